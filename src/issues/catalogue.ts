@@ -1,0 +1,256 @@
+/**
+ * The one catalogue of issue codes (methodology §2.12 inputs, §3.5 referential, §4.0 calculation).
+ * Severity: F = file rejected, R = line rejected, W = warning (line kept), E = indicator in error.
+ * Messages are English templates with `{placeholder}`s; they are rendered only at the edges (CLI, server).
+ */
+export type Severity = 'F' | 'R' | 'W' | 'E';
+
+const defineCatalogue = <T extends Record<string, { severity: Severity; message: string }>>(c: T) => c;
+
+export const CATALOGUE = defineCatalogue({
+  // §2.12 inputs
+  INP_FILE_UNREADABLE: { severity: 'F', message: 'File {file} cannot be read: {reason}.' },
+  INP_ENCODING: { severity: 'F', message: 'File {file} is neither valid UTF-8 nor Windows-1252 text.' },
+  INP_FILE_KIND_UNKNOWN: { severity: 'F', message: 'File {file} does not match any known input format.' },
+  INP_FILE_EMPTY: { severity: 'F', message: 'File {file} is empty: it has no header line.' },
+  INP_HEADER_MISSING: { severity: 'F', message: '{file} header is missing mandatory columns: {columns}.' },
+  INP_HEADER_DUPLICATE: { severity: 'F', message: '{file} header contains column {column} more than once.' },
+  INP_HEADER_UNKNOWN: { severity: 'W', message: '{file} header has unknown columns: {columns}. They are ignored.' },
+  INP_TOO_MANY_REJECTS: { severity: 'F', message: '{file}: more than {max} lines were rejected; the whole file is rejected.' },
+  INP_BAD_CSV: { severity: 'F', message: '{file}: the CSV structure is broken: {reason}.' },
+  INP_FIELD_COUNT: { severity: 'R', message: 'Line {line}: expected {expected} fields, found {found}.' },
+  INP_REQUIRED: { severity: 'R', message: "Line {line}: field '{field}' is mandatory." },
+  INP_TOO_LONG: { severity: 'R', message: "Line {line}: field '{field}' must be at most 255 characters." },
+  INP_NOT_NUMBER: { severity: 'R', message: "Line {line}: field '{field}' must be a number (got '{value}')." },
+  INP_NOT_POSITIVE: { severity: 'R', message: "Line {line}: field '{field}' must be greater than 0 (got {value})." },
+  INP_NEGATIVE: { severity: 'R', message: "Line {line}: field '{field}' must not be negative (got {value})." },
+  INP_NOT_INTEGER: { severity: 'R', message: "Line {line}: field '{field}' must be a positive integer (got '{value}')." },
+  INP_OUT_OF_RANGE: {
+    severity: 'R',
+    message: "Line {line}: field '{field}' must be between {min} and {max} (got {value}).",
+  },
+  INP_BAD_DATE: {
+    severity: 'R',
+    message:
+      "Line {line}: field '{field}' is not a valid date; accepted formats are YYYY-MM-DD, YYYYMMDD, DD/MM/YYYY and YYYY/MM/DD (got '{value}').",
+  },
+  INP_DATES_INVERTED: {
+    severity: 'R',
+    message: 'Line {line}: the purchase date {dateAchat} is after the withdrawal date {dateRetrait}.',
+  },
+  INP_BAD_ENUM: { severity: 'R', message: "Line {line}: field '{field}' accepts {allowed}; '{value}' is not recognised." },
+  INP_BAD_MONTH: { severity: 'R', message: "Line {line}: MoisAnnee must be a month written MMYYYY (got '{value}')." },
+  INP_PUE_RANGE: {
+    severity: 'R',
+    message: 'Line {line}: the PUE of datacenter {name} must be strictly greater than 1 (got {value}).',
+  },
+  INP_HOURS_RANGE: {
+    severity: 'R',
+    message: "Line {line}: field '{field}' must not exceed 8760 hours per year (got {value}).",
+  },
+  INP_ALLOCATION_RANGE: {
+    severity: 'R',
+    message: 'Line {line}: the allocation factor cleRepartition must be between 0 and 1 (got {value}).',
+  },
+  INP_DUPLICATE_KEY: { severity: 'R', message: "Line {line}: {entity} '{key}' is already defined on line {firstLine}." },
+  INP_UNKNOWN_DATACENTER: {
+    severity: 'R',
+    message: "Line {line}: datacenter '{name}' does not exist in the datacenter file.",
+  },
+  INP_HOST_REQUIRED: {
+    severity: 'R',
+    message:
+      "Line {line}: virtual equipment '{vm}' must name its physical host unless typeInfrastructure is CLOUD_SERVICES.",
+  },
+  INP_UNKNOWN_HOST: {
+    severity: 'R',
+    message: "Line {line}: physical equipment '{host}' referenced by virtual equipment '{vm}' does not exist.",
+  },
+  INP_UNKNOWN_VM: {
+    severity: 'R',
+    message: "Line {line}: virtual equipment '{vm}' referenced by application '{app}' does not exist.",
+  },
+  INP_UNKNOWN_TYPE: {
+    severity: 'R',
+    message: "Line {line}: equipment type '{type}' does not exist in the active referential.",
+  },
+  INP_UNKNOWN_LOCATION: {
+    severity: 'R',
+    message: "Line {line}: location '{value}' has no electricity factor in the active referential.",
+  },
+  INP_UNKNOWN_ENTITY: { severity: 'W', message: "Line {line}: entity '{value}' is not declared in the entity file." },
+  INP_VCPU_MISSING: {
+    severity: 'W',
+    message:
+      "Line {line}: virtual equipment '{vm}' of type calcul has no vCPU; its share falls back to an equal split.",
+  },
+  INP_STORAGE_MISSING: {
+    severity: 'W',
+    message:
+      "Line {line}: virtual equipment '{vm}' of type stockage has no capaciteStockage; its share falls back to an equal split.",
+  },
+  INP_CLOUD_FIELD_REQUIRED: { severity: 'R', message: "Line {line}: field '{field}' is mandatory for cloud services." },
+  INP_USAGE_SHARE_CONFLICT: {
+    severity: 'W',
+    message: 'Line {line}: both tauxUtilisation and modeUtilisation are given; tauxUtilisation is used.',
+  },
+  INP_DOWNSTREAM_WITHOUT_RATE: {
+    severity: 'W',
+    message: 'Line {line}: dureeUsageAval is given without tauxReemploi; a reuse rate of 1 is assumed.',
+  },
+  INP_PURCHASE_AFTER_REFERENCE: {
+    severity: 'W',
+    message: 'Line {line}: purchase date {date} is after the reference date {ref}.',
+  },
+  INP_RETIRED_BEFORE_PERIOD: {
+    severity: 'W',
+    message: 'Line {line}: withdrawal date {date} is before the start of the period {start}.',
+  },
+  INP_AMBIGUOUS_NUMBER: {
+    severity: 'W',
+    message: "Line {line}: field '{field}' value '{value}' is ambiguous; it was read as {read}.",
+  },
+  INP_ABSURD_VALUE: {
+    severity: 'W',
+    message: "Line {line}: field '{field}' value {value} is implausible for a {type} ({reason}).",
+  },
+  INP_FUTURE_DATE: { severity: 'W', message: "Line {line}: field '{field}' date {value} is in the future." },
+  // §3.5 referential
+  REF_FILE_KIND_UNKNOWN: {
+    severity: 'F',
+    message: 'Referential file {file} does not match any known referential format.',
+  },
+  REF_HEADER_MISSING: { severity: 'F', message: 'Referential {kind} file {file} is missing columns: {columns}.' },
+  REF_FIELD_COUNT: { severity: 'R', message: 'Row {line}: expected at most {expected} fields, found {found}.' },
+  REF_BAD_NUMBER: { severity: 'R', message: "Row {line}: field '{field}' must be a number (got '{value}')." },
+  REF_REQUIRED: { severity: 'R', message: "Row {line}: field '{field}' is mandatory." },
+  REF_UNKNOWN_CRITERION: {
+    severity: 'R',
+    message: "Row {line}: criterion '{value}' is not declared and matches no alias.",
+  },
+  REF_UNKNOWN_STEP: {
+    severity: 'R',
+    message: "Row {line}: lifecycle step '{value}' is not declared and matches no alias.",
+  },
+  REF_UNKNOWN_ITEM_UNIT: {
+    severity: 'W',
+    message: "Row {line}: functional unit '{unit}' of item '{item}' is unknown; treated as Item.",
+  },
+  REF_DUPLICATE_KEY: {
+    severity: 'W',
+    message: 'Row {line}: key {key} already loaded in this layer; the later row replaces it.',
+  },
+  REF_INCONSISTENT_KWH: {
+    severity: 'W',
+    message: "Reference item '{item}' has several average consumptions; {value} is kept.",
+  },
+  REF_DANGLING_DEFAULT_ITEM: {
+    severity: 'W',
+    message: "Item type '{type}' names default item '{item}', which has no factor.",
+  },
+  REF_DANGLING_MATCHING: {
+    severity: 'W',
+    message: "Matching '{model}' → '{item}' targets an item with no factor.",
+  },
+  REF_HYPOTHESIS_INVALID: {
+    severity: 'R',
+    message: "Hypothesis '{code}' must be a number between {min} and {max} (got '{value}').",
+  },
+  REF_NEGATIVE_VALUE: {
+    severity: 'W',
+    message: 'Row {line}: negative factor {value} for {criterion}; kept and flagged (excluded for WATER_USE by default).',
+  },
+  REF_UNKNOWN_LOCATION: {
+    severity: 'W',
+    message: "Row {line}: location '{value}' is not a known country; it is kept under that name.",
+  },
+  // §4.0 calculation
+  CALC_NO_REFERENCE_ITEM: {
+    severity: 'E',
+    message: "No reference item found for equipment '{name}' (model '{model}', type '{type}'); tried: {tried}.",
+  },
+  CALC_FACTOR_MISSING: {
+    severity: 'E',
+    message: "Reference item '{item}' has no factor for step {step} and criterion {criterion}.",
+  },
+  CALC_ELEC_FACTOR_MISSING: {
+    severity: 'E',
+    message: "No electricity factor for location '{location}' and criterion {criterion}.",
+  },
+  CALC_ELECTRICITY_MISSING: {
+    severity: 'E',
+    message:
+      "Missing electricity consumption for equipment '{name}': no consoElecAnnuelle and no average consumption on reference item '{item}'.",
+  },
+  CALC_LIFESPAN_UNDETERMINED: { severity: 'E', message: "The lifespan of equipment '{name}' could not be determined." },
+  CALC_HOST_IN_ERROR: {
+    severity: 'E',
+    message: "Host '{host}' has no valid indicator for {step}/{criterion}; '{vm}' cannot be allocated.",
+  },
+  CALC_MESSAGING_FACTOR_MISSING: {
+    severity: 'E',
+    message: 'No messaging factor (A, b) for criterion {criterion}.',
+  },
+  CALC_MESSAGING_UNIT_UNDECLARED: {
+    severity: 'E',
+    message: 'The unit of volumeTotalMailEmis must be declared (option messagingVolumeUnit).',
+  },
+  CALC_CLOUD_PLATFORM_UNKNOWN: {
+    severity: 'E',
+    message: "Cloud instance '{instance}' has no platform description.",
+  },
+  CALC_SERVICE_PARAMETER_MISSING: {
+    severity: 'E',
+    message: "Digital service '{service}': parameter '{parameter}' is required.",
+  },
+  CALC_MODEL_FALLBACK: {
+    severity: 'W',
+    message: "Model '{model}' has no matching reference item; default item '{item}' of type '{type}' is used.",
+  },
+  CALC_LIFESPAN_FLOORED: { severity: 'W', message: "Lifespan of '{name}' raised from {value} to {min} year(s)." },
+  CALC_DEFAULT_PUE: { severity: 'W', message: "Default PUE {value} applied to '{name}'." },
+  CALC_ALLOCATION_OVER_100: {
+    severity: 'W',
+    message: "Shares of the virtual equipment on host '{host}' sum to {sum}, more than 1.",
+  },
+});
+
+export type IssueCode = keyof typeof CATALOGUE;
+export type IssueDetails = Readonly<Record<string, string | number>>;
+
+/** Where an issue was found. `column` is the header name of the offending cell when there is one. */
+export interface Location {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: string;
+}
+
+export interface Issue extends Location {
+  readonly code: IssueCode;
+  readonly severity: Severity;
+  readonly details: IssueDetails;
+}
+
+export function issue(code: IssueCode, details: IssueDetails = {}, at: Location = {}): Issue {
+  return { code, severity: CATALOGUE[code].severity, details, ...at };
+}
+
+/** The English message of an issue, placeholders filled from its details and location. */
+export function issueMessage(i: Issue): string {
+  const values: Record<string, string | number | undefined> = { file: i.file, line: i.line, ...i.details };
+  return CATALOGUE[i.code].message.replace(/\{(\w+)\}/g, (_m, k: string) => String(values[k] ?? `{${k}}`));
+}
+
+/** One line for a terminal: `file:line:column: CODE message`. */
+export function formatIssue(i: Issue): string {
+  const where = [i.file, i.line, i.column].filter((x) => x !== undefined && x !== '').join(':');
+  return `${where ? where + ': ' : ''}${i.code} ${issueMessage(i)}`;
+}
+
+/** A problem that stops the run (file-level): carries its issue; the CLI turns it into exit 2. */
+export class EmpreinteError extends Error {
+  constructor(readonly issue: Issue) {
+    super(formatIssue(issue));
+    this.name = 'EmpreinteError';
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Internal referential model (methodology §3.4). NumEcoEval and G4IT referential CSVs, the embedded default pack and
+ * user packs are all read into `ReferentialLayer`s, merged lowest-first into one frozen `Referential` (§3.5).
+ */
+import type { StepCode } from './codes.js';
+
+export type Tier = 'TERMINAL' | 'NETWORK' | 'DATACENTER' | 'UNASSIGNED';
+
+/** Where a value comes from: shown in traces and exports. */
+export interface Provenance {
+  /** Citation (URL or `owner/repo: path`) or the referential row's own `source` cell. */
+  readonly source: string;
+  /** SPDX id or terms (`MIT`, `ODbL-1.0`, `ADEME terms`, `commercial`…); drives `hideLicensedValues`. */
+  readonly licence?: string;
+  /** Year or version of the data (`2024`, `Base IMPACTS 2.01`). */
+  readonly vintage?: string;
+  /** Layer name: `embedded:<pack id>`, `profile:numecoeval`, `user:<dir or pack id>`. */
+  readonly layer: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface CriterionEntry {
+  readonly code: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly description?: string;
+  readonly prov: Provenance;
+}
+
+export interface Hypothesis {
+  readonly code: string;
+  readonly value: number | string;
+  readonly unit?: string;
+  readonly description?: string;
+  readonly prov: Provenance;
+}
+
+export interface ItemType {
+  /** The type name as declared (`Laptop`, `Ordinateur portable`…). */
+  readonly type: string;
+  readonly category?: string;
+  readonly isServer: boolean;
+  readonly defaultLifespanYears?: number;
+  readonly defaultRefItem?: string;
+  readonly tier?: Tier;
+  readonly comment?: string;
+  /** Other names that resolve to this type (French/English synonyms), matched with `foldKey`. */
+  readonly synonyms?: readonly string[];
+  readonly prov: Provenance;
+}
+
+/** Functional unit of a reference item (§3.4): only `Item` is amortised over the lifetime. */
+export type ItemUnit = 'Item' | 'Line' | 'GB' | 'h' | 'kWh';
+
+export interface Factor {
+  /** Value in the criterion's unit per functional unit of the item. */
+  readonly value: number;
+  readonly prov: Provenance;
+}
+
+/** Key of a factor in `ReferenceItem.factors`. */
+export const factorKey = (step: StepCode, criterion: string): string => `${step}|${criterion}`;
+
+export interface ReferenceItem {
+  readonly name: string;
+  readonly description?: string;
+  readonly tier?: Tier;
+  readonly level?: string;
+  readonly category?: string;
+  readonly unit: ItemUnit;
+  readonly amortised: boolean;
+  /** Average yearly electricity consumption, kWh/yr (NumEcoEval `consoElecMoyenne`). */
+  readonly avgKWhPerYear?: number;
+  readonly activePowerW?: number;
+  readonly dailyHours?: number;
+  readonly lifespanYears?: number;
+  readonly location?: string;
+  /** Keyed by `factorKey(step, criterion)`. */
+  readonly factors: ReadonlyMap<string, Factor>;
+  readonly prov: Provenance;
+}
+
+export interface ElectricityFactor {
+  /** Canonical location key (see `countries.ts`: ISO 3166 alpha-2 when known, else the folded name). */
+  readonly location: string;
+  /** The location as written in the source. */
+  readonly locationLabel: string;
+  readonly criterion: string;
+  /** Criterion unit per kWh. */
+  readonly valuePerKWh: number;
+  /** Dataset id (`ademe`, `ember`, `boavizta`, `referential`…) for `--electricity <source>`. */
+  readonly dataset: string;
+  readonly prov: Provenance;
+}
+
+export interface Matching {
+  readonly modelSource: string;
+  readonly refItemTarget: string;
+  /** `nomOrganisation` / `subscriber`: owned rows win over platform rows (§0 precedence). */
+  readonly owner?: string;
+  readonly prov: Provenance;
+}
+
+export interface MessagingFactor {
+  readonly criterion: string;
+  readonly A: number;
+  readonly b: number;
+  readonly prov: Provenance;
+}
+
+export interface Normalisation {
+  readonly criterion: string;
+  /** Criterion units per person per year (people-equivalent divisor, F18). */
+  readonly perPersonPerYear: number;
+  readonly prov: Provenance;
+}
+
+/** Rows read from one source (a folder of CSVs, a pack), before merging. Arrays keep file order. */
+export interface ReferentialLayer {
+  readonly name: string;
+  /** NumEcoEval "annule et remplace": listed tables replace all lower-layer rows of the same table. */
+  readonly replace?: readonly ReferentialTable[];
+  readonly criteria: CriterionEntry[];
+  readonly steps: { code: StepCode; label: string; prov: Provenance }[];
+  readonly hypotheses: Hypothesis[];
+  readonly itemTypes: ItemType[];
+  /** One row per (item, step, criterion); item-level attributes repeated on each row as in the CSVs. */
+  readonly factorRows: FactorRow[];
+  readonly electricity: ElectricityFactor[];
+  readonly matchings: Matching[];
+  readonly messaging: MessagingFactor[];
+  readonly normalisation: Normalisation[];
+}
+
+export type ReferentialTable =
+  | 'criteria'
+  | 'steps'
+  | 'hypotheses'
+  | 'itemTypes'
+  | 'factorRows'
+  | 'electricity'
+  | 'matchings'
+  | 'messaging'
+  | 'normalisation';
+
+export interface FactorRow {
+  readonly item: string;
+  readonly step: StepCode;
+  readonly criterion: string;
+  readonly value: number;
+  readonly description?: string;
+  readonly tier?: Tier;
+  readonly level?: string;
+  readonly category?: string;
+  readonly unit?: ItemUnit;
+  readonly avgKWhPerYear?: number;
+  readonly activePowerW?: number;
+  readonly dailyHours?: number;
+  readonly lifespanYears?: number;
+  readonly location?: string;
+  readonly prov: Provenance;
+}
+
+/** The merged, frozen referential of a run. Lookups by folded key where the spec says case-insensitive. */
+export interface Referential {
+  /** Identity of the top pack (`empreinte-default`, a user dir name…) and its version. */
+  readonly id: string;
+  readonly version: string;
+  /** Names and versions of every layer, lowest first. */
+  readonly layers: readonly { name: string; version?: string }[];
+  /** Content hash of the merged referential (sha256 hex), written in every result. */
+  readonly hash: string;
+  readonly criteria: ReadonlyMap<string, CriterionEntry>;
+  readonly hypotheses: ReadonlyMap<string, Hypothesis>;
+  /** Keyed by `foldKey(type)` and by `foldKey(synonym)`. */
+  readonly itemTypes: ReadonlyMap<string, ItemType>;
+  /** Keyed by exact item name. */
+  readonly items: ReadonlyMap<string, ReferenceItem>;
+  /** location key → criterion → factor (the dataset chosen for the run, see `electricitySource`). */
+  readonly electricity: ReadonlyMap<string, ReadonlyMap<string, ElectricityFactor>>;
+  /** Keyed by exact `modelSource`; owned rows (matching the run's organisation) already applied over platform rows. */
+  readonly matchings: ReadonlyMap<string, Matching>;
+  readonly messaging: ReadonlyMap<string, MessagingFactor>;
+  readonly normalisation: ReadonlyMap<string, Normalisation>;
+}
