@@ -164,6 +164,8 @@ export const CATALOGUE = defineCatalogue({
     severity: 'W',
     message: "Row {line}: location '{value}' is not a known country; it is kept under that name.",
   },
+  REF_PACK_INVALID: { severity: 'F', message: 'Referential pack file {file} is invalid: {reason}.' },
+  REF_PACK_UNKNOWN: { severity: 'F', message: "Referential pack '{id}' does not exist; known packs: {known}." },
   // §4.0 calculation
   CALC_NO_REFERENCE_ITEM: {
     severity: 'E',
