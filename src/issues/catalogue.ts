@@ -215,6 +215,55 @@ export const CATALOGUE = defineCatalogue({
     severity: 'W',
     message: "Shares of the virtual equipment on host '{host}' sum to {sum}, more than 1.",
   },
+  // digital services (§2.10, §5)
+  SVC_FILE_INVALID: { severity: 'F', message: 'Service file {file} is not valid YAML or JSON: {reason}.' },
+  SVC_FIELD_INVALID: { severity: 'F', message: "Service {file}: field '{field}' is invalid: {reason}." },
+  SVC_UNKNOWN_KIND: {
+    severity: 'F',
+    message: "Service {file}: unknown service kind or preset '{value}'; known: {allowed}.",
+  },
+  SVC_UNKNOWN_PARAMETER: {
+    severity: 'F',
+    message: "Service {file}: preset '{preset}' has no parameter '{parameter}'; known: {allowed}.",
+  },
+  SVC_BAD_PARAMETER_VALUE: {
+    severity: 'F',
+    message: "Service {file}: parameter '{parameter}' of preset '{preset}' accepts {allowed}; '{value}' is not recognised.",
+  },
+  SVC_MODEL_MISMATCH: {
+    severity: 'F',
+    message: "Service {file}: model '{model}' cannot compute kind '{kind}'; use {allowed}.",
+  },
+  SVC_SHARES_OVER_100: {
+    severity: 'F',
+    message: "Service {file}: the shares of '{field}' sum to {sum}, more than 1 (100 %).",
+  },
+  SVC_SHARES_NORMALISED: {
+    severity: 'W',
+    message: "Service {file}: the shares of '{field}' sum to {sum}; they are normalised to 1.",
+  },
+  SVC_UNKNOWN_DEVICE: {
+    severity: 'F',
+    message: "Service {file}: device '{item}' is neither in the referential nor in the built-in defaults; known: {allowed}.",
+  },
+  SVC_UNKNOWN_NETWORK: {
+    severity: 'F',
+    message: "Service {file}: network type '{value}' is unknown; known: {allowed}.",
+  },
+  SVC_INVENTORY_REQUIRED: {
+    severity: 'F',
+    message: "Service '{service}' links to {kind} '{name}' but no assessed inventory was given.",
+  },
+  SVC_UNKNOWN_INVENTORY_OBJECT: {
+    severity: 'F',
+    message: "Service '{service}': {kind} '{name}' has no indicator in the assessed inventory.",
+  },
+  SVC_INVENTORY_ROW_IN_ERROR: {
+    severity: 'W',
+    message: "Service '{service}': {kind} '{name}' has an indicator in error for {step}/{criterion}; it counts as 0.",
+  },
+  SVC_MODEL_QUIRK: { severity: 'W', message: "ADEME model {version}, rule '{rule}': {quirk}." },
+  SVC_INVENTORY_INVALID: { severity: 'F', message: 'Inventory indicators file {file} is invalid: {reason}.' },
 });
 
 export type IssueCode = keyof typeof CATALOGUE;
