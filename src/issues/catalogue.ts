@@ -160,6 +160,19 @@ export const CATALOGUE = defineCatalogue({
     severity: 'W',
     message: 'Row {line}: negative factor {value} for {criterion}; kept and flagged (excluded for WATER_USE by default).',
   },
+  REF_BAD_BOOLEAN: {
+    severity: 'R',
+    message: "Row {line}: field '{field}' must be true/false, 1/0, oui/non or yes/no (got '{value}').",
+  },
+  REF_BAD_ROW: { severity: 'R', message: 'Row {line}: the CSV record is malformed ({reason}); it is skipped.' },
+  REF_TABLE_IGNORED: {
+    severity: 'W',
+    message: 'Referential {kind} file {file} is recognised but not used by the engine yet; it is ignored.',
+  },
+  REF_OTHER_OWNER_IGNORED: {
+    severity: 'W',
+    message: "{count} {table} row(s) owned by '{owner}' are ignored: the run's organisation is '{organisation}'.",
+  },
   REF_UNKNOWN_LOCATION: {
     severity: 'W',
     message: "Row {line}: location '{value}' is not a known country; it is kept under that name.",

@@ -18,6 +18,8 @@ export interface Provenance {
   readonly layer: string;
   readonly file?: string;
   readonly line?: number;
+  /** Organisation owning the row (`subscriber` / `nomOrganisation`); absent = platform row (§0 precedence, §3.5). */
+  readonly owner?: string;
 }
 
 export interface CriterionEntry {
