@@ -1,0 +1,545 @@
+/**
+ * Referential packs: a folder holding `manifest.json` plus one JSON file per table (or per licence, so that ODbL and
+ * CC BY-SA data stay separate files, methodology §8). The embedded default pack (`referential/empreinte-default/`,
+ * built by `scripts/build-referential.ts`) and the user packs stored by `empreinte referential import` share this
+ * format. Loading validates every file with zod and checks its sha256 against the manifest, then yields a
+ * `ReferentialLayer` (methodology §3.4) whose every value carries its Provenance (source, licence, vintage, layer,
+ * file, line).
+ *
+ * Serialisation is deterministic: object keys sorted, one row per line, no timestamps, so rebuilding from the same
+ * inputs gives byte-identical files.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { EmpreinteError, issue } from '../issues/catalogue.js';
+import { ALL_STEPS, type StepCode } from './codes.js';
+import type {
+  CriterionEntry,
+  ElectricityFactor,
+  FactorRow,
+  Hypothesis,
+  ItemType,
+  Matching,
+  MessagingFactor,
+  Normalisation,
+  Provenance,
+  ReferentialLayer,
+  ReferentialTable,
+} from './model.js';
+
+export const PACK_FORMAT = 'empreinte-referential-pack/1';
+export const DEFAULT_PACK_ID = 'empreinte-default';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schemas (zod) of the files
+// ---------------------------------------------------------------------------------------------------------------
+
+const sourceSchema = z.strictObject({
+  source: z.string().min(1),
+  licence: z.string().min(1).optional(),
+  vintage: z.string().min(1).optional(),
+});
+export type PackSource = z.infer<typeof sourceSchema>;
+
+const tierSchema = z.enum(['TERMINAL', 'NETWORK', 'DATACENTER', 'UNASSIGNED']);
+const unitSchema = z.enum(['Item', 'Line', 'GB', 'h', 'kWh']);
+const stepSchema = z.enum(ALL_STEPS as unknown as [StepCode, ...StepCode[]]);
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** Per-row reference to the file's `sources` table plus optional original location (user packs). */
+const rowRef = { src: z.string().min(1), line: z.number().int().positive().optional(), file: z.string().optional() };
+
+const rowSchemas = {
+  criteria: z.strictObject({
+    code: z.string().min(1),
+    label: z.string(),
+    unit: z.string(),
+    description: z.string().optional(),
+    ...rowRef,
+  }),
+  steps: z.strictObject({ code: stepSchema, label: z.string(), ...rowRef }),
+  hypotheses: z.strictObject({
+    code: z.string().min(1),
+    value: z.union([finite, z.string()]),
+    unit: z.string().optional(),
+    description: z.string().optional(),
+    ...rowRef,
+  }),
+  itemTypes: z.strictObject({
+    type: z.string().min(1),
+    category: z.string().optional(),
+    isServer: z.boolean(),
+    defaultLifespanYears: finite.positive().optional(),
+    defaultRefItem: z.string().optional(),
+    tier: tierSchema.optional(),
+    comment: z.string().optional(),
+    synonyms: z.array(z.string().min(1)).optional(),
+    ...rowRef,
+  }),
+  factorRows: z.strictObject({
+    item: z.string().min(1),
+    step: stepSchema,
+    criterion: z.string().min(1),
+    value: finite,
+    description: z.string().optional(),
+    tier: tierSchema.optional(),
+    level: z.string().optional(),
+    category: z.string().optional(),
+    unit: unitSchema.optional(),
+    avgKWhPerYear: finite.nonnegative().optional(),
+    activePowerW: finite.nonnegative().optional(),
+    dailyHours: finite.nonnegative().max(24).optional(),
+    lifespanYears: finite.positive().optional(),
+    location: z.string().optional(),
+    ...rowRef,
+  }),
+  electricity: z.strictObject({
+    location: z.string().min(1),
+    locationLabel: z.string().min(1),
+    criterion: z.string().min(1),
+    valuePerKWh: finite,
+    dataset: z.string().min(1),
+    ...rowRef,
+  }),
+  matchings: z.strictObject({
+    modelSource: z.string().min(1),
+    refItemTarget: z.string().min(1),
+    owner: z.string().optional(),
+    ...rowRef,
+  }),
+  messaging: z.strictObject({ criterion: z.string().min(1), A: finite, b: finite, ...rowRef }),
+  normalisation: z.strictObject({ criterion: z.string().min(1), perPersonPerYear: finite.positive(), ...rowRef }),
+} as const;
+
+export const PACK_TABLES = Object.keys(rowSchemas) as ReferentialTable[];
+
+const dataFileSchema = z.strictObject({
+  sources: z.record(z.string(), sourceSchema),
+  criteria: z.array(rowSchemas.criteria).optional(),
+  steps: z.array(rowSchemas.steps).optional(),
+  hypotheses: z.array(rowSchemas.hypotheses).optional(),
+  itemTypes: z.array(rowSchemas.itemTypes).optional(),
+  factorRows: z.array(rowSchemas.factorRows).optional(),
+  electricity: z.array(rowSchemas.electricity).optional(),
+  matchings: z.array(rowSchemas.matchings).optional(),
+  messaging: z.array(rowSchemas.messaging).optional(),
+  normalisation: z.array(rowSchemas.normalisation).optional(),
+});
+export type PackDataFile = z.infer<typeof dataFileSchema>;
+
+const manifestSchema = z.strictObject({
+  format: z.literal(PACK_FORMAT),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'pack id: letters, digits, dot, dash, underscore'),
+  version: z.string().min(1),
+  title: z.string(),
+  description: z.string().optional(),
+  /** Profile the pack is meant for (`rcp` for the default pack). */
+  profile: z.string().optional(),
+  /** sha256 over the sorted `path:sha256` lines of `files`: identifies the pack content. */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  files: z.array(
+    z.strictObject({
+      path: z.string().regex(/^[A-Za-z0-9._-]+\.json$/),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      licence: z.string(),
+      rows: z.number().int().nonnegative(),
+      description: z.string().optional(),
+    }),
+  ),
+  /** Build inputs (default pack) or imported files (user packs), with their hashes. */
+  inputs: z.array(
+    z.strictObject({
+      path: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      origin: z.string().optional(),
+      licence: z.string().optional(),
+    }),
+  ),
+  licences: z.array(z.strictObject({ dataset: z.string(), licence: z.string(), attribution: z.string() })),
+  /** Source rows deliberately not embedded, with the reason (nothing dropped silently). */
+  skipped: z.array(z.strictObject({ what: z.string(), count: z.number().int().nonnegative(), reason: z.string() })),
+  /** Hypotheses and choices worth showing in `referential show`. */
+  notes: z.array(z.string()).optional(),
+});
+export type PackManifest = z.infer<typeof manifestSchema>;
+
+export interface Pack {
+  readonly dir: string;
+  readonly manifest: PackManifest;
+  readonly layer: ReferentialLayer;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stable JSON
+// ---------------------------------------------------------------------------------------------------------------
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = sortKeys(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Deterministic JSON: keys sorted; top-level arrays written one element per line (readable diffs). */
+export function stableJson(value: unknown): string {
+  const v = sortKeys(value);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return JSON.stringify(v) + '\n';
+  const parts: string[] = [];
+  for (const [k, x] of Object.entries(v)) {
+    let body: string;
+    if (Array.isArray(x)) {
+      body = x.length === 0 ? '[]' : '[\n' + x.map((e) => '    ' + JSON.stringify(e)).join(',\n') + '\n  ]';
+    } else if (x !== null && typeof x === 'object') {
+      const entries = Object.entries(x);
+      body =
+        entries.length === 0
+          ? '{}'
+          : '{\n' + entries.map(([kk, e]) => `    ${JSON.stringify(kk)}: ${JSON.stringify(e)}`).join(',\n') + '\n  }';
+    } else body = JSON.stringify(x);
+    parts.push(`  ${JSON.stringify(k)}: ${body}`);
+  }
+  return '{\n' + parts.join(',\n') + '\n}\n';
+}
+
+export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layer ⇄ files
+// ---------------------------------------------------------------------------------------------------------------
+
+type AnyRow = { prov: Provenance } & Record<string, unknown>;
+
+/** Sort key of each table's rows (natural key), so files do not depend on build order. */
+const ROW_KEY: Record<ReferentialTable, (r: AnyRow) => string> = {
+  criteria: (r) => String(r.code),
+  steps: (r) => String(r.code),
+  hypotheses: (r) => String(r.code),
+  itemTypes: (r) => String(r.type),
+  factorRows: (r) => `${String(r.item)}\u0000${String(r.step)}\u0000${String(r.criterion)}`,
+  electricity: (r) => `${String(r.dataset)}\u0000${String(r.location)}\u0000${String(r.criterion)}`,
+  matchings: (r) => `${String(r.modelSource)}\u0000${String(r.owner ?? '')}`,
+  messaging: (r) => String(r.criterion),
+  normalisation: (r) => String(r.criterion),
+};
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface SerialisedPack {
+  readonly manifest: PackManifest;
+  /** File name → content. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+export interface PackMeta {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly profile?: string;
+  readonly inputs: PackManifest['inputs'];
+  readonly licences: PackManifest['licences'];
+  readonly skipped: PackManifest['skipped'];
+  readonly notes?: readonly string[];
+  /** Description of each data file, shown in `referential show`. */
+  readonly fileDescriptions?: Readonly<Record<string, string>>;
+  /** Keep the original file/line of each row in the pack (user packs: errors and traces point at the CSV). */
+  readonly keepRowLocation?: boolean;
+}
+
+/**
+ * Serialise a layer into pack files. A row goes to the file named by its `prov.file` when that ends in `.json`
+ * (the build script uses this to keep licences apart), else to `<table>.json`.
+ */
+export function serialisePack(layer: ReferentialLayer, meta: PackMeta): SerialisedPack {
+  const perFile = new Map<string, { sources: Map<string, PackSource>; srcIds: Map<string, string>; tables: Map<ReferentialTable, Record<string, unknown>[]> }>();
+  for (const table of PACK_TABLES) {
+    const rows = [...(layer[table] as unknown as AnyRow[])].sort((a, b) => cmp(ROW_KEY[table](a), ROW_KEY[table](b)));
+    for (const row of rows) {
+      const fileName = row.prov.file?.endsWith('.json') && !meta.keepRowLocation ? row.prov.file : `${table}.json`;
+      let f = perFile.get(fileName);
+      if (!f) perFile.set(fileName, (f = { sources: new Map(), srcIds: new Map(), tables: new Map() }));
+      const src: PackSource = { source: row.prov.source, licence: row.prov.licence, vintage: row.prov.vintage };
+      const srcKey = JSON.stringify([src.source, src.licence ?? null, src.vintage ?? null]);
+      let id = f.srcIds.get(srcKey);
+      if (id === undefined) {
+        id = `s${f.srcIds.size + 1}`;
+        f.srcIds.set(srcKey, id);
+        f.sources.set(id, src);
+      }
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row)) if (k !== 'prov' && v !== undefined) out[k] = Array.isArray(v) ? [...v] : v;
+      out.src = id;
+      if (meta.keepRowLocation) {
+        if (row.prov.file !== undefined) out.file = row.prov.file;
+        if (row.prov.line !== undefined) out.line = row.prov.line;
+      }
+      let list = f.tables.get(table);
+      if (!list) f.tables.set(table, (list = []));
+      list.push(out);
+    }
+  }
+  const files = new Map<string, string>();
+  const fileEntries: PackManifest['files'] = [];
+  for (const name of [...perFile.keys()].sort(cmp)) {
+    const f = perFile.get(name)!;
+    const body: Record<string, unknown> = { sources: Object.fromEntries(f.sources) };
+    let rows = 0;
+    for (const [t, list] of f.tables) {
+      body[t] = list;
+      rows += list.length;
+    }
+    const text = stableJson(body);
+    dataFileSchema.parse(JSON.parse(text)); // never write what we could not read back
+    files.set(name, text);
+    const licences = [...new Set([...f.sources.values()].map((s) => s.licence ?? 'unspecified'))].sort(cmp);
+    fileEntries.push({
+      path: name,
+      sha256: sha256(text),
+      licence: licences.join(' + '),
+      rows,
+      description: meta.fileDescriptions?.[name],
+    });
+  }
+  const contentHash = sha256(fileEntries.map((e) => `${e.path}:${e.sha256}`).join('\n'));
+  const manifest: PackManifest = {
+    format: PACK_FORMAT,
+    id: meta.id,
+    version: meta.version,
+    title: meta.title,
+    description: meta.description,
+    profile: meta.profile,
+    contentHash,
+    files: fileEntries,
+    inputs: [...meta.inputs].sort((a, b) => cmp(a.path, b.path)),
+    licences: [...meta.licences],
+    skipped: [...meta.skipped],
+    notes: meta.notes ? [...meta.notes] : undefined,
+  };
+  manifestSchema.parse(manifest);
+  return { manifest, files };
+}
+
+/** Turn validated pack files back into a layer named `layerName`. */
+export function layerFromPackFiles(
+  manifest: PackManifest,
+  files: ReadonlyMap<string, PackDataFile>,
+  layerName: string,
+): ReferentialLayer {
+  const tables: Record<ReferentialTable, AnyRow[]> = {
+    criteria: [],
+    steps: [],
+    hypotheses: [],
+    itemTypes: [],
+    factorRows: [],
+    electricity: [],
+    matchings: [],
+    messaging: [],
+    normalisation: [],
+  };
+  for (const entry of manifest.files) {
+    const data = files.get(entry.path);
+    if (!data) throw new Error(`pack ${manifest.id}: file ${entry.path} missing`);
+    for (const table of PACK_TABLES) {
+      const rows = data[table] as (Record<string, unknown> & { src: string; file?: string; line?: number })[] | undefined;
+      if (!rows) continue;
+      for (const r of rows) {
+        const s = data.sources[r.src];
+        if (!s) throw new Error(`pack ${manifest.id}: ${entry.path}: unknown source id '${r.src}'`);
+        const prov: Provenance = {
+          source: s.source,
+          licence: s.licence,
+          vintage: s.vintage,
+          layer: layerName,
+          file: r.file ?? entry.path,
+          line: r.line,
+        };
+        const { src: _src, file: _file, line: _line, ...rest } = r;
+        tables[table].push(stripUndefined({ ...rest, prov }) as AnyRow);
+      }
+    }
+  }
+  return {
+    name: layerName,
+    criteria: tables.criteria as unknown as CriterionEntry[],
+    steps: tables.steps as unknown as ReferentialLayer['steps'],
+    hypotheses: tables.hypotheses as unknown as Hypothesis[],
+    itemTypes: tables.itemTypes as unknown as ItemType[],
+    factorRows: tables.factorRows as unknown as FactorRow[],
+    electricity: tables.electricity as unknown as ElectricityFactor[],
+    matchings: tables.matchings as unknown as Matching[],
+    messaging: tables.messaging as unknown as MessagingFactor[],
+    normalisation: tables.normalisation as unknown as Normalisation[],
+  };
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** Layer name of a pack: `embedded:<id>` for the default pack, `user:<id>` otherwise. */
+export const packLayerName = (id: string, embedded: boolean): string => `${embedded ? 'embedded' : 'user'}:${id}`;
+
+function zodMessage(e: z.ZodError): { column: string; reason: string } {
+  const first = e.issues[0];
+  const path = first ? first.path.map(String).join('.') : '';
+  return { column: path, reason: first ? `${path ? path + ': ' : ''}${first.message}` : e.message };
+}
+
+/** Load and validate a pack folder. Throws `EmpreinteError` (REF_PACK_INVALID) naming the file and the field. */
+export async function loadPack(dir: string, opts: { embedded?: boolean } = {}): Promise<Pack> {
+  const manifestPath = join(dir, 'manifest.json');
+  const fail = (file: string, reason: string, column?: string): never => {
+    throw new EmpreinteError(issue('REF_PACK_INVALID', { reason }, { file, column }));
+  };
+  let raw: string;
+  try {
+    raw = await readFile(manifestPath, 'utf8');
+  } catch (e) {
+    return fail(manifestPath, `cannot read the pack manifest: ${(e as Error).message}`);
+  }
+  let manifest: PackManifest;
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) {
+      const m = zodMessage(parsed.error);
+      return fail(manifestPath, m.reason, m.column);
+    }
+    manifest = parsed.data;
+  } catch (e) {
+    return fail(manifestPath, `invalid JSON: ${(e as Error).message}`);
+  }
+  const files = new Map<string, PackDataFile>();
+  for (const entry of manifest.files) {
+    const p = join(dir, entry.path);
+    let text: string;
+    try {
+      text = await readFile(p, 'utf8');
+    } catch (e) {
+      return fail(p, `cannot read: ${(e as Error).message}`);
+    }
+    if (sha256(text) !== entry.sha256) fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      return fail(p, `invalid JSON: ${(e as Error).message}`);
+    }
+    const parsed = dataFileSchema.safeParse(json);
+    if (!parsed.success) {
+      const m = zodMessage(parsed.error);
+      return fail(p, m.reason, m.column);
+    }
+    files.set(entry.path, parsed.data);
+  }
+  const embedded = opts.embedded ?? manifest.id === DEFAULT_PACK_ID;
+  return { dir, manifest, layer: layerFromPackFiles(manifest, files, packLayerName(manifest.id, embedded)) };
+}
+
+/** Write a serialised pack into `dir` atomically (temporary folder, then rename): no partial writes. */
+export async function writePack(dir: string, pack: SerialisedPack): Promise<void> {
+  const target = resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  for (const [name, text] of pack.files) await writeFile(join(tmp, name), text, 'utf8');
+  await writeFile(join(tmp, 'manifest.json'), stableJson(pack.manifest), 'utf8');
+  const old = `${target}.old-${process.pid}`;
+  if (existsSync(target)) await rename(target, old);
+  await mkdir(dirname(target), { recursive: true });
+  await rename(tmp, target);
+  await rm(old, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Locations of packs
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Folder of the embedded default pack (`<package root>/referential/empreinte-default`), from src/ or dist/. */
+export function defaultPackDir(): string {
+  let d = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(d, 'referential', DEFAULT_PACK_ID);
+    if (existsSync(join(candidate, 'manifest.json'))) return candidate;
+    d = dirname(d);
+  }
+  throw new EmpreinteError(
+    issue('REF_PACK_INVALID', { reason: 'the embedded default pack is missing; run `npm run referential:build`' }, {}),
+  );
+}
+
+/** Load the embedded default pack. */
+export function loadDefaultPack(): Promise<Pack> {
+  return loadPack(defaultPackDir(), { embedded: true });
+}
+
+/** User packs folder: `$EMPREINTE_HOME/referentials`, else `~/.empreinte/referentials`. */
+export function userPacksDir(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.EMPREINTE_HOME ?? join(env.HOME ?? env.USERPROFILE ?? '.', '.empreinte');
+  return join(home, 'referentials');
+}
+
+export interface PackListing {
+  readonly id: string;
+  readonly version: string;
+  readonly title: string;
+  readonly dir: string;
+  readonly embedded: boolean;
+  readonly contentHash: string;
+}
+
+/** The embedded pack then the user packs (sorted by id). Unreadable user folders are reported, not skipped. */
+export async function listPacks(env: NodeJS.ProcessEnv = process.env): Promise<PackListing[]> {
+  const out: PackListing[] = [];
+  const def = await loadManifestOnly(defaultPackDir());
+  out.push({ id: def.id, version: def.version, title: def.title, dir: defaultPackDir(), embedded: true, contentHash: def.contentHash });
+  const root = userPacksDir(env);
+  if (existsSync(root)) {
+    for (const name of (await readdir(root)).sort(cmp)) {
+      if (name.includes('.tmp-') || name.includes('.old-')) continue;
+      const dir = join(root, name);
+      if (!existsSync(join(dir, 'manifest.json'))) continue;
+      const m = await loadManifestOnly(dir);
+      out.push({ id: m.id, version: m.version, title: m.title, dir, embedded: false, contentHash: m.contentHash });
+    }
+  }
+  return out;
+}
+
+async function loadManifestOnly(dir: string): Promise<PackManifest> {
+  const p = join(dir, 'manifest.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(p, 'utf8'));
+  } catch (e) {
+    throw new EmpreinteError(issue('REF_PACK_INVALID', { reason: (e as Error).message }, { file: p }));
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const m = zodMessage(parsed.error);
+    throw new EmpreinteError(issue('REF_PACK_INVALID', { reason: m.reason }, { file: p, column: m.column }));
+  }
+  return parsed.data;
+}
+
+/** Find a pack by id (embedded or user) or by folder path. */
+export async function resolvePack(idOrDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Pack> {
+  if (existsSync(join(idOrDir, 'manifest.json'))) return loadPack(idOrDir);
+  const all = await listPacks(env);
+  const hit = all.find((p) => p.id === idOrDir);
+  if (!hit) {
+    throw new EmpreinteError(
+      issue('REF_PACK_UNKNOWN', { id: idOrDir, known: all.map((p) => p.id).join(', ') }, {}),
+    );
+  }
+  return loadPack(hit.dir, { embedded: hit.embedded });
+}
