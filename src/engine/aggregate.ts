@@ -1,0 +1,231 @@
+/**
+ * Aggregation of item results (methodology F20): totals per criterion and step, breakdowns per dimension, electricity,
+ * quantity-weighted average lifetime, data consistency (share of indicators in error), data quality, and
+ * people-equivalent (F18). Keeps only sums: memory grows with the number of distinct dimension values, not items.
+ */
+import type { Referential } from '../referential/model.js';
+import type { Layout } from './layout.js';
+import { ERROR, OK, type ItemResult } from './result.js';
+
+const DIMENSIONS = ['kind', 'type', 'entity', 'country', 'datacenter', 'tier', 'quality'] as const;
+const ALLOCATION_DIMENSIONS = ['application', 'domain'] as const;
+type Dimension = (typeof DIMENSIONS)[number] | (typeof ALLOCATION_DIMENSIONS)[number];
+
+export interface CriterionTotal {
+  readonly criterion: string;
+  readonly unit: string;
+  readonly value: number;
+  readonly byStep: Readonly<Record<string, number>>;
+  /** Share of this criterion's indicators in error (data consistency, F20). */
+  readonly indicators: number;
+  readonly errors: number;
+  /** Total ÷ per-person-per-year divisor (F18), when the referential has one. */
+  readonly peopleEquivalent?: number;
+  readonly perCollaborator?: number;
+}
+
+export interface Totals {
+  readonly scope: string;
+  readonly byCriterion: readonly CriterionTotal[];
+  /** dimension → value → criterion → total (sum over steps). */
+  readonly by: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
+  /** Allocations of hosts, NOT part of the inventory total (F20). */
+  readonly allocations: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, number>>>>>>;
+  readonly electricity: { readonly itKWh: number; readonly facilityKWh: number };
+  readonly averageLifetimeYears?: number;
+  readonly dataConsistency: {
+    readonly indicators: number;
+    readonly errors: number;
+    readonly errorShare: number;
+    readonly byStep: Readonly<Record<string, { indicators: number; errors: number; errorShare: number }>>;
+    readonly errorCodes: Readonly<Record<string, number>>;
+  };
+  readonly dataQuality: Readonly<Record<string, { items: number; itemShare: number; climateChangeShare?: number }>>;
+  readonly items: Readonly<Record<string, number>>;
+  readonly warnings: Readonly<Record<string, number>>;
+  readonly collaborators?: number;
+}
+
+export class Aggregator {
+  private readonly total: Float64Array;
+  private readonly count: Float64Array;
+  private readonly errorCount: Float64Array;
+  private readonly dims = new Map<Dimension, Map<string, Float64Array>>();
+  private readonly errorCodes = new Map<string, number>();
+  private readonly warningCodes = new Map<string, number>();
+  private readonly itemCounts = new Map<string, number>();
+  private readonly quality = new Map<string, { items: number; cc: number }>();
+  private itKWh = 0;
+  private facilityKWh = 0;
+  private lifeWeighted = 0;
+  private lifeQuantity = 0;
+  private collaborators = 0;
+  private readonly ccIndex: number;
+
+  constructor(
+    private readonly layout: Layout,
+    private readonly ref: Referential,
+  ) {
+    this.total = new Float64Array(layout.size);
+    this.count = new Float64Array(layout.size);
+    this.errorCount = new Float64Array(layout.size);
+    this.ccIndex = layout.criteria.indexOf('CLIMATE_CHANGE');
+  }
+
+  addCollaborators(n: number): void {
+    this.collaborators += n;
+  }
+
+  add(r: ItemResult): void {
+    this.itemCounts.set(r.kind, (this.itemCounts.get(r.kind) ?? 0) + 1);
+    for (const w of r.warnings) this.warningCodes.set(w.code, (this.warningCodes.get(w.code) ?? 0) + 1);
+    const n = this.layout.size;
+    if (!r.inTotal) {
+      // Allocations: kept per application/domain and per kind, outside the inventory total.
+      this.addTo('kind', `${r.kind} (allocation)`, r);
+      if (r.kind === 'application') {
+        this.addTo('application', r.dims.application ?? r.name, r);
+        this.addTo('domain', r.dims.domain ?? 'Unknown', r);
+      }
+      return;
+    }
+    const { values, status } = r;
+    for (let s = 0; s < n; s++) {
+      const st = status[s]!;
+      if (st === OK) {
+        this.total[s]! += values[s]!;
+        this.count[s]!++;
+      } else if (st === ERROR) {
+        this.count[s]!++;
+        this.errorCount[s]!++;
+      }
+    }
+    for (const e of r.errors.values()) this.errorCodes.set(e.code, (this.errorCodes.get(e.code) ?? 0) + 1);
+    this.itKWh += r.itKWh;
+    this.facilityKWh += r.facilityKWh;
+    if (r.lifetimeYears !== undefined) {
+      this.lifeWeighted += r.lifetimeYears * r.quantity;
+      this.lifeQuantity += r.quantity;
+    }
+    this.addTo('kind', r.kind, r);
+    if (r.dims.type !== undefined) this.addTo('type', r.dims.type, r);
+    this.addTo('entity', r.entity ?? 'Unknown', r);
+    if (r.dims.country !== undefined) this.addTo('country', r.dims.country, r);
+    if (r.dims.datacenter !== undefined) this.addTo('datacenter', r.dims.datacenter, r);
+    this.addTo('tier', r.dims.tier, r);
+    this.addTo('quality', r.dims.quality ?? 'UNSPECIFIED', r);
+    const q = this.quality.get(r.dims.quality ?? 'UNSPECIFIED') ?? { items: 0, cc: 0 };
+    q.items++;
+    if (this.ccIndex >= 0) q.cc += this.sumCriterion(r, this.ccIndex);
+    this.quality.set(r.dims.quality ?? 'UNSPECIFIED', q);
+  }
+
+  private sumCriterion(r: ItemResult, ci: number): number {
+    const nc = this.layout.criteria.length;
+    let v = 0;
+    for (let s = ci; s < this.layout.size; s += nc) if (r.status[s] === OK) v += r.values[s]!;
+    return v;
+  }
+
+  private addTo(dim: Dimension, key: string, r: ItemResult): void {
+    let m = this.dims.get(dim);
+    if (m === undefined) this.dims.set(dim, (m = new Map()));
+    let acc = m.get(key);
+    if (acc === undefined) m.set(key, (acc = new Float64Array(this.layout.size)));
+    for (let s = 0; s < this.layout.size; s++) if (r.status[s] === OK) acc[s]! += r.values[s]!;
+  }
+
+  private perCriterion(acc: Float64Array): Record<string, number> {
+    const out: Record<string, number> = {};
+    const nc = this.layout.criteria.length;
+    for (let ci = 0; ci < nc; ci++) {
+      let v = 0;
+      for (let s = ci; s < this.layout.size; s += nc) v += acc[s]!;
+      out[this.layout.criteria[ci]!] = v;
+    }
+    return out;
+  }
+
+  private dimension(dim: Dimension): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    const m = this.dims.get(dim);
+    if (m) for (const [k, acc] of [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out[k] = this.perCriterion(acc);
+    return out;
+  }
+
+  result(): Totals {
+    const { layout } = this;
+    const nc = layout.criteria.length;
+    const byCriterion: CriterionTotal[] = layout.criteria.map((criterion, ci) => {
+      const byStep: Record<string, number> = {};
+      let value = 0;
+      let indicators = 0;
+      let errors = 0;
+      for (let si = 0; si < layout.steps.length; si++) {
+        const s = si * nc + ci;
+        if (this.count[s]! > 0) byStep[layout.steps[si]!] = this.total[s]!;
+        value += this.total[s]!;
+        indicators += this.count[s]!;
+        errors += this.errorCount[s]!;
+      }
+      const norm = this.ref.normalisation.get(criterion);
+      return {
+        criterion,
+        unit: layout.units[ci]!,
+        value,
+        byStep,
+        indicators,
+        errors,
+        ...(norm && norm.perPersonPerYear > 0 ? { peopleEquivalent: value / norm.perPersonPerYear } : {}),
+        ...(this.collaborators > 0 ? { perCollaborator: value / this.collaborators } : {}),
+      };
+    });
+    let indicators = 0;
+    let errors = 0;
+    const byStep: Record<string, { indicators: number; errors: number; errorShare: number }> = {};
+    for (let si = 0; si < layout.steps.length; si++) {
+      let i = 0;
+      let e = 0;
+      for (let ci = 0; ci < nc; ci++) {
+        i += this.count[si * nc + ci]!;
+        e += this.errorCount[si * nc + ci]!;
+      }
+      byStep[layout.steps[si]!] = { indicators: i, errors: e, errorShare: i ? e / i : 0 };
+      indicators += i;
+      errors += e;
+    }
+    const totalItems = [...this.quality.values()].reduce((a, q) => a + q.items, 0);
+    const totalCc = [...this.quality.values()].reduce((a, q) => a + q.cc, 0);
+    const dataQuality: Record<string, { items: number; itemShare: number; climateChangeShare?: number }> = {};
+    for (const [k, q] of this.quality)
+      dataQuality[k] = {
+        items: q.items,
+        itemShare: totalItems ? q.items / totalItems : 0,
+        ...(this.ccIndex >= 0 && totalCc > 0 ? { climateChangeShare: q.cc / totalCc } : {}),
+      };
+    const by: Record<string, Record<string, Record<string, number>>> = {};
+    for (const d of DIMENSIONS) by[d] = this.dimension(d);
+    const allocations: Record<string, Record<string, Record<string, number>>> = {};
+    for (const d of ALLOCATION_DIMENSIONS) allocations[d] = this.dimension(d);
+    return {
+      scope:
+        'inventory total = physical equipment + non-IT + messaging + cloud VMs + telework boxes; VM and application values are allocations of their hosts, reported apart (methodology F20)',
+      byCriterion,
+      by,
+      allocations,
+      electricity: { itKWh: this.itKWh, facilityKWh: this.facilityKWh },
+      ...(this.lifeQuantity > 0 ? { averageLifetimeYears: this.lifeWeighted / this.lifeQuantity } : {}),
+      dataConsistency: {
+        indicators,
+        errors,
+        errorShare: indicators ? errors / indicators : 0,
+        byStep,
+        errorCodes: Object.fromEntries(this.errorCodes),
+      },
+      dataQuality,
+      items: Object.fromEntries(this.itemCounts),
+      warnings: Object.fromEntries(this.warningCodes),
+      ...(this.collaborators > 0 ? { collaborators: this.collaborators } : {}),
+    };
+  }
+}

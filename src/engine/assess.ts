@@ -1,0 +1,235 @@
+/**
+ * One assessment run, pure: the caller streams items in dependency order (datacenters and entities, then the index
+ * pre-pass over VMs and applications, then physical equipment, VMs, applications, non-IT, messaging) and hands each
+ * result to an Aggregator and, when it wants rows, to `indicatorRows`. Only what allocation needs is kept: the hosts
+ * that have VMs or applications, and the VMs that have applications.
+ */
+import type { Issue } from '../issues/catalogue.js';
+import type {
+  Application,
+  Datacenter,
+  Entity,
+  MessagingRow,
+  NonItItem,
+  PhysicalEquipment,
+  VirtualEquipment,
+} from '../inventory/model.js';
+import type { Referential } from '../referential/model.js';
+import { Aggregator, type Totals } from './aggregate.js';
+import type { RunContext } from './context.js';
+import { EngineEnv, type EngineHooks } from './env.js';
+import { assessMessaging } from './messaging.js';
+import { effectivePue, EquipmentCalculator, typeKeyOf } from './physical.js';
+import type { ItemResult } from './result.js';
+import { teleworkBoxes } from './telework.js';
+import type { Trace } from './trace.js';
+import { VectorCache } from './vectors.js';
+import { AllocationIndex, assessApplication, assessVirtual } from './virtual.js';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface RunMeta {
+  readonly engine: { readonly name: 'empreinte'; readonly version: string };
+  readonly profile: RunContext['profile'];
+  readonly referenceDate: string;
+  readonly lifetimeMethod: RunContext['lifetimeMethod'];
+  readonly referential: {
+    readonly id: string;
+    readonly version: string;
+    readonly hash: string;
+    readonly layers: readonly { name: string; version?: string }[];
+  };
+  readonly criteria: readonly string[];
+  readonly steps: readonly string[];
+  readonly organisation?: string;
+  readonly batch?: string;
+}
+
+export class Assessment {
+  readonly env: EngineEnv;
+  private readonly vectors: VectorCache;
+  private readonly equipment: EquipmentCalculator;
+  readonly allocation = new AllocationIndex();
+
+  constructor(ref: Referential, ctx: RunContext, hooks: EngineHooks = {}) {
+    this.env = new EngineEnv(ref, ctx, hooks);
+    this.vectors = new VectorCache(this.env);
+    this.equipment = new EquipmentCalculator(this.env, this.vectors);
+  }
+
+  get layout() {
+    return this.env.layout;
+  }
+
+  meta(): RunMeta {
+    const { ref, ctx } = this.env;
+    return {
+      engine: { name: 'empreinte', version: ENGINE_VERSION },
+      profile: ctx.profile,
+      referenceDate: ctx.referenceDate,
+      lifetimeMethod: ctx.lifetimeMethod,
+      referential: { id: ref.id, version: ref.version, hash: ref.hash, layers: ref.layers },
+      criteria: this.layout.criteria,
+      steps: this.layout.steps,
+      ...(ctx.organisation !== undefined ? { organisation: ctx.organisation } : {}),
+      ...(ctx.batch !== undefined ? { batch: ctx.batch } : {}),
+    };
+  }
+
+  // ——— context and index pre-pass ———
+  datacenter(dc: Datacenter): void {
+    this.env.addDatacenter(dc);
+  }
+  /** F3 `category` rule: statistics over all physical equipment of the batch, before computing. */
+  indexUpstream(pe: PhysicalEquipment): void {
+    this.env.upstream.add(typeKeyOf(pe.type), pe);
+  }
+  indexVirtual(vm: VirtualEquipment): void {
+    this.allocation.indexVirtual(vm);
+  }
+  indexApplication(app: Application): void {
+    this.allocation.indexApplication(app);
+  }
+
+  // ——— computation ———
+  physical(pe: PhysicalEquipment): ItemResult {
+    const r = this.equipment.assess({ kind: 'physical-equipment', item: pe });
+    if (this.allocation.wantsHost(pe.name, pe.dataSource)) {
+      const hosted = pe.datacenter !== undefined ? this.env.datacenters.get(pe.datacenter) : undefined;
+      const pue = effectivePue(hosted, this.env.itemType(pe.type), this.env).pue;
+      const label = hosted?.location ?? pe.country;
+      this.allocation.storeHost(pe.name, pe.dataSource, {
+        result: r,
+        pue,
+        ...(label !== undefined ? { locationLabel: label, locationKey: this.env.locationKey(label) } : {}),
+      });
+    }
+    return r;
+  }
+
+  virtual(vm: VirtualEquipment): ItemResult {
+    const r = assessVirtual(vm, this.allocation, this.env, this.vectors);
+    if (vm.host !== undefined && this.allocation.wantsVm(vm.name, vm.host))
+      this.allocation.storeVm(vm.name, vm.host, r);
+    return r;
+  }
+
+  application(app: Application): ItemResult {
+    return assessApplication(app, this.allocation, this.env);
+  }
+
+  nonIt(item: NonItItem): ItemResult {
+    const pe: PhysicalEquipment = {
+      name: item.name,
+      type: item.type,
+      quantity: item.quantity,
+      country: item.location,
+      ...(item.datacenter !== undefined ? { datacenter: item.datacenter } : {}),
+      ...(item.lifeYears !== undefined ? { internalLifeYears: item.lifeYears } : {}),
+      ...(item.annualKWh !== undefined ? { annualKWh: item.annualKWh } : {}),
+      ...(item.entity !== undefined ? { entity: item.entity } : {}),
+      ...(item.quality !== undefined ? { quality: item.quality } : {}),
+      ...(item.at !== undefined ? { at: item.at } : {}),
+    };
+    return this.equipment.assess({ kind: 'non-it', item: pe, nonIt: true });
+  }
+
+  messaging(row: MessagingRow): ItemResult {
+    return assessMessaging(row, this.env);
+  }
+
+  /** F14: telework boxes of the run context, as physical equipment. */
+  telework(): ItemResult[] {
+    return teleworkBoxes(this.env).map((b) => this.equipment.assess({ kind: 'physical-equipment', item: b }));
+  }
+}
+
+/** One output row (the `indicators` of `assess --format json`). */
+export interface IndicatorRow {
+  readonly kind: ItemResult['kind'];
+  readonly item: string;
+  readonly entity?: string;
+  readonly lifecycleStep: string;
+  readonly criterion: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly status: 'OK' | 'ERROR';
+  readonly errorCode?: string;
+  readonly errorMessage?: Issue;
+  readonly tier: string;
+  readonly virtualEquipment?: string;
+  readonly physicalEquipment?: string;
+  readonly trace?: Trace;
+}
+
+/** Rows for the computed slots of one item; traces built only when asked. */
+export function* indicatorRows(r: ItemResult, layout: Assessment['layout'], withTrace = true): Generator<IndicatorRow> {
+  for (let s = 0; s < layout.size; s++) {
+    const st = r.status[s];
+    if (st === 0) continue;
+    const err = st === 2 ? r.errors.get(s) : undefined;
+    yield {
+      kind: r.kind,
+      item: r.name,
+      ...(r.entity !== undefined ? { entity: r.entity } : {}),
+      lifecycleStep: layout.stepOf(s),
+      criterion: layout.criterionOf(s),
+      value: r.values[s]!,
+      unit: layout.unitOf(s),
+      status: st === 1 ? 'OK' : 'ERROR',
+      ...(err ? { errorCode: err.code, errorMessage: err } : {}),
+      tier: r.dims.tier,
+      ...(r.kind === 'application'
+        ? { virtualEquipment: r.virtualEquipment ?? '', physicalEquipment: r.physicalEquipment ?? '' }
+        : {}),
+      ...(r.kind === 'virtual-equipment' ? { physicalEquipment: r.physicalEquipment ?? '' } : {}),
+      ...(withTrace ? { trace: r.explain(s) } : {}),
+    };
+  }
+}
+
+export interface InventoryInput {
+  readonly datacenters?: readonly Datacenter[];
+  readonly entities?: readonly Entity[];
+  readonly physical?: readonly PhysicalEquipment[];
+  readonly virtual?: readonly VirtualEquipment[];
+  readonly applications?: readonly Application[];
+  readonly nonIt?: readonly NonItItem[];
+  readonly messaging?: readonly MessagingRow[];
+}
+
+export interface InventoryAssessment {
+  readonly meta: RunMeta;
+  readonly results: readonly ItemResult[];
+  readonly indicators: readonly IndicatorRow[];
+  readonly totals: Totals;
+}
+
+/** Convenience for in-memory inventories (tests, services, server): the same order as the streaming pipeline. */
+export function assessInventory(
+  input: InventoryInput,
+  ref: Referential,
+  ctx: RunContext,
+  hooks: EngineHooks = {},
+): InventoryAssessment {
+  const a = new Assessment(ref, ctx, hooks);
+  const agg = new Aggregator(a.layout, ref);
+  for (const dc of input.datacenters ?? []) a.datacenter(dc);
+  for (const e of input.entities ?? []) if (e.collaborators) agg.addCollaborators(e.collaborators);
+  for (const pe of input.physical ?? []) a.indexUpstream(pe);
+  for (const vm of input.virtual ?? []) a.indexVirtual(vm);
+  for (const app of input.applications ?? []) a.indexApplication(app);
+  const results: ItemResult[] = [];
+  const push = (r: ItemResult) => {
+    results.push(r);
+    agg.add(r);
+  };
+  for (const pe of input.physical ?? []) push(a.physical(pe));
+  for (const b of a.telework()) push(b);
+  for (const vm of input.virtual ?? []) push(a.virtual(vm));
+  for (const app of input.applications ?? []) push(a.application(app));
+  for (const n of input.nonIt ?? []) push(a.nonIt(n));
+  for (const m of input.messaging ?? []) push(a.messaging(m));
+  const indicators = results.flatMap((r) => [...indicatorRows(r, a.layout)]);
+  return { meta: a.meta(), results, indicators, totals: agg.result() };
+}

@@ -1,0 +1,9 @@
+/** The pure calculation engine (methodology §4). No I/O, no clock, no database. */
+export { Assessment, assessInventory, indicatorRows, ENGINE_VERSION } from './assess.js';
+export type { IndicatorRow, InventoryAssessment, InventoryInput, RunMeta } from './assess.js';
+export { Aggregator } from './aggregate.js';
+export type { CriterionTotal, Totals } from './aggregate.js';
+export type { RunContext, Profile, LifetimeMethod, TeleworkEntry, MessagingVolumeUnit } from './context.js';
+export type { EngineHooks, ModelMatcher, BottomUpModel } from './env.js';
+export type { ItemResult, IndicatorKind } from './result.js';
+export type { Trace, TraceVariable, Origin } from './trace.js';

@@ -1,0 +1,178 @@
+/**
+ * Lifetime of an item (methodology F2, F3): dates or fixed internal duration, type default, global default, then
+ * refurbished (upstream) and reuse (downstream) lives, then the floor. Pure.
+ */
+import { issue, type Issue } from '../issues/catalogue.js';
+import type { PhysicalEquipment } from '../inventory/model.js';
+import type { ItemType } from '../referential/model.js';
+import type { LifetimeMethod, ProfileOptions } from './context.js';
+import { isoDay } from './dates.js';
+import type { EngineHypotheses } from './hypotheses.js';
+import { refOf, type TraceRef } from './trace.js';
+
+export type LifetimeSource = 'DATES' | 'AGE' | 'INTERNAL' | 'TYPE_DEFAULT' | 'GLOBAL_DEFAULT';
+
+export interface LifetimeTrace {
+  readonly method: LifetimeMethod;
+  readonly valueRetained: number;
+  readonly source: LifetimeSource;
+  readonly dateAchat?: string;
+  readonly dateRetrait?: string;
+  readonly referenceDate?: string;
+  readonly ageYears?: number;
+  readonly expectedYears?: number;
+  readonly upstream: number;
+  readonly downstream: number;
+  readonly floored: boolean;
+  readonly ref?: TraceRef;
+}
+
+export type LifetimeResult =
+  | {
+      readonly kind: 'value';
+      readonly years: number;
+      readonly trace: LifetimeTrace;
+      readonly warnings: readonly Issue[];
+    }
+  | { readonly kind: 'missing'; readonly issue: Issue };
+
+/** Per item type: share of refurbished purchases p_t and mean upstream life (F3 rule `category`). */
+export interface UpstreamStats {
+  readonly share: number;
+  readonly meanUpstream: number;
+}
+
+export interface LifetimeInput {
+  readonly name: string;
+  readonly purchaseDate?: string;
+  readonly retirementDate?: string;
+  readonly internalLifeYears?: number;
+  readonly upstreamLifeYears?: number;
+  readonly downstreamLifeYears?: number;
+  readonly refurbishedRate?: number;
+  readonly reuseRate?: number;
+}
+
+export interface LifetimeEnv {
+  readonly method: LifetimeMethod;
+  readonly profile: ProfileOptions;
+  readonly referenceDate: string;
+  readonly referenceDay: number;
+  readonly hypotheses: EngineHypotheses;
+  readonly refurbishedRule: 'category' | 'line';
+}
+
+type Base = { years: number; source: LifetimeSource; age?: number; expected?: number; ref?: TraceRef };
+
+/** Expected internal duration: dureeUsageInterne, else the type's default, else the global default (F2). */
+function expected(item: LifetimeInput, type: ItemType | undefined, env: LifetimeEnv): Base | undefined {
+  if (item.internalLifeYears !== undefined && item.internalLifeYears > 0)
+    return { years: item.internalLifeYears, source: 'INTERNAL' };
+  if (type?.defaultLifespanYears !== undefined && type.defaultLifespanYears > 0)
+    return { years: type.defaultLifespanYears, source: 'TYPE_DEFAULT', ref: refOf(type.prov, type.type) };
+  const g = env.hypotheses.defaultLifetime;
+  if (g.value > 0) return { years: g.value, source: 'GLOBAL_DEFAULT', ...(g.ref ? { ref: g.ref } : {}) };
+  return undefined;
+}
+
+function fromDates(
+  item: LifetimeInput,
+  type: ItemType | undefined,
+  env: LifetimeEnv,
+  warnings: Issue[],
+): Base | undefined {
+  if (item.purchaseDate === undefined) return undefined;
+  const bought = isoDay(item.purchaseDate);
+  if (item.retirementDate !== undefined) {
+    return { years: (isoDay(item.retirementDate) - bought) / 365, source: 'DATES' };
+  }
+  if (bought > env.referenceDay) {
+    warnings.push(issue('INP_PURCHASE_AFTER_REFERENCE', { date: item.purchaseDate, ref: env.referenceDate }));
+  }
+  const age = Math.max(0, env.referenceDay - bought) / 365;
+  if (env.profile.inServiceLifetime === 'age') return { years: age, source: 'AGE', age };
+  // rcp: the estimated internal duration, and beyond it the real age (RCP DC §4.2.1).
+  const exp = expected(item, type, env);
+  if (exp === undefined || age > exp.years)
+    return { years: age, source: 'AGE', age, ...(exp ? { expected: exp.years } : {}) };
+  return { ...exp, age, expected: exp.years };
+}
+
+export function computeLifetime(
+  item: LifetimeInput,
+  type: ItemType | undefined,
+  upstream: UpstreamStats | undefined,
+  env: LifetimeEnv,
+): LifetimeResult {
+  const warnings: Issue[] = [];
+  let base: Base | undefined;
+  if (env.method === 'FIXE') {
+    base =
+      item.internalLifeYears !== undefined && item.internalLifeYears > 0
+        ? { years: item.internalLifeYears, source: 'INTERNAL' }
+        : fromDates(item, type, env, warnings);
+  } else {
+    base = fromDates(item, type, env, warnings);
+  }
+  base ??= expected(item, type, env);
+  if (base === undefined) return { kind: 'missing', issue: issue('CALC_LIFESPAN_UNDETERMINED', { name: item.name }) };
+
+  // F3 upstream (refurbished purchases): rule `category` adds the type's mean upstream life × share, the line's
+  // tauxAchatReconditionne replacing the share; rule `line` adds the line's own upstream life.
+  let up = 0;
+  if (env.refurbishedRule === 'line') {
+    up = item.upstreamLifeYears ?? 0;
+  } else {
+    const mean = upstream?.meanUpstream ?? item.upstreamLifeYears ?? 0;
+    const share = item.refurbishedRate ?? upstream?.share ?? 0;
+    up = mean * share;
+  }
+  // F3 downstream (reuse): rate × downstream duration; rate 1 when absent (the input reader warns).
+  const down = item.downstreamLifeYears !== undefined ? (item.reuseRate ?? 1) * item.downstreamLifeYears : 0;
+  let years = base.years + up + down;
+  const min = env.hypotheses.minLifetime.value;
+  const floored = years < min;
+  if (floored) {
+    warnings.push(issue('CALC_LIFESPAN_FLOORED', { name: item.name, value: years, min }));
+    years = min;
+  }
+  return {
+    kind: 'value',
+    years,
+    warnings,
+    trace: {
+      method: env.method,
+      valueRetained: years,
+      source: base.source,
+      ...(item.purchaseDate !== undefined ? { dateAchat: item.purchaseDate } : {}),
+      ...(item.retirementDate !== undefined ? { dateRetrait: item.retirementDate } : {}),
+      ...(base.age !== undefined ? { referenceDate: env.referenceDate, ageYears: base.age } : {}),
+      ...(base.expected !== undefined ? { expectedYears: base.expected } : {}),
+      upstream: up,
+      downstream: down,
+      floored,
+      ...(base.ref ? { ref: base.ref } : {}),
+    },
+  };
+}
+
+/** Accumulates F3 `category` statistics over the physical equipment of a batch (index pre-pass). */
+export class UpstreamIndex {
+  private readonly acc = new Map<string, { q: number; qUp: number; qAmont: number }>();
+
+  add(typeKey: string, item: Pick<PhysicalEquipment, 'quantity' | 'upstreamLifeYears'>): void {
+    let a = this.acc.get(typeKey);
+    if (a === undefined) this.acc.set(typeKey, (a = { q: 0, qUp: 0, qAmont: 0 }));
+    a.q += item.quantity;
+    if (item.upstreamLifeYears !== undefined && item.upstreamLifeYears > 0) {
+      a.qUp += item.quantity;
+      a.qAmont += item.quantity * item.upstreamLifeYears;
+    }
+  }
+
+  stats(typeKey: string): UpstreamStats | undefined {
+    const a = this.acc.get(typeKey);
+    if (a === undefined || a.qUp === 0) return undefined;
+    return { share: a.qUp / a.q, meanUpstream: a.qAmont / a.qUp };
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Reference item resolution (methodology F1): matching table → direct model name (rcp) → fuzzy model (rcp) →
+ * bottom-up server (rcp, with components) → the type's default item → error naming what was tried.
+ */
+import { issue, type Issue } from '../issues/catalogue.js';
+import type { ItemType, ReferenceItem } from '../referential/model.js';
+import type { EngineEnv } from './env.js';
+
+export type ResolutionVia = 'MATCHING' | 'MODEL' | 'MODEL_FUZZY' | 'BOTTOM_UP' | 'TYPE';
+
+export interface ResolutionTrace {
+  readonly via: ResolutionVia;
+  readonly refItem: string;
+  readonly model?: string;
+  readonly type: string;
+  readonly score?: number;
+  readonly bestCandidate?: { item: string; score: number };
+}
+
+export type Resolution =
+  | {
+      readonly kind: 'value';
+      readonly item: ReferenceItem;
+      readonly trace: ResolutionTrace;
+      readonly warnings: readonly Issue[];
+    }
+  | { readonly kind: 'missing'; readonly issue: Issue };
+
+export interface ResolutionInput {
+  readonly name: string;
+  readonly model?: string;
+  readonly type: string;
+  readonly manufacturer?: string;
+  readonly cores?: number;
+  readonly memoryGB?: number;
+  readonly diskGB?: number;
+  readonly cpuType?: string;
+}
+
+/** Resolve; results for a (model, type, manufacturer) triple without server components are cached by the caller. */
+export function resolveReferenceItem(
+  input: ResolutionInput,
+  type: ItemType | undefined,
+  env: EngineEnv,
+  modelRules = true,
+): Resolution {
+  const tried: string[] = [];
+  const model = input.model?.trim() || undefined;
+  const found = (
+    item: ReferenceItem,
+    via: ResolutionVia,
+    extra: Partial<ResolutionTrace> = {},
+    warnings: Issue[] = [],
+  ): Resolution => ({
+    kind: 'value',
+    item,
+    warnings,
+    trace: { via, refItem: item.name, ...(model ? { model } : {}), type: input.type, ...extra },
+  });
+
+  if (model !== undefined && modelRules) {
+    const target = env.matching(model);
+    if (target !== undefined) {
+      const item = env.ref.items.get(target);
+      if (item) return found(item, 'MATCHING');
+      tried.push(`matching '${model}' → '${target}' (no such reference item)`);
+    } else tried.push(`matching table (no row for '${model}')`);
+
+    if (env.opts.directModelMatch) {
+      const named = env.itemNamed(model, input.manufacturer);
+      const item = named !== undefined ? env.ref.items.get(named) : undefined;
+      if (item) return found(item, 'MODEL');
+      tried.push('reference item named like the model');
+      const matcher = env.hooks.matcher;
+      if (matcher) {
+        const query = input.manufacturer ? `${input.manufacturer} ${model}` : model;
+        const m = matcher.match(query, type?.category);
+        const mi = m ? env.ref.items.get(m.item) : undefined;
+        if (m && mi) return found(mi, 'MODEL_FUZZY', { score: m.score });
+        tried.push('fuzzy model match above threshold');
+      }
+    }
+  }
+
+  if (env.opts.directModelMatch && type?.isServer && env.hooks.bottomUp) {
+    if (input.cores !== undefined || input.memoryGB !== undefined || input.diskGB !== undefined) {
+      const synthetic = env.hooks.bottomUp(input);
+      if (synthetic) return found(synthetic, 'BOTTOM_UP');
+      tried.push('bottom-up server model');
+    }
+  }
+
+  if (type === undefined) {
+    tried.push(`item type '${input.type}' (unknown; known types: ${env.knownTypeNames().join(', ')})`);
+  } else if (type.defaultRefItem === undefined) {
+    tried.push(`default item of type '${type.type}' (none declared)`);
+  } else {
+    const item = env.ref.items.get(type.defaultRefItem);
+    if (item) {
+      const warnings: Issue[] = [];
+      let best: { item: string; score: number } | undefined;
+      if (model !== undefined && modelRules) {
+        best = env.opts.directModelMatch ? env.hooks.matcher?.best(model, type.category) : undefined;
+        warnings.push(
+          issue('CALC_MODEL_FALLBACK', {
+            model,
+            item: item.name,
+            type: type.type,
+            ...(best ? { bestCandidate: best.item, score: best.score } : {}),
+          }),
+        );
+      }
+      return found(item, 'TYPE', best ? { bestCandidate: best } : {}, warnings);
+    }
+    tried.push(`default item '${type.defaultRefItem}' of type '${type.type}' (no such reference item)`);
+  }
+  return {
+    kind: 'missing',
+    issue: issue('CALC_NO_REFERENCE_ITEM', {
+      name: input.name,
+      model: model ?? '',
+      type: input.type,
+      tried: tried.join('; '),
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The result of one inventory item: values per slot (see Layout), their status, the electricity flow, and a lazy
+ * `explain` that builds the trace of one slot only when an output needs it.
+ */
+import type { Issue } from '../issues/catalogue.js';
+import type { Quality } from '../inventory/model.js';
+import type { Tier } from '../referential/model.js';
+import type { Trace } from './trace.js';
+
+export type IndicatorKind = 'physical-equipment' | 'virtual-equipment' | 'application' | 'non-it' | 'messaging';
+
+/** Slot status: not computed for this item (e.g. split steps of an item whose source gives only EMBODIED). */
+export const ABSENT = 0;
+export const OK = 1;
+export const ERROR = 2;
+
+export interface ItemDims {
+  readonly type?: string;
+  readonly country?: string;
+  readonly datacenter?: string;
+  readonly tier: Tier;
+  readonly quality?: Quality;
+  readonly application?: string;
+  readonly domain?: string;
+  readonly environment?: string;
+}
+
+export interface ItemResult {
+  readonly kind: IndicatorKind;
+  readonly name: string;
+  readonly entity?: string;
+  readonly quantity: number;
+  readonly values: Float64Array;
+  readonly status: Uint8Array;
+  /** Issue per slot in error. */
+  readonly errors: ReadonlyMap<number, Issue>;
+  /** Electricity at the equipment and with PUE, kWh/yr (F6); 0 when unknown. */
+  readonly itKWh: number;
+  readonly facilityKWh: number;
+  /** Lifetime retained (F2/F3), for the quantity-weighted average of amortised items. */
+  readonly lifetimeYears?: number;
+  readonly dims: ItemDims;
+  readonly warnings: readonly Issue[];
+  /** Whether the item counts in the inventory total (F20: VMs on hosts and applications are allocations). */
+  readonly inTotal: boolean;
+  /** Names of the virtual and physical equipment for application rows. */
+  readonly virtualEquipment?: string;
+  readonly physicalEquipment?: string;
+  explain(slot: number): Trace;
+}

@@ -1,0 +1,380 @@
+/**
+ * Virtual equipment (methodology F8) and applications (F9): allocations of their host's indicators.
+ *   VM:  I(vm) = I(host) × α, α = cleRepartition › vCPU share › storage share › 1/n (sums over all VMs of the host)
+ *        with its own consoElecAnnuelle: I(vm, USE, c) = E(vm) × PUE(host) × M(c, ℓ(host))
+ *   app: I(app) = I(vm) / n(apps on that VM)  (or I(host) / n(apps on that host) without VM, inferred)
+ * Host totals come from an index filled in a pre-pass over the VMs, never from a rescan.
+ */
+import { issue, type Issue } from '../issues/catalogue.js';
+import type { Application, VirtualEquipment } from '../inventory/model.js';
+import type { ElectricityFactor } from '../referential/model.js';
+import type { EngineEnv } from './env.js';
+import { NO_ERRORS } from './physical.js';
+import { ERROR, OK, type ItemResult } from './result.js';
+import { num, refOf, type Sourced, type Trace, type TraceVariable } from './trace.js';
+import type { VectorCache } from './vectors.js';
+
+export const hostKey = (name: string, dataSource?: string): string => `${name}\u0000${dataSource ?? ''}`;
+export const vmKey = (vm: string, host?: string): string => `${vm}\u0000${host ?? ''}`;
+
+interface HostStats {
+  n: number;
+  sumVcpu: number;
+  allVcpu: boolean;
+  sumStorage: number;
+  allStorage: boolean;
+  sumAllocation: number;
+}
+
+/** What a VM needs of its host once the host is computed. */
+export interface HostRecord {
+  readonly result: ItemResult;
+  readonly pue: Sourced;
+  readonly locationKey?: string;
+  readonly locationLabel?: string;
+}
+
+export type AllocationRule = 'ALLOCATION_KEY' | 'VCPU' | 'STORAGE' | 'EQUAL';
+
+export interface AllocationTrace {
+  readonly rule: AllocationRule;
+  readonly vmValue?: number;
+  readonly hostTotal?: number;
+  readonly nVm: number;
+  readonly alpha: number;
+}
+
+export class AllocationIndex {
+  private readonly hosts = new Map<string, HostStats>();
+  private readonly appsPerVm = new Map<string, number>();
+  private readonly appsPerHost = new Map<string, number>();
+  private readonly hostRecords = new Map<string, HostRecord>();
+  private readonly vmResults = new Map<string, ItemResult>();
+  private readonly warned = new Set<string>();
+
+  /** Pre-pass over virtual equipment. */
+  indexVirtual(vm: VirtualEquipment): void {
+    if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return;
+    for (const key of new Set([hostKey(vm.host, vm.hostDataSource), hostKey(vm.host)])) {
+      let h = this.hosts.get(key);
+      if (h === undefined) {
+        h = { n: 0, sumVcpu: 0, allVcpu: true, sumStorage: 0, allStorage: true, sumAllocation: 0 };
+        this.hosts.set(key, h);
+      }
+      h.n++;
+      if (vm.vcpu !== undefined && vm.vcpu > 0) h.sumVcpu += vm.vcpu;
+      else h.allVcpu = false;
+      if (vm.storage !== undefined && vm.storage > 0) h.sumStorage += vm.storage;
+      else h.allStorage = false;
+      if (vm.allocationKey !== undefined) h.sumAllocation += vm.allocationKey;
+    }
+  }
+
+  /** Pre-pass over applications. */
+  indexApplication(app: Application): void {
+    if (app.vm !== undefined) {
+      const k = vmKey(app.vm, app.host);
+      this.appsPerVm.set(k, (this.appsPerVm.get(k) ?? 0) + 1);
+    } else if (app.host !== undefined) {
+      const k = hostKey(app.host);
+      this.appsPerHost.set(k, (this.appsPerHost.get(k) ?? 0) + 1);
+    }
+  }
+
+  /** Whether a computed physical item must be kept for its VMs or applications. */
+  wantsHost(name: string, dataSource?: string): boolean {
+    return (
+      this.hosts.has(hostKey(name, dataSource)) || this.hosts.has(hostKey(name)) || this.appsPerHost.has(hostKey(name))
+    );
+  }
+
+  storeHost(name: string, dataSource: string | undefined, record: HostRecord): void {
+    this.hostRecords.set(hostKey(name, dataSource), record);
+    if (!this.hostRecords.has(hostKey(name))) this.hostRecords.set(hostKey(name), record);
+  }
+
+  host(name: string, dataSource?: string): HostRecord | undefined {
+    return this.hostRecords.get(hostKey(name, dataSource)) ?? this.hostRecords.get(hostKey(name));
+  }
+
+  wantsVm(vm: string, host: string): boolean {
+    return this.appsPerVm.has(vmKey(vm, host)) || this.appsPerVm.has(vmKey(vm));
+  }
+
+  storeVm(vm: string, host: string, result: ItemResult): void {
+    this.vmResults.set(vmKey(vm, host), result);
+    if (!this.vmResults.has(vmKey(vm))) this.vmResults.set(vmKey(vm), result);
+  }
+
+  vm(vm: string, host?: string): ItemResult | undefined {
+    return this.vmResults.get(vmKey(vm, host)) ?? (host !== undefined ? undefined : this.vmResults.get(vmKey(vm)));
+  }
+
+  appsOnVm(vm: string, host?: string): number {
+    return this.appsPerVm.get(vmKey(vm, host)) ?? 1;
+  }
+
+  appsOnHost(host: string): number {
+    return this.appsPerHost.get(hostKey(host)) ?? 1;
+  }
+
+  /** F8 share α of a VM, with the rule used. */
+  alpha(vm: VirtualEquipment): AllocationTrace {
+    const h = this.hosts.get(hostKey(vm.host!, vm.hostDataSource)) ?? this.hosts.get(hostKey(vm.host!));
+    const n = h?.n ?? 1;
+    if (vm.allocationKey !== undefined)
+      return { rule: 'ALLOCATION_KEY', vmValue: vm.allocationKey, nVm: n, alpha: vm.allocationKey };
+    // typeEqv absent is read as `calcul`: NumEcoEval files have no typeEqv and allocate by vCPU (choice, docs/engine.md).
+    const type = vm.vmType ?? 'compute';
+    if (type === 'compute' && h?.allVcpu && vm.vcpu !== undefined)
+      return { rule: 'VCPU', vmValue: vm.vcpu, hostTotal: h.sumVcpu, nVm: n, alpha: vm.vcpu / h.sumVcpu };
+    if (type === 'storage' && h?.allStorage && vm.storage !== undefined)
+      return {
+        rule: 'STORAGE',
+        vmValue: vm.storage,
+        hostTotal: h.sumStorage,
+        nVm: n,
+        alpha: vm.storage / h.sumStorage,
+      };
+    return { rule: 'EQUAL', nVm: n, alpha: 1 / n };
+  }
+
+  /** CALC_ALLOCATION_OVER_100 once per host whose allocation keys sum above 1. */
+  overAllocation(vm: VirtualEquipment): Issue | undefined {
+    const k = hostKey(vm.host!, vm.hostDataSource);
+    const h = this.hosts.get(k) ?? this.hosts.get(hostKey(vm.host!));
+    if (!h || h.sumAllocation <= 1 + 1e-12 || this.warned.has(k)) return undefined;
+    this.warned.add(k);
+    return issue('CALC_ALLOCATION_OVER_100', { host: vm.host!, sum: h.sumAllocation });
+  }
+}
+
+/** F8 for a non-cloud VM whose host has been computed. */
+export function assessVirtual(
+  vm: VirtualEquipment,
+  index: AllocationIndex,
+  env: EngineEnv,
+  vectors: VectorCache,
+): ItemResult {
+  const { layout } = env;
+  const values = new Float64Array(layout.size);
+  const status = new Uint8Array(layout.size);
+  let errors: Map<number, Issue> | undefined;
+  const warnings: Issue[] = [];
+  const base = {
+    kind: 'virtual-equipment' as const,
+    name: vm.name,
+    ...(vm.entity !== undefined ? { entity: vm.entity } : {}),
+    quantity: vm.quantity ?? 1,
+    inTotal: false,
+    physicalEquipment: vm.host ?? '',
+  };
+
+  if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) {
+    // F15 (Boavizta cloud instance model) is not wired in this engine version: every indicator is in error.
+    const err = issue('CALC_CLOUD_PLATFORM_UNKNOWN', { instance: vm.instanceType ?? vm.name });
+    errors = new Map();
+    for (let s = 0; s < layout.size; s++)
+      if (layout.stepOf(s) !== 'EMBODIED' && layout.stepOf(s) !== 'WHOLE_LIFE') {
+        status[s] = ERROR;
+        errors.set(s, err);
+      }
+    return {
+      ...base,
+      inTotal: true,
+      values,
+      status,
+      errors,
+      itKWh: 0,
+      facilityKWh: 0,
+      dims: { tier: 'DATACENTER', ...(vm.location ? { country: env.locationKey(vm.location) } : {}) },
+      warnings,
+      explain: () => ({ formula: 'cloud instance model (F15) not available', variables: {}, warnings: [err] }),
+    };
+  }
+
+  const host = index.host(vm.host, vm.hostDataSource);
+  const allocation = index.alpha(vm);
+  const over = index.overAllocation(vm);
+  if (over) warnings.push(over);
+  const alpha = allocation.alpha;
+  const nc = layout.criteria.length;
+  const mixes = host?.locationKey !== undefined ? vectors.mix(host.locationKey) : undefined;
+  const ownE = vm.annualKWh;
+  for (let s = 0; s < layout.size; s++) {
+    const step = layout.stepOf(s);
+    if (host === undefined) {
+      if (step === 'EMBODIED' || step === 'WHOLE_LIFE') continue;
+      status[s] = ERROR;
+      (errors ??= new Map()).set(
+        s,
+        issue('CALC_HOST_IN_ERROR', { host: vm.host, step, criterion: layout.criterionOf(s), vm: vm.name }),
+      );
+      continue;
+    }
+    if (step === 'USE' && ownE !== undefined) {
+      const m = mixes?.[s % nc];
+      if (m === undefined) {
+        status[s] = ERROR;
+        (errors ??= new Map()).set(
+          s,
+          issue('CALC_ELEC_FACTOR_MISSING', {
+            location: host.locationLabel ?? '(none)',
+            criterion: layout.criterionOf(s),
+          }),
+        );
+        continue;
+      }
+      values[s] = ownE * host.pue.value * m.valuePerKWh;
+      status[s] = OK;
+      continue;
+    }
+    const hs = host.result.status[s]!;
+    if (hs === OK) {
+      values[s] = host.result.values[s]! * alpha;
+      status[s] = OK;
+    } else if (hs === ERROR) {
+      status[s] = ERROR;
+      (errors ??= new Map()).set(
+        s,
+        issue('CALC_HOST_IN_ERROR', { host: vm.host, step, criterion: layout.criterionOf(s), vm: vm.name }),
+      );
+    }
+  }
+  const itKWh = ownE ?? (host ? host.result.itKWh * alpha : 0);
+  const facilityKWh = ownE !== undefined ? ownE * (host?.pue.value ?? 1) : host ? host.result.facilityKWh * alpha : 0;
+  const explain = (slot: number): Trace => {
+    const hostTrace = host?.result.explain(slot);
+    if (layout.stepOf(slot) === 'USE' && ownE !== undefined && host) {
+      const m: ElectricityFactor | undefined = mixes?.[slot % nc];
+      const vars: Record<string, TraceVariable> = {
+        E_vm: { value: ownE, unit: 'kWh/yr', origin: 'INPUT' },
+        PUE_host: {
+          value: host.pue.value,
+          unit: '',
+          origin: host.pue.origin,
+          ...(host.pue.ref ? { ref: host.pue.ref } : {}),
+        },
+        ...(m
+          ? { M: { value: m.valuePerKWh, unit: `${layout.unitOf(slot)}/kWh`, origin: 'REFERENCE', ref: refOf(m.prov) } }
+          : {}),
+      };
+      return {
+        formula: m
+          ? `E_vm × PUE_host × M = ${num(ownE)} × ${num(host.pue.value)} × ${num(m.valuePerKWh)} = ${num(values[slot]!)}`
+          : 'E_vm × PUE_host × M (not computed: see error)',
+        variables: vars,
+        allocation: { rule: 'OWN_CONSUMPTION', host: vm.host },
+        inferred: true,
+        warnings,
+      };
+    }
+    return {
+      formula: host
+        ? `I_host × α = ${num(host.result.values[slot]!)} × ${num(alpha)} = ${num(values[slot]!)}`
+        : 'I_host × α (host not computed)',
+      variables: {
+        I_host: {
+          value: host?.result.values[slot] ?? NaN,
+          unit: layout.unitOf(slot),
+          origin: 'DERIVED',
+          ref: { key: `host ${vm.host}` },
+        },
+        alpha: { value: alpha, unit: 'share', origin: allocation.rule === 'ALLOCATION_KEY' ? 'INPUT' : 'DERIVED' },
+      },
+      allocation,
+      ...(hostTrace ? { resolution: { host: vm.host, hostFormula: hostTrace.formula } } : {}),
+      warnings,
+    };
+  };
+  return {
+    ...base,
+    values,
+    status,
+    errors: errors ?? NO_ERRORS,
+    itKWh,
+    facilityKWh,
+    dims: {
+      tier: 'DATACENTER',
+      ...(host?.result.dims.country !== undefined ? { country: host.result.dims.country } : {}),
+      ...(host?.result.dims.datacenter !== undefined ? { datacenter: host.result.dims.datacenter } : {}),
+    },
+    warnings,
+    explain,
+  };
+}
+
+/** F9: an application's share of its VM (or, without VM, of its physical host: inferred). */
+export function assessApplication(app: Application, index: AllocationIndex, env: EngineEnv): ItemResult {
+  const { layout } = env;
+  const viaVm = app.vm !== undefined;
+  const parent = viaVm
+    ? index.vm(app.vm!, app.host)
+    : app.host !== undefined
+      ? index.host(app.host)?.result
+      : undefined;
+  const n = viaVm ? index.appsOnVm(app.vm!, app.host) : index.appsOnHost(app.host ?? '');
+  const values = new Float64Array(layout.size);
+  const status = new Uint8Array(layout.size);
+  let errors: Map<number, Issue> | undefined;
+  for (let s = 0; s < layout.size; s++) {
+    const ps = parent?.status[s] ?? ERROR;
+    if (parent && ps === OK) {
+      values[s] = parent.values[s]! / n;
+      status[s] = OK;
+    } else if (!parent || ps === ERROR) {
+      const step = layout.stepOf(s);
+      if (!parent && (step === 'EMBODIED' || step === 'WHOLE_LIFE')) continue;
+      status[s] = ERROR;
+      (errors ??= new Map()).set(
+        s,
+        parent?.errors.get(s) ??
+          issue('CALC_HOST_IN_ERROR', {
+            host: app.vm ?? app.host ?? '',
+            step,
+            criterion: layout.criterionOf(s),
+            vm: app.name,
+          }),
+      );
+    }
+  }
+  const physicalEquipment = viaVm ? (parent?.physicalEquipment ?? app.host ?? '') : (app.host ?? '');
+  return {
+    kind: 'application',
+    name: app.name,
+    ...(app.entity !== undefined ? { entity: app.entity } : {}),
+    quantity: 1,
+    values,
+    status,
+    errors: errors ?? NO_ERRORS,
+    itKWh: parent ? parent.itKWh / n : 0,
+    facilityKWh: parent ? parent.facilityKWh / n : 0,
+    dims: {
+      tier: 'DATACENTER',
+      application: app.name,
+      domain: app.domain ?? 'Unknown',
+      environment: app.environment,
+      ...(parent?.dims.country !== undefined ? { country: parent.dims.country } : {}),
+    },
+    warnings: [],
+    inTotal: false,
+    ...(viaVm ? { virtualEquipment: app.vm! } : {}),
+    physicalEquipment,
+    explain: (slot) => ({
+      formula: parent
+        ? `I_${viaVm ? 'vm' : 'host'} / n = ${num(parent.values[slot]!)} / ${n} = ${num(values[slot]!)}`
+        : `I_${viaVm ? 'vm' : 'host'} / n (parent not computed)`,
+      variables: {
+        [viaVm ? 'I_vm' : 'I_host']: {
+          value: parent?.values[slot] ?? NaN,
+          unit: layout.unitOf(slot),
+          origin: 'DERIVED',
+        },
+        n: { value: n, unit: 'applications', origin: 'DERIVED' },
+      },
+      allocation: { rule: viaVm ? 'PER_APPLICATION_ON_VM' : 'PER_APPLICATION_ON_HOST', n },
+      ...(viaVm ? {} : { inferred: true }),
+      warnings: [],
+    }),
+  };
+}
