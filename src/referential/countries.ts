@@ -153,3 +153,11 @@ export function locationLabel(key: string): string | undefined {
 export function countryKeys(): string[] {
   return [...labels.keys()];
 }
+
+/**
+ * Key under which a location is stored in `Referential.electricity`: the normalised key (`FR`, `EU`, `WORLD`) when
+ * the location is known, else its `foldKey` (unknown names are kept under that name, `REF_UNKNOWN_LOCATION`).
+ */
+export function locationKey(s: string): string {
+  return normaliseLocation(s)?.key ?? foldKey(s);
+}
