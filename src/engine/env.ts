@@ -144,6 +144,6 @@ function stepsOf(ref: Referential, ctx: RunContext): StepCode[] {
   }
   const wantsEmbodied = ctx.steps.some((s) => s !== 'USE');
   if (embodied && wantsEmbodied) steps.push('EMBODIED');
-  if (whole || ctx.messagingVolumeUnit !== undefined) steps.push('WHOLE_LIFE');
+  if (whole || ref.messaging.size > 0 || ctx.messagingVolumeUnit !== undefined) steps.push('WHOLE_LIFE');
   return steps;
 }
