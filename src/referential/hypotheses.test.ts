@@ -76,3 +76,27 @@ describe('validateHypothesis', () => {
     expect(hypothesisDef('pueparDefaut')?.code).toBe('PUEParDefaut');
   });
 });
+
+describe('hypothesisNumber', () => {
+  it('returns numbers with provenance, case-insensitively; undefined for text or absent codes', async () => {
+    const { mergeLayers } = await import('./merge.js');
+    const { hypothesisNumber } = await import('./hypotheses.js');
+    const prov = { source: 'test', layer: 'user:t' };
+    const user = {
+      ...profileLayer('rcp'),
+      name: 'user:t',
+      hypotheses: [
+        { code: 'modeCalcul', value: 'texte', prov },
+        { code: 'nombreEcrans', value: '2', prov },
+      ],
+    };
+    const ref = mergeLayers([profileLayer('numecoeval'), user]).referential;
+    expect(hypothesisNumber(ref, 'taux_utilisation_cope')).toMatchObject({
+      value: 0.8,
+      prov: { layer: 'profile:numecoeval' },
+    });
+    expect(hypothesisNumber(ref, 'nombreEcrans')?.value).toBe(2);
+    expect(hypothesisNumber(ref, 'modeCalcul')).toBeUndefined();
+    expect(hypothesisNumber(ref, 'absent')).toBeUndefined();
+  });
+});
