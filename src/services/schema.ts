@@ -1,0 +1,198 @@
+/**
+ * Digital-service description (methodology §2.10, §5.2): zod schemas, the single source of the format. A validated
+ * document is plain JSON data that the server can store and expose as is; `docs/services.md` documents every field.
+ */
+import { z } from 'zod';
+
+export const SERVICE_KINDS = [
+  'videoconference',
+  'email',
+  'streaming',
+  'file_transfer',
+  'web_search',
+  'business_application',
+  'online_procedure',
+] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+/** The pinned ADEME model id (§2.10) and the generic model (§5.2). */
+export const ADEME_MODEL_ID = 'ademe-acv-numerique-2.1.0';
+export const GENERIC_MODEL_ID = 'generic';
+
+const PERCENT = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/;
+
+/** A share in [0, 1], written as a number (0.8) or a percentage string ("80 %"). */
+export const ShareSchema = z
+  .union([z.number(), z.string().regex(PERCENT, 'must be a number between 0 and 1 or a percentage such as "80 %"')])
+  .transform((v) => (typeof v === 'number' ? v : Number(PERCENT.exec(v)?.[1]) / 100))
+  .pipe(z.number().min(0).max(1));
+
+const NonNegative = z.number().nonnegative();
+const Positive = z.number().positive();
+const Name = z.string().trim().min(1);
+
+export const QUALITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+
+/** One device setup of the mix: one item (`item`, `quantity`) or several used together (desktop + monitor). */
+export const DeviceEntrySchema = z
+  .strictObject({
+    share: ShareSchema,
+    item: Name.optional(),
+    quantity: Positive.optional(),
+    items: z
+      .array(z.union([Name, z.strictObject({ item: Name, quantity: Positive.default(1) })]))
+      .min(1)
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.item === undefined) === (v.items === undefined))
+      ctx.addIssue({ code: 'custom', message: "give exactly one of 'item' or 'items'", path: [] });
+    if (v.items !== undefined && v.quantity !== undefined)
+      ctx.addIssue({ code: 'custom', message: "'quantity' goes inside each entry of 'items'", path: ['quantity'] });
+  })
+  .transform((v) => ({
+    share: v.share,
+    items:
+      v.items !== undefined
+        ? v.items.map((i) => (typeof i === 'string' ? { item: i, quantity: 1 } : i))
+        : [{ item: v.item as string, quantity: v.quantity ?? 1 }],
+  }));
+export type DeviceEntry = z.output<typeof DeviceEntrySchema>;
+
+/** Network mix entry: `fixed`, `mobile`, `wifi` (fixed line incl. box), `lan`, or a pack code such as `FIXED_FR`. */
+export const NetworkEntrySchema = z.strictObject({ type: Name, share: ShareSchema });
+export type NetworkEntry = z.output<typeof NetworkEntrySchema>;
+
+const TERMINAL_ALLOCATIONS = ['activeHours', 'calendarHours'] as const;
+export type TerminalAllocation = (typeof TERMINAL_ALLOCATIONS)[number];
+
+/** Usage profile of the service's users (agents for a business application, citizens for an online procedure). */
+export const UsageSchema = z.strictObject({
+  users: NonNegative.optional(),
+  sessionsPerUserPerYear: NonNegative.optional(),
+  sessionsPerYear: NonNegative.optional(),
+  proceduresPerYear: NonNegative.optional(),
+  sessionsPerProcedure: NonNegative.optional(),
+  sessionHours: NonNegative.optional(),
+  sessionMinutes: NonNegative.optional(),
+  dataPerSessionGB: NonNegative.optional(),
+  dataPerSessionMB: NonNegative.optional(),
+  pagesPerSession: NonNegative.optional(),
+  pageSizeMB: NonNegative.optional(),
+  devices: z.array(DeviceEntrySchema).min(1).optional(),
+  network: z.array(NetworkEntrySchema).min(1).optional(),
+  remoteShare: ShareSchema.optional(),
+  mobileShare: ShareSchema.optional(),
+  country: Name.optional(),
+  terminalAllocation: z.enum(TERMINAL_ALLOCATIONS).optional(),
+});
+export type Usage = z.output<typeof UsageSchema>;
+
+/** Agents' back office of an online procedure. */
+export const BackOfficeSchema = z.strictObject({
+  hoursPerProcedure: NonNegative.optional(),
+  minutesPerProcedure: NonNegative.optional(),
+  dataPerProcedureGB: NonNegative.optional(),
+  devices: z.array(DeviceEntrySchema).min(1).optional(),
+  network: z.array(NetworkEntrySchema).min(1).optional(),
+  country: Name.optional(),
+  terminalAllocation: z.enum(TERMINAL_ALLOCATIONS).optional(),
+});
+export type BackOffice = z.output<typeof BackOfficeSchema>;
+
+export const INVENTORY_KINDS = ['application', 'virtual-equipment', 'physical-equipment'] as const;
+export type InventoryKind = (typeof INVENTORY_KINDS)[number];
+
+export const EnergySchema = z
+  .strictObject({
+    whPerSession: NonNegative.optional(),
+    whPerFunctionalUnit: NonNegative.optional(),
+    kWhPerYear: NonNegative.optional(),
+    pue: z.number().min(1).optional(),
+    location: Name.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const n = [v.whPerSession, v.whPerFunctionalUnit, v.kWhPerYear].filter((x) => x !== undefined).length;
+    if (n !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: "give exactly one of 'whPerSession', 'whPerFunctionalUnit' or 'kWhPerYear'",
+        path: [],
+      });
+  });
+
+export const CloudSchema = z.strictObject({
+  provider: Name,
+  instanceType: Name.optional(),
+  quantity: Positive.default(1),
+  share: ShareSchema.default(1),
+  kWhPerYear: NonNegative,
+  embodiedKgCO2e: NonNegative.optional(),
+  lifespanYears: Positive.optional(),
+  location: Name,
+  pue: z.number().min(1).optional(),
+});
+
+export const ProviderSchema = z.strictObject({
+  name: Name,
+  per: z.enum(['session', 'functionalUnit', 'year']),
+  factors: z.array(z.strictObject({ criterion: Name, value: NonNegative, step: Name.optional() })).min(1),
+  quality: z.enum(QUALITIES),
+  source: Name,
+});
+
+/** One server-side link: exactly one of `inventory` (+ `name`, `share`), `energy`, `cloud`, `provider`. */
+export const ServerLinkSchema = z
+  .strictObject({
+    label: Name.optional(),
+    inventory: z.enum(INVENTORY_KINDS).optional(),
+    name: Name.optional(),
+    share: ShareSchema.optional(),
+    energy: EnergySchema.optional(),
+    cloud: CloudSchema.optional(),
+    provider: ProviderSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const kinds = [v.inventory, v.energy, v.cloud, v.provider].filter((x) => x !== undefined).length;
+    if (kinds !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: "give exactly one of 'inventory', 'energy', 'cloud' or 'provider'",
+        path: [],
+      });
+    if (v.inventory !== undefined && v.name === undefined)
+      ctx.addIssue({ code: 'custom', message: "an inventory link needs 'name'", path: ['name'] });
+    if (v.inventory === undefined && (v.name !== undefined || v.share !== undefined))
+      ctx.addIssue({ code: 'custom', message: "'name' and 'share' belong to inventory links", path: [] });
+  });
+export type ServerLink = z.output<typeof ServerLinkSchema>;
+
+export const FU_KINDS = ['unit', 'user-year', 'service-year'] as const;
+export type FunctionalUnitKind = (typeof FU_KINDS)[number];
+
+export const FunctionalUnitSchema = z
+  .union([z.enum(FU_KINDS), z.strictObject({ kind: z.enum(FU_KINDS), label: Name.optional() })])
+  .transform((v) => (typeof v === 'string' ? { kind: v } : v));
+export type FunctionalUnit = z.output<typeof FunctionalUnitSchema>;
+
+export const ServiceDefinitionSchema = z.strictObject({
+  service: Name,
+  version: z.union([Name, z.number()]).transform(String),
+  kind: z.enum(SERVICE_KINDS),
+  model: Name.optional(),
+  profile: z.enum(['rcp', 'numecoeval']).optional(),
+  description: z.string().optional(),
+  functionalUnit: FunctionalUnitSchema,
+  /** Yearly number of functional units of kind `unit` (ADEME presets: evaluations per year). */
+  volume: NonNegative.optional(),
+  /** ADEME preset parameters: English names or ADEME rule names (§5.1). */
+  parameters: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+  usage: UsageSchema.optional(),
+  backOffice: BackOfficeSchema.optional(),
+  servers: z.array(ServerLinkSchema).optional(),
+});
+export type ServiceDefinition = z.output<typeof ServiceDefinitionSchema>;
+export type ServiceDefinitionInput = z.input<typeof ServiceDefinitionSchema>;
+
+export const isAdemeKind = (k: ServiceKind): boolean =>
+  k === 'videoconference' || k === 'email' || k === 'streaming' || k === 'file_transfer' || k === 'web_search';

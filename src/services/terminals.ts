@@ -1,0 +1,166 @@
+/**
+ * F12 — terminals of a digital service. H = sessions × hours per session (device-hours of one setup), split over the
+ * device mix. Two allocations (§9 #5):
+ * - `activeHours` (ACV-NUM `construction réelle`, `usage réel`; `rcp` default):
+ *   I_emb = s × q × F × H / (365 × L × d),  I_use = s × q × P × H / 1000 × M;
+ * - `calendarHours` (G4IT `TerminalDigitalServiceRule`; `numecoeval` default):
+ *   I_emb = s × q × H × F / (L × 8760),     I_use = s × q × H × E_yr × M / 8760.
+ * L is floored at 1 year in both. An item without P, d, L falls back to `calendarHours` (trace note, choice).
+ */
+import type { StepCode } from '../referential/codes.js';
+import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, warn } from './component.js';
+import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
+import type { DeviceData } from './reference-data.js';
+import type { DeviceEntry, TerminalAllocation } from './schema.js';
+import { fail } from './source.js';
+import type { DocPath } from './source.js';
+
+export interface TerminalSegment {
+  /** `agents`, `citizens`, `back-office`… */
+  readonly name: string;
+  readonly sessionsPerYear: number;
+  readonly hoursPerSession: number;
+  readonly devices: readonly DeviceEntry[];
+  readonly devicesPath: DocPath;
+  readonly devicesOrigin: 'INPUT' | 'DEFAULT';
+  readonly devicesSource?: string;
+  readonly country: string;
+  readonly countryPath: DocPath;
+  readonly allocation: TerminalAllocation;
+}
+
+export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): ComponentResult {
+  const indicators: YearIndicator[] = [];
+  const coverage: Coverage[] = [];
+  const H = seg.sessionsPerYear * seg.hoursPerSession;
+  const shareSum = normaliseShares(
+    ctx,
+    seg.devices.map((d) => d.share),
+    seg.devicesPath,
+  );
+  const criteriaUse = electricityCriteria(ctx, seg.country, seg.countryPath);
+  const component = `terminals:${seg.name}`;
+  const useCovered = new Set<string>(criteriaUse);
+
+  seg.devices.forEach((entry, e) => {
+    const s = entry.share / shareSum;
+    entry.items.forEach(({ item, quantity: q }, j) => {
+      const itemPath = [...seg.devicesPath, e, ...(entry.items.length > 1 ? ['items', j] : ['item'])];
+      const dev = ctx.data.device(item);
+      if (!dev) fail(ctx.source, itemPath, 'SVC_UNKNOWN_DEVICE', { item, allowed: ctx.data.deviceNames().join(', ') });
+      const active = dev.activePowerW !== undefined && dev.dailyHours !== undefined && dev.lifespanYears !== undefined;
+      const mode: TerminalAllocation = seg.allocation === 'activeHours' && !active ? 'calendarHours' : seg.allocation;
+      const notes = [
+        `H = ${seg.sessionsPerYear} sessions × ${seg.hoursPerSession} h = ${H} device-hours (${seg.name})`,
+        ...(mode !== seg.allocation ? [`allocationFallback: '${item}' has no active power, daily hours or life`] : []),
+        ...(shareSum !== 1 ? [`shares normalised by their sum ${shareSum}`] : []),
+      ];
+      const L = lifespan(ctx, dev, itemPath);
+      const common = {
+        s: {
+          value: s,
+          unit: 'share',
+          origin: seg.devicesOrigin,
+          ...(seg.devicesSource ? { ref: { source: seg.devicesSource } } : {}),
+        },
+        q: input(q, 'device'),
+        H: derived(H, 'h'),
+        L: refVar(L, 'yr', dev),
+      } as const;
+      const criteriaEmb = new Set<string>();
+      for (const f of dev.factors) {
+        if (f.step === 'USE' || f.step === 'WHOLE_LIFE') continue;
+        criteriaEmb.add(f.criterion);
+        const F = refVar(f.value, ctx.data.criterionUnit(f.criterion), f);
+        if (mode === 'activeHours') {
+          const d = dev.dailyHours as number;
+          const value = (s * q * f.value * H) / (365 * L * d);
+          indicators.push(
+            ind(ctx, f.step, f.criterion, value, component, {
+              formula: `${s} × ${q} × ${f.value} × ${H} / (365 × ${L} × ${d}) = ${value}`,
+              variables: { ...common, F, d: refVar(d, 'h/day', dev) },
+              notes: [`F12 activeHours, ${item} ${f.step}`, ...notes],
+            }),
+          );
+        } else {
+          const value = (s * q * H * f.value) / (L * 8760);
+          indicators.push(
+            ind(ctx, f.step, f.criterion, value, component, {
+              formula: `${s} × ${q} × ${H} × ${f.value} / (${L} × 8760) = ${value}`,
+              variables: { ...common, F },
+              notes: [`F12 calendarHours, ${item} ${f.step}`, ...notes],
+            }),
+          );
+        }
+      }
+      coverage.push({ label: `${component} embodied (${item})`, criteria: criteriaEmb });
+
+      for (const c of criteriaUse) {
+        const M = ctx.data.electricity(seg.country, c);
+        if (!M) continue;
+        const Mv = refVar(M.value, `${ctx.data.criterionUnit(c)}/kWh`, M);
+        if (mode === 'activeHours') {
+          const P = dev.activePowerW as number;
+          const value = ((s * q * P * H) / 1000) * M.value;
+          indicators.push(
+            ind(ctx, 'USE', c, value, component, {
+              formula: `${s} × ${q} × ${P} W × ${H} h / 1000 × ${M.value} = ${value}`,
+              variables: { ...common, P: refVar(P, 'W', dev), M: Mv },
+              notes: [`F12 activeHours, ${item} USE in ${seg.country}`, ...notes],
+            }),
+          );
+        } else {
+          const E = yearlyKWh(dev);
+          if (E === undefined) fail(ctx.source, itemPath, 'CALC_ELECTRICITY_MISSING', { name: item, item });
+          const value = (s * q * H * E * M.value) / 8760;
+          indicators.push(
+            ind(ctx, 'USE', c, value, component, {
+              formula: `${s} × ${q} × ${H} h × ${E} kWh/yr × ${M.value} / 8760 = ${value}`,
+              variables: { ...common, E: refVar(E, 'kWh/yr', dev), M: Mv },
+              notes: [`F12 calendarHours, ${item} USE in ${seg.country}`, ...notes],
+            }),
+          );
+        }
+      }
+    });
+  });
+  coverage.push({ label: `${component} use`, criteria: useCovered });
+  return { indicators, coverage };
+}
+
+function lifespan(ctx: GenericContext, dev: DeviceData, path: DocPath): number {
+  const L = dev.lifespanYears;
+  if (L === undefined) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
+  if (L < 1) {
+    warn(ctx, path, 'CALC_LIFESPAN_FLOORED', { name: dev.name, value: L, min: 1 });
+    return 1;
+  }
+  return L;
+}
+
+/** E_yr = the item's average consumption, else P × d × 365 / 1000 (F17 device rule). */
+function yearlyKWh(dev: DeviceData): number | undefined {
+  if (dev.avgKWhPerYear !== undefined) return dev.avgKWhPerYear;
+  if (dev.activePowerW !== undefined && dev.dailyHours !== undefined)
+    return (dev.activePowerW * dev.dailyHours * 365) / 1000;
+  return undefined;
+}
+
+function ind(
+  ctx: GenericContext,
+  step: StepCode,
+  criterion: string,
+  perYear: number,
+  component: string,
+  t: { formula: string; variables: YearIndicator['trace']['variables']; notes: string[] },
+): YearIndicator {
+  return {
+    tier: 'TERMINAL',
+    step,
+    criterion,
+    unit: ctx.data.criterionUnit(criterion),
+    component,
+    perYear,
+    trace: { formula: t.formula, variables: t.variables, model: GENERIC_MODEL, notes: t.notes },
+  };
+}
