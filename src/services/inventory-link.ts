@@ -31,7 +31,19 @@ export const IndicatorRowSchema = z.looseObject({
   unit: z.string().optional(),
   status: z.string().optional(),
 });
-export type IndicatorRow = z.output<typeof IndicatorRowSchema>;
+/** The fields the adapter reads; the engine's `IndicatorRow` and `IndicatorRowSchema` outputs both fit. */
+export interface IndicatorRow {
+  readonly kind: string;
+  readonly item: string;
+  readonly entity?: string | null;
+  readonly lifecycleStep: string;
+  readonly criterion: string;
+  readonly value: number;
+  readonly unit?: string;
+  readonly status?: string;
+  readonly virtualEquipment?: string;
+  readonly physicalEquipment?: string;
+}
 
 /** Engine row kinds → link kinds (`physicalEquipment`, `PHYSICAL_EQUIPMENT`, `equipementPhysique`… all fold). */
 export function inventoryKind(kind: string): InventoryKind | undefined {
