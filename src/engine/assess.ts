@@ -94,7 +94,7 @@ export class Assessment {
   // ——— computation ———
   physical(pe: PhysicalEquipment): ItemResult {
     const r = this.equipment.assess({ kind: 'physical-equipment', item: pe });
-    if (this.allocation.wantsHost(pe.name, pe.dataSource)) {
+    if (this.allocation.hasHosts && this.allocation.wantsHost(pe.name, pe.dataSource)) {
       const hosted = pe.datacenter !== undefined ? this.env.datacenters.get(pe.datacenter) : undefined;
       const pue = effectivePue(hosted, this.env.itemType(pe.type), this.env).pue;
       const label = hosted?.location ?? pe.country;

@@ -42,6 +42,7 @@ export class EngineEnv {
   readonly datacenters = new Map<string, Datacenter>();
   readonly upstream = new UpstreamIndex();
   private readonly typeCache = new Map<string, ItemType | null>();
+  private readonly dayCache = new Map<string, number>();
   private readonly locationCache = new Map<string, string | null>();
   private readonly matchingByFold: Map<string, string>;
   private readonly itemByFold: Map<string, string>;
@@ -64,6 +65,14 @@ export class EngineEnv {
       referenceDay,
       hypotheses: this.hyp,
       refurbishedRule: ctx.refurbishedRule ?? 'category',
+      day: (iso: string) => {
+        let d = this.dayCache.get(iso);
+        if (d === undefined) {
+          d = isoDay(iso);
+          if (this.dayCache.size < 100_000) this.dayCache.set(iso, d);
+        }
+        return d;
+      },
     };
     this.matchingByFold = new Map();
     for (const [model, m] of ref.matchings)

@@ -6,7 +6,6 @@ import { issue, type Issue } from '../issues/catalogue.js';
 import type { PhysicalEquipment } from '../inventory/model.js';
 import type { ItemType } from '../referential/model.js';
 import type { LifetimeMethod, ProfileOptions } from './context.js';
-import { isoDay } from './dates.js';
 import type { EngineHypotheses } from './hypotheses.js';
 import { refOf, type TraceRef } from './trace.js';
 
@@ -31,10 +30,37 @@ export type LifetimeResult =
   | {
       readonly kind: 'value';
       readonly years: number;
-      readonly trace: LifetimeTrace;
+      readonly base: Base;
+      readonly upstream: number;
+      readonly downstream: number;
+      readonly floored: boolean;
       readonly warnings: readonly Issue[];
     }
   | { readonly kind: 'missing'; readonly issue: Issue };
+
+const NO_WARNINGS: readonly Issue[] = [];
+
+/** The trace of a computed lifetime (built only when an output asks for it). */
+export function lifetimeTrace(
+  lt: Extract<LifetimeResult, { kind: 'value' }>,
+  item: LifetimeInput,
+  env: LifetimeEnv,
+): LifetimeTrace {
+  const b = lt.base;
+  return {
+    method: env.method,
+    valueRetained: lt.years,
+    source: b.source,
+    ...(item.purchaseDate !== undefined ? { dateAchat: item.purchaseDate } : {}),
+    ...(item.retirementDate !== undefined ? { dateRetrait: item.retirementDate } : {}),
+    ...(b.age !== undefined ? { referenceDate: env.referenceDate, ageYears: b.age } : {}),
+    ...(b.expected !== undefined ? { expectedYears: b.expected } : {}),
+    upstream: lt.upstream,
+    downstream: lt.downstream,
+    floored: lt.floored,
+    ...(b.ref ? { ref: b.ref } : b.typeRef ? { ref: refOf(b.typeRef.prov, b.typeRef.type) } : {}),
+  };
+}
 
 /** Per item type: share of refurbished purchases p_t and mean upstream life (F3 rule `category`). */
 export interface UpstreamStats {
@@ -60,18 +86,28 @@ export interface LifetimeEnv {
   readonly referenceDay: number;
   readonly hypotheses: EngineHypotheses;
   readonly refurbishedRule: 'category' | 'line';
+  /** ISO date → day number, memoised per run (inventories repeat the same dates). */
+  readonly day: (iso: string) => number;
 }
 
-type Base = { years: number; source: LifetimeSource; age?: number; expected?: number; ref?: TraceRef };
+export interface Base {
+  readonly years: number;
+  readonly source: LifetimeSource;
+  readonly age?: number;
+  readonly expected?: number;
+  readonly ref?: TraceRef | undefined;
+  /** The item type whose default lifespan was used (its provenance goes to the trace). */
+  readonly typeRef?: ItemType | undefined;
+}
 
 /** Expected internal duration: dureeUsageInterne, else the type's default, else the global default (F2). */
 function expected(item: LifetimeInput, type: ItemType | undefined, env: LifetimeEnv): Base | undefined {
   if (item.internalLifeYears !== undefined && item.internalLifeYears > 0)
     return { years: item.internalLifeYears, source: 'INTERNAL' };
   if (type?.defaultLifespanYears !== undefined && type.defaultLifespanYears > 0)
-    return { years: type.defaultLifespanYears, source: 'TYPE_DEFAULT', ref: refOf(type.prov, type.type) };
+    return { years: type.defaultLifespanYears, source: 'TYPE_DEFAULT', typeRef: type };
   const g = env.hypotheses.defaultLifetime;
-  if (g.value > 0) return { years: g.value, source: 'GLOBAL_DEFAULT', ...(g.ref ? { ref: g.ref } : {}) };
+  if (g.value > 0) return { years: g.value, source: 'GLOBAL_DEFAULT', ref: g.ref };
   return undefined;
 }
 
@@ -79,15 +115,17 @@ function fromDates(
   item: LifetimeInput,
   type: ItemType | undefined,
   env: LifetimeEnv,
-  warnings: Issue[],
+  warnings: Issue[][],
 ): Base | undefined {
   if (item.purchaseDate === undefined) return undefined;
-  const bought = isoDay(item.purchaseDate);
+  const bought = env.day(item.purchaseDate);
   if (item.retirementDate !== undefined) {
-    return { years: (isoDay(item.retirementDate) - bought) / 365, source: 'DATES' };
+    return { years: (env.day(item.retirementDate) - bought) / 365, source: 'DATES' };
   }
   if (bought > env.referenceDay) {
-    warnings.push(issue('INP_PURCHASE_AFTER_REFERENCE', { date: item.purchaseDate, ref: env.referenceDate }));
+    (warnings[0] ??= []).push(
+      issue('INP_PURCHASE_AFTER_REFERENCE', { date: item.purchaseDate, ref: env.referenceDate }),
+    );
   }
   const age = Math.max(0, env.referenceDay - bought) / 365;
   if (env.profile.inServiceLifetime === 'age') return { years: age, source: 'AGE', age };
@@ -104,7 +142,7 @@ export function computeLifetime(
   upstream: UpstreamStats | undefined,
   env: LifetimeEnv,
 ): LifetimeResult {
-  const warnings: Issue[] = [];
+  const warnings: Issue[][] = [];
   let base: Base | undefined;
   if (env.method === 'FIXE') {
     base =
@@ -133,27 +171,10 @@ export function computeLifetime(
   const min = env.hypotheses.minLifetime.value;
   const floored = years < min;
   if (floored) {
-    warnings.push(issue('CALC_LIFESPAN_FLOORED', { name: item.name, value: years, min }));
+    (warnings[0] ??= []).push(issue('CALC_LIFESPAN_FLOORED', { name: item.name, value: years, min }));
     years = min;
   }
-  return {
-    kind: 'value',
-    years,
-    warnings,
-    trace: {
-      method: env.method,
-      valueRetained: years,
-      source: base.source,
-      ...(item.purchaseDate !== undefined ? { dateAchat: item.purchaseDate } : {}),
-      ...(item.retirementDate !== undefined ? { dateRetrait: item.retirementDate } : {}),
-      ...(base.age !== undefined ? { referenceDate: env.referenceDate, ageYears: base.age } : {}),
-      ...(base.expected !== undefined ? { expectedYears: base.expected } : {}),
-      upstream: up,
-      downstream: down,
-      floored,
-      ...(base.ref ? { ref: base.ref } : {}),
-    },
-  };
+  return { kind: 'value', years, base, upstream: up, downstream: down, floored, warnings: warnings[0] ?? NO_WARNINGS };
 }
 
 /** Accumulates F3 `category` statistics over the physical equipment of a batch (index pre-pass). */

@@ -8,13 +8,22 @@ import { issue, type Issue } from '../issues/catalogue.js';
 import type { Datacenter, PhysicalEquipment, Quality, UsageMode } from '../inventory/model.js';
 import type { ElectricityFactor, ItemType, ReferenceItem, Tier } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
-import { computeLifetime, type LifetimeResult } from './lifetime.js';
+import { computeLifetime, lifetimeTrace, type LifetimeResult } from './lifetime.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
 import { ABSENT, ERROR, OK, type IndicatorKind, type ItemResult } from './result.js';
 import { num, refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
-import type { FactorVector, VectorCache } from './vectors.js';
+import {
+  buildTemplate,
+  MODE_EMBODIED,
+  MODE_USE,
+  MODE_WHOLE,
+  type FactorVector,
+  type SlotTemplate,
+  type VectorCache,
+} from './vectors.js';
 
 export const NO_ERRORS: ReadonlyMap<number, Issue> = new Map();
+export const NO_WARNINGS: readonly Issue[] = [];
 
 /** F4: τ = tauxUtilisation, else the hypothesis of the usage mode, else 1. */
 export function usageShare(usageRate: number | undefined, mode: UsageMode | undefined, env: EngineEnv): Sourced {
@@ -69,11 +78,14 @@ interface Prepared {
 /** Per-run state of the equipment calculator: the resolution cache and factor/mix vectors. */
 export class EquipmentCalculator {
   private readonly resolutions = new Map<string, Prepared>();
+  private readonly nonItLifetimeEnv: EngineEnv['lifetimeEnv'];
 
   constructor(
     private readonly env: EngineEnv,
     private readonly vectors: VectorCache,
-  ) {}
+  ) {
+    this.nonItLifetimeEnv = { ...env.lifetimeEnv, method: 'FIXE' };
+  }
 
   private prepare(e: PhysicalEquipment, nonIt: boolean): Prepared {
     const hasComponents = e.cores !== undefined || e.memoryGB !== undefined || e.diskGB !== undefined;
@@ -117,8 +129,8 @@ export class EquipmentCalculator {
     const locationKey = locationLabel !== undefined ? env.locationKey(locationLabel) : undefined;
     const q = e.quantity;
     const tau = usageShare(e.usageRate, e.usageMode, env);
-    const warnings: Issue[] = [];
-    if (resolution.kind === 'value') warnings.push(...resolution.warnings);
+    let warnings: Issue[] | undefined;
+    if (resolution.kind === 'value' && resolution.warnings.length) (warnings ??= []).push(...resolution.warnings);
 
     const lifetime: LifetimeResult = computeLifetime(
       nonIt
@@ -126,84 +138,61 @@ export class EquipmentCalculator {
         : e,
       type,
       nonIt ? undefined : env.upstream.stats(typeKeyOf(e.type)),
-      nonIt ? { ...env.lifetimeEnv, method: 'FIXE' } : env.lifetimeEnv,
+      nonIt ? this.nonItLifetimeEnv : env.lifetimeEnv,
     );
-    if (lifetime.kind === 'value') warnings.push(...lifetime.warnings);
+    if (lifetime.kind === 'value' && lifetime.warnings.length) (warnings ??= []).push(...lifetime.warnings);
 
     const pue = effectivePue(hosted, type, env);
-    if (pue.isDefault) warnings.push(issue('CALC_DEFAULT_PUE', { value: pue.pue.value, name: e.name }));
-
-    const values = new Float64Array(layout.size);
-    const status = new Uint8Array(layout.size);
-    let errors: Map<number, Issue> | undefined;
-    const fail = (slot: number, i: Issue) => {
-      status[slot] = ERROR;
-      (errors ??= new Map()).set(slot, i);
-    };
+    if (pue.isDefault) (warnings ??= []).push(issue('CALC_DEFAULT_PUE', { value: pue.pue.value, name: e.name }));
+    const itemWarnings: readonly Issue[] = warnings ?? NO_WARNINGS;
 
     const refItem = resolution.kind === 'value' ? resolution.item : undefined;
     const amortised = refItem?.amortised ?? true;
-    const L = lifetime.kind === 'value' ? (amortised ? lifetime.years : 1) : NaN;
     const fv: FactorVector | undefined = refItem ? this.vectors.factors(refItem) : undefined;
 
     // Electricity (F6): the inventory's value, else the reference item's average consumption.
     let E: Sourced | undefined;
     if (e.annualKWh !== undefined) E = { value: e.annualKWh, origin: 'INPUT' };
-    else if (refItem?.avgKWhPerYear !== undefined)
-      E = { value: refItem.avgKWhPerYear, origin: 'REFERENCE', ref: refOf(refItem.prov, refItem.name) };
+    else if (refItem?.avgKWhPerYear !== undefined) E = { value: refItem.avgKWhPerYear, origin: 'REFERENCE' };
     const itKWh = E !== undefined ? q * E.value * tau.value : 0;
     const facilityKWh = itKWh * pue.pue.value;
     const mixes = locationKey !== undefined ? this.vectors.mix(locationKey) : undefined;
 
-    const nc = layout.criteria.length;
-    for (let si = 0; si < layout.steps.length; si++) {
-      const step = layout.steps[si]!;
-      for (let ci = 0; ci < nc; ci++) {
-        const slot = si * nc + ci;
-        if (resolution.kind === 'missing') {
-          if (step === 'EMBODIED' || step === 'WHOLE_LIFE') continue;
-          fail(slot, resolution.issue);
-          continue;
-        }
-        if (step === 'USE') {
-          if (E === undefined) {
-            fail(slot, issue('CALC_ELECTRICITY_MISSING', { name: e.name, item: refItem!.name }));
-            continue;
-          }
-          const m = mixes?.[ci];
-          if (m === undefined) {
-            fail(
-              slot,
-              issue('CALC_ELEC_FACTOR_MISSING', {
-                location: locationLabel ?? '(none)',
-                criterion: layout.criteria[ci]!,
-              }),
-            );
-            continue;
-          }
-          values[slot] = q * E.value * tau.value * pue.pue.value * m.valuePerKWh;
-          status[slot] = OK;
-          continue;
-        }
-        const f = fv!.values[slot]!;
-        if (step === 'EMBODIED' || step === 'WHOLE_LIFE') {
-          // Aggregate columns: computed when the source gives only the aggregate (EMBODIED) or a whole-life value.
-          if (Number.isNaN(f) || (step === 'EMBODIED' && fv!.split[ci])) continue;
-        } else if (Number.isNaN(f)) {
-          // Split step missing: not applicable when the source gives the criterion only as EMBODIED.
-          if (!fv!.split[ci] && fv!.embodied[ci]) continue;
-          fail(slot, issue('CALC_FACTOR_MISSING', { item: refItem!.name, step, criterion: layout.criteria[ci]! }));
-          continue;
-        }
-        if (lifetime.kind === 'missing') {
-          fail(slot, lifetime.issue);
-          continue;
-        }
-        const Ls = step === 'WHOLE_LIFE' ? 1 : L;
-        values[slot] = (q * f * tau.value) / Ls;
-        status[slot] = OK;
+    // Which slots are computed, and from which factor, depends only on (reference item, location) when the item
+    // has a lifetime and a consumption: that template is shared by every such item; other items get their own.
+    const template: SlotTemplate =
+      fv !== undefined && lifetime.kind === 'value' && E !== undefined
+        ? this.vectors.template(refItem!, fv, locationKey, locationLabel, mixes)
+        : buildTemplate(env, this.vectors, {
+            refItem,
+            fv,
+            mixes,
+            locationLabel,
+            ...(resolution.kind === 'missing' ? { resolutionIssue: resolution.issue } : {}),
+            ...(lifetime.kind === 'missing' ? { lifetimeIssue: lifetime.issue } : {}),
+            ...(E === undefined && refItem
+              ? { electricityIssue: issue('CALC_ELECTRICITY_MISSING', { name: e.name, item: refItem.name }) }
+              : {}),
+          });
+    const values = new Float64Array(layout.size);
+    if (lifetime.kind === 'value') {
+      const L = amortised ? lifetime.years : 1;
+      const kEmbodied = (q * tau.value) / L; //   I = q × F × τ / L                 (F5)
+      const kWhole = q * tau.value; //             I = q × F × τ (not amortised)
+      const kUse = itKWh * pue.pue.value; //       I = q × E × τ × PUE × M           (F6)
+      const { mode, coef } = template;
+      for (let s = 0; s < layout.size; s++) {
+        const m = mode[s];
+        if (m === MODE_EMBODIED) values[s] = coef[s]! * kEmbodied;
+        else if (m === MODE_USE) values[s] = coef[s]! * kUse;
+        else if (m === MODE_WHOLE) values[s] = coef[s]! * kWhole;
       }
+    } else if (E !== undefined) {
+      const kUse = itKWh * pue.pue.value;
+      for (let s = 0; s < layout.size; s++) if (template.mode[s] === MODE_USE) values[s] = template.coef[s]! * kUse;
     }
+    const status = template.status;
+    const errors = template.errors;
 
     const tier: Tier = refItem?.tier ?? type?.tier ?? (type?.isServer || hosted ? 'DATACENTER' : 'UNASSIGNED');
     const explain = (slot: number): Trace =>
@@ -217,11 +206,11 @@ export class EquipmentCalculator {
         E,
         hosted,
         locationLabel,
-        mix: mixes?.[slot % nc],
+        mix: mixes?.[slot % layout.criteria.length],
         fv,
-        warnings,
+        warnings: itemWarnings,
         status: status[slot]!,
-        error: errors?.get(slot),
+        error: errors.get(slot),
         value: values[slot]!,
         amortised,
         nonIt,
@@ -229,22 +218,22 @@ export class EquipmentCalculator {
     return {
       kind: input.kind,
       name: e.name,
-      ...(e.entity !== undefined ? { entity: e.entity } : {}),
+      entity: e.entity,
       quantity: q,
       values,
       status,
-      errors: errors ?? NO_ERRORS,
+      errors,
       itKWh,
       facilityKWh,
-      ...(lifetime.kind === 'value' && amortised ? { lifetimeYears: lifetime.years } : {}),
+      lifetimeYears: lifetime.kind === 'value' && amortised ? lifetime.years : undefined,
       dims: {
         type: type?.type ?? e.type,
-        ...(locationKey !== undefined ? { country: locationKey } : {}),
-        ...(e.datacenter !== undefined ? { datacenter: e.datacenter } : {}),
+        country: locationKey,
+        datacenter: e.datacenter,
         tier,
-        ...(e.quality !== undefined ? { quality: e.quality as Quality } : {}),
+        quality: e.quality as Quality | undefined,
       },
-      warnings,
+      warnings: itemWarnings,
       inTotal: true,
       explain,
     };
@@ -283,10 +272,11 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
   const q: TraceVariable = { value: x.e.quantity, unit: 'item', origin: 'INPUT' };
   const tau = variable(x.tau, 'share');
   const resolutionTrace = x.resolution.kind === 'value' ? x.resolution.trace : undefined;
-  const lifetimeTrace = x.lifetime.kind === 'value' ? x.lifetime.trace : undefined;
+  const ltEnv = x.nonIt ? { ...x.env.lifetimeEnv, method: 'FIXE' as const } : x.env.lifetimeEnv;
+  const lt = x.lifetime.kind === 'value' ? lifetimeTrace(x.lifetime, x.e, ltEnv) : undefined;
   const common = {
     ...(resolutionTrace ? { resolution: resolutionTrace } : {}),
-    ...(lifetimeTrace ? { lifetime: lifetimeTrace } : {}),
+    ...(lt ? { lifetime: lt } : {}),
     ...(x.nonIt ? { inferred: true } : {}),
     warnings: x.warnings,
   };
@@ -294,7 +284,13 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     return { formula: 'not applicable for this item', variables: {}, ...common };
   }
   if (step === 'USE') {
-    const E = x.E ? variable(x.E, 'kWh/yr') : undefined;
+    const refItem = x.resolution.kind === 'value' ? x.resolution.item : undefined;
+    const E =
+      x.E === undefined
+        ? undefined
+        : x.E.origin === 'REFERENCE' && refItem
+          ? variable({ ...x.E, ref: refOf(refItem.prov, refItem.name) }, 'kWh/yr')
+          : variable(x.E, 'kWh/yr');
     const pue = {
       ...variable(x.pue.pue, ''),
       ...(x.pue.applies ? {} : { note: 'PUE outside the profile scope (F7)' }),

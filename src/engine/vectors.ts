@@ -2,6 +2,7 @@
  * Per-run caches turning referential lookups into slot vectors: the factors of a reference item and the electricity
  * factors of a location, NaN where the referential has no value. Built once per distinct item/location.
  */
+import { issue, type Issue } from '../issues/catalogue.js';
 import { factorKey, type ElectricityFactor, type Factor, type ReferenceItem } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
 
@@ -12,11 +13,15 @@ export interface FactorVector {
   /** Per criterion index: whether the item has MANUFACTURING/DISTRIBUTION/END_OF_LIFE factors, or only EMBODIED. */
   readonly split: readonly boolean[];
   readonly embodied: readonly boolean[];
+  /** CALC_FACTOR_MISSING per slot, created on first use. */
+  readonly missing: (Issue | undefined)[];
 }
 
 export class VectorCache {
   private readonly itemVectors = new Map<ReferenceItem, FactorVector>();
   private readonly mixVectors = new Map<string, (ElectricityFactor | undefined)[]>();
+  private readonly mixErrors = new Map<string, Issue[]>();
+  private readonly templates = new Map<ReferenceItem, Map<string, SlotTemplate>>();
 
   constructor(private readonly env: EngineEnv) {}
 
@@ -35,10 +40,49 @@ export class VectorCache {
         (['MANUFACTURING', 'DISTRIBUTION', 'END_OF_LIFE'] as const).some((st) => item.factors.has(factorKey(st, c))),
       );
       const embodied = layout.criteria.map((c) => item.factors.has(factorKey('EMBODIED', c)));
-      v = { values, factors, split, embodied };
+      v = { values, factors, split, embodied, missing: new Array(layout.size) };
       this.itemVectors.set(item, v);
     }
     return v;
+  }
+
+  factorError(item: ReferenceItem, slot: number): Issue {
+    const v = this.factors(item);
+    const { layout } = this.env;
+    return (v.missing[slot] ??= issue('CALC_FACTOR_MISSING', {
+      item: item.name,
+      step: layout.stepOf(slot),
+      criterion: layout.criterionOf(slot),
+    }));
+  }
+
+  /** CALC_ELEC_FACTOR_MISSING for a location label and criterion index, one shared issue per pair. */
+  mixError(locationLabel: string, ci: number): Issue {
+    let errs = this.mixErrors.get(locationLabel);
+    if (errs === undefined) this.mixErrors.set(locationLabel, (errs = []));
+    return (errs[ci] ??= issue('CALC_ELEC_FACTOR_MISSING', {
+      location: locationLabel,
+      criterion: this.env.layout.criteria[ci]!,
+    }));
+  }
+
+  /** The shared slot template of (reference item, location) for items with a lifetime and a consumption. */
+  template(
+    item: ReferenceItem,
+    fv: FactorVector,
+    locationKey: string | undefined,
+    locationLabel: string | undefined,
+    mixes: readonly (ElectricityFactor | undefined)[] | undefined,
+  ): SlotTemplate {
+    let byLocation = this.templates.get(item);
+    if (byLocation === undefined) this.templates.set(item, (byLocation = new Map()));
+    const key = locationKey ?? '';
+    let t = byLocation.get(key);
+    if (t === undefined) {
+      t = buildTemplate(this.env, this, { refItem: item, fv, mixes, locationLabel });
+      byLocation.set(key, t);
+    }
+    return t;
   }
 
   /** Electricity factor per criterion index for a canonical location key. */
@@ -50,4 +94,90 @@ export class VectorCache {
     }
     return v;
   }
+}
+
+export const MODE_NONE = 0;
+export const MODE_EMBODIED = 1;
+export const MODE_USE = 2;
+export const MODE_WHOLE = 3;
+
+/**
+ * Which slots an equipment computes and how: per slot a mode (embodied F5, use F6, whole-life, or none), the factor
+ * (F or M) it multiplies, its status and its error. Shared (read-only) by every item with the same reference item and
+ * location when the item has a lifetime and a consumption.
+ */
+export interface SlotTemplate {
+  readonly mode: Uint8Array;
+  readonly coef: Float64Array;
+  readonly status: Uint8Array;
+  readonly errors: ReadonlyMap<number, Issue>;
+}
+
+export interface TemplateInput {
+  readonly refItem: ReferenceItem | undefined;
+  readonly fv: FactorVector | undefined;
+  readonly mixes: readonly (ElectricityFactor | undefined)[] | undefined;
+  readonly locationLabel: string | undefined;
+  readonly resolutionIssue?: Issue;
+  readonly lifetimeIssue?: Issue;
+  readonly electricityIssue?: Issue;
+}
+
+const EMPTY_ERRORS: ReadonlyMap<number, Issue> = new Map();
+
+export function buildTemplate(env: EngineEnv, cache: VectorCache, x: TemplateInput): SlotTemplate {
+  const { layout } = env;
+  const nc = layout.criteria.length;
+  const mode = new Uint8Array(layout.size);
+  const coef = new Float64Array(layout.size);
+  const status = new Uint8Array(layout.size);
+  let errors: Map<number, Issue> | undefined;
+  const fail = (slot: number, i: Issue) => {
+    status[slot] = 2;
+    (errors ??= new Map()).set(slot, i);
+  };
+  for (let si = 0; si < layout.steps.length; si++) {
+    const step = layout.steps[si]!;
+    const aggregate = step === 'EMBODIED' || step === 'WHOLE_LIFE';
+    for (let ci = 0; ci < nc; ci++) {
+      const slot = si * nc + ci;
+      if (x.resolutionIssue !== undefined || x.fv === undefined || x.refItem === undefined) {
+        if (!aggregate) fail(slot, x.resolutionIssue!);
+        continue;
+      }
+      if (step === 'USE') {
+        if (x.electricityIssue !== undefined) {
+          fail(slot, x.electricityIssue);
+          continue;
+        }
+        const m = x.mixes?.[ci];
+        if (m === undefined) {
+          fail(slot, cache.mixError(x.locationLabel ?? '(none)', ci));
+          continue;
+        }
+        mode[slot] = MODE_USE;
+        coef[slot] = m.valuePerKWh;
+        status[slot] = 1;
+        continue;
+      }
+      const f = x.fv.values[slot]!;
+      if (aggregate) {
+        // Aggregate columns: when the source gives only the aggregate (EMBODIED) or a whole-life value (§1.2).
+        if (Number.isNaN(f) || (step === 'EMBODIED' && x.fv.split[ci])) continue;
+      } else if (Number.isNaN(f)) {
+        // A split step is not applicable when the source gives this criterion only as EMBODIED.
+        if (!x.fv.split[ci] && x.fv.embodied[ci]) continue;
+        fail(slot, cache.factorError(x.refItem, slot));
+        continue;
+      }
+      if (x.lifetimeIssue !== undefined) {
+        fail(slot, x.lifetimeIssue);
+        continue;
+      }
+      mode[slot] = step === 'WHOLE_LIFE' ? MODE_WHOLE : MODE_EMBODIED;
+      coef[slot] = f;
+      status[slot] = 1;
+    }
+  }
+  return { mode, coef, status, errors: errors ?? EMPTY_ERRORS };
 }

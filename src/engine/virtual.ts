@@ -81,6 +81,11 @@ export class AllocationIndex {
     }
   }
 
+  /** Whether any VM or application refers to a physical host (fast path for fleets without VMs). */
+  get hasHosts(): boolean {
+    return this.hosts.size > 0 || this.appsPerHost.size > 0;
+  }
+
   /** Whether a computed physical item must be kept for its VMs or applications. */
   wantsHost(name: string, dataSource?: string): boolean {
     return (

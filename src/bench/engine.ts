@@ -1,0 +1,57 @@
+/**
+ * Pure-engine benchmark: N physical-equipment items built in memory, assessed and aggregated on one core with the
+ * default pack (4 steps × 5 criteria). Prints indicators per second. Usage: tsx scripts/bench-engine.ts [N]
+ */
+import { Aggregator, Assessment } from '../engine/index.js';
+import type { PhysicalEquipment } from '../inventory/model.js';
+import { MANDATORY_CRITERIA } from '../referential/codes.js';
+import { profileLayer } from '../referential/hypotheses.js';
+import { mergeLayers } from '../referential/merge.js';
+import { loadDefaultPack } from '../referential/pack.js';
+
+export async function benchEngine(
+  n: number,
+): Promise<{ items: number; indicators: number; seconds: number; perSecond: number }> {
+  const pack = await loadDefaultPack();
+  const { referential } = mergeLayers([pack.layer, profileLayer('rcp')], { id: pack.manifest.id });
+  const types = ['Laptop', 'Desktop', 'Monitor', 'Smartphone', 'Server', 'Tablet', 'Printer', 'Switch'];
+  const countries = ['France', 'Germany', 'Spain', 'Belgium'];
+  const items: PhysicalEquipment[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const y = 2015 + (i % 10);
+    items[i] = {
+      name: `eq-${i}`,
+      type: types[i % types.length]!,
+      quantity: 1 + (i % 3),
+      country: countries[i % countries.length]!,
+      purchaseDate: `${y}-0${1 + (i % 9)}-1${i % 10}`,
+      ...(i % 5 === 0 ? { annualKWh: 50 + (i % 100) } : {}),
+    };
+  }
+  const a = new Assessment(referential, {
+    profile: 'rcp',
+    referenceDate: '2025-01-01',
+    lifetimeMethod: 'REEL',
+    criteria: MANDATORY_CRITERIA,
+    steps: ['MANUFACTURING', 'DISTRIBUTION', 'USE', 'END_OF_LIFE'],
+  });
+  const agg = new Aggregator(a.layout, referential);
+  let indicators = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const r = a.physical(items[i]!);
+    agg.add(r);
+    for (let s = 0; s < r.status.length; s++) if (r.status[s] !== 0) indicators++;
+  }
+  agg.result();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { items: n, indicators, seconds, perSecond: indicators / seconds };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = Number(process.argv[2] ?? 1_000_000);
+  const r = await benchEngine(n);
+  console.log(
+    `engine: ${r.items} items, ${r.indicators} indicators in ${r.seconds.toFixed(2)} s = ${(r.perSecond / 1e6).toFixed(2)} M indicators/s (one core)`,
+  );
+}
