@@ -354,7 +354,9 @@ export function toSituation(p: PresetParameter, value: number | string): Paramet
         if (foldKey(en) === k || foldKey(fr) === k) return { display: en, situation: `'${fr}'` };
       return {
         kind: 'bad-value',
-        allowed: [...new Set(Object.keys(choices).filter((c) => !/^[A-Z_]+$/.test(c)))].join(', '),
+        allowed: Object.keys(choices)
+          .filter((c) => !c.includes('_'))
+          .join(', '),
       };
     }
   }

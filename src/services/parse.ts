@@ -25,7 +25,7 @@ export function parseServiceText(text: string, file: string): ParsedService {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line;
+    const line = lineCounter.linePos(e.pos[0]).line;
     throw new EmpreinteError(
       issue(
         'SVC_FILE_INVALID',
@@ -104,7 +104,7 @@ function zodIssue(zi: z.core.$ZodIssue, data: unknown, source: ServiceSource) {
   const service = (data as Record<string, unknown>)['service'];
   if (path.length === 1 && path[0] === 'kind' && zi.code === 'invalid_value')
     return issue('SVC_UNKNOWN_KIND', { file, value: String(value), allowed: SERVICE_KINDS.join(', ') }, at);
-  if (zi.code === 'invalid_type' && value === undefined)
+  if ((zi.code === 'invalid_type' || zi.code === 'invalid_union') && value === undefined)
     return issue(
       'CALC_SERVICE_PARAMETER_MISSING',
       { file, service: typeof service === 'string' ? service : '?', parameter: field },
