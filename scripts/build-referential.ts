@@ -114,7 +114,8 @@ class Inputs {
 
 const num = (s: string | undefined, what: string): number => {
   const v = Number(s);
-  if (s === undefined || s.trim() === '' || !Number.isFinite(v)) throw new Error(`build: ${what} is not a number: '${s}'`);
+  if (s === undefined || s.trim() === '' || !Number.isFinite(v))
+    throw new Error(`build: ${what} is not a number: '${s}'`);
   return v;
 };
 
@@ -132,20 +133,40 @@ function ruleValue(rules: Rules, name: string): number {
 /** §6 "Terminals and peripherals": pack name → ACV-NUM rule prefix. */
 const ADEME_DEVICES: readonly { name: string; rule: string; label: string; tier: Tier }[] = [
   { name: 'ademe-laptop', rule: 'acv . ordinateur portable', label: 'Laptop (ADEME)', tier: 'TERMINAL' },
-  { name: 'ademe-desktop', rule: 'acv . ordinateur fixe', label: 'Desktop without screen, personal use (ADEME)', tier: 'TERMINAL' },
-  { name: 'ademe-desktop-pro', rule: 'acv . ordinateur fixe pro', label: 'Desktop without screen, professional use (ADEME)', tier: 'TERMINAL' },
+  {
+    name: 'ademe-desktop',
+    rule: 'acv . ordinateur fixe',
+    label: 'Desktop without screen, personal use (ADEME)',
+    tier: 'TERMINAL',
+  },
+  {
+    name: 'ademe-desktop-pro',
+    rule: 'acv . ordinateur fixe pro',
+    label: 'Desktop without screen, professional use (ADEME)',
+    tier: 'TERMINAL',
+  },
   { name: 'ademe-monitor', rule: 'acv . écran', label: 'Computer monitor, 24 inches (ADEME)', tier: 'TERMINAL' },
   { name: 'ademe-smartphone', rule: 'acv . smartphone', label: 'Smartphone (ADEME)', tier: 'TERMINAL' },
   { name: 'ademe-tablet', rule: 'acv . tablette', label: 'Tablet (ADEME)', tier: 'TERMINAL' },
   { name: 'ademe-tv', rule: 'acv . TV', label: 'Television, 48 inches (ADEME)', tier: 'TERMINAL' },
   { name: 'ademe-box', rule: 'acv . box', label: 'Internet box / modem, xDSL/FTTx (ADEME)', tier: 'NETWORK' },
   { name: 'ademe-printer', rule: 'acv . imprimante', label: 'Printer (ADEME)', tier: 'TERMINAL' },
-  { name: 'ademe-external-hdd', rule: 'acv . disque dur externe', label: 'External hard disk drive, 1700 GB (ADEME)', tier: 'TERMINAL' },
+  {
+    name: 'ademe-external-hdd',
+    rule: 'acv . disque dur externe',
+    label: 'External hard disk drive, 1700 GB (ADEME)',
+    tier: 'TERMINAL',
+  },
   { name: 'ademe-external-ssd', rule: 'acv . SSD externe', label: 'External SSD, 870 GB (ADEME)', tier: 'TERMINAL' },
   { name: 'ademe-usb-key', rule: 'acv . clé USB', label: 'USB key (ADEME)', tier: 'TERMINAL' },
   { name: 'ademe-connected-speaker', rule: 'acv . enceinte', label: 'Connected speaker (ADEME)', tier: 'TERMINAL' },
   { name: 'ademe-console', rule: 'acv . console de salon', label: 'Game console (ADEME)', tier: 'TERMINAL' },
-  { name: 'ademe-portable-console', rule: 'acv . console portable', label: 'Portable game console (ADEME)', tier: 'TERMINAL' },
+  {
+    name: 'ademe-portable-console',
+    rule: 'acv . console portable',
+    label: 'Portable game console (ADEME)',
+    tier: 'TERMINAL',
+  },
 ];
 
 /** §6 multi-criteria table: pack item → Boavizta factors.yml device key and variant (`pro` for laptop, desktop, TV, choice). */
@@ -179,7 +200,11 @@ interface ItemAttrs {
   lifespanYears?: number;
 }
 
-function rowsFor(item: string, attrs: ItemAttrs, factors: { step: StepCode; criterion: string; value: number; prov: Provenance }[]): FactorRow[] {
+function rowsFor(
+  item: string,
+  attrs: ItemAttrs,
+  factors: { step: StepCode; criterion: string; value: number; prov: Provenance }[],
+): FactorRow[] {
   return factors.map((f) => ({ item, ...attrs, step: f.step, criterion: f.criterion, value: f.value, prov: f.prov }));
 }
 
@@ -197,8 +222,17 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
   const skipped: PackMeta['skipped'] = [];
 
   // --- criteria and steps -----------------------------------------------------------------------------------------
-  const critProv = prov(F.criteria, `${SPEC} §1.3 (${G4IT_DATA}/ref_criterion.csv; Boavizta/boaviztapi: boaviztapi/models/impact.py)`, G4IT_LIC);
-  const criteria: CriterionEntry[] = CRITERIA.map((c) => ({ code: c.code, label: c.label, unit: c.unit, prov: critProv }));
+  const critProv = prov(
+    F.criteria,
+    `${SPEC} §1.3 (${G4IT_DATA}/ref_criterion.csv; Boavizta/boaviztapi: boaviztapi/models/impact.py)`,
+    G4IT_LIC,
+  );
+  const criteria: CriterionEntry[] = CRITERIA.map((c) => ({
+    code: c.code,
+    label: c.label,
+    unit: c.unit,
+    prov: critProv,
+  }));
   const stepProv = prov(F.criteria, `${SPEC} §1.2 (${G4IT_DATA}/ref_lifecycle_step.csv)`, G4IT_LIC);
   const steps = ALL_STEPS.map((code) => ({ code, label: STEP_LABELS[code], prov: stepProv }));
 
@@ -210,17 +244,86 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     description: h.description,
     prov: prov(F.hypotheses, h.source, h.licence),
   }));
-  const hyp = (code: string, value: number | string, unit: string | undefined, description: string, source: string, licence: string, vintage?: string) =>
-    hypotheses.push({ code, value, unit, description, prov: prov(F.hypotheses, source, licence, vintage) });
-  hyp('PUE_FR_public_entreprise', 1.93, undefined, 'Mean PUE of French public and enterprise datacenters, 2022.', ADEME_2025, 'cite (ADEME)', '2022');
-  hyp('PUE_FR_colocation', 1.55, undefined, 'Mean PUE of French colocation datacenters, 2022.', ADEME_2025, 'cite (ADEME)', '2022');
-  hyp('PUE_FR_hyperscale', 1.17, undefined, 'Mean PUE of hyperscale datacenters used from France, 2022.', ADEME_2025, 'cite (ADEME)', '2022');
-  hyp('PUE_FR_moyenne', 1.63, undefined, 'Weighted mean PUE of French datacenters, 2022 (§9 #7).', ADEME_2025, 'cite (ADEME)', '2022');
-  hyp('PUE_cloud_AWS', 1.135, undefined, 'AWS PUE used for cloud instances in profile rcp (F15).', CCF_PUE, 'Apache-2.0');
+  const hyp = (
+    code: string,
+    value: number | string,
+    unit: string | undefined,
+    description: string,
+    source: string,
+    licence: string,
+    vintage?: string,
+  ) => hypotheses.push({ code, value, unit, description, prov: prov(F.hypotheses, source, licence, vintage) });
+  hyp(
+    'PUE_FR_public_entreprise',
+    1.93,
+    undefined,
+    'Mean PUE of French public and enterprise datacenters, 2022.',
+    ADEME_2025,
+    'cite (ADEME)',
+    '2022',
+  );
+  hyp(
+    'PUE_FR_colocation',
+    1.55,
+    undefined,
+    'Mean PUE of French colocation datacenters, 2022.',
+    ADEME_2025,
+    'cite (ADEME)',
+    '2022',
+  );
+  hyp(
+    'PUE_FR_hyperscale',
+    1.17,
+    undefined,
+    'Mean PUE of hyperscale datacenters used from France, 2022.',
+    ADEME_2025,
+    'cite (ADEME)',
+    '2022',
+  );
+  hyp(
+    'PUE_FR_moyenne',
+    1.63,
+    undefined,
+    'Weighted mean PUE of French datacenters, 2022 (§9 #7).',
+    ADEME_2025,
+    'cite (ADEME)',
+    '2022',
+  );
+  hyp(
+    'PUE_cloud_AWS',
+    1.135,
+    undefined,
+    'AWS PUE used for cloud instances in profile rcp (F15).',
+    CCF_PUE,
+    'Apache-2.0',
+  );
   hyp('PUE_cloud_GCP', 1.1, undefined, 'GCP PUE used for cloud instances in profile rcp (F15).', CCF_PUE, 'Apache-2.0');
-  hyp('PUE_cloud_AZURE', 1.185, undefined, 'Azure PUE used for cloud instances in profile rcp (F15).', CCF_PUE, 'Apache-2.0');
-  hyp('capaciteLigneFixe_FR', 2640, 'GB/yr', 'Yearly data volume of a fixed line, France ("Rapport ADEME ARCEP 2020, VOLET 2; p.70").', `${G4IT_DATA}/ref_network_type.csv (fixed-line-network-1)`, G4IT_LIC, '2020');
-  hyp('capaciteLigneFixe_EU', 2400, 'GB/yr', 'Yearly data volume of a fixed line, Europe ("The state of digital communications 2020", fig. 2.7).', `${G4IT_DATA}/ref_network_type.csv (fixed-line-network-2)`, G4IT_LIC, '2020');
+  hyp(
+    'PUE_cloud_AZURE',
+    1.185,
+    undefined,
+    'Azure PUE used for cloud instances in profile rcp (F15).',
+    CCF_PUE,
+    'Apache-2.0',
+  );
+  hyp(
+    'capaciteLigneFixe_FR',
+    2640,
+    'GB/yr',
+    'Yearly data volume of a fixed line, France ("Rapport ADEME ARCEP 2020, VOLET 2; p.70").',
+    `${G4IT_DATA}/ref_network_type.csv (fixed-line-network-1)`,
+    G4IT_LIC,
+    '2020',
+  );
+  hyp(
+    'capaciteLigneFixe_EU',
+    2400,
+    'GB/yr',
+    'Yearly data volume of a fixed line, Europe ("The state of digital communications 2020", fig. 2.7).',
+    `${G4IT_DATA}/ref_network_type.csv (fixed-line-network-2)`,
+    G4IT_LIC,
+    '2020',
+  );
   hyp(
     'electricitySource',
     'ademe,ember',
@@ -232,10 +335,20 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
 
   // --- ACV-NUM devices, datacenter equipment, network ---------------------------------------------------------------
   const rules = JSON.parse(
-    await inp.text('publicodes-acv-numerique/publicodes-acv-numerique.model.json', 'npm @incubateur-ademe/publicodes-acv-numerique@2.1.0', ACV_LIC),
+    await inp.text(
+      'publicodes-acv-numerique/publicodes-acv-numerique.model.json',
+      'npm @incubateur-ademe/publicodes-acv-numerique@2.1.0',
+      ACV_LIC,
+    ),
   ) as Rules;
   const joursParAn = ruleValue(rules, 'publicodes-commun . jours par an');
-  const factors = JSON.parse(await inp.text('boavizta/boaviztapi/factors.json', 'Boavizta/boaviztapi@15878f0 boaviztapi/data/factors.yml (as JSON)', 'AGPL-3.0-only')) as Record<string, Record<string, unknown>>;
+  const factors = JSON.parse(
+    await inp.text(
+      'boavizta/boaviztapi/factors.json',
+      'Boavizta/boaviztapi@15878f0 boaviztapi/data/factors.yml (as JSON)',
+      'AGPL-3.0-only',
+    ),
+  ) as Record<string, Record<string, unknown>>;
 
   const factorRows: FactorRow[] = [];
   const boaviztaEmbodied = (item: string): { step: StepCode; criterion: string; value: number; prov: Provenance }[] => {
@@ -245,13 +358,22 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     if (!dev) throw new Error(`build: factors.yml has no ${spec.key}`);
     const out: { step: StepCode; criterion: string; value: number; prov: Provenance }[] = [];
     for (const [key, criterion] of Object.entries(BOAVIZTA_CRITERIA)) {
-      const entry = dev[key] as Record<string, { impact: number | null; source?: string }> | { impact: number | null; source?: string } | undefined;
-      const cell = (spec.variant ? (entry as Record<string, { impact: number | null; source?: string }> | undefined)?.[spec.variant] : entry) as
+      const entry = dev[key] as
+        | Record<string, { impact: number | null; source?: string }>
         | { impact: number | null; source?: string }
         | undefined;
+      const cell = (
+        spec.variant
+          ? (entry as Record<string, { impact: number | null; source?: string }> | undefined)?.[spec.variant]
+          : entry
+      ) as { impact: number | null; source?: string } | undefined;
       if (!cell || typeof cell.impact !== 'number') throw new Error(`build: factors.yml ${spec.key}.${key} missing`);
       if (cell.impact < 0) {
-        skipped.push({ what: `${item} ${criterion} (Boavizta ${spec.key}.${key})`, count: 1, reason: `negative value ${cell.impact}` });
+        skipped.push({
+          what: `${item} ${criterion} (Boavizta ${spec.key}.${key})`,
+          count: 1,
+          reason: `negative value ${cell.impact}`,
+        });
         continue;
       }
       out.push({
@@ -278,7 +400,11 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     const kwh = (w * h * joursParAn) / 1000;
     const p = (what: string) => prov(F.ademe, `${ACV} (${d.rule} . ${what})`, ACV_LIC, ACV_VINTAGE);
     const attrs: ItemAttrs = {
-      description: `${d.label}; ${(rules[d.rule] as { description?: string } | undefined)?.description?.trim() ?? ''}`.replace(/; $/, ''),
+      description:
+        `${d.label}; ${(rules[d.rule] as { description?: string } | undefined)?.description?.trim() ?? ''}`.replace(
+          /; $/,
+          '',
+        ),
       tier: d.tier,
       category: 'IT equipment',
       avgKWhPerYear: kwh,
@@ -288,8 +414,18 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     };
     factorRows.push(
       ...rowsFor(d.name, attrs, [
-        { step: 'MANUFACTURING', criterion: 'CLIMATE_CHANGE', value: g('fabrication'), prov: p('carbone . fabrication') },
-        { step: 'DISTRIBUTION', criterion: 'CLIMATE_CHANGE', value: g('distribution'), prov: p('carbone . distribution') },
+        {
+          step: 'MANUFACTURING',
+          criterion: 'CLIMATE_CHANGE',
+          value: g('fabrication'),
+          prov: p('carbone . fabrication'),
+        },
+        {
+          step: 'DISTRIBUTION',
+          criterion: 'CLIMATE_CHANGE',
+          value: g('distribution'),
+          prov: p('carbone . distribution'),
+        },
         { step: 'END_OF_LIFE', criterion: 'CLIMATE_CHANGE', value: g('fin de vie'), prov: p('carbone . fin de vie') },
         ...boaviztaEmbodied(d.name),
       ]),
@@ -301,27 +437,51 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     const value = ruleValue(rules, `${rule} . construction`) / 1000;
     const life = ruleValue(rules, `${rule} . durée de vie`);
     factorRows.push(
-      ...rowsFor(name, { description: label, tier: 'DATACENTER', category: 'IT equipment', lifespanYears: life, ...extra }, [
-        { step: 'MANUFACTURING', criterion: 'CLIMATE_CHANGE', value, prov: prov(F.ademe, `${ACV} (${rule} . construction)`, ACV_LIC, ACV_VINTAGE) },
-        ...boaviztaEmbodied(name),
-      ]),
+      ...rowsFor(
+        name,
+        { description: label, tier: 'DATACENTER', category: 'IT equipment', lifespanYears: life, ...extra },
+        [
+          {
+            step: 'MANUFACTURING',
+            criterion: 'CLIMATE_CHANGE',
+            value,
+            prov: prov(F.ademe, `${ACV} (${rule} . construction)`, ACV_LIC, ACV_VINTAGE),
+          },
+          ...boaviztaEmbodied(name),
+        ],
+      ),
     );
   };
   const serverAvgW = ruleValue(rules, 'serveur . puissance');
-  dc('ademe-server', 'serveur', `Server (ADEME): ${serverAvgW} W average ("source Borderstep") → ${serverAvgW} × 8760 / 1000 kWh/yr; ${ruleValue(rules, 'serveur . puissance en mode actif')} W active`, {
-    avgKWhPerYear: (serverAvgW * 24 * joursParAn) / 1000,
-    activePowerW: ruleValue(rules, 'serveur . puissance en mode actif'),
-  });
+  dc(
+    'ademe-server',
+    'serveur',
+    `Server (ADEME): ${serverAvgW} W average ("source Borderstep") → ${serverAvgW} × 8760 / 1000 kWh/yr; ${ruleValue(rules, 'serveur . puissance en mode actif')} W active`,
+    {
+      avgKWhPerYear: (serverAvgW * 24 * joursParAn) / 1000,
+      activePowerW: ruleValue(rules, 'serveur . puissance en mode actif'),
+    },
+  );
   dc('ademe-switch', 'switch', 'Datacenter switch (ADEME); no power figure in the source', {});
   dc('ademe-router', 'routeur', 'Datacenter router (ADEME); no power figure in the source', {});
   dc('ademe-firewall', 'firewall', 'Datacenter firewall (ADEME); no power figure in the source', {});
   const storageW = ruleValue(rules, 'stockage . puissance en mode actif');
-  dc('ademe-storage', 'stockage', `Datacenter storage bay (ADEME): ${storageW} W active, 24 h/day (choice: always on)`, {
-    activePowerW: storageW,
-    dailyHours: 24,
-    avgKWhPerYear: (storageW * 24 * joursParAn) / 1000,
-  });
-  dc('ademe-dc-support-equipment', 'équipements support', 'Datacenter support equipment (ADEME), per m² of IT room (the factor is per m², not per item)', {});
+  dc(
+    'ademe-storage',
+    'stockage',
+    `Datacenter storage bay (ADEME): ${storageW} W active, 24 h/day (choice: always on)`,
+    {
+      activePowerW: storageW,
+      dailyHours: 24,
+      avgKWhPerYear: (storageW * 24 * joursParAn) / 1000,
+    },
+  );
+  dc(
+    'ademe-dc-support-equipment',
+    'équipements support',
+    'Datacenter support equipment (ADEME), per m² of IT room (the factor is per m², not per item)',
+    {},
+  );
 
   // Documented proxies where ADEME has no item.
   const copyItem = (from: string, to: string, description: string, tier: Tier) => {
@@ -342,22 +502,55 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     'Wi-Fi access point. PROXY: ADEME internet box (acv . box: modem with Wi-Fi radio, 8 W × 24 h/day); no open ADEME or Boavizta access-point factor exists (choice)',
     'NETWORK',
   );
-  const phone = (JSON.parse(await inp.text('impactco2/numerique.json', 'incubateur-ademe/impactco2@8076a48 src/data/categories/numerique.json', 'MIT')) as {
-    slug: string;
-    ecv?: { id: number; value: number }[];
-    end?: number;
-    usage?: { defaultyears?: number };
-  }[]).find((x) => x.slug === 'telephonebasique');
+  const phone = (
+    JSON.parse(
+      await inp.text(
+        'impactco2/numerique.json',
+        'incubateur-ademe/impactco2@8076a48 src/data/categories/numerique.json',
+        'MIT',
+      ),
+    ) as {
+      slug: string;
+      ecv?: { id: number; value: number }[];
+      end?: number;
+      usage?: { defaultyears?: number };
+    }[]
+  ).find((x) => x.slug === 'telephonebasique');
   if (!phone) throw new Error('build: impactco2 numerique.json has no telephonebasique');
   const phoneBuild = phone.ecv?.find((e) => e.id === 5)?.value;
-  if (phoneBuild === undefined || phone.end === undefined) throw new Error('build: telephonebasique lacks construction or end of life');
+  if (phoneBuild === undefined || phone.end === undefined)
+    throw new Error('build: telephonebasique lacks construction or end of life');
   const ipDesc =
     'IP desk phone. PROXY: ADEME basic phone (Impact CO2 "Téléphone basique": construction 23.3 kg, end of life 0.1 kg; the record has no distribution stage and no use-phase power), so DISTRIBUTION and average kWh are absent (choice)';
   factorRows.push(
-    ...rowsFor('empreinte-ip-phone', { description: ipDesc, tier: 'TERMINAL', category: 'IT equipment', lifespanYears: 8 }, [
-      { step: 'MANUFACTURING', criterion: 'CLIMATE_CHANGE', value: phoneBuild, prov: prov(F.ademe, `proxy = ${IMPACTCO2} (telephonebasique ecv id 5 "Construction")`, 'MIT', 'numerique.json (ADEME–Arcep 2022)') },
-      { step: 'END_OF_LIFE', criterion: 'CLIMATE_CHANGE', value: phone.end, prov: prov(F.ademe, `proxy = ${IMPACTCO2} (telephonebasique end)`, 'MIT', 'numerique.json (ADEME–Arcep 2022)') },
-    ]),
+    ...rowsFor(
+      'empreinte-ip-phone',
+      { description: ipDesc, tier: 'TERMINAL', category: 'IT equipment', lifespanYears: 8 },
+      [
+        {
+          step: 'MANUFACTURING',
+          criterion: 'CLIMATE_CHANGE',
+          value: phoneBuild,
+          prov: prov(
+            F.ademe,
+            `proxy = ${IMPACTCO2} (telephonebasique ecv id 5 "Construction")`,
+            'MIT',
+            'numerique.json (ADEME–Arcep 2022)',
+          ),
+        },
+        {
+          step: 'END_OF_LIFE',
+          criterion: 'CLIMATE_CHANGE',
+          value: phone.end,
+          prov: prov(
+            F.ademe,
+            `proxy = ${IMPACTCO2} (telephonebasique end)`,
+            'MIT',
+            'numerique.json (ADEME–Arcep 2022)',
+          ),
+        },
+      ],
+    ),
   );
 
   // Network per GB (§6 Network): gCO2e/GB → kg, WHOLE_LIFE, not amortised.
@@ -372,15 +565,28 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
   for (const [name, rule, label] of NETWORK) {
     const full = `transmission par défaut . ${rule}`;
     factorRows.push(
-      ...rowsFor(name, { description: `${label} (ACV-NUM, "source Negaoctet")`, tier: 'NETWORK', category: 'Network', unit: 'GB' }, [
-        { step: 'WHOLE_LIFE', criterion: 'CLIMATE_CHANGE', value: ruleValue(rules, full) / 1000, prov: prov(F.network, `${ACV} (${full}) ← NegaOctet`, ACV_LIC, ACV_VINTAGE) },
-      ]),
+      ...rowsFor(
+        name,
+        { description: `${label} (ACV-NUM, "source Negaoctet")`, tier: 'NETWORK', category: 'Network', unit: 'GB' },
+        [
+          {
+            step: 'WHOLE_LIFE',
+            criterion: 'CLIMATE_CHANGE',
+            value: ruleValue(rules, full) / 1000,
+            prov: prov(F.network, `${ACV} (${full}) ← NegaOctet`, ACV_LIC, ACV_VINTAGE),
+          },
+        ],
+      ),
     );
   }
 
   // --- Boavizta manufacturer product footprints (ODbL) ---------------------------------------------------------------
   const efd = parse(
-    await inp.text('boavizta/environmental-footprint-data/boavizta-data-us.csv', 'Boavizta/environmental-footprint-data@61323eb boavizta-data-us.csv', EFD_LIC),
+    await inp.text(
+      'boavizta/environmental-footprint-data/boavizta-data-us.csv',
+      'Boavizta/environmental-footprint-data@61323eb boavizta-data-us.csv',
+      EFD_LIC,
+    ),
     { columns: true, skip_empty_lines: true },
   ) as Record<string, string>[];
   let noRatio = 0;
@@ -406,12 +612,14 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     }
     seen.set(name, fingerprint);
     if (/thin client/i.test(r.subcategory ?? '')) thin.push({ embodied, kwh });
-    const tier: Tier = r.category === 'Datacenter' ? 'DATACENTER' : r.subcategory === 'Network' ? 'NETWORK' : 'TERMINAL';
+    const tier: Tier =
+      r.category === 'Datacenter' ? 'DATACENTER' : r.subcategory === 'Network' ? 'NETWORK' : 'TERMINAL';
     factorRows.push(
       ...rowsFor(
         name,
         {
-          description: `${r.category}/${r.subcategory}; manufacturer PCF ${r.report_date ?? ''}: gwp_total ${total} kg × (1 − gwp_use_ratio ${ratio}); ${r.sources ?? ''}`.trim(),
+          description:
+            `${r.category}/${r.subcategory}; manufacturer PCF ${r.report_date ?? ''}: gwp_total ${total} kg × (1 − gwp_use_ratio ${ratio}); ${r.sources ?? ''}`.trim(),
           tier,
           category: r.subcategory ?? '',
           avgKWhPerYear: kwh,
@@ -422,7 +630,12 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
             step: 'EMBODIED',
             criterion: 'CLIMATE_CHANGE',
             value: embodied,
-            prov: prov(F.footprints, `${EFD} (sources_hash ${r.sources_hash}) ← ${r.sources}`, EFD_LIC, r.report_date || undefined),
+            prov: prov(
+              F.footprints,
+              `${EFD} (sources_hash ${r.sources_hash}) ← ${r.sources}`,
+              EFD_LIC,
+              r.report_date || undefined,
+            ),
           },
         ],
       ),
@@ -456,7 +669,12 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
           step: 'EMBODIED',
           criterion: 'CLIMATE_CHANGE',
           value: thinEmb,
-          prov: prov(F.footprints, `proxy = median over ${EFD} subcategory "Thin client"`, EFD_LIC, '2019–2023 reports'),
+          prov: prov(
+            F.footprints,
+            `proxy = median over ${EFD} subcategory "Thin client"`,
+            EFD_LIC,
+            '2019–2023 reports',
+          ),
         },
       ],
     ),
@@ -467,7 +685,16 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
   const G4IT_DEV = `${G4IT_DATA}/ref_device_type.csv (ADEME–Arcep lifespans)`;
   const t = (
     type: string,
-    o: { item?: string; life?: number; lifeSource: string; tier: Tier; server?: boolean; synonyms: string[]; category: string; comment?: string },
+    o: {
+      item?: string;
+      life?: number;
+      lifeSource: string;
+      tier: Tier;
+      server?: boolean;
+      synonyms: string[];
+      category: string;
+      comment?: string;
+    },
   ) =>
     itemTypes.push({
       type,
@@ -478,45 +705,317 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
       tier: o.tier,
       comment: o.comment,
       synonyms: o.synonyms,
-      prov: prov(F.itemTypes, `${SPEC} §6 "Default item types"; lifespan: ${o.lifeSource}`, 'Apache-2.0 (G4IT lifespans); MIT (ACV-NUM)'),
+      prov: prov(
+        F.itemTypes,
+        `${SPEC} §6 "Default item types"; lifespan: ${o.lifeSource}`,
+        'Apache-2.0 (G4IT lifespans); MIT (ACV-NUM)',
+      ),
     });
-  t('Laptop', { item: 'ademe-laptop', life: 5, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Ordinateur portable', 'PC portable', 'Portable', 'Notebook', 'Laptop computer', 'Ultrabook', 'Ordinateur portable pro', 'Portable PC'] });
-  t('Desktop', { item: 'ademe-desktop-pro', life: 6, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Ordinateur fixe', 'PC fixe', 'Ordinateur de bureau', 'Unité centrale', 'Unite centrale', 'Desktop computer', 'Desktop PC', 'Poste de travail', 'Workstation', 'Station de travail', 'PC'] });
-  t('Thin client', { item: 'empreinte-thin-client', life: 6, lifeSource: 'choice: same as Desktop (G4IT ref_device_type.csv, 6 yr)', tier: 'TERMINAL', category: 'Terminal', synonyms: ['Client léger', 'Client leger', 'Zero client', 'Terminal léger', 'Thin-client'] });
-  t('Monitor', { item: 'ademe-monitor', life: 6, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Écran', 'Ecran', "Écran d'ordinateur", 'Moniteur', 'Screen', 'Display', 'Computer monitor'] });
-  t('Smartphone', { item: 'ademe-smartphone', life: 2.5, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Téléphone mobile', 'Telephone mobile', 'Téléphone portable', 'Mobile phone', 'Mobile', 'Cell phone', 'Cellphone', 'GSM', 'Ordiphone'] });
-  t('Tablet', { item: 'ademe-tablet', life: 3, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Tablette', 'Tablette tactile', 'Tablet computer'] });
-  t('Printer', { item: 'ademe-printer', life: 5, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Imprimante', 'Multifunction printer', 'Imprimante multifonction', 'MFP', 'Multifonction', 'Copieur', 'Photocopieur', 'Copier'] });
-  t('IP phone', { item: 'empreinte-ip-phone', life: 8, lifeSource: `${G4IT_DEV} ("landline" 8 yr)`, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Téléphone IP', 'Telephone IP', 'Téléphone fixe', 'Telephone fixe', 'Desk phone', 'VoIP phone', 'Landline phone', 'Landline', 'Poste téléphonique'] });
-  t('Box', { item: 'ademe-box', life: 5, lifeSource: G4IT_DEV + ' ("set-top box")', tier: 'NETWORK', category: 'Network', synonyms: ['Internet box', 'Box internet', 'Box ADSL', 'Box fibre', 'Modem', 'Livebox', 'Freebox'] });
-  t('TV', { item: 'ademe-tv', life: 8, lifeSource: 'ACV-NUM acv . TV . durée de vie théorique', tier: 'TERMINAL', category: 'Terminal', synonyms: ['Télévision', 'Television', 'Téléviseur', 'Televiseur', 'Télé', 'Smart TV'] });
-  t('External storage', { item: 'ademe-external-hdd', life: 5, lifeSource: G4IT_DEV + ' ("external storage")', tier: 'TERMINAL', category: 'Terminal', synonyms: ['Disque dur externe', 'External hard drive', 'External HDD', 'External drive', 'Stockage externe', 'Disque externe'] });
-  t('External SSD', { item: 'ademe-external-ssd', life: 5, lifeSource: G4IT_DEV + ' ("external storage")', tier: 'TERMINAL', category: 'Terminal', synonyms: ['SSD externe', 'Portable SSD'] });
-  t('USB key', { item: 'ademe-usb-key', life: 5, lifeSource: 'ACV-NUM acv . clé USB . durée de vie théorique', tier: 'TERMINAL', category: 'Terminal', synonyms: ['Clé USB', 'Cle USB', 'USB stick', 'USB flash drive', 'Clef USB'] });
-  t('Connected speaker', { item: 'ademe-connected-speaker', life: 5, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Enceinte connectée', 'Enceinte connectee', 'Smart speaker'] });
-  t('Console', { item: 'ademe-console', life: 6, lifeSource: 'ACV-NUM acv . console de salon . durée de vie théorique', tier: 'TERMINAL', category: 'Terminal', synonyms: ['Console de salon', 'Game console', 'Console de jeux'] });
-  t('Portable console', { item: 'ademe-portable-console', life: 6.5, lifeSource: G4IT_DEV, tier: 'TERMINAL', category: 'Terminal', synonyms: ['Console portable', 'Handheld console'] });
+  t('Laptop', {
+    item: 'ademe-laptop',
+    life: 5,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: [
+      'Ordinateur portable',
+      'PC portable',
+      'Portable',
+      'Notebook',
+      'Laptop computer',
+      'Ultrabook',
+      'Ordinateur portable pro',
+      'Portable PC',
+    ],
+  });
+  t('Desktop', {
+    item: 'ademe-desktop-pro',
+    life: 6,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: [
+      'Ordinateur fixe',
+      'PC fixe',
+      'Ordinateur de bureau',
+      'Unité centrale',
+      'Unite centrale',
+      'Desktop computer',
+      'Desktop PC',
+      'Poste de travail',
+      'Workstation',
+      'Station de travail',
+      'PC',
+    ],
+  });
+  t('Thin client', {
+    item: 'empreinte-thin-client',
+    life: 6,
+    lifeSource: 'choice: same as Desktop (G4IT ref_device_type.csv, 6 yr)',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Client léger', 'Client leger', 'Zero client', 'Terminal léger', 'Thin-client'],
+  });
+  t('Monitor', {
+    item: 'ademe-monitor',
+    life: 6,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Écran', 'Ecran', "Écran d'ordinateur", 'Moniteur', 'Screen', 'Display', 'Computer monitor'],
+  });
+  t('Smartphone', {
+    item: 'ademe-smartphone',
+    life: 2.5,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: [
+      'Téléphone mobile',
+      'Telephone mobile',
+      'Téléphone portable',
+      'Mobile phone',
+      'Mobile',
+      'Cell phone',
+      'Cellphone',
+      'GSM',
+      'Ordiphone',
+    ],
+  });
+  t('Tablet', {
+    item: 'ademe-tablet',
+    life: 3,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Tablette', 'Tablette tactile', 'Tablet computer'],
+  });
+  t('Printer', {
+    item: 'ademe-printer',
+    life: 5,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: [
+      'Imprimante',
+      'Multifunction printer',
+      'Imprimante multifonction',
+      'MFP',
+      'Multifonction',
+      'Copieur',
+      'Photocopieur',
+      'Copier',
+    ],
+  });
+  t('IP phone', {
+    item: 'empreinte-ip-phone',
+    life: 8,
+    lifeSource: `${G4IT_DEV} ("landline" 8 yr)`,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: [
+      'Téléphone IP',
+      'Telephone IP',
+      'Téléphone fixe',
+      'Telephone fixe',
+      'Desk phone',
+      'VoIP phone',
+      'Landline phone',
+      'Landline',
+      'Poste téléphonique',
+    ],
+  });
+  t('Box', {
+    item: 'ademe-box',
+    life: 5,
+    lifeSource: G4IT_DEV + ' ("set-top box")',
+    tier: 'NETWORK',
+    category: 'Network',
+    synonyms: ['Internet box', 'Box internet', 'Box ADSL', 'Box fibre', 'Modem', 'Livebox', 'Freebox'],
+  });
+  t('TV', {
+    item: 'ademe-tv',
+    life: 8,
+    lifeSource: 'ACV-NUM acv . TV . durée de vie théorique',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Télévision', 'Television', 'Téléviseur', 'Televiseur', 'Télé', 'Smart TV'],
+  });
+  t('External storage', {
+    item: 'ademe-external-hdd',
+    life: 5,
+    lifeSource: G4IT_DEV + ' ("external storage")',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: [
+      'Disque dur externe',
+      'External hard drive',
+      'External HDD',
+      'External drive',
+      'Stockage externe',
+      'Disque externe',
+    ],
+  });
+  t('External SSD', {
+    item: 'ademe-external-ssd',
+    life: 5,
+    lifeSource: G4IT_DEV + ' ("external storage")',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['SSD externe', 'Portable SSD'],
+  });
+  t('USB key', {
+    item: 'ademe-usb-key',
+    life: 5,
+    lifeSource: 'ACV-NUM acv . clé USB . durée de vie théorique',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Clé USB', 'Cle USB', 'USB stick', 'USB flash drive', 'Clef USB'],
+  });
+  t('Connected speaker', {
+    item: 'ademe-connected-speaker',
+    life: 5,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Enceinte connectée', 'Enceinte connectee', 'Smart speaker'],
+  });
+  t('Console', {
+    item: 'ademe-console',
+    life: 6,
+    lifeSource: 'ACV-NUM acv . console de salon . durée de vie théorique',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Console de salon', 'Game console', 'Console de jeux'],
+  });
+  t('Portable console', {
+    item: 'ademe-portable-console',
+    life: 6.5,
+    lifeSource: G4IT_DEV,
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: ['Console portable', 'Handheld console'],
+  });
   const SERVER_LIFE = 'ACV-NUM serveur . durée de vie (5 yr, rcp; §9 #9)';
-  t('Server', { item: 'ademe-server', life: 5, lifeSource: SERVER_LIFE, tier: 'DATACENTER', server: true, category: 'Server', synonyms: ['Serveur', 'Serveur physique', 'Physical server', 'Bare metal server'] });
-  t('Rack server', { item: 'ademe-server', life: 5, lifeSource: SERVER_LIFE, tier: 'DATACENTER', server: true, category: 'Server', synonyms: ['Serveur rack', 'Serveur en rack', 'Rack-mounted server'] });
-  t('Blade server', { item: 'ademe-server', life: 5, lifeSource: SERVER_LIFE, tier: 'DATACENTER', server: true, category: 'Server', synonyms: ['Serveur lame', 'Blade', 'Lame'] });
-  t('Tower server', { item: 'ademe-server', life: 5, lifeSource: SERVER_LIFE, tier: 'DATACENTER', server: true, category: 'Server', synonyms: ['Serveur tour'] });
+  t('Server', {
+    item: 'ademe-server',
+    life: 5,
+    lifeSource: SERVER_LIFE,
+    tier: 'DATACENTER',
+    server: true,
+    category: 'Server',
+    synonyms: ['Serveur', 'Serveur physique', 'Physical server', 'Bare metal server'],
+  });
+  t('Rack server', {
+    item: 'ademe-server',
+    life: 5,
+    lifeSource: SERVER_LIFE,
+    tier: 'DATACENTER',
+    server: true,
+    category: 'Server',
+    synonyms: ['Serveur rack', 'Serveur en rack', 'Rack-mounted server'],
+  });
+  t('Blade server', {
+    item: 'ademe-server',
+    life: 5,
+    lifeSource: SERVER_LIFE,
+    tier: 'DATACENTER',
+    server: true,
+    category: 'Server',
+    synonyms: ['Serveur lame', 'Blade', 'Lame'],
+  });
+  t('Tower server', {
+    item: 'ademe-server',
+    life: 5,
+    lifeSource: SERVER_LIFE,
+    tier: 'DATACENTER',
+    server: true,
+    category: 'Server',
+    synonyms: ['Serveur tour'],
+  });
   const DC_LIFE = 'ACV-NUM <équipement> . durée de vie (5 yr)';
-  t('Storage', { item: 'ademe-storage', life: 5, lifeSource: DC_LIFE, tier: 'DATACENTER', category: 'Datacenter', synonyms: ['Baie de stockage', 'Storage bay', 'Storage array', 'Stockage', 'SAN', 'NAS'] });
-  t('Switch', { item: 'ademe-switch', life: 5, lifeSource: DC_LIFE, tier: 'DATACENTER', category: 'Network', synonyms: ['Commutateur', 'Network switch', 'Switch réseau'] });
-  t('Router', { item: 'ademe-router', life: 5, lifeSource: DC_LIFE, tier: 'DATACENTER', category: 'Network', synonyms: ['Routeur'] });
-  t('Firewall', { item: 'ademe-firewall', life: 5, lifeSource: DC_LIFE, tier: 'DATACENTER', category: 'Network', synonyms: ['Pare-feu', 'Pare feu', 'Coupe-feu'] });
-  t('Wi-Fi access point', { item: 'empreinte-wifi-access-point', life: 5, lifeSource: 'choice: same as Box (G4IT ref_device_type.csv)', tier: 'NETWORK', category: 'Network', synonyms: ['Borne Wi-Fi', 'Borne wifi', "Point d'accès Wi-Fi", "Point d'accès", 'Access point', 'Wireless access point', 'WiFi AP', 'WAP'] });
-  t('Terminal', { lifeSource: 'none (G4IT digital-service type, no default item)', tier: 'TERMINAL', category: 'Terminal', synonyms: [] });
-  t('Network', { lifeSource: 'none (G4IT digital-service type, no default item)', tier: 'NETWORK', category: 'Network', synonyms: ['Réseau', 'Reseau'] });
-  t('Shared Server', { lifeSource: 'none (G4IT digital-service type, no default item)', tier: 'DATACENTER', server: true, category: 'Server', synonyms: ['Serveur mutualisé'] });
-  t('Dedicated Server', { lifeSource: 'none (G4IT digital-service type, no default item)', tier: 'DATACENTER', server: true, category: 'Server', synonyms: ['Serveur dédié'] });
+  t('Storage', {
+    item: 'ademe-storage',
+    life: 5,
+    lifeSource: DC_LIFE,
+    tier: 'DATACENTER',
+    category: 'Datacenter',
+    synonyms: ['Baie de stockage', 'Storage bay', 'Storage array', 'Stockage', 'SAN', 'NAS'],
+  });
+  t('Switch', {
+    item: 'ademe-switch',
+    life: 5,
+    lifeSource: DC_LIFE,
+    tier: 'DATACENTER',
+    category: 'Network',
+    synonyms: ['Commutateur', 'Network switch', 'Switch réseau'],
+  });
+  t('Router', {
+    item: 'ademe-router',
+    life: 5,
+    lifeSource: DC_LIFE,
+    tier: 'DATACENTER',
+    category: 'Network',
+    synonyms: ['Routeur'],
+  });
+  t('Firewall', {
+    item: 'ademe-firewall',
+    life: 5,
+    lifeSource: DC_LIFE,
+    tier: 'DATACENTER',
+    category: 'Network',
+    synonyms: ['Pare-feu', 'Pare feu', 'Coupe-feu'],
+  });
+  t('Wi-Fi access point', {
+    item: 'empreinte-wifi-access-point',
+    life: 5,
+    lifeSource: 'choice: same as Box (G4IT ref_device_type.csv)',
+    tier: 'NETWORK',
+    category: 'Network',
+    synonyms: [
+      'Borne Wi-Fi',
+      'Borne wifi',
+      "Point d'accès Wi-Fi",
+      "Point d'accès",
+      'Access point',
+      'Wireless access point',
+      'WiFi AP',
+      'WAP',
+    ],
+  });
+  t('Terminal', {
+    lifeSource: 'none (G4IT digital-service type, no default item)',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    synonyms: [],
+  });
+  t('Network', {
+    lifeSource: 'none (G4IT digital-service type, no default item)',
+    tier: 'NETWORK',
+    category: 'Network',
+    synonyms: ['Réseau', 'Reseau'],
+  });
+  t('Shared Server', {
+    lifeSource: 'none (G4IT digital-service type, no default item)',
+    tier: 'DATACENTER',
+    server: true,
+    category: 'Server',
+    synonyms: ['Serveur mutualisé'],
+  });
+  t('Dedicated Server', {
+    lifeSource: 'none (G4IT digital-service type, no default item)',
+    tier: 'DATACENTER',
+    server: true,
+    category: 'Server',
+    synonyms: ['Serveur dédié'],
+  });
   // No synonym may name two types.
   const owner = new Map<string, string>();
   for (const it of itemTypes) {
     for (const n of [it.type, ...(it.synonyms ?? [])]) {
       const k = foldKey(n);
-      if (owner.has(k) && owner.get(k) !== it.type) throw new Error(`build: type name '${n}' given to ${owner.get(k)} and ${it.type}`);
+      if (owner.has(k) && owner.get(k) !== it.type)
+        throw new Error(`build: type name '${n}' given to ${owner.get(k)} and ${it.type}`);
       owner.set(k, it.type);
     }
   }
@@ -535,9 +1034,20 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     criterion: 'CLIMATE_CHANGE',
     valuePerKWh: frMix,
     dataset: 'ademe',
-    prov: prov(F.elecAdeme, `${ACV} (publicodes-commun . mix électrique . empreinte carbone) ← ADEME Base Empreinte "Electricité/2024 - mix moyen/consommation", smoothed 2021–2024`, ACV_LIC, '2024'),
+    prov: prov(
+      F.elecAdeme,
+      `${ACV} (publicodes-commun . mix électrique . empreinte carbone) ← ADEME Base Empreinte "Electricité/2024 - mix moyen/consommation", smoothed 2021–2024`,
+      ACV_LIC,
+      '2024',
+    ),
   });
-  const ember = JSON.parse(await inp.text('co2js/average-intensities.json', 'thegreenwebfoundation/co2.js@27cbe83 data/output/average-intensities.json', EMBER_LIC)) as Record<
+  const ember = JSON.parse(
+    await inp.text(
+      'co2js/average-intensities.json',
+      'thegreenwebfoundation/co2.js@27cbe83 data/output/average-intensities.json',
+      EMBER_LIC,
+    ),
+  ) as Record<
     string,
     { country_code: string; country_or_region: string; year: number; emissions_intensity_gco2_per_kwh: number }
   >;
@@ -564,16 +1074,20 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
       prov: prov(F.elecEmber, `${EMBER} (${k})`, EMBER_LIC, String(e.year)),
     });
   }
-  const mixRows = parse(await inp.text('boavizta/boaviztapi/crowdsourcing/electrical_mix.csv', BOA_MIX, 'AGPL-3.0-only'), {
-    relax_column_count: false,
-  }) as string[][];
+  const mixRows = parse(
+    await inp.text('boavizta/boaviztapi/crowdsourcing/electrical_mix.csv', BOA_MIX, 'AGPL-3.0-only'),
+    {
+      relax_column_count: false,
+    },
+  ) as string[][];
   const header = mixRows[0]!;
   const countryNames = mixRows[1]!;
   const col = (n: string) => header.indexOf(n);
   const gwpRows = mixRows.slice(2).filter((r) => r[col('name')] === 'gwp');
   const p1 = gwpRows.find((r) => r[col('priority')] === '1');
   const p2 = gwpRows.filter((r) => r[col('priority')] === '2');
-  if (!p1 || p2.length !== 2) throw new Error('build: electrical_mix.csv gwp rows not as expected (1 × priority 1, 2 × priority 2)');
+  if (!p1 || p2.length !== 2)
+    throw new Error('build: electrical_mix.csv gwp rows not as expected (1 × priority 1, 2 × priority 2)');
   let baseImpactsOnly = 0;
   const boaKeys = new Set<string>();
   for (let c = col('name') + 1; c < header.length; c++) {
@@ -593,7 +1107,12 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
       criterion: 'CLIMATE_CHANGE',
       valuePerKWh: num(pick[c], `electrical_mix ${zone}`),
       dataset: 'boavizta',
-      prov: prov(F.elecBoavizta, `${BOA_MIX} (gwp, zone ${zone}, priority ${pick[col('priority')]}) ← ${pick[col('source')]}`, 'AGPL-3.0-only (Boavizta); upstream Scarlat et al. 2022 / Ember', pick[col('reference_year')]),
+      prov: prov(
+        F.elecBoavizta,
+        `${BOA_MIX} (gwp, zone ${zone}, priority ${pick[col('priority')]}) ← ${pick[col('source')]}`,
+        'AGPL-3.0-only (Boavizta); upstream Scarlat et al. 2022 / Ember',
+        pick[col('reference_year')],
+      ),
     });
   }
   skipped.push({
@@ -606,8 +1125,16 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     count: mixRows.slice(2).filter((r) => r[col('name')] !== 'gwp').length,
     reason: 'not redistributable (§6, §8); available when the user loads a NumEcoEval/G4IT referential containing them',
   });
-  skipped.push({ what: 'Boavizta device WATER_USE factors', count: 1, reason: 'negative values, water is phase 2 (§6, §9 #22)' });
-  skipped.push({ what: 'Electricity Maps yearly intensities (co2js/electricity-maps)', count: 5, reason: 'optional ODbL dataset, not embedded in this pack' });
+  skipped.push({
+    what: 'Boavizta device WATER_USE factors',
+    count: 1,
+    reason: 'negative values, water is phase 2 (§6, §9 #22)',
+  });
+  skipped.push({
+    what: 'Electricity Maps yearly intensities (co2js/electricity-maps)',
+    count: 5,
+    reason: 'optional ODbL dataset, not embedded in this pack',
+  });
 
   // --- People-equivalent (F18) -----------------------------------------------------------------------------------
   const SIP: [string, number][] = [
@@ -630,9 +1157,18 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
   const normalisation: Normalisation[] = SIP.map(([criterion, v]) => ({
     criterion,
     perPersonPerYear: v,
-    prov: prov(F.normalisation, `${G4IT_DATA}/ref_sustainable_individual_package.csv (planetary boundary / 8e9; JRC, Consumption and Consumer Footprint, 2019)`, G4IT_LIC, 'JRC 2019'),
+    prov: prov(
+      F.normalisation,
+      `${G4IT_DATA}/ref_sustainable_individual_package.csv (planetary boundary / 8e9; JRC, Consumption and Consumer Footprint, 2019)`,
+      G4IT_LIC,
+      'JRC 2019',
+    ),
   }));
-  skipped.push({ what: 'WATER_USE people-equivalent divisor', count: 1, reason: 'the G4IT row copies RESOURCE_USE (§9 #22)' });
+  skipped.push({
+    what: 'WATER_USE people-equivalent divisor',
+    count: 1,
+    reason: 'the G4IT row copies RESOURCE_USE (§9 #22)',
+  });
 
   const layer: ReferentialLayer = {
     name: LAYER,
@@ -675,7 +1211,7 @@ export const LICENCES: PackMeta['licences'] = [
     dataset: 'ACV-NUM model JSON (@incubateur-ademe/publicodes-acv-numerique 2.1.0)',
     licence: 'MIT',
     attribution:
-      'Device, network and datacenter factors and usage models: ADEME, *publicodes-acv-numerique* 2.1.0 (https://github.com/incubateur-ademe/publicodes-acv-numerique), MIT License. Underlying data: ADEME–Arcep, *Évaluation de l\'impact environnemental du numérique en France* (2022), NegaOctet.',
+      "Device, network and datacenter factors and usage models: ADEME, *publicodes-acv-numerique* 2.1.0 (https://github.com/incubateur-ademe/publicodes-acv-numerique), MIT License. Underlying data: ADEME–Arcep, *Évaluation de l'impact environnemental du numérique en France* (2022), NegaOctet.",
   },
   {
     dataset: 'impactco2 numerique.json',
@@ -704,10 +1240,12 @@ export const LICENCES: PackMeta['licences'] = [
   {
     dataset: 'Cloud Carbon Footprint provider PUE',
     licence: 'Apache-2.0',
-    attribution: 'Cloud coefficients: Cloud Carbon Footprint (https://github.com/cloud-carbon-footprint), Apache License 2.0.',
+    attribution:
+      'Cloud coefficients: Cloud Carbon Footprint (https://github.com/cloud-carbon-footprint), Apache License 2.0.',
   },
   {
-    dataset: 'G4IT referential data (hypotheses, criteria, line capacities, device lifespans, people-equivalent values)',
+    dataset:
+      'G4IT referential data (hypotheses, criteria, line capacities, device lifespans, people-equivalent values)',
     licence: 'Apache-2.0',
     attribution:
       'Referential defaults from G4IT (https://github.com/teamg4it/g4it), Apache License 2.0, © Sopra Steria; this product includes software developed by the French Ecological Ministry (NumEcoEval).',
@@ -715,7 +1253,8 @@ export const LICENCES: PackMeta['licences'] = [
   {
     dataset: 'ADEME normative methods (RCP SI, RCP DC, ADEME 2025 study)',
     licence: 'cited, not redistributed',
-    attribution: 'Normative methods cited, not redistributed: ADEME RCP SI, RCP DC, ADEME 2025 study (librairie.ademe.fr).',
+    attribution:
+      'Normative methods cited, not redistributed: ADEME RCP SI, RCP DC, ADEME 2025 study (librairie.ademe.fr).',
   },
 ];
 

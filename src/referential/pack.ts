@@ -260,7 +260,14 @@ export interface PackMeta {
  * (the build script uses this to keep licences apart), else to `<table>.json`.
  */
 export function serialisePack(layer: ReferentialLayer, meta: PackMeta): SerialisedPack {
-  const perFile = new Map<string, { sources: Map<string, PackSource>; srcIds: Map<string, string>; tables: Map<ReferentialTable, Record<string, unknown>[]> }>();
+  const perFile = new Map<
+    string,
+    {
+      sources: Map<string, PackSource>;
+      srcIds: Map<string, string>;
+      tables: Map<ReferentialTable, Record<string, unknown>[]>;
+    }
+  >();
   for (const table of PACK_TABLES) {
     const rows = [...(layer[table] as unknown as AnyRow[])].sort((a, b) => cmp(ROW_KEY[table](a), ROW_KEY[table](b)));
     for (const row of rows) {
@@ -276,7 +283,8 @@ export function serialisePack(layer: ReferentialLayer, meta: PackMeta): Serialis
         f.sources.set(id, src);
       }
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(row)) if (k !== 'prov' && v !== undefined) out[k] = Array.isArray(v) ? [...v] : v;
+      for (const [k, v] of Object.entries(row))
+        if (k !== 'prov' && v !== undefined) out[k] = Array.isArray(v) ? [...v] : v;
       out.src = id;
       if (meta.keepRowLocation) {
         if (row.prov.file !== undefined) out.file = row.prov.file;
@@ -349,7 +357,8 @@ export function layerFromPackFiles(
     const data = files.get(entry.path);
     if (!data) throw new Error(`pack ${manifest.id}: file ${entry.path} missing`);
     for (const table of PACK_TABLES) {
-      const rows = data[table] as (Record<string, unknown> & { src: string; file?: string; line?: number })[] | undefined;
+      const rows = data[table] as
+        (Record<string, unknown> & { src: string; file?: string; line?: number })[] | undefined;
       if (!rows) continue;
       for (const r of rows) {
         const s = data.sources[r.src];
@@ -367,6 +376,14 @@ export function layerFromPackFiles(
       }
     }
   }
+  // Electricity rows in the order of the pack's `electricitySource` hypothesis (e.g. `ademe,ember`): `mergeLayers`
+  // keeps the first row of a layer when no dataset is requested, so the default dataset order is the pack's own.
+  const order = electricityOrder(tables.hypotheses as unknown as Hypothesis[]);
+  const rank = (d: string) => {
+    const i = order.indexOf(d);
+    return i < 0 ? order.length : i;
+  };
+  tables.electricity.sort((a, b) => rank(String(a.dataset)) - rank(String(b.dataset)));
   return {
     name: layerName,
     criteria: tables.criteria as unknown as CriterionEntry[],
@@ -379,6 +396,17 @@ export function layerFromPackFiles(
     messaging: tables.messaging as unknown as MessagingFactor[],
     normalisation: tables.normalisation as unknown as Normalisation[],
   };
+}
+
+/** Datasets listed by the `electricitySource` hypothesis (comma-separated), in order. */
+export function electricityOrder(hypotheses: readonly Hypothesis[]): string[] {
+  const h = hypotheses.find((x) => x.code === 'electricitySource');
+  return typeof h?.value === 'string'
+    ? h.value
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '')
+    : [];
 }
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): T {
@@ -427,7 +455,8 @@ export async function loadPack(dir: string, opts: { embedded?: boolean } = {}): 
     } catch (e) {
       return fail(p, `cannot read: ${(e as Error).message}`);
     }
-    if (sha256(text) !== entry.sha256) fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
+    if (sha256(text) !== entry.sha256)
+      fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -501,7 +530,14 @@ export interface PackListing {
 export async function listPacks(env: NodeJS.ProcessEnv = process.env): Promise<PackListing[]> {
   const out: PackListing[] = [];
   const def = await loadManifestOnly(defaultPackDir());
-  out.push({ id: def.id, version: def.version, title: def.title, dir: defaultPackDir(), embedded: true, contentHash: def.contentHash });
+  out.push({
+    id: def.id,
+    version: def.version,
+    title: def.title,
+    dir: defaultPackDir(),
+    embedded: true,
+    contentHash: def.contentHash,
+  });
   const root = userPacksDir(env);
   if (existsSync(root)) {
     for (const name of (await readdir(root)).sort(cmp)) {
@@ -537,9 +573,58 @@ export async function resolvePack(idOrDir: string, env: NodeJS.ProcessEnv = proc
   const all = await listPacks(env);
   const hit = all.find((p) => p.id === idOrDir);
   if (!hit) {
-    throw new EmpreinteError(
-      issue('REF_PACK_UNKNOWN', { id: idOrDir, known: all.map((p) => p.id).join(', ') }, {}),
-    );
+    throw new EmpreinteError(issue('REF_PACK_UNKNOWN', { id: idOrDir, known: all.map((p) => p.id).join(', ') }, {}));
   }
   return loadPack(hit.dir, { embedded: hit.embedded });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Diff
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface LayerDiffEntry {
+  readonly kind: 'added' | 'removed' | 'changed';
+  readonly table: ReferentialTable;
+  readonly key: string;
+  readonly before?: string;
+  readonly after?: string;
+}
+
+/** Keyed values of a layer, per table, for `referential diff` (value text without provenance). */
+function keyedValues(layer: ReferentialLayer): Map<string, { table: ReferentialTable; key: string; value: string }> {
+  const out = new Map<string, { table: ReferentialTable; key: string; value: string }>();
+  const put = (table: ReferentialTable, key: string, value: unknown) =>
+    out.set(`${table}\u0000${key}`, { table, key, value: typeof value === 'string' ? value : JSON.stringify(value) });
+  for (const r of layer.factorRows) put('factorRows', `${r.item} | ${r.step} | ${r.criterion}`, r.value);
+  for (const r of layer.hypotheses) put('hypotheses', r.code, r.value);
+  for (const r of layer.itemTypes) {
+    put('itemTypes', r.type, {
+      defaultRefItem: r.defaultRefItem,
+      defaultLifespanYears: r.defaultLifespanYears,
+      isServer: r.isServer,
+      tier: r.tier,
+    });
+  }
+  for (const r of layer.electricity) put('electricity', `${r.dataset} | ${r.location} | ${r.criterion}`, r.valuePerKWh);
+  for (const r of layer.matchings)
+    put('matchings', `${r.modelSource}${r.owner ? ` (${r.owner})` : ''}`, r.refItemTarget);
+  for (const r of layer.normalisation) put('normalisation', r.criterion, r.perPersonPerYear);
+  for (const r of layer.messaging) put('messaging', r.criterion, { A: r.A, b: r.b });
+  for (const r of layer.criteria) put('criteria', r.code, { label: r.label, unit: r.unit });
+  return out;
+}
+
+/** Added, removed and changed values from layer `a` to layer `b`, sorted by table then key. */
+export function diffLayers(a: ReferentialLayer, b: ReferentialLayer): LayerDiffEntry[] {
+  const va = keyedValues(a);
+  const vb = keyedValues(b);
+  const out: LayerDiffEntry[] = [];
+  for (const [k, x] of va) {
+    const y = vb.get(k);
+    if (!y) out.push({ kind: 'removed', table: x.table, key: x.key, before: x.value });
+    else if (y.value !== x.value)
+      out.push({ kind: 'changed', table: x.table, key: x.key, before: x.value, after: y.value });
+  }
+  for (const [k, y] of vb) if (!va.has(k)) out.push({ kind: 'added', table: y.table, key: y.key, after: y.value });
+  return out.sort((p, q) => cmp(p.table, q.table) || cmp(p.key, q.key));
 }

@@ -1,0 +1,274 @@
+/**
+ * Boavizta bottom-up models as pure functions (methodology F16 server embodied, F15 cloud instances, F17 power).
+ * Constants are those of `Boavizta/boaviztapi@15878f0 (v2.4.1): boaviztapi/data/factors.yml` (primary source UBA,
+ * *Green Cloud Computing*, Texte 94/2021) and `boaviztapi/data/archetypes/*.csv`, as tabulated in methodology §4 F16
+ * and §6; `test/referential/boavizta.test.ts` checks them against the data files.
+ */
+
+/** Impacts of one criterion family: gwp → CLIMATE_CHANGE (kg CO2 eq), adp → RESOURCE_USE (kg Sb eq), pe → PRIMARY_ENERGY (MJ). */
+export interface Impacts {
+  readonly gwp: number;
+  readonly adp: number;
+  readonly pe: number;
+}
+export const CRITERION_OF: Readonly<Record<keyof Impacts, string>> = {
+  gwp: 'CLIMATE_CHANGE',
+  adp: 'RESOURCE_USE',
+  pe: 'PRIMARY_ENERGY',
+};
+
+/** F16 table. `die` = per mm² (CPU) or per cm² of die (RAM, SSD); `base` = per unit. */
+export const COMPONENT_FACTORS = {
+  cpu: { die: { gwp: 0.0197, adp: 5.87e-9, pe: 0.265 }, base: { gwp: 9.14, adp: 0.0204, pe: 156 } },
+  ram: { die: { gwp: 2.2, adp: 6.3e-5, pe: 27.3 }, base: { gwp: 5.22, adp: 0.00169, pe: 74.0 } },
+  ssd: { die: { gwp: 2.2, adp: 6.3e-5, pe: 27.3 }, base: { gwp: 6.34, adp: 0.000563, pe: 73.98 } },
+  hdd: { gwp: 31.11, adp: 0.00025, pe: 276 },
+  motherboard: { gwp: 66.1, adp: 0.00369, pe: 836 },
+  /** per kg of power supply */
+  powerSupply: { gwp: 24.3, adp: 0.0083, pe: 352 },
+  caseRack: { gwp: 150, adp: 0.0202, pe: 2200 },
+  /** blade: enclosure of 16 slots shared by 16 blades, plus the blade itself */
+  bladeEnclosure16: { gwp: 880, adp: 0.432, pe: 12700 },
+  blade: { gwp: 30.9, adp: 0.000672, pe: 435 },
+  assembly: { gwp: 6.68, adp: 1.41e-6, pe: 68.6 },
+} as const;
+
+/**
+ * Defaults when a characteristic is missing (F16):
+ * - RAM density = mean of `crowdsourcing/ram_manufacture.csv` `density` = 13.688 / 11 = 1.2443636… GB/cm²;
+ * - SSD density = mean of `crowdsourcing/ssd_manufacture.csv` `density` = 1042.8 / 19 = 54.884210… GB/cm²;
+ * - CPU die = mean of `crowdsourcing/cpu_specs.csv` `total_die_size` (1 519 filled rows) = 793 359.82 / 1519 = 522.29086… mm².
+ */
+export const DEFAULT_RAM_DENSITY = 13.688 / 11;
+export const DEFAULT_SSD_DENSITY = 1042.8 / 19;
+export const DEFAULT_CPU_DIE_MM2 = 793359.82 / 1519;
+
+/** Archetype `platform_compute_medium` (`archetypes/server.csv`): defaults of F16 and F15. */
+export const PLATFORM_COMPUTE_MEDIUM = {
+  cpuUnits: 2,
+  coresPerCpu: 24,
+  ramUnits: 8,
+  ramCapacityGB: 32,
+  ssdUnits: 1,
+  ssdCapacityGB: 1000,
+  hddUnits: 0,
+  powerSupplyUnits: 2,
+  powerSupplyWeightKg: 2.99,
+  caseType: 'rack' as const,
+  hoursLifeTime: 35040,
+  load: 50,
+  otherConsumptionRatio: 0.33,
+};
+
+export interface ServerConfig {
+  readonly cpuUnits: number;
+  /** Die size of one CPU, mm² (default `DEFAULT_CPU_DIE_MM2`). */
+  readonly cpuDieMm2?: number;
+  readonly ramUnits: number;
+  /** Capacity of one strip, GB. */
+  readonly ramCapacityGB: number;
+  readonly ramDensity?: number;
+  readonly ssdUnits: number;
+  readonly ssdCapacityGB: number;
+  readonly ssdDensity?: number;
+  readonly hddUnits: number;
+  readonly powerSupplyUnits: number;
+  readonly powerSupplyWeightKg: number;
+  readonly caseType: 'rack' | 'blade';
+}
+
+export interface ComponentBreakdown {
+  readonly cpu: Impacts;
+  readonly ram: Impacts;
+  readonly ssd: Impacts;
+  readonly hdd: Impacts;
+  readonly motherboard: Impacts;
+  readonly powerSupply: Impacts;
+  readonly case: Impacts;
+  readonly assembly: Impacts;
+}
+
+const KEYS: readonly (keyof Impacts)[] = ['gwp', 'adp', 'pe'];
+const map = (f: (k: keyof Impacts) => number): Impacts => ({ gwp: f('gwp'), adp: f('adp'), pe: f('pe') });
+export const sumImpacts = (xs: readonly Impacts[]): Impacts => map((k) => xs.reduce((s, x) => s + x[k], 0));
+export const scaleImpacts = (x: Impacts, r: number): Impacts => map((k) => x[k] * r);
+
+/** F16 per component (already multiplied by the unit counts). */
+export function serverComponents(c: ServerConfig): ComponentBreakdown {
+  const F = COMPONENT_FACTORS;
+  const die = c.cpuDieMm2 ?? DEFAULT_CPU_DIE_MM2;
+  const ramCm2 = c.ramCapacityGB / (c.ramDensity ?? DEFAULT_RAM_DENSITY);
+  const ssdCm2 = c.ssdCapacityGB / (c.ssdDensity ?? DEFAULT_SSD_DENSITY);
+  return {
+    cpu: map((k) => c.cpuUnits * (die * F.cpu.die[k] + F.cpu.base[k])),
+    ram: map((k) => c.ramUnits * (ramCm2 * F.ram.die[k] + F.ram.base[k])),
+    ssd: map((k) => c.ssdUnits * (ssdCm2 * F.ssd.die[k] + F.ssd.base[k])),
+    hdd: map((k) => c.hddUnits * F.hdd[k]),
+    motherboard: map((k) => F.motherboard[k]),
+    powerSupply: map((k) => c.powerSupplyUnits * c.powerSupplyWeightKg * F.powerSupply[k]),
+    case: map((k) => (c.caseType === 'rack' ? F.caseRack[k] : F.bladeEnclosure16[k] / 16 + F.blade[k])),
+    assembly: map((k) => F.assembly[k]),
+  };
+}
+
+/** F16 total embodied (MANUFACTURING only: component data exclude end of life). */
+export function serverEmbodied(c: ServerConfig): Impacts {
+  return sumImpacts(Object.values(serverComponents(c)));
+}
+
+/** F16 inventory mapping: `nbCoeur`, `tailleMemoire`, `tailleDuDisque` onto the medium archetype (choice). */
+export function serverConfigFromInventory(input: {
+  readonly cores?: number;
+  readonly coresPerCpu?: number;
+  readonly cpuDieMm2?: number;
+  readonly memoryGB?: number;
+  readonly diskGB?: number;
+  readonly caseType?: 'rack' | 'blade';
+}): ServerConfig {
+  const A = PLATFORM_COMPUTE_MEDIUM;
+  const cpuUnits =
+    input.cores !== undefined
+      ? Math.max(1, Math.round(input.cores / (input.coresPerCpu ?? A.coresPerCpu)))
+      : A.cpuUnits;
+  const ramUnits = input.memoryGB !== undefined ? Math.max(1, Math.round(input.memoryGB / 32)) : A.ramUnits;
+  const ramCapacityGB = input.memoryGB !== undefined ? input.memoryGB / ramUnits : A.ramCapacityGB;
+  return {
+    cpuUnits,
+    cpuDieMm2: input.cpuDieMm2,
+    ramUnits,
+    ramCapacityGB,
+    ssdUnits: input.diskGB !== undefined ? 1 : A.ssdUnits,
+    ssdCapacityGB: input.diskGB ?? A.ssdCapacityGB,
+    hddUnits: A.hddUnits,
+    powerSupplyUnits: A.powerSupplyUnits,
+    powerSupplyWeightKg: A.powerSupplyWeightKg,
+    caseType: input.caseType ?? A.caseType,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// F17 power models
+// ------------------------------------------------------------------------------------------------------------------
+
+export interface CpuProfile {
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+}
+/** Default CPU profile (Xeon Platinum), `archetypes/components/cpu.csv`. */
+export const DEFAULT_CPU_PROFILE: CpuProfile = { a: 171.2, b: 0.0354, c: 36.89, d: -10.13 };
+/** Per-range profiles, `consumption_profile/cpu/cpu_profile.csv`. */
+export const CPU_PROFILES: Readonly<Record<string, CpuProfile>> = {
+  'Xeon Platinum': { a: 171.1813, b: 0.0354, c: 36.8953, d: -10.1336 },
+  'Xeon Gold': { a: 35.5688, b: 0.2438, c: 9.6694, d: -0.6087 },
+  'Xeon Silver': { a: 20.7794, b: 0.3043, c: 8.4241, d: 0.8613 },
+  'Xeon E5': { a: 48.9167, b: 0.1349, c: 15.7262, d: -4.654 },
+  'Xeon E3': { a: 342.3624, b: 0.0347, c: 36.8952, d: -16.4022 },
+  'Xeon E': { a: 55.6501, b: 0.0467, c: 20.4146, d: 4.24362 },
+};
+export const RAM_WATTS_PER_GB = 0.284;
+
+/** Power of one CPU at `load` % (0–100): a·ln(b·(load + c)) + d, floored at 1 W. */
+export function cpuPower(load: number, p: CpuProfile = DEFAULT_CPU_PROFILE): number {
+  return Math.max(1, p.a * Math.log(p.b * (load + p.c)) + p.d);
+}
+
+/** Server power, W: (Σ P_CPU + Σ P_RAM) × (1 + r_other). */
+export function serverPower(s: {
+  readonly cpuUnits: number;
+  readonly ramGB: number;
+  readonly load?: number;
+  readonly profile?: CpuProfile;
+  readonly otherConsumptionRatio?: number;
+}): number {
+  const load = s.load ?? PLATFORM_COMPUTE_MEDIUM.load;
+  const cpu = s.cpuUnits * cpuPower(load, s.profile);
+  const ram = s.ramGB * RAM_WATTS_PER_GB;
+  return (cpu + ram) * (1 + (s.otherConsumptionRatio ?? PLATFORM_COMPUTE_MEDIUM.otherConsumptionRatio));
+}
+
+/** Yearly kWh of a server: P · 8760 · u / 1000. */
+export const serverYearlyKWh = (powerW: number, useTimeRatio = 1): number => (powerW * 8760 * useTimeRatio) / 1000;
+
+/** Yearly kWh of a device (ACV-NUM rule): P_active · h/day · 365 / 1000. */
+export const deviceYearlyKWh = (activePowerW: number, hoursPerDay: number): number =>
+  (activePowerW * hoursPerDay * 365) / 1000;
+
+// ------------------------------------------------------------------------------------------------------------------
+// F15 cloud instances
+// ------------------------------------------------------------------------------------------------------------------
+
+export interface CloudInstance {
+  readonly vcpu: number;
+  readonly memoryGB: number;
+  readonly ssdGB: number;
+  readonly hddGB: number;
+}
+
+export interface CloudPlatform {
+  readonly config: ServerConfig;
+  /** CPU threads × CPU units. */
+  readonly vcpu: number;
+  /** Total memory, SSD and HDD of the platform (GB). */
+  readonly memoryGB: number;
+  readonly ssdGB: number;
+  readonly hddGB: number;
+  /** `hours_life_time` (35 040 h for generic platforms). */
+  readonly hoursLifeTime: number;
+  readonly profile?: CpuProfile;
+  readonly otherConsumptionRatio?: number;
+}
+
+export interface CloudResult {
+  /** MANUFACTURING share for the year, per instance × quantity. */
+  readonly embodied: Impacts;
+  /** kWh per year × quantity (before PUE). */
+  readonly kWh: number;
+  /** USE CLIMATE_CHANGE, kg CO2 eq: kWh × PUE × mix. */
+  readonly useGwp: number;
+}
+
+/**
+ * F15: embodied = Σ components × their ratio (RAM by memory, SSD/HDD by storage, the rest by vCPU) × min(1, h/H_life);
+ * use = P_inst · h / 1000 kWh with P_inst = (P_CPU · vCPU ratio + P_RAM · memory ratio)(1 + r_other); every result × quantity.
+ */
+export function cloudInstanceImpact(
+  inst: CloudInstance,
+  platform: CloudPlatform,
+  opts: {
+    readonly hours?: number;
+    readonly load?: number;
+    readonly quantity?: number;
+    readonly pue: number;
+    readonly mixKgPerKWh: number;
+    readonly hoursLifeTime?: number;
+  },
+): CloudResult {
+  const hours = opts.hours ?? 8760;
+  const q = opts.quantity ?? 1;
+  const comp = serverComponents(platform.config);
+  const rV = inst.vcpu / platform.vcpu;
+  const rM = platform.memoryGB > 0 ? inst.memoryGB / platform.memoryGB : 0;
+  const rS = platform.ssdGB > 0 ? inst.ssdGB / platform.ssdGB : 0;
+  const rH = platform.hddGB > 0 ? inst.hddGB / platform.hddGB : 0;
+  const share = Math.min(1, hours / (opts.hoursLifeTime ?? platform.hoursLifeTime));
+  const embodied = scaleImpacts(
+    sumImpacts([
+      scaleImpacts(comp.ram, rM),
+      scaleImpacts(comp.ssd, rS),
+      scaleImpacts(comp.hdd, rH),
+      scaleImpacts(sumImpacts([comp.cpu, comp.motherboard, comp.powerSupply, comp.case, comp.assembly]), rV),
+    ]),
+    share * q,
+  );
+  const load = opts.load ?? PLATFORM_COMPUTE_MEDIUM.load;
+  const pCpu = platform.config.cpuUnits * cpuPower(load, platform.profile);
+  const pRam = platform.memoryGB * RAM_WATTS_PER_GB;
+  const pInst =
+    (pCpu * rV + pRam * rM) * (1 + (platform.otherConsumptionRatio ?? PLATFORM_COMPUTE_MEDIUM.otherConsumptionRatio));
+  const kWh = ((pInst * hours) / 1000) * q;
+  return { embodied, kWh, useGwp: kWh * opts.pue * opts.mixKgPerKWh };
+}
+
+export { KEYS as IMPACT_KEYS };

@@ -1,0 +1,237 @@
+/**
+ * Model matching for F1 rules MATCHING, MODEL and MODEL_FUZZY (methodology §4 F1): a user/organisation matching table
+ * first, then exact equality after normalisation (manufacturer optional), then the best fuzzy candidate of a category
+ * compatible with the item type, used only when its score reaches the threshold (0.85 by default, (choice)).
+ *
+ * Score (0–1) between a model m and a candidate c, both normalised (`normalise.ts`):
+ *   s = 0.6 · Dice(bigrams of compact m, bigrams of compact c) + 0.4 · Jaccard(tokens of m, tokens of c)
+ * and s is halved when their strict tokens (model numbers such as `5420`, `t14`, `g2`) differ in either direction:
+ * "Latitude 5420" never matches "Latitude 5421", "Pixel 6" never matches "Pixel 6a". Pure and deterministic; results
+ * are memoised per (model, type) inside one matcher.
+ */
+import { foldKey } from '../codes.js';
+import type { Matching, ReferenceItem } from '../model.js';
+import { normaliseModel, type NormalisedModel } from './normalise.js';
+
+export const DEFAULT_MATCH_THRESHOLD = 0.85;
+
+export type MatchVia = 'MATCHING' | 'MODEL' | 'MODEL_FUZZY';
+
+export interface ModelMatch {
+  /** Reference item name. */
+  readonly item: string;
+  /** 1 for MATCHING and MODEL; the fuzzy score otherwise. */
+  readonly score: number;
+  readonly via: MatchVia;
+}
+
+export interface ModelMatcherOptions {
+  /** Fuzzy threshold in [0, 1] (default 0.85). */
+  readonly threshold?: number;
+  /** User/organisation matching rows (`modele;refEquipementCible`): confirm or override automatic matching. */
+  readonly matchings?: Iterable<Pick<Matching, 'modelSource' | 'refItemTarget'>>;
+  /**
+   * Whether a reference item category (e.g. Boavizta subcategory `Laptop`) is compatible with an inventory type
+   * (`Laptop`, `Ordinateur portable`, an item-type category…). Default: `defaultCategoryCompatible`.
+   */
+  readonly compatible?: (typeCategory: string, itemCategory: string | undefined) => boolean;
+}
+
+export interface ModelMatcher {
+  /** MATCHING, MODEL, or MODEL_FUZZY at or above the threshold; undefined otherwise. */
+  match(model: string, typeCategory?: string): ModelMatch | undefined;
+  /** Best fuzzy candidate whatever its score (for the CALC_MODEL_FALLBACK warning); undefined when no candidate. */
+  best(model: string, typeCategory?: string): { item: string; score: number } | undefined;
+  readonly threshold: number;
+}
+
+/** Inventory type / category (folded) → compatible reference-item categories (folded Boavizta subcategories). */
+const TYPE_CATEGORIES: Record<string, readonly string[]> = {
+  laptop: ['laptop'],
+  desktop: ['desktop', 'workstation'],
+  workstation: ['desktop', 'workstation', 'laptop'],
+  monitor: ['monitor'],
+  smartphone: ['smartphone'],
+  tablet: ['tablet'],
+  'thin client': ['thin client'],
+  printer: ['printer'],
+  server: ['server', 'converged', 'converged edge'],
+  'rack server': ['server', 'converged', 'converged edge'],
+  'blade server': ['server', 'converged'],
+  'tower server': ['server'],
+  storage: ['san nas', 'hard drive'],
+  'external storage': ['hard drive'],
+  'wi fi access point': ['network'],
+  router: ['network'],
+  box: ['network'],
+  tv: ['multimedia', 'entertainment', 'entertainmentt'],
+  console: ['gaming'],
+  'connected speaker': ['iot'],
+};
+
+/**
+ * Default compatibility: when the type (folded) is in the table, the item's category must be one of its categories;
+ * items without a category (ademe-*) and unknown types are compatible with everything.
+ */
+export function defaultCategoryCompatible(typeCategory: string, itemCategory: string | undefined): boolean {
+  const allowed = TYPE_CATEGORIES[foldKey(typeCategory)];
+  if (!allowed || itemCategory === undefined) return true;
+  const c = foldKey(itemCategory);
+  return c === 'it equipment' || allowed.includes(c);
+}
+
+function bigrams(s: string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < s.length - 1; i++) {
+    const b = s.slice(i, i + 2);
+    m.set(b, (m.get(b) ?? 0) + 1);
+  }
+  return m;
+}
+
+function dice(a: Map<string, number>, aLen: number, b: Map<string, number>, bLen: number): number {
+  if (aLen < 2 || bLen < 2) return 0;
+  let inter = 0;
+  for (const [k, n] of a) inter += Math.min(n, b.get(k) ?? 0);
+  return (2 * inter) / (aLen - 1 + (bLen - 1));
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly category?: string;
+  readonly norm: NormalisedModel;
+}
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean =>
+  a.size === b.size && [...a].every((x) => b.has(x));
+
+/** Levenshtein distance ≤ 1 (one typo) between two words. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** A word of at least 5 letters one typo away from a candidate word counts as the same word. */
+function sameToken(q: string, c: string): boolean {
+  return q === c || (q.length >= 5 && c.length >= 5 && !/\d/.test(q) && !/\d/.test(c) && oneEditApart(q, c));
+}
+
+/**
+ * Similarity in [0, 1] of query model q to candidate c (see module comment), and the raw score before ignoring
+ * unmatched soft/optional tokens (used to break ties).
+ */
+export function similarity(q: NormalisedModel, c: NormalisedModel): { score: number; raw: number } {
+  const qHasStrict = q.strict.size > 0;
+  const matched = (t: string, other: readonly string[]) => other.some((o) => sameToken(t, o));
+  // Ignore soft tokens the other side lacks (capacity, size, year, CPU option), and the candidate's parenthesised
+  // tokens the query lacks when the query names a model number.
+  const qKept = q.tokens.filter((t) => !(q.soft.has(t) && !matched(t, c.tokens)));
+  const cKept = c.tokens.filter(
+    (t) => !((c.soft.has(t) || (qHasStrict && c.optional.has(t))) && !matched(t, q.tokens)),
+  );
+  const cStrict = new Set([...c.strict].filter((t) => cKept.includes(t)));
+  const strictOk = sameSet(q.strict, cStrict);
+  const score = qKept.length === 0 || cKept.length === 0 ? 0 : base(qKept, cKept);
+  const raw = base(q.tokens, c.tokens);
+  return { score: strictOk ? score : score / 2, raw };
+}
+
+function base(q: readonly string[], c: readonly string[]): number {
+  const qc = q.join('');
+  const cc = c.join('');
+  const d = dice(bigrams(qc), qc.length, bigrams(cc), cc.length);
+  let inter = 0;
+  const used = new Set<number>();
+  for (const t of q) {
+    const i = c.findIndex((x, k) => !used.has(k) && sameToken(t, x));
+    if (i >= 0) {
+      used.add(i);
+      inter++;
+    }
+  }
+  const union = q.length + c.length - inter;
+  const j = union === 0 ? 0 : inter / union;
+  return 0.6 * d + 0.4 * j;
+}
+
+/**
+ * Build a matcher over reference items (typically every item of the merged referential; only items of unit `Item`
+ * are candidates). The lead's engine calls `match(model, type)` for rules MATCHING/MODEL/MODEL_FUZZY of F1.
+ */
+export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMatcherOptions = {}): ModelMatcher {
+  const threshold = opts.threshold ?? DEFAULT_MATCH_THRESHOLD;
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`match threshold must be in [0, 1] (got ${threshold})`);
+  const compatible = opts.compatible ?? defaultCategoryCompatible;
+  const candidates: Candidate[] = [];
+  const exact = new Map<string, Candidate[]>();
+  for (const it of items) {
+    if (it.unit !== 'Item') continue;
+    const norm = normaliseModel(it.name);
+    if (norm.tokens.length === 0) continue;
+    const c: Candidate = { name: it.name, category: it.category, norm };
+    candidates.push(c);
+    for (const k of new Set([norm.tokens.join(' '), norm.keyWithManufacturer])) {
+      const list = exact.get(k) ?? [];
+      list.push(c);
+      exact.set(k, list);
+    }
+  }
+  // Deterministic order: shorter names first, then by name.
+  candidates.sort((x, y) => x.name.length - y.name.length || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const byExactModel = new Map<string, string>();
+  const byFoldedModel = new Map<string, string>();
+  for (const m of opts.matchings ?? []) {
+    byExactModel.set(m.modelSource.trim(), m.refItemTarget);
+    const f = foldKey(m.modelSource);
+    if (!byFoldedModel.has(f)) byFoldedModel.set(f, m.refItemTarget);
+  }
+  const memo = new Map<string, { item: string; score: number } | undefined>();
+
+  const bestOf = (model: string, typeCategory?: string): { item: string; score: number } | undefined => {
+    const key = `${typeCategory ?? ''}\u0000${model}`;
+    if (memo.has(key)) return memo.get(key);
+    const q = normaliseModel(model);
+    let best: { item: string; score: number; raw: number } | undefined;
+    if (q.tokens.length > 0) {
+      for (const c of candidates) {
+        if (typeCategory !== undefined && !compatible(typeCategory, c.category)) continue;
+        if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
+        const s = similarity(q, c.norm);
+        if (!best || s.score > best.score || (s.score === best.score && s.raw > best.raw)) {
+          best = { item: c.name, score: s.score, raw: s.raw };
+        }
+      }
+    }
+    const out = best && { item: best.item, score: best.score };
+    memo.set(key, out);
+    return out;
+  };
+
+  return {
+    threshold,
+    best: bestOf,
+    match(model: string, typeCategory?: string): ModelMatch | undefined {
+      const trimmed = model.trim();
+      if (trimmed === '') return undefined;
+      const m = byExactModel.get(trimmed) ?? byFoldedModel.get(foldKey(trimmed));
+      if (m !== undefined) return { item: m, score: 1, via: 'MATCHING' };
+      const q = normaliseModel(trimmed);
+      const ex = [
+        ...new Set([...(exact.get(q.tokens.join(' ')) ?? []), ...(exact.get(q.keyWithManufacturer) ?? [])]),
+      ].filter(
+        (c) =>
+          (typeCategory === undefined || compatible(typeCategory, c.category)) &&
+          !(q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer),
+      );
+      if (ex.length > 0) {
+        const pick = [...ex].sort((x, y) => x.name.length - y.name.length || (x.name < y.name ? -1 : 1))[0]!;
+        return { item: pick.name, score: 1, via: 'MODEL' };
+      }
+      const b = bestOf(trimmed, typeCategory);
+      return b && b.score >= threshold ? { item: b.item, score: b.score, via: 'MODEL_FUZZY' } : undefined;
+    },
+  };
+}
