@@ -1,14 +1,29 @@
 /**
- * Streaming CSV source (methodology §2.1): encoding and delimiter detected on the first bytes, rows yielded one by one
- * with their physical line numbers. Malformed records (a stray quote) become problem rows instead of stopping the file;
- * an unterminated quote at the end of the file is a file error.
+ * Streaming CSV source (methodology §2.1): encoding and delimiter detected, records yielded in file order with their
+ * 1-based physical line numbers (header = line 1) and their raw text (for rejects files).
+ *
+ * Encoding: forced, else BOM → UTF-8, else the whole file is checked as strict UTF-8 (a fast byte scan before reading)
+ * and read as Windows-1252 when it is not. A forced UTF-8 (or BOM) file with an invalid byte sequence is a file error
+ * `INP_ENCODING` naming the line.
+ *
+ * Quoting is RFC 4180 and lenient like common exports: `""` is a quote; a quote inside a quoted field that is not
+ * followed by a delimiter or an end of line is kept as a literal (OCS Inventory does not escape inner quotes); a quote
+ * inside an unquoted field is literal. A record is BROKEN when a quoted field runs past its line and the multi-line
+ * record does not have the header's width, when such a field reaches the end of the file, or when a record grows past
+ * 1 MiB: it becomes one problem row (first physical line only) and reading resumes on the next physical line, so
+ * that later rows are never swallowed. A quoted field left open on the file's LAST line is a file error
+ * `INP_BAD_CSV` naming that line. Blank lines and records whose cells are all empty are skipped (counted in
+ * `blankLines()`).
+ *
+ * Throughput (this machine, 1M NumEcoEval physical-equipment lines, 2 cores): see docs/inventory-format.md.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parse, CsvError } from 'csv-parse';
+import { isUtf8 } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
-import { decoderFor, detectEncoding, looksBinary, type TextEncoding } from './encoding.js';
+import { looksBinary, type TextEncoding } from './encoding.js';
 import type { Table, TableRow } from './table.js';
 
 export const DELIMITERS = [';', ',', '\t'] as const;
@@ -25,12 +40,33 @@ export interface CsvOptions {
   readonly displayName?: string;
 }
 
-/** A row the CSV layer could not split into fields. */
+/** A row the CSV layer could not split into fields (`cells` is empty; `raw` is its first physical line). */
 export interface CsvProblemRow extends TableRow {
   readonly problem: string;
 }
 
+/** A CSV table: rows one by one (`rows`, re-iterable) or in batches (`batches`, faster), plus reading counters. */
+export interface CsvTable extends Table {
+  readonly format: 'csv';
+  readonly encoding: TextEncoding;
+  readonly delimiter: Delimiter;
+  /** The header line as written (without line end), for rejects files. */
+  readonly rawHeader: string;
+  /** File size in bytes. */
+  readonly size: number;
+  readonly batches: AsyncIterable<readonly TableRow[]>;
+  /** Bytes consumed by the current iteration. */
+  bytesRead(): number;
+  /** Problem rows met by the current iteration. */
+  problems(): number;
+  /** Blank lines and all-empty records skipped by the current iteration. */
+  blankLines(): number;
+}
+
 const SAMPLE_BYTES = 64 * 1024;
+const CHUNK_BYTES = 256 * 1024;
+/** A record longer than this is taken as broken (a stray quote swallowing the file). */
+export const MAX_RECORD_CHARS = 1 << 20;
 
 /** Split one header line with a delimiter, honouring simple quotes. */
 export function splitHeaderLine(line: string, delimiter: string): string[] {
@@ -55,6 +91,7 @@ export function splitHeaderLine(line: string, delimiter: string): string[] {
   return out;
 }
 
+/** The delimiter giving the best header score (then the most cells); `;` on a tie (§2.1). */
 export function chooseDelimiter(headerLine: string, score?: (h: readonly string[]) => number): Delimiter {
   let best: Delimiter = ';';
   let bestScore = -1;
@@ -69,15 +106,310 @@ export function chooseDelimiter(headerLine: string, score?: (h: readonly string[
   return best;
 }
 
-/** Open a CSV file as a `Table`. Throws `EmpreinteError` (file level) for unreadable, binary or empty files. */
-export async function openCsv(path: string, options: CsvOptions = {}): Promise<Table & { problems: () => number }> {
+/** Length of the longest prefix of `buf` that does not end inside a UTF-8 multi-byte sequence. */
+function completeUtf8Length(buf: Uint8Array): number {
+  const n = buf.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = buf[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
+
+/** Offset of the first invalid UTF-8 sequence in `buf` (only called once a chunk is known to be invalid). */
+function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    const need = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (need === 0 || i + need > buf.length) return i;
+    if (!isUtf8(buf.subarray(i, i + need))) return i;
+    i += need;
+  }
+  return buf.length;
+}
+
+function countNewlines(buf: Uint8Array, end = buf.length): number {
+  let n = 0;
+  const b = Buffer.from(buf.buffer, buf.byteOffset, end);
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/** Checks chunks of a stream as strict UTF-8; remembers the line of the first invalid sequence. */
+class Utf8Checker {
+  private carry: Buffer = Buffer.alloc(0);
+  private newlines = 0;
+  invalidLine: number | undefined;
+
+  /** False once an invalid sequence was met (then `invalidLine` is set). */
+  push(chunk: Buffer, final = false): boolean {
+    if (this.invalidLine !== undefined) return false;
+    const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    const end = final ? buf.length : completeUtf8Length(buf);
+    const body = buf.subarray(0, end);
+    if (!isUtf8(body)) {
+      const at = firstInvalidUtf8(body);
+      this.invalidLine = this.newlines + countNewlines(body, at) + 1;
+      return false;
+    }
+    this.newlines += countNewlines(body);
+    this.carry = Buffer.from(buf.subarray(end));
+    return true;
+  }
+}
+
+/** Whether the whole file is valid UTF-8 (streamed; `isUtf8` is a fast native check). */
+async function fileIsUtf8(path: string): Promise<boolean> {
+  const checker = new Utf8Checker();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    if (!checker.push(chunk as Buffer)) return false;
+  }
+  return checker.push(Buffer.alloc(0), true);
+}
+
+interface TextDecoderLike {
+  write(chunk: Buffer): string;
+  end(): string;
+}
+
+function textDecoder(enc: TextEncoding): TextDecoderLike {
+  switch (enc) {
+    case 'utf-8':
+    case 'utf-8-bom': {
+      const d = new StringDecoder('utf8');
+      return { write: (c) => d.write(c), end: () => d.end() };
+    }
+    case 'windows-1252': {
+      const d = new TextDecoder('windows-1252');
+      return { write: (c) => d.decode(c, { stream: true }), end: () => d.decode() };
+    }
+    case 'iso-8859-1':
+      // WHATWG maps the latin1 label to windows-1252; decode bytes 1:1 instead.
+      return { write: (c) => c.toString('latin1'), end: () => '' };
+  }
+}
+
+/** A record-level result of the parser. */
+interface ParsedRecord {
+  readonly line: number;
+  readonly cells: string[];
+  readonly raw: string;
+  readonly problem?: string;
+}
+
+/** Thrown for a quoted field left open on the last line of the file. */
+class UnterminatedQuote extends Error {
+  constructor(readonly line: number) {
+    super(`a quoted field starting on line ${line} is never closed`);
+  }
+}
+
+/**
+ * Incremental CSV record splitter over decoded text (pure: no I/O). `push` text, then `end`; records are appended to
+ * `out`. `width` (the header's cell count, set after the first record) drives the broken-record check.
+ */
+export class CsvRecordSplitter {
+  private buf = '';
+  private pos = 0;
+  private line = 1;
+  /** Next quote at or after `pos` in `buf` (−1: none in the buffer), cached to keep scans linear. */
+  private nextQuote = -2;
+  width: number | undefined;
+  blank = 0;
+  readonly out: ParsedRecord[] = [];
+
+  constructor(private readonly delimiter: string) {}
+
+  push(text: string): void {
+    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
+    this.pos = 0;
+    this.nextQuote = -2;
+    this.drain(false);
+  }
+
+  end(): void {
+    this.drain(true);
+    this.buf = '';
+    this.pos = 0;
+  }
+
+  private quoteFrom(pos: number): number {
+    if (this.nextQuote === -2 || (this.nextQuote !== -1 && this.nextQuote < pos)) {
+      this.nextQuote = this.buf.indexOf('"', pos);
+    }
+    return this.nextQuote;
+  }
+
+  private emit(line: number, cells: string[], raw: string): void {
+    if (this.width === undefined) {
+      // The first record is the header, even when its cells are empty.
+      this.width = cells.length;
+      this.out.push({ line, cells, raw });
+      return;
+    }
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      if (c !== '' && (c.length > 8 || c.trim() !== '')) {
+        this.out.push({ line, cells, raw });
+        return;
+      }
+    }
+    this.blank++;
+  }
+
+  private drain(final: boolean): void {
+    const buf = this.buf;
+    const d = this.delimiter;
+    while (this.pos < buf.length) {
+      const pos = this.pos;
+      const nl = buf.indexOf('\n', pos);
+      if (nl === -1 && !final) return; // wait for the line end
+      const lineEnd = nl === -1 ? buf.length : nl;
+      const q = this.quoteFrom(pos);
+      if (q === -1 || q >= lineEnd) {
+        // Fast path: a line without quotes is one record.
+        let end = lineEnd;
+        if (end > pos && buf.charCodeAt(end - 1) === 13) end--;
+        if (end > pos) {
+          const raw = buf.slice(pos, end);
+          this.emit(this.line, raw.split(d), raw);
+        } else this.blank++;
+        this.line++;
+        this.pos = lineEnd + 1;
+        continue;
+      }
+      const r = this.quoted(pos, final);
+      if (r === undefined) {
+        // Needs more text, unless the record is already absurdly long.
+        if (buf.length - pos <= MAX_RECORD_CHARS) return;
+        this.broken(pos, lineEnd, 'a quoted field runs over more than 1 MiB (unbalanced quote?)');
+        continue;
+      }
+      if (r === 'eof') {
+        if (nl === -1 || buf.slice(nl + 1).trim() === '') throw new UnterminatedQuote(this.line);
+        this.broken(pos, lineEnd, 'a quoted field is never closed (unbalanced quote); the line was read alone');
+        continue;
+      }
+      const lines = r.lines;
+      if (lines > 0 && this.width !== undefined && !fits(r.cells, this.width)) {
+        this.broken(
+          pos,
+          lineEnd,
+          `a quoted field spans ${lines + 1} lines and the record has ${r.cells.length} fields instead of ${this.width} (unbalanced quote?); the line was read alone`,
+        );
+        continue;
+      }
+      let rawEnd = r.end;
+      if (rawEnd > pos && buf.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+      this.emit(this.line, r.cells, buf.slice(pos, rawEnd));
+      this.line += lines + 1;
+      this.pos = r.end + 1;
+    }
+  }
+
+  /** Emit the first physical line of a broken record as a problem row and resume after it. */
+  private broken(pos: number, lineEnd: number, problem: string): void {
+    let end = lineEnd;
+    if (end > pos && this.buf.charCodeAt(end - 1) === 13) end--;
+    this.out.push({ line: this.line, cells: [], raw: this.buf.slice(pos, end), problem });
+    this.line++;
+    this.pos = lineEnd + 1;
+  }
+
+  /**
+   * Parse one record containing quotes from `start`. Returns the cells, the index of the terminating newline (or the
+   * buffer end) and the number of newlines inside the record; undefined when more text is needed; 'eof' when the
+   * file ends inside a quoted field.
+   */
+  private quoted(start: number, final: boolean): { cells: string[]; end: number; lines: number } | undefined | 'eof' {
+    const buf = this.buf;
+    const d = this.delimiter;
+    const n = buf.length;
+    const cells: string[] = [];
+    let i = start;
+    let lines = 0;
+    for (;;) {
+      if (buf.charCodeAt(i) === 34 /* " */) {
+        let value = '';
+        let j = i + 1;
+        for (;;) {
+          const k = buf.indexOf('"', j);
+          if (k === -1) return final ? 'eof' : undefined;
+          value += buf.slice(j, k);
+          if (k + 1 >= n && !final) return undefined;
+          const next = buf[k + 1];
+          if (next === '"') {
+            value += '"';
+            j = k + 2;
+            continue;
+          }
+          if (next === d) {
+            cells.push(value);
+            i = k + 2;
+            break;
+          }
+          if (next === undefined || next === '\n') {
+            cells.push(value);
+            return { cells, end: k + 1, lines: lines + countChar(value, 10) };
+          }
+          if (next === '\r' && (buf[k + 2] === '\n' || k + 2 >= n)) {
+            if (k + 2 >= n && !final) return undefined;
+            cells.push(value);
+            return { cells, end: Math.min(k + 2, n), lines: lines + countChar(value, 10) };
+          }
+          value += '"'; // lenient: an unescaped inner quote is literal
+          j = k + 1;
+        }
+        lines += countChar(cells[cells.length - 1]!, 10);
+        continue;
+      }
+      // Unquoted field: up to the next delimiter or line end; quotes inside are literal.
+      let k = i;
+      while (k < n) {
+        const c = buf[k];
+        if (c === d || c === '\n') break;
+        k++;
+      }
+      if (k >= n && !final) return undefined;
+      let value = buf.slice(i, k);
+      if (k >= n || buf[k] === '\n') {
+        if (value.endsWith('\r')) value = value.slice(0, -1);
+        cells.push(value);
+        return { cells, end: k, lines };
+      }
+      cells.push(value);
+      i = k + 1;
+    }
+  }
+}
+
+function countChar(s: string, code: number): number {
+  let c = 0;
+  for (let i = s.indexOf(String.fromCharCode(code)); i !== -1; i = s.indexOf(String.fromCharCode(code), i + 1)) c++;
+  return c;
+}
+
+/** Whether a record has the header's width, extra trailing cells being empty (GLPI's trailing delimiter). */
+export function fits(cells: readonly string[], width: number): boolean {
+  if (cells.length < width) return false;
+  for (let i = width; i < cells.length; i++) if (cells[i]!.trim() !== '') return false;
+  return true;
+}
+
+/** Open a CSV file as a table. Throws `EmpreinteError` (file level) for unreadable, binary or empty files. */
+export async function openCsv(path: string, options: CsvOptions = {}): Promise<CsvTable> {
   const file = options.displayName ?? basename(path);
-  let sample: Uint8Array;
+  let sample: Buffer;
+  let size: number;
   try {
+    size = (await stat(path)).size;
     const fh = await open(path, 'r');
     try {
-      const buf = Buffer.alloc(SAMPLE_BYTES);
-      const { bytesRead } = await fh.read(buf, 0, SAMPLE_BYTES, 0);
+      const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
       sample = buf.subarray(0, bytesRead);
     } finally {
       await fh.close();
@@ -85,91 +417,112 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<T
   } catch (e) {
     throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
   }
+  if (
+    sample.length >= 2 &&
+    ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
+  ) {
+    throw new EmpreinteError(issue('INP_ENCODING', { reason: 'UTF-16 is not supported' }, { file, line: 1 }));
+  }
   if (looksBinary(sample)) {
     throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: 'it is a binary file, not CSV text' }, { file }));
   }
-  const encoding = options.encoding ?? detectEncoding(sample);
-  let text = decoderFor(encoding === 'utf-8' ? 'windows-1252' : encoding).decode(sample);
-  if (encoding === 'utf-8' || encoding === 'utf-8-bom') text = Buffer.from(sample).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const firstLine = (text.split(/\r?\n/, 1)[0] ?? '').trim();
-  if (firstLine === '') throw new EmpreinteError(issue('INP_FILE_EMPTY', {}, { file, line: 1 }));
-  const delimiter = options.delimiter ?? chooseDelimiter(firstLine, options.scoreHeader);
-  const header = splitHeaderLine(firstLine, delimiter);
-  let problems = 0;
+  const hasBom = sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
+  let encoding: TextEncoding;
+  if (options.encoding) encoding = options.encoding;
+  else if (hasBom) encoding = 'utf-8-bom';
+  else if (size <= sample.length) encoding = isUtf8(sample) ? 'utf-8' : 'windows-1252';
+  else encoding = (await fileIsUtf8(path)) ? 'utf-8' : 'windows-1252';
+  const checkUtf8 = encoding === 'utf-8-bom' || (encoding === 'utf-8' && options.encoding !== undefined);
 
-  async function* rows(): AsyncGenerator<TableRow> {
-    const decoder = decoderFor(encoding);
-    const source = createReadStream(path, { highWaterMark: 256 * 1024 });
-    const skipped: CsvProblemRow[] = [];
-    const parser = parse({
-      delimiter,
-      bom: true,
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      trim: false,
-      on_skip: (err: CsvError | undefined, raw: string | undefined) => {
-        const line = Number((err as unknown as { lines?: number })?.lines ?? 0);
-        skipped.push({ line, cells: [], raw: raw ?? '', problem: err?.message ?? 'malformed CSV record' });
-      },
-    });
-    // Decode bytes to text ourselves (Windows-1252, strict UTF-8) and feed the parser.
-    const feed = (async () => {
-      try {
-        for await (const chunk of source) {
-          const s = decoder.decode(chunk as Buffer, { stream: true });
-          if (!parser.write(s)) await new Promise((r) => parser.once('drain', r));
-        }
-        const tail = decoder.decode();
-        if (tail) parser.write(tail);
-        parser.end();
-      } catch (e) {
-        const reason =
-          e instanceof TypeError ? `invalid ${encoding} byte sequence (use --encoding to force one)` : (e as Error).message;
-        parser.destroy(
-          new EmpreinteError(
-            issue(e instanceof TypeError ? 'INP_ENCODING' : 'INP_FILE_UNREADABLE', { reason }, { file }),
-          ),
-        );
-      }
-    })();
+  const sampleDecoder = textDecoder(encoding);
+  let text = sampleDecoder.write(sample);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const rawHeader = (text.split('\n', 1)[0] ?? '').replace(/\r$/, '');
+  if (rawHeader.trim() === '') throw new EmpreinteError(issue('INP_FILE_EMPTY', {}, { file, line: 1 }));
+  const delimiter = options.delimiter ?? chooseDelimiter(rawHeader, options.scoreHeader);
+  const header = splitHeaderLine(rawHeader, delimiter);
+
+  let bytes = 0;
+  let problems = 0;
+  let blank = 0;
+
+  async function* batches(): AsyncGenerator<readonly TableRow[]> {
+    bytes = 0;
+    problems = 0;
+    blank = 0;
+    const decoder = textDecoder(encoding);
+    const checker = checkUtf8 ? new Utf8Checker() : undefined;
+    const splitter = new CsvRecordSplitter(delimiter);
     let first = true;
-    try {
-      for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
-        while (skipped.length) {
-          problems++;
-          yield skipped.shift()!;
-        }
-        if (first) {
-          first = false; // header already read from the sample
-          continue;
-        }
-        // info.lines is the record's last physical line; count back the newlines inside quoted fields.
-        const raw = rec.raw.replace(/\r?\n$/, '');
-        let extra = 0;
-        for (let i = raw.indexOf('\n'); i !== -1; i = raw.indexOf('\n', i + 1)) extra++;
-        yield { line: rec.info.lines - extra, cells: rec.record, raw };
+    const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+    const take = (): TableRow[] => {
+      const recs = splitter.out.splice(0, splitter.out.length);
+      blank = splitter.blank;
+      if (first && recs.length > 0) {
+        first = false;
+        recs.shift(); // the header, already read from the sample
+        splitter.blank = 0;
+        blank = 0;
       }
-      while (skipped.length) {
-        problems++;
-        yield skipped.shift()!;
-      }
-    } catch (e) {
-      if (e instanceof EmpreinteError) throw e;
-      const err = e as CsvError & { lines?: number };
-      throw new EmpreinteError(
-        issue('INP_BAD_CSV', { reason: err.message }, { file, line: typeof err.lines === 'number' ? err.lines : undefined }),
+      for (const r of recs) if (r.problem !== undefined) problems++;
+      return recs as TableRow[];
+    };
+    const encodingError = (line: number | undefined) =>
+      new EmpreinteError(
+        issue('INP_ENCODING', { reason: `invalid ${encoding} byte sequence` }, { file, line: line ?? undefined }),
       );
+    try {
+      let start = true;
+      for await (const chunk of source) {
+        const b = chunk as Buffer;
+        bytes += b.length;
+        if (checker && !checker.push(b)) throw encodingError(checker.invalidLine);
+        let s = decoder.write(b);
+        if (start) {
+          if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+          start = false;
+        }
+        splitter.push(s);
+        const rows = take();
+        if (rows.length) yield rows;
+      }
+      if (checker && !checker.push(Buffer.alloc(0), true)) throw encodingError(checker.invalidLine);
+      const tail = decoder.end();
+      if (tail) splitter.push(tail);
+      splitter.end();
+      const rows = take();
+      if (rows.length) yield rows;
+    } catch (e) {
+      if (e instanceof UnterminatedQuote) {
+        throw new EmpreinteError(issue('INP_BAD_CSV', { reason: e.message }, { file, line: e.line }));
+      }
+      if (e instanceof EmpreinteError) throw e;
+      throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
     } finally {
       source.destroy();
-      await feed.catch(() => undefined);
     }
   }
 
-  return { file, format: 'csv', encoding, delimiter, header, rows: rows(), problems: () => problems };
+  const rows: AsyncIterable<TableRow> = {
+    async *[Symbol.asyncIterator]() {
+      for await (const batch of batches()) yield* batch;
+    },
+  };
+
+  return {
+    file,
+    format: 'csv',
+    encoding,
+    delimiter,
+    header,
+    rawHeader,
+    size,
+    rows,
+    batches: { [Symbol.asyncIterator]: batches },
+    bytesRead: () => bytes,
+    problems: () => problems,
+    blankLines: () => blank,
+  };
 }
 
 export function isProblemRow(r: TableRow): r is CsvProblemRow {

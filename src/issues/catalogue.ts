@@ -16,15 +16,22 @@ export const CATALOGUE = defineCatalogue({
   INP_HEADER_MISSING: { severity: 'F', message: '{file} header is missing mandatory columns: {columns}.' },
   INP_HEADER_DUPLICATE: { severity: 'F', message: '{file} header contains column {column} more than once.' },
   INP_HEADER_UNKNOWN: { severity: 'W', message: '{file} header has unknown columns: {columns}. They are ignored.' },
-  INP_TOO_MANY_REJECTS: { severity: 'F', message: '{file}: more than {max} lines were rejected; the whole file is rejected.' },
+  INP_TOO_MANY_REJECTS: {
+    severity: 'F',
+    message: '{file}: more than {max} lines were rejected; the whole file is rejected.',
+  },
   INP_BAD_CSV: { severity: 'F', message: '{file}: the CSV structure is broken: {reason}.' },
   INP_FIELD_COUNT: { severity: 'R', message: 'Line {line}: expected {expected} fields, found {found}.' },
+  INP_BAD_RECORD: { severity: 'R', message: 'Line {line}: the CSV record is malformed: {reason}.' },
   INP_REQUIRED: { severity: 'R', message: "Line {line}: field '{field}' is mandatory." },
   INP_TOO_LONG: { severity: 'R', message: "Line {line}: field '{field}' must be at most 255 characters." },
   INP_NOT_NUMBER: { severity: 'R', message: "Line {line}: field '{field}' must be a number (got '{value}')." },
   INP_NOT_POSITIVE: { severity: 'R', message: "Line {line}: field '{field}' must be greater than 0 (got {value})." },
   INP_NEGATIVE: { severity: 'R', message: "Line {line}: field '{field}' must not be negative (got {value})." },
-  INP_NOT_INTEGER: { severity: 'R', message: "Line {line}: field '{field}' must be a positive integer (got '{value}')." },
+  INP_NOT_INTEGER: {
+    severity: 'R',
+    message: "Line {line}: field '{field}' must be a positive integer (got '{value}').",
+  },
   INP_OUT_OF_RANGE: {
     severity: 'R',
     message: "Line {line}: field '{field}' must be between {min} and {max} (got {value}).",
@@ -38,7 +45,10 @@ export const CATALOGUE = defineCatalogue({
     severity: 'R',
     message: 'Line {line}: the purchase date {dateAchat} is after the withdrawal date {dateRetrait}.',
   },
-  INP_BAD_ENUM: { severity: 'R', message: "Line {line}: field '{field}' accepts {allowed}; '{value}' is not recognised." },
+  INP_BAD_ENUM: {
+    severity: 'R',
+    message: "Line {line}: field '{field}' accepts {allowed}; '{value}' is not recognised.",
+  },
   INP_BAD_MONTH: { severity: 'R', message: "Line {line}: MoisAnnee must be a month written MMYYYY (got '{value}')." },
   INP_PUE_RANGE: {
     severity: 'R',
@@ -52,7 +62,10 @@ export const CATALOGUE = defineCatalogue({
     severity: 'R',
     message: 'Line {line}: the allocation factor cleRepartition must be between 0 and 1 (got {value}).',
   },
-  INP_DUPLICATE_KEY: { severity: 'R', message: "Line {line}: {entity} '{key}' is already defined on line {firstLine}." },
+  INP_DUPLICATE_KEY: {
+    severity: 'R',
+    message: "Line {line}: {entity} '{key}' is already defined on line {firstLine}.",
+  },
   INP_UNKNOWN_DATACENTER: {
     severity: 'R',
     message: "Line {line}: datacenter '{name}' does not exist in the datacenter file.",
@@ -69,6 +82,10 @@ export const CATALOGUE = defineCatalogue({
   INP_UNKNOWN_VM: {
     severity: 'R',
     message: "Line {line}: virtual equipment '{vm}' referenced by application '{app}' does not exist.",
+  },
+  INP_UNKNOWN_APP_HOST: {
+    severity: 'R',
+    message: "Line {line}: physical equipment '{host}' referenced by application '{app}' does not exist.",
   },
   INP_UNKNOWN_TYPE: {
     severity: 'R',
@@ -158,7 +175,8 @@ export const CATALOGUE = defineCatalogue({
   },
   REF_NEGATIVE_VALUE: {
     severity: 'W',
-    message: 'Row {line}: negative factor {value} for {criterion}; kept and flagged (excluded for WATER_USE by default).',
+    message:
+      'Row {line}: negative factor {value} for {criterion}; kept and flagged (excluded for WATER_USE by default).',
   },
   REF_BAD_BOOLEAN: {
     severity: 'R',
@@ -241,7 +259,8 @@ export const CATALOGUE = defineCatalogue({
   },
   SVC_BAD_PARAMETER_VALUE: {
     severity: 'F',
-    message: "Service {file}: parameter '{parameter}' of preset '{preset}' accepts {allowed}; '{value}' is not recognised.",
+    message:
+      "Service {file}: parameter '{parameter}' of preset '{preset}' accepts {allowed}; '{value}' is not recognised.",
   },
   SVC_MODEL_MISMATCH: {
     severity: 'F',
@@ -257,7 +276,8 @@ export const CATALOGUE = defineCatalogue({
   },
   SVC_UNKNOWN_DEVICE: {
     severity: 'F',
-    message: "Service {file}: device '{item}' is neither in the referential nor in the built-in defaults; known: {allowed}.",
+    message:
+      "Service {file}: device '{item}' is neither in the referential nor in the built-in defaults; known: {allowed}.",
   },
   SVC_UNKNOWN_NETWORK: {
     severity: 'F',

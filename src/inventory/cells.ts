@@ -1,0 +1,213 @@
+/**
+ * Cell parsers (methodology §2.1): numbers, dates, booleans, enumerations and NumEcoEval's MoisAnnee.
+ * Pure functions of the cell text (plus, for numbers, the file's delimiter and what the file showed so far);
+ * they return a value or a reason, never throw.
+ */
+import type { Infrastructure, Quality, UsageMode, VmType } from './model.js';
+
+/** Empty cell or literal `NULL` = absent (§2.1). */
+export function isAbsent(text: string | undefined): boolean {
+  if (text === undefined || text.length === 0) return true;
+  const c0 = text.charCodeAt(0);
+  const cn = text.charCodeAt(text.length - 1);
+  // Fast path: no surrounding blank and not NULL.
+  if (c0 > 32 && cn > 32 && c0 !== 78 && c0 !== 110) return false;
+  const t = text.trim();
+  return t === '' || t === 'NULL' || t === 'null';
+}
+
+export type NumberResult =
+  { readonly ok: true; readonly value: number; readonly ambiguous?: string } | { readonly ok: false };
+
+/** Per-file state: whether an unambiguous decimal comma was already seen (`12,5`), to settle `1,234` later. */
+export interface NumberContext {
+  readonly delimiter?: string;
+  seenDecimalComma?: boolean;
+}
+
+const PLAIN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const COMMA_DECIMAL = /^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$/;
+// 1 234,5 / 1 234 567 / 1 234.5 with space, no-break space (U+00A0) or narrow no-break space (U+202F) groups.
+const SPACE_GROUPED = /^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[,.]\d+)?$/;
+// 1.234.567 (two groups or more, no decimals) or 1.234,5 (dot groups + decimal comma): French grouping.
+const DOT_GROUPED_COMMA = /^[+-]?\d{1,3}(?:\.\d{3})+,\d+$/;
+const DOT_GROUPED_MULTI = /^[+-]?\d{1,3}(?:\.\d{3}){2,}$/;
+// 1,234.5 / 1,234,567: English grouping.
+const COMMA_GROUPED_DOT = /^[+-]?\d{1,3}(?:,\d{3})+\.\d+$/;
+const COMMA_GROUPED_MULTI = /^[+-]?\d{1,3}(?:,\d{3}){2,}$/;
+// 1,234: decimal comma or English thousands — the truly ambiguous shape.
+const AMBIGUOUS_COMMA = /^[+-]?[1-9]\d{0,2},\d{3}$/;
+
+/**
+ * Parse a number cell (already known not absent). Accepted: `.` decimal and E-notation; `,` decimal in a `;` (or tab)
+ * file; French grouping with space / U+00A0 / U+202F / dot thousands separators; English `1,234.5`.
+ * `1,234` (one comma, exactly three decimals) is read as a decimal comma in a `;` file (§2.1) and as 1234 in a `,` file;
+ * it is reported ambiguous unless the file already used an unambiguous decimal comma.
+ */
+export function parseNumber(text: string, ctx: NumberContext = {}): NumberResult {
+  let t = text.trim();
+  if (t.charCodeAt(0) === 0x2212) t = '-' + t.slice(1); // U+2212 MINUS SIGN
+  if (PLAIN.test(t)) return finite(Number(t));
+  const commaDecimalAllowed = ctx.delimiter !== ',';
+  if (AMBIGUOUS_COMMA.test(t)) {
+    if (commaDecimalAllowed) {
+      const v = Number(t.replace(',', '.'));
+      return ctx.seenDecimalComma ? finite(v) : withAmbiguity(v, String(v));
+    }
+    const v = Number(t.replace(',', ''));
+    return withAmbiguity(v, String(v));
+  }
+  if (COMMA_DECIMAL.test(t)) {
+    if (!commaDecimalAllowed) return { ok: false };
+    ctx.seenDecimalComma = true;
+    return finite(Number(t.replace(',', '.')));
+  }
+  if (SPACE_GROUPED.test(t)) return finite(Number(t.replace(/[ \u00a0\u202f]/g, '').replace(',', '.')));
+  if (DOT_GROUPED_COMMA.test(t)) {
+    ctx.seenDecimalComma = true;
+    return finite(Number(t.replace(/\./g, '').replace(',', '.')));
+  }
+  if (DOT_GROUPED_MULTI.test(t)) return finite(Number(t.replace(/\./g, '')));
+  if (COMMA_GROUPED_DOT.test(t) || COMMA_GROUPED_MULTI.test(t)) return finite(Number(t.replace(/,/g, '')));
+  return { ok: false };
+}
+
+function finite(v: number): NumberResult {
+  return Number.isFinite(v) ? { ok: true, value: v } : { ok: false };
+}
+
+function withAmbiguity(v: number, read: string): NumberResult {
+  return Number.isFinite(v) ? { ok: true, value: v, ambiguous: read } : { ok: false };
+}
+
+/** Days in each month of a year (Gregorian). */
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+// Time parts after the date are ignored (§2.1): `2023-01-15 10:20`, `2023-01-15T10:20:00Z`.
+const TIME_SUFFIX = '(?:[T ][0-9:.,]*(?:Z|[+-]\\d{2}:?\\d{2})?)?';
+const ISO = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})${TIME_SUFFIX}$`);
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const FRENCH = new RegExp(`^(\\d{2})/(\\d{2})/(\\d{4})${TIME_SUFFIX}$`);
+const SLASHED = new RegExp(`^(\\d{4})/(\\d{2})/(\\d{2})${TIME_SUFFIX}$`);
+
+/** Plausible calendar years for an inventory date (choice): outside, the text is not taken as a date. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2999;
+
+/**
+ * Parse a date in one of the four G4IT patterns (`yyyy-MM-dd`, `yyyyMMdd`, `dd/MM/yyyy`, `yyyy/MM/dd`) into ISO
+ * `yyyy-MM-dd`; impossible dates (2023-02-30, month 13) and years outside 1900–2999 give undefined.
+ */
+export function parseDate(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length === 10 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45) {
+    // Fast path yyyy-MM-dd.
+    const yy = Number(t.slice(0, 4));
+    const mm = Number(t.slice(5, 7));
+    const dd = Number(t.slice(8, 10));
+    if (!Number.isInteger(yy) || !Number.isInteger(mm) || !Number.isInteger(dd) || !/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+      return undefined;
+    }
+    return validDate(yy, mm, dd) ? t : undefined;
+  }
+  let y: string, m: string, d: string;
+  let r = ISO.exec(t) ?? COMPACT.exec(t) ?? SLASHED.exec(t);
+  if (r) [, y, m, d] = r as unknown as [string, string, string, string];
+  else {
+    r = FRENCH.exec(t);
+    if (!r) return undefined;
+    [, d, m, y] = r as unknown as [string, string, string, string];
+  }
+  const yy = Number(y);
+  const mm = Number(m);
+  const dd = Number(d);
+  if (!validDate(yy, mm, dd)) return undefined;
+  return `${y}-${m}-${d}`;
+}
+
+function validDate(yy: number, mm: number, dd: number): boolean {
+  return yy >= MIN_YEAR && yy <= MAX_YEAR && mm >= 1 && mm <= 12 && dd >= 1 && dd <= daysInMonth(yy, mm);
+}
+
+const TRUE = new Set(['true', '1', 'oui', 'yes']);
+const FALSE = new Set(['false', '0', 'non', 'no']);
+
+/** `true/false`, `1/0`, `oui/non`, `yes/no`, case-insensitive (§2.1). */
+export function parseBoolean(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (TRUE.has(t)) return true;
+  if (FALSE.has(t)) return false;
+  return undefined;
+}
+
+function fold(text: string): string {
+  return text
+    .trim()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase();
+}
+
+const QUALITY: Readonly<Record<string, Quality>> = {
+  HAUTE: 'HIGH',
+  MOYENNE: 'MEDIUM',
+  BASSE: 'LOW',
+  HIGH: 'HIGH',
+  MEDIUM: 'MEDIUM',
+  LOW: 'LOW',
+};
+/** `qualite` HAUTE/MOYENNE/BASSE (also English) → HIGH/MEDIUM/LOW (§1.6). */
+export function parseQuality(text: string): Quality | undefined {
+  return QUALITY[fold(text)];
+}
+export const QUALITY_ALLOWED = 'HAUTE, MOYENNE, BASSE (or HIGH, MEDIUM, LOW)';
+
+/** `modeUtilisation` COPE, BYOD, extension PRO (§1.6). */
+export function parseUsageMode(text: string): UsageMode | undefined {
+  const t = fold(text);
+  return t === 'COPE' || t === 'BYOD' || t === 'PRO' ? t : undefined;
+}
+export const USAGE_MODE_ALLOWED = 'COPE, BYOD, PRO';
+
+const VM_TYPE: Readonly<Record<string, VmType>> = {
+  CALCUL: 'compute',
+  COMPUTE: 'compute',
+  STOCKAGE: 'storage',
+  STORAGE: 'storage',
+};
+/** `typeEqv` calcul/stockage, aliases compute/storage (§1.6). */
+export function parseVmType(text: string): VmType | undefined {
+  return VM_TYPE[fold(text)];
+}
+export const VM_TYPE_ALLOWED = 'calcul, stockage (or compute, storage)';
+
+/** `typeInfrastructure` NON_CLOUD_SERVERS, CLOUD_SERVICES (§1.6), case-insensitive. */
+export function parseInfrastructure(text: string): Infrastructure | undefined {
+  const t = fold(text);
+  return t === 'NON_CLOUD_SERVERS' || t === 'CLOUD_SERVICES' ? t : undefined;
+}
+export const INFRASTRUCTURE_ALLOWED = 'NON_CLOUD_SERVERS, CLOUD_SERVICES';
+
+/**
+ * `MoisAnnee` (§2.8): "MMAAAA" written as an integer, so the leading zero may be lost: the last 4 digits are the year,
+ * the 1–2 leading digits the month 1–12. The native form `yyyy-MM` is also accepted.
+ */
+export function parseMonthYear(text: string): { year: number; month: number } | undefined {
+  const t = text.trim();
+  let r = /^(\d{1,2})(\d{4})$/.exec(t);
+  let month: number, year: number;
+  if (r) {
+    month = Number(r[1]);
+    year = Number(r[2]);
+  } else {
+    r = /^(\d{4})-(\d{1,2})$/.exec(t);
+    if (!r) return undefined;
+    year = Number(r[1]);
+    month = Number(r[2]);
+  }
+  if (month < 1 || month > 12 || year < MIN_YEAR || year > MAX_YEAR) return undefined;
+  return { year, month };
+}

@@ -1,0 +1,439 @@
+/**
+ * Row parsing (methodology §2.3–2.9, §2.12): cells keyed by canonical column → a typed item of `model.ts`, or the
+ * issues that reject the line; warnings are kept either way. Cross-file checks (references, duplicates, entities) are
+ * the pipeline's job.
+ *
+ * Lenient mode (default) treats an invalid optional value as absent with a warning for the codes the catalogue marks
+ * R/W (`INP_NOT_NUMBER`, `INP_NOT_INTEGER`, `INP_BAD_ENUM`, `INP_PUE_RANGE`, `INP_VCPU_MISSING`,
+ * `INP_STORAGE_MISSING`); range, date and length errors always reject the line. Strict mode rejects on all of them,
+ * as the G4IT loader does.
+ */
+import { issue, type Issue, type IssueCode, type IssueDetails } from '../issues/catalogue.js';
+import {
+  INFRASTRUCTURE_ALLOWED,
+  QUALITY_ALLOWED,
+  USAGE_MODE_ALLOWED,
+  VM_TYPE_ALLOWED,
+  isAbsent,
+  parseBoolean,
+  parseDate,
+  parseInfrastructure,
+  parseMonthYear,
+  parseNumber,
+  parseQuality,
+  parseUsageMode,
+  parseVmType,
+  type NumberContext,
+} from './cells.js';
+import { KIND_SPECS, columnSpec, type ColumnSpec, type ValidationMode } from './columns.js';
+import type { InventoryItem, InventoryKind } from './model.js';
+import { MAX_PLAUSIBLE_PUE, familyOf, maxAnnualKWh } from './plausibility.js';
+
+export const MAX_STRING_LENGTH = 255; // G4IT messages.properties (§2.1)
+
+export interface RowContext {
+  readonly mode: ValidationMode;
+  /** File name put in issues. */
+  readonly file?: string;
+  /** Calculation/reference date `yyyy-MM-dd`: dates after it are flagged (warnings). Absent = no check. */
+  readonly referenceDate?: string;
+  /** Start of the assessed period `yyyy-MM-dd` (default: 1 January of the reference date's year). */
+  readonly periodStart?: string;
+  /** `numecoeval` warns on fractional physical-equipment quantities (§9 #25). */
+  readonly profile?: 'rcp' | 'numecoeval';
+  /** Number-reading state of the file (delimiter, decimal comma seen). */
+  readonly numbers?: NumberContext;
+  /** When given, item types not accepted are rejected (`INP_UNKNOWN_TYPE`). */
+  readonly isKnownType?: (type: string) => boolean;
+  /** When given, countries/locations not accepted are rejected (`INP_UNKNOWN_LOCATION`). */
+  readonly isKnownLocation?: (location: string) => boolean;
+}
+
+export type RowResult =
+  | { readonly ok: true; readonly item: InventoryItem; readonly warnings: readonly Issue[] }
+  | { readonly ok: false; readonly errors: readonly Issue[]; readonly warnings: readonly Issue[] };
+
+/** Parses the cells of one line of a header-resolved file. */
+export type RowParser = (cells: readonly (string | undefined)[], line: number) => RowResult;
+
+/** Codes that a lenient run downgrades to warnings on optional fields (catalogue severity R/W). */
+const DOWNGRADABLE = new Set<IssueCode>(['INP_NOT_NUMBER', 'INP_NOT_INTEGER', 'INP_BAD_ENUM', 'INP_PUE_RANGE']);
+
+const NO_ISSUES: readonly Issue[] = Object.freeze([]);
+
+interface Slot {
+  readonly spec: ColumnSpec;
+  readonly index: number;
+  /** Name of the column as the user wrote it (for `Issue.column`). */
+  readonly display: string;
+}
+
+/**
+ * Compile a parser for a file whose header cell `i` designates canonical column `columns[i]` (undefined = ignored).
+ * `display[i]` is the header text to name in issues (defaults to the canonical name).
+ */
+export function compileRowParser(
+  kind: InventoryKind,
+  columns: readonly (string | undefined)[],
+  ctx: RowContext,
+  display: readonly (string | undefined)[] = [],
+): RowParser {
+  const slots: Slot[] = [];
+  const displayOf = new Map<string, string>();
+  columns.forEach((canonical, index) => {
+    if (canonical === undefined) return;
+    const spec = columnSpec(kind, canonical);
+    if (!spec || displayOf.has(spec.canonical)) return;
+    const name = display[index] ?? spec.canonical;
+    displayOf.set(spec.canonical, name);
+    slots.push({ spec, index, display: name });
+  });
+  const required = KIND_SPECS[kind].columns.filter((c) => c.e);
+  const numbers: NumberContext = ctx.numbers ?? {};
+  const periodStart = ctx.periodStart ?? (ctx.referenceDate ? `${ctx.referenceDate.slice(0, 4)}-01-01` : undefined);
+  const finish = FINISHERS[kind];
+
+  const r = new RowReporter(ctx, displayOf);
+  const env: FinishEnv = { ctx, periodStart, r, has: (c) => displayOf.has(c) };
+  return (cells, line) => {
+    r.reset(line);
+    const out: Record<string, unknown> = {};
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s]!;
+      const text = cells[slot.index];
+      if (text === undefined || isAbsent(text)) continue;
+      const v = readCell(slot.spec, text, numbers, r);
+      // Columns without a model field (e.g. associeAvecUnEquipmentCloud) are validated, then dropped.
+      const key = slot.spec.field ?? (slot.spec.type === 'monthYear' ? slot.spec.canonical : undefined);
+      if (v !== undefined && key !== undefined) out[key] = v;
+    }
+    for (let i = 0; i < required.length; i++) {
+      const spec = required[i]!;
+      if (out[spec.field ?? spec.canonical] === undefined && !r.hasErrorOn(spec.canonical)) {
+        r.error('INP_REQUIRED', spec.canonical, { field: spec.canonical });
+      }
+    }
+    if (r.errors === undefined) finish(out, env);
+    const w = r.warnings ?? NO_ISSUES;
+    if (r.errors !== undefined) return { ok: false, errors: r.errors, warnings: w };
+    if (ctx.file !== undefined) out.at = { file: ctx.file, line };
+    return { ok: true, item: { kind, item: out } as unknown as InventoryItem, warnings: w };
+  };
+}
+
+/** Collects the issues of the current line (one instance per compiled parser, reset per line: no closure per row). */
+class RowReporter {
+  errors: Issue[] | undefined;
+  warnings: Issue[] | undefined;
+  private line = 0;
+
+  constructor(
+    private readonly ctx: RowContext,
+    private readonly displayOf: ReadonlyMap<string, string>,
+  ) {}
+
+  reset(line: number): void {
+    this.line = line;
+    this.errors = undefined;
+    this.warnings = undefined;
+  }
+
+  private at(column: string) {
+    return { file: this.ctx.file, line: this.line, column: this.displayOf.get(column) ?? column };
+  }
+
+  error(code: IssueCode, column: string, details: IssueDetails): void {
+    (this.errors ??= []).push(issue(code, details, this.at(column)));
+  }
+
+  warn(code: IssueCode, column: string, details: IssueDetails): void {
+    (this.warnings ??= []).push({ ...issue(code, details, this.at(column)), severity: 'W' });
+  }
+
+  /** Invalid value of a column: warning in lenient mode for optional columns and R/W codes, else error. */
+  invalid(code: IssueCode, spec: ColumnSpec, details: IssueDetails): void {
+    if (this.ctx.mode === 'lenient' && !spec.e && DOWNGRADABLE.has(code)) this.warn(code, spec.canonical, details);
+    else this.error(code, spec.canonical, details);
+  }
+
+  hasErrorOn(canonical: string): boolean {
+    const column = this.displayOf.get(canonical) ?? canonical;
+    for (const e of this.errors ?? []) if (e.column === column) return true;
+    return false;
+  }
+}
+
+/**
+ * Parse a record keyed by canonical (or alias/native) column names — the form a mapping layer produces.
+ * `display` names the source column of each canonical one in issues. Parsers are cached per kind, key set and context.
+ */
+export function parseRecord(
+  kind: InventoryKind,
+  record: Readonly<Record<string, string | undefined>>,
+  line: number,
+  ctx: RowContext,
+  display?: (canonical: string) => string | undefined,
+): RowResult {
+  const keys = Object.keys(record);
+  const cacheKey = `${kind}\u0000${keys.join('\u0000')}`;
+  let parser = contextCache.get(ctx)?.get(cacheKey);
+  if (!parser) {
+    const columns = keys.map((k) => columnSpec(kind, k)?.canonical);
+    parser = compileRowParser(
+      kind,
+      columns,
+      ctx,
+      columns.map((c) => (c && display ? display(c) : undefined)),
+    );
+    let m = contextCache.get(ctx);
+    if (!m) contextCache.set(ctx, (m = new Map()));
+    if (m.size < 1000) m.set(cacheKey, parser);
+  }
+  return parser(
+    keys.map((k) => record[k]),
+    line,
+  );
+}
+const contextCache = new WeakMap<RowContext, Map<string, RowParser>>();
+
+type Reporter = RowReporter;
+
+function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Reporter): unknown {
+  const text = raw.trim();
+  const field = spec.canonical;
+  switch (spec.type) {
+    case 'string':
+      if (text.length > MAX_STRING_LENGTH) {
+        r.error('INP_TOO_LONG', field, { field });
+        return undefined;
+      }
+      return text;
+    case 'number':
+    case 'integer': {
+      const n = parseNumber(text, numbers);
+      if (!n.ok) {
+        r.invalid(spec.type === 'integer' ? 'INP_NOT_INTEGER' : 'INP_NOT_NUMBER', spec, { field, value: text });
+        return undefined;
+      }
+      if (n.ambiguous !== undefined) r.warn('INP_AMBIGUOUS_NUMBER', field, { field, value: text, read: n.ambiguous });
+      return checkNumber(spec, n.value, text, r);
+    }
+    case 'date': {
+      const d = parseDate(text);
+      if (d === undefined) r.error('INP_BAD_DATE', field, { field, value: text });
+      return d;
+    }
+    case 'boolean': {
+      const b = parseBoolean(text);
+      if (b === undefined)
+        r.invalid('INP_BAD_ENUM', spec, { field, value: text, allowed: 'true/false, 1/0, oui/non, yes/no' });
+      return b;
+    }
+    case 'quality':
+      return enumValue(parseQuality(text), spec, text, QUALITY_ALLOWED, r);
+    case 'usageMode':
+      return enumValue(parseUsageMode(text), spec, text, USAGE_MODE_ALLOWED, r);
+    case 'vmType':
+      return enumValue(parseVmType(text), spec, text, VM_TYPE_ALLOWED, r);
+    case 'infrastructure':
+      return enumValue(parseInfrastructure(text), spec, text, INFRASTRUCTURE_ALLOWED, r);
+    case 'monthYear': {
+      const m = parseMonthYear(text);
+      if (!m) r.error('INP_BAD_MONTH', field, { value: text });
+      return m;
+    }
+  }
+}
+
+function enumValue<T>(v: T | undefined, spec: ColumnSpec, text: string, allowed: string, r: Reporter): T | undefined {
+  if (v === undefined) r.invalid('INP_BAD_ENUM', spec, { field: spec.canonical, value: text, allowed });
+  return v;
+}
+
+function checkNumber(spec: ColumnSpec, v: number, text: string, r: Reporter): number | undefined {
+  const field = spec.canonical;
+  if (spec.type === 'integer' && !Number.isInteger(v)) {
+    r.invalid('INP_NOT_INTEGER', spec, { field, value: text });
+    return undefined;
+  }
+  switch (spec.constraint) {
+    case 'positive':
+      if (v <= 0) return fail(r, 'INP_NOT_POSITIVE', field, { field, value: v });
+      break;
+    case 'nonNegative':
+      if (v < 0) return fail(r, 'INP_NEGATIVE', field, { field, value: v });
+      break;
+    case 'fraction':
+      if (v < 0 || v > 1) return fail(r, 'INP_OUT_OF_RANGE', field, { field, min: 0, max: 1, value: v });
+      break;
+    case 'percent':
+      if (v < 0 || v > 100) return fail(r, 'INP_OUT_OF_RANGE', field, { field, min: 0, max: 100, value: v });
+      break;
+    case 'allocation':
+      if (v < 0 || v > 1) return fail(r, 'INP_ALLOCATION_RANGE', field, { value: v });
+      break;
+    case 'hours':
+      if (v < 0) return fail(r, 'INP_NEGATIVE', field, { field, value: v });
+      if (v > 8760) return fail(r, 'INP_HOURS_RANGE', field, { field, value: v });
+      break;
+    case 'pue':
+    case undefined:
+      break; // PUE is checked with the datacenter's name (finisher)
+  }
+  return v;
+}
+
+function fail(r: Reporter, code: IssueCode, field: string, details: IssueDetails): undefined {
+  r.error(code, field, details);
+  return undefined;
+}
+
+interface FinishEnv {
+  readonly ctx: RowContext;
+  readonly periodStart?: string;
+  readonly r: Reporter;
+  /** Whether the file has the column. */
+  has(canonical: string): boolean;
+}
+
+type Finisher = (out: Record<string, unknown>, env: FinishEnv) => void;
+
+const PUE_SPEC = columnSpec('datacenter', 'pue')!;
+
+const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
+  entity: () => undefined,
+  datacenter(out, { r, ctx }) {
+    const pue = out.pue as number | undefined;
+    if (pue !== undefined && !(pue > 1)) {
+      r.invalid('INP_PUE_RANGE', PUE_SPEC, { name: String(out.name), value: pue });
+      delete out.pue;
+    } else if (pue !== undefined && pue > MAX_PLAUSIBLE_PUE) {
+      r.warn('INP_ABSURD_VALUE', 'pue', {
+        field: 'pue',
+        value: pue,
+        type: 'datacenter',
+        reason: `above ${MAX_PLAUSIBLE_PUE}`,
+      });
+    }
+    checkLocation(out.location as string, 'localisation', ctx, r);
+  },
+  'physical-equipment'(out, env) {
+    const { r, ctx } = env;
+    const type = out.type as string;
+    if (ctx.isKnownType && !ctx.isKnownType(type)) r.error('INP_UNKNOWN_TYPE', 'type', { type });
+    checkLocation(out.country as string, 'paysDUtilisation', ctx, r);
+    const purchase = out.purchaseDate as string | undefined;
+    const retirement = out.retirementDate as string | undefined;
+    if (purchase && retirement && purchase > retirement) {
+      r.error('INP_DATES_INVERTED', 'dateAchat', { dateAchat: purchase, dateRetrait: retirement });
+      return;
+    }
+    if (purchase && ctx.referenceDate && purchase > ctx.referenceDate) {
+      r.warn('INP_PURCHASE_AFTER_REFERENCE', 'dateAchat', { date: purchase, ref: ctx.referenceDate });
+    }
+    if (retirement && env.periodStart && retirement < env.periodStart) {
+      r.warn('INP_RETIRED_BEFORE_PERIOD', 'dateRetrait', { date: retirement, start: env.periodStart });
+    }
+    if (out.usageRate !== undefined && out.usageMode !== undefined) {
+      r.warn('INP_USAGE_SHARE_CONFLICT', 'tauxUtilisation', {});
+    }
+    if (out.downstreamLifeYears !== undefined && out.reuseRate === undefined) {
+      r.warn('INP_DOWNSTREAM_WITHOUT_RATE', 'dureeUsageAval', {});
+    }
+    const quantity = out.quantity as number;
+    if (ctx.profile === 'numecoeval' && !Number.isInteger(quantity)) {
+      r.warn('INP_NOT_INTEGER', 'quantite', { field: 'quantite', value: quantity });
+    }
+    // Absurd values (warnings, choice thresholds of plausibility.ts).
+    const fam = familyOf(type);
+    const life = out.internalLifeYears as number | undefined;
+    if (life !== undefined && life > fam.maxLifeYears) {
+      r.warn('INP_ABSURD_VALUE', 'dureeUsageInterne', {
+        field: 'dureeUsageInterne',
+        value: life,
+        type,
+        reason: `more than ${fam.maxLifeYears} years for a ${fam.family}`,
+      });
+    }
+    const end = retirement ?? ctx.referenceDate;
+    if (purchase && end) {
+      const years = (Date.parse(end) - Date.parse(purchase)) / 86_400_000 / 365; // §0: days / 365
+      if (years > fam.maxLifeYears) {
+        r.warn('INP_ABSURD_VALUE', 'dateAchat', {
+          field: 'dateAchat',
+          value: purchase,
+          type,
+          reason: `${Math.floor(years)} years in service, more than ${fam.maxLifeYears} for a ${fam.family}`,
+        });
+      }
+    }
+    const kwh = out.annualKWh as number | undefined;
+    const maxKWh = maxAnnualKWh(fam);
+    if (kwh !== undefined && maxKWh !== undefined && kwh > maxKWh) {
+      r.warn('INP_ABSURD_VALUE', 'consoElecAnnuelle', {
+        field: 'consoElecAnnuelle',
+        value: kwh,
+        type,
+        reason: `more than ${maxKWh} kWh per year per unit, i.e. ${fam.maxWatts} W all year round, for a ${fam.family}`,
+      });
+    }
+  },
+  'virtual-equipment'(out, { r, ctx }) {
+    const vm = String(out.name);
+    if (out.infrastructure === 'CLOUD_SERVICES') {
+      for (const [field, canonical] of [
+        ['provider', 'provider'],
+        ['instanceType', 'typeInstance'],
+        ['location', 'location'],
+      ] as const) {
+        if (out[field] === undefined) r.error('INP_CLOUD_FIELD_REQUIRED', canonical, { field: canonical });
+      }
+      if (ctx.mode === 'strict') {
+        for (const [field, canonical] of [
+          ['quantity', 'quantite'],
+          ['avgLoad', 'chargeMoy'],
+          ['annualHours', 'dureeUtilisationAnnuelle'],
+        ] as const) {
+          if (out[field] === undefined) r.error('INP_CLOUD_FIELD_REQUIRED', canonical, { field: canonical });
+        }
+      }
+      return;
+    }
+    if (out.host === undefined) r.error('INP_HOST_REQUIRED', 'nomEquipementPhysique', { vm });
+    if (out.vmType === undefined) {
+      if (ctx.mode === 'strict') r.error('INP_REQUIRED', 'typeEqv', { field: 'typeEqv' });
+    } else if (out.vmType === 'compute' && out.vcpu === undefined) {
+      if (ctx.mode === 'strict') r.error('INP_VCPU_MISSING', 'vCPU', { vm });
+      else r.warn('INP_VCPU_MISSING', 'vCPU', { vm });
+    } else if (out.vmType === 'storage' && out.storage === undefined) {
+      if (ctx.mode === 'strict') r.error('INP_STORAGE_MISSING', 'capaciteStockage', { vm });
+      else r.warn('INP_STORAGE_MISSING', 'capaciteStockage', { vm });
+    }
+  },
+  application(out, { r }) {
+    if (out.vm === undefined && out.host === undefined) {
+      r.error('INP_REQUIRED', 'nomEquipementVirtuel', { field: 'nomEquipementVirtuel' });
+    }
+  },
+  'non-it'(out, { r, ctx }) {
+    const type = out.type as string;
+    if (ctx.isKnownType && !ctx.isKnownType(type)) r.error('INP_UNKNOWN_TYPE', 'type', { type });
+    checkLocation(out.location as string, 'localisation', ctx, r);
+  },
+  messaging(out, { r, ctx }) {
+    const my = out.MoisAnnee as { year: number; month: number };
+    delete out.MoisAnnee;
+    out.year = my.year;
+    out.month = my.month;
+    if (ctx.referenceDate) {
+      const ym = `${my.year}-${String(my.month).padStart(2, '0')}`;
+      if (ym > ctx.referenceDate.slice(0, 7)) {
+        r.warn('INP_FUTURE_DATE', 'MoisAnnee', { field: 'MoisAnnee', value: ym });
+      }
+    }
+  },
+};
+
+function checkLocation(value: string, column: string, ctx: RowContext, r: Reporter): void {
+  if (ctx.isKnownLocation && !ctx.isKnownLocation(value)) r.error('INP_UNKNOWN_LOCATION', column, { value });
+}
