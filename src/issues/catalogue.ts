@@ -132,6 +132,9 @@ export const CATALOGUE = defineCatalogue({
     message: "Line {line}: field '{field}' value {value} is implausible for a {type} ({reason}).",
   },
   INP_FUTURE_DATE: { severity: 'W', message: "Line {line}: field '{field}' date {value} is in the future." },
+  // column mappings (docs/mapping.md)
+  INP_MAPPING_INVALID: { severity: 'F', message: 'Mapping {file} is invalid at {path}: {reason}.' },
+  INP_MAPPING_EXCLUDED: { severity: 'R', message: 'Line {line}: excluded by mapping {mapping}: {reason}.' },
   // §3.5 referential
   REF_FILE_KIND_UNKNOWN: {
     severity: 'F',
