@@ -66,6 +66,9 @@ export function guessKind(header: readonly string[]): InventoryKind | undefined 
   return candidates[0]?.kind;
 }
 
+/** Columns appended by rejects files (`line`, `errorCode`, `errorMessage`): ignored without a warning. */
+const REJECTS_COLUMNS = new Set(['line', 'errorcode', 'errormessage']);
+
 /** Detect the kind of a header and resolve its columns; header-level errors per §2.1 and §2.12. */
 export function detectKind(
   header: readonly string[],
@@ -87,6 +90,10 @@ export function detectKind(
       continue;
     }
     const key = headerKey(h);
+    if (REJECTS_COLUMNS.has(key)) {
+      columns.push(undefined); // a corrected rejects file is re-imported as is
+      continue;
+    }
     const spec = resolveColumn(kind, h);
     if (seenName.has(key) || (spec && seenSpec.has(spec.canonical))) {
       return { ok: false, kind, error: issue('INP_HEADER_DUPLICATE', { column: h }, { file, line: 1, column: h }) };

@@ -131,13 +131,7 @@ export interface Entity {
 }
 
 export type InventoryKind =
-  | 'datacenter'
-  | 'physical-equipment'
-  | 'virtual-equipment'
-  | 'application'
-  | 'non-it'
-  | 'messaging'
-  | 'entity';
+  'datacenter' | 'physical-equipment' | 'virtual-equipment' | 'application' | 'non-it' | 'messaging' | 'entity';
 
 export type InventoryItem =
   | { readonly kind: 'datacenter'; readonly item: Datacenter }

@@ -142,12 +142,18 @@ class RowReporter {
     return { file: this.ctx.file, line: this.line, column: this.displayOf.get(column) ?? column };
   }
 
+  /** Name the field as the user wrote it (native or alias header) in the message details too. */
+  private named(column: string, details: IssueDetails): IssueDetails {
+    const shown = this.displayOf.get(column);
+    return details.field === column && shown !== undefined && shown !== column ? { ...details, field: shown } : details;
+  }
+
   error(code: IssueCode, column: string, details: IssueDetails): void {
-    (this.errors ??= []).push(issue(code, details, this.at(column)));
+    (this.errors ??= []).push(issue(code, this.named(column, details), this.at(column)));
   }
 
   warn(code: IssueCode, column: string, details: IssueDetails): void {
-    (this.warnings ??= []).push({ ...issue(code, details, this.at(column)), severity: 'W' });
+    (this.warnings ??= []).push({ ...issue(code, this.named(column, details), this.at(column)), severity: 'W' });
   }
 
   /** Invalid value of a column: warning in lenient mode for optional columns and R/W codes, else error. */

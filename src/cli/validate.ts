@@ -1,0 +1,208 @@
+/**
+ * `empreinte validate <path…> [--mapping <file>] [--rejects <dir>] [--format json|table] [--strict]
+ * [--encoding <enc>] [--date yyyy-MM-dd]`: reads and validates inventory files (issue 4) and prints, per file, the
+ * detected kind, format, encoding, lines read, imported, rejected and warnings.
+ *
+ * Exit status: 0 when the validation ran (even with rejected lines); on a file-level error the report is printed, the
+ * other file errors go to stderr and the first one is thrown as `EmpreinteError`, which the CLI entry point prints as
+ * one line `file:line:column: CODE message` with exit 2.
+ */
+import type { Command } from 'commander';
+import { EmpreinteError, formatIssue, issue, issueMessage, type Issue } from '../issues/catalogue.js';
+import type { TextEncoding } from '../formats/encoding.js';
+import { parseDate } from '../inventory/cells.js';
+import { processInventory, type FileReport, type InventoryResult, type MapTable } from '../inventory/pipeline.js';
+
+export interface ValidateOptions {
+  readonly mapping?: string;
+  readonly rejects?: string;
+  readonly format?: string;
+  readonly strict?: boolean;
+  readonly encoding?: string;
+  readonly date?: string;
+}
+
+const ENCODINGS: Readonly<Record<string, TextEncoding>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-8-bom': 'utf-8-bom',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+  'iso-8859-1': 'iso-8859-1',
+  latin1: 'iso-8859-1',
+};
+
+/** Output streams (injectable for tests). */
+export interface ValidateIo {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  /** Whether stderr is a terminal (draws a progress bar). */
+  readonly tty: boolean;
+  /** Today as `yyyy-MM-dd` (the edge reads the clock, §0). */
+  readonly today: () => string;
+}
+
+const defaultIo: ValidateIo = {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+  tty: Boolean(process.stderr.isTTY),
+  today: () => new Date().toISOString().slice(0, 10),
+};
+
+/** Load a mapping through the mapping module (`src/inventory/mapping/index.ts`, `loadMapping(file): MapTable`). */
+async function loadMapping(file: string): Promise<MapTable> {
+  const specifier = '../inventory/mapping/index.js';
+  let mod: { loadMapping?: (file: string) => Promise<MapTable> | MapTable } | undefined;
+  try {
+    mod = (await import(specifier)) as typeof mod;
+  } catch {
+    mod = undefined;
+  }
+  if (!mod?.loadMapping) {
+    throw new EmpreinteError(
+      issue('INP_FILE_UNREADABLE', { reason: 'column mappings are not available in this build' }, { file }),
+    );
+  }
+  return mod.loadMapping(file);
+}
+
+/** Run a validation and print its report; returns the result (throws `EmpreinteError` on a file-level error). */
+export async function runValidate(
+  paths: readonly string[],
+  o: ValidateOptions,
+  io: ValidateIo = defaultIo,
+): Promise<InventoryResult> {
+  const format = o.format ?? 'table';
+  if (format !== 'table' && format !== 'json') {
+    throw new EmpreinteError(issue('INP_BAD_ENUM', { field: '--format', allowed: 'json, table', value: format }));
+  }
+  let encoding: TextEncoding | undefined;
+  if (o.encoding !== undefined) {
+    encoding = ENCODINGS[o.encoding.toLowerCase()];
+    if (!encoding) {
+      throw new EmpreinteError(
+        issue('INP_BAD_ENUM', {
+          field: '--encoding',
+          allowed: 'utf-8, utf-8-bom, windows-1252, iso-8859-1',
+          value: o.encoding,
+        }),
+      );
+    }
+  }
+  let referenceDate = io.today();
+  if (o.date !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || parseDate(o.date) === undefined) {
+      throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--date', value: o.date }));
+    }
+    referenceDate = o.date;
+  }
+  const mapTable = o.mapping !== undefined ? await loadMapping(o.mapping) : undefined;
+
+  let lastDraw = 0;
+  const progress = io.tty
+    ? (done: number, total: number) => {
+        const now = Date.now();
+        if (now - lastDraw < 100 && done < total) return;
+        lastDraw = now;
+        const ratio = total > 0 ? Math.min(1, done / total) : 1;
+        const width = 30;
+        const filled = Math.round(ratio * width);
+        io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%`);
+      }
+    : undefined;
+
+  const result = await processInventory(paths, {
+    mode: o.strict ? 'strict' : 'lenient',
+    referenceDate,
+    encoding,
+    rejectsDir: o.rejects,
+    onProgress: progress,
+    mapTable,
+  });
+  if (progress) io.err('\r' + ' '.repeat(40) + '\r');
+
+  if (format === 'json') io.out(JSON.stringify(toJson(result), null, 2) + '\n');
+  else io.out(formatTable(result));
+
+  const fileErrors = result.files.map((f) => f.fileError).filter((e): e is Issue => e !== undefined);
+  if (fileErrors.length > 0) {
+    for (const e of fileErrors.slice(1)) io.err(formatIssue(e) + '\n');
+    throw new EmpreinteError(fileErrors[0]!);
+  }
+  return result;
+}
+
+function withMessage(i: Issue) {
+  return { ...i, message: issueMessage(i) };
+}
+
+/** JSON report: the pipeline result with each issue's English message. */
+export function toJson(result: InventoryResult) {
+  return {
+    ok: result.ok,
+    totals: result.totals,
+    files: result.files.map((f) => ({
+      ...f,
+      issues: f.issues.map(withMessage),
+      fileError: f.fileError ? withMessage(f.fileError) : undefined,
+    })),
+  };
+}
+
+const SHOWN_ISSUES = 20;
+
+/** Readable report: one row per file, then the first issues of each file. */
+export function formatTable(result: InventoryResult): string {
+  const head = ['file', 'kind', 'format', 'encoding', 'read', 'imported', 'rejected', 'warnings', 'status'];
+  const rows = result.files.map((f: FileReport) => [
+    f.sheet ? `${f.file} [${f.sheet}]` : f.file,
+    f.kind ?? '?',
+    [f.format, f.headerStyle].filter(Boolean).join('/') +
+      (f.delimiter ? ` '${f.delimiter === '\t' ? '\\t' : f.delimiter}'` : ''),
+    f.encoding ?? '',
+    String(f.read),
+    String(f.imported),
+    String(f.rejected),
+    String(f.warnings),
+    f.status,
+  ]);
+  const t = result.totals;
+  rows.push(['total', '', '', '', String(t.read), String(t.imported), String(t.rejected), String(t.warnings), '']);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const numeric = new Set([4, 5, 6, 7]);
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  for (const f of result.files) {
+    if (f.issues.length === 0) continue;
+    out.push(
+      '',
+      `${f.file}: ${Object.entries(f.issueCounts)
+        .map(([c, n]) => `${c} × ${n}`)
+        .join(', ')}`,
+    );
+    for (const i of f.issues.slice(0, SHOWN_ISSUES)) out.push('  ' + formatIssue(i));
+    const total = Object.values(f.issueCounts).reduce((a, b) => a + b, 0);
+    if (total > SHOWN_ISSUES) out.push(`  … ${total - SHOWN_ISSUES} more (use --format json or --rejects <dir>)`);
+    if (f.rejectsFile) out.push(`  rejected lines written to ${f.rejectsFile}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate <path...>')
+    .description('Read and validate inventory files or folders; report per file what was imported and rejected')
+    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML)')
+    .option('--rejects <dir>', 'write rejected_<file>.csv files with the refused lines into this folder')
+    .option('--format <format>', 'json or table', 'table')
+    .option('--strict', 'reject lines on any invalid value and unknown header columns, as the G4IT loader does')
+    .option('--encoding <enc>', 'force the encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
+    .option('--date <date>', 'reference date yyyy-MM-dd for date checks (default: today)')
+    .action(async (paths: string[], o: ValidateOptions) => {
+      await runValidate(paths, o);
+    });
+}

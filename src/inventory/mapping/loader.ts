@@ -1,0 +1,164 @@
+/**
+ * Mapping files (JSON or YAML) and presets → resolved `Mapping`s. Every problem is an `EmpreinteError`
+ * `INP_MAPPING_INVALID` naming the file, the path inside it (also put in the issue's `column`) and the reason.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { EmpreinteError, issue } from '../../issues/catalogue.js';
+import { KIND_SPECS, columnSpec, nativeName } from '../columns.js';
+import type { InventoryKind } from '../model.js';
+import { mappingSchema, type FieldRule, type Mapping, type MappingFile } from './model.js';
+import { PRESETS, presetById } from './presets/index.js';
+
+function invalid(file: string, path: string, reason: string): EmpreinteError {
+  return new EmpreinteError(issue('INP_MAPPING_INVALID', { path, reason }, { file, column: path }));
+}
+
+function zodPath(p: readonly PropertyKey[]): string {
+  return p.length === 0 ? '(document)' : p.map(String).join('.');
+}
+
+/** Validate a parsed document as a mapping file. */
+export function validateMappingFile(doc: unknown, file: string): MappingFile {
+  const r = mappingSchema.safeParse(doc);
+  if (!r.success) {
+    const first = r.error.issues[0] as z.core.$ZodIssue;
+    throw invalid(file, zodPath(first.path), first.message);
+  }
+  return r.data;
+}
+
+const PARAM = /\$\{(\w+)\}/g;
+
+function substitute(text: string, params: Readonly<Record<string, string>>, file: string, path: string): string {
+  return text.replace(PARAM, (_m, name: string) => {
+    const v = params[name];
+    if (v === undefined) throw invalid(file, path, `unknown parameter '${name}'`);
+    return v;
+  });
+}
+
+function substituteRule(rule: FieldRule, params: Readonly<Record<string, string>>, file: string, path: string): FieldRule {
+  if (typeof rule === 'string') return rule;
+  const out = { ...rule };
+  if (out.value !== undefined) out.value = substitute(String(out.value), params, file, `${path}.value`);
+  if (out.default !== undefined) out.default = substitute(String(out.default), params, file, `${path}.default`);
+  if (out.map) {
+    out.map = Object.fromEntries(
+      Object.entries(out.map).map(([k, v]) => [k, substitute(v, params, file, `${path}.map.${k}`)]),
+    );
+  }
+  if (out.rules) {
+    out.rules = out.rules.map((r, i) => ({ ...r, value: substitute(r.value, params, file, `${path}.rules.${i}.value`) }));
+  }
+  return out;
+}
+
+/**
+ * Resolve a validated mapping file: `extends` (preset fields, then this file's), parameters (preset defaults, then
+ * this file's, then `overrides`), target names → canonical columns of the kind.
+ */
+export function resolveMapping(
+  doc: MappingFile,
+  source: string,
+  overrides: Readonly<Record<string, string>> = {},
+): Mapping {
+  const file = source;
+  let kind = doc.kind;
+  let fields: Record<string, FieldRule> = {};
+  let exclude = doc.exclude ?? [];
+  let params: Record<string, string> = {};
+  let name = doc.name ?? basename(source);
+  let description = doc.description;
+  if (doc.extends !== undefined) {
+    const preset = presetById(doc.extends);
+    if (!preset) {
+      throw invalid(file, 'extends', `unknown preset '${doc.extends}'; known: ${PRESETS.map((p) => p.id).join(', ')}`);
+    }
+    if (kind !== undefined && kind !== preset.mapping.kind) {
+      throw invalid(file, 'kind', `preset '${preset.id}' maps kind ${preset.mapping.kind}, not ${kind}`);
+    }
+    kind = preset.mapping.kind;
+    fields = { ...preset.mapping.fields };
+    exclude = [...(preset.mapping.exclude ?? []), ...exclude];
+    params = Object.fromEntries(Object.entries(preset.mapping.parameters ?? {}).map(([k, v]) => [k, String(v)]));
+    name = doc.name ?? preset.id;
+    description ??= preset.mapping.description;
+  }
+  if (kind === undefined) throw invalid(file, 'kind', 'the kind of the mapped rows is required (or extends: <preset>)');
+  for (const [k, v] of Object.entries(doc.parameters ?? {})) params[k] = String(v);
+  for (const [k, v] of Object.entries(overrides)) params[k] = v;
+
+  const resolved: Record<string, FieldRule> = {};
+  const seen = new Map<string, string>();
+  const add = (target: string, rule: FieldRule, path: string) => {
+    const spec = columnSpec(kind, target);
+    if (!spec) {
+      const known = KIND_SPECS[kind].columns.map((c) => nativeName(c)).join(', ');
+      throw invalid(file, path, `'${target}' is not a column of kind ${kind}; known: ${known}`);
+    }
+    const prev = seen.get(spec.canonical);
+    if (prev !== undefined && prev !== path && path.startsWith('fields.') === prev.startsWith('fields.')) {
+      throw invalid(file, path, `'${target}' maps the same column as '${prev.replace(/^fields\./, '')}'`);
+    }
+    seen.set(spec.canonical, path);
+    resolved[spec.canonical] = substituteRule(rule, params, file, path);
+  };
+  for (const [t, r] of Object.entries(fields)) add(t, r, `preset.${t}`);
+  for (const [t, r] of Object.entries(doc.fields ?? {})) add(t, r, `fields.${t}`);
+  if (Object.keys(resolved).length === 0) throw invalid(file, 'fields', 'the mapping maps no column');
+  return { name, kind, description, parameters: params, fields: resolved, exclude, source };
+}
+
+/** Parse the text of a mapping file (JSON when it starts with `{`, else YAML). */
+export function parseMappingText(text: string, file: string): MappingFile {
+  const t = text.replace(/^\ufeff/, '');
+  let doc: unknown;
+  if (t.trimStart().startsWith('{')) {
+    try {
+      doc = JSON.parse(t);
+    } catch (e) {
+      throw invalid(file, '(document)', `not valid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    const d = parseDocument(t, { prettyErrors: true });
+    if (d.errors.length > 0) throw invalid(file, '(document)', `not valid YAML: ${d.errors[0]!.message}`);
+    doc = d.toJS();
+  }
+  return validateMappingFile(doc, file);
+}
+
+/** Read and resolve a mapping file (`.json`, `.yaml`, `.yml`). */
+export async function loadMappingFile(path: string, overrides: Readonly<Record<string, string>> = {}): Promise<Mapping> {
+  const file = basename(path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
+  }
+  const ext = extname(path).toLowerCase();
+  if (ext !== '' && !['.json', '.yaml', '.yml'].includes(ext)) {
+    throw invalid(file, '(document)', `a mapping file is .json, .yaml or .yml, not ${ext}`);
+  }
+  return resolveMapping(parseMappingText(text, file), file, overrides);
+}
+
+/** The resolved mapping of a built-in preset. */
+export function presetMapping(id: string, overrides: Readonly<Record<string, string>> = {}): Mapping {
+  const preset = presetById(id);
+  if (!preset) {
+    throw invalid(`preset:${id}`, 'extends', `unknown preset '${id}'; known: ${PRESETS.map((p) => p.id).join(', ')}`);
+  }
+  return resolveMapping({ extends: id }, `preset:${id}`, overrides);
+}
+
+/** `--mapping <arg>`: a preset id (when no such file exists… the id wins only if it names a preset) or a file. */
+export async function loadMapping(arg: string, overrides: Readonly<Record<string, string>> = {}): Promise<Mapping> {
+  if (presetById(arg) && !/[\\/.]/.test(arg)) return presetMapping(arg, overrides);
+  return loadMappingFile(arg, overrides);
+}
+
+export type { InventoryKind };
