@@ -1,0 +1,155 @@
+/**
+ * Boavizta F15/F16/F17 pure functions. Expected values are computed by hand from the constants of methodology §4 F16
+ * and §6 (Boavizta factors.yml / archetypes), arithmetic in the comments.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  COMPONENT_FACTORS,
+  DEFAULT_CPU_PROFILE,
+  DEFAULT_RAM_DENSITY,
+  DEFAULT_SSD_DENSITY,
+  DEFAULT_CPU_DIE_MM2,
+  cloudInstanceImpact,
+  cpuPower,
+  deviceYearlyKWh,
+  serverComponents,
+  serverConfigFromInventory,
+  serverEmbodied,
+  serverPower,
+  serverYearlyKWh,
+  type ServerConfig,
+} from '../../src/referential/boavizta/components.js';
+import { DATA_DIR } from './data-dir.js';
+
+/** 2 CPUs of 400 mm², 8 × 32 GB at 1 GB/cm², 1 × 1000 GB SSD at 50 GB/cm², 2 PSU × 2.99 kg, rack. */
+const CONFIG: ServerConfig = {
+  cpuUnits: 2,
+  cpuDieMm2: 400,
+  ramUnits: 8,
+  ramCapacityGB: 32,
+  ramDensity: 1,
+  ssdUnits: 1,
+  ssdCapacityGB: 1000,
+  ssdDensity: 50,
+  hddUnits: 0,
+  powerSupplyUnits: 2,
+  powerSupplyWeightKg: 2.99,
+  caseType: 'rack',
+};
+
+describe('F16 server bottom-up embodied', () => {
+  it('climate change per component and total', () => {
+    const c = serverComponents(CONFIG);
+    expect(c.cpu.gwp).toBeCloseTo(34.04, 10); // 2 × (400 × 0.0197 + 9.14) = 2 × 17.02
+    expect(c.ram.gwp).toBeCloseTo(604.96, 10); // 8 × (32/1 × 2.2 + 5.22) = 8 × 75.62
+    expect(c.ssd.gwp).toBeCloseTo(50.34, 10); // 1000/50 = 20 cm²; 20 × 2.2 + 6.34
+    expect(c.hdd.gwp).toBe(0);
+    expect(c.motherboard.gwp).toBe(66.1);
+    expect(c.powerSupply.gwp).toBeCloseTo(145.314, 10); // 2 × 2.99 × 24.3
+    expect(c.case.gwp).toBe(150);
+    expect(c.assembly.gwp).toBe(6.68);
+    // 34.04 + 604.96 + 50.34 + 66.1 + 145.314 + 150 + 6.68 = 1057.434
+    expect(serverEmbodied(CONFIG).gwp).toBeCloseTo(1057.434, 9);
+  });
+  it('resource use (adp) total', () => {
+    // CPU 2 × (400 × 5.87e-9 + 0.0204) = 0.040804696; RAM 8 × (32 × 6.3e-5 + 0.00169) = 0.029648;
+    // SSD 20 × 6.3e-5 + 0.000563 = 0.001823; MB 0.00369; PSU 5.98 × 0.0083 = 0.049634; case 0.0202; assembly 1.41e-6
+    // sum = 0.145801106
+    expect(serverEmbodied(CONFIG).adp).toBeCloseTo(0.145801106, 12);
+  });
+  it('primary energy of the CPU and the blade case', () => {
+    expect(serverComponents(CONFIG).cpu.pe).toBeCloseTo(524, 10); // 2 × (400 × 0.265 + 156) = 2 × 262
+    const blade = serverComponents({ ...CONFIG, caseType: 'blade' }).case;
+    expect(blade.gwp).toBeCloseTo(85.9, 10); // 880 / 16 + 30.9 = 55 + 30.9
+    expect(blade.pe).toBeCloseTo(1228.75, 10); // 12700 / 16 + 435 = 793.75 + 435
+  });
+  it('inventory mapping onto the medium archetype', () => {
+    // 48 cores / 24 per CPU = 2 CPUs; 100 GB → round(100/32) = 3 strips of 33.33 GB; disk 480 GB → one SSD
+    const c = serverConfigFromInventory({ cores: 48, memoryGB: 100, diskGB: 480 });
+    expect(c.cpuUnits).toBe(2);
+    expect(c.ramUnits).toBe(3);
+    expect(c.ramCapacityGB).toBeCloseTo(100 / 3, 12);
+    expect(c.ssdUnits).toBe(1);
+    expect(c.ssdCapacityGB).toBe(480);
+    expect(serverConfigFromInventory({ cores: 8 }).cpuUnits).toBe(1); // max(1, round(8/24)) = max(1, 0)
+  });
+  it('constants and defaults agree with the Boavizta data files', () => {
+    const f = JSON.parse(readFileSync(join(DATA_DIR, 'boavizta/boaviztapi/factors.json'), 'utf8'));
+    expect(COMPONENT_FACTORS.cpu.die.gwp).toBe(f.cpu.gwp.die_impact);
+    expect(COMPONENT_FACTORS.ram.base.adp).toBe(f.ram.adp.impact);
+    expect(COMPONENT_FACTORS.ssd.base.pe).toBe(f.ssd.pe.impact);
+    expect(COMPONENT_FACTORS.powerSupply.gwp).toBe(f.power_supply.gwp.impact);
+    expect(COMPONENT_FACTORS.bladeEnclosure16.gwp).toBe(f.case.gwp.blade.impact_blade_16_slots);
+    const col = (file: string, name: string) => {
+      const [h, ...rows] = readFileSync(join(DATA_DIR, 'boavizta/boaviztapi/crowdsourcing', file), 'utf8')
+        .trim()
+        .split(/\r?\n/);
+      const i = h!.split(',').indexOf(name);
+      return rows
+        .map((r) => r.split(',')[i]!)
+        .filter((x) => x.trim() !== '')
+        .map(Number);
+    };
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(DEFAULT_RAM_DENSITY).toBeCloseTo(mean(col('ram_manufacture.csv', 'density')), 12); // 13.688 / 11
+    expect(DEFAULT_SSD_DENSITY).toBeCloseTo(mean(col('ssd_manufacture.csv', 'density')), 10); // 1042.8 / 19
+    expect(DEFAULT_CPU_DIE_MM2).toBeCloseTo(793359.82 / 1519, 9);
+  });
+});
+
+describe('F17 power models', () => {
+  it('CPU at 50 % load (Xeon Platinum default)', () => {
+    // 171.2 × ln(0.0354 × (50 + 36.89)) − 10.13 = 171.2 × ln(3.075906) − 10.13 = 171.2 × 1.1235996 − 10.13 = 182.2302
+    expect(cpuPower(50)).toBeCloseTo(182.2302, 3);
+    // at 0 %: 171.2 × ln(1.305906) − 10.13 = 171.2 × 0.266897 − 10.13 = 35.5628
+    expect(cpuPower(0, DEFAULT_CPU_PROFILE)).toBeCloseTo(35.5628, 3);
+    // floor at 1 W: 1 × ln(1 × (1 + 0)) + 0 = 0 → 1
+    expect(cpuPower(1, { a: 1, b: 1, c: 0, d: 0 })).toBe(1);
+  });
+  it('server power and yearly energy', () => {
+    // (2 × 182.2302 + 256 × 0.284) × (1 + 0.33) = (364.4605 + 72.704) × 1.33 = 581.4287 W
+    const p = serverPower({ cpuUnits: 2, ramGB: 256 });
+    expect(p).toBeCloseTo(581.4287, 3);
+    expect(serverYearlyKWh(p)).toBeCloseTo(5093.316, 2); // 581.4287 × 8760 / 1000
+    expect(serverYearlyKWh(100, 0.5)).toBe(438); // 100 × 8760 × 0.5 / 1000
+  });
+  it('device rule (ACV-NUM): laptop 26.5 W × 3 h/day × 365 / 1000 = 29.0175 kWh', () => {
+    expect(deviceYearlyKWh(26.5, 3)).toBeCloseTo(29.0175, 12);
+    expect(deviceYearlyKWh(8, 24)).toBeCloseTo(70.08, 12); // box
+  });
+});
+
+describe('F15 cloud instance', () => {
+  const platform = { config: CONFIG, vcpu: 96, memoryGB: 256, ssdGB: 1000, hddGB: 0, hoursLifeTime: 35040 };
+  it('quarter of the platform for a year', () => {
+    const r = cloudInstanceImpact({ vcpu: 24, memoryGB: 64, ssdGB: 250, hddGB: 0 }, platform, {
+      pue: 1.135,
+      mixKgPerKWh: 0.0519,
+    });
+    // every ratio = 0.25; share = min(1, 8760 / 35040) = 0.25 → 1057.434 × 0.25 × 0.25 = 66.089625
+    expect(r.embodied.gwp).toBeCloseTo(66.089625, 9);
+    // P = 581.4287 × 0.25 = 145.3572 W; E = 145.3572 × 8760 / 1000 = 1273.329 kWh
+    expect(r.kWh).toBeCloseTo(1273.329, 2);
+    // use = 1273.329 × 1.135 × 0.0519 = 75.0074
+    expect(r.useGwp).toBeCloseTo(75.0074, 3);
+  });
+  it('quantity multiplies every result; G4IT lifetime 43 800 h', () => {
+    const one = cloudInstanceImpact({ vcpu: 24, memoryGB: 64, ssdGB: 250, hddGB: 0 }, platform, {
+      pue: 1,
+      mixKgPerKWh: 0.1,
+      hoursLifeTime: 43800,
+    });
+    const two = cloudInstanceImpact({ vcpu: 24, memoryGB: 64, ssdGB: 250, hddGB: 0 }, platform, {
+      pue: 1,
+      mixKgPerKWh: 0.1,
+      hoursLifeTime: 43800,
+      quantity: 2,
+    });
+    // 1057.434 × 0.25 × 8760 / 43800 = 1057.434 × 0.25 × 0.2 = 52.8717
+    expect(one.embodied.gwp).toBeCloseTo(52.8717, 9);
+    expect(two.embodied.gwp).toBeCloseTo(2 * 52.8717, 9);
+    expect(two.kWh).toBeCloseTo(2 * one.kWh, 9);
+  });
+});

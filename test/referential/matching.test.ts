@@ -1,0 +1,110 @@
+/**
+ * Model matching (F1 MATCHING / MODEL / MODEL_FUZZY) over the default pack, measured on the labelled sample
+ * test/fixtures/matching-sample.csv (model;type;expected;note — expected = item name(s) or "no match").
+ */
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createModelMatcher, similarity, DEFAULT_MATCH_THRESHOLD } from '../../src/referential/matching/matcher.js';
+import { readMatchingFile } from '../../src/referential/matching/matching-file.js';
+import { modelKey, normaliseModel } from '../../src/referential/matching/normalise.js';
+import { mergeLayers } from '../../src/referential/merge.js';
+import type { ReferenceItem } from '../../src/referential/model.js';
+import { loadDefaultPack } from '../../src/referential/pack.js';
+import { evaluate, readSample } from './matching-eval.js';
+
+let items: ReferenceItem[];
+beforeAll(async () => {
+  const pack = await loadDefaultPack();
+  items = [...mergeLayers([pack.layer]).referential.items.values()];
+});
+
+describe('normalisation', () => {
+  it('folds case, accents, punctuation, manufacturer and generation abbreviations', () => {
+    expect(modelKey('ThinkPad X1 Carbon Gen 5')).toBe(modelKey('Lenovo ThinkPad X1 Carbon 5th Gen'));
+    expect(modelKey('thinkpad x1 carbon G5')).toBe('thinkpad x1 carbon g5');
+    expect(modelKey('DELL  Latitude-5420')).toBe('latitude 5420');
+    expect(modelKey('Hewlett-Packard ProLiant DL380 Gen10')).toBe(modelKey('HPE ProLiant DL380 Generation 10'));
+    expect(modelKey('Optiplex 7070 SFF')).toBe(modelKey('OptiPlex 7070 Small Form Factor'));
+    expect(modelKey('DELL P2419H 24"')).toBe('p2419h 24in');
+    expect(modelKey('Écran P2419H')).toBe('p2419h'); // accents folded, filler word dropped
+    expect(modelKey('Thinkpad T 470')).toBe('thinkpad t470');
+  });
+  it('classifies model numbers as strict and options as soft', () => {
+    const n = normaliseModel('Latitude 5420 i5 16GB 14" 2021');
+    expect([...n.strict]).toEqual(['5420']);
+    expect([...n.soft].sort()).toEqual(['14in', '16gb', '2021', 'i5']);
+  });
+  it('halves the score when model numbers differ', () => {
+    const a = similarity(normaliseModel('Latitude 5420'), normaliseModel('Latitude 5421'));
+    expect(a.score).toBeLessThan(0.5);
+  });
+});
+
+describe('labelled sample', () => {
+  const rows = readSample(join(__dirname, '..', 'fixtures', 'matching-sample.csv'));
+  it('has at least 100 labelled strings, with positives and negatives', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(100);
+    expect(rows.filter((r) => r.expected.length === 0).length).toBeGreaterThanOrEqual(40);
+  });
+  it('every expected item exists in the pack', () => {
+    const names = new Set(items.map((i) => i.name));
+    for (const r of rows) for (const e of r.expected) expect(names.has(e), `line ${r.line}: ${e}`).toBe(true);
+  });
+  it(`no false match at the default threshold ${DEFAULT_MATCH_THRESHOLD}; precision 1, recall ≥ 0.9`, () => {
+    const e = evaluate(createModelMatcher(items), rows);
+    // Measured on 147 strings (94 positives, 53 negatives): 88 true positives, 0 false matches, 6 misses.
+    console.log(
+      `matching sample: ${rows.length} strings, TP ${e.truePositives}, TN ${e.trueNegatives}, false ${e.falseMatches.length}, ` +
+        `missed ${e.missed.length}; precision ${e.precision.toFixed(3)}, recall ${e.recall.toFixed(3)}`,
+    );
+    expect(e.falseMatches).toEqual([]);
+    expect(e.precision).toBe(1);
+    expect(e.recall).toBeGreaterThanOrEqual(0.9);
+  });
+  it('a lower threshold trades precision for recall (configurable)', () => {
+    const loose = evaluate(createModelMatcher(items, { threshold: 0.3 }), rows);
+    expect(loose.falseMatches.length).toBeGreaterThan(0);
+  });
+});
+
+describe('matcher API', () => {
+  it('MODEL for an exact normalised name, MODEL_FUZZY with a score otherwise', () => {
+    const m = createModelMatcher(items);
+    expect(m.match('dell latitude 5420', 'Laptop')).toEqual({ item: 'Dell Latitude 5420', score: 1, via: 'MODEL' });
+    const f = m.match('Lattitude 5420', 'Laptop');
+    expect(f?.item).toBe('Dell Latitude 5420');
+    expect(f?.via).toBe('MODEL_FUZZY');
+    expect(f!.score).toBeGreaterThanOrEqual(0.85);
+    expect(f!.score).toBeLessThan(1);
+    expect(m.match('ThinkPad T14 Gen 2', 'Laptop')).toBeUndefined();
+    expect(m.best('ThinkPad T14 Gen 2', 'Laptop')!.score).toBeLessThan(0.85);
+  });
+  it('the type restricts candidates to compatible categories', () => {
+    const m = createModelMatcher(items);
+    expect(m.match('Dell P2419H', 'Laptop')).toBeUndefined();
+    expect(m.match('Dell P2419H', 'Monitor')?.item).toBe('Dell P2419H Monitor');
+  });
+  it('a user matching file confirms or overrides (modele;refEquipementCible)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'empreinte-match-'));
+    const file = join(dir, 'matching.csv');
+    writeFileSync(
+      file,
+      'modele;refEquipementCible\nLatitude 5420;ademe-laptop\nHP EliteDisplay E243;ademe-monitor\n;ademe-tv\n',
+    );
+    const { matchings, issues } = await readMatchingFile(file);
+    expect(matchings.map((x) => [x.modelSource, x.refItemTarget, x.prov.line])).toEqual([
+      ['Latitude 5420', 'ademe-laptop', 2],
+      ['HP EliteDisplay E243', 'ademe-monitor', 3],
+    ]);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ code: 'REF_REQUIRED', file: 'matching.csv', line: 4, column: 'modele' });
+    const m = createModelMatcher(items, { matchings });
+    expect(m.match('Latitude 5420')).toEqual({ item: 'ademe-laptop', score: 1, via: 'MATCHING' });
+    expect(m.match('hp elitedisplay e243')).toEqual({ item: 'ademe-monitor', score: 1, via: 'MATCHING' });
+  });
+  it('rejects a threshold outside [0, 1]', () => {
+    expect(() => createModelMatcher([], { threshold: 1.5 })).toThrow(RangeError);
+  });
+});
