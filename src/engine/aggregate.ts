@@ -61,6 +61,8 @@ export class Aggregator {
   private lifeQuantity = 0;
   private collaborators = 0;
   private readonly ccIndex: number;
+  /** Scratch: one item's values summed per criterion. */
+  private readonly sums: Float64Array;
 
   constructor(
     private readonly layout: Layout,
@@ -70,6 +72,7 @@ export class Aggregator {
     this.count = new Float64Array(layout.size);
     this.errorCount = new Float64Array(layout.size);
     this.ccIndex = layout.criteria.indexOf('CLIMATE_CHANGE');
+    this.sums = new Float64Array(layout.criteria.length);
   }
 
   addCollaborators(n: number): void {
@@ -78,7 +81,8 @@ export class Aggregator {
 
   add(r: ItemResult): void {
     this.itemCounts.set(r.kind, (this.itemCounts.get(r.kind) ?? 0) + 1);
-    for (const w of r.warnings) this.warningCodes.set(w.code, (this.warningCodes.get(w.code) ?? 0) + 1);
+    if (r.warnings.length)
+      for (const w of r.warnings) this.warningCodes.set(w.code, (this.warningCodes.get(w.code) ?? 0) + 1);
     const n = this.layout.size;
     if (!r.inTotal) {
       // Allocations: kept per application/domain and per kind, outside the inventory total.
@@ -90,59 +94,62 @@ export class Aggregator {
       return;
     }
     const { values, status } = r;
+    const nc = this.layout.criteria.length;
+    const sums = this.sums.fill(0);
     for (let s = 0; s < n; s++) {
       const st = status[s]!;
       if (st === OK) {
         this.total[s]! += values[s]!;
         this.count[s]!++;
+        sums[s % nc]! += values[s]!;
       } else if (st === ERROR) {
         this.count[s]!++;
         this.errorCount[s]!++;
       }
     }
-    for (const e of r.errors.values()) this.errorCodes.set(e.code, (this.errorCodes.get(e.code) ?? 0) + 1);
+    if (r.errors.size)
+      for (const e of r.errors.values()) this.errorCodes.set(e.code, (this.errorCodes.get(e.code) ?? 0) + 1);
     this.itKWh += r.itKWh;
     this.facilityKWh += r.facilityKWh;
     if (r.lifetimeYears !== undefined) {
       this.lifeWeighted += r.lifetimeYears * r.quantity;
       this.lifeQuantity += r.quantity;
     }
-    this.addTo('kind', r.kind, r);
-    if (r.dims.type !== undefined) this.addTo('type', r.dims.type, r);
-    this.addTo('entity', r.entity ?? 'Unknown', r);
-    if (r.dims.country !== undefined) this.addTo('country', r.dims.country, r);
-    if (r.dims.datacenter !== undefined) this.addTo('datacenter', r.dims.datacenter, r);
-    this.addTo('tier', r.dims.tier, r);
-    this.addTo('quality', r.dims.quality ?? 'UNSPECIFIED', r);
-    const q = this.quality.get(r.dims.quality ?? 'UNSPECIFIED') ?? { items: 0, cc: 0 };
+    const d = r.dims;
+    this.addSums('kind', r.kind, sums);
+    if (d.type !== undefined) this.addSums('type', d.type, sums);
+    this.addSums('entity', r.entity ?? 'Unknown', sums);
+    if (d.country !== undefined) this.addSums('country', d.country, sums);
+    if (d.datacenter !== undefined) this.addSums('datacenter', d.datacenter, sums);
+    this.addSums('tier', d.tier, sums);
+    const qk = d.quality ?? 'UNSPECIFIED';
+    this.addSums('quality', qk, sums);
+    let q = this.quality.get(qk);
+    if (q === undefined) this.quality.set(qk, (q = { items: 0, cc: 0 }));
     q.items++;
-    if (this.ccIndex >= 0) q.cc += this.sumCriterion(r, this.ccIndex);
-    this.quality.set(r.dims.quality ?? 'UNSPECIFIED', q);
+    if (this.ccIndex >= 0) q.cc += sums[this.ccIndex]!;
   }
 
-  private sumCriterion(r: ItemResult, ci: number): number {
-    const nc = this.layout.criteria.length;
-    let v = 0;
-    for (let s = ci; s < this.layout.size; s += nc) if (r.status[s] === OK) v += r.values[s]!;
-    return v;
-  }
-
-  private addTo(dim: Dimension, key: string, r: ItemResult): void {
+  /** Adds per-criterion sums (one item) to a dimension value's accumulator. */
+  private addSums(dim: Dimension, key: string, sums: Float64Array): void {
     let m = this.dims.get(dim);
     if (m === undefined) this.dims.set(dim, (m = new Map()));
     let acc = m.get(key);
-    if (acc === undefined) m.set(key, (acc = new Float64Array(this.layout.size)));
-    for (let s = 0; s < this.layout.size; s++) if (r.status[s] === OK) acc[s]! += r.values[s]!;
+    if (acc === undefined) m.set(key, (acc = new Float64Array(sums.length)));
+    for (let c = 0; c < sums.length; c++) acc[c]! += sums[c]!;
+  }
+
+  /** Allocations (VMs, applications): per-slot values summed per criterion. */
+  private addTo(dim: Dimension, key: string, r: ItemResult): void {
+    const nc = this.layout.criteria.length;
+    const sums = this.sums.fill(0);
+    for (let s = 0; s < this.layout.size; s++) if (r.status[s] === OK) sums[s % nc]! += r.values[s]!;
+    this.addSums(dim, key, sums);
   }
 
   private perCriterion(acc: Float64Array): Record<string, number> {
     const out: Record<string, number> = {};
-    const nc = this.layout.criteria.length;
-    for (let ci = 0; ci < nc; ci++) {
-      let v = 0;
-      for (let s = ci; s < this.layout.size; s += nc) v += acc[s]!;
-      out[this.layout.criteria[ci]!] = v;
-    }
+    for (let ci = 0; ci < acc.length; ci++) out[this.layout.criteria[ci]!] = acc[ci]!;
     return out;
   }
 

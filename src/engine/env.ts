@@ -9,6 +9,7 @@ import type { ElectricityFactor, ItemType, ReferenceItem, Referential } from '..
 import { profileOptions, type ProfileOptions, type RunContext } from './context.js';
 import { isoDay } from './dates.js';
 import { resolveHypotheses, type EngineHypotheses } from './hypotheses.js';
+import type { Sourced } from './trace.js';
 import { Layout } from './layout.js';
 import { UpstreamIndex, type LifetimeEnv } from './lifetime.js';
 
@@ -41,6 +42,8 @@ export class EngineEnv {
   readonly lifetimeEnv: LifetimeEnv;
   readonly datacenters = new Map<string, Datacenter>();
   readonly upstream = new UpstreamIndex();
+  /** F7 result when the default PUE applies (shared by every such item). */
+  readonly defaultPueApplied: { pue: Sourced; applies: boolean; isDefault: boolean };
   private readonly typeCache = new Map<string, ItemType | null>();
   private readonly dayCache = new Map<string, number>();
   private readonly locationCache = new Map<string, string | null>();
@@ -54,6 +57,7 @@ export class EngineEnv {
   ) {
     this.hyp = resolveHypotheses(ref, ctx.profile);
     this.opts = profileOptions(ctx.profile);
+    this.defaultPueApplied = { pue: this.hyp.defaultPue, applies: true, isDefault: true };
     this.layout = new Layout(stepsOf(ref, ctx), ctx.criteria, ref);
     const referenceDay = isoDay(ctx.referenceDate);
     if (Number.isNaN(referenceDay))

@@ -111,46 +111,39 @@ function expected(item: LifetimeInput, type: ItemType | undefined, env: Lifetime
   return undefined;
 }
 
-function fromDates(
-  item: LifetimeInput,
-  type: ItemType | undefined,
-  env: LifetimeEnv,
-  warnings: Issue[][],
-): Base | undefined {
-  if (item.purchaseDate === undefined) return undefined;
-  const bought = env.day(item.purchaseDate);
-  if (item.retirementDate !== undefined) {
-    return { years: (env.day(item.retirementDate) - bought) / 365, source: 'DATES' };
-  }
-  if (bought > env.referenceDay) {
-    (warnings[0] ??= []).push(
-      issue('INP_PURCHASE_AFTER_REFERENCE', { date: item.purchaseDate, ref: env.referenceDate }),
-    );
-  }
-  const age = Math.max(0, env.referenceDay - bought) / 365;
-  if (env.profile.inServiceLifetime === 'age') return { years: age, source: 'AGE', age };
-  // rcp: the estimated internal duration, and beyond it the real age (RCP DC §4.2.1).
-  const exp = expected(item, type, env);
-  if (exp === undefined || age > exp.years)
-    return { years: age, source: 'AGE', age, ...(exp ? { expected: exp.years } : {}) };
-  return { ...exp, age, expected: exp.years };
-}
-
 export function computeLifetime(
   item: LifetimeInput,
   type: ItemType | undefined,
   upstream: UpstreamStats | undefined,
   env: LifetimeEnv,
 ): LifetimeResult {
-  const warnings: Issue[][] = [];
+  let warnings: Issue[] | undefined;
   let base: Base | undefined;
-  if (env.method === 'FIXE') {
-    base =
-      item.internalLifeYears !== undefined && item.internalLifeYears > 0
-        ? { years: item.internalLifeYears, source: 'INTERNAL' }
-        : fromDates(item, type, env, warnings);
-  } else {
-    base = fromDates(item, type, env, warnings);
+  const internal =
+    item.internalLifeYears !== undefined && item.internalLifeYears > 0 ? item.internalLifeYears : undefined;
+  if (env.method === 'FIXE' && internal !== undefined) {
+    base = { years: internal, source: 'INTERNAL' };
+  } else if (item.purchaseDate !== undefined) {
+    const bought = env.day(item.purchaseDate);
+    if (item.retirementDate !== undefined) {
+      base = { years: (env.day(item.retirementDate) - bought) / 365, source: 'DATES' };
+    } else {
+      if (bought > env.referenceDay) {
+        (warnings ??= []).push(
+          issue('INP_PURCHASE_AFTER_REFERENCE', { date: item.purchaseDate, ref: env.referenceDate }),
+        );
+      }
+      const age = Math.max(0, env.referenceDay - bought) / 365;
+      if (env.profile.inServiceLifetime === 'age') base = { years: age, source: 'AGE', age };
+      else {
+        // rcp: the estimated internal duration, and beyond it the real age (RCP DC §4.2.1).
+        const exp = expected(item, type, env);
+        if (exp === undefined) base = { years: age, source: 'AGE', age };
+        else if (age > exp.years) base = { years: age, source: 'AGE', age, expected: exp.years };
+        else
+          base = { years: exp.years, source: exp.source, age, expected: exp.years, ref: exp.ref, typeRef: exp.typeRef };
+      }
+    }
   }
   base ??= expected(item, type, env);
   if (base === undefined) return { kind: 'missing', issue: issue('CALC_LIFESPAN_UNDETERMINED', { name: item.name }) };
@@ -160,7 +153,7 @@ export function computeLifetime(
   let up = 0;
   if (env.refurbishedRule === 'line') {
     up = item.upstreamLifeYears ?? 0;
-  } else {
+  } else if (upstream !== undefined || item.upstreamLifeYears !== undefined) {
     const mean = upstream?.meanUpstream ?? item.upstreamLifeYears ?? 0;
     const share = item.refurbishedRate ?? upstream?.share ?? 0;
     up = mean * share;
@@ -171,15 +164,16 @@ export function computeLifetime(
   const min = env.hypotheses.minLifetime.value;
   const floored = years < min;
   if (floored) {
-    (warnings[0] ??= []).push(issue('CALC_LIFESPAN_FLOORED', { name: item.name, value: years, min }));
+    (warnings ??= []).push(issue('CALC_LIFESPAN_FLOORED', { name: item.name, value: years, min }));
     years = min;
   }
-  return { kind: 'value', years, base, upstream: up, downstream: down, floored, warnings: warnings[0] ?? NO_WARNINGS };
+  return { kind: 'value', years, base, upstream: up, downstream: down, floored, warnings: warnings ?? NO_WARNINGS };
 }
 
 /** Accumulates F3 `category` statistics over the physical equipment of a batch (index pre-pass). */
 export class UpstreamIndex {
   private readonly acc = new Map<string, { q: number; qUp: number; qAmont: number }>();
+  private withUpstream = 0;
 
   add(typeKey: string, item: Pick<PhysicalEquipment, 'quantity' | 'upstreamLifeYears'>): void {
     let a = this.acc.get(typeKey);
@@ -187,8 +181,14 @@ export class UpstreamIndex {
     a.q += item.quantity;
     if (item.upstreamLifeYears !== undefined && item.upstreamLifeYears > 0) {
       a.qUp += item.quantity;
+      this.withUpstream++;
       a.qAmont += item.quantity * item.upstreamLifeYears;
     }
+  }
+
+  /** No equipment of the batch declares an upstream (refurbished) life. */
+  get empty(): boolean {
+    return this.withUpstream === 0;
   }
 
   stats(typeKey: string): UpstreamStats | undefined {

@@ -10,7 +10,7 @@ import type { ElectricityFactor, ItemType, ReferenceItem, Tier } from '../refere
 import type { EngineEnv } from './env.js';
 import { computeLifetime, lifetimeTrace, type LifetimeResult } from './lifetime.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
-import { ABSENT, ERROR, OK, type IndicatorKind, type ItemResult } from './result.js';
+import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
 import { num, refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import {
   buildTemplate,
@@ -36,9 +36,12 @@ export function usageShare(usageRate: number | undefined, mode: UsageMode | unde
     case 'PRO':
       return env.hyp.usagePro;
     default:
-      return { value: 1, origin: 'DEFAULT' };
+      return FULL_SHARE;
   }
 }
+
+const FULL_SHARE: Sourced = { value: 1, origin: 'DEFAULT' };
+const NO_PUE = { pue: { value: 1, origin: 'DEFAULT' } as Sourced, applies: false, isDefault: false };
 
 /** F7: the PUE that applies, or 1 when the item is outside the profile's PUE scope. */
 export function effectivePue(
@@ -48,7 +51,7 @@ export function effectivePue(
 ): { pue: Sourced; applies: boolean; isDefault: boolean } {
   const isServer = type?.isServer === true;
   const applies = env.opts.pueScope === 'server-only' ? isServer : isServer || hosted !== undefined;
-  if (!applies) return { pue: { value: 1, origin: 'DEFAULT' }, applies, isDefault: false };
+  if (!applies) return NO_PUE;
   if (hosted?.pue !== undefined) {
     return {
       pue: {
@@ -60,7 +63,7 @@ export function effectivePue(
       isDefault: false,
     };
   }
-  return { pue: env.hyp.defaultPue, applies, isDefault: true };
+  return env.defaultPueApplied;
 }
 
 export interface EquipmentInput {
@@ -77,7 +80,8 @@ interface Prepared {
 
 /** Per-run state of the equipment calculator: the resolution cache and factor/mix vectors. */
 export class EquipmentCalculator {
-  private readonly resolutions = new Map<string, Prepared>();
+  private readonly resolutions = new Map<string, Map<string, Map<string, Prepared>>>();
+  private readonly nonItResolutions = new Map<string, Map<string, Map<string, Prepared>>>();
   private readonly nonItLifetimeEnv: EngineEnv['lifetimeEnv'];
 
   constructor(
@@ -89,11 +93,17 @@ export class EquipmentCalculator {
 
   private prepare(e: PhysicalEquipment, nonIt: boolean): Prepared {
     const hasComponents = e.cores !== undefined || e.memoryGB !== undefined || e.diskGB !== undefined;
-    const key = hasComponents
-      ? undefined
-      : `${nonIt ? 1 : 0}\u0000${e.type}\u0000${e.model ?? ''}\u0000${e.manufacturer ?? ''}`;
-    const cached = key !== undefined ? this.resolutions.get(key) : undefined;
-    if (cached) return cached;
+    // Cache per (kind, type, model, manufacturer) in nested maps (no key string built per item).
+    let byModel: Map<string, Map<string, Prepared>> | undefined;
+    let byMaker: Map<string, Prepared> | undefined;
+    if (!hasComponents) {
+      const byType = nonIt ? this.nonItResolutions : this.resolutions;
+      byModel = byType.get(e.type);
+      if (byModel === undefined) byType.set(e.type, (byModel = new Map()));
+      byMaker = byModel.get(e.model ?? '');
+      const hit = byMaker?.get(e.manufacturer ?? '');
+      if (hit !== undefined) return hit;
+    }
     const type = this.env.itemType(e.type);
     const resolution = resolveReferenceItem(
       {
@@ -111,9 +121,10 @@ export class EquipmentCalculator {
       !nonIt,
     );
     const p = { resolution, type };
-    if (key !== undefined) {
-      // The error message names the line's equipment; cache successes only so every error names its own line.
-      if (resolution.kind === 'value') this.resolutions.set(key, p);
+    // Cache successes only, so that every error message names its own line's equipment.
+    if (byModel !== undefined && resolution.kind === 'value') {
+      if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
+      byMaker.set(e.manufacturer ?? '', p);
     }
     return p;
   }
@@ -137,7 +148,7 @@ export class EquipmentCalculator {
         ? { name: e.name, ...(e.internalLifeYears !== undefined ? { internalLifeYears: e.internalLifeYears } : {}) }
         : e,
       type,
-      nonIt ? undefined : env.upstream.stats(typeKeyOf(e.type)),
+      nonIt || env.upstream.empty ? undefined : env.upstream.stats(typeKeyOf(e.type)),
       nonIt ? this.nonItLifetimeEnv : env.lifetimeEnv,
     );
     if (lifetime.kind === 'value' && lifetime.warnings.length) (warnings ??= []).push(...lifetime.warnings);
@@ -195,10 +206,21 @@ export class EquipmentCalculator {
     const errors = template.errors;
 
     const tier: Tier = refItem?.tier ?? type?.tier ?? (type?.isServer || hosted ? 'DATACENTER' : 'UNASSIGNED');
-    const explain = (slot: number): Trace =>
-      explainEquipment(slot, {
+    return new EquipmentResult(
+      input.kind,
+      e,
+      values,
+      status,
+      errors,
+      itKWh,
+      facilityKWh,
+      lifetime.kind === 'value' && amortised ? lifetime.years : undefined,
+      type?.type ?? e.type,
+      locationKey,
+      tier,
+      itemWarnings,
+      {
         env,
-        e,
         resolution,
         lifetime,
         tau,
@@ -206,37 +228,77 @@ export class EquipmentCalculator {
         E,
         hosted,
         locationLabel,
-        mix: mixes?.[slot % layout.criteria.length],
+        mixes,
         fv,
-        warnings: itemWarnings,
-        status: status[slot]!,
-        error: errors.get(slot),
-        value: values[slot]!,
         amortised,
         nonIt,
-      });
-    return {
-      kind: input.kind,
-      name: e.name,
-      entity: e.entity,
-      quantity: q,
-      values,
-      status,
-      errors,
-      itKWh,
-      facilityKWh,
-      lifetimeYears: lifetime.kind === 'value' && amortised ? lifetime.years : undefined,
-      dims: {
-        type: type?.type ?? e.type,
-        country: locationKey,
-        datacenter: e.datacenter,
-        tier,
-        quality: e.quality as Quality | undefined,
       },
-      warnings: itemWarnings,
-      inTotal: true,
-      explain,
-    };
+    );
+  }
+}
+
+/** What `explain` needs to rebuild the trace of a slot (kept by reference, computed once). */
+interface ExplainContext {
+  readonly env: EngineEnv;
+  readonly resolution: Resolution;
+  readonly lifetime: LifetimeResult;
+  readonly tau: Sourced;
+  readonly pue: { pue: Sourced; applies: boolean; isDefault: boolean };
+  readonly E: Sourced | undefined;
+  readonly hosted: Datacenter | undefined;
+  readonly locationLabel: string | undefined;
+  readonly mixes: readonly (ElectricityFactor | undefined)[] | undefined;
+  readonly fv: FactorVector | undefined;
+  readonly amortised: boolean;
+  readonly nonIt: boolean;
+}
+
+/** The result of one equipment; its own dimensions (`dims` is the object itself, to allocate once per item). */
+class EquipmentResult implements ItemResult, ItemDims {
+  readonly entity: string | undefined;
+  readonly name: string;
+  readonly quantity: number;
+  readonly datacenter: string | undefined;
+  readonly quality: Quality | undefined;
+  readonly inTotal = true;
+
+  constructor(
+    readonly kind: IndicatorKind,
+    private readonly e: PhysicalEquipment,
+    readonly values: Float64Array,
+    readonly status: Uint8Array,
+    readonly errors: ReadonlyMap<number, Issue>,
+    readonly itKWh: number,
+    readonly facilityKWh: number,
+    readonly lifetimeYears: number | undefined,
+    readonly type: string,
+    readonly country: string | undefined,
+    readonly tier: Tier,
+    readonly warnings: readonly Issue[],
+    private readonly x: ExplainContext,
+  ) {
+    this.name = e.name;
+    this.entity = e.entity;
+    this.quantity = e.quantity;
+    this.datacenter = e.datacenter;
+    this.quality = e.quality;
+  }
+
+  get dims(): ItemDims {
+    return this;
+  }
+
+  explain(slot: number): Trace {
+    const x = this.x;
+    return explainEquipment(slot, {
+      ...x,
+      e: this.e,
+      mix: x.mixes?.[slot % x.env.layout.criteria.length],
+      warnings: this.warnings,
+      status: this.status[slot]!,
+      error: this.errors.get(slot),
+      value: this.values[slot]!,
+    });
   }
 }
 
