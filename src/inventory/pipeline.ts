@@ -470,34 +470,37 @@ export async function processInventory(
     );
   };
 
-  // 2. Index pre-pass over virtual equipment and applications.
-  for (const p of prepass) {
-    if (p.report.status === 'failed') continue;
-    const ctx = contextFor(p);
-    const parse = parserFor(p, ctx);
-    const dups = new KeyIndex();
-    try {
-      for await (const batch of batchesOf(p)) {
-        for (const row of batch) {
-          if (checkStructure(p, row)) continue;
-          const res = parse(row);
-          if (!res.ok || duplicateOf(p, dups, res.item, row.line)) continue;
-          const r =
-            res.item.kind === 'virtual-equipment'
-              ? sink.indexVirtual?.(res.item.item)
-              : res.item.kind === 'application'
-                ? sink.indexApplication?.(res.item.item)
-                : undefined;
-          if (r) await r;
+  /** Index pre-pass over virtual equipment and applications (after datacenters, before physical equipment). */
+  const indexPrepass = async () => {
+    for (const p of prepass) {
+      if (p.report.status === 'failed') continue;
+      const ctx = contextFor(p);
+      const parse = parserFor(p, ctx);
+      const dups = new KeyIndex();
+      try {
+        for await (const batch of batchesOf(p)) {
+          for (const row of batch) {
+            if (checkStructure(p, row)) continue;
+            const res = parse(row);
+            if (!res.ok || duplicateOf(p, dups, res.item, row.line)) continue;
+            const r =
+              res.item.kind === 'virtual-equipment'
+                ? sink.indexVirtual?.(res.item.item)
+                : res.item.kind === 'application'
+                  ? sink.indexApplication?.(res.item.item)
+                  : undefined;
+            if (r) await r;
+          }
         }
+      } catch (e) {
+        if (!(e instanceof EmpreinteError)) throw e; // reported by the main pass
       }
-    } catch (e) {
-      if (!(e instanceof EmpreinteError)) throw e; // reported by the main pass
     }
-  }
+  };
 
-  // 3. Main pass, in dependency order.
+  // 2. Main pass, in dependency order, with the index pre-pass before physical equipment.
   for (const kind of KIND_ORDER) {
+    if (kind === 'physical-equipment') await indexPrepass();
     for (const p of byKind(kind)) {
       const rep = p.report;
       const ctx = contextFor(p);

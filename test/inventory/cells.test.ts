@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isAbsent,
+  parseBoolean,
+  parseDate,
+  parseInfrastructure,
+  parseMonthYear,
+  parseNumber,
+  parseQuality,
+  parseUsageMode,
+  parseVmType,
+} from '../../src/inventory/cells.js';
+
+const num = (t: string, delimiter = ';', seenDecimalComma = false) => parseNumber(t, { delimiter, seenDecimalComma });
+
+describe('parseNumber (§2.1, issue 4 French numbers)', () => {
+  it('reads dot decimals and E-notation', () => {
+    expect(num('12.5')).toEqual({ ok: true, value: 12.5 });
+    expect(num('-3')).toEqual({ ok: true, value: -3 });
+    expect(num('1.5E3')).toEqual({ ok: true, value: 1500 });
+    expect(num('2e-2')).toEqual({ ok: true, value: 0.02 });
+    expect(num('.5')).toEqual({ ok: true, value: 0.5 });
+  });
+  it('reads a decimal comma in a ; file, not in a , file', () => {
+    expect(num('120,5')).toEqual({ ok: true, value: 120.5 });
+    expect(num('0,25')).toEqual({ ok: true, value: 0.25 });
+    expect(num('120,5', ',').ok).toBe(false);
+  });
+  it('reads French grouping with space, U+00A0, U+202F and dots', () => {
+    expect(num('1 234,5')).toEqual({ ok: true, value: 1234.5 });
+    expect(num('1\u00a0234,5')).toEqual({ ok: true, value: 1234.5 });
+    expect(num('1\u202f234\u202f567')).toEqual({ ok: true, value: 1234567 });
+    expect(num('2 500')).toEqual({ ok: true, value: 2500 });
+    expect(num('1.234.567')).toEqual({ ok: true, value: 1234567 });
+    expect(num('1.234,5')).toEqual({ ok: true, value: 1234.5 });
+  });
+  it('reads English grouping when a dot decimal or several groups make it unambiguous', () => {
+    expect(num('1,234.5')).toEqual({ ok: true, value: 1234.5 });
+    expect(num('1,089.00', ',')).toEqual({ ok: true, value: 1089 });
+    expect(num('1,234,567')).toEqual({ ok: true, value: 1234567 });
+  });
+  it('flags 1,234 as ambiguous unless the file already used a decimal comma', () => {
+    // ; file: decimal comma per §2.1 → 1.234, flagged
+    expect(num('1,234')).toEqual({ ok: true, value: 1.234, ambiguous: '1.234' });
+    expect(num('1,234', ';', true)).toEqual({ ok: true, value: 1.234 });
+    // , file (quoted cell): a comma cannot be a decimal separator there → 1234, flagged
+    expect(num('1,234', ',')).toEqual({ ok: true, value: 1234, ambiguous: '1234' });
+    // a leading 0 cannot start a thousands group: 0,250 is a plain decimal comma
+    expect(num('0,250')).toEqual({ ok: true, value: 0.25 });
+  });
+  it('remembers an unambiguous decimal comma for the rest of the file', () => {
+    const ctx = { delimiter: ';' };
+    expect(parseNumber('12,5', ctx)).toEqual({ ok: true, value: 12.5 });
+    expect(parseNumber('1,234', ctx)).toEqual({ ok: true, value: 1.234 });
+  });
+  it('refuses text, units and malformed groups', () => {
+    for (const t of ['abc', '12 kWh', '1 23', '1,2,3', '--1', '', '1.2.3,4,5', 'Infinity', '1e999']) {
+      expect(num(t).ok, t).toBe(false);
+    }
+  });
+});
+
+describe('parseDate (§2.1 four patterns)', () => {
+  it('reads the four patterns to ISO', () => {
+    expect(parseDate('2023-01-15')).toBe('2023-01-15');
+    expect(parseDate('20230115')).toBe('2023-01-15');
+    expect(parseDate('15/01/2023')).toBe('2023-01-15');
+    expect(parseDate('2023/01/15')).toBe('2023-01-15');
+  });
+  it('ignores time parts', () => {
+    expect(parseDate('2023-01-15 10:20:30')).toBe('2023-01-15');
+    expect(parseDate('2023-01-15T10:20:30Z')).toBe('2023-01-15');
+    expect(parseDate('15/01/2023 08:00')).toBe('2023-01-15');
+  });
+  it('rejects impossible dates and other patterns', () => {
+    expect(parseDate('2023-02-30')).toBeUndefined();
+    expect(parseDate('2023-02-29')).toBeUndefined(); // 2023 is not a leap year
+    expect(parseDate('2024-02-29')).toBe('2024-02-29'); // 2024 is
+    expect(parseDate('1900-02-29')).toBeUndefined(); // century, not divisible by 400
+    expect(parseDate('2023-13-01')).toBeUndefined();
+    expect(parseDate('31/04/2023')).toBeUndefined();
+    expect(parseDate('01-15-2023')).toBeUndefined();
+    expect(parseDate('0001-01-01')).toBeUndefined(); // Intune's empty date, outside 1900–2999
+    expect(parseDate('2023-1-5')).toBeUndefined();
+  });
+});
+
+describe('booleans and enumerations (§1.6)', () => {
+  it('reads the four boolean pairs', () => {
+    for (const t of ['true', 'TRUE', '1', 'oui', 'Yes']) expect(parseBoolean(t)).toBe(true);
+    for (const t of ['false', '0', 'non', 'NO']) expect(parseBoolean(t)).toBe(false);
+    expect(parseBoolean('peut-être')).toBeUndefined();
+  });
+  it('maps qualite, modeUtilisation, typeEqv, typeInfrastructure', () => {
+    expect([parseQuality('HAUTE'), parseQuality('moyenne'), parseQuality('Basse'), parseQuality('LOW')]).toEqual([
+      'HIGH',
+      'MEDIUM',
+      'LOW',
+      'LOW',
+    ]);
+    expect(parseQuality('TRES HAUTE')).toBeUndefined();
+    expect([parseUsageMode('cope'), parseUsageMode('BYOD'), parseUsageMode('PRO')]).toEqual(['COPE', 'BYOD', 'PRO']);
+    expect([parseVmType('calcul'), parseVmType('STOCKAGE'), parseVmType('compute'), parseVmType('storage')]).toEqual([
+      'compute',
+      'storage',
+      'compute',
+      'storage',
+    ]);
+    expect(parseInfrastructure('cloud_services')).toBe('CLOUD_SERVICES');
+    expect(parseInfrastructure('cloud')).toBeUndefined();
+  });
+});
+
+describe('MoisAnnee (§2.8)', () => {
+  it('reads MMYYYY with or without its leading zero, and yyyy-MM', () => {
+    expect(parseMonthYear('012024')).toEqual({ year: 2024, month: 1 });
+    expect(parseMonthYear('12024')).toEqual({ year: 2024, month: 1 });
+    expect(parseMonthYear('112023')).toEqual({ year: 2023, month: 11 });
+    expect(parseMonthYear('2023-11')).toEqual({ year: 2023, month: 11 });
+  });
+  it('rejects month 0 or 13 and other shapes', () => {
+    expect(parseMonthYear('132024')).toBeUndefined();
+    expect(parseMonthYear('002024')).toBeUndefined();
+    expect(parseMonthYear('2024')).toBeUndefined();
+    expect(parseMonthYear('01/2024')).toBeUndefined();
+  });
+});
+
+describe('isAbsent', () => {
+  it('treats empty, blank and NULL as absent', () => {
+    expect([isAbsent(undefined), isAbsent(''), isAbsent('  '), isAbsent('NULL'), isAbsent('null')]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([isAbsent('No'), isAbsent('N'), isAbsent(' x ')]).toEqual([false, false, false]);
+  });
+});
