@@ -180,7 +180,9 @@ export function applyMapping(mapping: Mapping, header: readonly string[], option
       let issues: Issue[] | undefined;
       for (const e of exclusions) {
         if (e.when.every((t) => t(cells))) {
-          (issues ??= []).push(issue('INP_MAPPING_EXCLUDED', { mapping: mapping.name, reason: e.reason }, { file, line }));
+          (issues ??= []).push(
+            issue('INP_MAPPING_EXCLUDED', { mapping: mapping.name, reason: e.reason }, { file, line }),
+          );
           break;
         }
       }

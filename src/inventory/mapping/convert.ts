@@ -90,7 +90,7 @@ export function convertUnit(text: string, conv: UnitConversion): string | undefi
     v = (n.value * conv.hoursPerYear) / ENERGY_WH[conv.to]!;
   } else if (ff === 'power' && ft === 'power') v = n.value;
   else return undefined;
-  return numberText(conv.round ? Math.round(v) : v);
+  return numberText(conv.round === 'up' ? Math.ceil(v - 1e-9) : conv.round ? Math.round(v) : v);
 }
 
 const FORMAT_RE: Readonly<Record<DateFormat, { re: RegExp; order: readonly ('y' | 'm' | 'd')[] }>> = {

@@ -40,7 +40,12 @@ function substitute(text: string, params: Readonly<Record<string, string>>, file
   });
 }
 
-function substituteRule(rule: FieldRule, params: Readonly<Record<string, string>>, file: string, path: string): FieldRule {
+function substituteRule(
+  rule: FieldRule,
+  params: Readonly<Record<string, string>>,
+  file: string,
+  path: string,
+): FieldRule {
   if (typeof rule === 'string') return rule;
   const out = { ...rule };
   if (out.value !== undefined) out.value = substitute(String(out.value), params, file, `${path}.value`);
@@ -51,7 +56,10 @@ function substituteRule(rule: FieldRule, params: Readonly<Record<string, string>
     );
   }
   if (out.rules) {
-    out.rules = out.rules.map((r, i) => ({ ...r, value: substitute(r.value, params, file, `${path}.rules.${i}.value`) }));
+    out.rules = out.rules.map((r, i) => ({
+      ...r,
+      value: substitute(r.value, params, file, `${path}.rules.${i}.value`),
+    }));
   }
   return out;
 }
@@ -131,7 +139,10 @@ export function parseMappingText(text: string, file: string): MappingFile {
 }
 
 /** Read and resolve a mapping file (`.json`, `.yaml`, `.yml`). */
-export async function loadMappingFile(path: string, overrides: Readonly<Record<string, string>> = {}): Promise<Mapping> {
+export async function loadMappingFile(
+  path: string,
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<Mapping> {
   const file = basename(path);
   let text: string;
   try {
@@ -155,8 +166,8 @@ export function presetMapping(id: string, overrides: Readonly<Record<string, str
   return resolveMapping({ extends: id }, `preset:${id}`, overrides);
 }
 
-/** `--mapping <arg>`: a preset id (when no such file exists… the id wins only if it names a preset) or a file. */
-export async function loadMapping(arg: string, overrides: Readonly<Record<string, string>> = {}): Promise<Mapping> {
+/** `--mapping <arg>`: a built-in preset id (a bare name without `/` or `.`) or a mapping file path. */
+export async function readMapping(arg: string, overrides: Readonly<Record<string, string>> = {}): Promise<Mapping> {
   if (presetById(arg) && !/[\\/.]/.test(arg)) return presetMapping(arg, overrides);
   return loadMappingFile(arg, overrides);
 }

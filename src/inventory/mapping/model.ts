@@ -37,13 +37,14 @@ export const UNITS = [
 
 /**
  * Unit conversion of a numeric cell. `from: auto` reads the unit written after the number (`16 Gio`, `238.47 GiB`,
- * `1024 Mio`, `2 To`). `W` → `kWh/year` needs `hoursPerYear`. `round` rounds the result to an integer.
+ * `1024 Mio`, `2 To`). `W` → `kWh/year` needs `hoursPerYear`. `round` rounds the result to an integer (`up`: upwards).
  */
 export const unitSchema = z.strictObject({
   from: z.union([z.enum(UNITS), z.literal('auto')]),
   to: z.enum(UNITS),
   hoursPerYear: z.number().positive().max(8784).optional(),
-  round: z.boolean().optional(),
+  /** Round the result to an integer: `true` to the nearest, `up` to the next (memory reported below its installed size). */
+  round: z.union([z.boolean(), z.literal('up')]).optional(),
 });
 export type UnitConversion = z.infer<typeof unitSchema>;
 

@@ -1,0 +1,237 @@
+/**
+ * `empreinte mapping suggest`: a mapping proposed from a header alone. A header matching a built-in preset gets that
+ * preset (fully written out, to be edited). Otherwise each canonical column of the kind is matched to the header
+ * column that best fits it: exact name (canonical, native English, G4IT alias), FR/EN synonyms, a GLPI-style
+ * `Group - Name` suffix, then token similarity (≥ 0.75). Mandatory columns left without a source get a constant
+ * (`quantite` 1, `paysDUtilisation` `${defaultCountry}`) or are listed as missing.
+ */
+import { stringify } from 'yaml';
+import { KIND_SPECS, nativeName } from '../columns.js';
+import { guessKind } from '../detect.js';
+import type { InventoryKind } from '../model.js';
+import { fold } from './fold.js';
+import type { FieldRule, MappingFile } from './model.js';
+import { DEFAULT_PARAMETERS } from './presets/common.js';
+import { detectPreset } from './presets/index.js';
+
+/** French and English words exports use for each canonical column (choice; extend freely). */
+const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  nomEquipementPhysique: [
+    'name',
+    'nom',
+    'hostname',
+    'host name',
+    'device name',
+    'computer',
+    'machine',
+    'asset name',
+    "nom de l'equipement",
+    'equipement',
+    'asset',
+  ],
+  modele: ['model', 'modele', 'product', 'product name', 'reference', 'model name'],
+  type: [
+    'type',
+    'device type',
+    'equipment type',
+    "type d'equipement",
+    'category',
+    'categorie',
+    'chassis type',
+    'asset type',
+  ],
+  quantite: ['quantity', 'quantite', 'qty', 'qte', 'nombre', 'count', 'number of units'],
+  statut: ['status', 'statut', 'state', 'etat', 'device state'],
+  paysDUtilisation: ['country', 'pays', 'country of use', "pays d'utilisation"],
+  dateAchat: [
+    'purchase date',
+    "date d'achat",
+    'date of purchase',
+    'acquisition date',
+    "date d'acquisition",
+    'buy date',
+  ],
+  dateRetrait: [
+    'retirement date',
+    'date de retrait',
+    'date de reforme',
+    'decommission date',
+    'disposal date',
+    'end of life date',
+  ],
+  fabricant: ['manufacturer', 'fabricant', 'brand', 'marque', 'vendor', 'constructeur', 'make'],
+  utilisateur: ['user', 'utilisateur', 'owner', 'primary user', 'primary user upn', 'assigned to', 'usager'],
+  nomEntite: [
+    'entity',
+    'entite',
+    'department',
+    'departement',
+    'service',
+    'direction',
+    'organisation unit',
+    'business unit',
+  ],
+  nomCourtDatacenter: ['datacenter', 'data center', 'centre de donnees', 'salle serveur'],
+  consoElecAnnuelle: [
+    'annual consumption',
+    'annual energy',
+    'kwh per year',
+    'consommation electrique',
+    'consommation annuelle',
+    'kwh/an',
+  ],
+  tailleMemoire: ['memory', 'memoire', 'ram', 'ram (mb)', 'ram (mo)', 'ram size'],
+  tailleDuDisque: [
+    'disk',
+    'disque',
+    'disk size',
+    'storage',
+    'total storage',
+    'hard drive size',
+    'taille du disque dur',
+  ],
+  typeDeProcesseur: ['processor', 'processeur', 'cpu', 'cpu model', 'cpu type'],
+  nbCoeur: ['cores', 'coeurs', 'nombre de coeurs', 'cpu cores', 'number of cores'],
+  dureeUsageInterne: ['lifetime', 'lifespan', 'duree de vie', "duree d'usage", 'years of use'],
+  nomEquipementVirtuel: ['vm', 'vm name', 'virtual machine', 'machine virtuelle', 'nom de la vm'],
+  vCPU: ['vcpu', 'vcpus', 'virtual cpu', 'cpu count'],
+  nomApplication: ['application', 'application name', "nom de l'application", 'app'],
+  typeEnvironnement: ['environment', 'environnement', 'env'],
+  localisation: ['country', 'pays', 'location', 'localisation'],
+  pue: ['pue'],
+};
+
+export interface Suggestion {
+  readonly kind: InventoryKind;
+  /** Built-in preset recognised from the header, if any. */
+  readonly preset?: string;
+  readonly mapping: MappingFile;
+  /** Header columns the suggestion does not use. */
+  readonly unused: readonly string[];
+  /** Mandatory canonical columns left without a source. */
+  readonly missing: readonly string[];
+  /** The suggestion as a commented YAML document. */
+  readonly yaml: string;
+}
+
+function tokens(s: string): string[] {
+  return fold(s)
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0);
+}
+
+/** Similarity of two names in [0, 1]: Dice coefficient of their character bigrams. */
+function similarity(a: string, b: string): number {
+  const x = tokens(a).join(' ');
+  const y = tokens(b).join(' ');
+  if (x === y) return 1;
+  if (x.length < 2 || y.length < 2) return 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i < x.length - 1; i++) grams.set(x.slice(i, i + 2), (grams.get(x.slice(i, i + 2)) ?? 0) + 1);
+  let common = 0;
+  for (let i = 0; i < y.length - 1; i++) {
+    const g = y.slice(i, i + 2);
+    const n = grams.get(g) ?? 0;
+    if (n > 0) {
+      common++;
+      grams.set(g, n - 1);
+    }
+  }
+  return (2 * common) / (x.length - 1 + (y.length - 1));
+}
+
+/** Score of a header cell as the source of a canonical column (0 = no match). */
+function score(header: string, names: readonly string[]): number {
+  const h = tokens(header).join(' ');
+  // GLPI-style group prefix: `Financial and administrative information - Date of purchase`.
+  const suffix = header.includes(' - ') ? tokens(header.slice(header.lastIndexOf(' - ') + 3)).join(' ') : undefined;
+  let best = 0;
+  for (const n of names) {
+    const k = tokens(n).join(' ');
+    if (k === '') continue;
+    if (h === k) return 1;
+    if (suffix === k) best = Math.max(best, 0.9);
+    const s = similarity(header, n);
+    if (s >= 0.75) best = Math.max(best, 0.8 * s);
+  }
+  return best;
+}
+
+/** Propose a mapping for a header (`kind` forces the kind; default: the guessed kind, else physical equipment). */
+export function suggestMapping(header: readonly string[], options: { readonly kind?: InventoryKind } = {}): Suggestion {
+  const cleaned = header.map((h) => h.replace(/^\ufeff/, '').trim());
+  const preset = detectPreset(cleaned);
+  if (preset && (options.kind === undefined || options.kind === preset.mapping.kind)) {
+    const m = preset.mapping;
+    const used = new Set<string>();
+    const collect = (ref: unknown): void => {
+      if (typeof ref === 'string') used.add(fold(ref));
+      else if (Array.isArray(ref)) ref.forEach(collect);
+      else if (ref && typeof ref === 'object') Object.values(ref).forEach(collect);
+    };
+    collect(m.fields);
+    collect(m.exclude);
+    const mapping: MappingFile = {
+      kind: m.kind,
+      name: preset.id,
+      description: m.description,
+      parameters: m.parameters,
+      fields: m.fields,
+      ...(m.exclude ? { exclude: m.exclude } : {}),
+    };
+    const unused = cleaned.filter((h) => h !== '' && !used.has(fold(h)));
+    const yaml =
+      `# Header recognised as the built-in preset '${preset.id}' (${preset.source}).\n` +
+      `# 'empreinte validate <file>' applies it without --mapping; the full preset is written below to be edited\n` +
+      `# (or write only 'extends: ${preset.id}' plus the parameters or fields to change).\n` +
+      (unused.length ? `# Header columns not used: ${unused.join(', ')}\n` : '') +
+      stringify(mapping, { lineWidth: 0 });
+    return { kind: m.kind, preset: preset.id, mapping, unused, missing: [], yaml };
+  }
+
+  const kind = options.kind ?? guessKind(cleaned) ?? 'physical-equipment';
+  const candidates: { canonical: string; index: number; score: number }[] = [];
+  for (const spec of KIND_SPECS[kind].columns) {
+    const names = [spec.canonical, nativeName(spec), ...(spec.aliases ?? []), ...(SYNONYMS[spec.canonical] ?? [])];
+    cleaned.forEach((h, index) => {
+      if (h === '') return;
+      const s = score(h, names);
+      if (s > 0) candidates.push({ canonical: spec.canonical, index, score: s });
+    });
+  }
+  // Greedy assignment, best scores first; each header column and each canonical column used once.
+  candidates.sort((a, b) => b.score - a.score || a.index - b.index);
+  const chosen = new Map<string, number>();
+  const taken = new Set<number>();
+  for (const c of candidates) {
+    if (chosen.has(c.canonical) || taken.has(c.index)) continue;
+    chosen.set(c.canonical, c.index);
+    taken.add(c.index);
+  }
+  const fields: Record<string, FieldRule> = {};
+  const missing: string[] = [];
+  const parameters: Record<string, string> = {};
+  for (const spec of KIND_SPECS[kind].columns) {
+    const i = chosen.get(spec.canonical);
+    if (i !== undefined) fields[nativeName(spec)] = cleaned[i]!;
+    else if (spec.e && spec.canonical === 'quantite') fields[nativeName(spec)] = { value: '1' };
+    else if (spec.e && (spec.canonical === 'paysDUtilisation' || spec.canonical === 'localisation')) {
+      fields[nativeName(spec)] = { value: '${defaultCountry}' };
+      parameters.defaultCountry = DEFAULT_PARAMETERS.defaultCountry;
+    } else if (spec.e) missing.push(spec.canonical);
+  }
+  const mapping: MappingFile = {
+    kind,
+    ...(Object.keys(parameters).length ? { parameters } : {}),
+    fields,
+  };
+  const unused = cleaned.filter((h, i) => h !== '' && !taken.has(i));
+  const yaml =
+    `# Mapping proposed from the header (kind ${kind}); check every line before use.\n` +
+    (missing.length
+      ? `# Mandatory columns without a source (add a column or a constant 'value'): ${missing.join(', ')}\n`
+      : '') +
+    (unused.length ? `# Header columns not used: ${unused.join(', ')}\n` : '') +
+    stringify(mapping, { lineWidth: 0 });
+  return { kind, mapping, unused, missing, yaml };
+}
