@@ -1,5 +1,5 @@
 /**
- * Table reader registry: which reader opens a file, by extension. CSV (and `.tsv`, `.txt`) is built in; other formats
+ * Table reader registry: which reader opens a file, by extension. CSV (and `.tsv`) is built in; other formats
  * (XLSX, ODS) are added with `registerTableReader` by their modules. A reader may return several tables (one per
  * sheet).
  */
@@ -30,7 +30,6 @@ const csvReader: TableReader = (path, opts) =>
   openCsv(path, { displayName: opts.displayName, encoding: opts.encoding, scoreHeader: opts.scoreHeader });
 registerTableReader('csv', csvReader);
 registerTableReader('tsv', csvReader);
-registerTableReader('txt', csvReader);
 
 /** Extensions read when a folder is given. */
 export function registeredExtensions(): string[] {
