@@ -20,12 +20,31 @@ function zodPath(p: readonly PropertyKey[]): string {
   return p.length === 0 ? '(document)' : p.map(String).join('.');
 }
 
+/**
+ * The most precise explanation of an issue: for a union (a field rule is a column name or an object), the issue of
+ * the branch that went deepest, so that `fields.disk.unit.to` is named rather than `fields.disk`.
+ */
+function deepest(i: z.core.$ZodIssue, prefix: readonly PropertyKey[]): { path: PropertyKey[]; message: string } {
+  const here = [...prefix, ...i.path];
+  if (i.code === 'invalid_union' && i.errors.length > 0) {
+    let best: { path: PropertyKey[]; message: string } | undefined;
+    for (const branch of i.errors) {
+      for (const sub of branch) {
+        const d = deepest(sub, here);
+        if (!best || d.path.length > best.path.length) best = d;
+      }
+    }
+    if (best && best.path.length > here.length) return best;
+  }
+  return { path: here, message: i.message };
+}
+
 /** Validate a parsed document as a mapping file. */
 export function validateMappingFile(doc: unknown, file: string): MappingFile {
   const r = mappingSchema.safeParse(doc);
   if (!r.success) {
-    const first = r.error.issues[0] as z.core.$ZodIssue;
-    throw invalid(file, zodPath(first.path), first.message);
+    const { path, message } = deepest(r.error.issues[0] as z.core.$ZodIssue, []);
+    throw invalid(file, zodPath(path), message);
   }
   return r.data;
 }
