@@ -12,6 +12,7 @@ import { EmpreinteError, formatIssue, issue, issueMessage, type Issue } from '..
 import type { TextEncoding } from '../formats/encoding.js';
 import { parseDate } from '../inventory/cells.js';
 import { processInventory, type FileReport, type InventoryResult, type MapTable } from '../inventory/pipeline.js';
+import { autoMapTable } from '../inventory/mapping/hooks.js';
 
 export interface ValidateOptions {
   readonly mapping?: string;
@@ -32,6 +33,32 @@ const ENCODINGS: Readonly<Record<string, TextEncoding>> = {
   latin1: 'iso-8859-1',
 };
 
+/** `--encoding` value → encoding (undefined when absent); throws `INP_BAD_ENUM` on an unknown name. */
+export function parseEncoding(value: string | undefined): TextEncoding | undefined {
+  if (value === undefined) return undefined;
+  const encoding = ENCODINGS[value.toLowerCase()];
+  if (!encoding) {
+    throw new EmpreinteError(
+      issue('INP_BAD_ENUM', { field: '--encoding', allowed: 'utf-8, utf-8-bom, windows-1252, iso-8859-1', value }),
+    );
+  }
+  return encoding;
+}
+
+/** A terminal progress bar drawn on `err` with carriage returns, at most 10 times a second. */
+export function progressBar(err: (s: string) => void): (done: number, total: number) => void {
+  let lastDraw = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - lastDraw < 100 && done < total) return;
+    lastDraw = now;
+    const ratio = total > 0 ? Math.min(1, done / total) : 1;
+    const width = 30;
+    const filled = Math.round(ratio * width);
+    err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%`);
+  };
+}
+
 /** Output streams (injectable for tests). */
 export interface ValidateIo {
   readonly out: (s: string) => void;
@@ -50,7 +77,7 @@ const defaultIo: ValidateIo = {
 };
 
 /** Load a mapping through the mapping module (`src/inventory/mapping/index.ts`, `loadMapping(file): MapTable`). */
-async function loadMapping(file: string): Promise<MapTable> {
+export async function loadMapping(file: string): Promise<MapTable> {
   const specifier = '../inventory/mapping/index.js';
   let mod: { loadMapping?: (file: string) => Promise<MapTable> | MapTable } | undefined;
   try {
@@ -76,19 +103,7 @@ export async function runValidate(
   if (format !== 'table' && format !== 'json') {
     throw new EmpreinteError(issue('INP_BAD_ENUM', { field: '--format', allowed: 'json, table', value: format }));
   }
-  let encoding: TextEncoding | undefined;
-  if (o.encoding !== undefined) {
-    encoding = ENCODINGS[o.encoding.toLowerCase()];
-    if (!encoding) {
-      throw new EmpreinteError(
-        issue('INP_BAD_ENUM', {
-          field: '--encoding',
-          allowed: 'utf-8, utf-8-bom, windows-1252, iso-8859-1',
-          value: o.encoding,
-        }),
-      );
-    }
-  }
+  const encoding = parseEncoding(o.encoding);
   let referenceDate = io.today();
   if (o.date !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || parseDate(o.date) === undefined) {
@@ -96,20 +111,10 @@ export async function runValidate(
     }
     referenceDate = o.date;
   }
-  const mapTable = o.mapping !== undefined ? await loadMapping(o.mapping) : undefined;
+  // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
+  const mapTable = o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable();
 
-  let lastDraw = 0;
-  const progress = io.tty
-    ? (done: number, total: number) => {
-        const now = Date.now();
-        if (now - lastDraw < 100 && done < total) return;
-        lastDraw = now;
-        const ratio = total > 0 ? Math.min(1, done / total) : 1;
-        const width = 30;
-        const filled = Math.round(ratio * width);
-        io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%`);
-      }
-    : undefined;
+  const progress = io.tty ? progressBar(io.err) : undefined;
 
   const result = await processInventory(paths, {
     mode: o.strict ? 'strict' : 'lenient',

@@ -252,7 +252,9 @@ export class CsvRecordSplitter {
     }
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
-      if (c !== '' && (c.length > 8 || c.trim() !== '')) {
+      const c0 = c.charCodeAt(0);
+      // Non-blank: a first character that is not white space, else anything left after trimming.
+      if (c !== '' && ((c0 > 32 && c0 !== 0xa0 && c0 < 0x2000) || c.trim() !== '')) {
         this.out.push({ line, cells, raw });
         return;
       }

@@ -69,6 +69,11 @@ type Maybe<T> = T | Promise<T>;
 export interface InventorySink {
   entity?(item: Entity, warnings: readonly Issue[]): Maybe<void>;
   datacenter?(item: Datacenter, warnings: readonly Issue[]): Maybe<void>;
+  /**
+   * Pre-pass (only when defined): a physical equipment that will be accepted by the main pass (it parses, is not a
+   * duplicate and its datacenter exists), before any is streamed — e.g. for statistics over the whole batch.
+   */
+  indexPhysical?(item: PhysicalEquipment): Maybe<void>;
   /** Pre-pass: a virtual equipment that parses and is not a duplicate (references not yet checked). */
   indexVirtual?(item: VirtualEquipment): Maybe<void>;
   /** Pre-pass: an application that parses and is not a duplicate (references not yet checked). */
@@ -300,7 +305,14 @@ export async function processInventory(
       if (table.sheet !== undefined) rep.sheet = table.sheet;
       reports.push(rep);
       const tableSize = (table as Partial<CsvTable>).size ?? size / tables.length;
-      const mapping = options.mapTable ? await options.mapTable(table) : undefined;
+      let mapping: TableMapping | undefined;
+      try {
+        mapping = options.mapTable ? await options.mapTable(table) : undefined;
+      } catch (e) {
+        if (!(e instanceof EmpreinteError)) throw e;
+        fail(rep, e.issue); // e.g. INP_HEADER_MISSING: the mapping names a column this table lacks
+        continue;
+      }
       if (mapping) {
         rep.kind = mapping.kind;
         rep.headerStyle = `mapping:${mapping.name}`;
@@ -342,8 +354,11 @@ export async function processInventory(
   }
 
   const byKind = (k: InventoryKind) => prepared.filter((p) => p.kind === k);
-  const wantsIndex = Boolean(sink.indexVirtual || sink.indexApplication);
-  const prepass = wantsIndex ? [...byKind('virtual-equipment'), ...byKind('application')] : [];
+  const prepass = [
+    ...(sink.indexPhysical ? byKind('physical-equipment') : []),
+    ...(sink.indexVirtual ? byKind('virtual-equipment') : []),
+    ...(sink.indexApplication ? byKind('application') : []),
+  ];
   const totalBytes = prepared.reduce((s, p) => s + p.size, 0) + prepass.reduce((s, p) => s + p.size, 0);
   let doneBytes = 0;
 
@@ -470,25 +485,33 @@ export async function processInventory(
     );
   };
 
-  /** Index pre-pass over virtual equipment and applications (after datacenters, before physical equipment). */
+  /** Index pre-pass over physical equipment, virtual equipment and applications, for the sink's index callbacks present (after datacenters, before physical equipment). */
   const indexPrepass = async () => {
+    const prepassDups = new Map<InventoryKind, KeyIndex>(); // per kind across files, as in the main pass
     for (const p of prepass) {
       if (p.report.status === 'failed') continue;
       const ctx = contextFor(p);
       const parse = parserFor(p, ctx);
-      const dups = new KeyIndex();
+      let dups = prepassDups.get(p.kind);
+      if (!dups) prepassDups.set(p.kind, (dups = new KeyIndex()));
       try {
         for await (const batch of batchesOf(p)) {
           for (const row of batch) {
             if (checkStructure(p, row)) continue;
             const res = parse(row);
             if (!res.ok || duplicateOf(p, dups, res.item, row.line)) continue;
+            if (res.item.kind === 'physical-equipment') {
+              const dc = res.item.item.datacenter;
+              if (dc !== undefined && !datacenters.has(dc)) continue;
+            }
             const r =
-              res.item.kind === 'virtual-equipment'
-                ? sink.indexVirtual?.(res.item.item)
-                : res.item.kind === 'application'
-                  ? sink.indexApplication?.(res.item.item)
-                  : undefined;
+              res.item.kind === 'physical-equipment'
+                ? sink.indexPhysical?.(res.item.item)
+                : res.item.kind === 'virtual-equipment'
+                  ? sink.indexVirtual?.(res.item.item)
+                  : res.item.kind === 'application'
+                    ? sink.indexApplication?.(res.item.item)
+                    : undefined;
             if (r) await r;
           }
         }

@@ -198,6 +198,22 @@ describe('NumEcoEval set (all seven kinds, mixed date formats)', async () => {
   });
 });
 
+describe('physical pre-pass (indexPhysical)', () => {
+  it('announces exactly the physical equipment the main pass will accept, before any is streamed', async () => {
+    const { sink, events, items } = recorder();
+    const indexed: string[] = [];
+    sink.indexPhysical = (pe) => {
+      events.push('indexPhysical');
+      indexed.push(`${pe.name}/${pe.dataSource}`);
+    };
+    await processInventory([join(FIX, 'numecoeval')], { referenceDate: REF }, sink);
+    const accepted = (items.physical as { name: string; dataSource: string }[]).map((p) => `${p.name}/${p.dataSource}`);
+    expect(indexed).toEqual(accepted); // lines 2, 3, 4, 5, 6, 11, 12 in file order
+    expect(events.lastIndexOf('indexPhysical')).toBeLessThan(events.indexOf('physical'));
+    expect(events.indexOf('indexPhysical')).toBeGreaterThan(events.lastIndexOf('datacenter'));
+  });
+});
+
 describe('G4IT set (comma delimiter, G4IT columns and aliases)', async () => {
   const { sink, items } = recorder();
   const res = await processInventory([join(FIX, 'g4it')], { referenceDate: REF }, sink);

@@ -89,7 +89,7 @@ describe('property: quoted cells round-trip through the splitter', () => {
           expect(s.out.every((r) => r.problem === undefined)).toBe(true);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });
