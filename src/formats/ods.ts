@@ -17,7 +17,7 @@ import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
-import { allBlank, numberText, trimTrailingEmpty } from './sheet-values.js';
+import { allBlank, numberText, padTo, trimTrailingEmpty } from './sheet-values.js';
 import type { TableRow } from './table.js';
 import type { SheetTable, SpreadsheetOptions } from './xlsx.js';
 import { zipEntries, zipEntryStream } from './zip-entry.js';
@@ -235,7 +235,7 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
         for await (const ev of events) {
           if (ev.type === 'table' && ev.index > head.index) return;
           if (ev.type !== 'row' || ev.index !== head.index || ev.line <= head.headerLine) continue;
-          yield { line: ev.line, cells: ev.cells };
+          yield { line: ev.line, cells: padTo(ev.cells, head.header.length) };
         }
       } catch (e) {
         throw unreadable(file, e);

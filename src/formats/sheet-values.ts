@@ -60,3 +60,9 @@ export function allBlank(cells: readonly string[]): boolean {
   for (const c of cells) if (c.trim() !== '') return false;
   return true;
 }
+
+/** A spreadsheet row padded with empty cells to the header's width (a sheet has no ragged rows: cells are empty). */
+export function padTo(cells: string[], width: number): string[] {
+  while (cells.length < width) cells.push('');
+  return cells;
+}

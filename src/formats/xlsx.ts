@@ -17,7 +17,15 @@ import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Cell, CellValue, Row } from 'exceljs';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
-import { allBlank, dateText, isDateFormat, numberText, serialToDate, trimTrailingEmpty } from './sheet-values.js';
+import {
+  allBlank,
+  dateText,
+  isDateFormat,
+  numberText,
+  padTo,
+  serialToDate,
+  trimTrailingEmpty,
+} from './sheet-values.js';
 import type { Table, TableRow } from './table.js';
 
 export interface SpreadsheetOptions {
@@ -130,7 +138,7 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
             if (row.number <= head.headerLine) continue;
             const cells = rowCells(row);
             if (allBlank(cells)) continue;
-            yield { line: row.number, cells };
+            yield { line: row.number, cells: padTo(cells, head.header.length) };
           }
           return;
         }

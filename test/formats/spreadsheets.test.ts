@@ -152,10 +152,11 @@ describe('ODS reader', () => {
       'false',
       '1234.5',
     ]);
-    expect(rows[1]!.cells).toEqual(rows[2]!.cells);
+    expect(rows[1]!.cells).toEqual(['SW-01', 'C9200L', '1', 'Switch', 'France', '2020-01-02', '', '', '']); // padded
+    expect(rows[2]!.cells).toEqual(rows[1]!.cells);
     expect(rows[1]!.cells[5]).toBe('2020-01-02'); // 2020-01-02T00:00:00 → date only
     // two paragraphs joined by a newline; formula 1+2 → cached 3; comment excluded; 2 empty cells then 0.3
-    expect(rows[3]!.cells).toEqual(['SRV-01', 'PowerEdge\nR740', '3', 'Server', 'Germany', '', '', '0.3']);
+    expect(rows[3]!.cells).toEqual(['SRV-01', 'PowerEdge\nR740', '3', 'Server', 'Germany', '', '', '0.3', '']);
     expect(await rowsOf(tables[1]!)).toEqual([
       { line: 2, cells: ['DC-1', 'France', '1.5'] },
       { line: 3, cells: ['DC-2', 'Spain', '1.35'] },

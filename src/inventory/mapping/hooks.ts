@@ -4,7 +4,7 @@
  * the built-in presets (GLPI, OCS Inventory, Intune) that the native detection does not know.
  */
 import type { TableInfo } from '../../formats/table.js';
-import { guessKind } from '../detect.js';
+import { detectKind } from '../detect.js';
 import type { MapTable, TableMapping } from '../pipeline.js';
 import { applyMapping, type AppliedMapping } from './apply.js';
 import { presetMapping, readMapping } from './loader.js';
@@ -27,14 +27,18 @@ export function mapTableWith(mapping: Mapping): MapTable {
 }
 
 /**
- * Preset auto-detection: a table whose header no native kind recognises but a preset signature matches is read
- * through that preset (with its default parameters, e.g. `defaultCountry`). Other tables: undefined (native path).
+ * Preset auto-detection: a table whose header matches a preset signature, and is not entirely made of native
+ * column names, is read through that preset (with its default parameters, e.g. `defaultCountry`). Other tables:
+ * undefined (native path).
  */
 export function autoMapTable(parameters: Readonly<Record<string, string>> = {}): MapTable {
   return (table: TableInfo) => {
-    if (guessKind(table.header) !== undefined) return undefined;
     const preset = detectPreset(table.header);
     if (!preset) return undefined;
+    // A header every column of which a native kind knows stays native; otherwise the preset wins (GLPI's English
+    // `Name` and `Location` alone would make a datacenter header).
+    const native = detectKind(table.header, { file: table.file });
+    if (native.ok && native.unknown.length === 0) return undefined;
     return toTableMapping(applyMapping(presetMapping(preset.id, parameters), table.header, { file: table.file }));
   };
 }
