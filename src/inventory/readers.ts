@@ -5,6 +5,8 @@
  */
 import { extname } from 'node:path';
 import { openCsv } from '../formats/csv.js';
+import { openOds } from '../formats/ods.js';
+import { openXlsx } from '../formats/xlsx.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import type { Table } from '../formats/table.js';
 
@@ -30,6 +32,8 @@ const csvReader: TableReader = (path, opts) =>
   openCsv(path, { displayName: opts.displayName, encoding: opts.encoding, scoreHeader: opts.scoreHeader });
 registerTableReader('csv', csvReader);
 registerTableReader('tsv', csvReader);
+registerTableReader('xlsx', (path, opts) => openXlsx(path, { displayName: opts.displayName }));
+registerTableReader('ods', (path, opts) => openOds(path, { displayName: opts.displayName }));
 
 /** Extensions read when a folder is given. */
 export function registeredExtensions(): string[] {
