@@ -63,15 +63,29 @@ const row = (cells: string, repeat = 1) =>
 
 const equipment = [
   row(
-    s('nomEquipementPhysique') + s('modele') + s('quantite') + s('type') + s('paysDUtilisation') + s('dateAchat') +
-      s('tauxUtilisation') + s('serveur') + s('consoElecAnnuelle') + empty(1020),
+    s('nomEquipementPhysique') +
+      s('modele') +
+      s('quantite') +
+      s('type') +
+      s('paysDUtilisation') +
+      s('dateAchat') +
+      s('tauxUtilisation') +
+      s('serveur') +
+      s('consoElecAnnuelle') +
+      empty(1020),
   ),
   // Row 2: typed values; date displayed the French way but stored ISO; 1 234,5 shown, 1234.5 stored.
   row(
-    s('PC-001') + s('Latitude<text:s/>5420') + f('2') + s('Laptop') + s('France') + d('2021-03-15', '15/03/2021') +
+    s('PC-001') +
+      s('Latitude<text:s/>5420') +
+      f('2') +
+      s('Laptop') +
+      s('France') +
+      d('2021-03-15', '15/03/2021') +
       '<table:table-cell office:value-type="percentage" office:value="0.25"><text:p>25 %</text:p></table:table-cell>' +
       '<table:table-cell office:value-type="boolean" office:boolean-value="false"><text:p>FAUX</text:p></table:table-cell>' +
-      f('1234.5', '1 234,5') + empty(1015),
+      f('1234.5', '1 234,5') +
+      empty(1015),
   ),
   // Rows 3–4: one row element repeated twice (identical lines).
   row(s('SW-01') + s('C9200L') + f('1') + s('Switch') + s('France') + d('2020-01-02T00:00:00', '02/01/2020'), 2),
@@ -119,4 +133,7 @@ writeFileSync(
     { name: 'content.xml', data: Buffer.from('<office:document-content/>') },
   ]),
 );
-writeFileSync('test/fixtures/mapping/truncated.ods', zip([{ name: 'mimetype', data: Buffer.from('x') }]).subarray(0, 40));
+writeFileSync(
+  'test/fixtures/mapping/truncated.ods',
+  zip([{ name: 'mimetype', data: Buffer.from('x') }]).subarray(0, 40),
+);
