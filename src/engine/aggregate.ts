@@ -170,7 +170,8 @@ export class Aggregator {
       let errors = 0;
       for (let si = 0; si < layout.steps.length; si++) {
         const s = si * nc + ci;
-        if (this.count[s]! > 0) byStep[layout.steps[si]!] = this.total[s]!;
+        // Steps with at least one computed indicator (errors alone leave the step out; they are counted in `errors`).
+        if (this.count[s]! > this.errorCount[s]!) byStep[layout.steps[si]!] = this.total[s]!;
         value += this.total[s]!;
         indicators += this.count[s]!;
         errors += this.errorCount[s]!;

@@ -16,9 +16,12 @@ import { UpstreamIndex, type LifetimeEnv } from './lifetime.js';
 /** F1 rules 2–3 (`MODEL`, `MODEL_FUZZY`): provided by the referential's matcher (exact and fuzzy name matching). */
 export interface ModelMatcher {
   /** Best candidate at or above the threshold, or undefined. */
-  match(model: string, typeCategory?: string): { item: string; score: number } | undefined;
+  match(
+    model: string,
+    typeName?: string,
+  ): { item: string; score: number; via?: 'MATCHING' | 'MODEL' | 'MODEL_FUZZY' } | undefined;
   /** Best candidate whatever its score (for the fallback warning). */
-  best(model: string, typeCategory?: string): { item: string; score: number } | undefined;
+  best(model: string, typeName?: string): { item: string; score: number } | undefined;
 }
 
 /** F16 bottom-up: a synthetic reference item for a server described by its components, or undefined. */

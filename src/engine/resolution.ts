@@ -74,9 +74,9 @@ export function resolveReferenceItem(
       const matcher = env.hooks.matcher;
       if (matcher) {
         const query = input.manufacturer ? `${input.manufacturer} ${model}` : model;
-        const m = matcher.match(query, type?.category);
+        const m = matcher.match(query, type?.type);
         const mi = m ? env.ref.items.get(m.item) : undefined;
-        if (m && mi) return found(mi, 'MODEL_FUZZY', { score: m.score });
+        if (m && mi) return found(mi, m.via ?? 'MODEL_FUZZY', { score: m.score });
         tried.push('fuzzy model match above threshold');
       }
     }
@@ -100,7 +100,7 @@ export function resolveReferenceItem(
       const warnings: Issue[] = [];
       let best: { item: string; score: number } | undefined;
       if (model !== undefined && modelRules) {
-        best = env.opts.directModelMatch ? env.hooks.matcher?.best(model, type.category) : undefined;
+        best = env.opts.directModelMatch ? env.hooks.matcher?.best(model, type.type) : undefined;
         warnings.push(
           issue('CALC_MODEL_FALLBACK', {
             model,

@@ -355,7 +355,10 @@ export async function processInventory(
 
   const byKind = (k: InventoryKind) => prepared.filter((p) => p.kind === k);
   const prepass = [
-    ...(sink.indexPhysical ? byKind('physical-equipment') : []),
+    // Physical equipment is pre-passed only for F3 statistics: useless when a file has no upstream-life column.
+    ...(sink.indexPhysical
+      ? byKind('physical-equipment').filter((p) => !p.resolution || p.resolution.columns.includes('dureeUsageAmont'))
+      : []),
     ...(sink.indexVirtual ? byKind('virtual-equipment') : []),
     ...(sink.indexApplication ? byKind('application') : []),
   ];

@@ -1,0 +1,291 @@
+/**
+ * `empreinte assess <path…>`: reads an inventory (files or folders, NumEcoEval/G4IT/native or mapped exports), runs the
+ * pure engine item by item as the pipeline streams them, and writes indicators (JSON/CSV) or a summary (table).
+ * The edge reads the clock once (default reference date = today) and sets the exit code: 0 when the assessment ran,
+ * even with indicators in error or rejected lines; 2 with one line `file:line:column: CODE message` on unusable input.
+ */
+import type { Command } from 'commander';
+import { Aggregator, Assessment, indicatorRows, type RunContext } from '../engine/index.js';
+import type { ItemResult } from '../engine/result.js';
+import { EmpreinteError, formatIssue, issue, type Issue } from '../issues/catalogue.js';
+import { parseDate } from '../inventory/cells.js';
+import type { PhysicalEquipment } from '../inventory/model.js';
+import { processInventory, type FileReport, type InventorySink } from '../inventory/pipeline.js';
+import {
+  LIFECYCLE_STEPS,
+  MANDATORY_CRITERIA,
+  parseCriterion,
+  parseStep,
+  type LifecycleStep,
+} from '../referential/codes.js';
+import { engineHooks } from '../referential/engine-hooks.js';
+import { normaliseLocation } from '../referential/countries.js';
+import type { Profile } from '../referential/hypotheses.js';
+import type { Referential } from '../referential/model.js';
+import { loadActiveReferential } from './load-referential.js';
+import { CSV_COLUMNS, csvRow, jsonRow, openSink, renderTable } from './output.js';
+import { loadMapping, parseEncoding, progressBar } from './validate.js';
+
+export interface AssessOptions {
+  readonly referential?: string[];
+  readonly profile?: string;
+  readonly date?: string;
+  readonly lifetime?: string;
+  readonly criteria?: string;
+  readonly steps?: string;
+  readonly format?: string;
+  readonly summary?: boolean;
+  readonly out?: string;
+  readonly mapping?: string;
+  readonly rejects?: string;
+  readonly electricity?: string;
+  readonly organisation?: string;
+  readonly strict?: boolean;
+  readonly encoding?: string;
+  readonly messagingUnit?: string;
+  readonly refurbishedRule?: string;
+}
+
+export interface AssessIo {
+  readonly err: (s: string) => void;
+  readonly tty: boolean;
+  readonly today: () => string;
+}
+
+const defaultIo: AssessIo = {
+  err: (s) => void process.stderr.write(s),
+  tty: Boolean(process.stderr.isTTY),
+  today: () => new Date().toISOString().slice(0, 10),
+};
+
+const bad = (field: string, allowed: string, value: string) =>
+  new EmpreinteError(issue('INP_BAD_ENUM', { field, allowed, value }));
+
+function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], dflt: T): T {
+  if (value === undefined) return dflt;
+  const v = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (!v) throw bad(field, allowed.join(', '), value);
+  return v;
+}
+
+/** Build the run context from the options (the only place that reads the clock). */
+export function runContext(o: AssessOptions, io: AssessIo, declaredCriteria: readonly string[]): RunContext {
+  const profile = oneOf<Profile>('--profile', o.profile, ['rcp', 'numecoeval'], 'rcp');
+  const lifetime = oneOf('--lifetime', o.lifetime, ['real', 'fixed'], 'real');
+  let referenceDate = io.today();
+  if (o.date !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || parseDate(o.date) === undefined)
+      throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--date', value: o.date }));
+    referenceDate = o.date;
+  }
+  const criteria =
+    o.criteria !== undefined
+      ? o.criteria.split(',').map((c) => {
+          const d = parseCriterion(c.trim());
+          if (!d) throw bad('--criteria', 'criterion codes such as CLIMATE_CHANGE, RESOURCE_USE', c.trim());
+          return d.code;
+        })
+      : declaredCriteria.length > 0
+        ? [...declaredCriteria]
+        : [...MANDATORY_CRITERIA];
+  const steps: LifecycleStep[] =
+    o.steps !== undefined
+      ? o.steps.split(',').map((s) => {
+          const st = parseStep(s.trim());
+          if (!st || !(LIFECYCLE_STEPS as readonly string[]).includes(st))
+            throw bad('--steps', LIFECYCLE_STEPS.join(', '), s.trim());
+          return st as LifecycleStep;
+        })
+      : [...LIFECYCLE_STEPS];
+  const messagingVolumeUnit =
+    o.messagingUnit !== undefined
+      ? oneOf('--messaging-unit', o.messagingUnit, ['B', 'kB', 'MB', 'GB'], 'MB')
+      : undefined;
+  return {
+    profile,
+    referenceDate,
+    lifetimeMethod: lifetime === 'fixed' ? 'FIXE' : 'REEL',
+    criteria,
+    steps,
+    ...(o.organisation !== undefined ? { organisation: o.organisation } : {}),
+    refurbishedRule: oneOf<'category' | 'line'>(
+      '--refurbished-rule',
+      o.refurbishedRule,
+      ['category', 'line'],
+      'category',
+    ),
+    ...(messagingVolumeUnit !== undefined ? { messagingVolumeUnit } : {}),
+  };
+}
+
+/**
+ * Default criteria (§2.2): those the active referential can compute — the criteria that have at least one item or
+ * electricity factor (with the embedded pack alone, the five RCP mandatory criteria), mandatory ones first.
+ */
+export function criteriaWithFactors(ref: Referential): string[] {
+  const found = new Set<string>();
+  for (const item of ref.items.values()) for (const k of item.factors.keys()) found.add(k.slice(k.indexOf('|') + 1));
+  for (const m of ref.electricity.values()) for (const c of m.keys()) found.add(c);
+  const ordered = [
+    ...MANDATORY_CRITERIA.filter((c) => found.has(c)),
+    ...[...found].filter((c) => !MANDATORY_CRITERIA.includes(c)).sort(),
+  ];
+  return ordered.filter((c) => parseCriterion(c) !== undefined || ref.criteria.has(c));
+}
+
+/** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
+export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
+  const format = oneOf('--format', o.format, ['json', 'csv', 'table'], 'table');
+  const encoding = parseEncoding(o.encoding);
+  const profile = oneOf<Profile>('--profile', o.profile, ['rcp', 'numecoeval'], 'rcp');
+  const { referential, issues: refIssues } = await loadActiveReferential({
+    ...(o.referential ? { referential: o.referential } : {}),
+    profile,
+    ...(o.organisation !== undefined ? { organisation: o.organisation } : {}),
+    ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
+  });
+  const refErrors = refIssues.filter((i) => i.severity === 'R');
+  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${formatIssue(i)} (row ignored)\n`);
+  if (refErrors.length > 20) io.err(`warning: ${refErrors.length - 20} more referential rows ignored\n`);
+  if (o.electricity !== undefined) {
+    const datasets = new Set<string>();
+    for (const m of referential.electricity.values()) for (const f of m.values()) datasets.add(f.dataset);
+    if (!datasets.has(o.electricity)) throw bad('--electricity', [...datasets].sort().join(', '), o.electricity);
+  }
+  const ctx = runContext(o, io, criteriaWithFactors(referential));
+  const hooks = ctx.profile === 'rcp' ? engineHooks(referential) : {};
+  const a = new Assessment(referential, ctx, hooks);
+  const agg = new Aggregator(a.layout, referential);
+  const rows = format !== 'table' && !o.summary;
+  const sink = openSink(o.out);
+  const failed: FileReport[] = [];
+  let pending: Promise<void> | undefined;
+
+  const emit = (r: ItemResult): void | Promise<void> => {
+    agg.add(r);
+    if (!rows) return;
+    let chunk = '';
+    for (const row of indicatorRows(r, a.layout, true)) {
+      chunk += format === 'json' ? (first ? '\n' : ',\n') + jsonRow(row) : csvRow(row);
+      first = false;
+    }
+    if (chunk) return sink.write(chunk);
+  };
+  let first = true;
+
+  try {
+    const meta = a.meta();
+    if (format === 'json') await sink.write(`{"meta":${JSON.stringify(meta)}${rows ? ',"indicators":[' : ''}`);
+    if (format === 'csv' && rows) await sink.write(CSV_COLUMNS.join(';') + '\n');
+
+    const sinkImpl: InventorySink = {
+      datacenter: (dc) => a.datacenter(dc),
+      entity: (e) => {
+        if (e.collaborators) agg.addCollaborators(e.collaborators);
+      },
+      ...(ctx.refurbishedRule === 'category' ? { indexPhysical: (pe: PhysicalEquipment) => a.indexUpstream(pe) } : {}),
+      indexVirtual: (vm) => a.indexVirtual(vm),
+      indexApplication: (app) => a.indexApplication(app),
+      physical: (pe) => emit(a.physical(pe)),
+      virtual: (vm) => emit(a.virtual(vm)),
+      application: (app) => emit(a.application(app)),
+      nonIt: (n) => emit(a.nonIt(n)),
+      messaging: (m) => emit(a.messaging(m)),
+      fileDone: (rep) => {
+        if (rep.status === 'failed') failed.push(rep);
+      },
+    };
+    const result = await processInventory(
+      paths,
+      {
+        mode: o.strict ? 'strict' : 'lenient',
+        referenceDate: ctx.referenceDate,
+        profile: ctx.profile,
+        ...(encoding ? { encoding } : {}),
+        ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
+        ...(io.tty ? { onProgress: progressBar(io.err) } : {}),
+        ...(o.mapping !== undefined ? { mapTable: await loadMapping(o.mapping) } : {}),
+        isKnownType: (t) => a.env.itemType(t) !== undefined,
+        isKnownLocation: (l) => referential.electricity.has(normaliseLocation(l)?.key ?? ''),
+      },
+      sinkImpl,
+    );
+    if (io.tty) io.err('\r' + ' '.repeat(50) + '\r');
+    pending = undefined;
+    if (failed.length > 0) {
+      for (const f of failed.slice(1)) io.err(formatIssue(f.fileError!) + '\n');
+      throw new EmpreinteError(failed[0]!.fileError!);
+    }
+    for (const b of a.telework()) await emit(b);
+    const totals = agg.result();
+    const inventory = result.files.map((f) => ({
+      file: f.file,
+      kind: f.kind,
+      format: f.format,
+      encoding: f.encoding,
+      read: f.read,
+      imported: f.imported,
+      rejected: f.rejected,
+      warnings: f.warnings,
+      ...(f.rejectsFile ? { rejectsFile: f.rejectsFile } : {}),
+    }));
+    if (format === 'json') {
+      await sink.write(
+        `${rows ? '\n]' : ''},"inventory":${JSON.stringify(inventory)},"totals":${JSON.stringify(totals)}}\n`,
+      );
+    } else if (format === 'table') {
+      const lines = inventory.map(
+        (f) =>
+          `Input ${f.file}: ${f.kind ?? '?'}, ${f.read} lines read, ${f.imported} imported, ${f.rejected} rejected, ${f.warnings} warnings`,
+      );
+      await sink.write(renderTable(meta, totals, lines));
+    }
+    const rejected = result.totals.rejected;
+    if (rejected > 0) {
+      io.err(
+        `${rejected} line(s) rejected${o.rejects ? `; see the rejected_*.csv files in ${o.rejects}` : ' (use --rejects <dir> to get them)'}\n`,
+      );
+      for (const f of result.files)
+        for (const i of f.issues.filter((x) => x.severity === 'R').slice(0, 5)) io.err(`  ${formatIssue(i)}\n`);
+    }
+    await sink.close();
+  } catch (e) {
+    await sink.abort();
+    void pending;
+    throw e;
+  }
+}
+
+export function registerAssess(program: Command): void {
+  program
+    .command('assess')
+    .description(
+      'compute the yearly footprint of an inventory (files or folders), per item, lifecycle step and criterion',
+    )
+    .argument('<path...>', 'inventory files or folders (CSV, XLSX, ODS; NumEcoEval, G4IT, native or mapped exports)')
+    .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
+    .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
+    .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')
+    .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
+    .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
+    .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')
+    .option('--format <format>', 'json, csv (indicator rows) or table (summary)', 'table')
+    .option('--summary', 'aggregates only, no per-item rows')
+    .option('--out <file>', 'write to a file (atomically) instead of stdout')
+    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML)')
+    .option('--rejects <dir>', 'write rejected_<file>.csv files with the refused lines into this folder')
+    .option(
+      '--electricity <dataset>',
+      'electricity factors: ademe, ember, boavizta (default: ademe for France, ember elsewhere)',
+    )
+    .option('--organisation <name>', "organisation of the batch (selects the organisation's referential rows)")
+    .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')
+    .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
+    .option('--strict', 'reject lines on any invalid value, as the G4IT loader does')
+    .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
+    .action(async (paths: string[], o: AssessOptions) => {
+      await runAssess(paths, o);
+    });
+}
+
+export type { Issue };
