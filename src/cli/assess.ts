@@ -18,7 +18,7 @@ import {
   parseStep,
   type LifecycleStep,
 } from '../referential/codes.js';
-import { engineHooks } from '../referential/engine-hooks.js';
+import { engineHooks } from '../engine/hooks.js';
 import { normaliseLocation } from '../referential/countries.js';
 import type { Profile } from '../referential/hypotheses.js';
 import type { Referential } from '../referential/model.js';

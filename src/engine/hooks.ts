@@ -2,16 +2,16 @@
  * Engine hooks backed by the active referential: fuzzy model matching (F1 rule 3) and the Boavizta bottom-up server
  * model (F1 rule 4, F16 embodied, F17 power for the average consumption). Pure functions over referential data.
  */
-import type { BottomUpModel, EngineHooks } from '../engine/env.js';
+import type { BottomUpModel, EngineHooks } from './env.js';
 import {
   CRITERION_OF,
   serverConfigFromInventory,
   serverEmbodied,
   serverPower,
   serverYearlyKWh,
-} from './boavizta/components.js';
-import { createModelMatcher } from './matching/matcher.js';
-import { factorKey, type Factor, type ReferenceItem, type Referential } from './model.js';
+} from '../referential/boavizta/components.js';
+import { createModelMatcher } from '../referential/matching/matcher.js';
+import { factorKey, type Factor, type ReferenceItem, type Referential } from '../referential/model.js';
 
 const F16_SOURCE =
   'Boavizta/boaviztapi v2.4.1: boaviztapi/data/factors.yml (UBA Texte 94/2021 component factors), methodology F16; average consumption by F17 at 50 % load';

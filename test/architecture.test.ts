@@ -1,0 +1,83 @@
+/**
+ * Imports flow one way (brief: "the engine is pure … imports flow one way"): formats → inventory / referential →
+ * engine → services → cli. This test reads every import of src/ and fails on an import against the flow, and on I/O
+ * or clock access inside the engine.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) return files(p);
+    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const layerOf = (rel: string): string => rel.split('/')[0]!.replace(/\.ts$/, '');
+
+/** layer → layers it must not import (relative imports inside src/). */
+const FORBIDDEN: Record<string, readonly string[]> = {
+  issues: ['formats', 'inventory', 'referential', 'engine', 'services', 'cli', 'bench'],
+  formats: ['inventory', 'referential', 'engine', 'services', 'cli', 'bench'],
+  inventory: ['engine', 'services', 'cli', 'bench'],
+  referential: ['engine', 'services', 'cli', 'bench', 'inventory'],
+  engine: ['formats', 'services', 'cli', 'bench'],
+  services: ['cli', 'bench', 'formats'],
+};
+
+const imports = (text: string): string[] =>
+  [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+
+describe('architecture', () => {
+  const all = files(SRC).map((p) => ({ rel: relative(SRC, p), text: readFileSync(p, 'utf8') }));
+
+  it('finds the source tree', () => {
+    expect(all.length).toBeGreaterThan(50);
+  });
+
+  it('imports flow one way between domain folders', () => {
+    const violations: string[] = [];
+    for (const f of all) {
+      const from = layerOf(f.rel);
+      for (const spec of imports(f.text)) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(SRC, join(SRC, f.rel, '..', spec));
+        const to = layerOf(target);
+        if (FORBIDDEN[from]?.includes(to)) violations.push(`${f.rel} imports ${target}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the engine only imports the inventory model (types) from the inventory folder', () => {
+    const bad = all
+      .filter((f) => layerOf(f.rel) === 'engine')
+      .flatMap((f) =>
+        imports(f.text)
+          .filter((s) => s.includes('/inventory/') && !s.endsWith('/inventory/model.js'))
+          .map((s) => `${f.rel}: ${s}`),
+      );
+    expect(bad).toEqual([]);
+  });
+
+  it('the engine does no I/O and reads no clock', () => {
+    const bad = all
+      .filter((f) => layerOf(f.rel) === 'engine')
+      .flatMap((f) =>
+        [
+          /from ['"]node:/,
+          /from ['"](fs|path|os|child_process|http|https|net)['"]/,
+          /Date\.now\(/,
+          /new Date\(/,
+          /process\./,
+        ]
+          .filter((re) => re.test(f.text))
+          .map((re) => `${f.rel}: ${re}`),
+      );
+    expect(bad).toEqual([]);
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * `empreinte assess` end to end (in process): outputs, exit codes, profiles. Expected values are computed by hand
+ * from the example inventory and the embedded pack's factors (arithmetic in comments).
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+const tmp = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
+const FIX = 'test/fixtures/cli';
+
+async function run(args: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, err };
+  } finally {
+    spy.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+interface Row {
+  kind: string;
+  item: string;
+  lifecycleStep: string;
+  criterion: string;
+  value: number;
+  status: string;
+  errorCode?: string;
+  virtualEquipment?: string;
+  physicalEquipment?: string;
+  trace: { formula: string; variables: Record<string, { value: number; origin: string }> };
+}
+
+describe('assess --format json on the example inventory', async () => {
+  const out = join(tmp, 'example.json');
+  const r = await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--out', out]);
+  const json = JSON.parse(await readFile(out, 'utf8')) as {
+    meta: { profile: string; referenceDate: string; referential: { id: string; version: string; hash: string } };
+    indicators: Row[];
+    totals: { byCriterion: { criterion: string; value: number }[]; electricity: { itKWh: number } };
+    inventory: { file: string; read: number; imported: number; rejected: number }[];
+  };
+  const row = (item: string, step: string, criterion = 'CLIMATE_CHANGE') =>
+    json.indicators.find((x) => x.item === item && x.lifecycleStep === step && x.criterion === criterion)!;
+
+  it('exits 0 and records profile, date and referential identity', () => {
+    expect(r.code).toBe(0);
+    expect(json.meta).toMatchObject({ profile: 'rcp', referenceDate: '2025-06-30' });
+    expect(json.meta.referential.id).toBe('empreinte-default');
+    expect(json.meta.referential.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('computes a hosted switch with its own consumption: 4 × 876 kWh × PUE 1.9 × 0.0519 kg/kWh', () => {
+    // SWITCH-COEUR: quantity 4, consoElecAnnuelle 876, in DC-MAIRIE (PUE 1.9, France); ADEME France mix 0.0519.
+    expect(row('SWITCH-COEUR', 'USE').value).toBeCloseTo(4 * 876 * 1.9 * 0.0519, 9);
+    expect(row('SWITCH-COEUR', 'USE').trace.formula).toContain('4 × 876 × 1 × 1.9 × 0.0519');
+    // Embodied: ademe-switch 367 kg manufacturing over its 5-year type lifespan; bought 2018-01-01, i.e. 7.5 years
+    // before the reference date (2737 days / 365), beyond the expected 5 years: the real age is used (rcp).
+    expect(row('SWITCH-COEUR', 'MANUFACTURING').value).toBeCloseTo((4 * 367) / (2737 / 365), 9);
+  });
+
+  it('reports applications with their VM and host, and VM allocations by vCPU share', () => {
+    // The host's model 'PowerEdge R740' matches the Boavizta product footprint 'Dell PowerEdge R740' (F1 MODEL, manufacturer optional): an EMBODIED value.
+    const app = row('Etat civil', 'EMBODIED');
+    expect(app).toMatchObject({
+      kind: 'application',
+      virtualEquipment: 'VM-ETAT-CIVIL',
+      physicalEquipment: 'SRV-VIRT-01',
+    });
+    // SRV-VIRT-01 carries VM-ETAT-CIVIL (8 vCPU), VM-FINANCES (8) and VM-WEB-PORTAIL (16): α = 8/32; one application.
+    const host = row('SRV-VIRT-01', 'EMBODIED').value;
+    expect(row('VM-ETAT-CIVIL', 'EMBODIED').value).toBeCloseTo(host * 0.25, 9);
+    expect(app.value).toBeCloseTo(host * 0.25, 9);
+    // VM-FINANCES hosts two applications (Comptabilité, Paie): each gets half.
+    expect(row('Paie', 'EMBODIED').value).toBeCloseTo(host * 0.25 * 0.5, 9);
+    expect(row('SRV-VIRT-01', 'EMBODIED').trace).toMatchObject({
+      resolution: { via: 'MODEL', refItem: 'Dell PowerEdge R740' },
+    });
+  });
+
+  it('totals are the sum of physical equipment rows (allocations excluded) and every input line is accounted for', () => {
+    const cc = json.indicators
+      .filter((x) => x.kind === 'physical-equipment' && x.criterion === 'CLIMATE_CHANGE' && x.status === 'OK')
+      .reduce((a, x) => a + x.value, 0);
+    expect(json.totals.byCriterion.find((c) => c.criterion === 'CLIMATE_CHANGE')!.value).toBeCloseTo(cc, 6);
+    for (const f of json.inventory) expect(f.read).toBe(f.imported + f.rejected);
+    expect(json.inventory.reduce((a, f) => a + f.imported, 0)).toBe(2 + 4 + 18 + 6 + 7);
+  });
+});
+
+describe('assess outputs and profiles', () => {
+  it('--format csv writes ;-separated rows with a header; --summary leaves the rows out', async () => {
+    const csv = join(tmp, 'rows.csv');
+    expect(
+      (await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--out', csv])).code,
+    ).toBe(0);
+    const lines = (await readFile(csv, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe(
+      'kind;item;entity;lifecycleStep;criterion;value;unit;status;errorCode;errorMessage;tier;virtualEquipment;physicalEquipment;formula',
+    );
+    expect(lines.length).toBeGreaterThan(100);
+    const summary = join(tmp, 'summary.json');
+    await run([
+      'assess',
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--format',
+      'json',
+      '--summary',
+      '--out',
+      summary,
+    ]);
+    const s = JSON.parse(await readFile(summary, 'utf8')) as Record<string, unknown>;
+    expect(s.indicators).toBeUndefined();
+    expect(s.totals).toBeDefined();
+  });
+
+  it('neutralises spreadsheet formulas in CSV cells', async () => {
+    const dir = await mkdtemp(join(tmp, 'inj-'));
+    await writeFile(
+      join(dir, 'pe.csv'),
+      'nomEquipementPhysique;modele;quantite;type;paysDUtilisation;dureeUsageInterne\n=HYPERLINK("x");m;1;Laptop;France;5\n',
+    );
+    const csv = join(dir, 'out.csv');
+    expect((await run(['assess', dir, '--format', 'csv', '--out', csv, '--date', '2025-01-01'])).code).toBe(0);
+    const text = await readFile(csv, 'utf8');
+    expect(text).toContain(`;"'=HYPERLINK(""x"")";`);
+    expect(text).not.toMatch(/\n[^;]*;=HYPERLINK/);
+  });
+
+  it('--profile numecoeval with a NumEcoEval referential reproduces C-06: 153.3 kWh × 0.0813225 = 12.46674 kg', async () => {
+    const out = join(tmp, 'c06.json');
+    const r = await run([
+      'assess',
+      `${FIX}/c06`,
+      '--profile',
+      'numecoeval',
+      '--referential',
+      `${FIX}/nee-referential`,
+      '--date',
+      '2025-01-01',
+      '--lifetime',
+      'fixed',
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[]; meta: { profile: string } };
+    const use = json.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
+    expect(Math.abs(use.value - 12.46674) / 12.46674).toBeLessThan(1e-6);
+    expect(json.meta.profile).toBe('numecoeval');
+    // Under rcp the same file uses the ADEME French factor 0.0519: 153.3 × 0.0519 = 7.95627 (C-02).
+    const rcpOut = join(tmp, 'c02.json');
+    await run([
+      'assess',
+      `${FIX}/c06`,
+      '--date',
+      '2025-01-01',
+      '--lifetime',
+      'fixed',
+      '--format',
+      'json',
+      '--out',
+      rcpOut,
+    ]);
+    const rcp = JSON.parse(await readFile(rcpOut, 'utf8')) as { indicators: Row[] };
+    const rcpUse = rcp.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
+    expect(Math.abs(rcpUse.value - 7.95627) / 7.95627).toBeLessThan(1e-6);
+  });
+});
+
+describe('assess on bad input', () => {
+  it('exits 2 with one line naming the file for an unrecognised file, and leaves no partial output', async () => {
+    const out = join(tmp, 'never.json');
+    const r = await run(['assess', `${FIX}/bad/unknown.csv`, '--format', 'json', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/unknown\.csv.*INP_FILE_KIND_UNKNOWN/);
+    await expect(readFile(out)).rejects.toThrow();
+  });
+
+  it('exits 2 on a bad option value or a missing file, without a stack trace', async () => {
+    const a = await run(['assess', 'examples/inventory', '--profile', 'nope']);
+    expect(a.code).toBe(2);
+    expect(a.err).toContain("'--profile' accepts rcp, numecoeval");
+    const b = await run(['assess', 'no/such/dir']);
+    expect(b.code).toBe(2);
+    expect(b.err).not.toMatch(/at .*\.ts:\d+/);
+    const c = await run(['assess', 'examples/inventory', '--date', '2025-02-30']);
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('INP_BAD_DATE');
+  });
+});
