@@ -19,7 +19,6 @@ import {
   type LifecycleStep,
 } from '../referential/codes.js';
 import { engineHooks } from '../engine/hooks.js';
-import { normaliseLocation } from '../referential/countries.js';
 import type { Profile } from '../referential/hypotheses.js';
 import type { Referential } from '../referential/model.js';
 import { loadActiveReferential } from './load-referential.js';
@@ -206,7 +205,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
         ...(io.tty ? { onProgress: progressBar(io.err) } : {}),
         ...(o.mapping !== undefined ? { mapTable: await loadMapping(o.mapping) } : {}),
         isKnownType: (t) => a.env.itemType(t) !== undefined,
-        isKnownLocation: (l) => referential.electricity.has(normaliseLocation(l)?.key ?? ''),
+        isKnownLocation: (l) => referential.electricity.has(a.env.locationKey(l)),
       },
       sinkImpl,
     );

@@ -82,7 +82,7 @@ export function csvRow(r: IndicatorRow): string {
     r.unit,
     r.status,
     r.errorCode ?? '',
-    r.errorMessage ? issueMessage(r.errorMessage) : '',
+    r.errorMessage ? issueMessage(r.errorMessage, { name: r.item }) : '',
     r.tier,
     r.virtualEquipment ?? '',
     r.physicalEquipment ?? '',
@@ -94,7 +94,7 @@ export function csvRow(r: IndicatorRow): string {
 /** JSON row: the error as code + English message (the Issue object stays internal). */
 export function jsonRow(r: IndicatorRow): string {
   const { errorMessage, ...rest } = r;
-  return JSON.stringify(errorMessage ? { ...rest, errorMessage: issueMessage(errorMessage) } : rest);
+  return JSON.stringify(errorMessage ? { ...rest, errorMessage: issueMessage(errorMessage, { name: r.item }) } : rest);
 }
 
 const fmt = (x: number): string => {

@@ -2,6 +2,7 @@
  * The prepared run: referential lookups, hypotheses and indexes shared by every item of one assessment. Built once
  * per run; holds per-run caches only (no module-level state). Pure: no I/O.
  */
+import { issue } from '../issues/catalogue.js';
 import { foldKey, LIFECYCLE_STEPS, type StepCode } from '../referential/codes.js';
 import { normaliseLocation } from '../referential/countries.js';
 import type { Datacenter } from '../inventory/model.js';
@@ -48,7 +49,6 @@ export class EngineEnv {
   /** F7 result when the default PUE applies (shared by every such item). */
   readonly defaultPueApplied: { pue: Sourced; applies: boolean; isDefault: boolean };
   private readonly typeCache = new Map<string, ItemType | null>();
-  private readonly dayCache = new Map<string, number>();
   private readonly locationCache = new Map<string, string | null>();
   private readonly matchingByFold: Map<string, string>;
   private readonly itemByFold: Map<string, string>;
@@ -72,14 +72,8 @@ export class EngineEnv {
       referenceDay,
       hypotheses: this.hyp,
       refurbishedRule: ctx.refurbishedRule ?? 'category',
-      day: (iso: string) => {
-        let d = this.dayCache.get(iso);
-        if (d === undefined) {
-          d = isoDay(iso);
-          if (this.dayCache.size < 100_000) this.dayCache.set(iso, d);
-        }
-        return d;
-      },
+      day: isoDay,
+      undeterminedLifetime: issue('CALC_LIFESPAN_UNDETERMINED'),
     };
     this.matchingByFold = new Map();
     for (const [model, m] of ref.matchings)

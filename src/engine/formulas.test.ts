@@ -481,3 +481,16 @@ describe('F13 messaging (inferred) and F20 aggregates', () => {
     expect(r.totals.byCriterion[0]!.peopleEquivalent).toBeCloseTo((172.5 + 115 / 6) / 851.25, 12);
   });
 });
+
+describe('dates', () => {
+  it('isoDay agrees with the platform calendar on every day from 1900 to 2100, and rejects malformed dates', async () => {
+    const { isoDay, isoDayViaDate } = await import('./dates.js');
+    for (let t = Date.UTC(1900, 0, 1); t <= Date.UTC(2100, 11, 31); t += 86_400_000) {
+      const iso = new Date(t).toISOString().slice(0, 10);
+      if (isoDay(iso) !== isoDayViaDate(iso)) throw new Error(iso);
+    }
+    expect(isoDay('2020-02-29') - isoDay('2020-02-28')).toBe(1);
+    expect(isoDay('2015-01-01T10:00')).toBe(isoDayViaDate('2015-01-01'));
+    for (const bad of ['2020/01/01', '20200101', '2020-13-01', 'abcd-01-01', '']) expect(isoDay(bad)).toBeNaN();
+  });
+});

@@ -86,8 +86,10 @@ export interface LifetimeEnv {
   readonly referenceDay: number;
   readonly hypotheses: EngineHypotheses;
   readonly refurbishedRule: 'category' | 'line';
-  /** ISO date → day number, memoised per run (inventories repeat the same dates). */
+  /** ISO date → day number. */
   readonly day: (iso: string) => number;
+  /** The CALC_LIFESPAN_UNDETERMINED issue of the run. */
+  readonly undeterminedLifetime: Issue;
 }
 
 export interface Base {
@@ -146,7 +148,8 @@ export function computeLifetime(
     }
   }
   base ??= expected(item, type, env);
-  if (base === undefined) return { kind: 'missing', issue: issue('CALC_LIFESPAN_UNDETERMINED', { name: item.name }) };
+  // The equipment name is not in the issue (it is shared by items); outputs render it from the row's item.
+  if (base === undefined) return { kind: 'missing', issue: env.undeterminedLifetime };
 
   // F3 upstream (refurbished purchases): rule `category` adds the type's mean upstream life × share, the line's
   // tauxAchatReconditionne replacing the share; rule `line` adds the line's own upstream life.

@@ -92,18 +92,18 @@ export class EquipmentCalculator {
   }
 
   private prepare(e: PhysicalEquipment, nonIt: boolean): Prepared {
-    const hasComponents = e.cores !== undefined || e.memoryGB !== undefined || e.diskGB !== undefined;
-    // Cache per (kind, type, model, manufacturer) in nested maps (no key string built per item).
-    let byModel: Map<string, Map<string, Prepared>> | undefined;
-    let byMaker: Map<string, Prepared> | undefined;
-    if (!hasComponents) {
-      const byType = nonIt ? this.nonItResolutions : this.resolutions;
-      byModel = byType.get(e.type);
-      if (byModel === undefined) byType.set(e.type, (byModel = new Map()));
-      byMaker = byModel.get(e.model ?? '');
-      const hit = byMaker?.get(e.manufacturer ?? '');
-      if (hit !== undefined) return hit;
-    }
+    // Cache per (kind, type, model, manufacturer + server components) in nested maps: the resolution depends on
+    // nothing else, and fleets repeat the same few hundred combinations.
+    const byType = nonIt ? this.nonItResolutions : this.resolutions;
+    let byModel = byType.get(e.type);
+    if (byModel === undefined) byType.set(e.type, (byModel = new Map()));
+    let byMaker = byModel.get(e.model ?? '');
+    const makerKey =
+      e.cores !== undefined || e.memoryGB !== undefined || e.diskGB !== undefined
+        ? `${e.manufacturer ?? ''}\u0000${e.cores ?? ''}\u0000${e.memoryGB ?? ''}\u0000${e.diskGB ?? ''}\u0000${e.cpuType ?? ''}`
+        : (e.manufacturer ?? '');
+    const hit = byMaker?.get(makerKey);
+    if (hit !== undefined) return hit;
     const type = this.env.itemType(e.type);
     const resolution = resolveReferenceItem(
       {
@@ -121,11 +121,8 @@ export class EquipmentCalculator {
       !nonIt,
     );
     const p = { resolution, type };
-    // Cache successes only, so that every error message names its own line's equipment.
-    if (byModel !== undefined && resolution.kind === 'value') {
-      if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
-      byMaker.set(e.manufacturer ?? '', p);
-    }
+    if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
+    byMaker.set(makerKey, p);
     return p;
   }
 
@@ -171,20 +168,25 @@ export class EquipmentCalculator {
 
     // Which slots are computed, and from which factor, depends only on (reference item, location) when the item
     // has a lifetime and a consumption: that template is shared by every such item; other items get their own.
+    const lifetimeIssue = lifetime.kind === 'missing' ? lifetime.issue : undefined;
+    const variant = (E !== undefined ? 1 : 0) + (lifetimeIssue === undefined ? 2 : 0);
+    const owner = refItem ?? resolution;
     const template: SlotTemplate =
-      fv !== undefined && lifetime.kind === 'value' && E !== undefined
-        ? this.vectors.template(refItem!, fv, locationKey, locationLabel, mixes)
-        : buildTemplate(env, this.vectors, {
-            refItem,
-            fv,
-            mixes,
-            locationLabel,
-            ...(resolution.kind === 'missing' ? { resolutionIssue: resolution.issue } : {}),
-            ...(lifetime.kind === 'missing' ? { lifetimeIssue: lifetime.issue } : {}),
-            ...(E === undefined && refItem
-              ? { electricityIssue: issue('CALC_ELECTRICITY_MISSING', { name: e.name, item: refItem.name }) }
-              : {}),
-          });
+      this.vectors.template(owner, locationKey, variant) ??
+      this.vectors.storeTemplate(
+        owner,
+        locationKey,
+        variant,
+        buildTemplate(env, this.vectors, {
+          refItem,
+          fv,
+          mixes,
+          locationLabel,
+          ...(resolution.kind === 'missing' ? { resolutionIssue: resolution.issue } : {}),
+          ...(lifetimeIssue ? { lifetimeIssue } : {}),
+          ...(E === undefined && refItem ? { electricityIssue: this.vectors.electricityError(refItem) } : {}),
+        }),
+      );
     const values = new Float64Array(layout.size);
     if (lifetime.kind === 'value') {
       const L = amortised ? lifetime.years : 1;

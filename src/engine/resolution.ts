@@ -114,10 +114,10 @@ export function resolveReferenceItem(
     }
     tried.push(`default item '${type.defaultRefItem}' of type '${type.type}' (no such reference item)`);
   }
+  // Shared by every line with this (type, model): the equipment name comes from the output row.
   return {
     kind: 'missing',
     issue: issue('CALC_NO_REFERENCE_ITEM', {
-      name: input.name,
       model: model ?? '',
       type: input.type,
       tried: tried.join('; '),

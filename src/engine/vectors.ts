@@ -21,7 +21,8 @@ export class VectorCache {
   private readonly itemVectors = new Map<ReferenceItem, FactorVector>();
   private readonly mixVectors = new Map<string, (ElectricityFactor | undefined)[]>();
   private readonly mixErrors = new Map<string, Issue[]>();
-  private readonly templates = new Map<ReferenceItem, Map<string, SlotTemplate>>();
+  private readonly templates = new Map<object, Map<string, SlotTemplate[]>>();
+  private readonly electricityErrors = new Map<ReferenceItem, Issue>();
 
   constructor(private readonly env: EngineEnv) {}
 
@@ -66,23 +67,30 @@ export class VectorCache {
     }));
   }
 
-  /** The shared slot template of (reference item, location) for items with a lifetime and a consumption. */
-  template(
-    item: ReferenceItem,
-    fv: FactorVector,
-    locationKey: string | undefined,
-    locationLabel: string | undefined,
-    mixes: readonly (ElectricityFactor | undefined)[] | undefined,
-  ): SlotTemplate {
-    let byLocation = this.templates.get(item);
-    if (byLocation === undefined) this.templates.set(item, (byLocation = new Map()));
+  /**
+   * The slot template shared by every item with the same resolution (reference item, or the same resolution error),
+   * location, and the same availability of a consumption and a lifetime. Indicator errors shared this way do not
+   * name the equipment: outputs render them with the item name of their row.
+   */
+  template(owner: object, locationKey: string | undefined, variant: number): SlotTemplate | undefined {
+    return this.templates.get(owner)?.get(locationKey ?? '')?.[variant];
+  }
+
+  storeTemplate(owner: object, locationKey: string | undefined, variant: number, t: SlotTemplate): SlotTemplate {
+    let byLocation = this.templates.get(owner);
+    if (byLocation === undefined) this.templates.set(owner, (byLocation = new Map()));
     const key = locationKey ?? '';
-    let t = byLocation.get(key);
-    if (t === undefined) {
-      t = buildTemplate(this.env, this, { refItem: item, fv, mixes, locationLabel });
-      byLocation.set(key, t);
-    }
+    let variants = byLocation.get(key);
+    if (variants === undefined) byLocation.set(key, (variants = []));
+    variants[variant] = t;
     return t;
+  }
+
+  /** CALC_ELECTRICITY_MISSING for a reference item (the equipment name comes from the row). */
+  electricityError(item: ReferenceItem): Issue {
+    let e = this.electricityErrors.get(item);
+    if (e === undefined) this.electricityErrors.set(item, (e = issue('CALC_ELECTRICITY_MISSING', { item: item.name })));
+    return e;
   }
 
   /** Electricity factor per criterion index for a canonical location key. */

@@ -323,8 +323,12 @@ export function issue(code: IssueCode, details: IssueDetails = {}, at: Location 
 }
 
 /** The English message of an issue, placeholders filled from its details and location. */
-export function issueMessage(i: Issue): string {
-  const values: Record<string, string | number | undefined> = { file: i.file, line: i.line, ...i.details };
+/**
+ * `context` fills placeholders the issue's own details leave open: an indicator error shared by many items (e.g.
+ * CALC_ELECTRICITY_MISSING) is rendered with the name of the item of its row.
+ */
+export function issueMessage(i: Issue, context: IssueDetails = {}): string {
+  const values: Record<string, string | number | undefined> = { file: i.file, line: i.line, ...context, ...i.details };
   return CATALOGUE[i.code].message.replace(/\{(\w+)\}/g, (_m, k: string) => String(values[k] ?? `{${k}}`));
 }
 
