@@ -11,6 +11,7 @@ import { profileOptions, type ProfileOptions, type RunContext } from './context.
 import { isoDay } from './dates.js';
 import { resolveHypotheses, type EngineHypotheses } from './hypotheses.js';
 import type { Sourced } from './trace.js';
+import type { CloudModel } from './cloud.js';
 import { Layout } from './layout.js';
 import { UpstreamIndex, type LifetimeEnv } from './lifetime.js';
 
@@ -37,6 +38,8 @@ export type BottomUpModel = (item: {
 export interface EngineHooks {
   readonly matcher?: ModelMatcher;
   readonly bottomUp?: BottomUpModel;
+  /** F15: the Boavizta cloud instance model (needs the provider archetypes of the referential). */
+  readonly cloud?: CloudModel;
 }
 
 export class EngineEnv {

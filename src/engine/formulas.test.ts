@@ -494,3 +494,96 @@ describe('dates', () => {
     for (const bad of ['2020/01/01', '20200101', '2020-13-01', 'abcd-01-01', '']) expect(isoDay(bad)).toBeNaN();
   });
 });
+
+describe('F10 non-IT items, F13 missing factor, F15 cloud instances', () => {
+  it('non-IT: the type default item, lifetime dureeDeVie (FIXE), location = localisation, flagged inferred', () => {
+    const r = run(
+      { nonIt: [{ name: 'clim', type: 'Laptop', quantity: 2, lifeYears: 4, location: 'Germany', annualKWh: 100 }] },
+      ref,
+    );
+    // embodied 2 × 100 / 4 = 50; use 2 × 100 × 0.4 (Germany) = 80
+    expect(r.value('clim', 'MANUFACTURING')).toMatchObject({ kind: 'non-it', value: 50 });
+    expect(r.value('clim', 'USE').value).toBeCloseTo(80, 12);
+    expect(r.value('clim', 'USE').trace!.inferred).toBe(true);
+    expect(r.totals.by.kind!['non-it']!.CLIMATE_CHANGE).toBeCloseTo(50 + 5 + 2.5 + 80, 10);
+  });
+
+  it('messaging without an (A, b) factor for a criterion: CALC_MESSAGING_FACTOR_MISSING', () => {
+    const mref = testReferential({ ...base, messaging: { ACIDIFICATION: { A: 1, b: 1 } } });
+    const r = run(
+      { messaging: [{ sentCount: 1, sentTimesRecipients: 1, totalVolume: 1, year: 2024, month: 1 }] },
+      mref,
+      {
+        messagingVolumeUnit: 'MB',
+      },
+    );
+    expect(r.value('01/2024', 'WHOLE_LIFE')).toMatchObject({
+      status: 'ERROR',
+      errorCode: 'CALC_MESSAGING_FACTOR_MISSING',
+    });
+  });
+
+  it('cloud instances without a cloud model: CALC_CLOUD_PLATFORM_UNKNOWN; counted in the inventory total', () => {
+    const r = run(
+      {
+        virtual: [
+          {
+            name: 'ec2',
+            infrastructure: 'CLOUD_SERVICES',
+            provider: 'aws',
+            instanceType: 'm5.large',
+            location: 'France',
+          },
+        ],
+      },
+      ref,
+    );
+    expect(r.value('ec2', 'MANUFACTURING')).toMatchObject({
+      status: 'ERROR',
+      errorCode: 'CALC_CLOUD_PLATFORM_UNKNOWN',
+    });
+    expect(r.results[0]!.inTotal).toBe(true);
+  });
+
+  it('cloud instances with a cloud model: MANUFACTURING from the model, USE = kWh × PUE × M(location)', async () => {
+    const { assessInventory } = await import('./index.js');
+    const out = assessInventory(
+      {
+        virtual: [
+          {
+            name: 'vm',
+            infrastructure: 'CLOUD_SERVICES',
+            provider: 'aws',
+            instanceType: 'x',
+            location: 'Germany',
+            quantity: 2,
+          },
+        ],
+      },
+      ref,
+      {
+        profile: 'rcp',
+        referenceDate: '2025-01-01',
+        lifetimeMethod: 'REEL',
+        criteria: ['CLIMATE_CHANGE'],
+        steps: ['MANUFACTURING', 'DISTRIBUTION', 'USE', 'END_OF_LIFE'],
+      },
+      {
+        cloud: () => ({
+          embodied: { CLIMATE_CHANGE: 12 },
+          kWh: 100,
+          pue: { value: 1.135, origin: 'HYPOTHESIS' },
+          location: 'Germany',
+          platform: 'platform_aws_m5',
+          details: {},
+          source: 'test',
+        }),
+      },
+    );
+    const row = (step: string) => out.indicators.find((x) => x.lifecycleStep === step)!;
+    expect(row('MANUFACTURING').value).toBe(12);
+    expect(row('USE').value).toBeCloseTo(100 * 1.135 * 0.4, 12);
+    expect(out.indicators.find((x) => x.lifecycleStep === 'DISTRIBUTION')).toBeUndefined(); // not in the model
+    expect(out.totals.electricity.facilityKWh).toBeCloseTo(113.5, 12);
+  });
+});

@@ -5,5 +5,6 @@ export { Aggregator } from './aggregate.js';
 export type { CriterionTotal, Totals } from './aggregate.js';
 export type { RunContext, Profile, LifetimeMethod, TeleworkEntry, MessagingVolumeUnit } from './context.js';
 export type { EngineHooks, ModelMatcher, BottomUpModel } from './env.js';
+export type { CloudEstimate, CloudModel } from './cloud.js';
 export type { ItemResult, IndicatorKind } from './result.js';
 export type { Trace, TraceVariable, Origin } from './trace.js';

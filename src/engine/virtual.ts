@@ -9,6 +9,7 @@ import { issue, type Issue } from '../issues/catalogue.js';
 import type { Application, VirtualEquipment } from '../inventory/model.js';
 import type { ElectricityFactor } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
+import { assessCloud } from './cloud.js';
 import { NO_ERRORS } from './physical.js';
 import { ERROR, OK, type ItemResult } from './result.js';
 import { num, refOf, type Sourced, type Trace, type TraceVariable } from './trace.js';
@@ -175,28 +176,7 @@ export function assessVirtual(
     physicalEquipment: vm.host ?? '',
   };
 
-  if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) {
-    // F15 (Boavizta cloud instance model) is not wired in this engine version: every indicator is in error.
-    const err = issue('CALC_CLOUD_PLATFORM_UNKNOWN', { instance: vm.instanceType ?? vm.name });
-    errors = new Map();
-    for (let s = 0; s < layout.size; s++)
-      if (layout.stepOf(s) !== 'EMBODIED' && layout.stepOf(s) !== 'WHOLE_LIFE') {
-        status[s] = ERROR;
-        errors.set(s, err);
-      }
-    return {
-      ...base,
-      inTotal: true,
-      values,
-      status,
-      errors,
-      itKWh: 0,
-      facilityKWh: 0,
-      dims: { tier: 'DATACENTER', ...(vm.location ? { country: env.locationKey(vm.location) } : {}) },
-      warnings,
-      explain: () => ({ formula: 'cloud instance model (F15) not available', variables: {}, warnings: [err] }),
-    };
-  }
+  if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return assessCloud(vm, env, vectors);
 
   const host = index.host(vm.host, vm.hostDataSource);
   const allocation = index.alpha(vm);
