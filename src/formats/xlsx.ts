@@ -1,32 +1,30 @@
 /**
  * XLSX source (methodology §2.1 "XLSX/ODS MAY be accepted, same header rules"; issue 4 "one sheet per kind, or one
- * kind per file"). Read with exceljs's streaming `WorkbookReader` (`stream.xlsx`), never loading a sheet in memory.
+ * kind per file"). Read with the project's own streaming parts: the ZIP central directory (`zip-entry.ts`), entries
+ * pulled chunk by chunk (`xlsx-zip.ts`), the workbook, shared strings and styles parts (`xlsx-workbook.ts`) and each
+ * worksheet streamed row by row with `saxes` (`xlsx-sheet.ts`), never loading a sheet in memory.
  *
  * Every non-empty sheet becomes one `Table`: its header is the sheet's first non-empty row, each later non-empty row
  * a `TableRow` whose `line` is the sheet's row number (so "line 12" is row 12 in the spreadsheet application).
  * Empty rows are skipped. Cells become text as a CSV export would hold them (`sheet-values.ts`): dates ISO
- * `yyyy-MM-dd`, numbers without locale or binary artefacts, booleans `true`/`false`, formulas their cached result,
- * rich text its plain text, hyperlinks their text, error values (`#N/A`…) their error text.
+ * `yyyy-MM-dd` (numbers whose style has a date format), numbers without locale or binary artefacts, booleans
+ * `true`/`false`, formulas their cached result, rich and inline text its plain text, error values (`#N/A`…) their
+ * error text (a formula whose cached result is an error: empty).
  *
- * Cost: `openXlsx` streams the workbook once to find the sheets and their headers (it stops reading each sheet at
- * its header); iterating a sheet's `rows` streams the workbook again up to that sheet. Shared strings are held in
- * memory, as every XLSX reader must.
+ * Cost: `openXlsx` reads the workbook, shared strings and styles parts once, then each sheet up to its header.
+ * Iterating a sheet's `rows` reads those parts again and streams that sheet's part only (parts are located through
+ * the central directory, whatever their order in the file). Shared strings are held in memory, as every XLSX reader
+ * must. No work continues once a consumer stops iterating: the abort closes every file handle before it resolves,
+ * and no temporary file is written.
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import ExcelJS from 'exceljs';
-import type { Cell, CellValue, Row } from 'exceljs';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
-import {
-  allBlank,
-  dateText,
-  isDateFormat,
-  numberText,
-  padTo,
-  serialToDate,
-  trimTrailingEmpty,
-} from './sheet-values.js';
+import { padTo } from './sheet-values.js';
 import type { Table, TableRow } from './table.js';
+import { worksheetRows, type SheetContext } from './xlsx-sheet.js';
+import { readDateStyles, readSharedStrings, readWorkbook, type WorkbookInfo } from './xlsx-workbook.js';
+import type { ZipEntryInfo } from './zip-entry.js';
 
 export interface SpreadsheetOptions {
   /** Name shown in messages (defaults to the file's base name). */
@@ -44,23 +42,11 @@ export interface SheetTable extends Table {
 }
 
 interface SheetHead {
+  /** Position of the sheet in the workbook's `<sheets>`. */
   readonly index: number;
   readonly name: string;
   readonly header: string[];
   readonly headerLine: number;
-}
-
-type WorksheetReader = AsyncIterable<Row> & { readonly name?: string; readonly id?: number | string };
-
-function workbookReader(path: string): AsyncIterable<WorksheetReader> {
-  // styles: 'cache' is needed to know which numeric cells are dates (number format of the cell's style).
-  return new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  }) as unknown as AsyncIterable<WorksheetReader>;
 }
 
 function unreadable(file: string, e: unknown): EmpreinteError {
@@ -71,50 +57,42 @@ function unreadable(file: string, e: unknown): EmpreinteError {
   );
 }
 
-/** Text of one exceljs cell value (`numFmt` tells whether a numeric formula result is a date). */
-export function xlsxValueText(value: CellValue | undefined, numFmt?: string): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return isDateFormat(numFmt) ? dateText(serialToDate(value)) : numberText(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return dateText(value);
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('error' in value) return String(value.error);
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: unknown }).result;
-    if (result === undefined || result === null) return '';
-    if (typeof result === 'number' && Number.isNaN(result)) return ''; // error result: exceljs loses its text
-    return xlsxValueText(result as CellValue, numFmt);
-  }
-  if ('text' in value) {
-    const t = (value as { text: unknown }).text;
-    return typeof t === 'string' ? t : xlsxValueText(t as CellValue, numFmt);
-  }
-  return '';
+async function sheetContext(path: string, book: WorkbookInfo): Promise<SheetContext> {
+  const sharedStrings = await readSharedStrings(path, book.sharedStrings);
+  const dateStyles = await readDateStyles(path, book.styles);
+  return { sharedStrings, dateStyles, date1904: book.date1904 };
 }
 
-function rowCells(row: Row): string[] {
-  const out: string[] = [];
-  row.eachCell({ includeEmpty: false }, (cell: Cell, col: number) => {
-    while (out.length < col - 1) out.push('');
-    out[col - 1] = xlsxValueText(cell.value, cell.numFmt);
-  });
-  return trimTrailingEmpty(out);
+function sheetPart(book: WorkbookInfo, index: number): ZipEntryInfo {
+  const sheet = book.sheets[index];
+  if (!sheet) throw new Error(`the workbook no longer has a sheet number ${index + 1}`);
+  if (!sheet.entry) throw new Error(`the part of sheet '${sheet.name}' is missing`);
+  return sheet.entry;
+}
+
+/** Errors met inside a sheet name it. */
+function inSheet(name: string, e: unknown): unknown {
+  return e instanceof Error && !(e instanceof EmpreinteError) ? new Error(`sheet '${name}': ${e.message}`) : e;
 }
 
 async function scanSheets(path: string, file: string, only?: string): Promise<SheetHead[]> {
   const heads: SheetHead[] = [];
   try {
-    let index = 0;
-    for await (const ws of workbookReader(path)) {
-      const i = index++;
-      const name = ws.name ?? `Sheet${ws.id ?? i + 1}`;
-      if (only !== undefined && name.toLowerCase() !== only.toLowerCase()) continue;
-      for await (const row of ws) {
-        const cells = rowCells(row);
-        if (allBlank(cells)) continue;
-        heads.push({ index: i, name, header: cells.map((c) => c.trim()), headerLine: row.number });
-        break;
+    const book = await readWorkbook(path);
+    const wanted = book.sheets
+      .map((sheet, index) => ({ sheet, index }))
+      .filter(({ sheet }) => only === undefined || sheet.name.toLowerCase() === only.toLowerCase());
+    if (wanted.length === 0) return heads;
+    const ctx = await sheetContext(path, book);
+    for (const { sheet, index } of wanted) {
+      try {
+        // Stop at the first non-empty row: leaving the loop closes the sheet's part before the next one opens.
+        for await (const row of worksheetRows(path, sheetPart(book, index), ctx)) {
+          heads.push({ index, name: sheet.name, header: row.cells.map((c) => c.trim()), headerLine: row.line });
+          break;
+        }
+      } catch (e) {
+        throw inSheet(sheet.name, e);
       }
     }
   } catch (e) {
@@ -126,26 +104,17 @@ async function scanSheets(path: string, file: string, only?: string): Promise<Sh
 function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<TableRow> {
   return {
     async *[Symbol.asyncIterator]() {
-      let index = 0;
-      let reader: AsyncIterator<WorksheetReader> | undefined;
       try {
-        reader = workbookReader(path)[Symbol.asyncIterator]();
-        for (;;) {
-          const next = await reader.next();
-          if (next.done) return;
-          if (index++ !== head.index) continue;
-          for await (const row of next.value) {
-            if (row.number <= head.headerLine) continue;
-            const cells = rowCells(row);
-            if (allBlank(cells)) continue;
-            yield { line: row.number, cells: padTo(cells, head.header.length) };
-          }
-          return;
+        const book = await readWorkbook(path);
+        const part = sheetPart(book, head.index);
+        // A consumer that stops early returns this generator at its `yield`; `for await` then returns
+        // `worksheetRows`, whose `finally` closes the part's file handle before the consumer's abort resolves.
+        for await (const row of worksheetRows(path, part, await sheetContext(path, book))) {
+          if (row.line <= head.headerLine) continue;
+          yield { line: row.line, cells: padTo(row.cells, head.header.length) };
         }
       } catch (e) {
-        throw unreadable(file, e);
-      } finally {
-        await reader?.return?.();
+        throw unreadable(file, inSheet(head.name, e));
       }
     },
   };
