@@ -129,7 +129,7 @@ const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
 function workbookParts(
   sheets: [string, string][],
   extra: { sharedStrings?: string; styles?: string; workbookPr?: string } = {},
-): { name: string; text: string; data?: Buffer }[] {
+): Parameters<typeof zip>[0] {
   const sheetParts = sheets.map(([, xml], i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, text: xml }));
   const rels = sheets.map(
     (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
@@ -333,6 +333,7 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
     );
     const rels = parts.find((p) => p.name === 'xl/_rels/workbook.xml.rels')!;
     rels.text = rels.text.replace('Target="worksheets/sheet2.xml"', 'Target="/xl/worksheets/sheet2.xml"'); // absolute
+    parts.find((p) => p.name === 'xl/sharedStrings.xml')!.stored = true; // stored (method 0), not deflated
     await writeFile(path, zip(parts));
 
     const tables = await openXlsx(path);
