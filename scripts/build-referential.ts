@@ -16,6 +16,11 @@ import { CRITERIA, STEP_LABELS, ALL_STEPS, foldKey, type StepCode } from '../src
 import { normaliseLocation } from '../src/referential/countries.js';
 import { HYPOTHESES } from '../src/referential/hypotheses.js';
 import type {
+  CloudInstanceRow,
+  CloudPlatformRow,
+  CloudProvider,
+  CloudRegion,
+  CpuSpec,
   CriterionEntry,
   ElectricityFactor,
   FactorRow,
@@ -46,6 +51,8 @@ const F = {
   elecEmber: 'electricity-ember.json',
   elecBoavizta: 'electricity-boavizta.json',
   normalisation: 'normalisation.json',
+  cloud: 'cloud-boavizta.json',
+  cpus: 'cpu-specs-boavizta.json',
 } as const;
 
 const FILE_DESCRIPTIONS: Record<string, string> = {
@@ -61,6 +68,9 @@ const FILE_DESCRIPTIONS: Record<string, string> = {
   [F.elecEmber]: 'Electricity CLIMATE_CHANGE factors, dataset ember (Ember via CO2.js, CC BY-SA)',
   [F.elecBoavizta]: 'Electricity CLIMATE_CHANGE factors, dataset boavizta (crowdsourcing/electrical_mix.csv)',
   [F.normalisation]: 'People-equivalent divisors (F18, JRC 2019 via G4IT)',
+  [F.cloud]:
+    'Boavizta cloud archetypes (F15): providers, instance types → platform, bare-metal platforms (server.csv), regions → country',
+  [F.cpus]: 'Boavizta CPU catalogue (F16 die size and cores, F17 TDP and range): crowdsourcing/cpu_specs.csv',
 };
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -1170,6 +1180,9 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     reason: 'the G4IT row copies RESOURCE_USE (§9 #22)',
   });
 
+  // --- Boavizta cloud archetypes and CPU catalogue (F15, F16, F17) ---------------------------------------------------
+  const cloud = await buildCloud(inp, skipped);
+
   const layer: ReferentialLayer = {
     name: LAYER,
     criteria,
@@ -1181,6 +1194,7 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     matchings: [],
     messaging: [],
     normalisation,
+    ...cloud,
   };
 
   const meta: PackMeta = {
@@ -1199,10 +1213,201 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
       'Proxies: Thin client → median of Boavizta thin-client footprints; IP phone → ADEME basic phone (no distribution, no kWh); Wi-Fi access point → ADEME box.',
       'Switch, router, firewall have no power figure in ACV-NUM: give consoElecAnnuelle or the USE step is in error (CALC_ELECTRICITY_MISSING).',
       'Server lifespan 5 years (ACV-NUM, §9 #9); default PUE 1.75 (§9 #7).',
+      'Cloud (F15): Boavizta instance archetypes of aws, azure, gcp, ovhcloud, scaleway; platforms keep the default of each `default;min;max` cell of server.csv; provider PUE from the PUE_cloud_* hypotheses (CCF), else PUEParDefaut (rcp), 1 in numecoeval.',
+      'CPU catalogue (F16, F17): name (trimmed), manufacturer, model range, cores, threads, TDP and total die size of crowdsourcing/cpu_specs.csv; other columns are not embedded.',
     ],
     fileDescriptions: FILE_DESCRIPTIONS,
   };
   return { layer, meta };
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Boavizta cloud archetypes and CPU catalogue (F15, F16, F17)
+// ------------------------------------------------------------------------------------------------------------------
+const BOA = 'Boavizta/boaviztapi@15878f0 (v2.4.1): boaviztapi/data';
+const BOA_DATA_LIC = 'AGPL-3.0-only';
+const BOA_VINTAGE = 'boaviztapi 2.4.1';
+const CLOUD_PROVIDERS = ['aws', 'azure', 'gcp', 'ovhcloud', 'scaleway'] as const;
+/** Other names of the providers in inventories (choice of this project; descriptions come from providers.csv). */
+const PROVIDER_SYNONYMS: Record<string, string[]> = {
+  aws: ['Amazon', 'Amazon AWS', 'AWS EC2', 'EC2'],
+  azure: ['Microsoft', 'Microsoft Azure', 'Azure Cloud'],
+  gcp: ['Google', 'Google Cloud', 'Google Cloud Platform', 'GCE'],
+  ovhcloud: ['OVH', 'OVH Cloud', 'OVHcloud Public Cloud'],
+  scaleway: ['Scaleway Elements', 'Online.net'],
+};
+
+/** Empty cell → undefined; `default;min;max` cell → its default; otherwise a finite number. */
+function cell(v: string | undefined, what: string): number | undefined {
+  const t = (v ?? '').trim();
+  if (t === '') return undefined;
+  return num(t.split(';')[0], what);
+}
+const req = (v: string | undefined, what: string): number => {
+  const n = cell(v, what);
+  if (n === undefined) throw new Error(`build: ${what} is empty`);
+  return n;
+};
+const text = (v: string | undefined): string | undefined => {
+  const t = (v ?? '').trim();
+  return t === '' ? undefined : t;
+};
+const csvRows = (s: string): Record<string, string>[] =>
+  parse(s, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+
+async function buildCloud(
+  inp: Inputs,
+  skipped: PackMeta['skipped'],
+): Promise<
+  Required<Pick<ReferentialLayer, 'cloudProviders' | 'cloudInstances' | 'cloudPlatforms' | 'cloudRegions' | 'cpuSpecs'>>
+> {
+  const p = (path: string) => prov(F.cloud, `${BOA}/${path}`, BOA_DATA_LIC, BOA_VINTAGE);
+  const read = (path: string) =>
+    inp.text(`boavizta/boaviztapi/${path}`, `Boavizta/boaviztapi@15878f0 boaviztapi/data/${path}`, BOA_DATA_LIC);
+
+  // Providers
+  const cloudProviders: CloudProvider[] = [];
+  const provProv = p('archetypes/cloud/providers.csv');
+  for (const r of csvRows(await read('archetypes/cloud/providers.csv'))) {
+    const code = text(r['provider.name'])?.toLowerCase();
+    if (!code) throw new Error('build: providers.csv row without provider.name');
+    cloudProviders.push({
+      provider: code,
+      description: text(r['provider.description']),
+      synonyms: PROVIDER_SYNONYMS[code],
+      prov: {
+        ...provProv,
+        source: PROVIDER_SYNONYMS[code] ? `${provProv.source}; synonyms: ${SPEC} F15 (choice)` : provProv.source,
+      },
+    });
+  }
+  const known = new Set(cloudProviders.map((x) => x.provider));
+  for (const c of CLOUD_PROVIDERS) if (!known.has(c)) throw new Error(`build: providers.csv lacks ${c}`);
+
+  // Platforms (server.csv)
+  const cloudPlatforms: CloudPlatformRow[] = [];
+  const platformIds = new Set<string>();
+  for (const r of csvRows(await read('archetypes/server.csv'))) {
+    const id = text(r.id);
+    if (!id) throw new Error('build: server.csv row without id');
+    if (platformIds.has(id)) throw new Error(`build: server.csv has two rows ${id}`);
+    platformIds.add(id);
+    const w = (col: string) => `server.csv ${id} ${col}`;
+    const caseType = text(r['CASE.case_type']) ?? 'rack';
+    if (caseType !== 'rack' && caseType !== 'blade') throw new Error(`build: ${w('CASE.case_type')} = ${caseType}`);
+    cloudPlatforms.push({
+      id,
+      manufacturer: text(r.manufacturer),
+      caseType,
+      cpuUnits: req(r['CPU.units'], w('CPU.units')),
+      cpuCoreUnits: cell(r['CPU.core_units'], w('CPU.core_units')),
+      cpuDieSizePerCoreMm2: cell(r['CPU.die_size_per_core'], w('CPU.die_size_per_core')),
+      cpuName: text(r['CPU.name']),
+      cpuThreads: cell(r['CPU.threads'], w('CPU.threads')),
+      ramUnits: req(r['RAM.units'], w('RAM.units')),
+      ramCapacityGB: req(r['RAM.capacity'], w('RAM.capacity')),
+      ssdUnits: cell(r['SSD.units'], w('SSD.units')) ?? 0,
+      ssdCapacityGB: cell(r['SSD.capacity'], w('SSD.capacity')) ?? 0,
+      hddUnits: cell(r['HDD.units'], w('HDD.units')) ?? 0,
+      hddCapacityGB: cell(r['HDD.capacity'], w('HDD.capacity')) ?? 0,
+      gpuUnits: cell(r['GPU.units'], w('GPU.units')),
+      gpuName: text(r['GPU.name']),
+      powerSupplyUnits: req(r['POWER_SUPPLY.units'], w('POWER_SUPPLY.units')),
+      powerSupplyWeightKg: req(r['POWER_SUPPLY.unit_weight'], w('POWER_SUPPLY.unit_weight')),
+      load: cell(r['USAGE.time_workload'], w('USAGE.time_workload')),
+      useTimeRatio: cell(r['USAGE.use_time_ratio'], w('USAGE.use_time_ratio')),
+      hoursLifeTime: req(r['USAGE.hours_life_time'], w('USAGE.hours_life_time')),
+      otherConsumptionRatio: req(r['USAGE.other_consumption_ratio'], w('USAGE.other_consumption_ratio')),
+      warnings: text(r.WARNINGS),
+      prov: p('archetypes/server.csv'),
+    });
+  }
+  skipped.push({
+    what: 'min and max of the `default;min;max` cells of archetypes/server.csv',
+    count: cloudPlatforms.length,
+    reason: 'F15 uses the default value of each characteristic; ranges are not embedded',
+  });
+
+  // Instances per provider
+  const cloudInstances: CloudInstanceRow[] = [];
+  for (const provider of CLOUD_PROVIDERS) {
+    const path = `archetypes/cloud/${provider}.csv`;
+    const seen = new Set<string>();
+    for (const r of csvRows(await read(path))) {
+      const id = text(r.id);
+      if (!id) throw new Error(`build: ${path} row without id`);
+      const k = id.toLowerCase();
+      if (seen.has(k)) throw new Error(`build: ${path} has two instances '${id}' (case-insensitive)`);
+      seen.add(k);
+      const platform = text(r.platform);
+      if (!platform || !platformIds.has(platform))
+        throw new Error(`build: ${path} ${id}: platform '${platform ?? ''}' is not in server.csv`);
+      const w = (col: string) => `${path} ${id} ${col}`;
+      cloudInstances.push({
+        provider,
+        id,
+        vcpu: req(r.vcpu, w('vcpu')),
+        memoryGB: req(r.memory, w('memory')),
+        ssdGB: cell(r.ssd_storage, w('ssd_storage')) ?? 0,
+        hddGB: cell(r.hdd_storage, w('hdd_storage')) ?? 0,
+        gpu: text(r.gpu_units) === '0' ? undefined : text(r.gpu_units),
+        platform,
+        note: text(r.source),
+        prov: p(path),
+      });
+    }
+  }
+
+  // Regions → country
+  const cloudRegions: CloudRegion[] = [];
+  for (const r of csvRows(await read('archetypes/cloud/regions.csv'))) {
+    const provider = text(r.provider)?.toLowerCase();
+    const region = text(r.region);
+    const iso3 = text(r.usage_location);
+    if (!provider || !region || !iso3) throw new Error(`build: regions.csv row incomplete: ${JSON.stringify(r)}`);
+    const l = normaliseLocation(iso3);
+    if (!l) throw new Error(`build: regions.csv ${provider} ${region}: unknown country '${iso3}'`);
+    cloudRegions.push({
+      provider,
+      region,
+      location: l.key,
+      locationLabel: iso3,
+      prov: p('archetypes/cloud/regions.csv'),
+    });
+  }
+
+  // CPU catalogue (only the columns F15–F17 use)
+  const cpuSpecs: CpuSpec[] = [];
+  const cpuNames = new Set<string>();
+  const cpuProv = prov(F.cpus, `${BOA}/crowdsourcing/cpu_specs.csv`, BOA_DATA_LIC, BOA_VINTAGE);
+  let cpuDup = 0;
+  for (const r of csvRows(await read('crowdsourcing/cpu_specs.csv'))) {
+    const name = text(r.name);
+    if (!name) throw new Error('build: cpu_specs.csv row without name');
+    if (cpuNames.has(name)) {
+      cpuDup++;
+      continue;
+    }
+    cpuNames.add(name);
+    const w = (col: string) => `cpu_specs.csv ${name} ${col}`;
+    cpuSpecs.push({
+      name,
+      manufacturer: text(r.manufacturer),
+      modelRange: text(r.model_range),
+      cores: cell(r.cores, w('cores')),
+      threads: cell(r.threads, w('threads')),
+      tdpW: cell(r.tdp, w('tdp')),
+      totalDieSizeMm2: cell(r.total_die_size, w('total_die_size')),
+      prov: cpuProv,
+    });
+  }
+  if (cpuDup > 0)
+    skipped.push({
+      what: 'cpu_specs.csv rows whose trimmed name repeats an earlier row',
+      count: cpuDup,
+      reason: 'one row per CPU name; the first is kept',
+    });
+  return { cloudProviders, cloudInstances, cloudPlatforms, cloudRegions, cpuSpecs };
 }
 
 /** §8 attribution texts, verbatim. */
@@ -1272,7 +1477,8 @@ async function main(argv: string[]): Promise<void> {
   const items = new Set(layer.factorRows.map((r) => r.item)).size;
   console.log(
     `referential ${meta.id} ${meta.version} → ${relative(process.cwd(), outDir) || '.'}: ${items} reference items (${count('factorRows')} factor rows), ` +
-      `${count('itemTypes')} item types, ${count('hypotheses')} hypotheses, ${count('electricity')} electricity factors, content ${pack.manifest.contentHash.slice(0, 12)}`,
+      `${count('itemTypes')} item types, ${count('hypotheses')} hypotheses, ${count('electricity')} electricity factors, ` +
+      `${count('cloudInstances')} cloud instances on ${count('cloudPlatforms')} platforms, ${count('cloudRegions')} regions, ${count('cpuSpecs')} CPUs, content ${pack.manifest.contentHash.slice(0, 12)}`,
   );
 }
 

@@ -17,7 +17,14 @@ import { issue, type Issue } from '../issues/catalogue.js';
 import { foldKey } from './codes.js';
 import { hypothesisDef } from './hypotheses.js';
 import {
+  cloudKey,
   factorKey,
+  type CloudInstanceRow,
+  type CloudPlatformRow,
+  type CloudProvider,
+  type CloudReferential,
+  type CloudRegion,
+  type CpuSpec,
   type CriterionEntry,
   type ElectricityFactor,
   type Factor,
@@ -292,6 +299,62 @@ export function mergeLayers(
     issues,
   );
 
+  // F15/F16 cloud archetypes and CPU catalogue (upsert by key; a user layer may override an instance row).
+  const cloudProviders = mergeTable<CloudProvider>(
+    layers,
+    {
+      table: 'cloudProviders',
+      rows: (l) => l.cloudProviders ?? [],
+      key: (r) => r.provider.trim().toLowerCase(),
+      describe: (r) => r.provider,
+    },
+    opts,
+    issues,
+  );
+  const cloudInstances = mergeTable<CloudInstanceRow>(
+    layers,
+    {
+      table: 'cloudInstances',
+      rows: (l) => l.cloudInstances ?? [],
+      key: (r) => cloudKey(r.provider, r.id),
+      describe: (r) => `(${r.provider}, ${r.id})`,
+    },
+    opts,
+    issues,
+  );
+  const cloudPlatforms = mergeTable<CloudPlatformRow>(
+    layers,
+    { table: 'cloudPlatforms', rows: (l) => l.cloudPlatforms ?? [], key: (r) => r.id, describe: (r) => r.id },
+    opts,
+    issues,
+  );
+  const cloudRegions = mergeTable<CloudRegion>(
+    layers,
+    {
+      table: 'cloudRegions',
+      rows: (l) => l.cloudRegions ?? [],
+      key: (r) => cloudKey(r.provider, r.region),
+      describe: (r) => `(${r.provider}, ${r.region})`,
+    },
+    opts,
+    issues,
+  );
+  const cpuSpecs = mergeTable<CpuSpec>(
+    layers,
+    { table: 'cpuSpecs', rows: (l) => l.cpuSpecs ?? [], key: (r) => r.name, describe: (r) => r.name },
+    opts,
+    issues,
+  );
+  const rowsOf = <T>(m: Map<string, Ranked<T>>): Map<string, T> => new Map([...m].map(([k, r]) => [k, r.row]));
+  const cloud: CloudReferential = {
+    providers: rowsOf(cloudProviders),
+    instances: rowsOf(cloudInstances),
+    platforms: rowsOf(cloudPlatforms),
+    regions: rowsOf(cloudRegions),
+  };
+  const cpuSpecMap = rowsOf(cpuSpecs);
+  const hasCloud = cloudProviders.size + cloudInstances.size + cloudPlatforms.size + cloudRegions.size > 0;
+
   const items = buildItems(factorRows, issues);
 
   const typeIndex = new Map<string, ItemType>();
@@ -346,6 +409,9 @@ export function mergeLayers(
         matchings: matchingMap,
         messaging: messagingMap,
         normalisation: normalisationMap,
+        // Only when present, so that referentials without cloud data keep their hash.
+        ...(hasCloud ? { cloud } : {}),
+        ...(cpuSpecMap.size > 0 ? { cpuSpecs: cpuSpecMap } : {}),
       }),
     )
     .digest('hex');
@@ -363,6 +429,8 @@ export function mergeLayers(
     matchings: matchingMap,
     messaging: messagingMap,
     normalisation: normalisationMap,
+    cloud,
+    cpuSpecs: cpuSpecMap,
   });
   return { referential, issues };
 }

@@ -133,6 +133,13 @@ export interface ReferentialLayer {
   readonly matchings: Matching[];
   readonly messaging: MessagingFactor[];
   readonly normalisation: Normalisation[];
+  /** F15 cloud archetypes (optional: NumEcoEval/G4IT CSV referentials have none). */
+  readonly cloudProviders?: CloudProvider[];
+  readonly cloudInstances?: CloudInstanceRow[];
+  readonly cloudPlatforms?: CloudPlatformRow[];
+  readonly cloudRegions?: CloudRegion[];
+  /** F16/F17 CPU catalogue (Boavizta `crowdsourcing/cpu_specs.csv`). */
+  readonly cpuSpecs?: CpuSpec[];
 }
 
 export type ReferentialTable =
@@ -144,7 +151,112 @@ export type ReferentialTable =
   | 'electricity'
   | 'matchings'
   | 'messaging'
-  | 'normalisation';
+  | 'normalisation'
+  | 'cloudProviders'
+  | 'cloudInstances'
+  | 'cloudPlatforms'
+  | 'cloudRegions'
+  | 'cpuSpecs';
+
+// ------------------------------------------------------------------------------------------------------------------
+// Cloud archetypes and CPU catalogue (methodology F15, F16, F17; Boavizta `archetypes/cloud/*.csv`, `server.csv`)
+// ------------------------------------------------------------------------------------------------------------------
+
+/** A cloud provider (`archetypes/cloud/providers.csv`). */
+export interface CloudProvider {
+  /** Provider code, lower case (`aws`, `azure`, `gcp`…). */
+  readonly provider: string;
+  readonly description?: string;
+  /** Other names that resolve to this provider (matched with `foldKey`). */
+  readonly synonyms?: readonly string[];
+  readonly prov: Provenance;
+}
+
+/** A cloud instance type (`archetypes/cloud/<provider>.csv`): its share of a bare-metal platform. */
+export interface CloudInstanceRow {
+  readonly provider: string;
+  readonly id: string;
+  readonly vcpu: number;
+  readonly memoryGB: number;
+  readonly ssdGB: number;
+  readonly hddGB: number;
+  /** `gpu_units` as written (a count or a fraction such as `1/8th MI25 (2GB VRAM)`); GPUs are not modelled (F16). */
+  readonly gpu?: string;
+  /** Platform id in `cloudPlatforms` (`archetypes/server.csv` `id`). */
+  readonly platform: string;
+  /** The archetype row's own `source` cell, when filled. */
+  readonly note?: string;
+  readonly prov: Provenance;
+}
+
+/** A bare-metal server archetype (`archetypes/server.csv`, default value of each `default;min;max` cell). */
+export interface CloudPlatformRow {
+  readonly id: string;
+  readonly manufacturer?: string;
+  readonly caseType: 'rack' | 'blade';
+  readonly cpuUnits: number;
+  readonly cpuCoreUnits?: number;
+  readonly cpuDieSizePerCoreMm2?: number;
+  /** CPU name, looked up in `cpuSpecs` (threads, cores, die size, TDP, model range). */
+  readonly cpuName?: string;
+  /** `CPU.threads` as given by the archetype; vCPU of the platform = threads × CPU units (F15). */
+  readonly cpuThreads?: number;
+  readonly ramUnits: number;
+  readonly ramCapacityGB: number;
+  readonly ssdUnits: number;
+  readonly ssdCapacityGB: number;
+  readonly hddUnits: number;
+  readonly hddCapacityGB: number;
+  readonly gpuUnits?: number;
+  readonly gpuName?: string;
+  readonly powerSupplyUnits: number;
+  readonly powerSupplyWeightKg: number;
+  /** `USAGE.time_workload`, % load. */
+  readonly load?: number;
+  readonly useTimeRatio?: number;
+  readonly hoursLifeTime: number;
+  readonly otherConsumptionRatio: number;
+  /** The archetype's `WARNINGS` cell. */
+  readonly warnings?: string;
+  readonly prov: Provenance;
+}
+
+/** Provider region → country (`archetypes/cloud/regions.csv`). */
+export interface CloudRegion {
+  readonly provider: string;
+  readonly region: string;
+  /** Canonical location key (ISO 3166 alpha-2, see `countries.ts`). */
+  readonly location: string;
+  /** The location as written in the source (ISO alpha-3). */
+  readonly locationLabel: string;
+  readonly prov: Provenance;
+}
+
+/** A CPU of the Boavizta catalogue (`crowdsourcing/cpu_specs.csv`), only the columns F15–F17 use. */
+export interface CpuSpec {
+  /** `name`, trimmed. */
+  readonly name: string;
+  readonly manufacturer?: string;
+  readonly modelRange?: string;
+  /** Cores and threads per CPU. */
+  readonly cores?: number;
+  readonly threads?: number;
+  readonly tdpW?: number;
+  readonly totalDieSizeMm2?: number;
+  readonly prov: Provenance;
+}
+
+/** Merged cloud tables. Keys: `cloudKey(provider, id)` for instances and regions, the platform id, the provider code. */
+export interface CloudReferential {
+  readonly providers: ReadonlyMap<string, CloudProvider>;
+  readonly instances: ReadonlyMap<string, CloudInstanceRow>;
+  readonly platforms: ReadonlyMap<string, CloudPlatformRow>;
+  readonly regions: ReadonlyMap<string, CloudRegion>;
+}
+
+/** Key of an instance or region row: provider and id, trimmed and lower-cased (lookups are case-insensitive). */
+export const cloudKey = (provider: string, id: string): string =>
+  `${provider.trim().toLowerCase()}\u0000${id.trim().toLowerCase()}`;
 
 export interface FactorRow {
   readonly item: string;
@@ -185,4 +297,8 @@ export interface Referential {
   readonly matchings: ReadonlyMap<string, Matching>;
   readonly messaging: ReadonlyMap<string, MessagingFactor>;
   readonly normalisation: ReadonlyMap<string, Normalisation>;
+  /** F15 cloud archetypes (absent or empty when no layer provides them). */
+  readonly cloud?: CloudReferential;
+  /** F16/F17 CPU catalogue keyed by exact (trimmed) name. */
+  readonly cpuSpecs?: ReadonlyMap<string, CpuSpec>;
 }

@@ -18,6 +18,11 @@ import { z } from 'zod';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { ALL_STEPS, type StepCode } from './codes.js';
 import type {
+  CloudInstanceRow,
+  CloudPlatformRow,
+  CloudProvider,
+  CloudRegion,
+  CpuSpec,
   CriterionEntry,
   ElectricityFactor,
   FactorRow,
@@ -112,6 +117,68 @@ const rowSchemas = {
   }),
   messaging: z.strictObject({ criterion: z.string().min(1), A: finite, b: finite, ...rowRef }),
   normalisation: z.strictObject({ criterion: z.string().min(1), perPersonPerYear: finite.positive(), ...rowRef }),
+  // F15 cloud archetypes and the F16/F17 CPU catalogue (Boavizta), see model.ts.
+  cloudProviders: z.strictObject({
+    provider: z.string().min(1),
+    description: z.string().optional(),
+    synonyms: z.array(z.string().min(1)).optional(),
+    ...rowRef,
+  }),
+  cloudInstances: z.strictObject({
+    provider: z.string().min(1),
+    id: z.string().min(1),
+    vcpu: finite.positive(),
+    memoryGB: finite.nonnegative(),
+    ssdGB: finite.nonnegative(),
+    hddGB: finite.nonnegative(),
+    gpu: z.string().min(1).optional(),
+    platform: z.string().min(1),
+    note: z.string().optional(),
+    ...rowRef,
+  }),
+  cloudPlatforms: z.strictObject({
+    id: z.string().min(1),
+    manufacturer: z.string().optional(),
+    caseType: z.enum(['rack', 'blade']),
+    cpuUnits: finite.positive(),
+    cpuCoreUnits: finite.positive().optional(),
+    cpuDieSizePerCoreMm2: finite.positive().optional(),
+    cpuName: z.string().min(1).optional(),
+    cpuThreads: finite.positive().optional(),
+    ramUnits: finite.nonnegative(),
+    ramCapacityGB: finite.nonnegative(),
+    ssdUnits: finite.nonnegative(),
+    ssdCapacityGB: finite.nonnegative(),
+    hddUnits: finite.nonnegative(),
+    hddCapacityGB: finite.nonnegative(),
+    gpuUnits: finite.nonnegative().optional(),
+    gpuName: z.string().optional(),
+    powerSupplyUnits: finite.nonnegative(),
+    powerSupplyWeightKg: finite.nonnegative(),
+    load: finite.nonnegative().max(100).optional(),
+    useTimeRatio: finite.nonnegative().max(1).optional(),
+    hoursLifeTime: finite.positive(),
+    otherConsumptionRatio: finite.nonnegative(),
+    warnings: z.string().optional(),
+    ...rowRef,
+  }),
+  cloudRegions: z.strictObject({
+    provider: z.string().min(1),
+    region: z.string().min(1),
+    location: z.string().min(1),
+    locationLabel: z.string().min(1),
+    ...rowRef,
+  }),
+  cpuSpecs: z.strictObject({
+    name: z.string().min(1),
+    manufacturer: z.string().optional(),
+    modelRange: z.string().optional(),
+    cores: finite.positive().optional(),
+    threads: finite.positive().optional(),
+    tdpW: finite.positive().optional(),
+    totalDieSizeMm2: finite.positive().optional(),
+    ...rowRef,
+  }),
 } as const;
 
 export const PACK_TABLES = Object.keys(rowSchemas) as ReferentialTable[];
@@ -127,6 +194,11 @@ const dataFileSchema = z.strictObject({
   matchings: z.array(rowSchemas.matchings).optional(),
   messaging: z.array(rowSchemas.messaging).optional(),
   normalisation: z.array(rowSchemas.normalisation).optional(),
+  cloudProviders: z.array(rowSchemas.cloudProviders).optional(),
+  cloudInstances: z.array(rowSchemas.cloudInstances).optional(),
+  cloudPlatforms: z.array(rowSchemas.cloudPlatforms).optional(),
+  cloudRegions: z.array(rowSchemas.cloudRegions).optional(),
+  cpuSpecs: z.array(rowSchemas.cpuSpecs).optional(),
 });
 export type PackDataFile = z.infer<typeof dataFileSchema>;
 
@@ -229,6 +301,11 @@ const ROW_KEY: Record<ReferentialTable, (r: AnyRow) => string> = {
   matchings: (r) => `${String(r.modelSource)}\u0000${String(r.owner ?? '')}`,
   messaging: (r) => String(r.criterion),
   normalisation: (r) => String(r.criterion),
+  cloudProviders: (r) => String(r.provider),
+  cloudInstances: (r) => `${String(r.provider)}\u0000${String(r.id)}`,
+  cloudPlatforms: (r) => String(r.id),
+  cloudRegions: (r) => `${String(r.provider)}\u0000${String(r.region)}`,
+  cpuSpecs: (r) => String(r.name),
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -269,7 +346,9 @@ export function serialisePack(layer: ReferentialLayer, meta: PackMeta): Serialis
     }
   >();
   for (const table of PACK_TABLES) {
-    const rows = [...(layer[table] as unknown as AnyRow[])].sort((a, b) => cmp(ROW_KEY[table](a), ROW_KEY[table](b)));
+    const rows = [...((layer[table] ?? []) as unknown as AnyRow[])].sort((a, b) =>
+      cmp(ROW_KEY[table](a), ROW_KEY[table](b)),
+    );
     for (const row of rows) {
       const fileName = row.prov.file?.endsWith('.json') && !meta.keepRowLocation ? row.prov.file : `${table}.json`;
       let f = perFile.get(fileName);
@@ -352,6 +431,11 @@ export function layerFromPackFiles(
     matchings: [],
     messaging: [],
     normalisation: [],
+    cloudProviders: [],
+    cloudInstances: [],
+    cloudPlatforms: [],
+    cloudRegions: [],
+    cpuSpecs: [],
   };
   for (const entry of manifest.files) {
     const data = files.get(entry.path);
@@ -395,6 +479,12 @@ export function layerFromPackFiles(
     matchings: tables.matchings as unknown as Matching[],
     messaging: tables.messaging as unknown as MessagingFactor[],
     normalisation: tables.normalisation as unknown as Normalisation[],
+    // Cloud tables only when the pack has them (layers of CSV referentials have none).
+    ...(tables.cloudProviders.length ? { cloudProviders: tables.cloudProviders as unknown as CloudProvider[] } : {}),
+    ...(tables.cloudInstances.length ? { cloudInstances: tables.cloudInstances as unknown as CloudInstanceRow[] } : {}),
+    ...(tables.cloudPlatforms.length ? { cloudPlatforms: tables.cloudPlatforms as unknown as CloudPlatformRow[] } : {}),
+    ...(tables.cloudRegions.length ? { cloudRegions: tables.cloudRegions as unknown as CloudRegion[] } : {}),
+    ...(tables.cpuSpecs.length ? { cpuSpecs: tables.cpuSpecs as unknown as CpuSpec[] } : {}),
   };
 }
 
@@ -611,6 +701,12 @@ function keyedValues(layer: ReferentialLayer): Map<string, { table: ReferentialT
   for (const r of layer.normalisation) put('normalisation', r.criterion, r.perPersonPerYear);
   for (const r of layer.messaging) put('messaging', r.criterion, { A: r.A, b: r.b });
   for (const r of layer.criteria) put('criteria', r.code, { label: r.label, unit: r.unit });
+  const noProv = <T extends { prov: Provenance }>({ prov: _prov, ...rest }: T) => rest;
+  for (const r of layer.cloudProviders ?? []) put('cloudProviders', r.provider, noProv(r));
+  for (const r of layer.cloudInstances ?? []) put('cloudInstances', `${r.provider} | ${r.id}`, noProv(r));
+  for (const r of layer.cloudPlatforms ?? []) put('cloudPlatforms', r.id, noProv(r));
+  for (const r of layer.cloudRegions ?? []) put('cloudRegions', `${r.provider} | ${r.region}`, r.location);
+  for (const r of layer.cpuSpecs ?? []) put('cpuSpecs', r.name, noProv(r));
   return out;
 }
 
