@@ -32,16 +32,6 @@ export function dateText(d: Date): string {
   return h === 0 && m === 0 && s === 0 ? date : `${date} ${pad(h)}:${pad(m)}:${pad(s)}`;
 }
 
-/**
- * Whether a number format code displays a date (same rule as exceljs `utils.isDateFmt`: after removing `[…]` and
- * quoted literals, it contains one of y m d h s).
- */
-export function isDateFormat(fmt: string | undefined): boolean {
-  if (!fmt) return false;
-  const f = fmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
-  return /[ymdhs]/i.test(f);
-}
-
 /** Excel serial date (1900 system, or 1904 when `date1904`) → Date in UTC. */
 export function serialToDate(serial: number, date1904 = false): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));

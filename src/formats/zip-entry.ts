@@ -91,5 +91,7 @@ export async function zipEntryStream(path: string, entry: ZipEntryInfo): Promise
   if (entry.method === 0) return raw;
   const inflate = createInflateRaw();
   raw.on('error', (e) => inflate.destroy(e));
+  // A consumer that stops early destroys the inflater: release the file too, now, not at garbage collection.
+  inflate.on('close', () => raw.destroy());
   return raw.pipe(inflate);
 }
