@@ -23,6 +23,7 @@ import type { Profile } from '../referential/hypotheses.js';
 import type { Referential } from '../referential/model.js';
 import { loadActiveReferential } from './load-referential.js';
 import { CSV_COLUMNS, csvRow, jsonRow, openSink, renderTable } from './output.js';
+import { autoMapTable } from '../inventory/mapping/hooks.js';
 import { loadMapping, parseEncoding, progressBar } from './validate.js';
 
 export interface AssessOptions {
@@ -152,7 +153,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     if (!datasets.has(o.electricity)) throw bad('--electricity', [...datasets].sort().join(', '), o.electricity);
   }
   const ctx = runContext(o, io, criteriaWithFactors(referential));
-  const hooks = ctx.profile === 'rcp' ? engineHooks(referential) : {};
+  const hooks = engineHooks(referential, { profile: ctx.profile });
   const a = new Assessment(referential, ctx, hooks);
   const agg = new Aggregator(a.layout, referential);
   const rows = format !== 'table' && !o.summary;
@@ -203,7 +204,8 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
         ...(encoding ? { encoding } : {}),
         ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
         ...(io.tty ? { onProgress: progressBar(io.err) } : {}),
-        ...(o.mapping !== undefined ? { mapTable: await loadMapping(o.mapping) } : {}),
+        // A foreign export is read through --mapping, or through the built-in preset its header matches.
+        mapTable: o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable(),
         isKnownType: (t) => a.env.itemType(t) !== undefined,
         isKnownLocation: (l) => referential.electricity.has(a.env.locationKey(l)),
       },
