@@ -107,6 +107,18 @@ export const CATALOGUE = defineCatalogue({
       "Line {line}: virtual equipment '{vm}' of type stockage has no capaciteStockage; its share falls back to an equal split.",
   },
   INP_CLOUD_FIELD_REQUIRED: { severity: 'R', message: "Line {line}: field '{field}' is mandatory for cloud services." },
+  INP_UNKNOWN_CLOUD_PROVIDER: {
+    severity: 'R',
+    message: "Line {line}: {what} '{value}' is unknown to the cloud referential.",
+  },
+  INP_UNKNOWN_CLOUD_INSTANCE: {
+    severity: 'R',
+    message: "Line {line}: {what} '{value}' is unknown to the cloud referential.",
+  },
+  INP_UNKNOWN_CLOUD_REGION: {
+    severity: 'R',
+    message: "Line {line}: {what} '{value}' is unknown to the cloud referential.",
+  },
   INP_USAGE_SHARE_CONFLICT: {
     severity: 'W',
     message: 'Line {line}: both tauxUtilisation and modeUtilisation are given; tauxUtilisation is used.',

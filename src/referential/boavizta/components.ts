@@ -174,6 +174,114 @@ export function cpuPower(load: number, p: CpuProfile = DEFAULT_CPU_PROFILE): num
   return Math.max(1, p.a * Math.log(p.b * (load + p.c)) + p.d);
 }
 
+/**
+ * F17 TDP points (`Boavizta/boaviztapi: boaviztapi/model/consumption_profile/consumption_profile.py`
+ * `_TDP_RATIOS_WORKLOAD`, `_TDP_RATIOS`): power at 0, 10, 50 and 100 % load as a share of the TDP.
+ */
+export const TDP_FIT_POINTS: readonly (readonly [load: number, shareOfTdp: number])[] = [
+  [0, 0.12],
+  [10, 0.32],
+  [50, 0.75],
+  [100, 1.02],
+];
+
+/** Linear least squares of y = a·ln(x + c) + k for a fixed c: returns a, k and the residual sum of squares. */
+function fitForC(c: number, pts: readonly (readonly [number, number])[]): { a: number; k: number; rss: number } {
+  const n = pts.length;
+  let mu = 0;
+  let my = 0;
+  for (const [x, y] of pts) {
+    mu += Math.log(x + c);
+    my += y;
+  }
+  mu /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of pts) {
+    const u = Math.log(x + c) - mu;
+    sxy += u * (y - my);
+    sxx += u * u;
+  }
+  const a = sxy / sxx;
+  const k = my - a * mu;
+  let rss = 0;
+  for (const [x, y] of pts) rss += (a * Math.log(x + c) + k - y) ** 2;
+  return { a, k, rss };
+}
+
+/**
+ * F17: least-squares fit of P(load) = a·ln(b·(load + c)) + d through the four TDP points.
+ *
+ * The model has three identifiable parameters: a·ln(b·(x + c)) + d = a·ln(x + c) + (a·ln b + d), so b and d are not
+ * separately determined by any data. The fit minimises the residual sum of squares over (a, c, k = a·ln b + d):
+ * for each c, a and k come from ordinary linear least squares on ln(x + c); c is found by a log-spaced scan of
+ * [1e-3, 1e4] followed by a golden-section search on ln c. d is then kept at the `base` profile's d (the CPU range
+ * profile, else the default Xeon Platinum profile: Boavizta starts its `curve_fit` from that profile) and
+ * b = exp((k − d)/a); any (b, d) with a·ln b + d = k gives the same curve. The points scale with the TDP, so c does
+ * not depend on it and a, k are ∝ TDP (a ≈ 0.5085·TDP, c ≈ 20.45). Boavizta bounds each parameter to
+ * [p − 0.5|p|, p + 1.5|p|] around the base profile; for the Xeon Platinum base and TDP 240 W the optimum
+ * (a ≈ 122.0, c ≈ 20.45, b ≈ 0.067, d = −10.1336) lies inside those bounds, so the bounded fit finds the same curve.
+ */
+export function fitCpuProfile(tdpW: number, base: CpuProfile = DEFAULT_CPU_PROFILE): CpuProfile {
+  if (!(tdpW > 0)) throw new RangeError(`fitCpuProfile: TDP must be > 0 (got ${tdpW})`);
+  const pts = TDP_FIT_POINTS;
+  const rssAt = (lnC: number) => fitForC(Math.exp(lnC), pts).rss;
+  const lo = Math.log(1e-3);
+  const hi = Math.log(1e4);
+  const N = 400;
+  let best = 0;
+  let bestRss = Infinity;
+  for (let i = 0; i <= N; i++) {
+    const r = rssAt(lo + ((hi - lo) * i) / N);
+    if (r < bestRss) {
+      bestRss = r;
+      best = i;
+    }
+  }
+  let l = lo + ((hi - lo) * Math.max(0, best - 1)) / N;
+  let h = lo + ((hi - lo) * Math.min(N, best + 1)) / N;
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = h - g * (h - l);
+  let x2 = l + g * (h - l);
+  let f1 = rssAt(x1);
+  let f2 = rssAt(x2);
+  for (let it = 0; it < 200 && h - l > 1e-13; it++) {
+    if (f1 <= f2) {
+      h = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = h - g * (h - l);
+      f1 = rssAt(x1);
+    } else {
+      l = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = l + g * (h - l);
+      f2 = rssAt(x2);
+    }
+  }
+  const c = Math.exp((l + h) / 2);
+  const { a, k } = fitForC(c, pts);
+  const d = base.d;
+  return { a: a * tdpW, b: Math.exp((k * tdpW - d) / (a * tdpW)), c, d };
+}
+
+/** CPU profile of a catalogue CPU (F17): TDP fit when the TDP is known, else its range profile, else the default. */
+export function cpuProfileFor(cpu?: { readonly tdpW?: number; readonly modelRange?: string }): {
+  readonly profile: CpuProfile;
+  readonly rule: string;
+} {
+  const range = cpu?.modelRange !== undefined ? CPU_PROFILES[cpu.modelRange.trim()] : undefined;
+  if (cpu?.tdpW !== undefined && cpu.tdpW > 0)
+    return {
+      profile: fitCpuProfile(cpu.tdpW, range ?? DEFAULT_CPU_PROFILE),
+      rule: `F17 least-squares fit through the TDP points, TDP ${cpu.tdpW} W`,
+    };
+  if (range) return { profile: range, rule: `F17 profile of range ${cpu!.modelRange!.trim()} (cpu_profile.csv)` };
+  return { profile: DEFAULT_CPU_PROFILE, rule: 'F17 default profile (Xeon Platinum, archetypes/components/cpu.csv)' };
+}
+
 /** Server power, W: (Σ P_CPU + Σ P_RAM) × (1 + r_other). */
 export function serverPower(s: {
   readonly cpuUnits: number;
