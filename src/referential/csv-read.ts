@@ -15,7 +15,7 @@ import { foldKey, parseCriterion } from './codes.js';
 import { matchHeader, scoreReferentialHeader, type HeaderMatch, type KindName } from './csv/kinds.js';
 import { cellText } from './csv/cells.js';
 import { mapperFor, RowReader, type FileContext, type LayerDraft } from './csv/rows.js';
-import type { ReferentialLayer, ReferentialTable } from './model.js';
+import { emptyLayer, type ReferentialLayer, type ReferentialTable } from './model.js';
 
 export interface ReadReferentialOptions {
   /** Layer name recorded in every provenance (`user:<dir>`, `embedded:example`…). */
@@ -110,18 +110,7 @@ async function declaredCriteria(files: readonly OpenedFile[]): Promise<Map<strin
 }
 
 function emptyDraft(name: string): LayerDraft {
-  return {
-    name,
-    criteria: [],
-    steps: [],
-    hypotheses: [],
-    itemTypes: [],
-    factorRows: [],
-    electricity: [],
-    matchings: [],
-    messaging: [],
-    normalisation: [],
-  };
+  return emptyLayer(name);
 }
 
 /**

@@ -4,7 +4,7 @@
  * the numeric lookup used by the engine.
  */
 import { issue, type Issue, type Location } from '../issues/catalogue.js';
-import type { Hypothesis, Provenance, Referential, ReferentialLayer } from './model.js';
+import { emptyLayer, type Hypothesis, type Provenance, type Referential, type ReferentialLayer } from './model.js';
 
 export type Profile = 'rcp' | 'numecoeval';
 export const PROFILES: readonly Profile[] = ['rcp', 'numecoeval'];
@@ -210,18 +210,7 @@ export function profileLayer(profile: Profile): ReferentialLayer {
     const prov: Provenance = { source: h.source, licence: h.licence, layer };
     return { code: h.code, value: h.defaults[profile], unit: h.unit || undefined, description: h.description, prov };
   });
-  return {
-    name: layer,
-    criteria: [],
-    steps: [],
-    hypotheses,
-    itemTypes: [],
-    factorRows: [],
-    electricity: [],
-    matchings: [],
-    messaging: [],
-    normalisation: [],
-  };
+  return { ...emptyLayer(layer), hypotheses };
 }
 
 /**

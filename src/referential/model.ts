@@ -142,6 +142,22 @@ export interface ReferentialLayer {
   readonly cpuSpecs?: CpuSpec[];
 }
 
+/** A layer with no rows (readers fill it; the profile layer sets only hypotheses). Optional tables stay absent. */
+export function emptyLayer(name: string): { -readonly [K in keyof ReferentialLayer]: ReferentialLayer[K] } {
+  return {
+    name,
+    criteria: [],
+    steps: [],
+    hypotheses: [],
+    itemTypes: [],
+    factorRows: [],
+    electricity: [],
+    matchings: [],
+    messaging: [],
+    normalisation: [],
+  };
+}
+
 export type ReferentialTable =
   | 'criteria'
   | 'steps'
