@@ -31,8 +31,8 @@ export type CloudModel = (vm: VirtualEquipment) => CloudEstimate | { readonly er
 
 export function assessCloud(vm: VirtualEquipment, env: EngineEnv, vectors: VectorCache): ItemResult {
   const { layout } = env;
-  const values = new Float64Array(layout.size);
-  const status = new Uint8Array(layout.size);
+  const values: number[] = new Array<number>(layout.size).fill(0);
+  const status: number[] = new Array<number>(layout.size).fill(0);
   const errors = new Map<number, Issue>();
   const est: CloudEstimate | { readonly error: Issue } = env.hooks.cloud
     ? env.hooks.cloud(vm)

@@ -49,6 +49,11 @@ export class EngineEnv {
   readonly lifetimeEnv: LifetimeEnv;
   readonly datacenters = new Map<string, Datacenter>();
   readonly upstream = new UpstreamIndex();
+  /**
+   * A row of doubles to copy for each item's values: -0 keeps V8's array of unboxed doubles (a 0 would start as small
+   * integers); every slot is overwritten by the calculation, so no -0 reaches a result.
+   */
+  readonly zeroRow: number[];
   /** F7 result when the default PUE applies (shared by every such item). */
   readonly defaultPueApplied: { pue: Sourced; applies: boolean; isDefault: boolean };
   private readonly typeCache = new Map<string, ItemType | null>();
@@ -65,6 +70,7 @@ export class EngineEnv {
     this.opts = profileOptions(ctx.profile);
     this.defaultPueApplied = { pue: this.hyp.defaultPue, applies: true, isDefault: true };
     this.layout = new Layout(stepsOf(ref, ctx), ctx.criteria, ref);
+    this.zeroRow = new Array<number>(this.layout.size).fill(-0);
     const referenceDay = isoDay(ctx.referenceDate);
     if (Number.isNaN(referenceDay))
       throw new Error(`invalid reference date '${ctx.referenceDate}' (expected yyyy-MM-dd)`);

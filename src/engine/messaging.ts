@@ -12,8 +12,8 @@ import { num, refOf } from './trace.js';
 
 export function assessMessaging(row: MessagingRow, env: EngineEnv): ItemResult {
   const { layout } = env;
-  const values = new Float64Array(layout.size);
-  const status = new Uint8Array(layout.size);
+  const values: number[] = new Array<number>(layout.size).fill(0);
+  const status: number[] = new Array<number>(layout.size).fill(0);
   const errors = new Map<number, Issue>();
   const N = row.sentCount;
   const x = N > 0 ? row.totalVolume / N : 0;

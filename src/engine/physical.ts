@@ -187,7 +187,8 @@ export class EquipmentCalculator {
           ...(E === undefined && refItem ? { electricityIssue: this.vectors.electricityError(refItem) } : {}),
         }),
       );
-    const values = new Float64Array(layout.size);
+    // Copy of a row of doubles (a typed array costs ~10× more to allocate per item).
+    const values = env.zeroRow.slice();
     if (lifetime.kind === 'value') {
       const L = amortised ? lifetime.years : 1;
       const kEmbodied = (q * tau.value) / L; //   I = q × F × τ / L                 (F5)
@@ -199,10 +200,13 @@ export class EquipmentCalculator {
         if (m === MODE_EMBODIED) values[s] = coef[s]! * kEmbodied;
         else if (m === MODE_USE) values[s] = coef[s]! * kUse;
         else if (m === MODE_WHOLE) values[s] = coef[s]! * kWhole;
+        else values[s] = 0;
       }
     } else if (E !== undefined) {
       const kUse = itKWh * pue.pue.value;
-      for (let s = 0; s < layout.size; s++) if (template.mode[s] === MODE_USE) values[s] = template.coef[s]! * kUse;
+      for (let s = 0; s < layout.size; s++) values[s] = template.mode[s] === MODE_USE ? template.coef[s]! * kUse : 0;
+    } else {
+      for (let s = 0; s < layout.size; s++) values[s] = 0;
     }
     const status = template.status;
     const errors = template.errors;
@@ -267,7 +271,7 @@ class EquipmentResult implements ItemResult, ItemDims {
   constructor(
     readonly kind: IndicatorKind,
     private readonly e: PhysicalEquipment,
-    readonly values: Float64Array,
+    readonly values: number[],
     readonly status: Uint8Array,
     readonly errors: ReadonlyMap<number, Issue>,
     readonly itKWh: number,

@@ -30,8 +30,9 @@ export interface ItemResult {
   readonly name: string;
   readonly entity?: string;
   readonly quantity: number;
-  readonly values: Float64Array;
-  readonly status: Uint8Array;
+  /** Value per slot (0 where not computed); a plain array, cheaper to allocate per item than a typed one. */
+  readonly values: ArrayLike<number>;
+  readonly status: ArrayLike<number>;
   /** Issue per slot in error. */
   readonly errors: ReadonlyMap<number, Issue>;
   /** Electricity at the equipment and with PUE, kWh/yr (F6); 0 when unknown. */

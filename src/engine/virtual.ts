@@ -163,8 +163,8 @@ export function assessVirtual(
   vectors: VectorCache,
 ): ItemResult {
   const { layout } = env;
-  const values = new Float64Array(layout.size);
-  const status = new Uint8Array(layout.size);
+  const values: number[] = new Array<number>(layout.size).fill(0);
+  const status: number[] = new Array<number>(layout.size).fill(0);
   let errors: Map<number, Issue> | undefined;
   const warnings: Issue[] = [];
   const base = {
@@ -299,8 +299,8 @@ export function assessApplication(app: Application, index: AllocationIndex, env:
       ? index.host(app.host)?.result
       : undefined;
   const n = viaVm ? index.appsOnVm(app.vm!, app.host) : index.appsOnHost(app.host ?? '');
-  const values = new Float64Array(layout.size);
-  const status = new Uint8Array(layout.size);
+  const values: number[] = new Array<number>(layout.size).fill(0);
+  const status: number[] = new Array<number>(layout.size).fill(0);
   let errors: Map<number, Issue> | undefined;
   for (let s = 0; s < layout.size; s++) {
     const ps = parent?.status[s] ?? ERROR;
