@@ -207,6 +207,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
         // A foreign export is read through --mapping, or through the built-in preset its header matches.
         mapTable: o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable(),
         isKnownType: (t) => a.env.itemType(t) !== undefined,
+        knownTypeNames: a.env.knownTypeNames(100).join(', '),
         isKnownLocation: (l) => referential.electricity.has(a.env.locationKey(l)),
       },
       sinkImpl,

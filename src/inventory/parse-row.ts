@@ -45,6 +45,8 @@ export interface RowContext {
   readonly numbers?: NumberContext;
   /** When given, item types not accepted are rejected (`INP_UNKNOWN_TYPE`). */
   readonly isKnownType?: (type: string) => boolean;
+  /** The type names of the referential, listed in INP_UNKNOWN_TYPE messages. */
+  readonly knownTypeNames?: string;
   /** When given, countries/locations not accepted are rejected (`INP_UNKNOWN_LOCATION`). */
   readonly isKnownLocation?: (location: string) => boolean;
 }
@@ -326,7 +328,8 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
   'physical-equipment'(out, env) {
     const { r, ctx } = env;
     const type = out.type as string;
-    if (ctx.isKnownType && !ctx.isKnownType(type)) r.error('INP_UNKNOWN_TYPE', 'type', { type });
+    if (ctx.isKnownType && !ctx.isKnownType(type))
+      r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
     checkLocation(out.country as string, 'paysDUtilisation', ctx, r);
     const purchase = out.purchaseDate as string | undefined;
     const retirement = out.retirementDate as string | undefined;
@@ -423,7 +426,8 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
   },
   'non-it'(out, { r, ctx }) {
     const type = out.type as string;
-    if (ctx.isKnownType && !ctx.isKnownType(type)) r.error('INP_UNKNOWN_TYPE', 'type', { type });
+    if (ctx.isKnownType && !ctx.isKnownType(type))
+      r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
     checkLocation(out.location as string, 'localisation', ctx, r);
   },
   messaging(out, { r, ctx }) {

@@ -122,6 +122,8 @@ export interface ProcessOptions {
   readonly mapTable?: MapTable;
   /** Referential checks (`INP_UNKNOWN_TYPE`, `INP_UNKNOWN_LOCATION`), when the caller has a referential. */
   readonly isKnownType?: (type: string) => boolean;
+  /** The referential's type names, quoted in INP_UNKNOWN_TYPE messages. */
+  readonly knownTypeNames?: string;
   readonly isKnownLocation?: (location: string) => boolean;
 }
 
@@ -393,6 +395,7 @@ export async function processInventory(
     profile: options.profile,
     numbers: { delimiter: p.table.delimiter },
     isKnownType: options.isKnownType,
+    knownTypeNames: options.knownTypeNames,
     isKnownLocation: options.isKnownLocation,
   });
 

@@ -89,7 +89,7 @@ export const CATALOGUE = defineCatalogue({
   },
   INP_UNKNOWN_TYPE: {
     severity: 'R',
-    message: "Line {line}: equipment type '{type}' does not exist in the active referential.",
+    message: "Line {line}: equipment type '{type}' does not exist in the active referential (known types: {known}).",
   },
   INP_UNKNOWN_LOCATION: {
     severity: 'R',

@@ -221,6 +221,32 @@ describe('assess on bad input', () => {
     await expect(readFile(out)).rejects.toThrow();
   });
 
+  it('rejects a line whose type the referential does not know, naming the known types, in a re-importable file', async () => {
+    const dir = await mkdtemp(join(tmp, 'type-'));
+    await writeFile(
+      join(dir, 'pe.csv'),
+      'nomEquipementPhysique;modele;quantite;type;paysDUtilisation\npc;X1;1;PC portable;France\nship;Z;1;Vaisseau spatial;France\n',
+    );
+    const rejects = join(dir, 'rejects');
+    const r = await run([
+      'assess',
+      join(dir, 'pe.csv'),
+      '--date',
+      '2025-01-01',
+      '--rejects',
+      rejects,
+      '--out',
+      join(dir, 'o.txt'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('1 line(s) rejected');
+    const rej = await readFile(join(rejects, 'rejected_pe.csv'), 'utf8');
+    // "PC portable" is a French synonym of Laptop; the unknown type is refused with the list of known types.
+    expect(rej).toContain('ship;Z;1;Vaisseau spatial;France');
+    expect(rej).toContain('INP_UNKNOWN_TYPE');
+    expect(rej).toMatch(/known types: [^;]*Laptop/);
+  });
+
   it('exits 2 on a bad option value or a missing file, without a stack trace', async () => {
     const a = await run(['assess', 'examples/inventory', '--profile', 'nope']);
     expect(a.code).toBe(2);
