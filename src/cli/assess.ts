@@ -5,7 +5,7 @@
  * even with indicators in error or rejected lines; 2 with one line `file:line:column: CODE message` on unusable input.
  */
 import type { Command } from 'commander';
-import { Aggregator, Assessment, indicatorRows, type RunContext } from '../engine/index.js';
+import { Aggregator, Assessment, indicatorRows, type RunContext, type TeleworkEntry } from '../engine/index.js';
 import type { ItemResult } from '../engine/result.js';
 import { EmpreinteError, formatIssue, issue, type Issue } from '../issues/catalogue.js';
 import { parseDate } from '../inventory/cells.js';
@@ -44,6 +44,7 @@ export interface AssessOptions {
   readonly encoding?: string;
   readonly messagingUnit?: string;
   readonly refurbishedRule?: string;
+  readonly telework?: string[];
 }
 
 export interface AssessIo {
@@ -66,6 +67,16 @@ function oneOf<T extends string>(field: string, value: string | undefined, allow
   const v = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
   if (!v) throw bad(field, allowed.join(', '), value);
   return v;
+}
+
+/** `country:employees:days[:entity]` → a telework entry (F14). */
+export function parseTelework(spec: string): TeleworkEntry {
+  const [country, employees, days, entity] = spec.split(':').map((x) => x.trim());
+  const n = Number(employees);
+  const d = Number(days);
+  if (!country || !(n >= 0) || !(d >= 0 && d <= 366))
+    throw bad('--telework', 'country:employees:daysPerYear[:entity], e.g. France:250:100', spec);
+  return { country, employees: n, daysPerYear: d, ...(entity ? { entity } : {}) };
 }
 
 /** Build the run context from the options (the only place that reads the clock). */
@@ -101,9 +112,11 @@ export function runContext(o: AssessOptions, io: AssessIo, declaredCriteria: rea
     o.messagingUnit !== undefined
       ? oneOf('--messaging-unit', o.messagingUnit, ['B', 'kB', 'MB', 'GB'], 'MB')
       : undefined;
+  const telework = (o.telework ?? []).map(parseTelework);
   return {
     profile,
     referenceDate,
+    ...(telework.length ? { telework } : {}),
     lifetimeMethod: lifetime === 'fixed' ? 'FIXE' : 'REEL',
     criteria,
     steps,
@@ -283,6 +296,7 @@ export function registerAssess(program: Command): void {
     .option('--organisation <name>', "organisation of the batch (selects the organisation's referential rows)")
     .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')
     .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
+    .option('--telework <spec...>', 'telework boxes (RCP SI §4): country:employees:daysPerYear[:entity], repeatable')
     .option('--strict', 'reject lines on any invalid value, as the G4IT loader does')
     .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .action(async (paths: string[], o: AssessOptions) => {

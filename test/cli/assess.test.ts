@@ -184,6 +184,37 @@ describe('assess outputs and profiles', () => {
   });
 });
 
+describe('assess --telework (F14, C-10)', () => {
+  it('adds 250 × 100/365 / 2.16 = 31.70979 boxes in France, with the default box item', async () => {
+    const dir = await mkdtemp(join(tmp, 'tw-'));
+    await writeFile(join(dir, 'dc.csv'), 'nomCourtDatacenter;localisation\nDC;France\n');
+    const out = join(dir, 'o.json');
+    const r = await run([
+      'assess',
+      dir,
+      '--telework',
+      'France:250:100',
+      '--date',
+      '2025-01-01',
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(await readFile(out, 'utf8')) as {
+      indicators: Row[];
+      totals: { by: { tier: Record<string, unknown> } };
+    };
+    const use = json.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
+    // ademe-box: 70.08 kWh/yr, τ = 1, France 0.0519 kg/kWh
+    expect(use.value).toBeCloseTo(((250 * (100 / 365)) / 2.16) * 70.08 * 0.0519, 9);
+    expect(Object.keys(json.totals.by.tier)).toEqual(['NETWORK']);
+    const bad = await run(['assess', dir, '--telework', 'France:many:100']);
+    expect(bad.code).toBe(2);
+  });
+});
+
 describe('assess on a fleet export', () => {
   it('reads a GLPI export through its built-in preset, without --mapping, and accounts for every line', async () => {
     const out = join(tmp, 'glpi.json');
