@@ -121,16 +121,30 @@ async function readInventory(paths: readonly string[]): Promise<InventoryIndicat
     let values: unknown[];
     try {
       const t = text.trim();
-      if (t.startsWith('[')) values = JSON.parse(t) as unknown[];
-      else if (t.startsWith('{') && !t.includes('\n{')) {
-        const o = JSON.parse(t) as { indicators?: unknown };
-        if (!Array.isArray(o.indicators)) throw new Error("the object has no 'indicators' array");
-        values = o.indicators;
-      } else
+      // The output of `empreinte assess --format json` (one object, rows on their own lines), an array of rows, or
+      // one row per line (JSON Lines): parse the whole text first, and per line only when that fails.
+      let whole: unknown;
+      let wholeError: Error | undefined;
+      try {
+        whole = JSON.parse(t);
+      } catch (e) {
+        wholeError = e as Error;
+      }
+      if (wholeError === undefined) {
+        if (Array.isArray(whole)) values = whole;
+        else if (
+          whole !== null &&
+          typeof whole === 'object' &&
+          Array.isArray((whole as { indicators?: unknown }).indicators)
+        )
+          values = (whole as { indicators: unknown[] }).indicators;
+        else throw new Error("the object has no 'indicators' array (run `empreinte assess` without --summary)");
+      } else if (t.startsWith('{') && t.includes('\n{')) {
         values = t
           .split('\n')
           .filter((l) => l.trim() !== '')
           .map((l) => JSON.parse(l) as unknown);
+      } else throw wholeError;
     } catch (e) {
       throw new EmpreinteError(issue('SVC_INVENTORY_INVALID', { file, reason: (e as Error).message }, { file }));
     }

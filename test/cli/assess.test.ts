@@ -215,6 +215,32 @@ describe('assess --telework (F14, C-10)', () => {
   });
 });
 
+describe('assess output feeding a digital service (issue 5, inventory link)', () => {
+  it("service --inventory takes an application's yearly indicators from `assess --format json`", async () => {
+    const inv = join(tmp, 'inventory.json');
+    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--out', inv]);
+    const rows = (JSON.parse(await readFile(inv, 'utf8')) as { indicators: Row[] }).indicators;
+    const payroll = rows
+      .filter((x) => x.item === 'Paie' && x.criterion === 'CLIMATE_CHANGE' && x.status === 'OK')
+      .reduce((a, x) => a + x.value, 0);
+    expect(payroll).toBeGreaterThan(0);
+    const { runServiceCommand } = await import('../../src/cli/service.js');
+    let out = '';
+    const code = await runServiceCommand(
+      [`${FIX}/services/payroll.yaml`],
+      { format: 'json', inventory: [inv] },
+      { out: (s) => void (out += s), err: () => undefined },
+    );
+    expect(code).toBe(0);
+    const svc = JSON.parse(out) as {
+      services: { criteria: { criterion: string; perYear: { byTierTotal: Record<string, number> } }[] }[];
+    };
+    const cc = svc.services[0]!.criteria.find((c) => c.criterion === 'CLIMATE_CHANGE')!;
+    // share 1 of the application: the datacenter tier is exactly the application's yearly total from assess.
+    expect(cc.perYear.byTierTotal.DATACENTER).toBeCloseTo(payroll, 9);
+  });
+});
+
 describe('assess on a fleet export', () => {
   it('reads a GLPI export through its built-in preset, without --mapping, and accounts for every line', async () => {
     const out = join(tmp, 'glpi.json');
