@@ -19,7 +19,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { allBlank, numberText, padTo, trimTrailingEmpty } from './sheet-values.js';
 import type { TableRow } from './table.js';
-import type { SheetTable, SpreadsheetOptions } from './xlsx.js';
+import { sheetTables, type SheetHead, type SheetTable, type SpreadsheetOptions } from './xlsx.js';
 import { zipEntries, zipEntryStream } from './zip-entry.js';
 
 const ODS_MIMETYPE = 'application/vnd.oasis.opendocument.spreadsheet';
@@ -220,13 +220,6 @@ function unreadable(file: string, e: unknown): EmpreinteError {
   );
 }
 
-interface SheetHead {
-  readonly index: number;
-  readonly name: string;
-  readonly header: string[];
-  readonly headerLine: number;
-}
-
 function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<TableRow> {
   return {
     async *[Symbol.asyncIterator]() {
@@ -276,20 +269,5 @@ export async function openOds(path: string, options: SpreadsheetOptions = {}): P
   } catch (e) {
     throw unreadable(file, e);
   }
-  if (heads.length === 0) {
-    if (options.sheet !== undefined) {
-      throw new EmpreinteError(
-        issue('INP_FILE_UNREADABLE', { reason: `it has no non-empty sheet named '${options.sheet}'` }, { file }),
-      );
-    }
-    throw new EmpreinteError(issue('INP_FILE_EMPTY', {}, { file, line: 1 }));
-  }
-  return heads.map((h) => ({
-    file,
-    format: 'ods' as const,
-    sheet: h.name,
-    header: h.header,
-    headerLine: h.headerLine,
-    rows: sheetRows(path, file, h),
-  }));
+  return sheetTables(file, 'ods', heads, options, (h) => sheetRows(path, file, h));
 }

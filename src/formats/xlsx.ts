@@ -41,12 +41,42 @@ export interface SheetTable extends Table {
   readonly headerLine: number;
 }
 
-interface SheetHead {
-  /** Position of the sheet in the workbook's `<sheets>`. */
+/** A non-empty sheet found when a workbook is opened: its position, name and header row. */
+export interface SheetHead {
+  /** Position of the sheet in the workbook's sheet list. */
   readonly index: number;
   readonly name: string;
   readonly header: string[];
   readonly headerLine: number;
+}
+
+/**
+ * The tables of a workbook from its non-empty sheets (XLSX and ODS alike): `INP_FILE_EMPTY` when none, or
+ * `INP_FILE_UNREADABLE` when the requested sheet is not among them.
+ */
+export function sheetTables(
+  file: string,
+  format: SheetTable['format'],
+  heads: readonly SheetHead[],
+  options: SpreadsheetOptions,
+  rowsOf: (head: SheetHead) => AsyncIterable<TableRow>,
+): SheetTable[] {
+  if (heads.length === 0) {
+    if (options.sheet !== undefined) {
+      throw new EmpreinteError(
+        issue('INP_FILE_UNREADABLE', { reason: `it has no non-empty sheet named '${options.sheet}'` }, { file }),
+      );
+    }
+    throw new EmpreinteError(issue('INP_FILE_EMPTY', {}, { file, line: 1 }));
+  }
+  return heads.map((h) => ({
+    file,
+    format,
+    sheet: h.name,
+    header: h.header,
+    headerLine: h.headerLine,
+    rows: rowsOf(h),
+  }));
 }
 
 function unreadable(file: string, e: unknown): EmpreinteError {
@@ -133,20 +163,5 @@ export async function openXlsx(path: string, options: SpreadsheetOptions = {}): 
     throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
   }
   const heads = await scanSheets(path, file, options.sheet);
-  if (heads.length === 0) {
-    if (options.sheet !== undefined) {
-      throw new EmpreinteError(
-        issue('INP_FILE_UNREADABLE', { reason: `it has no non-empty sheet named '${options.sheet}'` }, { file }),
-      );
-    }
-    throw new EmpreinteError(issue('INP_FILE_EMPTY', {}, { file, line: 1 }));
-  }
-  return heads.map((h) => ({
-    file,
-    format: 'xlsx' as const,
-    sheet: h.name,
-    header: h.header,
-    headerLine: h.headerLine,
-    rows: sheetRows(path, file, h),
-  }));
+  return sheetTables(file, 'xlsx', heads, options, (h) => sheetRows(path, file, h));
 }
