@@ -172,7 +172,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   const rows = format !== 'table' && !o.summary;
   const sink = openSink(o.out);
   const failed: FileReport[] = [];
-  let pending: Promise<void> | undefined;
+  let first = true;
 
   const emit = (r: ItemResult): void | Promise<void> => {
     agg.add(r);
@@ -184,7 +184,6 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     }
     if (chunk) return sink.write(chunk);
   };
-  let first = true;
 
   try {
     const meta = a.meta();
@@ -226,7 +225,6 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       sinkImpl,
     );
     if (io.tty) io.err('\r' + ' '.repeat(50) + '\r');
-    pending = undefined;
     if (failed.length > 0) {
       for (const f of failed.slice(1)) io.err(formatIssue(f.fileError!) + '\n');
       throw new EmpreinteError(failed[0]!.fileError!);
@@ -266,7 +264,6 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     await sink.close();
   } catch (e) {
     await sink.abort();
-    void pending;
     throw e;
   }
 }
