@@ -268,6 +268,36 @@ describe('assess on a fleet export', () => {
   });
 });
 
+describe('NumEcoEval compatibility: the G4IT uc4 worked example (methodology F2, F5, F6)', () => {
+  it('reproduces 12 449.2 (manufacturing) and 25 004.7 (use) kg under --profile numecoeval', async () => {
+    const out = join(tmp, 'uc4.json');
+    const r = await run([
+      'assess',
+      `${FIX}/g4it-uc4/inventory`,
+      '--profile',
+      'numecoeval',
+      '--referential',
+      `${FIX}/g4it-uc4/referential`,
+      '--date',
+      '2025-01-01',
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const rows = (JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[] }).indicators;
+    const at = (step: string) => rows.find((x) => x.lifecycleStep === step && x.criterion === 'CLIMATE_CHANGE')!;
+    // 2015-01-01 → 2021-01-01 = 2192 days; 10 × 7476.3392 × 1.0 / (2192 / 365)
+    expect(at('MANUFACTURING').value).toBeCloseTo((10 * 7476.3392) / (2192 / 365), 9);
+    expect(Math.round(at('MANUFACTURING').value * 10) / 10).toBe(12449.2);
+    // 10 × 17082 × (0.0813225 × 1.8) × 1.0 (server: PUE applies under numecoeval; datacenter PUE 1.8)
+    expect(at('USE').value).toBeCloseTo(10 * 17082 * 0.0813225 * 1.8, 9);
+    expect(Math.round(at('USE').value * 10) / 10).toBe(25004.7);
+    expect(at('MANUFACTURING').trace.formula).toContain('(10 × 7476.3392 × 1) / 6.005479452054795');
+  });
+});
+
 describe('assess on bad input', () => {
   it('exits 2 with one line naming the file for an unrecognised file, and leaves no partial output', async () => {
     const out = join(tmp, 'never.json');
