@@ -21,6 +21,7 @@ import {
 import { engineHooks } from '../engine/hooks.js';
 import type { Profile } from '../referential/hypotheses.js';
 import type { Referential } from '../referential/model.js';
+import { hideLicensedValues } from './hide-licensed.js';
 import { loadActiveReferential } from './load-referential.js';
 import { CSV_COLUMNS, csvRow, jsonRow, openSink, renderTable } from './output.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
@@ -45,6 +46,7 @@ export interface AssessOptions {
   readonly messagingUnit?: string;
   readonly refurbishedRule?: string;
   readonly telework?: string[];
+  readonly hideLicensed?: boolean;
 }
 
 export interface AssessIo {
@@ -178,7 +180,8 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     agg.add(r);
     if (!rows) return;
     let chunk = '';
-    for (const row of indicatorRows(r, a.layout, true)) {
+    for (const raw of indicatorRows(r, a.layout, true)) {
+      const row = o.hideLicensed && raw.trace ? { ...raw, trace: hideLicensedValues(raw.trace) } : raw;
       chunk += format === 'json' ? (first ? '\n' : ',\n') + jsonRow(row) : csvRow(row);
       first = false;
     }
@@ -294,6 +297,7 @@ export function registerAssess(program: Command): void {
     .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')
     .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
     .option('--telework <spec...>', 'telework boxes (RCP SI §4): country:employees:daysPerYear[:entity], repeatable')
+    .option('--hide-licensed', 'replace factors under a non-open licence by "hidden data" in the traces written')
     .option('--strict', 'reject lines on any invalid value, as the G4IT loader does')
     .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .action(async (paths: string[], o: AssessOptions) => {

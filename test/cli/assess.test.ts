@@ -298,6 +298,35 @@ describe('NumEcoEval compatibility: the G4IT uc4 worked example (methodology F2,
   });
 });
 
+describe('assess --hide-licensed (methodology §4.0 hideLicensedValues)', () => {
+  it('hides a Base IMPACTS factor loaded by the user in the trace and its formula, and keeps open factors', async () => {
+    const out = join(tmp, 'hidden.json');
+    const args = ['assess', `${FIX}/c06`, '--profile', 'numecoeval', '--referential', `${FIX}/nee-referential`];
+    const r = await run([
+      ...args,
+      '--date',
+      '2025-01-01',
+      '--lifetime',
+      'fixed',
+      '--format',
+      'json',
+      '--hide-licensed',
+      '--out',
+      out,
+    ]);
+    expect(r.code).toBe(0);
+    const rows = (JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[] }).indicators;
+    const use = rows.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
+    expect(use.trace.variables.M!.value).toBe('hidden data');
+    expect(use.trace.formula).toContain('× hidden data =');
+    expect(use.trace.formula).not.toContain('0.0813225');
+    expect(Math.abs(use.value - 12.46674) / 12.46674).toBeLessThan(1e-6); // the result itself is kept
+    // The embedded ADEME factor (MIT) of the manufacturing step stays visible.
+    const man = rows.find((x) => x.lifecycleStep === 'MANUFACTURING' && x.criterion === 'CLIMATE_CHANGE')!;
+    expect(man.trace.variables.F!.value).toBe(203);
+  });
+});
+
 describe('assess on bad input', () => {
   it('exits 2 with one line naming the file for an unrecognised file, and leaves no partial output', async () => {
     const out = join(tmp, 'never.json');
