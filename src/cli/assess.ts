@@ -22,6 +22,7 @@ import { engineHooks } from '../engine/hooks.js';
 import type { Profile } from '../referential/hypotheses.js';
 import type { Referential } from '../referential/model.js';
 import { hideLicensedValues } from './hide-licensed.js';
+import type { CliContext, Lang } from './lang.js';
 import { loadActiveReferential } from './load-referential.js';
 import { CSV_COLUMNS, csvRow, jsonRow, openSink, renderTable } from './output.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
@@ -53,6 +54,8 @@ export interface AssessIo {
   readonly err: (s: string) => void;
   readonly tty: boolean;
   readonly today: () => string;
+  /** Language of the issue lines written on `err` (default en); the JSON/CSV output stays English. */
+  readonly lang?: Lang;
 }
 
 const defaultIo: AssessIo = {
@@ -159,8 +162,9 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     ...(o.organisation !== undefined ? { organisation: o.organisation } : {}),
     ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
   });
+  const lang = io.lang ?? 'en';
   const refErrors = refIssues.filter((i) => i.severity === 'R');
-  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${formatIssue(i)} (row ignored)\n`);
+  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${formatIssue(i, lang)} (row ignored)\n`);
   if (refErrors.length > 20) io.err(`warning: ${refErrors.length - 20} more referential rows ignored\n`);
   if (o.electricity !== undefined) {
     const datasets = new Set<string>();
@@ -229,7 +233,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     );
     if (io.tty) io.err('\r' + ' '.repeat(50) + '\r');
     if (failed.length > 0) {
-      for (const f of failed.slice(1)) io.err(formatIssue(f.fileError!) + '\n');
+      for (const f of failed.slice(1)) io.err(formatIssue(f.fileError!, lang) + '\n');
       throw new EmpreinteError(failed[0]!.fileError!);
     }
     for (const b of a.telework()) await emit(b);
@@ -262,7 +266,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
         `${rejected} line(s) rejected${o.rejects ? `; see the rejected_*.csv files in ${o.rejects}` : ' (use --rejects <dir> to get them)'}\n`,
       );
       for (const f of result.files)
-        for (const i of f.issues.filter((x) => x.severity === 'R').slice(0, 5)) io.err(`  ${formatIssue(i)}\n`);
+        for (const i of f.issues.filter((x) => x.severity === 'R').slice(0, 5)) io.err(`  ${formatIssue(i, lang)}\n`);
     }
     await sink.close();
   } catch (e) {
@@ -271,7 +275,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   }
 }
 
-export function registerAssess(program: Command): void {
+export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' }): void {
   program
     .command('assess')
     .description(
@@ -301,7 +305,7 @@ export function registerAssess(program: Command): void {
     .option('--strict', 'reject lines on any invalid value, as the G4IT loader does')
     .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .action(async (paths: string[], o: AssessOptions) => {
-      await runAssess(paths, o);
+      await runAssess(paths, o, { ...defaultIo, lang: ctx.lang });
     });
 }
 

@@ -22,6 +22,7 @@ import {
   type LayerDiffEntry,
   type PackManifest,
 } from '../referential/pack.js';
+import type { CliContext } from './lang.js';
 
 export interface ImportResult {
   readonly id: string;
@@ -77,7 +78,7 @@ function out(lines: string | readonly string[]): void {
   process.stdout.write((typeof lines === 'string' ? [lines] : lines).join('\n') + '\n');
 }
 
-export function registerReferential(program: Command): void {
+export function registerReferential(program: Command, ctx: CliContext = { lang: 'en' }): void {
   const ref = program.command('referential').description('List, inspect, export, import and compare referential packs');
 
   ref
@@ -148,7 +149,7 @@ export function registerReferential(program: Command): void {
       if (!existsSync(dir))
         throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: 'no such folder' }, { file: dir }));
       const r = await importUserPack(dir, { id: o.id, replace: o.replace });
-      for (const i of r.issues) process.stderr.write(formatIssue(i) + '\n');
+      for (const i of r.issues) process.stderr.write(formatIssue(i, ctx.lang) + '\n');
       if (!r.stored) {
         process.stderr.write(
           `referential import: ${r.issues.filter((i) => i.severity !== 'W').length} row(s) rejected; nothing stored.\n`,

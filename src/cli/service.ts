@@ -25,6 +25,7 @@ import type {
   ServiceAssessment,
   ServiceComparison,
 } from '../services/index.js';
+import type { CliContext, Lang } from './lang.js';
 import { loadActiveReferential } from './load-referential.js';
 
 export interface ServiceCommandOptions {
@@ -40,9 +41,11 @@ export interface ServiceIo {
   readonly err: (s: string) => void;
   /** Builds the referential (default pack + `--referential`); injectable for tests. */
   readonly loadReferential?: (dir: string | undefined, profile: 'rcp' | 'numecoeval') => Promise<Referential>;
+  /** Language of the issue lines written on `err` (default en); the JSON output stays English. */
+  readonly lang?: Lang;
 }
 
-export function registerService(program: Command): void {
+export function registerService(program: Command, ctx: CliContext = { lang: 'en' }): void {
   program
     .command('service <file...>')
     .description('Assess digital services (videoconference, e-mail, business application…) described in YAML or JSON')
@@ -54,6 +57,7 @@ export function registerService(program: Command): void {
       const code = await runServiceCommand(files, o, {
         out: (s) => process.stdout.write(s),
         err: (s) => process.stderr.write(s),
+        lang: ctx.lang,
       });
       if (code !== 0) process.exitCode = code;
     });
@@ -72,6 +76,7 @@ export async function runServiceCommand(
   o: ServiceCommandOptions,
   io: ServiceIo,
 ): Promise<number> {
+  const lang = io.lang ?? 'en';
   try {
     const format = o.format ?? 'table';
     if (format !== 'json' && format !== 'table')
@@ -90,7 +95,7 @@ export async function runServiceCommand(
       assessService(p.definition, { referential, source: p.source, ademeEngine, ...(inventory ? { inventory } : {}) }),
     );
     const comparisons = o.compare ? assessments.slice(1).map((a) => compareAssessments(assessments[0]!, a)) : [];
-    for (const a of assessments) for (const w of a.warnings) io.err(formatIssue(w) + '\n');
+    for (const a of assessments) for (const w of a.warnings) io.err(formatIssue(w, lang) + '\n');
     io.out(
       format === 'json'
         ? JSON.stringify({ services: assessments.map(toJson), ...(o.compare ? { comparisons } : {}) }, null, 2) + '\n'
@@ -99,7 +104,7 @@ export async function runServiceCommand(
     return 0;
   } catch (e) {
     if (e instanceof EmpreinteError) {
-      io.err(formatIssue(e.issue) + '\n');
+      io.err(formatIssue(e.issue, lang) + '\n');
       return 2;
     }
     throw e;
@@ -175,7 +180,7 @@ function toJson(a: ServiceAssessment) {
     criteria: a.criteria,
     sci: a.sci,
     dataQuality: a.dataQuality,
-    warnings: a.warnings.map(formatIssue),
+    warnings: a.warnings.map((w) => formatIssue(w)), // data output: English
     sources: a.sources,
     indicators: a.indicators,
   };

@@ -13,6 +13,7 @@ import type { TextEncoding } from '../formats/encoding.js';
 import { parseDate } from '../inventory/cells.js';
 import { processInventory, type FileReport, type InventoryResult, type MapTable } from '../inventory/pipeline.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
+import type { CliContext, Lang } from './lang.js';
 
 export interface ValidateOptions {
   readonly mapping?: string;
@@ -67,6 +68,8 @@ export interface ValidateIo {
   readonly tty: boolean;
   /** Today as `yyyy-MM-dd` (the edge reads the clock, §0). */
   readonly today: () => string;
+  /** Language of the issue lines of the table report and of `err` (default en); the JSON report stays English. */
+  readonly lang?: Lang;
 }
 
 const defaultIo: ValidateIo = {
@@ -126,12 +129,13 @@ export async function runValidate(
   });
   if (progress) io.err('\r' + ' '.repeat(40) + '\r');
 
+  const lang = io.lang ?? 'en';
   if (format === 'json') io.out(JSON.stringify(toJson(result), null, 2) + '\n');
-  else io.out(formatTable(result));
+  else io.out(formatTable(result, lang));
 
   const fileErrors = result.files.map((f) => f.fileError).filter((e): e is Issue => e !== undefined);
   if (fileErrors.length > 0) {
-    for (const e of fileErrors.slice(1)) io.err(formatIssue(e) + '\n');
+    for (const e of fileErrors.slice(1)) io.err(formatIssue(e, lang) + '\n');
     throw new EmpreinteError(fileErrors[0]!);
   }
   return result;
@@ -156,8 +160,8 @@ export function toJson(result: InventoryResult) {
 
 const SHOWN_ISSUES = 20;
 
-/** Readable report: one row per file, then the first issues of each file. */
-export function formatTable(result: InventoryResult): string {
+/** Readable report: one row per file, then the first issues of each file (their messages in `lang`). */
+export function formatTable(result: InventoryResult, lang: Lang = 'en'): string {
   const head = ['file', 'kind', 'format', 'encoding', 'read', 'imported', 'rejected', 'warnings', 'status'];
   const rows = result.files.map((f: FileReport) => [
     f.sheet ? `${f.file} [${f.sheet}]` : f.file,
@@ -189,7 +193,7 @@ export function formatTable(result: InventoryResult): string {
         .map(([c, n]) => `${c} × ${n}`)
         .join(', ')}`,
     );
-    for (const i of f.issues.slice(0, SHOWN_ISSUES)) out.push('  ' + formatIssue(i));
+    for (const i of f.issues.slice(0, SHOWN_ISSUES)) out.push('  ' + formatIssue(i, lang));
     const total = Object.values(f.issueCounts).reduce((a, b) => a + b, 0);
     if (total > SHOWN_ISSUES) out.push(`  … ${total - SHOWN_ISSUES} more (use --format json or --rejects <dir>)`);
     if (f.rejectsFile) out.push(`  rejected lines written to ${f.rejectsFile}`);
@@ -197,7 +201,7 @@ export function formatTable(result: InventoryResult): string {
   return out.join('\n') + '\n';
 }
 
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, ctx: CliContext = { lang: 'en' }): void {
   program
     .command('validate <path...>')
     .description('Read and validate inventory files or folders; report per file what was imported and rejected')
@@ -208,6 +212,6 @@ export function registerValidate(program: Command): void {
     .option('--encoding <enc>', 'force the encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .option('--date <date>', 'reference date yyyy-MM-dd for date checks (default: today)')
     .action(async (paths: string[], o: ValidateOptions) => {
-      await runValidate(paths, o);
+      await runValidate(paths, o, { ...defaultIo, lang: ctx.lang });
     });
 }

@@ -1,9 +1,15 @@
 /**
  * The one catalogue of issue codes (methodology §2.12 inputs, §3.5 referential, §4.0 calculation).
  * Severity: F = file rejected, R = line rejected, W = warning (line kept), E = indicator in error.
- * Messages are English templates with `{placeholder}`s; they are rendered only at the edges (CLI, server).
+ * Messages are English templates with `{placeholder}`s; they are rendered only at the edges (CLI, server). French
+ * templates (same codes, same placeholders) are in messages-fr.ts, for what the CLI prints for people (`--lang fr`).
  */
+import { FR } from './messages-fr.js';
+
 export type Severity = 'F' | 'R' | 'W' | 'E';
+
+/** Language of the messages printed for people. Data outputs (JSON, CSV, rejects files) are always English. */
+export type Lang = 'en' | 'fr';
 
 const defineCatalogue = <T extends Record<string, { severity: Severity; message: string }>>(c: T) => c;
 
@@ -334,20 +340,21 @@ export function issue(code: IssueCode, details: IssueDetails = {}, at: Location 
   return { code, severity: CATALOGUE[code].severity, details, ...at };
 }
 
-/** The English message of an issue, placeholders filled from its details and location. */
 /**
+ * The message of an issue (English unless `lang` says otherwise), placeholders filled from its details and location.
  * `context` fills placeholders the issue's own details leave open: an indicator error shared by many items (e.g.
  * CALC_ELECTRICITY_MISSING) is rendered with the name of the item of its row.
  */
-export function issueMessage(i: Issue, context: IssueDetails = {}): string {
+export function issueMessage(i: Issue, context: IssueDetails = {}, lang: Lang = 'en'): string {
   const values: Record<string, string | number | undefined> = { file: i.file, line: i.line, ...context, ...i.details };
-  return CATALOGUE[i.code].message.replace(/\{(\w+)\}/g, (_m, k: string) => String(values[k] ?? `{${k}}`));
+  const template = lang === 'fr' ? FR[i.code] : CATALOGUE[i.code].message;
+  return template.replace(/\{(\w+)\}/g, (_m, k: string) => String(values[k] ?? `{${k}}`));
 }
 
-/** One line for a terminal: `file:line:column: CODE message`. */
-export function formatIssue(i: Issue): string {
+/** One line for a terminal: `file:line:column: CODE message` (message in `lang`, English by default). */
+export function formatIssue(i: Issue, lang: Lang = 'en'): string {
   const where = [i.file, i.line, i.column].filter((x) => x !== undefined && x !== '').join(':');
-  return `${where ? where + ': ' : ''}${i.code} ${issueMessage(i)}`;
+  return `${where ? where + ': ' : ''}${i.code} ${issueMessage(i, {}, lang)}`;
 }
 
 /** A problem that stops the run (file-level): carries its issue; the CLI turns it into exit 2. */

@@ -1,0 +1,156 @@
+/**
+ * French templates of the issue catalogue (catalogue.ts), for what the CLI prints on the terminal for people
+ * (`--lang fr`). Same codes, same `{placeholder}`s as the English templates; data outputs (JSON, CSV, rejects files)
+ * stay English. NumEcoEval/G4IT column names (`dureeUsageInterne`, `cleRepartition`…) and codes (PUE, WATER_USE…) are
+ * kept as they are. Placeholder values (English labels such as an entity kind, numbers) are not translated.
+ * The mapped type makes the compiler fail when a code of the catalogue has no French template.
+ */
+import type { IssueCode } from './catalogue.js';
+
+export const FR: { readonly [C in IssueCode]: string } = {
+  // §2.12 inputs
+  INP_FILE_UNREADABLE: 'Le fichier {file} ne peut pas être lu : {reason}.',
+  INP_ENCODING: "Le fichier {file} n'est ni un texte UTF-8 valide ni un texte Windows-1252.",
+  INP_FILE_KIND_UNKNOWN: "Le fichier {file} ne correspond à aucun format d'entrée connu.",
+  INP_FILE_EMPTY: "Le fichier {file} est vide : il n'a pas de ligne d'en-tête.",
+  INP_HEADER_MISSING: "L'en-tête de {file} ne contient pas les colonnes obligatoires : {columns}.",
+  INP_HEADER_DUPLICATE: "L'en-tête de {file} contient plusieurs fois la colonne {column}.",
+  INP_HEADER_UNKNOWN: "L'en-tête de {file} contient des colonnes inconnues : {columns}. Elles sont ignorées.",
+  INP_TOO_MANY_REJECTS: '{file} : plus de {max} lignes ont été rejetées ; le fichier est rejeté en totalité.',
+  INP_BAD_CSV: '{file} : la structure CSV est incorrecte : {reason}.',
+  INP_FIELD_COUNT: 'Ligne {line} : {expected} champs attendus, {found} trouvés.',
+  INP_BAD_RECORD: "Ligne {line} : l'enregistrement CSV est mal formé : {reason}.",
+  INP_REQUIRED: 'Ligne {line} : le champ « {field} » est obligatoire.',
+  INP_TOO_LONG: 'Ligne {line} : le champ « {field} » ne doit pas dépasser 255 caractères.',
+  INP_NOT_NUMBER: 'Ligne {line} : le champ « {field} » doit être un nombre (valeur lue : « {value} »).',
+  INP_NOT_POSITIVE: 'Ligne {line} : le champ « {field} » doit être strictement supérieur à 0 (valeur lue : {value}).',
+  INP_NEGATIVE: 'Ligne {line} : le champ « {field} » ne doit pas être négatif (valeur lue : {value}).',
+  INP_NOT_INTEGER: 'Ligne {line} : le champ « {field} » doit être un entier positif (valeur lue : « {value} »).',
+  INP_OUT_OF_RANGE:
+    'Ligne {line} : le champ « {field} » doit être compris entre {min} et {max} (valeur lue : {value}).',
+  INP_BAD_DATE:
+    "Ligne {line} : le champ « {field} » n'est pas une date valide ; formats acceptés : AAAA-MM-JJ, AAAAMMJJ, JJ/MM/AAAA et AAAA/MM/JJ (valeur lue : « {value} »).",
+  INP_DATES_INVERTED: "Ligne {line} : la date d'achat {dateAchat} est postérieure à la date de retrait {dateRetrait}.",
+  INP_BAD_ENUM: "Ligne {line} : le champ « {field} » accepte {allowed} ; « {value} » n'est pas reconnu.",
+  INP_BAD_MONTH: 'Ligne {line} : MoisAnnee doit être un mois écrit MMAAAA (valeur lue : « {value} »).',
+  INP_PUE_RANGE:
+    'Ligne {line} : le PUE du centre de données {name} doit être strictement supérieur à 1 (valeur lue : {value}).',
+  INP_HOURS_RANGE:
+    'Ligne {line} : le champ « {field} » ne doit pas dépasser 8 760 heures par an (valeur lue : {value}).',
+  INP_ALLOCATION_RANGE:
+    'Ligne {line} : la clé de répartition cleRepartition doit être comprise entre 0 et 1 (valeur lue : {value}).',
+  INP_DUPLICATE_KEY: 'Ligne {line} : la clé {entity} « {key} » est déjà définie à la ligne {firstLine}.',
+  INP_UNKNOWN_DATACENTER:
+    "Ligne {line} : le centre de données « {name} » n'existe pas dans le fichier des centres de données.",
+  INP_HOST_REQUIRED:
+    "Ligne {line} : l'équipement virtuel « {vm} » doit indiquer son équipement physique hôte, sauf si typeInfrastructure vaut CLOUD_SERVICES.",
+  INP_UNKNOWN_HOST:
+    "Ligne {line} : l'équipement physique « {host} », référencé par l'équipement virtuel « {vm} », n'existe pas.",
+  INP_UNKNOWN_VM: "Ligne {line} : l'équipement virtuel « {vm} », référencé par l'application « {app} », n'existe pas.",
+  INP_UNKNOWN_APP_HOST:
+    "Ligne {line} : l'équipement physique « {host} », référencé par l'application « {app} », n'existe pas.",
+  INP_UNKNOWN_TYPE:
+    "Ligne {line} : le type d'équipement « {type} » n'existe pas dans le référentiel actif (types connus : {known}).",
+  INP_UNKNOWN_LOCATION:
+    "Ligne {line} : la localisation « {value} » n'a pas de facteur de mix électrique dans le référentiel actif.",
+  INP_UNKNOWN_ENTITY: "Ligne {line} : l'entité « {value} » n'est pas déclarée dans le fichier des entités.",
+  INP_VCPU_MISSING:
+    "Ligne {line} : l'équipement virtuel « {vm} » de type calcul n'a pas de vCPU ; à défaut, sa part est calculée par répartition égale.",
+  INP_STORAGE_MISSING:
+    "Ligne {line} : l'équipement virtuel « {vm} » de type stockage n'a pas de capaciteStockage ; à défaut, sa part est calculée par répartition égale.",
+  INP_CLOUD_FIELD_REQUIRED: 'Ligne {line} : le champ « {field} » est obligatoire pour les services cloud.',
+  INP_UNKNOWN_CLOUD_PROVIDER: 'Ligne {line} : valeur inconnue du référentiel cloud pour {what} : « {value} ».',
+  INP_UNKNOWN_CLOUD_INSTANCE: 'Ligne {line} : valeur inconnue du référentiel cloud pour {what} : « {value} ».',
+  INP_UNKNOWN_CLOUD_REGION: 'Ligne {line} : valeur inconnue du référentiel cloud pour {what} : « {value} ».',
+  INP_USAGE_SHARE_CONFLICT:
+    'Ligne {line} : tauxUtilisation et modeUtilisation sont tous deux renseignés ; tauxUtilisation est retenu.',
+  INP_DOWNSTREAM_WITHOUT_RATE:
+    'Ligne {line} : dureeUsageAval est renseigné sans tauxReemploi ; un taux de réemploi de 1 est retenu par hypothèse.',
+  INP_PURCHASE_AFTER_REFERENCE: "Ligne {line} : la date d'achat {date} est postérieure à la date de référence {ref}.",
+  INP_RETIRED_BEFORE_PERIOD: 'Ligne {line} : la date de retrait {date} est antérieure au début de la période {start}.',
+  INP_AMBIGUOUS_NUMBER:
+    'Ligne {line} : la valeur « {value} » du champ « {field} » est ambiguë ; elle a été lue comme {read}.',
+  INP_ABSURD_VALUE:
+    'Ligne {line} : la valeur {value} du champ « {field} » est invraisemblable pour le type {type} ({reason}).',
+  INP_FUTURE_DATE: 'Ligne {line} : la date {value} du champ « {field} » est dans le futur.',
+  // column mappings (docs/mapping.md)
+  INP_MAPPING_INVALID: "La correspondance de colonnes {file} est invalide à l'emplacement {path} : {reason}.",
+  INP_MAPPING_EXCLUDED: 'Ligne {line} : exclue par la correspondance de colonnes {mapping} : {reason}.',
+  // §3.5 referential
+  REF_FILE_KIND_UNKNOWN: 'Le fichier de référentiel {file} ne correspond à aucun format de référentiel connu.',
+  REF_HEADER_MISSING: 'Il manque des colonnes au fichier de référentiel {kind} {file} : {columns}.',
+  REF_FIELD_COUNT: 'Ligne {line} : au plus {expected} champs attendus, {found} trouvés.',
+  REF_BAD_NUMBER: 'Ligne {line} : le champ « {field} » doit être un nombre (valeur lue : « {value} »).',
+  REF_REQUIRED: 'Ligne {line} : le champ « {field} » est obligatoire.',
+  REF_UNKNOWN_CRITERION: "Ligne {line} : le critère « {value} » n'est pas déclaré et ne correspond à aucun alias.",
+  REF_UNKNOWN_STEP:
+    "Ligne {line} : l'étape du cycle de vie « {value} » n'est pas déclarée et ne correspond à aucun alias.",
+  REF_UNKNOWN_ITEM_UNIT:
+    "Ligne {line} : l'unité fonctionnelle « {unit} » de l'élément « {item} » est inconnue ; elle est traitée comme Item.",
+  REF_DUPLICATE_KEY:
+    'Ligne {line} : la clé {key} est déjà chargée dans cette couche ; la ligne lue en dernier la remplace.',
+  REF_INCONSISTENT_KWH:
+    "L'élément de référence « {item} » a plusieurs consommations moyennes ; la valeur {value} est retenue.",
+  REF_DANGLING_DEFAULT_ITEM:
+    "Le type d'équipement « {type} » désigne l'élément par défaut « {item} », qui n'a aucun facteur.",
+  REF_DANGLING_MATCHING: "La correspondance « {model} » → « {item} » vise un élément qui n'a aucun facteur.",
+  REF_HYPOTHESIS_INVALID:
+    "L'hypothèse « {code} » doit être un nombre compris entre {min} et {max} (valeur lue : « {value} »).",
+  REF_NEGATIVE_VALUE:
+    'Ligne {line} : facteur négatif {value} pour {criterion} ; il est conservé et signalé (exclu par défaut pour WATER_USE).',
+  REF_BAD_BOOLEAN:
+    'Ligne {line} : le champ « {field} » doit valoir true/false, 1/0, oui/non ou yes/no (valeur lue : « {value} »).',
+  REF_BAD_ROW: "Ligne {line} : l'enregistrement CSV est mal formé ({reason}) ; il est ignoré.",
+  REF_TABLE_IGNORED:
+    "Le fichier de référentiel {kind} {file} est reconnu mais n'est pas encore utilisé par le moteur ; il est ignoré.",
+  REF_OTHER_OWNER_IGNORED:
+    "{count} ligne(s) {table} appartenant à « {owner} » ignorée(s) : l'organisation du calcul est « {organisation} ».",
+  REF_UNKNOWN_LOCATION:
+    "Ligne {line} : la localisation « {value} » n'est pas un pays connu ; elle est conservée sous ce nom.",
+  REF_PACK_INVALID: 'Le fichier de paquet de référentiel {file} est invalide : {reason}.',
+  REF_PACK_UNKNOWN: "Le paquet de référentiel « {id} » n'existe pas ; paquets connus : {known}.",
+  // §4.0 calculation
+  CALC_NO_REFERENCE_ITEM:
+    "Aucun élément de référence trouvé pour l'équipement « {name} » (modèle « {model} », type « {type} ») ; recherches effectuées : {tried}.",
+  CALC_FACTOR_MISSING:
+    "L'élément de référence « {item} » n'a pas de facteur pour l'étape {step} et le critère {criterion}.",
+  CALC_ELEC_FACTOR_MISSING:
+    'Aucun facteur de mix électrique pour la localisation « {location} » et le critère {criterion}.',
+  CALC_ELECTRICITY_MISSING:
+    "Consommation électrique manquante pour l'équipement « {name} » : ni consoElecAnnuelle, ni consommation moyenne sur l'élément de référence « {item} ».",
+  CALC_LIFESPAN_UNDETERMINED: "La durée de vie de l'équipement « {name} » n'a pas pu être déterminée.",
+  CALC_HOST_IN_ERROR:
+    "L'hôte « {host} » n'a pas d'indicateur valide pour {step}/{criterion} ; la part de « {vm} » ne peut pas être calculée.",
+  CALC_MESSAGING_FACTOR_MISSING: 'Aucun facteur de messagerie (A, b) pour le critère {criterion}.',
+  CALC_MESSAGING_UNIT_UNDECLARED: "L'unité de volumeTotalMailEmis doit être déclarée (option messagingVolumeUnit).",
+  CALC_CLOUD_PLATFORM_UNKNOWN: "L'instance cloud « {instance} » n'a pas de description de plateforme.",
+  CALC_SERVICE_PARAMETER_MISSING: 'Service numérique « {service} » : le paramètre « {parameter} » est obligatoire.',
+  CALC_MODEL_FALLBACK:
+    "Le modèle « {model} » ne correspond à aucun élément de référence ; l'élément par défaut « {item} » du type « {type} » est utilisé.",
+  CALC_LIFESPAN_FLOORED: 'Durée de vie de « {name} » relevée de {value} à {min} an(s).',
+  CALC_DEFAULT_PUE: 'PUE par défaut {value} appliqué à « {name} ».',
+  CALC_ALLOCATION_OVER_100: "Les parts des équipements virtuels de l'hôte « {host} » totalisent {sum}, soit plus de 1.",
+  // digital services (§2.10, §5)
+  SVC_FILE_INVALID: "Le fichier de service {file} n'est pas un YAML ou un JSON valide : {reason}.",
+  SVC_FIELD_INVALID: 'Service {file} : le champ « {field} » est invalide : {reason}.',
+  SVC_UNKNOWN_KIND: 'Service {file} : type de service ou préréglage « {value} » inconnu ; valeurs connues : {allowed}.',
+  SVC_UNKNOWN_PARAMETER:
+    "Service {file} : le préréglage « {preset} » n'a pas de paramètre « {parameter} » ; paramètres connus : {allowed}.",
+  SVC_BAD_PARAMETER_VALUE:
+    "Service {file} : le paramètre « {parameter} » du préréglage « {preset} » accepte {allowed} ; « {value} » n'est pas reconnu.",
+  SVC_MODEL_MISMATCH:
+    'Service {file} : le modèle « {model} » ne peut pas calculer le type « {kind} » ; utilisez {allowed}.',
+  SVC_SHARES_OVER_100: 'Service {file} : les parts de « {field} » totalisent {sum}, soit plus de 1 (100 %).',
+  SVC_SHARES_NORMALISED: 'Service {file} : les parts de « {field} » totalisent {sum} ; elles sont ramenées à 1.',
+  SVC_UNKNOWN_DEVICE:
+    'Service {file} : le terminal « {item} » ne figure ni dans le référentiel ni dans les valeurs par défaut intégrées ; terminaux connus : {allowed}.',
+  SVC_UNKNOWN_NETWORK: 'Service {file} : le type de réseau « {value} » est inconnu ; types connus : {allowed}.',
+  SVC_INVENTORY_REQUIRED:
+    "Le service « {service} » renvoie à l'objet {kind} « {name} », mais aucun inventaire évalué n'a été fourni.",
+  SVC_UNKNOWN_INVENTORY_OBJECT:
+    "Service « {service} » : l'objet {kind} « {name} » n'a aucun indicateur dans l'inventaire évalué.",
+  SVC_INVENTORY_ROW_IN_ERROR:
+    "Service « {service} » : l'objet {kind} « {name} » a un indicateur en erreur pour {step}/{criterion} ; il compte pour 0.",
+  SVC_MODEL_QUIRK: 'Modèle ADEME {version}, règle « {rule} » : {quirk}.',
+  SVC_INVENTORY_INVALID: "Le fichier d'indicateurs d'inventaire {file} est invalide : {reason}.",
+};
