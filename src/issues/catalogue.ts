@@ -347,7 +347,12 @@ export function issue(code: IssueCode, details: IssueDetails = {}, at: Location 
  */
 export function issueMessage(i: Issue, context: IssueDetails = {}, lang: Lang = 'en'): string {
   const values: Record<string, string | number | undefined> = { file: i.file, line: i.line, ...context, ...i.details };
-  const template = lang === 'fr' ? FR[i.code] : CATALOGUE[i.code].message;
+  let template = lang === 'fr' ? FR[i.code] : CATALOGUE[i.code].message;
+  // An issue without a line (a command-line option, a whole file) drops the "Line {line}:" lead of row templates.
+  if (values.line === undefined && /^(Line|Row|Ligne|Rangée) \{line\}/.test(template)) {
+    const rest = template.replace(/^(Line|Row|Ligne|Rangée) \{line\}\s?:\s*/, '');
+    template = rest.charAt(0).toUpperCase() + rest.slice(1);
+  }
   return template.replace(/\{(\w+)\}/g, (_m, k: string) => String(values[k] ?? `{${k}}`));
 }
 

@@ -68,3 +68,15 @@ describe('issueMessage and formatIssue with a language', () => {
     );
   });
 });
+
+describe('messages of issues without a line', () => {
+  it('drop the "Line {line}:" lead instead of printing a literal placeholder (EN and FR)', async () => {
+    const { issue, issueMessage } = await import('../../src/issues/catalogue.js');
+    const opt = issue('INP_BAD_ENUM', { field: '--profile', allowed: 'rcp, numecoeval', value: 'nope' });
+    expect(issueMessage(opt)).toBe("Field '--profile' accepts rcp, numecoeval; 'nope' is not recognised.");
+    expect(issueMessage(opt, {}, 'fr')).not.toContain('{line}');
+    expect(issueMessage(opt, {}, 'fr').startsWith('Le champ')).toBe(true);
+    const row = issue('INP_BAD_ENUM', { field: 'x', allowed: 'a', value: 'b' }, { line: 3 });
+    expect(issueMessage(row)).toBe("Line 3: field 'x' accepts a; 'b' is not recognised.");
+  });
+});
