@@ -48,6 +48,8 @@ export interface AssessOptions {
   readonly refurbishedRule?: string;
   readonly telework?: string[];
   readonly hideLicensed?: boolean;
+  /** `--no-trace` sets it to false: indicator rows without their trace (large exports). */
+  readonly trace?: boolean;
 }
 
 export interface AssessIo {
@@ -184,7 +186,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     agg.add(r);
     if (!rows) return;
     let chunk = '';
-    for (const raw of indicatorRows(r, a.layout, true)) {
+    for (const raw of indicatorRows(r, a.layout, o.trace !== false)) {
       const row = o.hideLicensed && raw.trace ? { ...raw, trace: hideLicensedValues(raw.trace) } : raw;
       chunk += format === 'json' ? (first ? '\n' : ',\n') + jsonRow(row) : csvRow(row);
       first = false;
@@ -301,6 +303,7 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')
     .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
     .option('--telework <spec...>', 'telework boxes (RCP SI §4): country:employees:daysPerYear[:entity], repeatable')
+    .option('--no-trace', 'indicator rows without their trace (for very large JSON/CSV exports)')
     .option('--hide-licensed', 'replace factors under a non-open licence by "hidden data" in the traces written')
     .option('--strict', 'reject lines on any invalid value, as the G4IT loader does')
     .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')

@@ -128,6 +128,14 @@ describe('assess outputs and profiles', () => {
     expect(s.totals).toBeDefined();
   });
 
+  it('--no-trace leaves the traces out of the rows', async () => {
+    const out = join(tmp, 'notrace.json');
+    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--no-trace', '--out', out]);
+    const json = JSON.parse(await readFile(out, 'utf8')) as { indicators: Partial<Row>[] };
+    expect(json.indicators.length).toBeGreaterThan(100);
+    expect(json.indicators.every((x) => x.trace === undefined)).toBe(true);
+  });
+
   it('neutralises spreadsheet formulas in CSV cells', async () => {
     const dir = await mkdtemp(join(tmp, 'inj-'));
     await writeFile(
