@@ -4,15 +4,18 @@
  * plausibility band of Obringer et al. (2021).
  */
 import { describe, expect, it } from 'vitest';
+import { profileLayer } from '../referential/hypotheses.js';
+import { mergeLayers } from '../referential/merge.js';
+import { loadDefaultPack } from '../referential/pack.js';
 import { assessService } from './assess.js';
 import { evaluateAdemePreset } from './ademe.js';
 import { ADEME_MODEL_NAME, ADEME_MODEL_VERSION, createAdemeEngine } from './ademe-model.js';
 import { ADEME_PRESETS } from './ademe-presets.js';
 import type { AdemeKind } from './ademe-presets.js';
-import { DEFAULT_NETWORKS } from './defaults.js';
 import type { ServiceDefinition } from './schema.js';
 
 const engine = createAdemeEngine();
+const { referential } = mergeLayers([(await loadDefaultPack()).layer, profileLayer('rcp')]);
 const rel = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 const grams = (kind: AdemeKind, parameters: Record<string, number | string> = {}) =>
   evaluateAdemePreset(kind, parameters, { engine });
@@ -63,7 +66,7 @@ describe('C-12 videoconference (visio 1 h, 2 laptops, SD, fixe FR)', () => {
     );
   });
   it('splits into tiers × steps (13 → TERMINAL/EMBODIED … 17 → DATACENTER/USE), in kg, with rule citations', () => {
-    const a = assessService(preset('videoconference', {}, 1000), { ademeEngine: engine });
+    const a = assessService(preset('videoconference', {}, 1000), { referential, ademeEngine: engine });
     const cc = a.criteria.find((c) => c.criterion === 'CLIMATE_CHANGE')!;
     expect(a.criteria).toHaveLength(1);
     // per FU = one visio, kg: 67.61279 g → 0.06761279 kg etc.
@@ -97,7 +100,7 @@ describe('C-14 e-mail (1 Mo, 1 recipient, 10 years of storage)', () => {
     expect(grams('email').warnings.map((w) => w.code)).toContain('SVC_MODEL_QUIRK');
   });
   it('stores the result in kg per e-mail', () => {
-    const a = assessService(preset('email', {}, 1_000_000), { ademeEngine: engine });
+    const a = assessService(preset('email', {}, 1_000_000), { referential, ademeEngine: engine });
     expect(rel(a.criteria[0]!.perFunctionalUnit.total, 0.00292204)).toBeLessThan(1e-5);
     // 2.92204 g × 10⁶ e-mails = 2922.04 kg
     expect(rel(a.criteria[0]!.perYear.total, 2922.04)).toBeLessThan(1e-5);
@@ -141,7 +144,7 @@ describe('C-16 network per GB', () => {
       expect(rel(v, g)).toBeLessThan(1e-9);
     }
   });
-  it('the built-in defaults carry the same values', () => {
+  it('the default pack carries the same values (kg/GB, step WHOLE_LIFE), for the generic model', () => {
     const codes: Record<string, string> = {
       FIXED_FR: 'fixe FR',
       FIXED_FR_NO_BOX: 'fixe FR hors box',
@@ -150,7 +153,12 @@ describe('C-16 network per GB', () => {
       FIXED_EU_NO_BOX: 'fixe EU hors box',
       MOBILE_EU: 'mobile EU',
     };
-    for (const n of DEFAULT_NETWORKS) expect(rel(n.gPerGB, expected[codes[n.code]!]!)).toBeLessThan(1e-9);
+    for (const [code, name] of Object.entries(codes)) {
+      const item = referential.items.get(code)!;
+      expect(item.unit).toBe('GB');
+      // g/GB = kg/GB × 1000
+      expect(rel(item.factors.get('WHOLE_LIFE|CLIMATE_CHANGE')!.value * 1000, expected[name]!)).toBeLessThan(1e-9);
+    }
   });
   it('a 1 Go file on fixe FR has a network stage of exactly the factor', () => {
     expect(rel(stage('file_transfer', 15), 9.26934695867389)).toBeLessThan(1e-9);

@@ -15,6 +15,7 @@ import type { Coverage, GenericContext, YearIndicator } from './component.js';
 import { genericIndicators, genericVolumes } from './generic.js';
 import type { InventoryIndicators } from './inventory-link.js';
 import { createReferenceData } from './reference-data.js';
+import type { ServiceReferenceData } from './reference-data.js';
 import { breakdown, sciFromIndicators } from './result.js';
 import type { CriterionResult, FunctionalUnitInfo, Origin, ServiceAssessment, ServiceIndicator } from './result.js';
 import { ADEME_MODEL_ID, GENERIC_MODEL_ID, isAdemeKind } from './schema.js';
@@ -24,8 +25,11 @@ import { fail } from './source.js';
 import type { ServiceSource } from './source.js';
 
 export interface AssessServiceOptions {
-  /** Reference data; the built-in defaults (§6) fill what it lacks. */
-  readonly referential?: Referential;
+  /**
+   * The run's reference data (the embedded default pack plus the profile and user layers, §3.5): the only source of
+   * device, network, electricity, people-equivalent, PUE and cloud-platform figures of the generic model.
+   */
+  readonly referential: Referential;
   /** Assessed inventory for `servers` inventory links. */
   readonly inventory?: InventoryIndicators;
   /** File and line locator, for error messages. */
@@ -55,9 +59,9 @@ function fuLabel(def: ServiceDefinition, model: 'ademe' | 'generic'): string {
   return def.kind === 'online_procedure' ? 'one completed procedure' : 'one session';
 }
 
-export function assessService(def: ServiceDefinition, options: AssessServiceOptions = {}): ServiceAssessment {
+export function assessService(def: ServiceDefinition, options: AssessServiceOptions): ServiceAssessment {
   const source = options.source;
-  const data = createReferenceData(options.referential);
+  const data = createReferenceData(options.referential, def.profile ?? 'rcp');
   const ctx: GenericContext = {
     service: def.service,
     data,
@@ -195,7 +199,7 @@ const ORDER = new Map(CRITERIA.map((c, i) => [c.code, i]));
 function criterionResults(
   indicators: readonly ServiceIndicator[],
   coverage: readonly Coverage[],
-  data: ReturnType<typeof createReferenceData>,
+  data: ServiceReferenceData,
 ): CriterionResult[] {
   const codes = [...new Set(indicators.map((i) => i.criterion))].sort(
     (a, b) => (ORDER.get(a) ?? 99) - (ORDER.get(b) ?? 99) || a.localeCompare(b),

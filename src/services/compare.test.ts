@@ -1,8 +1,13 @@
 /** Versions of a service and their comparison: absolute and relative differences per tier and criterion. */
 import { describe, expect, it } from 'vitest';
+import { profileLayer } from '../referential/hypotheses.js';
+import { mergeLayers } from '../referential/merge.js';
+import { loadDefaultPack } from '../referential/pack.js';
 import { assessService } from './assess.js';
 import { compareAssessments, difference } from './compare.js';
 import type { ServiceDefinition } from './schema.js';
+
+const { referential } = mergeLayers([(await loadDefaultPack()).layer, profileLayer('rcp')]);
 
 const version = (v: string, dataPerSessionGB: number, whPerSession: number): ServiceDefinition => ({
   service: 'HR portal',
@@ -19,8 +24,8 @@ describe('compareAssessments', () => {
     expect(difference(0, 3).relative).toBeNull();
   });
   it('halving the data and the server energy halves the network and datacenter tiers, terminals unchanged', () => {
-    const before = assessService(version('before', 0.02, 4));
-    const after = assessService(version('after', 0.01, 2));
+    const before = assessService(version('before', 0.02, 4), { referential });
+    const after = assessService(version('after', 0.01, 2), { referential });
     const c = compareAssessments(before, after);
     const cc = c.criteria.find((x) => x.criterion === 'CLIMATE_CHANGE')!;
     // network: 1000 sessions × 0.02 GB × 9.26934695867389 g/GB = 0.185387 kg → half

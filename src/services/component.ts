@@ -52,13 +52,9 @@ export function electricityCriteria(ctx: GenericContext, location: string, path:
   return [...ctx.data.electricityCriteria(location)];
 }
 
-/** DEFAULT when the value comes from the built-in defaults, REFERENCE when from the referential. */
-export function originOf(ref: TraceRef): 'DEFAULT' | 'REFERENCE' {
-  return ref.layer?.startsWith('builtin') ? 'DEFAULT' : 'REFERENCE';
-}
-
+/** A value read from the referential (item, electricity, network, platform), with its layer, key and source. */
 export function refVar(value: number, unit: string, v: { readonly ref: TraceRef }): TraceVariable {
-  return { value, unit, origin: originOf(v.ref), ref: v.ref };
+  return { value, unit, origin: 'REFERENCE', ref: v.ref };
 }
 
 export const input = (value: number | string, unit: string): TraceVariable => ({ value, unit, origin: 'INPUT' });

@@ -1,17 +1,22 @@
 /**
  * The generic service model (methodology §5.2) worked by hand: F12 terminals (activeHours / calendarHours), F11
  * network, server links (inventory β, energy, cloud, provider), per year and per functional unit, SCI (F19, C-07),
- * people-equivalent (F18). Factors are those of §6 (built-in defaults).
+ * people-equivalent (F18). Factors are those of §6, read from the embedded default pack (profile rcp).
  */
 import { describe, expect, it } from 'vitest';
 import { run } from '../../test/helpers/engine.js';
 import { testReferential } from '../../test/helpers/referential.js';
+import { profileLayer } from '../referential/hypotheses.js';
+import { mergeLayers } from '../referential/merge.js';
+import { loadDefaultPack } from '../referential/pack.js';
 import { assessService } from './assess.js';
 import { indicatorsFromRows } from './inventory-link.js';
 import type { IndicatorRow } from './inventory-link.js';
 import { sciEmbodied, sciScore } from './result.js';
 import type { ServiceAssessment } from './result.js';
 import type { ServiceDefinition } from './schema.js';
+
+const { referential } = mergeLayers([(await loadDefaultPack()).layer, profileLayer('rcp')]);
 
 const close = (actual: number, expected: number, tol = 1e-9) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
@@ -41,7 +46,7 @@ const businessApp = (over: Partial<ServiceDefinition> = {}): ServiceDefinition =
 
 describe('business application, activeHours (rcp)', () => {
   // n = 100 × 200 = 20 000 sessions; H = 20 000 × 0.5 = 10 000 device-hours; 100 % laptop (default mix)
-  const a = assessService(businessApp());
+  const a = assessService(businessApp(), { referential });
   const r = cc(a);
   const H = 10_000;
   it('terminals: I = F × H / (365 × L × d), USE = P × H / 1000 × M', () => {
@@ -86,16 +91,16 @@ describe('business application, activeHours (rcp)', () => {
     }
   });
   it('user-year and service-year functional units', () => {
-    const u = cc(assessService(businessApp({ functionalUnit: { kind: 'user-year' } })));
+    const u = cc(assessService(businessApp({ functionalUnit: { kind: 'user-year' } }), { referential }));
     close(u.perFunctionalUnit.total, r.perYear.total / 100);
-    const s = cc(assessService(businessApp({ functionalUnit: { kind: 'service-year' } })));
+    const s = cc(assessService(businessApp({ functionalUnit: { kind: 'service-year' } }), { referential }));
     close(s.perFunctionalUnit.total, r.perYear.total);
   });
 });
 
 describe('business application, calendarHours (numecoeval profile)', () => {
   it('I = H × F / (L × 8760), USE = H × E_yr × M / 8760', () => {
-    const r = cc(assessService(businessApp({ profile: 'numecoeval' })));
+    const r = cc(assessService(businessApp({ profile: 'numecoeval' }), { referential }));
     const H = 10_000;
     close(r.perYear.byTier.TERMINAL.MANUFACTURING!, (H * 170) / (5 * 8760)); // 38.81 kg
     close(r.perYear.byTier.TERMINAL.USE!, (H * LAPTOP.kwh * FR) / 8760);
@@ -119,7 +124,7 @@ describe('online administrative procedure', () => {
     },
     backOffice: { minutesPerProcedure: 30 },
   };
-  const a = assessService(def);
+  const a = assessService(def, { referential });
   const r = cc(a);
   it('citizens on the web-search mix / 1.01, back office on laptops; per completed procedure', () => {
     const H = 500;
@@ -205,7 +210,7 @@ describe('servers from an assessed inventory (indicator rows built by hand)', ()
   const inventory = indicatorsFromRows(rows);
   const def = businessApp({ servers: [{ inventory: 'application', name: 'hr-portal', share: 0.25 }] });
   it('takes β × the summed yearly indicators, all steps and criteria', () => {
-    const a = assessService(def, { inventory });
+    const a = assessService(def, { referential, inventory });
     const r = cc(a);
     close(r.perYear.byTier.DATACENTER.MANUFACTURING!, 0.25 * (40 + 20)); // 15 kg
     close(r.perYear.byTier.DATACENTER.USE!, 0.25 * (10 + 5)); // 3.75 kg
@@ -217,6 +222,7 @@ describe('servers from an assessed inventory (indicator rows built by hand)', ()
   });
   it('an indicator in error counts 0 with a warning', () => {
     const a = assessService(businessApp({ servers: [{ inventory: 'physical-equipment', name: 'srv-9' }] }), {
+      referential,
       inventory,
     });
     expect(a.warnings.map((w) => w.code)).toContain('SVC_INVENTORY_ROW_IN_ERROR');
@@ -224,8 +230,10 @@ describe('servers from an assessed inventory (indicator rows built by hand)', ()
   });
   it('an unknown object or a missing inventory stops with a clear error', () => {
     const unknown = businessApp({ servers: [{ inventory: 'application', name: 'nope', share: 1 }] });
-    expect(() => assessService(unknown, { inventory })).toThrow(/SVC_UNKNOWN_INVENTORY_OBJECT.*application 'nope'/);
-    expect(() => assessService(def)).toThrow(/SVC_INVENTORY_REQUIRED/);
+    expect(() => assessService(unknown, { referential, inventory })).toThrow(
+      /SVC_UNKNOWN_INVENTORY_OBJECT.*application 'nope'/,
+    );
+    expect(() => assessService(def, { referential })).toThrow(/SVC_INVENTORY_REQUIRED/);
   });
 });
 
@@ -248,9 +256,7 @@ describe('servers from the real engine on a tiny inventory', () => {
     const inventory = indicatorsFromRows(out.indicators);
     const a = assessService(
       businessApp({ servers: [{ inventory: 'physical-equipment', name: 'srv-1', share: 0.5 }] }),
-      {
-        inventory,
-      },
+      { referential, inventory },
     );
     close(cc(a).perYear.byTier.DATACENTER.MANUFACTURING!, 50);
   });
@@ -266,6 +272,7 @@ describe('declared cloud instances and third-party providers', () => {
           },
         ],
       }),
+      { referential },
     );
     close(cc(a).perYear.byTier.DATACENTER.USE!, 2 * 0.5 * 1000 * 1.135 * FR); // AWS PUE 1.135 (CCF)
     close(cc(a).perYear.byTier.DATACENTER.MANUFACTURING!, (2 * 0.5 * 800) / 4); // 35 040 h = 4 yr
@@ -285,12 +292,13 @@ describe('declared cloud instances and third-party providers', () => {
           },
         ],
       }),
+      { referential },
     );
     close(cc(a).perYear.byTier.DATACENTER.WHOLE_LIFE!, 20_000 * 0.0002); // 4 kg
     expect(a.dataQuality).toEqual([{ component: 'server:provider SaaS vendor', quality: 'MEDIUM' }]);
   });
   it('energy without PUE uses the default 1.75 with a warning', () => {
-    const a = assessService(businessApp({ servers: [{ energy: { kWhPerYear: 100 } }] }));
+    const a = assessService(businessApp({ servers: [{ energy: { kWhPerYear: 100 } }] }), { referential });
     close(cc(a).perYear.byTier.DATACENTER.USE!, 100 * 1.75 * FR);
     expect(a.warnings.map((w) => w.code)).toContain('CALC_DEFAULT_PUE');
   });
@@ -320,6 +328,7 @@ describe('shares under 100 % are normalised with a warning', () => {
         },
         servers: [],
       }),
+      { referential },
     );
     expect(a.warnings.map((w) => w.code)).toContain('SVC_SHARES_NORMALISED');
     // 0.5 × 170 / (365 × 5 × 3) + 0.5 × 77 / (365 × 2.5 × 3)

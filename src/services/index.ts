@@ -13,7 +13,7 @@ export { ADEME_PRESETS, findParameter, parameterDefault } from './ademe-presets.
 export type { AdemeKind, AdemePreset, AdemeStage, PresetParameter } from './ademe-presets.js';
 export { IndicatorRowSchema, indicatorsFromRows, inventoryKind } from './inventory-link.js';
 export type { IndicatorRow, InventoryIndicator, InventoryIndicators } from './inventory-link.js';
-export { createReferenceData, locationKey, networkCode } from './reference-data.js';
+export { createReferenceData, networkCode } from './reference-data.js';
 export type { ServiceReferenceData } from './reference-data.js';
 export * from './result.js';
 export type { DocPath, ServiceSource } from './source.js';

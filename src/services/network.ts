@@ -34,7 +34,7 @@ export function networkIndicators(ctx: GenericContext, seg: NetworkSegment): Com
   seg.network.forEach((entry, j) => {
     const w = entry.share / sum;
     const path = [...seg.networkPath, j, 'type'];
-    const resolved = networkCode(entry.type, seg.country);
+    const resolved = networkCode(entry.type, seg.country, ctx.data.networkCodes());
     if (!resolved)
       fail(ctx.source, path, 'SVC_UNKNOWN_NETWORK', {
         value: entry.type,

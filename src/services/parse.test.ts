@@ -4,8 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { EmpreinteError, formatIssue } from '../issues/catalogue.js';
 import type { Issue } from '../issues/catalogue.js';
+import { profileLayer } from '../referential/hypotheses.js';
+import { mergeLayers } from '../referential/merge.js';
+import { loadDefaultPack } from '../referential/pack.js';
 import { assessService } from './assess.js';
 import { parseServiceText, validateServiceDefinition } from './parse.js';
+
+const { referential } = mergeLayers([(await loadDefaultPack()).layer, profileLayer('rcp')]);
 
 function error(f: () => unknown): Issue {
   try {
@@ -128,11 +133,11 @@ describe('bad input', () => {
   });
   it('missing parameter → CALC_SERVICE_PARAMETER_MISSING naming the parameter', () => {
     const p = parseServiceText(generic('  users: 10\n  sessionsPerUserPerYear: 5\n  dataPerSessionGB: 0'), 'm.yaml');
-    const i = error(() => assessService(p.definition, { source: p.source }));
+    const i = error(() => assessService(p.definition, { referential, source: p.source }));
     expect(i).toMatchObject({ code: 'CALC_SERVICE_PARAMETER_MISSING', column: 'usage.sessionHours', line: 6 });
     expect(formatIssue(i)).toContain("Digital service 'HR portal': parameter 'usage.sessionHours' is required.");
     const noVolume = parseServiceText('service: M\nversion: 1\nkind: email\nfunctionalUnit: unit\n', 'v.yaml');
-    expect(error(() => assessService(noVolume.definition, { source: noVolume.source }))).toMatchObject({
+    expect(error(() => assessService(noVolume.definition, { referential, source: noVolume.source }))).toMatchObject({
       code: 'CALC_SERVICE_PARAMETER_MISSING',
       column: 'volume',
     });
@@ -144,13 +149,13 @@ describe('bad input', () => {
   it('unknown device, unknown network, unknown field, model mismatch, broken YAML', () => {
     const base = '  users: 10\n  sessionsPerUserPerYear: 5\n  sessionHours: 1\n  dataPerSessionGB: 0\n';
     const dev = parseServiceText(generic(base + '  devices: [{ item: pager, share: 1 }]'), 'd.yaml');
-    expect(error(() => assessService(dev.definition, { source: dev.source }))).toMatchObject({
+    expect(error(() => assessService(dev.definition, { referential, source: dev.source }))).toMatchObject({
       code: 'SVC_UNKNOWN_DEVICE',
       column: 'usage.devices[0].item',
       line: 10,
     });
     const net = parseServiceText(generic(base + '  network: [{ type: carrier-pigeon, share: 1 }]'), 'n.yaml');
-    expect(error(() => assessService(net.definition, { source: net.source }))).toMatchObject({
+    expect(error(() => assessService(net.definition, { referential, source: net.source }))).toMatchObject({
       code: 'SVC_UNKNOWN_NETWORK',
     });
     expect(error(() => parseServiceText(generic(base + '  sesionHours: 1'), 'u.yaml'))).toMatchObject({

@@ -1,19 +1,15 @@
 /**
- * Reference data of the generic service model (§5.2): devices, per-GB network factors, electricity factors and
- * people-equivalent divisors, taken from a `Referential` when one is given and from `defaults.ts` otherwise. Each
- * value comes back with its reference (layer, key, source) for the trace.
+ * Reference data of the generic service model (§5.2), read from the run's `Referential` only (the embedded default
+ * pack plus the profile and user layers): devices, per-GB network factors, electricity factors, people-equivalent
+ * divisors, hypotheses (PUEs) and cloud platform lives. Each value comes back with its reference (layer, key,
+ * source) for the trace. The services library keeps no copy of these figures.
  */
 import { criterionDef, foldKey, parseStep } from '../referential/codes.js';
 import type { StepCode } from '../referential/codes.js';
+import { locationKey, normaliseLocation } from '../referential/countries.js';
+import { hypothesisDef, hypothesisNumber } from '../referential/hypotheses.js';
+import type { Profile } from '../referential/hypotheses.js';
 import type { Referential } from '../referential/model.js';
-import {
-  DEFAULTS_LAYER,
-  DEFAULT_DEVICES,
-  DEFAULT_ELECTRICITY,
-  DEFAULT_NETWORKS,
-  DEFAULT_PEOPLE_EQUIVALENT,
-  PEOPLE_EQUIVALENT_SOURCE,
-} from './defaults.js';
 import type { TraceRef } from './result.js';
 
 export interface SourcedFactor {
@@ -56,143 +52,140 @@ export interface ServiceReferenceData {
   electricityCriteria(location: string): readonly string[];
   peopleEquivalent(criterion: string): SourcedValue | undefined;
   criterionUnit(criterion: string): string;
-  /** Identity of the data: `referential <id> <version> (<hash>)` and/or the built-in defaults. */
+  /**
+   * Numeric hypothesis (`PUEParDefaut`, `PUE_cloud_AWS`…): the referential's value (origin HYPOTHESIS), else the
+   * registry default of methodology §3.6 for the profile (origin DEFAULT, layer `registry`), as the engine does.
+   */
+  hypothesis(code: string): SourcedHypothesis | undefined;
+  /** Provider code (`aws`, `azure`, `gcp`…) of a cloud provider name, description or synonym of the referential. */
+  cloudProvider(name: string): string | undefined;
+  /** `hours_life_time` of a cloud platform archetype of the referential (F15), in hours. */
+  cloudPlatformLifeHours(platform: string): SourcedValue | undefined;
+  /** Identity of the data: `referential <id> <version> (<hash>)`. */
   readonly identity: string;
 }
 
-/** `France`, `fr`, `FRA` → `FR`; `Europe`, `EU` → `EU`; other 2-letter codes upper-cased; else trimmed as given. */
-export function locationKey(location: string): string {
-  const k = foldKey(location);
-  if (k === 'fr' || k === 'fra' || k === 'france') return 'FR';
-  if (k === 'eu' || k === 'ue' || k === 'europe' || k === 'european union') return 'EU';
-  if (/^[a-z]{2}$/.test(k)) return k.toUpperCase();
-  return location.trim();
+export interface SourcedHypothesis extends SourcedValue {
+  readonly origin: 'HYPOTHESIS' | 'DEFAULT';
 }
 
-const builtinRef = (source: string, key: string): TraceRef => ({ layer: DEFAULTS_LAYER, key, source });
-
-function defaultDevice(name: string): DeviceData | undefined {
-  const d = DEFAULT_DEVICES.find((x) => x.name === name);
-  if (!d) return undefined;
-  return {
-    name: d.name,
-    activePowerW: d.activePowerW,
-    dailyHours: d.dailyHours,
-    lifespanYears: d.lifespanYears,
-    avgKWhPerYear: d.avgKWhPerYear,
-    factors: d.factors.map((f) => ({
-      step: f.step,
-      criterion: f.criterion,
+function deviceOf(referential: Referential, name: string): DeviceData | undefined {
+  const item = referential.items.get(name);
+  if (!item) return undefined;
+  const factors: SourcedFactor[] = [];
+  for (const [key, f] of item.factors) {
+    const [stepText, criterion] = key.split('|');
+    const step = stepText !== undefined ? parseStep(stepText) : undefined;
+    if (step === undefined || criterion === undefined) continue;
+    factors.push({
+      step,
+      criterion,
       value: f.value,
-      ref: builtinRef(f.source, `${d.name}|${f.step}|${f.criterion}`),
-    })),
-    ref: builtinRef(d.source, d.name),
+      ref: { layer: f.prov.layer, key: `${name}|${key}`, source: f.prov.source },
+    });
+  }
+  return {
+    name,
+    ...(item.activePowerW !== undefined ? { activePowerW: item.activePowerW } : {}),
+    ...(item.dailyHours !== undefined ? { dailyHours: item.dailyHours } : {}),
+    ...(item.lifespanYears !== undefined ? { lifespanYears: item.lifespanYears } : {}),
+    ...(item.avgKWhPerYear !== undefined ? { avgKWhPerYear: item.avgKWhPerYear } : {}),
+    factors,
+    ref: { layer: item.prov.layer, key: name, source: item.prov.source },
   };
 }
 
-function defaultNetwork(code: string): NetworkData | undefined {
-  const n = DEFAULT_NETWORKS.find((x) => x.code === code);
-  if (!n) return undefined;
-  const ref = builtinRef(n.source, n.code);
-  // ACV-NUM gives gCO2e/GB; stored in the criterion's unit (kg), §0 "Units".
-  return { code, factors: [{ step: 'WHOLE_LIFE', criterion: 'CLIMATE_CHANGE', value: n.gPerGB / 1000, ref }], ref };
-}
-
-export function createReferenceData(referential?: Referential): ServiceReferenceData {
-  const fromReferential = (name: string): DeviceData | undefined => {
-    const item = referential?.items.get(name);
-    if (!item) return undefined;
-    const factors: SourcedFactor[] = [];
-    for (const [key, f] of item.factors) {
-      const [stepText, criterion] = key.split('|');
-      const step = stepText !== undefined ? parseStep(stepText) : undefined;
-      if (step === undefined || criterion === undefined) continue;
-      factors.push({
-        step,
-        criterion,
-        value: f.value,
-        ref: { layer: f.prov.layer, key: `${name}|${key}`, source: f.prov.source },
-      });
-    }
-    return {
-      name,
-      ...(item.activePowerW !== undefined ? { activePowerW: item.activePowerW } : {}),
-      ...(item.dailyHours !== undefined ? { dailyHours: item.dailyHours } : {}),
-      ...(item.lifespanYears !== undefined ? { lifespanYears: item.lifespanYears } : {}),
-      ...(item.avgKWhPerYear !== undefined ? { avgKWhPerYear: item.avgKWhPerYear } : {}),
-      factors,
-      ref: { layer: item.prov.layer, key: name, source: item.prov.source },
-    };
-  };
+/**
+ * Reference data of one run. `profile` only selects the registry default of a hypothesis that no layer gives (the
+ * profile layer normally gives them all).
+ */
+export function createReferenceData(referential: Referential, profile: Profile = 'rcp'): ServiceReferenceData {
+  // Electricity is stored under the normalised location key (`FR`, `EU`, `WORLD`), or the folded name of a location
+  // the country table does not know (countries.ts `locationKey`, as the referential readers do).
+  const electricityOf = (location: string) => referential.electricity.get(locationKey(location));
+  const perGB = () => [...referential.items.values()].filter((i) => i.unit === 'GB').map((i) => i.name);
 
   return {
-    identity: referential
-      ? `referential ${referential.id} ${referential.version} (${referential.hash}); fallback ${DEFAULTS_LAYER}`
-      : DEFAULTS_LAYER,
-    device: (name) => fromReferential(name) ?? defaultDevice(name),
-    deviceNames: () => [
-      ...new Set([
-        ...DEFAULT_DEVICES.map((d) => d.name),
-        ...[...(referential?.items.values() ?? [])].filter((i) => i.tier === 'TERMINAL').map((i) => i.name),
-      ]),
-    ],
+    identity: `referential ${referential.id} ${referential.version} (${referential.hash})`,
+    device: (name) => deviceOf(referential, name),
+    deviceNames: () => [...referential.items.values()].filter((i) => i.tier === 'TERMINAL').map((i) => i.name),
     network: (code) => {
-      const item = referential?.items.get(code);
-      if (item && item.unit === 'GB') {
-        const n = fromReferential(code);
-        if (n && n.factors.length > 0) return { code, factors: n.factors, ref: n.ref };
-      }
-      return defaultNetwork(code);
+      const item = referential.items.get(code);
+      if (!item || item.unit !== 'GB') return undefined;
+      const n = deviceOf(referential, code);
+      return n && n.factors.length > 0 ? { code, factors: n.factors, ref: n.ref } : undefined;
     },
-    networkCodes: () => DEFAULT_NETWORKS.map((n) => n.code),
+    networkCodes: perGB,
     electricity: (location, criterion) => {
-      const key = locationKey(location);
-      const byCriterion = referential?.electricity.get(key) ?? referential?.electricity.get(location);
-      const e = byCriterion?.get(criterion);
-      if (e)
-        return {
-          value: e.valuePerKWh,
-          ref: { layer: e.prov.layer, key: `${key}|${criterion}`, source: e.prov.source },
-        };
-      const d = DEFAULT_ELECTRICITY.find((x) => x.location === key && x.criterion === criterion);
-      return d ? { value: d.valuePerKWh, ref: builtinRef(d.source, `${key}|${criterion}`) } : undefined;
+      const e = electricityOf(location)?.get(criterion);
+      return e
+        ? {
+            value: e.valuePerKWh,
+            ref: { layer: e.prov.layer, key: `${e.location}|${criterion}`, source: e.prov.source },
+          }
+        : undefined;
     },
-    electricityCriteria: (location) => {
-      const key = locationKey(location);
-      const byCriterion = referential?.electricity.get(key) ?? referential?.electricity.get(location);
-      return [
-        ...new Set([
-          ...(byCriterion ? [...byCriterion.keys()] : []),
-          ...DEFAULT_ELECTRICITY.filter((x) => x.location === key).map((x) => x.criterion),
-        ]),
-      ];
-    },
+    electricityCriteria: (location) => [...(electricityOf(location)?.keys() ?? [])],
     peopleEquivalent: (criterion) => {
-      const n = referential?.normalisation.get(criterion);
-      if (n) return { value: n.perPersonPerYear, ref: { layer: n.prov.layer, key: criterion, source: n.prov.source } };
-      const d = DEFAULT_PEOPLE_EQUIVALENT[criterion];
-      return d !== undefined ? { value: d, ref: builtinRef(PEOPLE_EQUIVALENT_SOURCE, criterion) } : undefined;
+      const n = referential.normalisation.get(criterion);
+      return n
+        ? { value: n.perPersonPerYear, ref: { layer: n.prov.layer, key: criterion, source: n.prov.source } }
+        : undefined;
     },
-    criterionUnit: (criterion) => referential?.criteria.get(criterion)?.unit ?? criterionDef(criterion)?.unit ?? 'unit',
+    criterionUnit: (criterion) => referential.criteria.get(criterion)?.unit ?? criterionDef(criterion)?.unit ?? 'unit',
+    hypothesis: (code) => {
+      const h = hypothesisNumber(referential, code);
+      if (h)
+        return { value: h.value, origin: 'HYPOTHESIS', ref: { layer: h.prov.layer, key: code, source: h.prov.source } };
+      const def = hypothesisDef(code);
+      return def
+        ? {
+            value: def.defaults[profile],
+            origin: 'DEFAULT',
+            ref: { layer: 'registry', key: def.code, source: def.source },
+          }
+        : undefined;
+    },
+    cloudProvider: (name) => {
+      const k = foldKey(name);
+      for (const p of referential.cloud?.providers.values() ?? [])
+        if ([p.provider, p.description, ...(p.synonyms ?? [])].some((n) => n !== undefined && foldKey(n) === k))
+          return p.provider.trim().toLowerCase();
+      return undefined;
+    },
+    cloudPlatformLifeHours: (platform) => {
+      const p = referential.cloud?.platforms.get(platform);
+      return p
+        ? {
+            value: p.hoursLifeTime,
+            ref: { layer: p.prov.layer, key: `${platform}|hours_life_time`, source: p.prov.source },
+          }
+        : undefined;
+    },
   };
 }
 
 /**
  * Network type of a mix entry → pack code (§6, choice): `lan` → LAN (0, counted in the inventory); `fixed`, `wifi`
  * (a fixed line with its box) → FIXED_FR or FIXED_EU; `fixed-no-box` → …_NO_BOX; `mobile` → MOBILE_FR or MOBILE_EU.
- * France uses the FR factors, every other country the EU ones (the only two regions of ACV-NUM). Pack codes
- * (`FIXED_FR`…) are accepted as such.
+ * France uses the FR factors, every other country the EU ones (the only two regions of ACV-NUM). The referential's
+ * per-GB codes (`codes`: `FIXED_FR`…) are accepted as such.
  */
-export function networkCode(type: string, country: string): { code: string; note?: string } | undefined {
+export function networkCode(
+  type: string,
+  country: string,
+  codes: readonly string[],
+): { code: string; note?: string } | undefined {
   const k = foldKey(type);
-  const region = locationKey(country) === 'FR' ? 'FR' : 'EU';
-  const note = region === 'EU' && locationKey(country) !== 'EU' ? `EU factor used for ${country}` : undefined;
+  const where = normaliseLocation(country)?.key;
+  const region = where === 'FR' ? 'FR' : 'EU';
+  const note = region === 'EU' && where !== 'EU' ? `EU factor used for ${country}` : undefined;
   const withNote = (code: string) => (note ? { code, note } : { code });
   if (k === 'lan' || k === 'internal' || k === 'intranet') return { code: 'LAN' };
   if (k === 'fixed' || k === 'fixe' || k === 'wifi' || k === 'wi fi' || k === 'fixed line')
     return withNote(`FIXED_${region}`);
   if (k === 'fixed no box' || k === 'fixed without box') return withNote(`FIXED_${region}_NO_BOX`);
   if (k === 'mobile' || k === '4g' || k === '5g' || k === 'cellular') return withNote(`MOBILE_${region}`);
-  const code = DEFAULT_NETWORKS.find((n) => foldKey(n.code) === k)?.code;
+  const code = codes.find((c) => foldKey(c) === k);
   return code ? { code } : undefined;
 }

@@ -3,15 +3,18 @@
  * DATACENTER. Links are
  * - `inventory`: an application, virtual or physical equipment of the assessed inventory; its yearly indicators are
  *   taken with share β (all steps and criteria it has);
- * - `energy`: hosting energy (Wh per session, Wh per functional unit or kWh per year) × PUE × electricity factor;
- * - `cloud`: declared instances, USE = q × β × kWh × PUE × M (provider PUE, CCF), MANUFACTURING = q × β × embodied / L;
+ * - `energy`: hosting energy (Wh per session, Wh per functional unit or kWh per year) × PUE × electricity factor
+ *   (PUE = the `PUEParDefaut` hypothesis when not given);
+ * - `cloud`: declared instances, USE = q × β × kWh × PUE × M (PUE = the provider's `PUE_cloud_<PROVIDER>` hypothesis,
+ *   CCF, else `PUEParDefaut`), MANUFACTURING = q × β × embodied / L (L = the generic platform's `hours_life_time`);
  * - `provider`: a third-party factor per session, functional unit or year, with its quality grade.
  */
 import { parseCriterion, parseStep, foldKey } from '../referential/codes.js';
 import type { StepCode } from '../referential/codes.js';
 import { GENERIC_MODEL, defaulted, derived, electricityCriteria, input, refVar, warn } from './component.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
-import { CLOUD_PROVIDER_PUE, CLOUD_PUE_SOURCE, DEFAULT_CLOUD_LIFESPAN, DEFAULT_PUE } from './defaults.js';
+import { CLOUD_GENERIC_PLATFORM, DEFAULT_PUE_HYPOTHESIS, cloudPueHypothesis } from './defaults.js';
+import type { SourcedHypothesis } from './reference-data.js';
 import type { ServerLink } from './schema.js';
 import { fail } from './source.js';
 import type { DocPath } from './source.js';
@@ -112,10 +115,24 @@ function inventoryLink(ctx: GenericContext, link: ServerLink, path: DocPath): Co
   return { indicators, coverage: [{ label: component, criteria: covered }] };
 }
 
+const hypothesisVar = (h: SourcedHypothesis): TraceVariable => ({
+  value: h.value,
+  unit: '',
+  origin: h.origin,
+  ref: h.ref,
+});
+
+/** PUE of a link: as given, else the `PUEParDefaut` hypothesis of the referential with `CALC_DEFAULT_PUE`. */
 function pueOf(ctx: GenericContext, given: number | undefined, name: string, path: DocPath): TraceVariable {
   if (given !== undefined) return input(given, '');
-  warn(ctx, [...path, 'pue'], 'CALC_DEFAULT_PUE', { value: DEFAULT_PUE.value, name });
-  return defaulted(DEFAULT_PUE.value, '', DEFAULT_PUE.source);
+  const h = ctx.data.hypothesis(DEFAULT_PUE_HYPOTHESIS);
+  if (!h)
+    fail(ctx.source, [...path, 'pue'], 'CALC_SERVICE_PARAMETER_MISSING', {
+      service: ctx.service,
+      parameter: `${name} pue (no ${DEFAULT_PUE_HYPOTHESIS} hypothesis in the referential)`,
+    });
+  warn(ctx, [...path, 'pue'], 'CALC_DEFAULT_PUE', { value: h.value, name });
+  return hypothesisVar(h);
 }
 
 function energyLink(ctx: GenericContext, link: ServerLink, sc: ServerContext, path: DocPath): ComponentResult {
@@ -164,12 +181,13 @@ function energyLink(ctx: GenericContext, link: ServerLink, sc: ServerContext, pa
 function cloudLink(ctx: GenericContext, link: ServerLink, path: DocPath): ComponentResult {
   const c = link.cloud!;
   const component = `server:${link.label ?? `cloud ${c.provider}${c.instanceType ? ` ${c.instanceType}` : ''}`}`;
-  const providerPue = CLOUD_PROVIDER_PUE[foldKey(c.provider).replace(/ /g, '')];
+  const providerCode = ctx.data.cloudProvider(c.provider) ?? foldKey(c.provider).replace(/ /g, '');
+  const providerPue = c.pue === undefined ? ctx.data.hypothesis(cloudPueHypothesis(providerCode)) : undefined;
   const pue: TraceVariable =
     c.pue !== undefined
       ? input(c.pue, '')
       : providerPue !== undefined
-        ? defaulted(providerPue, '', CLOUD_PUE_SOURCE)
+        ? hypothesisVar(providerPue)
         : pueOf(ctx, undefined, component, [...path, 'cloud']);
   const P = pue.value as number;
   const base = { q: input(c.quantity, 'instance'), beta: input(c.share, 'share'), PUE: pue };
@@ -192,14 +210,14 @@ function cloudLink(ctx: GenericContext, link: ServerLink, path: DocPath): Compon
   }
   const coverage: Coverage[] = [{ label: `${component} use`, criteria: new Set(criteria) }];
   if (c.embodiedKgCO2e !== undefined) {
-    const L = c.lifespanYears ?? DEFAULT_CLOUD_LIFESPAN.years;
-    const Lvar = c.lifespanYears !== undefined ? input(L, 'yr') : defaulted(L, 'yr', DEFAULT_CLOUD_LIFESPAN.source);
+    const life = lifeOf(ctx, c.lifespanYears, component, [...path, 'cloud', 'lifespanYears']);
+    const L = life.years;
     const value = (c.quantity * c.share * c.embodiedKgCO2e) / L;
     indicators.push(
       make(ctx, component, 'MANUFACTURING', 'CLIMATE_CHANGE', value, {
         formula: `${c.quantity} × ${c.share} × ${c.embodiedKgCO2e} kg / ${L} = ${value}`,
-        variables: { ...base, TE: input(c.embodiedKgCO2e, 'kg CO2 eq'), L: Lvar },
-        notes: ['declared cloud embodied share, MANUFACTURING only (F15)'],
+        variables: { ...base, TE: input(c.embodiedKgCO2e, 'kg CO2 eq'), ...life.variables },
+        notes: ['declared cloud embodied share, MANUFACTURING only (F15)', ...life.notes],
       }),
     );
     coverage.push({ label: `${component} embodied`, criteria: new Set(['CLIMATE_CHANGE']) });
@@ -207,6 +225,27 @@ function cloudLink(ctx: GenericContext, link: ServerLink, path: DocPath): Compon
     coverage.push({ label: `${component} embodied (not declared)`, criteria: new Set() });
   }
   return { indicators, coverage };
+}
+
+/**
+ * Life of a declared cloud instance: `lifespanYears` as given, else the `hours_life_time` of the referential's generic
+ * platform archetype (`platform_compute_medium`, 35 040 h in the default pack) / 8760 h per year.
+ */
+function lifeOf(
+  ctx: GenericContext,
+  given: number | undefined,
+  name: string,
+  path: DocPath,
+): { years: number; variables: Record<string, TraceVariable>; notes: string[] } {
+  if (given !== undefined) return { years: given, variables: { L: input(given, 'yr') }, notes: [] };
+  const h = ctx.data.cloudPlatformLifeHours(CLOUD_GENERIC_PLATFORM);
+  if (!h) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name });
+  const years = h.value / 8760;
+  return {
+    years,
+    variables: { L: derived(years, 'yr'), H_life: refVar(h.value, 'h', h) },
+    notes: [`L = ${h.value} h (${CLOUD_GENERIC_PLATFORM} hours_life_time) / 8760 h = ${years} yr`],
+  };
 }
 
 function providerLink(ctx: GenericContext, link: ServerLink, sc: ServerContext, path: DocPath): ComponentResult {
