@@ -297,8 +297,7 @@ export const CATALOGUE = defineCatalogue({
   },
   SVC_UNKNOWN_DEVICE: {
     severity: 'F',
-    message:
-      "Service {file}: device '{item}' is neither in the referential nor in the built-in defaults; known: {allowed}.",
+    message: "Service {file}: device '{item}' is not in the referential; known devices: {allowed}.",
   },
   SVC_UNKNOWN_NETWORK: {
     severity: 'F',

@@ -143,7 +143,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
   SVC_SHARES_OVER_100: 'Service {file} : les parts de « {field} » totalisent {sum}, soit plus de 1 (100 %).',
   SVC_SHARES_NORMALISED: 'Service {file} : les parts de « {field} » totalisent {sum} ; elles sont ramenées à 1.',
   SVC_UNKNOWN_DEVICE:
-    'Service {file} : le terminal « {item} » ne figure ni dans le référentiel ni dans les valeurs par défaut intégrées ; terminaux connus : {allowed}.',
+    'Service {file} : le terminal « {item} » ne figure pas dans le référentiel ; terminaux connus : {allowed}.',
   SVC_UNKNOWN_NETWORK: 'Service {file} : le type de réseau « {value} » est inconnu ; types connus : {allowed}.',
   SVC_INVENTORY_REQUIRED:
     "Le service « {service} » renvoie à l'objet {kind} « {name} », mais aucun inventaire évalué n'a été fourni.",

@@ -47,7 +47,8 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
     entry.items.forEach(({ item, quantity: q }, j) => {
       const itemPath = [...seg.devicesPath, e, ...(entry.items.length > 1 ? ['items', j] : ['item'])];
       const dev = ctx.data.device(item);
-      if (!dev) fail(ctx.source, itemPath, 'SVC_UNKNOWN_DEVICE', { item, allowed: ctx.data.deviceNames().join(', ') });
+      if (!dev)
+        fail(ctx.source, itemPath, 'SVC_UNKNOWN_DEVICE', { item, allowed: knownDevices(ctx.data.deviceNames()) });
       const active = dev.activePowerW !== undefined && dev.dailyHours !== undefined && dev.lifespanYears !== undefined;
       const mode: TerminalAllocation = seg.allocation === 'activeHours' && !active ? 'calendarHours' : seg.allocation;
       const notes = [
@@ -163,4 +164,13 @@ function ind(
     perYear,
     trace: { formula: t.formula, variables: t.variables, model: GENERIC_MODEL, notes: t.notes },
   };
+}
+
+/** The device names quoted in SVC_UNKNOWN_DEVICE: the generic (ADEME) items first, the list capped for a readable line. */
+function knownDevices(names: readonly string[]): string {
+  const ordered = [...names.filter((n) => n.startsWith('ademe-')), ...names.filter((n) => !n.startsWith('ademe-'))];
+  const shown = ordered.slice(0, 20).join(', ');
+  return ordered.length > 20
+    ? `${shown} … (${ordered.length} in all; any reference item name of the referential)`
+    : shown;
 }
