@@ -24,7 +24,7 @@ import type { Referential } from '../referential/model.js';
 import { hideLicensedValues } from './hide-licensed.js';
 import type { CliContext, Lang } from './lang.js';
 import { loadActiveReferential } from './load-referential.js';
-import { CSV_COLUMNS, csvRow, jsonRow, openSink, renderTable } from './output.js';
+import { CSV_COLUMNS, csvRow, jsonRow, openSink, renderTable, totalsCsv } from './output.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
 import { loadMapping, parseEncoding, progressBar } from './validate.js';
 
@@ -255,6 +255,8 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       await sink.write(
         `${rows ? '\n]' : ''},"inventory":${JSON.stringify(inventory)},"totals":${JSON.stringify(totals)}}\n`,
       );
+    } else if (format === 'csv' && !rows) {
+      await sink.write(totalsCsv(totals));
     } else if (format === 'table') {
       const lines = inventory.map(
         (f) =>

@@ -91,6 +91,31 @@ export function csvRow(r: IndicatorRow): string {
   return cells.map((c, i) => (i === 5 ? c : safeCsvCell(c))).join(';') + '\n';
 }
 
+/**
+ * `--format csv --summary`: the totals as `;`-separated rows `dimension;key;criterion;lifecycleStep;value;unit`:
+ * the inventory total per criterion and step (dimension `total`), then each breakdown and each allocation (all steps).
+ */
+export function totalsCsv(totals: Totals): string {
+  const unit = new Map(totals.byCriterion.map((c) => [c.criterion, c.unit]));
+  const lines = ['dimension;key;criterion;lifecycleStep;value;unit'];
+  const row = (dim: string, key: string, criterion: string, step: string, value: number) =>
+    lines.push(
+      [dim, key, criterion, step].map(safeCsvCell).join(';') + `;${value};${safeCsvCell(unit.get(criterion) ?? '')}`,
+    );
+  for (const c of totals.byCriterion) {
+    for (const [step, v] of Object.entries(c.byStep)) row('total', '', c.criterion, step, v);
+    row('total', '', c.criterion, 'ALL', c.value);
+  }
+  for (const [group, dims] of [
+    ['', totals.by],
+    ['allocation:', totals.allocations],
+  ] as const)
+    for (const [dim, byKey] of Object.entries(dims))
+      for (const [key, byCrit] of Object.entries(byKey))
+        for (const [criterion, v] of Object.entries(byCrit)) row(`${group}${dim}`, key, criterion, 'ALL', v);
+  return lines.join('\n') + '\n';
+}
+
 /** JSON row: the error as code + English message (the Issue object stays internal). */
 export function jsonRow(r: IndicatorRow): string {
   const { errorMessage, ...rest } = r;

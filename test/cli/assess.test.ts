@@ -128,6 +128,23 @@ describe('assess outputs and profiles', () => {
     expect(s.totals).toBeDefined();
   });
 
+  it('--format csv --summary writes the totals as rows, consistent with the JSON totals', async () => {
+    const csv = join(tmp, 'totals.csv');
+    const json = join(tmp, 'totals.json');
+    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--summary', '--out', csv]);
+    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--summary', '--out', json]);
+    const lines = (await readFile(csv, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('dimension;key;criterion;lifecycleStep;value;unit');
+    const totals = (
+      JSON.parse(await readFile(json, 'utf8')) as { totals: { byCriterion: { criterion: string; value: number }[] } }
+    ).totals;
+    const cc = lines.find((l) => l.startsWith('total;;CLIMATE_CHANGE;ALL;'))!.split(';');
+    expect(Number(cc[4])).toBe(totals.byCriterion.find((c) => c.criterion === 'CLIMATE_CHANGE')!.value);
+    expect(cc[5]).toBe('kg CO2 eq');
+    expect(lines.some((l) => l.startsWith('type;Laptop;CLIMATE_CHANGE;ALL;'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('allocation:application;Paie;CLIMATE_CHANGE;ALL;'))).toBe(true);
+  });
+
   it('--no-trace leaves the traces out of the rows', async () => {
     const out = join(tmp, 'notrace.json');
     await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--no-trace', '--out', out]);
