@@ -4,25 +4,13 @@ import type { Issue } from '../issues/catalogue.js';
 import { readReferential } from './csv-read.js';
 import { hypothesisNumber, profileLayer } from './hypotheses.js';
 import { mergeLayers } from './merge.js';
-import { factorKey, type ElectricityFactor, type FactorRow, type ReferentialLayer } from './model.js';
+import { emptyLayer, factorKey, type ElectricityFactor, type FactorRow, type ReferentialLayer } from './model.js';
 
 const FIX = join(import.meta.dirname, '../../test/fixtures/referential');
 const codes = (issues: Issue[]) => issues.map((i) => `${i.file}:${i.line ?? ''}:${i.code}`);
 
 function layer(name: string, parts: Partial<ReferentialLayer> = {}): ReferentialLayer {
-  return {
-    name,
-    criteria: [],
-    steps: [],
-    hypotheses: [],
-    itemTypes: [],
-    factorRows: [],
-    electricity: [],
-    matchings: [],
-    messaging: [],
-    normalisation: [],
-    ...parts,
-  };
+  return { ...emptyLayer(name), ...parts };
 }
 const prov = (l: string, line?: number, owner?: string) => ({
   source: 'test',

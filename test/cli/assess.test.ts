@@ -26,6 +26,14 @@ async function run(args: string[]): Promise<{ code: number; err: string }> {
   }
 }
 
+/** `assess … --format json --out <tmp file>`: the exit code, stderr and the parsed JSON (undefined when none). */
+async function assessJson<T>(args: string[]): Promise<{ code: number; err: string; json: T }> {
+  const out = join(await mkdtemp(join(tmp, 'json-')), 'out.json');
+  const r = await run(['assess', ...args, '--format', 'json', '--out', out]);
+  const json = (r.code === 0 ? JSON.parse(await readFile(out, 'utf8')) : undefined) as T;
+  return { ...r, json };
+}
+
 afterEach(() => {
   process.exitCode = undefined;
 });
@@ -146,9 +154,12 @@ describe('assess outputs and profiles', () => {
   });
 
   it('--no-trace leaves the traces out of the rows', async () => {
-    const out = join(tmp, 'notrace.json');
-    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--no-trace', '--out', out]);
-    const json = JSON.parse(await readFile(out, 'utf8')) as { indicators: Partial<Row>[] };
+    const { json } = await assessJson<{ indicators: Partial<Row>[] }>([
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--no-trace',
+    ]);
     expect(json.indicators.length).toBeGreaterThan(100);
     expect(json.indicators.every((x) => x.trace === undefined)).toBe(true);
   });
@@ -167,43 +178,25 @@ describe('assess outputs and profiles', () => {
   });
 
   it('--profile numecoeval with a NumEcoEval referential reproduces C-06: 153.3 kWh × 0.0813225 = 12.46674 kg', async () => {
-    const out = join(tmp, 'c06.json');
-    const r = await run([
-      'assess',
+    const nee = ['--referential', `${FIX}/nee-referential`, '--date', '2025-01-01', '--lifetime', 'fixed'];
+    const { code, json } = await assessJson<{ indicators: Row[]; meta: { profile: string } }>([
       `${FIX}/c06`,
       '--profile',
       'numecoeval',
-      '--referential',
-      `${FIX}/nee-referential`,
-      '--date',
-      '2025-01-01',
-      '--lifetime',
-      'fixed',
-      '--format',
-      'json',
-      '--out',
-      out,
+      ...nee,
     ]);
-    expect(r.code).toBe(0);
-    const json = JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[]; meta: { profile: string } };
+    expect(code).toBe(0);
     const use = json.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
     expect(Math.abs(use.value - 12.46674) / 12.46674).toBeLessThan(1e-6);
     expect(json.meta.profile).toBe('numecoeval');
     // Under rcp the same file uses the ADEME French factor 0.0519: 153.3 × 0.0519 = 7.95627 (C-02).
-    const rcpOut = join(tmp, 'c02.json');
-    await run([
-      'assess',
+    const { json: rcp } = await assessJson<{ indicators: Row[] }>([
       `${FIX}/c06`,
       '--date',
       '2025-01-01',
       '--lifetime',
       'fixed',
-      '--format',
-      'json',
-      '--out',
-      rcpOut,
     ]);
-    const rcp = JSON.parse(await readFile(rcpOut, 'utf8')) as { indicators: Row[] };
     const rcpUse = rcp.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
     expect(Math.abs(rcpUse.value - 7.95627) / 7.95627).toBeLessThan(1e-6);
   });
@@ -213,24 +206,14 @@ describe('assess --telework (F14, C-10)', () => {
   it('adds 250 × 100/365 / 2.16 = 31.70979 boxes in France, with the default box item', async () => {
     const dir = await mkdtemp(join(tmp, 'tw-'));
     await writeFile(join(dir, 'dc.csv'), 'nomCourtDatacenter;localisation\nDC;France\n');
-    const out = join(dir, 'o.json');
-    const r = await run([
-      'assess',
+    const { code, json } = await assessJson<{ indicators: Row[]; totals: { by: { tier: Record<string, unknown> } } }>([
       dir,
       '--telework',
       'France:250:100',
       '--date',
       '2025-01-01',
-      '--format',
-      'json',
-      '--out',
-      out,
     ]);
-    expect(r.code).toBe(0);
-    const json = JSON.parse(await readFile(out, 'utf8')) as {
-      indicators: Row[];
-      totals: { by: { tier: Record<string, unknown> } };
-    };
+    expect(code).toBe(0);
     const use = json.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
     // ademe-box: 70.08 kWh/yr, τ = 1, France 0.0519 kg/kWh
     expect(use.value).toBeCloseTo(((250 * (100 / 365)) / 2.16) * 70.08 * 0.0519, 9);
@@ -268,23 +251,11 @@ describe('assess output feeding a digital service (issue 5, inventory link)', ()
 
 describe('assess on a fleet export', () => {
   it('reads a GLPI export through its built-in preset, without --mapping, and accounts for every line', async () => {
-    const out = join(tmp, 'glpi.json');
-    const r = await run([
-      'assess',
-      '../shared/samples/glpi-computers-fr.csv',
-      '--date',
-      '2025-01-01',
-      '--format',
-      'json',
-      '--summary',
-      '--out',
-      out,
-    ]);
-    expect(r.code).toBe(0);
-    const json = JSON.parse(await readFile(out, 'utf8')) as {
+    const { code, json } = await assessJson<{
       inventory: { kind: string; read: number; imported: number; rejected: number }[];
       totals: { items: Record<string, number> };
-    };
+    }>(['../shared/samples/glpi-computers-fr.csv', '--date', '2025-01-01', '--summary']);
+    expect(code).toBe(0);
     // 43 data lines; the 3 virtual machines of the export are refused by the preset (see docs/mapping.md).
     expect(json.inventory).toEqual([
       expect.objectContaining({ kind: 'physical-equipment', read: 43, imported: 40, rejected: 3 }),
@@ -295,9 +266,7 @@ describe('assess on a fleet export', () => {
 
 describe('NumEcoEval compatibility: the G4IT uc4 worked example (methodology F2, F5, F6)', () => {
   it('reproduces 12 449.2 (manufacturing) and 25 004.7 (use) kg under --profile numecoeval', async () => {
-    const out = join(tmp, 'uc4.json');
-    const r = await run([
-      'assess',
+    const { code, json } = await assessJson<{ indicators: Row[] }>([
       `${FIX}/g4it-uc4/inventory`,
       '--profile',
       'numecoeval',
@@ -305,13 +274,9 @@ describe('NumEcoEval compatibility: the G4IT uc4 worked example (methodology F2,
       `${FIX}/g4it-uc4/referential`,
       '--date',
       '2025-01-01',
-      '--format',
-      'json',
-      '--out',
-      out,
     ]);
-    expect(r.code).toBe(0);
-    const rows = (JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[] }).indicators;
+    expect(code).toBe(0);
+    const rows = json.indicators;
     const at = (step: string) => rows.find((x) => x.lifecycleStep === step && x.criterion === 'CLIMATE_CHANGE')!;
     // 2015-01-01 → 2021-01-01 = 2192 days; 10 × 7476.3392 × 1.0 / (2192 / 365)
     expect(at('MANUFACTURING').value).toBeCloseTo((10 * 7476.3392) / (2192 / 365), 9);
@@ -325,22 +290,20 @@ describe('NumEcoEval compatibility: the G4IT uc4 worked example (methodology F2,
 
 describe('assess --hide-licensed (methodology §4.0 hideLicensedValues)', () => {
   it('hides a Base IMPACTS factor loaded by the user in the trace and its formula, and keeps open factors', async () => {
-    const out = join(tmp, 'hidden.json');
-    const args = ['assess', `${FIX}/c06`, '--profile', 'numecoeval', '--referential', `${FIX}/nee-referential`];
-    const r = await run([
-      ...args,
+    const { code, json } = await assessJson<{ indicators: Row[] }>([
+      `${FIX}/c06`,
+      '--profile',
+      'numecoeval',
+      '--referential',
+      `${FIX}/nee-referential`,
       '--date',
       '2025-01-01',
       '--lifetime',
       'fixed',
-      '--format',
-      'json',
       '--hide-licensed',
-      '--out',
-      out,
     ]);
-    expect(r.code).toBe(0);
-    const rows = (JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[] }).indicators;
+    expect(code).toBe(0);
+    const rows = json.indicators;
     const use = rows.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
     expect(use.trace.variables.M!.value).toBe('hidden data');
     expect(use.trace.formula).toContain('× hidden data =');
