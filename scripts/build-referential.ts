@@ -906,16 +906,7 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     lifeSource: G4IT_DEV,
     tier: 'TERMINAL',
     category: 'Terminal',
-    synonyms: [
-      'Imprimante',
-      'Multifunction printer',
-      'Imprimante multifonction',
-      'MFP',
-      'Multifonction',
-      'Imprimante jet d’encre',
-      "Imprimante jet d'encre",
-      'Inkjet printer',
-    ],
+    synonyms: ['Imprimante', 'Imprimante jet d’encre', "Imprimante jet d'encre", 'Inkjet printer'],
   });
   t('A4 printer', {
     item: 'empreinte-printer-a4',
@@ -942,7 +933,14 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     lifeSource: G4IT_DEV + ' ("printer")',
     tier: 'TERMINAL',
     category: 'Terminal',
+    // A bare "multifonction" / MFP is taken as the departmental A3 copier-MFP (choice): an A4 MFP is named as such
+    // (A4 printer synonyms); the opposite default would count an A3 copier ~50 times too little (issue 8).
+    comment: 'A bare "Imprimante multifonction" / MFP resolves here (choice); A4 MFPs: type A4 printer',
     synonyms: [
+      'Imprimante multifonction',
+      'Multifonction',
+      'Multifunction printer',
+      'MFP',
       'Imprimante multifonction A3',
       'Multifonction A3',
       'A3 MFP',

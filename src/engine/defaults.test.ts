@@ -152,7 +152,7 @@ describe('printers at their weight', () => {
     // equipment-extras.csv a3_mfp embodied rows (ecodiag rows have no licence and are left out):
     //   Konica Minolta 65 ppm colour 594; Konica Minolta AD-16-E720 983; Canon CR-DG01-12004 1173;
     //   Lexmark CX924dxe 23800 × (1 − 0.9412) = 1399.4 → sorted median = (983 + 1173) / 2 = 1078
-    for (const type of ['Copieur', 'Photocopieur', 'Imprimante multifonction A3', 'A3 multifunction printer']) {
+    for (const type of ['Copieur', 'Photocopieur', 'Imprimante multifonction', 'MFP A3', 'A3 multifunction printer']) {
       const out = assessPack([line({ type })]);
       expect(out.value('x', 'EMBODIED').value).toBeCloseTo(1078 / 5, 10); // 215.6 kg/yr
       expect(out.value('x', 'USE').value).toBeCloseTo(260 * FR, 10); // 13.494 kg

@@ -56,6 +56,8 @@ describe('equipment extras in the default pack', () => {
       ['Copieur', 'A3 multifunction printer', 'empreinte-printer-a3-mfp'],
       ['Photocopieur', 'A3 multifunction printer', 'empreinte-printer-a3-mfp'],
       ['MFP A3', 'A3 multifunction printer', 'empreinte-printer-a3-mfp'],
+      ['Imprimante multifonction', 'A3 multifunction printer', 'empreinte-printer-a3-mfp'],
+      ['Imprimante multifonction A4', 'A4 printer', 'empreinte-printer-a4'],
       ['Imprimante laser', 'A4 printer', 'empreinte-printer-a4'],
       ['Imprimante A4', 'A4 printer', 'empreinte-printer-a4'],
       ['Imprimante', 'Printer', 'ademe-printer'],
