@@ -1628,6 +1628,12 @@ export const LICENCES: PackMeta['licences'] = [
       'Referential defaults from G4IT (https://github.com/teamg4it/g4it), Apache License 2.0, © Sopra Steria; this product includes software developed by the French Ecological Ministry (NumEcoEval).',
   },
   {
+    dataset: 'Manufacturer declarations of A3 multifunction printers (via shared/data/equipment-extras)',
+    licence: 'cited as facts',
+    attribution:
+      'Figures cited from Konica Minolta Product Environmental Aspects Declarations (JEMAI EcoLeaf: AD-16-E720 and a 65 ppm colour A3 MFP) and Canon CFP CR-DG01-12004 (JEMAI CFP, 2012); documents not redistributed.',
+  },
+  {
     dataset: 'ADEME normative methods (RCP SI, RCP DC, ADEME 2025 study)',
     licence: 'cited, not redistributed',
     attribution:
