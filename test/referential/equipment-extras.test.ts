@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { foldKey } from '../../src/referential/codes.js';
+import { defaultCategoryCompatible } from '../../src/referential/matching/matcher.js';
 import { mergeLayers } from '../../src/referential/merge.js';
 import type { Referential } from '../../src/referential/model.js';
 import { loadDefaultPack, type Pack } from '../../src/referential/pack.js';
@@ -76,5 +77,13 @@ describe('equipment extras in the default pack', () => {
   });
   it('switch, router and firewall have no default consumption: no open figure (docs/referential.md)', () => {
     for (const n of ['ademe-switch', 'ademe-router', 'ademe-firewall']) expect(item(n).avgKWhPerYear).toBeUndefined();
+  });
+  it('fuzzy model matching of the new types stays among printers / SAN-NAS footprints', () => {
+    // Boavizta subcategories: a Lexmark printer is "Printer", the OneStor "SAN/NAS", a MacBook "Laptop".
+    expect(defaultCategoryCompatible('A3 multifunction printer', 'Printer')).toBe(true);
+    expect(defaultCategoryCompatible('A4 printer', 'Printer')).toBe(true);
+    expect(defaultCategoryCompatible('A4 printer', 'Laptop')).toBe(false);
+    expect(defaultCategoryCompatible('Storage array', 'SAN/NAS')).toBe(true);
+    expect(defaultCategoryCompatible('Storage array', 'Laptop')).toBe(false);
   });
 });
