@@ -47,6 +47,7 @@ const F = {
   ademe: 'items-ademe.json',
   network: 'items-network.json',
   footprints: 'items-boavizta-footprints.json',
+  extras: 'items-equipment-extras.json',
   elecAdeme: 'electricity-ademe.json',
   elecEmber: 'electricity-ember.json',
   elecBoavizta: 'electricity-boavizta.json',
@@ -64,6 +65,8 @@ const FILE_DESCRIPTIONS: Record<string, string> = {
   [F.network]: 'Network per-GB factors (ACV-NUM transmission par défaut, source NegaOctet), WHOLE_LIFE',
   [F.footprints]:
     'Boavizta environmental-footprint-data manufacturer product footprints (ODbL 1.0 / DbCL 1.0), EMBODIED CLIMATE_CHANGE',
+  [F.extras]:
+    'A4 printers, A3 multifunction printers and storage arrays from shared/data/equipment-extras (medians of manufacturer declarations, device share only: paper and supplies excluded); ODbL 1.0 (derived from Boavizta environmental-footprint-data)',
   [F.elecAdeme]: 'Electricity CLIMATE_CHANGE factor, dataset ademe (France)',
   [F.elecEmber]: 'Electricity CLIMATE_CHANGE factors, dataset ember (Ember via CO2.js, CC BY-SA)',
   [F.elecBoavizta]: 'Electricity CLIMATE_CHANGE factors, dataset boavizta (crowdsourcing/electrical_mix.csv)',
@@ -690,6 +693,103 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     ),
   );
 
+  // --- Equipment extras: A4 printers, A3 MFPs, storage arrays (shared/data/equipment-extras) -------------------------
+  // Each default is the median of the per-model rows of equipment-extras.csv for its class, leaving out the folder's
+  // own TYPICAL rows (we recompute them) and the rows it marks as having no licence (EcoInfo ecodiag: cited facts with
+  // TODO placeholders). Every row used counts the device only: for the Lexmark EPDs, the non-use share of the PCF
+  // (their use share includes paper and supplies); for the Konica Minolta and Canon declarations, the non-use stages
+  // (copy paper excluded, recycling credits not taken). Derived from ODbL rows, so the file stays under ODbL.
+  const extras = parse(
+    await inp.text(
+      'equipment-extras/equipment-extras.csv',
+      'shared/data/equipment-extras/equipment-extras.csv (see its SOURCES.md; collected 2026-12-06)',
+      'mixed per row: ODbL-1.0 / DbCL-1.0 (Boavizta), MIT (ADEME), manufacturer declarations cited as facts',
+    ),
+    { columns: true, delimiter: ';', skip_empty_lines: true },
+  ) as Record<string, string>[];
+  const extraRows = (subcategories: readonly string[], metric: string, itemPrefix?: string) => {
+    const rows = extras.filter(
+      (r) =>
+        subcategories.includes(r.subcategory ?? '') &&
+        r.metric === metric &&
+        !(r.item ?? '').startsWith('TYPICAL') &&
+        !/no licence/i.test(r.licence ?? '') &&
+        (itemPrefix === undefined || (r.item ?? '').startsWith(itemPrefix)),
+    );
+    if (rows.length === 0)
+      throw new Error(`build: equipment-extras has no ${metric} row for ${subcategories.join('/')}`);
+    return rows;
+  };
+  // 12 significant digits: the median of two decimals is written as 18.98, not 18.979999999999997.
+  const extraMedian = (rows: Record<string, string>[], what: string) =>
+    Number(median(rows.map((r) => num(r.value, `equipment-extras ${r.item} ${what}`))).toPrecision(12));
+  const extraSource = (rows: Record<string, string>[], metric: string) => {
+    const refs = [...new Set(rows.map((r) => (r.source_url_or_repo_path ?? '').split(' | ')[0]!.trim()))].sort();
+    const names = rows.map((r) => `${r.item} ${r.value}`).join(', ');
+    return `${rows.length === 1 ? '' : `median of ${rows.length} rows `}shared/data/equipment-extras/equipment-extras.csv ${metric} [${names}] ← ${refs.join('; ')}`;
+  };
+  const extraVintage = (rows: Record<string, string>[]) => {
+    const ys = rows.map((r) => Number(/\d{4}/.exec(r.year ?? '')?.[0])).filter((y) => Number.isFinite(y));
+    const lo = Math.min(...ys);
+    const hi = Math.max(...ys);
+    return ys.length === 0 ? undefined : lo === hi ? String(lo) : `${lo}–${hi}`;
+  };
+  const EXTRAS_LIC =
+    'ODbL-1.0 / DbCL-1.0 (derived from Boavizta environmental-footprint-data); manufacturer declarations cited as facts';
+  const extraItem = (
+    name: string,
+    description: string,
+    sel: { subcategories: readonly string[]; itemPrefix?: string },
+    lifespanYears: number,
+    tier: Tier,
+  ) => {
+    const emb = extraRows(sel.subcategories, 'embodied_gwp_kg', sel.itemPrefix);
+    const kwh = extraRows(sel.subcategories, 'yearly_kwh', sel.itemPrefix);
+    const embodied = extraMedian(emb, 'embodied');
+    const avgKWhPerYear = extraMedian(kwh, 'kWh');
+    factorRows.push(
+      ...rowsFor(
+        name,
+        {
+          description: `${description}. Embodied ${embodied} kg CO2e; yearly consumption ${avgKWhPerYear} kWh from ${extraSource(kwh, 'yearly_kwh')}`,
+          tier,
+          category: 'IT equipment',
+          avgKWhPerYear,
+          lifespanYears,
+        },
+        [
+          {
+            step: 'EMBODIED',
+            criterion: 'CLIMATE_CHANGE',
+            value: embodied,
+            prov: prov(F.extras, extraSource(emb, 'embodied_gwp_kg'), EXTRAS_LIC, extraVintage(emb)),
+          },
+        ],
+      ),
+    );
+  };
+  extraItem(
+    'empreinte-printer-a4',
+    'A4 laser printer or A4 multifunction printer (mono and colour): median of the device share (manufacturing, transport, end of life; paper and supplies excluded) of the Lexmark EPDs in Boavizta environmental-footprint-data; kWh = median TEC-based yearly consumption (US use)',
+    { subcategories: ['a4_laser_mono', 'a4_laser_colour'], itemPrefix: 'Lexmark' },
+    5,
+    'TERMINAL',
+  );
+  extraItem(
+    'empreinte-printer-a3-mfp',
+    'A3 multifunction printer / copier: median of the non-use stages of 4 manufacturer declarations (Lexmark CX924dxe EPD, Konica Minolta EcoLeaf 95 ppm mono and 65 ppm colour, Canon CFP colour MFP; copy paper excluded, recycling credits not taken); kWh = Lexmark CX924dxe TEC-based yearly consumption, the only licensed per-model figure',
+    { subcategories: ['a3_mfp'] },
+    5,
+    'TERMINAL',
+  );
+  extraItem(
+    'empreinte-storage-array',
+    'SAN / storage array. PROXY: Seagate OneStor SP2584 Extensible Storage Platform (the only open per-array footprint; non-use share of its LCA, lifetime 10 yr in the study), whatever the drive count (choice)',
+    { subcategories: ['san_nas'], itemPrefix: 'Seagate OneStor' },
+    5,
+    'DATACENTER',
+  );
+
   // --- Item types (§6 "Default item types") ------------------------------------------------------------------------
   const itemTypes: ItemType[] = [];
   const G4IT_DEV = `${G4IT_DATA}/ref_device_type.csv (ADEME–Arcep lifespans)`;
@@ -699,7 +799,7 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
       item?: string;
       life?: number;
       lifeSource: string;
-      tier: Tier;
+      tier?: Tier;
       server?: boolean;
       synonyms: string[];
       category: string;
@@ -806,15 +906,53 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     lifeSource: G4IT_DEV,
     tier: 'TERMINAL',
     category: 'Terminal',
+    synonyms: ['Imprimante', 'Imprimante jet d’encre', "Imprimante jet d'encre", 'Inkjet printer'],
+  });
+  t('A4 printer', {
+    item: 'empreinte-printer-a4',
+    life: 5,
+    lifeSource: G4IT_DEV + ' ("printer")',
+    tier: 'TERMINAL',
+    category: 'Terminal',
     synonyms: [
-      'Imprimante',
-      'Multifunction printer',
+      'Imprimante A4',
+      'Imprimante laser',
+      'Imprimante laser A4',
+      'Laser printer',
+      'A4 laser printer',
+      'Imprimante multifonction A4',
+      'Multifonction A4',
+      'A4 multifunction printer',
+      'A4 MFP',
+      'MFP A4',
+    ],
+  });
+  t('A3 multifunction printer', {
+    item: 'empreinte-printer-a3-mfp',
+    life: 5,
+    lifeSource: G4IT_DEV + ' ("printer")',
+    tier: 'TERMINAL',
+    category: 'Terminal',
+    // A bare "multifonction" / MFP is taken as the departmental A3 copier-MFP (choice): an A4 MFP is named as such
+    // (A4 printer synonyms); the opposite default would count an A3 copier ~50 times too little (issue 8).
+    comment: 'A bare "Imprimante multifonction" / MFP resolves here (choice); A4 MFPs: type A4 printer',
+    synonyms: [
       'Imprimante multifonction',
-      'MFP',
       'Multifonction',
+      'Multifunction printer',
+      'MFP',
+      'Imprimante multifonction A3',
+      'Multifonction A3',
+      'A3 MFP',
+      'MFP A3',
+      'Imprimante A3',
+      'A3 printer',
       'Copieur',
+      'Copieur A3',
+      'Copieur multifonction',
       'Photocopieur',
       'Copier',
+      'Photocopier',
     ],
   });
   t('IP phone', {
@@ -950,7 +1088,40 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     lifeSource: DC_LIFE,
     tier: 'DATACENTER',
     category: 'Datacenter',
-    synonyms: ['Baie de stockage', 'Storage bay', 'Storage array', 'Stockage', 'SAN', 'NAS'],
+    comment: 'ADEME storage unit (144 kg, 6 W): one drive-sized unit or a small NAS, not an array (use Storage array)',
+    synonyms: ['Stockage', 'NAS', 'Serveur de stockage NAS'],
+  });
+  t('Storage array', {
+    item: 'empreinte-storage-array',
+    life: 5,
+    lifeSource: DC_LIFE,
+    tier: 'DATACENTER',
+    category: 'Datacenter',
+    synonyms: [
+      'Baie de stockage',
+      'Baie SAN',
+      'Baie de disques',
+      'Storage bay',
+      'SAN',
+      'SAN array',
+      'Disk array',
+      'Baie NAS',
+      'NAS filer',
+    ],
+  });
+  t('UPS', {
+    lifeSource: 'none: no open UPS lifespan or footprint (shared/data/equipment-extras/SOURCES.md §9)',
+    category: 'Infrastructure',
+    comment:
+      'No open embodied figure per UPS or per kVA and no per-unit consumption (losses depend on the load): no default item; give a matching row to a referential item, and consoElecAnnuelle outside a datacenter (inside one the losses are in the PUE)',
+    synonyms: [
+      'Onduleur',
+      'ASI',
+      'Alimentation sans interruption',
+      'Alimentation statique sans interruption',
+      'Uninterruptible power supply',
+      'Uninterruptible power source',
+    ],
   });
   t('Switch', {
     item: 'ademe-switch',
@@ -1211,7 +1382,8 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
       'electricitySource = ademe,ember: France uses the ADEME 0.0519 kg/kWh (Base Empreinte 2024); other countries the Ember yearly average; --electricity boavizta|ember|ademe switches (§6, §9 #2).',
       'Desktop → ademe-desktop-pro; laptop, desktop and TV multi-criteria use the Boavizta "pro" variant (§6, choice).',
       'Proxies: Thin client → median of Boavizta thin-client footprints; IP phone → ADEME basic phone (no distribution, no kWh); Wi-Fi access point → ADEME box.',
-      'Switch, router, firewall have no power figure in ACV-NUM: give consoElecAnnuelle or the USE step is in error (CALC_ELECTRICITY_MISSING).',
+      'Switch, router, firewall have no power figure in ACV-NUM nor in any open dataset found (shared/data/equipment-extras/SOURCES.md): give consoElecAnnuelle or the USE step is in error (CALC_ELECTRICITY_MISSING). Their tier follows their placement (§1.5).',
+      'A4 printer, A3 multifunction printer, Storage array: medians of manufacturer declarations in shared/data/equipment-extras (device share only, paper and supplies excluded); Printer stays the ADEME printer (§6). UPS: type without default item (no open figure).',
       'Server lifespan 5 years (ACV-NUM, §9 #9); default PUE 1.75 (§9 #7).',
       'Cloud (F15): Boavizta instance archetypes of aws, azure, gcp, ovhcloud, scaleway; platforms keep the default of each `default;min;max` cell of server.csv; provider PUE from the PUE_cloud_* hypotheses (CCF), else PUEParDefaut (rcp), 1 in numecoeval.',
       'CPU catalogue (F16, F17): name (trimmed), manufacturer, model range, cores, threads, TDP and total die size of crowdsourcing/cpu_specs.csv; other columns are not embedded.',
@@ -1454,6 +1626,12 @@ export const LICENCES: PackMeta['licences'] = [
     licence: 'Apache-2.0',
     attribution:
       'Referential defaults from G4IT (https://github.com/teamg4it/g4it), Apache License 2.0, © Sopra Steria; this product includes software developed by the French Ecological Ministry (NumEcoEval).',
+  },
+  {
+    dataset: 'Manufacturer declarations of A3 multifunction printers (via shared/data/equipment-extras)',
+    licence: 'cited as facts',
+    attribution:
+      'Figures cited from Konica Minolta Product Environmental Aspects Declarations (JEMAI EcoLeaf: AD-16-E720 and a 65 ppm colour A3 MFP) and Canon CFP CR-DG01-12004 (JEMAI CFP, 2012); documents not redistributed.',
   },
   {
     dataset: 'ADEME normative methods (RCP SI, RCP DC, ADEME 2025 study)',

@@ -10,6 +10,7 @@ import type { ElectricityFactor, ItemType, ReferenceItem, Tier } from '../refere
 import type { EngineEnv } from './env.js';
 import { computeLifetime, lifetimeTrace, type LifetimeResult } from './lifetime.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
+import { equipmentTier } from './tier.js';
 import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
 import { num, refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import {
@@ -162,6 +163,7 @@ export class EquipmentCalculator {
     let E: Sourced | undefined;
     if (e.annualKWh !== undefined) E = { value: e.annualKWh, origin: 'INPUT' };
     else if (refItem?.avgKWhPerYear !== undefined) E = { value: refItem.avgKWhPerYear, origin: 'REFERENCE' };
+    else if (resolution.kind === 'value' && resolution.typeKWh) E = resolution.typeKWh; // the type's default item
     const itKWh = E !== undefined ? q * E.value * tau.value : 0;
     const facilityKWh = itKWh * pue.pue.value;
     const mixes = locationKey !== undefined ? this.vectors.mix(locationKey) : undefined;
@@ -211,7 +213,10 @@ export class EquipmentCalculator {
     const status = template.status;
     const errors = template.errors;
 
-    const tier: Tier = refItem?.tier ?? type?.tier ?? (type?.isServer || hosted ? 'DATACENTER' : 'UNASSIGNED');
+    const tier: Tier = equipmentTier(refItem, type, {
+      namesDatacenter: e.datacenter !== undefined,
+      hosted: hosted !== undefined,
+    });
     return new EquipmentResult(
       input.kind,
       e,

@@ -5,6 +5,7 @@
 import { issue, type Issue } from '../issues/catalogue.js';
 import type { ItemType, ReferenceItem } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
+import { refOf, type Sourced } from './trace.js';
 
 export type ResolutionVia = 'MATCHING' | 'MODEL' | 'MODEL_FUZZY' | 'BOTTOM_UP' | 'TYPE';
 
@@ -23,6 +24,11 @@ export type Resolution =
       readonly item: ReferenceItem;
       readonly trace: ResolutionTrace;
       readonly warnings: readonly Issue[];
+      /**
+       * Profile rcp: when the resolved item has no average consumption (a product footprint without `yearly_tec`),
+       * the consumption of the type's default item, origin DEFAULT, its source in `ref`.
+       */
+      readonly typeKWh?: Sourced;
     }
   | { readonly kind: 'missing'; readonly issue: Issue };
 
@@ -51,12 +57,16 @@ export function resolveReferenceItem(
     via: ResolutionVia,
     extra: Partial<ResolutionTrace> = {},
     warnings: Issue[] = [],
-  ): Resolution => ({
-    kind: 'value',
-    item,
-    warnings,
-    trace: { via, refItem: item.name, ...(model ? { model } : {}), type: input.type, ...extra },
-  });
+  ): Resolution => {
+    const typeKWh = typeDefaultKWh(item, type, env);
+    return {
+      kind: 'value',
+      item,
+      warnings,
+      trace: { via, refItem: item.name, ...(model ? { model } : {}), type: input.type, ...extra },
+      ...(typeKWh ? { typeKWh } : {}),
+    };
+  };
 
   if (model !== undefined && modelRules) {
     const target = env.matching(model);
@@ -122,5 +132,21 @@ export function resolveReferenceItem(
       type: input.type,
       tried: tried.join('; '),
     }),
+  };
+}
+
+/**
+ * The type's default consumption for an item without one (profile rcp only; numecoeval keeps NumEcoEval's
+ * CALC_ELECTRICITY_MISSING, §9 #29): e.g. an Apple MacBook Air footprint (no `yearly_tec`) of type Laptop uses the
+ * yearly kWh of `ademe-laptop`.
+ */
+function typeDefaultKWh(item: ReferenceItem, type: ItemType | undefined, env: EngineEnv): Sourced | undefined {
+  if (item.avgKWhPerYear !== undefined || env.ctx.profile !== 'rcp' || type?.defaultRefItem === undefined) return;
+  const fallback = env.ref.items.get(type.defaultRefItem);
+  if (fallback?.avgKWhPerYear === undefined) return;
+  return {
+    value: fallback.avgKWhPerYear,
+    origin: 'DEFAULT',
+    ref: refOf(fallback.prov, `${fallback.name} (default item of type ${type.type})`),
   };
 }
