@@ -340,6 +340,38 @@ describe('rule: strict duplicates — every copy is rejected (§2.11; G4IT Check
   });
 });
 
+describe('rule: strict duplicates through a column mapping (foreign export)', () => {
+  it('reads the raw key through the mapping and names the source column', async () => {
+    const d = await folder({ 'glpi.csv': 'Nom;Modèle\nPC1;Latitude\nPC1;Latitude\nPC2;\n' });
+    const res = await processInventory([d], {
+      mode: 'strict',
+      referenceDate: DATE,
+      mapTable: (t) =>
+        t.header[0] === 'Nom'
+          ? {
+              kind: 'physical-equipment',
+              name: 'test',
+              map: (cells) => ({
+                record: {
+                  nomEquipementPhysique: cells[0],
+                  modele: cells[1],
+                  type: 'Laptop',
+                  quantite: '1',
+                  paysDUtilisation: 'France',
+                },
+              }),
+              sourceColumn: (c) => ({ nomEquipementPhysique: 'Nom', modele: 'Modèle' })[c],
+            }
+          : undefined,
+    });
+    expect(where(res.files[0]!.issues)).toEqual([
+      ['INP_DUPLICATE_STRICT', 2, 'Nom'],
+      ['INP_DUPLICATE_STRICT', 3, 'Nom'],
+      ['INP_MODEL_EMPTY', 4, 'Modèle'],
+    ]);
+  });
+});
+
 describe('rule: strict references — by name alone, case-insensitively, against the names in the files minus duplicates (§2.11)', () => {
   const files = {
     'dc.csv': 'nomCourtDatacenter;pue;localisation\nDC1;1.5;France\nDCX;1.5;Atlantis\n',
