@@ -502,6 +502,7 @@ export async function processInventory(
   // Strict mode (§2.11): raw keys counted over the whole batch, names present per referenced kind.
   const strictCounts = new Map<InventoryKind, KeyIndex>();
   const strictFirsts = new Map<InventoryKind, KeyIndex>();
+  const strictSeconds = new Map<InventoryKind, KeyIndex>();
   const strictNames = new Map<InventoryKind, KeyIndex>();
   const indexOf = (m: Map<InventoryKind, KeyIndex>, k: InventoryKind) => {
     let d = m.get(k);
@@ -590,6 +591,7 @@ export async function processInventory(
       const getter = rawGetter(p);
       const counts = indexOf(strictCounts, p.kind);
       const firsts = indexOf(strictFirsts, p.kind);
+      const seconds = indexOf(strictSeconds, p.kind);
       const names = indexOf(strictNames, p.kind);
       try {
         for await (const batch of batchesOf(p)) {
@@ -597,8 +599,9 @@ export async function processInventory(
             if (checkStructure(p, row)) continue;
             const k = strictKey(p.kind, getter(row));
             if (!k) continue;
-            counts.increment(k.key);
-            firsts.addIfAbsent(k.key, position(p, row.line));
+            const n = counts.increment(k.key);
+            if (n === 1) firsts.addIfAbsent(k.key, position(p, row.line));
+            else if (n === 2) seconds.addIfAbsent(k.key, position(p, row.line));
             names.addIfAbsent(k.name.toLowerCase(), 1);
           }
         }
@@ -614,10 +617,12 @@ export async function processInventory(
     if (!k) return undefined;
     const count = strictCounts.get(p.kind)?.get(k.key) ?? 0;
     if (count <= 1) return undefined;
-    const first = strictFirsts.get(p.kind)!.get(k.key)!;
+    const first = positionLabel(p, strictFirsts.get(p.kind)!.get(k.key)!);
+    const second = positionLabel(p, strictSeconds.get(p.kind)!.get(k.key)!);
+    const lines = `${first}, ${second}${count > 2 ? ', …' : ''}`;
     return issue(
       'INP_DUPLICATE_STRICT',
-      { entity: KIND_LABEL[p.kind], key: k.label, count, firstLine: positionLabel(p, first) },
+      { entity: KIND_LABEL[p.kind], key: k.label, count, lines },
       { file: p.report.file, line: row.line, column: colName(p, k.column) },
     );
   };

@@ -83,7 +83,7 @@ export const CATALOGUE = defineCatalogue({
   INP_DUPLICATE_STRICT: {
     severity: 'R',
     message:
-      "Line {line}: {entity} '{key}' appears {count} times (first on line {firstLine}); strict mode rejects every copy, as the G4IT loader does.",
+      "Line {line}: {entity} '{key}' appears {count} times (lines {lines}); strict mode rejects every copy, as the G4IT loader does.",
   },
   INP_DUPLICATE_KEY: {
     severity: 'R',

@@ -45,7 +45,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_ALLOCATION_RANGE:
     'Ligne {line} : la clé de répartition cleRepartition doit être comprise entre 0 et 1 (valeur lue : {value}).',
   INP_DUPLICATE_STRICT:
-    "Ligne {line} : la clé {entity} « {key} » apparaît {count} fois (d'abord à la ligne {firstLine}) ; le mode strict rejette chaque copie, comme le chargeur G4IT.",
+    'Ligne {line} : la clé {entity} « {key} » apparaît {count} fois (lignes {lines}) ; le mode strict rejette chaque copie, comme le chargeur G4IT.',
   INP_DUPLICATE_KEY: 'Ligne {line} : la clé {entity} « {key} » est déjà définie à la ligne {firstLine}.',
   INP_UNKNOWN_DATACENTER:
     "Ligne {line} : le centre de données « {name} » n'existe pas dans le fichier des centres de données.",

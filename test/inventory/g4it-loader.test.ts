@@ -306,11 +306,14 @@ describe('rule: strict duplicates — every copy is rejected (§2.11; G4IT Check
     const { f, names, dir } = await run(files, { mode: 'strict' });
     expect(where(f('dc-a.csv').issues)).toEqual([['INP_DUPLICATE_STRICT', 2, 'nomCourtDatacenter']]);
     expect(where(f('dc-b.csv').issues)).toEqual([['INP_DUPLICATE_STRICT', 3, 'nomCourtDatacenter']]);
-    expect(f('dc-b.csv').issues[0]!.details).toMatchObject({ count: 2, firstLine: `${join(dir, 'dc-a.csv')}:2` });
+    expect(f('dc-b.csv').issues[0]!.details).toMatchObject({ count: 2, lines: `${join(dir, 'dc-a.csv')}:2, 3` });
     expect(where(f('vm.csv').issues)).toEqual([
       ['INP_DUPLICATE_STRICT', 2, 'nomEquipementVirtuel'],
       ['INP_DUPLICATE_STRICT', 3, 'nomEquipementVirtuel'],
     ]);
+    expect(issueMessage(f('vm.csv').issues[0]!)).toBe(
+      "Line 2: virtual equipment 'V1' appears 2 times (lines 2, 3); strict mode rejects every copy, as the G4IT loader does.",
+    );
     expect(where(f('app.csv').issues)).toEqual([
       ['INP_DUPLICATE_STRICT', 2, 'nomApplication'],
       ['INP_DUPLICATE_STRICT', 3, 'nomApplication'],
