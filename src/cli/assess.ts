@@ -307,7 +307,7 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--telework <spec...>', 'telework boxes (RCP SI §4): country:employees:daysPerYear[:entity], repeatable')
     .option('--no-trace', 'indicator rows without their trace (for very large JSON/CSV exports)')
     .option('--hide-licensed', 'replace factors under a non-open licence by "hidden data" in the traces written')
-    .option('--strict', 'reject lines on any invalid value, as the G4IT loader does')
+    .option('--strict', 'reproduce the G4IT loader: invalid values, unknown columns, every copy of a duplicate')
     .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .action(async (paths: string[], o: AssessOptions) => {
       await runAssess(paths, o, { ...defaultIo, lang: ctx.lang });

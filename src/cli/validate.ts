@@ -1,7 +1,9 @@
 /**
  * `empreinte validate <path…> [--mapping <file>] [--rejects <dir>] [--format json|table] [--strict]
- * [--encoding <enc>] [--date yyyy-MM-dd]`: reads and validates inventory files (issue 4) and prints, per file, the
- * detected kind, format, encoding, lines read, imported, rejected and warnings.
+ * [--encoding <enc>] [--date yyyy-MM-dd] [--referential <dir…>]`: reads and validates inventory files (issue 4) and
+ * prints, per file, the detected kind, format, encoding, lines read, imported, rejected and warnings. Item types and
+ * locations are checked against the active referential (`INP_UNKNOWN_TYPE`, `INP_UNKNOWN_LOCATION`): the embedded
+ * default pack, with the `--referential` layers over it, built as `assess` builds it (load-referential.ts).
  *
  * Exit status: 0 when the validation ran (even with rejected lines); on a file-level error the report is printed, the
  * other file errors go to stderr and the first one is thrown as `EmpreinteError`, which the CLI entry point prints as
@@ -13,7 +15,10 @@ import type { TextEncoding } from '../formats/encoding.js';
 import { parseDate } from '../inventory/cells.js';
 import { processInventory, type FileReport, type InventoryResult, type MapTable } from '../inventory/pipeline.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
+import { EngineEnv } from '../engine/env.js';
+import type { Referential } from '../referential/model.js';
 import type { CliContext, Lang } from './lang.js';
+import { loadActiveReferential } from './load-referential.js';
 
 export interface ValidateOptions {
   readonly mapping?: string;
@@ -22,6 +27,24 @@ export interface ValidateOptions {
   readonly strict?: boolean;
   readonly encoding?: string;
   readonly date?: string;
+  /** Referential folders or pack ids layered over the default pack (as `assess --referential`). */
+  readonly referential?: readonly string[];
+}
+
+/** The pipeline's referential checks for a referential, with the engine's type and location lookups (as assess). */
+export function referentialChecks(referential: Referential, referenceDate: string) {
+  const env = new EngineEnv(referential, {
+    profile: 'rcp',
+    referenceDate,
+    lifetimeMethod: 'REEL',
+    criteria: [],
+    steps: [],
+  });
+  return {
+    isKnownType: (t: string) => env.itemType(t) !== undefined,
+    knownTypeNames: env.knownTypeNames(100).join(', '),
+    isKnownLocation: (l: string) => referential.electricity.has(env.locationKey(l)),
+  };
 }
 
 const ENCODINGS: Readonly<Record<string, TextEncoding>> = {
@@ -117,6 +140,15 @@ export async function runValidate(
   // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
   const mapTable = o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable();
 
+  const lang = io.lang ?? 'en';
+  const { referential, issues: refIssues } = await loadActiveReferential({
+    ...(o.referential ? { referential: o.referential } : {}),
+    profile: 'rcp',
+  });
+  const refErrors = refIssues.filter((i) => i.severity === 'R');
+  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${formatIssue(i, lang)} (row ignored)\n`);
+  if (refErrors.length > 20) io.err(`warning: ${refErrors.length - 20} more referential rows ignored\n`);
+
   const progress = io.tty ? progressBar(io.err) : undefined;
 
   const result = await processInventory(paths, {
@@ -126,10 +158,10 @@ export async function runValidate(
     rejectsDir: o.rejects,
     onProgress: progress,
     mapTable,
+    ...referentialChecks(referential, referenceDate),
   });
   if (progress) io.err('\r' + ' '.repeat(40) + '\r');
 
-  const lang = io.lang ?? 'en';
   if (format === 'json') io.out(JSON.stringify(toJson(result), null, 2) + '\n');
   else io.out(formatTable(result, lang));
 
@@ -208,7 +240,8 @@ export function registerValidate(program: Command, ctx: CliContext = { lang: 'en
     .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML)')
     .option('--rejects <dir>', 'write rejected_<file>.csv files with the refused lines into this folder')
     .option('--format <format>', 'json or table', 'table')
-    .option('--strict', 'reject lines on any invalid value and unknown header columns, as the G4IT loader does')
+    .option('--strict', 'reproduce the G4IT loader: invalid values, unknown columns, every copy of a duplicate')
+    .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
     .option('--encoding <enc>', 'force the encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .option('--date <date>', 'reference date yyyy-MM-dd for date checks (default: today)')
     .action(async (paths: string[], o: ValidateOptions) => {

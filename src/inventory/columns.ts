@@ -5,7 +5,8 @@
  *
  * Header names match case-insensitively after trimming (§2.1). Mandatory flags:
  * N = mandatory header in NumEcoEval, G = mandatory header in G4IT (`teamg4it/g4it:
- * services/backend/src/main/resources/csv-headers.yml`), E = mandatory value for this engine (line rejected without it).
+ * services/backend/src/main/resources/csv-headers.yml`), E = mandatory value for this engine (line rejected without it),
+ * H = mandatory header in both modes although the value may be empty (`modele`, §2.4, as G4IT loads it).
  */
 import type { InventoryKind } from './model.js';
 
@@ -48,6 +49,8 @@ export interface ColumnSpec {
   readonly g?: boolean;
   /** Unconditionally mandatory value for this engine (line rejected without it; header required in both modes). */
   readonly e?: boolean;
+  /** Header required in both modes, but an empty value is legal (`modele`, §2.4). */
+  readonly h?: boolean;
 }
 
 export interface KindSpec {
@@ -100,7 +103,8 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
     g4it: 'equipementPhysique',
     columns: [
       { canonical: 'nomEquipementPhysique', field: 'name', type: 'string', n: true, g: true, e: true },
-      { canonical: 'modele', field: 'model', type: 'string', n: true, g: true, e: true },
+      // Header required, empty value legal (§2.4): the item then resolves from its type (warning INP_MODEL_EMPTY).
+      { canonical: 'modele', field: 'model', type: 'string', n: true, g: true, h: true },
       { canonical: 'quantite', field: 'quantity', type: 'number', constraint: 'positive', n: true, g: true, e: true },
       { canonical: 'type', field: 'type', type: 'string', n: true, g: true, e: true },
       { canonical: 'statut', field: 'status', type: 'string', n: true },
@@ -298,9 +302,23 @@ export function columnSpec(kind: InventoryKind, canonical: string): ColumnSpec |
 export type ValidationMode = 'lenient' | 'strict';
 
 /**
- * Columns the header must contain (§2.1): every unconditional E column; in strict mode also every G column.
- * N-only columns are never required (choice).
+ * Columns the header must contain (§2.1): every unconditional E column and every H column; in strict mode also every
+ * G column. N-only columns are never required (choice).
  */
 export function mandatoryColumns(kind: InventoryKind, mode: ValidationMode): ColumnSpec[] {
-  return KIND_SPECS[kind].columns.filter((c) => c.e || (mode === 'strict' && c.g));
+  return KIND_SPECS[kind].columns.filter((c) => c.e || c.h || (mode === 'strict' && c.g));
+}
+
+/**
+ * Columns of older NumEcoEval files (§2.1), known and ignored with a warning (`INP_HEADER_LEGACY`) in both modes when
+ * the kind has no column of that name: the batch columns `nomOrganisation`, `nomLot`, `dateLot`, the former
+ * `sourceDonnee`, and `nomSourceDonneeEquipementPhysique` outside virtual equipment.
+ */
+const LEGACY_COLUMNS: ReadonlySet<string> = new Set(
+  ['nomOrganisation', 'nomLot', 'dateLot', 'sourceDonnee', 'nomSourceDonneeEquipementPhysique'].map(headerKey),
+);
+
+/** Whether a header cell is an older NumEcoEval column that this kind ignores. */
+export function isLegacyColumn(kind: InventoryKind, headerName: string): boolean {
+  return LEGACY_COLUMNS.has(headerKey(headerName)) && resolveColumn(kind, headerName) === undefined;
 }

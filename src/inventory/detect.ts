@@ -8,7 +8,14 @@
  * processing order of `KIND_ORDER`.
  */
 import { issue, type Issue } from '../issues/catalogue.js';
-import { KIND_ORDER, headerKey, mandatoryColumns, resolveColumn, type ValidationMode } from './columns.js';
+import {
+  KIND_ORDER,
+  headerKey,
+  isLegacyColumn,
+  mandatoryColumns,
+  resolveColumn,
+  type ValidationMode,
+} from './columns.js';
 import type { InventoryKind } from './model.js';
 
 export interface HeaderResolution {
@@ -19,7 +26,7 @@ export interface HeaderResolution {
   readonly display: readonly string[];
   /** Unknown non-empty header cells. */
   readonly unknown: readonly string[];
-  /** Warnings about the header (INP_HEADER_UNKNOWN in lenient mode). */
+  /** Warnings about the header (INP_HEADER_UNKNOWN in lenient mode, INP_HEADER_LEGACY in both). */
   readonly warnings: readonly Issue[];
 }
 
@@ -82,6 +89,7 @@ export function detectKind(
 
   const columns: (string | undefined)[] = [];
   const unknown: string[] = [];
+  const legacy: string[] = [];
   const seenSpec = new Map<string, string>();
   const seenName = new Set<string>();
   for (const h of display) {
@@ -100,6 +108,7 @@ export function detectKind(
     }
     seenName.add(key);
     if (spec) seenSpec.set(spec.canonical, h);
+    else if (isLegacyColumn(kind, h)) legacy.push(h);
     else unknown.push(h);
     columns.push(spec?.canonical);
   }
@@ -111,10 +120,13 @@ export function detectKind(
   }
   const warnings: Issue[] = [];
   if (unknown.length > 0) {
-    const i = issue('INP_HEADER_UNKNOWN', { columns: unknown.join(', ') }, { file, line: 1 });
-    if (mode === 'strict') return { ok: false, kind, error: { ...i, severity: 'F' } };
-    warnings.push(i);
+    const columns = unknown.join(', ');
+    if (mode === 'strict') {
+      return { ok: false, kind, error: issue('INP_HEADER_UNKNOWN_STRICT', { columns }, { file, line: 1 }) };
+    }
+    warnings.push(issue('INP_HEADER_UNKNOWN', { columns }, { file, line: 1 }));
   }
+  if (legacy.length > 0) warnings.push(issue('INP_HEADER_LEGACY', { columns: legacy.join(', ') }, { file, line: 1 }));
   return { ok: true, kind, columns, display, unknown, warnings };
 }
 

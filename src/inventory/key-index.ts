@@ -85,6 +85,23 @@ export class KeyIndex {
     return undefined;
   }
 
+  /** Count one more occurrence of the key (value = count, starting at 1); returns the new count. */
+  increment(key: string): number {
+    const ha = hashA(key) || 1;
+    const hb = hashB(key);
+    let i = ha & this.mask;
+    for (; ; i = (i + 1) & this.mask) {
+      const sa = this.a[i]!;
+      if (sa === 0) break;
+      if (sa === ha && this.b[i] === hb) return ++this.v[i]!;
+    }
+    this.a[i] = ha;
+    this.b[i] = hb;
+    this.v[i] = 1;
+    if (++this.used * 2 > this.mask + 1) this.grow();
+    return 1;
+  }
+
   private grow(): void {
     const { a, b, v } = this;
     const cap = (this.mask + 1) * 2;

@@ -12,6 +12,12 @@
  * Natural-key duplicates: the first line that parses is kept, later ones are rejected with `INP_DUPLICATE_KEY` naming
  * it. The key is registered once the line parses, before its references are checked, so that the pre-pass and the
  * main pass agree; a duplicate of a line rejected for a dangling reference is therefore rejected too.
+ *
+ * Strict mode reproduces the G4IT loader (§2.11; `teamg4it/g4it` `CheckConstraintService` and its `load_reject`
+ * fixture): a KEY pre-pass over every file reads the raw natural keys of every line (parsed or not) before anything is
+ * streamed; every copy of a key met more than once is rejected (`INP_DUPLICATE_STRICT`), next to the line's own errors;
+ * references are checked by name alone, case-insensitively, against the names present in the referenced files (lines
+ * rejected for their own errors included) minus the names rejected as duplicates; an application must name its VM.
  */
 import { stat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +25,8 @@ import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { fits, isProblemRow, type CsvTable } from '../formats/csv.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import type { Table, TableInfo, TableRow } from '../formats/table.js';
-import { KIND_ORDER, type ValidationMode } from './columns.js';
+import { isAbsent } from './cells.js';
+import { KIND_ORDER, columnSpec, type ValidationMode } from './columns.js';
 import { detectKind, headerStyle, scoreHeader, type HeaderResolution, type HeaderStyle } from './detect.js';
 import { KeyIndex } from './key-index.js';
 import type {
@@ -364,7 +371,8 @@ export async function processInventory(
     ...(sink.indexVirtual ? byKind('virtual-equipment') : []),
     ...(sink.indexApplication ? byKind('application') : []),
   ];
-  const totalBytes = prepared.reduce((s, p) => s + p.size, 0) + prepass.reduce((s, p) => s + p.size, 0);
+  const totalBytes =
+    prepared.reduce((s, p) => s + p.size, 0) * (mode === 'strict' ? 2 : 1) + prepass.reduce((s, p) => s + p.size, 0);
   let doneBytes = 0;
 
   // Reference indexes, built while streaming.
@@ -491,6 +499,138 @@ export async function processInventory(
     );
   };
 
+  // Strict mode (§2.11): raw keys counted over the whole batch, names present per referenced kind.
+  const strictCounts = new Map<InventoryKind, KeyIndex>();
+  const strictFirsts = new Map<InventoryKind, KeyIndex>();
+  const strictSeconds = new Map<InventoryKind, KeyIndex>();
+  const strictNames = new Map<InventoryKind, KeyIndex>();
+  const indexOf = (m: Map<InventoryKind, KeyIndex>, k: InventoryKind) => {
+    let d = m.get(k);
+    if (!d) m.set(k, (d = new KeyIndex()));
+    return d;
+  };
+  /** Position of a line in the batch, as stored in key indexes. */
+  const position = (p: Prepared, line: number) => p.fileIdx * 2 ** 32 + line;
+  const positionLabel = (p: Prepared, pos: number) => {
+    const file = Math.floor(pos / 2 ** 32);
+    const line = pos % 2 ** 32;
+    return file === p.fileIdx ? String(line) : `${expanded[file]!.path}:${line}`;
+  };
+
+  /** Raw (trimmed, non-absent) cell values of a row by canonical column, for a native header or a mapping. */
+  const rawGetter = (p: Prepared): ((row: TableRow) => (canonical: string) => string | undefined) => {
+    const clean = (t: string | undefined) => {
+      const v = t?.trim();
+      return v === undefined || isAbsent(v) ? undefined : v;
+    };
+    if (p.mapping) {
+      const m = p.mapping;
+      return (row) => {
+        const byCanonical = new Map<string, string | undefined>();
+        for (const [k, v] of Object.entries(m.map(row.cells, row.line).record)) {
+          const c = columnSpec(p.kind, k)?.canonical;
+          if (c !== undefined && !byCanonical.has(c)) byCanonical.set(c, v);
+        }
+        return (c) => clean(byCanonical.get(c));
+      };
+    }
+    const idx = new Map<string, number>();
+    p.resolution!.columns.forEach((c, i) => {
+      if (c !== undefined && !idx.has(c)) idx.set(c, i);
+    });
+    return (row) => (c) => {
+      const i = idx.get(c);
+      return i === undefined ? undefined : clean(row.cells[i]);
+    };
+  };
+
+  /** Strict natural key from the raw cells (G4IT: names alone; applications by name, environment and VM). */
+  const strictKey = (
+    kind: InventoryKind,
+    get: (canonical: string) => string | undefined,
+  ): { key: string; label: string; column: string; name: string } | undefined => {
+    const single = (column: string) => {
+      const name = get(column);
+      return name === undefined ? undefined : { key: name, label: name, column, name };
+    };
+    switch (kind) {
+      case 'entity':
+        return single('nomEntite');
+      case 'datacenter':
+        return single('nomCourtDatacenter');
+      case 'physical-equipment':
+        return single('nomEquipementPhysique');
+      case 'virtual-equipment':
+        return single('nomEquipementVirtuel');
+      case 'non-it':
+        return single('nomItemNonIT');
+      case 'application': {
+        const name = get('nomApplication');
+        if (name === undefined) return undefined;
+        const parts = [name, get('typeEnvironnement') ?? '', get('nomEquipementVirtuel') ?? ''];
+        return { key: parts.join('\u0000'), label: parts.join(', '), column: 'nomApplication', name };
+      }
+      case 'messaging': {
+        const month = get('MoisAnnee');
+        if (month === undefined) return undefined;
+        const entity = get('nomEntite') ?? '';
+        return {
+          key: `${entity}\u0000${month}`,
+          label: `${entity || '(no entity)'} / ${month}`,
+          column: 'MoisAnnee',
+          name: month,
+        };
+      }
+    }
+  };
+
+  /** Strict KEY pre-pass over every table, before the main pass. */
+  const strictPrepass = async () => {
+    for (const p of prepared) {
+      if (p.report.status === 'failed') continue;
+      const getter = rawGetter(p);
+      const counts = indexOf(strictCounts, p.kind);
+      const firsts = indexOf(strictFirsts, p.kind);
+      const seconds = indexOf(strictSeconds, p.kind);
+      const names = indexOf(strictNames, p.kind);
+      try {
+        for await (const batch of batchesOf(p)) {
+          for (const row of batch) {
+            if (checkStructure(p, row)) continue;
+            const k = strictKey(p.kind, getter(row));
+            if (!k) continue;
+            const n = counts.increment(k.key);
+            if (n === 1) firsts.addIfAbsent(k.key, position(p, row.line));
+            else if (n === 2) seconds.addIfAbsent(k.key, position(p, row.line));
+            names.addIfAbsent(k.name.toLowerCase(), 1);
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof EmpreinteError)) throw e; // reported by the main pass
+      }
+    }
+  };
+
+  /** Strict duplicate of a row: its raw key appears more than once in the batch. */
+  const strictDuplicate = (p: Prepared, row: TableRow, getter: ReturnType<typeof rawGetter>): Issue | undefined => {
+    const k = strictKey(p.kind, getter(row));
+    if (!k) return undefined;
+    const count = strictCounts.get(p.kind)?.get(k.key) ?? 0;
+    if (count <= 1) return undefined;
+    const first = positionLabel(p, strictFirsts.get(p.kind)!.get(k.key)!);
+    const second = positionLabel(p, strictSeconds.get(p.kind)!.get(k.key)!);
+    const lines = `${first}, ${second}${count > 2 ? ', …' : ''}`;
+    return issue(
+      'INP_DUPLICATE_STRICT',
+      { entity: KIND_LABEL[p.kind], key: k.label, count, lines },
+      { file: p.report.file, line: row.line, column: colName(p, k.column) },
+    );
+  };
+
+  /** Strict reference: the name is present in a file of that kind (any line) and is not a duplicated key. */
+  const strictRef = (kind: InventoryKind, name: string): boolean =>
+    (strictNames.get(kind)?.has(name.toLowerCase()) ?? false) && (strictCounts.get(kind)?.get(name) ?? 0) <= 1;
+
   /** Index pre-pass over physical equipment, virtual equipment and applications, for the sink's index callbacks present (after datacenters, before physical equipment). */
   const indexPrepass = async () => {
     const prepassDups = new Map<InventoryKind, KeyIndex>(); // per kind across files, as in the main pass
@@ -500,15 +640,19 @@ export async function processInventory(
       const parse = parserFor(p, ctx);
       let dups = prepassDups.get(p.kind);
       if (!dups) prepassDups.set(p.kind, (dups = new KeyIndex()));
+      const getter = rawGetter(p);
       try {
         for await (const batch of batchesOf(p)) {
           for (const row of batch) {
             if (checkStructure(p, row)) continue;
             const res = parse(row);
-            if (!res.ok || duplicateOf(p, dups, res.item, row.line)) continue;
+            if (!res.ok) continue;
+            if (mode === 'strict' ? strictDuplicate(p, row, getter) : duplicateOf(p, dups, res.item, row.line))
+              continue;
             if (res.item.kind === 'physical-equipment') {
               const dc = res.item.item.datacenter;
-              if (dc !== undefined && !datacenters.has(dc)) continue;
+              if (dc !== undefined && !(mode === 'strict' ? strictRef('datacenter', dc) : datacenters.has(dc)))
+                continue;
             }
             const r =
               res.item.kind === 'physical-equipment'
@@ -528,6 +672,7 @@ export async function processInventory(
   };
 
   // 2. Main pass, in dependency order, with the index pre-pass before physical equipment.
+  if (mode === 'strict') await strictPrepass();
   for (const kind of KIND_ORDER) {
     if (kind === 'physical-equipment') await indexPrepass();
     for (const p of byKind(kind)) {
@@ -535,6 +680,7 @@ export async function processInventory(
       const ctx = contextFor(p);
       const parse = parserFor(p, ctx);
       const dups = dupIndex(kind);
+      const getter = mode === 'strict' ? rawGetter(p) : undefined;
       const file = rep.file;
       let writer: RejectsWriter | undefined;
       const csv = p.table as Partial<CsvTable>;
@@ -570,18 +716,38 @@ export async function processInventory(
               continue;
             }
             const res = parse(row);
-            if (!res.ok) {
-              await rejectLine(row, res.errors);
-              continue;
-            }
-            const dup = duplicateOf(p, dups, res.item, row.line);
-            if (dup) {
-              await rejectLine(row, [dup]);
-              continue;
+            if (getter) {
+              // Strict: every copy of a duplicated key is rejected, next to the line's own errors (G4IT).
+              const dup = strictDuplicate(p, row, getter);
+              if (!res.ok || dup) {
+                await rejectLine(row, [...(res.ok ? [] : res.errors), ...(dup ? [dup] : [])]);
+                continue;
+              }
+            } else {
+              if (!res.ok) {
+                await rejectLine(row, res.errors);
+                continue;
+              }
+              const dup = duplicateOf(p, dups, res.item, row.line);
+              if (dup) {
+                await rejectLine(row, [dup]);
+                continue;
+              }
             }
             let warnings = res.warnings;
             let errors: Issue[] | undefined;
             const item = res.item;
+            if (item.kind === 'physical-equipment' && item.item.model === undefined) {
+              // §2.4: an empty modele is legal; the item resolves from its type.
+              warnings = [
+                ...warnings,
+                issue(
+                  'INP_MODEL_EMPTY',
+                  { type: item.item.type },
+                  { file, line: row.line, column: colName(p, 'modele') },
+                ),
+              ];
+            }
             // References (§2.11).
             const entity = (item.item as { entity?: string }).entity;
             if (entities && item.kind !== 'entity' && entity !== undefined && !entities.has(entity)) {
@@ -600,7 +766,7 @@ export async function processInventory(
               case 'physical-equipment':
               case 'non-it': {
                 const dc = item.item.datacenter;
-                if (dc !== undefined && !datacenters.has(dc)) {
+                if (dc !== undefined && !(getter ? strictRef('datacenter', dc) : datacenters.has(dc))) {
                   (errors ??= []).push(
                     issue(
                       'INP_UNKNOWN_DATACENTER',
@@ -614,8 +780,9 @@ export async function processInventory(
               case 'virtual-equipment': {
                 const vm = item.item;
                 if (vm.host !== undefined && vm.infrastructure !== 'CLOUD_SERVICES') {
-                  const found =
-                    vm.hostDataSource !== undefined
+                  const found = getter
+                    ? strictRef('physical-equipment', vm.host) // G4IT: the host's name alone
+                    : vm.hostDataSource !== undefined
                       ? hostsByNameDs!.has(`${vm.host}\u0000${vm.hostDataSource}`)
                       : hostsByName!.has(vm.host);
                   if (!found) {
@@ -632,7 +799,26 @@ export async function processInventory(
               }
               case 'application': {
                 const app = item.item;
-                if (app.vm !== undefined) {
+                if (getter) {
+                  // G4IT: an application names its VM, matched by name alone.
+                  if (app.vm === undefined) {
+                    (errors ??= []).push(
+                      issue(
+                        'INP_REQUIRED',
+                        { field: colName(p, 'nomEquipementVirtuel') },
+                        { file, line: row.line, column: colName(p, 'nomEquipementVirtuel') },
+                      ),
+                    );
+                  } else if (!strictRef('virtual-equipment', app.vm)) {
+                    (errors ??= []).push(
+                      issue(
+                        'INP_UNKNOWN_VM',
+                        { vm: app.vm, app: app.name },
+                        { file, line: row.line, column: colName(p, 'nomEquipementVirtuel') },
+                      ),
+                    );
+                  }
+                } else if (app.vm !== undefined) {
                   const found =
                     app.host !== undefined
                       ? vmsByNameHost!.has(`${app.vm}\u0000${app.host}`)

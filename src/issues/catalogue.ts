@@ -22,6 +22,14 @@ export const CATALOGUE = defineCatalogue({
   INP_HEADER_MISSING: { severity: 'F', message: '{file} header is missing mandatory columns: {columns}.' },
   INP_HEADER_DUPLICATE: { severity: 'F', message: '{file} header contains column {column} more than once.' },
   INP_HEADER_UNKNOWN: { severity: 'W', message: '{file} header has unknown columns: {columns}. They are ignored.' },
+  INP_HEADER_UNKNOWN_STRICT: {
+    severity: 'F',
+    message: '{file} header has unknown columns: {columns}. Strict mode refuses the file, as the G4IT loader does.',
+  },
+  INP_HEADER_LEGACY: {
+    severity: 'W',
+    message: '{file} header has columns of older NumEcoEval files: {columns}. They are ignored.',
+  },
   INP_TOO_MANY_REJECTS: {
     severity: 'F',
     message: '{file}: more than {max} lines were rejected; the whole file is rejected.',
@@ -30,6 +38,10 @@ export const CATALOGUE = defineCatalogue({
   INP_FIELD_COUNT: { severity: 'R', message: 'Line {line}: expected {expected} fields, found {found}.' },
   INP_BAD_RECORD: { severity: 'R', message: 'Line {line}: the CSV record is malformed: {reason}.' },
   INP_REQUIRED: { severity: 'R', message: "Line {line}: field '{field}' is mandatory." },
+  INP_MODEL_EMPTY: {
+    severity: 'W',
+    message: "Line {line}: field 'modele' is empty; the equipment is assessed from its type '{type}'.",
+  },
   INP_TOO_LONG: { severity: 'R', message: "Line {line}: field '{field}' must be at most 255 characters." },
   INP_NOT_NUMBER: { severity: 'R', message: "Line {line}: field '{field}' must be a number (got '{value}')." },
   INP_NOT_POSITIVE: { severity: 'R', message: "Line {line}: field '{field}' must be greater than 0 (got {value})." },
@@ -67,6 +79,11 @@ export const CATALOGUE = defineCatalogue({
   INP_ALLOCATION_RANGE: {
     severity: 'R',
     message: 'Line {line}: the allocation factor cleRepartition must be between 0 and 1 (got {value}).',
+  },
+  INP_DUPLICATE_STRICT: {
+    severity: 'R',
+    message:
+      "Line {line}: {entity} '{key}' appears {count} times (lines {lines}); strict mode rejects every copy, as the G4IT loader does.",
   },
   INP_DUPLICATE_KEY: {
     severity: 'R',

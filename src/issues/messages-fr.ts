@@ -16,11 +16,16 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_HEADER_MISSING: "L'en-tête de {file} ne contient pas les colonnes obligatoires : {columns}.",
   INP_HEADER_DUPLICATE: "L'en-tête de {file} contient plusieurs fois la colonne {column}.",
   INP_HEADER_UNKNOWN: "L'en-tête de {file} contient des colonnes inconnues : {columns}. Elles sont ignorées.",
+  INP_HEADER_UNKNOWN_STRICT:
+    "L'en-tête de {file} contient des colonnes inconnues : {columns}. Le mode strict refuse le fichier, comme le chargeur G4IT.",
+  INP_HEADER_LEGACY:
+    "L'en-tête de {file} contient des colonnes d'anciens fichiers NumEcoEval : {columns}. Elles sont ignorées.",
   INP_TOO_MANY_REJECTS: '{file} : plus de {max} lignes ont été rejetées ; le fichier est rejeté en totalité.',
   INP_BAD_CSV: '{file} : la structure CSV est incorrecte : {reason}.',
   INP_FIELD_COUNT: 'Ligne {line} : {expected} champs attendus, {found} trouvés.',
   INP_BAD_RECORD: "Ligne {line} : l'enregistrement CSV est mal formé : {reason}.",
   INP_REQUIRED: 'Ligne {line} : le champ « {field} » est obligatoire.',
+  INP_MODEL_EMPTY: "Ligne {line} : le champ « modele » est vide ; l'équipement est évalué d'après son type « {type} ».",
   INP_TOO_LONG: 'Ligne {line} : le champ « {field} » ne doit pas dépasser 255 caractères.',
   INP_NOT_NUMBER: 'Ligne {line} : le champ « {field} » doit être un nombre (valeur lue : « {value} »).',
   INP_NOT_POSITIVE: 'Ligne {line} : le champ « {field} » doit être strictement supérieur à 0 (valeur lue : {value}).',
@@ -39,6 +44,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
     'Ligne {line} : le champ « {field} » ne doit pas dépasser 8 760 heures par an (valeur lue : {value}).',
   INP_ALLOCATION_RANGE:
     'Ligne {line} : la clé de répartition cleRepartition doit être comprise entre 0 et 1 (valeur lue : {value}).',
+  INP_DUPLICATE_STRICT:
+    'Ligne {line} : la clé {entity} « {key} » apparaît {count} fois (lignes {lines}) ; le mode strict rejette chaque copie, comme le chargeur G4IT.',
   INP_DUPLICATE_KEY: 'Ligne {line} : la clé {entity} « {key} » est déjà définie à la ligne {firstLine}.',
   INP_UNKNOWN_DATACENTER:
     "Ligne {line} : le centre de données « {name} » n'existe pas dans le fichier des centres de données.",

@@ -358,7 +358,12 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
       'couleur',
     ]);
     const strict = await one(PE_HEADER + ';couleur\nA;M;1;Laptop;France;bleu\n', { mode: 'strict' });
-    expect([strict.status, strict.fileError?.code]).toEqual(['failed', 'INP_HEADER_UNKNOWN']);
+    // Its own code: the lenient message says the columns are ignored, which is false when the file is refused.
+    expect([strict.status, strict.fileError?.code, strict.fileError?.severity]).toEqual([
+      'failed',
+      'INP_HEADER_UNKNOWN_STRICT',
+      'F',
+    ]);
   });
   it('ragged rows → INP_FIELD_COUNT (a trailing empty cell is tolerated)', async () => {
     const f = await one(`${PE_HEADER}\nA;M;1;Laptop\nB;M;1;Laptop;France;\nC;M;1;Laptop;France;x\n`);
@@ -450,13 +455,14 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
     ]);
     expect(f.imported).toBe(1);
   });
-  it('missing mandatory values → INP_REQUIRED naming the column', async () => {
+  it('missing mandatory values → INP_REQUIRED naming the column; an empty modele is legal (§2.4)', async () => {
     const f = await one(`${PE_HEADER}\nA;;1;Laptop;France\n;M;1;NULL;France\n`);
     expect(where(f.issues)).toEqual([
-      ['INP_REQUIRED', 2, 'modele'],
+      ['INP_MODEL_EMPTY', 2, 'modele'],
       ['INP_REQUIRED', 3, 'nomEquipementPhysique'],
       ['INP_REQUIRED', 3, 'type'],
     ]);
+    expect([f.imported, f.rejected, f.issues[0]!.severity]).toEqual([1, 1, 'W']);
   });
   it('dangling references: a line referencing a rejected line fails too', async () => {
     const d = await folder({
@@ -488,8 +494,10 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
   it('strict mode keys physical equipment by name alone (G4IT uc3)', async () => {
     const text = `${PE_HEADER};nomSourceDonnee\nPC1;M;1;Laptop;France;A\nPC1;M;1;Laptop;France;B\n`;
     expect((await one(text)).rejected).toBe(0);
+    // Strict: every copy is rejected (G4IT uc3 "all the duplicated … records are rejected").
     expect(where((await one(text, { mode: 'strict' })).issues)).toEqual([
-      ['INP_DUPLICATE_KEY', 3, 'nomEquipementPhysique'],
+      ['INP_DUPLICATE_STRICT', 2, 'nomEquipementPhysique'],
+      ['INP_DUPLICATE_STRICT', 3, 'nomEquipementPhysique'],
     ]);
   });
   it('unknown type and location through the referential hooks', async () => {
@@ -561,7 +569,7 @@ describe('rejects file', () => {
 
 describe('mapping hook and progress', () => {
   it('reads a foreign header through mapTable, naming source columns in issues', async () => {
-    const d = await folder({ 'glpi.csv': 'Nom;Modèle;Type\nPC1;Latitude;Portable\nPC2;;Portable\n' });
+    const d = await folder({ 'glpi.csv': 'Nom;Modèle;Type\nPC1;Latitude;Portable\n;Latitude;Portable\n' });
     const res = await processInventory([d], {
       referenceDate: REF,
       mapTable: (t) =>
@@ -584,7 +592,7 @@ describe('mapping hook and progress', () => {
     });
     const f = res.files[0]!;
     expect([f.kind, f.headerStyle, f.imported, f.rejected]).toEqual(['physical-equipment', 'mapping:test', 1, 1]);
-    expect(where(f.issues)).toEqual([['INP_REQUIRED', 3, 'Modèle']]);
+    expect(where(f.issues)).toEqual([['INP_REQUIRED', 3, 'Nom']]);
   });
   it('reports progress up to the total size', async () => {
     const d = await folder({

@@ -112,7 +112,7 @@ describe('GLPI 11 computers, en_GB (glpi-computers-en.csv: no BOM, DD-MM-YYYY, 1
 });
 
 describe('GLPI monitors, network equipment, phones, printers (fr_FR)', () => {
-  it('monitors: serial as name, Monitor type, meeting-room screen as TV, KVM console without model rejected', async () => {
+  it('monitors: serial as name, Monitor type, meeting-room screen as TV, KVM console without model kept', async () => {
     const { preset, rows } = await readSample('glpi-monitors-fr.csv');
     expect(preset).toBe('glpi-monitors');
     expect(rows.size).toBe(26);
@@ -126,8 +126,9 @@ describe('GLPI monitors, network equipment, phones, printers (fr_FR)', () => {
     expect(ok(rows, 3).name).toBe('CN0GJ3WF7444523B1Y2L');
     // Line 26: "Écran de visioconférence", QM65B → TV.
     expect(ok(rows, 26)).toMatchObject({ type: 'TV', model: 'QM65B', purchaseDate: '2023-03-08' });
-    // Line 25: "Console KVM" with an empty Modèle → mandatory model missing, named by its source column.
-    expect(rejected(rows, 25)).toEqual(['INP_REQUIRED:Modèle']);
+    // Line 25: "Console KVM" with an empty Modèle → kept without a model (§2.4: an empty modele is legal; the
+    // pipeline warns INP_MODEL_EMPTY and the item resolves from its type).
+    expect(ok(rows, 25).model).toBeUndefined();
   });
 
   it('network: SNMP "Networking" typed from the model; manual types mapped; UPS kept as written', async () => {
@@ -144,7 +145,7 @@ describe('GLPI monitors, network equipment, phones, printers (fr_FR)', () => {
     expect(ok(rows, 22)).toMatchObject({ type: 'Switch', purchaseDate: '2021-05-17' });
   });
 
-  it('phones: smartphones, IP/DECT/conference phones; the almost empty line is rejected', async () => {
+  it('phones: smartphones, IP/DECT/conference phones; the almost empty line is kept without a model', async () => {
     const { preset, rows } = await readSample('glpi-phones-fr.csv');
     expect(preset).toBe('glpi-phones');
     expect(rows.size).toBe(22);
@@ -152,18 +153,20 @@ describe('GLPI monitors, network equipment, phones, printers (fr_FR)', () => {
     expect(ok(rows, 11)).toMatchObject({ type: 'IP phone', model: '8262 DECT Handset' }); // DECT
     expect(ok(rows, 13)).toMatchObject({ type: 'Smartphone', model: 'SM-A546B' });
     expect(ok(rows, 23)).toMatchObject({ type: 'IP phone', model: 'Trio 8500' }); // Pieuvre de conférence
-    // Line 22: "MOB-SGCD-9999";…;"Smartphone";"" → no model.
-    expect(rejected(rows, 22)).toEqual(['INP_REQUIRED:Modèle']);
+    // Line 22: "MOB-SGCD-9999";…;"Smartphone";"" → no model: kept, resolved from its type (§2.4).
+    expect(ok(rows, 22)).toMatchObject({ type: 'Smartphone' });
+    expect(ok(rows, 22).model).toBeUndefined();
   });
 
-  it('printers: every printer is the Printer type; the empty line is rejected', async () => {
+  it('printers: every printer is the Printer type; the empty line is kept without a model', async () => {
     const { preset, rows } = await readSample('glpi-printers-fr.csv');
     expect(preset).toBe('glpi-printers');
     expect(rows.size).toBe(20);
     expect(ok(rows, 2)).toMatchObject({ name: 'NPI5F2BE10', type: 'Printer', model: 'HP LaserJet M507' });
     expect(ok(rows, 6)).toMatchObject({ retirementDate: '2024-06-30' });
-    // Line 21: "Imprimante ''générique''" with every other cell empty.
-    expect(rejected(rows, 21)).toEqual(['INP_REQUIRED:Modèle']);
+    // Line 21: "Imprimante ''générique''" with every other cell empty: no model, kept as a Printer (§2.4).
+    expect(ok(rows, 21)).toMatchObject({ type: 'Printer' });
+    expect(ok(rows, 21).model).toBeUndefined();
   });
 });
 
