@@ -17,14 +17,13 @@ describe('validate with presets', () => {
     const r = await validate([SAMPLES]);
     const by = Object.fromEntries(r.files.map((f) => [f.file.replace(SAMPLES, ''), f]));
     // Rejected lines, by hand from the samples: GLPI FR computers 3 VMs (lines 40–42); EN 3 VMs (23–25); network
-    // line 20 ("Onduleur": the default pack has no such item type, INP_UNKNOWN_TYPE now that validate checks types);
-    // OCS line 24 (VMware guest); Intune none. Monitors line 25, phones line 22, printers line 21 have an empty model:
+    // none (line 20 "Onduleur" is a synonym of the pack's UPS type); OCS line 24 (VMware guest); Intune none. Monitors line 25, phones line 22, printers line 21 have an empty model:
     // kept (§2.4, INP_MODEL_EMPTY warning).
     const expected: Record<string, [string, number, number]> = {
       'glpi-computers-fr.csv': ['mapping:glpi-computers', 43, 3],
       'glpi-computers-en.csv': ['mapping:glpi-computers', 25, 3],
       'glpi-monitors-fr.csv': ['mapping:glpi-monitors', 26, 0],
-      'glpi-networkequipment-fr.csv': ['mapping:glpi-network-equipment', 21, 1],
+      'glpi-networkequipment-fr.csv': ['mapping:glpi-network-equipment', 21, 0],
       'glpi-phones-fr.csv': ['mapping:glpi-phones', 22, 0],
       'glpi-printers-fr.csv': ['mapping:glpi-printers', 20, 0],
       'ocs-computers.csv': ['mapping:ocs-computers', 25, 1],
