@@ -253,14 +253,26 @@ describe('assess on a fleet export', () => {
   it('reads a GLPI export through its built-in preset, without --mapping, and accounts for every line', async () => {
     const { code, json } = await assessJson<{
       inventory: { kind: string; read: number; imported: number; rejected: number }[];
-      totals: { items: Record<string, number> };
+      totals: {
+        items: Record<string, number>;
+        outOfPeriod: { items: number; first: { item: string; line: number; to: string }[] };
+      };
     }>(['../shared/samples/glpi-computers-fr.csv', '--date', '2025-01-01', '--summary']);
     expect(code).toBe(0);
     // 43 data lines; the 3 virtual machines of the export are refused by the preset (see docs/mapping.md).
     expect(json.inventory).toEqual([
       expect.objectContaining({ kind: 'physical-equipment', read: 43, imported: 40, rejected: 3 }),
     ]);
-    expect(json.totals.items['physical-equipment']).toBe(40);
+    // Period 2025 (§2.2): lines 8, 9 (laptops withdrawn 2024-06-30), 22 (desktop withdrawn 2023-01-31) and 39 (server
+    // withdrawn 2024-11-29) are out of it: 40 − 4 = 36 items in the totals, the 4 listed apart.
+    expect(json.totals.items['physical-equipment']).toBe(36);
+    expect(json.totals.outOfPeriod.items).toBe(4);
+    expect(json.totals.outOfPeriod.first.map((x) => [x.item, x.line, x.to])).toEqual([
+      ['PC-DDT-0012', 8, '2024-06-30'],
+      ['PC-DDT-0013', 9, '2024-06-30'],
+      ['UC-PREF-0007', 22, '2023-01-31'],
+      ['SRV-OLD-01', 39, '2024-11-29'],
+    ]);
   });
 });
 
