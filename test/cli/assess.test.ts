@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import type { Totals } from '../../src/engine/index.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
 const FIX = 'test/fixtures/cli';
@@ -57,7 +58,13 @@ describe('assess --format json on the example inventory', async () => {
   const json = JSON.parse(await readFile(out, 'utf8')) as {
     meta: { profile: string; referenceDate: string; referential: { id: string; version: string; hash: string } };
     indicators: Row[];
-    totals: { byCriterion: { criterion: string; value: number }[]; electricity: { itKWh: number } };
+    totals: {
+      byCriterion: { criterion: string; value: number }[];
+      electricity: { itKWh: number };
+      items: Record<string, number>;
+      coverage: Totals['coverage'];
+      outOfPeriod: Totals['outOfPeriod'];
+    };
     inventory: { file: string; read: number; imported: number; rejected: number }[];
   };
   const row = (item: string, step: string, criterion = 'CLIMATE_CHANGE') =>
@@ -98,6 +105,69 @@ describe('assess --format json on the example inventory', async () => {
     });
   });
 
+  it('leaves the 30 laptops withdrawn on 2024-06-30 out of the 2025 totals and lists them (§2.2)', () => {
+    // PC-PORT-ANCIEN (line 19): dateRetrait 2024-06-30 < 2025-01-01, the start of the period 2025 → share 0.
+    expect(json.indicators.filter((x) => x.item === 'PC-PORT-ANCIEN')).toEqual([]);
+    expect(json.totals.outOfPeriod).toEqual({
+      code: 'CALC_OUT_OF_PERIOD',
+      items: 1,
+      quantity: 30,
+      byKind: { 'physical-equipment': { items: 1, quantity: 30 } },
+      first: [
+        {
+          kind: 'physical-equipment',
+          item: 'PC-PORT-ANCIEN',
+          file: 'examples/inventory/equipements_physiques.csv',
+          line: 19,
+          from: '2015-05-01',
+          to: '2024-06-30',
+        },
+      ],
+    });
+    expect(json.totals.items['physical-equipment']).toBe(17);
+  });
+
+  it('splits the indicators in error into not covered by the open referential and to fix in the data (F20)', () => {
+    // 17 physical items in the period × 5 criteria; the open pack has a French electricity factor for CLIMATE_CHANGE only.
+    // Not covered:
+    //  - USE of the 4 other criteria for the 17 items: 68 (67 CALC_ELEC_FACTOR_MISSING; TELEPHONES-IP has no
+    //    consumption, but no factor either: its 4 CALC_ELECTRICITY_MISSING are not covered);
+    //  - MANUFACTURING, DISTRIBUTION, END_OF_LIFE of the 4 other criteria for the 9 items whose reference item has
+    //    climate factors only (Boavizta footprints Latitude 5420, 2 × PowerEdge R740, ProLiant DL380; ADEME printer,
+    //    storage, switch, firewall; the IP phone item): 9 × 3 × 4 = 108;
+    //  - CLIMATE_CHANGE DISTRIBUTION of the IP phone, storage, switch, firewall (4) and END_OF_LIFE of the last 3 (3).
+    //  68 + 108 + 7 = 183. To fix: TELEPHONES-IP's CLIMATE_CHANGE USE (no consoElecAnnuelle, a French factor exists): 1.
+    const c = json.totals.coverage;
+    expect(c.notCovered.indicators).toBe(183);
+    expect(c.notCovered.openReferentialOnly).toBe(true);
+    expect(c.notCovered.byCriterion.CLIMATE_CHANGE).toEqual({ DISTRIBUTION: 4, END_OF_LIFE: 3 });
+    expect(c.notCovered.byCriterion.ACIDIFICATION).toEqual({
+      MANUFACTURING: 9,
+      DISTRIBUTION: 9,
+      USE: 17,
+      END_OF_LIFE: 9,
+    });
+    expect(c.toFix).toEqual({
+      indicators: 1,
+      share: 1 / c.indicators,
+      byCode: {
+        CALC_ELECTRICITY_MISSING: {
+          indicators: 1,
+          items: 1,
+          first: [
+            {
+              kind: 'physical-equipment',
+              item: 'TELEPHONES-IP',
+              file: 'examples/inventory/equipements_physiques.csv',
+              line: 11,
+            },
+          ],
+        },
+      },
+    });
+    expect(c.computed + c.notCovered.indicators + c.toFix.indicators).toBe(c.indicators);
+  });
+
   it('totals are the sum of physical equipment rows (allocations excluded) and every input line is accounted for', () => {
     const cc = json.indicators
       .filter((x) => x.kind === 'physical-equipment' && x.criterion === 'CLIMATE_CHANGE' && x.status === 'OK')
@@ -109,6 +179,40 @@ describe('assess --format json on the example inventory', async () => {
 });
 
 describe('assess outputs and profiles', () => {
+  it('the terminal summary shows the period, the coverage apart from errors and the exclusions', async () => {
+    const out = join(tmp, 'summary.txt');
+    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--out', out]);
+    const text = await readFile(out, 'utf8');
+    expect(text).toContain('Period 2025-01-01 to 2025-12-31: each item counts for its share of days in service in it');
+    expect(text).toContain('  not covered by the open referential: 183 (');
+    expect(text).toContain('--referential <folder with your licensed factors>');
+    expect(text).toContain(
+      '    CALC_ELECTRICITY_MISSING: 1 indicator(s) on 1 item(s): TELEPHONES-IP (examples/inventory/equipements_physiques.csv:11)',
+    );
+    expect(text).toContain('Out of the period: 1 item(s) (30 units) left out of the totals (CALC_OUT_OF_PERIOD):');
+    expect(text).toContain(
+      '  PC-PORT-ANCIEN (examples/inventory/equipements_physiques.csv:19), in service 2015-05-01 to 2024-06-30',
+    );
+  });
+
+  it('--period 2024 counts the same laptops for their 182 days of 2024 (a leap year: D = 366)', async () => {
+    const { json } = await assessJson<{ indicators: Row[]; meta: { period: unknown } }>([
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--period',
+      '2024',
+    ]);
+    expect(json.meta.period).toEqual({ start: '2024-01-01', end: '2024-12-31', shares: true });
+    const old = json.indicators.find((x) => x.item === 'PC-PORT-ANCIEN' && x.lifecycleStep === 'EMBODIED')!;
+    // Boavizta footprint 'Dell Latitude E7450': 201.586 kg CO2 eq EMBODIED; L = 2015-05-01 → 2024-06-30 = 3348 days
+    // (9 × 365 + 3 leap days to 2024-05-01, then 30 + 30); s = 1 Jan … 30 Jun 2024 = 31+29+31+30+31+30 = 182 / 366.
+    expect(old.value).toBeCloseTo((30 * 201.586 * (182 / 366)) / (3348 / 365), 9);
+    const bad = await run(['assess', 'examples/inventory', '--period', '2024-12-31..2024-01-01']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("INP_BAD_DATE Field '--period'");
+  });
+
   it('--format csv writes ;-separated rows with a header; --summary leaves the rows out', async () => {
     const csv = join(tmp, 'rows.csv');
     expect(
