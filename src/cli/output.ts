@@ -93,7 +93,8 @@ export function csvRow(r: IndicatorRow): string {
 
 /**
  * `--format csv --summary`: the totals as `;`-separated rows `dimension;key;criterion;lifecycleStep;value;unit`:
- * the inventory total per criterion and step (dimension `total`), then each breakdown and each allocation (all steps).
+ * the inventory total per criterion and step (dimension `total`), then each breakdown and each allocation (all steps),
+ * then the counts `notCovered` (per criterion and step), `toFix` (per code) and `outOfPeriod` (items per kind).
  */
 export function totalsCsv(totals: Totals): string {
   const unit = new Map(totals.byCriterion.map((c) => [c.criterion, c.unit]));
@@ -113,6 +114,15 @@ export function totalsCsv(totals: Totals): string {
     for (const [dim, byKey] of Object.entries(dims))
       for (const [key, byCrit] of Object.entries(byKey))
         for (const [criterion, v] of Object.entries(byCrit)) row(`${group}${dim}`, key, criterion, 'ALL', v);
+  // F20 coverage apart from errors and §2.2 exclusions, as counts (unit: indicators, items).
+  const count = (dim: string, key: string, criterion: string, step: string, n: number, what: string) =>
+    lines.push([dim, key, criterion, step].map(safeCsvCell).join(';') + `;${n};${what}`);
+  for (const [criterion, bySteps] of Object.entries(totals.coverage.notCovered.byCriterion))
+    for (const [step, n] of Object.entries(bySteps)) count('notCovered', '', criterion, step, n, 'indicators');
+  for (const [code, f] of Object.entries(totals.coverage.toFix.byCode))
+    count('toFix', code, '', 'ALL', f.indicators, 'indicators');
+  for (const [kind, k] of Object.entries(totals.outOfPeriod.byKind))
+    count('outOfPeriod', kind, '', 'ALL', k.items, 'items');
   return lines.join('\n') + '\n';
 }
 

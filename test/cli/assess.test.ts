@@ -255,6 +255,11 @@ describe('assess outputs and profiles', () => {
     expect(cc[5]).toBe('kg CO2 eq');
     expect(lines.some((l) => l.startsWith('type;Laptop;CLIMATE_CHANGE;ALL;'))).toBe(true);
     expect(lines.some((l) => l.startsWith('allocation:application;Paie;CLIMATE_CHANGE;ALL;'))).toBe(true);
+    // F20 and §2.2 counts (derived in the example tests above): 17 USE indicators of ACIDIFICATION not covered,
+    // 1 CALC_ELECTRICITY_MISSING to fix, 1 physical line out of the period.
+    expect(lines).toContain('notCovered;;ACIDIFICATION;USE;17;indicators');
+    expect(lines).toContain('toFix;CALC_ELECTRICITY_MISSING;;ALL;1;indicators');
+    expect(lines).toContain('outOfPeriod;physical-equipment;;ALL;1;items');
   });
 
   it('--no-trace leaves the traces out of the rows', async () => {
