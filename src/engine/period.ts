@@ -42,7 +42,8 @@ export function daysInPeriod(purchaseDay: number, retirementDay: number, p: Peri
 
 /** Share s = d / D of an item in service from `purchase` to `retirement` (ISO dates, either may be absent). */
 export function periodShare(purchase: string | undefined, retirement: string | undefined, p: Period): number {
-  if (purchase === undefined && retirement === undefined) return 1;
+  // Fast path, no date parsing: ISO strings compare as dates (in service the whole period → 1).
+  if ((purchase === undefined || purchase <= p.start) && (retirement === undefined || retirement >= p.end)) return 1;
   const d = daysInPeriod(
     purchase !== undefined ? isoDay(purchase) : NaN,
     retirement !== undefined ? isoDay(retirement) : NaN,
