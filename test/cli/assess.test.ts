@@ -195,6 +195,21 @@ describe('assess outputs and profiles', () => {
     );
   });
 
+  it('--profile numecoeval keeps the laptops withdrawn in 2024 for the whole year, as NumEcoEval does', async () => {
+    const { json } = await assessJson<{ indicators: Row[]; totals: Totals; meta: { period: unknown } }>([
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--profile',
+      'numecoeval',
+    ]);
+    expect(json.meta.period).toEqual({ start: '2025-01-01', end: '2025-12-31', shares: false });
+    expect(json.totals.outOfPeriod.items).toBe(0);
+    expect(json.totals.items['physical-equipment']).toBe(18);
+    // numecoeval resolves through the matching table only: the type's default item; its rows are there, whole year.
+    expect(json.indicators.some((x) => x.item === 'PC-PORT-ANCIEN' && x.status === 'OK')).toBe(true);
+  });
+
   it('--period 2024 counts the same laptops for their 182 days of 2024 (a leap year: D = 366)', async () => {
     const { json } = await assessJson<{ indicators: Row[]; meta: { period: unknown } }>([
       'examples/inventory',
