@@ -32,6 +32,7 @@ export interface AssessOptions {
   readonly referential?: string[];
   readonly profile?: string;
   readonly date?: string;
+  readonly period?: string;
   readonly lifetime?: string;
   readonly criteria?: string;
   readonly steps?: string;
@@ -86,6 +87,17 @@ export function parseTelework(spec: string): TeleworkEntry {
   return { country, employees: n, daysPerYear: d, ...(entity ? { entity } : {}) };
 }
 
+/** `--period yyyy` or `--period yyyy-MM-dd..yyyy-MM-dd` (both days included, §2.2). */
+export function parsePeriod(spec: string): { start: string; end: string } {
+  const m = /^(\d{4})$/.exec(spec.trim());
+  const [start, end] = m ? [`${m[1]}-01-01`, `${m[1]}-12-31`] : spec.split('..').map((x) => x.trim());
+  const valid = (d: string | undefined) =>
+    d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d) && parseDate(d) !== undefined;
+  if (!valid(start) || !valid(end) || end! < start!)
+    throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--period', value: spec }));
+  return { start: start!, end: end! };
+}
+
 /** Build the run context from the options (the only place that reads the clock). */
 export function runContext(o: AssessOptions, io: AssessIo, declaredCriteria: readonly string[]): RunContext {
   const profile = oneOf<Profile>('--profile', o.profile, ['rcp', 'numecoeval'], 'rcp');
@@ -123,6 +135,7 @@ export function runContext(o: AssessOptions, io: AssessIo, declaredCriteria: rea
   return {
     profile,
     referenceDate,
+    ...(o.period !== undefined ? { period: parsePeriod(o.period) } : {}),
     ...(telework.length ? { telework } : {}),
     lifetimeMethod: lifetime === 'fixed' ? 'FIXE' : 'REEL',
     criteria,
@@ -221,6 +234,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       {
         mode: o.strict ? 'strict' : 'lenient',
         referenceDate: ctx.referenceDate,
+        periodStart: meta.period.start,
         profile: ctx.profile,
         ...(encoding ? { encoding } : {}),
         ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
@@ -289,6 +303,10 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
     .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
     .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')
+    .option(
+      '--period <period>',
+      'assessed period, yyyy or yyyy-MM-dd..yyyy-MM-dd, both days included (default: the calendar year of --date)',
+    )
     .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
     .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
     .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')

@@ -5,7 +5,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import type { IndicatorRow, RunMeta, Totals } from '../engine/index.js';
+import type { IndicatorRow, ItemRef, RunMeta, Totals } from '../engine/index.js';
 import { issueMessage } from '../issues/catalogue.js';
 
 export interface Sink {
@@ -93,7 +93,8 @@ export function csvRow(r: IndicatorRow): string {
 
 /**
  * `--format csv --summary`: the totals as `;`-separated rows `dimension;key;criterion;lifecycleStep;value;unit`:
- * the inventory total per criterion and step (dimension `total`), then each breakdown and each allocation (all steps).
+ * the inventory total per criterion and step (dimension `total`), then each breakdown and each allocation (all steps),
+ * then the counts `notCovered` (per criterion and step), `toFix` (per code) and `outOfPeriod` (items per kind).
  */
 export function totalsCsv(totals: Totals): string {
   const unit = new Map(totals.byCriterion.map((c) => [c.criterion, c.unit]));
@@ -113,6 +114,15 @@ export function totalsCsv(totals: Totals): string {
     for (const [dim, byKey] of Object.entries(dims))
       for (const [key, byCrit] of Object.entries(byKey))
         for (const [criterion, v] of Object.entries(byCrit)) row(`${group}${dim}`, key, criterion, 'ALL', v);
+  // F20 coverage apart from errors and §2.2 exclusions, as counts (unit: indicators, items).
+  const count = (dim: string, key: string, criterion: string, step: string, n: number, what: string) =>
+    lines.push([dim, key, criterion, step].map(safeCsvCell).join(';') + `;${n};${what}`);
+  for (const [criterion, bySteps] of Object.entries(totals.coverage.notCovered.byCriterion))
+    for (const [step, n] of Object.entries(bySteps)) count('notCovered', '', criterion, step, n, 'indicators');
+  for (const [code, f] of Object.entries(totals.coverage.toFix.byCode))
+    count('toFix', code, '', 'ALL', f.indicators, 'indicators');
+  for (const [kind, k] of Object.entries(totals.outOfPeriod.byKind))
+    count('outOfPeriod', kind, '', 'ALL', k.items, 'items');
   return lines.join('\n') + '\n';
 }
 
@@ -138,6 +148,9 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
   lines.push(
     `Referential ${meta.referential.id} ${meta.referential.version} (hash ${meta.referential.hash.slice(0, 12)})`,
   );
+  lines.push(
+    `Period ${meta.period.start} to ${meta.period.end}: ${meta.period.shares ? 'each item counts for its share of days in service in it' : 'every line counts for the whole year (numecoeval)'}`,
+  );
   lines.push(...extra);
   lines.push('');
   const steps = meta.steps;
@@ -157,11 +170,7 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
   );
   if (totals.averageLifetimeYears !== undefined)
     lines.push(`Average lifetime (quantity-weighted): ${fmt(totals.averageLifetimeYears)} years`);
-  const dc = totals.dataConsistency;
-  lines.push(
-    `Data consistency: ${dc.errors} of ${dc.indicators} indicators in error (${(dc.errorShare * 100).toFixed(1)} %)`,
-  );
-  for (const [code, n] of Object.entries(dc.errorCodes)) lines.push(`  ${code}: ${n}`);
+  lines.push(...coverageLines(totals));
   lines.push(
     `Items: ${
       Object.entries(totals.items)
@@ -184,6 +193,46 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
     }
   }
   return lines.join('\n') + '\n';
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+const where = (r: ItemRef): string => (r.file !== undefined ? ` (${r.file}:${r.line})` : '');
+
+/** F20 coverage apart from errors, then the items out of the period (§2.2). */
+function coverageLines(totals: Totals): string[] {
+  const lines: string[] = [];
+  const dc = totals.dataConsistency;
+  const { notCovered, toFix } = totals.coverage;
+  lines.push(`Data consistency: ${dc.errors} of ${dc.indicators} indicators not computed (${pct(dc.errorShare)})`);
+  if (notCovered.indicators > 0) {
+    const which = notCovered.openReferentialOnly ? 'the open referential' : 'the active referential';
+    lines.push(
+      `  not covered by ${which}: ${notCovered.indicators} (${pct(notCovered.share)}), criterion × step without a factor:`,
+    );
+    for (const [criterion, bySteps] of Object.entries(notCovered.byCriterion))
+      lines.push(
+        `    ${criterion}: ${Object.entries(bySteps)
+          .map(([step, n]) => `${step} ${n}`)
+          .join(', ')}`,
+      );
+    lines.push(`    to compute them, ${notCovered.howToLoad}`);
+  }
+  lines.push(`  to fix in your data: ${toFix.indicators} (${pct(toFix.share)})${toFix.indicators ? ':' : ''}`);
+  for (const [code, f] of Object.entries(toFix.byCode)) {
+    const more = f.items > f.first.length ? `, … ${f.items - f.first.length} more` : '';
+    lines.push(
+      `    ${code}: ${f.indicators} indicator(s) on ${f.items} item(s): ${f.first.map((r) => r.item + where(r)).join(', ')}${more}`,
+    );
+  }
+  const out = totals.outOfPeriod;
+  if (out.items > 0) {
+    lines.push(
+      `Out of the period: ${out.items} item(s) (${fmt(out.quantity)} units) left out of the totals (${out.code}):`,
+    );
+    for (const r of out.first) lines.push(`  ${r.item}${where(r)}, in service ${r.from} to ${r.to}`);
+    if (out.items > out.first.length) lines.push(`  … ${out.items - out.first.length} more`);
+  }
+  return lines;
 }
 
 function table(rows: string[][]): string[] {

@@ -3,9 +3,14 @@
  * quantity-weighted average lifetime, data consistency (share of indicators in error), data quality, and
  * people-equivalent (F18). Keeps only sums: memory grows with the number of distinct dimension values, not items.
  */
+import type { Issue, IssueCode } from '../issues/catalogue.js';
 import type { Referential } from '../referential/model.js';
+import { ELECTRICITY_MISSING, HOW_TO_LOAD, isNotCovered } from './coverage.js';
 import type { Layout } from './layout.js';
 import { ERROR, OK, type ItemResult } from './result.js';
+
+/** How many items each list of the totals names (items to fix per code, items out of the period). */
+const FIRST_ITEMS = 5;
 
 const DIMENSIONS = ['kind', 'type', 'entity', 'country', 'datacenter', 'tier', 'quality'] as const;
 const ALLOCATION_DIMENSIONS = ['application', 'domain'] as const;
@@ -41,9 +46,59 @@ export interface Totals {
     readonly errorCodes: Readonly<Record<string, number>>;
   };
   readonly dataQuality: Readonly<Record<string, { items: number; itemShare: number; climateChangeShare?: number }>>;
+  /** Indicators in error split into what the referential does not cover and what the data must fix (F20). */
+  readonly coverage: Coverage;
+  /** Items with a share 0 of the period (§2.2, CALC_OUT_OF_PERIOD): left out of every total above. */
+  readonly outOfPeriod: OutOfPeriod;
   readonly items: Readonly<Record<string, number>>;
   readonly warnings: Readonly<Record<string, number>>;
   readonly collaborators?: number;
+}
+
+/** An item named in a list: its name and where it was read. */
+export interface ItemRef {
+  readonly kind: string;
+  readonly item: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface Coverage {
+  /** Indicators of the inventory total: computed + not covered + to fix. */
+  readonly indicators: number;
+  readonly computed: number;
+  readonly notCovered: {
+    readonly indicators: number;
+    readonly share: number;
+    /** Whether the active referential is the embedded open pack alone (no user layer). */
+    readonly openReferentialOnly: boolean;
+    /** criterion → step → indicators without a factor. */
+    readonly byCriterion: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    readonly howToLoad: string;
+  };
+  readonly toFix: {
+    readonly indicators: number;
+    readonly share: number;
+    /** code → indicators, items (lines) and the first items. */
+    readonly byCode: Readonly<Record<string, { indicators: number; items: number; first: readonly ItemRef[] }>>;
+  };
+}
+
+export interface OutOfPeriod {
+  readonly code: 'CALC_OUT_OF_PERIOD';
+  /** Lines (items) and units (sum of quantities) left out. */
+  readonly items: number;
+  readonly quantity: number;
+  readonly byKind: Readonly<Record<string, { items: number; quantity: number }>>;
+  readonly first: readonly (ItemRef & { from: string; to: string })[];
+}
+
+/** Per error map (shared by every item of a slot template): its codes, its slots not covered, its codes to fix. */
+interface ErrorSummary {
+  readonly country: string | undefined;
+  readonly codes: readonly [IssueCode, number][];
+  readonly notCovered: readonly number[];
+  readonly toFix: readonly [IssueCode, number][];
 }
 
 export class Aggregator {
@@ -60,6 +115,11 @@ export class Aggregator {
   private lifeWeighted = 0;
   private lifeQuantity = 0;
   private collaborators = 0;
+  private readonly notCovered: Float64Array;
+  private readonly toFix = new Map<IssueCode, { indicators: number; items: number; first: ItemRef[] }>();
+  private readonly summaries = new WeakMap<ReadonlyMap<number, Issue>, ErrorSummary>();
+  private readonly excluded = new Map<string, { items: number; quantity: number }>();
+  private readonly excludedFirst: (ItemRef & { from: string; to: string })[] = [];
   private readonly ccIndex: number;
   /** Scratch: one item's values summed per criterion. */
   private readonly sums: Float64Array;
@@ -71,6 +131,7 @@ export class Aggregator {
     this.total = new Float64Array(layout.size);
     this.count = new Float64Array(layout.size);
     this.errorCount = new Float64Array(layout.size);
+    this.notCovered = new Float64Array(layout.size);
     this.ccIndex = layout.criteria.indexOf('CLIMATE_CHANGE');
     this.sums = new Float64Array(layout.criteria.length);
   }
@@ -80,6 +141,7 @@ export class Aggregator {
   }
 
   add(r: ItemResult): void {
+    if (r.outOfPeriod !== undefined) return this.exclude(r, r.outOfPeriod);
     this.itemCounts.set(r.kind, (this.itemCounts.get(r.kind) ?? 0) + 1);
     if (r.warnings.length)
       for (const w of r.warnings) this.warningCodes.set(w.code, (this.warningCodes.get(w.code) ?? 0) + 1);
@@ -107,8 +169,7 @@ export class Aggregator {
         this.errorCount[s]!++;
       }
     }
-    if (r.errors.size)
-      for (const e of r.errors.values()) this.errorCodes.set(e.code, (this.errorCodes.get(e.code) ?? 0) + 1);
+    if (r.errors.size) this.addErrors(r);
     this.itKWh += r.itKWh;
     this.facilityKWh += r.facilityKWh;
     if (r.lifetimeYears !== undefined) {
@@ -128,6 +189,52 @@ export class Aggregator {
     if (q === undefined) this.quality.set(qk, (q = { items: 0, cc: 0 }));
     q.items++;
     if (this.ccIndex >= 0) q.cc += sums[this.ccIndex]!;
+  }
+
+  /** §2.2: an item out of the period is counted and named apart, in no total. */
+  private exclude(r: ItemResult, why: Issue): void {
+    let k = this.excluded.get(r.kind);
+    if (k === undefined) this.excluded.set(r.kind, (k = { items: 0, quantity: 0 }));
+    k.items++;
+    k.quantity += r.quantity;
+    if (this.excludedFirst.length < FIRST_ITEMS)
+      this.excludedFirst.push({ ...itemRef(r), from: String(why.details.from), to: String(why.details.to) });
+  }
+
+  /** F20: error codes, and each error either not covered (per slot) or to fix (per code, with the first items). */
+  private addErrors(r: ItemResult): void {
+    const country = r.dims.country;
+    let sum = this.summaries.get(r.errors);
+    if (sum === undefined || sum.country !== country) {
+      sum = this.summarise(r.errors, country);
+      this.summaries.set(r.errors, sum);
+    }
+    for (const [code, n] of sum.codes) this.errorCodes.set(code, (this.errorCodes.get(code) ?? 0) + n);
+    for (const slot of sum.notCovered) this.notCovered[slot]!++;
+    for (const [code, n] of sum.toFix) {
+      let f = this.toFix.get(code);
+      if (f === undefined) this.toFix.set(code, (f = { indicators: 0, items: 0, first: [] }));
+      f.indicators += n;
+      f.items++;
+      if (f.first.length < FIRST_ITEMS) f.first.push(itemRef(r));
+    }
+  }
+
+  private summarise(errors: ReadonlyMap<number, Issue>, country: string | undefined): ErrorSummary {
+    const codes = new Map<IssueCode, number>();
+    const toFix = new Map<IssueCode, number>();
+    const notCovered: number[] = [];
+    for (const [slot, e] of errors) {
+      codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
+      const uncovered =
+        isNotCovered(e.code) ||
+        (e.code === ELECTRICITY_MISSING &&
+          country !== undefined &&
+          this.ref.electricity.get(country)?.get(this.layout.criterionOf(slot)) === undefined);
+      if (uncovered) notCovered.push(slot);
+      else toFix.set(e.code, (toFix.get(e.code) ?? 0) + 1);
+    }
+    return { country, codes: [...codes], notCovered, toFix: [...toFix] };
   }
 
   /** Adds per-criterion sums (one item) to a dimension value's accumulator. */
@@ -215,6 +322,41 @@ export class Aggregator {
     for (const d of DIMENSIONS) by[d] = this.dimension(d);
     const allocations: Record<string, Record<string, Record<string, number>>> = {};
     for (const d of ALLOCATION_DIMENSIONS) allocations[d] = this.dimension(d);
+    const notCoveredBy: Record<string, Record<string, number>> = {};
+    let notCovered = 0;
+    for (let ci = 0; ci < nc; ci++)
+      for (let si = 0; si < layout.steps.length; si++) {
+        const n = this.notCovered[si * nc + ci]!;
+        if (n === 0) continue;
+        (notCoveredBy[layout.criteria[ci]!] ??= {})[layout.steps[si]!] = n;
+        notCovered += n;
+      }
+    const toFix = errors - notCovered;
+    const coverage: Coverage = {
+      indicators,
+      computed: indicators - errors,
+      notCovered: {
+        indicators: notCovered,
+        share: indicators ? notCovered / indicators : 0,
+        openReferentialOnly: this.ref.layers.every((l) => /^(embedded|profile):/.test(l.name)),
+        byCriterion: notCoveredBy,
+        howToLoad: HOW_TO_LOAD,
+      },
+      toFix: {
+        indicators: toFix,
+        share: indicators ? toFix / indicators : 0,
+        byCode: Object.fromEntries(
+          [...this.toFix].sort((a, b) => b[1].indicators - a[1].indicators || (a[0] < b[0] ? -1 : 1)),
+        ),
+      },
+    };
+    const outOfPeriod: OutOfPeriod = {
+      code: 'CALC_OUT_OF_PERIOD',
+      items: [...this.excluded.values()].reduce((a, k) => a + k.items, 0),
+      quantity: [...this.excluded.values()].reduce((a, k) => a + k.quantity, 0),
+      byKind: Object.fromEntries(this.excluded),
+      first: this.excludedFirst,
+    };
     return {
       scope:
         'inventory total = physical equipment + non-IT + messaging + cloud VMs + telework boxes; VM and application values are allocations of their hosts, reported apart (methodology F20)',
@@ -231,9 +373,15 @@ export class Aggregator {
         errorCodes: Object.fromEntries(this.errorCodes),
       },
       dataQuality,
+      coverage,
+      outOfPeriod,
       items: Object.fromEntries(this.itemCounts),
       warnings: Object.fromEntries(this.warningCodes),
       ...(this.collaborators > 0 ? { collaborators: this.collaborators } : {}),
     };
   }
+}
+
+function itemRef(r: ItemResult): ItemRef {
+  return { kind: r.kind, item: r.name, ...(r.at ? { file: r.at.file, line: r.at.line } : {}) };
 }

@@ -33,6 +33,8 @@ export interface RunMeta {
   readonly profile: RunContext['profile'];
   readonly referenceDate: string;
   readonly lifetimeMethod: RunContext['lifetimeMethod'];
+  /** Assessed period, both days included; `shares`: items count pro rata of their days in it (§2.2, rcp). */
+  readonly period: { readonly start: string; readonly end: string; readonly shares: boolean };
   readonly referential: {
     readonly id: string;
     readonly version: string;
@@ -68,6 +70,7 @@ export class Assessment {
       profile: ctx.profile,
       referenceDate: ctx.referenceDate,
       lifetimeMethod: ctx.lifetimeMethod,
+      period: { start: this.env.period.start, end: this.env.period.end, shares: this.env.opts.periodShare },
       referential: { id: ref.id, version: ref.version, hash: ref.hash, layers: ref.layers },
       criteria: this.layout.criteria,
       steps: this.layout.steps,
@@ -162,8 +165,12 @@ export interface IndicatorRow {
   readonly trace?: Trace;
 }
 
-/** Rows for the computed slots of one item; traces built only when asked. */
+/**
+ * Rows for the computed slots of one item; traces built only when asked. An item out of the period has none: it is
+ * listed in the totals' `outOfPeriod` (§2.2).
+ */
 export function* indicatorRows(r: ItemResult, layout: Assessment['layout'], withTrace = true): Generator<IndicatorRow> {
+  if (r.outOfPeriod !== undefined) return;
   for (let s = 0; s < layout.size; s++) {
     const st = r.status[s];
     if (st === 0) continue;

@@ -35,6 +35,8 @@ export interface RunContext {
   readonly messagingVolumeUnit?: MessagingVolumeUnit;
   /** F14 telework boxes (default none). */
   readonly telework?: readonly TeleworkEntry[];
+  /** Assessed period, both days included (§2.2); default the calendar year of the reference date. */
+  readonly period?: { readonly start: string; readonly end: string };
 }
 
 /** Options that the two profiles switch (§9). */
@@ -45,12 +47,14 @@ export interface ProfileOptions {
   readonly inServiceLifetime: 'max-age-expected' | 'age';
   /** F7: PUE scope. */
   readonly pueScope: 'hosted-or-server' | 'server-only';
+  /** §2.2: yearly indicators × the item's share of the period (`rcp`), or every line for the whole year. */
+  readonly periodShare: boolean;
 }
 
 export function profileOptions(profile: Profile): ProfileOptions {
   return profile === 'rcp'
-    ? { directModelMatch: true, inServiceLifetime: 'max-age-expected', pueScope: 'hosted-or-server' }
-    : { directModelMatch: false, inServiceLifetime: 'age', pueScope: 'server-only' };
+    ? { directModelMatch: true, inServiceLifetime: 'max-age-expected', pueScope: 'hosted-or-server', periodShare: true }
+    : { directModelMatch: false, inServiceLifetime: 'age', pueScope: 'server-only', periodShare: false };
 }
 
 export const EMBODIED_STEPS: readonly StepCode[] = ['MANUFACTURING', 'DISTRIBUTION', 'END_OF_LIFE'];

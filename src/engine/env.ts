@@ -13,6 +13,7 @@ import { resolveHypotheses, type EngineHypotheses } from './hypotheses.js';
 import type { Sourced } from './trace.js';
 import type { CloudModel } from './cloud.js';
 import { Layout } from './layout.js';
+import { resolvePeriod, type Period } from './period.js';
 import { UpstreamIndex, type LifetimeEnv } from './lifetime.js';
 
 /** F1 rules 2–3 (`MODEL`, `MODEL_FUZZY`): provided by the referential's matcher (exact and fuzzy name matching). */
@@ -47,6 +48,8 @@ export class EngineEnv {
   readonly hyp: EngineHypotheses;
   readonly opts: ProfileOptions;
   readonly lifetimeEnv: LifetimeEnv;
+  /** The assessed period (§2.2); shares apply only when `opts.periodShare` (profile rcp). */
+  readonly period: Period;
   readonly datacenters = new Map<string, Datacenter>();
   readonly upstream = new UpstreamIndex();
   /**
@@ -74,6 +77,7 @@ export class EngineEnv {
     const referenceDay = isoDay(ctx.referenceDate);
     if (Number.isNaN(referenceDay))
       throw new Error(`invalid reference date '${ctx.referenceDate}' (expected yyyy-MM-dd)`);
+    this.period = resolvePeriod(ctx.referenceDate, ctx.period);
     this.lifetimeEnv = {
       method: ctx.lifetimeMethod,
       profile: this.opts,

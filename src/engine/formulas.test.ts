@@ -75,6 +75,8 @@ describe('F2 lifetime', () => {
         ],
       },
       ref,
+      // Assessed in 2020, when the item was in service all year (share 1, §2.2): the lifetime alone is tested here.
+      { referenceDate: '2020-06-30' },
     );
     expect(r.results[0]!.lifetimeYears).toBe(2192 / 365);
     // 10 × 100 × 1 / 6.005479452054795
@@ -434,13 +436,13 @@ describe('F8 virtual equipment and F9 applications', () => {
 describe('F13 messaging (inferred) and F20 aggregates', () => {
   it('(A × V/N + b) × N_d, only with a declared volume unit', () => {
     const mref = testReferential({ ...base, messaging: { CLIMATE_CHANGE: { A: 0.001, b: 0.002 } } });
-    const row = { sentCount: 100, sentTimesRecipients: 300, totalVolume: 50, year: 2024, month: 3, entity: 'E' };
+    const row = { sentCount: 100, sentTimesRecipients: 300, totalVolume: 50, year: 2025, month: 3, entity: 'E' };
     const r = run({ messaging: [row] }, mref, { messagingVolumeUnit: 'MB' });
     // x = 0.5 MB; (0.001 × 0.5 + 0.002) × 300 = 0.75
-    expect(r.value('E 03/2024', 'WHOLE_LIFE').value).toBeCloseTo(0.75, 12);
-    expect(r.value('E 03/2024', 'WHOLE_LIFE').trace!.inferred).toBe(true);
+    expect(r.value('E 03/2025', 'WHOLE_LIFE').value).toBeCloseTo(0.75, 12);
+    expect(r.value('E 03/2025', 'WHOLE_LIFE').trace!.inferred).toBe(true);
     const nounit = run({ messaging: [row] }, mref);
-    expect(nounit.value('E 03/2024', 'WHOLE_LIFE')).toMatchObject({
+    expect(nounit.value('E 03/2025', 'WHOLE_LIFE')).toMatchObject({
       status: 'ERROR',
       errorCode: 'CALC_MESSAGING_UNIT_UNDECLARED',
     });
@@ -511,13 +513,13 @@ describe('F10 non-IT items, F13 missing factor, F15 cloud instances', () => {
   it('messaging without an (A, b) factor for a criterion: CALC_MESSAGING_FACTOR_MISSING', () => {
     const mref = testReferential({ ...base, messaging: { ACIDIFICATION: { A: 1, b: 1 } } });
     const r = run(
-      { messaging: [{ sentCount: 1, sentTimesRecipients: 1, totalVolume: 1, year: 2024, month: 1 }] },
+      { messaging: [{ sentCount: 1, sentTimesRecipients: 1, totalVolume: 1, year: 2025, month: 1 }] },
       mref,
       {
         messagingVolumeUnit: 'MB',
       },
     );
-    expect(r.value('01/2024', 'WHOLE_LIFE')).toMatchObject({
+    expect(r.value('01/2025', 'WHOLE_LIFE')).toMatchObject({
       status: 'ERROR',
       errorCode: 'CALC_MESSAGING_FACTOR_MISSING',
     });

@@ -2,7 +2,7 @@
 export { Assessment, assessInventory, indicatorRows, ENGINE_VERSION } from './assess.js';
 export type { IndicatorRow, InventoryAssessment, InventoryInput, RunMeta } from './assess.js';
 export { Aggregator } from './aggregate.js';
-export type { CriterionTotal, Totals } from './aggregate.js';
+export type { Coverage, CriterionTotal, ItemRef, OutOfPeriod, Totals } from './aggregate.js';
 export type { RunContext, Profile, LifetimeMethod, TeleworkEntry, MessagingVolumeUnit } from './context.js';
 export type { EngineHooks, ModelMatcher, BottomUpModel } from './env.js';
 export type { CloudEstimate, CloudModel } from './cloud.js';

@@ -1,14 +1,16 @@
 /**
  * Physical equipment (methodology F1–F7), also used for non-IT items (F10) and telework boxes (F14).
- *   embodied steps: I(s,c) = q × F(s,c) × τ / L          (F5; L = 1 when the item is not amortised)
- *   use step:       I(USE,c) = q × E × τ × PUE × M(c, ℓ)  (F6, F7)
- *   electricity:    itKWh = q × E × τ; facilityKWh = itKWh × PUE
+ *   embodied steps: I(s,c) = q × F(s,c) × τ × s / L          (F5; L = 1 when the item is not amortised)
+ *   use step:       I(USE,c) = q × E × τ × s × PUE × M(c, ℓ)  (F6, F7)
+ *   electricity:    itKWh = q × E × τ × s; facilityKWh = itKWh × PUE
+ * s = the item's share of the assessed period (§2.2, profile rcp; 1 in numecoeval); s = 0 → CALC_OUT_OF_PERIOD.
  */
 import { issue, type Issue } from '../issues/catalogue.js';
-import type { Datacenter, PhysicalEquipment, Quality, UsageMode } from '../inventory/model.js';
+import type { Datacenter, PhysicalEquipment, Quality, SourceRef, UsageMode } from '../inventory/model.js';
 import type { ElectricityFactor, ItemType, ReferenceItem, Tier } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
 import { computeLifetime, lifetimeTrace, type LifetimeResult } from './lifetime.js';
+import { periodShare, periodTrace } from './period.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
 import { equipmentTier } from './tier.js';
 import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
@@ -43,6 +45,17 @@ export function usageShare(usageRate: number | undefined, mode: UsageMode | unde
 
 const FULL_SHARE: Sourced = { value: 1, origin: 'DEFAULT' };
 const NO_PUE = { pue: { value: 1, origin: 'DEFAULT' } as Sourced, applies: false, isDefault: false };
+
+/** §2.2: CALC_OUT_OF_PERIOD for an item whose share of the period is 0 (named, built only for such items). */
+export function outOfPeriodIssue(
+  name: string,
+  from: string | undefined,
+  to: string | undefined,
+  env: EngineEnv,
+): Issue {
+  const { start, end } = env.period;
+  return issue('CALC_OUT_OF_PERIOD', { name, start, end, from: from ?? '–', to: to ?? '–' });
+}
 
 /** F7: the PUE that applies, or 1 when the item is outside the profile's PUE scope. */
 export function effectivePue(
@@ -164,7 +177,10 @@ export class EquipmentCalculator {
     if (e.annualKWh !== undefined) E = { value: e.annualKWh, origin: 'INPUT' };
     else if (refItem?.avgKWhPerYear !== undefined) E = { value: refItem.avgKWhPerYear, origin: 'REFERENCE' };
     else if (resolution.kind === 'value' && resolution.typeKWh) E = resolution.typeKWh; // the type's default item
-    const itKWh = E !== undefined ? q * E.value * tau.value : 0;
+    // §2.2: share of the period (rcp; non-IT items and telework boxes have no dates, so s = 1).
+    const share = env.opts.periodShare ? periodShare(e.purchaseDate, e.retirementDate, env.period) : 1;
+    const qts = q * tau.value * share;
+    const itKWh = E !== undefined ? qts * E.value : 0;
     const facilityKWh = itKWh * pue.pue.value;
     const mixes = locationKey !== undefined ? this.vectors.mix(locationKey) : undefined;
 
@@ -193,9 +209,9 @@ export class EquipmentCalculator {
     const values = env.zeroRow.slice();
     if (lifetime.kind === 'value') {
       const L = amortised ? lifetime.years : 1;
-      const kEmbodied = (q * tau.value) / L; //   I = q × F × τ / L                 (F5)
-      const kWhole = q * tau.value; //             I = q × F × τ (not amortised)
-      const kUse = itKWh * pue.pue.value; //       I = q × E × τ × PUE × M           (F6)
+      const kEmbodied = qts / L; //          I = q × F × τ × s / L             (F5)
+      const kWhole = qts; //                 I = q × F × τ × s (not amortised)
+      const kUse = itKWh * pue.pue.value; // I = q × E × τ × s × PUE × M       (F6)
       const { mode, coef } = template;
       for (let s = 0; s < layout.size; s++) {
         const m = mode[s];
@@ -230,6 +246,8 @@ export class EquipmentCalculator {
       locationKey,
       tier,
       itemWarnings,
+      share,
+      share === 0 ? outOfPeriodIssue(e.name, e.purchaseDate, e.retirementDate, env) : undefined,
       {
         env,
         resolution,
@@ -286,6 +304,8 @@ class EquipmentResult implements ItemResult, ItemDims {
     readonly country: string | undefined,
     readonly tier: Tier,
     readonly warnings: readonly Issue[],
+    readonly periodShare: number,
+    readonly outOfPeriod: Issue | undefined,
     private readonly x: ExplainContext,
   ) {
     this.name = e.name;
@@ -299,6 +319,10 @@ class EquipmentResult implements ItemResult, ItemDims {
     return this;
   }
 
+  get at(): SourceRef | undefined {
+    return this.e.at;
+  }
+
   explain(slot: number): Trace {
     const x = this.x;
     return explainEquipment(slot, {
@@ -309,6 +333,7 @@ class EquipmentResult implements ItemResult, ItemDims {
       status: this.status[slot]!,
       error: this.errors.get(slot),
       value: this.values[slot]!,
+      share: this.periodShare,
     });
   }
 }
@@ -335,6 +360,7 @@ interface ExplainInput {
   value: number;
   amortised: boolean;
   nonIt: boolean;
+  share: number;
 }
 
 function explainEquipment(slot: number, x: ExplainInput): Trace {
@@ -347,9 +373,13 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
   const resolutionTrace = x.resolution.kind === 'value' ? x.resolution.trace : undefined;
   const ltEnv = x.nonIt ? { ...x.env.lifetimeEnv, method: 'FIXE' as const } : x.env.lifetimeEnv;
   const lt = x.lifetime.kind === 'value' ? lifetimeTrace(x.lifetime, x.e, ltEnv) : undefined;
+  // §2.2: the share of the period is shown whenever the profile applies it; in the formula when it is not 1.
+  const withShare = x.share !== 1;
+  const s: TraceVariable = { value: x.share, unit: 'share', origin: 'DERIVED' };
   const common = {
     ...(resolutionTrace ? { resolution: resolutionTrace } : {}),
     ...(lt ? { lifetime: lt } : {}),
+    ...(x.env.opts.periodShare && !x.nonIt ? { period: periodTrace(x.share, x.env.period) } : {}),
     ...(x.nonIt ? { inferred: true } : {}),
     warnings: x.warnings,
   };
@@ -378,7 +408,9 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
       : undefined;
     const formula =
       x.status === OK && E && M
-        ? `q × E × τ × PUE × M = ${num(x.e.quantity)} × ${num(E.value as number)} × ${num(x.tau.value)} × ${num(x.pue.pue.value)} × ${num(M.value as number)} = ${num(x.value)}`
+        ? withShare
+          ? `q × E × τ × s × PUE × M = ${num(x.e.quantity)} × ${num(E.value as number)} × ${num(x.tau.value)} × ${num(x.share)} × ${num(x.pue.pue.value)} × ${num(M.value as number)} = ${num(x.value)}`
+          : `q × E × τ × PUE × M = ${num(x.e.quantity)} × ${num(E.value as number)} × ${num(x.tau.value)} × ${num(x.pue.pue.value)} × ${num(M.value as number)} = ${num(x.value)}`
         : 'q × E × τ × PUE × M (not computed: see error)';
     return {
       formula,
@@ -386,6 +418,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
         q,
         ...(E ? { E } : {}),
         tau,
+        ...(withShare ? { s } : {}),
         PUE: pue as TraceVariable,
         ...(M ? { M } : {}),
         location: {
@@ -412,9 +445,15 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     Lval !== undefined ? { value: Lval, unit: 'yr', origin: x.amortised ? 'DERIVED' : 'DEFAULT' } : undefined;
   const formula =
     x.status === OK && F && L
-      ? `(q × F × τ) / L = (${num(x.e.quantity)} × ${num(F.value as number)} × ${num(x.tau.value)}) / ${num(L.value as number)} = ${num(x.value)}`
+      ? withShare
+        ? `(q × F × τ × s) / L = (${num(x.e.quantity)} × ${num(F.value as number)} × ${num(x.tau.value)} × ${num(x.share)}) / ${num(L.value as number)} = ${num(x.value)}`
+        : `(q × F × τ) / L = (${num(x.e.quantity)} × ${num(F.value as number)} × ${num(x.tau.value)}) / ${num(L.value as number)} = ${num(x.value)}`
       : '(q × F × τ) / L (not computed: see error)';
-  return { formula, variables: { q, ...(F ? { F } : {}), tau, ...(L ? { L } : {}) }, ...common };
+  return {
+    formula,
+    variables: { q, ...(F ? { F } : {}), tau, ...(withShare ? { s } : {}), ...(L ? { L } : {}) },
+    ...common,
+  };
 }
 
 export type { ReferenceItem };

@@ -3,7 +3,7 @@
  * `explain` that builds the trace of one slot only when an output needs it.
  */
 import type { Issue } from '../issues/catalogue.js';
-import type { Quality } from '../inventory/model.js';
+import type { Quality, SourceRef } from '../inventory/model.js';
 import type { Tier } from '../referential/model.js';
 import type { Trace } from './trace.js';
 
@@ -47,5 +47,11 @@ export interface ItemResult {
   /** Names of the virtual and physical equipment for application rows. */
   readonly virtualEquipment?: string;
   readonly physicalEquipment?: string;
+  /** Share of the assessed period (§2.2, profile rcp) already applied to the values; absent = 1. */
+  readonly periodShare?: number;
+  /** CALC_OUT_OF_PERIOD when the share is 0: the item is left out of the totals and listed apart. */
+  readonly outOfPeriod?: Issue;
+  /** Where the item was read, for the lists of items to fix and of exclusions. */
+  readonly at?: SourceRef;
   explain(slot: number): Trace;
 }

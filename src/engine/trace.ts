@@ -29,6 +29,8 @@ export interface Trace {
   readonly resolution?: unknown;
   readonly lifetime?: unknown;
   readonly allocation?: unknown;
+  /** §2.2 share of the assessed period (profile rcp). */
+  readonly period?: unknown;
   readonly inferred?: boolean;
   readonly warnings: readonly Issue[];
 }

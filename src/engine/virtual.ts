@@ -1,8 +1,10 @@
 /**
  * Virtual equipment (methodology F8) and applications (F9): allocations of their host's indicators.
  *   VM:  I(vm) = I(host) × α, α = cleRepartition › vCPU share › storage share › 1/n (sums over all VMs of the host)
- *        with its own consoElecAnnuelle: I(vm, USE, c) = E(vm) × PUE(host) × M(c, ℓ(host))
+ *        with its own consoElecAnnuelle: I(vm, USE, c) = E(vm) × s(host) × PUE(host) × M(c, ℓ(host))
  *   app: I(app) = I(vm) / n(apps on that VM)  (or I(host) / n(apps on that host) without VM, inferred)
+ * VMs and applications follow their host's share s of the period (§2.2): allocated values already carry it; a host
+ * out of the period puts its VMs and applications out of it too (CALC_OUT_OF_PERIOD).
  * Host totals come from an index filled in a pre-pass over the VMs, never from a rescan.
  */
 import { issue, type Issue } from '../issues/catalogue.js';
@@ -10,6 +12,7 @@ import type { Application, VirtualEquipment } from '../inventory/model.js';
 import type { ElectricityFactor } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
 import { assessCloud } from './cloud.js';
+import { periodTrace } from './period.js';
 import { NO_ERRORS } from './physical.js';
 import { ERROR, OK, type ItemResult } from './result.js';
 import { num, refOf, type Sourced, type Trace, type TraceVariable } from './trace.js';
@@ -185,6 +188,8 @@ export function assessVirtual(
   const alpha = allocation.alpha;
   const nc = layout.criteria.length;
   const mixes = host?.locationKey !== undefined ? vectors.mix(host.locationKey) : undefined;
+  // §2.2: the host's share of the period (already in its values) also scales the VM's own consumption.
+  const share = host?.result.periodShare ?? 1;
   const ownE = vm.annualKWh;
   for (let s = 0; s < layout.size; s++) {
     const step = layout.stepOf(s);
@@ -210,7 +215,7 @@ export function assessVirtual(
         );
         continue;
       }
-      values[s] = ownE * host.pue.value * m.valuePerKWh;
+      values[s] = ownE * share * host.pue.value * m.valuePerKWh;
       status[s] = OK;
       continue;
     }
@@ -226,8 +231,11 @@ export function assessVirtual(
       );
     }
   }
-  const itKWh = ownE ?? (host ? host.result.itKWh * alpha : 0);
-  const facilityKWh = ownE !== undefined ? ownE * (host?.pue.value ?? 1) : host ? host.result.facilityKWh * alpha : 0;
+  const itKWh = ownE !== undefined ? ownE * share : host ? host.result.itKWh * alpha : 0;
+  const facilityKWh =
+    ownE !== undefined ? ownE * share * (host?.pue.value ?? 1) : host ? host.result.facilityKWh * alpha : 0;
+  const period =
+    env.opts.periodShare && host ? { period: periodTrace(share, env.period, `host ${vm.host}`) } : undefined;
   const explain = (slot: number): Trace => {
     const hostTrace = host?.result.explain(slot);
     if (layout.stepOf(slot) === 'USE' && ownE !== undefined && host) {
@@ -243,13 +251,17 @@ export function assessVirtual(
         ...(m
           ? { M: { value: m.valuePerKWh, unit: `${layout.unitOf(slot)}/kWh`, origin: 'REFERENCE', ref: refOf(m.prov) } }
           : {}),
+        ...(share !== 1 ? { s: { value: share, unit: 'share', origin: 'DERIVED' } } : {}),
       };
       return {
-        formula: m
-          ? `E_vm × PUE_host × M = ${num(ownE)} × ${num(host.pue.value)} × ${num(m.valuePerKWh)} = ${num(values[slot]!)}`
-          : 'E_vm × PUE_host × M (not computed: see error)',
+        formula: !m
+          ? 'E_vm × PUE_host × M (not computed: see error)'
+          : share !== 1
+            ? `E_vm × s × PUE_host × M = ${num(ownE)} × ${num(share)} × ${num(host.pue.value)} × ${num(m.valuePerKWh)} = ${num(values[slot]!)}`
+            : `E_vm × PUE_host × M = ${num(ownE)} × ${num(host.pue.value)} × ${num(m.valuePerKWh)} = ${num(values[slot]!)}`,
         variables: vars,
         allocation: { rule: 'OWN_CONSUMPTION', host: vm.host },
+        ...period,
         inferred: true,
         warnings,
       };
@@ -269,6 +281,7 @@ export function assessVirtual(
       },
       allocation,
       ...(hostTrace ? { resolution: { host: vm.host, hostFormula: hostTrace.formula } } : {}),
+      ...period,
       warnings,
     };
   };
@@ -285,8 +298,16 @@ export function assessVirtual(
       ...(host?.result.dims.datacenter !== undefined ? { datacenter: host.result.dims.datacenter } : {}),
     },
     warnings,
+    ...(vm.at ? { at: vm.at } : {}),
+    ...(share !== 1 ? { periodShare: share } : {}),
+    ...followOut(host?.result.outOfPeriod, vm.name),
     explain,
   };
+}
+
+/** A VM or an application whose host is out of the period is out of it too, with the host's dates (§2.2). */
+function followOut(hostOut: Issue | undefined, name: string): { outOfPeriod?: Issue } {
+  return hostOut ? { outOfPeriod: issue('CALC_OUT_OF_PERIOD', { ...hostOut.details, name }) } : {};
 }
 
 /** F9: an application's share of its VM (or, without VM, of its physical host: inferred). */
@@ -345,6 +366,9 @@ export function assessApplication(app: Application, index: AllocationIndex, env:
     inTotal: false,
     ...(viaVm ? { virtualEquipment: app.vm! } : {}),
     physicalEquipment,
+    ...(app.at ? { at: app.at } : {}),
+    ...(parent?.periodShare !== undefined && parent.periodShare !== 1 ? { periodShare: parent.periodShare } : {}),
+    ...followOut(parent?.outOfPeriod, app.name),
     explain: (slot) => ({
       formula: parent
         ? `I_${viaVm ? 'vm' : 'host'} / n = ${num(parent.values[slot]!)} / ${n} = ${num(values[slot]!)}`

@@ -284,6 +284,11 @@ export const CATALOGUE = defineCatalogue({
     severity: 'W',
     message: "Shares of the virtual equipment on host '{host}' sum to {sum}, more than 1.",
   },
+  CALC_OUT_OF_PERIOD: {
+    severity: 'W',
+    message:
+      "'{name}' is not in service during the period {start} to {end} (in service {from} to {to}); left out of the totals.",
+  },
   // digital services (§2.10, §5)
   SVC_FILE_INVALID: { severity: 'F', message: 'Service file {file} is not valid YAML or JSON: {reason}.' },
   SVC_FIELD_INVALID: { severity: 'F', message: "Service {file}: field '{field}' is invalid: {reason}." },

@@ -137,6 +137,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
   CALC_LIFESPAN_FLOORED: 'Durée de vie de « {name} » relevée de {value} à {min} an(s).',
   CALC_DEFAULT_PUE: 'PUE par défaut {value} appliqué à « {name} ».',
   CALC_ALLOCATION_OVER_100: "Les parts des équipements virtuels de l'hôte « {host} » totalisent {sum}, soit plus de 1.",
+  CALC_OUT_OF_PERIOD:
+    "« {name} » n'est pas en service pendant la période du {start} au {end} (en service du {from} au {to}) ; exclu des totaux.",
   // digital services (§2.10, §5)
   SVC_FILE_INVALID: "Le fichier de service {file} n'est pas un YAML ou un JSON valide : {reason}.",
   SVC_FIELD_INVALID: 'Service {file} : le champ « {field} » est invalide : {reason}.',

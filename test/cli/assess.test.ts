@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import type { Totals } from '../../src/engine/index.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
 const FIX = 'test/fixtures/cli';
@@ -57,7 +58,13 @@ describe('assess --format json on the example inventory', async () => {
   const json = JSON.parse(await readFile(out, 'utf8')) as {
     meta: { profile: string; referenceDate: string; referential: { id: string; version: string; hash: string } };
     indicators: Row[];
-    totals: { byCriterion: { criterion: string; value: number }[]; electricity: { itKWh: number } };
+    totals: {
+      byCriterion: { criterion: string; value: number }[];
+      electricity: { itKWh: number };
+      items: Record<string, number>;
+      coverage: Totals['coverage'];
+      outOfPeriod: Totals['outOfPeriod'];
+    };
     inventory: { file: string; read: number; imported: number; rejected: number }[];
   };
   const row = (item: string, step: string, criterion = 'CLIMATE_CHANGE') =>
@@ -98,6 +105,70 @@ describe('assess --format json on the example inventory', async () => {
     });
   });
 
+  it('leaves the 30 laptops withdrawn on 2024-06-30 out of the 2025 totals and lists them (§2.2)', () => {
+    // PC-PORT-ANCIEN (line 19): dateRetrait 2024-06-30 < 2025-01-01, the start of the period 2025 → share 0.
+    expect(json.indicators.filter((x) => x.item === 'PC-PORT-ANCIEN')).toEqual([]);
+    expect(json.totals.outOfPeriod).toEqual({
+      code: 'CALC_OUT_OF_PERIOD',
+      items: 1,
+      quantity: 30,
+      byKind: { 'physical-equipment': { items: 1, quantity: 30 } },
+      first: [
+        {
+          kind: 'physical-equipment',
+          item: 'PC-PORT-ANCIEN',
+          file: 'examples/inventory/equipements_physiques.csv',
+          line: 19,
+          from: '2015-05-01',
+          to: '2024-06-30',
+        },
+      ],
+    });
+    expect(json.totals.items['physical-equipment']).toBe(17);
+  });
+
+  it('splits the indicators in error into not covered by the open referential and to fix in the data (F20)', () => {
+    // 17 physical items in the period × 5 criteria; the open pack has a French electricity factor for CLIMATE_CHANGE only.
+    // Not covered:
+    //  - USE of the 4 other criteria for the 17 items: 68 (67 CALC_ELEC_FACTOR_MISSING; TELEPHONES-IP has no
+    //    consumption, but no factor either: its 4 CALC_ELECTRICITY_MISSING are not covered);
+    //  - MANUFACTURING, DISTRIBUTION, END_OF_LIFE of the 4 other criteria for the 9 items whose reference item has
+    //    climate factors only (Boavizta footprints Latitude 5420, 2 × PowerEdge R740, ProLiant DL380; the A3 MFP and
+    //    storage-array items of equipment-extras; ADEME switch, firewall; the IP phone item): 9 × 3 × 4 = 108;
+    //  - CLIMATE_CHANGE DISTRIBUTION of the IP phone, switch, firewall (3) and END_OF_LIFE of the last 2 (2) (the A3
+    //    MFP and storage-array items give CLIMATE_CHANGE as one EMBODIED value: their split steps have no row).
+    //  68 + 108 + 5 = 181. To fix: TELEPHONES-IP's CLIMATE_CHANGE USE (no consoElecAnnuelle, a French factor exists): 1.
+    const c = json.totals.coverage;
+    expect(c.notCovered.indicators).toBe(181);
+    expect(c.notCovered.openReferentialOnly).toBe(true);
+    expect(c.notCovered.byCriterion.CLIMATE_CHANGE).toEqual({ DISTRIBUTION: 3, END_OF_LIFE: 2 });
+    expect(c.notCovered.byCriterion.ACIDIFICATION).toEqual({
+      MANUFACTURING: 9,
+      DISTRIBUTION: 9,
+      USE: 17,
+      END_OF_LIFE: 9,
+    });
+    expect(c.toFix).toEqual({
+      indicators: 1,
+      share: 1 / c.indicators,
+      byCode: {
+        CALC_ELECTRICITY_MISSING: {
+          indicators: 1,
+          items: 1,
+          first: [
+            {
+              kind: 'physical-equipment',
+              item: 'TELEPHONES-IP',
+              file: 'examples/inventory/equipements_physiques.csv',
+              line: 11,
+            },
+          ],
+        },
+      },
+    });
+    expect(c.computed + c.notCovered.indicators + c.toFix.indicators).toBe(c.indicators);
+  });
+
   it('totals are the sum of physical equipment rows (allocations excluded) and every input line is accounted for', () => {
     const cc = json.indicators
       .filter((x) => x.kind === 'physical-equipment' && x.criterion === 'CLIMATE_CHANGE' && x.status === 'OK')
@@ -109,6 +180,55 @@ describe('assess --format json on the example inventory', async () => {
 });
 
 describe('assess outputs and profiles', () => {
+  it('the terminal summary shows the period, the coverage apart from errors and the exclusions', async () => {
+    const out = join(tmp, 'summary.txt');
+    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--out', out]);
+    const text = await readFile(out, 'utf8');
+    expect(text).toContain('Period 2025-01-01 to 2025-12-31: each item counts for its share of days in service in it');
+    expect(text).toContain('  not covered by the open referential: 181 (');
+    expect(text).toContain('--referential <folder with your licensed factors>');
+    expect(text).toContain(
+      '    CALC_ELECTRICITY_MISSING: 1 indicator(s) on 1 item(s): TELEPHONES-IP (examples/inventory/equipements_physiques.csv:11)',
+    );
+    expect(text).toContain('Out of the period: 1 item(s) (30 units) left out of the totals (CALC_OUT_OF_PERIOD):');
+    expect(text).toContain(
+      '  PC-PORT-ANCIEN (examples/inventory/equipements_physiques.csv:19), in service 2015-05-01 to 2024-06-30',
+    );
+  });
+
+  it('--profile numecoeval keeps the laptops withdrawn in 2024 for the whole year, as NumEcoEval does', async () => {
+    const { json } = await assessJson<{ indicators: Row[]; totals: Totals; meta: { period: unknown } }>([
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--profile',
+      'numecoeval',
+    ]);
+    expect(json.meta.period).toEqual({ start: '2025-01-01', end: '2025-12-31', shares: false });
+    expect(json.totals.outOfPeriod.items).toBe(0);
+    expect(json.totals.items['physical-equipment']).toBe(18);
+    // numecoeval resolves through the matching table only: the type's default item; its rows are there, whole year.
+    expect(json.indicators.some((x) => x.item === 'PC-PORT-ANCIEN' && x.status === 'OK')).toBe(true);
+  });
+
+  it('--period 2024 counts the same laptops for their 182 days of 2024 (a leap year: D = 366)', async () => {
+    const { json } = await assessJson<{ indicators: Row[]; meta: { period: unknown } }>([
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--period',
+      '2024',
+    ]);
+    expect(json.meta.period).toEqual({ start: '2024-01-01', end: '2024-12-31', shares: true });
+    const old = json.indicators.find((x) => x.item === 'PC-PORT-ANCIEN' && x.lifecycleStep === 'EMBODIED')!;
+    // Boavizta footprint 'Dell Latitude E7450': 201.586 kg CO2 eq EMBODIED; L = 2015-05-01 → 2024-06-30 = 3348 days
+    // (9 × 365 + 3 leap days to 2024-05-01, then 30 + 30); s = 1 Jan … 30 Jun 2024 = 31+29+31+30+31+30 = 182 / 366.
+    expect(old.value).toBeCloseTo((30 * 201.586 * (182 / 366)) / (3348 / 365), 9);
+    const bad = await run(['assess', 'examples/inventory', '--period', '2024-12-31..2024-01-01']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("INP_BAD_DATE Field '--period'");
+  });
+
   it('--format csv writes ;-separated rows with a header; --summary leaves the rows out', async () => {
     const csv = join(tmp, 'rows.csv');
     expect(
@@ -151,6 +271,11 @@ describe('assess outputs and profiles', () => {
     expect(cc[5]).toBe('kg CO2 eq');
     expect(lines.some((l) => l.startsWith('type;Laptop;CLIMATE_CHANGE;ALL;'))).toBe(true);
     expect(lines.some((l) => l.startsWith('allocation:application;Paie;CLIMATE_CHANGE;ALL;'))).toBe(true);
+    // F20 and §2.2 counts (derived in the example tests above): 17 USE indicators of ACIDIFICATION not covered,
+    // 1 CALC_ELECTRICITY_MISSING to fix, 1 physical line out of the period.
+    expect(lines).toContain('notCovered;;ACIDIFICATION;USE;17;indicators');
+    expect(lines).toContain('toFix;CALC_ELECTRICITY_MISSING;;ALL;1;indicators');
+    expect(lines).toContain('outOfPeriod;physical-equipment;;ALL;1;items');
   });
 
   it('--no-trace leaves the traces out of the rows', async () => {
@@ -253,14 +378,26 @@ describe('assess on a fleet export', () => {
   it('reads a GLPI export through its built-in preset, without --mapping, and accounts for every line', async () => {
     const { code, json } = await assessJson<{
       inventory: { kind: string; read: number; imported: number; rejected: number }[];
-      totals: { items: Record<string, number> };
+      totals: {
+        items: Record<string, number>;
+        outOfPeriod: { items: number; first: { item: string; line: number; to: string }[] };
+      };
     }>(['../shared/samples/glpi-computers-fr.csv', '--date', '2025-01-01', '--summary']);
     expect(code).toBe(0);
     // 43 data lines; the 3 virtual machines of the export are refused by the preset (see docs/mapping.md).
     expect(json.inventory).toEqual([
       expect.objectContaining({ kind: 'physical-equipment', read: 43, imported: 40, rejected: 3 }),
     ]);
-    expect(json.totals.items['physical-equipment']).toBe(40);
+    // Period 2025 (§2.2): lines 8, 9 (laptops withdrawn 2024-06-30), 22 (desktop withdrawn 2023-01-31) and 39 (server
+    // withdrawn 2024-11-29) are out of it: 40 − 4 = 36 items in the totals, the 4 listed apart.
+    expect(json.totals.items['physical-equipment']).toBe(36);
+    expect(json.totals.outOfPeriod.items).toBe(4);
+    expect(json.totals.outOfPeriod.first.map((x) => [x.item, x.line, x.to])).toEqual([
+      ['PC-DDT-0012', 8, '2024-06-30'],
+      ['PC-DDT-0013', 9, '2024-06-30'],
+      ['UC-PREF-0007', 22, '2023-01-31'],
+      ['SRV-OLD-01', 39, '2024-11-29'],
+    ]);
   });
 });
 
