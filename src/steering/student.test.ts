@@ -3,10 +3,10 @@ import { logGamma, studentCdf, studentQuantile } from './student.js';
 
 describe('Student t', () => {
   it('ln Γ matches known values', () => {
-    // Γ(5) = 24; Γ(1/2) = √π; Γ(10.5) = 1133278.3889487855 (tables).
+    // Γ(5) = 24; Γ(1/2) = √π; Γ(10.5) = 1133278.388948786 (tables).
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 13);
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
-    expect(logGamma(10.5)).toBeCloseTo(Math.log(1133278.3889487855), 12);
+    expect(logGamma(10.5)).toBeCloseTo(Math.log(1133278.388948786), 12);
   });
 
   it('the CDF matches closed forms for 1 and 2 degrees of freedom', () => {
