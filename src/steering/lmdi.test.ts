@@ -252,9 +252,9 @@ describe('decomposeChange — properties on random inventory pairs', () => {
     fc.assert(
       fc.property(pair, (p) => {
         const input: ChangeInput = {
-          matched: withKeys(p.matched, 'm') as MatchedIndicator[],
-          onlyBefore: withKeys(p.onlyBefore, 'b') as ScopeIndicator[],
-          onlyAfter: withKeys(p.onlyAfter, 'a') as ScopeIndicator[],
+          matched: withKeys(p.matched, 'm'),
+          onlyBefore: withKeys(p.onlyBefore, 'b'),
+          onlyAfter: withKeys(p.onlyAfter, 'a'),
         };
         for (const r of decomposeChange(input)) {
           const sum = EFFECTS.reduce((s, e) => s + r.effects[e], 0);
