@@ -5,7 +5,6 @@ import {
   type ChangeInput,
   type EmbodiedFactors,
   type MatchedIndicator,
-  type ScopeIndicator,
   type UseFactors,
   EFFECTS,
   decomposeChange,
