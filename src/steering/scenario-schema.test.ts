@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SteeringError } from './errors.js';
 import {
@@ -263,5 +264,52 @@ describe('applyScenario', () => {
       [100, 5],
       [20, 4],
     ]);
+  });
+});
+
+describe('applyScenario — properties', () => {
+  const rows = fc.array(
+    fc.record({
+      type: fc.constantFrom('Laptop', 'Desktop', 'Monitor'),
+      quantity: fc.integer({ min: 1, max: 1000 }),
+      internalLifeYears: fc.double({ min: 1, max: 10, noNaN: true }),
+    }),
+    { maxLength: 20 },
+  );
+
+  it('replace moves share × quantity of the type and keeps the total quantity', () => {
+    fc.assert(
+      fc.property(rows, fc.double({ min: 0, max: 1, noNaN: true }), (list, share) => {
+        const inv = { equipment: list.map((r, i) => ({ ...r, name: `r${i}` })), cloud: [], datacenters: [] };
+        const out = applyScenario(
+          inv,
+          parseScenario({ name: 'p', levers: [{ replace: { from: 'Desktop', to: 'Laptop', share } }] }, vocabulary),
+        );
+        const total = (xs: readonly EquipmentRow[], type?: string): number =>
+          xs.filter((r) => type === undefined || r.type === type).reduce((s, r) => s + r.quantity, 0);
+        const desktops = total(inv.equipment, 'Desktop');
+        expect(total(out.equipment)).toBeCloseTo(total(inv.equipment), 9);
+        expect(total(out.equipment, 'Desktop')).toBeCloseTo(desktops * (1 - share), 9);
+        expect(total(out.equipment, 'Laptop')).toBeCloseTo(total(inv.equipment, 'Laptop') + desktops * share, 9);
+      }),
+      { seed: 41, numRuns: 200 },
+    );
+  });
+
+  it('lifetime adds exactly N years to every fixed-lifetime row of the type and to no other', () => {
+    fc.assert(
+      fc.property(rows, fc.double({ min: 0, max: 5, noNaN: true }), (list, n) => {
+        const inv = { equipment: list.map((r, i) => ({ ...r, name: `r${i}` })), cloud: [], datacenters: [] };
+        const out = applyScenario(
+          inv,
+          parseScenario({ name: 'p', levers: [{ lifetime: { type: 'Monitor', addYears: n } }] }, vocabulary),
+        );
+        out.equipment.forEach((r, i) => {
+          const before = inv.equipment[i];
+          expect(r.internalLifeYears).toBe((before?.internalLifeYears ?? 0) + (r.type === 'Monitor' ? n : 0));
+        });
+      }),
+      { seed: 42, numRuns: 200 },
+    );
   });
 });

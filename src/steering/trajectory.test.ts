@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SteeringError } from './errors.js';
 import { targetValueAt, trajectory } from './trajectory.js';
@@ -188,5 +189,55 @@ describe('trajectory — bad input', () => {
     expect(v).toMatchObject({ code: 'STR_CAMPAIGN_VALUE', path: 'campaigns.0.value' });
     const b = codeOf(() => trajectory({ target: { ...target, baseline: { year: 2023, value: 0 } }, campaigns }));
     expect(b).toMatchObject({ code: 'STR_BASELINE_VALUE', path: 'target.baseline.value' });
+  });
+});
+
+describe('trajectory — properties', () => {
+  const targets = fc.record({
+    baseline: fc.record({
+      year: fc.integer({ min: 2000, max: 2040 }),
+      value: fc.double({ min: 1, max: 1e7, noNaN: true }),
+    }),
+    span: fc.integer({ min: 1, max: 30 }),
+    reduction: fc.double({ min: -0.99, max: -0.01, noNaN: true }),
+    shape: fc.constantFrom('linear' as const, 'constant-rate' as const),
+  });
+
+  it('reaches baseline × (1 + reduction) at the target year, and is monotone in between', () => {
+    fc.assert(
+      fc.property(targets, (t) => {
+        const target = { ...t, targetYear: t.baseline.year + t.span };
+        const end = targetValueAt(target, target.targetYear);
+        expect(end).not.toBeNull();
+        expect(Math.abs((end ?? 0) - t.baseline.value * (1 + t.reduction))).toBeLessThanOrEqual(
+          1e-9 * t.baseline.value,
+        );
+        expect(targetValueAt(target, t.baseline.year)).toBe(t.baseline.value);
+        for (let y = t.baseline.year; y < target.targetYear; y++) {
+          expect(targetValueAt(target, y + 1) ?? 0).toBeLessThan(targetValueAt(target, y) ?? 0);
+        }
+      }),
+      { seed: 31, numRuns: 200 },
+    );
+  });
+
+  it('recovers an exact line: slope, zero residual, zero-width interval; status follows the gap sign', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 8 }),
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        fc.double({ min: 5000, max: 10000, noNaN: true }),
+        (n, slope, start) => {
+          const campaigns = Array.from({ length: n }, (_, i) => ({ year: 2023 + i, value: start + slope * i }));
+          const r = trajectory({ target: { ...target, baseline: { year: 2023, value: start } }, campaigns });
+          if (!r.forecast.available) throw new Error('expected a forecast');
+          expect(r.forecast.slope).toBeCloseTo(slope, 6);
+          expect(r.forecast.residualSd ?? 1).toBeLessThan(1e-6);
+          for (const p of r.forecast.points) expect((p.upper ?? 0) - (p.lower ?? 0)).toBeLessThan(1e-4);
+          for (const c of r.campaigns) expect(c.status === 'on-track').toBe((c.gap ?? 0) <= 0);
+        },
+      ),
+      { seed: 32, numRuns: 100 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SteeringError } from './errors.js';
 import { Xoshiro128 } from './random.js';
@@ -209,5 +210,56 @@ describe('uncertainty — bad input', () => {
       'factors.1.id',
     ]);
     expect(code(() => uncertaintyRange({ factors: [ok], seed: SEED, draws: 3 }))).toEqual(['STR_DRAWS_RANGE', 'draws']);
+  });
+});
+
+describe('uncertainty — properties', () => {
+  const factorList = fc.uniqueArray(
+    fc.record({
+      id: fc.string({ minLength: 1, maxLength: 6 }),
+      sum: fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+      u: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+    { minLength: 1, maxLength: 8, selector: (f) => f.id },
+  );
+  const toFactors = (list: readonly { id: string; sum: number; u: number }[]) =>
+    list.map((f) => ({ id: f.id, sum: f.sum, uncertainty: { kind: 'lognormal' as const, u: f.u } }));
+
+  it('orders the percentiles and scales them with the sums (same streams)', () => {
+    fc.assert(
+      fc.property(factorList, fc.double({ min: 0.01, max: 100, noNaN: true }), (list, k) => {
+        const r = uncertaintyRange({ factors: toFactors(list), seed: SEED, draws: 200 });
+        expect(r.p5).toBeLessThanOrEqual(r.p50);
+        expect(r.p50).toBeLessThanOrEqual(r.p95);
+        const scaled = uncertaintyRange({
+          factors: toFactors(list.map((f) => ({ ...f, sum: f.sum * k }))),
+          seed: SEED,
+          draws: 200,
+        });
+        // Σ k·S_f·M_f = k · Σ S_f·M_f draw by draw.
+        expect(Math.abs(scaled.p50 - k * r.p50)).toBeLessThanOrEqual(1e-9 * k * r.p95);
+        expect(Math.abs(scaled.p95 - k * r.p95)).toBeLessThanOrEqual(1e-9 * k * r.p95);
+      }),
+      { seed: 21, numRuns: 60 },
+    );
+  });
+
+  it('gives a zero-width delta for identical campaigns, whatever the factors', () => {
+    fc.assert(
+      fc.property(factorList, (list) => {
+        const r = deltaUncertaintyRange({
+          factors: list.map((f) => ({
+            id: f.id,
+            before: f.sum,
+            after: f.sum,
+            uncertainty: { kind: 'lognormal' as const, u: f.u },
+          })),
+          seed: SEED,
+          draws: 100,
+        });
+        expect([r.p5, r.p50, r.p95]).toEqual([0, 0, 0]);
+      }),
+      { seed: 22, numRuns: 60 },
+    );
   });
 });
