@@ -45,14 +45,23 @@ export class Xoshiro128 {
   private s2: number;
   private s3: number;
 
-  /** A stream named `stream` of the seed `seed` (any strings; the seed is normally a run's content hash). */
-  constructor(seed: string, stream: string) {
-    const h = cyrb128(`${seed}\u0000${stream}`);
-    this.s0 = splitmix32(h[0]);
-    this.s1 = splitmix32(h[1] ^ this.s0);
-    this.s2 = splitmix32(h[2] ^ this.s1);
-    this.s3 = splitmix32(h[3] ^ this.s2);
+  /** A generator from its 128-bit state (four 32-bit words, not all zero). */
+  constructor(state: readonly [number, number, number, number]) {
+    this.s0 = state[0] >>> 0;
+    this.s1 = state[1] >>> 0;
+    this.s2 = state[2] >>> 0;
+    this.s3 = state[3] >>> 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The stream named `stream` of the seed `seed` (any strings; the seed is normally a run's content hash). */
+  static forStream(seed: string, stream: string): Xoshiro128 {
+    const h = cyrb128(`${seed}\u0000${stream}`);
+    const s0 = splitmix32(h[0]);
+    const s1 = splitmix32(h[1] ^ s0);
+    const s2 = splitmix32(h[2] ^ s1);
+    const s3 = splitmix32(h[3] ^ s2);
+    return new Xoshiro128([s0, s1, s2, s3]);
   }
 
   nextUint32(): number {

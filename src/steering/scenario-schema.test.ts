@@ -131,6 +131,14 @@ describe('parseScenario', () => {
     );
     expect([extra.code, extra.path]).toEqual(['STR_LEVER_SHAPE', 'levers.0.lifetime']);
     expect(extra.allowed).toEqual(['type', 'addYears']);
+    const same = steeringError(() =>
+      parseScenario({ name: 'x', levers: [{ replace: { from: 'Laptop', to: 'Laptop', share: 0.5 } }] }, vocabulary),
+    );
+    expect([same.code, same.path, same.allowed]).toEqual([
+      'STR_LEVER_SHAPE',
+      'levers.0.replace.to',
+      ['a type other than Laptop'],
+    ]);
   });
 
   it('collects every problem, and returns nothing from a half-valid scenario', () => {

@@ -21,7 +21,16 @@ const name = z.string().min(1);
 export const leverSchemas = {
   lifetime: z.strictObject({ type: name, addYears: z.number().finite().min(0) }),
   refurbished: z.strictObject({ type: name, share, upstreamYears: z.number().finite().positive().optional() }),
-  replace: z.strictObject({ from: name, to: name, share }),
+  replace: z.strictObject({ from: name, to: name, share }).superRefine((r, ctx) => {
+    if (r.from === r.to) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `replace: from and to are the same type ${r.to}`,
+        params: { code: 'STR_LEVER_SHAPE', allowed: [`a type other than ${r.from}`] },
+      });
+    }
+  }),
   devicesPerAgent: z.strictObject({ type: name, value: z.number().finite().min(0) }),
   removeByStatus: z.strictObject({ status: name }),
   pue: z.strictObject({ datacenter: name.optional(), value: z.number().finite().min(1) }),

@@ -7,9 +7,18 @@ import { deltaUncertaintyRange, multiplierVariance, quantile, uncertaintyRange }
 const SEED = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
 describe('seeded generator', () => {
+  it('follows the xoshiro128** recurrence (first outputs from state 1, 2, 3, 4 worked by hand)', () => {
+    // output = rotl(s1·5, 7)·9, then t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11).
+    // 1st: s1 = 2 → rotl(10, 7) = 1280 → 11520. State → (7, 0, 1026, 12288).
+    // 2nd: s1 = 0 → 0. State → (12295, 1029, 1029, 25165824).
+    // 3rd: s1 = 1029 → 5145, rotl(5145, 7) = 658560 → 5927040.
+    const r = new Xoshiro128([1, 2, 3, 4]);
+    expect([r.nextUint32(), r.nextUint32(), r.nextUint32()]).toEqual([11520, 0, 5927040]);
+  });
+
   it('is reproducible per (seed, stream) and differs across seeds and streams', () => {
     const take = (seed: string, stream: string): number[] => {
-      const r = new Xoshiro128(seed, stream);
+      const r = Xoshiro128.forStream(seed, stream);
       return Array.from({ length: 5 }, () => r.nextUint32());
     };
     expect(take(SEED, 'a')).toEqual(take(SEED, 'a'));
@@ -20,7 +29,7 @@ describe('seeded generator', () => {
   it('gives uniforms in (0, 1) with mean ½ and variance 1/12', () => {
     // 100 000 uniforms: SE of the mean = √(1/12/1e5) = 0.000913; 5 SE = 0.0046.
     // Variance 1/12 = 0.083333; SE of the sample variance ≈ √((1/80 − 1/144)/1e5) = 0.000236; 5 SE = 0.0012.
-    const r = new Xoshiro128(SEED, 'uniform');
+    const r = Xoshiro128.forStream(SEED, 'uniform');
     let s = 0;
     let s2 = 0;
     const n = 100_000;
@@ -84,6 +93,22 @@ describe('uncertaintyRange', () => {
     expect(Math.abs(r.p5 - 64.9501)).toBeLessThan(4 * 1.1387 * k);
     expect(Math.abs(r.p50 - 100)).toBeLessThan(4 * 1.0398 * k);
     expect(Math.abs(r.p95 - 153.9643)).toBeLessThan(4 * 2.6993 * k);
+  });
+
+  it('with one triangular factor, matches the triangular quantiles within the Monte-Carlo tolerance', () => {
+    // Archetype min 8, default 10, max 15, S = 10: the total is S·X/10 = X ~ Tri(8, 10, 15); F(10) = 2/7.
+    //   P5  = 8 + √(0.05·7·2) = 8 + √0.7 = 8.836660       (density 2·0.836660/(7·2) = 0.119523)
+    //   P50 = 15 − √(0.5·7·5) = 15 − √17.5 = 10.816699   (density 2·4.183301/(7·5) = 0.239046)
+    //   P95 = 15 − √(0.05·7·5) = 15 − √1.75 = 13.677124  (density 2·1.322876/(7·5) = 0.075593)
+    // SE = √(p(1 − p)/1000)/density: P5 0.006892/0.119523 = 0.05766, P50 0.015811/0.239046 = 0.06614,
+    // P95 0.006892/0.075593 = 0.09117; we allow 4 SE.
+    const r = uncertaintyRange({
+      factors: [{ id: 'archetype', sum: 10, uncertainty: { kind: 'triangular', min: 8, mode: 10, max: 15 } }],
+      seed: SEED,
+    });
+    expect(Math.abs(r.p5 - 8.83666)).toBeLessThan(4 * 0.05766);
+    expect(Math.abs(r.p50 - 10.816699)).toBeLessThan(4 * 0.06614);
+    expect(Math.abs(r.p95 - 13.677124)).toBeLessThan(4 * 0.09117);
   });
 
   it('adds the activity variance in closed form as a normal term', () => {

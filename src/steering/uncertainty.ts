@@ -167,7 +167,7 @@ function addFactorDraws(totals: Float64Array, seed: string, id: string, sum: num
     for (let k = 0; k < n; k++) totals[k] = (totals[k] ?? 0) + sum;
     return;
   }
-  const rng = new Xoshiro128(seed, `factor:${id}`);
+  const rng = Xoshiro128.forStream(seed, `factor:${id}`);
   if (u.kind === 'lognormal') {
     const sigma = Math.log1p(u.u);
     for (let k = 0; k < n; k += 2) {
@@ -189,7 +189,7 @@ function addFactorDraws(totals: Float64Array, seed: string, id: string, sum: num
 function addActivityDraws(totals: Float64Array, seed: string, variance: number): void {
   if (variance === 0) return;
   const sd = Math.sqrt(variance);
-  const rng = new Xoshiro128(seed, 'activity');
+  const rng = Xoshiro128.forStream(seed, 'activity');
   for (let k = 0; k < totals.length; k += 2) {
     const [z1, z2] = rng.nextNormalPair();
     totals[k] = (totals[k] ?? 0) + sd * z1;
