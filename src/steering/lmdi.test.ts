@@ -161,6 +161,27 @@ describe('decomposeChange — hand-worked example', () => {
     expect(r.zeroValueMoves).toBe(1);
   });
 
+  it('treats a value that underflows to 0 like a zero factor (no NaN)', () => {
+    // V0 = 1e-200 · 1e-200 / 1 = 1e-400 → 0 in double precision; V1 = 1 · 5 / 1 = 5: scope +5.
+    const [r] = decomposeChange({
+      matched: [
+        {
+          key: 'tiny',
+          criterion: CC,
+          step: 'MANUFACTURING',
+          kind: 'embodied',
+          before: { q: 1e-200, F: 1e-200, tau: 1, s: 1, L: 1 },
+          after: { q: 1, F: 5, tau: 1, s: 1, L: 1 },
+        },
+      ],
+      onlyBefore: [],
+      onlyAfter: [],
+    });
+    expect(r?.effects.scope).toBe(5);
+    expect(r?.effects.fleet).toBe(0);
+    expect(r?.zeroValueMoves).toBe(1);
+  });
+
   it('keeps criteria apart, in order of first appearance', () => {
     const r = decomposeChange({
       matched: [],

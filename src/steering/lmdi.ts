@@ -300,8 +300,9 @@ function addMatched(acc: Accumulator, m: MatchedIndicator): void {
   }
   acc.before.add(v0);
   acc.after.add(v1);
-  if (terms.some((t) => t.x0 === 0 || t.x1 === 0)) {
-    // Zero-value rule (F22, Ang 2005 §3): the indicator's whole change goes to the scope effect.
+  if (v0 === 0 || v1 === 0 || terms.some((t) => t.x0 === 0 || t.x1 === 0)) {
+    // Zero-value rule (F22, Ang 2005 §3): the indicator's whole change goes to the scope effect. A value that
+    // underflows to 0 although no factor is 0 is treated the same way (it has no logarithm either).
     acc.effects.scope.add(v1 - v0);
     acc.zeroValueMoves += 1;
     return;
