@@ -1,0 +1,376 @@
+/**
+ * Methodology F22: explaining the change of a footprint between two campaigns 0 → 1 with the additive logarithmic
+ * mean Divisia index (LMDI-I; Ang 2004, 2005).
+ *
+ * Per criterion, every yearly indicator of a matched item is a product of named factors:
+ * - embodied steps: V = q · F · τ · s / L
+ * - use step:       V = q · E · τ · s · PUE · M
+ * and the change of the sum is split as ΔV_x = Σ_i L(V_i¹, V_i⁰) · ln(x_i¹ / x_i⁰) (for L the exponent is −1, so the
+ * effect is −L(V¹, V⁰) · ln(L¹ / L⁰)). Items present in one campaign only form the scope effect; a matched indicator with
+ * a factor equal to zero in either campaign moves into the scope effect whole (zero-value rule). When campaign 1 uses
+ * another referential version, the caller passes campaign 0 recomputed with campaign 1's referential (0′) as the
+ * "before" factors and campaign 0's own totals as `originalBefore`: 0 → 0′ is the reference-data effect, 0′ → 1 is
+ * decomposed. The effects then sum to the change 0 → 1.
+ *
+ * Pure: no I/O, no clock, no state. Input comes from the engine (not from a user file), so it is checked with plain
+ * code rather than a schema; bad input still raises a coded SteeringError before anything is computed.
+ */
+import { type SteeringIssue, throwIfAny } from './errors.js';
+
+/** Factors of an embodied indicator (MANUFACTURING, DISTRIBUTION, END_OF_LIFE, EMBODIED): V = q·F·τ·s/L. */
+export interface EmbodiedFactors {
+  /** Quantity. */
+  readonly q: number;
+  /** Equipment factor (criterion unit per unit of item). */
+  readonly F: number;
+  /** Usage share τ (F4). */
+  readonly tau: number;
+  /** Allocated share s (e.g. the share of a shared host or of a datacenter allocated to the item); 1 when none. */
+  readonly s: number;
+  /** Lifetime in years (F2/F3), > 0; 1 when the item is not amortised. */
+  readonly L: number;
+}
+
+/** Factors of a use indicator: V = q·E·τ·s·PUE·M. */
+export interface UseFactors {
+  readonly q: number;
+  /** Electricity per unit, kWh/yr. */
+  readonly E: number;
+  readonly tau: number;
+  readonly s: number;
+  /** Effective PUE (1 outside a datacenter). */
+  readonly PUE: number;
+  /** Electricity factor of the location (criterion unit per kWh). */
+  readonly M: number;
+}
+
+interface IndicatorId {
+  /** The item's natural key (§2.11). */
+  readonly key: string;
+  readonly criterion: string;
+  /** Lifecycle step (free text for this module: it only distinguishes the indicators of one item). */
+  readonly step: string;
+}
+
+/** One indicator of an item present in both campaigns, with its factors in campaign 0 (or 0′) and in campaign 1. */
+export type MatchedIndicator =
+  | (IndicatorId & { readonly kind: 'embodied'; readonly before: EmbodiedFactors; readonly after: EmbodiedFactors })
+  | (IndicatorId & { readonly kind: 'use'; readonly before: UseFactors; readonly after: UseFactors });
+
+/** One indicator of an item present in one campaign only (its value, criterion unit per year). */
+export interface ScopeIndicator extends IndicatorId {
+  readonly value: number;
+}
+
+export interface ChangeInput {
+  readonly matched: readonly MatchedIndicator[];
+  /** Items of campaign 0 (or 0′) absent from campaign 1. */
+  readonly onlyBefore: readonly ScopeIndicator[];
+  /** Items of campaign 1 absent from campaign 0. */
+  readonly onlyAfter: readonly ScopeIndicator[];
+  /**
+   * Campaign 0's totals per criterion computed with its own referential, when campaign 1 uses another version. Absent:
+   * both campaigns share a referential and the reference-data effect is 0. Present: it must name every criterion.
+   */
+  readonly originalBefore?: readonly { readonly criterion: string; readonly value: number }[];
+}
+
+export const EFFECTS = [
+  'scope',
+  'fleet',
+  'usageShare',
+  'lifetime',
+  'equipmentFactor',
+  'consumption',
+  'pue',
+  'electricityMix',
+] as const;
+export type EffectName = (typeof EFFECTS)[number];
+
+export interface CriterionChange {
+  readonly criterion: string;
+  /** Campaign 0 total with its own referential (= recomputedBefore when no `originalBefore` was given). */
+  readonly before: number;
+  /** Campaign 0 total with campaign 1's referential (0′). */
+  readonly recomputedBefore: number;
+  readonly after: number;
+  /** after − before. */
+  readonly change: number;
+  /** recomputedBefore − before: the part of the change due to reference data alone. */
+  readonly referenceData: number;
+  /** The split of after − recomputedBefore; referenceData + Σ effects = change. */
+  readonly effects: Readonly<Record<EffectName, number>>;
+  /** Matched indicators moved into the scope effect by the zero-value rule. */
+  readonly zeroValueMoves: number;
+}
+
+const EMBODIED_EFFECT: Readonly<Record<keyof EmbodiedFactors, EffectName>> = {
+  q: 'fleet',
+  F: 'equipmentFactor',
+  tau: 'usageShare',
+  s: 'usageShare',
+  L: 'lifetime',
+};
+const USE_EFFECT: Readonly<Record<keyof UseFactors, EffectName>> = {
+  q: 'fleet',
+  E: 'consumption',
+  tau: 'usageShare',
+  s: 'usageShare',
+  PUE: 'pue',
+  M: 'electricityMix',
+};
+const EMBODIED_KEYS = ['q', 'F', 'tau', 's', 'L'] as const;
+const USE_KEYS = ['q', 'E', 'tau', 's', 'PUE', 'M'] as const;
+
+/**
+ * Logarithmic mean L(a, b) = (a − b) / (ln a − ln b), L(a, a) = a, for a, b > 0.
+ *
+ * Numerically careful near a = b: ln a − ln b is computed as log1p((a − b) / b), where a − b is exact when a and b are
+ * close (Sterbenz), so L(3 + 3e-12, 3) keeps full precision instead of the cancellation of two logarithms; far from
+ * a = b it is ln(a / b). Returns NaN when a or b is not a positive finite number.
+ */
+export function logMean(a: number, b: number): number {
+  if (!(a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b))) return Number.NaN;
+  if (a === b) return a;
+  const d = a - b;
+  const rel = d / b;
+  // Near 1, log1p of the exact difference; far from 1 (where 1 + rel would lose the small ratio a/b), the log of the
+  // ratio itself; if the ratio overflows, the difference of the logarithms.
+  const ratio = a / b;
+  let lnRatio: number;
+  if (Math.abs(rel) < 0.5) lnRatio = Math.log1p(rel);
+  else if (ratio > 0 && Number.isFinite(ratio)) lnRatio = Math.log(ratio);
+  else lnRatio = Math.log(a) - Math.log(b);
+  return d / lnRatio;
+}
+
+export function embodiedValue(f: EmbodiedFactors): number {
+  return (f.q * f.F * f.tau * f.s) / f.L;
+}
+
+export function useValue(f: UseFactors): number {
+  return f.q * f.E * f.tau * f.s * f.PUE * f.M;
+}
+
+/** Neumaier-compensated running sum (local to one call: no shared state). */
+class Sum {
+  private s = 0;
+  private c = 0;
+  add(x: number): void {
+    const t = this.s + x;
+    if (Math.abs(this.s) >= Math.abs(x)) this.c += this.s - t + x;
+    else this.c += x - t + this.s;
+    this.s = t;
+  }
+  get value(): number {
+    return this.s + this.c;
+  }
+}
+
+interface Accumulator {
+  readonly before: Sum;
+  readonly after: Sum;
+  readonly effects: Record<EffectName, Sum>;
+  zeroValueMoves: number;
+}
+
+function newAccumulator(): Accumulator {
+  const effects = {
+    scope: new Sum(),
+    fleet: new Sum(),
+    usageShare: new Sum(),
+    lifetime: new Sum(),
+    equipmentFactor: new Sum(),
+    consumption: new Sum(),
+    pue: new Sum(),
+    electricityMix: new Sum(),
+  };
+  return { before: new Sum(), after: new Sum(), effects, zeroValueMoves: 0 };
+}
+
+function validate(input: ChangeInput): void {
+  const issues: SteeringIssue[] = [];
+  const checkFactors = (path: string, kind: 'embodied' | 'use', f: EmbodiedFactors | UseFactors): void => {
+    const keys: readonly string[] = kind === 'embodied' ? EMBODIED_KEYS : USE_KEYS;
+    const values = new Map<string, unknown>(Object.entries(f));
+    for (const k of keys) {
+      const v = values.get(k);
+      if (typeof v !== 'number') {
+        issues.push({
+          code: 'STR_FACTOR_MISSING',
+          path: `${path}.${k}`,
+          message: `factor ${k} is missing`,
+          allowed: keys,
+        });
+      } else if (!Number.isFinite(v) || v < 0 || (k === 'L' && v === 0)) {
+        issues.push({
+          code: 'STR_FACTOR_RANGE',
+          path: `${path}.${k}`,
+          message: `factor ${k} is ${v}`,
+          allowed: [k === 'L' ? 'a finite number > 0' : 'a finite number ≥ 0'],
+        });
+      }
+    }
+  };
+  const checkUnique = (name: string, list: readonly IndicatorId[]): void => {
+    const seen = new Set<string>();
+    list.forEach((x, i) => {
+      const id = JSON.stringify([x.key, x.criterion, x.step]);
+      if (seen.has(id)) {
+        issues.push({
+          code: 'STR_DUPLICATE_KEY',
+          path: `${name}.${i}`,
+          message: `indicator (key ${x.key}, criterion ${x.criterion}, step ${x.step}) is listed twice`,
+        });
+      }
+      seen.add(id);
+    });
+  };
+  input.matched.forEach((m, i) => {
+    checkFactors(`matched.${i}.before`, m.kind, m.before);
+    checkFactors(`matched.${i}.after`, m.kind, m.after);
+  });
+  const checkValues = (name: string, list: readonly ScopeIndicator[]): void =>
+    list.forEach((x, i) => {
+      if (!Number.isFinite(x.value) || x.value < 0) {
+        issues.push({
+          code: 'STR_VALUE_RANGE',
+          path: `${name}.${i}.value`,
+          message: `value is ${x.value}`,
+          allowed: ['a finite number ≥ 0'],
+        });
+      }
+    });
+  checkValues('onlyBefore', input.onlyBefore);
+  checkValues('onlyAfter', input.onlyAfter);
+  checkUnique('matched', input.matched);
+  checkUnique('onlyBefore', input.onlyBefore);
+  checkUnique('onlyAfter', input.onlyAfter);
+  if (input.originalBefore !== undefined) {
+    const named = new Set<string>();
+    input.originalBefore.forEach((o, i) => {
+      if (!Number.isFinite(o.value) || o.value < 0) {
+        issues.push({
+          code: 'STR_VALUE_RANGE',
+          path: `originalBefore.${i}.value`,
+          message: `value is ${o.value}`,
+          allowed: ['a finite number ≥ 0'],
+        });
+      }
+      if (named.has(o.criterion)) {
+        issues.push({
+          code: 'STR_DUPLICATE_KEY',
+          path: `originalBefore.${i}.criterion`,
+          message: `criterion ${o.criterion} is listed twice`,
+        });
+      }
+      named.add(o.criterion);
+    });
+    const all = [...input.matched, ...input.onlyBefore, ...input.onlyAfter];
+    for (const x of all) {
+      if (!named.has(x.criterion)) {
+        issues.push({
+          code: 'STR_CRITERION_MISSING',
+          path: 'originalBefore',
+          message: `criterion ${x.criterion} has indicators but no original total`,
+          allowed: [...named],
+        });
+        break;
+      }
+    }
+  }
+  throwIfAny(issues);
+}
+
+/** Adds the LMDI-I effects of one matched indicator (factors already validated). */
+function addMatched(acc: Accumulator, m: MatchedIndicator): void {
+  let v0: number;
+  let v1: number;
+  const terms: { effect: EffectName; x0: number; x1: number; exponent: 1 | -1 }[] = [];
+  if (m.kind === 'embodied') {
+    v0 = embodiedValue(m.before);
+    v1 = embodiedValue(m.after);
+    for (const k of EMBODIED_KEYS) {
+      terms.push({ effect: EMBODIED_EFFECT[k], x0: m.before[k], x1: m.after[k], exponent: k === 'L' ? -1 : 1 });
+    }
+  } else {
+    v0 = useValue(m.before);
+    v1 = useValue(m.after);
+    for (const k of USE_KEYS) terms.push({ effect: USE_EFFECT[k], x0: m.before[k], x1: m.after[k], exponent: 1 });
+  }
+  acc.before.add(v0);
+  acc.after.add(v1);
+  if (v0 === 0 || v1 === 0 || terms.some((t) => t.x0 === 0 || t.x1 === 0)) {
+    // Zero-value rule (F22, Ang 2005 §3): the indicator's whole change goes to the scope effect. A value that
+    // underflows to 0 although no factor is 0 is treated the same way (it has no logarithm either).
+    acc.effects.scope.add(v1 - v0);
+    acc.zeroValueMoves += 1;
+    return;
+  }
+  if (v0 === v1 && terms.every((t) => t.x0 === t.x1)) return;
+  const w = logMean(v1, v0);
+  for (const t of terms) {
+    if (t.x0 !== t.x1) acc.effects[t.effect].add(t.exponent * w * Math.log(t.x1 / t.x0));
+  }
+}
+
+/**
+ * Decomposes the change between two campaigns per criterion (F22). Criteria come in the order of their first
+ * appearance (matched, onlyBefore, onlyAfter, originalBefore). For each: referenceData + Σ effects = change, exactly up
+ * to floating-point rounding (relative 1e-12 of the totals in practice).
+ */
+export function decomposeChange(input: ChangeInput): CriterionChange[] {
+  validate(input);
+  const byCriterion = new Map<string, Accumulator>();
+  const get = (criterion: string): Accumulator => {
+    let acc = byCriterion.get(criterion);
+    if (acc === undefined) {
+      acc = newAccumulator();
+      byCriterion.set(criterion, acc);
+    }
+    return acc;
+  };
+  for (const m of input.matched) addMatched(get(m.criterion), m);
+  for (const x of input.onlyBefore) {
+    const acc = get(x.criterion);
+    acc.before.add(x.value);
+    acc.effects.scope.add(-x.value);
+  }
+  for (const x of input.onlyAfter) {
+    const acc = get(x.criterion);
+    acc.after.add(x.value);
+    acc.effects.scope.add(x.value);
+  }
+  const original = new Map<string, number>();
+  for (const o of input.originalBefore ?? []) {
+    original.set(o.criterion, o.value);
+    get(o.criterion);
+  }
+  const out: CriterionChange[] = [];
+  for (const [criterion, acc] of byCriterion) {
+    const recomputedBefore = acc.before.value;
+    const before = original.get(criterion) ?? recomputedBefore;
+    const after = acc.after.value;
+    const effects: Record<EffectName, number> = {
+      scope: acc.effects.scope.value,
+      fleet: acc.effects.fleet.value,
+      usageShare: acc.effects.usageShare.value,
+      lifetime: acc.effects.lifetime.value,
+      equipmentFactor: acc.effects.equipmentFactor.value,
+      consumption: acc.effects.consumption.value,
+      pue: acc.effects.pue.value,
+      electricityMix: acc.effects.electricityMix.value,
+    };
+    out.push({
+      criterion,
+      before,
+      recomputedBefore,
+      after,
+      change: after - before,
+      referenceData: recomputedBefore - before,
+      effects,
+      zeroValueMoves: acc.zeroValueMoves,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,381 @@
+/**
+ * Scenarios (issue 13): a named list of levers applied to a campaign's inventory, which the engine then assesses with
+ * the same formulas (never a second set). This module holds the zod schema of a scenario file, its validation against
+ * the vocabulary of the campaign (known types, statuses, datacenters) with coded errors, and a pure function applying
+ * the levers to plain inventory rows. No I/O.
+ *
+ * ```yaml
+ * name: Laptops kept one more year, half the desktops replaced by laptops
+ * levers:
+ *   - lifetime: { type: Laptop, addYears: 1 }
+ *   - replace: { from: Desktop, to: Laptop, share: 0.5 }
+ * ```
+ */
+import { z } from 'zod';
+import { type SteeringIssue, SteeringError, fail, fromSchemaIssues } from './errors.js';
+
+const share = z.number().min(0).max(1);
+const name = z.string().min(1);
+
+/** One schema per lever; a lever in the file is an object with exactly one of these keys. */
+export const leverSchemas = {
+  lifetime: z.strictObject({ type: name, addYears: z.number().finite().min(0) }),
+  refurbished: z.strictObject({ type: name, share, upstreamYears: z.number().finite().positive().optional() }),
+  replace: z.strictObject({ from: name, to: name, share }).superRefine((r, ctx) => {
+    if (r.from === r.to) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `replace: from and to are the same type ${r.to}`,
+        params: { code: 'STR_LEVER_SHAPE', allowed: [`a type other than ${r.from}`] },
+      });
+    }
+  }),
+  devicesPerAgent: z.strictObject({ type: name, value: z.number().finite().min(0) }),
+  removeByStatus: z.strictObject({ status: name }),
+  pue: z.strictObject({ datacenter: name.optional(), value: z.number().finite().min(1) }),
+  electricity: z.strictObject({ dataset: name.optional(), country: name.optional() }).superRefine((e, ctx) => {
+    if ((e.dataset === undefined) === (e.country === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'give exactly one of dataset or country',
+        params: { code: 'STR_LEVER_SHAPE', allowed: ['dataset', 'country'] },
+      });
+    }
+  }),
+  cloudRegion: z.strictObject({ from: name.optional(), to: name }),
+} as const;
+
+export type LeverName = keyof typeof leverSchemas;
+export const LEVER_NAMES: readonly LeverName[] = [
+  'lifetime',
+  'refurbished',
+  'replace',
+  'devicesPerAgent',
+  'removeByStatus',
+  'pue',
+  'electricity',
+  'cloudRegion',
+];
+
+export const leverSchema = z.union([
+  z.strictObject({ lifetime: leverSchemas.lifetime }),
+  z.strictObject({ refurbished: leverSchemas.refurbished }),
+  z.strictObject({ replace: leverSchemas.replace }),
+  z.strictObject({ devicesPerAgent: leverSchemas.devicesPerAgent }),
+  z.strictObject({ removeByStatus: leverSchemas.removeByStatus }),
+  z.strictObject({ pue: leverSchemas.pue }),
+  z.strictObject({ electricity: leverSchemas.electricity }),
+  z.strictObject({ cloudRegion: leverSchemas.cloudRegion }),
+]);
+export type Lever = z.infer<typeof leverSchema>;
+
+export const scenarioSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  levers: z.array(leverSchema).min(1),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+/** What the campaign knows, to check the names a scenario uses. Absent lists are not checked. */
+export interface ScenarioVocabulary {
+  /** Item types (the referential's and the inventory's). */
+  readonly types: readonly string[];
+  readonly statuses?: readonly string[];
+  readonly datacenters?: readonly string[];
+}
+
+const envelopeSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  levers: z.array(z.unknown()).min(1),
+});
+
+function codeFor(path: readonly PropertyKey[]): { code: SteeringIssue['code']; allowed?: readonly string[] } {
+  const last = path[path.length - 1];
+  const lever = path[2];
+  if (last === 'share') return { code: 'STR_SHARE_RANGE', allowed: ['0 ≤ share ≤ 1'] };
+  if (last === 'addYears') return { code: 'STR_LIFETIME_NEGATIVE', allowed: ['a number of years ≥ 0'] };
+  if (last === 'upstreamYears') return { code: 'STR_LIFETIME_NEGATIVE', allowed: ['a number of years > 0'] };
+  if (lever === 'pue' && last === 'value') return { code: 'STR_PUE_RANGE', allowed: ['a PUE ≥ 1'] };
+  if (lever === 'devicesPerAgent' && last === 'value') {
+    return { code: 'STR_SCENARIO_FIELD', allowed: ['a number of devices per agent ≥ 0'] };
+  }
+  if (typeof lever === 'string' && path.length === 3) {
+    const schema = LEVER_NAMES.find((n) => n === lever);
+    if (schema !== undefined) return { code: 'STR_LEVER_SHAPE', allowed: Object.keys(leverSchemas[schema].shape) };
+  }
+  if (path.length === 1 && last === 'levers') return { code: 'STR_SCENARIO_FIELD', allowed: ['at least one lever'] };
+  return { code: 'STR_SCENARIO_FIELD' };
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Checks the names a valid scenario uses against the campaign's vocabulary. */
+function vocabularyIssues(scenario: Scenario, vocabulary: ScenarioVocabulary): SteeringIssue[] {
+  const issues: SteeringIssue[] = [];
+  const types = new Set(vocabulary.types);
+  const checkType = (path: string, t: string): void => {
+    if (!types.has(t)) {
+      issues.push({ code: 'STR_UNKNOWN_TYPE', path, message: `unknown type ${t}`, allowed: vocabulary.types });
+    }
+  };
+  scenario.levers.forEach((lever, i) => {
+    const at = (lever: string, field: string): string => `levers.${i}.${lever}.${field}`;
+    if ('lifetime' in lever) checkType(at('lifetime', 'type'), lever.lifetime.type);
+    if ('refurbished' in lever) checkType(at('refurbished', 'type'), lever.refurbished.type);
+    if ('replace' in lever) {
+      checkType(at('replace', 'from'), lever.replace.from);
+      checkType(at('replace', 'to'), lever.replace.to);
+    }
+    if ('devicesPerAgent' in lever) checkType(at('devicesPerAgent', 'type'), lever.devicesPerAgent.type);
+    if ('removeByStatus' in lever && vocabulary.statuses !== undefined) {
+      if (!vocabulary.statuses.includes(lever.removeByStatus.status)) {
+        issues.push({
+          code: 'STR_UNKNOWN_STATUS',
+          path: at('removeByStatus', 'status'),
+          message: `unknown status ${lever.removeByStatus.status}`,
+          allowed: vocabulary.statuses,
+        });
+      }
+    }
+    if ('pue' in lever && lever.pue.datacenter !== undefined && vocabulary.datacenters !== undefined) {
+      if (!vocabulary.datacenters.includes(lever.pue.datacenter)) {
+        issues.push({
+          code: 'STR_UNKNOWN_DATACENTER',
+          path: at('pue', 'datacenter'),
+          message: `unknown datacenter ${lever.pue.datacenter}`,
+          allowed: vocabulary.datacenters,
+        });
+      }
+    }
+  });
+  return issues;
+}
+
+/**
+ * Parses a scenario (the object read from its YAML file or sent to the API) and checks it against the campaign's
+ * vocabulary. Every problem is collected; the first is thrown as a SteeringError (code, field path, allowed values)
+ * with all of them attached. Nothing is returned from a half-valid scenario.
+ */
+export function parseScenario(input: unknown, vocabulary: ScenarioVocabulary): Scenario {
+  const issues: SteeringIssue[] = [];
+  const envelope = envelopeSchema.safeParse(input);
+  if (!envelope.success) issues.push(...fromSchemaIssues(envelope.error.issues, codeFor));
+  const levers = isRecord(input) && Array.isArray(input['levers']) ? input['levers'] : [];
+  levers.forEach((raw: unknown, i: number) => {
+    const keys = isRecord(raw) ? Object.keys(raw) : [];
+    const key = keys.length === 1 ? LEVER_NAMES.find((n) => n === keys[0]) : undefined;
+    if (!isRecord(raw) || key === undefined) {
+      issues.push({
+        code: 'STR_UNKNOWN_LEVER',
+        path: `levers.${i}`,
+        message:
+          keys.length === 1
+            ? `unknown lever ${keys[0]}`
+            : `a lever is an object with exactly one key; found ${keys.length === 0 ? 'none' : keys.join(', ')}`,
+        allowed: LEVER_NAMES,
+      });
+      return;
+    }
+    const parsed = leverSchemas[key].safeParse(raw[key]);
+    if (!parsed.success) {
+      const prefixed = parsed.error.issues.map((x) => ({ ...x, path: ['levers', i, key, ...x.path] }));
+      issues.push(...fromSchemaIssues(prefixed, codeFor));
+    }
+  });
+  if (issues.length > 0) fail(issues);
+  const scenario = scenarioSchema.safeParse(input);
+  if (!scenario.success) fail(fromSchemaIssues(scenario.error.issues, codeFor));
+  const unknown = vocabularyIssues(scenario.data, vocabulary);
+  if (unknown.length > 0) fail(unknown);
+  return scenario.data;
+}
+
+/** The fields of a physical-equipment row the levers read or write (names as in the inventory model). */
+export interface EquipmentRow {
+  readonly name: string;
+  readonly type: string;
+  readonly quantity: number;
+  readonly status?: string | undefined;
+  readonly country?: string | undefined;
+  readonly datacenter?: string | undefined;
+  readonly model?: string | undefined;
+  readonly annualKWh?: number | undefined;
+  readonly purchaseDate?: string | undefined;
+  readonly retirementDate?: string | undefined;
+  /** dureeUsageInterne, years. */
+  readonly internalLifeYears?: number | undefined;
+  /** dureeUsageAmont, years. */
+  readonly upstreamLifeYears?: number | undefined;
+  /** tauxAchatReconditionne, 0–1. */
+  readonly refurbishedRate?: number | undefined;
+}
+
+export interface CloudRow {
+  readonly name: string;
+  /** Cloud region (`location`). */
+  readonly location?: string | undefined;
+}
+
+export interface DatacenterRow {
+  readonly name: string;
+  readonly pue?: number | undefined;
+}
+
+export interface ElectricityChoice {
+  readonly dataset?: string | undefined;
+  readonly country?: string | undefined;
+}
+
+export interface ScenarioInventory<R extends EquipmentRow, C extends CloudRow, D extends DatacenterRow> {
+  readonly equipment: readonly R[];
+  readonly cloud: readonly C[];
+  readonly datacenters: readonly D[];
+  /** Electricity override for the whole campaign (a dataset, or a country's mix), set by the `electricity` lever. */
+  readonly electricity?: ElectricityChoice | undefined;
+}
+
+export interface ApplyOptions<R extends EquipmentRow> {
+  /** Number of agents (Σ nbCollaborateurs), needed by `devicesPerAgent`. */
+  readonly agents?: number;
+  /**
+   * The lifetime the engine retains for a row without `internalLifeYears` (dates or type default, F2), needed by the
+   * `lifetime` lever for such rows.
+   */
+  readonly currentLifetime?: (row: R) => number | undefined;
+}
+
+/**
+ * Applies the levers in order to a copy of the inventory; the input is never modified. Validates what depends on the
+ * data (a lifetime to extend, agents for devicesPerAgent, an upstream duration for refurbished) and throws a
+ * SteeringError before returning anything.
+ *
+ * - lifetime {type, addYears}: internalLifeYears += addYears; a row without it gets currentLifetime(row) + addYears,
+ *   and its dates are cleared so that the fixed lifetime applies.
+ * - refurbished {type, share, upstreamYears?}: refurbishedRate = share; upstreamLifeYears = upstreamYears when given
+ *   (F3: L += upstream × rate).
+ * - replace {from, to, share}: each row of type `from` keeps (1 − share) of its quantity; a new row of type `to` takes
+ *   share × quantity, named "<name> → <to>", with the organisational fields kept and the equipment-specific ones
+ *   (model, consumption, lifetime, dates, refurbished data) cleared so the engine uses the new type's defaults.
+ * - devicesPerAgent {type, value}: rows of the type scaled so that their quantity totals value × agents.
+ * - removeByStatus {status}: rows with that status removed.
+ * - pue {datacenter?, value}: that datacenter's PUE (all when absent).
+ * - electricity {dataset | country}: the campaign's electricity choice.
+ * - cloudRegion {from?, to}: cloud rows in region `from` (all when absent) moved to `to`.
+ */
+export function applyScenario<R extends EquipmentRow, C extends CloudRow, D extends DatacenterRow>(
+  inventory: ScenarioInventory<R, C, D>,
+  scenario: Scenario,
+  options: ApplyOptions<R> = {},
+): ScenarioInventory<R, C, D> {
+  let equipment: R[] = [...inventory.equipment];
+  let cloud: C[] = [...inventory.cloud];
+  let datacenters: D[] = [...inventory.datacenters];
+  let electricity = inventory.electricity;
+  const issues: SteeringIssue[] = [];
+  scenario.levers.forEach((lever, i) => {
+    if ('lifetime' in lever) {
+      const { type, addYears } = lever.lifetime;
+      equipment = equipment.map((row) => {
+        if (row.type !== type) return row;
+        if (row.internalLifeYears !== undefined && row.purchaseDate === undefined) {
+          return { ...row, internalLifeYears: row.internalLifeYears + addYears };
+        }
+        const current = options.currentLifetime?.(row) ?? row.internalLifeYears;
+        if (current === undefined) {
+          issues.push({
+            code: 'STR_LIFETIME_UNKNOWN',
+            path: `levers.${i}.lifetime.type`,
+            message: `row ${row.name} of type ${type} has no lifetime to extend (no dureeUsageInterne, none given by the engine)`,
+          });
+          return row;
+        }
+        return {
+          ...row,
+          internalLifeYears: current + addYears,
+          purchaseDate: undefined,
+          retirementDate: undefined,
+        };
+      });
+    } else if ('refurbished' in lever) {
+      const { type, share: rate, upstreamYears } = lever.refurbished;
+      equipment = equipment.map((row) => {
+        if (row.type !== type) return row;
+        const upstream = upstreamYears ?? row.upstreamLifeYears;
+        if (upstream === undefined || upstream <= 0) {
+          issues.push({
+            code: 'STR_LIFETIME_UNKNOWN',
+            path: `levers.${i}.refurbished.upstreamYears`,
+            message: `row ${row.name} of type ${type} has no dureeUsageAmont: give upstreamYears`,
+            allowed: ['a number of years > 0'],
+          });
+          return row;
+        }
+        return { ...row, refurbishedRate: rate, upstreamLifeYears: upstream };
+      });
+    } else if ('replace' in lever) {
+      const { from, to, share: part } = lever.replace;
+      equipment = equipment.flatMap((row) => {
+        if (row.type !== from || part === 0) return [row];
+        const moved: R = {
+          ...row,
+          name: `${row.name} → ${to}`,
+          type: to,
+          quantity: row.quantity * part,
+          model: undefined,
+          annualKWh: undefined,
+          internalLifeYears: undefined,
+          upstreamLifeYears: undefined,
+          refurbishedRate: undefined,
+          purchaseDate: undefined,
+          retirementDate: undefined,
+        };
+        return part === 1 ? [moved] : [{ ...row, quantity: row.quantity * (1 - part) }, moved];
+      });
+    } else if ('devicesPerAgent' in lever) {
+      const { type, value } = lever.devicesPerAgent;
+      const agents = options.agents;
+      const total = equipment.filter((r) => r.type === type).reduce((s, r) => s + r.quantity, 0);
+      if (agents === undefined || !(agents > 0)) {
+        issues.push({
+          code: 'STR_AGENTS_UNKNOWN',
+          path: `levers.${i}.devicesPerAgent`,
+          message: 'devicesPerAgent needs the number of agents (nbCollaborateurs) of the campaign',
+          allowed: ['a number of agents > 0'],
+        });
+      } else if (total === 0) {
+        issues.push({
+          code: 'STR_DEVICES_PER_AGENT_NO_ROWS',
+          path: `levers.${i}.devicesPerAgent.type`,
+          message: `no equipment of type ${type} to scale`,
+        });
+      } else {
+        const factor = (value * agents) / total;
+        equipment = equipment.map((r) => (r.type === type ? { ...r, quantity: r.quantity * factor } : r));
+      }
+    } else if ('removeByStatus' in lever) {
+      const { status } = lever.removeByStatus;
+      equipment = equipment.filter((r) => r.status !== status);
+    } else if ('pue' in lever) {
+      const { datacenter, value } = lever.pue;
+      datacenters = datacenters.map((d) =>
+        datacenter === undefined || d.name === datacenter ? { ...d, pue: value } : d,
+      );
+    } else if ('electricity' in lever) {
+      electricity =
+        lever.electricity.dataset !== undefined
+          ? { dataset: lever.electricity.dataset }
+          : { country: lever.electricity.country };
+    } else if ('cloudRegion' in lever) {
+      const { from, to } = lever.cloudRegion;
+      cloud = cloud.map((c) => (from === undefined || c.location === from ? { ...c, location: to } : c));
+    }
+  });
+  const first = issues[0];
+  if (first !== undefined) throw new SteeringError(first, issues);
+  return { equipment, cloud, datacenters, electricity };
+}
