@@ -23,6 +23,7 @@ import {
   type PackManifest,
 } from '../referential/pack.js';
 import type { CliContext } from './lang.js';
+import { checkOutputFolder } from './output.js';
 import { refuseOutputOnInput } from './paths.js';
 import { issueLine, printable } from './terminal.js';
 
@@ -135,6 +136,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
       }
       const pack = await resolvePack(id);
       await refuseOutputOnInput('export folder', dir, [pack.dir]);
+      await checkOutputFolder(dir);
       const written = await writeExport(pack.layer, o.format as ExportFormat, dir, {
         electricityDataset: o.electricity,
         ...(ctx.temps ? { temps: ctx.temps } : {}),

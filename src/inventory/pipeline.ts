@@ -19,6 +19,7 @@ import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { fits, isProblemRow, type CsvTable } from '../formats/csv.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import type { TempFiles } from '../formats/temp-files.js';
+import { isOsError, osReason } from '../formats/os-error.js';
 import type { Table, TableInfo, TableRow } from '../formats/table.js';
 import { KIND_ORDER, type ValidationMode } from './columns.js';
 import { detectKind, headerStyle, scoreHeader, type HeaderResolution, type HeaderStyle } from './detect.js';
@@ -274,9 +275,13 @@ export async function processInventory(
       const t = await reader(path, { displayName: path, encoding: options.encoding, scoreHeader });
       tables = Array.isArray(t) ? (t as readonly Table[]) : [t as Table];
     } catch (e) {
-      if (!(e instanceof EmpreinteError)) throw e;
+      if (!(e instanceof EmpreinteError) && !isOsError(e)) throw e;
       const rep = newReport(path, path);
-      fail(rep, e.issue);
+      if (e instanceof EmpreinteError) fail(rep, e.issue);
+      // An OS error opening the file: a warning for a folder entry (the other files are read), else a file error.
+      else if (expanded[fileIdx]!.inFolder)
+        record(rep, issue('INP_ENTRY_SKIPPED', { reason: osReason(e) }, { file: path }));
+      else fail(rep, issue('INP_FILE_UNREADABLE', { reason: osReason(e) }, { file: path }));
       reports.push(rep);
       continue;
     }

@@ -55,6 +55,8 @@ export function hasReader(path: string): boolean {
 /** An input file: its path, or the reason it cannot be read. */
 export interface InputEntry {
   readonly path: string;
+  /** Found by listing a folder (not named on the command line). */
+  readonly inFolder?: boolean;
   /** A path named on the command line that cannot be read or listed: the file fails (`INP_FILE_UNREADABLE`). */
   readonly error?: Issue;
   /** A folder entry that cannot be read (dangling symlink, symlink loop, not a regular file): a warning for it alone. */
@@ -96,10 +98,11 @@ export async function expandInputs(paths: readonly string[]): Promise<InputEntry
       const full = join(p, n);
       try {
         const s = await stat(full);
-        if (s.isFile()) out.push({ path: full });
+        if (s.isFile()) out.push({ path: full, inFolder: true });
         else
           out.push({
             path: full,
+            inFolder: true,
             skipped: issue(
               'INP_ENTRY_SKIPPED',
               { reason: s.isDirectory() ? 'it is a folder' : 'not a regular file' },
@@ -107,7 +110,11 @@ export async function expandInputs(paths: readonly string[]): Promise<InputEntry
             ),
           });
       } catch (e) {
-        out.push({ path: full, skipped: issue('INP_ENTRY_SKIPPED', { reason: osReason(e) }, { file: full }) });
+        out.push({
+          path: full,
+          inFolder: true,
+          skipped: issue('INP_ENTRY_SKIPPED', { reason: osReason(e) }, { file: full }),
+        });
       }
     }
   }

@@ -22,7 +22,7 @@ import { issueLine, printable } from '../../src/cli/terminal.js';
 import type { IndicatorRow, Totals } from '../../src/engine/index.js';
 import { csvCell, csvRecord, neutraliseRecord, stripFormulaGuard } from '../../src/formats/csv-write.js';
 import { removeStaleTemps, TempRegistry } from '../../src/formats/temp-files.js';
-import { processInventory } from '../../src/inventory/pipeline.js';
+import { processInventory, registerTableReader } from '../../src/inventory/pipeline.js';
 import type { PhysicalEquipment } from '../../src/inventory/model.js';
 import { issue } from '../../src/issues/catalogue.js';
 import { emptyLayer } from '../../src/referential/model.js';
@@ -368,6 +368,50 @@ describe('OS errors are one coded line, never a stack trace', () => {
     }
   });
 
+  it('an OS error opening a file (EACCES, simulated: root ignores permissions) skips a folder entry, fails a named file', async () => {
+    // A reader for a test-only extension that fails as open(2) does on an unreadable file.
+    registerTableReader('eacces', async (path) => {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), {
+        code: 'EACCES',
+        syscall: 'open',
+        path,
+      });
+    });
+    const d = await dirWith({ 'a.eacces': 'x', 'pe.csv': good });
+    const p = join(d, 'a.eacces');
+    const out = join(await mkdtemp(join(tmp, 'ea-')), 'r.json');
+    const r = await run(['assess', d, '--out', out, '--format', 'json', '--summary', ...DATE]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      `warning: ${p}:1:1: INP_ENTRY_SKIPPED Folder entry ${p} is skipped: permission denied (EACCES).\n`,
+    );
+    const json = JSON.parse(await readFile(out, 'utf8')) as { inventory: { file: string; imported: number }[] };
+    expect(json.inventory.map((f) => [f.file, f.imported])).toEqual([
+      [p, 0],
+      [join(d, 'pe.csv'), 1],
+    ]);
+    const e = await run(['assess', p, ...DATE]);
+    expect(e.code).toBe(2);
+    expect(e.err).toBe(
+      `empreinte: ${p}:1:1: INP_FILE_UNREADABLE File ${p} cannot be read: permission denied (EACCES).\n`,
+    );
+  });
+
+  it('referential export to a path under a regular file, or onto a file: one line, nothing written', async () => {
+    const d = await mkdtemp(join(tmp, 'ex-'));
+    const f = join(d, 'plain');
+    await writeFile(f, 'x');
+    const a = await run(['referential', 'export', 'empreinte-default', join(f, 'x'), '--format', 'g4it']);
+    expect(a.code).toBe(2);
+    expect(a.err).toBe(
+      `empreinte: ${join(f, 'x')}:1:1: OUT_UNWRITABLE ${join(f, 'x')} cannot be written: a part of the path is not a folder (ENOTDIR).\n`,
+    );
+    const b = await run(['referential', 'export', 'empreinte-default', f, '--format', 'g4it']);
+    expect(b.code).toBe(2);
+    expect(b.err).toBe(`empreinte: ${f}:1:1: OUT_UNWRITABLE ${f} cannot be written: it is not a folder.\n`);
+    expect(await readdir(d)).toEqual(['plain']);
+  });
+
   it('a file-level error of the input is printed at file:1:1', async () => {
     const d = await dirWith({ 'x.csv': 'foo;bar\n1;2\n' });
     const r = await run(['assess', join(d, 'x.csv'), ...DATE]);
@@ -481,6 +525,15 @@ describe('terminal output strips control characters', () => {
     expect(issueLine(i)).toBe(
       "f.csv:3:quantite: INP_NOT_NUMBER Line 3: field 'quantite' must be a number (got '[2J').",
     );
+  });
+
+  it('mapping suggest strips them from the header names it echoes in comments', async () => {
+    const d = await dirWith({ 'h.csv': 'nom\x1b[2J;modele\nA;B\n' });
+    const r = await run(['mapping', 'suggest', join(d, 'h.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('# Header columns not used: nom[2J');
+    // eslint-disable-next-line no-control-regex
+    expect(r.out).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
   });
 
   it('validate tables, issue lines and assess tables print no escape sequence from cells', async () => {
