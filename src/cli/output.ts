@@ -103,7 +103,7 @@ export async function openSink(out: string | undefined, temps?: TempFiles): Prom
   ws.on('error', (e) => (failed ??= e));
   const drop = async () => {
     ws.destroy();
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
     temps?.delete(tmp);
   };
   return {

@@ -139,7 +139,7 @@ export class RejectsWriter {
   async discard(): Promise<void> {
     if (!this.stream || !this.tmp) return;
     this.stream.destroy();
-    await rm(this.tmp, { force: true });
+    await rm(this.tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
     this.target.temps?.delete(this.tmp);
   }
 }

@@ -327,6 +327,28 @@ describe('OS errors are one coded line, never a stack trace', () => {
     expect(await readdir(join(out, '..'))).toEqual([]);
   });
 
+  it("a failing write stream (EISDIR standing in for EACCES on a read-only folder) is one coded line, not an unhandled 'error'", async () => {
+    // As root a read-only folder does not stop writes; a folder in place of this run's temporary file makes the
+    // write stream fail the same way (asynchronously, with an 'error' event), for the rejects file and for --out.
+    const d = await dirWith({ 'pe.csv': `${PE_HEADER}\npc;M;x;Laptop;France\n` });
+    const rej = await mkdtemp(join(tmp, 'ew-'));
+    const tmpRej = join(rej, `.rejected_pe.csv.${process.pid}.tmp`);
+    await mkdir(tmpRej);
+    const a = await run(['validate', join(d, 'pe.csv'), '--rejects', rej, ...DATE]);
+    expect(a.code).toBe(2);
+    expect(a.err).toBe(
+      `empreinte: ${join(rej, 'rejected_pe.csv')}:1:1: OUT_UNWRITABLE ${join(rej, 'rejected_pe.csv')} cannot be written: it is a folder (EISDIR).\n`,
+    );
+    const outDir = await mkdtemp(join(tmp, 'eo-'));
+    await mkdir(join(outDir, `.r.json.${process.pid}.tmp`));
+    const b = await run(['assess', join(d, 'pe.csv'), '--out', join(outDir, 'r.json'), ...DATE]);
+    expect(b.code).toBe(2);
+    expect(b.err).toBe(
+      `empreinte: ${join(outDir, 'r.json')}:1:1: OUT_UNWRITABLE ${join(outDir, 'r.json')} cannot be written: it is a folder (EISDIR).\n`,
+    );
+    expect(existsSync(join(outDir, 'r.json'))).toBe(false);
+  });
+
   it('a symlink loop or a dangling symlink named *.csv in a folder is skipped with a warning; the others are read', async () => {
     const d = await dirWith({ 'pe.csv': good });
     await symlink('loop.csv', join(d, 'loop.csv'));
