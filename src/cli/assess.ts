@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { Aggregator, Assessment, indicatorRows, type RunContext, type TeleworkEntry } from '../engine/index.js';
 import type { ItemResult } from '../engine/result.js';
 import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
-import type { TempFiles } from '../formats/temp-files.js';
+import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
 import { parseDate } from '../inventory/cells.js';
 import type { PhysicalEquipment } from '../inventory/model.js';
 import { processInventory, type FileReport, type InventorySink } from '../inventory/pipeline.js';
@@ -177,7 +177,10 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   await refuseOutputOnInput('--out', o.out, inputs);
   await refuseOutputOnInput('--rejects', o.rejects, inputs);
   if (o.out !== undefined) await checkOutputFile(o.out);
-  if (o.rejects !== undefined) await checkOutputFolder(o.rejects);
+  if (o.rejects !== undefined) {
+    await checkOutputFolder(o.rejects);
+    await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
+  }
   const { referential, issues: refIssues } = await loadActiveReferential({
     ...(o.referential ? { referential: o.referential } : {}),
     profile,

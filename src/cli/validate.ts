@@ -10,7 +10,7 @@
 import type { Command } from 'commander';
 import { EmpreinteError, issue, issueMessage, type Issue } from '../issues/catalogue.js';
 import type { TextEncoding } from '../formats/encoding.js';
-import type { TempFiles } from '../formats/temp-files.js';
+import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
 import { parseDate } from '../inventory/cells.js';
 import { processInventory, type FileReport, type InventoryResult, type MapTable } from '../inventory/pipeline.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
@@ -122,7 +122,10 @@ export async function runValidate(
   }
   // The rejects folder is checked before any work: never an input or inside one, and usable as a folder.
   await refuseOutputOnInput('--rejects', o.rejects, [...paths, o.mapping]);
-  if (o.rejects !== undefined) await checkOutputFolder(o.rejects);
+  if (o.rejects !== undefined) {
+    await checkOutputFolder(o.rejects);
+    await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
+  }
   // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
   const mapTable = o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable();
 

@@ -69,8 +69,22 @@ export async function removeStaleTemps(
   target: string,
   exists: (pid: number) => boolean = processExists,
 ): Promise<string[]> {
-  const dir = dirname(target);
-  const re = new RegExp(`^\\.${escapeRe(basename(target))}\\.(\\d+)\\.tmp$`);
+  return removeMatching(dirname(target), new RegExp(`^\\.${escapeRe(basename(target))}\\.(\\d+)\\.tmp$`), exists);
+}
+
+/**
+ * The same for every target of `dir` whose name starts with `prefix` (e.g. the `rejected_*` files of a rejects folder,
+ * cleaned at the start of a run even when it rejects nothing).
+ */
+export async function removeStaleTempsIn(
+  dir: string,
+  prefix: string,
+  exists: (pid: number) => boolean = processExists,
+): Promise<string[]> {
+  return removeMatching(dir, new RegExp(`^\\.${escapeRe(prefix)}.*\\.(\\d+)\\.tmp$`), exists);
+}
+
+async function removeMatching(dir: string, re: RegExp, exists: (pid: number) => boolean): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -84,8 +98,12 @@ export async function removeStaleTemps(
     const pid = Number(m[1]);
     if (pid === process.pid || exists(pid)) continue;
     const p = join(dir, n);
-    await rm(p, { recursive: true, force: true });
-    removed.push(p);
+    try {
+      await rm(p, { recursive: true, force: true });
+      removed.push(p);
+    } catch {
+      // Not ours to fight over (permissions): the run goes on; its own temporary file has another name.
+    }
   }
   return removed;
 }

@@ -463,6 +463,20 @@ describe('temporary files', () => {
     ]);
   });
 
+  it('stale rejects temporary files of dead processes are removed at the start of the next run, even without rejects', async () => {
+    const dead = await new Promise<number>((resolve) => {
+      const c = spawn(process.execPath, ['-e', '0']);
+      c.on('exit', () => resolve(c.pid!));
+    });
+    const d = await dirWith({ 'pe.csv': `${PE_HEADER}\npc;M;1;Laptop;France\n` });
+    const rej = await mkdtemp(join(tmp, 'sr-'));
+    await writeFile(join(rej, `.rejected_pe.csv.${dead}.tmp`), 'partial');
+    await writeFile(join(rej, `.rejected_other.csv.${process.ppid}.tmp`), 'live');
+    await writeFile(join(rej, `.notes.${dead}.tmp`), 'not a rejects file');
+    expect((await run(['validate', join(d, 'pe.csv'), '--rejects', rej, ...DATE])).code).toBe(0);
+    expect((await readdir(rej)).sort()).toEqual([`.notes.${dead}.tmp`, `.rejected_other.csv.${process.ppid}.tmp`]);
+  });
+
   it('removeStaleTemps asks whether each pid exists and removes only dead ones', async () => {
     const d = await mkdtemp(join(tmp, 'rs-'));
     for (const n of ['.a.csv.11.tmp', '.a.csv.12.tmp', '.a.csv.x.tmp', 'a.csv', '.b.csv.11.tmp'])
