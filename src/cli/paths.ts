@@ -5,6 +5,7 @@
  * output resolves through its nearest existing parent), and an existing output that is the same file as an input
  * under another name (hard link) is refused too.
  */
+import { existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
@@ -42,7 +43,7 @@ export async function refuseOutputOnInput(
   if (output === undefined) return;
   const out = await resolvedPath(output);
   for (const input of inputs) {
-    if (input === undefined) continue;
+    if (input === undefined || !existsSync(input)) continue; // e.g. a pack id given to --referential
     const inp = await resolvedPath(input);
     const inside = out === inp || out.startsWith(inp.endsWith(sep) ? inp : inp + sep);
     if (inside || (await sameFile(out, inp)))

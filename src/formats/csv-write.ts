@@ -15,9 +15,15 @@ export type CsvValue = string | number | boolean | undefined | null;
 /** Characters that make a spreadsheet read a cell as a formula when they start it. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** `'` + formula start → the cell as written by `neutraliseFormula`; any other text is left alone. */
+/** Whether a text starts with `=`, `+`, `-`, `@`, tab or CR (a char-code test: this runs for every cell written). */
+function startsFormula(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
+
+/** A text cell starting with a formula character gets a `'` in front; any other text is left alone. */
 export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return startsFormula(text) ? `'${text}` : text;
 }
 
 /**
@@ -32,8 +38,10 @@ export function stripFormulaGuard(text: string): string {
 export function csvCell(value: CsvValue, delimiter = ';'): string {
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') return String(value);
-  const s = neutraliseFormula(value);
-  return s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = startsFormula(value) ? `'${value}` : value;
+  return s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')
+    ? `"${s.replace(/"/g, '""')}"`
+    : s;
 }
 
 /** One record, without line end. */
