@@ -19,6 +19,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { csvRow, totalsCsv } from '../../src/cli/output.js';
 import { issueLine, printable } from '../../src/cli/terminal.js';
+import { loadMapping } from '../../src/cli/validate.js';
 import type { IndicatorRow, Totals } from '../../src/engine/index.js';
 import { csvCell, csvRecord, neutraliseRecord, stripFormulaGuard } from '../../src/formats/csv-write.js';
 import { removeStaleTemps, TempRegistry } from '../../src/formats/temp-files.js';
@@ -196,6 +197,36 @@ describe('rejects files carry no live formula and re-import with the original va
     const again: PhysicalEquipment[] = [];
     await processInventory([orig], { referenceDate: '2025-01-01' }, { physical: (pe) => void again.push(pe) });
     expect(again.map((i) => [i.name, i.model])).toEqual(items.map((i) => [i.name, i.model]));
+  });
+
+  it('a mapped export round-trips too: the mapping reads the guarded cells as their original values', async () => {
+    const mapping = [
+      'kind: physical-equipment',
+      'name: test',
+      'fields:',
+      '  name: Asset',
+      '  model: Ref',
+      '  quantity: Qty',
+      '  type: { from: Cat, map: { "-": Laptop }, otherwise: keep }',
+      '  country: { value: France }',
+      '',
+    ].join('\n');
+    const d = await dirWith({ 'fleet.csv': 'Asset;Ref;Qty;Cat\n=A;+M;x;-\n', 'm.yaml': mapping });
+    const rej = await mkdtemp(join(tmp, 'rm-'));
+    const args = ['validate', join(d, 'fleet.csv'), '--mapping', join(d, 'm.yaml'), '--rejects', rej, ...DATE];
+    expect((await run(args)).code).toBe(0);
+    const text = await readFile(join(rej, 'rejected_fleet.csv'), 'utf8');
+    expect(text.split('\n')[1]).toBe(`'=A;'+M;x;'-;2;INP_NOT_NUMBER;Line 2: field 'Qty' must be a number (got 'x').`);
+    const fixed = join(d, 'fixed.csv');
+    await writeFile(fixed, text.replace(';x;', ';3;'));
+    const items: PhysicalEquipment[] = [];
+    const res = await processInventory(
+      [fixed],
+      { referenceDate: '2025-01-01', mapTable: await loadMapping(join(d, 'm.yaml')) },
+      { physical: (pe) => void items.push(pe) },
+    );
+    expect(res.files[0]!.imported).toBe(1);
+    expect(items.map((i) => [i.name, i.model, i.quantity, i.type])).toEqual([['=A', '+M', 3, 'Laptop']]);
   });
 
   it('text cells of an XLSX (inert there) do not become live formulas in the rejects CSV', async () => {
