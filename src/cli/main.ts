@@ -85,8 +85,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     temps.removeAllSync();
     process.exit(128 + (constants.signals[signal] ?? 0));
   };
+  // A stdout write error outside an output sink (EPIPE after `| head` on a report) must not crash the process.
+  const onStdoutError = () => undefined;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.stdout.on('error', onStdoutError);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -105,6 +108,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.stdout.off('error', onStdoutError);
     temps.removeAllSync(); // what a failed writer could not remove
   }
 }

@@ -22,6 +22,44 @@ export interface Sink {
   abort(): Promise<void>;
 }
 
+/**
+ * stdout as a sink. A write error (EPIPE when the reader of a pipe has gone, as with `| head`) is caught, not an
+ * unhandled stream event, and raised as `OUT_UNWRITABLE` on `<stdout>` at the next write or at `close`.
+ */
+function stdoutSink(): Sink {
+  const stdout = process.stdout;
+  let failed: Error | undefined;
+  const onError = (e: Error) => (failed ??= e);
+  stdout.on('error', onError);
+  const done = () => stdout.off('error', onError);
+  const fail = (e: Error) => unwritable('<stdout>', e);
+  return {
+    write: (s) => {
+      if (failed) throw fail(failed);
+      if (!stdout.write(s))
+        return new Promise<void>((resolve, reject) => {
+          const onDrain = () => {
+            stdout.off('error', onWriteError);
+            resolve();
+          };
+          const onWriteError = (e: Error) => {
+            stdout.off('drain', onDrain);
+            reject(fail(e));
+          };
+          stdout.once('drain', onDrain);
+          stdout.once('error', onWriteError);
+        });
+    },
+    close: async () => {
+      done();
+      if (failed) throw fail(failed);
+    },
+    abort: async () => {
+      done();
+    },
+  };
+}
+
 /** `OUT_UNWRITABLE` for an output path and the OS error met writing it. */
 export function unwritable(file: string, e: unknown): EmpreinteError {
   if (e instanceof EmpreinteError) return e;
@@ -80,15 +118,7 @@ export async function checkOutputFolder(dir: string): Promise<void> {
  * before returning, so an unwritable target fails before any work.
  */
 export async function openSink(out: string | undefined, temps?: TempFiles): Promise<Sink> {
-  if (out === undefined) {
-    return {
-      write: (s) => {
-        if (!process.stdout.write(s)) return new Promise<void>((r) => process.stdout.once('drain', () => r()));
-      },
-      close: async () => undefined,
-      abort: async () => undefined,
-    };
-  }
+  if (out === undefined) return stdoutSink();
   await checkOutputFile(out);
   await removeStaleTemps(out);
   const tmp = tempPath(out);

@@ -21,6 +21,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EXDEV: 'the temporary file and the target are on different devices',
   EBUSY: 'the file is busy',
   EIO: 'input/output error',
+  EPIPE: 'the reader of the pipe has gone',
 };
 
 /** Whether `e` is an error raised by a system call (it has a string `code` such as `ENOENT`). */

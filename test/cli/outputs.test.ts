@@ -64,6 +64,14 @@ const dirWith = async (files: Record<string, string | Buffer>): Promise<string> 
   return d;
 };
 
+/** A script running the CLI from the sources in a child process (`node --import tsx <script> <args…>`), no build needed. */
+async function cliRunner(dir: string): Promise<string> {
+  const runner = join(dir, 'run.mjs');
+  const entry = JSON.stringify(join(process.cwd(), 'src/cli/main.ts'));
+  await writeFile(runner, `import { main } from ${entry};\nprocess.exitCode = await main(process.argv.slice(2));\n`);
+  return runner;
+}
+
 /** One line on stderr, `empreinte: <file>:1:1: CODE …`, no stack trace. */
 function expectOneLine(err: string, prefix: string): void {
   expect(err.endsWith('\n')).toBe(true);
@@ -465,6 +473,28 @@ describe('OS errors are one coded line, never a stack trace', () => {
     expect(await readdir(d)).toEqual(['plain']);
   });
 
+  it('stdout closed by its reader (EPIPE, `| head`) is one coded line, not an unhandled stream error', async () => {
+    const d = await mkdtemp(join(tmp, 'pipe-'));
+    const rows = Array.from({ length: 20_000 }, (_, i) => `pc${i};M;1;Laptop;France`).join('\n');
+    await writeFile(join(d, 'pe.csv'), `${PE_HEADER}\n${rows}\n`);
+    const runner = await cliRunner(d);
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', runner, 'assess', join(d, 'pe.csv'), '--format', 'csv', ...DATE],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.stdout.once('data', () => child.stdout.destroy()); // the reader goes away after the first chunk
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toBe(
+      'empreinte: <stdout>:1:1: OUT_UNWRITABLE <stdout> cannot be written: the reader of the pipe has gone (EPIPE).\n',
+    );
+  }, 60_000);
+
   it('a file-level error of the input is printed at file:1:1', async () => {
     const d = await dirWith({ 'x.csv': 'foo;bar\n1;2\n' });
     const r = await run(['assess', join(d, 'x.csv'), ...DATE]);
@@ -535,11 +565,7 @@ describe('temporary files', () => {
     const d = await mkdtemp(join(tmp, 'sig-'));
     const rows = Array.from({ length: 400_000 }, (_, i) => `pc${i};M;1;Laptop;France`).join('\n');
     await writeFile(join(d, 'pe.csv'), `${PE_HEADER}\n${rows}\n`);
-    const runner = join(d, 'run.mjs');
-    await writeFile(
-      runner,
-      `import { main } from ${JSON.stringify(join(process.cwd(), 'src/cli/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`,
-    );
+    const runner = await cliRunner(d);
     for (const [signal, code] of [
       ['SIGTERM', 143],
       ['SIGINT', 130],
