@@ -7,7 +7,8 @@
 import type { Command } from 'commander';
 import { Aggregator, Assessment, indicatorRows, type RunContext, type TeleworkEntry } from '../engine/index.js';
 import type { ItemResult } from '../engine/result.js';
-import { EmpreinteError, formatIssue, issue, type Issue } from '../issues/catalogue.js';
+import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
+import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
 import { parseDate } from '../inventory/cells.js';
 import type { PhysicalEquipment } from '../inventory/model.js';
 import { processInventory, type FileReport, type InventorySink } from '../inventory/pipeline.js';
@@ -24,7 +25,18 @@ import type { Referential } from '../referential/model.js';
 import { hideLicensedValues } from './hide-licensed.js';
 import type { CliContext, Lang } from './lang.js';
 import { loadActiveReferential } from './load-referential.js';
-import { CSV_COLUMNS, csvRow, jsonRow, openSink, renderTable, totalsCsv } from './output.js';
+import {
+  checkOutputFile,
+  checkOutputFolder,
+  csvHeader,
+  csvRow,
+  jsonRow,
+  openSink,
+  renderTable,
+  totalsCsv,
+} from './output.js';
+import { refuseOutputOnInput } from './paths.js';
+import { issueLine } from './terminal.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
 import { loadMapping, parseEncoding, progressBar } from './validate.js';
 
@@ -59,6 +71,8 @@ export interface AssessIo {
   readonly today: () => string;
   /** Language of the issue lines written on `err` (default en); the JSON/CSV output stays English. */
   readonly lang?: Lang;
+  /** The run's temporary files (`--out`, rejects files), removed by the CLI entry on SIGINT/SIGTERM. */
+  readonly temps?: TempFiles;
 }
 
 const defaultIo: AssessIo = {
@@ -171,6 +185,15 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   const format = oneOf('--format', o.format, ['json', 'csv', 'table'], 'table');
   const encoding = parseEncoding(o.encoding);
   const profile = oneOf<Profile>('--profile', o.profile, ['rcp', 'numecoeval'], 'rcp');
+  // Outputs are checked before any work: never on or inside an input, and writable.
+  const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
+  await refuseOutputOnInput('--out', o.out, inputs);
+  await refuseOutputOnInput('--rejects', o.rejects, inputs);
+  if (o.out !== undefined) await checkOutputFile(o.out);
+  if (o.rejects !== undefined) {
+    await checkOutputFolder(o.rejects);
+    await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
+  }
   const { referential, issues: refIssues } = await loadActiveReferential({
     ...(o.referential ? { referential: o.referential } : {}),
     profile,
@@ -179,7 +202,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   });
   const lang = io.lang ?? 'en';
   const refErrors = refIssues.filter((i) => i.severity === 'R');
-  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${formatIssue(i, lang)} (row ignored)\n`);
+  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${issueLine(i, lang)} (row ignored)\n`);
   if (refErrors.length > 20) io.err(`warning: ${refErrors.length - 20} more referential rows ignored\n`);
   if (o.electricity !== undefined) {
     const datasets = new Set<string>();
@@ -191,9 +214,19 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   const a = new Assessment(referential, ctx, hooks);
   const agg = new Aggregator(a.layout, referential);
   const rows = format !== 'table' && !o.summary;
-  const sink = openSink(o.out);
+  const sink = await openSink(o.out, io.temps);
   const failed: FileReport[] = [];
   let first = true;
+  // The document's head is written with the first row or at the end, never before the files are opened: a file that
+  // fails to open leaves nothing on stdout.
+  let head: string | undefined;
+  const write = (text: string): void | Promise<void> => {
+    if (head !== undefined) {
+      text = head + text;
+      head = undefined;
+    }
+    return sink.write(text);
+  };
 
   const emit = (r: ItemResult): void | Promise<void> => {
     agg.add(r);
@@ -204,13 +237,13 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       chunk += format === 'json' ? (first ? '\n' : ',\n') + jsonRow(row) : csvRow(row);
       first = false;
     }
-    if (chunk) return sink.write(chunk);
+    if (chunk) return write(chunk);
   };
 
   try {
     const meta = a.meta();
-    if (format === 'json') await sink.write(`{"meta":${JSON.stringify(meta)}${rows ? ',"indicators":[' : ''}`);
-    if (format === 'csv' && rows) await sink.write(CSV_COLUMNS.join(';') + '\n');
+    if (format === 'json') head = `{"meta":${JSON.stringify(meta)}${rows ? ',"indicators":[' : ''}`;
+    if (format === 'csv' && rows) head = csvHeader();
 
     const sinkImpl: InventorySink = {
       datacenter: (dc) => a.datacenter(dc),
@@ -225,6 +258,12 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       application: (app) => emit(a.application(app)),
       nonIt: (n) => emit(a.nonIt(n)),
       messaging: (m) => emit(a.messaging(m)),
+      opened: (reports) => {
+        const broken = reports.filter((r) => r.status === 'failed');
+        if (broken.length === 0) return;
+        for (const f of broken.slice(1)) io.err(issueLine(f.fileError!, lang) + '\n');
+        throw new EmpreinteError(broken[0]!.fileError!);
+      },
       fileDone: (rep) => {
         if (rep.status === 'failed') failed.push(rep);
       },
@@ -238,6 +277,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
         profile: ctx.profile,
         ...(encoding ? { encoding } : {}),
         ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
+        ...(io.temps ? { tempFiles: io.temps } : {}),
         ...(io.tty ? { onProgress: progressBar(io.err) } : {}),
         // A foreign export is read through --mapping, or through the built-in preset its header matches.
         mapTable: o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable(),
@@ -249,7 +289,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     );
     if (io.tty) io.err('\r' + ' '.repeat(50) + '\r');
     if (failed.length > 0) {
-      for (const f of failed.slice(1)) io.err(formatIssue(f.fileError!, lang) + '\n');
+      for (const f of failed.slice(1)) io.err(issueLine(f.fileError!, lang) + '\n');
       throw new EmpreinteError(failed[0]!.fileError!);
     }
     for (const b of a.telework()) await emit(b);
@@ -265,18 +305,21 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       warnings: f.warnings,
       ...(f.rejectsFile ? { rejectsFile: f.rejectsFile } : {}),
     }));
+    for (const f of result.files)
+      for (const i of f.issues.filter((x) => x.code === 'INP_ENTRY_SKIPPED'))
+        io.err(`warning: ${issueLine(i, lang)}\n`);
     if (format === 'json') {
-      await sink.write(
+      await write(
         `${rows ? '\n]' : ''},"inventory":${JSON.stringify(inventory)},"totals":${JSON.stringify(totals)}}\n`,
       );
     } else if (format === 'csv' && !rows) {
-      await sink.write(totalsCsv(totals));
+      await write(totalsCsv(totals));
     } else if (format === 'table') {
       const lines = inventory.map(
         (f) =>
           `Input ${f.file}: ${f.kind ?? '?'}, ${f.read} lines read, ${f.imported} imported, ${f.rejected} rejected, ${f.warnings} warnings`,
       );
-      await sink.write(renderTable(meta, totals, lines));
+      await write(renderTable(meta, totals, lines));
     }
     const rejected = result.totals.rejected;
     if (rejected > 0) {
@@ -284,7 +327,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
         `${rejected} line(s) rejected${o.rejects ? `; see the rejected_*.csv files in ${o.rejects}` : ' (use --rejects <dir> to get them)'}\n`,
       );
       for (const f of result.files)
-        for (const i of f.issues.filter((x) => x.severity === 'R').slice(0, 5)) io.err(`  ${formatIssue(i, lang)}\n`);
+        for (const i of f.issues.filter((x) => x.severity === 'R').slice(0, 5)) io.err(`  ${issueLine(i, lang)}\n`);
     }
     await sink.close();
   } catch (e) {
@@ -328,7 +371,7 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--strict', 'reproduce the G4IT loader: invalid values, unknown columns, every copy of a duplicate')
     .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .action(async (paths: string[], o: AssessOptions) => {
-      await runAssess(paths, o, { ...defaultIo, lang: ctx.lang });
+      await runAssess(paths, o, { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) });
     });
 }
 

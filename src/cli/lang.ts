@@ -4,6 +4,7 @@
  * The entry point resolves the language once per run and hands it to the commands through a `CliContext`.
  */
 import { EmpreinteError, issue, type Lang } from '../issues/catalogue.js';
+import type { TempFiles } from '../formats/temp-files.js';
 
 export type { Lang };
 
@@ -12,6 +13,8 @@ export const LANGS: readonly Lang[] = ['en', 'fr'];
 /** What the entry point passes to the commands it registers; `lang` is set once, before the command's action runs. */
 export interface CliContext {
   lang: Lang;
+  /** The run's temporary files, removed by the entry point on SIGINT/SIGTERM (absent when a command runs alone). */
+  temps?: TempFiles;
 }
 
 /** `fr`, `fr_FR.UTF-8`, `fr-CA` → fr; `en`, `en_GB`… → en; anything else → undefined. */

@@ -1,16 +1,20 @@
 /**
  * The `empreinte` command line. Each command lives in its own module; this entry point registers them, parses the
- * arguments and turns user mistakes (EmpreinteError, usage errors) into one line on stderr and exit code 2, never a
- * stack trace.
+ * arguments and turns user mistakes (EmpreinteError, usage errors) and operating-system errors (unreadable input,
+ * unwritable output) into one line `file:line:column: CODE message` on stderr and exit code 2, never a stack trace.
  */
+import { constants } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../engine/index.js';
-import { EmpreinteError, formatIssue } from '../issues/catalogue.js';
+import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
+import { isOsError, osReason, OutputError } from '../formats/os-error.js';
+import { TempRegistry } from '../formats/temp-files.js';
 import { registerAssess } from './assess.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
 import { registerReferential } from './referential.js';
 import { registerService } from './service.js';
+import { printable, issueLine } from './terminal.js';
 import { registerValidate } from './validate.js';
 
 /**
@@ -42,10 +46,50 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   return program;
 }
 
-/** Runs the CLI; returns the exit code. */
+/** System calls that write: an OS error from one of them is an output problem, from any other an input problem. */
+const WRITING_CALLS = new Set([
+  'write',
+  'rename',
+  'mkdir',
+  'unlink',
+  'rmdir',
+  'rm',
+  'copyfile',
+  'link',
+  'symlink',
+  'fsync',
+]);
+
+/** The issue of an error that ends a run with exit 2, or undefined for an internal error. */
+function fatalIssue(e: unknown): Issue | undefined {
+  if (e instanceof EmpreinteError || e instanceof OutputError) return e.issue;
+  if (isOsError(e)) {
+    const file = e.path ?? (e as { dest?: string }).dest ?? '';
+    return WRITING_CALLS.has(e.syscall ?? '')
+      ? issue('OUT_UNWRITABLE', { reason: osReason(e) }, { file })
+      : issue('INP_FILE_UNREADABLE', { reason: osReason(e) }, { file });
+  }
+  return undefined;
+}
+
+/**
+ * Runs the CLI; returns the exit code. For the duration of the run, SIGINT and SIGTERM remove the run's temporary
+ * files (registered by the writers in `ctx.temps`) and exit with the conventional code 128 + signal number (130, 143);
+ * the handlers are removed when the run ends.
+ */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const ctx: CliContext = { lang: 'en' };
+  const temps = new TempRegistry();
+  const ctx: CliContext = { lang: 'en', temps };
   const program = buildProgram(ctx, env);
+  const onSignal = (signal: NodeJS.Signals) => {
+    temps.removeAllSync();
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  };
+  // A stdout write error outside an output sink (EPIPE after `| head` on a report) must not crash the process.
+  const onStdoutError = () => undefined;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', onStdoutError);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -54,16 +98,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       // --help and --version exit 0; usage errors were already printed by commander.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof EmpreinteError) {
-      process.stderr.write(`empreinte: ${formatIssue(e.issue, ctx.lang)}\n`);
+    const fatal = fatalIssue(e);
+    if (fatal) {
+      process.stderr.write(`empreinte: ${issueLine(fatal, ctx.lang)}\n`);
       return 2;
     }
-    const err = e as NodeJS.ErrnoException;
-    if (err && typeof err.code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST'].includes(err.code)) {
-      process.stderr.write(`empreinte: ${err.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`empreinte: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(`empreinte: internal error: ${printable((e as Error)?.stack ?? String(e))}\n`);
     return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.stdout.off('error', onStdoutError);
+    temps.removeAllSync(); // what a failed writer could not remove
   }
 }

@@ -14,6 +14,7 @@ import { scoreHeader } from '../inventory/detect.js';
 import type { InventoryKind } from '../inventory/model.js';
 import { PRESETS, presetScore } from '../inventory/mapping/presets/index.js';
 import { suggestMapping } from '../inventory/mapping/suggest.js';
+import { printable } from './terminal.js';
 
 export interface SuggestOptions {
   readonly kind?: string;
@@ -53,7 +54,8 @@ export function registerMapping(program: Command): void {
     .option('--kind <kind>', `inventory kind of the rows: ${KIND_ORDER.join(', ')}`)
     .option('--sheet <name>', 'sheet to read in a workbook (default: the first non-empty one)')
     .action(async (file: string, o: SuggestOptions) => {
-      process.stdout.write(await runMappingSuggest(file, o));
+      // Header names reach the YAML comments as they are: strip control characters (scalars are YAML-escaped).
+      process.stdout.write(printable(await runMappingSuggest(file, o)));
     });
   cmd
     .command('presets')

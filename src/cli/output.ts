@@ -1,12 +1,20 @@
 /**
- * Writers for assessment results: streaming JSON, `;`-separated CSV (safe against formula injection), and a readable
- * table. Files are written to a temporary sibling and renamed at the end, so a failed run leaves no partial output.
+ * Writers for assessment results: streaming JSON, `;`-separated CSV (through the one CSV writer,
+ * `src/formats/csv-write.ts`: formula-leading text neutralised, numbers written as numbers), and a readable table
+ * (terminal-safe). Files are written to a temporary sibling and renamed at the end, so a failed run leaves no partial
+ * output; the temporary file is registered for removal on SIGINT/SIGTERM, and those of killed runs are removed before
+ * writing. An output that cannot be written is a coded one-line error (`OUT_UNWRITABLE`), found before the work starts
+ * when possible (a folder, a missing or read-only parent).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { type WriteStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { IndicatorRow, ItemRef, RunMeta, Totals } from '../engine/index.js';
-import { issueMessage } from '../issues/catalogue.js';
+import { EmpreinteError, issue, issueMessage } from '../issues/catalogue.js';
+import { csvRecord } from '../formats/csv-write.js';
+import { isOsError, osReason } from '../formats/os-error.js';
+import { removeStaleTemps, tempPath, type TempFiles } from '../formats/temp-files.js';
+import { printable } from './terminal.js';
 
 export interface Sink {
   write(s: string): void | Promise<void>;
@@ -14,44 +22,150 @@ export interface Sink {
   abort(): Promise<void>;
 }
 
-/** A sink on stdout, or on a file written atomically (temp file + rename). */
-export function openSink(out: string | undefined): Sink {
-  if (out === undefined) {
-    return {
-      write: (s) => {
-        if (!process.stdout.write(s)) return new Promise<void>((r) => process.stdout.once('drain', () => r()));
-      },
-      close: async () => undefined,
-      abort: async () => undefined,
-    };
-  }
-  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-  const ws: WriteStream = createWriteStream(tmp);
+/**
+ * stdout as a sink. A write error (EPIPE when the reader of a pipe has gone, as with `| head`) is caught, not an
+ * unhandled stream event, and raised as `OUT_UNWRITABLE` on `<stdout>` at the next write or at `close`.
+ */
+function stdoutSink(): Sink {
+  const stdout = process.stdout;
   let failed: Error | undefined;
-  ws.on('error', (e) => (failed = e));
+  const onError = (e: Error) => (failed ??= e);
+  stdout.on('error', onError);
+  const done = () => stdout.off('error', onError);
+  const fail = (e: Error) => unwritable('<stdout>', e);
   return {
     write: (s) => {
-      if (failed) throw failed;
-      if (!ws.write(s)) return new Promise<void>((r) => ws.once('drain', () => r()));
+      if (failed) throw fail(failed);
+      if (!stdout.write(s))
+        return new Promise<void>((resolve, reject) => {
+          const onDrain = () => {
+            stdout.off('error', onWriteError);
+            resolve();
+          };
+          const onWriteError = (e: Error) => {
+            stdout.off('drain', onDrain);
+            reject(fail(e));
+          };
+          stdout.once('drain', onDrain);
+          stdout.once('error', onWriteError);
+        });
     },
     close: async () => {
-      await new Promise<void>((res, rej) => ws.end((e?: Error | null) => (e ? rej(e) : res())));
-      if (failed) throw failed;
-      await rename(tmp, out);
+      done();
+      if (failed) throw fail(failed);
     },
     abort: async () => {
-      ws.destroy();
-      await rm(tmp, { force: true });
+      done();
     },
   };
 }
 
-/** A cell that a spreadsheet would read as a formula is prefixed with a quote (OWASP CSV injection). */
-export function safeCsvCell(v: string): string {
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  if (/[;"\n\r]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
-  return s;
+/** `OUT_UNWRITABLE` for an output path and the OS error met writing it. */
+export function unwritable(file: string, e: unknown): EmpreinteError {
+  if (e instanceof EmpreinteError) return e;
+  return new EmpreinteError(issue('OUT_UNWRITABLE', { reason: osReason(e) }, { file }));
+}
+
+/**
+ * Check that `out` can be a file written by this run: not a folder, its folder exists and is a folder. Throws
+ * `OUT_UNWRITABLE`.
+ */
+export async function checkOutputFile(out: string): Promise<void> {
+  try {
+    if ((await stat(out)).isDirectory())
+      throw new EmpreinteError(issue('OUT_UNWRITABLE', { reason: 'it is a folder' }, { file: out }));
+  } catch (e) {
+    if (!isOsError(e) || e.code !== 'ENOENT') throw unwritable(out, e);
+  }
+  const dir = dirname(out);
+  let st;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    throw isOsError(e) && e.code === 'ENOENT'
+      ? new EmpreinteError(issue('OUT_UNWRITABLE', { reason: `folder ${dir} does not exist` }, { file: out }))
+      : unwritable(out, e);
+  }
+  if (!st.isDirectory())
+    throw new EmpreinteError(issue('OUT_UNWRITABLE', { reason: `${dir} is not a folder` }, { file: out }));
+}
+
+/**
+ * Check that `dir` can be the rejects folder: an existing folder, or a path whose nearest existing parent is a
+ * folder (it is created on the first rejected line). Throws `OUT_UNWRITABLE`.
+ */
+export async function checkOutputFolder(dir: string): Promise<void> {
+  for (let p = dir; ;) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch (e) {
+      if (!isOsError(e) || e.code !== 'ENOENT') throw unwritable(dir, e);
+      const parent = dirname(p);
+      if (parent === p) return;
+      p = parent;
+      continue;
+    }
+    if (st.isDirectory()) return;
+    throw new EmpreinteError(
+      issue('OUT_UNWRITABLE', { reason: p === dir ? 'it is not a folder' : `${p} is not a folder` }, { file: dir }),
+    );
+  }
+}
+
+/**
+ * A sink on stdout, or on a file written atomically (temp file + rename). The file case opens its temporary file
+ * before returning, so an unwritable target fails before any work.
+ */
+export async function openSink(out: string | undefined, temps?: TempFiles): Promise<Sink> {
+  if (out === undefined) return stdoutSink();
+  await checkOutputFile(out);
+  await removeStaleTemps(out);
+  const tmp = tempPath(out);
+  let ws: WriteStream;
+  try {
+    ws = (await open(tmp, 'w')).createWriteStream();
+  } catch (e) {
+    throw unwritable(out, e);
+  }
+  temps?.add(tmp);
+  let failed: Error | undefined;
+  ws.on('error', (e) => (failed ??= e));
+  const drop = async () => {
+    ws.destroy();
+    await rm(tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
+    temps?.delete(tmp);
+  };
+  return {
+    write: (s) => {
+      if (failed) throw unwritable(out, failed);
+      if (!ws.write(s))
+        return new Promise<void>((resolve, reject) => {
+          const onError = (e: Error) => {
+            ws.off('drain', onDrain);
+            reject(unwritable(out, e));
+          };
+          const onDrain = () => {
+            ws.off('error', onError);
+            resolve();
+          };
+          ws.once('drain', onDrain);
+          ws.once('error', onError);
+        });
+    },
+    close: async () => {
+      if (!failed) await new Promise<void>((res) => ws.end(() => res()));
+      try {
+        if (failed) throw failed;
+        await rename(tmp, out);
+      } catch (e) {
+        await drop();
+        throw unwritable(out, e);
+      }
+      temps?.delete(tmp);
+    },
+    abort: drop,
+  };
 }
 
 export const CSV_COLUMNS = [
@@ -71,6 +185,10 @@ export const CSV_COLUMNS = [
   'formula',
 ] as const;
 
+/** The header line of `--format csv`. */
+export const csvHeader = (): string => csvRecord(CSV_COLUMNS) + '\n';
+
+/** One indicator row; `value` is written as a number (never neutralised), every text cell through the CSV writer. */
 export function csvRow(r: IndicatorRow): string {
   const cells = [
     r.kind,
@@ -78,7 +196,7 @@ export function csvRow(r: IndicatorRow): string {
     r.entity ?? '',
     r.lifecycleStep,
     r.criterion,
-    String(r.value),
+    r.value,
     r.unit,
     r.status,
     r.errorCode ?? '',
@@ -88,7 +206,7 @@ export function csvRow(r: IndicatorRow): string {
     r.physicalEquipment ?? '',
     r.trace?.formula ?? '',
   ];
-  return cells.map((c, i) => (i === 5 ? c : safeCsvCell(c))).join(';') + '\n';
+  return csvRecord(cells) + '\n';
 }
 
 /**
@@ -98,11 +216,9 @@ export function csvRow(r: IndicatorRow): string {
  */
 export function totalsCsv(totals: Totals): string {
   const unit = new Map(totals.byCriterion.map((c) => [c.criterion, c.unit]));
-  const lines = ['dimension;key;criterion;lifecycleStep;value;unit'];
+  const lines = [csvRecord(['dimension', 'key', 'criterion', 'lifecycleStep', 'value', 'unit'])];
   const row = (dim: string, key: string, criterion: string, step: string, value: number) =>
-    lines.push(
-      [dim, key, criterion, step].map(safeCsvCell).join(';') + `;${value};${safeCsvCell(unit.get(criterion) ?? '')}`,
-    );
+    lines.push(csvRecord([dim, key, criterion, step, value, unit.get(criterion) ?? '']));
   for (const c of totals.byCriterion) {
     for (const [step, v] of Object.entries(c.byStep)) row('total', '', c.criterion, step, v);
     row('total', '', c.criterion, 'ALL', c.value);
@@ -116,7 +232,7 @@ export function totalsCsv(totals: Totals): string {
         for (const [criterion, v] of Object.entries(byCrit)) row(`${group}${dim}`, key, criterion, 'ALL', v);
   // F20 coverage apart from errors and §2.2 exclusions, as counts (unit: indicators, items).
   const count = (dim: string, key: string, criterion: string, step: string, n: number, what: string) =>
-    lines.push([dim, key, criterion, step].map(safeCsvCell).join(';') + `;${n};${what}`);
+    lines.push(csvRecord([dim, key, criterion, step, n, what]));
   for (const [criterion, bySteps] of Object.entries(totals.coverage.notCovered.byCriterion))
     for (const [step, n] of Object.entries(bySteps)) count('notCovered', '', criterion, step, n, 'indicators');
   for (const [code, f] of Object.entries(totals.coverage.toFix.byCode))
@@ -139,7 +255,7 @@ const fmt = (x: number): string => {
   return x.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 };
 
-/** A readable summary for a terminal. */
+/** A readable summary for a terminal (control characters of the inventory's names removed). */
 export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = []): string {
   const lines: string[] = [];
   lines.push(
@@ -151,7 +267,7 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
   lines.push(
     `Period ${meta.period.start} to ${meta.period.end}: ${meta.period.shares ? 'each item counts for its share of days in service in it' : 'every line counts for the whole year (numecoeval)'}`,
   );
-  lines.push(...extra);
+  lines.push(...extra.map((l) => printable(l, true)));
   lines.push('');
   const steps = meta.steps;
   const header = ['criterion', 'unit', ...steps, 'total', 'people-eq.', 'errors'];
@@ -192,7 +308,7 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
       lines.push(...table(top.map(([k, v]) => [`  ${k}`, fmt(v)])));
     }
   }
-  return lines.join('\n') + '\n';
+  return printable(lines.join('\n') + '\n');
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
@@ -235,7 +351,8 @@ function coverageLines(totals: Totals): string[] {
   return lines;
 }
 
-function table(rows: string[][]): string[] {
+function table(cells: string[][]): string[] {
+  const rows = cells.map((r) => r.map((c) => printable(c, true)));
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return rows.map((r) =>

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EmpreinteError, formatIssue, issue, type Issue } from '../issues/catalogue.js';
+import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { readReferential } from '../referential/csv-read.js';
 import { writeExport, type ExportFormat } from '../referential/export.js';
 import {
@@ -23,6 +23,9 @@ import {
   type PackManifest,
 } from '../referential/pack.js';
 import type { CliContext } from './lang.js';
+import { checkOutputFolder } from './output.js';
+import { refuseOutputOnInput } from './paths.js';
+import { issueLine, printable } from './terminal.js';
 
 export interface ImportResult {
   readonly id: string;
@@ -75,7 +78,7 @@ export function formatDiff(entries: readonly LayerDiffEntry[]): string[] {
 }
 
 function out(lines: string | readonly string[]): void {
-  process.stdout.write((typeof lines === 'string' ? [lines] : lines).join('\n') + '\n');
+  process.stdout.write(printable((typeof lines === 'string' ? [lines] : lines).join('\n')) + '\n');
 }
 
 export function registerReferential(program: Command, ctx: CliContext = { lang: 'en' }): void {
@@ -132,8 +135,11 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
         );
       }
       const pack = await resolvePack(id);
+      await refuseOutputOnInput('export folder', dir, [pack.dir]);
+      await checkOutputFolder(dir);
       const written = await writeExport(pack.layer, o.format as ExportFormat, dir, {
         electricityDataset: o.electricity,
+        ...(ctx.temps ? { temps: ctx.temps } : {}),
       });
       out(`${pack.manifest.id} ${pack.manifest.version} exported as ${o.format} to ${dir}: ${written.join(', ')}`);
     });
@@ -149,7 +155,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
       if (!existsSync(dir))
         throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: 'no such folder' }, { file: dir }));
       const r = await importUserPack(dir, { id: o.id, replace: o.replace });
-      for (const i of r.issues) process.stderr.write(formatIssue(i, ctx.lang) + '\n');
+      for (const i of r.issues) process.stderr.write(issueLine(i, ctx.lang) + '\n');
       if (!r.stored) {
         process.stderr.write(
           `referential import: ${r.issues.filter((i) => i.severity !== 'W').length} row(s) rejected; nothing stored.\n`,

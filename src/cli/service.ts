@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { EmpreinteError, formatIssue, issue } from '../issues/catalogue.js';
+import { osReason } from '../formats/os-error.js';
 import type { Referential } from '../referential/model.js';
 import {
   IndicatorRowSchema,
@@ -27,6 +28,7 @@ import type {
 } from '../services/index.js';
 import type { CliContext, Lang } from './lang.js';
 import { loadActiveReferential } from './load-referential.js';
+import { issueLine, printable } from './terminal.js';
 
 export interface ServiceCommandOptions {
   readonly format?: string;
@@ -95,16 +97,16 @@ export async function runServiceCommand(
       assessService(p.definition, { referential, source: p.source, ademeEngine, ...(inventory ? { inventory } : {}) }),
     );
     const comparisons = o.compare ? assessments.slice(1).map((a) => compareAssessments(assessments[0]!, a)) : [];
-    for (const a of assessments) for (const w of a.warnings) io.err(formatIssue(w, lang) + '\n');
+    for (const a of assessments) for (const w of a.warnings) io.err(issueLine(w, lang) + '\n');
     io.out(
       format === 'json'
         ? JSON.stringify({ services: assessments.map(toJson), ...(o.compare ? { comparisons } : {}) }, null, 2) + '\n'
-        : [...assessments.map(renderAssessment), ...comparisons.map(renderComparison)].join('\n'),
+        : printable([...assessments.map(renderAssessment), ...comparisons.map(renderComparison)].join('\n')),
     );
     return 0;
   } catch (e) {
     if (e instanceof EmpreinteError) {
-      io.err(formatIssue(e.issue, lang) + '\n');
+      io.err(issueLine(e.issue, lang) + '\n');
       return 2;
     }
     throw e;
@@ -115,7 +117,7 @@ async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
+    throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: osReason(e) }, { file }));
   }
 }
 

@@ -10,8 +10,9 @@
  * one line `file:line:column: CODE message` with exit 2.
  */
 import type { Command } from 'commander';
-import { EmpreinteError, formatIssue, issue, issueMessage, type Issue } from '../issues/catalogue.js';
+import { EmpreinteError, issue, issueMessage, type Issue } from '../issues/catalogue.js';
 import type { TextEncoding } from '../formats/encoding.js';
+import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
 import { parseDate } from '../inventory/cells.js';
 import { processInventory, type FileReport, type InventoryResult, type MapTable } from '../inventory/pipeline.js';
 import { autoMapTable } from '../inventory/mapping/hooks.js';
@@ -19,6 +20,9 @@ import { EngineEnv } from '../engine/env.js';
 import type { Referential } from '../referential/model.js';
 import type { CliContext, Lang } from './lang.js';
 import { loadActiveReferential } from './load-referential.js';
+import { checkOutputFolder } from './output.js';
+import { refuseOutputOnInput } from './paths.js';
+import { issueLine, printable } from './terminal.js';
 
 export interface ValidateOptions {
   readonly mapping?: string;
@@ -93,6 +97,8 @@ export interface ValidateIo {
   readonly today: () => string;
   /** Language of the issue lines of the table report and of `err` (default en); the JSON report stays English. */
   readonly lang?: Lang;
+  /** The run's temporary files (rejects files being written), removed by the CLI entry on SIGINT/SIGTERM. */
+  readonly temps?: TempFiles;
 }
 
 const defaultIo: ValidateIo = {
@@ -137,6 +143,12 @@ export async function runValidate(
     }
     referenceDate = o.date;
   }
+  // The rejects folder is checked before any work: never an input or inside one, and usable as a folder.
+  await refuseOutputOnInput('--rejects', o.rejects, [...paths, o.mapping]);
+  if (o.rejects !== undefined) {
+    await checkOutputFolder(o.rejects);
+    await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
+  }
   // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
   const mapTable = o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable();
 
@@ -146,7 +158,7 @@ export async function runValidate(
     profile: 'rcp',
   });
   const refErrors = refIssues.filter((i) => i.severity === 'R');
-  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${formatIssue(i, lang)} (row ignored)\n`);
+  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${issueLine(i, lang)} (row ignored)\n`);
   if (refErrors.length > 20) io.err(`warning: ${refErrors.length - 20} more referential rows ignored\n`);
 
   const progress = io.tty ? progressBar(io.err) : undefined;
@@ -159,6 +171,7 @@ export async function runValidate(
     onProgress: progress,
     mapTable,
     ...referentialChecks(referential, referenceDate),
+    ...(io.temps ? { tempFiles: io.temps } : {}),
   });
   if (progress) io.err('\r' + ' '.repeat(40) + '\r');
 
@@ -167,7 +180,7 @@ export async function runValidate(
 
   const fileErrors = result.files.map((f) => f.fileError).filter((e): e is Issue => e !== undefined);
   if (fileErrors.length > 0) {
-    for (const e of fileErrors.slice(1)) io.err(formatIssue(e, lang) + '\n');
+    for (const e of fileErrors.slice(1)) io.err(issueLine(e, lang) + '\n');
     throw new EmpreinteError(fileErrors[0]!);
   }
   return result;
@@ -192,7 +205,7 @@ export function toJson(result: InventoryResult) {
 
 const SHOWN_ISSUES = 20;
 
-/** Readable report: one row per file, then the first issues of each file (their messages in `lang`). */
+/** Readable report: one row per file, then the first issues of each file (their messages in `lang`); terminal-safe. */
 export function formatTable(result: InventoryResult, lang: Lang = 'en'): string {
   const head = ['file', 'kind', 'format', 'encoding', 'read', 'imported', 'rejected', 'warnings', 'status'];
   const rows = result.files.map((f: FileReport) => [
@@ -209,6 +222,7 @@ export function formatTable(result: InventoryResult, lang: Lang = 'en'): string 
   ]);
   const t = result.totals;
   rows.push(['total', '', '', '', String(t.read), String(t.imported), String(t.rejected), String(t.warnings), '']);
+  for (const r of rows) r.forEach((c, i) => (r[i] = printable(c, true)));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const numeric = new Set([4, 5, 6, 7]);
   const line = (r: readonly string[]) =>
@@ -221,14 +235,17 @@ export function formatTable(result: InventoryResult, lang: Lang = 'en'): string 
     if (f.issues.length === 0) continue;
     out.push(
       '',
-      `${f.file}: ${Object.entries(f.issueCounts)
-        .map(([c, n]) => `${c} × ${n}`)
-        .join(', ')}`,
+      printable(
+        `${f.file}: ${Object.entries(f.issueCounts)
+          .map(([c, n]) => `${c} × ${n}`)
+          .join(', ')}`,
+        true,
+      ),
     );
-    for (const i of f.issues.slice(0, SHOWN_ISSUES)) out.push('  ' + formatIssue(i, lang));
+    for (const i of f.issues.slice(0, SHOWN_ISSUES)) out.push('  ' + issueLine(i, lang));
     const total = Object.values(f.issueCounts).reduce((a, b) => a + b, 0);
     if (total > SHOWN_ISSUES) out.push(`  … ${total - SHOWN_ISSUES} more (use --format json or --rejects <dir>)`);
-    if (f.rejectsFile) out.push(`  rejected lines written to ${f.rejectsFile}`);
+    if (f.rejectsFile) out.push(printable(`  rejected lines written to ${f.rejectsFile}`, true));
   }
   return out.join('\n') + '\n';
 }
@@ -245,6 +262,6 @@ export function registerValidate(program: Command, ctx: CliContext = { lang: 'en
     .option('--encoding <enc>', 'force the encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
     .option('--date <date>', 'reference date yyyy-MM-dd for date checks (default: today)')
     .action(async (paths: string[], o: ValidateOptions) => {
-      await runValidate(paths, o, { ...defaultIo, lang: ctx.lang });
+      await runValidate(paths, o, { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) });
     });
 }

@@ -28,6 +28,7 @@ import {
 import { KIND_SPECS, columnSpec, type ColumnSpec, type ValidationMode } from './columns.js';
 import type { InventoryItem, InventoryKind } from './model.js';
 import { MAX_PLAUSIBLE_PUE, familyOf, maxAnnualKWh } from './plausibility.js';
+import { stripFormulaGuard } from '../formats/csv-write.js';
 
 export const MAX_STRING_LENGTH = 255; // G4IT messages.properties (§2.1)
 
@@ -207,7 +208,7 @@ const contextCache = new WeakMap<RowContext, Map<string, RowParser>>();
 type Reporter = RowReporter;
 
 function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Reporter): unknown {
-  const text = raw.trim();
+  const text = stripFormulaGuard(raw).trim(); // `'-5` written by a rejects file reads as -5 (§2.1)
   const field = spec.canonical;
   switch (spec.type) {
     case 'string':

@@ -19,11 +19,13 @@
  * references are checked by name alone, case-insensitively, against the names present in the referenced files (lines
  * rejected for their own errors included) minus the names rejected as duplicates; an application must name its VM.
  */
-import { stat, readdir } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { fits, isProblemRow, type CsvTable } from '../formats/csv.js';
 import type { TextEncoding } from '../formats/encoding.js';
+import type { TempFiles } from '../formats/temp-files.js';
+import { isOsError, osReason } from '../formats/os-error.js';
 import type { Table, TableInfo, TableRow } from '../formats/table.js';
 import { isAbsent } from './cells.js';
 import { KIND_ORDER, columnSpec, type ValidationMode } from './columns.js';
@@ -41,7 +43,7 @@ import type {
   VirtualEquipment,
 } from './model.js';
 import { compileRowParser, parseRecord, type RowContext, type RowParser, type RowResult } from './parse-row.js';
-import { readerFor, registeredExtensions, type TableReader } from './readers.js';
+import { expandInputs, readerFor, type TableReader } from './readers.js';
 import { RejectsWriter, rejectsFileName } from './rejects.js';
 
 export { registerTableReader } from './readers.js';
@@ -90,6 +92,11 @@ export interface InventorySink {
   application?(item: Application, warnings: readonly Issue[]): Maybe<void>;
   nonIt?(item: NonItItem, warnings: readonly Issue[]): Maybe<void>;
   messaging?(item: MessagingRow, warnings: readonly Issue[]): Maybe<void>;
+  /**
+   * Every file is opened and its header read, before any item is streamed: the reports so far (file-level failures
+   * included), e.g. to stop before writing anything.
+   */
+  opened?(reports: readonly FileReport[]): Maybe<void>;
   /** A refused line with its errors. */
   rejected?(line: RejectedLine): Maybe<void>;
   /**
@@ -119,6 +126,8 @@ export interface ProcessOptions {
   readonly encoding?: TextEncoding;
   /** Folder for `rejected_<file>.csv` files (none written when absent). */
   readonly rejectsDir?: string;
+  /** Registry of the run's temporary files (rejects files being written), removed by the CLI on SIGINT/SIGTERM. */
+  readonly tempFiles?: TempFiles;
   /** More rejected lines than this in one file reject the whole file (§2.1; default 50 000, G4IT uc3). */
   readonly maxRejectedLines?: number;
   /** Issues kept in memory per file (counts stay exact; default 1000). */
@@ -211,33 +220,6 @@ const KIND_LABEL: Readonly<Record<InventoryKind, string>> = {
   messaging: 'messaging row',
 };
 
-/** Expand folders into their readable files (sorted; `rejected_*` outputs of earlier runs are skipped). */
-async function expand(paths: readonly string[]): Promise<{ path: string; error?: Issue }[]> {
-  const out: { path: string; error?: Issue }[] = [];
-  const exts = new Set(registeredExtensions());
-  for (const p of paths) {
-    let st;
-    try {
-      st = await stat(p);
-    } catch (e) {
-      out.push({ path: p, error: issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file: p }) });
-      continue;
-    }
-    if (!st.isDirectory()) {
-      out.push({ path: p });
-      continue;
-    }
-    const names = (await readdir(p)).sort();
-    for (const n of names) {
-      const ext = n.includes('.') ? n.slice(n.lastIndexOf('.') + 1).toLowerCase() : '';
-      if (!exts.has(ext) || n.startsWith('rejected_') || n.startsWith('.')) continue;
-      const full = join(p, n);
-      if ((await stat(full)).isFile()) out.push({ path: full });
-    }
-  }
-  return out;
-}
-
 function newReport(path: string, file: string): Report {
   return {
     path,
@@ -282,12 +264,13 @@ export async function processInventory(
   };
 
   // 1. Open every table and detect its kind from the header.
-  const expanded = await expand(paths);
+  const expanded = await expandInputs(paths);
   for (let fileIdx = 0; fileIdx < expanded.length; fileIdx++) {
-    const { path, error } = expanded[fileIdx]!;
-    if (error) {
+    const { path, error, skipped } = expanded[fileIdx]!;
+    if (error || skipped) {
       const rep = newReport(path, path);
-      fail(rep, error);
+      if (error) fail(rep, error);
+      else record(rep, skipped!); // an unreadable folder entry: a warning, the other files are processed
       reports.push(rep);
       continue;
     }
@@ -299,9 +282,13 @@ export async function processInventory(
       const t = await reader(path, { displayName: path, encoding: options.encoding, scoreHeader });
       tables = Array.isArray(t) ? (t as readonly Table[]) : [t as Table];
     } catch (e) {
-      if (!(e instanceof EmpreinteError)) throw e;
+      if (!(e instanceof EmpreinteError) && !isOsError(e)) throw e;
       const rep = newReport(path, path);
-      fail(rep, e.issue);
+      if (e instanceof EmpreinteError) fail(rep, e.issue);
+      // An OS error opening the file: a warning for a folder entry (the other files are read), else a file error.
+      else if (expanded[fileIdx]!.inFolder)
+        record(rep, issue('INP_ENTRY_SKIPPED', { reason: osReason(e) }, { file: path }));
+      else fail(rep, issue('INP_FILE_UNREADABLE', { reason: osReason(e) }, { file: path }));
       reports.push(rep);
       continue;
     }
@@ -361,6 +348,9 @@ export async function processInventory(
       });
     }
   }
+
+  const opened = sink.opened?.(reports);
+  if (opened) await opened;
 
   const byKind = (k: InventoryKind) => prepared.filter((p) => p.kind === k);
   const prepass = [
@@ -697,6 +687,7 @@ export async function processInventory(
               encoding: p.table.encoding as TextEncoding | undefined,
               rawHeader: csv.rawHeader,
               header: p.table.header,
+              ...(options.tempFiles ? { temps: options.tempFiles } : {}),
             },
             join(options.rejectsDir, rejectsFileName(p.path, p.table.sheet, rejectNames)),
           );

@@ -1,16 +1,23 @@
 /**
- * Rejects file (methodology §2.1, issue 4): every refused line repeated unchanged in the input's own format (same
- * delimiter, same encoding, original raw text), followed by `line`, `errorCode` and `errorMessage` columns, header
- * first, so that a user fixes the lines and re-imports the file. Several errors of one line are joined with ` | `.
+ * Rejects file (methodology §2.1, issue 4): every refused line repeated in the input's own format (same delimiter,
+ * same encoding, original raw text), followed by `line`, `errorCode` and `errorMessage` columns, header first, so that
+ * a user fixes the lines and re-imports the file. Several errors of one line are joined with ` | `.
+ * Unchanged except that a cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` (formula injection;
+ * the readers strip it on re-import): raw text goes through `neutraliseRecord`, spreadsheet rows (no raw text) and the
+ * added columns through the CSV writer (`src/formats/csv-write.ts`).
  * Written to a temporary file in the target folder and renamed when the input file is done: a rejects file never
- * appears half-written.
+ * appears half-written. A write error (read-only folder, disk full) is raised at the next write or at `finish`, never
+ * as an unhandled stream event.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
 import iconv from 'iconv-lite';
 import { issueMessage, type Issue } from '../issues/catalogue.js';
+import { csvCell, csvRecord, neutraliseRecord } from '../formats/csv-write.js';
 import type { TextEncoding } from '../formats/encoding.js';
+import { outputError } from '../formats/os-error.js';
+import { removeStaleTemps, tempPath, type TempFiles } from '../formats/temp-files.js';
 
 export interface RejectsTarget {
   readonly dir: string;
@@ -22,6 +29,8 @@ export interface RejectsTarget {
   /** The input header line as written, or undefined to rebuild it from `header`. */
   readonly rawHeader?: string;
   readonly header: readonly string[];
+  /** Registry of the run's temporary files (removed on SIGINT/SIGTERM by the CLI entry). */
+  readonly temps?: TempFiles;
 }
 
 /** `rejected_<file>.csv` (`rejected_<file>_<sheet>.csv` for a sheet); `taken` avoids collisions inside one run. */
@@ -36,13 +45,10 @@ export function rejectsFileName(inputPath: string, sheet: string | undefined, ta
   return name;
 }
 
-function quote(value: string, delimiter: string): string {
-  return value.includes(delimiter) || /["\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 export class RejectsWriter {
   private stream: WriteStream | undefined;
   private tmp: string | undefined;
+  private failed: Error | undefined;
   count = 0;
 
   constructor(
@@ -57,11 +63,21 @@ export class RejectsWriter {
   }
 
   private async open(): Promise<void> {
-    await mkdir(this.target.dir, { recursive: true });
-    this.tmp = join(this.target.dir, `.${basename(this.path)}.${process.pid}.tmp`);
+    try {
+      await mkdir(this.target.dir, { recursive: true });
+    } catch (e) {
+      throw outputError(this.target.dir, e);
+    }
+    await removeStaleTemps(this.path);
+    this.tmp = tempPath(this.path);
+    this.target.temps?.add(this.tmp);
     this.stream = createWriteStream(this.tmp);
+    this.stream.on('error', (e) => (this.failed ??= e));
     const d = this.target.delimiter;
-    const header = this.target.rawHeader ?? this.target.header.map((h) => quote(h, d)).join(d);
+    const header =
+      this.target.rawHeader !== undefined
+        ? neutraliseRecord(this.target.rawHeader, d)
+        : csvRecord(this.target.header, d);
     const bom = this.target.encoding === 'utf-8-bom' ? '\ufeff' : '';
     this.stream.write(this.encode(`${bom}${header}${d}line${d}errorCode${d}errorMessage\n`));
   }
@@ -74,21 +90,48 @@ export class RejectsWriter {
     errors: readonly Issue[],
   ): Promise<void> {
     if (!this.stream) await this.open();
+    if (this.failed) throw outputError(this.path, this.failed);
     const d = this.target.delimiter;
-    const text = raw ?? cells.map((c) => quote(c, d)).join(d);
+    const text = raw !== undefined ? neutraliseRecord(raw, d) : csvRecord(cells, d);
     const codes = [...new Set(errors.map((e) => e.code))].join(' | ');
     const messages = errors.map((e) => issueMessage(e)).join(' | ');
     this.count++;
-    const ok = this.stream!.write(this.encode(`${text}${d}${line}${d}${quote(codes, d)}${d}${quote(messages, d)}\n`));
-    if (!ok) await new Promise<void>((r) => this.stream!.once('drain', () => r()));
+    const tail = `${d}${line}${d}${csvCell(codes, d)}${d}${csvCell(messages, d)}\n`;
+    const s = this.stream!;
+    if (!s.write(this.encode(text + tail))) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (e: Error) => {
+          s.off('drain', onDrain);
+          reject(outputError(this.path, e));
+        };
+        const onDrain = () => {
+          s.off('error', onError);
+          resolve();
+        };
+        s.once('drain', onDrain);
+        s.once('error', onError);
+      });
+    }
   }
 
   /** Close and move into place; returns the final path, or undefined when nothing was rejected. */
   async finish(): Promise<string | undefined> {
     if (!this.stream || !this.tmp) return undefined;
     const s = this.stream;
-    await new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    await rename(this.tmp, this.path);
+    if (!this.failed) {
+      await new Promise<void>((resolve) => s.end(() => resolve()));
+    }
+    if (this.failed) {
+      await this.discard();
+      throw outputError(this.path, this.failed);
+    }
+    try {
+      await rename(this.tmp, this.path);
+    } catch (e) {
+      await this.discard();
+      throw outputError(this.path, e);
+    }
+    this.target.temps?.delete(this.tmp);
     return this.path;
   }
 
@@ -96,6 +139,7 @@ export class RejectsWriter {
   async discard(): Promise<void> {
     if (!this.stream || !this.tmp) return;
     this.stream.destroy();
-    await rm(this.tmp, { force: true });
+    await rm(this.tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
+    this.target.temps?.delete(this.tmp);
   }
 }

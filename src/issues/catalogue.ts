@@ -16,6 +16,12 @@ const defineCatalogue = <T extends Record<string, { severity: Severity; message:
 export const CATALOGUE = defineCatalogue({
   // §2.12 inputs
   INP_FILE_UNREADABLE: { severity: 'F', message: 'File {file} cannot be read: {reason}.' },
+  INP_ENTRY_SKIPPED: { severity: 'W', message: 'Folder entry {file} is skipped: {reason}.' },
+  OUT_UNWRITABLE: { severity: 'F', message: '{file} cannot be written: {reason}.' },
+  OUT_OVERWRITES_INPUT: {
+    severity: 'F',
+    message: '{option} {file} is the input {input} or inside it; choose a path outside the inputs.',
+  },
   INP_ENCODING: { severity: 'F', message: 'File {file} is neither valid UTF-8 nor Windows-1252 text.' },
   INP_FILE_KIND_UNKNOWN: { severity: 'F', message: 'File {file} does not match any known input format.' },
   INP_FILE_EMPTY: { severity: 'F', message: 'File {file} is empty: it has no header line.' },

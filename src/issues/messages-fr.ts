@@ -10,6 +10,10 @@ import type { IssueCode } from './catalogue.js';
 export const FR: { readonly [C in IssueCode]: string } = {
   // §2.12 inputs
   INP_FILE_UNREADABLE: 'Le fichier {file} ne peut pas être lu : {reason}.',
+  INP_ENTRY_SKIPPED: "L'entrée de dossier {file} est ignorée : {reason}.",
+  OUT_UNWRITABLE: '{file} ne peut pas être écrit : {reason}.',
+  OUT_OVERWRITES_INPUT:
+    "{option} {file} est l'entrée {input} ou se trouve dedans ; choisissez un chemin hors des entrées.",
   INP_ENCODING: "Le fichier {file} n'est ni un texte UTF-8 valide ni un texte Windows-1252.",
   INP_FILE_KIND_UNKNOWN: "Le fichier {file} ne correspond à aucun format d'entrée connu.",
   INP_FILE_EMPTY: "Le fichier {file} est vide : il n'a pas de ligne d'en-tête.",

@@ -9,6 +9,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { csvText } from '../formats/csv-write.js';
+import { outputError } from '../formats/os-error.js';
+import { removeStaleTemps, tempPath, type TempFiles } from '../formats/temp-files.js';
 import { STEP_EXPORT, LIFECYCLE_STEPS, criterionDef, type LifecycleStep, type StepCode } from './codes.js';
 import { locationLabel } from './countries.js';
 import type { ElectricityFactor, Provenance, ReferentialLayer, Tier } from './model.js';
@@ -23,16 +26,11 @@ const TIER_TEXT: Record<Tier, string> = {
   UNASSIGNED: '',
 };
 
-function cell(v: string | number | boolean | undefined): string {
-  if (v === undefined) return '';
-  const s = typeof v === 'number' ? String(v) : String(v);
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+// Through the one CSV writer: numbers stay numbers, a text cell starting with a formula character gets `'` (§2.1).
 const csv = (
   header: readonly string[],
   rows: readonly (readonly (string | number | boolean | undefined)[])[],
-): string => [header.join(';'), ...rows.map((r) => r.map(cell).join(';'))].join('\n') + '\n';
+): string => csvText(header, rows);
 
 function sourceText(p: Provenance): string {
   const extra = [p.licence ? `licence: ${p.licence}` : '', p.vintage ? `vintage: ${p.vintage}` : '']
@@ -329,25 +327,39 @@ export function exportFiles(
   return files;
 }
 
-/** Write the export into `dir` (created; must not exist or be empty of these files — existing files are replaced). */
+/**
+ * Write the export into `dir` (created; must not exist or be empty of these files — existing files are replaced).
+ * The files are written to a hidden temporary folder `.dir.<pid>.tmp` next to it (registered in `temps`; those of
+ * killed runs are removed first). A write failure throws `OutputError` (`OUT_UNWRITABLE`) and removes the temporary
+ * folder.
+ */
 export async function writeExport(
   layer: ReferentialLayer,
   format: ExportFormat,
   dir: string,
-  opts: { electricityDataset?: string } = {},
+  opts: { electricityDataset?: string; temps?: TempFiles } = {},
 ): Promise<string[]> {
   const files = exportFiles(layer, format, opts);
   const target = resolve(dir);
-  const tmp = `${target}.tmp-${process.pid}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  for (const [name, text] of files) await writeFile(join(tmp, name), text, 'utf8');
-  await mkdir(dirname(target), { recursive: true });
-  if (!existsSync(target)) {
-    await rename(tmp, target);
-  } else {
-    for (const name of files.keys()) await rename(join(tmp, name), join(target, name));
+  const tmp = tempPath(target);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await removeStaleTemps(target);
     await rm(tmp, { recursive: true, force: true });
+    opts.temps?.add(tmp);
+    await mkdir(tmp, { recursive: true });
+    for (const [name, text] of files) await writeFile(join(tmp, name), text, 'utf8');
+    if (!existsSync(target)) {
+      await rename(tmp, target);
+    } else {
+      for (const name of files.keys()) await rename(join(tmp, name), join(target, name));
+      await rm(tmp, { recursive: true, force: true });
+    }
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw outputError(dir, e);
+  } finally {
+    opts.temps?.delete(tmp);
   }
   return [...files.keys()].sort();
 }

@@ -295,7 +295,7 @@ describe('assess outputs and profiles', () => {
       join(dir, 'pe.csv'),
       'nomEquipementPhysique;modele;quantite;type;paysDUtilisation;dureeUsageInterne\n=HYPERLINK("x");m;1;Laptop;France;5\n',
     );
-    const csv = join(dir, 'out.csv');
+    const csv = join(await mkdtemp(join(tmp, 'inj-out-')), 'out.csv'); // outside the input folder (refused inside)
     expect((await run(['assess', dir, '--format', 'csv', '--out', csv, '--date', '2025-01-01'])).code).toBe(0);
     const text = await readFile(csv, 'utf8');
     expect(text).toContain(`;"'=HYPERLINK(""x"")";`);

@@ -14,8 +14,8 @@ import { EmpreinteError } from '../../src/issues/catalogue.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-lang-'));
 const UNKNOWN = 'test/fixtures/cli/bad/unknown.csv';
-const FR_UNKNOWN = `empreinte: ${UNKNOWN}:1: INP_FILE_KIND_UNKNOWN Le fichier ${UNKNOWN} ne correspond à aucun format d'entrée connu.\n`;
-const EN_UNKNOWN = `empreinte: ${UNKNOWN}:1: INP_FILE_KIND_UNKNOWN File ${UNKNOWN} does not match any known input format.\n`;
+const FR_UNKNOWN = `empreinte: ${UNKNOWN}:1:1: INP_FILE_KIND_UNKNOWN Le fichier ${UNKNOWN} ne correspond à aucun format d'entrée connu.\n`;
+const EN_UNKNOWN = `empreinte: ${UNKNOWN}:1:1: INP_FILE_KIND_UNKNOWN File ${UNKNOWN} does not match any known input format.\n`;
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -198,9 +198,12 @@ describe('empreinte --lang', () => {
   it('service and referential import print their issue lines in French', async () => {
     const svc = await run(['--lang', 'fr', 'service', join(tmp, 'no-such.yaml')]);
     expect(svc.code).toBe(2);
-    // INP_FILE_UNREADABLE: "Le fichier {file} ne peut pas être lu : {reason}." (reason: the system's ENOENT text).
+    // INP_FILE_UNREADABLE: "Le fichier {file} ne peut pas être lu : {reason}." (reason: the OS error, ENOENT), placed
+    // at 1:1 as every file-level error.
     const missing = join(tmp, 'no-such.yaml');
-    expect(svc.err).toContain(`${missing}: INP_FILE_UNREADABLE Le fichier ${missing} ne peut pas être lu : ENOENT`);
+    expect(svc.err).toContain(
+      `${missing}:1:1: INP_FILE_UNREADABLE Le fichier ${missing} ne peut pas être lu : no such`,
+    );
     expect(svc.err.trim().split('\n')).toHaveLength(1);
     vi.stubEnv('EMPREINTE_HOME', await mkdtemp(join(tmp, 'home-')));
     const ref = await run(['--lang', 'fr', 'referential', 'import', 'test/fixtures/pack/user-bad']);

@@ -13,6 +13,7 @@ import type { InventoryKind } from '../model.js';
 import { convertDate, convertUnit } from './convert.js';
 import { alternatives, fold } from './fold.js';
 import type { Condition, DateFormat, FieldRule, Mapping } from './model.js';
+import { stripFormulaGuard } from '../../formats/csv-write.js';
 
 export interface MappedRow {
   /** Canonical column → text (every mapped column present, `''` when empty). */
@@ -69,7 +70,7 @@ class HeaderIndex {
 
 function cellAt(i: number | undefined): Getter {
   if (i === undefined) return () => '';
-  return (cells) => (cells[i] ?? '').trim();
+  return (cells) => stripFormulaGuard(cells[i] ?? '').trim();
 }
 
 function compileCondition(c: Condition, index: HeaderIndex): (cells: readonly string[]) => boolean {
@@ -118,7 +119,7 @@ function compileField(rule: FieldRule, index: HeaderIndex): { get: Getter; sourc
   const get: Getter = (cells) => {
     let raw = '';
     for (const i of sources) {
-      raw = (cells[i] ?? '').trim();
+      raw = stripFormulaGuard(cells[i] ?? '').trim(); // `'-` written by a rejects file reads as `-` (§2.1)
       if (raw !== '') break;
     }
     let v: string | undefined;
