@@ -257,6 +257,10 @@ export const CATALOGUE = defineCatalogue({
     severity: 'E',
     message: "Digital service '{service}': parameter '{parameter}' is required.",
   },
+  CALC_NOT_FINITE: {
+    severity: 'E',
+    message: "The {step}/{criterion} indicator of '{name}' overflows the number range; it is counted as an error.",
+  },
   CALC_MODEL_FALLBACK: {
     severity: 'W',
     message: "Model '{model}' has no matching reference item; default item '{item}' of type '{type}' is used.",

@@ -125,6 +125,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
   CALC_MESSAGING_UNIT_UNDECLARED: "L'unité de volumeTotalMailEmis doit être déclarée (option messagingVolumeUnit).",
   CALC_CLOUD_PLATFORM_UNKNOWN: "L'instance cloud « {instance} » n'a pas de description de plateforme.",
   CALC_SERVICE_PARAMETER_MISSING: 'Service numérique « {service} » : le paramètre « {parameter} » est obligatoire.',
+  CALC_NOT_FINITE:
+    "L'indicateur {step}/{criterion} de « {name} » dépasse la plage des nombres ; il est compté en erreur.",
   CALC_MODEL_FALLBACK:
     "Le modèle « {model} » ne correspond à aucun élément de référence ; l'élément par défaut « {item} » du type « {type} » est utilisé.",
   CALC_LIFESPAN_FLOORED: 'Durée de vie de « {name} » relevée de {value} à {min} an(s).',
