@@ -9,7 +9,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EmpreinteError, formatIssue, issue, type Issue } from '../issues/catalogue.js';
-import { readReferential } from '../referential/csv-read.js';
+import { loadReferentialSource, requireRows } from '../referential/source.js';
 import { writeExport, type ExportFormat } from '../referential/export.js';
 import {
   diffLayers,
@@ -44,12 +44,20 @@ export async function importUserPack(
   const id =
     (opts.id ?? basename(resolve(dir))).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'user-pack';
   const layerName = `user:${id}`;
-  const { layer, issues } = await readReferential([dir], { layerName, replace: opts.replace });
+  // The same validation as `assess --referential` (source.ts): a CSV folder or an Empreinte pack folder.
+  const src = await loadReferentialSource(dir, { layerName, replace: opts.replace, env: opts.env });
+  const { layer, issues } = src;
   const target = join(userPacksDir(opts.env), id);
-  if (issues.some((i) => i.severity === 'R' || i.severity === 'F')) return { id, dir: target, issues, stored: false };
+  if (issues.some((i) => i.severity === 'R' || i.severity === 'F'))
+    return { id, dir: target, issues: [...issues], stored: false };
+  requireRows(src);
   const inputs: PackManifest['inputs'] = [];
-  for (const name of (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.csv')).sort()) {
-    inputs.push({ path: name, sha256: sha256(await readFile(join(dir, name))), origin: resolve(dir, name) });
+  if (src.manifest) {
+    for (const f of src.manifest.files) inputs.push({ path: f.path, sha256: f.sha256, origin: resolve(dir, f.path) });
+  } else {
+    for (const name of (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.csv')).sort()) {
+      inputs.push({ path: name, sha256: sha256(await readFile(join(dir, name))), origin: resolve(dir, name) });
+    }
   }
   const pack = serialisePack(layer, {
     id,
@@ -61,7 +69,7 @@ export async function importUserPack(
     keepRowLocation: true,
   });
   await writePack(target, pack);
-  return { id, dir: target, manifest: pack.manifest, issues, stored: true };
+  return { id, dir: target, manifest: pack.manifest, issues: [...issues], stored: true };
 }
 
 export function formatDiff(entries: readonly LayerDiffEntry[]): string[] {
