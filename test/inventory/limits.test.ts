@@ -3,10 +3,11 @@
  * its limit, else the line is rejected with INP_OUT_OF_RANGE in lenient and strict mode alike; implausible values
  * inside the limits stay INP_ABSURD_VALUE warnings. Limits and values below are the spec's, written by hand.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import type { Issue } from '../../src/issues/catalogue.js';
 import { formatIssue } from '../../src/issues/catalogue.js';
 import { parseNumber } from '../../src/inventory/cells.js';
@@ -172,5 +173,64 @@ describe('parseNumber at the float limits', () => {
     expect(parseNumber('5e-324')).toEqual({ ok: true, value: 5e-324 });
     expect(parseNumber('NaN')).toEqual({ ok: false });
     expect(parseNumber('Infinity')).toEqual({ ok: false });
+  });
+});
+
+describe('assess (CLI) with a quantity of 1e308: the line is rejected, the totals stay finite, exit 0', () => {
+  async function cli(args: string[]): Promise<{ code: number; err: string; out: string }> {
+    let err = '';
+    let out = '';
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      err += String(s);
+      return true;
+    });
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+      out += String(s);
+      return true;
+    });
+    try {
+      return { code: await main(args), err, out };
+    } finally {
+      e.mockRestore();
+      o.mockRestore();
+      process.exitCode = undefined;
+    }
+  }
+  // One kept line: 1 Laptop (ademe-laptop of the embedded pack, CLIMATE_CHANGE MANUFACTURING 170 kg over the
+  // type's 5 years, methodology §7 C-01) = 170 / 5 = 34 kg/yr with --lifetime fixed.
+  const content = `${PE}\nOK;M;1;Laptop;France\nHUGE;M;1e308;Laptop;France\nINF;M;1e309;Laptop;France\n`;
+  const args = [
+    '--date',
+    '2025-06-30',
+    '--lifetime',
+    'fixed',
+    '--criteria',
+    'CLIMATE_CHANGE',
+    '--steps',
+    'MANUFACTURING',
+  ];
+  it('JSON: totals are numbers (no null), the rejected lines are named with their code', async () => {
+    const d = join(tmp, `cli${seq++}`);
+    await mkdir(d);
+    await writeFile(join(d, 'pe.csv'), content);
+    const r = await cli(['assess', d, ...args, '--format', 'json', '--out', join(d, 'out.json')]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(await readFile(join(d, 'out.json'), 'utf8')) as {
+      totals: { byCriterion: { value: number; byStep: Record<string, number> }[] };
+      inventory: { read: number; imported: number; rejected: number }[];
+    };
+    expect(json.totals.byCriterion[0]!.byStep).toEqual({ MANUFACTURING: 34 });
+    expect(json.inventory[0]).toMatchObject({ read: 3, imported: 1, rejected: 2 });
+    expect(r.err).toMatch(/pe\.csv:3:quantite: INP_OUT_OF_RANGE .*\(got 1e\+308\)/);
+    expect(r.err).toMatch(/pe\.csv:4:quantite: INP_OUT_OF_RANGE .*\(got 1e309\)/);
+  });
+  it('table: no Infinity or NaN', async () => {
+    const d = join(tmp, `cli${seq++}`);
+    await mkdir(d);
+    await writeFile(join(d, 'pe.csv'), content);
+    const r = await cli(['assess', d, ...args, '--format', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/34/);
+    expect(r.out).not.toMatch(/Infinity|NaN|null/);
   });
 });
