@@ -20,6 +20,7 @@ import {
   userPacksDir,
   writePack,
   type LayerDiffEntry,
+  type Pack,
   type PackManifest,
 } from '../referential/pack.js';
 import type { CliContext } from './lang.js';
@@ -82,6 +83,12 @@ export function formatDiff(entries: readonly LayerDiffEntry[]): string[] {
   );
 }
 
+/** Rows a pack lost to the value rules (§3.5) are said, never dropped silently. */
+function warnRefused(pack: Pack, ctx: CliContext): Pack {
+  for (const i of pack.issues ?? []) process.stderr.write(`warning: ${formatIssue(i, ctx.lang)} (row ignored)\n`);
+  return pack;
+}
+
 function out(lines: string | readonly string[]): void {
   process.stdout.write((typeof lines === 'string' ? [lines] : lines).join('\n') + '\n');
 }
@@ -106,7 +113,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
     .command('show <id>')
     .description('Show a pack: version, content hash, files, licences, notes and skipped source rows')
     .action(async (id: string) => {
-      const pack = await resolvePack(id);
+      const pack = warnRefused(await resolvePack(id), ctx);
       const m = pack.manifest;
       const items = new Set(pack.layer.factorRows.map((r) => r.item)).size;
       const datasets = [...new Set(pack.layer.electricity.map((e) => e.dataset))].sort();
@@ -139,7 +146,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
           issue('INP_BAD_ENUM', { field: '--format', allowed: 'numecoeval, g4it', value: o.format }),
         );
       }
-      const pack = await resolvePack(id);
+      const pack = warnRefused(await resolvePack(id), ctx);
       const written = await writeExport(pack.layer, o.format as ExportFormat, dir, {
         electricityDataset: o.electricity,
       });
@@ -172,7 +179,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
     .command('diff <a> <b>')
     .description('List the values added, removed and changed from pack a to pack b')
     .action(async (a: string, b: string) => {
-      const [pa, pb] = [await resolvePack(a), await resolvePack(b)];
+      const [pa, pb] = [warnRefused(await resolvePack(a), ctx), warnRefused(await resolvePack(b), ctx)];
       const d = diffLayers(pa.layer, pb.layer);
       const n = (k: LayerDiffEntry['kind']) => d.filter((e) => e.kind === k).length;
       out([...formatDiff(d), `${n('added')} added, ${n('removed')} removed, ${n('changed')} changed`]);

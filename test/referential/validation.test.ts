@@ -294,5 +294,10 @@ describe('Empreinte pack folders: the manifest must describe the content (REF_PA
     ]);
     expect(pack.layer.itemTypes.map((t) => t.type)).toEqual(['Gadget']);
     expect(pack.layer.factorRows.map((r) => r.item)).toEqual(['b']);
+    // `referential show` says which rows it left out.
+    const show = await run(['referential', 'show', d]);
+    expect(show.code).toBe(0);
+    expect(show.err).toContain('warning: facteurs.csv:2:value: REF_NEGATIVE_VALUE');
+    expect(show.err.trimEnd().split('\n')).toHaveLength(3);
   });
 });
