@@ -44,7 +44,7 @@ export async function loadReferentialSource(
       id: m.id,
       version: m.version,
       manifest: m,
-      layer: pack.layer,
+      layer: withRefused(pack.layer, pack.issues ?? []),
       issues: pack.issues ?? [],
     };
   }
@@ -62,7 +62,20 @@ export async function loadReferentialSource(
     }
   }
   const r = await readReferential([path], { layerName: opts.layerName, replace: opts.replace });
-  return { kind: 'csv', path, id: r.layer.name, layer: r.layer, issues: r.issues };
+  return { kind: 'csv', path, id: r.layer.name, layer: withRefused(r.layer, r.issues), issues: r.issues };
+}
+
+/** The layer with its refused rows (severity R) listed, for the run's result. */
+function withRefused(layer: ReferentialLayer, issues: readonly Issue[]): ReferentialLayer {
+  const refused = issues
+    .filter((i) => i.severity === 'R')
+    .map((i) => ({
+      code: i.code,
+      ...(i.file !== undefined ? { file: i.file } : {}),
+      ...(i.line !== undefined ? { line: i.line } : {}),
+      ...(i.column !== undefined ? { column: i.column } : {}),
+    }));
+  return refused.length ? { ...layer, refused } : layer;
 }
 
 /** Throws REF_NOTHING_USABLE when the source kept no row: every row refused, or nothing to read at all. */

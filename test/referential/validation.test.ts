@@ -89,9 +89,12 @@ async function assess(referential: string) {
   ]);
   const json =
     r.code === 0
-      ? (JSON.parse(await readFile(outFile, 'utf8')) as { totals: Totals; inventory: unknown[] })
+      ? (JSON.parse(await readFile(outFile, 'utf8')) as {
+          meta: { referential: { layers: { name: string; refused?: unknown[] }[] } };
+          totals: Totals;
+        })
       : undefined;
-  return { ...r, cc: json?.totals.byCriterion[0] };
+  return { ...r, cc: json?.totals.byCriterion[0], layers: json?.meta.referential.layers };
 }
 
 /** stderr of a fatal error: exactly one line `empreinte: <file…>: CODE message`. */
@@ -128,6 +131,11 @@ describe('row rules: refused with a code naming file:line:column', () => {
     const a = await assess(ref);
     expect(a.code).toBe(0);
     expect(a.err).toMatch(/facteurs\.csv:2:valeur: REF_NOT_FINITE/);
+    // The result lists the refused row (§3.5) on the user layer.
+    expect(a.layers!.at(-1)!.refused).toEqual([
+      { code: 'REF_NOT_FINITE', file: 'facteurs.csv', line: 2, column: 'valeur' },
+    ]);
+    expect(a.layers![0]!.refused).toBeUndefined();
     // The refused row was gizmo-item's only row (its factor and its 10 kWh): both indicators are errors, total 0.
     expect(a.cc!.value).toBe(0);
     expect(a.cc!.errors).toBe(2);
