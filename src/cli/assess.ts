@@ -96,7 +96,7 @@ export function parseTelework(spec: string): TeleworkEntry {
   const [country, employees, days, entity] = spec.split(':').map((x) => x.trim());
   const n = Number(employees);
   const d = Number(days);
-  if (!country || !(n >= 0) || !(d >= 0 && d <= 366))
+  if (!country || !(n >= 0 && Number.isFinite(n)) || !(d >= 0 && d <= 366))
     throw bad('--telework', 'country:employees:daysPerYear[:entity], e.g. France:250:100', spec);
   return { country, employees: n, daysPerYear: d, ...(entity ? { entity } : {}) };
 }

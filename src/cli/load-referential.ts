@@ -2,14 +2,13 @@
  * Builds the active referential of a run (methodology §3.5): the embedded default pack, the profile layer, then the
  * user's referentials in the order given (an Empreinte pack folder or id, or a NumEcoEval/G4IT CSV folder).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Issue } from '../issues/catalogue.js';
-import { readReferential, userLayerName } from '../referential/csv-read.js';
+import { userLayerName } from '../referential/csv-read.js';
 import { profileLayer, type Profile } from '../referential/hypotheses.js';
 import { mergeLayers } from '../referential/merge.js';
 import type { Referential, ReferentialLayer } from '../referential/model.js';
-import { loadDefaultPack, resolvePack } from '../referential/pack.js';
+import { loadDefaultPack } from '../referential/pack.js';
+import { loadReferentialSource, requireRows } from '../referential/source.js';
 
 export interface ReferentialOptions {
   readonly referential?: readonly string[];
@@ -27,19 +26,14 @@ export async function loadActiveReferential(
   const layers: ReferentialLayer[] = [pack.layer, profileLayer(opts.profile)];
   let id = pack.manifest.id;
   let version: string | undefined = pack.manifest.version;
+  // The same validation as `referential import` (source.ts); a source with no usable row stops the run.
   for (const p of opts.referential ?? []) {
-    if (existsSync(join(p, 'manifest.json')) || !existsSync(p)) {
-      const user = await resolvePack(p);
-      layers.push(user.layer);
-      id = user.manifest.id;
-      version = user.manifest.version;
-    } else {
-      const r = await readReferential([p], { layerName: userLayerName([p]) });
-      layers.push(r.layer);
-      issues.push(...r.issues);
-      id = r.layer.name;
-      version = undefined;
-    }
+    const src = await loadReferentialSource(p, { layerName: userLayerName([p]) });
+    requireRows(src);
+    layers.push(src.layer);
+    issues.push(...src.issues);
+    id = src.id;
+    version = src.version;
   }
   const merged = mergeLayers(layers, {
     ...(opts.organisation !== undefined ? { organisation: opts.organisation } : {}),

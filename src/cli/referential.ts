@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
-import { readReferential } from '../referential/csv-read.js';
+import { EmpreinteError, formatIssue, issue, type Issue } from '../issues/catalogue.js';
+import { loadReferentialSource, requireRows } from '../referential/source.js';
 import { writeExport, type ExportFormat } from '../referential/export.js';
 import {
   diffLayers,
@@ -20,6 +20,7 @@ import {
   userPacksDir,
   writePack,
   type LayerDiffEntry,
+  type Pack,
   type PackManifest,
 } from '../referential/pack.js';
 import type { CliContext } from './lang.js';
@@ -47,12 +48,20 @@ export async function importUserPack(
   const id =
     (opts.id ?? basename(resolve(dir))).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'user-pack';
   const layerName = `user:${id}`;
-  const { layer, issues } = await readReferential([dir], { layerName, replace: opts.replace });
+  // The same validation as `assess --referential` (source.ts): a CSV folder or an Empreinte pack folder.
+  const src = await loadReferentialSource(dir, { layerName, replace: opts.replace, env: opts.env });
+  const { layer, issues } = src;
   const target = join(userPacksDir(opts.env), id);
-  if (issues.some((i) => i.severity === 'R' || i.severity === 'F')) return { id, dir: target, issues, stored: false };
+  if (issues.some((i) => i.severity === 'R' || i.severity === 'F'))
+    return { id, dir: target, issues: [...issues], stored: false };
+  requireRows(src);
   const inputs: PackManifest['inputs'] = [];
-  for (const name of (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.csv')).sort()) {
-    inputs.push({ path: name, sha256: sha256(await readFile(join(dir, name))), origin: resolve(dir, name) });
+  if (src.manifest) {
+    for (const f of src.manifest.files) inputs.push({ path: f.path, sha256: f.sha256, origin: resolve(dir, f.path) });
+  } else {
+    for (const name of (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.csv')).sort()) {
+      inputs.push({ path: name, sha256: sha256(await readFile(join(dir, name))), origin: resolve(dir, name) });
+    }
   }
   const pack = serialisePack(layer, {
     id,
@@ -64,7 +73,7 @@ export async function importUserPack(
     keepRowLocation: true,
   });
   await writePack(target, pack);
-  return { id, dir: target, manifest: pack.manifest, issues, stored: true };
+  return { id, dir: target, manifest: pack.manifest, issues: [...issues], stored: true };
 }
 
 export function formatDiff(entries: readonly LayerDiffEntry[]): string[] {
@@ -75,6 +84,12 @@ export function formatDiff(entries: readonly LayerDiffEntry[]): string[] {
         ? `- ${e.table} ${e.key} = ${e.before}`
         : `~ ${e.table} ${e.key}: ${e.before} → ${e.after}`,
   );
+}
+
+/** Rows a pack lost to the value rules (§3.5) are said, never dropped silently. */
+function warnRefused(pack: Pack, ctx: CliContext): Pack {
+  for (const i of pack.issues ?? []) process.stderr.write(`warning: ${formatIssue(i, ctx.lang)} (row ignored)\n`);
+  return pack;
 }
 
 function out(lines: string | readonly string[]): void {
@@ -101,7 +116,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
     .command('show <id>')
     .description('Show a pack: version, content hash, files, licences, notes and skipped source rows')
     .action(async (id: string) => {
-      const pack = await resolvePack(id);
+      const pack = warnRefused(await resolvePack(id), ctx);
       const m = pack.manifest;
       const items = new Set(pack.layer.factorRows.map((r) => r.item)).size;
       const datasets = [...new Set(pack.layer.electricity.map((e) => e.dataset))].sort();
@@ -134,7 +149,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
           issue('INP_BAD_ENUM', { field: '--format', allowed: 'numecoeval, g4it', value: o.format }),
         );
       }
-      const pack = await resolvePack(id);
+      const pack = warnRefused(await resolvePack(id), ctx);
       await refuseOutputOnInput('export folder', dir, [pack.dir]);
       await checkOutputFolder(dir);
       const written = await writeExport(pack.layer, o.format as ExportFormat, dir, {
@@ -170,7 +185,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
     .command('diff <a> <b>')
     .description('List the values added, removed and changed from pack a to pack b')
     .action(async (a: string, b: string) => {
-      const [pa, pb] = [await resolvePack(a), await resolvePack(b)];
+      const [pa, pb] = [warnRefused(await resolvePack(a), ctx), warnRefused(await resolvePack(b), ctx)];
       const d = diffLayers(pa.layer, pb.layer);
       const n = (k: LayerDiffEntry['kind']) => d.filter((e) => e.kind === k).length;
       out([...formatDiff(d), `${n('added')} added, ${n('removed')} removed, ${n('changed')} changed`]);

@@ -7,6 +7,7 @@ import type { Issue, IssueCode } from '../issues/catalogue.js';
 import type { Referential } from '../referential/model.js';
 import { ELECTRICITY_MISSING, HOW_TO_LOAD, isNotCovered } from './coverage.js';
 import type { Layout } from './layout.js';
+import { addsFinitely } from './finite.js';
 import { ERROR, OK, type ItemResult } from './result.js';
 
 /** How many items each list of the totals names (items to fix per code, items out of the period). */
@@ -123,6 +124,9 @@ export class Aggregator {
   private readonly ccIndex: number;
   /** Scratch: one item's values summed per criterion. */
   private readonly sums: Float64Array;
+  /** Running inventory total per criterion, and scratch flags of criteria whose sum would overflow for one item. */
+  private readonly criterionTotal: Float64Array;
+  private readonly overflow: Uint8Array;
 
   constructor(
     private readonly layout: Layout,
@@ -134,6 +138,8 @@ export class Aggregator {
     this.notCovered = new Float64Array(layout.size);
     this.ccIndex = layout.criteria.indexOf('CLIMATE_CHANGE');
     this.sums = new Float64Array(layout.criteria.length);
+    this.criterionTotal = new Float64Array(layout.criteria.length);
+    this.overflow = new Uint8Array(layout.criteria.length);
   }
 
   addCollaborators(n: number): void {
@@ -158,20 +164,39 @@ export class Aggregator {
     const { values, status } = r;
     const nc = this.layout.criteria.length;
     const sums = this.sums.fill(0);
+    // Totals never add a non-finite value: the item's indicators of a criterion whose sum would overflow count as
+    // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this).
+    const overflow = this.overflow.fill(0);
+    for (let s = 0; s < n; s++) {
+      if (status[s] !== OK) continue;
+      sums[s % nc]! += values[s]!;
+      if (!addsFinitely(this.total[s]!, values[s]!)) overflow[s % nc] = 1;
+    }
+    for (let c = 0; c < nc; c++) {
+      if (overflow[c] || !addsFinitely(this.criterionTotal[c]!, sums[c]!)) {
+        overflow[c] = 1;
+        sums[c] = 0;
+      } else this.criterionTotal[c]! += sums[c]!;
+    }
     for (let s = 0; s < n; s++) {
       const st = status[s]!;
-      if (st === OK) {
+      if (st === OK && overflow[s % nc]) {
+        this.count[s]!++;
+        this.errorCount[s]!++;
+        this.errorCodes.set('CALC_NOT_FINITE', (this.errorCodes.get('CALC_NOT_FINITE') ?? 0) + 1);
+      } else if (st === OK) {
         this.total[s]! += values[s]!;
         this.count[s]!++;
-        sums[s % nc]! += values[s]!;
       } else if (st === ERROR) {
         this.count[s]!++;
         this.errorCount[s]!++;
       }
     }
     if (r.errors.size) this.addErrors(r);
-    this.itKWh += r.itKWh;
-    this.facilityKWh += r.facilityKWh;
+    if (addsFinitely(this.itKWh, r.itKWh) && addsFinitely(this.facilityKWh, r.facilityKWh)) {
+      this.itKWh += r.itKWh;
+      this.facilityKWh += r.facilityKWh;
+    }
     if (r.lifetimeYears !== undefined) {
       this.lifeWeighted += r.lifetimeYears * r.quantity;
       this.lifeQuantity += r.quantity;
@@ -243,14 +268,15 @@ export class Aggregator {
     if (m === undefined) this.dims.set(dim, (m = new Map()));
     let acc = m.get(key);
     if (acc === undefined) m.set(key, (acc = new Float64Array(sums.length)));
-    for (let c = 0; c < sums.length; c++) acc[c]! += sums[c]!;
+    for (let c = 0; c < sums.length; c++) if (addsFinitely(acc[c]!, sums[c]!)) acc[c]! += sums[c]!;
   }
 
   /** Allocations (VMs, applications): per-slot values summed per criterion. */
   private addTo(dim: Dimension, key: string, r: ItemResult): void {
     const nc = this.layout.criteria.length;
     const sums = this.sums.fill(0);
-    for (let s = 0; s < this.layout.size; s++) if (r.status[s] === OK) sums[s % nc]! += r.values[s]!;
+    for (let s = 0; s < this.layout.size; s++)
+      if (r.status[s] === OK && Number.isFinite(r.values[s]!)) sums[s % nc]! += r.values[s]!;
     this.addSums(dim, key, sums);
   }
 
@@ -291,7 +317,9 @@ export class Aggregator {
         byStep,
         indicators,
         errors,
-        ...(norm && norm.perPersonPerYear > 0 ? { peopleEquivalent: value / norm.perPersonPerYear } : {}),
+        ...(norm && norm.perPersonPerYear > 0 && Number.isFinite(value / norm.perPersonPerYear)
+          ? { peopleEquivalent: value / norm.perPersonPerYear }
+          : {}),
         ...(this.collaborators > 0 ? { perCollaborator: value / this.collaborators } : {}),
       };
     });

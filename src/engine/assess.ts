@@ -18,6 +18,7 @@ import type { Referential } from '../referential/model.js';
 import { Aggregator, type Totals } from './aggregate.js';
 import type { RunContext } from './context.js';
 import { EngineEnv, type EngineHooks } from './env.js';
+import { finiteResult } from './finite.js';
 import { assessMessaging } from './messaging.js';
 import { effectivePue, EquipmentCalculator, typeKeyOf } from './physical.js';
 import type { ItemResult } from './result.js';
@@ -96,7 +97,7 @@ export class Assessment {
 
   // ——— computation ———
   physical(pe: PhysicalEquipment): ItemResult {
-    const r = this.equipment.assess({ kind: 'physical-equipment', item: pe });
+    const r = finiteResult(this.equipment.assess({ kind: 'physical-equipment', item: pe }), this.layout);
     if (this.allocation.hasHosts && this.allocation.wantsHost(pe.name, pe.dataSource)) {
       const hosted = pe.datacenter !== undefined ? this.env.datacenters.get(pe.datacenter) : undefined;
       const pue = effectivePue(hosted, this.env.itemType(pe.type), this.env).pue;
@@ -111,14 +112,14 @@ export class Assessment {
   }
 
   virtual(vm: VirtualEquipment): ItemResult {
-    const r = assessVirtual(vm, this.allocation, this.env, this.vectors);
+    const r = finiteResult(assessVirtual(vm, this.allocation, this.env, this.vectors), this.layout);
     if (vm.host !== undefined && this.allocation.wantsVm(vm.name, vm.host))
       this.allocation.storeVm(vm.name, vm.host, r);
     return r;
   }
 
   application(app: Application): ItemResult {
-    return assessApplication(app, this.allocation, this.env);
+    return finiteResult(assessApplication(app, this.allocation, this.env), this.layout);
   }
 
   nonIt(item: NonItItem): ItemResult {
@@ -134,16 +135,18 @@ export class Assessment {
       ...(item.quality !== undefined ? { quality: item.quality } : {}),
       ...(item.at !== undefined ? { at: item.at } : {}),
     };
-    return this.equipment.assess({ kind: 'non-it', item: pe, nonIt: true });
+    return finiteResult(this.equipment.assess({ kind: 'non-it', item: pe, nonIt: true }), this.layout);
   }
 
   messaging(row: MessagingRow): ItemResult {
-    return assessMessaging(row, this.env);
+    return finiteResult(assessMessaging(row, this.env), this.layout);
   }
 
   /** F14: telework boxes of the run context, as physical equipment. */
   telework(): ItemResult[] {
-    return teleworkBoxes(this.env).map((b) => this.equipment.assess({ kind: 'physical-equipment', item: b }));
+    return teleworkBoxes(this.env).map((b) =>
+      finiteResult(this.equipment.assess({ kind: 'physical-equipment', item: b }), this.layout),
+    );
   }
 }
 

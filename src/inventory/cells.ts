@@ -16,8 +16,10 @@ export function isAbsent(text: string | undefined): boolean {
   return t === '' || t === 'NULL' || t === 'null';
 }
 
+/** `overflow`: the text is a number whose magnitude exceeds the float range (`1e309`), not a malformed number. */
 export type NumberResult =
-  { readonly ok: true; readonly value: number; readonly ambiguous?: string } | { readonly ok: false };
+  | { readonly ok: true; readonly value: number; readonly ambiguous?: string }
+  | { readonly ok: false; readonly overflow?: true };
 
 /** Per-file state: whether an unambiguous decimal comma was already seen (`12,5`), to settle `1,234` later. */
 export interface NumberContext {
@@ -72,12 +74,16 @@ export function parseNumber(text: string, ctx: NumberContext = {}): NumberResult
   return { ok: false };
 }
 
+const OVERFLOW: NumberResult = Object.freeze({ ok: false, overflow: true });
+
+/** A finite value (`-0` read as 0), or an overflow: every number of an inventory is finite (§2.1 "Hard limits"). */
 function finite(v: number): NumberResult {
-  return Number.isFinite(v) ? { ok: true, value: v } : { ok: false };
+  if (!Number.isFinite(v)) return OVERFLOW;
+  return { ok: true, value: v === 0 ? 0 : v };
 }
 
 function withAmbiguity(v: number, read: string): NumberResult {
-  return Number.isFinite(v) ? { ok: true, value: v, ambiguous: read } : { ok: false };
+  return Number.isFinite(v) ? { ok: true, value: v, ambiguous: read } : OVERFLOW;
 }
 
 /** Days in each month of a year (Gregorian). */

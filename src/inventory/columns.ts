@@ -43,6 +43,11 @@ export interface ColumnSpec {
   readonly aliases?: readonly string[];
   readonly type: CellType;
   readonly constraint?: Constraint;
+  /**
+   * Hard upper limit (methodology §2.1 "Hard limits", choice to keep totals finite): a larger value rejects the line
+   * with `INP_OUT_OF_RANGE` in both modes. Implausible values below it are warnings (`INP_ABSURD_VALUE`).
+   */
+  readonly max?: number;
   /** Mandatory in the NumEcoEval header. */
   readonly n?: boolean;
   /** Mandatory in the G4IT header (strict mode requires it in the header). */
@@ -60,6 +65,24 @@ export interface KindSpec {
   readonly g4it?: string;
   readonly columns: readonly ColumnSpec[];
 }
+
+/**
+ * Hard limits of numeric inputs (methodology §2.1, choice): quantity per line, kWh per unit and year, years, PUE, cores,
+ * GB, hours per year (8784 = a leap year). `vCPU` shares the cores limit and `capaciteStockage` the disk limit (choice
+ * of this engine: the spec lists no limit for them, and their sums must stay finite for VM shares, F8).
+ */
+export const MAX = {
+  quantity: 1e6,
+  annualKWh: 1e7,
+  lifeYears: 50,
+  pue: 10,
+  cores: 1e4,
+  memoryGB: 1e6,
+  diskGB: 1e7,
+  hours: 8784,
+} as const;
+
+const LIFE = { constraint: 'nonNegative', max: MAX.lifeYears } as const;
 
 const ORIGIN: readonly ColumnSpec[] = [
   { canonical: 'nomEntite', field: 'entity', type: 'string' },
@@ -92,7 +115,7 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
     columns: [
       { canonical: 'nomCourtDatacenter', field: 'name', type: 'string', n: true, g: true, e: true },
       { canonical: 'nomLongDatacenter', field: 'longName', type: 'string', n: true },
-      { canonical: 'pue', field: 'pue', type: 'number', constraint: 'pue', n: true },
+      { canonical: 'pue', field: 'pue', type: 'number', constraint: 'pue', max: MAX.pue, n: true },
       { canonical: 'localisation', field: 'location', type: 'string', n: true, g: true, e: true },
       ...ORIGIN,
     ],
@@ -105,33 +128,43 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
       { canonical: 'nomEquipementPhysique', field: 'name', type: 'string', n: true, g: true, e: true },
       // Header required, empty value legal (§2.4): the item then resolves from its type (warning INP_MODEL_EMPTY).
       { canonical: 'modele', field: 'model', type: 'string', n: true, g: true, h: true },
-      { canonical: 'quantite', field: 'quantity', type: 'number', constraint: 'positive', n: true, g: true, e: true },
+      {
+        canonical: 'quantite',
+        field: 'quantity',
+        type: 'number',
+        constraint: 'positive',
+        max: MAX.quantity,
+        n: true,
+        g: true,
+        e: true,
+      },
       { canonical: 'type', field: 'type', type: 'string', n: true, g: true, e: true },
       { canonical: 'statut', field: 'status', type: 'string', n: true },
       { canonical: 'paysDUtilisation', field: 'country', type: 'string', n: true, g: true, e: true },
       { canonical: 'nomCourtDatacenter', field: 'datacenter', type: 'string', n: true },
       { canonical: 'dateAchat', field: 'purchaseDate', type: 'date' },
       { canonical: 'dateRetrait', field: 'retirementDate', type: 'date' },
-      { canonical: 'dureeUsageInterne', field: 'internalLifeYears', type: 'number', constraint: 'nonNegative' },
-      { canonical: 'dureeUsageAmont', field: 'upstreamLifeYears', type: 'number', constraint: 'nonNegative' },
-      { canonical: 'dureeUsageAval', field: 'downstreamLifeYears', type: 'number', constraint: 'nonNegative' },
+      { canonical: 'dureeUsageInterne', field: 'internalLifeYears', type: 'number', ...LIFE },
+      { canonical: 'dureeUsageAmont', field: 'upstreamLifeYears', type: 'number', ...LIFE },
+      { canonical: 'dureeUsageAval', field: 'downstreamLifeYears', type: 'number', ...LIFE },
       {
         canonical: 'consoElecAnnuelle',
         field: 'annualKWh',
         aliases: ['consoElecAn'],
         type: 'number',
         constraint: 'nonNegative',
+        max: MAX.annualKWh,
         n: true,
       },
       { canonical: 'utilisateur', field: 'user', type: 'string', n: true },
-      { canonical: 'nbCoeur', field: 'cores', type: 'integer', constraint: 'positive', n: true },
+      { canonical: 'nbCoeur', field: 'cores', type: 'integer', constraint: 'positive', max: MAX.cores, n: true },
       { canonical: 'modeUtilisation', field: 'usageMode', type: 'usageMode' },
       { canonical: 'tauxUtilisation', field: 'usageRate', type: 'number', constraint: 'fraction' },
       ...ORIGIN,
       { canonical: 'fabricant', field: 'manufacturer', type: 'string' },
       { canonical: 'typeDeProcesseur', field: 'cpuType', type: 'string' },
-      { canonical: 'tailleMemoire', field: 'memoryGB', type: 'integer', constraint: 'positive' },
-      { canonical: 'tailleDuDisque', field: 'diskGB', type: 'integer', constraint: 'positive' },
+      { canonical: 'tailleMemoire', field: 'memoryGB', type: 'integer', constraint: 'positive', max: MAX.memoryGB },
+      { canonical: 'tailleDuDisque', field: 'diskGB', type: 'integer', constraint: 'positive', max: MAX.diskGB },
       { canonical: 'dureeUtilisation', field: 'usageHours', type: 'number', constraint: 'hours' },
       { canonical: 'nombreUtilisateur', field: 'userCount', type: 'integer', constraint: 'positive' },
       { canonical: 'tauxAchatReconditionne', field: 'refurbishedRate', type: 'number', constraint: 'fraction' },
@@ -149,7 +182,7 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
       { canonical: 'nomEquipementPhysique', field: 'host', type: 'string', n: true },
       { canonical: 'nomSourceDonneeEquipementPhysique', field: 'hostDataSource', type: 'string' },
       { canonical: 'cleRepartition', field: 'allocationKey', type: 'number', constraint: 'allocation' },
-      { canonical: 'vCPU', field: 'vcpu', type: 'number', constraint: 'positive', n: true },
+      { canonical: 'vCPU', field: 'vcpu', type: 'number', constraint: 'positive', max: MAX.cores, n: true },
       { canonical: 'cluster', field: 'cluster', type: 'string', n: true },
       {
         canonical: 'consoElecAnnuelle',
@@ -157,16 +190,23 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
         aliases: ['consoElecAn'],
         type: 'number',
         constraint: 'nonNegative',
+        max: MAX.annualKWh,
       },
       { canonical: 'typeEqv', field: 'vmType', type: 'vmType' },
-      { canonical: 'capaciteStockage', field: 'storage', type: 'number', constraint: 'nonNegative' },
+      { canonical: 'capaciteStockage', field: 'storage', type: 'number', constraint: 'nonNegative', max: MAX.diskGB },
       { canonical: 'typeInfrastructure', field: 'infrastructure', type: 'infrastructure' },
-      { canonical: 'quantite', field: 'quantity', type: 'number', constraint: 'positive' },
+      { canonical: 'quantite', field: 'quantity', type: 'number', constraint: 'positive', max: MAX.quantity },
       { canonical: 'provider', field: 'provider', type: 'string' },
       { canonical: 'typeInstance', field: 'instanceType', type: 'string' },
       { canonical: 'location', field: 'location', type: 'string' },
       { canonical: 'chargeMoy', field: 'avgLoad', type: 'number', constraint: 'percent' },
-      { canonical: 'dureeUtilisationAnnuelle', field: 'annualHours', type: 'number', constraint: 'hours' },
+      {
+        canonical: 'dureeUtilisationAnnuelle',
+        field: 'annualHours',
+        type: 'number',
+        constraint: 'hours',
+        max: MAX.hours,
+      },
       ...ORIGIN,
     ],
   },
@@ -197,9 +237,24 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
     numecoeval: 'csvOperationNonIT',
     columns: [
       { canonical: 'nomItemNonIT', field: 'name', type: 'string', n: true, e: true },
-      { canonical: 'quantite', field: 'quantity', type: 'number', constraint: 'positive', n: true, e: true },
+      {
+        canonical: 'quantite',
+        field: 'quantity',
+        type: 'number',
+        constraint: 'positive',
+        max: MAX.quantity,
+        n: true,
+        e: true,
+      },
       { canonical: 'type', field: 'type', type: 'string', n: true, e: true },
-      { canonical: 'dureeDeVie', field: 'lifeYears', type: 'number', constraint: 'positive', n: true },
+      {
+        canonical: 'dureeDeVie',
+        field: 'lifeYears',
+        type: 'number',
+        constraint: 'positive',
+        max: MAX.lifeYears,
+        n: true,
+      },
       { canonical: 'localisation', field: 'location', type: 'string', n: true, e: true },
       { canonical: 'nomCourtDatacenter', field: 'datacenter', type: 'string', n: true },
       { canonical: 'description', field: 'description', type: 'string', n: true },
@@ -209,6 +264,7 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
         aliases: ['consoElecAn'],
         type: 'number',
         constraint: 'nonNegative',
+        max: MAX.annualKWh,
         n: true,
       },
       ...ORIGIN,

@@ -220,6 +220,11 @@ function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Repo
     case 'number':
     case 'integer': {
       const n = parseNumber(text, numbers);
+      if (!n.ok && n.overflow) {
+        // A number beyond the float range (`1e309`) is out of every hard limit (§2.1): the line is rejected.
+        r.error('INP_OUT_OF_RANGE', field, { field, min: minOf(spec), max: spec.max ?? Number.MAX_VALUE, value: text });
+        return undefined;
+      }
       if (!n.ok) {
         r.invalid(spec.type === 'integer' ? 'INP_NOT_INTEGER' : 'INP_NOT_NUMBER', spec, { field, value: text });
         return undefined;
@@ -289,7 +294,15 @@ function checkNumber(spec: ColumnSpec, v: number, text: string, r: Reporter): nu
     case undefined:
       break; // PUE is checked with the datacenter's name (finisher)
   }
+  if (spec.max !== undefined && v > spec.max) {
+    return fail(r, 'INP_OUT_OF_RANGE', field, { field, min: minOf(spec), max: spec.max, value: v });
+  }
   return v;
+}
+
+/** Lower bound shown in INP_OUT_OF_RANGE messages. */
+function minOf(spec: ColumnSpec): number {
+  return spec.constraint === 'pue' ? 1 : 0;
 }
 
 function fail(r: Reporter, code: IssueCode, field: string, details: IssueDetails): undefined {

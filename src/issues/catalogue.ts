@@ -218,9 +218,14 @@ export const CATALOGUE = defineCatalogue({
     message: "Hypothesis '{code}' must be a number between {min} and {max} (got '{value}').",
   },
   REF_NEGATIVE_VALUE: {
-    severity: 'W',
+    severity: 'R',
     message:
-      'Row {line}: negative factor {value} for {criterion}; kept and flagged (excluded for WATER_USE by default).',
+      'Row {line}: negative factor {value} for {criterion}; the row is refused (no RCP criterion of IT equipment has a negative factor).',
+  },
+  REF_NOT_FINITE: { severity: 'R', message: "Row {line}: field '{field}' is not a finite number (got '{value}')." },
+  REF_LIFETIME_RANGE: {
+    severity: 'R',
+    message: "Row {line}: lifetime {value} of type '{type}' must be greater than 0 and at most 50 years.",
   },
   REF_BAD_BOOLEAN: {
     severity: 'R',
@@ -239,7 +244,15 @@ export const CATALOGUE = defineCatalogue({
     severity: 'W',
     message: "Row {line}: location '{value}' is not a known country; it is kept under that name.",
   },
-  REF_PACK_INVALID: { severity: 'F', message: 'Referential pack file {file} is invalid: {reason}.' },
+  REF_PACK_INVALID: {
+    severity: 'F',
+    message: 'Pack {id}: manifest missing, unreadable or not matching the content ({reason}); the pack is refused.',
+  },
+  REF_NOTHING_USABLE: {
+    severity: 'F',
+    message:
+      'Referential {id} has no usable row ({refused} refused); the run does not fall back to the default referential.',
+  },
   REF_PACK_UNKNOWN: { severity: 'F', message: "Referential pack '{id}' does not exist; known packs: {known}." },
   // §4.0 calculation
   CALC_NO_REFERENCE_ITEM: {
@@ -279,6 +292,10 @@ export const CATALOGUE = defineCatalogue({
   CALC_SERVICE_PARAMETER_MISSING: {
     severity: 'E',
     message: "Digital service '{service}': parameter '{parameter}' is required.",
+  },
+  CALC_NOT_FINITE: {
+    severity: 'E',
+    message: "The {step}/{criterion} indicator of '{name}' overflows the number range; it is counted as an error.",
   },
   CALC_MODEL_FALLBACK: {
     severity: 'W',

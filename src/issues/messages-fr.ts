@@ -108,7 +108,10 @@ export const FR: { readonly [C in IssueCode]: string } = {
   REF_HYPOTHESIS_INVALID:
     "L'hypothèse « {code} » doit être un nombre compris entre {min} et {max} (valeur lue : « {value} »).",
   REF_NEGATIVE_VALUE:
-    'Ligne {line} : facteur négatif {value} pour {criterion} ; il est conservé et signalé (exclu par défaut pour WATER_USE).',
+    "Ligne {line} : facteur négatif {value} pour {criterion} ; la ligne est refusée (aucun critère RCP des équipements numériques n'a de facteur négatif).",
+  REF_NOT_FINITE: "Ligne {line} : le champ « {field} » n'est pas un nombre fini (valeur lue : « {value} »).",
+  REF_LIFETIME_RANGE:
+    "Ligne {line} : la durée de vie {value} du type « {type} » doit être strictement positive et d'au plus 50 ans.",
   REF_BAD_BOOLEAN:
     'Ligne {line} : le champ « {field} » doit valoir true/false, 1/0, oui/non ou yes/no (valeur lue : « {value} »).',
   REF_BAD_ROW: "Ligne {line} : l'enregistrement CSV est mal formé ({reason}) ; il est ignoré.",
@@ -118,7 +121,10 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "{count} ligne(s) {table} appartenant à « {owner} » ignorée(s) : l'organisation du calcul est « {organisation} ».",
   REF_UNKNOWN_LOCATION:
     "Ligne {line} : la localisation « {value} » n'est pas un pays connu ; elle est conservée sous ce nom.",
-  REF_PACK_INVALID: 'Le fichier de paquet de référentiel {file} est invalide : {reason}.',
+  REF_PACK_INVALID:
+    'Paquet {id} : manifeste absent, illisible ou ne correspondant pas au contenu ({reason}) ; le paquet est refusé.',
+  REF_NOTHING_USABLE:
+    "Le référentiel {id} n'a aucune ligne utilisable ({refused} refusée(s)) ; le calcul ne se rabat pas sur le référentiel par défaut.",
   REF_PACK_UNKNOWN: "Le paquet de référentiel « {id} » n'existe pas ; paquets connus : {known}.",
   // §4.0 calculation
   CALC_NO_REFERENCE_ITEM:
@@ -136,6 +142,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
   CALC_MESSAGING_UNIT_UNDECLARED: "L'unité de volumeTotalMailEmis doit être déclarée (option messagingVolumeUnit).",
   CALC_CLOUD_PLATFORM_UNKNOWN: "L'instance cloud « {instance} » n'a pas de description de plateforme.",
   CALC_SERVICE_PARAMETER_MISSING: 'Service numérique « {service} » : le paramètre « {parameter} » est obligatoire.',
+  CALC_NOT_FINITE:
+    "L'indicateur {step}/{criterion} de « {name} » dépasse la plage des nombres ; il est compté en erreur.",
   CALC_MODEL_FALLBACK:
     "Le modèle « {model} » ne correspond à aucun élément de référence ; l'élément par défaut « {item} » du type « {type} » est utilisé.",
   CALC_LIFESPAN_FLOORED: 'Durée de vie de « {name} » relevée de {value} à {min} an(s).',

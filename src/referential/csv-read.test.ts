@@ -87,7 +87,7 @@ describe('readReferential — NumEcoEval folder', async () => {
     expect(layer.factorRows.find((r) => r.item === 'fixed-line-1')).toMatchObject({ unit: 'Line', tier: 'NETWORK' });
     expect(layer.factorRows.find((r) => r.item === 'server-1')).toMatchObject({ tier: 'DATACENTER' });
     expect(layer.factorRows.find((r) => r.item === 'tv-2')).toMatchObject({ unit: 'Item', value: 300 }); // unknown unit
-    expect(layer.factorRows.find((r) => r.item === 'tv-3')).toMatchObject({ value: -3 }); // negative kept
+    expect(layer.factorRows.find((r) => r.item === 'tv-3')).toBeUndefined(); // negative factor: row refused (§3.5)
     expect(layer.factorRows.find((r) => r.item === 'tv-1')).toBeUndefined(); // bad number: row skipped
     expect(layer.factorRows.some((r) => r.item.startsWith('Electricity'))).toBe(false);
   });

@@ -16,6 +16,7 @@ import { matchHeader, scoreReferentialHeader, type HeaderMatch, type KindName } 
 import { cellText } from './csv/cells.js';
 import { mapperFor, RowReader, type FileContext, type LayerDraft } from './csv/rows.js';
 import { emptyLayer, type ReferentialLayer, type ReferentialTable } from './model.js';
+import { validateLayer } from './validate.js';
 
 export interface ReadReferentialOptions {
   /** Layer name recorded in every provenance (`user:<dir>`, `embedded:example`…). */
@@ -164,7 +165,10 @@ export async function readReferential(
       mapper(new RowReader(ctx, row, issues), draft, ctx);
     }
   }
-  const layer: ReferentialLayer = opts.replace ? { ...draft, replace: [...replaced] } : draft;
+  // The value rules of every layer (§3.5); the row mappers applied them already, naming the CSV column.
+  const checked = validateLayer(draft);
+  issues.push(...checked.issues);
+  const layer: ReferentialLayer = opts.replace ? { ...checked.layer, replace: [...replaced] } : checked.layer;
   return { layer, issues };
 }
 

@@ -119,8 +119,18 @@ export interface Normalisation {
 }
 
 /** Rows read from one source (a folder of CSVs, a pack), before merging. Arrays keep file order. */
+/** A row refused by the value rules of §3.5, listed in the run's result (`meta.referential.layers[].refused`). */
+export interface RefusedRow {
+  readonly code: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: string;
+}
+
 export interface ReferentialLayer {
   readonly name: string;
+  /** Rows of the source refused while loading it (§3.5: "the run's result lists them"). */
+  readonly refused?: readonly RefusedRow[];
   /** NumEcoEval "annule et remplace": listed tables replace all lower-layer rows of the same table. */
   readonly replace?: readonly ReferentialTable[];
   readonly criteria: CriterionEntry[];
@@ -298,7 +308,7 @@ export interface Referential {
   readonly id: string;
   readonly version: string;
   /** Names and versions of every layer, lowest first. */
-  readonly layers: readonly { name: string; version?: string }[];
+  readonly layers: readonly { name: string; version?: string; refused?: readonly RefusedRow[] }[];
   /** Content hash of the merged referential (sha256 hex), written in every result. */
   readonly hash: string;
   readonly criteria: ReadonlyMap<string, CriterionEntry>;

@@ -12,10 +12,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { EmpreinteError, issue } from '../issues/catalogue.js';
+import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { ALL_STEPS, type StepCode } from './codes.js';
 import type {
   CloudInstanceRow,
@@ -35,6 +35,7 @@ import type {
   ReferentialLayer,
   ReferentialTable,
 } from './model.js';
+import { validateLayer } from './validate.js';
 
 export const PACK_FORMAT = 'empreinte-referential-pack/1';
 export const DEFAULT_PACK_ID = 'empreinte-default';
@@ -54,6 +55,8 @@ const tierSchema = z.enum(['TERMINAL', 'NETWORK', 'DATACENTER', 'UNASSIGNED']);
 const unitSchema = z.enum(['Item', 'Line', 'GB', 'h', 'kWh']);
 const stepSchema = z.enum(ALL_STEPS as unknown as [StepCode, ...StepCode[]]);
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** Factors and lifetimes: any number here; `validate.ts` refuses the row (not the pack) when it breaks a rule of §3.5. */
+const checkedLater = z.custom<number>((v) => typeof v === 'number', 'must be a number'); // Infinity too (1e309)
 /** Per-row reference to the file's `sources` table plus optional original location (user packs). */
 const rowRef = { src: z.string().min(1), line: z.number().int().positive().optional(), file: z.string().optional() };
 
@@ -77,7 +80,7 @@ const rowSchemas = {
     type: z.string().min(1),
     category: z.string().optional(),
     isServer: z.boolean(),
-    defaultLifespanYears: finite.positive().optional(),
+    defaultLifespanYears: checkedLater.optional(),
     defaultRefItem: z.string().optional(),
     tier: tierSchema.optional(),
     comment: z.string().optional(),
@@ -88,16 +91,16 @@ const rowSchemas = {
     item: z.string().min(1),
     step: stepSchema,
     criterion: z.string().min(1),
-    value: finite,
+    value: checkedLater,
     description: z.string().optional(),
     tier: tierSchema.optional(),
     level: z.string().optional(),
     category: z.string().optional(),
     unit: unitSchema.optional(),
-    avgKWhPerYear: finite.nonnegative().optional(),
+    avgKWhPerYear: checkedLater.optional(),
     activePowerW: finite.nonnegative().optional(),
     dailyHours: finite.nonnegative().max(24).optional(),
-    lifespanYears: finite.positive().optional(),
+    lifespanYears: checkedLater.optional(),
     location: z.string().optional(),
     ...rowRef,
   }),
@@ -105,7 +108,7 @@ const rowSchemas = {
     location: z.string().min(1),
     locationLabel: z.string().min(1),
     criterion: z.string().min(1),
-    valuePerKWh: finite,
+    valuePerKWh: checkedLater,
     dataset: z.string().min(1),
     ...rowRef,
   }),
@@ -115,7 +118,7 @@ const rowSchemas = {
     owner: z.string().optional(),
     ...rowRef,
   }),
-  messaging: z.strictObject({ criterion: z.string().min(1), A: finite, b: finite, ...rowRef }),
+  messaging: z.strictObject({ criterion: z.string().min(1), A: checkedLater, b: checkedLater, ...rowRef }),
   normalisation: z.strictObject({ criterion: z.string().min(1), perPersonPerYear: finite.positive(), ...rowRef }),
   // F15 cloud archetypes and the F16/F17 CPU catalogue (Boavizta), see model.ts.
   cloudProviders: z.strictObject({
@@ -241,7 +244,10 @@ export type PackManifest = z.infer<typeof manifestSchema>;
 export interface Pack {
   readonly dir: string;
   readonly manifest: PackManifest;
+  /** The pack's rows, without those refused by the value rules of §3.5 (listed in `issues`). */
   readonly layer: ReferentialLayer;
+  /** Rows refused (severity R) by `validateLayer`; empty for a sound pack. */
+  readonly issues?: readonly Issue[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -516,8 +522,9 @@ function zodMessage(e: z.ZodError): { column: string; reason: string } {
 /** Load and validate a pack folder. Throws `EmpreinteError` (REF_PACK_INVALID) naming the file and the field. */
 export async function loadPack(dir: string, opts: { embedded?: boolean } = {}): Promise<Pack> {
   const manifestPath = join(dir, 'manifest.json');
+  const id = basename(resolve(dir));
   const fail = (file: string, reason: string, column?: string): never => {
-    throw new EmpreinteError(issue('REF_PACK_INVALID', { reason }, { file, column }));
+    throw new EmpreinteError(issue('REF_PACK_INVALID', { id, reason }, { file, column }));
   };
   let raw: string;
   try {
@@ -547,6 +554,7 @@ export async function loadPack(dir: string, opts: { embedded?: boolean } = {}): 
     }
     if (sha256(text) !== entry.sha256)
       fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
+    if (files.has(entry.path)) fail(manifestPath, `file ${entry.path} is listed twice`, 'files');
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -560,8 +568,22 @@ export async function loadPack(dir: string, opts: { embedded?: boolean } = {}): 
     }
     files.set(entry.path, parsed.data);
   }
+  // The manifest describes the whole content: its hash over the files, and no data file beside those it lists.
+  const contentHash = sha256(manifest.files.map((e) => `${e.path}:${e.sha256}`).join('\n'));
+  if (contentHash !== manifest.contentHash)
+    fail(manifestPath, 'contentHash does not match the files listed', 'contentHash');
+  const listed = new Set(manifest.files.map((e) => e.path));
+  const extra = (await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'manifest.json' && !listed.has(n));
+  if (extra.length > 0) fail(join(dir, extra.sort(cmp)[0]!), 'data file not listed in the manifest');
   const embedded = opts.embedded ?? manifest.id === DEFAULT_PACK_ID;
-  return { dir, manifest, layer: layerFromPackFiles(manifest, files, packLayerName(manifest.id, embedded)) };
+  let layer: ReferentialLayer;
+  try {
+    layer = layerFromPackFiles(manifest, files, packLayerName(manifest.id, embedded));
+  } catch (e) {
+    return fail(manifestPath, (e as Error).message);
+  }
+  const checked = validateLayer(layer);
+  return { dir, manifest, layer: checked.layer, issues: checked.issues };
 }
 
 /** Write a serialised pack into `dir` atomically (temporary folder, then rename): no partial writes. */
@@ -592,7 +614,11 @@ export function defaultPackDir(): string {
     d = dirname(d);
   }
   throw new EmpreinteError(
-    issue('REF_PACK_INVALID', { reason: 'the embedded default pack is missing; run `npm run referential:build`' }, {}),
+    issue(
+      'REF_PACK_INVALID',
+      { id: DEFAULT_PACK_ID, reason: 'the embedded default pack is missing; run `npm run referential:build`' },
+      {},
+    ),
   );
 }
 
@@ -647,12 +673,16 @@ async function loadManifestOnly(dir: string): Promise<PackManifest> {
   try {
     json = JSON.parse(await readFile(p, 'utf8'));
   } catch (e) {
-    throw new EmpreinteError(issue('REF_PACK_INVALID', { reason: (e as Error).message }, { file: p }));
+    throw new EmpreinteError(
+      issue('REF_PACK_INVALID', { id: basename(dir), reason: (e as Error).message }, { file: p }),
+    );
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const m = zodMessage(parsed.error);
-    throw new EmpreinteError(issue('REF_PACK_INVALID', { reason: m.reason }, { file: p, column: m.column }));
+    throw new EmpreinteError(
+      issue('REF_PACK_INVALID', { id: basename(dir), reason: m.reason }, { file: p, column: m.column }),
+    );
   }
   return parsed.data;
 }

@@ -3,6 +3,7 @@
  * document is plain JSON data that the server can store and expose as is; `docs/services.md` documents every field.
  */
 import { z } from 'zod';
+import { MAX } from '../inventory/columns.js';
 
 export const SERVICE_KINDS = [
   'videoconference',
@@ -27,8 +28,13 @@ export const ShareSchema = z
   .transform((v) => (typeof v === 'number' ? v : Number(PERCENT.exec(v)?.[1]) / 100))
   .pipe(z.number().min(0).max(1));
 
+// zod numbers are finite (NaN, Infinity, YAML `.inf` and JSON `1e309` are refused); the hard limits of inventories
+// (methodology §2.1) apply to the same quantities here.
 const NonNegative = z.number().nonnegative();
 const Positive = z.number().positive();
+const Quantity = Positive.max(MAX.quantity);
+const YearlyKWh = NonNegative.max(MAX.annualKWh);
+const Pue = z.number().min(1).max(MAX.pue);
 const Name = z.string().trim().min(1);
 
 export const QUALITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
@@ -38,9 +44,9 @@ export const DeviceEntrySchema = z
   .strictObject({
     share: ShareSchema,
     item: Name.optional(),
-    quantity: Positive.optional(),
+    quantity: Quantity.optional(),
     items: z
-      .array(z.union([Name, z.strictObject({ item: Name, quantity: Positive.default(1) })]))
+      .array(z.union([Name, z.strictObject({ item: Name, quantity: Quantity.default(1) })]))
       .min(1)
       .optional(),
   })
@@ -107,8 +113,8 @@ export const EnergySchema = z
   .strictObject({
     whPerSession: NonNegative.optional(),
     whPerFunctionalUnit: NonNegative.optional(),
-    kWhPerYear: NonNegative.optional(),
-    pue: z.number().min(1).optional(),
+    kWhPerYear: YearlyKWh.optional(),
+    pue: Pue.optional(),
     location: Name.optional(),
   })
   .superRefine((v, ctx) => {
@@ -124,13 +130,13 @@ export const EnergySchema = z
 export const CloudSchema = z.strictObject({
   provider: Name,
   instanceType: Name.optional(),
-  quantity: Positive.default(1),
+  quantity: Quantity.default(1),
   share: ShareSchema.default(1),
-  kWhPerYear: NonNegative,
+  kWhPerYear: YearlyKWh,
   embodiedKgCO2e: NonNegative.optional(),
-  lifespanYears: Positive.optional(),
+  lifespanYears: Positive.max(MAX.lifeYears).optional(),
   location: Name,
-  pue: z.number().min(1).optional(),
+  pue: Pue.optional(),
 });
 
 export const ProviderSchema = z.strictObject({

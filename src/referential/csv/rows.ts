@@ -5,6 +5,7 @@
 import { foldKey, parseCriterion, parseStep } from '../codes.js';
 import { normaliseLocation } from '../countries.js';
 import { validateHypothesis } from '../hypotheses.js';
+import { isLifetimeInRange, isNegativeFactor } from '../validate.js';
 import type { ItemUnit, Provenance, ReferentialLayer, Tier } from '../model.js';
 import { issue, type Issue, type IssueCode, type IssueDetails, type Location } from '../../issues/catalogue.js';
 import type { TableRow } from '../../formats/table.js';
@@ -72,6 +73,10 @@ export class RowReader {
     const n = parseNumberCell(t, this.ctx.delimiter);
     if (Number.isNaN(n)) {
       this.report('REF_BAD_NUMBER', { field: this.columnName(field), value: t }, field);
+      return undefined;
+    }
+    if (!Number.isFinite(n)) {
+      this.report('REF_NOT_FINITE', { field: this.columnName(field), value: t }, field);
       return undefined;
     }
     return n;
@@ -202,8 +207,9 @@ function addElectricity(
   });
 }
 
-function negativeCheck(r: RowReader, value: number, criterion: string): void {
-  if (value < 0) r.report('REF_NEGATIVE_VALUE', { value, criterion }, 'value');
+/** A negative factor refuses the row (§3.5); `field` is the logical field of the value. */
+function negativeCheck(r: RowReader, value: number, criterion: string, field = 'value'): void {
+  if (isNegativeFactor(value)) r.report('REF_NEGATIVE_VALUE', { value, criterion }, field);
 }
 
 type RowMapper = (r: RowReader, draft: LayerDraft, ctx: FileContext) => void;
@@ -244,6 +250,8 @@ const mapFactor: RowMapper = (r, draft, ctx) => {
   }
   if (r.failed) return;
   negativeCheck(r, value, criterion);
+  if (kwh !== undefined) negativeCheck(r, kwh, r.columnName('kwh'), 'kwh');
+  if (r.failed) return;
   const tierText = r.text('tier');
   const tier = kind === 'legacyNetworkImpact' ? 'NETWORK' : tierText ? parseTier(tierText) : undefined;
   const description = r.text('description');
@@ -297,6 +305,10 @@ const MAPPERS: Partial<Record<KindName, RowMapper>> = {
     if (code === undefined || text === undefined) return;
     // Hypotheses may be text (NumEcoEval `valeur` is a string); numbers are stored as numbers.
     const n = r.parseNumber(text);
+    if (!Number.isNaN(n) && !Number.isFinite(n)) {
+      r.report('REF_NOT_FINITE', { field: r.columnName('value'), value: text }, 'value');
+      return;
+    }
     const value: number | string = Number.isNaN(n) ? text : n;
     const bad = validateHypothesis(code, value, r.at('value'));
     if (bad) {
@@ -310,6 +322,8 @@ const MAPPERS: Partial<Record<KindName, RowMapper>> = {
     const type = r.required('type');
     const isServer = r.bool('isServer');
     const lifespan = r.number('lifespan');
+    if (type !== undefined && lifespan !== undefined && !isLifetimeInRange(lifespan))
+      r.report('REF_LIFETIME_RANGE', { value: lifespan, type }, 'lifespan');
     if (type === undefined || r.failed) return;
     const category = r.text('category');
     const defaultRefItem = r.text('defaultItem');
@@ -347,6 +361,9 @@ const MAPPERS: Partial<Record<KindName, RowMapper>> = {
     const A = r.number('A', true);
     const b = r.number('b', true);
     if (criterion === undefined || A === undefined || b === undefined || r.failed) return;
+    negativeCheck(r, A, criterion, 'A');
+    negativeCheck(r, b, criterion, 'b');
+    if (r.failed) return;
     draft.messaging.push({ criterion, A, b, prov: r.prov() });
   },
   normalisation: (r, draft) => {
