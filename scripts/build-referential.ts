@@ -1394,6 +1394,7 @@ async function buildCloud(
       name,
       manufacturer: text(r.manufacturer),
       modelRange: text(r.model_range),
+      family: text(r.code_name),
       cores: cell(r.cores, w('cores')),
       threads: cell(r.threads, w('threads')),
       tdpW: cell(r.tdp, w('tdp')),

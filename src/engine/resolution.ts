@@ -35,6 +35,10 @@ export interface ResolutionInput {
   readonly memoryGB?: number;
   readonly diskGB?: number;
   readonly cpuType?: string;
+  /** F16 optional disk columns `nbSsd`, `tailleSsd`, `nbHdd`. */
+  readonly ssdCount?: number;
+  readonly ssdSizeGb?: number;
+  readonly hddCount?: number;
 }
 
 /** Resolve; results for a (model, type, manufacturer) triple without server components are cached by the caller. */
@@ -83,7 +87,14 @@ export function resolveReferenceItem(
   }
 
   if (env.opts.directModelMatch && type?.isServer && env.hooks.bottomUp) {
-    if (input.cores !== undefined || input.memoryGB !== undefined || input.diskGB !== undefined) {
+    if (
+      input.cores !== undefined ||
+      input.memoryGB !== undefined ||
+      input.diskGB !== undefined ||
+      input.ssdCount !== undefined ||
+      input.ssdSizeGb !== undefined ||
+      input.hddCount !== undefined
+    ) {
       const synthetic = env.hooks.bottomUp(input);
       if (synthetic) return found(synthetic, 'BOTTOM_UP');
       tried.push('bottom-up server model');

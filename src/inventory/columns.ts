@@ -128,6 +128,10 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
       { canonical: 'typeDeProcesseur', field: 'cpuType', type: 'string' },
       { canonical: 'tailleMemoire', field: 'memoryGB', type: 'integer', constraint: 'positive' },
       { canonical: 'tailleDuDisque', field: 'diskGB', type: 'integer', constraint: 'positive' },
+      // F16 optional disk columns of bottom-up servers (methodology F16): counts ≥ 0, SSD size in GB per disk.
+      { canonical: 'nbSsd', field: 'ssdCount', type: 'integer', constraint: 'nonNegative' },
+      { canonical: 'tailleSsd', field: 'ssdSizeGb', type: 'number', constraint: 'positive' },
+      { canonical: 'nbHdd', field: 'hddCount', type: 'integer', constraint: 'nonNegative' },
       { canonical: 'dureeUtilisation', field: 'usageHours', type: 'number', constraint: 'hours' },
       { canonical: 'nombreUtilisateur', field: 'userCount', type: 'integer', constraint: 'positive' },
       { canonical: 'tauxAchatReconditionne', field: 'refurbishedRate', type: 'number', constraint: 'fraction' },

@@ -254,6 +254,8 @@ export interface CpuSpec {
   readonly name: string;
   readonly manufacturer?: string;
   readonly modelRange?: string;
+  /** `code_name` (family, e.g. Skylake): the die-size completion averages CPUs of the same family (F16). */
+  readonly family?: string;
   /** Cores and threads per CPU. */
   readonly cores?: number;
   readonly threads?: number;

@@ -173,6 +173,7 @@ const rowSchemas = {
     name: z.string().min(1),
     manufacturer: z.string().optional(),
     modelRange: z.string().optional(),
+    family: z.string().optional(),
     cores: finite.positive().optional(),
     threads: finite.positive().optional(),
     tdpW: finite.positive().optional(),

@@ -109,10 +109,11 @@ describe('F17 power models', () => {
     expect(cpuPower(1, { a: 1, b: 1, c: 0, d: 0 })).toBe(1);
   });
   it('server power and yearly energy', () => {
-    // (2 × 182.2302 + 256 × 0.284) × (1 + 0.33) = (364.4605 + 72.704) × 1.33 = 581.4287 W
+    // each CPU's power rounded to 5 significant figures as BoaviztAPI does: 182.2302 → 182.23 W;
+    // (2 × 182.23 + 256 × 0.284) × (1 + 0.33) = (364.46 + 72.704) × 1.33 = 437.164 × 1.33 = 581.42812 W
     const p = serverPower({ cpuUnits: 2, ramGB: 256 });
-    expect(p).toBeCloseTo(581.4287, 3);
-    expect(serverYearlyKWh(p)).toBeCloseTo(5093.316, 2); // 581.4287 × 8760 / 1000
+    expect(p).toBeCloseTo(581.42812, 9);
+    expect(serverYearlyKWh(p)).toBeCloseTo(5093.3103, 3); // 581.42812 × 8760 / 1000 = 5093.31033
     expect(serverYearlyKWh(100, 0.5)).toBe(438); // 100 × 8760 × 0.5 / 1000
   });
   it('device rule (ACV-NUM): laptop 26.5 W × 3 h/day × 365 / 1000 = 29.0175 kWh', () => {

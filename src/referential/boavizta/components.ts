@@ -116,13 +116,21 @@ export function serverEmbodied(c: ServerConfig): Impacts {
   return sumImpacts(Object.values(serverComponents(c)));
 }
 
-/** F16 inventory mapping: `nbCoeur`, `tailleMemoire`, `tailleDuDisque` onto the medium archetype (choice). */
+/**
+ * F16 inventory mapping onto the medium archetype (choice): `nbCoeur`, `tailleMemoire`; disks from `nbSsd`, `tailleSsd`,
+ * `nbHdd` when any of them is given (SSD count = `nbSsd`, else 1 when `tailleSsd` is given, else 0; SSD size =
+ * `tailleSsd`, else the archetype's 1000 GB; HDD count = `nbHdd`, else 0), else `tailleDuDisque` as one SSD, else the
+ * archetype's 1 × 1000 GB SSD.
+ */
 export function serverConfigFromInventory(input: {
   readonly cores?: number;
   readonly coresPerCpu?: number;
   readonly cpuDieMm2?: number;
   readonly memoryGB?: number;
   readonly diskGB?: number;
+  readonly ssdCount?: number;
+  readonly ssdSizeGb?: number;
+  readonly hddCount?: number;
   readonly caseType?: 'rack' | 'blade';
 }): ServerConfig {
   const A = PLATFORM_COMPUTE_MEDIUM;
@@ -137,13 +145,29 @@ export function serverConfigFromInventory(input: {
     cpuDieMm2: input.cpuDieMm2,
     ramUnits,
     ramCapacityGB,
-    ssdUnits: input.diskGB !== undefined ? 1 : A.ssdUnits,
-    ssdCapacityGB: input.diskGB ?? A.ssdCapacityGB,
-    hddUnits: A.hddUnits,
+    ...serverDisks(input),
     powerSupplyUnits: A.powerSupplyUnits,
     powerSupplyWeightKg: A.powerSupplyWeightKg,
     caseType: input.caseType ?? A.caseType,
   };
+}
+
+/** F16: disk counts and sizes of a bottom-up server (see `serverConfigFromInventory`). */
+export function serverDisks(input: {
+  readonly diskGB?: number;
+  readonly ssdCount?: number;
+  readonly ssdSizeGb?: number;
+  readonly hddCount?: number;
+}): { readonly ssdUnits: number; readonly ssdCapacityGB: number; readonly hddUnits: number } {
+  const A = PLATFORM_COMPUTE_MEDIUM;
+  if (input.ssdCount !== undefined || input.ssdSizeGb !== undefined || input.hddCount !== undefined)
+    return {
+      ssdUnits: input.ssdCount ?? (input.ssdSizeGb !== undefined ? 1 : 0),
+      ssdCapacityGB: input.ssdSizeGb ?? A.ssdCapacityGB,
+      hddUnits: input.hddCount ?? 0,
+    };
+  if (input.diskGB !== undefined) return { ssdUnits: 1, ssdCapacityGB: input.diskGB, hddUnits: 0 };
+  return { ssdUnits: A.ssdUnits, ssdCapacityGB: A.ssdCapacityGB, hddUnits: A.hddUnits };
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -282,6 +306,14 @@ export function cpuProfileFor(cpu?: { readonly tdpW?: number; readonly modelRang
   return { profile: DEFAULT_CPU_PROFILE, rule: 'F17 default profile (Xeon Platinum, archetypes/components/cpu.csv)' };
 }
 
+/**
+ * Power of `units` CPUs at `load` %, W: each CPU's F17 power rounded to 5 significant figures, as BoaviztAPI's
+ * `ComponentCPU.model_power_consumption` does (`round_to_sigfig(avg_power, 5) × units`).
+ */
+export function cpusPower(units: number, load: number, p: CpuProfile = DEFAULT_CPU_PROFILE): number {
+  return units * Number(cpuPower(load, p).toPrecision(5));
+}
+
 /** Server power, W: (Σ P_CPU + Σ P_RAM) × (1 + r_other). */
 export function serverPower(s: {
   readonly cpuUnits: number;
@@ -291,7 +323,7 @@ export function serverPower(s: {
   readonly otherConsumptionRatio?: number;
 }): number {
   const load = s.load ?? PLATFORM_COMPUTE_MEDIUM.load;
-  const cpu = s.cpuUnits * cpuPower(load, s.profile);
+  const cpu = cpusPower(s.cpuUnits, load, s.profile);
   const ram = s.ramGB * RAM_WATTS_PER_GB;
   return (cpu + ram) * (1 + (s.otherConsumptionRatio ?? PLATFORM_COMPUTE_MEDIUM.otherConsumptionRatio));
 }
@@ -371,7 +403,7 @@ export function cloudInstanceImpact(
     share * q,
   );
   const load = opts.load ?? PLATFORM_COMPUTE_MEDIUM.load;
-  const pCpu = platform.config.cpuUnits * cpuPower(load, platform.profile);
+  const pCpu = cpusPower(platform.config.cpuUnits, load, platform.profile);
   const pRam = platform.memoryGB * RAM_WATTS_PER_GB;
   const pInst =
     (pCpu * rV + pRam * rM) * (1 + (platform.otherConsumptionRatio ?? PLATFORM_COMPUTE_MEDIUM.otherConsumptionRatio));
