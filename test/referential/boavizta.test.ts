@@ -21,6 +21,9 @@ import {
   serverYearlyKWh,
   type ServerConfig,
 } from '../../src/referential/boavizta/components.js';
+import { canonicalForms, resolveInstanceName } from '../../src/referential/boavizta/cloud-names.js';
+import { dieSizeFallback, tokenSetRatio } from '../../src/referential/boavizta/cpu-lookup.js';
+import type { CpuSpec } from '../../src/referential/model.js';
 import { DATA_DIR } from './data-dir.js';
 
 /** 2 CPUs of 400 mm², 8 × 32 GB at 1 GB/cm², 1 × 1000 GB SSD at 50 GB/cm², 2 PSU × 2.99 kg, rack. */
@@ -152,5 +155,94 @@ describe('F15 cloud instance', () => {
     expect(one.embodied.gwp).toBeCloseTo(52.8717, 9);
     expect(two.embodied.gwp).toBeCloseTo(2 * 52.8717, 9);
     expect(two.kWh).toBeCloseTo(2 * one.kWh, 9);
+  });
+});
+
+describe('F16 disks of a bottom-up server (nbSsd, tailleSsd, nbHdd)', () => {
+  it('counts and sizes given: 2 × 960 GB SSD and 4 HDD; tailleDuDisque is then not used', () => {
+    const c = serverConfigFromInventory({ diskGB: 9999, ssdCount: 2, ssdSizeGb: 960, hddCount: 4 });
+    expect(c).toMatchObject({ ssdUnits: 2, ssdCapacityGB: 960, hddUnits: 4 });
+    // HDD: a constant per unit (factors.yml hdd: 31.11 kg CO2 eq, 0.00025 kg Sb eq, 276 MJ) → 4 × 31.11 = 124.44 kg
+    const k = serverComponents({ ...CONFIG, hddUnits: 4 }).hdd;
+    expect(k.gwp).toBeCloseTo(124.44, 10);
+    expect(k.adp).toBeCloseTo(0.001, 12);
+    expect(k.pe).toBeCloseTo(1104, 10);
+  });
+  it('HDD only: no SSD; SSD size alone: one SSD; count alone: the archetype size 1000 GB', () => {
+    expect(serverConfigFromInventory({ hddCount: 2 })).toMatchObject({ ssdUnits: 0, hddUnits: 2 });
+    expect(serverConfigFromInventory({ ssdSizeGb: 480 })).toMatchObject({
+      ssdUnits: 1,
+      ssdCapacityGB: 480,
+      hddUnits: 0,
+    });
+    expect(serverConfigFromInventory({ ssdCount: 3 })).toMatchObject({ ssdUnits: 3, ssdCapacityGB: 1000 });
+    expect(serverConfigFromInventory({})).toMatchObject({ ssdUnits: 1, ssdCapacityGB: 1000, hddUnits: 0 });
+  });
+});
+
+describe('BoaviztAPI name matching', () => {
+  it('token_set_ratio: 100 when one token set contains the other, else the Indel ratio', () => {
+    expect(tokenSetRatio('intel xeon scalable platinum 8173m', 'intel xeon platinum 8173m')).toBe(100);
+    // no common token: Indel("abc", "abd") = 2 (one deletion, one insertion) over 3 + 3 → 100 − 200/6 = 66.67
+    expect(tokenSetRatio('abc', 'abd')).toBeCloseTo(100 - 200 / 6, 10);
+    // common "intel": rests "a" and "b" → sect+ab = "intel a" (7), sect+ba = "intel b" (7); Indel("a", "b") = 2 →
+    // 100 − 200/14 = 85.71; sect vs sect+ab: distance 2 over 5 + 7 → 83.33; the best is 85.71
+    expect(tokenSetRatio('intel a', 'intel b')).toBeCloseTo(100 - 200 / 14, 10);
+    expect(tokenSetRatio('', 'x')).toBe(0);
+  });
+  it("instance names: exact id, then canonical form (Azure 'standard_', case, separators), then ≥ 0.8 similarity", () => {
+    expect(canonicalForms('Standard_D4s_v3')).toEqual(['d4s_v3', 'd4s-v3', 'd4sv3']);
+    const ids = ['d2s_v3', 'd4s_v3', 'standard_d4s_v3', 'm5.xlarge', 'e2-standard-4'];
+    expect(resolveInstanceName('standard_d4s_v3', ids)).toEqual({ id: 'standard_d4s_v3', via: 'EXACT' });
+    expect(resolveInstanceName('Standard_D4s_v3', ids)).toEqual({ id: 'd4s_v3', via: 'NORMALISED' });
+    expect(resolveInstanceName('E2_STANDARD_4', ids)).toEqual({ id: 'e2-standard-4', via: 'NORMALISED' });
+    // 'm5.xlarg' (8 characters): no id of that length; Levenshtein to 'm5.xlarge' = 1 → 1 − 1/9 = 0.889 ≥ 0.8
+    expect(resolveInstanceName('m5.xlarg', ids)).toEqual({ id: 'm5.xlarge', via: 'LEVENSHTEIN', score: 1 - 1 / 9 });
+    // 'd8s_v3': same length as d2s_v3 and d4s_v3, one letter differs → Hamming 5/6 = 0.833; the first id wins the tie
+    expect(resolveInstanceName('d8s_v3', ids)).toEqual({ id: 'd2s_v3', via: 'HAMMING', score: 5 / 6 });
+    expect(resolveInstanceName('m5.enormous', ids)).toBeUndefined();
+  });
+});
+
+describe("F16 die size completed as BoaviztAPI's _complete_die_size_from_cpu_specs", () => {
+  const spec = (
+    name: string,
+    family: string | undefined,
+    cores: number | undefined,
+    die: number | undefined,
+  ): CpuSpec => ({
+    name,
+    ...(family !== undefined ? { family } : {}),
+    ...(cores !== undefined ? { cores } : {}),
+    ...(die !== undefined ? { totalDieSizeMm2: die } : {}),
+    prov: { source: 'test', layer: 'test' },
+  });
+  const specs = [
+    spec('A1', 'Alpha', 8, 200),
+    spec('A2', 'Alpha', 16, 400),
+    spec('A3', 'Alpha', 16, 500),
+    spec('B1', 'Beta', 32, 1000),
+    spec('C1', 'Gamma', 12, undefined),
+    spec('D1', undefined, undefined, 321.4),
+  ];
+  it('family and core count known: mean of that family with that many cores (3 significant figures)', () => {
+    expect(dieSizeFallback(specs, { family: 'Alpha', cores: 16 }).value).toBe(450); // (400 + 500) / 2
+  });
+  it('family whose CPUs all have another core count: rule of three on the first', () => {
+    expect(dieSizeFallback(specs, { family: 'Beta', cores: 24 }).value).toBe(750); // 1000 × 24 / 32
+  });
+  it('family with several core counts, none equal: linear regression on cores', () => {
+    // Alpha: (8, 200), (16, 400), (16, 500): mean x = 40/3 = 13.3333, mean y = 1100/3 = 366.667;
+    // Sxy = (−5.3333)(−166.667) + 2.6667 × 33.333 + 2.6667 × 133.333 = 888.89 + 88.89 + 355.56 = 1333.33;
+    // Sxx = 28.444 + 7.111 + 7.111 = 42.667; slope = 31.25; intercept = 366.667 − 31.25 × 13.3333 = −50;
+    // at 12 cores: −50 + 31.25 × 12 = 325
+    expect(dieSizeFallback(specs, { family: 'Alpha', cores: 12 }).value).toBe(325);
+  });
+  it('family without any die size: all families; no core count: the mean of all (3 significant figures)', () => {
+    // (200 + 400 + 500 + 1000 + 321.4) / 5 = 2421.4 / 5 = 484.28 → 484
+    expect(dieSizeFallback(specs, { family: 'Gamma' }).value).toBe(484);
+    expect(dieSizeFallback(specs, {}).rule).toMatch(/5 CPUs of all families/);
+    // 32 cores over all families: only B1 → 1000
+    expect(dieSizeFallback(specs, { family: 'Gamma', cores: 32 }).value).toBe(1000);
   });
 });

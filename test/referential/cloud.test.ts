@@ -282,3 +282,106 @@ describe('F16 with a catalogue CPU (typeDeProcesseur)', () => {
     expect(anon.description).toMatch(/die 834 mm² \(mean total_die_size of 37 CPUs of all families with 24 cores/);
   });
 });
+
+/**
+ * One instance per provider, by hand from the Boavizta rows (methodology F15–F17; BoaviztAPI 2.4.1 completes the
+ * platform's CPU from the catalogue row its name matches: threads, cores, family, TDP, die size as an integer).
+ * Common F16 pieces: RAM strip of c GB = (c / (13.688/11)) × 2.2 + 5.22 kg (16 GB: 12.8579778 cm² → 33.5075511;
+ * 32 GB: 61.7951023; 360 GB: 289.3052 cm² → 641.6914 kg); SSD of c GB = (c / (1042.8/19)) × 2.2 + 6.34;
+ * motherboard 66.1 + rack 150 + assembly 6.68; PSU units × weight × 24.3. One year on a 52 560 h platform = 1/6.
+ */
+describe('F15 per provider (hand-computed)', () => {
+  const est = (provider: string, instanceType: string, location: string) => {
+    const e = cloudModel(
+      ref('rcp'),
+      'rcp',
+    )({
+      name: 'x',
+      infrastructure: 'CLOUD_SERVICES',
+      provider,
+      instanceType,
+      location,
+    });
+    if ('error' in e) throw new Error(e.error.code);
+    return e;
+  };
+  const ram = (c: number) => (c / (13.688 / 11)) * 2.2 + 5.22;
+  const ssd = (c: number) => (c / (1042.8 / 19)) * 2.2 + 6.34;
+  const board = 66.1 + 150 + 6.68;
+
+  it('AWS m5.xlarge (m5.metal): 4/96 vCPU, 16/384 GB', () => {
+    // (741.5412274 × 16/384 + (42.511 + 368.094) × 4/96) / 6 = (30.8975511 + 17.1085417) / 6 = 8.0010155 kg
+    const e = est('aws', 'm5.xlarge', 'eu-west-3');
+    expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo((ramGwp / 24 + (cpuGwp + restGwp) / 24) / 6, 10);
+    expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo(8.0010155, 6);
+    expect(e.details.platformVcpu).toBe(96);
+  });
+
+  it('GCP n1-standard-4: the host has 2 × 56 threads, not 2 × 112 (issue 8: was 18 % low)', () => {
+    // n1-standard: CPU.units 2, CPU.name 'Intel Xeon Scalable Platinum 8173M ', CPU.threads 112 (the whole host),
+    // RAM 90 × 360 GB. The catalogue row of that name: 28 cores, 56 threads, TDP 165 W, family Skylake, no die size →
+    // vCPU = 56 × 2 = 112; die = mean of the Skylake CPUs with 28 cores and a die size (only 8176M: 694 mm²).
+    // CPU 2 × (694 × 0.0197 + 9.14) = 45.6236; rest 66.1 + 2 × 2.99 × 24.3 + 150 + 6.68 = 368.094
+    // n1-standard-4: 4 vCPU, 15 GB → (90 × 641.6914 × 15/32400 + (45.6236 + 368.094) × 4/112) / 6
+    //   = (26.7371 + 14.7756) / 6 = 6.91879 kg
+    const e = est('gcp', 'n1-standard-4', 'europe-west1');
+    const expected = ((90 * ram(360) * 15) / 32400 + ((2 * (694 * 0.0197 + 9.14) + restGwp) * 4) / 112) / 6;
+    expect(expected).toBeCloseTo(6.91879, 4);
+    expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo(expected, 10);
+    expect(e.details.platformVcpu).toBe(112);
+    expect(e.details.cpuDieMm2).toBe(694);
+    // Use: per CPU P(50) of the TDP-165 fit (5 significant figures); P = (2 × P × 4/112 + 15 GB × 0.284) × 1.33
+    const p = p5(cpuPower(50, fitCpuProfile(165, CPU_PROFILES['Xeon Platinum'])));
+    expect(p).toBeCloseTo(0.75 * 165, -1);
+    expect(e.kWh).toBeCloseTo((((2 * p * 4) / 112 + 15 * 0.284) * 1.33 * 8760) / 1000, 9);
+  });
+
+  it("Azure Standard_D4s_v3 → d4s_v3 (BoaviztAPI strips 'standard_'), platform Dsv3-Type4", () => {
+    // azure.csv has d4s_v3 (Dsv3-Type4) and standard_d4s_v3 (Dsv3-Type3); 'Standard_D4s_v3' is neither id exactly:
+    // without 'standard_' and case it is d4s_v3, the first row of that canonical form.
+    // Dsv3-Type4: 2 × Intel Xeon Platinum 8370C (catalogue: 32 cores, 64 threads, family Ice Lake-SP without any
+    // die size) → vCPU 128; die = mean of the 35 catalogue CPUs with 32 cores = 46 011.5 / 35 = 1314.61 → 1310 mm²;
+    // RAM 48 × 16 GB = 768 GB; SSD 1 × 2048 GB. d4s_v3: 4 vCPU, 16 GB, 32 GB SSD.
+    // CPU 2 × (1310 × 0.0197 + 9.14) = 69.894; RAM 48 × 33.5075511 = 1608.3625; SSD 2048 GB: 37.3150 cm² → 88.4330
+    // (1608.3625 × 16/768 + 88.4330 × 32/2048 + (69.894 + 368.094) × 4/128) / 6
+    //   = (33.5075511 + 1.3817656 + 13.686875) / 6 = 8.0960730 kg
+    const e = est('azure', 'Standard_D4s_v3', 'westeurope');
+    expect(e.details.instanceRow).toBe('d4s_v3');
+    expect(e.platform).toBe('Dsv3-Type4');
+    const expected =
+      ((48 * ram(16) * 16) / 768 + (ssd(2048) * 32) / 2048 + ((2 * (1310 * 0.0197 + 9.14) + restGwp) * 4) / 128) / 6;
+    expect(expected).toBeCloseTo(8.096073, 5);
+    expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo(expected, 10);
+    // the exact id standard_d4s_v3 keeps its own row (Dsv3-Type3)
+    expect(est('azure', 'standard_d4s_v3', 'westeurope').platform).toBe('Dsv3-Type3');
+  });
+
+  it('OVHcloud b3-8 (General_Purpose_b3, 2 × AMD EPYC 7763)', () => {
+    // EPYC 7763: 64 cores, 128 threads, total_die_size 1064 → vCPU 2 × 128 = 256; RAM 8 × 16 GB = 128 GB;
+    // SSD 1 × 400 GB (7.28800 cm² → 22.3736 kg). b3-8: 2 vCPU, 8 GB, 50 GB SSD.
+    // CPU 2 × (1064 × 0.0197 + 9.14) = 60.2016; (268.0604 × 8/128 + 22.3736 × 50/400 + (60.2016 + 368.094) × 2/256) / 6
+    //   = (16.7538 + 2.7967 + 3.3461) / 6 = 3.81609 kg
+    const e = est('ovhcloud', 'b3-8', 'eu-west-gra');
+    const expected =
+      ((8 * ram(16) * 8) / 128 + (ssd(400) * 50) / 400 + ((2 * (1064 * 0.0197 + 9.14) + restGwp) * 2) / 256) / 6;
+    expect(expected).toBeCloseTo(3.81609, 4);
+    expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo(expected, 10);
+    expect(e.location).toBe('FR');
+  });
+
+  it('Scaleway DEV1-S (scw_dev1.base, 1 × AMD EPYC 7281, power supplies of 0 kg)', () => {
+    // 'DEV1-S' → dev1-s (case). EPYC 7281: 16 cores, 32 threads (the archetype's CPU.threads 64 is not used), family
+    // Naples; the only Naples CPU with a die size is EPYC 7571 (32 cores, 852 mm²) → rule of three 852 × 16/32 = 426.
+    // vCPU 32; RAM 8 × 32 GB = 256 GB; SSD 5 × 976 GB = 4880 GB; PSU 2 × 0 kg. dev1-s: 2 vCPU, 2 GB, 10 GB SSD.
+    // CPU 426 × 0.0197 + 9.14 = 17.5322; SSD 5 × 45.46236 = 227.3118; rest 66.1 + 0 + 150 + 6.68 = 222.78
+    // (494.3608 × 2/256 + 227.3118 × 10/4880 + (17.5322 + 222.78) × 2/32) / 6 = (3.86219 + 0.46580 + 15.01951) / 6
+    //   = 3.22458 kg
+    const e = est('scaleway', 'DEV1-S', 'fr-par');
+    const expected =
+      ((8 * ram(32) * 2) / 256 + (5 * ssd(976) * 10) / 4880 + ((426 * 0.0197 + 9.14 + board) * 2) / 32) / 6;
+    expect(expected).toBeCloseTo(3.22458, 4);
+    expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo(expected, 10);
+    expect(e.details.platformVcpu).toBe(32);
+    expect(e.details.cpuDieMm2).toBe(426);
+  });
+});
