@@ -208,6 +208,8 @@ interface ItemAttrs {
   activePowerW?: number;
   dailyHours?: number;
   lifespanYears?: number;
+  /** Source of avgKWhPerYear / activePowerW when it is not the factor's (the trace of the electricity cites it). */
+  kwhProv?: Provenance;
 }
 
 function rowsFor(
@@ -470,6 +472,7 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     {
       avgKWhPerYear: (serverAvgW * 24 * joursParAn) / 1000,
       activePowerW: ruleValue(rules, 'serveur . puissance en mode actif'),
+      kwhProv: prov(F.ademe, `${ACV} (serveur . puissance; serveur . puissance en mode actif)`, ACV_LIC, ACV_VINTAGE),
     },
   );
   dc('ademe-switch', 'switch', 'Datacenter switch (ADEME); no power figure in the source', {});

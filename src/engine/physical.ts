@@ -362,7 +362,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
       x.E === undefined
         ? undefined
         : x.E.origin === 'REFERENCE' && refItem
-          ? variable({ ...x.E, ref: refOf(refItem.prov, refItem.name) }, 'kWh/yr')
+          ? variable({ ...x.E, ref: refOf(refItem.kwhProv ?? refItem.prov, refItem.name) }, 'kWh/yr')
           : variable(x.E, 'kWh/yr');
     const pue = {
       ...variable(x.pue.pue, ''),

@@ -81,6 +81,8 @@ export interface ReferenceItem {
   /** Keyed by `factorKey(step, criterion)`. */
   readonly factors: ReadonlyMap<string, Factor>;
   readonly prov: Provenance;
+  /** Provenance of the consumption figure (`avgKWhPerYear`, `activePowerW`) when the rows name it; else `prov`. */
+  readonly kwhProv?: Provenance;
 }
 
 export interface ElectricityFactor {
@@ -291,6 +293,8 @@ export interface FactorRow {
   readonly dailyHours?: number;
   readonly lifespanYears?: number;
   readonly location?: string;
+  /** Provenance of `avgKWhPerYear` / `activePowerW` when it differs from the factor's own (pack field `kwhSrc`). */
+  readonly kwhProv?: Provenance;
   readonly prov: Provenance;
 }
 

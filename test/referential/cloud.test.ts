@@ -385,3 +385,28 @@ describe('F15 per provider (hand-computed)', () => {
     expect(e.details.cpuDieMm2).toBe(426);
   });
 });
+
+describe('trace of the default server electricity (issue 8)', () => {
+  it("E cites the power figure's source (ACV-NUM serveur . puissance), not the first factor's (Boavizta SERVER.ap)", () => {
+    const r = ref('rcp');
+    const out = assessInventory(
+      { physical: [{ name: 'srv', model: 'zz-unknown', type: 'Server', quantity: 1, country: 'France' }] },
+      r,
+      { ...CTX, criteria: ['CLIMATE_CHANGE'] },
+      engineHooks(r),
+    );
+    const use = out.indicators.find((i) => i.lifecycleStep === 'USE')!;
+    // ACV-NUM: serveur . puissance 367 W × 24 h × 365 / 1000 = 3214.92 kWh/yr
+    expect(use.trace!.variables.E).toMatchObject({ value: 3214.92, origin: 'REFERENCE' });
+    expect(use.trace!.variables.E!.ref).toMatchObject({
+      key: 'ademe-server',
+      source: expect.stringMatching(
+        /publicodes-acv-numerique.*\(serveur \. puissance; serveur \. puissance en mode actif\)/,
+      ),
+      licence: 'MIT',
+    });
+    // the factors keep their own sources
+    const acid = r.items.get('ademe-server')!.factors.get('EMBODIED|ACIDIFICATION')!;
+    expect(acid.prov.source).toMatch(/SERVER\.ap/);
+  });
+});
