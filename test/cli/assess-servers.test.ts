@@ -59,6 +59,10 @@ describe('bottom-up servers with disk columns, PRIMARY_ENERGY requested', () => 
     expect(row('srv-hdd', 'CLIMATE_CHANGE').value - row('srv-ssd', 'CLIMATE_CHANGE').value).toBeCloseTo(31.11, 9);
     expect(row('srv-hdd', 'PRIMARY_ENERGY').value - row('srv-ssd', 'PRIMARY_ENERGY').value).toBeCloseTo(276, 8);
     expect(row('srv-hdd', 'CLIMATE_CHANGE').trace.resolution?.refItem).toMatch(/4 HDD/);
+    // BoaviztAPI 2.4.1 run on the same server with disk [{units 1, ssd, 1920}, {units 4, hdd, 4000}] (mapper_server,
+    // compute_single_impact, duration 8760): gwp.embedded 282.0480108878515, pe.embedded 3599.2933669265212
+    expect(row('srv-hdd', 'CLIMATE_CHANGE').value).toBeCloseTo(282.0480108878515, 6);
+    expect(row('srv-hdd', 'PRIMARY_ENERGY').value).toBeCloseTo(3599.2933669265212, 5);
   });
 
   it('--criteria accepts the aliases TPE and pe of PRIMARY_ENERGY', async () => {
