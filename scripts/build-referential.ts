@@ -1336,7 +1336,9 @@ async function buildCloud(
   for (const provider of CLOUD_PROVIDERS) {
     const path = `archetypes/cloud/${provider}.csv`;
     const seen = new Set<string>();
+    let sourceRow = 0;
     for (const r of csvRows(await read(path))) {
+      sourceRow++;
       const id = text(r.id);
       if (!id) throw new Error(`build: ${path} row without id`);
       const k = id.toLowerCase();
@@ -1356,6 +1358,7 @@ async function buildCloud(
         gpu: text(r.gpu_units) === '0' ? undefined : text(r.gpu_units),
         platform,
         note: text(r.source),
+        sourceRow,
         prov: p(path),
       });
     }
@@ -1384,7 +1387,9 @@ async function buildCloud(
   const cpuNames = new Set<string>();
   const cpuProv = prov(F.cpus, `${BOA}/crowdsourcing/cpu_specs.csv`, BOA_DATA_LIC, BOA_VINTAGE);
   let cpuDup = 0;
+  let cpuRow = 0;
   for (const r of csvRows(await read('crowdsourcing/cpu_specs.csv'))) {
+    cpuRow++;
     const name = text(r.name);
     if (!name) throw new Error('build: cpu_specs.csv row without name');
     if (cpuNames.has(name)) {
@@ -1402,6 +1407,7 @@ async function buildCloud(
       threads: cell(r.threads, w('threads')),
       tdpW: cell(r.tdp, w('tdp')),
       totalDieSizeMm2: cell(r.total_die_size, w('total_die_size')),
+      sourceRow: cpuRow,
       prov: cpuProv,
     });
   }

@@ -16,7 +16,7 @@ import {
   type Impacts,
 } from '../referential/boavizta/components.js';
 import { resolveInstanceName } from '../referential/boavizta/cloud-names.js';
-import { cpuFuzzyLookup, dieSizeFallback } from '../referential/boavizta/cpu-lookup.js';
+import { cpuFuzzyLookup, dieSizeFallback, inFileOrder } from '../referential/boavizta/cpu-lookup.js';
 import { foldKey } from '../referential/codes.js';
 import { normaliseLocation } from '../referential/countries.js';
 import { hypothesisNumber } from '../referential/hypotheses.js';
@@ -60,7 +60,7 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
   // Instance ids per provider in file order: the candidates of BoaviztAPI's name resolution (F15).
   const idsByProvider = new Map<string, string[]>();
   const rowById = new Map<string, CloudInstanceRow>();
-  for (const i of cloud?.instances.values() ?? []) {
+  for (const i of inFileOrder([...(cloud?.instances.values() ?? [])])) {
     const code = i.provider.trim().toLowerCase();
     const ids = idsByProvider.get(code);
     if (ids) ids.push(i.id);

@@ -204,6 +204,8 @@ export interface CloudInstanceRow {
   readonly platform: string;
   /** The archetype row's own `source` cell, when filled. */
   readonly note?: string;
+  /** 1-based data row in the provider file: BoaviztAPI's name resolution takes the first matching row (F15). */
+  readonly sourceRow?: number;
   readonly prov: Provenance;
 }
 
@@ -263,6 +265,8 @@ export interface CpuSpec {
   readonly threads?: number;
   readonly tdpW?: number;
   readonly totalDieSizeMm2?: number;
+  /** 1-based data row in `cpu_specs.csv`: BoaviztAPI's fuzzy CPU match takes the first best row (F15, F16). */
+  readonly sourceRow?: number;
   readonly prov: Provenance;
 }
 

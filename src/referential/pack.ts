@@ -136,6 +136,7 @@ const rowSchemas = {
     gpu: z.string().min(1).optional(),
     platform: z.string().min(1),
     note: z.string().optional(),
+    sourceRow: z.number().int().positive().optional(),
     ...rowRef,
   }),
   cloudPlatforms: z.strictObject({
@@ -180,6 +181,7 @@ const rowSchemas = {
     threads: finite.positive().optional(),
     tdpW: finite.positive().optional(),
     totalDieSizeMm2: finite.positive().optional(),
+    sourceRow: z.number().int().positive().optional(),
     ...rowRef,
   }),
 } as const;

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   COMPONENT_FACTORS,
+  CPU_PROFILES,
   DEFAULT_CPU_PROFILE,
+  cpuProfileFor,
+  lookupCpuProfile,
   DEFAULT_RAM_DENSITY,
   DEFAULT_SSD_DENSITY,
   DEFAULT_CPU_DIE_MM2,
@@ -22,7 +25,8 @@ import {
   type ServerConfig,
 } from '../../src/referential/boavizta/components.js';
 import { canonicalForms, resolveInstanceName } from '../../src/referential/boavizta/cloud-names.js';
-import { dieSizeFallback, tokenSetRatio } from '../../src/referential/boavizta/cpu-lookup.js';
+import { dieSizeFallback, inFileOrder, tokenSetRatio } from '../../src/referential/boavizta/cpu-lookup.js';
+import { tokenSortRatio } from '../../src/referential/boavizta/fuzz.js';
 import type { CpuSpec } from '../../src/referential/model.js';
 import { DATA_DIR } from './data-dir.js';
 
@@ -204,6 +208,23 @@ describe('BoaviztAPI name matching', () => {
   });
 });
 
+describe("F17 profile lookup as BoaviztAPI's lookup_consumption_profile", () => {
+  it('token_sort_ratio ≥ 90 on the model range, exact range among several', () => {
+    // "xeon e" vs "xeon e7": sorted "e xeon" (6) / "e7 xeon" (7), Indel 1 → 100 × (1 − 1/13) = 92.31 ≥ 90;
+    // "xeon e5" / "xeon e3" vs "xeon e7": Indel 2 over 14 → 85.71 < 90
+    expect(tokenSortRatio('xeon e', 'xeon e7')).toBeCloseTo(100 * (1 - 1 / 13), 10);
+    expect(lookupCpuProfile('Intel', 'Xeon E7')?.range).toBe('Xeon E');
+    // "Xeon E": "xeon e" scores 100 and "xeon e5"/"xeon e3" 92.31 → three rows; the exact range wins
+    expect(lookupCpuProfile('Intel', 'Xeon E')?.range).toBe('Xeon E');
+    expect(lookupCpuProfile('Intel', 'Xeon Gold')?.profile).toEqual(CPU_PROFILES['Xeon Gold']);
+    // AMD EPYC: no manufacturer nor range matches → every row stays, none is exact → no profile
+    expect(lookupCpuProfile('AMD', 'EPYC')).toBeUndefined();
+    // without TDP: the range profile; without anything: the default
+    expect(cpuProfileFor({ manufacturer: 'Intel', modelRange: 'Xeon E7' }).profile).toEqual(CPU_PROFILES['Xeon E']);
+    expect(cpuProfileFor({ manufacturer: 'AMD', modelRange: 'EPYC' }).profile).toEqual(DEFAULT_CPU_PROFILE);
+  });
+});
+
 describe("F16 die size completed as BoaviztAPI's _complete_die_size_from_cpu_specs", () => {
   const spec = (
     name: string,
@@ -225,6 +246,10 @@ describe("F16 die size completed as BoaviztAPI's _complete_die_size_from_cpu_spe
     spec('C1', 'Gamma', 12, undefined),
     spec('D1', undefined, undefined, 321.4),
   ];
+  it('rows are read in file order (sourceRow), rows without one after', () => {
+    const rows = [{ n: 'b', sourceRow: 2 }, { n: 'x' }, { n: 'a', sourceRow: 1 }];
+    expect(inFileOrder(rows).map((r) => r.n)).toEqual(['a', 'b', 'x']);
+  });
   it('family and core count known: mean of that family with that many cores (3 significant figures)', () => {
     expect(dieSizeFallback(specs, { family: 'Alpha', cores: 16 }).value).toBe(450); // (400 + 500) / 2
   });

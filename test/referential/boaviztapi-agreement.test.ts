@@ -272,6 +272,59 @@ const MORE: readonly {
       'pe.use': 610.699327514325,
     },
   },
+  // Xeon E7-8880 V4 (catalogue: no TDP, no threads; range "Xeon E7" → profile "Xeon E"): archetype threads 224 × 4
+  {
+    provider: 'gcp',
+    instance: 'm1-ultramem-40',
+    region: 'France',
+    zone: 'FRA',
+    row: 'm1-ultramem-40',
+    vcpu: 896,
+    die: 456,
+    result: {
+      'gwp.embedded': 286.66584898312044,
+      'gwp.use': 325.99180154100003,
+      'adp.embedded': 0.009333667306702778,
+      'adp.use': 0.0001615981277602191,
+      'pe.embedded': 3563.9686505037434,
+      'pe.use': 37552.259669350504,
+    },
+  },
+  // 'Intel Xeon E5-2686 v4' is row 1791 of cpu_specs.csv, before 'Intel Xeon E5-2686' (row 1803), which also scores 100
+  {
+    provider: 'aws',
+    instance: 'i3.large',
+    region: 'France',
+    zone: 'FRA',
+    row: 'i3.large',
+    vcpu: 72,
+    die: 456,
+    result: {
+      'gwp.embedded': 10.137202726569594,
+      'gwp.use': 11.745728129333335,
+      'adp.embedded': 0.000902242522245705,
+      'adp.use': 5.822501258952934e-6,
+      'pe.embedded': 129.77108452869436,
+      'pe.use': 1353.035967878,
+    },
+  },
+  {
+    provider: 'aws',
+    instance: 't2.micro',
+    region: 'France',
+    zone: 'FRA',
+    row: 't2.micro',
+    vcpu: 72,
+    die: 456,
+    result: {
+      'gwp.embedded': 1.3393851391865272,
+      'gwp.use': 3.7651411382666664,
+      'adp.embedded': 0.00030830092625852324,
+      'adp.use': 1.8664265660078264e-6,
+      'pe.embedded': 18.538987434248973,
+      'pe.use': 433.72120724379994,
+    },
+  },
 ];
 
 describe('more cloud instances agree with BoaviztAPI (run for issue 8)', () => {

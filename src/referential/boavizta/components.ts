@@ -5,6 +5,8 @@
  * and §6; `test/referential/boavizta.test.ts` checks them against the data files.
  */
 
+import { tokenSortRatio } from './fuzz.js';
+
 /** Impacts of one criterion family: gwp → CLIMATE_CHANGE (kg CO2 eq), adp → RESOURCE_USE (kg Sb eq), pe → PRIMARY_ENERGY (MJ). */
 export interface Impacts {
   readonly gwp: number;
@@ -291,18 +293,53 @@ export function fitCpuProfile(tdpW: number, base: CpuProfile = DEFAULT_CPU_PROFI
   return { a: a * tdpW, b: Math.exp((k * tdpW - d) / (a * tdpW)), c, d };
 }
 
-/** CPU profile of a catalogue CPU (F17): TDP fit when the TDP is known, else its range profile, else the default. */
-export function cpuProfileFor(cpu?: { readonly tdpW?: number; readonly modelRange?: string }): {
+/**
+ * The consumption profile BoaviztAPI's `lookup_consumption_profile` finds for a CPU in `cpu_profile.csv`: the rows
+ * whose manufacturer, then whose model range, score ≥ 90 in `token_sort_ratio` (lower-cased) with the CPU's, each
+ * filter kept only when it leaves a row; one row left → its profile; several → the one whose range equals the CPU's
+ * (case-insensitive), else none. E.g. range "Xeon E7" → "Xeon E" (92.3), "Xeon E5-2600" → none.
+ */
+export function lookupCpuProfile(
+  manufacturer?: string,
+  modelRange?: string,
+): { readonly range: string; readonly profile: CpuProfile } | undefined {
+  let sub = Object.entries(CPU_PROFILES).map(([range, profile]) => ({ manufacturer: 'Intel', range, profile }));
+  const keep = (pred: (r: (typeof sub)[number]) => boolean) => {
+    const tmp = sub.filter(pred);
+    if (tmp.length > 0) sub = tmp;
+  };
+  if (manufacturer !== undefined)
+    keep((r) => tokenSortRatio(r.manufacturer.toLowerCase(), manufacturer.toLowerCase()) >= 90);
+  if (modelRange !== undefined) keep((r) => tokenSortRatio(r.range.toLowerCase(), modelRange.toLowerCase()) >= 90);
+  if (sub.length === 1) return sub[0]!;
+  if (modelRange !== undefined) return sub.find((r) => r.range.toLowerCase() === modelRange.toLowerCase());
+  return undefined;
+}
+
+/**
+ * CPU profile of a catalogue CPU (F17), as BoaviztAPI's `compute_consumption_profile_model`: with a TDP, the fit
+ * through the TDP points from the looked-up profile (else the default); else, with a model range, the looked-up
+ * profile; else the default.
+ */
+export function cpuProfileFor(cpu?: {
+  readonly tdpW?: number;
+  readonly modelRange?: string;
+  readonly manufacturer?: string;
+}): {
   readonly profile: CpuProfile;
   readonly rule: string;
 } {
-  const range = cpu?.modelRange !== undefined ? CPU_PROFILES[cpu.modelRange.trim()] : undefined;
+  const range = lookupCpuProfile(cpu?.manufacturer?.trim(), cpu?.modelRange?.trim());
   if (cpu?.tdpW !== undefined && cpu.tdpW > 0)
     return {
-      profile: fitCpuProfile(cpu.tdpW, range ?? DEFAULT_CPU_PROFILE),
+      profile: fitCpuProfile(cpu.tdpW, range?.profile ?? DEFAULT_CPU_PROFILE),
       rule: `F17 least-squares fit through the TDP points, TDP ${cpu.tdpW} W`,
     };
-  if (range) return { profile: range, rule: `F17 profile of range ${cpu!.modelRange!.trim()} (cpu_profile.csv)` };
+  if (range && cpu?.modelRange !== undefined)
+    return {
+      profile: range.profile,
+      rule: `F17 profile of range ${range.range} (cpu_profile.csv; CPU range '${cpu.modelRange.trim()}')`,
+    };
   return { profile: DEFAULT_CPU_PROFILE, rule: 'F17 default profile (Xeon Platinum, archetypes/components/cpu.csv)' };
 }
 

@@ -5,6 +5,9 @@
  * `boaviztapi/models/component/cpu.py` (`_complete_from_name`, `_complete_die_size_from_cpu_specs`).
  */
 import type { CpuSpec, Referential } from '../model.js';
+import { tokenSetRatio } from './fuzz.js';
+
+export { tokenSetRatio };
 
 /** F16: the CPU of the catalogue named `name`: exact (trimmed) name, then case-insensitive; undefined when unknown. */
 export function cpuLookup(ref: Referential): (name: string) => CpuSpec | undefined {
@@ -20,45 +23,15 @@ export function cpuLookup(ref: Referential): (name: string) => CpuSpec | undefin
   };
 }
 
-/** Indel distance (insertions and deletions only): |a| + |b| − 2·LCS(a, b). */
-function indelDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const m = b.length;
-  let prev = new Array<number>(m + 1).fill(0);
-  let cur = new Array<number>(m + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= m; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
-    [prev, cur] = [cur, prev];
-  }
-  return a.length + m - 2 * prev[m]!;
-}
-
-const normDistance = (dist: number, lensum: number): number => (lensum > 0 ? 100 - (100 * dist) / lensum : 100);
-
 /**
- * rapidfuzz `fuzz.token_set_ratio` (no processor), 0–100: whitespace tokens as sets; 100 when the sets share a token
- * and one is contained in the other; else the best Indel ratio of "intersection + rest of a" against
- * "intersection + rest of b" and of each against the intersection alone.
+ * Rows in the order of their source file (`sourceRow`; the pack stores them sorted by key), rows without one (user
+ * layers) after them in their own order. BoaviztAPI's matches take the first best row of the file.
  */
-export function tokenSetRatio(s1: string, s2: string): number {
-  const a = new Set(s1.split(/\s+/).filter((t) => t !== ''));
-  const b = new Set(s2.split(/\s+/).filter((t) => t !== ''));
-  if (a.size === 0 || b.size === 0) return 0;
-  const sect = [...a].filter((t) => b.has(t));
-  const diffAb = [...a].filter((t) => !b.has(t)).sort();
-  const diffBa = [...b].filter((t) => !a.has(t)).sort();
-  if (sect.length > 0 && (diffAb.length === 0 || diffBa.length === 0)) return 100;
-  const ab = diffAb.join(' ');
-  const ba = diffBa.join(' ');
-  const sectLen = sect.length ? sect.join(' ').length : 0;
-  const sep = sectLen > 0 ? 1 : 0;
-  const sectAbLen = sectLen + sep + ab.length;
-  const sectBaLen = sectLen + sep + ba.length;
-  const result = normDistance(indelDistance(ab, ba), sectAbLen + sectBaLen);
-  if (sectLen === 0) return result;
-  const sectAbRatio = normDistance(sep + ab.length, sectLen + sectAbLen);
-  const sectBaRatio = normDistance(sep + ba.length, sectLen + sectBaLen);
-  return Math.max(result, sectAbRatio, sectBaRatio);
+export function inFileOrder<T extends { readonly sourceRow?: number }>(rows: readonly T[]): T[] {
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.sourceRow ?? Infinity) - (b.r.sourceRow ?? Infinity) || a.i - b.i)
+    .map((x) => x.r);
 }
 
 /** BoaviztAPI `config.cpu_name_fuzzymatch_threshold`: a name matches when its best score is above 80. */
@@ -72,7 +45,7 @@ export const CPU_NAME_FUZZY_THRESHOLD = 80;
 export function cpuFuzzyLookup(
   ref: Referential,
 ): (name: string) => { readonly cpu: CpuSpec; readonly score: number } | undefined {
-  const specs = [...(ref.cpuSpecs ?? new Map<string, CpuSpec>()).values()].map((s) => ({
+  const specs = inFileOrder([...(ref.cpuSpecs ?? new Map<string, CpuSpec>()).values()]).map((s) => ({
     s,
     lower: s.name.toLowerCase(),
   }));
@@ -108,7 +81,7 @@ export function dieSizeFallback(
   specs: Iterable<CpuSpec>,
   q: { readonly family?: string; readonly cores?: number },
 ): { readonly value: number; readonly rule: string } {
-  let rows = [...specs].filter((s) => s.totalDieSizeMm2 !== undefined);
+  let rows = inFileOrder([...specs]).filter((s) => s.totalDieSizeMm2 !== undefined);
   const family = q.family !== undefined && rows.some((s) => s.family === q.family) ? q.family : undefined;
   if (family !== undefined) rows = rows.filter((s) => s.family === family);
   const scope = family !== undefined ? `family ${family}` : 'all families';
