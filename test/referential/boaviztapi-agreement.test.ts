@@ -98,6 +98,78 @@ describe('bottom-up servers (F16 embodied, F17 use) agree with BoaviztAPI', () =
     });
 });
 
+/**
+ * More servers, BoaviztAPI 2.4.1 run on them outside this repository (`mapper_server(Server(configuration=…,
+ * usage={usage_location: 'FRA'}))` → `compute_single_impact(model, phase, criterion, duration=8760)`): the die size
+ * completed from the catalogue by core count or over all CPUs, disks given by count and kind. `boavizta` is the
+ * configuration BoaviztAPI was given, `die` the die size it completed.
+ */
+const MORE_SERVERS: readonly {
+  readonly label: string;
+  readonly boavizta: string;
+  readonly input: Parameters<ReturnType<typeof bottomUpModel>>[0];
+  readonly die: number;
+  readonly result: Readonly<Record<string, number>>;
+}[] = [
+  {
+    label: 'no CPU name, 48 cores → 2 CPUs of 24 cores: die = mean of the 37 CPUs with 24 cores → 834 mm²',
+    boavizta: 'cpu {units 2, core_units 24}, ram [{units 8, capacity 32}], disk [{units 1, ssd, 1000}]',
+    input: { name: 'a', cores: 48, memoryGB: 256, ssdCount: 1, ssdSizeGb: 1000 },
+    die: 834,
+    result: {
+      'gwp.embedded': 240.0047016051511,
+      'gwp.use': 499.14441245759997,
+      'adp.embedded': 0.03563172847232933,
+      'adp.use': 0.00024743199722762973,
+      'pe.embedded': 3185.833879009375,
+      'pe.use': 57498.3803289168,
+    },
+  },
+  {
+    label: 'unknown CPU name, 16 cores, 2 SSD + 2 HDD: die = mean of the CPUs with 16 cores → 607 mm²',
+    boavizta:
+      "cpu {units 1, core_units 16, name 'Foo Bar 9000'}, ram [{units 4, capacity 32}], disk [{units 2, ssd, 480}, {units 2, hdd, 4000}]",
+    input: { name: 'b', cores: 16, memoryGB: 128, cpuType: 'Foo Bar 9000', ssdCount: 2, ssdSizeGb: 480, hddCount: 2 },
+    die: 607,
+    result: {
+      'gwp.embedded': 187.43833044392576,
+      'gwp.use': 249.57220622879998,
+      'adp.embedded': 0.027474337542030602,
+      'adp.use': 0.00012371599861381487,
+      'pe.embedded': 2452.0179334632603,
+      'pe.use': 28749.1901644584,
+    },
+  },
+  {
+    label: 'Xeon Gold 6248 (Cascade Lake, no core count, no die size in the catalogue): mean of all → 522 mm²',
+    boavizta: "cpu {units 2, name 'Intel Xeon Gold 6248'}, ram [{units 12, capacity 32}], disk [{units 2, ssd, 960}]",
+    input: { name: 'c', memoryGB: 384, cpuType: 'Intel Xeon Gold 6248', ssdCount: 2, ssdSizeGb: 960 },
+    die: 522,
+    result: {
+      'gwp.embedded': 309.5310131672203,
+      'gwp.use': 340.59706383360003,
+      'adp.embedded': 0.03934567831069767,
+      'adp.use': 0.00016883813511860734,
+      'pe.embedded': 4053.4389543023244,
+      'pe.use': 39234.6964654848,
+    },
+  },
+];
+
+describe('more bottom-up servers agree with BoaviztAPI (run for issue 8)', () => {
+  for (const c of MORE_SERVERS)
+    it(`${c.label}`, () => {
+      const it = bottomUpModel(ref, 'ademe-server')(c.input)!;
+      expect(it.description).toContain(`die ${c.die} mm²`);
+      const m = mix('FRA');
+      for (const k of KEYS) {
+        const embedded = (it.factors.get(`MANUFACTURING|${CRITERION[k]}`)!.value * 8760) / 35040;
+        expect(gap(embedded, c.result[`${k}.embedded`]!), `${k}.embedded`).toBeLessThan(0.02);
+        expect(gap(it.avgKWhPerYear! * m[k], c.result[`${k}.use`]!), `${k}.use`).toBeLessThan(0.02);
+      }
+    });
+});
+
 describe('cloud instances (F15) agree with BoaviztAPI', () => {
   const cases: readonly [string, VirtualEquipment, string][] = [
     ['cloud aws m5.xlarge', vm('aws', 'm5.xlarge', 'eu-west-3'), 'FRA'],
