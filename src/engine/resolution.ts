@@ -96,7 +96,19 @@ export function resolveReferenceItem(
       input.hddCount !== undefined
     ) {
       const synthetic = env.hooks.bottomUp(input);
-      if (synthetic) return found(synthetic, 'BOTTOM_UP');
+      // F16: tailleDuDisque without the disk columns is read as one SSD; the warning says the kind is a guess.
+      const diskKindUnknown =
+        input.diskGB !== undefined &&
+        input.ssdCount === undefined &&
+        input.ssdSizeGb === undefined &&
+        input.hddCount === undefined;
+      if (synthetic)
+        return found(
+          synthetic,
+          'BOTTOM_UP',
+          {},
+          diskKindUnknown ? [issue('CALC_DISK_KIND_UNKNOWN', { value: input.diskGB })] : [],
+        );
       tried.push('bottom-up server model');
     }
   }

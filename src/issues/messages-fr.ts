@@ -129,6 +129,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "Le modèle « {model} » ne correspond à aucun élément de référence ; l'élément par défaut « {item} » du type « {type} » est utilisé.",
   CALC_LIFESPAN_FLOORED: 'Durée de vie de « {name} » relevée de {value} à {min} an(s).',
   CALC_DEFAULT_PUE: 'PUE par défaut {value} appliqué à « {name} ».',
+  CALC_DISK_KIND_UNKNOWN:
+    'Disque de {value} Go compté comme un SSD : le type de disque est inconnu (décrire les disques avec nbSsd, tailleSsd, nbHdd).',
   CALC_ALLOCATION_OVER_100: "Les parts des équipements virtuels de l'hôte « {host} » totalisent {sum}, soit plus de 1.",
   // digital services (§2.10, §5)
   SVC_FILE_INVALID: "Le fichier de service {file} n'est pas un YAML ou un JSON valide : {reason}.",

@@ -17,7 +17,10 @@ interface Row {
   unit: string;
   value: number;
   status: string;
-  trace: { resolution?: { via: string; refItem: string } };
+  trace: {
+    resolution?: { via: string; refItem: string };
+    warnings?: { code: string; details: Record<string, unknown> }[];
+  };
 }
 
 async function assess(csv: string, extra: string[]): Promise<{ code: number; rows: Row[] }> {
@@ -63,6 +66,24 @@ describe('bottom-up servers with disk columns, PRIMARY_ENERGY requested', () => 
     // compute_single_impact, duration 8760): gwp.embedded 282.0480108878515, pe.embedded 3599.2933669265212
     expect(row('srv-hdd', 'CLIMATE_CHANGE').value).toBeCloseTo(282.0480108878515, 6);
     expect(row('srv-hdd', 'PRIMARY_ENERGY').value).toBeCloseTo(3599.2933669265212, 5);
+  });
+
+  it('tailleDuDisque alone is one SSD with CALC_DISK_KIND_UNKNOWN; with the disk columns, no such warning', async () => {
+    const { code, rows } = await assess(
+      'nomEquipementPhysique;modele;quantite;type;paysDUtilisation;nbCoeur;tailleMemoire;typeDeProcesseur;tailleDuDisque;nbSsd;dureeUsageInterne\n' +
+        'srv-disk;custom-build;1;Server;France;64;256;AMD EPYC 7502;1920;;4\n' +
+        'srv-ssd;custom-build;1;Server;France;64;256;AMD EPYC 7502;1920;1;4\n',
+      ['--criteria', 'CLIMATE_CHANGE', '--steps', 'MANUFACTURING'],
+    );
+    expect(code).toBe(0);
+    const row = (item: string) => rows.find((r) => r.item === item)!;
+    expect(row('srv-disk').trace.warnings?.find((w) => w.code === 'CALC_DISK_KIND_UNKNOWN')?.details).toEqual({
+      value: 1920,
+    });
+    expect(row('srv-ssd').trace.warnings?.some((w) => w.code === 'CALC_DISK_KIND_UNKNOWN') ?? false).toBe(false);
+    // nbSsd 1, no tailleSsd, no HDD: the SSD is tailleDuDisque / 1 = 1920 GB, the same server as srv-disk
+    expect(row('srv-ssd').value).toBeCloseTo(row('srv-disk').value, 9);
+    expect(row('srv-ssd').value).toBeCloseTo(250.9380108878515, 6); // BoaviztAPI reference, first case
   });
 
   it('--criteria accepts the aliases TPE and pe of PRIMARY_ENERGY', async () => {

@@ -180,6 +180,12 @@ describe('F16 disks of a bottom-up server (nbSsd, tailleSsd, nbHdd)', () => {
       hddUnits: 0,
     });
     expect(serverConfigFromInventory({ ssdCount: 3 })).toMatchObject({ ssdUnits: 3, ssdCapacityGB: 1000 });
+    // SSDs only, no tailleSsd: tailleDuDisque shared among them (1920 / 2 = 960 GB); with HDDs the split is unknown
+    expect(serverConfigFromInventory({ diskGB: 1920, ssdCount: 2 })).toMatchObject({ ssdUnits: 2, ssdCapacityGB: 960 });
+    expect(serverConfigFromInventory({ diskGB: 1920, ssdCount: 2, hddCount: 1 })).toMatchObject({
+      ssdCapacityGB: 1000,
+      hddUnits: 1,
+    });
     expect(serverConfigFromInventory({})).toMatchObject({ ssdUnits: 1, ssdCapacityGB: 1000, hddUnits: 0 });
   });
 });

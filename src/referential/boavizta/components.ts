@@ -121,8 +121,8 @@ export function serverEmbodied(c: ServerConfig): Impacts {
 /**
  * F16 inventory mapping onto the medium archetype (choice): `nbCoeur`, `tailleMemoire`; disks from `nbSsd`, `tailleSsd`,
  * `nbHdd` when any of them is given (SSD count = `nbSsd`, else 1 when `tailleSsd` is given, else 0; SSD size =
- * `tailleSsd`, else the archetype's 1000 GB; HDD count = `nbHdd`, else 0), else `tailleDuDisque` as one SSD, else the
- * archetype's 1 × 1000 GB SSD.
+ * `tailleSsd`, else `tailleDuDisque` / SSD count when there is no HDD, else the archetype's 1000 GB; HDD count =
+ * `nbHdd`, else 0), else `tailleDuDisque` as one SSD, else the archetype's 1 × 1000 GB SSD.
  */
 export function serverConfigFromInventory(input: {
   readonly cores?: number;
@@ -162,12 +162,15 @@ export function serverDisks(input: {
   readonly hddCount?: number;
 }): { readonly ssdUnits: number; readonly ssdCapacityGB: number; readonly hddUnits: number } {
   const A = PLATFORM_COMPUTE_MEDIUM;
-  if (input.ssdCount !== undefined || input.ssdSizeGb !== undefined || input.hddCount !== undefined)
-    return {
-      ssdUnits: input.ssdCount ?? (input.ssdSizeGb !== undefined ? 1 : 0),
-      ssdCapacityGB: input.ssdSizeGb ?? A.ssdCapacityGB,
-      hddUnits: input.hddCount ?? 0,
-    };
+  if (input.ssdCount !== undefined || input.ssdSizeGb !== undefined || input.hddCount !== undefined) {
+    const ssdUnits = input.ssdCount ?? (input.ssdSizeGb !== undefined ? 1 : 0);
+    const hddUnits = input.hddCount ?? 0;
+    // SSD size: tailleSsd; else, when every disk is an SSD, tailleDuDisque shared among them; else the archetype's.
+    const ssdCapacityGB =
+      input.ssdSizeGb ??
+      (input.diskGB !== undefined && hddUnits === 0 && ssdUnits > 0 ? input.diskGB / ssdUnits : A.ssdCapacityGB);
+    return { ssdUnits, ssdCapacityGB, hddUnits };
+  }
   if (input.diskGB !== undefined) return { ssdUnits: 1, ssdCapacityGB: input.diskGB, hddUnits: 0 };
   return { ssdUnits: A.ssdUnits, ssdCapacityGB: A.ssdCapacityGB, hddUnits: A.hddUnits };
 }
