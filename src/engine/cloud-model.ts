@@ -15,7 +15,7 @@ import {
   type CloudPlatform,
   type Impacts,
 } from '../referential/boavizta/components.js';
-import { resolveInstanceName } from '../referential/boavizta/cloud-names.js';
+import { resolveInstanceName, type InstanceNameMatch } from '../referential/boavizta/cloud-names.js';
 import { cpuFuzzyLookup, dieSizeFallback, inFileOrder } from '../referential/boavizta/cpu-lookup.js';
 import { foldKey } from '../referential/codes.js';
 import { normaliseLocation } from '../referential/countries.js';
@@ -45,8 +45,9 @@ export interface CloudModelOptions {
 /**
  * F15: the Boavizta cloud instance model over the referential's cloud archetypes.
  *
- * provider (code, description or synonym, case-insensitive) + instance type (case-insensitive) → instance row →
- * platform (bare-metal archetype) → F16 components × instance/platform ratios × min(1, h/H_life) × quantity for
+ * provider (code, description or synonym, case-insensitive) + instance type (resolved as BoaviztAPI's
+ * `fuzzymatch_cloud_instance_name`: `cloud-names.ts`) → instance row → platform (bare-metal archetype, its CPU completed
+ * from the catalogue as BoaviztAPI does) → F16 components × instance/platform ratios × min(1, h/H_life) × quantity for
  * CLIMATE_CHANGE, RESOURCE_USE and PRIMARY_ENERGY; every other criterion = the generic server's factor × vCPU ratio ×
  * min(1, h/H_life) × quantity (F15). Use: F17 power at `chargeMoy` (default: the platform's load, 50 %) × h / 1000.
  * Location: a country first, else the provider's region → country. `rcp`: H_life = platform `hours_life_time`,
@@ -60,6 +61,7 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
   // Instance ids per provider in file order: the candidates of BoaviztAPI's name resolution (F15).
   const idsByProvider = new Map<string, string[]>();
   const rowById = new Map<string, CloudInstanceRow>();
+  const resolvedNames = new Map<string, InstanceNameMatch | undefined>();
   for (const i of inFileOrder([...(cloud?.instances.values() ?? [])])) {
     const code = i.provider.trim().toLowerCase();
     const ids = idsByProvider.get(code);
@@ -205,7 +207,12 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
       return fail('INP_UNKNOWN_CLOUD_PROVIDER', `cloud provider (known: ${known || 'none'})`, vm.provider);
     }
     // F15: the instance row BoaviztAPI resolves the name to (exact id, canonical forms, then Hamming/Levenshtein).
-    const named = resolveInstanceName(vm.instanceType, idsByProvider.get(provider) ?? []);
+    const nameKey = `${provider}\u0000${vm.instanceType}`;
+    let named = resolvedNames.get(nameKey);
+    if (named === undefined && !resolvedNames.has(nameKey)) {
+      named = resolveInstanceName(vm.instanceType, idsByProvider.get(provider) ?? []);
+      resolvedNames.set(nameKey, named);
+    }
     const inst = named ? rowById.get(`${provider}\u0000${named.id}`) : undefined;
     if (!named || !inst) return fail('INP_UNKNOWN_CLOUD_INSTANCE', `instance type of ${provider}`, vm.instanceType);
     // Location: a country first (G4IT sends a country), else a region of the provider.

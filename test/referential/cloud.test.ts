@@ -315,6 +315,10 @@ describe('F15 per provider (hand-computed)', () => {
     expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo((ramGwp / 24 + (cpuGwp + restGwp) / 24) / 6, 10);
     expect(e.embodied.CLIMATE_CHANGE).toBeCloseTo(8.0010155, 6);
     expect(e.details.platformVcpu).toBe(96);
+    // a near miss resolves as BoaviztAPI does (Levenshtein 1 − 1/9 ≥ 0.8), with a warning in the trace details
+    const typo = est('aws', 'm5.xlarg', 'eu-west-3');
+    expect(typo.details.instanceRow).toBe('m5.xlarge');
+    expect(typo.details.warnings).toMatch(/'m5\.xlarg' is not in the aws file: nearest id 'm5\.xlarge'/);
   });
 
   it('GCP n1-standard-4: the host has 2 × 56 threads, not 2 × 112 (issue 8: was 18 % low)', () => {
