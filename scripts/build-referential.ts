@@ -211,6 +211,8 @@ interface ItemAttrs {
   activePowerW?: number;
   dailyHours?: number;
   lifespanYears?: number;
+  /** Source of avgKWhPerYear / activePowerW when it is not the factor's (the trace of the electricity cites it). */
+  kwhProv?: Provenance;
 }
 
 function rowsFor(
@@ -473,6 +475,7 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     {
       avgKWhPerYear: (serverAvgW * 24 * joursParAn) / 1000,
       activePowerW: ruleValue(rules, 'serveur . puissance en mode actif'),
+      kwhProv: prov(F.ademe, `${ACV} (serveur . puissance; serveur . puissance en mode actif)`, ACV_LIC, ACV_VINTAGE),
     },
   );
   dc('ademe-switch', 'switch', 'Datacenter switch (ADEME); no power figure in the source', {});
@@ -1505,7 +1508,9 @@ async function buildCloud(
   for (const provider of CLOUD_PROVIDERS) {
     const path = `archetypes/cloud/${provider}.csv`;
     const seen = new Set<string>();
+    let sourceRow = 0;
     for (const r of csvRows(await read(path))) {
+      sourceRow++;
       const id = text(r.id);
       if (!id) throw new Error(`build: ${path} row without id`);
       const k = id.toLowerCase();
@@ -1525,6 +1530,7 @@ async function buildCloud(
         gpu: text(r.gpu_units) === '0' ? undefined : text(r.gpu_units),
         platform,
         note: text(r.source),
+        sourceRow,
         prov: p(path),
       });
     }
@@ -1553,7 +1559,9 @@ async function buildCloud(
   const cpuNames = new Set<string>();
   const cpuProv = prov(F.cpus, `${BOA}/crowdsourcing/cpu_specs.csv`, BOA_DATA_LIC, BOA_VINTAGE);
   let cpuDup = 0;
+  let cpuRow = 0;
   for (const r of csvRows(await read('crowdsourcing/cpu_specs.csv'))) {
+    cpuRow++;
     const name = text(r.name);
     if (!name) throw new Error('build: cpu_specs.csv row without name');
     if (cpuNames.has(name)) {
@@ -1566,10 +1574,12 @@ async function buildCloud(
       name,
       manufacturer: text(r.manufacturer),
       modelRange: text(r.model_range),
+      family: text(r.code_name),
       cores: cell(r.cores, w('cores')),
       threads: cell(r.threads, w('threads')),
       tdpW: cell(r.tdp, w('tdp')),
       totalDieSizeMm2: cell(r.total_die_size, w('total_die_size')),
+      sourceRow: cpuRow,
       prov: cpuProv,
     });
   }

@@ -10,17 +10,17 @@ import { issue, type Issue } from '../issues/catalogue.js';
 import type { VirtualEquipment } from '../inventory/model.js';
 import {
   CRITERION_OF,
-  DEFAULT_CPU_DIE_MM2,
   cloudInstanceImpact,
   cpuProfileFor,
   type CloudPlatform,
   type Impacts,
 } from '../referential/boavizta/components.js';
-import { cpuLookup } from '../referential/boavizta/cpu-lookup.js';
+import { resolveInstanceName, type InstanceNameMatch } from '../referential/boavizta/cloud-names.js';
+import { cpuFuzzyLookup, dieSizeFallback, inFileOrder } from '../referential/boavizta/cpu-lookup.js';
 import { foldKey } from '../referential/codes.js';
 import { normaliseLocation } from '../referential/countries.js';
 import { hypothesisNumber } from '../referential/hypotheses.js';
-import { cloudKey, type CloudPlatformRow, type Referential } from '../referential/model.js';
+import { cloudKey, type CloudInstanceRow, type CloudPlatformRow, type Referential } from '../referential/model.js';
 
 /** Generic server item whose non-component criteria complete bottom-up servers and cloud instances. */
 export const DEFAULT_GENERIC_SERVER = 'ademe-server';
@@ -45,8 +45,9 @@ export interface CloudModelOptions {
 /**
  * F15: the Boavizta cloud instance model over the referential's cloud archetypes.
  *
- * provider (code, description or synonym, case-insensitive) + instance type (case-insensitive) → instance row →
- * platform (bare-metal archetype) → F16 components × instance/platform ratios × min(1, h/H_life) × quantity for
+ * provider (code, description or synonym, case-insensitive) + instance type (resolved as BoaviztAPI's
+ * `fuzzymatch_cloud_instance_name`: `cloud-names.ts`) → instance row → platform (bare-metal archetype, its CPU completed
+ * from the catalogue as BoaviztAPI does) → F16 components × instance/platform ratios × min(1, h/H_life) × quantity for
  * CLIMATE_CHANGE, RESOURCE_USE and PRIMARY_ENERGY; every other criterion = the generic server's factor × vCPU ratio ×
  * min(1, h/H_life) × quantity (F15). Use: F17 power at `chargeMoy` (default: the platform's load, 50 %) × h / 1000.
  * Location: a country first, else the provider's region → country. `rcp`: H_life = platform `hours_life_time`,
@@ -55,7 +56,19 @@ export interface CloudModelOptions {
 export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelOptions = {}): CloudModel {
   const cloud = ref.cloud;
   const generic = ref.items.get(opts.genericServerItem ?? DEFAULT_GENERIC_SERVER);
-  const cpuOf = cpuLookup(ref);
+  const cpuOf = cpuFuzzyLookup(ref);
+  const cpuSpecs = [...(ref.cpuSpecs?.values() ?? [])];
+  // Instance ids per provider in file order: the candidates of BoaviztAPI's name resolution (F15).
+  const idsByProvider = new Map<string, string[]>();
+  const rowById = new Map<string, CloudInstanceRow>();
+  const resolvedNames = new Map<string, InstanceNameMatch | undefined>();
+  for (const i of inFileOrder([...(cloud?.instances.values() ?? [])])) {
+    const code = i.provider.trim().toLowerCase();
+    const ids = idsByProvider.get(code);
+    if (ids) ids.push(i.id);
+    else idsByProvider.set(code, [i.id]);
+    rowById.set(`${code}\u0000${i.id}`, i);
+  }
   // Provider names: codes of the provider table and of the instance rows, descriptions, synonyms (foldKey).
   const providerByName = new Map<string, string>();
   const addName = (name: string | undefined, code: string) => {
@@ -78,28 +91,41 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
   const prepare = (row: CloudPlatformRow): PreparedPlatform => {
     const hit = platforms.get(row.id);
     if (hit) return hit;
-    const cpu = row.cpuName !== undefined ? cpuOf(row.cpuName) : undefined;
-    const threads = row.cpuThreads ?? cpu?.threads;
+    // F15: the platform's CPU completed as BoaviztAPI does (`_complete_from_name`): the catalogue row its name
+    // fuzzy-matches gives threads, cores, family, TDP and die size, which win over the archetype's cells.
+    const match = row.cpuName !== undefined ? cpuOf(row.cpuName) : undefined;
+    const cpu = match?.cpu;
+    const matchText = match ? `'${cpu!.name}' (cpu_specs.csv, name score ${round2(match.score)})` : '';
+    const threads = cpu?.threads ?? row.cpuThreads;
     const vcpu = threads !== undefined ? threads * row.cpuUnits : (maxVcpu.get(row.id) ?? 0);
     const vcpuRule =
-      row.cpuThreads !== undefined
-        ? `CPU.threads ${row.cpuThreads} × ${row.cpuUnits} CPU (archetype)`
+      cpu?.threads !== undefined
+        ? `threads ${cpu.threads} of ${matchText} × ${row.cpuUnits} CPU` +
+          (row.cpuThreads !== undefined && row.cpuThreads !== cpu.threads
+            ? ` (the archetype's CPU.threads ${row.cpuThreads} is not used: the catalogue wins, as in BoaviztAPI)`
+            : '')
         : threads !== undefined
-          ? `threads ${threads} of '${cpu!.name}' × ${row.cpuUnits} CPU (cpu_specs.csv)`
+          ? `CPU.threads ${threads} × ${row.cpuUnits} CPU (archetype)`
           : `CPU threads unknown: largest instance on the platform, ${vcpu} vCPU (choice)`;
-    const cores = row.cpuCoreUnits ?? cpu?.cores;
-    // F16 die size: catalogue total_die_size, else cores × die_size_per_core of the archetype, else the mean.
-    const die =
-      cpu?.totalDieSizeMm2 ??
-      (cores !== undefined && row.cpuDieSizePerCoreMm2 !== undefined
-        ? cores * row.cpuDieSizePerCoreMm2
-        : DEFAULT_CPU_DIE_MM2);
-    const dieRule =
-      cpu?.totalDieSizeMm2 !== undefined
-        ? `total_die_size of '${cpu.name}' (cpu_specs.csv)`
-        : cores !== undefined && row.cpuDieSizePerCoreMm2 !== undefined
-          ? `${cores} cores × ${row.cpuDieSizePerCoreMm2} mm² per core (archetype)`
-          : 'mean total_die_size of cpu_specs.csv (F16 default)';
+    // F16 die size: catalogue total_die_size (an integer, as BoaviztAPI reads it), else cores × die_size_per_core of
+    // the archetype, else BoaviztAPI's completion from the catalogue (family, then core count).
+    const cores = cpu?.cores ?? row.cpuCoreUnits;
+    let die: number;
+    let dieRule: string;
+    if (cpu?.totalDieSizeMm2 !== undefined) {
+      die = Math.trunc(cpu.totalDieSizeMm2);
+      dieRule = `total_die_size ${cpu.totalDieSizeMm2} of ${matchText}, integer part (BoaviztAPI)`;
+    } else if (cores !== undefined && row.cpuDieSizePerCoreMm2 !== undefined) {
+      die = cores * row.cpuDieSizePerCoreMm2;
+      dieRule = `${cores} cores × ${row.cpuDieSizePerCoreMm2} mm² per core (archetype)`;
+    } else {
+      const f = dieSizeFallback(cpuSpecs, {
+        ...(cpu?.family !== undefined ? { family: cpu.family } : {}),
+        ...(cpu?.cores !== undefined ? { cores: cpu.cores } : {}),
+      });
+      die = f.value;
+      dieRule = f.rule;
+    }
     const power = cpuProfileFor(cpu);
     const model: CloudPlatform = {
       config: {
@@ -131,7 +157,7 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
         platformMemoryGB: model.memoryGB,
         platformSsdGB: model.ssdGB,
         platformHddGB: model.hddGB,
-        cpu: cpu?.name ?? row.cpuName ?? '(none)',
+        cpu: cpu ? `${cpu.name} (archetype: ${row.cpuName})` : (row.cpuName ?? '(none)'),
         cpuDieMm2: die,
         cpuDieRule: dieRule,
         cpuProfile: `a=${power.profile.a} b=${power.profile.b} c=${power.profile.c} d=${power.profile.d}`,
@@ -180,8 +206,15 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
       const known = [...new Set(providerByName.values())].sort().join(', ');
       return fail('INP_UNKNOWN_CLOUD_PROVIDER', `cloud provider (known: ${known || 'none'})`, vm.provider);
     }
-    const inst = cloud?.instances.get(cloudKey(provider, vm.instanceType));
-    if (!inst) return fail('INP_UNKNOWN_CLOUD_INSTANCE', `instance type of ${provider}`, vm.instanceType);
+    // F15: the instance row BoaviztAPI resolves the name to (exact id, canonical forms, then Hamming/Levenshtein).
+    const nameKey = `${provider}\u0000${vm.instanceType}`;
+    let named = resolvedNames.get(nameKey);
+    if (named === undefined && !resolvedNames.has(nameKey)) {
+      named = resolveInstanceName(vm.instanceType, idsByProvider.get(provider) ?? []);
+      resolvedNames.set(nameKey, named);
+    }
+    const inst = named ? rowById.get(`${provider}\u0000${named.id}`) : undefined;
+    if (!named || !inst) return fail('INP_UNKNOWN_CLOUD_INSTANCE', `instance type of ${provider}`, vm.instanceType);
     // Location: a country first (G4IT sends a country), else a region of the provider.
     const country = normaliseLocation(vm.location);
     const region = country ? undefined : cloud?.regions.get(cloudKey(provider, vm.location));
@@ -241,6 +274,10 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
       }
     }
     const warnings: string[] = [];
+    if (named.via === 'HAMMING' || named.via === 'LEVENSHTEIN')
+      warnings.push(
+        `instance type '${vm.instanceType}' is not in the ${provider} file: nearest id '${inst.id}' (${named.via.toLowerCase()} similarity ${round2(named.score ?? 0)}, BoaviztAPI fuzzy match)`,
+      );
     if (inst.ssdGB > 0 && p.model.ssdGB === 0)
       warnings.push(`instance SSD ${inst.ssdGB} GB on a platform without SSD: SSD share 0`);
     if (inst.hddGB > 0 && p.model.hddGB === 0)
@@ -256,6 +293,12 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
       details: {
         provider,
         instanceRow: inst.id,
+        instanceMatch:
+          named.via === 'EXACT'
+            ? 'same id'
+            : named.via === 'NORMALISED'
+              ? `'${vm.instanceType}' → '${inst.id}': same name without 'standard_', case and separators (BoaviztAPI fuzzymatch_cloud_instance_name)`
+              : `'${vm.instanceType}' → '${inst.id}': ${named.via.toLowerCase()} similarity ${round2(named.score ?? 0)} ≥ 0.8 (BoaviztAPI fuzzymatch_cloud_instance_name)`,
         vcpu: inst.vcpu,
         memoryGB: inst.memoryGB,
         ssdGB: inst.ssdGB,
@@ -281,3 +324,5 @@ export function cloudModel(ref: Referential, profile: Profile, opts: CloudModelO
     };
   };
 }
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;

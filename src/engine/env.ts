@@ -34,6 +34,10 @@ export type BottomUpModel = (item: {
   memoryGB?: number;
   diskGB?: number;
   cpuType?: string;
+  /** F16 optional disk columns `nbSsd`, `tailleSsd`, `nbHdd`. */
+  ssdCount?: number;
+  ssdSizeGb?: number;
+  hddCount?: number;
 }) => ReferenceItem | undefined;
 
 export interface EngineHooks {

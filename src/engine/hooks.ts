@@ -8,14 +8,13 @@ import { cloudModel, DEFAULT_GENERIC_SERVER } from './cloud-model.js';
 import type { Profile } from './context.js';
 import {
   CRITERION_OF,
-  DEFAULT_CPU_DIE_MM2,
   cpuProfileFor,
   serverConfigFromInventory,
   serverEmbodied,
   serverPower,
   serverYearlyKWh,
 } from '../referential/boavizta/components.js';
-import { cpuLookup } from '../referential/boavizta/cpu-lookup.js';
+import { cpuLookup, dieSizeFallback } from '../referential/boavizta/cpu-lookup.js';
 import { createModelMatcher } from '../referential/matching/matcher.js';
 import { factorKey, type Factor, type ReferenceItem, type Referential } from '../referential/model.js';
 
@@ -53,19 +52,33 @@ export function bottomUpModel(ref: Referential, genericServerItem: string): Bott
   const cache = new Map<string, ReferenceItem>();
   const generic = ref.items.get(genericServerItem);
   const cpuOf = cpuLookup(ref);
+  const cpuSpecs = [...(ref.cpuSpecs?.values() ?? [])];
   return (input) => {
-    const key = `${input.cores ?? ''}|${input.memoryGB ?? ''}|${input.diskGB ?? ''}|${input.cpuType ?? ''}`;
+    const key = `${input.cores ?? ''}|${input.memoryGB ?? ''}|${input.diskGB ?? ''}|${input.cpuType ?? ''}|${input.ssdCount ?? ''}|${input.ssdSizeGb ?? ''}|${input.hddCount ?? ''}`;
     const hit = cache.get(key);
     if (hit) return hit;
     // F16: cores per CPU and die size from the catalogue CPU named by typeDeProcesseur (exact, then case-insensitive).
     const cpu = input.cpuType !== undefined ? cpuOf(input.cpuType) : undefined;
-    const cfg = serverConfigFromInventory({
+    const base = serverConfigFromInventory({
       ...(input.cores !== undefined ? { cores: input.cores } : {}),
       ...(input.memoryGB !== undefined ? { memoryGB: input.memoryGB } : {}),
       ...(input.diskGB !== undefined ? { diskGB: input.diskGB } : {}),
+      ...(input.ssdCount !== undefined ? { ssdCount: input.ssdCount } : {}),
+      ...(input.ssdSizeGb !== undefined ? { ssdSizeGb: input.ssdSizeGb } : {}),
+      ...(input.hddCount !== undefined ? { hddCount: input.hddCount } : {}),
       ...(cpu?.cores !== undefined ? { coresPerCpu: cpu.cores } : {}),
-      ...(cpu?.totalDieSizeMm2 !== undefined ? { cpuDieMm2: cpu.totalDieSizeMm2 } : {}),
     });
+    // F16 die size: the catalogue's total_die_size (integer part, as BoaviztAPI reads it), else BoaviztAPI's
+    // completion from the catalogue by family and core count (cores per CPU: the catalogue's, else nbCoeur / CPUs).
+    const coresPerCpu = cpu?.cores ?? (input.cores !== undefined ? input.cores / base.cpuUnits : undefined);
+    const die =
+      cpu?.totalDieSizeMm2 !== undefined
+        ? { value: Math.trunc(cpu.totalDieSizeMm2), rule: `total_die_size ${cpu.totalDieSizeMm2} mm², integer part` }
+        : dieSizeFallback(cpuSpecs, {
+            ...(cpu?.family !== undefined ? { family: cpu.family } : {}),
+            ...(coresPerCpu !== undefined ? { cores: coresPerCpu } : {}),
+          });
+    const cfg = { ...base, cpuDieMm2: die.value };
     const impacts = serverEmbodied(cfg);
     const cpuSource = cpu ? `; CPU '${cpu.name}' (${cpu.prov.source})` : '';
     const prov = { source: F16_SOURCE + cpuSource, licence: 'AGPL-3.0', layer: 'computed:bottom-up' };
@@ -80,13 +93,19 @@ export function bottomUpModel(ref: Referential, genericServerItem: string): Bott
     const ramGB = cfg.ramUnits * cfg.ramCapacityGB;
     const power = cpuProfileFor(cpu);
     const cpuText = cpu
-      ? `CPU '${cpu.name}' (${cpu.cores ?? '?'} cores, die ${cpu.totalDieSizeMm2 ?? `default ${DEFAULT_CPU_DIE_MM2.toFixed(2)}`} mm²; ${power.rule})`
+      ? `CPU '${cpu.name}' (${cpu.cores ?? '?'} cores; die ${die.value} mm²: ${die.rule}; ${power.rule})`
       : input.cpuType !== undefined
-        ? `CPU '${input.cpuType}' not in the catalogue: 24 cores per CPU, mean die size, default profile`
-        : 'no CPU type: 24 cores per CPU, mean die size, default profile';
+        ? `CPU '${input.cpuType}' not in the catalogue: 24 cores per CPU, die ${die.value} mm² (${die.rule}), default profile`
+        : `no CPU type: 24 cores per CPU, die ${die.value} mm² (${die.rule}), default profile`;
+    const disks = input.ssdCount !== undefined || input.ssdSizeGb !== undefined || input.hddCount !== undefined;
+    const diskText = disks
+      ? `disks from nbSsd ${input.ssdCount ?? '-'}, tailleSsd ${input.ssdSizeGb ?? '-'} GB, nbHdd ${input.hddCount ?? '-'}`
+      : input.diskGB !== undefined
+        ? `${input.diskGB} GB disk (tailleDuDisque) taken as one SSD: disk kind unknown`
+        : 'disks of the medium archetype (1 × 1000 GB SSD)';
     const item: ReferenceItem = {
-      name: `bottom-up server (${cfg.cpuUnits} CPU, ${ramGB} GB RAM, ${cfg.ssdUnits} × ${cfg.ssdCapacityGB} GB SSD${cpu ? `, ${cpu.name}` : ''})`,
-      description: `Boavizta bottom-up model from ${input.cores ?? '?'} cores, ${input.memoryGB ?? '?'} GB memory, ${input.diskGB ?? '?'} GB disk; ${cpuText}`,
+      name: `bottom-up server (${cfg.cpuUnits} CPU, ${ramGB} GB RAM, ${cfg.ssdUnits} × ${cfg.ssdCapacityGB} GB SSD${cfg.hddUnits ? `, ${cfg.hddUnits} HDD` : ''}${cpu ? `, ${cpu.name}` : ''})`,
+      description: `Boavizta bottom-up model from ${input.cores ?? '?'} cores, ${input.memoryGB ?? '?'} GB memory, ${diskText}; ${cpuText}`,
       tier: 'DATACENTER',
       unit: 'Item',
       amortised: true,

@@ -112,9 +112,11 @@ export class EquipmentCalculator {
     let byModel = byType.get(e.type);
     if (byModel === undefined) byType.set(e.type, (byModel = new Map()));
     let byMaker = byModel.get(e.model ?? '');
+    const disks = e.ssdCount !== undefined || e.ssdSizeGb !== undefined || e.hddCount !== undefined;
     const makerKey =
-      e.cores !== undefined || e.memoryGB !== undefined || e.diskGB !== undefined
-        ? `${e.manufacturer ?? ''}\u0000${e.cores ?? ''}\u0000${e.memoryGB ?? ''}\u0000${e.diskGB ?? ''}\u0000${e.cpuType ?? ''}`
+      e.cores !== undefined || e.memoryGB !== undefined || e.diskGB !== undefined || disks
+        ? `${e.manufacturer ?? ''}\u0000${e.cores ?? ''}\u0000${e.memoryGB ?? ''}\u0000${e.diskGB ?? ''}\u0000${e.cpuType ?? ''}` +
+          (disks ? `\u0000${e.ssdCount ?? ''}\u0000${e.ssdSizeGb ?? ''}\u0000${e.hddCount ?? ''}` : '')
         : (e.manufacturer ?? '');
     const hit = byMaker?.get(makerKey);
     if (hit !== undefined) return hit;
@@ -129,6 +131,9 @@ export class EquipmentCalculator {
         ...(e.memoryGB !== undefined ? { memoryGB: e.memoryGB } : {}),
         ...(e.diskGB !== undefined ? { diskGB: e.diskGB } : {}),
         ...(e.cpuType !== undefined ? { cpuType: e.cpuType } : {}),
+        ...(e.ssdCount !== undefined ? { ssdCount: e.ssdCount } : {}),
+        ...(e.ssdSizeGb !== undefined ? { ssdSizeGb: e.ssdSizeGb } : {}),
+        ...(e.hddCount !== undefined ? { hddCount: e.hddCount } : {}),
       },
       type,
       this.env,
@@ -392,7 +397,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
       x.E === undefined
         ? undefined
         : x.E.origin === 'REFERENCE' && refItem
-          ? variable({ ...x.E, ref: refOf(refItem.prov, refItem.name) }, 'kWh/yr')
+          ? variable({ ...x.E, ref: refOf(refItem.kwhProv ?? refItem.prov, refItem.name) }, 'kWh/yr')
           : variable(x.E, 'kWh/yr');
     const pue = {
       ...variable(x.pue.pue, ''),

@@ -41,6 +41,10 @@ export interface ResolutionInput {
   readonly memoryGB?: number;
   readonly diskGB?: number;
   readonly cpuType?: string;
+  /** F16 optional disk columns `nbSsd`, `tailleSsd`, `nbHdd`. */
+  readonly ssdCount?: number;
+  readonly ssdSizeGb?: number;
+  readonly hddCount?: number;
 }
 
 /** Resolve; results for a (model, type, manufacturer) triple without server components are cached by the caller. */
@@ -93,9 +97,28 @@ export function resolveReferenceItem(
   }
 
   if (env.opts.directModelMatch && type?.isServer && env.hooks.bottomUp) {
-    if (input.cores !== undefined || input.memoryGB !== undefined || input.diskGB !== undefined) {
+    if (
+      input.cores !== undefined ||
+      input.memoryGB !== undefined ||
+      input.diskGB !== undefined ||
+      input.ssdCount !== undefined ||
+      input.ssdSizeGb !== undefined ||
+      input.hddCount !== undefined
+    ) {
       const synthetic = env.hooks.bottomUp(input);
-      if (synthetic) return found(synthetic, 'BOTTOM_UP');
+      // F16: tailleDuDisque without the disk columns is read as one SSD; the warning says the kind is a guess.
+      const diskKindUnknown =
+        input.diskGB !== undefined &&
+        input.ssdCount === undefined &&
+        input.ssdSizeGb === undefined &&
+        input.hddCount === undefined;
+      if (synthetic)
+        return found(
+          synthetic,
+          'BOTTOM_UP',
+          {},
+          diskKindUnknown ? [issue('CALC_DISK_KIND_UNKNOWN', { value: input.diskGB })] : [],
+        );
       tried.push('bottom-up server model');
     }
   }

@@ -165,6 +165,11 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
       { canonical: 'typeDeProcesseur', field: 'cpuType', type: 'string' },
       { canonical: 'tailleMemoire', field: 'memoryGB', type: 'integer', constraint: 'positive', max: MAX.memoryGB },
       { canonical: 'tailleDuDisque', field: 'diskGB', type: 'integer', constraint: 'positive', max: MAX.diskGB },
+      // F16 optional disk columns of bottom-up servers (methodology F16): counts ≥ 0, SSD size in GB per disk. Hard
+      // limits (choice, §2.1 names none): a count as the cores' limit, a size as the disk's.
+      { canonical: 'nbSsd', field: 'ssdCount', type: 'integer', constraint: 'nonNegative', max: MAX.cores },
+      { canonical: 'tailleSsd', field: 'ssdSizeGb', type: 'number', constraint: 'positive', max: MAX.diskGB },
+      { canonical: 'nbHdd', field: 'hddCount', type: 'integer', constraint: 'nonNegative', max: MAX.cores },
       { canonical: 'dureeUtilisation', field: 'usageHours', type: 'number', constraint: 'hours' },
       { canonical: 'nombreUtilisateur', field: 'userCount', type: 'integer', constraint: 'positive' },
       { canonical: 'tauxAchatReconditionne', field: 'refurbishedRate', type: 'number', constraint: 'fraction' },

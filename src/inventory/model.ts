@@ -49,6 +49,10 @@ export interface PhysicalEquipment {
   readonly cpuType?: string; // typeDeProcesseur
   readonly memoryGB?: number; // tailleMemoire
   readonly diskGB?: number; // tailleDuDisque
+  // F16 optional disk columns of bottom-up servers (methodology §2.4, F16)
+  readonly ssdCount?: number; // nbSsd
+  readonly ssdSizeGb?: number; // tailleSsd (GB per SSD)
+  readonly hddCount?: number; // nbHdd
   readonly usageHours?: number; // dureeUtilisation (h/yr)
   readonly userCount?: number; // nombreUtilisateur
   readonly refurbishedRate?: number; // tauxAchatReconditionne (0–1)

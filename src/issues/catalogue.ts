@@ -303,6 +303,12 @@ export const CATALOGUE = defineCatalogue({
   },
   CALC_LIFESPAN_FLOORED: { severity: 'W', message: "Lifespan of '{name}' raised from {value} to {min} year(s)." },
   CALC_DEFAULT_PUE: { severity: 'W', message: "Default PUE {value} applied to '{name}'." },
+  // F16: tailleDuDisque alone does not say whether the disk is an SSD or an HDD.
+  CALC_DISK_KIND_UNKNOWN: {
+    severity: 'W',
+    message:
+      'Disk of {value} GB counted as one SSD: the disk kind is unknown (describe disks with nbSsd, tailleSsd, nbHdd).',
+  },
   CALC_ALLOCATION_OVER_100: {
     severity: 'W',
     message: "Shares of the virtual equipment on host '{host}' sum to {sum}, more than 1.",

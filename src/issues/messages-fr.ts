@@ -148,6 +148,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "Le modèle « {model} » ne correspond à aucun élément de référence ; l'élément par défaut « {item} » du type « {type} » est utilisé.",
   CALC_LIFESPAN_FLOORED: 'Durée de vie de « {name} » relevée de {value} à {min} an(s).',
   CALC_DEFAULT_PUE: 'PUE par défaut {value} appliqué à « {name} ».',
+  CALC_DISK_KIND_UNKNOWN:
+    'Disque de {value} Go compté comme un SSD : le type de disque est inconnu (décrire les disques avec nbSsd, tailleSsd, nbHdd).',
   CALC_ALLOCATION_OVER_100: "Les parts des équipements virtuels de l'hôte « {host} » totalisent {sum}, soit plus de 1.",
   CALC_OUT_OF_PERIOD:
     "« {name} » n'est pas en service pendant la période du {start} au {end} (en service du {from} au {to}) ; exclu des totaux.",

@@ -201,6 +201,14 @@ export const CRITERIA: readonly CriterionDef[] = [
     aliases: ['gwplu', 'gwpplu'],
   },
   { code: 'MATERIAL_INPUT', label: 'Material input', unit: 'kg', rcpMandatory: false, aliases: ['mips'] },
+  // §1.4 flow indicator TPE, computed where a factor exists (Boavizta components `pe`, F15/F16): requestable.
+  {
+    code: 'PRIMARY_ENERGY',
+    label: 'Primary energy',
+    unit: 'MJ',
+    rcpMandatory: false,
+    aliases: ['Primary energy', 'TPE', 'pe'],
+  },
 ];
 
 export type CriterionCode = string;

@@ -176,6 +176,7 @@ function buildItems(rows: Map<string, Ranked<FactorRow>>, issues: Issue[]): Map<
       ...opt('dailyHours'),
       ...opt('lifespanYears'),
       ...opt('location'),
+      ...opt('kwhProv'),
     };
     items.set(name, item);
   }

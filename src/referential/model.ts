@@ -81,6 +81,8 @@ export interface ReferenceItem {
   /** Keyed by `factorKey(step, criterion)`. */
   readonly factors: ReadonlyMap<string, Factor>;
   readonly prov: Provenance;
+  /** Provenance of the consumption figure (`avgKWhPerYear`, `activePowerW`) when the rows name it; else `prov`. */
+  readonly kwhProv?: Provenance;
 }
 
 export interface ElectricityFactor {
@@ -212,6 +214,8 @@ export interface CloudInstanceRow {
   readonly platform: string;
   /** The archetype row's own `source` cell, when filled. */
   readonly note?: string;
+  /** 1-based data row in the provider file: BoaviztAPI's name resolution takes the first matching row (F15). */
+  readonly sourceRow?: number;
   readonly prov: Provenance;
 }
 
@@ -264,11 +268,15 @@ export interface CpuSpec {
   readonly name: string;
   readonly manufacturer?: string;
   readonly modelRange?: string;
+  /** `code_name` (family, e.g. Skylake): the die-size completion averages CPUs of the same family (F16). */
+  readonly family?: string;
   /** Cores and threads per CPU. */
   readonly cores?: number;
   readonly threads?: number;
   readonly tdpW?: number;
   readonly totalDieSizeMm2?: number;
+  /** 1-based data row in `cpu_specs.csv`: BoaviztAPI's fuzzy CPU match takes the first best row (F15, F16). */
+  readonly sourceRow?: number;
   readonly prov: Provenance;
 }
 
@@ -299,6 +307,8 @@ export interface FactorRow {
   readonly dailyHours?: number;
   readonly lifespanYears?: number;
   readonly location?: string;
+  /** Provenance of `avgKWhPerYear` / `activePowerW` when it differs from the factor's own (pack field `kwhSrc`). */
+  readonly kwhProv?: Provenance;
   readonly prov: Provenance;
 }
 

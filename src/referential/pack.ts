@@ -102,6 +102,8 @@ const rowSchemas = {
     dailyHours: finite.nonnegative().max(24).optional(),
     lifespanYears: checkedLater.optional(),
     location: z.string().optional(),
+    /** Source id of the consumption figure (`kwhProv`), when it is not the factor's own source. */
+    kwhSrc: z.string().optional(),
     ...rowRef,
   }),
   electricity: z.strictObject({
@@ -137,6 +139,7 @@ const rowSchemas = {
     gpu: z.string().min(1).optional(),
     platform: z.string().min(1),
     note: z.string().optional(),
+    sourceRow: z.number().int().positive().optional(),
     ...rowRef,
   }),
   cloudPlatforms: z.strictObject({
@@ -176,10 +179,12 @@ const rowSchemas = {
     name: z.string().min(1),
     manufacturer: z.string().optional(),
     modelRange: z.string().optional(),
+    family: z.string().optional(),
     cores: finite.positive().optional(),
     threads: finite.positive().optional(),
     tdpW: finite.positive().optional(),
     totalDieSizeMm2: finite.positive().optional(),
+    sourceRow: z.number().int().positive().optional(),
     ...rowRef,
   }),
 } as const;
@@ -359,17 +364,23 @@ export function serialisePack(layer: ReferentialLayer, meta: PackMeta): Serialis
       const fileName = row.prov.file?.endsWith('.json') && !meta.keepRowLocation ? row.prov.file : `${table}.json`;
       let f = perFile.get(fileName);
       if (!f) perFile.set(fileName, (f = { sources: new Map(), srcIds: new Map(), tables: new Map() }));
-      const src: PackSource = { source: row.prov.source, licence: row.prov.licence, vintage: row.prov.vintage };
-      const srcKey = JSON.stringify([src.source, src.licence ?? null, src.vintage ?? null]);
-      let id = f.srcIds.get(srcKey);
-      if (id === undefined) {
-        id = `s${f.srcIds.size + 1}`;
-        f.srcIds.set(srcKey, id);
-        f.sources.set(id, src);
-      }
+      const file = f;
+      const srcId = (p: Provenance): string => {
+        const src: PackSource = { source: p.source, licence: p.licence, vintage: p.vintage };
+        const srcKey = JSON.stringify([src.source, src.licence ?? null, src.vintage ?? null]);
+        let id = file.srcIds.get(srcKey);
+        if (id === undefined) {
+          id = `s${file.srcIds.size + 1}`;
+          file.srcIds.set(srcKey, id);
+          file.sources.set(id, src);
+        }
+        return id;
+      };
+      const id = srcId(row.prov);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row))
-        if (k !== 'prov' && v !== undefined) out[k] = Array.isArray(v) ? [...v] : v;
+        if (k !== 'prov' && k !== 'kwhProv' && v !== undefined) out[k] = Array.isArray(v) ? [...v] : v;
+      if (row.kwhProv !== undefined) out.kwhSrc = srcId(row.kwhProv as Provenance);
       out.src = id;
       if (meta.keepRowLocation) {
         if (row.prov.file !== undefined) out.file = row.prov.file;
@@ -461,8 +472,14 @@ export function layerFromPackFiles(
           file: r.file ?? entry.path,
           line: r.line,
         };
-        const { src: _src, file: _file, line: _line, ...rest } = r;
-        tables[table].push(stripUndefined({ ...rest, prov }) as AnyRow);
+        const { src: _src, file: _file, line: _line, kwhSrc, ...rest } = r as typeof r & { kwhSrc?: string };
+        let kwhProv: Provenance | undefined;
+        if (kwhSrc !== undefined) {
+          const k = data.sources[kwhSrc];
+          if (!k) throw new Error(`pack ${manifest.id}: ${entry.path}: unknown source id '${kwhSrc}'`);
+          kwhProv = { source: k.source, licence: k.licence, vintage: k.vintage, layer: layerName, file: prov.file };
+        }
+        tables[table].push(stripUndefined({ ...rest, prov, kwhProv }) as AnyRow);
       }
     }
   }

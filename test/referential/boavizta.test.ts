@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   COMPONENT_FACTORS,
+  CPU_PROFILES,
   DEFAULT_CPU_PROFILE,
+  cpuProfileFor,
+  lookupCpuProfile,
   DEFAULT_RAM_DENSITY,
   DEFAULT_SSD_DENSITY,
   DEFAULT_CPU_DIE_MM2,
@@ -21,6 +24,10 @@ import {
   serverYearlyKWh,
   type ServerConfig,
 } from '../../src/referential/boavizta/components.js';
+import { canonicalForms, resolveInstanceName } from '../../src/referential/boavizta/cloud-names.js';
+import { dieSizeFallback, inFileOrder, tokenSetRatio } from '../../src/referential/boavizta/cpu-lookup.js';
+import { tokenSortRatio } from '../../src/referential/boavizta/fuzz.js';
+import type { CpuSpec } from '../../src/referential/model.js';
 import { DATA_DIR } from './data-dir.js';
 
 /** 2 CPUs of 400 mm², 8 × 32 GB at 1 GB/cm², 1 × 1000 GB SSD at 50 GB/cm², 2 PSU × 2.99 kg, rack. */
@@ -109,10 +116,11 @@ describe('F17 power models', () => {
     expect(cpuPower(1, { a: 1, b: 1, c: 0, d: 0 })).toBe(1);
   });
   it('server power and yearly energy', () => {
-    // (2 × 182.2302 + 256 × 0.284) × (1 + 0.33) = (364.4605 + 72.704) × 1.33 = 581.4287 W
+    // each CPU's power rounded to 5 significant figures as BoaviztAPI does: 182.2302 → 182.23 W;
+    // (2 × 182.23 + 256 × 0.284) × (1 + 0.33) = (364.46 + 72.704) × 1.33 = 437.164 × 1.33 = 581.42812 W
     const p = serverPower({ cpuUnits: 2, ramGB: 256 });
-    expect(p).toBeCloseTo(581.4287, 3);
-    expect(serverYearlyKWh(p)).toBeCloseTo(5093.316, 2); // 581.4287 × 8760 / 1000
+    expect(p).toBeCloseTo(581.42812, 9);
+    expect(serverYearlyKWh(p)).toBeCloseTo(5093.3103, 3); // 581.42812 × 8760 / 1000 = 5093.31033
     expect(serverYearlyKWh(100, 0.5)).toBe(438); // 100 × 8760 × 0.5 / 1000
   });
   it('device rule (ACV-NUM): laptop 26.5 W × 3 h/day × 365 / 1000 = 29.0175 kWh', () => {
@@ -151,5 +159,121 @@ describe('F15 cloud instance', () => {
     expect(one.embodied.gwp).toBeCloseTo(52.8717, 9);
     expect(two.embodied.gwp).toBeCloseTo(2 * 52.8717, 9);
     expect(two.kWh).toBeCloseTo(2 * one.kWh, 9);
+  });
+});
+
+describe('F16 disks of a bottom-up server (nbSsd, tailleSsd, nbHdd)', () => {
+  it('counts and sizes given: 2 × 960 GB SSD and 4 HDD; tailleDuDisque is then not used', () => {
+    const c = serverConfigFromInventory({ diskGB: 9999, ssdCount: 2, ssdSizeGb: 960, hddCount: 4 });
+    expect(c).toMatchObject({ ssdUnits: 2, ssdCapacityGB: 960, hddUnits: 4 });
+    // HDD: a constant per unit (factors.yml hdd: 31.11 kg CO2 eq, 0.00025 kg Sb eq, 276 MJ) → 4 × 31.11 = 124.44 kg
+    const k = serverComponents({ ...CONFIG, hddUnits: 4 }).hdd;
+    expect(k.gwp).toBeCloseTo(124.44, 10);
+    expect(k.adp).toBeCloseTo(0.001, 12);
+    expect(k.pe).toBeCloseTo(1104, 10);
+  });
+  it('HDD only: no SSD; SSD size alone: one SSD; count alone: the archetype size 1000 GB', () => {
+    expect(serverConfigFromInventory({ hddCount: 2 })).toMatchObject({ ssdUnits: 0, hddUnits: 2 });
+    expect(serverConfigFromInventory({ ssdSizeGb: 480 })).toMatchObject({
+      ssdUnits: 1,
+      ssdCapacityGB: 480,
+      hddUnits: 0,
+    });
+    expect(serverConfigFromInventory({ ssdCount: 3 })).toMatchObject({ ssdUnits: 3, ssdCapacityGB: 1000 });
+    // SSDs only, no tailleSsd: tailleDuDisque shared among them (1920 / 2 = 960 GB); with HDDs the split is unknown
+    expect(serverConfigFromInventory({ diskGB: 1920, ssdCount: 2 })).toMatchObject({ ssdUnits: 2, ssdCapacityGB: 960 });
+    expect(serverConfigFromInventory({ diskGB: 1920, ssdCount: 2, hddCount: 1 })).toMatchObject({
+      ssdCapacityGB: 1000,
+      hddUnits: 1,
+    });
+    expect(serverConfigFromInventory({})).toMatchObject({ ssdUnits: 1, ssdCapacityGB: 1000, hddUnits: 0 });
+  });
+});
+
+describe('BoaviztAPI name matching', () => {
+  it('token_set_ratio: 100 when one token set contains the other, else the Indel ratio', () => {
+    expect(tokenSetRatio('intel xeon scalable platinum 8173m', 'intel xeon platinum 8173m')).toBe(100);
+    // no common token: Indel("abc", "abd") = 2 (one deletion, one insertion) over 3 + 3 → 100 − 200/6 = 66.67
+    expect(tokenSetRatio('abc', 'abd')).toBeCloseTo(100 - 200 / 6, 10);
+    // common "intel": rests "a" and "b" → sect+ab = "intel a" (7), sect+ba = "intel b" (7); Indel("a", "b") = 2 →
+    // 100 − 200/14 = 85.71; sect vs sect+ab: distance 2 over 5 + 7 → 83.33; the best is 85.71
+    expect(tokenSetRatio('intel a', 'intel b')).toBeCloseTo(100 - 200 / 14, 10);
+    expect(tokenSetRatio('', 'x')).toBe(0);
+  });
+  it("instance names: exact id, then canonical form (Azure 'standard_', case, separators), then ≥ 0.8 similarity", () => {
+    expect(canonicalForms('Standard_D4s_v3')).toEqual(['d4s_v3', 'd4s-v3', 'd4sv3']);
+    const ids = ['d2s_v3', 'd4s_v3', 'standard_d4s_v3', 'm5.xlarge', 'e2-standard-4'];
+    expect(resolveInstanceName('standard_d4s_v3', ids)).toEqual({ id: 'standard_d4s_v3', via: 'EXACT' });
+    expect(resolveInstanceName('Standard_D4s_v3', ids)).toEqual({ id: 'd4s_v3', via: 'NORMALISED' });
+    expect(resolveInstanceName('E2_STANDARD_4', ids)).toEqual({ id: 'e2-standard-4', via: 'NORMALISED' });
+    // 'm5.xlarg' (8 characters): no id of that length; Levenshtein to 'm5.xlarge' = 1 → 1 − 1/9 = 0.889 ≥ 0.8
+    expect(resolveInstanceName('m5.xlarg', ids)).toEqual({ id: 'm5.xlarge', via: 'LEVENSHTEIN', score: 1 - 1 / 9 });
+    // 'd8s_v3': same length as d2s_v3 and d4s_v3, one letter differs → Hamming 5/6 = 0.833; the first id wins the tie
+    expect(resolveInstanceName('d8s_v3', ids)).toEqual({ id: 'd2s_v3', via: 'HAMMING', score: 5 / 6 });
+    expect(resolveInstanceName('m5.enormous', ids)).toBeUndefined();
+  });
+});
+
+describe("F17 profile lookup as BoaviztAPI's lookup_consumption_profile", () => {
+  it('token_sort_ratio ≥ 90 on the model range, exact range among several', () => {
+    // "xeon e" vs "xeon e7": sorted "e xeon" (6) / "e7 xeon" (7), Indel 1 → 100 × (1 − 1/13) = 92.31 ≥ 90;
+    // "xeon e5" / "xeon e3" vs "xeon e7": Indel 2 over 14 → 85.71 < 90
+    expect(tokenSortRatio('xeon e', 'xeon e7')).toBeCloseTo(100 * (1 - 1 / 13), 10);
+    expect(lookupCpuProfile('Intel', 'Xeon E7')?.range).toBe('Xeon E');
+    // "Xeon E": "xeon e" scores 100 and "xeon e5"/"xeon e3" 92.31 → three rows; the exact range wins
+    expect(lookupCpuProfile('Intel', 'Xeon E')?.range).toBe('Xeon E');
+    expect(lookupCpuProfile('Intel', 'Xeon Gold')?.profile).toEqual(CPU_PROFILES['Xeon Gold']);
+    // AMD EPYC: no manufacturer nor range matches → every row stays, none is exact → no profile
+    expect(lookupCpuProfile('AMD', 'EPYC')).toBeUndefined();
+    // without TDP: the range profile; without anything: the default
+    expect(cpuProfileFor({ manufacturer: 'Intel', modelRange: 'Xeon E7' }).profile).toEqual(CPU_PROFILES['Xeon E']);
+    expect(cpuProfileFor({ manufacturer: 'AMD', modelRange: 'EPYC' }).profile).toEqual(DEFAULT_CPU_PROFILE);
+  });
+});
+
+describe("F16 die size completed as BoaviztAPI's _complete_die_size_from_cpu_specs", () => {
+  const spec = (
+    name: string,
+    family: string | undefined,
+    cores: number | undefined,
+    die: number | undefined,
+  ): CpuSpec => ({
+    name,
+    ...(family !== undefined ? { family } : {}),
+    ...(cores !== undefined ? { cores } : {}),
+    ...(die !== undefined ? { totalDieSizeMm2: die } : {}),
+    prov: { source: 'test', layer: 'test' },
+  });
+  const specs = [
+    spec('A1', 'Alpha', 8, 200),
+    spec('A2', 'Alpha', 16, 400),
+    spec('A3', 'Alpha', 16, 500),
+    spec('B1', 'Beta', 32, 1000),
+    spec('C1', 'Gamma', 12, undefined),
+    spec('D1', undefined, undefined, 321.4),
+  ];
+  it('rows are read in file order (sourceRow), rows without one after', () => {
+    const rows = [{ n: 'b', sourceRow: 2 }, { n: 'x' }, { n: 'a', sourceRow: 1 }];
+    expect(inFileOrder(rows).map((r) => r.n)).toEqual(['a', 'b', 'x']);
+  });
+  it('family and core count known: mean of that family with that many cores (3 significant figures)', () => {
+    expect(dieSizeFallback(specs, { family: 'Alpha', cores: 16 }).value).toBe(450); // (400 + 500) / 2
+  });
+  it('family whose CPUs all have another core count: rule of three on the first', () => {
+    expect(dieSizeFallback(specs, { family: 'Beta', cores: 24 }).value).toBe(750); // 1000 × 24 / 32
+  });
+  it('family with several core counts, none equal: linear regression on cores', () => {
+    // Alpha: (8, 200), (16, 400), (16, 500): mean x = 40/3 = 13.3333, mean y = 1100/3 = 366.667;
+    // Sxy = (−5.3333)(−166.667) + 2.6667 × 33.333 + 2.6667 × 133.333 = 888.89 + 88.89 + 355.56 = 1333.33;
+    // Sxx = 28.444 + 7.111 + 7.111 = 42.667; slope = 31.25; intercept = 366.667 − 31.25 × 13.3333 = −50;
+    // at 12 cores: −50 + 31.25 × 12 = 325
+    expect(dieSizeFallback(specs, { family: 'Alpha', cores: 12 }).value).toBe(325);
+  });
+  it('family without any die size: all families; no core count: the mean of all (3 significant figures)', () => {
+    // (200 + 400 + 500 + 1000 + 321.4) / 5 = 2421.4 / 5 = 484.28 → 484
+    expect(dieSizeFallback(specs, { family: 'Gamma' }).value).toBe(484);
+    expect(dieSizeFallback(specs, {}).rule).toMatch(/5 CPUs of all families/);
+    // 32 cores over all families: only B1 → 1000
+    expect(dieSizeFallback(specs, { family: 'Gamma', cores: 32 }).value).toBe(1000);
   });
 });

@@ -5,6 +5,8 @@
  * and §6; `test/referential/boavizta.test.ts` checks them against the data files.
  */
 
+import { tokenSortRatio } from './fuzz.js';
+
 /** Impacts of one criterion family: gwp → CLIMATE_CHANGE (kg CO2 eq), adp → RESOURCE_USE (kg Sb eq), pe → PRIMARY_ENERGY (MJ). */
 export interface Impacts {
   readonly gwp: number;
@@ -116,13 +118,21 @@ export function serverEmbodied(c: ServerConfig): Impacts {
   return sumImpacts(Object.values(serverComponents(c)));
 }
 
-/** F16 inventory mapping: `nbCoeur`, `tailleMemoire`, `tailleDuDisque` onto the medium archetype (choice). */
+/**
+ * F16 inventory mapping onto the medium archetype (choice): `nbCoeur`, `tailleMemoire`; disks from `nbSsd`, `tailleSsd`,
+ * `nbHdd` when any of them is given (SSD count = `nbSsd`, else 1 when `tailleSsd` is given, else 0; SSD size =
+ * `tailleSsd`, else `tailleDuDisque` / SSD count when there is no HDD, else the archetype's 1000 GB; HDD count =
+ * `nbHdd`, else 0), else `tailleDuDisque` as one SSD, else the archetype's 1 × 1000 GB SSD.
+ */
 export function serverConfigFromInventory(input: {
   readonly cores?: number;
   readonly coresPerCpu?: number;
   readonly cpuDieMm2?: number;
   readonly memoryGB?: number;
   readonly diskGB?: number;
+  readonly ssdCount?: number;
+  readonly ssdSizeGb?: number;
+  readonly hddCount?: number;
   readonly caseType?: 'rack' | 'blade';
 }): ServerConfig {
   const A = PLATFORM_COMPUTE_MEDIUM;
@@ -137,13 +147,32 @@ export function serverConfigFromInventory(input: {
     cpuDieMm2: input.cpuDieMm2,
     ramUnits,
     ramCapacityGB,
-    ssdUnits: input.diskGB !== undefined ? 1 : A.ssdUnits,
-    ssdCapacityGB: input.diskGB ?? A.ssdCapacityGB,
-    hddUnits: A.hddUnits,
+    ...serverDisks(input),
     powerSupplyUnits: A.powerSupplyUnits,
     powerSupplyWeightKg: A.powerSupplyWeightKg,
     caseType: input.caseType ?? A.caseType,
   };
+}
+
+/** F16: disk counts and sizes of a bottom-up server (see `serverConfigFromInventory`). */
+export function serverDisks(input: {
+  readonly diskGB?: number;
+  readonly ssdCount?: number;
+  readonly ssdSizeGb?: number;
+  readonly hddCount?: number;
+}): { readonly ssdUnits: number; readonly ssdCapacityGB: number; readonly hddUnits: number } {
+  const A = PLATFORM_COMPUTE_MEDIUM;
+  if (input.ssdCount !== undefined || input.ssdSizeGb !== undefined || input.hddCount !== undefined) {
+    const ssdUnits = input.ssdCount ?? (input.ssdSizeGb !== undefined ? 1 : 0);
+    const hddUnits = input.hddCount ?? 0;
+    // SSD size: tailleSsd; else, when every disk is an SSD, tailleDuDisque shared among them; else the archetype's.
+    const ssdCapacityGB =
+      input.ssdSizeGb ??
+      (input.diskGB !== undefined && hddUnits === 0 && ssdUnits > 0 ? input.diskGB / ssdUnits : A.ssdCapacityGB);
+    return { ssdUnits, ssdCapacityGB, hddUnits };
+  }
+  if (input.diskGB !== undefined) return { ssdUnits: 1, ssdCapacityGB: input.diskGB, hddUnits: 0 };
+  return { ssdUnits: A.ssdUnits, ssdCapacityGB: A.ssdCapacityGB, hddUnits: A.hddUnits };
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -267,19 +296,62 @@ export function fitCpuProfile(tdpW: number, base: CpuProfile = DEFAULT_CPU_PROFI
   return { a: a * tdpW, b: Math.exp((k * tdpW - d) / (a * tdpW)), c, d };
 }
 
-/** CPU profile of a catalogue CPU (F17): TDP fit when the TDP is known, else its range profile, else the default. */
-export function cpuProfileFor(cpu?: { readonly tdpW?: number; readonly modelRange?: string }): {
+/**
+ * The consumption profile BoaviztAPI's `lookup_consumption_profile` finds for a CPU in `cpu_profile.csv`: the rows
+ * whose manufacturer, then whose model range, score ≥ 90 in `token_sort_ratio` (lower-cased) with the CPU's, each
+ * filter kept only when it leaves a row; one row left → its profile; several → the one whose range equals the CPU's
+ * (case-insensitive), else none. E.g. range "Xeon E7" → "Xeon E" (92.3), "Xeon E5-2600" → none.
+ */
+export function lookupCpuProfile(
+  manufacturer?: string,
+  modelRange?: string,
+): { readonly range: string; readonly profile: CpuProfile } | undefined {
+  let sub = Object.entries(CPU_PROFILES).map(([range, profile]) => ({ manufacturer: 'Intel', range, profile }));
+  const keep = (pred: (r: (typeof sub)[number]) => boolean) => {
+    const tmp = sub.filter(pred);
+    if (tmp.length > 0) sub = tmp;
+  };
+  if (manufacturer !== undefined)
+    keep((r) => tokenSortRatio(r.manufacturer.toLowerCase(), manufacturer.toLowerCase()) >= 90);
+  if (modelRange !== undefined) keep((r) => tokenSortRatio(r.range.toLowerCase(), modelRange.toLowerCase()) >= 90);
+  if (sub.length === 1) return sub[0]!;
+  if (modelRange !== undefined) return sub.find((r) => r.range.toLowerCase() === modelRange.toLowerCase());
+  return undefined;
+}
+
+/**
+ * CPU profile of a catalogue CPU (F17), as BoaviztAPI's `compute_consumption_profile_model`: with a TDP, the fit
+ * through the TDP points from the looked-up profile (else the default); else, with a model range, the looked-up
+ * profile; else the default.
+ */
+export function cpuProfileFor(cpu?: {
+  readonly tdpW?: number;
+  readonly modelRange?: string;
+  readonly manufacturer?: string;
+}): {
   readonly profile: CpuProfile;
   readonly rule: string;
 } {
-  const range = cpu?.modelRange !== undefined ? CPU_PROFILES[cpu.modelRange.trim()] : undefined;
+  const range = lookupCpuProfile(cpu?.manufacturer?.trim(), cpu?.modelRange?.trim());
   if (cpu?.tdpW !== undefined && cpu.tdpW > 0)
     return {
-      profile: fitCpuProfile(cpu.tdpW, range ?? DEFAULT_CPU_PROFILE),
+      profile: fitCpuProfile(cpu.tdpW, range?.profile ?? DEFAULT_CPU_PROFILE),
       rule: `F17 least-squares fit through the TDP points, TDP ${cpu.tdpW} W`,
     };
-  if (range) return { profile: range, rule: `F17 profile of range ${cpu!.modelRange!.trim()} (cpu_profile.csv)` };
+  if (range && cpu?.modelRange !== undefined)
+    return {
+      profile: range.profile,
+      rule: `F17 profile of range ${range.range} (cpu_profile.csv; CPU range '${cpu.modelRange.trim()}')`,
+    };
   return { profile: DEFAULT_CPU_PROFILE, rule: 'F17 default profile (Xeon Platinum, archetypes/components/cpu.csv)' };
+}
+
+/**
+ * Power of `units` CPUs at `load` %, W: each CPU's F17 power rounded to 5 significant figures, as BoaviztAPI's
+ * `ComponentCPU.model_power_consumption` does (`round_to_sigfig(avg_power, 5) × units`).
+ */
+export function cpusPower(units: number, load: number, p: CpuProfile = DEFAULT_CPU_PROFILE): number {
+  return units * Number(cpuPower(load, p).toPrecision(5));
 }
 
 /** Server power, W: (Σ P_CPU + Σ P_RAM) × (1 + r_other). */
@@ -291,7 +363,7 @@ export function serverPower(s: {
   readonly otherConsumptionRatio?: number;
 }): number {
   const load = s.load ?? PLATFORM_COMPUTE_MEDIUM.load;
-  const cpu = s.cpuUnits * cpuPower(load, s.profile);
+  const cpu = cpusPower(s.cpuUnits, load, s.profile);
   const ram = s.ramGB * RAM_WATTS_PER_GB;
   return (cpu + ram) * (1 + (s.otherConsumptionRatio ?? PLATFORM_COMPUTE_MEDIUM.otherConsumptionRatio));
 }
@@ -371,7 +443,7 @@ export function cloudInstanceImpact(
     share * q,
   );
   const load = opts.load ?? PLATFORM_COMPUTE_MEDIUM.load;
-  const pCpu = platform.config.cpuUnits * cpuPower(load, platform.profile);
+  const pCpu = cpusPower(platform.config.cpuUnits, load, platform.profile);
   const pRam = platform.memoryGB * RAM_WATTS_PER_GB;
   const pInst =
     (pCpu * rV + pRam * rM) * (1 + (platform.otherConsumptionRatio ?? PLATFORM_COMPUTE_MEDIUM.otherConsumptionRatio));
