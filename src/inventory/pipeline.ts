@@ -43,10 +43,8 @@ import type {
   VirtualEquipment,
 } from './model.js';
 import { compileRowParser, parseRecord, type RowContext, type RowParser, type RowResult } from './parse-row.js';
-import { expandInputs, readerFor, type TableReader } from './readers.js';
+import { expandInputs, tableReaders, type InputEntry, type ReaderSet, type TableReader } from './readers.js';
 import { RejectsWriter, rejectsFileName } from './rejects.js';
-
-export { registerTableReader } from './readers.js';
 
 /** Result of mapping one foreign row to canonical columns (see `TableMapping`). */
 export interface MappedRecord {
@@ -114,7 +112,19 @@ export interface RejectedLine {
   readonly errors: readonly Issue[];
 }
 
+/**
+ * One input of a run: a file or a folder, with its own mapping (the seam of per-file mappings: a GLPI export, a
+ * Lansweeper export and a NumEcoEval folder in one run). A plain string is a source with the run's mapping.
+ */
+export interface InputSource {
+  readonly path: string;
+  /** Mapping of this source's tables; overrides `ProcessOptions.mapTable` (undefined: the run's). */
+  readonly mapTable?: MapTable;
+}
+
 export interface ProcessOptions {
+  /** Table readers of the run (default: `tableReaders()`, CSV/TSV, XLSX, ODS). */
+  readonly readers?: ReaderSet;
   /** `lenient` (default) or `strict` (§2.1). */
   readonly mode?: ValidationMode;
   /** Reference date `yyyy-MM-dd` for future-date and age checks (the CLI passes `--date` or today). */
@@ -241,7 +251,7 @@ function newReport(path: string, file: string): Report {
  * (`status: 'failed'`, `fileError`); only programming errors and sink exceptions propagate.
  */
 export async function processInventory(
-  paths: readonly string[],
+  inputs: readonly (string | InputSource)[],
   options: ProcessOptions = {},
   sink: InventorySink = {},
 ): Promise<InventoryResult> {
@@ -264,9 +274,16 @@ export async function processInventory(
   };
 
   // 1. Open every table and detect its kind from the header.
-  const expanded = await expandInputs(paths);
+  const readers = options.readers ?? tableReaders();
+  const expanded: (InputEntry & { readonly mapTable?: MapTable })[] = [];
+  for (const input of inputs) {
+    const source: InputSource = typeof input === 'string' ? { path: input } : input;
+    const mapTable = source.mapTable ?? options.mapTable;
+    for (const entry of await expandInputs([source.path], readers))
+      expanded.push(mapTable ? { ...entry, mapTable } : entry);
+  }
   for (let fileIdx = 0; fileIdx < expanded.length; fileIdx++) {
-    const { path, error, skipped } = expanded[fileIdx]!;
+    const { path, error, skipped, mapTable } = expanded[fileIdx]!;
     if (error || skipped) {
       const rep = newReport(path, path);
       if (error) fail(rep, error);
@@ -274,7 +291,7 @@ export async function processInventory(
       reports.push(rep);
       continue;
     }
-    const reader = readerFor(path);
+    const reader = readers.readerFor(path);
     let tables: readonly Table[];
     let size = 0;
     try {
@@ -303,7 +320,7 @@ export async function processInventory(
       const tableSize = (table as Partial<CsvTable>).size ?? size / tables.length;
       let mapping: TableMapping | undefined;
       try {
-        mapping = options.mapTable ? await options.mapTable(table) : undefined;
+        mapping = mapTable ? await mapTable(table) : undefined;
       } catch (e) {
         if (!(e instanceof EmpreinteError)) throw e;
         fail(rep, e.issue); // e.g. INP_HEADER_MISSING: the mapping names a column this table lacks

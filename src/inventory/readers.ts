@@ -1,7 +1,6 @@
 /**
- * Table reader registry: which reader opens a file, by extension. CSV (and `.tsv`) is built in; other formats
- * (XLSX, ODS) are added with `registerTableReader` by their modules. A reader may return several tables (one per
- * sheet).
+ * Table readers: which reader opens a file, by extension (CSV and `.tsv`, XLSX, ODS), as a set built per run and
+ * passed in. A reader may return several tables (one per sheet).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -24,32 +23,33 @@ export interface TableReaderOptions {
 
 export type TableReader = (path: string, opts: TableReaderOptions) => Promise<Table | readonly Table[]>;
 
-const readers = new Map<string, TableReader>();
-
-/** Register (or replace) the reader of an extension, given without dot, case-insensitive: `xlsx`, `ods`. */
-export function registerTableReader(ext: string, open: TableReader): void {
-  readers.set(ext.replace(/^\./, '').toLowerCase(), open);
+/**
+ * The readers of a run, by extension (without dot, lower case). Passed in by the caller (the application layer builds
+ * one per run with `tableReaders()`), never registered in a module-level table.
+ */
+export interface ReaderSet {
+  /** The reader of a path: by extension, CSV for any other extension of an explicitly named file. */
+  readerFor(path: string): TableReader;
+  /** Extensions read when a folder is given. */
+  readonly extensions: readonly string[];
 }
 
 const csvReader: TableReader = (path, opts) =>
   openCsv(path, { displayName: opts.displayName, encoding: opts.encoding, scoreHeader: opts.scoreHeader });
-registerTableReader('csv', csvReader);
-registerTableReader('tsv', csvReader);
-registerTableReader('xlsx', (path, opts) => openXlsx(path, { displayName: opts.displayName }));
-registerTableReader('ods', (path, opts) => openOds(path, { displayName: opts.displayName }));
 
-/** Extensions read when a folder is given. */
-export function registeredExtensions(): string[] {
-  return [...readers.keys()];
-}
-
-/** The reader of a path: by extension, CSV for any other extension of an explicitly named file. */
-export function readerFor(path: string): TableReader {
-  return readers.get(extname(path).slice(1).toLowerCase()) ?? csvReader;
-}
-
-export function hasReader(path: string): boolean {
-  return readers.has(extname(path).slice(1).toLowerCase());
+/** CSV (`.csv`, `.tsv`), XLSX and ODS, plus `extra` readers (an extension given there replaces the built-in one). */
+export function tableReaders(extra: Readonly<Record<string, TableReader>> = {}): ReaderSet {
+  const byExt = new Map<string, TableReader>([
+    ['csv', csvReader],
+    ['tsv', csvReader],
+    ['xlsx', (path, opts) => openXlsx(path, { displayName: opts.displayName })],
+    ['ods', (path, opts) => openOds(path, { displayName: opts.displayName })],
+  ]);
+  for (const [ext, r] of Object.entries(extra)) byExt.set(ext.replace(/^\./, '').toLowerCase(), r);
+  return {
+    readerFor: (path) => byExt.get(extname(path).slice(1).toLowerCase()) ?? csvReader,
+    extensions: [...byExt.keys()],
+  };
 }
 
 /** An input file: its path, or the reason it cannot be read. */
@@ -69,9 +69,9 @@ export interface InputEntry {
  * reader's extension that cannot be opened as a regular file (dangling symlink, symlink loop, permission, a folder
  * named `x.csv`) is skipped with `INP_ENTRY_SKIPPED`, and the other files are processed.
  */
-export async function expandInputs(paths: readonly string[]): Promise<InputEntry[]> {
+export async function expandInputs(paths: readonly string[], readers: ReaderSet): Promise<InputEntry[]> {
   const out: InputEntry[] = [];
-  const exts = new Set(registeredExtensions());
+  const exts = new Set(readers.extensions);
   const unreadable = (file: string, e: unknown) => issue('INP_FILE_UNREADABLE', { reason: osReason(e) }, { file });
   for (const p of paths) {
     let st;

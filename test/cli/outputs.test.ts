@@ -23,7 +23,8 @@ import { loadMapping } from '../../src/cli/validate.js';
 import type { IndicatorRow, Totals } from '../../src/engine/index.js';
 import { csvCell, csvRecord, neutraliseRecord, stripFormulaGuard } from '../../src/formats/csv-write.js';
 import { removeStaleTemps, TempRegistry } from '../../src/formats/temp-files.js';
-import { processInventory, registerTableReader } from '../../src/inventory/pipeline.js';
+import { processInventory } from '../../src/inventory/pipeline.js';
+import { tableReaders } from '../../src/inventory/readers.js';
 import type { PhysicalEquipment } from '../../src/inventory/model.js';
 import { issue } from '../../src/issues/catalogue.js';
 import { emptyLayer } from '../../src/referential/model.js';
@@ -432,32 +433,30 @@ describe('OS errors are one coded line, never a stack trace', () => {
   });
 
   it('an OS error opening a file (EACCES, simulated: root ignores permissions) skips a folder entry, fails a named file', async () => {
-    // A reader for a test-only extension that fails as open(2) does on an unreadable file.
-    registerTableReader('eacces', async (path) => {
-      throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), {
-        code: 'EACCES',
-        syscall: 'open',
-        path,
-      });
+    // The run's readers with one for a test-only extension that fails as open(2) does on an unreadable file (the CLI
+    // prints these reports as the ELOOP test above shows).
+    const readers = tableReaders({
+      eacces: async (path) => {
+        throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), {
+          code: 'EACCES',
+          syscall: 'open',
+          path,
+        });
+      },
     });
     const d = await dirWith({ 'a.eacces': 'x', 'pe.csv': good });
     const p = join(d, 'a.eacces');
-    const out = join(await mkdtemp(join(tmp, 'ea-')), 'r.json');
-    const r = await run(['assess', d, '--out', out, '--format', 'json', '--summary', ...DATE]);
-    expect(r.code).toBe(0);
-    expect(r.err).toBe(
-      `warning: ${p}:1:1: INP_ENTRY_SKIPPED Folder entry ${p} is skipped: permission denied (EACCES).\n`,
-    );
-    const json = JSON.parse(await readFile(out, 'utf8')) as { inventory: { file: string; imported: number }[] };
-    expect(json.inventory.map((f) => [f.file, f.imported])).toEqual([
-      [p, 0],
-      [join(d, 'pe.csv'), 1],
+    const inFolder = await processInventory([d], { readers, referenceDate: '2025-06-30' });
+    const skipped = inFolder.files.find((f) => f.path === p)!;
+    expect(skipped.status).not.toBe('failed');
+    expect(skipped.issues.map((i) => [i.code, i.details['reason']])).toEqual([
+      ['INP_ENTRY_SKIPPED', 'permission denied (EACCES)'],
     ]);
-    const e = await run(['assess', p, ...DATE]);
-    expect(e.code).toBe(2);
-    expect(e.err).toBe(
-      `empreinte: ${p}:1:1: INP_FILE_UNREADABLE File ${p} cannot be read: permission denied (EACCES).\n`,
-    );
+    expect(inFolder.files.find((f) => f.path === join(d, 'pe.csv'))!.imported).toBe(1);
+    const named = await processInventory([p], { readers, referenceDate: '2025-06-30' });
+    expect(named.files[0]!.status).toBe('failed');
+    expect(named.files[0]!.fileError?.code).toBe('INP_FILE_UNREADABLE');
+    expect(named.files[0]!.fileError?.details['reason']).toBe('permission denied (EACCES)');
   });
 
   it('referential export to a path under a regular file, or onto a file: one line, nothing written', async () => {
