@@ -13,6 +13,7 @@
  */
 import { posix } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { LimitExceeded, MAX_RECORD_CHARS, grouped } from './limits.js';
 import { parseXmlEntry } from './xlsx-zip.js';
 import { zipEntries, type ZipEntryInfo } from './zip-entry.js';
 
@@ -172,7 +173,14 @@ export async function readSharedStrings(path: string, entry: ZipEntryInfo | unde
   let phonetic = 0;
   let text = '';
   const onText = (t: string): void => {
-    if (inItem && inText > 0 && phonetic === 0) text += t;
+    if (inItem && inText > 0 && phonetic === 0) {
+      if (text.length + t.length > MAX_RECORD_CHARS) {
+        throw new LimitExceeded(
+          `shared string ${strings.length} holds more than ${grouped(MAX_RECORD_CHARS)} characters`,
+        );
+      }
+      text += t;
+    }
   };
   parser.on('opentag', (tag) => {
     switch (localName(tag.name)) {

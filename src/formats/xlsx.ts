@@ -17,9 +17,10 @@
  * must. No work continues once a consumer stops iterating: the abort closes every file handle before it resolves,
  * and no temporary file is written.
  */
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
+import { regularFile } from './file.js';
+import { LimitExceeded, limitError } from './limits.js';
 import { padTo } from './sheet-values.js';
 import type { Table, TableRow } from './table.js';
 import { worksheetRows, type SheetContext } from './xlsx-sheet.js';
@@ -81,6 +82,7 @@ export function sheetTables(
 
 function unreadable(file: string, e: unknown): EmpreinteError {
   if (e instanceof EmpreinteError) return e;
+  if (e instanceof LimitExceeded) return limitError(file, e);
   const reason = e instanceof Error ? e.message : String(e);
   return new EmpreinteError(
     issue('INP_FILE_UNREADABLE', { reason: `not a readable XLSX workbook (${reason})` }, { file }),
@@ -102,6 +104,7 @@ function sheetPart(book: WorkbookInfo, index: number): ZipEntryInfo {
 
 /** Errors met inside a sheet name it. */
 function inSheet(name: string, e: unknown): unknown {
+  if (e instanceof LimitExceeded) return new LimitExceeded(`sheet '${name}': ${e.message}`, e.line, e.column);
   return e instanceof Error && !(e instanceof EmpreinteError) ? new Error(`sheet '${name}': ${e.message}`) : e;
 }
 
@@ -157,11 +160,7 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
  */
 export async function openXlsx(path: string, options: SpreadsheetOptions = {}): Promise<SheetTable[]> {
   const file = options.displayName ?? basename(path);
-  try {
-    await stat(path);
-  } catch (e) {
-    throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
-  }
+  await regularFile(path, file);
   const heads = await scanSheets(path, file, options.sheet);
   return sheetTables(file, 'xlsx', heads, options, (h) => sheetRows(path, file, h));
 }
