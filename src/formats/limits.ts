@@ -35,7 +35,22 @@ export class LimitExceeded extends Error {
 
 /** `INP_TOO_LARGE` for `file` from a `LimitExceeded`. */
 export function limitError(file: string, e: LimitExceeded): EmpreinteError {
-  return new EmpreinteError(issue('INP_TOO_LARGE', { reason: e.message }, { file, line: e.line, column: e.column }));
+  return new EmpreinteError(
+    issue('INP_TOO_LARGE', { reason: oneLine(e.message) }, { file, line: e.line, column: e.column }),
+  );
+}
+
+/** Characters of input quoted in a reason at most. */
+const MAX_REASON_CHARS = 500;
+
+/**
+ * A reason that may quote the input (a cell, a sheet or entry name) made safe for the one-line error format: line
+ * breaks and other control characters written as escapes (`\n`, `\u0085`), and cut at 500 characters.
+ */
+export function oneLine(reason: string): string {
+  const s = reason.length > MAX_REASON_CHARS ? reason.slice(0, MAX_REASON_CHARS) + '…' : reason;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 /** Column letters of a zero-based column index (0 → A, 16383 → XFD, 16384 → XFE). */

@@ -29,6 +29,7 @@ import {
   columnLetters,
   grouped,
   limitError,
+  oneLine,
 } from './limits.js';
 import { allBlank, numberText, padTo, trimTrailingEmpty } from './sheet-values.js';
 import type { TableRow } from './table.js';
@@ -293,7 +294,7 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
 function unreadable(file: string, e: unknown): EmpreinteError {
   if (e instanceof EmpreinteError) return e;
   if (e instanceof LimitExceeded) return limitError(file, e);
-  const reason = e instanceof Error ? e.message : String(e);
+  const reason = oneLine(e instanceof Error ? e.message : String(e));
   return new EmpreinteError(
     issue('INP_FILE_UNREADABLE', { reason: `not a readable ODS spreadsheet (${reason})` }, { file }),
   );

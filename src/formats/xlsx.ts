@@ -20,7 +20,7 @@
 import { basename } from 'node:path';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { regularFile } from './file.js';
-import { LimitExceeded, limitError } from './limits.js';
+import { LimitExceeded, limitError, oneLine } from './limits.js';
 import { padTo } from './sheet-values.js';
 import type { Table, TableRow } from './table.js';
 import { worksheetRows, type SheetContext } from './xlsx-sheet.js';
@@ -83,7 +83,7 @@ export function sheetTables(
 function unreadable(file: string, e: unknown): EmpreinteError {
   if (e instanceof EmpreinteError) return e;
   if (e instanceof LimitExceeded) return limitError(file, e);
-  const reason = e instanceof Error ? e.message : String(e);
+  const reason = oneLine(e instanceof Error ? e.message : String(e));
   return new EmpreinteError(
     issue('INP_FILE_UNREADABLE', { reason: `not a readable XLSX workbook (${reason})` }, { file }),
   );

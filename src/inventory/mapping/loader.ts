@@ -9,6 +9,7 @@ import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { regularFile } from '../../formats/file.js';
+import { oneLine } from '../../formats/limits.js';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { KIND_SPECS, columnSpec, nativeName } from '../columns.js';
 import type { InventoryKind } from '../model.js';
@@ -21,7 +22,10 @@ export const MAX_MAPPING_BYTES = 1 << 20;
 export const MAX_YAML_ALIASES = 100;
 
 function invalid(file: string, path: string, reason: string, line?: number): EmpreinteError {
-  return new EmpreinteError(issue('INP_MAPPING_INVALID', { path, reason }, { file, line, column: path }));
+  const at = oneLine(path);
+  return new EmpreinteError(
+    issue('INP_MAPPING_INVALID', { path: at, reason: oneLine(reason) }, { file, line, column: at }),
+  );
 }
 
 function zodPath(p: readonly PropertyKey[]): string {
