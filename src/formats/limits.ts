@@ -12,6 +12,14 @@ import { EmpreinteError, issue } from '../issues/catalogue.js';
 export const MAX_ROWS = 1_048_576;
 /** Columns of a sheet, A…XFD (ECMA-376 Part 1 §18.3.1.4, Excel and LibreOffice Calc since 7.4): 2^14. */
 export const MAX_COLUMNS = 16_384;
+/**
+ * Cells one read of a sheet may deliver, padding to the header's width included: 2^24 (16 777 216), or 16 per byte of
+ * the file when that is more (a real 1 048 576-row sheet weighs tens of megabytes). Linear in the input size: without
+ * it a 600-byte ODS (a wide header spelled with one repeated cell, a row repeated a million times) makes billions of
+ * cells.
+ */
+export const MIN_SHEET_CELLS = 1 << 24;
+export const SHEET_CELLS_PER_BYTE = 16;
 /** Characters of one CSV record (one line, or several when a quoted field spans lines) or of one spreadsheet row. */
 export const MAX_RECORD_CHARS = 1 << 20;
 /** Characters of XML read without a new tag (a text node, a comment, one tag's attributes): bounds the parser. */

@@ -31,7 +31,7 @@ import {
   limitError,
   oneLine,
 } from './limits.js';
-import { allBlank, numberText, padTo, trimTrailingEmpty } from './sheet-values.js';
+import { allBlank, numberText, padTo, sheetCellBudget, trimTrailingEmpty } from './sheet-values.js';
 import type { TableRow } from './table.js';
 import { sheetTables, type SheetHead, type SheetTable, type SpreadsheetOptions } from './xlsx.js';
 import { xmlGapGuard, zipEntryChunks } from './xlsx-zip.js';
@@ -41,7 +41,13 @@ const ODS_MIMETYPE = 'application/vnd.oasis.opendocument.spreadsheet';
 
 type OdsEvent =
   | { readonly type: 'table'; readonly index: number; readonly name: string }
-  | { readonly type: 'row'; readonly index: number; readonly line: number; readonly cells: string[] };
+  | {
+      readonly type: 'row';
+      readonly index: number;
+      readonly line: number;
+      readonly cells: string[];
+      readonly problem?: string;
+    };
 
 /** A row as parsed: `repeat` consecutive rows holding the same cells (expanded lazily). */
 type OdsParsed =
@@ -52,6 +58,7 @@ type OdsParsed =
       readonly line: number;
       readonly cells: string[];
       readonly repeat: number;
+      readonly problem?: string;
     };
 
 /** `2021-03-15` / `2021-03-15T10:30:00[.000]` → `2021-03-15` / `2021-03-15 10:30:00`. */
@@ -82,9 +89,15 @@ function firstColumn(cells: readonly string[]): string {
 
 /**
  * Stream the events of `content.xml`. `wanted(index)` says whether the rows of table `index` must be built (others
- * are parsed and skipped); the consumer may stop at any time.
+ * are parsed and skipped); the consumer may stop at any time. `width(index)`, when known (the header's width), bounds
+ * the cells built per row: a row with a value beyond it carries a `problem` (it would be rejected anyway) and only
+ * its first `width` cells, so that a 500-byte file cannot make a million rows of 16 384 cells.
  */
-async function* odsEvents(path: string, wanted: (table: number) => boolean): AsyncGenerator<OdsEvent> {
+async function* odsEvents(
+  path: string,
+  wanted: (table: number) => boolean,
+  width: (table: number) => number | undefined = () => undefined,
+): AsyncGenerator<OdsEvent> {
   const entries = await zipEntries(path);
   const mimetype = entries.find((e) => e.name === 'mimetype');
   const content = entries.find((e) => e.name === 'content.xml');
@@ -106,7 +119,11 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
   let line = 0;
   let rowRepeat = 1;
   let cells: string[] | undefined;
-  let pendingEmpty = 0;
+  /** Logical column of the next cell (empty cells are only counted); `cells` holds at most `limit` of them. */
+  let col = 0;
+  let limit = MAX_COLUMNS;
+  /** First column beyond `limit` holding a value. */
+  let beyond: number | undefined;
   let inCell = false;
   let cellRepeat = 1;
   let cellValue: string | undefined;
@@ -134,7 +151,9 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
         if (tableDepth !== 1) return;
         rowRepeat = repeatCount(tag, 'table:number-rows-repeated');
         cells = build ? [] : undefined;
-        pendingEmpty = 0;
+        col = 0;
+        limit = Math.min(MAX_COLUMNS, width(table) ?? MAX_COLUMNS);
+        beyond = undefined;
         rowChars = 0;
         return;
       case 'table:table-cell':
@@ -192,7 +211,7 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
     new LimitExceeded(
       `row ${line + 1} holds more than ${grouped(MAX_RECORD_CHARS)} characters of text`,
       line + 1,
-      columnLetters((cells?.length ?? 0) + pendingEmpty),
+      columnLetters(col),
     );
   parser.on('text', (t) => {
     if (inCell && annotation === 0 && inParagraph > 0) {
@@ -218,10 +237,10 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
         inCell = false;
         const value = cellValue ?? text;
         if (value === '') {
-          pendingEmpty += cellRepeat; // trailing empty cells (office suites pad rows to the last column) cost nothing
+          col += cellRepeat; // trailing empty cells (office suites pad rows to the last column) cost nothing
           return;
         }
-        const start = cells.length + pendingEmpty;
+        const start = col;
         if (start + cellRepeat > MAX_COLUMNS) {
           const what =
             cellRepeat > 1
@@ -235,9 +254,13 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
         }
         rowChars += value.length * cellRepeat;
         if (rowChars > MAX_RECORD_CHARS) throw tooLong();
-        while (cells.length < start) cells.push('');
-        for (let k = 0; k < cellRepeat; k++) cells.push(value);
-        pendingEmpty = 0;
+        col = start + cellRepeat;
+        const end = Math.min(col, limit);
+        if (start < end) {
+          while (cells.length < start) cells.push('');
+          for (let k = start; k < end; k++) cells.push(value);
+        }
+        if (col > limit) beyond ??= Math.max(start, limit);
         return;
       }
       case 'table:table-row': {
@@ -247,17 +270,21 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
         if (!cells) return;
         const row = trimTrailingEmpty(cells);
         cells = undefined;
-        if (allBlank(row)) return;
+        if (allBlank(row) && beyond === undefined) return;
         if (first + rowRepeat - 1 > MAX_ROWS) {
           const what =
             rowRepeat > 1 ? `row ${grouped(first)} repeated ${grouped(rowRepeat)} times` : `row ${grouped(first)}`;
           throw new LimitExceeded(
             `${what} goes beyond the last row ${grouped(MAX_ROWS)}`,
             Math.max(first, Math.min(first + rowRepeat - 1, MAX_ROWS + 1)),
-            firstColumn(row),
+            beyond === undefined ? firstColumn(row) : columnLetters(beyond),
           );
         }
-        queue.push({ type: 'row', index: table, line: first, cells: row, repeat: rowRepeat });
+        const problem =
+          beyond === undefined
+            ? undefined
+            : `the row has a value in column ${columnLetters(beyond)}, beyond the ${grouped(limit)} columns of the header`;
+        queue.push({ type: 'row', index: table, line: first, cells: row, repeat: rowRepeat, problem });
         return;
       }
     }
@@ -271,9 +298,13 @@ async function* odsEvents(path: string, wanted: (table: number) => boolean): Asy
         yield ev;
         continue;
       }
-      yield { type: 'row', index: ev.index, line: ev.line, cells: ev.cells };
+      const { index, line, cells, problem } = ev;
+      yield problem === undefined ? { type: 'row', index, line, cells } : { type: 'row', index, line, cells, problem };
       for (let k = 1; k < ev.repeat && wanted(ev.index); k++) {
-        yield { type: 'row', index: ev.index, line: ev.line + k, cells: ev.cells.slice() };
+        const copy = cells.slice();
+        yield problem === undefined
+          ? { type: 'row', index, line: line + k, cells: copy }
+          : { type: 'row', index, line: line + k, cells: copy, problem };
       }
     }
   }
@@ -300,15 +331,22 @@ function unreadable(file: string, e: unknown): EmpreinteError {
   );
 }
 
-function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<TableRow> {
+function sheetRows(path: string, file: string, head: SheetHead, size: number): AsyncIterable<TableRow> {
   return {
     async *[Symbol.asyncIterator]() {
-      const events = odsEvents(path, (t) => t === head.index);
+      const spend = sheetCellBudget(head.header.length, size);
+      const events = odsEvents(
+        path,
+        (t) => t === head.index,
+        (t) => (t === head.index ? head.header.length : undefined),
+      );
       try {
         for await (const ev of events) {
           if (ev.type === 'table' && ev.index > head.index) return;
           if (ev.type !== 'row' || ev.index !== head.index || ev.line <= head.headerLine) continue;
-          yield { line: ev.line, cells: padTo(ev.cells, head.header.length) };
+          spend(ev.line, ev.cells.length);
+          const cells = padTo(ev.cells, head.header.length);
+          yield ev.problem === undefined ? { line: ev.line, cells } : { line: ev.line, cells, problem: ev.problem };
         }
       } catch (e) {
         throw unreadable(file, e);
@@ -325,7 +363,7 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
  */
 export async function openOds(path: string, options: SpreadsheetOptions = {}): Promise<SheetTable[]> {
   const file = options.displayName ?? basename(path);
-  await regularFile(path, file);
+  const size = await regularFile(path, file);
   const heads: SheetHead[] = [];
   const names = new Map<number, string>();
   const only = options.sheet?.toLowerCase();
@@ -345,5 +383,5 @@ export async function openOds(path: string, options: SpreadsheetOptions = {}): P
   } catch (e) {
     throw unreadable(file, e);
   }
-  return sheetTables(file, 'ods', heads, options, (h) => sheetRows(path, file, h));
+  return sheetTables(file, 'ods', heads, options, (h) => sheetRows(path, file, h, size));
 }

@@ -36,6 +36,8 @@ export interface SheetContext {
 export interface SheetRow {
   readonly line: number;
   readonly cells: string[];
+  /** Set when the row has a value beyond the `width` given to `worksheetRows` (only its first cells are kept). */
+  readonly problem?: string;
 }
 
 /**
@@ -108,12 +110,18 @@ function cellText(cell: CellState, ctx: SheetContext): string {
   }
 }
 
-/** Stream the non-empty rows of a worksheet part. The consumer may stop at any time (see `xlsx-zip.ts`). */
+/**
+ * Stream the non-empty rows of a worksheet part. The consumer may stop at any time (see `xlsx-zip.ts`). `width`, when
+ * known (the header's width), bounds the cells built per row: a row with a value beyond it carries a `problem` and
+ * only its first `width` cells (a cell at XFD does not make 16 384 cells).
+ */
 export async function* worksheetRows(
   path: string,
   entry: ZipEntryInfo,
   ctx: SheetContext,
+  width: number = MAX_COLUMNS,
 ): AsyncGenerator<SheetRow, void, undefined> {
+  const limit = Math.min(width, MAX_COLUMNS);
   const parser = new SaxesParser({ xmlns: false });
   const queue: SheetRow[] = [];
   let line = 0;
@@ -124,6 +132,9 @@ export async function* worksheetRows(
   let inlineText = 0;
   let phonetic = 0;
   let rowChars = 0;
+  /** Column of the next cell without a reference; first column beyond `limit` holding a value. */
+  let next = 0;
+  let beyond: number | undefined;
 
   const tooLong = (c: CellState): LimitExceeded =>
     new LimitExceeded(
@@ -150,13 +161,15 @@ export async function* worksheetRows(
         line = Number.isInteger(r) && r > 0 ? r : line + 1;
         cells = [];
         rowChars = 0;
+        next = 0;
+        beyond = undefined;
         return;
       }
       case 'c': {
         if (!cells) return;
         const ref = attribute(tag, 'r') ?? '';
         let col = columnIndex(ref);
-        if (col < 0) col = cells.length;
+        if (col < 0) col = next;
         if (col >= MAX_COLUMNS) {
           throw new LimitExceeded(
             `cell ${ref.slice(0, 32)} goes beyond the last column XFD (${grouped(MAX_COLUMNS)} columns)`,
@@ -222,7 +235,10 @@ export async function* worksheetRows(
         const text = cellText(cell, ctx);
         rowChars += text.length;
         if (rowChars > MAX_RECORD_CHARS) throw tooLong(cell);
-        if (text !== '') {
+        next = Math.max(next, cell.col + 1);
+        if (cell.col >= limit) {
+          if (text !== '') beyond ??= cell.col;
+        } else if (text !== '') {
           while (cells.length < cell.col) cells.push('');
           cells[cell.col] = text;
         } else if (cells.length <= cell.col) {
@@ -236,16 +252,20 @@ export async function* worksheetRows(
         if (!cells) return;
         const row = trimTrailingEmpty(cells);
         cells = undefined;
-        if (allBlank(row)) return;
+        if (allBlank(row) && beyond === undefined) return;
         if (line > MAX_ROWS) {
           const col = row.findIndex((c) => c.trim() !== '');
           throw new LimitExceeded(
             `row ${grouped(line)} goes beyond the last row ${grouped(MAX_ROWS)}`,
             line,
-            columnLetters(col),
+            columnLetters(col >= 0 ? col : (beyond ?? 0)),
           );
         }
-        queue.push({ line, cells: row });
+        if (beyond === undefined) queue.push({ line, cells: row });
+        else {
+          const problem = `the row has a value in column ${columnLetters(beyond)}, beyond the ${grouped(limit)} columns of the header`;
+          queue.push({ line, cells: row, problem });
+        }
         return;
       }
     }

@@ -21,7 +21,7 @@ import { basename } from 'node:path';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { regularFile } from './file.js';
 import { LimitExceeded, limitError, oneLine } from './limits.js';
-import { padTo } from './sheet-values.js';
+import { padTo, sheetCellBudget } from './sheet-values.js';
 import type { Table, TableRow } from './table.js';
 import { worksheetRows, type SheetContext } from './xlsx-sheet.js';
 import { readDateStyles, readSharedStrings, readWorkbook, type WorkbookInfo } from './xlsx-workbook.js';
@@ -134,7 +134,7 @@ async function scanSheets(path: string, file: string, only?: string): Promise<Sh
   return heads;
 }
 
-function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<TableRow> {
+function sheetRows(path: string, file: string, head: SheetHead, size: number): AsyncIterable<TableRow> {
   return {
     async *[Symbol.asyncIterator]() {
       try {
@@ -142,9 +142,13 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
         const part = sheetPart(book, head.index);
         // A consumer that stops early returns this generator at its `yield`; `for await` then returns
         // `worksheetRows`, whose `finally` closes the part's file handle before the consumer's abort resolves.
-        for await (const row of worksheetRows(path, part, await sheetContext(path, book))) {
+        const width = head.header.length;
+        const spend = sheetCellBudget(width, size);
+        for await (const row of worksheetRows(path, part, await sheetContext(path, book), width)) {
           if (row.line <= head.headerLine) continue;
-          yield { line: row.line, cells: padTo(row.cells, head.header.length) };
+          spend(row.line, row.cells.length);
+          const cells = padTo(row.cells, width);
+          yield row.problem === undefined ? { line: row.line, cells } : { line: row.line, cells, problem: row.problem };
         }
       } catch (e) {
         throw unreadable(file, inSheet(head.name, e));
@@ -160,7 +164,7 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
  */
 export async function openXlsx(path: string, options: SpreadsheetOptions = {}): Promise<SheetTable[]> {
   const file = options.displayName ?? basename(path);
-  await regularFile(path, file);
+  const size = await regularFile(path, file);
   const heads = await scanSheets(path, file, options.sheet);
-  return sheetTables(file, 'xlsx', heads, options, (h) => sheetRows(path, file, h));
+  return sheetTables(file, 'xlsx', heads, options, (h) => sheetRows(path, file, h, size));
 }

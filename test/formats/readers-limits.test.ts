@@ -143,10 +143,48 @@ describe('ODS repeats (issue 9 point 1)', () => {
     const wide = header + `<table:table-row>${odsCell('', 16_384)}${odsCell('x')}</table:table-row>`;
     const j = await fileIssue(readAll(openOds(await file(ods(wide), 'ods'))));
     expect([j.code, j.line, j.column]).toEqual(['INP_TOO_LARGE', 2, 'XFE']);
-    // The last column itself is fine.
-    const last = header + `<table:table-row>${odsCell('', 16_383)}${odsCell('x')}</table:table-row>`;
+    // The last column itself is within the limits: read when the header reaches it…
+    const xfdHeader = `<table:table-row>${odsCell('h')}${odsCell('', 16_382)}${odsCell('last')}</table:table-row>`;
+    const last = xfdHeader + `<table:table-row>${odsCell('a')}${odsCell('', 16_382)}${odsCell('x')}</table:table-row>`;
     const rows = await readAll(openOds(await file(ods(last), 'ods')));
-    expect(rows[0]!.cells[16_383]).toBe('x');
+    expect([rows[0]!.cells.length, rows[0]!.cells[0], rows[0]!.cells[16_383]]).toEqual([16_384, 'a', 'x']);
+    // …and, beyond a narrower header, a problem row holding only the header's width (not 16 384 cells).
+    const narrow = header + `<table:table-row>${odsCell('a')}${odsCell('', 16_382)}${odsCell('x')}</table:table-row>`;
+    const [row] = await readAll(openOds(await file(ods(narrow), 'ods')));
+    expect(row).toEqual({
+      line: 2,
+      cells: ['a', '', '', '', ''],
+      problem: 'the row has a value in column XFD, beyond the 5 columns of the header',
+    });
+  });
+
+  it('bounds the cells of a sheet: a wide header spelled by one repeated cell and a row repeated 1e6 times', async () => {
+    // Header: 5 names, 16 000 empty cells in one element, then 'x' (16 006 columns); each data row is padded to it.
+    const wideHeader = `<table:table-row>${EQUIPMENT_HEADER.map((h) => odsCell(h)).join('')}${odsCell('', 16_000)}${odsCell('x')}</table:table-row>`;
+    const path = await file(ods(wideHeader + odsRow(equipmentRow(1), 1_000_000)), 'ods');
+    const i = await fileIssue(readAll(openOds(path)));
+    // 2^24 cells / 16 006 per row = 1 048 rows (lines 2–1 049); line 1 050 is the first beyond.
+    expect([i.code, i.line, i.column]).toEqual(['INP_TOO_LARGE', 1050, 'A']);
+    const small = await file(EQUIPMENT_HEADER.join(';') + '\n' + equipmentRow(1).join(';') + '\n', 'csv');
+    const base = cli(['validate', small]);
+    const r = cli(['validate', path]);
+    expect([r.code, r.lines.length]).toEqual([2, 1]);
+    expect(r.lines[0]).toContain(`${path}:1050:A: INP_TOO_LARGE`);
+    expect(r.seconds).toBeLessThan(20);
+    expect(r.rssMB - base.rssMB).toBeLessThan(300);
+  }, 60_000);
+
+  it('turns XLSX rows with a value far beyond the header into problem rows of the header width', async () => {
+    let rows = xlsxRow(1, EQUIPMENT_HEADER);
+    for (let k = 2; k <= 1001; k++)
+      rows += `<row r="${k}"><c r="A${k}" t="inlineStr"><is><t>PC</t></is></c><c r="XFD${k}"><v>1</v></c></row>`;
+    const read = await readAll(openXlsx(await file(xlsx(rows), 'xlsx')));
+    expect(read).toHaveLength(1000);
+    expect(read[999]).toEqual({
+      line: 1001,
+      cells: ['PC', '', '', '', ''],
+      problem: 'the row has a value in column XFD, beyond the 5 columns of the header',
+    });
   });
 
   it('refuses a row of more than 1 MiB of text (text:s spaces included) naming its row', async () => {

@@ -188,15 +188,20 @@ const PROLOGS = [
 ] as const;
 
 const odsInput = fc.record({
-  header: fc.boolean(),
+  header: fc.constantFrom('none', 'names', 'names', 'wide'),
   rows: fc.array(odsRowXml, { maxLength: 6 }),
   prolog: fc.constantFrom(...PROLOGS),
 });
 
 function odsBytes(o: Of<typeof odsInput>): Buffer {
-  const header = o.header
-    ? `<table:table-row>${EQUIPMENT_HEADER.map((h) => `<table:table-cell office:value-type="string"><text:p>${h}</text:p></table:table-cell>`).join('')}</table:table-row>`
-    : '';
+  const names = EQUIPMENT_HEADER.map(
+    (h) => `<table:table-cell office:value-type="string"><text:p>${h}</text:p></table:table-cell>`,
+  ).join('');
+  // 'wide': the header reaches column XFD with one repeated empty cell (every data row is padded to 16 384 cells).
+  const header =
+    o.header === 'none'
+      ? ''
+      : `<table:table-row>${names}${o.header === 'wide' ? '<table:table-cell table:number-columns-repeated="16378"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>' : ''}</table:table-row>`;
   return ods(header + o.rows.join(''), o.prolog);
 }
 
