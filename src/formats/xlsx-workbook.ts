@@ -162,9 +162,14 @@ export async function readWorkbook(path: string): Promise<WorkbookInfo> {
 
 /**
  * The shared string table: each `<si>` as plain text (its `<t>`, or the `<t>` of its rich-text runs `<r>`, joined;
- * phonetic runs `<rPh>` excluded; `_xHHHH_` escapes decoded).
+ * phonetic runs `<rPh>` excluded; `_xHHHH_` escapes decoded). At most `maxStrings` strings of at most 1 MiB each
+ * (`LimitExceeded` beyond): the table is held in memory.
  */
-export async function readSharedStrings(path: string, entry: ZipEntryInfo | undefined): Promise<string[]> {
+export async function readSharedStrings(
+  path: string,
+  entry: ZipEntryInfo | undefined,
+  maxStrings = Number.MAX_SAFE_INTEGER,
+): Promise<string[]> {
   const strings: string[] = [];
   if (!entry) return strings;
   const parser = new SaxesParser({ xmlns: false });
@@ -201,6 +206,9 @@ export async function readSharedStrings(path: string, entry: ZipEntryInfo | unde
   parser.on('closetag', (tag) => {
     switch (localName(tag.name)) {
       case 'si':
+        if (strings.length >= maxStrings) {
+          throw new LimitExceeded(`the shared string table holds more than ${grouped(maxStrings)} strings`);
+        }
         strings.push(decodeXstring(text));
         inItem = false;
         inText = 0;

@@ -20,7 +20,7 @@
 import { basename } from 'node:path';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { regularFile } from './file.js';
-import { LimitExceeded, limitError, oneLine } from './limits.js';
+import { LimitExceeded, MIN_SHEET_CELLS, SHEET_CELLS_PER_BYTE, limitError, oneLine } from './limits.js';
 import { padTo, sheetCellBudget } from './sheet-values.js';
 import type { Table, TableRow } from './table.js';
 import { worksheetRows, type SheetContext } from './xlsx-sheet.js';
@@ -89,8 +89,10 @@ function unreadable(file: string, e: unknown): EmpreinteError {
   );
 }
 
-async function sheetContext(path: string, book: WorkbookInfo): Promise<SheetContext> {
-  const sharedStrings = await readSharedStrings(path, book.sharedStrings);
+/** A workbook has no more shared strings than a sheet may have cells (`sheetCellBudget`). */
+async function sheetContext(path: string, book: WorkbookInfo, size: number): Promise<SheetContext> {
+  const maxStrings = Math.max(MIN_SHEET_CELLS, SHEET_CELLS_PER_BYTE * size);
+  const sharedStrings = await readSharedStrings(path, book.sharedStrings, maxStrings);
   const dateStyles = await readDateStyles(path, book.styles);
   return { sharedStrings, dateStyles, date1904: book.date1904 };
 }
@@ -108,7 +110,7 @@ function inSheet(name: string, e: unknown): unknown {
   return e instanceof Error && !(e instanceof EmpreinteError) ? new Error(`sheet '${name}': ${e.message}`) : e;
 }
 
-async function scanSheets(path: string, file: string, only?: string): Promise<SheetHead[]> {
+async function scanSheets(path: string, file: string, size: number, only?: string): Promise<SheetHead[]> {
   const heads: SheetHead[] = [];
   try {
     const book = await readWorkbook(path);
@@ -116,7 +118,7 @@ async function scanSheets(path: string, file: string, only?: string): Promise<Sh
       .map((sheet, index) => ({ sheet, index }))
       .filter(({ sheet }) => only === undefined || sheet.name.toLowerCase() === only.toLowerCase());
     if (wanted.length === 0) return heads;
-    const ctx = await sheetContext(path, book);
+    const ctx = await sheetContext(path, book, size);
     for (const { sheet, index } of wanted) {
       try {
         // Stop at the first non-empty row: leaving the loop closes the sheet's part before the next one opens.
@@ -144,7 +146,7 @@ function sheetRows(path: string, file: string, head: SheetHead, size: number): A
         // `worksheetRows`, whose `finally` closes the part's file handle before the consumer's abort resolves.
         const width = head.header.length;
         const spend = sheetCellBudget(width, size);
-        for await (const row of worksheetRows(path, part, await sheetContext(path, book), width)) {
+        for await (const row of worksheetRows(path, part, await sheetContext(path, book, size), width)) {
           if (row.line <= head.headerLine) continue;
           spend(row.line, row.cells.length);
           const cells = padTo(row.cells, width);
@@ -165,6 +167,6 @@ function sheetRows(path: string, file: string, head: SheetHead, size: number): A
 export async function openXlsx(path: string, options: SpreadsheetOptions = {}): Promise<SheetTable[]> {
   const file = options.displayName ?? basename(path);
   const size = await regularFile(path, file);
-  const heads = await scanSheets(path, file, options.sheet);
+  const heads = await scanSheets(path, file, size, options.sheet);
   return sheetTables(file, 'xlsx', heads, options, (h) => sheetRows(path, file, h, size));
 }

@@ -13,7 +13,9 @@ import { CsvRecordSplitter, isProblemRow, openCsv } from '../../src/formats/csv.
 import { MAX_RECORD_CHARS, columnLetters } from '../../src/formats/limits.js';
 import { openOds } from '../../src/formats/ods.js';
 import type { Table, TableRow } from '../../src/formats/table.js';
+import { readSharedStrings } from '../../src/formats/xlsx-workbook.js';
 import { openXlsx } from '../../src/formats/xlsx.js';
+import { zipEntries } from '../../src/formats/zip-entry.js';
 import { EmpreinteError, type Issue } from '../../src/issues/catalogue.js';
 import { EQUIPMENT_HEADER, equipmentRow, ods, odsCell, odsRow, xlsx, xlsxRow, zip } from '../fuzz/archives.js';
 
@@ -255,6 +257,56 @@ describe('XLSX limits', () => {
     expect(j.code).toBe('INP_TOO_LARGE');
     expect(j.details.reason).toMatch(/inflates to more than its declared 100 bytes/);
   }, 30_000);
+});
+
+describe('XML and ZIP attacks keep holding', () => {
+  const BILLION_LAUGHS =
+    '<!DOCTYPE d [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>';
+
+  it('refuses internal entities (billion laughs) and external ones (XXE) without expanding them', async () => {
+    for (const [prolog, entity] of [
+      [BILLION_LAUGHS, '&lol3;'],
+      ['<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', '&xxe;'],
+    ] as const) {
+      const x = await file(
+        xlsx(xlsxRow(1, EQUIPMENT_HEADER) + `<row r="2"><c t="inlineStr"><is><t>${entity}</t></is></c></row>`, {
+          prolog,
+        }),
+        'xlsx',
+      );
+      const i = await fileIssue(readAll(openXlsx(x)));
+      expect(i.code).toBe('INP_FILE_UNREADABLE');
+      expect(i.details.reason).toMatch(/undefined entity/);
+      const o = await file(
+        ods(
+          odsRow(EQUIPMENT_HEADER) +
+            `<table:table-row>${odsCell('a')}<table:table-cell office:value-type="string"><text:p>${entity}</text:p></table:table-cell></table:table-row>`,
+          prolog,
+        ),
+        'ods',
+      );
+      const j = await fileIssue(readAll(openOds(o)));
+      expect(j.code).toBe('INP_FILE_UNREADABLE');
+      expect(j.details.reason).toMatch(/undefined entity/);
+    }
+  });
+
+  it('refuses ZIP64 archives (the 10 GB bomb needs them) and caps the shared string table', async () => {
+    const archive = xlsx(xlsxRow(1, EQUIPMENT_HEADER));
+    archive.writeUInt32LE(0xffffffff, archive.length - 22 + 16); // central directory offset: "see the ZIP64 record"
+    const i = await fileIssue(openXlsx(await file(archive, 'xlsx')));
+    expect([i.code, i.details.reason]).toEqual([
+      'INP_FILE_UNREADABLE',
+      'not a readable XLSX workbook (ZIP64 archives are not supported)',
+    ]);
+    const path = await file(xlsx('', { sharedStrings: '<si><t>a</t></si>'.repeat(4) }), 'xlsx');
+    const entry = (await zipEntries(path)).find((e) => e.name === 'xl/sharedStrings.xml');
+    expect(await readSharedStrings(path, entry, 4)).toEqual(['a', 'a', 'a', 'a']);
+    await expect(readSharedStrings(path, entry, 3)).rejects.toThrow(
+      'the shared string table holds more than 3 strings',
+    );
+  });
 });
 
 /** The workbook parts of `xlsx()` without its worksheet. */
