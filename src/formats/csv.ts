@@ -298,14 +298,19 @@ export class CsvRecordSplitter {
     this.blank++;
   }
 
-  /** A physical line longer than the record limit: one problem row, and the rest of the line is dropped unread. */
-  private overLong(pos: number): void {
+  /** The problem row of a physical line longer than the record limit (its first 4 KiB as raw text). */
+  private longLine(pos: number): void {
     this.out.push({
       line: this.line,
       cells: [],
       raw: this.buf.slice(pos, pos + RAW_PREFIX_CHARS),
       problem: `the line is longer than ${grouped(MAX_RECORD_CHARS)} characters (1 MiB); it was skipped`,
     });
+  }
+
+  /** A line still without its end beyond the record limit: reported, and the rest of it is dropped unread. */
+  private overLong(pos: number): void {
+    this.longLine(pos);
     this.skipping = true;
     this.buf = '';
     this.pos = 0;
@@ -326,6 +331,14 @@ export class CsvRecordSplitter {
         return;
       }
       const lineEnd = nl === -1 ? buf.length : nl;
+      if (lineEnd - pos > MAX_RECORD_CHARS) {
+        // A whole line beyond the limit (its end came in the same chunk): the same problem row.
+        this.longLine(pos);
+        this.line++;
+        this.pos = lineEnd + 1;
+        this.lineScan = this.pos;
+        continue;
+      }
       const q = this.quoteFrom(pos);
       if (q === -1 || q >= lineEnd) {
         // Fast path: a line without quotes is one record.

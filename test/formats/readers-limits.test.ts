@@ -365,6 +365,24 @@ describe('CSV long lines in linear time (issue 9 point 7)', () => {
     ]);
   });
 
+  it('draws the limit at exactly 1 MiB, whether the line end comes in the same chunk or later', () => {
+    for (const cut of [false, true]) {
+      const s = new CsvRecordSplitter(';');
+      const ok = 'a'.repeat(MAX_RECORD_CHARS);
+      const text = `a;b\n${ok}\n${ok}b\n3;4\n`;
+      if (cut) {
+        for (let i = 0; i < text.length; i += 256 << 10) s.push(text.slice(i, i + (256 << 10)));
+      } else s.push(text);
+      s.end();
+      expect(s.out.map((r) => [r.line, r.problem !== undefined, r.cells.length])).toEqual([
+        [1, false, 2],
+        [2, false, 1], // 1 048 576 characters: at the limit, read
+        [3, true, 0], // 1 048 577 characters: beyond it
+        [4, false, 2],
+      ]);
+    }
+  });
+
   it('reads a file with a 20 MB line: line 2 rejected as a problem row, line 3 read', async () => {
     const head = EQUIPMENT_HEADER.join(';');
     const path = await file(
