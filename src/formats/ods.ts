@@ -187,7 +187,7 @@ async function* odsEvents(
       case 'text:p':
       case 'text:h':
         if (inCell && annotation === 0) {
-          if (paragraphs++ > 0) text += '\n';
+          if (paragraphs++ > 0) append('\n');
           inParagraph++;
         }
         return;
@@ -195,14 +195,14 @@ async function* odsEvents(
         if (inCell && annotation === 0) {
           const n = repeatCount(tag, 'text:c');
           if (text.length + n > MAX_RECORD_CHARS) throw tooLong();
-          text += ' '.repeat(n);
+          append(' '.repeat(n));
         }
         return;
       case 'text:tab':
-        if (inCell && annotation === 0) text += '\t';
+        if (inCell && annotation === 0) append('\t');
         return;
       case 'text:line-break':
-        if (inCell && annotation === 0) text += '\n';
+        if (inCell && annotation === 0) append('\n');
         return;
     }
   });
@@ -213,11 +213,13 @@ async function* odsEvents(
       line + 1,
       columnLetters(col),
     );
+  /** Add to the current cell's text, within the record limit (checked before the text grows). */
+  function append(t: string): void {
+    if (text.length + t.length > MAX_RECORD_CHARS) throw tooLong();
+    text += t;
+  }
   parser.on('text', (t) => {
-    if (inCell && annotation === 0 && inParagraph > 0) {
-      if (text.length + t.length > MAX_RECORD_CHARS) throw tooLong();
-      text += t;
-    }
+    if (inCell && annotation === 0 && inParagraph > 0) append(t);
   });
   parser.on('closetag', (tag) => {
     switch (tag.name) {
