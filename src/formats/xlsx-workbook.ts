@@ -248,6 +248,9 @@ export function isDateFormatCode(code: string): boolean {
   return /[dmy]/i.test(bare);
 }
 
+/** Cell formats a workbook may define (Excel's specification limit is 65 490 unique cell formats). */
+const MAX_CELL_STYLES = 65_536;
+
 /** For each `cellXfs` index, whether cells of that style display a date. */
 export async function readDateStyles(path: string, entry: ZipEntryInfo | undefined): Promise<boolean[]> {
   const styles: boolean[] = [];
@@ -273,7 +276,11 @@ export async function readDateStyles(path: string, entry: ZipEntryInfo | undefin
         inCellXfs = !tag.isSelfClosing;
         return;
       case 'xf':
-        if (inCellXfs) xfFormats.push(Number.parseInt(attribute(tag, 'numFmtId') ?? '0', 10));
+        if (!inCellXfs) return;
+        if (xfFormats.length >= MAX_CELL_STYLES) {
+          throw new LimitExceeded(`the styles part defines more than ${grouped(MAX_CELL_STYLES)} cell formats`);
+        }
+        xfFormats.push(Number.parseInt(attribute(tag, 'numFmtId') ?? '0', 10));
         return;
     }
   });

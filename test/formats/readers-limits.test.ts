@@ -230,6 +230,23 @@ describe('XLSX limits', () => {
     expect(j.details.reason).toBe('shared string 0 holds more than 1 048 576 characters');
   });
 
+  it('refuses more than 65 536 cell formats in the styles part', async () => {
+    const styles = (n: number) => `<styleSheet><cellXfs>${'<xf numFmtId="14"/>'.repeat(n)}</cellXfs></styleSheet>`;
+    const sheet = `<worksheet><sheetData>${xlsxRow(1, EQUIPMENT_HEADER)}</sheetData></worksheet>`;
+    const book = (n: number) =>
+      zip([
+        { name: 'xl/worksheets/sheet1.xml', text: sheet },
+        { name: 'xl/styles.xml', text: styles(n) },
+        ...xlsxParts(),
+      ]);
+    expect((await openXlsx(await file(book(65_536), 'xlsx')))[0]!.header).toEqual(EQUIPMENT_HEADER);
+    const i = await fileIssue(openXlsx(await file(book(65_537), 'xlsx')));
+    expect([i.code, i.details.reason]).toEqual([
+      'INP_TOO_LARGE',
+      'the styles part defines more than 65 536 cell formats',
+    ]);
+  });
+
   it('refuses a decompression bomb from its declared sizes and a part that inflates past its declared size', async () => {
     // 100 MiB of spaces deflate to ~100 KB: a ratio of ~1000:1 on an entry over 64 MiB.
     const spaces = Buffer.alloc(100 << 20, 0x20);
