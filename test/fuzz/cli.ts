@@ -3,6 +3,8 @@
  * invariants every run must keep whatever its input (issue 9).
  */
 import { appendFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
@@ -71,6 +73,24 @@ export function expectValidateHeld(r: CliRun, label: string): ValidateJson | und
 /** Peak resident memory of this process, in MB (monotonic: `maxRSS` never decreases). */
 export function peakRssMB(): number {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+setFlagsFromString('--expose-gc');
+/** V8's full garbage collection (exposed at run time, without a command-line flag). */
+const collect = runInNewContext('gc') as () => void;
+
+/** Heap in use after a full collection, in MB. */
+export function liveHeapMB(): number {
+  collect();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/**
+ * Collect garbage once more than `slackMB` of heap is in use above `baseMB`, so that the peak measured over thousands
+ * of runs in one process is the peak of a run (plus that slack), not garbage V8 had no reason to collect yet.
+ */
+export function settle(baseMB: number, slackMB = 64): void {
+  if (process.memoryUsage().heapUsed / 2 ** 20 - baseMB > slackMB) collect();
 }
 
 /** With `FUZZ_LOG=<file>`: append `<kind> <exit code> <stderr line>` for this run (to tabulate the outcomes). */

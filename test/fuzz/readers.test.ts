@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EmpreinteError } from '../../src/issues/catalogue.js';
 import { parseMappingText } from '../../src/inventory/mapping/loader.js';
 import { EQUIPMENT_HEADER, ods, xlsx, xmlText } from './archives.js';
-import { expectValidateHeld, logRun, peakRssMB, runCli } from './cli.js';
+import { expectValidateHeld, liveHeapMB, logRun, peakRssMB, runCli, settle } from './cli.js';
 
 /** The generated type of an arbitrary. */
 type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
@@ -26,11 +26,14 @@ type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
 const PARAMS = { numRuns: RUNS, seed: SEED, endOnFailure: true } as const;
+const BASE_HEAP_MB = liveHeapMB();
 const BASELINE_MB = peakRssMB();
 const dir = await mkdtemp(join(tmpdir(), 'empreinte-fuzz-'));
 
+/** Peak memory within 300 MB of the baseline (garbage of earlier runs collected first, see `settle`). */
 function expectMemoryHeld(label: string): void {
   expect(peakRssMB() - BASELINE_MB, `${label}: peak memory above the baseline (MB)`).toBeLessThanOrEqual(300);
+  settle(BASE_HEAP_MB);
 }
 
 /** Characters that break naive readers: quotes, delimiters, line ends, accents, wide and invisible characters. */
@@ -249,6 +252,11 @@ async function validate(name: string, bytes: Buffer, options: string[] = []) {
 }
 
 describe('reader fuzzing (issue 9)', () => {
+  afterAll(() => {
+    // Nothing is retained from one run to the next (no module-level state in the readers).
+    expect(liveHeapMB() - BASE_HEAP_MB, 'live heap growth after all runs (MB)').toBeLessThan(50);
+  });
+
   it(`holds on hostile CSV (${RUNS} runs, seed ${SEED})`, async () => {
     await fc.assert(
       fc.asyncProperty(csvInput, async (c) => {
