@@ -172,7 +172,7 @@ export async function* worksheetRows(
         if (col < 0) col = next;
         if (col >= MAX_COLUMNS) {
           throw new LimitExceeded(
-            `cell ${ref.slice(0, 32)} goes beyond the last column XFD (${grouped(MAX_COLUMNS)} columns)`,
+            `cell ${ref.slice(0, 32) || `${columnLetters(col)}${line}`} goes beyond the last column XFD (${grouped(MAX_COLUMNS)} columns)`,
             line,
             columnLetters(MAX_COLUMNS),
           );

@@ -25,6 +25,8 @@ type Of<A> = A extends fc.Arbitrary<infer T> ? T : never;
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
+/** Per property: generous, since the machine may be shared (about 10 ms a run when it is not). */
+const TIMEOUT_MS = Math.max(120_000, RUNS * 100);
 const PARAMS = { numRuns: RUNS, seed: SEED, endOnFailure: true } as const;
 const BASE_HEAP_MB = liveHeapMB();
 const BASELINE_MB = peakRssMB();
@@ -257,60 +259,76 @@ describe('reader fuzzing (issue 9)', () => {
     expect(liveHeapMB() - BASE_HEAP_MB, 'live heap growth after all runs (MB)').toBeLessThan(50);
   });
 
-  it(`holds on hostile CSV (${RUNS} runs, seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(csvInput, async (c) => {
-        const options = c.forced === undefined ? [] : ['--encoding', c.forced];
-        const r = await validate('fuzz.csv', csvBytes(c), options);
-        expectValidateHeld(r, 'csv');
-        logRun('csv', r);
-        expectMemoryHeld('csv');
-      }),
-      PARAMS,
-    );
-  }, 120_000);
+  it(
+    `holds on hostile CSV (${RUNS} runs, seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(csvInput, async (c) => {
+          const options = c.forced === undefined ? [] : ['--encoding', c.forced];
+          const r = await validate('fuzz.csv', csvBytes(c), options);
+          expectValidateHeld(r, 'csv');
+          logRun('csv', r);
+          expectMemoryHeld('csv');
+        }),
+        PARAMS,
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it(`holds on hostile ODS (${RUNS} runs, seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(odsInput, async (o) => {
-        const r = await validate('fuzz.ods', odsBytes(o));
-        expectValidateHeld(r, 'ods');
-        logRun('ods', r);
-        expectMemoryHeld('ods');
-      }),
-      PARAMS,
-    );
-  }, 120_000);
+  it(
+    `holds on hostile ODS (${RUNS} runs, seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(odsInput, async (o) => {
+          const r = await validate('fuzz.ods', odsBytes(o));
+          expectValidateHeld(r, 'ods');
+          logRun('ods', r);
+          expectMemoryHeld('ods');
+        }),
+        PARAMS,
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it(`holds on hostile XLSX (${RUNS} runs, seed ${SEED})`, async () => {
-    await fc.assert(
-      fc.asyncProperty(xlsxInput, async (x) => {
-        const r = await validate('fuzz.xlsx', xlsxBytes(x));
-        expectValidateHeld(r, 'xlsx');
-        logRun('xlsx', r);
-        expectMemoryHeld('xlsx');
-      }),
-      PARAMS,
-    );
-  }, 120_000);
+  it(
+    `holds on hostile XLSX (${RUNS} runs, seed ${SEED})`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(xlsxInput, async (x) => {
+          const r = await validate('fuzz.xlsx', xlsxBytes(x));
+          expectValidateHeld(r, 'xlsx');
+          logRun('xlsx', r);
+          expectMemoryHeld('xlsx');
+        }),
+        PARAMS,
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it(`refuses hostile YAML mappings with a coded error or reads them (${RUNS} runs, seed ${SEED})`, () => {
-    const anchors = fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 10 });
-    fc.assert(
-      fc.property(anchors, hostileText(6), (widths, junk) => {
-        // Level k is a list of `widths[k]` aliases of level k − 1: the expansion is the product of the widths.
-        const lines = ['kind: physical-equipment', 'l0: &l0 [x]'];
-        widths.forEach((w, k) => lines.push(`l${k + 1}: &l${k + 1} [${Array(w).fill(`*l${k}`).join(', ')}]`));
-        lines.push('fields:', '  name: Asset', `# ${junk.replace(/[\r\n\u2028]/g, ' ')}`);
-        try {
-          parseMappingText(lines.join('\n') + '\n', 'fuzz.yaml');
-        } catch (e) {
-          expect(e).toBeInstanceOf(EmpreinteError);
-          expect((e as EmpreinteError).message).not.toContain('\n');
-        }
-        expectMemoryHeld('yaml');
-      }),
-      PARAMS,
-    );
-  }, 120_000);
+  it(
+    `refuses hostile YAML mappings with a coded error or reads them (${RUNS} runs, seed ${SEED})`,
+    () => {
+      const anchors = fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 10 });
+      fc.assert(
+        fc.property(anchors, hostileText(6), (widths, junk) => {
+          // Level k is a list of `widths[k]` aliases of level k − 1: the expansion is the product of the widths.
+          const lines = ['kind: physical-equipment', 'l0: &l0 [x]'];
+          widths.forEach((w, k) => lines.push(`l${k + 1}: &l${k + 1} [${Array(w).fill(`*l${k}`).join(', ')}]`));
+          lines.push('fields:', '  name: Asset', `# ${junk.replace(/[\r\n\u2028]/g, ' ')}`);
+          try {
+            parseMappingText(lines.join('\n') + '\n', 'fuzz.yaml');
+          } catch (e) {
+            expect(e).toBeInstanceOf(EmpreinteError);
+            expect((e as EmpreinteError).message).not.toContain('\n');
+          }
+          expectMemoryHeld('yaml');
+        }),
+        PARAMS,
+      );
+    },
+    TIMEOUT_MS,
+  );
 });
