@@ -105,7 +105,11 @@ export const snipeitAssets: Preset = {
     parameters: { ...DEFAULT_PARAMETERS, dataSource: 'Snipe-IT' },
     fields: {
       // The asset tag is unique in Snipe-IT; the asset name is optional there and often empty.
-      nomEquipementPhysique: { from: [...SNIPEIT.tag], fallback: [[...SNIPEIT.name], [...SNIPEIT.serial]] },
+      nomEquipementPhysique: {
+        from: [...SNIPEIT.tag],
+        fallback: [[...SNIPEIT.name], [...SNIPEIT.serial]],
+        optional: true,
+      },
       modele: { from: [...SNIPEIT.model], fallback: [[...SNIPEIT.modelNumber]], optional: true },
       quantite: { value: '1' },
       type: {
