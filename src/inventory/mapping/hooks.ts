@@ -37,7 +37,7 @@ export function mapTableWith(mapping: Mapping): MapTable {
 export function autoMapTable(parameters: Readonly<Record<string, string>> = {}): MapTable {
   return async (table: TableInfo) => {
     let preset = detectPreset(table.header);
-    if (presetNeedsRows(preset)) preset = detectPreset(table.header, await firstRows(table));
+    if (presetNeedsRows(preset, table.header)) preset = detectPreset(table.header, await firstRows(table));
     if (!preset) return undefined;
     // A header every column of which a native kind knows stays native; otherwise the preset wins (GLPI's English
     // `Name` and `Location` alone would make a datacenter header).

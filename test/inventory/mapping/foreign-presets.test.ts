@@ -4,9 +4,13 @@
  * report code, Lansweeper's report fields: docs/mapping.md §3); expectations written by hand from the fixture lines
  * quoted in the comments.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runValidate, type ValidateOptions } from '../../../src/cli/validate.js';
 import { guessKind } from '../../../src/inventory/detect.js';
+import { detectPreset } from '../../../src/inventory/mapping/index.js';
 import type { InventoryResult } from '../../../src/inventory/pipeline.js';
 import { FIXTURES, readSample, type SampleRow } from './helpers.js';
 
@@ -157,6 +161,19 @@ describe('GLPI default monitor and phone lists (same columns: told apart by thei
     expect(ok(phones.rows, 12)).toMatchObject({ type: 'Smartphone', model: 'Galaxy A54 5G' });
   });
 
+  it('columns only one of them has decide before any row: monitor connectors, phone line count', () => {
+    const base = ['Nom', 'Entité', 'Statut', 'Fabricant', 'Lieu', 'Type', 'Modèle', 'Dernière modification', 'Usager'];
+    // Monitor.php option 47 (HDMI) in the header: monitors, whatever the rows.
+    expect(detectPreset([...base, 'HDMI'])?.id).toBe('glpi-monitors');
+    // Phone.php option 9 (Number of lines): phones, even with rows that look like EDID monitors.
+    const edidRow = ['DELL P2422H', 'E', 'En service', 'Dell Inc.', 'L', '', 'DELL P2422H', '', '', '1'];
+    expect(detectPreset([...base, 'Number of lines'], [edidRow])?.id).toBe('glpi-phones');
+    // The same row without that column: monitors.
+    expect(detectPreset(base, [edidRow.slice(0, 9)])?.id).toBe('glpi-monitors');
+    // No row to decide from: phones, as before.
+    expect(detectPreset(base)?.id).toBe('glpi-phones');
+  });
+
   it('validate: both default exports detected; EDID monitors sharing a name are reported as duplicates', async () => {
     const r = await validate([FIXTURES + 'glpi-monitors-default-fr.csv', FIXTURES + 'glpi-phones-default-fr.csv']);
     // Without the serial column, "DELL P2422H" (lines 2–3), "HP E24 G4" (10–11), "LEN T24i-20" (15–16) repeat: the
@@ -178,5 +195,23 @@ describe('no NumEcoEval kind on a weak match', () => {
     // A real datacenter file, even with an extra column, is still recognised.
     expect(guessKind(['nomCourtDatacenter', 'localisation', 'pue', 'commentaire'])).toBe('datacenter');
     expect(guessKind(['name', 'location', 'pue'])).toBe('datacenter');
+  });
+
+  it('validate: such a file is of unknown kind (a file error), not a datacenter file whose every line is rejected', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'empreinte-weak-'));
+    try {
+      const p = join(dir, 'export.csv');
+      await writeFile(
+        p,
+        'Name,Serial,Model,Status,Location,Purchase Cost,Notes\nLAP-1,5CD1,Latitude 5420,Deployed,Paris,1249.00,\n',
+      );
+      const outcome = await validate([p]).then(
+        (r) => r.files[0]!.fileError?.code,
+        (e: { issue?: { code: string } }) => e.issue?.code,
+      );
+      expect(outcome).toBe('INP_FILE_KIND_UNKNOWN');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -50,7 +50,7 @@ const glpiMonitors: Preset = {
   id: 'glpi-monitors',
   title: 'GLPI monitors',
   source: 'GLPI 10.0 / 11.0, Parc > Moniteurs / Assets > Monitors, CSV export',
-  signature: { groups: [...GLPI_BASE, GLPI.size] },
+  signature: { groups: [...GLPI_BASE, GLPI.monitorOnly] },
   mapping: {
     kind: 'physical-equipment',
     description:
@@ -135,7 +135,7 @@ const glpiPhones: Preset = {
   source: 'GLPI 10.0 / 11.0, Parc > Téléphones / Assets > Phones, CSV export',
   signature: {
     groups: [...GLPI_BASE, GLPI.alternateUser],
-    absent: [...GLPI_COMPUTER_ONLY, ...GLPI.size, ...GLPI.firmware, ...GLPI.pageCounter],
+    absent: [...GLPI_COMPUTER_ONLY, ...GLPI.monitorOnly, ...GLPI.firmware, ...GLPI.pageCounter],
   },
   mapping: {
     kind: 'physical-equipment',
@@ -311,16 +311,21 @@ export function presetScore(preset: Preset, header: readonly string[]): number {
  */
 export function detectPreset(header: readonly string[], rows?: readonly (readonly string[])[]): Preset | undefined {
   const best = detectByHeader(header);
-  if (best?.id === 'glpi-phones' && rows !== undefined && rows.length > 0) {
+  if (presetNeedsRows(best, header) && rows !== undefined && rows.length > 0) {
     const votes = glpiMonitorPhoneVotes(header, rows);
     if (votes.monitors > votes.phones) return glpiMonitors;
   }
   return best;
 }
 
-/** Whether the preset detected from a header alone may change once rows are seen (`detectPreset` with rows). */
-export function presetNeedsRows(preset: Preset | undefined): boolean {
-  return preset?.id === 'glpi-phones';
+/**
+ * Whether the preset detected from a header alone may change once rows are seen (`detectPreset` with rows): a GLPI
+ * phones header without any phone-only column (it may be a default monitor list).
+ */
+export function presetNeedsRows(preset: Preset | undefined, header: readonly string[]): boolean {
+  if (preset?.id !== 'glpi-phones') return false;
+  const phoneOnly = new Set(GLPI.phoneOnly.map(fold));
+  return !header.some((h) => phoneOnly.has(fold(h)));
 }
 
 function detectByHeader(header: readonly string[]): Preset | undefined {
