@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runValidate, type ValidateOptions } from '../../../src/cli/validate.js';
 import { guessKind } from '../../../src/inventory/detect.js';
-import { detectPreset } from '../../../src/inventory/mapping/index.js';
+import { applyMapping, detectPreset, presetMapping } from '../../../src/inventory/mapping/index.js';
 import type { InventoryResult } from '../../../src/inventory/pipeline.js';
 import { FIXTURES, readSample, type SampleRow } from './helpers.js';
 
@@ -83,6 +83,30 @@ describe('Snipe-IT assets (Custom Asset Report)', () => {
     // Line 4: the location's country (Pays) is used when filled.
     expect(ok(rows, 4)).toMatchObject({ name: 'TAB-0007', type: 'Tablet', country: 'Belgique' });
     expect(ok(rows, 5)).toMatchObject({ name: 'MOB-0031', type: 'Smartphone', country: 'France' });
+  });
+
+  it('the list export (AssetPresenter titles: Checked Out To, Purchase Date, EOL Date) maps the same way', () => {
+    const header = [
+      'Asset Name', 'Device Image', 'Asset Tag', 'Serial', 'Model', 'Category', 'Status', 'Checked Out To',
+      'Location', 'Manufacturer', 'Purchase Date', 'Purchase Cost', 'EOL Date', 'Checkin/Checkout', 'Actions',
+    ]; // prettier-ignore
+    const preset = detectPreset(header);
+    expect(preset?.id).toBe('snipeit-assets');
+    const applied = applyMapping(presetMapping(preset!.id), header, { file: 'list.csv' });
+    const cells = ['', '', 'LAP-0100', 'PF3XYZ', 'ThinkPad X1 Carbon Gen 10', 'Laptops', 'Deployed', 'Inès Leroy'];
+    cells.push('Lyon', 'Lenovo', '2023-04-03', '1 799,00', '2027-04-03', 'Checkin', '');
+    expect(applied.map(cells, 2).record).toMatchObject({
+      nomEquipementPhysique: 'LAP-0100',
+      modele: 'ThinkPad X1 Carbon Gen 10',
+      type: 'Laptop',
+      quantite: '1',
+      dateAchat: '2023-04-03',
+      utilisateur: 'Inès Leroy',
+      fabricant: 'Lenovo',
+      statut: 'Deployed',
+      paysDUtilisation: 'France',
+    });
+    expect(applied.map(cells, 2).record.dateRetrait).toBeUndefined();
   });
 
   it('validate: read through the preset without --mapping, every line imported', async () => {
