@@ -3,7 +3,7 @@
  *
  * Each kind scores the number of distinct columns of the header it knows (canonical NumEcoEval names, G4IT aliases,
  * native English names, case-insensitive). A kind is a candidate when it knows at least half of the header's non-empty
- * cells, or when the header holds all its mandatory columns and it knows at least three of them and a third of the
+ * cells, or when the header holds all its mandatory columns and it knows at least three of them and a quarter of the
  * header (choice: no kind on a weak match, `strongMatch`). Among
  * candidates: complete headers first, then the highest score, then the fewest missing mandatory columns, then the
  * processing order of `KIND_ORDER`.
@@ -62,14 +62,14 @@ export function scoreHeader(header: readonly string[]): number {
 
 /**
  * Whether a kind's score is more than a weak match: at least half of the header's cells are its columns, or the
- * header holds all its mandatory columns and those known columns are at least three and a third of the header.
+ * header holds all its mandatory columns and those known columns are at least three and a quarter of the header.
  * A foreign export whose `Name` and `Location` happen to be the two mandatory datacenter columns (a Snipe-IT list
  * of 15 columns, issue 11) is not a datacenter file: its kind is unknown (pass `--mapping`).
  */
 function strongMatch(s: KindScore, nonEmpty: number): boolean {
   if (s.matched === 0) return false;
   if (s.matched * 2 >= nonEmpty) return true;
-  return s.missing === 0 && s.matched >= 3 && s.matched * 3 >= nonEmpty;
+  return s.missing === 0 && s.matched >= 3 && s.matched * 4 >= nonEmpty;
 }
 
 /** The best kind for a header, or undefined when no kind recognises it (or only weakly: see `strongMatch`). */

@@ -219,6 +219,14 @@ describe('no NumEcoEval kind on a weak match', () => {
     // A real datacenter file, even with an extra column, is still recognised.
     expect(guessKind(['nomCourtDatacenter', 'localisation', 'pue', 'commentaire'])).toBe('datacenter');
     expect(guessKind(['name', 'location', 'pue'])).toBe('datacenter');
+    // A native file with all its mandatory columns and many columns of the user's own stays physical equipment:
+    // 5 known of 17 (at least three, and a quarter of the header).
+    const own = Array.from({ length: 12 }, (_, i) => `own${i}`);
+    expect(guessKind(['name', 'model', 'quantity', 'type', 'country', ...own])).toBe('physical-equipment');
+    // …but not with 18 own columns (5 of 23 is less than a quarter).
+    expect(guessKind(['name', 'model', 'quantity', 'type', 'country', ...own, 'a', 'b', 'c', 'd', 'e', 'f'])).toBe(
+      undefined,
+    );
   });
 
   it('validate: such a file is of unknown kind (a file error), not a datacenter file whose every line is rejected', async () => {
