@@ -235,6 +235,9 @@ export interface SuggestOptions {
   readonly rows?: readonly (readonly string[])[];
 }
 
+/** Columns proposed on top of a recognised preset when the header has them (the presets do not all read them). */
+const EXTRA_COLUMNS = ['consoElecAnnuelle', 'tailleMemoire', 'tailleDuDisque', 'typeDeProcesseur', 'nbCoeur'];
+
 /** Distinct values listed in a value map skeleton (choice: a readable file; the others are reported as unknown). */
 const MAX_MAP_VALUES = 40;
 
@@ -300,12 +303,33 @@ export function suggestMapping(header: readonly string[], options: SuggestOption
     };
     collect(m.fields);
     collect(m.exclude);
+    // Columns the preset does not read but the organisation added (Snipe-IT custom fields, GLPI extra columns):
+    // consumption, memory, disk, processor, cores, matched as for an unknown header.
+    const fields: Record<string, FieldRule> = { ...m.fields };
+    const added: string[] = [];
+    for (const canonical of EXTRA_COLUMNS) {
+      const spec = KIND_SPECS[m.kind].columns.find((c) => c.canonical === canonical);
+      if (!spec || fields[canonical] !== undefined) continue;
+      const names = [spec.canonical, nativeName(spec), ...(spec.aliases ?? []), ...(SYNONYMS[canonical] ?? [])];
+      let best: { from: string; score: number } | undefined;
+      for (const h of cleaned) {
+        if (h === '' || used.has(fold(h))) continue;
+        const sc = score(h, names);
+        if (sc > 0 && (!best || sc > best.score)) best = { from: h, score: sc };
+      }
+      if (!best) continue;
+      const unit = unitFor(canonical, best.from);
+      if (unit === false) continue;
+      fields[canonical] = unit ? { from: best.from, unit } : best.from;
+      used.add(fold(best.from));
+      added.push(`${best.from} → ${canonical}`);
+    }
     const mapping: MappingFile = {
       kind: m.kind,
       name: preset.id,
       description: m.description,
       parameters: m.parameters,
-      fields: m.fields,
+      fields,
       ...(m.exclude ? { exclude: m.exclude } : {}),
     };
     const unused = cleaned.filter((h) => h !== '' && !used.has(fold(h)));
@@ -313,6 +337,9 @@ export function suggestMapping(header: readonly string[], options: SuggestOption
       `# Header recognised as the built-in preset '${preset.id}' (${preset.source}).\n` +
       `# 'empreinte validate <file>' applies it without --mapping; the full preset is written below to be edited\n` +
       `# (or write only 'extends: ${preset.id}' plus the parameters or fields to change).\n` +
+      (added.length
+        ? `# Added to the preset from columns it does not read (not applied without this file): ${added.join(', ')}\n`
+        : '') +
       (unused.length ? `# Header columns not used: ${unused.join(', ')}\n` : '') +
       stringify(mapping, { lineWidth: 0 });
     return { kind: m.kind, preset: preset.id, mapping, unused, missing: [], yaml };

@@ -91,6 +91,28 @@ describe('mapping suggest on a purchasing export', () => {
     expect(w.yaml).toMatch(/'Consommation \(W\)' looks like annualKWh but its unit does not fit/);
   });
 
+  it('on a recognised preset, custom columns for consumption, memory and disk are added', () => {
+    // A Snipe-IT report with three custom fields (Snipe-IT writes a custom field under the name the organisation gave it).
+    const header = [
+      'Asset Tag',
+      'Model',
+      'Category',
+      'RAM (Go)',
+      'Stockage (Go)',
+      'Consommation (kWh/an)',
+      'MAC Address',
+    ];
+    const s = suggestMapping(header);
+    expect(s.preset).toBe('snipeit-assets');
+    expect(s.mapping.fields).toMatchObject({
+      tailleMemoire: 'RAM (Go)',
+      tailleDuDisque: 'Stockage (Go)',
+      consoElecAnnuelle: 'Consommation (kWh/an)',
+    });
+    expect(s.unused).toEqual(['MAC Address']);
+    expect(s.yaml).toMatch(/# Added to the preset from columns it does not read .*RAM \(Go\) → tailleMemoire/);
+  });
+
   it('a Snipe-IT export is recognised as its preset by mapping suggest', async () => {
     const yaml = await runMappingSuggest(FIXTURES + 'snipeit-assets-en.csv');
     expect(yaml).toMatch(/^# Header recognised as the built-in preset 'snipeit-assets'/);
