@@ -1,7 +1,8 @@
 /**
  * Glue between mappings and the inventory pipeline (`src/inventory/pipeline.ts`, `MapTable` / `TableMapping`):
  * `--mapping <file|preset>` applies one mapping to every table; without it, `autoMapTable` recognises the headers of
- * the built-in presets (GLPI, OCS Inventory, Intune) that the native detection does not know.
+ * the built-in presets (GLPI, OCS Inventory, Intune, Snipe-IT, Lansweeper) that the native detection does not know,
+ * reading the first rows of a table when its header alone cannot tell two presets apart (GLPI monitors/phones).
  */
 import type { Table, TableInfo } from '../../formats/table.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
