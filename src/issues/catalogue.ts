@@ -177,6 +177,10 @@ export const CATALOGUE = defineCatalogue({
   // column mappings (docs/mapping.md)
   INP_MAPPING_INVALID: { severity: 'F', message: 'Mapping {file} is invalid at {path}: {reason}.' },
   INP_MAPPING_EXCLUDED: { severity: 'R', message: 'Line {line}: excluded by mapping {mapping}: {reason}.' },
+  INP_MAPPING_ROUNDED: {
+    severity: 'W',
+    message: "Line {line}: field '{field}' value {value} is not a whole number; rounded to {rounded}.",
+  },
   // §3.5 referential
   REF_FILE_KIND_UNKNOWN: {
     severity: 'F',

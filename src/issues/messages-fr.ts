@@ -88,6 +88,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
   // column mappings (docs/mapping.md)
   INP_MAPPING_INVALID: "La correspondance de colonnes {file} est invalide à l'emplacement {path} : {reason}.",
   INP_MAPPING_EXCLUDED: 'Ligne {line} : exclue par la correspondance de colonnes {mapping} : {reason}.',
+  INP_MAPPING_ROUNDED:
+    "Ligne {line} : la valeur {value} du champ « {field} » n'est pas un nombre entier ; arrondie à {rounded}.",
   // §3.5 referential
   REF_FILE_KIND_UNKNOWN: 'Le fichier de référentiel {file} ne correspond à aucun format de référentiel connu.',
   REF_HEADER_MISSING: 'Il manque des colonnes au fichier de référentiel {kind} {file} : {columns}.',
