@@ -1,9 +1,12 @@
 /**
- * Sources of a run (`InputSource`): each with its own mapping and its own default entity.
+ * Sources of a run (`InputSource`): each with its own mapping, its own default entity, a file or a stream.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import type { TableInfo } from '../../src/formats/table.js';
 import { autoMapTable, mapTableWith } from '../../src/inventory/mapping/hooks.js';
@@ -153,5 +156,91 @@ describe('runs share no state', () => {
     expect(together).toEqual(alone);
     expect(alone[0]?.totals.read).toBeGreaterThan(0);
     expect(alone[1]?.totals.rejected).toBeGreaterThan(0);
+  });
+});
+
+describe('stream sources', () => {
+  /** A stream giving `text` in chunks of `size` bytes (so that records and characters straddle chunks). */
+  const chunked = (data: string | Buffer, size = 7) => {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    return Readable.from(chunks);
+  };
+  const temps = () => {
+    const added: string[] = [];
+    const live = new Set<string>();
+    return {
+      added,
+      live,
+      add: (p: string) => void (added.push(p), live.add(p)),
+      delete: (p: string) => void live.delete(p),
+    };
+  };
+
+  it('reads a CSV stream like a file, named by its path, in strict mode too (several passes)', async () => {
+    // Lines 2-4; line 3 repeats PC-1 (duplicate in both modes; strict rejects both copies), line 4 has no type.
+    const text =
+      PE + 'PC-1;Latitude 5520;1;Laptop;France;DSI\nPC-1;Latitude 5520;1;Laptop;France;DSI\nPC-2;X;1;;France;\n';
+    const tmpFiles = temps();
+    const lenient = await processInventory([{ path: 'uploads/parc.csv', stream: chunked(text) }], {
+      referenceDate: REF,
+      tempFiles: tmpFiles,
+    });
+    const f = lenient.files[0];
+    expect([f?.path, f?.file, f?.kind, f?.format, f?.read, f?.imported, f?.rejected]).toEqual([
+      'uploads/parc.csv',
+      'uploads/parc.csv',
+      'physical-equipment',
+      'csv',
+      3,
+      1,
+      2,
+    ]);
+    expect(f?.issues.map((i) => [i.file, i.line, i.code])).toEqual([
+      ['uploads/parc.csv', 3, 'INP_DUPLICATE_KEY'],
+      ['uploads/parc.csv', 4, 'INP_REQUIRED'],
+    ]);
+    const strict = await processInventory([{ path: 'parc.csv', stream: chunked(text) }], {
+      referenceDate: REF,
+      mode: 'strict',
+    });
+    expect(strict.files[0]?.issues.map((i) => [i.line, i.code])).toEqual([
+      [2, 'INP_DUPLICATE_STRICT'],
+      [3, 'INP_DUPLICATE_STRICT'],
+      [4, 'INP_REQUIRED'],
+    ]);
+    // The copy lived in a temporary folder registered for signals, removed at the end of the run.
+    expect(tmpFiles.added).toHaveLength(1);
+    expect(tmpFiles.live.size).toBe(0);
+    expect(existsSync(tmpFiles.added[0] ?? '')).toBe(false);
+  });
+
+  it('detects a Windows-1252 stream and writes rejects named after the source', async () => {
+    const text = PE + 'PC-é;Latitude 5520;1;Laptop;France;Comptabilité\nPC-2;X;abc;Laptop;France;\n';
+    const out = await folder({});
+    const res = await processInventory([{ path: 'export.csv', stream: chunked(iconv.encode(text, 'windows-1252')) }], {
+      referenceDate: REF,
+      rejectsDir: out,
+    });
+    const f = res.files[0];
+    expect([f?.encoding, f?.imported, f?.rejected]).toEqual(['windows-1252', 1, 1]);
+    expect(f?.rejectsFile).toBe(join(out, 'rejected_export.csv'));
+    const rejects = iconv.decode(await readFile(join(out, 'rejected_export.csv')), 'windows-1252');
+    expect(rejects.split('\n')[1]).toMatch(/^PC-2;X;abc;Laptop;France;;3;INP_NOT_NUMBER;/);
+  });
+
+  it('a stream that fails is a file error for that source alone', async () => {
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    const d = await folder({ 'physique.csv': PE + 'PC-1;Latitude 5520;1;Laptop;France;\n' });
+    const res = await processInventory([{ path: 'upload.csv', stream: broken }, d], { referenceDate: REF });
+    expect(res.files.map((f) => [f.file, f.status, f.fileError?.code, f.fileError?.details.reason])).toEqual([
+      ['upload.csv', 'failed', 'INP_FILE_UNREADABLE', 'connection reset'],
+      [join(d, 'physique.csv'), 'ok', undefined, undefined],
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * streamed yet.
  */
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import type { CsvTable } from '../../formats/csv.js';
 import type { TextEncoding } from '../../formats/encoding.js';
@@ -13,6 +14,7 @@ import type { ValidationMode } from '../columns.js';
 import { detectKind, headerStyle, scoreHeader } from '../detect.js';
 import { expandInputs, type InputEntry, type ReaderSet, type TableReaderOptions } from '../readers.js';
 import { newReport, type IssueLog, type Report } from './report.js';
+import type { StreamSpool } from './spool.js';
 import { OpenedTable, type TableOrigin } from './table.js';
 import type { InputSource, MapTable, TableMapping } from './types.js';
 
@@ -22,6 +24,8 @@ export interface OpenSettings {
   readonly encoding?: TextEncoding;
   /** The run's mapping, for sources without their own. */
   readonly mapTable?: MapTable;
+  /** Where stream sources are copied before being read. */
+  readonly spool: StreamSpool;
 }
 
 /** The run's files once opened. */
@@ -38,6 +42,8 @@ export interface OpenedInventory {
 interface SourceFile extends InputEntry {
   readonly mapTable?: MapTable;
   readonly entity?: string;
+  /** The file to read when it is not `path` (a stream source's copy). */
+  readonly readPath?: string;
 }
 
 async function expandSources(inputs: readonly (string | InputSource)[], settings: OpenSettings): Promise<SourceFile[]> {
@@ -46,11 +52,22 @@ async function expandSources(inputs: readonly (string | InputSource)[], settings
     const source: InputSource = typeof input === 'string' ? { path: input } : input;
     const mapTable = source.mapTable ?? settings.mapTable;
     const entity = source.entity;
-    for (const entry of await expandInputs([source.path], settings.readers)) {
+    const entries = source.stream ? [await spoolStream(source.path, source.stream, settings.spool)] : undefined;
+    for (const entry of entries ?? (await expandInputs([source.path], settings.readers))) {
       files.push({ ...entry, ...(mapTable ? { mapTable } : {}), ...(entity !== undefined ? { entity } : {}) });
     }
   }
   return files;
+}
+
+/** A stream source copied to a temporary file, or the reason it could not be read (a file error). */
+async function spoolStream(path: string, stream: Readable, spool: StreamSpool): Promise<SourceFile> {
+  try {
+    return { path, readPath: await spool.write(stream) };
+  } catch (e) {
+    if (!(e instanceof Error)) throw e;
+    return { path, error: issue('INP_FILE_UNREADABLE', { reason: osReason(e) }, { file: path }) };
+  }
 }
 
 export async function openInventory(
@@ -79,11 +96,12 @@ export async function openInventory(
     }
     const reader = settings.readers.readerFor(path);
     const readerOptions: TableReaderOptions = { displayName: path, encoding: settings.encoding, scoreHeader };
+    const readPath = file.readPath ?? path;
     let opened: readonly Table[];
     let size = 0;
     try {
-      size = (await stat(path)).size;
-      const t = await reader(path, readerOptions);
+      size = (await stat(readPath)).size;
+      const t = await reader(readPath, readerOptions);
       opened = Array.isArray(t) ? (t as readonly Table[]) : [t as Table];
     } catch (e) {
       if (!(e instanceof EmpreinteError) && !isOsError(e)) throw e;
@@ -98,7 +116,7 @@ export async function openInventory(
     for (let tableIdx = 0; tableIdx < opened.length; tableIdx++) {
       const table = opened[tableIdx];
       if (table === undefined) continue;
-      const origin: TableOrigin = { path, fileIdx, reader, readerOptions, tableIdx };
+      const origin: TableOrigin = { path, readPath, fileIdx, reader, readerOptions, tableIdx };
       const tableSize = (table as Partial<CsvTable>).size ?? size / opened.length;
       const rep = newReport(path, table.file);
       reports.push(rep);

@@ -7,6 +7,8 @@
  * 3. per kind in dependency order (`KIND_ORDER`), with the index pre-pass before physical equipment: each table
  *    mapped, validated, checked against the keys and references indexed so far, and streamed (`stream.ts`);
  * 4. accounting: `fileDone` for every table and for every file that failed before its rows were read; totals.
+ *
+ * Stream sources are copied to temporary files first (`spool.ts`), removed when the run ends, whatever the outcome.
  */
 import { KIND_ORDER } from '../columns.js';
 import { tableReaders } from '../readers.js';
@@ -17,6 +19,7 @@ import { ReadProgress } from './progress.js';
 import { ReferenceIndex, referencedKinds } from './references.js';
 import { IssueLog, summarise } from './report.js';
 import type { RunState } from './run-state.js';
+import { StreamSpool } from './spool.js';
 import { StrictKeys } from './strict-keys.js';
 import { streamTable } from './stream.js';
 import type { OpenedTable } from './table.js';
@@ -42,11 +45,25 @@ export async function processInventory(
   options: ProcessOptions = {},
   sink: InventorySink = {},
 ): Promise<InventoryResult> {
+  const spool = new StreamSpool(options.tempFiles);
+  try {
+    return await run(inputs, options, sink, spool);
+  } finally {
+    await spool.remove();
+  }
+}
+
+async function run(
+  inputs: readonly (string | InputSource)[],
+  options: ProcessOptions,
+  sink: InventorySink,
+  spool: StreamSpool,
+): Promise<InventoryResult> {
   const mode = options.mode ?? 'lenient';
   const log = new IssueLog(options.maxIssuesPerFile ?? DEFAULT_MAX_ISSUES);
 
   // 1. Read: open every table and detect its kind from the header (or map it).
-  const settings = { readers: options.readers ?? tableReaders(), mode, encoding: options.encoding };
+  const settings = { readers: options.readers ?? tableReaders(), mode, encoding: options.encoding, spool };
   const { reports, tables, paths } = await openInventory(
     inputs,
     options.mapTable ? { ...settings, mapTable: options.mapTable } : settings,
@@ -58,7 +75,7 @@ export async function processInventory(
   const prepass = indexPrepassTables(tables, sink);
   const positions = new LinePositions(paths);
   const strict = mode === 'strict' ? new StrictKeys(positions) : undefined;
-  const run: RunState = {
+  const state: RunState = {
     mode,
     options,
     sink,
@@ -73,14 +90,14 @@ export async function processInventory(
   const duplicates = new DuplicateKeys(mode, positions, KEYS_CAPACITY);
 
   // 2. Strict mode: the key pass over every table, before anything is streamed.
-  if (strict) await strictKeyPass(tables, run, strict);
+  if (strict) await strictKeyPass(tables, state, strict);
 
   // 3. Main pass in dependency order, with the index pre-pass before physical equipment.
   for (const kind of KIND_ORDER) {
-    if (kind === 'physical-equipment') await indexPrepass(prepass, run, references);
+    if (kind === 'physical-equipment') await indexPrepass(prepass, state, references);
     for (const t of tables) {
       if (t.kind !== kind) continue;
-      await streamTable(t, run, duplicates, references);
+      await streamTable(t, state, duplicates, references);
       const r = sink.fileDone?.(t.report);
       if (r) await r;
     }

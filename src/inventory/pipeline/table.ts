@@ -17,7 +17,10 @@ export type TableColumns =
 
 /** Where a table comes from: the reader that opened it, to open it again when it cannot be iterated twice. */
 export interface TableOrigin {
+  /** Path as given or found in a folder (for a stream source, its name). */
   readonly path: string;
+  /** The file actually read (differs from `path` for a stream source, copied to a temporary file). */
+  readonly readPath: string;
   /** Index of the file in the run (positions `file:line` in duplicate messages). */
   readonly fileIdx: number;
   readonly reader: TableReader;
@@ -71,8 +74,8 @@ export class OpenedTable {
   async forPass(): Promise<Table> {
     let table = this.first;
     if (this.consumed && !batchedTable(table)) {
-      const { reader, path, readerOptions, tableIdx } = this.origin;
-      const t = await reader(path, readerOptions);
+      const { reader, readPath, readerOptions, tableIdx } = this.origin;
+      const t = await reader(readPath, readerOptions);
       table = (Array.isArray(t) ? (t as readonly Table[])[tableIdx] : (t as Table)) ?? table;
     }
     this.consumed = true;

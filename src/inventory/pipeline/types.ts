@@ -2,6 +2,7 @@
  * The pipeline's public types (`src/inventory/pipeline.ts` re-exports them): sources, options, the sink that receives
  * validated items, and the per-file reports.
  */
+import type { Readable } from 'node:stream';
 import type { Issue } from '../../issues/catalogue.js';
 import type { TextEncoding } from '../../formats/encoding.js';
 import type { TempFiles } from '../../formats/temp-files.js';
@@ -92,6 +93,7 @@ export interface RejectedLine {
  * Lansweeper export and a NumEcoEval folder in one run). A plain string is a source with the run's mapping.
  */
 export interface InputSource {
+  /** File or folder to read; with `stream`, the name shown in reports and messages (its extension picks the reader). */
   readonly path: string;
   /** Mapping of this source's tables; overrides `ProcessOptions.mapTable` (undefined: the run's). */
   readonly mapTable?: MapTable;
@@ -100,6 +102,11 @@ export interface InputSource {
    * datacenters, non-IT items, messaging rows); items naming one keep theirs.
    */
   readonly entity?: string;
+  /**
+   * The file's content itself (e.g. a server upload) instead of reading `path`: copied once to a temporary file of
+   * the run (removed at its end), then read like a file, with the same limits.
+   */
+  readonly stream?: Readable;
 }
 
 export interface ProcessOptions {
