@@ -123,7 +123,7 @@ export interface ProcessOptions {
   readonly encoding?: TextEncoding;
   /** Folder for `rejected_<file>.csv` files (none written when absent). */
   readonly rejectsDir?: string;
-  /** Registry of the run's temporary files (rejects files being written), removed by the CLI on SIGINT/SIGTERM. */
+  /** Registry of the run's temporary files (rejects files being written, stream copies), removed on SIGINT/SIGTERM. */
   readonly tempFiles?: TempFiles;
   /** More rejected lines than this in one file reject the whole file (§2.1; default 50 000, G4IT uc3). */
   readonly maxRejectedLines?: number;
