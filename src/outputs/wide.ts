@@ -74,33 +74,41 @@ export function wideStatus(result: ItemResult, layout: Layout): string {
   return `${errors} error${errors > 1 ? 's' : ''}${codes.length ? `: ${codes.join(', ')}` : ''}`;
 }
 
-/** The wide row of one item, aligned with `wideHeader(layout)`. */
-export function wideRow(result: ItemResult, layout: Layout, options: WideOptions = {}): WideCell[] {
+/**
+ * A function giving the wide row of an item, aligned with `wideHeader(layout)`; the column order is worked out once
+ * (use it for a whole run: `const row = wideRows(layout); for (const r of results) sink(row(r));`).
+ */
+export function wideRows(layout: Layout, options: WideOptions = {}): (result: ItemResult) => WideCell[] {
   const digits = options.significantDigits === undefined ? DEFAULT_SIGNIFICANT_DIGITS : options.significantDigits;
-  const d = result.dims;
-  const row: WideCell[] = [
-    result.kind,
-    result.name,
-    result.entity,
-    d.type,
-    d.tier,
-    d.country,
-    d.datacenter,
-    result.quantity,
-    result.virtualEquipment,
-    result.physicalEquipment,
-    result.at?.file,
-    result.at?.line,
-  ];
-  const excluded = result.outOfPeriod !== undefined;
-  for (const slot of slotsOf(layout)) {
-    if (excluded || slot < 0 || result.status[slot] !== 1) {
-      row.push(undefined);
-      continue;
+  const slots = slotsOf(layout);
+  return (result) => {
+    const d = result.dims;
+    const row: WideCell[] = [
+      result.kind,
+      result.name,
+      result.entity,
+      d.type,
+      d.tier,
+      d.country,
+      d.datacenter,
+      result.quantity,
+      result.virtualEquipment,
+      result.physicalEquipment,
+      result.at?.file,
+      result.at?.line,
+    ];
+    const excluded = result.outOfPeriod !== undefined;
+    const { status, values } = result;
+    for (const slot of slots) {
+      if (excluded || slot < 0 || status[slot] !== 1) row.push(undefined);
+      else row.push(digits === null ? values[slot] : round(values[slot]!, digits));
     }
-    const v = result.values[slot]!;
-    row.push(digits === null ? v : round(v, digits));
-  }
-  row.push(wideStatus(result, layout));
-  return row;
+    row.push(wideStatus(result, layout));
+    return row;
+  };
+}
+
+/** The wide row of one item, aligned with `wideHeader(layout)` (for many items, `wideRows` is faster). */
+export function wideRow(result: ItemResult, layout: Layout, options: WideOptions = {}): WideCell[] {
+  return wideRows(layout, options)(result);
 }

@@ -129,3 +129,19 @@ describe('a French CSV file', () => {
     expect(csvPreamble(['k', 'v'])).toBe('k;v\n');
   });
 });
+
+describe('round (fast path)', () => {
+  it('agrees with toPrecision on random magnitudes and on decimal ties', () => {
+    // A small deterministic generator (no Math.random: the test is the same on every run).
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 20000; i++) {
+      const v = (next() - 0.3) * 10 ** (next() * 40 - 20);
+      for (const d of [1, 3, 4, 6])
+        expect(round(v, d), `${v} to ${d}`).toBe(Number(v.toPrecision(d)) === 0 ? 0 : Number(v.toPrecision(d)));
+    }
+    // Literals whose double lies just under or over the tie: 1.0005 is 1.000499999…, 0.00012345 is 0.000123449999…
+    for (const v of [1.0005, 0.00012345, 2.5, -2.5, 999.95, 9999.5, 0.125, 1e-300, 1e300, 5e-324])
+      expect(round(v, 4), String(v)).toBe(Number(v.toPrecision(4)));
+  });
+});

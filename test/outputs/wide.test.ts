@@ -7,7 +7,7 @@ import { Layout } from '../../src/engine/layout.js';
 import type { ItemResult } from '../../src/engine/result.js';
 import { csvFormat, csvRecord } from '../../src/formats/csv-write.js';
 import { issue } from '../../src/issues/catalogue.js';
-import { wideHeader, wideRow, wideStatus } from '../../src/outputs/wide.js';
+import { wideHeader, wideRow, wideRows, wideStatus } from '../../src/outputs/wide.js';
 
 const layout = new Layout(['MANUFACTURING', 'USE'], ['CLIMATE_CHANGE', 'ACIDIFICATION']);
 // Slots: 0 = MANUFACTURING×CLIMATE_CHANGE, 1 = MANUFACTURING×ACIDIFICATION, 2 = USE×CLIMATE_CHANGE, 3 = USE×ACIDIFICATION.
@@ -132,5 +132,14 @@ describe('wideRow', () => {
     expect(csvRecord(wideRow(r, layout), csvFormat('fr'))).toBe(
       "physical-equipment;'=cmd;;Laptop;TERMINAL;FR;;3;;;;;2,46;32;0,01235;;OK",
     );
+  });
+});
+
+describe('wideRows', () => {
+  it('gives the same rows as wideRow for every item', () => {
+    const row = wideRows(layout);
+    const items = [item({}), item({ status: [2, 1, 0, 1], errors: new Map([[0, issue('CALC_FACTOR_MISSING', {})]]) })];
+    expect(items.map(row)).toEqual(items.map((r) => wideRow(r, layout)));
+    expect(row(items[1]!).slice(12)).toEqual([undefined, undefined, 0.01235, 0, '1 error: CALC_FACTOR_MISSING']);
   });
 });
