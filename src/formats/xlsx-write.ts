@@ -38,6 +38,11 @@ export interface XlsxSheetOptions {
   readonly header?: readonly string[];
 }
 
+export interface XlsxWriterOptions {
+  /** zlib level of the sheet parts (default 6; 1 is about twice as fast for a file about a third larger). */
+  readonly level?: number;
+}
+
 /** A sheet being written: append rows, then close it before adding the next sheet. */
 export interface XlsxSheetWriter {
   readonly name: string;
@@ -115,8 +120,11 @@ export class XlsxWriter {
   /** Column letters computed so far (per writer: no module state). */
   private readonly letters: string[] = [];
 
-  constructor(sink: ByteSink) {
+  private readonly level: number | undefined;
+
+  constructor(sink: ByteSink, options: XlsxWriterOptions = {}) {
     this.zip = new ZipWriter(sink);
+    this.level = options.level;
   }
 
   /** Bytes written to the sink so far. */
@@ -136,7 +144,10 @@ export class XlsxWriter {
     checkSheetName(name, this.taken);
     this.taken.add(name.toLowerCase());
     this.sheets.push(name);
-    const entry = this.zip.entry(`xl/worksheets/sheet${this.sheets.length}.xml`);
+    const entry = this.zip.entry(
+      `xl/worksheets/sheet${this.sheets.length}.xml`,
+      this.level !== undefined ? { level: this.level } : {},
+    );
     let buffer =
       XML_DECL +
       `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
