@@ -265,6 +265,26 @@ describe('XlsxWriter', () => {
     expect(bytes).toBe(x.bytesWritten);
   });
 
+  it('takes a zlib level: level 1 and level 9 give different sizes and the same cells', async () => {
+    const sizes: number[] = [];
+    for (const level of [1, 9]) {
+      const path = join(dir, `level${level}.xlsx`);
+      const f = fileSink(path);
+      const x = new XlsxWriter(f.sink, { level });
+      const s = await x.addSheet('items', { header: ['i', 'text'] });
+      for (let i = 0; i < 5000; i++) await s.appendRow([i, `row ${i % 97} of a repetitive sheet`]);
+      await s.close();
+      await x.close();
+      await f.done();
+      sizes.push(x.bytesWritten);
+      const [t] = await openXlsx(path);
+      const rows = await rowsOf(t!);
+      expect(rows).toHaveLength(5000);
+      expect(rows[4999]!.cells).toEqual(['4999', `row ${4999 % 97} of a repetitive sheet`]);
+    }
+    expect(sizes[0]).toBeGreaterThan(sizes[1]!);
+  });
+
   it('enforces 16,384 columns and 32,767 characters per cell with OUT_FORMAT_LIMIT', async () => {
     const x = new XlsxWriter(() => undefined);
     const s = await x.addSheet('wide');
