@@ -121,12 +121,14 @@ export class ZipWriter {
     // CRC-32 and sizes (14..25) stay 0: they follow the data in the descriptor.
     header.writeUInt16LE(nameBytes.length, 26);
     header.writeUInt16LE(0, 28);
-    let started: Promise<void> | undefined = this.emit(Buffer.concat([header, nameBytes]));
-
     let crc = 0;
     let size = 0;
     let compressedSize = 0;
     let failed: unknown;
+    // The header's write may fail before anyone awaits it: record the failure at once (no unhandled rejection).
+    let started: Promise<void> | undefined = this.emit(Buffer.concat([header, nameBytes])).catch((e: unknown) => {
+      failed ??= e;
+    });
     const countOut = (n: number) => {
       compressedSize += n;
       if (compressedSize > MAX_32) throw zipLimit(`entry ${name} of 4 GiB or more compressed`, '4 GiB per entry');
@@ -181,6 +183,10 @@ export class ZipWriter {
 
     const close = async (): Promise<void> => {
       if (started) await started;
+      if (failed) {
+        deflate?.destroy();
+        throw failed;
+      }
       if (deflate) {
         deflate.end();
         await pump;

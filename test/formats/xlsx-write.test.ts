@@ -137,6 +137,27 @@ describe('ZipWriter', () => {
     await expect(zip.finish()).rejects.toThrow(/not closed/);
   });
 
+  it('reports a failing sink at the next write or close, without an unhandled rejection', async () => {
+    const broken = new Error('disk full');
+    let calls = 0;
+    const zip = new ZipWriter(async () => {
+      calls++;
+      throw broken;
+    });
+    const e = zip.entry('a.xml');
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the header's write fails meanwhile
+    await expect(e.write('<a/>')).rejects.toBe(broken);
+    await expect(e.close()).rejects.toBe(broken);
+    expect(calls).toBe(1);
+
+    const x = new XlsxWriter(async () => {
+      throw broken;
+    });
+    const s = await x.addSheet('items', { header: ['a'] });
+    await s.appendRow([1]);
+    await expect(s.close()).rejects.toBe(broken);
+  });
+
   it('refuses an entry name longer than the format holds', async () => {
     const zip = new ZipWriter(() => undefined);
     const e = await limitError(() => zip.entry('n'.repeat(70_000)));
