@@ -35,7 +35,8 @@
  * - G4IT `sipImpact`: value divided by the criterion's per-person yearly budget when the context gives one, else empty.
  * Non-IT items have no indicator table in either tool and messaging none in G4IT: `undefined`.
  */
-import type { IndicatorRow, RunMeta } from '../engine/index.js';
+import { indicatorRows, type IndicatorRow, type RunMeta } from '../engine/index.js';
+import type { Layout } from '../engine/layout.js';
 import type { ItemResult } from '../engine/result.js';
 import { issueMessage } from '../issues/catalogue.js';
 import { criterionDef, STEP_EXPORT, type LifecycleStep } from '../referential/codes.js';
@@ -486,4 +487,39 @@ export function g4itIndicator(
     sipImpact: sip !== undefined && sip > 0 && c.value !== undefined ? c.value / sip : undefined,
   };
   return { file, cells: cellsOf(G4IT_INDICATOR_COLUMNS[file], values) };
+}
+
+export interface ItemExportOptions {
+  /** Build each OK row's trace for its formula (costly: traces are built on demand); default false. */
+  readonly traces?: boolean;
+  /** Fields the ItemResult does not give (equipment status, cluster, cloud provider…), merged over `itemFields`. */
+  readonly fields?: IndicatorItemFields;
+}
+
+/** Every NumEcoEval row of one item (its computed slots), in slot order; rows without a place are left out. */
+export function* numecoevalRowsOf(
+  result: ItemResult,
+  layout: Layout,
+  ctx: IndicatorExportContext,
+  options: ItemExportOptions = {},
+): Generator<{ table: NumEcoEvalTable; cells: IndicatorCell[] }> {
+  const fields = { ...itemFields(result), ...options.fields };
+  for (const row of indicatorRows(result, layout, options.traces ?? false)) {
+    const out = numecoevalIndicator(row, ctx, fields);
+    if (out) yield out;
+  }
+}
+
+/** Every G4IT row of one item (its computed slots), in slot order; rows without a place are left out. */
+export function* g4itRowsOf(
+  result: ItemResult,
+  layout: Layout,
+  ctx: IndicatorExportContext,
+  options: ItemExportOptions = {},
+): Generator<{ file: G4itFile; cells: IndicatorCell[] }> {
+  const fields = { ...itemFields(result), ...options.fields };
+  for (const row of indicatorRows(result, layout, options.traces ?? false)) {
+    const out = g4itIndicator(row, ctx, fields);
+    if (out) yield out;
+  }
 }

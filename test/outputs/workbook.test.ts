@@ -19,6 +19,12 @@ import type { TableRow } from '../../src/formats/table.js';
 import { XlsxWriter } from '../../src/formats/xlsx-write.js';
 import { openXlsx } from '../../src/formats/xlsx.js';
 import { parseNumber } from '../../src/inventory/cells.js';
+import {
+  G4IT_INDICATOR_COLUMNS,
+  g4itRowsOf,
+  NUMECOEVAL_INDICATOR_COLUMNS,
+  numecoevalRowsOf,
+} from '../../src/outputs/indicator-formats.js';
 import { breakdownsSheet, totalsSheet } from '../../src/outputs/totals-sheets.js';
 import { wideHeader, wideRow } from '../../src/outputs/wide.js';
 import { run } from '../helpers/engine.js';
@@ -161,5 +167,49 @@ describe('items, totals and breakdowns', () => {
       [250, 5, 700, 2.5],
     ]);
     expect(read[1]![15]).toBe('2,5');
+  });
+});
+
+describe('NumEcoEval and G4IT rows of assessed items', () => {
+  const ctx = {
+    batchName: 'lot',
+    batchDate: '2025-01-01',
+    organisation: 'Org',
+    calculationDate: '2026-12-06T00:00:00.000',
+    calculationVersion: 'empreinte 0.1.0',
+    source: 'test',
+  };
+
+  it('gives one NumEcoEval row per computed slot with the hand-computed values and the USE electricity', () => {
+    const cols = NUMECOEVAL_INDICATOR_COLUMNS.ind_indicateur_impact_equipement_physique;
+    const pick = (cells: readonly unknown[]) =>
+      ['nom_equipement', 'etapeacv', 'impact_unitaire', 'conso_elec_moyenne', 'quantite', 'type_equipement'].map(
+        (c) => cells[cols.indexOf(c as (typeof cols)[number])],
+      );
+    const rows = assessed.results.flatMap((r) => [...numecoevalRowsOf(r, layout, ctx)]);
+    expect(rows.every((r) => r.table === 'ind_indicateur_impact_equipement_physique')).toBe(true);
+    expect(rows.map((r) => pick(r.cells))).toEqual([
+      ['PC-001', 'FABRICATION', 200, undefined, 10, 'Laptop'],
+      ['PC-001', 'DISTRIBUTION', 20, undefined, 10, 'Laptop'],
+      // 10 units × 20 kWh at the equipment
+      ['PC-001', 'UTILISATION', 10, 200, 10, 'Laptop'],
+      ['PC-001', 'FIN_DE_VIE', 10, undefined, 10, 'Laptop'],
+      ['SRV-1', 'FABRICATION', 250, undefined, 1, 'Server'],
+      ['SRV-1', 'DISTRIBUTION', 5, undefined, 1, 'Server'],
+      ['SRV-1', 'UTILISATION', 700, 1000, 1, 'Server'],
+      ['SRV-1', 'FIN_DE_VIE', 2.5, undefined, 1, 'Server'],
+    ]);
+  });
+
+  it('gives the G4IT rows with G4IT step codes and the caller’s extra fields', () => {
+    const cols = G4IT_INDICATOR_COLUMNS.ind_physical_equipment;
+    const rows = [...g4itRowsOf(assessed.results[0]!, layout, ctx, { fields: { equipmentStatus: 'In use' } })];
+    expect(rows.map((r) => r.cells[cols.indexOf('acvStep')])).toEqual([
+      'MANUFACTURING',
+      'TRANSPORTATION',
+      'USING',
+      'END_OF_LIFE',
+    ]);
+    expect(rows.map((r) => r.cells[cols.indexOf('physicalEquipmentStatus')])).toEqual(Array(4).fill('In use'));
   });
 });
