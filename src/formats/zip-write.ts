@@ -107,7 +107,7 @@ export class ZipWriter {
     if (this.records.length >= MAX_ENTRIES) throw zipLimit('more than 65,535 entries', '65,535 entries');
     const nameBytes = Buffer.from(name, 'utf8');
     if (nameBytes.length > 0xffff) throw zipLimit('an entry name this long', '65,535 bytes');
-    if (this.offset > MAX_32) throw zipLimit('an entry starting beyond 4 GiB', '4 GiB');
+    if (this.offset >= MAX_32) throw zipLimit('an entry starting beyond 4 GiB', '4 GiB');
     this.open = true;
     const method = options.store ? STORE : DEFLATE;
     const offset = this.offset;
@@ -131,7 +131,7 @@ export class ZipWriter {
     });
     const countOut = (n: number) => {
       compressedSize += n;
-      if (compressedSize > MAX_32) throw zipLimit(`entry ${name} of 4 GiB or more compressed`, '4 GiB per entry');
+      if (compressedSize >= MAX_32) throw zipLimit(`entry ${name} of 4 GiB or more compressed`, '4 GiB per entry');
     };
 
     // Deflated entries: zlib's output is pumped to the sink by one consumer loop, so that writes into zlib wait for
@@ -161,7 +161,7 @@ export class ZipWriter {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       if (bytes.length === 0) return;
       size += bytes.length;
-      if (size > MAX_32) throw zipLimit(`entry ${name} of 4 GiB or more`, '4 GiB per entry');
+      if (size >= MAX_32) throw zipLimit(`entry ${name} of 4 GiB or more`, '4 GiB per entry');
       crc = crc32(bytes, crc);
       if (deflate) {
         if (!deflate.write(bytes))
@@ -218,7 +218,7 @@ export class ZipWriter {
     if (this.finished) return;
     this.finished = true;
     const start = this.offset;
-    if (start > MAX_32) throw zipLimit('a central directory beyond 4 GiB', '4 GiB per archive');
+    if (start >= MAX_32) throw zipLimit('a central directory beyond 4 GiB', '4 GiB per archive');
     const parts: Buffer[] = [];
     let length = 0;
     for (const r of this.records) {
@@ -239,7 +239,7 @@ export class ZipWriter {
       parts.push(h, r.name);
       length += h.length + r.name.length;
     }
-    if (start + length > MAX_32) throw zipLimit('a central directory beyond 4 GiB', '4 GiB per archive');
+    if (start + length >= MAX_32) throw zipLimit('a central directory beyond 4 GiB', '4 GiB per archive');
     const end = Buffer.alloc(22);
     end.writeUInt32LE(EOCD_SIGNATURE, 0);
     end.writeUInt16LE(this.records.length, 8);
