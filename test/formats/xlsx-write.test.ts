@@ -158,6 +158,16 @@ describe('ZipWriter', () => {
     await expect(s.close()).rejects.toBe(broken);
   });
 
+  it('refuses a 65,536th entry (no ZIP64) and still finishes the 65,535 first', async () => {
+    let bytes = 0;
+    const zip = new ZipWriter((c) => void (bytes += c.length));
+    for (let i = 0; i < 65_535; i++) await zip.add(`e${i}`, '', { store: true });
+    const e = await limitError(() => zip.entry('one-too-many'));
+    expect(e).toMatchObject({ code: 'OUT_FORMAT_LIMIT', limit: '65,535 entries' });
+    await zip.finish();
+    expect(bytes).toBe(zip.bytesWritten);
+  });
+
   it('refuses an entry name longer than the format holds', async () => {
     const zip = new ZipWriter(() => undefined);
     const e = await limitError(() => zip.entry('n'.repeat(70_000)));
