@@ -5,7 +5,7 @@
  * Memory is bounded by zlib's window and the sink's backpressure, whatever the size of the entries.
  *
  * No ZIP64: an entry of 4 GiB or more (before or after compression), an archive whose central directory would start
- * beyond 4 GiB, or more than 65,535 entries is refused with `OUT_FORMAT_LIMIT` as soon as the limit is passed (the
+ * beyond 4 GiB, or more than 65,534 entries (0xFFFF is ZIP64's marker) is refused with `OUT_FORMAT_LIMIT` as soon as the limit is passed (the
  * partial output is the caller's to discard: the CLI writes to a temporary file renamed only on success).
  *
  * Reproducible: every entry carries the same fixed date (1980-01-01 00:00, the DOS epoch), so the same content gives
@@ -30,7 +30,8 @@ const VERSION = 20;
 const DOS_TIME = 0;
 const DOS_DATE = (1 << 5) | 1;
 const MAX_32 = 0xffffffff;
-const MAX_ENTRIES = 0xffff;
+/** 0xFFFF in the end record is ZIP64's marker: one entry fewer. */
+const MAX_ENTRIES = 0xfffe;
 
 /** CRC-32 (IEEE 802.3, as ZIP uses), continuing from `crc`. `zlib.crc32` when Node has it (≥ 20.15), else by table. */
 export function crc32(data: Uint8Array, crc = 0): number {
@@ -104,7 +105,7 @@ export class ZipWriter {
   entry(name: string, options: ZipEntryOptions = {}): ZipEntryWriter {
     if (this.finished) throw new Error('ZIP archive already finished');
     if (this.open) throw new Error('the previous ZIP entry is not closed');
-    if (this.records.length >= MAX_ENTRIES) throw zipLimit('more than 65,535 entries', '65,535 entries');
+    if (this.records.length >= MAX_ENTRIES) throw zipLimit('more than 65,534 entries', '65,534 entries');
     const nameBytes = Buffer.from(name, 'utf8');
     if (nameBytes.length > 0xffff) throw zipLimit('an entry name this long', '65,535 bytes');
     if (this.offset >= MAX_32) throw zipLimit('an entry starting beyond 4 GiB', '4 GiB');

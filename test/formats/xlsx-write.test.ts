@@ -158,14 +158,22 @@ describe('ZipWriter', () => {
     await expect(s.close()).rejects.toBe(broken);
   });
 
-  it('refuses a 65,536th entry (no ZIP64) and still finishes the 65,535 first', async () => {
+  it('refuses a 65,535th entry (no ZIP64) and still finishes the 65,534 first', async () => {
     let bytes = 0;
-    const zip = new ZipWriter((c) => void (bytes += c.length));
-    for (let i = 0; i < 65_535; i++) await zip.add(`e${i}`, '', { store: true });
+    let last = Buffer.alloc(0);
+    const zip = new ZipWriter((c) => {
+      bytes += c.length;
+      last = Buffer.from(c);
+    });
+    for (let i = 0; i < 65_534; i++) await zip.add(`e${i}`, '', { store: true });
     const e = await limitError(() => zip.entry('one-too-many'));
-    expect(e).toMatchObject({ code: 'OUT_FORMAT_LIMIT', limit: '65,535 entries' });
+    expect(e).toMatchObject({ code: 'OUT_FORMAT_LIMIT', limit: '65,534 entries' });
     await zip.finish();
     expect(bytes).toBe(zip.bytesWritten);
+    // End record: signature, then the entry counts (this disk, total) at offsets 8 and 10.
+    const end = last.subarray(last.length - 22);
+    expect(end.readUInt32LE(0)).toBe(0x06054b50);
+    expect([end.readUInt16LE(8), end.readUInt16LE(10)]).toEqual([65_534, 65_534]);
   });
 
   it('refuses an entry name longer than the format holds', async () => {
