@@ -18,6 +18,7 @@ export const CATALOGUE = defineCatalogue({
   INP_FILE_UNREADABLE: { severity: 'F', message: 'File {file} cannot be read: {reason}.' },
   INP_ENTRY_SKIPPED: { severity: 'W', message: 'Folder entry {file} is skipped: {reason}.' },
   OUT_UNWRITABLE: { severity: 'F', message: '{file} cannot be written: {reason}.' },
+  OUT_FORMAT_LIMIT: { severity: 'F', message: 'The {format} output cannot hold {what}: the limit is {limit}.' },
   OUT_OVERWRITES_INPUT: {
     severity: 'F',
     message: '{option} {file} is the input {input} or inside it; choose a path outside the inputs.',

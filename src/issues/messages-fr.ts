@@ -12,6 +12,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_FILE_UNREADABLE: 'Le fichier {file} ne peut pas être lu : {reason}.',
   INP_ENTRY_SKIPPED: "L'entrée de dossier {file} est ignorée : {reason}.",
   OUT_UNWRITABLE: '{file} ne peut pas être écrit : {reason}.',
+  OUT_FORMAT_LIMIT: 'La sortie {format} ne peut pas contenir {what} : la limite est {limit}.',
   OUT_OVERWRITES_INPUT:
     "{option} {file} est l'entrée {input} ou se trouve dedans ; choisissez un chemin hors des entrées.",
   INP_ENCODING: "Le fichier {file} n'est ni un texte UTF-8 valide ni un texte Windows-1252.",
