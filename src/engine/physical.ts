@@ -470,7 +470,9 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
   // L as the value used it: the item's (amortised) lifetime, 1 for whole-life values (K_WHOLE) and unamortised items.
   const Lval = f.L === undefined ? undefined : step === 'WHOLE_LIFE' ? 1 : f.L;
   const L: TraceVariable | undefined =
-    Lval !== undefined ? { value: Lval, unit: 'yr', origin: x.amortised ? 'DERIVED' : 'DEFAULT' } : undefined;
+    Lval !== undefined
+      ? { value: Lval, unit: 'yr', origin: x.amortised && step !== 'WHOLE_LIFE' ? 'DERIVED' : 'DEFAULT' }
+      : undefined;
   const variables: Record<string, TraceVariable> = {
     q,
     ...(F ? { F } : {}),

@@ -39,6 +39,8 @@ const ref = testReferential({
     // Only the aggregate EMBODIED value (Boavizta-like) and a whole-life per-GB value (not amortised, §1.2).
     phone: { factors: { EMBODIED: { CLIMATE_CHANGE: 55.5, ACIDIFICATION: 0.41 } }, kwh: 3.3 },
     net: { factors: { WHOLE_LIFE: { CLIMATE_CHANGE: 0.0071 } }, unit: 'GB' },
+    // An amortised item with one whole-life value: that slot is not divided by L.
+    mixed: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 10 }, WHOLE_LIFE: { ACIDIFICATION: 0.2 } }, kwh: 5 },
     box: {
       factors: { MANUFACTURING: { CLIMATE_CHANGE: 60.8 }, DISTRIBUTION: { CLIMATE_CHANGE: 0.61 } },
       kwh: 70.08,
@@ -54,6 +56,7 @@ const ref = testReferential({
     Network: { lifespan: 1, defaultItem: 'net' },
     Box: { lifespan: 5, defaultItem: 'box' },
     UPS: { lifespan: 10, defaultItem: 'ups' },
+    Mixed: { lifespan: 3, defaultItem: 'mixed' },
   },
   electricity: {
     France: { CLIMATE_CHANGE: 0.0519, ACIDIFICATION: 0.000187 },
@@ -144,6 +147,7 @@ const every: InventoryInput = {
     // EMBODIED only, and a whole-life factor not amortised.
     { name: 'phone', type: 'Smartphone', quantity: 10, country: 'France', usageMode: 'BYOD' },
     { name: 'traffic', type: 'Network', quantity: 1200, country: 'France', purchaseDate: '2024-10-01' },
+    { name: 'mixed', type: 'Mixed', quantity: 7, country: 'Germany', internalLifeYears: 4 },
     // Out of the period (s = 0: values 0, still a reproducible trace).
     {
       name: 'gone',
@@ -238,8 +242,12 @@ describe('every trace reproduces its value (issue 10)', () => {
     expect(Array.from(appliance.status)).toContain(OK); // its use step
     expect(byName.get('lap-new')!.periodShare).toBeCloseTo(184 / 365, 15);
     expect(byName.get('gone')!.outOfPeriod?.code).toBe('CALC_OUT_OF_PERIOD');
-    expect(byName.get('cloud-1')!.status).toContain(OK);
-    expect(byName.get('cloud-2')!.status).toContain(ERROR);
+    // An amortised item's whole-life slot: 7 × 0.2 (not divided by its 4 years), L = 1 by default in its trace.
+    const mixed = out.indicators.find((i) => i.item === 'mixed' && i.lifecycleStep === 'WHOLE_LIFE')!;
+    expect(mixed.value).toBeCloseTo(1.4, 12);
+    expect(mixed.trace!.variables['L']).toEqual({ value: 1, unit: 'yr', origin: 'DEFAULT' });
+    expect(Array.from(byName.get('cloud-1')!.status)).toContain(OK);
+    expect(Array.from(byName.get('cloud-2')!.status)).toContain(ERROR);
     const rules = new Set(
       out.results.flatMap((r) =>
         r.kind === 'virtual-equipment' || r.kind === 'application'
@@ -272,7 +280,7 @@ describe('every trace reproduces its value (issue 10)', () => {
     const positive = fc.double({ min: 0.01, max: 5000, noNaN: true });
     const physical = fc.record(
       {
-        type: fc.constantFrom('Laptop', 'Server', 'Appliance', 'Smartphone', 'Network', 'Box'),
+        type: fc.constantFrom('Laptop', 'Server', 'Appliance', 'Smartphone', 'Network', 'Box', 'Mixed'),
         quantity: fc.double({ min: 0.5, max: 1000, noNaN: true }),
         country: fc.constantFrom('France', 'Germany'),
         datacenter: fc.constantFrom('DC1', 'DC2'),

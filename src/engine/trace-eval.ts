@@ -136,6 +136,17 @@ export function traceDisagreement(trace: Trace, value: number, rel = 1e-9): stri
   return undefined;
 }
 
+/** The trace's records agree with its variables: the amortising L is the lifetime retained, s the period share. */
+function recordDisagreement(trace: Trace): string | undefined {
+  const L = trace.variables['L'];
+  if (L?.origin === 'DERIVED' && trace.lifetime !== undefined && L.value !== trace.lifetime.valueRetained)
+    return `L = ${L.value} in the formula, ${trace.lifetime.valueRetained} in the lifetime record`;
+  const s = trace.variables['s'];
+  if (s !== undefined && trace.period !== undefined && s.value !== trace.period.share)
+    return `s = ${s.value} in the formula, ${trace.period.share} in the period record`;
+  return undefined;
+}
+
 /**
  * Checks the trace of every slot of every result: a valid `TraceSchema` record, and for each computed indicator a
  * formula that reproduces its value. Returns the problems found and the number of formulas evaluated per item kind.
@@ -152,7 +163,7 @@ export function checkResultTraces(
       const parsed = TraceSchema.safeParse(trace);
       if (!parsed.success) problems.push(`${r.kind} '${r.name}' slot ${s}: ${parsed.error.message}`);
       if (r.status[s] !== OK) continue;
-      const why = traceDisagreement(trace, r.values[s]!, rel);
+      const why = traceDisagreement(trace, r.values[s]!, rel) ?? recordDisagreement(trace);
       if (why !== undefined) problems.push(`${r.kind} '${r.name}' slot ${s}: ${why}`);
       evaluated.set(r.kind, (evaluated.get(r.kind) ?? 0) + 1);
     }
