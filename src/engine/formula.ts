@@ -200,6 +200,8 @@ export const APP_ON_HOST = div(factor('I_host'), factor('n'));
 export const CLOUD_USE = mul(factor('E'), factor('PUE'), factor('M'));
 /** F15 cloud instance, manufacturing: the instance model's value (components × ratios × yearly share × quantity). */
 export const CLOUD_EMBODIED = factor('I_model');
+/** F14 telework boxes: N_emp × d/D ÷ p (D = 365 days, p persons per household). */
+export const TELEWORK_BOXES = div(mul(factor('N_emp'), ratio(factor('d'), factor('D'))), factor('p'));
 /** F13 messaging, per month: (A × V/N + b) × N_d × s. */
 export const MESSAGING = mul(
   add(mul(factor('A'), ratio(factor('V'), factor('N'))), factor('b')),

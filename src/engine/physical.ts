@@ -98,6 +98,8 @@ export interface EquipmentInput {
   readonly item: PhysicalEquipment;
   /** Non-IT items: the type's default item only, lifetime FIXE (F10). */
   readonly nonIt?: boolean;
+  /** The trace of a quantity derived by the engine (F14 telework boxes); else q is the input's. */
+  readonly quantityTrace?: TraceVariable;
 }
 
 interface Prepared {
@@ -281,6 +283,7 @@ export class EquipmentCalculator {
         amortised,
         nonIt,
         factors,
+        quantityTrace: input.quantityTrace,
       },
     );
   }
@@ -302,6 +305,7 @@ interface ExplainContext {
   readonly nonIt: boolean;
   /** The numbers the values were computed from: the trace writes these, never a second computation of them. */
   readonly factors: ItemFactors;
+  readonly quantityTrace: TraceVariable | undefined;
 }
 
 /** The result of one equipment; its own dimensions (`dims` is the object itself, to allocate once per item). */
@@ -384,6 +388,7 @@ interface ExplainInput {
   nonIt: boolean;
   share: number;
   factors: ItemFactors;
+  quantityTrace: TraceVariable | undefined;
 }
 
 function explainEquipment(slot: number, x: ExplainInput): Trace {
@@ -400,7 +405,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     PUE: fPue,
     L: Number.isNaN(fL) ? undefined : fL,
   };
-  const q: TraceVariable = { value: f.q, unit: 'item', origin: 'INPUT' };
+  const q: TraceVariable = x.quantityTrace ?? { value: f.q, unit: 'item', origin: 'INPUT' };
   const tau = variable({ ...x.tau, value: f.tau }, 'share');
   const resolutionTrace = x.resolution.kind === 'value' ? x.resolution.trace : undefined;
   const ltEnv = x.nonIt ? { ...x.env.lifetimeEnv, method: 'FIXE' as const } : x.env.lifetimeEnv;

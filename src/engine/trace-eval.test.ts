@@ -242,6 +242,14 @@ describe('every trace reproduces its value (issue 10)', () => {
     expect(Array.from(appliance.status)).toContain(OK); // its use step
     expect(byName.get('lap-new')!.periodShare).toBeCloseTo(184 / 365, 15);
     expect(byName.get('gone')!.outOfPeriod?.code).toBe('CALC_OUT_OF_PERIOD');
+    // F14: the boxes' quantity is derived, its formula in the trace: (120 × 90/365) / 2.16 = 13.698630…
+    const box = out.results.find((r) => r.name.startsWith('telework'))!;
+    expect(box.quantity).toBeCloseTo((120 * 90) / 365 / 2.16, 12);
+    const q = box.explain(0).variables['q']!;
+    expect(q).toMatchObject({ value: box.quantity, origin: 'DERIVED' });
+    const [, f14] = /^F14 telework boxes: (.*)$/.exec(q.note ?? '')!;
+    expect(f14!.startsWith('(N_emp × d/D) / p = (120 × 90/365) / 2.16 = ')).toBe(true);
+    expect(evaluateFormula(f14!.split(' = ')[1]!)).toBeCloseTo(box.quantity, 12);
     // An amortised item's whole-life slot: 7 × 0.2 (not divided by its 4 years), L = 1 by default in its trace.
     const mixed = out.indicators.find((i) => i.item === 'mixed' && i.lifecycleStep === 'WHOLE_LIFE')!;
     expect(mixed.value).toBeCloseTo(1.4, 12);
