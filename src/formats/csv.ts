@@ -537,6 +537,15 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
   const newline: '\n' | '\r' =
     headerEnd !== -1 && text[headerEnd] === '\r' && text[headerEnd + 1] !== '\n' ? '\r' : '\n';
   const rawHeader = text.slice(0, headerChars).replace(/\r$/, '');
+  if (checkUtf8) {
+    // An invalid sequence in the header line is reported as such, not as the header's garbled column names.
+    const headerCheck = new Utf8Checker(newline.charCodeAt(0));
+    if (!headerCheck.push(sample, size <= sample.length) && headerCheck.invalidLine === 1) {
+      throw new EmpreinteError(
+        issue('INP_ENCODING', { reason: `invalid ${encoding} byte sequence` }, { file, line: 1 }),
+      );
+    }
+  }
   if (rawHeader.trim() === '') throw new EmpreinteError(issue('INP_FILE_EMPTY', {}, { file, line: 1 }));
   const delimiter = options.delimiter ?? chooseDelimiter(rawHeader, options.scoreHeader);
   const header = splitHeaderLine(rawHeader, delimiter);

@@ -424,6 +424,12 @@ describe('CSV diagnostics (issue 9 point 9)', () => {
     expect((await rowsOf(t))[0]!.cells[19_999]).toBe('19999');
   });
 
+  it('reports an invalid byte in the header of a BOM file as INP_ENCODING on line 1, not as unknown columns', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xff]), Buffer.from('nom;modele\n1;2\n')]);
+    const i = await fileIssue(openCsv(await file(bytes, 'csv')));
+    expect([i.code, i.line]).toEqual(['INP_ENCODING', 1]);
+  });
+
   it('refuses a header line longer than 1 MiB naming line 1', async () => {
     const i = await fileIssue(openCsv(await file('h'.repeat(MAX_RECORD_CHARS + 1) + '\n1\n', 'csv')));
     expect([i.code, i.line]).toEqual(['INP_TOO_LARGE', 1]);

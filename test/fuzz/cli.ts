@@ -5,7 +5,7 @@
 import { appendFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 export interface CliRun {
@@ -17,20 +17,23 @@ export interface CliRun {
 export async function runCli(args: readonly string[]): Promise<CliRun> {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+  // Plain replacements rather than spies: a spy records every call, which thousands of runs would accumulate.
+  const stdout = process.stdout.write;
+  const stderr = process.stderr.write;
+  process.stdout.write = ((s: string | Uint8Array) => {
     out += String(s);
     return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => {
     err += String(s);
     return true;
-  });
+  }) as typeof process.stderr.write;
   try {
     const code = await main(args);
     return { code, out, err };
   } finally {
-    o.mockRestore();
-    e.mockRestore();
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
     process.exitCode = undefined;
   }
 }
