@@ -5,6 +5,7 @@
  */
 import { foldKey } from '../referential/codes.js';
 import type { StepCode } from '../referential/codes.js';
+import type { Tier } from '../referential/model.js';
 import { ademeRule } from './ademe-model.js';
 import type { ServiceKind } from './schema.js';
 
@@ -12,7 +13,8 @@ export type AdemeKind = Extract<
   ServiceKind,
   'videoconference' | 'email' | 'streaming' | 'file_transfer' | 'web_search'
 >;
-export type ServiceTier = 'TERMINAL' | 'NETWORK' | 'DATACENTER';
+/** The engine's tiers (§1.5) that a service indicator falls in: every one but `UNASSIGNED`. */
+export type ServiceTier = Exclude<Tier, 'UNASSIGNED'>;
 
 export interface PresetParameter {
   /** English parameter name used in service files. */
