@@ -3,7 +3,7 @@
  * produce before division by the functional units, their criterion coverage, and the context they run in.
  */
 import { issue } from '../issues/catalogue.js';
-import type { Issue } from '../issues/catalogue.js';
+import type { Issue, IssueCode, IssueDetailsOf } from '../issues/catalogue.js';
 import type { InventoryIndicators } from './inventory-link.js';
 import type { ServiceReferenceData, SourcedValue } from './reference-data.js';
 import type { ServiceIndicator, TraceRef, TraceVariable } from './result.js';
@@ -34,7 +34,7 @@ export interface GenericContext {
 
 export const GENERIC_MODEL = 'empreinte-generic (methodology §5.2)';
 
-export function warn(ctx: GenericContext, path: DocPath, code: Parameters<typeof issue>[0], details: Issue['details']) {
+export function warn<C extends IssueCode>(ctx: GenericContext, path: DocPath, code: C, details: IssueDetailsOf<C>) {
   const at = locate(ctx.source, path);
   ctx.warnings.push(issue(code, { file: at.file ?? '<service>', ...details }, at));
 }
