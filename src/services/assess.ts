@@ -9,7 +9,6 @@ import { evaluateAdemePreset } from './ademe.js';
 import { ADEME_MODEL_NAME, ADEME_MODEL_VERSION } from './ademe-model.js';
 import type { AdemeEngine } from './ademe-model.js';
 import { ADEME_PRESETS } from './ademe-presets.js';
-import type { AdemeKind } from './ademe-presets.js';
 import { GENERIC_MODEL } from './component.js';
 import type { Coverage, GenericContext, YearIndicator } from './component.js';
 import { genericIndicators, genericVolumes } from './generic.js';
@@ -55,7 +54,7 @@ function fuLabel(def: ServiceDefinition, model: 'ademe' | 'generic'): string {
   if (def.functionalUnit.label) return def.functionalUnit.label;
   if (def.functionalUnit.kind === 'user-year') return 'one user-year';
   if (def.functionalUnit.kind === 'service-year') return 'one service-year';
-  if (model === 'ademe') return ADEME_PRESETS[def.kind as AdemeKind].functionalUnit;
+  if (model === 'ademe' && isAdemeKind(def.kind)) return ADEME_PRESETS[def.kind].functionalUnit;
   return def.kind === 'online_procedure' ? 'one completed procedure' : 'one session';
 }
 
@@ -89,8 +88,9 @@ export function assessService(def: ServiceDefinition, options: AssessServiceOpti
     return { kind: def.functionalUnit.kind, label, perYear, origin };
   };
 
-  if (model === 'ademe') {
-    const kind = def.kind as AdemeKind;
+  // `ademe` is resolved for ADEME kinds only; the guard narrows the kind for the preset lookup.
+  if (model === 'ademe' && isAdemeKind(def.kind)) {
+    const kind = def.kind;
     const volume = def.volume ?? missing(['volume']);
     const ev = evaluateAdemePreset(kind, def.parameters ?? {}, {
       ...(options.ademeEngine ? { engine: options.ademeEngine } : {}),
