@@ -11,6 +11,7 @@ import type { AdemeEngine } from './ademe-model.js';
 import { ADEME_PRESETS } from './ademe-presets.js';
 import { GENERIC_MODEL } from './component.js';
 import type { Coverage, GenericContext, YearIndicator } from './component.js';
+import { serviceEngine } from './engine-link.js';
 import { genericIndicators, genericVolumes } from './generic.js';
 import type { InventoryIndicators } from './inventory-link.js';
 import { createReferenceData } from './reference-data.js';
@@ -64,6 +65,7 @@ export function assessService(def: ServiceDefinition, options: AssessServiceOpti
   const ctx: GenericContext = {
     service: def.service,
     data,
+    engine: serviceEngine(options.referential, def.profile ?? 'rcp'),
     ...(options.inventory ? { inventory: options.inventory } : {}),
     ...(source ? { source } : {}),
     warnings: [],

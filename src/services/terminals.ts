@@ -8,7 +8,8 @@
  * L is floored at 1 year in both. An item without P, d, L falls back to `calendarHours` (trace note, choice).
  */
 import type { StepCode } from '../referential/codes.js';
-import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, warn } from './component.js';
+import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, relay } from './component.js';
+import { fixedLifetime } from './engine-link.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import type { DeviceData } from './reference-data.js';
 import type { DeviceEntry, TerminalAllocation } from './schema.js';
@@ -49,8 +50,15 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
       const dev = ctx.data.device(item);
       if (!dev)
         fail(ctx.source, itemPath, 'SVC_UNKNOWN_DEVICE', { item, allowed: knownDevices(ctx.data.deviceNames()) });
-      const active = dev.activePowerW !== undefined && dev.dailyHours !== undefined && dev.lifespanYears !== undefined;
-      const mode: TerminalAllocation = seg.allocation === 'activeHours' && !active ? 'calendarHours' : seg.allocation;
+      // activeHours needs the item's active power P and daily hours d (and a life); without them, calendarHours.
+      const active =
+        seg.allocation === 'activeHours' &&
+        dev.activePowerW !== undefined &&
+        dev.dailyHours !== undefined &&
+        dev.lifespanYears !== undefined
+          ? { P: dev.activePowerW, d: dev.dailyHours }
+          : undefined;
+      const mode: TerminalAllocation = active ? 'activeHours' : 'calendarHours';
       const notes = [
         `H = ${seg.sessionsPerYear} sessions × ${seg.hoursPerSession} h = ${H} device-hours (${seg.name})`,
         ...(mode !== seg.allocation ? [`allocationFallback: '${item}' has no active power, daily hours or life`] : []),
@@ -73,8 +81,8 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         if (f.step === 'USE' || f.step === 'WHOLE_LIFE') continue;
         criteriaEmb.add(f.criterion);
         const F = refVar(f.value, ctx.data.criterionUnit(f.criterion), f);
-        if (mode === 'activeHours') {
-          const d = dev.dailyHours as number;
+        if (active) {
+          const { d } = active;
           const value = (s * q * f.value * H) / (365 * L * d);
           indicators.push(
             ind(ctx, f.step, f.criterion, value, component, {
@@ -100,8 +108,8 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         const M = ctx.data.electricity(seg.country, c);
         if (!M) continue;
         const Mv = refVar(M.value, `${ctx.data.criterionUnit(c)}/kWh`, M);
-        if (mode === 'activeHours') {
-          const P = dev.activePowerW as number;
+        if (active) {
+          const { P } = active;
           const value = ((s * q * P * H) / 1000) * M.value;
           indicators.push(
             ind(ctx, 'USE', c, value, component, {
@@ -129,14 +137,14 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
   return { indicators, coverage };
 }
 
+/** The device's life by the engine's F2 (a fixed duration, floored at the `dureeVieMinimale` hypothesis). */
 function lifespan(ctx: GenericContext, dev: DeviceData, path: DocPath): number {
-  const L = dev.lifespanYears;
-  if (L === undefined) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
-  if (L < 1) {
-    warn(ctx, path, 'CALC_LIFESPAN_FLOORED', { name: dev.name, value: L, min: 1 });
-    return 1;
-  }
-  return L;
+  const given = dev.lifespanYears;
+  if (given === undefined) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
+  const lt = fixedLifetime(ctx.engine, dev.name, given);
+  if (lt.kind === 'missing') fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
+  for (const w of lt.warnings) relay(ctx, path, w);
+  return lt.years;
 }
 
 /** E_yr = the item's average consumption, else P × d × 365 / 1000 (F17 device rule). */
