@@ -59,6 +59,7 @@ export const CATALOGUE = defineCatalogue({
     message: '{file}: more than {max} lines were rejected; the whole file is rejected.',
   },
   INP_BAD_CSV: { severity: 'F', message: '{file}: the CSV structure is broken: {reason}.' },
+  INP_TOO_LARGE: { severity: 'F', message: '{file} goes beyond a reader limit: {reason}; reading stopped.' },
   INP_FIELD_COUNT: { severity: 'R', message: 'Line {line}: expected {expected} fields, found {found}.' },
   INP_BAD_RECORD: { severity: 'R', message: 'Line {line}: the CSV record is malformed: {reason}.' },
   INP_REQUIRED: { severity: 'R', message: "Line {line}: field '{field}' is mandatory." },

@@ -26,6 +26,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "L'en-tête de {file} contient des colonnes d'anciens fichiers NumEcoEval : {columns}. Elles sont ignorées.",
   INP_TOO_MANY_REJECTS: '{file} : plus de {max} lignes ont été rejetées ; le fichier est rejeté en totalité.',
   INP_BAD_CSV: '{file} : la structure CSV est incorrecte : {reason}.',
+  INP_TOO_LARGE: '{file} dépasse une limite de lecture : {reason} ; la lecture est arrêtée.',
   INP_FIELD_COUNT: 'Ligne {line} : {expected} champs attendus, {found} trouvés.',
   INP_BAD_RECORD: "Ligne {line} : l'enregistrement CSV est mal formé : {reason}.",
   INP_REQUIRED: 'Ligne {line} : le champ « {field} » est obligatoire.',
