@@ -46,6 +46,15 @@ describe('device lives by the engine’s F2', () => {
     expect(floored).toHaveLength(1);
     expect(floored[0]!.details).toEqual({ file: '<service>', name: 'ademe-laptop', value: 5, min: 6 });
     expect(floored[0]!.column).toBe('usage.devices[0].item');
+    // The trace carries the engine's own lifetime record (F2, FIXE): 5 years given, 6 retained, floored.
+    expect(manufacturing(a).trace.lifetime).toEqual({
+      method: 'FIXE',
+      valueRetained: 6,
+      source: 'INTERNAL',
+      upstream: 0,
+      downstream: 0,
+      floored: true,
+    });
   });
 
   it('a floor below the laptop’s life leaves it at 5 years, without warning', () => {

@@ -8,12 +8,12 @@ import { issue } from '../issues/catalogue.js';
 import { profileOptions, type Profile } from '../engine/context.js';
 import { isoDay } from '../engine/dates.js';
 import { resolveHypotheses, type EngineHypotheses } from '../engine/hypotheses.js';
-import { computeLifetime, type LifetimeEnv, type LifetimeResult } from '../engine/lifetime.js';
+import type { LifetimeEnv } from '../engine/lifetime.js';
 import type { Referential } from '../referential/model.js';
 
 export interface ServiceEngine {
   readonly hypotheses: EngineHypotheses;
-  /** F2 with method FIXE: a device's life is a fixed duration of the referential, never dates. */
+  /** F2 with method FIXE, for `computeLifetime`: a device's life is a fixed duration of the referential, never dates. */
   readonly lifetimeEnv: LifetimeEnv;
 }
 
@@ -34,9 +34,4 @@ export function serviceEngine(referential: Referential, profile: Profile): Servi
       undeterminedLifetime: issue('CALC_LIFESPAN_UNDETERMINED'),
     },
   };
-}
-
-/** The engine's F2 lifetime of a fixed duration `years` (floored at the `dureeVieMinimale` hypothesis, F2/F3). */
-export function fixedLifetime(engine: ServiceEngine, name: string, years: number): LifetimeResult {
-  return computeLifetime({ name, internalLifeYears: years }, undefined, undefined, engine.lifetimeEnv);
 }

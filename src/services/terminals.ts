@@ -9,7 +9,7 @@
  */
 import type { StepCode } from '../referential/codes.js';
 import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, relay } from './component.js';
-import { fixedLifetime } from './engine-link.js';
+import { computeLifetime, lifetimeTrace, type LifetimeTrace } from '../engine/lifetime.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import type { DeviceData } from './reference-data.js';
 import type { DeviceEntry, TerminalAllocation } from './schema.js';
@@ -64,7 +64,7 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         ...(mode !== seg.allocation ? [`allocationFallback: '${item}' has no active power, daily hours or life`] : []),
         ...(shareSum !== 1 ? [`shares normalised by their sum ${shareSum}`] : []),
       ];
-      const L = lifespan(ctx, dev, itemPath);
+      const { years: L, trace: lifetime } = lifespan(ctx, dev, itemPath);
       const common = {
         s: {
           value: s,
@@ -88,6 +88,7 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
             ind(ctx, f.step, f.criterion, value, component, {
               formula: `${s} × ${q} × ${f.value} × ${H} / (365 × ${L} × ${d}) = ${value}`,
               variables: { ...common, F, d: refVar(d, 'h/day', dev) },
+              lifetime,
               notes: [`F12 activeHours, ${item} ${f.step}`, ...notes],
             }),
           );
@@ -97,6 +98,7 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
             ind(ctx, f.step, f.criterion, value, component, {
               formula: `${s} × ${q} × ${H} × ${f.value} / (${L} × 8760) = ${value}`,
               variables: { ...common, F },
+              lifetime,
               notes: [`F12 calendarHours, ${item} ${f.step}`, ...notes],
             }),
           );
@@ -137,14 +139,18 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
   return { indicators, coverage };
 }
 
-/** The device's life by the engine's F2 (a fixed duration, floored at the `dureeVieMinimale` hypothesis). */
-function lifespan(ctx: GenericContext, dev: DeviceData, path: DocPath): number {
+/**
+ * The device's life by the engine's F2 (a fixed duration, floored at the `dureeVieMinimale` hypothesis), with the
+ * engine's lifetime trace for the embodied indicators.
+ */
+function lifespan(ctx: GenericContext, dev: DeviceData, path: DocPath): { years: number; trace: LifetimeTrace } {
   const given = dev.lifespanYears;
   if (given === undefined) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
-  const lt = fixedLifetime(ctx.engine, dev.name, given);
+  const item = { name: dev.name, internalLifeYears: given };
+  const lt = computeLifetime(item, undefined, undefined, ctx.engine.lifetimeEnv);
   if (lt.kind === 'missing') fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
   for (const w of lt.warnings) relay(ctx, path, w);
-  return lt.years;
+  return { years: lt.years, trace: lifetimeTrace(lt, item, ctx.engine.lifetimeEnv) };
 }
 
 /** E_yr = the item's average consumption, else P × d × 365 / 1000 (F17 device rule). */
@@ -161,7 +167,12 @@ function ind(
   criterion: string,
   perYear: number,
   component: string,
-  t: { formula: string; variables: YearIndicator['trace']['variables']; notes: string[] },
+  t: {
+    formula: string;
+    variables: YearIndicator['trace']['variables'];
+    lifetime?: LifetimeTrace;
+    notes: string[];
+  },
 ): YearIndicator {
   return {
     tier: 'TERMINAL',
@@ -170,7 +181,13 @@ function ind(
     unit: ctx.data.criterionUnit(criterion),
     component,
     perYear,
-    trace: { formula: t.formula, variables: t.variables, model: GENERIC_MODEL, notes: t.notes },
+    trace: {
+      formula: t.formula,
+      variables: t.variables,
+      ...(t.lifetime ? { lifetime: t.lifetime } : {}),
+      model: GENERIC_MODEL,
+      notes: t.notes,
+    },
   };
 }
 
