@@ -7,7 +7,7 @@
  * out of the period puts its VMs and applications out of it too (CALC_OUT_OF_PERIOD).
  * Host totals come from an index filled in a pre-pass over the VMs, never from a rescan.
  */
-import { issue, type Issue } from '../issues/catalogue.js';
+import { issue, withDetails, type Issue } from '../issues/catalogue.js';
 import type { Application, VirtualEquipment } from '../inventory/model.js';
 import type { ElectricityFactor } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
@@ -323,7 +323,7 @@ export function assessVirtual(
 
 /** A VM or an application whose host is out of the period is out of it too, with the host's dates (§2.2). */
 function followOut(hostOut: Issue | undefined, name: string): { outOfPeriod?: Issue } {
-  return hostOut ? { outOfPeriod: issue('CALC_OUT_OF_PERIOD', { ...hostOut.details, name }) } : {};
+  return hostOut ? { outOfPeriod: withDetails(hostOut, { name }) } : {};
 }
 
 /** F9: an application's share of its VM (or, without VM, of its physical host: inferred). */

@@ -8,7 +8,7 @@
  * `INP_STORAGE_MISSING`); range, date and length errors always reject the line. Strict mode rejects on all of them,
  * as the G4IT loader does.
  */
-import { issue, type Issue, type IssueCode, type IssueDetails } from '../issues/catalogue.js';
+import { issue, type Issue, type IssueCode, type IssueDetails, type IssueDetailsOf } from '../issues/catalogue.js';
 import {
   INFRASTRUCTURE_ALLOWED,
   QUALITY_ALLOWED,
@@ -146,21 +146,24 @@ class RowReporter {
   }
 
   /** Name the field as the user wrote it (native or alias header) in the message details too. */
-  private named(column: string, details: IssueDetails): IssueDetails {
+  private named<C extends IssueCode>(column: string, details: IssueDetailsOf<C>): IssueDetailsOf<C> {
     const shown = this.displayOf.get(column);
-    return details.field === column && shown !== undefined && shown !== column ? { ...details, field: shown } : details;
+    const given: IssueDetails = details;
+    return given['field'] === column && shown !== undefined && shown !== column
+      ? { ...details, field: shown }
+      : details;
   }
 
-  error(code: IssueCode, column: string, details: IssueDetails): void {
+  error<C extends IssueCode>(code: C, column: string, details: IssueDetailsOf<C>): void {
     (this.errors ??= []).push(issue(code, this.named(column, details), this.at(column)));
   }
 
-  warn(code: IssueCode, column: string, details: IssueDetails): void {
+  warn<C extends IssueCode>(code: C, column: string, details: IssueDetailsOf<C>): void {
     (this.warnings ??= []).push({ ...issue(code, this.named(column, details), this.at(column)), severity: 'W' });
   }
 
   /** Invalid value of a column: warning in lenient mode for optional columns and R/W codes, else error. */
-  invalid(code: IssueCode, spec: ColumnSpec, details: IssueDetails): void {
+  invalid<C extends IssueCode>(code: C, spec: ColumnSpec, details: IssueDetailsOf<C>): void {
     if (this.ctx.mode === 'lenient' && !spec.e && DOWNGRADABLE.has(code)) this.warn(code, spec.canonical, details);
     else this.error(code, spec.canonical, details);
   }
@@ -318,7 +321,7 @@ function minOf(spec: ColumnSpec): number {
   return spec.constraint === 'pue' ? 1 : 0;
 }
 
-function fail(r: Reporter, code: IssueCode, field: string, details: IssueDetails): undefined {
+function fail<C extends IssueCode>(r: Reporter, code: C, field: string, details: IssueDetailsOf<C>): undefined {
   r.error(code, field, details);
   return undefined;
 }
