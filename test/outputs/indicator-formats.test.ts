@@ -107,7 +107,11 @@ describe('numecoevalIndicator', () => {
       value: 0,
       status: 'ERROR',
       errorCode: 'CALC_FACTOR_MISSING',
-      errorMessage: issue('CALC_FACTOR_MISSING', {}),
+      errorMessage: issue('CALC_FACTOR_MISSING', {
+        item: 'ademe-laptop',
+        step: 'MANUFACTURING',
+        criterion: 'RESOURCE_USE',
+      }),
     };
     const out = numecoevalIndicator(row, ctx, { electricityKWh: 35 })!;
     const cols = NUMECOEVAL_INDICATOR_COLUMNS.ind_indicateur_impact_equipement_physique;

@@ -89,14 +89,14 @@ describe('wideRow', () => {
   });
 
   it('leaves slots in error empty and counts them with their distinct codes in the status', () => {
-    const missing = issue('CALC_ELECTRICITY_MISSING', {});
+    const missing = issue('CALC_ELECTRICITY_MISSING', { item: 'ademe-laptop' });
     const r = item({
       kind: 'virtual-equipment',
       name: 'vm-1',
       physicalEquipment: 'host-1',
       status: [1, 2, 2, 2],
       errors: new Map([
-        [1, issue('CALC_FACTOR_MISSING', {})],
+        [1, issue('CALC_FACTOR_MISSING', { item: 'ademe-laptop', step: 'MANUFACTURING', criterion: 'RESOURCE_USE' })],
         [2, missing],
         [3, missing],
       ]),
@@ -117,7 +117,15 @@ describe('wideRow', () => {
   });
 
   it('empties every value of an item out of the period and says so', () => {
-    const r = item({ outOfPeriod: issue('CALC_OUT_OF_PERIOD', {}) });
+    const r = item({
+      outOfPeriod: issue('CALC_OUT_OF_PERIOD', {
+        name: 'pc-1',
+        start: '2025-01-01',
+        end: '2025-12-31',
+        from: '2020-01-01',
+        to: '2024-06-30',
+      }),
+    });
     expect(wideRow(r, layout).slice(12)).toEqual([
       undefined,
       undefined,
@@ -138,7 +146,15 @@ describe('wideRow', () => {
 describe('wideRows', () => {
   it('gives the same rows as wideRow for every item', () => {
     const row = wideRows(layout);
-    const items = [item({}), item({ status: [2, 1, 0, 1], errors: new Map([[0, issue('CALC_FACTOR_MISSING', {})]]) })];
+    const items = [
+      item({}),
+      item({
+        status: [2, 1, 0, 1],
+        errors: new Map([
+          [0, issue('CALC_FACTOR_MISSING', { item: 'ademe-laptop', step: 'MANUFACTURING', criterion: 'RESOURCE_USE' })],
+        ]),
+      }),
+    ];
     expect(items.map(row)).toEqual(items.map((r) => wideRow(r, layout)));
     expect(row(items[1]!).slice(12)).toEqual([undefined, undefined, 0.01235, 0, '1 error: CALC_FACTOR_MISSING']);
   });
