@@ -47,7 +47,16 @@ export type AssessNotice =
       readonly samples: readonly Issue[];
     };
 
-export interface AssessSink {
+/** What a person watching a run (assess or validate) is told: progress and notices. */
+export interface RunObserver {
+  /** Bytes read so far over all passes and the total (called at most after each batch of rows). */
+  progress?(done: number, total: number): void;
+  /** Reading is over (e.g. to clear a progress bar). */
+  progressEnd?(): void;
+  notice?(n: AssessNotice): void;
+}
+
+export interface AssessSink extends RunObserver {
   /** Whether the sink wants per-item indicator rows; false: no row is built (summaries). */
   readonly rows: boolean;
   /** The run's metadata, before any item. Writers keep it until they write their first bytes. */
@@ -63,9 +72,4 @@ export interface AssessSink {
   close(): Promise<void>;
   /** The run failed: discard the output. */
   abort(): Promise<void>;
-  /** Bytes read so far over all passes and the total (called at most after each batch of rows). */
-  progress?(done: number, total: number): void;
-  /** Reading is over (e.g. to clear a progress bar). */
-  progressEnd?(): void;
-  notice?(n: AssessNotice): void;
 }

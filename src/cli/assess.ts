@@ -26,7 +26,8 @@ import type { CliContext, Lang } from './lang.js';
 import { openSink } from './output.js';
 import { refuseOutputOnInput } from './paths.js';
 import { issueLine } from './terminal.js';
-import { parseEncoding, progressBar } from './validate.js';
+import { printIgnoredRows, progressBar } from './report.js';
+import { parseEncoding } from './validate.js';
 
 export { criteriaWithFactors } from '../app/assess.js';
 
@@ -148,15 +149,6 @@ export function formatSink(format: 'json' | 'csv' | 'table', summary: boolean, o
   if (format === 'table') return tableSink(out);
   if (format === 'json') return jsonSink(out, { rows: !summary });
   return summary ? csvSummarySink(out) : csvRowsSink(out);
-}
-
-const REFERENTIAL_WARNINGS = 20;
-
-/** The referential rows ignored, as warnings (the first 20, then their count). */
-export function printIgnoredRows(err: (s: string) => void, issues: readonly Issue[], lang: Lang): void {
-  for (const i of issues.slice(0, REFERENTIAL_WARNINGS)) err(`warning: ${issueLine(i, lang)} (row ignored)\n`);
-  if (issues.length > REFERENTIAL_WARNINGS)
-    err(`warning: ${issues.length - REFERENTIAL_WARNINGS} more referential rows ignored\n`);
 }
 
 /** What the terminal is told during an assessment: notices on stderr, a progress bar when it is a terminal. */
