@@ -66,7 +66,7 @@ export interface AssessIo {
   readonly temps?: TempFiles;
 }
 
-const defaultIo: AssessIo = {
+export const defaultIo: AssessIo = {
   err: (s) => void process.stderr.write(s),
   tty: Boolean(process.stderr.isTTY),
   today: () => new Date().toISOString().slice(0, 10),
@@ -152,7 +152,7 @@ export function formatSink(format: 'json' | 'csv' | 'table', summary: boolean, o
 }
 
 /** What the terminal is told during an assessment: notices on stderr, a progress bar when it is a terminal. */
-function terminalReport(io: AssessIo): Pick<AssessSink, 'notice' | 'progress' | 'progressEnd'> {
+export function terminalReport(io: AssessIo): Pick<AssessSink, 'notice' | 'progress' | 'progressEnd'> {
   const lang = io.lang ?? 'en';
   const notice = (n: AssessNotice): void => {
     switch (n.type) {
@@ -173,11 +173,27 @@ function terminalReport(io: AssessIo): Pick<AssessSink, 'notice' | 'progress' | 
   return { notice, progress: progressBar(io.err), progressEnd: () => io.err('\r' + ' '.repeat(50) + '\r') };
 }
 
+/** The use case's input from the command line: sources with the run's mapping, run request, reading options. */
+export function assessInput(paths: readonly string[], o: AssessOptions): AssessInput {
+  const encoding = parseEncoding(o.encoding);
+  return {
+    // A foreign export is read through --mapping, or through the built-in preset its header matches.
+    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
+    run: runRequest(o),
+    ...(o.referential ? { referentials: o.referential } : {}),
+    ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
+    strict: Boolean(o.strict),
+    ...(encoding ? { encoding } : {}),
+    ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
+    trace: o.trace !== false,
+    hideLicensed: Boolean(o.hideLicensed),
+  };
+}
+
 /** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
 export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
   const format = oneOf('--format', o.format, ['json', 'csv', 'table'], 'table');
-  const encoding = parseEncoding(o.encoding);
-  const run = runRequest(o);
+  const input = assessInput(paths, o);
   // Outputs are checked before any work: never on or inside an input, and writable.
   const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
   await refuseOutputOnInput('--out', o.out, inputs);
@@ -187,18 +203,6 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     await checkOutputFolder(o.rejects);
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
   }
-  const input: AssessInput = {
-    // A foreign export is read through --mapping, or through the built-in preset its header matches.
-    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
-    run,
-    ...(o.referential ? { referentials: o.referential } : {}),
-    ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
-    strict: Boolean(o.strict),
-    ...(encoding ? { encoding } : {}),
-    ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
-    trace: o.trace !== false,
-    hideLicensed: Boolean(o.hideLicensed),
-  };
   const out = await openSink(o.out, io.temps);
   const sink: AssessSink = { ...formatSink(format, Boolean(o.summary), out), ...terminalReport(io) };
   await assess(standardDeps(io.today, io.temps), input, sink);
