@@ -24,6 +24,7 @@ import { LIFECYCLE_STEPS, parseCriterion, parseStep, type LifecycleStep } from '
 import type { Profile } from '../referential/hypotheses.js';
 import type { CliContext, Lang } from './lang.js';
 import { openSink } from './output.js';
+import { parseDateOption } from './options.js';
 import { refuseOutputOnInput } from './paths.js';
 import { issueLine } from './terminal.js';
 import { printIgnoredRows, progressBar } from './report.js';
@@ -107,8 +108,7 @@ export function parsePeriod(spec: string): { start: string; end: string } {
 export function runRequest(o: AssessOptions): RunRequest {
   const profile = oneOf<Profile>('--profile', o.profile, ['rcp', 'numecoeval'], 'rcp');
   const lifetime = oneOf('--lifetime', o.lifetime, ['real', 'fixed'], 'real');
-  if (o.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || parseDate(o.date) === undefined))
-    throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--date', value: o.date }));
+  const referenceDate = parseDateOption('--date', o.date);
   const criteria = o.criteria?.split(',').map((c) => {
     const d = parseCriterion(c.trim());
     if (!d) throw bad('--criteria', 'criterion codes such as CLIMATE_CHANGE, RESOURCE_USE', c.trim());
@@ -127,7 +127,7 @@ export function runRequest(o: AssessOptions): RunRequest {
   const telework = (o.telework ?? []).map(parseTelework);
   return {
     profile,
-    ...(o.date !== undefined ? { referenceDate: o.date } : {}),
+    ...(referenceDate !== undefined ? { referenceDate } : {}),
     ...(o.period !== undefined ? { period: parsePeriod(o.period) } : {}),
     ...(telework.length ? { telework } : {}),
     lifetimeMethod: lifetime === 'fixed' ? 'FIXE' : 'REEL',

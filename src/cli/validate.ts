@@ -13,14 +13,15 @@ import type { Command } from 'commander';
 import { checkOutputFolder } from '../app/adapters/file-out.js';
 import { standardDeps } from '../app/deps.js';
 import { pathSources } from '../app/sources.js';
-import { fileErrors, validate, validationReport } from '../app/validate.js';
+import type { RunObserver } from '../app/sink.js';
+import { fileErrors, validate, validationReport, type ValidateInput } from '../app/validate.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
-import { parseDate } from '../inventory/cells.js';
 import { loadMapping as loadMappingHook } from '../inventory/mapping/hooks.js';
 import type { FileReport, InventoryResult, MapTable } from '../inventory/pipeline.js';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import type { CliContext, Lang } from './lang.js';
+import { parseDateOption } from './options.js';
 import { refuseOutputOnInput } from './paths.js';
 import { printIgnoredRows, progressBar } from './report.js';
 import { issueLine, printable } from './terminal.js';
@@ -87,6 +88,31 @@ export function loadMapping(file: string): Promise<MapTable> {
   return loadMappingHook(file);
 }
 
+/** The use case's input from the command line. */
+export function validateInput(paths: readonly string[], o: ValidateOptions): ValidateInput {
+  const encoding = parseEncoding(o.encoding);
+  const referenceDate = parseDateOption('--date', o.date);
+  return {
+    // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
+    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
+    ...(referenceDate !== undefined ? { referenceDate } : {}),
+    strict: Boolean(o.strict),
+    ...(encoding ? { encoding } : {}),
+    ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
+    ...(o.referential ? { referentials: o.referential } : {}),
+  };
+}
+
+/** What the terminal is told during a validation: referential warnings, a progress bar on a terminal. */
+function terminalReport(io: ValidateIo, lang: Lang): RunObserver {
+  return {
+    notice: (n) => {
+      if (n.type === 'referential-rows-ignored') printIgnoredRows(io.err, n.issues, lang);
+    },
+    ...(io.tty ? { progress: progressBar(io.err), progressEnd: () => io.err('\r' + ' '.repeat(40) + '\r') } : {}),
+  };
+}
+
 /** Run a validation and print its report; returns the result (throws `EmpreinteError` on a file-level error). */
 export async function runValidate(
   paths: readonly string[],
@@ -97,14 +123,7 @@ export async function runValidate(
   if (format !== 'table' && format !== 'json') {
     throw new EmpreinteError(issue('INP_BAD_ENUM', { field: '--format', allowed: 'json, table', value: format }));
   }
-  const encoding = parseEncoding(o.encoding);
-  let referenceDate = io.today();
-  if (o.date !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || parseDate(o.date) === undefined) {
-      throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--date', value: o.date }));
-    }
-    referenceDate = o.date;
-  }
+  const input = validateInput(paths, o);
   // The rejects folder is checked before any work: never an input or inside one, and usable as a folder.
   await refuseOutputOnInput('--rejects', o.rejects, [...paths, o.mapping]);
   if (o.rejects !== undefined) {
@@ -112,32 +131,11 @@ export async function runValidate(
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
   }
   const lang = io.lang ?? 'en';
-  const result = await validate(
-    standardDeps(io.today, io.temps),
-    {
-      // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
-      sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
-      referenceDate,
-      strict: Boolean(o.strict),
-      ...(encoding ? { encoding } : {}),
-      ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
-      ...(o.referential ? { referentials: o.referential } : {}),
-    },
-    {
-      notice: (n) => {
-        if (n.type === 'referential-rows-ignored') printIgnoredRows(io.err, n.issues, lang);
-      },
-      ...(io.tty ? { progress: progressBar(io.err), progressEnd: () => io.err('\r' + ' '.repeat(40) + '\r') } : {}),
-    },
-  );
-
-  if (format === 'json') io.out(JSON.stringify(toJson(result), null, 2) + '\n');
-  else io.out(formatTable(result, lang));
-
-  const errors = fileErrors(result);
-  const first = errors[0];
+  const result = await validate(standardDeps(io.today, io.temps), input, terminalReport(io, lang));
+  io.out(format === 'json' ? JSON.stringify(toJson(result), null, 2) + '\n' : formatTable(result, lang));
+  const [first, ...others] = fileErrors(result);
   if (first !== undefined) {
-    for (const e of errors.slice(1)) io.err(issueLine(e, lang) + '\n');
+    for (const e of others) io.err(issueLine(e, lang) + '\n');
     throw new EmpreinteError(first);
   }
   return result;
