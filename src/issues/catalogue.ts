@@ -31,6 +31,7 @@ export const CATALOGUE = defineCatalogue({
   // §2.12 inputs
   INP_FILE_UNREADABLE: { severity: 'F', message: 'File {file} cannot be read: {reason}.' },
   INP_ENTRY_SKIPPED: { severity: 'W', message: 'Folder entry {file} is skipped: {reason}.' },
+  INP_ITEM_NOT_FOUND: { severity: 'F', message: "No item named '{value}' in the inventory assessed." },
   OUT_UNWRITABLE: { severity: 'F', message: '{file} cannot be written: {reason}.' },
   OUT_FORMAT_LIMIT: { severity: 'F', message: 'The {format} output cannot hold {what}: the limit is {limit}.' },
   OUT_OVERWRITES_INPUT: {

@@ -11,6 +11,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
   // §2.12 inputs
   INP_FILE_UNREADABLE: 'Le fichier {file} ne peut pas être lu : {reason}.',
   INP_ENTRY_SKIPPED: "L'entrée de dossier {file} est ignorée : {reason}.",
+  INP_ITEM_NOT_FOUND: "Aucun élément nommé « {value} » dans l'inventaire évalué.",
   OUT_UNWRITABLE: '{file} ne peut pas être écrit : {reason}.',
   OUT_FORMAT_LIMIT: 'La sortie {format} ne peut pas contenir {what} : la limite est {limit}.',
   OUT_OVERWRITES_INPUT:
