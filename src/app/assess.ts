@@ -107,7 +107,6 @@ function failOnFiles(failed: readonly FileReport[], sink: AssessSink): void {
 
 /** Runs an assessment into `sink`; the sink is closed on success and aborted on failure. */
 export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink): Promise<AssessOutcome> {
-  let opened: Awaited<ReturnType<typeof openSources>> | undefined;
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
   try {
     const { referential, issues: refIssues } = await deps.loadReferential({
@@ -148,7 +147,7 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
 
     const meta = a.meta();
     await sink.begin(meta);
-    opened = await openSources(input.sources, deps);
+    const opened = await openSources(input.sources, deps);
     const failed: FileReport[] = [];
     const pipelineSink: InventorySink = {
       datacenter: (dc) => a.datacenter(dc),
@@ -175,9 +174,10 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     };
     const progress = sink.progress;
     const result = await processInventory(
-      opened.inputs,
+      opened,
       {
         readers: deps.readers,
+        ...(deps.spoolDir !== undefined ? { spoolDir: deps.spoolDir } : {}),
         mode: input.strict ? 'strict' : 'lenient',
         referenceDate: ctx.referenceDate,
         periodStart: meta.period.start,
@@ -211,7 +211,5 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
   } catch (e) {
     await sink.abort();
     throw e;
-  } finally {
-    await opened?.dispose();
   }
 }

@@ -52,29 +52,26 @@ export async function validate(
 ): Promise<InventoryResult> {
   const referenceDate = input.referenceDate ?? deps.today();
   const opened = await openSources(input.sources, deps);
-  try {
-    const { referential, issues } = await deps.loadReferential({
-      ...(input.referentials ? { referential: input.referentials } : {}),
-      profile: 'rcp',
-    });
-    const ignored = issues.filter((i) => i.severity === 'R');
-    if (ignored.length > 0) observer.notice?.({ type: 'referential-rows-ignored', issues: ignored });
-    const progress = observer.progress;
-    const result = await processInventory(opened.inputs, {
-      readers: deps.readers,
-      mode: input.strict ? 'strict' : 'lenient',
-      referenceDate,
-      ...(input.encoding ? { encoding: input.encoding } : {}),
-      ...(input.rejectsDir !== undefined ? { rejectsDir: input.rejectsDir } : {}),
-      ...(progress ? { onProgress: (done: number, total: number) => progress(done, total) } : {}),
-      ...referentialChecks(referential, referenceDate),
-      ...(deps.temps ? { tempFiles: deps.temps } : {}),
-    });
-    observer.progressEnd?.();
-    return result;
-  } finally {
-    await opened.dispose();
-  }
+  const { referential, issues } = await deps.loadReferential({
+    ...(input.referentials ? { referential: input.referentials } : {}),
+    profile: 'rcp',
+  });
+  const ignored = issues.filter((i) => i.severity === 'R');
+  if (ignored.length > 0) observer.notice?.({ type: 'referential-rows-ignored', issues: ignored });
+  const progress = observer.progress;
+  const result = await processInventory(opened, {
+    readers: deps.readers,
+    ...(deps.spoolDir !== undefined ? { spoolDir: deps.spoolDir } : {}),
+    mode: input.strict ? 'strict' : 'lenient',
+    referenceDate,
+    ...(input.encoding ? { encoding: input.encoding } : {}),
+    ...(input.rejectsDir !== undefined ? { rejectsDir: input.rejectsDir } : {}),
+    ...(progress ? { onProgress: (done: number, total: number) => progress(done, total) } : {}),
+    ...referentialChecks(referential, referenceDate),
+    ...(deps.temps ? { tempFiles: deps.temps } : {}),
+  });
+  observer.progressEnd?.();
+  return result;
 }
 
 function withMessage(i: Issue) {

@@ -171,6 +171,32 @@ describe('sources', () => {
   });
 });
 
+describe('source options', () => {
+  it("a source's entity names the items of that source that have none, and only those", async () => {
+    // desk-1 (c06) names no entity; the example inventory's items name theirs (Administration, DSI, …).
+    const outcome = await assess(
+      deps(),
+      input({
+        sources: [{ path: 'test/fixtures/cli/c06', entity: 'Site Nord' }, { path: 'examples/inventory' }],
+      }),
+      memorySink({ rows: false }),
+    );
+    const byEntity = outcome.totals.by['entity']!;
+    expect(Object.keys(byEntity)).toContain('Site Nord');
+    // desk-1 alone: its CLIMATE_CHANGE total is the whole "Site Nord" entry; the example's entities are unchanged.
+    const alone = await assess(
+      deps(),
+      input({ sources: pathSources(['test/fixtures/cli/c06']) }),
+      memorySink({ rows: false }),
+    );
+    const deskTotal = alone.totals.byCriterion.find((c) => c.criterion === 'CLIMATE_CHANGE')!.value;
+    expect(byEntity['Site Nord']!['CLIMATE_CHANGE']).toBeCloseTo(deskTotal, 9);
+    const example = await assess(deps(), input(), memorySink({ rows: false }));
+    for (const [entity, byCrit] of Object.entries(example.totals.by['entity']!))
+      expect(byEntity[entity]!['CLIMATE_CHANGE']).toBeCloseTo(byCrit['CLIMATE_CHANGE']!, 9);
+  });
+});
+
 describe('failures and notices', () => {
   it('a file that cannot be recognised throws its coded error; the sink is aborted after begin, with no item', async () => {
     const sink = memorySink({ rows: true });

@@ -45,7 +45,7 @@ export async function processInventory(
   options: ProcessOptions = {},
   sink: InventorySink = {},
 ): Promise<InventoryResult> {
-  const spool = new StreamSpool(options.tempFiles);
+  const spool = new StreamSpool(options.tempFiles, options.spoolDir);
   try {
     return await run(inputs, options, sink, spool);
   } finally {

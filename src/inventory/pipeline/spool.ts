@@ -17,12 +17,16 @@ export class StreamSpool {
   private dir: string | undefined;
   private count = 0;
 
-  constructor(private readonly temps: TempFiles | undefined) {}
+  constructor(
+    private readonly temps: TempFiles | undefined,
+    /** Parent folder of the copies (default: the system's temporary folder). */
+    private readonly parent: string = tmpdir(),
+  ) {}
 
   /** Copies `stream` to a new temporary file; its path (readers are chosen by the source's name, not this path). */
   async write(stream: Readable): Promise<string> {
     if (this.dir === undefined) {
-      this.dir = await mkdtemp(join(tmpdir(), 'empreinte-stream-'));
+      this.dir = await mkdtemp(join(this.parent, 'empreinte-stream-'));
       this.temps?.add(this.dir);
     }
     const path = join(this.dir, `source-${this.count++}`);

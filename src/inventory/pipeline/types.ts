@@ -112,6 +112,8 @@ export interface InputSource {
 export interface ProcessOptions {
   /** Table readers of the run (default: `tableReaders()`, CSV/TSV, XLSX, ODS). */
   readonly readers?: ReaderSet;
+  /** Folder where stream sources are copied before being read (default: the system's temporary folder). */
+  readonly spoolDir?: string;
   /** `lenient` (default) or `strict` (§2.1). */
   readonly mode?: ValidationMode;
   /** Reference date `yyyy-MM-dd` for future-date and age checks (the CLI passes `--date` or today). */
