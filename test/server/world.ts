@@ -13,8 +13,9 @@ export const PASSWORD = 'correct horse battery staple';
 
 export class FakeClock implements Clock {
   constructor(public ms = Date.parse('2026-12-06T12:00:00Z')) {}
+  /** Each reading advances the clock by 1 ms, so entries written in sequence have distinct, ordered times. */
   nowIso(): string {
-    return new Date(this.ms).toISOString();
+    return new Date(this.ms++).toISOString();
   }
   nowMs(): number {
     return this.ms;

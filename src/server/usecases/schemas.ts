@@ -11,17 +11,19 @@ const Email = z
   .max(254)
   .transform((s) => s.toLowerCase());
 
-export const LoginInput = z.object({ email: Email, password: z.string().min(1).max(1024) }).meta({ id: 'LoginInput' });
+export const LoginInput = z
+  .object({ email: Email, password: z.string().min(1).max(1024) })
+  .meta({ id: 'LoginRequest' });
 export const OrganisationInput = z
   .object({ name: z.string().trim().min(1).max(200), adminEmail: Email.optional() })
-  .meta({ id: 'OrganisationInput' });
+  .meta({ id: 'OrganisationCreate' });
 export const EntityInput = z
   .object({
     name: z.string().trim().min(1).max(200),
     parentId: Id.nullable().default(null),
     headcount: z.int().min(0).max(10_000_000).nullable().default(null),
   })
-  .meta({ id: 'EntityInput' });
+  .meta({ id: 'EntityCreate' });
 export const EntityPatch = z
   .object({
     name: z.string().trim().min(1).max(200).optional(),
@@ -31,10 +33,10 @@ export const EntityPatch = z
   .meta({ id: 'EntityPatch' });
 export const MemberInput = z
   .object({ email: Email, role: RoleSchema, entityId: Id.nullable().default(null) })
-  .meta({ id: 'MemberInput' });
+  .meta({ id: 'MemberPut' });
 export const TokenInput = z
   .object({ name: z.string().trim().min(1).max(100), expiresInDays: z.int().min(1).max(3650).nullable().default(90) })
-  .meta({ id: 'TokenInput' });
+  .meta({ id: 'TokenCreate' });
 export const CampaignInput = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -43,7 +45,7 @@ export const CampaignInput = z
     referentialId: z.string().max(200).nullable().default(null),
     referentialHash: z.string().max(200).nullable().default(null),
   })
-  .meta({ id: 'CampaignInput' });
+  .meta({ id: 'CampaignCreate' });
 export const CampaignPatch = z
   .object({ name: z.string().trim().min(1).max(200).optional(), profile: z.string().trim().min(1).max(100).optional() })
   .meta({ id: 'CampaignPatch' });
