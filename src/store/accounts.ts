@@ -19,6 +19,11 @@ export const accounts = {
     await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
   },
 
+  setPlatformAdmin: async (tx: Tx, userId: string) => {
+    await tx.updateTable('users').set({ platform_admin: 1 }).where('id', '=', userId).execute();
+  },
+  organisationById: (tx: Tx, id: string) =>
+    tx.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst(),
   organisationByName: (tx: Tx, name: string) =>
     tx.selectFrom('organisations').selectAll().where('name', '=', name).executeTakeFirst(),
   insertOrganisation: async (tx: Tx, row: Insertable<OrganisationTable>) => {
