@@ -40,6 +40,8 @@ export async function openRuntime(config: ServerConfig, onJobError?: (e: unknown
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secret = sessionSecret(config);
   const store = await openStore(config.store);
+  // The database holds password hashes: readable by the server's user only, whatever the data folder's mode.
+  if (config.store.kind === 'sqlite') chmodSync(config.store.file, 0o600);
   const jobs: JobQueue =
     config.store.kind === 'postgres'
       ? new PgBossQueue({ url: config.store.url, onError: onJobError })

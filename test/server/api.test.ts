@@ -267,6 +267,71 @@ describe.each(DATABASES)('HTTP API on %s', (d) => {
     expect(Object.keys(ROUTES)).not.toContain('audit.delete');
   });
 
+  it("a member restricted to an entity subtree sees and edits only that subtree; another organisation's entity is 404", async () => {
+    const admin = { authorization: `Bearer ${w.a.admin.token}` };
+    const post = (url: string, payload: object, headers = admin) =>
+      app.inject({ method: 'POST', url, headers, payload });
+    const ents = `/api/v1/organisations/${w.orgA}/entities`;
+    const root = (await post(ents, { name: 'Région' })).json().id as string;
+    const site = (await post(ents, { name: 'Site Nord', parentId: root, headcount: 50 })).json().id as string;
+    const sibling = (await post(ents, { name: 'Site Sud', parentId: root })).json().id as string;
+    const bEntity = (
+      await post(
+        `/api/v1/organisations/${w.orgB}/entities`,
+        { name: 'B' },
+        { authorization: `Bearer ${w.bAdmin.token}` },
+      )
+    ).json().id as string;
+    const cross = await post(`/api/v1/organisations/${w.orgA}/members`, {
+      email: 'x@example.org',
+      role: 'viewer',
+      entityId: bEntity,
+    });
+    expect(cross.statusCode).toBe(404);
+
+    const m = await post(`/api/v1/organisations/${w.orgA}/members`, {
+      email: 'fleet@example.org',
+      role: 'admin',
+      entityId: site,
+    });
+    expect(m.statusCode).toBe(200);
+    const pw = m.json().initialPassword as string;
+    const l = await login('fleet@example.org', pw);
+    const fleetToken = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/tokens',
+        headers: {
+          cookie: `${SESSION_COOKIE}=${cookieValue(sessionOf(l.headers['set-cookie']))}`,
+          'x-csrf-token': l.json().csrfToken,
+        },
+        payload: { name: 'fleet' },
+      })
+    ).json().token as string;
+    const fleet = { authorization: `Bearer ${fleetToken}` };
+    const seen = (await app.inject({ method: 'GET', url: ents, headers: fleet })).json() as { id: string }[];
+    expect(seen.map((e) => e.id)).toEqual([site]);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/entities/${sibling}`, headers: fleet })).statusCode).toBe(
+      404,
+    );
+    expect((await post(ents, { name: 'Root attempt' }, fleet)).statusCode).toBe(403);
+    expect((await post(ents, { name: 'Under sibling', parentId: sibling }, fleet)).statusCode).toBe(404);
+    const child = await post(ents, { name: 'Étage 1', parentId: site }, fleet);
+    expect(child.statusCode).toBe(201);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/v1/entities/${sibling}`, headers: fleet })).statusCode,
+    ).toBe(404);
+    // No widening through memberships: not for someone else, not for oneself, and no removal of a wider member.
+    const members = `/api/v1/organisations/${w.orgA}/members`;
+    expect((await post(members, { email: 'wide@example.org', role: 'viewer' }, fleet)).statusCode).toBe(403);
+    expect((await post(members, { email: 'fleet@example.org', role: 'admin' }, fleet)).statusCode).toBe(403);
+    expect(
+      (await post(members, { email: 'narrow@example.org', role: 'viewer', entityId: site }, fleet)).statusCode,
+    ).toBe(200);
+    const del = await app.inject({ method: 'DELETE', url: `${members}/${w.a.viewer.id}`, headers: fleet });
+    expect(del.statusCode).toBe(403);
+  });
+
   it('invalid input answers a 400 problem naming the field', async () => {
     const r = await app.inject({
       method: 'POST',

@@ -36,6 +36,8 @@ describe('empreinte admin and serve (SQLite data folder)', () => {
     expect(org.code, org.err).toBe(0);
     expect(org.out.trim()).toMatch(/^[0-9a-f-]{36}$/);
     expect(statSync(join(dir, 'session-secret')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'empreinte.sqlite')).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
 
     const dup = await run(['admin', 'create-organisation', 'Mairie de Test'], env);
     expect(dup.code).toBe(2);

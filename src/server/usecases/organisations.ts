@@ -238,6 +238,9 @@ export const putMember = (
 ) =>
   inScope(deps, actor, async (s, tx): Promise<Out<typeof MemberCreated>> => {
     authorize(actor, 'member:manage', input.organisationId);
+    // A member restricted to a subtree grants only memberships inside it (never a wider one, nor their own widening).
+    if (input.entityId === null && !s.canSeeEntity(input.organisationId, null))
+      throw new AppError('APP_FORBIDDEN', { action: 'member:manage (whole organisation)' });
     if (input.entityId !== null) {
       const e = await s.entities.get(input.entityId);
       if (e === undefined || e.organisation_id !== input.organisationId)
@@ -264,6 +267,10 @@ export const putMember = (
 export const removeMember = (deps: UseCaseDeps, actor: Actor, input: { organisationId: string; userId: string }) =>
   inScope(deps, actor, async (s) => {
     authorize(actor, 'member:manage', input.organisationId);
+    const target = await s.members.get(input.organisationId, input.userId);
+    if (target === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'member', id: input.userId });
+    if (!s.canSeeEntity(input.organisationId, target.entity_id))
+      throw new AppError('APP_FORBIDDEN', { action: 'member:manage (outside your entities)' });
     const r = await s.members.delete(input.organisationId, input.userId);
     if (Number(r.numDeletedRows) === 0) throw new AppError('APP_NOT_FOUND', { kind: 'member', id: input.userId });
     await audit(deps, s, actor, input.organisationId, 'member.remove', { type: 'user', id: input.userId });
