@@ -65,6 +65,9 @@ export const accounts = {
       .where('id_hash', '=', idHash)
       .where('expires_at', '>', nowIso)
       .executeTakeFirst(),
+  deleteExpiredSessions: async (tx: Tx, userId: string, nowIso: string) => {
+    await tx.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', nowIso).execute();
+  },
   deleteSession: async (tx: Tx, idHash: string) => {
     await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
   },

@@ -129,6 +129,21 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .execute();
     },
   ],
+  [
+    '2026_12_06_0003_audit_append_only',
+    async (db, d) => {
+      // The audit log refuses updates on both databases (rows go only with their organisation, by cascade).
+      if (d === 'sqlite') {
+        await sql`create trigger audit_log_no_update before update on audit_log
+          begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+      } else {
+        await sql`create function audit_log_no_update() returns trigger language plpgsql as $$
+          begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+        await sql`create trigger audit_log_no_update before update on audit_log
+          for each row execute function audit_log_no_update()`.execute(db);
+      }
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

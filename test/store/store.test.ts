@@ -133,6 +133,19 @@ describe.each(DATABASES)('store on %s', (d) => {
     });
   });
 
+  it('the audit log is append-only in the database itself', async () => {
+    const before = await f.store.db.selectFrom('audit_log').select(['id', 'action']).executeTakeFirstOrThrow();
+    await expect(
+      f.store.db.updateTable('audit_log').set({ action: 'forged' }).where('id', '=', before.id).execute(),
+    ).rejects.toThrow(/append-only/);
+    const after = await f.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('id', '=', before.id)
+      .executeTakeFirstOrThrow();
+    expect(after.action).toBe(before.action);
+  });
+
   it('counts come back as numbers on both databases', async () => {
     const r = await f.store.db
       .selectFrom('users')

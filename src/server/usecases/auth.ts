@@ -23,14 +23,15 @@ export async function login(deps: UseCaseDeps, input: z.output<typeof LoginInput
   if (user === undefined || user.password_hash === null || !ok) throw new AppError('APP_BAD_CREDENTIALS');
   const s = newSecret('ses');
   const expiresAt = new Date(deps.clock.nowMs() + deps.sessionTtlMs).toISOString();
-  await deps.store.transaction((tx) =>
-    accounts.insertSession(tx, {
+  await deps.store.transaction(async (tx) => {
+    await accounts.deleteExpiredSessions(tx, user.id, deps.clock.nowIso());
+    await accounts.insertSession(tx, {
       id_hash: s.hash,
       user_id: user.id,
       created_at: deps.clock.nowIso(),
       expires_at: expiresAt,
-    }),
-  );
+    });
+  });
   return { sessionSecret: s.secret, csrfToken: csrfToken(deps.serverSecret, s.secret), expiresAt };
 }
 
