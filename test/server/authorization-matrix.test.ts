@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { ROUTES, type RouteDef } from '../../src/server/routes.js';
-import { GRANTS } from '../../src/server/usecases/grants.js';
+import { ACTIONS, GRANTS } from '../../src/server/usecases/grants.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
@@ -90,6 +90,10 @@ describe('the route table', () => {
     ).toEqual([]);
     expect(ROUTES.filter((r) => r.action === 'public').map((r) => r.id)).toEqual(PUBLIC);
     expect(new Set(ROUTES.map((r) => r.id)).size).toBe(ROUTES.length);
+  });
+  it('every grantable action is exercised by at least one route', () => {
+    const used = new Set(ROUTES.map((r) => r.action));
+    expect(ACTIONS.filter((a) => !used.has(a))).toEqual([]);
   });
 });
 
