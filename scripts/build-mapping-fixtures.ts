@@ -3,10 +3,12 @@
  * reader must handle: repeated rows and cells (`table:number-rows-repeated`, `table:number-columns-repeated`), typed
  * values (float, percentage, date, boolean), a formula with its cached value, `text:s` spaces, two paragraphs,
  * a comment, an empty row between data rows and LibreOffice's huge trailing padding.
- * The ZIP is written by hand (stored entries, `mimetype` first, as OpenDocument requires). Run:
+ * The ZIP is written by hand (stored entries, `mimetype` first, as OpenDocument requires). Also derives the GLPI
+ * default-column monitor and phone lists from the shared samples (end of file). The Snipe-IT and Lansweeper CSV
+ * fixtures are hand-made files, not built here. Run:
  * `node --import tsx scripts/build-mapping-fixtures.ts`.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 function zip(entries: readonly { name: string; data: Buffer }[]): Buffer {
@@ -137,3 +139,12 @@ writeFileSync(
   'test/fixtures/mapping/truncated.ods',
   zip([{ name: 'mimetype', data: Buffer.from('x') }]).subarray(0, 40),
 );
+
+// GLPI 10 monitor and phone lists with only their default columns (Nom, Entité and the display preferences of
+// Monitor and Phone: /work/shared/samples/README.md §1.2): the first 9 columns of the shared samples, GLPI's trailing
+// `;` after the last cell kept. These two files have the same header (issue 11: told apart by their rows).
+for (const kind of ['monitors', 'phones']) {
+  const lines = readFileSync(`/work/shared/samples/glpi-${kind}-fr.csv`, 'utf8').split('\n');
+  const cut = lines.map((l) => (l === '' ? l : `${l.split(';').slice(0, 9).join(';')};`));
+  writeFileSync(`test/fixtures/mapping/glpi-${kind}-default-fr.csv`, cut.join('\n'));
+}

@@ -1,6 +1,6 @@
 /**
  * Imports flow one way (brief: "the engine is pure … imports flow one way"): formats → inventory / referential →
- * engine → services → cli. This test reads every import of src/ and fails on an import against the flow, and on I/O
+ * engine → services → app (use cases) → cli. This test reads every import of src/ and fails on an import against the flow, and on I/O
  * or clock access inside the engine.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -21,12 +21,13 @@ const layerOf = (rel: string): string => rel.split('/')[0]!.replace(/\.ts$/, '')
 
 /** layer → layers it must not import (relative imports inside src/). */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  issues: ['formats', 'inventory', 'referential', 'engine', 'services', 'cli', 'bench'],
-  formats: ['inventory', 'referential', 'engine', 'services', 'cli', 'bench'],
-  inventory: ['engine', 'services', 'cli', 'bench'],
-  referential: ['engine', 'services', 'cli', 'bench', 'inventory'],
-  engine: ['formats', 'services', 'cli', 'bench'],
-  services: ['cli', 'bench', 'formats'],
+  issues: ['formats', 'inventory', 'referential', 'engine', 'services', 'app', 'cli', 'bench'],
+  formats: ['inventory', 'referential', 'engine', 'services', 'app', 'cli', 'bench'],
+  inventory: ['engine', 'services', 'app', 'cli', 'bench'],
+  referential: ['engine', 'services', 'app', 'cli', 'bench', 'inventory'],
+  engine: ['formats', 'services', 'app', 'cli', 'bench'],
+  services: ['app', 'cli', 'bench', 'formats'],
+  app: ['cli', 'bench'],
 };
 
 const imports = (text: string): string[] =>
@@ -81,6 +82,34 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the application layer uses no transport and no process: no commander, no HTTP, no `process`', () => {
+    const app = all.filter((f) => layerOf(f.rel) === 'app');
+    expect(app.length).toBeGreaterThan(5);
+    const bad = app.flatMap((f) =>
+      [
+        /from ['"]commander['"]/,
+        /from ['"](node:)?(http|https|http2|process)['"]/,
+        /\bprocess\.[a-zA-Z]/,
+        /\bglobalThis\.process\b/,
+      ]
+        .filter((re) => re.test(f.text))
+        .map((re) => `${f.rel}: ${re}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the CLI calls the use cases: assess and validate run neither the pipeline nor the engine themselves', () => {
+    for (const cmd of ['cli/assess.ts', 'cli/validate.ts']) {
+      const f = all.find((x) => x.rel === cmd);
+      expect(f, cmd).toBeDefined();
+      expect(
+        imports(f!.text).some((s) => s.startsWith('../app/')),
+        cmd,
+      ).toBe(true);
+      expect(f!.text, cmd).not.toMatch(/processInventory\(|new Assessment\(|new Aggregator\(/);
+    }
+  });
+
   it('the store and the server stay at the edges (issue 12)', () => {
     /** layer → layers it must not import. The server imports the store and the application layer, never the CLI. */
     const EDGE_RULES: Record<string, readonly string[]> = {
@@ -90,6 +119,7 @@ describe('architecture', () => {
       formats: ['store', 'server'],
       issues: ['store', 'server'],
       services: ['store', 'server'],
+      app: ['server'],
       store: ['server', 'cli', 'bench', 'engine', 'inventory'],
       server: ['cli', 'bench'],
     };

@@ -1,44 +1,36 @@
 /**
- * `empreinte assess <path…>`: reads an inventory (files or folders, NumEcoEval/G4IT/native or mapped exports), runs the
- * pure engine item by item as the pipeline streams them, and writes indicators (JSON/CSV) or a summary (table).
- * The edge reads the clock once (default reference date = today) and sets the exit code: 0 when the assessment ran,
- * even with indicators in error or rejected lines; 2 with one line `file:line:column: CODE message` on unusable input.
+ * `empreinte assess <path…>`: the command-line caller of the assess use case (`src/app/assess.ts`). It parses the
+ * options into typed input, checks the outputs before any work, opens the output (stdout or a file written
+ * atomically), picks the sink of the format and the terminal report, and lets the use case run. The edge reads the
+ * clock (default reference date = today) and sets the exit code: 0 when the assessment ran, even with indicators in
+ * error or rejected lines; 2 with one line `file:line:column: CODE message` on unusable input.
  */
 import type { Command } from 'commander';
-import { Aggregator, Assessment, indicatorRows, type RunContext, type TeleworkEntry } from '../engine/index.js';
-import type { ItemResult } from '../engine/result.js';
-import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
+import { assess, type AssessInput, type RunRequest } from '../app/assess.js';
+import { checkOutputFile, checkOutputFolder } from '../app/adapters/file-out.js';
+import { standardDeps } from '../app/deps.js';
+import type { AssessNotice, AssessSink } from '../app/sink.js';
+import { csvRowsSink } from '../app/sinks/csv-rows.js';
+import { csvSummarySink } from '../app/sinks/csv-summary.js';
+import { jsonSink } from '../app/sinks/json.js';
+import { tableSink } from '../app/sinks/table.js';
+import { pathSources } from '../app/sources.js';
+import type { TextOut } from '../app/text-out.js';
+import type { TeleworkEntry } from '../engine/index.js';
 import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
 import { parseDate } from '../inventory/cells.js';
-import type { PhysicalEquipment } from '../inventory/model.js';
-import { processInventory, type FileReport, type InventorySink } from '../inventory/pipeline.js';
-import {
-  LIFECYCLE_STEPS,
-  MANDATORY_CRITERIA,
-  parseCriterion,
-  parseStep,
-  type LifecycleStep,
-} from '../referential/codes.js';
-import { engineHooks } from '../engine/hooks.js';
+import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
+import { LIFECYCLE_STEPS, parseCriterion, parseStep, type LifecycleStep } from '../referential/codes.js';
 import type { Profile } from '../referential/hypotheses.js';
-import type { Referential } from '../referential/model.js';
-import { hideLicensedValues } from './hide-licensed.js';
 import type { CliContext, Lang } from './lang.js';
-import { loadActiveReferential } from './load-referential.js';
-import {
-  checkOutputFile,
-  checkOutputFolder,
-  csvHeader,
-  csvRow,
-  jsonRow,
-  openSink,
-  renderTable,
-  totalsCsv,
-} from './output.js';
+import { openSink } from './output.js';
+import { parseDateOption } from './options.js';
 import { refuseOutputOnInput } from './paths.js';
 import { issueLine } from './terminal.js';
-import { autoMapTable } from '../inventory/mapping/hooks.js';
-import { loadMapping, parseEncoding, progressBar } from './validate.js';
+import { printIgnoredRows, progressBar } from './report.js';
+import { parseEncoding } from './validate.js';
+
+export { criteriaWithFactors } from '../app/assess.js';
 
 export interface AssessOptions {
   readonly referential?: string[];
@@ -75,7 +67,7 @@ export interface AssessIo {
   readonly temps?: TempFiles;
 }
 
-const defaultIo: AssessIo = {
+export const defaultIo: AssessIo = {
   err: (s) => void process.stderr.write(s),
   tty: Boolean(process.stderr.isTTY),
   today: () => new Date().toISOString().slice(0, 10),
@@ -112,35 +104,22 @@ export function parsePeriod(spec: string): { start: string; end: string } {
   return { start: start!, end: end! };
 }
 
-/** Build the run context from the options (the only place that reads the clock). */
-export function runContext(o: AssessOptions, io: AssessIo, declaredCriteria: readonly string[]): RunContext {
+/** The run request from the options (profile, dates, criteria, steps…); the use case fills the defaults. */
+export function runRequest(o: AssessOptions): RunRequest {
   const profile = oneOf<Profile>('--profile', o.profile, ['rcp', 'numecoeval'], 'rcp');
   const lifetime = oneOf('--lifetime', o.lifetime, ['real', 'fixed'], 'real');
-  let referenceDate = io.today();
-  if (o.date !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || parseDate(o.date) === undefined)
-      throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--date', value: o.date }));
-    referenceDate = o.date;
-  }
-  const criteria =
-    o.criteria !== undefined
-      ? o.criteria.split(',').map((c) => {
-          const d = parseCriterion(c.trim());
-          if (!d) throw bad('--criteria', 'criterion codes such as CLIMATE_CHANGE, RESOURCE_USE', c.trim());
-          return d.code;
-        })
-      : declaredCriteria.length > 0
-        ? [...declaredCriteria]
-        : [...MANDATORY_CRITERIA];
-  const steps: LifecycleStep[] =
-    o.steps !== undefined
-      ? o.steps.split(',').map((s) => {
-          const st = parseStep(s.trim());
-          if (!st || !(LIFECYCLE_STEPS as readonly string[]).includes(st))
-            throw bad('--steps', LIFECYCLE_STEPS.join(', '), s.trim());
-          return st as LifecycleStep;
-        })
-      : [...LIFECYCLE_STEPS];
+  const referenceDate = parseDateOption('--date', o.date);
+  const criteria = o.criteria?.split(',').map((c) => {
+    const d = parseCriterion(c.trim());
+    if (!d) throw bad('--criteria', 'criterion codes such as CLIMATE_CHANGE, RESOURCE_USE', c.trim());
+    return d.code;
+  });
+  const steps = o.steps?.split(',').map((s): LifecycleStep => {
+    const st = parseStep(s.trim());
+    const step = LIFECYCLE_STEPS.find((x) => x === st);
+    if (step === undefined) throw bad('--steps', LIFECYCLE_STEPS.join(', '), s.trim());
+    return step;
+  });
   const messagingVolumeUnit =
     o.messagingUnit !== undefined
       ? oneOf('--messaging-unit', o.messagingUnit, ['B', 'kB', 'MB', 'GB'], 'MB')
@@ -148,12 +127,12 @@ export function runContext(o: AssessOptions, io: AssessIo, declaredCriteria: rea
   const telework = (o.telework ?? []).map(parseTelework);
   return {
     profile,
-    referenceDate,
+    ...(referenceDate !== undefined ? { referenceDate } : {}),
     ...(o.period !== undefined ? { period: parsePeriod(o.period) } : {}),
     ...(telework.length ? { telework } : {}),
     lifetimeMethod: lifetime === 'fixed' ? 'FIXE' : 'REEL',
-    criteria,
-    steps,
+    ...(criteria !== undefined ? { criteria } : {}),
+    ...(steps !== undefined ? { steps } : {}),
     ...(o.organisation !== undefined ? { organisation: o.organisation } : {}),
     refurbishedRule: oneOf<'category' | 'line'>(
       '--refurbished-rule',
@@ -165,26 +144,56 @@ export function runContext(o: AssessOptions, io: AssessIo, declaredCriteria: rea
   };
 }
 
-/**
- * Default criteria (§2.2): those the active referential can compute — the criteria that have at least one item or
- * electricity factor (with the embedded pack alone, the five RCP mandatory criteria), mandatory ones first.
- */
-export function criteriaWithFactors(ref: Referential): string[] {
-  const found = new Set<string>();
-  for (const item of ref.items.values()) for (const k of item.factors.keys()) found.add(k.slice(k.indexOf('|') + 1));
-  for (const m of ref.electricity.values()) for (const c of m.keys()) found.add(c);
-  const ordered = [
-    ...MANDATORY_CRITERIA.filter((c) => found.has(c)),
-    ...[...found].filter((c) => !MANDATORY_CRITERIA.includes(c)).sort(),
-  ];
-  return ordered.filter((c) => parseCriterion(c) !== undefined || ref.criteria.has(c));
+/** The sink of an output format: indicator rows (JSON, CSV) or a summary (JSON, CSV totals, table). */
+export function formatSink(format: 'json' | 'csv' | 'table', summary: boolean, out: TextOut): AssessSink {
+  if (format === 'table') return tableSink(out);
+  if (format === 'json') return jsonSink(out, { rows: !summary });
+  return summary ? csvSummarySink(out) : csvRowsSink(out);
+}
+
+/** What the terminal is told during an assessment: notices on stderr, a progress bar when it is a terminal. */
+export function terminalReport(io: AssessIo): Pick<AssessSink, 'notice' | 'progress' | 'progressEnd'> {
+  const lang = io.lang ?? 'en';
+  const notice = (n: AssessNotice): void => {
+    switch (n.type) {
+      case 'referential-rows-ignored':
+        return printIgnoredRows(io.err, n.issues, lang);
+      case 'file-error':
+        return io.err(issueLine(n.issue, lang) + '\n');
+      case 'entry-skipped':
+        return io.err(`warning: ${issueLine(n.issue, lang)}\n`);
+      case 'lines-rejected':
+        io.err(
+          `${n.rejected} line(s) rejected${n.rejectsDir !== undefined ? `; see the rejected_*.csv files in ${n.rejectsDir}` : ' (use --rejects <dir> to get them)'}\n`,
+        );
+        for (const i of n.samples) io.err(`  ${issueLine(i, lang)}\n`);
+    }
+  };
+  if (!io.tty) return { notice };
+  return { notice, progress: progressBar(io.err), progressEnd: () => io.err('\r' + ' '.repeat(50) + '\r') };
+}
+
+/** The use case's input from the command line: sources with the run's mapping, run request, reading options. */
+export function assessInput(paths: readonly string[], o: AssessOptions): AssessInput {
+  const encoding = parseEncoding(o.encoding);
+  return {
+    // A foreign export is read through --mapping, or through the built-in preset its header matches.
+    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
+    run: runRequest(o),
+    ...(o.referential ? { referentials: o.referential } : {}),
+    ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
+    strict: Boolean(o.strict),
+    ...(encoding ? { encoding } : {}),
+    ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
+    trace: o.trace !== false,
+    hideLicensed: Boolean(o.hideLicensed),
+  };
 }
 
 /** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
 export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
   const format = oneOf('--format', o.format, ['json', 'csv', 'table'], 'table');
-  const encoding = parseEncoding(o.encoding);
-  const profile = oneOf<Profile>('--profile', o.profile, ['rcp', 'numecoeval'], 'rcp');
+  const input = assessInput(paths, o);
   // Outputs are checked before any work: never on or inside an input, and writable.
   const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
   await refuseOutputOnInput('--out', o.out, inputs);
@@ -194,146 +203,9 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     await checkOutputFolder(o.rejects);
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
   }
-  const { referential, issues: refIssues } = await loadActiveReferential({
-    ...(o.referential ? { referential: o.referential } : {}),
-    profile,
-    ...(o.organisation !== undefined ? { organisation: o.organisation } : {}),
-    ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
-  });
-  const lang = io.lang ?? 'en';
-  const refErrors = refIssues.filter((i) => i.severity === 'R');
-  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${issueLine(i, lang)} (row ignored)\n`);
-  if (refErrors.length > 20) io.err(`warning: ${refErrors.length - 20} more referential rows ignored\n`);
-  if (o.electricity !== undefined) {
-    const datasets = new Set<string>();
-    for (const m of referential.electricity.values()) for (const f of m.values()) datasets.add(f.dataset);
-    if (!datasets.has(o.electricity)) throw bad('--electricity', [...datasets].sort().join(', '), o.electricity);
-  }
-  const ctx = runContext(o, io, criteriaWithFactors(referential));
-  const hooks = engineHooks(referential, { profile: ctx.profile });
-  const a = new Assessment(referential, ctx, hooks);
-  const agg = new Aggregator(a.layout, referential);
-  const rows = format !== 'table' && !o.summary;
-  const sink = await openSink(o.out, io.temps);
-  const failed: FileReport[] = [];
-  let first = true;
-  // The document's head is written with the first row or at the end, never before the files are opened: a file that
-  // fails to open leaves nothing on stdout.
-  let head: string | undefined;
-  const write = (text: string): void | Promise<void> => {
-    if (head !== undefined) {
-      text = head + text;
-      head = undefined;
-    }
-    return sink.write(text);
-  };
-
-  const emit = (r: ItemResult): void | Promise<void> => {
-    agg.add(r);
-    if (!rows) return;
-    let chunk = '';
-    for (const raw of indicatorRows(r, a.layout, o.trace !== false)) {
-      const row = o.hideLicensed && raw.trace ? { ...raw, trace: hideLicensedValues(raw.trace) } : raw;
-      chunk += format === 'json' ? (first ? '\n' : ',\n') + jsonRow(row) : csvRow(row);
-      first = false;
-    }
-    if (chunk) return write(chunk);
-  };
-
-  try {
-    const meta = a.meta();
-    if (format === 'json') head = `{"meta":${JSON.stringify(meta)}${rows ? ',"indicators":[' : ''}`;
-    if (format === 'csv' && rows) head = csvHeader();
-
-    const sinkImpl: InventorySink = {
-      datacenter: (dc) => a.datacenter(dc),
-      entity: (e) => {
-        if (e.collaborators) agg.addCollaborators(e.collaborators);
-      },
-      ...(ctx.refurbishedRule === 'category' ? { indexPhysical: (pe: PhysicalEquipment) => a.indexUpstream(pe) } : {}),
-      indexVirtual: (vm) => a.indexVirtual(vm),
-      indexApplication: (app) => a.indexApplication(app),
-      physical: (pe) => emit(a.physical(pe)),
-      virtual: (vm) => emit(a.virtual(vm)),
-      application: (app) => emit(a.application(app)),
-      nonIt: (n) => emit(a.nonIt(n)),
-      messaging: (m) => emit(a.messaging(m)),
-      opened: (reports) => {
-        const broken = reports.filter((r) => r.status === 'failed');
-        if (broken.length === 0) return;
-        for (const f of broken.slice(1)) io.err(issueLine(f.fileError!, lang) + '\n');
-        throw new EmpreinteError(broken[0]!.fileError!);
-      },
-      fileDone: (rep) => {
-        if (rep.status === 'failed') failed.push(rep);
-      },
-    };
-    const result = await processInventory(
-      paths,
-      {
-        mode: o.strict ? 'strict' : 'lenient',
-        referenceDate: ctx.referenceDate,
-        periodStart: meta.period.start,
-        profile: ctx.profile,
-        ...(encoding ? { encoding } : {}),
-        ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
-        ...(io.temps ? { tempFiles: io.temps } : {}),
-        ...(io.tty ? { onProgress: progressBar(io.err) } : {}),
-        // A foreign export is read through --mapping, or through the built-in preset its header matches.
-        mapTable: o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable(),
-        isKnownType: (t) => a.env.itemType(t) !== undefined,
-        knownTypeNames: a.env.knownTypeNames(100).join(', '),
-        isKnownLocation: (l) => referential.electricity.has(a.env.locationKey(l)),
-      },
-      sinkImpl,
-    );
-    if (io.tty) io.err('\r' + ' '.repeat(50) + '\r');
-    if (failed.length > 0) {
-      for (const f of failed.slice(1)) io.err(issueLine(f.fileError!, lang) + '\n');
-      throw new EmpreinteError(failed[0]!.fileError!);
-    }
-    for (const b of a.telework()) await emit(b);
-    const totals = agg.result();
-    const inventory = result.files.map((f) => ({
-      file: f.file,
-      kind: f.kind,
-      format: f.format,
-      encoding: f.encoding,
-      read: f.read,
-      imported: f.imported,
-      rejected: f.rejected,
-      warnings: f.warnings,
-      ...(f.rejectsFile ? { rejectsFile: f.rejectsFile } : {}),
-    }));
-    for (const f of result.files)
-      for (const i of f.issues.filter((x) => x.code === 'INP_ENTRY_SKIPPED'))
-        io.err(`warning: ${issueLine(i, lang)}\n`);
-    if (format === 'json') {
-      await write(
-        `${rows ? '\n]' : ''},"inventory":${JSON.stringify(inventory)},"totals":${JSON.stringify(totals)}}\n`,
-      );
-    } else if (format === 'csv' && !rows) {
-      await write(totalsCsv(totals));
-    } else if (format === 'table') {
-      const lines = inventory.map(
-        (f) =>
-          `Input ${f.file}: ${f.kind ?? '?'}, ${f.read} lines read, ${f.imported} imported, ${f.rejected} rejected, ${f.warnings} warnings`,
-      );
-      await write(renderTable(meta, totals, lines));
-    }
-    const rejected = result.totals.rejected;
-    if (rejected > 0) {
-      io.err(
-        `${rejected} line(s) rejected${o.rejects ? `; see the rejected_*.csv files in ${o.rejects}` : ' (use --rejects <dir> to get them)'}\n`,
-      );
-      for (const f of result.files)
-        for (const i of f.issues.filter((x) => x.severity === 'R').slice(0, 5)) io.err(`  ${issueLine(i, lang)}\n`);
-    }
-    await sink.close();
-  } catch (e) {
-    await sink.abort();
-    throw e;
-  }
+  const out = await openSink(o.out, io.temps);
+  const sink: AssessSink = { ...formatSink(format, Boolean(o.summary), out), ...terminalReport(io) };
+  await assess(standardDeps(io.today, io.temps), input, sink);
 }
 
 export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' }): void {

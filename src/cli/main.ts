@@ -11,6 +11,7 @@ import { isOsError, osReason, OutputError } from '../formats/os-error.js';
 import { TempRegistry } from '../formats/temp-files.js';
 import { registerAdmin } from './admin.js';
 import { registerAssess } from './assess.js';
+import { registerExplain } from './explain.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
 import { registerReferential } from './referential.js';
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
       ctx.lang = resolveLang(program.opts<{ lang?: string }>().lang, env);
     });
   registerAssess(program, ctx);
+  registerExplain(program, ctx);
   registerValidate(program, ctx);
   registerReferential(program, ctx);
   registerService(program, ctx);

@@ -10,19 +10,24 @@
  * one line `file:line:column: CODE message` with exit 2.
  */
 import type { Command } from 'commander';
-import { EmpreinteError, issue, issueMessage, type Issue } from '../issues/catalogue.js';
+import { checkOutputFolder } from '../app/adapters/file-out.js';
+import { standardDeps } from '../app/deps.js';
+import { pathSources } from '../app/sources.js';
+import type { RunObserver } from '../app/sink.js';
+import { fileErrors, validate, validationReport, type ValidateInput } from '../app/validate.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
-import { parseDate } from '../inventory/cells.js';
-import { processInventory, type FileReport, type InventoryResult, type MapTable } from '../inventory/pipeline.js';
-import { autoMapTable } from '../inventory/mapping/hooks.js';
-import { EngineEnv } from '../engine/env.js';
-import type { Referential } from '../referential/model.js';
+import { loadMapping as loadMappingHook } from '../inventory/mapping/hooks.js';
+import type { FileReport, InventoryResult, MapTable } from '../inventory/pipeline.js';
+import { EmpreinteError, issue } from '../issues/catalogue.js';
 import type { CliContext, Lang } from './lang.js';
-import { loadActiveReferential } from './load-referential.js';
-import { checkOutputFolder } from './output.js';
+import { parseDateOption } from './options.js';
 import { refuseOutputOnInput } from './paths.js';
+import { printIgnoredRows, progressBar } from './report.js';
 import { issueLine, printable } from './terminal.js';
+
+export { referentialChecks } from '../app/validate.js';
+export { progressBar } from './report.js';
 
 export interface ValidateOptions {
   readonly mapping?: string;
@@ -33,22 +38,6 @@ export interface ValidateOptions {
   readonly date?: string;
   /** Referential folders or pack ids layered over the default pack (as `assess --referential`). */
   readonly referential?: readonly string[];
-}
-
-/** The pipeline's referential checks for a referential, with the engine's type and location lookups (as assess). */
-export function referentialChecks(referential: Referential, referenceDate: string) {
-  const env = new EngineEnv(referential, {
-    profile: 'rcp',
-    referenceDate,
-    lifetimeMethod: 'REEL',
-    criteria: [],
-    steps: [],
-  });
-  return {
-    isKnownType: (t: string) => env.itemType(t) !== undefined,
-    knownTypeNames: env.knownTypeNames(100).join(', '),
-    isKnownLocation: (l: string) => referential.electricity.has(env.locationKey(l)),
-  };
 }
 
 const ENCODINGS: Readonly<Record<string, TextEncoding>> = {
@@ -73,20 +62,6 @@ export function parseEncoding(value: string | undefined): TextEncoding | undefin
   return encoding;
 }
 
-/** A terminal progress bar drawn on `err` with carriage returns, at most 10 times a second. */
-export function progressBar(err: (s: string) => void): (done: number, total: number) => void {
-  let lastDraw = 0;
-  return (done, total) => {
-    const now = Date.now();
-    if (now - lastDraw < 100 && done < total) return;
-    lastDraw = now;
-    const ratio = total > 0 ? Math.min(1, done / total) : 1;
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%`);
-  };
-}
-
 /** Output streams (injectable for tests). */
 export interface ValidateIo {
   readonly out: (s: string) => void;
@@ -108,21 +83,34 @@ const defaultIo: ValidateIo = {
   today: () => new Date().toISOString().slice(0, 10),
 };
 
-/** Load a mapping through the mapping module (`src/inventory/mapping/index.ts`, `loadMapping(file): MapTable`). */
-export async function loadMapping(file: string): Promise<MapTable> {
-  const specifier = '../inventory/mapping/index.js';
-  let mod: { loadMapping?: (file: string) => Promise<MapTable> | MapTable } | undefined;
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch {
-    mod = undefined;
-  }
-  if (!mod?.loadMapping) {
-    throw new EmpreinteError(
-      issue('INP_FILE_UNREADABLE', { reason: 'column mappings are not available in this build' }, { file }),
-    );
-  }
-  return mod.loadMapping(file);
+/** A mapping by preset id or file (JSON/YAML) → the pipeline's hook (`src/inventory/mapping/hooks.ts`). */
+export function loadMapping(file: string): Promise<MapTable> {
+  return loadMappingHook(file);
+}
+
+/** The use case's input from the command line. */
+export function validateInput(paths: readonly string[], o: ValidateOptions): ValidateInput {
+  const encoding = parseEncoding(o.encoding);
+  const referenceDate = parseDateOption('--date', o.date);
+  return {
+    // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
+    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
+    ...(referenceDate !== undefined ? { referenceDate } : {}),
+    strict: Boolean(o.strict),
+    ...(encoding ? { encoding } : {}),
+    ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
+    ...(o.referential ? { referentials: o.referential } : {}),
+  };
+}
+
+/** What the terminal is told during a validation: referential warnings, a progress bar on a terminal. */
+function terminalReport(io: ValidateIo, lang: Lang): RunObserver {
+  return {
+    notice: (n) => {
+      if (n.type === 'referential-rows-ignored') printIgnoredRows(io.err, n.issues, lang);
+    },
+    ...(io.tty ? { progress: progressBar(io.err), progressEnd: () => io.err('\r' + ' '.repeat(40) + '\r') } : {}),
+  };
 }
 
 /** Run a validation and print its report; returns the result (throws `EmpreinteError` on a file-level error). */
@@ -135,73 +123,26 @@ export async function runValidate(
   if (format !== 'table' && format !== 'json') {
     throw new EmpreinteError(issue('INP_BAD_ENUM', { field: '--format', allowed: 'json, table', value: format }));
   }
-  const encoding = parseEncoding(o.encoding);
-  let referenceDate = io.today();
-  if (o.date !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || parseDate(o.date) === undefined) {
-      throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--date', value: o.date }));
-    }
-    referenceDate = o.date;
-  }
+  const input = validateInput(paths, o);
   // The rejects folder is checked before any work: never an input or inside one, and usable as a folder.
   await refuseOutputOnInput('--rejects', o.rejects, [...paths, o.mapping]);
   if (o.rejects !== undefined) {
     await checkOutputFolder(o.rejects);
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
   }
-  // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
-  const mapTable = o.mapping !== undefined ? await loadMapping(o.mapping) : autoMapTable();
-
   const lang = io.lang ?? 'en';
-  const { referential, issues: refIssues } = await loadActiveReferential({
-    ...(o.referential ? { referential: o.referential } : {}),
-    profile: 'rcp',
-  });
-  const refErrors = refIssues.filter((i) => i.severity === 'R');
-  for (const i of refErrors.slice(0, 20)) io.err(`warning: ${issueLine(i, lang)} (row ignored)\n`);
-  if (refErrors.length > 20) io.err(`warning: ${refErrors.length - 20} more referential rows ignored\n`);
-
-  const progress = io.tty ? progressBar(io.err) : undefined;
-
-  const result = await processInventory(paths, {
-    mode: o.strict ? 'strict' : 'lenient',
-    referenceDate,
-    encoding,
-    rejectsDir: o.rejects,
-    onProgress: progress,
-    mapTable,
-    ...referentialChecks(referential, referenceDate),
-    ...(io.temps ? { tempFiles: io.temps } : {}),
-  });
-  if (progress) io.err('\r' + ' '.repeat(40) + '\r');
-
-  if (format === 'json') io.out(JSON.stringify(toJson(result), null, 2) + '\n');
-  else io.out(formatTable(result, lang));
-
-  const fileErrors = result.files.map((f) => f.fileError).filter((e): e is Issue => e !== undefined);
-  if (fileErrors.length > 0) {
-    for (const e of fileErrors.slice(1)) io.err(issueLine(e, lang) + '\n');
-    throw new EmpreinteError(fileErrors[0]!);
+  const result = await validate(standardDeps(io.today, io.temps), input, terminalReport(io, lang));
+  io.out(format === 'json' ? JSON.stringify(toJson(result), null, 2) + '\n' : formatTable(result, lang));
+  const [first, ...others] = fileErrors(result);
+  if (first !== undefined) {
+    for (const e of others) io.err(issueLine(e, lang) + '\n');
+    throw new EmpreinteError(first);
   }
   return result;
 }
 
-function withMessage(i: Issue) {
-  return { ...i, message: issueMessage(i) };
-}
-
 /** JSON report: the pipeline result with each issue's English message. */
-export function toJson(result: InventoryResult) {
-  return {
-    ok: result.ok,
-    totals: result.totals,
-    files: result.files.map((f) => ({
-      ...f,
-      issues: f.issues.map(withMessage),
-      fileError: f.fileError ? withMessage(f.fileError) : undefined,
-    })),
-  };
-}
+export const toJson = validationReport;
 
 const SHOWN_ISSUES = 20;
 

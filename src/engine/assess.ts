@@ -145,7 +145,10 @@ export class Assessment {
   /** F14: telework boxes of the run context, as physical equipment. */
   telework(): ItemResult[] {
     return teleworkBoxes(this.env).map((b) =>
-      finiteResult(this.equipment.assess({ kind: 'physical-equipment', item: b }), this.layout),
+      finiteResult(
+        this.equipment.assess({ kind: 'physical-equipment', item: b.item, quantityTrace: b.quantity }),
+        this.layout,
+      ),
     );
   }
 }

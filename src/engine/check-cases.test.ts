@@ -4,7 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { testReferential } from '../../test/helpers/referential.js';
-import { run } from '../../test/helpers/engine.js';
+import { run as runEngine } from '../../test/helpers/engine.js';
+import { checkResultTraces } from './trace-eval.js';
+
+/** Every case also checks that each indicator's trace reproduces its value (issue 10, trace-eval.test.ts). */
+const run = (...args: Parameters<typeof runEngine>) => {
+  const r = runEngine(...args);
+  expect(checkResultTraces(r.results).problems).toEqual([]);
+  return r;
+};
 
 const ademe = testReferential({
   items: {

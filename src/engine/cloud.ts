@@ -9,7 +9,8 @@ import type { VirtualEquipment } from '../inventory/model.js';
 import type { EngineEnv } from './env.js';
 import { NO_ERRORS } from './physical.js';
 import { ERROR, OK, type ItemResult } from './result.js';
-import { num, refOf, type Sourced, type Trace, type TraceVariable } from './trace.js';
+import { CLOUD_EMBODIED, CLOUD_USE, coefficient, numbersOf, render, symbolic } from './formula.js';
+import { refOf, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import type { VectorCache } from './vectors.js';
 
 /** What the cloud model returns for one instance line (already × quantity). */
@@ -26,6 +27,12 @@ export interface CloudEstimate {
   readonly details: Readonly<Record<string, number | string>>;
   readonly source: string;
 }
+
+// F15 compiled from its description (formula.ts): [E, PUE, M] by position.
+const USE_NAMES = ['E', 'PUE', 'M'] as const;
+const USE_VALUE = coefficient(CLOUD_USE, USE_NAMES);
+const FACILITY_KWH = coefficient(CLOUD_USE, USE_NAMES, 'M');
+const MANUFACTURING = coefficient(CLOUD_EMBODIED, ['I_model']);
 
 export type CloudModel = (vm: VirtualEquipment) => CloudEstimate | { readonly error: Issue };
 
@@ -45,6 +52,7 @@ export function assessCloud(vm: VirtualEquipment, env: EngineEnv, vectors: Vecto
       ? env.locationKey(vm.location)
       : undefined;
   const mixes = ok && locationKey !== undefined ? vectors.mix(locationKey) : undefined;
+  const use = ok ? [est.kWh, est.pue.value, NaN] : [NaN, NaN, NaN];
   for (let s = 0; s < layout.size; s++) {
     const step = layout.stepOf(s);
     const criterion = layout.criteria[s % nc]!;
@@ -61,7 +69,7 @@ export function assessCloud(vm: VirtualEquipment, env: EngineEnv, vectors: Vecto
         status[s] = ERROR;
         errors.set(s, issue('CALC_FACTOR_MISSING', { item: est.platform, step, criterion }));
       } else {
-        values[s] = v;
+        values[s] = MANUFACTURING([v]);
         status[s] = OK;
       }
     } else if (step === 'USE') {
@@ -70,7 +78,8 @@ export function assessCloud(vm: VirtualEquipment, env: EngineEnv, vectors: Vecto
         status[s] = ERROR;
         errors.set(s, vectors.mixError(est.location, s % nc));
       } else {
-        values[s] = est.kWh * est.pue.value * m.valuePerKWh;
+        use[2] = m.valuePerKWh;
+        values[s] = USE_VALUE(use);
         status[s] = OK;
       }
     }
@@ -88,31 +97,53 @@ export function assessCloud(vm: VirtualEquipment, env: EngineEnv, vectors: Vecto
     for (const [k, v] of Object.entries(est.details)) vars[k] = { value: v, unit: '', origin: 'DERIVED' };
     if (step === 'USE') {
       const m = mixes?.[slot % nc];
+      const variables: Record<string, TraceVariable> = {
+        ...vars,
+        E: { value: est.kWh, unit: 'kWh/yr', origin: 'DERIVED' },
+        PUE: { value: est.pue.value, unit: '', origin: est.pue.origin, ...(est.pue.ref ? { ref: est.pue.ref } : {}) },
+        ...(m
+          ? {
+              M: {
+                value: m.valuePerKWh,
+                unit: `${layout.unitOf(slot)}/kWh`,
+                origin: 'REFERENCE' as const,
+                ref: refOf(m.prov),
+              },
+            }
+          : {}),
+      };
       return {
         formula: m
-          ? `E × PUE × M = ${num(est.kWh)} × ${num(est.pue.value)} × ${num(m.valuePerKWh)} = ${num(values[slot]!)}`
-          : 'E × PUE × M (no electricity factor)',
-        variables: {
-          ...vars,
-          E: { value: est.kWh, unit: 'kWh/yr', origin: 'DERIVED' },
-          PUE: { value: est.pue.value, unit: '', origin: est.pue.origin, ...(est.pue.ref ? { ref: est.pue.ref } : {}) },
-          ...(m
-            ? {
-                M: {
-                  value: m.valuePerKWh,
-                  unit: `${layout.unitOf(slot)}/kWh`,
-                  origin: 'REFERENCE' as const,
-                  ref: refOf(m.prov),
-                },
-              }
-            : {}),
-        },
+          ? render(CLOUD_USE, numbersOf(variables), values[slot]!)
+          : `${symbolic(CLOUD_USE)} (no electricity factor)`,
+        variables,
         warnings: [],
       };
     }
+    // The instance model's value (already × quantity), named: the model's inputs are the other variables.
+    const criterion = layout.criterionOf(slot);
+    const I = est.embodied[criterion];
+    const variables: Record<string, TraceVariable> = {
+      ...vars,
+      ...(I !== undefined
+        ? {
+            I_model: {
+              value: I,
+              unit: layout.unitOf(slot),
+              origin: 'DERIVED' as const,
+              ref: {
+                source: `Σ components × instance/platform ratios × min(1, h / H_life) × quantity (F15); ${est.source}`,
+              },
+            },
+          }
+        : {}),
+    };
     return {
-      formula: `Σ components × instance/platform ratios × min(1, h / H_life) × quantity = ${num(values[slot]!)}`,
-      variables: vars,
+      formula:
+        I !== undefined && status[slot] === OK
+          ? render(CLOUD_EMBODIED, numbersOf(variables), values[slot]!)
+          : `${symbolic(CLOUD_EMBODIED)} (not computed: see error)`,
+      variables,
       warnings: [],
     };
   };
@@ -125,7 +156,7 @@ export function assessCloud(vm: VirtualEquipment, env: EngineEnv, vectors: Vecto
     status,
     errors: errors.size ? errors : NO_ERRORS,
     itKWh: ok ? est.kWh : 0,
-    facilityKWh: ok ? est.kWh * est.pue.value : 0,
+    facilityKWh: ok ? FACILITY_KWH(use) : 0,
     dims: { tier: 'DATACENTER', country: locationKey },
     warnings: [],
     inTotal: true,

@@ -8,3 +8,13 @@ export type { EngineHooks, ModelMatcher, BottomUpModel } from './env.js';
 export type { CloudEstimate, CloudModel } from './cloud.js';
 export type { ItemResult, IndicatorKind } from './result.js';
 export type { Trace, TraceVariable, Origin } from './trace.js';
+export type {
+  AllocationTrace,
+  HostResolutionTrace,
+  LifetimeTrace,
+  PeriodTrace,
+  ResolutionTrace,
+  TraceRef,
+} from './trace.js';
+export { TraceSchema } from './trace.js';
+export { checkResultTraces, evaluateFormula, traceDisagreement } from './trace-eval.js';

@@ -7,24 +7,9 @@ import type { PhysicalEquipment } from '../inventory/model.js';
 import type { ItemType } from '../referential/model.js';
 import type { LifetimeMethod, ProfileOptions } from './context.js';
 import type { EngineHypotheses } from './hypotheses.js';
-import { refOf, type TraceRef } from './trace.js';
+import { refOf, type LifetimeSource, type LifetimeTrace, type TraceRef } from './trace.js';
 
-export type LifetimeSource = 'DATES' | 'AGE' | 'INTERNAL' | 'TYPE_DEFAULT' | 'GLOBAL_DEFAULT';
-
-export interface LifetimeTrace {
-  readonly method: LifetimeMethod;
-  readonly valueRetained: number;
-  readonly source: LifetimeSource;
-  readonly dateAchat?: string;
-  readonly dateRetrait?: string;
-  readonly referenceDate?: string;
-  readonly ageYears?: number;
-  readonly expectedYears?: number;
-  readonly upstream: number;
-  readonly downstream: number;
-  readonly floored: boolean;
-  readonly ref?: TraceRef;
-}
+export type { LifetimeSource, LifetimeTrace } from './trace.js';
 
 export type LifetimeResult =
   | {

@@ -10,7 +10,11 @@ import type { EngineEnv } from './env.js';
 import { monthBounds, monthShare } from './period.js';
 import { NO_ERRORS, outOfPeriodIssue } from './physical.js';
 import { ERROR, OK, type ItemResult } from './result.js';
-import { num, refOf } from './trace.js';
+import { coefficient, MESSAGING, numbersOf, render, symbolic } from './formula.js';
+import { refOf, type TraceVariable } from './trace.js';
+
+// F13 compiled from its description (formula.ts): [A, V, N, b, N_d, s] by position.
+const VALUE = coefficient(MESSAGING, ['A', 'V', 'N', 'b', 'N_d', 's']);
 
 export function assessMessaging(row: MessagingRow, env: EngineEnv): ItemResult {
   const { layout } = env;
@@ -18,7 +22,6 @@ export function assessMessaging(row: MessagingRow, env: EngineEnv): ItemResult {
   const status: number[] = new Array<number>(layout.size).fill(0);
   const errors = new Map<number, Issue>();
   const N = row.sentCount;
-  const x = N > 0 ? row.totalVolume / N : 0;
   const unit = env.ctx.messagingVolumeUnit;
   const share = env.opts.periodShare ? monthShare(row.year, row.month, env.period) : 1;
   for (let ci = 0; ci < layout.criteria.length; ci++) {
@@ -32,7 +35,8 @@ export function assessMessaging(row: MessagingRow, env: EngineEnv): ItemResult {
       status[slot] = ERROR;
       errors.set(slot, issue('CALC_MESSAGING_FACTOR_MISSING', { criterion: layout.criteria[ci]! }));
     } else {
-      values[slot] = N > 0 ? (f.A * x + f.b) * row.sentTimesRecipients * share : 0;
+      // No mail sent: nothing to allocate (V/N undefined), 0.
+      values[slot] = N > 0 ? VALUE([f.A, row.totalVolume, N, f.b, row.sentTimesRecipients, share]) : 0;
       status[slot] = OK;
     }
   }
@@ -61,29 +65,32 @@ export function assessMessaging(row: MessagingRow, env: EngineEnv): ItemResult {
     ...(out ? { outOfPeriod: out } : {}),
     explain: (slot) => {
       const f = env.ref.messaging.get(layout.criterionOf(slot));
+      const variables: Record<string, TraceVariable> = {
+        N: { value: N, unit: 'mails', origin: 'INPUT' },
+        N_d: { value: row.sentTimesRecipients, unit: 'mails × recipients', origin: 'INPUT' },
+        V: { value: row.totalVolume, unit: unit ?? 'undeclared', origin: 'INPUT' },
+        ...(share !== 1 ? { s: { value: share, unit: 'share of the month in the period', origin: 'DERIVED' } } : {}),
+        ...(f
+          ? {
+              A: {
+                value: f.A,
+                unit: `${layout.unitOf(slot)}/${unit ?? '?'}`,
+                origin: 'REFERENCE',
+                ref: refOf(f.prov),
+              },
+              b: { value: f.b, unit: layout.unitOf(slot), origin: 'REFERENCE', ref: refOf(f.prov) },
+            }
+          : {}),
+      };
       return {
-        formula: f
-          ? `(A × V/N + b) × N_d${share !== 1 ? ' × s' : ''} = (${num(f.A)} × ${num(row.totalVolume)}/${num(N)} + ${num(f.b)}) × ${num(row.sentTimesRecipients)}${share !== 1 ? ` × ${num(share)}` : ''} = ${num(values[slot]!)}`
-          : '(A × V/N + b) × N_d (no factor)',
-        variables: {
-          N: { value: N, unit: 'mails', origin: 'INPUT' },
-          N_d: { value: row.sentTimesRecipients, unit: 'mails × recipients', origin: 'INPUT' },
-          V: { value: row.totalVolume, unit: unit ?? 'undeclared', origin: 'INPUT' },
-          ...(share !== 1
-            ? { s: { value: share, unit: 'share of the month in the period', origin: 'DERIVED' as const } }
-            : {}),
-          ...(f
-            ? {
-                A: {
-                  value: f.A,
-                  unit: `${layout.unitOf(slot)}/${unit ?? '?'}`,
-                  origin: 'REFERENCE' as const,
-                  ref: refOf(f.prov),
-                },
-                b: { value: f.b, unit: layout.unitOf(slot), origin: 'REFERENCE' as const, ref: refOf(f.prov) },
-              }
-            : {}),
-        },
+        formula: !f
+          ? `${symbolic(MESSAGING)} (no factor)`
+          : status[slot] !== OK
+            ? `${symbolic(MESSAGING)} (not computed: see error)`
+            : N > 0
+              ? render(MESSAGING, numbersOf(variables), values[slot]!)
+              : `${symbolic(MESSAGING)} = 0 (no mail sent: N = 0)`,
+        variables,
         inferred: true,
         warnings: [],
       };

@@ -6,6 +6,7 @@
  * as the period end. s = 0 puts the item out of the totals (CALC_OUT_OF_PERIOD). Profile `numecoeval`: s = 1.
  */
 import { isoDay } from './dates.js';
+import type { PeriodTrace } from './trace.js';
 
 export interface Period {
   /** First and last day of the period, ISO `yyyy-MM-dd`, both included. */
@@ -79,18 +80,7 @@ export function monthShare(year: number, month: number, p: Period): number {
 }
 
 /** The trace of a share (built only when an output asks for it). */
-export interface PeriodTrace {
-  readonly start: string;
-  readonly end: string;
-  /** D */
-  readonly days: number;
-  /** d */
-  readonly daysInService: number;
-  /** s = d / D */
-  readonly share: number;
-  /** Where the share comes from when the item has none of its own (a VM or an application follows its host). */
-  readonly from?: string;
-}
+export type { PeriodTrace } from './trace.js';
 
 export function periodTrace(share: number, p: Period, from?: string): PeriodTrace {
   return {

@@ -14,7 +14,8 @@ import { periodShare, periodTrace } from './period.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
 import { equipmentTier } from './tier.js';
 import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
-import { num, refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
+import { coefficient, EMBODIED, numbersOf, render, symbolic, USE } from './formula.js';
+import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import {
   buildTemplate,
   MODE_EMBODIED,
@@ -26,6 +27,18 @@ import {
 } from './vectors.js';
 
 export const NO_ERRORS: ReadonlyMap<number, Issue> = new Map();
+
+/**
+ * The factors of an item's formulas (EMBODIED, USE of formula.ts) but the slot's own F or M, in this order; E and L
+ * are NaN when unknown (those slots are then not computed). A plain array: one small allocation per item.
+ */
+const FACTOR_NAMES = ['q', 'tau', 's', 'E', 'PUE', 'L'] as const;
+type ItemFactors = readonly [q: number, tau: number, s: number, E: number, PUE: number, L: number];
+// The hot path's multipliers, compiled once from the formulas (never written a second time).
+const K_EMBODIED = coefficient(EMBODIED, FACTOR_NAMES, 'F'); // q × τ × s / L
+const K_WHOLE = coefficient(EMBODIED, FACTOR_NAMES, 'F', 'L'); // q × τ × s: whole-life values are not amortised
+const FACILITY_KWH = coefficient(USE, FACTOR_NAMES, 'M'); // q × E × τ × s × PUE
+const IT_KWH = coefficient(USE, FACTOR_NAMES, 'PUE', 'M'); // q × E × τ × s
 export const NO_WARNINGS: readonly Issue[] = [];
 
 /** F4: τ = tauxUtilisation, else the hypothesis of the usage mode, else 1. */
@@ -85,6 +98,8 @@ export interface EquipmentInput {
   readonly item: PhysicalEquipment;
   /** Non-IT items: the type's default item only, lifetime FIXE (F10). */
   readonly nonIt?: boolean;
+  /** The trace of a quantity derived by the engine (F14 telework boxes); else q is the input's. */
+  readonly quantityTrace?: TraceVariable;
 }
 
 interface Prepared {
@@ -174,7 +189,6 @@ export class EquipmentCalculator {
     const itemWarnings: readonly Issue[] = warnings ?? NO_WARNINGS;
 
     const refItem = resolution.kind === 'value' ? resolution.item : undefined;
-    const amortised = refItem?.amortised ?? true;
     const fv: FactorVector | undefined = refItem ? this.vectors.factors(refItem) : undefined;
 
     // Electricity (F6): the inventory's value, else the reference item's average consumption.
@@ -184,9 +198,18 @@ export class EquipmentCalculator {
     else if (resolution.kind === 'value' && resolution.typeKWh) E = resolution.typeKWh; // the type's default item
     // §2.2: share of the period (rcp; non-IT items and telework boxes have no dates, so s = 1).
     const share = env.opts.periodShare ? periodShare(e.purchaseDate, e.retirementDate, env.period) : 1;
-    const qts = q * tau.value * share;
-    const itKWh = E !== undefined ? qts * E.value : 0;
-    const facilityKWh = itKWh * pue.pue.value;
+    const amortised = refItem?.amortised ?? true;
+    // The factors of this item's formulas (formula.ts EMBODIED, USE): the slot's F or M is the template's coef.
+    const factors: ItemFactors = [
+      q,
+      tau.value,
+      share,
+      E !== undefined ? E.value : NaN,
+      pue.pue.value,
+      lifetime.kind === 'value' ? (amortised ? lifetime.years : 1) : NaN,
+    ];
+    const itKWh = E !== undefined ? IT_KWH(factors) : 0;
+    const facilityKWh = E !== undefined ? FACILITY_KWH(factors) : 0;
     const mixes = locationKey !== undefined ? this.vectors.mix(locationKey) : undefined;
 
     // Which slots are computed, and from which factor, depends only on (reference item, location) when the item
@@ -212,24 +235,17 @@ export class EquipmentCalculator {
       );
     // Copy of a row of doubles (a typed array costs ~10× more to allocate per item).
     const values = env.zeroRow.slice();
-    if (lifetime.kind === 'value') {
-      const L = amortised ? lifetime.years : 1;
-      const kEmbodied = qts / L; //          I = q × F × τ × s / L             (F5)
-      const kWhole = qts; //                 I = q × F × τ × s (not amortised)
-      const kUse = itKWh * pue.pue.value; // I = q × E × τ × s × PUE × M       (F6)
-      const { mode, coef } = template;
-      for (let s = 0; s < layout.size; s++) {
-        const m = mode[s];
-        if (m === MODE_EMBODIED) values[s] = coef[s]! * kEmbodied;
-        else if (m === MODE_USE) values[s] = coef[s]! * kUse;
-        else if (m === MODE_WHOLE) values[s] = coef[s]! * kWhole;
-        else values[s] = 0;
-      }
-    } else if (E !== undefined) {
-      const kUse = itKWh * pue.pue.value;
-      for (let s = 0; s < layout.size; s++) values[s] = template.mode[s] === MODE_USE ? template.coef[s]! * kUse : 0;
-    } else {
-      for (let s = 0; s < layout.size; s++) values[s] = 0;
+    // One multiplier per step kind, each the item's part of its formula (the slot factor F or M taken as 1).
+    const { mode, coef } = template;
+    const kEmbodied = lifetime.kind === 'value' ? K_EMBODIED(factors) : 0; //  q × τ × s / L      (F5)
+    const kWhole = lifetime.kind === 'value' ? K_WHOLE(factors) : 0; //        q × τ × s (L = 1)
+    const kUse = facilityKWh; //                                              q × E × τ × s × PUE (F6, F7)
+    for (let s = 0; s < layout.size; s++) {
+      const m = mode[s];
+      if (m === MODE_EMBODIED) values[s] = coef[s]! * kEmbodied;
+      else if (m === MODE_USE) values[s] = coef[s]! * kUse;
+      else if (m === MODE_WHOLE) values[s] = coef[s]! * kWhole;
+      else values[s] = 0;
     }
     const status = template.status;
     const errors = template.errors;
@@ -266,6 +282,8 @@ export class EquipmentCalculator {
         fv,
         amortised,
         nonIt,
+        factors,
+        quantityTrace: input.quantityTrace,
       },
     );
   }
@@ -285,6 +303,9 @@ interface ExplainContext {
   readonly fv: FactorVector | undefined;
   readonly amortised: boolean;
   readonly nonIt: boolean;
+  /** The numbers the values were computed from: the trace writes these, never a second computation of them. */
+  readonly factors: ItemFactors;
+  readonly quantityTrace: TraceVariable | undefined;
 }
 
 /** The result of one equipment; its own dimensions (`dims` is the object itself, to allocate once per item). */
@@ -366,6 +387,8 @@ interface ExplainInput {
   amortised: boolean;
   nonIt: boolean;
   share: number;
+  factors: ItemFactors;
+  quantityTrace: TraceVariable | undefined;
 }
 
 function explainEquipment(slot: number, x: ExplainInput): Trace {
@@ -373,18 +396,27 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
   const step = layout.stepOf(slot);
   const criterion = layout.criterionOf(slot);
   const unit = layout.unitOf(slot);
-  const q: TraceVariable = { value: x.e.quantity, unit: 'item', origin: 'INPUT' };
-  const tau = variable(x.tau, 'share');
+  const [fq, fTau, fS, fE, fPue, fL] = x.factors;
+  const f = {
+    q: fq,
+    tau: fTau,
+    s: fS,
+    E: Number.isNaN(fE) ? undefined : fE,
+    PUE: fPue,
+    L: Number.isNaN(fL) ? undefined : fL,
+  };
+  const q: TraceVariable = x.quantityTrace ?? { value: f.q, unit: 'item', origin: 'INPUT' };
+  const tau = variable({ ...x.tau, value: f.tau }, 'share');
   const resolutionTrace = x.resolution.kind === 'value' ? x.resolution.trace : undefined;
   const ltEnv = x.nonIt ? { ...x.env.lifetimeEnv, method: 'FIXE' as const } : x.env.lifetimeEnv;
   const lt = x.lifetime.kind === 'value' ? lifetimeTrace(x.lifetime, x.e, ltEnv) : undefined;
   // §2.2: the share of the period is shown whenever the profile applies it; in the formula when it is not 1.
-  const withShare = x.share !== 1;
-  const s: TraceVariable = { value: x.share, unit: 'share', origin: 'DERIVED' };
+  const withShare = f.s !== 1;
+  const s: TraceVariable = { value: f.s, unit: 'share', origin: 'DERIVED' };
   const common = {
     ...(resolutionTrace ? { resolution: resolutionTrace } : {}),
     ...(lt ? { lifetime: lt } : {}),
-    ...(x.env.opts.periodShare && !x.nonIt ? { period: periodTrace(x.share, x.env.period) } : {}),
+    ...(x.env.opts.periodShare && !x.nonIt ? { period: periodTrace(f.s, x.env.period) } : {}),
     ...(x.nonIt ? { inferred: true } : {}),
     warnings: x.warnings,
   };
@@ -394,13 +426,13 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
   if (step === 'USE') {
     const refItem = x.resolution.kind === 'value' ? x.resolution.item : undefined;
     const E =
-      x.E === undefined
+      x.E === undefined || f.E === undefined
         ? undefined
         : x.E.origin === 'REFERENCE' && refItem
-          ? variable({ ...x.E, ref: refOf(refItem.kwhProv ?? refItem.prov, refItem.name) }, 'kWh/yr')
-          : variable(x.E, 'kWh/yr');
-    const pue = {
-      ...variable(x.pue.pue, ''),
+          ? variable({ ...x.E, value: f.E, ref: refOf(refItem.kwhProv ?? refItem.prov, refItem.name) }, 'kWh/yr')
+          : variable({ ...x.E, value: f.E }, 'kWh/yr');
+    const PUE: TraceVariable = {
+      ...variable({ ...x.pue.pue, value: f.PUE }, ''),
       ...(x.pue.applies ? {} : { note: 'PUE outside the profile scope (F7)' }),
     };
     const M: TraceVariable | undefined = x.mix
@@ -411,30 +443,25 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
           ref: refOf(x.mix.prov, `${x.mix.locationLabel}|${criterion}`),
         }
       : undefined;
+    const variables: Record<string, TraceVariable> = {
+      q,
+      ...(E ? { E } : {}),
+      tau,
+      ...(withShare ? { s } : {}),
+      PUE,
+      ...(M ? { M } : {}),
+      location: {
+        value: x.locationLabel ?? '',
+        unit: 'country',
+        origin: 'INPUT',
+        ...(x.hosted ? { ref: { key: `datacenter ${x.hosted.name}` } } : {}),
+      },
+    };
     const formula =
       x.status === OK && E && M
-        ? withShare
-          ? `q × E × τ × s × PUE × M = ${num(x.e.quantity)} × ${num(E.value as number)} × ${num(x.tau.value)} × ${num(x.share)} × ${num(x.pue.pue.value)} × ${num(M.value as number)} = ${num(x.value)}`
-          : `q × E × τ × PUE × M = ${num(x.e.quantity)} × ${num(E.value as number)} × ${num(x.tau.value)} × ${num(x.pue.pue.value)} × ${num(M.value as number)} = ${num(x.value)}`
-        : 'q × E × τ × PUE × M (not computed: see error)';
-    return {
-      formula,
-      variables: {
-        q,
-        ...(E ? { E } : {}),
-        tau,
-        ...(withShare ? { s } : {}),
-        PUE: pue as TraceVariable,
-        ...(M ? { M } : {}),
-        location: {
-          value: x.locationLabel ?? '',
-          unit: 'country',
-          origin: 'INPUT',
-          ...(x.hosted ? { ref: { key: `datacenter ${x.hosted.name}` } } : {}),
-        },
-      },
-      ...common,
-    };
+        ? render(USE, numbersOf(variables), x.value)
+        : `${symbolic(USE)} (not computed: see error)`;
+    return { formula, variables, ...common };
   }
   const factor = x.fv?.factors[slot];
   const F: TraceVariable | undefined = factor
@@ -445,20 +472,24 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
         ref: refOf(factor.prov, `${x.resolution.kind === 'value' ? x.resolution.item.name : ''}|${step}|${criterion}`),
       }
     : undefined;
-  const Lval = x.lifetime.kind === 'value' ? (x.amortised && step !== 'WHOLE_LIFE' ? x.lifetime.years : 1) : undefined;
+  // L as the value used it: the item's (amortised) lifetime, 1 for whole-life values (K_WHOLE) and unamortised items.
+  const Lval = f.L === undefined ? undefined : step === 'WHOLE_LIFE' ? 1 : f.L;
   const L: TraceVariable | undefined =
-    Lval !== undefined ? { value: Lval, unit: 'yr', origin: x.amortised ? 'DERIVED' : 'DEFAULT' } : undefined;
+    Lval !== undefined
+      ? { value: Lval, unit: 'yr', origin: x.amortised && step !== 'WHOLE_LIFE' ? 'DERIVED' : 'DEFAULT' }
+      : undefined;
+  const variables: Record<string, TraceVariable> = {
+    q,
+    ...(F ? { F } : {}),
+    tau,
+    ...(withShare ? { s } : {}),
+    ...(L ? { L } : {}),
+  };
   const formula =
     x.status === OK && F && L
-      ? withShare
-        ? `(q × F × τ × s) / L = (${num(x.e.quantity)} × ${num(F.value as number)} × ${num(x.tau.value)} × ${num(x.share)}) / ${num(L.value as number)} = ${num(x.value)}`
-        : `(q × F × τ) / L = (${num(x.e.quantity)} × ${num(F.value as number)} × ${num(x.tau.value)}) / ${num(L.value as number)} = ${num(x.value)}`
-      : '(q × F × τ) / L (not computed: see error)';
-  return {
-    formula,
-    variables: { q, ...(F ? { F } : {}), tau, ...(withShare ? { s } : {}), ...(L ? { L } : {}) },
-    ...common,
-  };
+      ? render(EMBODIED, numbersOf(variables), x.value)
+      : `${symbolic(EMBODIED)} (not computed: see error)`;
+  return { formula, variables, ...common };
 }
 
 export type { ReferenceItem };

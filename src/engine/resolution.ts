@@ -5,18 +5,9 @@
 import { issue, type Issue } from '../issues/catalogue.js';
 import type { ItemType, ReferenceItem } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
-import { refOf, type Sourced } from './trace.js';
+import { refOf, type ResolutionTrace, type ResolutionVia, type Sourced } from './trace.js';
 
-export type ResolutionVia = 'MATCHING' | 'MODEL' | 'MODEL_FUZZY' | 'BOTTOM_UP' | 'TYPE';
-
-export interface ResolutionTrace {
-  readonly via: ResolutionVia;
-  readonly refItem: string;
-  readonly model?: string;
-  readonly type: string;
-  readonly score?: number;
-  readonly bestCandidate?: { item: string; score: number };
-}
+export type { ResolutionTrace, ResolutionVia } from './trace.js';
 
 export type Resolution =
   | {

@@ -7,7 +7,7 @@
  * out of the period puts its VMs and applications out of it too (CALC_OUT_OF_PERIOD).
  * Host totals come from an index filled in a pre-pass over the VMs, never from a rescan.
  */
-import { issue, type Issue } from '../issues/catalogue.js';
+import { issue, withDetails, type Issue } from '../issues/catalogue.js';
 import type { Application, VirtualEquipment } from '../inventory/model.js';
 import type { ElectricityFactor } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
@@ -15,7 +15,17 @@ import { assessCloud } from './cloud.js';
 import { periodTrace } from './period.js';
 import { NO_ERRORS } from './physical.js';
 import { ERROR, OK, type ItemResult } from './result.js';
-import { num, refOf, type Sourced, type Trace, type TraceVariable } from './trace.js';
+import {
+  APP_ON_HOST,
+  APP_ON_VM,
+  coefficient,
+  numbersOf,
+  render,
+  symbolic,
+  VM_ALLOCATED,
+  VM_OWN_USE,
+} from './formula.js';
+import { refOf, type AllocationTrace, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import type { VectorCache } from './vectors.js';
 
 export const hostKey = (name: string, dataSource?: string): string => `${name}\u0000${dataSource ?? ''}`;
@@ -38,15 +48,16 @@ export interface HostRecord {
   readonly locationLabel?: string;
 }
 
-export type AllocationRule = 'ALLOCATION_KEY' | 'VCPU' | 'STORAGE' | 'EQUAL';
+export type { AllocationRule, AllocationTrace } from './trace.js';
 
-export interface AllocationTrace {
-  readonly rule: AllocationRule;
-  readonly vmValue?: number;
-  readonly hostTotal?: number;
-  readonly nVm: number;
-  readonly alpha: number;
-}
+// F8, F9 compiled from their one description (formula.ts); factors by position.
+const ALLOCATED = coefficient(VM_ALLOCATED, ['I_host', 'alpha']);
+const OWN_USE_NAMES = ['E_vm', 's', 'PUE_host', 'M'] as const;
+const OWN_USE = coefficient(VM_OWN_USE, OWN_USE_NAMES);
+const OWN_IT_KWH = coefficient(VM_OWN_USE, OWN_USE_NAMES, 'PUE_host', 'M');
+const OWN_FACILITY_KWH = coefficient(VM_OWN_USE, OWN_USE_NAMES, 'M');
+const ON_VM = coefficient(APP_ON_VM, ['I_vm', 'n']);
+const ON_HOST = coefficient(APP_ON_HOST, ['I_host', 'n']);
 
 export class AllocationIndex {
   private readonly hosts = new Map<string, HostStats>();
@@ -128,7 +139,7 @@ export class AllocationIndex {
   }
 
   /** F8 share α of a VM, with the rule used. */
-  alpha(vm: VirtualEquipment): AllocationTrace {
+  alpha(vm: VirtualEquipment): Exclude<AllocationTrace, { rule: 'OWN_CONSUMPTION' | `PER_APPLICATION_${string}` }> {
     const h = this.hosts.get(hostKey(vm.host!, vm.hostDataSource)) ?? this.hosts.get(hostKey(vm.host!));
     const n = h?.n ?? 1;
     if (vm.allocationKey !== undefined)
@@ -180,6 +191,7 @@ export function assessVirtual(
   };
 
   if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return assessCloud(vm, env, vectors);
+  const hostName = vm.host;
 
   const host = index.host(vm.host, vm.hostDataSource);
   const allocation = index.alpha(vm);
@@ -191,6 +203,9 @@ export function assessVirtual(
   // §2.2: the host's share of the period (already in its values) also scales the VM's own consumption.
   const share = host?.result.periodShare ?? 1;
   const ownE = vm.annualKWh;
+  // The factors of F8 by position: [I_host, α] and [E_vm, s, PUE_host, M], the slot's own factor set per slot.
+  const alloc = [0, alpha];
+  const own = [ownE ?? NaN, share, host?.pue.value ?? 1, NaN];
   for (let s = 0; s < layout.size; s++) {
     const step = layout.stepOf(s);
     if (host === undefined) {
@@ -215,13 +230,15 @@ export function assessVirtual(
         );
         continue;
       }
-      values[s] = ownE * share * host.pue.value * m.valuePerKWh;
+      own[3] = m.valuePerKWh;
+      values[s] = OWN_USE(own);
       status[s] = OK;
       continue;
     }
     const hs = host.result.status[s]!;
     if (hs === OK) {
-      values[s] = host.result.values[s]! * alpha;
+      alloc[0] = host.result.values[s]!;
+      values[s] = ALLOCATED(alloc);
       status[s] = OK;
     } else if (hs === ERROR) {
       status[s] = ERROR;
@@ -231,9 +248,9 @@ export function assessVirtual(
       );
     }
   }
-  const itKWh = ownE !== undefined ? ownE * share : host ? host.result.itKWh * alpha : 0;
+  const itKWh = ownE !== undefined ? OWN_IT_KWH(own) : host ? ALLOCATED([host.result.itKWh, alpha]) : 0;
   const facilityKWh =
-    ownE !== undefined ? ownE * share * (host?.pue.value ?? 1) : host ? host.result.facilityKWh * alpha : 0;
+    ownE !== undefined ? OWN_FACILITY_KWH(own) : host ? ALLOCATED([host.result.facilityKWh, alpha]) : 0;
   const period =
     env.opts.periodShare && host ? { period: periodTrace(share, env.period, `host ${vm.host}`) } : undefined;
   const explain = (slot: number): Trace => {
@@ -241,9 +258,9 @@ export function assessVirtual(
     if (layout.stepOf(slot) === 'USE' && ownE !== undefined && host) {
       const m: ElectricityFactor | undefined = mixes?.[slot % nc];
       const vars: Record<string, TraceVariable> = {
-        E_vm: { value: ownE, unit: 'kWh/yr', origin: 'INPUT' },
+        E_vm: { value: own[0]!, unit: 'kWh/yr', origin: 'INPUT' },
         PUE_host: {
-          value: host.pue.value,
+          value: own[2]!,
           unit: '',
           origin: host.pue.origin,
           ...(host.pue.ref ? { ref: host.pue.ref } : {}),
@@ -255,32 +272,31 @@ export function assessVirtual(
       };
       return {
         formula: !m
-          ? 'E_vm × PUE_host × M (not computed: see error)'
-          : share !== 1
-            ? `E_vm × s × PUE_host × M = ${num(ownE)} × ${num(share)} × ${num(host.pue.value)} × ${num(m.valuePerKWh)} = ${num(values[slot]!)}`
-            : `E_vm × PUE_host × M = ${num(ownE)} × ${num(host.pue.value)} × ${num(m.valuePerKWh)} = ${num(values[slot]!)}`,
+          ? `${symbolic(VM_OWN_USE)} (not computed: see error)`
+          : render(VM_OWN_USE, numbersOf(vars), values[slot]!),
         variables: vars,
-        allocation: { rule: 'OWN_CONSUMPTION', host: vm.host },
+        allocation: { rule: 'OWN_CONSUMPTION', host: hostName },
         ...period,
         inferred: true,
         warnings,
       };
     }
+    const variables: Record<string, TraceVariable> = {
+      I_host: {
+        value: host?.result.values[slot] ?? NaN,
+        unit: layout.unitOf(slot),
+        origin: 'DERIVED',
+        ref: { key: `host ${vm.host}` },
+      },
+      alpha: { value: alpha, unit: 'share', origin: allocation.rule === 'ALLOCATION_KEY' ? 'INPUT' : 'DERIVED' },
+    };
     return {
       formula: host
-        ? `I_host × α = ${num(host.result.values[slot]!)} × ${num(alpha)} = ${num(values[slot]!)}`
-        : 'I_host × α (host not computed)',
-      variables: {
-        I_host: {
-          value: host?.result.values[slot] ?? NaN,
-          unit: layout.unitOf(slot),
-          origin: 'DERIVED',
-          ref: { key: `host ${vm.host}` },
-        },
-        alpha: { value: alpha, unit: 'share', origin: allocation.rule === 'ALLOCATION_KEY' ? 'INPUT' : 'DERIVED' },
-      },
+        ? render(VM_ALLOCATED, numbersOf(variables), values[slot]!)
+        : `${symbolic(VM_ALLOCATED)} (host not computed)`,
+      variables,
       allocation,
-      ...(hostTrace ? { resolution: { host: vm.host, hostFormula: hostTrace.formula } } : {}),
+      ...(hostTrace ? { resolution: { host: hostName, hostFormula: hostTrace.formula } } : {}),
       ...period,
       warnings,
     };
@@ -307,7 +323,7 @@ export function assessVirtual(
 
 /** A VM or an application whose host is out of the period is out of it too, with the host's dates (§2.2). */
 function followOut(hostOut: Issue | undefined, name: string): { outOfPeriod?: Issue } {
-  return hostOut ? { outOfPeriod: issue('CALC_OUT_OF_PERIOD', { ...hostOut.details, name }) } : {};
+  return hostOut ? { outOfPeriod: withDetails(hostOut, { name }) } : {};
 }
 
 /** F9: an application's share of its VM (or, without VM, of its physical host: inferred). */
@@ -323,10 +339,13 @@ export function assessApplication(app: Application, index: AllocationIndex, env:
   const values: number[] = new Array<number>(layout.size).fill(0);
   const status: number[] = new Array<number>(layout.size).fill(0);
   let errors: Map<number, Issue> | undefined;
+  const share = viaVm ? ON_VM : ON_HOST; // F9 compiled from its description
+  const factors = [0, n]; // [I_parent, n]
   for (let s = 0; s < layout.size; s++) {
     const ps = parent?.status[s] ?? ERROR;
     if (parent && ps === OK) {
-      values[s] = parent.values[s]! / n;
+      factors[0] = parent.values[s]!;
+      values[s] = share(factors);
       status[s] = OK;
     } else if (!parent || ps === ERROR) {
       const step = layout.stepOf(s);
@@ -353,8 +372,8 @@ export function assessApplication(app: Application, index: AllocationIndex, env:
     values,
     status,
     errors: errors ?? NO_ERRORS,
-    itKWh: parent ? parent.itKWh / n : 0,
-    facilityKWh: parent ? parent.facilityKWh / n : 0,
+    itKWh: parent ? share([parent.itKWh, n]) : 0,
+    facilityKWh: parent ? share([parent.facilityKWh, n]) : 0,
     dims: {
       tier: 'DATACENTER',
       application: app.name,
@@ -369,21 +388,25 @@ export function assessApplication(app: Application, index: AllocationIndex, env:
     ...(app.at ? { at: app.at } : {}),
     ...(parent?.periodShare !== undefined && parent.periodShare !== 1 ? { periodShare: parent.periodShare } : {}),
     ...followOut(parent?.outOfPeriod, app.name),
-    explain: (slot) => ({
-      formula: parent
-        ? `I_${viaVm ? 'vm' : 'host'} / n = ${num(parent.values[slot]!)} / ${n} = ${num(values[slot]!)}`
-        : `I_${viaVm ? 'vm' : 'host'} / n (parent not computed)`,
-      variables: {
+    explain: (slot) => {
+      const variables: Record<string, TraceVariable> = {
         [viaVm ? 'I_vm' : 'I_host']: {
           value: parent?.values[slot] ?? NaN,
           unit: layout.unitOf(slot),
           origin: 'DERIVED',
         },
         n: { value: n, unit: 'applications', origin: 'DERIVED' },
-      },
-      allocation: { rule: viaVm ? 'PER_APPLICATION_ON_VM' : 'PER_APPLICATION_ON_HOST', n },
-      ...(viaVm ? {} : { inferred: true }),
-      warnings: [],
-    }),
+      };
+      const formula = viaVm ? APP_ON_VM : APP_ON_HOST;
+      return {
+        formula: parent
+          ? render(formula, numbersOf(variables), values[slot]!)
+          : `${symbolic(formula)} (parent not computed)`,
+        variables,
+        allocation: { rule: viaVm ? 'PER_APPLICATION_ON_VM' : 'PER_APPLICATION_ON_HOST', n },
+        ...(viaVm ? {} : { inferred: true }),
+        warnings: [],
+      };
+    },
   };
 }

@@ -8,9 +8,90 @@
  * - A value the writer receives as a `number` (or a boolean) is not text and is written as is: `-5` in a result stays
  *   the number -5. Callers pass numbers as numbers; a number that arrives as a string is text and is neutralised.
  * - A cell containing the delimiter, a double quote, CR or LF is quoted, inner quotes doubled.
+ * - Locale (`--locale fr`, issue 11): a `CsvFormat` instead of a bare delimiter selects the delimiter, the decimal
+ *   separator of numbers, the UTF-8 BOM of a whole file and the rounding of numbers (`csvFormat('fr')`: `;`, decimal
+ *   comma, BOM, 4 significant digits). A French Excel opens such a file with its numbers as numbers; the project's own
+ *   reader accepts the decimal comma because the delimiter is `;` (methodology §2.1).
  */
 
 export type CsvValue = string | number | boolean | undefined | null;
+
+/** Locales of the CSV outputs: `en` (the default, `;` and `.`) and `fr` (`;`, decimal comma, BOM). */
+export type CsvLocale = 'en' | 'fr';
+
+/** How a CSV file is written: delimiter, decimal separator, BOM and rounding of numbers. */
+export interface CsvFormat {
+  readonly delimiter: string;
+  /** Write numbers with a decimal comma (`2,46`); only sensible with a `;` or tab delimiter. */
+  readonly decimalComma: boolean;
+  /** Start a whole file (`csvText`, `csvPreamble`) with the UTF-8 byte order mark U+FEFF. */
+  readonly bom: boolean;
+  /** Round numbers to this many significant digits (`round`); absent = written exactly as JavaScript prints them. */
+  readonly significantDigits?: number;
+}
+
+/** The UTF-8 byte order mark, as the first character of a string written in UTF-8. */
+export const CSV_BOM = '\uFEFF';
+
+/**
+ * Significant digits kept by the rounded outputs (wide CSV, XLSX, `--locale fr`). Four: the emission factors behind
+ * every value carry at best two or three significant digits (ADEME Base Empreinte uncertainty 5–50 %), so a fifth digit
+ * would only show noise, while four keep sums of a few thousand items readable to the kilogram of a tonne
+ * (3 931 kg, 2.46 kg). Totals are rounded after being summed from exact values, never summed from rounded ones.
+ */
+export const DEFAULT_SIGNIFICANT_DIGITS = 4;
+
+/** The format of a locale: `en` = `;`, `.` decimals, no BOM, exact numbers; `fr` = `;`, decimal comma, BOM, rounded. */
+export function csvFormat(locale: CsvLocale, significantDigits?: number): CsvFormat {
+  const digits = significantDigits ?? (locale === 'fr' ? DEFAULT_SIGNIFICANT_DIGITS : undefined);
+  return {
+    delimiter: ';',
+    decimalComma: locale === 'fr',
+    bom: locale === 'fr',
+    ...(digits !== undefined ? { significantDigits: digits } : {}),
+  };
+}
+
+/**
+ * `value` rounded to `significantDigits` significant digits (1–17; default 4), half away from zero as `toPrecision`
+ * does on the decimal expansion: `round(2.4600000000000004)` → 2.46, `round(3931234.5)` → 3931000, `round(0.000123456)`
+ * → 0.0001235. Zero, -0 (→ 0) and non-finite values are returned as they are (0 for -0).
+ */
+export function round(value: number, significantDigits = DEFAULT_SIGNIFICANT_DIGITS): number {
+  if (!Number.isInteger(significantDigits) || significantDigits < 1 || significantDigits > 17)
+    throw new RangeError(`significant digits must be an integer from 1 to 17, not ${significantDigits}`);
+  if (value === 0 || !Number.isFinite(value)) return value === 0 ? 0 : value;
+  // Fast path (5× faster than toPrecision, this runs for every value cell): scale by an exact power of ten, round,
+  // scale back — an integer divided (or multiplied) by an exact power of ten is the double nearest the decimal result,
+  // so it prints short. Near a tie the scaled product's own rounding could decide: toPrecision decides there.
+  const a = Math.abs(value);
+  const k = significantDigits - 1 - Math.floor(Math.log10(a));
+  if (k < -22 || k > 22) return Number(value.toPrecision(significantDigits));
+  const p = 10 ** Math.abs(k);
+  const x = k >= 0 ? a * p : a / p;
+  const f = x - Math.floor(x);
+  if (Math.abs(f - 0.5) < 1e-6) return Number(value.toPrecision(significantDigits));
+  const r = k >= 0 ? Math.round(x) / p : Math.round(x) * p;
+  return value < 0 ? -r : r;
+}
+
+/**
+ * A number as text in a format: rounded when the format says so, in plain decimal notation for magnitudes from 1e-15
+ * to below 1e21 (no `1e-7`, which some spreadsheets read as text), with a decimal comma when the format says so.
+ */
+export function formatNumber(value: number, format: CsvFormat): string {
+  const v = format.significantDigits !== undefined ? round(value, format.significantDigits) : value;
+  let s = String(v);
+  if (s.includes('e-') && Math.abs(v) >= 1e-15) {
+    // String() switches to exponent notation below 1e-6: write the digits out instead.
+    const [mantissa, exponent] = s.replace(/^-/, '').split('e') as [string, string];
+    s = v.toFixed(Math.min(100, mantissa.replace('.', '').length - 1 - Number(exponent)));
+  }
+  return format.decimalComma ? s.replace('.', ',') : s;
+}
+
+/** Delimiter of a `delimiter | format` argument. */
+const delimiterOf = (f: string | CsvFormat): string => (typeof f === 'string' ? f : f.delimiter);
 
 /** Characters that make a spreadsheet read a cell as a formula when they start it. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -34,10 +115,19 @@ export function stripFormulaGuard(text: string): string {
   return text.charCodeAt(0) === 39 /* ' */ && FORMULA_START.test(text.slice(1, 2)) ? text.slice(1) : text;
 }
 
-/** One cell: numbers and booleans as they are, text neutralised then quoted when needed; absent = empty. */
-export function csvCell(value: CsvValue, delimiter = ';'): string {
+/**
+ * One cell: numbers and booleans as they are (numbers formatted by the format when one is given), text neutralised
+ * then quoted when needed; absent = empty.
+ */
+export function csvCell(value: CsvValue, format: string | CsvFormat = ';'): string {
   if (value === undefined || value === null) return '';
+  if (typeof value === 'number' && typeof format !== 'string') {
+    const s = formatNumber(value, format);
+    // A decimal comma in a `,`-delimited file must be quoted (a misuse, but never a corrupt record).
+    return format.decimalComma && format.delimiter === ',' && s.includes(',') ? `"${s}"` : s;
+  }
   if (typeof value !== 'string') return String(value);
+  const delimiter = delimiterOf(format);
   const s = startsFormula(value) ? `'${value}` : value;
   return s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')
     ? `"${s.replace(/"/g, '""')}"`
@@ -45,16 +135,30 @@ export function csvCell(value: CsvValue, delimiter = ';'): string {
 }
 
 /** One record, without line end. */
-export function csvRecord(cells: readonly CsvValue[], delimiter = ';'): string {
+export function csvRecord(cells: readonly CsvValue[], format: string | CsvFormat = ';'): string {
+  const delimiter = delimiterOf(format);
   let out = '';
-  for (let i = 0; i < cells.length; i++) out += (i === 0 ? '' : delimiter) + csvCell(cells[i], delimiter);
+  for (let i = 0; i < cells.length; i++) out += (i === 0 ? '' : delimiter) + csvCell(cells[i], format);
   return out;
 }
 
-/** A whole file: header then rows, each ended by `\n`. */
-export function csvText(header: readonly string[], rows: Iterable<readonly CsvValue[]>, delimiter = ';'): string {
-  const lines = [csvRecord(header, delimiter)];
-  for (const r of rows) lines.push(csvRecord(r, delimiter));
+/**
+ * What a streamed file starts with: the BOM when the format asks for one, then the header record and its `\n`. Rows
+ * follow as `csvRecord(row, format) + '\n'`, one at a time, so that a file of any length is written in bounded memory.
+ */
+export function csvPreamble(header: readonly string[], format: string | CsvFormat = ';'): string {
+  const bom = typeof format !== 'string' && format.bom ? CSV_BOM : '';
+  return bom + csvRecord(header, format) + '\n';
+}
+
+/** A whole file: (BOM,) header then rows, each ended by `\n`. */
+export function csvText(
+  header: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+  format: string | CsvFormat = ';',
+): string {
+  const lines = [csvPreamble(header, format).slice(0, -1)];
+  for (const r of rows) lines.push(csvRecord(r, format));
   return lines.join('\n') + '\n';
 }
 

@@ -15,15 +15,23 @@
  * `INP_BAD_CSV` naming that line. Blank lines and records whose cells are all empty are skipped (counted in
  * `blankLines()`).
  *
+ * Line ends: LF or CRLF; a file whose header line ends with a lone CR (classic Mac OS) is read with CR line ends.
+ * Bounded and linear: the text waiting for a line end never exceeds 1 MiB (`MAX_RECORD_CHARS`) plus one chunk, and is
+ * scanned once; a physical line longer than that becomes a problem row (its first 4 KiB kept as raw text) and the
+ * rest of the line is skipped without being kept, so a 100 MB line costs one pass. The header line may be up to
+ * 1 MiB long (`INP_TOO_LARGE` beyond). Pipes and devices are refused by name (`file.ts`).
+ *
  * Throughput (this machine, 1M NumEcoEval physical-equipment lines, 2 cores): see docs/inventory-format.md.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { looksBinary, type TextEncoding } from './encoding.js';
+import { regularFile } from './file.js';
+import { MAX_RECORD_CHARS, grouped } from './limits.js';
 import type { Table, TableRow } from './table.js';
 
 export const DELIMITERS = [';', ',', '\t'] as const;
@@ -65,8 +73,12 @@ export interface CsvTable extends Table {
 
 const SAMPLE_BYTES = 64 * 1024;
 const CHUNK_BYTES = 256 * 1024;
+/** Bytes read at most to find the end of the header line (1 MiB characters of up to 4 UTF-8 bytes). */
+const MAX_HEADER_BYTES = 4 * MAX_RECORD_CHARS + 4;
+/** Characters of a too-long line kept as its raw text (for the rejects file). */
+const RAW_PREFIX_CHARS = 4096;
 /** A record longer than this is taken as broken (a stray quote swallowing the file). */
-export const MAX_RECORD_CHARS = 1 << 20;
+export { MAX_RECORD_CHARS };
 
 /** Split one header line with a delimiter, honouring simple quotes. */
 export function splitHeaderLine(line: string, delimiter: string): string[] {
@@ -131,10 +143,10 @@ function firstInvalidUtf8(buf: Uint8Array): number {
   return buf.length;
 }
 
-function countNewlines(buf: Uint8Array, end = buf.length): number {
+function countNewlines(buf: Uint8Array, end = buf.length, nl = 10): number {
   let n = 0;
   const b = Buffer.from(buf.buffer, buf.byteOffset, end);
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  for (let i = b.indexOf(nl); i !== -1; i = b.indexOf(nl, i + 1)) n++;
   return n;
 }
 
@@ -144,6 +156,9 @@ class Utf8Checker {
   private newlines = 0;
   invalidLine: number | undefined;
 
+  /** `nl`: the line-end byte (LF, or CR for CR-only files). */
+  constructor(private readonly nl = 10) {}
+
   /** False once an invalid sequence was met (then `invalidLine` is set). */
   push(chunk: Buffer, final = false): boolean {
     if (this.invalidLine !== undefined) return false;
@@ -152,10 +167,10 @@ class Utf8Checker {
     const body = buf.subarray(0, end);
     if (!isUtf8(body)) {
       const at = firstInvalidUtf8(body);
-      this.invalidLine = this.newlines + countNewlines(body, at) + 1;
+      this.invalidLine = this.newlines + countNewlines(body, at, this.nl) + 1;
       return false;
     }
-    this.newlines += countNewlines(body);
+    this.newlines += countNewlines(body, body.length, this.nl);
     this.carry = Buffer.from(buf.subarray(end));
     return true;
   }
@@ -209,7 +224,8 @@ class UnterminatedQuote extends Error {
 
 /**
  * Incremental CSV record splitter over decoded text (pure: no I/O). `push` text, then `end`; records are appended to
- * `out`. `width` (the header's cell count, set after the first record) drives the broken-record check.
+ * `out`. `width` (the header's cell count, set after the first record) drives the broken-record check. `newline` is
+ * the line end: `\n` (LF and CRLF files) or `\r` (CR-only files).
  */
 export class CsvRecordSplitter {
   private buf = '';
@@ -217,23 +233,43 @@ export class CsvRecordSplitter {
   private line = 1;
   /** Next quote at or after `pos` in `buf` (−1: none in the buffer), cached to keep scans linear. */
   private nextQuote = -2;
+  /** No line end in `buf` between `pos` and this index: where the search for the current line's end resumes. */
+  private lineScan = 0;
+  /** Inside a line longer than `MAX_RECORD_CHARS`, already reported: text is dropped up to the next line end. */
+  private skipping = false;
+  private readonly crlf: boolean;
   width: number | undefined;
   blank = 0;
   readonly out: ParsedRecord[] = [];
 
-  constructor(private readonly delimiter: string) {}
+  constructor(
+    private readonly delimiter: string,
+    private readonly newline: '\n' | '\r' = '\n',
+  ) {
+    this.crlf = newline === '\n';
+  }
 
   push(text: string): void {
-    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
+    if (this.skipping) {
+      const i = text.indexOf(this.newline);
+      if (i === -1) return; // still inside the over-long line: nothing is kept
+      this.skipping = false;
+      this.line++;
+      text = text.slice(i + 1);
+    }
+    const kept = this.buf.length - this.pos;
+    this.buf = kept > 0 ? this.buf.slice(this.pos) + text : text;
+    this.lineScan = Math.max(0, this.lineScan - this.pos);
     this.pos = 0;
     this.nextQuote = -2;
     this.drain(false);
   }
 
   end(): void {
-    this.drain(true);
+    if (!this.skipping) this.drain(true);
     this.buf = '';
     this.pos = 0;
+    this.lineScan = 0;
   }
 
   private quoteFrom(pos: number): number {
@@ -262,25 +298,59 @@ export class CsvRecordSplitter {
     this.blank++;
   }
 
+  /** The problem row of a physical line longer than the record limit (its first 4 KiB as raw text). */
+  private longLine(pos: number): void {
+    this.out.push({
+      line: this.line,
+      cells: [],
+      raw: this.buf.slice(pos, pos + RAW_PREFIX_CHARS),
+      problem: `the line is longer than ${grouped(MAX_RECORD_CHARS)} characters (1 MiB); it was skipped`,
+    });
+  }
+
+  /** A line still without its end beyond the record limit: reported, and the rest of it is dropped unread. */
+  private overLong(pos: number): void {
+    this.longLine(pos);
+    this.skipping = true;
+    this.buf = '';
+    this.pos = 0;
+    this.lineScan = 0;
+  }
+
   private drain(final: boolean): void {
     const buf = this.buf;
     const d = this.delimiter;
+    const NL = this.newline;
     while (this.pos < buf.length) {
       const pos = this.pos;
-      const nl = buf.indexOf('\n', pos);
-      if (nl === -1 && !final) return; // wait for the line end
+      const nl = buf.indexOf(NL, Math.max(pos, this.lineScan));
+      if (nl === -1 && !final) {
+        // Wait for the line end, unless the line is already beyond the limit.
+        if (buf.length - pos > MAX_RECORD_CHARS) this.overLong(pos);
+        else this.lineScan = buf.length;
+        return;
+      }
       const lineEnd = nl === -1 ? buf.length : nl;
+      if (lineEnd - pos > MAX_RECORD_CHARS) {
+        // A whole line beyond the limit (its end came in the same chunk): the same problem row.
+        this.longLine(pos);
+        this.line++;
+        this.pos = lineEnd + 1;
+        this.lineScan = this.pos;
+        continue;
+      }
       const q = this.quoteFrom(pos);
       if (q === -1 || q >= lineEnd) {
         // Fast path: a line without quotes is one record.
         let end = lineEnd;
-        if (end > pos && buf.charCodeAt(end - 1) === 13) end--;
+        if (this.crlf && end > pos && buf.charCodeAt(end - 1) === 13) end--;
         if (end > pos) {
           const raw = buf.slice(pos, end);
           this.emit(this.line, raw.split(d), raw);
         } else this.blank++;
         this.line++;
         this.pos = lineEnd + 1;
+        this.lineScan = this.pos;
         continue;
       }
       const r = this.quoted(pos, final);
@@ -305,20 +375,22 @@ export class CsvRecordSplitter {
         continue;
       }
       let rawEnd = r.end;
-      if (rawEnd > pos && buf.charCodeAt(rawEnd - 1) === 13) rawEnd--;
+      if (this.crlf && rawEnd > pos && buf.charCodeAt(rawEnd - 1) === 13) rawEnd--;
       this.emit(this.line, r.cells, buf.slice(pos, rawEnd));
       this.line += lines + 1;
       this.pos = r.end + 1;
+      this.lineScan = this.pos;
     }
   }
 
   /** Emit the first physical line of a broken record as a problem row and resume after it. */
   private broken(pos: number, lineEnd: number, problem: string): void {
     let end = lineEnd;
-    if (end > pos && this.buf.charCodeAt(end - 1) === 13) end--;
+    if (this.crlf && end > pos && this.buf.charCodeAt(end - 1) === 13) end--;
     this.out.push({ line: this.line, cells: [], raw: this.buf.slice(pos, end), problem });
     this.line++;
     this.pos = lineEnd + 1;
+    this.lineScan = this.pos;
   }
 
   /**
@@ -329,6 +401,8 @@ export class CsvRecordSplitter {
   private quoted(start: number, final: boolean): { cells: string[]; end: number; lines: number } | undefined | 'eof' {
     const buf = this.buf;
     const d = this.delimiter;
+    const NL = this.newline;
+    const nlCode = NL.charCodeAt(0);
     const n = buf.length;
     const cells: string[] = [];
     let i = start;
@@ -353,32 +427,32 @@ export class CsvRecordSplitter {
             i = k + 2;
             break;
           }
-          if (next === undefined || next === '\n') {
+          if (next === undefined || next === NL) {
             cells.push(value);
-            return { cells, end: k + 1, lines: lines + countChar(value, 10) };
+            return { cells, end: k + 1, lines: lines + countChar(value, nlCode) };
           }
-          if (next === '\r' && (buf[k + 2] === '\n' || k + 2 >= n)) {
+          if (this.crlf && next === '\r' && (buf[k + 2] === '\n' || k + 2 >= n)) {
             if (k + 2 >= n && !final) return undefined;
             cells.push(value);
-            return { cells, end: Math.min(k + 2, n), lines: lines + countChar(value, 10) };
+            return { cells, end: Math.min(k + 2, n), lines: lines + countChar(value, nlCode) };
           }
           value += '"'; // lenient: an unescaped inner quote is literal
           j = k + 1;
         }
-        lines += countChar(cells[cells.length - 1]!, 10);
+        lines += countChar(cells[cells.length - 1]!, nlCode);
         continue;
       }
       // Unquoted field: up to the next delimiter or line end; quotes inside are literal.
       let k = i;
       while (k < n) {
         const c = buf[k];
-        if (c === d || c === '\n') break;
+        if (c === d || c === NL) break;
         k++;
       }
       if (k >= n && !final) return undefined;
       let value = buf.slice(i, k);
-      if (k >= n || buf[k] === '\n') {
-        if (value.endsWith('\r')) value = value.slice(0, -1);
+      if (k >= n || buf[k] === NL) {
+        if (this.crlf && value.endsWith('\r')) value = value.slice(0, -1);
         cells.push(value);
         return { cells, end: k, lines };
       }
@@ -404,21 +478,23 @@ export function fits(cells: readonly string[], width: number): boolean {
 /** Open a CSV file as a table. Throws `EmpreinteError` (file level) for unreadable, binary or empty files. */
 export async function openCsv(path: string, options: CsvOptions = {}): Promise<CsvTable> {
   const file = options.displayName ?? basename(path);
-  let sample: Buffer;
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-    const fh = await open(path, 'r');
+  const size = await regularFile(path, file);
+  /** The first `n` bytes of the file. */
+  const head = async (n: number): Promise<Buffer> => {
     try {
-      const buf = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-      sample = buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
+      const fh = await open(path, 'r');
+      try {
+        const buf = Buffer.alloc(Math.min(n, size));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
+      }
+    } catch (e) {
+      throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
     }
-  } catch (e) {
-    throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
-  }
+  };
+  const sample = await head(SAMPLE_BYTES);
   if (
     sample.length >= 2 &&
     ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
@@ -436,10 +512,40 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
   else encoding = (await fileIsUtf8(path)) ? 'utf-8' : 'windows-1252';
   const checkUtf8 = encoding === 'utf-8-bom' || (encoding === 'utf-8' && options.encoding !== undefined);
 
-  const sampleDecoder = textDecoder(encoding);
-  let text = sampleDecoder.write(sample);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const rawHeader = (text.split('\n', 1)[0] ?? '').replace(/\r$/, '');
+  const decodeHead = (bytes: Buffer): string => {
+    const t = textDecoder(encoding).write(bytes);
+    return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+  };
+  let text = decodeHead(sample);
+  let headerEnd = lineEndIndex(text);
+  if ((headerEnd === -1 || headerEnd === text.length - 1) && size > sample.length) {
+    // A wide header (20 000 columns): read on to its end, up to the record limit.
+    text = decodeHead(await head(MAX_HEADER_BYTES));
+    headerEnd = lineEndIndex(text);
+  }
+  const headerChars = headerEnd === -1 ? text.length : headerEnd;
+  if (headerChars > MAX_RECORD_CHARS) {
+    throw new EmpreinteError(
+      issue(
+        'INP_TOO_LARGE',
+        { reason: `the header line is longer than ${grouped(MAX_RECORD_CHARS)} characters (1 MiB)` },
+        { file, line: 1 },
+      ),
+    );
+  }
+  // CR-only line ends (classic Mac OS) when the header line ends with a lone CR.
+  const newline: '\n' | '\r' =
+    headerEnd !== -1 && text[headerEnd] === '\r' && text[headerEnd + 1] !== '\n' ? '\r' : '\n';
+  const rawHeader = text.slice(0, headerChars).replace(/\r$/, '');
+  if (checkUtf8) {
+    // An invalid sequence in the header line is reported as such, not as the header's garbled column names.
+    const headerCheck = new Utf8Checker(newline.charCodeAt(0));
+    if (!headerCheck.push(sample, size <= sample.length) && headerCheck.invalidLine === 1) {
+      throw new EmpreinteError(
+        issue('INP_ENCODING', { reason: `invalid ${encoding} byte sequence` }, { file, line: 1 }),
+      );
+    }
+  }
   if (rawHeader.trim() === '') throw new EmpreinteError(issue('INP_FILE_EMPTY', {}, { file, line: 1 }));
   const delimiter = options.delimiter ?? chooseDelimiter(rawHeader, options.scoreHeader);
   const header = splitHeaderLine(rawHeader, delimiter);
@@ -453,8 +559,8 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     problems = 0;
     blank = 0;
     const decoder = textDecoder(encoding);
-    const checker = checkUtf8 ? new Utf8Checker() : undefined;
-    const splitter = new CsvRecordSplitter(delimiter);
+    const checker = checkUtf8 ? new Utf8Checker(newline.charCodeAt(0)) : undefined;
+    const splitter = new CsvRecordSplitter(delimiter, newline);
     let first = true;
     const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     const take = (): TableRow[] => {
@@ -462,9 +568,7 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
       blank = splitter.blank;
       if (first && recs.length > 0) {
         first = false;
-        recs.shift(); // the header, already read from the sample
-        splitter.blank = 0;
-        blank = 0;
+        recs.shift(); // the header, already read from the sample (blank lines cannot precede it: it is line 1)
       }
       for (const r of recs) if (r.problem !== undefined) problems++;
       return recs as TableRow[];
@@ -525,6 +629,14 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     problems: () => problems,
     blankLines: () => blank,
   };
+}
+
+/** Index of the first line end (LF or CR) of `text`, −1 when none. */
+function lineEndIndex(text: string): number {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr === -1) return lf;
+  return lf === -1 ? cr : Math.min(lf, cr);
 }
 
 export function isProblemRow(r: TableRow): r is CsvProblemRow {

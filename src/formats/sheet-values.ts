@@ -8,6 +8,7 @@
  *   date parser ignores time parts, methodology §2.1);
  * - booleans: `true` / `false`.
  */
+import { LimitExceeded, MIN_SHEET_CELLS, SHEET_CELLS_PER_BYTE, grouped } from './limits.js';
 
 /** Number → text without locale or binary artefacts (15 significant digits). */
 export function numberText(n: number): string {
@@ -55,4 +56,25 @@ export function allBlank(cells: readonly string[]): boolean {
 export function padTo(cells: string[], width: number): string[] {
   while (cells.length < width) cells.push('');
   return cells;
+}
+
+/**
+ * The cell budget of one sheet read (`MIN_SHEET_CELLS`, or `SHEET_CELLS_PER_BYTE` per byte of the file; padding to
+ * the header's width included): call the returned function with each row before padding it; it throws
+ * `LimitExceeded` naming the first row beyond the budget.
+ */
+export function sheetCellBudget(width: number, fileBytes: number): (line: number, cells: number) => void {
+  const max = Math.max(MIN_SHEET_CELLS, SHEET_CELLS_PER_BYTE * fileBytes);
+  let budget = max;
+  return (line, cells) => {
+    budget -= Math.max(width, cells);
+    if (budget < 0) {
+      throw new LimitExceeded(
+        `the sheet holds more than ${grouped(max)} cells (rows × the header's ${grouped(width)} columns; at most ` +
+          `${grouped(MIN_SHEET_CELLS)}, or ${SHEET_CELLS_PER_BYTE} per byte of the file)`,
+        line,
+        'A',
+      );
+    }
+  };
 }

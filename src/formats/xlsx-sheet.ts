@@ -14,16 +14,17 @@
  *
  * `line` is the row's `r` (or the previous row's + 1 when absent); a cell goes to the column of its reference `r`
  * (`B7` → second column), or the column after the previous cell when `r` is absent. Trailing empty cells are dropped;
- * rows whose cells are all blank are skipped.
+ * rows whose cells are all blank are skipped. Limits (`limits.ts`): a non-empty row beyond row 1 048 576, a cell beyond
+ * column XFD, a row of more than 1 MiB of text stop the reading (`LimitExceeded`, with the row and column).
  */
 import { SaxesParser } from 'saxes';
+import { LimitExceeded, MAX_COLUMNS, MAX_RECORD_CHARS, MAX_ROWS, columnLetters, grouped } from './limits.js';
 import { allBlank, dateText, numberText, serialToDate, trimTrailingEmpty } from './sheet-values.js';
 import { attribute, decodeXstring, localName } from './xlsx-workbook.js';
 import { xmlEntry } from './xlsx-zip.js';
 import type { ZipEntryInfo } from './zip-entry.js';
 
-/** Columns of a worksheet (A…XFD, ECMA-376 Part 1 §18.3.1.4 and Excel's limit). */
-export const MAX_COLUMNS = 16_384;
+export { MAX_COLUMNS };
 
 export interface SheetContext {
   readonly sharedStrings: readonly string[];
@@ -35,6 +36,8 @@ export interface SheetContext {
 export interface SheetRow {
   readonly line: number;
   readonly cells: string[];
+  /** Set when the row has a value beyond the `width` given to `worksheetRows` (only its first cells are kept). */
+  readonly problem?: string;
 }
 
 /**
@@ -107,12 +110,18 @@ function cellText(cell: CellState, ctx: SheetContext): string {
   }
 }
 
-/** Stream the non-empty rows of a worksheet part. The consumer may stop at any time (see `xlsx-zip.ts`). */
+/**
+ * Stream the non-empty rows of a worksheet part. The consumer may stop at any time (see `xlsx-zip.ts`). `width`, when
+ * known (the header's width), bounds the cells built per row: a row with a value beyond it carries a `problem` and
+ * only its first `width` cells (a cell at XFD does not make 16 384 cells).
+ */
 export async function* worksheetRows(
   path: string,
   entry: ZipEntryInfo,
   ctx: SheetContext,
+  width: number = MAX_COLUMNS,
 ): AsyncGenerator<SheetRow, void, undefined> {
+  const limit = Math.min(width, MAX_COLUMNS);
   const parser = new SaxesParser({ xmlns: false });
   const queue: SheetRow[] = [];
   let line = 0;
@@ -122,11 +131,26 @@ export async function* worksheetRows(
   let inInline = false;
   let inlineText = 0;
   let phonetic = 0;
+  let rowChars = 0;
+  /** Column of the next cell without a reference; first column beyond `limit` holding a value. */
+  let next = 0;
+  let beyond: number | undefined;
 
+  const tooLong = (c: CellState): LimitExceeded =>
+    new LimitExceeded(
+      `row ${line} holds more than ${grouped(MAX_RECORD_CHARS)} characters of text`,
+      line,
+      columnLetters(c.col),
+    );
   const onText = (t: string): void => {
     if (!cell) return;
-    if (inValue) cell.value = (cell.value ?? '') + t;
-    else if (inInline && inlineText > 0 && phonetic === 0) cell.inline = (cell.inline ?? '') + t;
+    if (inValue) {
+      if ((cell.value?.length ?? 0) + t.length > MAX_RECORD_CHARS) throw tooLong(cell);
+      cell.value = (cell.value ?? '') + t;
+    } else if (inInline && inlineText > 0 && phonetic === 0) {
+      if ((cell.inline?.length ?? 0) + t.length > MAX_RECORD_CHARS) throw tooLong(cell);
+      cell.inline = (cell.inline ?? '') + t;
+    }
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
@@ -136,14 +160,23 @@ export async function* worksheetRows(
         const r = Number.parseInt(attribute(tag, 'r') ?? '', 10);
         line = Number.isInteger(r) && r > 0 ? r : line + 1;
         cells = [];
+        rowChars = 0;
+        next = 0;
+        beyond = undefined;
         return;
       }
       case 'c': {
         if (!cells) return;
         const ref = attribute(tag, 'r') ?? '';
         let col = columnIndex(ref);
-        if (col < 0) col = cells.length;
-        if (col >= MAX_COLUMNS) throw new Error(`cell ${ref} (row ${line}) is beyond column XFD`);
+        if (col < 0) col = next;
+        if (col >= MAX_COLUMNS) {
+          throw new LimitExceeded(
+            `cell ${ref.slice(0, 32) || `${columnLetters(col)}${line}`} goes beyond the last column XFD (${grouped(MAX_COLUMNS)} columns)`,
+            line,
+            columnLetters(MAX_COLUMNS),
+          );
+        }
         const style = Number.parseInt(attribute(tag, 's') ?? '0', 10);
         cell = {
           ref,
@@ -200,7 +233,12 @@ export async function* worksheetRows(
       case 'c': {
         if (!cells || !cell) return;
         const text = cellText(cell, ctx);
-        if (text !== '') {
+        rowChars += text.length;
+        if (rowChars > MAX_RECORD_CHARS) throw tooLong(cell);
+        next = Math.max(next, cell.col + 1);
+        if (cell.col >= limit) {
+          if (text !== '') beyond ??= cell.col;
+        } else if (text !== '') {
           while (cells.length < cell.col) cells.push('');
           cells[cell.col] = text;
         } else if (cells.length <= cell.col) {
@@ -214,7 +252,20 @@ export async function* worksheetRows(
         if (!cells) return;
         const row = trimTrailingEmpty(cells);
         cells = undefined;
-        if (!allBlank(row)) queue.push({ line, cells: row });
+        if (allBlank(row) && beyond === undefined) return;
+        if (line > MAX_ROWS) {
+          const col = row.findIndex((c) => c.trim() !== '');
+          throw new LimitExceeded(
+            `row ${grouped(line)} goes beyond the last row ${grouped(MAX_ROWS)}`,
+            line,
+            columnLetters(col >= 0 ? col : (beyond ?? 0)),
+          );
+        }
+        if (beyond === undefined) queue.push({ line, cells: row });
+        else {
+          const problem = `the row has a value in column ${columnLetters(beyond)}, beyond the ${grouped(limit)} columns of the header`;
+          queue.push({ line, cells: row, problem });
+        }
         return;
       }
     }

@@ -13,6 +13,7 @@
  */
 import { posix } from 'node:path';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { LimitExceeded, MAX_RECORD_CHARS, grouped } from './limits.js';
 import { parseXmlEntry } from './xlsx-zip.js';
 import { zipEntries, type ZipEntryInfo } from './zip-entry.js';
 
@@ -161,9 +162,14 @@ export async function readWorkbook(path: string): Promise<WorkbookInfo> {
 
 /**
  * The shared string table: each `<si>` as plain text (its `<t>`, or the `<t>` of its rich-text runs `<r>`, joined;
- * phonetic runs `<rPh>` excluded; `_xHHHH_` escapes decoded).
+ * phonetic runs `<rPh>` excluded; `_xHHHH_` escapes decoded). At most `maxStrings` strings of at most 1 MiB each
+ * (`LimitExceeded` beyond): the table is held in memory.
  */
-export async function readSharedStrings(path: string, entry: ZipEntryInfo | undefined): Promise<string[]> {
+export async function readSharedStrings(
+  path: string,
+  entry: ZipEntryInfo | undefined,
+  maxStrings = Number.MAX_SAFE_INTEGER,
+): Promise<string[]> {
   const strings: string[] = [];
   if (!entry) return strings;
   const parser = new SaxesParser({ xmlns: false });
@@ -172,7 +178,14 @@ export async function readSharedStrings(path: string, entry: ZipEntryInfo | unde
   let phonetic = 0;
   let text = '';
   const onText = (t: string): void => {
-    if (inItem && inText > 0 && phonetic === 0) text += t;
+    if (inItem && inText > 0 && phonetic === 0) {
+      if (text.length + t.length > MAX_RECORD_CHARS) {
+        throw new LimitExceeded(
+          `shared string ${strings.length} holds more than ${grouped(MAX_RECORD_CHARS)} characters`,
+        );
+      }
+      text += t;
+    }
   };
   parser.on('opentag', (tag) => {
     switch (localName(tag.name)) {
@@ -193,6 +206,9 @@ export async function readSharedStrings(path: string, entry: ZipEntryInfo | unde
   parser.on('closetag', (tag) => {
     switch (localName(tag.name)) {
       case 'si':
+        if (strings.length >= maxStrings) {
+          throw new LimitExceeded(`the shared string table holds more than ${grouped(maxStrings)} strings`);
+        }
         strings.push(decodeXstring(text));
         inItem = false;
         inText = 0;
@@ -232,6 +248,9 @@ export function isDateFormatCode(code: string): boolean {
   return /[dmy]/i.test(bare);
 }
 
+/** Cell formats a workbook may define (Excel's specification limit is 65 490 unique cell formats). */
+const MAX_CELL_STYLES = 65_536;
+
 /** For each `cellXfs` index, whether cells of that style display a date. */
 export async function readDateStyles(path: string, entry: ZipEntryInfo | undefined): Promise<boolean[]> {
   const styles: boolean[] = [];
@@ -257,7 +276,11 @@ export async function readDateStyles(path: string, entry: ZipEntryInfo | undefin
         inCellXfs = !tag.isSelfClosing;
         return;
       case 'xf':
-        if (inCellXfs) xfFormats.push(Number.parseInt(attribute(tag, 'numFmtId') ?? '0', 10));
+        if (!inCellXfs) return;
+        if (xfFormats.length >= MAX_CELL_STYLES) {
+          throw new LimitExceeded(`the styles part defines more than ${grouped(MAX_CELL_STYLES)} cell formats`);
+        }
+        xfFormats.push(Number.parseInt(attribute(tag, 'numFmtId') ?? '0', 10));
         return;
     }
   });

@@ -15,7 +15,8 @@ import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import type { SaxesParser } from 'saxes';
-import type { ZipEntryInfo } from './zip-entry.js';
+import { LimitExceeded, MAX_XML_GAP, grouped } from './limits.js';
+import { checkEntrySize, type ZipEntryInfo } from './zip-entry.js';
 
 const LOCAL_SIGNATURE = 0x04034b50;
 /** Compressed bytes read per pull (an XML part inflates to roughly 5–20 times this). */
@@ -40,11 +41,26 @@ function inflate(inflater: Writable, chunk: Buffer): Promise<void> {
   });
 }
 
-/** The uncompressed bytes of `entry`, chunk by chunk (stored or deflated entries; encrypted ones refused). */
+/**
+ * The uncompressed bytes of `entry`, chunk by chunk (stored or deflated entries; encrypted ones refused). A
+ * decompression bomb is refused from its declared sizes before any byte is inflated, and the output stops with an error
+ * as soon as it exceeds the declared size.
+ */
 export async function* zipEntryChunks(path: string, entry: ZipEntryInfo): AsyncGenerator<Buffer, void, undefined> {
   if (entry.flags & 1) throw new Error(`entry ${entry.name} is encrypted`);
   if (entry.method !== 0 && entry.method !== 8)
     throw new Error(`entry ${entry.name} uses compression method ${entry.method}`);
+  checkEntrySize(entry);
+  let produced = 0;
+  const counted = (chunk: Buffer): Buffer => {
+    produced += chunk.length;
+    if (produced > entry.size) {
+      throw new LimitExceeded(
+        `ZIP entry ${entry.name} inflates to more than its declared ${grouped(entry.size)} bytes (corrupt or forged archive)`,
+      );
+    }
+    return chunk;
+  };
   const fh = await open(path, 'r');
   const inflater = entry.method === 8 ? createInflateRaw() : undefined;
   try {
@@ -71,24 +87,46 @@ export async function* zipEntryChunks(path: string, entry: ZipEntryInfo): AsyncG
       remaining -= bytesRead;
       const chunk = bytesRead === size ? buffer : buffer.subarray(0, bytesRead);
       if (!inflater) {
-        yield chunk;
+        yield counted(chunk);
         continue;
       }
       await inflate(inflater, chunk);
       if (failure) throw failure;
-      while (inflated.length > 0) yield inflated.shift()!;
+      while (inflated.length > 0) yield counted(inflated.shift()!);
     }
     if (inflater) {
       const ended = once(inflater, 'end');
       inflater.end();
       await ended; // rejects with zlib's error on a truncated deflate stream
       if (failure) throw failure;
-      while (inflated.length > 0) yield inflated.shift()!;
+      while (inflated.length > 0) yield counted(inflated.shift()!);
     }
   } finally {
     inflater?.destroy();
     await fh.close();
   }
+}
+
+/**
+ * Bounds what `parser` buffers: a text node, a comment or one tag's attributes longer than `MAX_XML_GAP` characters
+ * (no tag started meanwhile) is refused. `write` feeds the parser and checks; `opentagstart` must stay free for it.
+ */
+export function xmlGapGuard(parser: SaxesParser, partName: string): (text: string) => void {
+  let tag = false;
+  let gap = 0;
+  parser.on('opentagstart', () => {
+    tag = true;
+  });
+  return (text: string): void => {
+    tag = false;
+    parser.write(text);
+    gap = tag ? 0 : gap + text.length; // up to one chunk late: chunks are ≤ 64 KiB of inflated data
+    if (gap > MAX_XML_GAP) {
+      throw new LimitExceeded(
+        `more than ${MAX_XML_GAP >> 20} MiB of XML without a new element in ${partName} (XML line ${parser.line})`,
+      );
+    }
+  };
 }
 
 /**
@@ -104,6 +142,7 @@ export async function* xmlEntry(
   parser.on('error', (e) => {
     failure ??= e;
   });
+  const write = xmlGapGuard(parser, entry.name);
   const decoder = new StringDecoder('utf8');
   let first = true;
   for await (const chunk of zipEntryChunks(path, entry)) {
@@ -112,7 +151,7 @@ export async function* xmlEntry(
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
-    parser.write(text);
+    write(text);
     if (failure) throw failure;
     yield;
   }

@@ -17,10 +17,11 @@
  * must. No work continues once a consumer stops iterating: the abort closes every file handle before it resolves,
  * and no temporary file is written.
  */
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
-import { padTo } from './sheet-values.js';
+import { regularFile } from './file.js';
+import { LimitExceeded, MIN_SHEET_CELLS, SHEET_CELLS_PER_BYTE, limitError, oneLine } from './limits.js';
+import { padTo, sheetCellBudget } from './sheet-values.js';
 import type { Table, TableRow } from './table.js';
 import { worksheetRows, type SheetContext } from './xlsx-sheet.js';
 import { readDateStyles, readSharedStrings, readWorkbook, type WorkbookInfo } from './xlsx-workbook.js';
@@ -81,14 +82,17 @@ export function sheetTables(
 
 function unreadable(file: string, e: unknown): EmpreinteError {
   if (e instanceof EmpreinteError) return e;
-  const reason = e instanceof Error ? e.message : String(e);
+  if (e instanceof LimitExceeded) return limitError(file, e);
+  const reason = oneLine(e instanceof Error ? e.message : String(e));
   return new EmpreinteError(
     issue('INP_FILE_UNREADABLE', { reason: `not a readable XLSX workbook (${reason})` }, { file }),
   );
 }
 
-async function sheetContext(path: string, book: WorkbookInfo): Promise<SheetContext> {
-  const sharedStrings = await readSharedStrings(path, book.sharedStrings);
+/** A workbook has no more shared strings than a sheet may have cells (`sheetCellBudget`). */
+async function sheetContext(path: string, book: WorkbookInfo, size: number): Promise<SheetContext> {
+  const maxStrings = Math.max(MIN_SHEET_CELLS, SHEET_CELLS_PER_BYTE * size);
+  const sharedStrings = await readSharedStrings(path, book.sharedStrings, maxStrings);
   const dateStyles = await readDateStyles(path, book.styles);
   return { sharedStrings, dateStyles, date1904: book.date1904 };
 }
@@ -102,10 +106,11 @@ function sheetPart(book: WorkbookInfo, index: number): ZipEntryInfo {
 
 /** Errors met inside a sheet name it. */
 function inSheet(name: string, e: unknown): unknown {
+  if (e instanceof LimitExceeded) return new LimitExceeded(`sheet '${name}': ${e.message}`, e.line, e.column);
   return e instanceof Error && !(e instanceof EmpreinteError) ? new Error(`sheet '${name}': ${e.message}`) : e;
 }
 
-async function scanSheets(path: string, file: string, only?: string): Promise<SheetHead[]> {
+async function scanSheets(path: string, file: string, size: number, only?: string): Promise<SheetHead[]> {
   const heads: SheetHead[] = [];
   try {
     const book = await readWorkbook(path);
@@ -113,7 +118,7 @@ async function scanSheets(path: string, file: string, only?: string): Promise<Sh
       .map((sheet, index) => ({ sheet, index }))
       .filter(({ sheet }) => only === undefined || sheet.name.toLowerCase() === only.toLowerCase());
     if (wanted.length === 0) return heads;
-    const ctx = await sheetContext(path, book);
+    const ctx = await sheetContext(path, book, size);
     for (const { sheet, index } of wanted) {
       try {
         // Stop at the first non-empty row: leaving the loop closes the sheet's part before the next one opens.
@@ -131,7 +136,7 @@ async function scanSheets(path: string, file: string, only?: string): Promise<Sh
   return heads;
 }
 
-function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<TableRow> {
+function sheetRows(path: string, file: string, head: SheetHead, size: number): AsyncIterable<TableRow> {
   return {
     async *[Symbol.asyncIterator]() {
       try {
@@ -139,9 +144,13 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
         const part = sheetPart(book, head.index);
         // A consumer that stops early returns this generator at its `yield`; `for await` then returns
         // `worksheetRows`, whose `finally` closes the part's file handle before the consumer's abort resolves.
-        for await (const row of worksheetRows(path, part, await sheetContext(path, book))) {
+        const width = head.header.length;
+        const spend = sheetCellBudget(width, size);
+        for await (const row of worksheetRows(path, part, await sheetContext(path, book, size), width)) {
           if (row.line <= head.headerLine) continue;
-          yield { line: row.line, cells: padTo(row.cells, head.header.length) };
+          spend(row.line, row.cells.length);
+          const cells = padTo(row.cells, width);
+          yield row.problem === undefined ? { line: row.line, cells } : { line: row.line, cells, problem: row.problem };
         }
       } catch (e) {
         throw unreadable(file, inSheet(head.name, e));
@@ -157,11 +166,7 @@ function sheetRows(path: string, file: string, head: SheetHead): AsyncIterable<T
  */
 export async function openXlsx(path: string, options: SpreadsheetOptions = {}): Promise<SheetTable[]> {
   const file = options.displayName ?? basename(path);
-  try {
-    await stat(path);
-  } catch (e) {
-    throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
-  }
-  const heads = await scanSheets(path, file, options.sheet);
-  return sheetTables(file, 'xlsx', heads, options, (h) => sheetRows(path, file, h));
+  const size = await regularFile(path, file);
+  const heads = await scanSheets(path, file, size, options.sheet);
+  return sheetTables(file, 'xlsx', heads, options, (h) => sheetRows(path, file, h, size));
 }

@@ -1,16 +1,14 @@
 /**
- * Minimal ZIP reader for one entry (used by the ODS reader): finds the entry through the central directory and
- * streams it through `node:zlib` (stored or deflated, the two methods of OpenDocument packages). ZIP64 archives and
- * encrypted entries are refused. Errors are plain `Error`s; callers turn them into file issues.
+ * The central directory of a ZIP file (XLSX and ODS packages): entry names, sizes and offsets; entries are then read
+ * by `xlsx-zip.ts` (`zipEntryChunks`). ZIP64 archives are refused, and so are entries whose declared sizes make them
+ * decompression bombs (`checkEntrySize`). Errors are plain `Error`s (or `LimitExceeded`); callers turn them into file
+ * issues.
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { LimitExceeded, MAX_ZIP_RATIO, ZIP_RATIO_FLOOR, grouped } from './limits.js';
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
-const LOCAL_SIGNATURE = 0x04034b50;
 const MAX_COMMENT = 0xffff;
 
 export interface ZipEntryInfo {
@@ -69,29 +67,17 @@ export async function zipEntries(path: string): Promise<ZipEntryInfo[]> {
   }
 }
 
-/** A readable stream of an entry's uncompressed bytes. */
-export async function zipEntryStream(path: string, entry: ZipEntryInfo): Promise<Readable> {
-  if (entry.flags & 1) throw new Error(`entry ${entry.name} is encrypted`);
-  if (entry.method !== 0 && entry.method !== 8)
-    throw new Error(`entry ${entry.name} uses compression method ${entry.method}`);
-  const fh = await open(path, 'r');
-  let start: number;
-  try {
-    const local = Buffer.alloc(30);
-    await fh.read(local, 0, 30, entry.localHeaderOffset);
-    if (local.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new Error(`corrupt ZIP local header for ${entry.name}`);
-    start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  } finally {
-    await fh.close();
+/**
+ * Refuse an entry whose declared sizes make it a decompression bomb: more than `ZIP_RATIO_FLOOR` bytes inflated at a
+ * ratio above `MAX_ZIP_RATIO`. The inflater also stops at the declared size (`zipEntryChunks`), so a lying header
+ * gains nothing.
+ */
+export function checkEntrySize(entry: ZipEntryInfo): void {
+  if (entry.size > ZIP_RATIO_FLOOR && entry.size > MAX_ZIP_RATIO * Math.max(1, entry.compressedSize)) {
+    const ratio = Math.round(entry.size / Math.max(1, entry.compressedSize));
+    throw new LimitExceeded(
+      `ZIP entry ${entry.name} would inflate ${grouped(entry.compressedSize)} bytes to ${grouped(entry.size)} (${ratio}:1, ` +
+        `more than ${MAX_ZIP_RATIO}:1 for an entry over ${ZIP_RATIO_FLOOR >> 20} MiB: a decompression bomb?)`,
+    );
   }
-  if (entry.compressedSize === 0) {
-    return Readable.from([]);
-  }
-  const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1 });
-  if (entry.method === 0) return raw;
-  const inflate = createInflateRaw();
-  raw.on('error', (e) => inflate.destroy(e));
-  // A consumer that stops early destroys the inflater: release the file too, now, not at garbage collection.
-  inflate.on('close', () => raw.destroy());
-  return raw.pipe(inflate);
 }

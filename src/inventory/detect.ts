@@ -2,8 +2,9 @@
  * File kind detection from the header line, never from the file name (methodology §2.1, issue 2 "Formats").
  *
  * Each kind scores the number of distinct columns of the header it knows (canonical NumEcoEval names, G4IT aliases,
- * native English names, case-insensitive). A kind is a candidate when it knows at least one column and either the
- * header holds all its mandatory columns or it knows at least half of the header's non-empty cells (choice). Among
+ * native English names, case-insensitive). A kind is a candidate when it knows at least half of the header's non-empty
+ * cells, or when the header holds all its mandatory columns and it knows at least three of them and a quarter of the
+ * header (choice: no kind on a weak match, `strongMatch`). Among
  * candidates: complete headers first, then the highest score, then the fewest missing mandatory columns, then the
  * processing order of `KIND_ORDER`.
  */
@@ -59,10 +60,22 @@ export function scoreHeader(header: readonly string[]): number {
   return best;
 }
 
-/** The best kind for a header, or undefined when no kind recognises it. */
+/**
+ * Whether a kind's score is more than a weak match: at least half of the header's cells are its columns, or the
+ * header holds all its mandatory columns and those known columns are at least three and a quarter of the header.
+ * A foreign export whose `Name` and `Location` happen to be the two mandatory datacenter columns (a Snipe-IT list
+ * of 15 columns, issue 11) is not a datacenter file: its kind is unknown (pass `--mapping`).
+ */
+function strongMatch(s: KindScore, nonEmpty: number): boolean {
+  if (s.matched === 0) return false;
+  if (s.matched * 2 >= nonEmpty) return true;
+  return s.missing === 0 && s.matched >= 3 && s.matched * 4 >= nonEmpty;
+}
+
+/** The best kind for a header, or undefined when no kind recognises it (or only weakly: see `strongMatch`). */
 export function guessKind(header: readonly string[]): InventoryKind | undefined {
   const nonEmpty = header.filter((h) => h.trim() !== '').length;
-  const candidates = scoreKinds(header).filter((s) => s.matched > 0 && (s.missing === 0 || s.matched * 2 >= nonEmpty));
+  const candidates = scoreKinds(header).filter((s) => strongMatch(s, nonEmpty));
   candidates.sort(
     (a, b) =>
       Number(b.missing === 0) - Number(a.missing === 0) ||

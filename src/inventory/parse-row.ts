@@ -8,7 +8,7 @@
  * `INP_STORAGE_MISSING`); range, date and length errors always reject the line. Strict mode rejects on all of them,
  * as the G4IT loader does.
  */
-import { issue, type Issue, type IssueCode, type IssueDetails } from '../issues/catalogue.js';
+import { issue, type Issue, type IssueCode, type IssueDetails, type IssueDetailsOf } from '../issues/catalogue.js';
 import {
   INFRASTRUCTURE_ALLOWED,
   QUALITY_ALLOWED,
@@ -27,7 +27,7 @@ import {
 } from './cells.js';
 import { KIND_SPECS, columnSpec, type ColumnSpec, type ValidationMode } from './columns.js';
 import type { InventoryItem, InventoryKind } from './model.js';
-import { MAX_PLAUSIBLE_PUE, familyOf, maxAnnualKWh } from './plausibility.js';
+import { MAX_PLAUSIBLE_PUE, familyLookup, maxAnnualKWh, type FamilyLimits } from './plausibility.js';
 import { stripFormulaGuard } from '../formats/csv-write.js';
 
 export const MAX_STRING_LENGTH = 255; // G4IT messages.properties (§2.1)
@@ -97,7 +97,7 @@ export function compileRowParser(
   const finish = FINISHERS[kind];
 
   const r = new RowReporter(ctx, displayOf);
-  const env: FinishEnv = { ctx, periodStart, r, has: (c) => displayOf.has(c) };
+  const env: FinishEnv = { ctx, periodStart, r, has: (c) => displayOf.has(c), familyOf: familyLookup() };
   return (cells, line) => {
     r.reset(line);
     const out: Record<string, unknown> = {};
@@ -146,21 +146,24 @@ class RowReporter {
   }
 
   /** Name the field as the user wrote it (native or alias header) in the message details too. */
-  private named(column: string, details: IssueDetails): IssueDetails {
+  private named<C extends IssueCode>(column: string, details: IssueDetailsOf<C>): IssueDetailsOf<C> {
     const shown = this.displayOf.get(column);
-    return details.field === column && shown !== undefined && shown !== column ? { ...details, field: shown } : details;
+    const given: IssueDetails = details;
+    return given['field'] === column && shown !== undefined && shown !== column
+      ? { ...details, field: shown }
+      : details;
   }
 
-  error(code: IssueCode, column: string, details: IssueDetails): void {
+  error<C extends IssueCode>(code: C, column: string, details: IssueDetailsOf<C>): void {
     (this.errors ??= []).push(issue(code, this.named(column, details), this.at(column)));
   }
 
-  warn(code: IssueCode, column: string, details: IssueDetails): void {
+  warn<C extends IssueCode>(code: C, column: string, details: IssueDetailsOf<C>): void {
     (this.warnings ??= []).push({ ...issue(code, this.named(column, details), this.at(column)), severity: 'W' });
   }
 
   /** Invalid value of a column: warning in lenient mode for optional columns and R/W codes, else error. */
-  invalid(code: IssueCode, spec: ColumnSpec, details: IssueDetails): void {
+  invalid<C extends IssueCode>(code: C, spec: ColumnSpec, details: IssueDetailsOf<C>): void {
     if (this.ctx.mode === 'lenient' && !spec.e && DOWNGRADABLE.has(code)) this.warn(code, spec.canonical, details);
     else this.error(code, spec.canonical, details);
   }
@@ -172,10 +175,42 @@ class RowReporter {
   }
 }
 
+/** Parses records keyed by canonical (or alias/native) column names, as `parseRecord` does. */
+export type RecordParser = (record: Readonly<Record<string, string | undefined>>, line: number) => RowResult;
+
 /**
- * Parse a record keyed by canonical (or alias/native) column names — the form a mapping layer produces.
- * `display` names the source column of each canonical one in issues. Parsers are cached per kind, key set and context.
+ * A parser of records keyed by canonical (or alias/native) column names — the form a mapping layer produces.
+ * `display` names the source column of each canonical one in issues. Compiled parsers are cached per key set in this
+ * parser (one per table and pass of a run), never in a module-level table.
  */
+export function recordParser(
+  kind: InventoryKind,
+  ctx: RowContext,
+  display?: (canonical: string) => string | undefined,
+): RecordParser {
+  const parsers = new Map<string, RowParser>();
+  return (record, line) => {
+    const keys = Object.keys(record);
+    const cacheKey = keys.join('\u0000');
+    let parser = parsers.get(cacheKey);
+    if (!parser) {
+      const columns = keys.map((k) => columnSpec(kind, k)?.canonical);
+      parser = compileRowParser(
+        kind,
+        columns,
+        ctx,
+        columns.map((c) => (c && display ? display(c) : undefined)),
+      );
+      if (parsers.size < 1000) parsers.set(cacheKey, parser);
+    }
+    return parser(
+      keys.map((k) => record[k]),
+      line,
+    );
+  };
+}
+
+/** Parse one record keyed by canonical (or alias/native) column names (see `recordParser`, to parse many). */
 export function parseRecord(
   kind: InventoryKind,
   record: Readonly<Record<string, string | undefined>>,
@@ -183,27 +218,8 @@ export function parseRecord(
   ctx: RowContext,
   display?: (canonical: string) => string | undefined,
 ): RowResult {
-  const keys = Object.keys(record);
-  const cacheKey = `${kind}\u0000${keys.join('\u0000')}`;
-  let parser = contextCache.get(ctx)?.get(cacheKey);
-  if (!parser) {
-    const columns = keys.map((k) => columnSpec(kind, k)?.canonical);
-    parser = compileRowParser(
-      kind,
-      columns,
-      ctx,
-      columns.map((c) => (c && display ? display(c) : undefined)),
-    );
-    let m = contextCache.get(ctx);
-    if (!m) contextCache.set(ctx, (m = new Map()));
-    if (m.size < 1000) m.set(cacheKey, parser);
-  }
-  return parser(
-    keys.map((k) => record[k]),
-    line,
-  );
+  return recordParser(kind, ctx, display)(record, line);
 }
-const contextCache = new WeakMap<RowContext, Map<string, RowParser>>();
 
 type Reporter = RowReporter;
 
@@ -305,7 +321,7 @@ function minOf(spec: ColumnSpec): number {
   return spec.constraint === 'pue' ? 1 : 0;
 }
 
-function fail(r: Reporter, code: IssueCode, field: string, details: IssueDetails): undefined {
+function fail<C extends IssueCode>(r: Reporter, code: C, field: string, details: IssueDetailsOf<C>): undefined {
   r.error(code, field, details);
   return undefined;
 }
@@ -316,6 +332,8 @@ interface FinishEnv {
   readonly r: Reporter;
   /** Whether the file has the column. */
   has(canonical: string): boolean;
+  /** Plausibility family of a type name (cached per compiled parser). */
+  familyOf(type: string): FamilyLimits;
 }
 
 type Finisher = (out: Record<string, unknown>, env: FinishEnv) => void;
@@ -368,7 +386,7 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
       r.warn('INP_NOT_INTEGER', 'quantite', { field: 'quantite', value: quantity });
     }
     // Absurd values (warnings, choice thresholds of plausibility.ts).
-    const fam = familyOf(type);
+    const fam = env.familyOf(type);
     const life = out.internalLifeYears as number | undefined;
     if (life !== undefined && life > fam.maxLifeYears) {
       r.warn('INP_ABSURD_VALUE', 'dureeUsageInterne', {

@@ -55,15 +55,27 @@ const OTHER: FamilyLimits = { family: 'equipment', maxLifeYears: 50 };
 /** Maximum plausible PUE (ADEME 2025 Table 5 measured French means are 1.63–1.93; 3 is far above any of them). */
 export const MAX_PLAUSIBLE_PUE = 3;
 
-const cache = new Map<string, FamilyLimits>();
-
+/** The family of a type name (the first whose keyword occurs in the folded name; `OTHER` when none). */
 export function familyOf(type: string): FamilyLimits {
-  let f = cache.get(type);
-  if (f) return f;
   const words = ` ${foldKey(type)} `;
-  f = FAMILIES.find((fam) => fam.keywords.some((k) => words.includes(` ${k} `) || words.includes(` ${k}s `))) ?? OTHER;
-  if (cache.size < 10_000) cache.set(type, f);
-  return f;
+  return (
+    FAMILIES.find((fam) => fam.keywords.some((k) => words.includes(` ${k} `) || words.includes(` ${k}s `))) ?? OTHER
+  );
+}
+
+/**
+ * `familyOf` with its answers cached in the returned function (one per compiled row parser, i.e. per table and pass
+ * of a run: no module-level cache shared by concurrent runs).
+ */
+export function familyLookup(): (type: string) => FamilyLimits {
+  const cache = new Map<string, FamilyLimits>();
+  return (type) => {
+    let f = cache.get(type);
+    if (f) return f;
+    f = familyOf(type);
+    if (cache.size < 10_000) cache.set(type, f);
+    return f;
+  };
 }
 
 /** Annual kWh threshold of a family, or undefined when it has none. */

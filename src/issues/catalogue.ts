@@ -11,18 +11,38 @@ export type Severity = 'F' | 'R' | 'W' | 'E';
 /** Language of the messages printed for people. Data outputs (JSON, CSV, rejects files) are always English. */
 export type Lang = 'en' | 'fr';
 
-const defineCatalogue = <T extends Record<string, { severity: Severity; message: string }>>(c: T) => c;
+/**
+ * One entry: its severity and English template. `context` lists the placeholders an issue may leave to its rendering
+ * context (an indicator error shared by the items of one reference item is rendered with the name of its row's item):
+ * they are optional in the details, like the location (`file`, `line`, `column`).
+ */
+interface Entry {
+  readonly severity: Severity;
+  readonly message: string;
+  readonly context?: readonly string[];
+  /** Details kept in the data outputs that the template does not show. */
+  readonly extra?: readonly string[];
+}
+
+/** `const`: the templates keep their literal types, from which the details of each code are derived. */
+const defineCatalogue = <const T extends Record<string, Entry>>(c: T) => c;
 
 export const CATALOGUE = defineCatalogue({
   // §2.12 inputs
   INP_FILE_UNREADABLE: { severity: 'F', message: 'File {file} cannot be read: {reason}.' },
   INP_ENTRY_SKIPPED: { severity: 'W', message: 'Folder entry {file} is skipped: {reason}.' },
+  INP_ITEM_NOT_FOUND: { severity: 'F', message: "No item named '{value}' in the inventory assessed." },
   OUT_UNWRITABLE: { severity: 'F', message: '{file} cannot be written: {reason}.' },
+  OUT_FORMAT_LIMIT: { severity: 'F', message: 'The {format} output cannot hold {what}: the limit is {limit}.' },
   OUT_OVERWRITES_INPUT: {
     severity: 'F',
     message: '{option} {file} is the input {input} or inside it; choose a path outside the inputs.',
   },
-  INP_ENCODING: { severity: 'F', message: 'File {file} is neither valid UTF-8 nor Windows-1252 text.' },
+  INP_ENCODING: {
+    severity: 'F',
+    message: 'File {file} is neither valid UTF-8 nor Windows-1252 text.',
+    extra: ['reason'],
+  },
   INP_FILE_KIND_UNKNOWN: { severity: 'F', message: 'File {file} does not match any known input format.' },
   INP_FILE_EMPTY: { severity: 'F', message: 'File {file} is empty: it has no header line.' },
   INP_HEADER_MISSING: { severity: 'F', message: '{file} header is missing mandatory columns: {columns}.' },
@@ -41,6 +61,7 @@ export const CATALOGUE = defineCatalogue({
     message: '{file}: more than {max} lines were rejected; the whole file is rejected.',
   },
   INP_BAD_CSV: { severity: 'F', message: '{file}: the CSV structure is broken: {reason}.' },
+  INP_TOO_LARGE: { severity: 'F', message: '{file} goes beyond a reader limit: {reason}; reading stopped.' },
   INP_FIELD_COUNT: { severity: 'R', message: 'Line {line}: expected {expected} fields, found {found}.' },
   INP_BAD_RECORD: { severity: 'R', message: 'Line {line}: the CSV record is malformed: {reason}.' },
   INP_REQUIRED: { severity: 'R', message: "Line {line}: field '{field}' is mandatory." },
@@ -176,6 +197,10 @@ export const CATALOGUE = defineCatalogue({
   // column mappings (docs/mapping.md)
   INP_MAPPING_INVALID: { severity: 'F', message: 'Mapping {file} is invalid at {path}: {reason}.' },
   INP_MAPPING_EXCLUDED: { severity: 'R', message: 'Line {line}: excluded by mapping {mapping}: {reason}.' },
+  INP_MAPPING_ROUNDED: {
+    severity: 'W',
+    message: "Line {line}: field '{field}' value {value} is not a whole number; rounded to {rounded}.",
+  },
   // §3.5 referential
   REF_FILE_KIND_UNKNOWN: {
     severity: 'F',
@@ -258,6 +283,7 @@ export const CATALOGUE = defineCatalogue({
   CALC_NO_REFERENCE_ITEM: {
     severity: 'E',
     message: "No reference item found for equipment '{name}' (model '{model}', type '{type}'); tried: {tried}.",
+    context: ['name'],
   },
   CALC_FACTOR_MISSING: {
     severity: 'E',
@@ -271,8 +297,13 @@ export const CATALOGUE = defineCatalogue({
     severity: 'E',
     message:
       "Missing electricity consumption for equipment '{name}': no consoElecAnnuelle and no average consumption on reference item '{item}'.",
+    context: ['name'],
   },
-  CALC_LIFESPAN_UNDETERMINED: { severity: 'E', message: "The lifespan of equipment '{name}' could not be determined." },
+  CALC_LIFESPAN_UNDETERMINED: {
+    severity: 'E',
+    message: "The lifespan of equipment '{name}' could not be determined.",
+    context: ['name'],
+  },
   CALC_HOST_IN_ERROR: {
     severity: 'E',
     message: "Host '{host}' has no valid indicator for {step}/{criterion}; '{vm}' cannot be allocated.",
@@ -371,7 +402,43 @@ export const CATALOGUE = defineCatalogue({
 });
 
 export type IssueCode = keyof typeof CATALOGUE;
-export type IssueDetails = Readonly<Record<string, string | number>>;
+export type DetailValue = string | number;
+/** The details of an issue as stored and read (any code). */
+export type IssueDetails = Readonly<Record<string, DetailValue>>;
+
+/** The `{placeholder}` names of a message template, e.g. `'line' | 'field'` for "Line {line}: field '{field}'…". */
+export type Placeholders<S extends string> = S extends `${string}{${infer K}}${infer Rest}`
+  ? K | Placeholders<Rest>
+  : never;
+
+/** The English template of a code, as a literal type. */
+export type Template<C extends IssueCode> = (typeof CATALOGUE)[C]['message'];
+
+/** The location keys: always optional in details, their placeholders filled from the issue's location if absent. */
+type LocationKey = 'file' | 'line' | 'column';
+type ListOf<C extends IssueCode, F extends 'context' | 'extra'> = (typeof CATALOGUE)[C] extends {
+  readonly [P in F]: readonly (infer K extends string)[];
+}
+  ? K
+  : never;
+/** Placeholders an issue may leave to its rendering context. */
+type ContextKey<C extends IssueCode> = ListOf<C, 'context'>;
+/** Details recorded for the data outputs that the template does not show. */
+type ExtraKey<C extends IssueCode> = ListOf<C, 'extra'>;
+type RequiredKey<C extends IssueCode> = Exclude<Placeholders<Template<C>>, LocationKey | ContextKey<C>>;
+type OptionalKey<C extends IssueCode> = LocationKey | ContextKey<C> | ExtraKey<C>;
+
+/**
+ * The details `issue(code, details)` takes for a code, derived from its template at compile time: every placeholder
+ * is required but the location's and those of the code's `context`; the code's `extra` details and the location are
+ * optional; any other name is a compile error (so is a missing or misspelt placeholder).
+ */
+export type IssueDetailsOf<C extends IssueCode> = C extends IssueCode
+  ? { readonly [K in RequiredKey<C>]: DetailValue } & { readonly [K in OptionalKey<C>]?: DetailValue }
+  : never;
+
+/** Codes whose templates need no detail (`issue(code)` alone is complete). */
+export type CodeWithoutDetails = { [C in IssueCode]: [RequiredKey<C>] extends [never] ? C : never }[IssueCode];
 
 /** Where an issue was found. `column` is the header name of the offending cell when there is one. */
 export interface Location {
@@ -386,8 +453,22 @@ export interface Issue extends Location {
   readonly details: IssueDetails;
 }
 
-export function issue(code: IssueCode, details: IssueDetails = {}, at: Location = {}): Issue {
-  return { code, severity: CATALOGUE[code].severity, details, ...at };
+export function issue<C extends IssueCode>(code: C, details: IssueDetailsOf<C>, at?: Location): Issue;
+export function issue(code: CodeWithoutDetails): Issue;
+export function issue<C extends IssueCode>(code: C, details?: IssueDetailsOf<C>, at: Location = {}): Issue {
+  const d: IssueDetails = details ?? {};
+  return { code, severity: CATALOGUE[code].severity, details: d, ...at };
+}
+
+/**
+ * The same issue with some of its details replaced (its code's other details were checked when it was made): an item
+ * that follows another one out of the period, say, gets the other's issue with its own name.
+ */
+export function withDetails<C extends IssueCode>(
+  i: Issue & { readonly code: C },
+  details: Partial<IssueDetailsOf<C>>,
+): Issue {
+  return { ...i, details: { ...i.details, ...details } };
 }
 
 /**

@@ -11,7 +11,9 @@ export const FR: { readonly [C in IssueCode]: string } = {
   // §2.12 inputs
   INP_FILE_UNREADABLE: 'Le fichier {file} ne peut pas être lu : {reason}.',
   INP_ENTRY_SKIPPED: "L'entrée de dossier {file} est ignorée : {reason}.",
+  INP_ITEM_NOT_FOUND: "Aucun élément nommé « {value} » dans l'inventaire évalué.",
   OUT_UNWRITABLE: '{file} ne peut pas être écrit : {reason}.',
+  OUT_FORMAT_LIMIT: 'La sortie {format} ne peut pas contenir {what} : la limite est {limit}.',
   OUT_OVERWRITES_INPUT:
     "{option} {file} est l'entrée {input} ou se trouve dedans ; choisissez un chemin hors des entrées.",
   INP_ENCODING: "Le fichier {file} n'est ni un texte UTF-8 valide ni un texte Windows-1252.",
@@ -26,6 +28,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "L'en-tête de {file} contient des colonnes d'anciens fichiers NumEcoEval : {columns}. Elles sont ignorées.",
   INP_TOO_MANY_REJECTS: '{file} : plus de {max} lignes ont été rejetées ; le fichier est rejeté en totalité.',
   INP_BAD_CSV: '{file} : la structure CSV est incorrecte : {reason}.',
+  INP_TOO_LARGE: '{file} dépasse une limite de lecture : {reason} ; la lecture est arrêtée.',
   INP_FIELD_COUNT: 'Ligne {line} : {expected} champs attendus, {found} trouvés.',
   INP_BAD_RECORD: "Ligne {line} : l'enregistrement CSV est mal formé : {reason}.",
   INP_REQUIRED: 'Ligne {line} : le champ « {field} » est obligatoire.',
@@ -87,6 +90,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
   // column mappings (docs/mapping.md)
   INP_MAPPING_INVALID: "La correspondance de colonnes {file} est invalide à l'emplacement {path} : {reason}.",
   INP_MAPPING_EXCLUDED: 'Ligne {line} : exclue par la correspondance de colonnes {mapping} : {reason}.',
+  INP_MAPPING_ROUNDED:
+    "Ligne {line} : la valeur {value} du champ « {field} » n'est pas un nombre entier ; arrondie à {rounded}.",
   // §3.5 referential
   REF_FILE_KIND_UNKNOWN: 'Le fichier de référentiel {file} ne correspond à aucun format de référentiel connu.',
   REF_HEADER_MISSING: 'Il manque des colonnes au fichier de référentiel {kind} {file} : {columns}.',

@@ -3,7 +3,7 @@
  * validation of referential hypothesis rows (`REF_HYPOTHESIS_INVALID`); the profile layer holding the defaults; and
  * the numeric lookup used by the engine.
  */
-import { issue, type Issue, type Location } from '../issues/catalogue.js';
+import { issue, type Issue, type IssueDetailsOf, type Location } from '../issues/catalogue.js';
 import { emptyLayer, type Hypothesis, type Provenance, type Referential, type ReferentialLayer } from './model.js';
 
 export type Profile = 'rcp' | 'numecoeval';
@@ -188,19 +188,24 @@ function inRange(v: number, r: HypothesisRange): boolean {
  * A code with no known range is accepted as given (number or text).
  */
 export function validateHypothesis(code: string, value: number | string, at: Location = {}): Issue | undefined {
+  const details = hypothesisProblem(code, value);
+  return details && issue('REF_HYPOTHESIS_INVALID', details, at);
+}
+
+/** The details of REF_HYPOTHESIS_INVALID for a value out of its hypothesis' range, else undefined. */
+export function hypothesisProblem(
+  code: string,
+  value: number | string,
+): IssueDetailsOf<'REF_HYPOTHESIS_INVALID'> | undefined {
   const r = hypothesisRange(code);
   if (!r) return undefined;
   if (typeof value === 'number' && inRange(value, r)) return undefined;
-  return issue(
-    'REF_HYPOTHESIS_INVALID',
-    {
-      code,
-      min: r.minInclusive ? String(r.min) : `${r.min} (excluded)`,
-      max: r.max === undefined ? '+∞' : String(r.max),
-      value: String(value),
-    },
-    at,
-  );
+  return {
+    code,
+    min: r.minInclusive ? String(r.min) : `${r.min} (excluded)`,
+    max: r.max === undefined ? '+∞' : String(r.max),
+    value: String(value),
+  };
 }
 
 /** The profile pack's hypotheses (§0 precedence: above the embedded pack, below user files). */

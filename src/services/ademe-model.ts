@@ -7,15 +7,21 @@
  */
 import { createRequire } from 'node:module';
 import Engine from 'publicodes';
-import type { Rule } from 'publicodes';
+import { z } from 'zod';
 
 const require = createRequire(import.meta.url);
 const PACKAGE = '@incubateur-ademe/publicodes-acv-numerique';
 
-/** The rules of the pinned model, as shipped in the npm package. */
-export const ADEME_RULES = require(`${PACKAGE}/publicodes-acv-numerique.model.json`) as Record<string, Rule | null>;
+/** A raw publicodes rule: null (a namespace), an expression, or a mapping of its mechanisms. */
+const RawRuleSchema = z.union([z.null(), z.string(), z.number(), z.record(z.string(), z.unknown())]);
+export type RawRule = z.output<typeof RawRuleSchema>;
+
+/** The rules of the pinned model, as shipped in the npm package (checked to be rule definitions on load). */
+export const ADEME_RULES = z
+  .record(z.string(), RawRuleSchema)
+  .parse(require(`${PACKAGE}/publicodes-acv-numerique.model.json`));
 /** The installed version (pinned to 2.1.0 in package.json; checked by the tests). */
-export const ADEME_MODEL_VERSION = (require(`${PACKAGE}/package.json`) as { version: string }).version;
+export const ADEME_MODEL_VERSION = z.object({ version: z.string() }).parse(require(`${PACKAGE}/package.json`)).version;
 export const ADEME_MODEL_NAME = `${PACKAGE}@${ADEME_MODEL_VERSION}`;
 
 export type AdemeEngine = Engine<string>;
@@ -24,10 +30,10 @@ const silent = { log: () => undefined, warn: () => undefined, error: () => undef
 
 /** A fresh engine on the ADEME rules (about 0.1 s to parse). Pass it to several evaluations to reuse it. */
 export function createAdemeEngine(): AdemeEngine {
-  return new Engine(ADEME_RULES as Record<string, Rule>, { logger: silent }) as AdemeEngine;
+  return new Engine(ADEME_RULES, { logger: silent });
 }
 
 /** Raw definition of one rule (for defaults and references shown in docs and traces). */
-export function ademeRule(name: string): Rule | undefined {
+export function ademeRule(name: string): RawRule | undefined {
   return ADEME_RULES[name] ?? undefined;
 }

@@ -5,14 +5,13 @@
  */
 import { foldKey } from '../referential/codes.js';
 import type { StepCode } from '../referential/codes.js';
+import type { Tier } from '../referential/model.js';
 import { ademeRule } from './ademe-model.js';
-import type { ServiceKind } from './schema.js';
+import type { AdemeKind } from './schema.js';
 
-export type AdemeKind = Extract<
-  ServiceKind,
-  'videoconference' | 'email' | 'streaming' | 'file_transfer' | 'web_search'
->;
-export type ServiceTier = 'TERMINAL' | 'NETWORK' | 'DATACENTER';
+export type { AdemeKind } from './schema.js';
+/** The engine's tiers (§1.5) that a service indicator falls in: every one but `UNASSIGNED`. */
+export type ServiceTier = Exclude<Tier, 'UNASSIGNED'>;
 
 export interface PresetParameter {
   /** English parameter name used in service files. */
@@ -310,8 +309,8 @@ export const ADEME_PRESETS: Readonly<Record<AdemeKind, AdemePreset>> = {
 
 /** Default of a parameter as written in the ADEME rule (`par défaut` or `valeur`), for documentation and traces. */
 export function parameterDefault(p: PresetParameter): string {
-  const r = ademeRule(p.rule) as Record<string, unknown> | undefined;
-  const v = r?.['par défaut'] ?? r?.['valeur'];
+  const r = ademeRule(p.rule);
+  const v = r !== null && typeof r === 'object' ? (r['par défaut'] ?? r['valeur']) : undefined;
   return v === undefined ? '' : String(v);
 }
 

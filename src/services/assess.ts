@@ -9,9 +9,9 @@ import { evaluateAdemePreset } from './ademe.js';
 import { ADEME_MODEL_NAME, ADEME_MODEL_VERSION } from './ademe-model.js';
 import type { AdemeEngine } from './ademe-model.js';
 import { ADEME_PRESETS } from './ademe-presets.js';
-import type { AdemeKind } from './ademe-presets.js';
 import { GENERIC_MODEL } from './component.js';
 import type { Coverage, GenericContext, YearIndicator } from './component.js';
+import { serviceEngine } from './engine-link.js';
 import { genericIndicators, genericVolumes } from './generic.js';
 import type { InventoryIndicators } from './inventory-link.js';
 import { createReferenceData } from './reference-data.js';
@@ -55,7 +55,7 @@ function fuLabel(def: ServiceDefinition, model: 'ademe' | 'generic'): string {
   if (def.functionalUnit.label) return def.functionalUnit.label;
   if (def.functionalUnit.kind === 'user-year') return 'one user-year';
   if (def.functionalUnit.kind === 'service-year') return 'one service-year';
-  if (model === 'ademe') return ADEME_PRESETS[def.kind as AdemeKind].functionalUnit;
+  if (model === 'ademe' && isAdemeKind(def.kind)) return ADEME_PRESETS[def.kind].functionalUnit;
   return def.kind === 'online_procedure' ? 'one completed procedure' : 'one session';
 }
 
@@ -65,6 +65,7 @@ export function assessService(def: ServiceDefinition, options: AssessServiceOpti
   const ctx: GenericContext = {
     service: def.service,
     data,
+    engine: serviceEngine(options.referential, def.profile ?? 'rcp'),
     ...(options.inventory ? { inventory: options.inventory } : {}),
     ...(source ? { source } : {}),
     warnings: [],
@@ -89,8 +90,9 @@ export function assessService(def: ServiceDefinition, options: AssessServiceOpti
     return { kind: def.functionalUnit.kind, label, perYear, origin };
   };
 
-  if (model === 'ademe') {
-    const kind = def.kind as AdemeKind;
+  // `ademe` is resolved for ADEME kinds only; the guard narrows the kind for the preset lookup.
+  if (model === 'ademe' && isAdemeKind(def.kind)) {
+    const kind = def.kind;
     const volume = def.volume ?? missing(['volume']);
     const ev = evaluateAdemePreset(kind, def.parameters ?? {}, {
       ...(options.ademeEngine ? { engine: options.ademeEngine } : {}),

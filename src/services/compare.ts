@@ -3,7 +3,6 @@
  * before) differences per criterion, per tier and in total, per year and per functional unit, and of the SCI score.
  */
 import type { Breakdown, ServiceAssessment, ServiceTier } from './result.js';
-import { SERVICE_TIERS } from './result.js';
 
 export interface Difference {
   readonly before: number;
@@ -46,8 +45,12 @@ const EMPTY: Breakdown = {
 };
 
 function compareBreakdown(a: Breakdown, b: Breakdown): BreakdownComparison {
-  const byTier = {} as Record<ServiceTier, Difference>;
-  for (const t of SERVICE_TIERS) byTier[t] = difference(a.byTierTotal[t], b.byTierTotal[t]);
+  const tier = (t: ServiceTier) => difference(a.byTierTotal[t], b.byTierTotal[t]);
+  const byTier: Record<ServiceTier, Difference> = {
+    TERMINAL: tier('TERMINAL'),
+    NETWORK: tier('NETWORK'),
+    DATACENTER: tier('DATACENTER'),
+  };
   return { total: difference(a.total, b.total), byTier };
 }
 

@@ -3,7 +3,8 @@
  * produce before division by the functional units, their criterion coverage, and the context they run in.
  */
 import { issue } from '../issues/catalogue.js';
-import type { Issue } from '../issues/catalogue.js';
+import type { Issue, IssueCode, IssueDetailsOf } from '../issues/catalogue.js';
+import type { ServiceEngine } from './engine-link.js';
 import type { InventoryIndicators } from './inventory-link.js';
 import type { ServiceReferenceData, SourcedValue } from './reference-data.js';
 import type { ServiceIndicator, TraceRef, TraceVariable } from './result.js';
@@ -26,6 +27,8 @@ export interface ComponentResult {
 export interface GenericContext {
   readonly service: string;
   readonly data: ServiceReferenceData;
+  /** The engine's hypotheses and lifetime calculation for this run (PUE default, lifetime floor). */
+  readonly engine: ServiceEngine;
   readonly inventory?: InventoryIndicators;
   readonly source?: ServiceSource;
   readonly warnings: Issue[];
@@ -34,9 +37,18 @@ export interface GenericContext {
 
 export const GENERIC_MODEL = 'empreinte-generic (methodology §5.2)';
 
-export function warn(ctx: GenericContext, path: DocPath, code: Parameters<typeof issue>[0], details: Issue['details']) {
+export function warn<C extends IssueCode>(ctx: GenericContext, path: DocPath, code: C, details: IssueDetailsOf<C>) {
   const at = locate(ctx.source, path);
   ctx.warnings.push(issue(code, { file: at.file ?? '<service>', ...details }, at));
+}
+
+/**
+ * An issue made by the engine (CALC_LIFESPAN_FLOORED…), reported as a warning of the service at `path`: located in
+ * the service file, with the file in its details as the service's own warnings have it.
+ */
+export function relay(ctx: GenericContext, path: DocPath, i: Issue): void {
+  const at = locate(ctx.source, path);
+  ctx.warnings.push({ ...i, details: { file: at.file ?? '<service>', ...i.details }, ...at });
 }
 
 /** Electricity factor of a location for CLIMATE_CHANGE, mandatory: its absence stops the assessment. */

@@ -12,9 +12,6 @@ export const ACV_NUM = '@incubateur-ademe/publicodes-acv-numerique@2.1.0';
 /** Inside the organisation's network: 0, the LAN being counted in the inventory (methodology §5.2, choice). */
 export const LAN_NETWORK = { code: 'LAN', source: 'methodology §5.2 (LAN already in the inventory, choice)' } as const;
 
-/** Hypothesis giving the PUE of an `energy` or `cloud` link that states none (methodology §3.6, §6, §9 #7). */
-export const DEFAULT_PUE_HYPOTHESIS = 'PUEParDefaut';
-
 /**
  * Hypothesis giving a cloud provider's PUE (`PUE_cloud_AWS`, `PUE_cloud_GCP`, `PUE_cloud_AZURE` in the default pack,
  * CCF values, F15); a provider without one falls back to `PUEParDefaut` with `CALC_DEFAULT_PUE`.

@@ -7,7 +7,6 @@ import { LineCounter, isNode, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { presetSituation } from './ademe.js';
-import type { AdemeKind } from './ademe-presets.js';
 import { resolveModel } from './assess.js';
 import { ServiceDefinitionSchema, SERVICE_KINDS, isAdemeKind } from './schema.js';
 import type { ServiceDefinition } from './schema.js';
@@ -63,7 +62,7 @@ export function validateServiceDefinition(data: unknown, source: ServiceSource =
   const def = r.data;
   resolveModel(def, source);
   if (isAdemeKind(def.kind) && resolveModel(def, source) === 'ademe')
-    presetSituation(def.kind as AdemeKind, def.parameters ?? {}, source);
+    presetSituation(def.kind, def.parameters ?? {}, source);
   else if (def.parameters !== undefined)
     fail(source, ['parameters'], 'SVC_FIELD_INVALID', {
       field: 'parameters',
@@ -89,7 +88,7 @@ function checkShares(def: ServiceDefinition, source: ServiceSource): void {
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = data;
-  for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  for (const p of path) v = v !== null && typeof v === 'object' ? Reflect.get(v, p) : undefined;
   return v;
 }
 
@@ -101,7 +100,7 @@ function zodIssue(zi: z.core.$ZodIssue, data: unknown, source: ServiceSource) {
   const field = pathString(path);
   const value = valueAt(data, zi.path);
   const withLine = at.line !== undefined;
-  const service = (data as Record<string, unknown>)['service'];
+  const service = valueAt(data, ['service']);
   if (path.length === 1 && path[0] === 'kind' && zi.code === 'invalid_value')
     return issue('SVC_UNKNOWN_KIND', { file, value: String(value), allowed: SERVICE_KINDS.join(', ') }, at);
   if ((zi.code === 'invalid_type' || zi.code === 'invalid_union') && value === undefined)

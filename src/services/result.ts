@@ -3,6 +3,7 @@
  * criterion, per year and per functional unit, each with its trace (§4.0 shape), and the summaries built from them.
  */
 import type { Issue } from '../issues/catalogue.js';
+import type { Origin, Trace } from '../engine/trace.js';
 import type { StepCode } from '../referential/codes.js';
 import type { ServiceTier } from './ademe-presets.js';
 import type { FunctionalUnitKind, ServiceDefinition } from './schema.js';
@@ -19,25 +20,17 @@ export const STEP_COLUMNS: readonly StepCode[] = [
   'WHOLE_LIFE',
 ];
 
-export type Origin = 'INPUT' | 'REFERENCE' | 'HYPOTHESIS' | 'DEFAULT' | 'DERIVED';
+/** The trace vocabulary is the engine's (§4.0): one `Origin`, `TraceRef`, `TraceVariable` for every result. */
+export type { Origin, TraceRef, TraceVariable } from '../engine/trace.js';
 
-export interface TraceRef {
-  readonly layer?: string;
-  readonly key?: string;
-  readonly source?: string;
-}
-
-export interface TraceVariable {
-  readonly value: number | string;
-  readonly unit: string;
-  readonly origin: Origin;
-  readonly ref?: TraceRef;
-}
-
-export interface ServiceTrace {
-  /** Formula with the numbers substituted; its result is the indicator's per-year value. */
-  readonly formula: string;
-  readonly variables: Readonly<Record<string, TraceVariable>>;
+/**
+ * The trace of a service indicator: the engine's trace (formula with its numbers substituted, variables with their
+ * origin, and the typed `resolution`/`lifetime`/`allocation`/`period` records when a service indicator has them),
+ * plus what only services have. `warnings` is optional here: a service's warnings are reported once, on the
+ * assessment, not repeated on every indicator.
+ */
+export interface ServiceTrace extends Omit<Trace, 'warnings'> {
+  readonly warnings?: Trace['warnings'];
   /** `ademe-acv-numerique@2.1.0` or `empreinte-generic` (§5.2). */
   readonly model: string;
   /** ADEME rules evaluated (full rule names), for preset indicators. */

@@ -15,6 +15,9 @@ export const SERVICE_KINDS = [
   'online_procedure',
 ] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
+/** The kinds the ADEME model has a preset for (§5.1). */
+export const ADEME_KINDS = ['videoconference', 'email', 'streaming', 'file_transfer', 'web_search'] as const;
+export type AdemeKind = (typeof ADEME_KINDS)[number] & ServiceKind;
 
 /** The pinned ADEME model id (§2.10) and the generic model (§5.2). */
 export const ADEME_MODEL_ID = 'ademe-acv-numerique-2.1.0';
@@ -56,13 +59,20 @@ export const DeviceEntrySchema = z
     if (v.items !== undefined && v.quantity !== undefined)
       ctx.addIssue({ code: 'custom', message: "'quantity' goes inside each entry of 'items'", path: ['quantity'] });
   })
-  .transform((v) => ({
-    share: v.share,
-    items:
+  .transform((v, ctx) => {
+    const items =
       v.items !== undefined
         ? v.items.map((i) => (typeof i === 'string' ? { item: i, quantity: 1 } : i))
-        : [{ item: v.item as string, quantity: v.quantity ?? 1 }],
-  }));
+        : v.item !== undefined
+          ? [{ item: v.item, quantity: v.quantity ?? 1 }]
+          : undefined;
+    // Not reached (the refinement above refuses such an entry first): the types say why `item` is there.
+    if (items === undefined) {
+      ctx.addIssue({ code: 'custom', message: "give exactly one of 'item' or 'items'" });
+      return z.NEVER;
+    }
+    return { share: v.share, items };
+  });
 export type DeviceEntry = z.output<typeof DeviceEntrySchema>;
 
 /** Network mix entry: `fixed`, `mobile`, `wifi` (fixed line incl. box), `lan`, or a pack code such as `FIXED_FR`. */
@@ -200,5 +210,4 @@ export const ServiceDefinitionSchema = z.strictObject({
 export type ServiceDefinition = z.output<typeof ServiceDefinitionSchema>;
 export type ServiceDefinitionInput = z.input<typeof ServiceDefinitionSchema>;
 
-export const isAdemeKind = (k: ServiceKind): boolean =>
-  k === 'videoconference' || k === 'email' || k === 'streaming' || k === 'file_transfer' || k === 'web_search';
+export const isAdemeKind = (k: ServiceKind): k is AdemeKind => ADEME_KINDS.some((a) => a === k);

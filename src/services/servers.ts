@@ -4,7 +4,7 @@
  * - `inventory`: an application, virtual or physical equipment of the assessed inventory; its yearly indicators are
  *   taken with share β (all steps and criteria it has);
  * - `energy`: hosting energy (Wh per session, Wh per functional unit or kWh per year) × PUE × electricity factor
- *   (PUE = the `PUEParDefaut` hypothesis when not given);
+ *   (PUE = the engine's default PUE, the run's `PUEParDefaut` hypothesis, when not given);
  * - `cloud`: declared instances, USE = q × β × kWh × PUE × M (PUE = the provider's `PUE_cloud_<PROVIDER>` hypothesis,
  *   CCF, else `PUEParDefaut`), MANUFACTURING = q × β × embodied / L (L = the generic platform's `hours_life_time`);
  * - `provider`: a third-party factor per session, functional unit or year, with its quality grade.
@@ -13,8 +13,8 @@ import { parseCriterion, parseStep, foldKey } from '../referential/codes.js';
 import type { StepCode } from '../referential/codes.js';
 import { GENERIC_MODEL, defaulted, derived, electricityCriteria, input, refVar, warn } from './component.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
-import { CLOUD_GENERIC_PLATFORM, DEFAULT_PUE_HYPOTHESIS, cloudPueHypothesis } from './defaults.js';
-import type { SourcedHypothesis } from './reference-data.js';
+import { variable, type Sourced } from '../engine/trace.js';
+import { CLOUD_GENERIC_PLATFORM, cloudPueHypothesis } from './defaults.js';
 import type { ServerLink } from './schema.js';
 import { fail } from './source.js';
 import type { DocPath } from './source.js';
@@ -115,24 +115,15 @@ function inventoryLink(ctx: GenericContext, link: ServerLink, path: DocPath): Co
   return { indicators, coverage: [{ label: component, criteria: covered }] };
 }
 
-const hypothesisVar = (h: SourcedHypothesis): TraceVariable => ({
-  value: h.value,
-  unit: '',
-  origin: h.origin,
-  ref: h.ref,
-});
-
-/** PUE of a link: as given, else the `PUEParDefaut` hypothesis of the referential with `CALC_DEFAULT_PUE`. */
-function pueOf(ctx: GenericContext, given: number | undefined, name: string, path: DocPath): TraceVariable {
-  if (given !== undefined) return input(given, '');
-  const h = ctx.data.hypothesis(DEFAULT_PUE_HYPOTHESIS);
-  if (!h)
-    fail(ctx.source, [...path, 'pue'], 'CALC_SERVICE_PARAMETER_MISSING', {
-      service: ctx.service,
-      parameter: `${name} pue (no ${DEFAULT_PUE_HYPOTHESIS} hypothesis in the referential)`,
-    });
+/**
+ * PUE of a link (F7): as given, else the engine's default PUE (the `PUEParDefaut` hypothesis as the engine resolves
+ * it for the run: the referential's value, else the §3.6 registry default) with `CALC_DEFAULT_PUE`.
+ */
+function pueOf(ctx: GenericContext, given: number | undefined, name: string, path: DocPath): Sourced {
+  if (given !== undefined) return { value: given, origin: 'INPUT' };
+  const h = ctx.engine.hypotheses.defaultPue;
   warn(ctx, [...path, 'pue'], 'CALC_DEFAULT_PUE', { value: h.value, name });
-  return hypothesisVar(h);
+  return h;
 }
 
 function energyLink(ctx: GenericContext, link: ServerLink, sc: ServerContext, path: DocPath): ComponentResult {
@@ -158,8 +149,8 @@ function energyLink(ctx: GenericContext, link: ServerLink, sc: ServerContext, pa
     variables['E'] = input(kWh, 'kWh/yr');
   }
   const pue = pueOf(ctx, e.pue, component, [...path, 'energy']);
-  const P = pue.value as number;
-  variables['PUE'] = pue;
+  const P = pue.value;
+  variables['PUE'] = variable(pue, '');
   const criteria = electricityCriteria(ctx, location, [...path, 'energy', 'location']);
   const indicators: YearIndicator[] = [];
   for (const c of criteria) {
@@ -183,14 +174,9 @@ function cloudLink(ctx: GenericContext, link: ServerLink, path: DocPath): Compon
   const component = `server:${link.label ?? `cloud ${c.provider}${c.instanceType ? ` ${c.instanceType}` : ''}`}`;
   const providerCode = ctx.data.cloudProvider(c.provider) ?? foldKey(c.provider).replace(/ /g, '');
   const providerPue = c.pue === undefined ? ctx.data.hypothesis(cloudPueHypothesis(providerCode)) : undefined;
-  const pue: TraceVariable =
-    c.pue !== undefined
-      ? input(c.pue, '')
-      : providerPue !== undefined
-        ? hypothesisVar(providerPue)
-        : pueOf(ctx, undefined, component, [...path, 'cloud']);
-  const P = pue.value as number;
-  const base = { q: input(c.quantity, 'instance'), beta: input(c.share, 'share'), PUE: pue };
+  const pue: Sourced = providerPue ?? pueOf(ctx, c.pue, component, [...path, 'cloud']);
+  const P = pue.value;
+  const base = { q: input(c.quantity, 'instance'), beta: input(c.share, 'share'), PUE: variable(pue, '') };
   const indicators: YearIndicator[] = [];
   const criteria = electricityCriteria(ctx, c.location, [...path, 'cloud', 'location']);
   for (const crit of criteria) {

@@ -3,7 +3,7 @@
  * `column`, e.g. `usage.devices[1].share`) and, when the text was parsed here, the line.
  */
 import { EmpreinteError, issue } from '../issues/catalogue.js';
-import type { IssueCode, IssueDetails, Location } from '../issues/catalogue.js';
+import type { IssueCode, IssueDetailsOf, Location } from '../issues/catalogue.js';
 
 export type DocPath = readonly (string | number)[];
 
@@ -30,7 +30,12 @@ export function locate(source: ServiceSource | undefined, path: DocPath): Locati
 }
 
 /** Throw a file-level error located at `path` of the service document. */
-export function fail(source: ServiceSource | undefined, path: DocPath, code: IssueCode, details: IssueDetails): never {
+export function fail<C extends IssueCode>(
+  source: ServiceSource | undefined,
+  path: DocPath,
+  code: C,
+  details: IssueDetailsOf<C>,
+): never {
   const at = locate(source, path);
   throw new EmpreinteError(issue(code, { file: at.file ?? '<service>', ...details }, at));
 }

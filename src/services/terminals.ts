@@ -8,7 +8,8 @@
  * L is floored at 1 year in both. An item without P, d, L falls back to `calendarHours` (trace note, choice).
  */
 import type { StepCode } from '../referential/codes.js';
-import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, warn } from './component.js';
+import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, relay } from './component.js';
+import { computeLifetime, lifetimeTrace, type LifetimeTrace } from '../engine/lifetime.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import type { DeviceData } from './reference-data.js';
 import type { DeviceEntry, TerminalAllocation } from './schema.js';
@@ -49,14 +50,21 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
       const dev = ctx.data.device(item);
       if (!dev)
         fail(ctx.source, itemPath, 'SVC_UNKNOWN_DEVICE', { item, allowed: knownDevices(ctx.data.deviceNames()) });
-      const active = dev.activePowerW !== undefined && dev.dailyHours !== undefined && dev.lifespanYears !== undefined;
-      const mode: TerminalAllocation = seg.allocation === 'activeHours' && !active ? 'calendarHours' : seg.allocation;
+      // activeHours needs the item's active power P and daily hours d (and a life); without them, calendarHours.
+      const active =
+        seg.allocation === 'activeHours' &&
+        dev.activePowerW !== undefined &&
+        dev.dailyHours !== undefined &&
+        dev.lifespanYears !== undefined
+          ? { P: dev.activePowerW, d: dev.dailyHours }
+          : undefined;
+      const mode: TerminalAllocation = active ? 'activeHours' : 'calendarHours';
       const notes = [
         `H = ${seg.sessionsPerYear} sessions × ${seg.hoursPerSession} h = ${H} device-hours (${seg.name})`,
         ...(mode !== seg.allocation ? [`allocationFallback: '${item}' has no active power, daily hours or life`] : []),
         ...(shareSum !== 1 ? [`shares normalised by their sum ${shareSum}`] : []),
       ];
-      const L = lifespan(ctx, dev, itemPath);
+      const { years: L, trace: lifetime } = lifespan(ctx, dev, itemPath);
       const common = {
         s: {
           value: s,
@@ -73,13 +81,14 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         if (f.step === 'USE' || f.step === 'WHOLE_LIFE') continue;
         criteriaEmb.add(f.criterion);
         const F = refVar(f.value, ctx.data.criterionUnit(f.criterion), f);
-        if (mode === 'activeHours') {
-          const d = dev.dailyHours as number;
+        if (active) {
+          const { d } = active;
           const value = (s * q * f.value * H) / (365 * L * d);
           indicators.push(
             ind(ctx, f.step, f.criterion, value, component, {
               formula: `${s} × ${q} × ${f.value} × ${H} / (365 × ${L} × ${d}) = ${value}`,
               variables: { ...common, F, d: refVar(d, 'h/day', dev) },
+              lifetime,
               notes: [`F12 activeHours, ${item} ${f.step}`, ...notes],
             }),
           );
@@ -89,6 +98,7 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
             ind(ctx, f.step, f.criterion, value, component, {
               formula: `${s} × ${q} × ${H} × ${f.value} / (${L} × 8760) = ${value}`,
               variables: { ...common, F },
+              lifetime,
               notes: [`F12 calendarHours, ${item} ${f.step}`, ...notes],
             }),
           );
@@ -100,8 +110,8 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         const M = ctx.data.electricity(seg.country, c);
         if (!M) continue;
         const Mv = refVar(M.value, `${ctx.data.criterionUnit(c)}/kWh`, M);
-        if (mode === 'activeHours') {
-          const P = dev.activePowerW as number;
+        if (active) {
+          const { P } = active;
           const value = ((s * q * P * H) / 1000) * M.value;
           indicators.push(
             ind(ctx, 'USE', c, value, component, {
@@ -129,14 +139,18 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
   return { indicators, coverage };
 }
 
-function lifespan(ctx: GenericContext, dev: DeviceData, path: DocPath): number {
-  const L = dev.lifespanYears;
-  if (L === undefined) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
-  if (L < 1) {
-    warn(ctx, path, 'CALC_LIFESPAN_FLOORED', { name: dev.name, value: L, min: 1 });
-    return 1;
-  }
-  return L;
+/**
+ * The device's life by the engine's F2 (a fixed duration, floored at the `dureeVieMinimale` hypothesis), with the
+ * engine's lifetime trace for the embodied indicators.
+ */
+function lifespan(ctx: GenericContext, dev: DeviceData, path: DocPath): { years: number; trace: LifetimeTrace } {
+  const given = dev.lifespanYears;
+  if (given === undefined) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
+  const item = { name: dev.name, internalLifeYears: given };
+  const lt = computeLifetime(item, undefined, undefined, ctx.engine.lifetimeEnv);
+  if (lt.kind === 'missing') fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
+  for (const w of lt.warnings) relay(ctx, path, w);
+  return { years: lt.years, trace: lifetimeTrace(lt, item, ctx.engine.lifetimeEnv) };
 }
 
 /** E_yr = the item's average consumption, else P × d × 365 / 1000 (F17 device rule). */
@@ -153,7 +167,12 @@ function ind(
   criterion: string,
   perYear: number,
   component: string,
-  t: { formula: string; variables: YearIndicator['trace']['variables']; notes: string[] },
+  t: {
+    formula: string;
+    variables: YearIndicator['trace']['variables'];
+    lifetime?: LifetimeTrace;
+    notes: string[];
+  },
 ): YearIndicator {
   return {
     tier: 'TERMINAL',
@@ -162,7 +181,13 @@ function ind(
     unit: ctx.data.criterionUnit(criterion),
     component,
     perYear,
-    trace: { formula: t.formula, variables: t.variables, model: GENERIC_MODEL, notes: t.notes },
+    trace: {
+      formula: t.formula,
+      variables: t.variables,
+      ...(t.lifetime ? { lifetime: t.lifetime } : {}),
+      model: GENERIC_MODEL,
+      notes: t.notes,
+    },
   };
 }
 

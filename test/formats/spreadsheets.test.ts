@@ -400,7 +400,15 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
         ['S', `<worksheet ${NS}><sheetData><row r="1"><c r="XFE1"><v>1</v></c></row></sheetData></worksheet>`],
       ]),
     );
-    expect(await reason(wide)).toContain('cell XFE1 (row 1) is beyond column XFD');
+    // A cell beyond the last column is a reader limit (INP_TOO_LARGE), named by row and column.
+    const tooWide = await fileIssue(openXlsx(wide));
+    expect([tooWide.code, tooWide.file, tooWide.line, tooWide.column]).toEqual([
+      'INP_TOO_LARGE',
+      'too-wide.xlsx',
+      1,
+      'XFE',
+    ]);
+    expect(tooWide.details.reason).toContain("sheet 'S': cell XFE1 goes beyond the last column XFD");
 
     const badXml = await write(
       'bad-xml.xlsx',

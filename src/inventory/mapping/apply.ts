@@ -10,6 +10,7 @@
  */
 import { EmpreinteError, issue, type Issue } from '../../issues/catalogue.js';
 import type { InventoryKind } from '../model.js';
+import { parseNumber } from '../cells.js';
 import { convertDate, convertUnit } from './convert.js';
 import { alternatives, fold } from './fold.js';
 import type { Condition, DateFormat, FieldRule, Mapping } from './model.js';
@@ -36,7 +37,16 @@ export interface AppliedMapping {
 export interface ApplyOptions {
   /** File name put in issues. */
   readonly file?: string;
+  /** Field delimiter of the source (a `,` file reads `476,9` as not a number), as the row parser does. */
+  readonly delimiter?: string;
 }
+
+/**
+ * Integer columns holding a size, where rounding a decimal value to the nearest whole number keeps its meaning
+ * (`476,9` GB of disk → 477, warning INP_MAPPING_ROUNDED). Counts (cores, disks, users, mails) are not rounded: a
+ * decimal count is an error the row parser reports (INP_NOT_INTEGER).
+ */
+const ROUNDABLE: ReadonlySet<string> = new Set(['tailleMemoire', 'tailleDuDisque']);
 
 type Getter = (cells: readonly string[]) => string;
 const NONE: readonly Issue[] = Object.freeze([]);
@@ -170,6 +180,8 @@ export function applyMapping(mapping: Mapping, header: readonly string[], option
     );
   }
   const file = options.file;
+  const numbers = { delimiter: options.delimiter };
+  const roundable = columns.filter((c) => ROUNDABLE.has(c));
   return {
     kind: mapping.kind,
     mapping,
@@ -179,6 +191,19 @@ export function applyMapping(mapping: Mapping, header: readonly string[], option
       const record: Record<string, string> = {};
       for (let k = 0; k < columns.length; k++) record[columns[k]!] = getters[k]!(cells);
       let issues: Issue[] | undefined;
+      for (const c of roundable) {
+        const text = record[c]!;
+        if (text === '') continue;
+        const n = parseNumber(text, numbers);
+        if (!n.ok || Number.isInteger(n.value) || n.ambiguous !== undefined) continue;
+        const rounded = Math.round(n.value);
+        if (rounded < 1) continue; // 0.4 → 0 would change the meaning: left to the row parser
+        record[c] = String(rounded);
+        const field = display.get(c) ?? c;
+        (issues ??= []).push(
+          issue('INP_MAPPING_ROUNDED', { field, value: text, rounded }, { file, line, column: field }),
+        );
+      }
       for (const e of exclusions) {
         if (e.when.every((t) => t(cells))) {
           (issues ??= []).push(

@@ -1,7 +1,7 @@
 /** Column mappings: public API (docs/mapping.md). */
 export { applyMapping, type AppliedMapping, type ApplyOptions, type MappedRow } from './apply.js';
 export { convertDate, convertUnit } from './convert.js';
-export { autoMapTable, loadMapping, mapTableWith, toTableMapping } from './hooks.js';
+export { autoMapTable, firstRows, loadMapping, mapTableWith, toTableMapping } from './hooks.js';
 export {
   loadMappingFile,
   parseMappingText,

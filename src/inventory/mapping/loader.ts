@@ -1,19 +1,31 @@
 /**
  * Mapping files (JSON or YAML) and presets → resolved `Mapping`s. Every problem is an `EmpreinteError`
- * `INP_MAPPING_INVALID` naming the file, the path inside it (also put in the issue's `column`) and the reason.
+ * `INP_MAPPING_INVALID` naming the file, the path inside it (also put in the issue's `column`) and the reason; YAML
+ * syntax errors and alias bombs also name the line. A mapping file is a regular file of at most 1 MiB, and YAML
+ * aliases expand at most `MAX_YAML_ALIASES` nodes (the "billion laughs" of YAML is refused, not expanded).
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
+import { regularFile } from '../../formats/file.js';
+import { oneLine } from '../../formats/limits.js';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { KIND_SPECS, columnSpec, nativeName } from '../columns.js';
 import type { InventoryKind } from '../model.js';
 import { mappingSchema, type FieldRule, type Mapping, type MappingFile } from './model.js';
 import { PRESETS, presetById } from './presets/index.js';
 
-function invalid(file: string, path: string, reason: string): EmpreinteError {
-  return new EmpreinteError(issue('INP_MAPPING_INVALID', { path, reason }, { file, column: path }));
+/** Bytes of a mapping file (a mapping is a few kilobytes; this refuses a huge or endless input before reading it). */
+export const MAX_MAPPING_BYTES = 1 << 20;
+/** Alias nodes a YAML mapping may expand (the yaml library's resource-exhaustion guard, set explicitly). */
+export const MAX_YAML_ALIASES = 100;
+
+function invalid(file: string, path: string, reason: string, line?: number): EmpreinteError {
+  const at = oneLine(path);
+  return new EmpreinteError(
+    issue('INP_MAPPING_INVALID', { path: at, reason: oneLine(reason) }, { file, line, column: at }),
+  );
 }
 
 function zodPath(p: readonly PropertyKey[]): string {
@@ -150,9 +162,27 @@ export function parseMappingText(text: string, file: string): MappingFile {
       throw invalid(file, '(document)', `not valid JSON: ${(e as Error).message}`);
     }
   } else {
-    const d = parseDocument(t, { prettyErrors: true });
-    if (d.errors.length > 0) throw invalid(file, '(document)', `not valid YAML: ${d.errors[0]!.message}`);
-    doc = d.toJS();
+    const lineCounter = new LineCounter();
+    const d = parseDocument(t, { prettyErrors: true, lineCounter });
+    if (d.errors.length > 0) {
+      const e = d.errors[0]!;
+      const message = e.message.split('\n', 1)[0]!.replace(/:$/, '');
+      throw invalid(file, '(document)', `not valid YAML: ${message}`, e.linePos?.[0].line);
+    }
+    try {
+      doc = d.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (e) {
+      // Excessive alias count (an alias bomb) or an alias to an anchor defined later: name the first alias.
+      let at: number | undefined;
+      visit(d, {
+        Alias(_key, node) {
+          at = node.range?.[0];
+          return visit.BREAK;
+        },
+      });
+      const line = at === undefined ? undefined : lineCounter.linePos(at).line;
+      throw invalid(file, '(document)', `not a usable YAML document: ${(e as Error).message}`, line);
+    }
   }
   return validateMappingFile(doc, file);
 }
@@ -163,6 +193,10 @@ export async function loadMappingFile(
   overrides: Readonly<Record<string, string>> = {},
 ): Promise<Mapping> {
   const file = basename(path);
+  const size = await regularFile(path, file);
+  if (size > MAX_MAPPING_BYTES) {
+    throw invalid(file, '(document)', `the file has ${size} bytes; a mapping file has at most ${MAX_MAPPING_BYTES}`);
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -4,10 +4,10 @@
  */
 import { foldKey, parseCriterion, parseStep } from '../codes.js';
 import { normaliseLocation } from '../countries.js';
-import { validateHypothesis } from '../hypotheses.js';
+import { hypothesisProblem } from '../hypotheses.js';
 import { isLifetimeInRange, isNegativeFactor } from '../validate.js';
 import type { ItemUnit, Provenance, ReferentialLayer, Tier } from '../model.js';
-import { issue, type Issue, type IssueCode, type IssueDetails, type Location } from '../../issues/catalogue.js';
+import { issue, type Issue, type IssueCode, type IssueDetailsOf, type Location } from '../../issues/catalogue.js';
 import type { TableRow } from '../../formats/table.js';
 import { cellText, parseBooleanCell, parseNumberCell } from './cells.js';
 import type { HeaderMatch, KindName } from './kinds.js';
@@ -50,7 +50,7 @@ export class RowReader {
     return idx === undefined ? field : (this.ctx.header[idx] ?? field);
   }
 
-  report(code: IssueCode, details: IssueDetails, field?: string): void {
+  report<C extends IssueCode>(code: C, details: IssueDetailsOf<C>, field?: string): void {
     const i = issue(code, { line: this.row.line, ...details }, this.at(field));
     if (i.severity === 'R' || i.severity === 'F') this.failed = true;
     this.issues.push(i);
@@ -310,9 +310,9 @@ const MAPPERS: Partial<Record<KindName, RowMapper>> = {
       return;
     }
     const value: number | string = Number.isNaN(n) ? text : n;
-    const bad = validateHypothesis(code, value, r.at('value'));
+    const bad = hypothesisProblem(code, value);
     if (bad) {
-      r.report('REF_HYPOTHESIS_INVALID', bad.details, 'value');
+      r.report('REF_HYPOTHESIS_INVALID', bad, 'value');
       return;
     }
     const description = r.text('description');

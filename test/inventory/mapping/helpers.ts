@@ -1,6 +1,7 @@
 import { openCsv } from '../../../src/formats/csv.js';
 import type { Issue } from '../../../src/issues/catalogue.js';
 import { applyMapping, detectPreset, presetMapping } from '../../../src/inventory/mapping/index.js';
+import { firstRows } from '../../../src/inventory/mapping/hooks.js';
 import { parseRecord, type RowContext } from '../../../src/inventory/parse-row.js';
 
 export const SAMPLES = '/work/shared/samples/';
@@ -13,17 +14,31 @@ export interface SampleRow {
   readonly warnings: readonly Issue[];
 }
 
-/** Read a sample file as it is, detect its preset, map and parse every row (reference date 2025-12-31). */
+export const FIXTURES = 'test/fixtures/mapping/';
+
+/**
+ * Read a sample file as it is, detect its preset from its header and first rows (as `autoMapTable` does), map and
+ * parse every row (reference date 2025-12-31). `dir`: the shared samples by default.
+ */
 export async function readSample(
   file: string,
   parameters: Record<string, string> = {},
-): Promise<{ preset: string | undefined; rows: Map<number, SampleRow> }> {
-  const table = await openCsv(SAMPLES + file);
-  const preset = detectPreset(table.header);
+  dir = SAMPLES,
+): Promise<{ preset: string | undefined; rows: Map<number, SampleRow>; encoding?: string }> {
+  const table = await openCsv(dir + file);
+  const preset = detectPreset(table.header, await firstRows(table));
   const rows = new Map<number, SampleRow>();
   if (!preset) return { preset: undefined, rows };
-  const applied = applyMapping(presetMapping(preset.id, parameters), table.header, { file });
-  const ctx: RowContext = { mode: 'lenient', file, referenceDate: '2025-12-31' };
+  const applied = applyMapping(presetMapping(preset.id, parameters), table.header, {
+    file,
+    delimiter: table.delimiter,
+  });
+  const ctx: RowContext = {
+    mode: 'lenient',
+    file,
+    referenceDate: '2025-12-31',
+    numbers: { delimiter: table.delimiter },
+  };
   for await (const row of table.rows) {
     const { record, issues } = applied.map(row.cells, row.line);
     const res = parseRecord(applied.kind, record, row.line, ctx, applied.display);
@@ -45,5 +60,5 @@ export async function readSample(
       });
     }
   }
-  return { preset: preset.id, rows };
+  return { preset: preset.id, rows, encoding: table.encoding };
 }

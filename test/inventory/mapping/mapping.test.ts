@@ -100,7 +100,17 @@ describe('mapping files', () => {
       ['PC-1', 'Latitude 5420', '', 'ordinateur PORTABLE', '', '15/03/2021', '0,5', '8192', '45', 'x'],
       2,
     );
-    expect(r.issues).toEqual([]);
+    // A size that is not a whole number is rounded with a warning naming the source column (issue 11).
+    expect(r.issues).toEqual([
+      {
+        code: 'INP_MAPPING_ROUNDED',
+        severity: 'W',
+        details: { field: 'RAM', value: '8.192', rounded: 8 },
+        file: 'achats.csv',
+        line: 2,
+        column: 'RAM',
+      },
+    ]);
     expect(r.record).toEqual({
       nomEquipementPhysique: 'PC-1',
       modele: 'Latitude 5420',
@@ -109,7 +119,7 @@ describe('mapping files', () => {
       paysDUtilisation: 'France', // ${defaultCountry}
       dateAchat: '2021-03-15',
       tailleDuDisque: '500', // 0,5 TB = 500 GB
-      tailleMemoire: '8.192', // 8192 MB = 8.192 GB
+      tailleMemoire: '8', // 8192 MB = 8.192 GB, rounded
       consoElecAnnuelle: '90', // 45 W × 2000 h / 1000
     });
     expect(applied.map(['T-1', 'iPad', '3', 'Tablette', 'Spain', '', '', '', '', ''], 3).record.type).toBe('Tablette'); // kept

@@ -25,6 +25,16 @@ export const GLPI = {
   memory: ['Composants - Mémoire', 'Components - Memory'],
   disk: ['Composants - Taille du disque dur', 'Components - Hard drive size'],
   size: ['Taille', 'Size'],
+  /**
+   * Columns only monitor lists have (`src/Monitor.php` search options: size, connectors; the connector names are
+   * the same in both languages).
+   */
+  monitorOnly: ['Taille', 'Size', 'HDMI', 'DisplayPort', 'DVI', 'BNC', 'Sub-D'],
+  /**
+   * Columns only phone lists have (`src/Phone.php` search options 8, 9, 42, 43: en_GB msgids; their fr_FR
+   * translations are not listed here, not having been checked).
+   */
+  phoneOnly: ['Alternate username number', 'Number of lines', 'Power supply', 'Headset'],
   firmware: ['Firmware'],
   pageCounter: ['Compteur de page actuel', 'Current counter of pages'],
   purchase: fin("Date d'achat", 'Date of purchase'),

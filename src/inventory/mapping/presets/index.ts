@@ -15,6 +15,9 @@ import {
   computerModelRules,
   glpiCommonFields,
 } from './common.js';
+import { lansweeperAssets } from './lansweeper.js';
+import { glpiMonitorPhoneVotes } from './values.js';
+import { snipeitAssets } from './snipeit.js';
 
 const GLPI_BASE = [GLPI.name, GLPI.status, GLPI.manufacturer, GLPI.type, GLPI.model];
 const GLPI_COMPUTER_ONLY = [...GLPI.os, ...GLPI.processor, ...GLPI.memory, ...GLPI.disk];
@@ -47,7 +50,7 @@ const glpiMonitors: Preset = {
   id: 'glpi-monitors',
   title: 'GLPI monitors',
   source: 'GLPI 10.0 / 11.0, Parc > Moniteurs / Assets > Monitors, CSV export',
-  signature: { groups: [...GLPI_BASE, GLPI.size] },
+  signature: { groups: [...GLPI_BASE, GLPI.monitorOnly] },
   mapping: {
     kind: 'physical-equipment',
     description:
@@ -55,7 +58,9 @@ const glpiMonitors: Preset = {
     parameters: GLPI_PARAMS,
     fields: {
       ...glpiCommonFields(),
-      nomEquipementPhysique: { from: [...GLPI.serial], fallback: [[...GLPI.name]] },
+      // The serial is not a default column of the list: without it, the name (a default export of EDID-created
+      // monitors then repeats names, reported as duplicates).
+      nomEquipementPhysique: { from: [...GLPI.serial], fallback: [[...GLPI.name]], optional: true },
       type: {
         from: [...GLPI.type],
         otherwise: 'empty',
@@ -130,7 +135,7 @@ const glpiPhones: Preset = {
   source: 'GLPI 10.0 / 11.0, Parc > Téléphones / Assets > Phones, CSV export',
   signature: {
     groups: [...GLPI_BASE, GLPI.alternateUser],
-    absent: [...GLPI_COMPUTER_ONLY, ...GLPI.size, ...GLPI.firmware, ...GLPI.pageCounter],
+    absent: [...GLPI_COMPUTER_ONLY, ...GLPI.monitorOnly, ...GLPI.firmware, ...GLPI.pageCounter],
   },
   mapping: {
     kind: 'physical-equipment',
@@ -281,6 +286,8 @@ export const PRESETS: readonly Preset[] = [
   glpiPrinters,
   ocsComputers,
   intuneDevices,
+  snipeitAssets,
+  lansweeperAssets,
 ];
 
 export function presetById(id: string): Preset | undefined {
@@ -298,8 +305,30 @@ export function presetScore(preset: Preset, header: readonly string[]): number {
 /**
  * The preset whose signature the header matches (every group present, no `absent` column), the one with the most
  * groups when several match; undefined when none matches or the best ones tie (ambiguous: pass `--mapping`).
+ * `rows` (the first rows of the table, `SAMPLE_ROWS` are enough) settle headers two presets share: a GLPI list with
+ * the default monitor/phone columns is read as monitors when more of its rows look like monitors than like phones
+ * (`glpiMonitorPhoneVotes`); without rows, or when the rows do not lean to monitors, it stays phones.
  */
-export function detectPreset(header: readonly string[]): Preset | undefined {
+export function detectPreset(header: readonly string[], rows?: readonly (readonly string[])[]): Preset | undefined {
+  const best = detectByHeader(header);
+  if (presetNeedsRows(best, header) && rows !== undefined && rows.length > 0) {
+    const votes = glpiMonitorPhoneVotes(header, rows);
+    if (votes.monitors > votes.phones) return glpiMonitors;
+  }
+  return best;
+}
+
+/**
+ * Whether the preset detected from a header alone may change once rows are seen (`detectPreset` with rows): a GLPI
+ * phones header without any phone-only column (it may be a default monitor list).
+ */
+export function presetNeedsRows(preset: Preset | undefined, header: readonly string[]): boolean {
+  if (preset?.id !== 'glpi-phones') return false;
+  const phoneOnly = new Set(GLPI.phoneOnly.map(fold));
+  return !header.some((h) => phoneOnly.has(fold(h)));
+}
+
+function detectByHeader(header: readonly string[]): Preset | undefined {
   let best: Preset | undefined;
   let bestScore = -1;
   let tie = false;

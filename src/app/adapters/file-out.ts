@@ -1,0 +1,122 @@
+/**
+ * Files written by a run: a result file is written to a temporary sibling and renamed at the end, so a failed run
+ * leaves no partial output; the temporary file is registered for removal on SIGINT/SIGTERM (`TempFiles`), and those of
+ * killed runs are removed before writing. An output that cannot be written is a coded one-line error
+ * (`OUT_UNWRITABLE`), found before the work starts when possible (a folder, a missing or read-only parent).
+ *
+ * This is the file-system adapter of the application layer: the CLI passes the `TextOut` it opens here to a sink.
+ */
+import { type WriteStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { EmpreinteError, issue } from '../../issues/catalogue.js';
+import { isOsError, osReason } from '../../formats/os-error.js';
+import { removeStaleTemps, tempPath, type TempFiles } from '../../formats/temp-files.js';
+import type { TextOut } from '../text-out.js';
+
+/** `OUT_UNWRITABLE` for an output path and the OS error met writing it. */
+export function unwritable(file: string, e: unknown): EmpreinteError {
+  if (e instanceof EmpreinteError) return e;
+  return new EmpreinteError(issue('OUT_UNWRITABLE', { reason: osReason(e) }, { file }));
+}
+
+/**
+ * Check that `out` can be a file written by this run: not a folder, its folder exists and is a folder. Throws
+ * `OUT_UNWRITABLE`.
+ */
+export async function checkOutputFile(out: string): Promise<void> {
+  try {
+    if ((await stat(out)).isDirectory())
+      throw new EmpreinteError(issue('OUT_UNWRITABLE', { reason: 'it is a folder' }, { file: out }));
+  } catch (e) {
+    if (!isOsError(e) || e.code !== 'ENOENT') throw unwritable(out, e);
+  }
+  const dir = dirname(out);
+  let st;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    throw isOsError(e) && e.code === 'ENOENT'
+      ? new EmpreinteError(issue('OUT_UNWRITABLE', { reason: `folder ${dir} does not exist` }, { file: out }))
+      : unwritable(out, e);
+  }
+  if (!st.isDirectory())
+    throw new EmpreinteError(issue('OUT_UNWRITABLE', { reason: `${dir} is not a folder` }, { file: out }));
+}
+
+/**
+ * Check that `dir` can be the rejects folder: an existing folder, or a path whose nearest existing parent is a
+ * folder (it is created on the first rejected line). Throws `OUT_UNWRITABLE`.
+ */
+export async function checkOutputFolder(dir: string): Promise<void> {
+  for (let p = dir; ;) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch (e) {
+      if (!isOsError(e) || e.code !== 'ENOENT') throw unwritable(dir, e);
+      const parent = dirname(p);
+      if (parent === p) return;
+      p = parent;
+      continue;
+    }
+    if (st.isDirectory()) return;
+    throw new EmpreinteError(
+      issue('OUT_UNWRITABLE', { reason: p === dir ? 'it is not a folder' : `${p} is not a folder` }, { file: dir }),
+    );
+  }
+}
+
+/**
+ * A file written atomically (temp file + rename at `close`). Opens its temporary file before returning, so an
+ * unwritable target fails before any work.
+ */
+export async function openFileOut(out: string, temps?: TempFiles): Promise<TextOut> {
+  await checkOutputFile(out);
+  await removeStaleTemps(out);
+  const tmp = tempPath(out);
+  let ws: WriteStream;
+  try {
+    ws = (await open(tmp, 'w')).createWriteStream();
+  } catch (e) {
+    throw unwritable(out, e);
+  }
+  temps?.add(tmp);
+  let failed: Error | undefined;
+  ws.on('error', (e) => (failed ??= e));
+  const drop = async () => {
+    ws.destroy();
+    await rm(tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
+    temps?.delete(tmp);
+  };
+  return {
+    write: (s) => {
+      if (failed) throw unwritable(out, failed);
+      if (!ws.write(s))
+        return new Promise<void>((resolve, reject) => {
+          const onError = (e: Error) => {
+            ws.off('drain', onDrain);
+            reject(unwritable(out, e));
+          };
+          const onDrain = () => {
+            ws.off('error', onError);
+            resolve();
+          };
+          ws.once('drain', onDrain);
+          ws.once('error', onError);
+        });
+    },
+    close: async () => {
+      if (!failed) await new Promise<void>((res) => ws.end(() => res()));
+      try {
+        if (failed) throw failed;
+        await rename(tmp, out);
+      } catch (e) {
+        await drop();
+        throw unwritable(out, e);
+      }
+      temps?.delete(tmp);
+    },
+    abort: drop,
+  };
+}

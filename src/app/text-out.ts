@@ -1,0 +1,29 @@
+/**
+ * Where a sink writes its text: stdout (the CLI's adapter, `src/cli/output.ts`), a file written atomically
+ * (`src/app/adapters/file-out.ts`), or memory (tests, the server). A write may return a promise (back-pressure), which
+ * the caller awaits; `close` commits the output (renames a temporary file), `abort` discards it.
+ */
+export interface TextOut {
+  write(s: string): void | Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** A text output kept in memory: `text()` is what was written and closed. */
+export function memoryOut(): TextOut & { text(): string; readonly closed: boolean } {
+  const chunks: string[] = [];
+  let closed = false;
+  return {
+    write: (s) => void chunks.push(s),
+    close: async () => {
+      closed = true;
+    },
+    abort: async () => {
+      chunks.length = 0;
+    },
+    text: () => chunks.join(''),
+    get closed() {
+      return closed;
+    },
+  };
+}

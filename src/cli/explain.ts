@@ -1,0 +1,65 @@
+/**
+ * `empreinte explain <path…> --item <name>`: assesses the inventory as `assess` does and prints, as JSON on stdout,
+ * every indicator of the named item with its full trace (formula, variables, sources) — the explain use case of the
+ * application layer (`src/app/explain.ts`). Exit 2 with `INP_ITEM_NOT_FOUND` when no item has that name.
+ */
+import type { Command } from 'commander';
+import { standardDeps } from '../app/deps.js';
+import { explainItem, type Explanation } from '../app/explain.js';
+import { jsonRow } from '../app/sinks/json.js';
+import { assessInput, defaultIo, terminalReport, type AssessIo, type AssessOptions } from './assess.js';
+import type { CliContext } from './lang.js';
+import { stdoutOut } from './output.js';
+
+export interface ExplainOptions extends AssessOptions {
+  readonly item: string;
+}
+
+/** The explanation as a JSON document (errors as code + English message, as in `assess --format json`). */
+export function explanationJson(e: Explanation): string {
+  const matches = e.matches.map(({ indicators, ...m }) => ({
+    ...m,
+    indicators: indicators.map((r): unknown => JSON.parse(jsonRow(r))),
+  }));
+  return JSON.stringify({ meta: e.meta, item: e.item, matches }, null, 2) + '\n';
+}
+
+export async function runExplain(paths: readonly string[], o: ExplainOptions, io: AssessIo = defaultIo): Promise<void> {
+  const input = { ...assessInput(paths, { ...o, trace: true }), item: o.item };
+  const explanation = await explainItem(standardDeps(io.today, io.temps), input, terminalReport(io));
+  const out = stdoutOut();
+  try {
+    await out.write(explanationJson(explanation));
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+  await out.close();
+}
+
+export function registerExplain(program: Command, ctx: CliContext = { lang: 'en' }): void {
+  program
+    .command('explain')
+    .description('print every indicator of one item with its full trace (formula, variables, sources), as JSON')
+    .argument('<path...>', 'inventory files or folders, as for assess')
+    .requiredOption('--item <name>', 'name of the item to explain (equipment, VM, application…)')
+    .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
+    .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
+    .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')
+    .option('--period <period>', 'assessed period, yyyy or yyyy-MM-dd..yyyy-MM-dd (default: the year of --date)')
+    .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
+    .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
+    .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')
+    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML) or preset id')
+    .option('--electricity <dataset>', 'electricity factors: ademe, ember, boavizta')
+    .option('--organisation <name>', "organisation of the batch (selects the organisation's referential rows)")
+    .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')
+    .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
+    .option('--telework <spec...>', 'telework boxes (RCP SI §4): country:employees:daysPerYear[:entity], repeatable')
+    .option('--hide-licensed', 'replace factors under a non-open licence by "hidden data" in the traces')
+    .option('--strict', 'reproduce the G4IT loader: invalid values, unknown columns, every copy of a duplicate')
+    .option('--encoding <enc>', 'force the input encoding: utf-8, utf-8-bom, windows-1252, iso-8859-1')
+    .action(async (paths: string[], o: ExplainOptions) => {
+      await runExplain(paths, o, { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) });
+    });
+}

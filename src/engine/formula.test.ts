@@ -1,0 +1,54 @@
+/**
+ * The one description of each formula (formula.ts): the compiled coefficient and the rendered trace text of the same
+ * expression, with hand-computed values.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  APP_ON_VM,
+  coefficient,
+  EMBODIED,
+  evaluate,
+  factorNames,
+  MESSAGING,
+  render,
+  symbolic,
+  USE,
+  VM_ALLOCATED,
+} from './formula.js';
+import { evaluateFormula } from './trace-eval.js';
+
+describe('formula descriptions', () => {
+  it('F5: (q × F × τ × s) / L, s written only when it is not 1', () => {
+    expect(symbolic(EMBODIED)).toBe('(q × F × τ) / L');
+    expect(render(EMBODIED, { q: 2, F: 170, tau: 0.5, s: 1, L: 5 }, 17)).toBe(
+      '(q × F × τ) / L = (2 × 170 × 0.5) / 5 = 17',
+    );
+    expect(render(EMBODIED, { q: 2, F: 170, tau: 0.5, s: 0.25, L: 5 }, 8.5)).toBe(
+      '(q × F × τ × s) / L = (2 × 170 × 0.5 × 0.25) / 5 = 8.5',
+    );
+    expect(evaluate(EMBODIED, { q: 2, F: 170, tau: 0.5, L: 5 })).toBe(34); // 2 × 170 × 0.5 / 5; absent s reads as 1
+    expect(Number.isNaN(evaluate(EMBODIED, { q: 2, F: 170, tau: 0.5 }))).toBe(true); // absent L is not 1
+  });
+  it('the hot path multipliers: F and M taken as 1, by position', () => {
+    const names = ['q', 'tau', 's', 'E', 'PUE', 'L'];
+    const v = [3, 0.8, 0.5, 200, 1.5, 4];
+    expect(coefficient(EMBODIED, names, 'F')(v)).toBeCloseTo(0.3, 15); // 3 × 0.8 × 0.5 / 4
+    expect(coefficient(EMBODIED, names, 'F', 'L')(v)).toBeCloseTo(1.2, 15); // 3 × 0.8 × 0.5
+    expect(coefficient(USE, names, 'M')(v)).toBeCloseTo(360, 12); // 3 × 200 × 0.8 × 0.5 × 1.5
+    expect(coefficient(USE, names, 'PUE', 'M')(v)).toBeCloseTo(240, 12);
+    expect(() => coefficient(USE, ['q'], 'M')).toThrow(/'E' is not among/);
+  });
+  it('F6, F8, F9, F13 texts, readable back by the trace evaluator', () => {
+    expect(symbolic(USE)).toBe('q × E × τ × PUE × M');
+    expect(symbolic(VM_ALLOCATED)).toBe('I_host × α');
+    expect(render(APP_ON_VM, { I_vm: 3, n: 2 }, 1.5)).toBe('I_vm / n = 3 / 2 = 1.5');
+    const m = { A: 0.5, V: 40, N: 8, b: 2, N_d: 10, s: 0.5 };
+    // (0.5 × 40/8 + 2) × 10 × 0.5 = (2.5 + 2) × 5 = 22.5
+    const text = render(MESSAGING, m, 22.5);
+    expect(text).toBe('(A × V/N + b) × N_d × s = (0.5 × 40/8 + 2) × 10 × 0.5 = 22.5');
+    expect(evaluate(MESSAGING, m)).toBe(22.5);
+    const vars = Object.fromEntries(Object.entries(m).map(([k, value]) => [k, { value }]));
+    expect(evaluateFormula(text.split(' = ')[0]!, vars)).toBe(22.5);
+    expect(factorNames(MESSAGING)).toEqual(['A', 'V', 'N', 'b', 'N_d', 's']);
+  });
+});

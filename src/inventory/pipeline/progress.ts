@@ -1,0 +1,47 @@
+/**
+ * Rows of a table in batches for one pass, with the run's progress: bytes read so far over all passes against the
+ * bytes all the passes will read.
+ */
+import type { TableRow } from '../../formats/table.js';
+import { batchedTable, type OpenedTable } from './table.js';
+
+const ROWS_PER_BATCH = 1024;
+
+export class ReadProgress {
+  private done = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly onProgress: ((bytesRead: number, totalBytes: number) => void) | undefined,
+  ) {}
+
+  /** Batches of rows of a table for one more pass (the table's blank-line count is updated at the end). */
+  async *batches(t: OpenedTable): AsyncGenerator<readonly TableRow[]> {
+    const table = await t.forPass();
+    const csv = batchedTable(table);
+    if (csv) {
+      let last = 0;
+      for await (const b of csv.batches) {
+        const now = csv.bytesRead();
+        this.done += now - last;
+        last = now;
+        yield b;
+        this.onProgress?.(this.done, this.total);
+      }
+      t.report.blankLines = csv.blankLines();
+      this.done += t.size - last;
+    } else {
+      let batch: TableRow[] = [];
+      for await (const r of table.rows) {
+        batch.push(r);
+        if (batch.length >= ROWS_PER_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+      this.done += t.size;
+    }
+    this.onProgress?.(this.done, this.total);
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Main pass over one table (run in dependency order): each row checked (structure, parse, duplicates, references),
+ * then accepted — indexed for dependants, counted and streamed to the sink — or rejected — counted, written to the
+ * rejects file and given to the sink. Too many rejected lines fail the table.
+ */
+import { join } from 'node:path';
+import { EmpreinteError, issue, type Issue } from '../../issues/catalogue.js';
+import type { CsvTable } from '../../formats/csv.js';
+import type { TextEncoding } from '../../formats/encoding.js';
+import type { TableRow } from '../../formats/table.js';
+import type { InventoryItem } from '../model.js';
+import { RejectsWriter, rejectsFileName } from '../rejects.js';
+import type { KeyIndex } from '../key-index.js';
+import type { DuplicateKeys } from './natural-key.js';
+import { rowContext, rowParser, structuralIssue } from './parse.js';
+import type { ReferenceIndex } from './references.js';
+import type { RunState } from './run-state.js';
+import { rawRowReader } from './strict-keys.js';
+import type { OpenedTable } from './table.js';
+import type { InventorySink, Maybe } from './types.js';
+
+class TooManyRejects extends Error {}
+
+/** The rejected lines of one table: counted, written to its rejects file (opened at the first), given to the sink. */
+class TableRejects {
+  private writer: RejectsWriter | undefined;
+
+  constructor(
+    private readonly t: OpenedTable,
+    private readonly run: RunState,
+  ) {}
+
+  async reject(row: TableRow, errors: readonly Issue[]): Promise<void> {
+    const { t, run } = this;
+    const rep = t.report;
+    rep.rejected++;
+    for (const e of errors) run.log.record(rep, e);
+    const dir = run.options.rejectsDir;
+    if (dir) {
+      this.writer ??= this.openWriter(dir);
+      await this.writer.write(row.line, row.raw, row.cells, errors);
+    }
+    const r = run.sink.rejected?.({ file: rep.file, kind: t.kind, line: row.line, raw: row.raw, errors });
+    if (r) await r;
+    if (rep.rejected > run.maxRejected) throw new TooManyRejects();
+  }
+
+  private openWriter(dir: string): RejectsWriter {
+    const { t, run } = this;
+    const table = t.info;
+    const tempFiles = run.options.tempFiles;
+    return new RejectsWriter(
+      {
+        dir,
+        inputPath: t.path,
+        sheet: table.sheet,
+        delimiter: table.delimiter ?? ';',
+        encoding: table.encoding as TextEncoding | undefined,
+        rawHeader: (table as Partial<CsvTable>).rawHeader,
+        header: table.header,
+        ...(tempFiles ? { temps: tempFiles } : {}),
+      },
+      join(dir, rejectsFileName(t.path, table.sheet, run.rejectsNames)),
+    );
+  }
+
+  /** Moves the rejects file into place; its path, or undefined when none was written. */
+  finish(): Promise<string | undefined> {
+    return this.writer?.finish() ?? Promise.resolve(undefined);
+  }
+
+  async discard(): Promise<void> {
+    await this.writer?.discard();
+  }
+}
+
+/** Streams an accepted item to the sink's callback of its kind. */
+function emit(sink: InventorySink, item: InventoryItem, warnings: readonly Issue[]): Maybe<void> | undefined {
+  switch (item.kind) {
+    case 'entity':
+      return sink.entity?.(item.item, warnings);
+    case 'datacenter':
+      return sink.datacenter?.(item.item, warnings);
+    case 'physical-equipment':
+      return sink.physical?.(item.item, warnings);
+    case 'virtual-equipment':
+      return sink.virtual?.(item.item, warnings);
+    case 'application':
+      return sink.application?.(item.item, warnings);
+    case 'non-it':
+      return sink.nonIt?.(item.item, warnings);
+    case 'messaging':
+      return sink.messaging?.(item.item, warnings);
+  }
+}
+
+/**
+ * Main pass over table `t`: `keys` holds the natural keys of its kind met so far (lenient duplicates), `references`
+ * the accepted lines of the kinds before it. The table's report is complete when this returns.
+ */
+export async function streamTable(
+  t: OpenedTable,
+  run: RunState,
+  duplicates: DuplicateKeys,
+  references: ReferenceIndex,
+): Promise<void> {
+  const { sink, log, strict } = run;
+  const rep = t.report;
+  const file = rep.file;
+  const parse = rowParser(t, rowContext(t, run.mode, run.options));
+  const keys: KeyIndex = duplicates.of(t.kind);
+  const cells = strict ? rawRowReader(t) : undefined;
+  const rejects = new TableRejects(t, run);
+  try {
+    for await (const batch of run.progress.batches(t)) {
+      for (const row of batch) {
+        rep.read++;
+        const structural = structuralIssue(t, row);
+        if (structural) {
+          await rejects.reject(row, [structural]);
+          continue;
+        }
+        const res = parse(row);
+        if (strict && cells) {
+          // Strict: every copy of a duplicated key is rejected, next to the line's own errors (G4IT).
+          const dup = strict.duplicate(t, cells(row), row.line);
+          if (!res.ok || dup) {
+            await rejects.reject(row, [...(res.ok ? [] : res.errors), ...(dup ? [dup] : [])]);
+            continue;
+          }
+        } else {
+          if (!res.ok) {
+            await rejects.reject(row, res.errors);
+            continue;
+          }
+          const dup = duplicates.check(t, keys, res.item, row.line);
+          if (dup) {
+            await rejects.reject(row, [dup]);
+            continue;
+          }
+        }
+        let warnings = res.warnings;
+        const item = res.item;
+        if (item.kind === 'physical-equipment' && item.item.model === undefined) {
+          // §2.4: an empty modele is legal; the item resolves from its type.
+          const at = { file, line: row.line, column: t.columnName('modele') };
+          warnings = [...warnings, issue('INP_MODEL_EMPTY', { type: item.item.type }, at)];
+        }
+        // References (§2.11).
+        const unknownEntity = references.unknownEntity(t, item, row.line);
+        if (unknownEntity) warnings = [...warnings, unknownEntity];
+        const error = references.referenceError(t, item, row.line);
+        if (error) {
+          await rejects.reject(row, [error]);
+          continue;
+        }
+        // Accepted: index it for dependants, count, stream.
+        rep.imported++;
+        for (const w of warnings) log.record(rep, w);
+        references.accept(item);
+        const r = emit(sink, item, warnings);
+        if (r) await r;
+      }
+    }
+  } catch (e) {
+    if (e instanceof TooManyRejects) {
+      log.fail(rep, issue('INP_TOO_MANY_REJECTS', { max: run.maxRejected }, { file }));
+    } else if (e instanceof EmpreinteError) {
+      log.fail(rep, e.issue);
+    } else {
+      await rejects.discard();
+      throw e;
+    }
+  }
+  if (rep.read !== rep.imported + rep.rejected) {
+    throw new Error(
+      `invariant violated for ${file}: read ${rep.read} ≠ imported ${rep.imported} + rejected ${rep.rejected}`,
+    );
+  }
+  const out = await rejects.finish();
+  if (out) rep.rejectsFile = out;
+}

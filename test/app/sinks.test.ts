@@ -1,0 +1,137 @@
+/**
+ * One test per sink: each output of one in-memory run, written to a memory `TextOut` and read back, against the
+ * results the memory sink received for the same run (two paths, one result), plus the streaming JSON writer.
+ */
+import { describe, expect, it } from 'vitest';
+import { assess, type AssessInput } from '../../src/app/assess.js';
+import { standardDeps } from '../../src/app/deps.js';
+import { CSV_COLUMNS, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
+import { csvSummarySink } from '../../src/app/sinks/csv-summary.js';
+import { jsonSink } from '../../src/app/sinks/json.js';
+import { JsonStreamWriter } from '../../src/app/sinks/json-stream.js';
+import { memorySink } from '../../src/app/sinks/memory.js';
+import { tableSink } from '../../src/app/sinks/table.js';
+import type { AssessSink } from '../../src/app/sink.js';
+import { pathSources } from '../../src/app/sources.js';
+import { memoryOut } from '../../src/app/text-out.js';
+
+const DATE = '2025-06-30';
+const input: AssessInput = {
+  sources: pathSources(['examples/inventory']),
+  run: { profile: 'rcp', lifetimeMethod: 'REEL', refurbishedRule: 'category', referenceDate: DATE },
+};
+const run = (sink: AssessSink) =>
+  assess(
+    standardDeps(() => DATE),
+    input,
+    sink,
+  );
+
+const reference = memorySink({ rows: true });
+await run(reference);
+const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+describe('JSON streaming writer', () => {
+  it('writes nested objects and one array element per line', () => {
+    const w = new JsonStreamWriter();
+    w.openObject()
+      .field('a', { b: [1, 'x'] })
+      .key('rows')
+      .openArray();
+    w.element('{"n":1}').element('{"n":2}').closeArray();
+    w.key('o').openObject().field('k', null).closeObject().closeObject();
+    const text = w.take();
+    expect(text).toBe('{"a":{"b":[1,"x"]},"rows":[\n{"n":1},\n{"n":2}\n],"o":{"k":null}}\n');
+    expect(JSON.parse(text)).toEqual({ a: { b: [1, 'x'] }, rows: [{ n: 1 }, { n: 2 }], o: { k: null } });
+    expect(w.take()).toBe('');
+  });
+
+  it('an empty array is still valid JSON; misuse is refused', () => {
+    const w = new JsonStreamWriter().openObject().key('xs').openArray().closeArray().closeObject();
+    expect(JSON.parse(w.take())).toEqual({ xs: [] });
+    expect(() => new JsonStreamWriter().openObject().element('1')).toThrow(/not inside an array/);
+    expect(() => new JsonStreamWriter().openArray().key('k')).toThrow(/not inside an object/);
+  });
+});
+
+describe('JSON sink', () => {
+  it('writes the document {meta, indicators, inventory, totals} of the run, rows streamed', async () => {
+    const out = memoryOut();
+    await run(jsonSink(out, { rows: true }));
+    expect(out.closed).toBe(true);
+    const doc = JSON.parse(out.text()) as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual(['meta', 'indicators', 'inventory', 'totals']);
+    expect(doc.meta).toEqual(plain(reference.meta));
+    expect(doc.totals).toEqual(plain(reference.summary?.totals));
+    expect(doc.inventory).toEqual(plain(reference.summary?.inventory));
+    const rows = doc.indicators as { item: string; value: number; errorMessage?: string }[];
+    expect(rows.length).toBe(reference.indicators.length);
+    expect(rows.map((r) => [r.item, r.value])).toEqual(reference.indicators.map((r) => [r.item, r.value]));
+    // Errors are written as code + English message, never as the internal Issue object.
+    const inError = rows.find((r) => r.errorMessage !== undefined);
+    if (inError) expect(typeof inError.errorMessage).toBe('string');
+    // One row per line between the brackets.
+    expect(out.text().split('\n').length).toBe(rows.length + 3);
+  });
+
+  it('--summary: no indicators key', async () => {
+    const out = memoryOut();
+    await run(jsonSink(out, { rows: false }));
+    expect(Object.keys(JSON.parse(out.text()) as object)).toEqual(['meta', 'inventory', 'totals']);
+  });
+
+  it('writes nothing before the first row: a failed run leaves its output empty', async () => {
+    const out = memoryOut();
+    const sink = jsonSink(out, { rows: true });
+    await sink.begin(reference.meta!);
+    expect(out.text()).toBe('');
+    await sink.abort();
+    expect(out.closed).toBe(false);
+  });
+});
+
+describe('CSV sinks', () => {
+  it('rows: the header, then one ;-separated line per indicator with its value as a number', async () => {
+    const out = memoryOut();
+    await run(csvRowsSink(out));
+    const lines = out.text().trimEnd().split('\n');
+    expect(lines[0]).toBe(CSV_COLUMNS.join(';'));
+    expect(lines.length - 1).toBe(reference.indicators.length);
+    const first = reference.indicators[0]!;
+    const cells = lines[1]!.split(';');
+    expect(cells.slice(0, 2)).toEqual([first.kind, first.item]);
+    expect(Number(cells[CSV_COLUMNS.indexOf('value')])).toBe(first.value);
+  });
+
+  it('rows: a run without any row writes nothing (as before the application layer)', async () => {
+    const out = memoryOut();
+    const sink = csvRowsSink(out);
+    await sink.begin(reference.meta!);
+    await sink.totals(reference.summary!);
+    await sink.close();
+    expect(out.text()).toBe('');
+  });
+
+  it('summary: the total per criterion and step equals the totals', async () => {
+    const out = memoryOut();
+    await run(csvSummarySink(out));
+    const lines = out.text().trimEnd().split('\n');
+    expect(lines[0]).toBe('dimension;key;criterion;lifecycleStep;value;unit');
+    const cc = reference.summary!.totals.byCriterion.find((c) => c.criterion === 'CLIMATE_CHANGE')!;
+    const all = lines.find((l) => l.startsWith('total;;CLIMATE_CHANGE;ALL;'))!.split(';');
+    expect(Number(all[4])).toBe(cc.value);
+    expect(all[5]).toBe(cc.unit);
+  });
+});
+
+describe('table sink', () => {
+  it('prints the run, one line per input file and the totals per criterion', async () => {
+    const out = memoryOut();
+    await run(tableSink(out));
+    const text = out.text();
+    expect(text).toContain(`reference date ${DATE}`);
+    for (const f of reference.summary!.inventory)
+      expect(text).toContain(`Input ${f.file}: ${f.kind}, ${f.read} lines read, ${f.imported} imported`);
+    for (const c of reference.summary!.totals.byCriterion) expect(text).toMatch(new RegExp(`^${c.criterion} `, 'm'));
+  });
+});
