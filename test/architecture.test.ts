@@ -109,4 +109,28 @@ describe('architecture', () => {
       expect(f!.text, cmd).not.toMatch(/processInventory\(|new Assessment\(|new Aggregator\(/);
     }
   });
+
+  it('the store and the server stay at the edges (issue 12)', () => {
+    /** layer → layers it must not import. The server imports the store and the application layer, never the CLI. */
+    const EDGE_RULES: Record<string, readonly string[]> = {
+      engine: ['store', 'server'],
+      inventory: ['store', 'server'],
+      referential: ['store', 'server'],
+      formats: ['store', 'server'],
+      issues: ['store', 'server'],
+      services: ['store', 'server'],
+      app: ['server'],
+      store: ['server', 'cli', 'bench', 'engine', 'inventory'],
+      server: ['cli', 'bench'],
+    };
+    const violations = all.flatMap((f) =>
+      imports(f.text)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(SRC, join(SRC, f.rel, '..', spec)))
+        .filter((target) => EDGE_RULES[layerOf(f.rel)]?.includes(layerOf(target)))
+        .map((target) => `${f.rel} imports ${target}`),
+    );
+    expect(violations).toEqual([]);
+    expect(all.some((f) => layerOf(f.rel) === 'store')).toBe(true);
+  });
 });

@@ -9,11 +9,13 @@ import { ENGINE_VERSION } from '../engine/index.js';
 import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { isOsError, osReason, OutputError } from '../formats/os-error.js';
 import { TempRegistry } from '../formats/temp-files.js';
+import { registerAdmin } from './admin.js';
 import { registerAssess } from './assess.js';
 import { registerExplain } from './explain.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
 import { registerReferential } from './referential.js';
+import { registerServe } from './serve.js';
 import { registerService } from './service.js';
 import { printable, issueLine } from './terminal.js';
 import { registerValidate } from './validate.js';
@@ -45,6 +47,8 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerReferential(program, ctx);
   registerService(program, ctx);
   registerMapping(program);
+  registerAdmin(program, env);
+  registerServe(program, env);
   return program;
 }
 

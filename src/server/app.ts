@@ -1,0 +1,226 @@
+/**
+ * `buildServer(deps)`: the Fastify application, ready for `inject` in tests or `listen` in src/server/main.ts (the only
+ * caller of listen). JSON under /api/v1, OpenAPI 3.1 at /api/openapi.json generated from the zod schemas, problem
+ * details for every error, security headers, a rate limit on login, bounded bodies, pino logs with secrets redacted.
+ *
+ * Authentication: `Authorization: Bearer emp_tok_…` (API token) or the `empreinte_session` cookie. CSRF: a
+ * cookie-authenticated request other than GET/HEAD/OPTIONS must carry `X-CSRF-Token` equal to HMAC(server secret,
+ * session secret) (returned at login and by /me), and, when the browser sends `Origin`, it must be this server's
+ * origin. Bearer requests carry no ambient credential and need neither.
+ */
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { EmpreinteError } from '../issues/catalogue.js';
+import type { Actor } from '../store/scoped.js';
+import { domainProblem, problem, Problem } from './problem.js';
+import { ROUTES, type HttpContext, type RouteDef } from './routes.js';
+import { actorFromSession, actorFromToken } from './usecases/auth.js';
+import { csrfToken, safeEqual } from './usecases/crypto.js';
+import type { UseCaseDeps } from './usecases/deps.js';
+import { AppError } from './usecases/errors.js';
+
+export const SESSION_COOKIE = 'empreinte_session';
+
+export interface ServerOptions {
+  /** pino options, or false (tests). Authorization, cookies and the CSRF header are always redacted. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (so the session cookie is Secure). */
+  readonly trustProxy?: boolean;
+  /** Force the Secure flag on the session cookie (default: when the request came over https). */
+  readonly secureCookies?: boolean;
+  /** Largest JSON body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+  readonly loginRateLimit?: { readonly max: number; readonly timeWindow: string };
+}
+
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface Authn {
+  readonly actor: Actor;
+  readonly sessionSecret: string | null;
+}
+
+async function authenticate(deps: UseCaseDeps, req: FastifyRequest): Promise<Authn> {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const actor = m ? await actorFromToken(deps, m[1]!) : undefined;
+    if (actor === undefined) throw new AppError('APP_UNAUTHENTICATED');
+    return { actor, sessionSecret: null };
+  }
+  const secret = req.cookies[SESSION_COOKIE];
+  if (secret === undefined || secret === '') throw new AppError('APP_UNAUTHENTICATED');
+  const actor = await actorFromSession(deps, secret);
+  if (actor === undefined) throw new AppError('APP_UNAUTHENTICATED');
+  if (!SAFE_METHODS.has(req.method)) {
+    const sent = req.headers['x-csrf-token'];
+    const origin = req.headers.origin;
+    const expectedOrigin = `${req.protocol}://${req.host}`;
+    if (
+      typeof sent !== 'string' ||
+      !safeEqual(sent, csrfToken(deps.serverSecret, secret)) ||
+      (origin !== undefined && origin !== expectedOrigin)
+    )
+      throw new AppError('APP_CSRF');
+  }
+  return { actor, sessionSecret: secret };
+}
+
+function errorBody(err: unknown, req: FastifyRequest) {
+  const at = req.url.split('?')[0];
+  if (err instanceof AppError) return problem(err.code, err.details, at);
+  if (err instanceof EmpreinteError) return domainProblem(err, at);
+  if (hasZodFastifySchemaValidationErrors(err))
+    return problem(
+      'APP_VALIDATION',
+      {},
+      at,
+      err.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+    );
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status === 429) return problem('APP_RATE_LIMITED', {}, at);
+  if (status === 413) return problem('APP_PAYLOAD_TOO_LARGE', {}, at);
+  if (status !== undefined && status >= 400 && status < 500)
+    return problem('APP_VALIDATION', {}, at, [{ message: (err as Error).message }]);
+  return undefined;
+}
+
+export async function buildServer(deps: UseCaseDeps, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const logger =
+    options.logger === undefined || options.logger === true
+      ? { level: 'info', redact: REDACT }
+      : options.logger === false
+        ? false
+        : { ...(options.logger as object), redact: REDACT };
+  const app = Fastify({
+    logger,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err, req, reply) => {
+    const body = errorBody(err, req);
+    if (body === undefined) {
+      req.log.error({ err }, 'internal error');
+      return reply
+        .code(500)
+        .type('application/problem+json')
+        .send(problem('APP_INTERNAL', {}, req.url.split('?')[0]));
+    }
+    return reply.code(body.status).type('application/problem+json').send(body);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send(
+        problem(
+          'APP_NOT_FOUND',
+          { kind: 'route', id: `${req.method} ${req.url.split('?')[0]}` },
+          req.url.split('?')[0],
+        ),
+      ),
+  );
+
+  await app.register(helmet, { global: true });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Empreinte API', version: '1' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  app.get('/api/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
+    await sql`select 1`.execute(deps.store.db);
+    return { status: 'ok' as const };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const r of ROUTES) registerRoute(app, deps, r, options);
+  return app;
+}
+
+function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, options: ServerOptions): void {
+  const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem };
+  const response = r.response === null ? { [r.status]: z.null(), ...errors } : { [r.status]: r.response, ...errors };
+  const rl = r.rateLimit === undefined ? undefined : (options.loginRateLimit ?? r.rateLimit);
+  app.route({
+    method: r.method,
+    url: r.url,
+    schema: {
+      summary: r.summary,
+      tags: [r.tag],
+      ...(r.params ? { params: r.params } : {}),
+      ...(r.query ? { querystring: r.query } : {}),
+      ...(r.body ? { body: r.body } : {}),
+      response,
+      ...(r.action === 'public' ? {} : { security: [{ bearer: [] }, { session: [] }] }),
+    },
+    ...(rl ? { config: { rateLimit: rl } } : {}),
+    handler: async (req: FastifyRequest, reply: FastifyReply) => {
+      const authn: Authn =
+        r.action === 'public'
+          ? { actor: { userId: null, platformAdmin: false, memberships: new Map() }, sessionSecret: null }
+          : await authenticate(deps, req);
+      const http: HttpContext = {
+        sessionSecret: authn.sessionSecret,
+        setSession: (s) =>
+          void reply.setCookie(SESSION_COOKIE, s.sessionSecret, {
+            path: '/',
+            httpOnly: true,
+            sameSite: 'lax',
+            secure: options.secureCookies ?? req.protocol === 'https',
+            expires: new Date(s.expiresAt),
+          }),
+        clearSession: () => void reply.clearCookie(SESSION_COOKIE, { path: '/' }),
+      };
+      const out = await r.handler({
+        deps,
+        actor: authn.actor,
+        params: req.params,
+        query: req.query,
+        body: req.body,
+        http,
+      });
+      reply.code(r.status);
+      return r.response === null ? reply.send() : out;
+    },
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * The server's configuration, read once from the environment by the composition root (the CLI's `serve` and `admin`
+ * commands pass their `env`) and validated whole. Nothing else in src/store or src/server reads process.env. Errors
+ * name the variable and the rule, never the value (it may be a secret).
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { StoreConfig } from '../store/open.js';
+
+const Env = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  EMPREINTE_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  EMPREINTE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  EMPREINTE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  EMPREINTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EMPREINTE_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.1)
+    .max(24 * 90)
+    .default(12),
+});
+
+export interface ServerConfig {
+  readonly http: { readonly host: string; readonly port: number; readonly trustProxy: boolean };
+  readonly dataDir: string;
+  readonly store: StoreConfig;
+  /** From EMPREINTE_SESSION_SECRET; absent → generated on first start and kept in the data folder. */
+  readonly sessionSecret: string | undefined;
+  readonly sessionTtlMs: number;
+  readonly logLevel: z.output<typeof Env>['EMPREINTE_LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  // An empty variable (`DATABASE_URL=` in a compose file) counts as unset.
+  const r = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!r.success)
+    throw new ConfigError(
+      'invalid configuration: ' +
+        r.error.issues.map((i) => `${i.path.join('.')}: ${i.message.replace(/received .*/i, '').trim()}`).join('; '),
+    );
+  const e = r.data;
+  const dataDir = resolve(e.EMPREINTE_DATA_DIR);
+  const store: StoreConfig =
+    e.DATABASE_URL !== undefined
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: resolve(dataDir, 'empreinte.sqlite') };
+  return Object.freeze({
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.EMPREINTE_TRUST_PROXY === '1' },
+    dataDir,
+    store,
+    sessionSecret: e.EMPREINTE_SESSION_SECRET,
+    sessionTtlMs: e.EMPREINTE_SESSION_HOURS * 3600_000,
+    logLevel: e.EMPREINTE_LOG_LEVEL,
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The one place that calls `listen`: starts the job queue and the HTTP server, and on SIGINT/SIGTERM stops taking
+ * requests, lets running jobs finish (pg-boss re-queues what it cannot finish), closes the store and resolves.
+ */
+import type { ServerConfig } from './config.js';
+import { buildServer } from './app.js';
+import { openRuntime } from './compose.js';
+
+export interface RunningServer {
+  readonly url: string;
+  /** Resolves when the server has stopped (after a signal or `stop()`). */
+  readonly stopped: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function runServer(
+  config: ServerConfig,
+  signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
+): Promise<RunningServer> {
+  const rt = await openRuntime(config);
+  const app = await buildServer(rt.deps, {
+    logger: { level: config.logLevel },
+    trustProxy: config.http.trustProxy,
+  });
+  await rt.jobs.start();
+  const url = await app.listen({ host: config.http.host, port: config.http.port });
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((r) => (resolveStopped = r));
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const s of signals) process.off(s, onSignal);
+      app.log.info('shutting down');
+      await app.close();
+      await rt.jobs.stop({ graceful: true, timeoutMs: 30_000 });
+      await rt.close();
+      resolveStopped();
+    })());
+  const onSignal = () => void stop();
+  for (const s of signals) process.on(s, onSignal);
+  return { url, stopped, stop };
+}

@@ -1,0 +1,164 @@
+/**
+ * The one migration set, for SQLite and PostgreSQL alike. Migrations are frozen once released: they take `Kysely<any>`
+ * and never import the application's code. Column types come from `columnTypes` (the only place knowing the dialects
+ * differ); here both use text ids, ISO text timestamps and integer booleans so rows read the same on both.
+ *
+ * Not yet created (next session, with the upload and assessment use cases of issue 12): inventory items, wide results
+ * and pre-aggregated tables (partitioned by campaign on PostgreSQL). `uploads` and `job_records` are sketched.
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+function columnTypes(d: DialectName) {
+  return { json: d === 'postgres' ? ('jsonb' as const) : ('text' as const) };
+}
+
+type Step = (db: Kysely<any>, d: DialectName) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const STEPS: ReadonlyArray<readonly [string, Step]> = [
+  [
+    '2026_12_06_0001_accounts',
+    async (db) => {
+      await db.schema
+        .createTable('organisations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('entities')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('parent_id', 'text', (c) => c.references('entities.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('headcount', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('entities_organisation_idx').on('entities').column('organisation_id').execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text')
+        .addColumn('platform_admin', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('memberships')
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'editor', 'viewer')`))
+        .addColumn('entity_id', 'text', (c) => c.references('entities.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('memberships_pk', ['organisation_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+    },
+  ],
+  [
+    '2026_12_06_0002_campaigns',
+    async (db, d) => {
+      const t = columnTypes(d);
+      await db.schema
+        .createTable('campaigns')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('reference_date', 'text', (c) => c.notNull())
+        .addColumn('profile', 'text', (c) => c.notNull())
+        .addColumn('referential_id', 'text')
+        .addColumn('referential_hash', 'text')
+        .addColumn('locked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('campaigns_name_unique', ['organisation_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('actor_user_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text')
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('audit_log_organisation_idx')
+        .on('audit_log')
+        .columns(['organisation_id', 'at'])
+        .execute();
+      await db.schema
+        .createTable('uploads')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('mapping', t.json)
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('report', t.json)
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('job_records')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.references('organisations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  ],
+  [
+    '2026_12_06_0003_audit_append_only',
+    async (db, d) => {
+      // The audit log refuses updates on both databases (rows go only with their organisation, by cascade).
+      if (d === 'sqlite') {
+        await sql`create trigger audit_log_no_update before update on audit_log
+          begin select raise(abort, 'audit_log is append-only'); end`.execute(db);
+      } else {
+        await sql`create function audit_log_no_update() returns trigger language plpgsql as $$
+          begin raise exception 'audit_log is append-only'; end $$`.execute(db);
+        await sql`create trigger audit_log_no_update before update on audit_log
+          for each row execute function audit_log_no_update()`.execute(db);
+      }
+    },
+  ],
+];
+
+/** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */
+export const MIGRATION_NAMES = STEPS.map(([n]) => n);
+
+/** Applies every pending migration; throws with the failing migration's name when one fails. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  const provider: MigrationProvider = {
+    getMigrations: async () =>
+      Object.fromEntries(STEPS.map(([name, up]): [string, Migration] => [name, { up: (k) => up(k, dialect) }])),
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The database's tables as Kysely sees them, one type set for SQLite and PostgreSQL (server-examples.md §2): ids are
+ * application-made UUIDs stored as text, timestamps ISO strings (a pg type parser returns them as text), booleans are
+ * integers 0/1 on both (so no mapping differs), JSON is text.
+ */
+import type { Insertable, Selectable } from 'kysely';
+
+export type Role = 'admin' | 'editor' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+export interface EntityTable {
+  id: string;
+  organisation_id: string;
+  parent_id: string | null;
+  name: string;
+  headcount: number | null;
+  created_at: string;
+}
+export interface UserTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  platform_admin: number;
+  created_at: string;
+}
+export interface MembershipTable {
+  organisation_id: string;
+  user_id: string;
+  role: Role;
+  /** When set, the member sees only this entity and its descendants. */
+  entity_id: string | null;
+  created_at: string;
+}
+export interface SessionTable {
+  /** SHA-256 of the cookie's secret (hex); the secret itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** First characters of the secret, to recognise a token in a list. */
+  prefix: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+export interface CampaignTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  reference_date: string;
+  profile: string;
+  referential_id: string | null;
+  referential_hash: string | null;
+  locked: number;
+  created_at: string;
+}
+export interface AuditLogTable {
+  id: string;
+  organisation_id: string;
+  actor_user_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  details: string;
+  at: string;
+}
+export interface UploadTable {
+  id: string;
+  organisation_id: string;
+  campaign_id: string;
+  file_name: string;
+  mapping: string | null;
+  status: string;
+  report: string | null;
+  created_at: string;
+}
+export interface JobRecordTable {
+  id: string;
+  organisation_id: string | null;
+  name: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  entities: EntityTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  campaigns: CampaignTable;
+  audit_log: AuditLogTable;
+  uploads: UploadTable;
+  job_records: JobRecordTable;
+}
+
+/** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
+export const TENANT_TABLES = ['entities', 'memberships', 'campaigns', 'audit_log', 'uploads'] as const;
+
+export type Organisation = Selectable<OrganisationTable>;
+export type Entity = Selectable<EntityTable>;
+export type User = Selectable<UserTable>;
+export type Membership = Selectable<MembershipTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type Campaign = Selectable<CampaignTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type NewCampaign = Insertable<CampaignTable>;

@@ -1,0 +1,207 @@
+/**
+ * Tenancy in one place. `scoped(tx, actor)` is the only way application code reads or writes an organisation's rows:
+ * every query it builds carries `organisation_id in (the actor's organisations)`, and for a membership restricted to
+ * an entity subtree, `entity id in (that subtree)`. Another organisation's row is simply absent (the use case answers
+ * not found, never forbidden). Inserts into an organisation the actor does not belong to throw. Whether the actor's
+ * role allows the action is the use cases' question (src/server/usecases/grants.ts), not the store's.
+ *
+ * test/store/single-entry.test.ts fails if a tenant table is queried anywhere else in src/.
+ */
+import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
+import type { Tx } from './open.js';
+import type { AuditLogTable, CampaignTable, Database, EntityTable, MembershipTable, Role } from './schema.js';
+
+export interface MembershipGrant {
+  readonly role: Role;
+  /** When set, the actor sees only this entity and its descendants in this organisation. */
+  readonly entityId: string | null;
+}
+
+/** Who is asking: a user (session or token) or the system (admin commands). */
+export interface Actor {
+  readonly userId: string | null;
+  readonly platformAdmin: boolean;
+  /** organisation id → role (and optional entity restriction). */
+  readonly memberships: ReadonlyMap<string, MembershipGrant>;
+  /** An API token's id when the request came with one. */
+  readonly tokenId?: string;
+}
+
+export class ScopeViolation extends Error {
+  constructor(what: string) {
+    super(`scope violation: ${what}`);
+    this.name = 'ScopeViolation';
+  }
+}
+
+/** Ids of `root` and its descendants within `organisationId` (recursive CTE: same SQL on SQLite and PostgreSQL). */
+async function subtree(tx: Tx, organisationId: string, root: string): Promise<string[]> {
+  const r = await sql<{ id: string }>`
+    with recursive sub(id) as (
+      select id from entities where id = ${root} and organisation_id = ${organisationId}
+      union all
+      select e.id from entities e join sub on e.parent_id = sub.id
+    ) select id from sub`.execute(tx);
+  return r.rows.map((x) => x.id);
+}
+
+type Eb<T extends keyof Database> = ExpressionBuilder<Database, T>;
+
+export async function scoped(tx: Tx, actor: Actor) {
+  const orgIds = [...actor.memberships.keys()];
+  const fullOrgs = orgIds.filter((o) => actor.memberships.get(o)!.entityId === null);
+  const visibleEntities: string[] = [];
+  for (const [org, m] of actor.memberships) {
+    if (m.entityId !== null) visibleEntities.push(...(await subtree(tx, org, m.entityId)));
+  }
+  const never = sql<boolean>`1 = 0`;
+
+  /** `organisation_id in (…)`; an actor without organisations matches nothing (never emits `in ()`). */
+  const inOrgs = <T extends 'campaigns' | 'audit_log' | 'memberships' | 'entities'>(eb: Eb<T>) =>
+    orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never);
+
+  /** Entities: whole organisations for unrestricted memberships, the subtree for restricted ones. */
+  const entityVisible = (eb: Eb<'entities'>) => {
+    const parts = [];
+    if (fullOrgs.length > 0) parts.push(eb('entities.organisation_id', 'in', fullOrgs));
+    if (visibleEntities.length > 0) parts.push(eb('entities.id', 'in', visibleEntities));
+    return parts.length === 0 ? never : eb.or(parts);
+  };
+
+  const guardOrg = (organisationId: string): void => {
+    if (!actor.memberships.has(organisationId)) throw new ScopeViolation(`organisation ${organisationId}`);
+  };
+
+  return {
+    organisationIds: orgIds,
+    /** True when `entityId` is visible (or null, meaning the organisation's root, and the membership is unrestricted). */
+    canSeeEntity(organisationId: string, entityId: string | null): boolean {
+      const m = actor.memberships.get(organisationId);
+      if (m === undefined) return false;
+      if (m.entityId === null) return true;
+      return entityId !== null && visibleEntities.includes(entityId);
+    },
+
+    organisations: {
+      get: (id: string) =>
+        orgIds.includes(id)
+          ? tx.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst()
+          : Promise.resolve(undefined),
+      list: () =>
+        orgIds.length === 0
+          ? Promise.resolve([])
+          : tx.selectFrom('organisations').selectAll().where('id', 'in', orgIds).orderBy('name').execute(),
+    },
+
+    entities: {
+      list: (organisationId: string) =>
+        tx
+          .selectFrom('entities')
+          .selectAll()
+          .where(entityVisible)
+          .where('organisation_id', '=', organisationId)
+          .orderBy('name')
+          .execute(),
+      get: (id: string) =>
+        tx.selectFrom('entities').selectAll().where(entityVisible).where('id', '=', id).executeTakeFirst(),
+      insert: async (row: Insertable<EntityTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('entities').values(row).execute();
+      },
+      update: (id: string, patch: Updateable<Omit<EntityTable, 'id' | 'organisation_id'>>) =>
+        tx.updateTable('entities').set(patch).where(entityVisible).where('id', '=', id).executeTakeFirst(),
+      delete: (id: string) => tx.deleteFrom('entities').where(entityVisible).where('id', '=', id).executeTakeFirst(),
+    },
+
+    members: {
+      list: (organisationId: string) =>
+        tx
+          .selectFrom('memberships')
+          .innerJoin('users', 'users.id', 'memberships.user_id')
+          .select([
+            'memberships.organisation_id',
+            'memberships.user_id',
+            'memberships.role',
+            'memberships.entity_id',
+            'users.email',
+          ])
+          .where((eb) => inOrgs(eb as Eb<'memberships'>))
+          .where('memberships.organisation_id', '=', organisationId)
+          .orderBy('users.email')
+          .execute(),
+      get: (organisationId: string, userId: string) =>
+        tx
+          .selectFrom('memberships')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst(),
+      upsert: async (row: Insertable<MembershipTable>) => {
+        guardOrg(row.organisation_id);
+        await tx
+          .insertInto('memberships')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .columns(['organisation_id', 'user_id'])
+              .doUpdateSet({ role: row.role, entity_id: row.entity_id ?? null }),
+          )
+          .execute();
+      },
+      delete: (organisationId: string, userId: string) =>
+        tx
+          .deleteFrom('memberships')
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst(),
+    },
+
+    campaigns: {
+      list: (organisationId: string) =>
+        tx
+          .selectFrom('campaigns')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .orderBy('reference_date')
+          .orderBy('name')
+          .execute(),
+      get: (id: string) => tx.selectFrom('campaigns').selectAll().where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      insert: async (row: Insertable<CampaignTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('campaigns').values(row).execute();
+      },
+      update: (id: string, patch: Updateable<Pick<CampaignTable, 'name' | 'profile'>>) =>
+        tx.updateTable('campaigns').set(patch).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      setLocked: (id: string, locked: boolean) =>
+        tx
+          .updateTable('campaigns')
+          .set({ locked: locked ? 1 : 0 })
+          .where(inOrgs)
+          .where('id', '=', id)
+          .executeTakeFirst(),
+    },
+
+    /** Append-only: no update or delete is offered. */
+    audit: {
+      append: async (row: Insertable<AuditLogTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('audit_log').values(row).execute();
+      },
+      list: (organisationId: string, limit: number) =>
+        tx
+          .selectFrom('audit_log')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .execute(),
+    },
+  };
+}
+
+export type Scope = Awaited<ReturnType<typeof scoped>>;

@@ -1,0 +1,148 @@
+/**
+ * Generated from the route table (src/server/routes.ts): every route × (no credentials, each role on its own
+ * organisation's resource, an admin on another organisation's resource). A route added to the table is in the matrix
+ * without anyone writing a case; a route with a body needs an entry in BODIES or this test fails.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/server/app.js';
+import { ROUTES, type RouteDef } from '../../src/server/routes.js';
+import { ACTIONS, GRANTS } from '../../src/server/usecases/grants.js';
+import * as org from '../../src/server/usecases/organisations.js';
+import { createToken } from '../../src/server/usecases/tokens.js';
+import { ROLES, type Role } from '../../src/store/schema.js';
+import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
+import { depsFor, makeWorld, unique, type Member, type World } from './world.js';
+
+/** A valid body for each route that takes one. */
+const BODIES: Record<string, () => unknown> = {
+  'organisations.create': () => ({ name: unique('New org') }),
+  'entities.create': () => ({ name: unique('Entity'), headcount: 3 }),
+  'entities.update': () => ({ headcount: 7 }),
+  'members.put': () => ({ email: `${unique('m')}@example.org`, role: 'viewer' }),
+  'tokens.create': () => ({ name: unique('tok') }),
+  'campaigns.create': () => ({ name: unique('2025'), referenceDate: '2025-12-31' }),
+  'campaigns.update': () => ({ profile: 'p2' }),
+};
+
+/** Public routes are outside the matrix (tested by name in api.test.ts). */
+const PUBLIC = ['login'];
+
+type Side = 'own' | 'other';
+
+/** Path parameters pointing at a fresh resource of the actor's organisation ('own') or of organisation B ('other'). */
+async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Promise<Record<string, string>> {
+  const organisationId = side === 'own' ? w.orgA : w.orgB;
+  const owner = side === 'own' ? w.a.admin.actor : w.bAdmin.actor;
+  switch (r.resource) {
+    case 'none':
+      return {};
+    case 'organisation':
+      return { organisationId };
+    case 'entity': {
+      const e = await org.createEntity(w.deps, owner, {
+        organisationId,
+        name: unique('e'),
+        parentId: null,
+        headcount: 1,
+      });
+      return { entityId: e.id };
+    }
+    case 'campaign': {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('c'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      return { campaignId: c.id };
+    }
+    case 'member': {
+      const m = await org.putMember(w.deps, owner, {
+        organisationId,
+        email: `${unique('x')}@example.org`,
+        role: 'viewer',
+        entityId: null,
+      });
+      return { organisationId, userId: m.userId };
+    }
+    case 'token': {
+      const holder = side === 'own' ? actor.actor : w.bAdmin.actor;
+      return { tokenId: (await createToken(w.deps, holder, { name: unique('t'), expiresInDays: 1 })).id };
+    }
+  }
+}
+
+const url = (r: RouteDef, p: Record<string, string>) => r.url.replace(/:(\w+)/g, (_m, k: string) => p[k]!);
+
+function expected(r: RouteDef, role: Role): number {
+  if (r.action === 'self') return r.status;
+  if (r.action === 'platform' || r.action === 'public') return 403;
+  return GRANTS[role].includes(r.action) ? r.status : 403;
+}
+
+describe('the route table', () => {
+  it('every route with a body has a matrix body; public routes are named', () => {
+    expect(
+      ROUTES.filter((r) => r.body !== undefined && !PUBLIC.includes(r.id) && !BODIES[r.id]).map((r) => r.id),
+    ).toEqual([]);
+    expect(ROUTES.filter((r) => r.action === 'public').map((r) => r.id)).toEqual(PUBLIC);
+    expect(new Set(ROUTES.map((r) => r.id)).size).toBe(ROUTES.length);
+  });
+  it('every grantable action is exercised by at least one route', () => {
+    const used = new Set(ROUTES.map((r) => r.action));
+    expect(ACTIONS.filter((a) => !used.has(a))).toEqual([]);
+  });
+});
+
+describe.each(DATABASES)('authorisation matrix on %s', (d) => {
+  let f: FreshStore;
+  let w: World;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    f = await freshStore(d);
+    w = await makeWorld(depsFor(f.store));
+    app = await buildServer(w.deps, { logger: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await f?.dispose();
+  });
+
+  const routes = ROUTES.filter((r) => r.action !== 'public');
+  const send = async (r: RouteDef, p: Record<string, string>, token: string | null) =>
+    app.inject({
+      method: r.method,
+      url: url(r, p),
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      ...(BODIES[r.id] ? { payload: BODIES[r.id]!() as object } : {}),
+    });
+
+  it.each(routes.map((r) => [r.id, r] as const))('%s without credentials → 401', async (_id, r) => {
+    const res = await send(r, await paramsFor(w, r, w.a.admin, 'own'), null);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json().code).toBe('APP_UNAUTHENTICATED');
+  });
+
+  it.each(routes.flatMap((r) => ROLES.map((role) => [r.id, role, r] as const)))(
+    '%s as %s on its own organisation',
+    async (_id, role, r) => {
+      const m = w.a[role];
+      const res = await send(r, await paramsFor(w, r, m, 'own'), m.token);
+      expect(res.statusCode, res.body).toBe(expected(r, role));
+      if (res.statusCode === 403) expect(res.json().code).toBe('APP_FORBIDDEN');
+    },
+  );
+
+  it.each(routes.filter((r) => r.resource !== 'none').map((r) => [r.id, r] as const))(
+    "%s as an admin on another organisation's resource → 404, never 403",
+    async (_id, r) => {
+      const res = await send(r, await paramsFor(w, r, w.a.admin, 'other'), w.a.admin.token);
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json().code).toBe('APP_NOT_FOUND');
+    },
+  );
+});
