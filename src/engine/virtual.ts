@@ -48,6 +48,89 @@ export interface HostRecord {
   readonly locationLabel?: string;
 }
 
+/**
+ * What an application needs of its parent (F9): the VM's or the host's values, statuses and errors. A host's full
+ * result is one; a VM is kept as a `StoredVm` (no trace closure, no error map) until its last application is assessed.
+ */
+export interface AllocationParent {
+  readonly values: ArrayLike<number>;
+  readonly status: ArrayLike<number>;
+  readonly errors: { get(slot: number): Issue | undefined };
+  readonly itKWh: number;
+  readonly facilityKWh: number;
+  readonly dims: { readonly country?: string };
+  readonly periodShare?: number;
+  readonly outOfPeriod?: Issue;
+  readonly physicalEquipment?: string;
+}
+
+/** A stored VM under one key: its parent view, dropped once the applications counted under that key are assessed. */
+interface VmEntry {
+  parent: AllocationParent | undefined;
+  remaining: number;
+}
+
+/**
+ * The issue of a VM's slot in error (F8), from what decided it: no host, or the host's slot in error
+ * (`CALC_HOST_IN_ERROR`), or the VM's own consumption without electricity factor (`CALC_ELEC_FACTOR_MISSING`).
+ * `assessVirtual` builds its error map with it, and a stored VM rebuilds an error on demand with it.
+ */
+function vmSlotIssue(
+  layout: EngineEnv['layout'],
+  slot: number,
+  vmName: string,
+  hostName: string,
+  host: HostRecord | undefined,
+  ownUse: boolean,
+): Issue {
+  const step = layout.stepOf(slot);
+  if (host !== undefined && ownUse && step === 'USE')
+    return issue('CALC_ELEC_FACTOR_MISSING', {
+      location: host.locationLabel ?? '(none)',
+      criterion: layout.criterionOf(slot),
+    });
+  return issue('CALC_HOST_IN_ERROR', { host: hostName, step, criterion: layout.criterionOf(slot), vm: vmName });
+}
+
+/** A non-cloud VM kept for its applications: its values and statuses, its errors rebuilt on demand (same content). */
+class StoredVm implements AllocationParent {
+  readonly values: ArrayLike<number>;
+  readonly status: ArrayLike<number>;
+  readonly itKWh: number;
+  readonly facilityKWh: number;
+  readonly dims: { readonly country?: string };
+  readonly periodShare?: number;
+  readonly outOfPeriod?: Issue;
+  readonly physicalEquipment?: string;
+
+  constructor(
+    r: ItemResult,
+    private readonly layout: EngineEnv['layout'],
+    private readonly vmName: string,
+    private readonly hostName: string,
+    private readonly host: HostRecord | undefined,
+    private readonly ownUse: boolean,
+  ) {
+    this.values = r.values;
+    this.status = r.status;
+    this.itKWh = r.itKWh;
+    this.facilityKWh = r.facilityKWh;
+    this.dims = r.dims.country !== undefined ? { country: r.dims.country } : {};
+    if (r.periodShare !== undefined) this.periodShare = r.periodShare;
+    if (r.outOfPeriod !== undefined) this.outOfPeriod = r.outOfPeriod;
+    if (r.physicalEquipment !== undefined) this.physicalEquipment = r.physicalEquipment;
+  }
+
+  get errors(): { get(slot: number): Issue | undefined } {
+    return this;
+  }
+
+  get(slot: number): Issue | undefined {
+    if (this.status[slot] !== ERROR) return undefined;
+    return vmSlotIssue(this.layout, slot, this.vmName, this.hostName, this.host, this.ownUse);
+  }
+}
+
 export type { AllocationRule, AllocationTrace } from './trace.js';
 
 // F8, F9 compiled from their one description (formula.ts); factors by position.
@@ -64,7 +147,7 @@ export class AllocationIndex {
   private readonly appsPerVm = new Map<string, number>();
   private readonly appsPerHost = new Map<string, number>();
   private readonly hostRecords = new Map<string, HostRecord>();
-  private readonly vmResults = new Map<string, ItemResult>();
+  private readonly vmResults = new Map<string, VmEntry>();
   private readonly warned = new Set<string>();
 
   /** Pre-pass over virtual equipment. */
@@ -121,13 +204,33 @@ export class AllocationIndex {
     return this.appsPerVm.has(vmKey(vm, host)) || this.appsPerVm.has(vmKey(vm));
   }
 
-  storeVm(vm: string, host: string, result: ItemResult): void {
-    this.vmResults.set(vmKey(vm, host), result);
-    if (!this.vmResults.has(vmKey(vm))) this.vmResults.set(vmKey(vm), result);
+  /**
+   * Keep a computed VM for its applications: `exact` is the VM's result as `assessVirtual` returned it (then only a
+   * `StoredVm` is kept); otherwise (a result rewritten by `finiteResult`) the result itself.
+   */
+  storeVm(vm: VirtualEquipment, result: ItemResult, layout: EngineEnv['layout'], exact: boolean): void {
+    const host = vm.host!;
+    const parent: AllocationParent =
+      exact && vm.infrastructure !== 'CLOUD_SERVICES'
+        ? new StoredVm(result, layout, vm.name, host, this.host(host, vm.hostDataSource), vm.annualKWh !== undefined)
+        : result;
+    const k = vmKey(vm.name, host);
+    this.vmResults.set(k, { parent, remaining: this.appsPerVm.get(k) ?? 0 });
+    const k0 = vmKey(vm.name);
+    if (!this.vmResults.has(k0)) this.vmResults.set(k0, { parent, remaining: this.appsPerVm.get(k0) ?? 0 });
   }
 
-  vm(vm: string, host?: string): ItemResult | undefined {
-    return this.vmResults.get(vmKey(vm, host)) ?? (host !== undefined ? undefined : this.vmResults.get(vmKey(vm)));
+  /**
+   * The VM of an application, counted as used: once every application the pre-pass counted under that key is
+   * assessed, the VM is dropped (the entry stays, so that the key keeps designating the same VM).
+   */
+  takeVm(vm: string, host?: string): AllocationParent | undefined {
+    const e = this.vmResults.get(vmKey(vm, host)) ?? (host !== undefined ? undefined : this.vmResults.get(vmKey(vm)));
+    if (e === undefined) return undefined;
+    const parent = e.parent;
+    if (parent === undefined) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
+    if (--e.remaining <= 0) e.parent = undefined;
+    return parent;
   }
 
   appsOnVm(vm: string, host?: string): number {
@@ -211,23 +314,14 @@ export function assessVirtual(
     if (host === undefined) {
       if (step === 'EMBODIED' || step === 'WHOLE_LIFE') continue;
       status[s] = ERROR;
-      (errors ??= new Map()).set(
-        s,
-        issue('CALC_HOST_IN_ERROR', { host: vm.host, step, criterion: layout.criterionOf(s), vm: vm.name }),
-      );
+      (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, ownE !== undefined));
       continue;
     }
     if (step === 'USE' && ownE !== undefined) {
       const m = mixes?.[s % nc];
       if (m === undefined) {
         status[s] = ERROR;
-        (errors ??= new Map()).set(
-          s,
-          issue('CALC_ELEC_FACTOR_MISSING', {
-            location: host.locationLabel ?? '(none)',
-            criterion: layout.criterionOf(s),
-          }),
-        );
+        (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, true));
         continue;
       }
       own[3] = m.valuePerKWh;
@@ -242,10 +336,7 @@ export function assessVirtual(
       status[s] = OK;
     } else if (hs === ERROR) {
       status[s] = ERROR;
-      (errors ??= new Map()).set(
-        s,
-        issue('CALC_HOST_IN_ERROR', { host: vm.host, step, criterion: layout.criterionOf(s), vm: vm.name }),
-      );
+      (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, ownE !== undefined));
     }
   }
   const itKWh = ownE !== undefined ? OWN_IT_KWH(own) : host ? ALLOCATED([host.result.itKWh, alpha]) : 0;
@@ -330,8 +421,8 @@ function followOut(hostOut: Issue | undefined, name: string): { outOfPeriod?: Is
 export function assessApplication(app: Application, index: AllocationIndex, env: EngineEnv): ItemResult {
   const { layout } = env;
   const viaVm = app.vm !== undefined;
-  const parent = viaVm
-    ? index.vm(app.vm!, app.host)
+  const parent: AllocationParent | undefined = viaVm
+    ? index.takeVm(app.vm!, app.host)
     : app.host !== undefined
       ? index.host(app.host)?.result
       : undefined;
