@@ -64,10 +64,15 @@ export interface AllocationParent {
   readonly physicalEquipment?: string;
 }
 
-/** A stored VM under one key: its parent view, dropped once the applications counted under that key are assessed. */
+/**
+ * Applications counted under one VM key by the pre-pass (`n`, the F9 divisor), and the VM stored under that key for
+ * them: its parent view, dropped once `remaining` reaches 0 (every counted application assessed).
+ */
 interface VmEntry {
-  parent: AllocationParent | undefined;
+  n: number;
   remaining: number;
+  stored: boolean;
+  parent: AllocationParent | undefined;
 }
 
 /**
@@ -98,13 +103,15 @@ class StoredVm implements AllocationParent {
   readonly status: ArrayLike<number>;
   readonly itKWh: number;
   readonly facilityKWh: number;
-  readonly dims: { readonly country?: string };
+  readonly country?: string;
   readonly periodShare?: number;
   readonly outOfPeriod?: Issue;
   readonly physicalEquipment?: string;
 
   constructor(
     r: ItemResult,
+    /** `r.status`, or an equal array already kept (VMs of a host mostly share their statuses). */
+    status: ArrayLike<number>,
     private readonly layout: EngineEnv['layout'],
     private readonly vmName: string,
     private readonly hostName: string,
@@ -112,16 +119,20 @@ class StoredVm implements AllocationParent {
     private readonly ownUse: boolean,
   ) {
     this.values = r.values;
-    this.status = r.status;
+    this.status = status;
     this.itKWh = r.itKWh;
     this.facilityKWh = r.facilityKWh;
-    this.dims = r.dims.country !== undefined ? { country: r.dims.country } : {};
+    if (r.dims.country !== undefined) this.country = r.dims.country;
     if (r.periodShare !== undefined) this.periodShare = r.periodShare;
     if (r.outOfPeriod !== undefined) this.outOfPeriod = r.outOfPeriod;
     if (r.physicalEquipment !== undefined) this.physicalEquipment = r.physicalEquipment;
   }
 
   get errors(): { get(slot: number): Issue | undefined } {
+    return this;
+  }
+
+  get dims(): { readonly country?: string } {
     return this;
   }
 
@@ -144,10 +155,11 @@ const ON_HOST = coefficient(APP_ON_HOST, ['I_host', 'n']);
 
 export class AllocationIndex {
   private readonly hosts = new Map<string, HostStats>();
-  private readonly appsPerVm = new Map<string, number>();
+  private readonly appsPerVm = new Map<string, VmEntry>();
   private readonly appsPerHost = new Map<string, number>();
   private readonly hostRecords = new Map<string, HostRecord>();
-  private readonly vmResults = new Map<string, VmEntry>();
+  /** The status array of the last VM stored, shared by the next ones when equal. */
+  private lastStatus: ArrayLike<number> | undefined;
   private readonly warned = new Set<string>();
 
   /** Pre-pass over virtual equipment. */
@@ -172,7 +184,9 @@ export class AllocationIndex {
   indexApplication(app: Application): void {
     if (app.vm !== undefined) {
       const k = vmKey(app.vm, app.host);
-      this.appsPerVm.set(k, (this.appsPerVm.get(k) ?? 0) + 1);
+      const e = this.appsPerVm.get(k);
+      if (e === undefined) this.appsPerVm.set(k, { n: 1, remaining: 0, stored: false, parent: undefined });
+      else e.n++;
     } else if (app.host !== undefined) {
       const k = hostKey(app.host);
       this.appsPerHost.set(k, (this.appsPerHost.get(k) ?? 0) + 1);
@@ -210,14 +224,27 @@ export class AllocationIndex {
    */
   storeVm(vm: VirtualEquipment, result: ItemResult, layout: EngineEnv['layout'], exact: boolean): void {
     const host = vm.host!;
-    const parent: AllocationParent =
-      exact && vm.infrastructure !== 'CLOUD_SERVICES'
-        ? new StoredVm(result, layout, vm.name, host, this.host(host, vm.hostDataSource), vm.annualKWh !== undefined)
-        : result;
-    const k = vmKey(vm.name, host);
-    this.vmResults.set(k, { parent, remaining: this.appsPerVm.get(k) ?? 0 });
-    const k0 = vmKey(vm.name);
-    if (!this.vmResults.has(k0)) this.vmResults.set(k0, { parent, remaining: this.appsPerVm.get(k0) ?? 0 });
+    let parent: AllocationParent = result;
+    if (exact && vm.infrastructure !== 'CLOUD_SERVICES') {
+      const last = this.lastStatus;
+      const status = last !== undefined && sameNumbers(last, result.status) ? last : result.status;
+      this.lastStatus = status;
+      const record = this.host(host, vm.hostDataSource);
+      parent = new StoredVm(result, status, layout, vm.name, host, record, vm.annualKWh !== undefined);
+    }
+    // Under its key with the host (always replaced) and under its name alone (the first VM of that name).
+    const e = this.appsPerVm.get(vmKey(vm.name, host));
+    if (e !== undefined) {
+      e.parent = parent;
+      e.remaining = e.n;
+      e.stored = true;
+    }
+    const e0 = this.appsPerVm.get(vmKey(vm.name));
+    if (e0 !== undefined && !e0.stored) {
+      e0.parent = parent;
+      e0.remaining = e0.n;
+      e0.stored = true;
+    }
   }
 
   /**
@@ -225,8 +252,8 @@ export class AllocationIndex {
    * assessed, the VM is dropped (the entry stays, so that the key keeps designating the same VM).
    */
   takeVm(vm: string, host?: string): AllocationParent | undefined {
-    const e = this.vmResults.get(vmKey(vm, host)) ?? (host !== undefined ? undefined : this.vmResults.get(vmKey(vm)));
-    if (e === undefined) return undefined;
+    const e = this.appsPerVm.get(vmKey(vm, host)); // without host, the key is the name's alone
+    if (e === undefined || !e.stored) return undefined;
     const parent = e.parent;
     if (parent === undefined) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
     if (--e.remaining <= 0) e.parent = undefined;
@@ -234,7 +261,7 @@ export class AllocationIndex {
   }
 
   appsOnVm(vm: string, host?: string): number {
-    return this.appsPerVm.get(vmKey(vm, host)) ?? 1;
+    return this.appsPerVm.get(vmKey(vm, host))?.n ?? 1;
   }
 
   appsOnHost(host: string): number {
@@ -270,6 +297,12 @@ export class AllocationIndex {
     this.warned.add(k);
     return issue('CALC_ALLOCATION_OVER_100', { host: vm.host!, sum: h.sumAllocation });
   }
+}
+
+function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** F8 for a non-cloud VM whose host has been computed. */
