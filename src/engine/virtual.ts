@@ -165,7 +165,10 @@ export class AllocationIndex {
   /** Pre-pass over virtual equipment. */
   indexVirtual(vm: VirtualEquipment): void {
     if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return;
-    for (const key of new Set([hostKey(vm.host, vm.hostDataSource), hostKey(vm.host)])) {
+    const withSource = hostKey(vm.host, vm.hostDataSource);
+    const nameOnly = hostKey(vm.host);
+    // The host under both keys, once when they are the same (no data source).
+    for (const key of withSource === nameOnly ? [withSource] : [withSource, nameOnly]) {
       let h = this.hosts.get(key);
       if (h === undefined) {
         h = { n: 0, sumVcpu: 0, allVcpu: true, sumStorage: 0, allStorage: true, sumAllocation: 0 };
