@@ -2,23 +2,29 @@
  * `npm run bench`: prints the figures recorded in docs/benchmarks.md.
  *  1. pure engine: 1M physical-equipment items in memory, one core (dist/bench/engine.js);
  *  2. validation of a generated 1,000,000-line NumEcoEval file (`empreinte validate`): lines/s and peak RSS;
- *  3. end to end `empreinte assess --summary` on the same file: time, indicators/s and peak RSS.
- * Peak RSS is measured in each child process (scripts/report-rss.mjs); the baseline is `empreinte --version`.
- * Usage: npm run bench [-- <lines>]
+ *  3. end to end `empreinte assess --summary` on the same file: time, indicators/s and peak RSS (target ≤ 3 s);
+ *  4. the mixed estate of issue 11 (100k hosts, 300k VMs, 600k applications; `assess --summary`; ≤ 10 s, ≤ 500 MB);
+ *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five.
+ * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
+ * `empreinte --version`. On a loaded machine compare CPU times: wall times vary with the load.
+ * Usage: npm run bench [-- <lines> [<hosts>]]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { generatePhysicalCsv } from './gen-inventory.js';
+import { generateMixedEstate, generatePhysicalCsv } from './gen-inventory.js';
 
 const root = join(import.meta.dirname, '..');
 const n = Number(process.argv[2] ?? 1_000_000);
 const dataDir = join(root, 'bench-data');
 const file = join(dataDir, `physical-${n}.csv`);
+const hosts = Number(process.argv[3] ?? 100_000);
+const mixedDir = join(dataDir, `mixed-${hosts}`);
 
 function run(args: string[]): {
   seconds: number;
   rssMB: number;
+  cpuSeconds: number;
   stdout: string;
   stderr: string;
   status: number | null;
@@ -31,7 +37,15 @@ function run(args: string[]): {
   });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const m = /BENCH_MAXRSS_KB (\d+)/.exec(r.stderr);
-  return { seconds, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout, stderr: r.stderr, status: r.status };
+  const c = /BENCH_CPU_MS (\d+)/.exec(r.stderr);
+  return {
+    seconds,
+    rssMB: m ? Number(m[1]) / 1024 : NaN,
+    cpuSeconds: c ? Number(c[1]) / 1000 : NaN,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    status: r.status,
+  };
 }
 
 const fmt = (x: number, d = 2) => x.toFixed(d);
@@ -66,7 +80,25 @@ async function main() {
   const out = JSON.parse(a.stdout) as { totals: { dataConsistency: { indicators: number } } };
   const ind = out.totals.dataConsistency.indicators;
   console.log(
-    `assess --summary: ${n} lines, ${ind} indicators in ${fmt(a.seconds)} s = ${fmt(ind / a.seconds / 1e6)} M indicators/s, ${fmt(n / a.seconds / 1000, 0)}k lines/s; peak RSS ${fmt(a.rssMB, 0)} MB (${fmt(a.rssMB - base.rssMB, 0)} MB above baseline)`,
+    `assess --summary: ${n} lines, ${ind} indicators in ${fmt(a.seconds)} s (${fmt(a.cpuSeconds)} s CPU) = ${fmt(ind / a.seconds / 1e6)} M indicators/s, ${fmt(n / a.seconds / 1000, 0)}k lines/s; peak RSS ${fmt(a.rssMB, 0)} MB (${fmt(a.rssMB - base.rssMB, 0)} MB above baseline) [target ≤ 3 s]`,
+  );
+
+  if (!existsSync(join(mixedDir, 'applications.csv'))) await generateMixedEstate(mixedDir, hosts);
+  const mx = run(['bin/empreinte', 'assess', mixedDir, '--summary', '--format', 'json', '--date', '2025-01-01']);
+  if (mx.status !== 0) throw new Error(`assess (mixed estate) failed: ${mx.stderr}`);
+  const items = (JSON.parse(mx.stdout) as { totals: { items: Record<string, number> } }).totals.items;
+  console.log(
+    `mixed estate: ${JSON.stringify(items)} in ${fmt(mx.seconds)} s (${fmt(mx.cpuSeconds)} s CPU); peak RSS ${fmt(mx.rssMB, 0)} MB [target ≤ 10 s, ≤ 500 MB]`,
+  );
+
+  const tiny = Array.from({ length: 5 }, () =>
+    run(['bin/empreinte', 'assess', 'examples/inventory', '--summary', '--format', 'json', '--date', '2025-06-30']),
+  );
+  if (tiny.some((t) => t.status !== 0)) throw new Error(`assess (tiny) failed: ${tiny.find((t) => t.status)?.stderr}`);
+  const best = (k: 'seconds' | 'cpuSeconds') => Math.min(...tiny.map((t) => t[k]));
+  const node0 = run(['-e', '0']);
+  console.log(
+    `tiny inventory (examples/inventory): best of 5 ${fmt(best('seconds'))} s (${fmt(best('cpuSeconds'))} s CPU); peak RSS ${fmt(tiny[0]!.rssMB, 0)} MB; node -e 0: ${fmt(node0.seconds)} s [target ≤ 0.3 s]`,
   );
 }
 

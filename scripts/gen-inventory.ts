@@ -3,9 +3,12 @@
  * writes a header and n lines with varied types, models, dates (the four accepted patterns), countries and
  * consumptions. Deterministic (a fixed linear congruential sequence), so two runs write the same file.
  *
- * CLI: `node --import tsx scripts/gen-inventory.ts <path> <n>`.
+ * `generateMixedEstate(dir, hosts)` writes the mixed estate of issue 11 (hosts, 3 VMs per host, 2 applications per VM).
+ *
+ * CLI: `node --import tsx scripts/gen-inventory.ts <path> <n>`, or `… --mixed <dir> <hosts>`.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const PHYSICAL_HEADER =
@@ -70,11 +73,84 @@ export async function generatePhysicalCsv(path: string, n: number): Promise<void
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [path, count] = process.argv.slice(2);
-  if (!path || !count) {
-    console.error('usage: gen-inventory.ts <path> <n>');
-    process.exit(2);
+/** A buffered line writer with back-pressure. */
+function lineWriter(path: string) {
+  const out = createWriteStream(path);
+  let chunk = '';
+  return {
+    async line(text: string): Promise<void> {
+      chunk += text + '\n';
+      if (chunk.length > 1 << 16) {
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        chunk = '';
+      }
+    },
+    close(): Promise<void> {
+      out.write(chunk);
+      return new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    },
+  };
+}
+
+const HOST_MODELS = ['PowerEdge R750', 'ProLiant DL380 Gen10', 'PowerEdge R640', 'ThinkSystem SR650'];
+
+/**
+ * The mixed estate of issue 11: `hosts` virtualisation servers (`equipements_physiques.csv`), `vmsPerHost` VMs on
+ * each (`equipements_virtuels.csv`, vCPU allocation) and `appsPerVm` applications on each VM (`applications.csv`),
+ * NumEcoEval columns, in folder `dir` (created). Lines of a host, its VMs and their applications are far apart in
+ * their files (VMs and applications are written host by host, hosts in another order), as exports are. Deterministic.
+ */
+export async function generateMixedEstate(dir: string, hosts: number, vmsPerHost = 3, appsPerVm = 2): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const rnd = lcg(7);
+  const phys = lineWriter(join(dir, 'equipements_physiques.csv'));
+  await phys.line(
+    'nomEquipementPhysique;modele;quantite;type;statut;paysDUtilisation;dateAchat;nbCoeur;consoElecAnnuelle;nomEntite;nomSourceDonnee',
+  );
+  for (let h = 1; h <= hosts; h++) {
+    const model = HOST_MODELS[Math.floor(rnd() * HOST_MODELS.length)]!;
+    const y = 2017 + Math.floor(rnd() * 7);
+    const kwh = (1500 + rnd() * 3000).toFixed(1);
+    await phys.line(
+      `HOST-${h};${model};1;Server;In use;${COUNTRIES[h % COUNTRIES.length]};${y}-0${1 + (h % 9)}-15;${h % 2 ? 32 : 64};${kwh};Entity ${h % 20};SRC`,
+    );
   }
-  await generatePhysicalCsv(path, Number(count));
+  await phys.close();
+  const vms = lineWriter(join(dir, 'equipements_virtuels.csv'));
+  const apps = lineWriter(join(dir, 'applications.csv'));
+  await vms.line('nomEquipementVirtuel;nomEquipementPhysique;nomSourceDonneeEquipementPhysique;vCPU;typeEqv;nomEntite');
+  await apps.line(
+    'nomApplication;typeEnvironnement;nomEquipementVirtuel;domaine;sousDomaine;nomEntite;nomEquipementPhysique',
+  );
+  // Hosts in a scattered order (a multiplicative permutation of 1..hosts).
+  const step = 7919;
+  for (let k = 0; k < hosts; k++) {
+    const h = ((k * step) % hosts) + 1;
+    for (let v = 1; v <= vmsPerHost; v++) {
+      const vm = `VM-${h}-${v}`;
+      await vms.line(`${vm};HOST-${h};SRC;${1 + Math.floor(rnd() * 16)};calcul;Entity ${h % 20}`);
+      for (let a = 1; a <= appsPerVm; a++) {
+        const app = `App ${(h * 7 + v * 3 + a) % 5000}`;
+        await apps.line(
+          `${app};${a === 1 ? 'Production' : 'Recette'};${vm};Domain ${h % 40};Sub ${h % 7};Entity ${h % 20};HOST-${h}`,
+        );
+      }
+    }
+  }
+  await vms.close();
+  await apps.close();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--mixed' && args[1] && args[2]) {
+    await generateMixedEstate(args[1], Number(args[2]));
+  } else {
+    const [path, count] = args;
+    if (!path || !count) {
+      console.error('usage: gen-inventory.ts <path> <n> | gen-inventory.ts --mixed <dir> <hosts>');
+      process.exit(2);
+    }
+    await generatePhysicalCsv(path, Number(count));
+  }
 }

@@ -112,9 +112,10 @@ export class Assessment {
   }
 
   virtual(vm: VirtualEquipment): ItemResult {
-    const r = finiteResult(assessVirtual(vm, this.allocation, this.env, this.vectors), this.layout);
+    const raw = assessVirtual(vm, this.allocation, this.env, this.vectors);
+    const r = finiteResult(raw, this.layout);
     if (vm.host !== undefined && this.allocation.wantsVm(vm.name, vm.host))
-      this.allocation.storeVm(vm.name, vm.host, r);
+      this.allocation.storeVm(vm, r, this.layout, r === raw);
     return r;
   }
 

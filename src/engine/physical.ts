@@ -12,7 +12,7 @@ import type { EngineEnv } from './env.js';
 import { computeLifetime, lifetimeTrace, type LifetimeResult } from './lifetime.js';
 import { periodShare, periodTrace } from './period.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
-import { equipmentTier } from './tier.js';
+import { equipmentTier, isNetworkGear } from './tier.js';
 import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
 import { coefficient, EMBODIED, numbersOf, render, symbolic, USE } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
@@ -105,6 +105,8 @@ export interface EquipmentInput {
 interface Prepared {
   readonly resolution: Resolution;
   readonly type: ItemType | undefined;
+  /** `isNetworkGear(type)`, once per cache entry. */
+  readonly networkGear: boolean;
 }
 
 /** Per-run state of the equipment calculator: the resolution cache and factor/mix vectors. */
@@ -154,7 +156,7 @@ export class EquipmentCalculator {
       this.env,
       !nonIt,
     );
-    const p = { resolution, type };
+    const p = { resolution, type, networkGear: isNetworkGear(type) };
     if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
     byMaker.set(makerKey, p);
     return p;
@@ -165,7 +167,7 @@ export class EquipmentCalculator {
     const { layout } = env;
     const e = input.item;
     const nonIt = input.nonIt === true;
-    const { resolution, type } = this.prepare(e, nonIt);
+    const { resolution, type, networkGear } = this.prepare(e, nonIt);
     const hosted = e.datacenter !== undefined ? env.datacenters.get(e.datacenter) : undefined;
     const locationLabel = hosted?.location ?? e.country;
     const locationKey = locationLabel !== undefined ? env.locationKey(locationLabel) : undefined;
@@ -250,10 +252,15 @@ export class EquipmentCalculator {
     const status = template.status;
     const errors = template.errors;
 
-    const tier: Tier = equipmentTier(refItem, type, {
-      namesDatacenter: e.datacenter !== undefined,
-      hosted: hosted !== undefined,
-    });
+    const tier: Tier = equipmentTier(
+      refItem,
+      type,
+      {
+        namesDatacenter: e.datacenter !== undefined,
+        hosted: hosted !== undefined,
+      },
+      networkGear,
+    );
     return new EquipmentResult(
       input.kind,
       e,

@@ -19,7 +19,9 @@ export function equipmentTier(
   refItem: ReferenceItem | undefined,
   type: ItemType | undefined,
   placement: { readonly namesDatacenter: boolean; readonly hosted: boolean },
+  /** `isNetworkGear(type)` when the caller has it already (cached per type: it folds the type name). */
+  networkGear: boolean = isNetworkGear(type),
 ): Tier {
-  if (isNetworkGear(type)) return placement.namesDatacenter ? 'DATACENTER' : 'NETWORK';
+  if (networkGear) return placement.namesDatacenter ? 'DATACENTER' : 'NETWORK';
   return refItem?.tier ?? type?.tier ?? (type?.isServer || placement.hosted ? 'DATACENTER' : 'UNASSIGNED');
 }

@@ -48,6 +48,100 @@ export interface HostRecord {
   readonly locationLabel?: string;
 }
 
+/**
+ * What an application needs of its parent (F9): the VM's or the host's values, statuses and errors. A host's full
+ * result is one; a VM is kept as a `StoredVm` (no trace closure, no error map) until its last application is assessed.
+ */
+export interface AllocationParent {
+  readonly values: ArrayLike<number>;
+  readonly status: ArrayLike<number>;
+  readonly errors: { get(slot: number): Issue | undefined };
+  readonly itKWh: number;
+  readonly facilityKWh: number;
+  readonly dims: { readonly country?: string };
+  readonly periodShare?: number;
+  readonly outOfPeriod?: Issue;
+  readonly physicalEquipment?: string;
+}
+
+/**
+ * Applications counted under one VM key by the pre-pass (`n`, the F9 divisor), and the VM stored under that key for
+ * them: its parent view, dropped once `remaining` reaches 0 (every counted application assessed).
+ */
+interface VmEntry {
+  n: number;
+  remaining: number;
+  stored: boolean;
+  parent: AllocationParent | undefined;
+}
+
+/**
+ * The issue of a VM's slot in error (F8), from what decided it: no host, or the host's slot in error
+ * (`CALC_HOST_IN_ERROR`), or the VM's own consumption without electricity factor (`CALC_ELEC_FACTOR_MISSING`).
+ * `assessVirtual` builds its error map with it, and a stored VM rebuilds an error on demand with it.
+ */
+function vmSlotIssue(
+  layout: EngineEnv['layout'],
+  slot: number,
+  vmName: string,
+  hostName: string,
+  host: HostRecord | undefined,
+  ownUse: boolean,
+): Issue {
+  const step = layout.stepOf(slot);
+  if (host !== undefined && ownUse && step === 'USE')
+    return issue('CALC_ELEC_FACTOR_MISSING', {
+      location: host.locationLabel ?? '(none)',
+      criterion: layout.criterionOf(slot),
+    });
+  return issue('CALC_HOST_IN_ERROR', { host: hostName, step, criterion: layout.criterionOf(slot), vm: vmName });
+}
+
+/** A non-cloud VM kept for its applications: its values and statuses, its errors rebuilt on demand (same content). */
+class StoredVm implements AllocationParent {
+  readonly values: ArrayLike<number>;
+  readonly status: ArrayLike<number>;
+  readonly itKWh: number;
+  readonly facilityKWh: number;
+  readonly country?: string;
+  readonly periodShare?: number;
+  readonly outOfPeriod?: Issue;
+  readonly physicalEquipment?: string;
+
+  constructor(
+    r: ItemResult,
+    /** `r.status`, or an equal array already kept (VMs of a host mostly share their statuses). */
+    status: ArrayLike<number>,
+    private readonly layout: EngineEnv['layout'],
+    private readonly vmName: string,
+    private readonly hostName: string,
+    private readonly host: HostRecord | undefined,
+    private readonly ownUse: boolean,
+  ) {
+    this.values = r.values;
+    this.status = status;
+    this.itKWh = r.itKWh;
+    this.facilityKWh = r.facilityKWh;
+    if (r.dims.country !== undefined) this.country = r.dims.country;
+    if (r.periodShare !== undefined) this.periodShare = r.periodShare;
+    if (r.outOfPeriod !== undefined) this.outOfPeriod = r.outOfPeriod;
+    if (r.physicalEquipment !== undefined) this.physicalEquipment = r.physicalEquipment;
+  }
+
+  get errors(): { get(slot: number): Issue | undefined } {
+    return this;
+  }
+
+  get dims(): { readonly country?: string } {
+    return this;
+  }
+
+  get(slot: number): Issue | undefined {
+    if (this.status[slot] !== ERROR) return undefined;
+    return vmSlotIssue(this.layout, slot, this.vmName, this.hostName, this.host, this.ownUse);
+  }
+}
+
 export type { AllocationRule, AllocationTrace } from './trace.js';
 
 // F8, F9 compiled from their one description (formula.ts); factors by position.
@@ -61,16 +155,20 @@ const ON_HOST = coefficient(APP_ON_HOST, ['I_host', 'n']);
 
 export class AllocationIndex {
   private readonly hosts = new Map<string, HostStats>();
-  private readonly appsPerVm = new Map<string, number>();
+  private readonly appsPerVm = new Map<string, VmEntry>();
   private readonly appsPerHost = new Map<string, number>();
   private readonly hostRecords = new Map<string, HostRecord>();
-  private readonly vmResults = new Map<string, ItemResult>();
+  /** The status array of the last VM stored, shared by the next ones when equal. */
+  private lastStatus: ArrayLike<number> | undefined;
   private readonly warned = new Set<string>();
 
   /** Pre-pass over virtual equipment. */
   indexVirtual(vm: VirtualEquipment): void {
     if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return;
-    for (const key of new Set([hostKey(vm.host, vm.hostDataSource), hostKey(vm.host)])) {
+    const withSource = hostKey(vm.host, vm.hostDataSource);
+    const nameOnly = hostKey(vm.host);
+    // The host under both keys, once when they are the same (no data source).
+    for (const key of withSource === nameOnly ? [withSource] : [withSource, nameOnly]) {
       let h = this.hosts.get(key);
       if (h === undefined) {
         h = { n: 0, sumVcpu: 0, allVcpu: true, sumStorage: 0, allStorage: true, sumAllocation: 0 };
@@ -89,7 +187,9 @@ export class AllocationIndex {
   indexApplication(app: Application): void {
     if (app.vm !== undefined) {
       const k = vmKey(app.vm, app.host);
-      this.appsPerVm.set(k, (this.appsPerVm.get(k) ?? 0) + 1);
+      const e = this.appsPerVm.get(k);
+      if (e === undefined) this.appsPerVm.set(k, { n: 1, remaining: 0, stored: false, parent: undefined });
+      else e.n++;
     } else if (app.host !== undefined) {
       const k = hostKey(app.host);
       this.appsPerHost.set(k, (this.appsPerHost.get(k) ?? 0) + 1);
@@ -121,17 +221,50 @@ export class AllocationIndex {
     return this.appsPerVm.has(vmKey(vm, host)) || this.appsPerVm.has(vmKey(vm));
   }
 
-  storeVm(vm: string, host: string, result: ItemResult): void {
-    this.vmResults.set(vmKey(vm, host), result);
-    if (!this.vmResults.has(vmKey(vm))) this.vmResults.set(vmKey(vm), result);
+  /**
+   * Keep a computed VM for its applications: `exact` is the VM's result as `assessVirtual` returned it (then only a
+   * `StoredVm` is kept); otherwise (a result rewritten by `finiteResult`) the result itself.
+   */
+  storeVm(vm: VirtualEquipment, result: ItemResult, layout: EngineEnv['layout'], exact: boolean): void {
+    const host = vm.host!;
+    let parent: AllocationParent = result;
+    if (exact && vm.infrastructure !== 'CLOUD_SERVICES') {
+      const last = this.lastStatus;
+      const status = last !== undefined && sameNumbers(last, result.status) ? last : result.status;
+      this.lastStatus = status;
+      const record = this.host(host, vm.hostDataSource);
+      parent = new StoredVm(result, status, layout, vm.name, host, record, vm.annualKWh !== undefined);
+    }
+    // Under its key with the host (always replaced) and under its name alone (the first VM of that name).
+    const e = this.appsPerVm.get(vmKey(vm.name, host));
+    if (e !== undefined) {
+      e.parent = parent;
+      e.remaining = e.n;
+      e.stored = true;
+    }
+    const e0 = this.appsPerVm.get(vmKey(vm.name));
+    if (e0 !== undefined && !e0.stored) {
+      e0.parent = parent;
+      e0.remaining = e0.n;
+      e0.stored = true;
+    }
   }
 
-  vm(vm: string, host?: string): ItemResult | undefined {
-    return this.vmResults.get(vmKey(vm, host)) ?? (host !== undefined ? undefined : this.vmResults.get(vmKey(vm)));
+  /**
+   * The VM of an application, counted as used: once every application the pre-pass counted under that key is
+   * assessed, the VM is dropped (the entry stays, so that the key keeps designating the same VM).
+   */
+  takeVm(vm: string, host?: string): AllocationParent | undefined {
+    const e = this.appsPerVm.get(vmKey(vm, host)); // without host, the key is the name's alone
+    if (e === undefined || !e.stored) return undefined;
+    const parent = e.parent;
+    if (parent === undefined) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
+    if (--e.remaining <= 0) e.parent = undefined;
+    return parent;
   }
 
   appsOnVm(vm: string, host?: string): number {
-    return this.appsPerVm.get(vmKey(vm, host)) ?? 1;
+    return this.appsPerVm.get(vmKey(vm, host))?.n ?? 1;
   }
 
   appsOnHost(host: string): number {
@@ -167,6 +300,12 @@ export class AllocationIndex {
     this.warned.add(k);
     return issue('CALC_ALLOCATION_OVER_100', { host: vm.host!, sum: h.sumAllocation });
   }
+}
+
+function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** F8 for a non-cloud VM whose host has been computed. */
@@ -211,23 +350,14 @@ export function assessVirtual(
     if (host === undefined) {
       if (step === 'EMBODIED' || step === 'WHOLE_LIFE') continue;
       status[s] = ERROR;
-      (errors ??= new Map()).set(
-        s,
-        issue('CALC_HOST_IN_ERROR', { host: vm.host, step, criterion: layout.criterionOf(s), vm: vm.name }),
-      );
+      (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, ownE !== undefined));
       continue;
     }
     if (step === 'USE' && ownE !== undefined) {
       const m = mixes?.[s % nc];
       if (m === undefined) {
         status[s] = ERROR;
-        (errors ??= new Map()).set(
-          s,
-          issue('CALC_ELEC_FACTOR_MISSING', {
-            location: host.locationLabel ?? '(none)',
-            criterion: layout.criterionOf(s),
-          }),
-        );
+        (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, true));
         continue;
       }
       own[3] = m.valuePerKWh;
@@ -242,10 +372,7 @@ export function assessVirtual(
       status[s] = OK;
     } else if (hs === ERROR) {
       status[s] = ERROR;
-      (errors ??= new Map()).set(
-        s,
-        issue('CALC_HOST_IN_ERROR', { host: vm.host, step, criterion: layout.criterionOf(s), vm: vm.name }),
-      );
+      (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, ownE !== undefined));
     }
   }
   const itKWh = ownE !== undefined ? OWN_IT_KWH(own) : host ? ALLOCATED([host.result.itKWh, alpha]) : 0;
@@ -330,8 +457,8 @@ function followOut(hostOut: Issue | undefined, name: string): { outOfPeriod?: Is
 export function assessApplication(app: Application, index: AllocationIndex, env: EngineEnv): ItemResult {
   const { layout } = env;
   const viaVm = app.vm !== undefined;
-  const parent = viaVm
-    ? index.vm(app.vm!, app.host)
+  const parent: AllocationParent | undefined = viaVm
+    ? index.takeVm(app.vm!, app.host)
     : app.host !== undefined
       ? index.host(app.host)?.result
       : undefined;

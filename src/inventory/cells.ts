@@ -109,15 +109,34 @@ export const MAX_YEAR = 2999;
  */
 export function parseDate(text: string): string | undefined {
   const t = text.trim();
-  if (t.length === 10 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45) {
-    // Fast path yyyy-MM-dd.
-    const yy = Number(t.slice(0, 4));
-    const mm = Number(t.slice(5, 7));
-    const dd = Number(t.slice(8, 10));
-    if (!Number.isInteger(yy) || !Number.isInteger(mm) || !Number.isInteger(dd) || !/^\d{4}-\d{2}-\d{2}$/.test(t)) {
-      return undefined;
+  const n = t.length;
+  // Fast paths without regex nor substrings for the four patterns without a time part (the regexes below accept
+  // exactly these shapes; `\d` is [0-9]).
+  if (n === 10) {
+    const c2 = t.charCodeAt(2);
+    const c4 = t.charCodeAt(4);
+    if (c4 === 45 /* - */ && t.charCodeAt(7) === 45) {
+      // yyyy-MM-dd: any other character than a digit is not a date.
+      if (!digitsAt(t, 0, 4) || !digitsAt(t, 5, 7) || !digitsAt(t, 8, 10)) return undefined;
+      return validDate(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10)) ? t : undefined;
     }
-    return validDate(yy, mm, dd) ? t : undefined;
+    if (c4 === 47 /* / */ && t.charCodeAt(7) === 47 && digitsAt(t, 0, 4) && digitsAt(t, 5, 7) && digitsAt(t, 8, 10)) {
+      // yyyy/MM/dd
+      return validDate(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10))
+        ? `${t.slice(0, 4)}-${t.slice(5, 7)}-${t.slice(8, 10)}`
+        : undefined;
+    }
+    if (c2 === 47 && t.charCodeAt(5) === 47 && digitsAt(t, 0, 2) && digitsAt(t, 3, 5) && digitsAt(t, 6, 10)) {
+      // dd/MM/yyyy
+      return validDate(digits(t, 6, 10), digits(t, 3, 5), digits(t, 0, 2))
+        ? `${t.slice(6, 10)}-${t.slice(3, 5)}-${t.slice(0, 2)}`
+        : undefined;
+    }
+  } else if (n === 8 && digitsAt(t, 0, 8)) {
+    // yyyyMMdd
+    return validDate(digits(t, 0, 4), digits(t, 4, 6), digits(t, 6, 8))
+      ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`
+      : undefined;
   }
   let y: string, m: string, d: string;
   let r = ISO.exec(t) ?? COMPACT.exec(t) ?? SLASHED.exec(t);
@@ -132,6 +151,22 @@ export function parseDate(text: string): string | undefined {
   const dd = Number(d);
   if (!validDate(yy, mm, dd)) return undefined;
   return `${y}-${m}-${d}`;
+}
+
+/** Whether `t[from..to)` are all ASCII digits. */
+function digitsAt(t: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The value of the ASCII digits `t[from..to)`. */
+function digits(t: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + (t.charCodeAt(i) - 48);
+  return v;
 }
 
 function validDate(yy: number, mm: number, dd: number): boolean {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isAbsent,
@@ -82,6 +83,47 @@ describe('parseDate (§2.1 four patterns)', () => {
     expect(parseDate('01-15-2023')).toBeUndefined();
     expect(parseDate('0001-01-01')).toBeUndefined(); // Intune's empty date, outside 1900–2999
     expect(parseDate('2023-1-5')).toBeUndefined();
+  });
+  it('the fast paths agree with the four patterns read by regular expressions', () => {
+    // The regex reading, as before the fast paths (reference implementation).
+    const SUFFIX = '(?:[T ][0-9:.,]*(?:Z|[+-]\\d{2}:?\\d{2})?)?';
+    const ISO = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})${SUFFIX}$`);
+    const FRENCH = new RegExp(`^(\\d{2})/(\\d{2})/(\\d{4})${SUFFIX}$`);
+    const SLASHED = new RegExp(`^(\\d{4})/(\\d{2})/(\\d{2})${SUFFIX}$`);
+    const dim = (y: number, m: number) =>
+      m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+    const reference = (text: string): string | undefined => {
+      const t = text.trim();
+      let y: string, m: string, d: string;
+      let r = ISO.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t) ?? SLASHED.exec(t);
+      if (r) [, y, m, d] = r as unknown as [string, string, string, string];
+      else {
+        r = FRENCH.exec(t);
+        if (!r) return undefined;
+        [, d, m, y] = r as unknown as [string, string, string, string];
+      }
+      const [yy, mm, dd] = [Number(y), Number(m), Number(d)];
+      const ok = yy >= 1900 && yy <= 2999 && mm >= 1 && mm <= 12 && dd >= 1 && dd <= dim(yy, mm);
+      return ok ? `${y}-${m}-${d}` : undefined;
+    };
+    const ch = fc.constantFrom(...'0123456789012345678901234567890123456789-/ Ta'.split(''));
+    const shaped = fc.tuple(
+      fc.constantFrom('dddd-dd-dd', 'dddddddd', 'dd/dd/dddd', 'dddd/dd/dd', 'dddd-dd-dd dd:dd', ' dddd/dd/dd '),
+      fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 16, maxLength: 16 }),
+      fc.nat(20),
+      ch,
+    );
+    fc.assert(
+      fc.property(shaped, ([shape, ds, at, c]) => {
+        let i = 0;
+        let t = shape.replace(/d/g, () => String(ds[i++]!));
+        if (at < t.length && at % 3 === 0) t = t.slice(0, at) + c + t.slice(at + 1); // sometimes one odd character
+        expect(parseDate(t)).toBe(reference(t));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const t of ['2024-02-29', '1900-02-29', '2000-02-29', '29/02/2000', '20240229', '2999/12/31', '3000-01-01'])
+      expect(parseDate(t)).toBe(reference(t));
   });
 });
 

@@ -106,6 +106,13 @@ describe('default pack content', () => {
     expect(rebuilt.manifest.contentHash).toBe(pack.manifest.contentHash);
     for (const [name, text] of rebuilt.files) expect(text).toBe(readFileSync(join(defaultPackDir(), name), 'utf8'));
   });
+  it('the fast path of the embedded pack (hashes checked, no re-validation) gives the fully validated layer, nothing refused', async () => {
+    const full = await loadPack(defaultPackDir(), { embedded: true });
+    expect(full.issues).toEqual([]);
+    expect(pack.issues).toEqual([]);
+    expect(pack.layer).toEqual(full.layer);
+    expect(pack.manifest).toEqual(full.manifest);
+  });
   it('rejects a pack file modified after build (sha256 mismatch)', async () => {
     await expect(loadPack(join(__dirname, '..', 'fixtures', 'pack', 'tampered'))).rejects.toThrow(
       /REF_PACK_INVALID.*sha256/,

@@ -54,14 +54,40 @@ export class DuplicateKeys {
 
   /** Registers the item's key; the duplicate issue when an earlier line has it. */
   check(t: OpenedTable, keys: KeyIndex, item: InventoryItem, line: number): Issue | undefined {
-    const nk = naturalKey(item, this.mode);
-    const first = keys.addIfAbsent(nk.key, this.positions.of(t, line));
+    const first = keys.addIfAbsent(naturalKeyString(item, this.mode), this.positions.of(t, line));
     if (first === undefined) return undefined;
+    const nk = naturalKey(item, this.mode); // its label and column, for the issue only
     return issue(
       'INP_DUPLICATE_KEY',
       { entity: KIND_LABEL[item.kind], key: nk.label, firstLine: this.positions.label(t, first) },
       { file: t.report.file, line, column: t.columnName(nk.column) },
     );
+  }
+}
+
+/**
+ * `naturalKey(item, mode).key` without the label and column (allocated per line otherwise): the same cases, kept
+ * side by side with `naturalKey` (a test checks they agree).
+ */
+export function naturalKeyString(item: InventoryItem, mode: ValidationMode): string {
+  const S = '\u0000';
+  switch (item.kind) {
+    case 'entity':
+    case 'datacenter':
+    case 'non-it':
+      return item.item.name;
+    case 'physical-equipment': {
+      const { name, dataSource } = item.item;
+      return mode === 'strict' || dataSource === undefined ? name : name + S + dataSource;
+    }
+    case 'virtual-equipment': {
+      const { name, host, hostDataSource, infrastructure } = item.item;
+      if (mode === 'strict' || infrastructure === 'CLOUD_SERVICES' || host === undefined) return name;
+      return name + S + (hostDataSource === undefined ? host : host + S + hostDataSource);
+    }
+    case 'application':
+    case 'messaging':
+      return naturalKey(item, mode).key;
   }
 }
 
