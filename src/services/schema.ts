@@ -82,6 +82,33 @@ export type NetworkEntry = z.output<typeof NetworkEntrySchema>;
 const TERMINAL_ALLOCATIONS = ['activeHours', 'calendarHours'] as const;
 export type TerminalAllocation = (typeof TERMINAL_ALLOCATIONS)[number];
 
+/** Hours in a year: the most one user can spend on one terminal line per year. */
+export const HOURS_PER_YEAR = 8760;
+
+/**
+ * One terminal line as G4IT describes it (methodology F12): a device type (G4IT `deviceType` code or an item type of
+ * the referential) or a reference item, the country of use, the number of users, the yearly hours per user and an
+ * optional lifespan (else the item's, the type's, then `dureeVieParDefaut`, F2).
+ */
+export const TerminalLineSchema = z
+  .strictObject({
+    label: Name.optional(),
+    deviceType: Name.optional(),
+    item: Name.optional(),
+    country: Name,
+    users: NonNegative.max(MAX.quantity),
+    hoursPerUserPerYear: NonNegative.max(
+      HOURS_PER_YEAR,
+      `must be between 0 and ${HOURS_PER_YEAR} hours per user per year (a year has ${HOURS_PER_YEAR} hours)`,
+    ),
+    lifespanYears: Positive.max(MAX.lifeYears).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.deviceType === undefined) === (v.item === undefined))
+      ctx.addIssue({ code: 'custom', message: "give exactly one of 'deviceType' or 'item'", path: [] });
+  });
+export type TerminalLine = z.output<typeof TerminalLineSchema>;
+
 /** Usage profile of the service's users (agents for a business application, citizens for an online procedure). */
 export const UsageSchema = z.strictObject({
   users: NonNegative.optional(),
@@ -96,6 +123,8 @@ export const UsageSchema = z.strictObject({
   pagesPerSession: NonNegative.optional(),
   pageSizeMB: NonNegative.optional(),
   devices: z.array(DeviceEntrySchema).min(1).optional(),
+  /** Terminal lines (G4IT style); when given they replace `devices` and the session hours for the terminals. */
+  terminals: z.array(TerminalLineSchema).min(1).optional(),
   network: z.array(NetworkEntrySchema).min(1).optional(),
   remoteShare: ShareSchema.optional(),
   mobileShare: ShareSchema.optional(),
