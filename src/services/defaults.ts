@@ -53,3 +53,22 @@ export const ONLINE_PROCEDURE_MIX = [
   { share: 0.08 / 1.01, items: [{ item: 'ademe-tablet', quantity: 1 }] },
   { share: 0.45 / 1.01, items: [{ item: 'ademe-smartphone', quantity: 1 }] },
 ] as const;
+
+/**
+ * G4IT's network types (methodology F11, `teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/
+ * ref_network_type.csv`, Apache-2.0): the code is also the reference item whose rows give the factors. A fixed line
+ * is assessed by the capacity model (GB ÷ the yearly GB of a line, hypothesis `capaciteLigneFixe_FR` 2640 GB/yr or
+ * `capaciteLigneFixe_EU` 2400 GB/yr, then per-line-year factors and the line's kWh × mix); a mobile network per GB
+ * (per-GB factors and kWh per GB × mix). The ADEME per-GB figures (`fixed`, `mobile`, `FIXED_FR`…) stay the other,
+ * named, model.
+ */
+export const G4IT_NETWORKS: Readonly<
+  Record<string, { readonly kind: 'FIXED'; readonly capacity: string } | { readonly kind: 'MOBILE' }>
+> = {
+  'fixed-line-network-1': { kind: 'FIXED', capacity: 'capaciteLigneFixe_FR' },
+  'fixed-line-network-2': { kind: 'FIXED', capacity: 'capaciteLigneFixe_EU' },
+  'mobile-network-1': { kind: 'MOBILE' },
+  'mobile-network-2': { kind: 'MOBILE' },
+};
+export const G4IT_NETWORK_SOURCE =
+  'teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/ref_network_type.csv (Apache-2.0)';
