@@ -178,6 +178,27 @@ export const CloudSchema = z.strictObject({
   pue: Pue.optional(),
 });
 
+/**
+ * A cloud instance assessed by the engine's F15 (Boavizta model over the referential's cloud archetypes), exactly as
+ * a NumEcoEval cloud virtual-equipment line with the same provider, instance type, location, quantity, yearly hours
+ * and average load; `share` is the part of it that serves the service.
+ */
+export const InstanceSchema = z.strictObject({
+  provider: Name,
+  instanceType: Name,
+  /** A country, or a region of the provider (`eu-west-3`). */
+  location: Name,
+  quantity: Quantity.default(1),
+  hoursPerYear: NonNegative.max(
+    HOURS_PER_YEAR,
+    `must be between 0 and ${HOURS_PER_YEAR} hours per year (a year has ${HOURS_PER_YEAR} hours)`,
+  ).optional(),
+  /** Average load, % (0–100); default the platform's (50 %). */
+  loadPercent: z.number().min(0).max(100).optional(),
+  share: ShareSchema.default(1),
+});
+export type Instance = z.output<typeof InstanceSchema>;
+
 export const ProviderSchema = z.strictObject({
   name: Name,
   per: z.enum(['session', 'functionalUnit', 'year']),
@@ -186,7 +207,7 @@ export const ProviderSchema = z.strictObject({
   source: Name,
 });
 
-/** One server-side link: exactly one of `inventory` (+ `name`, `share`), `energy`, `cloud`, `provider`. */
+/** One server-side link: exactly one of `inventory` (+ `name`, `share`), `energy`, `cloud`, `instance`, `provider`. */
 export const ServerLinkSchema = z
   .strictObject({
     label: Name.optional(),
@@ -195,14 +216,15 @@ export const ServerLinkSchema = z
     share: ShareSchema.optional(),
     energy: EnergySchema.optional(),
     cloud: CloudSchema.optional(),
+    instance: InstanceSchema.optional(),
     provider: ProviderSchema.optional(),
   })
   .superRefine((v, ctx) => {
-    const kinds = [v.inventory, v.energy, v.cloud, v.provider].filter((x) => x !== undefined).length;
+    const kinds = [v.inventory, v.energy, v.cloud, v.instance, v.provider].filter((x) => x !== undefined).length;
     if (kinds !== 1)
       ctx.addIssue({
         code: 'custom',
-        message: "give exactly one of 'inventory', 'energy', 'cloud' or 'provider'",
+        message: "give exactly one of 'inventory', 'energy', 'cloud', 'instance' or 'provider'",
         path: [],
       });
     if (v.inventory !== undefined && v.name === undefined)
