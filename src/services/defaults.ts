@@ -72,3 +72,24 @@ export const G4IT_NETWORKS: Readonly<
 };
 export const G4IT_NETWORK_SOURCE =
   'teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/ref_network_type.csv (Apache-2.0)';
+
+/**
+ * G4IT's server host archetypes (`teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/
+ * ref_server_host.csv`, Apache-2.0), the S/M/L rows: the reference item (whose factors and consumption come from the
+ * referential, e.g. G4IT's item impacts given with `--referential`), the host's vCPU (compute) or total disk in GB
+ * (storage), and its lifespan in years.
+ */
+export const G4IT_SERVER_HOSTS = {
+  compute: {
+    S: { item: 'rack-server--8', vcpu: 32, lifespanYears: 5 },
+    M: { item: 'rack-server--30', vcpu: 96, lifespanYears: 5 },
+    L: { item: 'rack-server--49', vcpu: 256, lifespanYears: 5 },
+  },
+  storage: {
+    S: { item: 'storage-bay--1', storageGB: 6144, lifespanYears: 5 },
+    M: { item: 'storage-bay--3', storageGB: 49152, lifespanYears: 5 },
+    L: { item: 'storage-bay--16', storageGB: 98304, lifespanYears: 5 },
+  },
+} as const;
+export const G4IT_SERVER_HOST_SOURCE =
+  'teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/ref_server_host.csv (Apache-2.0)';

@@ -199,6 +199,52 @@ export const InstanceSchema = z.strictObject({
 });
 export type Instance = z.output<typeof InstanceSchema>;
 
+/**
+ * A non-cloud server as G4IT describes it: dedicated (whole servers) or shared (a vCPU or storage part of a host), the
+ * host a G4IT archetype (`size` S/M/L of `kind` compute or storage) or a reference item (`item`, with `hostVcpu` /
+ * `hostStorageGB` when shared), yearly operating hours, the datacenter's location and PUE. Assessed by the engine as
+ * a physical server line (and, when shared, a virtual machine on it).
+ */
+export const HostServerSchema = z
+  .strictObject({
+    mode: z.enum(['dedicated', 'shared']),
+    size: z.enum(['S', 'M', 'L']).optional(),
+    kind: z.enum(['compute', 'storage']).default('compute'),
+    item: Name.optional(),
+    hostVcpu: Positive.max(MAX.quantity).optional(),
+    hostStorageGB: Positive.max(MAX.quantity).optional(),
+    quantity: Quantity.default(1),
+    vcpu: Positive.max(MAX.quantity).optional(),
+    storageGB: Positive.max(MAX.quantity).optional(),
+    hoursPerYear: NonNegative.max(
+      HOURS_PER_YEAR,
+      `must be between 0 and ${HOURS_PER_YEAR} hours per year (a year has ${HOURS_PER_YEAR} hours)`,
+    ).optional(),
+    lifespanYears: Positive.max(MAX.lifeYears).optional(),
+    datacenter: z.strictObject({ location: Name, pue: Pue.optional() }),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.size === undefined) === (v.item === undefined))
+      ctx.addIssue({ code: 'custom', message: "give exactly one of 'size' (S, M, L) or 'item'", path: [] });
+    if (v.mode === 'shared') {
+      const need = v.kind === 'compute' ? 'vcpu' : 'storageGB';
+      const other = v.kind === 'compute' ? 'storageGB' : 'vcpu';
+      if (v[need] === undefined)
+        ctx.addIssue({ code: 'custom', message: `a shared ${v.kind} server needs '${need}'`, path: [need] });
+      if (v[other] !== undefined)
+        ctx.addIssue({ code: 'custom', message: `'${other}' does not apply to a ${v.kind} host`, path: [other] });
+      const hostField = v.kind === 'compute' ? 'hostVcpu' : 'hostStorageGB';
+      if (v.item !== undefined && v[hostField] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `a shared host given by 'item' needs '${hostField}'`,
+          path: [hostField],
+        });
+    } else if (v.vcpu !== undefined || v.storageGB !== undefined)
+      ctx.addIssue({ code: 'custom', message: "'vcpu' and 'storageGB' apply to shared servers", path: [] });
+  });
+export type HostServer = z.output<typeof HostServerSchema>;
+
 export const ProviderSchema = z.strictObject({
   name: Name,
   per: z.enum(['session', 'functionalUnit', 'year']),
@@ -217,14 +263,17 @@ export const ServerLinkSchema = z
     energy: EnergySchema.optional(),
     cloud: CloudSchema.optional(),
     instance: InstanceSchema.optional(),
+    server: HostServerSchema.optional(),
     provider: ProviderSchema.optional(),
   })
   .superRefine((v, ctx) => {
-    const kinds = [v.inventory, v.energy, v.cloud, v.instance, v.provider].filter((x) => x !== undefined).length;
+    const kinds = [v.inventory, v.energy, v.cloud, v.instance, v.server, v.provider].filter(
+      (x) => x !== undefined,
+    ).length;
     if (kinds !== 1)
       ctx.addIssue({
         code: 'custom',
-        message: "give exactly one of 'inventory', 'energy', 'cloud', 'instance' or 'provider'",
+        message: "give exactly one of 'inventory', 'energy', 'cloud', 'instance', 'server' or 'provider'",
         path: [],
       });
     if (v.inventory !== undefined && v.name === undefined)

@@ -8,6 +8,7 @@
  * - `cloud`: declared instances, USE = q × β × kWh × PUE × M (PUE = the provider's `PUE_cloud_<PROVIDER>` hypothesis,
  *   CCF, else `PUEParDefaut`), MANUFACTURING = q × β × embodied / L (L = the generic platform's `hours_life_time`);
  * - `instance`: a cloud instance assessed by the engine's F15 as an inventory line (`cloud-instance.ts`);
+ * - `server`: a dedicated or shared non-cloud server assessed by the engine as a physical line (`cloud-instance.ts`);
  * - `provider`: a third-party factor per session, functional unit or year, with its quality grade.
  */
 import { parseCriterion, parseStep, foldKey } from '../referential/codes.js';
@@ -17,7 +18,7 @@ import type { ComponentResult, Coverage, GenericContext, YearIndicator } from '.
 import { variable, type Sourced } from '../engine/trace.js';
 import { CLOUD_GENERIC_PLATFORM, cloudPueHypothesis } from './defaults.js';
 import type { ServerLink } from './schema.js';
-import { instanceLink } from './cloud-instance.js';
+import { hostServerLink, instanceLink } from './cloud-instance.js';
 import { fail } from './source.js';
 import type { DocPath } from './source.js';
 import type { ServiceTrace, TraceVariable } from './result.js';
@@ -46,7 +47,9 @@ export function serverIndicators(
           ? cloudLink(ctx, link, path)
           : link.instance
             ? instanceLink(ctx, link.instance, link.label, [...path, 'instance'])
-            : providerLink(ctx, link, sc, path);
+            : link.server
+              ? hostServerLink(ctx, link.server, link.label, [...path, 'server'])
+              : providerLink(ctx, link, sc, path);
     indicators.push(...r.indicators);
     coverage.push(...r.coverage);
   });
