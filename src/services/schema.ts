@@ -245,6 +245,41 @@ export const HostServerSchema = z
   });
 export type HostServer = z.output<typeof HostServerSchema>;
 
+/**
+ * AI inference by the EcoLogits v1.0 method (`ai-inference.ts`): requests per year × output tokens per request on a
+ * model given by its size class or its parameter counts. An estimate.
+ */
+export const AiSchema = z
+  .strictObject({
+    sizeClass: z.enum(['small', 'medium', 'large']).optional(),
+    parametersBillion: Positive.max(100_000).optional(),
+    activeParametersBillion: Positive.max(100_000).optional(),
+    quantisationBits: z.union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)]).optional(),
+    requestsPerYear: NonNegative.max(MAX.quantity),
+    outputTokensPerRequest: Positive.max(1_000_000),
+    location: Name,
+    pue: Pue.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.sizeClass === undefined) === (v.parametersBillion === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: "give exactly one of 'sizeClass' (small, medium, large) or 'parametersBillion'",
+        path: [],
+      });
+    if (
+      v.activeParametersBillion !== undefined &&
+      v.parametersBillion !== undefined &&
+      v.activeParametersBillion > v.parametersBillion
+    )
+      ctx.addIssue({
+        code: 'custom',
+        message: "'activeParametersBillion' cannot exceed 'parametersBillion'",
+        path: ['activeParametersBillion'],
+      });
+  });
+export type Ai = z.output<typeof AiSchema>;
+
 export const ProviderSchema = z.strictObject({
   name: Name,
   per: z.enum(['session', 'functionalUnit', 'year']),
@@ -264,16 +299,17 @@ export const ServerLinkSchema = z
     cloud: CloudSchema.optional(),
     instance: InstanceSchema.optional(),
     server: HostServerSchema.optional(),
+    ai: AiSchema.optional(),
     provider: ProviderSchema.optional(),
   })
   .superRefine((v, ctx) => {
-    const kinds = [v.inventory, v.energy, v.cloud, v.instance, v.server, v.provider].filter(
+    const kinds = [v.inventory, v.energy, v.cloud, v.instance, v.server, v.ai, v.provider].filter(
       (x) => x !== undefined,
     ).length;
     if (kinds !== 1)
       ctx.addIssue({
         code: 'custom',
-        message: "give exactly one of 'inventory', 'energy', 'cloud', 'instance', 'server' or 'provider'",
+        message: "give exactly one of 'inventory', 'energy', 'cloud', 'instance', 'server', 'ai' or 'provider'",
         path: [],
       });
     if (v.inventory !== undefined && v.name === undefined)
