@@ -15,7 +15,7 @@ import type { PhysicalEquipment, VirtualEquipment } from '../inventory/model.js'
 import type { Referential } from '../referential/model.js';
 import { G4IT_SERVER_HOSTS, G4IT_SERVER_HOST_SOURCE } from './defaults.js';
 import { parseStep } from '../referential/codes.js';
-import { GENERIC_MODEL, derived, input } from './component.js';
+import { GENERIC_MODEL, derived, input, relay } from './component.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import { HOURS_PER_YEAR } from './schema.js';
 import type { HostServer, Instance } from './schema.js';
@@ -72,19 +72,21 @@ function runContext(ctx: GenericContext): RunContext {
 }
 
 /**
- * The engine's rows of one line as the service's DATACENTER indicators, × β. A line the engine cannot assess (unknown
- * provider, instance, region, item…) errs on CLIMATE_CHANGE or on every slot: that stops the service, at its field. A
- * criterion the referential lacks a factor for (an electricity mix without ACIDIFICATION…) is a gap of that criterion
- * only, as in the inventory.
+ * The engine's rows of one line as the service's DATACENTER indicators, × β. A line the engine cannot assess at all
+ * (unknown provider, instance, region, item…: every CLIMATE_CHANGE slot in error) stops the service, at its field. A
+ * single missing factor (a step or criterion the referential lacks) is a gap of that criterion only, as in the
+ * inventory: the engine's issue is reported as a warning of the service.
  */
 function fromEngine(
   ctx: GenericContext,
   rows: readonly IndicatorRow[],
   o: { component: string; beta: number; path: DocPath; model: string; note: string; extraNotes?: readonly string[] },
 ): ComponentResult {
-  const err = rows.find(
-    (r) => r.status === 'ERROR' && (r.criterion === 'CLIMATE_CHANGE' || rows.every((x) => x.status === 'ERROR')),
-  );
+  const climate = rows.filter((r) => r.criterion === 'CLIMATE_CHANGE');
+  const err =
+    climate.length === 0 || climate.every((r) => r.status === 'ERROR')
+      ? (climate[0] ?? rows.find((r) => r.status === 'ERROR'))
+      : undefined;
   if (err?.errorMessage) {
     const at = locate(ctx.source, o.path);
     throw new EmpreinteError({
@@ -94,6 +96,8 @@ function fromEngine(
       ...at,
     });
   }
+  for (const r of rows)
+    if (r.status === 'ERROR' && r.errorMessage && r.criterion === 'CLIMATE_CHANGE') relay(ctx, o.path, r.errorMessage);
   const incomplete = new Set(rows.filter((r) => r.status === 'ERROR').map((r) => r.criterion));
   const indicators: YearIndicator[] = [];
   const covered = new Set<string>();

@@ -81,6 +81,26 @@ describe('servers through the engine', () => {
   });
 });
 
+describe('a host given by a reference item, profile rcp', () => {
+  const rcp = mergeLayers([pack, profileLayer('rcp')]).referential;
+  // §6: ademe-server 748 kg MANUFACTURING only, 3214.92 kWh/yr, 5 years.
+  const a = assessService(
+    {
+      ...service({ mode: 'dedicated', item: 'ademe-server', kind: 'compute', quantity: 1, datacenter: DC }),
+      profile: 'rcp',
+    },
+    { referential: rcp },
+  );
+  it('embodied 748 / 5, use 3214.92 kWh × 1.5 × 0.0519', () => {
+    close(dc(a, 'MANUFACTURING'), 748 / 5); // 149.6
+    close(dc(a, 'USE'), 3214.92 * 1.5 * 0.0519); // 250.28
+  });
+  it('the steps the item has no factor for are a named gap, not a stop', () => {
+    expect(a.warnings.map((w) => w.code)).toContain('CALC_FACTOR_MISSING');
+    expect(a.criteria.find((c) => c.criterion === 'CLIMATE_CHANGE')!.gaps).toContain('server:app');
+  });
+});
+
 function error(f: () => unknown): Issue {
   try {
     f();
