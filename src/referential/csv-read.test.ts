@@ -126,11 +126,12 @@ describe('readReferential — NumEcoEval folder', async () => {
 describe('readReferential — G4IT snake_case folder', async () => {
   const { layer, issues } = await readReferential([join(FIX, 'g4it-snake')], { layerName: 'user:g4it' });
 
-  it('ignores `id`, reads NULL as empty, notes the ignored device-type table', () => {
-    expect(codes(issues)).toEqual(['ref_device_type.csv:::REF_TABLE_IGNORED']);
+  it('ignores `id`, reads NULL as empty, loads the device-type table as item types', () => {
+    expect(codes(issues)).toEqual([]);
     expect(
       layer.itemTypes.map((t) => [t.type, t.isServer, t.defaultLifespanYears, t.defaultRefItem, t.prov.source]),
     ).toEqual([
+      ['laptop-3', false, 5, 'laptop-3', 'ADEME'], // the row's own `source` column
       ['Smartphone', false, 2, 'smartphone-2', 'ref_item_type.csv'],
       ['Server', true, 7, 'blade-server--28', 'ref_item_type.csv'],
     ]);

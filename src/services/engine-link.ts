@@ -12,6 +12,9 @@ import type { LifetimeEnv } from '../engine/lifetime.js';
 import type { Referential } from '../referential/model.js';
 
 export interface ServiceEngine {
+  /** The run's referential and profile, for the parts assessed by the engine itself (cloud instances, F15). */
+  readonly referential: Referential;
+  readonly profile: Profile;
   readonly hypotheses: EngineHypotheses;
   /** F2 with method FIXE, for `computeLifetime`: a device's life is a fixed duration of the referential, never dates. */
   readonly lifetimeEnv: LifetimeEnv;
@@ -20,6 +23,8 @@ export interface ServiceEngine {
 export function serviceEngine(referential: Referential, profile: Profile): ServiceEngine {
   const hypotheses = resolveHypotheses(referential, profile);
   return {
+    referential,
+    profile,
     hypotheses,
     lifetimeEnv: {
       method: 'FIXE',

@@ -12,7 +12,15 @@ import type { ComponentResult, GenericContext } from './component.js';
 import { BUSINESS_APPLICATION_MIX, DEFAULT_MIX_SOURCES, ONLINE_PROCEDURE_MIX } from './defaults.js';
 import { networkIndicators } from './network.js';
 import type { NetworkSegment } from './network.js';
-import type { DeviceEntry, NetworkEntry, ServiceDefinition, TerminalAllocation, Usage } from './schema.js';
+import type { ItemType } from '../referential/model.js';
+import type {
+  DeviceEntry,
+  NetworkEntry,
+  ServiceDefinition,
+  TerminalAllocation,
+  TerminalLine,
+  Usage,
+} from './schema.js';
 import { serverIndicators } from './servers.js';
 import { fail } from './source.js';
 import type { DocPath } from './source.js';
@@ -81,7 +89,8 @@ export function genericIndicators(
   const country = u.country ?? 'FR';
   const allocation = u.terminalAllocation ?? defaultAllocation(def);
   const procedure = def.kind === 'online_procedure';
-  const d = hours(ctx, u, ['usage']);
+  // Terminal lines (G4IT style) carry their own hours: the session hours are then needed by nothing.
+  const d = u.terminals ? (u.sessionHours ?? 0) : hours(ctx, u, ['usage']);
   const v = gbPerSession(ctx, u, ['usage']);
 
   let network: NetworkEntry[];
@@ -146,8 +155,17 @@ export function genericIndicators(
   }
 
   const out: ComponentResult = { indicators: [], coverage: [] };
+  const lines = u.terminals ? terminalLineSegments(ctx, u.terminals, allocation) : [];
+  for (const seg of lines) {
+    const r = terminalIndicators(ctx, seg);
+    out.indicators.push(...r.indicators);
+    out.coverage.push(...r.coverage);
+  }
   for (const seg of segments) {
-    for (const r of [terminalIndicators(ctx, seg), networkIndicators(ctx, seg)]) {
+    const skipTerminals = u.terminals !== undefined && seg.devicesPath[0] === 'usage';
+    for (const r of skipTerminals
+      ? [networkIndicators(ctx, seg)]
+      : [terminalIndicators(ctx, seg), networkIndicators(ctx, seg)]) {
       out.indicators.push(...r.indicators);
       out.coverage.push(...r.coverage);
     }
@@ -161,4 +179,61 @@ export function genericIndicators(
   out.indicators.push(...servers.indicators);
   out.coverage.push(...servers.coverage);
   return out;
+}
+
+/**
+ * Terminal lines (G4IT's terminal description): each line is one segment of `users` × `hoursPerUserPerYear`
+ * device-hours on one device in one country. A `deviceType` resolves to its item type and the type's default reference
+ * item (G4IT `ref_device_type`: the code is the item); an `item` is a reference item. Unknown names stop the service.
+ */
+function terminalLineSegments(
+  ctx: GenericContext,
+  lines: readonly TerminalLine[],
+  allocation: TerminalAllocation,
+): TerminalSegment[] {
+  return lines.map((line, i) => {
+    const path: DocPath = ['usage', 'terminals', i];
+    let item: string;
+    let deviceType: ItemType | undefined;
+    if (line.deviceType !== undefined) {
+      deviceType = ctx.data.deviceType(line.deviceType);
+      const target = deviceType?.defaultRefItem;
+      if (!deviceType || target === undefined || !ctx.data.device(target))
+        fail(ctx.source, [...path, 'deviceType'], 'SVC_UNKNOWN_DEVICE', {
+          item: line.deviceType,
+          allowed: listed(
+            ctx.data.deviceTypeNames().filter((t) => {
+              const target = ctx.data.deviceType(t)?.defaultRefItem;
+              return target !== undefined && ctx.data.device(target) !== undefined;
+            }),
+          ),
+        });
+      item = target;
+    } else {
+      item = line.item ?? missing(ctx, [...path, 'item']);
+      if (!ctx.data.device(item))
+        fail(ctx.source, [...path, 'item'], 'SVC_UNKNOWN_DEVICE', { item, allowed: listed(ctx.data.deviceNames()) });
+    }
+    return {
+      name: line.label ?? `line ${i + 1} (${line.deviceType ?? item}, ${line.country})`,
+      sessionsPerYear: line.users,
+      hoursPerSession: line.hoursPerUserPerYear,
+      hoursLabel: ['users', 'h per user per year'] as const,
+      devices: [{ share: 1, items: [{ item, quantity: 1 }] }],
+      devicesPath: path,
+      itemPath: [...path, line.deviceType !== undefined ? 'deviceType' : 'item'],
+      devicesOrigin: 'INPUT' as const,
+      country: line.country,
+      countryPath: [...path, 'country'],
+      allocation,
+      ...(line.lifespanYears !== undefined ? { lifespanYears: line.lifespanYears } : {}),
+      ...(deviceType ? { deviceType } : {}),
+    };
+  });
+}
+
+/** Accepted names for SVC_UNKNOWN_DEVICE: all of them up to 60 (the default pack has 27 terminal types). */
+function listed(names: readonly string[]): string {
+  const shown = names.slice(0, 60).join(', ');
+  return names.length > 60 ? `${shown} … (${names.length} in all)` : shown || '(none in the referential)';
 }

@@ -17,3 +17,6 @@ export { createReferenceData, networkCode } from './reference-data.js';
 export type { ServiceReferenceData } from './reference-data.js';
 export * from './result.js';
 export type { DocPath, ServiceSource } from './source.js';
+export { AI_SIZE_CLASSES, ECOLOGITS, ECOLOGITS_V1 } from './ai-inference.js';
+export { instanceLine } from './cloud-instance.js';
+export { G4IT_NETWORKS, G4IT_SERVER_HOSTS } from './defaults.js';

@@ -1,11 +1,15 @@
 /**
- * F11 — network of a digital service with per-GB system factors: I_{WHOLE_LIFE,c} = w × GB × f_c, GB = sessions ×
+ * F11 — network of a digital service. G4IT's network codes (`fixed-line-network-1`…, `mobile-network-1`…) use the
+ * F11 line and mobile models through the engine's F5/F6 formulas (`g4itNetwork` below); every other type uses the
+ * ADEME per-GB system factors: I_{WHOLE_LIFE,c} = w × GB × f_c, GB = sessions ×
  * data per session, f in the criterion's unit per GB (ACV-NUM `transmission par défaut`, gCO2e/GB ÷ 1000 for kg).
  * A LAN share counts 0: the organisation's network equipment is in the inventory (§5.2, choice).
  */
-import { GENERIC_MODEL, derived, input, normaliseShares, refVar } from './component.js';
+import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar } from './component.js';
+import type { TraceVariable } from './result.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
-import { LAN_NETWORK } from './defaults.js';
+import { EMBODIED, USE, evaluate, render } from '../engine/formula.js';
+import { G4IT_NETWORKS, G4IT_NETWORK_SOURCE, LAN_NETWORK } from './defaults.js';
 import { networkCode } from './reference-data.js';
 import type { NetworkEntry } from './schema.js';
 import { fail } from './source.js';
@@ -34,11 +38,26 @@ export function networkIndicators(ctx: GenericContext, seg: NetworkSegment): Com
   seg.network.forEach((entry, j) => {
     const w = entry.share / sum;
     const path = [...seg.networkPath, j, 'type'];
+    const g4it = Object.entries(G4IT_NETWORKS).find(([code]) => code === entry.type.trim().toLowerCase());
+    if (g4it) {
+      const r = g4itNetwork(ctx, seg, { code: g4it[0], model: g4it[1], w, GB, path, component });
+      indicators.push(...r.indicators);
+      coverage.push(...r.coverage);
+      return;
+    }
     const resolved = networkCode(entry.type, seg.country, ctx.data.networkCodes());
     if (!resolved)
       fail(ctx.source, path, 'SVC_UNKNOWN_NETWORK', {
         value: entry.type,
-        allowed: ['lan', 'fixed', 'wifi', 'fixed-no-box', 'mobile', ...ctx.data.networkCodes()].join(', '),
+        allowed: [
+          'lan',
+          'fixed',
+          'wifi',
+          'fixed-no-box',
+          'mobile',
+          ...ctx.data.networkCodes(),
+          ...Object.keys(G4IT_NETWORKS),
+        ].join(', '),
       });
     const notes = [
       `F11 per-GB, ${entry.type} → ${resolved.code}`,
@@ -95,4 +114,120 @@ export function networkIndicators(ctx: GenericContext, seg: NetworkSegment): Com
     coverage.push({ label: `${component} (${resolved.code})`, criteria: covered });
   });
   return { indicators, coverage };
+}
+
+/**
+ * F11 with G4IT's network types. Fixed line (capacity model): lines = w × GB / C, then for each embodied step
+ * I = lines × F (per-line-year factors, not amortised: the engine's F5 with τ = L = 1) and I_USE = lines × E_line × M
+ * (the engine's F6 with τ = PUE = 1, E_line the line item's kWh per line-year). Mobile: q = w × GB, I = q × F
+ * (per-GB factors) and I_USE = q × e_GB × M (e_GB the item's consumption read as kWh per GB). M is the users' country.
+ */
+function g4itNetwork(
+  ctx: GenericContext,
+  seg: NetworkSegment,
+  a: {
+    code: string;
+    model: (typeof G4IT_NETWORKS)[string];
+    w: number;
+    GB: number;
+    path: DocPath;
+    component: string;
+  },
+): ComponentResult {
+  const indicators: YearIndicator[] = [];
+  const item = ctx.data.device(a.code);
+  if (!item || item.factors.length === 0)
+    fail(ctx.source, a.path, 'SVC_UNKNOWN_NETWORK', {
+      value: `${a.code} (a G4IT network type whose reference item is not in the referential: load G4IT's item impacts)`,
+      allowed:
+        Object.keys(G4IT_NETWORKS)
+          .filter((c) => ctx.data.device(c) !== undefined)
+          .join(', ') || '(none loaded)',
+    });
+  let q: number;
+  let qVar: TraceVariable;
+  const notes = [
+    `F11 G4IT ${a.model.kind === 'FIXED' ? 'fixed line, capacity model' : 'mobile, per GB'}: ${a.code} (${G4IT_NETWORK_SOURCE})`,
+    `GB = ${seg.sessionsPerYear} sessions × ${seg.gbPerSession} GB = ${a.GB} GB (${seg.name})`,
+  ];
+  if (a.model.kind === 'FIXED') {
+    const C = ctx.data.hypothesis(a.model.capacity);
+    if (!C)
+      fail(ctx.source, a.path, 'CALC_SERVICE_PARAMETER_MISSING', {
+        service: ctx.service,
+        parameter: `hypothesis ${a.model.capacity} (yearly GB of a fixed line)`,
+      });
+    q = (a.w * a.GB) / C.value;
+    qVar = derived(q, 'line');
+    notes.push(`lines = ${a.w} × ${a.GB} GB / ${C.value} GB per line-year (${a.model.capacity}) = ${q}`);
+  } else {
+    q = a.w * a.GB;
+    qVar = derived(q, 'GB');
+  }
+  const one = (unit: string) => derived(1, unit);
+  const covered = new Set<string>();
+  const embodied = new Set<string>();
+  for (const f of item.factors) {
+    if (f.step === 'USE' || f.step === 'WHOLE_LIFE') continue;
+    embodied.add(f.criterion);
+    const unit = ctx.data.criterionUnit(f.criterion);
+    const v = { q, F: f.value, tau: 1, L: 1 };
+    const value = evaluate(EMBODIED, v);
+    indicators.push({
+      tier: 'NETWORK',
+      step: f.step,
+      criterion: f.criterion,
+      unit,
+      component: a.component,
+      perYear: value,
+      trace: {
+        formula: render(EMBODIED, v, value),
+        variables: {
+          q: qVar,
+          F: refVar(f.value, `${unit}/${a.model.kind === 'FIXED' ? 'line-year' : 'GB'}`, f),
+          tau: one('share'),
+          L: one('yr'),
+        },
+        model: GENERIC_MODEL,
+        notes: [...notes, 'not amortised: factors per line-year or per GB (L = 1)'],
+      },
+    });
+  }
+  const E = item.avgKWhPerYear;
+  if (E === undefined) fail(ctx.source, a.path, 'CALC_ELECTRICITY_MISSING', { name: a.code, item: a.code });
+  for (const c of electricityCriteria(ctx, seg.country, ['usage', 'country'])) {
+    const M = ctx.data.electricity(seg.country, c);
+    if (!M) continue;
+    covered.add(c);
+    const unit = ctx.data.criterionUnit(c);
+    const v = { q, E, tau: 1, PUE: 1, M: M.value };
+    const value = evaluate(USE, v);
+    indicators.push({
+      tier: 'NETWORK',
+      step: 'USE',
+      criterion: c,
+      unit,
+      component: a.component,
+      perYear: value,
+      trace: {
+        formula: render(USE, v, value),
+        variables: {
+          q: qVar,
+          E: refVar(E, a.model.kind === 'FIXED' ? 'kWh/line-year' : 'kWh/GB', item),
+          tau: one('share'),
+          PUE: one(''),
+          M: refVar(M.value, `${unit}/kWh`, M),
+        },
+        model: GENERIC_MODEL,
+        notes: [...notes, `use in ${seg.country}`],
+      },
+    });
+  }
+  return {
+    indicators,
+    coverage: [
+      { label: `${a.component} embodied (${a.code})`, criteria: embodied },
+      { label: `${a.component} use (${a.code})`, criteria: covered },
+    ],
+  };
 }

@@ -9,7 +9,7 @@ import type { StepCode } from '../referential/codes.js';
 import { locationKey, normaliseLocation } from '../referential/countries.js';
 import { hypothesisDef, hypothesisNumber } from '../referential/hypotheses.js';
 import type { Profile } from '../referential/hypotheses.js';
-import type { Referential } from '../referential/model.js';
+import type { ItemType, Referential } from '../referential/model.js';
 import type { TraceRef } from './result.js';
 
 export interface SourcedFactor {
@@ -45,6 +45,11 @@ export interface SourcedValue {
 export interface ServiceReferenceData {
   device(name: string): DeviceData | undefined;
   deviceNames(): readonly string[];
+  /** An item type (`Laptop`, a G4IT device type code such as `laptop-3`), matched case-insensitively. */
+  deviceType(name: string): ItemType | undefined;
+  deviceTypeNames(): readonly string[];
+  /** The item type whose default reference item is this item (its default lifespan backs the item's own, F2). */
+  typeOfItem(item: string): ItemType | undefined;
   network(code: string): NetworkData | undefined;
   networkCodes(): readonly string[];
   /** Criterion units per kWh at a location (`FR`, `France`…). */
@@ -109,6 +114,14 @@ export function createReferenceData(referential: Referential, profile: Profile =
     identity: `referential ${referential.id} ${referential.version} (${referential.hash})`,
     device: (name) => deviceOf(referential, name),
     deviceNames: () => [...referential.items.values()].filter((i) => i.tier === 'TERMINAL').map((i) => i.name),
+    deviceType: (name) => referential.itemTypes.get(foldKey(name)),
+    deviceTypeNames: () => [
+      ...new Set([...referential.itemTypes.values()].filter((t) => !t.isServer).map((t) => t.type)),
+    ],
+    typeOfItem: (item) => {
+      for (const t of referential.itemTypes.values()) if (t.defaultRefItem === item) return t;
+      return undefined;
+    },
     network: (code) => {
       const item = referential.items.get(code);
       if (!item || item.unit !== 'GB') return undefined;

@@ -82,6 +82,33 @@ export type NetworkEntry = z.output<typeof NetworkEntrySchema>;
 const TERMINAL_ALLOCATIONS = ['activeHours', 'calendarHours'] as const;
 export type TerminalAllocation = (typeof TERMINAL_ALLOCATIONS)[number];
 
+/** Hours in a year: the most one user can spend on one terminal line per year. */
+export const HOURS_PER_YEAR = 8760;
+
+/**
+ * One terminal line as G4IT describes it (methodology F12): a device type (G4IT `deviceType` code or an item type of
+ * the referential) or a reference item, the country of use, the number of users, the yearly hours per user and an
+ * optional lifespan (else the item's, the type's, then `dureeVieParDefaut`, F2).
+ */
+export const TerminalLineSchema = z
+  .strictObject({
+    label: Name.optional(),
+    deviceType: Name.optional(),
+    item: Name.optional(),
+    country: Name,
+    users: NonNegative.max(MAX.quantity),
+    hoursPerUserPerYear: NonNegative.max(
+      HOURS_PER_YEAR,
+      `must be between 0 and ${HOURS_PER_YEAR} hours per user per year (a year has ${HOURS_PER_YEAR} hours)`,
+    ),
+    lifespanYears: Positive.max(MAX.lifeYears).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.deviceType === undefined) === (v.item === undefined))
+      ctx.addIssue({ code: 'custom', message: "give exactly one of 'deviceType' or 'item'", path: [] });
+  });
+export type TerminalLine = z.output<typeof TerminalLineSchema>;
+
 /** Usage profile of the service's users (agents for a business application, citizens for an online procedure). */
 export const UsageSchema = z.strictObject({
   users: NonNegative.optional(),
@@ -96,6 +123,8 @@ export const UsageSchema = z.strictObject({
   pagesPerSession: NonNegative.optional(),
   pageSizeMB: NonNegative.optional(),
   devices: z.array(DeviceEntrySchema).min(1).optional(),
+  /** Terminal lines (G4IT style); when given they replace `devices` and the session hours for the terminals. */
+  terminals: z.array(TerminalLineSchema).min(1).optional(),
   network: z.array(NetworkEntrySchema).min(1).optional(),
   remoteShare: ShareSchema.optional(),
   mobileShare: ShareSchema.optional(),
@@ -149,6 +178,108 @@ export const CloudSchema = z.strictObject({
   pue: Pue.optional(),
 });
 
+/**
+ * A cloud instance assessed by the engine's F15 (Boavizta model over the referential's cloud archetypes), exactly as
+ * a NumEcoEval cloud virtual-equipment line with the same provider, instance type, location, quantity, yearly hours
+ * and average load; `share` is the part of it that serves the service.
+ */
+export const InstanceSchema = z.strictObject({
+  provider: Name,
+  instanceType: Name,
+  /** A country, or a region of the provider (`eu-west-3`). */
+  location: Name,
+  quantity: Quantity.default(1),
+  hoursPerYear: NonNegative.max(
+    HOURS_PER_YEAR,
+    `must be between 0 and ${HOURS_PER_YEAR} hours per year (a year has ${HOURS_PER_YEAR} hours)`,
+  ).optional(),
+  /** Average load, % (0–100); default the platform's (50 %). */
+  loadPercent: z.number().min(0).max(100).optional(),
+  share: ShareSchema.default(1),
+});
+export type Instance = z.output<typeof InstanceSchema>;
+
+/**
+ * A non-cloud server as G4IT describes it: dedicated (whole servers) or shared (a vCPU or storage part of a host), the
+ * host a G4IT archetype (`size` S/M/L of `kind` compute or storage) or a reference item (`item`, with `hostVcpu` /
+ * `hostStorageGB` when shared), yearly operating hours, the datacenter's location and PUE. Assessed by the engine as
+ * a physical server line (and, when shared, a virtual machine on it).
+ */
+export const HostServerSchema = z
+  .strictObject({
+    mode: z.enum(['dedicated', 'shared']),
+    size: z.enum(['S', 'M', 'L']).optional(),
+    kind: z.enum(['compute', 'storage']).default('compute'),
+    item: Name.optional(),
+    hostVcpu: Positive.max(MAX.quantity).optional(),
+    hostStorageGB: Positive.max(MAX.quantity).optional(),
+    quantity: Quantity.default(1),
+    vcpu: Positive.max(MAX.quantity).optional(),
+    storageGB: Positive.max(MAX.quantity).optional(),
+    hoursPerYear: NonNegative.max(
+      HOURS_PER_YEAR,
+      `must be between 0 and ${HOURS_PER_YEAR} hours per year (a year has ${HOURS_PER_YEAR} hours)`,
+    ).optional(),
+    lifespanYears: Positive.max(MAX.lifeYears).optional(),
+    datacenter: z.strictObject({ location: Name, pue: Pue.optional() }),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.size === undefined) === (v.item === undefined))
+      ctx.addIssue({ code: 'custom', message: "give exactly one of 'size' (S, M, L) or 'item'", path: [] });
+    if (v.mode === 'shared') {
+      const need = v.kind === 'compute' ? 'vcpu' : 'storageGB';
+      const other = v.kind === 'compute' ? 'storageGB' : 'vcpu';
+      if (v[need] === undefined)
+        ctx.addIssue({ code: 'custom', message: `a shared ${v.kind} server needs '${need}'`, path: [need] });
+      if (v[other] !== undefined)
+        ctx.addIssue({ code: 'custom', message: `'${other}' does not apply to a ${v.kind} host`, path: [other] });
+      const hostField = v.kind === 'compute' ? 'hostVcpu' : 'hostStorageGB';
+      if (v.item !== undefined && v[hostField] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `a shared host given by 'item' needs '${hostField}'`,
+          path: [hostField],
+        });
+    } else if (v.vcpu !== undefined || v.storageGB !== undefined)
+      ctx.addIssue({ code: 'custom', message: "'vcpu' and 'storageGB' apply to shared servers", path: [] });
+  });
+export type HostServer = z.output<typeof HostServerSchema>;
+
+/**
+ * AI inference by the EcoLogits v1.0 method (`ai-inference.ts`): requests per year × output tokens per request on a
+ * model given by its size class or its parameter counts. An estimate.
+ */
+export const AiSchema = z
+  .strictObject({
+    sizeClass: z.enum(['small', 'medium', 'large']).optional(),
+    parametersBillion: Positive.max(100_000).optional(),
+    activeParametersBillion: Positive.max(100_000).optional(),
+    quantisationBits: z.union([z.literal(4), z.literal(8), z.literal(16), z.literal(32)]).optional(),
+    requestsPerYear: NonNegative.max(MAX.quantity),
+    outputTokensPerRequest: Positive.max(1_000_000),
+    location: Name,
+    pue: Pue.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.sizeClass === undefined) === (v.parametersBillion === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: "give exactly one of 'sizeClass' (small, medium, large) or 'parametersBillion'",
+        path: [],
+      });
+    if (
+      v.activeParametersBillion !== undefined &&
+      v.parametersBillion !== undefined &&
+      v.activeParametersBillion > v.parametersBillion
+    )
+      ctx.addIssue({
+        code: 'custom',
+        message: "'activeParametersBillion' cannot exceed 'parametersBillion'",
+        path: ['activeParametersBillion'],
+      });
+  });
+export type Ai = z.output<typeof AiSchema>;
+
 export const ProviderSchema = z.strictObject({
   name: Name,
   per: z.enum(['session', 'functionalUnit', 'year']),
@@ -157,7 +288,7 @@ export const ProviderSchema = z.strictObject({
   source: Name,
 });
 
-/** One server-side link: exactly one of `inventory` (+ `name`, `share`), `energy`, `cloud`, `provider`. */
+/** One server-side link: exactly one of `inventory` (+ `name`, `share`), `energy`, `cloud`, `instance`, `provider`. */
 export const ServerLinkSchema = z
   .strictObject({
     label: Name.optional(),
@@ -166,14 +297,19 @@ export const ServerLinkSchema = z
     share: ShareSchema.optional(),
     energy: EnergySchema.optional(),
     cloud: CloudSchema.optional(),
+    instance: InstanceSchema.optional(),
+    server: HostServerSchema.optional(),
+    ai: AiSchema.optional(),
     provider: ProviderSchema.optional(),
   })
   .superRefine((v, ctx) => {
-    const kinds = [v.inventory, v.energy, v.cloud, v.provider].filter((x) => x !== undefined).length;
+    const kinds = [v.inventory, v.energy, v.cloud, v.instance, v.server, v.ai, v.provider].filter(
+      (x) => x !== undefined,
+    ).length;
     if (kinds !== 1)
       ctx.addIssue({
         code: 'custom',
-        message: "give exactly one of 'inventory', 'energy', 'cloud' or 'provider'",
+        message: "give exactly one of 'inventory', 'energy', 'cloud', 'instance', 'server', 'ai' or 'provider'",
         path: [],
       });
     if (v.inventory !== undefined && v.name === undefined)

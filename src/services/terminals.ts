@@ -10,6 +10,9 @@
 import type { StepCode } from '../referential/codes.js';
 import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, relay } from './component.js';
 import { computeLifetime, lifetimeTrace, type LifetimeTrace } from '../engine/lifetime.js';
+import { refOf } from '../engine/trace.js';
+import type { ItemType } from '../referential/model.js';
+import type { TraceVariable } from './result.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import type { DeviceData } from './reference-data.js';
 import type { DeviceEntry, TerminalAllocation } from './schema.js';
@@ -28,6 +31,14 @@ export interface TerminalSegment {
   readonly country: string;
   readonly countryPath: DocPath;
   readonly allocation: TerminalAllocation;
+  /** A terminal line's own lifespan (G4IT `lifespan`), first in the F2 fallback: line → item → type → default. */
+  readonly lifespanYears?: number;
+  /** The item type the line names (G4IT `deviceType`); else the type whose default item is the device, if any. */
+  readonly deviceType?: ItemType;
+  /** What the two factors of H are (`sessions × h per session`, `users × h per user per year`). */
+  readonly hoursLabel?: readonly [string, string];
+  /** Where the device of a terminal line is named in the file (its `deviceType` or `item` field). */
+  readonly itemPath?: DocPath;
 }
 
 export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): ComponentResult {
@@ -46,7 +57,7 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
   seg.devices.forEach((entry, e) => {
     const s = entry.share / shareSum;
     entry.items.forEach(({ item, quantity: q }, j) => {
-      const itemPath = [...seg.devicesPath, e, ...(entry.items.length > 1 ? ['items', j] : ['item'])];
+      const itemPath = seg.itemPath ?? [...seg.devicesPath, e, ...(entry.items.length > 1 ? ['items', j] : ['item'])];
       const dev = ctx.data.device(item);
       if (!dev)
         fail(ctx.source, itemPath, 'SVC_UNKNOWN_DEVICE', { item, allowed: knownDevices(ctx.data.deviceNames()) });
@@ -55,16 +66,18 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         seg.allocation === 'activeHours' &&
         dev.activePowerW !== undefined &&
         dev.dailyHours !== undefined &&
-        dev.lifespanYears !== undefined
+        (dev.lifespanYears !== undefined || seg.lifespanYears !== undefined)
           ? { P: dev.activePowerW, d: dev.dailyHours }
           : undefined;
       const mode: TerminalAllocation = active ? 'activeHours' : 'calendarHours';
+      const [nLabel, hLabel] = seg.hoursLabel ?? ['sessions', 'h'];
+      const { years: L, trace: lifetime, variable: Lvar, note: lifeNote } = lifespan(ctx, seg, dev, itemPath);
       const notes = [
-        `H = ${seg.sessionsPerYear} sessions × ${seg.hoursPerSession} h = ${H} device-hours (${seg.name})`,
+        `H = ${seg.sessionsPerYear} ${nLabel} × ${seg.hoursPerSession} ${hLabel} = ${H} device-hours (${seg.name})`,
+        lifeNote,
         ...(mode !== seg.allocation ? [`allocationFallback: '${item}' has no active power, daily hours or life`] : []),
         ...(shareSum !== 1 ? [`shares normalised by their sum ${shareSum}`] : []),
       ];
-      const { years: L, trace: lifetime } = lifespan(ctx, dev, itemPath);
       const common = {
         s: {
           value: s,
@@ -74,7 +87,7 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         },
         q: input(q, 'device'),
         H: derived(H, 'h'),
-        L: refVar(L, 'yr', dev),
+        L: Lvar,
       } as const;
       const criteriaEmb = new Set<string>();
       for (const f of dev.factors) {
@@ -140,17 +153,50 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
 }
 
 /**
- * The device's life by the engine's F2 (a fixed duration, floored at the `dureeVieMinimale` hypothesis), with the
- * engine's lifetime trace for the embodied indicators.
+ * The device's life by the engine's F2 with method FIXE: the line's lifespan, else the item's, else its type's default
+ * (G4IT `deviceType` lifespan, `dureeVieDefaut`), else the `dureeVieParDefaut` hypothesis; floored at
+ * `dureeVieMinimale`. The origin of the retained value is in the trace (lifetime source, variable L, a note).
  */
-function lifespan(ctx: GenericContext, dev: DeviceData, path: DocPath): { years: number; trace: LifetimeTrace } {
-  const given = dev.lifespanYears;
-  if (given === undefined) fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
-  const item = { name: dev.name, internalLifeYears: given };
-  const lt = computeLifetime(item, undefined, undefined, ctx.engine.lifetimeEnv);
+function lifespan(
+  ctx: GenericContext,
+  seg: TerminalSegment,
+  dev: DeviceData,
+  path: DocPath,
+): { years: number; trace: LifetimeTrace; variable: TraceVariable; note: string } {
+  const type = seg.deviceType ?? ctx.data.typeOfItem(dev.name);
+  const fromLine = seg.lifespanYears !== undefined;
+  const given = seg.lifespanYears ?? dev.lifespanYears;
+  const item = { name: dev.name, ...(given !== undefined ? { internalLifeYears: given } : {}) };
+  const lt = computeLifetime(item, type, undefined, ctx.engine.lifetimeEnv);
   if (lt.kind === 'missing') fail(ctx.source, path, 'CALC_LIFESPAN_UNDETERMINED', { name: dev.name });
   for (const w of lt.warnings) relay(ctx, path, w);
-  return { years: lt.years, trace: lifetimeTrace(lt, item, ctx.engine.lifetimeEnv) };
+  const trace = lifetimeTrace(lt, item, ctx.engine.lifetimeEnv);
+  const years = lt.years;
+  const source = lt.base.source;
+  const floored = lt.floored ? ` (floored to ${years} yr)` : '';
+  if (source === 'INTERNAL' && fromLine)
+    return { years, trace, variable: input(years, 'yr'), note: `lifespan ${given} yr given on the line${floored}` };
+  if (source === 'INTERNAL')
+    return {
+      years,
+      trace,
+      variable: refVar(years, 'yr', dev),
+      note: `lifespan ${given} yr of item ${dev.name}${floored}`,
+    };
+  if (source === 'TYPE_DEFAULT' && type)
+    return {
+      years,
+      trace,
+      variable: { value: years, unit: 'yr', origin: 'REFERENCE', ref: refOf(type.prov, type.type) },
+      note: `lifespan ${lt.base.years} yr of device type ${type.type} (item ${dev.name} has none)${floored}`,
+    };
+  const g = ctx.engine.hypotheses.defaultLifetime;
+  return {
+    years,
+    trace,
+    variable: { value: years, unit: 'yr', origin: 'HYPOTHESIS', ...(g.ref ? { ref: g.ref } : {}) },
+    note: `lifespan ${lt.base.years} yr from dureeVieParDefaut (neither item ${dev.name} nor its type has one)${floored}`,
+  };
 }
 
 /** E_yr = the item's average consumption, else P × d × 365 / 1000 (F17 device rule). */

@@ -3,9 +3,14 @@
  * formula's arithmetic, once its unit words are dropped, evaluates to the indicator's per-year value (relative
  * 1e-9), and ends with that value. Run over services of every component kind: terminals (activeHours,
  * calendarHours, several devices, a floored life), networks (fixed, mobile, LAN), server links (inventory, energy
- * per session / per FU / per year, cloud with embodied, provider) and an ADEME preset.
+ * per session / per FU / per year, cloud with embodied, provider) and an ADEME preset; and the issue-14 parts: G4IT
+ * terminal lines, G4IT network codes, cloud instances, dedicated and shared servers, AI inference. Traces written by
+ * the engine's formulas (`symbolic = numbers = result`) are read by the engine's own evaluator, with their variables.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluateFormula as evaluateEngineFormula } from '../engine/trace-eval.js';
+import { readReferential } from '../referential/csv-read.js';
 import { profileLayer } from '../referential/hypotheses.js';
 import { mergeLayers } from '../referential/merge.js';
 import { emptyLayer } from '../referential/model.js';
@@ -126,7 +131,61 @@ const servers: ServiceDefinition['servers'] = [
   },
 ];
 
+const g4itLayer = (
+  await readReferential([join(import.meta.dirname, '../../test/fixtures/cli/services/g4it-terminals')], {
+    layerName: 'user:g4it',
+  })
+).layer;
+const g4it = mergeLayers([pack, profileLayer('numecoeval'), g4itLayer]).referential;
+
 const cases: [string, () => readonly ServiceIndicator[]][] = [
+  [
+    'G4IT terminal lines and network codes, a shared server, a cloud instance (whole and shared), AI inference',
+    () =>
+      assessService(
+        base({
+          profile: 'numecoeval',
+          usage: {
+            sessionsPerYear: 3000,
+            dataPerSessionGB: 0.5,
+            terminals: [
+              { deviceType: 'laptop-g4it', country: 'FR', users: 40, hoursPerUserPerYear: 900 },
+              { item: 'monitor-g4it', country: 'Germany', users: 5, hoursPerUserPerYear: 300, lifespanYears: 3 },
+            ],
+            network: [
+              { type: 'fixed-line-network-1', share: 0.6 },
+              { type: 'mobile-network-1', share: 0.4 },
+            ],
+          },
+          servers: [
+            {
+              server: {
+                mode: 'shared',
+                size: 'S',
+                kind: 'compute',
+                vcpu: 4,
+                quantity: 1,
+                datacenter: { location: 'FR', pue: 1.3 },
+              },
+            },
+            {
+              server: {
+                mode: 'dedicated',
+                size: 'S',
+                kind: 'storage',
+                quantity: 1,
+                hoursPerYear: 5000,
+                datacenter: { location: 'FR', pue: 1.3 },
+              },
+            },
+            { instance: { provider: 'aws', instanceType: 'm5.large', location: 'eu-west-3', quantity: 1, share: 1 } },
+            { instance: { provider: 'aws', instanceType: 'm5.xlarge', location: 'FR', quantity: 2, share: 0.4 } },
+            { ai: { sizeClass: 'small', requestsPerYear: 2500, outputTokensPerRequest: 300, location: 'FR' } },
+          ],
+        }),
+        { referential: g4it },
+      ).indicators,
+  ],
   [
     'business application, activeHours, every server link',
     () => assessService(base({ servers }), { referential: rcp, inventory }).indicators,
@@ -217,6 +276,17 @@ describe('service traces evaluate to their values', () => {
       const all = indicators();
       expect(all.length).toBeGreaterThan(3);
       for (const i of all) {
+        const parts = i.trace.formula.split(' = ');
+        if (parts.length === 3 && !/\d/.test(parts[0]!) && !i.trace.formula.includes(';')) {
+          // The engine's `symbolic = numbers = result`: both sides give the value.
+          const what = `${i.component} ${i.step} ${i.criterion}: ${i.trace.formula}`;
+          const symbolic = evaluateEngineFormula(parts[0]!, i.trace.variables);
+          const numbers = evaluateEngineFormula(parts[1]!);
+          expect(Math.abs(symbolic - i.perYear), what).toBeLessThanOrEqual(1e-9 * Math.abs(i.perYear));
+          expect(Math.abs(numbers - i.perYear), what).toBeLessThanOrEqual(1e-9 * Math.abs(i.perYear));
+          expect(Number(parts[2]), what).toBe(i.perYear);
+          continue;
+        }
         const { lhs, rhs } = evaluateFormula(i.trace.formula);
         const what = `${i.component} ${i.step} ${i.criterion}: ${i.trace.formula}`;
         expect(rhs, what).toBe(i.perYear);

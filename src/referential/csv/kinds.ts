@@ -233,8 +233,7 @@ export const KINDS: readonly KindDef[] = [
       source: ['source'],
     },
     signatures: [['reference', 'external_referential_description', 'lifespan']],
-    required: [],
-    ignored: true,
+    required: ['reference'],
   },
   {
     kind: 'networkType',

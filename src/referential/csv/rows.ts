@@ -338,6 +338,28 @@ const MAPPERS: Partial<Record<KindName, RowMapper>> = {
       prov: r.prov(),
     });
   },
+  // G4IT `ref_device_type` (digital services): a device type code (`reference`, which is also the reference item the
+  // type stands for) and its lifespan; loaded as an item type so that a terminal line of that type finds its item
+  // and its default lifespan (F2 type default).
+  deviceType: (r, draft) => {
+    const type = r.required('reference');
+    const lifespan = r.number('lifespan');
+    if (type !== undefined && lifespan !== undefined && !isLifetimeInRange(lifespan))
+      r.report('REF_LIFETIME_RANGE', { value: lifespan, type }, 'lifespan');
+    if (type === undefined || r.failed) return;
+    const description = r.text('description');
+    const external = r.text('external');
+    draft.itemTypes.push({
+      type,
+      isServer: false,
+      tier: 'TERMINAL',
+      ...(description !== undefined ? { category: description } : {}),
+      ...(lifespan !== undefined ? { defaultLifespanYears: lifespan } : {}),
+      defaultRefItem: type,
+      ...(external !== undefined ? { comment: external } : {}),
+      prov: r.prov(),
+    });
+  },
   factors: mapFactor,
   legacyItemImpact: mapFactor,
   legacyNetworkImpact: mapFactor,
