@@ -41,7 +41,7 @@ const KIND_TABLES: Record<KindName, readonly ReferentialTable[]> = {
   matchings: ['matchings'],
   messaging: ['messaging'],
   normalisation: ['normalisation'],
-  deviceType: [],
+  deviceType: ['itemTypes'],
   networkType: [],
   serverHost: [],
 };
