@@ -14,6 +14,7 @@ import { registerExplain } from './explain.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
 import { registerReferential } from './referential.js';
+import { registerScenario } from './scenario.js';
 import { registerService } from './service.js';
 import { printable, issueLine } from './terminal.js';
 import { registerValidate } from './validate.js';
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerReferential(program, ctx);
   registerService(program, ctx);
   registerMapping(program);
+  registerScenario(program, ctx);
   return program;
 }
 
