@@ -10,6 +10,7 @@ import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { isOsError, osReason, OutputError } from '../formats/os-error.js';
 import { TempRegistry } from '../formats/temp-files.js';
 import { registerAssess } from './assess.js';
+import { registerCompare } from './compare.js';
 import { registerExplain } from './explain.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
@@ -47,6 +48,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerService(program, ctx);
   registerMapping(program);
   registerScenario(program, ctx);
+  registerCompare(program, ctx);
   return program;
 }
 
