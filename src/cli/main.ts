@@ -17,6 +17,7 @@ import { registerMapping } from './mapping.js';
 import { registerReferential } from './referential.js';
 import { registerScenario } from './scenario.js';
 import { registerService } from './service.js';
+import { registerTrajectory } from './trajectory.js';
 import { printable, issueLine } from './terminal.js';
 import { registerValidate } from './validate.js';
 
@@ -49,6 +50,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerMapping(program);
   registerScenario(program, ctx);
   registerCompare(program, ctx);
+  registerTrajectory(program);
   return program;
 }
 
