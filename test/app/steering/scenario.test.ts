@@ -115,6 +115,28 @@ describe('scenario use case', () => {
     expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-89.25, 9);
   });
 
+  it('a PUE lever changes the use step of the equipment in that datacenter only', async () => {
+    const dc = await mkdtemp(join(tmpdir(), 'empreinte-scenario-dc-'));
+    await writeFile(
+      join(dc, 'datacenters.csv'),
+      'nomCourtDatacenter;nomLongDatacenter;pue;localisation\nDC1;Salle 1;2;France\n',
+    );
+    await writeFile(
+      join(dc, 'equipements_physiques.csv'),
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;nomCourtDatacenter;consoElecAnnuelle\n' +
+        'S1;;Desktop;1;France;5;DC1;1000\n',
+    );
+    const o = await runScenario(
+      deps,
+      { ...input, sources: pathSources([dc]) },
+      { name: 'pue', levers: [{ pue: { datacenter: 'DC1', value: 1.5 } }] },
+    );
+    // use: 1 × 1000 kWh × PUE 2 × 0.05 = 100 → 1 × 1000 × 1.5 × 0.05 = 75
+    expect(step(o.baseline.totals, 'USE')).toBeCloseTo(100, 9);
+    expect(step(o.result.totals, 'USE')).toBeCloseTo(75, 9);
+    expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-25, 9);
+  });
+
   it.each([
     [{ lifetime: { type: 'Tablet', addYears: 1 } }, 'STR_UNKNOWN_TYPE', 'levers.0.lifetime.type'],
     [{ replace: { from: 'Desktop', to: 'Laptop', share: 1.2 } }, 'STR_SHARE_RANGE', 'levers.0.replace.share'],
