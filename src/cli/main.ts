@@ -11,12 +11,15 @@ import { isOsError, osReason, OutputError } from '../formats/os-error.js';
 import { TempRegistry } from '../formats/temp-files.js';
 import { registerAdmin } from './admin.js';
 import { registerAssess } from './assess.js';
+import { registerCompare } from './compare.js';
 import { registerExplain } from './explain.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
 import { registerReferential } from './referential.js';
+import { registerScenario } from './scenario.js';
 import { registerServe } from './serve.js';
 import { registerService } from './service.js';
+import { registerTrajectory } from './trajectory.js';
 import { printable, issueLine } from './terminal.js';
 import { registerValidate } from './validate.js';
 
@@ -47,6 +50,9 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerReferential(program, ctx);
   registerService(program, ctx);
   registerMapping(program);
+  registerScenario(program, ctx);
+  registerCompare(program, ctx);
+  registerTrajectory(program);
   registerAdmin(program, env);
   registerServe(program, env);
   return program;

@@ -178,11 +178,23 @@ describe('applyScenario', () => {
   });
 
   it('lifetime lever on a row without a fixed lifetime uses the engine’s current lifetime and clears the dates', () => {
-    const inv = { ...inventory, equipment: [{ name: 'pc', type: 'Laptop', quantity: 2, purchaseDate: '2021-01-01' }] };
+    const inv = {
+      ...inventory,
+      equipment: [
+        { name: 'pc', type: 'Laptop', quantity: 2, purchaseDate: '2021-01-01' },
+        { name: 'old', type: 'Laptop', quantity: 1, purchaseDate: '2015-01-01', retirementDate: '2024-06-30' },
+      ],
+    };
     const out = applyScenario(inv, parse([{ lifetime: { type: 'Laptop', addYears: 2 } }]), {
       currentLifetime: () => 4.5,
     });
     expect(out.equipment[0]).toMatchObject({ internalLifeYears: 6.5, purchaseDate: undefined });
+    // a retired item keeps its retirement date (it stays out of a later period): 4.5 + 2 = 6.5
+    expect(out.equipment[1]).toMatchObject({
+      internalLifeYears: 6.5,
+      purchaseDate: undefined,
+      retirementDate: '2024-06-30',
+    });
     const e = steeringError(() => applyScenario(inv, parse([{ lifetime: { type: 'Laptop', addYears: 2 } }])));
     expect([e.code, e.path]).toEqual(['STR_LIFETIME_UNKNOWN', 'levers.0.lifetime.type']);
   });

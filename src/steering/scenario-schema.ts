@@ -255,7 +255,8 @@ export interface ApplyOptions<R extends EquipmentRow> {
  * SteeringError before returning anything.
  *
  * - lifetime {type, addYears}: internalLifeYears += addYears; a row without it gets currentLifetime(row) + addYears,
- *   and its dates are cleared so that the fixed lifetime applies.
+ *   and its purchase date is cleared so that the fixed lifetime applies (its retirement date is kept: a retired item
+ *   stays retired).
  * - refurbished {type, share, upstreamYears?}: refurbishedRate = share; upstreamLifeYears = upstreamYears when given
  *   (F3: L += upstream × rate).
  * - replace {from, to, share}: each row of type `from` keeps (1 − share) of its quantity; a new row of type `to` takes
@@ -297,8 +298,9 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
         return {
           ...row,
           internalLifeYears: current + addYears,
+          // The purchase date goes so that the fixed lifetime applies; the retirement date stays: an item retired
+          // before the period stays out of it (extending a lifetime never brings a retired item back).
           purchaseDate: undefined,
-          retirementDate: undefined,
         };
       });
     } else if ('refurbished' in lever) {

@@ -1,0 +1,149 @@
+/**
+ * The scenario use case on a small inventory assessed with a referential built by hand (test/helpers/referential.ts),
+ * so that every expected value is computed here from the factors stated below.
+ *
+ * Factors (CLIMATE_CHANGE, kg CO2 eq): lap = manufacturing 100, distribution 10, end of life 5 per unit, 20 kWh/yr;
+ * desk = 300, 30, 15 per unit, 100 kWh/yr; electricity France 0.05 kg/kWh. Types: Laptop (default item lap, 4 years),
+ * Desktop (default item desk, 5 years). Fixed lifetimes (`FIXE`): embodied = q × F / L, use = q × kWh × 0.05.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AssessInput } from '../../../src/app/assess.js';
+import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
+import { pathSources } from '../../../src/app/sources.js';
+import { runScenario } from '../../../src/app/steering/scenario.js';
+import { SteeringError } from '../../../src/steering/errors.js';
+import { testReferential } from '../../helpers/referential.js';
+
+const ref = testReferential({
+  items: {
+    lap: {
+      factors: {
+        MANUFACTURING: { CLIMATE_CHANGE: 100 },
+        DISTRIBUTION: { CLIMATE_CHANGE: 10 },
+        END_OF_LIFE: { CLIMATE_CHANGE: 5 },
+      },
+      kwh: 20,
+    },
+    desk: {
+      factors: {
+        MANUFACTURING: { CLIMATE_CHANGE: 300 },
+        DISTRIBUTION: { CLIMATE_CHANGE: 30 },
+        END_OF_LIFE: { CLIMATE_CHANGE: 15 },
+      },
+      kwh: 100,
+    },
+  },
+  types: { Laptop: { lifespan: 4, defaultItem: 'lap' }, Desktop: { lifespan: 5, defaultItem: 'desk' } },
+  electricity: { France: { CLIMATE_CHANGE: 0.05 } },
+});
+
+const dir = await mkdtemp(join(tmpdir(), 'empreinte-scenario-'));
+await writeFile(
+  join(dir, 'equipements_physiques.csv'),
+  [
+    'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;statut',
+    'L1;;Laptop;10;France;4;En service',
+    'D1;;Desktop;4;France;5;En service',
+    'OLD;;Laptop;3;France;4;En stock',
+  ].join('\n') + '\n',
+);
+
+const deps: AppDeps = {
+  ...standardDeps(() => '2025-06-30'),
+  loadReferential: async () => ({ referential: ref, issues: [] }),
+};
+const input: AssessInput = {
+  sources: pathSources([dir]),
+  run: { profile: 'rcp', lifetimeMethod: 'FIXE', refurbishedRule: 'category', criteria: ['CLIMATE_CHANGE'] },
+};
+const step = (
+  t: { byCriterion: readonly { criterion: string; byStep: Readonly<Record<string, number>> }[] },
+  s: string,
+) => t.byCriterion.find((c) => c.criterion === 'CLIMATE_CHANGE')!.byStep[s];
+
+describe('scenario use case', () => {
+  it('baseline: the inventory as it is', async () => {
+    const o = await runScenario(deps, input, {
+      name: 'nothing',
+      levers: [{ lifetime: { type: 'Desktop', addYears: 0 } }],
+    });
+    // manufacturing: L1 10 × 100 / 4 = 250; D1 4 × 300 / 5 = 240; OLD 3 × 100 / 4 = 75 → 565
+    expect(step(o.baseline.totals, 'MANUFACTURING')).toBeCloseTo(565, 9);
+    // use: L1 10 × 20 × 0.05 = 10; D1 4 × 100 × 0.05 = 20; OLD 3 × 20 × 0.05 = 3 → 33
+    expect(step(o.baseline.totals, 'USE')).toBeCloseTo(33, 9);
+    expect(o.delta.byCriterion[0]!.delta).toBe(0);
+  });
+
+  it('a lifetime lever scales the embodied steps of fixed-lifetime laptops by L/(L+N) = 4/5', async () => {
+    const o = await runScenario(deps, input, {
+      name: 'longer',
+      levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }],
+    });
+    // laptops L1 + OLD: 13 units; embodied per step before 13 × F / 4, after 13 × F / 5
+    // manufacturing: 13 × 100 / 4 = 325 → 13 × 100 / 5 = 260 (= 325 × 4/5), desktops unchanged 240
+    expect(step(o.baseline.totals, 'MANUFACTURING')).toBeCloseTo(325 + 240, 9);
+    expect(step(o.result.totals, 'MANUFACTURING')).toBeCloseTo(260 + 240, 9);
+    // distribution: 13 × 10 / 4 = 32.5 → 26; desktops 4 × 30 / 5 = 24
+    expect(step(o.result.totals, 'DISTRIBUTION')).toBeCloseTo(26 + 24, 9);
+    // end of life: 13 × 5 / 4 = 16.25 → 13; desktops 4 × 15 / 5 = 12
+    expect(step(o.result.totals, 'END_OF_LIFE')).toBeCloseTo(13 + 12, 9);
+    // use does not depend on the lifetime
+    expect(o.delta.byCriterion[0]!.byStep['USE']).toBeCloseTo(0, 12);
+    // delta = −(325 − 260) − (32.5 − 26) − (16.25 − 13) = −65 − 6.5 − 3.25 = −74.75
+    expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-74.75, 9);
+    expect(o.delta.by['type']?.['Laptop']?.['CLIMATE_CHANGE']).toBeCloseTo(-74.75, 9);
+  });
+
+  it('a replacement lever moves exactly the replaced share of the desktops to laptops', async () => {
+    const o = await runScenario(deps, input, {
+      name: 'half',
+      levers: [{ replace: { from: 'Desktop', to: 'Laptop', share: 0.5 } }],
+    });
+    // removed: half of D1 = 2 desktops: (2 × 300 + 2 × 30 + 2 × 15) / 5 + 2 × 100 × 0.05 = 138 + 10 = 148
+    // added: 2 laptops at the Laptop default lifetime 4: (2 × 100 + 2 × 10 + 2 × 5) / 4 + 2 × 20 × 0.05 = 57.5 + 2
+    expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-148 + 59.5, 9);
+    expect(o.delta.by['type']?.['Desktop']?.['CLIMATE_CHANGE']).toBeCloseTo(-148, 9);
+    expect(o.delta.by['type']?.['Laptop']?.['CLIMATE_CHANGE']).toBeCloseTo(59.5, 9);
+  });
+
+  it('removing by status drops those items', async () => {
+    const o = await runScenario(deps, input, { name: 'stock', levers: [{ removeByStatus: { status: 'En stock' } }] });
+    // OLD: 3 × (100 + 10 + 5) / 4 + 3 × 20 × 0.05 = 86.25 + 3 = 89.25
+    expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-89.25, 9);
+  });
+
+  it('a PUE lever changes the use step of the equipment in that datacenter only', async () => {
+    const dc = await mkdtemp(join(tmpdir(), 'empreinte-scenario-dc-'));
+    await writeFile(
+      join(dc, 'datacenters.csv'),
+      'nomCourtDatacenter;nomLongDatacenter;pue;localisation\nDC1;Salle 1;2;France\n',
+    );
+    await writeFile(
+      join(dc, 'equipements_physiques.csv'),
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;nomCourtDatacenter;consoElecAnnuelle\n' +
+        'S1;;Desktop;1;France;5;DC1;1000\n',
+    );
+    const o = await runScenario(
+      deps,
+      { ...input, sources: pathSources([dc]) },
+      { name: 'pue', levers: [{ pue: { datacenter: 'DC1', value: 1.5 } }] },
+    );
+    // use: 1 × 1000 kWh × PUE 2 × 0.05 = 100 → 1 × 1000 × 1.5 × 0.05 = 75
+    expect(step(o.baseline.totals, 'USE')).toBeCloseTo(100, 9);
+    expect(step(o.result.totals, 'USE')).toBeCloseTo(75, 9);
+    expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-25, 9);
+  });
+
+  it.each([
+    [{ lifetime: { type: 'Tablet', addYears: 1 } }, 'STR_UNKNOWN_TYPE', 'levers.0.lifetime.type'],
+    [{ replace: { from: 'Desktop', to: 'Laptop', share: 1.2 } }, 'STR_SHARE_RANGE', 'levers.0.replace.share'],
+    [{ lifetime: { type: 'Laptop', addYears: -1 } }, 'STR_LIFETIME_NEGATIVE', 'levers.0.lifetime.addYears'],
+  ])('bad lever %j: %s at %s, nothing assessed', async (lever, code, path) => {
+    const err = await runScenario(deps, input, { name: 'bad', levers: [lever] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SteeringError);
+    expect(err).toMatchObject({ code, path });
+  });
+});
