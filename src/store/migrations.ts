@@ -144,6 +144,26 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
       }
     },
   ],
+  [
+    '2026_12_06_0004_upload_contents',
+    async (db, d) => {
+      // An upload keeps its raw bytes (bounded by the server's upload limit), its size and its rejects file (CSV).
+      await db.schema
+        .alterTable('uploads')
+        .addColumn('content', d === 'postgres' ? 'bytea' : 'blob')
+        .execute();
+      await db.schema
+        .alterTable('uploads')
+        .addColumn('size', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('uploads').addColumn('rejects', 'text').execute();
+      await db.schema
+        .createIndex('uploads_campaign_idx')
+        .on('uploads')
+        .columns(['campaign_id', 'created_at'])
+        .execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

@@ -84,6 +84,11 @@ export interface UploadTable {
   status: string;
   report: string | null;
   created_at: string;
+  /** The raw file as uploaded (null once a retention period purged it). */
+  content: Buffer | null;
+  size: number;
+  /** The validation's rejects file (CSV, `;`), null when no line was rejected. */
+  rejects: string | null;
 }
 export interface JobRecordTable {
   id: string;
@@ -118,4 +123,5 @@ export type Membership = Selectable<MembershipTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type Campaign = Selectable<CampaignTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Upload = Selectable<UploadTable>;
 export type NewCampaign = Insertable<CampaignTable>;

@@ -9,7 +9,15 @@
  */
 import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
 import type { Tx } from './open.js';
-import type { AuditLogTable, CampaignTable, Database, EntityTable, MembershipTable, Role } from './schema.js';
+import type {
+  AuditLogTable,
+  CampaignTable,
+  Database,
+  EntityTable,
+  MembershipTable,
+  Role,
+  UploadTable,
+} from './schema.js';
 
 export interface MembershipGrant {
   readonly role: Role;
@@ -57,7 +65,7 @@ export async function scoped(tx: Tx, actor: Actor) {
   const never = sql<boolean>`1 = 0`;
 
   /** `organisation_id in (…)`; an actor without organisations matches nothing (never emits `in ()`). */
-  const inOrgs = <T extends 'campaigns' | 'audit_log' | 'memberships' | 'entities'>(eb: Eb<T>) =>
+  const inOrgs = <T extends 'campaigns' | 'audit_log' | 'memberships' | 'entities' | 'uploads'>(eb: Eb<T>) =>
     orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never);
 
   /** Entities: whole organisations for unrestricted memberships, the subtree for restricted ones. */
@@ -182,6 +190,54 @@ export async function scoped(tx: Tx, actor: Actor) {
           .where(inOrgs)
           .where('id', '=', id)
           .executeTakeFirst(),
+    },
+
+    /** Uploads of a campaign; listing and reading never return the raw bytes, `content` does. */
+    uploads: {
+      list: (campaignId: string) =>
+        tx
+          .selectFrom('uploads')
+          .select([
+            'id',
+            'organisation_id',
+            'campaign_id',
+            'file_name',
+            'mapping',
+            'status',
+            'report',
+            'size',
+            'created_at',
+          ])
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+      get: (id: string) =>
+        tx
+          .selectFrom('uploads')
+          .select([
+            'id',
+            'organisation_id',
+            'campaign_id',
+            'file_name',
+            'mapping',
+            'status',
+            'report',
+            'size',
+            'created_at',
+          ])
+          .where(inOrgs)
+          .where('id', '=', id)
+          .executeTakeFirst(),
+      rejects: (id: string) =>
+        tx.selectFrom('uploads').select(['rejects']).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      content: (id: string) =>
+        tx.selectFrom('uploads').select(['file_name', 'content']).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      insert: async (row: Insertable<UploadTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('uploads').values(row).execute();
+      },
     },
 
     /** Append-only: no update or delete is offered. */
