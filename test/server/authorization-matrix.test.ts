@@ -10,9 +10,10 @@ import { ROUTES, type RouteDef } from '../../src/server/routes.js';
 import { ACTIONS, GRANTS } from '../../src/server/usecases/grants.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
+import { createUpload } from '../../src/server/usecases/uploads.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, unique, type Member, type World } from './world.js';
+import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
 
 /** A valid body for each route that takes one. */
 const BODIES: Record<string, () => unknown> = {
@@ -24,6 +25,9 @@ const BODIES: Record<string, () => unknown> = {
   'campaigns.create': () => ({ name: unique('2025'), referenceDate: '2025-12-31' }),
   'campaigns.update': () => ({ profile: 'p2' }),
 };
+
+const SMALL_CSV =
+  'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
 
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login'];
@@ -58,6 +62,23 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialHash: null,
       });
       return { campaignId: c.id };
+    }
+    case 'upload': {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('c'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      const u = await createUpload(w.deps, owner, {
+        campaignId: c.id,
+        fileName: 'parc.csv',
+        mapping: null,
+        content: Buffer.from(SMALL_CSV),
+      });
+      return { uploadId: u.id };
     }
     case 'member': {
       const m = await org.putMember(w.deps, owner, {
@@ -112,13 +133,19 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
   });
 
   const routes = ROUTES.filter((r) => r.action !== 'public');
-  const send = async (r: RouteDef, p: Record<string, string>, token: string | null) =>
-    app.inject({
+  const send = async (r: RouteDef, p: Record<string, string>, token: string | null) => {
+    const auth = token === null ? {} : { authorization: `Bearer ${token}` };
+    if (r.multipart) {
+      const m = multipartFile('parc.csv', SMALL_CSV);
+      return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
+    }
+    return app.inject({
       method: r.method,
       url: url(r, p),
-      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      headers: auth,
       ...(BODIES[r.id] ? { payload: BODIES[r.id]!() as object } : {}),
     });
+  };
 
   it.each(routes.map((r) => [r.id, r] as const))('%s without credentials → 401', async (_id, r) => {
     const res = await send(r, await paramsFor(w, r, w.a.admin, 'own'), null);

@@ -192,3 +192,18 @@ export const uploadRejects = (deps: UseCaseDeps, actor: Actor, input: { uploadId
     authorize(actor, 'campaign:read', u.organisation_id, 'upload');
     return (await s.uploads.rejects(u.id))?.rejects ?? '';
   });
+
+/** The use case's input from a multipart request (the route's one line): no file part → APP_INVALID. */
+export function uploadInput(
+  params: { campaignId: string },
+  file: { fileName: string; content: Buffer; fields: Readonly<Record<string, string>> } | undefined,
+): UploadInput {
+  if (file === undefined) throw new AppError('APP_INVALID', { reason: 'a multipart `file` part is required' });
+  const mapping = file.fields.mapping;
+  return {
+    campaignId: params.campaignId,
+    fileName: file.fileName,
+    mapping: mapping === undefined || mapping === '' ? null : mapping,
+    content: file.content,
+  };
+}
