@@ -12,6 +12,7 @@ import * as org from './usecases/organisations.js';
 import * as S from './usecases/schemas.js';
 import * as tokens from './usecases/tokens.js';
 import * as uploads from './usecases/uploads.js';
+import * as assessments from './usecases/assessments.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -50,7 +51,7 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly summary: string;
   readonly tag: string;
   readonly action: Action | 'self' | 'platform' | 'public';
-  readonly resource: 'organisation' | 'entity' | 'campaign' | 'upload' | 'token' | 'member' | 'none';
+  readonly resource: 'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'none';
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
@@ -70,6 +71,7 @@ const OrgParams = z.object({ organisationId: S.Id });
 const EntityParams = z.object({ entityId: S.Id });
 const CampaignParams = z.object({ campaignId: S.Id });
 const UploadParams = z.object({ uploadId: S.Id });
+const JobParams = z.object({ jobId: S.Id });
 const TokenParams = z.object({ tokenId: S.Id });
 const MemberParams = z.object({ organisationId: S.Id, userId: S.Id });
 const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -441,6 +443,60 @@ export const ROUTES: readonly RouteDef[] = [
     produces: 'text/csv',
     status: 200,
     handler: ({ deps, actor, params }) => uploads.uploadRejects(deps, actor, params),
+  }),
+  route({
+    id: 'assessments.create',
+    method: 'POST',
+    url: `${V1}/campaigns/:campaignId/assessments`,
+    summary: "Assess the campaign's uploads as a job (refused when locked); poll GET /jobs/{id}",
+    tag: 'assessments',
+    action: 'campaign:write',
+    resource: 'campaign',
+    params: CampaignParams,
+    response: z.object({ jobId: z.string() }).meta({ id: 'JobStarted' }),
+    status: 202,
+    handler: ({ deps, actor, params }) => assessments.startAssessment(deps, actor, params),
+  }),
+  route({
+    id: 'jobs.get',
+    method: 'GET',
+    url: `${V1}/jobs/:jobId`,
+    summary: 'A job: status queued|running|done|failed, progress 0–1, errors',
+    tag: 'assessments',
+    action: 'campaign:read',
+    resource: 'job',
+    params: JobParams,
+    response: assessments.JobView,
+    status: 200,
+    handler: ({ deps, actor, params }) => assessments.getJob(deps, actor, params),
+  }),
+  route({
+    id: 'campaigns.totals',
+    method: 'GET',
+    url: `${V1}/campaigns/:campaignId/totals`,
+    summary:
+      "The campaign's last assessment: the document of `assess --summary --format json` (meta, inventory, totals)",
+    tag: 'assessments',
+    action: 'campaign:read',
+    resource: 'campaign',
+    params: CampaignParams,
+    response: z.record(z.string(), z.unknown()),
+    status: 200,
+    handler: ({ deps, actor, params }) => assessments.getTotals(deps, actor, params),
+  }),
+  route({
+    id: 'campaigns.items',
+    method: 'GET',
+    url: `${V1}/campaigns/:campaignId/items`,
+    summary: 'Assessed items, wide (values per criterion × step), paginated, filterable by type, entity, tier',
+    tag: 'assessments',
+    action: 'campaign:read',
+    resource: 'campaign',
+    params: CampaignParams,
+    query: assessments.ItemsQuery,
+    response: assessments.ItemsPage,
+    status: 200,
+    handler: ({ deps, actor, params, query }) => assessments.listItems(deps, actor, { ...params, ...query }),
   }),
   route({
     id: 'audit.list',

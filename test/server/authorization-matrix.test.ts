@@ -11,6 +11,8 @@ import { ACTIONS, GRANTS } from '../../src/server/usecases/grants.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
+import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
+import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
@@ -61,6 +63,12 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialId: null,
         referentialHash: null,
       });
+      if (r.id === 'campaigns.totals') {
+        // Totals exist once an assessment is done (an empty campaign assesses to zero).
+        const { jobId } = await startAssessment(w.deps, owner, { campaignId: c.id });
+        for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
+          await new Promise((res) => setTimeout(res, 25));
+      }
       return { campaignId: c.id };
     }
     case 'upload': {
@@ -79,6 +87,17 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         content: Buffer.from(SMALL_CSV),
       });
       return { uploadId: u.id };
+    }
+    case 'job': {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('c'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      return { jobId: (await startAssessment(w.deps, owner, { campaignId: c.id })).jobId };
     }
     case 'member': {
       const m = await org.putMember(w.deps, owner, {
@@ -122,13 +141,19 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
   let f: FreshStore;
   let w: World;
   let app: FastifyInstance;
+  let queue: InProcessQueue;
   beforeAll(async () => {
     f = await freshStore(d);
-    w = await makeWorld(depsFor(f.store));
+    queue = new InProcessQueue();
+    const deps = { ...depsFor(f.store), jobs: queue };
+    registerJobs(deps, queue);
+    await queue.start();
+    w = await makeWorld(deps);
     app = await buildServer(w.deps, { logger: false });
   });
   afterAll(async () => {
     await app?.close();
+    await queue?.stop({ graceful: true });
     await f?.dispose();
   });
 
