@@ -16,6 +16,7 @@ import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
+import { dropPersonalColumns } from './personal-data.js';
 import type { UploadReportView, UploadView } from './schemas.js';
 
 type Out<T extends z.ZodType> = z.output<T>;
@@ -90,6 +91,8 @@ export async function createUpload(
   if (!FILE_NAME.test(input.fileName)) throw new AppError('APP_INVALID', { reason: 'invalid file name' });
   if (input.mapping !== null && !PRESET_ID.test(input.mapping))
     throw new AppError('APP_INVALID', { reason: 'mapping must be a preset id' });
+  // People's names never reach the database: dropped before validation, so neither the bytes nor the rejects keep them.
+  const { content, dropped } = dropPersonalColumns(input.fileName, input.content);
   const work = await mkdtemp(join(tmpdir(), 'empreinte-upload-'));
   try {
     const app = { ...standardDeps(() => c.reference_date), spoolDir: work };
@@ -97,7 +100,7 @@ export async function createUpload(
     const result = await validate(app, {
       sources: [
         {
-          stream: Readable.from([input.content]),
+          stream: Readable.from([content]),
           name: input.fileName,
           ...(input.mapping !== null ? { mapping: { type: 'named' as const, ref: input.mapping } } : {}),
         },
@@ -131,8 +134,8 @@ export async function createUpload(
       status: report.ok && report.fileError === undefined ? 'valid' : 'invalid',
       report: JSON.stringify(report),
       created_at: deps.clock.nowIso(),
-      content: input.content,
-      size: input.content.length,
+      content,
+      size: content.length,
       rejects,
     };
     await deps.store.transaction(async (tx) => {
@@ -152,6 +155,7 @@ export async function createUpload(
           campaignId: c.id,
           fileName: row.file_name,
           size: row.size,
+          ...(dropped.length > 0 ? { droppedColumns: dropped } : {}),
           read: report.read,
           imported: report.imported,
           rejected: report.rejected,
