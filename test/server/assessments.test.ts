@@ -162,4 +162,20 @@ describe.each(DATABASES)('assessments on %s', (d) => {
     expect((await get(`/api/v1/campaigns/${campaignId}/totals`)).json()).toEqual(before);
     expect((await get(`/api/v1/campaigns/${campaignId}/items?limit=1000`)).json()).toEqual(itemsBefore);
   });
+
+  it('a locked campaign refuses an assessment (409); each start is audited; a viewer cannot start one', async () => {
+    await org.setCampaignLock(w.deps, w.a.admin.actor, { campaignId, locked: true });
+    const r = await app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/assessments`, headers: auth() });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe('APP_CAMPAIGN_LOCKED');
+    await org.setCampaignLock(w.deps, w.a.admin.actor, { campaignId, locked: false });
+    const v = await app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${campaignId}/assessments`,
+      headers: { authorization: `Bearer ${w.a.viewer.token}` },
+    });
+    expect(v.statusCode).toBe(403);
+    const audit = await org.listAudit(w.deps, w.a.admin.actor, { organisationId: w.orgA, limit: 100 });
+    expect(audit.filter((a) => a.action === 'campaign.assess' && a.targetId === campaignId)).toHaveLength(2);
+  });
 });
