@@ -206,7 +206,8 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
       : r.produces !== undefined
         ? errors
         : { [r.status]: r.response, ...errors };
-  const rl = r.rateLimit === undefined ? undefined : (options.loginRateLimit ?? r.rateLimit);
+  const rl =
+    r.rateLimit === undefined ? undefined : r.id === 'login' ? (options.loginRateLimit ?? r.rateLimit) : r.rateLimit;
   app.route({
     method: r.method,
     url: r.url,
