@@ -15,6 +15,20 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // The server's dependencies stay runtime imports: they are loaded only by `serve`/`admin`, and some locate files
+  // next to their own module (better-sqlite3's native addon through `bindings`, pino's transports), which a bundle
+  // would break.
+  external: [
+    'better-sqlite3',
+    'pg',
+    'pg-boss',
+    'kysely',
+    'fastify',
+    '@fastify/*',
+    'fastify-type-provider-zod',
+    'pino',
+    'pino-*',
+  ],
   // CommonJS dependencies bundled into an ES module call `require` for Node built-ins.
   banner: {
     js: "import { createRequire as __empreinteRequire } from 'node:module'; const require = __empreinteRequire(import.meta.url);",

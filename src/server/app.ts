@@ -10,6 +10,7 @@
  */
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, {
@@ -31,11 +32,12 @@ import { z } from 'zod';
 import { EmpreinteError } from '../issues/catalogue.js';
 import type { Actor } from '../store/scoped.js';
 import { domainProblem, problem, Problem } from './problem.js';
-import { ROUTES, type HttpContext, type RouteDef } from './routes.js';
+import { ROUTES, type HttpContext, type RouteDef, type UploadedFile } from './routes.js';
 import { actorFromSession, actorFromToken } from './usecases/auth.js';
 import { csrfToken, safeEqual } from './usecases/crypto.js';
 import type { UseCaseDeps } from './usecases/deps.js';
 import { AppError } from './usecases/errors.js';
+import { DEFAULT_UPLOAD_LIMIT } from './usecases/uploads.js';
 
 export const SESSION_COOKIE = 'empreinte_session';
 
@@ -49,6 +51,23 @@ export interface ServerOptions {
   /** Largest JSON body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   readonly loginRateLimit?: { readonly max: number; readonly timeWindow: string };
+  /** Largest uploaded file in bytes (default 64 MiB); a larger one answers 413 and nothing is stored. */
+  readonly uploadLimit?: number;
+}
+
+/** Reads the one `file` part of a multipart request and its text fields (at most 8, each ≤ 1 KiB). */
+async function readUpload(req: FastifyRequest, limit: number): Promise<UploadedFile | undefined> {
+  if (!req.isMultipart()) return undefined;
+  const fields: Record<string, string> = {};
+  let file: UploadedFile | undefined;
+  for await (const part of req.parts({ limits: { fileSize: limit, files: 1, fields: 8, fieldSize: 1024 } })) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'file')
+        throw new AppError('APP_INVALID', { reason: 'the file part must be named `file`' });
+      file = { fileName: part.filename, content: await part.toBuffer(), fields };
+    } else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+  }
+  return file === undefined ? undefined : { ...file, fields };
 }
 
 const REDACT = [
@@ -152,6 +171,7 @@ export async function buildServer(deps: UseCaseDeps, options: ServerOptions = {}
   await app.register(helmet, { global: true });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -179,8 +199,15 @@ export async function buildServer(deps: UseCaseDeps, options: ServerOptions = {}
 
 function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, options: ServerOptions): void {
   const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem };
-  const response = r.response === null ? { [r.status]: z.null(), ...errors } : { [r.status]: r.response, ...errors };
-  const rl = r.rateLimit === undefined ? undefined : (options.loginRateLimit ?? r.rateLimit);
+  // A download (`produces`) is text sent as is: only its errors have a JSON schema.
+  const response =
+    r.response === null
+      ? { [r.status]: z.null(), ...errors }
+      : r.produces !== undefined
+        ? errors
+        : { [r.status]: r.response, ...errors };
+  const rl =
+    r.rateLimit === undefined ? undefined : r.id === 'login' ? (options.loginRateLimit ?? r.rateLimit) : r.rateLimit;
   app.route({
     method: r.method,
     url: r.url,
@@ -211,6 +238,7 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
           }),
         clearSession: () => void reply.clearCookie(SESSION_COOKIE, { path: '/' }),
       };
+      const file = r.multipart ? await readUpload(req, options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT) : undefined;
       const out = await r.handler({
         deps,
         actor: authn.actor,
@@ -218,8 +246,10 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
         query: req.query,
         body: req.body,
         http,
+        ...(file !== undefined ? { file } : {}),
       });
       reply.code(r.status);
+      if (r.produces !== undefined) return reply.type(`${r.produces}; charset=utf-8`).send(out);
       return r.response === null ? reply.send() : out;
     },
   });

@@ -10,6 +10,7 @@ import type { ServerConfig } from './config.js';
 import { InProcessQueue } from './jobs/in-process.js';
 import { PgBossQueue } from './jobs/pg-boss.js';
 import type { JobQueue } from './jobs/queue.js';
+import { registerJobs } from './usecases/assessments.js';
 import { randomIds, systemClock, type UseCaseDeps } from './usecases/deps.js';
 
 export const SECRET_FILE = 'session-secret';
@@ -52,7 +53,9 @@ export async function openRuntime(config: ServerConfig, onJobError?: (e: unknown
     uuid: randomIds,
     serverSecret: secret,
     sessionTtlMs: config.sessionTtlMs,
+    jobs,
   };
+  registerJobs(deps, jobs);
   return {
     deps,
     jobs,

@@ -17,6 +17,7 @@ const Env = z.object({
     .optional(),
   EMPREINTE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EMPREINTE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  EMPREINTE_DEMO: z.enum(['0', '1']).default('1'),
   EMPREINTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EMPREINTE_SESSION_HOURS: z.coerce
     .number()
@@ -33,6 +34,8 @@ export interface ServerConfig {
   readonly sessionSecret: string | undefined;
   readonly sessionTtlMs: number;
   readonly logLevel: z.output<typeof Env>['EMPREINTE_LOG_LEVEL'];
+  /** Seed the demo organisation on first start (EMPREINTE_DEMO=0 turns it off). */
+  readonly demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -63,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionSecret: e.EMPREINTE_SESSION_SECRET,
     sessionTtlMs: e.EMPREINTE_SESSION_HOURS * 3600_000,
     logLevel: e.EMPREINTE_LOG_LEVEL,
+    demo: e.EMPREINTE_DEMO === '1',
   });
 }

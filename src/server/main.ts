@@ -3,6 +3,7 @@
  * requests, lets running jobs finish (pg-boss re-queues what it cannot finish), closes the store and resolves.
  */
 import type { ServerConfig } from './config.js';
+import { DEMO_ORGANISATION, seedDemo } from './demo.js';
 import { buildServer } from './app.js';
 import { openRuntime } from './compose.js';
 
@@ -23,6 +24,14 @@ export async function runServer(
     trustProxy: config.http.trustProxy,
   });
   await rt.jobs.start();
+  if (config.demo) {
+    const demo = await seedDemo(rt.deps);
+    if (demo !== undefined)
+      // Printed once, on the terminal only (never logged): the administrator changes it after signing in.
+      process.stderr.write(
+        `demo organisation "${DEMO_ORGANISATION}" created with campaigns 2024 and 2025; administrator ${demo.adminEmail}, one-time password: ${demo.adminPassword}\n`,
+      );
+  }
   const url = await app.listen({ host: config.http.host, port: config.http.port });
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));

@@ -11,12 +11,21 @@ import type { Action } from './usecases/grants.js';
 import * as org from './usecases/organisations.js';
 import * as S from './usecases/schemas.js';
 import * as tokens from './usecases/tokens.js';
+import * as uploads from './usecases/uploads.js';
+import * as assessments from './usecases/assessments.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
   readonly sessionSecret: string | null;
   setSession(r: LoginResult): void;
   clearSession(): void;
+}
+
+/** The file part of a multipart request (read whole, bounded by the server's upload limit) and its text fields. */
+export interface UploadedFile {
+  readonly fileName: string;
+  readonly content: Buffer;
+  readonly fields: Readonly<Record<string, string>>;
 }
 
 export interface HandlerArgs<P, Q, B> {
@@ -26,6 +35,8 @@ export interface HandlerArgs<P, Q, B> {
   readonly query: Q;
   readonly body: B;
   readonly http: HttpContext;
+  /** The uploaded file of a `multipart` route (read after authentication); undefined on other routes. */
+  readonly file?: UploadedFile;
 }
 
 /**
@@ -40,13 +51,17 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly summary: string;
   readonly tag: string;
   readonly action: Action | 'self' | 'platform' | 'public';
-  readonly resource: 'organisation' | 'entity' | 'campaign' | 'token' | 'member' | 'none';
+  readonly resource: 'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'none';
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
   readonly response: z.ZodType | null;
   readonly status: number;
   readonly rateLimit?: { readonly max: number; readonly timeWindow: string };
+  /** `multipart/form-data` with one `file` part (and text fields), bounded by the upload limit. */
+  readonly multipart?: true;
+  /** The handler answers text of this media type (a download), not JSON. */
+  readonly produces?: 'text/csv';
   readonly handler: (a: HandlerArgs<P, Q, B>) => Promise<unknown>;
 }
 
@@ -55,6 +70,8 @@ const route = <P, Q, B>(r: RouteDef<P, Q, B>): RouteDef => r as unknown as Route
 const OrgParams = z.object({ organisationId: S.Id });
 const EntityParams = z.object({ entityId: S.Id });
 const CampaignParams = z.object({ campaignId: S.Id });
+const UploadParams = z.object({ uploadId: S.Id });
+const JobParams = z.object({ jobId: S.Id });
 const TokenParams = z.object({ tokenId: S.Id });
 const MemberParams = z.object({ organisationId: S.Id, userId: S.Id });
 const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
@@ -370,6 +387,116 @@ export const ROUTES: readonly RouteDef[] = [
     response: S.CampaignView,
     status: 200,
     handler: ({ deps, actor, params }) => org.setCampaignLock(deps, actor, { ...params, locked: false }),
+  }),
+  route({
+    id: 'uploads.create',
+    method: 'POST',
+    url: `${V1}/campaigns/:campaignId/uploads`,
+    summary:
+      'Upload one inventory file (multipart: optional `mapping` preset id field first, then the `file` part); validated, stored with its report and rejects (refused when locked)',
+    tag: 'uploads',
+    action: 'campaign:write',
+    resource: 'campaign',
+    params: CampaignParams,
+    multipart: true,
+    response: S.UploadView,
+    status: 201,
+    rateLimit: { max: 60, timeWindow: '1 minute' },
+    handler: ({ deps, actor, params, file }) => uploads.createUpload(deps, actor, uploads.uploadInput(params, file)),
+  }),
+  route({
+    id: 'uploads.list',
+    method: 'GET',
+    url: `${V1}/campaigns/:campaignId/uploads`,
+    summary: "The campaign's uploads and their validation reports",
+    tag: 'uploads',
+    action: 'campaign:read',
+    resource: 'campaign',
+    params: CampaignParams,
+    response: z.array(S.UploadView),
+    status: 200,
+    handler: ({ deps, actor, params }) => uploads.listUploads(deps, actor, params),
+  }),
+  route({
+    id: 'uploads.get',
+    method: 'GET',
+    url: `${V1}/uploads/:uploadId`,
+    summary: 'One upload and its validation report',
+    tag: 'uploads',
+    action: 'campaign:read',
+    resource: 'upload',
+    params: UploadParams,
+    response: S.UploadView,
+    status: 200,
+    handler: ({ deps, actor, params }) => uploads.getUpload(deps, actor, params),
+  }),
+  route({
+    id: 'uploads.rejects',
+    method: 'GET',
+    url: `${V1}/uploads/:uploadId/rejects`,
+    summary: "The upload's rejected lines (CSV, the rejects file of `empreinte validate --rejects`); empty when none",
+    tag: 'uploads',
+    action: 'campaign:read',
+    resource: 'upload',
+    params: UploadParams,
+    response: z.string(),
+    produces: 'text/csv',
+    status: 200,
+    handler: ({ deps, actor, params }) => uploads.uploadRejects(deps, actor, params),
+  }),
+  route({
+    id: 'assessments.create',
+    method: 'POST',
+    url: `${V1}/campaigns/:campaignId/assessments`,
+    summary: "Assess the campaign's uploads as a job (refused when locked); poll GET /jobs/{id}",
+    tag: 'assessments',
+    action: 'campaign:write',
+    resource: 'campaign',
+    params: CampaignParams,
+    response: z.object({ jobId: z.string() }).meta({ id: 'JobStarted' }),
+    status: 202,
+    handler: ({ deps, actor, params }) => assessments.startAssessment(deps, actor, params),
+  }),
+  route({
+    id: 'jobs.get',
+    method: 'GET',
+    url: `${V1}/jobs/:jobId`,
+    summary: 'A job: status queued|running|done|failed, progress 0–1, errors',
+    tag: 'assessments',
+    action: 'campaign:read',
+    resource: 'job',
+    params: JobParams,
+    response: assessments.JobView,
+    status: 200,
+    handler: ({ deps, actor, params }) => assessments.getJob(deps, actor, params),
+  }),
+  route({
+    id: 'campaigns.totals',
+    method: 'GET',
+    url: `${V1}/campaigns/:campaignId/totals`,
+    summary:
+      "The campaign's last assessment: the document of `assess --summary --format json` (meta, inventory, totals)",
+    tag: 'assessments',
+    action: 'campaign:read',
+    resource: 'campaign',
+    params: CampaignParams,
+    response: z.record(z.string(), z.unknown()),
+    status: 200,
+    handler: ({ deps, actor, params }) => assessments.getTotals(deps, actor, params),
+  }),
+  route({
+    id: 'campaigns.items',
+    method: 'GET',
+    url: `${V1}/campaigns/:campaignId/items`,
+    summary: 'Assessed items, wide (values per criterion × step), paginated, filterable by type, entity, tier',
+    tag: 'assessments',
+    action: 'campaign:read',
+    resource: 'campaign',
+    params: CampaignParams,
+    query: assessments.ItemsQuery,
+    response: assessments.ItemsPage,
+    status: 200,
+    handler: ({ deps, actor, params, query }) => assessments.listItems(deps, actor, { ...params, ...query }),
   }),
   route({
     id: 'audit.list',

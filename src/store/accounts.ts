@@ -24,6 +24,9 @@ export const accounts = {
   },
   organisationById: (tx: Tx, id: string) =>
     tx.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** Whether any organisation exists (a first start has none). */
+  hasOrganisations: async (tx: Tx) =>
+    (await tx.selectFrom('organisations').select('id').limit(1).executeTakeFirst()) !== undefined,
   organisationByName: (tx: Tx, name: string) =>
     tx.selectFrom('organisations').selectAll().where('name', '=', name).executeTakeFirst(),
   insertOrganisation: async (tx: Tx, row: Insertable<OrganisationTable>) => {

@@ -144,6 +144,74 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
       }
     },
   ],
+  [
+    '2026_12_06_0004_upload_contents',
+    async (db, d) => {
+      // An upload keeps its raw bytes (bounded by the server's upload limit), its size and its rejects file (CSV).
+      await db.schema
+        .alterTable('uploads')
+        .addColumn('content', d === 'postgres' ? 'bytea' : 'blob')
+        .execute();
+      await db.schema
+        .alterTable('uploads')
+        .addColumn('size', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('uploads').addColumn('rejects', 'text').execute();
+      await db.schema
+        .createIndex('uploads_campaign_idx')
+        .on('uploads')
+        .columns(['campaign_id', 'created_at'])
+        .execute();
+    },
+  ],
+  [
+    '2026_12_06_0005_results',
+    async (db) => {
+      // Assessment jobs: progress 0–1 and the campaign they assess.
+      await db.schema
+        .alterTable('job_records')
+        .addColumn('progress', 'double precision', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('job_records').addColumn('campaign_id', 'text').execute();
+      // Results stored wide: one row per item, its dimensions as columns and its values per criterion × step as one
+      // array aligned with `campaign_results.columns` (the run's criteria × steps). Replaced whole by each assessment.
+      await db.schema
+        .createTable('result_items')
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text')
+        .addColumn('type', 'text')
+        .addColumn('tier', 'text')
+        .addColumn('country', 'text')
+        .addColumn('datacenter', 'text')
+        .addColumn('quantity', 'double precision')
+        .addColumn('file', 'text')
+        .addColumn('line', 'integer')
+        .addColumn('vals', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('result_items_pk', ['campaign_id', 'position'])
+        .execute();
+      for (const col of ['type', 'entity', 'tier'] as const)
+        await db.schema
+          .createIndex(`result_items_${col}_idx`)
+          .on('result_items')
+          .columns(['campaign_id', col])
+          .execute();
+      // The totals document of the campaign's last successful assessment (as `assess --summary --format json`).
+      await db.schema
+        .createTable('campaign_results')
+        .addColumn('campaign_id', 'text', (c) => c.primaryKey().references('campaigns.id').onDelete('cascade'))
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('columns', 'text', (c) => c.notNull())
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

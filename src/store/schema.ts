@@ -84,6 +84,11 @@ export interface UploadTable {
   status: string;
   report: string | null;
   created_at: string;
+  /** The raw file as uploaded (null once a retention period purged it). */
+  content: Buffer | null;
+  size: number;
+  /** The validation's rejects file (CSV, `;`), null when no line was rejected. */
+  rejects: string | null;
 }
 export interface JobRecordTable {
   id: string;
@@ -93,6 +98,38 @@ export interface JobRecordTable {
   error: string | null;
   created_at: string;
   updated_at: string;
+  /** 0–1. */
+  progress: number;
+  campaign_id: string | null;
+}
+/** One assessed item, wide: dimensions as columns, values per criterion × step in `vals` (JSON array). */
+export interface ResultItemTable {
+  campaign_id: string;
+  organisation_id: string;
+  position: number;
+  kind: string;
+  name: string;
+  entity: string | null;
+  type: string | null;
+  tier: string | null;
+  country: string | null;
+  datacenter: string | null;
+  quantity: number | null;
+  file: string | null;
+  line: number | null;
+  /** JSON array of numbers (null: not computed or in error), aligned with `campaign_results.columns`. */
+  vals: string;
+  status: string;
+}
+export interface CampaignResultTable {
+  campaign_id: string;
+  organisation_id: string;
+  job_id: string;
+  /** JSON array of the value columns' names (`<CRITERION> <STEP> (<unit>)`). */
+  columns: string;
+  /** JSON: `{ meta, inventory, totals }`, the document of `assess --summary --format json`. */
+  document: string;
+  computed_at: string;
 }
 
 export interface Database {
@@ -106,10 +143,21 @@ export interface Database {
   audit_log: AuditLogTable;
   uploads: UploadTable;
   job_records: JobRecordTable;
+  result_items: ResultItemTable;
+  campaign_results: CampaignResultTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
-export const TENANT_TABLES = ['entities', 'memberships', 'campaigns', 'audit_log', 'uploads'] as const;
+export const TENANT_TABLES = [
+  'entities',
+  'memberships',
+  'campaigns',
+  'audit_log',
+  'uploads',
+  'job_records',
+  'result_items',
+  'campaign_results',
+] as const;
 
 export type Organisation = Selectable<OrganisationTable>;
 export type Entity = Selectable<EntityTable>;
@@ -118,4 +166,7 @@ export type Membership = Selectable<MembershipTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type Campaign = Selectable<CampaignTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type JobRecord = Selectable<JobRecordTable>;
+export type ResultItem = Selectable<ResultItemTable>;
+export type Upload = Selectable<UploadTable>;
 export type NewCampaign = Insertable<CampaignTable>;

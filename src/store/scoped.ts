@@ -9,7 +9,17 @@
  */
 import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
 import type { Tx } from './open.js';
-import type { AuditLogTable, CampaignTable, Database, EntityTable, MembershipTable, Role } from './schema.js';
+import type {
+  AuditLogTable,
+  JobRecordTable,
+  ResultItemTable,
+  CampaignTable,
+  Database,
+  EntityTable,
+  MembershipTable,
+  Role,
+  UploadTable,
+} from './schema.js';
 
 export interface MembershipGrant {
   readonly role: Role;
@@ -57,8 +67,19 @@ export async function scoped(tx: Tx, actor: Actor) {
   const never = sql<boolean>`1 = 0`;
 
   /** `organisation_id in (…)`; an actor without organisations matches nothing (never emits `in ()`). */
-  const inOrgs = <T extends 'campaigns' | 'audit_log' | 'memberships' | 'entities'>(eb: Eb<T>) =>
-    orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never);
+  const inOrgs = <
+    T extends
+      | 'campaigns'
+      | 'audit_log'
+      | 'memberships'
+      | 'entities'
+      | 'uploads'
+      | 'job_records'
+      | 'result_items'
+      | 'campaign_results',
+  >(
+    eb: Eb<T>,
+  ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
 
   /** Entities: whole organisations for unrestricted memberships, the subtree for restricted ones. */
   const entityVisible = (eb: Eb<'entities'>) => {
@@ -182,6 +203,122 @@ export async function scoped(tx: Tx, actor: Actor) {
           .where(inOrgs)
           .where('id', '=', id)
           .executeTakeFirst(),
+    },
+
+    /** Uploads of a campaign; listing and reading never return the raw bytes, `content` does. */
+    uploads: {
+      list: (campaignId: string) =>
+        tx
+          .selectFrom('uploads')
+          .select([
+            'id',
+            'organisation_id',
+            'campaign_id',
+            'file_name',
+            'mapping',
+            'status',
+            'report',
+            'size',
+            'created_at',
+          ])
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+      get: (id: string) =>
+        tx
+          .selectFrom('uploads')
+          .select([
+            'id',
+            'organisation_id',
+            'campaign_id',
+            'file_name',
+            'mapping',
+            'status',
+            'report',
+            'size',
+            'created_at',
+          ])
+          .where(inOrgs)
+          .where('id', '=', id)
+          .executeTakeFirst(),
+      rejects: (id: string) =>
+        tx.selectFrom('uploads').select(['rejects']).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      content: (id: string) =>
+        tx.selectFrom('uploads').select(['file_name', 'content']).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      insert: async (row: Insertable<UploadTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('uploads').values(row).execute();
+      },
+    },
+
+    /** Uploads with their raw bytes, for an assessment of the campaign (in upload order). */
+    uploadContents: (campaignId: string) =>
+      tx
+        .selectFrom('uploads')
+        .select(['id', 'file_name', 'mapping', 'status', 'report', 'content'])
+        .where(inOrgs)
+        .where('campaign_id', '=', campaignId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+
+    jobs: {
+      get: (id: string) =>
+        tx.selectFrom('job_records').selectAll().where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      insert: async (row: Insertable<JobRecordTable>) => {
+        if (row.organisation_id === null || row.organisation_id === undefined)
+          throw new ScopeViolation('job without organisation');
+        guardOrg(row.organisation_id);
+        await tx.insertInto('job_records').values(row).execute();
+      },
+      update: (id: string, patch: Updateable<Pick<JobRecordTable, 'status' | 'progress' | 'error' | 'updated_at'>>) =>
+        tx.updateTable('job_records').set(patch).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+    },
+
+    results: {
+      get: (campaignId: string) =>
+        tx
+          .selectFrom('campaign_results')
+          .selectAll()
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .executeTakeFirst(),
+      /** Replaces a campaign's results whole (call inside the one transaction that ends an assessment). */
+      replace: async (
+        organisationId: string,
+        campaignId: string,
+        doc: { job_id: string; columns: string; document: string; computed_at: string },
+        items: readonly Insertable<ResultItemTable>[],
+      ) => {
+        guardOrg(organisationId);
+        await tx.deleteFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId).execute();
+        await tx.deleteFrom('campaign_results').where(inOrgs).where('campaign_id', '=', campaignId).execute();
+        for (let i = 0; i < items.length; i += 200)
+          await tx
+            .insertInto('result_items')
+            .values(items.slice(i, i + 200))
+            .execute();
+        await tx
+          .insertInto('campaign_results')
+          .values({ organisation_id: organisationId, campaign_id: campaignId, ...doc })
+          .execute();
+      },
+      items: (
+        campaignId: string,
+        filter: { type?: string; entity?: string; tier?: string },
+        page: { offset: number; limit: number },
+      ) => {
+        let q = tx.selectFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId);
+        if (filter.type !== undefined) q = q.where('type', '=', filter.type);
+        if (filter.entity !== undefined) q = q.where('entity', '=', filter.entity);
+        if (filter.tier !== undefined) q = q.where('tier', '=', filter.tier);
+        return Promise.all([
+          q.selectAll().orderBy('position').offset(page.offset).limit(page.limit).execute(),
+          q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        ]);
+      },
     },
 
     /** Append-only: no update or delete is offered. */

@@ -10,9 +10,12 @@ import { ROUTES, type RouteDef } from '../../src/server/routes.js';
 import { ACTIONS, GRANTS } from '../../src/server/usecases/grants.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
+import { createUpload } from '../../src/server/usecases/uploads.js';
+import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
+import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, unique, type Member, type World } from './world.js';
+import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
 
 /** A valid body for each route that takes one. */
 const BODIES: Record<string, () => unknown> = {
@@ -24,6 +27,9 @@ const BODIES: Record<string, () => unknown> = {
   'campaigns.create': () => ({ name: unique('2025'), referenceDate: '2025-12-31' }),
   'campaigns.update': () => ({ profile: 'p2' }),
 };
+
+const SMALL_CSV =
+  'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
 
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login'];
@@ -57,7 +63,41 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialId: null,
         referentialHash: null,
       });
+      if (r.id === 'campaigns.totals') {
+        // Totals exist once an assessment is done (an empty campaign assesses to zero).
+        const { jobId } = await startAssessment(w.deps, owner, { campaignId: c.id });
+        for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
+          await new Promise((res) => setTimeout(res, 25));
+      }
       return { campaignId: c.id };
+    }
+    case 'upload': {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('c'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      const u = await createUpload(w.deps, owner, {
+        campaignId: c.id,
+        fileName: 'parc.csv',
+        mapping: null,
+        content: Buffer.from(SMALL_CSV),
+      });
+      return { uploadId: u.id };
+    }
+    case 'job': {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('c'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      return { jobId: (await startAssessment(w.deps, owner, { campaignId: c.id })).jobId };
     }
     case 'member': {
       const m = await org.putMember(w.deps, owner, {
@@ -101,24 +141,36 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
   let f: FreshStore;
   let w: World;
   let app: FastifyInstance;
+  let queue: InProcessQueue;
   beforeAll(async () => {
     f = await freshStore(d);
-    w = await makeWorld(depsFor(f.store));
+    queue = new InProcessQueue();
+    const deps = { ...depsFor(f.store), jobs: queue };
+    registerJobs(deps, queue);
+    await queue.start();
+    w = await makeWorld(deps);
     app = await buildServer(w.deps, { logger: false });
   });
   afterAll(async () => {
     await app?.close();
+    await queue?.stop({ graceful: true });
     await f?.dispose();
   });
 
   const routes = ROUTES.filter((r) => r.action !== 'public');
-  const send = async (r: RouteDef, p: Record<string, string>, token: string | null) =>
-    app.inject({
+  const send = async (r: RouteDef, p: Record<string, string>, token: string | null) => {
+    const auth = token === null ? {} : { authorization: `Bearer ${token}` };
+    if (r.multipart) {
+      const m = multipartFile('parc.csv', SMALL_CSV);
+      return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
+    }
+    return app.inject({
       method: r.method,
       url: url(r, p),
-      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      headers: auth,
       ...(BODIES[r.id] ? { payload: BODIES[r.id]!() as object } : {}),
     });
+  };
 
   it.each(routes.map((r) => [r.id, r] as const))('%s without credentials → 401', async (_id, r) => {
     const res = await send(r, await paramsFor(w, r, w.a.admin, 'own'), null);

@@ -90,3 +90,18 @@ export async function makeWorld(deps: UseCaseDeps): Promise<World> {
   const pt = await createToken(deps, pActor, { name: 'platform', expiresInDays: null });
   return { deps, orgA, orgB, a, bAdmin, platform: { id: pid, email, token: pt.token, actor: pActor }, actorOf };
 }
+
+/** A multipart/form-data body with text fields then one `file` part, for `app.inject`. */
+export function multipartFile(fileName: string, content: string, fields: Record<string, string> = {}) {
+  const boundary = `----empreinte${Math.random().toString(16).slice(2)}`;
+  const parts = Object.entries(fields).map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n`,
+  );
+  return {
+    payload: parts.join('') + `--${boundary}--\r\n`,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}

@@ -10,11 +10,13 @@ import { DATABASES, freshStore, type FreshStore } from './databases.js';
 const TABLES = [
   'api_tokens',
   'audit_log',
+  'campaign_results',
   'campaigns',
   'entities',
   'job_records',
   'memberships',
   'organisations',
+  'result_items',
   'sessions',
   'uploads',
   'users',

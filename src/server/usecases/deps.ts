@@ -1,6 +1,7 @@
 /** What the server's use cases need; built once by the composition root (src/server/compose.ts) or by tests. */
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../store/open.js';
+import type { JobQueue } from '../jobs/queue.js';
 
 export interface Clock {
   nowIso(): string;
@@ -13,6 +14,8 @@ export interface UseCaseDeps {
   /** Server secret: keys the CSRF tokens. From EMPREINTE_SESSION_SECRET or the data folder. */
   readonly serverSecret: string;
   readonly sessionTtlMs: number;
+  /** The job queue (assessments); its handlers are registered by `registerJobs` (src/server/usecases/assessments.ts). */
+  readonly jobs?: JobQueue;
 }
 
 export const systemClock: Clock = { nowIso: () => new Date().toISOString(), nowMs: () => Date.now() };

@@ -117,3 +117,31 @@ export const AuditView = z
     at: z.string(),
   })
   .meta({ id: 'AuditEntry' });
+export const UploadIssueView = z
+  .object({ code: z.string(), severity: z.string(), message: z.string(), line: z.number().optional() })
+  .meta({ id: 'UploadIssue' });
+export const UploadReportView = z
+  .object({
+    ok: z.boolean(),
+    read: z.number().int(),
+    imported: z.number().int(),
+    rejected: z.number().int(),
+    warnings: z.number().int(),
+    kind: z.string().optional(),
+    format: z.string().optional(),
+    fileError: UploadIssueView.optional(),
+    issues: z.array(UploadIssueView),
+  })
+  .meta({ id: 'UploadReport' });
+export const UploadView = z
+  .object({
+    id: Id,
+    campaignId: Id,
+    fileName: z.string(),
+    mapping: z.string().nullable(),
+    size: z.number().int(),
+    status: z.enum(['valid', 'invalid']),
+    report: UploadReportView,
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Upload' });

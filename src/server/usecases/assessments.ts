@@ -1,0 +1,303 @@
+/**
+ * Assessments as jobs. `startAssessment` records a job (queued) and enqueues it; the job runs the application layer's
+ * assess use case over the campaign's uploads (their stored bytes as stream sources, each with its mapping) into a
+ * store sink that keeps each item's wide row (src/outputs/wide.ts's column model, exact values) and the totals
+ * document. Everything is written in one transaction at the end: a failed job leaves the previous results in place.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { assess, type RunRequest } from '../../app/assess.js';
+import { standardDeps } from '../../app/deps.js';
+import type { AssessSink, AssessSummary } from '../../app/sink.js';
+import type { Source } from '../../app/sources.js';
+import { Layout } from '../../engine/layout.js';
+import type { RunMeta } from '../../engine/index.js';
+import type { StepCode } from '../../referential/codes.js';
+import { wideHeader, wideRows, WIDE_DIMENSIONS } from '../../outputs/wide.js';
+import { scoped, type Actor } from '../../store/scoped.js';
+import type { ResultItemTable } from '../../store/schema.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { UseCaseDeps } from './deps.js';
+import { AppError } from './errors.js';
+import { authorize } from './grants.js';
+import { assertUnlocked } from './organisations.js';
+
+export const ASSESS_JOB = 'assess-campaign';
+const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });
+
+/** The job runs on behalf of the campaign's organisation (the queue carries no user). */
+const systemActor = (organisationId: string): Actor => ({
+  userId: null,
+  platformAdmin: false,
+  memberships: new Map([[organisationId, { role: 'admin', entityId: null }]]),
+});
+
+export const JobView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    campaignId: z.string().nullable(),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    progress: z.number().min(0).max(1),
+    errors: z.array(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Job' });
+
+/** Registers the assessment handler on the queue (once, before `start`). */
+export function registerJobs(deps: UseCaseDeps, queue: JobQueue): void {
+  queue.register(ASSESS_JOB, { schema: Payload, run: (p) => runAssessment(deps, p) });
+}
+
+export const startAssessment = async (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) => {
+  if (deps.jobs === undefined) throw new Error('no job queue');
+  const jobId = deps.uuid();
+  const organisationId = await deps.store.transaction(async (tx) => {
+    const s = await scoped(tx, actor);
+    const c = await s.campaigns.get(input.campaignId);
+    if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
+    authorize(actor, 'campaign:write', c.organisation_id, 'campaign');
+    assertUnlocked(c);
+    const now = deps.clock.nowIso();
+    await s.jobs.insert({
+      id: jobId,
+      organisation_id: c.organisation_id,
+      campaign_id: c.id,
+      name: ASSESS_JOB,
+      status: 'queued',
+      progress: 0,
+      error: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await s.audit.append({
+      id: deps.uuid(),
+      organisation_id: c.organisation_id,
+      actor_user_id: actor.userId,
+      action: 'campaign.assess',
+      target_type: 'campaign',
+      target_id: c.id,
+      details: JSON.stringify({ jobId }),
+      at: now,
+    });
+    return c.organisation_id;
+  });
+  await deps.jobs.enqueue(ASSESS_JOB, { jobId, organisationId, campaignId: input.campaignId });
+  return { jobId };
+};
+
+export const getJob = (deps: UseCaseDeps, actor: Actor, input: { jobId: string }) =>
+  deps.store.transaction(async (tx): Promise<z.output<typeof JobView>> => {
+    const s = await scoped(tx, actor);
+    const j = await s.jobs.get(input.jobId);
+    if (j === undefined || j.organisation_id === null)
+      throw new AppError('APP_NOT_FOUND', { kind: 'job', id: input.jobId });
+    authorize(actor, 'campaign:read', j.organisation_id, 'job');
+    return {
+      id: j.id,
+      name: j.name,
+      campaignId: j.campaign_id,
+      status: j.status,
+      progress: j.progress,
+      errors: j.error === null ? [] : [j.error],
+      createdAt: j.created_at,
+      updatedAt: j.updated_at,
+    };
+  });
+
+/** JSON columns of uploads: text on SQLite, jsonb (parsed by pg) on PostgreSQL. */
+const fromJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+const text = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** The job: assess the campaign's uploads, then replace its results in one transaction. Idempotent. */
+export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payload>): Promise<void> {
+  const actor = systemActor(p.organisationId);
+  const inTx = <T>(fn: (s: Awaited<ReturnType<typeof scoped>>) => Promise<T>) =>
+    deps.store.transaction(async (tx) => fn(await scoped(tx, actor)));
+  const setJob = (patch: { status?: 'running' | 'done' | 'failed'; progress?: number; error?: string | null }) =>
+    inTx((s) => s.jobs.update(p.jobId, { ...patch, updated_at: deps.clock.nowIso() }));
+  const work = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
+  try {
+    await setJob({ status: 'running', progress: 0 });
+    const { campaign, files } = await inTx(async (s) => {
+      const c = await s.campaigns.get(p.campaignId);
+      if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
+      return { campaign: c, files: await s.uploadContents(c.id) };
+    });
+    // Files that could not be read at all (a header missing…) are reported at upload and left out here.
+    const sources: Source[] = files
+      .filter(
+        (f) => f.content !== null && (fromJson(f.report) as { fileError?: unknown } | null)?.fileError === undefined,
+      )
+      .map((f) => {
+        const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
+        return {
+          stream: Readable.from([f.content!]),
+          name: f.file_name,
+          ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
+        };
+      });
+    const run: RunRequest = {
+      profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
+      referenceDate: campaign.reference_date,
+      lifetimeMethod: 'REEL',
+      refurbishedRule: 'category',
+    };
+    const items: ResultItemTable[] = [];
+    let columns: string[] = [];
+    let rowOf: ReturnType<typeof wideRows> | undefined;
+    let summary: AssessSummary | undefined;
+    let lastProgress = 0;
+    const sink: AssessSink = {
+      rows: true,
+      begin: (meta: RunMeta) => {
+        const layout = new Layout(meta.steps as StepCode[], meta.criteria);
+        columns = wideHeader(layout).slice(WIDE_DIMENSIONS.length, -1);
+        rowOf = wideRows(layout, { significantDigits: null });
+      },
+      item: (r) => {
+        const row = rowOf!(r);
+        const d = WIDE_DIMENSIONS.length;
+        items.push({
+          campaign_id: campaign.id,
+          organisation_id: campaign.organisation_id,
+          position: items.length,
+          kind: String(row[0]),
+          name: String(row[1]),
+          entity: text(row[2]),
+          type: text(row[3]),
+          tier: text(row[4]),
+          country: text(row[5]),
+          datacenter: text(row[6]),
+          quantity: num(row[7]),
+          file: text(row[10]),
+          line: num(row[11]),
+          vals: JSON.stringify(row.slice(d, -1).map((v) => (typeof v === 'number' ? v : null))),
+          status: String(row[row.length - 1]),
+        });
+      },
+      progress: (done, total) => {
+        const f = total > 0 ? Math.min(0.9, (0.9 * done) / total) : 0;
+        if (f - lastProgress >= 0.1) {
+          lastProgress = f;
+          void setJob({ progress: f }).catch(() => undefined);
+        }
+      },
+      totals: (s) => {
+        summary = s;
+      },
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    await assess({ ...standardDeps(() => campaign.reference_date), spoolDir: work }, { sources, run }, sink);
+    const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
+    await inTx(async (s) => {
+      await s.results.replace(
+        campaign.organisation_id,
+        campaign.id,
+        {
+          job_id: p.jobId,
+          columns: JSON.stringify(columns),
+          document: JSON.stringify(doc),
+          computed_at: deps.clock.nowIso(),
+        },
+        items,
+      );
+      await s.jobs.update(p.jobId, { status: 'done', progress: 1, error: null, updated_at: deps.clock.nowIso() });
+    });
+  } catch (e) {
+    await setJob({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The totals document of the campaign's last successful assessment (`assess --summary --format json`). */
+export const getTotals = (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) =>
+  deps.store.transaction(async (tx) => {
+    const s = await scoped(tx, actor);
+    const c = await s.campaigns.get(input.campaignId);
+    if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
+    authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
+    const r = await s.results.get(c.id);
+    if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'totals of campaign', id: c.id });
+    return JSON.parse(r.document) as Record<string, unknown>;
+  });
+
+export const ItemsQuery = z.object({
+  type: z.string().optional(),
+  entity: z.string().optional(),
+  tier: z.string().optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const ItemsPage = z
+  .object({
+    total: z.number().int(),
+    offset: z.number().int(),
+    columns: z.array(z.string()),
+    items: z.array(
+      z.object({
+        kind: z.string(),
+        name: z.string(),
+        entity: z.string().nullable(),
+        type: z.string().nullable(),
+        tier: z.string().nullable(),
+        country: z.string().nullable(),
+        datacenter: z.string().nullable(),
+        quantity: z.number().nullable(),
+        file: z.string().nullable(),
+        line: z.number().nullable(),
+        values: z.array(z.number().nullable()),
+        status: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ItemsPage' });
+
+/** One page of the campaign's assessed items (wide), filtered by type, entity, tier. */
+export const listItems = (
+  deps: UseCaseDeps,
+  actor: Actor,
+  input: { campaignId: string } & z.output<typeof ItemsQuery>,
+) =>
+  deps.store.transaction(async (tx): Promise<z.output<typeof ItemsPage>> => {
+    const s = await scoped(tx, actor);
+    const c = await s.campaigns.get(input.campaignId);
+    if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
+    authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
+    const r = await s.results.get(c.id);
+    if (r === undefined) return { total: 0, offset: input.offset, columns: [], items: [] };
+    const filter = {
+      ...(input.type !== undefined ? { type: input.type } : {}),
+      ...(input.entity !== undefined ? { entity: input.entity } : {}),
+      ...(input.tier !== undefined ? { tier: input.tier } : {}),
+    };
+    const [rows, count] = await s.results.items(c.id, filter, { offset: input.offset, limit: input.limit });
+    return {
+      total: count.n,
+      offset: input.offset,
+      columns: JSON.parse(r.columns) as string[],
+      items: rows.map((x) => ({
+        kind: x.kind,
+        name: x.name,
+        entity: x.entity,
+        type: x.type,
+        tier: x.tier,
+        country: x.country,
+        datacenter: x.datacenter,
+        quantity: x.quantity,
+        file: x.file,
+        line: x.line,
+        values: JSON.parse(x.vals) as (number | null)[],
+        status: x.status,
+      })),
+    };
+  });

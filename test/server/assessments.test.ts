@@ -1,0 +1,181 @@
+/**
+ * Assessments as jobs over HTTP: the example inventory uploaded file by file, assessed by a job, gives the totals
+ * document of `empreinte assess examples/inventory --summary --format json` (the CLI path, run here); items are stored
+ * wide and filterable; a failed job leaves the previous totals in place.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { buildServer } from '../../src/server/app.js';
+import { InProcessQueue } from '../../src/server/jobs/in-process.js';
+import { registerJobs } from '../../src/server/usecases/assessments.js';
+import * as org from '../../src/server/usecases/organisations.js';
+import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
+import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
+
+const DIR = 'examples/inventory';
+const DATE = '2025-06-30';
+
+interface SummaryDoc {
+  meta: Record<string, unknown>;
+  inventory: { file: string; read: number; imported: number; rejected: number }[];
+  totals: Record<string, unknown>;
+}
+
+async function cliSummary(): Promise<SummaryDoc> {
+  const out = join(await mkdtemp(join(tmpdir(), 'empreinte-cli-')), 'out.json');
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await main(['assess', DIR, '--date', DATE, '--summary', '--format', 'json', '--out', out]);
+    expect(code).toBe(0);
+  } finally {
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+  return JSON.parse(await readFile(out, 'utf8')) as SummaryDoc;
+}
+
+const byFile = (inv: SummaryDoc['inventory']) => Object.fromEntries(inv.map((f) => [f.file, f]));
+
+describe.each(DATABASES)('assessments on %s', (d) => {
+  let f: FreshStore;
+  let w: World;
+  let app: FastifyInstance;
+  let queue: InProcessQueue;
+  let campaignId: string;
+  let cli: SummaryDoc;
+  beforeAll(async () => {
+    f = await freshStore(d);
+    queue = new InProcessQueue();
+    const deps = { ...depsFor(f.store), jobs: queue };
+    registerJobs(deps, queue);
+    await queue.start();
+    w = await makeWorld(deps);
+    app = await buildServer(w.deps, { logger: false });
+    campaignId = (
+      await org.createCampaign(w.deps, w.a.admin.actor, {
+        organisationId: w.orgA,
+        name: unique('2024'),
+        referenceDate: DATE,
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      })
+    ).id;
+    cli = await cliSummary();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await queue?.stop({ graceful: true });
+    await f?.dispose();
+  });
+  const auth = () => ({ authorization: `Bearer ${w.a.editor.token}` });
+  const get = (url: string) => app.inject({ method: 'GET', url, headers: auth() });
+  const assessNow = async () => {
+    const r = await app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/assessments`, headers: auth() });
+    expect(r.statusCode, r.body).toBe(202);
+    const { jobId } = r.json() as { jobId: string };
+    let job = (await get(`/api/v1/jobs/${jobId}`)).json();
+    for (let i = 0; i < 400 && (job.status === 'queued' || job.status === 'running'); i++) {
+      await new Promise((res) => setTimeout(res, 25));
+      job = (await get(`/api/v1/jobs/${jobId}`)).json();
+    }
+    return job;
+  };
+
+  it('API totals for the example inventory uploaded file by file equal `assess --summary --format json`', async () => {
+    for (const name of readdirSync(DIR)
+      .filter((n) => n.endsWith('.csv'))
+      .sort()) {
+      const m = multipartFile(name, readFileSync(join(DIR, name), 'utf8'));
+      const r = await app.inject({
+        method: 'POST',
+        url: `/api/v1/campaigns/${campaignId}/uploads`,
+        headers: { ...auth(), ...m.headers },
+        payload: m.payload,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const job = await assessNow();
+    expect(job).toMatchObject({ status: 'done', progress: 1, errors: [], campaignId });
+    const api = (await get(`/api/v1/campaigns/${campaignId}/totals`)).json() as SummaryDoc;
+    // The CLI names files by their path, the server by the uploaded name: the only difference allowed.
+    const named = JSON.parse(JSON.stringify(cli).replaceAll(`${DIR}/`, '')) as SummaryDoc;
+    expect(api.totals).toEqual(named.totals);
+    expect(api.meta).toEqual(named.meta);
+    expect(byFile(api.inventory)).toEqual(byFile(named.inventory));
+    expect(named.inventory.reduce((n, x) => n + x.imported, 0)).toBeGreaterThan(30);
+  });
+
+  it('stores the items wide, paginated and filterable by type, entity and tier', async () => {
+    const all = (await get(`/api/v1/campaigns/${campaignId}/items?limit=1000`)).json();
+    expect(all.columns[0]).toMatch(/^CLIMATE_CHANGE /);
+    expect(all.items.length).toBe(all.total);
+    for (const it of all.items) expect(it.values).toHaveLength(all.columns.length);
+    const laptops = all.items.filter((i: { type: string | null }) => i.type === all.items[0].type);
+    const page = (
+      await get(`/api/v1/campaigns/${campaignId}/items?type=${encodeURIComponent(all.items[0].type)}&limit=1&offset=0`)
+    ).json();
+    expect(page.total).toBe(laptops.length);
+    expect(page.items).toEqual([laptops[0]]);
+    const entity = all.items.find((i: { entity: string | null }) => i.entity !== null).entity as string;
+    const byEntity = (
+      await get(`/api/v1/campaigns/${campaignId}/items?entity=${encodeURIComponent(entity)}&limit=1000`)
+    ).json();
+    expect(byEntity.items).toEqual(all.items.filter((i: { entity: string | null }) => i.entity === entity));
+    const tier = all.items.find((i: { tier: string | null }) => i.tier !== null)?.tier as string | undefined;
+    if (tier !== undefined) {
+      const byTier = (
+        await get(`/api/v1/campaigns/${campaignId}/items?tier=${encodeURIComponent(tier)}&limit=1000`)
+      ).json();
+      expect(byTier.total).toBe(all.items.filter((i: { tier: string | null }) => i.tier === tier).length);
+    }
+  });
+
+  it('a failed job leaves the previous totals and items in place', async () => {
+    const before = (await get(`/api/v1/campaigns/${campaignId}/totals`)).json();
+    const itemsBefore = (await get(`/api/v1/campaigns/${campaignId}/items?limit=1000`)).json();
+    // A stored upload whose bytes no reader accepts (as if the file were corrupted after its validation).
+    await f.store.db
+      .insertInto('uploads')
+      .values({
+        id: w.deps.uuid(),
+        organisation_id: w.orgA,
+        campaign_id: campaignId,
+        file_name: 'broken.xlsx',
+        mapping: null,
+        status: 'valid',
+        report: JSON.stringify({ ok: true, read: 0, imported: 0, rejected: 0, warnings: 0, issues: [] }),
+        created_at: new Date().toISOString(),
+        content: Buffer.from('not a zip'),
+        size: 9,
+        rejects: null,
+      })
+      .execute();
+    const job = await assessNow();
+    expect(job.status).toBe('failed');
+    expect(job.errors[0]).toMatch(/broken\.xlsx/);
+    expect((await get(`/api/v1/campaigns/${campaignId}/totals`)).json()).toEqual(before);
+    expect((await get(`/api/v1/campaigns/${campaignId}/items?limit=1000`)).json()).toEqual(itemsBefore);
+  });
+
+  it('a locked campaign refuses an assessment (409); each start is audited; a viewer cannot start one', async () => {
+    await org.setCampaignLock(w.deps, w.a.admin.actor, { campaignId, locked: true });
+    const r = await app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/assessments`, headers: auth() });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe('APP_CAMPAIGN_LOCKED');
+    await org.setCampaignLock(w.deps, w.a.admin.actor, { campaignId, locked: false });
+    const v = await app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${campaignId}/assessments`,
+      headers: { authorization: `Bearer ${w.a.viewer.token}` },
+    });
+    expect(v.statusCode).toBe(403);
+    const audit = await org.listAudit(w.deps, w.a.admin.actor, { organisationId: w.orgA, limit: 100 });
+    expect(audit.filter((a) => a.action === 'campaign.assess' && a.targetId === campaignId)).toHaveLength(2);
+  });
+});
