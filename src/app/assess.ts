@@ -146,7 +146,7 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     };
 
     const meta = a.meta();
-    await sink.begin(meta);
+    await sink.begin(meta, a.layout);
     const opened = await openSources(input.sources, deps);
     const failed: FileReport[] = [];
     const pipelineSink: InventorySink = {

@@ -12,11 +12,13 @@ import { standardDeps } from '../app/deps.js';
 import type { AssessNotice, AssessSink } from '../app/sink.js';
 import { csvRowsSink } from '../app/sinks/csv-rows.js';
 import { csvSummarySink } from '../app/sinks/csv-summary.js';
+import { csvWideSink } from '../app/sinks/csv-wide.js';
 import { jsonSink } from '../app/sinks/json.js';
 import { tableSink } from '../app/sinks/table.js';
 import { pathSources } from '../app/sources.js';
 import type { TextOut } from '../app/text-out.js';
 import type { TeleworkEntry } from '../engine/index.js';
+import { csvFormat, type CsvLocale } from '../formats/csv-write.js';
 import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
 import { parseDate } from '../inventory/cells.js';
 import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
@@ -42,6 +44,10 @@ export interface AssessOptions {
   readonly steps?: string;
   readonly format?: string;
   readonly summary?: boolean;
+  /** `--format csv --long`: one row per indicator instead of one row per item. */
+  readonly long?: boolean;
+  /** `--locale fr|en` of the CSV outputs (default en). */
+  readonly locale?: string;
   readonly out?: string;
   readonly mapping?: string;
   readonly rejects?: string;
@@ -144,11 +150,23 @@ export function runRequest(o: AssessOptions): RunRequest {
   };
 }
 
-/** The sink of an output format: indicator rows (JSON, CSV) or a summary (JSON, CSV totals, table). */
-export function formatSink(format: 'json' | 'csv' | 'table', summary: boolean, out: TextOut): AssessSink {
+/** How the rows of a format are laid out and written: `--summary`, `--long`, `--locale`. */
+export interface FormatOptions {
+  readonly summary?: boolean;
+  readonly long?: boolean;
+  readonly locale?: CsvLocale;
+}
+
+/**
+ * The sink of an output format: a summary (JSON, CSV totals, table), indicator rows (JSON, CSV `--long`) or one row
+ * per item (CSV, the default layout).
+ */
+export function formatSink(format: 'json' | 'csv' | 'table', options: FormatOptions, out: TextOut): AssessSink {
   if (format === 'table') return tableSink(out);
-  if (format === 'json') return jsonSink(out, { rows: !summary });
-  return summary ? csvSummarySink(out) : csvRowsSink(out);
+  if (format === 'json') return jsonSink(out, { rows: !options.summary });
+  const csv = csvFormat(options.locale ?? 'en');
+  if (options.summary) return csvSummarySink(out, csv);
+  return options.long ? csvRowsSink(out, csv) : csvWideSink(out, csv);
 }
 
 /** What the terminal is told during an assessment: notices on stderr, a progress bar when it is a terminal. */
@@ -193,6 +211,7 @@ export function assessInput(paths: readonly string[], o: AssessOptions): AssessI
 /** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
 export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
   const format = oneOf('--format', o.format, ['json', 'csv', 'table'], 'table');
+  const locale = oneOf<CsvLocale>('--locale', o.locale, ['en', 'fr'], 'en');
   const input = assessInput(paths, o);
   // Outputs are checked before any work: never on or inside an input, and writable.
   const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
@@ -204,7 +223,10 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
   }
   const out = await openSink(o.out, io.temps);
-  const sink: AssessSink = { ...formatSink(format, Boolean(o.summary), out), ...terminalReport(io) };
+  const sink: AssessSink = {
+    ...formatSink(format, { summary: Boolean(o.summary), long: Boolean(o.long), locale }, out),
+    ...terminalReport(io),
+  };
   await assess(standardDeps(io.today, io.temps), input, sink);
 }
 
@@ -225,8 +247,10 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
     .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
     .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')
-    .option('--format <format>', 'json, csv (indicator rows) or table (summary)', 'table')
+    .option('--format <format>', 'json, csv (one row per item; --long: per indicator) or table (summary)', 'table')
     .option('--summary', 'aggregates only, no per-item rows')
+    .option('--long', 'with --format csv: one row per indicator (item × step × criterion) instead of one per item')
+    .option('--locale <locale>', 'CSV locale: en (default: ";", "." decimals) or fr (";", decimal comma, UTF-8 BOM)')
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
     .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML)')
     .option('--rejects <dir>', 'write rejected_<file>.csv files with the refused lines into this folder')

@@ -229,10 +229,11 @@ describe('assess outputs and profiles', () => {
     expect(bad.err).toContain("INP_BAD_DATE Field '--period'");
   });
 
-  it('--format csv writes ;-separated rows with a header; --summary leaves the rows out', async () => {
+  it('--format csv --long writes ;-separated indicator rows with a header; --summary leaves the rows out', async () => {
     const csv = join(tmp, 'rows.csv');
     expect(
-      (await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--out', csv])).code,
+      (await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--long', '--out', csv]))
+        .code,
     ).toBe(0);
     const lines = (await readFile(csv, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe(

@@ -1,0 +1,135 @@
+/**
+ * `empreinte assess --format csv` (issue 11): the wide layout by default (one row per item), `--long` for the
+ * per-indicator rows, `--locale fr` (`;`, decimal comma, UTF-8 BOM) read back with the project's own CSV reader.
+ * Expected values are worked out by hand from the C-06 case: one desktop of 153.3 kWh/year under the NumEcoEval
+ * profile and referential, USE = 153.3 × 0.0813225 = 12.46674 kg CO2 eq, i.e. 12.47 to 4 significant digits.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { openCsv } from '../../src/formats/csv.js';
+import { parseNumber } from '../../src/inventory/cells.js';
+
+const tmp = await mkdtemp(join(tmpdir(), 'empreinte-assess-csv-'));
+const FIX = 'test/fixtures/cli';
+const C06 = [
+  `${FIX}/c06`,
+  '--profile',
+  'numecoeval',
+  '--referential',
+  `${FIX}/nee-referential`,
+  '--date',
+  '2025-01-01',
+  '--lifetime',
+  'fixed',
+];
+const USE = 'CLIMATE_CHANGE USE (kg CO2 eq)';
+
+async function run(args: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
+  try {
+    return { code: await main(args), err };
+  } finally {
+    spy.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+/** `assess C-06 --format csv <extra> --out <tmp>`: the file path. */
+async function csvOf(extra: string[]): Promise<string> {
+  const out = join(await mkdtemp(join(tmp, 'o-')), 'out.csv');
+  const r = await run(['assess', ...C06, '--format', 'csv', ...extra, '--out', out]);
+  expect(r.code, r.err).toBe(0);
+  return out;
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('assess --format csv', () => {
+  it('writes one row per item by default: dimensions, one rounded column per criterion × step, status', async () => {
+    const lines = (await readFile(await csvOf([]), 'utf8')).split('\n');
+    expect(lines).toHaveLength(3); // header, the one desktop, the final empty string after the last '\n'
+    expect(lines[2]).toBe('');
+    const header = lines[0]!.split(';');
+    expect(header.slice(0, 12)).toEqual([
+      'kind',
+      'name',
+      'entity',
+      'type',
+      'tier',
+      'country',
+      'datacenter',
+      'quantity',
+      'virtualEquipment',
+      'physicalEquipment',
+      'file',
+      'line',
+    ]);
+    expect(header.at(-1)).toBe('status');
+    // Criteria outermost: the four steps of CLIMATE_CHANGE side by side, first.
+    expect(header.slice(12, 16)).toEqual([
+      'CLIMATE_CHANGE MANUFACTURING (kg CO2 eq)',
+      'CLIMATE_CHANGE DISTRIBUTION (kg CO2 eq)',
+      USE,
+      'CLIMATE_CHANGE END_OF_LIFE (kg CO2 eq)',
+    ]);
+    const row = lines[1]!.split(';');
+    expect(row).toHaveLength(header.length);
+    expect(row.slice(0, 2)).toEqual(['physical-equipment', 'desk-1']);
+    expect(row[header.indexOf('type')]).toBe('Desktop');
+    expect(row[header.indexOf('quantity')]).toBe('1');
+    expect(row[header.indexOf('line')]).toBe('2');
+    expect(row[header.indexOf(USE)]).toBe('12.47'); // 12.46674 to 4 significant digits
+  });
+
+  it('--long keeps one row per indicator, with exact values in the English locale', async () => {
+    const lines = (await readFile(await csvOf(['--long']), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe(
+      'kind;item;entity;lifecycleStep;criterion;value;unit;status;errorCode;errorMessage;tier;virtualEquipment;physicalEquipment;formula',
+    );
+    const use = lines.map((l) => l.split(';')).find((c) => c[3] === 'USE' && c[4] === 'CLIMATE_CHANGE')!;
+    expect(Math.abs(Number(use[5]) - 12.46674) / 12.46674).toBeLessThan(1e-6);
+  });
+
+  it('--locale fr writes a UTF-8 BOM, ";" and decimal commas, read back with its numbers', async () => {
+    const file = await csvOf(['--locale', 'fr']);
+    const bytes = await readFile(file);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const table = await openCsv(file);
+    expect(table.delimiter).toBe(';');
+    expect(table.encoding).toBe('utf-8-bom');
+    const col = table.header.indexOf(USE);
+    expect(col).toBeGreaterThan(11);
+    const cells: string[] = [];
+    for await (const r of table.rows) cells.push(r.cells[col]!);
+    expect(cells).toEqual(['12,47']);
+    const n = parseNumber(cells[0]!, { delimiter: table.delimiter });
+    expect(n).toEqual({ ok: true, value: 12.47 });
+  });
+
+  it('--locale fr applies to --long and --summary too', async () => {
+    const long = (await readFile(await csvOf(['--long', '--locale', 'fr']), 'utf8')).split('\n');
+    expect(long[0]!.startsWith('\uFEFFkind;item;')).toBe(true);
+    const use = long.map((l) => l.split(';')).find((c) => c[3] === 'USE' && c[4] === 'CLIMATE_CHANGE')!;
+    expect(use[5]).toBe('12,47');
+    const summary = (await readFile(await csvOf(['--summary', '--locale', 'fr']), 'utf8')).split('\n');
+    expect(summary[0]).toBe('\uFEFFdimension;key;criterion;lifecycleStep;value;unit');
+    // One item: the inventory total of the USE step is the item's value.
+    expect(summary).toContain('total;;CLIMATE_CHANGE;USE;12,47;kg CO2 eq');
+  });
+
+  it('an unknown --locale is refused with a coded line, exit 2', async () => {
+    const r = await run(['assess', ...C06, '--format', 'csv', '--locale', 'de']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("INP_BAD_ENUM Field '--locale'");
+    expect(r.err).toContain('en, fr');
+  });
+});
