@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { assess, type AssessInput, type RunRequest } from '../app/assess.js';
-import { checkOutputFile, checkOutputFolder } from '../app/adapters/file-out.js';
+import { checkOutputFile, checkOutputFolder, openFileOut } from '../app/adapters/file-out.js';
 import { standardDeps } from '../app/deps.js';
 import type { AssessNotice, AssessSink } from '../app/sink.js';
 import { csvRowsSink } from '../app/sinks/csv-rows.js';
@@ -15,6 +15,7 @@ import { csvSummarySink } from '../app/sinks/csv-summary.js';
 import { csvWideSink } from '../app/sinks/csv-wide.js';
 import { jsonSink } from '../app/sinks/json.js';
 import { tableSink } from '../app/sinks/table.js';
+import { xlsxSink } from '../app/sinks/xlsx.js';
 import { pathSources } from '../app/sources.js';
 import type { TextOut } from '../app/text-out.js';
 import type { TeleworkEntry } from '../engine/index.js';
@@ -210,7 +211,9 @@ export function assessInput(paths: readonly string[], o: AssessOptions): AssessI
 
 /** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
 export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
-  const format = oneOf('--format', o.format, ['json', 'csv', 'table'], 'table');
+  const format = oneOf('--format', o.format, ['json', 'csv', 'xlsx', 'table'], 'table');
+  if (format === 'xlsx' && o.out === undefined)
+    throw new EmpreinteError(issue('OUT_FILE_REQUIRED', { format: 'xlsx' }));
   const locale = oneOf<CsvLocale>('--locale', o.locale, ['en', 'fr'], 'en');
   const input = assessInput(paths, o);
   // Outputs are checked before any work: never on or inside an input, and writable.
@@ -222,11 +225,15 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     await checkOutputFolder(o.rejects);
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
   }
-  const out = await openSink(o.out, io.temps);
-  const sink: AssessSink = {
-    ...formatSink(format, { summary: Boolean(o.summary), long: Boolean(o.long), locale }, out),
-    ...terminalReport(io),
-  };
+  const data =
+    format === 'xlsx'
+      ? xlsxSink(await openFileOut(o.out!, io.temps))
+      : formatSink(
+          format,
+          { summary: Boolean(o.summary), long: Boolean(o.long), locale },
+          await openSink(o.out, io.temps),
+        );
+  const sink: AssessSink = { ...data, ...terminalReport(io) };
   await assess(standardDeps(io.today, io.temps), input, sink);
 }
 
@@ -247,7 +254,11 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
     .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
     .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')
-    .option('--format <format>', 'json, csv (one row per item; --long: per indicator) or table (summary)', 'table')
+    .option(
+      '--format <format>',
+      'json, csv (one row per item; --long: per indicator), xlsx (items, totals and breakdowns sheets; needs --out) or table (summary)',
+      'table',
+    )
     .option('--summary', 'aggregates only, no per-item rows')
     .option('--long', 'with --format csv: one row per indicator (item × step × criterion) instead of one per item')
     .option('--locale <locale>', 'CSV locale: en (default: ";", "." decimals) or fr (";", decimal comma, UTF-8 BOM)')

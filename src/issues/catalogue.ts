@@ -34,6 +34,10 @@ export const CATALOGUE = defineCatalogue({
   INP_ITEM_NOT_FOUND: { severity: 'F', message: "No item named '{value}' in the inventory assessed." },
   OUT_UNWRITABLE: { severity: 'F', message: '{file} cannot be written: {reason}.' },
   OUT_FORMAT_LIMIT: { severity: 'F', message: 'The {format} output cannot hold {what}: the limit is {limit}.' },
+  OUT_FILE_REQUIRED: {
+    severity: 'F',
+    message: '--format {format} writes a binary file, not to the terminal: give the file with --out <file>.',
+  },
   OUT_OVERWRITES_INPUT: {
     severity: 'F',
     message: '{option} {file} is the input {input} or inside it; choose a path outside the inputs.',

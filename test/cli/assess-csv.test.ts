@@ -1,6 +1,7 @@
 /**
- * `empreinte assess --format csv` (issue 11): the wide layout by default (one row per item), `--long` for the
- * per-indicator rows, `--locale fr` (`;`, decimal comma, UTF-8 BOM) read back with the project's own CSV reader.
+ * `empreinte assess --format csv|xlsx` (issue 11): the wide layout by default (one row per item), `--long` for the
+ * per-indicator rows, `--locale fr` (`;`, decimal comma, UTF-8 BOM) read back with the project's own CSV reader; the
+ * XLSX workbook (items, totals, breakdowns) read back with the project's own XLSX reader.
  * Expected values are worked out by hand from the C-06 case: one desktop of 153.3 kWh/year under the NumEcoEval
  * profile and referential, USE = 153.3 × 0.0813225 = 12.46674 kg CO2 eq, i.e. 12.47 to 4 significant digits.
  */
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { openCsv } from '../../src/formats/csv.js';
+import { openXlsx } from '../../src/formats/xlsx.js';
 import { parseNumber } from '../../src/inventory/cells.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-assess-csv-'));
@@ -131,5 +133,52 @@ describe('assess --format csv', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain("INP_BAD_ENUM Field '--locale'");
     expect(r.err).toContain('en, fr');
+  });
+});
+
+/** Every row of a sheet table, as text cells. */
+async function rowsOf(t: { rows: AsyncIterable<{ cells: readonly string[] }> }): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const r of t.rows) out.push([...r.cells]);
+  return out;
+}
+
+describe('assess --format xlsx', () => {
+  it('writes the items, totals and breakdowns sheets, read back with their values', async () => {
+    const out = join(await mkdtemp(join(tmp, 'x-')), 'out.xlsx');
+    const r = await run(['assess', ...C06, '--format', 'xlsx', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    const sheets = await openXlsx(out);
+    expect(sheets.map((s) => s.sheet)).toEqual(['items', 'totals', 'breakdowns']);
+    const [items, totals, breakdowns] = sheets as [(typeof sheets)[0], (typeof sheets)[0], (typeof sheets)[0]];
+
+    expect(items.header.slice(0, 2)).toEqual(['kind', 'name']);
+    expect(items.header.at(-1)).toBe('status');
+    const itemRows = await rowsOf(items);
+    expect(itemRows).toHaveLength(1);
+    expect(itemRows[0]![1]).toBe('desk-1');
+    expect(itemRows[0]![items.header.indexOf(USE)]).toBe('12.47'); // 153.3 × 0.0813225 = 12.46674
+
+    expect(totals.header.slice(0, 3)).toEqual(['criterion', 'unit', 'MANUFACTURING']);
+    const cc = (await rowsOf(totals)).find((x) => x[0] === 'CLIMATE_CHANGE')!;
+    expect(cc[1]).toBe('kg CO2 eq');
+    expect(cc[totals.header.indexOf('USE')]).toBe('12.47'); // one item: the inventory's USE is the desktop's
+    const total = cc[totals.header.indexOf('total')];
+
+    expect(breakdowns.header).toEqual(['dimension', 'key', 'criterion', 'value', 'unit']);
+    const desktop = (await rowsOf(breakdowns)).find(
+      (x) => x[0] === 'type' && x[1] === 'Desktop' && x[2] === 'CLIMATE_CHANGE',
+    )!;
+    // One item, so the Desktop type holds the whole inventory total.
+    expect(desktop[3]).toBe(total);
+    expect(Number(total)).toBeGreaterThan(12.47);
+  });
+
+  it('needs --out: refused with OUT_FILE_REQUIRED, exit 2, before any work', async () => {
+    const r = await run(['assess', ...C06, '--format', 'xlsx']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'empreinte: OUT_FILE_REQUIRED --format xlsx writes a binary file, not to the terminal: give the file with --out <file>.\n',
+    );
   });
 });
