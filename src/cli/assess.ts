@@ -7,12 +7,15 @@
  */
 import type { Command } from 'commander';
 import { assess, type AssessInput, type RunRequest } from '../app/assess.js';
-import { checkOutputFile, checkOutputFolder, openFileOut } from '../app/adapters/file-out.js';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkOutputFile, checkOutputFolder, openFileOut, unwritable } from '../app/adapters/file-out.js';
 import { standardDeps } from '../app/deps.js';
 import type { AssessNotice, AssessSink } from '../app/sink.js';
 import { csvRowsSink } from '../app/sinks/csv-rows.js';
 import { csvSummarySink } from '../app/sinks/csv-summary.js';
 import { csvWideSink } from '../app/sinks/csv-wide.js';
+import { indicatorTablesSink } from '../app/sinks/indicator-tables.js';
 import { jsonSink } from '../app/sinks/json.js';
 import { tableSink } from '../app/sinks/table.js';
 import { xlsxSink } from '../app/sinks/xlsx.js';
@@ -209,18 +212,41 @@ export function assessInput(paths: readonly string[], o: AssessOptions): AssessI
   };
 }
 
+/** `--format numecoeval|g4it --out <folder>`: the folder is created if needed, each table written atomically. */
+async function indicatorTablesFolder(
+  format: 'numecoeval' | 'g4it',
+  dir: string,
+  locale: CsvLocale,
+  temps: TempFiles | undefined,
+): Promise<AssessSink> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw unwritable(dir, e);
+  }
+  return indicatorTablesSink({
+    format,
+    locale,
+    calculationDate: new Date(),
+    open: (file) => openFileOut(join(dir, file), temps),
+  });
+}
+
 /** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
 export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
-  const format = oneOf('--format', o.format, ['json', 'csv', 'xlsx', 'table'], 'table');
-  if (format === 'xlsx' && o.out === undefined)
-    throw new EmpreinteError(issue('OUT_FILE_REQUIRED', { format: 'xlsx' }));
+  const format = oneOf('--format', o.format, ['json', 'csv', 'xlsx', 'numecoeval', 'g4it', 'table'], 'table');
+  const tables = format === 'numecoeval' || format === 'g4it';
+  if ((format === 'xlsx' || tables) && o.out === undefined)
+    throw new EmpreinteError(
+      issue('OUT_FILE_REQUIRED', { format, what: tables ? 'the output folder' : 'the output file' }),
+    );
   const locale = oneOf<CsvLocale>('--locale', o.locale, ['en', 'fr'], 'en');
   const input = assessInput(paths, o);
   // Outputs are checked before any work: never on or inside an input, and writable.
   const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
   await refuseOutputOnInput('--out', o.out, inputs);
   await refuseOutputOnInput('--rejects', o.rejects, inputs);
-  if (o.out !== undefined) await checkOutputFile(o.out);
+  if (o.out !== undefined) await (tables ? checkOutputFolder(o.out) : checkOutputFile(o.out));
   if (o.rejects !== undefined) {
     await checkOutputFolder(o.rejects);
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
@@ -228,11 +254,13 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   const data =
     format === 'xlsx'
       ? xlsxSink(await openFileOut(o.out!, io.temps))
-      : formatSink(
-          format,
-          { summary: Boolean(o.summary), long: Boolean(o.long), locale },
-          await openSink(o.out, io.temps),
-        );
+      : tables
+        ? await indicatorTablesFolder(format, o.out!, locale, io.temps)
+        : formatSink(
+            format,
+            { summary: Boolean(o.summary), long: Boolean(o.long), locale },
+            await openSink(o.out, io.temps),
+          );
   const sink: AssessSink = { ...data, ...terminalReport(io) };
   await assess(standardDeps(io.today, io.temps), input, sink);
 }
@@ -256,7 +284,7 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')
     .option(
       '--format <format>',
-      'json, csv (one row per item; --long: per indicator), xlsx (items, totals and breakdowns sheets; needs --out) or table (summary)',
+      'json, csv (one row per item; --long: per indicator), xlsx (items, totals and breakdowns sheets; needs --out), numecoeval or g4it (their indicator tables, one CSV each in the --out folder) or table (summary)',
       'table',
     )
     .option('--summary', 'aggregates only, no per-item rows')

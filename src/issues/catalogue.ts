@@ -36,7 +36,7 @@ export const CATALOGUE = defineCatalogue({
   OUT_FORMAT_LIMIT: { severity: 'F', message: 'The {format} output cannot hold {what}: the limit is {limit}.' },
   OUT_FILE_REQUIRED: {
     severity: 'F',
-    message: '--format {format} writes a binary file, not to the terminal: give the file with --out <file>.',
+    message: '--format {format} does not write to the terminal: give {what} with --out.',
   },
   OUT_OVERWRITES_INPUT: {
     severity: 'F',

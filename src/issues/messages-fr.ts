@@ -14,8 +14,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_ITEM_NOT_FOUND: "Aucun élément nommé « {value} » dans l'inventaire évalué.",
   OUT_UNWRITABLE: '{file} ne peut pas être écrit : {reason}.',
   OUT_FORMAT_LIMIT: 'La sortie {format} ne peut pas contenir {what} : la limite est {limit}.',
-  OUT_FILE_REQUIRED:
-    '--format {format} écrit un fichier binaire, pas dans le terminal : donnez le fichier avec --out <fichier>.',
+  OUT_FILE_REQUIRED: '--format {format} n’écrit pas dans le terminal : donnez {what} avec --out.',
   OUT_OVERWRITES_INPUT:
     "{option} {file} est l'entrée {input} ou se trouve dedans ; choisissez un chemin hors des entrées.",
   INP_ENCODING: "Le fichier {file} n'est ni un texte UTF-8 valide ni un texte Windows-1252.",

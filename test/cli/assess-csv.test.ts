@@ -5,7 +5,7 @@
  * Expected values are worked out by hand from the C-06 case: one desktop of 153.3 kWh/year under the NumEcoEval
  * profile and referential, USE = 153.3 × 0.0813225 = 12.46674 kg CO2 eq, i.e. 12.47 to 4 significant digits.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -178,7 +178,44 @@ describe('assess --format xlsx', () => {
     const r = await run(['assess', ...C06, '--format', 'xlsx']);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      'empreinte: OUT_FILE_REQUIRED --format xlsx writes a binary file, not to the terminal: give the file with --out <file>.\n',
+      'empreinte: OUT_FILE_REQUIRED --format xlsx does not write to the terminal: give the output file with --out.\n',
     );
+  });
+});
+
+describe('assess --format numecoeval|g4it --out <folder>', () => {
+  /** The rows of a `;` file as records keyed by its header. */
+  async function records(file: string): Promise<Record<string, string>[]> {
+    const [head, ...lines] = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    const header = head!.split(';');
+    return lines.map((l) => Object.fromEntries(l.split(';').map((v, i) => [header[i]!, v])));
+  }
+
+  it('numecoeval: the physical equipment indicator table, USE of C-06 = 153.3 × 0.0813225', async () => {
+    const dir = join(await mkdtemp(join(tmp, 'n-')), 'nee');
+    const r = await run(['assess', ...C06, '--format', 'numecoeval', '--out', dir]);
+    expect(r.code, r.err).toBe(0);
+    expect(await readdir(dir)).toEqual(['ind_indicateur_impact_equipement_physique.csv']);
+    const rows = await records(join(dir, 'ind_indicateur_impact_equipement_physique.csv'));
+    const use = rows.find((x) => x.etapeacv === 'UTILISATION' && x.critere === 'Climate change')!;
+    expect(Math.abs(Number(use.impact_unitaire) - 12.46674) / 12.46674).toBeLessThan(1e-6);
+    expect(use.conso_elec_moyenne).toBe('153.3');
+    expect(use.nom_equipement).toBe('desk-1');
+    expect(use.type_equipement).toBe('Desktop');
+    expect(use.statut_indicateur).toBe('OK');
+    expect(use.date_lot).toBe('2025-01-01');
+  });
+
+  it('g4it: ind_physical_equipment with its columns; --out is required', async () => {
+    const dir = join(await mkdtemp(join(tmp, 'g-')), 'g4it');
+    expect((await run(['assess', ...C06, '--format', 'g4it', '--out', dir])).code).toBe(0);
+    expect(await readdir(dir)).toEqual(['ind_physical_equipment.csv']);
+    const rows = await records(join(dir, 'ind_physical_equipment.csv'));
+    const use = rows.find((x) => x.acvStep === 'USING' && x.criteria === 'Climate change')!;
+    expect(Math.abs(Number(use.unitImpact) - 12.46674) / 12.46674).toBeLessThan(1e-6);
+    expect(use.equipmentName).toBe('desk-1');
+    const r = await run(['assess', ...C06, '--format', 'g4it']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('OUT_FILE_REQUIRED --format g4it does not write to the terminal: give the output folder');
   });
 });
