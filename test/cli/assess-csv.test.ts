@@ -1,11 +1,12 @@
 /**
  * `empreinte assess --format csv|xlsx` (issue 11): the wide layout by default (one row per item), `--long` for the
  * per-indicator rows, `--locale fr` (`;`, decimal comma, UTF-8 BOM) read back with the project's own CSV reader; the
- * XLSX workbook (items, totals, breakdowns) read back with the project's own XLSX reader.
+ * XLSX workbook (items, totals, breakdowns) read back with the project's own XLSX reader; the NumEcoEval / G4IT
+ * indicator tables; the terminal table's readable units.
  * Expected values are worked out by hand from the C-06 case: one desktop of 153.3 kWh/year under the NumEcoEval
  * profile and referential, USE = 153.3 × 0.0813225 = 12.46674 kg CO2 eq, i.e. 12.47 to 4 significant digits.
  */
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -217,5 +218,27 @@ describe('assess --format numecoeval|g4it --out <folder>', () => {
     const r = await run(['assess', ...C06, '--format', 'g4it']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('OUT_FILE_REQUIRED --format g4it does not write to the terminal: give the output folder');
+  });
+});
+
+describe('assess --format table', () => {
+  it('shows each criterion in the unit that reads best: 100 desktops, USE = 100 × 12.46674 kg = 1.247 t', async () => {
+    const dir = await mkdtemp(join(tmp, 't-'));
+    const inv = (await readFile(`${FIX}/c06/equipements.csv`, 'utf8')).replace(
+      'desk-1;Modèle inconnu;1;',
+      'desk-1;Modèle inconnu;100;',
+    );
+    expect(inv).toContain(';100;');
+    await writeFile(join(dir, 'equipements.csv'), inv);
+    const out = join(await mkdtemp(join(tmp, 't-out-')), 'table.txt');
+    const args = ['assess', dir, ...C06.slice(1), '--steps', 'USE', '--criteria', 'CLIMATE_CHANGE', '--out', out];
+    expect((await run(args)).code).toBe(0);
+    const text = await readFile(out, 'utf8');
+    const row = text.split('\n').find((l) => l.startsWith('CLIMATE_CHANGE '))!;
+    // criterion, unit, USE, WHOLE_LIFE (none), total: 1246.674 kg shown as 1.247 t, not 1,247 kg nor 1.247e+3.
+    expect(row.split(/\s{2,}/).slice(0, 5)).toEqual(['CLIMATE_CHANGE', 't CO2 eq', '1.247', '–', '1.247']);
+    // 100 × 153.3 kWh = 15,330 kWh = 15.33 MWh at the equipment.
+    expect(text).toContain('Electricity: 15.33 MWh/yr at the equipment');
+    expect(text).toMatch(/\n {2}Desktop +1\.247 t CO2 eq\n/);
   });
 });
