@@ -16,7 +16,7 @@ import { csvRowsSink } from '../app/sinks/csv-rows.js';
 import { csvSummarySink } from '../app/sinks/csv-summary.js';
 import { csvWideSink } from '../app/sinks/csv-wide.js';
 import { indicatorTablesSink } from '../app/sinks/indicator-tables.js';
-import { jsonSink } from '../app/sinks/json.js';
+import { jsonSink, type TraceDetail } from '../app/sinks/json.js';
 import { tableSink } from '../app/sinks/table.js';
 import { xlsxSink } from '../app/sinks/xlsx.js';
 import { pathSources } from '../app/sources.js';
@@ -63,8 +63,8 @@ export interface AssessOptions {
   readonly refurbishedRule?: string;
   readonly telework?: string[];
   readonly hideLicensed?: boolean;
-  /** `--no-trace` sets it to false: indicator rows without their trace (large exports). */
-  readonly trace?: boolean;
+  /** `--trace short|full` (JSON rows: formula only, the default, or the whole trace); `--no-trace` sets it to false. */
+  readonly trace?: boolean | string;
 }
 
 export interface AssessIo {
@@ -159,6 +159,8 @@ export interface FormatOptions {
   readonly summary?: boolean;
   readonly long?: boolean;
   readonly locale?: CsvLocale;
+  /** How much of each trace JSON rows carry (default short). */
+  readonly trace?: TraceDetail;
 }
 
 /**
@@ -167,7 +169,7 @@ export interface FormatOptions {
  */
 export function formatSink(format: 'json' | 'csv' | 'table', options: FormatOptions, out: TextOut): AssessSink {
   if (format === 'table') return tableSink(out);
-  if (format === 'json') return jsonSink(out, { rows: !options.summary });
+  if (format === 'json') return jsonSink(out, { rows: !options.summary, trace: options.trace ?? 'short' });
   const csv = csvFormat(options.locale ?? 'en');
   if (options.summary) return csvSummarySink(out, csv);
   return options.long ? csvRowsSink(out, csv) : csvWideSink(out, csv);
@@ -241,6 +243,8 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       issue('OUT_FILE_REQUIRED', { format, what: tables ? 'the output folder' : 'the output file' }),
     );
   const locale = oneOf<CsvLocale>('--locale', o.locale, ['en', 'fr'], 'en');
+  const trace =
+    typeof o.trace === 'string' ? oneOf<TraceDetail>('--trace', o.trace, ['short', 'full'], 'short') : 'short';
   const input = assessInput(paths, o);
   // Outputs are checked before any work: never on or inside an input, and writable.
   const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
@@ -258,7 +262,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
         ? await indicatorTablesFolder(format, o.out!, locale, io.temps)
         : formatSink(
             format,
-            { summary: Boolean(o.summary), long: Boolean(o.long), locale },
+            { summary: Boolean(o.summary), long: Boolean(o.long), locale, trace },
             await openSink(o.out, io.temps),
           );
   const sink: AssessSink = { ...data, ...terminalReport(io) };
@@ -301,6 +305,7 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')
     .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
     .option('--telework <spec...>', 'telework boxes (RCP SI §4): country:employees:daysPerYear[:entity], repeatable')
+    .option('--trace <detail>', 'traces of the JSON rows: short (the formula, default) or full (variables, origins)')
     .option('--no-trace', 'indicator rows without their trace (for very large JSON/CSV exports)')
     .option('--hide-licensed', 'replace factors under a non-open licence by "hidden data" in the traces written')
     .option('--strict', 'reproduce the G4IT loader: invalid values, unknown columns, every copy of a duplicate')

@@ -242,3 +242,23 @@ describe('assess --format table', () => {
     expect(text).toMatch(/\n {2}Desktop +1\.247 t CO2 eq\n/);
   });
 });
+
+describe('assess --format json traces', () => {
+  async function useRow(extra: string[]): Promise<Record<string, unknown>> {
+    const out = join(await mkdtemp(join(tmp, 'j-')), 'out.json');
+    expect((await run(['assess', ...C06, '--format', 'json', ...extra, '--out', out])).code).toBe(0);
+    const doc = JSON.parse(await readFile(out, 'utf8')) as { indicators: Record<string, unknown>[] };
+    return doc.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
+  }
+
+  it('rows carry the formula alone by default, the whole trace with --trace full, none with --no-trace', async () => {
+    const short = (await useRow([])).trace as Record<string, unknown>;
+    expect(Object.keys(short)).toEqual(['formula']);
+    expect(short.formula).toContain('153.3');
+    expect(short.formula).toContain('0.0813225');
+    const full = (await useRow(['--trace', 'full'])).trace as { formula: string; variables: Record<string, unknown> };
+    expect(full.formula).toBe(short.formula);
+    expect(Object.keys(full.variables).length).toBeGreaterThan(1);
+    expect((await useRow(['--no-trace'])).trace).toBeUndefined();
+  });
+});
