@@ -18,6 +18,7 @@ import { LIFECYCLE_STEPS, MANDATORY_CRITERIA, parseCriterion } from '../referent
 import type { Referential } from '../referential/model.js';
 import type { AppDeps } from './deps.js';
 import { hideLicensedValues } from './hide-licensed.js';
+import { emptyInventory, failAllRejected } from './no-silent-zero.js';
 import type { AssessSink, AssessSummary, InventoryFileSummary } from './sink.js';
 import { openSources, type Source } from './sources.js';
 
@@ -140,7 +141,9 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
         }
       : (r) => indicatorRows(r, a.layout, withTrace);
     const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
+    let items = 0;
     const emit = (r: ItemResult): void | Promise<void> => {
+      items++;
       agg.add(r);
       if (wantRows) return sink.item?.(r, rowsOf(r));
     };
@@ -194,7 +197,13 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     );
     sink.progressEnd?.();
     failOnFiles(failed, sink);
+    // No silent zero: a file without a line imported, or a run without any item, is an error, not a total of 0.
+    failOnFiles(
+      failAllRejected(result).files.filter((f) => f.status === 'failed'),
+      sink,
+    );
     for (const b of a.telework()) await emit(b);
+    if (items === 0) throw emptyInventory(result.files);
     const summary: AssessSummary = { meta, totals: agg.result(), inventory: inventorySummary(result.files) };
     for (const f of result.files)
       for (const i of f.issues) if (i.code === 'INP_ENTRY_SKIPPED') sink.notice?.({ type: 'entry-skipped', issue: i });

@@ -14,6 +14,10 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_ITEM_NOT_FOUND: "Aucun élément nommé « {value} » dans l'inventaire évalué.",
   OUT_UNWRITABLE: '{file} ne peut pas être écrit : {reason}.',
   OUT_FORMAT_LIMIT: 'La sortie {format} ne peut pas contenir {what} : la limite est {limit}.',
+  INP_ALL_LINES_REJECTED:
+    'Toutes les lignes de {file} ont été rejetées ({rejected} ligne(s), lues comme {kind}) : vérifiez que le fichier contient des lignes {kind} et, pour un export d’un autre outil, son mapping (--mapping).',
+  INP_INVENTORY_EMPTY:
+    "L'inventaire ne contient aucun élément à évaluer ({inputs}) ; le résultat serait nul. Vérifiez le type détecté pour chaque fichier (empreinte validate) et, pour un export d’un autre outil, son mapping (--mapping).",
   OUT_FILE_REQUIRED: '--format {format} n’écrit pas dans le terminal : donnez {what} avec --out.',
   OUT_OVERWRITES_INPUT:
     "{option} {file} est l'entrée {input} ou se trouve dedans ; choisissez un chemin hors des entrées.",
