@@ -103,15 +103,16 @@ export function parseTelework(spec: string): TeleworkEntry {
   return { country, employees: n, daysPerYear: d, ...(entity ? { entity } : {}) };
 }
 
-/** `--period yyyy` or `--period yyyy-MM-dd..yyyy-MM-dd` (both days included, §2.2). */
+/** `--period yyyy` or `--period <date>..<date>` (both days included, §2.2; dates in any format of §2.1). */
 export function parsePeriod(spec: string): { start: string; end: string } {
   const m = /^(\d{4})$/.exec(spec.trim());
-  const [start, end] = m ? [`${m[1]}-01-01`, `${m[1]}-12-31`] : spec.split('..').map((x) => x.trim());
-  const valid = (d: string | undefined) =>
-    d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d) && parseDate(d) !== undefined;
-  if (!valid(start) || !valid(end) || end! < start!)
+  // Each end in any documented date format (§2.1), normalised to yyyy-MM-dd.
+  const [start, end] = m
+    ? [`${m[1]}-01-01`, `${m[1]}-12-31`]
+    : spec.split('..').map((x) => parseDate(x.trim()) ?? undefined);
+  if (start === undefined || end === undefined || end < start)
     throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--period', value: spec }));
-  return { start: start!, end: end! };
+  return { start, end };
 }
 
 /** The run request from the options (profile, dates, criteria, steps…); the use case fills the defaults. */
@@ -278,7 +279,10 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .argument('<path...>', 'inventory files or folders (CSV, XLSX, ODS; NumEcoEval, G4IT, native or mapped exports)')
     .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
     .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
-    .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')
+    .option(
+      '--date <date>',
+      'calculation and reference date: yyyy-MM-dd, yyyyMMdd, dd/MM/yyyy or yyyy/MM/dd (default: today)',
+    )
     .option(
       '--period <period>',
       'assessed period, yyyy or yyyy-MM-dd..yyyy-MM-dd, both days included (default: the calendar year of --date)',
