@@ -106,6 +106,9 @@ function failOnFiles(failed: readonly FileReport[], sink: AssessSink): void {
   throw new EmpreinteError(first);
 }
 
+/** The electricity datasets of the embedded pack (`--electricity`). */
+export const EMBEDDED_ELECTRICITY_DATASETS = ['ademe', 'boavizta', 'ember'] as const;
+
 /** Runs an assessment into `sink`; the sink is closed on success and aborted on failure. */
 export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink): Promise<AssessOutcome> {
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
@@ -119,7 +122,9 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     const ignored = refIssues.filter((i) => i.severity === 'R');
     if (ignored.length > 0) sink.notice?.({ type: 'referential-rows-ignored', issues: ignored });
     if (input.electricity !== undefined) {
-      const datasets = new Set<string>();
+      // The merged referential keeps one factor per location, so a dataset that never wins (boavizta, under ademe and
+      // ember) would be missing from the list: the embedded pack's datasets are always named.
+      const datasets = new Set<string>(EMBEDDED_ELECTRICITY_DATASETS);
       for (const m of referential.electricity.values()) for (const f of m.values()) datasets.add(f.dataset);
       if (!datasets.has(input.electricity))
         throw new EmpreinteError(

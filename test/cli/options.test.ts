@@ -1,10 +1,11 @@
 /**
  * Option values (issue 11, small fixes): `--date` and `--period` accept every date format documented in methodology
  * §2.1 (`yyyy-MM-dd`, `yyyyMMdd`, `dd/MM/yyyy`, `yyyy/MM/dd`), normalised to `yyyy-MM-dd`; an impossible date is
- * refused with `INP_BAD_DATE` naming the option.
+ * refused with `INP_BAD_DATE` naming the option. `--electricity` names every dataset of the embedded pack.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parsePeriod } from '../../src/cli/assess.js';
+import { main } from '../../src/cli/main.js';
 import { parseDateOption } from '../../src/cli/options.js';
 import { EmpreinteError } from '../../src/issues/catalogue.js';
 
@@ -39,5 +40,24 @@ describe('--period', () => {
     expect(parsePeriod('01/01/2025..2025/06/30')).toEqual({ start: '2025-01-01', end: '2025-06-30' });
     expect(parsePeriod('20250101..30/06/2025')).toEqual({ start: '2025-01-01', end: '2025-06-30' });
     expect(() => parsePeriod('30/06/2025..01/01/2025')).toThrow(EmpreinteError); // end before start
+  });
+});
+
+describe('--electricity', () => {
+  it('an unknown dataset is refused with the list of every dataset, boavizta included', async () => {
+    let err = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+      err += String(s);
+      return true;
+    });
+    try {
+      expect(await main(['assess', 'test/fixtures/cli/c06', '--electricity', 'nope', '--date', '2025-01-01'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = undefined;
+    }
+    expect(err).toBe(
+      "empreinte: INP_BAD_ENUM Field '--electricity' accepts ademe, boavizta, ember; 'nope' is not recognised.\n",
+    );
   });
 });
