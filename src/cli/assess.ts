@@ -176,6 +176,13 @@ export function formatSink(format: 'json' | 'csv' | 'table', options: FormatOpti
   return options.long ? csvRowsSink(out, csv) : csvWideSink(out, csv);
 }
 
+/** The count of rejected lines and where to find them, in the terminal's language. */
+export function rejectedLine(rejected: number, rejectsDir: string | undefined, lang: Lang): string {
+  if (lang === 'fr')
+    return `${rejected} ligne(s) rejetée(s)${rejectsDir !== undefined ? ` ; voir les fichiers rejected_*.csv dans ${rejectsDir}` : ' (--rejects <dossier> pour les obtenir)'}\n`;
+  return `${rejected} line(s) rejected${rejectsDir !== undefined ? `; see the rejected_*.csv files in ${rejectsDir}` : ' (use --rejects <dir> to get them)'}\n`;
+}
+
 /** What the terminal is told during an assessment: notices on stderr, a progress bar when it is a terminal. */
 export function terminalReport(io: AssessIo): Pick<AssessSink, 'notice' | 'progress' | 'progressEnd'> {
   const lang = io.lang ?? 'en';
@@ -186,11 +193,9 @@ export function terminalReport(io: AssessIo): Pick<AssessSink, 'notice' | 'progr
       case 'file-error':
         return io.err(issueLine(n.issue, lang) + '\n');
       case 'entry-skipped':
-        return io.err(`warning: ${issueLine(n.issue, lang)}\n`);
+        return io.err(`${lang === 'fr' ? 'avertissement' : 'warning'}: ${issueLine(n.issue, lang)}\n`);
       case 'lines-rejected':
-        io.err(
-          `${n.rejected} line(s) rejected${n.rejectsDir !== undefined ? `; see the rejected_*.csv files in ${n.rejectsDir}` : ' (use --rejects <dir> to get them)'}\n`,
-        );
+        io.err(rejectedLine(n.rejected, n.rejectsDir, lang));
         for (const i of n.samples) io.err(`  ${issueLine(i, lang)}\n`);
     }
   };
