@@ -19,7 +19,6 @@ import { indicatorTablesSink } from '../app/sinks/indicator-tables.js';
 import { jsonSink, type TraceDetail } from '../app/sinks/json.js';
 import { tableSink } from '../app/sinks/table.js';
 import { xlsxSink } from '../app/sinks/xlsx.js';
-import { pathSources } from '../app/sources.js';
 import type { TextOut } from '../app/text-out.js';
 import type { TeleworkEntry } from '../engine/index.js';
 import { csvFormat, type CsvLocale } from '../formats/csv-write.js';
@@ -30,7 +29,7 @@ import { LIFECYCLE_STEPS, parseCriterion, parseStep, type LifecycleStep } from '
 import type { Profile } from '../referential/hypotheses.js';
 import type { CliContext, Lang } from './lang.js';
 import { openSink } from './output.js';
-import { parseDateOption } from './options.js';
+import { collect, mappedSources, mappingFiles, parseDateOption } from './options.js';
 import { refuseOutputOnInput } from './paths.js';
 import { issueLine } from './terminal.js';
 import { printIgnoredRows, progressBar } from './report.js';
@@ -53,7 +52,8 @@ export interface AssessOptions {
   /** `--locale fr|en` of the CSV outputs (default en). */
   readonly locale?: string;
   readonly out?: string;
-  readonly mapping?: string;
+  /** `--mapping <mapping>` for every source, or `--mapping <path>=<mapping>` for one (repeatable). */
+  readonly mapping?: string | readonly string[];
   readonly rejects?: string;
   readonly electricity?: string;
   readonly organisation?: string;
@@ -208,7 +208,8 @@ export function assessInput(paths: readonly string[], o: AssessOptions): AssessI
   const encoding = parseEncoding(o.encoding);
   return {
     // A foreign export is read through --mapping, or through the built-in preset its header matches.
-    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
+    // `--mapping <path>=<mapping>` applies to that source only (consolidation of several exports in one run).
+    sources: mappedSources(paths, o.mapping),
     run: runRequest(o),
     ...(o.referential ? { referentials: o.referential } : {}),
     ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
@@ -253,7 +254,7 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
     typeof o.trace === 'string' ? oneOf<TraceDetail>('--trace', o.trace, ['short', 'full'], 'short') : 'short';
   const input = assessInput(paths, o);
   // Outputs are checked before any work: never on or inside an input, and writable.
-  const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
+  const inputs = [...paths, ...mappingFiles(o.mapping), ...(o.referential ?? [])];
   await refuseOutputOnInput('--out', o.out, inputs);
   await refuseOutputOnInput('--rejects', o.rejects, inputs);
   if (o.out !== undefined) await (tables ? checkOutputFolder(o.out) : checkOutputFile(o.out));
@@ -304,7 +305,11 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--long', 'with --format csv: one row per indicator (item × step × criterion) instead of one per item')
     .option('--locale <locale>', 'CSV locale: en (default: ";", "." decimals) or fr (";", decimal comma, UTF-8 BOM)')
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
-    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML)')
+    .option(
+      '--mapping <mapping>',
+      'column mapping (JSON/YAML file or preset id) for foreign exports; <path>=<mapping> for one source only (repeatable)',
+      collect,
+    )
     .option('--rejects <dir>', 'write rejected_<file>.csv files with the refused lines into this folder')
     .option(
       '--electricity <dataset>',
