@@ -19,6 +19,7 @@ import { indicatorTablesSink } from '../app/sinks/indicator-tables.js';
 import { jsonSink, type TraceDetail } from '../app/sinks/json.js';
 import { tableSink } from '../app/sinks/table.js';
 import { xlsxSink } from '../app/sinks/xlsx.js';
+import { mappingRefs, sourcePaths } from '../app/sources.js';
 import type { TextOut } from '../app/text-out.js';
 import type { TeleworkEntry } from '../engine/index.js';
 import { csvFormat, type CsvLocale } from '../formats/csv-write.js';
@@ -30,6 +31,7 @@ import type { Profile } from '../referential/hypotheses.js';
 import type { CliContext, Lang } from './lang.js';
 import { openSink } from './output.js';
 import { collect, mappedSources, mappingFiles, parseDateOption } from './options.js';
+import { readSourcesFile } from './sources-file.js';
 import { refuseOutputOnInput } from './paths.js';
 import { issueLine } from './terminal.js';
 import { printIgnoredRows, progressBar } from './report.js';
@@ -49,6 +51,8 @@ export interface AssessOptions {
   readonly summary?: boolean;
   /** `--format csv --long`: one row per indicator instead of one row per item. */
   readonly long?: boolean;
+  /** `--sources <file>`: a YAML list of sources with their mapping and entity (`sources-file.ts`). */
+  readonly sources?: string;
   /** `--locale fr|en` of the CSV outputs (default en). */
   readonly locale?: string;
   readonly out?: string;
@@ -252,9 +256,25 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
   const locale = oneOf<CsvLocale>('--locale', o.locale, ['en', 'fr'], 'en');
   const trace =
     typeof o.trace === 'string' ? oneOf<TraceDetail>('--trace', o.trace, ['short', 'full'], 'short') : 'short';
-  const input = assessInput(paths, o);
+  const listed = o.sources !== undefined ? await readSourcesFile(o.sources) : [];
+  if (paths.length === 0 && listed.length === 0)
+    throw new EmpreinteError(
+      issue('INP_BAD_ENUM', {
+        field: '<path…>',
+        allowed: 'one or more inventory files or folders, or --sources <file>',
+        value: '',
+      }),
+    );
+  const base = assessInput(paths, o);
+  const input: AssessInput = { ...base, sources: [...base.sources, ...listed] };
   // Outputs are checked before any work: never on or inside an input, and writable.
-  const inputs = [...paths, ...mappingFiles(o.mapping), ...(o.referential ?? [])];
+  const inputs = [
+    ...sourcePaths(input.sources),
+    ...mappingFiles(o.mapping),
+    ...mappingRefs(listed),
+    ...(o.sources !== undefined ? [o.sources] : []),
+    ...(o.referential ?? []),
+  ];
   await refuseOutputOnInput('--out', o.out, inputs);
   await refuseOutputOnInput('--rejects', o.rejects, inputs);
   if (o.out !== undefined) await (tables ? checkOutputFolder(o.out) : checkOutputFile(o.out));
@@ -282,7 +302,11 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .description(
       'compute the yearly footprint of an inventory (files or folders), per item, lifecycle step and criterion',
     )
-    .argument('<path...>', 'inventory files or folders (CSV, XLSX, ODS; NumEcoEval, G4IT, native or mapped exports)')
+    .argument('[path...]', 'inventory files or folders (CSV, XLSX, ODS; NumEcoEval, G4IT, native or mapped exports)')
+    .option(
+      '--sources <file>',
+      'YAML list of sources, each with its mapping and entity (sources: [{path, mapping?, entity?}])',
+    )
     .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
     .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
     .option(

@@ -210,6 +210,7 @@ export const CATALOGUE = defineCatalogue({
   INP_FUTURE_DATE: { severity: 'W', message: "Line {line}: field '{field}' date {value} is in the future." },
   // column mappings (docs/mapping.md)
   INP_MAPPING_INVALID: { severity: 'F', message: 'Mapping {file} is invalid at {path}: {reason}.' },
+  INP_SOURCES_INVALID: { severity: 'F', message: 'Sources file {file} is invalid at {path}: {reason}.' },
   INP_MAPPING_EXCLUDED: { severity: 'R', message: 'Line {line}: excluded by mapping {mapping}: {reason}.' },
   INP_MAPPING_ROUNDED: {
     severity: 'W',

@@ -93,6 +93,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
     'Ligne {line} : la valeur {value} du champ « {field} » est invraisemblable pour le type {type} ({reason}).',
   INP_FUTURE_DATE: 'Ligne {line} : la date {value} du champ « {field} » est dans le futur.',
   // column mappings (docs/mapping.md)
+  INP_SOURCES_INVALID: 'Le fichier de sources {file} est invalide en {path} : {reason}.',
   INP_MAPPING_INVALID: "La correspondance de colonnes {file} est invalide à l'emplacement {path} : {reason}.",
   INP_MAPPING_EXCLUDED: 'Ligne {line} : exclue par la correspondance de colonnes {mapping} : {reason}.',
   INP_MAPPING_ROUNDED:

@@ -5,7 +5,7 @@
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
@@ -84,5 +84,58 @@ describe('assess <sources…> --mapping <path>=<mapping>', () => {
     const r = await run(['assess', C06, '--mapping', 'a.yaml', '--mapping', 'b.yaml', ...DATE]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("INP_BAD_ENUM Field '--mapping'");
+  });
+});
+
+describe('assess --sources <sources.yaml>', () => {
+  it('reads the listed sources, each with its mapping and entity: totals = the sum of the sources apart', async () => {
+    const d = await mkdtemp(join(tmp, 'src-'));
+    await writeFile(join(d, 'fleet.csv'), 'Asset;Ref;Qty;Cat;Years\npc-1;M;2;Laptop;5\n');
+    await writeFile(join(d, 'fleet.yaml'), MAPPING);
+    await writeFile(
+      join(d, 'sources.yaml'),
+      [
+        'sources:',
+        '  - path: fleet.csv', // relative to the sources file
+        '    mapping: fleet.yaml',
+        '    entity: Site Nord',
+        `  - path: ${resolve(C06)}`,
+        '',
+      ].join('\n'),
+    );
+    const alone = await climate([join(d, 'fleet.csv'), '--mapping', join(d, 'fleet.yaml')]);
+    const c06 = await climate([C06]);
+    const both = await climate(['--sources', join(d, 'sources.yaml')]);
+    expect(Math.abs(both - (alone + c06)) / both).toBeLessThan(1e-12);
+    // The fleet's items name no entity: they carry the source's.
+    const out = join(await mkdtemp(join(tmp, 'o-')), 'r.json');
+    expect(
+      (
+        await run([
+          'assess',
+          '--sources',
+          join(d, 'sources.yaml'),
+          ...DATE,
+          '--format',
+          'json',
+          '--summary',
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(0);
+    const doc = JSON.parse(await readFile(out, 'utf8')) as {
+      totals: { by: { entity?: Record<string, Record<string, number>> } };
+    };
+    expect(Math.abs(doc.totals.by.entity!['Site Nord']!.CLIMATE_CHANGE! - alone) / alone).toBeLessThan(1e-12);
+  });
+
+  it('a sources file that is not a list of sources is refused with INP_SOURCES_INVALID, exit 2', async () => {
+    const d = await mkdtemp(join(tmp, 'bad-'));
+    const f = join(d, 'sources.yaml');
+    await writeFile(f, 'sources:\n  - path: a.csv\n    mappin: x.yaml\n');
+    const r = await run(['assess', '--sources', f, ...DATE]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${f}:1:1: INP_SOURCES_INVALID Sources file ${f} is invalid at sources.0:`);
   });
 });
