@@ -18,6 +18,7 @@ import { LIFECYCLE_STEPS, MANDATORY_CRITERIA, parseCriterion } from '../referent
 import type { Referential } from '../referential/model.js';
 import type { AppDeps } from './deps.js';
 import { hideLicensedValues } from './hide-licensed.js';
+import { emptyInventory, failAllRejected } from './no-silent-zero.js';
 import type { AssessSink, AssessSummary, InventoryFileSummary } from './sink.js';
 import { openSources, type Source } from './sources.js';
 
@@ -105,6 +106,9 @@ function failOnFiles(failed: readonly FileReport[], sink: AssessSink): void {
   throw new EmpreinteError(first);
 }
 
+/** The electricity datasets of the embedded pack (`--electricity`). */
+export const EMBEDDED_ELECTRICITY_DATASETS = ['ademe', 'boavizta', 'ember'] as const;
+
 /** Runs an assessment into `sink`; the sink is closed on success and aborted on failure. */
 export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink): Promise<AssessOutcome> {
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
@@ -118,7 +122,9 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     const ignored = refIssues.filter((i) => i.severity === 'R');
     if (ignored.length > 0) sink.notice?.({ type: 'referential-rows-ignored', issues: ignored });
     if (input.electricity !== undefined) {
-      const datasets = new Set<string>();
+      // The merged referential keeps one factor per location, so a dataset that never wins (boavizta, under ademe and
+      // ember) would be missing from the list: the embedded pack's datasets are always named.
+      const datasets = new Set<string>(EMBEDDED_ELECTRICITY_DATASETS);
       for (const m of referential.electricity.values()) for (const f of m.values()) datasets.add(f.dataset);
       if (!datasets.has(input.electricity))
         throw new EmpreinteError(
@@ -140,13 +146,15 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
         }
       : (r) => indicatorRows(r, a.layout, withTrace);
     const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
+    let items = 0;
     const emit = (r: ItemResult): void | Promise<void> => {
+      items++;
       agg.add(r);
       if (wantRows) return sink.item?.(r, rowsOf(r));
     };
 
     const meta = a.meta();
-    await sink.begin(meta);
+    await sink.begin(meta, a.layout);
     const opened = await openSources(input.sources, deps);
     const failed: FileReport[] = [];
     const pipelineSink: InventorySink = {
@@ -194,7 +202,13 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     );
     sink.progressEnd?.();
     failOnFiles(failed, sink);
+    // No silent zero: a file without a line imported, or a run without any item, is an error, not a total of 0.
+    failOnFiles(
+      failAllRejected(result).files.filter((f) => f.status === 'failed'),
+      sink,
+    );
     for (const b of a.telework()) await emit(b);
+    if (items === 0) throw emptyInventory(result.files);
     const summary: AssessSummary = { meta, totals: agg.result(), inventory: inventorySummary(result.files) };
     for (const f of result.files)
       for (const i of f.issues) if (i.code === 'INP_ENTRY_SKIPPED') sink.notice?.({ type: 'entry-skipped', issue: i });

@@ -6,6 +6,7 @@
  * output is one file there.
  */
 import type { IndicatorRow, RunMeta, Totals } from '../engine/index.js';
+import type { Layout } from '../engine/layout.js';
 import type { ItemResult } from '../engine/result.js';
 import type { Issue } from '../issues/catalogue.js';
 
@@ -59,8 +60,11 @@ export interface RunObserver {
 export interface AssessSink extends RunObserver {
   /** Whether the sink wants per-item indicator rows; false: no row is built (summaries). */
   readonly rows: boolean;
-  /** The run's metadata, before any item. Writers keep it until they write their first bytes. */
-  begin(meta: RunMeta): Maybe<void>;
+  /**
+   * The run's metadata, before any item, and the slot layout of the item results (criteria × steps, with their units:
+   * the wide layouts' columns). Writers keep them until they write their first bytes.
+   */
+  begin(meta: RunMeta, layout?: Layout): Maybe<void>;
   /**
    * One item: its result and its indicator rows (built lazily as the iterable is walked, traces included unless the
    * run says otherwise). Called only when `rows` is true.

@@ -10,6 +10,7 @@ import { processInventory, type InventoryResult } from '../inventory/pipeline.js
 import { issueMessage, type Issue } from '../issues/catalogue.js';
 import type { Referential } from '../referential/model.js';
 import type { AppDeps } from './deps.js';
+import { failAllRejected } from './no-silent-zero.js';
 import type { RunObserver } from './sink.js';
 import { openSources, type Source } from './sources.js';
 
@@ -71,7 +72,8 @@ export async function validate(
     ...(deps.temps ? { tempFiles: deps.temps } : {}),
   });
   observer.progressEnd?.();
-  return result;
+  // No silent zero: a file read without a single line imported is failed.
+  return failAllRejected(result);
 }
 
 function withMessage(i: Issue) {

@@ -7,16 +7,22 @@
  */
 import type { Command } from 'commander';
 import { assess, type AssessInput, type RunRequest } from '../app/assess.js';
-import { checkOutputFile, checkOutputFolder } from '../app/adapters/file-out.js';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkOutputFile, checkOutputFolder, openFileOut, unwritable } from '../app/adapters/file-out.js';
 import { standardDeps } from '../app/deps.js';
 import type { AssessNotice, AssessSink } from '../app/sink.js';
 import { csvRowsSink } from '../app/sinks/csv-rows.js';
 import { csvSummarySink } from '../app/sinks/csv-summary.js';
-import { jsonSink } from '../app/sinks/json.js';
+import { csvWideSink } from '../app/sinks/csv-wide.js';
+import { indicatorTablesSink } from '../app/sinks/indicator-tables.js';
+import { jsonSink, type TraceDetail } from '../app/sinks/json.js';
 import { tableSink } from '../app/sinks/table.js';
-import { pathSources } from '../app/sources.js';
+import { xlsxSink } from '../app/sinks/xlsx.js';
+import { mappingRefs, sourcePaths } from '../app/sources.js';
 import type { TextOut } from '../app/text-out.js';
 import type { TeleworkEntry } from '../engine/index.js';
+import { csvFormat, type CsvLocale } from '../formats/csv-write.js';
 import { removeStaleTempsIn, type TempFiles } from '../formats/temp-files.js';
 import { parseDate } from '../inventory/cells.js';
 import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
@@ -24,7 +30,8 @@ import { LIFECYCLE_STEPS, parseCriterion, parseStep, type LifecycleStep } from '
 import type { Profile } from '../referential/hypotheses.js';
 import type { CliContext, Lang } from './lang.js';
 import { openSink } from './output.js';
-import { parseDateOption } from './options.js';
+import { collect, mappedSources, mappingFiles, parseDateOption } from './options.js';
+import { readSourcesFile } from './sources-file.js';
 import { refuseOutputOnInput } from './paths.js';
 import { issueLine } from './terminal.js';
 import { printIgnoredRows, progressBar } from './report.js';
@@ -42,8 +49,15 @@ export interface AssessOptions {
   readonly steps?: string;
   readonly format?: string;
   readonly summary?: boolean;
+  /** `--format csv --long`: one row per indicator instead of one row per item. */
+  readonly long?: boolean;
+  /** `--sources <file>`: a YAML list of sources with their mapping and entity (`sources-file.ts`). */
+  readonly sources?: string;
+  /** `--locale fr|en` of the CSV outputs (default en). */
+  readonly locale?: string;
   readonly out?: string;
-  readonly mapping?: string;
+  /** `--mapping <mapping>` for every source, or `--mapping <path>=<mapping>` for one (repeatable). */
+  readonly mapping?: string | readonly string[];
   readonly rejects?: string;
   readonly electricity?: string;
   readonly organisation?: string;
@@ -53,8 +67,8 @@ export interface AssessOptions {
   readonly refurbishedRule?: string;
   readonly telework?: string[];
   readonly hideLicensed?: boolean;
-  /** `--no-trace` sets it to false: indicator rows without their trace (large exports). */
-  readonly trace?: boolean;
+  /** `--trace short|full` (JSON rows: formula only, the default, or the whole trace); `--no-trace` sets it to false. */
+  readonly trace?: boolean | string;
 }
 
 export interface AssessIo {
@@ -93,15 +107,16 @@ export function parseTelework(spec: string): TeleworkEntry {
   return { country, employees: n, daysPerYear: d, ...(entity ? { entity } : {}) };
 }
 
-/** `--period yyyy` or `--period yyyy-MM-dd..yyyy-MM-dd` (both days included, §2.2). */
+/** `--period yyyy` or `--period <date>..<date>` (both days included, §2.2; dates in any format of §2.1). */
 export function parsePeriod(spec: string): { start: string; end: string } {
   const m = /^(\d{4})$/.exec(spec.trim());
-  const [start, end] = m ? [`${m[1]}-01-01`, `${m[1]}-12-31`] : spec.split('..').map((x) => x.trim());
-  const valid = (d: string | undefined) =>
-    d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d) && parseDate(d) !== undefined;
-  if (!valid(start) || !valid(end) || end! < start!)
+  // Each end in any documented date format (§2.1), normalised to yyyy-MM-dd.
+  const [start, end] = m
+    ? [`${m[1]}-01-01`, `${m[1]}-12-31`]
+    : spec.split('..').map((x) => parseDate(x.trim()) ?? undefined);
+  if (start === undefined || end === undefined || end < start)
     throw new EmpreinteError(issue('INP_BAD_DATE', { field: '--period', value: spec }));
-  return { start: start!, end: end! };
+  return { start, end };
 }
 
 /** The run request from the options (profile, dates, criteria, steps…); the use case fills the defaults. */
@@ -144,11 +159,32 @@ export function runRequest(o: AssessOptions): RunRequest {
   };
 }
 
-/** The sink of an output format: indicator rows (JSON, CSV) or a summary (JSON, CSV totals, table). */
-export function formatSink(format: 'json' | 'csv' | 'table', summary: boolean, out: TextOut): AssessSink {
+/** How the rows of a format are laid out and written: `--summary`, `--long`, `--locale`. */
+export interface FormatOptions {
+  readonly summary?: boolean;
+  readonly long?: boolean;
+  readonly locale?: CsvLocale;
+  /** How much of each trace JSON rows carry (default short). */
+  readonly trace?: TraceDetail;
+}
+
+/**
+ * The sink of an output format: a summary (JSON, CSV totals, table), indicator rows (JSON, CSV `--long`) or one row
+ * per item (CSV, the default layout).
+ */
+export function formatSink(format: 'json' | 'csv' | 'table', options: FormatOptions, out: TextOut): AssessSink {
   if (format === 'table') return tableSink(out);
-  if (format === 'json') return jsonSink(out, { rows: !summary });
-  return summary ? csvSummarySink(out) : csvRowsSink(out);
+  if (format === 'json') return jsonSink(out, { rows: !options.summary, trace: options.trace ?? 'short' });
+  const csv = csvFormat(options.locale ?? 'en');
+  if (options.summary) return csvSummarySink(out, csv);
+  return options.long ? csvRowsSink(out, csv) : csvWideSink(out, csv);
+}
+
+/** The count of rejected lines and where to find them, in the terminal's language. */
+export function rejectedLine(rejected: number, rejectsDir: string | undefined, lang: Lang): string {
+  if (lang === 'fr')
+    return `${rejected} ligne(s) rejetée(s)${rejectsDir !== undefined ? ` ; voir les fichiers rejected_*.csv dans ${rejectsDir}` : ' (--rejects <dossier> pour les obtenir)'}\n`;
+  return `${rejected} line(s) rejected${rejectsDir !== undefined ? `; see the rejected_*.csv files in ${rejectsDir}` : ' (use --rejects <dir> to get them)'}\n`;
 }
 
 /** What the terminal is told during an assessment: notices on stderr, a progress bar when it is a terminal. */
@@ -161,11 +197,9 @@ export function terminalReport(io: AssessIo): Pick<AssessSink, 'notice' | 'progr
       case 'file-error':
         return io.err(issueLine(n.issue, lang) + '\n');
       case 'entry-skipped':
-        return io.err(`warning: ${issueLine(n.issue, lang)}\n`);
+        return io.err(`${lang === 'fr' ? 'avertissement' : 'warning'}: ${issueLine(n.issue, lang)}\n`);
       case 'lines-rejected':
-        io.err(
-          `${n.rejected} line(s) rejected${n.rejectsDir !== undefined ? `; see the rejected_*.csv files in ${n.rejectsDir}` : ' (use --rejects <dir> to get them)'}\n`,
-        );
+        io.err(rejectedLine(n.rejected, n.rejectsDir, lang));
         for (const i of n.samples) io.err(`  ${issueLine(i, lang)}\n`);
     }
   };
@@ -178,7 +212,8 @@ export function assessInput(paths: readonly string[], o: AssessOptions): AssessI
   const encoding = parseEncoding(o.encoding);
   return {
     // A foreign export is read through --mapping, or through the built-in preset its header matches.
-    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
+    // `--mapping <path>=<mapping>` applies to that source only (consolidation of several exports in one run).
+    sources: mappedSources(paths, o.mapping),
     run: runRequest(o),
     ...(o.referential ? { referentials: o.referential } : {}),
     ...(o.electricity !== undefined ? { electricity: o.electricity } : {}),
@@ -190,21 +225,74 @@ export function assessInput(paths: readonly string[], o: AssessOptions): AssessI
   };
 }
 
+/** `--format numecoeval|g4it --out <folder>`: the folder is created if needed, each table written atomically. */
+async function indicatorTablesFolder(
+  format: 'numecoeval' | 'g4it',
+  dir: string,
+  locale: CsvLocale,
+  temps: TempFiles | undefined,
+): Promise<AssessSink> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw unwritable(dir, e);
+  }
+  return indicatorTablesSink({
+    format,
+    locale,
+    calculationDate: new Date(),
+    open: (file) => openFileOut(join(dir, file), temps),
+  });
+}
+
 /** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
 export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
-  const format = oneOf('--format', o.format, ['json', 'csv', 'table'], 'table');
-  const input = assessInput(paths, o);
+  const format = oneOf('--format', o.format, ['json', 'csv', 'xlsx', 'numecoeval', 'g4it', 'table'], 'table');
+  const tables = format === 'numecoeval' || format === 'g4it';
+  if ((format === 'xlsx' || tables) && o.out === undefined)
+    throw new EmpreinteError(
+      issue('OUT_FILE_REQUIRED', { format, what: tables ? 'the output folder' : 'the output file' }),
+    );
+  const locale = oneOf<CsvLocale>('--locale', o.locale, ['en', 'fr'], 'en');
+  const trace =
+    typeof o.trace === 'string' ? oneOf<TraceDetail>('--trace', o.trace, ['short', 'full'], 'short') : 'short';
+  const listed = o.sources !== undefined ? await readSourcesFile(o.sources) : [];
+  if (paths.length === 0 && listed.length === 0)
+    throw new EmpreinteError(
+      issue('INP_BAD_ENUM', {
+        field: '<path…>',
+        allowed: 'one or more inventory files or folders, or --sources <file>',
+        value: '',
+      }),
+    );
+  const base = assessInput(paths, o);
+  const input: AssessInput = { ...base, sources: [...base.sources, ...listed] };
   // Outputs are checked before any work: never on or inside an input, and writable.
-  const inputs = [...paths, o.mapping, ...(o.referential ?? [])];
+  const inputs = [
+    ...sourcePaths(input.sources),
+    ...mappingFiles(o.mapping),
+    ...mappingRefs(listed),
+    ...(o.sources !== undefined ? [o.sources] : []),
+    ...(o.referential ?? []),
+  ];
   await refuseOutputOnInput('--out', o.out, inputs);
   await refuseOutputOnInput('--rejects', o.rejects, inputs);
-  if (o.out !== undefined) await checkOutputFile(o.out);
+  if (o.out !== undefined) await (tables ? checkOutputFolder(o.out) : checkOutputFile(o.out));
   if (o.rejects !== undefined) {
     await checkOutputFolder(o.rejects);
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
   }
-  const out = await openSink(o.out, io.temps);
-  const sink: AssessSink = { ...formatSink(format, Boolean(o.summary), out), ...terminalReport(io) };
+  const data =
+    format === 'xlsx'
+      ? xlsxSink(await openFileOut(o.out!, io.temps))
+      : tables
+        ? await indicatorTablesFolder(format, o.out!, locale, io.temps)
+        : formatSink(
+            format,
+            { summary: Boolean(o.summary), long: Boolean(o.long), locale, trace },
+            await openSink(o.out, io.temps),
+          );
+  const sink: AssessSink = { ...data, ...terminalReport(io) };
   await assess(standardDeps(io.today, io.temps), input, sink);
 }
 
@@ -214,10 +302,17 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .description(
       'compute the yearly footprint of an inventory (files or folders), per item, lifecycle step and criterion',
     )
-    .argument('<path...>', 'inventory files or folders (CSV, XLSX, ODS; NumEcoEval, G4IT, native or mapped exports)')
+    .argument('[path...]', 'inventory files or folders (CSV, XLSX, ODS; NumEcoEval, G4IT, native or mapped exports)')
+    .option(
+      '--sources <file>',
+      'YAML list of sources, each with its mapping and entity (sources: [{path, mapping?, entity?}])',
+    )
     .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
     .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
-    .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')
+    .option(
+      '--date <date>',
+      'calculation and reference date: yyyy-MM-dd, yyyyMMdd, dd/MM/yyyy or yyyy/MM/dd (default: today)',
+    )
     .option(
       '--period <period>',
       'assessed period, yyyy or yyyy-MM-dd..yyyy-MM-dd, both days included (default: the calendar year of --date)',
@@ -225,10 +320,20 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
     .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
     .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')
-    .option('--format <format>', 'json, csv (indicator rows) or table (summary)', 'table')
+    .option(
+      '--format <format>',
+      'json, csv (one row per item; --long: per indicator), xlsx (items, totals and breakdowns sheets; needs --out), numecoeval or g4it (their indicator tables, one CSV each in the --out folder) or table (summary)',
+      'table',
+    )
     .option('--summary', 'aggregates only, no per-item rows')
+    .option('--long', 'with --format csv: one row per indicator (item × step × criterion) instead of one per item')
+    .option('--locale <locale>', 'CSV locale: en (default: ";", "." decimals) or fr (";", decimal comma, UTF-8 BOM)')
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
-    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML)')
+    .option(
+      '--mapping <mapping>',
+      'column mapping (JSON/YAML file or preset id) for foreign exports; <path>=<mapping> for one source only (repeatable)',
+      collect,
+    )
     .option('--rejects <dir>', 'write rejected_<file>.csv files with the refused lines into this folder')
     .option(
       '--electricity <dataset>',
@@ -238,6 +343,7 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
     .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')
     .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
     .option('--telework <spec...>', 'telework boxes (RCP SI §4): country:employees:daysPerYear[:entity], repeatable')
+    .option('--trace <detail>', 'traces of the JSON rows: short (the formula, default) or full (variables, origins)')
     .option('--no-trace', 'indicator rows without their trace (for very large JSON/CSV exports)')
     .option('--hide-licensed', 'replace factors under a non-open licence by "hidden data" in the traces written')
     .option('--strict', 'reproduce the G4IT loader: invalid values, unknown columns, every copy of a duplicate')

@@ -1,7 +1,8 @@
 /**
- * `empreinte explain <path…> --item <name>`: assesses the inventory as `assess` does and prints, as JSON on stdout,
- * every indicator of the named item with its full trace (formula, variables, sources) — the explain use case of the
- * application layer (`src/app/explain.ts`). Exit 2 with `INP_ITEM_NOT_FOUND` when no item has that name.
+ * `empreinte explain <path…> --item <name>`: assesses the inventory as `assess` does and prints every indicator of
+ * the named item with its full trace (formula, variables, sources) — as readable text by default, as JSON with
+ * `--format json` — the explain use case of the application layer (`src/app/explain.ts`). Exit 2 with
+ * `INP_ITEM_NOT_FOUND` when no item has that name.
  */
 import type { Command } from 'commander';
 import { standardDeps } from '../app/deps.js';
@@ -10,9 +11,44 @@ import { jsonRow } from '../app/sinks/json.js';
 import { assessInput, defaultIo, terminalReport, type AssessIo, type AssessOptions } from './assess.js';
 import type { CliContext } from './lang.js';
 import { stdoutOut } from './output.js';
+import { printable } from '../app/terminal-text.js';
+import { EmpreinteError, issue, issueMessage } from '../issues/catalogue.js';
 
 export interface ExplainOptions extends AssessOptions {
   readonly item: string;
+}
+
+/** A number as people read it (up to 6 significant digits) or a text value (`hidden data`). */
+const num = (v: number | string): string => (typeof v === 'number' ? String(Number(v.toPrecision(6))) : v);
+
+/**
+ * The explanation as text for a terminal: per matching item, its kind, place and quantity, then per indicator its
+ * value, its formula and each variable with its unit, origin and source (control characters removed by `printable`).
+ */
+export function explanationText(e: Explanation): string {
+  const lines: string[] = [`Item ${e.item} — reference date ${e.meta.referenceDate}, profile ${e.meta.profile}`];
+  for (const m of e.matches) {
+    const at = m.file !== undefined ? ` (${m.file}${m.line !== undefined ? `:${m.line}` : ''})` : '';
+    lines.push('');
+    lines.push(
+      `${m.kind} ${m.item}${at}, quantity ${num(m.quantity)}${m.inTotal ? '' : ', an allocation of its host (not added to the total)'}`,
+    );
+    for (const r of m.indicators) {
+      lines.push('');
+      const value = r.status === 'OK' ? `${num(r.value)} ${r.unit}` : `error ${r.errorCode ?? ''}`.trim();
+      lines.push(`  ${r.lifecycleStep} ${r.criterion}: ${value}`);
+      if (r.errorMessage) lines.push(`    ${issueMessage(r.errorMessage, { name: r.item })}`);
+      if (!r.trace) continue;
+      lines.push(`    ${r.trace.formula}`);
+      for (const [name, v] of Object.entries(r.trace.variables)) {
+        const src = v.ref?.source ?? v.ref?.file;
+        lines.push(
+          `      ${name} = ${num(v.value)}${v.unit ? ` ${v.unit}` : ''} (${v.origin}${src ? `: ${src}` : ''})`,
+        );
+      }
+    }
+  }
+  return printable(lines.join('\n')) + '\n';
 }
 
 /** The explanation as a JSON document (errors as code + English message, as in `assess --format json`). */
@@ -25,11 +61,14 @@ export function explanationJson(e: Explanation): string {
 }
 
 export async function runExplain(paths: readonly string[], o: ExplainOptions, io: AssessIo = defaultIo): Promise<void> {
+  const format = o.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new EmpreinteError(issue('INP_BAD_ENUM', { field: '--format', allowed: 'text, json', value: format }));
   const input = { ...assessInput(paths, { ...o, trace: true }), item: o.item };
   const explanation = await explainItem(standardDeps(io.today, io.temps), input, terminalReport(io));
   const out = stdoutOut();
   try {
-    await out.write(explanationJson(explanation));
+    await out.write(o.format === 'json' ? explanationJson(explanation) : explanationText(explanation));
   } catch (e) {
     await out.abort();
     throw e;
@@ -40,9 +79,10 @@ export async function runExplain(paths: readonly string[], o: ExplainOptions, io
 export function registerExplain(program: Command, ctx: CliContext = { lang: 'en' }): void {
   program
     .command('explain')
-    .description('print every indicator of one item with its full trace (formula, variables, sources), as JSON')
+    .description('print every indicator of one item with its full trace (formula, variables, sources)')
     .argument('<path...>', 'inventory files or folders, as for assess')
     .requiredOption('--item <name>', 'name of the item to explain (equipment, VM, application…)')
+    .option('--format <format>', 'text (default) or json')
     .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
     .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
     .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')

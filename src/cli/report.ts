@@ -21,7 +21,12 @@ const REFERENTIAL_WARNINGS = 20;
 
 /** The referential rows ignored, as warnings (the first 20, then their count). */
 export function printIgnoredRows(err: (s: string) => void, issues: readonly Issue[], lang: Lang): void {
-  for (const i of issues.slice(0, REFERENTIAL_WARNINGS)) err(`warning: ${issueLine(i, lang)} (row ignored)\n`);
-  if (issues.length > REFERENTIAL_WARNINGS)
-    err(`warning: ${issues.length - REFERENTIAL_WARNINGS} more referential rows ignored\n`);
+  const fr = lang === 'fr';
+  const warning = fr ? 'avertissement' : 'warning';
+  for (const i of issues.slice(0, REFERENTIAL_WARNINGS))
+    err(`${warning}: ${issueLine(i, lang)} (${fr ? 'ligne ignorée' : 'row ignored'})\n`);
+  if (issues.length > REFERENTIAL_WARNINGS) {
+    const more = issues.length - REFERENTIAL_WARNINGS;
+    err(`${warning}: ${more} ${fr ? 'autres lignes du référentiel ignorées' : 'more referential rows ignored'}\n`);
+  }
 }

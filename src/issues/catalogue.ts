@@ -34,6 +34,20 @@ export const CATALOGUE = defineCatalogue({
   INP_ITEM_NOT_FOUND: { severity: 'F', message: "No item named '{value}' in the inventory assessed." },
   OUT_UNWRITABLE: { severity: 'F', message: '{file} cannot be written: {reason}.' },
   OUT_FORMAT_LIMIT: { severity: 'F', message: 'The {format} output cannot hold {what}: the limit is {limit}.' },
+  INP_ALL_LINES_REJECTED: {
+    severity: 'F',
+    message:
+      'Every line of {file} was rejected ({rejected} line(s), read as {kind}): check that the file holds {kind} lines and, for a foreign export, its mapping (--mapping).',
+  },
+  INP_INVENTORY_EMPTY: {
+    severity: 'F',
+    message:
+      'The inventory holds no item to assess ({inputs}); a result would be zero. Check the kind detected for each file (empreinte validate) and, for a foreign export, its mapping (--mapping).',
+  },
+  OUT_FILE_REQUIRED: {
+    severity: 'F',
+    message: '--format {format} does not write to the terminal: give {what} with --out.',
+  },
   OUT_OVERWRITES_INPUT: {
     severity: 'F',
     message: '{option} {file} is the input {input} or inside it; choose a path outside the inputs.',
@@ -196,6 +210,7 @@ export const CATALOGUE = defineCatalogue({
   INP_FUTURE_DATE: { severity: 'W', message: "Line {line}: field '{field}' date {value} is in the future." },
   // column mappings (docs/mapping.md)
   INP_MAPPING_INVALID: { severity: 'F', message: 'Mapping {file} is invalid at {path}: {reason}.' },
+  INP_SOURCES_INVALID: { severity: 'F', message: 'Sources file {file} is invalid at {path}: {reason}.' },
   INP_MAPPING_EXCLUDED: { severity: 'R', message: 'Line {line}: excluded by mapping {mapping}: {reason}.' },
   INP_MAPPING_ROUNDED: {
     severity: 'W',

@@ -14,6 +14,11 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_ITEM_NOT_FOUND: "Aucun élément nommé « {value} » dans l'inventaire évalué.",
   OUT_UNWRITABLE: '{file} ne peut pas être écrit : {reason}.',
   OUT_FORMAT_LIMIT: 'La sortie {format} ne peut pas contenir {what} : la limite est {limit}.',
+  INP_ALL_LINES_REJECTED:
+    'Toutes les lignes de {file} ont été rejetées ({rejected} ligne(s), lues comme {kind}) : vérifiez que le fichier contient des lignes {kind} et, pour un export d’un autre outil, son mapping (--mapping).',
+  INP_INVENTORY_EMPTY:
+    "L'inventaire ne contient aucun élément à évaluer ({inputs}) ; le résultat serait nul. Vérifiez le type détecté pour chaque fichier (empreinte validate) et, pour un export d’un autre outil, son mapping (--mapping).",
+  OUT_FILE_REQUIRED: '--format {format} n’écrit pas dans le terminal : donnez {what} avec --out.',
   OUT_OVERWRITES_INPUT:
     "{option} {file} est l'entrée {input} ou se trouve dedans ; choisissez un chemin hors des entrées.",
   INP_ENCODING: "Le fichier {file} n'est ni un texte UTF-8 valide ni un texte Windows-1252.",
@@ -88,6 +93,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
     'Ligne {line} : la valeur {value} du champ « {field} » est invraisemblable pour le type {type} ({reason}).',
   INP_FUTURE_DATE: 'Ligne {line} : la date {value} du champ « {field} » est dans le futur.',
   // column mappings (docs/mapping.md)
+  INP_SOURCES_INVALID: 'Le fichier de sources {file} est invalide en {path} : {reason}.',
   INP_MAPPING_INVALID: "La correspondance de colonnes {file} est invalide à l'emplacement {path} : {reason}.",
   INP_MAPPING_EXCLUDED: 'Ligne {line} : exclue par la correspondance de colonnes {mapping} : {reason}.',
   INP_MAPPING_ROUNDED:

@@ -13,7 +13,15 @@ describe('validate use case', () => {
     for (const f of result.files) expect(f.read).toBe(f.imported + f.rejected);
     const t = result.totals;
     expect(t.read).toBe(result.files.reduce((a, f) => a + f.read, 0));
-    expect(fileErrors(result)).toEqual([]);
+    // The non-IT file's two lines are both rejected (Clim-1: type Climatisation unknown; Onduleur: lifetime 0): that file
+    // alone is failed (no silent zero, issue 11).
+    expect(fileErrors(result).map((e) => [e.code, e.file, e.details])).toEqual([
+      [
+        'INP_ALL_LINES_REJECTED',
+        'test/fixtures/inventory/numecoeval/operations-non-it.csv',
+        { rejected: 2, kind: 'non-it' },
+      ],
+    ]);
     // The JSON report carries each issue's English message.
     const report = validationReport(result);
     const withIssues = report.files.find((f) => f.issues.length > 0);

@@ -29,7 +29,19 @@ async function assess(csv: string, extra: string[]): Promise<{ code: number; row
   const out = `${dir}-out.json`; // outside the input folder (an output inside an input is refused)
   const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const code = await main(['assess', dir, '--date', '2025-01-01', '--format', 'json', '--out', out, ...extra]);
+    const code = await main([
+      'assess',
+      dir,
+      '--date',
+      '2025-01-01',
+      '--format',
+      'json',
+      '--trace', // the tests read the traces' resolution and warnings
+      'full',
+      '--out',
+      out,
+      ...extra,
+    ]);
     const rows = code === 0 ? (JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[] }).indicators : [];
     return { code, rows };
   } finally {

@@ -54,7 +54,19 @@ interface Row {
 
 describe('assess --format json on the example inventory', async () => {
   const out = join(tmp, 'example.json');
-  const r = await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--out', out]);
+  // --trace full: the tests below read the traces' resolution (JSON rows carry the formula alone by default).
+  const r = await run([
+    'assess',
+    'examples/inventory',
+    '--date',
+    '2025-06-30',
+    '--format',
+    'json',
+    '--trace',
+    'full',
+    '--out',
+    out,
+  ]);
   const json = JSON.parse(await readFile(out, 'utf8')) as {
     meta: { profile: string; referenceDate: string; referential: { id: string; version: string; hash: string } };
     indicators: Row[];
@@ -229,10 +241,11 @@ describe('assess outputs and profiles', () => {
     expect(bad.err).toContain("INP_BAD_DATE Field '--period'");
   });
 
-  it('--format csv writes ;-separated rows with a header; --summary leaves the rows out', async () => {
+  it('--format csv --long writes ;-separated indicator rows with a header; --summary leaves the rows out', async () => {
     const csv = join(tmp, 'rows.csv');
     expect(
-      (await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--out', csv])).code,
+      (await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--long', '--out', csv]))
+        .code,
     ).toBe(0);
     const lines = (await readFile(csv, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe(
@@ -438,6 +451,8 @@ describe('assess --hide-licensed (methodology §4.0 hideLicensedValues)', () => 
       '--lifetime',
       'fixed',
       '--hide-licensed',
+      '--trace',
+      'full',
     ]);
     expect(code).toBe(0);
     const rows = json.indicators;

@@ -27,7 +27,17 @@ afterEach(() => {
 
 describe('explain', () => {
   it('prints the item with every indicator and its trace as JSON', async () => {
-    const r = await run(['explain', 'examples/inventory', '--item', 'SWITCH-COEUR', '--date', '2025-06-30']);
+    // --format json: the text rendering is the default since issue 11.
+    const r = await run([
+      'explain',
+      'examples/inventory',
+      '--item',
+      'SWITCH-COEUR',
+      '--date',
+      '2025-06-30',
+      '--format',
+      'json',
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as {
       meta: { referenceDate: string };
@@ -43,6 +53,24 @@ describe('explain', () => {
     // 4 switches × 876 kWh × PUE 1.9 × 0.0519 kg/kWh (ADEME France mix).
     expect(use.value).toBeCloseTo(4 * 876 * 1.9 * 0.0519, 9);
     expect(use.trace.formula).toContain('4 × 876 × 1 × 1.9 × 0.0519');
+  });
+
+  it('prints a readable text by default: each indicator, its formula and its variables', async () => {
+    const r = await run(['explain', 'examples/inventory', '--item', 'SWITCH-COEUR', '--date', '2025-06-30']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toBe('Item SWITCH-COEUR — reference date 2025-06-30, profile rcp');
+    expect(lines).toContain(
+      'physical-equipment SWITCH-COEUR (examples/inventory/equipements_physiques.csv:17), quantity 4',
+    );
+    // 4 × 876 kWh × PUE 1.9 × 0.0519 kg/kWh = 345.52944 kg, shown to 6 significant digits.
+    const use = lines.indexOf('  USE CLIMATE_CHANGE: 345.529 kg CO2 eq');
+    expect(use).toBeGreaterThan(0);
+    expect(lines[use + 1]).toContain('4 × 876 × 1 × 1.9 × 0.0519');
+    expect(lines.slice(use + 2, use + 8).some((l) => /^ {6}\S+ = 0\.0519 kg CO2 eq\/kWh \(REFERENCE/.test(l))).toBe(
+      true,
+    );
+    expect(r.out.endsWith('\n')).toBe(true);
   });
 
   it('an unknown item is one coded line and exit 2, nothing on stdout', async () => {

@@ -216,3 +216,18 @@ describe('empreinte --lang', () => {
     );
   });
 });
+
+describe('French mode leaves no English fragment in the assess notices (issue 11)', () => {
+  it('counts the rejected lines in French', async () => {
+    const d = await mkdtemp(join(tmp, 'rej-fr-'));
+    await writeFile(
+      join(d, 'pe.csv'),
+      'nomEquipementPhysique;modele;quantite;type;paysDUtilisation\na;M;1;Laptop;France\nb;M;x;Laptop;France\n',
+    );
+    const out = join(await mkdtemp(join(tmp, 'rej-fr-out-')), 'r.json');
+    const r = await run(['--lang', 'fr', 'assess', d, '--date', '2025-01-01', '--format', 'json', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('1 ligne(s) rejetée(s) (--rejects <dossier> pour les obtenir)\n');
+    expect(r.err).not.toContain('rejected');
+  });
+});

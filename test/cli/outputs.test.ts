@@ -175,7 +175,9 @@ describe('rejects files carry no live formula and re-import with the original va
     const d = await dirWith({ 'pe.csv': [PE_HEADER, ...lines].join('\n') + '\n' });
     const rej = join(tmp, `rej-${Date.now()}`);
     const r = await run(['validate', join(d, 'pe.csv'), '--rejects', rej, ...DATE]);
-    expect(r.code).toBe(0);
+    // Every line is rejected: the file is failed (no silent zero, issue 11), its rejects file still written.
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('INP_ALL_LINES_REJECTED');
     const text = await readFile(join(rej, 'rejected_pe.csv'), 'utf8');
     const msg = (line: number) => `${line};INP_NOT_NUMBER;Line ${line}: field 'quantite' must be a number (got 'x').`;
     expect(text.split('\n')).toEqual([
@@ -225,7 +227,7 @@ describe('rejects files carry no live formula and re-import with the original va
     const d = await dirWith({ 'fleet.csv': 'Asset;Ref;Qty;Cat\n=A;+M;x;-\n', 'm.yaml': mapping });
     const rej = await mkdtemp(join(tmp, 'rm-'));
     const args = ['validate', join(d, 'fleet.csv'), '--mapping', join(d, 'm.yaml'), '--rejects', rej, ...DATE];
-    expect((await run(args)).code).toBe(0);
+    expect((await run(args)).code).toBe(2); // its one line rejected: INP_ALL_LINES_REJECTED (issue 11)
     const text = await readFile(join(rej, 'rejected_fleet.csv'), 'utf8');
     expect(text.split('\n')[1]).toBe(`'=A;'+M;x;'-;2;INP_NOT_NUMBER;Line 2: field 'Qty' must be a number (got 'x').`);
     const fixed = join(d, 'fixed.csv');
@@ -249,7 +251,8 @@ describe('rejects files carry no live formula and re-import with the original va
     const d = await mkdtemp(join(tmp, 'xlsx-'));
     await wb.xlsx.writeFile(join(d, 'parc.xlsx'));
     const rej = join(tmp, `rejx-${Date.now()}`);
-    expect((await run(['validate', join(d, 'parc.xlsx'), '--rejects', rej, ...DATE])).code).toBe(0);
+    // Both lines rejected: the file is failed (INP_ALL_LINES_REJECTED, issue 11), its rejects file still written.
+    expect((await run(['validate', join(d, 'parc.xlsx'), '--rejects', rej, ...DATE])).code).toBe(2);
     const [name] = await readdir(rej);
     const text = await readFile(join(rej, name!), 'utf8');
     expect(text.split('\n').slice(1, 3)).toEqual([

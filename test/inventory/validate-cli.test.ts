@@ -16,16 +16,18 @@ function io() {
 }
 
 describe('validate command', () => {
-  it('prints a table with kind, format, encoding and counts, and exits normally with rejects', async () => {
+  it('prints a table with kind, format, encoding and counts; a file without any line imported fails the run', async () => {
     const { value, out } = io();
-    const res = await runValidate(['test/fixtures/inventory/numecoeval'], {}, value);
-    expect(res.ok).toBe(true);
+    // The non-IT file has both its lines rejected: since issue 11 (no silent zero) it is failed, after the report.
+    await expect(runValidate(['test/fixtures/inventory/numecoeval'], {}, value)).rejects.toMatchObject({
+      issue: { code: 'INP_ALL_LINES_REJECTED', file: 'test/fixtures/inventory/numecoeval/operations-non-it.csv' },
+    });
     const text = out.join('');
     expect(text).toMatch(
       /equipements-physiques\.csv\s+physical-equipment\s+csv\/numecoeval ';'\s+utf-8\s+11\s+7\s+4\s+1\s+ok/,
     );
     // Against the default pack, the non-IT type 'Climatisation' is unknown (INP_UNKNOWN_TYPE): 22 → 21 imported.
-    expect(text).toMatch(/operations-non-it\.csv\s+non-it\s+csv\/numecoeval ';'\s+utf-8\s+2\s+0\s+2\s+0\s+ok/);
+    expect(text).toMatch(/operations-non-it\.csv\s+non-it\s+csv\/numecoeval ';'\s+utf-8\s+2\s+0\s+2\s+0\s+failed/);
     expect(text).toMatch(/total\s+35\s+21\s+14\s+4/);
     expect(text).toContain("operations-non-it.csv:2:type: INP_UNKNOWN_TYPE Line 2: equipment type 'Climatisation'");
     expect(text).toContain('equipements-physiques.csv:8:dateAchat: INP_BAD_DATE');

@@ -168,11 +168,11 @@ describe('row rules: refused with a code naming file:line:column', () => {
       );
       expect(imp.err).not.toMatch(/\n\s+at /);
       const a = await assess(ref);
-      expect(a.code).toBe(0);
       expect(a.err).toMatch(/types\.csv:2:dureeVieDefaut: REF_LIFETIME_RANGE/);
-      // Gizmo is no type of the active referential: the inventory line is rejected, nothing computed.
-      expect(a.err).toMatch(/INP_UNKNOWN_TYPE/);
-      expect(a.cc!.value).toBe(0);
+      // Gizmo is no type of the active referential: the inventory's only line is rejected, nothing computed — since
+      // issue 11 (no silent zero) that file is failed and the run exits 2 instead of reporting a total of 0.
+      expect(a.code).toBe(2);
+      expect(a.err).toMatch(/INP_ALL_LINES_REJECTED/);
     });
   }
   it('a lifetime of 50 years is accepted: 2 × 100 / 50 = 4', async () => {

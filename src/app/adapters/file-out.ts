@@ -67,11 +67,16 @@ export async function checkOutputFolder(dir: string): Promise<void> {
   }
 }
 
+/** A file output that also takes bytes (binary formats: `--format xlsx`), with the same back-pressure. */
+export interface FileOut extends TextOut {
+  writeBytes(b: Uint8Array): void | Promise<void>;
+}
+
 /**
  * A file written atomically (temp file + rename at `close`). Opens its temporary file before returning, so an
- * unwritable target fails before any work.
+ * unwritable target fails before any work. Text is written in UTF-8; `writeBytes` writes bytes as they are.
  */
-export async function openFileOut(out: string, temps?: TempFiles): Promise<TextOut> {
+export async function openFileOut(out: string, temps?: TempFiles): Promise<FileOut> {
   await checkOutputFile(out);
   await removeStaleTemps(out);
   const tmp = tempPath(out);
@@ -89,23 +94,25 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<TextO
     await rm(tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
     temps?.delete(tmp);
   };
+  const write = (s: string | Uint8Array): void | Promise<void> => {
+    if (failed) throw unwritable(out, failed);
+    if (!ws.write(s))
+      return new Promise<void>((resolve, reject) => {
+        const onError = (e: Error) => {
+          ws.off('drain', onDrain);
+          reject(unwritable(out, e));
+        };
+        const onDrain = () => {
+          ws.off('error', onError);
+          resolve();
+        };
+        ws.once('drain', onDrain);
+        ws.once('error', onError);
+      });
+  };
   return {
-    write: (s) => {
-      if (failed) throw unwritable(out, failed);
-      if (!ws.write(s))
-        return new Promise<void>((resolve, reject) => {
-          const onError = (e: Error) => {
-            ws.off('drain', onDrain);
-            reject(unwritable(out, e));
-          };
-          const onDrain = () => {
-            ws.off('error', onError);
-            resolve();
-          };
-          ws.once('drain', onDrain);
-          ws.once('error', onError);
-        });
-    },
+    write,
+    writeBytes: write,
     close: async () => {
       if (!failed) await new Promise<void>((res) => ws.end(() => res()));
       try {

@@ -1,9 +1,9 @@
 /**
- * `--format csv`: one `;`-separated row per indicator (through the one CSV writer, `src/formats/csv-write.ts`:
+ * `--format csv --long`: one `;`-separated row per indicator (through the one CSV writer, `src/formats/csv-write.ts`:
  * formula-leading text neutralised, numbers written as numbers). The header waits for the first row or the end.
  */
 import type { IndicatorRow } from '../../engine/index.js';
-import { csvRecord } from '../../formats/csv-write.js';
+import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../formats/csv-write.js';
 import { issueMessage } from '../../issues/catalogue.js';
 import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
@@ -25,11 +25,11 @@ export const CSV_COLUMNS = [
   'formula',
 ] as const;
 
-/** The header line of `--format csv`. */
-export const csvHeader = (): string => csvRecord(CSV_COLUMNS) + '\n';
+/** The header line of `--format csv --long` (with the BOM when the format asks for one: the file's start). */
+export const csvHeader = (format: CsvFormat = csvFormat('en')): string => csvPreamble(CSV_COLUMNS, format);
 
 /** One indicator row; `value` is written as a number (never neutralised), every text cell through the CSV writer. */
-export function csvRow(r: IndicatorRow): string {
+export function csvRow(r: IndicatorRow, format: CsvFormat = csvFormat('en')): string {
   const cells = [
     r.kind,
     r.item,
@@ -46,10 +46,10 @@ export function csvRow(r: IndicatorRow): string {
     r.physicalEquipment ?? '',
     r.trace?.formula ?? '',
   ];
-  return csvRecord(cells) + '\n';
+  return csvRecord(cells, format) + '\n';
 }
 
-export function csvRowsSink(out: TextOut): AssessSink {
+export function csvRowsSink(out: TextOut, format: CsvFormat = csvFormat('en')): AssessSink {
   let head: string | undefined;
   const write = (text: string) => {
     if (head !== undefined) {
@@ -61,11 +61,11 @@ export function csvRowsSink(out: TextOut): AssessSink {
   return {
     rows: true,
     begin: () => {
-      head = csvHeader();
+      head = csvHeader(format);
     },
     item: (_r, rows) => {
       let chunk = '';
-      for (const row of rows) chunk += csvRow(row);
+      for (const row of rows) chunk += csvRow(row, format);
       if (chunk) return write(chunk);
     },
     // As before this layer: a run without any row writes nothing, not even the header.

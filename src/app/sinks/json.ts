@@ -9,13 +9,22 @@ import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
 import { JsonStreamWriter } from './json-stream.js';
 
-/** JSON row: the error as code + English message (the Issue object stays internal). */
-export function jsonRow(r: IndicatorRow): string {
+/**
+ * How much of each row's trace a JSON document carries: `full` (formula, variables with their origins, resolution,
+ * warnings: what `empreinte explain` shows) or `short` (the formula alone, the default of `assess --format json`: a
+ * full trace makes a document of 100,000 lines about 2 GB). `--no-trace` leaves the trace out altogether.
+ */
+export type TraceDetail = 'short' | 'full';
+
+/** JSON row: the error as code + English message (the Issue object stays internal); the trace at `detail`. */
+export function jsonRow(r: IndicatorRow, detail: TraceDetail = 'full'): string {
   const { errorMessage, ...rest } = r;
-  return JSON.stringify(errorMessage ? { ...rest, errorMessage: issueMessage(errorMessage, { name: r.item }) } : rest);
+  const row = detail === 'short' && rest.trace ? { ...rest, trace: { formula: rest.trace.formula } } : rest;
+  return JSON.stringify(errorMessage ? { ...row, errorMessage: issueMessage(errorMessage, { name: r.item }) } : row);
 }
 
-export function jsonSink(out: TextOut, o: { readonly rows: boolean }): AssessSink {
+export function jsonSink(out: TextOut, o: { readonly rows: boolean; readonly trace?: TraceDetail }): AssessSink {
+  const detail = o.trace ?? 'full';
   const doc = new JsonStreamWriter();
   return {
     rows: o.rows,
@@ -26,7 +35,7 @@ export function jsonSink(out: TextOut, o: { readonly rows: boolean }): AssessSin
     item: (_r, rows) => {
       let any = false;
       for (const row of rows) {
-        doc.element(jsonRow(row));
+        doc.element(jsonRow(row, detail));
         any = true;
       }
       if (any) return out.write(doc.take());

@@ -1,8 +1,11 @@
 /**
  * `--format table`: a readable summary for a terminal (control characters of the inventory's names removed): the run's
  * metadata, one line per input file, the totals per criterion and step, coverage, and the largest contributors.
+ * Quantities are shown in the unit that reads best (`src/outputs/units.ts`): one unit per criterion row (the scale of
+ * its largest value: `3,931 t CO2 eq`, not `3.931e+6 kg`), one per value elsewhere.
  */
 import type { ItemRef, RunMeta, Totals } from '../../engine/index.js';
+import { commonScale, formatQuantity, readableNumber } from '../../outputs/units.js';
 import type { AssessSink, InventoryFileSummary } from '../sink.js';
 import { printable } from '../terminal-text.js';
 import type { TextOut } from '../text-out.js';
@@ -44,18 +47,22 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
   lines.push('');
   const steps = meta.steps;
   const header = ['criterion', 'unit', ...steps, 'total', 'people-eq.', 'errors'];
-  const rows = totals.byCriterion.map((c) => [
-    c.criterion,
-    c.unit,
-    ...steps.map((s) => (c.byStep[s] !== undefined ? fmt(c.byStep[s]!) : '–')),
-    fmt(c.value),
-    c.peopleEquivalent !== undefined ? fmt(c.peopleEquivalent) : '–',
-    `${c.errors}/${c.indicators}`,
-  ]);
+  const rows = totals.byCriterion.map((c) => {
+    const scale = commonScale([c.value, ...Object.values(c.byStep)], c.unit);
+    const show = (v: number): string => readableNumber(v * scale.factor);
+    return [
+      c.criterion,
+      scale.unit,
+      ...steps.map((s) => (c.byStep[s] !== undefined ? show(c.byStep[s]!) : '–')),
+      show(c.value),
+      c.peopleEquivalent !== undefined ? fmt(c.peopleEquivalent) : '–',
+      `${c.errors}/${c.indicators}`,
+    ];
+  });
   lines.push(...table([header, ...rows]));
   lines.push('');
   lines.push(
-    `Electricity: ${fmt(totals.electricity.itKWh)} kWh/yr at the equipment, ${fmt(totals.electricity.facilityKWh)} kWh/yr with PUE`,
+    `Electricity: ${formatQuantity(totals.electricity.itKWh, 'kWh')}/yr at the equipment, ${formatQuantity(totals.electricity.facilityKWh, 'kWh')}/yr with PUE`,
   );
   if (totals.averageLifetimeYears !== undefined)
     lines.push(`Average lifetime (quantity-weighted): ${fmt(totals.averageLifetimeYears)} years`);
@@ -77,8 +84,9 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
         .sort((a, b) => b[1] - a[1])
         .slice(0, 10);
       lines.push('');
+      const unit = totals.byCriterion.find((c) => c.criterion === cc)?.unit ?? '';
       lines.push(`${cc} by ${dim}:`);
-      lines.push(...table(top.map(([k, v]) => [`  ${k}`, fmt(v)])));
+      lines.push(...table(top.map(([k, v]) => [`  ${k}`, formatQuantity(v, unit)])));
     }
   }
   return printable(lines.join('\n') + '\n');
