@@ -12,6 +12,7 @@ import { TempRegistry } from '../formats/temp-files.js';
 import { registerAdmin } from './admin.js';
 import { registerAssess } from './assess.js';
 import { registerCompare } from './compare.js';
+import { registerConvert } from './convert.js';
 import { registerExplain } from './explain.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
@@ -46,6 +47,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
     });
   registerAssess(program, ctx);
   registerExplain(program, ctx);
+  registerConvert(program, ctx);
   registerValidate(program, ctx);
   registerReferential(program, ctx);
   registerService(program, ctx);

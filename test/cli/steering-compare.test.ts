@@ -47,7 +47,7 @@ describe('empreinte compare', () => {
       };
       decomposition: { criterion: string; change: number; effects: Record<string, number> }[];
     };
-    const explain = await run(['explain', 'examples/inventory', '--item', 'PC-PORT-TECH', ...RUN]);
+    const explain = await run(['explain', 'examples/inventory', '--item', 'PC-PORT-TECH', '--format', 'json', ...RUN]);
     const rows = (JSON.parse(explain.out) as { matches: { indicators: { value: number }[] }[] }).matches[0]!.indicators;
     const item = rows.reduce((s, x) => s + x.value, 0);
     expect(doc.inventory.added).toEqual([]);

@@ -64,7 +64,13 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialHash: null,
       });
       if (r.id === 'campaigns.totals') {
-        // Totals exist once an assessment is done (an empty campaign assesses to zero).
+        // Totals exist once an assessment is done; an empty campaign has none (INP_INVENTORY_EMPTY: no silent zero).
+        await createUpload(w.deps, owner, {
+          campaignId: c.id,
+          fileName: 'parc.csv',
+          mapping: null,
+          content: Buffer.from(SMALL_CSV),
+        });
         const { jobId } = await startAssessment(w.deps, owner, { campaignId: c.id });
         for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
           await new Promise((res) => setTimeout(res, 25));

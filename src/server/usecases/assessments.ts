@@ -129,11 +129,15 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
       return { campaign: c, files: await s.uploadContents(c.id) };
     });
-    // Files that could not be read at all (a header missing…) are reported at upload and left out here.
+    // Files that could not be read at all (a header missing…) are reported at upload and left out here. A file whose
+    // every line was refused when validated alone (INP_ALL_LINES_REJECTED: applications naming VMs of another upload)
+    // is assessed with the campaign's other files, where its references resolve.
+    const readable = (report: unknown): boolean => {
+      const code = (fromJson(report) as { fileError?: { code?: string } } | null)?.fileError?.code;
+      return code === undefined || code === 'INP_ALL_LINES_REJECTED';
+    };
     const sources: Source[] = files
-      .filter(
-        (f) => f.content !== null && (fromJson(f.report) as { fileError?: unknown } | null)?.fileError === undefined,
-      )
+      .filter((f) => f.content !== null && readable(f.report))
       .map((f) => {
         const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
         return {
