@@ -11,8 +11,8 @@ import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { EFFECTS } from '../steering/lmdi.js';
 import { assessInput, defaultIo, type AssessIo, type AssessOptions } from './assess.js';
 import type { CliContext } from './lang.js';
-import { stdoutOut } from './output.js';
-import { deltaTable, steeringAction } from './scenario.js';
+import { deltaTable } from './scenario.js';
+import { printDocument, runOptions, steeringAction } from './steering-cli.js';
 
 export interface CompareOptions extends AssessOptions {
   readonly with: string[];
@@ -51,34 +51,19 @@ export async function runCompare(paths: readonly string[], o: CompareOptions, io
     assessInput(o.with, o),
   );
   const text = format === 'json' ? JSON.stringify(outcome, null, 2) + '\n' : compareTable(outcome);
-  const out = stdoutOut();
-  try {
-    await out.write(text);
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
-  await out.close();
+  await printDocument(text);
 }
 
 export function registerCompare(program: Command, ctx: CliContext = { lang: 'en' }): void {
-  program
-    .command('compare')
-    .description('compare two campaigns: totals, delta, inventory diff and the explanation of the change (F22)')
-    .argument('<path...>', 'the earlier inventory: files or folders, as for assess')
-    .requiredOption('--with <path...>', 'the later inventory: files or folders')
-    .option('--format <format>', 'json or table', 'table')
-    .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
-    .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
-    .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')
-    .option('--period <period>', 'assessed period, yyyy or yyyy-MM-dd..yyyy-MM-dd (default: the year of --date)')
-    .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
-    .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
-    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML) or preset id')
-    .option('--electricity <dataset>', 'electricity factors: ademe, ember, boavizta')
-    .option('--organisation <name>', "organisation of the batch (selects the organisation's referential rows)")
-    .action(async (paths: string[], o: CompareOptions) => {
-      const io: AssessIo = { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) };
-      await steeringAction(io, () => runCompare(paths, o, io));
-    });
+  runOptions(
+    program
+      .command('compare')
+      .description('compare two campaigns: totals, delta, inventory diff and the explanation of the change (F22)')
+      .argument('<path...>', 'the earlier inventory: files or folders, as for assess')
+      .requiredOption('--with <path...>', 'the later inventory: files or folders')
+      .option('--format <format>', 'json or table', 'table'),
+  ).action(async (paths: string[], o: CompareOptions) => {
+    const io: AssessIo = { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) };
+    await steeringAction(io, () => runCompare(paths, o, io));
+  });
 }

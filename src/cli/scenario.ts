@@ -12,9 +12,9 @@ import { runScenario, type ScenarioOutcome, type TotalsDelta } from '../app/stee
 import type { AssessSummary } from '../app/sink.js';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { SteeringError } from '../steering/errors.js';
+import { printDocument, runOptions, steeringAction } from './steering-cli.js';
 import { assessInput, defaultIo, type AssessIo, type AssessOptions } from './assess.js';
 import type { CliContext } from './lang.js';
-import { stdoutOut } from './output.js';
 
 export interface ScenarioOptions extends AssessOptions {
   readonly scenario: string;
@@ -75,17 +75,6 @@ export function deltaTable(title: string, d: TotalsDelta): string {
   return [title, line(head), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Runs a steering command's action: a `SteeringError` is one coded line and exit 2. */
-export async function steeringAction(io: Pick<AssessIo, 'err'>, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (e) {
-    if (!(e instanceof SteeringError)) throw e;
-    io.err(`empreinte: ${e.message}\n`);
-    process.exitCode = 2;
-  }
-}
-
 export async function runScenarioCli(
   paths: readonly string[],
   o: ScenarioOptions,
@@ -102,32 +91,18 @@ export async function runScenarioCli(
     format === 'json'
       ? JSON.stringify(scenarioDocument(outcome), null, 2) + '\n'
       : deltaTable(`scenario: ${outcome.scenario.name}`, outcome.delta);
-  const out = stdoutOut();
-  try {
-    await out.write(text);
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
-  await out.close();
+  await printDocument(text);
 }
 
 export function registerScenario(program: Command, ctx: CliContext = { lang: 'en' }): void {
-  program
-    .command('scenario')
-    .description('assess an inventory as it is and with the levers of a scenario file; print both and the delta')
-    .argument('<path...>', 'inventory files or folders, as for assess')
-    .requiredOption('--scenario <file>', 'scenario file (YAML): name and levers')
-    .option('--format <format>', 'json or table', 'table')
-    .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
-    .option('--profile <profile>', 'rcp (ADEME RCP, default) or numecoeval (reproduces NumEcoEval/G4IT)', 'rcp')
-    .option('--date <date>', 'calculation and reference date yyyy-MM-dd (default: today)')
-    .option('--period <period>', 'assessed period, yyyy or yyyy-MM-dd..yyyy-MM-dd (default: the year of --date)')
-    .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
-    .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
-    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML) or preset id')
-    .option('--electricity <dataset>', 'electricity factors: ademe, ember, boavizta')
-    .option('--organisation <name>', "organisation of the batch (selects the organisation's referential rows)")
+  runOptions(
+    program
+      .command('scenario')
+      .description('assess an inventory as it is and with the levers of a scenario file; print both and the delta')
+      .argument('<path...>', 'inventory files or folders, as for assess')
+      .requiredOption('--scenario <file>', 'scenario file (YAML): name and levers')
+      .option('--format <format>', 'json or table', 'table'),
+  )
     .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
     .action(async (paths: string[], o: ScenarioOptions) => {
       const io: AssessIo = { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) };

@@ -10,8 +10,7 @@ import { runTrajectory, parseReduction, type TrajectoryOutcome } from '../app/st
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { SteeringError } from '../steering/errors.js';
 import { defaultIo } from './assess.js';
-import { stdoutOut } from './output.js';
-import { steeringAction } from './scenario.js';
+import { printDocument, steeringAction } from './steering-cli.js';
 
 export interface TrajectoryOptions {
   readonly baseline: string;
@@ -109,14 +108,7 @@ export async function runTrajectoryCli(files: readonly string[], o: TrajectoryOp
     ...(o.criterion !== undefined ? { criterion: o.criterion } : {}),
     ...(budget !== undefined ? { budget } : {}),
   });
-  const out = stdoutOut();
-  try {
-    await out.write(format === 'json' ? JSON.stringify(outcome, null, 2) + '\n' : trajectoryTable(outcome));
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
-  await out.close();
+  await printDocument(format === 'json' ? JSON.stringify(outcome, null, 2) + '\n' : trajectoryTable(outcome));
 }
 
 export function registerTrajectory(program: Command): void {
