@@ -1,7 +1,8 @@
 /**
  * The databases every store and server test runs on: SQLite (in memory) and PostgreSQL. PostgreSQL comes from
  * DATABASE_URL (a role allowed to create databases; .ci/run starts a local server and exports it); each test file gets
- * its own database, dropped at the end. Without DATABASE_URL the PostgreSQL tests FAIL, they never skip; a developer
+ * its own database, dropped at the end. Without DATABASE_URL, test/setup/postgres.ts starts a throwaway cluster from
+ * the machine's PostgreSQL binaries; without either the PostgreSQL tests FAIL, they never skip; a developer
  * without PostgreSQL runs `EMPREINTE_TEST_DBS=sqlite npx vitest run test/server test/store` and the run names what it left out.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +19,9 @@ if (DATABASES.length < 2) console.warn(`EMPREINTE_TEST_DBS=${process.env.EMPREIN
 export function adminUrl(): string {
   const url = process.env.DATABASE_URL;
   if (url === undefined || url === '')
-    throw new Error('DATABASE_URL is not set: the PostgreSQL tests need a server (see .ci/run)');
+    throw new Error(
+      'DATABASE_URL is not set and no PostgreSQL server binaries were found: the PostgreSQL tests need one (apt-get install postgresql, or see .ci/run)',
+    );
   return url;
 }
 
