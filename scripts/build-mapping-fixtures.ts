@@ -10,6 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { join } from 'node:path';
 
 function zip(entries: readonly { name: string; data: Buffer }[]): Buffer {
   const locals: Buffer[] = [];
@@ -141,10 +142,13 @@ writeFileSync(
 );
 
 // GLPI 10 monitor and phone lists with only their default columns (Nom, Entité and the display preferences of
-// Monitor and Phone: /work/shared/samples/README.md §1.2): the first 9 columns of the shared samples, GLPI's trailing
+// Monitor and Phone: ../shared/samples/README.md §1.2): the first 9 columns of the shared samples, GLPI's trailing
 // `;` after the last cell kept. These two files have the same header (issue 11: told apart by their rows).
 for (const kind of ['monitors', 'phones']) {
-  const lines = readFileSync(`/work/shared/samples/glpi-${kind}-fr.csv`, 'utf8').split('\n');
+  const lines = readFileSync(
+    join(import.meta.dirname, '..', '..', 'shared', 'samples', `glpi-${kind}-fr.csv`),
+    'utf8',
+  ).split('\n');
   const cut = lines.map((l) => (l === '' ? l : `${l.split(';').slice(0, 9).join(';')};`));
   writeFileSync(`test/fixtures/mapping/glpi-${kind}-default-fr.csv`, cut.join('\n'));
 }

@@ -1,10 +1,13 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openCsv } from '../../../src/formats/csv.js';
 import type { Issue } from '../../../src/issues/catalogue.js';
 import { applyMapping, detectPreset, presetMapping } from '../../../src/inventory/mapping/index.js';
 import { firstRows } from '../../../src/inventory/mapping/hooks.js';
 import { parseRecord, type RowContext } from '../../../src/inventory/parse-row.js';
 
-export const SAMPLES = '/work/shared/samples/';
+/** The shared real-format samples, beside the repository (`../shared/samples/`), whatever the working folder. */
+export const SAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/samples') + '/';
 
 export interface SampleRow {
   readonly line: number;

@@ -1,6 +1,6 @@
 /**
- * Every sample of /work/shared/samples read AS IT IS through its auto-detected preset, with hand-written expectations
- * taken from the sample lines quoted in the comments (README: /work/shared/samples/README.md).
+ * Every sample of ../shared/samples read AS IT IS through its auto-detected preset, with hand-written expectations
+ * taken from the sample lines quoted in the comments (README: ../shared/samples/README.md).
  */
 import { describe, expect, it } from 'vitest';
 import { readSample, type SampleRow } from './helpers.js';

@@ -1,6 +1,6 @@
 /**
  * Building blocks shared by the presets: GLPI column names (fr_FR msgstr / en_GB msgid of GLPI 10.0.17
- * `locales/fr_FR.po`, see /work/shared/samples/README.md §1.2) and equipment-type inference from model names.
+ * `locales/fr_FR.po`, see ../shared/samples/README.md §1.2) and equipment-type inference from model names.
  */
 import type { Condition, FieldRule, Rule } from '../model.js';
 

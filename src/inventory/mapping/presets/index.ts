@@ -1,6 +1,6 @@
 /**
  * Built-in mapping presets (docs/mapping.md lists the columns each expects and how each field is derived) and
- * header-based preset detection. Header names, values and conventions: /work/shared/samples/README.md (GLPI 10.0/11.0,
+ * header-based preset detection. Header names, values and conventions: ../shared/samples/README.md (GLPI 10.0/11.0,
  * OCS Inventory NG 2.12, Microsoft Intune `DevicesWithInventory`).
  */
 import { fold } from '../fold.js';
