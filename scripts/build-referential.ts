@@ -698,8 +698,8 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
 
   // --- Equipment extras: A4 printers, A3 MFPs, storage arrays (shared/data/equipment-extras) -------------------------
   // Each default is the median of the per-model rows of equipment-extras.csv for its class, leaving out the folder's
-  // own TYPICAL rows (we recompute them) and the rows it marks as having no licence (EcoInfo ecodiag: cited facts with
-  // TODO placeholders). Every row used counts the device only: for the Lexmark EPDs, the non-use share of the PCF
+  // own TYPICAL rows (we recompute them) and the rows it marks as having no licence (EcoInfo ecodiag: cited facts, some
+  // of them marked as unfinished in their own source). Every row used counts the device only: for the Lexmark EPDs, the non-use share of the PCF
   // (their use share includes paper and supplies); for the Konica Minolta and Canon declarations, the non-use stages
   // (copy paper excluded, recycling credits not taken). Derived from ODbL rows, so the file stays under ODbL.
   const extras = parse(

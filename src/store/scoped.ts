@@ -21,6 +21,19 @@ import type {
   UploadTable,
 } from './schema.js';
 
+/** The columns of an upload that listing and reading return (never the raw bytes). */
+const UPLOAD_VIEW = [
+  'id',
+  'organisation_id',
+  'campaign_id',
+  'file_name',
+  'mapping',
+  'status',
+  'report',
+  'size',
+  'created_at',
+] as const;
+
 export interface MembershipGrant {
   readonly role: Role;
   /** When set, the actor sees only this entity and its descendants in this organisation. */
@@ -210,39 +223,14 @@ export async function scoped(tx: Tx, actor: Actor) {
       list: (campaignId: string) =>
         tx
           .selectFrom('uploads')
-          .select([
-            'id',
-            'organisation_id',
-            'campaign_id',
-            'file_name',
-            'mapping',
-            'status',
-            'report',
-            'size',
-            'created_at',
-          ])
+          .select(UPLOAD_VIEW)
           .where(inOrgs)
           .where('campaign_id', '=', campaignId)
           .orderBy('created_at')
           .orderBy('id')
           .execute(),
       get: (id: string) =>
-        tx
-          .selectFrom('uploads')
-          .select([
-            'id',
-            'organisation_id',
-            'campaign_id',
-            'file_name',
-            'mapping',
-            'status',
-            'report',
-            'size',
-            'created_at',
-          ])
-          .where(inOrgs)
-          .where('id', '=', id)
-          .executeTakeFirst(),
+        tx.selectFrom('uploads').select(UPLOAD_VIEW).where(inOrgs).where('id', '=', id).executeTakeFirst(),
       rejects: (id: string) =>
         tx.selectFrom('uploads').select(['rejects']).where(inOrgs).where('id', '=', id).executeTakeFirst(),
       content: (id: string) =>
