@@ -33,7 +33,7 @@ export function failAllRejected(result: InventoryResult): InventoryResult {
 /** `INP_INVENTORY_EMPTY` for a run without any item, naming the files read and the kind each was read as. */
 export function emptyInventory(files: readonly FileReport[]): EmpreinteError {
   const inputs = files.length
-    ? `files read: ${files.map((f) => `${f.file} as ${f.kind ?? 'unknown'}, ${f.imported} of ${f.read} line(s) imported`).join('; ')}`
-    : 'no file read';
+    ? files.map((f) => `${f.file} (${f.kind ?? 'unknown'}, ${f.imported}/${f.read})`).join('; ')
+    : '—';
   return new EmpreinteError(issue('INP_INVENTORY_EMPTY', { inputs }));
 }

@@ -10,7 +10,9 @@ import { explainItem, type Explanation } from '../app/explain.js';
 import { jsonRow } from '../app/sinks/json.js';
 import { assessInput, defaultIo, terminalReport, type AssessIo, type AssessOptions } from './assess.js';
 import type { CliContext } from './lang.js';
+import { collect } from './options.js';
 import { stdoutOut } from './output.js';
+import { readSourcesFile } from './sources-file.js';
 import { printable } from '../app/terminal-text.js';
 import { EmpreinteError, issue, issueMessage } from '../issues/catalogue.js';
 
@@ -64,7 +66,17 @@ export async function runExplain(paths: readonly string[], o: ExplainOptions, io
   const format = o.format ?? 'text';
   if (format !== 'text' && format !== 'json')
     throw new EmpreinteError(issue('INP_BAD_ENUM', { field: '--format', allowed: 'text, json', value: format }));
-  const input = { ...assessInput(paths, { ...o, trace: true }), item: o.item };
+  const listed = o.sources !== undefined ? await readSourcesFile(o.sources) : [];
+  if (paths.length === 0 && listed.length === 0)
+    throw new EmpreinteError(
+      issue('INP_BAD_ENUM', {
+        field: '<path…>',
+        allowed: 'one or more inventory files or folders, or --sources <file>',
+        value: '',
+      }),
+    );
+  const base = assessInput(paths, { ...o, trace: true });
+  const input = { ...base, sources: [...base.sources, ...listed], item: o.item };
   const explanation = await explainItem(standardDeps(io.today, io.temps), input, terminalReport(io));
   const out = stdoutOut();
   try {
@@ -80,7 +92,7 @@ export function registerExplain(program: Command, ctx: CliContext = { lang: 'en'
   program
     .command('explain')
     .description('print every indicator of one item with its full trace (formula, variables, sources)')
-    .argument('<path...>', 'inventory files or folders, as for assess')
+    .argument('[path...]', 'inventory files or folders, as for assess')
     .requiredOption('--item <name>', 'name of the item to explain (equipment, VM, application…)')
     .option('--format <format>', 'text (default) or json')
     .option('--referential <dir...>', 'referential folder(s) or pack id(s) layered over the embedded default pack')
@@ -90,7 +102,15 @@ export function registerExplain(program: Command, ctx: CliContext = { lang: 'en'
     .option('--lifetime <method>', 'real (dates, default) or fixed (dureeUsageInterne first)', 'real')
     .option('--criteria <list>', 'criteria to compute, comma-separated (default: those of the referential)')
     .option('--steps <list>', 'lifecycle steps, comma-separated (default: all four)')
-    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML) or preset id')
+    .option(
+      '--mapping <mapping>',
+      'column mapping (JSON/YAML file or preset id) for foreign exports; <path>=<mapping> for one source only (repeatable)',
+      collect,
+    )
+    .option(
+      '--sources <file>',
+      'YAML list of sources, each with its mapping and entity (sources: [{path, mapping?, entity?}])',
+    )
     .option('--electricity <dataset>', 'electricity factors: ademe, ember, boavizta')
     .option('--organisation <name>', "organisation of the batch (selects the organisation's referential rows)")
     .option('--messaging-unit <unit>', 'unit of volumeTotalMailEmis in messaging files: B, kB, MB, GB')

@@ -103,12 +103,15 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
     .command('list')
     .description('List the embedded default pack and the user packs')
     .action(async () => {
+      // Tab-separated for scripts: each field made printable on its own (printable() turns a tab into a space).
       const packs = await listPacks();
-      out(
-        packs.map(
-          (p) =>
-            `${p.id}\t${p.version}\t${p.embedded ? 'embedded' : 'user'}\t${p.contentHash.slice(0, 12)}\t${p.title}\t${p.dir}`,
-        ),
+      const row = (fields: string[]) => fields.map((f) => printable(f, true)).join('\t');
+      process.stdout.write(
+        packs
+          .map((p) =>
+            row([p.id, p.version, p.embedded ? 'embedded' : 'user', p.contentHash.slice(0, 12), p.title, p.dir]),
+          )
+          .join('\n') + (packs.length ? '\n' : ''),
       );
     });
 
@@ -122,7 +125,7 @@ export function registerReferential(program: Command, ctx: CliContext = { lang: 
       const datasets = [...new Set(pack.layer.electricity.map((e) => e.dataset))].sort();
       const lines = [
         `${m.id} ${m.version} — ${m.title}`,
-        `content hash: ${m.contentHash}`,
+        `pack hash: ${m.contentHash} (results name it beside the merged hash of their run)`,
         m.description ?? '',
         `reference items: ${items} (${pack.layer.factorRows.length} factor rows); item types: ${pack.layer.itemTypes.length}; hypotheses: ${pack.layer.hypotheses.length}`,
         `electricity: ${pack.layer.electricity.length} factors, datasets ${datasets.join(', ') || 'none'}`,

@@ -1,5 +1,6 @@
 /**
- * `empreinte validate <path…> [--mapping <file>] [--rejects <dir>] [--format json|table] [--strict]
+ * `empreinte validate <path…> [--mapping <mapping>|<path>=<mapping>…] [--sources <file>] [--rejects <dir>]
+ * [--format json|table] [--strict]
  * [--encoding <enc>] [--date yyyy-MM-dd] [--referential <dir…>]`: reads and validates inventory files (issue 4) and
  * prints, per file, the detected kind, format, encoding, lines read, imported, rejected and warnings. Item types and
  * locations are checked against the active referential (`INP_UNKNOWN_TYPE`, `INP_UNKNOWN_LOCATION`): the embedded
@@ -12,7 +13,7 @@
 import type { Command } from 'commander';
 import { checkOutputFolder } from '../app/adapters/file-out.js';
 import { standardDeps } from '../app/deps.js';
-import { pathSources } from '../app/sources.js';
+import { mappingRefs, sourcePaths, type Source } from '../app/sources.js';
 import type { RunObserver } from '../app/sink.js';
 import { fileErrors, validate, validationReport, type ValidateInput } from '../app/validate.js';
 import type { TextEncoding } from '../formats/encoding.js';
@@ -21,7 +22,8 @@ import { loadMapping as loadMappingHook } from '../inventory/mapping/hooks.js';
 import type { FileReport, InventoryResult, MapTable } from '../inventory/pipeline.js';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import type { CliContext, Lang } from './lang.js';
-import { parseDateOption } from './options.js';
+import { collect, mappedSources, mappingFiles, parseDateOption } from './options.js';
+import { readSourcesFile } from './sources-file.js';
 import { refuseOutputOnInput } from './paths.js';
 import { printIgnoredRows, progressBar } from './report.js';
 import { issueLine, printable } from './terminal.js';
@@ -30,7 +32,10 @@ export { referentialChecks } from '../app/validate.js';
 export { progressBar } from './report.js';
 
 export interface ValidateOptions {
-  readonly mapping?: string;
+  /** `--mapping <mapping>` for every source, or `--mapping <path>=<mapping>` for one (repeatable), as `assess`. */
+  readonly mapping?: string | readonly string[];
+  /** `--sources <file>`: a YAML list of sources with their mapping and entity, as `assess`. */
+  readonly sources?: string;
   readonly rejects?: string;
   readonly format?: string;
   readonly strict?: boolean;
@@ -89,12 +94,25 @@ export function loadMapping(file: string): Promise<MapTable> {
 }
 
 /** The use case's input from the command line. */
-export function validateInput(paths: readonly string[], o: ValidateOptions): ValidateInput {
+export function validateInput(
+  paths: readonly string[],
+  o: ValidateOptions,
+  listed: readonly Source[] = [],
+): ValidateInput {
   const encoding = parseEncoding(o.encoding);
   const referenceDate = parseDateOption('--date', o.date);
+  if (paths.length === 0 && listed.length === 0)
+    throw new EmpreinteError(
+      issue('INP_BAD_ENUM', {
+        field: '<path…>',
+        allowed: 'one or more inventory files or folders, or --sources <file>',
+        value: '',
+      }),
+    );
   return {
-    // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune) are recognised (docs/mapping.md).
-    sources: pathSources(paths, o.mapping !== undefined ? { type: 'named', ref: o.mapping } : undefined),
+    // Without --mapping, headers of the built-in presets (GLPI, OCS, Intune…) are recognised (docs/mapping.md);
+    // `--mapping <path>=<mapping>` applies to that source only, as in `assess`.
+    sources: [...mappedSources(paths, o.mapping), ...listed],
     ...(referenceDate !== undefined ? { referenceDate } : {}),
     strict: Boolean(o.strict),
     ...(encoding ? { encoding } : {}),
@@ -123,9 +141,15 @@ export async function runValidate(
   if (format !== 'table' && format !== 'json') {
     throw new EmpreinteError(issue('INP_BAD_ENUM', { field: '--format', allowed: 'json, table', value: format }));
   }
-  const input = validateInput(paths, o);
+  const listed = o.sources !== undefined ? await readSourcesFile(o.sources) : [];
+  const input = validateInput(paths, o, listed);
   // The rejects folder is checked before any work: never an input or inside one, and usable as a folder.
-  await refuseOutputOnInput('--rejects', o.rejects, [...paths, o.mapping]);
+  await refuseOutputOnInput('--rejects', o.rejects, [
+    ...sourcePaths(input.sources),
+    ...mappingFiles(o.mapping),
+    ...mappingRefs(listed),
+    ...(o.sources !== undefined ? [o.sources] : []),
+  ]);
   if (o.rejects !== undefined) {
     await checkOutputFolder(o.rejects);
     await removeStaleTempsIn(o.rejects, 'rejected_'); // left by a killed run, even if this one rejects nothing
@@ -193,9 +217,17 @@ export function formatTable(result: InventoryResult, lang: Lang = 'en'): string 
 
 export function registerValidate(program: Command, ctx: CliContext = { lang: 'en' }): void {
   program
-    .command('validate <path...>')
+    .command('validate [path...]')
     .description('Read and validate inventory files or folders; report per file what was imported and rejected')
-    .option('--mapping <file>', 'column mapping for a foreign export (JSON or YAML)')
+    .option(
+      '--mapping <mapping>',
+      'column mapping (JSON/YAML file or preset id) for foreign exports; <path>=<mapping> for one source only (repeatable)',
+      collect,
+    )
+    .option(
+      '--sources <file>',
+      'YAML list of sources, each with its mapping and entity (sources: [{path, mapping?, entity?}])',
+    )
     .option('--rejects <dir>', 'write rejected_<file>.csv files with the refused lines into this folder')
     .option('--format <format>', 'json or table', 'table')
     .option('--strict', 'reproduce the G4IT loader: invalid values, unknown columns, every copy of a duplicate')

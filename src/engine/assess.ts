@@ -40,7 +40,7 @@ export interface RunMeta {
     readonly id: string;
     readonly version: string;
     readonly hash: string;
-    readonly layers: readonly { name: string; version?: string }[];
+    readonly layers: readonly { name: string; version?: string; packHash?: string }[];
   };
   readonly criteria: readonly string[];
   readonly steps: readonly string[];

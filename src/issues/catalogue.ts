@@ -4,7 +4,7 @@
  * Messages are English templates with `{placeholder}`s; they are rendered only at the edges (CLI, server). French
  * templates (same codes, same placeholders) are in messages-fr.ts, for what the CLI prints for people (`--lang fr`).
  */
-import { FR } from './messages-fr.js';
+import { FR, FR_TRANSLATED_PLACEHOLDERS, FR_VALUES } from './messages-fr.js';
 
 export type Severity = 'F' | 'R' | 'W' | 'E';
 
@@ -42,7 +42,7 @@ export const CATALOGUE = defineCatalogue({
   INP_INVENTORY_EMPTY: {
     severity: 'F',
     message:
-      'The inventory holds no item to assess ({inputs}); a result would be zero. Check the kind detected for each file (empreinte validate) and, for a foreign export, its mapping (--mapping).',
+      'The inventory holds no item to assess (files read, with the kind detected and the lines imported/read: {inputs}); a result would be zero. Check the kind detected for each file (empreinte validate) and, for a foreign export, its mapping (--mapping).',
   },
   OUT_FILE_REQUIRED: {
     severity: 'F',
@@ -494,6 +494,12 @@ export function withDetails<C extends IssueCode>(
 export function issueMessage(i: Issue, context: IssueDetails = {}, lang: Lang = 'en'): string {
   const values: Record<string, string | number | undefined> = { file: i.file, line: i.line, ...context, ...i.details };
   let template = lang === 'fr' ? FR[i.code] : CATALOGUE[i.code].message;
+  // Kind names given as placeholder values (`physical equipment`, `datacenter`…) are English labels: French names them.
+  if (lang === 'fr')
+    for (const k of FR_TRANSLATED_PLACEHOLDERS) {
+      const v = values[k];
+      if (typeof v === 'string' && FR_VALUES[v] !== undefined) values[k] = FR_VALUES[v];
+    }
   // An issue without a line (a command-line option, a whole file) drops the "Line {line}:" lead of row templates.
   if (values.line === undefined && /^(Line|Row|Ligne|Rangée) \{line\}/.test(template)) {
     const rest = template.replace(/^(Line|Row|Ligne|Rangée) \{line\}\s?:\s*/, '');

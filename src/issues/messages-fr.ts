@@ -2,7 +2,8 @@
  * French templates of the issue catalogue (catalogue.ts), for what the CLI prints on the terminal for people
  * (`--lang fr`). Same codes, same `{placeholder}`s as the English templates; data outputs (JSON, CSV, rejects files)
  * stay English. NumEcoEval/G4IT column names (`dureeUsageInterne`, `cleRepartition`…) and codes (PUE, WATER_USE…) are
- * kept as they are. Placeholder values (English labels such as an entity kind, numbers) are not translated.
+ * kept as they are. Placeholder values are not translated, except the kind names of `FR_TRANSLATED_PLACEHOLDERS`
+ * (`FR_VALUES`).
  * The mapped type makes the compiler fail when a code of the catalogue has no French template.
  */
 import type { IssueCode } from './catalogue.js';
@@ -17,7 +18,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_ALL_LINES_REJECTED:
     'Toutes les lignes de {file} ont été rejetées ({rejected} ligne(s), lues comme {kind}) : vérifiez que le fichier contient des lignes {kind} et, pour un export d’un autre outil, son mapping (--mapping).',
   INP_INVENTORY_EMPTY:
-    "L'inventaire ne contient aucun élément à évaluer ({inputs}) ; le résultat serait nul. Vérifiez le type détecté pour chaque fichier (empreinte validate) et, pour un export d’un autre outil, son mapping (--mapping).",
+    "L'inventaire ne contient aucun élément à évaluer (fichiers lus, avec le type détecté et les lignes importées/lues : {inputs}) ; le résultat serait nul. Vérifiez le type détecté pour chaque fichier (empreinte validate) et, pour un export d’un autre outil, son mapping (--mapping).",
   OUT_FILE_REQUIRED: '--format {format} n’écrit pas dans le terminal : donnez {what} avec --out.',
   OUT_OVERWRITES_INPUT:
     "{option} {file} est l'entrée {input} ou se trouve dedans ; choisissez un chemin hors des entrées.",
@@ -57,8 +58,8 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_ALLOCATION_RANGE:
     'Ligne {line} : la clé de répartition cleRepartition doit être comprise entre 0 et 1 (valeur lue : {value}).',
   INP_DUPLICATE_STRICT:
-    'Ligne {line} : la clé {entity} « {key} » apparaît {count} fois (lignes {lines}) ; le mode strict rejette chaque copie, comme le chargeur G4IT.',
-  INP_DUPLICATE_KEY: 'Ligne {line} : la clé {entity} « {key} » est déjà définie à la ligne {firstLine}.',
+    'Ligne {line} : la clé « {key} » ({entity}) apparaît {count} fois (lignes {lines}) ; le mode strict rejette chaque copie, comme le chargeur G4IT.',
+  INP_DUPLICATE_KEY: 'Ligne {line} : la clé « {key} » ({entity}) est déjà définie à la ligne {firstLine}.',
   INP_UNKNOWN_DATACENTER:
     "Ligne {line} : le centre de données « {name} » n'existe pas dans le fichier des centres de données.",
   INP_HOST_REQUIRED:
@@ -187,4 +188,23 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "Service « {service} » : l'objet {kind} « {name} » a un indicateur en erreur pour {step}/{criterion} ; il compte pour 0.",
   SVC_MODEL_QUIRK: 'Modèle ADEME {version}, règle « {rule} » : {quirk}.',
   SVC_INVENTORY_INVALID: "Le fichier d'indicateurs d'inventaire {file} est invalide : {reason}.",
+};
+
+/** Placeholders whose value is a kind name (an inventory kind code or its English label), named in French. */
+export const FR_TRANSLATED_PLACEHOLDERS = ['entity', 'kind'] as const;
+
+/** French names of the inventory kinds, by code and by English label (`KIND_LABEL` of the pipeline). */
+export const FR_VALUES: Readonly<Record<string, string>> = {
+  entity: 'entité',
+  datacenter: 'centre de données',
+  'physical-equipment': 'équipement physique',
+  'physical equipment': 'équipement physique',
+  'virtual-equipment': 'équipement virtuel',
+  'virtual equipment': 'équipement virtuel',
+  application: 'application',
+  'non-it': 'élément hors IT',
+  'non-IT item': 'élément hors IT',
+  messaging: 'messagerie',
+  'messaging row': 'ligne de messagerie',
+  unknown: 'inconnu',
 };

@@ -420,7 +420,11 @@ export function mergeLayers(
   const referential: Referential = Object.freeze({
     id: opts.id ?? layers.at(-1)?.name ?? 'empty',
     version: opts.version ?? `sha256:${hash.slice(0, 12)}`,
-    layers: layers.map((l) => ({ name: l.name, ...(l.refused?.length ? { refused: l.refused } : {}) })),
+    layers: layers.map((l) => ({
+      name: l.name,
+      ...(l.packHash !== undefined ? { packHash: l.packHash } : {}),
+      ...(l.refused?.length ? { refused: l.refused } : {}),
+    })),
     hash,
     criteria: criteriaMap,
     hypotheses: hypothesisMap,

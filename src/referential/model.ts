@@ -131,6 +131,8 @@ export interface RefusedRow {
 
 export interface ReferentialLayer {
   readonly name: string;
+  /** A pack's manifest content hash (the hash `referential list` and `show` print), when the layer is a pack. */
+  readonly packHash?: string;
   /** Rows of the source refused while loading it (§3.5: "the run's result lists them"). */
   readonly refused?: readonly RefusedRow[];
   /** NumEcoEval "annule et remplace": listed tables replace all lower-layer rows of the same table. */
@@ -318,7 +320,7 @@ export interface Referential {
   readonly id: string;
   readonly version: string;
   /** Names and versions of every layer, lowest first. */
-  readonly layers: readonly { name: string; version?: string; refused?: readonly RefusedRow[] }[];
+  readonly layers: readonly { name: string; version?: string; packHash?: string; refused?: readonly RefusedRow[] }[];
   /** Content hash of the merged referential (sha256 hex), written in every result. */
   readonly hash: string;
   readonly criteria: ReadonlyMap<string, CriterionEntry>;

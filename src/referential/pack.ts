@@ -607,7 +607,10 @@ export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?
   const embedded = opts.embedded ?? manifest.id === DEFAULT_PACK_ID;
   let layer: ReferentialLayer;
   try {
-    layer = layerFromPackFiles(manifest, files, packLayerName(manifest.id, embedded));
+    layer = {
+      ...layerFromPackFiles(manifest, files, packLayerName(manifest.id, embedded)),
+      packHash: manifest.contentHash,
+    };
   } catch (e) {
     return fail(manifestPath, (e as Error).message);
   }

@@ -69,7 +69,7 @@ describe('no silent zero', () => {
     const r = await run(['assess', d, ...DATE]);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `empreinte: INP_INVENTORY_EMPTY The inventory holds no item to assess (files read: ${join(d, 'dc.csv')} as datacenter, 1 of 1 line(s) imported); a result would be zero. Check the kind detected for each file (empreinte validate) and, for a foreign export, its mapping (--mapping).\n`,
+      `empreinte: INP_INVENTORY_EMPTY The inventory holds no item to assess (files read, with the kind detected and the lines imported/read: ${join(d, 'dc.csv')} (datacenter, 1/1)); a result would be zero. Check the kind detected for each file (empreinte validate) and, for a foreign export, its mapping (--mapping).\n`,
     );
     expect(r.out).toBe('');
   });

@@ -79,4 +79,18 @@ describe('messages of issues without a line', () => {
     const row = issue('INP_BAD_ENUM', { field: 'x', allowed: 'a', value: 'b' }, { line: 3 });
     expect(issueMessage(row)).toBe("Line 3: field 'x' accepts a; 'b' is not recognised.");
   });
+
+  it('name inventory kinds in French: a duplicate key of physical equipment, an all-rejected datacenter file', () => {
+    const dup = issue(
+      'INP_DUPLICATE_KEY',
+      { entity: 'physical equipment', key: 'PC-1', firstLine: '3' },
+      { file: 'parc.csv', line: 7, column: 'nomEquipementPhysique' },
+    );
+    expect(issueMessage(dup, {}, 'fr')).toBe(
+      'Ligne 7 : la clé « PC-1 » (équipement physique) est déjà définie à la ligne 3.',
+    );
+    expect(issueMessage(dup, {}, 'en')).toContain('physical equipment');
+    const all = issue('INP_ALL_LINES_REJECTED', { rejected: 2, kind: 'datacenter' }, { file: 'dc.csv' });
+    expect(issueMessage(all, {}, 'fr')).toContain('lues comme centre de données');
+  });
 });

@@ -37,8 +37,12 @@ export function renderTable(meta: RunMeta, totals: Totals, extra: string[] = [])
   lines.push(
     `Empreinte ${meta.engine.version} — profile ${meta.profile}, reference date ${meta.referenceDate}, lifetime ${meta.lifetimeMethod}`,
   );
+  // The pack hash is the one `referential list` and `show` print; the merged hash also covers the profile, the
+  // electricity dataset and user layers, so it names the exact data of this run.
+  const withPack = meta.referential.layers.filter((l) => l.packHash !== undefined);
+  const packs = withPack.map((l) => `pack ${withPack.length > 1 ? `${l.name} ` : ''}hash ${l.packHash!.slice(0, 12)}`);
   lines.push(
-    `Referential ${meta.referential.id} ${meta.referential.version} (hash ${meta.referential.hash.slice(0, 12)})`,
+    `Referential ${meta.referential.id} ${meta.referential.version} (${[...packs, `merged hash ${meta.referential.hash.slice(0, 12)}`].join(', ')})`,
   );
   lines.push(
     `Period ${meta.period.start} to ${meta.period.end}: ${meta.period.shares ? 'each item counts for its share of days in service in it' : 'every line counts for the whole year (numecoeval)'}`,
