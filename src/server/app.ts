@@ -40,6 +40,8 @@ import { AppError } from './usecases/errors.js';
 import { DEFAULT_UPLOAD_LIMIT } from './usecases/uploads.js';
 
 export const SESSION_COOKIE = 'empreinte_session';
+export const OIDC_FLOW_COOKIE = 'empreinte_oidc';
+const OIDC_COOKIE_PATH = '/api/v1/auth/oidc';
 
 export interface ServerOptions {
   /** pino options, or false (tests). Authorization, cookies and the CSRF header are always redacted. */
@@ -202,12 +204,21 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
   // A download (`produces`) is text sent as is: only its errors have a JSON schema.
   const response =
     r.response === null
-      ? { [r.status]: z.null(), ...errors }
+      ? {
+          [r.status]: r.redirect
+            ? z.null().describe('Found: the Location header says where the browser goes next')
+            : z.null(),
+          ...errors,
+        }
       : r.produces !== undefined
         ? errors
         : { [r.status]: r.response, ...errors };
   const rl =
-    r.rateLimit === undefined ? undefined : r.id === 'login' ? (options.loginRateLimit ?? r.rateLimit) : r.rateLimit;
+    r.rateLimit === undefined
+      ? undefined
+      : r.id === 'login' || r.id.startsWith('oidc.')
+        ? (options.loginRateLimit ?? r.rateLimit)
+        : r.rateLimit;
   app.route({
     method: r.method,
     url: r.url,
@@ -237,6 +248,17 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
             expires: new Date(s.expiresAt),
           }),
         clearSession: () => void reply.clearCookie(SESSION_COOKIE, { path: '/' }),
+        flowCookie: req.cookies[OIDC_FLOW_COOKIE],
+        setFlowCookie: (value, maxAgeMs) =>
+          void reply.setCookie(OIDC_FLOW_COOKIE, value, {
+            path: OIDC_COOKIE_PATH,
+            httpOnly: true,
+            sameSite: 'lax',
+            secure: options.secureCookies ?? req.protocol === 'https',
+            maxAge: Math.floor(maxAgeMs / 1000),
+          }),
+        clearFlowCookie: () => void reply.clearCookie(OIDC_FLOW_COOKIE, { path: OIDC_COOKIE_PATH }),
+        rawQuery: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
       };
       const file = r.multipart ? await readUpload(req, options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT) : undefined;
       const out = await r.handler({
@@ -248,6 +270,7 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
         http,
         ...(file !== undefined ? { file } : {}),
       });
+      if (r.redirect) return reply.redirect(String(out), r.status);
       reply.code(r.status);
       if (r.produces !== undefined) return reply.type(`${r.produces}; charset=utf-8`).send(out);
       return r.response === null ? reply.send() : out;

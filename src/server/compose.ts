@@ -10,6 +10,7 @@ import type { ServerConfig } from './config.js';
 import { InProcessQueue } from './jobs/in-process.js';
 import { PgBossQueue } from './jobs/pg-boss.js';
 import type { JobQueue } from './jobs/queue.js';
+import { openidClient } from './oidc-client.js';
 import { registerJobs } from './usecases/assessments.js';
 import { randomIds, systemClock, type UseCaseDeps } from './usecases/deps.js';
 
@@ -54,6 +55,9 @@ export async function openRuntime(config: ServerConfig, onJobError?: (e: unknown
     serverSecret: secret,
     sessionTtlMs: config.sessionTtlMs,
     jobs,
+    ...(config.oidc !== undefined
+      ? { oidc: { client: openidClient(config.oidc.settings), policy: config.oidc.policy } }
+      : {}),
   };
   registerJobs(deps, jobs);
   return {

@@ -6,6 +6,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { StoreConfig } from '../store/open.js';
+import { ROLES, type Role } from '../store/schema.js';
+import type { OidcSettings } from './oidc-client.js';
+import type { OidcPolicy } from './usecases/oidc.js';
 
 const Env = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -24,6 +27,23 @@ const Env = z.object({
     .min(0.1)
     .max(24 * 90)
     .default(12),
+  // OpenID Connect (optional; all of issuer, client id and redirect URL, or none): docs/deployment.md.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.url().optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+  OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisation'),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('role'),
+  OIDC_DEFAULT_ROLE: z.enum([...ROLES, 'none']).default('viewer'),
+  /** `providerRole=empreinteRole` pairs, comma-separated (e.g. `it-director=admin,fleet=editor`). */
+  OIDC_ROLE_MAP: z
+    .string()
+    .regex(/^\s*[^=,\s]+\s*=\s*(admin|editor|viewer)\s*(,\s*[^=,\s]+\s*=\s*(admin|editor|viewer)\s*)*$/, {
+      message: 'must be providerRole=admin|editor|viewer pairs separated by commas',
+    })
+    .optional(),
+  OIDC_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
 });
 
 export interface ServerConfig {
@@ -36,6 +56,8 @@ export interface ServerConfig {
   readonly logLevel: z.output<typeof Env>['EMPREINTE_LOG_LEVEL'];
   /** Seed the demo organisation on first start (EMPREINTE_DEMO=0 turns it off). */
   readonly demo: boolean;
+  /** OpenID Connect sign-in, when OIDC_ISSUER is set. */
+  readonly oidc?: { readonly settings: OidcSettings; readonly policy: OidcPolicy };
 }
 
 export class ConfigError extends Error {
@@ -54,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
         r.error.issues.map((i) => `${i.path.join('.')}: ${i.message.replace(/received .*/i, '').trim()}`).join('; '),
     );
   const e = r.data;
+  const oidc = oidcConfig(e);
   const dataDir = resolve(e.EMPREINTE_DATA_DIR);
   const store: StoreConfig =
     e.DATABASE_URL !== undefined
@@ -67,5 +90,40 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionTtlMs: e.EMPREINTE_SESSION_HOURS * 3600_000,
     logLevel: e.EMPREINTE_LOG_LEVEL,
     demo: e.EMPREINTE_DEMO === '1',
+    ...(oidc !== undefined ? { oidc } : {}),
   });
+}
+
+function oidcConfig(e: z.output<typeof Env>): ServerConfig['oidc'] {
+  const set = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URL].filter((v) => v !== undefined).length;
+  if (set === 0) return undefined;
+  if (set < 3)
+    throw new ConfigError('invalid configuration: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URL go together');
+  const allowHttp = e.OIDC_ALLOW_HTTP === '1';
+  if (!allowHttp && (!e.OIDC_ISSUER!.startsWith('https://') || !e.OIDC_REDIRECT_URL!.startsWith('https://')))
+    throw new ConfigError(
+      'invalid configuration: OIDC_ISSUER and OIDC_REDIRECT_URL must be https:// URLs (OIDC_ALLOW_HTTP=1 for a local test provider)',
+    );
+  const roleMap = Object.fromEntries(
+    (e.OIDC_ROLE_MAP ?? '')
+      .split(',')
+      .filter((p) => p.trim() !== '')
+      .map((p) => p.split('=').map((s) => s.trim()) as [string, Role]),
+  );
+  return {
+    settings: {
+      issuer: e.OIDC_ISSUER!,
+      clientId: e.OIDC_CLIENT_ID!,
+      ...(e.OIDC_CLIENT_SECRET !== undefined ? { clientSecret: e.OIDC_CLIENT_SECRET } : {}),
+      redirectUrl: e.OIDC_REDIRECT_URL!,
+      scopes: e.OIDC_SCOPES,
+      allowHttp,
+    },
+    policy: {
+      organisationClaim: e.OIDC_ORGANISATION_CLAIM,
+      roleClaim: e.OIDC_ROLE_CLAIM,
+      defaultRole: e.OIDC_DEFAULT_ROLE === 'none' ? null : e.OIDC_DEFAULT_ROLE,
+      roleMap,
+    },
+  };
 }

@@ -19,6 +19,7 @@ export const HTTP_STATUS: { readonly [C in AppCode]: number } = {
   APP_RATE_LIMITED: 429,
   APP_PAYLOAD_TOO_LARGE: 413,
   APP_INTERNAL: 500,
+  APP_OIDC_REFUSED: 401,
 };
 
 export const Problem = z

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Actor } from '../store/scoped.js';
 import { login, logout, me, type LoginResult } from './usecases/auth.js';
+import { OIDC_FLOW_TTL_MS, oidcCallback, oidcStart } from './usecases/oidc.js';
 import type { UseCaseDeps } from './usecases/deps.js';
 import type { Action } from './usecases/grants.js';
 import * as org from './usecases/organisations.js';
@@ -19,6 +20,12 @@ export interface HttpContext {
   readonly sessionSecret: string | null;
   setSession(r: LoginResult): void;
   clearSession(): void;
+  /** The OpenID Connect flow's cookie (HttpOnly, SameSite=Lax, scoped to /api/v1/auth/oidc). */
+  readonly flowCookie: string | undefined;
+  setFlowCookie(value: string, maxAgeMs: number): void;
+  clearFlowCookie(): void;
+  /** The raw query string of the request (without `?`). */
+  readonly rawQuery: string;
 }
 
 /** The file part of a multipart request (read whole, bounded by the server's upload limit) and its text fields. */
@@ -62,6 +69,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly multipart?: true;
   /** The handler answers text of this media type (a download), not JSON. */
   readonly produces?: 'text/csv';
+  /** The handler returns a URL; the answer is a `302 Found` to it (browser sign-in flows). */
+  readonly redirect?: true;
   readonly handler: (a: HandlerArgs<P, Q, B>) => Promise<unknown>;
 }
 
@@ -96,6 +105,44 @@ export const ROUTES: readonly RouteDef[] = [
       const r = await login(deps, body);
       http.setSession(r);
       return { csrfToken: r.csrfToken, expiresAt: r.expiresAt };
+    },
+  }),
+  route({
+    id: 'oidc.login',
+    method: 'GET',
+    url: `${V1}/auth/oidc/login`,
+    summary: 'Sign in with the OpenID Connect provider (when configured): redirects the browser to it',
+    tag: 'auth',
+    action: 'public',
+    resource: 'none',
+    response: null,
+    status: 302,
+    redirect: true,
+    rateLimit: { max: 30, timeWindow: '1 minute' },
+    handler: async ({ deps, http }) => {
+      const r = await oidcStart(deps);
+      http.setFlowCookie(r.cookie, OIDC_FLOW_TTL_MS);
+      return r.url;
+    },
+  }),
+  route({
+    id: 'oidc.callback',
+    method: 'GET',
+    url: `${V1}/auth/oidc/callback`,
+    summary:
+      "The provider's redirect after sign-in: checks it, maps the claims to the account and its memberships, sets the session cookie and redirects to the dashboard",
+    tag: 'auth',
+    action: 'public',
+    resource: 'none',
+    response: null,
+    status: 302,
+    redirect: true,
+    rateLimit: { max: 30, timeWindow: '1 minute' },
+    handler: async ({ deps, http }) => {
+      const cookie = http.flowCookie;
+      http.clearFlowCookie();
+      http.setSession(await oidcCallback(deps, { query: http.rawQuery, cookie }));
+      return '/';
     },
   }),
   route({

@@ -21,13 +21,18 @@ export async function login(deps: UseCaseDeps, input: z.output<typeof LoginInput
   const user = await deps.store.transaction((tx) => accounts.userByEmail(tx, input.email));
   const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
   if (user === undefined || user.password_hash === null || !ok) throw new AppError('APP_BAD_CREDENTIALS');
+  return openSession(deps, user.id);
+}
+
+/** A new cookie session for a user who proved who they are (password, or an OpenID Connect provider). */
+export async function openSession(deps: UseCaseDeps, userId: string): Promise<LoginResult> {
   const s = newSecret('ses');
   const expiresAt = new Date(deps.clock.nowMs() + deps.sessionTtlMs).toISOString();
   await deps.store.transaction(async (tx) => {
-    await accounts.deleteExpiredSessions(tx, user.id, deps.clock.nowIso());
+    await accounts.deleteExpiredSessions(tx, userId, deps.clock.nowIso());
     await accounts.insertSession(tx, {
       id_hash: s.hash,
-      user_id: user.id,
+      user_id: userId,
       created_at: deps.clock.nowIso(),
       expires_at: expiresAt,
     });

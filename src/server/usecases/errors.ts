@@ -15,6 +15,7 @@ export const APP_CODES = {
   APP_RATE_LIMITED: 'Too many requests; retry later.',
   APP_PAYLOAD_TOO_LARGE: 'The request body is too large.',
   APP_INTERNAL: 'Internal error.',
+  APP_OIDC_REFUSED: 'OpenID Connect sign-in refused: {reason}.',
 } as const;
 
 export type AppCode = keyof typeof APP_CODES;
