@@ -8,13 +8,17 @@ import type { Command } from 'commander';
 
 async function withRuntime<T>(
   env: NodeJS.ProcessEnv,
-  fn: (deps: import('../server/usecases/deps.js').UseCaseDeps) => Promise<T>,
+  fn: (
+    deps: import('../server/usecases/deps.js').UseCaseDeps,
+    config: import('../server/config.js').ServerConfig,
+  ) => Promise<T>,
 ) {
   const { loadConfig } = await import('../server/config.js');
   const { openRuntime } = await import('../server/compose.js');
-  const rt = await openRuntime(loadConfig(env));
+  const config = loadConfig(env);
+  const rt = await openRuntime(config);
   try {
-    return await fn(rt.deps);
+    return await fn(rt.deps, config);
   } finally {
     await rt.close();
   }
@@ -114,6 +118,25 @@ export function registerAdmin(program: Command, env: NodeJS.ProcessEnv): void {
           adminCreateToken(deps, { email: o.email, name: o.name, expiresInDays: days === 0 ? null : days }),
         );
         out(token);
+      }),
+    );
+
+  admin
+    .command('reset-link')
+    .description("make a one-use link to set a user's password (no mail needed); prints it once")
+    .requiredOption('--email <email>', 'the account email')
+    .option('--hours <hours>', 'hours of validity (1–168)', '24')
+    .action(
+      guarded(async (o: { email: string; hours: string }) => {
+        const { createResetLink } = await import('../server/usecases/password-reset.js');
+        const hours = Number(o.hours);
+        if (!Number.isInteger(hours) || hours < 1 || hours > 168)
+          throw new AdminUsageError('--hours must be an integer 1–168');
+        const r = await withRuntime(env, (deps, config) =>
+          createResetLink(deps, { email: o.email, hours, publicUrl: config.publicUrl }),
+        );
+        out(r.url);
+        process.stderr.write(`valid until ${r.expiresAt}; it works once and ends the account's sessions\n`);
       }),
     );
 }

@@ -216,7 +216,7 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
   const rl =
     r.rateLimit === undefined
       ? undefined
-      : r.id === 'login' || r.id.startsWith('oidc.')
+      : r.id === 'login' || r.id === 'password.reset' || r.id.startsWith('oidc.')
         ? (options.loginRateLimit ?? r.rateLimit)
         : r.rateLimit;
   app.route({

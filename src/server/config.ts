@@ -21,6 +21,8 @@ const Env = z.object({
   EMPREINTE_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   EMPREINTE_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   EMPREINTE_DEMO: z.enum(['0', '1']).default('1'),
+  /** The address people reach the server at (links printed by admin commands); default http://HOST:PORT. */
+  EMPREINTE_PUBLIC_URL: z.url().optional(),
   EMPREINTE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EMPREINTE_SESSION_HOURS: z.coerce
     .number()
@@ -48,6 +50,8 @@ const Env = z.object({
 
 export interface ServerConfig {
   readonly http: { readonly host: string; readonly port: number; readonly trustProxy: boolean };
+  /** Where people reach the server (EMPREINTE_PUBLIC_URL, else http://HOST:PORT), for printed links. */
+  readonly publicUrl: string;
   readonly dataDir: string;
   readonly store: StoreConfig;
   /** From EMPREINTE_SESSION_SECRET; absent → generated on first start and kept in the data folder. */
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       : { kind: 'sqlite', file: resolve(dataDir, 'empreinte.sqlite') };
   return Object.freeze({
     http: { host: e.HOST, port: e.PORT, trustProxy: e.EMPREINTE_TRUST_PROXY === '1' },
+    publicUrl: e.EMPREINTE_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     dataDir,
     store,
     sessionSecret: e.EMPREINTE_SESSION_SECRET,

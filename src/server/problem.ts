@@ -20,6 +20,7 @@ export const HTTP_STATUS: { readonly [C in AppCode]: number } = {
   APP_PAYLOAD_TOO_LARGE: 413,
   APP_INTERNAL: 500,
   APP_OIDC_REFUSED: 401,
+  APP_RESET_INVALID: 400,
 };
 
 export const Problem = z

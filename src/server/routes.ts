@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Actor } from '../store/scoped.js';
 import { login, logout, me, type LoginResult } from './usecases/auth.js';
 import { OIDC_FLOW_TTL_MS, oidcCallback, oidcStart } from './usecases/oidc.js';
+import { resetPassword } from './usecases/password-reset.js';
 import type { UseCaseDeps } from './usecases/deps.js';
 import type { Action } from './usecases/grants.js';
 import * as org from './usecases/organisations.js';
@@ -106,6 +107,21 @@ export const ROUTES: readonly RouteDef[] = [
       http.setSession(r);
       return { csrfToken: r.csrfToken, expiresAt: r.expiresAt };
     },
+  }),
+  route({
+    id: 'password.reset',
+    method: 'POST',
+    url: `${V1}/auth/reset-password`,
+    summary:
+      'Set a new password with a one-use reset link made by an administrator (`empreinte admin reset-link`); ends the account’s sessions',
+    tag: 'auth',
+    action: 'public',
+    resource: 'none',
+    body: S.PasswordResetInput,
+    response: null,
+    status: 204,
+    rateLimit: { max: 10, timeWindow: '1 minute' },
+    handler: ({ deps, body }) => resetPassword(deps, body),
   }),
   route({
     id: 'oidc.login',

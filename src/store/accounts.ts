@@ -6,7 +6,14 @@
 import type { Insertable } from 'kysely';
 import type { Tx } from './open.js';
 import type { Actor, MembershipGrant } from './scoped.js';
-import type { ApiTokenTable, MembershipTable, OrganisationTable, SessionTable, UserTable } from './schema.js';
+import type {
+  ApiTokenTable,
+  MembershipTable,
+  OrganisationTable,
+  PasswordResetTable,
+  SessionTable,
+  UserTable,
+} from './schema.js';
 
 export const accounts = {
   userByEmail: (tx: Tx, email: string) =>
@@ -75,6 +82,25 @@ export const accounts = {
     await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
   },
 
+  insertPasswordReset: async (tx: Tx, row: Insertable<PasswordResetTable>) => {
+    await tx.insertInto('password_resets').values(row).execute();
+  },
+  /** Marks an unused, unexpired reset link used and returns its user; undefined when there is none. */
+  usePasswordReset: async (tx: Tx, idHash: string, nowIso: string): Promise<string | undefined> => {
+    const r = await tx
+      .updateTable('password_resets')
+      .set({ used_at: nowIso })
+      .where('id_hash', '=', idHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', nowIso)
+      .returning('user_id')
+      .executeTakeFirst();
+    return r?.user_id;
+  },
+  /** Ends every session of a user (after a password change). */
+  deleteSessionsOf: async (tx: Tx, userId: string) => {
+    await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  },
   insertToken: async (tx: Tx, row: Insertable<ApiTokenTable>) => {
     await tx.insertInto('api_tokens').values(row).execute();
   },

@@ -212,6 +212,20 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .execute();
     },
   ],
+  [
+    '2026_12_07_0060_password_resets',
+    async (db) => {
+      // One-use password reset links made by an administrator; only the SHA-256 of the link's secret is stored.
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

@@ -54,6 +54,15 @@ export interface ApiTokenTable {
   expires_at: string | null;
   revoked_at: string | null;
 }
+/** A password reset link made by an administrator (`empreinte admin reset-link`): one use, short-lived. */
+export interface PasswordResetTable {
+  /** SHA-256 of the link's secret (the secret itself is printed once, never stored). */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
 export interface CampaignTable {
   id: string;
   organisation_id: string;
@@ -139,6 +148,7 @@ export interface Database {
   memberships: MembershipTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  password_resets: PasswordResetTable;
   campaigns: CampaignTable;
   audit_log: AuditLogTable;
   uploads: UploadTable;

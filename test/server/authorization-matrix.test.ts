@@ -32,7 +32,7 @@ const SMALL_CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
 
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
-const PUBLIC = ['login', 'oidc.login', 'oidc.callback'];
+const PUBLIC = ['login', 'password.reset', 'oidc.login', 'oidc.callback'];
 
 type Side = 'own' | 'other';
 

@@ -16,6 +16,7 @@ const TABLES = [
   'job_records',
   'memberships',
   'organisations',
+  'password_resets',
   'result_items',
   'sessions',
   'uploads',

@@ -43,8 +43,8 @@ export interface NewSecret {
   readonly hash: string;
 }
 
-/** A secret shown once: `emp_ses_…` for a session cookie, `emp_tok_…` for an API token. */
-export function newSecret(kind: 'ses' | 'tok'): NewSecret {
+/** A secret shown once: `emp_ses_…` for a session cookie, `emp_tok_…` for an API token, `emp_rst_…` for a reset link. */
+export function newSecret(kind: 'ses' | 'tok' | 'rst'): NewSecret {
   const secret = `emp_${kind}_${randomBytes(32).toString('base64url')}`;
   return { secret, prefix: secret.slice(0, 12), hash: sha256(secret) };
 }

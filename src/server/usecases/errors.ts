@@ -15,6 +15,8 @@ export const APP_CODES = {
   APP_RATE_LIMITED: 'Too many requests; retry later.',
   APP_PAYLOAD_TOO_LARGE: 'The request body is too large.',
   APP_INTERNAL: 'Internal error.',
+  APP_RESET_INVALID:
+    'This password reset link is unknown, already used or expired; ask an administrator for a new one.',
   APP_OIDC_REFUSED: 'OpenID Connect sign-in refused: {reason}.',
 } as const;
 

@@ -14,6 +14,12 @@ const Email = z
 export const LoginInput = z
   .object({ email: Email, password: z.string().min(1).max(1024) })
   .meta({ id: 'LoginRequest' });
+export const PasswordResetInput = z
+  .object({
+    token: z.string().min(1).max(200),
+    password: z.string().min(12, 'a password needs at least 12 characters').max(1024),
+  })
+  .meta({ id: 'PasswordResetRequest' });
 export const OrganisationInput = z
   .object({ name: z.string().trim().min(1).max(200), adminEmail: Email.optional() })
   .meta({ id: 'OrganisationCreate' });
