@@ -272,6 +272,13 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
       });
       if (r.redirect) return reply.redirect(String(out), r.status);
       reply.code(r.status);
+      if (r.produces === 'application/zip') {
+        const d = out as { fileName: string; body: unknown };
+        return reply
+          .type('application/zip')
+          .header('content-disposition', `attachment; filename="${d.fileName.replace(/[^\w.-]/g, '_')}"`)
+          .send(d.body);
+      }
       if (r.produces !== undefined) return reply.type(`${r.produces}; charset=utf-8`).send(out);
       return r.response === null ? reply.send() : out;
     },

@@ -15,6 +15,7 @@ import * as S from './usecases/schemas.js';
 import * as tokens from './usecases/tokens.js';
 import * as uploads from './usecases/uploads.js';
 import * as assessments from './usecases/assessments.js';
+import { deleteOrganisation, exportOrganisation } from './usecases/organisation-data.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -68,8 +69,11 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly rateLimit?: { readonly max: number; readonly timeWindow: string };
   /** `multipart/form-data` with one `file` part (and text fields), bounded by the upload limit. */
   readonly multipart?: true;
-  /** The handler answers text of this media type (a download), not JSON. */
-  readonly produces?: 'text/csv';
+  /**
+   * The handler answers a download of this media type, not JSON: text for `text/csv`; for `application/zip`, a
+   * `{ fileName, body }` whose body is a stream (sent as an attachment).
+   */
+  readonly produces?: 'text/csv' | 'application/zip';
   /** The handler returns a URL; the answer is a `302 Found` to it (browser sign-in flows). */
   readonly redirect?: true;
   readonly handler: (a: HandlerArgs<P, Q, B>) => Promise<unknown>;
@@ -187,6 +191,39 @@ export const ROUTES: readonly RouteDef[] = [
     response: S.MeView,
     status: 200,
     handler: ({ deps, actor, http }) => me(deps, actor, http.sessionSecret),
+  }),
+  route({
+    id: 'organisations.export',
+    method: 'GET',
+    url: `${V1}/organisations/:organisationId/export`,
+    summary:
+      "The organisation's whole data as a ZIP: one CSV per table, its members' accounts (no password hashes), the uploads' raw files (administrators of the whole organisation)",
+    tag: 'organisations',
+    action: 'organisation:export',
+    resource: 'organisation',
+    params: OrgParams,
+    response: z.string(),
+    status: 200,
+    produces: 'application/zip',
+    handler: async ({ deps, actor, params }) => ({
+      fileName: `empreinte-organisation-${params.organisationId}.zip`,
+      body: await exportOrganisation(deps, actor, params),
+    }),
+  }),
+  route({
+    id: 'organisations.delete',
+    method: 'DELETE',
+    url: `${V1}/organisations/:organisationId`,
+    summary:
+      'Delete the organisation and all its data (campaigns, uploads, results, audit log); `confirm` must be its exact name (administrators of the whole organisation)',
+    tag: 'organisations',
+    action: 'organisation:delete',
+    resource: 'organisation',
+    params: OrgParams,
+    body: z.object({ confirm: z.string().max(200) }).meta({ id: 'OrganisationDelete' }),
+    response: null,
+    status: 204,
+    handler: ({ deps, actor, params, body }) => deleteOrganisation(deps, actor, { ...params, confirm: body.confirm }),
   }),
   route({
     id: 'organisations.create',

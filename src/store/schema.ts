@@ -168,6 +168,19 @@ export const TENANT_TABLES = [
   'result_items',
   'campaign_results',
 ] as const;
+export type TenantTable = (typeof TENANT_TABLES)[number];
+
+/** A unique, ordered key per tenant table: the order of an organisation's export, paged by keyset. */
+export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
+  entities: ['id'],
+  memberships: ['user_id'],
+  campaigns: ['id'],
+  audit_log: ['id'],
+  uploads: ['id'],
+  job_records: ['id'],
+  result_items: ['campaign_id', 'position'],
+  campaign_results: ['campaign_id'],
+};
 
 export type Organisation = Selectable<OrganisationTable>;
 export type Entity = Selectable<EntityTable>;

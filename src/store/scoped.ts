@@ -18,8 +18,10 @@ import type {
   EntityTable,
   MembershipTable,
   Role,
+  TenantTable,
   UploadTable,
 } from './schema.js';
+import { EXPORT_KEYS } from './schema.js';
 
 /** The columns of an upload that listing and reading return (never the raw bytes). */
 const UPLOAD_VIEW = [
@@ -325,6 +327,43 @@ export async function scoped(tx: Tx, actor: Actor) {
           .orderBy('id', 'desc')
           .limit(limit)
           .execute(),
+    },
+
+    /**
+     * An organisation's whole data, for its export and its deletion (issue 12, personal data). Only a member of the
+     * organisation reaches it; the use case requires an unrestricted administrator.
+     */
+    organisationData: {
+      /** One page of a tenant table's rows, in the order of `EXPORT_KEYS` (keyset: rows after `after`). */
+      page: async (
+        organisationId: string,
+        table: TenantTable,
+        after: readonly (string | number)[] | undefined,
+        limit: number,
+      ): Promise<Record<string, unknown>[]> => {
+        guardOrg(organisationId);
+        const keys = sql.join(EXPORT_KEYS[table].map((k) => sql.ref(k)));
+        const from = after === undefined ? sql`` : sql`and (${keys}) > (${sql.join(after.map((v) => sql`${v}`))})`;
+        const r = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+          where organisation_id = ${organisationId} ${from} order by ${keys} limit ${limit}`.execute(tx);
+        return r.rows;
+      },
+      /** The accounts of the organisation's members (id, email, creation; never password hashes). */
+      users: (organisationId: string) => {
+        guardOrg(organisationId);
+        return tx
+          .selectFrom('memberships')
+          .innerJoin('users', 'users.id', 'memberships.user_id')
+          .select(['users.id', 'users.email', 'users.created_at'])
+          .where('memberships.organisation_id', '=', organisationId)
+          .orderBy('users.id')
+          .execute();
+      },
+      /** Deletes the organisation and, by cascade, every row of its tenant tables (the audit log included). */
+      remove: async (organisationId: string) => {
+        guardOrg(organisationId);
+        await tx.deleteFrom('organisations').where('id', '=', organisationId).execute();
+      },
     },
   };
 }

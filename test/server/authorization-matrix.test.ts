@@ -18,7 +18,11 @@ import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
 
 /** A valid body for each route that takes one. */
-const BODIES: Record<string, () => unknown> = {
+/** Names of the throw-away organisations made for `organisations.delete` (its body types the name back). */
+const DOOMED = new Map<string, string>();
+
+const BODIES: Record<string, (p: Record<string, string>) => unknown> = {
+  'organisations.delete': (p) => ({ confirm: DOOMED.get(p.organisationId!) ?? '' }),
   'organisations.create': () => ({ name: unique('New org') }),
   'entities.create': () => ({ name: unique('Entity'), headcount: 3 }),
   'entities.update': () => ({ headcount: 7 }),
@@ -43,8 +47,24 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
   switch (r.resource) {
     case 'none':
       return {};
-    case 'organisation':
-      return { organisationId };
+    case 'organisation': {
+      if (r.id !== 'organisations.delete') return { organisationId };
+      // Deleting the world's organisation would end the matrix: a throw-away one where the actor has the same role.
+      const name = unique('Doomed');
+      const id = (
+        await org.createOrganisation(w.deps, { userId: null, platformAdmin: true, memberships: new Map() }, { name })
+      ).id;
+      DOOMED.set(id, name);
+      const sys = {
+        userId: null,
+        platformAdmin: true,
+        memberships: new Map([[id, { role: 'admin' as const, entityId: null }]]),
+      };
+      const who = side === 'own' ? actor : w.bAdmin;
+      const role = who.actor.memberships.values().next().value!.role;
+      await org.putMember(w.deps, sys, { organisationId: id, email: who.email, role, entityId: null });
+      return { organisationId: id };
+    }
     case 'entity': {
       const e = await org.createEntity(w.deps, owner, {
         organisationId,
@@ -174,7 +194,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
       method: r.method,
       url: url(r, p),
       headers: auth,
-      ...(BODIES[r.id] ? { payload: BODIES[r.id]!() as object } : {}),
+      ...(BODIES[r.id] ? { payload: BODIES[r.id]!(p) as object } : {}),
     });
   };
 

@@ -16,6 +16,8 @@ export const ACTIONS = [
   'campaign:write',
   'campaign:lock',
   'audit:read',
+  'organisation:export',
+  'organisation:delete',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -25,7 +27,15 @@ const EDITOR = [...VIEWER, 'campaign:write'] as const;
 export const GRANTS: { readonly [R in Role]: readonly Action[] } = {
   viewer: VIEWER,
   editor: EDITOR,
-  admin: [...EDITOR, 'entity:write', 'member:manage', 'campaign:lock', 'audit:read'],
+  admin: [
+    ...EDITOR,
+    'entity:write',
+    'member:manage',
+    'campaign:lock',
+    'audit:read',
+    'organisation:export',
+    'organisation:delete',
+  ],
 };
 
 export function can(actor: Actor, action: Action, organisationId: string): boolean {
