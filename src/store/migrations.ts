@@ -212,6 +212,24 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .execute();
     },
   ],
+  [
+    '2026_12_07_0010_aggregates',
+    async (db) => {
+      // Pre-aggregated breakdowns of a campaign's assessment (the dashboard's figures), one row per dimension × key
+      // with its values as JSON, written at the end of each assessment and tagged with its job: the rows of the job
+      // named by `campaign_results.job_id` are the current ones.
+      await db.schema
+        .createTable('campaign_aggregates')
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('dimension', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('vals', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('campaign_aggregates_pk', ['campaign_id', 'job_id', 'dimension', 'key'])
+        .execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */
