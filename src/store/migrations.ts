@@ -3,8 +3,7 @@
  * and never import the application's code. Column types come from `columnTypes` (the only place knowing the dialects
  * differ); here both use text ids, ISO text timestamps and integer booleans so rows read the same on both.
  *
- * Not yet created (next session, with the upload and assessment use cases of issue 12): inventory items, wide results
- * and pre-aggregated tables (partitioned by campaign on PostgreSQL). `uploads` and `job_records` are sketched.
+ * Not yet created: partitioning of the item and result tables by campaign on PostgreSQL.
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 

@@ -16,6 +16,7 @@ import { buildServer } from '../../src/server/app.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { registerJobs } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
+import { openStore, type Store } from '../../src/store/open.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
 
@@ -490,5 +491,38 @@ describe.each(DATABASES)('read routes on %s', (d) => {
       expect(r.statusCode, path).toBe(404);
       expect(r.json().code).toBe('APP_NOT_FOUND');
     }
+  });
+});
+
+describe('the reference page', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await openStore({ kind: 'sqlite', file: ':memory:' });
+    app = await buildServer(depsFor(store), { logger: false });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+  });
+
+  it('/api/docs serves Swagger UI from the package (no CDN) and /api/docs/json the OpenAPI document', async () => {
+    const page = await app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const srcs = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(srcs.some((s) => s.includes('swagger-ui-bundle.js'))).toBe(true);
+    expect(srcs.filter((s) => /^(https?:)?\/\//.test(s))).toEqual([]);
+    for (const s of srcs.filter((x) => x.endsWith('.js') || x.endsWith('.css'))) {
+      const asset = await app.inject({ method: 'GET', url: new URL(s, 'http://x/api/docs/').pathname });
+      expect(asset.statusCode, s).toBe(200);
+    }
+    const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/campaigns/{campaignId}/breakdowns');
+    const body = doc.paths['/api/v1/campaigns/{campaignId}/uploads'].post.requestBody.content['multipart/form-data'];
+    expect(body.schema.required).toEqual(['file']);
+    expect(body.schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    expect(body.schema.properties.mapping.type).toBe('string');
   });
 });
