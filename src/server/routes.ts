@@ -16,6 +16,7 @@ import * as tokens from './usecases/tokens.js';
 import * as uploads from './usecases/uploads.js';
 import * as assessments from './usecases/assessments.js';
 import { deleteOrganisation, exportOrganisation } from './usecases/organisation-data.js';
+import { READ_ROUTES } from './routes/read.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -70,10 +71,10 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   /** `multipart/form-data` with one `file` part (and text fields), bounded by the upload limit. */
   readonly multipart?: true;
   /**
-   * The handler answers a download of this media type, not JSON: text for `text/csv`; for `application/zip`, a
-   * `{ fileName, body }` whose body is a stream (sent as an attachment).
+   * The handler answers text of this media type (a download), not JSON; `file`: a `Download` (media type, file name,
+   * stream; src/server/usecases/export.ts) sent as an attachment.
    */
-  readonly produces?: 'text/csv' | 'application/zip';
+  readonly produces?: 'text/csv' | 'file';
   /** The handler returns a URL; the answer is a `302 Found` to it (browser sign-in flows). */
   readonly redirect?: true;
   readonly handler: (a: HandlerArgs<P, Q, B>) => Promise<unknown>;
@@ -204,8 +205,9 @@ export const ROUTES: readonly RouteDef[] = [
     params: OrgParams,
     response: z.string(),
     status: 200,
-    produces: 'application/zip',
+    produces: 'file',
     handler: async ({ deps, actor, params }) => ({
+      contentType: 'application/zip',
       fileName: `empreinte-organisation-${params.organisationId}.zip`,
       body: await exportOrganisation(deps, actor, params),
     }),
@@ -612,4 +614,5 @@ export const ROUTES: readonly RouteDef[] = [
     status: 200,
     handler: ({ deps, actor, params, query }) => org.listAudit(deps, actor, { ...params, ...query }),
   }),
+  ...READ_ROUTES,
 ];
