@@ -131,6 +131,17 @@ export interface CampaignResultTable {
   document: string;
   computed_at: string;
 }
+/** A digital-service description of an organisation (issue 14): one row per service version. */
+export interface ServiceTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  version: string;
+  /** JSON: the description as given (src/services/schema.ts validates it on every read and write). */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
 
 export interface Database {
   organisations: OrganisationTable;
@@ -145,6 +156,7 @@ export interface Database {
   job_records: JobRecordTable;
   result_items: ResultItemTable;
   campaign_results: CampaignResultTable;
+  services: ServiceTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -157,6 +169,7 @@ export const TENANT_TABLES = [
   'job_records',
   'result_items',
   'campaign_results',
+  'services',
 ] as const;
 
 export type Organisation = Selectable<OrganisationTable>;
@@ -170,3 +183,4 @@ export type JobRecord = Selectable<JobRecordTable>;
 export type ResultItem = Selectable<ResultItemTable>;
 export type Upload = Selectable<UploadTable>;
 export type NewCampaign = Insertable<CampaignTable>;
+export type StoredService = Selectable<ServiceTable>;

@@ -17,6 +17,7 @@ const TABLES = [
   'memberships',
   'organisations',
   'result_items',
+  'services',
   'sessions',
   'uploads',
   'users',
