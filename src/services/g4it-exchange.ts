@@ -560,6 +560,11 @@ export function g4itFromService(def: ServiceDefinition, lookups: G4itLookups, so
       return;
     }
     const s = link.server ?? no(path, 'G4IT describes servers only as dedicated or shared hosts and cloud instances');
+    if (s.components !== undefined)
+      no(
+        [...path, 'server', 'components'],
+        "G4IT's hosts are reference items; it has no server described by its components",
+      );
     const hostItem = s.size !== undefined ? G4IT_SERVER_HOSTS[s.kind][s.size].item : (s.item ?? '');
     const common = {
       modele: hostItem,
