@@ -41,8 +41,6 @@ import type { ServiceSource } from '../services/source.js';
 export const MAX_ENTRIES = 1000;
 /** Bytes of one table of a digital service (G4IT's are a few kilobytes; an inventory-sized one is refused). */
 export const MAX_TABLE_BYTES = 16 << 20;
-/** Files G4IT may put beside the three tables: outputs and inventory files, not read. */
-const IGNORED = /^(ind_.*|application|inventory)\.csv$/i;
 /** AI parameters of a G4IT digital service (EcoMind): not importable (Empreinte's AI part is another method). */
 const AI_FILES = /^ai_(parameters|infrastructure)\.csv$/i;
 
@@ -143,6 +141,17 @@ async function folderTables(dir: string): Promise<G4itTables> {
   const tables: G4itTables = {};
   for (const name of await readdir(dir)) {
     const shown = join(dir, name);
+    if (AI_FILES.test(name) || kindOf(name) !== undefined) {
+      const size = (await stat(shown)).size;
+      if (size > MAX_TABLE_BYTES)
+        throw new EmpreinteError(
+          issue(
+            'INP_TOO_LARGE',
+            { reason: `${grouped(size)} bytes (a table is read up to ${grouped(MAX_TABLE_BYTES)})` },
+            { file: shown },
+          ),
+        );
+    }
     if (AI_FILES.test(name)) {
       const t = await readTable(shown, shown);
       if (t.rows.length > 0)
@@ -152,16 +161,7 @@ async function folderTables(dir: string): Promise<G4itTables> {
         );
     }
     const kind = kindOf(name);
-    if (kind === undefined || IGNORED.test(name)) continue;
-    const size = (await stat(shown)).size;
-    if (size > MAX_TABLE_BYTES)
-      throw new EmpreinteError(
-        issue(
-          'INP_TOO_LARGE',
-          { reason: `${grouped(size)} bytes (a table is read up to ${grouped(MAX_TABLE_BYTES)})` },
-          { file: shown },
-        ),
-      );
+    if (kind === undefined) continue; // outputs (ind_*.csv), application.csv and other files are not read
     tables[kind] = await readTable(shown, shown);
   }
   return tables;

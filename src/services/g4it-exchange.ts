@@ -224,7 +224,7 @@ export function serviceFromG4it(
         bad(
           t.file,
           { line: r.line, column: 'modele' },
-          `device type '${model}' is neither a G4IT device type nor a reference item of the referential`,
+          `device type '${model}' is neither a G4IT device type nor a reference item of the referential (G4IT's codes need its referential folder: --referential)`,
         );
       const users = c.needNum('nombreUtilisateur');
       if (users <= 0) bad(t.file, { line: r.line, column: 'nombreUtilisateur' }, `${users} users (must be above 0)`);

@@ -351,6 +351,11 @@ describe('bad G4IT files: one coded error naming the file, line and column', () 
     const big = await zipOf({ ...files, 'physical_equipment.csv': Buffer.alloc(17 << 20, 10) }, 'big.zip');
     const i = await failure(importG4itService({ path: big, referential }));
     expect(i).toMatchObject({ code: 'INP_TOO_LARGE', file: `${big}:physical_equipment.csv` });
+    // a folder: the file's size is checked before it is read
+    const dir = mkdtempSync(join(tmp, 'big-'));
+    writeFileSync(join(dir, 'physical_equipment.csv'), Buffer.alloc(17 << 20, 10));
+    const j = await failure(importG4itService({ path: dir, referential }));
+    expect(j).toMatchObject({ code: 'INP_TOO_LARGE', file: join(dir, 'physical_equipment.csv') });
   });
 });
 
