@@ -29,6 +29,7 @@ import type {
 import type { CliContext, Lang } from './lang.js';
 import { loadActiveReferential } from './load-referential.js';
 import { issueLine, printable } from './terminal.js';
+import { registerServiceExchange } from './service-g4it.js';
 
 export interface ServiceCommandOptions {
   readonly format?: string;
@@ -48,7 +49,7 @@ export interface ServiceIo {
 }
 
 export function registerService(program: Command, ctx: CliContext = { lang: 'en' }): void {
-  program
+  const service = program
     .command('service <file...>')
     .description('Assess digital services (videoconference, e-mail, business application…) described in YAML or JSON')
     .option('--format <format>', 'json or table', 'table')
@@ -63,6 +64,13 @@ export function registerService(program: Command, ctx: CliContext = { lang: 'en'
       });
       if (code !== 0) process.exitCode = code;
     });
+  // `service import …` / `service export …`: subcommands, dispatched when the first operand names one.
+  registerServiceExchange(service, ctx, () => ({
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    loadReferential: defaultReferential,
+    readText,
+  }));
 }
 
 async function defaultReferential(dir: string | undefined, profile: 'rcp' | 'numecoeval'): Promise<Referential> {

@@ -200,6 +200,29 @@ export const APP_ON_HOST = div(factor('I_host'), factor('n'));
 export const CLOUD_USE = mul(factor('E'), factor('PUE'), factor('M'));
 /** F15 cloud instance, manufacturing: the instance model's value (components × ratios × yearly share × quantity). */
 export const CLOUD_EMBODIED = factor('I_model');
+/**
+ * F12 terminals of a digital service: H device-hours of one device setup (share s of the mix, q devices of the item).
+ * `activeHours` (ACV-NUM): I_emb = s × q × F × H / (D × L × d), I_use = s × q × P × H / k × M; `calendarHours`
+ * (G4IT): I_emb = s × q × H × F / (L × Y), I_use = s × q × H × E × M / Y — with the constants of `F12_CONSTANTS`.
+ */
+export const TERMINAL_ACTIVE_EMBODIED = div(
+  mul(factor('s'), factor('q'), factor('F'), factor('H')),
+  mul(factor('D'), factor('L'), factor('d')),
+);
+export const TERMINAL_ACTIVE_USE = mul(
+  div(mul(factor('s'), factor('q'), factor('P'), factor('H')), factor('k')),
+  factor('M'),
+);
+export const TERMINAL_CALENDAR_EMBODIED = div(
+  mul(factor('s'), factor('q'), factor('H'), factor('F')),
+  mul(factor('L'), factor('Y')),
+);
+export const TERMINAL_CALENDAR_USE = div(
+  mul(factor('s'), factor('q'), factor('H'), factor('E'), factor('M')),
+  factor('Y'),
+);
+/** F12's constants: D days and Y hours in a year, k watts in a kilowatt. */
+export const F12_CONSTANTS = { D: 365, Y: 8760, k: 1000 } as const;
 /** F14 telework boxes: N_emp × d/D ÷ p (D = 365 days, p persons per household). */
 export const TELEWORK_BOXES = div(mul(factor('N_emp'), ratio(factor('d'), factor('D'))), factor('p'));
 /** F13 messaging, per month: (A × V/N + b) × N_d × s. */

@@ -414,6 +414,14 @@ export const CATALOGUE = defineCatalogue({
   },
   SVC_MODEL_QUIRK: { severity: 'W', message: "ADEME model {version}, rule '{rule}': {quirk}." },
   SVC_INVENTORY_INVALID: { severity: 'F', message: 'Inventory indicators file {file} is invalid: {reason}.' },
+  SVC_G4IT_INVALID: {
+    severity: 'F',
+    message: 'G4IT digital-service file {file} cannot be imported: {reason}.',
+  },
+  SVC_G4IT_UNSUPPORTED: {
+    severity: 'F',
+    message: "Service {file}: '{field}' cannot be written in G4IT's digital-service files: {reason}.",
+  },
 });
 
 export type IssueCode = keyof typeof CATALOGUE;

@@ -188,6 +188,9 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "Service « {service} » : l'objet {kind} « {name} » a un indicateur en erreur pour {step}/{criterion} ; il compte pour 0.",
   SVC_MODEL_QUIRK: 'Modèle ADEME {version}, règle « {rule} » : {quirk}.',
   SVC_INVENTORY_INVALID: "Le fichier d'indicateurs d'inventaire {file} est invalide : {reason}.",
+  SVC_G4IT_INVALID: 'Le fichier de service numérique G4IT {file} ne peut pas être importé : {reason}.',
+  SVC_G4IT_UNSUPPORTED:
+    'Service {file} : « {field} » ne peut pas être écrit dans les fichiers de service numérique de G4IT : {reason}.',
 };
 
 /** Placeholders whose value is a kind name (an inventory kind code or its English label), named in French. */

@@ -17,6 +17,7 @@ import * as uploads from './usecases/uploads.js';
 import * as assessments from './usecases/assessments.js';
 import { deleteOrganisation, exportOrganisation } from './usecases/organisation-data.js';
 import { READ_ROUTES } from './routes/read.js';
+import { SERVICE_ROUTES } from './routes/services.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -61,7 +62,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly summary: string;
   readonly tag: string;
   readonly action: Action | 'self' | 'platform' | 'public';
-  readonly resource: 'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'none';
+  readonly resource:
+    'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'service' | 'none';
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
@@ -615,4 +617,5 @@ export const ROUTES: readonly RouteDef[] = [
     handler: ({ deps, actor, params, query }) => org.listAudit(deps, actor, { ...params, ...query }),
   }),
   ...READ_ROUTES,
+  ...SERVICE_ROUTES,
 ];

@@ -8,7 +8,8 @@
 import { assessInventory } from '../engine/assess.js';
 import type { IndicatorRow } from '../engine/assess.js';
 import type { RunContext } from '../engine/context.js';
-import { cloudModel, DEFAULT_GENERIC_SERVER } from '../engine/hooks.js';
+import { cloudModel, DEFAULT_GENERIC_SERVER, engineHooks } from '../engine/hooks.js';
+import type { EngineHooks } from '../engine/env.js';
 import type { LifecycleStep } from '../referential/codes.js';
 import { EmpreinteError } from '../issues/catalogue.js';
 import type { PhysicalEquipment, VirtualEquipment } from '../inventory/model.js';
@@ -18,8 +19,8 @@ import { parseStep } from '../referential/codes.js';
 import { GENERIC_MODEL, derived, input, relay } from './component.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import { HOURS_PER_YEAR } from './schema.js';
-import type { HostServer, Instance } from './schema.js';
-import { fail, locate } from './source.js';
+import type { HostServer, Instance, ServerComponents } from './schema.js';
+import { fail, locate, pathString } from './source.js';
 import type { DocPath } from './source.js';
 
 export const ENGINE_F15 = 'engine F15 (Boavizta cloud instance model, src/engine/cloud-model.ts)';
@@ -144,33 +145,23 @@ export function hostServerLink(
   path: DocPath,
 ): ComponentResult {
   const archetype = h.size !== undefined ? G4IT_SERVER_HOSTS[h.kind][h.size] : undefined;
-  const item = archetype?.item ?? h.item ?? '';
-  const dev = ctx.data.device(item);
-  if (!dev)
-    fail(ctx.source, [...path, h.size !== undefined ? 'size' : 'item'], 'SVC_UNKNOWN_DEVICE', {
-      item: archetype ? `${item} (G4IT ${h.kind} host ${h.size}; load G4IT's item impacts with --referential)` : item,
-      allowed:
-        Object.values(G4IT_SERVER_HOSTS[h.kind])
-          .map((a) => a.item)
-          .filter((i) => ctx.data.device(i) !== undefined)
-          .join(', ') || '(no G4IT host item in the referential)',
-    });
-  const name = label ?? `${h.mode} ${h.kind} server ${h.size ?? item}`;
-  const notes: string[] = [];
+  const name = label ?? `${h.mode} ${h.kind} server ${h.size ?? h.item ?? 'bottom-up'}`;
+  const host = h.components !== undefined ? bottomUpHost(ctx, h.components, name, path) : itemHost(ctx, h, path);
+  const { item, E } = host;
+  const notes: string[] = [...host.notes];
   if (archetype) notes.push(`host ${h.kind} ${h.size} = ${item} (${G4IT_SERVER_HOST_SOURCE})`);
   const hours = h.hoursPerYear;
   let annualKWh: number | undefined;
   if (hours !== undefined && hours !== HOURS_PER_YEAR) {
-    const E = dev.avgKWhPerYear;
     if (E === undefined) fail(ctx.source, [...path, 'hoursPerYear'], 'CALC_ELECTRICITY_MISSING', { name, item });
     annualKWh = (E * hours) / HOURS_PER_YEAR;
     notes.push(`operating ${hours} h/yr: E = ${E} kWh × ${hours} / 8760 = ${annualKWh} kWh (choice)`);
   }
   const lifespan = h.lifespanYears ?? archetype?.lifespanYears;
-  const host: PhysicalEquipment = {
+  const hostLine: PhysicalEquipment = {
     name,
     type: 'Server',
-    model: item,
+    ...host.line,
     quantity: h.mode === 'dedicated' ? h.quantity : 1,
     datacenter: 'service-datacenter',
     ...(lifespan !== undefined ? { internalLifeYears: lifespan } : {}),
@@ -211,11 +202,12 @@ export function hostServerLink(
           ...(h.datacenter.pue !== undefined ? { pue: h.datacenter.pue } : {}),
         },
       ],
-      physical: [host],
+      physical: [hostLine],
       virtual,
     },
-    withMatching(ctx.engine.referential, item),
+    host.referential,
     runContext(ctx),
+    host.hooks,
   );
   const wanted = h.mode === 'shared' ? `${name} (service)` : name;
   const kind = h.mode === 'shared' ? 'virtual-equipment' : 'physical-equipment';
@@ -234,6 +226,79 @@ export function hostServerLink(
 }
 
 export const ENGINE_SERVER = 'engine F5–F8 (physical server line, VM allocation when shared)';
+
+interface ResolvedHost {
+  /** The reference item, or the bottom-up item's name. */
+  readonly item: string;
+  /** Its yearly consumption (kWh), for operating hours below 8,760. */
+  readonly E: number | undefined;
+  /** What the server line says of its model: `modele`, or the components of F16. */
+  readonly line: Partial<PhysicalEquipment>;
+  readonly referential: Referential;
+  readonly hooks: EngineHooks;
+  readonly notes: readonly string[];
+}
+
+/** A host given by an archetype or a reference item: the line names the item, matched to itself (F1 rule 1). */
+function itemHost(ctx: GenericContext, h: HostServer, path: DocPath): ResolvedHost {
+  const archetype = h.size !== undefined ? G4IT_SERVER_HOSTS[h.kind][h.size] : undefined;
+  const item = archetype?.item ?? h.item ?? '';
+  const dev = ctx.data.device(item);
+  if (!dev)
+    fail(ctx.source, [...path, h.size !== undefined ? 'size' : 'item'], 'SVC_UNKNOWN_DEVICE', {
+      item: archetype ? `${item} (G4IT ${h.kind} host ${h.size}; load G4IT's item impacts with --referential)` : item,
+      allowed:
+        Object.values(G4IT_SERVER_HOSTS[h.kind])
+          .map((a) => a.item)
+          .filter((i) => ctx.data.device(i) !== undefined)
+          .join(', ') || '(no G4IT host item in the referential)',
+    });
+  return {
+    item,
+    E: dev.avgKWhPerYear,
+    line: { model: item },
+    referential: withMatching(ctx.engine.referential, item),
+    hooks: {},
+    notes: [],
+  };
+}
+
+/**
+ * A host described by its components: the engine's F16 bottom-up model (the same hook as an inventory server line with
+ * `nbCoeur`, `typeDeProcesseur`, `tailleMemoire`, `nbSsd`, `tailleSsd`, `nbHdd`; called, not copied). F16 is an `rcp`
+ * rule: under `numecoeval` the engine has no bottom-up model, so the service stops at the field.
+ */
+function bottomUpHost(ctx: GenericContext, c: ServerComponents, name: string, path: DocPath): ResolvedHost {
+  const at = [...path, 'components'];
+  if (ctx.engine.profile !== 'rcp')
+    fail(ctx.source, at, 'SVC_FIELD_INVALID', {
+      field: pathString(at),
+      reason: "a server described by its components is assessed by F16 (bottom-up), a rule of the 'rcp' profile only",
+    });
+  const line: Partial<PhysicalEquipment> = {
+    ...(c.cores !== undefined ? { cores: c.cores } : {}),
+    ...(c.cpuType !== undefined ? { cpuType: c.cpuType } : {}),
+    ...(c.memoryGB !== undefined ? { memoryGB: c.memoryGB } : {}),
+    ...(c.ssdCount !== undefined ? { ssdCount: c.ssdCount } : {}),
+    ...(c.ssdSizeGB !== undefined ? { ssdSizeGb: c.ssdSizeGB } : {}),
+    ...(c.hddCount !== undefined ? { hddCount: c.hddCount } : {}),
+  };
+  const hooks = engineHooks(ctx.engine.referential, { profile: 'rcp' });
+  const synthetic = hooks.bottomUp?.({ name, ...line });
+  if (synthetic === undefined)
+    fail(ctx.source, at, 'SVC_FIELD_INVALID', {
+      field: pathString(at),
+      reason: 'the bottom-up server model of the referential cannot describe these components',
+    });
+  return {
+    item: synthetic.name,
+    E: synthetic.avgKWhPerYear,
+    line,
+    referential: ctx.engine.referential,
+    hooks,
+    notes: [`host by its components: ${synthetic.name} (engine F16)`],
+  };
+}
 
 /** The run's referential with the host's model matched to its reference item (F1 rule 1), whatever the profile. */
 function withMatching(ref: Referential, item: string): Referential {

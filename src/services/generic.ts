@@ -37,17 +37,20 @@ export interface GenericVolumes {
 
 interface Segment extends TerminalSegment, NetworkSegment {}
 
-const missing = (ctx: GenericContext, path: DocPath): never =>
+/** What reporting a missing parameter needs: the service's name and source (a whole context is one). */
+type Located = Pick<GenericContext, 'source' | 'service'>;
+
+const missing = (ctx: Located, path: DocPath): never =>
   fail(ctx.source, path, 'CALC_SERVICE_PARAMETER_MISSING', { service: ctx.service, parameter: path.join('.') });
 
-function hours(ctx: GenericContext, u: Usage, path: DocPath): number {
+function hours(ctx: Located, u: Usage, path: DocPath): number {
   if (u.sessionHours !== undefined) return u.sessionHours;
   if (u.sessionMinutes !== undefined) return u.sessionMinutes / 60;
   return missing(ctx, [...path, 'sessionHours']);
 }
 
 /** GB per session: `dataPerSessionGB`, `dataPerSessionMB` / 1000, or pages × page size (MB) / 1000. */
-function gbPerSession(ctx: GenericContext, u: Usage, path: DocPath): number {
+export function gbPerSession(ctx: Located, u: Usage, path: DocPath): number {
   if (u.dataPerSessionGB !== undefined) return u.dataPerSessionGB;
   if (u.dataPerSessionMB !== undefined) return u.dataPerSessionMB / 1000;
   if (u.pagesPerSession !== undefined && u.pageSizeMB !== undefined) return (u.pagesPerSession * u.pageSizeMB) / 1000;
@@ -62,7 +65,7 @@ export function defaultAllocation(def: ServiceDefinition): TerminalAllocation {
 }
 
 /** Sessions and natural units of a generic service, checking that U, S, d and v are given. */
-export function genericVolumes(ctx: GenericContext, def: ServiceDefinition): GenericVolumes {
+export function genericVolumes(ctx: Located, def: ServiceDefinition): GenericVolumes {
   const u = def.usage ?? missing(ctx, ['usage']);
   if (def.kind === 'online_procedure') {
     const P = u.proceduresPerYear ?? missing(ctx, ['usage', 'proceduresPerYear']);

@@ -200,10 +200,34 @@ export const InstanceSchema = z.strictObject({
 export type Instance = z.output<typeof InstanceSchema>;
 
 /**
+ * A server described by its components (methodology F16, the engine's Boavizta bottom-up model, as an inventory server
+ * line with `nbCoeur`, `typeDeProcesseur`, `tailleMemoire`, `nbSsd`, `tailleSsd`, `nbHdd`): `rcp` profile only.
+ */
+export const ServerComponentsSchema = z
+  .strictObject({
+    cores: z.int().positive().max(MAX.cores).optional(),
+    cpuType: Name.optional(),
+    memoryGB: z.int().positive().max(MAX.memoryGB).optional(),
+    ssdCount: z.int().nonnegative().max(MAX.cores).optional(),
+    ssdSizeGB: Positive.max(MAX.diskGB).optional(),
+    hddCount: z.int().nonnegative().max(MAX.cores).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ([v.cores, v.memoryGB, v.ssdCount, v.ssdSizeGB, v.hddCount].every((x) => x === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: "give at least one of 'cores', 'memoryGB', 'ssdCount', 'ssdSizeGB' or 'hddCount'",
+        path: [],
+      });
+  });
+export type ServerComponents = z.output<typeof ServerComponentsSchema>;
+
+/**
  * A non-cloud server as G4IT describes it: dedicated (whole servers) or shared (a vCPU or storage part of a host), the
- * host a G4IT archetype (`size` S/M/L of `kind` compute or storage) or a reference item (`item`, with `hostVcpu` /
- * `hostStorageGB` when shared), yearly operating hours, the datacenter's location and PUE. Assessed by the engine as
- * a physical server line (and, when shared, a virtual machine on it).
+ * host a G4IT archetype (`size` S/M/L of `kind` compute or storage), a reference item (`item`) or its components
+ * (`components`, F16 bottom-up), with `hostVcpu` / `hostStorageGB` when an item or components host is shared; yearly
+ * operating hours, the datacenter's location and PUE. Assessed by the engine as a physical server line (and, when
+ * shared, a virtual machine on it).
  */
 export const HostServerSchema = z
   .strictObject({
@@ -211,6 +235,7 @@ export const HostServerSchema = z
     size: z.enum(['S', 'M', 'L']).optional(),
     kind: z.enum(['compute', 'storage']).default('compute'),
     item: Name.optional(),
+    components: ServerComponentsSchema.optional(),
     hostVcpu: Positive.max(MAX.quantity).optional(),
     hostStorageGB: Positive.max(MAX.quantity).optional(),
     quantity: Quantity.default(1),
@@ -224,8 +249,12 @@ export const HostServerSchema = z
     datacenter: z.strictObject({ location: Name, pue: Pue.optional() }),
   })
   .superRefine((v, ctx) => {
-    if ((v.size === undefined) === (v.item === undefined))
-      ctx.addIssue({ code: 'custom', message: "give exactly one of 'size' (S, M, L) or 'item'", path: [] });
+    if ([v.size, v.item, v.components].filter((x) => x !== undefined).length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        message: "give exactly one of 'size' (S, M, L), 'item' or 'components'",
+        path: [],
+      });
     if (v.mode === 'shared') {
       const need = v.kind === 'compute' ? 'vcpu' : 'storageGB';
       const other = v.kind === 'compute' ? 'storageGB' : 'vcpu';
@@ -234,10 +263,10 @@ export const HostServerSchema = z
       if (v[other] !== undefined)
         ctx.addIssue({ code: 'custom', message: `'${other}' does not apply to a ${v.kind} host`, path: [other] });
       const hostField = v.kind === 'compute' ? 'hostVcpu' : 'hostStorageGB';
-      if (v.item !== undefined && v[hostField] === undefined)
+      if (v.size === undefined && v[hostField] === undefined)
         ctx.addIssue({
           code: 'custom',
-          message: `a shared host given by 'item' needs '${hostField}'`,
+          message: `a shared host given by 'item' or 'components' needs '${hostField}'`,
           path: [hostField],
         });
     } else if (v.vcpu !== undefined || v.storageGB !== undefined)

@@ -1,6 +1,7 @@
 /**
  * F12 — terminals of a digital service. H = sessions × hours per session (device-hours of one setup), split over the
- * device mix. Two allocations (§9 #5):
+ * device mix. The formulas are the engine's (`src/engine/formula.ts`, TERMINAL_*): value and trace from the same
+ * expression. Two allocations (§9 #5):
  * - `activeHours` (ACV-NUM `construction réelle`, `usage réel`; `rcp` default):
  *   I_emb = s × q × F × H / (365 × L × d),  I_use = s × q × P × H / 1000 × M;
  * - `calendarHours` (G4IT `TerminalDigitalServiceRule`; `numecoeval` default):
@@ -11,6 +12,15 @@ import type { StepCode } from '../referential/codes.js';
 import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, refVar, relay } from './component.js';
 import { computeLifetime, lifetimeTrace, type LifetimeTrace } from '../engine/lifetime.js';
 import { refOf } from '../engine/trace.js';
+import {
+  F12_CONSTANTS,
+  TERMINAL_ACTIVE_EMBODIED,
+  TERMINAL_ACTIVE_USE,
+  TERMINAL_CALENDAR_EMBODIED,
+  TERMINAL_CALENDAR_USE,
+  evaluate,
+  render,
+} from '../engine/formula.js';
 import type { ItemType } from '../referential/model.js';
 import type { TraceVariable } from './result.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
@@ -40,6 +50,10 @@ export interface TerminalSegment {
   /** Where the device of a terminal line is named in the file (its `deviceType` or `item` field). */
   readonly itemPath?: DocPath;
 }
+
+const { D, Y, k } = F12_CONSTANTS;
+/** A constant of F12 in a trace (days or hours in a year, watts per kilowatt). */
+const constant = (value: number, unit: string): TraceVariable => ({ value, unit, origin: 'DEFAULT' });
 
 export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): ComponentResult {
   const indicators: YearIndicator[] = [];
@@ -96,21 +110,23 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         const F = refVar(f.value, ctx.data.criterionUnit(f.criterion), f);
         if (active) {
           const { d } = active;
-          const value = (s * q * f.value * H) / (365 * L * d);
+          const v = { s, q, F: f.value, H, D, L, d };
+          const value = evaluate(TERMINAL_ACTIVE_EMBODIED, v);
           indicators.push(
             ind(ctx, f.step, f.criterion, value, component, {
-              formula: `${s} × ${q} × ${f.value} × ${H} / (365 × ${L} × ${d}) = ${value}`,
-              variables: { ...common, F, d: refVar(d, 'h/day', dev) },
+              formula: render(TERMINAL_ACTIVE_EMBODIED, v, value),
+              variables: { ...common, F, d: refVar(d, 'h/day', dev), D: constant(D, 'd/yr') },
               lifetime,
               notes: [`F12 activeHours, ${item} ${f.step}`, ...notes],
             }),
           );
         } else {
-          const value = (s * q * H * f.value) / (L * 8760);
+          const v = { s, q, H, F: f.value, L, Y };
+          const value = evaluate(TERMINAL_CALENDAR_EMBODIED, v);
           indicators.push(
             ind(ctx, f.step, f.criterion, value, component, {
-              formula: `${s} × ${q} × ${H} × ${f.value} / (${L} × 8760) = ${value}`,
-              variables: { ...common, F },
+              formula: render(TERMINAL_CALENDAR_EMBODIED, v, value),
+              variables: { ...common, F, Y: constant(Y, 'h/yr') },
               lifetime,
               notes: [`F12 calendarHours, ${item} ${f.step}`, ...notes],
             }),
@@ -125,22 +141,24 @@ export function terminalIndicators(ctx: GenericContext, seg: TerminalSegment): C
         const Mv = refVar(M.value, `${ctx.data.criterionUnit(c)}/kWh`, M);
         if (active) {
           const { P } = active;
-          const value = ((s * q * P * H) / 1000) * M.value;
+          const v = { s, q, P, H, k, M: M.value };
+          const value = evaluate(TERMINAL_ACTIVE_USE, v);
           indicators.push(
             ind(ctx, 'USE', c, value, component, {
-              formula: `${s} × ${q} × ${P} W × ${H} h / 1000 × ${M.value} = ${value}`,
-              variables: { ...common, P: refVar(P, 'W', dev), M: Mv },
+              formula: render(TERMINAL_ACTIVE_USE, v, value),
+              variables: { ...common, P: refVar(P, 'W', dev), M: Mv, k: constant(k, 'W/kW') },
               notes: [`F12 activeHours, ${item} USE in ${seg.country}`, ...notes],
             }),
           );
         } else {
           const E = yearlyKWh(dev);
           if (E === undefined) fail(ctx.source, itemPath, 'CALC_ELECTRICITY_MISSING', { name: item, item });
-          const value = (s * q * H * E * M.value) / 8760;
+          const v = { s, q, H, E, M: M.value, Y };
+          const value = evaluate(TERMINAL_CALENDAR_USE, v);
           indicators.push(
             ind(ctx, 'USE', c, value, component, {
-              formula: `${s} × ${q} × ${H} h × ${E} kWh/yr × ${M.value} / 8760 = ${value}`,
-              variables: { ...common, E: refVar(E, 'kWh/yr', dev), M: Mv },
+              formula: render(TERMINAL_CALENDAR_USE, v, value),
+              variables: { ...common, E: refVar(E, 'kWh/yr', dev), M: Mv, Y: constant(Y, 'h/yr') },
               notes: [`F12 calendarHours, ${item} USE in ${seg.country}`, ...notes],
             }),
           );

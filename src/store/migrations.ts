@@ -230,6 +230,24 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
     },
   ],
   [
+    // Digital-service descriptions per organisation (issue 14): one row per (name, version); the description is
+    // JSON text on both dialects (validated by the application on every read and write, never queried inside).
+    '2026_12_07_0050_services',
+    async (db) => {
+      await db.schema
+        .createTable('services')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('services_version_unique', ['organisation_id', 'name', 'version'])
+        .execute();
+    },
+  ],
+  [
     '2026_12_07_0060_password_resets',
     async (db) => {
       // One-use password reset links made by an administrator; only the SHA-256 of the link's secret is stored.

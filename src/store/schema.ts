@@ -140,6 +140,17 @@ export interface CampaignResultTable {
   document: string;
   computed_at: string;
 }
+/** A digital-service description of an organisation (issue 14): one row per service version. */
+export interface ServiceTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  version: string;
+  /** JSON: the description as given (src/services/schema.ts validates it on every read and write). */
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
 
 /** One pre-aggregated figure set of a campaign's assessment: a dimension (tier, type, step…), a key, values (JSON). */
 export interface CampaignAggregateTable {
@@ -168,6 +179,7 @@ export interface Database {
   result_items: ResultItemTable;
   campaign_results: CampaignResultTable;
   campaign_aggregates: CampaignAggregateTable;
+  services: ServiceTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -181,6 +193,7 @@ export const TENANT_TABLES = [
   'result_items',
   'campaign_results',
   'campaign_aggregates',
+  'services',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
@@ -195,6 +208,7 @@ export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
   result_items: ['campaign_id', 'position'],
   campaign_results: ['campaign_id'],
   campaign_aggregates: ['campaign_id', 'job_id', 'dimension', 'key'],
+  services: ['id'],
 };
 
 export type Organisation = Selectable<OrganisationTable>;
@@ -208,3 +222,4 @@ export type JobRecord = Selectable<JobRecordTable>;
 export type ResultItem = Selectable<ResultItemTable>;
 export type Upload = Selectable<UploadTable>;
 export type NewCampaign = Insertable<CampaignTable>;
+export type StoredService = Selectable<ServiceTable>;

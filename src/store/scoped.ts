@@ -20,6 +20,7 @@ import type {
   MembershipTable,
   Role,
   TenantTable,
+  ServiceTable,
   UploadTable,
 } from './schema.js';
 import { EXPORT_KEYS } from './schema.js';
@@ -93,7 +94,8 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'job_records'
       | 'result_items'
       | 'campaign_results'
-      | 'campaign_aggregates',
+      | 'campaign_aggregates'
+      | 'services',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -385,6 +387,40 @@ export async function scoped(tx: Tx, actor: Actor) {
             .execute();
       },
     },
+
+    // ---- digital services (issue 14): descriptions per organisation, one row per version ----
+    services: {
+      list: (organisationId: string) =>
+        tx
+          .selectFrom('services')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .orderBy('name')
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+      get: (id: string) => tx.selectFrom('services').selectAll().where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      /** The versions of one service of an organisation (same name), oldest first. */
+      versions: (organisationId: string, name: string) =>
+        tx
+          .selectFrom('services')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .where('name', '=', name)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+      insert: async (row: Insertable<ServiceTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('services').values(row).execute();
+      },
+      update: (id: string, patch: Updateable<Pick<ServiceTable, 'name' | 'version' | 'definition' | 'updated_at'>>) =>
+        tx.updateTable('services').set(patch).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      delete: (id: string) => tx.deleteFrom('services').where(inOrgs).where('id', '=', id).executeTakeFirst(),
+    },
+    // ---- end of digital services ----
 
     /** Append-only: no update or delete is offered. */
     audit: {

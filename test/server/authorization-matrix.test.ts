@@ -11,11 +11,13 @@ import { ACTIONS, GRANTS } from '../../src/server/usecases/grants.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
+import { createService } from '../../src/server/usecases/services.js';
 import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
+import { g4itZip, multipartBytes } from './services-world.js';
 
 /** A valid body for each route that takes one. */
 /** Names of the throw-away organisations made for `organisations.delete` (its body types the name back). */
@@ -30,7 +32,18 @@ const BODIES: Record<string, (p: Record<string, string>) => unknown> = {
   'tokens.create': () => ({ name: unique('tok') }),
   'campaigns.create': () => ({ name: unique('2025'), referenceDate: '2025-12-31' }),
   'campaigns.update': () => ({ profile: 'p2' }),
+  'services.create': () => ({ definition: serviceDefinition(unique('Portal')) }),
+  'services.update': () => ({ definition: serviceDefinition(unique('Renamed')) }),
 };
+
+/** A small valid digital service (generic model: terminals by the default mix, network per GB). */
+const serviceDefinition = (service: string) => ({
+  service,
+  version: '1',
+  kind: 'business_application',
+  functionalUnit: 'user-year',
+  usage: { users: 10, sessionsPerUserPerYear: 100, sessionHours: 1, dataPerSessionMB: 5 },
+});
 
 const SMALL_CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
@@ -138,6 +151,13 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       });
       return { organisationId, userId: m.userId };
     }
+    case 'service': {
+      const sv = await createService(w.deps, owner, {
+        organisationId,
+        definition: serviceDefinition(unique('svc')),
+      });
+      return { serviceId: sv.id };
+    }
     case 'token': {
       const holder = side === 'own' ? actor.actor : w.bAdmin.actor;
       return { tokenId: (await createToken(w.deps, holder, { name: unique('t'), expiresInDays: 1 })).id };
@@ -190,6 +210,10 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
   const routes = ROUTES.filter((r) => r.action !== 'public');
   const send = async (r: RouteDef, p: Record<string, string>, token: string | null) => {
     const auth = token === null ? {} : { authorization: `Bearer ${token}` };
+    if (r.id === 'services.import') {
+      const m = multipartBytes('export.zip', await g4itZip(), { name: unique('Imported') });
+      return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
+    }
     if (r.multipart) {
       const m = multipartFile('parc.csv', SMALL_CSV);
       return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
