@@ -13,6 +13,7 @@ import type {
   AuditLogTable,
   JobRecordTable,
   ResultItemTable,
+  ResultItemStagingTable,
   CampaignTable,
   Database,
   EntityTable,
@@ -89,6 +90,7 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'uploads'
       | 'job_records'
       | 'result_items'
+      | 'result_items_staging'
       | 'campaign_results',
   >(
     eb: Eb<T>,
@@ -263,6 +265,52 @@ export async function scoped(tx: Tx, actor: Actor) {
       },
       update: (id: string, patch: Updateable<Pick<JobRecordTable, 'status' | 'progress' | 'error' | 'updated_at'>>) =>
         tx.updateTable('job_records').set(patch).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      /**
+       * A delivery of the job starts: it becomes the current attempt (fencing off any earlier one still running).
+       * Answers false when the job is already done (a duplicate delivery), leaving the record as it is.
+       */
+      startAttempt: async (id: string, attempt: string, worker: string, now: string): Promise<boolean> => {
+        const r = await tx
+          .updateTable('job_records')
+          .set((eb) => ({
+            attempt,
+            worker,
+            attempts: eb('attempts', '+', 1),
+            status: 'running' as const,
+            progress: 0,
+            error: null,
+            updated_at: now,
+          }))
+          .where(inOrgs)
+          .where('id', '=', id)
+          .where('status', '<>', 'done')
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1;
+      },
+      /** Updates the job only while `attempt` is its current attempt; answers whether it was. */
+      updateIfCurrent: async (
+        id: string,
+        attempt: string,
+        patch: Updateable<Pick<JobRecordTable, 'status' | 'progress' | 'error' | 'updated_at'>>,
+      ): Promise<boolean> => {
+        const r = await tx
+          .updateTable('job_records')
+          .set(patch)
+          .where(inOrgs)
+          .where('id', '=', id)
+          .where('attempt', '=', attempt)
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1;
+      },
+      /** Marks the job failed unless it already ended (done or failed). */
+      failIfUnfinished: (id: string, error: string, now: string) =>
+        tx
+          .updateTable('job_records')
+          .set({ status: 'failed', error, updated_at: now })
+          .where(inOrgs)
+          .where('id', '=', id)
+          .where('status', 'not in', ['done', 'failed'])
+          .executeTakeFirst(),
     },
 
     results: {
@@ -288,6 +336,96 @@ export async function scoped(tx: Tx, actor: Actor) {
             .insertInto('result_items')
             .values(items.slice(i, i + 200))
             .execute();
+        await tx
+          .insertInto('campaign_results')
+          .values({ organisation_id: organisationId, campaign_id: campaignId, ...doc })
+          .execute();
+      },
+      /** Rows of an attempt still running (invisible to readers until `promote`). */
+      stage: async (rows: readonly Insertable<ResultItemStagingTable>[]) => {
+        if (rows.length === 0) return;
+        for (const o of new Set(rows.map((r) => r.organisation_id))) guardOrg(o);
+        await tx.insertInto('result_items_staging').values(rows).execute();
+      },
+      /** Removes the staged rows of a job's attempts, but `keepAttempt`'s (crashed attempts, or all once it failed). */
+      discardStaged: (campaignId: string, jobId: string, keepAttempt?: string) => {
+        let q = tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where('job_id', '=', jobId);
+        if (keepAttempt !== undefined) q = q.where('attempt', '<>', keepAttempt);
+        return q.execute();
+      },
+      /** Removes one attempt's staged rows (it failed). */
+      discardAttempt: (campaignId: string, attempt: string) =>
+        tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where('attempt', '=', attempt)
+          .execute(),
+      /**
+       * Ends an assessment (call inside its final transaction): the campaign's results become the attempt's staged
+       * rows and its totals document, in one step; rows left by other jobs of the campaign that have ended are removed.
+       */
+      promote: async (
+        organisationId: string,
+        campaignId: string,
+        attempt: string,
+        doc: { job_id: string; columns: string; document: string; computed_at: string },
+      ) => {
+        guardOrg(organisationId);
+        const cols = [
+          'campaign_id',
+          'organisation_id',
+          'position',
+          'kind',
+          'name',
+          'entity',
+          'type',
+          'tier',
+          'country',
+          'datacenter',
+          'quantity',
+          'file',
+          'line',
+          'vals',
+          'status',
+        ] as const;
+        await tx.deleteFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId).execute();
+        await tx
+          .insertInto('result_items')
+          .columns(cols)
+          .expression(
+            tx
+              .selectFrom('result_items_staging')
+              .select(cols)
+              .where(inOrgs)
+              .where('campaign_id', '=', campaignId)
+              .where('attempt', '=', attempt),
+          )
+          .execute();
+        await tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where((eb) =>
+            eb.or([
+              eb('attempt', '=', attempt),
+              eb(
+                'job_id',
+                'in',
+                eb
+                  .selectFrom('job_records')
+                  .select('id')
+                  .where('campaign_id', '=', campaignId)
+                  .where('status', 'in', ['done', 'failed']),
+              ),
+            ]),
+          )
+          .execute();
+        await tx.deleteFrom('campaign_results').where(inOrgs).where('campaign_id', '=', campaignId).execute();
         await tx
           .insertInto('campaign_results')
           .values({ organisation_id: organisationId, campaign_id: campaignId, ...doc })

@@ -28,7 +28,7 @@ describe.each(DATABASES)('job queue for %s', (d) => {
     if (d === 'sqlite') return new InProcessQueue();
     const f = await freshStore('postgres');
     stores.push(f);
-    return new PgBossQueue({ url: f.url!, pollingIntervalSeconds: 0.5, retryLimit: 0 });
+    return new PgBossQueue({ url: f.url!, pollSeconds: 0.5, retryLimit: 0 });
   };
 
   it('enqueue → run → done, payload parsed; a failing job is failed; stop is graceful', async () => {

@@ -17,6 +17,7 @@ const TABLES = [
   'memberships',
   'organisations',
   'result_items',
+  'result_items_staging',
   'sessions',
   'uploads',
   'users',
