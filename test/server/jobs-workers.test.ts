@@ -24,6 +24,7 @@ import { registerJobs, startAssessment } from '../../src/server/usecases/assessm
 import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
+import { physicalCsv } from './generated.js';
 import { depsFor, makeWorld, unique, type World } from './world.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -40,27 +41,6 @@ const JOB_ENV = {
   EMPREINTE_JOB_STOP_SECONDS: '20',
   EMPREINTE_RESULT_BATCH_ROWS: String(BATCH),
 };
-
-/** `n` physical items built from the example's lines without a datacenter, each with its own name. */
-function physicalCsv(prefix: string, n: number): string {
-  const lines = readFileSync(join(ROOT, 'examples/inventory/equipements_physiques.csv'), 'utf8').trim().split('\n');
-  const header = lines[0]!.split(';');
-  const col = (name: string) => header.indexOf(name);
-  const rows = lines
-    .slice(1)
-    .map((l) => l.split(';'))
-    .filter((c) => c[col('nomCourtDatacenter')] === '');
-  const out = [header.join(';')];
-  for (let i = 0; i < n; i++) {
-    const c = [...rows[i % rows.length]!];
-    c[col('nomEquipementPhysique')] = `${prefix}-${i}`;
-    c[col('quantite')] = String(1 + (i % 7));
-    c[col('utilisateur')] = '';
-    c[col('nomEntite')] = '';
-    out.push(c.join(';'));
-  }
-  return out.join('\n') + '\n';
-}
 
 interface SummaryDoc {
   totals: Record<string, unknown>;
