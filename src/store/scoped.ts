@@ -287,7 +287,10 @@ export async function scoped(tx: Tx, actor: Actor) {
           .executeTakeFirst();
         return Number(r.numUpdatedRows) === 1;
       },
-      /** Updates the job only while `attempt` is its current attempt; answers whether it was. */
+      /**
+       * Updates the job only while `attempt` is its current attempt and the job runs (not failed by the queue meanwhile);
+       * answers whether it was.
+       */
       updateIfCurrent: async (
         id: string,
         attempt: string,
@@ -299,6 +302,7 @@ export async function scoped(tx: Tx, actor: Actor) {
           .where(inOrgs)
           .where('id', '=', id)
           .where('attempt', '=', attempt)
+          .where('status', '=', 'running')
           .executeTakeFirst();
         return Number(r.numUpdatedRows) === 1;
       },

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { getJob, getTotals, listItems, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
+import {
+  abandonAssessment,
+  getJob,
+  getTotals,
+  listItems,
+  registerJobs,
+  startAssessment,
+} from '../../src/server/usecases/assessments.js';
 import type { UseCaseDeps } from '../../src/server/usecases/deps.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
@@ -124,6 +131,36 @@ describe.each(DATABASES)('streamed assessment results on %s', (d) => {
     expect(await visible()).toBe(250);
     expect(await staged()).toBe(0);
     expect(await getTotals(w.deps, actor(), { campaignId })).not.toEqual(before);
+  });
+
+  it('a job abandoned by the queue (its worker died on the last attempt) ends failed; its stale attempt cannot finish it', async () => {
+    const before = await getTotals(w.deps, actor(), { campaignId });
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    let reached!: () => void;
+    const firstBatch = new Promise<void>((r) => (reached = r));
+    onBatch = async () => {
+      reached();
+      await blocked; // the worker "hangs" after its first batch, as if it were gone
+    };
+    const { jobId } = await startAssessment(w.deps, actor(), { campaignId });
+    await firstBatch;
+    expect(await staged()).toBe(BATCH);
+    expect((await getJob(w.deps, actor(), { jobId })).status).toBe('running');
+    const expired =
+      'JOB_EXPIRED The job did not finish within 12 s or its worker stopped (crash, kill); it was given back to the queue.';
+    await abandonAssessment(w.deps, { jobId, organisationId: w.orgA, campaignId }, expired);
+    await abandonAssessment(w.deps, { jobId, organisationId: w.orgA, campaignId }, 'a second call');
+    const job = await getJob(w.deps, actor(), { jobId });
+    expect(job.status).toBe('failed');
+    expect(job.errors).toEqual([`JOB_ATTEMPTS_EXHAUSTED The job failed after 1 attempt(s); last error: ${expired}`]);
+    expect(await staged()).toBe(0);
+    // The stale attempt wakes up and runs to its end: the fence refuses its results.
+    release();
+    await queue.idle();
+    expect(await getJob(w.deps, actor(), { jobId })).toEqual(job);
+    expect(await getTotals(w.deps, actor(), { campaignId })).toEqual(before);
+    expect(await staged()).toBe(0);
   });
 });
 
