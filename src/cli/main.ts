@@ -23,6 +23,7 @@ import { registerService } from './service.js';
 import { registerTrajectory } from './trajectory.js';
 import { printable, issueLine } from './terminal.js';
 import { registerValidate } from './validate.js';
+import { registerWorker } from './worker.js';
 
 /**
  * The program and its commands. `ctx.lang` is resolved once, from `--lang` and `env`, just before the command's action
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerTrajectory(program);
   registerAdmin(program, env);
   registerServe(program, env);
+  registerWorker(program, env);
   return program;
 }
 

@@ -10,11 +10,16 @@ export function registerServe(program: Command, env: NodeJS.ProcessEnv): void {
   program
     .command('serve')
     .description('start the Empreinte server (HOST, PORT, EMPREINTE_DATA_DIR, DATABASE_URL)')
+    .option(
+      '--no-worker',
+      'serve the API only; `empreinte worker` processes run the jobs (PostgreSQL; EMPREINTE_WORKER=0)',
+    )
     .action(
-      guarded(async () => {
+      guarded(async (o: { worker: boolean }) => {
         const { loadConfig } = await import('../server/config.js');
         const { runServer } = await import('../server/main.js');
-        const config = loadConfig(env);
+        const loaded = loadConfig(env);
+        const config = o.worker ? loaded : { ...loaded, worker: false };
         for (const s of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(s);
         const server = await runServer(config);
         process.stderr.write(`empreinte: serving on ${server.url} (${config.store.kind})\n`);

@@ -28,6 +28,25 @@ interface Entry {
 const defineCatalogue = <const T extends Record<string, Entry>>(c: T) => c;
 
 export const CATALOGUE = defineCatalogue({
+  // Server jobs and workers (issue 12)
+  JOB_SQLITE_NO_WORKER: {
+    severity: 'F',
+    message:
+      '{command} needs PostgreSQL (DATABASE_URL): on SQLite, jobs run inside the server process started by `empreinte serve`.',
+  },
+  JOB_ATTEMPTS_EXHAUSTED: {
+    severity: 'F',
+    message: 'The job failed after {attempts} attempt(s); last error: {reason}',
+  },
+  JOB_EXPIRED: {
+    severity: 'F',
+    message:
+      'The job did not finish within {seconds} s or its worker stopped (crash, kill); it was given back to the queue.',
+  },
+  JOB_INTERRUPTED: {
+    severity: 'F',
+    message: 'The worker was stopped before the job ended; the job was given back to the queue.',
+  },
   // §2.12 inputs
   INP_FILE_UNREADABLE: { severity: 'F', message: 'File {file} cannot be read: {reason}.' },
   INP_ENTRY_SKIPPED: { severity: 'W', message: 'Folder entry {file} is skipped: {reason}.' },

@@ -9,6 +9,13 @@
 import type { IssueCode } from './catalogue.js';
 
 export const FR: { readonly [C in IssueCode]: string } = {
+  // Server jobs and workers (issue 12)
+  JOB_SQLITE_NO_WORKER:
+    '{command} nécessite PostgreSQL (DATABASE_URL) : avec SQLite, les tâches s’exécutent dans le processus du serveur lancé par `empreinte serve`.',
+  JOB_ATTEMPTS_EXHAUSTED: 'La tâche a échoué après {attempts} tentative(s) ; dernière erreur : {reason}',
+  JOB_EXPIRED:
+    'La tâche ne s’est pas terminée en {seconds} s ou son worker s’est arrêté (plantage, kill) ; elle a été remise dans la file.',
+  JOB_INTERRUPTED: 'Le worker a été arrêté avant la fin de la tâche ; elle a été remise dans la file.',
   // §2.12 inputs
   INP_FILE_UNREADABLE: 'Le fichier {file} ne peut pas être lu : {reason}.',
   INP_ENTRY_SKIPPED: "L'entrée de dossier {file} est ignorée : {reason}.",

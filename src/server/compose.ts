@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../store/open.js';
 import type { ServerConfig } from './config.js';
@@ -12,7 +13,7 @@ import { PgBossQueue } from './jobs/pg-boss.js';
 import type { JobQueue } from './jobs/queue.js';
 import { openidClient } from './oidc-client.js';
 import { registerJobs } from './usecases/assessments.js';
-import { randomIds, systemClock, type UseCaseDeps } from './usecases/deps.js';
+import { randomIds, systemClock, type JobHooks, type JobLog, type UseCaseDeps } from './usecases/deps.js';
 
 export const SECRET_FILE = 'session-secret';
 
@@ -38,7 +39,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: ServerConfig, onJobError?: (e: unknown) => void): Promise<Runtime> {
+export interface RuntimeOptions {
+  readonly onJobError?: (e: unknown) => void;
+  /** The jobs' structured log (pino). */
+  readonly log?: JobLog;
+  /** Test seams of the jobs (never set in production). */
+  readonly jobHooks?: JobHooks;
+}
+
+/** This process's name in the job records, logs and audit: `host:pid`. */
+export const workerName = (): string => `${hostname()}:${process.pid}`;
+
+export async function openRuntime(config: ServerConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const { onJobError } = options;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secret = sessionSecret(config);
   const store = await openStore(config.store);
@@ -46,8 +59,8 @@ export async function openRuntime(config: ServerConfig, onJobError?: (e: unknown
   if (config.store.kind === 'sqlite') chmodSync(config.store.file, 0o600);
   const jobs: JobQueue =
     config.store.kind === 'postgres'
-      ? new PgBossQueue({ url: config.store.url, onError: onJobError })
-      : new InProcessQueue({ onError: (_n, e) => onJobError?.(e) });
+      ? new PgBossQueue({ url: config.store.url, ...config.jobs, worker: workerName(), onError: onJobError })
+      : new InProcessQueue({ onError: (_n, e) => onJobError?.(e), worker: workerName() });
   const deps: UseCaseDeps = {
     store,
     clock: systemClock,
@@ -58,6 +71,9 @@ export async function openRuntime(config: ServerConfig, onJobError?: (e: unknown
     ...(config.oidc !== undefined
       ? { oidc: { client: openidClient(config.oidc.settings), policy: config.oidc.policy } }
       : {}),
+    resultBatchRows: config.jobs.resultBatchRows,
+    ...(options.log !== undefined ? { log: options.log } : {}),
+    ...(options.jobHooks !== undefined ? { jobHooks: options.jobHooks } : {}),
   };
   registerJobs(deps, jobs);
   return {

@@ -46,7 +46,38 @@ const Env = z.object({
     })
     .optional(),
   OIDC_ALLOW_HTTP: z.enum(['0', '1']).default('0'),
+  // Jobs (docs/deployment.md, "Workers"): every process of a deployment should carry the same values.
+  EMPREINTE_WORKER: z.enum(['0', '1']).default('1'),
+  EMPREINTE_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  EMPREINTE_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(2),
+  EMPREINTE_JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  EMPREINTE_JOB_RETRY_BACKOFF: z.enum(['0', '1']).default('1'),
+  EMPREINTE_JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(2),
+  EMPREINTE_JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  EMPREINTE_JOB_STOP_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  EMPREINTE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  EMPREINTE_RESULT_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(1000),
 });
+
+/** How jobs run: pg-boss queue settings on PostgreSQL (retries, expiry), the worker's own settings on both. */
+export interface JobSettings {
+  /** A job still active after this long is failed by pg-boss's maintenance and retried (its worker died or hung). */
+  readonly expireSeconds: number;
+  /** Retries after the first attempt; then the job ends `failed` (JOB_ATTEMPTS_EXHAUSTED). */
+  readonly retryLimit: number;
+  readonly retryDelaySeconds: number;
+  /** Exponential backoff with jitter on the retry delay (pg-boss retryBackoff). */
+  readonly retryBackoff: boolean;
+  readonly pollSeconds: number;
+  /** How often pg-boss looks for expired jobs. */
+  readonly maintenanceSeconds: number;
+  /** On SIGTERM/SIGINT, how long a running job may take to finish before it is given back to the queue. */
+  readonly stopSeconds: number;
+  /** Jobs one worker process runs at once. */
+  readonly concurrency: number;
+  /** Result rows written per batch while an assessment runs (memory bound). */
+  readonly resultBatchRows: number;
+}
 
 export interface ServerConfig {
   readonly http: { readonly host: string; readonly port: number; readonly trustProxy: boolean };
@@ -62,6 +93,9 @@ export interface ServerConfig {
   readonly demo: boolean;
   /** OpenID Connect sign-in, when OIDC_ISSUER is set. */
   readonly oidc?: { readonly settings: OidcSettings; readonly policy: OidcPolicy };
+  /** Whether `serve` also runs jobs (EMPREINTE_WORKER=0 or `serve --no-worker`: API only, PostgreSQL needed). */
+  readonly worker: boolean;
+  readonly jobs: JobSettings;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +130,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     logLevel: e.EMPREINTE_LOG_LEVEL,
     demo: e.EMPREINTE_DEMO === '1',
     ...(oidc !== undefined ? { oidc } : {}),
+    worker: e.EMPREINTE_WORKER === '1',
+    jobs: Object.freeze({
+      expireSeconds: e.EMPREINTE_JOB_EXPIRE_SECONDS,
+      retryLimit: e.EMPREINTE_JOB_RETRY_LIMIT,
+      retryDelaySeconds: e.EMPREINTE_JOB_RETRY_DELAY_SECONDS,
+      retryBackoff: e.EMPREINTE_JOB_RETRY_BACKOFF === '1',
+      pollSeconds: e.EMPREINTE_JOB_POLL_SECONDS,
+      maintenanceSeconds: e.EMPREINTE_JOB_MAINTENANCE_SECONDS,
+      stopSeconds: e.EMPREINTE_JOB_STOP_SECONDS,
+      concurrency: e.EMPREINTE_WORKER_CONCURRENCY,
+      resultBatchRows: e.EMPREINTE_RESULT_BATCH_ROWS,
+    }),
   });
 }
 

@@ -2,6 +2,8 @@
  * The one place that calls `listen`: starts the job queue and the HTTP server, and on SIGINT/SIGTERM stops taking
  * requests, lets running jobs finish (pg-boss re-queues what it cannot finish), closes the store and resolves.
  */
+import type { FastifyInstance } from 'fastify';
+import { EmpreinteError, issue } from '../issues/catalogue.js';
 import type { ServerConfig } from './config.js';
 import { DEMO_ORGANISATION, seedDemo } from './demo.js';
 import { buildServer } from './app.js';
@@ -18,12 +20,21 @@ export async function runServer(
   config: ServerConfig,
   signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'],
 ): Promise<RunningServer> {
-  const rt = await openRuntime(config);
-  const app = await buildServer(rt.deps, {
+  // API only (`serve --no-worker`): jobs go to `empreinte worker` processes, which needs PostgreSQL.
+  if (!config.worker && config.store.kind === 'sqlite')
+    throw new EmpreinteError(
+      issue('JOB_SQLITE_NO_WORKER', { command: 'empreinte serve --no-worker (EMPREINTE_WORKER=0)' }),
+    );
+  // The jobs log through the server's pino logger, which exists once the server is built.
+  const logTo: { app?: FastifyInstance } = {};
+  const rt = await openRuntime(config, {
+    log: { info: (f, m) => logTo.app?.log.info(f, m), warn: (f, m) => logTo.app?.log.warn(f, m) },
+  });
+  const app = (logTo.app = await buildServer(rt.deps, {
     logger: { level: config.logLevel },
     trustProxy: config.http.trustProxy,
-  });
-  await rt.jobs.start();
+  }));
+  await rt.jobs.start({ work: config.worker });
   if (config.demo) {
     const demo = await seedDemo(rt.deps);
     if (demo !== undefined)
@@ -41,7 +52,7 @@ export async function runServer(
       for (const s of signals) process.off(s, onSignal);
       app.log.info('shutting down');
       await app.close();
-      await rt.jobs.stop({ graceful: true, timeoutMs: 30_000 });
+      await rt.jobs.stop({ graceful: true, timeoutMs: config.jobs.stopSeconds * 1000 });
       await rt.close();
       resolveStopped();
     })());

@@ -230,6 +230,50 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
     },
   ],
   [
+    '2026_12_07_0030_jobs',
+    async (db, d) => {
+      // Job attempts: how many deliveries started, the current attempt's id (a fence: only that attempt may finish
+      // the job) and the worker running it.
+      await db.schema
+        .alterTable('job_records')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('job_records').addColumn('attempt', 'text').execute();
+      await db.schema.alterTable('job_records').addColumn('worker', 'text').execute();
+      // An assessment writes its rows here in batches while it runs, under its attempt's id; the transaction that ends
+      // it moves them into result_items. Readers never look here, so a crashed or retried run is never visible; a
+      // dead attempt's rows are removed by the next attempt. Unlogged on PostgreSQL: nothing here survives a crash
+      // that matters.
+      let t = db.schema.createTable('result_items_staging');
+      if (d === 'postgres') t = t.modifyFront(sql`unlogged`);
+      await t
+        .addColumn('attempt', 'text', (c) => c.notNull())
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text')
+        .addColumn('type', 'text')
+        .addColumn('tier', 'text')
+        .addColumn('country', 'text')
+        .addColumn('datacenter', 'text')
+        .addColumn('quantity', 'double precision')
+        .addColumn('file', 'text')
+        .addColumn('line', 'integer')
+        .addColumn('vals', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('result_items_staging_pk', ['attempt', 'position'])
+        .execute();
+      await db.schema
+        .createIndex('result_items_staging_campaign_idx')
+        .on('result_items_staging')
+        .columns(['campaign_id', 'job_id'])
+        .execute();
+    },
+  ],
+  [
     // Digital-service descriptions per organisation (issue 14): one row per (name, version); the description is
     // JSON text on both dialects (validated by the application on every read and write, never queried inside).
     '2026_12_07_0050_services',

@@ -3,7 +3,7 @@
  * application-made UUIDs stored as text, timestamps ISO strings (a pg type parser returns them as text), booleans are
  * integers 0/1 on both (so no mapping differs), JSON is text.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type Role = 'admin' | 'editor' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
@@ -110,6 +110,12 @@ export interface JobRecordTable {
   /** 0–1. */
   progress: number;
   campaign_id: string | null;
+  /** Deliveries started (1 when the job ran once). */
+  attempts: Generated<number>;
+  /** The current attempt's id: only that attempt may finish the job (a retried job fences off the earlier one). */
+  attempt: string | null;
+  /** The worker (`host:pid`) running or that ran the current attempt. */
+  worker: string | null;
 }
 /** One assessed item, wide: dimensions as columns, values per criterion × step in `vals` (JSON array). */
 export interface ResultItemTable {
@@ -129,6 +135,11 @@ export interface ResultItemTable {
   /** JSON array of numbers (null: not computed or in error), aligned with `campaign_results.columns`. */
   vals: string;
   status: string;
+}
+/** Rows of an assessment still running, under its attempt's id; moved to result_items when it ends (never read). */
+export interface ResultItemStagingTable extends ResultItemTable {
+  attempt: string;
+  job_id: string;
 }
 export interface CampaignResultTable {
   campaign_id: string;
@@ -177,6 +188,7 @@ export interface Database {
   uploads: UploadTable;
   job_records: JobRecordTable;
   result_items: ResultItemTable;
+  result_items_staging: ResultItemStagingTable;
   campaign_results: CampaignResultTable;
   campaign_aggregates: CampaignAggregateTable;
   services: ServiceTable;
@@ -191,6 +203,7 @@ export const TENANT_TABLES = [
   'uploads',
   'job_records',
   'result_items',
+  'result_items_staging',
   'campaign_results',
   'campaign_aggregates',
   'services',
@@ -209,6 +222,7 @@ export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
   campaign_results: ['campaign_id'],
   campaign_aggregates: ['campaign_id', 'job_id', 'dimension', 'key'],
   services: ['id'],
+  result_items_staging: ['attempt', 'position'],
 };
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -14,6 +14,7 @@ import type {
   CampaignAggregateTable,
   JobRecordTable,
   ResultItemTable,
+  ResultItemStagingTable,
   CampaignTable,
   Database,
   EntityTable,
@@ -95,7 +96,8 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'result_items'
       | 'campaign_results'
       | 'campaign_aggregates'
-      | 'services',
+      | 'services'
+      | 'result_items_staging',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -269,6 +271,56 @@ export async function scoped(tx: Tx, actor: Actor) {
       },
       update: (id: string, patch: Updateable<Pick<JobRecordTable, 'status' | 'progress' | 'error' | 'updated_at'>>) =>
         tx.updateTable('job_records').set(patch).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      /**
+       * A delivery of the job starts: it becomes the current attempt (fencing off any earlier one still running).
+       * Answers false when the job is already done (a duplicate delivery), leaving the record as it is.
+       */
+      startAttempt: async (id: string, attempt: string, worker: string, now: string): Promise<boolean> => {
+        const r = await tx
+          .updateTable('job_records')
+          .set((eb) => ({
+            attempt,
+            worker,
+            attempts: eb('attempts', '+', 1),
+            status: 'running' as const,
+            progress: 0,
+            error: null,
+            updated_at: now,
+          }))
+          .where(inOrgs)
+          .where('id', '=', id)
+          .where('status', '<>', 'done')
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1;
+      },
+      /**
+       * Updates the job only while `attempt` is its current attempt and the job runs (not failed by the queue meanwhile);
+       * answers whether it was.
+       */
+      updateIfCurrent: async (
+        id: string,
+        attempt: string,
+        patch: Updateable<Pick<JobRecordTable, 'status' | 'progress' | 'error' | 'updated_at'>>,
+      ): Promise<boolean> => {
+        const r = await tx
+          .updateTable('job_records')
+          .set(patch)
+          .where(inOrgs)
+          .where('id', '=', id)
+          .where('attempt', '=', attempt)
+          .where('status', '=', 'running')
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1;
+      },
+      /** Marks the job failed unless it already ended (done or failed). */
+      failIfUnfinished: (id: string, error: string, now: string) =>
+        tx
+          .updateTable('job_records')
+          .set({ status: 'failed', error, updated_at: now })
+          .where(inOrgs)
+          .where('id', '=', id)
+          .where('status', 'not in', ['done', 'failed'])
+          .executeTakeFirst(),
     },
 
     results: {
@@ -313,6 +365,96 @@ export async function scoped(tx: Tx, actor: Actor) {
        * and sorted by a dimension or by one value column (`value`: its index in `vals`, read from the JSON array with
        * the dialect's JSON function; items without a value sort last), then by position. Every value is a parameter.
        */
+      /** Rows of an attempt still running (invisible to readers until `promote`). */
+      stage: async (rows: readonly Insertable<ResultItemStagingTable>[]) => {
+        if (rows.length === 0) return;
+        for (const o of new Set(rows.map((r) => r.organisation_id))) guardOrg(o);
+        await tx.insertInto('result_items_staging').values(rows).execute();
+      },
+      /** Removes the staged rows of a job's attempts, but `keepAttempt`'s (crashed attempts, or all once it failed). */
+      discardStaged: (campaignId: string, jobId: string, keepAttempt?: string) => {
+        let q = tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where('job_id', '=', jobId);
+        if (keepAttempt !== undefined) q = q.where('attempt', '<>', keepAttempt);
+        return q.execute();
+      },
+      /** Removes one attempt's staged rows (it failed). */
+      discardAttempt: (campaignId: string, attempt: string) =>
+        tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where('attempt', '=', attempt)
+          .execute(),
+      /**
+       * Ends an assessment (call inside its final transaction): the campaign's results become the attempt's staged
+       * rows and its totals document, in one step; rows left by other jobs of the campaign that have ended are removed.
+       */
+      promote: async (
+        organisationId: string,
+        campaignId: string,
+        attempt: string,
+        doc: { job_id: string; columns: string; document: string; computed_at: string },
+      ) => {
+        guardOrg(organisationId);
+        const cols = [
+          'campaign_id',
+          'organisation_id',
+          'position',
+          'kind',
+          'name',
+          'entity',
+          'type',
+          'tier',
+          'country',
+          'datacenter',
+          'quantity',
+          'file',
+          'line',
+          'vals',
+          'status',
+        ] as const;
+        await tx.deleteFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId).execute();
+        await tx
+          .insertInto('result_items')
+          .columns(cols)
+          .expression(
+            tx
+              .selectFrom('result_items_staging')
+              .select(cols)
+              .where(inOrgs)
+              .where('campaign_id', '=', campaignId)
+              .where('attempt', '=', attempt),
+          )
+          .execute();
+        await tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where((eb) =>
+            eb.or([
+              eb('attempt', '=', attempt),
+              eb(
+                'job_id',
+                'in',
+                eb
+                  .selectFrom('job_records')
+                  .select('id')
+                  .where('campaign_id', '=', campaignId)
+                  .where('status', 'in', ['done', 'failed']),
+              ),
+            ]),
+          )
+          .execute();
+        await tx.deleteFrom('campaign_results').where(inOrgs).where('campaign_id', '=', campaignId).execute();
+        await tx
+          .insertInto('campaign_results')
+          .values({ organisation_id: organisationId, campaign_id: campaignId, ...doc })
+          .execute();
+      },
       items: (
         campaignId: string,
         filter: { type?: string; entity?: string; tier?: string; q?: string },

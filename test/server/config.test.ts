@@ -45,4 +45,31 @@ describe('server configuration', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('job settings: documented defaults, read from the environment, bounds named without values', () => {
+    const c = loadConfig({});
+    expect(c.worker).toBe(true);
+    expect(c.jobs).toEqual({
+      expireSeconds: 900,
+      retryLimit: 2,
+      retryDelaySeconds: 30,
+      retryBackoff: true,
+      pollSeconds: 2,
+      maintenanceSeconds: 60,
+      stopSeconds: 30,
+      concurrency: 1,
+      resultBatchRows: 1000,
+    });
+    const t = loadConfig({
+      EMPREINTE_WORKER: '0',
+      EMPREINTE_JOB_EXPIRE_SECONDS: '12',
+      EMPREINTE_JOB_RETRY_LIMIT: '0',
+      EMPREINTE_JOB_RETRY_BACKOFF: '0',
+      EMPREINTE_WORKER_CONCURRENCY: '4',
+    });
+    expect(t.worker).toBe(false);
+    expect(t.jobs).toMatchObject({ expireSeconds: 12, retryLimit: 0, retryBackoff: false, concurrency: 4 });
+    expect(() => loadConfig({ EMPREINTE_JOB_POLL_SECONDS: '0.1' })).toThrow(/EMPREINTE_JOB_POLL_SECONDS/);
+    expect(() => loadConfig({ EMPREINTE_JOB_EXPIRE_SECONDS: 'soon' })).toThrow(/EMPREINTE_JOB_EXPIRE_SECONDS/);
+  });
 });

@@ -28,7 +28,7 @@ describe.each(DATABASES)('job queue for %s', (d) => {
     if (d === 'sqlite') return new InProcessQueue();
     const f = await freshStore('postgres');
     stores.push(f);
-    return new PgBossQueue({ url: f.url!, pollingIntervalSeconds: 0.5, retryLimit: 0 });
+    return new PgBossQueue({ url: f.url!, pollSeconds: 0.5, retryLimit: 0 });
   };
 
   it('enqueue → run → done, payload parsed; a failing job is failed; stop is graceful', async () => {
@@ -88,5 +88,47 @@ describe('in-process runner shutdown', () => {
     await q.start();
     await q.idle();
     expect(await q.status('k', first!)).toBe('done');
+  });
+});
+
+describe('pg-boss retries and dead letters', () => {
+  it('retries a failing job up to the limit, telling the handler its attempt; then abandoned() gets it once', async () => {
+    const f = await freshStore('postgres');
+    const q = new PgBossQueue({
+      url: f.url!,
+      pollSeconds: 0.5,
+      retryLimit: 1,
+      retryDelaySeconds: 0,
+      retryBackoff: false,
+      maintenanceSeconds: 1,
+    });
+    const attempts: { attempt: number; last: boolean }[] = [];
+    const abandoned: { n: number; reason: string }[] = [];
+    q.register('test.fail', {
+      schema: Payload,
+      run: async (p, job) => {
+        attempts.push({ attempt: job.attempt, last: job.lastAttempt });
+        throw new Error(`boom ${p.n}`);
+      },
+      abandoned: async (p, reason) => {
+        abandoned.push({ n: p.n, reason });
+      },
+    });
+    await q.start();
+    try {
+      const id = await q.enqueue('test.fail', { n: 7 });
+      const end = Date.now() + 30_000;
+      while (abandoned.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 1000)); // a second call would come within the next poll
+      expect(attempts).toEqual([
+        { attempt: 1, last: false },
+        { attempt: 2, last: true },
+      ]);
+      expect(abandoned).toEqual([{ n: 7, reason: 'boom 7' }]);
+      expect(await q.status('test.fail', id!)).toBe('failed');
+    } finally {
+      await q.stop({ graceful: true, timeoutMs: 5000 });
+      await f.dispose();
+    }
   });
 });

@@ -19,6 +19,7 @@ const TABLES = [
   'organisations',
   'password_resets',
   'result_items',
+  'result_items_staging',
   'services',
   'sessions',
   'uploads',

@@ -24,9 +24,11 @@ export class InProcessQueue implements JobQueue {
   #stopped = false;
   #draining: Promise<void> = Promise.resolve();
   readonly #onError: (job: string, e: unknown) => void;
+  readonly #worker: string;
 
-  constructor(options: { onError?: (job: string, e: unknown) => void } = {}) {
+  constructor(options: { onError?: (job: string, e: unknown) => void; worker?: string } = {}) {
     this.#onError = options.onError ?? (() => undefined);
+    this.#worker = options.worker ?? 'in-process';
   }
 
   register<P>(name: string, handler: JobHandler<P>): void {
@@ -48,7 +50,7 @@ export class InProcessQueue implements JobQueue {
       const same = this.#pending.find((e) => e.key === options.key && e.name === name);
       if (same) return null;
     }
-    const entry: Entry = { id: randomUUID(), name, payload, key: options.key, status: 'queued' };
+    const entry: Entry = { id: options.id ?? randomUUID(), name, payload, key: options.key, status: 'queued' };
     this.#jobs.set(entry.id, entry);
     this.#pending.push(entry);
     this.#kick();
@@ -85,7 +87,13 @@ export class InProcessQueue implements JobQueue {
     e.status = 'running';
     try {
       const h = this.#handlers.get(e.name)!;
-      await h.run(h.schema.parse(e.payload), this.#abort.signal);
+      await h.run(h.schema.parse(e.payload), {
+        id: e.id,
+        signal: this.#abort.signal,
+        attempt: 1,
+        lastAttempt: true,
+        worker: this.#worker,
+      });
       e.status = 'done';
     } catch (err) {
       e.status = 'failed';

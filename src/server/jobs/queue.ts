@@ -8,20 +8,44 @@ import type { z } from 'zod';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
+/** What a handler knows about the delivery it runs. */
+export interface JobContext {
+  /** The queue's id of the job (the id `enqueue` returned). */
+  readonly id: string;
+  /** Aborted when the worker stops or the job outlives its expiry: the handler stops at its next step and throws. */
+  readonly signal: AbortSignal;
+  /** 1 for the first delivery, 2 for the first retry… */
+  readonly attempt: number;
+  /** True when no retry follows a failure of this attempt. */
+  readonly lastAttempt: boolean;
+  /** Which process runs it (`host:pid`), for logs and the audit. */
+  readonly worker: string;
+}
+
 export interface JobHandler<P> {
   readonly schema: z.ZodType<P>;
-  run(payload: P, signal: AbortSignal): Promise<void>;
+  run(payload: P, job: JobContext): Promise<void>;
+  /**
+   * Called (at least once) when the queue gives up on a job without a handler having seen its last failure: its
+   * worker died or hung on the last attempt and the job expired. Optional; must be idempotent.
+   */
+  abandoned?(payload: P, reason: string): Promise<void>;
 }
 
 export interface EnqueueOptions {
   /** At most one pending job per key (pg-boss singletonKey): a second enqueue with a pending key answers null. */
   readonly key?: string;
+  /** The job's id (a UUID); default: a new one. */
+  readonly id?: string;
 }
 
 export interface JobQueue {
   register<P>(name: string, handler: JobHandler<P>): void;
-  /** Starts consuming (after every handler is registered). */
-  start(): Promise<void>;
+  /**
+   * Starts the queue (after every handler is registered) and, unless `work` is false, consumes its jobs. A process
+   * that only enqueues (`serve --no-worker`) starts with `work: false`.
+   */
+  start(options?: { readonly work?: boolean }): Promise<void>;
   /** The new job's id, or null when a job with the same key is already pending. */
   enqueue(name: string, payload: unknown, options?: EnqueueOptions): Promise<string | null>;
   status(name: string, id: string): Promise<JobStatus | undefined>;

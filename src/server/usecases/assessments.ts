@@ -1,8 +1,11 @@
 /**
- * Assessments as jobs. `startAssessment` records a job (queued) and enqueues it; the job runs the application layer's
- * assess use case over the campaign's uploads (their stored bytes as stream sources, each with its mapping) into a
- * store sink that keeps each item's wide row (src/outputs/wide.ts's column model, exact values) and the totals
- * document. Everything is written in one transaction at the end: a failed job leaves the previous results in place.
+ * Assessments as jobs. `startAssessment` records a job (queued) and enqueues it under the same id; the job runs the
+ * application layer's assess use case over the campaign's uploads (their stored bytes as stream sources, each with its
+ * mapping) into a store sink that writes each item's wide row (src/outputs/wide.ts's column model, exact values) in
+ * bounded batches to a staging table, under the attempt's id, as the engine produces them. One short transaction at
+ * the end makes them the campaign's results, with the totals document: readers see the previous complete result until
+ * then, and a failed, killed or retried attempt never shows (its staged rows go with the next attempt or the end).
+ * Each delivery is an attempt; only the job's current attempt may finish it (a fence against a stale worker).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,8 +21,9 @@ import type { RunMeta } from '../../engine/index.js';
 import type { StepCode } from '../../referential/codes.js';
 import { wideHeader, wideRows, WIDE_DIMENSIONS } from '../../outputs/wide.js';
 import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
-import type { ResultItemTable } from '../../store/schema.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { ResultItemStagingTable } from '../../store/schema.js';
+import type { JobContext, JobQueue } from '../jobs/queue.js';
+import { formatIssue, issue } from '../../issues/catalogue.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
@@ -51,7 +55,11 @@ export const JobView = z
 
 /** Registers the assessment handler on the queue (once, before `start`). */
 export function registerJobs(deps: UseCaseDeps, queue: JobQueue): void {
-  queue.register(ASSESS_JOB, { schema: Payload, run: (p) => runAssessment(deps, p) });
+  queue.register(ASSESS_JOB, {
+    schema: Payload,
+    run: (p, job) => runAssessment(deps, p, job),
+    abandoned: (p, reason) => abandonAssessment(deps, p, reason),
+  });
 }
 
 export const startAssessment = async (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) => {
@@ -87,7 +95,7 @@ export const startAssessment = async (deps: UseCaseDeps, actor: Actor, input: { 
     });
     return c.organisation_id;
   });
-  await deps.jobs.enqueue(ASSESS_JOB, { jobId, organisationId, campaignId: input.campaignId });
+  await deps.jobs.enqueue(ASSESS_JOB, { jobId, organisationId, campaignId: input.campaignId }, { id: jobId });
   return { jobId };
 };
 
@@ -115,16 +123,57 @@ const fromJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v)
 const text = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
-/** The job: assess the campaign's uploads, then replace its results in one transaction. Idempotent. */
-export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payload>): Promise<void> {
+type Payload = z.output<typeof Payload>;
+const DEFAULT_BATCH_ROWS = 1000;
+
+/** A job run outside any queue (tests, one-off calls): one attempt, never retried. */
+const directJob = (p: Payload): JobContext => ({
+  id: p.jobId,
+  signal: new AbortController().signal,
+  attempt: 1,
+  lastAttempt: true,
+  worker: 'direct',
+});
+
+/** Thrown by an attempt that a newer attempt of the same job has fenced off: it must not finish the job. */
+class SupersededAttempt extends Error {
+  override name = 'SupersededAttempt';
+}
+
+/** The text of a failure; a queue stop or an expiry aborts the signal with a coded reason (JOB_INTERRUPTED…). */
+function failureText(e: unknown, job: JobContext): string {
+  const r: unknown = job.signal.aborted ? job.signal.reason : undefined;
+  if (r !== undefined && e === r && r instanceof Error) return r.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The job: one attempt at assessing the campaign's uploads. Rows are staged in batches of `resultBatchRows` under the
+ * attempt's id (at most that many held in memory), then one transaction finishes the job and swaps the results. A
+ * failure records `queued` with the error when pg-boss will retry, `failed` with JOB_ATTEMPTS_EXHAUSTED on the last
+ * attempt. Idempotent: a delivery of a job already done does nothing.
+ */
+export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobContext = directJob(p)): Promise<void> {
   const actor = systemActor(p.organisationId);
   const inTx = <T>(fn: (s: Awaited<ReturnType<typeof scoped>>) => Promise<T>) =>
     deps.store.transaction(async (tx) => fn(await scoped(tx, actor)));
-  const setJob = (patch: { status?: 'running' | 'done' | 'failed'; progress?: number; error?: string | null }) =>
-    inTx((s) => s.jobs.update(p.jobId, { ...patch, updated_at: deps.clock.nowIso() }));
+  const attempt = deps.uuid();
+  const started = Date.now();
+  const logged = { jobId: p.jobId, campaignId: p.campaignId, attempt: job.attempt, worker: job.worker };
+  const isCurrent = await inTx(async (s) => {
+    if (!(await s.jobs.startAttempt(p.jobId, attempt, job.worker, deps.clock.nowIso()))) return false;
+    // Rows an earlier attempt of this job staged before it died: fenced off now, never promoted.
+    await s.results.discardStaged(p.campaignId, p.jobId, attempt);
+    return true;
+  });
+  if (!isCurrent) {
+    deps.log?.info(logged, 'assessment already done; delivery ignored');
+    return;
+  }
+  deps.log?.info(logged, 'assessment started');
   const work = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
+  let written = 0;
   try {
-    await setJob({ status: 'running', progress: 0 });
     const { campaign, files } = await inTx(async (s) => {
       const c = await s.campaigns.get(p.campaignId);
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
@@ -153,11 +202,21 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
       lifetimeMethod: 'REEL',
       refurbishedRule: 'category',
     };
-    const items: ResultItemTable[] = [];
+    const batchRows = deps.resultBatchRows ?? DEFAULT_BATCH_ROWS;
+    let batch: ResultItemStagingTable[] = [];
     let columns: string[] = [];
     let rowOf: ReturnType<typeof wideRows> | undefined;
     let summary: AssessSummary | undefined;
     let lastProgress = 0;
+    const flush = async () => {
+      job.signal.throwIfAborted();
+      if (batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      await inTx((s) => s.results.stage(rows));
+      written += rows.length;
+      await deps.jobHooks?.afterBatch?.({ jobId: p.jobId, rows: written });
+    };
     const sink: AssessSink = {
       rows: true,
       begin: (meta: RunMeta) => {
@@ -168,10 +227,12 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
       item: (r) => {
         const row = rowOf!(r);
         const d = WIDE_DIMENSIONS.length;
-        items.push({
+        batch.push({
+          attempt,
+          job_id: p.jobId,
           campaign_id: campaign.id,
           organisation_id: campaign.organisation_id,
-          position: items.length,
+          position: written + batch.length,
           kind: String(row[0]),
           name: String(row[1]),
           entity: text(row[2]),
@@ -185,43 +246,97 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
           vals: JSON.stringify(row.slice(d, -1).map((v) => (typeof v === 'number' ? v : null))),
           status: String(row[row.length - 1]),
         });
+        // The pipeline waits for the returned promise: reading pauses while a full batch is written.
+        return batch.length >= batchRows ? flush() : undefined;
       },
       progress: (done, total) => {
         const f = total > 0 ? Math.min(0.9, (0.9 * done) / total) : 0;
         if (f - lastProgress >= 0.1) {
           lastProgress = f;
-          void setJob({ progress: f }).catch(() => undefined);
+          void inTx((s) =>
+            s.jobs.updateIfCurrent(p.jobId, attempt, { progress: f, updated_at: deps.clock.nowIso() }),
+          ).catch(() => undefined);
         }
       },
-      totals: (s) => {
+      totals: async (s) => {
         summary = s;
+        await flush();
       },
       close: async () => undefined,
       abort: async () => undefined,
     };
     await assess({ ...standardDeps(() => campaign.reference_date), spoolDir: work }, { sources, run }, sink);
+    job.signal.throwIfAborted();
     const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
     await writeAggregates(deps, p);
     await inTx(async (s) => {
-      await s.results.replace(
-        campaign.organisation_id,
-        campaign.id,
-        {
-          job_id: p.jobId,
-          columns: JSON.stringify(columns),
-          document: JSON.stringify(doc),
-          computed_at: deps.clock.nowIso(),
-        },
-        items,
-      );
-      await s.jobs.update(p.jobId, { status: 'done', progress: 1, error: null, updated_at: deps.clock.nowIso() });
+      const now = deps.clock.nowIso();
+      // The fence: only the current attempt finishes the job (row-locked until the commit on PostgreSQL).
+      if (
+        !(await s.jobs.updateIfCurrent(p.jobId, attempt, { status: 'done', progress: 1, error: null, updated_at: now }))
+      )
+        throw new SupersededAttempt(`attempt ${job.attempt} of job ${p.jobId} was superseded by a newer attempt`);
+      await s.results.promote(campaign.organisation_id, campaign.id, attempt, {
+        job_id: p.jobId,
+        columns: JSON.stringify(columns),
+        document: JSON.stringify(doc),
+        computed_at: now,
+      });
+      await s.audit.append({
+        id: deps.uuid(),
+        organisation_id: campaign.organisation_id,
+        actor_user_id: null,
+        action: 'campaign.assessed',
+        target_type: 'campaign',
+        target_id: campaign.id,
+        details: JSON.stringify({ jobId: p.jobId, attempt: job.attempt, worker: job.worker, items: written }),
+        at: now,
+      });
     });
+    deps.log?.info({ ...logged, items: written, ms: Date.now() - started }, 'assessment done');
   } catch (e) {
-    await setJob({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+    const reason = failureText(e, job);
+    if (e instanceof SupersededAttempt) {
+      deps.log?.warn({ ...logged, reason }, 'assessment superseded');
+    } else {
+      const last = job.lastAttempt;
+      const error = last
+        ? formatIssue(issue('JOB_ATTEMPTS_EXHAUSTED', { attempts: job.attempt, reason }))
+        : `attempt ${job.attempt} failed, to be retried: ${reason}`;
+      await inTx((s) =>
+        s.jobs.updateIfCurrent(p.jobId, attempt, {
+          status: last ? 'failed' : 'queued',
+          error,
+          updated_at: deps.clock.nowIso(),
+        }),
+      ).catch(() => undefined);
+      deps.log?.warn({ ...logged, reason, retry: !last }, 'assessment failed');
+    }
+    await inTx((s) => s.results.discardAttempt(p.campaignId, attempt)).catch(() => undefined);
     throw e;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The queue gave up on the job without its handler recording the last failure (its worker was killed or hung on the
+ * last attempt, then the job expired): mark it failed and drop what its attempts staged. Idempotent.
+ */
+export async function abandonAssessment(deps: UseCaseDeps, p: Payload, reason: string): Promise<void> {
+  const actor = systemActor(p.organisationId);
+  await deps.store.transaction(async (tx) => {
+    const s = await scoped(tx, actor);
+    const j = await s.jobs.get(p.jobId);
+    if (j === undefined || j.status === 'done' || j.status === 'failed') return;
+    await s.jobs.failIfUnfinished(
+      p.jobId,
+      formatIssue(issue('JOB_ATTEMPTS_EXHAUSTED', { attempts: j.attempts, reason })),
+      deps.clock.nowIso(),
+    );
+    await s.results.discardStaged(p.campaignId, p.jobId);
+  });
+  deps.log?.warn({ jobId: p.jobId, campaignId: p.campaignId, reason }, 'assessment abandoned by the queue');
 }
 
 /** The totals document of the campaign's last successful assessment (`assess --summary --format json`). */

@@ -19,6 +19,22 @@ export interface UseCaseDeps {
   readonly jobs?: JobQueue;
   /** OpenID Connect sign-in, when configured (OIDC_* variables); absent: local accounts and tokens only. */
   readonly oidc?: { readonly client: OidcClient; readonly policy: OidcPolicy };
+  /** Result rows an assessment writes per batch (default 1000): what it holds in memory at most. */
+  readonly resultBatchRows?: number;
+  /** Structured log of the jobs (pino in `serve` and `worker`); nothing is logged without it. */
+  readonly log?: JobLog;
+  /** Seams for tests (a delay after each batch makes an assessment slow enough to kill mid-way). */
+  readonly jobHooks?: JobHooks;
+}
+
+export interface JobLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface JobHooks {
+  /** After each batch of result rows is written; `rows`: rows written so far by the attempt. */
+  afterBatch?(info: { readonly jobId: string; readonly rows: number }): Promise<void>;
 }
 
 export const systemClock: Clock = { nowIso: () => new Date().toISOString(), nowMs: () => Date.now() };
