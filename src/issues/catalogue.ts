@@ -414,6 +414,19 @@ export const CATALOGUE = defineCatalogue({
   },
   SVC_MODEL_QUIRK: { severity: 'W', message: "ADEME model {version}, rule '{rule}': {quirk}." },
   SVC_INVENTORY_INVALID: { severity: 'F', message: 'Inventory indicators file {file} is invalid: {reason}.' },
+  // steering over the API (issue 13)
+  STR_CAMPAIGN_NOT_ASSESSED: {
+    severity: 'F',
+    message: 'Campaign {campaign} has no assessment yet: assess it before comparing it or running a scenario on it.',
+  },
+  STR_TRAJECTORY_UNAVAILABLE: {
+    severity: 'F',
+    message: "The organisation's trajectory cannot be drawn: {reason}.",
+  },
+  STR_NO_ASSESSED_CAMPAIGN: {
+    severity: 'F',
+    message: 'The levers of an action are priced on an assessed campaign; the organisation has none yet.',
+  },
 });
 
 export type IssueCode = keyof typeof CATALOGUE;

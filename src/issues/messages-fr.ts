@@ -187,4 +187,10 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "Service « {service} » : l'objet {kind} « {name} » a un indicateur en erreur pour {step}/{criterion} ; il compte pour 0.",
   SVC_MODEL_QUIRK: 'Modèle ADEME {version}, règle « {rule} » : {quirk}.',
   SVC_INVENTORY_INVALID: "Le fichier d'indicateurs d'inventaire {file} est invalide : {reason}.",
+  // pilotage par l'API (issue 13)
+  STR_CAMPAIGN_NOT_ASSESSED:
+    "La campagne {campaign} n'a pas encore été évaluée : évaluez-la avant de la comparer ou d'y appliquer un scénario.",
+  STR_TRAJECTORY_UNAVAILABLE: "La trajectoire de l'organisation ne peut pas être tracée : {reason}.",
+  STR_NO_ASSESSED_CAMPAIGN:
+    "Les leviers d'une action sont chiffrés sur une campagne évaluée ; l'organisation n'en a encore aucune.",
 };

@@ -12,6 +12,7 @@ import { PgBossQueue } from './jobs/pg-boss.js';
 import type { JobQueue } from './jobs/queue.js';
 import { registerJobs } from './usecases/assessments.js';
 import { randomIds, systemClock, type UseCaseDeps } from './usecases/deps.js';
+import { steeringCaches } from './usecases/steering-load.js';
 
 export const SECRET_FILE = 'session-secret';
 
@@ -54,6 +55,7 @@ export async function openRuntime(config: ServerConfig, onJobError?: (e: unknown
     serverSecret: secret,
     sessionTtlMs: config.sessionTtlMs,
     jobs,
+    steering: steeringCaches(),
   };
   registerJobs(deps, jobs);
   return {

@@ -132,6 +132,51 @@ export interface CampaignResultTable {
   computed_at: string;
 }
 
+// ---- steering (issue 13 over the API) ----
+export interface OrganisationTargetTable {
+  organisation_id: string;
+  criterion: string;
+  base_year: number;
+  target_year: number;
+  /** A fraction: −0.30 for −30 %. */
+  reduction: number;
+  /** `linear` or `constant-rate`. */
+  shape: string;
+  budget: number | null;
+  updated_at: string;
+}
+export interface ScenarioTable {
+  id: string;
+  organisation_id: string;
+  campaign_id: string;
+  name: string;
+  description: string | null;
+  /** JSON array of levers (src/steering/scenario-schema.ts). */
+  levers: string;
+  /** JSON: the delta per criterion when saved, and the assessment it was computed on. */
+  result: string;
+  created_at: string;
+  created_by: string | null;
+}
+export interface ActionTable {
+  id: string;
+  organisation_id: string;
+  title: string;
+  owner: string;
+  due_date: string;
+  scenario_id: string | null;
+  /** The campaign the expected saving was computed on. */
+  campaign_id: string | null;
+  /** JSON array of levers (the scenario's, copied, or the action's own). */
+  levers: string;
+  /** kg CO2 eq per year (positive: a reduction), from the scenario preview. */
+  expected_saving: number;
+  status: 'planned' | 'in-progress' | 'done' | 'cancelled';
+  created_at: string;
+  updated_at: string;
+}
+// ---- end steering ----
+
 export interface Database {
   organisations: OrganisationTable;
   entities: EntityTable;
@@ -145,6 +190,9 @@ export interface Database {
   job_records: JobRecordTable;
   result_items: ResultItemTable;
   campaign_results: CampaignResultTable;
+  organisation_targets: OrganisationTargetTable;
+  scenarios: ScenarioTable;
+  actions: ActionTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -157,6 +205,9 @@ export const TENANT_TABLES = [
   'job_records',
   'result_items',
   'campaign_results',
+  'organisation_targets',
+  'scenarios',
+  'actions',
 ] as const;
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -8,6 +8,7 @@ import { depsFor, makeWorld, type World } from '../server/world.js';
 import { DATABASES, freshStore, type FreshStore } from './databases.js';
 
 const TABLES = [
+  'actions',
   'api_tokens',
   'audit_log',
   'campaign_results',
@@ -15,8 +16,10 @@ const TABLES = [
   'entities',
   'job_records',
   'memberships',
+  'organisation_targets',
   'organisations',
   'result_items',
+  'scenarios',
   'sessions',
   'uploads',
   'users',

@@ -189,7 +189,19 @@ function vocabulary(c: LoadedCampaign) {
  * baseline and the inventory with the levers applied, through the same engine entry.
  */
 export async function runScenario(deps: AppDeps, input: AssessInput, raw: unknown): Promise<ScenarioOutcome> {
-  const campaign = await loadCampaign(deps, input);
+  return runScenarioOn(deps, await loadCampaign(deps, input), input, raw);
+}
+
+/**
+ * `runScenario` on a campaign already loaded from `input` (a server keeps loaded campaigns in a cache, so a preview only
+ * re-runs the engine). `input` is read again only by an electricity lever (the run's referential options).
+ */
+export async function runScenarioOn(
+  deps: AppDeps,
+  campaign: LoadedCampaign,
+  input: AssessInput,
+  raw: unknown,
+): Promise<ScenarioOutcome> {
   const scenario = parseScenario(raw, vocabulary(campaign));
   const electricity = electricityOf(scenario);
   const applied = applyToCampaign(campaign, scenario);

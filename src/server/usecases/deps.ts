@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../store/open.js';
 import type { JobQueue } from '../jobs/queue.js';
+import type { SteeringCaches } from './steering-load.js';
 
 export interface Clock {
   nowIso(): string;
@@ -16,6 +17,8 @@ export interface UseCaseDeps {
   readonly sessionTtlMs: number;
   /** The job queue (assessments); its handlers are registered by `registerJobs` (src/server/usecases/assessments.ts). */
   readonly jobs?: JobQueue;
+  /** Loaded campaigns and comparisons kept for the steering routes (bounded LRU; absent: nothing kept). */
+  readonly steering?: SteeringCaches;
 }
 
 export const systemClock: Clock = { nowIso: () => new Date().toISOString(), nowMs: () => Date.now() };
