@@ -13,6 +13,7 @@ import * as S from './usecases/schemas.js';
 import * as tokens from './usecases/tokens.js';
 import * as uploads from './usecases/uploads.js';
 import * as assessments from './usecases/assessments.js';
+import { STEERING_ROUTES } from './routes/steering.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -51,7 +52,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly summary: string;
   readonly tag: string;
   readonly action: Action | 'self' | 'platform' | 'public';
-  readonly resource: 'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'none';
+  readonly resource:
+    'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'scenario' | 'action' | 'none';
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
@@ -512,4 +514,5 @@ export const ROUTES: readonly RouteDef[] = [
     status: 200,
     handler: ({ deps, actor, params, query }) => org.listAudit(deps, actor, { ...params, ...query }),
   }),
+  ...STEERING_ROUTES,
 ];

@@ -221,3 +221,6 @@ export type JobRecord = Selectable<JobRecordTable>;
 export type ResultItem = Selectable<ResultItemTable>;
 export type Upload = Selectable<UploadTable>;
 export type NewCampaign = Insertable<CampaignTable>;
+export type OrganisationTarget = Selectable<OrganisationTargetTable>;
+export type Scenario = Selectable<ScenarioTable>;
+export type Action = Selectable<ActionTable>;

@@ -14,6 +14,9 @@ import { createUpload } from '../../src/server/usecases/uploads.js';
 import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
+import { createAction } from '../../src/server/usecases/steering-actions.js';
+import { createScenario } from '../../src/server/usecases/steering-scenarios.js';
+import { putTarget } from '../../src/server/usecases/steering-targets.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
 
@@ -26,10 +29,64 @@ const BODIES: Record<string, () => unknown> = {
   'tokens.create': () => ({ name: unique('tok') }),
   'campaigns.create': () => ({ name: unique('2025'), referenceDate: '2025-12-31' }),
   'campaigns.update': () => ({ profile: 'p2' }),
+  'steering.target.put': () => ({ baseYear: 2025, targetYear: 2030, reduction: -0.3 }),
+  'steering.scenarios.preview': () => ({ levers: LEVERS }),
+  'steering.scenarios.create': () => ({ name: unique('scenario'), levers: LEVERS }),
+  'steering.actions.create': () => ({ title: unique('action'), owner: 'DSI', dueDate: '2026-06-30', levers: LEVERS }),
+  'steering.actions.update': () => ({ status: 'done' }),
 };
+
+/** A query string for each route that needs one (built from its path parameters). */
+const QUERIES: Record<string, (p: Record<string, string>) => string> = {
+  'steering.compare': (p) => `with=${p['campaignId']}`,
+};
+
+/** Routes on a campaign that answer only once it is assessed (an empty campaign has no totals: no silent zero). */
+const ASSESSED = new Set([
+  'campaigns.totals',
+  'steering.compare',
+  'steering.scenarios.preview',
+  'steering.scenarios.create',
+]);
 
 const SMALL_CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
+const LEVERS = [{ lifetime: { type: 'Laptop', addYears: 1 } }];
+
+/** Uploads the small inventory into a campaign and assesses it (waits for the job). */
+async function assess(w: World, owner: Member['actor'], campaignId: string): Promise<void> {
+  await createUpload(w.deps, owner, {
+    campaignId,
+    fileName: 'parc.csv',
+    mapping: null,
+    content: Buffer.from(SMALL_CSV),
+  });
+  const { jobId } = await startAssessment(w.deps, owner, { campaignId });
+  for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
+    await new Promise((res) => setTimeout(res, 25));
+}
+
+/** One assessed campaign per organisation, made on first use (scenarios and actions are priced on it). */
+const assessedOf = new Map<string, Promise<string>>();
+function assessedCampaign(w: World, organisationId: string, owner: Member['actor']): Promise<string> {
+  let p = assessedOf.get(organisationId);
+  if (p === undefined) {
+    p = (async () => {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('assessed'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      await assess(w, owner, c.id);
+      return c.id;
+    })();
+    assessedOf.set(organisationId, p);
+  }
+  return p;
+}
 
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login'];
@@ -44,6 +101,17 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
     case 'none':
       return {};
     case 'organisation':
+      if (r.id === 'steering.target.get')
+        await putTarget(w.deps, owner, {
+          organisationId,
+          criterion: 'CLIMATE_CHANGE',
+          baseYear: 2025,
+          targetYear: 2030,
+          reduction: -0.3,
+          shape: 'linear',
+          budget: null,
+        });
+      if (r.id === 'steering.actions.create') await assessedCampaign(w, organisationId, owner);
       return { organisationId };
     case 'entity': {
       const e = await org.createEntity(w.deps, owner, {
@@ -63,18 +131,8 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialId: null,
         referentialHash: null,
       });
-      if (r.id === 'campaigns.totals') {
-        // Totals exist once an assessment is done; an empty campaign has none (INP_INVENTORY_EMPTY: no silent zero).
-        await createUpload(w.deps, owner, {
-          campaignId: c.id,
-          fileName: 'parc.csv',
-          mapping: null,
-          content: Buffer.from(SMALL_CSV),
-        });
-        const { jobId } = await startAssessment(w.deps, owner, { campaignId: c.id });
-        for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
-          await new Promise((res) => setTimeout(res, 25));
-      }
+      // Totals exist once an assessment is done; an empty campaign has none (INP_INVENTORY_EMPTY: no silent zero).
+      if (ASSESSED.has(r.id)) await assess(w, owner, c.id);
       return { campaignId: c.id };
     }
     case 'upload': {
@@ -114,6 +172,23 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       });
       return { organisationId, userId: m.userId };
     }
+    case 'scenario': {
+      const campaignId = await assessedCampaign(w, organisationId, owner);
+      const sc = await createScenario(w.deps, owner, { campaignId, name: unique('sc'), levers: LEVERS });
+      return { scenarioId: sc.id };
+    }
+    case 'action': {
+      await assessedCampaign(w, organisationId, owner);
+      const a = await createAction(w.deps, owner, {
+        organisationId,
+        title: unique('a'),
+        owner: 'DSI',
+        dueDate: '2026-06-30',
+        status: 'planned',
+        levers: LEVERS,
+      });
+      return { actionId: a.id };
+    }
     case 'token': {
       const holder = side === 'own' ? actor.actor : w.bAdmin.actor;
       return { tokenId: (await createToken(w.deps, holder, { name: unique('t'), expiresInDays: 1 })).id };
@@ -121,7 +196,8 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
   }
 }
 
-const url = (r: RouteDef, p: Record<string, string>) => r.url.replace(/:(\w+)/g, (_m, k: string) => p[k]!);
+const url = (r: RouteDef, p: Record<string, string>) =>
+  r.url.replace(/:(\w+)/g, (_m, k: string) => p[k]!) + (QUERIES[r.id] ? `?${QUERIES[r.id]!(p)}` : '');
 
 function expected(r: RouteDef, role: Role): number {
   if (r.action === 'self') return r.status;

@@ -54,6 +54,9 @@ export interface AssessedCampaign {
   readonly campaign: Campaign;
   /** The stored totals document (`assess --summary --format json`). */
   readonly document: Record<string, unknown>;
+  /** The assessment job and the time its results were written. */
+  readonly jobId: string;
+  readonly computedAt: string;
   /** Campaign id and its last assessment: the cache key. */
   readonly key: string;
 }
@@ -72,7 +75,13 @@ export async function assessedCampaign(s: Scope, c: Campaign): Promise<AssessedC
   if (r === undefined) throw new EmpreinteError(issue('STR_CAMPAIGN_NOT_ASSESSED', { campaign: c.id }));
   const uploads = await s.uploads.list(c.id);
   const key = [c.id, r.job_id, r.computed_at, c.profile, c.reference_date, ...uploads.map((u) => u.id)].join('|');
-  return { campaign: c, document: JSON.parse(r.document) as Record<string, unknown>, key };
+  return {
+    campaign: c,
+    document: JSON.parse(r.document) as Record<string, unknown>,
+    jobId: r.job_id,
+    computedAt: r.computed_at,
+    key,
+  };
 }
 
 /** The app layer's dependencies and input for a stored campaign (the run of its assessment job). */
@@ -100,4 +109,26 @@ export function loadStored(deps: UseCaseDeps, actor: Actor, a: AssessedCampaign)
     }
   };
   return deps.steering === undefined ? load() : deps.steering.campaigns.get(a.key, load);
+}
+
+/** Appends an audit entry for a steering write (in the write's transaction). */
+export async function auditSteering(
+  deps: UseCaseDeps,
+  s: Scope,
+  actor: Actor,
+  organisationId: string,
+  action: string,
+  target: { type: string; id: string | null },
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await s.audit.append({
+    id: deps.uuid(),
+    organisation_id: organisationId,
+    actor_user_id: actor.userId,
+    action,
+    target_type: target.type,
+    target_id: target.id,
+    details: JSON.stringify(details),
+    at: deps.clock.nowIso(),
+  });
 }
