@@ -106,7 +106,9 @@ export async function loadCampaign(deps: AppDeps, input: AssessInput): Promise<L
 
 /** Assesses an in-memory inventory with the campaign's referential and run: the summary document of `assess`. */
 export function assessLoaded(c: LoadedCampaign, inventory: InventoryInput = c.inventory): AssessSummary {
-  const r = assessInventory(inventory, c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
+  const r = assessInventory(inventory, c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }), {
+    indicators: false,
+  });
   return { meta: r.meta, totals: r.totals, inventory: inventorySummary(c.files) };
 }
 
@@ -259,6 +261,7 @@ export function applyToCampaign(c: LoadedCampaign, scenario: Scenario): Inventor
     c.referential,
     c.ctx,
     engineHooks(c.referential, { profile: c.ctx.profile }),
+    { indicators: false },
   ).results)
     if (r.kind === 'physical-equipment' && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
   const agents = inv.entities.reduce((s, e) => s + (e.collaborators ?? 0), 0);
