@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { AssessInput } from '../../app/assess.js';
 import { standardDeps, type AppDeps } from '../../app/deps.js';
 import type { CompareOutcome } from '../../app/steering/compare.js';
-import { loadCampaign, type LoadedCampaign } from '../../app/steering/scenario.js';
+import { loadCampaign, prepareCampaign, type LoadedCampaign } from '../../app/steering/scenario.js';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { Campaign } from '../../store/schema.js';
@@ -103,7 +103,8 @@ export function loadStored(deps: UseCaseDeps, actor: Actor, a: AssessedCampaign)
     const work = await mkdtemp(join(tmpdir(), 'empreinte-steering-'));
     try {
       const appDeps = { ...standardDeps(() => a.campaign.reference_date), spoolDir: work };
-      return await loadCampaign(appDeps, assessmentInput(a.campaign, files));
+      // Prepared: the baseline and lifetimes are computed once, a preview then assesses only the scenario.
+      return prepareCampaign(await loadCampaign(appDeps, assessmentInput(a.campaign, files)));
     } finally {
       await rm(work, { recursive: true, force: true });
     }
