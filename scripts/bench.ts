@@ -4,7 +4,9 @@
  *  2. validation of a generated 1,000,000-line NumEcoEval file (`empreinte validate`): lines/s and peak RSS;
  *  3. end to end `empreinte assess --summary` on the same file: time, indicators/s and peak RSS (target ≤ 3 s);
  *  4. the mixed estate of issue 11 (100k hosts, 300k VMs, 600k applications; `assess --summary`; ≤ 10 s, ≤ 500 MB);
- *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five.
+ *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five;
+ *  6. a scenario preview through the API on a stored 100k-item campaign, first call and cached (≤ 2 s;
+ *     scripts/bench-steering.ts, its own process).
  * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
  * `empreinte --version`. On a loaded machine compare CPU times: wall times vary with the load.
  * Usage: npm run bench [-- <lines> [<hosts>]]
@@ -100,6 +102,10 @@ async function main() {
   console.log(
     `tiny inventory (examples/inventory): best of 5 ${fmt(best('seconds'))} s (${fmt(best('cpuSeconds'))} s CPU); peak RSS ${fmt(tiny[0]!.rssMB, 0)} MB; node -e 0: ${fmt(node0.seconds)} s [target ≤ 0.3 s]`,
   );
+
+  const steering = run(['--import', 'tsx', join(root, 'scripts/bench-steering.ts'), '100000']);
+  if (steering.status !== 0) throw new Error(`steering bench failed: ${steering.stderr}`);
+  console.log(steering.stdout.trim());
 }
 
 await main();
