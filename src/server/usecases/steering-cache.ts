@@ -9,7 +9,7 @@
 export interface CacheLimits {
   /** Most entries kept (default 8). */
   readonly maxEntries?: number;
-  /** Most total weight kept (default 2,000,000: items of the loaded campaigns). */
+  /** Most total weight kept (default 1,000,000: items of the loaded campaigns). */
   readonly maxWeight?: number;
 }
 
@@ -30,7 +30,7 @@ export class LruCache<V> {
     limits: CacheLimits = {},
   ) {
     this.maxEntries = limits.maxEntries ?? 8;
-    this.maxWeight = limits.maxWeight ?? 2_000_000;
+    this.maxWeight = limits.maxWeight ?? 1_000_000;
   }
 
   /** The value of `key`, computed by `load` when absent (then kept, and the least recently used entries evicted). */

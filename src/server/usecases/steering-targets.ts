@@ -156,7 +156,11 @@ export async function getTrajectory(
   );
   const points: Point[] = [];
   for (const a of assessed) {
-    const document = likeForLike ? assessLoaded(await loadStored(deps, actor, a)) : a.document;
+    let document: unknown = a.document;
+    if (likeForLike) {
+      const loaded = await loadStored(deps, actor, a);
+      document = loaded.prepared?.baseline ?? assessLoaded(loaded);
+    }
     const parsed = summaryDocumentSchema.parse(document);
     const c = parsed.totals.byCriterion.find((x) => x.criterion === criterion);
     points.push({
