@@ -16,7 +16,8 @@ import { main } from '../../src/cli/main.js';
 import { buildServer } from '../../src/server/app.js';
 import { seedDemo } from '../../src/server/demo.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { getJob, registerJobs } from '../../src/server/usecases/assessments.js';
+import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
+import { createUpload } from '../../src/server/usecases/uploads.js';
 import type { UseCaseDeps } from '../../src/server/usecases/deps.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { steeringCaches } from '../../src/server/usecases/steering-load.js';
@@ -85,7 +86,6 @@ describe.each(DATABASES)('steering over the API on %s', (d) => {
       referentialId: null,
       referentialHash: null,
     });
-    const { createUpload } = await import('../../src/server/usecases/uploads.js');
     for (const file of readdirSync(dir)
       .filter((n) => n.endsWith('.csv'))
       .sort())
@@ -95,7 +95,6 @@ describe.each(DATABASES)('steering over the API on %s', (d) => {
         mapping: null,
         content: readFileSync(join(dir, file)),
       });
-    const { startAssessment } = await import('../../src/server/usecases/assessments.js');
     await waitJob(actor, (await startAssessment(deps, actor, { campaignId: c.id })).jobId);
     return c.id;
   };
