@@ -419,10 +419,6 @@ export const CATALOGUE = defineCatalogue({
     severity: 'F',
     message: 'Campaign {campaign} has no assessment yet: assess it before comparing it or running a scenario on it.',
   },
-  STR_TRAJECTORY_UNAVAILABLE: {
-    severity: 'F',
-    message: "The organisation's trajectory cannot be drawn: {reason}.",
-  },
   STR_NO_ASSESSED_CAMPAIGN: {
     severity: 'F',
     message: 'The levers of an action are priced on an assessed campaign; the organisation has none yet.',

@@ -190,7 +190,6 @@ export const FR: { readonly [C in IssueCode]: string } = {
   // pilotage par l'API (issue 13)
   STR_CAMPAIGN_NOT_ASSESSED:
     "La campagne {campaign} n'a pas encore été évaluée : évaluez-la avant de la comparer ou d'y appliquer un scénario.",
-  STR_TRAJECTORY_UNAVAILABLE: "La trajectoire de l'organisation ne peut pas être tracée : {reason}.",
   STR_NO_ASSESSED_CAMPAIGN:
     "Les leviers d'une action sont chiffrés sur une campagne évaluée ; l'organisation n'en a encore aucune.",
 };
