@@ -6,7 +6,9 @@
  *  4. the mixed estate of issue 11 (100k hosts, 300k VMs, 600k applications; `assess --summary`; ≤ 10 s, ≤ 500 MB);
  *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five;
  *  6. the server's reads (scripts/bench-server.ts): a 100k-item campaign assessed on SQLite, p95 of the breakdowns
- *     route and requests/s of an authenticated GET on loopback.
+ *     route and requests/s of an authenticated GET on loopback;
+ *  7. a scenario preview through the API on a stored 100k-item campaign, first call and cached (≤ 2 s;
+ *     scripts/bench-steering.ts, its own process).
  * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
  * `empreinte --version`. On a loaded machine compare CPU times: wall times vary with the load.
  * Usage: npm run bench [-- <lines> [<hosts>]]
@@ -107,6 +109,9 @@ async function main() {
   if (server.status !== 0) throw new Error(`server reads failed: ${server.stderr}`);
   console.log(server.stdout.trim());
   console.log(`server reads: peak RSS ${fmt(server.rssMB, 0)} MB`);
+  const steering = run(['--import', 'tsx', join(root, 'scripts/bench-steering.ts'), '100000']);
+  if (steering.status !== 0) throw new Error(`steering bench failed: ${steering.stderr}`);
+  console.log(steering.stdout.trim());
 }
 
 await main();

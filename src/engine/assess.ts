@@ -219,12 +219,17 @@ export interface InventoryAssessment {
   readonly totals: Totals;
 }
 
-/** Convenience for in-memory inventories (tests, services, server): the same order as the streaming pipeline. */
+/**
+ * Convenience for in-memory inventories (tests, services, server): the same order as the streaming pipeline.
+ * `indicators: false` leaves the indicator rows out (empty): a caller that needs only the results and totals (a
+ * scenario's baseline and variant) skips building a trace per indicator, which costs far more than the computation.
+ */
 export function assessInventory(
   input: InventoryInput,
   ref: Referential,
   ctx: RunContext,
   hooks: EngineHooks = {},
+  options: { readonly indicators?: boolean } = {},
 ): InventoryAssessment {
   const a = new Assessment(ref, ctx, hooks);
   const agg = new Aggregator(a.layout, ref);
@@ -244,6 +249,6 @@ export function assessInventory(
   for (const app of input.applications ?? []) push(a.application(app));
   for (const n of input.nonIt ?? []) push(a.nonIt(n));
   for (const m of input.messaging ?? []) push(a.messaging(m));
-  const indicators = results.flatMap((r) => [...indicatorRows(r, a.layout)]);
+  const indicators = options.indicators === false ? [] : results.flatMap((r) => [...indicatorRows(r, a.layout)]);
   return { meta: a.meta(), results, indicators, totals: agg.result() };
 }

@@ -441,6 +441,15 @@ export const CATALOGUE = defineCatalogue({
     severity: 'F',
     message: "Service {file}: '{field}' cannot be written in G4IT's digital-service files: {reason}.",
   },
+  // steering over the API (issue 13)
+  STR_CAMPAIGN_NOT_ASSESSED: {
+    severity: 'F',
+    message: 'Campaign {campaign} has no assessment yet: assess it before comparing it or running a scenario on it.',
+  },
+  STR_NO_ASSESSED_CAMPAIGN: {
+    severity: 'F',
+    message: 'The levers of an action are priced on an assessed campaign; the organisation has none yet.',
+  },
 });
 
 export type IssueCode = keyof typeof CATALOGUE;

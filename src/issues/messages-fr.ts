@@ -198,6 +198,11 @@ export const FR: { readonly [C in IssueCode]: string } = {
   SVC_G4IT_INVALID: 'Le fichier de service numérique G4IT {file} ne peut pas être importé : {reason}.',
   SVC_G4IT_UNSUPPORTED:
     'Service {file} : « {field} » ne peut pas être écrit dans les fichiers de service numérique de G4IT : {reason}.',
+  // pilotage par l'API (issue 13)
+  STR_CAMPAIGN_NOT_ASSESSED:
+    "La campagne {campaign} n'a pas encore été évaluée : évaluez-la avant de la comparer ou d'y appliquer un scénario.",
+  STR_NO_ASSESSED_CAMPAIGN:
+    "Les leviers d'une action sont chiffrés sur une campagne évaluée ; l'organisation n'en a encore aucune.",
 };
 
 /** Placeholders whose value is a kind name (an inventory kind code or its English label), named in French. */

@@ -32,7 +32,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { EmpreinteError } from '../issues/catalogue.js';
 import type { Actor } from '../store/scoped.js';
-import { domainProblem, problem, Problem } from './problem.js';
+import { SteeringError } from '../steering/errors.js';
+import { domainProblem, problem, Problem, steeringProblem } from './problem.js';
 import { ROUTES, type HttpContext, type RouteDef, type UploadedFile } from './routes.js';
 import { actorFromSession, actorFromToken } from './usecases/auth.js';
 import { csrfToken, safeEqual } from './usecases/crypto.js';
@@ -118,6 +119,7 @@ function errorBody(err: unknown, req: FastifyRequest) {
   const at = req.url.split('?')[0];
   if (err instanceof AppError) return problem(err.code, err.details, at);
   if (err instanceof EmpreinteError) return domainProblem(err, at);
+  if (err instanceof SteeringError) return steeringProblem(err, at);
   if (hasZodFastifySchemaValidationErrors(err))
     return problem(
       'APP_VALIDATION',

@@ -14,6 +14,7 @@ import type { JobQueue } from './jobs/queue.js';
 import { openidClient } from './oidc-client.js';
 import { registerJobs } from './usecases/assessments.js';
 import { randomIds, systemClock, type JobHooks, type JobLog, type UseCaseDeps } from './usecases/deps.js';
+import { steeringCaches } from './usecases/steering-load.js';
 
 export const SECRET_FILE = 'session-secret';
 
@@ -74,6 +75,7 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions 
     resultBatchRows: config.jobs.resultBatchRows,
     ...(options.log !== undefined ? { log: options.log } : {}),
     ...(options.jobHooks !== undefined ? { jobHooks: options.jobHooks } : {}),
+    steering: steeringCaches(),
   };
   registerJobs(deps, jobs);
   return {

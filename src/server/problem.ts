@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { EmpreinteError, issueMessage } from '../issues/catalogue.js';
+import type { SteeringError } from '../steering/errors.js';
 import { APP_CODES, appMessage, type AppCode, type AppDetails } from './usecases/errors.js';
 
 export const HTTP_STATUS: { readonly [C in AppCode]: number } = {
@@ -59,6 +60,31 @@ export function domainProblem(e: EmpreinteError, instance?: string): ProblemBody
     code: e.issue.code,
     detail: issueMessage(e.issue),
     details: { ...e.issue.details },
+    ...(instance !== undefined ? { instance } : {}),
+  };
+}
+
+/**
+ * A bad scenario, target or lever (the steering core's coded error): 400 with its own code (`STR_SHARE_RANGE`…), the
+ * field path and the allowed values, and every issue found (nothing is computed from a half-valid input).
+ */
+export function steeringProblem(e: SteeringError, instance?: string): ProblemBody {
+  return {
+    type: TYPE_BASE + e.code,
+    title: e.code,
+    status: 400,
+    code: e.code,
+    detail: e.message,
+    details: {
+      path: e.path,
+      ...(e.allowed !== undefined ? { allowed: [...e.allowed] } : {}),
+      issues: e.issues.map((i) => ({
+        code: i.code,
+        path: i.path,
+        message: i.message,
+        ...(i.allowed !== undefined ? { allowed: [...i.allowed] } : {}),
+      })),
+    },
     ...(instance !== undefined ? { instance } : {}),
   };
 }

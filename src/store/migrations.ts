@@ -230,6 +230,56 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
     },
   ],
   [
+    '2026_12_07_0020_steering',
+    async (db) => {
+      // Steering (issue 13 over the API): the organisation's target (one per organisation), saved scenarios of a
+      // campaign (their levers as JSON and the delta computed when saved) and the action plan.
+      await db.schema
+        .createTable('organisation_targets')
+        .addColumn('organisation_id', 'text', (c) => c.primaryKey().references('organisations.id').onDelete('cascade'))
+        .addColumn('criterion', 'text', (c) => c.notNull())
+        .addColumn('base_year', 'integer', (c) => c.notNull())
+        .addColumn('target_year', 'integer', (c) => c.notNull())
+        .addColumn('reduction', 'double precision', (c) => c.notNull())
+        .addColumn('shape', 'text', (c) => c.notNull())
+        .addColumn('budget', 'double precision')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('scenarios')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('levers', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addUniqueConstraint('scenarios_name_unique', ['campaign_id', 'name'])
+        .execute();
+      await db.schema.createIndex('scenarios_organisation_idx').on('scenarios').column('organisation_id').execute();
+      await db.schema
+        .createTable('actions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('scenario_id', 'text', (c) => c.references('scenarios.id').onDelete('set null'))
+        .addColumn('campaign_id', 'text', (c) => c.references('campaigns.id').onDelete('set null'))
+        .addColumn('levers', 'text', (c) => c.notNull())
+        .addColumn('expected_saving', 'double precision', (c) => c.notNull())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('planned', 'in-progress', 'done', 'cancelled')`),
+        )
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('actions_organisation_idx').on('actions').column('organisation_id').execute();
+    },
+  ],
+  [
     '2026_12_07_0030_jobs',
     async (db, d) => {
       // Job attempts: how many deliveries started, the current attempt's id (a fence: only that attempt may finish

@@ -175,6 +175,51 @@ export interface CampaignAggregateTable {
   vals: string;
 }
 
+// ---- steering (issue 13 over the API) ----
+export interface OrganisationTargetTable {
+  organisation_id: string;
+  criterion: string;
+  base_year: number;
+  target_year: number;
+  /** A fraction: −0.30 for −30 %. */
+  reduction: number;
+  /** `linear` or `constant-rate`. */
+  shape: string;
+  budget: number | null;
+  updated_at: string;
+}
+export interface ScenarioTable {
+  id: string;
+  organisation_id: string;
+  campaign_id: string;
+  name: string;
+  description: string | null;
+  /** JSON array of levers (src/steering/scenario-schema.ts). */
+  levers: string;
+  /** JSON: the delta per criterion when saved, and the assessment it was computed on. */
+  result: string;
+  created_at: string;
+  created_by: string | null;
+}
+export interface ActionTable {
+  id: string;
+  organisation_id: string;
+  title: string;
+  owner: string;
+  due_date: string;
+  scenario_id: string | null;
+  /** The campaign the expected saving was computed on. */
+  campaign_id: string | null;
+  /** JSON array of levers (the scenario's, copied, or the action's own). */
+  levers: string;
+  /** kg CO2 eq per year (positive: a reduction), from the scenario preview. */
+  expected_saving: number;
+  status: 'planned' | 'in-progress' | 'done' | 'cancelled';
+  created_at: string;
+  updated_at: string;
+}
+// ---- end steering ----
+
 export interface Database {
   organisations: OrganisationTable;
   entities: EntityTable;
@@ -192,6 +237,9 @@ export interface Database {
   campaign_results: CampaignResultTable;
   campaign_aggregates: CampaignAggregateTable;
   services: ServiceTable;
+  organisation_targets: OrganisationTargetTable;
+  scenarios: ScenarioTable;
+  actions: ActionTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -207,6 +255,9 @@ export const TENANT_TABLES = [
   'campaign_results',
   'campaign_aggregates',
   'services',
+  'organisation_targets',
+  'scenarios',
+  'actions',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
@@ -223,6 +274,9 @@ export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
   campaign_aggregates: ['campaign_id', 'job_id', 'dimension', 'key'],
   services: ['id'],
   result_items_staging: ['attempt', 'position'],
+  organisation_targets: ['organisation_id'],
+  scenarios: ['id'],
+  actions: ['id'],
 };
 
 export type Organisation = Selectable<OrganisationTable>;
@@ -237,3 +291,6 @@ export type ResultItem = Selectable<ResultItemTable>;
 export type Upload = Selectable<UploadTable>;
 export type NewCampaign = Insertable<CampaignTable>;
 export type StoredService = Selectable<ServiceTable>;
+export type OrganisationTarget = Selectable<OrganisationTargetTable>;
+export type Scenario = Selectable<ScenarioTable>;
+export type Action = Selectable<ActionTable>;

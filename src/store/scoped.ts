@@ -15,7 +15,10 @@ import type {
   JobRecordTable,
   ResultItemTable,
   ResultItemStagingTable,
+  ActionTable,
   CampaignTable,
+  OrganisationTargetTable,
+  ScenarioTable,
   Database,
   EntityTable,
   MembershipTable,
@@ -97,7 +100,10 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'campaign_results'
       | 'campaign_aggregates'
       | 'services'
-      | 'result_items_staging',
+      | 'result_items_staging'
+      | 'organisation_targets'
+      | 'scenarios'
+      | 'actions',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -563,6 +569,63 @@ export async function scoped(tx: Tx, actor: Actor) {
       delete: (id: string) => tx.deleteFrom('services').where(inOrgs).where('id', '=', id).executeTakeFirst(),
     },
     // ---- end of digital services ----
+    // ---- steering (issue 13 over the API): the organisation's target, saved scenarios, the action plan ----
+    targets: {
+      get: (organisationId: string) =>
+        tx
+          .selectFrom('organisation_targets')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .executeTakeFirst(),
+      put: async (row: Insertable<OrganisationTargetTable>) => {
+        guardOrg(row.organisation_id);
+        const { organisation_id: _o, ...rest } = row;
+        await tx
+          .insertInto('organisation_targets')
+          .values(row)
+          .onConflict((oc) => oc.column('organisation_id').doUpdateSet(rest))
+          .execute();
+      },
+    },
+    scenarios: {
+      list: (campaignId: string) =>
+        tx
+          .selectFrom('scenarios')
+          .selectAll()
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+      get: (id: string) => tx.selectFrom('scenarios').selectAll().where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      insert: async (row: Insertable<ScenarioTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('scenarios').values(row).execute();
+      },
+      delete: (id: string) => tx.deleteFrom('scenarios').where(inOrgs).where('id', '=', id).executeTakeFirst(),
+    },
+    actions: {
+      list: (organisationId: string) =>
+        tx
+          .selectFrom('actions')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .orderBy('due_date')
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute(),
+      get: (id: string) => tx.selectFrom('actions').selectAll().where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      insert: async (row: Insertable<ActionTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('actions').values(row).execute();
+      },
+      update: (id: string, patch: Updateable<Omit<ActionTable, 'id' | 'organisation_id' | 'created_at'>>) =>
+        tx.updateTable('actions').set(patch).where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      delete: (id: string) => tx.deleteFrom('actions').where(inOrgs).where('id', '=', id).executeTakeFirst(),
+    },
+    // ---- end steering ----
 
     /** Append-only: no update or delete is offered. */
     audit: {

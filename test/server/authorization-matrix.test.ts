@@ -15,6 +15,9 @@ import { createService } from '../../src/server/usecases/services.js';
 import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
+import { createAction } from '../../src/server/usecases/steering-actions.js';
+import { createScenario } from '../../src/server/usecases/steering-scenarios.js';
+import { putTarget } from '../../src/server/usecases/steering-targets.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
 import { g4itZip, multipartBytes } from './services-world.js';
@@ -34,6 +37,11 @@ const BODIES: Record<string, (p: Record<string, string>) => unknown> = {
   'campaigns.update': () => ({ profile: 'p2' }),
   'services.create': () => ({ definition: serviceDefinition(unique('Portal')) }),
   'services.update': () => ({ definition: serviceDefinition(unique('Renamed')) }),
+  'steering.target.put': () => ({ baseYear: 2025, targetYear: 2030, reduction: -0.3 }),
+  'steering.scenarios.preview': () => ({ levers: LEVERS }),
+  'steering.scenarios.create': () => ({ name: unique('scenario'), levers: LEVERS }),
+  'steering.actions.create': () => ({ title: unique('action'), owner: 'DSI', dueDate: '2026-06-30', levers: LEVERS }),
+  'steering.actions.update': () => ({ status: 'done' }),
 };
 
 /** A small valid digital service (generic model: terminals by the default mix, network per GB). */
@@ -45,11 +53,60 @@ const serviceDefinition = (service: string) => ({
   usage: { users: 10, sessionsPerUserPerYear: 100, sessionHours: 1, dataPerSessionMB: 5 },
 });
 
+/** A query string for each route that needs one (built from its path parameters). */
+const QUERIES: Record<string, (p: Record<string, string>) => string> = {
+  'steering.compare': (p) => `with=${p['campaignId']}`,
+};
+
+/** Routes on a campaign that answer only once it is assessed (an empty campaign has no totals: no silent zero). */
+const ASSESSED = new Set([
+  'campaigns.totals',
+  'campaigns.breakdowns',
+  'campaigns.itemTrace',
+  'campaigns.export',
+  'steering.compare',
+  'steering.scenarios.preview',
+  'steering.scenarios.create',
+]);
+
 const SMALL_CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
+const LEVERS = [{ lifetime: { type: 'Laptop', addYears: 1 } }];
 
-/** Campaign routes that answer only once the campaign is assessed. */
-const ASSESSED = ['campaigns.totals', 'campaigns.breakdowns', 'campaigns.itemTrace', 'campaigns.export'];
+/** Uploads the small inventory into a campaign and assesses it (waits for the job). */
+async function assess(w: World, owner: Member['actor'], campaignId: string): Promise<void> {
+  await createUpload(w.deps, owner, {
+    campaignId,
+    fileName: 'parc.csv',
+    mapping: null,
+    content: Buffer.from(SMALL_CSV),
+  });
+  const { jobId } = await startAssessment(w.deps, owner, { campaignId });
+  for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
+    await new Promise((res) => setTimeout(res, 25));
+}
+
+/** One assessed campaign per organisation, made on first use (scenarios and actions are priced on it). */
+const assessedOf = new Map<string, Promise<string>>();
+function assessedCampaign(w: World, organisationId: string, owner: Member['actor']): Promise<string> {
+  let p = assessedOf.get(organisationId);
+  if (p === undefined) {
+    p = (async () => {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('assessed'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      await assess(w, owner, c.id);
+      return c.id;
+    })();
+    assessedOf.set(organisationId, p);
+  }
+  return p;
+}
 
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login', 'password.reset', 'oidc.login', 'oidc.callback'];
@@ -64,7 +121,20 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
     case 'none':
       return {};
     case 'organisation': {
-      if (r.id !== 'organisations.delete') return { organisationId };
+      if (r.id !== 'organisations.delete') {
+        if (r.id === 'steering.target.get')
+          await putTarget(w.deps, owner, {
+            organisationId,
+            criterion: 'CLIMATE_CHANGE',
+            baseYear: 2025,
+            targetYear: 2030,
+            reduction: -0.3,
+            shape: 'linear',
+            budget: null,
+          });
+        if (r.id === 'steering.actions.create') await assessedCampaign(w, organisationId, owner);
+        return { organisationId };
+      }
       // Deleting the world's organisation would end the matrix: a throw-away one where the actor has the same role.
       const name = unique('Doomed');
       const id = (
@@ -99,19 +169,9 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialId: null,
         referentialHash: null,
       });
-      if (ASSESSED.includes(r.id)) {
-        // Totals, breakdowns, traces and exports exist once an assessment is done; an empty campaign has none
-        // (INP_INVENTORY_EMPTY: no silent zero).
-        await createUpload(w.deps, owner, {
-          campaignId: c.id,
-          fileName: 'parc.csv',
-          mapping: null,
-          content: Buffer.from(SMALL_CSV),
-        });
-        const { jobId } = await startAssessment(w.deps, owner, { campaignId: c.id });
-        for (let i = 0; i < 400 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
-          await new Promise((res) => setTimeout(res, 25));
-      }
+      // Totals, breakdowns, traces, exports exist once an assessment is done; an empty campaign has none
+      // (INP_INVENTORY_EMPTY: no silent zero).
+      if (ASSESSED.has(r.id)) await assess(w, owner, c.id);
       return { campaignId: c.id, position: '0' };
     }
     case 'upload': {
@@ -158,6 +218,23 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       });
       return { serviceId: sv.id };
     }
+    case 'scenario': {
+      const campaignId = await assessedCampaign(w, organisationId, owner);
+      const sc = await createScenario(w.deps, owner, { campaignId, name: unique('sc'), levers: LEVERS });
+      return { scenarioId: sc.id };
+    }
+    case 'action': {
+      await assessedCampaign(w, organisationId, owner);
+      const a = await createAction(w.deps, owner, {
+        organisationId,
+        title: unique('a'),
+        owner: 'DSI',
+        dueDate: '2026-06-30',
+        status: 'planned',
+        levers: LEVERS,
+      });
+      return { actionId: a.id };
+    }
     case 'token': {
       const holder = side === 'own' ? actor.actor : w.bAdmin.actor;
       return { tokenId: (await createToken(w.deps, holder, { name: unique('t'), expiresInDays: 1 })).id };
@@ -165,7 +242,8 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
   }
 }
 
-const url = (r: RouteDef, p: Record<string, string>) => r.url.replace(/:(\w+)/g, (_m, k: string) => p[k]!);
+const url = (r: RouteDef, p: Record<string, string>) =>
+  r.url.replace(/:(\w+)/g, (_m, k: string) => p[k]!) + (QUERIES[r.id] ? `?${QUERIES[r.id]!(p)}` : '');
 
 function expected(r: RouteDef, role: Role): number {
   if (r.action === 'self') return r.status;

@@ -8,6 +8,7 @@ import { depsFor, makeWorld, type World } from '../server/world.js';
 import { DATABASES, freshStore, type FreshStore } from './databases.js';
 
 const TABLES = [
+  'actions',
   'api_tokens',
   'audit_log',
   'campaign_aggregates',
@@ -16,10 +17,12 @@ const TABLES = [
   'entities',
   'job_records',
   'memberships',
+  'organisation_targets',
   'organisations',
   'password_resets',
   'result_items',
   'result_items_staging',
+  'scenarios',
   'services',
   'sessions',
   'uploads',

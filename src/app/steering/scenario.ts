@@ -38,6 +38,18 @@ export interface LoadedCampaign {
   readonly files: readonly FileReport[];
   /** The item types the engine knows (the referential's type names). */
   readonly typeNames: readonly string[];
+  /**
+   * Set by `prepareCampaign` for a campaign kept in memory to run many scenarios on (a server's cache): the baseline
+   * summary and each physical item's retained lifetime, which do not depend on the levers. They belong to `inventory`:
+   * a copy of the campaign with another inventory must not carry them.
+   */
+  readonly prepared?: { readonly baseline: AssessSummary; readonly lifetimes: ReadonlyMap<string, number> };
+}
+
+/** The campaign with its baseline and lifetimes computed once (see `LoadedCampaign.prepared`). */
+export function prepareCampaign(c: LoadedCampaign): LoadedCampaign {
+  const { prepared: _stale, ...plain } = c;
+  return { ...plain, prepared: { baseline: assessLoaded(plain), lifetimes: lifetimesOf(plain) } };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -106,7 +118,9 @@ export async function loadCampaign(deps: AppDeps, input: AssessInput): Promise<L
 
 /** Assesses an in-memory inventory with the campaign's referential and run: the summary document of `assess`. */
 export function assessLoaded(c: LoadedCampaign, inventory: InventoryInput = c.inventory): AssessSummary {
-  const r = assessInventory(inventory, c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
+  const r = assessInventory(inventory, c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }), {
+    indicators: false,
+  });
   return { meta: r.meta, totals: r.totals, inventory: inventorySummary(c.files) };
 }
 
@@ -189,11 +203,23 @@ function vocabulary(c: LoadedCampaign) {
  * baseline and the inventory with the levers applied, through the same engine entry.
  */
 export async function runScenario(deps: AppDeps, input: AssessInput, raw: unknown): Promise<ScenarioOutcome> {
-  const campaign = await loadCampaign(deps, input);
+  return runScenarioOn(deps, await loadCampaign(deps, input), input, raw);
+}
+
+/**
+ * `runScenario` on a campaign already loaded from `input` (a server keeps loaded campaigns in a cache, so a preview only
+ * re-runs the engine). `input` is read again only by an electricity lever (the run's referential options).
+ */
+export async function runScenarioOn(
+  deps: AppDeps,
+  campaign: LoadedCampaign,
+  input: AssessInput,
+  raw: unknown,
+): Promise<ScenarioOutcome> {
   const scenario = parseScenario(raw, vocabulary(campaign));
   const electricity = electricityOf(scenario);
   const applied = applyToCampaign(campaign, scenario);
-  const baseline = assessLoaded(campaign);
+  const baseline = campaign.prepared?.baseline ?? assessLoaded(campaign);
   // The electricity lever changes the factors of the run: the scenario is assessed with that dataset.
   const target =
     electricity === undefined ? campaign : { ...campaign, ...(await loadCampaignRun(deps, { ...input, electricity })) };
@@ -241,14 +267,7 @@ async function loadCampaignRun(
 /** The levers on the campaign's items (physical equipment, cloud instances, datacenters); the rest is kept. */
 export function applyToCampaign(c: LoadedCampaign, scenario: Scenario): InventoryInput {
   const inv = c.inventory;
-  const lifetimes = new Map<string, number>();
-  for (const r of assessInventory(
-    { ...inv, virtual: [], applications: [], nonIt: [], messaging: [] },
-    c.referential,
-    c.ctx,
-    engineHooks(c.referential, { profile: c.ctx.profile }),
-  ).results)
-    if (r.kind === 'physical-equipment' && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
+  const lifetimes = c.prepared?.lifetimes ?? lifetimesOf(c);
   const agents = inv.entities.reduce((s, e) => s + (e.collaborators ?? 0), 0);
   const cloud = inv.virtual.filter((v) => v.infrastructure === 'CLOUD_SERVICES');
   const applied = applyScenario({ equipment: inv.physical, cloud, datacenters: inv.datacenters }, scenario, {
@@ -262,4 +281,19 @@ export function applyToCampaign(c: LoadedCampaign, scenario: Scenario): Inventor
     datacenters: applied.datacenters,
     virtual: inv.virtual.map((v) => movedCloud.get(v) ?? v),
   };
+}
+
+/** Each physical item's lifetime as the engine retains it (F2/F3), by name: what the `lifetime` lever extends. */
+function lifetimesOf(c: LoadedCampaign): ReadonlyMap<string, number> {
+  const inv = c.inventory;
+  const lifetimes = new Map<string, number>();
+  for (const r of assessInventory(
+    { ...inv, virtual: [], applications: [], nonIt: [], messaging: [] },
+    c.referential,
+    c.ctx,
+    engineHooks(c.referential, { profile: c.ctx.profile }),
+    { indicators: false },
+  ).results)
+    if (r.kind === 'physical-equipment' && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
+  return lifetimes;
 }

@@ -21,7 +21,7 @@ import type { RunMeta } from '../../engine/index.js';
 import type { StepCode } from '../../referential/codes.js';
 import { wideHeader, wideRows, WIDE_DIMENSIONS } from '../../outputs/wide.js';
 import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
-import type { ResultItemStagingTable } from '../../store/schema.js';
+import type { Campaign, ResultItemStagingTable, Upload } from '../../store/schema.js';
 import type { JobContext, JobQueue } from '../jobs/queue.js';
 import { formatIssue, issue } from '../../issues/catalogue.js';
 import type { UseCaseDeps } from './deps.js';
@@ -148,6 +148,41 @@ function failureText(e: unknown, job: JobContext): string {
 }
 
 /**
+ * What an assessment of the campaign reads: its stored uploads as stream sources (each with its mapping) and the run
+ * (profile, reference date). The assessment job and the steering use cases (src/server/usecases/steering-load.ts)
+ * read a campaign through this one function.
+ */
+export function assessmentInput(
+  campaign: Pick<Campaign, 'profile' | 'reference_date'>,
+  files: readonly Pick<Upload, 'file_name' | 'mapping' | 'report' | 'content'>[],
+): { sources: Source[]; run: RunRequest } {
+  // Files that could not be read at all (a header missing…) are reported at upload and left out here. A file whose
+  // every line was refused when validated alone (INP_ALL_LINES_REJECTED: applications naming VMs of another upload)
+  // is assessed with the campaign's other files, where its references resolve.
+  const readable = (report: unknown): boolean => {
+    const code = (fromJson(report) as { fileError?: { code?: string } } | null)?.fileError?.code;
+    return code === undefined || code === 'INP_ALL_LINES_REJECTED';
+  };
+  const sources: Source[] = files
+    .filter((f) => f.content !== null && readable(f.report))
+    .map((f) => {
+      const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
+      return {
+        stream: Readable.from([f.content!]),
+        name: f.file_name,
+        ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
+      };
+    });
+  const run: RunRequest = {
+    profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
+    referenceDate: campaign.reference_date,
+    lifetimeMethod: 'REEL',
+    refurbishedRule: 'category',
+  };
+  return { sources, run };
+}
+
+/**
  * The job: one attempt at assessing the campaign's uploads. Rows are staged in batches of `resultBatchRows` under the
  * attempt's id (at most that many held in memory), then one transaction finishes the job and swaps the results. A
  * failure records `queued` with the error when pg-boss will retry, `failed` with JOB_ATTEMPTS_EXHAUSTED on the last
@@ -179,29 +214,7 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
       return { campaign: c, files: await s.uploadContents(c.id) };
     });
-    // Files that could not be read at all (a header missing…) are reported at upload and left out here. A file whose
-    // every line was refused when validated alone (INP_ALL_LINES_REJECTED: applications naming VMs of another upload)
-    // is assessed with the campaign's other files, where its references resolve.
-    const readable = (report: unknown): boolean => {
-      const code = (fromJson(report) as { fileError?: { code?: string } } | null)?.fileError?.code;
-      return code === undefined || code === 'INP_ALL_LINES_REJECTED';
-    };
-    const sources: Source[] = files
-      .filter((f) => f.content !== null && readable(f.report))
-      .map((f) => {
-        const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
-        return {
-          stream: Readable.from([f.content!]),
-          name: f.file_name,
-          ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
-        };
-      });
-    const run: RunRequest = {
-      profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
-      referenceDate: campaign.reference_date,
-      lifetimeMethod: 'REEL',
-      refurbishedRule: 'category',
-    };
+    const { sources, run } = assessmentInput(campaign, files);
     const batchRows = deps.resultBatchRows ?? DEFAULT_BATCH_ROWS;
     let batch: ResultItemStagingTable[] = [];
     let columns: string[] = [];

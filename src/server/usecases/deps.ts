@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../../store/open.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { OidcClient, OidcPolicy } from './oidc.js';
+import type { SteeringCaches } from './steering-load.js';
 
 export interface Clock {
   nowIso(): string;
@@ -25,6 +26,8 @@ export interface UseCaseDeps {
   readonly log?: JobLog;
   /** Seams for tests (a delay after each batch makes an assessment slow enough to kill mid-way). */
   readonly jobHooks?: JobHooks;
+  /** Loaded campaigns and comparisons kept for the steering routes (bounded LRU; absent: nothing kept). */
+  readonly steering?: SteeringCaches;
 }
 
 export interface JobLog {
@@ -35,6 +38,8 @@ export interface JobLog {
 export interface JobHooks {
   /** After each batch of result rows is written; `rows`: rows written so far by the attempt. */
   afterBatch?(info: { readonly jobId: string; readonly rows: number }): Promise<void>;
+  /** Loaded campaigns and comparisons kept for the steering routes (bounded LRU; absent: nothing kept). */
+  readonly steering?: SteeringCaches;
 }
 
 export const systemClock: Clock = { nowIso: () => new Date().toISOString(), nowMs: () => Date.now() };
