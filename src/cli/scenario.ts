@@ -47,8 +47,15 @@ export function scenarioDocument(o: ScenarioOutcome): {
   baseline: AssessSummary;
   scenario: AssessSummary;
   delta: TotalsDelta;
+  notes?: ScenarioOutcome['notes'];
 } {
-  return { name: o.scenario.name, baseline: o.baseline, scenario: o.result, delta: o.delta };
+  return {
+    name: o.scenario.name,
+    baseline: o.baseline,
+    scenario: o.result,
+    delta: o.delta,
+    ...(o.notes !== undefined ? { notes: o.notes } : {}),
+  };
 }
 
 const fmt = (x: number): string =>
@@ -90,7 +97,8 @@ export async function runScenarioCli(
   const text =
     format === 'json'
       ? JSON.stringify(scenarioDocument(outcome), null, 2) + '\n'
-      : deltaTable(`scenario: ${outcome.scenario.name}`, outcome.delta);
+      : deltaTable(`scenario: ${outcome.scenario.name}`, outcome.delta) +
+        (outcome.notes ?? []).map((n) => `note: ${n.lever} left ${n.row} as it is: ${n.reason}\n`).join('');
   await printDocument(text);
 }
 

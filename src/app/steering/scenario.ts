@@ -23,12 +23,19 @@ import type {
 import { processInventory, type FileReport, type InventorySink } from '../../inventory/pipeline.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import type { Referential } from '../../referential/model.js';
-import { fail } from '../../steering/errors.js';
-import { applyScenario, parseScenario, type Scenario } from '../../steering/scenario-schema.js';
+import {
+  applyScenario,
+  parseScenario,
+  type ElectricityChoice,
+  type Scenario,
+  type ScenarioInventory,
+} from '../../steering/scenario-schema.js';
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { openSources } from '../sources.js';
+
+type ScenarioNotes = ScenarioInventory<never, never, never>['notes'];
 
 /** An inventory read into memory, with the run it will be assessed in. */
 export interface LoadedCampaign {
@@ -38,6 +45,10 @@ export interface LoadedCampaign {
   readonly files: readonly FileReport[];
   /** The item types the engine knows (the referential's type names). */
   readonly typeNames: readonly string[];
+  /** The type a name stands for through the referential's synonyms (`Ordinateur portable` → `Laptop`). */
+  readonly canonicalType?: (name: string) => string | undefined;
+  /** The referential's location key of a country name or code (`France`, `FR` → `FR`), undefined when unknown. */
+  readonly locationKey?: (name: string) => string | undefined;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -101,6 +112,33 @@ export async function loadCampaign(deps: AppDeps, input: AssessInput): Promise<L
     inventory: inv,
     files: result.files,
     typeNames: probe.env.knownTypeNames(Number.MAX_SAFE_INTEGER),
+    ...resolvers(referential),
+  };
+}
+
+type Resolvers = Required<Pick<LoadedCampaign, 'canonicalType' | 'locationKey'>>;
+
+/** The campaign's type and country resolution (built from its referential when the campaign has none). */
+export const resolversOf = (c: Pick<LoadedCampaign, 'referential' | 'canonicalType' | 'locationKey'>): Resolvers =>
+  c.canonicalType !== undefined && c.locationKey !== undefined
+    ? { canonicalType: c.canonicalType, locationKey: c.locationKey }
+    : resolvers(c.referential);
+
+/** Type and country resolution through the referential (its synonyms, country names and codes). */
+function resolvers(referential: Referential): Resolvers {
+  const env = new Assessment(referential, {
+    profile: 'rcp',
+    referenceDate: '2000-01-01',
+    lifetimeMethod: 'REEL',
+    criteria: [],
+    steps: [],
+  }).env;
+  return {
+    canonicalType: (name) => env.itemType(name)?.type,
+    locationKey: (name) => {
+      const k = env.locationKey(name);
+      return referential.electricity.has(k) ? k : undefined;
+    },
   };
 }
 
@@ -169,6 +207,8 @@ export interface ScenarioOutcome {
   readonly baseline: AssessSummary;
   readonly result: AssessSummary;
   readonly delta: TotalsDelta;
+  /** Rows a lever left as they were, with the reason (see `applyScenario`). */
+  readonly notes?: readonly { readonly lever: string; readonly row: string; readonly reason: string }[];
 }
 
 /** The names a scenario may use in this campaign: types of the referential and of the inventory, statuses, datacenters. */
@@ -181,6 +221,8 @@ function vocabulary(c: LoadedCampaign) {
     types: [...types].sort(),
     statuses: [...statuses].sort(),
     datacenters: c.inventory.datacenters.map((d) => d.name).sort(),
+    canonicalType: resolversOf(c).canonicalType,
+    isKnownCountry: (name: string) => resolversOf(c).locationKey(name) !== undefined,
   };
 }
 
@@ -191,37 +233,52 @@ function vocabulary(c: LoadedCampaign) {
 export async function runScenario(deps: AppDeps, input: AssessInput, raw: unknown): Promise<ScenarioOutcome> {
   const campaign = await loadCampaign(deps, input);
   const scenario = parseScenario(raw, vocabulary(campaign));
-  const electricity = electricityOf(scenario);
-  const applied = applyToCampaign(campaign, scenario);
+  const { inventory: applied, electricity, notes } = applyToCampaign(campaign, scenario);
   const baseline = assessLoaded(campaign);
-  // The electricity lever changes the factors of the run: the scenario is assessed with that dataset.
-  const target =
-    electricity === undefined ? campaign : { ...campaign, ...(await loadCampaignRun(deps, { ...input, electricity })) };
+  // The electricity lever changes the factors of the run: the scenario is assessed with that dataset, then with the
+  // countries' mixes it sets.
+  const withDataset =
+    electricity?.dataset === undefined
+      ? campaign
+      : { ...campaign, ...(await loadCampaignRun(deps, { ...input, electricity: electricity.dataset })) };
+  const target = { ...withDataset, referential: withCountryMixes(withDataset, electricity?.countries ?? []) };
   const result = assessLoaded(target, applied);
-  return { scenario, baseline, result, delta: totalsDelta(baseline.totals, result.totals) };
+  return {
+    scenario,
+    baseline,
+    result,
+    delta: totalsDelta(baseline.totals, result.totals),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
 }
 
 /**
- * The electricity dataset an `electricity` lever asks for (the last one wins). A country's mix is not supported by
- * the CLI yet: coded error, nothing assessed.
+ * The referential with some countries' electricity factors replaced (the `electricity {country, value}` lever): a
+ * copy of the location map, the other locations and every other table shared. The factor's provenance names the lever.
  */
-function electricityOf(scenario: Scenario): string | undefined {
-  let dataset: string | undefined;
-  scenario.levers.forEach((lever, i) => {
-    if (!('electricity' in lever)) return;
-    if (lever.electricity.dataset === undefined) {
-      fail([
-        {
-          code: 'STR_LEVER_SHAPE',
-          path: `levers.${i}.electricity.country`,
-          message: 'an electricity country is not supported yet; give a dataset',
-          allowed: ['dataset'],
-        },
-      ]);
-    }
-    dataset = lever.electricity.dataset;
-  });
-  return dataset;
+export function withCountryMixes(
+  c: Pick<LoadedCampaign, 'referential' | 'canonicalType' | 'locationKey'>,
+  countries: NonNullable<ElectricityChoice['countries']>,
+): Referential {
+  if (countries.length === 0) return c.referential;
+  const { locationKey } = resolversOf(c);
+  const electricity = new Map(c.referential.electricity);
+  for (const { country, value, criterion } of countries) {
+    const key = locationKey(country);
+    if (key === undefined) continue; // checked by parseScenario
+    const byCriterion = new Map(electricity.get(key));
+    const before = byCriterion.get(criterion);
+    byCriterion.set(criterion, {
+      location: key,
+      locationLabel: before?.locationLabel ?? country,
+      criterion,
+      valuePerKWh: value,
+      dataset: 'scenario',
+      prov: { source: `scenario lever electricity {country: ${country}, value: ${value}}`, layer: 'scenario' },
+    });
+    electricity.set(key, byCriterion);
+  }
+  return { ...c.referential, electricity };
 }
 
 /** The referential and run context of a campaign with other options (e.g. another electricity dataset). */
@@ -239,27 +296,44 @@ async function loadCampaignRun(
 }
 
 /** The levers on the campaign's items (physical equipment, cloud instances, datacenters); the rest is kept. */
-export function applyToCampaign(c: LoadedCampaign, scenario: Scenario): InventoryInput {
+export function applyToCampaign(
+  c: LoadedCampaign,
+  scenario: Scenario,
+): { inventory: InventoryInput; electricity: ElectricityChoice | undefined; notes: NonNullable<ScenarioNotes> } {
   const inv = c.inventory;
   const lifetimes = new Map<string, number>();
-  for (const r of assessInventory(
+  const run = assessInventory(
     { ...inv, virtual: [], applications: [], nonIt: [], messaging: [] },
     c.referential,
     c.ctx,
     engineHooks(c.referential, { profile: c.ctx.profile }),
-  ).results)
+  );
+  for (const r of run.results)
     if (r.kind === 'physical-equipment' && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
   const agents = inv.entities.reduce((s, e) => s + (e.collaborators ?? 0), 0);
   const cloud = inv.virtual.filter((v) => v.infrastructure === 'CLOUD_SERVICES');
+  const { period } = run.meta;
+  const expectedInService = c.ctx.profile === 'rcp';
+  const { canonicalType } = resolversOf(c);
   const applied = applyScenario({ equipment: inv.physical, cloud, datacenters: inv.datacenters }, scenario, {
     ...(agents > 0 ? { agents } : {}),
     currentLifetime: (row) => lifetimes.get(row.name),
+    typeKey: (t) => canonicalType(t) ?? t,
+    // F2: under FIXE the internal duration wins over dates; under REEL in rcp an item in service takes
+    // max(age, expected), and the extended lifetime is at least its age.
+    internalLifetimeWithDates: (row) =>
+      c.ctx.lifetimeMethod === 'FIXE' || (expectedInService && row.retirementDate === undefined),
+    ...(period.shares ? { periodStart: period.start } : {}),
   });
   const movedCloud = new Map(cloud.map((v, i) => [v, applied.cloud[i]]));
   return {
-    ...inv,
-    physical: applied.equipment,
-    datacenters: applied.datacenters,
-    virtual: inv.virtual.map((v) => movedCloud.get(v) ?? v),
+    inventory: {
+      ...inv,
+      physical: applied.equipment,
+      datacenters: applied.datacenters,
+      virtual: inv.virtual.map((v) => movedCloud.get(v) ?? v),
+    },
+    electricity: applied.electricity,
+    notes: applied.notes ?? [],
   };
 }
