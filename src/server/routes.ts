@@ -13,6 +13,7 @@ import * as S from './usecases/schemas.js';
 import * as tokens from './usecases/tokens.js';
 import * as uploads from './usecases/uploads.js';
 import * as assessments from './usecases/assessments.js';
+import { KPI_ROUTES } from './routes/kpis.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -512,4 +513,5 @@ export const ROUTES: readonly RouteDef[] = [
     status: 200,
     handler: ({ deps, actor, params, query }) => org.listAudit(deps, actor, { ...params, ...query }),
   }),
+  ...KPI_ROUTES,
 ];

@@ -63,8 +63,8 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialId: null,
         referentialHash: null,
       });
-      if (r.id === 'campaigns.totals') {
-        // Totals exist once an assessment is done; an empty campaign has none (INP_INVENTORY_EMPTY: no silent zero).
+      if (r.id === 'campaigns.totals' || r.id === 'campaigns.kpis') {
+        // Totals (and KPIs) exist once an assessment is done; an empty campaign has none (INP_INVENTORY_EMPTY: no silent zero).
         await createUpload(w.deps, owner, {
           campaignId: c.id,
           fileName: 'parc.csv',
