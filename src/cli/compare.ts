@@ -13,6 +13,7 @@ import { assessInput, defaultIo, type AssessIo, type AssessOptions } from './ass
 import type { CliContext } from './lang.js';
 import { deltaTable } from './scenario.js';
 import { printDocument, runOptions, steeringAction } from './steering-cli.js';
+import { rangesTable } from './uncertainty.js';
 
 export interface CompareOptions extends AssessOptions {
   readonly with: string[];
@@ -31,6 +32,8 @@ export function compareTable(o: CompareOutcome): string {
     const effects = EFFECTS.map((e) => `${e} ${fmt(c.effects[e])}`).join(', ');
     lines.push(`${c.criterion}: change ${fmt(c.change)} = reference data ${fmt(c.referenceData)} + ${effects}`);
   }
+  if (o.uncertainty !== undefined)
+    lines.push('', rangesTable('range of the change (F21, P5–P95)', o.uncertainty, 'en').trimEnd());
   const i = o.inventory;
   lines.push(
     '',

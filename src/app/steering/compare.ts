@@ -15,8 +15,7 @@
  * dataset), so the reference-data effect is 0 by construction; a comparison of two stored results made with different
  * referential versions is not done here.
  */
-import { Assessment, indicatorRows, type IndicatorRow } from '../../engine/index.js';
-import { engineHooks } from '../../engine/hooks.js';
+import type { IndicatorRow } from '../../engine/index.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
@@ -32,6 +31,8 @@ import type { AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { assessLoaded, loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
+import { countedIndicators } from './counted.js';
+import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 
 const S = '\u0000';
 
@@ -65,6 +66,8 @@ export interface CompareOutcome {
   readonly decomposition: readonly CriterionChange[];
   /** Indicators of items present in both campaigns that could not be split into factors (counted in scope). */
   readonly unfactored: number;
+  /** F21: per criterion, P5/P50/P95 of the change and the factors dominating its range. */
+  readonly uncertainty?: readonly CriterionRange[];
 }
 
 function itemsOf(c: LoadedCampaign): InventoryItem[] {
@@ -129,30 +132,7 @@ export function inventoryDiff(before: readonly InventoryItem[], after: readonly 
   return { added, removed, changed, unchanged };
 }
 
-/** The indicators counted in the totals of a campaign (OK, in the inventory total, in the period), with traces. */
-export function countedIndicators(c: LoadedCampaign): { result: ItemResult; row: IndicatorRow }[] {
-  // The same engine calls, in the same order, as assessInventory; the rows are kept with their item.
-  const inv = c.inventory;
-  const a = new Assessment(c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
-  for (const dc of inv.datacenters) a.datacenter(dc);
-  for (const pe of inv.physical) a.indexUpstream(pe);
-  for (const vm of inv.virtual) a.indexVirtual(vm);
-  for (const app of inv.applications) a.indexApplication(app);
-  const results: ItemResult[] = [
-    ...inv.physical.map((pe) => a.physical(pe)),
-    ...a.telework(),
-    ...inv.virtual.map((vm) => a.virtual(vm)),
-    ...inv.applications.map((x) => a.application(x)),
-    ...inv.nonIt.map((x) => a.nonIt(x)),
-    ...inv.messaging.map((x) => a.messaging(x)),
-  ];
-  const out: { result: ItemResult; row: IndicatorRow }[] = [];
-  for (const result of results) {
-    if (!result.inTotal || result.outOfPeriod !== undefined) continue;
-    for (const row of indicatorRows(result, a.layout, true)) if (row.status === 'OK') out.push({ result, row });
-  }
-  return out;
-}
+export { countedIndicators } from './counted.js';
 
 type Factors = { kind: 'embodied'; f: EmbodiedFactors } | { kind: 'use'; f: UseFactors };
 
@@ -265,7 +245,9 @@ export async function compareCampaigns(
 export function compareLoaded(cb: LoadedCampaign, ca: LoadedCampaign, strict = false): CompareOutcome {
   const before = assessLoaded(cb);
   const after = assessLoaded(ca);
-  const { input, unfactored } = changeInput(countedIndicators(cb), countedIndicators(ca));
+  const countedB = countedIndicators(cb);
+  const countedA = countedIndicators(ca);
+  const { input, unfactored } = changeInput(countedB, countedA);
   return {
     before,
     after,
@@ -273,5 +255,6 @@ export function compareLoaded(cb: LoadedCampaign, ca: LoadedCampaign, strict = f
     inventory: inventoryDiff(itemsOf(cb), itemsOf(ca), strict),
     decomposition: decomposeChange(input),
     unfactored,
+    uncertainty: deltaUncertainty(countedB, countedA, seedOf(after.meta)),
   };
 }

@@ -31,6 +31,8 @@ import {
   type ScenarioInventory,
 } from '../../steering/scenario-schema.js';
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
+import { countedIndicators } from './counted.js';
+import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { openSources } from '../sources.js';
@@ -207,6 +209,8 @@ export interface ScenarioOutcome {
   readonly baseline: AssessSummary;
   readonly result: AssessSummary;
   readonly delta: TotalsDelta;
+  /** F21 (on request): per criterion, P5/P50/P95 of the delta and the factors dominating its range. */
+  readonly uncertainty?: readonly CriterionRange[];
   /** Rows a lever left as they were, with the reason (see `applyScenario`). */
   readonly notes?: readonly { readonly lever: string; readonly row: string; readonly reason: string }[];
 }
@@ -230,7 +234,12 @@ function vocabulary(c: LoadedCampaign) {
  * Runs a scenario on a campaign: validates it (nothing is assessed from a half-valid scenario), then assesses the
  * baseline and the inventory with the levers applied, through the same engine entry.
  */
-export async function runScenario(deps: AppDeps, input: AssessInput, raw: unknown): Promise<ScenarioOutcome> {
+export async function runScenario(
+  deps: AppDeps,
+  input: AssessInput,
+  raw: unknown,
+  options: { readonly uncertainty?: boolean } = {},
+): Promise<ScenarioOutcome> {
   const campaign = await loadCampaign(deps, input);
   const scenario = parseScenario(raw, vocabulary(campaign));
   const { inventory: applied, electricity, notes } = applyToCampaign(campaign, scenario);
@@ -243,11 +252,19 @@ export async function runScenario(deps: AppDeps, input: AssessInput, raw: unknow
       : { ...campaign, ...(await loadCampaignRun(deps, { ...input, electricity: electricity.dataset })) };
   const target = { ...withDataset, referential: withCountryMixes(withDataset, electricity?.countries ?? []) };
   const result = assessLoaded(target, applied);
+  const uncertainty = options.uncertainty
+    ? deltaUncertainty(
+        countedIndicators(campaign),
+        countedIndicators({ ...target, inventory: { ...campaign.inventory, ...applied } }),
+        seedOf(baseline.meta),
+      )
+    : undefined;
   return {
     scenario,
     baseline,
     result,
     delta: totalsDelta(baseline.totals, result.totals),
+    ...(uncertainty !== undefined ? { uncertainty } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }
