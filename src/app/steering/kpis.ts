@@ -5,14 +5,14 @@
  * computed by the steering core (`stateKpis`) from the engine's own results (lifetime retained, period share) and
  * totals (footprint per entity), so they agree with `assess` on the same inventory.
  */
-import { Assessment, assessInventory } from '../../engine/index.js';
-import { engineHooks } from '../../engine/hooks.js';
+import { Assessment } from '../../engine/index.js';
 import type { PhysicalEquipment } from '../../inventory/model.js';
 import type { Referential } from '../../referential/model.js';
 import { stateKpis, type KpiItem, type StateKpis } from '../../steering/kpis.js';
 import { inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
+import { runItems } from './run-items.js';
 import { loadCampaign, type LoadedCampaign } from './scenario.js';
 
 export interface KpisOptions {
@@ -40,12 +40,11 @@ function expectedLifetime(pe: PhysicalEquipment, env: Assessment['env'], ref: Re
 /** The KPIs of a campaign already read into memory. */
 export function kpisOfLoaded(c: LoadedCampaign, options: KpisOptions = {}): KpisOutcome {
   const inv = c.inventory;
-  const run = assessInventory(inv, c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
+  const run = runItems(inv, c.referential, c.ctx, { physicalResults: true });
   const env = new Assessment(c.referential, c.ctx).env;
   const items: KpiItem[] = [];
-  // assessInventory returns the physical equipment first, in input order.
   inv.physical.forEach((pe, i) => {
-    const r = run.results[i];
+    const r = run.physical?.[i];
     if (r === undefined || r.kind !== 'physical-equipment' || r.name !== pe.name)
       throw new Error(`kpis: result ${i} is not ${pe.name}`);
     if (r.outOfPeriod !== undefined || !r.inTotal) return;

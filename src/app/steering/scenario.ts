@@ -2,14 +2,14 @@
  * Use case: a what-if scenario (issue 13). Reads the inventory once through the pipeline (the same reading, mapping
  * and validation as `assess`), checks the scenario against the campaign's vocabulary (the referential's and the
  * inventory's type names, the statuses and datacenters of the inventory), applies the levers with the steering core
- * (`applyScenario`) and assesses the baseline and the scenario with the same engine entry (`assessInventory`, with
+ * (`applyScenario`) and assesses the baseline and the scenario with the same engine entry (`runItems`, with
  * the same referential, run context and hooks as `assess`). Returns `{baseline, scenario, delta}`, the first two as
  * the summary documents of `assess --summary --format json` (`meta`, `inventory`, `totals`).
  *
  * Errors: `SteeringError` (code, field, allowed values) for a bad scenario, before anything is assessed;
  * `EmpreinteError` for unusable input (as `assess`).
  */
-import { assessInventory, Assessment, type InventoryInput, type RunContext, type Totals } from '../../engine/index.js';
+import { Assessment, type InventoryInput, type RunContext, type Totals } from '../../engine/index.js';
 import { engineHooks } from '../../engine/hooks.js';
 import type {
   Application,
@@ -32,6 +32,7 @@ import {
 } from '../../steering/scenario-schema.js';
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import { countedIndicators } from './counted.js';
+import { runItems } from './run-items.js';
 import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
@@ -146,7 +147,7 @@ function resolvers(referential: Referential): Resolvers {
 
 /** Assesses an in-memory inventory with the campaign's referential and run: the summary document of `assess`. */
 export function assessLoaded(c: LoadedCampaign, inventory: InventoryInput = c.inventory): AssessSummary {
-  const r = assessInventory(inventory, c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
+  const r = runItems(inventory, c.referential, c.ctx);
   return { meta: r.meta, totals: r.totals, inventory: inventorySummary(c.files) };
 }
 
@@ -319,14 +320,10 @@ export function applyToCampaign(
 ): { inventory: InventoryInput; electricity: ElectricityChoice | undefined; notes: NonNullable<ScenarioNotes> } {
   const inv = c.inventory;
   const lifetimes = new Map<string, number>();
-  const run = assessInventory(
-    { ...inv, virtual: [], applications: [], nonIt: [], messaging: [] },
-    c.referential,
-    c.ctx,
-    engineHooks(c.referential, { profile: c.ctx.profile }),
-  );
-  for (const r of run.results)
-    if (r.kind === 'physical-equipment' && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
+  const run = runItems({ ...inv, virtual: [], applications: [], nonIt: [], messaging: [] }, c.referential, c.ctx, {
+    physicalResults: true,
+  });
+  for (const r of run.physical ?? []) if (r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
   const agents = inv.entities.reduce((s, e) => s + (e.collaborators ?? 0), 0);
   const cloud = inv.virtual.filter((v) => v.infrastructure === 'CLOUD_SERVICES');
   const { period } = run.meta;
