@@ -9,20 +9,25 @@
  *     route and requests/s of an authenticated GET on loopback;
  *  7. a scenario preview through the API on a stored 100k-item campaign, first call and cached (≤ 2 s;
  *     scripts/bench-steering.ts, its own process).
+ *  8. steering (issue 13): `compare` A → B with decomposition (≤ 4× one `assess --summary`), one `scenario`
+ *     (≤ 2.5×) on the same file, and a scenario on a 100k-line campaign (≤ 2 s). B is A with every 20th line dropped
+ *     and every 10th line's quantity doubled. `npm run bench -- --steering [<lines>]` runs this part only.
  * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
  * `empreinte --version`. On a loaded machine compare CPU times: wall times vary with the load.
  * Usage: npm run bench [-- <lines> [<hosts>]]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMixedEstate, generatePhysicalCsv } from './gen-inventory.js';
 
 const root = join(import.meta.dirname, '..');
-const n = Number(process.argv[2] ?? 1_000_000);
+const steeringOnly = process.argv.includes('--steering');
+const numbers = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const n = Number(numbers[0] ?? 1_000_000);
 const dataDir = join(root, 'bench-data');
 const file = join(dataDir, `physical-${n}.csv`);
-const hosts = Number(process.argv[3] ?? 100_000);
+const hosts = Number(numbers[1] ?? 100_000);
 const mixedDir = join(dataDir, `mixed-${hosts}`);
 
 function run(args: string[]): {
@@ -109,9 +114,71 @@ async function main() {
   if (server.status !== 0) throw new Error(`server reads failed: ${server.stderr}`);
   console.log(server.stdout.trim());
   console.log(`server reads: peak RSS ${fmt(server.rssMB, 0)} MB`);
-  const steering = run(['--import', 'tsx', join(root, 'scripts/bench-steering.ts'), '100000']);
-  if (steering.status !== 0) throw new Error(`steering bench failed: ${steering.stderr}`);
-  console.log(steering.stdout.trim());
+  const preview = run(['--import', 'tsx', join(root, 'scripts/bench-steering.ts'), '100000']);
+  if (preview.status !== 0) throw new Error(`steering bench failed: ${preview.stderr}`);
+  console.log(preview.stdout.trim());
 }
 
-await main();
+const SCENARIO = [
+  'name: laptops one more year, half the desktops replaced by laptops',
+  'levers:',
+  '  - lifetime: { type: Laptop, addYears: 1 }',
+  '  - replace: { from: Desktop, to: Laptop, share: 0.5 }',
+  '',
+].join('\n');
+
+/** B of the comparison: A with every 20th line dropped and every 10th line's quantity doubled. */
+function variant(from: string, to: string): void {
+  const [head, ...lines] = readFileSync(from, 'utf8').split('\n');
+  const out = [head!];
+  lines.forEach((l, i) => {
+    if (l === '' || i % 20 === 19) return;
+    if (i % 10 !== 4) return void out.push(l);
+    const cells = l.split(';');
+    cells[2] = String(Number(cells[2]) * 2);
+    out.push(cells.join(';'));
+  });
+  writeFileSync(to, out.join('\n') + '\n');
+}
+
+async function steering(lines: number): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const a = join(dataDir, `physical-${lines}.csv`);
+  if (!existsSync(a)) await generatePhysicalCsv(a, lines);
+  const b = join(dataDir, `physical-${lines}-b.csv`);
+  if (!existsSync(b)) variant(a, b);
+  const scenarioFile = join(dataDir, 'scenario.yaml');
+  writeFileSync(scenarioFile, SCENARIO);
+  const date = ['--date', '2025-01-01'];
+  const line = (what: string, r: ReturnType<typeof run>, ref?: ReturnType<typeof run>) =>
+    console.log(
+      `${what}: ${fmt(r.seconds)} s wall, ${fmt(r.cpuSeconds)} s CPU, peak RSS ${fmt(r.rssMB, 0)} MB` +
+        (ref ? ` = ${fmt(r.cpuSeconds / ref.cpuSeconds)}× CPU, ${fmt(r.seconds / ref.seconds)}× wall of assess` : ''),
+    );
+  const check = (what: string, r: ReturnType<typeof run>) => {
+    if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr}`);
+    return r;
+  };
+  const assess = check('assess', run(['bin/empreinte', 'assess', a, '--summary', '--format', 'json', ...date]));
+  line(`steering, ${lines} lines: assess --summary`, assess);
+  const scn = check(
+    'scenario',
+    run(['bin/empreinte', 'scenario', a, '--scenario', scenarioFile, '--format', 'json', ...date]),
+  );
+  line(`steering, ${lines} lines: scenario (2 levers) [target ≤ 2.5×]`, scn, assess);
+  const cmp = check('compare', run(['bin/empreinte', 'compare', a, '--with', b, '--format', 'json', ...date]));
+  line(`steering, ${lines} lines: compare with decomposition [target ≤ 4×]`, cmp, assess);
+  const small = join(dataDir, 'physical-100000.csv');
+  if (!existsSync(small)) await generatePhysicalCsv(small, 100_000);
+  const s100 = check(
+    'scenario 100k',
+    run(['bin/empreinte', 'scenario', small, '--scenario', scenarioFile, '--format', 'json', ...date]),
+  );
+  line('steering, 100k lines: scenario, whole command [target ≤ 2 s]', s100);
+}
+
+if (steeringOnly) await steering(n);
+else {
+  await main();
+  await steering(n);
+}

@@ -36,6 +36,7 @@ import { refuseOutputOnInput } from './paths.js';
 import { issueLine } from './terminal.js';
 import { printIgnoredRows, progressBar } from './report.js';
 import { parseEncoding } from './validate.js';
+import { runAssessUncertainty } from './uncertainty.js';
 
 export { criteriaWithFactors } from '../app/assess.js';
 
@@ -69,6 +70,8 @@ export interface AssessOptions {
   readonly hideLicensed?: boolean;
   /** `--trace short|full` (JSON rows: formula only, the default, or the whole trace); `--no-trace` sets it to false. */
   readonly trace?: boolean | string;
+  /** `--uncertainty`: the summary with the F21 range of each total (src/cli/uncertainty.ts). */
+  readonly uncertainty?: boolean;
 }
 
 export interface AssessIo {
@@ -247,6 +250,7 @@ async function indicatorTablesFolder(
 
 /** Runs an assessment; throws EmpreinteError on unusable input (the caller prints it and exits 2). */
 export async function runAssess(paths: readonly string[], o: AssessOptions, io: AssessIo = defaultIo): Promise<void> {
+  if (o.uncertainty) return runAssessUncertainty(paths, o, io);
   const format = oneOf('--format', o.format, ['json', 'csv', 'xlsx', 'numecoeval', 'g4it', 'table'], 'table');
   const tables = format === 'numecoeval' || format === 'g4it';
   if ((format === 'xlsx' || tables) && o.out === undefined)
@@ -326,6 +330,10 @@ export function registerAssess(program: Command, ctx: CliContext = { lang: 'en' 
       'table',
     )
     .option('--summary', 'aggregates only, no per-item rows')
+    .option(
+      '--uncertainty',
+      'with the summary (json or table): P5/P50/P95 of each total and its dominant factors (F21)',
+    )
     .option('--long', 'with --format csv: one row per indicator (item × step × criterion) instead of one per item')
     .option('--locale <locale>', 'CSV locale: en (default: ";", "." decimals) or fr (";", decimal comma, UTF-8 BOM)')
     .option('--out <file>', 'write to a file (atomically) instead of stdout')

@@ -13,9 +13,12 @@ import { assessInput, defaultIo, type AssessIo, type AssessOptions } from './ass
 import type { CliContext } from './lang.js';
 import { deltaTable } from './scenario.js';
 import { printDocument, runOptions, steeringAction } from './steering-cli.js';
+import { rangesTable } from './uncertainty.js';
 
 export interface CompareOptions extends AssessOptions {
   readonly with: string[];
+  /** `--before-referential <dir…>`: the earlier campaign's referential layers (another version), else `--referential`. */
+  readonly beforeReferential?: string[];
 }
 
 const fmt = (x: number): string =>
@@ -31,6 +34,8 @@ export function compareTable(o: CompareOutcome): string {
     const effects = EFFECTS.map((e) => `${e} ${fmt(c.effects[e])}`).join(', ');
     lines.push(`${c.criterion}: change ${fmt(c.change)} = reference data ${fmt(c.referenceData)} + ${effects}`);
   }
+  if (o.uncertainty !== undefined)
+    lines.push('', rangesTable('range of the change (F21, P5–P95)', o.uncertainty, 'en').trimEnd());
   const i = o.inventory;
   lines.push(
     '',
@@ -47,7 +52,7 @@ export async function runCompare(paths: readonly string[], o: CompareOptions, io
     );
   const outcome = await compareCampaigns(
     standardDeps(io.today, io.temps),
-    assessInput(paths, o),
+    assessInput(paths, o.beforeReferential !== undefined ? { ...o, referential: o.beforeReferential } : o),
     assessInput(o.with, o),
   );
   const text = format === 'json' ? JSON.stringify(outcome, null, 2) + '\n' : compareTable(outcome);
@@ -61,7 +66,11 @@ export function registerCompare(program: Command, ctx: CliContext = { lang: 'en'
       .description('compare two campaigns: totals, delta, inventory diff and the explanation of the change (F22)')
       .argument('<path...>', 'the earlier inventory: files or folders, as for assess')
       .requiredOption('--with <path...>', 'the later inventory: files or folders')
-      .option('--format <format>', 'json or table', 'table'),
+      .option('--format <format>', 'json or table', 'table')
+      .option(
+        '--before-referential <dir...>',
+        "the earlier campaign's referential (another version); the change of reference data is then shown apart",
+      ),
   ).action(async (paths: string[], o: CompareOptions) => {
     const io: AssessIo = { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) };
     await steeringAction(io, () => runCompare(paths, o, io));

@@ -14,6 +14,7 @@ import { registerAssess } from './assess.js';
 import { registerCompare } from './compare.js';
 import { registerConvert } from './convert.js';
 import { registerExplain } from './explain.js';
+import { registerKpis } from './kpis.js';
 import { resolveLang, type CliContext } from './lang.js';
 import { registerMapping } from './mapping.js';
 import { registerReferential } from './referential.js';
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerMapping(program);
   registerScenario(program, ctx);
   registerCompare(program, ctx);
+  registerKpis(program, ctx);
   registerTrajectory(program);
   registerAdmin(program, env);
   registerServe(program, env);

@@ -13,6 +13,7 @@ import type { AssessSummary } from '../app/sink.js';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { SteeringError } from '../steering/errors.js';
 import { printDocument, runOptions, steeringAction } from './steering-cli.js';
+import { rangesTable } from './uncertainty.js';
 import { assessInput, defaultIo, type AssessIo, type AssessOptions } from './assess.js';
 import type { CliContext } from './lang.js';
 
@@ -47,8 +48,17 @@ export function scenarioDocument(o: ScenarioOutcome): {
   baseline: AssessSummary;
   scenario: AssessSummary;
   delta: TotalsDelta;
+  uncertainty?: ScenarioOutcome['uncertainty'];
+  notes?: ScenarioOutcome['notes'];
 } {
-  return { name: o.scenario.name, baseline: o.baseline, scenario: o.result, delta: o.delta };
+  return {
+    name: o.scenario.name,
+    baseline: o.baseline,
+    scenario: o.result,
+    delta: o.delta,
+    ...(o.uncertainty !== undefined ? { uncertainty: o.uncertainty } : {}),
+    ...(o.notes !== undefined ? { notes: o.notes } : {}),
+  };
 }
 
 const fmt = (x: number): string =>
@@ -86,11 +96,17 @@ export async function runScenarioCli(
       issue('INP_BAD_ENUM', { field: '--format', allowed: 'json, table', value: o.format ?? '' }),
     );
   const raw = await readScenarioFile(o.scenario);
-  const outcome = await runScenario(standardDeps(io.today, io.temps), assessInput(paths, o), raw);
+  const outcome = await runScenario(standardDeps(io.today, io.temps), assessInput(paths, o), raw, {
+    uncertainty: Boolean(o.uncertainty),
+  });
   const text =
     format === 'json'
       ? JSON.stringify(scenarioDocument(outcome), null, 2) + '\n'
-      : deltaTable(`scenario: ${outcome.scenario.name}`, outcome.delta);
+      : deltaTable(`scenario: ${outcome.scenario.name}`, outcome.delta) +
+        (outcome.uncertainty !== undefined
+          ? '\n' + rangesTable('range of the delta (F21, P5–P95)', outcome.uncertainty, 'en')
+          : '') +
+        (outcome.notes ?? []).map((n) => `note: ${n.lever} left ${n.row} as it is: ${n.reason}\n`).join('');
   await printDocument(text);
 }
 
@@ -104,6 +120,7 @@ export function registerScenario(program: Command, ctx: CliContext = { lang: 'en
       .option('--format <format>', 'json or table', 'table'),
   )
     .option('--refurbished-rule <rule>', 'upstream life rule: category (default) or line')
+    .option('--uncertainty', 'the range of the delta per criterion (F21, P5/P50/P95)')
     .action(async (paths: string[], o: ScenarioOptions) => {
       const io: AssessIo = { ...defaultIo, lang: ctx.lang, ...(ctx.temps ? { temps: ctx.temps } : {}) };
       await steeringAction(io, () => runScenarioCli(paths, o, io));

@@ -3,7 +3,7 @@
  * Pure functions of the cell text (plus, for numbers, the file's delimiter and what the file showed so far);
  * they return a value or a reason, never throw.
  */
-import type { Infrastructure, Quality, UsageMode, VmType } from './model.js';
+import type { EndOfLife, Infrastructure, Quality, UsageMode, VmType } from './model.js';
 
 /** Empty cell or literal `NULL` = absent (§2.1). */
 export function isAbsent(text: string | undefined): boolean {
@@ -212,6 +212,22 @@ export function parseUsageMode(text: string): UsageMode | undefined {
   return t === 'COPE' || t === 'BYOD' || t === 'PRO' ? t : undefined;
 }
 export const USAGE_MODE_ALLOWED = 'COPE, BYOD, PRO';
+
+const END_OF_LIFE: Readonly<Record<string, EndOfLife>> = {
+  REEMPLOI: 'reuse',
+  REUSE: 'reuse',
+  DON: 'donation',
+  DONATION: 'donation',
+  RECYCLAGE: 'recycling',
+  RECYCLING: 'recycling',
+  INCONNU: 'unknown',
+  UNKNOWN: 'unknown',
+};
+/** `finDeVie` réemploi/don/recyclage/inconnu (also English) → reuse/donation/recycling/unknown (State KPIs). */
+export function parseEndOfLife(text: string): EndOfLife | undefined {
+  return END_OF_LIFE[fold(text)];
+}
+export const END_OF_LIFE_ALLOWED = 'réemploi, don, recyclage, inconnu (or reuse, donation, recycling, unknown)';
 
 const VM_TYPE: Readonly<Record<string, VmType>> = {
   CALCUL: 'compute',

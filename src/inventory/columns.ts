@@ -20,7 +20,8 @@ export type CellType =
   | 'usageMode'
   | 'vmType'
   | 'infrastructure'
-  | 'monthYear';
+  | 'monthYear'
+  | 'endOfLife';
 
 /** Value constraint checked after parsing (codes of §2.12). */
 export type Constraint =
@@ -175,6 +176,8 @@ export const KIND_SPECS: Readonly<Record<InventoryKind, KindSpec>> = {
       { canonical: 'tauxAchatReconditionne', field: 'refurbishedRate', type: 'number', constraint: 'fraction' },
       { canonical: 'tauxReemploi', field: 'reuseRate', type: 'number', constraint: 'fraction' },
       { canonical: 'serveur', field: 'serverFlag', type: 'boolean' },
+      // What became of a retired item (State KPIs, issue 13): réemploi, don, recyclage, inconnu.
+      { canonical: 'finDeVie', field: 'endOfLife', type: 'endOfLife' },
     ],
   },
   'virtual-equipment': {

@@ -12,6 +12,8 @@ export interface SourceRef {
 
 export type Quality = 'HIGH' | 'MEDIUM' | 'LOW';
 export type UsageMode = 'COPE' | 'BYOD' | 'PRO';
+/** What became of a retired item (`finDeVie`, State KPIs; docs/inventory-format.md). */
+export type EndOfLife = 'reuse' | 'donation' | 'recycling' | 'unknown';
 
 export interface Datacenter {
   readonly name: string; // nomCourtDatacenter
@@ -58,6 +60,7 @@ export interface PhysicalEquipment {
   readonly refurbishedRate?: number; // tauxAchatReconditionne (0–1)
   readonly reuseRate?: number; // tauxReemploi (0–1)
   readonly serverFlag?: boolean; // serveur (NEE JSON only; traced)
+  readonly endOfLife?: EndOfLife; // finDeVie (réemploi, don, recyclage, inconnu)
   readonly at?: SourceRef;
 }
 

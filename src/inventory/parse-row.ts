@@ -10,6 +10,7 @@
  */
 import { issue, type Issue, type IssueCode, type IssueDetails, type IssueDetailsOf } from '../issues/catalogue.js';
 import {
+  END_OF_LIFE_ALLOWED,
   INFRASTRUCTURE_ALLOWED,
   QUALITY_ALLOWED,
   USAGE_MODE_ALLOWED,
@@ -17,6 +18,7 @@ import {
   isAbsent,
   parseBoolean,
   parseDate,
+  parseEndOfLife,
   parseInfrastructure,
   parseMonthYear,
   parseNumber,
@@ -267,6 +269,8 @@ function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Repo
       return enumValue(parseVmType(text), spec, text, VM_TYPE_ALLOWED, r);
     case 'infrastructure':
       return enumValue(parseInfrastructure(text), spec, text, INFRASTRUCTURE_ALLOWED, r);
+    case 'endOfLife':
+      return enumValue(parseEndOfLife(text), spec, text, END_OF_LIFE_ALLOWED, r);
     case 'monthYear': {
       const m = parseMonthYear(text);
       if (!m) r.error('INP_BAD_MONTH', field, { value: text });

@@ -19,6 +19,7 @@ import { deleteOrganisation, exportOrganisation } from './usecases/organisation-
 import { READ_ROUTES } from './routes/read.js';
 import { SERVICE_ROUTES } from './routes/services.js';
 import { STEERING_ROUTES } from './routes/steering.js';
+import { KPI_ROUTES } from './routes/kpis.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -630,4 +631,5 @@ export const ROUTES: readonly RouteDef[] = [
   ...READ_ROUTES,
   ...SERVICE_ROUTES,
   ...STEERING_ROUTES,
+  ...KPI_ROUTES,
 ];

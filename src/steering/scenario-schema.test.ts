@@ -250,7 +250,7 @@ describe('applyScenario', () => {
       parse([
         { removeByStatus: { status: 'En stock' } },
         { pue: { datacenter: 'DC-Paris', value: 1.3 } },
-        { electricity: { country: 'Sweden' } },
+        { electricity: { country: 'Sweden', value: 0.02 } },
         { cloudRegion: { from: 'us-east-1', to: 'eu-north-1' } },
       ]),
     );
@@ -259,7 +259,7 @@ describe('applyScenario', () => {
       { name: 'DC-Paris', pue: 1.3 },
       { name: 'DC-Lyon', pue: 1.4 },
     ]);
-    expect(out.electricity).toEqual({ country: 'Sweden' });
+    expect(out.electricity).toEqual({ countries: [{ country: 'Sweden', value: 0.02, criterion: 'CLIMATE_CHANGE' }] });
     expect(out.cloud).toEqual([
       { name: 'vm-1', location: 'eu-west-3' },
       { name: 'vm-2', location: 'eu-north-1' },

@@ -34,16 +34,41 @@ export const leverSchemas = {
   devicesPerAgent: z.strictObject({ type: name, value: z.number().finite().min(0) }),
   removeByStatus: z.strictObject({ status: name }),
   pue: z.strictObject({ datacenter: name.optional(), value: z.number().finite().min(1) }),
-  electricity: z.strictObject({ dataset: name.optional(), country: name.optional() }).superRefine((e, ctx) => {
-    if ((e.dataset === undefined) === (e.country === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'give exactly one of dataset or country',
-        params: { code: 'STR_LEVER_SHAPE', allowed: ['dataset', 'country'] },
-      });
-    }
-  }),
+  /**
+   * Either another electricity dataset for the whole campaign (`{dataset}`), or one country's mix factor set to a value
+   * (`{country, value, criterion?}`, criterion unit per kWh, default CLIMATE_CHANGE): a green electricity contract.
+   */
+  electricity: z
+    .strictObject({
+      dataset: name.optional(),
+      country: name.optional(),
+      value: z.number().finite().min(0).optional(),
+      criterion: name.optional(),
+    })
+    .superRefine((e, ctx) => {
+      if ((e.dataset === undefined) === (e.country === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: 'give exactly one of dataset or country',
+          params: { code: 'STR_LEVER_SHAPE', allowed: ['dataset', 'country'] },
+        });
+      } else if (e.country !== undefined && e.value === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value'],
+          message: `a country's mix needs its new value (criterion unit per kWh)`,
+          params: { code: 'STR_LEVER_SHAPE', allowed: ['a factor per kWh ≥ 0'] },
+        });
+      } else if (e.dataset !== undefined && (e.value !== undefined || e.criterion !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [e.value !== undefined ? 'value' : 'criterion'],
+          message: 'value and criterion go with country, not with dataset',
+          params: { code: 'STR_LEVER_SHAPE', allowed: ['country'] },
+        });
+      }
+    }),
   cloudRegion: z.strictObject({ from: name.optional(), to: name }),
 } as const;
 
@@ -84,6 +109,13 @@ export interface ScenarioVocabulary {
   readonly types: readonly string[];
   readonly statuses?: readonly string[];
   readonly datacenters?: readonly string[];
+  /**
+   * The type a name stands for (the referential's synonyms: `Ordinateur portable` → `Laptop`), undefined when the
+   * name is no type. A lever may name a type by any of its synonyms.
+   */
+  readonly canonicalType?: (name: string) => string | undefined;
+  /** Whether a country (any spelling the referential knows) has an electricity factor. */
+  readonly isKnownCountry?: (name: string) => boolean;
 }
 
 const envelopeSchema = z.strictObject({
@@ -119,7 +151,7 @@ function vocabularyIssues(scenario: Scenario, vocabulary: ScenarioVocabulary): S
   const issues: SteeringIssue[] = [];
   const types = new Set(vocabulary.types);
   const checkType = (path: string, t: string): void => {
-    if (!types.has(t)) {
+    if (!types.has(t) && vocabulary.canonicalType?.(t) === undefined) {
       issues.push({ code: 'STR_UNKNOWN_TYPE', path, message: `unknown type ${t}`, allowed: vocabulary.types });
     }
   };
@@ -141,6 +173,15 @@ function vocabularyIssues(scenario: Scenario, vocabulary: ScenarioVocabulary): S
           allowed: vocabulary.statuses,
         });
       }
+    }
+    const country = 'electricity' in lever ? lever.electricity.country : undefined;
+    if (country !== undefined && vocabulary.isKnownCountry !== undefined && !vocabulary.isKnownCountry(country)) {
+      issues.push({
+        code: 'STR_UNKNOWN_COUNTRY',
+        path: at('electricity', 'country'),
+        message: `no electricity factor for ${country}`,
+        allowed: ['a country of the referential (name or ISO code)'],
+      });
     }
     if ('pue' in lever && lever.pue.datacenter !== undefined && vocabulary.datacenters !== undefined) {
       if (!vocabulary.datacenters.includes(lever.pue.datacenter)) {
@@ -228,7 +269,8 @@ export interface DatacenterRow {
 
 export interface ElectricityChoice {
   readonly dataset?: string | undefined;
-  readonly country?: string | undefined;
+  /** One country's mix set to `value` (criterion unit per kWh) for `criterion`. */
+  readonly countries?: readonly { readonly country: string; readonly value: number; readonly criterion: string }[];
 }
 
 export interface ScenarioInventory<R extends EquipmentRow, C extends CloudRow, D extends DatacenterRow> {
@@ -237,6 +279,8 @@ export interface ScenarioInventory<R extends EquipmentRow, C extends CloudRow, D
   readonly datacenters: readonly D[];
   /** Electricity override for the whole campaign (a dataset, or a country's mix), set by the `electricity` lever. */
   readonly electricity?: ElectricityChoice | undefined;
+  /** Rows a lever could not change, with the reason (e.g. a lifetime set by dates inside the period). */
+  readonly notes?: readonly { readonly lever: string; readonly row: string; readonly reason: string }[];
 }
 
 export interface ApplyOptions<R extends EquipmentRow> {
@@ -247,6 +291,22 @@ export interface ApplyOptions<R extends EquipmentRow> {
    * `lifetime` lever for such rows.
    */
   readonly currentLifetime?: (row: R) => number | undefined;
+  /**
+   * The key under which two type names are the same type (the referential's synonyms); default the name itself.
+   * Rows and levers are compared by it.
+   */
+  readonly typeKey?: (type: string) => string;
+  /**
+   * Whether the engine retains `internalLifeYears` for this row while it keeps its purchase date: under `FIXE`
+   * always, under `REEL` in profile rcp for a row in service (L = max(age, expected), and the extended lifetime is
+   * at least the age). Default never.
+   */
+  readonly internalLifetimeWithDates?: (row: R) => boolean;
+  /**
+   * First day of the assessed period when the period share applies (§2.2, profile rcp); absent = every row counts
+   * the whole year. A purchase date on or before it gives the same share as no purchase date.
+   */
+  readonly periodStart?: string;
 }
 
 /**
@@ -254,9 +314,11 @@ export interface ApplyOptions<R extends EquipmentRow> {
  * data (a lifetime to extend, agents for devicesPerAgent, an upstream duration for refurbished) and throws a
  * SteeringError before returning anything.
  *
- * - lifetime {type, addYears}: internalLifeYears += addYears; a row without it gets currentLifetime(row) + addYears,
- *   and its purchase date is cleared so that the fixed lifetime applies (its retirement date is kept: a retired item
- *   stays retired).
+ * - lifetime {type, addYears}: internalLifeYears += addYears; a row without it gets currentLifetime(row) + addYears.
+ *   The row keeps its share of the period (§2.2): its purchase date stays when the engine then retains the extended
+ *   lifetime (`internalLifetimeWithDates`), else it is cleared only when that leaves the share unchanged (bought on or
+ *   before `periodStart`); a row whose lifetime is set by dates inside the period is left as it is, listed in `notes`.
+ *   The retirement date is kept: a retired item stays retired.
  * - refurbished {type, share, upstreamYears?}: refurbishedRate = share; upstreamLifeYears = upstreamYears when given
  *   (F3: L += upstream × rate).
  * - replace {from, to, share}: each row of type `from` keeps (1 − share) of its quantity; a new row of type `to` takes
@@ -265,7 +327,8 @@ export interface ApplyOptions<R extends EquipmentRow> {
  * - devicesPerAgent {type, value}: rows of the type scaled so that their quantity totals value × agents.
  * - removeByStatus {status}: rows with that status removed.
  * - pue {datacenter?, value}: that datacenter's PUE (all when absent).
- * - electricity {dataset | country}: the campaign's electricity choice.
+ * - electricity {dataset} | {country, value, criterion?}: the campaign's electricity dataset, or one country's mix.
+ * Types are compared by `typeKey` (a lever may name a type by a synonym).
  * - cloudRegion {from?, to}: cloud rows in region `from` (all when absent) moved to `to`.
  */
 export function applyScenario<R extends EquipmentRow, C extends CloudRow, D extends DatacenterRow>(
@@ -278,41 +341,56 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
   let datacenters: D[] = [...inventory.datacenters];
   let electricity = inventory.electricity;
   const issues: SteeringIssue[] = [];
+  const notes: { lever: string; row: string; reason: string }[] = [...(inventory.notes ?? [])];
+  const typeKey = options.typeKey ?? ((t: string) => t);
   scenario.levers.forEach((lever, i) => {
     if ('lifetime' in lever) {
-      const { type, addYears } = lever.lifetime;
-      equipment = equipment.map((row) => {
-        if (row.type !== type) return row;
+      const { addYears } = lever.lifetime;
+      const type = typeKey(lever.lifetime.type);
+      equipment = equipment.flatMap((row) => {
+        if (typeKey(row.type) !== type) return [row];
         if (row.internalLifeYears !== undefined && row.purchaseDate === undefined) {
-          return { ...row, internalLifeYears: row.internalLifeYears + addYears };
+          return [{ ...row, internalLifeYears: row.internalLifeYears + addYears }];
         }
         const current = options.currentLifetime?.(row) ?? row.internalLifeYears;
         if (current === undefined) {
           issues.push({
             code: 'STR_LIFETIME_UNKNOWN',
             path: `levers.${i}.lifetime.type`,
-            message: `row ${row.name} of type ${type} has no lifetime to extend (no dureeUsageInterne, none given by the engine)`,
+            message: `row ${row.name} of type ${row.type} has no lifetime to extend (no dureeUsageInterne, none given by the engine)`,
           });
-          return row;
+          return [row];
         }
-        return {
-          ...row,
-          internalLifeYears: current + addYears,
-          // The purchase date goes so that the fixed lifetime applies; the retirement date stays: an item retired
-          // before the period stays out of it (extending a lifetime never brings a retired item back).
-          purchaseDate: undefined,
-        };
+        const extended = current + addYears;
+        // The period share s (§2.2) comes from the dates: the lever keeps them whenever the engine then retains the
+        // extended lifetime, so an item bought during the period keeps its share.
+        if (row.purchaseDate === undefined || options.internalLifetimeWithDates?.(row) === true) {
+          return [{ ...row, internalLifeYears: extended }];
+        }
+        // Otherwise the lifetime comes from the dates: without a purchase date the engine retains the extended one,
+        // and the share is unchanged when the purchase is on or before the period start (absent = period start). The
+        // retirement date stays: extending a lifetime never brings a retired item back.
+        if (options.periodStart === undefined || row.purchaseDate <= options.periodStart) {
+          return [{ ...row, internalLifeYears: extended, purchaseDate: undefined }];
+        }
+        notes.push({
+          lever: `levers.${i}.lifetime`,
+          row: row.name,
+          reason: `its lifetime is set by its dates (${row.purchaseDate} to ${row.retirementDate ?? '…'}) inside the period; changing it would change its share of the period`,
+        });
+        return [row];
       });
     } else if ('refurbished' in lever) {
-      const { type, share: rate, upstreamYears } = lever.refurbished;
+      const { share: rate, upstreamYears } = lever.refurbished;
+      const type = typeKey(lever.refurbished.type);
       equipment = equipment.map((row) => {
-        if (row.type !== type) return row;
+        if (typeKey(row.type) !== type) return row;
         const upstream = upstreamYears ?? row.upstreamLifeYears;
         if (upstream === undefined || upstream <= 0) {
           issues.push({
             code: 'STR_LIFETIME_UNKNOWN',
             path: `levers.${i}.refurbished.upstreamYears`,
-            message: `row ${row.name} of type ${type} has no dureeUsageAmont: give upstreamYears`,
+            message: `row ${row.name} of type ${row.type} has no dureeUsageAmont: give upstreamYears`,
             allowed: ['a number of years > 0'],
           });
           return row;
@@ -320,9 +398,10 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
         return { ...row, refurbishedRate: rate, upstreamLifeYears: upstream };
       });
     } else if ('replace' in lever) {
-      const { from, to, share: part } = lever.replace;
+      const { to, share: part } = lever.replace;
+      const from = typeKey(lever.replace.from);
       equipment = equipment.flatMap((row) => {
-        if (row.type !== from || part === 0) return [row];
+        if (typeKey(row.type) !== from || part === 0) return [row];
         const moved: R = {
           ...row,
           name: `${row.name} → ${to}`,
@@ -339,9 +418,10 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
         return part === 1 ? [moved] : [{ ...row, quantity: row.quantity * (1 - part) }, moved];
       });
     } else if ('devicesPerAgent' in lever) {
-      const { type, value } = lever.devicesPerAgent;
+      const { value } = lever.devicesPerAgent;
+      const type = typeKey(lever.devicesPerAgent.type);
       const agents = options.agents;
-      const total = equipment.filter((r) => r.type === type).reduce((s, r) => s + r.quantity, 0);
+      const total = equipment.filter((r) => typeKey(r.type) === type).reduce((s, r) => s + r.quantity, 0);
       if (agents === undefined || !(agents > 0)) {
         issues.push({
           code: 'STR_AGENTS_UNKNOWN',
@@ -353,11 +433,11 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
         issues.push({
           code: 'STR_DEVICES_PER_AGENT_NO_ROWS',
           path: `levers.${i}.devicesPerAgent.type`,
-          message: `no equipment of type ${type} to scale`,
+          message: `no equipment of type ${lever.devicesPerAgent.type} to scale`,
         });
       } else {
         const factor = (value * agents) / total;
-        equipment = equipment.map((r) => (r.type === type ? { ...r, quantity: r.quantity * factor } : r));
+        equipment = equipment.map((r) => (typeKey(r.type) === type ? { ...r, quantity: r.quantity * factor } : r));
       }
     } else if ('removeByStatus' in lever) {
       const { status } = lever.removeByStatus;
@@ -368,10 +448,15 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
         datacenter === undefined || d.name === datacenter ? { ...d, pue: value } : d,
       );
     } else if ('electricity' in lever) {
-      electricity =
-        lever.electricity.dataset !== undefined
-          ? { dataset: lever.electricity.dataset }
-          : { country: lever.electricity.country };
+      const { dataset, country, value, criterion } = lever.electricity;
+      if (dataset !== undefined) electricity = { ...electricity, dataset };
+      else if (country !== undefined && value !== undefined) {
+        const countries = [
+          ...(electricity?.countries ?? []),
+          { country, value, criterion: criterion ?? 'CLIMATE_CHANGE' },
+        ];
+        electricity = { ...electricity, countries };
+      }
     } else if ('cloudRegion' in lever) {
       const { from, to } = lever.cloudRegion;
       cloud = cloud.map((c) => (from === undefined || c.location === from ? { ...c, location: to } : c));
@@ -379,5 +464,5 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
   });
   const first = issues[0];
   if (first !== undefined) throw new SteeringError(first, issues);
-  return { equipment, cloud, datacenters, electricity };
+  return { equipment, cloud, datacenters, electricity, notes };
 }

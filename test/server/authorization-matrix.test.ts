@@ -61,6 +61,7 @@ const QUERIES: Record<string, (p: Record<string, string>) => string> = {
 /** Routes on a campaign that answer only once it is assessed (an empty campaign has no totals: no silent zero). */
 const ASSESSED = new Set([
   'campaigns.totals',
+  'campaigns.kpis',
   'campaigns.breakdowns',
   'campaigns.itemTrace',
   'campaigns.export',

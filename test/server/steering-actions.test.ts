@@ -42,7 +42,7 @@ describe('lever → effects of the decomposition', () => {
     const scenario = parseScenario({ name, levers: [lever] }, vocabulary);
     const o = compareLoaded(campaign, {
       ...campaign,
-      inventory: { ...campaign.inventory, ...applyToCampaign(campaign, scenario) },
+      inventory: { ...campaign.inventory, ...applyToCampaign(campaign, scenario).inventory },
     });
     const cc = o.decomposition.find((c) => c.criterion === 'CLIMATE_CHANGE')!;
     expect(Math.abs(cc.change)).toBeGreaterThan(1); // the lever does something on this inventory

@@ -11,12 +11,11 @@
  * engine's value (relative 1e-9); any other indicator counted in a total goes to the scope effect (`unfactored`
  * counts those of matched items). So the effects always sum to the change of the totals.
  *
- * Reference data: both campaigns are assessed with the referential of this run (same layers, profile and electricity
- * dataset), so the reference-data effect is 0 by construction; a comparison of two stored results made with different
- * referential versions is not done here.
+ * Reference data: each campaign is assessed with its own run's referential. When they differ (content hashes), the
+ * earlier campaign is recomputed with the later one's referential (0′): the reference-data effect is 0′ − 0 and the
+ * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
-import { Assessment, indicatorRows, type IndicatorRow } from '../../engine/index.js';
-import { engineHooks } from '../../engine/hooks.js';
+import type { IndicatorRow } from '../../engine/index.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
@@ -28,10 +27,12 @@ import {
   type ScopeIndicator,
   type UseFactors,
 } from '../../steering/lmdi.js';
-import type { AssessInput } from '../assess.js';
+import { buildRunContext, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { assessLoaded, loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
+import { countedIndicators } from './counted.js';
+import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 
 const S = '\u0000';
 
@@ -61,10 +62,14 @@ export interface CompareOutcome {
   readonly after: AssessSummary;
   readonly delta: TotalsDelta;
   readonly inventory: InventoryDiff;
-  /** F22: per criterion, referenceData + Σ effects = change (referenceData is 0: one referential, see above). */
+  /** F22: per criterion, referenceData + Σ effects = change (referenceData is 0 when both share a referential). */
   readonly decomposition: readonly CriterionChange[];
   /** Indicators of items present in both campaigns that could not be split into factors (counted in scope). */
   readonly unfactored: number;
+  /** F21: per criterion, P5/P50/P95 of the change and the factors dominating its range. */
+  readonly uncertainty?: readonly CriterionRange[];
+  /** Campaign `before` recomputed with `after`'s referential (0′), when their referentials differ. */
+  readonly recomputedBefore?: AssessSummary;
 }
 
 function itemsOf(c: LoadedCampaign): InventoryItem[] {
@@ -129,30 +134,7 @@ export function inventoryDiff(before: readonly InventoryItem[], after: readonly 
   return { added, removed, changed, unchanged };
 }
 
-/** The indicators counted in the totals of a campaign (OK, in the inventory total, in the period), with traces. */
-export function countedIndicators(c: LoadedCampaign): { result: ItemResult; row: IndicatorRow }[] {
-  // The same engine calls, in the same order, as assessInventory; the rows are kept with their item.
-  const inv = c.inventory;
-  const a = new Assessment(c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
-  for (const dc of inv.datacenters) a.datacenter(dc);
-  for (const pe of inv.physical) a.indexUpstream(pe);
-  for (const vm of inv.virtual) a.indexVirtual(vm);
-  for (const app of inv.applications) a.indexApplication(app);
-  const results: ItemResult[] = [
-    ...inv.physical.map((pe) => a.physical(pe)),
-    ...a.telework(),
-    ...inv.virtual.map((vm) => a.virtual(vm)),
-    ...inv.applications.map((x) => a.application(x)),
-    ...inv.nonIt.map((x) => a.nonIt(x)),
-    ...inv.messaging.map((x) => a.messaging(x)),
-  ];
-  const out: { result: ItemResult; row: IndicatorRow }[] = [];
-  for (const result of results) {
-    if (!result.inTotal || result.outOfPeriod !== undefined) continue;
-    for (const row of indicatorRows(result, a.layout, true)) if (row.status === 'OK') out.push({ result, row });
-  }
-  return out;
-}
+export { countedIndicators } from './counted.js';
 
 type Factors = { kind: 'embodied'; f: EmbodiedFactors } | { kind: 'use'; f: UseFactors };
 
@@ -251,7 +233,12 @@ export function changeInput(
   return { input: { matched, onlyBefore, onlyAfter }, unfactored };
 }
 
-/** Compares campaign `before` with campaign `after` (both read and assessed with this run's referential). */
+/**
+ * Compares campaign `before` with campaign `after`, each read and assessed with its own run's referential. When the
+ * two referentials differ (another pack version, other layers or electricity dataset: their content hashes differ),
+ * campaign `before` is also recomputed with `after`'s referential (0′, like-for-like): 0 → 0′ is the reference-data
+ * effect and 0′ → 1 is decomposed (F22).
+ */
 export async function compareCampaigns(
   deps: AppDeps,
   beforeInput: AssessInput,
@@ -259,19 +246,51 @@ export async function compareCampaigns(
 ): Promise<CompareOutcome> {
   const cb = await loadCampaign(deps, beforeInput);
   const ca = await loadCampaign(deps, afterInput);
-  return compareLoaded(cb, ca, Boolean(beforeInput.strict));
+  const recomputed =
+    cb.referential.hash === ca.referential.hash
+      ? undefined
+      : { ...cb, referential: ca.referential, ctx: buildRunContext(beforeInput.run, deps.today, ca.referential) };
+  return compareLoaded(cb, ca, Boolean(beforeInput.strict), recomputed);
 }
 
-export function compareLoaded(cb: LoadedCampaign, ca: LoadedCampaign, strict = false): CompareOutcome {
+/**
+ * `recomputed`: campaign `before` with `after`'s referential (0′), when they differ; the decomposition then runs
+ * 0′ → 1 and `before`'s own totals give the reference-data effect.
+ */
+export function compareLoaded(
+  cb: LoadedCampaign,
+  ca: LoadedCampaign,
+  strict = false,
+  recomputed?: LoadedCampaign,
+): CompareOutcome {
   const before = assessLoaded(cb);
   const after = assessLoaded(ca);
-  const { input, unfactored } = changeInput(countedIndicators(cb), countedIndicators(ca));
+  const base = recomputed ?? cb;
+  const countedB = countedIndicators(base);
+  const countedA = countedIndicators(ca);
+  const { input, unfactored } = changeInput(countedB, countedA);
+  const beforePrime = recomputed !== undefined ? assessLoaded(recomputed) : undefined;
+  const originalBefore =
+    beforePrime === undefined
+      ? undefined
+      : [
+          ...new Set([
+            ...before.totals.byCriterion.map((c) => c.criterion),
+            ...beforePrime.totals.byCriterion.map((c) => c.criterion),
+            ...after.totals.byCriterion.map((c) => c.criterion),
+          ]),
+        ].map((criterion) => ({
+          criterion,
+          value: before.totals.byCriterion.find((c) => c.criterion === criterion)?.value ?? 0,
+        }));
   return {
     before,
     after,
     delta: totalsDelta(before.totals, after.totals),
     inventory: inventoryDiff(itemsOf(cb), itemsOf(ca), strict),
-    decomposition: decomposeChange(input),
+    decomposition: decomposeChange(originalBefore === undefined ? input : { ...input, originalBefore }),
     unfactored,
+    uncertainty: deltaUncertainty(countedB, countedA, seedOf(after.meta)),
+    ...(beforePrime !== undefined ? { recomputedBefore: beforePrime } : {}),
   };
 }

@@ -2,14 +2,14 @@
  * Use case: a what-if scenario (issue 13). Reads the inventory once through the pipeline (the same reading, mapping
  * and validation as `assess`), checks the scenario against the campaign's vocabulary (the referential's and the
  * inventory's type names, the statuses and datacenters of the inventory), applies the levers with the steering core
- * (`applyScenario`) and assesses the baseline and the scenario with the same engine entry (`assessInventory`, with
+ * (`applyScenario`) and assesses the baseline and the scenario with the same engine entry (`runItems`, with
  * the same referential, run context and hooks as `assess`). Returns `{baseline, scenario, delta}`, the first two as
  * the summary documents of `assess --summary --format json` (`meta`, `inventory`, `totals`).
  *
  * Errors: `SteeringError` (code, field, allowed values) for a bad scenario, before anything is assessed;
  * `EmpreinteError` for unusable input (as `assess`).
  */
-import { assessInventory, Assessment, type InventoryInput, type RunContext, type Totals } from '../../engine/index.js';
+import { Assessment, type InventoryInput, type RunContext, type Totals } from '../../engine/index.js';
 import { engineHooks } from '../../engine/hooks.js';
 import type {
   Application,
@@ -23,12 +23,22 @@ import type {
 import { processInventory, type FileReport, type InventorySink } from '../../inventory/pipeline.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import type { Referential } from '../../referential/model.js';
-import { fail } from '../../steering/errors.js';
-import { applyScenario, parseScenario, type Scenario } from '../../steering/scenario-schema.js';
+import {
+  applyScenario,
+  parseScenario,
+  type ElectricityChoice,
+  type Scenario,
+  type ScenarioInventory,
+} from '../../steering/scenario-schema.js';
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
+import { countedIndicators } from './counted.js';
+import { runItems } from './run-items.js';
+import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { openSources } from '../sources.js';
+
+type ScenarioNotes = ScenarioInventory<never, never, never>['notes'];
 
 /** An inventory read into memory, with the run it will be assessed in. */
 export interface LoadedCampaign {
@@ -38,18 +48,22 @@ export interface LoadedCampaign {
   readonly files: readonly FileReport[];
   /** The item types the engine knows (the referential's type names). */
   readonly typeNames: readonly string[];
+  /** The type a name stands for through the referential's synonyms (`Ordinateur portable` → `Laptop`). */
+  readonly canonicalType?: (name: string) => string | undefined;
+  /** The referential's location key of a country name or code (`France`, `FR` → `FR`), undefined when unknown. */
+  readonly locationKey?: (name: string) => string | undefined;
   /**
    * Set by `prepareCampaign` for a campaign kept in memory to run many scenarios on (a server's cache): the baseline
-   * summary and each physical item's retained lifetime, which do not depend on the levers. They belong to `inventory`:
-   * a copy of the campaign with another inventory must not carry them.
+   * summary, each physical item's retained lifetime and the assessed period, which do not depend on the levers. They
+   * belong to `inventory`: a copy of the campaign with another inventory must not carry them.
    */
-  readonly prepared?: { readonly baseline: AssessSummary; readonly lifetimes: ReadonlyMap<string, number> };
+  readonly prepared?: { readonly baseline: AssessSummary } & LifetimesOf;
 }
 
 /** The campaign with its baseline and lifetimes computed once (see `LoadedCampaign.prepared`). */
 export function prepareCampaign(c: LoadedCampaign): LoadedCampaign {
   const { prepared: _stale, ...plain } = c;
-  return { ...plain, prepared: { baseline: assessLoaded(plain), lifetimes: lifetimesOf(plain) } };
+  return { ...plain, prepared: { baseline: assessLoaded(plain), ...lifetimesOf(plain) } };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -113,14 +127,39 @@ export async function loadCampaign(deps: AppDeps, input: AssessInput): Promise<L
     inventory: inv,
     files: result.files,
     typeNames: probe.env.knownTypeNames(Number.MAX_SAFE_INTEGER),
+    ...resolvers(referential),
+  };
+}
+
+type Resolvers = Required<Pick<LoadedCampaign, 'canonicalType' | 'locationKey'>>;
+
+/** The campaign's type and country resolution (built from its referential when the campaign has none). */
+export const resolversOf = (c: Pick<LoadedCampaign, 'referential' | 'canonicalType' | 'locationKey'>): Resolvers =>
+  c.canonicalType !== undefined && c.locationKey !== undefined
+    ? { canonicalType: c.canonicalType, locationKey: c.locationKey }
+    : resolvers(c.referential);
+
+/** Type and country resolution through the referential (its synonyms, country names and codes). */
+function resolvers(referential: Referential): Resolvers {
+  const env = new Assessment(referential, {
+    profile: 'rcp',
+    referenceDate: '2000-01-01',
+    lifetimeMethod: 'REEL',
+    criteria: [],
+    steps: [],
+  }).env;
+  return {
+    canonicalType: (name) => env.itemType(name)?.type,
+    locationKey: (name) => {
+      const k = env.locationKey(name);
+      return referential.electricity.has(k) ? k : undefined;
+    },
   };
 }
 
 /** Assesses an in-memory inventory with the campaign's referential and run: the summary document of `assess`. */
 export function assessLoaded(c: LoadedCampaign, inventory: InventoryInput = c.inventory): AssessSummary {
-  const r = assessInventory(inventory, c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }), {
-    indicators: false,
-  });
+  const r = runItems(inventory, c.referential, c.ctx);
   return { meta: r.meta, totals: r.totals, inventory: inventorySummary(c.files) };
 }
 
@@ -183,6 +222,10 @@ export interface ScenarioOutcome {
   readonly baseline: AssessSummary;
   readonly result: AssessSummary;
   readonly delta: TotalsDelta;
+  /** F21 (on request): per criterion, P5/P50/P95 of the delta and the factors dominating its range. */
+  readonly uncertainty?: readonly CriterionRange[];
+  /** Rows a lever left as they were, with the reason (see `applyScenario`). */
+  readonly notes?: readonly { readonly lever: string; readonly row: string; readonly reason: string }[];
 }
 
 /** The names a scenario may use in this campaign: types of the referential and of the inventory, statuses, datacenters. */
@@ -195,6 +238,8 @@ function vocabulary(c: LoadedCampaign) {
     types: [...types].sort(),
     statuses: [...statuses].sort(),
     datacenters: c.inventory.datacenters.map((d) => d.name).sort(),
+    canonicalType: resolversOf(c).canonicalType,
+    isKnownCountry: (name: string) => resolversOf(c).locationKey(name) !== undefined,
   };
 }
 
@@ -202,52 +247,81 @@ function vocabulary(c: LoadedCampaign) {
  * Runs a scenario on a campaign: validates it (nothing is assessed from a half-valid scenario), then assesses the
  * baseline and the inventory with the levers applied, through the same engine entry.
  */
-export async function runScenario(deps: AppDeps, input: AssessInput, raw: unknown): Promise<ScenarioOutcome> {
-  return runScenarioOn(deps, await loadCampaign(deps, input), input, raw);
+export async function runScenario(
+  deps: AppDeps,
+  input: AssessInput,
+  raw: unknown,
+  options: { readonly uncertainty?: boolean } = {},
+): Promise<ScenarioOutcome> {
+  return runScenarioOn(deps, await loadCampaign(deps, input), input, raw, options);
 }
 
 /**
  * `runScenario` on a campaign already loaded from `input` (a server keeps loaded campaigns in a cache, so a preview only
- * re-runs the engine). `input` is read again only by an electricity lever (the run's referential options).
+ * re-runs the engine). `input` is read again only by an electricity lever naming a dataset (the run's referential).
  */
 export async function runScenarioOn(
   deps: AppDeps,
   campaign: LoadedCampaign,
   input: AssessInput,
   raw: unknown,
+  options: { readonly uncertainty?: boolean } = {},
 ): Promise<ScenarioOutcome> {
   const scenario = parseScenario(raw, vocabulary(campaign));
-  const electricity = electricityOf(scenario);
-  const applied = applyToCampaign(campaign, scenario);
+  const { inventory: applied, electricity, notes } = applyToCampaign(campaign, scenario);
   const baseline = campaign.prepared?.baseline ?? assessLoaded(campaign);
-  // The electricity lever changes the factors of the run: the scenario is assessed with that dataset.
-  const target =
-    electricity === undefined ? campaign : { ...campaign, ...(await loadCampaignRun(deps, { ...input, electricity })) };
+  // The electricity lever changes the factors of the run: the scenario is assessed with that dataset, then with the
+  // countries' mixes it sets.
+  const withDataset =
+    electricity?.dataset === undefined
+      ? campaign
+      : { ...campaign, ...(await loadCampaignRun(deps, { ...input, electricity: electricity.dataset })) };
+  const target = { ...withDataset, referential: withCountryMixes(withDataset, electricity?.countries ?? []) };
   const result = assessLoaded(target, applied);
-  return { scenario, baseline, result, delta: totalsDelta(baseline.totals, result.totals) };
+  const uncertainty = options.uncertainty
+    ? deltaUncertainty(
+        countedIndicators(campaign),
+        countedIndicators({ ...target, inventory: { ...campaign.inventory, ...applied } }),
+        seedOf(baseline.meta),
+      )
+    : undefined;
+  return {
+    scenario,
+    baseline,
+    result,
+    delta: totalsDelta(baseline.totals, result.totals),
+    ...(uncertainty !== undefined ? { uncertainty } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
 }
 
 /**
- * The electricity dataset an `electricity` lever asks for (the last one wins). A country's mix is not supported by
- * the CLI yet: coded error, nothing assessed.
+ * The referential with some countries' electricity factors replaced (the `electricity {country, value}` lever): a
+ * copy of the location map, the other locations and every other table shared. The factor's provenance names the lever.
  */
-function electricityOf(scenario: Scenario): string | undefined {
-  let dataset: string | undefined;
-  scenario.levers.forEach((lever, i) => {
-    if (!('electricity' in lever)) return;
-    if (lever.electricity.dataset === undefined) {
-      fail([
-        {
-          code: 'STR_LEVER_SHAPE',
-          path: `levers.${i}.electricity.country`,
-          message: 'an electricity country is not supported yet; give a dataset',
-          allowed: ['dataset'],
-        },
-      ]);
-    }
-    dataset = lever.electricity.dataset;
-  });
-  return dataset;
+export function withCountryMixes(
+  c: Pick<LoadedCampaign, 'referential' | 'canonicalType' | 'locationKey'>,
+  countries: NonNullable<ElectricityChoice['countries']>,
+): Referential {
+  if (countries.length === 0) return c.referential;
+  const { locationKey } = resolversOf(c);
+  const electricity = new Map(c.referential.electricity);
+  for (const { country, value, criterion } of countries) {
+    const key = locationKey(country);
+    if (key === undefined) continue; // checked by parseScenario
+    const byCriterion = new Map(electricity.get(key));
+    const before = byCriterion.get(criterion);
+    byCriterion.set(criterion, {
+      location: key,
+      locationLabel: before?.locationLabel ?? country,
+      criterion,
+      valuePerKWh: value,
+      dataset: 'scenario',
+      prov: { source: `scenario lever electricity {country: ${country}, value: ${value}}`, layer: 'scenario' },
+    });
+    electricity.set(key, byCriterion);
+  }
+  return { ...c.referential, electricity };
 }
 
 /** The referential and run context of a campaign with other options (e.g. another electricity dataset). */
@@ -265,35 +339,52 @@ async function loadCampaignRun(
 }
 
 /** The levers on the campaign's items (physical equipment, cloud instances, datacenters); the rest is kept. */
-export function applyToCampaign(c: LoadedCampaign, scenario: Scenario): InventoryInput {
+export function applyToCampaign(
+  c: LoadedCampaign,
+  scenario: Scenario,
+): { inventory: InventoryInput; electricity: ElectricityChoice | undefined; notes: NonNullable<ScenarioNotes> } {
   const inv = c.inventory;
-  const lifetimes = c.prepared?.lifetimes ?? lifetimesOf(c);
+  const { lifetimes, period } = c.prepared ?? lifetimesOf(c);
   const agents = inv.entities.reduce((s, e) => s + (e.collaborators ?? 0), 0);
   const cloud = inv.virtual.filter((v) => v.infrastructure === 'CLOUD_SERVICES');
+  const expectedInService = c.ctx.profile === 'rcp';
+  const { canonicalType } = resolversOf(c);
   const applied = applyScenario({ equipment: inv.physical, cloud, datacenters: inv.datacenters }, scenario, {
     ...(agents > 0 ? { agents } : {}),
     currentLifetime: (row) => lifetimes.get(row.name),
+    typeKey: (t) => canonicalType(t) ?? t,
+    // F2: under FIXE the internal duration wins over dates; under REEL in rcp an item in service takes
+    // max(age, expected), and the extended lifetime is at least its age.
+    internalLifetimeWithDates: (row) =>
+      c.ctx.lifetimeMethod === 'FIXE' || (expectedInService && row.retirementDate === undefined),
+    ...(period.shares ? { periodStart: period.start } : {}),
   });
   const movedCloud = new Map(cloud.map((v, i) => [v, applied.cloud[i]]));
   return {
-    ...inv,
-    physical: applied.equipment,
-    datacenters: applied.datacenters,
-    virtual: inv.virtual.map((v) => movedCloud.get(v) ?? v),
+    inventory: {
+      ...inv,
+      physical: applied.equipment,
+      datacenters: applied.datacenters,
+      virtual: inv.virtual.map((v) => movedCloud.get(v) ?? v),
+    },
+    electricity: applied.electricity,
+    notes: applied.notes ?? [],
   };
 }
 
-/** Each physical item's lifetime as the engine retains it (F2/F3), by name: what the `lifetime` lever extends. */
-function lifetimesOf(c: LoadedCampaign): ReadonlyMap<string, number> {
+interface LifetimesOf {
+  /** Each physical item's lifetime as the engine retains it (F2/F3), by name: what the `lifetime` lever extends. */
+  readonly lifetimes: ReadonlyMap<string, number>;
+  readonly period: ReturnType<typeof runItems>['meta']['period'];
+}
+
+/** The physical items' retained lifetimes and the assessed period (one engine pass over the physical items). */
+function lifetimesOf(c: LoadedCampaign): LifetimesOf {
   const inv = c.inventory;
   const lifetimes = new Map<string, number>();
-  for (const r of assessInventory(
-    { ...inv, virtual: [], applications: [], nonIt: [], messaging: [] },
-    c.referential,
-    c.ctx,
-    engineHooks(c.referential, { profile: c.ctx.profile }),
-    { indicators: false },
-  ).results)
-    if (r.kind === 'physical-equipment' && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
-  return lifetimes;
+  const run = runItems({ ...inv, virtual: [], applications: [], nonIt: [], messaging: [] }, c.referential, c.ctx, {
+    physicalResults: true,
+  });
+  for (const r of run.physical ?? []) if (r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
+  return { lifetimes, period: run.meta.period };
 }

@@ -170,3 +170,75 @@ describe('compare: the effects sum to the change (property)', () => {
     );
   });
 });
+
+describe('compare across referential versions: the reference-data effect apart (F22)', () => {
+  // v1: lap manufacturing 100 kg; v2: 80 kg. Both: Laptop 4 years (FIXE), 20 kWh/yr, France 0.05 kg/kWh.
+  const version = (manufacturing: number, id: string) =>
+    testReferential({
+      id,
+      items: { lap: { factors: { MANUFACTURING: { CLIMATE_CHANGE: manufacturing } }, kwh: 20 } },
+      types: { Laptop: { lifespan: 4, defaultItem: 'lap' } },
+      electricity: { France: { CLIMATE_CHANGE: 0.05 } },
+    });
+  const v1 = { ...version(100, 'v1'), hash: 'aaaaaaaa11111111' };
+  const v2 = { ...version(80, 'v2'), hash: 'bbbbbbbb22222222' };
+  const versions: AppDeps = {
+    ...standardDeps(() => '2025-06-30'),
+    loadReferential: async (o) => ({ referential: o.referential?.[0] === 'v1' ? v1 : v2, issues: [] }),
+  };
+  const campaign = async (quantity: number) => {
+    const d = await mkdtemp(join(tmpdir(), 'empreinte-compare-ref-'));
+    await writeFile(
+      join(d, 'equipements_physiques.csv'),
+      `nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne\nL1;;Laptop;${quantity};France;4\n`,
+    );
+    return pathSources([d]);
+  };
+  const run = {
+    profile: 'rcp' as const,
+    lifetimeMethod: 'FIXE' as const,
+    refurbishedRule: 'category' as const,
+    criteria: ['CLIMATE_CHANGE'],
+  };
+
+  it('same inventory, new factor: the whole change is reference data', async () => {
+    const s = await campaign(10);
+    const o = await compareCampaigns(
+      versions,
+      { sources: s, run, referentials: ['v1'] },
+      { sources: s, run, referentials: ['v2'] },
+    );
+    const c = o.decomposition.find((x) => x.criterion === 'CLIMATE_CHANGE')!;
+    // manufacturing 10 × 100 / 4 = 250 → 10 × 80 / 4 = 200; use 10 × 20 × 0.05 = 10 both
+    expect(c.before).toBeCloseTo(260, 9);
+    expect(c.recomputedBefore).toBeCloseTo(210, 9);
+    expect(c.referenceData).toBeCloseTo(-50, 9);
+    for (const e of EFFECTS) expect(c.effects[e]).toBeCloseTo(0, 9);
+    expect(o.recomputedBefore?.totals.byCriterion[0]!.value).toBeCloseTo(210, 9);
+  });
+
+  it('new factor and more laptops: reference data −50, fleet +42, summing to the change −8', async () => {
+    const o = await compareCampaigns(
+      versions,
+      { sources: await campaign(10), run, referentials: ['v1'] },
+      { sources: await campaign(12), run, referentials: ['v2'] },
+    );
+    const c = o.decomposition.find((x) => x.criterion === 'CLIMATE_CHANGE')!;
+    // before (v1) 250 + 10 = 260; 0′ (v2) 200 + 10 = 210; after (v2) 12 × 80 / 4 = 240 + 12 × 20 × 0.05 = 12 → 252
+    expect(c.change).toBeCloseTo(-8, 9);
+    expect(c.referenceData).toBeCloseTo(-50, 9);
+    expect(c.effects.fleet).toBeCloseTo(42, 9);
+    expect(c.referenceData + EFFECTS.reduce((x, e) => x + c.effects[e], 0)).toBeCloseTo(-8, 9);
+    expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-8, 9);
+  });
+
+  it('one referential: no recomputation, reference data 0', async () => {
+    const o = await compareCampaigns(
+      versions,
+      { sources: await campaign(10), run, referentials: ['v2'] },
+      { sources: await campaign(12), run, referentials: ['v2'] },
+    );
+    expect(o.recomputedBefore).toBeUndefined();
+    expect(o.decomposition[0]!.referenceData).toBe(0);
+  });
+});

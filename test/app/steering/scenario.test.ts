@@ -147,3 +147,125 @@ describe('scenario use case', () => {
     expect(err).toMatchObject({ code, path });
   });
 });
+
+describe('scenario levers: period share, synonyms, a country mix', () => {
+  const synRef = testReferential({
+    items: {
+      lap: {
+        factors: {
+          MANUFACTURING: { CLIMATE_CHANGE: 100 },
+          DISTRIBUTION: { CLIMATE_CHANGE: 10 },
+          END_OF_LIFE: { CLIMATE_CHANGE: 5 },
+        },
+        kwh: 20,
+      },
+    },
+    types: { Laptop: { lifespan: 4, defaultItem: 'lap', synonyms: ['Ordinateur portable'] } },
+    electricity: { France: { CLIMATE_CHANGE: 0.05 }, Germany: { CLIMATE_CHANGE: 0.4 } },
+  });
+  const synDeps: AppDeps = { ...deps, loadReferential: async () => ({ referential: synRef, issues: [] }) };
+  const write = async (lines: string[]) => {
+    const d = await mkdtemp(join(tmpdir(), 'empreinte-scenario-lev-'));
+    await writeFile(join(d, 'equipements_physiques.csv'), lines.join('\n') + '\n');
+    return pathSources([d]);
+  };
+  const real: AssessInput['run'] = {
+    profile: 'rcp',
+    lifetimeMethod: 'REEL',
+    refurbishedRule: 'category',
+    criteria: ['CLIMATE_CHANGE'],
+    referenceDate: '2025-12-31',
+  };
+  const manuf = (t: Parameters<typeof step>[0]) => step(t, 'MANUFACTURING');
+
+  it('an item bought during the period keeps its share of the period when its lifetime is extended', async () => {
+    const sources = await write([
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat',
+      'NEW;;Laptop;10;France;2025-07-01',
+    ]);
+    const o = await runScenario(
+      synDeps,
+      { sources, run: real },
+      { name: 'l', levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }] },
+    );
+    // Period 2025 (365 days); bought 1 July: 1 July–31 December = 184 days, s = 184/365. Age at 31 December 183/365
+    // years < 4 (type default) → L = 4, then 5 with the lever (max(age, 4 + 1)).
+    const s = 184 / 365;
+    expect(manuf(o.baseline.totals)).toBeCloseTo((10 * 100 * s) / 4, 9); // 126.0274
+    expect(manuf(o.result.totals)).toBeCloseTo((10 * 100 * s) / 5, 9); // 100.8219, not 10 × 100 / 5 = 200
+    // use does not depend on the lifetime: 10 × 20 kWh × s × 0.05 both sides
+    expect(step(o.result.totals, 'USE')).toBeCloseTo(10 * 20 * s * 0.05, 9);
+    expect(o.notes).toBeUndefined();
+  });
+
+  it('a retired item bought before the period keeps its share; one dated inside the period is left and noted', async () => {
+    const sources = await write([
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat;dateRetrait',
+      'OLD;;Laptop;2;France;2020-01-01;2025-03-31',
+      'SHORT;;Laptop;1;France;2025-02-01;2025-10-31',
+    ]);
+    const o = await runScenario(
+      synDeps,
+      { sources, run: real },
+      { name: 'l', levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }] },
+    );
+    // OLD: L = days 2020-01-01 → 2025-03-31 = 366 + 365 + 365 + 365 + 366 + 89 = 1916 days / 365; s = 90/365
+    // (1 January–31 March). SHORT: 272 days / 365 = 0.745 years, floored to the 1-year minimum (F2
+    // dureeVieMinimale); s = 273/365 (1 February–31 October, both counted).
+    const lOld = 1916 / 365;
+    const lShort = 1;
+    const oldBefore = (2 * 100 * (90 / 365)) / lOld;
+    const shortPart = (1 * 100 * (273 / 365)) / lShort;
+    expect(manuf(o.baseline.totals)).toBeCloseTo(oldBefore + shortPart, 9);
+    expect(manuf(o.result.totals)).toBeCloseTo((2 * 100 * (90 / 365)) / (lOld + 1) + shortPart, 9);
+    expect(o.notes).toEqual([expect.objectContaining({ lever: 'levers.0.lifetime', row: 'SHORT' })]);
+  });
+
+  it('a lever names a type by a synonym of the inventory type, and the other way round', async () => {
+    const sources = await write([
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne',
+      'P1;;Ordinateur portable;8;France;4',
+    ]);
+    const fixe = { sources, run: { ...real, lifetimeMethod: 'FIXE' as const } };
+    const a = await runScenario(synDeps, fixe, { name: 'en', levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }] });
+    const b = await runScenario(synDeps, fixe, {
+      name: 'fr',
+      levers: [{ lifetime: { type: 'ordinateur PORTABLE', addYears: 1 } }],
+    });
+    // 8 × 100 / 4 = 200 → 8 × 100 / 5 = 160
+    expect(manuf(a.baseline.totals)).toBeCloseTo(200, 9);
+    expect(manuf(a.result.totals)).toBeCloseTo(160, 9);
+    expect(manuf(b.result.totals)).toBeCloseTo(160, 9);
+  });
+
+  it("an electricity lever sets one country's mix (a green contract) and leaves the others", async () => {
+    const sources = await write([
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne',
+      'FR1;;Laptop;10;France;4',
+      'DE1;;Laptop;5;Germany;4',
+    ]);
+    const o = await runScenario(
+      synDeps,
+      { sources, run: { ...real, lifetimeMethod: 'FIXE' } },
+      { name: 'green', levers: [{ electricity: { country: 'FR', value: 0.01 } }] },
+    );
+    // use: France 10 × 20 × 0.05 = 10 → 10 × 20 × 0.01 = 2; Germany 5 × 20 × 0.4 = 40 both sides
+    expect(step(o.baseline.totals, 'USE')).toBeCloseTo(50, 9);
+    expect(step(o.result.totals, 'USE')).toBeCloseTo(42, 9);
+    expect(o.delta.byCriterion[0]!.delta).toBeCloseTo(-8, 9);
+    expect(manuf(o.result.totals)).toBeCloseTo(manuf(o.baseline.totals)!, 12);
+  });
+
+  it.each([
+    [{ electricity: { country: 'Atlantis', value: 0.01 } }, 'STR_UNKNOWN_COUNTRY', 'levers.0.electricity.country'],
+    [{ electricity: { country: 'France' } }, 'STR_LEVER_SHAPE', 'levers.0.electricity.value'],
+    [{ electricity: { dataset: 'ember', value: 0.1 } }, 'STR_LEVER_SHAPE', 'levers.0.electricity.value'],
+  ])('bad electricity lever %j: %s at %s', async (lever, code, path) => {
+    const sources = await write(['nomEquipementPhysique;modele;type;quantite;paysDUtilisation', 'A;;Laptop;1;France']);
+    const err = await runScenario(synDeps, { sources, run: real }, { name: 'bad', levers: [lever] }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SteeringError);
+    expect(err).toMatchObject({ code, path });
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * Use case: uncertainty ranges (methodology F21) of a campaign's totals and of a change between two assessments. The
+ * per-factor sums are built from the engine's own indicators (the counted ones, with their traces, as
+ * `countedIndicators` gives them to the decomposition) and handed to the steering core (`uncertaintyRange`,
+ * `deltaUncertaintyRange`), which draws the shared multipliers.
+ *
+ * Which factor an indicator uses, read from its trace (docs/steering.md "Uncertainty"):
+ * - use step with an electricity factor `M`: the mix of its location for the criterion (`elec:<location|criterion>`),
+ *   relative uncertainty 0.1;
+ * - a step with an equipment factor `F`: the reference item's factor for the step and criterion
+ *   (`item:<item>|<step>|<criterion>`), 0.5 for a per-GB (network) factor, 0.2 for a factor of a user layer, else 0.3
+ *   (ADEME devices, product footprints, bottom-up servers: F21's default; product footprints' own `gwp_error_ratio`
+ *   and the archetypes' triangular min/max are not carried by the referential yet);
+ * - anything else (cloud instances, messaging, non-IT, telework…): one factor per kind, step and criterion, 0.3.
+ * Activity: each item's value for the criterion, by its `qualite` (HAUTE 0.05, MOYENNE or absent 0.2, BASSE 0.5).
+ * Seed: the referential's content hash, so a run is reproducible.
+ */
+import type { IndicatorRow } from '../../engine/index.js';
+import type { ItemResult } from '../../engine/result.js';
+import {
+  DEFAULT_DRAWS,
+  DEFAULT_RELATIVE_UNCERTAINTY as U,
+  QUALITY_UNCERTAINTY,
+  deltaUncertaintyRange,
+  uncertaintyRange,
+  type ActivityClass,
+  type UncertaintyRange,
+} from '../../steering/uncertainty.js';
+
+type Counted = readonly { result: ItemResult; row: IndicatorRow }[];
+
+export interface CriterionRange {
+  readonly criterion: string;
+  readonly unit: string;
+  readonly range: UncertaintyRange;
+}
+
+interface Factor {
+  readonly id: string;
+  readonly u: number;
+}
+
+/** The factor an indicator's value is proportional to, and its relative uncertainty (see above). */
+export function factorOf(row: IndicatorRow, kind: string): Factor {
+  const v = row.trace?.variables;
+  const M = v?.['M'];
+  if (row.lifecycleStep === 'USE' && M !== undefined && typeof M.value === 'number') {
+    return { id: `elec:${M.ref?.key ?? `${String(v?.['location']?.value ?? '')}|${row.criterion}`}`, u: U.electricity };
+  }
+  const F = v?.['F'];
+  if (F !== undefined && typeof F.value === 'number') {
+    const u = F.unit.endsWith('/GB')
+      ? U.networkPerGb
+      : F.ref?.layer?.startsWith('user:') === true
+        ? U.userLoaded
+        : U.ademeDevice;
+    // The factor's key in the referential is `<item>|<step>|<criterion>`.
+    return { id: `item:${F.ref?.key ?? `${row.item}|${row.lifecycleStep}|${row.criterion}`}`, u };
+  }
+  return { id: `other:${kind}:${row.lifecycleStep}:${row.criterion}`, u: U.productFootprint };
+}
+
+const QUALITY_U: Readonly<Record<string, number>> = {
+  HIGH: QUALITY_UNCERTAINTY.HAUTE,
+  MEDIUM: QUALITY_UNCERTAINTY.MOYENNE,
+  LOW: QUALITY_UNCERTAINTY.BASSE,
+};
+const qualityOf = (r: ItemResult): string => r.dims.quality ?? 'MEDIUM';
+
+/** Key of an item's indicators: kind, name and its host (as the decomposition matches them). */
+const itemKey = (r: ItemResult) =>
+  [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join('\u0000');
+
+interface Sums {
+  unit: string;
+  factors: Map<string, { sum: number; u: number }>;
+  /** item key → value and quality. */
+  items: Map<string, { value: number; quality: string }>;
+}
+
+/** Per criterion: the factor sums S_f and each item's value (for the activity term). */
+export function sumsOf(counted: Counted): Map<string, Sums> {
+  const out = new Map<string, Sums>();
+  for (const { result, row } of counted) {
+    let s = out.get(row.criterion);
+    if (s === undefined) {
+      s = { unit: row.unit, factors: new Map(), items: new Map() };
+      out.set(row.criterion, s);
+    }
+    const f = factorOf(row, result.kind);
+    const e = s.factors.get(f.id);
+    if (e) e.sum += row.value;
+    else s.factors.set(f.id, { sum: row.value, u: f.u });
+    const k = itemKey(result);
+    const it = s.items.get(k);
+    if (it) it.value += row.value;
+    else s.items.set(k, { value: row.value, quality: qualityOf(result) });
+  }
+  return out;
+}
+
+function activity(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
+  const byQuality = new Map<string, number>();
+  for (const { value, quality } of values) byQuality.set(quality, (byQuality.get(quality) ?? 0) + value * value);
+  return [...byQuality].map(([quality, sumOfSquares]) => ({ quality, sumOfSquares, u: QUALITY_U[quality] ?? 0.2 }));
+}
+
+/** P5/P50/P95 and the top five factors of each criterion's total. `seed`: hexadecimal, ≥ 8 digits. */
+export function totalsUncertainty(counted: Counted, seed: string, draws = DEFAULT_DRAWS): CriterionRange[] {
+  return [...sumsOf(counted)].map(([criterion, s]) => ({
+    criterion,
+    unit: s.unit,
+    range: uncertaintyRange({
+      factors: [...s.factors].map(([id, f]) => ({ id, sum: f.sum, uncertainty: { kind: 'lognormal', u: f.u } })),
+      activity: activity(s.items.values()),
+      seed,
+      draws,
+    }),
+  }));
+}
+
+/**
+ * The range of the change before → after: the same multiplier per factor on both sides (a factor's error cancels
+ * where its sum did not change); activity: items in one campaign only with their value, items in both with the
+ * change of their value (the part of their data that differs; unchanged data cancels).
+ */
+export function deltaUncertainty(
+  before: Counted,
+  after: Counted,
+  seed: string,
+  draws = DEFAULT_DRAWS,
+): CriterionRange[] {
+  const b = sumsOf(before);
+  const a = sumsOf(after);
+  const criteria = [...new Set([...b.keys(), ...a.keys()])];
+  return criteria.map((criterion) => {
+    const sb = b.get(criterion);
+    const sa = a.get(criterion);
+    const ids = new Set([...(sb?.factors.keys() ?? []), ...(sa?.factors.keys() ?? [])]);
+    const factors = [...ids].map((id) => {
+      const fb = sb?.factors.get(id);
+      const fa = sa?.factors.get(id);
+      const u = fa?.u ?? fb?.u ?? U.productFootprint;
+      return { id, before: fb?.sum ?? 0, after: fa?.sum ?? 0, uncertainty: { kind: 'lognormal' as const, u } };
+    });
+    const changed: { value: number; quality: string }[] = [];
+    for (const [k, ib] of sb?.items ?? []) {
+      const ia = sa?.items.get(k);
+      changed.push(ia === undefined ? ib : { value: ia.value - ib.value, quality: ia.quality });
+    }
+    for (const [k, ia] of sa?.items ?? []) if (!(sb?.items.has(k) ?? false)) changed.push(ia);
+    return {
+      criterion,
+      unit: sa?.unit ?? sb?.unit ?? '',
+      range: deltaUncertaintyRange({ factors, activity: activity(changed), seed, draws }),
+    };
+  });
+}
+
+/** The seed of a run: its referential's content hash (hexadecimal), so that the same run gives the same range. */
+export const seedOf = (meta: { readonly referential: { readonly hash: string } }): string =>
+  /^[0-9a-fA-F]{8,}$/.test(meta.referential.hash) ? meta.referential.hash : '0123456789abcdef';
