@@ -170,13 +170,20 @@ export interface IndicatorRow {
   readonly virtualEquipment?: string;
   readonly physicalEquipment?: string;
   readonly trace?: Trace;
+  /** The trace's formula text alone, when rows were asked with `withTrace = 'formula'` (no other part of the trace). */
+  readonly formula?: string;
 }
 
 /**
- * Rows for the computed slots of one item; traces built only when asked. An item out of the period has none: it is
- * listed in the totals' `outOfPeriod` (§2.2).
+ * Rows for the computed slots of one item; traces built only when asked (`'formula'`: the trace's formula text alone,
+ * in `formula`, for outputs that write nothing else of it). An item out of the period has none: it is listed in the
+ * totals' `outOfPeriod` (§2.2).
  */
-export function* indicatorRows(r: ItemResult, layout: Assessment['layout'], withTrace = true): Generator<IndicatorRow> {
+export function* indicatorRows(
+  r: ItemResult,
+  layout: Assessment['layout'],
+  withTrace: boolean | 'formula' = true,
+): Generator<IndicatorRow> {
   if (r.outOfPeriod !== undefined) return;
   for (let s = 0; s < layout.size; s++) {
     const st = r.status[s];
@@ -197,7 +204,11 @@ export function* indicatorRows(r: ItemResult, layout: Assessment['layout'], with
         ? { virtualEquipment: r.virtualEquipment ?? '', physicalEquipment: r.physicalEquipment ?? '' }
         : {}),
       ...(r.kind === 'virtual-equipment' ? { physicalEquipment: r.physicalEquipment ?? '' } : {}),
-      ...(withTrace ? { trace: r.explain(s) } : {}),
+      ...(withTrace === 'formula'
+        ? { formula: r.formula ? r.formula(s) : r.explain(s).formula }
+        : withTrace
+          ? { trace: r.explain(s) }
+          : {}),
     };
   }
 }

@@ -14,7 +14,7 @@ import { periodShare, periodTrace } from './period.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
 import { equipmentTier, isNetworkGear } from './tier.js';
 import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
-import { coefficient, EMBODIED, numbersOf, render, symbolic, USE } from './formula.js';
+import { coefficient, EMBODIED, render, symbolic, USE } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import {
   buildTemplate,
@@ -356,6 +356,21 @@ class EquipmentResult implements ItemResult, ItemDims {
     return this.e.at;
   }
 
+  /** The formula text of `explain(slot)` without the rest of the trace (same function, same numbers). */
+  formula(slot: number): string {
+    const x = this.x;
+    return equipmentFormula(slot, {
+      env: x.env,
+      status: this.status[slot]!,
+      factors: x.factors,
+      quantityTrace: x.quantityTrace,
+      E: x.E,
+      mix: x.mixes?.[slot % x.env.layout.criteria.length],
+      fv: x.fv,
+      value: this.values[slot]!,
+    });
+  }
+
   explain(slot: number): Trace {
     const x = this.x;
     return explainEquipment(slot, {
@@ -428,7 +443,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     warnings: x.warnings,
   };
   if (x.status === ABSENT) {
-    return { formula: 'not applicable for this item', variables: {}, ...common };
+    return { formula: NOT_APPLICABLE, variables: {}, ...common };
   }
   if (step === 'USE') {
     const refItem = x.resolution.kind === 'value' ? x.resolution.item : undefined;
@@ -464,11 +479,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
         ...(x.hosted ? { ref: { key: `datacenter ${x.hosted.name}` } } : {}),
       },
     };
-    const formula =
-      x.status === OK && E && M
-        ? render(USE, numbersOf(variables), x.value)
-        : `${symbolic(USE)} (not computed: see error)`;
-    return { formula, variables, ...common };
+    return { formula: equipmentFormula(slot, x), variables, ...common };
   }
   const factor = x.fv?.factors[slot];
   const F: TraceVariable | undefined = factor
@@ -492,11 +503,42 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     ...(withShare ? { s } : {}),
     ...(L ? { L } : {}),
   };
-  const formula =
-    x.status === OK && F && L
-      ? render(EMBODIED, numbersOf(variables), x.value)
-      : `${symbolic(EMBODIED)} (not computed: see error)`;
-  return { formula, variables, ...common };
+  return { formula: equipmentFormula(slot, x), variables, ...common };
 }
+
+/** What the formula text of a slot needs (a part of `ExplainInput`). */
+type FormulaInput = Pick<ExplainInput, 'env' | 'status' | 'factors' | 'quantityTrace' | 'E' | 'mix' | 'fv' | 'value'>;
+
+/**
+ * The formula text of a slot's trace (`symbolic = numbers = result`), from the numbers the value was computed from:
+ * the trace's variables carry the same numbers (q, E, τ, s when ≠ 1, PUE, M for the use step; q, F, τ, s, L for the
+ * embodied steps). `explain` writes its formula with this function, and `formula(slot)` calls it alone when an output
+ * needs the text without the rest of the trace (`--format csv --long`, JSON rows' short traces).
+ */
+function equipmentFormula(slot: number, x: FormulaInput): string {
+  if (x.status === ABSENT) return NOT_APPLICABLE;
+  const step = x.env.layout.stepOf(slot);
+  const [fq, fTau, fS, fE, fPue, fL] = x.factors;
+  const qv = x.quantityTrace ? x.quantityTrace.value : fq;
+  const q = typeof qv === 'number' ? qv : undefined;
+  const s = fS !== 1 ? fS : undefined;
+  if (step === 'USE') {
+    const E = x.E === undefined || Number.isNaN(fE) ? undefined : fE;
+    const M = x.mix?.valuePerKWh;
+    return x.status === OK && E !== undefined && M !== undefined
+      ? render(USE, { q, E, tau: fTau, s, PUE: fPue, M }, x.value)
+      : USE_NOT_COMPUTED;
+  }
+  const F = x.fv?.factors[slot]?.value;
+  // L as the value used it: the item's (amortised) lifetime, 1 for whole-life values (K_WHOLE) and unamortised items.
+  const L = Number.isNaN(fL) ? undefined : step === 'WHOLE_LIFE' ? 1 : fL;
+  return x.status === OK && F !== undefined && L !== undefined
+    ? render(EMBODIED, { q, F, tau: fTau, s, L }, x.value)
+    : EMBODIED_NOT_COMPUTED;
+}
+
+const NOT_APPLICABLE = 'not applicable for this item';
+const USE_NOT_COMPUTED = `${symbolic(USE)} (not computed: see error)`;
+const EMBODIED_NOT_COMPUTED = `${symbolic(EMBODIED)} (not computed: see error)`;
 
 export type { ReferenceItem };
