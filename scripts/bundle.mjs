@@ -3,13 +3,21 @@
 // start-up time). Plain JavaScript so that `npm ci` (the `prepare` script) needs nothing but esbuild, installed with
 // the dev dependencies (through tsx). Packages loaded through `createRequire` stay runtime requires (node_modules).
 import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+await rm(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
-  outfile: join(root, 'dist', 'empreinte.mjs'),
+  entryPoints: { empreinte: join(root, 'dist', 'cli', 'main.js') },
+  outdir: join(root, 'dist'),
+  outExtension: { '.js': '.mjs' },
+  // Code split at the CLI's dynamic imports (the server, its store and jobs: `serve`, `admin`) into dist/chunks/: the
+  // server's runtime dependencies below are imported by those chunks only, so `assess` and the other commands do not
+  // load them at start-up (issue 11, start-up time).
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
