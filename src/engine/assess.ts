@@ -25,6 +25,7 @@ import type { ItemResult } from './result.js';
 import { teleworkBoxes } from './telework.js';
 import type { Trace } from './trace.js';
 import { VectorCache } from './vectors.js';
+import { resultHostView } from './host-view.js';
 import { AllocationIndex, assessApplication, assessVirtual } from './virtual.js';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -97,13 +98,16 @@ export class Assessment {
 
   // ——— computation ———
   physical(pe: PhysicalEquipment): ItemResult {
-    const r = finiteResult(this.equipment.assess({ kind: 'physical-equipment', item: pe }), this.layout);
+    const raw = this.equipment.assess({ kind: 'physical-equipment', item: pe });
+    const r = finiteResult(raw, this.layout);
     if (this.allocation.hasHosts && this.allocation.wantsHost(pe.name, pe.dataSource)) {
       const hosted = pe.datacenter !== undefined ? this.env.datacenters.get(pe.datacenter) : undefined;
       const pue = effectivePue(hosted, this.env.itemType(pe.type), this.env).pue;
       const label = hosted?.location ?? pe.country;
+      // Kept for the VMs and applications as a compact view (values, statuses, the formula's numbers), not as the
+      // whole result with its parsed line and trace context; a result rewritten by `finiteResult` is kept as it is.
       this.allocation.storeHost(pe.name, pe.dataSource, {
-        result: r,
+        result: r === raw ? this.equipment.hostView(raw) : resultHostView(r),
         pue,
         ...(label !== undefined ? { locationLabel: label, locationKey: this.env.locationKey(label) } : {}),
       });

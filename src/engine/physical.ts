@@ -16,6 +16,7 @@ import { equipmentTier, isNetworkGear } from './tier.js';
 import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
 import { coefficient, EMBODIED, render, symbolic, USE } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
+import { resultHostView, type HostView } from './host-view.js';
 import {
   buildTemplate,
   MODE_EMBODIED,
@@ -160,6 +161,11 @@ export class EquipmentCalculator {
     if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
     byMaker.set(makerKey, p);
     return p;
+  }
+
+  /** The compact view of a result of `assess` kept for the VMs and applications of a host. */
+  hostView(r: ItemResult): HostView {
+    return r instanceof EquipmentResult ? r.hostView() : resultHostView(r);
   }
 
   assess(input: EquipmentInput): ItemResult {
@@ -356,6 +362,26 @@ class EquipmentResult implements ItemResult, ItemDims {
     return this.e.at;
   }
 
+  /**
+   * What a host's VMs and applications read of it (`HostView`), without the parsed line, the warnings and the trace
+   * context: values copied into a `Float64Array`, the shared status and error template, and the numbers of its formula.
+   */
+  hostView(): HostView {
+    const x = this.x;
+    return new EquipmentHostView(
+      Float64Array.from(this.values),
+      this.status,
+      this.errors,
+      this.itKWh,
+      this.facilityKWh,
+      this.country,
+      this.datacenter,
+      this.periodShare,
+      this.outOfPeriod,
+      { env: x.env, factors: x.factors, quantityTrace: x.quantityTrace, E: x.E, mixes: x.mixes, fv: x.fv },
+    );
+  }
+
   /** The formula text of `explain(slot)` without the rest of the trace (same function, same numbers). */
   formula(slot: number): string {
     const x = this.x;
@@ -382,6 +408,53 @@ class EquipmentResult implements ItemResult, ItemDims {
       error: this.errors.get(slot),
       value: this.values[slot]!,
       share: this.periodShare,
+    });
+  }
+}
+
+/** What the formula text of any slot of an item needs (by reference: shared vectors, the item's factors). */
+interface FormulaContext {
+  readonly env: EngineEnv;
+  readonly factors: ItemFactors;
+  readonly quantityTrace: TraceVariable | undefined;
+  readonly E: Sourced | undefined;
+  readonly mixes: readonly (ElectricityFactor | undefined)[] | undefined;
+  readonly fv: FactorVector | undefined;
+}
+
+/** A host kept for its VMs and applications (see `EquipmentResult.hostView`). */
+class EquipmentHostView implements HostView {
+  readonly dims: { readonly country?: string; readonly datacenter?: string };
+
+  constructor(
+    readonly values: Float64Array,
+    readonly status: Uint8Array,
+    readonly errors: ReadonlyMap<number, Issue>,
+    readonly itKWh: number,
+    readonly facilityKWh: number,
+    country: string | undefined,
+    datacenter: string | undefined,
+    readonly periodShare: number,
+    readonly outOfPeriod: Issue | undefined,
+    private readonly x: FormulaContext,
+  ) {
+    this.dims = {
+      ...(country !== undefined ? { country } : {}),
+      ...(datacenter !== undefined ? { datacenter } : {}),
+    };
+  }
+
+  formula(slot: number): string {
+    const x = this.x;
+    return equipmentFormula(slot, {
+      env: x.env,
+      status: this.status[slot]!,
+      factors: x.factors,
+      quantityTrace: x.quantityTrace,
+      E: x.E,
+      mix: x.mixes?.[slot % x.env.layout.criteria.length],
+      fv: x.fv,
+      value: this.values[slot]!,
     });
   }
 }
