@@ -55,20 +55,28 @@ export function csvRow(
 }
 
 /**
- * The error message of a row, rendered once per (issue, item): the slots of an item in error usually share one issue
- * (the same `Issue` object), and its message names the item.
+ * The error message of a row, rendered once per issue when its text does not name the item (the slots in error of
+ * items sharing a reference item and location share their `Issue` objects), else once per (issue, item). Held weakly:
+ * an issue of one item only is not kept after it.
  */
 function messageCache(): (issue: Issue, item: string) => string {
+  const byIssue = new WeakMap<Issue, string | null>(); // null: the message names the item
   let lastIssue: Issue | undefined;
   let lastItem = '';
   let last = '';
   return (i, item) => {
-    if (i !== lastIssue || item !== lastItem) {
-      lastIssue = i;
-      lastItem = item;
-      last = issueMessage(i, { name: item });
+    const known = byIssue.get(i);
+    if (typeof known === 'string') return known;
+    if (i === lastIssue && item === lastItem) return last;
+    const text = issueMessage(i, { name: item });
+    if (known === undefined) {
+      const probe = issueMessage(i, { name: '\u0001' });
+      byIssue.set(i, probe.includes('\u0001') ? null : text);
     }
-    return last;
+    lastIssue = i;
+    lastItem = item;
+    last = text;
+    return text;
   };
 }
 
