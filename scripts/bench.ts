@@ -4,13 +4,16 @@
  *  2. validation of a generated 1,000,000-line NumEcoEval file (`empreinte validate`): lines/s and peak RSS;
  *  3. end to end `empreinte assess --summary` on the same file: time, indicators/s and peak RSS (target ≤ 3 s);
  *  4. the mixed estate of issue 11 (100k hosts, 300k VMs, 600k applications; `assess --summary`; ≤ 10 s, ≤ 500 MB);
- *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five.
+ *  5. the same 1M-line file to CSV files: the wide layout (`--format csv`, one row per item; ≤ 10 s) and the
+ *     per-indicator layout (`--format csv --long`, one row per indicator with its formula; ≤ 20 s), written to
+ *     bench-data/ (removed after);
+ *  6. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five.
  * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
  * `empreinte --version`. On a loaded machine compare CPU times: wall times vary with the load.
  * Usage: npm run bench [-- <lines> [<hosts>]]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMixedEstate, generatePhysicalCsv } from './gen-inventory.js';
 
@@ -90,6 +93,31 @@ async function main() {
   console.log(
     `mixed estate: ${JSON.stringify(items)} in ${fmt(mx.seconds)} s (${fmt(mx.cpuSeconds)} s CPU); peak RSS ${fmt(mx.rssMB, 0)} MB [target ≤ 10 s, ≤ 500 MB]`,
   );
+
+  for (const [label, extra, target] of [
+    ['wide CSV', [], '≤ 10 s'],
+    ['long CSV', ['--long'], '≤ 20 s'],
+  ] as const) {
+    const outFile = join(dataDir, `out-${extra.length ? 'long' : 'wide'}.csv`);
+    const c = run([
+      'bin/empreinte',
+      'assess',
+      file,
+      '--format',
+      'csv',
+      ...extra,
+      '--out',
+      outFile,
+      '--date',
+      '2025-01-01',
+    ]);
+    if (c.status !== 0) throw new Error(`assess (${label}) failed: ${c.stderr}`);
+    const outMB = statSync(outFile).size / 1e6;
+    rmSync(outFile, { force: true });
+    console.log(
+      `${label}: ${n} lines → ${fmt(outMB, 0)} MB in ${fmt(c.seconds)} s (${fmt(c.cpuSeconds)} s CPU); peak RSS ${fmt(c.rssMB, 0)} MB [target ${target}]`,
+    );
+  }
 
   const tiny = Array.from({ length: 5 }, () =>
     run(['bin/empreinte', 'assess', 'examples/inventory', '--summary', '--format', 'json', '--date', '2025-06-30']),
