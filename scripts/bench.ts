@@ -4,12 +4,15 @@
  *  2. validation of a generated 1,000,000-line NumEcoEval file (`empreinte validate`): lines/s and peak RSS;
  *  3. end to end `empreinte assess --summary` on the same file: time, indicators/s and peak RSS (target ≤ 3 s);
  *  4. the mixed estate of issue 11 (100k hosts, 300k VMs, 600k applications; `assess --summary`; ≤ 10 s, ≤ 500 MB);
- *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five;
- *  6. the server's reads (scripts/bench-server.ts): a 100k-item campaign assessed on SQLite, p95 of the breakdowns
+ *  5. the same 1M-line file to CSV files: the wide layout (`--format csv`, one row per item; ≤ 10 s) and the
+ *     per-indicator layout (`--format csv --long`, one row per indicator with its formula; ≤ 20 s), written to
+ *     bench-data/ (removed after);
+ *  6. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five;
+ *  7. the server's reads (scripts/bench-server.ts): a 100k-item campaign assessed on SQLite, p95 of the breakdowns
  *     route and requests/s of an authenticated GET on loopback;
- *  7. a scenario preview through the API on a stored 100k-item campaign, first call and cached (≤ 2 s;
- *     scripts/bench-steering.ts, its own process).
- *  8. steering (issue 13): `compare` A → B with decomposition (≤ 4× one `assess --summary`), one `scenario`
+ *  8. a scenario preview through the API on a stored 100k-item campaign, first call and cached (≤ 2 s;
+ *     scripts/bench-steering.ts, its own process);
+ *  9. steering (issue 13): `compare` A → B with decomposition (≤ 4× one `assess --summary`), one `scenario`
  *     (≤ 2.5×) on the same file, and a scenario on a 100k-line campaign (≤ 2 s). B is A with every 20th line dropped
  *     and every 10th line's quantity doubled. `npm run bench -- --steering [<lines>]` runs this part only.
  * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
@@ -17,7 +20,7 @@
  * Usage: npm run bench [-- <lines> [<hosts>]]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateMixedEstate, generatePhysicalCsv } from './gen-inventory.js';
 
@@ -99,6 +102,31 @@ async function main() {
   console.log(
     `mixed estate: ${JSON.stringify(items)} in ${fmt(mx.seconds)} s (${fmt(mx.cpuSeconds)} s CPU); peak RSS ${fmt(mx.rssMB, 0)} MB [target ≤ 10 s, ≤ 500 MB]`,
   );
+
+  for (const [label, extra, target] of [
+    ['wide CSV', [], '≤ 10 s'],
+    ['long CSV', ['--long'], '≤ 20 s'],
+  ] as const) {
+    const outFile = join(dataDir, `out-${extra.length ? 'long' : 'wide'}.csv`);
+    const c = run([
+      'bin/empreinte',
+      'assess',
+      file,
+      '--format',
+      'csv',
+      ...extra,
+      '--out',
+      outFile,
+      '--date',
+      '2025-01-01',
+    ]);
+    if (c.status !== 0) throw new Error(`assess (${label}) failed: ${c.stderr}`);
+    const outMB = statSync(outFile).size / 1e6;
+    rmSync(outFile, { force: true });
+    console.log(
+      `${label}: ${n} lines → ${fmt(outMB, 0)} MB in ${fmt(c.seconds)} s (${fmt(c.cpuSeconds)} s CPU); peak RSS ${fmt(c.rssMB, 0)} MB [target ${target}]`,
+    );
+  }
 
   const tiny = Array.from({ length: 5 }, () =>
     run(['bin/empreinte', 'assess', 'examples/inventory', '--summary', '--format', 'json', '--date', '2025-06-30']),

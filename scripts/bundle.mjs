@@ -1,36 +1,56 @@
-// Bundles the compiled CLI (dist/cli/main.js, from `tsc -p tsconfig.build.json`) and its dependencies into one ES
-// module, dist/empreinte.mjs, that `bin/empreinte` runs: one file to load instead of hundreds of modules (issue 11,
+// Bundles the compiled CLI (dist/cli/main.js, from `tsc -p tsconfig.build.json`) and its dependencies into an ES
+// module, dist/empreinte.mjs, that `bin/empreinte` runs: a few files to load instead of hundreds of modules (issue 11,
 // start-up time). Plain JavaScript so that `npm ci` (the `prepare` script) needs nothing but esbuild, installed with
 // the dev dependencies (through tsx). Packages loaded through `createRequire` stay runtime requires (node_modules).
+// `bundleOptions` is exported for test/cli/bundle.test.ts, which bundles the sources the same way.
 import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await build({
-  entryPoints: [join(root, 'dist', 'cli', 'main.js')],
-  outfile: join(root, 'dist', 'empreinte.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  // The server's dependencies stay runtime imports: they are loaded only by `serve`/`admin`, and some locate files
-  // next to their own module (better-sqlite3's native addon through `bindings`, pino's transports), which a bundle
-  // would break.
-  external: [
-    'better-sqlite3',
-    'pg',
-    'pg-boss',
-    'kysely',
-    'fastify',
-    '@fastify/*',
-    'fastify-type-provider-zod',
-    'pino',
-    'pino-*',
-  ],
-  // CommonJS dependencies bundled into an ES module call `require` for Node built-ins.
-  banner: {
-    js: "import { createRequire as __empreinteRequire } from 'node:module'; const require = __empreinteRequire(import.meta.url);",
-  },
-});
+/**
+ * The server's dependencies stay runtime imports: they are loaded only by `serve`/`admin`, and some locate files next
+ * to their own module (better-sqlite3's native addon through `bindings`, pino's transports), which a bundle would
+ * break.
+ */
+export const SERVER_PACKAGES = [
+  'better-sqlite3',
+  'pg',
+  'pg-boss',
+  'kysely',
+  'fastify',
+  '@fastify/*',
+  'fastify-type-provider-zod',
+  'pino',
+  'pino-*',
+];
+
+/** The esbuild options of the CLI bundle: `entry` (the CLI's main module) → `outdir`/empreinte.mjs + chunks/. */
+export function bundleOptions(entry, outdir) {
+  return {
+    entryPoints: { empreinte: entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    // Code split at the CLI's dynamic imports (the server, its store and jobs: `serve`, `admin`) into chunks/: the
+    // server's dependencies are imported by those chunks only, so `assess` and the other commands do not load them at
+    // start-up (issue 11, start-up time).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    external: SERVER_PACKAGES,
+    // CommonJS dependencies bundled into an ES module call `require` for Node built-ins.
+    banner: {
+      js: "import { createRequire as __empreinteRequire } from 'node:module'; const require = __empreinteRequire(import.meta.url);",
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  await rm(join(root, 'dist', 'chunks'), { recursive: true, force: true });
+  await build(bundleOptions(join(root, 'dist', 'cli', 'main.js'), join(root, 'dist')));
+}

@@ -138,7 +138,9 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     const ctx = buildRunContext(input.run, deps.today, referential);
     const a = new Assessment(referential, ctx, engineHooks(referential, { profile: ctx.profile }));
     const agg = new Aggregator(a.layout, referential);
-    const withTrace = input.trace !== false;
+    // Traces: none, the formula text alone when the sink writes nothing else of them, or whole.
+    const withTrace: boolean | 'formula' =
+      input.trace === false ? false : sink.traceDetail === 'formula' && !input.hideLicensed ? 'formula' : true;
     const rowsOf: (r: ItemResult) => Iterable<IndicatorRow> = input.hideLicensed
       ? function* (r) {
           for (const row of indicatorRows(r, a.layout, withTrace))

@@ -61,6 +61,12 @@ export interface AssessSink extends RunObserver {
   /** Whether the sink wants per-item indicator rows; false: no row is built (summaries). */
   readonly rows: boolean;
   /**
+   * How much of each row's trace the sink writes: `formula` (its formula text alone, in the row's `formula`: the trace
+   * is not built) or `full` (the default: the row's `trace`). Ignored when the run asks for no trace, and `full` is
+   * used when traces are rewritten (`hideLicensed`).
+   */
+  readonly traceDetail?: 'formula' | 'full';
+  /**
    * The run's metadata, before any item, and the slot layout of the item results (criteria × steps, with their units:
    * the wide layouts' columns). Writers keep them until they write their first bytes.
    */

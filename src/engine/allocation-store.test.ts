@@ -67,3 +67,27 @@ describe('VMs kept for their applications (compact, freed)', () => {
     expect(() => a.application(apps[0]!)).toThrow(/more applications than the pre-pass counted/);
   });
 });
+
+describe('hosts kept as compact views for their VMs and applications (issue 11)', () => {
+  it('VMs and applications on a host get the values of its full result, and its formula in their traces', () => {
+    const a = new Assessment(ref, CTX);
+    for (const vm of vms) a.indexVirtual(vm);
+    a.indexApplication({ name: 'on-host', environment: 'prod', host: 'h1' } as Application);
+    const h = a.physical(host);
+    const cc = (step: string) => a.layout.slot(step as 'USE', 'CLIMATE_CHANGE');
+    // By hand: manufacturing 1000 / 4 years = 250 kg; use 1000 kWh × default PUE × 0.05 kg/kWh.
+    expect(h.values[cc('MANUFACTURING')]).toBe(250);
+    const v1 = a.virtual(vms[0]!);
+    const app = a.application({ name: 'on-host', environment: 'prod', host: 'h1' } as Application);
+    const n = h.values.length;
+    for (let s = 0; s < n; s++) {
+      if (h.status[s] !== 1) continue;
+      // F8 vCPU share 1 / (1 + 3); F9 one application on the host.
+      if (a.layout.stepOf(s) !== 'USE' || vms[0]!.annualKWh === undefined)
+        expect(v1.values[s]).toBe(h.values[s]! * 0.25);
+      expect(app.values[s]).toBe(h.values[s]! / 1);
+      expect(v1.explain(s).resolution).toEqual({ host: 'h1', hostFormula: h.explain(s).formula });
+    }
+    expect(v1.values[cc('MANUFACTURING')]).toBe(62.5);
+  });
+});

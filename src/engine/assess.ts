@@ -25,6 +25,7 @@ import type { ItemResult } from './result.js';
 import { teleworkBoxes } from './telework.js';
 import type { Trace } from './trace.js';
 import { VectorCache } from './vectors.js';
+import { resultHostView } from './host-view.js';
 import { AllocationIndex, assessApplication, assessVirtual } from './virtual.js';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -97,13 +98,16 @@ export class Assessment {
 
   // ——— computation ———
   physical(pe: PhysicalEquipment): ItemResult {
-    const r = finiteResult(this.equipment.assess({ kind: 'physical-equipment', item: pe }), this.layout);
+    const raw = this.equipment.assess({ kind: 'physical-equipment', item: pe });
+    const r = finiteResult(raw, this.layout);
     if (this.allocation.hasHosts && this.allocation.wantsHost(pe.name, pe.dataSource)) {
       const hosted = pe.datacenter !== undefined ? this.env.datacenters.get(pe.datacenter) : undefined;
       const pue = effectivePue(hosted, this.env.itemType(pe.type), this.env).pue;
       const label = hosted?.location ?? pe.country;
+      // Kept for the VMs and applications as a compact view (values, statuses, the formula's numbers), not as the
+      // whole result with its parsed line and trace context; a result rewritten by `finiteResult` is kept as it is.
       this.allocation.storeHost(pe.name, pe.dataSource, {
-        result: r,
+        result: r === raw ? this.equipment.hostView(raw) : resultHostView(r),
         pue,
         ...(label !== undefined ? { locationLabel: label, locationKey: this.env.locationKey(label) } : {}),
       });
@@ -170,13 +174,20 @@ export interface IndicatorRow {
   readonly virtualEquipment?: string;
   readonly physicalEquipment?: string;
   readonly trace?: Trace;
+  /** The trace's formula text alone, when rows were asked with `withTrace = 'formula'` (no other part of the trace). */
+  readonly formula?: string;
 }
 
 /**
- * Rows for the computed slots of one item; traces built only when asked. An item out of the period has none: it is
- * listed in the totals' `outOfPeriod` (§2.2).
+ * Rows for the computed slots of one item; traces built only when asked (`'formula'`: the trace's formula text alone,
+ * in `formula`, for outputs that write nothing else of it). An item out of the period has none: it is listed in the
+ * totals' `outOfPeriod` (§2.2).
  */
-export function* indicatorRows(r: ItemResult, layout: Assessment['layout'], withTrace = true): Generator<IndicatorRow> {
+export function* indicatorRows(
+  r: ItemResult,
+  layout: Assessment['layout'],
+  withTrace: boolean | 'formula' = true,
+): Generator<IndicatorRow> {
   if (r.outOfPeriod !== undefined) return;
   for (let s = 0; s < layout.size; s++) {
     const st = r.status[s];
@@ -197,7 +208,11 @@ export function* indicatorRows(r: ItemResult, layout: Assessment['layout'], with
         ? { virtualEquipment: r.virtualEquipment ?? '', physicalEquipment: r.physicalEquipment ?? '' }
         : {}),
       ...(r.kind === 'virtual-equipment' ? { physicalEquipment: r.physicalEquipment ?? '' } : {}),
-      ...(withTrace ? { trace: r.explain(s) } : {}),
+      ...(withTrace === 'formula'
+        ? { formula: r.formula ? r.formula(s) : r.explain(s).formula }
+        : withTrace
+          ? { trace: r.explain(s) }
+          : {}),
     };
   }
 }

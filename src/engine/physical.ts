@@ -14,8 +14,9 @@ import { periodShare, periodTrace } from './period.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
 import { equipmentTier, isNetworkGear } from './tier.js';
 import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
-import { coefficient, EMBODIED, numbersOf, render, symbolic, USE } from './formula.js';
+import { coefficient, EMBODIED, render, symbolic, USE } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
+import { resultHostView, type HostView } from './host-view.js';
 import {
   buildTemplate,
   MODE_EMBODIED,
@@ -160,6 +161,11 @@ export class EquipmentCalculator {
     if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
     byMaker.set(makerKey, p);
     return p;
+  }
+
+  /** The compact view of a result of `assess` kept for the VMs and applications of a host. */
+  hostView(r: ItemResult): HostView {
+    return r instanceof EquipmentResult ? r.hostView() : resultHostView(r);
   }
 
   assess(input: EquipmentInput): ItemResult {
@@ -356,6 +362,41 @@ class EquipmentResult implements ItemResult, ItemDims {
     return this.e.at;
   }
 
+  /**
+   * What a host's VMs and applications read of it (`HostView`), without the parsed line, the warnings and the trace
+   * context: values copied into a `Float64Array`, the shared status and error template, and the numbers of its formula.
+   */
+  hostView(): HostView {
+    const x = this.x;
+    return new EquipmentHostView(
+      Float64Array.from(this.values),
+      this.status,
+      this.errors,
+      this.itKWh,
+      this.facilityKWh,
+      this.country,
+      this.datacenter,
+      this.periodShare,
+      this.outOfPeriod,
+      { env: x.env, factors: x.factors, quantityTrace: x.quantityTrace, E: x.E, mixes: x.mixes, fv: x.fv },
+    );
+  }
+
+  /** The formula text of `explain(slot)` without the rest of the trace (same function, same numbers). */
+  formula(slot: number): string {
+    const x = this.x;
+    return equipmentFormula(slot, {
+      env: x.env,
+      status: this.status[slot]!,
+      factors: x.factors,
+      quantityTrace: x.quantityTrace,
+      E: x.E,
+      mix: x.mixes?.[slot % x.env.layout.criteria.length],
+      fv: x.fv,
+      value: this.values[slot]!,
+    });
+  }
+
   explain(slot: number): Trace {
     const x = this.x;
     return explainEquipment(slot, {
@@ -367,6 +408,53 @@ class EquipmentResult implements ItemResult, ItemDims {
       error: this.errors.get(slot),
       value: this.values[slot]!,
       share: this.periodShare,
+    });
+  }
+}
+
+/** What the formula text of any slot of an item needs (by reference: shared vectors, the item's factors). */
+interface FormulaContext {
+  readonly env: EngineEnv;
+  readonly factors: ItemFactors;
+  readonly quantityTrace: TraceVariable | undefined;
+  readonly E: Sourced | undefined;
+  readonly mixes: readonly (ElectricityFactor | undefined)[] | undefined;
+  readonly fv: FactorVector | undefined;
+}
+
+/** A host kept for its VMs and applications (see `EquipmentResult.hostView`). */
+class EquipmentHostView implements HostView {
+  readonly dims: { readonly country?: string; readonly datacenter?: string };
+
+  constructor(
+    readonly values: Float64Array,
+    readonly status: Uint8Array,
+    readonly errors: ReadonlyMap<number, Issue>,
+    readonly itKWh: number,
+    readonly facilityKWh: number,
+    country: string | undefined,
+    datacenter: string | undefined,
+    readonly periodShare: number,
+    readonly outOfPeriod: Issue | undefined,
+    private readonly x: FormulaContext,
+  ) {
+    this.dims = {
+      ...(country !== undefined ? { country } : {}),
+      ...(datacenter !== undefined ? { datacenter } : {}),
+    };
+  }
+
+  formula(slot: number): string {
+    const x = this.x;
+    return equipmentFormula(slot, {
+      env: x.env,
+      status: this.status[slot]!,
+      factors: x.factors,
+      quantityTrace: x.quantityTrace,
+      E: x.E,
+      mix: x.mixes?.[slot % x.env.layout.criteria.length],
+      fv: x.fv,
+      value: this.values[slot]!,
     });
   }
 }
@@ -428,7 +516,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     warnings: x.warnings,
   };
   if (x.status === ABSENT) {
-    return { formula: 'not applicable for this item', variables: {}, ...common };
+    return { formula: NOT_APPLICABLE, variables: {}, ...common };
   }
   if (step === 'USE') {
     const refItem = x.resolution.kind === 'value' ? x.resolution.item : undefined;
@@ -464,11 +552,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
         ...(x.hosted ? { ref: { key: `datacenter ${x.hosted.name}` } } : {}),
       },
     };
-    const formula =
-      x.status === OK && E && M
-        ? render(USE, numbersOf(variables), x.value)
-        : `${symbolic(USE)} (not computed: see error)`;
-    return { formula, variables, ...common };
+    return { formula: equipmentFormula(slot, x), variables, ...common };
   }
   const factor = x.fv?.factors[slot];
   const F: TraceVariable | undefined = factor
@@ -492,11 +576,42 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     ...(withShare ? { s } : {}),
     ...(L ? { L } : {}),
   };
-  const formula =
-    x.status === OK && F && L
-      ? render(EMBODIED, numbersOf(variables), x.value)
-      : `${symbolic(EMBODIED)} (not computed: see error)`;
-  return { formula, variables, ...common };
+  return { formula: equipmentFormula(slot, x), variables, ...common };
 }
+
+/** What the formula text of a slot needs (a part of `ExplainInput`). */
+type FormulaInput = Pick<ExplainInput, 'env' | 'status' | 'factors' | 'quantityTrace' | 'E' | 'mix' | 'fv' | 'value'>;
+
+/**
+ * The formula text of a slot's trace (`symbolic = numbers = result`), from the numbers the value was computed from:
+ * the trace's variables carry the same numbers (q, E, τ, s when ≠ 1, PUE, M for the use step; q, F, τ, s, L for the
+ * embodied steps). `explain` writes its formula with this function, and `formula(slot)` calls it alone when an output
+ * needs the text without the rest of the trace (`--format csv --long`, JSON rows' short traces).
+ */
+function equipmentFormula(slot: number, x: FormulaInput): string {
+  if (x.status === ABSENT) return NOT_APPLICABLE;
+  const step = x.env.layout.stepOf(slot);
+  const [fq, fTau, fS, fE, fPue, fL] = x.factors;
+  const qv = x.quantityTrace ? x.quantityTrace.value : fq;
+  const q = typeof qv === 'number' ? qv : undefined;
+  const s = fS !== 1 ? fS : undefined;
+  if (step === 'USE') {
+    const E = x.E === undefined || Number.isNaN(fE) ? undefined : fE;
+    const M = x.mix?.valuePerKWh;
+    return x.status === OK && E !== undefined && M !== undefined
+      ? render(USE, { q, E, tau: fTau, s, PUE: fPue, M }, x.value)
+      : USE_NOT_COMPUTED;
+  }
+  const F = x.fv?.factors[slot]?.value;
+  // L as the value used it: the item's (amortised) lifetime, 1 for whole-life values (K_WHOLE) and unamortised items.
+  const L = Number.isNaN(fL) ? undefined : step === 'WHOLE_LIFE' ? 1 : fL;
+  return x.status === OK && F !== undefined && L !== undefined
+    ? render(EMBODIED, { q, F, tau: fTau, s, L }, x.value)
+    : EMBODIED_NOT_COMPUTED;
+}
+
+const NOT_APPLICABLE = 'not applicable for this item';
+const USE_NOT_COMPUTED = `${symbolic(USE)} (not computed: see error)`;
+const EMBODIED_NOT_COMPUTED = `${symbolic(EMBODIED)} (not computed: see error)`;
 
 export type { ReferenceItem };

@@ -54,4 +54,9 @@ export interface ItemResult {
   /** Where the item was read, for the lists of items to fix and of exclusions. */
   readonly at?: SourceRef;
   explain(slot: number): Trace;
+  /**
+   * The formula text of `explain(slot)` alone (`symbolic = numbers = result`), written by the same code as the trace's
+   * but without building the rest of it; optional: callers fall back to `explain(slot).formula`.
+   */
+  formula?(slot: number): string;
 }

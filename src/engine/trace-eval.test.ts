@@ -93,6 +93,9 @@ const cloud: CloudModel = (vm) =>
 function checkAllTraces(results: readonly ItemResult[]): Map<string, number> {
   const { problems, evaluated } = checkResultTraces(results);
   expect(problems).toEqual([]);
+  // Issue 11: the formula text alone (long CSV, short JSON traces) is the trace's formula, slot by slot.
+  for (const r of results)
+    if (r.formula) for (let s = 0; s < r.values.length; s++) expect(r.formula(s)).toBe(r.explain(s).formula);
   // Telework boxes are physical equipment (F14): counted apart to show they were evaluated.
   const telework = results
     .filter((r) => r.name.startsWith('telework'))

@@ -27,6 +27,9 @@ import {
 } from './formula.js';
 import { refOf, type AllocationTrace, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import type { VectorCache } from './vectors.js';
+import type { HostView } from './host-view.js';
+
+export { resultHostView, type HostView } from './host-view.js';
 
 export const hostKey = (name: string, dataSource?: string): string => `${name}\u0000${dataSource ?? ''}`;
 export const vmKey = (vm: string, host?: string): string => `${vm}\u0000${host ?? ''}`;
@@ -42,7 +45,7 @@ interface HostStats {
 
 /** What a VM needs of its host once the host is computed. */
 export interface HostRecord {
-  readonly result: ItemResult;
+  readonly result: HostView;
   readonly pue: Sourced;
   readonly locationKey?: string;
   readonly locationLabel?: string;
@@ -381,7 +384,7 @@ export function assessVirtual(
   const period =
     env.opts.periodShare && host ? { period: periodTrace(share, env.period, `host ${vm.host}`) } : undefined;
   const explain = (slot: number): Trace => {
-    const hostTrace = host?.result.explain(slot);
+    const hostFormula = host?.result.formula(slot);
     if (layout.stepOf(slot) === 'USE' && ownE !== undefined && host) {
       const m: ElectricityFactor | undefined = mixes?.[slot % nc];
       const vars: Record<string, TraceVariable> = {
@@ -423,7 +426,7 @@ export function assessVirtual(
         : `${symbolic(VM_ALLOCATED)} (host not computed)`,
       variables,
       allocation,
-      ...(hostTrace ? { resolution: { host: hostName, hostFormula: hostTrace.formula } } : {}),
+      ...(hostFormula !== undefined ? { resolution: { host: hostName, hostFormula } } : {}),
       ...period,
       warnings,
     };

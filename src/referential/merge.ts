@@ -205,28 +205,84 @@ function buildElectricity(
   return out;
 }
 
-/** JSON with sorted object keys, Maps as sorted objects, provenance without file/line/layer, undefined dropped. */
+/**
+ * JSON with sorted object keys, Maps as sorted objects, provenance without file/line/layer, undefined dropped.
+ *
+ * Written straight into one string (issue 11, start-up: this runs on every assessment, the hash is in every result's
+ * `meta`), byte for byte what `JSON.stringify` gives of a copy with sorted keys: keys that are array indices ("0",
+ * "12") first in numeric order, as a JavaScript object orders them, then the others sorted; a Map's value read under
+ * its key as a string; `undefined`, functions and symbols left out of objects and written `null` in arrays;
+ * non-finite numbers `null`; any other object (Date, Set) by its own enumerable keys.
+ */
 export function canonicalJson(value: unknown): string {
-  const norm = (v: unknown, key?: string): unknown => {
-    if (v instanceof Map) {
-      const o: Record<string, unknown> = {};
-      for (const k of [...v.keys()].map(String).sort()) o[k] = norm(v.get(k));
-      return o;
+  return writeCanonical(value, undefined) ?? (undefined as unknown as string);
+}
+
+const PROV_DROPPED = new Set(['file', 'line', 'layer']);
+
+/** Whether a key is an array index, which a JavaScript object lists first, in numeric order. */
+function isIndexKey(k: string): boolean {
+  if (k.length === 0 || k.length > 10) return false;
+  const c = k.charCodeAt(0);
+  if (c === 48) return k.length === 1; // "0", not "01"
+  for (let i = 0; i < k.length; i++) {
+    const d = k.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return Number(k) < 4294967295;
+}
+
+/** Keys in the order `JSON.stringify` writes an object built by inserting them sorted. */
+function objectKeyOrder(keys: string[]): string[] {
+  keys.sort();
+  let indices: string[] | undefined;
+  for (const k of keys) if (isIndexKey(k)) (indices ??= []).push(k);
+  if (indices === undefined) return keys;
+  indices.sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...keys.filter((k) => !isIndexKey(k))];
+}
+
+/** The canonical text of `v` (`key`: its property name), or undefined where JSON leaves a property out. */
+function writeCanonical(v: unknown, key: string | undefined): string | undefined {
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return JSON.stringify(v); // throws, as JSON.stringify of the copy would
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+  if (v === null) return 'null';
+  if (v instanceof Map) {
+    const m = v as Map<unknown, unknown>;
+    let out = '';
+    for (const k of objectKeyOrder([...new Set([...m.keys()].map(String))])) {
+      if (k === '__proto__') continue;
+      const text = writeCanonical(m.get(k), undefined);
+      if (text !== undefined) out += (out === '' ? '' : ',') + JSON.stringify(k) + ':' + text;
     }
-    if (Array.isArray(v)) return v.map((x) => norm(x));
-    if (v !== null && typeof v === 'object') {
-      const o: Record<string, unknown> = {};
-      const drop = key === 'prov' ? new Set(['file', 'line', 'layer']) : new Set<string>();
-      for (const k of Object.keys(v).sort()) {
-        const x = (v as Record<string, unknown>)[k];
-        if (x === undefined || drop.has(k)) continue;
-        o[k] = norm(x, k);
-      }
-      return o;
-    }
-    return v;
-  };
-  return JSON.stringify(norm(value));
+    return '{' + out + '}';
+  }
+  if (Array.isArray(v)) {
+    let out = '';
+    for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + (writeCanonical(v[i], undefined) ?? 'null');
+    return '[' + out + ']';
+  }
+  const o = v as Record<string, unknown>;
+  const drop = key === 'prov';
+  let out = '';
+  for (const k of objectKeyOrder(Object.keys(o))) {
+    if (k === '__proto__' || (drop && PROV_DROPPED.has(k))) continue;
+    const text = writeCanonical(o[k], k);
+    if (text !== undefined) out += (out === '' ? '' : ',') + JSON.stringify(k) + ':' + text;
+  }
+  return '{' + out + '}';
 }
 
 /** Merge layers (lowest first) into the run's referential. */

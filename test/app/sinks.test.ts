@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { assess, type AssessInput } from '../../src/app/assess.js';
 import { standardDeps } from '../../src/app/deps.js';
-import { CSV_COLUMNS, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
+import { bufferedWrites } from '../../src/app/sinks/buffered.js';
+import { CSV_COLUMNS, csvHeader, csvRow, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvSummarySink } from '../../src/app/sinks/csv-summary.js';
-import { jsonSink } from '../../src/app/sinks/json.js';
+import { jsonRow, jsonSink } from '../../src/app/sinks/json.js';
 import { JsonStreamWriter } from '../../src/app/sinks/json-stream.js';
 import { memorySink } from '../../src/app/sinks/memory.js';
 import { tableSink } from '../../src/app/sinks/table.js';
@@ -90,6 +91,45 @@ describe('JSON sink', () => {
   });
 });
 
+describe('JSON sink, short traces (issue 11)', () => {
+  it('rows built with their formula alone are the full-trace rows cut to the formula', async () => {
+    const out = memoryOut();
+    const sink = jsonSink(out, { rows: true, trace: 'short' });
+    expect(sink.traceDetail).toBe('formula');
+    await run(sink);
+    const lines = out.text().split('\n');
+    const rows = lines.slice(1, 1 + reference.indicators.length).map((l) => l.replace(/,$/, ''));
+    expect(rows).toEqual(reference.indicators.map((r) => jsonRow(r, 'short')));
+  });
+});
+
+describe('buffered writes', () => {
+  it('passes the texts on in order, in chunks, with the back-pressure of the output, and the rest at flush', async () => {
+    const written: string[] = [];
+    let waits = 0;
+    const out = {
+      write: (t: string) => {
+        written.push(t);
+        waits++;
+        return Promise.resolve();
+      },
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    const b = bufferedWrites(out, 10);
+    expect(b.write('abc')).toBeUndefined();
+    expect(b.write('defg')).toBeUndefined();
+    const p = b.write('hijk'); // 11 ≥ 10: passed on, its promise returned
+    expect(p).toBeInstanceOf(Promise);
+    await p;
+    b.write('l');
+    await b.flush();
+    expect(b.flush()).toBeUndefined(); // nothing pending
+    expect(written).toEqual(['abcdefghijk', 'l']);
+    expect(waits).toBe(2);
+  });
+});
+
 describe('CSV sinks', () => {
   it('rows: the header, then one ;-separated line per indicator with its value as a number', async () => {
     const out = memoryOut();
@@ -101,6 +141,16 @@ describe('CSV sinks', () => {
     const cells = lines[1]!.split(';');
     expect(cells.slice(0, 2)).toEqual([first.kind, first.item]);
     expect(Number(cells[CSV_COLUMNS.indexOf('value')])).toBe(first.value);
+  });
+
+  it('rows (issue 11): the formula column, written from the formula alone, is the formula of the full trace', async () => {
+    const out = memoryOut();
+    const sink = csvRowsSink(out);
+    expect(sink.traceDetail).toBe('formula');
+    await run(sink);
+    // The reference run built every row with its whole trace: the same text, row for row.
+    expect(reference.indicators.every((r) => r.trace !== undefined && r.formula === undefined)).toBe(true);
+    expect(out.text()).toBe(csvHeader() + reference.indicators.map((r) => csvRow(r)).join(''));
   });
 
   it('rows: a run without any row writes nothing (as before the application layer)', async () => {

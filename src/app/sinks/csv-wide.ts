@@ -10,9 +10,11 @@ import { wideHeader, wideRows, type WideCell } from '../../outputs/wide.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
+import { bufferedWrites } from './buffered.js';
 
 export function csvWideSink(out: TextOut, format: CsvFormat = csvFormat('en')): AssessSink {
   let head: string | undefined;
+  const buffer = bufferedWrites(out);
   let row: ((r: ItemResult) => WideCell[]) | undefined;
   const take = (): string => {
     const h = head ?? '';
@@ -26,11 +28,14 @@ export function csvWideSink(out: TextOut, format: CsvFormat = csvFormat('en')): 
       head = csvPreamble(wideHeader(layout), format);
       row = wideRows(layout);
     },
-    item: (r) => out.write(take() + csvRecord(row!(r), format) + '\n'),
+    item: (r) => buffer.write(take() + csvRecord(row!(r), format) + '\n'),
     totals: () => {
-      if (head !== undefined) return out.write(take());
+      if (head !== undefined) return buffer.write(take());
     },
-    close: () => out.close(),
+    close: async () => {
+      await buffer.flush();
+      await out.close();
+    },
     abort: () => out.abort(),
   };
 }

@@ -7,6 +7,7 @@ import type { IndicatorRow } from '../../engine/index.js';
 import { issueMessage } from '../../issues/catalogue.js';
 import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
+import { bufferedWrites } from './buffered.js';
 import { JsonStreamWriter } from './json-stream.js';
 
 /**
@@ -18,16 +19,20 @@ export type TraceDetail = 'short' | 'full';
 
 /** JSON row: the error as code + English message (the Issue object stays internal); the trace at `detail`. */
 export function jsonRow(r: IndicatorRow, detail: TraceDetail = 'full'): string {
-  const { errorMessage, ...rest } = r;
-  const row = detail === 'short' && rest.trace ? { ...rest, trace: { formula: rest.trace.formula } } : rest;
+  const { errorMessage, formula, ...rest } = r;
+  // A row built with its formula alone (the short detail's rows) carries it as `trace.formula`, as a whole trace would.
+  const short = formula ?? (detail === 'short' ? rest.trace?.formula : undefined);
+  const row = short !== undefined ? { ...rest, trace: { formula: short } } : rest;
   return JSON.stringify(errorMessage ? { ...row, errorMessage: issueMessage(errorMessage, { name: r.item }) } : row);
 }
 
 export function jsonSink(out: TextOut, o: { readonly rows: boolean; readonly trace?: TraceDetail }): AssessSink {
   const detail = o.trace ?? 'full';
   const doc = new JsonStreamWriter();
+  const buffer = bufferedWrites(out);
   return {
     rows: o.rows,
+    ...(detail === 'short' ? { traceDetail: 'formula' as const } : {}),
     begin: (meta) => {
       doc.openObject().field('meta', meta);
       if (o.rows) doc.key('indicators').openArray();
@@ -38,14 +43,18 @@ export function jsonSink(out: TextOut, o: { readonly rows: boolean; readonly tra
         doc.element(jsonRow(row, detail));
         any = true;
       }
-      if (any) return out.write(doc.take());
+      if (any) return buffer.write(doc.take());
     },
-    totals: (s) => {
+    totals: async (s) => {
+      await buffer.flush();
       if (o.rows) doc.closeArray();
       doc.field('inventory', s.inventory).field('totals', s.totals).closeObject();
       return out.write(doc.take());
     },
-    close: () => out.close(),
+    close: async () => {
+      await buffer.flush();
+      await out.close();
+    },
     abort: () => out.abort(),
   };
 }
