@@ -69,6 +69,9 @@ export function KeyFiguresView({ doc, t, lang }: { doc: TotalsDocument; t: Trans
           <li class="figure">
             <span class="label">{t('overview.people')}</span>
             <span class="value" data-testid="people-equivalent" data-value={String(climate.peopleEquivalent)}>
+              {formatNumber(climate.peopleEquivalent, lang)}
+            </span>
+            <span class="sub">
               {t('overview.peopleValue', { value: formatNumber(climate.peopleEquivalent, lang) })}
             </span>
           </li>
