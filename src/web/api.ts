@@ -166,6 +166,12 @@ export interface TotalsDocument {
     readonly criteria: readonly string[];
     readonly steps: readonly string[];
   };
+  /** `assess --uncertainty` (F21): P5/P50/P95 of each criterion's total, when the document was made with it. */
+  readonly uncertainty?: readonly {
+    readonly criterion: string;
+    readonly unit: string;
+    readonly range: { readonly p5: number; readonly p50: number; readonly p95: number };
+  }[];
   readonly inventory: readonly {
     readonly file: string;
     readonly kind: string;
