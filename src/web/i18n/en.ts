@@ -238,6 +238,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'quality.fixes': 'Fixes that would narrow the uncertainty most',
   'kpis.title': 'Steering KPIs',
   'services.title': 'Digital services',
+  'services.footprint': 'Footprint per functional unit, versions side by side',
   'referential.title': 'Referential',
   'referential.version': 'Version',
   'referential.layers': 'Layers',

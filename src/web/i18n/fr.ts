@@ -240,6 +240,7 @@ export const fr = {
   'quality.fixes': 'Corrections qui réduiraient le plus l’incertitude',
   'kpis.title': 'Indicateurs de pilotage',
   'services.title': 'Services numériques',
+  'services.footprint': 'Empreinte par unité fonctionnelle, versions côte à côte',
   'referential.title': 'Référentiel',
   'referential.version': 'Version',
   'referential.layers': 'Couches',
