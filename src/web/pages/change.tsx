@@ -15,7 +15,9 @@ export function ChangePage() {
   const { t, lang, campaigns, campaign } = useApp();
   const later = campaign ?? campaigns[campaigns.length - 1];
   const earlier = campaigns.filter((c) => c.id !== later?.id && c.referenceDate <= (later?.referenceDate ?? ''));
-  const [fromId, setFromId] = useState<string | null>(earlier[earlier.length - 1]?.id ?? null);
+  // The latest campaign before the selected one, else any other (a comparison backwards in time is allowed).
+  const others = campaigns.filter((c) => c.id !== later?.id);
+  const [fromId, setFromId] = useState<string | null>(earlier[earlier.length - 1]?.id ?? others[0]?.id ?? null);
   const view = useGet<CompareView>(later && fromId ? paths.compare(fromId, later.id) : null);
   const cmp = { ...view, data: view.data ? toComparison(view.data) : undefined };
   if (!later || campaigns.length < 2)
@@ -37,13 +39,11 @@ export function ChangePage() {
             value={fromId ?? ''}
             onChange={(e) => setFromId((e.target as HTMLSelectElement).value)}
           >
-            {campaigns
-              .filter((c) => c.id !== later.id)
-              .map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+            {others.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
         <p>
