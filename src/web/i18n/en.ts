@@ -166,6 +166,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'change.added': 'Added',
   'change.removed': 'Removed',
   'change.changed': 'Changed',
+  'change.fields': 'Fields changed',
   'change.needTwo': 'At least two assessed campaigns are needed to explain a change.',
   'scenarios.title': 'Scenarios',
   'scenarios.levers': 'Levers',

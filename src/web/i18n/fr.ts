@@ -167,6 +167,7 @@ export const fr = {
   'change.added': 'Ajoutés',
   'change.removed': 'Retirés',
   'change.changed': 'Modifiés',
+  'change.fields': 'Champs modifiés',
   'change.needTwo': 'Il faut au moins deux campagnes évaluées pour expliquer une variation.',
   'scenarios.title': 'Scénarios',
   'scenarios.levers': 'Leviers',
