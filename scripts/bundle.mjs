@@ -15,6 +15,10 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // The campaign report's Preact components (src/web/report, compiled by tsc with jsx react-jsx) import
+  // `preact/jsx-runtime`; these settings make esbuild compile any JSX it meets the same way.
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
   // The server's dependencies stay runtime imports: they are loaded only by `serve`/`admin`, and some locate files
   // next to their own module (better-sqlite3's native addon through `bindings`, pino's transports), which a bundle
   // would break.
