@@ -5,8 +5,8 @@
  * dashboard's Report page renders the same component and prints it.
  */
 import type { ReportData } from '../../app/report.js';
-import { BarChart } from './BarChart.js';
-import { count, date, number, percent, quantity, scaled, scaleOf } from './format.js';
+import { HBarChart } from '../components/charts/index.js';
+import { column, count, date, number, percent, quantity } from './format.js';
 import { label, words, type ReportLang } from './i18n.js';
 import { TrajectoryChart } from './TrajectoryChart.js';
 
@@ -18,19 +18,30 @@ export interface ReportProps {
 export function Report({ data, lang }: ReportProps) {
   const w = words(lang);
   const main = data.criteria.find((c) => c.criterion === data.top.criterion) ?? data.criteria[0];
-  const chartLabels = (item: string) => ({ item, value: w.value, share: w.share, table: w.chartTable });
-  const split = (id: string, title: string, rows: ReportData['breakdowns']['tier'], item: string, total?: number) =>
-    main && rows.length > 0 ? (
-      <BarChart
+  const split = (id: string, title: string, rows: ReportData['breakdowns']['tier'], item: string) => {
+    if (!main || rows.length === 0) return null;
+    const data = rows.map((r) => ({ label: label(r.key, lang), value: r.values[main.criterion] ?? 0 }));
+    const f = column(
+      data.map((d) => d.value),
+      main.unit,
+      lang,
+    );
+    return (
+      <HBarChart
         id={id}
-        title={`${title} — ${label(main.criterion, lang)}`}
-        unit={main.unit}
-        lang={lang}
-        labels={chartLabels(item)}
-        data={rows.map((r) => ({ label: label(r.key, lang), value: r.values[main.criterion] ?? 0 }))}
-        {...(total !== undefined ? { total } : {})}
+        testId={`chart-${id}`}
+        title={`${title} — ${label(main.criterion, lang)} (${f.display.unit})`}
+        tableLabel={w.chartTable}
+        tableMode="visible"
+        single
+        data={data}
+        format={f.format}
+        labelHeader={item}
+        valueHeader={`${w.value} (${main.unit})`}
+        share={{ header: w.share, format: (s) => percent(s, lang) }}
       />
-    ) : null;
+    );
+  };
   const warnings = data.quality.warnings;
   return (
     <article class="report" lang={lang} data-testid="report">
@@ -273,9 +284,10 @@ export function Report({ data, lang }: ReportProps) {
 function TopTable({ data, lang }: ReportProps) {
   const w = words(lang);
   const t = data.top;
-  const scale = scaleOf(
+  const f = column(
     t.rows.map((r) => r.value),
     t.unit,
+    lang,
   );
   return (
     <table data-testid="report-top-table">
@@ -287,8 +299,8 @@ function TopTable({ data, lang }: ReportProps) {
           <th scope="col">{w.name}</th>
           {t.basis === 'items' && <th scope="col">{w.type}</th>}
           {t.basis === 'items' && <th scope="col">{w.entity}</th>}
-          <th scope="col">
-            {w.value} ({scale.unit})
+          <th scope="col" class="num">
+            {w.value} ({f.display.unit})
           </th>
         </tr>
       </thead>
@@ -299,7 +311,7 @@ function TopTable({ data, lang }: ReportProps) {
             {t.basis === 'items' && <td>{r.type ?? '—'}</td>}
             {t.basis === 'items' && <td>{r.entity ?? '—'}</td>}
             <td class="num" data-value={String(r.value)}>
-              {scaled(r.value, { unit: '', factor: scale.factor }, lang)}
+              {f.formatNumber(r.value)}
             </td>
           </tr>
         ))}
