@@ -4,7 +4,9 @@
  *  2. validation of a generated 1,000,000-line NumEcoEval file (`empreinte validate`): lines/s and peak RSS;
  *  3. end to end `empreinte assess --summary` on the same file: time, indicators/s and peak RSS (target ≤ 3 s);
  *  4. the mixed estate of issue 11 (100k hosts, 300k VMs, 600k applications; `assess --summary`; ≤ 10 s, ≤ 500 MB);
- *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five.
+ *  5. a tiny inventory (examples/inventory, `assess --summary`; ≤ 0.3 s), best of five;
+ *  6. the server's reads (scripts/bench-server.ts): a 100k-item campaign assessed on SQLite, p95 of the breakdowns
+ *     route and requests/s of an authenticated GET on loopback.
  * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
  * `empreinte --version`. On a loaded machine compare CPU times: wall times vary with the load.
  * Usage: npm run bench [-- <lines> [<hosts>]]
@@ -100,6 +102,11 @@ async function main() {
   console.log(
     `tiny inventory (examples/inventory): best of 5 ${fmt(best('seconds'))} s (${fmt(best('cpuSeconds'))} s CPU); peak RSS ${fmt(tiny[0]!.rssMB, 0)} MB; node -e 0: ${fmt(node0.seconds)} s [target ≤ 0.3 s]`,
   );
+
+  const server = run(['--import', 'tsx', 'scripts/bench-server.ts', '100000']);
+  if (server.status !== 0) throw new Error(`server reads failed: ${server.stderr}`);
+  console.log(server.stdout.trim());
+  console.log(`server reads: peak RSS ${fmt(server.rssMB, 0)} MB`);
 }
 
 await main();

@@ -697,7 +697,8 @@ export async function listPacks(env: NodeJS.ProcessEnv = process.env): Promise<P
   return out;
 }
 
-async function loadManifestOnly(dir: string): Promise<PackManifest> {
+/** A pack's manifest alone (zod-checked), without reading its data files. */
+export async function loadManifestOnly(dir: string): Promise<PackManifest> {
   const p = join(dir, 'manifest.json');
   let json: unknown;
   try {

@@ -13,6 +13,7 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -38,6 +39,7 @@ import { csrfToken, safeEqual } from './usecases/crypto.js';
 import type { UseCaseDeps } from './usecases/deps.js';
 import { AppError } from './usecases/errors.js';
 import { DEFAULT_UPLOAD_LIMIT } from './usecases/uploads.js';
+import type { Download } from './usecases/export.js';
 
 export const SESSION_COOKIE = 'empreinte_session';
 
@@ -183,9 +185,11 @@ export async function buildServer(deps: UseCaseDeps, options: ServerOptions = {}
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (arg) => withMultipartBody(jsonSchemaTransform(arg), arg.url),
     transformObject: jsonSchemaTransformObject,
   });
+  // The reference page: Swagger UI from the package's own files (no CDN), its document at /api/docs/json.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.get('/api/health', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => {
     await sql`select 1`.execute(deps.store.db);
@@ -195,6 +199,25 @@ export async function buildServer(deps: UseCaseDeps, options: ServerOptions = {}
 
   for (const r of ROUTES) registerRoute(app, deps, r, options);
   return app;
+}
+
+/** The multipart routes' request body in the OpenAPI document: a `file` part and the optional `mapping` field. */
+const MULTIPART_BODY = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    mapping: {
+      type: 'string',
+      description: 'A mapping preset id (e.g. glpi-computers-fr); send it before the file part.',
+    },
+    file: { type: 'string', format: 'binary', description: 'The inventory file (CSV, XLSX or ODS).' },
+  },
+};
+
+function withMultipartBody<T extends { schema: object; url: string }>(out: T, url: string): T {
+  const r = ROUTES.find((x) => x.multipart && x.url === url);
+  if (r === undefined) return out;
+  return { ...out, schema: { ...out.schema, consumes: ['multipart/form-data'], body: MULTIPART_BODY } };
 }
 
 function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, options: ServerOptions): void {
@@ -249,6 +272,13 @@ function registerRoute(app: FastifyInstance, deps: UseCaseDeps, r: RouteDef, opt
         ...(file !== undefined ? { file } : {}),
       });
       reply.code(r.status);
+      if (r.produces === 'file') {
+        const d = out as Download;
+        return reply
+          .type(d.contentType)
+          .header('content-disposition', `attachment; filename="${d.fileName}"`)
+          .send(d.body);
+      }
       if (r.produces !== undefined) return reply.type(`${r.produces}; charset=utf-8`).send(out);
       return r.response === null ? reply.send() : out;
     },

@@ -13,6 +13,7 @@ import * as S from './usecases/schemas.js';
 import * as tokens from './usecases/tokens.js';
 import * as uploads from './usecases/uploads.js';
 import * as assessments from './usecases/assessments.js';
+import { READ_ROUTES } from './routes/read.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -60,8 +61,11 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly rateLimit?: { readonly max: number; readonly timeWindow: string };
   /** `multipart/form-data` with one `file` part (and text fields), bounded by the upload limit. */
   readonly multipart?: true;
-  /** The handler answers text of this media type (a download), not JSON. */
-  readonly produces?: 'text/csv';
+  /**
+   * The handler answers text of this media type (a download), not JSON; `file`: a `Download` (media type, file name,
+   * stream; src/server/usecases/export.ts) sent as an attachment.
+   */
+  readonly produces?: 'text/csv' | 'file';
   readonly handler: (a: HandlerArgs<P, Q, B>) => Promise<unknown>;
 }
 
@@ -512,4 +516,5 @@ export const ROUTES: readonly RouteDef[] = [
     status: 200,
     handler: ({ deps, actor, params, query }) => org.listAudit(deps, actor, { ...params, ...query }),
   }),
+  ...READ_ROUTES,
 ];

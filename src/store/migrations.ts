@@ -3,8 +3,7 @@
  * and never import the application's code. Column types come from `columnTypes` (the only place knowing the dialects
  * differ); here both use text ids, ISO text timestamps and integer booleans so rows read the same on both.
  *
- * Not yet created (next session, with the upload and assessment use cases of issue 12): inventory items, wide results
- * and pre-aggregated tables (partitioned by campaign on PostgreSQL). `uploads` and `job_records` are sketched.
+ * Not yet created: partitioning of the item and result tables by campaign on PostgreSQL.
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
@@ -209,6 +208,24 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .addColumn('columns', 'text', (c) => c.notNull())
         .addColumn('document', 'text', (c) => c.notNull())
         .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  ],
+  [
+    '2026_12_07_0010_aggregates',
+    async (db) => {
+      // Pre-aggregated breakdowns of a campaign's assessment (the dashboard's figures), one row per dimension × key
+      // with its values as JSON, written at the end of each assessment and tagged with its job: the rows of the job
+      // named by `campaign_results.job_id` are the current ones.
+      await db.schema
+        .createTable('campaign_aggregates')
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('dimension', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('vals', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('campaign_aggregates_pk', ['campaign_id', 'job_id', 'dimension', 'key'])
         .execute();
     },
   ],

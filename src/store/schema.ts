@@ -132,6 +132,18 @@ export interface CampaignResultTable {
   computed_at: string;
 }
 
+/** One pre-aggregated figure set of a campaign's assessment: a dimension (tier, type, step…), a key, values (JSON). */
+export interface CampaignAggregateTable {
+  campaign_id: string;
+  organisation_id: string;
+  /** The assessment job that wrote the row; current rows are those of `campaign_results.job_id`. */
+  job_id: string;
+  dimension: string;
+  key: string;
+  /** JSON: criterion → value for breakdown dimensions; a document for the others (src/server/usecases/aggregates.ts). */
+  vals: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   entities: EntityTable;
@@ -145,6 +157,7 @@ export interface Database {
   job_records: JobRecordTable;
   result_items: ResultItemTable;
   campaign_results: CampaignResultTable;
+  campaign_aggregates: CampaignAggregateTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -157,6 +170,7 @@ export const TENANT_TABLES = [
   'job_records',
   'result_items',
   'campaign_results',
+  'campaign_aggregates',
 ] as const;
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -11,6 +11,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'k
 import type { Tx } from './open.js';
 import type {
   AuditLogTable,
+  CampaignAggregateTable,
   JobRecordTable,
   ResultItemTable,
   CampaignTable,
@@ -89,7 +90,8 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'uploads'
       | 'job_records'
       | 'result_items'
-      | 'campaign_results',
+      | 'campaign_results'
+      | 'campaign_aggregates',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -293,19 +295,87 @@ export async function scoped(tx: Tx, actor: Actor) {
           .values({ organisation_id: organisationId, campaign_id: campaignId, ...doc })
           .execute();
       },
+      /** One stored item of a campaign, by its position. */
+      item: (campaignId: string, position: number) =>
+        tx
+          .selectFrom('result_items')
+          .selectAll()
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where('position', '=', position)
+          .executeTakeFirst(),
+      /**
+       * One page of a campaign's items, filtered (type, entity, tier: equal; `q`: the name contains it, case-insensitive)
+       * and sorted by a dimension or by one value column (`value`: its index in `vals`, read from the JSON array with
+       * the dialect's JSON function; items without a value sort last), then by position. Every value is a parameter.
+       */
       items: (
         campaignId: string,
-        filter: { type?: string; entity?: string; tier?: string },
+        filter: { type?: string; entity?: string; tier?: string; q?: string },
         page: { offset: number; limit: number },
+        sort: ItemSort = { by: 'position', order: 'asc', dialect: 'sqlite' },
       ) => {
         let q = tx.selectFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId);
         if (filter.type !== undefined) q = q.where('type', '=', filter.type);
         if (filter.entity !== undefined) q = q.where('entity', '=', filter.entity);
         if (filter.tier !== undefined) q = q.where('tier', '=', filter.tier);
-        return Promise.all([
-          q.selectAll().orderBy('position').offset(page.offset).limit(page.limit).execute(),
-          q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-        ]);
+        if (filter.q !== undefined && filter.q !== '') {
+          const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          q = q.where(sql<boolean>`lower(name) like ${pattern} escape '\\'`);
+        }
+        const dir = sort.order === 'desc' ? sql`desc` : sql`asc`;
+        const key =
+          sort.by === 'value'
+            ? sort.dialect === 'postgres'
+              ? sql`(vals::jsonb ->> ${sort.index}::int)::double precision`
+              : sql`json_extract(vals, ${`$[${sort.index}]`})`
+            : sort.dialect === 'postgres' && sort.by !== 'position'
+              ? sql`${sql.ref(sort.by)} collate "C"` // code-point order, as SQLite's binary collation
+              : sql.ref(sort.by);
+        const rows = q
+          .selectAll()
+          .orderBy(sql`${key} is null`)
+          .orderBy(sql`${key} ${dir}`)
+          .orderBy('position', sort.by === 'position' ? sort.order : 'asc')
+          .offset(page.offset)
+          .limit(page.limit)
+          .execute();
+        return Promise.all([rows, q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()]);
+      },
+    },
+
+    /** Pre-aggregated breakdowns of a campaign's assessments, per job (src/server/usecases/aggregates.ts). */
+    aggregates: {
+      /** The rows of one job of the campaign. */
+      list: (campaignId: string, jobId: string) =>
+        tx
+          .selectFrom('campaign_aggregates')
+          .select(['dimension', 'key', 'vals'])
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where('job_id', '=', jobId)
+          .execute(),
+      /** Writes a job's rows; drops those of other jobs except `keepJobId` (the results still current). */
+      replace: async (
+        organisationId: string,
+        campaignId: string,
+        jobId: string,
+        keepJobId: string | null,
+        rows: readonly Pick<CampaignAggregateTable, 'dimension' | 'key' | 'vals'>[],
+      ) => {
+        guardOrg(organisationId);
+        let del = tx.deleteFrom('campaign_aggregates').where(inOrgs).where('campaign_id', '=', campaignId);
+        if (keepJobId !== null) del = del.where('job_id', '!=', keepJobId);
+        await del.execute();
+        for (let i = 0; i < rows.length; i += 200)
+          await tx
+            .insertInto('campaign_aggregates')
+            .values(
+              rows
+                .slice(i, i + 200)
+                .map((r) => ({ ...r, organisation_id: organisationId, campaign_id: campaignId, job_id: jobId })),
+            )
+            .execute();
       },
     },
 
@@ -330,3 +400,8 @@ export async function scoped(tx: Tx, actor: Actor) {
 }
 
 export type Scope = Awaited<ReturnType<typeof scoped>>;
+
+/** How a page of items is sorted: by a dimension column, or by one value column (an index into `vals`). */
+export type ItemSort = { readonly order: 'asc' | 'desc'; readonly dialect: 'sqlite' | 'postgres' } & (
+  { readonly by: 'position' | 'name' | 'type' | 'entity' | 'tier' } | { readonly by: 'value'; readonly index: number }
+);

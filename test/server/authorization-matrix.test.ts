@@ -31,6 +31,9 @@ const BODIES: Record<string, () => unknown> = {
 const SMALL_CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
 
+/** Campaign routes that answer only once the campaign is assessed. */
+const ASSESSED = ['campaigns.totals', 'campaigns.breakdowns', 'campaigns.itemTrace', 'campaigns.export'];
+
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login'];
 
@@ -63,8 +66,9 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         referentialId: null,
         referentialHash: null,
       });
-      if (r.id === 'campaigns.totals') {
-        // Totals exist once an assessment is done; an empty campaign has none (INP_INVENTORY_EMPTY: no silent zero).
+      if (ASSESSED.includes(r.id)) {
+        // Totals, breakdowns, traces and exports exist once an assessment is done; an empty campaign has none
+        // (INP_INVENTORY_EMPTY: no silent zero).
         await createUpload(w.deps, owner, {
           campaignId: c.id,
           fileName: 'parc.csv',
@@ -72,10 +76,10 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
           content: Buffer.from(SMALL_CSV),
         });
         const { jobId } = await startAssessment(w.deps, owner, { campaignId: c.id });
-        for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
+        for (let i = 0; i < 400 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
           await new Promise((res) => setTimeout(res, 25));
       }
-      return { campaignId: c.id };
+      return { campaignId: c.id, position: '0' };
     }
     case 'upload': {
       const c = await org.createCampaign(w.deps, owner, {

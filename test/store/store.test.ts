@@ -10,6 +10,7 @@ import { DATABASES, freshStore, type FreshStore } from './databases.js';
 const TABLES = [
   'api_tokens',
   'audit_log',
+  'campaign_aggregates',
   'campaign_results',
   'campaigns',
   'entities',

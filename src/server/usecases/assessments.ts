@@ -17,13 +17,14 @@ import { Layout } from '../../engine/layout.js';
 import type { RunMeta } from '../../engine/index.js';
 import type { StepCode } from '../../referential/codes.js';
 import { wideHeader, wideRows, WIDE_DIMENSIONS } from '../../outputs/wide.js';
-import { scoped, type Actor } from '../../store/scoped.js';
+import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
 import type { ResultItemTable } from '../../store/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
+import { writeAggregates } from './aggregates.js';
 
 export const ASSESS_JOB = 'assess-campaign';
 const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });
@@ -200,6 +201,7 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
     };
     await assess({ ...standardDeps(() => campaign.reference_date), spoolDir: work }, { sources, run }, sink);
     const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
+    await writeAggregates(deps, p);
     await inTx(async (s) => {
       await s.results.replace(
         campaign.organisation_id,
@@ -235,12 +237,42 @@ export const getTotals = (deps: UseCaseDeps, actor: Actor, input: { campaignId: 
   });
 
 export const ItemsQuery = z.object({
-  type: z.string().optional(),
-  entity: z.string().optional(),
-  tier: z.string().optional(),
+  type: z.string().max(200).optional(),
+  entity: z.string().max(200).optional(),
+  tier: z.string().max(200).optional(),
+  q: z.string().max(200).optional().describe('Items whose name contains this text (case-insensitive).'),
+  sort: z
+    .string()
+    .max(200)
+    .default('position')
+    .describe(
+      'position, name, type, entity, tier, or a value column: its name in `columns` or `CRITERION STEP` (e.g. `CLIMATE_CHANGE USE`).',
+    ),
+  order: z.enum(['asc', 'desc']).default('asc'),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+const DIMENSION_SORTS = ['position', 'name', 'type', 'entity', 'tier'] as const;
+
+/** The store's sort for a `sort` parameter, or APP_VALIDATION naming what is allowed. */
+function itemSort(
+  sort: string,
+  order: 'asc' | 'desc',
+  columns: readonly string[],
+  dialect: 'sqlite' | 'postgres',
+): ItemSort {
+  const dim = DIMENSION_SORTS.find((d) => d === sort);
+  if (dim !== undefined) return { by: dim, order, dialect };
+  const index = columns.findIndex((c) => c === sort || c.startsWith(`${sort} (`));
+  if (index < 0)
+    throw new AppError('APP_VALIDATION', {
+      field: 'sort',
+      value: sort,
+      allowed: [...DIMENSION_SORTS, ...columns].join(', '),
+    });
+  return { by: 'value', index, order, dialect };
+}
 
 export const ItemsPage = z
   .object({
@@ -249,6 +281,7 @@ export const ItemsPage = z
     columns: z.array(z.string()),
     items: z.array(
       z.object({
+        position: z.int().describe('The item in the campaign (its trace: items/{position}/trace).'),
         kind: z.string(),
         name: z.string(),
         entity: z.string().nullable(),
@@ -279,17 +312,21 @@ export const listItems = (
     authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
     const r = await s.results.get(c.id);
     if (r === undefined) return { total: 0, offset: input.offset, columns: [], items: [] };
+    const columns = JSON.parse(r.columns) as string[];
     const filter = {
       ...(input.type !== undefined ? { type: input.type } : {}),
       ...(input.entity !== undefined ? { entity: input.entity } : {}),
       ...(input.tier !== undefined ? { tier: input.tier } : {}),
+      ...(input.q !== undefined ? { q: input.q } : {}),
     };
-    const [rows, count] = await s.results.items(c.id, filter, { offset: input.offset, limit: input.limit });
+    const sort = itemSort(input.sort, input.order, columns, deps.store.dialect);
+    const [rows, count] = await s.results.items(c.id, filter, { offset: input.offset, limit: input.limit }, sort);
     return {
       total: count.n,
       offset: input.offset,
-      columns: JSON.parse(r.columns) as string[],
+      columns,
       items: rows.map((x) => ({
+        position: x.position,
         kind: x.kind,
         name: x.name,
         entity: x.entity,
