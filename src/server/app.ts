@@ -12,6 +12,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -29,6 +30,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { EmpreinteError } from '../issues/catalogue.js';
 import type { Actor } from '../store/scoped.js';
@@ -55,6 +59,20 @@ export interface ServerOptions {
   readonly loginRateLimit?: { readonly max: number; readonly timeWindow: string };
   /** Largest uploaded file in bytes (default 64 MiB); a larger one answers 413 and nothing is stored. */
   readonly uploadLimit?: number;
+  /**
+   * The built dashboard (`vite build` → dist/web) served at `/`, or false for none. Default: dist/web found upward
+   * from this module (src/server, dist/server or the bundled dist/empreinte.mjs), none when it was not built.
+   */
+  readonly webRoot?: string | false;
+}
+
+/** dist/web beside the package, from `src/server`, `dist/server` or `dist` (the bundle); undefined when not built. */
+export function findWebRoot(from = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  for (let d = from, i = 0; i < 4; i++, d = dirname(d)) {
+    const candidates = [join(d, 'dist', 'web'), ...(basename(d) === 'dist' ? [join(d, 'web')] : [])];
+    for (const c of candidates) if (existsSync(join(c, 'index.html'))) return c;
+  }
+  return undefined;
 }
 
 /** Reads the one `file` part of a multipart request and its text fields (at most 8, each ≤ 1 KiB). */
@@ -157,20 +175,53 @@ export async function buildServer(deps: UseCaseDeps, options: ServerOptions = {}
     }
     return reply.code(body.status).type('application/problem+json').send(body);
   });
+  const webRoot = options.webRoot === undefined ? findWebRoot() : options.webRoot || undefined;
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .type('application/problem+json')
-      .send(
-        problem(
-          'APP_NOT_FOUND',
-          { kind: 'route', id: `${req.method} ${req.url.split('?')[0]}` },
-          req.url.split('?')[0],
-        ),
-      ),
+    // The dashboard's routes live in the URL's hash, but a bookmarked path other than /api still gets the app.
+    webRoot !== undefined && (req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api')
+      ? reply.header('cache-control', 'no-cache').sendFile('index.html')
+      : reply
+          .code(404)
+          .type('application/problem+json')
+          .send(
+            problem(
+              'APP_NOT_FOUND',
+              { kind: 'route', id: `${req.method} ${req.url.split('?')[0]}` },
+              req.url.split('?')[0],
+            ),
+          ),
   );
 
-  await app.register(helmet, { global: true });
+  // CSP: the dashboard's own scripts and styles only (no inline script or style, no other host).
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+    },
+  });
+  if (webRoot !== undefined)
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      index: ['index.html'],
+      // Hashed assets never change; index.html is revalidated so a new build is picked up.
+      setHeaders: (res, path) =>
+        void res.header(
+          'cache-control',
+          path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+        ),
+    });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: options.uploadLimit ?? DEFAULT_UPLOAD_LIMIT } });

@@ -538,7 +538,7 @@ export interface ApiClientOptions {
   readonly base?: string;
 }
 
-type Body = Readonly<Record<string, unknown>> | readonly unknown[] | FormData | undefined;
+type Body = object | FormData | undefined;
 
 export class ApiClient {
   private csrf: string | null = null;

@@ -1,0 +1,185 @@
+/**
+ * Data quality: what the user can fix (rejected lines with reasons and the rejects file, items on a default factor,
+ * missing consumptions) apart from what the open referential does not cover. From the totals document and the
+ * uploads; the quality route's extra details (fixes ranked by the uncertainty they remove) when the server has it.
+ */
+import { useState } from 'preact/hooks';
+import { ApiError, paths, type TotalsDocument, type Upload } from '../api.js';
+import { formatNumber, formatPercent } from '../format.js';
+import { codeLabel } from '../i18n/index.js';
+import { useApp } from '../app/context.js';
+import { saveBlob } from '../app/download.js';
+import { useGet } from '../app/hooks.js';
+import { Async, CsvButton, ErrorBox, JsonView, Section } from '../app/ui.js';
+import { DataTable } from '../components/data-table.js';
+
+export function QualitySummary({ doc }: { readonly doc: TotalsDocument }) {
+  const { t, lang } = useApp();
+  const cov = doc.totals.coverage;
+  if (!cov) return null;
+  const toFix = Object.entries(cov.toFix.byCode);
+  const notCovered = Object.entries(cov.notCovered.byCriterion).flatMap(([criterion, steps]) =>
+    Object.entries(steps).map(([step, n]) => ({ criterion, step, n })),
+  );
+  const toFixRows = toFix.map(([code, x]) => ({
+    code,
+    indicators: { text: formatNumber(x.indicators, lang), value: x.indicators },
+    items: { text: formatNumber(x.items, lang), value: x.items },
+    first: x.first.map((f) => `${f.item}${f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : ''}`).join(', '),
+  }));
+  return (
+    <>
+      <Section
+        title={t('quality.toFix')}
+        tools={
+          <CsvButton
+            testId="export-csv-tofix"
+            table={{
+              title: t('quality.toFix'),
+              header: [t('quality.code'), t('quality.indicators'), t('quality.items'), t('common.name')],
+              rows: toFix.map(([code, x]) => [code, x.indicators, x.items, x.first.map((f) => f.item).join(', ')]),
+            }}
+          />
+        }
+      >
+        <p>{t('quality.errorShare', { share: formatPercent(cov.toFix.share, lang) })}</p>
+        <DataTable
+          caption={t('quality.toFix')}
+          hideCaption
+          testId="quality-tofix"
+          columns={[
+            { key: 'code', label: t('quality.code') },
+            { key: 'indicators', label: t('quality.indicators'), numeric: true },
+            { key: 'items', label: t('quality.items'), numeric: true },
+            { key: 'first', label: t('common.name') },
+          ]}
+          rows={toFixRows}
+        />
+      </Section>
+      <Section
+        title={t('quality.notCovered')}
+        tools={
+          <CsvButton
+            testId="export-csv-notcovered"
+            table={{
+              title: t('quality.notCovered'),
+              header: [t('common.criterion'), t('common.step'), t('quality.indicators')],
+              rows: notCovered.map((r) => [r.criterion, r.step, r.n]),
+            }}
+          />
+        }
+      >
+        <p>{t('quality.notCoveredHelp', { how: cov.notCovered.howToLoad ?? '' })}</p>
+        <DataTable
+          caption={t('quality.notCovered')}
+          hideCaption
+          testId="quality-notcovered"
+          columns={[
+            { key: 'criterion', label: t('common.criterion') },
+            { key: 'step', label: t('common.step') },
+            { key: 'n', label: t('quality.indicators'), numeric: true },
+          ]}
+          rows={notCovered.map((r) => ({
+            criterion: codeLabel(lang, 'criterion', r.criterion),
+            step: codeLabel(lang, 'step', r.step),
+            n: { text: formatNumber(r.n, lang), value: r.n },
+          }))}
+        />
+      </Section>
+    </>
+  );
+}
+
+function Rejects({ campaignId }: { readonly campaignId: string }) {
+  const { t, lang, api } = useApp();
+  const uploads = useGet<Upload[]>(paths.uploads(campaignId));
+  const [error, setError] = useState<ApiError | null>(null);
+  const download = async (u: Upload) => {
+    try {
+      const res = await api.raw('GET', paths.rejects(u.id));
+      saveBlob(await res.blob(), `${u.fileName.replace(/\.[^.]+$/, '')}-rejects.csv`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : null);
+    }
+  };
+  return (
+    <Section title={t('quality.rejects')}>
+      {error ? <ErrorBox error={error} /> : null}
+      <Async state={uploads}>
+        {(list) => (
+          <div class="table-wrap">
+            <table class="data-table" data-testid="rejects-table">
+              <caption class="visually-hidden">{t('quality.rejects')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('common.file')}</th>
+                  <th scope="col" class="num">
+                    {t('imports.read')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('imports.rejected')}
+                  </th>
+                  <th scope="col">{t('quality.code')}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t('quality.downloadRejects', { file: '' })}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((u) => {
+                  const codes = new Map<string, number>();
+                  for (const i of u.report.issues)
+                    if (i.severity === 'error') codes.set(i.code, (codes.get(i.code) ?? 0) + 1);
+                  return (
+                    <tr key={u.id}>
+                      <th scope="row">{u.fileName}</th>
+                      <td class="num">{formatNumber(u.report.read, lang)}</td>
+                      <td class="num" data-value={String(u.report.rejected)}>
+                        {formatNumber(u.report.rejected, lang)}
+                      </td>
+                      <td>
+                        {u.report.fileError ? `${u.report.fileError.code}: ${u.report.fileError.message} ` : ''}
+                        {[...codes].map(([c, n]) => `${c} × ${n}`).join(', ')}
+                      </td>
+                      <td>
+                        {u.report.rejected > 0 ? (
+                          <button
+                            type="button"
+                            class="secondary"
+                            data-testid="download-rejects"
+                            onClick={() => void download(u)}
+                          >
+                            {t('quality.downloadRejects', { file: u.fileName })}
+                          </button>
+                        ) : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Async>
+    </Section>
+  );
+}
+
+export function QualityPage() {
+  const { t, campaign } = useApp();
+  const totals = useGet<TotalsDocument>(campaign ? paths.totals(campaign.id) : null);
+  const extra = useGet<unknown>(campaign ? paths.quality(campaign.id) : null);
+  if (!campaign) return <h1>{t('quality.title')}</h1>;
+  return (
+    <>
+      <h1>{t('quality.title')}</h1>
+      <Rejects campaignId={campaign.id} />
+      <Async state={totals} notFound={t('error.noResults')}>
+        {(doc) => <QualitySummary doc={doc} />}
+      </Async>
+      <Section title={t('quality.fixes')}>
+        <Async state={extra}>{(q) => <JsonView value={q} />}</Async>
+      </Section>
+    </>
+  );
+}
