@@ -207,6 +207,8 @@ export async function buildServer(deps: UseCaseDeps, options: ServerOptions = {}
         'base-uri': ["'self'"],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
+        // Not upgraded: a server reached over plain HTTP (a LAN host without TLS) must still load its own scripts.
+        'upgrade-insecure-requests': null,
       },
     },
   });

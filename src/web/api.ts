@@ -350,37 +350,45 @@ export interface Comparison {
   };
 }
 
+/** PUT /organisations/:id/target (api-steering TargetPut): the baseline value is the base year's campaign total. */
 export interface TargetInput {
-  readonly baseline: { readonly year: number; readonly value: number };
+  readonly criterion?: string;
+  readonly baseYear: number;
   readonly targetYear: number;
+  /** A fraction: −0.30 for −30 %. */
   readonly reduction: number;
   readonly shape: 'linear' | 'constant-rate';
-  readonly budget?: number;
+  readonly budget?: number | null;
 }
 
-/** src/steering/trajectory.ts TrajectoryReport, plus per-campaign referential flags when the server adds them. */
+export interface TargetView extends TargetInput {
+  readonly organisationId: string;
+  readonly criterion: string;
+  readonly budget: number | null;
+  readonly updatedAt: string;
+}
+
+/** The trajectory as the pages draw it (from the server's TrajectoryView, `toTrajectory`). */
 export interface Trajectory {
-  readonly target: TargetInput;
-  readonly targetValue: number;
-  readonly annualChange: number;
+  readonly unit: string;
+  readonly likeForLike: boolean;
+  readonly targetLine: readonly { year: number; value: number }[];
   readonly campaigns: readonly {
     readonly year: number;
+    readonly name: string;
     readonly value: number;
     readonly target: number | null;
     readonly gap: number | null;
     readonly relativeGap: number | null;
-    readonly status: 'on-track' | 'off-track' | 'before-baseline';
-    readonly campaignId?: string;
-    readonly referentialVersion?: string;
-    readonly likeForLikeValue?: number;
+    readonly status: 'on-track' | 'off-track' | 'before-baseline' | null;
+    readonly referentialVersion: string | null;
+    readonly referentialDiffers: boolean;
   }[];
-  readonly forecast:
-    | { readonly available: false; readonly reason: string }
-    | {
-        readonly available: true;
-        readonly points: readonly { year: number; value: number; lower: number | null; upper: number | null }[];
-        readonly reachedYear: number | null;
-      };
+  readonly forecast: {
+    readonly available: boolean;
+    readonly points: readonly { year: number; value: number; lower: number | null; upper: number | null }[];
+    readonly reachedYear: number | null;
+  } | null;
   readonly budget: null | {
     readonly budget: number;
     readonly emittedSoFar: number;
@@ -388,16 +396,19 @@ export interface Trajectory {
     readonly projectedTotal: number | null;
     readonly projectedWithinBudget: boolean | null;
   };
+  readonly hasTarget: boolean;
 }
 
 /** A lever: an object with exactly one key (src/steering/scenario-schema.ts). */
 export type Lever = Readonly<Record<string, Readonly<Record<string, string | number>>>>;
 
+/** A scenario's result as the pages show it (`toPreview`): per criterion, and the delta per tier. */
 export interface ScenarioPreview {
   readonly baseline: PerCriterion;
   readonly scenario: PerCriterion;
   readonly delta: PerCriterion;
-  /** Delta per criterion and tier. */
+  readonly units: Readonly<Record<string, string>>;
+  /** tier → criterion → delta. */
   readonly byTier?: Readonly<Record<string, PerCriterion>>;
 }
 
@@ -406,26 +417,29 @@ export interface SavedScenario {
   readonly campaignId: string;
   readonly name: string;
   readonly levers: readonly Lever[];
-  readonly result?: ScenarioPreview;
+  readonly result: ScenarioPreview | null;
   readonly createdAt?: string;
 }
 
 export interface Action {
   readonly id: string;
   readonly title: string;
-  readonly owner: string | null;
-  readonly dueDate: string | null;
-  readonly scenarioId?: string | null;
-  readonly levers?: readonly Lever[];
+  readonly owner: string;
+  readonly dueDate: string;
+  readonly status?: string;
+  readonly scenarioId: string | null;
+  readonly levers: readonly Lever[];
+  /** kg CO2 eq per year, positive = a reduction. */
   readonly expectedSaving: number | null;
   readonly measuredSaving: number | null;
 }
 
+/** POST /organisations/:id/actions: exactly one of scenarioId or levers. */
 export interface ActionInput {
   readonly title: string;
-  readonly owner?: string | null;
-  readonly dueDate?: string | null;
-  readonly scenarioId?: string | null;
+  readonly owner: string;
+  readonly dueDate: string;
+  readonly scenarioId?: string;
   readonly levers?: readonly Lever[];
 }
 
@@ -474,9 +488,12 @@ export const paths = {
   quality: (campaign: string) => `${V1}/campaigns/${e(campaign)}/quality`,
   referentials: () => `${V1}/referentials`,
   // api-steering
-  compare: (campaign: string, other: string) => `${V1}/campaigns/${e(campaign)}/compare${q({ with: other })}`,
+  /** From the path campaign (before) to `after`. */
+  compare: (before: string, after: string, criterion = 'CLIMATE_CHANGE') =>
+    `${V1}/campaigns/${e(before)}/compare${q({ with: after, criterion })}`,
   target: (org: string) => `${V1}/organisations/${e(org)}/target`,
-  trajectory: (org: string) => `${V1}/organisations/${e(org)}/trajectory`,
+  trajectory: (org: string, likeForLike = false) =>
+    `${V1}/organisations/${e(org)}/trajectory${q({ likeForLike: likeForLike ? 'true' : undefined })}`,
   scenarioPreview: (campaign: string) => `${V1}/campaigns/${e(campaign)}/scenarios/preview`,
   scenarios: (campaign: string) => `${V1}/campaigns/${e(campaign)}/scenarios`,
   scenario: (id: string) => `${V1}/scenarios/${e(id)}`,
@@ -610,4 +627,251 @@ export class ApiClient {
     this.csrf = m.csrfToken;
     return m;
   }
+}
+
+// ---- The server's views (api-read, api-steering) and their adapters to the pages' models ----
+// Each adapter also accepts the page model itself (already adapted), so that a page works with either.
+
+interface Share {
+  readonly key: string;
+  readonly value: number;
+}
+
+/** GET /campaigns/:id/breakdowns (api-read BreakdownsView). */
+export interface BreakdownsView {
+  readonly criterion: string;
+  readonly unit: string;
+  readonly total: number;
+  readonly byTier: readonly Share[];
+  readonly byType: readonly Share[];
+  readonly byStep: readonly Share[];
+  readonly byEntity: readonly (Share & { parentName: string | null })[];
+  readonly byCountry: readonly Share[];
+  readonly top: readonly { position: number; name: string; type: string | null; value: number }[];
+  readonly electricityKwh: number;
+  readonly perCollaborator: number | null;
+  readonly peopleEquivalent: number | null;
+}
+
+const shares = (rows: readonly Share[] | undefined): LabelValue[] =>
+  (rows ?? []).map((r) => ({ label: r.key, value: r.value }));
+
+export function toBreakdowns(v: BreakdownsView): Breakdowns {
+  return {
+    criterion: v.criterion,
+    unit: v.unit,
+    total: v.total,
+    byTier: shares(v.byTier),
+    byType: shares(v.byType),
+    byStep: shares(v.byStep),
+    byEntity: (v.byEntity ?? []).map((r) => ({ label: r.key, value: r.value, parent: r.parentName })),
+    byCountry: shares(v.byCountry),
+    top: (v.top ?? []).map((r) => ({ label: r.name, value: r.value, position: r.position, type: r.type })),
+    electricityKwh: v.electricityKwh,
+    perCollaborator: v.perCollaborator,
+    peopleEquivalent: v.peopleEquivalent,
+  };
+}
+
+/** GET /campaigns/:id/items/:position/trace (api-read TraceView): one item and its indicators. */
+export interface TraceRouteView {
+  readonly campaignId: string;
+  readonly position: number;
+  readonly meta: TotalsDocument['meta'];
+  readonly item: ItemTrace['matches'][number];
+}
+
+export function toItemTrace(v: TraceRouteView | ItemTrace): ItemTrace {
+  if ('matches' in v) return v;
+  return { meta: v.meta, item: v.item.item, matches: [v.item] };
+}
+
+interface DiffRows {
+  readonly count: number;
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** GET /campaigns/:before/compare?with=:after (api-steering CompareView). */
+export interface CompareView {
+  readonly criterion: string;
+  readonly before: { readonly campaignId: string; readonly name: string };
+  readonly after: { readonly campaignId: string; readonly name: string };
+  readonly delta: { readonly byCriterion: readonly { criterion: string; unit: string }[] };
+  readonly decomposition: readonly {
+    readonly criterion: string;
+    readonly before: number;
+    readonly after: number;
+    readonly change: number;
+    readonly referenceData: number;
+    /** Reference data first, then the F22 effects: they sum to `change`. */
+    readonly effects: readonly Effect[];
+  }[];
+  readonly diff: { readonly added: DiffRows; readonly removed: DiffRows; readonly changed: DiffRows };
+}
+
+export function toComparison(v: CompareView, criterion = 'CLIMATE_CHANGE'): Comparison {
+  const d = v.decomposition.find((x) => x.criterion === criterion) ?? v.decomposition[0];
+  const unit = v.delta.byCriterion.find((x) => x.criterion === (d?.criterion ?? criterion))?.unit;
+  return {
+    criterion: d?.criterion ?? criterion,
+    ...(unit !== undefined ? { unit } : {}),
+    before: d?.before ?? 0,
+    after: d?.after ?? 0,
+    delta: d?.change ?? 0,
+    effects: d?.effects ?? [],
+    diff: {
+      added: v.diff.added.count,
+      removed: v.diff.removed.count,
+      changed: v.diff.changed.count,
+      first: { added: v.diff.added.rows, removed: v.diff.removed.rows, changed: v.diff.changed.rows },
+    },
+  };
+}
+
+type Status = 'on-track' | 'off-track' | 'before-baseline';
+
+/** GET /organisations/:id/trajectory (api-steering TrajectoryView). */
+export interface TrajectoryView {
+  readonly criterion: string;
+  readonly unit: string | null;
+  readonly likeForLike: boolean;
+  readonly campaigns: readonly {
+    readonly name: string;
+    readonly year: number;
+    readonly total: number | null;
+    readonly referential: { readonly id: string; readonly version: string };
+    readonly referentialDiffers: boolean;
+    readonly target: number | null;
+    readonly gap: number | null;
+    readonly relativeGap: number | null;
+    readonly status: Status | null;
+  }[];
+  readonly target: TargetView | null;
+  readonly targetLine: readonly { year: number; value: number }[];
+  readonly forecast: {
+    readonly available: boolean;
+    readonly reachedYear: number | null;
+    readonly points: readonly { year: number; value: number; lower: number | null; upper: number | null }[];
+  } | null;
+  readonly budget: Trajectory['budget'];
+}
+
+export function toTrajectory(v: TrajectoryView): Trajectory {
+  return {
+    unit: v.unit ?? 'kg CO2 eq',
+    likeForLike: v.likeForLike,
+    targetLine: v.targetLine,
+    campaigns: v.campaigns
+      .filter((c) => c.total !== null)
+      .map((c) => ({
+        year: c.year,
+        name: c.name,
+        value: c.total!,
+        target: c.target,
+        gap: c.gap,
+        relativeGap: c.relativeGap,
+        status: c.status,
+        referentialVersion: `${c.referential.id} ${c.referential.version}`,
+        referentialDiffers: c.referentialDiffers,
+      })),
+    forecast: v.forecast,
+    budget: v.budget,
+    hasTarget: v.target !== null,
+  };
+}
+
+/** The delta document of a scenario or a comparison (api-steering TotalsDelta). */
+export interface TotalsDeltaView {
+  readonly byCriterion: readonly {
+    criterion: string;
+    unit: string;
+    before: number;
+    after: number;
+    delta: number;
+  }[];
+  readonly by?: Readonly<Record<string, Readonly<Record<string, PerCriterion>>>>;
+}
+
+/** POST /campaigns/:id/scenarios/preview (api-steering ScenarioPreview). */
+export interface ScenarioPreviewView {
+  readonly name: string;
+  readonly delta: TotalsDeltaView;
+}
+
+export function toPreview(
+  delta: TotalsDeltaView['byCriterion'],
+  byTier: Readonly<Record<string, PerCriterion>> | undefined,
+): ScenarioPreview {
+  const pick = (f: (r: TotalsDeltaView['byCriterion'][number]) => number) =>
+    Object.fromEntries(delta.map((r) => [r.criterion, f(r)]));
+  return {
+    baseline: pick((r) => r.before),
+    scenario: pick((r) => r.after),
+    delta: pick((r) => r.delta),
+    units: Object.fromEntries(delta.map((r) => [r.criterion, r.unit])),
+    ...(byTier !== undefined ? { byTier } : {}),
+  };
+}
+
+export const previewOf = (v: ScenarioPreviewView): ScenarioPreview =>
+  toPreview(v.delta.byCriterion, v.delta.by?.['tier']);
+
+/** GET /campaigns/:id/scenarios, POST … (api-steering Scenario). */
+export interface ScenarioView {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly name: string;
+  readonly levers: readonly Lever[];
+  readonly createdAt: string;
+  readonly result: {
+    readonly byCriterion: TotalsDeltaView['byCriterion'];
+    readonly byTier: Readonly<Record<string, PerCriterion>>;
+  } | null;
+}
+
+export function toSavedScenario(v: ScenarioView): SavedScenario {
+  return {
+    id: v.id,
+    campaignId: v.campaignId,
+    name: v.name,
+    levers: v.levers,
+    result: v.result ? toPreview(v.result.byCriterion, v.result.byTier) : null,
+    createdAt: v.createdAt,
+  };
+}
+
+/** GET /organisations/:id/actions (api-steering ActionPlan). */
+export interface ActionPlanView {
+  readonly measuredBetween: { readonly from: { name: string }; readonly to: { name: string } } | null;
+  readonly actions: readonly (Omit<Action, 'measuredSaving'> & { measured: { saving: number } | null })[];
+}
+
+export function toActions(v: ActionPlanView): Action[] {
+  return v.actions.map(({ measured, ...a }) => ({ ...a, measuredSaving: measured ? measured.saving : null }));
+}
+
+/** GET /campaigns/:id/quality (api-read QualityView). */
+export interface QualityView {
+  readonly assessed: boolean;
+  readonly uploads: readonly {
+    readonly uploadId: string;
+    readonly fileName: string;
+    readonly read: number;
+    readonly imported: number;
+    readonly rejected: number;
+    readonly fileError: { code: string; message: string } | null;
+    readonly topReasons: readonly { code: string; lines: number; message: string }[];
+    readonly rejectsUrl: string | null;
+  }[];
+  readonly defaultFactor: { readonly items: number; readonly code: string };
+  readonly defaultPue: { readonly items: number; readonly code: string };
+  readonly missingConsumption: (CoverageToFix & { code: string }) | null;
+  readonly toFix: readonly (CoverageToFix & { code: string })[];
+  readonly notCovered: {
+    readonly indicators: number;
+    readonly share: number;
+    readonly byCriterion: readonly { criterion: string; indicators: number; steps: Readonly<Record<string, number>> }[];
+    readonly howToLoad: string;
+  } | null;
+  readonly uncertaintyFixes: unknown;
 }

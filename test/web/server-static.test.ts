@@ -40,6 +40,7 @@ describe('dashboard served by the server', () => {
     expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('https:');
+    expect(csp).not.toContain('upgrade-insecure-requests');
   });
 
   it('serves hashed assets as immutable and index.html for other paths (SPA fallback)', async () => {

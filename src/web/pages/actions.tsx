@@ -1,6 +1,14 @@
 /** Action plan: actions with an owner, a due date, the scenario they stand for, expected and measured savings. */
 import { useState } from 'preact/hooks';
-import { ApiError, paths, type Action, type ActionInput, type SavedScenario } from '../api.js';
+import {
+  ApiError,
+  paths,
+  toActions,
+  toSavedScenario,
+  type ActionInput,
+  type ActionPlanView,
+  type ScenarioView,
+} from '../api.js';
 import { formatDate, formatQuantity } from '../format.js';
 import { useApp } from '../app/context.js';
 import { useGet } from '../app/hooks.js';
@@ -10,8 +18,10 @@ const UNIT = 'kg CO2 eq';
 
 export function ActionsPage() {
   const { t, lang, api, organisation, campaign } = useApp();
-  const actions = useGet<Action[]>(organisation ? paths.actions(organisation.id) : null);
-  const scenarios = useGet<SavedScenario[]>(campaign ? paths.scenarios(campaign.id) : null);
+  const plan = useGet<ActionPlanView>(organisation ? paths.actions(organisation.id) : null);
+  const actions = { ...plan, data: plan.data ? toActions(plan.data) : undefined };
+  const scenarioViews = useGet<ScenarioView[]>(campaign ? paths.scenarios(campaign.id) : null);
+  const scenarios = { data: scenarioViews.data?.map(toSavedScenario) };
   const [f, setF] = useState({ title: '', owner: '', dueDate: '', scenarioId: '' });
   const [error, setError] = useState<ApiError | null>(null);
   if (!organisation) return <h1>{t('actions.title')}</h1>;
@@ -35,7 +45,7 @@ export function ActionsPage() {
                     t('actions.expected'),
                     t('actions.measured'),
                   ],
-                  rows: list.map((a) => [a.title, a.owner, a.dueDate, a.expectedSaving, a.measuredSaving]),
+                  rows: list.map((a) => [a.title, a.owner, a.dueDate, a.status, a.expectedSaving, a.measuredSaving]),
                 }}
               />
             }
@@ -50,6 +60,7 @@ export function ActionsPage() {
                     <th scope="col">{t('actions.titleField')}</th>
                     <th scope="col">{t('actions.owner')}</th>
                     <th scope="col">{t('actions.due')}</th>
+                    <th scope="col">{t('common.status')}</th>
                     <th scope="col" class="num">
                       {t('actions.expected')}
                     </th>
@@ -67,10 +78,19 @@ export function ActionsPage() {
                       <th scope="row">{a.title}</th>
                       <td>{a.owner ?? ''}</td>
                       <td>{a.dueDate ? formatDate(a.dueDate, lang) : ''}</td>
-                      <td class="num" data-testid="action-expected" data-value={a.expectedSaving ?? undefined}>
+                      <td>{a.status ?? ''}</td>
+                      <td
+                        class="num"
+                        data-testid="action-expected"
+                        data-value={a.expectedSaving === null ? undefined : String(a.expectedSaving)}
+                      >
                         {saving(a.expectedSaving)}
                       </td>
-                      <td class="num" data-testid="action-measured" data-value={a.measuredSaving ?? undefined}>
+                      <td
+                        class="num"
+                        data-testid="action-measured"
+                        data-value={a.measuredSaving === null ? undefined : String(a.measuredSaving)}
+                      >
                         {saving(a.measuredSaving)}
                       </td>
                       <td>
@@ -78,7 +98,7 @@ export function ActionsPage() {
                           type="button"
                           class="link"
                           onClick={() =>
-                            void api.del(paths.action(a.id)).then(actions.reload, (e) => setError(e as ApiError))
+                            void api.del(paths.action(a.id)).then(plan.reload, (e) => setError(e as ApiError))
                           }
                         >
                           {t('common.delete')}
@@ -92,24 +112,22 @@ export function ActionsPage() {
           </Section>
         )}
       </Async>
-      {actions.error?.kind === 'unavailable' ? null : (
+      {plan.error?.kind === 'unavailable' ? null : (
         <Section title={t('actions.new')}>
           <form
             class="row"
             onSubmit={async (e) => {
               e.preventDefault();
-              const scenario = scenarios.data?.find((s) => s.id === f.scenarioId);
               const body: ActionInput = {
                 title: f.title.trim(),
-                owner: f.owner.trim() || null,
-                dueDate: f.dueDate || null,
-                scenarioId: f.scenarioId || null,
-                ...(scenario ? { levers: scenario.levers } : {}),
+                owner: f.owner.trim(),
+                dueDate: f.dueDate,
+                scenarioId: f.scenarioId,
               };
               try {
                 await api.post(paths.actions(organisation.id), body);
                 setF({ title: '', owner: '', dueDate: '', scenarioId: '' });
-                actions.reload();
+                plan.reload();
               } catch (err) {
                 setError(err instanceof ApiError ? err : null);
               }
@@ -125,7 +143,11 @@ export function ActionsPage() {
             </label>
             <label>
               {t('actions.owner')}
-              <input value={f.owner} onInput={(e) => setF({ ...f, owner: (e.target as HTMLInputElement).value })} />
+              <input
+                required
+                value={f.owner}
+                onInput={(e) => setF({ ...f, owner: (e.target as HTMLInputElement).value })}
+              />
             </label>
             <label>
               {t('actions.due')}

@@ -3,7 +3,7 @@
  * lifetimes, electricity…) whose effects sum to the delta, and the inventory diff (items added, removed, changed).
  */
 import { useState } from 'preact/hooks';
-import { paths, type Comparison } from '../api.js';
+import { paths, toComparison, type CompareView } from '../api.js';
 import { Waterfall } from '../components/charts/index.js';
 import { formatNumber, formatSigned, quantityFormatter } from '../format.js';
 import { codeLabel } from '../i18n/index.js';
@@ -16,7 +16,8 @@ export function ChangePage() {
   const later = campaign ?? campaigns[campaigns.length - 1];
   const earlier = campaigns.filter((c) => c.id !== later?.id && c.referenceDate <= (later?.referenceDate ?? ''));
   const [fromId, setFromId] = useState<string | null>(earlier[earlier.length - 1]?.id ?? null);
-  const cmp = useGet<Comparison>(later && fromId ? paths.compare(later.id, fromId) : null);
+  const view = useGet<CompareView>(later && fromId ? paths.compare(fromId, later.id) : null);
+  const cmp = { ...view, data: view.data ? toComparison(view.data) : undefined };
   if (!later || campaigns.length < 2)
     return (
       <>

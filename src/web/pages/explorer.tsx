@@ -4,7 +4,15 @@
  * campaign through the server's export route (CSV or XLSX, wide), the page shown as CSV.
  */
 import { useState } from 'preact/hooks';
-import { paths, type ItemsPage, type ItemsQuery, type ItemTrace, type TraceIndicator } from '../api.js';
+import {
+  paths,
+  toItemTrace,
+  type ItemsPage,
+  type ItemsQuery,
+  type ItemTrace,
+  type TraceIndicator,
+  type TraceRouteView,
+} from '../api.js';
 import { formatNumber, formatQuantity } from '../format.js';
 import { codeLabel } from '../i18n/index.js';
 import { itemTotals } from '../model/items.js';
@@ -139,7 +147,8 @@ export function ExplorerPage() {
   const [offset, setOffset] = useState(0);
   const [position, setPosition] = useState<number | null>(params['item'] ? Number(params['item']) : null);
   const page = useGet<ItemsPage>(campaign ? paths.items(campaign.id, { ...filters, offset, limit: LIMIT }) : null);
-  const trace = useGet<ItemTrace>(campaign && position !== null ? paths.trace(campaign.id, position) : null);
+  const traceView = useGet<TraceRouteView>(campaign && position !== null ? paths.trace(campaign.id, position) : null);
+  const trace = { ...traceView, data: traceView.data ? toItemTrace(traceView.data) : undefined };
   if (!campaign) return <h1>{t('explorer.title')}</h1>;
   const field = (key: 'type' | 'entity' | 'tier' | 'q', label: string) => (
     <label>
@@ -177,8 +186,12 @@ export function ExplorerPage() {
             <option value="name">{t('common.name')}</option>
             <option value="type">{t('common.type')}</option>
             <option value="entity">{t('common.entity')}</option>
-            <option value="quantity">{t('common.quantity')}</option>
-            <option value={CRITERION}>{codeLabel(lang, 'criterion', CRITERION)}</option>
+            <option value="tier">{t('common.tier')}</option>
+            {['MANUFACTURING', 'USE', 'EMBODIED'].map((step) => (
+              <option key={step} value={`${CRITERION} ${step}`}>
+                {codeLabel(lang, 'criterion', CRITERION)} · {codeLabel(lang, 'step', step)}
+              </option>
+            ))}
           </select>
         </label>
         <label>

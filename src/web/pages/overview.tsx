@@ -4,7 +4,15 @@
  * Uses the breakdowns route when the server has it, else the totals document.
  */
 import { useState } from 'preact/hooks';
-import { ApiError, paths, type Breakdowns, type LabelValue, type TotalsDocument } from '../api.js';
+import {
+  ApiError,
+  paths,
+  toBreakdowns,
+  type Breakdowns,
+  type BreakdownsView,
+  type LabelValue,
+  type TotalsDocument,
+} from '../api.js';
 import { HBarChart, SplitBar, type TableMode } from '../components/charts/index.js';
 import { formatPercent, formatQuantity, formatNumber, quantityFormatter, type Lang } from '../format.js';
 import { codeLabel, type Translator } from '../i18n/index.js';
@@ -69,6 +77,9 @@ export function KeyFiguresView({ doc, t, lang }: { doc: TotalsDocument; t: Trans
           <li class="figure">
             <span class="label">{t('overview.people')}</span>
             <span class="value" data-testid="people-equivalent" data-value={String(climate.peopleEquivalent)}>
+              {formatNumber(climate.peopleEquivalent, lang)}
+            </span>
+            <span class="sub">
               {t('overview.peopleValue', { value: formatNumber(climate.peopleEquivalent, lang) })}
             </span>
           </li>
@@ -231,8 +242,8 @@ export function BreakdownCharts(p: {
 
 /** Breakdowns of a criterion: the route's answer, or the totals document's when the route is not there yet. */
 export function useBreakdowns(campaignId: string | null, criterion: string, doc: TotalsDocument | undefined) {
-  const route = useGet<Breakdowns>(campaignId ? paths.breakdowns(campaignId, criterion) : null);
-  if (route.data) return { data: route.data, error: undefined };
+  const route = useGet<BreakdownsView>(campaignId ? paths.breakdowns(campaignId, criterion) : null);
+  if (route.data) return { data: toBreakdowns(route.data), error: undefined };
   if (route.error && route.error.kind !== 'unavailable') return { data: undefined, error: route.error };
   if (route.loading) return { data: undefined, error: undefined };
   return { data: doc ? breakdownsFromTotals(doc, criterion) : undefined, error: undefined };

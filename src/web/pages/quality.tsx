@@ -4,7 +4,7 @@
  * uploads; the quality route's extra details (fixes ranked by the uncertainty they remove) when the server has it.
  */
 import { useState } from 'preact/hooks';
-import { ApiError, paths, type TotalsDocument, type Upload } from '../api.js';
+import { ApiError, paths, type QualityView, type TotalsDocument, type Upload } from '../api.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { codeLabel } from '../i18n/index.js';
 import { useApp } from '../app/context.js';
@@ -165,10 +165,62 @@ function Rejects({ campaignId }: { readonly campaignId: string }) {
   );
 }
 
+/** What the quality route adds: items on a default factor or PUE, missing consumptions, reasons per file. */
+function QualityExtra({ q }: { readonly q: QualityView }) {
+  const { t, lang } = useApp();
+  return (
+    <>
+      <ul class="figures" data-testid="quality-figures">
+        <li class="figure">
+          <span class="label">{t('quality.defaults')}</span>
+          <span class="value" data-testid="quality-default-factor" data-value={String(q.defaultFactor.items)}>
+            {formatNumber(q.defaultFactor.items, lang)}
+          </span>
+          <span class="sub">{q.defaultFactor.code}</span>
+        </li>
+        <li class="figure">
+          <span class="label">PUE</span>
+          <span class="value" data-value={String(q.defaultPue.items)}>
+            {formatNumber(q.defaultPue.items, lang)}
+          </span>
+          <span class="sub">{q.defaultPue.code}</span>
+        </li>
+        <li class="figure">
+          <span class="label">{t('quality.missing')}</span>
+          <span class="value" data-testid="quality-missing" data-value={String(q.missingConsumption?.items ?? 0)}>
+            {formatNumber(q.missingConsumption?.items ?? 0, lang)}
+          </span>
+          <span class="sub">{q.missingConsumption?.first.map((f) => f.item).join(', ') ?? ''}</span>
+        </li>
+      </ul>
+      <DataTable
+        caption={t('quality.rejects')}
+        testId="quality-reasons"
+        columns={[
+          { key: 'file', label: t('common.file') },
+          { key: 'rejected', label: t('imports.rejected'), numeric: true },
+          { key: 'reasons', label: t('quality.code') },
+        ]}
+        rows={q.uploads
+          .filter((u) => u.rejected > 0 || u.fileError)
+          .map((u) => ({
+            file: u.fileName,
+            rejected: { text: formatNumber(u.rejected, lang), value: u.rejected },
+            reasons: [
+              ...(u.fileError ? [`${u.fileError.code}: ${u.fileError.message}`] : []),
+              ...u.topReasons.map((r) => `${r.code} × ${r.lines}: ${r.message}`),
+            ].join(' · '),
+          }))}
+      />
+      {q.uncertaintyFixes ? <JsonView value={q.uncertaintyFixes} /> : null}
+    </>
+  );
+}
+
 export function QualityPage() {
   const { t, campaign } = useApp();
   const totals = useGet<TotalsDocument>(campaign ? paths.totals(campaign.id) : null);
-  const extra = useGet<unknown>(campaign ? paths.quality(campaign.id) : null);
+  const extra = useGet<QualityView>(campaign ? paths.quality(campaign.id) : null);
   if (!campaign) return <h1>{t('quality.title')}</h1>;
   return (
     <>
@@ -177,8 +229,10 @@ export function QualityPage() {
       <Async state={totals} notFound={t('error.noResults')}>
         {(doc) => <QualitySummary doc={doc} />}
       </Async>
-      <Section title={t('quality.fixes')}>
-        <Async state={extra}>{(q) => <JsonView value={q} />}</Async>
+      <Section title={`${t('quality.defaults')} · ${t('quality.missing')}`}>
+        <Async state={extra} notFound={t('error.noResults')}>
+          {(q) => <QualityExtra q={q} />}
+        </Async>
       </Section>
     </>
   );

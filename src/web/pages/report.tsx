@@ -2,7 +2,7 @@
  * The printable campaign report: title page, key figures, charts, top contributors, trajectory, data quality,
  * methodology and sources annex. `window.print()` with the print stylesheet (charts print with their tables shown).
  */
-import { paths, type TotalsDocument, type Trajectory } from '../api.js';
+import { paths, toTrajectory, type TotalsDocument, type TrajectoryView } from '../api.js';
 import { formatDate } from '../format.js';
 import { useApp } from '../app/context.js';
 import { useGet } from '../app/hooks.js';
@@ -15,7 +15,8 @@ import { TrajectoryChart, TrajectoryTable } from './trajectory.js';
 function Body({ doc }: { readonly doc: TotalsDocument }) {
   const { t, lang, campaign, organisation } = useApp();
   const b = useBreakdowns(campaign?.id ?? null, 'CLIMATE_CHANGE', doc);
-  const tr = useGet<Trajectory>(organisation ? paths.trajectory(organisation.id) : null);
+  const trView = useGet<TrajectoryView>(organisation ? paths.trajectory(organisation.id) : null);
+  const tr = trView.data ? toTrajectory(trView.data) : undefined;
   const r = doc.meta.referential;
   return (
     <article data-testid="report">
@@ -41,11 +42,11 @@ function Body({ doc }: { readonly doc: TotalsDocument }) {
           <BreakdownCharts b={b.data} t={t} lang={lang} tableMode="visible" exports={false} idPrefix="rp" />
         ) : null}
       </section>
-      {tr.data ? (
+      {tr && tr.campaigns.length > 0 ? (
         <section class="report-section card" aria-labelledby="rp-traj">
           <h2 id="rp-traj">{t('trajectory.title')}</h2>
-          <TrajectoryChart tr={tr.data} t={t} lang={lang} tableMode="hidden" />
-          <TrajectoryTable tr={tr.data} />
+          <TrajectoryChart tr={tr} t={t} lang={lang} tableMode="hidden" />
+          <TrajectoryTable tr={tr} />
         </section>
       ) : null}
       <section class="report-section" aria-label={t('quality.title')}>

@@ -3,7 +3,17 @@
  * saved scenarios side by side.
  */
 import { useState } from 'preact/hooks';
-import { ApiError, paths, type Lever, type SavedScenario, type ScenarioPreview, type TotalsDocument } from '../api.js';
+import {
+  ApiError,
+  paths,
+  previewOf,
+  toSavedScenario,
+  type Lever,
+  type ScenarioPreview,
+  type ScenarioPreviewView,
+  type ScenarioView,
+  type TotalsDocument,
+} from '../api.js';
 import { formatQuantity, formatSigned, quantityFormatter } from '../format.js';
 import { codeLabel, type MessageKey } from '../i18n/index.js';
 import { buildLever, LEVERS, type LeverDraft } from '../model/levers.js';
@@ -11,8 +21,8 @@ import { useApp } from '../app/context.js';
 import { useGet } from '../app/hooks.js';
 import { Async, CsvButton, ErrorBox, Section } from '../app/ui.js';
 
-const unitOf = (doc: TotalsDocument | undefined, criterion: string) =>
-  doc?.totals.byCriterion.find((c) => c.criterion === criterion)?.unit ?? '';
+const unitOf = (doc: TotalsDocument | undefined, criterion: string, p?: ScenarioPreview | null) =>
+  p?.units[criterion] ?? doc?.totals.byCriterion.find((c) => c.criterion === criterion)?.unit ?? '';
 
 function PreviewTable({ p, doc }: { readonly p: ScenarioPreview; readonly doc: TotalsDocument | undefined }) {
   const { t, lang } = useApp();
@@ -37,7 +47,7 @@ function PreviewTable({ p, doc }: { readonly p: ScenarioPreview; readonly doc: T
         </thead>
         <tbody>
           {criteria.map((c) => {
-            const unit = unitOf(doc, c);
+            const unit = unitOf(doc, c, p);
             const q = quantityFormatter(unit, [p.baseline[c] ?? 0], lang);
             const d = p.delta[c] ?? 0;
             return (
@@ -82,7 +92,7 @@ function PreviewTable({ p, doc }: { readonly p: ScenarioPreview; readonly doc: T
                 <th scope="row">{codeLabel(lang, 'tier', tier)}</th>
                 {criteria.map((c) => (
                   <td class="num" key={c} data-value={String(per[c] ?? 0)}>
-                    {formatSigned(per[c] ?? 0, lang)} {unitOf(doc, c)}
+                    {formatSigned(per[c] ?? 0, lang)} {unitOf(doc, c, p)}
                   </td>
                 ))}
               </tr>
@@ -97,7 +107,8 @@ function PreviewTable({ p, doc }: { readonly p: ScenarioPreview; readonly doc: T
 export function ScenariosPage() {
   const { t, lang, api, campaign } = useApp();
   const totals = useGet<TotalsDocument>(campaign ? paths.totals(campaign.id) : null);
-  const saved = useGet<SavedScenario[]>(campaign ? paths.scenarios(campaign.id) : null);
+  const savedViews = useGet<ScenarioView[]>(campaign ? paths.scenarios(campaign.id) : null);
+  const saved = { ...savedViews, data: savedViews.data?.map(toSavedScenario) };
   const [drafts, setDrafts] = useState<LeverDraft[]>([{ kind: 'lifetime', values: {} }]);
   const [preview, setPreview] = useState<ScenarioPreview | null>(null);
   const [name, setName] = useState('');
@@ -191,7 +202,9 @@ export function ScenariosPage() {
             disabled={busy}
             onClick={() =>
               void run(async (l) =>
-                setPreview(await api.post<ScenarioPreview>(paths.scenarioPreview(campaign.id), { levers: l })),
+                setPreview(
+                  previewOf(await api.post<ScenarioPreviewView>(paths.scenarioPreview(campaign.id), { levers: l })),
+                ),
               )
             }
           >
@@ -212,7 +225,7 @@ export function ScenariosPage() {
             onClick={() =>
               void run(async (l) => {
                 await api.post(paths.scenarios(campaign.id), { name: name.trim(), levers: l });
-                saved.reload();
+                savedViews.reload();
               })
             }
           >
@@ -255,7 +268,7 @@ export function ScenariosPage() {
                         type="button"
                         class="link"
                         onClick={() =>
-                          void api.del(paths.scenario(s.id)).then(saved.reload, (e) => setError(e as ApiError))
+                          void api.del(paths.scenario(s.id)).then(savedViews.reload, (e) => setError(e as ApiError))
                         }
                       >
                         {t('common.delete')}
@@ -295,7 +308,7 @@ export function ScenariosPage() {
                               const d = s.result?.delta[c];
                               return (
                                 <td class="num" key={s.id} data-value={d === undefined ? undefined : String(d)}>
-                                  {d === undefined ? '—' : formatQuantity(d, unitOf(totals.data, c), lang)}
+                                  {d === undefined ? '—' : formatQuantity(d, unitOf(totals.data, c, s.result), lang)}
                                 </td>
                               );
                             })}

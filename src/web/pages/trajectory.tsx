@@ -4,7 +4,15 @@
  * the server gives them). The target is edited here (PUT /organisations/:id/target).
  */
 import { useState } from 'preact/hooks';
-import { ApiError, paths, type TargetInput, type Trajectory } from '../api.js';
+import {
+  ApiError,
+  paths,
+  toTrajectory,
+  type TargetInput,
+  type TargetView,
+  type Trajectory,
+  type TrajectoryView,
+} from '../api.js';
 import { TimeSeries, type TableMode } from '../components/charts/index.js';
 import { formatPercent, formatQuantity, formatSigned, quantityFormatter, type Lang } from '../format.js';
 import type { Translator } from '../i18n/index.js';
@@ -13,26 +21,17 @@ import { useGet } from '../app/hooks.js';
 import { Async, CsvButton, ErrorBox, Section } from '../app/ui.js';
 import { DataTable } from '../components/data-table.js';
 
-const UNIT = 'kg CO2 eq';
-
 export function TrajectoryChart(p: {
   readonly tr: Trajectory;
   readonly t: Translator;
   readonly lang: Lang;
-  readonly likeForLike?: boolean;
   readonly tableMode?: TableMode;
 }) {
   const { tr, t, lang } = p;
-  const measured = tr.campaigns.map((c) => ({
-    year: c.year,
-    value: p.likeForLike && c.likeForLikeValue !== undefined ? c.likeForLikeValue : c.value,
-  }));
-  const target = [
-    { year: tr.target.baseline.year, value: tr.target.baseline.value },
-    { year: tr.target.targetYear, value: tr.targetValue },
-  ];
-  const points = tr.forecast.available ? tr.forecast.points : [];
-  const q = quantityFormatter(UNIT, [...measured.map((m) => m.value), tr.target.baseline.value], lang);
+  const measured = tr.campaigns.map((c) => ({ year: c.year, value: c.value }));
+  const target = tr.targetLine;
+  const points = tr.forecast?.available ? tr.forecast.points : [];
+  const q = quantityFormatter(tr.unit, [...measured.map((m) => m.value), ...target.map((x) => x.value)], lang);
   return (
     <TimeSeries
       id="trajectory"
@@ -60,23 +59,23 @@ export function TrajectoryChart(p: {
   );
 }
 
-function TargetForm({ current, onSaved }: { readonly current: TargetInput | undefined; readonly onSaved: () => void }) {
-  const { t, api, organisation } = useApp();
+function TargetForm({ current, onSaved }: { readonly current: TargetView | undefined; readonly onSaved: () => void }) {
+  const { t, api, organisation, campaigns } = useApp();
+  const firstYear = campaigns[0]?.referenceDate.slice(0, 4) ?? String(new Date().getFullYear() - 1);
   const [f, setF] = useState({
-    baselineYear: String(current?.baseline.year ?? new Date().getFullYear() - 1),
-    baselineValue: String(current?.baseline.value ?? ''),
+    baseYear: String(current?.baseYear ?? firstYear),
     targetYear: String(current?.targetYear ?? 2030),
-    reduction: String(current ? -current.reduction * 100 : 30),
+    reduction: String(current ? Math.round(-current.reduction * 1000) / 10 : 30),
     shape: current?.shape ?? 'linear',
-    budget: current?.budget !== undefined ? String(current.budget) : '',
+    budget: current?.budget !== undefined && current.budget !== null ? String(current.budget) : '',
   });
   const [error, setError] = useState<ApiError | null>(null);
   if (!organisation) return null;
-  const input = (key: keyof typeof f, label: string, type = 'number') => (
+  const input = (key: keyof typeof f, label: string) => (
     <label>
       {label}
       <input
-        type={type}
+        type="number"
         required={key !== 'budget'}
         step="any"
         value={f[key]}
@@ -92,11 +91,12 @@ function TargetForm({ current, onSaved }: { readonly current: TargetInput | unde
         e.preventDefault();
         setError(null);
         const body: TargetInput = {
-          baseline: { year: Number(f.baselineYear), value: Number(f.baselineValue) },
+          criterion: 'CLIMATE_CHANGE',
+          baseYear: Number(f.baseYear),
           targetYear: Number(f.targetYear),
           reduction: -Number(f.reduction) / 100,
           shape: f.shape as TargetInput['shape'],
-          ...(f.budget !== '' ? { budget: Number(f.budget) } : {}),
+          budget: f.budget !== '' ? Number(f.budget) : null,
         };
         try {
           await api.put(paths.target(organisation.id), body);
@@ -106,8 +106,7 @@ function TargetForm({ current, onSaved }: { readonly current: TargetInput | unde
         }
       }}
     >
-      {input('baselineYear', t('trajectory.baselineYear'))}
-      {input('baselineValue', t('trajectory.baselineValue'))}
+      {input('baseYear', t('trajectory.baselineYear'))}
       {input('targetYear', t('trajectory.targetYear'))}
       {input('reduction', t('trajectory.reduction'))}
       <label>
@@ -143,17 +142,17 @@ export function TrajectoryTable({ tr }: { readonly tr: Trajectory }) {
         { key: 'status', label: t('trajectory.status') },
       ]}
       rows={tr.campaigns.map((c) => ({
-        year: `${c.year}${c.referentialVersion && c.referentialVersion !== tr.campaigns[tr.campaigns.length - 1]?.referentialVersion ? ` (${t('trajectory.referentialFlag', { version: c.referentialVersion })})` : ''}`,
-        value: { text: formatQuantity(c.value, UNIT, lang), value: c.value },
-        target: c.target === null ? '' : { text: formatQuantity(c.target, UNIT, lang), value: c.target },
+        year: `${c.year} (${c.name})${c.referentialDiffers ? ` — ${t('trajectory.referentialFlag', { version: c.referentialVersion ?? '' })}` : ''}`,
+        value: { text: formatQuantity(c.value, tr.unit, lang), value: c.value },
+        target: c.target === null ? '' : { text: formatQuantity(c.target, tr.unit, lang), value: c.target },
         gap:
           c.gap === null
             ? ''
             : {
-                text: `${formatSigned(c.gap, lang)} kg${c.relativeGap !== null ? ` (${formatPercent(c.relativeGap, lang)})` : ''}`,
+                text: `${formatSigned(c.gap, lang)} ${tr.unit}${c.relativeGap !== null ? ` (${formatPercent(c.relativeGap, lang)})` : ''}`,
                 value: c.gap,
               },
-        status: { text: t(`trajectory.status.${c.status}`) },
+        status: { text: c.status ? t(`trajectory.status.${c.status}`) : '' },
       }))}
     />
   );
@@ -162,65 +161,84 @@ export function TrajectoryTable({ tr }: { readonly tr: Trajectory }) {
 export function TrajectoryPage() {
   const { t, lang, organisation } = useApp();
   const [likeForLike, setLikeForLike] = useState(false);
-  const tr = useGet<Trajectory>(organisation ? paths.trajectory(organisation.id) : null);
-  const target = useGet<TargetInput>(organisation ? paths.target(organisation.id) : null);
+  const view = useGet<TrajectoryView>(organisation ? paths.trajectory(organisation.id, likeForLike) : null);
+  const target = useGet<TargetView>(organisation ? paths.target(organisation.id) : null);
   return (
     <>
       <h1>{t('trajectory.title')}</h1>
-      <Async state={tr} notFound={t('trajectory.noTarget')}>
-        {(data) => (
-          <Section
-            title={t('trajectory.title')}
-            tools={
-              <CsvButton
-                testId="export-csv-trajectory"
-                table={{
-                  title: t('trajectory.title'),
-                  header: [
-                    t('common.year'),
-                    t('chart.measured'),
-                    t('chart.target'),
-                    t('trajectory.gap'),
-                    t('trajectory.status'),
-                  ],
-                  rows: data.campaigns.map((c) => [c.year, c.value, c.target, c.gap, c.status]),
-                }}
-              />
-            }
-          >
-            <label>
-              <input type="checkbox" checked={likeForLike} onChange={() => setLikeForLike(!likeForLike)} />{' '}
-              {t('trajectory.likeForLike')}
-            </label>
-            <TrajectoryChart tr={data} t={t} lang={lang} likeForLike={likeForLike} />
-            <TrajectoryTable tr={data} />
-            {data.forecast.available ? (
-              <p data-testid="trajectory-reached">
-                {data.forecast.reachedYear !== null
-                  ? t('trajectory.reached', { year: Math.ceil(data.forecast.reachedYear) })
-                  : t('trajectory.notReached')}
-              </p>
-            ) : null}
-            {data.budget ? (
-              <p>
-                {t('trajectory.budgetSummary', {
-                  emitted: formatQuantity(data.budget.emittedSoFar, UNIT, lang),
-                  budget: formatQuantity(data.budget.budget, UNIT, lang),
-                  remaining: formatQuantity(data.budget.remaining, UNIT, lang),
-                })}
-              </p>
-            ) : null}
-          </Section>
-        )}
+      <Async state={view} notFound={t('trajectory.noTarget')}>
+        {(v) => {
+          const data = toTrajectory(v);
+          return (
+            <Section
+              title={t('trajectory.title')}
+              tools={
+                <CsvButton
+                  testId="export-csv-trajectory"
+                  table={{
+                    title: t('trajectory.title'),
+                    header: [
+                      t('common.year'),
+                      t('common.name'),
+                      t('chart.measured'),
+                      t('chart.target'),
+                      t('trajectory.gap'),
+                      t('trajectory.status'),
+                      t('referential.version'),
+                    ],
+                    rows: data.campaigns.map((c) => [
+                      c.year,
+                      c.name,
+                      c.value,
+                      c.target,
+                      c.gap,
+                      c.status,
+                      c.referentialVersion,
+                    ]),
+                  }}
+                />
+              }
+            >
+              <label>
+                <input
+                  type="checkbox"
+                  data-testid="like-for-like"
+                  checked={likeForLike}
+                  onChange={() => setLikeForLike(!likeForLike)}
+                />{' '}
+                {t('trajectory.likeForLike')}
+              </label>
+              {data.hasTarget ? null : <p class="notice">{t('trajectory.noTarget')}</p>}
+              <TrajectoryChart tr={data} t={t} lang={lang} />
+              <TrajectoryTable tr={data} />
+              {data.forecast?.available ? (
+                <p data-testid="trajectory-reached">
+                  {data.forecast.reachedYear !== null
+                    ? t('trajectory.reached', { year: Math.ceil(data.forecast.reachedYear) })
+                    : t('trajectory.notReached')}
+                </p>
+              ) : null}
+              {data.budget ? (
+                <p>
+                  {t('trajectory.budgetSummary', {
+                    emitted: formatQuantity(data.budget.emittedSoFar, data.unit, lang),
+                    budget: formatQuantity(data.budget.budget, data.unit, lang),
+                    remaining: formatQuantity(data.budget.remaining, data.unit, lang),
+                  })}
+                </p>
+              ) : null}
+            </Section>
+          );
+        }}
       </Async>
-      {organisation && !(target.error?.kind === 'unavailable') ? (
+      {organisation && target.error?.kind !== 'unavailable' ? (
         <Section title={t('trajectory.target')}>
           {target.loading ? null : (
             <TargetForm
               current={target.data}
               onSaved={() => {
                 target.reload();
-                tr.reload();
+                view.reload();
               }}
             />
           )}
