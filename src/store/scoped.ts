@@ -346,15 +346,20 @@ export async function scoped(tx: Tx, actor: Actor) {
 
     /** Pre-aggregated breakdowns of a campaign's assessments, per job (src/server/usecases/aggregates.ts). */
     aggregates: {
-      /** The rows of one job of the campaign. */
-      list: (campaignId: string, jobId: string) =>
-        tx
-          .selectFrom('campaign_aggregates')
-          .select(['dimension', 'key', 'vals'])
-          .where(inOrgs)
-          .where('campaign_id', '=', campaignId)
-          .where('job_id', '=', jobId)
-          .execute(),
+      /** The rows of the dimensions asked for, of the job whose results are the campaign's current ones. */
+      current: (campaignId: string, dimensions: readonly string[]) =>
+        orgIds.length === 0
+          ? Promise.resolve([])
+          : tx
+              .selectFrom('campaign_aggregates as a')
+              .innerJoin('campaign_results as r', (j) =>
+                j.onRef('r.campaign_id', '=', 'a.campaign_id').onRef('r.job_id', '=', 'a.job_id'),
+              )
+              .select(['a.dimension', 'a.key', 'a.vals', 'r.job_id', 'r.computed_at'])
+              .where('a.organisation_id', 'in', orgIds)
+              .where('a.campaign_id', '=', campaignId)
+              .where('a.dimension', 'in', dimensions)
+              .execute(),
       /** Writes a job's rows; drops those of other jobs except `keepJobId` (the results still current). */
       replace: async (
         organisationId: string,

@@ -46,6 +46,8 @@ export const READ_ROUTES: readonly RouteDef[] = [
     params: TraceParams,
     response: TraceView,
     status: 200,
+    // Each trace runs the engine over the campaign's uploads.
+    rateLimit: { max: 120, timeWindow: '1 minute' },
     handler: ({ deps, actor, params }) => getItemTrace(deps, actor, params),
   }),
   route({
@@ -62,6 +64,8 @@ export const READ_ROUTES: readonly RouteDef[] = [
     response: z.string(),
     produces: 'file',
     status: 200,
+    // Each export runs an assessment of the campaign.
+    rateLimit: { max: 20, timeWindow: '1 minute' },
     handler: ({ deps, actor, params, query }) => exportCampaign(deps, actor, { ...params, ...query }),
   }),
   route({

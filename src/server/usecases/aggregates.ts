@@ -206,8 +206,6 @@ export const BreakdownsView = z
   })
   .meta({ id: 'Breakdowns' });
 
-type Row = { dimension: string; key: string; vals: string };
-
 /** The key of the items without a value for a dimension (the engine's own name for an item without an entity). */
 const UNKNOWN = 'Unknown';
 
@@ -251,10 +249,18 @@ export const getBreakdowns = (
   deps.store.transaction(async (tx): Promise<z.output<typeof BreakdownsView>> => {
     const s = await scoped(tx, actor);
     const c = await campaignFor(s, actor, input.campaignId, 'campaign:read');
-    const r = await s.results.get(c.id);
-    const rows: Row[] = r === undefined ? [] : await s.aggregates.list(c.id, r.job_id);
-    if (r === undefined || rows.length === 0)
-      throw new AppError('APP_NOT_FOUND', { kind: 'breakdowns of campaign', id: c.id });
+    const rows = await s.aggregates.current(c.id, [
+      'criterion',
+      'tier',
+      'type',
+      'step',
+      'entity',
+      'country',
+      'electricity',
+      'top',
+    ]);
+    const r = rows[0];
+    if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'breakdowns of campaign', id: c.id });
     const criteria = rows
       .filter((x) => x.dimension === 'criterion')
       .map((x) => ({ criterion: x.key, ...(JSON.parse(x.vals) as CriterionVals) }))
