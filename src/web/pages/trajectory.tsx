@@ -36,7 +36,7 @@ export function TrajectoryChart(p: {
     <TimeSeries
       id="trajectory"
       testId="chart-trajectory"
-      title={t('trajectory.title')}
+      title={`${t('trajectory.title')} (${q.display.unit})`}
       tableLabel={t('chart.table')}
       tableMode={p.tableMode}
       measured={measured}
