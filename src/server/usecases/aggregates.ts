@@ -253,7 +253,6 @@ export const getBreakdowns = (
       'criterion',
       'tier',
       'type',
-      'step',
       'entity',
       'country',
       'electricity',
