@@ -29,7 +29,7 @@ interface TraceDoc {
   item: { indicators: { criterion: string; status: string; value: number }[] };
 }
 
-describe('the dashboard in Chromium', () => {
+describe('the dashboard in Chromium', { timeout: 600_000 }, () => {
   let server: DemoServer;
   let browser: Browser;
   let page: Page;
@@ -74,7 +74,7 @@ describe('the dashboard in Chromium', () => {
     await form.getByRole('button', { name: 'Nouvelle campagne' }).click();
     const select = page.getByTestId('campaign-select');
     await expect
-      .poll(async () => (await select.locator('option').allTextContents()).includes('E2E 2025'), { timeout: 15_000 })
+      .poll(async () => (await select.locator('option').allTextContents()).includes('E2E 2025'), { timeout: 60_000 })
       .toBe(true);
     await select.selectOption({ label: 'E2E 2025' });
     campaignId = await select.inputValue();
@@ -86,13 +86,13 @@ describe('the dashboard in Chromium', () => {
       await page.getByTestId('upload-file').setInputFiles(f);
       await page.getByTestId('upload-submit').click();
       await expect
-        .poll(async () => page.getByTestId('uploads-table').locator('tbody tr').count(), { timeout: 15_000 })
+        .poll(async () => page.getByTestId('uploads-table').locator('tbody tr').count(), { timeout: 60_000 })
         .toBe(i + 1);
     }
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId('assess-start').click();
     await expect
-      .poll(async () => page.getByTestId('job-status').getAttribute('data-status'), { timeout: 120_000 })
+      .poll(async () => page.getByTestId('job-status').getAttribute('data-status'), { timeout: 300_000 })
       .toBe('done');
   });
 
