@@ -166,6 +166,12 @@ export interface TotalsDocument {
     readonly criteria: readonly string[];
     readonly steps: readonly string[];
   };
+  /** `assess --uncertainty` (F21): P5/P50/P95 of each criterion's total, when the document was made with it. */
+  readonly uncertainty?: readonly {
+    readonly criterion: string;
+    readonly unit: string;
+    readonly range: { readonly p5: number; readonly p50: number; readonly p95: number };
+  }[];
   readonly inventory: readonly {
     readonly file: string;
     readonly kind: string;
@@ -502,6 +508,7 @@ export const paths = {
   // steering, services
   kpis: (campaign: string) => `${V1}/campaigns/${e(campaign)}/kpis`,
   services: (org: string) => `${V1}/organisations/${e(org)}/services`,
+  serviceFootprint: (id: string) => `${V1}/services/${e(id)}/footprint`,
 } as const;
 
 // ---- Errors ----
@@ -874,4 +881,42 @@ export interface QualityView {
     readonly howToLoad: string;
   } | null;
   readonly uncertaintyFixes: unknown;
+}
+
+// ---- Digital services (services branch) ----
+
+export interface ServiceView {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly updatedAt: string;
+}
+
+export interface TierSplit {
+  readonly total: number;
+  readonly terminals: number;
+  readonly network: number;
+  readonly datacenter: number;
+}
+
+export interface ServiceVersionFootprint {
+  readonly id: string;
+  readonly version: string;
+  readonly functionalUnit: { readonly label: string; readonly perYear: number };
+  readonly model: string;
+  readonly criteria: readonly {
+    readonly criterion: string;
+    readonly unit: string;
+    readonly perFunctionalUnit: TierSplit;
+    readonly perYear: TierSplit;
+  }[];
+}
+
+/** GET /services/:id/footprint: the service per functional unit, every version side by side. */
+export interface ServiceFootprintView {
+  readonly serviceId: string;
+  readonly name: string;
+  readonly version: string;
+  readonly footprint: ServiceVersionFootprint;
+  readonly versions: readonly ServiceVersionFootprint[];
 }

@@ -94,6 +94,12 @@ describe('overview model from the totals document', () => {
       lower: 800,
       upper: 1100,
     });
+    // assess --uncertainty: P5 and P95 of the document's list win
+    const withRange = {
+      uncertainty: [{ criterion: 'CLIMATE_CHANGE', unit: 'kg CO2 eq', range: { p5: 850, p50: 990, p95: 1250 } }],
+    };
+    expect(rangeOf(c, withRange)).toEqual({ lower: 850, upper: 1250 });
+    expect(rangeOf({ ...c, criterion: 'ACIDIFICATION' }, withRange)).toBeNull();
   });
 });
 
@@ -150,7 +156,7 @@ describe('routes and API errors', () => {
     expect(paths.export('c1', 'xlsx', 'wide', 'fr')).toBe(
       '/api/v1/campaigns/c1/export?format=xlsx&layout=wide&locale=fr',
     );
-    expect(paths.compare('c2', 'c1')).toBe('/api/v1/campaigns/c2/compare?with=c1');
+    expect(paths.compare('c1', 'c2')).toBe('/api/v1/campaigns/c1/compare?with=c2&criterion=CLIMATE_CHANGE');
     expect(paths.breakdowns('c1', 'CLIMATE_CHANGE')).toBe('/api/v1/campaigns/c1/breakdowns?criterion=CLIMATE_CHANGE');
   });
 

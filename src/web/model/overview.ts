@@ -57,8 +57,16 @@ export function breakdownsFromTotals(doc: TotalsDocument, criterion: string): Br
   };
 }
 
-/** The uncertainty range of a criterion total, when the document carries one (F21). */
-export function rangeOf(c: TotalsDocument['totals']['byCriterion'][number]): { lower: number; upper: number } | null {
+/**
+ * The uncertainty range of a criterion total, when the document carries one (F21): the document's `uncertainty`
+ * list (P5–P95 of `assess --uncertainty`), else a `range` / `uncertainty` {lower, upper} on the criterion itself.
+ */
+export function rangeOf(
+  c: TotalsDocument['totals']['byCriterion'][number],
+  doc?: Pick<TotalsDocument, 'uncertainty'>,
+): { lower: number; upper: number } | null {
+  const u = doc?.uncertainty?.find((x) => x.criterion === c.criterion)?.range;
+  if (u && Number.isFinite(u.p5) && Number.isFinite(u.p95)) return { lower: u.p5, upper: u.p95 };
   const r = c.range ?? c.uncertainty;
   return r && Number.isFinite(r.lower) && Number.isFinite(r.upper) ? { lower: r.lower, upper: r.upper } : null;
 }

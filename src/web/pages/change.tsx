@@ -9,13 +9,16 @@ import { formatNumber, formatSigned, quantityFormatter } from '../format.js';
 import { codeLabel } from '../i18n/index.js';
 import { useApp } from '../app/context.js';
 import { useGet } from '../app/hooks.js';
-import { Async, CsvButton, JsonView, Section } from '../app/ui.js';
+import { Async, CsvButton, Section } from '../app/ui.js';
+import { DataTable } from '../components/data-table.js';
 
 export function ChangePage() {
   const { t, lang, campaigns, campaign } = useApp();
   const later = campaign ?? campaigns[campaigns.length - 1];
   const earlier = campaigns.filter((c) => c.id !== later?.id && c.referenceDate <= (later?.referenceDate ?? ''));
-  const [fromId, setFromId] = useState<string | null>(earlier[earlier.length - 1]?.id ?? null);
+  // The latest campaign before the selected one, else any other (a comparison backwards in time is allowed).
+  const others = campaigns.filter((c) => c.id !== later?.id);
+  const [fromId, setFromId] = useState<string | null>(earlier[earlier.length - 1]?.id ?? others[0]?.id ?? null);
   const view = useGet<CompareView>(later && fromId ? paths.compare(fromId, later.id) : null);
   const cmp = { ...view, data: view.data ? toComparison(view.data) : undefined };
   if (!later || campaigns.length < 2)
@@ -37,13 +40,11 @@ export function ChangePage() {
             value={fromId ?? ''}
             onChange={(e) => setFromId((e.target as HTMLSelectElement).value)}
           >
-            {campaigns
-              .filter((c) => c.id !== later.id)
-              .map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+            {others.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
         <p>
@@ -131,7 +132,46 @@ export function ChangePage() {
                     </span>
                   </li>
                 </ul>
-                {c.diff.first ? <JsonView value={c.diff.first} /> : null}
+                {(['added', 'removed', 'changed'] as const).map((k) => {
+                  const rows = c.diff.first?.[k] ?? [];
+                  if (rows.length === 0) return null;
+                  const cell = (v: unknown) =>
+                    v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v);
+                  return (
+                    <DataTable
+                      key={k}
+                      caption={t(`change.${k}`)}
+                      testId={`change-diff-${k}`}
+                      columns={[
+                        { key: 'label', label: t('common.name') },
+                        { key: 'kind', label: t('common.kind') },
+                        ...(k === 'changed'
+                          ? [
+                              {
+                                key: 'quantityBefore',
+                                label: `${t('common.quantity')} (${t('common.before')})`,
+                                numeric: true,
+                              },
+                              {
+                                key: 'quantityAfter',
+                                label: `${t('common.quantity')} (${t('common.after')})`,
+                                numeric: true,
+                              },
+                              { key: 'fields', label: t('change.fields') },
+                            ]
+                          : [{ key: 'quantity', label: t('common.quantity'), numeric: true }]),
+                      ]}
+                      rows={rows.map((r) => ({
+                        label: cell(r['label']),
+                        kind: cell(r['kind']),
+                        quantity: cell(r['quantity']),
+                        quantityBefore: cell(r['quantityBefore']),
+                        quantityAfter: cell(r['quantityAfter']),
+                        fields: cell(r['fields']),
+                      }))}
+                    />
+                  );
+                })}
               </Section>
             </>
           );

@@ -37,7 +37,7 @@ export function KeyFiguresView({ doc, t, lang }: { doc: TotalsDocument; t: Trans
     <>
       <ul class="figures" data-testid="totals">
         {doc.totals.byCriterion.map((c) => {
-          const range = rangeOf(c);
+          const range = rangeOf(c, doc);
           return (
             <li class="figure" key={c.criterion}>
               <span class="label">{codeLabel(lang, 'criterion', c.criterion)}</span>
