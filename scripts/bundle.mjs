@@ -41,6 +41,10 @@ export function bundleOptions(entry, outdir) {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
+    // The campaign report's Preact components (src/web/report, compiled by tsc with jsx react-jsx) import
+    // `preact/jsx-runtime`; these settings make esbuild compile any JSX it meets the same way.
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
     external: SERVER_PACKAGES,
     // CommonJS dependencies bundled into an ES module call `require` for Node built-ins.
     banner: {

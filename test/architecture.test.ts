@@ -13,11 +13,11 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) return files(p);
-    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+    return (p.endsWith('.ts') || p.endsWith('.tsx')) && !/\.test\.tsx?$/.test(p) ? [p] : [];
   });
 }
 
-const layerOf = (rel: string): string => rel.split('/')[0]!.replace(/\.ts$/, '');
+const layerOf = (rel: string): string => rel.split('/')[0]!.replace(/\.tsx?$/, '');
 
 /** layer → layers it must not import (relative imports inside src/). */
 const FORBIDDEN: Record<string, readonly string[]> = {
@@ -27,7 +27,9 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   referential: ['engine', 'services', 'app', 'cli', 'bench', 'inventory'],
   engine: ['formats', 'services', 'app', 'cli', 'bench'],
   services: ['app', 'cli', 'bench', 'formats'],
-  app: ['cli', 'bench'],
+  app: ['cli', 'bench', 'web'],
+  // The dashboard and the report's components run in the browser: no server, store or CLI code (issue 15).
+  web: ['cli', 'bench', 'server', 'store'],
 };
 
 const imports = (text: string): string[] =>
@@ -132,5 +134,20 @@ describe('architecture', () => {
     );
     expect(violations).toEqual([]);
     expect(all.some((f) => layerOf(f.rel) === 'store')).toBe(true);
+  });
+
+  it('the web components import the application layer for its types only (issue 15)', () => {
+    const valueImports = (text: string): string[] =>
+      [...text.matchAll(/(?:^|\n)\s*import\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+    const web = all.filter((f) => layerOf(f.rel) === 'web');
+    expect(web.length).toBeGreaterThan(3);
+    const bad = web.flatMap((f) =>
+      valueImports(f.text)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(SRC, join(SRC, f.rel, '..', spec)))
+        .filter((target) => ['app', 'engine', 'inventory', 'referential'].includes(layerOf(target)))
+        .map((target) => `${f.rel} imports ${target}`),
+    );
+    expect(bad).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { isOsError, osReason, OutputError } from '../formats/os-error.js';
 import { TempRegistry } from '../formats/temp-files.js';
 import { registerAdmin } from './admin.js';
 import { registerAssess } from './assess.js';
+import { registerCampaignReport } from './campaign-report.js';
 import { registerCompare } from './compare.js';
 import { registerConvert } from './convert.js';
 import { registerExplain } from './explain.js';
@@ -58,6 +59,7 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
   registerCompare(program, ctx);
   registerKpis(program, ctx);
   registerTrajectory(program);
+  registerCampaignReport(program, ctx);
   registerAdmin(program, env);
   registerServe(program, env);
   registerWorker(program, env);

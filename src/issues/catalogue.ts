@@ -230,6 +230,10 @@ export const CATALOGUE = defineCatalogue({
   // column mappings (docs/mapping.md)
   INP_MAPPING_INVALID: { severity: 'F', message: 'Mapping {file} is invalid at {path}: {reason}.' },
   INP_SOURCES_INVALID: { severity: 'F', message: 'Sources file {file} is invalid at {path}: {reason}.' },
+  INP_RESULT_INVALID: {
+    severity: 'F',
+    message: 'File {file} is not a result of assess --format json: {field}: {reason}.',
+  },
   INP_MAPPING_EXCLUDED: { severity: 'R', message: 'Line {line}: excluded by mapping {mapping}: {reason}.' },
   INP_MAPPING_ROUNDED: {
     severity: 'W',

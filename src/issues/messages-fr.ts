@@ -102,6 +102,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
   INP_FUTURE_DATE: 'Ligne {line} : la date {value} du champ « {field} » est dans le futur.',
   // column mappings (docs/mapping.md)
   INP_SOURCES_INVALID: 'Le fichier de sources {file} est invalide en {path} : {reason}.',
+  INP_RESULT_INVALID: 'Le fichier {file} n’est pas un résultat de assess --format json : {field} : {reason}.',
   INP_MAPPING_INVALID: "La correspondance de colonnes {file} est invalide à l'emplacement {path} : {reason}.",
   INP_MAPPING_EXCLUDED: 'Ligne {line} : exclue par la correspondance de colonnes {mapping} : {reason}.',
   INP_MAPPING_ROUNDED:
