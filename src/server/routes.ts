@@ -18,6 +18,7 @@ import * as assessments from './usecases/assessments.js';
 import { deleteOrganisation, exportOrganisation } from './usecases/organisation-data.js';
 import { READ_ROUTES } from './routes/read.js';
 import { SERVICE_ROUTES } from './routes/services.js';
+import { PERSONAL_DATA_ROUTES } from './routes/personal-data.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -618,4 +619,5 @@ export const ROUTES: readonly RouteDef[] = [
   }),
   ...READ_ROUTES,
   ...SERVICE_ROUTES,
+  ...PERSONAL_DATA_ROUTES,
 ];

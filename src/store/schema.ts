@@ -3,7 +3,7 @@
  * application-made UUIDs stored as text, timestamps ISO strings (a pg type parser returns them as text), booleans are
  * integers 0/1 on both (so no mapping differs), JSON is text.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type Role = 'admin' | 'editor' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
@@ -12,6 +12,10 @@ export interface OrganisationTable {
   id: string;
   name: string;
   created_at: string;
+  /** What an upload's `utilisateur` column becomes: 'drop' (default) or 'pseudonymise' (keyed hash). */
+  personal_data: Generated<string>;
+  /** Days an upload's raw bytes are kept before the purge clears them; null keeps them. */
+  retention_days: Generated<number | null>;
 }
 export interface EntityTable {
   id: string;

@@ -34,6 +34,7 @@ const BODIES: Record<string, (p: Record<string, string>) => unknown> = {
   'campaigns.update': () => ({ profile: 'p2' }),
   'services.create': () => ({ definition: serviceDefinition(unique('Portal')) }),
   'services.update': () => ({ definition: serviceDefinition(unique('Renamed')) }),
+  'organisations.settings.update': () => ({ personalData: 'drop' }),
 };
 
 /** A small valid digital service (generic model: terminals by the default mix, network per GB). */

@@ -130,6 +130,10 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
       return { campaign: c, files: await s.uploadContents(c.id) };
     });
+    // An upload whose raw bytes the retention period purged cannot be read again: the job fails, coded, and the
+    // campaign keeps its last results (docs/deployment.md, "Personal data").
+    const purged = files.find((f) => f.content === null);
+    if (purged !== undefined) throw new AppError('APP_UPLOAD_PURGED', { id: purged.id, fileName: purged.file_name });
     // Files that could not be read at all (a header missing…) are reported at upload and left out here. A file whose
     // every line was refused when validated alone (INP_ALL_LINES_REJECTED: applications naming VMs of another upload)
     // is assessed with the campaign's other files, where its references resolve.
@@ -217,7 +221,8 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
       await s.jobs.update(p.jobId, { status: 'done', progress: 1, error: null, updated_at: deps.clock.nowIso() });
     });
   } catch (e) {
-    await setJob({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+    const error = e instanceof AppError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+    await setJob({ status: 'failed', error });
     throw e;
   } finally {
     await rm(work, { recursive: true, force: true });

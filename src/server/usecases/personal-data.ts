@@ -8,7 +8,12 @@
  * organisation's choice of a keyed-hash pseudonym instead of dropping.
  */
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { CSV_BOM, csvRecord } from '../../formats/csv-write.js';
+import { scoped, type Actor } from '../../store/scoped.js';
+import type { UseCaseDeps } from './deps.js';
+import { AppError } from './errors.js';
+import { authorize } from './grants.js';
 
 /** Header names dropped (compared without case, accents or surrounding spaces). */
 const PERSONAL = new Set(['utilisateur', 'user']);
@@ -64,3 +69,69 @@ export function dropPersonalColumns(fileName: string, content: Buffer): { conten
     dropped: [...drop].map((i) => header[i]!),
   };
 }
+
+// ---- the organisation's personal-data settings (read by its members, set by its unrestricted administrators) ----
+
+export const PersonalDataSettings = z
+  .object({
+    personalData: z
+      .enum(['drop', 'pseudonymise'])
+      .describe("What an upload's `utilisateur` column becomes: dropped (default) or a keyed-hash pseudonym."),
+    retentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(36500)
+      .nullable()
+      .describe("Days an upload's raw file is kept before the daily purge clears it; null keeps it."),
+  })
+  .meta({ id: 'OrganisationSettings' });
+
+export const PersonalDataSettingsPatch = PersonalDataSettings.partial()
+  .strict()
+  .meta({ id: 'OrganisationSettingsPatch' });
+
+type Settings = z.output<typeof PersonalDataSettings>;
+
+const settingsView = (r: { personal_data: string; retention_days: number | null }): Settings => ({
+  personalData: r.personal_data === 'pseudonymise' ? 'pseudonymise' : 'drop',
+  retentionDays: r.retention_days === null ? null : Number(r.retention_days),
+});
+
+export const getSettings = (deps: UseCaseDeps, actor: Actor, input: { organisationId: string }) =>
+  deps.store.transaction(async (tx) => {
+    authorize(actor, 'organisation:read', input.organisationId);
+    const r = await (await scoped(tx, actor)).personalData.settings(input.organisationId);
+    if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'organisation', id: input.organisationId });
+    return settingsView(r);
+  });
+
+export const updateSettings = (
+  deps: UseCaseDeps,
+  actor: Actor,
+  input: { organisationId: string } & z.output<typeof PersonalDataSettingsPatch>,
+) =>
+  deps.store.transaction(async (tx) => {
+    authorize(actor, 'organisation:settings', input.organisationId);
+    if (actor.memberships.get(input.organisationId)!.entityId !== null)
+      throw new AppError('APP_FORBIDDEN', { action: 'organisation:settings (a member restricted to an entity)' });
+    const s = await scoped(tx, actor);
+    const before = await s.personalData.settings(input.organisationId);
+    if (before === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'organisation', id: input.organisationId });
+    await s.personalData.update(input.organisationId, {
+      ...(input.personalData !== undefined ? { personal_data: input.personalData } : {}),
+      ...(input.retentionDays !== undefined ? { retention_days: input.retentionDays } : {}),
+    });
+    const after = (await s.personalData.settings(input.organisationId))!;
+    await s.audit.append({
+      id: deps.uuid(),
+      organisation_id: input.organisationId,
+      actor_user_id: actor.userId,
+      action: 'organisation.settings',
+      target_type: 'organisation',
+      target_id: input.organisationId,
+      details: JSON.stringify({ before: settingsView(before), after: settingsView(after) }),
+      at: deps.clock.nowIso(),
+    });
+    return settingsView(after);
+  });
