@@ -1,11 +1,10 @@
 /**
  * Personal data at import (issue 12): the `utilisateur` column (people's names; native English name `user`) is
- * dropped from an uploaded CSV before the file is validated or stored, so it never reaches the database in clear — not
- * in the raw bytes, the rejects file nor the results. The file is re-written through the one CSV writer
- * (src/formats/csv-write.ts) with its own delimiter and encoding (UTF-8, else Latin-1 byte for byte).
- *
- * Not yet covered: spreadsheets (XLSX, ODS) are stored as uploaded (docs/deployment.md, "Personal data"), and the
- * organisation's choice of a keyed-hash pseudonym instead of dropping.
+ * dropped — or, when the organisation chose it, replaced by a keyed-hash pseudonym — before the file is validated or
+ * stored, so it never reaches the database in clear: not in the raw bytes, the rejects file nor the results. A CSV is
+ * re-written through the one CSV writer (src/formats/csv-write.ts) with its own delimiter and encoding (UTF-8, else
+ * Latin-1 byte for byte); an XLSX or ODS workbook with such a column is read with the project's bounded readers and
+ * stored as the equivalent CSV. Also here: the organisation's settings (`personalData`, `retentionDays`).
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
