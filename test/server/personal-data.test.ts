@@ -174,6 +174,33 @@ describe.each(DATABASES)('personal data in uploads on %s', (d) => {
     },
   );
 
+  it('refuses a workbook of several sheets with a personal column (422), and stores nothing', async () => {
+    const chunks: Buffer[] = [];
+    const x = new XlsxWriter((c) => void chunks.push(Buffer.from(c)));
+    for (const [name, header, rows] of [
+      ['parc', HEADER_USER, withUser(ROWS)],
+      ['autres', HEADER, ROWS],
+    ] as const) {
+      const s = await x.addSheet(name, { header });
+      for (const r of rows) await s.appendRow(r);
+      await s.close();
+    }
+    await x.close();
+    const campaignId = await campaign(w.a.admin.actor, w.orgA);
+    await expect(
+      createUpload(w.deps, w.a.admin.actor, {
+        campaignId,
+        fileName: 'deux.xlsx',
+        mapping: null,
+        content: Buffer.concat(chunks),
+      }),
+    ).rejects.toMatchObject({ code: 'APP_INVALID', message: expect.stringContaining('several sheets') });
+    const n = await f.store.transaction((tx) =>
+      tx.selectFrom('uploads').select('id').where('campaign_id', '=', campaignId).execute(),
+    );
+    expect(n).toHaveLength(0);
+  });
+
   it('pseudonymises CSV, XLSX and ODS uploads with a keyed hash per organisation when the organisation chose it', async () => {
     for (const [organisationId, actor] of [
       [w.orgA, w.a.admin.actor],
