@@ -49,8 +49,7 @@ export async function runServer(
     (stopping ??= (async () => {
       for (const s of signals) process.off(s, onSignal);
       app.log.info('shutting down');
-      purge.stop();
-      await purge.firstRun;
+      await purge.stop();
       await app.close();
       await rt.jobs.stop({ graceful: true, timeoutMs: 30_000 });
       await rt.close();

@@ -175,8 +175,7 @@ describe.each(DATABASES)('personal-data settings and retention on %s', (d) => {
     for (let i = 0; i < 200 && !runs.some((r) => r.includes(second.id)); i++)
       await new Promise((res) => setTimeout(res, 10));
     expect(runs.some((r) => r.includes(second.id))).toBe(true);
-    schedule.stop();
-    await new Promise((res) => setTimeout(res, 60)); // let a run already under way settle
+    await schedule.stop(); // resolves once the run under way, if any, has finished
     const count = runs.length;
     const third = await upload(admin, c.id, 'third.csv', csv('PC-S-3'));
     clock.ms += 31 * DAY;

@@ -76,7 +76,8 @@ export async function purgeExpiredUploads(deps: UseCaseDeps): Promise<PurgedOrga
 
 /**
  * Runs the purge now and then every `intervalMs` until `stop()`; a failed run is reported to `onError` and the next
- * one still happens. The caller (the server's main) owns the timer and stops it on shutdown.
+ * one still happens (a run never overlaps the previous one). The caller (the server's main) owns the timer; `stop()`
+ * clears it and resolves when the run under way, if any, has finished.
  */
 export function scheduleRetentionPurge(
   deps: UseCaseDeps,
@@ -85,14 +86,27 @@ export function scheduleRetentionPurge(
     readonly onPurged?: (r: PurgedOrganisation[]) => void;
     readonly onError?: (e: unknown) => void;
   } = {},
-): { readonly firstRun: Promise<void>; stop(): void } {
+): { readonly firstRun: Promise<void>; stop(): Promise<void> } {
+  let current: Promise<void> = Promise.resolve();
+  let stopped = false;
   const run = () =>
-    purgeExpiredUploads(deps).then(
-      (r) => opts.onPurged?.(r),
-      (e: unknown) => opts.onError?.(e),
-    );
+    (current = current.then(() =>
+      stopped
+        ? undefined
+        : purgeExpiredUploads(deps).then(
+            (r) => opts.onPurged?.(r),
+            (e: unknown) => opts.onError?.(e),
+          ),
+    ));
   const firstRun = run();
   const timer = setInterval(() => void run(), opts.intervalMs ?? PURGE_INTERVAL_MS);
   timer.unref();
-  return { firstRun, stop: () => clearInterval(timer) };
+  return {
+    firstRun,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+      return current;
+    },
+  };
 }
