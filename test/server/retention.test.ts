@@ -9,6 +9,7 @@ import { buildServer } from '../../src/server/app.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { getJob, getTotals, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
+import { getSettings, updateSettings } from '../../src/server/usecases/personal-data.js';
 import { purgeExpiredUploads, scheduleRetentionPurge } from '../../src/server/usecases/retention.js';
 import { createUpload, getUpload } from '../../src/server/usecases/uploads.js';
 import type { Actor } from '../../src/store/scoped.js';
@@ -106,6 +107,25 @@ describe.each(DATABASES)('personal-data settings and retention on %s', (d) => {
     const entry = log.find((e) => e.action === 'organisation.settings');
     expect(entry).toBeDefined();
     expect(JSON.stringify(entry)).toContain('"retentionDays":30');
+  });
+
+  it('an administrator restricted to an entity subtree may read the settings but not set them (403)', async () => {
+    const e = await org.createEntity(w.deps, w.a.admin.actor, {
+      organisationId: w.orgA,
+      name: 'Site restreint',
+      parentId: null,
+      headcount: 1,
+    });
+    const restricted: Actor = {
+      userId: w.a.admin.id,
+      platformAdmin: false,
+      memberships: new Map([[w.orgA, { role: 'admin', entityId: e.id }]]),
+    };
+    expect(await getSettings(w.deps, restricted, { organisationId: w.orgA })).toMatchObject({ personalData: 'drop' });
+    await expect(
+      updateSettings(w.deps, restricted, { organisationId: w.orgA, retentionDays: 1 }),
+    ).rejects.toMatchObject({ code: 'APP_FORBIDDEN' });
+    expect((await getSettings(w.deps, w.a.admin.actor, { organisationId: w.orgA })).retentionDays).not.toBe(1);
   });
 
   it('the purge clears old raw files only, keeps reports and results, audits, and blocks re-assessment', async () => {
