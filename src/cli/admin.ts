@@ -139,4 +139,20 @@ export function registerAdmin(program: Command, env: NodeJS.ProcessEnv): void {
         process.stderr.write(`valid until ${r.expiresAt}; it works once and ends the account's sessions\n`);
       }),
     );
+
+  admin
+    .command('purge')
+    .description("clear the raw files of uploads older than their organisation's retention period; prints them")
+    .action(
+      guarded(async () => {
+        const { purgeExpiredUploads } = await import('../server/usecases/retention.js');
+        const r = await withRuntime(env, (deps) => purgeExpiredUploads(deps));
+        for (const o of r)
+          for (const u of o.uploads)
+            out(
+              `purged organisation ${o.organisationId} upload ${u.id} ${JSON.stringify(u.fileName)} ${u.size} bytes ${u.createdAt}`,
+            );
+        process.stderr.write(`${r.reduce((n, o) => n + o.uploads.length, 0)} upload(s) purged\n`);
+      }),
+    );
 }

@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.js';
 import { DEMO_ORGANISATION, seedDemo } from './demo.js';
 import { buildServer } from './app.js';
 import { openRuntime } from './compose.js';
+import { scheduleRetentionPurge } from './usecases/retention.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -44,6 +45,14 @@ export async function runServer(
       );
   }
   const url = await app.listen({ host: config.http.host, port: config.http.port });
+  // Retention (issue 12): purge expired uploads' raw files now, then every 24 h; the timer is cleared on shutdown.
+  const purge = scheduleRetentionPurge(rt.deps, {
+    onPurged: (r) => {
+      for (const o of r)
+        app.log.info({ organisationId: o.organisationId, uploads: o.uploads.length }, 'uploads purged');
+    },
+    onError: (e) => app.log.error({ err: e }, 'retention purge failed'),
+  });
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((r) => (resolveStopped = r));
   let stopping: Promise<void> | undefined;
@@ -51,6 +60,7 @@ export async function runServer(
     (stopping ??= (async () => {
       for (const s of signals) process.off(s, onSignal);
       app.log.info('shutting down');
+      await purge.stop();
       await app.close();
       await rt.jobs.stop({ graceful: true, timeoutMs: config.jobs.stopSeconds * 1000 });
       await rt.close();

@@ -22,6 +22,7 @@ export const HTTP_STATUS: { readonly [C in AppCode]: number } = {
   APP_INTERNAL: 500,
   APP_OIDC_REFUSED: 401,
   APP_RESET_INVALID: 400,
+  APP_UPLOAD_PURGED: 409,
 };
 
 export const Problem = z

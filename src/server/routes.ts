@@ -20,6 +20,7 @@ import { READ_ROUTES } from './routes/read.js';
 import { SERVICE_ROUTES } from './routes/services.js';
 import { STEERING_ROUTES } from './routes/steering.js';
 import { KPI_ROUTES } from './routes/kpis.js';
+import { PERSONAL_DATA_ROUTES } from './routes/personal-data.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -632,4 +633,5 @@ export const ROUTES: readonly RouteDef[] = [
   ...SERVICE_ROUTES,
   ...STEERING_ROUTES,
   ...KPI_ROUTES,
+  ...PERSONAL_DATA_ROUTES,
 ];

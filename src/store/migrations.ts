@@ -355,6 +355,18 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .execute();
     },
   ],
+  [
+    '2026_12_07_0070_personal_data',
+    async (db) => {
+      // Personal data (issue 12): what an upload's `utilisateur` column becomes ('drop' or 'pseudonymise'), and how
+      // many days an upload's raw bytes are kept (null: kept until the organisation is deleted).
+      await db.schema
+        .alterTable('organisations')
+        .addColumn('personal_data', 'text', (c) => c.notNull().defaultTo('drop'))
+        .execute();
+      await db.schema.alterTable('organisations').addColumn('retention_days', 'integer').execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

@@ -12,6 +12,10 @@ export interface OrganisationTable {
   id: string;
   name: string;
   created_at: string;
+  /** What an upload's `utilisateur` column becomes: 'drop' (default) or 'pseudonymise' (keyed hash). */
+  personal_data: Generated<string>;
+  /** Days an upload's raw bytes are kept before the purge clears them; null keeps them. */
+  retention_days: Generated<number | null>;
 }
 export interface EntityTable {
   id: string;

@@ -681,8 +681,61 @@ export async function scoped(tx: Tx, actor: Actor) {
         await tx.deleteFrom('organisations').where('id', '=', organisationId).execute();
       },
     },
+
+    // ---- personal data (issue 12): the organisation's settings and the retention purge ----
+    personalData: {
+      settings: (organisationId: string) => {
+        guardOrg(organisationId);
+        return tx
+          .selectFrom('organisations')
+          .select(['id', 'personal_data', 'retention_days'])
+          .where('id', '=', organisationId)
+          .executeTakeFirst();
+      },
+      update: async (organisationId: string, patch: { personal_data?: string; retention_days?: number | null }) => {
+        guardOrg(organisationId);
+        if (Object.keys(patch).length === 0) return;
+        await tx.updateTable('organisations').set(patch).where('id', '=', organisationId).execute();
+      },
+      /** Clears the raw bytes of the organisation's uploads created before `before` (ISO); answers those purged. */
+      purgeBefore: async (organisationId: string, before: string) => {
+        guardOrg(organisationId);
+        const rows = await tx
+          .selectFrom('uploads')
+          .select(['id', 'campaign_id', 'file_name', 'size', 'created_at'])
+          .where('organisation_id', '=', organisationId)
+          .where('created_at', '<', before)
+          .where('content', 'is not', null)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute();
+        if (rows.length > 0)
+          await tx
+            .updateTable('uploads')
+            .set({ content: null })
+            .where('organisation_id', '=', organisationId)
+            .where(
+              'id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .execute();
+        return rows;
+      },
+    },
+    // ---- end of personal data ----
   };
 }
+
+// ---- personal data (issue 12), outside any scope: which organisations have a retention period (ids only) ----
+export const organisationsWithRetention = (tx: Tx) =>
+  tx
+    .selectFrom('organisations')
+    .select(['id', 'retention_days'])
+    .where('retention_days', 'is not', null)
+    .orderBy('id')
+    .execute();
+// ---- end of personal data ----
 
 export type Scope = Awaited<ReturnType<typeof scoped>>;
 

@@ -42,6 +42,7 @@ const BODIES: Record<string, (p: Record<string, string>) => unknown> = {
   'steering.scenarios.create': () => ({ name: unique('scenario'), levers: LEVERS }),
   'steering.actions.create': () => ({ title: unique('action'), owner: 'DSI', dueDate: '2026-06-30', levers: LEVERS }),
   'steering.actions.update': () => ({ status: 'done' }),
+  'organisations.settings.update': () => ({ personalData: 'drop' }),
 };
 
 /** A small valid digital service (generic model: terminals by the default mix, network per GB). */

@@ -144,6 +144,7 @@ class SupersededAttempt extends Error {
 function failureText(e: unknown, job: JobContext): string {
   const r: unknown = job.signal.aborted ? job.signal.reason : undefined;
   if (r !== undefined && e === r && r instanceof Error) return r.message;
+  if (e instanceof AppError) return `${e.code}: ${e.message}`;
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -214,6 +215,10 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
       return { campaign: c, files: await s.uploadContents(c.id) };
     });
+    // An upload whose raw bytes the retention period purged cannot be read again: the job fails, coded, and the
+    // campaign keeps its last results (docs/deployment.md, "Personal data").
+    const purged = files.find((f) => f.content === null);
+    if (purged !== undefined) throw new AppError('APP_UPLOAD_PURGED', { id: purged.id, fileName: purged.file_name });
     const { sources, run } = assessmentInput(campaign, files);
     const batchRows = deps.resultBatchRows ?? DEFAULT_BATCH_ROWS;
     let batch: ResultItemStagingTable[] = [];

@@ -18,6 +18,8 @@ export const APP_CODES = {
   APP_RESET_INVALID:
     'This password reset link is unknown, already used or expired; ask an administrator for a new one.',
   APP_OIDC_REFUSED: 'OpenID Connect sign-in refused: {reason}.',
+  APP_UPLOAD_PURGED:
+    "Upload {id} ({fileName}) was purged by the organisation's retention period: its raw file is gone, so the campaign cannot be re-assessed (its last results stay); upload the files into a new campaign to recompute.",
 } as const;
 
 export type AppCode = keyof typeof APP_CODES;

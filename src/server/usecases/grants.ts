@@ -18,6 +18,7 @@ export const ACTIONS = [
   'audit:read',
   'organisation:export',
   'organisation:delete',
+  'organisation:settings',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -35,6 +36,7 @@ export const GRANTS: { readonly [R in Role]: readonly Action[] } = {
     'audit:read',
     'organisation:export',
     'organisation:delete',
+    'organisation:settings',
   ],
 };
 

@@ -16,7 +16,7 @@ import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
-import { dropPersonalColumns } from './personal-data.js';
+import { personalAudit, personalPolicy, protectPersonalData } from './personal-data.js';
 import type { UploadReportView, UploadView } from './schemas.js';
 
 type Out<T extends z.ZodType> = z.output<T>;
@@ -91,8 +91,14 @@ export async function createUpload(
   if (!FILE_NAME.test(input.fileName)) throw new AppError('APP_INVALID', { reason: 'invalid file name' });
   if (input.mapping !== null && !PRESET_ID.test(input.mapping))
     throw new AppError('APP_INVALID', { reason: 'mapping must be a preset id' });
-  // People's names never reach the database: dropped before validation, so neither the bytes nor the rejects keep them.
-  const { content, dropped } = dropPersonalColumns(input.fileName, input.content);
+  // People's names never reach the database in clear: dropped (or pseudonymised, as the organisation chose) before
+  // validation, so neither the bytes nor the rejects keep them; a spreadsheet with such a column is stored as CSV.
+  const personal = await protectPersonalData(
+    input.fileName,
+    input.content,
+    await personalPolicy(deps, actor, c.organisation_id),
+  );
+  const { content, fileName } = personal;
   const work = await mkdtemp(join(tmpdir(), 'empreinte-upload-'));
   try {
     const app = { ...standardDeps(() => c.reference_date), spoolDir: work };
@@ -101,7 +107,7 @@ export async function createUpload(
       sources: [
         {
           stream: Readable.from([content]),
-          name: input.fileName,
+          name: fileName,
           ...(input.mapping !== null ? { mapping: { type: 'named' as const, ref: input.mapping } } : {}),
         },
       ],
@@ -129,7 +135,7 @@ export async function createUpload(
       id: deps.uuid(),
       organisation_id: c.organisation_id,
       campaign_id: c.id,
-      file_name: input.fileName,
+      file_name: fileName,
       mapping: input.mapping === null ? null : JSON.stringify(input.mapping),
       status: report.ok && report.fileError === undefined ? 'valid' : 'invalid',
       report: JSON.stringify(report),
@@ -155,7 +161,7 @@ export async function createUpload(
           campaignId: c.id,
           fileName: row.file_name,
           size: row.size,
-          ...(dropped.length > 0 ? { droppedColumns: dropped } : {}),
+          ...personalAudit(input.fileName, personal),
           read: report.read,
           imported: report.imported,
           rejected: report.rejected,
