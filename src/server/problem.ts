@@ -21,6 +21,7 @@ export const HTTP_STATUS: { readonly [C in AppCode]: number } = {
   APP_INTERNAL: 500,
   APP_OIDC_REFUSED: 401,
   APP_RESET_INVALID: 400,
+  APP_REFERENTIAL_REFUSED: 422,
 };
 
 export const Problem = z

@@ -18,6 +18,7 @@ import * as assessments from './usecases/assessments.js';
 import { deleteOrganisation, exportOrganisation } from './usecases/organisation-data.js';
 import { READ_ROUTES } from './routes/read.js';
 import { SERVICE_ROUTES } from './routes/services.js';
+import { ORG_REFERENTIAL_ROUTES } from './routes/referentials-org.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -63,7 +64,7 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly tag: string;
   readonly action: Action | 'self' | 'platform' | 'public';
   readonly resource:
-    'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'service' | 'none';
+    'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'service' | 'referential' | 'none';
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
@@ -618,4 +619,5 @@ export const ROUTES: readonly RouteDef[] = [
   }),
   ...READ_ROUTES,
   ...SERVICE_ROUTES,
+  ...ORG_REFERENTIAL_ROUTES,
 ];

@@ -261,6 +261,26 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .execute();
     },
   ],
+  [
+    // Referential versions per organisation (issue 12): the uploaded source files (JSON text), validated at upload,
+    // layered over the default pack by each assessment of a campaign that pins one.
+    '2026_12_07_0080_org_referentials',
+    async (db) => {
+      await db.schema
+        .createTable('org_referentials')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addUniqueConstraint('org_referentials_version_unique', ['organisation_id', 'name', 'version'])
+        .execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

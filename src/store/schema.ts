@@ -152,6 +152,23 @@ export interface ServiceTable {
   updated_at: string;
 }
 
+/** A referential version of an organisation (issue 12): its source files as uploaded, validated (§3.5) at upload. */
+export interface OrgReferentialTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  /** 1, 2, … per (organisation, name). */
+  version: number;
+  /** sha256 of the layer's content as validated (the merged referential's hash is recorded by each assessment). */
+  content_hash: string;
+  /** JSON: relative file name → text content of the uploaded CSV files or pack files. */
+  files: string;
+  /** JSON: `{ rows, refused: [{ code, file, line, column }] }` from the validation at upload. */
+  report: string;
+  created_at: string;
+  created_by: string | null;
+}
+
 /** One pre-aggregated figure set of a campaign's assessment: a dimension (tier, type, step…), a key, values (JSON). */
 export interface CampaignAggregateTable {
   campaign_id: string;
@@ -180,6 +197,7 @@ export interface Database {
   campaign_results: CampaignResultTable;
   campaign_aggregates: CampaignAggregateTable;
   services: ServiceTable;
+  org_referentials: OrgReferentialTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -194,6 +212,7 @@ export const TENANT_TABLES = [
   'campaign_results',
   'campaign_aggregates',
   'services',
+  'org_referentials',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
@@ -209,6 +228,7 @@ export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
   campaign_results: ['campaign_id'],
   campaign_aggregates: ['campaign_id', 'job_id', 'dimension', 'key'],
   services: ['id'],
+  org_referentials: ['id'],
 };
 
 export type Organisation = Selectable<OrganisationTable>;
@@ -223,3 +243,4 @@ export type ResultItem = Selectable<ResultItemTable>;
 export type Upload = Selectable<UploadTable>;
 export type NewCampaign = Insertable<CampaignTable>;
 export type StoredService = Selectable<ServiceTable>;
+export type StoredOrgReferential = Selectable<OrgReferentialTable>;

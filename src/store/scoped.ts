@@ -21,6 +21,7 @@ import type {
   Role,
   TenantTable,
   ServiceTable,
+  OrgReferentialTable,
   UploadTable,
 } from './schema.js';
 import { EXPORT_KEYS } from './schema.js';
@@ -95,7 +96,8 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'result_items'
       | 'campaign_results'
       | 'campaign_aggregates'
-      | 'services',
+      | 'services'
+      | 'org_referentials',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -421,6 +423,46 @@ export async function scoped(tx: Tx, actor: Actor) {
       delete: (id: string) => tx.deleteFrom('services').where(inOrgs).where('id', '=', id).executeTakeFirst(),
     },
     // ---- end of digital services ----
+
+    // ---- referential versions per organisation (issue 12) ----
+    orgReferentials: {
+      /** Every version of every referential of the organisation, by name then version. */
+      list: (organisationId: string) =>
+        tx
+          .selectFrom('org_referentials')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .orderBy('name')
+          .orderBy('version')
+          .execute(),
+      get: (id: string) =>
+        tx.selectFrom('org_referentials').selectAll().where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      /** The highest version of a name, 0 when none. */
+      lastVersion: async (organisationId: string, name: string) => {
+        const r = await tx
+          .selectFrom('org_referentials')
+          .select((eb) => eb.fn.max('version').as('v'))
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .where('name', '=', name)
+          .executeTakeFirst();
+        return r?.v === null || r?.v === undefined ? 0 : Number(r.v);
+      },
+      insert: async (row: Insertable<OrgReferentialTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('org_referentials').values(row).execute();
+      },
+      /** Pin a campaign's referential (null: the default pack); the hash is the merged one of its last assessment. */
+      pin: (campaignId: string, referentialId: string | null, hash: string | null) =>
+        tx
+          .updateTable('campaigns')
+          .set({ referential_id: referentialId, referential_hash: hash })
+          .where(inOrgs)
+          .where('id', '=', campaignId)
+          .executeTakeFirst(),
+    },
+    // ---- end of referential versions ----
 
     /** Append-only: no update or delete is offered. */
     audit: {

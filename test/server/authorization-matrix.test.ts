@@ -12,6 +12,7 @@ import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { createService } from '../../src/server/usecases/services.js';
+import { uploadOrgReferential } from '../../src/server/usecases/referentials-org.js';
 import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
@@ -47,6 +48,9 @@ const serviceDefinition = (service: string) => ({
 
 const SMALL_CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
+
+/** A one-row NumEcoEval hypotheses file (an organisation referential version). */
+const SMALL_REFERENTIAL = 'code;valeur;source\nPUEParDefaut;1.5;matrix\n';
 
 /** Campaign routes that answer only once the campaign is assessed. */
 const ASSESSED = ['campaigns.totals', 'campaigns.breakdowns', 'campaigns.itemTrace', 'campaigns.export'];
@@ -158,6 +162,15 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       });
       return { serviceId: sv.id };
     }
+    case 'referential': {
+      const v = await uploadOrgReferential(w.deps, owner, {
+        organisationId,
+        fileName: 'hypotheses.csv',
+        content: Buffer.from(SMALL_REFERENTIAL),
+        name: unique('ref'),
+      });
+      return { referentialId: v.id };
+    }
     case 'token': {
       const holder = side === 'own' ? actor.actor : w.bAdmin.actor;
       return { tokenId: (await createToken(w.deps, holder, { name: unique('t'), expiresInDays: 1 })).id };
@@ -214,6 +227,12 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
       const m = multipartBytes('export.zip', await g4itZip(), { name: unique('Imported') });
       return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
     }
+    if (r.id === 'referentials.org.upload') {
+      const m = multipartBytes('hypotheses.csv', Buffer.from(SMALL_REFERENTIAL), { name: unique('ref') });
+      return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
+    }
+    if (r.id === 'referentials.org.diff')
+      return app.inject({ method: r.method, url: `${url(r, p)}?with=${p.referentialId}`, headers: auth });
     if (r.multipart) {
       const m = multipartFile('parc.csv', SMALL_CSV);
       return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });

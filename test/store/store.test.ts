@@ -16,6 +16,7 @@ const TABLES = [
   'entities',
   'job_records',
   'memberships',
+  'org_referentials',
   'organisations',
   'password_resets',
   'result_items',

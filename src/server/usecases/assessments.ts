@@ -25,6 +25,7 @@ import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
 import { writeAggregates } from './aggregates.js';
+import { pinnedReferentialDir } from './referentials-org.js';
 
 export const ASSESS_JOB = 'assess-campaign';
 const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });
@@ -125,10 +126,11 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
   const work = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
   try {
     await setJob({ status: 'running', progress: 0 });
-    const { campaign, files } = await inTx(async (s) => {
+    const { campaign, files, referentialDir } = await inTx(async (s) => {
       const c = await s.campaigns.get(p.campaignId);
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
-      return { campaign: c, files: await s.uploadContents(c.id) };
+      const dir = await pinnedReferentialDir(s, c.referential_id, work);
+      return { campaign: c, files: await s.uploadContents(c.id), referentialDir: dir };
     });
     // Files that could not be read at all (a header missing…) are reported at upload and left out here. A file whose
     // every line was refused when validated alone (INP_ALL_LINES_REJECTED: applications naming VMs of another upload)
@@ -199,7 +201,13 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
       close: async () => undefined,
       abort: async () => undefined,
     };
-    await assess({ ...standardDeps(() => campaign.reference_date), spoolDir: work }, { sources, run }, sink);
+    // The pinned organisation referential is layered over the default pack as by `assess --referential`.
+    const referentials = referentialDir === undefined ? {} : { referentials: [referentialDir] };
+    await assess(
+      { ...standardDeps(() => campaign.reference_date), spoolDir: work },
+      { sources, run, ...referentials },
+      sink,
+    );
     const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
     await writeAggregates(deps, p);
     await inTx(async (s) => {
@@ -214,6 +222,8 @@ export async function runAssessment(deps: UseCaseDeps, p: z.output<typeof Payloa
         },
         items,
       );
+      // The merged referential's hash (default pack, profile, pinned version) recorded in the campaign.
+      await s.orgReferentials.pin(campaign.id, campaign.referential_id, doc.meta.referential.hash);
       await s.jobs.update(p.jobId, { status: 'done', progress: 1, error: null, updated_at: deps.clock.nowIso() });
     });
   } catch (e) {

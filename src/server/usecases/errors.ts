@@ -18,6 +18,8 @@ export const APP_CODES = {
   APP_RESET_INVALID:
     'This password reset link is unknown, already used or expired; ask an administrator for a new one.',
   APP_OIDC_REFUSED: 'OpenID Connect sign-in refused: {reason}.',
+  APP_REFERENTIAL_REFUSED:
+    'Referential refused, no usable row ({refused} refused): {code} at {file} line {line} column {column}: {reason}',
 } as const;
 
 export type AppCode = keyof typeof APP_CODES;
