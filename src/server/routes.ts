@@ -64,7 +64,17 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly tag: string;
   readonly action: Action | 'self' | 'platform' | 'public';
   readonly resource:
-    'organisation' | 'entity' | 'campaign' | 'upload' | 'job' | 'token' | 'member' | 'service' | 'referential' | 'none';
+    | 'organisation'
+    | 'entity'
+    | 'campaign'
+    | 'upload'
+    | 'job'
+    | 'token'
+    | 'member'
+    | 'service'
+    | 'referential'
+    | 'recompute'
+    | 'none';
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;

@@ -279,6 +279,16 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .addColumn('created_by', 'text')
         .addUniqueConstraint('org_referentials_version_unique', ['organisation_id', 'name', 'version'])
         .execute();
+      // A campaign recomputed with another version: the totals before/after and the delta, never its signed result.
+      await db.schema
+        .createTable('campaign_recomputes')
+        .addColumn('job_id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('referential_id', 'text')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
     },
   ],
 ];

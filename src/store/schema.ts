@@ -169,6 +169,18 @@ export interface OrgReferentialTable {
   created_by: string | null;
 }
 
+/** A recomputation of a campaign with another referential (issue 12): totals before/after and their delta. */
+export interface CampaignRecomputeTable {
+  job_id: string;
+  organisation_id: string;
+  campaign_id: string;
+  /** The organisation referential version used, null for the default pack. */
+  referential_id: string | null;
+  /** JSON: `{ referentialHash, before, after, delta }` (totals documents and `totalsDelta`). */
+  document: string;
+  computed_at: string;
+}
+
 /** One pre-aggregated figure set of a campaign's assessment: a dimension (tier, type, step…), a key, values (JSON). */
 export interface CampaignAggregateTable {
   campaign_id: string;
@@ -198,6 +210,7 @@ export interface Database {
   campaign_aggregates: CampaignAggregateTable;
   services: ServiceTable;
   org_referentials: OrgReferentialTable;
+  campaign_recomputes: CampaignRecomputeTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -213,6 +226,7 @@ export const TENANT_TABLES = [
   'campaign_aggregates',
   'services',
   'org_referentials',
+  'campaign_recomputes',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
@@ -229,6 +243,7 @@ export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
   campaign_aggregates: ['campaign_id', 'job_id', 'dimension', 'key'],
   services: ['id'],
   org_referentials: ['id'],
+  campaign_recomputes: ['job_id'],
 };
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -22,6 +22,7 @@ import type {
   TenantTable,
   ServiceTable,
   OrgReferentialTable,
+  CampaignRecomputeTable,
   UploadTable,
 } from './schema.js';
 import { EXPORT_KEYS } from './schema.js';
@@ -97,7 +98,8 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'campaign_results'
       | 'campaign_aggregates'
       | 'services'
-      | 'org_referentials',
+      | 'org_referentials'
+      | 'campaign_recomputes',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -461,6 +463,18 @@ export async function scoped(tx: Tx, actor: Actor) {
           .where(inOrgs)
           .where('id', '=', campaignId)
           .executeTakeFirst(),
+      /** The outcome of a recomputation job (one row per job). */
+      recompute: (jobId: string) =>
+        tx
+          .selectFrom('campaign_recomputes')
+          .selectAll()
+          .where(inOrgs)
+          .where('job_id', '=', jobId)
+          .executeTakeFirst(),
+      insertRecompute: async (row: Insertable<CampaignRecomputeTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('campaign_recomputes').values(row).execute();
+      },
     },
     // ---- end of referential versions ----
 

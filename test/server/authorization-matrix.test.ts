@@ -12,7 +12,7 @@ import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { createService } from '../../src/server/usecases/services.js';
-import { uploadOrgReferential } from '../../src/server/usecases/referentials-org.js';
+import { startRecompute, uploadOrgReferential } from '../../src/server/usecases/referentials-org.js';
 import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
@@ -33,6 +33,7 @@ const BODIES: Record<string, (p: Record<string, string>) => unknown> = {
   'tokens.create': () => ({ name: unique('tok') }),
   'campaigns.create': () => ({ name: unique('2025'), referenceDate: '2025-12-31' }),
   'campaigns.update': () => ({ profile: 'p2' }),
+  'campaigns.recompute': () => ({ referentialId: null }),
   'services.create': () => ({ definition: serviceDefinition(unique('Portal')) }),
   'services.update': () => ({ definition: serviceDefinition(unique('Renamed')) }),
 };
@@ -53,7 +54,13 @@ const SMALL_CSV =
 const SMALL_REFERENTIAL = 'code;valeur;source\nPUEParDefaut;1.5;matrix\n';
 
 /** Campaign routes that answer only once the campaign is assessed. */
-const ASSESSED = ['campaigns.totals', 'campaigns.breakdowns', 'campaigns.itemTrace', 'campaigns.export'];
+const ASSESSED = [
+  'campaigns.recompute',
+  'campaigns.totals',
+  'campaigns.breakdowns',
+  'campaigns.itemTrace',
+  'campaigns.export',
+];
 
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login', 'password.reset', 'oidc.login', 'oidc.callback'];
@@ -170,6 +177,27 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         name: unique('ref'),
       });
       return { referentialId: v.id };
+    }
+    case 'recompute': {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('c'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      await createUpload(w.deps, owner, {
+        campaignId: c.id,
+        fileName: 'parc.csv',
+        mapping: null,
+        content: Buffer.from(SMALL_CSV),
+      });
+      const first = await startAssessment(w.deps, owner, { campaignId: c.id });
+      for (let i = 0; i < 400 && (await getJob(w.deps, owner, { jobId: first.jobId })).status !== 'done'; i++)
+        await new Promise((res) => setTimeout(res, 25));
+      const { jobId } = await startRecompute(w.deps, owner, { campaignId: c.id, referentialId: null });
+      return { campaignId: c.id, jobId };
     }
     case 'token': {
       const holder = side === 'own' ? actor.actor : w.bAdmin.actor;

@@ -172,6 +172,43 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
     const c = (await get(`/api/v1/campaigns/${campaignId}`)).json();
     expect(c.referentialHash).toBe(cliWithRef.meta.referential.hash);
 
+    // Recompute with the default pack: the CLI default totals, the delta = default − with-referential, per criterion;
+    // the campaign's own (signed) result is left as it was.
+    const rc = await app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${campaignId}/recompute`,
+      headers: auth(),
+      payload: { referentialId: null },
+    });
+    expect(rc.statusCode, rc.body).toBe(202);
+    const jobId = rc.json().jobId as string;
+    let rec = (await get(`/api/v1/campaigns/${campaignId}/recompute/${jobId}`)).json();
+    for (let i = 0; i < 800 && (rec.status === 'queued' || rec.status === 'running'); i++) {
+      await new Promise((res) => setTimeout(res, 25));
+      rec = (await get(`/api/v1/campaigns/${campaignId}/recompute/${jobId}`)).json();
+    }
+    expect(rec.status, JSON.stringify(rec.errors)).toBe('done');
+    expect(rec.result.before.totals).toEqual(cliWithRef.totals);
+    expect(rec.result.after.totals).toEqual(cliDefault.totals);
+    expect(rec.result.referentialHash).toBe(cliDefault.meta.referential.hash);
+    const crit = (doc: SummaryDoc) =>
+      Object.fromEntries(
+        (doc.totals as unknown as { byCriterion: { criterion: string; value: number }[] }).byCriterion.map((c) => [
+          c.criterion,
+          c.value,
+        ]),
+      );
+    const withRefByCriterion = crit(cliWithRef);
+    const defaultByCriterion = crit(cliDefault);
+    const deltas = rec.result.delta.byCriterion as { criterion: string; delta: number }[];
+    expect(deltas.map((x) => x.criterion).sort()).toEqual(Object.keys(defaultByCriterion).sort());
+    for (const x of deltas)
+      expect(x.delta).toBeCloseTo((defaultByCriterion[x.criterion] ?? 0) - (withRefByCriterion[x.criterion] ?? 0), 9);
+    expect(deltas.some((x) => x.delta !== 0)).toBe(true);
+    expect((await get(`/api/v1/campaigns/${campaignId}/totals`)).json().totals).toEqual(cliWithRef.totals);
+    const audit = await org.listAudit(w.deps, w.a.admin.actor, { organisationId: w.orgA, limit: 100 });
+    expect(audit.filter((a) => a.action === 'campaign.recompute' && a.targetId === campaignId)).toHaveLength(1);
+
     expect((await patch(campaignId, { referentialId: null })).statusCode).toBe(200);
     await assessNow(campaignId);
     const byDefault = (await get(`/api/v1/campaigns/${campaignId}/totals`)).json() as SummaryDoc;
@@ -236,7 +273,7 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
     expect(viewer.statusCode).toBe(403);
   });
 
-  it('a locked campaign refuses the pin', async () => {
+  it('a locked campaign refuses the pin and the recomputation', async () => {
     const v = await upload(
       w.orgA,
       'hypotheses.csv',
@@ -248,6 +285,14 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
     const r = await patch(campaignId, { referentialId: v.json().id });
     expect(r.statusCode).toBe(409);
     expect(r.json().code).toBe('APP_CAMPAIGN_LOCKED');
+    const rc = await app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${campaignId}/recompute`,
+      headers: auth(),
+      payload: { referentialId: v.json().id },
+    });
+    expect(rc.statusCode).toBe(409);
+    expect(rc.json().code).toBe('APP_CAMPAIGN_LOCKED');
     expect((await get(`/api/v1/campaigns/${campaignId}`)).json().referentialId).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ const TABLES = [
   'api_tokens',
   'audit_log',
   'campaign_aggregates',
+  'campaign_recomputes',
   'campaign_results',
   'campaigns',
   'entities',

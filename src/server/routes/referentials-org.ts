@@ -12,6 +12,8 @@ const V1 = '/api/v1';
 const route = <P, Q, B>(r: RouteDef<P, Q, B>): RouteDef => r as unknown as RouteDef;
 const OrgParams = z.object({ organisationId: z.uuid() });
 const RefParams = z.object({ referentialId: z.uuid() });
+const CampaignParams = z.object({ campaignId: z.uuid() });
+const RecomputeParams = z.object({ campaignId: z.uuid(), jobId: z.uuid() });
 const DiffQuery = z.object({ with: z.uuid().describe('The other version: the diff goes from this one to it.') });
 
 export const ORG_REFERENTIAL_ROUTES: readonly RouteDef[] = [
@@ -78,5 +80,33 @@ export const ORG_REFERENTIAL_ROUTES: readonly RouteDef[] = [
     response: refs.OrgReferentialDiff,
     status: 200,
     handler: ({ deps, actor, params, query }) => refs.diffOrgReferentials(deps, actor, { ...params, ...query }),
+  }),
+  route({
+    id: 'campaigns.recompute',
+    method: 'POST',
+    url: `${V1}/campaigns/:campaignId/recompute`,
+    summary:
+      "Recompute the campaign's uploads with another referential version (null: the default pack) → a job; the campaign's result is not replaced (refused when locked)",
+    tag: 'referentials',
+    action: 'campaign:write',
+    resource: 'campaign',
+    params: CampaignParams,
+    body: refs.RecomputeBody,
+    response: z.object({ jobId: z.uuid() }),
+    status: 202,
+    handler: ({ deps, actor, params, body }) => refs.startRecompute(deps, actor, { ...params, ...body }),
+  }),
+  route({
+    id: 'campaigns.recomputeResult',
+    method: 'GET',
+    url: `${V1}/campaigns/:campaignId/recompute/:jobId`,
+    summary: 'A recomputation: its status, then the totals before and after per criterion and the delta',
+    tag: 'referentials',
+    action: 'campaign:read',
+    resource: 'recompute',
+    params: RecomputeParams,
+    response: refs.RecomputeView,
+    status: 200,
+    handler: ({ deps, actor, params }) => refs.getRecompute(deps, actor, params),
   }),
 ];

@@ -25,7 +25,7 @@ import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
 import { writeAggregates } from './aggregates.js';
-import { pinnedReferentialDir } from './referentials-org.js';
+import { pinnedReferentialDir, registerRecompute } from './referentials-org.js';
 
 export const ASSESS_JOB = 'assess-campaign';
 const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });
@@ -53,6 +53,7 @@ export const JobView = z
 /** Registers the assessment handler on the queue (once, before `start`). */
 export function registerJobs(deps: UseCaseDeps, queue: JobQueue): void {
   queue.register(ASSESS_JOB, { schema: Payload, run: (p) => runAssessment(deps, p) });
+  registerRecompute(deps, queue);
 }
 
 export const startAssessment = async (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) => {

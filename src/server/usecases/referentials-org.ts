@@ -13,7 +13,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, isAbsolute, join, relative } from 'node:path';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
+import { assess } from '../../app/assess.js';
+import { standardDeps } from '../../app/deps.js';
+import type { AssessSink, AssessSummary } from '../../app/sink.js';
+import type { Source } from '../../app/sources.js';
+import { totalsDelta } from '../../app/steering/scenario.js';
+import type { Totals } from '../../engine/index.js';
 import { zipEntries, type ZipEntryInfo } from '../../formats/zip-entry.js';
 import { zipEntryChunks } from '../../formats/xlsx-zip.js';
 import { EmpreinteError, issueMessage, type Issue } from '../../issues/catalogue.js';
@@ -25,6 +32,8 @@ import type { StoredOrgReferential } from '../../store/schema.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { assertUnlocked } from './organisations.js';
 import { IMPORT_FILE_NAME } from './services.js';
 
 /** Entries of a referential zip read at most (a CSV folder has 6 to 10 files, a pack a few more). */
@@ -318,3 +327,205 @@ export async function checkPin(s: Scope, organisationId: string, referentialId: 
   if (r === undefined || r.organisation_id !== organisationId)
     throw new AppError('APP_NOT_FOUND', { kind: 'referential', id: referentialId });
 }
+
+// ---- recomputing a campaign with another referential version ----
+
+export const RECOMPUTE_JOB = 'recompute-campaign';
+const RecomputePayload = z.object({
+  jobId: z.string(),
+  organisationId: z.string(),
+  campaignId: z.string(),
+  referentialId: z.string().nullable(),
+});
+export const RecomputeBody = z
+  .object({
+    referentialId: Id.nullable().describe('An organisation referential version; null: the default pack alone.'),
+  })
+  .meta({ id: 'RecomputeCreate' });
+const CriterionDelta = z.object({
+  criterion: z.string(),
+  unit: z.string(),
+  before: z.number(),
+  after: z.number(),
+  delta: z.number(),
+  relative: z.number().nullable(),
+  byStep: z.record(z.string(), z.number()),
+});
+export const RecomputeView = z
+  .object({
+    jobId: Id,
+    campaignId: Id,
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    errors: z.array(z.string()),
+    referentialId: Id.nullable(),
+    result: z
+      .object({
+        referentialHash: z.string().describe("The merged referential's hash of the recomputation."),
+        before: z.record(z.string(), z.unknown()).describe("The campaign's stored totals (its signed result)."),
+        after: z.record(z.string(), z.unknown()).describe('The totals with the other referential.'),
+        delta: z.object({ byCriterion: z.array(CriterionDelta) }).describe('after − before, per criterion and step.'),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'CampaignRecompute' });
+
+/** Start recomputing a campaign's stored uploads with a referential version; its stored result is left as it is. */
+export const startRecompute = async (
+  deps: UseCaseDeps,
+  actor: Actor,
+  input: { campaignId: string } & z.output<typeof RecomputeBody>,
+) => {
+  if (deps.jobs === undefined) throw new Error('no job queue');
+  const jobId = deps.uuid();
+  const organisationId = await inScope(deps, actor, async (s) => {
+    const c = await s.campaigns.get(input.campaignId);
+    if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
+    authorize(actor, 'campaign:write', c.organisation_id, 'campaign');
+    assertUnlocked(c);
+    if (input.referentialId !== null) await checkPin(s, c.organisation_id, input.referentialId);
+    if ((await s.results.get(c.id)) === undefined)
+      throw new AppError('APP_NOT_FOUND', { kind: 'totals of campaign', id: c.id });
+    const now = deps.clock.nowIso();
+    await s.jobs.insert({
+      id: jobId,
+      organisation_id: c.organisation_id,
+      campaign_id: c.id,
+      name: RECOMPUTE_JOB,
+      status: 'queued',
+      progress: 0,
+      error: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await s.audit.append({
+      id: deps.uuid(),
+      organisation_id: c.organisation_id,
+      actor_user_id: actor.userId,
+      action: 'campaign.recompute',
+      target_type: 'campaign',
+      target_id: c.id,
+      details: JSON.stringify({ jobId, referentialId: input.referentialId }),
+      at: now,
+    });
+    return c.organisation_id;
+  });
+  await deps.jobs.enqueue(RECOMPUTE_JOB, { jobId, organisationId, ...input });
+  return { jobId };
+};
+
+/** The job runs on behalf of the campaign's organisation (the queue carries no user). */
+const systemActor = (organisationId: string): Actor => ({
+  userId: null,
+  platformAdmin: false,
+  memberships: new Map([[organisationId, { role: 'admin', entityId: null }]]),
+});
+
+const fromJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** The job: the campaign's uploads assessed (the same `assess` use case) with the version; totals and delta stored. */
+async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePayload>): Promise<void> {
+  const actor = systemActor(p.organisationId);
+  const setJob = (patch: { status: 'running' | 'done' | 'failed'; progress?: number; error?: string | null }) =>
+    inScope(deps, actor, (s) => s.jobs.update(p.jobId, { ...patch, updated_at: deps.clock.nowIso() }));
+  const work = await mkdtemp(join(tmpdir(), 'empreinte-recompute-'));
+  try {
+    await setJob({ status: 'running', progress: 0 });
+    const { campaign, files, before, dir } = await inScope(deps, actor, async (s) => {
+      const c = await s.campaigns.get(p.campaignId);
+      if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
+      const r = await s.results.get(c.id);
+      if (r === undefined) throw new Error(`campaign ${p.campaignId} has no result`);
+      const d = await pinnedReferentialDir(s, p.referentialId, work);
+      if (p.referentialId !== null && d === undefined) throw new Error(`referential ${p.referentialId} is gone`);
+      return { campaign: c, files: await s.uploadContents(c.id), before: JSON.parse(r.document), dir: d };
+    });
+    // The uploads as the assessment job reads them (assessments.ts): unreadable files were reported at upload.
+    const sources: Source[] = files
+      .filter((f) => {
+        const code = (fromJson(f.report) as { fileError?: { code?: string } } | null)?.fileError?.code;
+        return f.content !== null && (code === undefined || code === 'INP_ALL_LINES_REJECTED');
+      })
+      .map((f) => {
+        const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
+        return {
+          stream: Readable.from([f.content!]),
+          name: f.file_name,
+          ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
+        };
+      });
+    let summary: AssessSummary | undefined;
+    const sink: AssessSink = {
+      rows: false,
+      begin: () => undefined,
+      item: () => undefined,
+      totals: (x) => {
+        summary = x;
+      },
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    await assess(
+      { ...standardDeps(() => campaign.reference_date), spoolDir: work },
+      {
+        sources,
+        run: {
+          profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
+          referenceDate: campaign.reference_date,
+          lifetimeMethod: 'REEL',
+          refurbishedRule: 'category',
+        },
+        ...(dir === undefined ? {} : { referentials: [dir] }),
+      },
+      sink,
+    );
+    const after = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
+    const delta = totalsDelta((before as { totals: Totals }).totals, summary!.totals);
+    await inScope(deps, actor, async (s) => {
+      await s.orgReferentials.insertRecompute({
+        job_id: p.jobId,
+        organisation_id: campaign.organisation_id,
+        campaign_id: campaign.id,
+        referential_id: p.referentialId,
+        document: JSON.stringify({
+          referentialHash: summary!.meta.referential.hash,
+          before,
+          after,
+          delta: { byCriterion: delta.byCriterion },
+        }),
+        computed_at: deps.clock.nowIso(),
+      });
+      await s.jobs.update(p.jobId, { status: 'done', progress: 1, error: null, updated_at: deps.clock.nowIso() });
+    });
+  } catch (e) {
+    await setJob({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Registers the recomputation handler on the queue (with the assessment's, before `start`). */
+export function registerRecompute(deps: UseCaseDeps, queue: JobQueue): void {
+  queue.register(RECOMPUTE_JOB, { schema: RecomputePayload, run: (p) => runRecompute(deps, p) });
+}
+
+/** A recomputation job: its status, then the totals before/after and the delta once done. */
+export const getRecompute = (deps: UseCaseDeps, actor: Actor, input: { campaignId: string; jobId: string }) =>
+  inScope(deps, actor, async (s): Promise<z.output<typeof RecomputeView>> => {
+    const c = await s.campaigns.get(input.campaignId);
+    if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
+    authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
+    const j = await s.jobs.get(input.jobId);
+    if (j === undefined || j.campaign_id !== c.id || j.name !== RECOMPUTE_JOB)
+      throw new AppError('APP_NOT_FOUND', { kind: 'recomputation', id: input.jobId });
+    const r = await s.orgReferentials.recompute(j.id);
+    const doc = r === undefined ? null : (JSON.parse(r.document) as z.output<typeof RecomputeView>['result']);
+    return {
+      jobId: j.id,
+      campaignId: c.id,
+      status: j.status,
+      errors: j.error === null ? [] : [j.error],
+      referentialId: r?.referential_id ?? null,
+      result: doc,
+    };
+  });
