@@ -465,12 +465,7 @@ export async function scoped(tx: Tx, actor: Actor) {
           .executeTakeFirst(),
       /** The outcome of a recomputation job (one row per job). */
       recompute: (jobId: string) =>
-        tx
-          .selectFrom('campaign_recomputes')
-          .selectAll()
-          .where(inOrgs)
-          .where('job_id', '=', jobId)
-          .executeTakeFirst(),
+        tx.selectFrom('campaign_recomputes').selectAll().where(inOrgs).where('job_id', '=', jobId).executeTakeFirst(),
       insertRecompute: async (row: Insertable<CampaignRecomputeTable>) => {
         guardOrg(row.organisation_id);
         await tx.insertInto('campaign_recomputes').values(row).execute();
