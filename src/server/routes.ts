@@ -467,7 +467,7 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'campaigns.update',
     method: 'PATCH',
     url: `${V1}/campaigns/:campaignId`,
-    summary: 'Rename a campaign or change its profile (refused when locked)',
+    summary: 'Rename a campaign, change its profile or pin a referential version (refused when locked)',
     tag: 'campaigns',
     action: 'campaign:write',
     resource: 'campaign',
