@@ -218,6 +218,25 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
     );
   });
 
+  it('refused rows are listed in the version, the usable ones kept', async () => {
+    const files = csvFiles(REFERENTIAL);
+    const facteurs = `${files['facteursCaracterisation.csv']!.trimEnd()}\nademe-extra;FABRICATION;Climate change;x;;;;;;-5;Item;test\n`;
+    const line = facteurs.trimEnd().split('\n').length;
+    const r = await upload(
+      w.orgA,
+      'ref.zip',
+      await zipOf({ ...files, 'facteursCaracterisation.csv': facteurs }),
+      'neg',
+    );
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().refusedCount).toBe(1);
+    expect(r.json().refused[0]).toMatchObject({
+      code: 'REF_NEGATIVE_VALUE',
+      file: 'ref.zip:facteursCaracterisation.csv',
+      line,
+    });
+  });
+
   it('a file with no usable row is refused, naming the file, line and column', async () => {
     const header = readFileSync(join(REFERENTIAL, 'facteursCaracterisation.csv'), 'utf8').split('\n')[0]!;
     const bad = `${header}\nademe-laptop;FABRICATION;Climate change;x;;;;;;not-a-number;Item;test\n`;
