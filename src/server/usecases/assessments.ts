@@ -25,7 +25,7 @@ import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
 import { writeAggregates } from './aggregates.js';
-import { pinnedReferentialDir, registerRecompute } from './referentials-org.js';
+import { pinnedReferentialDir, registerRecompute } from './referential-runs.js';
 
 export const ASSESS_JOB = 'assess-campaign';
 const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });

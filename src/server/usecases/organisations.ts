@@ -10,7 +10,7 @@ import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { Campaign, Entity, Role } from '../../store/schema.js';
 import { generatePassword, hashPassword } from './crypto.js';
 import type { UseCaseDeps } from './deps.js';
-import { checkPin } from './referentials-org.js';
+import { checkPin } from './referential-runs.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import type {
