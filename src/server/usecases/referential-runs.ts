@@ -44,11 +44,15 @@ export async function writeReferentialFiles(files: Readonly<Record<string, strin
   return dir;
 }
 
-/** The folder of an organisation's referential version for a run (under the job's private folder), else undefined. */
+/**
+ * The folder of an organisation's referential version for a run (under the job's private folder); undefined for the
+ * default pack (null, or a free-text label given at campaign creation). A pinned version that is gone fails the run
+ * rather than falling back to the default silently.
+ */
 export async function pinnedReferentialDir(s: Scope, referentialId: string | null, work: string) {
-  if (referentialId === null) return undefined;
+  if (referentialId === null || !z.uuid().safeParse(referentialId).success) return undefined;
   const r = await s.orgReferentials.get(referentialId);
-  if (r === undefined) return undefined;
+  if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'referential', id: referentialId });
   return writeReferentialFiles(storedFiles(r), join(work, `referential-${r.id}`));
 }
 
@@ -85,7 +89,6 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
       const r = await s.results.get(c.id);
       if (r === undefined) throw new Error(`campaign ${p.campaignId} has no result`);
       const d = await pinnedReferentialDir(s, p.referentialId, work);
-      if (p.referentialId !== null && d === undefined) throw new Error(`referential ${p.referentialId} is gone`);
       return { campaign: c, files: await s.uploadContents(c.id), before: JSON.parse(r.document), dir: d };
     });
     // The uploads as the assessment job reads them (assessments.ts): unreadable files were reported at upload.
