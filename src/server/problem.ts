@@ -23,6 +23,7 @@ export const HTTP_STATUS: { readonly [C in AppCode]: number } = {
   APP_OIDC_REFUSED: 401,
   APP_RESET_INVALID: 400,
   APP_UPLOAD_PURGED: 409,
+  APP_REFERENTIAL_REFUSED: 422,
 };
 
 export const Problem = z

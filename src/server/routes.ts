@@ -21,6 +21,7 @@ import { SERVICE_ROUTES } from './routes/services.js';
 import { STEERING_ROUTES } from './routes/steering.js';
 import { KPI_ROUTES } from './routes/kpis.js';
 import { PERSONAL_DATA_ROUTES } from './routes/personal-data.js';
+import { ORG_REFERENTIAL_ROUTES } from './routes/referentials-org.js';
 
 export interface HttpContext {
   /** The session secret of a cookie-authenticated request, else null. */
@@ -76,6 +77,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
     | 'service'
     | 'scenario'
     | 'action'
+    | 'referential'
+    | 'recompute'
     | 'none';
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
@@ -469,7 +472,7 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'campaigns.update',
     method: 'PATCH',
     url: `${V1}/campaigns/:campaignId`,
-    summary: 'Rename a campaign or change its profile (refused when locked)',
+    summary: 'Rename a campaign, change its profile or pin a referential version (refused when locked)',
     tag: 'campaigns',
     action: 'campaign:write',
     resource: 'campaign',
@@ -634,4 +637,5 @@ export const ROUTES: readonly RouteDef[] = [
   ...STEERING_ROUTES,
   ...KPI_ROUTES,
   ...PERSONAL_DATA_ROUTES,
+  ...ORG_REFERENTIAL_ROUTES,
 ];

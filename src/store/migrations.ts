@@ -367,6 +367,36 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
       await db.schema.alterTable('organisations').addColumn('retention_days', 'integer').execute();
     },
   ],
+  [
+    // Referential versions per organisation (issue 12): the uploaded source files (JSON text), validated at upload,
+    // layered over the default pack by each assessment of a campaign that pins one.
+    '2026_12_07_0080_org_referentials',
+    async (db) => {
+      await db.schema
+        .createTable('org_referentials')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('report', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addUniqueConstraint('org_referentials_version_unique', ['organisation_id', 'name', 'version'])
+        .execute();
+      // A campaign recomputed with another version: the totals before/after and the delta, never its signed result.
+      await db.schema
+        .createTable('campaign_recomputes')
+        .addColumn('job_id', 'text', (c) => c.primaryKey())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('referential_id', 'text')
+        .addColumn('document', 'text', (c) => c.notNull())
+        .addColumn('computed_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

@@ -167,6 +167,35 @@ export interface ServiceTable {
   updated_at: string;
 }
 
+/** A referential version of an organisation (issue 12): its source files as uploaded, validated (§3.5) at upload. */
+export interface OrgReferentialTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  /** 1, 2, … per (organisation, name). */
+  version: number;
+  /** sha256 of the layer's content as validated (the merged referential's hash is recorded by each assessment). */
+  content_hash: string;
+  /** JSON: relative file name → text content of the uploaded CSV files or pack files. */
+  files: string;
+  /** JSON: `{ rows, refused: [{ code, file, line, column }] }` from the validation at upload. */
+  report: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** A recomputation of a campaign with another referential (issue 12): totals before/after and their delta. */
+export interface CampaignRecomputeTable {
+  job_id: string;
+  organisation_id: string;
+  campaign_id: string;
+  /** The organisation referential version used, null for the default pack. */
+  referential_id: string | null;
+  /** JSON: `{ referentialHash, before, after, delta }` (totals documents and `totalsDelta`). */
+  document: string;
+  computed_at: string;
+}
+
 /** One pre-aggregated figure set of a campaign's assessment: a dimension (tier, type, step…), a key, values (JSON). */
 export interface CampaignAggregateTable {
   campaign_id: string;
@@ -244,6 +273,8 @@ export interface Database {
   organisation_targets: OrganisationTargetTable;
   scenarios: ScenarioTable;
   actions: ActionTable;
+  org_referentials: OrgReferentialTable;
+  campaign_recomputes: CampaignRecomputeTable;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -262,6 +293,8 @@ export const TENANT_TABLES = [
   'organisation_targets',
   'scenarios',
   'actions',
+  'org_referentials',
+  'campaign_recomputes',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
@@ -281,6 +314,8 @@ export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
   organisation_targets: ['organisation_id'],
   scenarios: ['id'],
   actions: ['id'],
+  org_referentials: ['id'],
+  campaign_recomputes: ['job_id'],
 };
 
 export type Organisation = Selectable<OrganisationTable>;
@@ -298,3 +333,4 @@ export type StoredService = Selectable<ServiceTable>;
 export type OrganisationTarget = Selectable<OrganisationTargetTable>;
 export type Scenario = Selectable<ScenarioTable>;
 export type Action = Selectable<ActionTable>;
+export type StoredOrgReferential = Selectable<OrgReferentialTable>;

@@ -25,6 +25,8 @@ import type {
   Role,
   TenantTable,
   ServiceTable,
+  OrgReferentialTable,
+  CampaignRecomputeTable,
   UploadTable,
 } from './schema.js';
 import { EXPORT_KEYS } from './schema.js';
@@ -103,7 +105,9 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'result_items_staging'
       | 'organisation_targets'
       | 'scenarios'
-      | 'actions',
+      | 'actions'
+      | 'org_referentials'
+      | 'campaign_recomputes',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -626,6 +630,53 @@ export async function scoped(tx: Tx, actor: Actor) {
       delete: (id: string) => tx.deleteFrom('actions').where(inOrgs).where('id', '=', id).executeTakeFirst(),
     },
     // ---- end steering ----
+
+    // ---- referential versions per organisation (issue 12) ----
+    orgReferentials: {
+      /** Every version of every referential of the organisation, by name then version. */
+      list: (organisationId: string) =>
+        tx
+          .selectFrom('org_referentials')
+          .selectAll()
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .orderBy('name')
+          .orderBy('version')
+          .execute(),
+      get: (id: string) =>
+        tx.selectFrom('org_referentials').selectAll().where(inOrgs).where('id', '=', id).executeTakeFirst(),
+      /** The highest version of a name, 0 when none. */
+      lastVersion: async (organisationId: string, name: string) => {
+        const r = await tx
+          .selectFrom('org_referentials')
+          .select((eb) => eb.fn.max('version').as('v'))
+          .where(inOrgs)
+          .where('organisation_id', '=', organisationId)
+          .where('name', '=', name)
+          .executeTakeFirst();
+        return r?.v === null || r?.v === undefined ? 0 : Number(r.v);
+      },
+      insert: async (row: Insertable<OrgReferentialTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('org_referentials').values(row).execute();
+      },
+      /** Pin a campaign's referential (null: the default pack); the hash is the merged one of its last assessment. */
+      pin: (campaignId: string, referentialId: string | null, hash: string | null) =>
+        tx
+          .updateTable('campaigns')
+          .set({ referential_id: referentialId, referential_hash: hash })
+          .where(inOrgs)
+          .where('id', '=', campaignId)
+          .executeTakeFirst(),
+      /** The outcome of a recomputation job (one row per job). */
+      recompute: (jobId: string) =>
+        tx.selectFrom('campaign_recomputes').selectAll().where(inOrgs).where('job_id', '=', jobId).executeTakeFirst(),
+      insertRecompute: async (row: Insertable<CampaignRecomputeTable>) => {
+        guardOrg(row.organisation_id);
+        await tx.insertInto('campaign_recomputes').values(row).execute();
+      },
+    },
+    // ---- end of referential versions ----
 
     /** Append-only: no update or delete is offered. */
     audit: {

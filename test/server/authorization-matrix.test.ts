@@ -12,6 +12,7 @@ import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { createService } from '../../src/server/usecases/services.js';
+import { startRecompute, uploadOrgReferential } from '../../src/server/usecases/referentials-org.js';
 import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
@@ -35,6 +36,7 @@ const BODIES: Record<string, (p: Record<string, string>) => unknown> = {
   'tokens.create': () => ({ name: unique('tok') }),
   'campaigns.create': () => ({ name: unique('2025'), referenceDate: '2025-12-31' }),
   'campaigns.update': () => ({ profile: 'p2' }),
+  'campaigns.recompute': () => ({ referentialId: null }),
   'services.create': () => ({ definition: serviceDefinition(unique('Portal')) }),
   'services.update': () => ({ definition: serviceDefinition(unique('Renamed')) }),
   'steering.target.put': () => ({ baseYear: 2025, targetYear: 2030, reduction: -0.3 }),
@@ -61,6 +63,7 @@ const QUERIES: Record<string, (p: Record<string, string>) => string> = {
 
 /** Routes on a campaign that answer only once it is assessed (an empty campaign has no totals: no silent zero). */
 const ASSESSED = new Set([
+  'campaigns.recompute',
   'campaigns.totals',
   'campaigns.kpis',
   'campaigns.breakdowns',
@@ -109,6 +112,9 @@ function assessedCampaign(w: World, organisationId: string, owner: Member['actor
   }
   return p;
 }
+
+/** A one-row NumEcoEval hypotheses file (an organisation referential version). */
+const SMALL_REFERENTIAL = 'code;valeur;source\nPUEParDefaut;1.5;matrix\n';
 
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login', 'password.reset', 'oidc.login', 'oidc.callback'];
@@ -237,6 +243,36 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       });
       return { actionId: a.id };
     }
+    case 'referential': {
+      const v = await uploadOrgReferential(w.deps, owner, {
+        organisationId,
+        fileName: 'hypotheses.csv',
+        content: Buffer.from(SMALL_REFERENTIAL),
+        name: unique('ref'),
+      });
+      return { referentialId: v.id };
+    }
+    case 'recompute': {
+      const c = await org.createCampaign(w.deps, owner, {
+        organisationId,
+        name: unique('c'),
+        referenceDate: '2025-06-30',
+        profile: 'default',
+        referentialId: null,
+        referentialHash: null,
+      });
+      await createUpload(w.deps, owner, {
+        campaignId: c.id,
+        fileName: 'parc.csv',
+        mapping: null,
+        content: Buffer.from(SMALL_CSV),
+      });
+      const first = await startAssessment(w.deps, owner, { campaignId: c.id });
+      for (let i = 0; i < 400 && (await getJob(w.deps, owner, { jobId: first.jobId })).status !== 'done'; i++)
+        await new Promise((res) => setTimeout(res, 25));
+      const { jobId } = await startRecompute(w.deps, owner, { campaignId: c.id, referentialId: null });
+      return { campaignId: c.id, jobId };
+    }
     case 'token': {
       const holder = side === 'own' ? actor.actor : w.bAdmin.actor;
       return { tokenId: (await createToken(w.deps, holder, { name: unique('t'), expiresInDays: 1 })).id };
@@ -294,6 +330,12 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
       const m = multipartBytes('export.zip', await g4itZip(), { name: unique('Imported') });
       return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
     }
+    if (r.id === 'referentials.org.upload') {
+      const m = multipartBytes('hypotheses.csv', Buffer.from(SMALL_REFERENTIAL), { name: unique('ref') });
+      return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });
+    }
+    if (r.id === 'referentials.org.diff')
+      return app.inject({ method: r.method, url: `${url(r, p)}?with=${p.referentialId}`, headers: auth });
     if (r.multipart) {
       const m = multipartFile('parc.csv', SMALL_CSV);
       return app.inject({ method: r.method, url: url(r, p), headers: { ...auth, ...m.headers }, payload: m.payload });

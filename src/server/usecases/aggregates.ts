@@ -101,6 +101,8 @@ export function aggregateRows(
 export async function writeAggregates(
   deps: UseCaseDeps,
   p: { readonly jobId: string; readonly organisationId: string; readonly campaignId: string },
+  /** The pinned organisation referential's folder, written by the job (undefined: the default pack). */
+  referentialDir?: string,
 ): Promise<void> {
   const actor = systemActor(p.organisationId);
   const { campaign, files, current } = await deps.store.transaction(async (tx) => {
@@ -150,7 +152,12 @@ export async function writeAggregates(
     close: async () => undefined,
     abort: async () => undefined,
   };
-  await withCampaignInput(campaign, files, (app, input) => assess(app, { ...input, trace: false }, sink));
+  await withCampaignInput(
+    campaign,
+    files,
+    (app, input) => assess(app, { ...input, trace: false }, sink),
+    referentialDir !== undefined ? { referentials: [referentialDir] } : {},
+  );
   const tops = new Map(criteria.map((c, i) => [c, top!.get(i)] as const));
   const rows = aggregateRows(summary!, tops);
   await deps.store.transaction(async (tx) => {

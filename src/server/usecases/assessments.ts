@@ -29,6 +29,7 @@ import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
 import { writeAggregates } from './aggregates.js';
+import { pinnedReferentialDir, registerRecompute } from './referential-runs.js';
 
 export const ASSESS_JOB = 'assess-campaign';
 const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });
@@ -60,6 +61,7 @@ export function registerJobs(deps: UseCaseDeps, queue: JobQueue): void {
     run: (p, job) => runAssessment(deps, p, job),
     abandoned: (p, reason) => abandonAssessment(deps, p, reason),
   });
+  registerRecompute(deps, queue);
 }
 
 export const startAssessment = async (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) => {
@@ -210,10 +212,11 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
   const work = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
   let written = 0;
   try {
-    const { campaign, files } = await inTx(async (s) => {
+    const { campaign, files, referentialDir } = await inTx(async (s) => {
       const c = await s.campaigns.get(p.campaignId);
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
-      return { campaign: c, files: await s.uploadContents(c.id) };
+      const dir = await pinnedReferentialDir(s, c.referential_id, work);
+      return { campaign: c, files: await s.uploadContents(c.id), referentialDir: dir };
     });
     // An upload whose raw bytes the retention period purged cannot be read again: the job fails, coded, and the
     // campaign keeps its last results (docs/deployment.md, "Personal data").
@@ -283,10 +286,16 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
       close: async () => undefined,
       abort: async () => undefined,
     };
-    await assess({ ...standardDeps(() => campaign.reference_date), spoolDir: work }, { sources, run }, sink);
+    // The pinned organisation referential is layered over the default pack as by `assess --referential`.
+    const referentials = referentialDir === undefined ? {} : { referentials: [referentialDir] };
+    await assess(
+      { ...standardDeps(() => campaign.reference_date), spoolDir: work },
+      { sources, run, ...referentials },
+      sink,
+    );
     job.signal.throwIfAborted();
     const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
-    await writeAggregates(deps, p);
+    await writeAggregates(deps, p, referentialDir);
     await inTx(async (s) => {
       const now = deps.clock.nowIso();
       // The fence: only the current attempt finishes the job (row-locked until the commit on PostgreSQL).
@@ -300,6 +309,8 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
         document: JSON.stringify(doc),
         computed_at: now,
       });
+      // The merged referential's hash (default pack, profile, pinned version) recorded in the campaign.
+      await s.orgReferentials.pin(campaign.id, campaign.referential_id, doc.meta.referential.hash);
       await s.audit.append({
         id: deps.uuid(),
         organisation_id: campaign.organisation_id,

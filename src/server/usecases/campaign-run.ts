@@ -71,17 +71,31 @@ export async function campaignFor(s: Scope, actor: Actor, campaignId: string, ac
  * folder, removed when `fn` settles).
  */
 export async function withCampaignInput<T>(
-  c: Pick<Campaign, 'profile' | 'reference_date'>,
+  c: Pick<Campaign, 'id' | 'profile' | 'reference_date' | 'referential_id'>,
   files: readonly StoredUpload[],
   fn: (deps: AppDeps, input: AssessInput) => Promise<T>,
+  options: { readonly referentials?: readonly string[] } = {},
 ): Promise<T> {
+  // A campaign pinned to an organisation referential is recomputed only where the pinned version is given (the
+  // assessment job's aggregates): a view computed with the default pack would not be the campaign's numbers.
+  if (c.referential_id !== null && options.referentials === undefined) throw pinnedNotSupported(c.id);
   const work = await mkdtemp(join(tmpdir(), 'empreinte-read-'));
   try {
     return await fn(
       { ...standardDeps(() => c.reference_date), spoolDir: work },
-      { sources: campaignSources(files), run: campaignRun(c) },
+      {
+        sources: campaignSources(files),
+        run: campaignRun(c),
+        ...(options.referentials !== undefined ? { referentials: options.referentials } : {}),
+      },
     );
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** The refusal of a view that cannot yet recompute with a campaign's pinned organisation referential. */
+export const pinnedNotSupported = (campaignId: string): AppError =>
+  new AppError('APP_INVALID', {
+    reason: `campaign ${campaignId} is pinned to an organisation referential; this view does not recompute with it yet (its totals and items do)`,
+  });

@@ -20,6 +20,8 @@ export const APP_CODES = {
   APP_OIDC_REFUSED: 'OpenID Connect sign-in refused: {reason}.',
   APP_UPLOAD_PURGED:
     "Upload {id} ({fileName}) was purged by the organisation's retention period: its raw file is gone, so the campaign cannot be re-assessed (its last results stay); upload the files into a new campaign to recompute.",
+  APP_REFERENTIAL_REFUSED:
+    'Referential refused, no usable row ({refused} refused): {code} at {file} line {line} column {column}: {reason}',
 } as const;
 
 export type AppCode = keyof typeof APP_CODES;

@@ -10,6 +10,7 @@ import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { Campaign, Entity, Role } from '../../store/schema.js';
 import { generatePassword, hashPassword } from './crypto.js';
 import type { UseCaseDeps } from './deps.js';
+import { checkPin } from './referential-runs.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import type {
@@ -351,8 +352,25 @@ export const updateCampaign = (
       ...(input.profile !== undefined ? { profile: input.profile } : {}),
     };
     if (Object.keys(patch).length > 0) await s.campaigns.update(c.id, patch);
-    await audit(deps, s, actor, c.organisation_id, 'campaign.update', { type: 'campaign', id: c.id }, patch);
-    return campaignView({ ...c, ...patch });
+    const pin =
+      input.referentialId === undefined ? {} : { referential_id: input.referentialId, referential_hash: null };
+    if (input.referentialId !== undefined) {
+      if (input.referentialId !== null) await checkPin(s, c.organisation_id, input.referentialId);
+      await s.orgReferentials.pin(c.id, input.referentialId, null);
+    }
+    await audit(
+      deps,
+      s,
+      actor,
+      c.organisation_id,
+      'campaign.update',
+      { type: 'campaign', id: c.id },
+      {
+        ...patch,
+        ...(input.referentialId !== undefined ? { referentialId: input.referentialId } : {}),
+      },
+    );
+    return campaignView({ ...c, ...patch, ...pin });
   });
 
 export const setCampaignLock = (deps: UseCaseDeps, actor: Actor, input: { campaignId: string; locked: boolean }) =>

@@ -1,6 +1,6 @@
 /**
- * The referential packs known to the server: the embedded default pack (per-organisation packs layered over it are
- * left for later, issue 12). Each with its id, version, content hash, data files with their licences, build inputs
+ * The referential packs known to the server: the embedded default pack (an organisation's own versions, layered over
+ * it, are src/server/usecases/referentials-org.ts). Each with its id, version, content hash, data files with their licences, build inputs
  * (sources) and the attributions their licences require — read from the pack's manifest, not from its rows.
  */
 import { z } from 'zod';

@@ -53,7 +53,13 @@ export const CampaignInput = z
   })
   .meta({ id: 'CampaignCreate' });
 export const CampaignPatch = z
-  .object({ name: z.string().trim().min(1).max(200).optional(), profile: z.string().trim().min(1).max(100).optional() })
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    profile: z.string().trim().min(1).max(100).optional(),
+    referentialId: Id.nullable()
+      .optional()
+      .describe('An organisation referential version to layer over the default pack; null: the default pack alone.'),
+  })
   .meta({ id: 'CampaignPatch' });
 
 export const OrganisationView = z

@@ -5,6 +5,7 @@
  * composition) under the campaign id and its last assessment (job, time, profile, reference date, uploads): a new
  * assessment or upload gives a new key, so a stale inventory is never served. A preview then only re-runs the engine.
  */
+import { pinnedNotSupported } from './campaign-run.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +100,7 @@ export function campaignRun(c: Campaign): { appDeps: AppDeps; input: AssessInput
  */
 export function loadStored(deps: UseCaseDeps, actor: Actor, a: AssessedCampaign): Promise<LoadedCampaign> {
   const load = async (): Promise<LoadedCampaign> => {
+    if (a.campaign.referential_id !== null) throw pinnedNotSupported(a.campaign.id);
     const files = await deps.store.transaction(async (tx) => (await scoped(tx, actor)).uploadContents(a.campaign.id));
     const work = await mkdtemp(join(tmpdir(), 'empreinte-steering-'));
     try {

@@ -1,0 +1,162 @@
+/**
+ * What runs with an organisation's referential version (issue 12), kept apart from the routes' schemas: the version's
+ * files written to a job's private folder (a referential folder like a CLI one, layered over the default pack by
+ * `assess`'s `referentials`, src/app/load-referential.ts), the pin check of a campaign update, and the recomputation
+ * job (the campaign's uploads assessed by the same `assess` use case with another version; the totals before/after
+ * and `totalsDelta` stored, the campaign's own result untouched).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { assess } from '../../app/assess.js';
+import { standardDeps } from '../../app/deps.js';
+import type { AssessSink, AssessSummary } from '../../app/sink.js';
+import type { Source } from '../../app/sources.js';
+import { totalsDelta } from '../../app/steering/scenario.js';
+import type { Totals } from '../../engine/index.js';
+import { scoped, type Actor, type Scope } from '../../store/scoped.js';
+import type { StoredOrgReferential } from '../../store/schema.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { UseCaseDeps } from './deps.js';
+import { AppError } from './errors.js';
+
+const inScope = <T>(deps: UseCaseDeps, actor: Actor, fn: (s: Scope) => Promise<T>): Promise<T> =>
+  deps.store.transaction(async (tx) => fn(await scoped(tx, actor)));
+
+export const RECOMPUTE_JOB = 'recompute-campaign';
+export const RecomputePayload = z.object({
+  jobId: z.string(),
+  organisationId: z.string(),
+  campaignId: z.string(),
+  referentialId: z.string().nullable(),
+});
+
+/** JSON text on SQLite; the same text on PostgreSQL (the column is text on both). */
+export const storedFiles = (r: StoredOrgReferential): Record<string, string> =>
+  z.record(z.string(), z.string()).parse(JSON.parse(r.files));
+
+/** Write a version's files into `dir` (created); the folder is then a referential source like a CLI folder. */
+export async function writeReferentialFiles(files: Readonly<Record<string, string>>, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, basename(name)), content);
+  return dir;
+}
+
+/**
+ * The folder of an organisation's referential version for a run (under the job's private folder); undefined for the
+ * default pack (null, or a free-text label given at campaign creation). A pinned version that is gone fails the run
+ * rather than falling back to the default silently.
+ */
+export async function pinnedReferentialDir(s: Scope, referentialId: string | null, work: string) {
+  if (referentialId === null || !z.uuid().safeParse(referentialId).success) return undefined;
+  const r = await s.orgReferentials.get(referentialId);
+  if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'referential', id: referentialId });
+  return writeReferentialFiles(storedFiles(r), join(work, `referential-${r.id}`));
+}
+
+/**
+ * Check a campaign's new pin (called by the campaign update, in its transaction): an organisation referential id of
+ * the campaign's organisation, else 404. The merged hash is recorded by the next assessment.
+ */
+export async function checkPin(s: Scope, organisationId: string, referentialId: string): Promise<void> {
+  const r = await s.orgReferentials.get(referentialId);
+  if (r === undefined || r.organisation_id !== organisationId)
+    throw new AppError('APP_NOT_FOUND', { kind: 'referential', id: referentialId });
+}
+
+/** The job runs on behalf of the campaign's organisation (the queue carries no user). */
+const systemActor = (organisationId: string): Actor => ({
+  userId: null,
+  platformAdmin: false,
+  memberships: new Map([[organisationId, { role: 'admin', entityId: null }]]),
+});
+
+const fromJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** The job: the campaign's uploads assessed (the same `assess` use case) with the version; totals and delta stored. */
+async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePayload>): Promise<void> {
+  const actor = systemActor(p.organisationId);
+  const setJob = (patch: { status: 'running' | 'done' | 'failed'; progress?: number; error?: string | null }) =>
+    inScope(deps, actor, (s) => s.jobs.update(p.jobId, { ...patch, updated_at: deps.clock.nowIso() }));
+  const work = await mkdtemp(join(tmpdir(), 'empreinte-recompute-'));
+  try {
+    await setJob({ status: 'running', progress: 0 });
+    const { campaign, files, before, dir } = await inScope(deps, actor, async (s) => {
+      const c = await s.campaigns.get(p.campaignId);
+      if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
+      const r = await s.results.get(c.id);
+      if (r === undefined) throw new Error(`campaign ${p.campaignId} has no result`);
+      const d = await pinnedReferentialDir(s, p.referentialId, work);
+      return { campaign: c, files: await s.uploadContents(c.id), before: JSON.parse(r.document), dir: d };
+    });
+    // The uploads as the assessment job reads them (assessments.ts): unreadable files were reported at upload.
+    const sources: Source[] = files
+      .filter((f) => {
+        const code = (fromJson(f.report) as { fileError?: { code?: string } } | null)?.fileError?.code;
+        return f.content !== null && (code === undefined || code === 'INP_ALL_LINES_REJECTED');
+      })
+      .map((f) => {
+        const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
+        return {
+          stream: Readable.from([f.content!]),
+          name: f.file_name,
+          ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
+        };
+      });
+    let summary: AssessSummary | undefined;
+    const sink: AssessSink = {
+      rows: false,
+      begin: () => undefined,
+      item: () => undefined,
+      totals: (x) => {
+        summary = x;
+      },
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    await assess(
+      { ...standardDeps(() => campaign.reference_date), spoolDir: work },
+      {
+        sources,
+        run: {
+          profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
+          referenceDate: campaign.reference_date,
+          lifetimeMethod: 'REEL',
+          refurbishedRule: 'category',
+        },
+        ...(dir === undefined ? {} : { referentials: [dir] }),
+      },
+      sink,
+    );
+    const after = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
+    const delta = totalsDelta((before as { totals: Totals }).totals, summary!.totals);
+    await inScope(deps, actor, async (s) => {
+      await s.orgReferentials.insertRecompute({
+        job_id: p.jobId,
+        organisation_id: campaign.organisation_id,
+        campaign_id: campaign.id,
+        referential_id: p.referentialId,
+        document: JSON.stringify({
+          referentialHash: summary!.meta.referential.hash,
+          before,
+          after,
+          delta: { byCriterion: delta.byCriterion },
+        }),
+        computed_at: deps.clock.nowIso(),
+      });
+      await s.jobs.update(p.jobId, { status: 'done', progress: 1, error: null, updated_at: deps.clock.nowIso() });
+    });
+  } catch (e) {
+    await setJob({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Registers the recomputation handler on the queue (with the assessment's, before `start`). */
+export function registerRecompute(deps: UseCaseDeps, queue: JobQueue): void {
+  queue.register(RECOMPUTE_JOB, { schema: RecomputePayload, run: (p) => runRecompute(deps, p) });
+}
