@@ -15,7 +15,7 @@ const OUT = join(ROOT, 'docs', 'screenshots');
 const SHOTS: readonly { file: string; hash: string; ready: string; scroll?: boolean }[] = [
   { file: 'overview.png', hash: '#/overview', ready: '[data-testid="totals"]' },
   { file: 'trajectory.png', hash: '#/trajectory', ready: 'main h1' },
-  { file: 'why-it-changed.png', hash: '#/change', ready: 'main h1' },
+  { file: 'why-it-changed.png', hash: '#/change', ready: '[data-testid="change-delta"]' },
   { file: 'scenarios.png', hash: '#/scenarios', ready: 'main h1' },
   { file: 'explorer-trace.png', hash: '#/explorer?item=0', ready: '[data-testid="trace"]', scroll: true },
   { file: 'data-quality.png', hash: '#/quality', ready: 'main h1' },
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     for (const s of SHOTS) {
       await page.goto(`${server.url}/${s.hash}`);
       const ready = page.locator(s.ready).first();
-      await ready.waitFor({ timeout: 30_000 });
+      await ready.waitFor({ timeout: 180_000 });
       await page.waitForLoadState('networkidle');
       // The top of the page, or a panel opened below the fold (the explorer's trace) at the top of the window.
       if (s.scroll) await ready.evaluate((e) => e.scrollIntoView({ block: 'start' }));
