@@ -189,6 +189,57 @@ describe('the dashboard in Chromium', { timeout: 600_000 }, () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('why it changed: between the demo campaigns 2024 → 2025 the effects sum to the delta of the API totals', async () => {
+    const select = page.getByTestId('campaign-select');
+    const idOf = async (label: string) =>
+      (await select.locator('option', { hasText: new RegExp(`^${label}$`) }).getAttribute('value')) ?? '';
+    const [before, after] = [await idOf('2024'), await idOf('2025')];
+    expect(before).not.toBe('');
+    await select.selectOption({ label: '2025' });
+    await go('#/change');
+    const delta = page.getByTestId('change-delta');
+    await delta.waitFor({ timeout: 300_000 });
+    const shown = Number(await delta.getAttribute('data-value'));
+    const effects = await page
+      .locator('[data-testid^="effect-"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    expect(effects.length).toBeGreaterThan(3);
+    const sum = effects.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum - shown)).toBeLessThanOrEqual(1e-9 * Math.abs(shown));
+    // The delta is after − before of the two campaigns' stored totals (the API's documents, read apart).
+    const cc = (d: TotalsDoc) => d.totals.byCriterion.find((c) => c.criterion === 'CLIMATE_CHANGE')!.value;
+    const [b, a] = [
+      await api<TotalsDoc>(`/api/v1/campaigns/${before}/totals`),
+      await api<TotalsDoc>(`/api/v1/campaigns/${after}/totals`),
+    ];
+    expect(Math.abs(shown - (cc(a) - cc(b)))).toBeLessThanOrEqual(1e-9 * Math.abs(cc(b)));
+    expect(shown).toBeLessThan(0); // 2025 extends lifetimes: the footprint goes down
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('scenarios: laptops kept one more year — the delta shown is the API preview’s, and negative', async () => {
+    const select = page.getByTestId('campaign-select');
+    await select.selectOption({ value: campaignId });
+    await go('#/scenarios');
+    await page.getByTestId('lever-kind-0').selectOption('lifetime');
+    await page.getByTestId('lever-0-type').fill('Laptop');
+    await page.getByTestId('lever-0-addYears').fill('1');
+    await page.getByTestId('scenario-preview').click();
+    const cell = page.getByTestId('scenario-delta-CLIMATE_CHANGE');
+    await cell.waitFor({ timeout: 300_000 });
+    const shown = Number(await cell.getAttribute('data-value'));
+    const me = await api<{ csrfToken: string }>('/api/v1/me');
+    const res = await page.request.post(`${server.url}/api/v1/campaigns/${campaignId}/scenarios/preview`, {
+      data: { levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }] },
+      headers: { 'x-csrf-token': me.csrfToken },
+    });
+    expect(res.status()).toBe(200);
+    const preview = (await res.json()) as { delta: { byCriterion: { criterion: string; delta: number }[] } };
+    const expected = preview.delta.byCriterion.find((c) => c.criterion === 'CLIMATE_CHANGE')!.delta;
+    expect(shown).toBe(expected);
+    expect(shown).toBeLessThan(0);
+  });
+
   it('every page passes axe (WCAG 2.1 A/AA: no serious or critical violation)', async () => {
     const failures: Record<string, string[]> = {};
     for (const p of [
@@ -201,6 +252,7 @@ describe('the dashboard in Chromium', { timeout: 600_000 }, () => {
       'quality',
       'kpis',
       'services',
+      'referential',
       'imports',
       'admin',
       'report',

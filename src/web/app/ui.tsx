@@ -119,7 +119,7 @@ export function JsonView({ value }: { readonly value: unknown }) {
     if (objects.length === value.length && objects.length > 0) {
       const keys = [...new Set(objects.flatMap((o) => Object.keys(o)))];
       return (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table class="data-table">
             <thead>
               <tr>

@@ -250,7 +250,7 @@ export function ExplorerPage() {
                 </>
               }
             >
-              <div class="table-wrap">
+              <div class="table-wrap" tabIndex={0}>
                 <table class="data-table" data-testid="items-table">
                   <caption class="visually-hidden">{title}</caption>
                   <thead>

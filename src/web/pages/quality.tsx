@@ -107,7 +107,7 @@ function Rejects({ campaignId }: { readonly campaignId: string }) {
       {error ? <ErrorBox error={error} /> : null}
       <Async state={uploads}>
         {(list) => (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table class="data-table" data-testid="rejects-table">
               <caption class="visually-hidden">{t('quality.rejects')}</caption>
               <thead>

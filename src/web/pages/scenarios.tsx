@@ -28,7 +28,7 @@ function PreviewTable({ p, doc }: { readonly p: ScenarioPreview; readonly doc: T
   const { t, lang } = useApp();
   const criteria = Object.keys(p.delta);
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table class="data-table" data-testid="scenario-result">
         <caption>{t('scenarios.preview')}</caption>
         <thead>
