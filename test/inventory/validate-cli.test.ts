@@ -70,6 +70,7 @@ describe('validate command', () => {
     const cmd = program.commands.find((c) => c.name() === 'validate')!;
     expect(cmd.options.map((o) => o.long)).toEqual([
       '--mapping',
+      '--sources',
       '--rejects',
       '--format',
       '--strict',
