@@ -10,7 +10,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { assess, type RunRequest } from '../../app/assess.js';
 import { standardDeps } from '../../app/deps.js';
@@ -24,6 +23,7 @@ import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
 import type { Campaign, ResultItemStagingTable, Upload } from '../../store/schema.js';
 import type { JobContext, JobQueue } from '../jobs/queue.js';
 import { formatIssue, issue } from '../../issues/catalogue.js';
+import { campaignRun, campaignSources } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
@@ -120,8 +120,6 @@ export const getJob = (deps: UseCaseDeps, actor: Actor, input: { jobId: string }
     };
   });
 
-/** JSON columns of uploads: text on SQLite, jsonb (parsed by pg) on PostgreSQL. */
-const fromJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 const text = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
@@ -159,30 +157,9 @@ export function assessmentInput(
   campaign: Pick<Campaign, 'profile' | 'reference_date'>,
   files: readonly Pick<Upload, 'file_name' | 'mapping' | 'report' | 'content'>[],
 ): { sources: Source[]; run: RunRequest } {
-  // Files that could not be read at all (a header missing…) are reported at upload and left out here. A file whose
-  // every line was refused when validated alone (INP_ALL_LINES_REJECTED: applications naming VMs of another upload)
-  // is assessed with the campaign's other files, where its references resolve.
-  const readable = (report: unknown): boolean => {
-    const code = (fromJson(report) as { fileError?: { code?: string } } | null)?.fileError?.code;
-    return code === undefined || code === 'INP_ALL_LINES_REJECTED';
-  };
-  const sources: Source[] = files
-    .filter((f) => f.content !== null && readable(f.report))
-    .map((f) => {
-      const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
-      return {
-        stream: Readable.from([f.content!]),
-        name: f.file_name,
-        ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
-      };
-    });
-  const run: RunRequest = {
-    profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
-    referenceDate: campaign.reference_date,
-    lifetimeMethod: 'REEL',
-    refurbishedRule: 'category',
-  };
-  return { sources, run };
+  // Files that could not be read at all (a header missing…) are reported at upload and left out; a file whose every
+  // line was refused when validated alone is assessed with the others (campaign-run.ts, the one copy of the rule).
+  return { sources: campaignSources(files), run: campaignRun(campaign) };
 }
 
 /**

@@ -8,14 +8,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { RunRequest } from '../../app/assess.js';
 import { standardDeps } from '../../app/deps.js';
-import type { Source } from '../../app/sources.js';
 import { campaignKpis } from '../../app/steering/kpis.js';
 import type { StateKpis } from '../../steering/kpis.js';
 import { scoped, type Actor } from '../../store/scoped.js';
+import { campaignRun, campaignSources, pinnedNotSupported } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
@@ -55,9 +53,6 @@ export const KpisView = z
   })
   .meta({ id: 'CampaignKpis' });
 
-/** JSON columns of uploads: text on SQLite, jsonb (parsed by pg) on PostgreSQL. */
-const fromJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
-
 /** The KPIs of the campaign's last assessed inventory. */
 export async function getKpis(deps: UseCaseDeps, actor: Actor, input: { campaignId: string }): Promise<StateKpis> {
   const { campaign, files, headcounts } = await deps.store.transaction(async (tx) => {
@@ -71,27 +66,10 @@ export async function getKpis(deps: UseCaseDeps, actor: Actor, input: { campaign
     for (const e of await s.entities.list(c.organisation_id)) if (e.headcount !== null) counts[e.name] = e.headcount;
     return { campaign: c, files: await s.uploadContents(c.id), headcounts: counts };
   });
-  // Files that could not be read at all are left out, as the assessment job does.
-  const readable = (report: unknown): boolean => {
-    const code = (fromJson(report) as { fileError?: { code?: string } } | null)?.fileError?.code;
-    return code === undefined || code === 'INP_ALL_LINES_REJECTED';
-  };
-  const sources: Source[] = files
-    .filter((f) => f.content !== null && readable(f.report))
-    .map((f) => {
-      const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
-      return {
-        stream: Readable.from([f.content!]),
-        name: f.file_name,
-        ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
-      };
-    });
-  const run: RunRequest = {
-    profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
-    referenceDate: campaign.reference_date,
-    lifetimeMethod: 'REEL',
-    refurbishedRule: 'category',
-  };
+  // The uploads and run as the assessment job reads them (campaign-run.ts).
+  if (campaign.referential_id !== null) throw pinnedNotSupported(campaign.id);
+  const sources = campaignSources(files);
+  const run = campaignRun(campaign);
   const work = await mkdtemp(join(tmpdir(), 'empreinte-kpis-'));
   try {
     const k = await campaignKpis(

@@ -8,17 +8,16 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { assess } from '../../app/assess.js';
 import { standardDeps } from '../../app/deps.js';
 import type { AssessSink, AssessSummary } from '../../app/sink.js';
-import type { Source } from '../../app/sources.js';
 import { totalsDelta } from '../../app/steering/scenario.js';
 import type { Totals } from '../../engine/index.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { StoredOrgReferential } from '../../store/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
+import { campaignSources } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 
@@ -73,8 +72,6 @@ const systemActor = (organisationId: string): Actor => ({
   memberships: new Map([[organisationId, { role: 'admin', entityId: null }]]),
 });
 
-const fromJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
-
 /** The job: the campaign's uploads assessed (the same `assess` use case) with the version; totals and delta stored. */
 async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePayload>): Promise<void> {
   const actor = systemActor(p.organisationId);
@@ -91,20 +88,8 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
       const d = await pinnedReferentialDir(s, p.referentialId, work);
       return { campaign: c, files: await s.uploadContents(c.id), before: JSON.parse(r.document), dir: d };
     });
-    // The uploads as the assessment job reads them (assessments.ts): unreadable files were reported at upload.
-    const sources: Source[] = files
-      .filter((f) => {
-        const code = (fromJson(f.report) as { fileError?: { code?: string } } | null)?.fileError?.code;
-        return f.content !== null && (code === undefined || code === 'INP_ALL_LINES_REJECTED');
-      })
-      .map((f) => {
-        const mapping = f.mapping === null ? null : (fromJson(f.mapping) as string);
-        return {
-          stream: Readable.from([f.content!]),
-          name: f.file_name,
-          ...(mapping !== null ? { mapping: { type: 'named' as const, ref: mapping } } : {}),
-        };
-      });
+    // The uploads as the assessment job reads them (campaign-run.ts): unreadable files were reported at upload.
+    const sources = campaignSources(files);
     let summary: AssessSummary | undefined;
     const sink: AssessSink = {
       rows: false,
