@@ -87,8 +87,21 @@ async function assess(w: World, owner: Member['actor'], campaignId: string): Pro
     content: Buffer.from(SMALL_CSV),
   });
   const { jobId } = await startAssessment(w.deps, owner, { campaignId });
-  for (let i = 0; i < 200 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
+  for (let i = 0; i < 400 && (await getJob(w.deps, owner, { jobId })).status !== 'done'; i++)
     await new Promise((res) => setTimeout(res, 25));
+}
+
+/** A new empty campaign of the organisation (reference date 2025-06-30, default profile and referential). */
+async function newCampaign(w: World, organisationId: string, owner: Member['actor'], name: string): Promise<string> {
+  const c = await org.createCampaign(w.deps, owner, {
+    organisationId,
+    name,
+    referenceDate: '2025-06-30',
+    profile: 'default',
+    referentialId: null,
+    referentialHash: null,
+  });
+  return c.id;
 }
 
 /** One assessed campaign per organisation, made on first use (scenarios and actions are priced on it). */
@@ -97,16 +110,9 @@ function assessedCampaign(w: World, organisationId: string, owner: Member['actor
   let p = assessedOf.get(organisationId);
   if (p === undefined) {
     p = (async () => {
-      const c = await org.createCampaign(w.deps, owner, {
-        organisationId,
-        name: unique('assessed'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      });
-      await assess(w, owner, c.id);
-      return c.id;
+      const campaignId = await newCampaign(w, organisationId, owner, unique('assessed'));
+      await assess(w, owner, campaignId);
+      return campaignId;
     })();
     assessedOf.set(organisationId, p);
   }
@@ -169,30 +175,16 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       return { entityId: e.id };
     }
     case 'campaign': {
-      const c = await org.createCampaign(w.deps, owner, {
-        organisationId,
-        name: unique('c'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      });
+      const campaignId = await newCampaign(w, organisationId, owner, unique('c'));
       // Totals, breakdowns, traces, exports exist once an assessment is done; an empty campaign has none
       // (INP_INVENTORY_EMPTY: no silent zero).
-      if (ASSESSED.has(r.id)) await assess(w, owner, c.id);
-      return { campaignId: c.id, position: '0' };
+      if (ASSESSED.has(r.id)) await assess(w, owner, campaignId);
+      return { campaignId, position: '0' };
     }
     case 'upload': {
-      const c = await org.createCampaign(w.deps, owner, {
-        organisationId,
-        name: unique('c'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      });
+      const campaignId = await newCampaign(w, organisationId, owner, unique('c'));
       const u = await createUpload(w.deps, owner, {
-        campaignId: c.id,
+        campaignId,
         fileName: 'parc.csv',
         mapping: null,
         content: Buffer.from(SMALL_CSV),
@@ -200,15 +192,8 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       return { uploadId: u.id };
     }
     case 'job': {
-      const c = await org.createCampaign(w.deps, owner, {
-        organisationId,
-        name: unique('c'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      });
-      return { jobId: (await startAssessment(w.deps, owner, { campaignId: c.id })).jobId };
+      const campaignId = await newCampaign(w, organisationId, owner, unique('c'));
+      return { jobId: (await startAssessment(w.deps, owner, { campaignId })).jobId };
     }
     case 'member': {
       const m = await org.putMember(w.deps, owner, {
@@ -253,25 +238,10 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
       return { referentialId: v.id };
     }
     case 'recompute': {
-      const c = await org.createCampaign(w.deps, owner, {
-        organisationId,
-        name: unique('c'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      });
-      await createUpload(w.deps, owner, {
-        campaignId: c.id,
-        fileName: 'parc.csv',
-        mapping: null,
-        content: Buffer.from(SMALL_CSV),
-      });
-      const first = await startAssessment(w.deps, owner, { campaignId: c.id });
-      for (let i = 0; i < 400 && (await getJob(w.deps, owner, { jobId: first.jobId })).status !== 'done'; i++)
-        await new Promise((res) => setTimeout(res, 25));
-      const { jobId } = await startRecompute(w.deps, owner, { campaignId: c.id, referentialId: null });
-      return { campaignId: c.id, jobId };
+      const campaignId = await newCampaign(w, organisationId, owner, unique('c'));
+      await assess(w, owner, campaignId);
+      const { jobId } = await startRecompute(w.deps, owner, { campaignId, referentialId: null });
+      return { campaignId, jobId };
     }
     case 'token': {
       const holder = side === 'own' ? actor.actor : w.bAdmin.actor;
