@@ -223,13 +223,24 @@ describe('job workers on PostgreSQL (child processes)', () => {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const bossJob = async (jobId: string) =>
-    (
-      await sql<{
-        state: string;
-        retry_count: number;
-      }>`select state, retry_count from pgboss.job where id = ${jobId}`.execute(f.store.db)
-    ).rows[0];
+  // pg-boss records its own state just after our handler returns (our record is written inside the handler), so
+  // read it once it has left 'active', within a bound.
+  const bossJob = async (jobId: string) => {
+    const read = async () =>
+      (
+        await sql<{
+          state: string;
+          retry_count: number;
+        }>`select state, retry_count from pgboss.job where id = ${jobId}`.execute(f.store.db)
+      ).rows[0];
+    const deadline = Date.now() + 10_000;
+    let row = await read();
+    while (row?.state === 'active' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      row = await read();
+    }
+    return row;
+  };
   const itemCount = async (campaignId: string) =>
     (await get(`/api/v1/campaigns/${campaignId}/items?limit=1`)).body.total as number;
 
