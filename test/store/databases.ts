@@ -57,8 +57,21 @@ export async function freshStore(d: TestDb): Promise<FreshStore> {
       await store.close();
       const c2 = new pg.Client({ connectionString: admin });
       await c2.connect();
-      await c2.query(`drop database if exists ${name} with (force)`);
-      await c2.end();
+      try {
+        // `with (force)` terminates the database's other sessions. An autovacuum worker that happens to be in it can
+        // only be terminated by a member of pg_signal_backend (granted by .ci/run); without it, wait for it to end.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await c2.query(`drop database if exists ${name} with (force)`);
+            break;
+          } catch (e) {
+            if ((e as { code?: string }).code !== '42501' || attempt === 50) throw e;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        }
+      } finally {
+        await c2.end();
+      }
     },
   };
 }
