@@ -5,9 +5,9 @@
  * job (the campaign's uploads assessed by the same `assess` use case with another version; the totals before/after
  * and `totalsDelta` stored, the campaign's own result untouched).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { assess } from '../../app/assess.js';
 import { standardDeps } from '../../app/deps.js';
@@ -15,9 +15,8 @@ import type { AssessSink, AssessSummary } from '../../app/sink.js';
 import { totalsDelta } from '../../app/steering/scenario.js';
 import type { Totals } from '../../engine/index.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
-import type { StoredOrgReferential } from '../../store/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { campaignSources } from './campaign-run.js';
+import { campaignSources, pinnedVersion, writeReferentialFiles } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 
@@ -32,16 +31,9 @@ export const RecomputePayload = z.object({
   referentialId: z.string().nullable(),
 });
 
-/** JSON text on SQLite; the same text on PostgreSQL (the column is text on both). */
-export const storedFiles = (r: StoredOrgReferential): Record<string, string> =>
-  z.record(z.string(), z.string()).parse(JSON.parse(r.files));
-
-/** Write a version's files into `dir` (created); the folder is then a referential source like a CLI folder. */
-export async function writeReferentialFiles(files: Readonly<Record<string, string>>, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, basename(name)), content);
-  return dir;
-}
+// The version's files and the folder written from them live with the campaign's input (campaign-run.ts), the one place
+// every recomputation reads a pinned campaign from.
+export { storedFiles, writeReferentialFiles } from './campaign-run.js';
 
 /**
  * The folder of an organisation's referential version for a run (under the job's private folder); undefined for the
@@ -49,10 +41,8 @@ export async function writeReferentialFiles(files: Readonly<Record<string, strin
  * rather than falling back to the default silently.
  */
 export async function pinnedReferentialDir(s: Scope, referentialId: string | null, work: string) {
-  if (referentialId === null || !z.uuid().safeParse(referentialId).success) return undefined;
-  const r = await s.orgReferentials.get(referentialId);
-  if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'referential', id: referentialId });
-  return writeReferentialFiles(storedFiles(r), join(work, `referential-${r.id}`));
+  const v = await pinnedVersion(s, referentialId);
+  return v === undefined ? undefined : writeReferentialFiles(v.files, join(work, `referential-${v.id}`));
 }
 
 /**
