@@ -5,18 +5,15 @@
  * job (the campaign's uploads assessed by the same `assess` use case with another version; the totals before/after
  * and `totalsDelta` stored, the campaign's own result untouched).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { assess } from '../../app/assess.js';
-import { standardDeps } from '../../app/deps.js';
 import type { AssessSink, AssessSummary } from '../../app/sink.js';
 import { totalsDelta } from '../../app/steering/scenario.js';
 import type { Totals } from '../../engine/index.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { campaignSources, pinnedVersion, writeReferentialFiles } from './campaign-run.js';
+import { pinnedVersion, readCampaignStored, withCampaignInput, writeReferentialFiles } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 
@@ -67,19 +64,17 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
   const actor = systemActor(p.organisationId);
   const setJob = (patch: { status: 'running' | 'done' | 'failed'; progress?: number; error?: string | null }) =>
     inScope(deps, actor, (s) => s.jobs.update(p.jobId, { ...patch, updated_at: deps.clock.nowIso() }));
-  const work = await mkdtemp(join(tmpdir(), 'empreinte-recompute-'));
   try {
     await setJob({ status: 'running', progress: 0 });
-    const { campaign, files, before, dir } = await inScope(deps, actor, async (s) => {
+    const { campaign, stored, before } = await inScope(deps, actor, async (s) => {
       const c = await s.campaigns.get(p.campaignId);
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
       const r = await s.results.get(c.id);
       if (r === undefined) throw new Error(`campaign ${p.campaignId} has no result`);
-      const d = await pinnedReferentialDir(s, p.referentialId, work);
-      return { campaign: c, files: await s.uploadContents(c.id), before: JSON.parse(r.document), dir: d };
+      // The campaign as if pinned to the version asked for (null: the default pack alone).
+      const asked = { ...c, referential_id: p.referentialId };
+      return { campaign: asked, stored: await readCampaignStored(s, asked), before: JSON.parse(r.document) };
     });
-    // The uploads as the assessment job reads them (campaign-run.ts): unreadable files were reported at upload.
-    const sources = campaignSources(files);
     let summary: AssessSummary | undefined;
     const sink: AssessSink = {
       rows: false,
@@ -91,20 +86,8 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
       close: async () => undefined,
       abort: async () => undefined,
     };
-    await assess(
-      { ...standardDeps(() => campaign.reference_date), spoolDir: work },
-      {
-        sources,
-        run: {
-          profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
-          referenceDate: campaign.reference_date,
-          lifetimeMethod: 'REEL',
-          refurbishedRule: 'category',
-        },
-        ...(dir === undefined ? {} : { referentials: [dir] }),
-      },
-      sink,
-    );
+    // The uploads, run and referential as every recomputation reads them (campaign-run.ts).
+    await withCampaignInput(campaign, stored, (app, input) => assess(app, input, sink));
     const after = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
     const delta = totalsDelta((before as { totals: Totals }).totals, summary!.totals);
     await inScope(deps, actor, async (s) => {
@@ -126,8 +109,6 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
   } catch (e) {
     await setJob({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
     throw e;
-  } finally {
-    await rm(work, { recursive: true, force: true });
   }
 }
 
