@@ -1,6 +1,7 @@
 /**
- * A campaign's stored uploads as the application layer's assess input, for the read use cases that recompute from the
- * stored inputs (traces, exports, aggregates): the same sources and run request as the assessment job
+ * A campaign's stored uploads as the application layer's assess input, for the use cases that recompute from the
+ * stored inputs (traces, exports, aggregates, KPIs, steering, the recompute job): the same sources, run request and
+ * referential (the default pack or the campaign's pinned organisation version) as the assessment job
  * (src/server/usecases/assessments.ts), so what they compute is what the job stored. The engine is pure: running it
  * again over the same uploads and referential gives the same values.
  */

@@ -1,9 +1,9 @@
 /**
  * The State reporting KPIs of a campaign (issue 13) for the API: the campaign's stored uploads read by the
  * application layer's KPI use case (`src/app/steering/kpis.ts`, the same computation as `empreinte kpis`), with the
- * run and referential of the campaign's assessment (profile, reference date, pinned version) and the headcounts of the organisation's entities
- * (they replace the inventory's `nbCollaborateurs` for the entities of the same name). Like the totals, the KPIs exist
- * once the campaign has been assessed (404 before).
+ * run and referential of the campaign's assessment (profile, reference date, pinned version) and the headcounts of
+ * the organisation's entities (they replace the inventory's `nbCollaborateurs` for the entities of the same name).
+ * Like the totals, the KPIs exist once the campaign has been assessed (404 before).
  */
 import { z } from 'zod';
 import { kpisOfLoaded } from '../../app/steering/kpis.js';

@@ -1,9 +1,8 @@
 /**
  * An item's full trace, recomputed on demand: the application layer's explain use case (src/app/explain.ts, what
  * `empreinte explain --item <name>` runs) over the campaign's stored uploads, run request and referential (its pinned
- * organisation version, as `explain --referential <folder>`). The item is named by its
- * position in the campaign's stored results; among the items of that name, the one read at the same place (kind, file,
- * line) is answered. Indicators are the JSON rows of `explain --format json` (errors as code + English message).
+ * organisation version, as `explain --referential <folder>`). The item is named by its position in the campaign's
+ * stored results; among the items of that name, the one read at the same place (kind, file, line) is answered. Indicators are the JSON rows of `explain --format json` (errors as code + English message).
  */
 import { z } from 'zod';
 import { explainItem } from '../../app/explain.js';
