@@ -11,7 +11,7 @@ const kpis: RouteDef<z.output<typeof CampaignParams>> = {
   method: 'GET',
   url: '/api/v1/campaigns/:campaignId/kpis',
   summary:
-    "State reporting KPIs of the campaign's last assessed inventory, per campaign and per entity (equipment and footprint per collaborator, lifetimes per type, refurbished and reused shares, end of life); as `empreinte kpis --format json`",
+    "State reporting KPIs of the campaign's last assessed inventory, per campaign and per entity (equipment and footprint per collaborator, lifetimes per type, refurbished and reused shares, end of life); as `empreinte kpis --format json`, with the campaign's referential; a member restricted to an entity subtree gets that subtree's KPIs only",
   tag: 'steering',
   action: 'campaign:read',
   resource: 'campaign',

@@ -28,7 +28,7 @@ export const STEERING_ROUTES: readonly RouteDef[] = [
     method: 'GET',
     url: `${V1}/campaigns/:campaignId/compare`,
     summary:
-      'Compare the campaign (before) with another of the organisation (`with`, after): totals, delta, the F22 decomposition (effects summing to the delta) and the inventory diff (counts and first 100 rows)',
+      'Compare the campaign (before) with another of the organisation (`with`, after): totals, delta, the F22 decomposition (effects summing to the delta; with different referentials, the reference-data effect apart: the campaign recomputed with the other referential) and the inventory diff (counts and first 100 rows)',
     tag: 'steering',
     action: 'campaign:read',
     resource: 'campaign',

@@ -1,7 +1,7 @@
 /**
  * A campaign's results as a file: the application layer's sinks — wide CSV (`assess --format csv`), long CSV
  * (`--long`, one row per indicator with its formula) or XLSX (`--format xlsx`) — fed by the assess use case over the
- * campaign's stored uploads and streamed to the client as they are written (back-pressure: the run waits while the
+ * campaign's stored uploads (with its pinned organisation referential, as the assessment) and streamed to the client as they are written (back-pressure: the run waits while the
  * client reads), never built in memory. CSV goes through the project's one CSV writer (formula injection neutralised;
  * `locale=fr`: `;`, decimal comma, BOM). An error before the first byte is answered as a problem; after it, the
  * response is cut (a download cannot be taken back).
@@ -17,7 +17,7 @@ import { xlsxSink } from '../../app/sinks/xlsx.js';
 import type { TextOut } from '../../app/text-out.js';
 import { csvFormat } from '../../formats/csv-write.js';
 import { scoped, type Actor } from '../../store/scoped.js';
-import { campaignFor, withCampaignInput } from './campaign-run.js';
+import { campaignFor, readCampaignStored, withCampaignInput } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 
 export const ExportQuery = z.object({
@@ -77,7 +77,7 @@ export async function exportCampaign(
   const { campaign, files } = await deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
     const c = await campaignFor(s, actor, input.campaignId, 'campaign:read');
-    return { campaign: c, files: await s.uploadContents(c.id) };
+    return { campaign: c, files: await readCampaignStored(s, c) };
   });
   const body = new PassThrough();
   let started!: () => void;

@@ -1,22 +1,18 @@
 /**
  * The State reporting KPIs of a campaign (issue 13) for the API: the campaign's stored uploads read by the
  * application layer's KPI use case (`src/app/steering/kpis.ts`, the same computation as `empreinte kpis`), with the
- * run of the campaign's assessment (profile, reference date) and the headcounts of the organisation's entities
- * (they replace the inventory's `nbCollaborateurs` for the entities of the same name). Like the totals, the KPIs exist
- * once the campaign has been assessed (404 before).
+ * run and referential of the campaign's assessment (profile, reference date, pinned version) and the headcounts of
+ * the organisation's entities (they replace the inventory's `nbCollaborateurs` for the entities of the same name).
+ * Like the totals, the KPIs exist once the campaign has been assessed (404 before).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { standardDeps } from '../../app/deps.js';
-import { campaignKpis } from '../../app/steering/kpis.js';
+import { kpisOfLoaded } from '../../app/steering/kpis.js';
 import type { StateKpis } from '../../steering/kpis.js';
 import { scoped, type Actor } from '../../store/scoped.js';
-import { campaignRun, campaignSources, pinnedNotSupported } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
+import { assessedCampaign, loadStored } from './steering-load.js';
 
 const share = z.number().nullable();
 const KpiBlock = z
@@ -53,32 +49,104 @@ export const KpisView = z
   })
   .meta({ id: 'CampaignKpis' });
 
-/** The KPIs of the campaign's last assessed inventory. */
+type Block = StateKpis['campaign'];
+const ratio = (a: number, b: number | null): number | null => (b === null || b === 0 ? null : a / b);
+
+/**
+ * The block of an entity subtree from the blocks of its entities (computed by the KPI use case over the whole
+ * campaign, so each entity's figures are the ones an unrestricted member sees): units, headcounts, footprints,
+ * refurbished, reused and end-of-life units add up and their ratios are taken again; a type's retained lifetime is
+ * the units-weighted mean of the entities', its expected lifetime the mean over the entities that have one (the units
+ * of a type within an entity all have an expected lifetime or none: the referential's global default lifetime).
+ */
+export function subtreeBlock(blocks: readonly Block[]): Block {
+  const sum = (f: (b: Block) => number) => blocks.reduce((a, b) => a + f(b), 0);
+  const units = sum((b) => b.units);
+  const counted = blocks.filter((b) => b.headcount !== null);
+  const headcount = counted.length > 0 ? counted.reduce((a, b) => a + b.headcount!, 0) : null;
+  const hc = headcount !== null && headcount > 0 ? headcount : null;
+  const footprint = new Map<string, { criterion: string; unit: string; value: number }>();
+  for (const b of blocks)
+    for (const f of b.footprint) {
+      const x = footprint.get(f.criterion) ?? { criterion: f.criterion, unit: f.unit, value: 0 };
+      x.value += f.value;
+      footprint.set(f.criterion, x);
+    }
+  const types = new Map<string, { q: number; qL: number; qE: number; qExp: number }>();
+  for (const b of blocks)
+    for (const t of b.lifetimeByType) {
+      const x = types.get(t.type) ?? { q: 0, qL: 0, qE: 0, qExp: 0 };
+      x.q += t.quantity;
+      x.qL += t.quantity * t.retainedYears;
+      if (t.expectedYears !== null) {
+        x.qE += t.quantity;
+        x.qExp += t.quantity * t.expectedYears;
+      }
+      types.set(t.type, x);
+    }
+  const eol = {
+    reuse: sum((b) => b.endOfLife.units.reuse),
+    donation: sum((b) => b.endOfLife.units.donation),
+    recycling: sum((b) => b.endOfLife.units.recycling),
+    unknown: sum((b) => b.endOfLife.units.unknown),
+  };
+  const refurbished = sum((b) => b.refurbished.units);
+  const reused = sum((b) => b.reused.units);
+  return {
+    units,
+    headcount,
+    equipmentPerCollaborator: ratio(units, hc),
+    footprint: [...footprint.values()].map((f) => ({ ...f, perCollaborator: ratio(f.value, hc) })),
+    lifetimeByType: [...types]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([type, t]) => {
+        const retainedYears = t.qL / t.q;
+        const expectedYears = t.qE > 0 ? t.qExp / t.qE : null;
+        return {
+          type,
+          quantity: t.q,
+          retainedYears,
+          expectedYears,
+          gapYears: expectedYears === null ? null : retainedYears - expectedYears,
+        };
+      }),
+    refurbished: { units: refurbished, share: ratio(refurbished, units) },
+    reused: { units: reused, share: ratio(reused, units) },
+    endOfLife: {
+      units: eol,
+      reuseOrDonationShare: ratio(eol.reuse + eol.donation, eol.reuse + eol.donation + eol.recycling),
+    },
+  };
+}
+
+/**
+ * The KPIs of the campaign's last assessed inventory, computed with the campaign's referential (its pinned organisation
+ * version or the default pack) from the server's cache of loaded campaigns. A member restricted to an entity subtree
+ * gets the KPIs of that subtree only: one block per entity of the subtree (the same figures an unrestricted member
+ * sees for it) and, as the campaign block, the subtree's; nothing of the other entities nor of the items without an
+ * entity.
+ */
 export async function getKpis(deps: UseCaseDeps, actor: Actor, input: { campaignId: string }): Promise<StateKpis> {
-  const { campaign, files, headcounts } = await deps.store.transaction(async (tx) => {
+  const { assessed, headcounts, visible } = await deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
     if ((await s.results.get(c.id)) === undefined)
       throw new AppError('APP_NOT_FOUND', { kind: 'KPIs of campaign', id: c.id });
+    // The entities the caller sees (the whole organisation, or their subtree: the scope decides, src/store/scoped.ts).
+    const entities = await s.entities.list(c.organisation_id);
     const counts: Record<string, number> = {};
-    for (const e of await s.entities.list(c.organisation_id)) if (e.headcount !== null) counts[e.name] = e.headcount;
-    return { campaign: c, files: await s.uploadContents(c.id), headcounts: counts };
+    for (const e of entities) if (e.headcount !== null) counts[e.name] = e.headcount;
+    const restricted = !s.canSeeEntity(c.organisation_id, null);
+    return {
+      assessed: await assessedCampaign(s, c),
+      headcounts: counts,
+      visible: restricted ? new Set(entities.map((e) => e.name)) : undefined,
+    };
   });
-  // The uploads and run as the assessment job reads them (campaign-run.ts).
-  if (campaign.referential_id !== null) throw pinnedNotSupported(campaign.id);
-  const sources = campaignSources(files);
-  const run = campaignRun(campaign);
-  const work = await mkdtemp(join(tmpdir(), 'empreinte-kpis-'));
-  try {
-    const k = await campaignKpis(
-      { ...standardDeps(() => campaign.reference_date), spoolDir: work },
-      { sources, run },
-      { headcounts },
-    );
-    return { campaign: k.campaign, byEntity: k.byEntity, withoutEntity: k.withoutEntity };
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  const k = kpisOfLoaded(await loadStored(deps, actor, assessed), { headcounts });
+  if (visible === undefined) return { campaign: k.campaign, byEntity: k.byEntity, withoutEntity: k.withoutEntity };
+  const byEntity = k.byEntity.filter((e) => visible.has(e.entity));
+  return { campaign: subtreeBlock(byEntity), byEntity, withoutEntity: null };
 }

@@ -5,19 +5,15 @@
  * job (the campaign's uploads assessed by the same `assess` use case with another version; the totals before/after
  * and `totalsDelta` stored, the campaign's own result untouched).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { assess } from '../../app/assess.js';
-import { standardDeps } from '../../app/deps.js';
 import type { AssessSink, AssessSummary } from '../../app/sink.js';
 import { totalsDelta } from '../../app/steering/scenario.js';
 import type { Totals } from '../../engine/index.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
-import type { StoredOrgReferential } from '../../store/schema.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { campaignSources } from './campaign-run.js';
+import { pinnedVersion, readCampaignStored, withCampaignInput, writeReferentialFiles } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 
@@ -32,16 +28,9 @@ export const RecomputePayload = z.object({
   referentialId: z.string().nullable(),
 });
 
-/** JSON text on SQLite; the same text on PostgreSQL (the column is text on both). */
-export const storedFiles = (r: StoredOrgReferential): Record<string, string> =>
-  z.record(z.string(), z.string()).parse(JSON.parse(r.files));
-
-/** Write a version's files into `dir` (created); the folder is then a referential source like a CLI folder. */
-export async function writeReferentialFiles(files: Readonly<Record<string, string>>, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, basename(name)), content);
-  return dir;
-}
+// The version's files and the folder written from them live with the campaign's input (campaign-run.ts), the one place
+// every recomputation reads a pinned campaign from.
+export { storedFiles, writeReferentialFiles } from './campaign-run.js';
 
 /**
  * The folder of an organisation's referential version for a run (under the job's private folder); undefined for the
@@ -49,10 +38,8 @@ export async function writeReferentialFiles(files: Readonly<Record<string, strin
  * rather than falling back to the default silently.
  */
 export async function pinnedReferentialDir(s: Scope, referentialId: string | null, work: string) {
-  if (referentialId === null || !z.uuid().safeParse(referentialId).success) return undefined;
-  const r = await s.orgReferentials.get(referentialId);
-  if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'referential', id: referentialId });
-  return writeReferentialFiles(storedFiles(r), join(work, `referential-${r.id}`));
+  const v = await pinnedVersion(s, referentialId);
+  return v === undefined ? undefined : writeReferentialFiles(v.files, join(work, `referential-${v.id}`));
 }
 
 /**
@@ -77,19 +64,17 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
   const actor = systemActor(p.organisationId);
   const setJob = (patch: { status: 'running' | 'done' | 'failed'; progress?: number; error?: string | null }) =>
     inScope(deps, actor, (s) => s.jobs.update(p.jobId, { ...patch, updated_at: deps.clock.nowIso() }));
-  const work = await mkdtemp(join(tmpdir(), 'empreinte-recompute-'));
   try {
     await setJob({ status: 'running', progress: 0 });
-    const { campaign, files, before, dir } = await inScope(deps, actor, async (s) => {
+    const { campaign, stored, before } = await inScope(deps, actor, async (s) => {
       const c = await s.campaigns.get(p.campaignId);
       if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
       const r = await s.results.get(c.id);
       if (r === undefined) throw new Error(`campaign ${p.campaignId} has no result`);
-      const d = await pinnedReferentialDir(s, p.referentialId, work);
-      return { campaign: c, files: await s.uploadContents(c.id), before: JSON.parse(r.document), dir: d };
+      // The campaign as if pinned to the version asked for (null: the default pack alone).
+      const asked = { ...c, referential_id: p.referentialId };
+      return { campaign: asked, stored: await readCampaignStored(s, asked), before: JSON.parse(r.document) };
     });
-    // The uploads as the assessment job reads them (campaign-run.ts): unreadable files were reported at upload.
-    const sources = campaignSources(files);
     let summary: AssessSummary | undefined;
     const sink: AssessSink = {
       rows: false,
@@ -101,20 +86,8 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
       close: async () => undefined,
       abort: async () => undefined,
     };
-    await assess(
-      { ...standardDeps(() => campaign.reference_date), spoolDir: work },
-      {
-        sources,
-        run: {
-          profile: campaign.profile === 'numecoeval' ? 'numecoeval' : 'rcp',
-          referenceDate: campaign.reference_date,
-          lifetimeMethod: 'REEL',
-          refurbishedRule: 'category',
-        },
-        ...(dir === undefined ? {} : { referentials: [dir] }),
-      },
-      sink,
-    );
+    // The uploads, run and referential as every recomputation reads them (campaign-run.ts).
+    await withCampaignInput(campaign, stored, (app, input) => assess(app, input, sink));
     const after = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
     const delta = totalsDelta((before as { totals: Totals }).totals, summary!.totals);
     await inScope(deps, actor, async (s) => {
@@ -136,8 +109,6 @@ async function runRecompute(deps: UseCaseDeps, p: z.output<typeof RecomputePaylo
   } catch (e) {
     await setJob({ status: 'failed', error: e instanceof Error ? e.message : String(e) });
     throw e;
-  } finally {
-    await rm(work, { recursive: true, force: true });
   }
 }
 

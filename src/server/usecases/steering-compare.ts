@@ -1,8 +1,11 @@
 /**
- * Use case: compare two stored campaigns of the caller's organisations (GET /campaigns/{id}/compare?with=…). Both are
- * read from their stored uploads (the assessment job's input) and compared by the app layer's `compareLoaded` — the
- * same use case as `empreinte compare`: both totals, the delta, the F22 decomposition (effects summing to the change)
- * and the inventory diff. The view keeps the diff's counts and its first 100 rows of each kind.
+ * Use case: compare two stored campaigns of the caller's organisations (GET /campaigns/{id}/compare?with=…): `before`
+ * is the campaign of the path, `after` the one of `with`. Both are read from their stored uploads with their own
+ * referential (the default pack or the pinned organisation version, as their assessment) and compared by the app
+ * layer's `compareLoaded` — the same use case as `empreinte compare`: both totals, the delta, the F22 decomposition
+ * and the inventory diff. When the referentials differ, `before` is recomputed with `after`'s (like-for-like): the
+ * reference-data effect is like-for-like − before, the other effects split like-for-like → after, and all of them sum
+ * to the delta (`compare --before-referential` on the CLI). The view keeps the diff's counts and its first 100 rows.
  */
 import type { z } from 'zod';
 import { compareLoaded, type CompareOutcome } from '../../app/steering/compare.js';
@@ -10,7 +13,13 @@ import { SteeringError } from '../../steering/errors.js';
 import { EFFECTS } from '../../steering/lmdi.js';
 import { scoped, type Actor } from '../../store/scoped.js';
 import type { UseCaseDeps } from './deps.js';
-import { assessedCampaign, campaignFor, loadStored, type AssessedCampaign } from './steering-load.js';
+import {
+  assessedCampaign,
+  campaignFor,
+  loadStored,
+  withReferentialOf,
+  type AssessedCampaign,
+} from './steering-load.js';
 import type { CompareView, EffectValue } from './steering-schemas.js';
 
 export const DIFF_ROWS = 100;
@@ -22,7 +31,13 @@ export function comparison(
   before: AssessedCampaign,
   after: AssessedCampaign,
 ): Promise<CompareOutcome> {
-  const run = async () => compareLoaded(await loadStored(deps, actor, before), await loadStored(deps, actor, after));
+  const run = async () => {
+    const cb = await loadStored(deps, actor, before);
+    const ca = await loadStored(deps, actor, after);
+    // Each campaign is loaded with its own referential (the default pack or its pinned version); when they differ,
+    // `before` recomputed with `after`'s (like-for-like) gives the reference-data effect apart (F22).
+    return compareLoaded(cb, ca, false, withReferentialOf(cb, before.campaign, ca));
+  };
   return deps.steering === undefined ? run() : deps.steering.comparisons.get(`${before.key}→${after.key}`, run);
 }
 

@@ -1,22 +1,19 @@
 /**
  * Steering over the API: reading a stored campaign for the app layer's steering use cases. A campaign is read from its
- * stored uploads through the assessment job's own input (`assessmentInput`) by the app layer's `loadCampaign` (the
- * pipeline, the referential, the run), and kept in the server's bounded cache (deps.steering, built by the
- * composition) under the campaign id and its last assessment (job, time, profile, reference date, uploads): a new
- * assessment or upload gives a new key, so a stale inventory is never served. A preview then only re-runs the engine.
+ * stored uploads and referential (the default pack or its pinned organisation version) through the one input every
+ * recomputing view reads (`withCampaignInput`, campaign-run.ts) by the app layer's `loadCampaign` (the pipeline, the
+ * referential, the run), and kept in the server's bounded cache (deps.steering, built by the composition) under the
+ * campaign id and its last assessment (job, time, profile, reference date, pinned version, uploads): a new assessment,
+ * pin or upload gives a new key, so a stale inventory is never served. A preview then only re-runs the engine.
  */
-import { pinnedNotSupported } from './campaign-run.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AssessInput } from '../../app/assess.js';
-import { standardDeps, type AppDeps } from '../../app/deps.js';
+import { buildRunContext, type AssessInput } from '../../app/assess.js';
+import type { AppDeps } from '../../app/deps.js';
 import type { CompareOutcome } from '../../app/steering/compare.js';
 import { loadCampaign, prepareCampaign, type LoadedCampaign } from '../../app/steering/scenario.js';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { Campaign } from '../../store/schema.js';
-import { assessmentInput } from './assessments.js';
+import { campaignRun as runOf, readCampaignStored, withCampaignInput } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize, type Action } from './grants.js';
@@ -75,7 +72,15 @@ export async function assessedCampaign(s: Scope, c: Campaign): Promise<AssessedC
   const r = await s.results.get(c.id);
   if (r === undefined) throw new EmpreinteError(issue('STR_CAMPAIGN_NOT_ASSESSED', { campaign: c.id }));
   const uploads = await s.uploads.list(c.id);
-  const key = [c.id, r.job_id, r.computed_at, c.profile, c.reference_date, ...uploads.map((u) => u.id)].join('|');
+  const key = [
+    c.id,
+    r.job_id,
+    r.computed_at,
+    c.profile,
+    c.reference_date,
+    c.referential_id ?? '',
+    ...uploads.map((u) => u.id),
+  ].join('|');
   return {
     campaign: c,
     document: JSON.parse(r.document) as Record<string, unknown>,
@@ -85,33 +90,57 @@ export async function assessedCampaign(s: Scope, c: Campaign): Promise<AssessedC
   };
 }
 
-/** The app layer's dependencies and input for a stored campaign (the run of its assessment job). */
-export function campaignRun(c: Campaign): { appDeps: AppDeps; input: AssessInput } {
-  return {
-    appDeps: standardDeps(() => c.reference_date),
-    input: assessmentInput(c, []),
-  };
+/**
+ * Runs `fn` with the app layer's dependencies and the input of a stored campaign without its uploads: the run of its
+ * assessment and its referential (the pinned version written to a temporary folder while `fn` runs). What a scenario
+ * preview needs to reload the referential with another electricity dataset.
+ */
+export async function withCampaignRun<T>(
+  deps: UseCaseDeps,
+  actor: Actor,
+  c: Campaign,
+  fn: (appDeps: AppDeps, input: AssessInput) => Promise<T>,
+): Promise<T> {
+  const stored = await deps.store.transaction(async (tx) =>
+    readCampaignStored(await scoped(tx, actor), c, { uploads: false }),
+  );
+  return withCampaignInput(c, stored, fn);
 }
 
 /**
- * The campaign read into memory (inventory, referential, run), from the cache or from its stored uploads (read in a
- * short transaction of their own, with the caller's scope: the parsing runs outside any transaction). The caller has
- * already checked access (`campaignFor`).
+ * The campaign read into memory (inventory, referential, run), from the cache or from its stored uploads and pinned
+ * referential version (read in a short transaction of their own, with the caller's scope: the parsing runs outside any
+ * transaction). The caller has already checked access (`campaignFor`).
  */
 export function loadStored(deps: UseCaseDeps, actor: Actor, a: AssessedCampaign): Promise<LoadedCampaign> {
   const load = async (): Promise<LoadedCampaign> => {
-    if (a.campaign.referential_id !== null) throw pinnedNotSupported(a.campaign.id);
-    const files = await deps.store.transaction(async (tx) => (await scoped(tx, actor)).uploadContents(a.campaign.id));
-    const work = await mkdtemp(join(tmpdir(), 'empreinte-steering-'));
-    try {
-      const appDeps = { ...standardDeps(() => a.campaign.reference_date), spoolDir: work };
-      // Prepared: the baseline and lifetimes are computed once, a preview then assesses only the scenario.
-      return prepareCampaign(await loadCampaign(appDeps, assessmentInput(a.campaign, files)));
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    const stored = await deps.store.transaction(async (tx) => readCampaignStored(await scoped(tx, actor), a.campaign));
+    // Prepared: the baseline and lifetimes are computed once, a preview then assesses only the scenario.
+    return withCampaignInput(a.campaign, stored, async (appDeps, input) =>
+      prepareCampaign(await loadCampaign(appDeps, input)),
+    );
   };
   return deps.steering === undefined ? load() : deps.steering.campaigns.get(a.key, load);
+}
+
+/**
+ * Campaign `before` recomputed with the referential of `after` (like-for-like, F22's 0′), as the app layer's
+ * `compareCampaigns` builds it for `empreinte compare --before-referential`: the same inventory and run request, the
+ * run context rebuilt over the other referential. Undefined when both referentials are the same (content hashes).
+ */
+export function withReferentialOf(
+  before: LoadedCampaign,
+  beforeCampaign: Pick<Campaign, 'profile' | 'reference_date'>,
+  after: Pick<LoadedCampaign, 'referential'>,
+): LoadedCampaign | undefined {
+  if (before.referential.hash === after.referential.hash) return undefined;
+  // The prepared baseline and lifetimes belong to the campaign's own referential: not carried over.
+  const { prepared: _own, ...plain } = before;
+  return {
+    ...plain,
+    referential: after.referential,
+    ctx: buildRunContext(runOf(beforeCampaign), () => beforeCampaign.reference_date, after.referential),
+  };
 }
 
 /** Appends an audit entry for a steering write (in the write's transaction). */

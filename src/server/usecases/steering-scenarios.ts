@@ -16,8 +16,8 @@ import {
   assessedCampaign,
   auditSteering,
   campaignFor,
-  campaignRun,
   loadStored,
+  withCampaignRun,
   type AssessedCampaign,
 } from './steering-load.js';
 import type { ScenarioPreviewView, ScenarioView, TotalsDeltaView } from './steering-schemas.js';
@@ -32,13 +32,14 @@ export async function previewOn(
   scenario: { name: string; description?: string | undefined; levers: Levers },
 ): Promise<ScenarioOutcome> {
   const loaded = await loadStored(deps, actor, a);
-  const { appDeps, input } = campaignRun(a.campaign);
   const raw = {
     name: scenario.name,
     ...(scenario.description !== undefined ? { description: scenario.description } : {}),
     levers: scenario.levers,
   };
-  return runScenarioOn(appDeps, loaded, input, raw);
+  // The input (the campaign's run and referential, its pinned version included) is read again only by an
+  // electricity lever naming another dataset.
+  return withCampaignRun(deps, actor, a.campaign, (appDeps, input) => runScenarioOn(appDeps, loaded, input, raw));
 }
 
 /** The campaign authorised for `action` and its last assessment (422 STR_CAMPAIGN_NOT_ASSESSED when none). */

@@ -121,7 +121,7 @@ export const TrajectoryQuery = z.object({
   likeForLike: z
     .enum(['true', 'false'])
     .default('false')
-    .describe('true: every campaign recomputed with the current referential from its stored uploads'),
+    .describe("true: every campaign recomputed from its stored uploads with the latest campaign's referential"),
 });
 
 const Referential = z.object({ id: z.string(), version: z.string(), hash: z.string() });

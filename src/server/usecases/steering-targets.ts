@@ -1,8 +1,8 @@
 /**
  * Use cases: the organisation's target (one per organisation) and its trajectory. The trajectory is the app layer's
  * `runTrajectory` (the use case of `empreinte trajectory`) over the stored totals documents of the organisation's
- * assessed campaigns — or, with `likeForLike`, over each campaign recomputed from its stored uploads with the current
- * referential — and the steering core's `targetValueAt` for the target line. Only the latest campaign of a year counts
+ * assessed campaigns — or, with `likeForLike`, over each campaign recomputed from its stored uploads with the latest
+ * campaign's referential (its pinned organisation version or the default pack) — and the steering core's `targetValueAt` for the target line. Only the latest campaign of a year counts
  * (the others are listed with `inTrajectory: false`); a campaign assessed with another referential than the latest
  * campaign's is flagged.
  */
@@ -17,7 +17,13 @@ import type { OrganisationTarget } from '../../store/schema.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
-import { assessedCampaign, auditSteering, loadStored, type AssessedCampaign } from './steering-load.js';
+import {
+  assessedCampaign,
+  auditSteering,
+  loadStored,
+  withReferentialOf,
+  type AssessedCampaign,
+} from './steering-load.js';
 import type { TargetInput, TargetView, TrajectoryView } from './steering-schemas.js';
 
 type Shape = z.output<typeof TargetView>['shape'];
@@ -155,11 +161,16 @@ export async function getTrajectory(
       x.campaign.created_at.localeCompare(y.campaign.created_at),
   );
   const points: Point[] = [];
+  // Like-for-like: every campaign recomputed with the latest campaign's referential (its pinned version or the
+  // default pack), as a comparison recomputes the earlier campaign with the later one's.
+  const latest = likeForLike && assessed.length > 0 ? await loadStored(deps, actor, assessed.at(-1)!) : undefined;
   for (const a of assessed) {
     let document: unknown = a.document;
-    if (likeForLike) {
+    if (latest !== undefined) {
       const loaded = await loadStored(deps, actor, a);
-      document = loaded.prepared?.baseline ?? assessLoaded(loaded);
+      const recomputed = withReferentialOf(loaded, a.campaign, latest);
+      document =
+        recomputed !== undefined ? assessLoaded(recomputed) : (loaded.prepared?.baseline ?? assessLoaded(loaded));
     }
     const parsed = summaryDocumentSchema.parse(document);
     const c = parsed.totals.byCriterion.find((x) => x.criterion === criterion);

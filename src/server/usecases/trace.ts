@@ -1,14 +1,14 @@
 /**
  * An item's full trace, recomputed on demand: the application layer's explain use case (src/app/explain.ts, what
- * `empreinte explain --item <name>` runs) over the campaign's stored uploads and run request. The item is named by its
- * position in the campaign's stored results; among the items of that name, the one read at the same place (kind, file,
- * line) is answered. Indicators are the JSON rows of `explain --format json` (errors as code + English message).
+ * `empreinte explain --item <name>` runs) over the campaign's stored uploads, run request and referential (its pinned
+ * organisation version, as `explain --referential <folder>`). The item is named by its position in the campaign's
+ * stored results; among the items of that name, the one read at the same place (kind, file, line) is answered. Indicators are the JSON rows of `explain --format json` (errors as code + English message).
  */
 import { z } from 'zod';
 import { explainItem } from '../../app/explain.js';
 import { jsonRow } from '../../app/sinks/json.js';
 import { scoped, type Actor } from '../../store/scoped.js';
-import { campaignFor, withCampaignInput } from './campaign-run.js';
+import { campaignFor, readCampaignStored, withCampaignInput } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 
@@ -52,7 +52,7 @@ export const getItemTrace = async (
     const item = await s.results.item(c.id, input.position);
     if (item === undefined)
       throw new AppError('APP_NOT_FOUND', { kind: 'item', id: `${c.id}/items/${input.position}` });
-    return { campaign: c, files: await s.uploadContents(c.id), stored: item };
+    return { campaign: c, files: await readCampaignStored(s, c), stored: item };
   });
   const e = await withCampaignInput(campaign, files, (app, assessInput) =>
     explainItem(app, { ...assessInput, item: stored.name }),
