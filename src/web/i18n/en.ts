@@ -280,10 +280,6 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'role.viewer': 'Viewer',
   'report.title': 'Campaign report',
   'report.print': 'Print',
-  'report.keyFigures': 'Key figures',
-  'report.generated': 'Campaign {campaign}, reference date {date}, referential {referential}',
-  'report.methodology': 'Methodology and sources',
-  'report.methodologyText':
-    'Computed following the ADEME RCP SI methodological standard (profile {profile}) by Empreinte {version}, NumEcoEval/G4IT compatible. Every value has its trace: formula, factors, sources and licences. Referential {referential} (fingerprint {hash}).',
+  'report.incomplete': 'This totals document cannot make the report (it lacks {fields}): assess the campaign again.',
   'report.sources': 'Referential layers',
 };

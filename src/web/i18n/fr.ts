@@ -282,11 +282,8 @@ export const fr = {
   'role.viewer': 'Lecteur',
   'report.title': 'Rapport de campagne',
   'report.print': 'Imprimer',
-  'report.keyFigures': 'Chiffres clés',
-  'report.generated': 'Campagne {campaign}, date de référence {date}, référentiel {referential}',
-  'report.methodology': 'Méthode et sources',
-  'report.methodologyText':
-    'Calcul conforme au référentiel méthodologique ADEME RCP SI (profil {profile}) par Empreinte {version}, compatible NumEcoEval/G4IT. Chaque valeur a sa trace : formule, facteurs, sources et licences. Référentiel {referential} (empreinte {hash}).',
+  'report.incomplete':
+    'Ce document de totaux ne permet pas le rapport (il lui manque {fields}) : relancez l’évaluation de la campagne.',
   'report.sources': 'Couches du référentiel',
 } as const;
 
