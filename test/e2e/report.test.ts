@@ -116,6 +116,18 @@ describe('the CLI report in Chromium', () => {
   });
 });
 
+/** Signs the demo administrator in, unless the browser's session already is. */
+async function signIn(page: Page, server: DemoServer): Promise<void> {
+  await page.goto(server.url + '/');
+  await page.locator('[data-testid="login-email"], [data-testid="campaign-select"]').first().waitFor();
+  if (await page.getByTestId('login-email').isVisible()) {
+    await page.getByTestId('login-email').fill(server.demo.adminEmail);
+    await page.getByTestId('login-password').fill(server.demo.adminPassword);
+    await page.getByTestId('login-submit').click();
+  }
+  await page.getByTestId('campaign-select').waitFor();
+}
+
 /** The key figures and splits a report page shows: every `data-value` of those sections with its text. */
 async function figures(page: Page): Promise<{ headline: string; keyFigures: string[][]; charts: string[][] }> {
   const cells = (section: string) =>
@@ -154,10 +166,7 @@ describe('the dashboard’s report in Chromium, against the CLI’s', { timeout:
     expect(expected.charts.length).toBeGreaterThan(10);
 
     const page = await browser.newPage();
-    await page.goto(server.url + '/');
-    await page.getByTestId('login-email').fill(server.demo.adminEmail);
-    await page.getByTestId('login-password').fill(server.demo.adminPassword);
-    await page.getByTestId('login-submit').click();
+    await signIn(page, server);
     await page.getByTestId('campaign-select').selectOption({ label: '2024' });
     await page.goto(`${server.url}/#/report`);
     await page.getByTestId('report-headline-value').waitFor({ timeout: 120_000 });
@@ -179,6 +188,65 @@ describe('the dashboard’s report in Chromium, against the CLI’s', { timeout:
     expect(first).not.toContain(await page.getByTestId('nav-overview').textContent());
     // The title page breaks: page 2 starts with the key figures.
     expect(await pdfPageText(pdf, 2)).toMatch(/^Chiffres clés/);
+    await page.close();
+  });
+
+  it('KPIs and referential pages: charts whose data tables are the API’s numbers, axe clean', async () => {
+    const page = await browser.newPage();
+    await signIn(page, server);
+    await page.getByTestId('campaign-select').selectOption({ label: '2025' });
+    const campaignId = await page.getByTestId('campaign-select').inputValue();
+    const get = async <T>(path: string): Promise<T> => {
+      const res = await page.request.get(server.url + path);
+      expect(res.status(), path).toBe(200);
+      return (await res.json()) as T;
+    };
+    const values = (testId: string) =>
+      page
+        .getByTestId(testId)
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => [
+            r.querySelector('th, td')!.textContent!.trim(),
+            ...Array.from(r.querySelectorAll('[data-value]')).map((c) => Number(c.getAttribute('data-value'))),
+          ]),
+        );
+
+    type Block = {
+      entity: string;
+      footprint: { criterion: string; perCollaborator: number | null }[];
+      lifetimeByType: { type: string; quantity: number; retainedYears: number; expectedYears: number | null }[];
+    };
+    const kpis = await get<{ campaign: Block; byEntity: Block[] }>(`/api/v1/campaigns/${campaignId}/kpis`);
+    await page.goto(`${server.url}/#/kpis`);
+    await page.getByTestId('chart-kpi-entity').waitFor({ timeout: 120_000 });
+    // Per entity: kg CO2 eq per collaborator, largest first, the API's exact numbers.
+    const perEntity = kpis.byEntity
+      .map((e) => [e.entity, e.footprint.find((f) => f.criterion === 'CLIMATE_CHANGE')!.perCollaborator] as const)
+      .filter((e): e is readonly [string, number] => e[1] !== null)
+      .sort((a, b) => b[1] - a[1]);
+    expect(perEntity.length).toBeGreaterThan(1);
+    expect(await values('chart-kpi-entity-table')).toEqual(perEntity.map(([e, v]) => [e, v]));
+    // Lifetime per type: retained and expected years side by side.
+    expect(await values('chart-kpi-lifetime-table')).toEqual(
+      kpis.campaign.lifetimeByType.map((l) => [
+        `${l.type} (${l.quantity.toLocaleString('fr-FR')})`,
+        l.retainedYears,
+        ...(l.expectedYears === null ? [] : [l.expectedYears]),
+      ]),
+    );
+    expect(await page.locator('main svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const packs = await get<{ id: string; files: { path: string; rows: number }[] }[]>('/api/v1/referentials');
+    await page.goto(`${server.url}/#/referential`);
+    await page.getByTestId('chart-pack-rows-0').waitFor({ timeout: 60_000 });
+    const files = [...packs[0]!.files].sort((a, b) => b.rows - a.rows);
+    const total = files.reduce((a, f) => a + f.rows, 0);
+    expect(await values('chart-pack-rows-0-table')).toEqual(
+      files.map((f) => [f.path.replace(/\.json$/, ''), f.rows, f.rows / total]),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 });
