@@ -269,7 +269,10 @@ export function reportModel(input: ReportModelInput): ReportData {
         rejected: f.rejected,
         warnings: f.warnings,
         ...(f.rejectsFile !== undefined ? { rejectsFile: f.rejectsFile } : {}),
-        ...(main.reasons ? { reasons: (main.reasons.get(f.file) ?? []).slice(0, REPORT_LIMITS.rejectsPerFile) } : {}),
+        // Reasons only for the files they are known of: none known reads "reasons not at hand", not "no reason".
+        ...(main.reasons?.has(f.file)
+          ? { reasons: main.reasons.get(f.file)!.slice(0, REPORT_LIMITS.rejectsPerFile) }
+          : {}),
       })),
       warnings: totals.warnings,
       missingConsumptions: {
