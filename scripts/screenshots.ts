@@ -19,6 +19,8 @@ const SHOTS: readonly { file: string; hash: string; ready: string; scroll?: bool
   { file: 'scenarios.png', hash: '#/scenarios', ready: 'main h1' },
   { file: 'explorer-trace.png', hash: '#/explorer?item=0', ready: '[data-testid="trace"]', scroll: true },
   { file: 'data-quality.png', hash: '#/quality', ready: 'main h1' },
+  { file: 'kpis.png', hash: '#/kpis', ready: '[data-testid="chart-kpi-entity"]' },
+  { file: 'referential.png', hash: '#/referential', ready: '[data-testid="chart-pack-rows-0"]' },
   { file: 'report.png', hash: '#/report', ready: '[data-testid="report"]' },
 ];
 

@@ -4,8 +4,11 @@
  * the splits by tier, type, lifecycle step, entity and country, the top contributors, the trajectory when there are
  * several campaigns or a target, the data quality (rejected lines with reasons, default factors, missing
  * consumptions, criteria the open referential does not cover) and the referential's sources and licences — into one
- * zod-typed `ReportData`. No rendering here (src/web/report renders it) and no arithmetic on the engine's results: the
- * numbers are the totals of the assessment (`Totals`), copied, never recomputed.
+ * zod-typed `ReportData`. The model itself is src/outputs/report-model.ts (`reportModel`, pure, shared with the
+ * dashboard's Report page, which builds it from the API's documents); this use case assesses or reads the campaigns,
+ * computes the trajectory and lists the referential's sources, then validates the model. No rendering here
+ * (src/web/report renders it) and no arithmetic on the engine's results: the numbers are the totals of the assessment
+ * (`Totals`), copied, never recomputed.
  *
  * A campaign is either an inventory assessed here through the assess use case (same options as `assess`), or a
  * result document written by `assess --format json` (with or without `--summary`), validated with zod.
@@ -22,10 +25,21 @@ import { loadDefaultPack } from '../referential/pack.js';
 import { assess, type AssessInput } from './assess.js';
 import type { AppDeps } from './deps.js';
 import type { AssessSink } from './sink.js';
+import {
+  REPORT_LIMITS,
+  reportCriterion,
+  reportModel,
+  type ReportData,
+  type ReportReason,
+  type ReportResultDocument,
+} from '../outputs/report-model.js';
 import { runTrajectory } from './steering/trajectory.js';
 
-/** How many items, rejected lines per file and sources the report lists at most. */
-export const REPORT_LIMITS = { topItems: 10, rejectsPerFile: 20 } as const;
+export { REPORT_LIMITS, type ReportData };
+
+/** `true` when A fits B (the zod schemas below must have the shared model's shapes). */
+type Fits<A, B> = [A] extends [B] ? true : false;
+type Same<A, B> = Fits<A, B> extends true ? Fits<B, A> : false;
 
 const values = z.record(z.string(), z.number());
 
@@ -95,6 +109,8 @@ export const resultDocumentSchema = z.looseObject({
   }),
 });
 type ResultDocument = z.infer<typeof resultDocumentSchema>;
+// A validated document (zod's loose objects keep unknown fields) is one the model reads.
+const RESULT_DOCUMENT_SHAPE: Fits<ResultDocument, ReportResultDocument> = true;
 
 const text2 = z.object({ en: z.string(), fr: z.string() });
 const breakdown = z.array(z.object({ key: z.string(), values }));
@@ -204,7 +220,8 @@ export const reportDataSchema = z.object({
     layers: z.array(z.object({ layer: z.string(), licence: z.string().optional(), rows: z.number() })),
   }),
 });
-export type ReportData = z.infer<typeof reportDataSchema>;
+const REPORT_DATA_SHAPE: Same<z.infer<typeof reportDataSchema>, ReportData> = true;
+void [RESULT_DOCUMENT_SHAPE, REPORT_DATA_SHAPE];
 
 export interface ReportRequest {
   /** An inventory to assess (files and folders, with the run's options), if any. */
@@ -224,7 +241,7 @@ export interface ReportRequest {
 interface Campaign {
   readonly name: string;
   readonly doc: ResultDocument;
-  readonly reasons?: ReadonlyMap<string, { line?: number; code: string; message: { en: string; fr: string } }[]>;
+  readonly reasons?: ReadonlyMap<string, ReportReason[]>;
   readonly topItems?: readonly { name: string; type?: string; entity?: string; values: Record<string, number> }[];
   readonly referential?: Referential;
 }
@@ -297,7 +314,7 @@ async function assessCampaign(
     ...(notice ? { notice } : {}),
   };
   const outcome = await assess(captured, { ...input, trace: false }, sink);
-  const reasons = new Map<string, { line?: number; code: string; message: { en: string; fr: string } }[]>();
+  const reasons = new Map<string, ReportReason[]>();
   for (const f of outcome.result.files) {
     const rejected = f.issues.filter((i: Issue) => i.severity === 'R').slice(0, REPORT_LIMITS.rejectsPerFile);
     reasons.set(
@@ -340,11 +357,6 @@ export function referentialLicences(ref: Referential): { layer: string; licence?
   );
 }
 
-const sortedBreakdown = (m: Record<string, Record<string, number>> | undefined, key: string) =>
-  Object.entries(m ?? {})
-    .map(([k, v]) => ({ key: k, values: v }))
-    .sort((a, b) => (b.values[key] ?? 0) - (a.values[key] ?? 0));
-
 /** Builds the report's data; the last campaign (latest period, then last given) is the one the report presents. */
 export async function buildReport(
   deps: AppDeps,
@@ -367,9 +379,8 @@ export async function buildReport(
     .sort((a, b) => a.c.doc.meta.period.start.localeCompare(b.c.doc.meta.period.start) || a.i - b.i)
     .map((x) => x.c);
   const main = ordered[ordered.length - 1]!;
-  const { meta, totals, inventory } = main.doc;
-  const criterion =
-    req.criterion ?? (meta.criteria.includes('CLIMATE_CHANGE') ? 'CLIMATE_CHANGE' : (meta.criteria[0] ?? ''));
+  const { meta, totals } = main.doc;
+  const criterion = reportCriterion(meta.criteria, req.criterion);
   const unitOf = totals.byCriterion.find((c) => c.criterion === criterion)?.unit ?? '';
 
   // Sources: the assessed referential, or the active one when its hash is the result's.
@@ -383,100 +394,17 @@ export async function buildReport(
     if (loaded.referential.hash === meta.referential.hash) referential = loaded.referential;
   }
 
-  const steps = [...new Set(totals.byCriterion.flatMap((c) => Object.keys(c.byStep)))];
-  const stepBreakdown = steps.map((s) => ({
-    key: s,
-    values: Object.fromEntries(
-      totals.byCriterion.filter((c) => c.byStep[s] !== undefined).map((c) => [c.criterion, c.byStep[s]!]),
-    ),
-  }));
-
-  const toFixElec = totals.coverage.toFix.byCode['CALC_ELECTRICITY_MISSING'];
-  const data: ReportData = {
-    title: req.title ?? meta.organisation ?? 'Empreinte',
-    ...(meta.organisation !== undefined ? { organisation: meta.organisation } : {}),
-    campaign: {
-      name: main.name,
-      referenceDate: meta.referenceDate,
-      period: { start: meta.period.start, end: meta.period.end },
-      profile: meta.profile,
-    },
-    referential: { id: meta.referential.id, version: meta.referential.version, hash: meta.referential.hash },
-    criteria: totals.byCriterion.map((c) => ({
-      criterion: c.criterion,
-      unit: c.unit,
-      value: c.value,
-      ...(c.peopleEquivalent !== undefined ? { peopleEquivalent: c.peopleEquivalent } : {}),
-      ...(c.perCollaborator !== undefined ? { perCollaborator: c.perCollaborator } : {}),
-      indicators: c.indicators,
-      errors: c.errors,
-    })),
-    ...(totals.collaborators !== undefined ? { collaborators: totals.collaborators } : {}),
-    electricity: { itKWh: totals.electricity.itKWh, facilityKWh: totals.electricity.facilityKWh },
-    items: totals.items,
-    breakdowns: {
-      tier: sortedBreakdown(totals.by['tier'], criterion),
-      type: sortedBreakdown(totals.by['type'], criterion),
-      step: stepBreakdown,
-      entity: sortedBreakdown(totals.by['entity'], criterion),
-      country: sortedBreakdown(totals.by['country'], criterion),
-    },
-    top: main.topItems
-      ? {
-          basis: 'items',
-          criterion,
-          unit: unitOf,
-          rows: main.topItems.map((t) => ({
-            name: t.name,
-            ...(t.type !== undefined ? { type: t.type } : {}),
-            ...(t.entity !== undefined ? { entity: t.entity } : {}),
-            value: t.values[criterion] ?? 0,
-          })),
-        }
-      : {
-          basis: 'types',
-          criterion,
-          unit: unitOf,
-          rows: sortedBreakdown(totals.by['type'], criterion)
-            .slice(0, REPORT_LIMITS.topItems)
-            .map((t) => ({ name: t.key, value: t.values[criterion] ?? 0 })),
-        },
+  const data = reportModel({
+    main,
+    ...(req.title !== undefined ? { title: req.title } : {}),
+    criterion,
     ...(ordered.length > 1 || req.target ? { trajectory: trajectoryOf(ordered, criterion, unitOf, req.target) } : {}),
-    quality: {
-      files: inventory.map((f) => ({
-        file: f.file,
-        ...(f.kind !== undefined ? { kind: f.kind } : {}),
-        read: f.read,
-        imported: f.imported,
-        rejected: f.rejected,
-        warnings: f.warnings,
-        ...(f.rejectsFile !== undefined ? { rejectsFile: f.rejectsFile } : {}),
-        ...(main.reasons ? { reasons: main.reasons.get(f.file) ?? [] } : {}),
-      })),
-      warnings: totals.warnings,
-      missingConsumptions: {
-        indicators: toFixElec?.indicators ?? 0,
-        items: toFixElec?.items ?? 0,
-        first: (toFixElec?.first ?? []).map((f) => ({
-          item: f.item,
-          ...(f.file !== undefined ? { file: f.file } : {}),
-          ...(f.line !== undefined ? { line: f.line } : {}),
-        })),
-      },
-      notCovered: {
-        indicators: totals.coverage.notCovered.indicators,
-        share: totals.coverage.notCovered.share,
-        openReferentialOnly: totals.coverage.notCovered.openReferentialOnly,
-        byCriterion: totals.coverage.notCovered.byCriterion,
-      },
-      outOfPeriod: { items: totals.outOfPeriod.items, quantity: totals.outOfPeriod.quantity },
-    },
     sources: {
       listed: referential !== undefined,
       datasets: (await loadDefaultPack()).manifest.licences.map((l) => ({ ...l })),
       layers: referential ? referentialLicences(referential) : [],
     },
-  };
+  });
   return reportDataSchema.parse(data);
 }
 

@@ -2,7 +2,8 @@
  * The demo on first start (no organisation yet, `EMPREINTE_DEMO` not 0): an organisation "Démo" whose administrator
  * `admin@demo.local` gets a one-time password (returned, for the caller to print), a campaign "2024" with the example
  * inventory (examples/inventory) and a campaign "2025" with its evolution (examples/demo-2025: devices replaced,
- * lifetimes extended), each uploaded file by file and assessed as a job — through the same use cases as the API.
+ * lifetimes extended), each uploaded file by file and assessed as a job, and a reduction target for the organisation
+ * (`DEMO_TARGET`: baseline 2024, −30 % by 2030, linear) — through the same use cases as the API.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -11,12 +12,22 @@ import { fileURLToPath } from 'node:url';
 import { accounts } from '../store/accounts.js';
 import type { Actor } from '../store/scoped.js';
 import { startAssessment } from './usecases/assessments.js';
+import { putTarget } from './usecases/steering-targets.js';
 import type { UseCaseDeps } from './usecases/deps.js';
 import { createCampaign, createOrganisation } from './usecases/organisations.js';
 import { createUpload } from './usecases/uploads.js';
 
 export const DEMO_ORGANISATION = 'Démo';
 export const DEMO_ADMIN = 'admin@demo.local';
+/** The demo organisation's target, as `PUT /organisations/:id/target` takes it: −30 % from 2024 to 2030, linear. */
+export const DEMO_TARGET = {
+  criterion: 'CLIMATE_CHANGE',
+  baseYear: 2024,
+  targetYear: 2030,
+  reduction: -0.3,
+  shape: 'linear',
+  budget: null,
+} as const;
 
 /**
  * The package's examples folder, found upward from this module: `src/server`, `dist/server` (two levels) or the bundled
@@ -73,5 +84,6 @@ export async function seedDemo(deps: UseCaseDeps, examples = EXAMPLES): Promise<
     const { jobId } = await startAssessment(deps, system, { campaignId: c.id });
     campaigns.push({ name, id: c.id, jobId });
   }
+  await putTarget(deps, system, { organisationId: o.id, ...DEMO_TARGET });
   return { organisationId: o.id, adminEmail: DEMO_ADMIN, adminPassword: o.adminPassword!, campaigns };
 }

@@ -321,12 +321,23 @@ export interface Quality {
   readonly [key: string]: unknown;
 }
 
+/** GET /referentials: the packs the server knows (the embedded open pack first). */
 export interface Referential {
   readonly id: string;
   readonly version: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly profile?: string;
+  readonly embedded?: boolean;
+  readonly contentHash?: string;
   readonly hash?: string;
   readonly name?: string;
-  readonly sources?: readonly { name?: string; url?: string; licence?: string }[];
+  /** The pack's files: rows and licence of each. */
+  readonly files?: readonly { path: string; licence: string; rows: number; description?: string }[];
+  /** The upstream files the pack was built from: origin (repository@commit path), licence, checksum. */
+  readonly sources?: readonly { path?: string; origin?: string; licence?: string; sha256?: string }[];
+  /** The datasets the pack is made from, with their licence and attribution. */
+  readonly licences?: readonly { dataset: string; licence: string; attribution: string }[];
   readonly [key: string]: unknown;
 }
 
@@ -742,8 +753,12 @@ export interface TrajectoryView {
   readonly criterion: string;
   readonly unit: string | null;
   readonly likeForLike: boolean;
+  /** The target's value in its target year (null without a target). */
+  readonly targetValue?: number | null;
   readonly campaigns: readonly {
     readonly name: string;
+    /** False for a campaign that is not the latest of its year (listed, left out of the trajectory). */
+    readonly inTrajectory?: boolean;
     readonly year: number;
     readonly total: number | null;
     readonly referential: { readonly id: string; readonly version: string };

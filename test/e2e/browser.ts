@@ -1,10 +1,12 @@
 /**
  * The end-to-end tests' browser: Debian's Chromium (`CHROMIUM_PATH`, else /usr/bin/chromium) driven by playwright-core,
  * headless, with a fresh empty profile and no background traffic. A missing browser fails the test with what to
- * install; it never skips. Also the accessibility check every page goes through (axe-core, WCAG 2.1 A and AA).
+ * install; it never skips. Also the accessibility check every page goes through (axe-core, WCAG 2.1 A and AA), and
+ * the text of a printed page (pdftotext).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -69,4 +71,39 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * The text of one page of a PDF, by Debian's `pdftotext` (poppler-utils, which `.ci/run` installs): whitespace runs
+ * (no-break and narrow no-break spaces included) as one space. A missing pdftotext fails the test with what to install;
+ * it never skips.
+ */
+export async function pdfPageText(
+  pdf: Uint8Array,
+  page: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const tool = env.PDFTOTEXT_PATH || 'pdftotext';
+  const dir = await mkdtemp(join(tmpdir(), 'empreinte-pdf-'));
+  try {
+    const file = join(dir, 'page.pdf');
+    await writeFile(file, pdf);
+    let out: string;
+    try {
+      out = execFileSync(tool, ['-f', String(page), '-l', String(page), '-enc', 'UTF-8', file, '-'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error(
+          `pdftotext not found (${tool}): the end-to-end tests read the printed report with Debian's poppler-utils ` +
+            `(apt-get install poppler-utils, as .ci/run does) or PDFTOTEXT_PATH naming a pdftotext binary`,
+        );
+      throw e;
+    }
+    return out.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -286,12 +286,23 @@ describe.each(DATABASES)('steering over the API on %s', (d) => {
     const base = () => `/api/v1/organisations/${demo.organisationId}`;
 
     it('no target yet: GET target is 404; the trajectory lists the campaigns and says why there is no line', async () => {
-      expect((await get(`${base()}/target`, demo.viewer)).statusCode).toBe(404);
-      const t = (await get(`${base()}/trajectory`, demo.viewer)).json();
+      // Organisation A has no target (the demo has one, seeded by src/server/demo.ts).
+      const orgA = `/api/v1/organisations/${w.orgA}`;
+      expect((await get(`${orgA}/target`)).statusCode).toBe(404);
+      const t = (await get(`${orgA}/trajectory`)).json();
       expect(t.target).toBeNull();
       expect(t.unavailable).toMatch(/no target/);
-      expect(t.campaigns.map((c: { name: string }) => c.name)).toEqual(['2024', '2025']);
+      expect(t.campaigns.map((c: { campaignId: string }) => c.campaignId)).toEqual(
+        expect.arrayContaining([a.before, a.after]),
+      );
       expect(t.targetLine).toEqual([]);
+      // The demo's target: baseline 2024, −30 % by 2030, linear.
+      expect((await get(`${base()}/target`, demo.viewer)).json()).toMatchObject({
+        baseYear: 2024,
+        targetYear: 2030,
+        reduction: -0.3,
+        shape: 'linear',
+      });
     });
 
     it('bad targets are coded 400s naming the field; a viewer cannot set one', async () => {

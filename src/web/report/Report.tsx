@@ -1,10 +1,10 @@
 /**
  * The campaign report (issue 15): title page, key figures, breakdown charts with their tables, top contributors,
- * trajectory, data quality and the methodology and sources annex. Pure: `ReportData` (built by src/app/report.ts)
+ * trajectory, data quality and the methodology and sources annex. Pure: `ReportData` (src/outputs/report-model.ts)
  * and a language in, markup out. The CLI renders it into one self-contained HTML file (`renderReportHtml`); the
  * dashboard's Report page renders the same component and prints it.
  */
-import type { ReportData } from '../../app/report.js';
+import type { ReportData } from '../../outputs/report-model.js';
 import { HBarChart } from '../components/charts/index.js';
 import { column, count, date, number, percent, quantity } from './format.js';
 import { label, words, type ReportLang } from './i18n.js';

@@ -3,7 +3,7 @@
  * the baseline to the target year, the forecast and its band, with its data table), then the gap and status of each
  * campaign against the target. Pure: props in, markup out.
  */
-import type { ReportData } from '../../app/report.js';
+import type { ReportData } from '../../outputs/report-model.js';
 import { TimeSeries } from '../components/charts/index.js';
 import { DataTable } from '../components/data-table.js';
 import { column } from './format.js';

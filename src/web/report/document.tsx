@@ -3,7 +3,7 @@
  * (what `empreinte report --out report.html` writes). Server-side rendering with preact-render-to-string.
  */
 import { renderToString } from 'preact-render-to-string';
-import type { ReportData } from '../../app/report.js';
+import type { ReportData } from '../../outputs/report-model.js';
 import { words, type ReportLang } from './i18n.js';
 import { Report } from './Report.js';
 import { REPORT_CSS } from './styles.js';

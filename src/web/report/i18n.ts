@@ -56,7 +56,8 @@ const WORDS = {
     upper: 'borne haute',
     targetLine: (reduction: string, baseline: number, year: number, value: string) =>
       `Cible : ${reduction} entre ${baseline} et ${year}, soit ${value} en ${year}.`,
-    noTarget: 'Aucune cible donnée (--target) : les campagnes sont montrées côte à côte.',
+    noTarget:
+      'Aucune cible (--target sur la ligne de commande, page Trajectoire du tableau de bord) : les campagnes sont montrées côte à côte.',
     quality: 'Qualité des données',
     toFix: 'Ce que vous pouvez corriger',
     files: 'Fichiers lus',
@@ -152,7 +153,8 @@ const WORDS = {
     upper: 'upper bound',
     targetLine: (reduction: string, baseline: number, year: number, value: string) =>
       `Target: ${reduction} from ${baseline} to ${year}, that is ${value} in ${year}.`,
-    noTarget: 'No target given (--target): the campaigns are shown side by side.',
+    noTarget:
+      'No target (--target on the command line, the Trajectory page of the dashboard): the campaigns are shown side by side.',
     quality: 'Data quality',
     toFix: 'What you can fix',
     files: 'Files read',

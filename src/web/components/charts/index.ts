@@ -5,6 +5,7 @@
  */
 export { HBarChart, type HBarChartProps, type BarDatum } from './hbar.js';
 export { SplitBar, type SplitBarProps } from './split.js';
+export { PairedBars, type PairedBarsProps, type PairedDatum } from './paired.js';
 export { Waterfall, waterfallSpans, type WaterfallProps } from './waterfall.js';
 export { TimeSeries, type TimeSeriesProps, type YearValue, type BandPoint } from './timeseries.js';
 export { ChartFrame, PatternDefs, SeriesRect, type ChartCommon, type TableMode } from './frame.js';
