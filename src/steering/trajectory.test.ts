@@ -55,7 +55,8 @@ describe('trajectory — linear path worked by hand', () => {
     // Fitted 1010, 960, 910; residuals −10, +20, −10; SSE = 600; s² = 600/(3 − 2) = 600.
     // t_{0.975, 1} = tan(0.475π) = 12.7062047.
     // 2030: ŷ = 960 − 50·6 = 660; s·√(1 + 1/3 + 36/2) = √(600 · 58/3) = √11600 = 107.7032961;
-    //       half-width = 12.7062047 × 107.7032961 = 1368.50013 → [−708.50013, 2028.50013].
+    //       half-width = 12.7062047 × 107.7032961 = 1368.50013 → [−708.50013, 2028.50013], the lower end held at 0
+    //       (a footprint cannot be negative).
     const f = r.forecast;
     expect(f.available).toBe(true);
     if (!f.available) return;
@@ -67,7 +68,7 @@ describe('trajectory — linear path worked by hand', () => {
     expect(f.points.map((p) => p.year)).toEqual([2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
     const p2030 = f.points[7];
     expect(p2030?.value).toBeCloseTo(660, 10);
-    expect(p2030?.lower).toBeCloseTo(-708.50013, 4);
+    expect(p2030?.lower).toBe(0);
     expect(p2030?.upper).toBeCloseTo(2028.50013, 4);
     // 2026: ŷ = 860; √(600 · (1 + 1/3 + 4/2)) = √2000 = 44.7213595; half = 12.7062047 × 44.7213595 = 568.2387
     expect(f.points[3]?.value).toBeCloseTo(860, 10);
@@ -75,6 +76,23 @@ describe('trajectory — linear path worked by hand', () => {
     // Target 700 reached when 960 − 50·(y − 2024) = 700 → y = 2024 + 260/50 = 2029.2
     expect(f.reachedYear).toBeCloseTo(2029.2, 10);
     expect(f.note).toBeNull();
+  });
+
+  it('holds the forecast at 0 where the fitted line falls below zero, and says from which year', () => {
+    // Two campaigns 2023: 1000, 2024: 600 → slope −400 t/yr; ŷ(2025) = 200, ŷ(2026) = −200 → 0, … 2030 → 0.
+    const steep = trajectory({
+      target,
+      campaigns: [
+        { year: 2023, value: 1000 },
+        { year: 2024, value: 600 },
+      ],
+    });
+    const f = steep.forecast;
+    expect(f.available).toBe(true);
+    if (!f.available) return;
+    expect(f.slope).toBeCloseTo(-400, 10);
+    expect(f.points.map((p) => p.value)).toEqual([1000, 600, 200, 0, 0, 0, 0, 0].map((v) => expect.closeTo(v, 9)));
+    expect(f.note).toContain('falls below zero in 2026');
   });
 
   it('has no budget report without a budget', () => {

@@ -189,14 +189,27 @@ function fit(points: readonly CampaignPoint[], confidence: number, target: Targe
   const first = Math.min(...points.map((p) => p.year));
   const last = Math.max(target.targetYear, ...points.map((p) => p.year));
   const out: ForecastPoint[] = [];
+  // A footprint cannot be negative: where the fitted line (or its interval) falls below zero, the forecast is held
+  // at 0, and the note says from which year.
+  let firstClipped: number | null = null;
+  const atLeastZero = (year: number, v: number): number => {
+    if (v >= 0) return v;
+    firstClipped ??= year;
+    return 0;
+  };
   for (let year = first; year <= last; year++) {
-    const value = yhat(year);
+    const fitted = yhat(year);
+    const value = atLeastZero(year, fitted);
     if (residualSd !== null && studentT !== null) {
       const half = studentT * residualSd * Math.sqrt(1 + 1 / n + (year - xbar) ** 2 / sxx);
-      out.push({ year, value, lower: value - half, upper: value + half });
+      out.push({ year, value, lower: Math.max(0, fitted - half), upper: atLeastZero(year, fitted + half) });
     } else {
       out.push({ year, value, lower: null, upper: null });
     }
+  }
+  if (firstClipped !== null) {
+    const clipped = `the fitted line falls below zero in ${firstClipped}: the forecast is held at 0 from then on`;
+    note = note === null ? clipped : `${note}; ${clipped}`;
   }
   const reachedYear = slope < 0 ? xbar + (targetValue - ybar) / slope : null;
   return {
