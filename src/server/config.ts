@@ -57,7 +57,7 @@ const Env = z.object({
   EMPREINTE_JOB_STOP_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   EMPREINTE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   EMPREINTE_RESULT_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(1000),
-  EMPREINTE_CHUNK_ITEMS: z.coerce.number().int().min(1).max(100_000_000).default(250_000),
+  EMPREINTE_CHUNK_ITEMS: z.coerce.number().int().min(1).max(100_000_000).default(500_000),
 });
 
 /** How jobs run: pg-boss queue settings on PostgreSQL (retries, expiry), the worker's own settings on both. */

@@ -59,7 +59,7 @@ describe('server configuration', () => {
       stopSeconds: 30,
       concurrency: 1,
       resultBatchRows: 1000,
-      chunkItems: 250_000,
+      chunkItems: 500_000,
     });
     const t = loadConfig({
       EMPREINTE_WORKER: '0',

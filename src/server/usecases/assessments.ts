@@ -136,7 +136,7 @@ type Payload = z.output<typeof Payload>;
 type ChunkPayload = z.output<typeof ChunkPayload>;
 type Scope = Awaited<ReturnType<typeof scoped>>;
 const DEFAULT_BATCH_ROWS = 1000;
-const DEFAULT_CHUNK_ITEMS = 250_000;
+const DEFAULT_CHUNK_ITEMS = 500_000;
 
 /** A job run outside any queue (tests, one-off calls): one attempt, never retried. */
 const directJob = (p: Payload): JobContext => ({

@@ -23,7 +23,7 @@ export interface UseCaseDeps {
   /** Result rows an assessment writes per batch (default 1000): what it holds in memory at most. */
   readonly resultBatchRows?: number;
   /**
-   * Items per chunk of an assessment (default 250,000): a larger campaign is split in chunks, each a job of the queue
+   * Items per chunk of an assessment (default 500,000): a larger campaign is split in chunks, each a job of the queue
    * that any worker takes (src/server/usecases/assessments.ts).
    */
   readonly chunkItems?: number;
