@@ -241,8 +241,11 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
   deps.log?.info({ ...logged, chunks: plan.length }, 'assessment started');
   try {
     for (const c of plan)
-      if (c.chunk > 0 && c.status !== 'done')
-        await deps.jobs?.enqueue(CHUNK_JOB, { ...p, chunk: c.chunk }, { key: `${p.jobId}:${c.chunk}` });
+      if (c.chunk > 0 && c.status !== 'done') {
+        if (deps.jobs === undefined)
+          throw new Error(`job ${p.jobId} has ${plan.length} chunks and no queue to run them`);
+        await deps.jobs.enqueue(CHUNK_JOB, { ...p, chunk: c.chunk }, { key: `${p.jobId}:${c.chunk}` });
+      }
     await runChunk(deps, p, 0, job, attempt);
   } catch (e) {
     const reason = failureText(e, job);
