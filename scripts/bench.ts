@@ -15,6 +15,8 @@
  *  9. steering (issue 13): `compare` A → B with decomposition (≤ 4× one `assess --summary`), one `scenario`
  *     (≤ 2.5×) on the same file, and a scenario on a 100k-line campaign (≤ 2 s). B is A with every 20th line dropped
  *     and every 10th line's quantity doubled. `npm run bench -- --steering [<lines>]` runs this part only.
+ * 10. `n` items uploaded and assessed through the API, on SQLite and (with DATABASE_URL) on PostgreSQL with two workers
+ *     sharing the assessment's chunks: wall and CPU time per process, peak RSS (scripts/bench-api.ts; ≤ 60 s each).
  * Peak RSS and CPU time (user + system) are measured in each child process (scripts/report-rss.mjs); the baseline is
  * `empreinte --version`. On a loaded machine compare CPU times: wall times vary with the load.
  * Usage: npm run bench [-- <lines> [<hosts>]]
@@ -145,6 +147,10 @@ async function main() {
   const preview = run(['--import', 'tsx', join(root, 'scripts/bench-steering.ts'), '100000']);
   if (preview.status !== 0) throw new Error(`steering bench failed: ${preview.stderr}`);
   console.log(preview.stdout.trim());
+  // 1M items uploaded and assessed through the API, SQLite then PostgreSQL (DATABASE_URL; scripts/bench-api.ts).
+  const api = run(['--import', 'tsx', 'scripts/bench-api.ts', String(n), process.env.DATABASE_URL ? 'both' : 'sqlite']);
+  if (api.status !== 0) throw new Error(`API bench failed: ${api.stderr}`);
+  console.log(api.stdout.trim());
 }
 
 const SCENARIO = [

@@ -73,6 +73,7 @@ export async function openRuntime(config: ServerConfig, options: RuntimeOptions 
       ? { oidc: { client: openidClient(config.oidc.settings), policy: config.oidc.policy } }
       : {}),
     resultBatchRows: config.jobs.resultBatchRows,
+    chunkItems: config.jobs.chunkItems,
     ...(options.log !== undefined ? { log: options.log } : {}),
     ...(options.jobHooks !== undefined ? { jobHooks: options.jobHooks } : {}),
     steering: steeringCaches(),

@@ -57,6 +57,7 @@ const Env = z.object({
   EMPREINTE_JOB_STOP_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   EMPREINTE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   EMPREINTE_RESULT_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  EMPREINTE_CHUNK_ITEMS: z.coerce.number().int().min(1).max(100_000_000).default(500_000),
 });
 
 /** How jobs run: pg-boss queue settings on PostgreSQL (retries, expiry), the worker's own settings on both. */
@@ -77,6 +78,8 @@ export interface JobSettings {
   readonly concurrency: number;
   /** Result rows written per batch while an assessment runs (memory bound). */
   readonly resultBatchRows: number;
+  /** Items per chunk of an assessment (EMPREINTE_CHUNK_ITEMS): each chunk is a job any worker takes. */
+  readonly chunkItems: number;
 }
 
 export interface ServerConfig {
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       stopSeconds: e.EMPREINTE_JOB_STOP_SECONDS,
       concurrency: e.EMPREINTE_WORKER_CONCURRENCY,
       resultBatchRows: e.EMPREINTE_RESULT_BATCH_ROWS,
+      chunkItems: e.EMPREINTE_CHUNK_ITEMS,
     }),
   });
 }

@@ -397,6 +397,38 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
         .execute();
     },
   ],
+  [
+    // A large assessment split in chunks (issue 12): one row per chunk of a job's items (positions [first, last), the
+    // last chunk open-ended), the uploads the job reads (JSON ids, the same for every chunk), the chunk's current
+    // attempt (a fence, as job_records.attempt for the whole job), its worker, and once done its item count and its
+    // partial aggregates (JSON); the last chunk to finish merges them and swaps the results in.
+    '2026_12_07_0100_assessment_chunks',
+    async (db) => {
+      await db.schema
+        .createTable('assessment_chunks')
+        .addColumn('job_id', 'text', (c) => c.notNull())
+        .addColumn('chunk', 'integer', (c) => c.notNull())
+        .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+        .addColumn('campaign_id', 'text', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
+        .addColumn('first', 'integer', (c) => c.notNull())
+        .addColumn('last', 'integer')
+        .addColumn('uploads', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempt', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('worker', 'text')
+        .addColumn('items', 'integer')
+        .addColumn('partial', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('assessment_chunks_pk', ['job_id', 'chunk'])
+        .execute();
+      await db.schema
+        .createIndex('assessment_chunks_campaign_idx')
+        .on('assessment_chunks')
+        .columns(['campaign_id'])
+        .execute();
+    },
+  ],
 ];
 
 /** Names of the migrations, in order (checked against the database in test/store/store.test.ts). */

@@ -275,6 +275,29 @@ export interface Database {
   actions: ActionTable;
   org_referentials: OrgReferentialTable;
   campaign_recomputes: CampaignRecomputeTable;
+  assessment_chunks: AssessmentChunkTable;
+}
+
+/** One chunk of an assessment job's items (src/server/usecases/assessments.ts). */
+export interface AssessmentChunkTable {
+  job_id: string;
+  chunk: number;
+  organisation_id: string;
+  campaign_id: string;
+  /** The chunk's items: positions [first, last); last null: to the end. */
+  first: number;
+  last: number | null;
+  /** JSON array of the upload ids the job reads (the same for every chunk). */
+  uploads: string;
+  status: 'queued' | 'running' | 'done';
+  /** The current attempt's id: only it may finish the chunk. */
+  attempt: string | null;
+  attempts: Generated<number>;
+  worker: string | null;
+  items: number | null;
+  /** JSON partial aggregates of the chunk once done. */
+  partial: string | null;
+  updated_at: string;
 }
 
 /** Tables holding one organisation's rows: only src/store/scoped.ts queries them (test/store/single-entry.test.ts). */
@@ -295,6 +318,7 @@ export const TENANT_TABLES = [
   'actions',
   'org_referentials',
   'campaign_recomputes',
+  'assessment_chunks',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
@@ -316,6 +340,7 @@ export const EXPORT_KEYS: { readonly [T in TenantTable]: readonly string[] } = {
   actions: ['id'],
   org_referentials: ['id'],
   campaign_recomputes: ['job_id'],
+  assessment_chunks: ['job_id', 'chunk'],
 };
 
 export type Organisation = Selectable<OrganisationTable>;

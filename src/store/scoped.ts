@@ -10,6 +10,7 @@
 import { sql, type ExpressionBuilder, type Insertable, type Updateable } from 'kysely';
 import type { Tx } from './open.js';
 import type {
+  AssessmentChunkTable,
   AuditLogTable,
   CampaignAggregateTable,
   JobRecordTable,
@@ -107,7 +108,8 @@ export async function scoped(tx: Tx, actor: Actor) {
       | 'scenarios'
       | 'actions'
       | 'org_referentials'
-      | 'campaign_recomputes',
+      | 'campaign_recomputes'
+      | 'assessment_chunks',
   >(
     eb: Eb<T>,
   ) => (orgIds.length === 0 ? never : eb(eb.ref('organisation_id' as never), 'in', orgIds as never));
@@ -537,6 +539,188 @@ export async function scoped(tx: Tx, actor: Actor) {
                 .map((r) => ({ ...r, organisation_id: organisationId, campaign_id: campaignId, job_id: jobId })),
             )
             .execute();
+      },
+    },
+
+    // ---- assessment chunks (issue 12): a large assessment's items split over several jobs of the queue ----
+    chunks: {
+      /** The chunks of a job, in order. */
+      list: (jobId: string) =>
+        tx
+          .selectFrom('assessment_chunks')
+          .selectAll()
+          .where(inOrgs)
+          .where('job_id', '=', jobId)
+          .orderBy('chunk')
+          .execute(),
+      insert: async (rows: readonly Insertable<AssessmentChunkTable>[]) => {
+        if (rows.length === 0) return;
+        for (const o of new Set(rows.map((r) => r.organisation_id))) guardOrg(o);
+        await tx.insertInto('assessment_chunks').values(rows).execute();
+      },
+      /**
+       * A delivery of a chunk starts: it becomes the chunk's current attempt (fencing off an earlier one still
+       * running). False when the chunk is already done (a duplicate delivery).
+       */
+      start: async (jobId: string, chunk: number, attempt: string, worker: string, now: string) => {
+        const r = await tx
+          .updateTable('assessment_chunks')
+          .set((eb) => ({
+            attempt,
+            worker,
+            attempts: eb('attempts', '+', 1),
+            status: 'running' as const,
+            updated_at: now,
+          }))
+          .where(inOrgs)
+          .where('job_id', '=', jobId)
+          .where('chunk', '=', chunk)
+          .where('status', '<>', 'done')
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1;
+      },
+      /** The chunk is done with its partial aggregates, if `attempt` is still its current attempt. */
+      finish: async (jobId: string, chunk: number, attempt: string, items: number, partial: string, now: string) => {
+        const r = await tx
+          .updateTable('assessment_chunks')
+          .set({ status: 'done', items, partial, updated_at: now })
+          .where(inOrgs)
+          .where('job_id', '=', jobId)
+          .where('chunk', '=', chunk)
+          .where('attempt', '=', attempt)
+          .where('status', '=', 'running')
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1;
+      },
+      /** The attempt failed: the chunk waits for its retry (unless a newer attempt took it meanwhile). */
+      release: (jobId: string, chunk: number, attempt: string, now: string) =>
+        tx
+          .updateTable('assessment_chunks')
+          .set({ status: 'queued', updated_at: now })
+          .where(inOrgs)
+          .where('job_id', '=', jobId)
+          .where('chunk', '=', chunk)
+          .where('attempt', '=', attempt)
+          .where('status', '=', 'running')
+          .executeTakeFirst(),
+      /** Removes the rows staged in the chunk's range by the job's other attempts (they died or were fenced off). */
+      discardStale: (campaignId: string, jobId: string, first: number, last: number | null, keepAttempt: string) => {
+        let q = tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where('job_id', '=', jobId)
+          .where('position', '>=', first)
+          .where('attempt', '<>', keepAttempt);
+        if (last !== null) q = q.where('position', '<', last);
+        return q.execute();
+      },
+      /**
+       * Locks the job's record until the commit, so chunks finishing at the same time take turns (the last one sees
+       * every other done); false when the job has already ended (done, or failed by a last attempt or the queue).
+       */
+      lockJob: async (jobId: string, now: string) => {
+        const r = await tx
+          .updateTable('job_records')
+          .set({ updated_at: now })
+          .where(inOrgs)
+          .where('id', '=', jobId)
+          .where('status', 'not in', ['done', 'failed'])
+          .executeTakeFirst();
+        return Number(r.numUpdatedRows) === 1;
+      },
+      /** Updates the job's progress or error while it has not ended, whichever attempt runs it. */
+      noteJob: (jobId: string, patch: Updateable<Pick<JobRecordTable, 'progress' | 'error' | 'updated_at'>>) =>
+        tx
+          .updateTable('job_records')
+          .set(patch)
+          .where(inOrgs)
+          .where('id', '=', jobId)
+          .where('status', 'not in', ['done', 'failed'])
+          .executeTakeFirst(),
+      /** Marks the job done (call in the transaction that merged its chunks, after `lockJob`). */
+      finishJob: (jobId: string, now: string) =>
+        tx
+          .updateTable('job_records')
+          .set({ status: 'done', progress: 1, error: null, updated_at: now })
+          .where(inOrgs)
+          .where('id', '=', jobId)
+          .where('status', 'not in', ['done', 'failed'])
+          .executeTakeFirst(),
+      /**
+       * Ends a chunked assessment (inside its final transaction): the campaign's results become the rows staged by
+       * the current attempts of the job's done chunks (never a fenced-off attempt's), with the totals document; the
+       * job's staged rows and those of other ended jobs are removed.
+       */
+      promote: async (
+        organisationId: string,
+        campaignId: string,
+        jobId: string,
+        doc: { columns: string; document: string; computed_at: string },
+      ) => {
+        guardOrg(organisationId);
+        const cols = [
+          'campaign_id',
+          'organisation_id',
+          'position',
+          'kind',
+          'name',
+          'entity',
+          'type',
+          'tier',
+          'country',
+          'datacenter',
+          'quantity',
+          'file',
+          'line',
+          'vals',
+          'status',
+        ] as const;
+        await tx.deleteFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId).execute();
+        await tx
+          .insertInto('result_items')
+          .columns(cols)
+          .expression(
+            tx
+              .selectFrom('result_items_staging')
+              .select(cols)
+              .where(inOrgs)
+              .where('campaign_id', '=', campaignId)
+              .where('job_id', '=', jobId)
+              .where('attempt', 'in', (eb) =>
+                eb
+                  .selectFrom('assessment_chunks')
+                  .select('attempt')
+                  .where('job_id', '=', jobId)
+                  .where('status', '=', 'done')
+                  .where('attempt', 'is not', null),
+              ),
+          )
+          .execute();
+        await tx
+          .deleteFrom('result_items_staging')
+          .where(inOrgs)
+          .where('campaign_id', '=', campaignId)
+          .where((eb) =>
+            eb.or([
+              eb('job_id', '=', jobId),
+              eb(
+                'job_id',
+                'in',
+                eb
+                  .selectFrom('job_records')
+                  .select('id')
+                  .where('campaign_id', '=', campaignId)
+                  .where('status', 'in', ['done', 'failed']),
+              ),
+            ]),
+          )
+          .execute();
+        await tx.deleteFrom('campaign_results').where(inOrgs).where('campaign_id', '=', campaignId).execute();
+        await tx
+          .insertInto('campaign_results')
+          .values({ organisation_id: organisationId, campaign_id: campaignId, job_id: jobId, ...doc })
+          .execute();
       },
     },
 

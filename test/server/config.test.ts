@@ -59,6 +59,7 @@ describe('server configuration', () => {
       stopSeconds: 30,
       concurrency: 1,
       resultBatchRows: 1000,
+      chunkItems: 500_000,
     });
     const t = loadConfig({
       EMPREINTE_WORKER: '0',
@@ -66,9 +67,17 @@ describe('server configuration', () => {
       EMPREINTE_JOB_RETRY_LIMIT: '0',
       EMPREINTE_JOB_RETRY_BACKOFF: '0',
       EMPREINTE_WORKER_CONCURRENCY: '4',
+      EMPREINTE_CHUNK_ITEMS: '50000',
     });
     expect(t.worker).toBe(false);
-    expect(t.jobs).toMatchObject({ expireSeconds: 12, retryLimit: 0, retryBackoff: false, concurrency: 4 });
+    expect(t.jobs).toMatchObject({
+      expireSeconds: 12,
+      retryLimit: 0,
+      retryBackoff: false,
+      concurrency: 4,
+      chunkItems: 50_000,
+    });
+    expect(() => loadConfig({ EMPREINTE_CHUNK_ITEMS: '0' })).toThrow(/EMPREINTE_CHUNK_ITEMS/);
     expect(() => loadConfig({ EMPREINTE_JOB_POLL_SECONDS: '0.1' })).toThrow(/EMPREINTE_JOB_POLL_SECONDS/);
     expect(() => loadConfig({ EMPREINTE_JOB_EXPIRE_SECONDS: 'soon' })).toThrow(/EMPREINTE_JOB_EXPIRE_SECONDS/);
   });

@@ -10,6 +10,7 @@ import { DATABASES, freshStore, type FreshStore } from './databases.js';
 const TABLES = [
   'actions',
   'api_tokens',
+  'assessment_chunks',
   'audit_log',
   'campaign_aggregates',
   'campaign_recomputes',

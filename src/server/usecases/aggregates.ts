@@ -3,11 +3,11 @@
  * issue 15's overview), written once per assessment into `campaign_aggregates` and read by
  * `GET /campaigns/{id}/breakdowns` without scanning the items.
  *
- * What is stored comes from the engine, never recomputed here: the totals of the run (per criterion and step, per
- * dimension — tier, type, entity, country, kind, datacenter, quality —, electricity, people-equivalent: the engine's
- * Aggregator, F20) and, per criterion, the 20 items of the inventory total with the largest value (the item's values
- * of that criterion summed over its steps, as the Aggregator sums them). The items come from the same application
- * layer's assess use case over the campaign's stored uploads as the assessment job, so every figure is the job's.
+ * What is stored comes from the assessment job's own pass, never recomputed here: the totals of the run (per criterion
+ * and step, per dimension — tier, type, entity, country, kind, datacenter, quality —, electricity, people-equivalent:
+ * the engine's Aggregator, F20) and, per criterion, the 20 items of the inventory total with the largest value (the
+ * item's values of that criterion summed over its steps, as the Aggregator sums them), collected by `ItemTops` from
+ * the items the job writes and merged over its chunks (`mergeTops`).
  *
  * Rows (dimension → key → vals):
  * - `criterion` → criterion → `{order, unit, value, byStep, peopleEquivalent?}`;
@@ -16,14 +16,12 @@
  * - `top` → criterion → `[{position, name, kind, type, entity, value}]` (largest first).
  */
 import { z } from 'zod';
-import { assess } from '../../app/assess.js';
-import type { AssessSink, AssessSummary } from '../../app/sink.js';
-import { Layout } from '../../engine/layout.js';
+import type { AssessSummary } from '../../app/sink.js';
+import type { Layout } from '../../engine/layout.js';
 import { OK, type ItemResult } from '../../engine/result.js';
-import type { StepCode } from '../../referential/codes.js';
 import { scoped, type Actor } from '../../store/scoped.js';
 import type { Entity } from '../../store/schema.js';
-import { campaignFor, withCampaignInput } from './campaign-run.js';
+import { campaignFor } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 
@@ -42,27 +40,73 @@ export interface TopItem {
   readonly value: number;
 }
 
-/** The job runs on behalf of the campaign's organisation (the queue carries no user). */
-const systemActor = (organisationId: string): Actor => ({
-  userId: null,
-  platformAdmin: false,
-  memberships: new Map([[organisationId, { role: 'admin', entityId: null }]]),
-});
+/**
+ * The largest items per criterion among the items offered, in position order (ties: the earlier item first); the
+ * assessment job offers each item it writes, so the tops come from the job's own pass. A chunk of a job keeps the
+ * tops of its items; `mergeTops` gives the tops of the whole job from the chunks' (exact: the `TOP_ITEMS` largest of
+ * the union are among the `TOP_ITEMS` largest of each part).
+ */
+export class ItemTops {
+  readonly #criteria: readonly string[];
+  /** Per criterion, the layout's slots of its steps. */
+  readonly #slots: number[][];
+  readonly #tops: TopItem[][];
 
-/** Keeps the `TOP_ITEMS` largest values per criterion, largest first (ties: the earlier item first). */
-function topCollector(criteria: readonly string[]) {
-  const tops = criteria.map((): TopItem[] => []);
-  return {
-    offer(c: number, item: TopItem): void {
-      const list = tops[c]!;
-      if (list.length === TOP_ITEMS && list[TOP_ITEMS - 1]!.value >= item.value) return;
+  constructor(layout: Layout) {
+    this.#criteria = layout.criteria;
+    this.#slots = layout.criteria.map((c) => layout.steps.map((s) => layout.slot(s, c)).filter((x) => x >= 0));
+    this.#tops = layout.criteria.map((): TopItem[] => []);
+  }
+
+  /** Offers the item at `position`: its value per criterion is its values of that criterion summed over its steps. */
+  offer(position: number, r: ItemResult): void {
+    if (!r.inTotal || r.outOfPeriod !== undefined) return;
+    for (let c = 0; c < this.#criteria.length; c++) {
+      let value = 0;
+      let any = false;
+      for (const s of this.#slots[c]!)
+        if (r.status[s] === OK) {
+          value += r.values[s]!;
+          any = true;
+        }
+      if (!any) continue;
+      const list = this.#tops[c]!;
+      if (list.length === TOP_ITEMS && list[TOP_ITEMS - 1]!.value >= value) continue;
       let i = list.length;
-      while (i > 0 && list[i - 1]!.value < item.value) i--;
-      list.splice(i, 0, item);
+      while (i > 0 && list[i - 1]!.value < value) i--;
+      list.splice(i, 0, {
+        position,
+        name: r.name,
+        kind: r.kind,
+        type: r.dims.type ?? null,
+        entity: r.entity ?? null,
+        value,
+      });
       if (list.length > TOP_ITEMS) list.pop();
-    },
-    get: (c: number): readonly TopItem[] => tops[c]!,
-  };
+    }
+  }
+
+  /** The tops per criterion (JSON-ready: a chunk's partial aggregates). */
+  get(): Record<string, TopItem[]> {
+    return Object.fromEntries(this.#criteria.map((c, i) => [c, this.#tops[i]!]));
+  }
+}
+
+/**
+ * The tops of a whole job from its chunks' tops: per criterion, the `TOP_ITEMS` largest values, ties by position (the
+ * order `ItemTops` keeps when it sees every item in one pass).
+ */
+export function mergeTops(
+  criteria: readonly string[],
+  parts: readonly Readonly<Record<string, readonly TopItem[]>>[],
+): Map<string, TopItem[]> {
+  return new Map(
+    criteria.map((c) => {
+      const all = parts.flatMap((p) => p[c] ?? []);
+      all.sort((a, b) => b.value - a.value || a.position - b.position);
+      return [c, all.slice(0, TOP_ITEMS)] as const;
+    }),
+  );
 }
 
 /** The aggregate rows of one run: its totals (engine) and its largest items per criterion. */
@@ -91,79 +135,6 @@ export function aggregateRows(
   rows.push({ dimension: 'electricity', key: 'kWh', vals: JSON.stringify(t.electricity) });
   for (const [criterion, list] of tops) rows.push({ dimension: 'top', key: criterion, vals: JSON.stringify(list) });
   return rows;
-}
-
-/**
- * Computes and stores the aggregates of assessment job `jobId` of a campaign. Called by the assessment job once its
- * items are assessed (src/server/usecases/assessments.ts); rows of other jobs are dropped except those of the results
- * still current, so the breakdowns route never mixes two runs.
- */
-export async function writeAggregates(
-  deps: UseCaseDeps,
-  p: { readonly jobId: string; readonly organisationId: string; readonly campaignId: string },
-  /** The pinned organisation referential's folder, written by the job (undefined: the default pack). */
-  referentialDir?: string,
-): Promise<void> {
-  const actor = systemActor(p.organisationId);
-  const { campaign, files, current } = await deps.store.transaction(async (tx) => {
-    const s = await scoped(tx, actor);
-    const c = await s.campaigns.get(p.campaignId);
-    if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
-    return { campaign: c, files: await s.uploadContents(c.id), current: (await s.results.get(c.id))?.job_id ?? null };
-  });
-  let summary: AssessSummary | undefined;
-  let criteria: readonly string[] = [];
-  let slots: number[][] = [];
-  let top: ReturnType<typeof topCollector> | undefined;
-  let position = 0;
-  const sink: AssessSink = {
-    rows: true,
-    begin: (meta, layout) => {
-      const l = layout ?? new Layout(meta.steps as StepCode[], meta.criteria);
-      criteria = l.criteria;
-      slots = l.criteria.map((c) => l.steps.map((s) => l.slot(s, c)).filter((x) => x >= 0));
-      top = topCollector(l.criteria);
-    },
-    item: (r: ItemResult) => {
-      const at = position++;
-      if (!r.inTotal || r.outOfPeriod !== undefined) return;
-      for (let c = 0; c < criteria.length; c++) {
-        let value = 0;
-        let any = false;
-        for (const s of slots[c]!)
-          if (r.status[s] === OK) {
-            value += r.values[s]!;
-            any = true;
-          }
-        if (any)
-          top!.offer(c, {
-            position: at,
-            name: r.name,
-            kind: r.kind,
-            type: r.dims.type ?? null,
-            entity: r.entity ?? null,
-            value,
-          });
-      }
-    },
-    totals: (s) => {
-      summary = s;
-    },
-    close: async () => undefined,
-    abort: async () => undefined,
-  };
-  await withCampaignInput(
-    campaign,
-    files,
-    (app, input) => assess(app, { ...input, trace: false }, sink),
-    referentialDir !== undefined ? { referentials: [referentialDir] } : {},
-  );
-  const tops = new Map(criteria.map((c, i) => [c, top!.get(i)] as const));
-  const rows = aggregateRows(summary!, tops);
-  await deps.store.transaction(async (tx) => {
-    const s = await scoped(tx, actor);
-    await s.aggregates.replace(campaign.organisation_id, campaign.id, p.jobId, current, rows);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

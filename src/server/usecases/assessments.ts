@@ -7,6 +7,7 @@
  * then, and a failed, killed or retried attempt never shows (its staged rows go with the next attempt or the end).
  * Each delivery is an attempt; only the job's current attempt may finish it (a fence against a stale worker).
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,16 +24,19 @@ import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
 import type { Campaign, ResultItemStagingTable, Upload } from '../../store/schema.js';
 import type { JobContext, JobQueue } from '../jobs/queue.js';
 import { formatIssue, issue } from '../../issues/catalogue.js';
-import { campaignRun, campaignSources } from './campaign-run.js';
+import { campaignRun, campaignSources, fromJson } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
-import { writeAggregates } from './aggregates.js';
+import { aggregateRows, ItemTops, mergeTops, type TopItem } from './aggregates.js';
 import { pinnedReferentialDir, registerRecompute } from './referential-runs.js';
 
 export const ASSESS_JOB = 'assess-campaign';
+/** A chunk of an assessment job (chunks 1…; the job runs chunk 0 itself). */
+export const CHUNK_JOB = 'assess-campaign-chunk';
 const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });
+const ChunkPayload = Payload.extend({ chunk: z.number().int().min(1) });
 
 /** The job runs on behalf of the campaign's organisation (the queue carries no user). */
 const systemActor = (organisationId: string): Actor => ({
@@ -59,6 +63,11 @@ export function registerJobs(deps: UseCaseDeps, queue: JobQueue): void {
   queue.register(ASSESS_JOB, {
     schema: Payload,
     run: (p, job) => runAssessment(deps, p, job),
+    abandoned: (p, reason) => abandonAssessment(deps, p, reason),
+  });
+  queue.register(CHUNK_JOB, {
+    schema: ChunkPayload,
+    run: (p, job) => runAssessmentChunk(deps, p, job),
     abandoned: (p, reason) => abandonAssessment(deps, p, reason),
   });
   registerRecompute(deps, queue);
@@ -124,7 +133,10 @@ const text = (v: unknown): string | null => (v === undefined || v === null ? nul
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 type Payload = z.output<typeof Payload>;
+type ChunkPayload = z.output<typeof ChunkPayload>;
+type Scope = Awaited<ReturnType<typeof scoped>>;
 const DEFAULT_BATCH_ROWS = 1000;
+const DEFAULT_CHUNK_ITEMS = 500_000;
 
 /** A job run outside any queue (tests, one-off calls): one attempt, never retried. */
 const directJob = (p: Payload): JobContext => ({
@@ -162,39 +174,193 @@ export function assessmentInput(
   return { sources: campaignSources(files), run: campaignRun(campaign) };
 }
 
+/** A chunk's partial aggregates, stored with it once done and merged by the last chunk to finish. */
+interface ChunkPartial {
+  /** SHA-256 of the run's totals document: every chunk ran the engine over the same inputs, so all are equal. */
+  readonly digest: string;
+  readonly tops: Record<string, TopItem[]>;
+}
+
 /**
- * The job: one attempt at assessing the campaign's uploads. Rows are staged in batches of `resultBatchRows` under the
- * attempt's id (at most that many held in memory), then one transaction finishes the job and swaps the results. A
- * failure records `queued` with the error when pg-boss will retry, `failed` with JOB_ATTEMPTS_EXHAUSTED on the last
- * attempt. Idempotent: a delivery of a job already done does nothing.
+ * Splits the job's items in chunks, once per job (a retried delivery finds the plan): chunk k holds the items at
+ * positions [k × size, (k + 1) × size) in the engine's order (the order of the uploads, then of their lines), the last
+ * one everything after. The item count is estimated from the uploads' reports (lines imported); the last chunk being
+ * open-ended, an estimate off by some items only unbalances the chunks. The plan records the uploads read, so every
+ * chunk reads the same ones even if an upload arrives meanwhile.
+ */
+async function planChunks(deps: UseCaseDeps, s: Scope, p: Payload) {
+  const existing = await s.chunks.list(p.jobId);
+  if (existing.length > 0) return existing;
+  const uploads = await s.uploads.list(p.campaignId);
+  const estimate = uploads.reduce((n, u) => {
+    const r = fromJson(u.report) as { imported?: unknown } | null;
+    return n + (typeof r?.imported === 'number' ? r.imported : 0);
+  }, 0);
+  const size = deps.chunkItems ?? DEFAULT_CHUNK_ITEMS;
+  const count = Math.max(1, Math.ceil(estimate / size));
+  const now = deps.clock.nowIso();
+  const ids = JSON.stringify(uploads.map((u) => u.id));
+  await s.chunks.insert(
+    Array.from({ length: count }, (_, k) => ({
+      job_id: p.jobId,
+      chunk: k,
+      organisation_id: p.organisationId,
+      campaign_id: p.campaignId,
+      first: k * size,
+      last: k === count - 1 ? null : (k + 1) * size,
+      uploads: ids,
+      status: 'queued' as const,
+      attempt: null,
+      worker: null,
+      items: null,
+      partial: null,
+      updated_at: now,
+    })),
+  );
+  return s.chunks.list(p.jobId);
+}
+
+/**
+ * The job: one attempt at assessing the campaign's uploads. It plans the chunks (once), enqueues chunks 1… for any
+ * worker to take, and runs chunk 0 itself; a small campaign is one chunk, run here. A failure of chunk 0 records
+ * `queued` with the error when pg-boss will retry, `failed` with JOB_ATTEMPTS_EXHAUSTED on the last attempt.
+ * Idempotent: a delivery of a job already done does nothing.
  */
 export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobContext = directJob(p)): Promise<void> {
   const actor = systemActor(p.organisationId);
-  const inTx = <T>(fn: (s: Awaited<ReturnType<typeof scoped>>) => Promise<T>) =>
-    deps.store.transaction(async (tx) => fn(await scoped(tx, actor)));
+  const inTx = <T>(fn: (s: Scope) => Promise<T>) => deps.store.transaction(async (tx) => fn(await scoped(tx, actor)));
   const attempt = deps.uuid();
-  const started = Date.now();
   const logged = { jobId: p.jobId, campaignId: p.campaignId, attempt: job.attempt, worker: job.worker };
-  const isCurrent = await inTx(async (s) => {
-    if (!(await s.jobs.startAttempt(p.jobId, attempt, job.worker, deps.clock.nowIso()))) return false;
-    // Rows an earlier attempt of this job staged before it died: fenced off now, never promoted.
-    await s.results.discardStaged(p.campaignId, p.jobId, attempt);
-    return true;
-  });
-  if (!isCurrent) {
+  const plan = await inTx(async (s) =>
+    (await s.jobs.startAttempt(p.jobId, attempt, job.worker, deps.clock.nowIso())) ? planChunks(deps, s, p) : null,
+  );
+  if (plan === null) {
     deps.log?.info(logged, 'assessment already done; delivery ignored');
     return;
   }
-  deps.log?.info(logged, 'assessment started');
-  const work = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
-  let written = 0;
+  deps.log?.info({ ...logged, chunks: plan.length }, 'assessment started');
   try {
-    const { campaign, files, referentialDir } = await inTx(async (s) => {
-      const c = await s.campaigns.get(p.campaignId);
-      if (c === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
-      const dir = await pinnedReferentialDir(s, c.referential_id, work);
-      return { campaign: c, files: await s.uploadContents(c.id), referentialDir: dir };
+    for (const c of plan)
+      if (c.chunk > 0 && c.status !== 'done') {
+        if (deps.jobs === undefined)
+          throw new Error(`job ${p.jobId} has ${plan.length} chunks and no queue to run them`);
+        await deps.jobs.enqueue(CHUNK_JOB, { ...p, chunk: c.chunk }, { key: `${p.jobId}:${c.chunk}` });
+      }
+    await runChunk(deps, p, 0, job, attempt);
+  } catch (e) {
+    const reason = failureText(e, job);
+    if (e instanceof SupersededAttempt) {
+      deps.log?.warn({ ...logged, reason }, 'assessment superseded');
+    } else {
+      const last = job.lastAttempt;
+      const error = last
+        ? formatIssue(issue('JOB_ATTEMPTS_EXHAUSTED', { attempts: job.attempt, reason }))
+        : `attempt ${job.attempt} failed, to be retried: ${reason}`;
+      await inTx(async (s) => {
+        const now = deps.clock.nowIso();
+        await s.chunks.release(p.jobId, 0, attempt, now);
+        const current = await s.jobs.updateIfCurrent(p.jobId, attempt, {
+          status: last ? 'failed' : 'queued',
+          error,
+          updated_at: now,
+        });
+        // The job failed for good: no chunk will finish it; what they staged goes.
+        if (current && last) await s.results.discardStaged(p.campaignId, p.jobId);
+      }).catch(() => undefined);
+      deps.log?.warn({ ...logged, reason, retry: !last }, 'assessment failed');
+    }
+    await inTx((s) => s.results.discardAttempt(p.campaignId, attempt)).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * A chunk job (chunks 1…): one attempt at the chunk, taken by any worker. A failure leaves the chunk to pg-boss's
+ * retry (the job's error says so); on its last attempt the whole job fails with JOB_ATTEMPTS_EXHAUSTED.
+ */
+export async function runAssessmentChunk(deps: UseCaseDeps, p: ChunkPayload, job: JobContext): Promise<void> {
+  const actor = systemActor(p.organisationId);
+  const inTx = <T>(fn: (s: Scope) => Promise<T>) => deps.store.transaction(async (tx) => fn(await scoped(tx, actor)));
+  const attempt = deps.uuid();
+  const logged = { jobId: p.jobId, chunk: p.chunk, attempt: job.attempt, worker: job.worker };
+  try {
+    await runChunk(deps, p, p.chunk, job, attempt);
+  } catch (e) {
+    const reason = failureText(e, job);
+    if (e instanceof SupersededAttempt) {
+      deps.log?.warn({ ...logged, reason }, 'chunk superseded');
+    } else {
+      const last = job.lastAttempt;
+      await inTx(async (s) => {
+        const now = deps.clock.nowIso();
+        await s.chunks.release(p.jobId, p.chunk, attempt, now);
+        if (last) {
+          const error = formatIssue(issue('JOB_ATTEMPTS_EXHAUSTED', { attempts: job.attempt, reason }));
+          await s.jobs.failIfUnfinished(p.jobId, error, now);
+          await s.results.discardStaged(p.campaignId, p.jobId);
+        } else
+          await s.chunks.noteJob(p.jobId, {
+            error: `chunk ${p.chunk} attempt ${job.attempt} failed, to be retried: ${reason}`,
+            updated_at: now,
+          });
+      }).catch(() => undefined);
+      deps.log?.warn({ ...logged, reason, retry: !last }, 'chunk failed');
+    }
+    await inTx((s) => s.results.discardAttempt(p.campaignId, attempt)).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * One attempt at chunk `chunk` of the job. The engine runs over all the job's uploads (an item may need others: a
+ * virtual machine its host, a host its datacenter; and the run's totals are the engine's), and the attempt writes the
+ * wide rows of the chunk's items only, staged in batches of `resultBatchRows` under its attempt id, and keeps their
+ * largest items per criterion. One transaction then marks the chunk done with its partial aggregates (fenced: only
+ * the chunk's current attempt may), and when every chunk is done — the job's record is locked first, so two chunks
+ * finishing at once take turns and exactly one sees all done — the same transaction merges the partials and makes
+ * the staged rows of the done chunks' current attempts the campaign's results, with the totals and the aggregates:
+ * readers see the previous results until that commit, and a retried or duplicated chunk never counts twice.
+ */
+async function runChunk(
+  deps: UseCaseDeps,
+  p: Payload,
+  chunk: number,
+  job: JobContext,
+  attempt: string,
+): Promise<'skipped' | 'done'> {
+  const actor = systemActor(p.organisationId);
+  const inTx = <T>(fn: (s: Scope) => Promise<T>) => deps.store.transaction(async (tx) => fn(await scoped(tx, actor)));
+  const started = Date.now();
+  const logged = { jobId: p.jobId, campaignId: p.campaignId, chunk, attempt: job.attempt, worker: job.worker };
+  const work = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
+  try {
+    const start = await inTx(async (s) => {
+      const j = await s.jobs.get(p.jobId);
+      if (j === undefined || j.status === 'done' || j.status === 'failed') return undefined;
+      const c = (await s.chunks.list(p.jobId)).find((x) => x.chunk === chunk);
+      if (c === undefined || !(await s.chunks.start(p.jobId, chunk, attempt, job.worker, deps.clock.nowIso())))
+        return undefined;
+      // Rows an earlier attempt at this chunk staged before it died: fenced off now, never promoted.
+      await s.chunks.discardStale(p.campaignId, p.jobId, c.first, c.last, attempt);
+      const campaign = await s.campaigns.get(p.campaignId);
+      if (campaign === undefined) throw new Error(`campaign ${p.campaignId} is gone`);
+      const ids = JSON.parse(c.uploads) as string[];
+      const stored = await s.uploadContents(campaign.id);
+      const files = ids.map((id) => {
+        const f = stored.find((x) => x.id === id);
+        if (f === undefined) throw new Error(`upload ${id} of campaign ${campaign.id} is gone`);
+        return f;
+      });
+      const referentialDir = await pinnedReferentialDir(s, campaign.referential_id, work);
+      return { range: c, chunks: (await s.chunks.list(p.jobId)).length, campaign, files, referentialDir };
     });
+    if (start === undefined) {
+      deps.log?.info(logged, 'chunk already done or job ended; delivery ignored');
+      return 'skipped';
+    }
+    const { range, campaign, files, referentialDir } = start;
+    const inChunk = (position: number) => position >= range.first && (range.last === null || position < range.last);
+    deps.log?.info({ ...logged, first: range.first, last: range.last }, 'chunk started');
     // An upload whose raw bytes the retention period purged cannot be read again: the job fails, coded, and the
     // campaign keeps its last results (docs/deployment.md, "Personal data").
     const purged = files.find((f) => f.content === null);
@@ -204,7 +370,10 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
     let batch: ResultItemStagingTable[] = [];
     let columns: string[] = [];
     let rowOf: ReturnType<typeof wideRows> | undefined;
+    let tops: ItemTops | undefined;
     let summary: AssessSummary | undefined;
+    let position = 0;
+    let written = 0;
     let lastProgress = 0;
     const flush = async () => {
       job.signal.throwIfAborted();
@@ -217,12 +386,16 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
     };
     const sink: AssessSink = {
       rows: true,
-      begin: (meta: RunMeta) => {
-        const layout = new Layout(meta.steps as StepCode[], meta.criteria);
-        columns = wideHeader(layout).slice(WIDE_DIMENSIONS.length, -1);
-        rowOf = wideRows(layout, { significantDigits: null });
+      begin: (meta: RunMeta, layout) => {
+        const l = layout ?? new Layout(meta.steps as StepCode[], meta.criteria);
+        columns = wideHeader(l).slice(WIDE_DIMENSIONS.length, -1);
+        rowOf = wideRows(l, { significantDigits: null });
+        tops = new ItemTops(l);
       },
       item: (r) => {
+        const at = position++;
+        if (!inChunk(at)) return undefined;
+        tops!.offer(at, r);
         const row = rowOf!(r);
         const d = WIDE_DIMENSIONS.length;
         batch.push({
@@ -230,7 +403,7 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
           job_id: p.jobId,
           campaign_id: campaign.id,
           organisation_id: campaign.organisation_id,
-          position: written + batch.length,
+          position: at,
           kind: String(row[0]),
           name: String(row[1]),
           entity: text(row[2]),
@@ -248,12 +421,14 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
         return batch.length >= batchRows ? flush() : undefined;
       },
       progress: (done, total) => {
+        // A job of one chunk shows the run's progress; a chunked one counts its chunks done.
+        if (start.chunks > 1) return;
         const f = total > 0 ? Math.min(0.9, (0.9 * done) / total) : 0;
         if (f - lastProgress >= 0.1) {
           lastProgress = f;
-          void inTx((s) =>
-            s.jobs.updateIfCurrent(p.jobId, attempt, { progress: f, updated_at: deps.clock.nowIso() }),
-          ).catch(() => undefined);
+          void inTx((s) => s.chunks.noteJob(p.jobId, { progress: f, updated_at: deps.clock.nowIso() })).catch(
+            () => undefined,
+          );
         }
       },
       totals: async (s) => {
@@ -267,23 +442,44 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
     const referentials = referentialDir === undefined ? {} : { referentials: [referentialDir] };
     await assess(
       { ...standardDeps(() => campaign.reference_date), spoolDir: work },
-      { sources, run, ...referentials },
+      { sources, run, trace: false, ...referentials },
       sink,
     );
     job.signal.throwIfAborted();
     const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
-    await writeAggregates(deps, p, referentialDir);
-    await inTx(async (s) => {
+    const document = JSON.stringify(doc);
+    const partial: ChunkPartial = { digest: createHash('sha256').update(document).digest('hex'), tops: tops!.get() };
+    const merged = await inTx(async (s) => {
       const now = deps.clock.nowIso();
-      // The fence: only the current attempt finishes the job (row-locked until the commit on PostgreSQL).
-      if (
-        !(await s.jobs.updateIfCurrent(p.jobId, attempt, { status: 'done', progress: 1, error: null, updated_at: now }))
-      )
-        throw new SupersededAttempt(`attempt ${job.attempt} of job ${p.jobId} was superseded by a newer attempt`);
-      await s.results.promote(campaign.organisation_id, campaign.id, attempt, {
-        job_id: p.jobId,
+      // The job's record is locked until the commit: chunks finishing at once take turns.
+      if (!(await s.chunks.lockJob(p.jobId, now)))
+        throw new SupersededAttempt(`job ${p.jobId} ended before chunk ${chunk} finished`);
+      // The fence: only the chunk's current attempt finishes it.
+      if (!(await s.chunks.finish(p.jobId, chunk, attempt, written, JSON.stringify(partial), now)))
+        throw new SupersededAttempt(`attempt ${job.attempt} of chunk ${chunk} of job ${p.jobId} was superseded`);
+      const all = await s.chunks.list(p.jobId);
+      const done = all.filter((c) => c.status === 'done');
+      if (done.length < all.length) {
+        await s.chunks.noteJob(p.jobId, { progress: (0.9 * done.length) / all.length, updated_at: now });
+        return undefined;
+      }
+      const parts = done.map((c) => JSON.parse(c.partial!) as ChunkPartial);
+      if (parts.some((x) => x.digest !== partial.digest))
+        throw new Error(`the chunks of job ${p.jobId} computed different totals`);
+      const items = done.reduce((n, c) => n + c.items!, 0);
+      const current = (await s.results.get(campaign.id))?.job_id ?? null;
+      const rows = aggregateRows(
+        summary!,
+        mergeTops(
+          summary!.meta.criteria,
+          parts.map((x) => x.tops),
+        ),
+      );
+      await s.aggregates.replace(campaign.organisation_id, campaign.id, p.jobId, current, rows);
+      await s.chunks.finishJob(p.jobId, now);
+      await s.chunks.promote(campaign.organisation_id, campaign.id, p.jobId, {
         columns: JSON.stringify(columns),
-        document: JSON.stringify(doc),
+        document,
         computed_at: now,
       });
       // The merged referential's hash (default pack, profile, pinned version) recorded in the campaign.
@@ -295,39 +491,29 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
         action: 'campaign.assessed',
         target_type: 'campaign',
         target_id: campaign.id,
-        details: JSON.stringify({ jobId: p.jobId, attempt: job.attempt, worker: job.worker, items: written }),
+        details: JSON.stringify({
+          jobId: p.jobId,
+          attempt: job.attempt,
+          worker: job.worker,
+          items,
+          ...(all.length > 1 ? { chunks: all.length } : {}),
+        }),
         at: now,
       });
+      return { items, chunks: all.length };
     });
-    deps.log?.info({ ...logged, items: written, ms: Date.now() - started }, 'assessment done');
-  } catch (e) {
-    const reason = failureText(e, job);
-    if (e instanceof SupersededAttempt) {
-      deps.log?.warn({ ...logged, reason }, 'assessment superseded');
-    } else {
-      const last = job.lastAttempt;
-      const error = last
-        ? formatIssue(issue('JOB_ATTEMPTS_EXHAUSTED', { attempts: job.attempt, reason }))
-        : `attempt ${job.attempt} failed, to be retried: ${reason}`;
-      await inTx((s) =>
-        s.jobs.updateIfCurrent(p.jobId, attempt, {
-          status: last ? 'failed' : 'queued',
-          error,
-          updated_at: deps.clock.nowIso(),
-        }),
-      ).catch(() => undefined);
-      deps.log?.warn({ ...logged, reason, retry: !last }, 'assessment failed');
-    }
-    await inTx((s) => s.results.discardAttempt(p.campaignId, attempt)).catch(() => undefined);
-    throw e;
+    deps.log?.info({ ...logged, items: written, ms: Date.now() - started }, 'chunk done');
+    if (merged !== undefined) deps.log?.info({ ...logged, ...merged, ms: Date.now() - started }, 'assessment done');
+    return 'done';
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
 /**
- * The queue gave up on the job without its handler recording the last failure (its worker was killed or hung on the
- * last attempt, then the job expired): mark it failed and drop what its attempts staged. Idempotent.
+ * The queue gave up on the job (or one of its chunks) without its handler recording the last failure (its worker was
+ * killed or hung on the last attempt, then the job expired): mark it failed and drop what its attempts staged.
+ * Idempotent.
  */
 export async function abandonAssessment(deps: UseCaseDeps, p: Payload, reason: string): Promise<void> {
   const actor = systemActor(p.organisationId);

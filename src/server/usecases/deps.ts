@@ -22,6 +22,11 @@ export interface UseCaseDeps {
   readonly oidc?: { readonly client: OidcClient; readonly policy: OidcPolicy };
   /** Result rows an assessment writes per batch (default 1000): what it holds in memory at most. */
   readonly resultBatchRows?: number;
+  /**
+   * Items per chunk of an assessment (default 500,000): a larger campaign is split in chunks, each a job of the queue
+   * that any worker takes (src/server/usecases/assessments.ts).
+   */
+  readonly chunkItems?: number;
   /** Structured log of the jobs (pino in `serve` and `worker`); nothing is logged without it. */
   readonly log?: JobLog;
   /** Seams for tests (a delay after each batch makes an assessment slow enough to kill mid-way). */
