@@ -15,23 +15,22 @@
  * earlier campaign is recomputed with the later one's referential (0′): the reference-data effect is 0′ − 0 and the
  * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
-import type { IndicatorRow } from '../../engine/index.js';
-import type { ItemResult } from '../../engine/result.js';
+import { slotFactors, type SlotFactors } from '../../engine/index.js';
+import { OK, type ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
 import {
   decomposeChange,
   type CriterionChange,
-  type EmbodiedFactors,
   type MatchedIndicator,
   type ScopeIndicator,
-  type UseFactors,
 } from '../../steering/lmdi.js';
-import { buildRunContext, type AssessInput } from '../assess.js';
+import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
-import { assessLoaded, loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
-import { countedIndicators } from './counted.js';
+import { loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
+import { forEachIndicator, type Counted } from './counted.js';
+import { runItems, type ItemsRun } from './run-items.js';
 import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 
 const S = '\u0000';
@@ -136,100 +135,133 @@ export function inventoryDiff(before: readonly InventoryItem[], after: readonly 
 
 export { countedIndicators } from './counted.js';
 
-type Factors = { kind: 'embodied'; f: EmbodiedFactors } | { kind: 'use'; f: UseFactors };
+type Factors = SlotFactors;
 
-/** The named factors of an indicator from its trace, when their product reproduces its value. */
-export function factorsOf(row: IndicatorRow): Factors | undefined {
-  const v = row.trace?.variables;
-  if (v === undefined) return undefined;
-  const num = (k: string, dflt?: number): number | undefined => {
-    const x = v[k]?.value;
-    return typeof x === 'number' ? x : dflt;
-  };
-  const q = num('q');
-  const tau = num('tau', 1);
-  const s = num('s', 1);
-  if (q === undefined || tau === undefined || s === undefined) return undefined;
-  const close = (x: number) => Math.abs(x - row.value) <= 1e-9 * Math.max(Math.abs(row.value), Number.MIN_VALUE);
-  const F = num('F');
-  const L = num('L');
-  if (F !== undefined && L !== undefined && L > 0 && num('E') === undefined) {
-    const f = { q, F, tau, s, L };
-    return close((q * F * tau * s) / L) ? { kind: 'embodied', f } : undefined;
+/**
+ * The named factors of a counted indicator (slot `slot` of `r`) from the engine's own computation (`slotFactors`: the
+ * numbers its trace would show), when their product reproduces its value (relative 1e-9); undefined otherwise (an
+ * item that is not equipment: VMs, cloud instances, messaging… go to the scope effect).
+ */
+export function factorsOf(r: ItemResult, slot: number): Factors | undefined {
+  const x = r.equipmentFactors;
+  if (x === undefined) return undefined;
+  const sf = slotFactors(x, slot);
+  if (sf === undefined) return undefined;
+  const value = r.values[slot]!;
+  const close = (v: number) => Math.abs(v - value) <= 1e-9 * Math.max(Math.abs(value), Number.MIN_VALUE);
+  if (sf.kind === 'embodied') {
+    const { q, F, tau, s, L } = sf.f;
+    return L > 0 && close((q * F * tau * s) / L) ? sf : undefined;
   }
-  const E = num('E');
-  const M = num('M');
-  const PUE = num('PUE', 1);
-  if (E !== undefined && M !== undefined && PUE !== undefined && F === undefined) {
-    const f = { q, E, tau, s, PUE, M };
-    return close(q * E * tau * s * PUE * M) ? { kind: 'use', f } : undefined;
-  }
-  return undefined;
+  const { q, E, tau, s, PUE, M } = sf.f;
+  return close(q * E * tau * s * PUE * M) ? sf : undefined;
 }
 
 /** Key of an item's indicators: kind, name and its host (a VM or an application is named within its host). */
 const resultKey = (r: ItemResult) =>
   [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join(S);
 
-/** The input of decomposeChange from the counted indicators of both campaigns. */
-export function changeInput(
-  before: readonly { result: ItemResult; row: IndicatorRow }[],
-  after: readonly { result: ItemResult; row: IndicatorRow }[],
-) {
-  const byKey = (xs: readonly { result: ItemResult; row: IndicatorRow }[]) => {
-    const m = new Map<string, IndicatorRow[]>();
-    for (const { result, row } of xs) {
-      const k = [resultKey(result), row.criterion, row.lifecycleStep].join(S);
-      const l = m.get(k);
-      if (l) l.push(row);
-      else m.set(k, [row]);
-    }
-    return m;
-  };
-  const b = byKey(before);
-  const a = byKey(after);
+/** A campaign's counted results indexed by item key (several results may share one: then every one is looked at). */
+class Side {
+  readonly keys: string[];
+  private readonly first = new Map<string, number>();
+  private readonly dups = new Map<string, number[]>();
+  constructor(readonly c: Counted) {
+    this.keys = c.results.map(resultKey);
+    this.keys.forEach((k, i) => {
+      const j = this.first.get(k);
+      if (j === undefined) this.first.set(k, i);
+      else {
+        const l = this.dups.get(k);
+        if (l) l.push(i);
+        else this.dups.set(k, [j, i]);
+      }
+    });
+  }
+  isDuplicate(k: string): boolean {
+    return this.dups.has(k);
+  }
+  /** The results with key `k` whose slot `slot` is counted (status OK). */
+  rows(k: string, slot: number): ItemResult[] {
+    if (slot < 0) return [];
+    const d = this.dups.get(k);
+    const rs = this.c.results;
+    if (d !== undefined) return d.map((i) => rs[i]!).filter((r) => r.status[slot] === OK);
+    const i = this.first.get(k);
+    if (i === undefined) return [];
+    const r = rs[i]!;
+    return r.status[slot] === OK ? [r] : [];
+  }
+}
+
+/**
+ * The input of decomposeChange from the counted results of both campaigns. An indicator is an item's (kind and
+ * natural key) slot, matched across the campaigns by criterion and lifecycle step; groups come in the order of their
+ * first indicator (campaign 0's, then campaign 1's only), as the engine's rows.
+ */
+export function changeInput(before: Counted, after: Counted) {
+  const b = new Side(before);
+  const a = new Side(after);
+  const lb = before.layout;
+  const la = after.layout;
+  // Slot of campaign 1 for each slot of campaign 0 (same criterion and step), -1 when it has none; and back.
+  const toA = Array.from({ length: lb.size }, (_, s) => la.slot(lb.stepOf(s), lb.criterionOf(s)));
+  const toB = Array.from({ length: la.size }, (_, s) => lb.slot(la.stepOf(s), la.criterionOf(s)));
   const matched: MatchedIndicator[] = [];
   const onlyBefore: ScopeIndicator[] = [];
   const onlyAfter: ScopeIndicator[] = [];
   let unfactored = 0;
   let n = 0;
-  const scope = (to: ScopeIndicator[], rows: readonly IndicatorRow[]) => {
-    for (const r of rows) to.push({ key: `#${n++}`, criterion: r.criterion, step: r.lifecycleStep, value: r.value });
+  const scope = (to: ScopeIndicator[], rows: readonly ItemResult[], slot: number, layout: Counted['layout']) => {
+    const criterion = layout.criterionOf(slot);
+    const step = layout.stepOf(slot);
+    for (const r of rows) to.push({ key: `#${n++}`, criterion, step, value: r.values[slot]! });
   };
-  for (const [k, rb] of b) {
-    const ra = a.get(k);
-    if (ra === undefined) {
-      scope(onlyBefore, rb);
-      continue;
-    }
-    const fb = rb.length === 1 ? factorsOf(rb[0]!) : undefined;
-    const fa = ra.length === 1 ? factorsOf(ra[0]!) : undefined;
-    const row = rb[0]!;
-    if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
-      matched.push({
-        key: k,
-        criterion: row.criterion,
-        step: row.lifecycleStep,
-        kind: 'embodied',
-        before: fb.f,
-        after: fa.f,
-      });
-    } else if (fb !== undefined && fa !== undefined && fb.kind === 'use' && fa.kind === 'use') {
-      matched.push({
-        key: k,
-        criterion: row.criterion,
-        step: row.lifecycleStep,
-        kind: 'use',
-        before: fb.f,
-        after: fa.f,
-      });
-    } else {
-      unfactored += rb.length + ra.length;
-      scope(onlyBefore, rb);
-      scope(onlyAfter, ra);
-    }
-  }
-  for (const [k, ra] of a) if (!b.has(k)) scope(onlyAfter, ra);
+  const emitted = new Set<string>();
+  before.results.forEach((r, i) => {
+    const k = b.keys[i]!;
+    const dup = b.isDuplicate(k);
+    forEachIndicator(r, lb.size, (slot) => {
+      let rb: ItemResult[];
+      if (dup) {
+        const id = k + S + slot;
+        if (emitted.has(id)) return;
+        emitted.add(id);
+        rb = b.rows(k, slot);
+      } else rb = [r];
+      const sa = toA[slot]!;
+      const ra = a.rows(k, sa);
+      if (ra.length === 0) return scope(onlyBefore, rb, slot, lb);
+      const fb = rb.length === 1 ? factorsOf(rb[0]!, slot) : undefined;
+      const fa = ra.length === 1 ? factorsOf(ra[0]!, sa) : undefined;
+      const criterion = lb.criterionOf(slot);
+      const step = lb.stepOf(slot);
+      const key = k + S + criterion + S + step;
+      if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
+        matched.push({ key, criterion, step, kind: 'embodied', before: fb.f, after: fa.f });
+      } else if (fb !== undefined && fa !== undefined && fb.kind === 'use' && fa.kind === 'use') {
+        matched.push({ key, criterion, step, kind: 'use', before: fb.f, after: fa.f });
+      } else {
+        unfactored += rb.length + ra.length;
+        scope(onlyBefore, rb, slot, lb);
+        scope(onlyAfter, ra, sa, la);
+      }
+    });
+  });
+  emitted.clear();
+  after.results.forEach((r, i) => {
+    const k = a.keys[i]!;
+    const dup = a.isDuplicate(k);
+    forEachIndicator(r, la.size, (slot) => {
+      if (b.rows(k, toB[slot]!).length > 0) return;
+      if (dup) {
+        const id = k + S + slot;
+        if (emitted.has(id)) return;
+        emitted.add(id);
+        scope(onlyAfter, a.rows(k, slot), slot, la);
+      } else scope(onlyAfter, [r], slot, la);
+    });
+  });
   return { input: { matched, onlyBefore, onlyAfter }, unfactored };
 }
 
@@ -263,13 +295,24 @@ export function compareLoaded(
   strict = false,
   recomputed?: LoadedCampaign,
 ): CompareOutcome {
-  const before = assessLoaded(cb);
-  const after = assessLoaded(ca);
-  const base = recomputed ?? cb;
-  const countedB = countedIndicators(base);
-  const countedA = countedIndicators(ca);
+  // One engine pass per campaign gives both its totals and its counted results (two passes, three with 0′).
+  const runB = runItems(cb.inventory, cb.referential, cb.ctx, { counted: recomputed === undefined });
+  const runA = runItems(ca.inventory, ca.referential, ca.ctx, { counted: true });
+  const runB1 =
+    recomputed !== undefined
+      ? runItems(recomputed.inventory, recomputed.referential, recomputed.ctx, { counted: true })
+      : undefined;
+  const summary = (c: LoadedCampaign, r: ItemsRun): AssessSummary => ({
+    meta: r.meta,
+    totals: r.totals,
+    inventory: inventorySummary(c.files),
+  });
+  const before = summary(cb, runB);
+  const after = summary(ca, runA);
+  const countedB = (runB1 ?? runB).counted!;
+  const countedA = runA.counted!;
   const { input, unfactored } = changeInput(countedB, countedA);
-  const beforePrime = recomputed !== undefined ? assessLoaded(recomputed) : undefined;
+  const beforePrime = recomputed !== undefined && runB1 !== undefined ? summary(recomputed, runB1) : undefined;
   const originalBefore =
     beforePrime === undefined
       ? undefined

@@ -16,7 +16,10 @@
  * Seed: the referential's content hash, so a run is reproducible.
  */
 import type { IndicatorRow } from '../../engine/index.js';
-import type { ItemResult } from '../../engine/result.js';
+import type { Layout } from '../../engine/layout.js';
+import type { EquipmentFactors, ItemResult } from '../../engine/result.js';
+import { MODE_EMBODIED, MODE_USE, MODE_WHOLE } from '../../engine/vectors.js';
+import { forEachIndicator, type Counted } from './counted.js';
 import {
   DEFAULT_DRAWS,
   DEFAULT_RELATIVE_UNCERTAINTY as U,
@@ -26,8 +29,6 @@ import {
   type ActivityClass,
   type UncertaintyRange,
 } from '../../steering/uncertainty.js';
-
-type Counted = readonly { result: ItemResult; row: IndicatorRow }[];
 
 export interface CriterionRange {
   readonly criterion: string;
@@ -41,7 +42,10 @@ interface Factor {
 }
 
 /** The factor an indicator's value is proportional to, and its relative uncertainty (see above). */
-export function factorOf(row: IndicatorRow, kind: string): Factor {
+export function factorOf(
+  row: Pick<IndicatorRow, 'trace' | 'lifecycleStep' | 'criterion' | 'item'>,
+  kind: string,
+): Factor {
   const v = row.trace?.variables;
   const M = v?.['M'];
   if (row.lifecycleStep === 'USE' && M !== undefined && typeof M.value === 'number') {
@@ -58,6 +62,44 @@ export function factorOf(row: IndicatorRow, kind: string): Factor {
     return { id: `item:${F.ref?.key ?? `${row.item}|${row.lifecycleStep}|${row.criterion}`}`, u };
   }
   return { id: `other:${kind}:${row.lifecycleStep}:${row.criterion}`, u: U.productFootprint };
+}
+
+/**
+ * `factorOf` for an equipment's slot, from the numbers of its computation instead of its trace (the same ids: the
+ * trace's M is the location's mix, keyed `<location>|<criterion>`; its F the reference item's factor, keyed
+ * `<item>|<step>|<criterion>`, with a unit per item); undefined when the slot has neither (its trace then decides).
+ */
+function equipmentFactorOf(x: EquipmentFactors, slot: number, layout: Layout): Factor | undefined {
+  const m = x.mode[slot];
+  const step = layout.stepOf(slot);
+  const criterion = layout.criterionOf(slot);
+  if (m === MODE_USE) {
+    const mix = x.mixes?.[slot % layout.criteria.length];
+    return step === 'USE' && mix !== undefined
+      ? { id: `elec:${mix.locationLabel}|${criterion}`, u: U.electricity }
+      : undefined;
+  }
+  if (m === MODE_EMBODIED || m === MODE_WHOLE) {
+    const f = x.factors?.[slot];
+    if (f === undefined) return undefined;
+    const u = f.prov.layer.startsWith('user:') ? U.userLoaded : U.ademeDevice;
+    return { id: `item:${x.referenceItem ?? ''}|${step}|${criterion}`, u };
+  }
+  return undefined;
+}
+
+/** The factor of a counted indicator: from the engine's numbers for equipment, else from the slot's trace. */
+function factorAt(r: ItemResult, slot: number, layout: Layout): Factor {
+  const x = r.equipmentFactors;
+  const f = x !== undefined ? equipmentFactorOf(x, slot, layout) : undefined;
+  if (f !== undefined) return f;
+  const row = {
+    item: r.name,
+    lifecycleStep: layout.stepOf(slot),
+    criterion: layout.criterionOf(slot),
+    trace: r.explain(slot),
+  };
+  return factorOf(row, r.kind);
 }
 
 const QUALITY_U: Readonly<Record<string, number>> = {
@@ -81,20 +123,26 @@ interface Sums {
 /** Per criterion: the factor sums S_f and each item's value (for the activity term). */
 export function sumsOf(counted: Counted): Map<string, Sums> {
   const out = new Map<string, Sums>();
-  for (const { result, row } of counted) {
-    let s = out.get(row.criterion);
-    if (s === undefined) {
-      s = { unit: row.unit, factors: new Map(), items: new Map() };
-      out.set(row.criterion, s);
-    }
-    const f = factorOf(row, result.kind);
-    const e = s.factors.get(f.id);
-    if (e) e.sum += row.value;
-    else s.factors.set(f.id, { sum: row.value, u: f.u });
-    const k = itemKey(result);
-    const it = s.items.get(k);
-    if (it) it.value += row.value;
-    else s.items.set(k, { value: row.value, quality: qualityOf(result) });
+  const { layout } = counted;
+  for (const result of counted.results) {
+    let k: string | undefined;
+    forEachIndicator(result, layout.size, (slot) => {
+      const criterion = layout.criterionOf(slot);
+      const value = result.values[slot]!;
+      let s = out.get(criterion);
+      if (s === undefined) {
+        s = { unit: layout.unitOf(slot), factors: new Map(), items: new Map() };
+        out.set(criterion, s);
+      }
+      const f = factorAt(result, slot, layout);
+      const e = s.factors.get(f.id);
+      if (e) e.sum += value;
+      else s.factors.set(f.id, { sum: value, u: f.u });
+      k ??= itemKey(result);
+      const it = s.items.get(k);
+      if (it) it.value += value;
+      else s.items.set(k, { value, quality: qualityOf(result) });
+    });
   }
   return out;
 }
