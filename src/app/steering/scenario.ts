@@ -71,10 +71,11 @@ export function prepareCampaign(c: LoadedCampaign): LoadedCampaign {
  * whole inventory (a physical item's lifetime does not depend on the VMs, applications or other items).
  */
 function baselineOf(c: LoadedCampaign): { readonly baseline: AssessSummary } & LifetimesOf {
-  const run = runItems(c.inventory, c.referential, c.ctx, { physicalResults: true });
+  const run = runItems(c.inventory, c.referential, c.ctx, { lifetimes: true });
   return {
     baseline: { meta: run.meta, totals: run.totals, inventory: inventorySummary(c.files) },
-    ...lifetimesFrom(run),
+    lifetimes: run.lifetimes!,
+    period: run.meta.period,
   };
 }
 
@@ -397,14 +398,7 @@ interface LifetimesOf {
 function lifetimesOf(c: LoadedCampaign): LifetimesOf {
   const inv = c.inventory;
   const run = runItems({ ...inv, virtual: [], applications: [], nonIt: [], messaging: [] }, c.referential, c.ctx, {
-    physicalResults: true,
+    lifetimes: true,
   });
-  return lifetimesFrom(run);
-}
-
-/** The retained lifetimes of a run's physical results (`physicalResults: true`) and its period. */
-function lifetimesFrom(run: ReturnType<typeof runItems>): LifetimesOf {
-  const lifetimes = new Map<string, number>();
-  for (const r of run.physical ?? []) if (r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
-  return { lifetimes, period: run.meta.period };
+  return { lifetimes: run.lifetimes!, period: run.meta.period };
 }
