@@ -15,21 +15,21 @@
  * earlier campaign is recomputed with the later one's referential (0′): the reference-data effect is 0′ − 0 and the
  * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
-import { slotFactors, type SlotFactors } from '../../engine/index.js';
+import { slotFactors, type EquipmentFactors, type SlotFactors } from '../../engine/index.js';
 import { OK, type ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
 import {
-  decomposeChange,
+  ChangeDecomposition,
+  type ChangeInput,
   type CriterionChange,
-  type MatchedIndicator,
   type ScopeIndicator,
 } from '../../steering/lmdi.js';
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
-import { forEachIndicator, type Counted } from './counted.js';
+import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
 import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 
@@ -87,6 +87,17 @@ function itemsOf(c: LoadedCampaign): InventoryItem[] {
 const quantityOf = (x: InventoryItem): number | undefined =>
   'quantity' in x.item && typeof x.item.quantity === 'number' ? x.item.quantity : undefined;
 
+/**
+ * `JSON.stringify(x) === JSON.stringify(y)`, without writing the two texts when the answer is plain: equal values, or
+ * two different strings, or two different finite numbers.
+ */
+function sameJson(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x === 'string' && typeof y === 'string') return false;
+  if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) return false;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
 /** Items matched by kind and natural key (§2.11); `at` (where an item was read) is not a change. */
 export function inventoryDiff(before: readonly InventoryItem[], after: readonly InventoryItem[], strict = false) {
   const mode = strict ? 'strict' : 'lenient';
@@ -113,13 +124,12 @@ export function inventoryDiff(before: readonly InventoryItem[], after: readonly 
     if (ea === undefined) continue;
     const vb = eb.x.item as unknown as Record<string, unknown>;
     const va = ea.x.item as unknown as Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(vb), ...Object.keys(va)])]
-      .filter((f) => f !== 'at' && JSON.stringify(vb[f]) !== JSON.stringify(va[f]))
-      .sort();
-    if (fields.length === 0) {
+    const differs = (f: string) => f !== 'at' && !sameJson(vb[f], va[f]);
+    if (!Object.keys(vb).some(differs) && !Object.keys(va).some(differs)) {
       unchanged++;
       continue;
     }
+    const fields = [...new Set([...Object.keys(vb), ...Object.keys(va)])].filter(differs).sort();
     const qb = quantityOf(eb.x);
     const qa = quantityOf(ea.x);
     changed.push({
@@ -142,8 +152,11 @@ type Factors = SlotFactors;
  * numbers its trace would show), when their product reproduces its value (relative 1e-9); undefined otherwise (an
  * item that is not equipment: VMs, cloud instances, messaging… go to the scope effect).
  */
-export function factorsOf(r: ItemResult, slot: number): Factors | undefined {
-  const x = r.equipmentFactors;
+export function factorsOf(
+  r: ItemResult,
+  slot: number,
+  x: EquipmentFactors | undefined = r.equipmentFactors,
+): Factors | undefined {
   if (x === undefined) return undefined;
   const sf = slotFactors(x, slot);
   if (sf === undefined) return undefined;
@@ -160,6 +173,8 @@ export function factorsOf(r: ItemResult, slot: number): Factors | undefined {
 /** Key of an item's indicators: kind, name and its host (a VM or an application is named within its host). */
 const resultKey = (r: ItemResult) =>
   [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join(S);
+
+const NONE: readonly ItemResult[] = [];
 
 /** A campaign's counted results indexed by item key (several results may share one: then every one is looked at). */
 class Side {
@@ -181,25 +196,37 @@ class Side {
   isDuplicate(k: string): boolean {
     return this.dups.has(k);
   }
-  /** The results with key `k` whose slot `slot` is counted (status OK). */
-  rows(k: string, slot: number): ItemResult[] {
-    if (slot < 0) return [];
+  /**
+   * The results with key `k` whose slot `slot` is counted (status OK). `one`: an array of length 1 the caller lends
+   * for the usual case of one result (read before the next call), so that no array is allocated per indicator.
+   */
+  rows(k: string, slot: number, one?: ItemResult[]): readonly ItemResult[] {
+    if (slot < 0) return NONE;
     const d = this.dups.get(k);
     const rs = this.c.results;
     if (d !== undefined) return d.map((i) => rs[i]!).filter((r) => r.status[slot] === OK);
     const i = this.first.get(k);
-    if (i === undefined) return [];
+    if (i === undefined) return NONE;
     const r = rs[i]!;
-    return r.status[slot] === OK ? [r] : [];
+    if (r.status[slot] !== OK) return NONE;
+    if (one === undefined) return [r];
+    one[0] = r;
+    return one;
   }
 }
 
 /**
- * The input of decomposeChange from the counted results of both campaigns. An indicator is an item's (kind and
- * natural key) slot, matched across the campaigns by criterion and lifecycle step; groups come in the order of their
- * first indicator (campaign 0's, then campaign 1's only), as the engine's rows.
+ * F22 from the counted results of both campaigns (`decomposeChange` fed one indicator at a time, through
+ * `ChangeDecomposition`: millions of indicators are never held). An indicator is an item's (kind and natural key)
+ * slot, matched across the campaigns by criterion and lifecycle step, so each is met once; they come in the order of
+ * the engine's rows: matched ones as campaign 0's are met, then the scope indicators of campaign 0, then campaign 1's.
+ * `originalBefore`: campaign 0's own totals when `before` is 0′ (see `decomposeChange`).
  */
-export function changeInput(before: Counted, after: Counted) {
+export function decomposeCounted(
+  before: Counted,
+  after: Counted,
+  originalBefore?: ChangeInput['originalBefore'],
+): { decomposition: CriterionChange[]; unfactored: number } {
   const b = new Side(before);
   const a = new Side(after);
   const lb = before.layout;
@@ -207,7 +234,7 @@ export function changeInput(before: Counted, after: Counted) {
   // Slot of campaign 1 for each slot of campaign 0 (same criterion and step), -1 when it has none; and back.
   const toA = Array.from({ length: lb.size }, (_, s) => la.slot(lb.stepOf(s), lb.criterionOf(s)));
   const toB = Array.from({ length: la.size }, (_, s) => lb.slot(la.stepOf(s), la.criterionOf(s)));
-  const matched: MatchedIndicator[] = [];
+  const d = new ChangeDecomposition();
   const onlyBefore: ScopeIndicator[] = [];
   const onlyAfter: ScopeIndicator[] = [];
   let unfactored = 0;
@@ -218,51 +245,68 @@ export function changeInput(before: Counted, after: Counted) {
     for (const r of rows) to.push({ key: `#${n++}`, criterion, step, value: r.values[slot]! });
   };
   const emitted = new Set<string>();
-  before.results.forEach((r, i) => {
+  const rb1: ItemResult[] = [];
+  const ra1: ItemResult[] = [];
+  for (let i = 0; i < before.results.length; i++) {
+    const r = before.results[i]!;
     const k = b.keys[i]!;
     const dup = b.isDuplicate(k);
-    forEachIndicator(r, lb.size, (slot) => {
-      let rb: ItemResult[];
+    const xr = r.equipmentFactors; // read once per item (a getter building a small object)
+    for (let slot = 0; slot < lb.size; slot++) {
+      if (r.status[slot] !== OK) continue;
+      let rb: readonly ItemResult[];
       if (dup) {
         const id = k + S + slot;
-        if (emitted.has(id)) return;
+        if (emitted.has(id)) continue;
         emitted.add(id);
         rb = b.rows(k, slot);
-      } else rb = [r];
+      } else {
+        rb1[0] = r;
+        rb = rb1;
+      }
       const sa = toA[slot]!;
-      const ra = a.rows(k, sa);
-      if (ra.length === 0) return scope(onlyBefore, rb, slot, lb);
-      const fb = rb.length === 1 ? factorsOf(rb[0]!, slot) : undefined;
+      const ra = a.rows(k, sa, ra1);
+      if (ra.length === 0) {
+        scope(onlyBefore, rb, slot, lb);
+        continue;
+      }
+      const fb = rb.length === 1 ? factorsOf(rb[0]!, slot, rb[0] === r ? xr : undefined) : undefined;
       const fa = ra.length === 1 ? factorsOf(ra[0]!, sa) : undefined;
       const criterion = lb.criterionOf(slot);
       const step = lb.stepOf(slot);
-      const key = k + S + criterion + S + step;
       if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
-        matched.push({ key, criterion, step, kind: 'embodied', before: fb.f, after: fa.f });
+        d.matched({ key: k, criterion, step, kind: 'embodied', before: fb.f, after: fa.f });
       } else if (fb !== undefined && fa !== undefined && fb.kind === 'use' && fa.kind === 'use') {
-        matched.push({ key, criterion, step, kind: 'use', before: fb.f, after: fa.f });
+        d.matched({ key: k, criterion, step, kind: 'use', before: fb.f, after: fa.f });
       } else {
         unfactored += rb.length + ra.length;
         scope(onlyBefore, rb, slot, lb);
         scope(onlyAfter, ra, sa, la);
       }
-    });
-  });
+    }
+  }
   emitted.clear();
-  after.results.forEach((r, i) => {
+  for (let i = 0; i < after.results.length; i++) {
+    const r = after.results[i]!;
     const k = a.keys[i]!;
     const dup = a.isDuplicate(k);
-    forEachIndicator(r, la.size, (slot) => {
-      if (b.rows(k, toB[slot]!).length > 0) return;
+    for (let slot = 0; slot < la.size; slot++) {
+      if (r.status[slot] !== OK) continue;
+      if (b.rows(k, toB[slot]!, rb1).length > 0) continue;
       if (dup) {
         const id = k + S + slot;
-        if (emitted.has(id)) return;
+        if (emitted.has(id)) continue;
         emitted.add(id);
         scope(onlyAfter, a.rows(k, slot), slot, la);
-      } else scope(onlyAfter, [r], slot, la);
-    });
-  });
-  return { input: { matched, onlyBefore, onlyAfter }, unfactored };
+      } else {
+        ra1[0] = r;
+        scope(onlyAfter, ra1, slot, la);
+      }
+    }
+  }
+  for (const x of onlyBefore) d.onlyBefore(x);
+  for (const x of onlyAfter) d.onlyAfter(x);
+  return { decomposition: d.result(originalBefore), unfactored };
 }
 
 /**
@@ -311,7 +355,6 @@ export function compareLoaded(
   const after = summary(ca, runA);
   const countedB = (runB1 ?? runB).counted!;
   const countedA = runA.counted!;
-  const { input, unfactored } = changeInput(countedB, countedA);
   const beforePrime = recomputed !== undefined && runB1 !== undefined ? summary(recomputed, runB1) : undefined;
   const originalBefore =
     beforePrime === undefined
@@ -326,12 +369,13 @@ export function compareLoaded(
           criterion,
           value: before.totals.byCriterion.find((c) => c.criterion === criterion)?.value ?? 0,
         }));
+  const { decomposition, unfactored } = decomposeCounted(countedB, countedA, originalBefore);
   return {
     before,
     after,
     delta: totalsDelta(before.totals, after.totals),
     inventory: inventoryDiff(itemsOf(cb), itemsOf(ca), strict),
-    decomposition: decomposeChange(originalBefore === undefined ? input : { ...input, originalBefore }),
+    decomposition,
     unfactored,
     uncertainty: deltaUncertainty(countedB, countedA, seedOf(after.meta)),
     ...(beforePrime !== undefined ? { recomputedBefore: beforePrime } : {}),

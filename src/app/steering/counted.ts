@@ -4,8 +4,6 @@
  * the same that gives the totals; no indicator row nor trace is built: an indicator is a result's slot with status OK,
  * and the factors of an equipment's slot come from the engine's own computation (`slotFactors`, `equipmentFactors`).
  */
-import { OK } from '../../engine/result.js';
-import type { ItemResult } from '../../engine/result.js';
 import { runItems, type Counted } from './run-items.js';
 import type { LoadedCampaign } from './scenario.js';
 
@@ -14,10 +12,4 @@ export type { Counted } from './run-items.js';
 /** The counted results of a campaign (one engine pass; see `runItems` with `counted: true`). */
 export function countedIndicators(c: LoadedCampaign): Counted {
   return runItems(c.inventory, c.referential, c.ctx, { counted: true }).counted!;
-}
-
-/** Calls `fn` for each counted indicator (a slot with status OK) of `r`, in slot order (as the engine's rows). */
-export function forEachIndicator(r: ItemResult, size: number, fn: (slot: number) => void): void {
-  const status = r.status;
-  for (let s = 0; s < size; s++) if (status[s] === OK) fn(s);
 }

@@ -19,7 +19,8 @@ import type { IndicatorRow } from '../../engine/index.js';
 import type { Layout } from '../../engine/layout.js';
 import type { EquipmentFactors, ItemResult } from '../../engine/result.js';
 import { MODE_EMBODIED, MODE_USE, MODE_WHOLE } from '../../engine/vectors.js';
-import { forEachIndicator, type Counted } from './counted.js';
+import type { Counted } from './counted.js';
+import { OK } from '../../engine/result.js';
 import {
   DEFAULT_DRAWS,
   DEFAULT_RELATIVE_UNCERTAINTY as U,
@@ -88,10 +89,39 @@ function equipmentFactorOf(x: EquipmentFactors, slot: number, layout: Layout): F
   return undefined;
 }
 
+/**
+ * `equipmentFactorOf` remembered per slot of a reference item's factor vector (the same for every item of that
+ * reference item) and per criterion of a location's mixes: a fleet has a few hundred of each, not one per indicator.
+ * Local to one `sumsOf` call.
+ */
+class FactorIds {
+  private readonly embodied = new Map<object, Map<string, (Factor | undefined)[]>>();
+  private readonly use = new Map<object, (Factor | undefined)[]>();
+  constructor(private readonly layout: Layout) {}
+  of(x: EquipmentFactors, slot: number): Factor | undefined {
+    const m = x.mode[slot];
+    let cached: (Factor | undefined)[] | undefined;
+    if (m === MODE_USE && x.mixes !== undefined) {
+      cached = this.use.get(x.mixes);
+      if (cached === undefined) this.use.set(x.mixes, (cached = []));
+    } else if ((m === MODE_EMBODIED || m === MODE_WHOLE) && x.factors !== undefined) {
+      let byItem = this.embodied.get(x.factors);
+      if (byItem === undefined) this.embodied.set(x.factors, (byItem = new Map()));
+      const name = x.referenceItem ?? '';
+      cached = byItem.get(name);
+      if (cached === undefined) byItem.set(name, (cached = []));
+    } else return undefined;
+    const hit = cached[slot];
+    if (hit !== undefined) return hit;
+    const f = equipmentFactorOf(x, slot, this.layout);
+    cached[slot] = f;
+    return f;
+  }
+}
+
 /** The factor of a counted indicator: from the engine's numbers for equipment, else from the slot's trace. */
-function factorAt(r: ItemResult, slot: number, layout: Layout): Factor {
-  const x = r.equipmentFactors;
-  const f = x !== undefined ? equipmentFactorOf(x, slot, layout) : undefined;
+function factorAt(r: ItemResult, x: EquipmentFactors | undefined, slot: number, ids: FactorIds, layout: Layout): Factor {
+  const f = x !== undefined ? ids.of(x, slot) : undefined;
   if (f !== undefined) return f;
   const row = {
     item: r.name,
@@ -124,9 +154,12 @@ interface Sums {
 export function sumsOf(counted: Counted): Map<string, Sums> {
   const out = new Map<string, Sums>();
   const { layout } = counted;
+  const ids = new FactorIds(layout);
   for (const result of counted.results) {
     let k: string | undefined;
-    forEachIndicator(result, layout.size, (slot) => {
+    const x = result.equipmentFactors; // read once per item (a getter building a small object)
+    for (let slot = 0; slot < layout.size; slot++) {
+      if (result.status[slot] !== OK) continue;
       const criterion = layout.criterionOf(slot);
       const value = result.values[slot]!;
       let s = out.get(criterion);
@@ -134,7 +167,7 @@ export function sumsOf(counted: Counted): Map<string, Sums> {
         s = { unit: layout.unitOf(slot), factors: new Map(), items: new Map() };
         out.set(criterion, s);
       }
-      const f = factorAt(result, slot, layout);
+      const f = factorAt(result, x, slot, ids, layout);
       const e = s.factors.get(f.id);
       if (e) e.sum += value;
       else s.factors.set(f.id, { sum: value, u: f.u });
@@ -142,7 +175,7 @@ export function sumsOf(counted: Counted): Map<string, Sums> {
       const it = s.items.get(k);
       if (it) it.value += value;
       else s.items.set(k, { value, quality: qualityOf(result) });
-    });
+    }
   }
   return out;
 }
