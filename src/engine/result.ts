@@ -40,7 +40,13 @@ export interface EquipmentFactors {
 export type SlotFactors =
   | {
       readonly kind: 'embodied';
-      readonly f: { readonly q: number; readonly F: number; readonly tau: number; readonly s: number; readonly L: number };
+      readonly f: {
+        readonly q: number;
+        readonly F: number;
+        readonly tau: number;
+        readonly s: number;
+        readonly L: number;
+      };
     }
   | {
       readonly kind: 'use';

@@ -120,7 +120,13 @@ class FactorIds {
 }
 
 /** The factor of a counted indicator: from the engine's numbers for equipment, else from the slot's trace. */
-function factorAt(r: ItemResult, x: EquipmentFactors | undefined, slot: number, ids: FactorIds, layout: Layout): Factor {
+function factorAt(
+  r: ItemResult,
+  x: EquipmentFactors | undefined,
+  slot: number,
+  ids: FactorIds,
+  layout: Layout,
+): Factor {
   const f = x !== undefined ? ids.of(x, slot) : undefined;
   if (f !== undefined) return f;
   const row = {
