@@ -13,7 +13,8 @@
  *  8. a scenario preview through the API on a stored 100k-item campaign, first call and cached (≤ 2 s;
  *     scripts/bench-steering.ts, its own process);
  *  9. steering (issue 13): `compare` A → B with decomposition (≤ 4× one `assess --summary`), one `scenario`
- *     (≤ 2.5×) on the same file, and a scenario on a 100k-line campaign (≤ 2 s). B is A with every 20th line dropped
+ *     (≤ 2.5×) on the same file, and a scenario on a 100k-line campaign (≤ 2 s: the whole command, and a preview
+ *     through the use cases, scripts/bench-scenario-preview.ts). B is A with every 20th line dropped
  *     and every 10th line's quantity doubled. `npm run bench -- --steering [<lines>]` runs this part only.
  * 10. `n` items uploaded and assessed through the API, on SQLite and (with DATABASE_URL) on PostgreSQL with two workers
  *     sharing the assessment's chunks: wall and CPU time per process, peak RSS (scripts/bench-api.ts; ≤ 60 s each).
@@ -209,6 +210,13 @@ async function steering(lines: number): Promise<void> {
     run(['bin/empreinte', 'scenario', small, '--scenario', scenarioFile, '--format', 'json', ...date]),
   );
   line('steering, 100k lines: scenario, whole command [target ≤ 2 s]', s100);
+  const preview = check(
+    'scenario preview',
+    run(['--import', 'tsx', join(root, 'scripts/bench-scenario-preview.ts'), small]),
+  );
+  console.log(
+    `steering, 100k lines: preview through the use cases (first = read + prepare + one preview) [target ≤ 2 s]\n${preview.stdout.trim()}`,
+  );
 }
 
 if (steeringOnly) await steering(n);

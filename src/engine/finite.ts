@@ -42,6 +42,7 @@ export function finiteResult(r: ItemResult, layout: Layout): ItemResult {
     ...(r.virtualEquipment !== undefined ? { virtualEquipment: r.virtualEquipment } : {}),
     ...(r.physicalEquipment !== undefined ? { physicalEquipment: r.physicalEquipment } : {}),
     explain: (slot) => r.explain(slot),
+    ...(r.equipmentFactors !== undefined ? { equipmentFactors: r.equipmentFactors } : {}),
   };
 }
 

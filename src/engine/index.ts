@@ -6,7 +6,8 @@ export type { Coverage, CriterionTotal, ItemRef, OutOfPeriod, Totals } from './a
 export type { RunContext, Profile, LifetimeMethod, TeleworkEntry, MessagingVolumeUnit } from './context.js';
 export type { EngineHooks, ModelMatcher, BottomUpModel } from './env.js';
 export type { CloudEstimate, CloudModel } from './cloud.js';
-export type { ItemResult, IndicatorKind } from './result.js';
+export type { EquipmentFactors, ItemResult, IndicatorKind, SlotFactors } from './result.js';
+export { slotFactors } from './physical.js';
 export type { Trace, TraceVariable, Origin } from './trace.js';
 export type {
   AllocationTrace,

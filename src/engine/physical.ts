@@ -13,7 +13,15 @@ import { computeLifetime, lifetimeTrace, type LifetimeResult } from './lifetime.
 import { periodShare, periodTrace } from './period.js';
 import { resolveReferenceItem, type Resolution } from './resolution.js';
 import { equipmentTier, isNetworkGear } from './tier.js';
-import { ABSENT, OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
+import {
+  ABSENT,
+  OK,
+  type EquipmentFactors,
+  type IndicatorKind,
+  type ItemDims,
+  type ItemResult,
+  type SlotFactors,
+} from './result.js';
 import { coefficient, EMBODIED, render, symbolic, USE } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import { resultHostView, type HostView } from './host-view.js';
@@ -297,9 +305,28 @@ export class EquipmentCalculator {
         nonIt,
         factors,
         quantityTrace: input.quantityTrace,
+        template,
       },
     );
   }
+}
+
+/**
+ * The named factors of one slot of an equipment as its value used them, the numbers `explain` writes in the slot's
+ * trace (F5: q, F, τ, s, L, with L = 1 for a whole-life value; F6: q, E, τ, s, PUE, M); undefined for a slot not
+ * computed from them. No trace is built: steering reads these for every counted indicator (F21, F22).
+ */
+export function slotFactors(x: EquipmentFactors, slot: number): SlotFactors | undefined {
+  const m = x.mode[slot];
+  const [q, tau, s, E, PUE, L] = x.item;
+  if (m === MODE_EMBODIED || m === MODE_WHOLE) {
+    const Lv = Number.isNaN(L) ? NaN : m === MODE_WHOLE ? 1 : L;
+    return Number.isNaN(Lv) ? undefined : { kind: 'embodied', f: { q, F: x.coef[slot]!, tau, s, L: Lv } };
+  }
+  if (m === MODE_USE) {
+    return Number.isNaN(E) ? undefined : { kind: 'use', f: { q, E, tau, s, PUE, M: x.coef[slot]! } };
+  }
+  return undefined;
 }
 
 /** What `explain` needs to rebuild the trace of a slot (kept by reference, computed once). */
@@ -319,6 +346,8 @@ interface ExplainContext {
   /** The numbers the values were computed from: the trace writes these, never a second computation of them. */
   readonly factors: ItemFactors;
   readonly quantityTrace: TraceVariable | undefined;
+  /** The slot template the values were computed with (mode and factor F or M per slot). */
+  readonly template: SlotTemplate;
 }
 
 /** The result of one equipment; its own dimensions (`dims` is the object itself, to allocate once per item). */
@@ -380,6 +409,19 @@ class EquipmentResult implements ItemResult, ItemDims {
       this.outOfPeriod,
       { env: x.env, factors: x.factors, quantityTrace: x.quantityTrace, E: x.E, mixes: x.mixes, fv: x.fv },
     );
+  }
+
+  /** The numbers the values were computed from (the template's modes and F or M, the item's factors), no trace. */
+  get equipmentFactors(): EquipmentFactors {
+    const x = this.x;
+    return {
+      item: x.factors,
+      mode: x.template.mode,
+      coef: x.template.coef,
+      ...(x.resolution.kind === 'value' ? { referenceItem: x.resolution.item.name } : {}),
+      ...(x.fv !== undefined ? { factors: x.fv.factors } : {}),
+      ...(x.mixes !== undefined ? { mixes: x.mixes } : {}),
+    };
   }
 
   /** The formula text of `explain(slot)` without the rest of the trace (same function, same numbers). */

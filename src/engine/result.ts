@@ -4,7 +4,7 @@
  */
 import type { Issue } from '../issues/catalogue.js';
 import type { Quality, SourceRef } from '../inventory/model.js';
-import type { Tier } from '../referential/model.js';
+import type { ElectricityFactor, Factor, Tier } from '../referential/model.js';
 import type { Trace } from './trace.js';
 
 export type IndicatorKind = 'physical-equipment' | 'virtual-equipment' | 'application' | 'non-it' | 'messaging';
@@ -13,6 +13,52 @@ export type IndicatorKind = 'physical-equipment' | 'virtual-equipment' | 'applic
 export const ABSENT = 0;
 export const OK = 1;
 export const ERROR = 2;
+
+/**
+ * The numbers an equipment's values were computed from (F5, F6: formula.ts `EMBODIED`, `USE`), read by steering (the
+ * F22 decomposition, the F21 uncertainty factors) without building a trace: the same numbers `explain` writes.
+ */
+export interface EquipmentFactors {
+  /** q, τ, s, E, PUE, L as the values used them (E and L NaN when unknown; L = 1 for an item not amortised). */
+  readonly item: readonly [q: number, tau: number, s: number, E: number, PUE: number, L: number];
+  /**
+   * Per slot, how its value was computed: 1 embodied (q × F × τ × s / L), 2 use (q × E × τ × s × PUE × M),
+   * 3 whole-life (q × F × τ × s: L taken as 1), 0 not computed.
+   */
+  readonly mode: ArrayLike<number>;
+  /** Per slot: the slot's own factor, F (embodied, whole-life) or M (use). */
+  readonly coef: ArrayLike<number>;
+  /** The reference item whose factors F are (absent when unresolved). */
+  readonly referenceItem?: string;
+  /** Per slot: the referential row of F (its provenance). */
+  readonly factors?: readonly (Factor | undefined)[];
+  /** Per criterion index: the electricity factor M of the item's location. */
+  readonly mixes?: readonly (ElectricityFactor | undefined)[];
+}
+
+/** The named factors of one computed equipment slot (see `slotFactors`, physical.ts). */
+export type SlotFactors =
+  | {
+      readonly kind: 'embodied';
+      readonly f: {
+        readonly q: number;
+        readonly F: number;
+        readonly tau: number;
+        readonly s: number;
+        readonly L: number;
+      };
+    }
+  | {
+      readonly kind: 'use';
+      readonly f: {
+        readonly q: number;
+        readonly E: number;
+        readonly tau: number;
+        readonly s: number;
+        readonly PUE: number;
+        readonly M: number;
+      };
+    };
 
 export interface ItemDims {
   readonly type?: string;
@@ -54,6 +100,8 @@ export interface ItemResult {
   /** Where the item was read, for the lists of items to fix and of exclusions. */
   readonly at?: SourceRef;
   explain(slot: number): Trace;
+  /** Equipment (physical, non-IT, telework boxes): the factors of its values, without a trace (see EquipmentFactors). */
+  readonly equipmentFactors?: EquipmentFactors;
   /**
    * The formula text of `explain(slot)` alone (`symbolic = numbers = result`), written by the same code as the trace's
    * but without building the rest of it; optional: callers fall back to `explain(slot).formula`.

@@ -188,13 +188,18 @@ function newAccumulator(): Accumulator {
   return { before: new Sum(), after: new Sum(), effects, zeroValueMoves: 0 };
 }
 
-function validate(input: ChangeInput): void {
-  const issues: SteeringIssue[] = [];
+/**
+ * Checks the input of `decomposeChange` and throws its issues; with `into`, adds them there instead (paths of the
+ * matched indicators under `matchedPath`, for one indicator checked alone).
+ */
+function validate(input: ChangeInput, into?: SteeringIssue[], matchedPath?: string): void {
+  const issues: SteeringIssue[] = into ?? [];
   const checkFactors = (path: string, kind: 'embodied' | 'use', f: EmbodiedFactors | UseFactors): void => {
     const keys: readonly string[] = kind === 'embodied' ? EMBODIED_KEYS : USE_KEYS;
-    const values = new Map<string, unknown>(Object.entries(f));
+    const values = f as unknown as Readonly<Record<string, unknown>>;
     for (const k of keys) {
-      const v = values.get(k);
+      const v = Object.hasOwn(values, k) ? values[k] : undefined;
+      if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && !(k === 'L' && v === 0)) continue;
       if (typeof v !== 'number') {
         issues.push({
           code: 'STR_FACTOR_MISSING',
@@ -202,7 +207,7 @@ function validate(input: ChangeInput): void {
           message: `factor ${k} is missing`,
           allowed: keys,
         });
-      } else if (!Number.isFinite(v) || v < 0 || (k === 'L' && v === 0)) {
+      } else {
         issues.push({
           code: 'STR_FACTOR_RANGE',
           path: `${path}.${k}`,
@@ -213,9 +218,10 @@ function validate(input: ChangeInput): void {
     }
   };
   const checkUnique = (name: string, list: readonly IndicatorId[]): void => {
+    // One string per indicator, injective: the key's and the criterion's lengths prefix them.
     const seen = new Set<string>();
     list.forEach((x, i) => {
-      const id = JSON.stringify([x.key, x.criterion, x.step]);
+      const id = `${x.key.length}:${x.key}${x.criterion.length}:${x.criterion}${x.step}`;
       if (seen.has(id)) {
         issues.push({
           code: 'STR_DUPLICATE_KEY',
@@ -227,8 +233,9 @@ function validate(input: ChangeInput): void {
     });
   };
   input.matched.forEach((m, i) => {
-    checkFactors(`matched.${i}.before`, m.kind, m.before);
-    checkFactors(`matched.${i}.after`, m.kind, m.after);
+    const path = matchedPath ?? `matched.${i}`;
+    checkFactors(`${path}.before`, m.kind, m.before);
+    checkFactors(`${path}.after`, m.kind, m.after);
   });
   const checkValues = (name: string, list: readonly ScopeIndicator[]): void =>
     list.forEach((x, i) => {
@@ -279,7 +286,7 @@ function validate(input: ChangeInput): void {
       }
     }
   }
-  throwIfAny(issues);
+  if (into === undefined) throwIfAny(issues);
 }
 
 /** Adds the LMDI-I effects of one matched indicator (factors already validated). */
@@ -321,56 +328,101 @@ function addMatched(acc: Accumulator, m: MatchedIndicator): void {
  */
 export function decomposeChange(input: ChangeInput): CriterionChange[] {
   validate(input);
-  const byCriterion = new Map<string, Accumulator>();
-  const get = (criterion: string): Accumulator => {
-    let acc = byCriterion.get(criterion);
+  const d = new ChangeDecomposition();
+  for (const m of input.matched) d.matched(m);
+  for (const x of input.onlyBefore) d.onlyBefore(x);
+  for (const x of input.onlyAfter) d.onlyAfter(x);
+  return d.result(input.originalBefore);
+}
+
+/**
+ * `decomposeChange` fed one indicator at a time, for a caller that would otherwise hold millions of matched
+ * indicators (a comparison of two campaigns): the same accumulation in the same order gives the same numbers. Each
+ * matched indicator's factors are checked as `decomposeChange` checks them and `result` throws the issues before
+ * returning anything; the indicators' uniqueness is the caller's (one per item, criterion and step), it is not checked.
+ * Local state only: one instance per decomposition.
+ */
+export class ChangeDecomposition {
+  private readonly byCriterion = new Map<string, Accumulator>();
+  private readonly issues: SteeringIssue[] = [];
+  private n = 0;
+
+  private get(criterion: string): Accumulator {
+    let acc = this.byCriterion.get(criterion);
     if (acc === undefined) {
       acc = newAccumulator();
-      byCriterion.set(criterion, acc);
+      this.byCriterion.set(criterion, acc);
     }
     return acc;
-  };
-  for (const m of input.matched) addMatched(get(m.criterion), m);
-  for (const x of input.onlyBefore) {
-    const acc = get(x.criterion);
+  }
+
+  /** A matched indicator (its factors in campaign 0 or 0′ and in campaign 1). */
+  matched(m: MatchedIndicator): void {
+    const i = this.n++;
+    if (!factorsValid(m.kind, m.before) || !factorsValid(m.kind, m.after)) {
+      validate({ matched: [m], onlyBefore: [], onlyAfter: [] }, this.issues, `matched.${i}`);
+      return;
+    }
+    addMatched(this.get(m.criterion), m);
+  }
+
+  onlyBefore(x: ScopeIndicator): void {
+    const acc = this.get(x.criterion);
     acc.before.add(x.value);
     acc.effects.scope.add(-x.value);
   }
-  for (const x of input.onlyAfter) {
-    const acc = get(x.criterion);
+
+  onlyAfter(x: ScopeIndicator): void {
+    const acc = this.get(x.criterion);
     acc.after.add(x.value);
     acc.effects.scope.add(x.value);
   }
-  const original = new Map<string, number>();
-  for (const o of input.originalBefore ?? []) {
-    original.set(o.criterion, o.value);
-    get(o.criterion);
+
+  /** The per-criterion change (see `decomposeChange`); throws the factor issues met, if any. */
+  result(originalBefore?: ChangeInput['originalBefore']): CriterionChange[] {
+    throwIfAny(this.issues);
+    const original = new Map<string, number>();
+    for (const o of originalBefore ?? []) {
+      original.set(o.criterion, o.value);
+      this.get(o.criterion);
+    }
+    const out: CriterionChange[] = [];
+    for (const [criterion, acc] of this.byCriterion) {
+      const recomputedBefore = acc.before.value;
+      const before = original.get(criterion) ?? recomputedBefore;
+      const after = acc.after.value;
+      const effects: Record<EffectName, number> = {
+        scope: acc.effects.scope.value,
+        fleet: acc.effects.fleet.value,
+        usageShare: acc.effects.usageShare.value,
+        lifetime: acc.effects.lifetime.value,
+        equipmentFactor: acc.effects.equipmentFactor.value,
+        consumption: acc.effects.consumption.value,
+        pue: acc.effects.pue.value,
+        electricityMix: acc.effects.electricityMix.value,
+      };
+      out.push({
+        criterion,
+        before,
+        recomputedBefore,
+        after,
+        change: after - before,
+        referenceData: recomputedBefore - before,
+        effects,
+        zeroValueMoves: acc.zeroValueMoves,
+      });
+    }
+    return out;
   }
-  const out: CriterionChange[] = [];
-  for (const [criterion, acc] of byCriterion) {
-    const recomputedBefore = acc.before.value;
-    const before = original.get(criterion) ?? recomputedBefore;
-    const after = acc.after.value;
-    const effects: Record<EffectName, number> = {
-      scope: acc.effects.scope.value,
-      fleet: acc.effects.fleet.value,
-      usageShare: acc.effects.usageShare.value,
-      lifetime: acc.effects.lifetime.value,
-      equipmentFactor: acc.effects.equipmentFactor.value,
-      consumption: acc.effects.consumption.value,
-      pue: acc.effects.pue.value,
-      electricityMix: acc.effects.electricityMix.value,
-    };
-    out.push({
-      criterion,
-      before,
-      recomputedBefore,
-      after,
-      change: after - before,
-      referenceData: recomputedBefore - before,
-      effects,
-      zeroValueMoves: acc.zeroValueMoves,
-    });
+}
+
+/** Whether every factor of an indicator is a finite number ≥ 0 (L > 0): what `validate` accepts. */
+function factorsValid(kind: 'embodied' | 'use', f: EmbodiedFactors | UseFactors): boolean {
+  const keys: readonly string[] = kind === 'embodied' ? EMBODIED_KEYS : USE_KEYS;
+  const values = f as unknown as Readonly<Record<string, unknown>>;
+  for (const k of keys) {
+    const v = Object.hasOwn(values, k) ? values[k] : undefined;
+    if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0 && !(k === 'L' && v === 0))) return false;
   }
-  return out;
+  return true;
 }

@@ -342,15 +342,28 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
   let electricity = inventory.electricity;
   const issues: SteeringIssue[] = [];
   const notes: { lever: string; row: string; reason: string }[] = [...(inventory.notes ?? [])];
-  const typeKey = options.typeKey ?? ((t: string) => t);
+  // Rows repeat a few type names: each is resolved once per call (the caller's typeKey may walk synonyms).
+  const keyOf = options.typeKey ?? ((t: string) => t);
+  const typeKeys = new Map<string, string>();
+  const typeKey = (t: string): string => {
+    let k = typeKeys.get(t);
+    if (k === undefined) typeKeys.set(t, (k = keyOf(t)));
+    return k;
+  };
+  /** `rows.flatMap(f)` without an array per row: `f` pushes the row's replacement(s) to `out`. */
+  const eachRow = (rows: readonly R[], f: (row: R, out: R[]) => void): R[] => {
+    const out: R[] = [];
+    for (const row of rows) f(row, out);
+    return out;
+  };
   scenario.levers.forEach((lever, i) => {
     if ('lifetime' in lever) {
       const { addYears } = lever.lifetime;
       const type = typeKey(lever.lifetime.type);
-      equipment = equipment.flatMap((row) => {
-        if (typeKey(row.type) !== type) return [row];
+      equipment = eachRow(equipment, (row, out) => {
+        if (typeKey(row.type) !== type) return void out.push(row);
         if (row.internalLifeYears !== undefined && row.purchaseDate === undefined) {
-          return [{ ...row, internalLifeYears: row.internalLifeYears + addYears }];
+          return void out.push({ ...row, internalLifeYears: row.internalLifeYears + addYears });
         }
         const current = options.currentLifetime?.(row) ?? row.internalLifeYears;
         if (current === undefined) {
@@ -359,26 +372,26 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
             path: `levers.${i}.lifetime.type`,
             message: `row ${row.name} of type ${row.type} has no lifetime to extend (no dureeUsageInterne, none given by the engine)`,
           });
-          return [row];
+          return void out.push(row);
         }
         const extended = current + addYears;
         // The period share s (§2.2) comes from the dates: the lever keeps them whenever the engine then retains the
         // extended lifetime, so an item bought during the period keeps its share.
         if (row.purchaseDate === undefined || options.internalLifetimeWithDates?.(row) === true) {
-          return [{ ...row, internalLifeYears: extended }];
+          return void out.push({ ...row, internalLifeYears: extended });
         }
         // Otherwise the lifetime comes from the dates: without a purchase date the engine retains the extended one,
         // and the share is unchanged when the purchase is on or before the period start (absent = period start). The
         // retirement date stays: extending a lifetime never brings a retired item back.
         if (options.periodStart === undefined || row.purchaseDate <= options.periodStart) {
-          return [{ ...row, internalLifeYears: extended, purchaseDate: undefined }];
+          return void out.push({ ...row, internalLifeYears: extended, purchaseDate: undefined });
         }
         notes.push({
           lever: `levers.${i}.lifetime`,
           row: row.name,
           reason: `its lifetime is set by its dates (${row.purchaseDate} to ${row.retirementDate ?? '…'}) inside the period; changing it would change its share of the period`,
         });
-        return [row];
+        out.push(row);
       });
     } else if ('refurbished' in lever) {
       const { share: rate, upstreamYears } = lever.refurbished;
@@ -400,8 +413,8 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
     } else if ('replace' in lever) {
       const { to, share: part } = lever.replace;
       const from = typeKey(lever.replace.from);
-      equipment = equipment.flatMap((row) => {
-        if (typeKey(row.type) !== from || part === 0) return [row];
+      equipment = eachRow(equipment, (row, out) => {
+        if (typeKey(row.type) !== from || part === 0) return void out.push(row);
         const moved: R = {
           ...row,
           name: `${row.name} → ${to}`,
@@ -415,7 +428,8 @@ export function applyScenario<R extends EquipmentRow, C extends CloudRow, D exte
           purchaseDate: undefined,
           retirementDate: undefined,
         };
-        return part === 1 ? [moved] : [{ ...row, quantity: row.quantity * (1 - part) }, moved];
+        if (part !== 1) out.push({ ...row, quantity: row.quantity * (1 - part) });
+        out.push(moved);
       });
     } else if ('devicesPerAgent' in lever) {
       const { value } = lever.devicesPerAgent;

@@ -15,23 +15,22 @@
  * earlier campaign is recomputed with the later one's referential (0′): the reference-data effect is 0′ − 0 and the
  * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
-import type { IndicatorRow } from '../../engine/index.js';
-import type { ItemResult } from '../../engine/result.js';
+import { slotFactors, type EquipmentFactors, type SlotFactors } from '../../engine/index.js';
+import { OK, type ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
 import {
-  decomposeChange,
+  ChangeDecomposition,
+  type ChangeInput,
   type CriterionChange,
-  type EmbodiedFactors,
-  type MatchedIndicator,
   type ScopeIndicator,
-  type UseFactors,
 } from '../../steering/lmdi.js';
-import { buildRunContext, type AssessInput } from '../assess.js';
+import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
-import { assessLoaded, loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
-import { countedIndicators } from './counted.js';
+import { loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
+import type { Counted } from './counted.js';
+import { runItems, type ItemsRun } from './run-items.js';
 import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
 
 const S = '\u0000';
@@ -88,6 +87,17 @@ function itemsOf(c: LoadedCampaign): InventoryItem[] {
 const quantityOf = (x: InventoryItem): number | undefined =>
   'quantity' in x.item && typeof x.item.quantity === 'number' ? x.item.quantity : undefined;
 
+/**
+ * `JSON.stringify(x) === JSON.stringify(y)`, without writing the two texts when the answer is plain: equal values, or
+ * two different strings, or two different finite numbers.
+ */
+function sameJson(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x === 'string' && typeof y === 'string') return false;
+  if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) return false;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
 /** Items matched by kind and natural key (§2.11); `at` (where an item was read) is not a change. */
 export function inventoryDiff(before: readonly InventoryItem[], after: readonly InventoryItem[], strict = false) {
   const mode = strict ? 'strict' : 'lenient';
@@ -114,13 +124,12 @@ export function inventoryDiff(before: readonly InventoryItem[], after: readonly 
     if (ea === undefined) continue;
     const vb = eb.x.item as unknown as Record<string, unknown>;
     const va = ea.x.item as unknown as Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(vb), ...Object.keys(va)])]
-      .filter((f) => f !== 'at' && JSON.stringify(vb[f]) !== JSON.stringify(va[f]))
-      .sort();
-    if (fields.length === 0) {
+    const differs = (f: string) => f !== 'at' && !sameJson(vb[f], va[f]);
+    if (!Object.keys(vb).some(differs) && !Object.keys(va).some(differs)) {
       unchanged++;
       continue;
     }
+    const fields = [...new Set([...Object.keys(vb), ...Object.keys(va)])].filter(differs).sort();
     const qb = quantityOf(eb.x);
     const qa = quantityOf(ea.x);
     changed.push({
@@ -136,101 +145,168 @@ export function inventoryDiff(before: readonly InventoryItem[], after: readonly 
 
 export { countedIndicators } from './counted.js';
 
-type Factors = { kind: 'embodied'; f: EmbodiedFactors } | { kind: 'use'; f: UseFactors };
+type Factors = SlotFactors;
 
-/** The named factors of an indicator from its trace, when their product reproduces its value. */
-export function factorsOf(row: IndicatorRow): Factors | undefined {
-  const v = row.trace?.variables;
-  if (v === undefined) return undefined;
-  const num = (k: string, dflt?: number): number | undefined => {
-    const x = v[k]?.value;
-    return typeof x === 'number' ? x : dflt;
-  };
-  const q = num('q');
-  const tau = num('tau', 1);
-  const s = num('s', 1);
-  if (q === undefined || tau === undefined || s === undefined) return undefined;
-  const close = (x: number) => Math.abs(x - row.value) <= 1e-9 * Math.max(Math.abs(row.value), Number.MIN_VALUE);
-  const F = num('F');
-  const L = num('L');
-  if (F !== undefined && L !== undefined && L > 0 && num('E') === undefined) {
-    const f = { q, F, tau, s, L };
-    return close((q * F * tau * s) / L) ? { kind: 'embodied', f } : undefined;
+/**
+ * The named factors of a counted indicator (slot `slot` of `r`) from the engine's own computation (`slotFactors`: the
+ * numbers its trace would show), when their product reproduces its value (relative 1e-9); undefined otherwise (an
+ * item that is not equipment: VMs, cloud instances, messaging… go to the scope effect).
+ */
+export function factorsOf(
+  r: ItemResult,
+  slot: number,
+  x: EquipmentFactors | undefined = r.equipmentFactors,
+): Factors | undefined {
+  if (x === undefined) return undefined;
+  const sf = slotFactors(x, slot);
+  if (sf === undefined) return undefined;
+  const value = r.values[slot]!;
+  const close = (v: number) => Math.abs(v - value) <= 1e-9 * Math.max(Math.abs(value), Number.MIN_VALUE);
+  if (sf.kind === 'embodied') {
+    const { q, F, tau, s, L } = sf.f;
+    return L > 0 && close((q * F * tau * s) / L) ? sf : undefined;
   }
-  const E = num('E');
-  const M = num('M');
-  const PUE = num('PUE', 1);
-  if (E !== undefined && M !== undefined && PUE !== undefined && F === undefined) {
-    const f = { q, E, tau, s, PUE, M };
-    return close(q * E * tau * s * PUE * M) ? { kind: 'use', f } : undefined;
-  }
-  return undefined;
+  const { q, E, tau, s, PUE, M } = sf.f;
+  return close(q * E * tau * s * PUE * M) ? sf : undefined;
 }
 
 /** Key of an item's indicators: kind, name and its host (a VM or an application is named within its host). */
 const resultKey = (r: ItemResult) =>
   [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join(S);
 
-/** The input of decomposeChange from the counted indicators of both campaigns. */
-export function changeInput(
-  before: readonly { result: ItemResult; row: IndicatorRow }[],
-  after: readonly { result: ItemResult; row: IndicatorRow }[],
-) {
-  const byKey = (xs: readonly { result: ItemResult; row: IndicatorRow }[]) => {
-    const m = new Map<string, IndicatorRow[]>();
-    for (const { result, row } of xs) {
-      const k = [resultKey(result), row.criterion, row.lifecycleStep].join(S);
-      const l = m.get(k);
-      if (l) l.push(row);
-      else m.set(k, [row]);
-    }
-    return m;
-  };
-  const b = byKey(before);
-  const a = byKey(after);
-  const matched: MatchedIndicator[] = [];
+const NONE: readonly ItemResult[] = [];
+
+/** A campaign's counted results indexed by item key (several results may share one: then every one is looked at). */
+class Side {
+  readonly keys: string[];
+  private readonly first = new Map<string, number>();
+  private readonly dups = new Map<string, number[]>();
+  constructor(readonly c: Counted) {
+    this.keys = c.results.map(resultKey);
+    this.keys.forEach((k, i) => {
+      const j = this.first.get(k);
+      if (j === undefined) this.first.set(k, i);
+      else {
+        const l = this.dups.get(k);
+        if (l) l.push(i);
+        else this.dups.set(k, [j, i]);
+      }
+    });
+  }
+  isDuplicate(k: string): boolean {
+    return this.dups.has(k);
+  }
+  /**
+   * The results with key `k` whose slot `slot` is counted (status OK). `one`: an array of length 1 the caller lends
+   * for the usual case of one result (read before the next call), so that no array is allocated per indicator.
+   */
+  rows(k: string, slot: number, one?: ItemResult[]): readonly ItemResult[] {
+    if (slot < 0) return NONE;
+    const d = this.dups.get(k);
+    const rs = this.c.results;
+    if (d !== undefined) return d.map((i) => rs[i]!).filter((r) => r.status[slot] === OK);
+    const i = this.first.get(k);
+    if (i === undefined) return NONE;
+    const r = rs[i]!;
+    if (r.status[slot] !== OK) return NONE;
+    if (one === undefined) return [r];
+    one[0] = r;
+    return one;
+  }
+}
+
+/**
+ * F22 from the counted results of both campaigns (`decomposeChange` fed one indicator at a time, through
+ * `ChangeDecomposition`: millions of indicators are never held). An indicator is an item's (kind and natural key)
+ * slot, matched across the campaigns by criterion and lifecycle step, so each is met once; they come in the order of
+ * the engine's rows: matched ones as campaign 0's are met, then the scope indicators of campaign 0, then campaign 1's.
+ * `originalBefore`: campaign 0's own totals when `before` is 0′ (see `decomposeChange`).
+ */
+export function decomposeCounted(
+  before: Counted,
+  after: Counted,
+  originalBefore?: ChangeInput['originalBefore'],
+): { decomposition: CriterionChange[]; unfactored: number } {
+  const b = new Side(before);
+  const a = new Side(after);
+  const lb = before.layout;
+  const la = after.layout;
+  // Slot of campaign 1 for each slot of campaign 0 (same criterion and step), -1 when it has none; and back.
+  const toA = Array.from({ length: lb.size }, (_, s) => la.slot(lb.stepOf(s), lb.criterionOf(s)));
+  const toB = Array.from({ length: la.size }, (_, s) => lb.slot(la.stepOf(s), la.criterionOf(s)));
+  const d = new ChangeDecomposition();
   const onlyBefore: ScopeIndicator[] = [];
   const onlyAfter: ScopeIndicator[] = [];
   let unfactored = 0;
   let n = 0;
-  const scope = (to: ScopeIndicator[], rows: readonly IndicatorRow[]) => {
-    for (const r of rows) to.push({ key: `#${n++}`, criterion: r.criterion, step: r.lifecycleStep, value: r.value });
+  const scope = (to: ScopeIndicator[], rows: readonly ItemResult[], slot: number, layout: Counted['layout']) => {
+    const criterion = layout.criterionOf(slot);
+    const step = layout.stepOf(slot);
+    for (const r of rows) to.push({ key: `#${n++}`, criterion, step, value: r.values[slot]! });
   };
-  for (const [k, rb] of b) {
-    const ra = a.get(k);
-    if (ra === undefined) {
-      scope(onlyBefore, rb);
-      continue;
-    }
-    const fb = rb.length === 1 ? factorsOf(rb[0]!) : undefined;
-    const fa = ra.length === 1 ? factorsOf(ra[0]!) : undefined;
-    const row = rb[0]!;
-    if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
-      matched.push({
-        key: k,
-        criterion: row.criterion,
-        step: row.lifecycleStep,
-        kind: 'embodied',
-        before: fb.f,
-        after: fa.f,
-      });
-    } else if (fb !== undefined && fa !== undefined && fb.kind === 'use' && fa.kind === 'use') {
-      matched.push({
-        key: k,
-        criterion: row.criterion,
-        step: row.lifecycleStep,
-        kind: 'use',
-        before: fb.f,
-        after: fa.f,
-      });
-    } else {
-      unfactored += rb.length + ra.length;
-      scope(onlyBefore, rb);
-      scope(onlyAfter, ra);
+  const emitted = new Set<string>();
+  const rb1: ItemResult[] = [];
+  const ra1: ItemResult[] = [];
+  for (let i = 0; i < before.results.length; i++) {
+    const r = before.results[i]!;
+    const k = b.keys[i]!;
+    const dup = b.isDuplicate(k);
+    const xr = r.equipmentFactors; // read once per item (a getter building a small object)
+    for (let slot = 0; slot < lb.size; slot++) {
+      if (r.status[slot] !== OK) continue;
+      let rb: readonly ItemResult[];
+      if (dup) {
+        const id = k + S + slot;
+        if (emitted.has(id)) continue;
+        emitted.add(id);
+        rb = b.rows(k, slot);
+      } else {
+        rb1[0] = r;
+        rb = rb1;
+      }
+      const sa = toA[slot]!;
+      const ra = a.rows(k, sa, ra1);
+      if (ra.length === 0) {
+        scope(onlyBefore, rb, slot, lb);
+        continue;
+      }
+      const fb = rb.length === 1 ? factorsOf(rb[0]!, slot, rb[0] === r ? xr : undefined) : undefined;
+      const fa = ra.length === 1 ? factorsOf(ra[0]!, sa) : undefined;
+      const criterion = lb.criterionOf(slot);
+      const step = lb.stepOf(slot);
+      if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
+        d.matched({ key: k, criterion, step, kind: 'embodied', before: fb.f, after: fa.f });
+      } else if (fb !== undefined && fa !== undefined && fb.kind === 'use' && fa.kind === 'use') {
+        d.matched({ key: k, criterion, step, kind: 'use', before: fb.f, after: fa.f });
+      } else {
+        unfactored += rb.length + ra.length;
+        scope(onlyBefore, rb, slot, lb);
+        scope(onlyAfter, ra, sa, la);
+      }
     }
   }
-  for (const [k, ra] of a) if (!b.has(k)) scope(onlyAfter, ra);
-  return { input: { matched, onlyBefore, onlyAfter }, unfactored };
+  emitted.clear();
+  for (let i = 0; i < after.results.length; i++) {
+    const r = after.results[i]!;
+    const k = a.keys[i]!;
+    const dup = a.isDuplicate(k);
+    for (let slot = 0; slot < la.size; slot++) {
+      if (r.status[slot] !== OK) continue;
+      if (b.rows(k, toB[slot]!, rb1).length > 0) continue;
+      if (dup) {
+        const id = k + S + slot;
+        if (emitted.has(id)) continue;
+        emitted.add(id);
+        scope(onlyAfter, a.rows(k, slot), slot, la);
+      } else {
+        ra1[0] = r;
+        scope(onlyAfter, ra1, slot, la);
+      }
+    }
+  }
+  for (const x of onlyBefore) d.onlyBefore(x);
+  for (const x of onlyAfter) d.onlyAfter(x);
+  return { decomposition: d.result(originalBefore), unfactored };
 }
 
 /**
@@ -263,13 +339,23 @@ export function compareLoaded(
   strict = false,
   recomputed?: LoadedCampaign,
 ): CompareOutcome {
-  const before = assessLoaded(cb);
-  const after = assessLoaded(ca);
-  const base = recomputed ?? cb;
-  const countedB = countedIndicators(base);
-  const countedA = countedIndicators(ca);
-  const { input, unfactored } = changeInput(countedB, countedA);
-  const beforePrime = recomputed !== undefined ? assessLoaded(recomputed) : undefined;
+  // One engine pass per campaign gives both its totals and its counted results (two passes, three with 0′).
+  const runB = runItems(cb.inventory, cb.referential, cb.ctx, { counted: recomputed === undefined });
+  const runA = runItems(ca.inventory, ca.referential, ca.ctx, { counted: true });
+  const runB1 =
+    recomputed !== undefined
+      ? runItems(recomputed.inventory, recomputed.referential, recomputed.ctx, { counted: true })
+      : undefined;
+  const summary = (c: LoadedCampaign, r: ItemsRun): AssessSummary => ({
+    meta: r.meta,
+    totals: r.totals,
+    inventory: inventorySummary(c.files),
+  });
+  const before = summary(cb, runB);
+  const after = summary(ca, runA);
+  const countedB = (runB1 ?? runB).counted!;
+  const countedA = runA.counted!;
+  const beforePrime = recomputed !== undefined && runB1 !== undefined ? summary(recomputed, runB1) : undefined;
   const originalBefore =
     beforePrime === undefined
       ? undefined
@@ -283,12 +369,13 @@ export function compareLoaded(
           criterion,
           value: before.totals.byCriterion.find((c) => c.criterion === criterion)?.value ?? 0,
         }));
+  const { decomposition, unfactored } = decomposeCounted(countedB, countedA, originalBefore);
   return {
     before,
     after,
     delta: totalsDelta(before.totals, after.totals),
     inventory: inventoryDiff(itemsOf(cb), itemsOf(ca), strict),
-    decomposition: decomposeChange(originalBefore === undefined ? input : { ...input, originalBefore }),
+    decomposition,
     unfactored,
     uncertainty: deltaUncertainty(countedB, countedA, seedOf(after.meta)),
     ...(beforePrime !== undefined ? { recomputedBefore: beforePrime } : {}),

@@ -1,33 +1,15 @@
 /**
- * The indicators a campaign counts in its totals (OK, in the inventory total, in the period), each with its item and
- * its trace: what the decomposition (F22) and the uncertainty ranges (F21) read their factors from.
+ * The item results a campaign counts in its totals (in the inventory total, in the period) with the run's layout:
+ * what the decomposition (F22) and the uncertainty ranges (F21) read their factors from. One engine pass (`runItems`),
+ * the same that gives the totals; no indicator row nor trace is built: an indicator is a result's slot with status OK,
+ * and the factors of an equipment's slot come from the engine's own computation (`slotFactors`, `equipmentFactors`).
  */
-import { Assessment, indicatorRows, type IndicatorRow } from '../../engine/index.js';
-import { engineHooks } from '../../engine/hooks.js';
-import type { ItemResult } from '../../engine/result.js';
+import { runItems, type Counted } from './run-items.js';
 import type { LoadedCampaign } from './scenario.js';
 
-/** The indicators counted in the totals of a campaign (OK, in the inventory total, in the period), with traces. */
-export function countedIndicators(c: LoadedCampaign): { result: ItemResult; row: IndicatorRow }[] {
-  // The same engine calls, in the same order, as assessInventory; the rows are kept with their item.
-  const inv = c.inventory;
-  const a = new Assessment(c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
-  for (const dc of inv.datacenters) a.datacenter(dc);
-  for (const pe of inv.physical) a.indexUpstream(pe);
-  for (const vm of inv.virtual) a.indexVirtual(vm);
-  for (const app of inv.applications) a.indexApplication(app);
-  const results: ItemResult[] = [
-    ...inv.physical.map((pe) => a.physical(pe)),
-    ...a.telework(),
-    ...inv.virtual.map((vm) => a.virtual(vm)),
-    ...inv.applications.map((x) => a.application(x)),
-    ...inv.nonIt.map((x) => a.nonIt(x)),
-    ...inv.messaging.map((x) => a.messaging(x)),
-  ];
-  const out: { result: ItemResult; row: IndicatorRow }[] = [];
-  for (const result of results) {
-    if (!result.inTotal || result.outOfPeriod !== undefined) continue;
-    for (const row of indicatorRows(result, a.layout, true)) if (row.status === 'OK') out.push({ result, row });
-  }
-  return out;
+export type { Counted } from './run-items.js';
+
+/** The counted results of a campaign (one engine pass; see `runItems` with `counted: true`). */
+export function countedIndicators(c: LoadedCampaign): Counted {
+  return runItems(c.inventory, c.referential, c.ctx, { counted: true }).counted!;
 }

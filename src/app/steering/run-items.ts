@@ -11,37 +11,64 @@ import { engineHooks } from '../../engine/hooks.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { Referential } from '../../referential/model.js';
 import type { RunContext } from '../../engine/index.js';
+import type { Layout } from '../../engine/layout.js';
 
 export interface ItemsRun {
   readonly meta: RunMeta;
   readonly totals: Totals;
   /** The results of the physical equipment, in input order (with `physicalResults: true`). */
   readonly physical?: readonly ItemResult[];
+  /** With `lifetimes: true`: each physical item's retained lifetime (F2/F3) by name, the results not kept. */
+  readonly lifetimes?: ReadonlyMap<string, number>;
+  /**
+   * With `counted: true`: the results counted in the totals (in the inventory total, in the period), in the engine's
+   * order (physical equipment, telework boxes, VMs, applications, non-IT, messaging), and the run's slot layout.
+   */
+  readonly counted?: Counted;
+}
+
+/** The item results a run counts in its totals and their slot layout: what F21 and F22 read their factors from. */
+export interface Counted {
+  readonly layout: Layout;
+  readonly results: readonly ItemResult[];
 }
 
 export function runItems(
   inventory: InventoryInput,
   referential: Referential,
   ctx: RunContext,
-  options: { readonly physicalResults?: boolean } = {},
+  options: { readonly physicalResults?: boolean; readonly counted?: boolean; readonly lifetimes?: boolean } = {},
 ): ItemsRun {
   const a = new Assessment(referential, ctx, engineHooks(referential, { profile: ctx.profile }));
   const agg = new Aggregator(a.layout, referential);
+  const counted: ItemResult[] | undefined = options.counted ? [] : undefined;
+  const add = (r: ItemResult) => {
+    agg.add(r);
+    if (counted !== undefined && r.inTotal && r.outOfPeriod === undefined) counted.push(r);
+  };
   for (const dc of inventory.datacenters ?? []) a.datacenter(dc);
   for (const e of inventory.entities ?? []) if (e.collaborators) agg.addCollaborators(e.collaborators);
   for (const pe of inventory.physical ?? []) a.indexUpstream(pe);
   for (const vm of inventory.virtual ?? []) a.indexVirtual(vm);
   for (const app of inventory.applications ?? []) a.indexApplication(app);
   const physical: ItemResult[] | undefined = options.physicalResults ? [] : undefined;
+  const lifetimes: Map<string, number> | undefined = options.lifetimes ? new Map() : undefined;
   for (const pe of inventory.physical ?? []) {
     const r = a.physical(pe);
-    agg.add(r);
+    add(r);
     physical?.push(r);
+    if (lifetimes !== undefined && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
   }
-  for (const b of a.telework()) agg.add(b);
-  for (const vm of inventory.virtual ?? []) agg.add(a.virtual(vm));
-  for (const app of inventory.applications ?? []) agg.add(a.application(app));
-  for (const n of inventory.nonIt ?? []) agg.add(a.nonIt(n));
-  for (const m of inventory.messaging ?? []) agg.add(a.messaging(m));
-  return { meta: a.meta(), totals: agg.result(), ...(physical !== undefined ? { physical } : {}) };
+  for (const b of a.telework()) add(b);
+  for (const vm of inventory.virtual ?? []) add(a.virtual(vm));
+  for (const app of inventory.applications ?? []) add(a.application(app));
+  for (const n of inventory.nonIt ?? []) add(a.nonIt(n));
+  for (const m of inventory.messaging ?? []) add(a.messaging(m));
+  return {
+    meta: a.meta(),
+    totals: agg.result(),
+    ...(physical !== undefined ? { physical } : {}),
+    ...(lifetimes !== undefined ? { lifetimes } : {}),
+    ...(counted !== undefined ? { counted: { layout: a.layout, results: counted } } : {}),
+  };
 }

@@ -63,7 +63,20 @@ export interface LoadedCampaign {
 /** The campaign with its baseline and lifetimes computed once (see `LoadedCampaign.prepared`). */
 export function prepareCampaign(c: LoadedCampaign): LoadedCampaign {
   const { prepared: _stale, ...plain } = c;
-  return { ...plain, prepared: { baseline: assessLoaded(plain), ...lifetimesOf(plain) } };
+  return { ...plain, prepared: baselineOf(plain) };
+}
+
+/**
+ * The baseline summary, the physical items' retained lifetimes and the assessed period, from one engine pass over the
+ * whole inventory (a physical item's lifetime does not depend on the VMs, applications or other items).
+ */
+function baselineOf(c: LoadedCampaign): { readonly baseline: AssessSummary } & LifetimesOf {
+  const run = runItems(c.inventory, c.referential, c.ctx, { lifetimes: true });
+  return {
+    baseline: { meta: run.meta, totals: run.totals, inventory: inventorySummary(c.files) },
+    lifetimes: run.lifetimes!,
+    period: run.meta.period,
+  };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -268,8 +281,10 @@ export async function runScenarioOn(
   options: { readonly uncertainty?: boolean } = {},
 ): Promise<ScenarioOutcome> {
   const scenario = parseScenario(raw, vocabulary(campaign));
-  const { inventory: applied, electricity, notes } = applyToCampaign(campaign, scenario);
-  const baseline = campaign.prepared?.baseline ?? assessLoaded(campaign);
+  // The baseline and the lifetimes the levers extend come from one engine pass (kept by a prepared campaign).
+  const prepared = campaign.prepared ?? baselineOf(campaign);
+  const { inventory: applied, electricity, notes } = applyToCampaign(campaign, scenario, prepared);
+  const baseline = prepared.baseline;
   // The electricity lever changes the factors of the run: the scenario is assessed with that dataset, then with the
   // countries' mixes it sets.
   const withDataset =
@@ -342,9 +357,10 @@ async function loadCampaignRun(
 export function applyToCampaign(
   c: LoadedCampaign,
   scenario: Scenario,
+  known: LifetimesOf | undefined = c.prepared,
 ): { inventory: InventoryInput; electricity: ElectricityChoice | undefined; notes: NonNullable<ScenarioNotes> } {
   const inv = c.inventory;
-  const { lifetimes, period } = c.prepared ?? lifetimesOf(c);
+  const { lifetimes, period } = known ?? lifetimesOf(c);
   const agents = inv.entities.reduce((s, e) => s + (e.collaborators ?? 0), 0);
   const cloud = inv.virtual.filter((v) => v.infrastructure === 'CLOUD_SERVICES');
   const expectedInService = c.ctx.profile === 'rcp';
@@ -381,10 +397,8 @@ interface LifetimesOf {
 /** The physical items' retained lifetimes and the assessed period (one engine pass over the physical items). */
 function lifetimesOf(c: LoadedCampaign): LifetimesOf {
   const inv = c.inventory;
-  const lifetimes = new Map<string, number>();
   const run = runItems({ ...inv, virtual: [], applications: [], nonIt: [], messaging: [] }, c.referential, c.ctx, {
-    physicalResults: true,
+    lifetimes: true,
   });
-  for (const r of run.physical ?? []) if (r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
-  return { lifetimes, period: run.meta.period };
+  return { lifetimes: run.lifetimes!, period: run.meta.period };
 }

@@ -16,7 +16,11 @@
  * Seed: the referential's content hash, so a run is reproducible.
  */
 import type { IndicatorRow } from '../../engine/index.js';
-import type { ItemResult } from '../../engine/result.js';
+import type { Layout } from '../../engine/layout.js';
+import type { EquipmentFactors, ItemResult } from '../../engine/result.js';
+import { MODE_EMBODIED, MODE_USE, MODE_WHOLE } from '../../engine/vectors.js';
+import type { Counted } from './counted.js';
+import { OK } from '../../engine/result.js';
 import {
   DEFAULT_DRAWS,
   DEFAULT_RELATIVE_UNCERTAINTY as U,
@@ -26,8 +30,6 @@ import {
   type ActivityClass,
   type UncertaintyRange,
 } from '../../steering/uncertainty.js';
-
-type Counted = readonly { result: ItemResult; row: IndicatorRow }[];
 
 export interface CriterionRange {
   readonly criterion: string;
@@ -41,7 +43,10 @@ interface Factor {
 }
 
 /** The factor an indicator's value is proportional to, and its relative uncertainty (see above). */
-export function factorOf(row: IndicatorRow, kind: string): Factor {
+export function factorOf(
+  row: Pick<IndicatorRow, 'trace' | 'lifecycleStep' | 'criterion' | 'item'>,
+  kind: string,
+): Factor {
   const v = row.trace?.variables;
   const M = v?.['M'];
   if (row.lifecycleStep === 'USE' && M !== undefined && typeof M.value === 'number') {
@@ -58,6 +63,79 @@ export function factorOf(row: IndicatorRow, kind: string): Factor {
     return { id: `item:${F.ref?.key ?? `${row.item}|${row.lifecycleStep}|${row.criterion}`}`, u };
   }
   return { id: `other:${kind}:${row.lifecycleStep}:${row.criterion}`, u: U.productFootprint };
+}
+
+/**
+ * `factorOf` for an equipment's slot, from the numbers of its computation instead of its trace (the same ids: the
+ * trace's M is the location's mix, keyed `<location>|<criterion>`; its F the reference item's factor, keyed
+ * `<item>|<step>|<criterion>`, with a unit per item); undefined when the slot has neither (its trace then decides).
+ */
+function equipmentFactorOf(x: EquipmentFactors, slot: number, layout: Layout): Factor | undefined {
+  const m = x.mode[slot];
+  const step = layout.stepOf(slot);
+  const criterion = layout.criterionOf(slot);
+  if (m === MODE_USE) {
+    const mix = x.mixes?.[slot % layout.criteria.length];
+    return step === 'USE' && mix !== undefined
+      ? { id: `elec:${mix.locationLabel}|${criterion}`, u: U.electricity }
+      : undefined;
+  }
+  if (m === MODE_EMBODIED || m === MODE_WHOLE) {
+    const f = x.factors?.[slot];
+    if (f === undefined) return undefined;
+    const u = f.prov.layer.startsWith('user:') ? U.userLoaded : U.ademeDevice;
+    return { id: `item:${x.referenceItem ?? ''}|${step}|${criterion}`, u };
+  }
+  return undefined;
+}
+
+/**
+ * `equipmentFactorOf` remembered per slot of a reference item's factor vector (the same for every item of that
+ * reference item) and per criterion of a location's mixes: a fleet has a few hundred of each, not one per indicator.
+ * Local to one `sumsOf` call.
+ */
+class FactorIds {
+  private readonly embodied = new Map<object, Map<string, (Factor | undefined)[]>>();
+  private readonly use = new Map<object, (Factor | undefined)[]>();
+  constructor(private readonly layout: Layout) {}
+  of(x: EquipmentFactors, slot: number): Factor | undefined {
+    const m = x.mode[slot];
+    let cached: (Factor | undefined)[] | undefined;
+    if (m === MODE_USE && x.mixes !== undefined) {
+      cached = this.use.get(x.mixes);
+      if (cached === undefined) this.use.set(x.mixes, (cached = []));
+    } else if ((m === MODE_EMBODIED || m === MODE_WHOLE) && x.factors !== undefined) {
+      let byItem = this.embodied.get(x.factors);
+      if (byItem === undefined) this.embodied.set(x.factors, (byItem = new Map()));
+      const name = x.referenceItem ?? '';
+      cached = byItem.get(name);
+      if (cached === undefined) byItem.set(name, (cached = []));
+    } else return undefined;
+    const hit = cached[slot];
+    if (hit !== undefined) return hit;
+    const f = equipmentFactorOf(x, slot, this.layout);
+    cached[slot] = f;
+    return f;
+  }
+}
+
+/** The factor of a counted indicator: from the engine's numbers for equipment, else from the slot's trace. */
+function factorAt(
+  r: ItemResult,
+  x: EquipmentFactors | undefined,
+  slot: number,
+  ids: FactorIds,
+  layout: Layout,
+): Factor {
+  const f = x !== undefined ? ids.of(x, slot) : undefined;
+  if (f !== undefined) return f;
+  const row = {
+    item: r.name,
+    lifecycleStep: layout.stepOf(slot),
+    criterion: layout.criterionOf(slot),
+    trace: r.explain(slot),
+  };
+  return factorOf(row, r.kind);
 }
 
 const QUALITY_U: Readonly<Record<string, number>> = {
@@ -81,20 +159,29 @@ interface Sums {
 /** Per criterion: the factor sums S_f and each item's value (for the activity term). */
 export function sumsOf(counted: Counted): Map<string, Sums> {
   const out = new Map<string, Sums>();
-  for (const { result, row } of counted) {
-    let s = out.get(row.criterion);
-    if (s === undefined) {
-      s = { unit: row.unit, factors: new Map(), items: new Map() };
-      out.set(row.criterion, s);
+  const { layout } = counted;
+  const ids = new FactorIds(layout);
+  for (const result of counted.results) {
+    let k: string | undefined;
+    const x = result.equipmentFactors; // read once per item (a getter building a small object)
+    for (let slot = 0; slot < layout.size; slot++) {
+      if (result.status[slot] !== OK) continue;
+      const criterion = layout.criterionOf(slot);
+      const value = result.values[slot]!;
+      let s = out.get(criterion);
+      if (s === undefined) {
+        s = { unit: layout.unitOf(slot), factors: new Map(), items: new Map() };
+        out.set(criterion, s);
+      }
+      const f = factorAt(result, x, slot, ids, layout);
+      const e = s.factors.get(f.id);
+      if (e) e.sum += value;
+      else s.factors.set(f.id, { sum: value, u: f.u });
+      k ??= itemKey(result);
+      const it = s.items.get(k);
+      if (it) it.value += value;
+      else s.items.set(k, { value, quality: qualityOf(result) });
     }
-    const f = factorOf(row, result.kind);
-    const e = s.factors.get(f.id);
-    if (e) e.sum += row.value;
-    else s.factors.set(f.id, { sum: row.value, u: f.u });
-    const k = itemKey(result);
-    const it = s.items.get(k);
-    if (it) it.value += row.value;
-    else s.items.set(k, { value: row.value, quality: qualityOf(result) });
   }
   return out;
 }
