@@ -87,5 +87,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const dist = join(root, 'dist');
   await rm(join(dist, 'chunks'), { recursive: true, force: true });
-  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, await mergeHashes(dist)));
+  // A pack that cannot be loaded (not built yet, being rebuilt) leaves the table out: the CLI then hashes every run.
+  const hashes = await mergeHashes(dist).catch((e) => {
+    console.warn(`bundle: no precomputed referential hashes (${e instanceof Error ? e.message : String(e)})`);
+    return undefined;
+  });
+  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes));
 }
