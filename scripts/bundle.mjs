@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * The server's dependencies stay runtime imports: they are loaded only by `serve`/`admin`, and some locate files next
@@ -25,9 +25,13 @@ export const SERVER_PACKAGES = [
   'pino-*',
 ];
 
-/** The esbuild options of the CLI bundle: `entry` (the CLI's main module) → `outdir`/empreinte.mjs + chunks/. */
-export function bundleOptions(entry, outdir) {
+/**
+ * The esbuild options of the CLI bundle: `entry` (the CLI's main module) → `outdir`/empreinte.mjs + chunks/.
+ * `mergeHashes` (from `mergeHashes` below) is written into the bundle for `src/referential/merge-hashes.ts`.
+ */
+export function bundleOptions(entry, outdir, mergeHashes = undefined) {
   return {
+    ...(mergeHashes !== undefined ? { define: { __EMPREINTE_MERGE_HASHES__: JSON.stringify(mergeHashes) } } : {}),
     entryPoints: { empreinte: entry },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -53,8 +57,40 @@ export function bundleOptions(entry, outdir) {
   };
 }
 
+/**
+ * The merged referential's hash of every default run (the embedded pack and a profile, no user referential, no
+ * organisation; each profile, without and with each electricity dataset of the pack), computed by the compiled modules
+ * in `dist` (the code being bundled) through the CLI's own `loadActiveReferential`, keyed by `defaultMergeKey`.
+ */
+export async function mergeHashes(dist) {
+  const url = (path) => pathToFileURL(join(dist, path)).href;
+  const { loadActiveReferential } = await import(url('app/load-referential.js'));
+  const { defaultMergeKey } = await import(url('referential/merge-hashes.js'));
+  const { PROFILES } = await import(url('referential/hypotheses.js'));
+  const { loadDefaultPack } = await import(url('referential/pack.js'));
+  const pack = await loadDefaultPack();
+  const datasets = [...new Set(pack.layer.electricity.map((e) => e.dataset))].sort();
+  const out = {};
+  for (const profile of PROFILES) {
+    for (const electricity of [undefined, ...datasets]) {
+      const { referential } = await loadActiveReferential({
+        profile,
+        ...(electricity !== undefined ? { electricity } : {}),
+      });
+      out[defaultMergeKey(pack.manifest, profile, electricity)] = referential.hash;
+    }
+  }
+  return out;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  await rm(join(root, 'dist', 'chunks'), { recursive: true, force: true });
-  await build(bundleOptions(join(root, 'dist', 'cli', 'main.js'), join(root, 'dist')));
+  const dist = join(root, 'dist');
+  await rm(join(dist, 'chunks'), { recursive: true, force: true });
+  // A pack that cannot be loaded (not built yet, being rebuilt) leaves the table out: the CLI then hashes every run.
+  const hashes = await mergeHashes(dist).catch((e) => {
+    console.warn(`bundle: no precomputed referential hashes (${e instanceof Error ? e.message : String(e)})`);
+    return undefined;
+  });
+  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes));
 }

@@ -5,6 +5,7 @@
 import type { Issue } from '../issues/catalogue.js';
 import { userLayerName } from '../referential/csv-read.js';
 import { profileLayer, type Profile } from '../referential/hypotheses.js';
+import { defaultMergeKey, precomputedMergeHash } from '../referential/merge-hashes.js';
 import { mergeLayers } from '../referential/merge.js';
 import type { Referential, ReferentialLayer } from '../referential/model.js';
 import { loadDefaultPack } from '../referential/pack.js';
@@ -35,7 +36,13 @@ export async function loadActiveReferential(
     id = src.id;
     version = src.version;
   }
+  // The embedded pack and the profile alone: the bundle may carry the build's hash of this merge (start-up time).
+  const known =
+    layers.length === 2 && opts.organisation === undefined
+      ? precomputedMergeHash(defaultMergeKey(pack.manifest, opts.profile, opts.electricity))
+      : undefined;
   const merged = mergeLayers(layers, {
+    ...(known !== undefined ? { hash: known } : {}),
     ...(opts.organisation !== undefined ? { organisation: opts.organisation } : {}),
     ...(opts.electricity !== undefined ? { electricityDataset: opts.electricity } : {}),
     id,

@@ -5,6 +5,8 @@
  */
 export interface TextOut {
   write(s: string): void | Promise<void>;
+  /** Bytes written as they are (a file); absent where the output takes text only. */
+  writeBytes?(b: Uint8Array): void | Promise<void>;
   close(): Promise<void>;
   abort(): Promise<void>;
 }

@@ -193,27 +193,28 @@ export function* indicatorRows(
     const st = r.status[s];
     if (st === 0) continue;
     const err = st === 2 ? r.errors.get(s) : undefined;
-    yield {
-      kind: r.kind,
-      item: r.name,
-      ...(r.entity !== undefined ? { entity: r.entity } : {}),
-      lifecycleStep: layout.stepOf(s),
-      criterion: layout.criterionOf(s),
-      value: r.values[s]!,
-      unit: layout.unitOf(s),
-      status: st === 1 ? 'OK' : 'ERROR',
-      ...(err ? { errorCode: err.code, errorMessage: err } : {}),
-      tier: r.dims.tier,
-      ...(r.kind === 'application'
-        ? { virtualEquipment: r.virtualEquipment ?? '', physicalEquipment: r.physicalEquipment ?? '' }
-        : {}),
-      ...(r.kind === 'virtual-equipment' ? { physicalEquipment: r.physicalEquipment ?? '' } : {}),
-      ...(withTrace === 'formula'
-        ? { formula: r.formula ? r.formula(s) : r.explain(s).formula }
-        : withTrace
-          ? { trace: r.explain(s) }
-          : {}),
-    };
+    // Properties added one by one in the order (and with the presence) the row always had: objects of one shape,
+    // without the copy of a spread per optional part (issue 11: 14 million rows for the long CSV of 1M lines).
+    const row: { -readonly [K in keyof IndicatorRow]?: IndicatorRow[K] } = { kind: r.kind, item: r.name };
+    if (r.entity !== undefined) row.entity = r.entity;
+    row.lifecycleStep = layout.stepOf(s);
+    row.criterion = layout.criterionOf(s);
+    row.value = r.values[s]!;
+    row.unit = layout.unitOf(s);
+    row.status = st === 1 ? 'OK' : 'ERROR';
+    if (err) {
+      row.errorCode = err.code;
+      row.errorMessage = err;
+    }
+    row.tier = r.dims.tier;
+    if (r.kind === 'application') {
+      row.virtualEquipment = r.virtualEquipment ?? '';
+      row.physicalEquipment = r.physicalEquipment ?? '';
+    }
+    if (r.kind === 'virtual-equipment') row.physicalEquipment = r.physicalEquipment ?? '';
+    if (withTrace === 'formula') row.formula = r.formula ? r.formula(s) : r.explain(s).formula;
+    else if (withTrace) row.trace = r.explain(s);
+    yield row as IndicatorRow;
   }
 }
 

@@ -3,6 +3,7 @@
  * expression, with hand-computed values.
  */
 import { describe, expect, it } from 'vitest';
+import * as formulas from './formula.js';
 import {
   APP_ON_VM,
   coefficient,
@@ -11,6 +12,7 @@ import {
   factorNames,
   MESSAGING,
   render,
+  renderer,
   symbolic,
   USE,
   VM_ALLOCATED,
@@ -50,5 +52,36 @@ describe('formula descriptions', () => {
     const vars = Object.fromEntries(Object.entries(m).map(([k, value]) => [k, { value }]));
     expect(evaluateFormula(text.split(' = ')[0]!, vars)).toBe(22.5);
     expect(factorNames(MESSAGING)).toEqual(['A', 'V', 'N', 'b', 'N_d', 's']);
+  });
+  it('renderer (issue 11): the same text as render, with hand values and over every formula of the module', () => {
+    const embodied = renderer(EMBODIED);
+    expect(embodied({ q: 2, F: 170, tau: 0.5, s: 1, L: 5 }, 17)).toBe('(q × F × τ) / L = (2 × 170 × 0.5) / 5 = 17');
+    expect(embodied({ q: 2, F: 170, tau: 0.5, L: 5 }, 17)).toBe('(q × F × τ) / L = (2 × 170 × 0.5) / 5 = 17');
+    expect(embodied({ q: 2, F: 170, tau: 0.5, s: 0.25, L: 5 }, 8.5)).toBe(
+      '(q × F × τ × s) / L = (2 × 170 × 0.5 × 0.25) / 5 = 8.5',
+    );
+    expect(renderer(USE)({ q: 1, E: 20, tau: 1, PUE: 1.5, M: 0.05 }, 1.5)).toBe(
+      'q × E × τ × PUE × M = 1 × 20 × 1 × 1.5 × 0.05 = 1.5',
+    );
+    // Every expression the module exports, each factor given, left out, 1 or another number (optional factors then
+    // hidden or shown), against render.
+    const exprs = Object.entries(formulas).filter(
+      (e): e is [string, formulas.Expr] => typeof e[1] === 'object' && e[1] !== null && 'op' in e[1],
+    );
+    expect(exprs.length).toBeGreaterThan(8);
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (const [name, e] of exprs) {
+      const r = renderer(e);
+      for (let k = 0; k < 64; k++) {
+        const v: Record<string, number | undefined> = {};
+        for (const f of factorNames(e)) {
+          const x = next();
+          v[f] = x < 0.15 ? undefined : x < 0.45 ? 1 : x < 0.5 ? 1e-7 : Math.round(x * 1e6) / 1e3;
+        }
+        const result = next() * 100;
+        expect(r(v, result), `${name} ${JSON.stringify(v)}`).toBe(render(e, v, result));
+      }
+    }
   });
 });

@@ -136,23 +136,28 @@ function hidden(e: Expr, v: Values | undefined): boolean {
   return e.op === 'var' && e.unlessOne && (v === undefined || v[e.name] === undefined || v[e.name] === 1);
 }
 
-/** The expression written with symbols (`v` undefined) or with the numbers of `v`. */
-function write(e: Expr, v: Values | undefined, shown: Values | undefined): string {
+/**
+ * The expression written with symbols (`v` undefined) or with the numbers of `v`; `hole`, when given, writes a factor
+ * in place of its number (`renderer`'s templates).
+ */
+function write(e: Expr, v: Values | undefined, shown: Values | undefined, hole?: (name: string) => string): string {
   switch (e.op) {
     case 'var':
       if (v === undefined) return SYMBOL[e.name] ?? e.name;
-      return num(v[e.name] ?? NaN);
+      return hole !== undefined ? hole(e.name) : num(v[e.name] ?? NaN);
     case 'mul': {
       const parts = e.args
         .filter((a) => !hidden(a, shown))
-        .map((a) => (a.op === 'add' || (a.op === 'div' && !a.tight) ? `(${write(a, v, shown)})` : write(a, v, shown)));
+        .map((a) =>
+          a.op === 'add' || (a.op === 'div' && !a.tight) ? `(${write(a, v, shown, hole)})` : write(a, v, shown, hole),
+        );
       return parts.join(' × ');
     }
     case 'add':
-      return e.args.map((a) => write(a, v, shown)).join(' + ');
+      return e.args.map((a) => write(a, v, shown, hole)).join(' + ');
     case 'div': {
-      const n = write(e.num, v, shown);
-      const d = write(e.den, v, shown);
+      const n = write(e.num, v, shown, hole);
+      const d = write(e.den, v, shown, hole);
       const nGroup =
         e.num.op === 'add' || (e.num.op === 'mul' && e.num.args.filter((a) => !hidden(a, shown)).length > 1);
       const dGroup = e.den.op !== 'var';
@@ -171,6 +176,44 @@ export function symbolic(e: Expr, v?: Values): string {
 /** The trace text: `symbolic = numbers = result`, the numbers those the value was computed from. */
 export function render(e: Expr, v: Values, result: number): string {
   return `${write(e, undefined, v)} = ${write(e, v, v)} = ${num(result)}`;
+}
+
+/**
+ * `render` of one expression prepared once (issue 11: the long CSV writes 14 million formulas). What `render` writes
+ * depends on `v` through its numbers and through which `unlessOne` factors are hidden (value 1 or absent) only; the
+ * text around the numbers is prepared for every combination of hidden factors (2^k texts for k such factors, k ≤ 4),
+ * and a call fills in the numbers. Gives the same text as `render(e, v, result)` (formula.test.ts checks it).
+ */
+export function renderer(e: Expr): (v: Values, result: number) => string {
+  const optional = [...optionalFactors(e)];
+  if (optional.length > 4) return (v, result) => render(e, v, result);
+  const HOLE = '\u0000';
+  const variants: { readonly head: string; readonly names: readonly string[]; readonly tails: readonly string[] }[] =
+    [];
+  for (let mask = 0; mask < 1 << optional.length; mask++) {
+    // Bit i set: the i-th optional factor is hidden (absent); else shown (any value but 1).
+    const shown: Record<string, number | undefined> = {};
+    optional.forEach((n, i) => (shown[n] = mask & (1 << i) ? undefined : 2));
+    const parts = write(e, {}, shown, (name) => HOLE + name + HOLE).split(HOLE);
+    const names: string[] = [];
+    const tails: string[] = [];
+    for (let i = 1; i < parts.length; i += 2) {
+      names.push(parts[i]!);
+      tails.push(parts[i + 1]!);
+    }
+    variants.push({ head: `${write(e, undefined, shown)} = ${parts[0]!}`, names, tails });
+  }
+  return (v, result) => {
+    let mask = 0;
+    for (let i = 0; i < optional.length; i++) {
+      const x = v[optional[i]!];
+      if (x === undefined || x === 1) mask |= 1 << i;
+    }
+    const t = variants[mask]!;
+    let out = t.head;
+    for (let i = 0; i < t.names.length; i++) out += num(v[t.names[i]!] ?? NaN) + t.tails[i]!;
+    return `${out} = ${num(result)}`;
+  };
 }
 
 /** The numbers of the numeric trace variables, by name (what `render` and the trace evaluator read). */

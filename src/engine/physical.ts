@@ -22,7 +22,7 @@ import {
   type ItemResult,
   type SlotFactors,
 } from './result.js';
-import { coefficient, EMBODIED, render, symbolic, USE } from './formula.js';
+import { coefficient, EMBODIED, renderer, symbolic, USE } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import { resultHostView, type HostView } from './host-view.js';
 import {
@@ -641,17 +641,19 @@ function equipmentFormula(slot: number, x: FormulaInput): string {
     const E = x.E === undefined || Number.isNaN(fE) ? undefined : fE;
     const M = x.mix?.valuePerKWh;
     return x.status === OK && E !== undefined && M !== undefined
-      ? render(USE, { q, E, tau: fTau, s, PUE: fPue, M }, x.value)
+      ? RENDER_USE({ q, E, tau: fTau, s, PUE: fPue, M }, x.value)
       : USE_NOT_COMPUTED;
   }
   const F = x.fv?.factors[slot]?.value;
   // L as the value used it: the item's (amortised) lifetime, 1 for whole-life values (K_WHOLE) and unamortised items.
   const L = Number.isNaN(fL) ? undefined : step === 'WHOLE_LIFE' ? 1 : fL;
   return x.status === OK && F !== undefined && L !== undefined
-    ? render(EMBODIED, { q, F, tau: fTau, s, L }, x.value)
+    ? RENDER_EMBODIED({ q, F, tau: fTau, s, L }, x.value)
     : EMBODIED_NOT_COMPUTED;
 }
 
+const RENDER_USE = renderer(USE);
+const RENDER_EMBODIED = renderer(EMBODIED);
 const NOT_APPLICABLE = 'not applicable for this item';
 const USE_NOT_COMPUTED = `${symbolic(USE)} (not computed: see error)`;
 const EMBODIED_NOT_COMPUTED = `${symbolic(EMBODIED)} (not computed: see error)`;

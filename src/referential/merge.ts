@@ -51,6 +51,11 @@ export interface MergeOptions {
   readonly id?: string;
   /** Version of the merged referential; default: `sha256:` + 12 first hex digits of the hash. */
   readonly version?: string;
+  /**
+   * The hash of this very merge when the build already computed it (`merge-hashes.ts`: the embedded pack's default
+   * merges, in the CLI bundle only); else computed here.
+   */
+  readonly hash?: string;
 }
 
 interface Ranked<T> {
@@ -455,23 +460,25 @@ export function mergeLayers(
   const messagingMap = new Map([...messaging.values()].map(({ row }) => [row.criterion, row]));
   const normalisationMap = new Map([...normalisation.values()].map(({ row }) => [row.criterion, row]));
 
-  const hash = createHash('sha256')
-    .update(
-      canonicalJson({
-        criteria: criteriaMap,
-        hypotheses: hypothesisMap,
-        itemTypes: new Map(types.map((t) => [foldKey(t.type), t])),
-        items,
-        electricity: electricityMap,
-        matchings: matchingMap,
-        messaging: messagingMap,
-        normalisation: normalisationMap,
-        // Only when present, so that referentials without cloud data keep their hash.
-        ...(hasCloud ? { cloud } : {}),
-        ...(cpuSpecMap.size > 0 ? { cpuSpecs: cpuSpecMap } : {}),
-      }),
-    )
-    .digest('hex');
+  const hash =
+    opts.hash ??
+    createHash('sha256')
+      .update(
+        canonicalJson({
+          criteria: criteriaMap,
+          hypotheses: hypothesisMap,
+          itemTypes: new Map(types.map((t) => [foldKey(t.type), t])),
+          items,
+          electricity: electricityMap,
+          matchings: matchingMap,
+          messaging: messagingMap,
+          normalisation: normalisationMap,
+          // Only when present, so that referentials without cloud data keep their hash.
+          ...(hasCloud ? { cloud } : {}),
+          ...(cpuSpecMap.size > 0 ? { cpuSpecs: cpuSpecMap } : {}),
+        }),
+      )
+      .digest('hex');
 
   const referential: Referential = Object.freeze({
     id: opts.id ?? layers.at(-1)?.name ?? 'empty',

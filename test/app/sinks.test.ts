@@ -128,6 +128,41 @@ describe('buffered writes', () => {
     expect(written).toEqual(['abcdefghijk', 'l']);
     expect(waits).toBe(2);
   });
+
+  it('to an output taking bytes: the UTF-8 of the texts, in order, in chunks of bytes, texts longer than a chunk alone', async () => {
+    const parts: (string | Uint8Array)[] = [];
+    const out = {
+      write: (t: string) => {
+        parts.push(t);
+        return Promise.resolve();
+      },
+      writeBytes: (b: Uint8Array) => {
+        parts.push(Uint8Array.from(b)); // a copy: the writer must not reuse a buffer it handed over
+        return Promise.resolve();
+      },
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    // Texts of up to 4 code units are copied into the bytes, handed over from 8 bytes.
+    const b = bufferedWrites(out, 4, 8);
+    expect(b.write('q × ')).toBeUndefined(); // 5 bytes: "×" is 2 bytes in UTF-8
+    const p = b.write('é€'); // 5 + 2 + 3 = 10 bytes ≥ 8: handed over
+    expect(p).toBeInstanceOf(Promise);
+    await p;
+    await b.write('a long text'); // longer than 4 code units: written as text, after what is pending (nothing here)
+    b.write('=1;');
+    await b.write('τ and more'); // pending bytes first, then the text
+    expect(b.flush()).toBeUndefined();
+    const bytes = (x: string | Uint8Array) =>
+      typeof x === 'string' ? ['text', x] : ['bytes', Buffer.from(x).toString('hex')];
+    expect(parts.map(bytes)).toEqual([
+      ['bytes', Buffer.from('q × é€', 'utf8').toString('hex')],
+      ['text', 'a long text'],
+      ['bytes', '3d313b'],
+      ['text', 'τ and more'],
+    ]);
+    expect(Buffer.from('q × é€', 'utf8')).toHaveLength(10);
+  });
 });
 
 describe('CSV sinks', () => {

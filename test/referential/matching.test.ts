@@ -6,7 +6,12 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createModelMatcher, similarity, DEFAULT_MATCH_THRESHOLD } from '../../src/referential/matching/matcher.js';
+import {
+  createModelMatcher,
+  defaultCategoryCompatible,
+  similarity,
+  DEFAULT_MATCH_THRESHOLD,
+} from '../../src/referential/matching/matcher.js';
 import { readMatchingFile } from '../../src/referential/matching/matching-file.js';
 import { modelKey, normaliseModel } from '../../src/referential/matching/normalise.js';
 import { mergeLayers } from '../../src/referential/merge.js';
@@ -103,6 +108,34 @@ describe('matcher API', () => {
     const m = createModelMatcher(items, { matchings });
     expect(m.match('Latitude 5420')).toEqual({ item: 'ademe-laptop', score: 1, via: 'MATCHING' });
     expect(m.match('hp elitedisplay e243')).toEqual({ item: 'ademe-monitor', score: 1, via: 'MATCHING' });
+  });
+  it('the best candidate is the one a plain scan with `similarity` finds (the matcher reuses bigrams per query)', () => {
+    // Reference: the module comment's rule written as a plain scan, every pair scored by the exported similarity.
+    const pool = items
+      .filter((it) => it.unit === 'Item')
+      .map((it) => ({ name: it.name, category: it.category, norm: normaliseModel(it.name) }))
+      .filter((c) => c.norm.tokens.length > 0)
+      .sort((x, y) => x.name.length - y.name.length || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    const scan = (model: string, type?: string): { item: string; score: number } | undefined => {
+      const q = normaliseModel(model);
+      if (q.tokens.length === 0) return undefined;
+      let best: { item: string; score: number; raw: number } | undefined;
+      for (const c of pool) {
+        if (type !== undefined && !defaultCategoryCompatible(type, c.category)) continue;
+        if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
+        const s = similarity(q, c.norm);
+        if (!best || s.score > best.score || (s.score === best.score && s.raw > best.raw))
+          best = { item: c.name, score: s.score, raw: s.raw };
+      }
+      return best && { item: best.item, score: best.score };
+    };
+    const m = createModelMatcher(items);
+    const rows = readSample(join(__dirname, '..', 'fixtures', 'matching-sample.csv'));
+    expect(rows.length).toBeGreaterThan(20);
+    for (const r of rows) {
+      expect(m.best(r.model, r.type), `${r.model} (${r.type ?? 'no type'})`).toEqual(scan(r.model, r.type));
+      expect(m.best(r.model), r.model).toEqual(scan(r.model));
+    }
   });
   it('rejects a threshold outside [0, 1]', () => {
     expect(() => createModelMatcher([], { threshold: 1.5 })).toThrow(RangeError);

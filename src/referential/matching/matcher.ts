@@ -103,6 +103,8 @@ interface Candidate {
   readonly name: string;
   readonly category?: string;
   readonly norm: NormalisedModel;
+  /** Bigrams of `norm`'s tokens joined, computed on the first fuzzy comparison. */
+  grams?: Map<string, number>;
 }
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean =>
@@ -127,6 +129,19 @@ function sameToken(q: string, c: string): boolean {
  * unmatched soft/optional tokens (used to break ties).
  */
 export function similarity(q: NormalisedModel, c: NormalisedModel): { score: number; raw: number } {
+  return scored(q, c, bigrams(q.tokens.join('')), bigrams(c.tokens.join('')));
+}
+
+/**
+ * `similarity` given the bigrams of q's and c's whole compact texts (`tokens` joined), which a matcher computes once
+ * per query and once per candidate instead of twice per pair (issue 11, start-up time).
+ */
+function scored(
+  q: NormalisedModel,
+  c: NormalisedModel,
+  qGrams: Map<string, number>,
+  cGrams: Map<string, number>,
+): { score: number; raw: number } {
   const qHasStrict = q.strict.size > 0;
   const matched = (t: string, other: readonly string[]) => other.some((o) => sameToken(t, o));
   // Ignore soft tokens the other side lacks (capacity, size, year, CPU option), and the candidate's parenthesised
@@ -137,15 +152,29 @@ export function similarity(q: NormalisedModel, c: NormalisedModel): { score: num
   );
   const cStrict = new Set([...c.strict].filter((t) => cKept.includes(t)));
   const strictOk = sameSet(q.strict, cStrict);
-  const score = qKept.length === 0 || cKept.length === 0 ? 0 : base(qKept, cKept);
-  const raw = base(q.tokens, c.tokens);
+  // A filter that kept every token kept the same list: its bigrams are the whole text's.
+  const score =
+    qKept.length === 0 || cKept.length === 0
+      ? 0
+      : base(
+          qKept,
+          cKept,
+          qKept.length === q.tokens.length ? qGrams : undefined,
+          cKept.length === c.tokens.length ? cGrams : undefined,
+        );
+  const raw = base(q.tokens, c.tokens, qGrams, cGrams);
   return { score: strictOk ? score : score / 2, raw };
 }
 
-function base(q: readonly string[], c: readonly string[]): number {
+function base(
+  q: readonly string[],
+  c: readonly string[],
+  qGrams: Map<string, number> | undefined,
+  cGrams: Map<string, number> | undefined,
+): number {
   const qc = q.join('');
   const cc = c.join('');
-  const d = dice(bigrams(qc), qc.length, bigrams(cc), cc.length);
+  const d = dice(qGrams ?? bigrams(qc), qc.length, cGrams ?? bigrams(cc), cc.length);
   let inter = 0;
   const used = new Set<number>();
   for (const t of q) {
@@ -199,10 +228,17 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     const q = normaliseModel(model);
     let best: { item: string; score: number; raw: number } | undefined;
     if (q.tokens.length > 0) {
+      const qGrams = bigrams(q.tokens.join(''));
+      // The category predicate once per distinct candidate category of this query, not once per candidate.
+      const compatibleWith = new Map<string | undefined, boolean>();
       for (const c of candidates) {
-        if (typeCategory !== undefined && !compatible(typeCategory, c.category)) continue;
+        if (typeCategory !== undefined) {
+          let ok = compatibleWith.get(c.category);
+          if (ok === undefined) compatibleWith.set(c.category, (ok = compatible(typeCategory, c.category)));
+          if (!ok) continue;
+        }
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
-        const s = similarity(q, c.norm);
+        const s = scored(q, c.norm, qGrams, (c.grams ??= bigrams(c.norm.tokens.join(''))));
         if (!best || s.score > best.score || (s.score === best.score && s.raw > best.raw)) {
           best = { item: c.name, score: s.score, raw: s.raw };
         }
