@@ -99,7 +99,8 @@ export function sumsOf(counted: Counted): Map<string, Sums> {
   return out;
 }
 
-function activity(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
+/** The activity classes of F21 (Σ v² per quality class, with its relative uncertainty) of items' values. */
+export function activity(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
   const byQuality = new Map<string, number>();
   for (const { value, quality } of values) byQuality.set(quality, (byQuality.get(quality) ?? 0) + value * value);
   return [...byQuality].map(([quality, sumOfSquares]) => ({ quality, sumOfSquares, u: QUALITY_U[quality] ?? 0.2 }));

@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { assess } from '../../app/assess.js';
 import type { AssessSink, AssessSummary } from '../../app/sink.js';
+import type { CriterionRange } from '../../app/steering/uncertainty.js';
 import { Layout } from '../../engine/layout.js';
 import { OK, type ItemResult } from '../../engine/result.js';
 import type { StepCode } from '../../referential/codes.js';
@@ -26,6 +27,10 @@ import type { Entity } from '../../store/schema.js';
 import { campaignFor, withCampaignInput } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
+import { campaignUncertainty } from './uncertainty.js';
+
+/** The dimension of the row holding the fixes that narrow the climate total's range most (uncertainty.ts). */
+export const UNCERTAINTY_FIXES = 'uncertaintyFixes';
 
 /** How many items `top` keeps per criterion. */
 export const TOP_ITEMS = 20;
@@ -96,14 +101,16 @@ export function aggregateRows(
 /**
  * Computes and stores the aggregates of assessment job `jobId` of a campaign. Called by the assessment job once its
  * items are assessed (src/server/usecases/assessments.ts); rows of other jobs are dropped except those of the results
- * still current, so the breakdowns route never mixes two runs.
+ * still current, so the breakdowns route never mixes two runs. Returns the F21 ranges of the totals (the `uncertainty`
+ * of `assess --summary --uncertainty`), which the job stores in the totals document; the fixes that narrow the
+ * climate total's range most are stored here (`uncertaintyFixes` → criterion → UncertaintyFixes).
  */
 export async function writeAggregates(
   deps: UseCaseDeps,
   p: { readonly jobId: string; readonly organisationId: string; readonly campaignId: string },
   /** The pinned organisation referential's folder, written by the job (undefined: the default pack). */
   referentialDir?: string,
-): Promise<void> {
+): Promise<{ readonly uncertainty: readonly CriterionRange[] }> {
   const actor = systemActor(p.organisationId);
   const { campaign, files, current } = await deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
@@ -152,18 +159,28 @@ export async function writeAggregates(
     close: async () => undefined,
     abort: async () => undefined,
   };
-  await withCampaignInput(
+  const pinned = referentialDir !== undefined ? { referentials: [referentialDir] } : {};
+  await withCampaignInput(campaign, files, (app, input) => assess(app, { ...input, trace: false }, sink), pinned);
+  // F21, always in the server: the same calls as `assess --uncertainty` over the same input (src/server/usecases/uncertainty.ts).
+  const uncertainty = await withCampaignInput(
     campaign,
     files,
-    (app, input) => assess(app, { ...input, trace: false }, sink),
-    referentialDir !== undefined ? { referentials: [referentialDir] } : {},
+    (app, input) => campaignUncertainty(app, input, summary!.meta),
+    pinned,
   );
   const tops = new Map(criteria.map((c, i) => [c, top!.get(i)] as const));
   const rows = aggregateRows(summary!, tops);
+  if (uncertainty.fixes !== null)
+    rows.push({
+      dimension: UNCERTAINTY_FIXES,
+      key: uncertainty.fixes.criterion,
+      vals: JSON.stringify(uncertainty.fixes),
+    });
   await deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
     await s.aggregates.replace(campaign.organisation_id, campaign.id, p.jobId, current, rows);
   });
+  return { uncertainty: uncertainty.ranges };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

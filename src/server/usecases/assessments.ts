@@ -271,8 +271,9 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
       sink,
     );
     job.signal.throwIfAborted();
-    const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
-    await writeAggregates(deps, p, referentialDir);
+    // The F21 ranges (always in the server) come with the aggregates: the document of `assess --summary --uncertainty`.
+    const { uncertainty } = await writeAggregates(deps, p, referentialDir);
+    const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals, uncertainty };
     await inTx(async (s) => {
       const now = deps.clock.nowIso();
       // The fence: only the current attempt finishes the job (row-locked until the commit on PostgreSQL).
@@ -345,7 +346,11 @@ export async function abandonAssessment(deps: UseCaseDeps, p: Payload, reason: s
   deps.log?.warn({ jobId: p.jobId, campaignId: p.campaignId, reason }, 'assessment abandoned by the queue');
 }
 
-/** The totals document of the campaign's last successful assessment (`assess --summary --format json`). */
+/**
+ * The totals document of the campaign's last successful assessment: `assess --summary --uncertainty --format json`
+ * (meta, inventory, totals and the F21 range of each criterion's total). Assessed before the server computed ranges,
+ * a document has no `uncertainty` until the campaign is assessed again.
+ */
 export const getTotals = (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) =>
   deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
