@@ -2,7 +2,8 @@
  * Use case: compare two stored campaigns of the caller's organisations (GET /campaigns/{id}/compare?with=…). Both are
  * read from their stored uploads (the assessment job's input) and compared by the app layer's `compareLoaded` — the
  * same use case as `empreinte compare`: both totals, the delta, the F22 decomposition (effects summing to the change)
- * and the inventory diff. The view keeps the diff's counts and its first 100 rows of each kind.
+ * the inventory diff and the F21 range of the change per criterion. The view keeps the diff's counts and its first
+ * 100 rows of each kind.
  */
 import type { z } from 'zod';
 import { compareLoaded, type CompareOutcome } from '../../app/steering/compare.js';
@@ -78,6 +79,10 @@ export async function compareCampaigns(
       zeroValueMoves: c.zeroValueMoves,
     })),
     unfactored: o.unfactored,
+    uncertainty: (o.uncertainty ?? []).map((u) => ({
+      ...u,
+      range: { ...u.range, topFactors: [...u.range.topFactors] },
+    })),
     diff: {
       added: { count: i.added.length, rows: i.added.slice(0, DIFF_ROWS) },
       removed: { count: i.removed.length, rows: i.removed.slice(0, DIFF_ROWS) },
