@@ -459,8 +459,9 @@ describe.each(DATABASES)('read routes on %s', (d) => {
       );
       for (const f of fx.fixes) {
         expect(f.widthIfExact).toBeGreaterThan(0);
-        expect(f.widthIfExact).toBeLessThan(fx.width);
         expect(f.items).toBeGreaterThan(0);
+        // Sampling noise of 1,000 draws (a few per cent of the width) can hide the narrowing of a small share.
+        if (f.share > 0.2) expect(f.widthIfExact).toBeLessThan(fx.width);
       }
     });
 

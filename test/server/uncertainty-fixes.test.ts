@@ -60,10 +60,7 @@ describe('the fixes that narrow the uncertainty most (F21)', () => {
       seed: SEED,
     });
     expect([r.p5, r.p95, r.width]).toEqual([base.p5, base.p95, base.p95 - base.p5]);
-    for (const f of r.fixes) {
-      expect(f.widthIfExact).toBeLessThan(r.width);
-      expect(f.widthIfExact).toBeGreaterThan(0);
-    }
+    for (const f of r.fixes) expect(f.widthIfExact).toBeGreaterThan(0);
     // Normal approximation of the rest (1,000 draws: a few per cent of sampling error).
     const [a, medium] = r.fixes;
     expect(Math.abs(a!.widthIfExact / 80.836 - 1)).toBeLessThan(0.1);

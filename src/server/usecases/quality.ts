@@ -57,7 +57,11 @@ const UncertaintyFixesView = z
           defaultFactorItems: z.int().describe('Items among them on their type’s default item (CALC_MODEL_FALLBACK).'),
           value: z.number().describe('The factor’s sum S_f, or the class’s items’ total (criterion unit).'),
           share: z.number().describe('Its part of the variance of the total (0–1).'),
-          widthIfExact: z.number().describe('P95 − P5 of the total if this input were exact.'),
+          widthIfExact: z
+            .number()
+            .describe(
+              'P95 − P5 of the total if this input were exact: the same 1,000 draws without its noise (Monte Carlo: for a small share, the sampling noise, a few per cent of the width, can exceed the narrowing).',
+            ),
         }),
       )
       .describe('Largest share first, at most 10.'),

@@ -16,7 +16,9 @@
  * - `MEASURE`: the activity data of the items of quality MEDIUM (or absent) or LOW: measure quantities,
  *   consumptions and lifetimes and mark them `qualite` HAUTE. Items already HIGH have no fix left and are not listed.
  * The share and the P5–P95 width "if that input were exact" are computed by the steering core (`uncertaintyRange`)
- * with that input's relative uncertainty set to 0, the same draws otherwise: no second formula.
+ * with that input's relative uncertainty set to 0, the same draws otherwise: no second formula. The share is the
+ * closed-form variance's drop (exact); the width is a Monte-Carlo estimate over 1,000 draws, whose sampling noise (a
+ * few per cent of the width) can exceed the narrowing of an input with a small share.
  */
 import type { AssessInput } from '../../app/assess.js';
 import type { AppDeps } from '../../app/deps.js';
