@@ -71,9 +71,16 @@ const qualityOf = (r: ItemResult): string => r.dims.quality ?? 'MEDIUM';
 const itemKey = (r: ItemResult) =>
   [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join('\u0000');
 
+/** 1 when the item is on its type's default item (its model matched no reference item), else 0. */
+const onDefault = (r: ItemResult): number => (r.warnings.some((w) => w.code === 'CALC_MODEL_FALLBACK') ? 1 : 0);
+
 interface Sums {
   unit: string;
-  factors: Map<string, { sum: number; u: number }>;
+  /**
+   * factor id → S_f, its u, the indicators using it (one per item: a factor id names its step and criterion) and how
+   * many of them are on their type's default item (CALC_MODEL_FALLBACK), for the server's uncertainty fixes.
+   */
+  factors: Map<string, { sum: number; u: number; items: number; onDefaultItem: number }>;
   /** item key → value and quality. */
   items: Map<string, { value: number; quality: string }>;
 }
@@ -89,8 +96,12 @@ export function sumsOf(counted: Counted): Map<string, Sums> {
     }
     const f = factorOf(row, result.kind);
     const e = s.factors.get(f.id);
-    if (e) e.sum += row.value;
-    else s.factors.set(f.id, { sum: row.value, u: f.u });
+    const onDefaultItem = onDefault(result);
+    if (e) {
+      e.sum += row.value;
+      e.items += 1;
+      e.onDefaultItem += onDefaultItem;
+    } else s.factors.set(f.id, { sum: row.value, u: f.u, items: 1, onDefaultItem });
     const k = itemKey(result);
     const it = s.items.get(k);
     if (it) it.value += row.value;

@@ -24,16 +24,7 @@ import type { AssessInput } from '../../app/assess.js';
 import type { AppDeps } from '../../app/deps.js';
 import { countedIndicators } from '../../app/steering/counted.js';
 import { loadCampaign } from '../../app/steering/scenario.js';
-import {
-  activity,
-  factorOf,
-  seedOf,
-  sumsOf,
-  totalsUncertainty,
-  type CriterionRange,
-} from '../../app/steering/uncertainty.js';
-import type { IndicatorRow } from '../../engine/index.js';
-import type { ItemResult } from '../../engine/result.js';
+import { activity, seedOf, sumsOf, totalsUncertainty, type CriterionRange } from '../../app/steering/uncertainty.js';
 import { DEFAULT_DRAWS, multiplierVariance, uncertaintyRange } from '../../steering/uncertainty.js';
 
 /** The criterion whose range the fixes narrow (the climate total), else the campaign's first criterion. */
@@ -100,29 +91,13 @@ export interface FixInputs {
   readonly activity: readonly FixActivity[];
 }
 
-type Counted = readonly { readonly result: ItemResult; readonly row: IndicatorRow }[];
-
-const onDefaultItem = (r: ItemResult): boolean => r.warnings.some((w) => w.code === 'CALC_MODEL_FALLBACK');
-
 /**
  * The inputs of one criterion's range, as `totalsUncertainty` builds them (`sumsOf`, `activity`), with, per factor,
  * the items using it and, per class, its items.
  */
-export function fixInputs(counted: Counted, criterion: string): FixInputs | undefined {
+export function fixInputs(counted: Parameters<typeof sumsOf>[0], criterion: string): FixInputs | undefined {
   const sums = sumsOf(counted).get(criterion);
   if (sums === undefined) return undefined;
-  const users = new Map<string, { items: Set<ItemResult>; fallback: Set<ItemResult> }>();
-  for (const { result, row } of counted) {
-    if (row.criterion !== criterion) continue;
-    const id = factorOf(row, result.kind).id;
-    let u = users.get(id);
-    if (u === undefined) {
-      u = { items: new Set(), fallback: new Set() };
-      users.set(id, u);
-    }
-    u.items.add(result);
-    if (onDefaultItem(result)) u.fallback.add(result);
-  }
   const perClass = new Map<string, { items: number; value: number }>();
   for (const it of sums.items.values()) {
     const k = perClass.get(it.quality) ?? { items: 0, value: 0 };
@@ -137,8 +112,8 @@ export function fixInputs(counted: Counted, criterion: string): FixInputs | unde
       id,
       sum: f.sum,
       u: f.u,
-      items: users.get(id)?.items.size ?? 0,
-      defaultFactorItems: users.get(id)?.fallback.size ?? 0,
+      items: f.items,
+      defaultFactorItems: f.onDefaultItem,
     })),
     activity: activity(sums.items.values()).map((c) => ({
       ...c,
