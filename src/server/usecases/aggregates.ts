@@ -161,7 +161,7 @@ export async function writeAggregates(
   };
   const pinned = referentialDir !== undefined ? { referentials: [referentialDir] } : {};
   await withCampaignInput(campaign, files, (app, input) => assess(app, { ...input, trace: false }, sink), pinned);
-  // F21, always in the server: the same calls as `assess --uncertainty` over the same input (src/server/usecases/uncertainty.ts).
+  // F21, always in the server: the calls of `assess --uncertainty` over the same input (./uncertainty.ts).
   const uncertainty = await withCampaignInput(
     campaign,
     files,
