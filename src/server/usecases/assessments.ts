@@ -464,7 +464,12 @@ async function runChunk(
       (uncertainty ??= withCampaignInput(
         campaign,
         files,
-        (app, input) => campaignUncertainty(app, input, summary!.meta),
+        async (app, input) => {
+          const t0 = Date.now();
+          const u = await campaignUncertainty(app, input, summary!.meta);
+          deps.log?.info({ ...logged, ms: Date.now() - t0 }, 'uncertainty computed');
+          return u;
+        },
         referentials,
       ));
     if (await inTx(async (s) => (await s.chunks.list(p.jobId)).every((c) => c.chunk === chunk || c.status === 'done')))

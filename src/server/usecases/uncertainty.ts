@@ -1,8 +1,8 @@
 /**
  * The F21 uncertainty of a campaign in the server (issue 13: "on request in the CLI, always in the server"), computed
- * once per assessment (by `writeAggregates`, which the assessment job calls) with the same application-layer calls as
- * `empreinte assess --uncertainty`: the campaign read once (`loadCampaign`), its counted indicators with their traces
- * (`countedIndicators`), `totalsUncertainty` with the same seed rule (`seedOf`: the referential's content hash) and
+ * once per assessment job (by the chunk that finishes it, src/server/usecases/assessments.ts) with the same
+ * application-layer calls as `empreinte assess --uncertainty`: the campaign read once (`loadCampaign`), its counted
+ * indicators (`countedIndicators`, factors read from the engine's results), `totalsUncertainty` with the same seed rule (`seedOf`: the referential's content hash) and
  * the same 1,000 draws. The ranges go into the totals document; the fixes below into the campaign's aggregates.
  *
  * "The fixes that would narrow the uncertainty most" (issue 15's data-quality page, docs/steering.md "Uncertainty
