@@ -223,7 +223,10 @@ export async function uploadOrgReferential(
       } catch (e) {
         if (!isUniqueViolation(e, 'org_referentials', ['organisation_id', 'name', 'version'])) throw e;
         if (attempt === VERSION_ATTEMPTS)
-          throw new AppError('APP_CONFLICT', { kind: 'a concurrent upload of referential', name: parsedName.data });
+          throw new AppError('APP_CONFLICT', {
+            kind: 'referential',
+            name: `${parsedName.data}: a version uploaded at the same time`,
+          });
       }
     }
   } finally {
