@@ -248,8 +248,7 @@ export const KINDS: readonly KindDef[] = [
       source: ['source'],
     },
     signatures: [['reference', 'annual_quantity_of_go']],
-    required: [],
-    ignored: true,
+    required: ['reference', 'type'],
   },
   {
     kind: 'serverHost',
@@ -264,8 +263,7 @@ export const KINDS: readonly KindDef[] = [
       lifespan: ['lifespan'],
     },
     signatures: [['reference', 'nb_of_vcpu']],
-    required: [],
-    ignored: true,
+    required: ['description', 'reference', 'type'],
   },
 ];
 
