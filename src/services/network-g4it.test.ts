@@ -90,7 +90,7 @@ describe('F11 G4IT: 75 % fixed line FR (capacity model), 25 % mobile FR (per GB)
     }
     const t = net(a, 'MANUFACTURING')[0]!.trace;
     expect(t.formula).toBe(`(q × F × τ) / L = (${lines} × 30 × 1) / 1 = ${lines * 30}`);
-    expect(t.notes).toContain(`lines = 0.75 × 2000 GB / 2640 GB per line-year (capaciteLigneFixe_FR) = ${lines}`);
+    expect(t.notes).toContain(`lines = 0.75 × 2000 GB / 2640 GB per line-year (network type fixed-line-network-1) = ${lines}`);
   });
 });
 
