@@ -130,8 +130,9 @@ describe('a G4IT referential folder (G4IT’s column layout)', async () => {
     );
     const loaded = await loadPack(dir, { embedded: false });
     expect(loaded.issues).toEqual([]);
+    const rowKey = (r: object) => JSON.stringify(Object.entries(r).sort(([x], [y]) => x.localeCompare(y)));
     const strip = <T extends { prov: unknown }>(rows: readonly T[] | undefined) =>
-      (rows ?? []).map(({ prov: _p, ...r }) => r).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      (rows ?? []).map(({ prov: _p, ...r }) => r).sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
     expect(strip(loaded.layer.networkTypes)).toEqual(strip(layer.networkTypes));
     expect(strip(loaded.layer.serverHosts)).toEqual(strip(layer.serverHosts));
     expect(loaded.layer.networkTypes!.find((t) => t.code === 'fixed-line-network-1')!.prov).toMatchObject({
