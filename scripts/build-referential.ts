@@ -75,7 +75,7 @@ const FILE_DESCRIPTIONS: Record<string, string> = {
   [F.elecBoavizta]: 'Electricity CLIMATE_CHANGE factors, dataset boavizta (crowdsourcing/electrical_mix.csv)',
   [F.normalisation]: 'People-equivalent divisors (F18, JRC 2019 via G4IT)',
   [F.g4itServices]:
-    "G4IT digital-service tables: network types (F11, ref_network_type.csv, fixed-line capacities) and the S/M/L server hosts (ref_server_host.csv)",
+    'G4IT digital-service tables: network types (F11, ref_network_type.csv, fixed-line capacities) and the S/M/L server hosts (ref_server_host.csv)',
   [F.cloud]:
     'Boavizta cloud archetypes (F15): providers, instance types → platform, bare-metal platforms (server.csv), regions → country',
   [F.cpus]: 'Boavizta CPU catalogue (F16 die size and cores, F17 TDP and range): crowdsourcing/cpu_specs.csv',

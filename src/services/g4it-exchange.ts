@@ -199,7 +199,10 @@ type ServerLinkInput = NonNullable<ServiceDefinitionInput['servers']>[number];
 type TerminalInput = NonNullable<NonNullable<ServiceDefinitionInput['usage']>['terminals']>[number];
 
 /** The host archetype of a G4IT server `modele` (the referential's S/M/L rows of ref_server_host), else undefined. */
-function archetypeOf(lookups: G4itLookups, model: string): ReturnType<G4itLookups['hostArchetypes']>[number] | undefined {
+function archetypeOf(
+  lookups: G4itLookups,
+  model: string,
+): ReturnType<G4itLookups['hostArchetypes']>[number] | undefined {
   return lookups.hostArchetypes().find((a) => a.item === model);
 }
 
@@ -469,8 +472,13 @@ function rowOf<K extends G4itTableKind>(
 }
 
 /** The referential's host archetype of a server given by `size`, else undefined. */
-function archetypeFor(lookups: G4itLookups, s: HostServer): ReturnType<G4itLookups['hostArchetypes']>[number] | undefined {
-  return s.size === undefined ? undefined : lookups.hostArchetypes().find((a) => a.kind === s.kind && a.size === s.size);
+function archetypeFor(
+  lookups: G4itLookups,
+  s: HostServer,
+): ReturnType<G4itLookups['hostArchetypes']>[number] | undefined {
+  return s.size === undefined
+    ? undefined
+    : lookups.hostArchetypes().find((a) => a.kind === s.kind && a.size === s.size);
 }
 
 const withdrawal = (years: number): string =>

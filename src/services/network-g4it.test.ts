@@ -5,7 +5,8 @@
  * values by hand from the fixture rows (test/fixtures/cli/services/g4it-terminals/ref_item_impact.csv:
  * fixed-line-network-1 30 + 1 + 2 kg per line-year, 25 kWh per line-year; fixed-line-network-2 30 kg, 25 kWh;
  * mobile-network-1 0.005 kg/GB, 0.15 kWh/GB), the default pack's network types fixed-line-network-1 2640 GB/yr and
- * fixed-line-network-2 2400 GB/yr (G4IT ref_network_type.csv), FR 0.0519 kg/kWh, Germany 0.4 kg/kWh (fixture), FIXED_FR 9.26934695867389 g/GB.
+ * fixed-line-network-2 2400 GB/yr (G4IT ref_network_type.csv), FR 0.0519 kg/kWh, Germany 0.4 kg/kWh (fixture),
+ * FIXED_FR 9.26934695867389 g/GB.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -385,7 +385,11 @@ const MAPPERS: Partial<Record<KindName, RowMapper>> = {
       r.report('REF_BAD_VALUE', { field: r.columnName('type'), accepted: 'Fixed, Mobile', value: kindText }, 'type');
     const annual = r.number('annualGB');
     if (annual !== undefined && !(annual > 0))
-      r.report('REF_BAD_VALUE', { field: r.columnName('annualGB'), accepted: '> 0', value: String(annual) }, 'annualGB');
+      r.report(
+        'REF_BAD_VALUE',
+        { field: r.columnName('annualGB'), accepted: '> 0', value: String(annual) },
+        'annualGB',
+      );
     else if (kind === 'FIXED' && annual === undefined && !r.failed)
       r.report('REF_REQUIRED', { field: r.columnName('annualGB') }, 'annualGB');
     if (code === undefined || kind === undefined || r.failed) return;
