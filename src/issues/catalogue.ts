@@ -325,6 +325,10 @@ export const CATALOGUE = defineCatalogue({
     severity: 'R',
     message: "Row {line}: field '{field}' must be true/false, 1/0, oui/non or yes/no (got '{value}').",
   },
+  REF_BAD_VALUE: {
+    severity: 'R',
+    message: "Row {line}: field '{field}' accepts {accepted}; got '{value}'.",
+  },
   REF_BAD_ROW: { severity: 'R', message: 'Row {line}: the CSV record is malformed ({reason}); it is skipped.' },
   REF_TABLE_IGNORED: {
     severity: 'W',

@@ -155,6 +155,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "Ligne {line} : la durée de vie {value} du type « {type} » doit être strictement positive et d'au plus 50 ans.",
   REF_BAD_BOOLEAN:
     'Ligne {line} : le champ « {field} » doit valoir true/false, 1/0, oui/non ou yes/no (valeur lue : « {value} »).',
+  REF_BAD_VALUE: 'Ligne {line} : le champ « {field} » accepte {accepted} ; valeur lue : « {value} ».',
   REF_BAD_ROW: "Ligne {line} : l'enregistrement CSV est mal formé ({reason}) ; il est ignoré.",
   REF_TABLE_IGNORED:
     "Le fichier de référentiel {kind} {file} est reconnu mais n'est pas encore utilisé par le moteur ; il est ignoré.",
