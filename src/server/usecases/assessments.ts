@@ -25,7 +25,7 @@ import type { Campaign, ResultItemStagingTable, Upload } from '../../store/schem
 import type { JobContext, JobQueue } from '../jobs/queue.js';
 import { formatIssue, issue } from '../../issues/catalogue.js';
 import { campaignRun, campaignSources, fromJson, readCampaignStored } from './campaign-run.js';
-import { subtreeTotals } from './entity-scope.js';
+import { refuseRestricted, subtreeTotals } from './entity-scope.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
@@ -82,6 +82,7 @@ export const startAssessment = async (deps: UseCaseDeps, actor: Actor, input: { 
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:write', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'assessment campaign:write');
     assertUnlocked(c);
     const now = deps.clock.nowIso();
     await s.jobs.insert({
@@ -118,6 +119,7 @@ export const getJob = (deps: UseCaseDeps, actor: Actor, input: { jobId: string }
     if (j === undefined || j.organisation_id === null)
       throw new AppError('APP_NOT_FOUND', { kind: 'job', id: input.jobId });
     authorize(actor, 'campaign:read', j.organisation_id, 'job');
+    refuseRestricted(actor, j.organisation_id, 'assessment campaign:read');
     return {
       id: j.id,
       name: j.name,
