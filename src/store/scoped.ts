@@ -1,7 +1,8 @@
 /**
  * Tenancy in one place. `scoped(tx, actor)` is the only way application code reads or writes an organisation's rows:
  * every query it builds carries `organisation_id in (the actor's organisations)`, and for a membership restricted to
- * an entity subtree, `entity id in (that subtree)`. Another organisation's row is simply absent (the use case answers
+ * an entity subtree, `entity id in (that subtree)` for entities and `entity in (the subtree's entity names)` for stored
+ * items (`entityScope` tells the use cases which part they compute on). Another organisation's row is simply absent (the use case answers
  * not found, never forbidden). Inserts into an organisation the actor does not belong to throw. Whether the actor's
  * role allows the action is the use cases' question (src/server/usecases/grants.ts), not the store's.
  *
