@@ -14,6 +14,7 @@ import type { Coverage, Totals } from '../../engine/aggregate.js';
 import type { InventoryFileSummary } from '../../app/sink.js';
 import { scoped, type Actor } from '../../store/scoped.js';
 import { campaignFor, fromJson } from './campaign-run.js';
+import { refuseRestricted } from './entity-scope.js';
 import type { UseCaseDeps } from './deps.js';
 
 /** How many reasons each upload lists (the most frequent codes first). */
@@ -90,6 +91,7 @@ export const getQuality = (deps: UseCaseDeps, actor: Actor, input: { campaignId:
   deps.store.transaction(async (tx): Promise<z.output<typeof QualityView>> => {
     const s = await scoped(tx, actor);
     const c = await campaignFor(s, actor, input.campaignId, 'campaign:read');
+    refuseRestricted(actor, c.organisation_id, 'quality campaign:read');
     const uploads = await s.uploads.list(c.id);
     const r = await s.results.get(c.id);
     const totals = r === undefined ? undefined : (JSON.parse(r.document) as { totals: Totals }).totals;

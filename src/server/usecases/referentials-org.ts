@@ -26,6 +26,7 @@ import type { StoredOrgReferential } from '../../store/schema.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
+import { refuseRestricted } from './entity-scope.js';
 import { assertUnlocked } from './organisations.js';
 import { IMPORT_FILE_NAME } from './services.js';
 import { checkPin, RECOMPUTE_JOB, storedFiles, writeReferentialFiles } from './referential-runs.js';
@@ -369,6 +370,7 @@ export const startRecompute = async (
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:write', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'recompute campaign:write');
     assertUnlocked(c);
     if (input.referentialId !== null) await checkPin(s, c.organisation_id, input.referentialId);
     if ((await s.results.get(c.id)) === undefined)
@@ -407,6 +409,7 @@ export const getRecompute = (deps: UseCaseDeps, actor: Actor, input: { campaignI
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'recompute campaign:read');
     const j = await s.jobs.get(input.jobId);
     if (j === undefined || j.campaign_id !== c.id || j.name !== RECOMPUTE_JOB)
       throw new AppError('APP_NOT_FOUND', { kind: 'recomputation', id: input.jobId });
