@@ -26,9 +26,11 @@ import type {
   FactorRow,
   Hypothesis,
   ItemType,
+  NetworkType,
   Normalisation,
   Provenance,
   ReferentialLayer,
+  ServerHost,
   Tier,
 } from '../src/referential/model.js';
 import { DEFAULT_PACK_ID, serialisePack, sha256, writePack, type PackMeta } from '../src/referential/pack.js';
@@ -52,13 +54,14 @@ const F = {
   elecEmber: 'electricity-ember.json',
   elecBoavizta: 'electricity-boavizta.json',
   normalisation: 'normalisation.json',
+  g4itServices: 'g4it-digital-service.json',
   cloud: 'cloud-boavizta.json',
   cpus: 'cpu-specs-boavizta.json',
 } as const;
 
 const FILE_DESCRIPTIONS: Record<string, string> = {
   [F.criteria]: 'Criteria (§1.3) and lifecycle steps (§1.2)',
-  [F.hypotheses]: 'Hypotheses (§3.6, §6): PUE, lifetimes, usage shares, line capacities, household sizes, box shares',
+  [F.hypotheses]: 'Hypotheses (§3.6, §6): PUE, lifetimes, usage shares, household sizes, box shares',
   [F.itemTypes]: 'Item types with default reference items, lifespans, tiers and FR/EN synonyms (§6)',
   [F.ademe]:
     'ADEME reference items (ACV-NUM 2.1.0, step split, kWh per F17) with Boavizta multi-criteria EMBODIED factors; datacenter equipment; documented proxies',
@@ -71,6 +74,8 @@ const FILE_DESCRIPTIONS: Record<string, string> = {
   [F.elecEmber]: 'Electricity CLIMATE_CHANGE factors, dataset ember (Ember via CO2.js, CC BY-SA)',
   [F.elecBoavizta]: 'Electricity CLIMATE_CHANGE factors, dataset boavizta (crowdsourcing/electrical_mix.csv)',
   [F.normalisation]: 'People-equivalent divisors (F18, JRC 2019 via G4IT)',
+  [F.g4itServices]:
+    'G4IT digital-service tables: network types (F11, ref_network_type.csv, fixed-line capacities) and the S/M/L server hosts (ref_server_host.csv)',
   [F.cloud]:
     'Boavizta cloud archetypes (F15): providers, instance types → platform, bare-metal platforms (server.csv), regions → country',
   [F.cpus]: 'Boavizta CPU catalogue (F16 die size and cores, F17 TDP and range): crowdsourcing/cpu_specs.csv',
@@ -96,6 +101,8 @@ const ADEME_2025 =
   'ADEME, Évaluation de l’impact environnemental du numérique en France (2022 data), Table 5 (mirror DISIC/MiNumEco: public/docs/2024/etude-ademe-impacts-environnementaux-numerique.pdf)';
 const CCF_PUE = 'cloud-carbon-footprint/cloud-carbon-footprint: microsite/docs/HowItWorks/Methodology.md';
 const SPEC = 'empreinte methodology.md';
+/** G4IT's digital-service tables (Apache-2.0), transcribed (methodology §6 "transcribe"). */
+const G4IT_DS_DATA = 'G4ITTeam/g4it@ece60a2: services/backend/src/main/resources/db/changelog/data';
 
 const prov = (file: string, source: string, licence: string, vintage?: string): Provenance => ({
   source,
@@ -320,24 +327,6 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     'Azure PUE used for cloud instances in profile rcp (F15).',
     CCF_PUE,
     'Apache-2.0',
-  );
-  hyp(
-    'capaciteLigneFixe_FR',
-    2640,
-    'GB/yr',
-    'Yearly data volume of a fixed line, France ("Rapport ADEME ARCEP 2020, VOLET 2; p.70").',
-    `${G4IT_DATA}/ref_network_type.csv (fixed-line-network-1)`,
-    G4IT_LIC,
-    '2020',
-  );
-  hyp(
-    'capaciteLigneFixe_EU',
-    2400,
-    'GB/yr',
-    'Yearly data volume of a fixed line, Europe ("The state of digital communications 2020", fig. 2.7).',
-    `${G4IT_DATA}/ref_network_type.csv (fixed-line-network-2)`,
-    G4IT_LIC,
-    '2020',
   );
   hyp(
     'electricitySource',
@@ -1354,6 +1343,9 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     reason: 'the G4IT row copies RESOURCE_USE (§9 #22)',
   });
 
+  // --- G4IT digital-service tables: network types (F11) and server hosts -------------------------------------------
+  const { networkTypes, serverHosts } = g4itServiceTables();
+
   // --- Boavizta cloud archetypes and CPU catalogue (F15, F16, F17) ---------------------------------------------------
   const cloud = await buildCloud(inp, skipped);
 
@@ -1368,6 +1360,8 @@ export async function buildDefaultPack(dataDir: string): Promise<{ layer: Refere
     matchings: [],
     messaging: [],
     normalisation,
+    networkTypes,
+    serverHosts,
     ...cloud,
   };
 
@@ -1413,6 +1407,94 @@ const PROVIDER_SYNONYMS: Record<string, string[]> = {
 };
 
 /** Empty cell → undefined; `default;min;max` cell → its default; otherwise a finite number. */
+/**
+ * G4IT's network types (`ref_network_type.csv`, every row) and server hosts (`ref_server_host.csv`, the six S/M/L
+ * archetypes; its other rows are a catalogue of reference items with no vCPU, disk or lifespan, which the services do
+ * not use: load G4IT's file with `--referential` to have them), transcribed with G4IT's own `source` cells.
+ */
+function g4itServiceTables(): Required<Pick<ReferentialLayer, 'networkTypes' | 'serverHosts'>> {
+  const netSource = (code: string, cited?: string) =>
+    `${G4IT_DS_DATA}/ref_network_type.csv (${code})${cited ? `: ${cited}` : ''}`;
+  const ARCEP = 'Rapport ADEME ARCEP 2020, VOLET 2; p.70';
+  const STATE =
+    'The state of digital communications 2020 ; figure 2.7: Fixed and mobile data usage per connection, Europe, 2013–2019 ; p.37';
+  const networkTypes: NetworkType[] = [
+    {
+      code: 'fixed-line-network-1',
+      description: 'Fixed FR',
+      referenceDescription: 'Fixed-line network/ at consumer/ xDSL, FFTx average mix / FR',
+      kind: 'FIXED',
+      annualGBPerLine: 2640,
+      country: 'France',
+      prov: prov(F.g4itServices, netSource('fixed-line-network-1', ARCEP), G4IT_LIC, '2020'),
+    },
+    {
+      code: 'mobile-network-1',
+      description: 'Mobile FR',
+      referenceDescription: 'Mobile network/ at consumer/ 2G, 3G, 4G, 5G average mix / FR',
+      kind: 'MOBILE',
+      country: 'France',
+      prov: prov(F.g4itServices, netSource('mobile-network-1'), G4IT_LIC),
+    },
+    {
+      code: 'fixed-line-network-2',
+      description: 'Fixed EU',
+      referenceDescription: 'Fixed-line network/ at consumer/ xDSL, FFTx average mix / EU-28',
+      kind: 'FIXED',
+      annualGBPerLine: 2400,
+      country: 'Europe',
+      prov: prov(F.g4itServices, netSource('fixed-line-network-2', STATE), G4IT_LIC, '2020'),
+    },
+    {
+      code: 'mobile-network-2',
+      description: 'Mobile EU',
+      referenceDescription: 'Mobile network/ at consumer/ 2G, 3G, 4G, 5G average mix / EU-28',
+      kind: 'MOBILE',
+      country: 'Europe',
+      prov: prov(F.g4itServices, netSource('mobile-network-2'), G4IT_LIC),
+    },
+  ];
+  const hostProv = (d: string) => prov(F.g4itServices, `${G4IT_DS_DATA}/ref_server_host.csv (${d})`, G4IT_LIC);
+  const host = (
+    description: string,
+    reference: string,
+    referenceDescription: string,
+    capacity: { vcpu: number } | { totalDiskGB: number },
+  ): ServerHost => ({
+    description,
+    reference,
+    referenceDescription,
+    kind: 'vcpu' in capacity ? 'COMPUTE' : 'STORAGE',
+    ...capacity,
+    lifespanYears: 5,
+    prov: hostProv(description),
+  });
+  const serverHosts: ServerHost[] = [
+    host(
+      'Server Compute S',
+      'rack-server--8',
+      'Rack server / 1 processor low-end / 1 SSD: 2048 GB each / 0 HDD / 8 RAM, 16 GB each / 0 GPU',
+      { vcpu: 32 },
+    ),
+    host(
+      'Server Compute M',
+      'rack-server--30',
+      'Rack server / 2 processor high-end / 1 SSD: 1024 GB each / 0 HDD / 48 RAM, 16 GB each / 0 GPU',
+      { vcpu: 96 },
+    ),
+    host(
+      'Server Compute L',
+      'rack-server--49',
+      'Rack server / 2 processor high-end / 4 SSD: 2048 GB each / 0 HDD / 16 RAM, 16 GB each / 1 GPU',
+      { vcpu: 256 },
+    ),
+    host('Server Storage S', 'storage-bay--1', 'Storage bay / 24 disks - SLC, 256 GB', { totalDiskGB: 6144 }),
+    host('Server Storage M', 'storage-bay--3', 'Storage bay / 24 disks - SLC, 2048 GB', { totalDiskGB: 49152 }),
+    host('Server Storage L', 'storage-bay--16', 'Storage bay / 48 disks - SLC, 2048 GB', { totalDiskGB: 98304 }),
+  ];
+  return { networkTypes, serverHosts };
+}
+
 function cell(v: string | undefined, what: string): number | undefined {
   const t = (v ?? '').trim();
   if (t === '') return undefined;
@@ -1632,7 +1714,7 @@ export const LICENCES: PackMeta['licences'] = [
   },
   {
     dataset:
-      'G4IT referential data (hypotheses, criteria, line capacities, device lifespans, people-equivalent values)',
+      'G4IT referential data (hypotheses, criteria, network types and line capacities, server hosts, device lifespans, people-equivalent values)',
     licence: 'Apache-2.0',
     attribution:
       'Referential defaults from G4IT (https://github.com/teamg4it/g4it), Apache License 2.0, © Sopra Steria; this product includes software developed by the French Ecological Ministry (NumEcoEval).',

@@ -24,6 +24,7 @@ import {
   G4IT_DS_FILES,
   G4IT_DS_HEADERS,
   g4itFromService,
+  g4itLookupsOf,
   serviceFromG4it,
   type G4itLookups,
   type G4itRow,
@@ -31,7 +32,6 @@ import {
   type G4itTableKind,
   type G4itTables,
 } from '../services/g4it-exchange.js';
-import { G4IT_NETWORKS } from '../services/defaults.js';
 import { createReferenceData } from '../services/reference-data.js';
 import { validateServiceDefinition } from '../services/parse.js';
 import type { ServiceDefinition } from '../services/schema.js';
@@ -44,17 +44,9 @@ export const MAX_TABLE_BYTES = 16 << 20;
 /** AI parameters of a G4IT digital service (EcoMind): not importable (Empreinte's AI part is another method). */
 const AI_FILES = /^ai_(parameters|infrastructure)\.csv$/i;
 
-/** The lookups of the mapping from the run's referential. */
+/** The lookups of the mapping from the run's referential (its device types, network types and server hosts). */
 export function g4itLookups(referential: Referential): G4itLookups {
-  const data = createReferenceData(referential, 'numecoeval');
-  return {
-    terminalModel: (code) =>
-      data.deviceType(code)?.defaultRefItem !== undefined ? 'deviceType' : data.device(code) ? 'item' : undefined,
-    fixedLineCapacityGB: (code) => {
-      const net = G4IT_NETWORKS[code];
-      return net?.kind === 'FIXED' ? data.hypothesis(net.capacity)?.value : undefined;
-    },
-  };
+  return g4itLookupsOf(createReferenceData(referential, 'numecoeval'));
 }
 
 async function readTable(path: string, displayName: string): Promise<G4itTable> {

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { EmpreinteError, formatIssue, issue } from '../issues/catalogue.js';
+import { EmpreinteError, formatIssue, issue, type Issue } from '../issues/catalogue.js';
 import { osReason } from '../formats/os-error.js';
 import type { Referential } from '../referential/model.js';
 import {
@@ -73,10 +73,19 @@ export function registerService(program: Command, ctx: CliContext = { lang: 'en'
   }));
 }
 
-async function defaultReferential(dir: string | undefined, profile: 'rcp' | 'numecoeval'): Promise<Referential> {
+/**
+ * The default pack, the profile's layer and `--referential`. A blocking issue stops; a row of `--referential` refused
+ * by the value rules (§3.5: the referential stays usable without it) is reported through `refused`, one line each.
+ */
+async function defaultReferential(
+  dir: string | undefined,
+  profile: 'rcp' | 'numecoeval',
+  refused?: (i: Issue) => void,
+): Promise<Referential> {
   const r = await loadActiveReferential({ ...(dir !== undefined ? { referential: [dir] } : {}), profile });
   const blocking = r.issues.find((i) => i.severity === 'F');
   if (blocking) throw new EmpreinteError(blocking);
+  if (refused) for (const i of r.issues) if (i.severity === 'R') refused(i);
   return r.referential;
 }
 
@@ -98,7 +107,10 @@ export async function runServiceCommand(
     const parsed = [];
     for (const file of files) parsed.push(parseServiceText(await readText(file), file));
     const inventory = o.inventory?.length ? await readInventory(o.inventory) : undefined;
-    const load = io.loadReferential ?? defaultReferential;
+    const load =
+      io.loadReferential ??
+      ((dir: string | undefined, profile: 'rcp' | 'numecoeval') =>
+        defaultReferential(dir, profile, (i) => io.err(issueLine(i, lang) + '\n')));
     const referential = await load(o.referential, o.profile ?? 'rcp');
     const ademeEngine = createAdemeEngine();
     const assessments = parsed.map((p) =>

@@ -28,6 +28,37 @@ interface Entry {
 const defineCatalogue = <const T extends Record<string, Entry>>(c: T) => c;
 
 export const CATALOGUE = defineCatalogue({
+  // Server requests (issue 12): what the API refuses, as problem details; HTTP statuses in src/server/problem.ts
+  APP_UNAUTHENTICATED: { severity: 'F', message: 'Authentication is required.' },
+  APP_BAD_CREDENTIALS: { severity: 'F', message: 'The email or password is wrong.' },
+  APP_FORBIDDEN: { severity: 'F', message: 'Your role does not allow {action}.' },
+  APP_NOT_FOUND: { severity: 'F', message: '{kind} {id} does not exist.' },
+  APP_CONFLICT: { severity: 'F', message: '{kind} {name} already exists.' },
+  APP_CAMPAIGN_LOCKED: { severity: 'F', message: 'Campaign {id} is locked; an administrator must unlock it first.' },
+  APP_CSRF: {
+    severity: 'F',
+    message: 'A cookie-authenticated write needs a valid X-CSRF-Token header and a same-origin Origin.',
+  },
+  APP_VALIDATION: { severity: 'F', message: 'The request is invalid.' },
+  APP_INVALID: { severity: 'F', message: '{reason}' },
+  APP_RATE_LIMITED: { severity: 'F', message: 'Too many requests; retry later.' },
+  APP_PAYLOAD_TOO_LARGE: { severity: 'F', message: 'The request body is too large.' },
+  APP_INTERNAL: { severity: 'F', message: 'Internal error.' },
+  APP_RESET_INVALID: {
+    severity: 'F',
+    message: 'This password reset link is unknown, already used or expired; ask an administrator for a new one.',
+  },
+  APP_OIDC_REFUSED: { severity: 'F', message: 'OpenID Connect sign-in refused: {reason}.' },
+  APP_UPLOAD_PURGED: {
+    severity: 'F',
+    message:
+      "Upload {id} ({fileName}) was purged by the organisation's retention period: its raw file is gone, so the campaign cannot be re-assessed (its last results stay); upload the files into a new campaign to recompute.",
+  },
+  APP_REFERENTIAL_REFUSED: {
+    severity: 'F',
+    message:
+      'Referential refused, no usable row ({refused} refused): {code} at {file} line {line} column {column}: {reason}',
+  },
   // Server jobs and workers (issue 12)
   JOB_SQLITE_NO_WORKER: {
     severity: 'F',
@@ -293,6 +324,10 @@ export const CATALOGUE = defineCatalogue({
   REF_BAD_BOOLEAN: {
     severity: 'R',
     message: "Row {line}: field '{field}' must be true/false, 1/0, oui/non or yes/no (got '{value}').",
+  },
+  REF_BAD_VALUE: {
+    severity: 'R',
+    message: "Row {line}: field '{field}' accepts {accepted}; got '{value}'.",
   },
   REF_BAD_ROW: { severity: 'R', message: 'Row {line}: the CSV record is malformed ({reason}); it is skipped.' },
   REF_TABLE_IGNORED: {

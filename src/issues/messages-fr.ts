@@ -9,6 +9,27 @@
 import type { IssueCode } from './catalogue.js';
 
 export const FR: { readonly [C in IssueCode]: string } = {
+  // Server requests (issue 12)
+  APP_UNAUTHENTICATED: 'Une authentification est requise.',
+  APP_BAD_CREDENTIALS: "L'adresse e-mail ou le mot de passe est incorrect.",
+  APP_FORBIDDEN: "Votre rôle ne permet pas l'action {action}.",
+  APP_NOT_FOUND: "{kind} {id} n'existe pas.",
+  APP_CONFLICT: '{kind} {name} existe déjà.',
+  APP_CAMPAIGN_LOCKED: 'La campagne {id} est verrouillée ; un administrateur doit d’abord la déverrouiller.',
+  APP_CSRF:
+    'Une écriture authentifiée par cookie exige un en-tête X-CSRF-Token valide et une origine (Origin) identique à celle du serveur.',
+  APP_VALIDATION: 'La requête est invalide.',
+  APP_INVALID: 'Requête refusée : {reason}',
+  APP_RATE_LIMITED: 'Trop de requêtes ; réessayez plus tard.',
+  APP_PAYLOAD_TOO_LARGE: 'Le corps de la requête est trop volumineux.',
+  APP_INTERNAL: 'Erreur interne.',
+  APP_RESET_INVALID:
+    'Ce lien de réinitialisation du mot de passe est inconnu, déjà utilisé ou expiré ; demandez-en un nouveau à un administrateur.',
+  APP_OIDC_REFUSED: 'Connexion OpenID Connect refusée : {reason}.',
+  APP_UPLOAD_PURGED:
+    "Le dépôt {id} ({fileName}) a été purgé par la durée de conservation de l'organisation : son fichier brut n'existe plus, la campagne ne peut donc pas être réévaluée (ses derniers résultats restent) ; déposez les fichiers dans une nouvelle campagne pour recalculer.",
+  APP_REFERENTIAL_REFUSED:
+    'Référentiel refusé, aucune ligne utilisable ({refused} refusée(s)) : {code} dans {file} ligne {line} colonne {column} : {reason}',
   // Server jobs and workers (issue 12)
   JOB_SQLITE_NO_WORKER:
     '{command} nécessite PostgreSQL (DATABASE_URL) : avec SQLite, les tâches s’exécutent dans le processus du serveur lancé par `empreinte serve`.',
@@ -134,6 +155,7 @@ export const FR: { readonly [C in IssueCode]: string } = {
     "Ligne {line} : la durée de vie {value} du type « {type} » doit être strictement positive et d'au plus 50 ans.",
   REF_BAD_BOOLEAN:
     'Ligne {line} : le champ « {field} » doit valoir true/false, 1/0, oui/non ou yes/no (valeur lue : « {value} »).',
+  REF_BAD_VALUE: 'Ligne {line} : le champ « {field} » accepte {accepted} ; valeur lue : « {value} ».',
   REF_BAD_ROW: "Ligne {line} : l'enregistrement CSV est mal formé ({reason}) ; il est ignoré.",
   REF_TABLE_IGNORED:
     "Le fichier de référentiel {kind} {file} est reconnu mais n'est pas encore utilisé par le moteur ; il est ignoré.",

@@ -42,8 +42,8 @@ const KIND_TABLES: Record<KindName, readonly ReferentialTable[]> = {
   messaging: ['messaging'],
   normalisation: ['normalisation'],
   deviceType: ['itemTypes'],
-  networkType: [],
-  serverHost: [],
+  networkType: ['networkTypes'],
+  serverHost: ['serverHosts'],
 };
 
 /** Expand folders (their `.csv` files, sorted by name, hidden files skipped); explicit files are kept as given. */

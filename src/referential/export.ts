@@ -324,6 +324,58 @@ export function exportFiles(
       ),
     );
   }
+  // G4IT's digital-service tables, in its own file names and columns (NumEcoEval has no such table).
+  if ((layer.networkTypes?.length ?? 0) > 0 && g4) {
+    files.set(
+      'ref_network_type.csv',
+      csv(
+        [
+          'description',
+          'reference',
+          'external_referential_description',
+          'type',
+          'annual_quantity_of_go',
+          'country',
+          'source',
+        ],
+        layer.networkTypes!.map((t) => [
+          t.description,
+          t.code,
+          t.referenceDescription,
+          t.kind === 'FIXED' ? 'Fixed' : 'Mobile',
+          t.annualGBPerLine,
+          t.country,
+          sourceText(t.prov),
+        ]),
+      ),
+    );
+  }
+  if ((layer.serverHosts?.length ?? 0) > 0 && g4) {
+    // G4IT's file has no source column: the rows' sources are those of the pack (`referential show`).
+    files.set(
+      'ref_server_host.csv',
+      csv(
+        [
+          'description',
+          'reference',
+          'external_referential_description',
+          'type',
+          'nb_of_vcpu',
+          'total_disk',
+          'lifespan',
+        ],
+        layer.serverHosts!.map((h) => [
+          h.description,
+          h.reference,
+          h.referenceDescription,
+          h.kind === 'COMPUTE' ? 'Compute' : 'Storage',
+          h.vcpu,
+          h.totalDiskGB,
+          h.lifespanYears,
+        ]),
+      ),
+    );
+  }
   return files;
 }
 

@@ -34,12 +34,15 @@ import {
   type ItemUnit,
   type Matching,
   type MessagingFactor,
+  type NetworkType,
   type Normalisation,
   type Provenance,
   type ReferenceItem,
   type Referential,
   type ReferentialLayer,
   type ReferentialTable,
+  type ServerHost,
+  networkTypeKey,
 } from './model.js';
 
 export interface MergeOptions {
@@ -407,6 +410,30 @@ export function mergeLayers(
     opts,
     issues,
   );
+  // Digital-service auxiliary tables (G4IT network types and server hosts): a user layer's row replaces the lower
+  // layers' row of the same code (network type) or description (server host).
+  const networkTypes = mergeTable<NetworkType>(
+    layers,
+    {
+      table: 'networkTypes',
+      rows: (l) => l.networkTypes ?? [],
+      key: (r) => networkTypeKey(r.code),
+      describe: (r) => r.code,
+    },
+    opts,
+    issues,
+  );
+  const serverHosts = mergeTable<ServerHost>(
+    layers,
+    {
+      table: 'serverHosts',
+      rows: (l) => l.serverHosts ?? [],
+      key: (r) => foldKey(r.description),
+      describe: (r) => r.description,
+    },
+    opts,
+    issues,
+  );
   const rowsOf = <T>(m: Map<string, Ranked<T>>): Map<string, T> => new Map([...m].map(([k, r]) => [k, r.row]));
   const cloud: CloudReferential = {
     providers: rowsOf(cloudProviders),
@@ -415,6 +442,8 @@ export function mergeLayers(
     regions: rowsOf(cloudRegions),
   };
   const cpuSpecMap = rowsOf(cpuSpecs);
+  const networkTypeMap = rowsOf(networkTypes);
+  const serverHostMap = rowsOf(serverHosts);
   const hasCloud = cloudProviders.size + cloudInstances.size + cloudPlatforms.size + cloudRegions.size > 0;
 
   const items = buildItems(factorRows, issues);
@@ -476,6 +505,8 @@ export function mergeLayers(
           // Only when present, so that referentials without cloud data keep their hash.
           ...(hasCloud ? { cloud } : {}),
           ...(cpuSpecMap.size > 0 ? { cpuSpecs: cpuSpecMap } : {}),
+          ...(networkTypeMap.size > 0 ? { networkTypes: networkTypeMap } : {}),
+          ...(serverHostMap.size > 0 ? { serverHosts: serverHostMap } : {}),
         }),
       )
       .digest('hex');
@@ -499,6 +530,8 @@ export function mergeLayers(
     normalisation: normalisationMap,
     cloud,
     cpuSpecs: cpuSpecMap,
+    networkTypes: networkTypeMap,
+    serverHosts: serverHostMap,
   });
   return { referential, issues };
 }

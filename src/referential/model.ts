@@ -154,6 +154,10 @@ export interface ReferentialLayer {
   readonly cloudRegions?: CloudRegion[];
   /** F16/F17 CPU catalogue (Boavizta `crowdsourcing/cpu_specs.csv`). */
   readonly cpuSpecs?: CpuSpec[];
+  /** F11 network types of digital services (G4IT `ref_network_type.csv`). */
+  readonly networkTypes?: NetworkType[];
+  /** Server hosts of digital services (G4IT `ref_server_host.csv`: the S/M/L archetypes and its host catalogue). */
+  readonly serverHosts?: ServerHost[];
 }
 
 /** A layer with no rows (readers fill it; the profile layer sets only hypotheses). Optional tables stay absent. */
@@ -186,7 +190,58 @@ export type ReferentialTable =
   | 'cloudInstances'
   | 'cloudPlatforms'
   | 'cloudRegions'
-  | 'cpuSpecs';
+  | 'cpuSpecs'
+  | 'networkTypes'
+  | 'serverHosts';
+
+// ------------------------------------------------------------------------------------------------------------------
+// Digital-service auxiliary tables (methodology §3.3, §3.4: G4IT `ref_network_type.csv`, `ref_server_host.csv`)
+// ------------------------------------------------------------------------------------------------------------------
+
+/**
+ * A network type of a digital service (F11). `code` is G4IT's `reference` (`fixed-line-network-1`…), which is also the
+ * reference item whose factors the type uses; a FIXED type is assessed by the capacity model (lines = GB ÷
+ * `annualGBPerLine`), a MOBILE type per GB.
+ */
+export interface NetworkType {
+  /** G4IT `reference`: the type's code and its reference item. Looked up case-insensitively. */
+  readonly code: string;
+  /** G4IT `description` (`Fixed FR`). */
+  readonly description?: string;
+  /** G4IT `external_referential_description` (the reference item's long name). */
+  readonly referenceDescription?: string;
+  readonly kind: 'FIXED' | 'MOBILE';
+  /** G4IT `annual_quantity_of_go`: yearly GB of one line (FIXED types). */
+  readonly annualGBPerLine?: number;
+  /** G4IT `country` as written (`France`, `Europe`). */
+  readonly country?: string;
+  readonly prov: Provenance;
+}
+
+/**
+ * A server host of a digital service (G4IT `ref_server_host.csv`). The key is `description` (G4IT's `reference` is
+ * not unique in its file: `rack-server--8` is both the `Server Compute S` archetype and a catalogue row). The S/M/L
+ * archetypes are the rows named `Server Compute S|M|L` and `Server Storage S|M|L`, with their vCPU or total disk.
+ */
+export interface ServerHost {
+  /** G4IT `description` (`Server Compute S`): the key, looked up case-insensitively. */
+  readonly description: string;
+  /** G4IT `reference`: the reference item of the host. */
+  readonly reference: string;
+  /** G4IT `external_referential_description`. */
+  readonly referenceDescription?: string;
+  readonly kind: 'COMPUTE' | 'STORAGE';
+  /** G4IT `nb_of_vcpu` (compute hosts). */
+  readonly vcpu?: number;
+  /** G4IT `total_disk`, GB (storage hosts). */
+  readonly totalDiskGB?: number;
+  /** G4IT `lifespan`, years. */
+  readonly lifespanYears?: number;
+  readonly prov: Provenance;
+}
+
+/** Key of a network type (its code, trimmed and lower-cased). */
+export const networkTypeKey = (code: string): string => code.trim().toLowerCase();
 
 // ------------------------------------------------------------------------------------------------------------------
 // Cloud archetypes and CPU catalogue (methodology F15, F16, F17; Boavizta `archetypes/cloud/*.csv`, `server.csv`)
@@ -339,4 +394,8 @@ export interface Referential {
   readonly cloud?: CloudReferential;
   /** F16/F17 CPU catalogue keyed by exact (trimmed) name. */
   readonly cpuSpecs?: ReadonlyMap<string, CpuSpec>;
+  /** F11 network types keyed by `networkTypeKey(code)` (absent when no layer provides them). */
+  readonly networkTypes?: ReadonlyMap<string, NetworkType>;
+  /** Server hosts keyed by `foldKey(description)` (absent when no layer provides them). */
+  readonly serverHosts?: ReadonlyMap<string, ServerHost>;
 }

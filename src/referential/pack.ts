@@ -30,10 +30,12 @@ import type {
   ItemType,
   Matching,
   MessagingFactor,
+  NetworkType,
   Normalisation,
   Provenance,
   ReferentialLayer,
   ReferentialTable,
+  ServerHost,
 } from './model.js';
 import { validateLayer } from './validate.js';
 
@@ -187,6 +189,26 @@ const rowSchemas = {
     sourceRow: z.number().int().positive().optional(),
     ...rowRef,
   }),
+  // Digital-service auxiliary tables (G4IT `ref_network_type.csv`, `ref_server_host.csv`), see model.ts.
+  networkTypes: z.strictObject({
+    code: z.string().min(1),
+    description: z.string().optional(),
+    referenceDescription: z.string().optional(),
+    kind: z.enum(['FIXED', 'MOBILE']),
+    annualGBPerLine: finite.positive().optional(),
+    country: z.string().optional(),
+    ...rowRef,
+  }),
+  serverHosts: z.strictObject({
+    description: z.string().min(1),
+    reference: z.string().min(1),
+    referenceDescription: z.string().optional(),
+    kind: z.enum(['COMPUTE', 'STORAGE']),
+    vcpu: finite.positive().optional(),
+    totalDiskGB: finite.positive().optional(),
+    lifespanYears: checkedLater.optional(),
+    ...rowRef,
+  }),
 } as const;
 
 export const PACK_TABLES = Object.keys(rowSchemas) as ReferentialTable[];
@@ -207,6 +229,8 @@ const dataFileSchema = z.strictObject({
   cloudPlatforms: z.array(rowSchemas.cloudPlatforms).optional(),
   cloudRegions: z.array(rowSchemas.cloudRegions).optional(),
   cpuSpecs: z.array(rowSchemas.cpuSpecs).optional(),
+  networkTypes: z.array(rowSchemas.networkTypes).optional(),
+  serverHosts: z.array(rowSchemas.serverHosts).optional(),
 });
 export type PackDataFile = z.infer<typeof dataFileSchema>;
 
@@ -317,6 +341,8 @@ const ROW_KEY: Record<ReferentialTable, (r: AnyRow) => string> = {
   cloudPlatforms: (r) => String(r.id),
   cloudRegions: (r) => `${String(r.provider)}\u0000${String(r.region)}`,
   cpuSpecs: (r) => String(r.name),
+  networkTypes: (r) => String(r.code),
+  serverHosts: (r) => String(r.description),
 };
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -453,6 +479,8 @@ export function layerFromPackFiles(
     cloudPlatforms: [],
     cloudRegions: [],
     cpuSpecs: [],
+    networkTypes: [],
+    serverHosts: [],
   };
   for (const entry of manifest.files) {
     const data = files.get(entry.path);
@@ -508,6 +536,8 @@ export function layerFromPackFiles(
     ...(tables.cloudPlatforms.length ? { cloudPlatforms: tables.cloudPlatforms as unknown as CloudPlatformRow[] } : {}),
     ...(tables.cloudRegions.length ? { cloudRegions: tables.cloudRegions as unknown as CloudRegion[] } : {}),
     ...(tables.cpuSpecs.length ? { cpuSpecs: tables.cpuSpecs as unknown as CpuSpec[] } : {}),
+    ...(tables.networkTypes.length ? { networkTypes: tables.networkTypes as unknown as NetworkType[] } : {}),
+    ...(tables.serverHosts.length ? { serverHosts: tables.serverHosts as unknown as ServerHost[] } : {}),
   };
 }
 
@@ -771,6 +801,8 @@ function keyedValues(layer: ReferentialLayer): Map<string, { table: ReferentialT
   for (const r of layer.cloudPlatforms ?? []) put('cloudPlatforms', r.id, noProv(r));
   for (const r of layer.cloudRegions ?? []) put('cloudRegions', `${r.provider} | ${r.region}`, r.location);
   for (const r of layer.cpuSpecs ?? []) put('cpuSpecs', r.name, noProv(r));
+  for (const r of layer.networkTypes ?? []) put('networkTypes', r.code, noProv(r));
+  for (const r of layer.serverHosts ?? []) put('serverHosts', r.description, noProv(r));
   return out;
 }
 

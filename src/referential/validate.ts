@@ -41,6 +41,7 @@ const RULES: Partial<
   electricity: { factors: ['valuePerKWh'], name: (r) => String(r.location), criterion: (r) => String(r.criterion) },
   messaging: { factors: ['A', 'b'], name: (r) => String(r.criterion), criterion: (r) => String(r.criterion) },
   itemTypes: { lifetimes: ['defaultLifespanYears'], name: (r) => String(r.type) },
+  serverHosts: { lifetimes: ['lifespanYears'], name: (r) => String(r.description) },
 };
 
 const TABLES: readonly ReferentialTable[] = [
@@ -58,6 +59,8 @@ const TABLES: readonly ReferentialTable[] = [
   'cloudPlatforms',
   'cloudRegions',
   'cpuSpecs',
+  'networkTypes',
+  'serverHosts',
 ];
 
 /** Number of rows of a layer, all tables. */

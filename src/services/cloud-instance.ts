@@ -14,9 +14,11 @@ import type { LifecycleStep } from '../referential/codes.js';
 import { EmpreinteError } from '../issues/catalogue.js';
 import type { PhysicalEquipment, VirtualEquipment } from '../inventory/model.js';
 import type { Referential } from '../referential/model.js';
-import { G4IT_SERVER_HOSTS, G4IT_SERVER_HOST_SOURCE } from './defaults.js';
+import { hostArchetypeName } from './reference-data.js';
+import type { ServerHostData } from './reference-data.js';
+import type { TraceVariable } from './result.js';
 import { parseStep } from '../referential/codes.js';
-import { GENERIC_MODEL, derived, input, relay } from './component.js';
+import { GENERIC_MODEL, derived, input, refVar, relay } from './component.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import { HOURS_PER_YEAR } from './schema.js';
 import type { HostServer, Instance, ServerComponents } from './schema.js';
@@ -81,7 +83,16 @@ function runContext(ctx: GenericContext): RunContext {
 function fromEngine(
   ctx: GenericContext,
   rows: readonly IndicatorRow[],
-  o: { component: string; beta: number; path: DocPath; model: string; note: string; extraNotes?: readonly string[] },
+  o: {
+    component: string;
+    beta: number;
+    path: DocPath;
+    model: string;
+    note: string;
+    extraNotes?: readonly string[];
+    /** Reference values the service gave the line (a host archetype's vCPU, lifespan), with their origin. */
+    extraVariables?: Readonly<Record<string, TraceVariable>>;
+  },
 ): ComponentResult {
   const climate = rows.filter((r) => r.criterion === 'CLIMATE_CHANGE');
   const err =
@@ -116,7 +127,12 @@ function fromEngine(
       perYear: value,
       trace:
         o.beta === 1
-          ? { ...r.trace, model: o.model, notes: [o.note, ...(o.extraNotes ?? [])] }
+          ? {
+              ...r.trace,
+              ...(o.extraVariables ? { variables: { ...r.trace.variables, ...o.extraVariables } } : {}),
+              model: o.model,
+              notes: [o.note, ...(o.extraNotes ?? [])],
+            }
           : {
               formula: `${o.beta} × ${r.value} = ${value}`,
               variables: { beta: input(o.beta, 'share'), I_line: derived(r.value, r.unit) },
@@ -144,12 +160,19 @@ export function hostServerLink(
   label: string | undefined,
   path: DocPath,
 ): ComponentResult {
-  const archetype = h.size !== undefined ? G4IT_SERVER_HOSTS[h.kind][h.size] : undefined;
+  const archetype = archetypeOf(ctx, h, path);
   const name = label ?? `${h.mode} ${h.kind} server ${h.size ?? h.item ?? 'bottom-up'}`;
-  const host = h.components !== undefined ? bottomUpHost(ctx, h.components, name, path) : itemHost(ctx, h, path);
+  const host =
+    h.components !== undefined ? bottomUpHost(ctx, h.components, name, path) : itemHost(ctx, h, archetype, path);
   const { item, E } = host;
   const notes: string[] = [...host.notes];
-  if (archetype) notes.push(`host ${h.kind} ${h.size} = ${item} (${G4IT_SERVER_HOST_SOURCE})`);
+  const extraVariables: Record<string, TraceVariable> = {};
+  if (archetype) {
+    const r = archetype.ref;
+    notes.push(
+      `host ${h.kind} ${h.size} = ${item}: server host '${archetype.description}' (${r.layer}${r.file ? `, ${r.file}${r.line !== undefined ? `:${r.line}` : ''}` : ''}; ${r.source})`,
+    );
+  }
   const hours = h.hoursPerYear;
   let annualKWh: number | undefined;
   if (hours !== undefined && hours !== HOURS_PER_YEAR) {
@@ -157,7 +180,9 @@ export function hostServerLink(
     annualKWh = (E * hours) / HOURS_PER_YEAR;
     notes.push(`operating ${hours} h/yr: E = ${E} kWh × ${hours} / 8760 = ${annualKWh} kWh (choice)`);
   }
-  const lifespan = h.lifespanYears ?? archetype?.lifespanYears;
+  const lifespan = h.lifespanYears ?? archetype?.lifespanYears?.value;
+  if (h.lifespanYears === undefined && archetype?.lifespanYears)
+    extraVariables['L_host'] = refVar(archetype.lifespanYears.value, 'yr', archetype.lifespanYears);
   const hostLine: PhysicalEquipment = {
     name,
     type: 'Server',
@@ -170,9 +195,14 @@ export function hostServerLink(
   const virtual: VirtualEquipment[] = [];
   if (h.mode === 'shared') {
     const storage = h.kind === 'storage';
-    const capacity = storage
-      ? (h.hostStorageGB ?? (archetype && 'storageGB' in archetype ? archetype.storageGB : undefined))
-      : (h.hostVcpu ?? (archetype && 'vcpu' in archetype ? archetype.vcpu : undefined));
+    const given = storage ? h.hostStorageGB : h.hostVcpu;
+    const capacity = given ?? archetype?.capacity?.value;
+    if (given === undefined && archetype?.capacity)
+      extraVariables[storage ? 'hostStorageGB' : 'hostVcpu'] = refVar(
+        archetype.capacity.value,
+        storage ? 'GB' : 'vCPU',
+        archetype.capacity,
+      );
     const used = storage ? h.storageGB : h.vcpu;
     const field = storage ? 'storageGB' : 'vcpu';
     if (capacity === undefined || used === undefined)
@@ -221,6 +251,7 @@ export function hostServerLink(
       model: ENGINE_SERVER,
       note: `${h.mode} server, ${item}`,
       extraNotes: notes,
+      extraVariables,
     },
   );
 }
@@ -239,16 +270,44 @@ interface ResolvedHost {
   readonly notes: readonly string[];
 }
 
+/**
+ * The S/M/L archetype of a host given by `size`: the referential's server host `Server Compute S`… (G4IT
+ * `ref_server_host.csv`, in the default pack, overridable by a user layer); a size the referential has no row for
+ * stops the service at the field, listing the archetypes it has.
+ */
+function archetypeOf(ctx: GenericContext, h: HostServer, path: DocPath): ServerHostData | undefined {
+  if (h.size === undefined) return undefined;
+  const a = ctx.data.serverHost(h.kind, h.size);
+  if (!a)
+    fail(ctx.source, [...path, 'size'], 'SVC_FIELD_INVALID', {
+      field: pathString([...path, 'size']),
+      reason: `the referential has no server host '${hostArchetypeName(h.kind, h.size)}' (accepted: ${
+        ctx.data
+          .serverHostArchetypes()
+          .filter((x) => x.kind === h.kind)
+          .map((x) => x.size)
+          .join(', ') || `none of kind ${h.kind}`
+      })`,
+    });
+  return a;
+}
+
 /** A host given by an archetype or a reference item: the line names the item, matched to itself (F1 rule 1). */
-function itemHost(ctx: GenericContext, h: HostServer, path: DocPath): ResolvedHost {
-  const archetype = h.size !== undefined ? G4IT_SERVER_HOSTS[h.kind][h.size] : undefined;
+function itemHost(
+  ctx: GenericContext,
+  h: HostServer,
+  archetype: ServerHostData | undefined,
+  path: DocPath,
+): ResolvedHost {
   const item = archetype?.item ?? h.item ?? '';
   const dev = ctx.data.device(item);
   if (!dev)
     fail(ctx.source, [...path, h.size !== undefined ? 'size' : 'item'], 'SVC_UNKNOWN_DEVICE', {
       item: archetype ? `${item} (G4IT ${h.kind} host ${h.size}; load G4IT's item impacts with --referential)` : item,
       allowed:
-        Object.values(G4IT_SERVER_HOSTS[h.kind])
+        ctx.data
+          .serverHostArchetypes()
+          .filter((a) => a.kind === h.kind)
           .map((a) => a.item)
           .filter((i) => ctx.data.device(i) !== undefined)
           .join(', ') || '(no G4IT host item in the referential)',

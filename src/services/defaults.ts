@@ -2,8 +2,9 @@
  * Choices of the digital-service models (methodology §5.2) that are not reference data: the default device mixes of
  * the presets, the LAN network code, the names of the referential entries the model reads (hypothesis codes, the
  * generic cloud platform). Every figure of reference data (device factors, power, hours and lives, per-GB network
- * factors, electricity, people-equivalent divisors, PUEs, platform lives) comes from the `Referential` — the embedded
- * default pack `referential/empreinte-default/`, plus the profile and user layers — with its provenance.
+ * factors, electricity, people-equivalent divisors, PUEs, platform lives, G4IT's network types and server hosts)
+ * comes from the `Referential` — the embedded default pack `referential/empreinte-default/`, plus the profile and
+ * user layers — with its provenance.
  */
 
 /** `@incubateur-ademe/publicodes-acv-numerique@2.1.0` (MIT), the ADEME model whose default mixes are cited below. */
@@ -53,43 +54,3 @@ export const ONLINE_PROCEDURE_MIX = [
   { share: 0.08 / 1.01, items: [{ item: 'ademe-tablet', quantity: 1 }] },
   { share: 0.45 / 1.01, items: [{ item: 'ademe-smartphone', quantity: 1 }] },
 ] as const;
-
-/**
- * G4IT's network types (methodology F11, `teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/
- * ref_network_type.csv`, Apache-2.0): the code is also the reference item whose rows give the factors. A fixed line
- * is assessed by the capacity model (GB ÷ the yearly GB of a line, hypothesis `capaciteLigneFixe_FR` 2640 GB/yr or
- * `capaciteLigneFixe_EU` 2400 GB/yr, then per-line-year factors and the line's kWh × mix); a mobile network per GB
- * (per-GB factors and kWh per GB × mix). The ADEME per-GB figures (`fixed`, `mobile`, `FIXED_FR`…) stay the other,
- * named, model.
- */
-export const G4IT_NETWORKS: Readonly<
-  Record<string, { readonly kind: 'FIXED'; readonly capacity: string } | { readonly kind: 'MOBILE' }>
-> = {
-  'fixed-line-network-1': { kind: 'FIXED', capacity: 'capaciteLigneFixe_FR' },
-  'fixed-line-network-2': { kind: 'FIXED', capacity: 'capaciteLigneFixe_EU' },
-  'mobile-network-1': { kind: 'MOBILE' },
-  'mobile-network-2': { kind: 'MOBILE' },
-};
-export const G4IT_NETWORK_SOURCE =
-  'teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/ref_network_type.csv (Apache-2.0)';
-
-/**
- * G4IT's server host archetypes (`teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/
- * ref_server_host.csv`, Apache-2.0), the S/M/L rows: the reference item (whose factors and consumption come from the
- * referential, e.g. G4IT's item impacts given with `--referential`), the host's vCPU (compute) or total disk in GB
- * (storage), and its lifespan in years.
- */
-export const G4IT_SERVER_HOSTS = {
-  compute: {
-    S: { item: 'rack-server--8', vcpu: 32, lifespanYears: 5 },
-    M: { item: 'rack-server--30', vcpu: 96, lifespanYears: 5 },
-    L: { item: 'rack-server--49', vcpu: 256, lifespanYears: 5 },
-  },
-  storage: {
-    S: { item: 'storage-bay--1', storageGB: 6144, lifespanYears: 5 },
-    M: { item: 'storage-bay--3', storageGB: 49152, lifespanYears: 5 },
-    L: { item: 'storage-bay--16', storageGB: 98304, lifespanYears: 5 },
-  },
-} as const;
-export const G4IT_SERVER_HOST_SOURCE =
-  'teamg4it/g4it: services/backend/src/main/resources/db/changelog/data/ref_server_host.csv (Apache-2.0)';

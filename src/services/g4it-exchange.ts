@@ -24,7 +24,7 @@
  */
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import type { Location } from '../issues/catalogue.js';
-import { G4IT_NETWORKS, G4IT_SERVER_HOSTS } from './defaults.js';
+import type { HostKind, HostSize, ServiceReferenceData } from './reference-data.js';
 import { gbPerSession, genericVolumes } from './generic.js';
 import { resolveModel } from './assess.js';
 import { HOURS_PER_YEAR } from './schema.js';
@@ -116,8 +116,39 @@ export type G4itTables = Partial<Record<G4itTableKind, G4itTable>>;
 export interface G4itLookups {
   /** How a terminal `modele` is known: a device type (G4IT `ref_device_type` code), a reference item, or not at all. */
   terminalModel(code: string): 'deviceType' | 'item' | undefined;
-  /** Yearly GB of one line of a fixed G4IT network type (the hypothesis it names), undefined when not loaded. */
-  fixedLineCapacityGB(code: string): number | undefined;
+  /** A network type of the referential (G4IT `ref_network_type`), matched case-insensitively. */
+  networkType(code: string): { readonly kind: 'FIXED' | 'MOBILE'; readonly annualGBPerLine?: number } | undefined;
+  /** Codes of the referential's network types. */
+  networkTypeCodes(): readonly string[];
+  /** The referential's S/M/L server host archetypes (G4IT `ref_server_host`): item and vCPU or total disk. */
+  hostArchetypes(): readonly {
+    readonly kind: HostKind;
+    readonly size: HostSize;
+    readonly item: string;
+    readonly capacity?: number;
+  }[];
+}
+
+/** The lookups of the mapping from the run's reference data (network types and hosts from the active referential). */
+export function g4itLookupsOf(data: ServiceReferenceData): G4itLookups {
+  return {
+    terminalModel: (code) =>
+      data.deviceType(code)?.defaultRefItem !== undefined ? 'deviceType' : data.device(code) ? 'item' : undefined,
+    networkType: (code) => {
+      const t = data.networkType(code);
+      return t
+        ? { kind: t.kind, ...(t.annualGBPerLine ? { annualGBPerLine: t.annualGBPerLine.value } : {}) }
+        : undefined;
+    },
+    networkTypeCodes: () => data.networkTypeCodes(),
+    hostArchetypes: () =>
+      data.serverHostArchetypes().map((h) => ({
+        kind: h.kind,
+        size: h.size,
+        item: h.item,
+        ...(h.capacity ? { capacity: h.capacity.value } : {}),
+      })),
+  };
 }
 
 function bad(file: string, at: Omit<Location, 'file'>, reason: string): never {
@@ -167,12 +198,12 @@ function lifespanOf(c: ReturnType<typeof cellsOf>, file: string, line: number): 
 type ServerLinkInput = NonNullable<ServiceDefinitionInput['servers']>[number];
 type TerminalInput = NonNullable<NonNullable<ServiceDefinitionInput['usage']>['terminals']>[number];
 
-/** The host archetype of a G4IT server `modele` (S/M/L rows of ref_server_host), else undefined. */
-function archetypeOf(model: string): { kind: 'compute' | 'storage'; size: 'S' | 'M' | 'L' } | undefined {
-  for (const kind of ['compute', 'storage'] as const)
-    for (const size of ['S', 'M', 'L'] as const)
-      if (G4IT_SERVER_HOSTS[kind][size].item === model) return { kind, size };
-  return undefined;
+/** The host archetype of a G4IT server `modele` (the referential's S/M/L rows of ref_server_host), else undefined. */
+function archetypeOf(
+  lookups: G4itLookups,
+  model: string,
+): ReturnType<G4itLookups['hostArchetypes']>[number] | undefined {
+  return lookups.hostArchetypes().find((a) => a.item === model);
 }
 
 /**
@@ -246,23 +277,23 @@ export function serviceFromG4it(
       });
     } else if (type === 'Network') {
       const code = model.toLowerCase();
-      const net = G4IT_NETWORKS[code];
+      const net = lookups.networkType(code);
       if (net === undefined)
         bad(
           t.file,
           { line: r.line, column: 'modele' },
-          `network type '${model}' is unknown; accepted: ${Object.keys(G4IT_NETWORKS).join(', ')}`,
+          `network type '${model}' is unknown; accepted: ${lookups.networkTypeCodes().join(', ')}`,
         );
       const q = c.needNum('quantite');
       if (q < 0) bad(t.file, { line: r.line, column: 'quantite' }, `quantity ${q} is negative`);
       let gb = q;
       if (net.kind === 'FIXED') {
-        const capacity = lookups.fixedLineCapacityGB(code);
+        const capacity = net.annualGBPerLine;
         if (capacity === undefined)
           bad(
             t.file,
             { line: r.line, column: 'modele' },
-            `the yearly GB of a '${code}' line (hypothesis ${net.capacity}) is not in the referential`,
+            `the yearly GB of a '${code}' line (annual_quantity_of_go of its network type) is not in the referential`,
           );
         gb = q * capacity;
       }
@@ -297,7 +328,7 @@ export function serviceFromG4it(
       // G4IT folds the operating time into the quantity of a dedicated server (servers × hours / 8760).
       const quantity = hours !== undefined ? (q * HOURS_PER_YEAR) / hours : q;
       const lifespanYears = lifespanOf(c, t.file, r.line);
-      const arch = archetypeOf(model);
+      const arch = archetypeOf(lookups, model);
       servers.push({
         label: name,
         server: {
@@ -353,11 +384,10 @@ export function serviceFromG4it(
     const capacityCol = (k: 'compute' | 'storage') => (k === 'compute' ? 'nbCoeur' : 'tailleDuDisque');
     // G4IT's files cannot tell an S/M/L archetype from a plain host on the same item: the archetype is taken unless
     // the row's capacity differs from the archetype's.
-    let arch = archetypeOf(host.model);
+    let arch = archetypeOf(lookups, host.model);
     if (arch) {
-      const a = G4IT_SERVER_HOSTS[arch.kind][arch.size];
       const given = host.c.num(capacityCol(arch.kind));
-      if (given !== undefined && given !== ('vcpu' in a ? a.vcpu : a.storageGB)) arch = undefined;
+      if (given !== undefined && given !== arch.capacity) arch = undefined;
     }
     const kind = arch?.kind ?? typeKind;
     const quantity = c.num('quantite') ?? 1;
@@ -441,11 +471,14 @@ function rowOf<K extends G4itTableKind>(
   return G4IT_DS_HEADERS[kind].map((h: string) => v[h]);
 }
 
-/** vCPU (compute) or GB (storage) of a G4IT host archetype, as G4IT writes them on a shared server's row. */
-function archetypeCapacity(s: HostServer): number | undefined {
-  if (s.size === undefined) return undefined;
-  const a = G4IT_SERVER_HOSTS[s.kind][s.size];
-  return 'vcpu' in a ? a.vcpu : a.storageGB;
+/** The referential's host archetype of a server given by `size`, else undefined. */
+function archetypeFor(
+  lookups: G4itLookups,
+  s: HostServer,
+): ReturnType<G4itLookups['hostArchetypes']>[number] | undefined {
+  return s.size === undefined
+    ? undefined
+    : lookups.hostArchetypes().find((a) => a.kind === s.kind && a.size === s.size);
 }
 
 const withdrawal = (years: number): string =>
@@ -502,17 +535,20 @@ export function g4itFromService(def: ServiceDefinition, lookups: G4itLookups, so
     const code = n.type.trim().toLowerCase();
     const GB = sum > 0 ? (gb * n.share) / sum : 0;
     if (code === 'lan' || GB === 0) return; // nothing to write: the LAN counts 0 (§5.2), and so does no data
-    const net = G4IT_NETWORKS[code];
+    const net = lookups.networkType(code);
     if (net === undefined)
       no(
         ['usage', 'network', j, 'type'],
-        `'${n.type}' is not a G4IT network type; accepted: ${Object.keys(G4IT_NETWORKS).join(', ')}, lan`,
+        `'${n.type}' is not a G4IT network type; accepted: ${lookups.networkTypeCodes().join(', ')}, lan`,
       );
     let quantity = GB;
     if (net.kind === 'FIXED') {
       const capacity =
-        lookups.fixedLineCapacityGB(code) ??
-        no(['usage', 'network', j, 'type'], `the yearly GB of a line (hypothesis ${net.capacity}) is not loaded`);
+        net.annualGBPerLine ??
+        no(
+          ['usage', 'network', j, 'type'],
+          `the yearly GB of a line (annual_quantity_of_go of network type ${code}) is not loaded`,
+        );
       quantity = GB / capacity;
     }
     physical.push(
@@ -565,7 +601,10 @@ export function g4itFromService(def: ServiceDefinition, lookups: G4itLookups, so
         [...path, 'server', 'components'],
         "G4IT's hosts are reference items; it has no server described by its components",
       );
-    const hostItem = s.size !== undefined ? G4IT_SERVER_HOSTS[s.kind][s.size].item : (s.item ?? '');
+    const archetype = archetypeFor(lookups, s);
+    if (s.size !== undefined && archetype === undefined)
+      no([...path, 'server', 'size'], `the referential has no ${s.kind} server host of size ${s.size}`);
+    const hostItem = archetype?.item ?? s.item ?? '';
     const common = {
       modele: hostItem,
       paysDUtilisation: s.datacenter.location,
@@ -593,8 +632,8 @@ export function g4itFromService(def: ServiceDefinition, lookups: G4itLookups, so
         nomEquipementPhysique: host,
         type: 'Shared Server',
         quantite: 1,
-        nbCoeur: s.kind === 'compute' ? (s.hostVcpu ?? archetypeCapacity(s)) : undefined,
-        tailleDuDisque: s.kind === 'storage' ? (s.hostStorageGB ?? archetypeCapacity(s)) : undefined,
+        nbCoeur: s.kind === 'compute' ? (s.hostVcpu ?? archetype?.capacity) : undefined,
+        tailleDuDisque: s.kind === 'storage' ? (s.hostStorageGB ?? archetype?.capacity) : undefined,
         dureeUtilisation: s.hoursPerYear,
       }),
     );

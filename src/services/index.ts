@@ -19,4 +19,3 @@ export * from './result.js';
 export type { DocPath, ServiceSource } from './source.js';
 export { AI_SIZE_CLASSES, ECOLOGITS, ECOLOGITS_V1 } from './ai-inference.js';
 export { instanceLine } from './cloud-instance.js';
-export { G4IT_NETWORKS, G4IT_SERVER_HOSTS } from './defaults.js';

@@ -4,8 +4,9 @@
  * both through the engine's F5/F6 formulas; the ADEME per-GB figure stays the `fixed` / `mobile` model. Expected
  * values by hand from the fixture rows (test/fixtures/cli/services/g4it-terminals/ref_item_impact.csv:
  * fixed-line-network-1 30 + 1 + 2 kg per line-year, 25 kWh per line-year; fixed-line-network-2 30 kg, 25 kWh;
- * mobile-network-1 0.005 kg/GB, 0.15 kWh/GB), the default pack's hypotheses capaciteLigneFixe_FR 2640 GB/yr and
- * capaciteLigneFixe_EU 2400 GB/yr, FR 0.0519 kg/kWh, Germany 0.4 kg/kWh (fixture), FIXED_FR 9.26934695867389 g/GB.
+ * mobile-network-1 0.005 kg/GB, 0.15 kWh/GB), the default pack's network types fixed-line-network-1 2640 GB/yr and
+ * fixed-line-network-2 2400 GB/yr (G4IT ref_network_type.csv), FR 0.0519 kg/kWh, Germany 0.4 kg/kWh (fixture),
+ * FIXED_FR 9.26934695867389 g/GB.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,7 +91,9 @@ describe('F11 G4IT: 75 % fixed line FR (capacity model), 25 % mobile FR (per GB)
     }
     const t = net(a, 'MANUFACTURING')[0]!.trace;
     expect(t.formula).toBe(`(q × F × τ) / L = (${lines} × 30 × 1) / 1 = ${lines * 30}`);
-    expect(t.notes).toContain(`lines = 0.75 × 2000 GB / 2640 GB per line-year (capaciteLigneFixe_FR) = ${lines}`);
+    expect(t.notes).toContain(
+      `lines = 0.75 × 2000 GB / 2640 GB per line-year (network type fixed-line-network-1) = ${lines}`,
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * F11 — network of a digital service. G4IT's network codes (`fixed-line-network-1`…, `mobile-network-1`…) use the
- * F11 line and mobile models through the engine's F5/F6 formulas (`g4itNetwork` below); every other type uses the
+ * F11 — network of a digital service. The referential's network types (G4IT `ref_network_type.csv`:
+ * `fixed-line-network-1`…, `mobile-network-1`…, in the default pack and overridable by a user layer) use the F11 line
+ * and mobile models through the engine's F5/F6 formulas (`g4itNetwork` below); every other type uses the
  * ADEME per-GB system factors: I_{WHOLE_LIFE,c} = w × GB × f_c, GB = sessions ×
  * data per session, f in the criterion's unit per GB (ACV-NUM `transmission par défaut`, gCO2e/GB ÷ 1000 for kg).
  * A LAN share counts 0: the organisation's network equipment is in the inventory (§5.2, choice).
@@ -9,8 +10,9 @@ import { GENERIC_MODEL, derived, electricityCriteria, input, normaliseShares, re
 import type { TraceVariable } from './result.js';
 import type { ComponentResult, Coverage, GenericContext, YearIndicator } from './component.js';
 import { EMBODIED, USE, evaluate, render } from '../engine/formula.js';
-import { G4IT_NETWORKS, G4IT_NETWORK_SOURCE, LAN_NETWORK } from './defaults.js';
+import { LAN_NETWORK } from './defaults.js';
 import { networkCode } from './reference-data.js';
+import type { NetworkTypeData } from './reference-data.js';
 import type { NetworkEntry } from './schema.js';
 import { fail } from './source.js';
 import type { DocPath } from './source.js';
@@ -38,9 +40,9 @@ export function networkIndicators(ctx: GenericContext, seg: NetworkSegment): Com
   seg.network.forEach((entry, j) => {
     const w = entry.share / sum;
     const path = [...seg.networkPath, j, 'type'];
-    const g4it = Object.entries(G4IT_NETWORKS).find(([code]) => code === entry.type.trim().toLowerCase());
-    if (g4it) {
-      const r = g4itNetwork(ctx, seg, { code: g4it[0], model: g4it[1], w, GB, path, component });
+    const type = ctx.data.networkType(entry.type);
+    if (type) {
+      const r = g4itNetwork(ctx, seg, { type, w, GB, path, component });
       indicators.push(...r.indicators);
       coverage.push(...r.coverage);
       return;
@@ -56,7 +58,7 @@ export function networkIndicators(ctx: GenericContext, seg: NetworkSegment): Com
           'fixed-no-box',
           'mobile',
           ...ctx.data.networkCodes(),
-          ...Object.keys(G4IT_NETWORKS),
+          ...ctx.data.networkTypeCodes(),
         ].join(', '),
       });
     const notes = [
@@ -117,7 +119,8 @@ export function networkIndicators(ctx: GenericContext, seg: NetworkSegment): Com
 }
 
 /**
- * F11 with G4IT's network types. Fixed line (capacity model): lines = w × GB / C, then for each embodied step
+ * F11 with the referential's network types. Fixed line (capacity model): lines = w × GB / C (C = the type's yearly GB
+ * per line, `annual_quantity_of_go`), then for each embodied step
  * I = lines × F (per-line-year factors, not amortised: the engine's F5 with τ = L = 1) and I_USE = lines × E_line × M
  * (the engine's F6 with τ = PUE = 1, E_line the line item's kWh per line-year). Mobile: q = w × GB, I = q × F
  * (per-GB factors) and I_USE = q × e_GB × M (e_GB the item's consumption read as kWh per GB). M is the users' country.
@@ -126,8 +129,7 @@ function g4itNetwork(
   ctx: GenericContext,
   seg: NetworkSegment,
   a: {
-    code: string;
-    model: (typeof G4IT_NETWORKS)[string];
+    type: NetworkTypeData;
     w: number;
     GB: number;
     path: DocPath;
@@ -135,31 +137,36 @@ function g4itNetwork(
   },
 ): ComponentResult {
   const indicators: YearIndicator[] = [];
-  const item = ctx.data.device(a.code);
+  const { code, kind } = a.type;
+  const item = ctx.data.device(code);
   if (!item || item.factors.length === 0)
     fail(ctx.source, a.path, 'SVC_UNKNOWN_NETWORK', {
-      value: `${a.code} (a G4IT network type whose reference item is not in the referential: load G4IT's item impacts)`,
+      value: `${code} (a G4IT network type whose reference item is not in the referential: load G4IT's item impacts)`,
       allowed:
-        Object.keys(G4IT_NETWORKS)
+        ctx.data
+          .networkTypeCodes()
           .filter((c) => ctx.data.device(c) !== undefined)
           .join(', ') || '(none loaded)',
     });
   let q: number;
   let qVar: TraceVariable;
+  const typeRef = a.type.ref;
   const notes = [
-    `F11 G4IT ${a.model.kind === 'FIXED' ? 'fixed line, capacity model' : 'mobile, per GB'}: ${a.code} (${G4IT_NETWORK_SOURCE})`,
+    `F11 G4IT ${kind === 'FIXED' ? 'fixed line, capacity model' : 'mobile, per GB'}: network type ${code} (${typeRef.layer}${typeRef.file ? `, ${typeRef.file}${typeRef.line !== undefined ? `:${typeRef.line}` : ''}` : ''}; ${typeRef.source})`,
     `GB = ${seg.sessionsPerYear} sessions × ${seg.gbPerSession} GB = ${a.GB} GB (${seg.name})`,
   ];
-  if (a.model.kind === 'FIXED') {
-    const C = ctx.data.hypothesis(a.model.capacity);
+  const capacity: Record<string, TraceVariable> = {};
+  if (kind === 'FIXED') {
+    const C = a.type.annualGBPerLine;
     if (!C)
       fail(ctx.source, a.path, 'CALC_SERVICE_PARAMETER_MISSING', {
         service: ctx.service,
-        parameter: `hypothesis ${a.model.capacity} (yearly GB of a fixed line)`,
+        parameter: `annual_quantity_of_go of network type ${code} (yearly GB of a fixed line)`,
       });
     q = (a.w * a.GB) / C.value;
     qVar = derived(q, 'line');
-    notes.push(`lines = ${a.w} × ${a.GB} GB / ${C.value} GB per line-year (${a.model.capacity}) = ${q}`);
+    capacity['C'] = refVar(C.value, 'GB/line-year', C);
+    notes.push(`lines = ${a.w} × ${a.GB} GB / ${C.value} GB per line-year (network type ${code}) = ${q}`);
   } else {
     q = a.w * a.GB;
     qVar = derived(q, 'GB');
@@ -184,7 +191,8 @@ function g4itNetwork(
         formula: render(EMBODIED, v, value),
         variables: {
           q: qVar,
-          F: refVar(f.value, `${unit}/${a.model.kind === 'FIXED' ? 'line-year' : 'GB'}`, f),
+          ...capacity,
+          F: refVar(f.value, `${unit}/${kind === 'FIXED' ? 'line-year' : 'GB'}`, f),
           tau: one('share'),
           L: one('yr'),
         },
@@ -194,7 +202,7 @@ function g4itNetwork(
     });
   }
   const E = item.avgKWhPerYear;
-  if (E === undefined) fail(ctx.source, a.path, 'CALC_ELECTRICITY_MISSING', { name: a.code, item: a.code });
+  if (E === undefined) fail(ctx.source, a.path, 'CALC_ELECTRICITY_MISSING', { name: code, item: code });
   for (const c of electricityCriteria(ctx, seg.country, ['usage', 'country'])) {
     const M = ctx.data.electricity(seg.country, c);
     if (!M) continue;
@@ -213,7 +221,8 @@ function g4itNetwork(
         formula: render(USE, v, value),
         variables: {
           q: qVar,
-          E: refVar(E, a.model.kind === 'FIXED' ? 'kWh/line-year' : 'kWh/GB', item),
+          ...capacity,
+          E: refVar(E, kind === 'FIXED' ? 'kWh/line-year' : 'kWh/GB', item),
           tau: one('share'),
           PUE: one(''),
           M: refVar(M.value, `${unit}/kWh`, M),
@@ -226,8 +235,8 @@ function g4itNetwork(
   return {
     indicators,
     coverage: [
-      { label: `${a.component} embodied (${a.code})`, criteria: embodied },
-      { label: `${a.component} use (${a.code})`, criteria: covered },
+      { label: `${a.component} embodied (${code})`, criteria: embodied },
+      { label: `${a.component} use (${code})`, criteria: covered },
     ],
   };
 }

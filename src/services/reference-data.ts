@@ -9,7 +9,9 @@ import type { StepCode } from '../referential/codes.js';
 import { locationKey, normaliseLocation } from '../referential/countries.js';
 import { hypothesisDef, hypothesisNumber } from '../referential/hypotheses.js';
 import type { Profile } from '../referential/hypotheses.js';
-import type { ItemType, Referential } from '../referential/model.js';
+import { networkTypeKey } from '../referential/model.js';
+import type { ItemType, Referential, ServerHost } from '../referential/model.js';
+import { refOf } from '../engine/trace.js';
 import type { TraceRef } from './result.js';
 
 export interface SourcedFactor {
@@ -42,6 +44,58 @@ export interface SourcedValue {
   readonly ref: TraceRef;
 }
 
+/** A G4IT network type of the referential (F11), with the origin (layer, file, line) of its row. */
+export interface NetworkTypeData {
+  /** The code as the referential writes it (`fixed-line-network-1`), also its reference item. */
+  readonly code: string;
+  readonly kind: 'FIXED' | 'MOBILE';
+  /** Yearly GB of one line (FIXED types). */
+  readonly annualGBPerLine?: SourcedValue;
+  readonly ref: TraceRef;
+}
+
+export type HostKind = 'compute' | 'storage';
+export type HostSize = 'S' | 'M' | 'L';
+
+/** A G4IT server host archetype (S/M/L) of the referential, with the origin of its row. */
+export interface ServerHostData {
+  /** `Server Compute S`… */
+  readonly description: string;
+  /** The host's reference item. */
+  readonly item: string;
+  readonly kind: HostKind;
+  readonly size: HostSize;
+  /** vCPU (compute) or total disk in GB (storage) of the host. */
+  readonly capacity?: SourcedValue;
+  readonly lifespanYears?: SourcedValue;
+  readonly ref: TraceRef;
+}
+
+const HOST_SIZES: readonly HostSize[] = ['S', 'M', 'L'];
+
+/**
+ * The description G4IT gives its S/M/L archetypes in `ref_server_host.csv` (`Server Compute S`, `Server Storage L`):
+ * the services find an archetype by it (case-insensitively), G4IT's `reference` not being unique in that file.
+ */
+export const hostArchetypeName = (kind: HostKind, size: HostSize): string =>
+  `Server ${kind === 'compute' ? 'Compute' : 'Storage'} ${size}`;
+
+function hostData(h: ServerHost, kind: HostKind, size: HostSize): ServerHostData {
+  const at = (column: string, value: number | undefined): SourcedValue | undefined =>
+    value === undefined ? undefined : { value, ref: refOf(h.prov, `serverHost|${h.description}|${column}`) };
+  const capacity = kind === 'compute' ? at('nb_of_vcpu', h.vcpu) : at('total_disk', h.totalDiskGB);
+  const lifespanYears = at('lifespan', h.lifespanYears);
+  return {
+    description: h.description,
+    item: h.reference,
+    kind,
+    size,
+    ...(capacity ? { capacity } : {}),
+    ...(lifespanYears ? { lifespanYears } : {}),
+    ref: refOf(h.prov, `serverHost|${h.description}`),
+  };
+}
+
 export interface ServiceReferenceData {
   device(name: string): DeviceData | undefined;
   deviceNames(): readonly string[];
@@ -52,6 +106,14 @@ export interface ServiceReferenceData {
   typeOfItem(item: string): ItemType | undefined;
   network(code: string): NetworkData | undefined;
   networkCodes(): readonly string[];
+  /** A G4IT network type of the referential (`fixed-line-network-1`…), matched case-insensitively. */
+  networkType(code: string): NetworkTypeData | undefined;
+  /** Codes of the referential's network types. */
+  networkTypeCodes(): readonly string[];
+  /** The S/M/L server host archetype of that kind (`Server Compute S`…) in the referential, if any. */
+  serverHost(kind: HostKind, size: HostSize): ServerHostData | undefined;
+  /** The archetypes of the referential (every kind and size present). */
+  serverHostArchetypes(): readonly ServerHostData[];
   /** Criterion units per kWh at a location (`FR`, `France`…). */
   electricity(location: string, criterion: string): SourcedValue | undefined;
   electricityCriteria(location: string): readonly string[];
@@ -100,6 +162,13 @@ function deviceOf(referential: Referential, name: string): DeviceData | undefine
   };
 }
 
+/** The archetype row of that kind and size, when the referential has it with the matching kind. */
+function serverHostOf(referential: Referential, kind: HostKind, size: HostSize): ServerHostData | undefined {
+  const h = referential.serverHosts?.get(foldKey(hostArchetypeName(kind, size)));
+  if (!h || h.kind !== (kind === 'compute' ? 'COMPUTE' : 'STORAGE')) return undefined;
+  return hostData(h, kind, size);
+}
+
 /**
  * Reference data of one run. `profile` only selects the registry default of a hypothesis that no layer gives (the
  * profile layer normally gives them all).
@@ -129,6 +198,29 @@ export function createReferenceData(referential: Referential, profile: Profile =
       return n && n.factors.length > 0 ? { code, factors: n.factors, ref: n.ref } : undefined;
     },
     networkCodes: perGB,
+    networkType: (code) => {
+      const t = referential.networkTypes?.get(networkTypeKey(code));
+      if (!t) return undefined;
+      return {
+        code: t.code,
+        kind: t.kind,
+        ...(t.annualGBPerLine !== undefined
+          ? {
+              annualGBPerLine: {
+                value: t.annualGBPerLine,
+                ref: refOf(t.prov, `networkType|${t.code}|annual_quantity_of_go`),
+              },
+            }
+          : {}),
+        ref: refOf(t.prov, `networkType|${t.code}`),
+      };
+    },
+    networkTypeCodes: () => [...(referential.networkTypes?.values() ?? [])].map((t) => t.code),
+    serverHost: (kind, size) => serverHostOf(referential, kind, size),
+    serverHostArchetypes: () =>
+      (['compute', 'storage'] as const).flatMap((kind) =>
+        HOST_SIZES.map((size) => serverHostOf(referential, kind, size)).filter((h) => h !== undefined),
+      ),
     electricity: (location, criterion) => {
       const e = electricityOf(location)?.get(criterion);
       return e

@@ -8,12 +8,38 @@ import type { Tx } from './open.js';
 import type { Actor, MembershipGrant } from './scoped.js';
 import type {
   ApiTokenTable,
+  Role,
   MembershipTable,
   OrganisationTable,
   PasswordResetTable,
   SessionTable,
   UserTable,
 } from './schema.js';
+
+interface ActorRow {
+  readonly token_id?: string;
+  readonly user_id: string;
+  readonly platform_admin: number;
+  readonly organisation_id: string | null;
+  readonly role: Role | null;
+  readonly entity_id: string | null;
+}
+
+/** The rows of a user joined with their memberships (left join: null columns when there is none) as an actor. */
+function actorFromRows(rows: readonly ActorRow[]): Actor | undefined {
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const memberships = new Map<string, MembershipGrant>();
+  for (const r of rows)
+    if (r.organisation_id !== null && r.role !== null)
+      memberships.set(r.organisation_id, { role: r.role, entityId: r.entity_id });
+  return {
+    userId: first.user_id,
+    platformAdmin: first.platform_admin === 1,
+    memberships,
+    ...(first.token_id !== undefined ? { tokenId: first.token_id } : {}),
+  };
+}
 
 export const accounts = {
   userByEmail: (tx: Tx, email: string) =>
@@ -65,16 +91,38 @@ export const accounts = {
     return { userId, platformAdmin: user.platform_admin === 1, memberships, ...(tokenId ? { tokenId } : {}) };
   },
 
+  /**
+   * The actor of a usable API token (not revoked, not expired) in one statement: the token, its user and the user's
+   * memberships (one row per membership, or one row with null membership columns).
+   */
+  actorOfToken: async (tx: Tx, tokenHash: string, nowIso: string): Promise<Actor | undefined> => {
+    const rows = await tx
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .leftJoin('memberships as m', 'm.user_id', 'u.id')
+      .select(['t.id as token_id', 'u.id as user_id', 'u.platform_admin', 'm.organisation_id', 'm.role', 'm.entity_id'])
+      .where('t.token_hash', '=', tokenHash)
+      .where('t.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', nowIso)]))
+      .execute();
+    return actorFromRows(rows);
+  },
+  /** The actor of an unexpired session in one statement: the session, its user and the user's memberships. */
+  actorOfSession: async (tx: Tx, idHash: string, nowIso: string): Promise<Actor | undefined> => {
+    const rows = await tx
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('memberships as m', 'm.user_id', 'u.id')
+      .select(['u.id as user_id', 'u.platform_admin', 'm.organisation_id', 'm.role', 'm.entity_id'])
+      .where('s.id_hash', '=', idHash)
+      .where('s.expires_at', '>', nowIso)
+      .execute();
+    return actorFromRows(rows);
+  },
+
   insertSession: async (tx: Tx, row: Insertable<SessionTable>) => {
     await tx.insertInto('sessions').values(row).execute();
   },
-  sessionByHash: (tx: Tx, idHash: string, nowIso: string) =>
-    tx
-      .selectFrom('sessions')
-      .selectAll()
-      .where('id_hash', '=', idHash)
-      .where('expires_at', '>', nowIso)
-      .executeTakeFirst(),
   deleteExpiredSessions: async (tx: Tx, userId: string, nowIso: string) => {
     await tx.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', nowIso).execute();
   },
@@ -104,15 +152,6 @@ export const accounts = {
   insertToken: async (tx: Tx, row: Insertable<ApiTokenTable>) => {
     await tx.insertInto('api_tokens').values(row).execute();
   },
-  /** A usable token: not revoked, not expired. */
-  tokenByHash: (tx: Tx, hash: string, nowIso: string) =>
-    tx
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('token_hash', '=', hash)
-      .where('revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', nowIso)]))
-      .executeTakeFirst(),
   /** The user's own tokens (never the hash). */
   tokensOf: (tx: Tx, userId: string) =>
     tx

@@ -3,7 +3,8 @@
  * and never import the application's code. Column types come from `columnTypes` (the only place knowing the dialects
  * differ); here both use text ids, ISO text timestamps and integer booleans so rows read the same on both.
  *
- * Not yet created: partitioning of the item and result tables by campaign on PostgreSQL.
+ * On PostgreSQL the per-item tables (`result_items`, `result_items_staging`) are partitioned by hash of their campaign
+ * (migration 0090, `partitionByCampaign`); SQLite keeps plain tables. docs/deployment.md says why hash, not list.
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
@@ -14,6 +15,48 @@ function columnTypes(d: DialectName) {
 }
 
 type Step = (db: Kysely<any>, d: DialectName) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Hash partitions of each per-item table on PostgreSQL (a power of two, so it can be split by re-hashing later). */
+export const CAMPAIGN_PARTITIONS = 16;
+
+/**
+ * Turns a PostgreSQL table into one partitioned by hash of `campaign_id`, keeping its rows, columns, defaults, checks,
+ * primary key (which must hold the partition key), foreign keys (cascading from campaigns and organisations) and
+ * indexes under their former names. `CAMPAIGN_PARTITIONS` partitions `<table>_p00`…, unlogged when the table was.
+ * Columns added later with `alter table … add column` reach every partition.
+ */
+async function partitionByCampaign(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  table: string,
+  spec: {
+    readonly primaryKey: readonly string[];
+    readonly indexes: ReadonlyArray<readonly [string, readonly string[]]>;
+    readonly unlogged: boolean;
+  },
+): Promise<void> {
+  const t = sql.id(table);
+  const next = sql.id(`${table}_partitioned`);
+  await sql`create table ${next} (like ${t} including defaults including constraints)
+    partition by hash (campaign_id)`.execute(db);
+  for (let r = 0; r < CAMPAIGN_PARTITIONS; r++) {
+    const part = sql.id(`${table}_p${String(r).padStart(2, '0')}`);
+    await sql`create ${sql.raw(spec.unlogged ? 'unlogged ' : '')}table ${part} partition of ${next}
+      for values with (modulus ${sql.lit(CAMPAIGN_PARTITIONS)}, remainder ${sql.lit(r)})`.execute(db);
+  }
+  await sql`insert into ${next} select * from ${t}`.execute(db);
+  await sql`drop table ${t}`.execute(db);
+  await sql`alter table ${next} rename to ${t}`.execute(db);
+  await sql`alter table ${t} add constraint ${sql.id(`${table}_pk`)}
+    primary key (${sql.join(spec.primaryKey.map((c) => sql.id(c)))})`.execute(db);
+  for (const [col, parent] of [
+    ['campaign_id', 'campaigns'],
+    ['organisation_id', 'organisations'],
+  ] as const)
+    await sql`alter table ${t} add constraint ${sql.id(`${table}_${col}_fkey`)}
+      foreign key (${sql.id(col)}) references ${sql.id(parent)} (id) on delete cascade`.execute(db);
+  for (const [name, cols] of spec.indexes)
+    await sql`create index ${sql.id(name)} on ${t} (${sql.join(cols.map((c) => sql.id(c)))})`.execute(db);
+}
 
 const STEPS: ReadonlyArray<readonly [string, Step]> = [
   [
@@ -398,6 +441,26 @@ const STEPS: ReadonlyArray<readonly [string, Step]> = [
     },
   ],
   [
+    // A national deployment (issue 12): on PostgreSQL, the per-item tables are partitioned by hash of the campaign, so
+    // a campaign's reads and its replacement at the end of an assessment touch one partition of 1/16 of the rows, with
+    // no DDL when a campaign is created or deleted. The staging table's key gains the campaign (a partitioned table's
+    // primary key must hold the partition key; an attempt's id is unique anyway). SQLite keeps plain tables.
+    '2026_12_07_0090_pg_partitions',
+    async (db, d) => {
+      if (d !== 'postgres') return;
+      await partitionByCampaign(db, 'result_items', {
+        primaryKey: ['campaign_id', 'position'],
+        indexes: (['type', 'entity', 'tier'] as const).map((c) => [`result_items_${c}_idx`, ['campaign_id', c]]),
+        unlogged: false,
+      });
+      await partitionByCampaign(db, 'result_items_staging', {
+        primaryKey: ['campaign_id', 'attempt', 'position'],
+        indexes: [['result_items_staging_campaign_idx', ['campaign_id', 'job_id']]],
+        unlogged: true,
+      });
+    },
+  ],
+  [
     // A large assessment split in chunks (issue 12): one row per chunk of a job's items (positions [first, last), the
     // last chunk open-ended), the uploads the job reads (JSON ids, the same for every chunk), the chunk's current
     // attempt (a fence, as job_records.attempt for the whole job), its worker, and once done its item count and its
@@ -436,12 +499,25 @@ export const MIGRATION_NAMES = STEPS.map(([n]) => n);
 
 /** Applies every pending migration; throws with the failing migration's name when one fails. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+export function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  return migrate(db, dialect);
+}
+
+/** Applies the pending migrations up to `name` included (tests of a migration over data written before it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function migrateUpTo(db: Kysely<any>, dialect: DialectName, name: string): Promise<void> {
+  if (!MIGRATION_NAMES.includes(name)) throw new Error(`no migration ${name}`);
+  return migrate(db, dialect, name);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function migrate(db: Kysely<any>, dialect: DialectName, upTo?: string): Promise<void> {
   const provider: MigrationProvider = {
     getMigrations: async () =>
       Object.fromEntries(STEPS.map(([name, up]): [string, Migration] => [name, { up: (k) => up(k, dialect) }])),
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await (upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(upTo));
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

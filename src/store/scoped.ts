@@ -1,7 +1,8 @@
 /**
  * Tenancy in one place. `scoped(tx, actor)` is the only way application code reads or writes an organisation's rows:
  * every query it builds carries `organisation_id in (the actor's organisations)`, and for a membership restricted to
- * an entity subtree, `entity id in (that subtree)`. Another organisation's row is simply absent (the use case answers
+ * an entity subtree, `entity id in (that subtree)` for entities and `entity in (the subtree's entity names)` for stored
+ * items (`entityScope` tells the use cases which part they compute on). Another organisation's row is simply absent (the use case answers
  * not found, never forbidden). Inserts into an organisation the actor does not belong to throw. Whether the actor's
  * role allows the action is the use cases' question (src/server/usecases/grants.ts), not the store's.
  *
@@ -85,8 +86,25 @@ export async function scoped(tx: Tx, actor: Actor) {
   const orgIds = [...actor.memberships.keys()];
   const fullOrgs = orgIds.filter((o) => actor.memberships.get(o)!.entityId === null);
   const visibleEntities: string[] = [];
+  /** Restricted organisation → the names of its subtree's entities (result_items name an item's entity by name). */
+  const subtreeNames = new Map<string, string[]>();
   for (const [org, m] of actor.memberships) {
-    if (m.entityId !== null) visibleEntities.push(...(await subtree(tx, org, m.entityId)));
+    if (m.entityId === null) continue;
+    const ids = await subtree(tx, org, m.entityId);
+    visibleEntities.push(...ids);
+    const names =
+      ids.length === 0
+        ? []
+        : (
+            await tx
+              .selectFrom('entities')
+              .select('name')
+              .where('organisation_id', '=', org)
+              .where('id', 'in', ids)
+              .orderBy('name')
+              .execute()
+          ).map((e) => e.name);
+    subtreeNames.set(org, names);
   }
   const never = sql<boolean>`1 = 0`;
 
@@ -122,6 +140,19 @@ export async function scoped(tx: Tx, actor: Actor) {
     return parts.length === 0 ? never : eb.or(parts);
   };
 
+  /**
+   * Stored items: whole organisations for unrestricted memberships; for a restricted one, the items whose entity is in
+   * the subtree (an item without an entity belongs to no subtree).
+   */
+  const itemVisible = (eb: Eb<'result_items'>) => {
+    const parts = [];
+    if (fullOrgs.length > 0) parts.push(eb('result_items.organisation_id', 'in', fullOrgs));
+    for (const [org, names] of subtreeNames)
+      if (names.length > 0)
+        parts.push(eb.and([eb('result_items.organisation_id', '=', org), eb('result_items.entity', 'in', names)]));
+    return parts.length === 0 ? never : eb.or(parts);
+  };
+
   const guardOrg = (organisationId: string): void => {
     if (!actor.memberships.has(organisationId)) throw new ScopeViolation(`organisation ${organisationId}`);
   };
@@ -134,6 +165,16 @@ export async function scoped(tx: Tx, actor: Actor) {
       if (m === undefined) return false;
       if (m.entityId === null) return true;
       return entityId !== null && visibleEntities.includes(entityId);
+    },
+
+    /**
+     * What part of an organisation's campaigns the actor sees: null for the whole organisation (or no membership),
+     * otherwise the names of the entities of their subtree, sorted (the items of those entities alone: items, traces,
+     * exports, totals and breakdowns are computed on them; views over the whole organisation are refused).
+     */
+    entityScope(organisationId: string): { readonly entities: readonly string[] } | null {
+      const names = subtreeNames.get(organisationId);
+      return names === undefined ? null : { entities: names };
     },
 
     organisations: {
@@ -363,12 +404,12 @@ export async function scoped(tx: Tx, actor: Actor) {
           .values({ organisation_id: organisationId, campaign_id: campaignId, ...doc })
           .execute();
       },
-      /** One stored item of a campaign, by its position. */
+      /** One stored item of a campaign, by its position (outside a restricted member's subtree: absent). */
       item: (campaignId: string, position: number) =>
         tx
           .selectFrom('result_items')
           .selectAll()
-          .where(inOrgs)
+          .where(itemVisible)
           .where('campaign_id', '=', campaignId)
           .where('position', '=', position)
           .executeTakeFirst(),
@@ -376,6 +417,7 @@ export async function scoped(tx: Tx, actor: Actor) {
        * One page of a campaign's items, filtered (type, entity, tier: equal; `q`: the name contains it, case-insensitive)
        * and sorted by a dimension or by one value column (`value`: its index in `vals`, read from the JSON array with
        * the dialect's JSON function; items without a value sort last), then by position. Every value is a parameter.
+       * A member restricted to an entity subtree sees only its entities' items (count included).
        */
       /** Rows of an attempt still running (invisible to readers until `promote`). */
       stage: async (rows: readonly Insertable<ResultItemStagingTable>[]) => {
@@ -473,7 +515,7 @@ export async function scoped(tx: Tx, actor: Actor) {
         page: { offset: number; limit: number },
         sort: ItemSort = { by: 'position', order: 'asc', dialect: 'sqlite' },
       ) => {
-        let q = tx.selectFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId);
+        let q = tx.selectFrom('result_items').where(itemVisible).where('campaign_id', '=', campaignId);
         if (filter.type !== undefined) q = q.where('type', '=', filter.type);
         if (filter.entity !== undefined) q = q.where('entity', '=', filter.entity);
         if (filter.tier !== undefined) q = q.where('tier', '=', filter.tier);

@@ -41,6 +41,21 @@ describe.each(['numecoeval', 'g4it'] as const)('export %s → re-import', (forma
       expect(x!.avgKWhPerYear).toBe(r.avgKWhPerYear);
     }
   });
+  it('G4IT network types and server hosts come back in the G4IT export (NumEcoEval has no such table)', () => {
+    const rowKey = (r: object) => JSON.stringify(Object.entries(r).sort(([x], [y]) => x.localeCompare(y)));
+    const strip = <T extends { prov: unknown }>(rows: readonly T[] | undefined) =>
+      (rows ?? []).map(({ prov: _p, ...r }) => r).sort((a, b) => rowKey(a).localeCompare(rowKey(b)));
+    if (format === 'g4it') {
+      expect(strip(back.networkTypes)).toEqual(strip(pack.layer.networkTypes));
+      expect(strip(back.serverHosts)).toEqual(strip(pack.layer.serverHosts));
+      expect(back.networkTypes?.find((t) => t.code === 'fixed-line-network-1')?.prov.source).toContain(
+        'Rapport ADEME ARCEP 2020',
+      );
+    } else {
+      expect(back.networkTypes).toBeUndefined();
+      expect(back.serverHosts).toBeUndefined();
+    }
+  });
   it('hypotheses, item types (with synonyms as extra types) and electricity come back', () => {
     expect(new Map(back.hypotheses.map((h) => [h.code, h.value]))).toEqual(
       new Map(pack.layer.hypotheses.map((h) => [h.code, h.value])),

@@ -122,6 +122,84 @@ function assessedCampaign(w: World, organisationId: string, owner: Member['actor
 /** A one-row NumEcoEval hypotheses file (an organisation referential version). */
 const SMALL_REFERENTIAL = 'code;valeur;source\nPUEParDefaut;1.5;matrix\n';
 
+/**
+ * What an administrator restricted to an entity subtree gets from each route (docs/api.md, "Entity-restricted
+ * members"): `subtree` — the route's own answer, computed on the subtree's items or holding no entity figures;
+ * `refused` — 403 APP_FORBIDDEN naming why; `absent` — 404, the resource lies outside
+ * the subtree (the matrix makes it at the organisation's root). A route missing here fails the matrix, so a new route
+ * cannot escape the rule.
+ */
+const RESTRICTED: Record<string, 'subtree' | 'refused' | 'absent'> = {
+  logout: 'subtree',
+  me: 'subtree',
+  'organisations.export': 'refused',
+  'organisations.delete': 'refused',
+  'organisations.create': 'subtree',
+  'organisations.list': 'subtree',
+  'organisations.get': 'subtree',
+  'entities.list': 'subtree',
+  'entities.create': 'refused',
+  'entities.get': 'absent',
+  'entities.update': 'absent',
+  'entities.delete': 'absent',
+  'members.list': 'subtree',
+  'members.put': 'refused',
+  'members.remove': 'refused',
+  'tokens.create': 'subtree',
+  'tokens.list': 'subtree',
+  'tokens.revoke': 'subtree',
+  'campaigns.list': 'subtree',
+  'campaigns.create': 'subtree',
+  'campaigns.get': 'subtree',
+  'campaigns.update': 'subtree',
+  'campaigns.lock': 'subtree',
+  'campaigns.unlock': 'subtree',
+  'uploads.create': 'refused',
+  'uploads.list': 'refused',
+  'uploads.get': 'refused',
+  'uploads.rejects': 'refused',
+  'assessments.create': 'refused',
+  'jobs.get': 'refused',
+  'campaigns.totals': 'subtree',
+  'campaigns.items': 'subtree',
+  'audit.list': 'subtree',
+  'campaigns.breakdowns': 'subtree',
+  // The matrix's campaign has one item, without an entity: outside every subtree.
+  'campaigns.itemTrace': 'absent',
+  'campaigns.export': 'subtree',
+  'campaigns.quality': 'refused',
+  'referentials.list': 'subtree',
+  'services.list': 'subtree',
+  'services.create': 'subtree',
+  'services.import': 'subtree',
+  'services.get': 'subtree',
+  'services.update': 'subtree',
+  'services.delete': 'subtree',
+  'services.footprint': 'subtree',
+  'steering.compare': 'refused',
+  'steering.target.get': 'refused',
+  'steering.target.put': 'refused',
+  'steering.trajectory': 'refused',
+  'steering.scenarios.preview': 'refused',
+  'steering.scenarios.list': 'refused',
+  'steering.scenarios.create': 'refused',
+  'steering.scenarios.get': 'refused',
+  'steering.scenarios.delete': 'refused',
+  'steering.actions.list': 'refused',
+  'steering.actions.create': 'refused',
+  'steering.actions.update': 'refused',
+  'steering.actions.delete': 'refused',
+  'campaigns.kpis': 'subtree',
+  'organisations.settings.get': 'subtree',
+  'organisations.settings.update': 'refused',
+  'referentials.org.upload': 'subtree',
+  'referentials.org.list': 'subtree',
+  'referentials.org.get': 'subtree',
+  'referentials.org.diff': 'subtree',
+  'campaigns.recompute': 'refused',
+  'campaigns.recomputeResult': 'refused',
+};
+
 /** Public routes are outside the matrix (tested by name in api.test.ts). */
 const PUBLIC = ['login', 'password.reset', 'oidc.login', 'oidc.callback'];
 
@@ -161,8 +239,20 @@ async function paramsFor(w: World, r: RouteDef, actor: Member, side: Side): Prom
         memberships: new Map([[id, { role: 'admin' as const, entityId: null }]]),
       };
       const who = side === 'own' ? actor : w.bAdmin;
-      const role = who.actor.memberships.values().next().value!.role;
-      await org.putMember(w.deps, sys, { organisationId: id, email: who.email, role, entityId: null });
+      const grant = who.actor.memberships.values().next().value!;
+      // A member restricted to an entity is restricted in the throw-away organisation too.
+      const entityId =
+        grant.entityId === null
+          ? null
+          : (
+              await org.createEntity(w.deps, sys, {
+                organisationId: id,
+                name: unique('e'),
+                parentId: null,
+                headcount: 1,
+              })
+            ).id;
+      await org.putMember(w.deps, sys, { organisationId: id, email: who.email, role: grant.role, entityId });
       return { organisationId: id };
     }
     case 'entity': {
@@ -278,6 +368,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
   let w: World;
   let app: FastifyInstance;
   let queue: InProcessQueue;
+  let restricted: Member;
   beforeAll(async () => {
     f = await freshStore(d);
     queue = new InProcessQueue();
@@ -286,6 +377,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
     await queue.start();
     w = await makeWorld(deps);
     app = await buildServer(w.deps, { logger: false });
+    restricted = await restrictedAdmin(w);
   });
   afterAll(async () => {
     await app?.close();
@@ -335,6 +427,30 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
     },
   );
 
+  it('every route says what a member restricted to an entity gets', () => {
+    expect(routes.filter((r) => RESTRICTED[r.id] === undefined).map((r) => r.id)).toEqual([]);
+  });
+
+  it.each(routes.filter((r) => RESTRICTED[r.id] !== undefined).map((r) => [r.id, RESTRICTED[r.id]!, r] as const))(
+    '%s as an admin restricted to an entity: %s',
+    async (_id, rule, r) => {
+      const res = await send(r, await paramsFor(w, r, restricted, 'own'), restricted.token);
+      if (rule === 'subtree') expect(res.statusCode, res.body).toBe(expected(r, 'admin'));
+      else if (rule === 'absent') {
+        expect(res.statusCode, res.body).toBe(404);
+        expect(res.json().code).toBe('APP_NOT_FOUND');
+      } else {
+        expect(res.statusCode, res.body).toBe(403);
+        expect(res.json().code).toBe('APP_FORBIDDEN');
+        // Entities and members outside the subtree are refused by the organisation's own rules (root, whole
+        // organisation, outside your entities); every other refusal names the restriction.
+        expect(res.json().detail).toMatch(
+          /\((a member restricted to an entity|organisation root|whole organisation|outside your entities)\)\.$/,
+        );
+      }
+    },
+  );
+
   it.each(routes.filter((r) => r.resource !== 'none').map((r) => [r.id, r] as const))(
     "%s as an admin on another organisation's resource → 404, never 403",
     async (_id, r) => {
@@ -344,3 +460,29 @@ describe.each(DATABASES)('authorisation matrix on %s', (d) => {
     },
   );
 });
+
+/** An administrator of organisation A restricted to a new entity of A (and its child), with an API token. */
+async function restrictedAdmin(w: World): Promise<Member> {
+  const site = await org.createEntity(w.deps, w.a.admin.actor, {
+    organisationId: w.orgA,
+    name: unique('Site'),
+    parentId: null,
+    headcount: 4,
+  });
+  await org.createEntity(w.deps, w.a.admin.actor, {
+    organisationId: w.orgA,
+    name: unique('Floor'),
+    parentId: site.id,
+    headcount: 2,
+  });
+  const email = `${unique('site-admin')}@example.org`;
+  const m = await org.putMember(w.deps, w.a.admin.actor, {
+    organisationId: w.orgA,
+    email,
+    role: 'admin',
+    entityId: site.id,
+  });
+  const actor = await w.actorOf(m.userId);
+  const t = await createToken(w.deps, actor, { name: 'restricted', expiresInDays: 1 });
+  return { id: m.userId, email, token: t.token, actor };
+}

@@ -42,7 +42,17 @@ describe.each(DATABASES)('store on %s', (d) => {
   afterAll(() => f?.dispose());
 
   it('migrates to the checked-in list of tables, and a second open is a no-op', async () => {
-    const tables = (await f.store.db.introspection.getTables()).map((t) => t.name).sort();
+    // PostgreSQL lists the partitions of the per-item tables too (test/store/partitions.test.ts checks them).
+    const partitions =
+      d === 'postgres'
+        ? (await sql<{ name: string }>`select inhrelid::regclass::text as name from pg_inherits`.execute(f.store.db))
+            .rows
+        : [];
+    const isPartition = new Set(partitions.map((p) => p.name));
+    const tables = (await f.store.db.introspection.getTables())
+      .map((t) => t.name)
+      .filter((t) => !isPartition.has(t))
+      .sort();
     expect(tables).toEqual(TABLES);
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(f.store.db);
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);

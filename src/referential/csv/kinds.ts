@@ -30,7 +30,7 @@ export interface KindDef {
   readonly signatures: readonly (readonly string[])[];
   /** Logical fields whose column must be present (key and value columns, §3.1). */
   readonly required: readonly string[];
-  /** Recognised but not loaded (digital-service auxiliary tables). */
+  /** Recognised but not loaded (`REF_TABLE_IGNORED`); none since network types and server hosts are read. */
   readonly ignored?: boolean;
 }
 
@@ -248,8 +248,7 @@ export const KINDS: readonly KindDef[] = [
       source: ['source'],
     },
     signatures: [['reference', 'annual_quantity_of_go']],
-    required: [],
-    ignored: true,
+    required: ['reference', 'type'],
   },
   {
     kind: 'serverHost',
@@ -264,8 +263,7 @@ export const KINDS: readonly KindDef[] = [
       lifespan: ['lifespan'],
     },
     signatures: [['reference', 'nb_of_vcpu']],
-    required: [],
-    ignored: true,
+    required: ['description', 'reference', 'type'],
   },
 ];
 

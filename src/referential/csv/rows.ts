@@ -212,6 +212,21 @@ function negativeCheck(r: RowReader, value: number, criterion: string, field = '
   if (isNegativeFactor(value)) r.report('REF_NEGATIVE_VALUE', { value, criterion }, field);
 }
 
+/** G4IT network `type` cell (`Fixed`, `Mobile`; French accepted) → kind. */
+const NETWORK_KINDS: Readonly<Record<string, 'FIXED' | 'MOBILE'>> = {
+  fixed: 'FIXED',
+  fixe: 'FIXED',
+  mobile: 'MOBILE',
+};
+
+/** G4IT server host `type` cell (`Compute`, `Storage`; French accepted) → kind. */
+const HOST_KINDS: Readonly<Record<string, 'COMPUTE' | 'STORAGE'>> = {
+  compute: 'COMPUTE',
+  calcul: 'COMPUTE',
+  storage: 'STORAGE',
+  stockage: 'STORAGE',
+};
+
 type RowMapper = (r: RowReader, draft: LayerDraft, ctx: FileContext) => void;
 
 const mapFactor: RowMapper = (r, draft, ctx) => {
@@ -357,6 +372,70 @@ const MAPPERS: Partial<Record<KindName, RowMapper>> = {
       ...(lifespan !== undefined ? { defaultLifespanYears: lifespan } : {}),
       defaultRefItem: type,
       ...(external !== undefined ? { comment: external } : {}),
+      prov: r.prov(),
+    });
+  },
+  // G4IT `ref_network_type` (F11): the type's code (`reference`, also its reference item), Fixed or Mobile, and the
+  // yearly GB of one line (mandatory for a fixed type, whose capacity model divides by it).
+  networkType: (r, draft) => {
+    const code = r.required('reference');
+    const kindText = r.required('type');
+    const kind = kindText === undefined ? undefined : NETWORK_KINDS[foldKey(kindText)];
+    if (kindText !== undefined && kind === undefined)
+      r.report('REF_BAD_VALUE', { field: r.columnName('type'), accepted: 'Fixed, Mobile', value: kindText }, 'type');
+    const annual = r.number('annualGB');
+    if (annual !== undefined && !(annual > 0))
+      r.report(
+        'REF_BAD_VALUE',
+        { field: r.columnName('annualGB'), accepted: '> 0', value: String(annual) },
+        'annualGB',
+      );
+    else if (kind === 'FIXED' && annual === undefined && !r.failed)
+      r.report('REF_REQUIRED', { field: r.columnName('annualGB') }, 'annualGB');
+    if (code === undefined || kind === undefined || r.failed) return;
+    const description = r.text('description');
+    const external = r.text('external');
+    const country = r.text('country');
+    (draft.networkTypes ??= []).push({
+      code,
+      kind,
+      ...(description !== undefined ? { description } : {}),
+      ...(external !== undefined ? { referenceDescription: external } : {}),
+      ...(annual !== undefined ? { annualGBPerLine: annual } : {}),
+      ...(country !== undefined ? { country } : {}),
+      prov: r.prov(),
+    });
+  },
+  // G4IT `ref_server_host`: a host (`description`, the key) on a reference item, Compute or Storage, with its vCPU or
+  // total disk (GB) and lifespan when it is one of the S/M/L archetypes.
+  serverHost: (r, draft) => {
+    const description = r.required('description');
+    const reference = r.required('reference');
+    const kindText = r.required('type');
+    const kind = kindText === undefined ? undefined : HOST_KINDS[foldKey(kindText)];
+    if (kindText !== undefined && kind === undefined)
+      r.report('REF_BAD_VALUE', { field: r.columnName('type'), accepted: 'Compute, Storage', value: kindText }, 'type');
+    const positive = (field: string): number | undefined => {
+      const n = r.number(field);
+      if (n !== undefined && !(n > 0))
+        r.report('REF_BAD_VALUE', { field: r.columnName(field), accepted: '> 0', value: String(n) }, field);
+      return n;
+    };
+    const vcpu = positive('vcpu');
+    const disk = positive('disk');
+    const lifespan = r.number('lifespan');
+    if (lifespan !== undefined && !isLifetimeInRange(lifespan))
+      r.report('REF_LIFETIME_RANGE', { value: lifespan, type: description ?? reference ?? '' }, 'lifespan');
+    if (description === undefined || reference === undefined || kind === undefined || r.failed) return;
+    const external = r.text('external');
+    (draft.serverHosts ??= []).push({
+      description,
+      reference,
+      kind,
+      ...(external !== undefined ? { referenceDescription: external } : {}),
+      ...(vcpu !== undefined ? { vcpu } : {}),
+      ...(disk !== undefined ? { totalDiskGB: disk } : {}),
+      ...(lifespan !== undefined ? { lifespanYears: lifespan } : {}),
       prov: r.prov(),
     });
   },

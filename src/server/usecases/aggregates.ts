@@ -22,9 +22,10 @@ import type { AssessSummary } from '../../app/sink.js';
 import type { Layout } from '../../engine/layout.js';
 import { OK, type ItemResult } from '../../engine/result.js';
 import { scoped, type Actor } from '../../store/scoped.js';
-import type { Entity } from '../../store/schema.js';
-import { campaignFor } from './campaign-run.js';
+import type { Campaign, Entity } from '../../store/schema.js';
+import { campaignFor, readCampaignStored } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
+import { subtreeSummary } from './entity-scope.js';
 import { AppError } from './errors.js';
 
 /**
@@ -189,6 +190,12 @@ export const BreakdownsView = z
     headcount: z.int().nullable().describe("Collaborators of the organisation's entities, when known."),
     perCollaborator: z.number().nullable(),
     peopleEquivalent: z.number().nullable(),
+    scope: z
+      .object({ entities: z.array(z.string()) })
+      .optional()
+      .describe(
+        'Present for a member restricted to an entity subtree: the figures are those of the items of these entities alone.',
+      ),
   })
   .meta({ id: 'Breakdowns' });
 
@@ -226,87 +233,117 @@ export function organisationHeadcount(
   return known ? sum : null;
 }
 
-/** The campaign's breakdowns for one criterion, from its current aggregate rows. */
-export const getBreakdowns = (
+/** The dimensions the breakdowns route reads. */
+const VIEW_DIMENSIONS = ['criterion', 'tier', 'type', 'entity', 'country', 'electricity', 'top'];
+
+/**
+ * The campaign's breakdowns for one criterion, from its current aggregate rows. For a member restricted to an entity
+ * subtree (the scope says which: src/store/scoped.ts), the same view computed on the subtree's items
+ * (src/server/usecases/entity-scope.ts: the engine's totals and the largest items of those items alone), marked with
+ * `scope`.
+ */
+export const getBreakdowns = async (
   deps: UseCaseDeps,
   actor: Actor,
   input: { campaignId: string } & z.output<typeof BreakdownsQuery>,
-) =>
-  deps.store.transaction(async (tx): Promise<z.output<typeof BreakdownsView>> => {
+): Promise<z.output<typeof BreakdownsView>> => {
+  const found = await deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
     const c = await campaignFor(s, actor, input.campaignId, 'campaign:read');
-    const rows = await s.aggregates.current(c.id, [
-      'criterion',
-      'tier',
-      'type',
-      'entity',
-      'country',
-      'electricity',
-      'top',
-    ]);
-    const r = rows[0];
-    if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'breakdowns of campaign', id: c.id });
-    const criteria = rows
-      .filter((x) => x.dimension === 'criterion')
-      .map((x) => ({ criterion: x.key, ...(JSON.parse(x.vals) as CriterionVals) }))
-      .sort((a, b) => a.order - b.order);
-    const k = criteria.find((x) => x.criterion === input.criterion);
-    if (k === undefined)
-      throw new AppError('APP_VALIDATION', {
-        field: 'criterion',
-        value: input.criterion,
-        allowed: criteria.map((x) => x.criterion).join(', '),
-      });
-    // Items without a type or a country are in no key of those dimensions (the engine's totals): their share is
-    // shown as `Unknown`, so every breakdown adds up to the total.
-    const shares = (dimension: string) => {
-      const list = rows
-        .filter((x) => x.dimension === dimension)
-        .map((x) => ({ key: x.key, value: (JSON.parse(x.vals) as Record<string, number>)[k.criterion] ?? 0 }));
-      const rest = k.value - list.reduce((a, x) => a + x.value, 0);
-      if (Math.abs(rest) > 1e-9 * Math.max(1, Math.abs(k.value))) {
-        const unknown = list.find((x) => x.key === UNKNOWN);
-        if (unknown !== undefined) unknown.value += rest;
-        else list.push({ key: UNKNOWN, value: rest });
-      }
-      return list.sort(byValue);
-    };
     const entities = await s.entities.list(c.organisation_id);
-    const byName = new Map(entities.map((e) => [e.name, e]));
-    const byId = new Map(entities.map((e) => [e.id, e]));
-    const electricity = JSON.parse(rows.find((x) => x.dimension === 'electricity')?.vals ?? '{}') as {
-      itKWh?: number;
-      facilityKWh?: number;
-    };
-    const top = JSON.parse(rows.find((x) => x.dimension === 'top' && x.key === k.criterion)?.vals ?? '[]') as TopItem[];
-    const headcount = organisationHeadcount(entities);
-    return {
-      campaignId: c.id,
-      jobId: r.job_id,
-      computedAt: r.computed_at,
-      criterion: k.criterion,
-      unit: k.unit,
-      total: k.value,
-      criteria: criteria.map((x) => ({ criterion: x.criterion, unit: x.unit, value: x.value })),
-      byTier: shares('tier'),
-      byType: shares('type'),
-      byStep: Object.entries(k.byStep)
-        .map(([key, value]) => ({ key, value }))
-        .sort(byValue),
-      byEntity: shares('entity').map((x) => {
-        const e = byName.get(x.key);
-        const parent = e?.parent_id ? byId.get(e.parent_id) : undefined;
-        return { ...x, entityId: e?.id ?? null, parentId: parent?.id ?? null, parentName: parent?.name ?? null };
-      }),
-      byCountry: shares('country'),
-      top,
-      electricityKwh: electricity.itKWh ?? 0,
-      electricityFacilityKwh: electricity.facilityKWh ?? 0,
-      headcount,
-      perCollaborator: headcount !== null && headcount > 0 ? k.value / headcount : null,
-      peopleEquivalent: k.peopleEquivalent ?? null,
-    };
+    const part = s.entityScope(c.organisation_id);
+    if (part === null) return { c, entities, rows: await s.aggregates.current(c.id, VIEW_DIMENSIONS) };
+    const r = await s.results.get(c.id);
+    if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'breakdowns of campaign', id: c.id });
+    return { c, entities, part, result: r, stored: await readCampaignStored(s, c) };
   });
+  if (found.part === undefined) return breakdownsView(found.c, found.rows, found.entities, input.criterion);
+  let tops: ItemTops | undefined;
+  const { summary } = await subtreeSummary(found.c, found.stored, new Set(found.part.entities), {
+    begin: (layout) => {
+      tops = new ItemTops(layout);
+    },
+    item: (r, position) => tops!.offer(position, r),
+  });
+  const rows = aggregateRows(summary, new Map(Object.entries(tops!.get())))
+    .filter((x) => VIEW_DIMENSIONS.includes(x.dimension))
+    .map((x) => ({ ...x, job_id: found.result.job_id, computed_at: found.result.computed_at }));
+  return {
+    ...breakdownsView(found.c, rows, found.entities, input.criterion),
+    scope: { entities: [...found.part.entities] },
+  };
+};
+
+/** The view of a campaign's aggregate rows (the stored ones, or a subtree's) for one criterion. */
+function breakdownsView(
+  c: Campaign,
+  rows: readonly { dimension: string; key: string; vals: string; job_id: string; computed_at: string }[],
+  entities: readonly Entity[],
+  criterion: string,
+): z.output<typeof BreakdownsView> {
+  const input = { criterion };
+  const r = rows[0];
+  if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'breakdowns of campaign', id: c.id });
+  const criteria = rows
+    .filter((x) => x.dimension === 'criterion')
+    .map((x) => ({ criterion: x.key, ...(JSON.parse(x.vals) as CriterionVals) }))
+    .sort((a, b) => a.order - b.order);
+  const k = criteria.find((x) => x.criterion === input.criterion);
+  if (k === undefined)
+    throw new AppError('APP_VALIDATION', {
+      field: 'criterion',
+      value: input.criterion,
+      allowed: criteria.map((x) => x.criterion).join(', '),
+    });
+  // Items without a type or a country are in no key of those dimensions (the engine's totals): their share is
+  // shown as `Unknown`, so every breakdown adds up to the total.
+  const shares = (dimension: string) => {
+    const list = rows
+      .filter((x) => x.dimension === dimension)
+      .map((x) => ({ key: x.key, value: (JSON.parse(x.vals) as Record<string, number>)[k.criterion] ?? 0 }));
+    const rest = k.value - list.reduce((a, x) => a + x.value, 0);
+    if (Math.abs(rest) > 1e-9 * Math.max(1, Math.abs(k.value))) {
+      const unknown = list.find((x) => x.key === UNKNOWN);
+      if (unknown !== undefined) unknown.value += rest;
+      else list.push({ key: UNKNOWN, value: rest });
+    }
+    return list.sort(byValue);
+  };
+  const byName = new Map(entities.map((e) => [e.name, e]));
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const electricity = JSON.parse(rows.find((x) => x.dimension === 'electricity')?.vals ?? '{}') as {
+    itKWh?: number;
+    facilityKWh?: number;
+  };
+  const top = JSON.parse(rows.find((x) => x.dimension === 'top' && x.key === k.criterion)?.vals ?? '[]') as TopItem[];
+  const headcount = organisationHeadcount(entities);
+  return {
+    campaignId: c.id,
+    jobId: r.job_id,
+    computedAt: r.computed_at,
+    criterion: k.criterion,
+    unit: k.unit,
+    total: k.value,
+    criteria: criteria.map((x) => ({ criterion: x.criterion, unit: x.unit, value: x.value })),
+    byTier: shares('tier'),
+    byType: shares('type'),
+    byStep: Object.entries(k.byStep)
+      .map(([key, value]) => ({ key, value }))
+      .sort(byValue),
+    byEntity: shares('entity').map((x) => {
+      const e = byName.get(x.key);
+      const parent = e?.parent_id ? byId.get(e.parent_id) : undefined;
+      return { ...x, entityId: e?.id ?? null, parentId: parent?.id ?? null, parentName: parent?.name ?? null };
+    }),
+    byCountry: shares('country'),
+    top,
+    electricityKwh: electricity.itKWh ?? 0,
+    electricityFacilityKwh: electricity.facilityKWh ?? 0,
+    headcount,
+    perCollaborator: headcount !== null && headcount > 0 ? k.value / headcount : null,
+    peopleEquivalent: k.peopleEquivalent ?? null,
+  };
+}
 
 interface CriterionVals {
   /** The criterion's place in the run (the CLI's order). */

@@ -24,7 +24,8 @@ import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
 import type { Campaign, ResultItemStagingTable, Upload } from '../../store/schema.js';
 import type { JobContext, JobQueue } from '../jobs/queue.js';
 import { formatIssue, issue } from '../../issues/catalogue.js';
-import { campaignRun, campaignSources, fromJson, withCampaignInput } from './campaign-run.js';
+import { campaignRun, campaignSources, fromJson, readCampaignStored, withCampaignInput } from './campaign-run.js';
+import { refuseRestricted, subtreeTotals } from './entity-scope.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
@@ -82,6 +83,7 @@ export const startAssessment = async (deps: UseCaseDeps, actor: Actor, input: { 
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:write', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'assessment campaign:write');
     assertUnlocked(c);
     const now = deps.clock.nowIso();
     await s.jobs.insert({
@@ -118,6 +120,7 @@ export const getJob = (deps: UseCaseDeps, actor: Actor, input: { jobId: string }
     if (j === undefined || j.organisation_id === null)
       throw new AppError('APP_NOT_FOUND', { kind: 'job', id: input.jobId });
     authorize(actor, 'campaign:read', j.organisation_id, 'job');
+    refuseRestricted(actor, j.organisation_id, 'assessment campaign:read');
     return {
       id: j.id,
       name: j.name,
@@ -563,18 +566,24 @@ export async function abandonAssessment(deps: UseCaseDeps, p: Payload, reason: s
 /**
  * The totals document of the campaign's last successful assessment: `assess --summary --uncertainty --format json`
  * (meta, inventory, totals and the F21 range of each criterion's total). Assessed before the server computed ranges,
- * a document has no `uncertainty` until the campaign is assessed again.
+ * a document has no `uncertainty` until the campaign is assessed again. A member restricted to an entity subtree gets
+ * the document of the subtree's items (src/server/usecases/entity-scope.ts), without the campaign's ranges (they are
+ * those of the whole campaign's totals, not of the subtree's).
  */
-export const getTotals = (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) =>
-  deps.store.transaction(async (tx) => {
+export const getTotals = async (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) => {
+  const found = await deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
     const r = await s.results.get(c.id);
     if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'totals of campaign', id: c.id });
-    return JSON.parse(r.document) as Record<string, unknown>;
+    const part = s.entityScope(c.organisation_id);
+    if (part === null) return { document: JSON.parse(r.document) as Record<string, unknown> };
+    return { subtree: { campaign: c, stored: await readCampaignStored(s, c), part } };
   });
+  return found.document ?? subtreeTotals(found.subtree!);
+};
 
 export const ItemsQuery = z.object({
   type: z.string().max(200).optional(),

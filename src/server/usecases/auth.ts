@@ -46,18 +46,12 @@ export async function logout(deps: UseCaseDeps, sessionSecret: string): Promise<
 
 export async function actorFromSession(deps: UseCaseDeps, sessionSecret: string): Promise<Actor | undefined> {
   if (!sessionSecret.startsWith('emp_ses_')) return undefined;
-  return deps.store.transaction(async (tx) => {
-    const s = await accounts.sessionByHash(tx, sha256(sessionSecret), deps.clock.nowIso());
-    return s === undefined ? undefined : accounts.actorOf(tx, s.user_id);
-  });
+  return deps.store.transaction((tx) => accounts.actorOfSession(tx, sha256(sessionSecret), deps.clock.nowIso()));
 }
 
 export async function actorFromToken(deps: UseCaseDeps, token: string): Promise<Actor | undefined> {
   if (!token.startsWith('emp_tok_')) return undefined;
-  return deps.store.transaction(async (tx) => {
-    const t = await accounts.tokenByHash(tx, sha256(token), deps.clock.nowIso());
-    return t === undefined ? undefined : accounts.actorOf(tx, t.user_id, t.id);
-  });
+  return deps.store.transaction((tx) => accounts.actorOfToken(tx, sha256(token), deps.clock.nowIso()));
 }
 
 export async function me(

@@ -4,7 +4,8 @@
  * campaign's stored uploads (with its pinned organisation referential, as the assessment) and streamed to the client as they are written (back-pressure: the run waits while the
  * client reads), never built in memory. CSV goes through the project's one CSV writer (formula injection neutralised;
  * `locale=fr`: `;`, decimal comma, BOM). An error before the first byte is answered as a problem; after it, the
- * response is cut (a download cannot be taken back).
+ * response is cut (a download cannot be taken back). A member restricted to an entity subtree gets the rows of its
+ * entities' items and, in the XLSX, the totals of those items.
  */
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
@@ -19,6 +20,7 @@ import { csvFormat } from '../../formats/csv-write.js';
 import { scoped, type Actor } from '../../store/scoped.js';
 import { campaignFor, readCampaignStored, withCampaignInput } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
+import { assessSubtree } from './entity-scope.js';
 
 export const ExportQuery = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
@@ -74,10 +76,10 @@ export async function exportCampaign(
   actor: Actor,
   input: { campaignId: string } & z.output<typeof ExportQuery>,
 ): Promise<Download> {
-  const { campaign, files } = await deps.store.transaction(async (tx) => {
+  const { campaign, files, part } = await deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
     const c = await campaignFor(s, actor, input.campaignId, 'campaign:read');
-    return { campaign: c, files: await readCampaignStored(s, c) };
+    return { campaign: c, files: await readCampaignStored(s, c), part: s.entityScope(c.organisation_id) };
   });
   const body = new PassThrough();
   let started!: () => void;
@@ -86,9 +88,12 @@ export async function exportCampaign(
   const csv = csvFormat(input.locale);
   const sink: AssessSink =
     input.format === 'xlsx' ? xlsxSink(out) : input.layout === 'long' ? csvRowsSink(out, csv) : csvWideSink(out, csv);
-  const run = withCampaignInput(campaign, files, (app, assessInput) =>
-    assess(app, { ...assessInput, trace: input.format === 'csv' && input.layout === 'long' }, sink),
-  );
+  const trace = input.format === 'csv' && input.layout === 'long';
+  // A member restricted to an entity subtree: its items' rows, and the totals of those items (entity-scope.ts).
+  const run =
+    part === null
+      ? withCampaignInput(campaign, files, (app, assessInput) => assess(app, { ...assessInput, trace }, sink))
+      : assessSubtree(campaign, files, new Set(part.entities), sink, { trace });
   // Answer once the first bytes are there (or the run is over): an error before them is the request's error.
   const failed = await Promise.race([
     firstByte.then(() => undefined),

@@ -16,6 +16,7 @@ import type { InventoryFileSummary } from '../../app/sink.js';
 import { scoped, type Actor } from '../../store/scoped.js';
 import { campaignFor, fromJson } from './campaign-run.js';
 import { UNCERTAINTY_FIXES } from './aggregates.js';
+import { refuseRestricted } from './entity-scope.js';
 import type { UseCaseDeps } from './deps.js';
 import { FIX_CODES } from './uncertainty.js';
 
@@ -126,6 +127,7 @@ export const getQuality = (deps: UseCaseDeps, actor: Actor, input: { campaignId:
   deps.store.transaction(async (tx): Promise<z.output<typeof QualityView>> => {
     const s = await scoped(tx, actor);
     const c = await campaignFor(s, actor, input.campaignId, 'campaign:read');
+    refuseRestricted(actor, c.organisation_id, 'quality campaign:read');
     const uploads = await s.uploads.list(c.id);
     const r = await s.results.get(c.id);
     const fixesRow = (await s.aggregates.current(c.id, [UNCERTAINTY_FIXES]))[0];

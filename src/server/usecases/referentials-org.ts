@@ -20,11 +20,13 @@ import { EmpreinteError, issueMessage, type Issue } from '../../issues/catalogue
 import { diffLayers, sha256, stableJson } from '../../referential/pack.js';
 import { loadReferentialSource, type ReferentialSource } from '../../referential/source.js';
 import { layerRowCount } from '../../referential/validate.js';
+import { isUniqueViolation } from '../../store/errors.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { StoredOrgReferential } from '../../store/schema.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
+import { refuseRestricted } from './entity-scope.js';
 import { assertUnlocked } from './organisations.js';
 import { IMPORT_FILE_NAME } from './services.js';
 import { checkPin, RECOMPUTE_JOB, storedFiles, writeReferentialFiles } from './referential-runs.js';
@@ -214,34 +216,64 @@ export async function uploadOrgReferential(
     if (rows === 0) throw refusedError(refused[0], refused.length);
     const report = { kind: src.kind, rows, refusedCount: refused.length, refused: refused.slice(0, MAX_REPORTED) };
     const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    return await inScope(deps, actor, async (s) => {
-      const row: StoredOrgReferential = {
-        id: deps.uuid(),
-        organisation_id: input.organisationId,
-        name: parsedName.data,
-        version: (await s.orgReferentials.lastVersion(input.organisationId, parsedName.data)) + 1,
-        content_hash: sha256(stableJson(sorted)),
-        files: JSON.stringify(sorted),
-        report: JSON.stringify(report),
-        created_at: deps.clock.nowIso(),
-        created_by: actor.userId,
-      };
-      await s.orgReferentials.insert(row);
-      await s.audit.append({
-        id: deps.uuid(),
-        organisation_id: row.organisation_id,
-        actor_user_id: actor.userId,
-        action: 'referential.upload',
-        target_type: 'referential',
-        target_id: row.id,
-        details: JSON.stringify({ name: row.name, version: row.version, hash: row.content_hash, rows, refused }),
-        at: row.created_at,
-      });
-      return view(row);
-    });
+    // Two uploads of one name at once may read the same last version: the unique key refuses the second insert,
+    // whose transaction is then rolled back whole and run again on the version just committed.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await insertVersion(deps, actor, input.organisationId, parsedName.data, sorted, report, refused, rows);
+      } catch (e) {
+        if (!isUniqueViolation(e, 'org_referentials', ['organisation_id', 'name', 'version'])) throw e;
+        if (attempt === VERSION_ATTEMPTS)
+          throw new AppError('APP_CONFLICT', {
+            kind: 'referential',
+            name: `${parsedName.data}: a version uploaded at the same time`,
+          });
+      }
+    }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Uploads of one referential name racing each other that one upload outlasts before answering 409. */
+const VERSION_ATTEMPTS = 16;
+
+/** Stores the next version of a referential name with its audit entry, in one transaction. */
+function insertVersion(
+  deps: UseCaseDeps,
+  actor: Actor,
+  organisationId: string,
+  name: string,
+  sorted: Record<string, string>,
+  report: z.output<typeof Report>,
+  refused: readonly z.output<typeof RefusedRow>[],
+  rows: number,
+): Promise<View> {
+  return inScope(deps, actor, async (s) => {
+    const row: StoredOrgReferential = {
+      id: deps.uuid(),
+      organisation_id: organisationId,
+      name,
+      version: (await s.orgReferentials.lastVersion(organisationId, name)) + 1,
+      content_hash: sha256(stableJson(sorted)),
+      files: JSON.stringify(sorted),
+      report: JSON.stringify(report),
+      created_at: deps.clock.nowIso(),
+      created_by: actor.userId,
+    };
+    await s.orgReferentials.insert(row);
+    await s.audit.append({
+      id: deps.uuid(),
+      organisation_id: row.organisation_id,
+      actor_user_id: actor.userId,
+      action: 'referential.upload',
+      target_type: 'referential',
+      target_id: row.id,
+      details: JSON.stringify({ name: row.name, version: row.version, hash: row.content_hash, rows, refused }),
+      at: row.created_at,
+    });
+    return view(row);
+  });
 }
 
 export const listOrgReferentials = (deps: UseCaseDeps, actor: Actor, input: { organisationId: string }) =>
@@ -338,6 +370,7 @@ export const startRecompute = async (
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:write', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'recompute campaign:write');
     assertUnlocked(c);
     if (input.referentialId !== null) await checkPin(s, c.organisation_id, input.referentialId);
     if ((await s.results.get(c.id)) === undefined)
@@ -376,6 +409,7 @@ export const getRecompute = (deps: UseCaseDeps, actor: Actor, input: { campaignI
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'recompute campaign:read');
     const j = await s.jobs.get(input.jobId);
     if (j === undefined || j.campaign_id !== c.id || j.name !== RECOMPUTE_JOB)
       throw new AppError('APP_NOT_FOUND', { kind: 'recomputation', id: input.jobId });

@@ -15,6 +15,7 @@ import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
+import { refuseRestricted } from './entity-scope.js';
 import { comparison, effectsOf } from './steering-compare.js';
 import { assessedCampaign, auditSteering, campaignFor, type AssessedCampaign } from './steering-load.js';
 import { previewOn, scenarioFor } from './steering-scenarios.js';
@@ -125,6 +126,7 @@ export async function createAction(
   input: { organisationId: string } & z.output<typeof ActionInput>,
 ): Promise<z.output<typeof ActionView>> {
   authorize(actor, 'campaign:write', input.organisationId);
+  refuseRestricted(actor, input.organisationId, 'steering campaign:write');
   const p = await price(deps, actor, input.organisationId, input);
   return deps.store.transaction(async (tx) => {
     const s = await scoped(tx, actor);
@@ -164,6 +166,7 @@ async function actionFor(s: Scope, actor: Actor, actionId: string, write: boolea
   const r = await s.actions.get(actionId);
   if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'action', id: actionId });
   authorize(actor, write ? 'campaign:write' : 'campaign:read', r.organisation_id, 'action');
+  refuseRestricted(actor, r.organisation_id, `steering ${write ? 'campaign:write' : 'campaign:read'}`);
   return r;
 }
 
@@ -247,6 +250,7 @@ export async function listActions(
 ): Promise<z.output<typeof ActionPlanView>> {
   const { rows, campaigns } = await deps.store.transaction(async (tx) => {
     authorize(actor, 'campaign:read', input.organisationId);
+    refuseRestricted(actor, input.organisationId, 'steering campaign:read');
     const s = await scoped(tx, actor);
     return {
       rows: await s.actions.list(input.organisationId),

@@ -17,6 +17,7 @@ import { campaignRun as runOf, readCampaignStored, withCampaignInput } from './c
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize, type Action } from './grants.js';
+import { refuseRestricted } from './entity-scope.js';
 import { LruCache, type CacheLimits } from './steering-cache.js';
 
 /** The server's steering caches: loaded campaigns (weighed by their items) and comparisons of two of them. */
@@ -64,6 +65,8 @@ export async function campaignFor(s: Scope, actor: Actor, campaignId: string, ac
   const c = await s.campaigns.get(campaignId);
   if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: campaignId });
   authorize(actor, action, c.organisation_id, 'campaign');
+  // Steering views are over the whole organisation (docs/api.md, "Entity-restricted members").
+  refuseRestricted(actor, c.organisation_id, `steering ${action}`);
   return c;
 }
 

@@ -12,6 +12,7 @@ import type { Scenario as ScenarioRow } from '../../store/schema.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize, type Action } from './grants.js';
+import { refuseRestricted } from './entity-scope.js';
 import {
   assessedCampaign,
   auditSteering,
@@ -145,6 +146,7 @@ export async function scenarioFor(
   const r = await s.scenarios.get(scenarioId);
   if (r === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'scenario', id: scenarioId });
   authorize(actor, action, r.organisation_id, 'scenario');
+  refuseRestricted(actor, r.organisation_id, `steering ${action}`);
   return r;
 }
 

@@ -17,6 +17,7 @@ import type { OrganisationTarget } from '../../store/schema.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
+import { refuseRestricted } from './entity-scope.js';
 import {
   assessedCampaign,
   auditSteering,
@@ -80,6 +81,7 @@ function checkTarget(t: z.output<typeof TargetInput>): string {
 export const getTarget = (deps: UseCaseDeps, actor: Actor, input: { organisationId: string }) =>
   deps.store.transaction(async (tx) => {
     authorize(actor, 'campaign:read', input.organisationId);
+    refuseRestricted(actor, input.organisationId, 'steering campaign:read');
     const t = await (await scoped(tx, actor)).targets.get(input.organisationId);
     if (t === undefined)
       throw new AppError('APP_NOT_FOUND', { kind: 'target of organisation', id: input.organisationId });
@@ -93,6 +95,7 @@ export const putTarget = (
 ) =>
   deps.store.transaction(async (tx) => {
     authorize(actor, 'campaign:write', input.organisationId);
+    refuseRestricted(actor, input.organisationId, 'steering campaign:write');
     const criterion = checkTarget(input);
     const s = await scoped(tx, actor);
     const row: OrganisationTarget = {
@@ -147,6 +150,7 @@ export async function getTrajectory(
   const likeForLike = input.likeForLike === 'true';
   const { target, assessed } = await deps.store.transaction(async (tx) => {
     authorize(actor, 'campaign:read', input.organisationId);
+    refuseRestricted(actor, input.organisationId, 'steering campaign:read');
     const s = await scoped(tx, actor);
     const out: AssessedCampaign[] = [];
     for (const c of await s.campaigns.list(input.organisationId))

@@ -15,6 +15,7 @@ import { scoped, type Actor } from '../../store/scoped.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
+import { refuseRestricted } from './entity-scope.js';
 import { assertUnlocked } from './organisations.js';
 import { personalAudit, personalPolicy, protectPersonalData } from './personal-data.js';
 import type { UploadReportView, UploadView } from './schemas.js';
@@ -76,6 +77,7 @@ async function campaignForWrite(deps: UseCaseDeps, actor: Actor, campaignId: str
     const c = await s.campaigns.get(campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: campaignId });
     authorize(actor, 'campaign:write', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'upload campaign:write');
     assertUnlocked(c);
     return c;
   });
@@ -181,6 +183,7 @@ export const listUploads = (deps: UseCaseDeps, actor: Actor, input: { campaignId
     const c = await s.campaigns.get(input.campaignId);
     if (c === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'campaign', id: input.campaignId });
     authorize(actor, 'campaign:read', c.organisation_id, 'campaign');
+    refuseRestricted(actor, c.organisation_id, 'upload campaign:read');
     return (await s.uploads.list(c.id)).map(uploadView);
   });
 
@@ -190,6 +193,7 @@ export const getUpload = (deps: UseCaseDeps, actor: Actor, input: { uploadId: st
     const u = await s.uploads.get(input.uploadId);
     if (u === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'upload', id: input.uploadId });
     authorize(actor, 'campaign:read', u.organisation_id, 'upload');
+    refuseRestricted(actor, u.organisation_id, 'upload campaign:read');
     return uploadView(u);
   });
 
@@ -200,6 +204,7 @@ export const uploadRejects = (deps: UseCaseDeps, actor: Actor, input: { uploadId
     const u = await s.uploads.get(input.uploadId);
     if (u === undefined) throw new AppError('APP_NOT_FOUND', { kind: 'upload', id: input.uploadId });
     authorize(actor, 'campaign:read', u.organisation_id, 'upload');
+    refuseRestricted(actor, u.organisation_id, 'upload campaign:read');
     return (await s.uploads.rejects(u.id))?.rejects ?? '';
   });
 
