@@ -166,7 +166,9 @@ export interface TotalsDocument {
     readonly criteria: readonly string[];
     readonly steps: readonly string[];
   };
-  /** `assess --uncertainty` (F21): P5/P50/P95 of each criterion's total, when the document was made with it. */
+  /**
+   * F21: P5/P50/P95 of each criterion's total (`assess --uncertainty`; the server computes it at every assessment).
+   */
   readonly uncertainty?: readonly {
     readonly criterion: string;
     readonly unit: string;
@@ -873,6 +875,27 @@ export function toActions(v: ActionPlanView): Action[] {
 }
 
 /** GET /campaigns/:id/quality (api-read QualityView). */
+/** The fixes that narrow the uncertainty most (GET …/quality, docs/steering.md "Uncertainty fixes"). */
+export interface UncertaintyFixes {
+  readonly criterion: string;
+  readonly unit: string;
+  readonly nominal: number;
+  readonly p5: number;
+  readonly p95: number;
+  readonly width: number;
+  readonly fixes: readonly {
+    /** `item:<item>|<step>|<criterion>`, `elec:<location>|<criterion>`, `other:<kind>:<step>:<criterion>`, `activity:<quality>`. */
+    readonly input: string;
+    readonly kind: 'factor' | 'activity';
+    readonly fix: 'GIVE_MODEL' | 'SPECIFIC_FACTOR' | 'ELECTRICITY_FACTOR' | 'MEASURE';
+    readonly items: number;
+    readonly defaultFactorItems: number;
+    readonly value: number;
+    readonly share: number;
+    readonly widthIfExact: number;
+  }[];
+}
+
 export interface QualityView {
   readonly assessed: boolean;
   readonly uploads: readonly {
@@ -895,7 +918,8 @@ export interface QualityView {
     readonly byCriterion: readonly { criterion: string; indicators: number; steps: Readonly<Record<string, number>> }[];
     readonly howToLoad: string;
   } | null;
-  readonly uncertaintyFixes: unknown;
+  /** F21: the inputs of the climate total's range ranked by their share of its variance, each with its fix. */
+  readonly uncertaintyFixes: UncertaintyFixes | null;
 }
 
 // ---- Digital services (services branch) ----

@@ -18,6 +18,7 @@ const EXAMPLE = join(ROOT, 'examples', 'inventory');
 const GLPI = join(ROOT, '..', 'shared', 'samples', 'glpi-computers-fr.csv');
 
 interface TotalsDoc {
+  uncertainty: { criterion: string; range: { p5: number; p95: number } }[];
   totals: {
     byCriterion: { criterion: string; unit: string; value: number }[];
     electricity: { itKWh: number };
@@ -106,6 +107,14 @@ describe('the dashboard in Chromium', { timeout: 600_000 }, () => {
         c.value,
       );
     expect(Number(await page.getByTestId('electricity').getAttribute('data-value'))).toBe(doc.totals.electricity.itKWh);
+    // F21, computed by the server at every assessment: each total's P5–P95 range is the API's.
+    expect(doc.uncertainty.map((u) => u.criterion)).toEqual(doc.totals.byCriterion.map((c) => c.criterion));
+    for (const u of doc.uncertainty) {
+      const range = page.getByTestId(`range-${u.criterion}`);
+      expect(Number(await range.getAttribute('data-lower')), u.criterion).toBe(u.range.p5);
+      expect(Number(await range.getAttribute('data-upper')), u.criterion).toBe(u.range.p95);
+      expect(await range.textContent()).toMatch(/P5–P95/);
+    }
     // The GLPI export's computers are items of the campaign: more physical equipment than the demo's 2024 campaign,
     // which is the example inventory alone.
     const demo2024 = server.demo.campaigns.find((c) => c.name === '2024')!;
@@ -114,6 +123,30 @@ describe('the dashboard in Chromium', { timeout: 600_000 }, () => {
     expect(doc.totals.items['physical-equipment']).toBeGreaterThanOrEqual(
       base.totals.items['physical-equipment']! - 1 + glpiLines / 2,
     );
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('quality: the fixes that narrow the uncertainty most are the API’s, in its order', async () => {
+    const q = await api<{
+      uncertaintyFixes: { p5: number; p95: number; fixes: { share: number; items: number }[] };
+    }>(`/api/v1/campaigns/${campaignId}/quality`);
+    const doc = await api<TotalsDoc>(`/api/v1/campaigns/${campaignId}/totals`);
+    const climate = doc.uncertainty.find((u) => u.criterion === 'CLIMATE_CHANGE')!.range;
+    await go('#/quality');
+    const table = page.getByTestId('quality-fixes');
+    await table.waitFor();
+    const range = page.getByTestId('fixes-range');
+    expect(Number(await range.getAttribute('data-p5'))).toBe(climate.p5);
+    expect(Number(await range.getAttribute('data-p95'))).toBe(climate.p95);
+    expect(q.uncertaintyFixes.fixes.length).toBeGreaterThan(0);
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(q.uncertaintyFixes.fixes.length);
+    const cells = async (col: number) =>
+      (
+        await rows.locator(`td:nth-child(${col})`).evaluateAll((tds) => tds.map((td) => td.getAttribute('data-value')))
+      ).map(Number);
+    expect(await cells(3)).toEqual(q.uncertaintyFixes.fixes.map((f) => f.items));
+    expect(await cells(4)).toEqual(q.uncertaintyFixes.fixes.map((f) => f.share));
     expect(await seriousViolations(page)).toEqual([]);
   });
 

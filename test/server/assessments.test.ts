@@ -1,11 +1,9 @@
 /**
  * Assessments as jobs over HTTP: the example inventory uploaded file by file, assessed by a job, gives the totals
- * document of `empreinte assess examples/inventory --summary --format json` (the CLI path, run here); items are stored
+ * document of `empreinte assess examples/inventory --summary --uncertainty --format json` (the CLI path, run here); items are stored
  * wide and filterable; a failed job leaves the previous totals in place.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -22,21 +20,28 @@ const DATE = '2025-06-30';
 
 interface SummaryDoc {
   meta: Record<string, unknown>;
+  uncertainty: { criterion: string; unit: string; range: { nominal: number; p5: number; p95: number } }[];
   inventory: { file: string; read: number; imported: number; rejected: number }[];
   totals: Record<string, unknown>;
 }
 
+/** `empreinte assess examples/inventory --summary --uncertainty --format json` (it writes to stdout only). */
 async function cliSummary(): Promise<SummaryDoc> {
-  const out = join(await mkdtemp(join(tmpdir(), 'empreinte-cli-')), 'out.json');
+  let out = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const code = await main(['assess', DIR, '--date', DATE, '--summary', '--format', 'json', '--out', out]);
+    const code = await main(['assess', DIR, '--date', DATE, '--summary', '--uncertainty', '--format', 'json']);
     expect(code).toBe(0);
   } finally {
+    o.mockRestore();
     err.mockRestore();
     process.exitCode = undefined;
   }
-  return JSON.parse(await readFile(out, 'utf8')) as SummaryDoc;
+  return JSON.parse(out) as SummaryDoc;
 }
 
 const byFile = (inv: SummaryDoc['inventory']) => Object.fromEntries(inv.map((f) => [f.file, f]));
@@ -87,7 +92,7 @@ describe.each(DATABASES)('assessments on %s', (d) => {
     return job;
   };
 
-  it('API totals for the example inventory uploaded file by file equal `assess --summary --format json`', async () => {
+  it('API totals for the example inventory uploaded file by file equal `assess --summary --uncertainty --format json`', async () => {
     for (const name of readdirSync(DIR)
       .filter((n) => n.endsWith('.csv'))
       .sort()) {
@@ -108,6 +113,12 @@ describe.each(DATABASES)('assessments on %s', (d) => {
     expect(api.totals).toEqual(named.totals);
     expect(api.meta).toEqual(named.meta);
     expect(byFile(api.inventory)).toEqual(byFile(named.inventory));
+    // F21, always in the server: the ranges of `assess --summary --uncertainty` (same seed, same draws), to the bit.
+    expect(api.uncertainty).toEqual(named.uncertainty);
+    expect(Object.keys(api).sort()).toEqual(['inventory', 'meta', 'totals', 'uncertainty']);
+    const climate = named.uncertainty.find((u) => u.criterion === 'CLIMATE_CHANGE')!;
+    expect(climate.range.p5).toBeLessThan(climate.range.nominal);
+    expect(climate.range.p95).toBeGreaterThan(climate.range.p5);
     expect(named.inventory.reduce((n, x) => n + x.imported, 0)).toBeGreaterThan(30);
   });
 

@@ -228,6 +228,9 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
     const job = await waitDone(jobId);
     const sharedMs = Date.now() - t1;
     expect(job).toMatchObject({ status: 'done', progress: 1, errors: [] });
+    // The finishing worker logs after its commit, which waitDone can see first (a loaded machine): wait for its lines.
+    const finished = () => [...one.logs, ...two.logs].some((l) => l.msg === 'assessment done' && l.jobId === jobId);
+    for (const t = Date.now(); !finished() && Date.now() - t < 10_000;) await new Promise((r) => setTimeout(r, 50));
     const plan = await chunks(jobId);
     console.info(
       [...one.logs, ...two.logs]

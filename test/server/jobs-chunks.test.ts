@@ -2,8 +2,9 @@
  * An assessment split in chunks (EMPREINTE_CHUNK_ITEMS) through the in-process runner, on SQLite and PostgreSQL: the
  * example inventory (hosts in a datacenter, their virtual machines and applications, so a chunk's items need items
  * of other chunks) assessed in chunks of 5 items gives exactly what one chunk gives — the totals document, every
- * stored item, every breakdown including the largest items — and what the CLI's `assess --summary` gives on the same
- * files. Every chunk is recorded done with its items; nothing is left staged.
+ * stored item, every breakdown including the largest items, the F21 ranges and the uncertainty fixes (computed once,
+ * by the chunk that finishes the job) — and what the CLI's `assess --summary --uncertainty` gives on the same files.
+ * Every chunk is recorded done with its items; nothing is left staged.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { getJob, getTotals, listItems, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { getBreakdowns } from '../../src/server/usecases/aggregates.js';
 import type { UseCaseDeps } from '../../src/server/usecases/deps.js';
+import { getQuality } from '../../src/server/usecases/quality.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
@@ -21,7 +23,7 @@ import { depsFor, makeWorld, unique, type World } from './world.js';
 const DIR = 'examples/inventory';
 const DATE = '2025-06-30';
 
-async function cliSummary(): Promise<{ totals: unknown }> {
+async function cliSummary(): Promise<{ totals: unknown; uncertainty: unknown }> {
   let out = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
     out += String(s);
@@ -29,14 +31,14 @@ async function cliSummary(): Promise<{ totals: unknown }> {
   });
   const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    expect(await main(['assess', DIR, '--date', DATE, '--summary', '--format', 'json'])).toBe(0);
+    expect(await main(['assess', DIR, '--date', DATE, '--summary', '--uncertainty', '--format', 'json'])).toBe(0);
   } finally {
     o.mockRestore();
     e.mockRestore();
     process.exitCode = undefined;
   }
   // The CLI names files by their path, the server by the uploaded name: the only difference allowed.
-  return JSON.parse(out.replaceAll(`${DIR}/`, '')) as { totals: unknown };
+  return JSON.parse(out.replaceAll(`${DIR}/`, '')) as { totals: unknown; uncertainty: unknown };
 }
 
 describe.each(DATABASES)('chunked assessment through the in-process runner on %s', (d) => {
@@ -45,13 +47,18 @@ describe.each(DATABASES)('chunked assessment through the in-process runner on %s
   const queues: InProcessQueue[] = [];
   let whole: UseCaseDeps;
   let chunked: UseCaseDeps;
+  const logged: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     f = await freshStore(d);
     const base = depsFor(f.store);
     const withQueue = (chunkItems: number): UseCaseDeps => {
       const queue = new InProcessQueue();
-      const deps = { ...base, jobs: queue, chunkItems, resultBatchRows: 3 };
+      const log = {
+        info: (fields: Record<string, unknown>, message: string) => logged.push({ ...fields, message }),
+        warn: () => undefined,
+      };
+      const deps = { ...base, jobs: queue, chunkItems, resultBatchRows: 3, log };
       registerJobs(deps, queue);
       queues.push(queue);
       return deps;
@@ -90,6 +97,8 @@ describe.each(DATABASES)('chunked assessment through the in-process runner on %s
     const campaignId = await campaignWithExample(deps);
     const { jobId } = await startAssessment(deps, w.a.editor.actor, { campaignId });
     await (deps.jobs as InProcessQueue).idle();
+    // The F21 ranges are computed once per job, by the chunk that finishes it, not once per chunk.
+    expect(logged.filter((l) => l.jobId === jobId && l.message === 'uncertainty computed')).toHaveLength(1);
     expect(await getJob(deps, w.a.viewer.actor, { jobId })).toMatchObject({ status: 'done', progress: 1, errors: [] });
     const read = { campaignId, sort: 'position', order: 'asc' as const, offset: 0, limit: 1000 };
     const items = await listItems(deps, w.a.viewer.actor, read);
@@ -106,12 +115,13 @@ describe.each(DATABASES)('chunked assessment through the in-process runner on %s
       .where('job_id', '=', jobId)
       .orderBy('chunk')
       .execute();
+    const { uncertaintyFixes } = await getQuality(deps, w.a.viewer.actor, { campaignId });
     const staged = await f.store.db
       .selectFrom('result_items_staging')
       .select('position')
       .where('campaign_id', '=', campaignId)
       .execute();
-    return { items, totals, breakdowns, chunks, staged };
+    return { items, totals, breakdowns, uncertaintyFixes, chunks, staged };
   };
 
   it('chunks of 5 items give exactly the totals, items and breakdowns of one chunk, and the CLI totals', async () => {
@@ -136,7 +146,13 @@ describe.each(DATABASES)('chunked assessment through the in-process runner on %s
     expect(many.totals).toEqual(one.totals);
     expect(many.items).toEqual(one.items);
     expect(many.breakdowns).toEqual(one.breakdowns);
-    expect(many.totals.totals).toEqual((await cliSummary()).totals);
+    expect(many.uncertaintyFixes).toEqual(one.uncertaintyFixes);
+    expect(many.uncertaintyFixes?.fixes.length).toBeGreaterThan(0);
+    const cli = await cliSummary();
+    expect(many.totals.totals).toEqual(cli.totals);
+    // The F21 ranges (same calls and seed as the CLI) are in the document, once, whatever the chunks.
+    expect((many.totals as { uncertainty?: unknown }).uncertainty).toEqual(cli.uncertainty);
+    expect((cli.uncertainty as unknown[]).length).toBeGreaterThan(0);
     // The largest items come from every chunk, not the last one's alone.
     const top = one.breakdowns[0]!.top;
     expect(top.length).toBeGreaterThan(5);

@@ -16,6 +16,7 @@ import { buildServer } from '../../src/server/app.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { registerJobs } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
+import type { UncertaintyFixes } from '../../src/server/usecases/uncertainty.js';
 import { openStore, type Store } from '../../src/store/open.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
@@ -92,7 +93,19 @@ describe.each(DATABASES)('read routes on %s', (d) => {
       electricity: { itKWh: number; facilityKWh: number };
       warnings: Record<string, number>;
       coverage: { notCovered: { indicators: number }; toFix: { byCode: Record<string, { items: number }> } };
+      by: Record<string, Record<string, Record<string, number>>>;
     };
+    uncertainty: {
+      criterion: string;
+      range: {
+        nominal: number;
+        p5: number;
+        p95: number;
+        variance: number;
+        activityVariance: number;
+        topFactors: { id: string; share: number }[];
+      };
+    }[];
   };
   const auth = (token = w.a.viewer.token) => ({ authorization: `Bearer ${token}` });
   const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: auth(token) });
@@ -164,7 +177,9 @@ describe.each(DATABASES)('read routes on %s', (d) => {
       await upload(campaignId, name, readFileSync(join(DIR, name), 'utf8'));
     await assessNow(campaignId);
     all = (await get(`/api/v1/campaigns/${campaignId}/items?limit=1000`)).json() as Page;
-    cliTotals = JSON.parse(await cli(['assess', DIR, '--date', DATE, '--summary', '--format', 'json']));
+    cliTotals = JSON.parse(
+      await cli(['assess', DIR, '--date', DATE, '--summary', '--uncertainty', '--format', 'json']),
+    );
     cliInventory = (cliTotals as unknown as { inventory: typeof cliInventory }).inventory;
     // A small campaign: an item named like a formula, a line with an unknown country, one with a negative quantity.
     smallId = await newCampaign('small');
@@ -413,6 +428,43 @@ describe.each(DATABASES)('read routes on %s', (d) => {
       expect(rejects.body).toContain('Atlantis');
     });
 
+    it('the fixes that narrow the climate total’s range most, from the range of `assess --uncertainty`', async () => {
+      const q = (await get(`/api/v1/campaigns/${campaignId}/quality`)).json();
+      const fx = q.uncertaintyFixes as UncertaintyFixes;
+      const cc = cliTotals.uncertainty.find((u) => u.criterion === 'CLIMATE_CHANGE')!.range;
+      expect(fx).toMatchObject({ criterion: 'CLIMATE_CHANGE', nominal: cc.nominal, p5: cc.p5, p95: cc.p95 });
+      expect(fx.width).toBe(cc.p95 - cc.p5);
+      expect(fx.fixes.length).toBeGreaterThan(3);
+      expect(fx.fixes.length).toBeLessThanOrEqual(10);
+      const shares = fx.fixes.map((f) => f.share);
+      expect(shares).toEqual([...shares].sort((a, b) => b - a));
+      expect(sum(shares)).toBeLessThanOrEqual(1 + 1e-9);
+      // A factor's share is its closed-form contribution S_f² Var(M_f) / V, as the range's top factors list it.
+      for (const t of cc.topFactors) {
+        const f = fx.fixes.find((x) => x.input === t.id);
+        expect(f, t.id).toBeDefined();
+        expect(near(f!.share, t.share, 1e-6)).toBe(true);
+      }
+      // The example has no `qualite` column: every item is MEDIUM, whose activity share is V_a / V.
+      const act = fx.fixes.filter((f) => f.kind === 'activity');
+      expect(act.map((f) => [f.input, f.fix])).toEqual([['activity:MEDIUM', 'MEASURE']]);
+      expect(near(act[0]!.share, cc.activityVariance / cc.variance, 1e-6)).toBe(true);
+      expect(near(act[0]!.value, cliTotals.totals.by.quality!.UNSPECIFIED!.CLIMATE_CHANGE!)).toBe(true);
+      // Items on their type's default item (13 in the example) are found behind the factors they use.
+      const fallback = fx.fixes.filter((f) => f.fix === 'GIVE_MODEL');
+      expect(fallback.length).toBeGreaterThan(0);
+      for (const f of fallback) expect(f.defaultFactorItems).toBeGreaterThan(0);
+      expect(sum(fallback.map((f) => f.defaultFactorItems))).toBeLessThanOrEqual(
+        cliTotals.totals.warnings.CALC_MODEL_FALLBACK!,
+      );
+      for (const f of fx.fixes) {
+        expect(f.widthIfExact).toBeGreaterThan(0);
+        expect(f.items).toBeGreaterThan(0);
+        // Sampling noise of 1,000 draws (a few per cent of the width) can hide the narrowing of a small share.
+        if (f.share > 0.2) expect(f.widthIfExact).toBeLessThan(fx.width);
+      }
+    });
+
     it('default factors, missing consumptions and what the open referential does not cover, as the CLI says', async () => {
       const q = (await get(`/api/v1/campaigns/${campaignId}/quality`)).json();
       const t = cliTotals.totals;
@@ -424,7 +476,6 @@ describe.each(DATABASES)('read routes on %s', (d) => {
         q.notCovered.indicators,
       );
       expect(q.notCovered.openReferentialOnly).toBe(true);
-      expect(q.uncertaintyFixes).toBeNull();
       // Read together, the example's files reject nothing (as the CLI says); alone, the applications name unknown VMs.
       expect(q.uploads.map((u: { rejected: number }) => u.rejected)).toEqual(cliInventory.map((x) => x.rejected));
       const apps = q.uploads.find((u: { fileName: string }) => u.fileName === 'applications.csv');

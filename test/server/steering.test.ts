@@ -220,11 +220,15 @@ describe.each(DATABASES)('steering over the API on %s', (d) => {
         decomposition: { criterion: string; effects: Record<string, number>; referenceData: number }[];
         inventory: { added: unknown[]; removed: unknown[]; changed: unknown[]; unchanged: number };
         unfactored: number;
+        uncertainty: unknown[];
       };
       expect(c.delta).toEqual(x.delta);
       expect(c.before.summary).toEqual(x.before);
       expect(c.after.summary).toEqual(x.after);
       expect(c.unfactored).toBe(x.unfactored);
+      // F21: the range of the change, as the CLI's compare draws it (same seed: the newer campaign's referential).
+      expect(c.uncertainty).toEqual(x.uncertainty);
+      expect(c.uncertainty.length).toBe(x.decomposition.length);
       expect(c.decomposition.map((k: { criterion: string }) => k.criterion)).toEqual(
         x.decomposition.map((k) => k.criterion),
       );

@@ -149,9 +149,16 @@ const qualityOf = (r: ItemResult): string => r.dims.quality ?? 'MEDIUM';
 const itemKey = (r: ItemResult) =>
   [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join('\u0000');
 
+/** 1 when the item is on its type's default item (its model matched no reference item), else 0. */
+const onDefault = (r: ItemResult): number => (r.warnings.some((w) => w.code === 'CALC_MODEL_FALLBACK') ? 1 : 0);
+
 interface Sums {
   unit: string;
-  factors: Map<string, { sum: number; u: number }>;
+  /**
+   * factor id → S_f, its u, the indicators using it (one per item: a factor id names its step and criterion) and how
+   * many of them are on their type's default item (CALC_MODEL_FALLBACK), for the server's uncertainty fixes.
+   */
+  factors: Map<string, { sum: number; u: number; items: number; onDefaultItem: number }>;
   /** item key → value and quality. */
   items: Map<string, { value: number; quality: string }>;
 }
@@ -163,6 +170,7 @@ export function sumsOf(counted: Counted): Map<string, Sums> {
   const ids = new FactorIds(layout);
   for (const result of counted.results) {
     let k: string | undefined;
+    let onDefaultItem: number | undefined; // read once per item, as its key
     const x = result.equipmentFactors; // read once per item (a getter building a small object)
     for (let slot = 0; slot < layout.size; slot++) {
       if (result.status[slot] !== OK) continue;
@@ -175,8 +183,12 @@ export function sumsOf(counted: Counted): Map<string, Sums> {
       }
       const f = factorAt(result, x, slot, ids, layout);
       const e = s.factors.get(f.id);
-      if (e) e.sum += value;
-      else s.factors.set(f.id, { sum: value, u: f.u });
+      onDefaultItem ??= onDefault(result);
+      if (e) {
+        e.sum += value;
+        e.items += 1;
+        e.onDefaultItem += onDefaultItem;
+      } else s.factors.set(f.id, { sum: value, u: f.u, items: 1, onDefaultItem });
       k ??= itemKey(result);
       const it = s.items.get(k);
       if (it) it.value += value;
@@ -186,7 +198,8 @@ export function sumsOf(counted: Counted): Map<string, Sums> {
   return out;
 }
 
-function activity(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
+/** The activity classes of F21 (Σ v² per quality class, with its relative uncertainty) of items' values. */
+export function activity(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
   const byQuality = new Map<string, number>();
   for (const { value, quality } of values) byQuality.set(quality, (byQuality.get(quality) ?? 0) + value * value);
   return [...byQuality].map(([quality, sumOfSquares]) => ({ quality, sumOfSquares, u: QUALITY_U[quality] ?? 0.2 }));

@@ -13,7 +13,9 @@
  * - `criterion` → criterion → `{order, unit, value, byStep, peopleEquivalent?}`;
  * - `tier` | `type` | `entity` | `country` | `kind` | `datacenter` | `quality` → value → `{criterion: value}`;
  * - `electricity` → `kWh` → `{itKWh, facilityKWh}`;
- * - `top` → criterion → `[{position, name, kind, type, entity, value}]` (largest first).
+ * - `top` → criterion → `[{position, name, kind, type, entity, value}]` (largest first);
+ * - `uncertaintyFixes` → criterion → the fixes that narrow its F21 range most (./uncertainty.ts), computed once by the
+ *   step that finishes the job (assessments.ts), not by the chunks.
  */
 import { z } from 'zod';
 import type { AssessSummary } from '../../app/sink.js';
@@ -25,6 +27,12 @@ import { campaignFor, readCampaignStored } from './campaign-run.js';
 import type { UseCaseDeps } from './deps.js';
 import { subtreeSummary } from './entity-scope.js';
 import { AppError } from './errors.js';
+
+/**
+ * The dimension of the row holding the fixes that narrow the climate total's range most (./uncertainty.ts), written by
+ * the assessment job's finishing step with the F21 ranges.
+ */
+export const UNCERTAINTY_FIXES = 'uncertaintyFixes';
 
 /** How many items `top` keeps per criterion. */
 export const TOP_ITEMS = 20;

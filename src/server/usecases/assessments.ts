@@ -24,14 +24,15 @@ import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
 import type { Campaign, ResultItemStagingTable, Upload } from '../../store/schema.js';
 import type { JobContext, JobQueue } from '../jobs/queue.js';
 import { formatIssue, issue } from '../../issues/catalogue.js';
-import { campaignRun, campaignSources, fromJson, readCampaignStored } from './campaign-run.js';
+import { campaignRun, campaignSources, fromJson, readCampaignStored, withCampaignInput } from './campaign-run.js';
 import { refuseRestricted, subtreeTotals } from './entity-scope.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
 import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
-import { aggregateRows, ItemTops, mergeTops, type TopItem } from './aggregates.js';
+import { aggregateRows, ItemTops, mergeTops, UNCERTAINTY_FIXES, type TopItem } from './aggregates.js';
 import { pinnedReferentialDir, registerRecompute } from './referential-runs.js';
+import { campaignUncertainty, type CampaignUncertainty } from './uncertainty.js';
 
 export const ASSESS_JOB = 'assess-campaign';
 /** A chunk of an assessment job (chunks 1…; the job runs chunk 0 itself). */
@@ -449,9 +450,33 @@ async function runChunk(
       sink,
     );
     job.signal.throwIfAborted();
+    // The chunks' totals document (hashed, so that the merge can check every chunk computed the same totals) has no
+    // uncertainty: the F21 ranges are computed once per job, by the step that finishes it (below).
     const doc = { meta: summary!.meta, inventory: summary!.inventory, totals: summary!.totals };
-    const document = JSON.stringify(doc);
-    const partial: ChunkPartial = { digest: createHash('sha256').update(document).digest('hex'), tops: tops!.get() };
+    const partial: ChunkPartial = {
+      digest: createHash('sha256').update(JSON.stringify(doc)).digest('hex'),
+      tops: tops!.get(),
+    };
+    // F21, always in the server (the document of `assess --summary --uncertainty`): the calls of `assess --uncertainty`
+    // (./uncertainty.ts) over the job's input read through campaign-run.ts with the job's copy of the pinned
+    // referential, seeded by the run's referential hash. One extra counted pass, run by the chunk that finishes the
+    // job: before its transaction when the other chunks are already done (no lock held during the pass), else inside
+    // it when another chunk finished meanwhile.
+    let uncertainty: Promise<CampaignUncertainty> | undefined;
+    const uncertaintyOnce = () =>
+      (uncertainty ??= withCampaignInput(
+        campaign,
+        files,
+        async (app, input) => {
+          const t0 = Date.now();
+          const u = await campaignUncertainty(app, input, summary!.meta);
+          deps.log?.info({ ...logged, ms: Date.now() - t0 }, 'uncertainty computed');
+          return u;
+        },
+        referentials,
+      ));
+    if (await inTx(async (s) => (await s.chunks.list(p.jobId)).every((c) => c.chunk === chunk || c.status === 'done')))
+      await uncertaintyOnce();
     const merged = await inTx(async (s) => {
       const now = deps.clock.nowIso();
       // The job's record is locked until the commit: chunks finishing at once take turns.
@@ -478,6 +503,10 @@ async function runChunk(
           parts.map((x) => x.tops),
         ),
       );
+      const u = await uncertaintyOnce();
+      if (u.fixes !== null)
+        rows.push({ dimension: UNCERTAINTY_FIXES, key: u.fixes.criterion, vals: JSON.stringify(u.fixes) });
+      const document = JSON.stringify({ ...doc, uncertainty: u.ranges });
       await s.aggregates.replace(campaign.organisation_id, campaign.id, p.jobId, current, rows);
       await s.chunks.finishJob(p.jobId, now);
       await s.chunks.promote(campaign.organisation_id, campaign.id, p.jobId, {
@@ -535,8 +564,11 @@ export async function abandonAssessment(deps: UseCaseDeps, p: Payload, reason: s
 }
 
 /**
- * The totals document of the campaign's last successful assessment (`assess --summary --format json`). A member
- * restricted to an entity subtree gets the document of the subtree's items (src/server/usecases/entity-scope.ts).
+ * The totals document of the campaign's last successful assessment: `assess --summary --uncertainty --format json`
+ * (meta, inventory, totals and the F21 range of each criterion's total). Assessed before the server computed ranges,
+ * a document has no `uncertainty` until the campaign is assessed again. A member restricted to an entity subtree gets
+ * the document of the subtree's items (src/server/usecases/entity-scope.ts), without the campaign's ranges (they are
+ * those of the whole campaign's totals, not of the subtree's).
  */
 export const getTotals = async (deps: UseCaseDeps, actor: Actor, input: { campaignId: string }) => {
   const found = await deps.store.transaction(async (tx) => {

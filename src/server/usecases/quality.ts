@@ -6,16 +6,19 @@
  * referential does not cover (criteria × steps without an open factor, F20 / src/engine/coverage.ts). Read from the
  * uploads' validation reports and the stored totals document (the engine's coverage split); nothing is recomputed.
  *
- * Not given: the fixes that would narrow the uncertainty most. The F21 uncertainty core (src/steering) exists, but the
- * per-factor sums it needs are not built during an assessment yet, so there is no ranking to show (docs/api.md).
+ * And the fixes that would narrow the uncertainty most (F21): computed by the assessment job with the climate total's
+ * range (src/server/usecases/uncertainty.ts, rule in docs/steering.md "Uncertainty fixes") and read from the
+ * campaign's aggregates; null for a campaign not assessed since the server computes them.
  */
 import { z } from 'zod';
 import type { Coverage, Totals } from '../../engine/aggregate.js';
 import type { InventoryFileSummary } from '../../app/sink.js';
 import { scoped, type Actor } from '../../store/scoped.js';
 import { campaignFor, fromJson } from './campaign-run.js';
+import { UNCERTAINTY_FIXES } from './aggregates.js';
 import { refuseRestricted } from './entity-scope.js';
 import type { UseCaseDeps } from './deps.js';
+import { FIX_CODES } from './uncertainty.js';
 
 /** How many reasons each upload lists (the most frequent codes first). */
 const TOP_REASONS = 5;
@@ -32,6 +35,39 @@ const ToFixView = z.object({
   items: z.int(),
   first: z.array(ItemRefView),
 });
+
+const UncertaintyFixesView = z
+  .object({
+    criterion: z.string(),
+    unit: z.string(),
+    nominal: z.number(),
+    p5: z.number(),
+    p95: z.number(),
+    width: z.number().describe('P95 − P5 of the total.'),
+    fixes: z
+      .array(
+        z.object({
+          input: z.string().describe('A factor (`item:…`, `elec:…`, `other:…`) or an activity class (`activity:LOW`).'),
+          kind: z.enum(['factor', 'activity']),
+          fix: z
+            .enum(FIX_CODES)
+            .describe(
+              'GIVE_MODEL: give the model of the items on their type’s default item (or load their factor); SPECIFIC_FACTOR: load a product or supplier factor; ELECTRICITY_FACTOR: load the supplier’s electricity factor; MEASURE: measure the activity data and mark it `qualite` HAUTE.',
+            ),
+          items: z.int(),
+          defaultFactorItems: z.int().describe('Items among them on their type’s default item (CALC_MODEL_FALLBACK).'),
+          value: z.number().describe('The factor’s sum S_f, or the class’s items’ total (criterion unit).'),
+          share: z.number().describe('Its part of the variance of the total (0–1).'),
+          widthIfExact: z
+            .number()
+            .describe(
+              'P95 − P5 of the total if this input were exact: the same 1,000 draws without its noise (Monte Carlo: for a small share, the sampling noise, a few per cent of the width, can exceed the narrowing).',
+            ),
+        }),
+      )
+      .describe('Largest share first, at most 10.'),
+  })
+  .meta({ id: 'UncertaintyFixes' });
 
 export const QualityView = z
   .object({
@@ -73,9 +109,9 @@ export const QualityView = z
         howToLoad: z.string(),
       })
       .nullable(),
-    uncertaintyFixes: z
-      .null()
-      .describe('Not available yet: per-factor uncertainty is not computed during assessments (see docs/api.md).'),
+    uncertaintyFixes: UncertaintyFixesView.nullable().describe(
+      'The inputs of the climate total’s F21 range ranked by their share of its variance, each with the fix that narrows it (docs/steering.md); null before an assessment that computed them.',
+    ),
   })
   .meta({ id: 'Quality' });
 
@@ -94,6 +130,7 @@ export const getQuality = (deps: UseCaseDeps, actor: Actor, input: { campaignId:
     refuseRestricted(actor, c.organisation_id, 'quality campaign:read');
     const uploads = await s.uploads.list(c.id);
     const r = await s.results.get(c.id);
+    const fixesRow = (await s.aggregates.current(c.id, [UNCERTAINTY_FIXES]))[0];
     const totals = r === undefined ? undefined : (JSON.parse(r.document) as { totals: Totals }).totals;
     const coverage: Coverage | undefined = totals?.coverage;
     const toFix = Object.entries(coverage?.toFix.byCode ?? {})
@@ -164,6 +201,7 @@ export const getQuality = (deps: UseCaseDeps, actor: Actor, input: { campaignId:
               })),
               howToLoad: coverage.notCovered.howToLoad,
             },
-      uncertaintyFixes: null,
+      uncertaintyFixes:
+        fixesRow === undefined ? null : (JSON.parse(fixesRow.vals) as z.output<typeof UncertaintyFixesView>),
     };
   });

@@ -157,3 +157,23 @@ export const UploadView = z
     createdAt: z.string(),
   })
   .meta({ id: 'Upload' });
+
+/** The F21 range of one criterion's total or change (`CriterionRange` of src/app/steering/uncertainty.ts). */
+export const CriterionRangeView = z
+  .object({
+    criterion: z.string(),
+    unit: z.string(),
+    range: z.object({
+      nominal: z.number().describe('The value without uncertainty (Σ S_f).'),
+      p5: z.number(),
+      p50: z.number(),
+      p95: z.number(),
+      draws: z.int(),
+      variance: z.number().describe('Closed form: Σ S_f² Var(M_f) + the activity variance.'),
+      activityVariance: z.number(),
+      topFactors: z
+        .array(z.object({ id: z.string(), sum: z.number(), variance: z.number(), share: z.number() }))
+        .describe('The (at most) five factors contributing most to the variance, largest first.'),
+    }),
+  })
+  .meta({ id: 'CriterionRange' });

@@ -2,10 +2,11 @@
  * Use case: compare two stored campaigns of the caller's organisations (GET /campaigns/{id}/compare?with=…): `before`
  * is the campaign of the path, `after` the one of `with`. Both are read from their stored uploads with their own
  * referential (the default pack or the pinned organisation version, as their assessment) and compared by the app
- * layer's `compareLoaded` — the same use case as `empreinte compare`: both totals, the delta, the F22 decomposition
- * and the inventory diff. When the referentials differ, `before` is recomputed with `after`'s (like-for-like): the
- * reference-data effect is like-for-like − before, the other effects split like-for-like → after, and all of them sum
- * to the delta (`compare --before-referential` on the CLI). The view keeps the diff's counts and its first 100 rows.
+ * layer's `compareLoaded` — the same use case as `empreinte compare`: both totals, the delta, the F22 decomposition,
+ * the inventory diff and the F21 range of the change per criterion. When the referentials differ, `before` is
+ * recomputed with `after`'s (like-for-like): the reference-data effect is like-for-like − before, the other effects
+ * split like-for-like → after, and all of them sum to the delta (`compare --before-referential` on the CLI). The view
+ * keeps the diff's counts and its first 100 rows.
  */
 import type { z } from 'zod';
 import { compareLoaded, type CompareOutcome } from '../../app/steering/compare.js';
@@ -93,6 +94,10 @@ export async function compareCampaigns(
       zeroValueMoves: c.zeroValueMoves,
     })),
     unfactored: o.unfactored,
+    uncertainty: (o.uncertainty ?? []).map((u) => ({
+      ...u,
+      range: { ...u.range, topFactors: [...u.range.topFactors] },
+    })),
     diff: {
       added: { count: i.added.length, rows: i.added.slice(0, DIFF_ROWS) },
       removed: { count: i.removed.length, rows: i.removed.slice(0, DIFF_ROWS) },

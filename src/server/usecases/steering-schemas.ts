@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { EFFECTS } from '../../steering/lmdi.js';
 import { LEVER_NAMES } from '../../steering/scenario-schema.js';
 import { TRAJECTORY_SHAPES } from '../../steering/trajectory.js';
-import { Id } from './schemas.js';
+import { CriterionRangeView, Id } from './schemas.js';
 
 const Criterion = z.string().trim().min(1).max(100);
 
@@ -83,6 +83,9 @@ export const CompareView = z
       }),
     ),
     unfactored: z.int(),
+    uncertainty: z
+      .array(CriterionRangeView)
+      .describe('F21: P5/P50/P95 of the change per criterion, as `empreinte compare` gives it'),
     diff: z.object({
       added: rows(DiffItem),
       removed: rows(DiffItem),

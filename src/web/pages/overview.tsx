@@ -45,7 +45,12 @@ export function KeyFiguresView({ doc, t, lang }: { doc: TotalsDocument; t: Trans
                 {formatQuantity(c.value, c.unit, lang)}
               </span>
               {range ? (
-                <span class="sub" data-testid={`range-${c.criterion}`}>
+                <span
+                  class="sub"
+                  data-testid={`range-${c.criterion}`}
+                  data-lower={String(range.lower)}
+                  data-upper={String(range.upper)}
+                >
                   {t('overview.range', {
                     lower: formatQuantity(range.lower, c.unit, lang),
                     upper: formatQuantity(range.upper, c.unit, lang),

@@ -1,16 +1,17 @@
 /**
  * Data quality: what the user can fix (rejected lines with reasons and the rejects file, items on a default factor,
  * missing consumptions) apart from what the open referential does not cover. From the totals document and the
- * uploads; the quality route's extra details (fixes ranked by the uncertainty they remove) when the server has it.
+ * uploads; the quality route's extra details, and the fixes that would narrow the climate total's F21 range most
+ * (each input's share of the variance, the fix, the items concerned, the P5–P95 width if it were exact).
  */
 import { useState } from 'preact/hooks';
-import { ApiError, paths, type QualityView, type TotalsDocument, type Upload } from '../api.js';
-import { formatNumber, formatPercent } from '../format.js';
-import { codeLabel } from '../i18n/index.js';
+import { ApiError, paths, type QualityView, type TotalsDocument, type UncertaintyFixes, type Upload } from '../api.js';
+import { formatNumber, formatPercent, formatQuantity, type Lang } from '../format.js';
+import { codeLabel, type Translator } from '../i18n/index.js';
 import { useApp } from '../app/context.js';
 import { saveBlob } from '../app/download.js';
 import { useGet } from '../app/hooks.js';
-import { Async, CsvButton, ErrorBox, JsonView, Section } from '../app/ui.js';
+import { Async, CsvButton, ErrorBox, Section } from '../app/ui.js';
 import { DataTable } from '../components/data-table.js';
 
 export function QualitySummary({ doc }: { readonly doc: TotalsDocument }) {
@@ -212,8 +213,88 @@ function QualityExtra({ q }: { readonly q: QualityView }) {
             ].join(' · '),
           }))}
       />
-      {q.uncertaintyFixes ? <JsonView value={q.uncertaintyFixes} /> : null}
     </>
+  );
+}
+
+/** A readable name of an input of the range: a reference item and its step, an electricity mix, activity data. */
+function inputLabel(input: string, t: Translator, lang: Lang): string {
+  const [kind, rest = ''] = [input.slice(0, input.indexOf(':')), input.slice(input.indexOf(':') + 1)];
+  if (kind === 'activity') {
+    const q = rest === 'HIGH' || rest === 'LOW' || rest === 'MEDIUM' ? t(`quality.q.${rest}`) : rest;
+    return t('quality.input.activity', { quality: q });
+  }
+  if (kind === 'elec') return t('quality.input.elec', { location: rest.split('|')[0] ?? rest });
+  if (kind === 'item') {
+    const [item, step] = rest.split('|');
+    return `${item ?? rest} · ${codeLabel(lang, 'step', step ?? '')}`;
+  }
+  const [k, step] = rest.split(':');
+  return `${k ?? rest} · ${codeLabel(lang, 'step', step ?? '')}`;
+}
+
+/** The fixes that would narrow the uncertainty most (F21), largest share of the variance first. */
+export function UncertaintyFixesView({ fx }: { readonly fx: UncertaintyFixes }) {
+  const { t, lang } = useApp();
+  const q = (x: number) => formatQuantity(x, fx.unit, lang);
+  const fixText = (f: UncertaintyFixes['fixes'][number]) =>
+    t(`quality.fix.${f.fix}`, { defaults: formatNumber(f.defaultFactorItems, lang) });
+  const header = [
+    t('quality.fixInput'),
+    t('quality.fixAction'),
+    t('quality.items'),
+    t('quality.fixShare'),
+    t('quality.fixWidth'),
+  ];
+  return (
+    <Section
+      title={t('quality.fixes')}
+      tools={
+        <CsvButton
+          testId="export-csv-fixes"
+          table={{
+            title: t('quality.fixes'),
+            header,
+            rows: fx.fixes.map((f) => [inputLabel(f.input, t, lang), fixText(f), f.items, f.share, f.widthIfExact]),
+          }}
+        />
+      }
+    >
+      <p data-testid="fixes-range" data-p5={String(fx.p5)} data-p95={String(fx.p95)}>
+        {t('quality.fixesHelp', {
+          criterion: codeLabel(lang, 'criterion', fx.criterion),
+          nominal: q(fx.nominal),
+          lower: q(fx.p5),
+          upper: q(fx.p95),
+          width: q(fx.width),
+        })}
+      </p>
+      {fx.fixes.length === 0 ? (
+        <p>{t('quality.fixes.none')}</p>
+      ) : (
+        <div class="table-wrap" tabIndex={0}>
+          <DataTable
+            caption={t('quality.fixes')}
+            hideCaption
+            testId="quality-fixes"
+            columns={[
+              { key: 'input', label: header[0]! },
+              { key: 'fix', label: header[1]! },
+              { key: 'items', label: header[2]!, numeric: true },
+              { key: 'share', label: header[3]!, numeric: true },
+              { key: 'width', label: header[4]!, numeric: true },
+            ]}
+            rows={fx.fixes.map((f) => ({
+              input: inputLabel(f.input, t, lang),
+              fix: fixText(f),
+              items: { text: formatNumber(f.items, lang), value: f.items },
+              share: { text: formatPercent(f.share, lang), value: f.share },
+              width: { text: q(f.widthIfExact), value: f.widthIfExact },
+            }))}
+          />
+        </div>
+      )}
+    </Section>
   );
 }
 
@@ -234,6 +315,17 @@ export function QualityPage() {
           {(q) => <QualityExtra q={q} />}
         </Async>
       </Section>
+      <Async state={extra} notFound={t('error.noResults')}>
+        {(q) =>
+          q.uncertaintyFixes ? (
+            <UncertaintyFixesView fx={q.uncertaintyFixes} />
+          ) : q.assessed ? (
+            <Section title={t('quality.fixes')}>
+              <p>{t('quality.fixes.notYet')}</p>
+            </Section>
+          ) : null
+        }
+      </Async>
     </>
   );
 }
