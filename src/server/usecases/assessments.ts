@@ -35,10 +35,10 @@ import { pinnedReferentialDir, registerRecompute } from './referential-runs.js';
 import { campaignUncertainty, type CampaignUncertainty } from './uncertainty.js';
 
 export const ASSESS_JOB = 'assess-campaign';
-/** A chunk of an assessment job (chunks 1…; the job runs chunk 0 itself). */
+/** A chunk of an assessment job split in several (a job of one chunk runs it itself). */
 export const CHUNK_JOB = 'assess-campaign-chunk';
 const Payload = z.object({ jobId: z.string(), organisationId: z.string(), campaignId: z.string() });
-const ChunkPayload = Payload.extend({ chunk: z.number().int().min(1) });
+const ChunkPayload = Payload.extend({ chunk: z.number().int().min(0) });
 
 /** The job runs on behalf of the campaign's organisation (the queue carries no user). */
 const systemActor = (organisationId: string): Actor => ({
@@ -225,9 +225,10 @@ async function planChunks(deps: UseCaseDeps, s: Scope, p: Payload) {
 }
 
 /**
- * The job: one attempt at assessing the campaign's uploads. It plans the chunks (once), enqueues chunks 1… for any
- * worker to take, and runs chunk 0 itself; a small campaign is one chunk, run here. A failure of chunk 0 records
- * `queued` with the error when pg-boss will retry, `failed` with JOB_ATTEMPTS_EXHAUSTED on the last attempt.
+ * The job: one attempt at assessing the campaign's uploads. It plans the chunks (once); a small campaign is one
+ * chunk, run here, and a failure records `queued` with the error when pg-boss will retry, `failed` with
+ * JOB_ATTEMPTS_EXHAUSTED on the last attempt. A larger one is split: every chunk is enqueued for any worker to take,
+ * and the last chunk to finish ends the job.
  * Idempotent: a delivery of a job already done does nothing.
  */
 export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobContext = directJob(p)): Promise<void> {
@@ -244,12 +245,16 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
   }
   deps.log?.info({ ...logged, chunks: plan.length }, 'assessment started');
   try {
-    for (const c of plan)
-      if (c.chunk > 0 && c.status !== 'done') {
-        if (deps.jobs === undefined)
-          throw new Error(`job ${p.jobId} has ${plan.length} chunks and no queue to run them`);
-        await deps.jobs.enqueue(CHUNK_JOB, { ...p, chunk: c.chunk }, { key: `${p.jobId}:${c.chunk}` });
-      }
+    if (plan.length > 1) {
+      // Every chunk, the first included, is a job of the chunk queue: a worker takes one chunk at a time there, so
+      // two workers share the chunks (running chunk 0 here left this worker's chunk slot free to take chunk 1 too).
+      if (deps.jobs === undefined) throw new Error(`job ${p.jobId} has ${plan.length} chunks and no queue to run them`);
+      for (const c of plan)
+        if (c.status !== 'done')
+          await deps.jobs.enqueue(CHUNK_JOB, { ...p, chunk: c.chunk }, { key: `${p.jobId}:${c.chunk}` });
+      deps.log?.info({ ...logged, chunks: plan.length }, 'chunks queued');
+      return;
+    }
     await runChunk(deps, p, 0, job, attempt);
   } catch (e) {
     const reason = failureText(e, job);
@@ -279,7 +284,7 @@ export async function runAssessment(deps: UseCaseDeps, p: Payload, job: JobConte
 }
 
 /**
- * A chunk job (chunks 1…): one attempt at the chunk, taken by any worker. A failure leaves the chunk to pg-boss's
+ * A chunk job: one attempt at the chunk, taken by any worker. A failure leaves the chunk to pg-boss's
  * retry (the job's error says so); on its last attempt the whole job fails with JOB_ATTEMPTS_EXHAUSTED.
  */
 export async function runAssessmentChunk(deps: UseCaseDeps, p: ChunkPayload, job: JobContext): Promise<void> {
