@@ -167,6 +167,11 @@ export interface TotalsDocument {
     readonly steps: readonly string[];
   };
   /**
+   * Set when the document covers part of the campaign: the entities of a member restricted to an entity subtree
+   * (docs/api.md, "Entity-restricted members").
+   */
+  readonly scope?: { readonly entities: readonly string[] };
+  /**
    * F21: P5/P50/P95 of each criterion's total (`assess --uncertainty`; the server computes it at every assessment).
    */
   readonly uncertainty?: readonly {

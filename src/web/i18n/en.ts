@@ -120,6 +120,8 @@ export const en: Readonly<Record<MessageKey, string>> = {
   'effect.referenceData': 'Reference data',
   'overview.title': 'Overview of campaign {campaign}',
   'overview.totals': 'Total per criterion',
+  'overview.scope':
+    'Limited to your entities: {entities}. The totals are those of their equipment, not of the whole campaign.',
   'overview.range': '90 % range (P5–P95): {lower} to {upper}',
   'overview.perCollaborator': 'Per collaborator',
   'overview.perCollaboratorValue': '{value} per collaborator ({count} collaborators)',

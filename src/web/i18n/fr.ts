@@ -121,6 +121,8 @@ export const fr = {
   'effect.referenceData': 'Données de référence',
   'overview.title': "Vue d'ensemble de la campagne {campaign}",
   'overview.totals': 'Total par critère',
+  'overview.scope':
+    'Vue limitée à vos entités : {entities}. Les totaux sont ceux de leurs équipements, pas de toute la campagne.',
   'overview.range': 'Intervalle à 90 % (P5–P95) : {lower} à {upper}',
   'overview.perCollaborator': 'Par collaborateur',
   'overview.perCollaboratorValue': '{value} par collaborateur ({count} collaborateurs)',

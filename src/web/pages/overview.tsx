@@ -35,6 +35,11 @@ export function KeyFiguresView({ doc, t, lang }: { doc: TotalsDocument; t: Trans
   const coverage = doc.totals.coverage;
   return (
     <>
+      {doc.scope !== undefined ? (
+        <p class="notice" role="note" data-testid="scope-notice">
+          {t('overview.scope', { entities: doc.scope.entities.join(', ') })}
+        </p>
+      ) : null}
       <ul class="figures" data-testid="totals">
         {doc.totals.byCriterion.map((c) => {
           const range = rangeOf(c, doc);
