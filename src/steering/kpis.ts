@@ -82,6 +82,55 @@ export interface KpiFootprint {
 
 const ratio = (a: number, b: number | null): number | null => (b === null || b === 0 ? null : a / b);
 
+/** Quantity-weighted lifetime sums of one type: q, Σ q·L, and over the units with an expected lifetime q, Σ q·E. */
+export interface LifetimeSums {
+  q: number;
+  qL: number;
+  qE: number;
+  qExp: number;
+}
+
+/** What a block's figures are computed from: sums over its items (or over several blocks' items). */
+export interface KpiSums {
+  readonly units: number;
+  readonly refurbished: number;
+  readonly reused: number;
+  readonly endOfLife: Readonly<Record<EndOfLifeOutcome, number>>;
+  readonly lifetimes: ReadonlyMap<string, LifetimeSums>;
+  readonly headcount: number | null;
+  readonly footprint: readonly { criterion: string; unit: string; value: number }[];
+}
+
+/** The one place a block's ratios, lifetimes and shares are taken from its sums. */
+export function blockOf(x: KpiSums): KpiBlock {
+  const hc = x.headcount !== null && x.headcount > 0 ? x.headcount : null;
+  const eol = x.endOfLife;
+  const lifetimeByType = [...x.lifetimes]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([type, t]) => {
+      const retainedYears = t.qL / t.q;
+      const expectedYears = t.qE > 0 ? t.qExp / t.qE : null;
+      return {
+        type,
+        quantity: t.q,
+        retainedYears,
+        expectedYears,
+        gapYears: expectedYears === null ? null : retainedYears - expectedYears,
+      };
+    });
+  const known = eol.reuse + eol.donation + eol.recycling;
+  return {
+    units: x.units,
+    headcount: x.headcount,
+    equipmentPerCollaborator: ratio(x.units, hc),
+    footprint: x.footprint.map((f) => ({ ...f, perCollaborator: ratio(f.value, hc) })),
+    lifetimeByType,
+    refurbished: { units: x.refurbished, share: ratio(x.refurbished, x.units) },
+    reused: { units: x.reused, share: ratio(x.reused, x.units) },
+    endOfLife: { units: { ...eol }, reuseOrDonationShare: ratio(eol.reuse + eol.donation, known) },
+  };
+}
+
 function block(
   items: readonly KpiItem[],
   headcount: number | null,
@@ -91,7 +140,7 @@ function block(
   let refurbished = 0;
   let reused = 0;
   const eol: Record<EndOfLifeOutcome, number> = { reuse: 0, donation: 0, recycling: 0, unknown: 0 };
-  const types = new Map<string, { q: number; qL: number; qExp: number; qE: number }>();
+  const types = new Map<string, LifetimeSums>();
   for (const it of items) {
     const q = it.quantity;
     units += q;
@@ -110,31 +159,15 @@ function block(
       types.set(it.type, t);
     }
   }
-  const hc = headcount !== null && headcount > 0 ? headcount : null;
-  const lifetimeByType = [...types]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([type, t]) => {
-      const retainedYears = t.qL / t.q;
-      const expectedYears = t.qE > 0 ? t.qExp / t.qE : null;
-      return {
-        type,
-        quantity: t.q,
-        retainedYears,
-        expectedYears,
-        gapYears: expectedYears === null ? null : retainedYears - expectedYears,
-      };
-    });
-  const known = eol.reuse + eol.donation + eol.recycling;
-  return {
+  return blockOf({
     units,
+    refurbished,
+    reused,
+    endOfLife: eol,
+    lifetimes: types,
     headcount: headcount ?? null,
-    equipmentPerCollaborator: ratio(units, hc),
-    footprint: footprint.map((f) => ({ ...f, perCollaborator: ratio(f.value, hc) })),
-    lifetimeByType,
-    refurbished: { units: refurbished, share: ratio(refurbished, units) },
-    reused: { units: reused, share: ratio(reused, units) },
-    endOfLife: { units: eol, reuseOrDonationShare: ratio(eol.reuse + eol.donation, known) },
-  };
+    footprint,
+  });
 }
 
 /**

@@ -46,6 +46,25 @@ const UPLOAD_VIEW = [
   'created_at',
 ] as const;
 
+/** The columns a staged result row carries into `result_items` when an assessment's results are promoted. */
+const RESULT_ROW_COLUMNS = [
+  'campaign_id',
+  'organisation_id',
+  'position',
+  'kind',
+  'name',
+  'entity',
+  'type',
+  'tier',
+  'country',
+  'datacenter',
+  'quantity',
+  'file',
+  'line',
+  'vals',
+  'status',
+] as const;
+
 export interface MembershipGrant {
   readonly role: Role;
   /** When set, the actor sees only this entity and its descendants in this organisation. */
@@ -443,72 +462,6 @@ export async function scoped(tx: Tx, actor: Actor) {
           .where('campaign_id', '=', campaignId)
           .where('attempt', '=', attempt)
           .execute(),
-      /**
-       * Ends an assessment (call inside its final transaction): the campaign's results become the attempt's staged
-       * rows and its totals document, in one step; rows left by other jobs of the campaign that have ended are removed.
-       */
-      promote: async (
-        organisationId: string,
-        campaignId: string,
-        attempt: string,
-        doc: { job_id: string; columns: string; document: string; computed_at: string },
-      ) => {
-        guardOrg(organisationId);
-        const cols = [
-          'campaign_id',
-          'organisation_id',
-          'position',
-          'kind',
-          'name',
-          'entity',
-          'type',
-          'tier',
-          'country',
-          'datacenter',
-          'quantity',
-          'file',
-          'line',
-          'vals',
-          'status',
-        ] as const;
-        await tx.deleteFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId).execute();
-        await tx
-          .insertInto('result_items')
-          .columns(cols)
-          .expression(
-            tx
-              .selectFrom('result_items_staging')
-              .select(cols)
-              .where(inOrgs)
-              .where('campaign_id', '=', campaignId)
-              .where('attempt', '=', attempt),
-          )
-          .execute();
-        await tx
-          .deleteFrom('result_items_staging')
-          .where(inOrgs)
-          .where('campaign_id', '=', campaignId)
-          .where((eb) =>
-            eb.or([
-              eb('attempt', '=', attempt),
-              eb(
-                'job_id',
-                'in',
-                eb
-                  .selectFrom('job_records')
-                  .select('id')
-                  .where('campaign_id', '=', campaignId)
-                  .where('status', 'in', ['done', 'failed']),
-              ),
-            ]),
-          )
-          .execute();
-        await tx.deleteFrom('campaign_results').where(inOrgs).where('campaign_id', '=', campaignId).execute();
-        await tx
-          .insertInto('campaign_results')
-          .values({ organisation_id: organisationId, campaign_id: campaignId, ...doc })
-          .execute();
-      },
       items: (
         campaignId: string,
         filter: { type?: string; entity?: string; tier?: string; q?: string },
@@ -701,23 +654,7 @@ export async function scoped(tx: Tx, actor: Actor) {
         doc: { columns: string; document: string; computed_at: string },
       ) => {
         guardOrg(organisationId);
-        const cols = [
-          'campaign_id',
-          'organisation_id',
-          'position',
-          'kind',
-          'name',
-          'entity',
-          'type',
-          'tier',
-          'country',
-          'datacenter',
-          'quantity',
-          'file',
-          'line',
-          'vals',
-          'status',
-        ] as const;
+        const cols = RESULT_ROW_COLUMNS;
         await tx.deleteFrom('result_items').where(inOrgs).where('campaign_id', '=', campaignId).execute();
         await tx
           .insertInto('result_items')

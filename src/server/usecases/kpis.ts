@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { kpisOfLoaded } from '../../app/steering/kpis.js';
-import type { StateKpis } from '../../steering/kpis.js';
+import { blockOf, type LifetimeSums, type StateKpis } from '../../steering/kpis.js';
 import { scoped, type Actor } from '../../store/scoped.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -50,21 +50,17 @@ export const KpisView = z
   .meta({ id: 'CampaignKpis' });
 
 type Block = StateKpis['campaign'];
-const ratio = (a: number, b: number | null): number | null => (b === null || b === 0 ? null : a / b);
 
 /**
  * The block of an entity subtree from the blocks of its entities (computed by the KPI use case over the whole
  * campaign, so each entity's figures are the ones an unrestricted member sees): units, headcounts, footprints,
- * refurbished, reused and end-of-life units add up and their ratios are taken again; a type's retained lifetime is
- * the units-weighted mean of the entities', its expected lifetime the mean over the entities that have one (the units
- * of a type within an entity all have an expected lifetime or none: the referential's global default lifetime).
+ * refurbished, reused and end-of-life units add up, and the steering library's `blockOf` takes the ratios again; a
+ * type's lifetime sums are rebuilt from each entity's quantity × retained (and expected) years (the units of a type
+ * within an entity all have an expected lifetime or none: the referential's global default lifetime).
  */
 export function subtreeBlock(blocks: readonly Block[]): Block {
   const sum = (f: (b: Block) => number) => blocks.reduce((a, b) => a + f(b), 0);
-  const units = sum((b) => b.units);
   const counted = blocks.filter((b) => b.headcount !== null);
-  const headcount = counted.length > 0 ? counted.reduce((a, b) => a + b.headcount!, 0) : null;
-  const hc = headcount !== null && headcount > 0 ? headcount : null;
   const footprint = new Map<string, { criterion: string; unit: string; value: number }>();
   for (const b of blocks)
     for (const f of b.footprint) {
@@ -72,51 +68,32 @@ export function subtreeBlock(blocks: readonly Block[]): Block {
       x.value += f.value;
       footprint.set(f.criterion, x);
     }
-  const types = new Map<string, { q: number; qL: number; qE: number; qExp: number }>();
+  const lifetimes = new Map<string, LifetimeSums>();
   for (const b of blocks)
     for (const t of b.lifetimeByType) {
-      const x = types.get(t.type) ?? { q: 0, qL: 0, qE: 0, qExp: 0 };
+      const x = lifetimes.get(t.type) ?? { q: 0, qL: 0, qE: 0, qExp: 0 };
       x.q += t.quantity;
       x.qL += t.quantity * t.retainedYears;
       if (t.expectedYears !== null) {
         x.qE += t.quantity;
         x.qExp += t.quantity * t.expectedYears;
       }
-      types.set(t.type, x);
+      lifetimes.set(t.type, x);
     }
-  const eol = {
-    reuse: sum((b) => b.endOfLife.units.reuse),
-    donation: sum((b) => b.endOfLife.units.donation),
-    recycling: sum((b) => b.endOfLife.units.recycling),
-    unknown: sum((b) => b.endOfLife.units.unknown),
-  };
-  const refurbished = sum((b) => b.refurbished.units);
-  const reused = sum((b) => b.reused.units);
-  return {
-    units,
-    headcount,
-    equipmentPerCollaborator: ratio(units, hc),
-    footprint: [...footprint.values()].map((f) => ({ ...f, perCollaborator: ratio(f.value, hc) })),
-    lifetimeByType: [...types]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([type, t]) => {
-        const retainedYears = t.qL / t.q;
-        const expectedYears = t.qE > 0 ? t.qExp / t.qE : null;
-        return {
-          type,
-          quantity: t.q,
-          retainedYears,
-          expectedYears,
-          gapYears: expectedYears === null ? null : retainedYears - expectedYears,
-        };
-      }),
-    refurbished: { units: refurbished, share: ratio(refurbished, units) },
-    reused: { units: reused, share: ratio(reused, units) },
+  return blockOf({
+    units: sum((b) => b.units),
+    refurbished: sum((b) => b.refurbished.units),
+    reused: sum((b) => b.reused.units),
     endOfLife: {
-      units: eol,
-      reuseOrDonationShare: ratio(eol.reuse + eol.donation, eol.reuse + eol.donation + eol.recycling),
+      reuse: sum((b) => b.endOfLife.units.reuse),
+      donation: sum((b) => b.endOfLife.units.donation),
+      recycling: sum((b) => b.endOfLife.units.recycling),
+      unknown: sum((b) => b.endOfLife.units.unknown),
     },
-  };
+    lifetimes,
+    headcount: counted.length > 0 ? counted.reduce((a, b) => a + b.headcount!, 0) : null,
+    footprint: [...footprint.values()],
+  });
 }
 
 /**
