@@ -1,13 +1,14 @@
 // Issue 11: a larger young generation for large inventories. V8 sizes its young generation (the semi-spaces where
 // short-lived objects are allocated) only at start-up, from node's command line: `v8.setFlagsFromString` has no
 // effect once the heap exists, and NODE_OPTIONS is the user's. On a 1M-line inventory the default 16 MiB semi-space
-// makes the scavenger promote objects that die soon after (the rows of a batch, the results of its items: about
-// 600 MB promoted for 1M lines), which the old generation's mark-compact then collects; with 32 MiB almost none are
-// (about 75 MB), for the same output. So `bin/empreinte` runs the CLI again as a child with
-// `--max-semi-space-size=32` when an argument names a regular file of LARGE_INPUT_BYTES or more — a start of node
-// (≈ 0.05 s) that only large runs pay; small runs (and `node --max-semi-space-size=… bin/empreinte`) run in place.
-// Measured in docs/benchmarks.md, "Issue 11, 1M summary (branch h11-summary)".
-import { statSync } from 'node:fs';
+// makes the scavenger promote about 600 MB of objects that die soon after, which the old generation's mark-compacts
+// then collect; with 32 MiB, 87 MB are promoted, for the same output. So `bin/empreinte` runs the CLI again as a
+// child with `--max-semi-space-size=32` when an argument names a file (or a folder of files) of LARGE_INPUT_BYTES or
+// more: a second start of node (about 0.05 s) that only large runs pay; small runs (and runs given a semi-space size,
+// `node --max-semi-space-size=… bin/empreinte`) run in place. Measured in docs/benchmarks.md, "Issue 11, 1M summary
+// (branch h11-summary)".
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const SEMI_SPACE_FLAG = '--max-semi-space-size=32';
 /** Inputs from this size on get the larger young generation (16 MiB: about 180,000 physical-equipment lines). */
@@ -19,13 +20,29 @@ export function hasSemiSpaceFlag(execArgv, nodeOptions = '') {
   return execArgv.some(flag) || nodeOptions.split(/\s+/).some(flag);
 }
 
-/** Whether an argument (options excepted) names a regular file of `threshold` bytes or more. */
+/**
+ * Whether an argument (options excepted) names a regular file of `threshold` bytes or more, or a folder whose files
+ * (directly inside it, as the CLI reads a folder) add up to that much.
+ */
 export function hasLargeInput(args, threshold = LARGE_INPUT_BYTES) {
+  const size = (path) => {
+    try {
+      const s = statSync(path, { throwIfNoEntry: false });
+      return s !== undefined && s.isFile() ? s.size : 0;
+    } catch {
+      return 0; // unreadable: the command itself reports it
+    }
+  };
   for (const a of args) {
     if (a.startsWith('-')) continue;
     try {
       const s = statSync(a, { throwIfNoEntry: false });
-      if (s !== undefined && s.isFile() && s.size >= threshold) return true;
+      if (s === undefined) continue;
+      if (s.isFile() && s.size >= threshold) return true;
+      if (s.isDirectory()) {
+        let total = 0;
+        for (const name of readdirSync(a)) if ((total += size(join(a, name))) >= threshold) return true;
+      }
     } catch {
       // Unreadable: the command itself reports it.
     }

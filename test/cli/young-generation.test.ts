@@ -4,7 +4,7 @@
  * child shares stdio, gets the arguments unchanged, and its exit code is the command's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,14 +23,25 @@ const dir = mkdtempSync(join(tmpdir(), 'empreinte-young-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('young generation of large runs', () => {
-  it('is asked for a regular file of the threshold size or more, options and folders excepted', () => {
+  it('is asked for a file, or a folder of files, of the threshold size or more, options excepted', () => {
     const big = join(dir, 'big.csv');
     writeFileSync(big, '');
     truncateSync(big, 1000);
     expect(yg.hasLargeInput(['assess', big, '--summary'], 1000)).toBe(true);
     expect(yg.hasLargeInput(['assess', big, '--summary'], 1001)).toBe(false);
     expect(yg.hasLargeInput([`--out=${big}`], 10)).toBe(false); // an option is not an input
-    expect(yg.hasLargeInput(['assess', dir, join(dir, 'missing.csv')], 1)).toBe(false);
+    expect(yg.hasLargeInput(['assess', join(dir, 'missing.csv')], 1)).toBe(false);
+    // A folder: the sizes of the files directly inside it add up (1000 + 500 bytes here).
+    const folder = join(dir, 'inventory');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    writeFileSync(join(folder, 'a.csv'), '');
+    truncateSync(join(folder, 'a.csv'), 1000);
+    writeFileSync(join(folder, 'b.csv'), '');
+    truncateSync(join(folder, 'b.csv'), 500);
+    writeFileSync(join(folder, 'sub', 'c.csv'), '');
+    truncateSync(join(folder, 'sub', 'c.csv'), 5000); // not read by the CLI: not counted
+    expect(yg.hasLargeInput(['assess', folder], 1500)).toBe(true);
+    expect(yg.hasLargeInput(['assess', folder], 1501)).toBe(false);
     expect(yg.LARGE_INPUT_BYTES).toBe(16 * 1024 * 1024);
   });
 
