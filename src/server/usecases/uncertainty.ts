@@ -1,9 +1,9 @@
 /**
  * The F21 uncertainty of a campaign in the server (issue 13: "on request in the CLI, always in the server"), computed
- * once per assessment job (by the chunk that finishes it, src/server/usecases/assessments.ts) with the same
- * application-layer calls as `empreinte assess --uncertainty`: the campaign read once (`loadCampaign`), its counted
- * indicators (`countedIndicators`, factors read from the engine's results), `totalsUncertainty` with the same seed rule (`seedOf`: the referential's content hash) and
- * the same 1,000 draws. The ranges go into the totals document; the fixes below into the campaign's aggregates.
+ * once per assessment job by the chunk that finishes it (src/server/usecases/assessments.ts), from the inputs its own
+ * engine pass accumulated (`UncertaintyAccumulator`, the accumulator of `empreinte assess --uncertainty`): the ranges
+ * by `rangesOf` with the same seed rule (`seedOf`: the referential's content hash) and the same 1,000 draws. The ranges
+ * go into the totals document; the fixes below into the campaign's aggregates.
  *
  * "The fixes that would narrow the uncertainty most" (issue 15's data-quality page, docs/steering.md "Uncertainty
  * fixes"): every input of the climate total's range — each factor S_f (shared multiplier) and each activity class
