@@ -33,6 +33,9 @@ export interface Counted {
   readonly results: readonly ItemResult[];
 }
 
+/** Whether a result counts in the totals (in the inventory total, in the period): the results F21 and F22 read. */
+export const isCounted = (r: ItemResult): boolean => r.inTotal && r.outOfPeriod === undefined;
+
 export function runItems(
   inventory: InventoryInput,
   referential: Referential,
@@ -44,7 +47,7 @@ export function runItems(
   const counted: ItemResult[] | undefined = options.counted ? [] : undefined;
   const add = (r: ItemResult) => {
     agg.add(r);
-    if (counted !== undefined && r.inTotal && r.outOfPeriod === undefined) counted.push(r);
+    if (counted !== undefined && isCounted(r)) counted.push(r);
   };
   for (const dc of inventory.datacenters ?? []) a.datacenter(dc);
   for (const e of inventory.entities ?? []) if (e.collaborators) agg.addCollaborators(e.collaborators);
