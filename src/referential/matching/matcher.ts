@@ -107,9 +107,6 @@ interface Candidate {
   grams?: Map<string, number>;
 }
 
-const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean =>
-  a.size === b.size && [...a].every((x) => b.has(x));
-
 /** Levenshtein distance ≤ 1 (one typo) between two words. */
 function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
@@ -132,9 +129,17 @@ export function similarity(q: NormalisedModel, c: NormalisedModel): { score: num
   return scored(q, c, bigrams(q.tokens.join('')), bigrams(c.tokens.join('')));
 }
 
+/** Whether word `t` is the same word as one of `other` (`sameToken`). */
+function matchedIn(t: string, other: readonly string[]): boolean {
+  for (const o of other) if (sameToken(t, o)) return true;
+  return false;
+}
+
 /**
  * `similarity` given the bigrams of q's and c's whole compact texts (`tokens` joined), which a matcher computes once
- * per query and once per candidate instead of twice per pair (issue 11, start-up time).
+ * per query and once per candidate instead of twice per pair (issue 11, start-up time). Written as loops over the
+ * token lists, and the kept lists are the token lists themselves when no token is left out: then the score's base is
+ * the raw one, computed once (same operations, same numbers).
  */
 function scored(
   q: NormalisedModel,
@@ -143,27 +148,46 @@ function scored(
   cGrams: Map<string, number>,
 ): { score: number; raw: number } {
   const qHasStrict = q.strict.size > 0;
-  const matched = (t: string, other: readonly string[]) => other.some((o) => sameToken(t, o));
   // Ignore soft tokens the other side lacks (capacity, size, year, CPU option), and the candidate's parenthesised
   // tokens the query lacks when the query names a model number.
-  const qKept = q.tokens.filter((t) => !(q.soft.has(t) && !matched(t, c.tokens)));
-  const cKept = c.tokens.filter(
-    (t) => !((c.soft.has(t) || (qHasStrict && c.optional.has(t))) && !matched(t, q.tokens)),
-  );
-  const cStrict = new Set([...c.strict].filter((t) => cKept.includes(t)));
-  const strictOk = sameSet(q.strict, cStrict);
+  let qKept = q.tokens;
+  if (q.soft.size > 0) {
+    const k = q.tokens.filter((t) => !(q.soft.has(t) && !matchedIn(t, c.tokens)));
+    if (k.length !== q.tokens.length) qKept = k;
+  }
+  let cKept = c.tokens;
+  if (c.soft.size > 0 || (qHasStrict && c.optional.size > 0)) {
+    const k = c.tokens.filter(
+      (t) => !((c.soft.has(t) || (qHasStrict && c.optional.has(t))) && !matchedIn(t, q.tokens)),
+    );
+    if (k.length !== c.tokens.length) cKept = k;
+  }
+  // The candidate's strict tokens still kept must be the query's strict tokens (same sets).
+  let strictKept = 0;
+  let strictSame = true;
+  for (const t of c.strict) {
+    if (cKept === c.tokens || cKept.includes(t)) {
+      strictKept++;
+      if (!q.strict.has(t)) strictSame = false;
+    }
+  }
+  const strictOk = strictSame && strictKept === q.strict.size;
+  const raw = base(q.tokens, c.tokens, qGrams, cGrams);
   // A filter that kept every token kept the same list: its bigrams are the whole text's.
   const score =
     qKept.length === 0 || cKept.length === 0
       ? 0
-      : base(
-          qKept,
-          cKept,
-          qKept.length === q.tokens.length ? qGrams : undefined,
-          cKept.length === c.tokens.length ? cGrams : undefined,
-        );
-  const raw = base(q.tokens, c.tokens, qGrams, cGrams);
+      : qKept === q.tokens && cKept === c.tokens
+        ? raw
+        : base(qKept, cKept, qKept === q.tokens ? qGrams : undefined, cKept === c.tokens ? cGrams : undefined);
   return { score: strictOk ? score : score / 2, raw };
+}
+
+/** Length of the tokens joined without spaces. */
+function joinedLength(tokens: readonly string[]): number {
+  let n = 0;
+  for (const t of tokens) n += t.length;
+  return n;
 }
 
 function base(
@@ -172,16 +196,17 @@ function base(
   qGrams: Map<string, number> | undefined,
   cGrams: Map<string, number> | undefined,
 ): number {
-  const qc = q.join('');
-  const cc = c.join('');
-  const d = dice(qGrams ?? bigrams(qc), qc.length, cGrams ?? bigrams(cc), cc.length);
+  const d = dice(qGrams ?? bigrams(q.join('')), joinedLength(q), cGrams ?? bigrams(c.join('')), joinedLength(c));
+  // Each query token takes the first unused candidate token that is the same word.
   let inter = 0;
-  const used = new Set<number>();
+  const used: boolean[] = new Array<boolean>(c.length).fill(false);
   for (const t of q) {
-    const i = c.findIndex((x, k) => !used.has(k) && sameToken(t, x));
-    if (i >= 0) {
-      used.add(i);
-      inter++;
+    for (let k = 0; k < c.length; k++) {
+      if (!used[k] && sameToken(t, c[k]!)) {
+        used[k] = true;
+        inter++;
+        break;
+      }
     }
   }
   const union = q.length + c.length - inter;
@@ -228,7 +253,7 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     const q = normaliseModel(model);
     let best: { item: string; score: number; raw: number } | undefined;
     if (q.tokens.length > 0) {
-      const qGrams = bigrams(q.tokens.join(''));
+      const qGrams = bigrams(q.compact);
       // The category predicate once per distinct candidate category of this query, not once per candidate.
       const compatibleWith = new Map<string | undefined, boolean>();
       for (const c of candidates) {
@@ -238,7 +263,7 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
           if (!ok) continue;
         }
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
-        const s = scored(q, c.norm, qGrams, (c.grams ??= bigrams(c.norm.tokens.join(''))));
+        const s = scored(q, c.norm, qGrams, (c.grams ??= bigrams(c.norm.compact)));
         if (!best || s.score > best.score || (s.score === best.score && s.raw > best.raw)) {
           best = { item: c.name, score: s.score, raw: s.raw };
         }
