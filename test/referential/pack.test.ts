@@ -12,7 +12,15 @@ import { foldKey } from '../../src/referential/codes.js';
 import { profileLayer } from '../../src/referential/hypotheses.js';
 import { mergeLayers } from '../../src/referential/merge.js';
 import type { ReferentialLayer } from '../../src/referential/model.js';
-import { defaultPackDir, loadDefaultPack, loadPack, serialisePack, type Pack } from '../../src/referential/pack.js';
+import {
+  defaultPackDir,
+  loadDefaultPack,
+  loadPack,
+  PACK_TABLES,
+  schemaTables,
+  serialisePack,
+  type Pack,
+} from '../../src/referential/pack.js';
 import { DATA_DIR } from './data-dir.js';
 
 let pack: Pack;
@@ -112,6 +120,10 @@ describe('default pack content', () => {
     expect(pack.issues).toEqual([]);
     expect(pack.layer).toEqual(full.layer);
     expect(pack.manifest).toEqual(full.manifest);
+  });
+  it('PACK_TABLES lists the tables of the data files, in the order of their schema (the order rows are read in)', () => {
+    expect([...PACK_TABLES]).toEqual(schemaTables());
+    expect(PACK_TABLES).toHaveLength(16);
   });
   it('rejects a pack file modified after build (sha256 mismatch)', async () => {
     await expect(loadPack(join(__dirname, '..', 'fixtures', 'pack', 'tampered'))).rejects.toThrow(

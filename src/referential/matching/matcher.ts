@@ -12,6 +12,7 @@
 import { foldKey } from '../codes.js';
 import type { Matching, ReferenceItem } from '../model.js';
 import { normaliseModel, type NormalisedModel } from './normalise.js';
+import { precomputedNormalisations } from './precomputed.js';
 
 export const DEFAULT_MATCH_THRESHOLD = 0.85;
 
@@ -103,8 +104,8 @@ interface Candidate {
   readonly name: string;
   readonly category?: string;
   readonly norm: NormalisedModel;
-  /** Bigrams of `norm`'s tokens joined, computed on the first fuzzy comparison. */
-  grams?: Map<string, number>;
+  /** `norm` with its bigrams, computed on the first fuzzy comparison. */
+  prepared?: Prepared;
 }
 
 /** Levenshtein distance ≤ 1 (one typo) between two words. */
@@ -126,7 +127,7 @@ function sameToken(q: string, c: string): boolean {
  * unmatched soft/optional tokens (used to break ties).
  */
 export function similarity(q: NormalisedModel, c: NormalisedModel): { score: number; raw: number } {
-  return scored(q, c, bigrams(q.tokens.join('')), bigrams(c.tokens.join('')));
+  return scored(prepare(q), prepare(c));
 }
 
 /** Whether word `t` is the same word as one of `other` (`sameToken`). */
@@ -136,17 +137,56 @@ function matchedIn(t: string, other: readonly string[]): boolean {
 }
 
 /**
- * `similarity` given the bigrams of q's and c's whole compact texts (`tokens` joined), which a matcher computes once
- * per query and once per candidate instead of twice per pair (issue 11, start-up time). Written as loops over the
- * token lists, and the kept lists are the token lists themselves when no token is left out: then the score's base is
- * the raw one, computed once (same operations, same numbers).
+ * A normalised text with the bigrams of its whole compact text (`tokens` joined), and, computed when first needed, its
+ * tokens without the ones a comparison may leave out (`lean`: index 0 without the soft tokens, index 1 without the soft
+ * and the parenthesised ones) with their bigrams. A matcher prepares each query once and each candidate once, instead
+ * of computing bigram maps for every pair (issue 11, start-up time).
  */
-function scored(
-  q: NormalisedModel,
-  c: NormalisedModel,
-  qGrams: Map<string, number>,
-  cGrams: Map<string, number>,
-): { score: number; raw: number } {
+interface Prepared {
+  readonly norm: NormalisedModel;
+  readonly grams: Map<string, number>;
+  readonly lean: [Lean?, Lean?];
+}
+
+interface Lean {
+  readonly tokens: readonly string[];
+  readonly grams: Map<string, number>;
+}
+
+function prepare(norm: NormalisedModel): Prepared {
+  return { norm, grams: bigrams(norm.compact), lean: [] };
+}
+
+function leanOf(p: Prepared, withOptional: boolean): Lean {
+  const slot = withOptional ? 1 : 0;
+  let l = p.lean[slot];
+  if (l === undefined) {
+    const { soft, optional } = p.norm;
+    const tokens = p.norm.tokens.filter((t) => !(soft.has(t) || (withOptional && optional.has(t))));
+    l = p.lean[slot] = { tokens, grams: bigrams(tokens.join('')) };
+  }
+  return l;
+}
+
+/**
+ * The bigrams of `kept`, the tokens of `p` a comparison kept: the whole text's when it kept every token, the lean
+ * list's when it left out every token it could (then `kept` is that list: it keeps at least the lean tokens, in the
+ * same order), else undefined (computed by `base`).
+ */
+function gramsOf(p: Prepared, kept: readonly string[], withOptional: boolean): Map<string, number> | undefined {
+  if (kept === p.norm.tokens) return p.grams;
+  const l = leanOf(p, withOptional);
+  return kept.length === l.tokens.length ? l.grams : undefined;
+}
+
+/**
+ * `similarity` of two prepared texts. Written as loops over the token lists; a kept list is the token list itself
+ * when no token is left out, and then, on both sides, the score's base is the raw one, computed once (same
+ * operations, same numbers).
+ */
+function scored(qp: Prepared, cp: Prepared): { score: number; raw: number } {
+  const q = qp.norm;
+  const c = cp.norm;
   const qHasStrict = q.strict.size > 0;
   // Ignore soft tokens the other side lacks (capacity, size, year, CPU option), and the candidate's parenthesised
   // tokens the query lacks when the query names a model number.
@@ -172,14 +212,13 @@ function scored(
     }
   }
   const strictOk = strictSame && strictKept === q.strict.size;
-  const raw = base(q.tokens, c.tokens, qGrams, cGrams);
-  // A filter that kept every token kept the same list: its bigrams are the whole text's.
+  const raw = base(q.tokens, c.tokens, qp.grams, cp.grams);
   const score =
     qKept.length === 0 || cKept.length === 0
       ? 0
       : qKept === q.tokens && cKept === c.tokens
         ? raw
-        : base(qKept, cKept, qKept === q.tokens ? qGrams : undefined, cKept === c.tokens ? cGrams : undefined);
+        : base(qKept, cKept, gramsOf(qp, qKept, false), gramsOf(cp, cKept, qHasStrict));
   return { score: strictOk ? score : score / 2, raw };
 }
 
@@ -199,13 +238,26 @@ function base(
   const d = dice(qGrams ?? bigrams(q.join('')), joinedLength(q), cGrams ?? bigrams(c.join('')), joinedLength(c));
   // Each query token takes the first unused candidate token that is the same word.
   let inter = 0;
-  const used: boolean[] = new Array<boolean>(c.length).fill(false);
-  for (const t of q) {
-    for (let k = 0; k < c.length; k++) {
-      if (!used[k] && sameToken(t, c[k]!)) {
-        used[k] = true;
-        inter++;
-        break;
+  if (c.length <= 30) {
+    let used = 0; // bit k: candidate token k taken
+    for (const t of q) {
+      for (let k = 0; k < c.length; k++) {
+        if ((used & (1 << k)) === 0 && sameToken(t, c[k]!)) {
+          used |= 1 << k;
+          inter++;
+          break;
+        }
+      }
+    }
+  } else {
+    const used: boolean[] = new Array<boolean>(c.length).fill(false);
+    for (const t of q) {
+      for (let k = 0; k < c.length; k++) {
+        if (!used[k] && sameToken(t, c[k]!)) {
+          used[k] = true;
+          inter++;
+          break;
+        }
       }
     }
   }
@@ -224,9 +276,11 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
   const compatible = opts.compatible ?? defaultCategoryCompatible;
   const candidates: Candidate[] = [];
   const exact = new Map<string, Candidate[]>();
+  // The build's normalisations of the embedded pack's names, in the CLI bundle (precomputed.ts); others computed.
+  const known = precomputedNormalisations();
   for (const it of items) {
     if (it.unit !== 'Item') continue;
-    const norm = normaliseModel(it.name);
+    const norm = known?.get(it.name) ?? normaliseModel(it.name);
     if (norm.tokens.length === 0) continue;
     const c: Candidate = { name: it.name, category: it.category, norm };
     candidates.push(c);
@@ -253,7 +307,7 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     const q = normaliseModel(model);
     let best: { item: string; score: number; raw: number } | undefined;
     if (q.tokens.length > 0) {
-      const qGrams = bigrams(q.compact);
+      const qp = prepare(q);
       // The category predicate once per distinct candidate category of this query, not once per candidate.
       const compatibleWith = new Map<string | undefined, boolean>();
       for (const c of candidates) {
@@ -263,7 +317,7 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
           if (!ok) continue;
         }
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
-        const s = scored(q, c.norm, qGrams, (c.grams ??= bigrams(c.norm.compact)));
+        const s = scored(qp, (c.prepared ??= prepare(c.norm)));
         if (!best || s.score > best.score || (s.score === best.score && s.raw > best.raw)) {
           best = { item: c.name, score: s.score, raw: s.raw };
         }
