@@ -639,13 +639,15 @@ export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?
   const dataFileSchema = trusted ? undefined : packSchemas().dataFileSchema;
   for (const entry of manifest.files) {
     const p = join(dir, entry.path);
-    let text: string;
+    // The bytes are hashed as read (the manifest's sha256 is the one of the UTF-8 text the build wrote), then decoded.
+    let bytes: Buffer;
     try {
-      text = await readFile(p, 'utf8');
+      bytes = await readFile(p);
     } catch (e) {
       return fail(p, `cannot read: ${(e as Error).message}`);
     }
-    if (sha256(text) !== entry.sha256)
+    const text = bytes.toString('utf8');
+    if (sha256(bytes) !== entry.sha256)
       fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
     if (files.has(entry.path)) fail(manifestPath, `file ${entry.path} is listed twice`, 'files');
     let json: unknown;

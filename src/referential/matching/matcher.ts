@@ -108,13 +108,24 @@ interface Candidate {
   prepared?: Prepared;
 }
 
-/** Levenshtein distance ≤ 1 (one typo) between two words. */
+/** Levenshtein distance ≤ 1 (one typo) between two words: what follows their common prefix, compared in place. */
 function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    // a.slice(i + 1) === b.slice(i + 1): one substitution
+    for (let k = i + 1; k < la; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+  } else if (la > lb) {
+    // a.slice(i + 1) === b.slice(i): one letter of a more
+    for (let k = i; k < lb; k++) if (a.charCodeAt(k + 1) !== b.charCodeAt(k)) return false;
+  } else {
+    // a.slice(i) === b.slice(i + 1): one letter of b more
+    for (let k = i; k < la; k++) if (a.charCodeAt(k) !== b.charCodeAt(k + 1)) return false;
+  }
+  return true;
 }
 
 /** A word of at least 5 letters one typo away from a candidate word counts as the same word. */
