@@ -537,14 +537,22 @@ export function layerFromPackFiles(
           file: r.file ?? entry.path,
           line: r.line,
         };
-        const { src: _src, file: _file, line: _line, kwhSrc, ...rest } = r as typeof r & { kwhSrc?: string };
-        let kwhProv: Provenance | undefined;
+        // The row's own fields (without its source reference and location, and without undefined values), in their
+        // order, then `prov` and, when the row names one, `kwhProv`: one object per row.
+        const row: Record<string, unknown> = {};
+        for (const key of Object.keys(r)) {
+          if (key === 'src' || key === 'file' || key === 'line' || key === 'kwhSrc') continue;
+          const v = r[key];
+          if (v !== undefined) row[key] = v;
+        }
+        row.prov = prov;
+        const kwhSrc = (r as typeof r & { kwhSrc?: string }).kwhSrc;
         if (kwhSrc !== undefined) {
           const k = data.sources[kwhSrc];
           if (!k) throw new Error(`pack ${manifest.id}: ${entry.path}: unknown source id '${kwhSrc}'`);
-          kwhProv = { source: k.source, licence: k.licence, vintage: k.vintage, layer: layerName, file: prov.file };
+          row.kwhProv = { source: k.source, licence: k.licence, vintage: k.vintage, layer: layerName, file: prov.file };
         }
-        tables[table].push(stripUndefined({ ...rest, prov, kwhProv }) as AnyRow);
+        tables[table].push(row as AnyRow);
       }
     }
   }
@@ -587,11 +595,6 @@ export function electricityOrder(hypotheses: readonly Hypothesis[]): string[] {
         .map((x) => x.trim())
         .filter((x) => x !== '')
     : [];
-}
-
-function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
 }
 
 /** Layer name of a pack: `embedded:<id>` for the default pack, `user:<id>` otherwise. */

@@ -74,7 +74,7 @@ describe('default pack content', () => {
     expect(r.prov.licence).toContain('ODbL');
     // 1 226 records − 75 without gwp_use_ratio − 4 duplicates = 1 147 products
     const footprints = new Set(
-      pack.layer.factorRows.filter((x) => x.prov.file === 'items-boavizta-footprints.json').map((x) => x.item),
+      pack.layer.factorRows.filter((x) => x.prov.file === 'items-ademe.json').map((x) => x.item),
     );
     expect(footprints.size).toBe(1147 + 1); // + the empreinte-thin-client proxy
   });
@@ -120,6 +120,30 @@ describe('default pack content', () => {
     expect(pack.issues).toEqual([]);
     expect(pack.layer).toEqual(full.layer);
     expect(pack.manifest).toEqual(full.manifest);
+  });
+  it("a layer row is the file row's fields in their order, then prov, then kwhProv when it names a consumption source", () => {
+    const file = JSON.parse(readFileSync(join(defaultPackDir(), 'items-ademe.json'), 'utf8')) as {
+      sources: Record<string, { source: string; licence?: string; vintage?: string }>;
+      factorRows: Record<string, unknown>[];
+    };
+    const withKwh = file.factorRows.find((r) => r.kwhSrc !== undefined)!;
+    expect(withKwh).toBeDefined();
+    const row = pack.layer.factorRows.find(
+      (r) => r.item === withKwh.item && r.step === withKwh.step && r.criterion === withKwh.criterion,
+    )!;
+    const own = Object.keys(withKwh).filter((k) => !['src', 'file', 'line', 'kwhSrc'].includes(k));
+    expect(Object.keys(row)).toEqual([...own, 'prov', 'kwhProv']);
+    const k = file.sources[withKwh.kwhSrc as string]!;
+    expect(row.kwhProv).toEqual({
+      source: k.source,
+      licence: k.licence,
+      vintage: k.vintage,
+      layer: 'embedded:empreinte-default',
+      file: 'items-ademe.json',
+    });
+    const without = pack.layer.factorRows.find((r) => r.kwhProv === undefined)!;
+    expect(Object.keys(without).slice(-1)).toEqual(['prov']);
+    expect(Object.keys(without)).not.toContain('kwhProv');
   });
   it('PACK_TABLES lists the tables of the data files, in the order of their schema (the order rows are read in)', () => {
     expect([...PACK_TABLES]).toEqual(schemaTables());
