@@ -74,7 +74,7 @@ describe('default pack content', () => {
     expect(r.prov.licence).toContain('ODbL');
     // 1 226 records − 75 without gwp_use_ratio − 4 duplicates = 1 147 products
     const footprints = new Set(
-      pack.layer.factorRows.filter((x) => x.prov.file === 'items-ademe.json').map((x) => x.item),
+      pack.layer.factorRows.filter((x) => x.prov.file === 'items-boavizta-footprints.json').map((x) => x.item),
     );
     expect(footprints.size).toBe(1147 + 1); // + the empreinte-thin-client proxy
   });
