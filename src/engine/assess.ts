@@ -118,8 +118,7 @@ export class Assessment {
   virtual(vm: VirtualEquipment): ItemResult {
     const raw = assessVirtual(vm, this.allocation, this.env, this.vectors);
     const r = finiteResult(raw, this.layout);
-    if (vm.host !== undefined && this.allocation.wantsVm(vm.name, vm.host))
-      this.allocation.storeVm(vm, r, this.layout, r === raw);
+    if (vm.host !== undefined && this.allocation.wantsVm(vm.name, vm.host)) this.allocation.storeVm(vm, r, r === raw);
     return r;
   }
 
