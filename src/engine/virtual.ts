@@ -13,7 +13,6 @@ import type { ElectricityFactor } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
 import { assessCloud } from './cloud.js';
 import { periodTrace } from './period.js';
-import { NO_ERRORS } from './physical.js';
 import { ERROR, OK, type ItemDims, type ItemResult } from './result.js';
 import {
   APP_ON_HOST,
@@ -32,12 +31,18 @@ import { KeyTable } from './key-table.js';
 
 export { resultHostView, type HostView } from './host-view.js';
 
+type Mixes = readonly (ElectricityFactor | undefined)[] | undefined;
+
 /** What a VM needs of its host once the host is computed. */
 export interface HostRecord {
   readonly result: HostView;
   readonly pue: Sourced;
   readonly locationKey?: string;
   readonly locationLabel?: string;
+  /** The electricity factors of its location, per criterion (F8: a VM's own consumption). */
+  readonly mixes?: Mixes;
+  /** The host's name, kept once for its VMs (their `physicalEquipment`, their errors). */
+  readonly name?: string;
 }
 
 /**
@@ -90,12 +95,22 @@ interface SlotIssues {
  */
 export class SlotErrors implements ReadonlyMap<number, Issue> {
   private built: Map<number, Issue> | undefined;
+  private count = -1;
 
   constructor(
     private readonly status: ArrayLike<number>,
     private readonly source: SlotIssues,
-    readonly size: number,
   ) {}
+
+  /** The number of slots in error (counted on first read: the statuses may be another item's, shared). */
+  get size(): number {
+    if (this.count < 0) {
+      let n = 0;
+      for (let s = 0; s < this.status.length; s++) if (this.status[s] === ERROR) n++;
+      this.count = n;
+    }
+    return this.count;
+  }
 
   private map(): Map<number, Issue> {
     let m = this.built;
@@ -140,10 +155,6 @@ export class SlotErrors implements ReadonlyMap<number, Issue> {
   }
 }
 
-/** The errors of an item without slots in error (shared). */
-const noErrors = (status: ArrayLike<number>, source: SlotIssues, n: number): ReadonlyMap<number, Issue> =>
-  n === 0 ? NO_ERRORS : new SlotErrors(status, source, n);
-
 /** The warnings of an item without any (shared, never written). */
 const NO_WARNINGS: readonly Issue[] = Object.freeze([]) as readonly Issue[];
 
@@ -156,12 +167,11 @@ const OWN_FACILITY_KWH = coefficient(VM_OWN_USE, OWN_USE_NAMES, 'M');
 const ON_VM = coefficient(APP_ON_VM, ['I_vm', 'n']);
 const ON_HOST = coefficient(APP_ON_HOST, ['I_host', 'n']);
 
-type Mixes = readonly (ElectricityFactor | undefined)[] | undefined;
-
 /**
- * F8 for every slot of a non-cloud VM, into `values` and `status` (zeros): the one computation of a VM's slots, for
- * its result and again for the record kept for its applications (same inputs, same numbers). Returns the number of
- * slots in error.
+ * F8 for every slot of a non-cloud VM, its values into `values` (zeros): the one computation of a VM's slots, for its
+ * result and again for the record kept for its applications (same inputs, same numbers). Returns the statuses: the
+ * host's own array when the VM has no consumption of its own (each slot then has its host slot's status: allocated
+ * when the host's is computed, in error when the host's is), else a new array.
  */
 function vmSlots(
   layout: EngineEnv['layout'],
@@ -170,28 +180,35 @@ function vmSlots(
   ownE: number | undefined,
   mixes: Mixes,
   values: number[],
-  status: number[],
-): number {
+): ArrayLike<number> {
+  // The factors of F8 by position: [I_host, α] and [E_vm, s, PUE_host, M], the slot's own factor set per slot.
+  const alloc = [0, alpha];
+  if (host !== undefined && ownE === undefined) {
+    const hs = host.result.status;
+    const hv = host.result.values;
+    for (let s = 0; s < layout.size; s++) {
+      if (hs[s] !== OK) continue;
+      alloc[0] = hv[s]!;
+      values[s] = ALLOCATED(alloc);
+    }
+    return hs;
+  }
+  const status: number[] = new Array<number>(layout.size).fill(0);
   const nc = layout.criteria.length;
   // §2.2: the host's share of the period (already in its values) also scales the VM's own consumption.
   const share = host?.result.periodShare ?? 1;
-  // The factors of F8 by position: [I_host, α] and [E_vm, s, PUE_host, M], the slot's own factor set per slot.
-  const alloc = [0, alpha];
   const own = [ownE ?? NaN, share, host?.pue.value ?? 1, NaN];
-  let nErrors = 0;
   for (let s = 0; s < layout.size; s++) {
     const step = layout.stepOf(s);
     if (host === undefined) {
       if (step === 'EMBODIED' || step === 'WHOLE_LIFE') continue;
       status[s] = ERROR;
-      nErrors++;
       continue;
     }
-    if (step === 'USE' && ownE !== undefined) {
+    if (step === 'USE') {
       const m = mixes?.[s % nc];
       if (m === undefined) {
         status[s] = ERROR;
-        nErrors++;
         continue;
       }
       own[3] = m.valuePerKWh;
@@ -204,12 +221,9 @@ function vmSlots(
       alloc[0] = host.result.values[s]!;
       values[s] = ALLOCATED(alloc);
       status[s] = OK;
-    } else if (hs === ERROR) {
-      status[s] = ERROR;
-      nErrors++;
-    }
+    } else if (hs === ERROR) status[s] = ERROR;
   }
-  return nErrors;
+  return status;
 }
 
 /** A VM's electricity (F8): its own consumption's, or its share α of its host's. */
@@ -234,7 +248,6 @@ class StoredVm implements SlotIssues {
     private readonly host: HostRecord | undefined,
     private readonly alpha: number,
     private readonly ownE: number | undefined,
-    private readonly mixes: Mixes,
   ) {}
 
   slotIssue(slot: number): Issue {
@@ -245,8 +258,7 @@ class StoredVm implements SlotIssues {
   parent(): AllocationParent {
     const { layout, host } = this;
     const values: number[] = new Array<number>(layout.size).fill(0);
-    const status: number[] = new Array<number>(layout.size).fill(0);
-    const nErrors = vmSlots(layout, host, this.alpha, this.ownE, this.mixes, values, status);
+    const status = vmSlots(layout, host, this.alpha, this.ownE, host?.mixes, values);
     const [itKWh, facilityKWh] = vmKWh(host, this.alpha, this.ownE);
     const country = host?.result.dims.country;
     const share = host?.result.periodShare ?? 1;
@@ -254,7 +266,7 @@ class StoredVm implements SlotIssues {
     return {
       values,
       status,
-      errors: noErrors(status, this, nErrors),
+      errors: new SlotErrors(status, this),
       itKWh,
       facilityKWh,
       dims: country !== undefined ? { country } : {},
@@ -405,11 +417,12 @@ export class AllocationIndex {
    */
   storeVm(vm: VirtualEquipment, result: ItemResult, exact: boolean): void {
     const host = vm.host!;
+    const [a, b] = this.appVmIds(vm.name, host);
+    if (a < 0 && b < 0) return; // no application names it
     let parent: StoredVm | AllocationParent = result;
     if (exact && vm.infrastructure !== 'CLOUD_SERVICES' && result instanceof VmResult)
-      parent = new StoredVm(result.layout, vm.name, host, result.host, result.alpha, vm.annualKWh, result.mixes);
+      parent = new StoredVm(result.layout, vm.name, result.host?.name ?? host, result.host, result.alpha, vm.annualKWh);
     // Under its key with the host (always replaced) and under its name alone (the first VM of that name).
-    const [a, b] = this.appVmIds(vm.name, host);
     if (a >= 0) this.keep(a, parent);
     if (b >= 0 && !this.stored[b]) this.keep(b, parent);
   }
@@ -449,14 +462,16 @@ export class AllocationIndex {
   }
 
   /** The host id whose statistics a VM's α uses: its host with data source, else its name alone (-1: none). */
-  private statsOf(vm: VirtualEquipment): number {
+  statsOf(vm: VirtualEquipment): number {
     const h = this.vmHost(vm.host!, vm.hostDataSource);
     return h >= 0 || vm.hostDataSource === undefined ? h : this.vmHost(vm.host!);
   }
 
   /** F8 share α of a VM, with the rule used. */
-  alpha(vm: VirtualEquipment): Exclude<AllocationTrace, { rule: 'OWN_CONSUMPTION' | `PER_APPLICATION_${string}` }> {
-    const h = this.statsOf(vm);
+  alpha(
+    vm: VirtualEquipment,
+    h = this.statsOf(vm),
+  ): Exclude<AllocationTrace, { rule: 'OWN_CONSUMPTION' | `PER_APPLICATION_${string}` }> {
     const n = h >= 0 ? this.nVm[h]! : 1;
     if (vm.allocationKey !== undefined)
       return { rule: 'ALLOCATION_KEY', vmValue: vm.allocationKey, nVm: n, alpha: vm.allocationKey };
@@ -476,8 +491,7 @@ export class AllocationIndex {
   }
 
   /** CALC_ALLOCATION_OVER_100 once per host whose allocation keys sum above 1. */
-  overAllocation(vm: VirtualEquipment): Issue | undefined {
-    const h = this.statsOf(vm);
+  overAllocation(vm: VirtualEquipment, h = this.statsOf(vm)): Issue | undefined {
     if (h < 0 || this.sumAllocation[h]! <= 1 + 1e-12) return undefined;
     // Once per key the VM names (with its data source), as before: the flag is that key's.
     const k = this.hostId(vm.host!, vm.hostDataSource);
@@ -501,7 +515,7 @@ class VmResult implements ItemResult, SlotIssues {
   readonly inTotal = false;
   readonly physicalEquipment: string;
   readonly values: number[];
-  readonly status: number[];
+  readonly status: ArrayLike<number>;
   readonly errors: ReadonlyMap<number, Issue>;
   readonly itKWh: number;
   readonly facilityKWh: number;
@@ -525,11 +539,10 @@ class VmResult implements ItemResult, SlotIssues {
     this.physicalEquipment = vm.host ?? '';
     this.warnings = warnings;
     const values: number[] = new Array<number>(layout.size).fill(0);
-    const status: number[] = new Array<number>(layout.size).fill(0);
-    const nErrors = vmSlots(layout, host, allocation.alpha, vm.annualKWh, mixes, values, status);
+    const status = vmSlots(layout, host, allocation.alpha, vm.annualKWh, mixes, values);
     this.values = values;
     this.status = status;
-    this.errors = noErrors(status, this, nErrors);
+    this.errors = new SlotErrors(status, this);
     [this.itKWh, this.facilityKWh] = vmKWh(host, allocation.alpha, vm.annualKWh);
     if (vm.at) (this as { at?: SourceRef }).at = vm.at;
     const share = host?.result.periodShare ?? 1;
@@ -630,10 +643,10 @@ export function assessVirtual(
 ): ItemResult {
   if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return assessCloud(vm, env, vectors);
   const host = index.host(vm.host, vm.hostDataSource);
-  const allocation = index.alpha(vm);
-  const over = index.overAllocation(vm);
-  const mixes = host?.locationKey !== undefined ? vectors.mix(host.locationKey) : undefined;
-  return new VmResult(vm, env.layout, env, host, allocation, mixes, over ? [over] : NO_WARNINGS);
+  const stats = index.statsOf(vm);
+  const allocation = index.alpha(vm, stats);
+  const over = index.overAllocation(vm, stats);
+  return new VmResult(vm, env.layout, env, host, allocation, host?.mixes, over ? [over] : NO_WARNINGS);
 }
 
 /**
@@ -646,7 +659,7 @@ class AppResult implements ItemResult, SlotIssues {
   declare readonly entity?: string;
   readonly quantity = 1;
   readonly values: number[];
-  readonly status: number[];
+  readonly status: ArrayLike<number>;
   readonly errors: ReadonlyMap<number, Issue>;
   readonly itKWh: number;
   readonly facilityKWh: number;
@@ -669,30 +682,29 @@ class AppResult implements ItemResult, SlotIssues {
     this.name = app.name;
     if (app.entity !== undefined) (this as { entity?: string }).entity = app.entity;
     const values: number[] = new Array<number>(layout.size).fill(0);
-    const status: number[] = new Array<number>(layout.size).fill(0);
     const share = viaVm ? ON_VM : ON_HOST; // F9 compiled from its description
-    const factors = [0, n]; // [I_parent, n]
-    let nErrors = 0;
-    const pv = parent?.values;
-    const ps = parent?.status;
-    for (let s = 0; s < layout.size; s++) {
-      const st = ps !== undefined ? ps[s] : ERROR;
-      if (st === OK) {
-        factors[0] = pv![s]!;
+    if (parent !== undefined) {
+      // Each slot has its parent slot's status (computed, in error or absent): the parent's statuses, shared.
+      const factors = [0, n]; // [I_parent, n]
+      const pv = parent.values;
+      const ps = parent.status;
+      for (let s = 0; s < layout.size; s++) {
+        if (ps[s] !== OK) continue;
+        factors[0] = pv[s]!;
         values[s] = share(factors);
-        status[s] = OK;
-      } else if (st === ERROR) {
-        if (parent === undefined) {
-          const step = layout.stepOf(s);
-          if (step === 'EMBODIED' || step === 'WHOLE_LIFE') continue;
-        }
-        status[s] = ERROR;
-        nErrors++;
       }
+      this.status = ps;
+    } else {
+      // No parent: every slot but the embodied and whole-life ones in error.
+      const status: number[] = new Array<number>(layout.size).fill(0);
+      for (let s = 0; s < layout.size; s++) {
+        const step = layout.stepOf(s);
+        if (step !== 'EMBODIED' && step !== 'WHOLE_LIFE') status[s] = ERROR;
+      }
+      this.status = status;
     }
     this.values = values;
-    this.status = status;
-    this.errors = noErrors(status, this, nErrors);
+    this.errors = new SlotErrors(this.status, this);
     this.itKWh = parent ? share([parent.itKWh, n]) : 0;
     this.facilityKWh = parent ? share([parent.facilityKWh, n]) : 0;
     const country = parent?.dims.country;
