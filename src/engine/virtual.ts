@@ -260,22 +260,44 @@ class StoredVm implements SlotIssues {
     const values: number[] = new Array<number>(layout.size).fill(0);
     const status = vmSlots(layout, host, this.alpha, this.ownE, host?.mixes, values);
     const [itKWh, facilityKWh] = vmKWh(host, this.alpha, this.ownE);
-    const country = host?.result.dims.country;
-    const share = host?.result.periodShare ?? 1;
-    const out = host?.result.outOfPeriod;
-    return {
+    return new VmParent(
       values,
       status,
-      errors: new SlotErrors(status, this),
+      new SlotErrors(status, this),
       itKWh,
       facilityKWh,
-      dims: country !== undefined ? { country } : {},
-      ...(share !== 1 ? { periodShare: share } : {}),
-      ...(out !== undefined ? { outOfPeriod: withDetails(out, { name: this.vmName }) } : {}),
-      physicalEquipment: this.hostName,
-    };
+      host,
+      this.vmName,
+      this.hostName,
+    );
   }
 }
+
+/** A stored VM as its applications read it (`StoredVm.parent`): what its result had, the host's dims shared. */
+class VmParent implements AllocationParent {
+  readonly dims: { readonly country?: string };
+  declare readonly periodShare?: number;
+  declare readonly outOfPeriod?: Issue;
+
+  constructor(
+    readonly values: number[],
+    readonly status: ArrayLike<number>,
+    readonly errors: SlotErrors,
+    readonly itKWh: number,
+    readonly facilityKWh: number,
+    host: HostRecord | undefined,
+    vmName: string,
+    readonly physicalEquipment: string,
+  ) {
+    this.dims = host?.result.dims ?? NO_DIMS;
+    const share = host?.result.periodShare ?? 1;
+    if (share !== 1) (this as { periodShare?: number }).periodShare = share;
+    const out = host?.result.outOfPeriod;
+    if (out !== undefined) (this as { outOfPeriod?: Issue }).outOfPeriod = withDetails(out, { name: vmName });
+  }
+}
+
+const NO_DIMS: { readonly country?: string } = Object.freeze({});
 
 /**
  * The allocation index (F8, F9), keyed by 64-bit fingerprints of the host and VM keys (`KeyIndex`, as the pipeline's
@@ -311,6 +333,13 @@ export class AllocationIndex {
   /** The last VM handed to an application and its computed view (applications of a VM mostly follow each other). */
   private lastVm: StoredVm | undefined;
   private lastParent: AllocationParent | undefined;
+  /** The last key found (see `hostKeyId`, `vmKeyId`); ids never change once given. */
+  private lastHostName: string | undefined;
+  private lastHostScope = '';
+  private lastHostId = -1;
+  private lastVmName: string | undefined;
+  private lastVmHost = '';
+  private lastVmId = -1;
 
   /** The id of a host key (name, data source or ''), created with empty statistics when absent. */
   private hostId(name: string, dataSource?: string): number {
@@ -343,8 +372,35 @@ export class AllocationIndex {
 
   /** The id of a host key that VMs name (pre-pass), or -1. */
   private vmHost(name: string, dataSource?: string): number {
-    const id = this.hostIds.get(name, dataSource ?? '');
+    const id = this.hostKeyId(name, dataSource ?? '');
     return id >= 0 && this.nVm[id]! > 0 ? id : -1;
+  }
+
+  /**
+   * The id of a host key, or -1; the last key looked up is remembered (a VM's host is looked up for its record, then
+   * for its statistics, with the same strings).
+   */
+  private hostKeyId(name: string, scope: string): number {
+    if (name === this.lastHostName && scope === this.lastHostScope) return this.lastHostId;
+    const id = this.hostIds.get(name, scope);
+    if (id >= 0) {
+      this.lastHostName = name;
+      this.lastHostScope = scope;
+      this.lastHostId = id;
+    }
+    return id;
+  }
+
+  /** The id of a VM key, or -1; the last key looked up is remembered (an application's VM: taken, then counted). */
+  private vmKeyId(vm: string, host: string): number {
+    if (vm === this.lastVmName && host === this.lastVmHost) return this.lastVmId;
+    const id = this.vmIds.get(vm, host);
+    if (id >= 0) {
+      this.lastVmName = vm;
+      this.lastVmHost = host;
+      this.lastVmId = id;
+    }
+    return id;
   }
 
   /** Pre-pass over virtual equipment. */
@@ -394,7 +450,7 @@ export class AllocationIndex {
   }
 
   host(name: string, dataSource?: string): HostRecord | undefined {
-    const id = this.hostIds.get(name, dataSource ?? '');
+    const id = this.hostKeyId(name, dataSource ?? '');
     const r = id >= 0 ? this.records[id] : undefined;
     if (r !== undefined || dataSource === undefined) return r;
     const alone = this.hostIds.get(name, '');
@@ -438,7 +494,7 @@ export class AllocationIndex {
    * assessed, the VM is dropped (the key keeps its id, so that it keeps designating the same VM).
    */
   takeVm(vm: string, host?: string): AllocationParent | undefined {
-    const id = this.vmIds.get(vm, host ?? ''); // without host, the key is the name's alone
+    const id = this.vmKeyId(vm, host ?? ''); // without host, the key is the name's alone
     if (id < 0 || !this.stored[id]) return undefined;
     const kept = this.vms[id];
     if (kept === undefined) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
@@ -452,7 +508,7 @@ export class AllocationIndex {
   }
 
   appsOnVm(vm: string, host?: string): number {
-    const id = this.vmIds.get(vm, host ?? '');
+    const id = this.vmKeyId(vm, host ?? '');
     return id >= 0 ? this.appsOnVmId[id]! || 1 : 1;
   }
 
