@@ -186,3 +186,30 @@ describe('allocated values by hand, errors built on demand, VMs freed (issue 11,
     expect(vmResults[0]!.values[use]).toBe(h.values[use]! * 0.25);
   });
 });
+
+describe("a host's record released after its last VM (issue 11)", () => {
+  it('VMs kept for their applications still allocate from it; one VM more than counted is refused loudly', () => {
+    const a = new Assessment(ref, CTX);
+    for (const vm of vms) a.indexVirtual(vm);
+    a.indexApplication({ name: 'a1', environment: 'prod', vm: 'v1', host: 'h1' } as Application);
+    a.physical(host);
+    for (const vm of vms) a.virtual(vm);
+    // Both VMs counted under h1 are assessed: the index no longer holds h1, the VM kept for a1 does (250 × 1/4 ÷ 1).
+    const mfg = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+    expect(a.application({ name: 'a1', environment: 'prod', vm: 'v1', host: 'h1' } as Application).values[mfg]).toBe(
+      62.5,
+    );
+    expect(() => a.virtual(vms[0]!)).toThrow(/host h1 used by more VMs than the pre-pass counted/);
+  });
+
+  it('a host that applications name without VM is kept for them after its VMs', () => {
+    const a = new Assessment(ref, CTX);
+    for (const vm of vms) a.indexVirtual(vm);
+    a.indexApplication({ name: 'on-host', environment: 'prod', host: 'h1' } as Application);
+    a.physical(host);
+    for (const vm of vms) a.virtual(vm);
+    // F9 on the host: 250 kg ÷ 1 application.
+    const mfg = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+    expect(a.application({ name: 'on-host', environment: 'prod', host: 'h1' } as Application).values[mfg]).toBe(250);
+  });
+});

@@ -121,6 +121,7 @@ export class Assessment {
     const raw = assessVirtual(vm, this.allocation, this.env, this.vectors);
     const r = finiteResult(raw, this.layout);
     if (vm.host !== undefined) this.allocation.storeVm(vm, r, r === raw); // kept when applications name it
+    this.allocation.vmDone(vm); // its host's record released after its last VM (held by the VMs kept)
     return r;
   }
 

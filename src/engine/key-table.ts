@@ -1,10 +1,11 @@
 /**
  * Ids of the allocation index's keys (F8, F9: a host's name with its data source, a VM's name with its host), kept as
  * 64-bit fingerprints in an open-addressing table of typed arrays instead of strings in a `Map` (issue 11: 100k hosts
- * and 300k VMs). A key is two parts, `name` and `scope`, hashed as `name + U+0000 + scope` without building that
- * string. The hashes are those of the pipeline's natural-key index (src/inventory/key-index.ts, FNV-1a and a murmur
- * finaliser), which the engine may not import; the same residual risk is accepted: two different keys share a
- * fingerprint with probability about n²/2⁶⁵ (≈ 10⁻⁸ for 600k keys), and would then be taken as the same key.
+ * and 300k VMs; 12 bytes per slot, load ≤ 0.75). A key is two parts, `name` and `scope`, hashed as
+ * `name + U+0000 + scope` without building that string. The hashes are those of the pipeline's natural-key index
+ * (src/inventory/key-index.ts: FNV-1a and a murmur finaliser), which the engine may not import; the same residual risk
+ * is accepted: two different keys share a fingerprint with probability about n²/2⁶⁵ (≈ 10⁻⁸ for 600k keys), and would
+ * then be taken as the same key.
  */
 
 const SEP = 0;
@@ -49,7 +50,7 @@ export class KeyTable {
 
   constructor(initialCapacity = 1024) {
     let cap = 16;
-    while (cap < initialCapacity * 2) cap *= 2;
+    while (cap * 3 < initialCapacity * 4) cap *= 2;
     this.mask = cap - 1;
     this.a = new Uint32Array(cap);
     this.b = new Uint32Array(cap);
@@ -86,7 +87,7 @@ export class KeyTable {
     this.a[i] = ha;
     this.b[i] = hb;
     this.id[i] = id;
-    if (this.used * 2 > this.mask + 1) this.grow();
+    if (this.used * 4 > (this.mask + 1) * 3) this.grow();
     return id;
   }
 

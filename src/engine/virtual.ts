@@ -320,7 +320,13 @@ export class AllocationIndex {
   private readonly sumAllocation: number[] = [];
   /** Per host id: applications naming it without VM (0: none). */
   private readonly appsOnHostId: number[] = [];
-  private readonly records: (HostRecord | undefined)[] = [];
+  /**
+   * Per host id: the host's record, `null` once released (every VM counted under that key assessed, no application on
+   * it without VM: its VMs kept for their applications hold the record itself), undefined before it is stored.
+   */
+  private readonly records: (HostRecord | null | undefined)[] = [];
+  /** Per host id: VMs counted under that key not assessed yet. */
+  private readonly vmsLeft: number[] = [];
   private readonly warned: boolean[] = [];
   private anyHost = false;
 
@@ -355,6 +361,7 @@ export class AllocationIndex {
     this.appsOnHostId.push(0);
     this.records.push(undefined);
     this.warned.push(false);
+    this.vmsLeft.push(0);
     return next;
   }
 
@@ -414,6 +421,7 @@ export class AllocationIndex {
 
   private countVm(h: number, vm: VirtualEquipment): void {
     this.nVm[h]!++;
+    this.vmsLeft[h]!++;
     if (vm.vcpu !== undefined && vm.vcpu > 0) this.sumVcpu[h]! += vm.vcpu;
     else this.allVcpu[h] = false;
     if (vm.storage !== undefined && vm.storage > 0) this.sumStorage[h]! += vm.storage;
@@ -452,9 +460,24 @@ export class AllocationIndex {
   host(name: string, dataSource?: string): HostRecord | undefined {
     const id = this.hostKeyId(name, dataSource ?? '');
     const r = id >= 0 ? this.records[id] : undefined;
-    if (r !== undefined || dataSource === undefined) return r;
+    if (r !== undefined || dataSource === undefined) return released(r, name);
     const alone = this.hostIds.get(name, '');
-    return alone >= 0 ? this.records[alone] : undefined;
+    return alone >= 0 ? released(this.records[alone], name) : undefined;
+  }
+
+  /**
+   * A VM is assessed: one VM less to come under its host's keys (both, as the pre-pass counted it); a key whose VMs
+   * are all assessed and that no application names without VM releases its host's record.
+   */
+  vmDone(vm: VirtualEquipment): void {
+    if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return;
+    this.leave(this.hostKeyId(vm.host, vm.hostDataSource ?? ''));
+    if ((vm.hostDataSource ?? '') !== '') this.leave(this.hostIds.get(vm.host, ''));
+  }
+
+  private leave(h: number): void {
+    if (h < 0 || this.vmsLeft[h]! <= 0) return; // a VM the pre-pass did not count: nothing was promised to it
+    if (--this.vmsLeft[h]! === 0 && this.appsOnHostId[h] === 0 && this.records[h] !== undefined) this.records[h] = null;
   }
 
   /** The ids of the VM keys with the host and alone that applications name (-1 for each that none names). */
@@ -691,6 +714,12 @@ class VmResult implements ItemResult, SlotIssues {
 }
 
 /** F8 for a non-cloud VM whose host has been computed. */
+/** A host record, refused loudly once released (a VM beyond those the pre-pass counted under its host). */
+function released(r: HostRecord | null | undefined, name: string): HostRecord | undefined {
+  if (r === null) throw new Error(`internal: host ${name} used by more VMs than the pre-pass counted`);
+  return r;
+}
+
 export function assessVirtual(
   vm: VirtualEquipment,
   index: AllocationIndex,
