@@ -91,3 +91,125 @@ describe('hosts kept as compact views for their VMs and applications (issue 11)'
     expect(v1.values[cc('MANUFACTURING')]).toBe(62.5);
   });
 });
+
+describe('allocated values by hand, errors built on demand, VMs freed (issue 11, mixed estate)', () => {
+  // By hand: the host's manufacturing 1000 kg / 4 years = 250 kg, its end of life 10 / 4 = 2.5 kg; α by vCPU
+  // 1 / (1 + 3) for v1 and 3 / 4 for v2; a1 and a2 share v1 (n = 2), a3 (v2 by its name alone) and a4 (v2 with its
+  // host) are each alone under their key (n = 1).
+  const expected: Record<string, { MANUFACTURING: number; END_OF_LIFE: number }> = {
+    v1: { MANUFACTURING: 62.5, END_OF_LIFE: 0.625 },
+    v2: { MANUFACTURING: 187.5, END_OF_LIFE: 1.875 },
+    a1: { MANUFACTURING: 31.25, END_OF_LIFE: 0.3125 },
+    a2: { MANUFACTURING: 31.25, END_OF_LIFE: 0.3125 },
+    a3: { MANUFACTURING: 187.5, END_OF_LIFE: 1.875 },
+    a4: { MANUFACTURING: 187.5, END_OF_LIFE: 1.875 },
+  };
+
+  it("a VM gets its host's values × α and an application its VM's ÷ n, from the VM kept as its inputs", () => {
+    const { a, vmResults, appResults } = runAll(true);
+    const slot = (step: 'MANUFACTURING' | 'END_OF_LIFE') => a.layout.slot(step, 'CLIMATE_CHANGE');
+    for (const r of [...vmResults, ...appResults]) {
+      for (const step of ['MANUFACTURING', 'END_OF_LIFE'] as const) {
+        expect(r.status[slot(step)], `${r.name} ${step}`).toBe(1);
+        expect(r.values[slot(step)], `${r.name} ${step}`).toBe(expected[r.name]![step]);
+      }
+    }
+  });
+
+  it('errors: one per slot in error, built on first read, the same objects when read again, in slot order', () => {
+    const { a, vmResults, appResults } = runAll(true);
+    for (const r of [...vmResults, ...appResults]) {
+      const inError = [...Array(a.layout.size).keys()].filter((s) => r.status[s] === 2);
+      expect(inError.length).toBeGreaterThan(0); // DISTRIBUTION has no factor in this referential
+      expect(r.errors.size).toBe(inError.length);
+      expect([...r.errors.keys()]).toEqual(inError);
+      for (const s of inError) {
+        expect(r.errors.has(s)).toBe(true);
+        expect(r.errors.get(s)).toBe(r.errors.get(s));
+      }
+      const ok = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+      expect(r.errors.has(ok)).toBe(false);
+      expect(r.errors.get(ok)).toBeUndefined();
+    }
+    // The host's DISTRIBUTION slot is in error: v1's names its host and itself; a1's is its VM's (the same content).
+    const dist = a.layout.slot('DISTRIBUTION', 'CLIMATE_CHANGE');
+    expect(vmResults[0]!.errors.get(dist)).toMatchObject({
+      code: 'CALC_HOST_IN_ERROR',
+      details: { host: 'h1', step: 'DISTRIBUTION', criterion: 'CLIMATE_CHANGE', vm: 'v1' },
+    });
+    expect(appResults[0]!.errors.get(dist)).toEqual(vmResults[0]!.errors.get(dist));
+    expect(new Map(appResults[0]!.errors)).toEqual(new Map(vmResults[0]!.errors));
+  });
+
+  it('without a computed host, a VM and its applications are in error on every slot but embodied and whole-life', () => {
+    const { a, vmResults, appResults } = runAll(false);
+    for (const r of [...vmResults, ...appResults]) {
+      for (let s = 0; s < a.layout.size; s++) expect(r.status[s], `${r.name} ${s}`).toBe(2);
+      expect(r.errors.size).toBe(a.layout.size); // the four steps of the run, none embodied or whole-life
+    }
+    // IT electricity: v2's own 100 kWh/yr (E × s, s = 1), shared by a3 and a4 (each alone under its key); v1 none.
+    expect([...vmResults, ...appResults].map((r) => r.itKWh)).toEqual([0, 100, 0, 0, 100, 100]);
+    const use = a.layout.slot('USE', 'CLIMATE_CHANGE');
+    expect(vmResults[0]!.errors.get(use)?.code).toBe('CALC_HOST_IN_ERROR');
+    expect(appResults[0]!.errors.get(use)?.details).toMatchObject({ host: 'h1', vm: 'v1' });
+  });
+
+  it('a VM is freed after its last application: one more application under its key is refused loudly', () => {
+    const a = new Assessment(ref, CTX);
+    for (const vm of vms) a.indexVirtual(vm);
+    const on = (name: string, vm: string, host?: string) =>
+      ({ name, environment: 'prod', vm, ...(host ? { host } : {}) }) as Application;
+    a.indexApplication(on('x1', 'v1', 'h1'));
+    a.indexApplication(on('x2', 'v1', 'h1'));
+    a.indexApplication(on('y1', 'v2'));
+    a.physical(host);
+    for (const vm of vms) a.virtual(vm);
+    // Two applications counted under (v1, h1): both get v1's values ÷ 2, the third is refused.
+    const mfg = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+    expect(a.application(on('x1', 'v1', 'h1')).values[mfg]).toBe(31.25);
+    expect(a.application(on('x2', 'v1', 'h1')).values[mfg]).toBe(31.25);
+    expect(() => a.application(on('x3', 'v1', 'h1'))).toThrow(/VM v1 used by more applications than the pre-pass/);
+    // v2 under its name alone: one application, then refused.
+    expect(a.application(on('y1', 'v2')).values[mfg]).toBe(187.5);
+    expect(() => a.application(on('y2', 'v2'))).toThrow(/VM v2 used by more applications than the pre-pass/);
+  });
+
+  it("a VM with its own consumption: its USE is E_vm × s × PUE_host × M, the host's PUE read from the host", () => {
+    const { a, vmResults } = runAll(true);
+    const use = a.layout.slot('USE', 'CLIMATE_CHANGE');
+    // v2: 100 kWh/yr of its own, France 0.05 kg/kWh, the host's PUE: the host's own USE is 1000 kWh × PUE × 0.05.
+    const h = a.physical(host);
+    const pue = h.values[use]! / (1000 * 0.05);
+    expect(vmResults[1]!.values[use]).toBeCloseTo(100 * pue * 0.05, 12);
+    expect(vmResults[1]!.itKWh).toBe(100);
+    // v1 has none: its USE is α × the host's.
+    expect(vmResults[0]!.values[use]).toBe(h.values[use]! * 0.25);
+  });
+});
+
+describe("a host's record released after its last VM (issue 11)", () => {
+  it('VMs kept for their applications still allocate from it; one VM more than counted is refused loudly', () => {
+    const a = new Assessment(ref, CTX);
+    for (const vm of vms) a.indexVirtual(vm);
+    a.indexApplication({ name: 'a1', environment: 'prod', vm: 'v1', host: 'h1' } as Application);
+    a.physical(host);
+    for (const vm of vms) a.virtual(vm);
+    // Both VMs counted under h1 are assessed: the index no longer holds h1, the VM kept for a1 does (250 × 1/4 ÷ 1).
+    const mfg = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+    expect(a.application({ name: 'a1', environment: 'prod', vm: 'v1', host: 'h1' } as Application).values[mfg]).toBe(
+      62.5,
+    );
+    expect(() => a.virtual(vms[0]!)).toThrow(/host h1 used by more VMs than the pre-pass counted/);
+  });
+
+  it('a host that applications name without VM is kept for them after its VMs', () => {
+    const a = new Assessment(ref, CTX);
+    for (const vm of vms) a.indexVirtual(vm);
+    a.indexApplication({ name: 'on-host', environment: 'prod', host: 'h1' } as Application);
+    a.physical(host);
+    for (const vm of vms) a.virtual(vm);
+    // F9 on the host: 250 kg ÷ 1 application.
+    const mfg = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+    expect(a.application({ name: 'on-host', environment: 'prod', host: 'h1' } as Application).values[mfg]).toBe(250);
+  });
+});

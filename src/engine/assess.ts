@@ -106,10 +106,12 @@ export class Assessment {
       const label = hosted?.location ?? pe.country;
       // Kept for the VMs and applications as a compact view (values, statuses, the formula's numbers), not as the
       // whole result with its parsed line and trace context; a result rewritten by `finiteResult` is kept as it is.
+      const locationKey = label !== undefined ? this.env.locationKey(label) : undefined;
       this.allocation.storeHost(pe.name, pe.dataSource, {
         result: r === raw ? this.equipment.hostView(raw) : resultHostView(r),
         pue,
-        ...(label !== undefined ? { locationLabel: label, locationKey: this.env.locationKey(label) } : {}),
+        name: pe.name,
+        ...(label !== undefined ? { locationLabel: label, locationKey, mixes: this.vectors.mix(locationKey!) } : {}),
       });
     }
     return r;
@@ -118,8 +120,8 @@ export class Assessment {
   virtual(vm: VirtualEquipment): ItemResult {
     const raw = assessVirtual(vm, this.allocation, this.env, this.vectors);
     const r = finiteResult(raw, this.layout);
-    if (vm.host !== undefined && this.allocation.wantsVm(vm.name, vm.host))
-      this.allocation.storeVm(vm, r, this.layout, r === raw);
+    if (vm.host !== undefined) this.allocation.storeVm(vm, r, r === raw); // kept when applications name it
+    this.allocation.vmDone(vm); // its host's record released after its last VM (held by the VMs kept)
     return r;
   }
 

@@ -393,12 +393,13 @@ class EquipmentResult implements ItemResult, ItemDims {
 
   /**
    * What a host's VMs and applications read of it (`HostView`), without the parsed line, the warnings and the trace
-   * context: values copied into a `Float64Array`, the shared status and error template, and the numbers of its formula.
+   * context: its values (the result's own array, never written after), the shared status and error template, and the
+   * numbers of its formula.
    */
   hostView(): HostView {
     const x = this.x;
     return new EquipmentHostView(
-      Float64Array.from(this.values),
+      this.values,
       this.status,
       this.errors,
       this.itKWh,
@@ -469,7 +470,7 @@ class EquipmentHostView implements HostView {
   readonly dims: { readonly country?: string; readonly datacenter?: string };
 
   constructor(
-    readonly values: Float64Array,
+    readonly values: readonly number[],
     readonly status: Uint8Array,
     readonly errors: ReadonlyMap<number, Issue>,
     readonly itKWh: number,

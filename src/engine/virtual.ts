@@ -8,13 +8,12 @@
  * Host totals come from an index filled in a pre-pass over the VMs, never from a rescan.
  */
 import { issue, withDetails, type Issue } from '../issues/catalogue.js';
-import type { Application, VirtualEquipment } from '../inventory/model.js';
+import type { Application, SourceRef, VirtualEquipment } from '../inventory/model.js';
 import type { ElectricityFactor } from '../referential/model.js';
 import type { EngineEnv } from './env.js';
 import { assessCloud } from './cloud.js';
 import { periodTrace } from './period.js';
-import { NO_ERRORS } from './physical.js';
-import { ERROR, OK, type ItemResult } from './result.js';
+import { ERROR, OK, type ItemDims, type ItemResult } from './result.js';
 import {
   APP_ON_HOST,
   APP_ON_VM,
@@ -28,20 +27,11 @@ import {
 import { refOf, type AllocationTrace, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import type { VectorCache } from './vectors.js';
 import type { HostView } from './host-view.js';
+import { KeyTable } from './key-table.js';
 
 export { resultHostView, type HostView } from './host-view.js';
 
-export const hostKey = (name: string, dataSource?: string): string => `${name}\u0000${dataSource ?? ''}`;
-export const vmKey = (vm: string, host?: string): string => `${vm}\u0000${host ?? ''}`;
-
-interface HostStats {
-  n: number;
-  sumVcpu: number;
-  allVcpu: boolean;
-  sumStorage: number;
-  allStorage: boolean;
-  sumAllocation: number;
-}
+type Mixes = readonly (ElectricityFactor | undefined)[] | undefined;
 
 /** What a VM needs of its host once the host is computed. */
 export interface HostRecord {
@@ -49,11 +39,15 @@ export interface HostRecord {
   readonly pue: Sourced;
   readonly locationKey?: string;
   readonly locationLabel?: string;
+  /** The electricity factors of its location, per criterion (F8: a VM's own consumption). */
+  readonly mixes?: Mixes;
+  /** The host's name, kept once for its VMs (their `physicalEquipment`, their errors). */
+  readonly name?: string;
 }
 
 /**
- * What an application needs of its parent (F9): the VM's or the host's values, statuses and errors. A host's full
- * result is one; a VM is kept as a `StoredVm` (no trace closure, no error map) until its last application is assessed.
+ * What an application needs of its parent (F9): the VM's or the host's values, statuses and errors. A host's compact
+ * view is one; a VM is kept as a `StoredVm` (its inputs, not its values) until its last application is assessed.
  */
 export interface AllocationParent {
   readonly values: ArrayLike<number>;
@@ -68,20 +62,9 @@ export interface AllocationParent {
 }
 
 /**
- * Applications counted under one VM key by the pre-pass (`n`, the F9 divisor), and the VM stored under that key for
- * them: its parent view, dropped once `remaining` reaches 0 (every counted application assessed).
- */
-interface VmEntry {
-  n: number;
-  remaining: number;
-  stored: boolean;
-  parent: AllocationParent | undefined;
-}
-
-/**
  * The issue of a VM's slot in error (F8), from what decided it: no host, or the host's slot in error
  * (`CALC_HOST_IN_ERROR`), or the VM's own consumption without electricity factor (`CALC_ELEC_FACTOR_MISSING`).
- * `assessVirtual` builds its error map with it, and a stored VM rebuilds an error on demand with it.
+ * A VM's errors (its result's and its stored record's) are built on demand with it.
  */
 function vmSlotIssue(
   layout: EngineEnv['layout'],
@@ -100,52 +83,80 @@ function vmSlotIssue(
   return issue('CALC_HOST_IN_ERROR', { host: hostName, step, criterion: layout.criterionOf(slot), vm: vmName });
 }
 
-/** A non-cloud VM kept for its applications: its values and statuses, its errors rebuilt on demand (same content). */
-class StoredVm implements AllocationParent {
-  readonly values: ArrayLike<number>;
-  readonly status: ArrayLike<number>;
-  readonly itKWh: number;
-  readonly facilityKWh: number;
-  readonly country?: string;
-  readonly periodShare?: number;
-  readonly outOfPeriod?: Issue;
-  readonly physicalEquipment?: string;
+/** Builds the issue of one slot in error of an item (see `SlotErrors`). */
+interface SlotIssues {
+  slotIssue(slot: number): Issue;
+}
+
+/**
+ * The errors of a VM or an application (`ItemResult.errors`): one issue per slot whose status is ERROR, built the
+ * first time they are read (a summary reads none: 75 % of the slots of an estate on the open referential are errors)
+ * and then kept, so that repeated reads give the same objects, in slot order as the map they replace.
+ */
+export class SlotErrors implements ReadonlyMap<number, Issue> {
+  private built: Map<number, Issue> | undefined;
+  private count = -1;
 
   constructor(
-    r: ItemResult,
-    /** `r.status`, or an equal array already kept (VMs of a host mostly share their statuses). */
-    status: ArrayLike<number>,
-    private readonly layout: EngineEnv['layout'],
-    private readonly vmName: string,
-    private readonly hostName: string,
-    private readonly host: HostRecord | undefined,
-    private readonly ownUse: boolean,
-  ) {
-    this.values = r.values;
-    this.status = status;
-    this.itKWh = r.itKWh;
-    this.facilityKWh = r.facilityKWh;
-    if (r.dims.country !== undefined) this.country = r.dims.country;
-    if (r.periodShare !== undefined) this.periodShare = r.periodShare;
-    if (r.outOfPeriod !== undefined) this.outOfPeriod = r.outOfPeriod;
-    if (r.physicalEquipment !== undefined) this.physicalEquipment = r.physicalEquipment;
+    private readonly status: ArrayLike<number>,
+    private readonly source: SlotIssues,
+  ) {}
+
+  /** The number of slots in error (counted on first read: the statuses may be another item's, shared). */
+  get size(): number {
+    if (this.count < 0) {
+      let n = 0;
+      for (let s = 0; s < this.status.length; s++) if (this.status[s] === ERROR) n++;
+      this.count = n;
+    }
+    return this.count;
   }
 
-  get errors(): { get(slot: number): Issue | undefined } {
-    return this;
-  }
-
-  get dims(): { readonly country?: string } {
-    return this;
+  private map(): Map<number, Issue> {
+    let m = this.built;
+    if (m === undefined) {
+      m = new Map();
+      for (let s = 0; s < this.status.length; s++) if (this.status[s] === ERROR) m.set(s, this.source.slotIssue(s));
+      this.built = m;
+    }
+    return m;
   }
 
   get(slot: number): Issue | undefined {
-    if (this.status[slot] !== ERROR) return undefined;
-    return vmSlotIssue(this.layout, slot, this.vmName, this.hostName, this.host, this.ownUse);
+    return this.status[slot] === ERROR ? this.map().get(slot) : undefined;
+  }
+
+  has(slot: number): boolean {
+    return this.status[slot] === ERROR;
+  }
+
+  forEach(fn: (value: Issue, key: number, map: ReadonlyMap<number, Issue>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.map()) fn.call(thisArg, v, k, this);
+  }
+
+  entries(): MapIterator<[number, Issue]> {
+    return this.map().entries();
+  }
+
+  keys(): MapIterator<number> {
+    return this.map().keys();
+  }
+
+  values(): MapIterator<Issue> {
+    return this.map().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[number, Issue]> {
+    return this.map()[Symbol.iterator]();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Map';
   }
 }
 
-export type { AllocationRule, AllocationTrace } from './trace.js';
+/** The warnings of an item without any (shared, never written). */
+const NO_WARNINGS: readonly Issue[] = Object.freeze([]) as readonly Issue[];
 
 // F8, F9 compiled from their one description (formula.ts); factors by position.
 const ALLOCATED = coefficient(VM_ALLOCATED, ['I_host', 'alpha']);
@@ -156,211 +167,48 @@ const OWN_FACILITY_KWH = coefficient(VM_OWN_USE, OWN_USE_NAMES, 'M');
 const ON_VM = coefficient(APP_ON_VM, ['I_vm', 'n']);
 const ON_HOST = coefficient(APP_ON_HOST, ['I_host', 'n']);
 
-export class AllocationIndex {
-  private readonly hosts = new Map<string, HostStats>();
-  private readonly appsPerVm = new Map<string, VmEntry>();
-  private readonly appsPerHost = new Map<string, number>();
-  private readonly hostRecords = new Map<string, HostRecord>();
-  /** The status array of the last VM stored, shared by the next ones when equal. */
-  private lastStatus: ArrayLike<number> | undefined;
-  private readonly warned = new Set<string>();
-
-  /** Pre-pass over virtual equipment. */
-  indexVirtual(vm: VirtualEquipment): void {
-    if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return;
-    const withSource = hostKey(vm.host, vm.hostDataSource);
-    const nameOnly = hostKey(vm.host);
-    // The host under both keys, once when they are the same (no data source).
-    for (const key of withSource === nameOnly ? [withSource] : [withSource, nameOnly]) {
-      let h = this.hosts.get(key);
-      if (h === undefined) {
-        h = { n: 0, sumVcpu: 0, allVcpu: true, sumStorage: 0, allStorage: true, sumAllocation: 0 };
-        this.hosts.set(key, h);
-      }
-      h.n++;
-      if (vm.vcpu !== undefined && vm.vcpu > 0) h.sumVcpu += vm.vcpu;
-      else h.allVcpu = false;
-      if (vm.storage !== undefined && vm.storage > 0) h.sumStorage += vm.storage;
-      else h.allStorage = false;
-      if (vm.allocationKey !== undefined) h.sumAllocation += vm.allocationKey;
-    }
-  }
-
-  /** Pre-pass over applications. */
-  indexApplication(app: Application): void {
-    if (app.vm !== undefined) {
-      const k = vmKey(app.vm, app.host);
-      const e = this.appsPerVm.get(k);
-      if (e === undefined) this.appsPerVm.set(k, { n: 1, remaining: 0, stored: false, parent: undefined });
-      else e.n++;
-    } else if (app.host !== undefined) {
-      const k = hostKey(app.host);
-      this.appsPerHost.set(k, (this.appsPerHost.get(k) ?? 0) + 1);
-    }
-  }
-
-  /** Whether any VM or application refers to a physical host (fast path for fleets without VMs). */
-  get hasHosts(): boolean {
-    return this.hosts.size > 0 || this.appsPerHost.size > 0;
-  }
-
-  /** Whether a computed physical item must be kept for its VMs or applications. */
-  wantsHost(name: string, dataSource?: string): boolean {
-    return (
-      this.hosts.has(hostKey(name, dataSource)) || this.hosts.has(hostKey(name)) || this.appsPerHost.has(hostKey(name))
-    );
-  }
-
-  storeHost(name: string, dataSource: string | undefined, record: HostRecord): void {
-    this.hostRecords.set(hostKey(name, dataSource), record);
-    if (!this.hostRecords.has(hostKey(name))) this.hostRecords.set(hostKey(name), record);
-  }
-
-  host(name: string, dataSource?: string): HostRecord | undefined {
-    return this.hostRecords.get(hostKey(name, dataSource)) ?? this.hostRecords.get(hostKey(name));
-  }
-
-  wantsVm(vm: string, host: string): boolean {
-    return this.appsPerVm.has(vmKey(vm, host)) || this.appsPerVm.has(vmKey(vm));
-  }
-
-  /**
-   * Keep a computed VM for its applications: `exact` is the VM's result as `assessVirtual` returned it (then only a
-   * `StoredVm` is kept); otherwise (a result rewritten by `finiteResult`) the result itself.
-   */
-  storeVm(vm: VirtualEquipment, result: ItemResult, layout: EngineEnv['layout'], exact: boolean): void {
-    const host = vm.host!;
-    let parent: AllocationParent = result;
-    if (exact && vm.infrastructure !== 'CLOUD_SERVICES') {
-      const last = this.lastStatus;
-      const status = last !== undefined && sameNumbers(last, result.status) ? last : result.status;
-      this.lastStatus = status;
-      const record = this.host(host, vm.hostDataSource);
-      parent = new StoredVm(result, status, layout, vm.name, host, record, vm.annualKWh !== undefined);
-    }
-    // Under its key with the host (always replaced) and under its name alone (the first VM of that name).
-    const e = this.appsPerVm.get(vmKey(vm.name, host));
-    if (e !== undefined) {
-      e.parent = parent;
-      e.remaining = e.n;
-      e.stored = true;
-    }
-    const e0 = this.appsPerVm.get(vmKey(vm.name));
-    if (e0 !== undefined && !e0.stored) {
-      e0.parent = parent;
-      e0.remaining = e0.n;
-      e0.stored = true;
-    }
-  }
-
-  /**
-   * The VM of an application, counted as used: once every application the pre-pass counted under that key is
-   * assessed, the VM is dropped (the entry stays, so that the key keeps designating the same VM).
-   */
-  takeVm(vm: string, host?: string): AllocationParent | undefined {
-    const e = this.appsPerVm.get(vmKey(vm, host)); // without host, the key is the name's alone
-    if (e === undefined || !e.stored) return undefined;
-    const parent = e.parent;
-    if (parent === undefined) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
-    if (--e.remaining <= 0) e.parent = undefined;
-    return parent;
-  }
-
-  appsOnVm(vm: string, host?: string): number {
-    return this.appsPerVm.get(vmKey(vm, host))?.n ?? 1;
-  }
-
-  appsOnHost(host: string): number {
-    return this.appsPerHost.get(hostKey(host)) ?? 1;
-  }
-
-  /** F8 share α of a VM, with the rule used. */
-  alpha(vm: VirtualEquipment): Exclude<AllocationTrace, { rule: 'OWN_CONSUMPTION' | `PER_APPLICATION_${string}` }> {
-    const h = this.hosts.get(hostKey(vm.host!, vm.hostDataSource)) ?? this.hosts.get(hostKey(vm.host!));
-    const n = h?.n ?? 1;
-    if (vm.allocationKey !== undefined)
-      return { rule: 'ALLOCATION_KEY', vmValue: vm.allocationKey, nVm: n, alpha: vm.allocationKey };
-    // typeEqv absent is read as `calcul`: NumEcoEval files have no typeEqv and allocate by vCPU (choice, docs/engine.md).
-    const type = vm.vmType ?? 'compute';
-    if (type === 'compute' && h?.allVcpu && vm.vcpu !== undefined)
-      return { rule: 'VCPU', vmValue: vm.vcpu, hostTotal: h.sumVcpu, nVm: n, alpha: vm.vcpu / h.sumVcpu };
-    if (type === 'storage' && h?.allStorage && vm.storage !== undefined)
-      return {
-        rule: 'STORAGE',
-        vmValue: vm.storage,
-        hostTotal: h.sumStorage,
-        nVm: n,
-        alpha: vm.storage / h.sumStorage,
-      };
-    return { rule: 'EQUAL', nVm: n, alpha: 1 / n };
-  }
-
-  /** CALC_ALLOCATION_OVER_100 once per host whose allocation keys sum above 1. */
-  overAllocation(vm: VirtualEquipment): Issue | undefined {
-    const k = hostKey(vm.host!, vm.hostDataSource);
-    const h = this.hosts.get(k) ?? this.hosts.get(hostKey(vm.host!));
-    if (!h || h.sumAllocation <= 1 + 1e-12 || this.warned.has(k)) return undefined;
-    this.warned.add(k);
-    return issue('CALC_ALLOCATION_OVER_100', { host: vm.host!, sum: h.sumAllocation });
-  }
-}
-
-function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** F8 for a non-cloud VM whose host has been computed. */
-export function assessVirtual(
-  vm: VirtualEquipment,
-  index: AllocationIndex,
-  env: EngineEnv,
-  vectors: VectorCache,
-): ItemResult {
-  const { layout } = env;
-  const values: number[] = new Array<number>(layout.size).fill(0);
-  const status: number[] = new Array<number>(layout.size).fill(0);
-  let errors: Map<number, Issue> | undefined;
-  const warnings: Issue[] = [];
-  const base = {
-    kind: 'virtual-equipment' as const,
-    name: vm.name,
-    ...(vm.entity !== undefined ? { entity: vm.entity } : {}),
-    quantity: vm.quantity ?? 1,
-    inTotal: false,
-    physicalEquipment: vm.host ?? '',
-  };
-
-  if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return assessCloud(vm, env, vectors);
-  const hostName = vm.host;
-
-  const host = index.host(vm.host, vm.hostDataSource);
-  const allocation = index.alpha(vm);
-  const over = index.overAllocation(vm);
-  if (over) warnings.push(over);
-  const alpha = allocation.alpha;
-  const nc = layout.criteria.length;
-  const mixes = host?.locationKey !== undefined ? vectors.mix(host.locationKey) : undefined;
-  // §2.2: the host's share of the period (already in its values) also scales the VM's own consumption.
-  const share = host?.result.periodShare ?? 1;
-  const ownE = vm.annualKWh;
+/**
+ * F8 for every slot of a non-cloud VM, its values into `values` (zeros): the one computation of a VM's slots, for its
+ * result and again for the record kept for its applications (same inputs, same numbers). Returns the statuses: the
+ * host's own array when the VM has no consumption of its own (each slot then has its host slot's status: allocated
+ * when the host's is computed, in error when the host's is), else a new array.
+ */
+function vmSlots(
+  layout: EngineEnv['layout'],
+  host: HostRecord | undefined,
+  alpha: number,
+  ownE: number | undefined,
+  mixes: Mixes,
+  values: number[],
+): ArrayLike<number> {
   // The factors of F8 by position: [I_host, α] and [E_vm, s, PUE_host, M], the slot's own factor set per slot.
   const alloc = [0, alpha];
+  if (host !== undefined && ownE === undefined) {
+    const hs = host.result.status;
+    const hv = host.result.values;
+    for (let s = 0; s < layout.size; s++) {
+      if (hs[s] !== OK) continue;
+      alloc[0] = hv[s]!;
+      values[s] = ALLOCATED(alloc);
+    }
+    return hs;
+  }
+  const status: number[] = new Array<number>(layout.size).fill(0);
+  const nc = layout.criteria.length;
+  // §2.2: the host's share of the period (already in its values) also scales the VM's own consumption.
+  const share = host?.result.periodShare ?? 1;
   const own = [ownE ?? NaN, share, host?.pue.value ?? 1, NaN];
   for (let s = 0; s < layout.size; s++) {
     const step = layout.stepOf(s);
     if (host === undefined) {
       if (step === 'EMBODIED' || step === 'WHOLE_LIFE') continue;
       status[s] = ERROR;
-      (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, ownE !== undefined));
       continue;
     }
-    if (step === 'USE' && ownE !== undefined) {
+    if (step === 'USE') {
       const m = mixes?.[s % nc];
       if (m === undefined) {
         status[s] = ERROR;
-        (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, true));
         continue;
       }
       own[3] = m.valuePerKWh;
@@ -373,24 +221,456 @@ export function assessVirtual(
       alloc[0] = host.result.values[s]!;
       values[s] = ALLOCATED(alloc);
       status[s] = OK;
-    } else if (hs === ERROR) {
-      status[s] = ERROR;
-      (errors ??= new Map()).set(s, vmSlotIssue(layout, s, vm.name, hostName, host, ownE !== undefined));
+    } else if (hs === ERROR) status[s] = ERROR;
+  }
+  return status;
+}
+
+/** A VM's electricity (F8): its own consumption's, or its share α of its host's. */
+function vmKWh(host: HostRecord | undefined, alpha: number, ownE: number | undefined): [it: number, facility: number] {
+  if (ownE !== undefined) {
+    const own = [ownE, host?.result.periodShare ?? 1, host?.pue.value ?? 1, NaN];
+    return [OWN_IT_KWH(own), OWN_FACILITY_KWH(own)];
+  }
+  if (host === undefined) return [0, 0];
+  return [ALLOCATED([host.result.itKWh, alpha]), ALLOCATED([host.result.facilityKWh, alpha])];
+}
+
+/**
+ * A non-cloud VM kept for its applications: what its slots are computed from (its host's record, α, its own
+ * consumption), not its values — `parent()` computes them again with `vmSlots`, exactly as its result had them.
+ */
+class StoredVm implements SlotIssues {
+  constructor(
+    private readonly layout: EngineEnv['layout'],
+    private readonly vmName: string,
+    private readonly hostName: string,
+    private readonly host: HostRecord | undefined,
+    private readonly alpha: number,
+    private readonly ownE: number | undefined,
+  ) {}
+
+  slotIssue(slot: number): Issue {
+    return vmSlotIssue(this.layout, slot, this.vmName, this.hostName, this.host, this.ownE !== undefined);
+  }
+
+  /** The VM as its applications read it: the values, statuses, errors and electricity of its result. */
+  parent(): AllocationParent {
+    const { layout, host } = this;
+    const values: number[] = new Array<number>(layout.size).fill(0);
+    const status = vmSlots(layout, host, this.alpha, this.ownE, host?.mixes, values);
+    const [itKWh, facilityKWh] = vmKWh(host, this.alpha, this.ownE);
+    return new VmParent(
+      values,
+      status,
+      new SlotErrors(status, this),
+      itKWh,
+      facilityKWh,
+      host,
+      this.vmName,
+      this.hostName,
+    );
+  }
+}
+
+/** A stored VM as its applications read it (`StoredVm.parent`): what its result had, the host's dims shared. */
+class VmParent implements AllocationParent {
+  readonly dims: { readonly country?: string };
+  declare readonly periodShare?: number;
+  declare readonly outOfPeriod?: Issue;
+
+  constructor(
+    readonly values: number[],
+    readonly status: ArrayLike<number>,
+    readonly errors: SlotErrors,
+    readonly itKWh: number,
+    readonly facilityKWh: number,
+    host: HostRecord | undefined,
+    vmName: string,
+    readonly physicalEquipment: string,
+  ) {
+    this.dims = host?.result.dims ?? NO_DIMS;
+    const share = host?.result.periodShare ?? 1;
+    if (share !== 1) (this as { periodShare?: number }).periodShare = share;
+    const out = host?.result.outOfPeriod;
+    if (out !== undefined) (this as { outOfPeriod?: Issue }).outOfPeriod = withDetails(out, { name: vmName });
+  }
+}
+
+const NO_DIMS: { readonly country?: string } = Object.freeze({});
+
+/**
+ * The allocation index (F8, F9), keyed by 64-bit fingerprints of the host and VM keys (`KeyIndex`, as the pipeline's
+ * natural keys; same accepted collision risk) instead of strings, with its per-key data in arrays by id:
+ * - host keys (a host's name with its data source, and its name alone): the pre-pass's statistics of the
+ *   VMs naming that key (F8: n, vCPU and storage sums, allocation keys), the applications on that host without VM,
+ *   the host's record once computed;
+ * - VM keys (a VM's name with its host, or alone): the applications the pre-pass counted (the F9 divisor),
+ *   and the VM stored for them, dropped once every counted application is assessed (the key keeps its id, so that it
+ *   keeps designating the same VM).
+ */
+export class AllocationIndex {
+  private readonly hostIds = new KeyTable(1 << 12);
+  /** Per host id: VMs naming it (0: none), their vCPU, storage and allocation-key sums, whether all had them. */
+  private readonly nVm: number[] = [];
+  private readonly sumVcpu: number[] = [];
+  private readonly allVcpu: boolean[] = [];
+  private readonly sumStorage: number[] = [];
+  private readonly allStorage: boolean[] = [];
+  private readonly sumAllocation: number[] = [];
+  /** Per host id: applications naming it without VM (0: none). */
+  private readonly appsOnHostId: number[] = [];
+  /**
+   * Per host id: the host's record, `null` once released (every VM counted under that key assessed, no application on
+   * it without VM: its VMs kept for their applications hold the record itself), undefined before it is stored.
+   */
+  private readonly records: (HostRecord | null | undefined)[] = [];
+  /** Per host id: VMs counted under that key not assessed yet. */
+  private readonly vmsLeft: number[] = [];
+  private readonly warned: boolean[] = [];
+  private anyHost = false;
+
+  private readonly vmIds = new KeyTable(1 << 12);
+  /** Per VM id: applications counted by the pre-pass, those still to assess, whether a VM was stored, the VM. */
+  private readonly appsOnVmId: number[] = [];
+  private readonly remaining: number[] = [];
+  private readonly stored: boolean[] = [];
+  private readonly vms: (StoredVm | AllocationParent | undefined)[] = [];
+  /** The last VM handed to an application and its computed view (applications of a VM mostly follow each other). */
+  private lastVm: StoredVm | undefined;
+  private lastParent: AllocationParent | undefined;
+  /** The last key found (see `hostKeyId`, `vmKeyId`); ids never change once given. */
+  private lastHostName: string | undefined;
+  private lastHostScope = '';
+  private lastHostId = -1;
+  private lastVmName: string | undefined;
+  private lastVmHost = '';
+  private lastVmId = -1;
+
+  /** The id of a host key (name, data source or ''), created with empty statistics when absent. */
+  private hostId(name: string, dataSource?: string): number {
+    const next = this.nVm.length;
+    const id = this.hostIds.add(name, dataSource ?? '');
+    if (id < next) return id;
+    this.nVm.push(0);
+    this.sumVcpu.push(0);
+    this.allVcpu.push(true);
+    this.sumStorage.push(0);
+    this.allStorage.push(true);
+    this.sumAllocation.push(0);
+    this.appsOnHostId.push(0);
+    this.records.push(undefined);
+    this.warned.push(false);
+    this.vmsLeft.push(0);
+    return next;
+  }
+
+  /** The id of a VM key (name, host or ''), created when absent. */
+  private vmId(vm: string, host?: string): number {
+    const next = this.appsOnVmId.length;
+    const id = this.vmIds.add(vm, host ?? '');
+    if (id < next) return id;
+    this.appsOnVmId.push(0);
+    this.remaining.push(0);
+    this.stored.push(false);
+    this.vms.push(undefined);
+    return next;
+  }
+
+  /** The id of a host key that VMs name (pre-pass), or -1. */
+  private vmHost(name: string, dataSource?: string): number {
+    const id = this.hostKeyId(name, dataSource ?? '');
+    return id >= 0 && this.nVm[id]! > 0 ? id : -1;
+  }
+
+  /**
+   * The id of a host key, or -1; the last key looked up is remembered (a VM's host is looked up for its record, then
+   * for its statistics, with the same strings).
+   */
+  private hostKeyId(name: string, scope: string): number {
+    if (name === this.lastHostName && scope === this.lastHostScope) return this.lastHostId;
+    const id = this.hostIds.get(name, scope);
+    if (id >= 0) {
+      this.lastHostName = name;
+      this.lastHostScope = scope;
+      this.lastHostId = id;
+    }
+    return id;
+  }
+
+  /** The id of a VM key, or -1; the last key looked up is remembered (an application's VM: taken, then counted). */
+  private vmKeyId(vm: string, host: string): number {
+    if (vm === this.lastVmName && host === this.lastVmHost) return this.lastVmId;
+    const id = this.vmIds.get(vm, host);
+    if (id >= 0) {
+      this.lastVmName = vm;
+      this.lastVmHost = host;
+      this.lastVmId = id;
+    }
+    return id;
+  }
+
+  /** Pre-pass over virtual equipment. */
+  indexVirtual(vm: VirtualEquipment): void {
+    if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return;
+    // The host under both keys, once when they are the same (no data source).
+    this.countVm(this.hostId(vm.host, vm.hostDataSource), vm);
+    if ((vm.hostDataSource ?? '') !== '') this.countVm(this.hostId(vm.host), vm);
+    this.anyHost = true;
+  }
+
+  private countVm(h: number, vm: VirtualEquipment): void {
+    this.nVm[h]!++;
+    this.vmsLeft[h]!++;
+    if (vm.vcpu !== undefined && vm.vcpu > 0) this.sumVcpu[h]! += vm.vcpu;
+    else this.allVcpu[h] = false;
+    if (vm.storage !== undefined && vm.storage > 0) this.sumStorage[h]! += vm.storage;
+    else this.allStorage[h] = false;
+    if (vm.allocationKey !== undefined) this.sumAllocation[h]! += vm.allocationKey;
+  }
+
+  /** Pre-pass over applications. */
+  indexApplication(app: Application): void {
+    if (app.vm !== undefined) {
+      this.appsOnVmId[this.vmId(app.vm, app.host)]!++;
+    } else if (app.host !== undefined) {
+      this.appsOnHostId[this.hostId(app.host)]!++;
+      this.anyHost = true;
     }
   }
-  const itKWh = ownE !== undefined ? OWN_IT_KWH(own) : host ? ALLOCATED([host.result.itKWh, alpha]) : 0;
-  const facilityKWh =
-    ownE !== undefined ? OWN_FACILITY_KWH(own) : host ? ALLOCATED([host.result.facilityKWh, alpha]) : 0;
-  const period =
-    env.opts.periodShare && host ? { period: periodTrace(share, env.period, `host ${vm.host}`) } : undefined;
-  const explain = (slot: number): Trace => {
+
+  /** Whether any VM or application refers to a physical host (fast path for fleets without VMs). */
+  get hasHosts(): boolean {
+    return this.anyHost;
+  }
+
+  /** Whether a computed physical item must be kept for its VMs or applications. */
+  wantsHost(name: string, dataSource?: string): boolean {
+    if (dataSource !== undefined && this.vmHost(name, dataSource) >= 0) return true;
+    const id = this.hostIds.get(name, '');
+    return id >= 0 && (this.nVm[id]! > 0 || this.appsOnHostId[id]! > 0);
+  }
+
+  storeHost(name: string, dataSource: string | undefined, record: HostRecord): void {
+    this.records[this.hostId(name, dataSource)] = record;
+    const alone = this.hostId(name);
+    if (this.records[alone] === undefined) this.records[alone] = record;
+  }
+
+  host(name: string, dataSource?: string): HostRecord | undefined {
+    const id = this.hostKeyId(name, dataSource ?? '');
+    const r = id >= 0 ? this.records[id] : undefined;
+    if (r !== undefined || dataSource === undefined) return released(r, name);
+    const alone = this.hostIds.get(name, '');
+    return alone >= 0 ? released(this.records[alone], name) : undefined;
+  }
+
+  /**
+   * A VM is assessed: one VM less to come under its host's keys (both, as the pre-pass counted it); a key whose VMs
+   * are all assessed and that no application names without VM releases its host's record.
+   */
+  vmDone(vm: VirtualEquipment): void {
+    if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return;
+    this.leave(this.hostKeyId(vm.host, vm.hostDataSource ?? ''));
+    if ((vm.hostDataSource ?? '') !== '') this.leave(this.hostIds.get(vm.host, ''));
+  }
+
+  private leave(h: number): void {
+    if (h < 0 || this.vmsLeft[h]! <= 0) return; // a VM the pre-pass did not count: nothing was promised to it
+    if (--this.vmsLeft[h]! === 0 && this.appsOnHostId[h] === 0 && this.records[h] !== undefined) this.records[h] = null;
+  }
+
+  /** The ids of the VM keys with the host and alone that applications name (-1 for each that none names). */
+  private appVmIds(vm: string, host: string): [withHost: number, alone: number] {
+    return [this.vmIds.get(vm, host), this.vmIds.get(vm, '')];
+  }
+
+  wantsVm(vm: string, host: string): boolean {
+    const [a, b] = this.appVmIds(vm, host);
+    return a >= 0 || b >= 0;
+  }
+
+  /**
+   * Keep a computed VM for its applications: `exact` when `result` is the VM's result as `assessVirtual` returned it
+   * (then only its inputs are kept, as a `StoredVm`); otherwise (a result rewritten by `finiteResult`) the result.
+   */
+  storeVm(vm: VirtualEquipment, result: ItemResult, exact: boolean): void {
+    const host = vm.host!;
+    const [a, b] = this.appVmIds(vm.name, host);
+    if (a < 0 && b < 0) return; // no application names it
+    let parent: StoredVm | AllocationParent = result;
+    if (exact && vm.infrastructure !== 'CLOUD_SERVICES' && result instanceof VmResult)
+      parent = new StoredVm(result.layout, vm.name, result.host?.name ?? host, result.host, result.alpha, vm.annualKWh);
+    // Under its key with the host (always replaced) and under its name alone (the first VM of that name).
+    if (a >= 0) this.keep(a, parent);
+    if (b >= 0 && !this.stored[b]) this.keep(b, parent);
+  }
+
+  private keep(id: number, parent: StoredVm | AllocationParent): void {
+    this.vms[id] = parent;
+    this.remaining[id] = this.appsOnVmId[id]!;
+    this.stored[id] = true;
+  }
+
+  /**
+   * The VM of an application, counted as used: once every application the pre-pass counted under that key is
+   * assessed, the VM is dropped (the key keeps its id, so that it keeps designating the same VM).
+   */
+  takeVm(vm: string, host?: string): AllocationParent | undefined {
+    const id = this.vmKeyId(vm, host ?? ''); // without host, the key is the name's alone
+    if (id < 0 || !this.stored[id]) return undefined;
+    const kept = this.vms[id];
+    if (kept === undefined) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
+    if (--this.remaining[id]! <= 0) this.vms[id] = undefined;
+    if (!(kept instanceof StoredVm)) return kept;
+    if (kept !== this.lastVm) {
+      this.lastVm = kept;
+      this.lastParent = kept.parent();
+    }
+    return this.lastParent;
+  }
+
+  appsOnVm(vm: string, host?: string): number {
+    const id = this.vmKeyId(vm, host ?? '');
+    return id >= 0 ? this.appsOnVmId[id]! || 1 : 1;
+  }
+
+  appsOnHost(host: string): number {
+    const id = this.hostIds.get(host, '');
+    return id >= 0 ? this.appsOnHostId[id]! || 1 : 1;
+  }
+
+  /** The host id whose statistics a VM's α uses: its host with data source, else its name alone (-1: none). */
+  statsOf(vm: VirtualEquipment): number {
+    const h = this.vmHost(vm.host!, vm.hostDataSource);
+    return h >= 0 || vm.hostDataSource === undefined ? h : this.vmHost(vm.host!);
+  }
+
+  /** F8 share α of a VM, with the rule used. */
+  alpha(
+    vm: VirtualEquipment,
+    h = this.statsOf(vm),
+  ): Exclude<AllocationTrace, { rule: 'OWN_CONSUMPTION' | `PER_APPLICATION_${string}` }> {
+    const n = h >= 0 ? this.nVm[h]! : 1;
+    if (vm.allocationKey !== undefined)
+      return { rule: 'ALLOCATION_KEY', vmValue: vm.allocationKey, nVm: n, alpha: vm.allocationKey };
+    // typeEqv absent is read as `calcul`: NumEcoEval files have no typeEqv and allocate by vCPU (choice, docs/engine.md).
+    const type = vm.vmType ?? 'compute';
+    if (type === 'compute' && h >= 0 && this.allVcpu[h] && vm.vcpu !== undefined)
+      return { rule: 'VCPU', vmValue: vm.vcpu, hostTotal: this.sumVcpu[h]!, nVm: n, alpha: vm.vcpu / this.sumVcpu[h]! };
+    if (type === 'storage' && h >= 0 && this.allStorage[h] && vm.storage !== undefined)
+      return {
+        rule: 'STORAGE',
+        vmValue: vm.storage,
+        hostTotal: this.sumStorage[h]!,
+        nVm: n,
+        alpha: vm.storage / this.sumStorage[h]!,
+      };
+    return { rule: 'EQUAL', nVm: n, alpha: 1 / n };
+  }
+
+  /** CALC_ALLOCATION_OVER_100 once per host whose allocation keys sum above 1. */
+  overAllocation(vm: VirtualEquipment, h = this.statsOf(vm)): Issue | undefined {
+    if (h < 0 || this.sumAllocation[h]! <= 1 + 1e-12) return undefined;
+    // Once per key the VM names (with its data source), as before: the flag is that key's.
+    const k = this.hostId(vm.host!, vm.hostDataSource);
+    if (this.warned[k]) return undefined;
+    this.warned[k] = true;
+    return issue('CALC_ALLOCATION_OVER_100', { host: vm.host!, sum: this.sumAllocation[h]! });
+  }
+}
+
+export type { AllocationRule, AllocationTrace } from './trace.js';
+
+/**
+ * The result of a non-cloud VM (F8): its values and statuses computed once by `vmSlots`, its errors built on demand
+ * (`SlotErrors`), its trace by `explain` from the same numbers (no closure per VM).
+ */
+class VmResult implements ItemResult, SlotIssues {
+  readonly kind = 'virtual-equipment' as const;
+  readonly name: string;
+  declare readonly entity?: string;
+  readonly quantity: number;
+  readonly inTotal = false;
+  readonly physicalEquipment: string;
+  readonly values: number[];
+  readonly status: ArrayLike<number>;
+  readonly errors: ReadonlyMap<number, Issue>;
+  readonly itKWh: number;
+  readonly facilityKWh: number;
+  readonly warnings: readonly Issue[];
+  declare readonly at?: SourceRef;
+  declare readonly periodShare?: number;
+  declare readonly outOfPeriod?: Issue;
+
+  constructor(
+    private readonly vm: VirtualEquipment,
+    readonly layout: EngineEnv['layout'],
+    private readonly env: EngineEnv,
+    readonly host: HostRecord | undefined,
+    private readonly allocation: ReturnType<AllocationIndex['alpha']>,
+    readonly mixes: Mixes,
+    warnings: readonly Issue[],
+  ) {
+    this.name = vm.name;
+    if (vm.entity !== undefined) (this as { entity?: string }).entity = vm.entity;
+    this.quantity = vm.quantity ?? 1;
+    this.physicalEquipment = vm.host ?? '';
+    this.warnings = warnings;
+    const values: number[] = new Array<number>(layout.size).fill(0);
+    const status = vmSlots(layout, host, allocation.alpha, vm.annualKWh, mixes, values);
+    this.values = values;
+    this.status = status;
+    this.errors = new SlotErrors(status, this);
+    [this.itKWh, this.facilityKWh] = vmKWh(host, allocation.alpha, vm.annualKWh);
+    if (vm.at) (this as { at?: SourceRef }).at = vm.at;
+    const share = host?.result.periodShare ?? 1;
+    if (share !== 1) (this as { periodShare?: number }).periodShare = share;
+    const out = host?.result.outOfPeriod;
+    if (out) (this as { outOfPeriod?: Issue }).outOfPeriod = withDetails(out, { name: vm.name });
+  }
+
+  get alpha(): number {
+    return this.allocation.alpha;
+  }
+
+  get dims(): ItemDims {
+    const h = this.host?.result.dims;
+    return {
+      tier: 'DATACENTER',
+      ...(h?.country !== undefined ? { country: h.country } : {}),
+      ...(h?.datacenter !== undefined ? { datacenter: h.datacenter } : {}),
+    };
+  }
+
+  slotIssue(slot: number): Issue {
+    return vmSlotIssue(
+      this.layout,
+      slot,
+      this.vm.name,
+      this.physicalEquipment,
+      this.host,
+      this.vm.annualKWh !== undefined,
+    );
+  }
+
+  explain(slot: number): Trace {
+    const { layout, host, vm, allocation, warnings } = this;
+    const hostName = this.physicalEquipment;
+    const alpha = allocation.alpha;
+    const share = host?.result.periodShare ?? 1;
+    const ownE = vm.annualKWh;
+    const period =
+      this.env.opts.periodShare && host
+        ? { period: periodTrace(share, this.env.period, `host ${vm.host}`) }
+        : undefined;
     const hostFormula = host?.result.formula(slot);
     if (layout.stepOf(slot) === 'USE' && ownE !== undefined && host) {
-      const m: ElectricityFactor | undefined = mixes?.[slot % nc];
+      const m: ElectricityFactor | undefined = this.mixes?.[slot % layout.criteria.length];
       const vars: Record<string, TraceVariable> = {
-        E_vm: { value: own[0]!, unit: 'kWh/yr', origin: 'INPUT' },
+        E_vm: { value: ownE, unit: 'kWh/yr', origin: 'INPUT' },
         PUE_host: {
-          value: own[2]!,
+          value: host.pue.value ?? 1,
           unit: '',
           origin: host.pue.origin,
           ...(host.pue.ref ? { ref: host.pue.ref } : {}),
@@ -403,7 +683,7 @@ export function assessVirtual(
       return {
         formula: !m
           ? `${symbolic(VM_OWN_USE)} (not computed: see error)`
-          : render(VM_OWN_USE, numbersOf(vars), values[slot]!),
+          : render(VM_OWN_USE, numbersOf(vars), this.values[slot]!),
         variables: vars,
         allocation: { rule: 'OWN_CONSUMPTION', host: hostName },
         ...period,
@@ -422,7 +702,7 @@ export function assessVirtual(
     };
     return {
       formula: host
-        ? render(VM_ALLOCATED, numbersOf(variables), values[slot]!)
+        ? render(VM_ALLOCATED, numbersOf(variables), this.values[slot]!)
         : `${symbolic(VM_ALLOCATED)} (host not computed)`,
       variables,
       allocation,
@@ -430,35 +710,144 @@ export function assessVirtual(
       ...period,
       warnings,
     };
-  };
-  return {
-    ...base,
-    values,
-    status,
-    errors: errors ?? NO_ERRORS,
-    itKWh,
-    facilityKWh,
-    dims: {
-      tier: 'DATACENTER',
-      ...(host?.result.dims.country !== undefined ? { country: host.result.dims.country } : {}),
-      ...(host?.result.dims.datacenter !== undefined ? { datacenter: host.result.dims.datacenter } : {}),
-    },
-    warnings,
-    ...(vm.at ? { at: vm.at } : {}),
-    ...(share !== 1 ? { periodShare: share } : {}),
-    ...followOut(host?.result.outOfPeriod, vm.name),
-    explain,
-  };
+  }
 }
 
-/** A VM or an application whose host is out of the period is out of it too, with the host's dates (§2.2). */
-function followOut(hostOut: Issue | undefined, name: string): { outOfPeriod?: Issue } {
-  return hostOut ? { outOfPeriod: withDetails(hostOut, { name }) } : {};
+/** F8 for a non-cloud VM whose host has been computed. */
+/** A host record, refused loudly once released (a VM beyond those the pre-pass counted under its host). */
+function released(r: HostRecord | null | undefined, name: string): HostRecord | undefined {
+  if (r === null) throw new Error(`internal: host ${name} used by more VMs than the pre-pass counted`);
+  return r;
+}
+
+export function assessVirtual(
+  vm: VirtualEquipment,
+  index: AllocationIndex,
+  env: EngineEnv,
+  vectors: VectorCache,
+): ItemResult {
+  if (vm.infrastructure === 'CLOUD_SERVICES' || vm.host === undefined) return assessCloud(vm, env, vectors);
+  const host = index.host(vm.host, vm.hostDataSource);
+  const stats = index.statsOf(vm);
+  const allocation = index.alpha(vm, stats);
+  const over = index.overAllocation(vm, stats);
+  return new VmResult(vm, env.layout, env, host, allocation, host?.mixes, over ? [over] : NO_WARNINGS);
+}
+
+/**
+ * F9: an application's result, its values its parent's ÷ n, its errors its parent's (else `CALC_HOST_IN_ERROR`) built
+ * on demand, its trace by `explain` (no closure per application).
+ */
+class AppResult implements ItemResult, SlotIssues {
+  readonly kind = 'application' as const;
+  readonly name: string;
+  declare readonly entity?: string;
+  readonly quantity = 1;
+  readonly values: number[];
+  readonly status: ArrayLike<number>;
+  readonly errors: ReadonlyMap<number, Issue>;
+  readonly itKWh: number;
+  readonly facilityKWh: number;
+  readonly dims: ItemDims;
+  readonly warnings = NO_WARNINGS;
+  readonly inTotal = false;
+  declare readonly virtualEquipment?: string;
+  readonly physicalEquipment: string;
+  declare readonly at?: SourceRef;
+  declare readonly periodShare?: number;
+  declare readonly outOfPeriod?: Issue;
+
+  constructor(
+    private readonly app: Application,
+    private readonly layout: EngineEnv['layout'],
+    private readonly parent: AllocationParent | undefined,
+    private readonly n: number,
+  ) {
+    const viaVm = app.vm !== undefined;
+    this.name = app.name;
+    if (app.entity !== undefined) (this as { entity?: string }).entity = app.entity;
+    const values: number[] = new Array<number>(layout.size).fill(0);
+    const share = viaVm ? ON_VM : ON_HOST; // F9 compiled from its description
+    if (parent !== undefined) {
+      // Each slot has its parent slot's status (computed, in error or absent): the parent's statuses, shared.
+      const factors = [0, n]; // [I_parent, n]
+      const pv = parent.values;
+      const ps = parent.status;
+      for (let s = 0; s < layout.size; s++) {
+        if (ps[s] !== OK) continue;
+        factors[0] = pv[s]!;
+        values[s] = share(factors);
+      }
+      this.status = ps;
+    } else {
+      // No parent: every slot but the embodied and whole-life ones in error.
+      const status: number[] = new Array<number>(layout.size).fill(0);
+      for (let s = 0; s < layout.size; s++) {
+        const step = layout.stepOf(s);
+        if (step !== 'EMBODIED' && step !== 'WHOLE_LIFE') status[s] = ERROR;
+      }
+      this.status = status;
+    }
+    this.values = values;
+    this.errors = new SlotErrors(this.status, this);
+    this.itKWh = parent ? share([parent.itKWh, n]) : 0;
+    this.facilityKWh = parent ? share([parent.facilityKWh, n]) : 0;
+    const country = parent?.dims.country;
+    this.dims = {
+      tier: 'DATACENTER',
+      application: app.name,
+      domain: app.domain ?? 'Unknown',
+      environment: app.environment,
+      ...(country !== undefined ? { country } : {}),
+    };
+    if (viaVm) (this as { virtualEquipment?: string }).virtualEquipment = app.vm!;
+    this.physicalEquipment = viaVm ? (parent?.physicalEquipment ?? app.host ?? '') : (app.host ?? '');
+    if (app.at) (this as { at?: SourceRef }).at = app.at;
+    if (parent?.periodShare !== undefined && parent.periodShare !== 1)
+      (this as { periodShare?: number }).periodShare = parent.periodShare;
+    if (parent?.outOfPeriod)
+      (this as { outOfPeriod?: Issue }).outOfPeriod = withDetails(parent.outOfPeriod, { name: app.name });
+  }
+
+  slotIssue(slot: number): Issue {
+    const { app, layout } = this;
+    return (
+      this.parent?.errors.get(slot) ??
+      issue('CALC_HOST_IN_ERROR', {
+        host: app.vm ?? app.host ?? '',
+        step: layout.stepOf(slot),
+        criterion: layout.criterionOf(slot),
+        vm: app.name,
+      })
+    );
+  }
+
+  explain(slot: number): Trace {
+    const { app, parent, n, layout } = this;
+    const viaVm = app.vm !== undefined;
+    const variables: Record<string, TraceVariable> = {
+      [viaVm ? 'I_vm' : 'I_host']: {
+        value: parent?.values[slot] ?? NaN,
+        unit: layout.unitOf(slot),
+        origin: 'DERIVED',
+      },
+      n: { value: n, unit: 'applications', origin: 'DERIVED' },
+    };
+    const formula = viaVm ? APP_ON_VM : APP_ON_HOST;
+    return {
+      formula: parent
+        ? render(formula, numbersOf(variables), this.values[slot]!)
+        : `${symbolic(formula)} (parent not computed)`,
+      variables,
+      allocation: { rule: viaVm ? 'PER_APPLICATION_ON_VM' : 'PER_APPLICATION_ON_HOST', n },
+      ...(viaVm ? {} : { inferred: true }),
+      warnings: [],
+    };
+  }
 }
 
 /** F9: an application's share of its VM (or, without VM, of its physical host: inferred). */
 export function assessApplication(app: Application, index: AllocationIndex, env: EngineEnv): ItemResult {
-  const { layout } = env;
   const viaVm = app.vm !== undefined;
   const parent: AllocationParent | undefined = viaVm
     ? index.takeVm(app.vm!, app.host)
@@ -466,77 +855,5 @@ export function assessApplication(app: Application, index: AllocationIndex, env:
       ? index.host(app.host)?.result
       : undefined;
   const n = viaVm ? index.appsOnVm(app.vm!, app.host) : index.appsOnHost(app.host ?? '');
-  const values: number[] = new Array<number>(layout.size).fill(0);
-  const status: number[] = new Array<number>(layout.size).fill(0);
-  let errors: Map<number, Issue> | undefined;
-  const share = viaVm ? ON_VM : ON_HOST; // F9 compiled from its description
-  const factors = [0, n]; // [I_parent, n]
-  for (let s = 0; s < layout.size; s++) {
-    const ps = parent?.status[s] ?? ERROR;
-    if (parent && ps === OK) {
-      factors[0] = parent.values[s]!;
-      values[s] = share(factors);
-      status[s] = OK;
-    } else if (!parent || ps === ERROR) {
-      const step = layout.stepOf(s);
-      if (!parent && (step === 'EMBODIED' || step === 'WHOLE_LIFE')) continue;
-      status[s] = ERROR;
-      (errors ??= new Map()).set(
-        s,
-        parent?.errors.get(s) ??
-          issue('CALC_HOST_IN_ERROR', {
-            host: app.vm ?? app.host ?? '',
-            step,
-            criterion: layout.criterionOf(s),
-            vm: app.name,
-          }),
-      );
-    }
-  }
-  const physicalEquipment = viaVm ? (parent?.physicalEquipment ?? app.host ?? '') : (app.host ?? '');
-  return {
-    kind: 'application',
-    name: app.name,
-    ...(app.entity !== undefined ? { entity: app.entity } : {}),
-    quantity: 1,
-    values,
-    status,
-    errors: errors ?? NO_ERRORS,
-    itKWh: parent ? share([parent.itKWh, n]) : 0,
-    facilityKWh: parent ? share([parent.facilityKWh, n]) : 0,
-    dims: {
-      tier: 'DATACENTER',
-      application: app.name,
-      domain: app.domain ?? 'Unknown',
-      environment: app.environment,
-      ...(parent?.dims.country !== undefined ? { country: parent.dims.country } : {}),
-    },
-    warnings: [],
-    inTotal: false,
-    ...(viaVm ? { virtualEquipment: app.vm! } : {}),
-    physicalEquipment,
-    ...(app.at ? { at: app.at } : {}),
-    ...(parent?.periodShare !== undefined && parent.periodShare !== 1 ? { periodShare: parent.periodShare } : {}),
-    ...followOut(parent?.outOfPeriod, app.name),
-    explain: (slot) => {
-      const variables: Record<string, TraceVariable> = {
-        [viaVm ? 'I_vm' : 'I_host']: {
-          value: parent?.values[slot] ?? NaN,
-          unit: layout.unitOf(slot),
-          origin: 'DERIVED',
-        },
-        n: { value: n, unit: 'applications', origin: 'DERIVED' },
-      };
-      const formula = viaVm ? APP_ON_VM : APP_ON_HOST;
-      return {
-        formula: parent
-          ? render(formula, numbersOf(variables), values[slot]!)
-          : `${symbolic(formula)} (parent not computed)`,
-        variables,
-        allocation: { rule: viaVm ? 'PER_APPLICATION_ON_VM' : 'PER_APPLICATION_ON_HOST', n },
-        ...(viaVm ? {} : { inferred: true }),
-        warnings: [],
-      };
-    },
-  };
+  return new AppResult(app, env.layout, parent, n);
 }
