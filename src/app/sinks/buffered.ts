@@ -116,7 +116,7 @@ export class ByteRows {
     const n = b.length;
     this.room(n);
     const buf = this.buf;
-    let pos = this.pos;
+    const pos = this.pos;
     if (n > 48) buf.set(b, pos);
     else for (let i = 0; i < n; i++) buf[pos + i] = b[i]!;
     this.pos = pos + n;

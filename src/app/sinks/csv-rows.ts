@@ -187,7 +187,8 @@ function csvRowsBytesSink(
                   : 'rows';
         w.text(csvRow(row, format, messages));
       }
-      if (mode === 'formula' || mode === 'no-trace') direct = directRows(w, layout!, format, messages, mode === 'formula');
+      if (mode === 'formula' || mode === 'no-trace')
+        direct = directRows(w, layout!, format, messages, mode === 'formula');
       return w.end();
     },
     // As before this layer: a run without any row writes nothing, not even the header.
