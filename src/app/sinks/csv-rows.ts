@@ -273,6 +273,9 @@ function directRows(
       }
       w.bytes(head);
       w.bytes(mid[s]!);
+      // The formula first: it writes the value with `String` too, whose cache of recent numbers then gives the value
+      // cell's text without converting the number again (the same text either way).
+      const f = withFormula ? cell(r.formula ? r.formula(s) : r.explain(s).formula) : '';
       w.text(csvCell(values[s]!, format));
       if (st === OK) w.bytes(okTail[s]!);
       else {
@@ -290,7 +293,6 @@ function directRows(
       }
       w.bytes(tail!);
       if (withFormula) {
-        const f = cell(r.formula ? r.formula(s) : r.explain(s).formula);
         if (st === OK) w.text(f);
         else w.bytes(memo(constantFormulas, f));
       }
