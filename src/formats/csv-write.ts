@@ -82,10 +82,13 @@ export function round(value: number, significantDigits = DEFAULT_SIGNIFICANT_DIG
 export function formatNumber(value: number, format: CsvFormat): string {
   const v = format.significantDigits !== undefined ? round(value, format.significantDigits) : value;
   let s = String(v);
-  if (s.includes('e-') && Math.abs(v) >= 1e-15) {
-    // String() switches to exponent notation below 1e-6: write the digits out instead.
-    const [mantissa, exponent] = s.replace(/^-/, '').split('e') as [string, string];
-    s = v.toFixed(Math.min(100, mantissa.replace('.', '').length - 1 - Number(exponent)));
+  const e = s.indexOf('e-');
+  if (e >= 0 && Math.abs(v) >= 1e-15) {
+    // String() switches to exponent notation below 1e-6 (`-1.25e-7`): write the digits out instead, with as many
+    // decimals as the mantissa's digits (sign and point left out) less one, plus the exponent. Read by index: a
+    // split and two replacements made this case five times slower than the others (issue 11).
+    const digits = e - (s.charCodeAt(0) === 45 ? 1 : 0) - (s.indexOf('.') >= 0 ? 1 : 0);
+    s = v.toFixed(Math.min(100, digits - 1 + Number(s.slice(e + 2))));
   }
   return format.decimalComma ? s.replace('.', ',') : s;
 }

@@ -75,35 +75,60 @@ export function wideStatus(result: ItemResult, layout: Layout): string {
 }
 
 /**
+ * The parts of a wide row, for writers that write its cells without the row array (the wide CSV to a file): the
+ * dimension cells, the value columns' slots in order with the value of one, and the status. `wideRows` is made of them.
+ */
+export interface WideParts {
+  /** The dimension cells of an item (`WIDE_DIMENSIONS`). */
+  dimensions(result: ItemResult): WideCell[];
+  /** The slot of each value column, in column order (-1: a column without slot). */
+  readonly slots: readonly number[];
+  /** The cell of one value column (a slot of `slots`): its rounded value, or undefined (empty). */
+  value(result: ItemResult, slot: number): number | undefined;
+  /** The status cell (`wideStatus`). */
+  status(result: ItemResult): string;
+}
+
+export function wideParts(layout: Layout, options: WideOptions = {}): WideParts {
+  const digits = options.significantDigits === undefined ? DEFAULT_SIGNIFICANT_DIGITS : options.significantDigits;
+  return {
+    dimensions: (result) => {
+      const d = result.dims;
+      return [
+        result.kind,
+        result.name,
+        result.entity,
+        d.type,
+        d.tier,
+        d.country,
+        d.datacenter,
+        result.quantity,
+        result.virtualEquipment,
+        result.physicalEquipment,
+        result.at?.file,
+        result.at?.line,
+      ];
+    },
+    slots: slotsOf(layout),
+    value: (result, slot) => {
+      if (result.outOfPeriod !== undefined || slot < 0 || result.status[slot] !== 1) return undefined;
+      return digits === null ? result.values[slot] : round(result.values[slot]!, digits);
+    },
+    status: (result) => wideStatus(result, layout),
+  };
+}
+
+/**
  * A function giving the wide row of an item, aligned with `wideHeader(layout)`; the column order is worked out once
  * (use it for a whole run: `const row = wideRows(layout); for (const r of results) sink(row(r));`).
  */
 export function wideRows(layout: Layout, options: WideOptions = {}): (result: ItemResult) => WideCell[] {
-  const digits = options.significantDigits === undefined ? DEFAULT_SIGNIFICANT_DIGITS : options.significantDigits;
-  const slots = slotsOf(layout);
+  const parts = wideParts(layout, options);
+  const { slots } = parts;
   return (result) => {
-    const d = result.dims;
-    const row: WideCell[] = [
-      result.kind,
-      result.name,
-      result.entity,
-      d.type,
-      d.tier,
-      d.country,
-      d.datacenter,
-      result.quantity,
-      result.virtualEquipment,
-      result.physicalEquipment,
-      result.at?.file,
-      result.at?.line,
-    ];
-    const excluded = result.outOfPeriod !== undefined;
-    const { status, values } = result;
-    for (const slot of slots) {
-      if (excluded || slot < 0 || status[slot] !== 1) row.push(undefined);
-      else row.push(digits === null ? values[slot] : round(values[slot]!, digits));
-    }
-    row.push(wideStatus(result, layout));
+    const row = parts.dimensions(result);
+    for (const slot of slots) row.push(parts.value(result, slot));
+    row.push(parts.status(result));
     return row;
   };
 }

@@ -75,3 +75,120 @@ function byteWrites(
     flush,
   };
 }
+
+/**
+ * A byte buffer rows are written into piece by piece (issue 11, the CSV sinks' fast paths): constant pieces encoded
+ * once and copied (`bytes`), short texts such as numbers written byte by byte (`text`, UTF-8), longer ones encoded by
+ * `Buffer.write`. No row string is built. `end` (after an item) hands the bytes over once `bytes` of them are pending
+ * and returns the output's back-pressure; `flush` hands over what is pending. The bytes are the UTF-8 encoding of the
+ * same texts (`Buffer.from(text, 'utf8')`, lone surrogates as U+FFFD).
+ */
+export class ByteRows {
+  private buf: Buffer;
+  private pos = 0;
+  /** A hand-over's back-pressure made in the middle of an item, returned by the next `end`. */
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly writeBytes: (b: Uint8Array) => void | Promise<void>,
+    private readonly bytesPerWrite = BUFFERED_BYTES,
+  ) {
+    this.buf = Buffer.allocUnsafe(bytesPerWrite + BYTE_SLACK);
+  }
+
+  /** Room for `n` more bytes: what is pending is handed over when the buffer cannot take them. */
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const p = this.handOver(Math.max(this.bytesPerWrite, n) + BYTE_SLACK);
+    if (p !== undefined) this.pending = this.pending === undefined ? p : this.pending.then(() => p);
+  }
+
+  private handOver(size: number): void | Promise<void> {
+    const full = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(size);
+    const had = this.pos;
+    this.pos = 0;
+    if (had > 0) return this.writeBytes(full);
+  }
+
+  /** Bytes as they are (a constant piece encoded once by `utf8`). */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.room(n);
+    const buf = this.buf;
+    const pos = this.pos;
+    if (n > 48) buf.set(b, pos);
+    else for (let i = 0; i < n; i++) buf[pos + i] = b[i]!;
+    this.pos = pos + n;
+  }
+
+  /** One byte (an ASCII character: delimiter, line end). */
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** A text in UTF-8. */
+  text(s: string): void {
+    const n = s.length;
+    this.room(n * 3);
+    if (n > 24) {
+      this.pos += this.buf.write(s, this.pos);
+      return;
+    }
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) buf[pos++] = c;
+      else if (c < 0x800) {
+        buf[pos++] = 0xc0 | (c >> 6);
+        buf[pos++] = 0x80 | (c & 63);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        buf[pos++] = 0xe0 | (c >> 12);
+        buf[pos++] = 0x80 | ((c >> 6) & 63);
+        buf[pos++] = 0x80 | (c & 63);
+      } else {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          buf[pos++] = 0xf0 | (cp >> 18);
+          buf[pos++] = 0x80 | ((cp >> 12) & 63);
+          buf[pos++] = 0x80 | ((cp >> 6) & 63);
+          buf[pos++] = 0x80 | (cp & 63);
+          i++;
+        } else {
+          // A lone surrogate: U+FFFD, as Buffer.from writes it.
+          buf[pos++] = 0xef;
+          buf[pos++] = 0xbf;
+          buf[pos++] = 0xbd;
+        }
+      }
+    }
+    this.pos = pos;
+  }
+
+  /** After an item: hands the bytes over once enough are pending; the output's back-pressure, if any. */
+  end(): void | Promise<void> {
+    return this.release(this.pos >= this.bytesPerWrite);
+  }
+
+  /** Hands over what is pending. */
+  flush(): void | Promise<void> {
+    return this.release(this.pos > 0);
+  }
+
+  private release(handOver: boolean): void | Promise<void> {
+    const before = this.pending;
+    this.pending = undefined;
+    const p = handOver ? this.handOver(this.bytesPerWrite + BYTE_SLACK) : undefined;
+    if (before === undefined) return p;
+    return p === undefined ? before : before.then(() => p);
+  }
+}
+
+/** Room kept beyond `bytesPerWrite` so that an item's rows rarely need a hand-over of their own. */
+const BYTE_SLACK = 1 << 16;
+
+/** The UTF-8 bytes of a constant piece (written with `ByteRows.bytes`). */
+export const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');

@@ -3,11 +3,13 @@
  * formula-leading text neutralised, numbers written as numbers). The header waits for the first row or the end.
  */
 import type { IndicatorRow } from '../../engine/index.js';
+import type { Layout } from '../../engine/layout.js';
+import { ERROR, OK, type ItemResult } from '../../engine/result.js';
 import { csvCell, csvFormat, csvPreamble, type CsvFormat } from '../../formats/csv-write.js';
 import { issueMessage, type Issue } from '../../issues/catalogue.js';
 import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
-import { bufferedWrites } from './buffered.js';
+import { bufferedWrites, ByteRows, utf8 } from './buffered.js';
 
 export const CSV_COLUMNS = [
   'kind',
@@ -102,6 +104,7 @@ function messageCache(): (issue: Issue, item: string) => string {
 }
 
 export function csvRowsSink(out: TextOut, format: CsvFormat = csvFormat('en')): AssessSink {
+  if (out.writeBytes !== undefined) return csvRowsBytesSink(out, out.writeBytes.bind(out), format);
   let head: string | undefined;
   const buffer = bufferedWrites(out);
   const messages = messageCache();
@@ -131,5 +134,169 @@ export function csvRowsSink(out: TextOut, format: CsvFormat = csvFormat('en')): 
       await out.close();
     },
     abort: () => out.abort(),
+  };
+}
+
+/**
+ * The long CSV to an output taking bytes (a file; issue 11: 14 million rows for a 1M-line inventory). The first item
+ * with rows is written from its indicator rows (`csvRow`), which also tells how the run asked for them: with the
+ * formula text alone or without trace. Then every item is written from its result directly, without row objects nor
+ * row strings: the cells that depend on the slot only (lifecycle step, criterion, unit, status) and those of the item
+ * (kind, name, entity; tier, virtual and physical equipment) are made by `csvCell` once and encoded once, numbers and
+ * formulas go through `csvCell` and are encoded straight into the output's bytes. The same bytes as `csvRow` row for
+ * row (test/app/sinks.test.ts compares both on every kind of item and in both locales). Runs whose rows carry whole
+ * traces (`--hide-licensed` rewrites them) stay on the rows.
+ */
+function csvRowsBytesSink(
+  out: TextOut,
+  writeBytes: (b: Uint8Array) => void | Promise<void>,
+  format: CsvFormat,
+): AssessSink {
+  const w = new ByteRows(writeBytes);
+  const messages = messageCache();
+  let headerDue = false;
+  let layout: Layout | undefined;
+  /** Unknown until a first row is seen; then direct (with the formula or without any trace) or from the rows. */
+  let mode: 'unknown' | 'rows' | 'formula' | 'no-trace' = 'unknown';
+  let direct: ((r: ItemResult) => void) | undefined;
+  return {
+    rows: true,
+    traceDetail: 'formula',
+    begin: (_meta, l?: Layout) => {
+      headerDue = true;
+      layout = l;
+    },
+    item: (r, rows) => {
+      if (direct !== undefined) {
+        direct(r);
+        return w.end();
+      }
+      for (const row of rows) {
+        if (headerDue) {
+          w.text(csvHeader(format));
+          headerDue = false;
+        }
+        if (mode === 'unknown')
+          mode =
+            layout === undefined
+              ? 'rows'
+              : row.formula !== undefined
+                ? 'formula'
+                : row.trace === undefined
+                  ? 'no-trace'
+                  : 'rows';
+        w.text(csvRow(row, format, messages));
+      }
+      if (mode === 'formula' || mode === 'no-trace')
+        direct = directRows(w, layout!, format, messages, mode === 'formula');
+      return w.end();
+    },
+    // As before this layer: a run without any row writes nothing, not even the header.
+    totals: () => w.flush(),
+    close: async () => {
+      await w.flush();
+      await out.close();
+    },
+    abort: () => out.abort(),
+  };
+}
+
+/** Distinct texts kept encoded at most (a map of them is emptied when it reaches this size). */
+const MEMO_LIMIT = 4096;
+
+/**
+ * Writes the rows of an item from its result: the rows `indicatorRows(r, layout, withFormula ? 'formula' : false)`
+ * would give, as `csvRow` writes them.
+ */
+function directRows(
+  w: ByteRows,
+  layout: Layout,
+  format: CsvFormat,
+  messages: (issue: Issue, item: string) => string,
+  withFormula: boolean,
+): (r: ItemResult) => void {
+  const d = format.delimiter;
+  const cell = (text: string) => csvCell(text, format);
+  // Per slot: `;step;criterion;` (after the entity) and the cells after the value up to the error code.
+  const mid: Uint8Array[] = [];
+  const okTail: Uint8Array[] = [];
+  const errorHead: Uint8Array[] = [];
+  for (let s = 0; s < layout.size; s++) {
+    mid.push(utf8(d + cell(layout.stepOf(s)) + d + cell(layout.criterionOf(s)) + d));
+    const unit = d + cell(layout.unitOf(s)) + d;
+    okTail.push(utf8(unit + cell('OK') + d + d + d));
+    errorHead.push(utf8(unit + cell('ERROR') + d));
+  }
+  const kinds = new Map<string, string>();
+  let lastEntity: string | undefined;
+  let entityCell = '';
+  let lastTier: string | undefined;
+  let tierCell = '';
+  const errors = new WeakMap<Issue, { readonly text: string; readonly bytes: Uint8Array }>(); // `code;message;`
+  const noError = utf8(d + d);
+  const constantFormulas = new Map<string, Uint8Array>(); // formulas of rows in error (texts without numbers)
+  const memo = (m: Map<string, Uint8Array>, text: string): Uint8Array => {
+    let b = m.get(text);
+    if (b === undefined) {
+      if (m.size >= MEMO_LIMIT) m.clear();
+      b = utf8(text);
+      m.set(text, b);
+    }
+    return b;
+  };
+  const NL = 10;
+  return (r) => {
+    if (r.outOfPeriod !== undefined) return;
+    const { status, values } = r;
+    let kindCell = kinds.get(r.kind);
+    if (kindCell === undefined) kinds.set(r.kind, (kindCell = cell(r.kind)));
+    const entity = r.entity ?? '';
+    if (entity !== lastEntity) {
+      lastEntity = entity;
+      entityCell = cell(entity);
+    }
+    const tier = r.dims.tier;
+    if (tier !== lastTier) {
+      lastTier = tier;
+      tierCell = cell(tier);
+    }
+    let head: Uint8Array | undefined;
+    let tail: Uint8Array | undefined;
+    for (let s = 0; s < layout.size; s++) {
+      const st = status[s];
+      if (st === 0) continue;
+      if (head === undefined) {
+        head = utf8(kindCell + d + cell(r.name) + d + entityCell);
+        const ve = r.kind === 'application' ? (r.virtualEquipment ?? '') : '';
+        const pe = r.kind === 'application' || r.kind === 'virtual-equipment' ? (r.physicalEquipment ?? '') : '';
+        tail = utf8(tierCell + d + cell(ve) + d + cell(pe) + d);
+      }
+      w.bytes(head);
+      w.bytes(mid[s]!);
+      // The formula first: it writes the value with `String` too, whose cache of recent numbers then gives the value
+      // cell's text without converting the number again (the same text either way).
+      const f = withFormula ? cell(r.formula ? r.formula(s) : r.explain(s).formula) : '';
+      w.text(csvCell(values[s]!, format));
+      if (st === OK) w.bytes(okTail[s]!);
+      else {
+        w.bytes(errorHead[s]!);
+        const err = st === ERROR ? r.errors.get(s) : undefined;
+        if (err === undefined) w.bytes(noError);
+        else {
+          // The message is the same string for the slots of an issue (`messages`): its cells encoded once per issue.
+          const text = messages(err, r.name);
+          let e = errors.get(err);
+          if (e === undefined || e.text !== text)
+            errors.set(err, (e = { text, bytes: utf8(cell(err.code) + d + cell(text) + d) }));
+          w.bytes(e.bytes);
+        }
+      }
+      w.bytes(tail!);
+      if (withFormula) {
+        if (st === OK) w.text(f);
+        else w.bytes(memo(constantFormulas, f));
+      }
+      w.byte(NL);
+    }
   };
 }

@@ -1,0 +1,312 @@
+/**
+ * The CSV sinks writing to a file (an output taking bytes, issue 11): the long CSV written from the item results
+ * directly and the wide CSV written cell by cell into bytes give the bytes of the generic paths — `csvRow` of the
+ * indicator rows, `csvRecord` of the wide rows — on every kind of item (physical equipment, VMs on hosts, cloud
+ * instances, applications, non-IT, messaging), with slots in error, an item out of the period, names a spreadsheet would
+ * read as formulas or that need quotes, in both locales. And the byte writer itself: UTF-8 as `Buffer.from` writes it,
+ * hand-overs in order with the output's back-pressure.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { testReferential } from '../helpers/referential.js';
+import { ByteRows } from '../../src/app/sinks/buffered.js';
+import { csvHeader, csvRow, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
+import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
+import type { AssessSink, AssessSummary } from '../../src/app/sink.js';
+import type { TextOut } from '../../src/app/text-out.js';
+import { Assessment, assessInventory, indicatorRows, type IndicatorRow } from '../../src/engine/index.js';
+import type { InventoryInput } from '../../src/engine/assess.js';
+import type { CloudModel } from '../../src/engine/cloud.js';
+import type { RunContext } from '../../src/engine/context.js';
+import type { ItemResult } from '../../src/engine/result.js';
+import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../src/formats/csv-write.js';
+import { wideHeader, wideRows } from '../../src/outputs/wide.js';
+
+const ref = testReferential({
+  items: {
+    lap: {
+      factors: {
+        MANUFACTURING: { CLIMATE_CHANGE: 170, ACIDIFICATION: 1.3 },
+        DISTRIBUTION: { CLIMATE_CHANGE: 12.3, ACIDIFICATION: 0.07 },
+        END_OF_LIFE: { CLIMATE_CHANGE: 2.79, ACIDIFICATION: 0.011 },
+      },
+      kwh: 29.0175,
+    },
+    srv: {
+      factors: {
+        MANUFACTURING: { CLIMATE_CHANGE: 1300, ACIDIFICATION: 9.1 },
+        DISTRIBUTION: { CLIMATE_CHANGE: 23 },
+        END_OF_LIFE: { CLIMATE_CHANGE: 7.5, ACIDIFICATION: 0.3 },
+      },
+      kwh: 1314,
+    },
+    phone: { factors: { EMBODIED: { CLIMATE_CHANGE: 55.5, ACIDIFICATION: 0.41 } }, kwh: 3.3 },
+    ups: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 430 } }, kwh: 876 },
+  },
+  types: {
+    Laptop: { lifespan: 5, defaultItem: 'lap' },
+    Server: { lifespan: 6, defaultItem: 'srv', isServer: true },
+    Appliance: { defaultItem: 'srv', isServer: true }, // no lifetime: embodied slots in error
+    Smartphone: { lifespan: 2.5, defaultItem: 'phone' },
+    UPS: { lifespan: 10, defaultItem: 'ups' },
+  },
+  // Germany has no ACIDIFICATION mix: its USE slots of that criterion are in error.
+  electricity: { France: { CLIMATE_CHANGE: 0.0519, ACIDIFICATION: 0.000187 }, Germany: { CLIMATE_CHANGE: 0.38 } },
+  hypotheses: { dureeVieParDefaut: 0, PUEParDefaut: 1.7 },
+  messaging: { CLIMATE_CHANGE: { A: 0.000012, b: 0.0003 }, ACIDIFICATION: { A: 0.00000005, b: 0.0000011 } },
+});
+
+const CTX: RunContext = {
+  profile: 'rcp',
+  referenceDate: '2025-06-30',
+  lifetimeMethod: 'REEL',
+  criteria: ['CLIMATE_CHANGE', 'ACIDIFICATION'],
+  steps: ['MANUFACTURING', 'DISTRIBUTION', 'USE', 'END_OF_LIFE'],
+  messagingVolumeUnit: 'MB',
+};
+
+const cloud: CloudModel = (vm) =>
+  vm.instanceType === 'unknown'
+    ? { error: { code: 'CALC_CLOUD_PLATFORM_UNKNOWN', severity: 'E', details: { instance: 'unknown' } } }
+    : {
+        embodied: { CLIMATE_CHANGE: 21.5 * (vm.quantity ?? 1) },
+        kWh: 96.4 * (vm.quantity ?? 1),
+        pue: { value: 1.135, origin: 'REFERENCE' },
+        location: vm.location ?? 'France',
+        platform: 'platform_aws_m5',
+        details: { vcpu: 2, yearlyShare: 0.3 },
+        source: 'test',
+      };
+
+const every: InventoryInput = {
+  datacenters: [{ name: 'DC1', pue: 1.42, location: 'Germany' }],
+  entities: [],
+  physical: [
+    { name: 'lap-1', type: 'Laptop', quantity: 3, country: 'France', purchaseDate: '2025-02-01', entity: 'HQ' },
+    // Names a spreadsheet would read as a formula, or that need quotes; a decimal quantity.
+    { name: '=SUM(A1);"x"', type: 'Laptop', quantity: 1.5, country: 'Germany', entity: '-Sales;EU' },
+    { name: 'srv-1', type: 'Server', quantity: 1, datacenter: 'DC1', purchaseDate: '2021-03-15' },
+    { name: 'srv-2', type: 'Server', quantity: 2, country: 'France', internalLifeYears: 5 },
+    { name: 'appliance', type: 'Appliance', quantity: 4, datacenter: 'DC1', annualKWh: 500 },
+    { name: 'phone', type: 'Smartphone', quantity: 10, country: 'France', usageMode: 'BYOD' },
+    { name: 'toaster', type: 'Toaster', quantity: 1, country: 'France' }, // unknown type: every slot in error
+    { name: 'nowhere', type: 'Laptop', quantity: 1, internalLifeYears: 4 }, // no location: USE in error
+    {
+      name: 'gone', // out of the period: no long row, an `excluded` wide row
+      type: 'Laptop',
+      quantity: 1,
+      country: 'France',
+      purchaseDate: '2019-01-01',
+      retirementDate: '2024-06-30',
+    },
+  ],
+  virtual: [
+    { name: 'vm-key', host: 'srv-1', allocationKey: 0.25 },
+    { name: '@vm-cpu', host: 'srv-2', vcpu: 4 },
+    { name: 'vm-own', host: 'srv-2', vcpu: 12, annualKWh: 80 },
+    { name: 'cloud-1', infrastructure: 'CLOUD_SERVICES', provider: 'aws', instanceType: 'm5.large', quantity: 3 },
+    { name: 'cloud-2', infrastructure: 'CLOUD_SERVICES', provider: 'aws', instanceType: 'unknown' },
+  ],
+  applications: [
+    { name: 'app-a', vm: '@vm-cpu', environment: 'Production' },
+    { name: 'app-b', vm: '@vm-cpu', environment: 'Production' },
+    { name: 'app-host', host: 'srv-1', environment: 'Production' },
+  ],
+  nonIt: [{ name: 'ups-1', type: 'UPS', quantity: 2, location: 'France', lifeYears: 8 }],
+  messaging: [{ year: 2025, month: 3, sentCount: 12000, totalVolume: 4800, sentTimesRecipients: 30000, entity: 'HQ' }],
+};
+
+const assessed = assessInventory(every, ref, CTX, { cloud }, { indicators: false });
+const layout = new Assessment(ref, CTX, { cloud }).layout;
+const results = assessed.results;
+const summary: AssessSummary = { meta: assessed.meta, totals: assessed.totals, inventory: [] };
+
+/** A file: what is written, texts and bytes, in order, as its bytes. */
+function fileOut(): TextOut & { bytes(): Buffer; readonly handOvers: number } {
+  const parts: Buffer[] = [];
+  let handOvers = 0;
+  return {
+    write: (s) => void parts.push(Buffer.from(s, 'utf8')),
+    writeBytes: (b) => {
+      handOvers++;
+      parts.push(Buffer.from(b)); // a copy: a buffer handed over must not be written again
+    },
+    close: async () => undefined,
+    abort: async () => undefined,
+    bytes: () => Buffer.concat(parts),
+    get handOvers() {
+      return handOvers;
+    },
+  };
+}
+
+/** Runs the items through a sink as the assessment does; counts the items whose rows the sink walked. */
+async function feed(sink: AssessSink, withTrace: boolean | 'formula', items: readonly ItemResult[] = results) {
+  let walked = 0;
+  await sink.begin(assessed.meta, layout);
+  for (const r of items) {
+    const rows = indicatorRows(r, layout, withTrace);
+    const counted: Iterable<IndicatorRow> = {
+      [Symbol.iterator]: () => {
+        walked++;
+        return rows[Symbol.iterator]();
+      },
+    };
+    await sink.item!(r, counted);
+  }
+  await sink.totals(summary);
+  await sink.close();
+  return walked;
+}
+
+const kindsOf = (items: readonly ItemResult[]) => [...new Set(items.map((r) => r.kind))].sort();
+
+describe('CSV sinks to a file (issue 11)', () => {
+  it('the test inventory has every kind of item, slots in error and one item out of the period', () => {
+    expect(kindsOf(results)).toEqual(['application', 'messaging', 'non-it', 'physical-equipment', 'virtual-equipment']);
+    expect(results.some((r) => r.name.startsWith('cloud') && Array.from(r.status).includes(1))).toBe(true);
+    expect(results.some((r) => r.name === 'cloud-2' && Array.from(r.status).includes(2))).toBe(true);
+    expect(results.filter((r) => r.outOfPeriod !== undefined).map((r) => r.name)).toEqual(['gone']);
+    const errors = results.flatMap((r) => [...r.errors.values()].map((i) => i.code));
+    expect(new Set(errors).size).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const [locale, format] of [
+    ['en', csvFormat('en')],
+    ['fr', csvFormat('fr')],
+  ] as [string, CsvFormat][]) {
+    describe(`locale ${locale}`, () => {
+      const generic = (withTrace: boolean | 'formula') =>
+        csvHeader(format) +
+        results
+          .flatMap((r) => [...indicatorRows(r, layout, withTrace)])
+          .map((row) => csvRow(row, format))
+          .join('');
+
+      it('long, formula column: the rows of the results written directly are the csvRow text of the rows', async () => {
+        const out = fileOut();
+        const walked = await feed(csvRowsSink(out, format), 'formula');
+        // Only the first item's rows were walked (they tell the run's trace detail); the others written directly.
+        expect(walked).toBe(1);
+        const expected = generic('formula');
+        expect(out.bytes().toString('utf8')).toBe(expected);
+        expect(out.bytes().equals(Buffer.from(expected, 'utf8'))).toBe(true);
+        // Every kind is in the file, with slots in error and the neutralised, quoted names.
+        const text = out.bytes().toString('utf8');
+        for (const kind of kindsOf(results)) expect(text).toContain(`\n${kind};`);
+        expect(text).toContain(`physical-equipment;"'=SUM(A1);""x""";"'-Sales;EU";`);
+        expect(text).toContain(';ERROR;CALC_');
+        expect(text).not.toContain(';gone;');
+      });
+
+      it('long without trace (--no-trace): written directly, the formula column empty', async () => {
+        const out = fileOut();
+        expect(await feed(csvRowsSink(out, format), false)).toBe(1);
+        expect(out.bytes().toString('utf8')).toBe(generic(false));
+      });
+
+      it('long with whole traces (--hide-licensed rewrites them): every item written from its rows', async () => {
+        const out = fileOut();
+        expect(await feed(csvRowsSink(out, format), true)).toBe(results.length);
+        expect(out.bytes().toString('utf8')).toBe(generic(true));
+      });
+
+      it('long: the same bytes as the text output (stdout), item by item in any order of kinds', async () => {
+        for (const items of [results, [...results].reverse()]) {
+          const file = fileOut();
+          await feed(csvRowsSink(file, format), 'formula', items);
+          const text: string[] = [];
+          await feed(
+            csvRowsSink(
+              { write: (s) => void text.push(s), close: async () => undefined, abort: async () => undefined },
+              format,
+            ),
+            'formula',
+            items,
+          );
+          expect(file.bytes().toString('utf8')).toBe(text.join(''));
+        }
+      });
+
+      it('wide: the bytes are csvRecord of the wide rows, the BOM first in French', async () => {
+        const out = fileOut();
+        await feed(csvWideSink(out, format), 'formula');
+        const row = wideRows(layout);
+        const expected =
+          csvPreamble(wideHeader(layout), format) + results.map((r) => csvRecord(row(r), format) + '\n').join('');
+        expect(out.bytes().toString('utf8')).toBe(expected);
+        expect(out.bytes().subarray(0, 3).toString('hex')).toBe(locale === 'fr' ? 'efbbbf' : '6b696e'); // BOM or "kin"
+        const lines = expected.split('\n');
+        expect(lines.find((l) => l.includes(';gone;'))).toMatch(/;excluded: CALC_OUT_OF_PERIOD$/);
+      });
+
+      it('an empty run: no byte for the long CSV, the header alone for the wide one', async () => {
+        const long = fileOut();
+        await feed(csvRowsSink(long, format), 'formula', []);
+        expect(long.bytes().length).toBe(0);
+        const wide = fileOut();
+        await feed(csvWideSink(wide, format), 'formula', []);
+        expect(wide.bytes().toString('utf8')).toBe(csvPreamble(wideHeader(layout), format));
+      });
+    });
+  }
+});
+
+describe('byte rows', () => {
+  const collect = () => {
+    const parts: Buffer[] = [];
+    const pending: (() => void)[] = [];
+    const writeBytes = (b: Uint8Array) => {
+      parts.push(Buffer.from(b));
+      return new Promise<void>((resolve) => pending.push(resolve));
+    };
+    return { parts, pending, writeBytes };
+  };
+
+  it('writes texts as the UTF-8 of Buffer.from: ASCII, 2-, 3- and 4-byte characters, lone surrogates', () => {
+    const samples = ['', 'a', 'q × F × τ', 'é€😀', '\ud800', 'x\udc00y', '\ud83d', '😀\ud83d', 'a'.repeat(30) + '€'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constantFrom(...samples))),
+        (texts) => {
+          const c = collect();
+          const w = new ByteRows(c.writeBytes, 16);
+          for (const t of texts) w.text(t);
+          void w.flush();
+          expect(Buffer.concat(c.parts).equals(Buffer.from(texts.join(''), 'utf8'))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands the bytes over in order once enough are pending, with the back-pressure of the output', async () => {
+    const c = collect();
+    const w = new ByteRows(c.writeBytes, 8);
+    w.bytes(Buffer.from('abc'));
+    w.byte(59);
+    expect(w.end()).toBeUndefined(); // 4 bytes < 8: kept
+    w.text('défg');
+    const p = w.end(); // 4 + 5 bytes ≥ 8: handed over, the output's promise returned
+    expect(p).toBeInstanceOf(Promise);
+    expect(c.parts.map((b) => b.toString())).toEqual(['abc;défg']);
+    let done = false;
+    void p!.then(() => (done = true));
+    await Promise.resolve();
+    expect(done).toBe(false);
+    c.pending.shift()!();
+    await p;
+    expect(done).toBe(true);
+    // A piece larger than the buffer's room: what is pending is handed over first, its promise kept for `end`.
+    w.text('xy');
+    w.bytes(Buffer.alloc(80_000, 0x41));
+    expect(c.parts.map((b) => b.length)).toEqual([9, 2]);
+    const q = w.end();
+    expect(q).toBeInstanceOf(Promise);
+    expect(c.parts.map((b) => b.length)).toEqual([9, 2, 80_000]);
+    c.pending.forEach((resolve) => resolve());
+    await q;
+    expect(w.flush()).toBeUndefined(); // nothing pending
+    expect(Buffer.concat(c.parts).toString()).toBe('abc;défg' + 'xy' + 'A'.repeat(80_000));
+  });
+});
