@@ -94,7 +94,7 @@ function equipmentFactorOf(x: EquipmentFactors, slot: number, layout: Layout): F
  * reference item) and per criterion of a location's mixes: a fleet has a few hundred of each, not one per indicator.
  * Local to one `sumsOf` call.
  */
-class FactorIds {
+export class FactorIds {
   private readonly embodied = new Map<object, Map<string, (Factor | undefined)[]>>();
   private readonly use = new Map<object, (Factor | undefined)[]>();
   constructor(private readonly layout: Layout) {}
@@ -120,7 +120,7 @@ class FactorIds {
 }
 
 /** The factor of a counted indicator: from the engine's numbers for equipment, else from the slot's trace. */
-function factorAt(
+export function factorAt(
   r: ItemResult,
   x: EquipmentFactors | undefined,
   slot: number,
@@ -143,7 +143,7 @@ const QUALITY_U: Readonly<Record<string, number>> = {
   MEDIUM: QUALITY_UNCERTAINTY.MOYENNE,
   LOW: QUALITY_UNCERTAINTY.BASSE,
 };
-const qualityOf = (r: ItemResult): string => r.dims.quality ?? 'MEDIUM';
+export const qualityOf = (r: ItemResult): string => r.dims.quality ?? 'MEDIUM';
 
 /** Key of an item's indicators: kind, name and its host (as the decomposition matches them). */
 const itemKey = (r: ItemResult) =>
