@@ -19,7 +19,15 @@ const S = '\u0000';
 
 /** Key of an item's indicators: kind, name and its host (a VM or an application is named within its host). */
 export const resultKey = (r: ItemResult): string =>
-  [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join(S);
+  r.kind +
+  S +
+  r.name +
+  S +
+  (r.physicalEquipment ?? '') +
+  S +
+  (r.virtualEquipment ?? '') +
+  S +
+  (r.dims.environment ?? '');
 
 /** A growable typed array (doubling). */
 export class Grow<T extends Float64Array | Int32Array | Uint8Array> {
@@ -82,6 +90,10 @@ export class CompactBuilder {
   private readonly templateIndex = new Map<ArrayLike<number>, Map<ArrayLike<number>, number>>();
   private readonly qualities: string[] = [];
   private readonly sums = new Map<string, CompactSums>();
+  /** By slot: its criterion's sums, and the factor it last added to with that factor's entry. */
+  private readonly slotSums: (CompactSums | undefined)[] = [];
+  private readonly lastFactor: (object | undefined)[] = [];
+  private readonly lastEntry: ({ sum: number; u: number } | undefined)[] = [];
 
   private start(layout: Layout): void {
     this.layout = layout;
@@ -125,14 +137,6 @@ export class CompactBuilder {
       else this.dups.set(kid, [this.firstOf.data[kid]!, i]);
     }
     this.keyIds.push(kid);
-    const at = this.values.reserve(size);
-    this.ok.reserve(size);
-    const values = this.values.data;
-    const ok = this.ok.data;
-    for (let s = 0; s < size; s++) {
-      values[at + s] = r.values[s]!;
-      ok[at + s] = r.status[s] === OK ? 1 : 0;
-    }
     const x = r.equipmentFactors; // read once per item (a getter building a small object)
     const j = this.item.reserve(6);
     if (x !== undefined) {
@@ -142,22 +146,38 @@ export class CompactBuilder {
       this.item.data.fill(Number.NaN, j, j + 6);
       this.template.push(-1);
     }
-    // F21 sums, as `sumsOf` adds them (results in order, slots in order).
+    const at = this.values.reserve(size);
+    this.ok.reserve(size);
+    const values = this.values.data;
+    const ok = this.ok.data;
+    // The F21 sums, as `sumsOf` adds them (results in order, slots in order).
     const ids = this.ids!;
     let quality = 0;
     for (let slot = 0; slot < size; slot++) {
-      if (r.status[slot] !== OK) continue;
-      const criterion = layout.criterionOf(slot);
       const value = r.values[slot]!;
-      let s = this.sums.get(criterion);
+      values[at + slot] = value;
+      if (r.status[slot] !== OK) {
+        ok[at + slot] = 0;
+        continue;
+      }
+      ok[at + slot] = 1;
+      let s = this.slotSums[slot];
       if (s === undefined) {
-        s = { unit: layout.unitOf(slot), factors: new Map(), order: i32(1024), value: f64(1024), quality: u8(1024) };
-        this.sums.set(criterion, s);
+        const criterion = layout.criterionOf(slot);
+        s = this.sums.get(criterion);
+        if (s === undefined) {
+          s = { unit: layout.unitOf(slot), factors: new Map(), order: i32(1024), value: f64(1024), quality: u8(1024) };
+          this.sums.set(criterion, s);
+        }
+        this.slotSums[slot] = s;
       }
       const f = factorAt(r, x, slot, ids, layout);
-      const e = s.factors.get(f.id);
+      // The last factor of this slot and its entry: items of one reference item in a row share the factor's object.
+      let e = this.lastFactor[slot] === f ? this.lastEntry[slot] : s.factors.get(f.id);
       if (e) e.sum += value;
-      else s.factors.set(f.id, { sum: value, u: f.u });
+      else s.factors.set(f.id, (e = { sum: value, u: f.u }));
+      this.lastFactor[slot] = f;
+      this.lastEntry[slot] = e;
       if (kid >= s.value.length) {
         const from = s.value.length;
         s.value.reserve(kid + 1 - from);
@@ -249,14 +269,20 @@ export class CompactSide {
     const { mode, coef } = this.p.templates[t]!;
     return { item: [it[j]!, it[j + 1]!, it[j + 2]!, it[j + 3]!, it[j + 4]!, it[j + 5]!], mode, coef };
   }
+  /** The key id of result `i` (ids number the distinct item keys in the order they are first met). */
+  keyIdOf(i: number): number {
+    return this.p.keyIds[i]!;
+  }
+  /** How many distinct item keys. */
+  get keyCount(): number {
+    return this.p.keys.length;
+  }
   /**
-   * The results with item key `k` whose slot `slot` is counted. `one`: an array of length 1 the caller lends for the
-   * usual case of one result (read before the next call), so that no array is allocated per indicator.
+   * The results with key id `kid` (-1: none) whose slot `slot` is counted. `one`: an array of length 1 the caller lends
+   * for the usual case of one result (read before the next call), so that no array is allocated per indicator.
    */
-  rows(k: string, slot: number, one?: number[]): readonly number[] {
-    if (slot < 0) return NONE;
-    const kid = this.p.keyIndex.get(k);
-    if (kid === undefined) return NONE;
+  rowsOf(kid: number, slot: number, one?: number[]): readonly number[] {
+    if (slot < 0 || kid < 0) return NONE;
     const d = this.p.dups.get(kid);
     if (d !== undefined) return d.filter((i) => this.counted(i, slot));
     const i = this.p.firstOf[kid]!;
@@ -264,6 +290,10 @@ export class CompactSide {
     if (one === undefined) return [i];
     one[0] = i;
     return one;
+  }
+  /** `rowsOf` by item key. */
+  rows(k: string, slot: number, one?: number[]): readonly number[] {
+    return this.rowsOf(this.p.keyIndex.get(k) ?? -1, slot, one);
   }
   /** F21: the criteria in the order they were first met, with their sums. */
   get sums(): ReadonlyMap<string, CompactSums> {
@@ -280,6 +310,13 @@ export class CompactSide {
   }
 }
 
+/** For each key id of `from`, the id of the same item key in `to`, -1 when `to` has none. */
+export function matchKeys(from: CompactSide, to: CompactSide): Int32Array {
+  const out = new Int32Array(from.keyCount);
+  for (let kid = 0; kid < out.length; kid++) out[kid] = to.keyId(from.keyOf(kid)) ?? -1;
+  return out;
+}
+
 /** The compact side of counted results already held (as `runItems` with `counted: true` gives them). */
 export function compactOf(counted: { readonly layout: Layout; readonly results: readonly ItemResult[] }): CompactSide {
   const b = new CompactBuilder();
@@ -287,9 +324,9 @@ export function compactOf(counted: { readonly layout: Layout; readonly results: 
   return b.done(counted.layout);
 }
 
-/** An item's value and quality for a criterion on one side, when it has one there. */
-function itemOf(s: CompactSums | undefined, kid: number | undefined): number {
-  return s === undefined || kid === undefined || kid >= s.quality.length ? 0 : s.quality.data[kid]!;
+/** The quality code of item `kid` (-1: none) for a criterion on one side; 0 when it has no value there. */
+function itemOf(s: CompactSums | undefined, kid: number): number {
+  return s === undefined || kid < 0 || kid >= s.quality.length ? 0 : s.quality.data[kid]!;
 }
 
 /**
@@ -306,6 +343,8 @@ export function compactDeltaUncertainty(
   const b = before.sums;
   const a = after.sums;
   const criteria = [...new Set([...b.keys(), ...a.keys()])];
+  const bToA = matchKeys(before, after);
+  const aToB = matchKeys(after, before);
   return criteria.map((criterion) => {
     const sb = b.get(criterion);
     const sa = a.get(criterion);
@@ -322,17 +361,17 @@ export function compactDeltaUncertainty(
         for (let j = 0; j < sb.order.length; j++) {
           const kb = order[j]!;
           const vb = sb.value.data[kb]!;
-          const ka = after.keyId(before.keyOf(kb));
+          const ka = bToA[kb]!;
           const qa = itemOf(sa, ka);
           if (qa === 0) yield { value: vb, quality: before.quality(sb.quality.data[kb]!) };
-          else yield { value: sa!.value.data[ka!]! - vb, quality: after.quality(qa) };
+          else yield { value: sa!.value.data[ka]! - vb, quality: after.quality(qa) };
         }
       }
       if (sa !== undefined) {
         const order = sa.order.data;
         for (let j = 0; j < sa.order.length; j++) {
           const ka = order[j]!;
-          if (itemOf(sb, before.keyId(after.keyOf(ka))) !== 0) continue;
+          if (itemOf(sb, aToB[ka]!) !== 0) continue;
           yield { value: sa.value.data[ka]!, quality: after.quality(sa.quality.data[ka]!) };
         }
       }

@@ -33,7 +33,7 @@ import { loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from
 import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
 import { seedOf, type CriterionRange } from './uncertainty.js';
-import { CompactBuilder, CompactSide, compactDeltaUncertainty, compactOf } from './compact.js';
+import { CompactBuilder, CompactSide, compactDeltaUncertainty, compactOf, matchKeys } from './compact.js';
 
 const S = '\u0000';
 
@@ -210,8 +210,12 @@ export function decomposeCounted(
   const emitted = new Set<string>();
   const rb1: number[] = [];
   const ra1: number[] = [];
+  const bToA = matchKeys(b, a);
+  const aToB = matchKeys(a, b);
   for (let i = 0; i < b.n; i++) {
     const k = b.key(i);
+    const kb = b.keyIdOf(i);
+    const ka = bToA[kb]!;
     const dup = b.isDuplicate(i);
     let xr: EquipmentFactors | undefined | null = null; // read once per item, when needed
     for (let slot = 0; slot < lb.size; slot++) {
@@ -221,13 +225,13 @@ export function decomposeCounted(
         const id = k + S + slot;
         if (emitted.has(id)) continue;
         emitted.add(id);
-        rb = b.rows(k, slot);
+        rb = b.rowsOf(kb, slot);
       } else {
         rb1[0] = i;
         rb = rb1;
       }
       const sa = toA[slot]!;
-      const ra = a.rows(k, sa, ra1);
+      const ra = a.rowsOf(ka, sa, ra1);
       if (ra.length === 0) {
         scope(onlyBefore, b, rb, slot);
         continue;
@@ -255,15 +259,17 @@ export function decomposeCounted(
   emitted.clear();
   for (let i = 0; i < a.n; i++) {
     const k = a.key(i);
+    const ka = a.keyIdOf(i);
+    const kb = aToB[ka]!;
     const dup = a.isDuplicate(i);
     for (let slot = 0; slot < la.size; slot++) {
       if (!a.counted(i, slot)) continue;
-      if (b.rows(k, toB[slot]!, rb1).length > 0) continue;
+      if (b.rowsOf(kb, toB[slot]!, rb1).length > 0) continue;
       if (dup) {
         const id = k + S + slot;
         if (emitted.has(id)) continue;
         emitted.add(id);
-        scope(onlyAfter, a, a.rows(k, slot), slot);
+        scope(onlyAfter, a, a.rowsOf(ka, slot), slot);
       } else {
         ra1[0] = i;
         scope(onlyAfter, a, ra1, slot);
@@ -311,6 +317,8 @@ export function compareLoaded(
   strict = false,
   recomputed?: LoadedCampaign,
 ): CompareOutcome {
+  // The inventory diff first: its indexes of both inventories are let go before the engine passes.
+  const inventory = inventoryDiff(itemsOf(cb), itemsOf(ca), strict);
   // One engine pass per campaign gives both its totals and its counted results (two passes, three with 0′), each
   // counted result read into the campaign's compact side as it comes (never all held).
   const run = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
@@ -348,7 +356,7 @@ export function compareLoaded(
     before,
     after,
     delta: totalsDelta(before.totals, after.totals),
-    inventory: inventoryDiff(itemsOf(cb), itemsOf(ca), strict),
+    inventory,
     decomposition,
     unfactored,
     uncertainty: compactDeltaUncertainty(sideB, sideA, seedOf(after.meta)),
