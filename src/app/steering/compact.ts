@@ -77,15 +77,22 @@ export class CompactBuilder {
   private layout: Layout | undefined;
   private ids: FactorIds | undefined;
   private n = 0;
-  private readonly keyIds = i32(1024);
+  /** `capacity`: how many results to make room for at first (the arrays grow past it). */
+  constructor(private readonly capacity = 1024) {
+    this.keyIds = i32(capacity);
+    this.firstOf = i32(capacity);
+    this.item = f64(capacity * 6);
+    this.template = i32(capacity);
+  }
+  private readonly keyIds: Grow<Int32Array>;
   private readonly keys: string[] = [];
   private readonly keyIndex = new Map<string, number>();
-  private readonly firstOf = i32(1024);
+  private readonly firstOf: Grow<Int32Array>;
   private readonly dups = new Map<number, number[]>();
   private values = f64(0);
   private ok = u8(0);
-  private readonly item = f64(1024 * 6);
-  private readonly template = i32(1024);
+  private readonly item: Grow<Float64Array>;
+  private readonly template: Grow<Int32Array>;
   private readonly templates: { readonly mode: ArrayLike<number>; readonly coef: ArrayLike<number> }[] = [];
   private readonly templateIndex = new Map<ArrayLike<number>, Map<ArrayLike<number>, number>>();
   private readonly qualities: string[] = [];
@@ -98,8 +105,8 @@ export class CompactBuilder {
   private start(layout: Layout): void {
     this.layout = layout;
     this.ids = new FactorIds(layout);
-    this.values = f64(1024 * layout.size);
-    this.ok = u8(1024 * layout.size);
+    this.values = f64(this.capacity * layout.size);
+    this.ok = u8(this.capacity * layout.size);
   }
 
   private templateOf(x: EquipmentFactors): number {
@@ -166,7 +173,13 @@ export class CompactBuilder {
         const criterion = layout.criterionOf(slot);
         s = this.sums.get(criterion);
         if (s === undefined) {
-          s = { unit: layout.unitOf(slot), factors: new Map(), order: i32(1024), value: f64(1024), quality: u8(1024) };
+          s = {
+            unit: layout.unitOf(slot),
+            factors: new Map(),
+            order: i32(this.capacity),
+            value: f64(this.capacity),
+            quality: u8(this.capacity),
+          };
           this.sums.set(criterion, s);
         }
         this.slotSums[slot] = s;
@@ -310,11 +323,22 @@ export class CompactSide {
   }
 }
 
-/** For each key id of `from`, the id of the same item key in `to`, -1 when `to` has none. */
-export function matchKeys(from: CompactSide, to: CompactSide): Int32Array {
-  const out = new Int32Array(from.keyCount);
-  for (let kid = 0; kid < out.length; kid++) out[kid] = to.keyId(from.keyOf(kid)) ?? -1;
-  return out;
+/** The items of two sides matched by item key: for each key id of one, the other's id of that key (-1: none). */
+export interface KeyMatch {
+  readonly bToA: Int32Array;
+  readonly aToB: Int32Array;
+}
+
+/** `KeyMatch` of `before` and `after` (one look-up per distinct key of `after`). */
+export function matchKeys(before: CompactSide, after: CompactSide): KeyMatch {
+  const bToA = new Int32Array(before.keyCount).fill(-1);
+  const aToB = new Int32Array(after.keyCount);
+  for (let ka = 0; ka < aToB.length; ka++) {
+    const kb = before.keyId(after.keyOf(ka)) ?? -1;
+    aToB[ka] = kb;
+    if (kb >= 0) bToA[kb] = ka;
+  }
+  return { bToA, aToB };
 }
 
 /** The compact side of counted results already held (as `runItems` with `counted: true` gives them). */
@@ -339,12 +363,12 @@ export function compactDeltaUncertainty(
   after: CompactSide,
   seed: string,
   draws = DEFAULT_DRAWS,
+  match: KeyMatch = matchKeys(before, after),
 ): CriterionRange[] {
+  const { bToA, aToB } = match;
   const b = before.sums;
   const a = after.sums;
   const criteria = [...new Set([...b.keys(), ...a.keys()])];
-  const bToA = matchKeys(before, after);
-  const aToB = matchKeys(after, before);
   return criteria.map((criterion) => {
     const sb = b.get(criterion);
     const sa = a.get(criterion);

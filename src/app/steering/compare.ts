@@ -33,7 +33,14 @@ import { loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from
 import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
 import { seedOf, type CriterionRange } from './uncertainty.js';
-import { CompactBuilder, CompactSide, compactDeltaUncertainty, compactOf, matchKeys } from './compact.js';
+import {
+  CompactBuilder,
+  CompactSide,
+  compactDeltaUncertainty,
+  compactOf,
+  matchKeys,
+  type KeyMatch,
+} from './compact.js';
 
 const S = '\u0000';
 
@@ -103,27 +110,44 @@ function sameJson(x: unknown, y: unknown): boolean {
 /** Items matched by kind and natural key (§2.11); `at` (where an item was read) is not a change. */
 export function inventoryDiff(before: readonly InventoryItem[], after: readonly InventoryItem[], strict = false) {
   const mode = strict ? 'strict' : 'lenient';
-  const index = (xs: readonly InventoryItem[]) => {
-    const m = new Map<string, { x: InventoryItem; label: string }>();
-    for (const x of xs) {
-      const nk = naturalKey(x, mode);
-      m.set(x.kind + S + nk.key, { x, label: nk.label });
-    }
-    return m;
+  interface Entry {
+    x: InventoryItem;
+    label: string;
+    /** The item of the other campaign with the same key (the last one read, as the key's entry keeps its last item). */
+    other: Entry | undefined;
+  }
+  const entry = (x: InventoryItem): [string, Entry] => {
+    const nk = naturalKey(x, mode);
+    return [x.kind + S + nk.key, { x, label: nk.label, other: undefined }];
   };
-  const b = index(before);
-  const a = index(after);
-  const item = (e: { x: InventoryItem; label: string }): DiffItem => {
+  // Campaign 0 indexed by key (a key met twice keeps its first place and its last item); campaign 1's items are
+  // attached to their entry, and those of keys campaign 0 has not are indexed apart (the added items).
+  const b = new Map<string, Entry>();
+  for (const x of before) {
+    const [k, e] = entry(x);
+    b.set(k, e);
+  }
+  const onlyAfter = new Map<string, Entry>();
+  for (const x of after) {
+    const [k, e] = entry(x);
+    const eb = b.get(k);
+    if (eb !== undefined) eb.other = e;
+    else onlyAfter.set(k, e);
+  }
+  const item = (e: Entry): DiffItem => {
     const q = quantityOf(e.x);
     return { kind: e.x.kind, label: e.label, ...(q !== undefined ? { quantity: q } : {}) };
   };
-  const added = [...a].filter(([k]) => !b.has(k)).map(([, e]) => item(e));
-  const removed = [...b].filter(([k]) => !a.has(k)).map(([, e]) => item(e));
+  const added = [...onlyAfter.values()].map(item);
+  const removed: DiffItem[] = [];
   const changed: ChangedItem[] = [];
   let unchanged = 0;
-  for (const [k, eb] of b) {
-    const ea = a.get(k);
-    if (ea === undefined) continue;
+  for (const eb of b.values()) {
+    const ea = eb.other;
+    if (ea === undefined) {
+      removed.push(item(eb));
+      continue;
+    }
     const vb = eb.x.item as unknown as Record<string, unknown>;
     const va = ea.x.item as unknown as Record<string, unknown>;
     const differs = (f: string) => f !== 'at' && !sameJson(vb[f], va[f]);
@@ -187,9 +211,11 @@ export function decomposeCounted(
   before: Counted | CompactSide,
   after: Counted | CompactSide,
   originalBefore?: ChangeInput['originalBefore'],
+  match?: KeyMatch,
 ): { decomposition: CriterionChange[]; unfactored: number } {
   const b = before instanceof CompactSide ? before : compactOf(before);
   const a = after instanceof CompactSide ? after : compactOf(after);
+  const { bToA, aToB } = match ?? matchKeys(b, a);
   const lb = b.layout;
   const la = a.layout;
   // Slot of campaign 1 for each slot of campaign 0 (same criterion and step), -1 when it has none; and back.
@@ -210,8 +236,6 @@ export function decomposeCounted(
   const emitted = new Set<string>();
   const rb1: number[] = [];
   const ra1: number[] = [];
-  const bToA = matchKeys(b, a);
-  const aToB = matchKeys(a, b);
   for (let i = 0; i < b.n; i++) {
     const k = b.key(i);
     const kb = b.keyIdOf(i);
@@ -323,8 +347,18 @@ export function compareLoaded(
   // counted result read into the campaign's compact side as it comes (never all held).
   const run = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
     runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
-  const builderB = new CompactBuilder();
-  const builderA = new CompactBuilder();
+  // Room for every item that may be counted (a run counts at most its items and the telework boxes).
+  const capacity = (c: LoadedCampaign) =>
+    Math.max(
+      1024,
+      c.inventory.physical.length +
+        c.inventory.virtual.length +
+        c.inventory.nonIt.length +
+        c.inventory.messaging.length +
+        64,
+    );
+  const builderB = new CompactBuilder(capacity(cb));
+  const builderA = new CompactBuilder(capacity(ca));
   const runB = run(cb, recomputed === undefined ? builderB : undefined);
   const runA = run(ca, builderA);
   const runB1 = recomputed !== undefined ? run(recomputed, builderB) : undefined;
@@ -351,7 +385,8 @@ export function compareLoaded(
           criterion,
           value: before.totals.byCriterion.find((c) => c.criterion === criterion)?.value ?? 0,
         }));
-  const { decomposition, unfactored } = decomposeCounted(sideB, sideA, originalBefore);
+  const match = matchKeys(sideB, sideA);
+  const { decomposition, unfactored } = decomposeCounted(sideB, sideA, originalBefore, match);
   return {
     before,
     after,
@@ -359,7 +394,7 @@ export function compareLoaded(
     inventory,
     decomposition,
     unfactored,
-    uncertainty: compactDeltaUncertainty(sideB, sideA, seedOf(after.meta)),
+    uncertainty: compactDeltaUncertainty(sideB, sideA, seedOf(after.meta), undefined, match),
     ...(beforePrime !== undefined ? { recomputedBefore: beforePrime } : {}),
   };
 }

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { standardDeps } from '../../../src/app/deps.js';
 import { pathSources } from '../../../src/app/sources.js';
 import { CompactBuilder, compactDeltaUncertainty, compactOf } from '../../../src/app/steering/compact.js';
-import { decomposeCounted } from '../../../src/app/steering/compare.js';
+import { decomposeCounted, inventoryDiff } from '../../../src/app/steering/compare.js';
 import { runItems } from '../../../src/app/steering/run-items.js';
 import { loadCampaign, type LoadedCampaign } from '../../../src/app/steering/scenario.js';
 import { deltaUncertainty } from '../../../src/app/steering/uncertainty.js';
@@ -247,5 +247,30 @@ describe('compact side, by hand', () => {
     expect(ac.effects.fleet).toBeCloseTo(0.35, 12);
     expect(ac.effects.electricityMix).toBe(0);
     expect(ac.effects.scope).toBe(0);
+  });
+});
+
+describe('inventory diff, by hand', () => {
+  const pe = (name: string, quantity: number) => ({
+    kind: 'physical-equipment' as const,
+    item: { name, quantity, type: 'Laptop' },
+  });
+  it('a key met twice keeps its first place and its last item; added in the later order, removed in the earlier', () => {
+    // before: A (1), B (2), A again (3): A is compared as A (3). after: C (1), A (3), C again (5), D (1).
+    const d = inventoryDiff([pe('A', 1), pe('B', 2), pe('A', 3)], [pe('C', 1), pe('A', 3), pe('C', 5), pe('D', 1)]);
+    expect(d.added).toEqual([
+      { kind: 'physical-equipment', label: 'C', quantity: 5 },
+      { kind: 'physical-equipment', label: 'D', quantity: 1 },
+    ]);
+    expect(d.removed).toEqual([{ kind: 'physical-equipment', label: 'B', quantity: 2 }]);
+    expect(d.changed).toEqual([]);
+    expect(d.unchanged).toBe(1);
+    const e = inventoryDiff([pe('A', 1), pe('B', 2)], [pe('B', 2), pe('A', 4)]);
+    expect(e.changed).toEqual([
+      { kind: 'physical-equipment', label: 'A', quantityBefore: 1, quantityAfter: 4, fields: ['quantity'] },
+    ]);
+    expect(e.unchanged).toBe(1);
+    expect(e.added).toEqual([]);
+    expect(e.removed).toEqual([]);
   });
 });
