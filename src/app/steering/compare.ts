@@ -347,18 +347,8 @@ export function compareLoaded(
   // counted result read into the campaign's compact side as it comes (never all held).
   const run = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
     runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
-  // Room for every item that may be counted (a run counts at most its items and the telework boxes).
-  const capacity = (c: LoadedCampaign) =>
-    Math.max(
-      1024,
-      c.inventory.physical.length +
-        c.inventory.virtual.length +
-        c.inventory.nonIt.length +
-        c.inventory.messaging.length +
-        64,
-    );
-  const builderB = new CompactBuilder(capacity(cb));
-  const builderA = new CompactBuilder(capacity(ca));
+  const builderB = new CompactBuilder();
+  const builderA = new CompactBuilder();
   const runB = run(cb, recomputed === undefined ? builderB : undefined);
   const runA = run(ca, builderA);
   const runB1 = recomputed !== undefined ? run(recomputed, builderB) : undefined;
