@@ -1,19 +1,21 @@
 /**
- * Benchmark of the step that finishes an assessment job (issue 13/15: the F21 ranges and the uncertainty fixes, always
- * in the server, computed once per job): `node --import tsx scripts/bench-uncertainty-step.ts <inventory.csv>`.
- * Steps, as `campaignUncertainty` (src/server/usecases/uncertainty.ts) runs them in the job's finishing step: the
- * inventory read into memory (`loadCampaign`), its counted indicators (`countedIndicators`, one engine pass), the
- * ranges (`totalsUncertainty`, 1,000 draws per criterion) and the fixes of the climate total (`fixInputs`,
- * `rankFixes`); then the whole `campaignUncertainty` once more, as the job calls it. The seed is the referential's
- * hash, as in the job (`seedOf(meta)`), read from one `assessLoaded` (not part of the step: the job has its own pass).
- * CPU is user + system of this process per step. Not a test (no pass/fail): the figures go to docs/benchmarks.md.
+ * Benchmark of the F21 steps of an assessment job (issue 13/15: the F21 ranges and the uncertainty fixes, always in
+ * the server, computed once per job): `node --import tsx scripts/bench-uncertainty-step.ts <inventory.csv>`.
+ * The job accumulates the ranges' inputs during the engine pass it runs anyway (`UncertaintyAccumulator`, fed each
+ * counted result), then computes the draws (`campaignUncertainty`). Here: the inventory read into memory
+ * (`loadCampaign`) and its counted results (`countedIndicators`, one engine pass) — what the job no longer does —
+ * then the accumulation over the counted results (`sumsOf`: the job's extra work per item), the ranges (`rangesOf`,
+ * 1,000 draws per criterion), the fixes of the climate total (`fixInputs`, `rankFixes`), and `campaignUncertainty`
+ * (ranges and fixes) as the job calls it. The seed is the referential's hash, as in the job (`seedOf(meta)`), read
+ * from one `assessLoaded`. CPU is user + system of this process per step. Not a test (no pass/fail): the figures go
+ * to docs/benchmarks.md.
  */
 import type { AssessInput } from '../src/app/assess.js';
 import { standardDeps } from '../src/app/deps.js';
 import { pathSources } from '../src/app/sources.js';
 import { countedIndicators } from '../src/app/steering/counted.js';
 import { assessLoaded, loadCampaign } from '../src/app/steering/scenario.js';
-import { seedOf, totalsUncertainty } from '../src/app/steering/uncertainty.js';
+import { rangesOf, seedOf, sumsOf } from '../src/app/steering/uncertainty.js';
 import { TempRegistry } from '../src/formats/temp-files.js';
 import { campaignUncertainty, FIX_CRITERION, fixInputs, rankFixes } from '../src/server/usecases/uncertainty.js';
 
@@ -40,7 +42,8 @@ const loaded = await step('loadCampaign (read into memory)', () => loadCampaign(
 const { meta } = assessLoaded(loaded);
 const seed = seedOf(meta);
 const counted = await step('countedIndicators (one engine pass)', () => countedIndicators(loaded));
-await step('totalsUncertainty (ranges)', () => totalsUncertainty(counted, seed));
-await step('fixes of the climate total', () => rankFixes(fixInputs(counted, FIX_CRITERION)!, seed));
-await step('campaignUncertainty, whole step', () => campaignUncertainty(deps, input, meta));
+const sums = await step('sumsOf (the accumulation over the counted results)', () => sumsOf(counted));
+await step('rangesOf (ranges)', () => rangesOf(sums, seed));
+await step('fixes of the climate total', () => rankFixes(fixInputs(sums, FIX_CRITERION)!, seed));
+await step('campaignUncertainty (ranges and fixes), as the job runs it', () => campaignUncertainty(sums, meta));
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

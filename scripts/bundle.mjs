@@ -27,11 +27,16 @@ export const SERVER_PACKAGES = [
 
 /**
  * The esbuild options of the CLI bundle: `entry` (the CLI's main module) → `outdir`/empreinte.mjs + chunks/.
- * `mergeHashes` (from `mergeHashes` below) is written into the bundle for `src/referential/merge-hashes.ts`.
+ * `mergeHashes` (from `mergeHashes` below) is written into the bundle for `src/referential/merge-hashes.ts`, and
+ * `normalised` (from `normalisedModels` below) for `src/referential/matching/precomputed.ts`.
  */
-export function bundleOptions(entry, outdir, mergeHashes = undefined) {
+export function bundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined) {
+  const define = {
+    ...(mergeHashes !== undefined ? { __EMPREINTE_MERGE_HASHES__: JSON.stringify(mergeHashes) } : {}),
+    ...(normalised !== undefined ? { __EMPREINTE_NORMALISED_MODELS__: JSON.stringify(normalised) } : {}),
+  };
   return {
-    ...(mergeHashes !== undefined ? { define: { __EMPREINTE_MERGE_HASHES__: JSON.stringify(mergeHashes) } } : {}),
+    ...(Object.keys(define).length > 0 ? { define } : {}),
     entryPoints: { empreinte: entry },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -83,6 +88,19 @@ export async function mergeHashes(dist) {
   return out;
 }
 
+/**
+ * The fuzzy matcher's normalisations of the default merge's reference item names (`precomputed.ts`), as text,
+ * computed by the compiled modules in `dist` (the code being bundled).
+ */
+export async function normalisedModels(dist) {
+  const url = (path) => pathToFileURL(join(dist, path)).href;
+  const { loadActiveReferential } = await import(url('app/load-referential.js'));
+  const { serialiseNormalisations } = await import(url('referential/matching/precomputed.js'));
+  const { referential } = await loadActiveReferential({ profile: 'rcp' });
+  const names = [...referential.items.values()].filter((it) => it.unit === 'Item').map((it) => it.name);
+  return serialiseNormalisations(names);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const dist = join(root, 'dist');
@@ -92,5 +110,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.warn(`bundle: no precomputed referential hashes (${e instanceof Error ? e.message : String(e)})`);
     return undefined;
   });
-  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes));
+  const normalised = await normalisedModels(dist).catch((e) => {
+    console.warn(`bundle: no precomputed model normalisations (${e instanceof Error ? e.message : String(e)})`);
+    return undefined;
+  });
+  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised));
 }

@@ -9,29 +9,79 @@ import { ENGINE_VERSION } from '../engine/index.js';
 import { EmpreinteError, issue, type Issue } from '../issues/catalogue.js';
 import { isOsError, osReason, OutputError } from '../formats/os-error.js';
 import { TempRegistry } from '../formats/temp-files.js';
-import { registerAdmin } from './admin.js';
-import { registerAssess } from './assess.js';
-import { registerCampaignReport } from './campaign-report.js';
-import { registerCompare } from './compare.js';
-import { registerConvert } from './convert.js';
-import { registerExplain } from './explain.js';
-import { registerKpis } from './kpis.js';
 import { resolveLang, type CliContext } from './lang.js';
-import { registerMapping } from './mapping.js';
-import { registerReferential } from './referential.js';
-import { registerScenario } from './scenario.js';
-import { registerServe } from './serve.js';
-import { registerService } from './service.js';
-import { registerTrajectory } from './trajectory.js';
 import { printable, issueLine } from './terminal.js';
-import { registerValidate } from './validate.js';
-import { registerWorker } from './worker.js';
+
+/** Adds one command (its options, arguments, help and action) to the program. */
+type Register = (program: Command, ctx: CliContext, env: NodeJS.ProcessEnv) => void;
 
 /**
- * The program and its commands. `ctx.lang` is resolved once, from `--lang` and `env`, just before the command's action
- * runs; the commands read it for the issue lines they print.
+ * The commands, in the order of `--help`, each with the module that registers it, imported on demand (issue 11,
+ * start-up time): a run of one command loads and compiles that command's code only — `assess` does not load the
+ * digital-service model (publicodes and the ADEME rules, checked with zod when their module loads), the steering
+ * commands or the report's components. The bundle (scripts/bundle.mjs) is split at these imports.
  */
-export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.ProcessEnv = process.env): Command {
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Register>]> = [
+  ['assess', async () => (await import('./assess.js')).registerAssess],
+  ['explain', async () => (await import('./explain.js')).registerExplain],
+  ['convert', async () => (await import('./convert.js')).registerConvert],
+  ['validate', async () => (await import('./validate.js')).registerValidate],
+  ['referential', async () => (await import('./referential.js')).registerReferential],
+  ['service', async () => (await import('./service.js')).registerService],
+  ['mapping', async () => (await import('./mapping.js')).registerMapping],
+  ['scenario', async () => (await import('./scenario.js')).registerScenario],
+  ['compare', async () => (await import('./compare.js')).registerCompare],
+  ['kpis', async () => (await import('./kpis.js')).registerKpis],
+  ['trajectory', async () => (await import('./trajectory.js')).registerTrajectory],
+  ['report', async () => (await import('./campaign-report.js')).registerCampaignReport],
+  [
+    'admin',
+    async () => {
+      const { registerAdmin } = await import('./admin.js');
+      return (program, _ctx, env) => registerAdmin(program, env);
+    },
+  ],
+  [
+    'serve',
+    async () => {
+      const { registerServe } = await import('./serve.js');
+      return (program, _ctx, env) => registerServe(program, env);
+    },
+  ],
+  [
+    'worker',
+    async () => {
+      const { registerWorker } = await import('./worker.js');
+      return (program, _ctx, env) => registerWorker(program, env);
+    },
+  ],
+];
+
+/**
+ * The command a command line names: its first operand, after the program's own `--lang <lang>`; undefined when
+ * another option comes first (`--help`, `--version`, a mistake) or when there is no operand.
+ */
+export function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--lang') i++;
+    else if (a.startsWith('--lang=')) continue;
+    else return a.startsWith('-') ? undefined : a;
+  }
+  return undefined;
+}
+
+/**
+ * The program and its commands: the command `argv` names only, when it is one of them (its help and its errors do not
+ * depend on the others), else every command (the program's help, `help <command>`, an unknown command and its
+ * suggestions). `ctx.lang` is resolved once, from `--lang` and `env`, just before the command's action runs; the
+ * commands read it for the issue lines they print.
+ */
+export async function buildProgram(
+  ctx: CliContext = { lang: 'en' },
+  env: NodeJS.ProcessEnv = process.env,
+  argv: readonly string[] = [],
+): Promise<Command> {
   const program = new Command();
   program
     .name('empreinte')
@@ -48,21 +98,10 @@ export function buildProgram(ctx: CliContext = { lang: 'en' }, env: NodeJS.Proce
     .hook('preAction', () => {
       ctx.lang = resolveLang(program.opts<{ lang?: string }>().lang, env);
     });
-  registerAssess(program, ctx);
-  registerExplain(program, ctx);
-  registerConvert(program, ctx);
-  registerValidate(program, ctx);
-  registerReferential(program, ctx);
-  registerService(program, ctx);
-  registerMapping(program);
-  registerScenario(program, ctx);
-  registerCompare(program, ctx);
-  registerKpis(program, ctx);
-  registerTrajectory(program);
-  registerCampaignReport(program, ctx);
-  registerAdmin(program, env);
-  registerServe(program, env);
-  registerWorker(program, env);
+  const named = commandOf(argv);
+  const chosen = COMMANDS.filter(([name]) => name === named);
+  const registers = await Promise.all((chosen.length > 0 ? chosen : COMMANDS).map(([, load]) => load()));
+  for (const register of registers) register(program, ctx, env);
   return program;
 }
 
@@ -100,7 +139,7 @@ function fatalIssue(e: unknown): Issue | undefined {
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const temps = new TempRegistry();
   const ctx: CliContext = { lang: 'en', temps };
-  const program = buildProgram(ctx, env);
+  const program = await buildProgram(ctx, env, argv);
   const onSignal = (signal: NodeJS.Signals) => {
     temps.removeAllSync();
     process.exit(128 + (constants.signals[signal] ?? 0));

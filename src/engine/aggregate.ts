@@ -106,7 +106,18 @@ export class Aggregator {
   private readonly total: Float64Array;
   private readonly count: Float64Array;
   private readonly errorCount: Float64Array;
-  private readonly dims = new Map<Dimension, Map<string, Float64Array>>();
+  /** dimension → value → per-criterion sums (one map per dimension, made up front: no lookup by dimension per item). */
+  private readonly dims: Readonly<Record<Dimension, Map<string, Float64Array>>> = {
+    kind: new Map(),
+    type: new Map(),
+    entity: new Map(),
+    country: new Map(),
+    datacenter: new Map(),
+    tier: new Map(),
+    quality: new Map(),
+    application: new Map(),
+    domain: new Map(),
+  };
   private readonly errorCodes = new Map<string, number>();
   private readonly warningCodes = new Map<string, number>();
   private readonly itemCounts = new Map<string, number>();
@@ -202,14 +213,15 @@ export class Aggregator {
       this.lifeQuantity += r.quantity;
     }
     const d = r.dims;
-    this.addSums('kind', r.kind, sums);
-    if (d.type !== undefined) this.addSums('type', d.type, sums);
-    this.addSums('entity', r.entity ?? 'Unknown', sums);
-    if (d.country !== undefined) this.addSums('country', d.country, sums);
-    if (d.datacenter !== undefined) this.addSums('datacenter', d.datacenter, sums);
-    this.addSums('tier', d.tier, sums);
+    const dims = this.dims;
+    addSums(dims.kind, r.kind, sums);
+    if (d.type !== undefined) addSums(dims.type, d.type, sums);
+    addSums(dims.entity, r.entity ?? 'Unknown', sums);
+    if (d.country !== undefined) addSums(dims.country, d.country, sums);
+    if (d.datacenter !== undefined) addSums(dims.datacenter, d.datacenter, sums);
+    addSums(dims.tier, d.tier, sums);
     const qk = d.quality ?? 'UNSPECIFIED';
-    this.addSums('quality', qk, sums);
+    addSums(dims.quality, qk, sums);
     let q = this.quality.get(qk);
     if (q === undefined) this.quality.set(qk, (q = { items: 0, cc: 0 }));
     q.items++;
@@ -262,22 +274,13 @@ export class Aggregator {
     return { country, codes: [...codes], notCovered, toFix: [...toFix] };
   }
 
-  /** Adds per-criterion sums (one item) to a dimension value's accumulator. */
-  private addSums(dim: Dimension, key: string, sums: Float64Array): void {
-    let m = this.dims.get(dim);
-    if (m === undefined) this.dims.set(dim, (m = new Map()));
-    let acc = m.get(key);
-    if (acc === undefined) m.set(key, (acc = new Float64Array(sums.length)));
-    for (let c = 0; c < sums.length; c++) if (addsFinitely(acc[c]!, sums[c]!)) acc[c]! += sums[c]!;
-  }
-
   /** Allocations (VMs, applications): per-slot values summed per criterion. */
   private addTo(dim: Dimension, key: string, r: ItemResult): void {
     const nc = this.layout.criteria.length;
     const sums = this.sums.fill(0);
     for (let s = 0; s < this.layout.size; s++)
       if (r.status[s] === OK && Number.isFinite(r.values[s]!)) sums[s % nc]! += r.values[s]!;
-    this.addSums(dim, key, sums);
+    addSums(this.dims[dim], key, sums);
   }
 
   private perCriterion(acc: Float64Array): Record<string, number> {
@@ -288,8 +291,8 @@ export class Aggregator {
 
   private dimension(dim: Dimension): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
-    const m = this.dims.get(dim);
-    if (m) for (const [k, acc] of [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out[k] = this.perCriterion(acc);
+    const m = this.dims[dim];
+    for (const [k, acc] of [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1))) out[k] = this.perCriterion(acc);
     return out;
   }
 
@@ -408,6 +411,13 @@ export class Aggregator {
       ...(this.collaborators > 0 ? { collaborators: this.collaborators } : {}),
     };
   }
+}
+
+/** Adds per-criterion sums (one item) to a dimension value's accumulator (`m`: one dimension's values). */
+function addSums(m: Map<string, Float64Array>, key: string, sums: Float64Array): void {
+  let acc = m.get(key);
+  if (acc === undefined) m.set(key, (acc = new Float64Array(sums.length)));
+  for (let c = 0; c < sums.length; c++) if (addsFinitely(acc[c]!, sums[c]!)) acc[c]! += sums[c]!;
 }
 
 function itemRef(r: ItemResult): ItemRef {

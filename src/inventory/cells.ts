@@ -41,6 +41,17 @@ const COMMA_GROUPED_MULTI = /^[+-]?\d{1,3}(?:,\d{3}){2,}$/;
 const AMBIGUOUS_COMMA = /^[+-]?[1-9]\d{0,2},\d{3}$/;
 
 /**
+ * The value of a number cell written plainly (`.` decimal, E-notation; the text already trimmed, no U+2212 minus), else
+ * NaN: the first case of `parseNumber`, without its result object (the row parser's fast path). `-0` is read as 0; a
+ * plain number beyond the float range gives ±Infinity (`parseNumber` reports it as an overflow).
+ */
+export function plainNumber(t: string): number {
+  if (!PLAIN.test(t)) return NaN;
+  const v = Number(t);
+  return v === 0 ? 0 : v;
+}
+
+/**
  * Parse a number cell (already known not absent). Accepted: `.` decimal and E-notation; `,` decimal in a `;` (or tab)
  * file; French grouping with space / U+00A0 / U+202F / dot thousands separators; English `1,234.5`.
  * `1,234` (one comma, exactly three decimals) is read as a decimal comma in a `;` file (§2.1) and as 1234 in a `,` file;

@@ -22,6 +22,7 @@ import {
   parseInfrastructure,
   parseMonthYear,
   parseNumber,
+  plainNumber,
   parseQuality,
   parseUsageMode,
   parseVmType,
@@ -237,6 +238,9 @@ function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Repo
       return text;
     case 'number':
     case 'integer': {
+      // Fast path: a plain finite number (most cells), read without a result object; anything else as parseNumber.
+      const plain = plainNumber(text);
+      if (Number.isFinite(plain)) return checkNumber(spec, plain, text, r);
       const n = parseNumber(text, numbers);
       if (!n.ok && n.overflow) {
         // A number beyond the float range (`1e309`) is out of every hard limit (§2.1): the line is rejected.

@@ -46,229 +46,265 @@ export const DEFAULT_PACK_ID = 'empreinte-default';
 // Schemas (zod) of the files
 // ---------------------------------------------------------------------------------------------------------------
 
-const sourceSchema = z.strictObject({
-  source: z.string().min(1),
-  licence: z.string().min(1).optional(),
-  vintage: z.string().min(1).optional(),
-});
-export type PackSource = z.infer<typeof sourceSchema>;
+/**
+ * The zod schemas of the data files, built when a pack's data files are validated (issue 11, start-up time: they are
+ * not built by a run that loads the embedded pack only, whose data files are not re-validated; see `loadPack`).
+ */
+function packSchemas() {
+  const sourceSchema = z.strictObject({
+    source: z.string().min(1),
+    licence: z.string().min(1).optional(),
+    vintage: z.string().min(1).optional(),
+  });
 
-const tierSchema = z.enum(['TERMINAL', 'NETWORK', 'DATACENTER', 'UNASSIGNED']);
-const unitSchema = z.enum(['Item', 'Line', 'GB', 'h', 'kWh']);
-const stepSchema = z.enum(ALL_STEPS as unknown as [StepCode, ...StepCode[]]);
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-/** Factors and lifetimes: any number here; `validate.ts` refuses the row (not the pack) when it breaks a rule of §3.5. */
-const checkedLater = z.custom<number>((v) => typeof v === 'number', 'must be a number'); // Infinity too (1e309)
-/** Per-row reference to the file's `sources` table plus optional original location (user packs). */
-const rowRef = { src: z.string().min(1), line: z.number().int().positive().optional(), file: z.string().optional() };
+  const tierSchema = z.enum(['TERMINAL', 'NETWORK', 'DATACENTER', 'UNASSIGNED']);
+  const unitSchema = z.enum(['Item', 'Line', 'GB', 'h', 'kWh']);
+  const stepSchema = z.enum(ALL_STEPS as unknown as [StepCode, ...StepCode[]]);
+  const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+  /** Factors and lifetimes: any number here; `validate.ts` refuses the row (not the pack) when it breaks a rule of §3.5. */
+  const checkedLater = z.custom<number>((v) => typeof v === 'number', 'must be a number'); // Infinity too (1e309)
+  /** Per-row reference to the file's `sources` table plus optional original location (user packs). */
+  const rowRef = { src: z.string().min(1), line: z.number().int().positive().optional(), file: z.string().optional() };
 
-const rowSchemas = {
-  criteria: z.strictObject({
-    code: z.string().min(1),
-    label: z.string(),
-    unit: z.string(),
-    description: z.string().optional(),
-    ...rowRef,
-  }),
-  steps: z.strictObject({ code: stepSchema, label: z.string(), ...rowRef }),
-  hypotheses: z.strictObject({
-    code: z.string().min(1),
-    value: z.union([finite, z.string()]),
-    unit: z.string().optional(),
-    description: z.string().optional(),
-    ...rowRef,
-  }),
-  itemTypes: z.strictObject({
-    type: z.string().min(1),
-    category: z.string().optional(),
-    isServer: z.boolean(),
-    defaultLifespanYears: checkedLater.optional(),
-    defaultRefItem: z.string().optional(),
-    tier: tierSchema.optional(),
-    comment: z.string().optional(),
-    synonyms: z.array(z.string().min(1)).optional(),
-    ...rowRef,
-  }),
-  factorRows: z.strictObject({
-    item: z.string().min(1),
-    step: stepSchema,
-    criterion: z.string().min(1),
-    value: checkedLater,
-    description: z.string().optional(),
-    tier: tierSchema.optional(),
-    level: z.string().optional(),
-    category: z.string().optional(),
-    unit: unitSchema.optional(),
-    avgKWhPerYear: checkedLater.optional(),
-    activePowerW: finite.nonnegative().optional(),
-    dailyHours: finite.nonnegative().max(24).optional(),
-    lifespanYears: checkedLater.optional(),
-    location: z.string().optional(),
-    /** Source id of the consumption figure (`kwhProv`), when it is not the factor's own source. */
-    kwhSrc: z.string().optional(),
-    ...rowRef,
-  }),
-  electricity: z.strictObject({
-    location: z.string().min(1),
-    locationLabel: z.string().min(1),
-    criterion: z.string().min(1),
-    valuePerKWh: checkedLater,
-    dataset: z.string().min(1),
-    ...rowRef,
-  }),
-  matchings: z.strictObject({
-    modelSource: z.string().min(1),
-    refItemTarget: z.string().min(1),
-    owner: z.string().optional(),
-    ...rowRef,
-  }),
-  messaging: z.strictObject({ criterion: z.string().min(1), A: checkedLater, b: checkedLater, ...rowRef }),
-  normalisation: z.strictObject({ criterion: z.string().min(1), perPersonPerYear: finite.positive(), ...rowRef }),
-  // F15 cloud archetypes and the F16/F17 CPU catalogue (Boavizta), see model.ts.
-  cloudProviders: z.strictObject({
-    provider: z.string().min(1),
-    description: z.string().optional(),
-    synonyms: z.array(z.string().min(1)).optional(),
-    ...rowRef,
-  }),
-  cloudInstances: z.strictObject({
-    provider: z.string().min(1),
-    id: z.string().min(1),
-    vcpu: finite.positive(),
-    memoryGB: finite.nonnegative(),
-    ssdGB: finite.nonnegative(),
-    hddGB: finite.nonnegative(),
-    gpu: z.string().min(1).optional(),
-    platform: z.string().min(1),
-    note: z.string().optional(),
-    sourceRow: z.number().int().positive().optional(),
-    ...rowRef,
-  }),
-  cloudPlatforms: z.strictObject({
-    id: z.string().min(1),
-    manufacturer: z.string().optional(),
-    caseType: z.enum(['rack', 'blade']),
-    cpuUnits: finite.positive(),
-    cpuCoreUnits: finite.positive().optional(),
-    cpuDieSizePerCoreMm2: finite.positive().optional(),
-    cpuName: z.string().min(1).optional(),
-    cpuThreads: finite.positive().optional(),
-    ramUnits: finite.nonnegative(),
-    ramCapacityGB: finite.nonnegative(),
-    ssdUnits: finite.nonnegative(),
-    ssdCapacityGB: finite.nonnegative(),
-    hddUnits: finite.nonnegative(),
-    hddCapacityGB: finite.nonnegative(),
-    gpuUnits: finite.nonnegative().optional(),
-    gpuName: z.string().optional(),
-    powerSupplyUnits: finite.nonnegative(),
-    powerSupplyWeightKg: finite.nonnegative(),
-    load: finite.nonnegative().max(100).optional(),
-    useTimeRatio: finite.nonnegative().max(1).optional(),
-    hoursLifeTime: finite.positive(),
-    otherConsumptionRatio: finite.nonnegative(),
-    warnings: z.string().optional(),
-    ...rowRef,
-  }),
-  cloudRegions: z.strictObject({
-    provider: z.string().min(1),
-    region: z.string().min(1),
-    location: z.string().min(1),
-    locationLabel: z.string().min(1),
-    ...rowRef,
-  }),
-  cpuSpecs: z.strictObject({
-    name: z.string().min(1),
-    manufacturer: z.string().optional(),
-    modelRange: z.string().optional(),
-    family: z.string().optional(),
-    cores: finite.positive().optional(),
-    threads: finite.positive().optional(),
-    tdpW: finite.positive().optional(),
-    totalDieSizeMm2: finite.positive().optional(),
-    sourceRow: z.number().int().positive().optional(),
-    ...rowRef,
-  }),
-  // Digital-service auxiliary tables (G4IT `ref_network_type.csv`, `ref_server_host.csv`), see model.ts.
-  networkTypes: z.strictObject({
-    code: z.string().min(1),
-    description: z.string().optional(),
-    referenceDescription: z.string().optional(),
-    kind: z.enum(['FIXED', 'MOBILE']),
-    annualGBPerLine: finite.positive().optional(),
-    country: z.string().optional(),
-    ...rowRef,
-  }),
-  serverHosts: z.strictObject({
-    description: z.string().min(1),
-    reference: z.string().min(1),
-    referenceDescription: z.string().optional(),
-    kind: z.enum(['COMPUTE', 'STORAGE']),
-    vcpu: finite.positive().optional(),
-    totalDiskGB: finite.positive().optional(),
-    lifespanYears: checkedLater.optional(),
-    ...rowRef,
-  }),
-} as const;
-
-export const PACK_TABLES = Object.keys(rowSchemas) as ReferentialTable[];
-
-const dataFileSchema = z.strictObject({
-  sources: z.record(z.string(), sourceSchema),
-  criteria: z.array(rowSchemas.criteria).optional(),
-  steps: z.array(rowSchemas.steps).optional(),
-  hypotheses: z.array(rowSchemas.hypotheses).optional(),
-  itemTypes: z.array(rowSchemas.itemTypes).optional(),
-  factorRows: z.array(rowSchemas.factorRows).optional(),
-  electricity: z.array(rowSchemas.electricity).optional(),
-  matchings: z.array(rowSchemas.matchings).optional(),
-  messaging: z.array(rowSchemas.messaging).optional(),
-  normalisation: z.array(rowSchemas.normalisation).optional(),
-  cloudProviders: z.array(rowSchemas.cloudProviders).optional(),
-  cloudInstances: z.array(rowSchemas.cloudInstances).optional(),
-  cloudPlatforms: z.array(rowSchemas.cloudPlatforms).optional(),
-  cloudRegions: z.array(rowSchemas.cloudRegions).optional(),
-  cpuSpecs: z.array(rowSchemas.cpuSpecs).optional(),
-  networkTypes: z.array(rowSchemas.networkTypes).optional(),
-  serverHosts: z.array(rowSchemas.serverHosts).optional(),
-});
-export type PackDataFile = z.infer<typeof dataFileSchema>;
-
-const manifestSchema = z.strictObject({
-  format: z.literal(PACK_FORMAT),
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'pack id: letters, digits, dot, dash, underscore'),
-  version: z.string().min(1),
-  title: z.string(),
-  description: z.string().optional(),
-  /** Profile the pack is meant for (`rcp` for the default pack). */
-  profile: z.string().optional(),
-  /** sha256 over the sorted `path:sha256` lines of `files`: identifies the pack content. */
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
-  files: z.array(
-    z.strictObject({
-      path: z.string().regex(/^[A-Za-z0-9._-]+\.json$/),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-      licence: z.string(),
-      rows: z.number().int().nonnegative(),
+  const rowSchemas = {
+    criteria: z.strictObject({
+      code: z.string().min(1),
+      label: z.string(),
+      unit: z.string(),
       description: z.string().optional(),
+      ...rowRef,
     }),
-  ),
-  /** Build inputs (default pack) or imported files (user packs), with their hashes. */
-  inputs: z.array(
-    z.strictObject({
-      path: z.string(),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-      origin: z.string().optional(),
-      licence: z.string().optional(),
+    steps: z.strictObject({ code: stepSchema, label: z.string(), ...rowRef }),
+    hypotheses: z.strictObject({
+      code: z.string().min(1),
+      value: z.union([finite, z.string()]),
+      unit: z.string().optional(),
+      description: z.string().optional(),
+      ...rowRef,
     }),
-  ),
-  licences: z.array(z.strictObject({ dataset: z.string(), licence: z.string(), attribution: z.string() })),
-  /** Source rows deliberately not embedded, with the reason (nothing dropped silently). */
-  skipped: z.array(z.strictObject({ what: z.string(), count: z.number().int().nonnegative(), reason: z.string() })),
-  /** Hypotheses and choices worth showing in `referential show`. */
-  notes: z.array(z.string()).optional(),
-});
-export type PackManifest = z.infer<typeof manifestSchema>;
+    itemTypes: z.strictObject({
+      type: z.string().min(1),
+      category: z.string().optional(),
+      isServer: z.boolean(),
+      defaultLifespanYears: checkedLater.optional(),
+      defaultRefItem: z.string().optional(),
+      tier: tierSchema.optional(),
+      comment: z.string().optional(),
+      synonyms: z.array(z.string().min(1)).optional(),
+      ...rowRef,
+    }),
+    factorRows: z.strictObject({
+      item: z.string().min(1),
+      step: stepSchema,
+      criterion: z.string().min(1),
+      value: checkedLater,
+      description: z.string().optional(),
+      tier: tierSchema.optional(),
+      level: z.string().optional(),
+      category: z.string().optional(),
+      unit: unitSchema.optional(),
+      avgKWhPerYear: checkedLater.optional(),
+      activePowerW: finite.nonnegative().optional(),
+      dailyHours: finite.nonnegative().max(24).optional(),
+      lifespanYears: checkedLater.optional(),
+      location: z.string().optional(),
+      /** Source id of the consumption figure (`kwhProv`), when it is not the factor's own source. */
+      kwhSrc: z.string().optional(),
+      ...rowRef,
+    }),
+    electricity: z.strictObject({
+      location: z.string().min(1),
+      locationLabel: z.string().min(1),
+      criterion: z.string().min(1),
+      valuePerKWh: checkedLater,
+      dataset: z.string().min(1),
+      ...rowRef,
+    }),
+    matchings: z.strictObject({
+      modelSource: z.string().min(1),
+      refItemTarget: z.string().min(1),
+      owner: z.string().optional(),
+      ...rowRef,
+    }),
+    messaging: z.strictObject({ criterion: z.string().min(1), A: checkedLater, b: checkedLater, ...rowRef }),
+    normalisation: z.strictObject({ criterion: z.string().min(1), perPersonPerYear: finite.positive(), ...rowRef }),
+    // F15 cloud archetypes and the F16/F17 CPU catalogue (Boavizta), see model.ts.
+    cloudProviders: z.strictObject({
+      provider: z.string().min(1),
+      description: z.string().optional(),
+      synonyms: z.array(z.string().min(1)).optional(),
+      ...rowRef,
+    }),
+    cloudInstances: z.strictObject({
+      provider: z.string().min(1),
+      id: z.string().min(1),
+      vcpu: finite.positive(),
+      memoryGB: finite.nonnegative(),
+      ssdGB: finite.nonnegative(),
+      hddGB: finite.nonnegative(),
+      gpu: z.string().min(1).optional(),
+      platform: z.string().min(1),
+      note: z.string().optional(),
+      sourceRow: z.number().int().positive().optional(),
+      ...rowRef,
+    }),
+    cloudPlatforms: z.strictObject({
+      id: z.string().min(1),
+      manufacturer: z.string().optional(),
+      caseType: z.enum(['rack', 'blade']),
+      cpuUnits: finite.positive(),
+      cpuCoreUnits: finite.positive().optional(),
+      cpuDieSizePerCoreMm2: finite.positive().optional(),
+      cpuName: z.string().min(1).optional(),
+      cpuThreads: finite.positive().optional(),
+      ramUnits: finite.nonnegative(),
+      ramCapacityGB: finite.nonnegative(),
+      ssdUnits: finite.nonnegative(),
+      ssdCapacityGB: finite.nonnegative(),
+      hddUnits: finite.nonnegative(),
+      hddCapacityGB: finite.nonnegative(),
+      gpuUnits: finite.nonnegative().optional(),
+      gpuName: z.string().optional(),
+      powerSupplyUnits: finite.nonnegative(),
+      powerSupplyWeightKg: finite.nonnegative(),
+      load: finite.nonnegative().max(100).optional(),
+      useTimeRatio: finite.nonnegative().max(1).optional(),
+      hoursLifeTime: finite.positive(),
+      otherConsumptionRatio: finite.nonnegative(),
+      warnings: z.string().optional(),
+      ...rowRef,
+    }),
+    cloudRegions: z.strictObject({
+      provider: z.string().min(1),
+      region: z.string().min(1),
+      location: z.string().min(1),
+      locationLabel: z.string().min(1),
+      ...rowRef,
+    }),
+    cpuSpecs: z.strictObject({
+      name: z.string().min(1),
+      manufacturer: z.string().optional(),
+      modelRange: z.string().optional(),
+      family: z.string().optional(),
+      cores: finite.positive().optional(),
+      threads: finite.positive().optional(),
+      tdpW: finite.positive().optional(),
+      totalDieSizeMm2: finite.positive().optional(),
+      sourceRow: z.number().int().positive().optional(),
+      ...rowRef,
+    }),
+    // Digital-service auxiliary tables (G4IT `ref_network_type.csv`, `ref_server_host.csv`), see model.ts.
+    networkTypes: z.strictObject({
+      code: z.string().min(1),
+      description: z.string().optional(),
+      referenceDescription: z.string().optional(),
+      kind: z.enum(['FIXED', 'MOBILE']),
+      annualGBPerLine: finite.positive().optional(),
+      country: z.string().optional(),
+      ...rowRef,
+    }),
+    serverHosts: z.strictObject({
+      description: z.string().min(1),
+      reference: z.string().min(1),
+      referenceDescription: z.string().optional(),
+      kind: z.enum(['COMPUTE', 'STORAGE']),
+      vcpu: finite.positive().optional(),
+      totalDiskGB: finite.positive().optional(),
+      lifespanYears: checkedLater.optional(),
+      ...rowRef,
+    }),
+  } as const;
+
+  const dataFileSchema = z.strictObject({
+    sources: z.record(z.string(), sourceSchema),
+    criteria: z.array(rowSchemas.criteria).optional(),
+    steps: z.array(rowSchemas.steps).optional(),
+    hypotheses: z.array(rowSchemas.hypotheses).optional(),
+    itemTypes: z.array(rowSchemas.itemTypes).optional(),
+    factorRows: z.array(rowSchemas.factorRows).optional(),
+    electricity: z.array(rowSchemas.electricity).optional(),
+    matchings: z.array(rowSchemas.matchings).optional(),
+    messaging: z.array(rowSchemas.messaging).optional(),
+    normalisation: z.array(rowSchemas.normalisation).optional(),
+    cloudProviders: z.array(rowSchemas.cloudProviders).optional(),
+    cloudInstances: z.array(rowSchemas.cloudInstances).optional(),
+    cloudPlatforms: z.array(rowSchemas.cloudPlatforms).optional(),
+    cloudRegions: z.array(rowSchemas.cloudRegions).optional(),
+    cpuSpecs: z.array(rowSchemas.cpuSpecs).optional(),
+    networkTypes: z.array(rowSchemas.networkTypes).optional(),
+    serverHosts: z.array(rowSchemas.serverHosts).optional(),
+  });
+
+  return { sourceSchema, rowSchemas, dataFileSchema };
+}
+
+/** The zod schema of a pack's manifest, built when a manifest is read. */
+function manifestSchema() {
+  return z.strictObject({
+    format: z.literal(PACK_FORMAT),
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'pack id: letters, digits, dot, dash, underscore'),
+    version: z.string().min(1),
+    title: z.string(),
+    description: z.string().optional(),
+    /** Profile the pack is meant for (`rcp` for the default pack). */
+    profile: z.string().optional(),
+    /** sha256 over the sorted `path:sha256` lines of `files`: identifies the pack content. */
+    contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+    files: z.array(
+      z.strictObject({
+        path: z.string().regex(/^[A-Za-z0-9._-]+\.json$/),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        licence: z.string(),
+        rows: z.number().int().nonnegative(),
+        description: z.string().optional(),
+      }),
+    ),
+    /** Build inputs (default pack) or imported files (user packs), with their hashes. */
+    inputs: z.array(
+      z.strictObject({
+        path: z.string(),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        origin: z.string().optional(),
+        licence: z.string().optional(),
+      }),
+    ),
+    licences: z.array(z.strictObject({ dataset: z.string(), licence: z.string(), attribution: z.string() })),
+    /** Source rows deliberately not embedded, with the reason (nothing dropped silently). */
+    skipped: z.array(z.strictObject({ what: z.string(), count: z.number().int().nonnegative(), reason: z.string() })),
+    /** Hypotheses and choices worth showing in `referential show`. */
+    notes: z.array(z.string()).optional(),
+  });
+}
+
+type PackSchemas = ReturnType<typeof packSchemas>;
+export type PackSource = z.infer<PackSchemas['sourceSchema']>;
+export type PackDataFile = z.infer<PackSchemas['dataFileSchema']>;
+export type PackManifest = z.infer<ReturnType<typeof manifestSchema>>;
+
+/** The tables of a pack, in the order of the schemas of the data files (the order rows are read in). */
+export const PACK_TABLES: readonly ReferentialTable[] = [
+  'criteria',
+  'steps',
+  'hypotheses',
+  'itemTypes',
+  'factorRows',
+  'electricity',
+  'matchings',
+  'messaging',
+  'normalisation',
+  'cloudProviders',
+  'cloudInstances',
+  'cloudPlatforms',
+  'cloudRegions',
+  'cpuSpecs',
+  'networkTypes',
+  'serverHosts',
+];
+
+/** The tables of the data files' schema, in order (for the test that PACK_TABLES lists them all). */
+export function schemaTables(): string[] {
+  return Object.keys(packSchemas().rowSchemas);
+}
 
 export interface Pack {
   readonly dir: string;
@@ -419,6 +455,7 @@ export function serialisePack(layer: ReferentialLayer, meta: PackMeta): Serialis
   }
   const files = new Map<string, string>();
   const fileEntries: PackManifest['files'] = [];
+  const { dataFileSchema } = packSchemas();
   for (const name of [...perFile.keys()].sort(cmp)) {
     const f = perFile.get(name)!;
     const body: Record<string, unknown> = { sources: Object.fromEntries(f.sources) };
@@ -454,7 +491,7 @@ export function serialisePack(layer: ReferentialLayer, meta: PackMeta): Serialis
     skipped: [...meta.skipped],
     notes: meta.notes ? [...meta.notes] : undefined,
   };
-  manifestSchema.parse(manifest);
+  manifestSchema().parse(manifest);
   return { manifest, files };
 }
 
@@ -500,14 +537,22 @@ export function layerFromPackFiles(
           file: r.file ?? entry.path,
           line: r.line,
         };
-        const { src: _src, file: _file, line: _line, kwhSrc, ...rest } = r as typeof r & { kwhSrc?: string };
-        let kwhProv: Provenance | undefined;
+        // The row's own fields (without its source reference and location, and without undefined values), in their
+        // order, then `prov` and, when the row names one, `kwhProv`: one object per row.
+        const row: Record<string, unknown> = {};
+        for (const key of Object.keys(r)) {
+          if (key === 'src' || key === 'file' || key === 'line' || key === 'kwhSrc') continue;
+          const v = r[key];
+          if (v !== undefined) row[key] = v;
+        }
+        row.prov = prov;
+        const kwhSrc = (r as typeof r & { kwhSrc?: string }).kwhSrc;
         if (kwhSrc !== undefined) {
           const k = data.sources[kwhSrc];
           if (!k) throw new Error(`pack ${manifest.id}: ${entry.path}: unknown source id '${kwhSrc}'`);
-          kwhProv = { source: k.source, licence: k.licence, vintage: k.vintage, layer: layerName, file: prov.file };
+          row.kwhProv = { source: k.source, licence: k.licence, vintage: k.vintage, layer: layerName, file: prov.file };
         }
-        tables[table].push(stripUndefined({ ...rest, prov, kwhProv }) as AnyRow);
+        tables[table].push(row as AnyRow);
       }
     }
   }
@@ -552,11 +597,6 @@ export function electricityOrder(hypotheses: readonly Hypothesis[]): string[] {
     : [];
 }
 
-function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
 /** Layer name of a pack: `embedded:<id>` for the default pack, `user:<id>` otherwise. */
 export const packLayerName = (id: string, embedded: boolean): string => `${embedded ? 'embedded' : 'user'}:${id}`;
 
@@ -589,7 +629,7 @@ export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?
   }
   let manifest: PackManifest;
   try {
-    const parsed = manifestSchema.safeParse(JSON.parse(raw));
+    const parsed = manifestSchema().safeParse(JSON.parse(raw));
     if (!parsed.success) {
       const m = zodMessage(parsed.error);
       return fail(manifestPath, m.reason, m.column);
@@ -599,15 +639,18 @@ export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?
     return fail(manifestPath, `invalid JSON: ${(e as Error).message}`);
   }
   const files = new Map<string, PackDataFile>();
+  const dataFileSchema = trusted ? undefined : packSchemas().dataFileSchema;
   for (const entry of manifest.files) {
     const p = join(dir, entry.path);
-    let text: string;
+    // The bytes are hashed as read (the manifest's sha256 is the one of the UTF-8 text the build wrote), then decoded.
+    let bytes: Buffer;
     try {
-      text = await readFile(p, 'utf8');
+      bytes = await readFile(p);
     } catch (e) {
       return fail(p, `cannot read: ${(e as Error).message}`);
     }
-    if (sha256(text) !== entry.sha256)
+    const text = bytes.toString('utf8');
+    if (sha256(bytes) !== entry.sha256)
       fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
     if (files.has(entry.path)) fail(manifestPath, `file ${entry.path} is listed twice`, 'files');
     let json: unknown;
@@ -616,7 +659,7 @@ export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?
     } catch (e) {
       return fail(p, `invalid JSON: ${(e as Error).message}`);
     }
-    if (trusted) {
+    if (dataFileSchema === undefined) {
       files.set(entry.path, json as PackDataFile);
       continue;
     }
@@ -741,7 +784,7 @@ export async function loadManifestOnly(dir: string): Promise<PackManifest> {
       issue('REF_PACK_INVALID', { id: basename(dir), reason: (e as Error).message }, { file: p }),
     );
   }
-  const parsed = manifestSchema.safeParse(json);
+  const parsed = manifestSchema().safeParse(json);
   if (!parsed.success) {
     const m = zodMessage(parsed.error);
     throw new EmpreinteError(

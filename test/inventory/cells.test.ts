@@ -7,6 +7,7 @@ import {
   parseInfrastructure,
   parseMonthYear,
   parseNumber,
+  plainNumber,
   parseQuality,
   parseUsageMode,
   parseVmType,
@@ -178,5 +179,28 @@ describe('isAbsent', () => {
       true,
     ]);
     expect([isAbsent('No'), isAbsent('N'), isAbsent(' x ')]).toEqual([false, false, false]);
+  });
+});
+
+describe("plainNumber (the row parser's fast path, §2.1)", () => {
+  it('reads plain numbers written with a dot and E-notation', () => {
+    expect(plainNumber('12.5')).toBe(12.5);
+    expect(plainNumber('-3')).toBe(-3);
+    expect(plainNumber('+4.')).toBe(4);
+    expect(plainNumber('.25')).toBe(0.25);
+    expect(plainNumber('1e3')).toBe(1000);
+    expect(plainNumber('2.5E-1')).toBe(0.25);
+    expect(Object.is(plainNumber('-0'), 0)).toBe(true); // -0 is read as 0, as parseNumber does
+  });
+
+  it('gives NaN for every other shape, left to parseNumber', () => {
+    for (const t of ['1,5', '1 234', '1.234.567', '1,234.5', '\u22125', 'abc', '', ' 12', '12 ', '1e', '--1'])
+      expect(plainNumber(t)).toBeNaN();
+  });
+
+  it('gives ±Infinity beyond the float range (parseNumber reports the overflow)', () => {
+    expect(plainNumber('1e309')).toBe(Infinity);
+    expect(plainNumber('-1e309')).toBe(-Infinity);
+    expect(parseNumber('1e309')).toEqual({ ok: false, overflow: true });
   });
 });

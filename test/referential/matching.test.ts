@@ -13,7 +13,7 @@ import {
   DEFAULT_MATCH_THRESHOLD,
 } from '../../src/referential/matching/matcher.js';
 import { readMatchingFile } from '../../src/referential/matching/matching-file.js';
-import { modelKey, normaliseModel } from '../../src/referential/matching/normalise.js';
+import { modelKey, normaliseModel, type NormalisedModel } from '../../src/referential/matching/normalise.js';
 import { mergeLayers } from '../../src/referential/merge.js';
 import type { ReferenceItem } from '../../src/referential/model.js';
 import { loadDefaultPack } from '../../src/referential/pack.js';
@@ -136,6 +136,71 @@ describe('matcher API', () => {
       expect(m.best(r.model, r.type), `${r.model} (${r.type ?? 'no type'})`).toEqual(scan(r.model, r.type));
       expect(m.best(r.model), r.model).toEqual(scan(r.model));
     }
+  });
+  it('similarity gives the numbers of the rule written plainly (sets, filters), over the sample × every candidate', () => {
+    // Reference: the module comment's rule with sets and filters, the bigrams recomputed for every text.
+    const grams = (s: string): Map<string, number> => {
+      const m = new Map<string, number>();
+      for (let i = 0; i < s.length - 1; i++) m.set(s.slice(i, i + 2), (m.get(s.slice(i, i + 2)) ?? 0) + 1);
+      return m;
+    };
+    const oneEdit = (a: string, b: string): boolean => {
+      if (Math.abs(a.length - b.length) > 1) return false;
+      let i = 0;
+      while (i < a.length && i < b.length && a[i] === b[i]) i++;
+      if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+      return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    };
+    const same = (x: string, y: string) =>
+      x === y || (x.length >= 5 && y.length >= 5 && !/\d/.test(x) && !/\d/.test(y) && oneEdit(x, y));
+    const plainBase = (q: readonly string[], c: readonly string[]): number => {
+      const qc = q.join('');
+      const cc = c.join('');
+      let d = 0;
+      if (qc.length >= 2 && cc.length >= 2) {
+        const a = grams(qc);
+        const b = grams(cc);
+        let inter = 0;
+        for (const [k, n] of a) inter += Math.min(n, b.get(k) ?? 0);
+        d = (2 * inter) / (qc.length - 1 + (cc.length - 1));
+      }
+      const used = new Set<number>();
+      let inter = 0;
+      for (const t of q) {
+        const i = c.findIndex((x, k) => !used.has(k) && same(t, x));
+        if (i >= 0) {
+          used.add(i);
+          inter++;
+        }
+      }
+      const union = q.length + c.length - inter;
+      return 0.6 * d + 0.4 * (union === 0 ? 0 : inter / union);
+    };
+    const plain = (q: NormalisedModel, c: NormalisedModel): { score: number; raw: number } => {
+      const has = (t: string, other: readonly string[]) => other.some((o) => same(t, o));
+      const qKept = q.tokens.filter((t) => !(q.soft.has(t) && !has(t, c.tokens)));
+      const cKept = c.tokens.filter(
+        (t) => !((c.soft.has(t) || (q.strict.size > 0 && c.optional.has(t))) && !has(t, q.tokens)),
+      );
+      const cStrict = new Set([...c.strict].filter((t) => cKept.includes(t)));
+      const strictOk = q.strict.size === cStrict.size && [...q.strict].every((t) => cStrict.has(t));
+      const score = qKept.length === 0 || cKept.length === 0 ? 0 : plainBase(qKept, cKept);
+      return { score: strictOk ? score : score / 2, raw: plainBase(q.tokens, c.tokens) };
+    };
+    const pool = items.filter((it) => it.unit === 'Item').map((it) => normaliseModel(it.name));
+    const rows = readSample(join(__dirname, '..', 'fixtures', 'matching-sample.csv'));
+    let pairs = 0;
+    for (const r of rows.slice(0, 40)) {
+      const q = normaliseModel(r.model);
+      for (const c of pool) {
+        const got = similarity(q, c);
+        const want = plain(q, c);
+        if (got.score !== want.score || got.raw !== want.raw)
+          expect(got, `${r.model} / ${c.tokens.join(' ')}`).toEqual(want);
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(40_000);
   });
   it('rejects a threshold outside [0, 1]', () => {
     expect(() => createModelMatcher([], { threshold: 1.5 })).toThrow(RangeError);

@@ -12,7 +12,15 @@ import { foldKey } from '../../src/referential/codes.js';
 import { profileLayer } from '../../src/referential/hypotheses.js';
 import { mergeLayers } from '../../src/referential/merge.js';
 import type { ReferentialLayer } from '../../src/referential/model.js';
-import { defaultPackDir, loadDefaultPack, loadPack, serialisePack, type Pack } from '../../src/referential/pack.js';
+import {
+  defaultPackDir,
+  loadDefaultPack,
+  loadPack,
+  PACK_TABLES,
+  schemaTables,
+  serialisePack,
+  type Pack,
+} from '../../src/referential/pack.js';
 import { DATA_DIR } from './data-dir.js';
 
 let pack: Pack;
@@ -112,6 +120,34 @@ describe('default pack content', () => {
     expect(pack.issues).toEqual([]);
     expect(pack.layer).toEqual(full.layer);
     expect(pack.manifest).toEqual(full.manifest);
+  });
+  it("a layer row is the file row's fields in their order, then prov, then kwhProv when it names a consumption source", () => {
+    const file = JSON.parse(readFileSync(join(defaultPackDir(), 'items-ademe.json'), 'utf8')) as {
+      sources: Record<string, { source: string; licence?: string; vintage?: string }>;
+      factorRows: Record<string, unknown>[];
+    };
+    const withKwh = file.factorRows.find((r) => r.kwhSrc !== undefined)!;
+    expect(withKwh).toBeDefined();
+    const row = pack.layer.factorRows.find(
+      (r) => r.item === withKwh.item && r.step === withKwh.step && r.criterion === withKwh.criterion,
+    )!;
+    const own = Object.keys(withKwh).filter((k) => !['src', 'file', 'line', 'kwhSrc'].includes(k));
+    expect(Object.keys(row)).toEqual([...own, 'prov', 'kwhProv']);
+    const k = file.sources[withKwh.kwhSrc as string]!;
+    expect(row.kwhProv).toEqual({
+      source: k.source,
+      licence: k.licence,
+      vintage: k.vintage,
+      layer: 'embedded:empreinte-default',
+      file: 'items-ademe.json',
+    });
+    const without = pack.layer.factorRows.find((r) => r.kwhProv === undefined)!;
+    expect(Object.keys(without).slice(-1)).toEqual(['prov']);
+    expect(Object.keys(without)).not.toContain('kwhProv');
+  });
+  it('PACK_TABLES lists the tables of the data files, in the order of their schema (the order rows are read in)', () => {
+    expect([...PACK_TABLES]).toEqual(schemaTables());
+    expect(PACK_TABLES).toHaveLength(16);
   });
   it('rejects a pack file modified after build (sha256 mismatch)', async () => {
     await expect(loadPack(join(__dirname, '..', 'fixtures', 'pack', 'tampered'))).rejects.toThrow(

@@ -3,13 +3,14 @@
  * generated here, split in two chunks of 50,000 items (EMPREINTE_CHUNK_ITEMS, through the production variables).
  * (a) Both workers take chunks (the chunk records name them); the totals document, every stored item and the
  *     breakdowns equal those of a single-process run (in this process, one chunk) on the same campaign, and the
- *     totals equal the CLI's `assess --summary --format json` on the same file.
+ *     totals and the F21 ranges equal the CLI's `assess --summary --uncertainty --format json` on the same file (the
+ *     ranges computed by the chunk that finishes the job from its own engine pass, to the bit).
  * (b) A worker SIGKILLed in the middle of a chunk: readers keep the previous totals, pg-boss gives the chunk to the
  *     other worker once it expires (two attempts recorded), and the job ends with the right totals and every item
  *     once (no duplicate, nothing left staged).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -150,24 +151,29 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
     await f?.dispose();
   });
 
-  /** The CLI's totals on the same file, apart from the server. */
-  async function cliTotals(): Promise<unknown> {
+  /** The CLI's totals and F21 ranges on the same file, apart from the server. */
+  async function cliTotals(): Promise<{ totals: unknown; uncertainty: unknown }> {
     const root = mkdtempSync(join(tmpdir(), 'empreinte-chunks-cli-'));
+    let out = '';
     try {
       mkdirSync(join(root, 'in'));
       writeFileSync(join(root, 'in', 'big.csv'), csv);
-      const out = join(root, 'summary.json');
+      // `--uncertainty` writes to stdout only.
+      const o = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => {
+        out += String(x);
+        return true;
+      });
       const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
       try {
         expect(
-          await main(['assess', join(root, 'in'), '--date', DATE, '--summary', '--format', 'json', '--out', out]),
+          await main(['assess', join(root, 'in'), '--date', DATE, '--summary', '--uncertainty', '--format', 'json']),
         ).toBe(0);
       } finally {
+        o.mockRestore();
         err.mockRestore();
         process.exitCode = undefined;
       }
-      return (JSON.parse(readFileSync(out, 'utf8').replaceAll(`${join(root, 'in')}/`, '')) as { totals: unknown })
-        .totals;
+      return JSON.parse(out.replaceAll(`${join(root, 'in')}/`, '')) as { totals: unknown; uncertainty: unknown };
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -218,7 +224,10 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
     reference = { totals: await getTotals(w.deps, w.a.viewer.actor, { campaignId }), items: await storedItems() };
     expect(reference.items).toHaveLength(ITEMS);
     const singleBreakdowns = await breakdowns();
-    expect((reference.totals as { totals: unknown }).totals).toEqual(await cliTotals());
+    const cli = await cliTotals();
+    expect((reference.totals as { totals: unknown }).totals).toEqual(cli.totals);
+    expect((reference.totals as { uncertainty: unknown }).uncertainty).toEqual(cli.uncertainty);
+    expect((cli.uncertainty as unknown[]).length).toBeGreaterThan(0);
 
     const one = startWorker(0);
     const two = startWorker(0);

@@ -13,7 +13,7 @@
 import type { Layout } from '../../engine/layout.js';
 import { OK, type EquipmentFactors, type ItemResult } from '../../engine/result.js';
 import { DEFAULT_RELATIVE_UNCERTAINTY as U, DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
-import { FactorIds, activity, factorAt, qualityOf, type CriterionRange } from './uncertainty.js';
+import { FactorIds, activityOfValues, qualityOf, traceFactorAt, type CriterionRange } from './uncertainty.js';
 
 const S = '\u0000';
 
@@ -184,7 +184,7 @@ export class CompactBuilder {
         }
         this.slotSums[slot] = s;
       }
-      const f = factorAt(r, x, slot, ids, layout);
+      const f = (x !== undefined ? ids.of(x, slot) : undefined) ?? traceFactorAt(r, slot, layout);
       // The last factor of this slot and its entry: items of one reference item in a row share the factor's object.
       let e = this.lastFactor[slot] === f ? this.lastEntry[slot] : s.factors.get(f.id);
       if (e) e.sum += value;
@@ -403,7 +403,7 @@ export function compactDeltaUncertainty(
     return {
       criterion,
       unit: sa?.unit ?? sb?.unit ?? '',
-      range: deltaUncertaintyRange({ factors, activity: activity(changed()), seed, draws }),
+      range: deltaUncertaintyRange({ factors, activity: activityOfValues(changed()), seed, draws }),
     };
   });
 }

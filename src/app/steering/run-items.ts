@@ -35,6 +35,9 @@ export interface Counted {
   readonly results: readonly ItemResult[];
 }
 
+/** Whether a result counts in the totals (in the inventory total, in the period): the results F21 and F22 read. */
+export const isCounted = (r: ItemResult): boolean => r.inTotal && r.outOfPeriod === undefined;
+
 export function runItems(
   inventory: InventoryInput,
   referential: Referential,
@@ -53,7 +56,7 @@ export function runItems(
   const onCounted = options.onCounted;
   const add = (r: ItemResult) => {
     agg.add(r);
-    if (r.inTotal && r.outOfPeriod === undefined) {
+    if (isCounted(r)) {
       counted?.push(r);
       onCounted?.(r, a.layout);
     }

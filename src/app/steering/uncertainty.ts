@@ -119,25 +119,6 @@ export class FactorIds {
   }
 }
 
-/** The factor of a counted indicator: from the engine's numbers for equipment, else from the slot's trace. */
-export function factorAt(
-  r: ItemResult,
-  x: EquipmentFactors | undefined,
-  slot: number,
-  ids: FactorIds,
-  layout: Layout,
-): Factor {
-  const f = x !== undefined ? ids.of(x, slot) : undefined;
-  if (f !== undefined) return f;
-  const row = {
-    item: r.name,
-    lifecycleStep: layout.stepOf(slot),
-    criterion: layout.criterionOf(slot),
-    trace: r.explain(slot),
-  };
-  return factorOf(row, r.kind);
-}
-
 const QUALITY_U: Readonly<Record<string, number>> = {
   HIGH: QUALITY_UNCERTAINTY.HAUTE,
   MEDIUM: QUALITY_UNCERTAINTY.MOYENNE,
@@ -152,71 +133,198 @@ const itemKey = (r: ItemResult) =>
 /** 1 when the item is on its type's default item (its model matched no reference item), else 0. */
 const onDefault = (r: ItemResult): number => (r.warnings.some((w) => w.code === 'CALC_MODEL_FALLBACK') ? 1 : 0);
 
-interface Sums {
-  unit: string;
-  /**
-   * factor id → S_f, its u, the indicators using it (one per item: a factor id names its step and criterion) and how
-   * many of them are on their type's default item (CALC_MODEL_FALLBACK), for the server's uncertainty fixes.
-   */
-  factors: Map<string, { sum: number; u: number; items: number; onDefaultItem: number }>;
-  /** item key → value and quality. */
-  items: Map<string, { value: number; quality: string }>;
+/**
+ * A factor of a criterion's range: S_f, its u, the indicators using it (one per item: a factor id names its step and
+ * criterion) and how many of them are on their type's default item (CALC_MODEL_FALLBACK), for the server's fixes.
+ */
+export interface FactorSums {
+  sum: number;
+  u: number;
+  items: number;
+  onDefaultItem: number;
 }
 
-/** Per criterion: the factor sums S_f and each item's value (for the activity term). */
-export function sumsOf(counted: Counted): Map<string, Sums> {
-  const out = new Map<string, Sums>();
-  const { layout } = counted;
-  const ids = new FactorIds(layout);
-  for (const result of counted.results) {
-    let k: string | undefined;
-    let onDefaultItem: number | undefined; // read once per item, as its key
+/** An activity class of a criterion's range: Σ v² over its items (v: an item's value), their count and Σ v. */
+export interface ClassSums {
+  sumOfSquares: number;
+  items: number;
+  value: number;
+}
+
+/** The inputs of one criterion's range (F21). */
+export interface CriterionSums {
+  readonly unit: string;
+  /** Factor id → its sums, in the order the factors were first met. */
+  readonly factors: Map<string, FactorSums>;
+  /** Quality (`HIGH`, `MEDIUM`, `LOW`) → its class, in the order the classes were first met. */
+  readonly classes: Map<string, ClassSums>;
+}
+
+/**
+ * The inputs of F21's ranges, accumulated one counted item result at a time (in the engine's order) with nothing kept
+ * per item: per criterion, the factor sums S_f and, per quality class, Σ v² of the items' values. The one place where
+ * they are computed: `assess --uncertainty` feeds it the counted results of its run (`totalsUncertainty`), the
+ * server's assessment job the results of the engine pass each chunk runs anyway (src/server/usecases/assessments.ts).
+ * An item's value for a criterion is the sum of its result's slots for it: each result is one inventory item (one
+ * line, or one telework box), so Σ v² is summed per result.
+ */
+export class UncertaintyAccumulator {
+  private readonly out = new Map<string, CriterionSums>();
+  private readonly ids: FactorIds;
+  /** The sums of the factors `FactorIds` remembers, by the factor's object: one map lookup by id per factor. */
+  private readonly entries = new Map<Factor, FactorSums>();
+  /** Per criterion index, the item's value and its criterion's sums (reset per item). */
+  private readonly value: Float64Array;
+  private readonly seen: (CriterionSums | undefined)[];
+  private readonly order: number[] = [];
+
+  constructor(private readonly layout: Layout) {
+    this.ids = new FactorIds(layout);
+    this.value = new Float64Array(layout.criteria.length);
+    this.seen = new Array<CriterionSums | undefined>(layout.criteria.length);
+  }
+
+  /** Adds one result counted in the totals (`isCounted`). */
+  add(result: ItemResult): void {
+    const { layout } = this;
+    const n = layout.criteria.length;
+    let onDefaultItem: number | undefined; // read once per item
     const x = result.equipmentFactors; // read once per item (a getter building a small object)
     for (let slot = 0; slot < layout.size; slot++) {
       if (result.status[slot] !== OK) continue;
-      const criterion = layout.criterionOf(slot);
+      const c = slot % n;
       const value = result.values[slot]!;
-      let s = out.get(criterion);
+      let s = this.seen[c];
       if (s === undefined) {
-        s = { unit: layout.unitOf(slot), factors: new Map(), items: new Map() };
-        out.set(criterion, s);
-      }
-      const f = factorAt(result, x, slot, ids, layout);
-      const e = s.factors.get(f.id);
+        const criterion = layout.criterionOf(slot);
+        s = this.out.get(criterion);
+        if (s === undefined) {
+          s = { unit: layout.unitOf(slot), factors: new Map(), classes: new Map() };
+          this.out.set(criterion, s);
+        }
+        this.seen[c] = s;
+        this.order.push(c);
+        this.value[c] = value;
+      } else this.value[c] = this.value[c]! + value;
       onDefaultItem ??= onDefault(result);
-      if (e) {
+      const f = x !== undefined ? this.ids.of(x, slot) : undefined;
+      let e = f !== undefined ? this.entries.get(f) : undefined;
+      if (e === undefined) {
+        const g = f ?? traceFactorAt(result, slot, layout);
+        e = s.factors.get(g.id);
+        if (e === undefined) s.factors.set(g.id, (e = { sum: value, u: g.u, items: 1, onDefaultItem }));
+        else {
+          e.sum += value;
+          e.items += 1;
+          e.onDefaultItem += onDefaultItem;
+        }
+        if (f !== undefined) this.entries.set(f, e);
+      } else {
         e.sum += value;
         e.items += 1;
         e.onDefaultItem += onDefaultItem;
-      } else s.factors.set(f.id, { sum: value, u: f.u, items: 1, onDefaultItem });
-      k ??= itemKey(result);
-      const it = s.items.get(k);
-      if (it) it.value += value;
-      else s.items.set(k, { value, quality: qualityOf(result) });
+      }
     }
+    if (this.order.length === 0) return;
+    const quality = qualityOf(result);
+    for (const c of this.order) {
+      const v = this.value[c]!;
+      const classes = this.seen[c]!.classes;
+      let k = classes.get(quality);
+      if (k === undefined) classes.set(quality, (k = { sumOfSquares: 0, items: 0, value: 0 }));
+      k.sumOfSquares += v * v;
+      k.items += 1;
+      k.value += v;
+      this.seen[c] = undefined;
+    }
+    this.order.length = 0;
   }
-  return out;
+
+  /** Per criterion (in the order first met), the inputs of its range. */
+  sums(): ReadonlyMap<string, CriterionSums> {
+    return this.out;
+  }
 }
 
-/** The activity classes of F21 (Σ v² per quality class, with its relative uncertainty) of items' values. */
-export function activity(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
+/** The factor of a slot without equipment factors, from its trace. */
+export function traceFactorAt(r: ItemResult, slot: number, layout: Layout): Factor {
+  const row = {
+    item: r.name,
+    lifecycleStep: layout.stepOf(slot),
+    criterion: layout.criterionOf(slot),
+    trace: r.explain(slot),
+  };
+  return factorOf(row, r.kind);
+}
+
+/** Per criterion: the factor sums S_f and the activity classes of the counted results (`UncertaintyAccumulator`). */
+export function sumsOf(counted: Counted): ReadonlyMap<string, CriterionSums> {
+  const acc = new UncertaintyAccumulator(counted.layout);
+  for (const result of counted.results) acc.add(result);
+  return acc.sums();
+}
+
+/** The activity classes of F21 of a criterion's inputs: Σ v² per quality class, with its relative uncertainty. */
+export function activity(s: Pick<CriterionSums, 'classes'>): ActivityClass[] {
+  return [...s.classes].map(([quality, c]) => ({
+    quality,
+    sumOfSquares: c.sumOfSquares,
+    u: QUALITY_U[quality] ?? 0.2,
+  }));
+}
+
+/** The activity classes of items' values (Σ v² per quality class, with its relative uncertainty). */
+export function activityOfValues(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
   const byQuality = new Map<string, number>();
   for (const { value, quality } of values) byQuality.set(quality, (byQuality.get(quality) ?? 0) + value * value);
   return [...byQuality].map(([quality, sumOfSquares]) => ({ quality, sumOfSquares, u: QUALITY_U[quality] ?? 0.2 }));
 }
 
-/** P5/P50/P95 and the top five factors of each criterion's total. `seed`: hexadecimal, ≥ 8 digits. */
-export function totalsUncertainty(counted: Counted, seed: string, draws = DEFAULT_DRAWS): CriterionRange[] {
-  return [...sumsOf(counted)].map(([criterion, s]) => ({
+/** P5/P50/P95 and the top five factors of each criterion's total, from its inputs. `seed`: hexadecimal, ≥ 8 digits. */
+export function rangesOf(
+  sums: ReadonlyMap<string, CriterionSums>,
+  seed: string,
+  draws = DEFAULT_DRAWS,
+): CriterionRange[] {
+  return [...sums].map(([criterion, s]) => ({
     criterion,
     unit: s.unit,
     range: uncertaintyRange({
       factors: [...s.factors].map(([id, f]) => ({ id, sum: f.sum, uncertainty: { kind: 'lognormal', u: f.u } })),
-      activity: activity(s.items.values()),
+      activity: activity(s),
       seed,
       draws,
     }),
   }));
+}
+
+/** P5/P50/P95 and the top five factors of each criterion's total. `seed`: hexadecimal, ≥ 8 digits. */
+export function totalsUncertainty(counted: Counted, seed: string, draws = DEFAULT_DRAWS): CriterionRange[] {
+  return rangesOf(sumsOf(counted), seed, draws);
+}
+
+/**
+ * Per criterion, each item's value (the sum of its counted results' slots) and quality, by item key: what a change
+ * between two assessments matches its items by.
+ */
+function itemValuesOf(counted: Counted): Map<string, Map<string, { value: number; quality: string }>> {
+  const out = new Map<string, Map<string, { value: number; quality: string }>>();
+  const { layout } = counted;
+  for (const result of counted.results) {
+    let k: string | undefined;
+    for (let slot = 0; slot < layout.size; slot++) {
+      if (result.status[slot] !== OK) continue;
+      const criterion = layout.criterionOf(slot);
+      const value = result.values[slot]!;
+      let items = out.get(criterion);
+      if (items === undefined) out.set(criterion, (items = new Map()));
+      k ??= itemKey(result);
+      const it = items.get(k);
+      if (it) it.value += value;
+      else items.set(k, { value, quality: qualityOf(result) });
+    }
+  }
+  return out;
 }
 
 /**
@@ -232,6 +340,8 @@ export function deltaUncertainty(
 ): CriterionRange[] {
   const b = sumsOf(before);
   const a = sumsOf(after);
+  const ib = itemValuesOf(before);
+  const ia = itemValuesOf(after);
   const criteria = [...new Set([...b.keys(), ...a.keys()])];
   return criteria.map((criterion) => {
     const sb = b.get(criterion);
@@ -244,15 +354,17 @@ export function deltaUncertainty(
       return { id, before: fb?.sum ?? 0, after: fa?.sum ?? 0, uncertainty: { kind: 'lognormal' as const, u } };
     });
     const changed: { value: number; quality: string }[] = [];
-    for (const [k, ib] of sb?.items ?? []) {
-      const ia = sa?.items.get(k);
-      changed.push(ia === undefined ? ib : { value: ia.value - ib.value, quality: ia.quality });
+    const vb = ib.get(criterion);
+    const va = ia.get(criterion);
+    for (const [k, xb] of vb ?? []) {
+      const xa = va?.get(k);
+      changed.push(xa === undefined ? xb : { value: xa.value - xb.value, quality: xa.quality });
     }
-    for (const [k, ia] of sa?.items ?? []) if (!(sb?.items.has(k) ?? false)) changed.push(ia);
+    for (const [k, xa] of va ?? []) if (!(vb?.has(k) ?? false)) changed.push(xa);
     return {
       criterion,
       unit: sa?.unit ?? sb?.unit ?? '',
-      range: deltaUncertaintyRange({ factors, activity: activity(changed), seed, draws }),
+      range: deltaUncertaintyRange({ factors, activity: activityOfValues(changed), seed, draws }),
     };
   });
 }

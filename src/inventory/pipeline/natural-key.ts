@@ -5,7 +5,7 @@
 import { issue, type Issue } from '../../issues/catalogue.js';
 import type { ValidationMode } from '../columns.js';
 import { KeyIndex } from '../key-index.js';
-import type { InventoryItem, InventoryKind } from '../model.js';
+import type { InventoryItem, InventoryKind, PhysicalEquipment } from '../model.js';
 import type { OpenedTable } from './table.js';
 
 /** Kind names in duplicate messages. */
@@ -54,7 +54,12 @@ export class DuplicateKeys {
 
   /** Registers the item's key; the duplicate issue when an earlier line has it. */
   check(t: OpenedTable, keys: KeyIndex, item: InventoryItem, line: number): Issue | undefined {
-    const first = keys.addIfAbsent(naturalKeyString(item, this.mode), this.positions.of(t, line));
+    const position = this.positions.of(t, line);
+    // Physical equipment (the large files): the key `name + '\u0000' + dataSource` hashed without concatenating it.
+    const first =
+      item.kind === 'physical-equipment'
+        ? keys.addIfAbsent(item.item.name, position, physicalKeySuffix(item.item, this.mode))
+        : keys.addIfAbsent(naturalKeyString(item, this.mode), position);
     if (first === undefined) return undefined;
     const nk = naturalKey(item, this.mode); // its label and column, for the issue only
     return issue(
@@ -63,6 +68,14 @@ export class DuplicateKeys {
       { file: t.report.file, line, column: t.columnName(nk.column) },
     );
   }
+}
+
+/**
+ * The second part of a physical equipment's natural key (§2.11): its data source in lenient mode; undefined when the
+ * key is the name alone (strict mode, no data source). The key is `name + '\u0000' + suffix`.
+ */
+export function physicalKeySuffix(e: PhysicalEquipment, mode: ValidationMode): string | undefined {
+  return mode === 'strict' ? undefined : e.dataSource;
 }
 
 /**
@@ -77,8 +90,8 @@ export function naturalKeyString(item: InventoryItem, mode: ValidationMode): str
     case 'non-it':
       return item.item.name;
     case 'physical-equipment': {
-      const { name, dataSource } = item.item;
-      return mode === 'strict' || dataSource === undefined ? name : name + S + dataSource;
+      const suffix = physicalKeySuffix(item.item, mode);
+      return suffix === undefined ? item.item.name : item.item.name + S + suffix;
     }
     case 'virtual-equipment': {
       const { name, host, hostDataSource, infrastructure } = item.item;
@@ -100,9 +113,9 @@ export function naturalKey(item: InventoryItem, mode: ValidationMode): { key: st
     case 'datacenter':
       return { key: item.item.name, label: item.item.name, column: 'nomCourtDatacenter' };
     case 'physical-equipment': {
-      const { name, dataSource } = item.item;
-      if (mode === 'strict' || dataSource === undefined)
-        return { key: name, label: name, column: 'nomEquipementPhysique' };
+      const { name } = item.item;
+      const dataSource = physicalKeySuffix(item.item, mode);
+      if (dataSource === undefined) return { key: name, label: name, column: 'nomEquipementPhysique' };
       return { key: name + S + dataSource, label: `${name} / ${dataSource}`, column: 'nomEquipementPhysique' };
     }
     case 'virtual-equipment': {

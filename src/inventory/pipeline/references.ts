@@ -10,9 +10,10 @@ import type { Application, InventoryItem, InventoryKind, VirtualEquipment } from
 import type { StrictKeys } from './strict-keys.js';
 import type { OpenedTable } from './table.js';
 
-const SEP = '\u0000';
-
-/** Hosts accepted so far, by name (and by name and data source when VMs may name it). */
+/**
+ * Hosts accepted so far, by name (and by name and data source when VMs may name it). Two-part keys (name, then host or
+ * data source) are the names joined by U+0000 (`KeyIndex` hashes the parts without joining them).
+ */
 class HostIndex {
   readonly byName = new KeyIndex(1 << 14);
   readonly byNameDs: KeyIndex | undefined;
@@ -71,7 +72,7 @@ export class ReferenceIndex {
         const { name, dataSource } = item.item;
         if (this.hosts) {
           this.hosts.byName.addIfAbsent(name, 1);
-          this.hosts.byNameDs?.addIfAbsent(`${name}${SEP}${dataSource ?? ''}`, 1);
+          this.hosts.byNameDs?.addIfAbsent(name, 1, dataSource ?? '');
         }
         break;
       }
@@ -79,8 +80,8 @@ export class ReferenceIndex {
         const vm = item.item;
         if (this.vms) {
           this.vms.byName.addIfAbsent(vm.name, 1);
-          if (vm.host !== undefined) this.vms.byNameHost.addIfAbsent(`${vm.name}${SEP}${vm.host}`, 1);
-          if (vm.dataSource !== undefined) this.vms.byNameDs.addIfAbsent(`${vm.name}${SEP}${vm.dataSource}`, 1);
+          if (vm.host !== undefined) this.vms.byNameHost.addIfAbsent(vm.name, 1, vm.host);
+          if (vm.dataSource !== undefined) this.vms.byNameDs.addIfAbsent(vm.name, 1, vm.dataSource);
         }
         break;
       }
@@ -123,7 +124,7 @@ export class ReferenceIndex {
     if (this.strict) return this.strict.has('physical-equipment', host); // G4IT: the host's name alone
     if (!this.hosts) return false;
     if (vm.hostDataSource === undefined) return this.hosts.byName.has(host);
-    return this.hosts.byNameDs?.has(`${host}${SEP}${vm.hostDataSource}`) ?? false;
+    return this.hosts.byNameDs?.has(host, vm.hostDataSource) ?? false;
   }
 
   private appError(t: OpenedTable, app: Application, line: number): Issue | undefined {
@@ -132,9 +133,9 @@ export class ReferenceIndex {
       const found =
         vms !== undefined &&
         (app.host !== undefined
-          ? vms.byNameHost.has(`${app.vm}${SEP}${app.host}`)
+          ? vms.byNameHost.has(app.vm, app.host)
           : app.vmDataSource !== undefined
-            ? vms.byNameDs.has(`${app.vm}${SEP}${app.vmDataSource}`)
+            ? vms.byNameDs.has(app.vm, app.vmDataSource)
             : vms.byName.has(app.vm));
       if (found) return undefined;
       return issue('INP_UNKNOWN_VM', { vm: app.vm, app: app.name }, at(t, line, 'nomEquipementVirtuel'));

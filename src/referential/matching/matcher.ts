@@ -12,6 +12,7 @@
 import { foldKey } from '../codes.js';
 import type { Matching, ReferenceItem } from '../model.js';
 import { normaliseModel, type NormalisedModel } from './normalise.js';
+import { precomputedNormalisations } from './precomputed.js';
 
 export const DEFAULT_MATCH_THRESHOLD = 0.85;
 
@@ -103,20 +104,28 @@ interface Candidate {
   readonly name: string;
   readonly category?: string;
   readonly norm: NormalisedModel;
-  /** Bigrams of `norm`'s tokens joined, computed on the first fuzzy comparison. */
-  grams?: Map<string, number>;
+  /** `norm` with its bigrams, computed on the first fuzzy comparison. */
+  prepared?: Prepared;
 }
 
-const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean =>
-  a.size === b.size && [...a].every((x) => b.has(x));
-
-/** Levenshtein distance ≤ 1 (one typo) between two words. */
+/** Levenshtein distance ≤ 1 (one typo) between two words: what follows their common prefix, compared in place. */
 function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
   let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    // a.slice(i + 1) === b.slice(i + 1): one substitution
+    for (let k = i + 1; k < la; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+  } else if (la > lb) {
+    // a.slice(i + 1) === b.slice(i): one letter of a more
+    for (let k = i; k < lb; k++) if (a.charCodeAt(k + 1) !== b.charCodeAt(k)) return false;
+  } else {
+    // a.slice(i) === b.slice(i + 1): one letter of b more
+    for (let k = i; k < la; k++) if (a.charCodeAt(k) !== b.charCodeAt(k + 1)) return false;
+  }
+  return true;
 }
 
 /** A word of at least 5 letters one typo away from a candidate word counts as the same word. */
@@ -129,41 +138,106 @@ function sameToken(q: string, c: string): boolean {
  * unmatched soft/optional tokens (used to break ties).
  */
 export function similarity(q: NormalisedModel, c: NormalisedModel): { score: number; raw: number } {
-  return scored(q, c, bigrams(q.tokens.join('')), bigrams(c.tokens.join('')));
+  return scored(prepare(q), prepare(c));
+}
+
+/** Whether word `t` is the same word as one of `other` (`sameToken`). */
+function matchedIn(t: string, other: readonly string[]): boolean {
+  for (const o of other) if (sameToken(t, o)) return true;
+  return false;
 }
 
 /**
- * `similarity` given the bigrams of q's and c's whole compact texts (`tokens` joined), which a matcher computes once
- * per query and once per candidate instead of twice per pair (issue 11, start-up time).
+ * A normalised text with the bigrams of its whole compact text (`tokens` joined), and, computed when first needed, its
+ * tokens without the ones a comparison may leave out (`lean`: index 0 without the soft tokens, index 1 without the soft
+ * and the parenthesised ones) with their bigrams. A matcher prepares each query once and each candidate once, instead
+ * of computing bigram maps for every pair (issue 11, start-up time).
  */
-function scored(
-  q: NormalisedModel,
-  c: NormalisedModel,
-  qGrams: Map<string, number>,
-  cGrams: Map<string, number>,
-): { score: number; raw: number } {
+interface Prepared {
+  readonly norm: NormalisedModel;
+  readonly grams: Map<string, number>;
+  readonly lean: [Lean?, Lean?];
+}
+
+interface Lean {
+  readonly tokens: readonly string[];
+  readonly grams: Map<string, number>;
+}
+
+function prepare(norm: NormalisedModel): Prepared {
+  return { norm, grams: bigrams(norm.compact), lean: [] };
+}
+
+function leanOf(p: Prepared, withOptional: boolean): Lean {
+  const slot = withOptional ? 1 : 0;
+  let l = p.lean[slot];
+  if (l === undefined) {
+    const { soft, optional } = p.norm;
+    const tokens = p.norm.tokens.filter((t) => !(soft.has(t) || (withOptional && optional.has(t))));
+    l = p.lean[slot] = { tokens, grams: bigrams(tokens.join('')) };
+  }
+  return l;
+}
+
+/**
+ * The bigrams of `kept`, the tokens of `p` a comparison kept: the whole text's when it kept every token, the lean
+ * list's when it left out every token it could (then `kept` is that list: it keeps at least the lean tokens, in the
+ * same order), else undefined (computed by `base`).
+ */
+function gramsOf(p: Prepared, kept: readonly string[], withOptional: boolean): Map<string, number> | undefined {
+  if (kept === p.norm.tokens) return p.grams;
+  const l = leanOf(p, withOptional);
+  return kept.length === l.tokens.length ? l.grams : undefined;
+}
+
+/**
+ * `similarity` of two prepared texts. Written as loops over the token lists; a kept list is the token list itself
+ * when no token is left out, and then, on both sides, the score's base is the raw one, computed once (same
+ * operations, same numbers).
+ */
+function scored(qp: Prepared, cp: Prepared): { score: number; raw: number } {
+  const q = qp.norm;
+  const c = cp.norm;
   const qHasStrict = q.strict.size > 0;
-  const matched = (t: string, other: readonly string[]) => other.some((o) => sameToken(t, o));
   // Ignore soft tokens the other side lacks (capacity, size, year, CPU option), and the candidate's parenthesised
   // tokens the query lacks when the query names a model number.
-  const qKept = q.tokens.filter((t) => !(q.soft.has(t) && !matched(t, c.tokens)));
-  const cKept = c.tokens.filter(
-    (t) => !((c.soft.has(t) || (qHasStrict && c.optional.has(t))) && !matched(t, q.tokens)),
-  );
-  const cStrict = new Set([...c.strict].filter((t) => cKept.includes(t)));
-  const strictOk = sameSet(q.strict, cStrict);
-  // A filter that kept every token kept the same list: its bigrams are the whole text's.
+  let qKept = q.tokens;
+  if (q.soft.size > 0) {
+    const k = q.tokens.filter((t) => !(q.soft.has(t) && !matchedIn(t, c.tokens)));
+    if (k.length !== q.tokens.length) qKept = k;
+  }
+  let cKept = c.tokens;
+  if (c.soft.size > 0 || (qHasStrict && c.optional.size > 0)) {
+    const k = c.tokens.filter(
+      (t) => !((c.soft.has(t) || (qHasStrict && c.optional.has(t))) && !matchedIn(t, q.tokens)),
+    );
+    if (k.length !== c.tokens.length) cKept = k;
+  }
+  // The candidate's strict tokens still kept must be the query's strict tokens (same sets).
+  let strictKept = 0;
+  let strictSame = true;
+  for (const t of c.strict) {
+    if (cKept === c.tokens || cKept.includes(t)) {
+      strictKept++;
+      if (!q.strict.has(t)) strictSame = false;
+    }
+  }
+  const strictOk = strictSame && strictKept === q.strict.size;
+  const raw = base(q.tokens, c.tokens, qp.grams, cp.grams);
   const score =
     qKept.length === 0 || cKept.length === 0
       ? 0
-      : base(
-          qKept,
-          cKept,
-          qKept.length === q.tokens.length ? qGrams : undefined,
-          cKept.length === c.tokens.length ? cGrams : undefined,
-        );
-  const raw = base(q.tokens, c.tokens, qGrams, cGrams);
+      : qKept === q.tokens && cKept === c.tokens
+        ? raw
+        : base(qKept, cKept, gramsOf(qp, qKept, false), gramsOf(cp, cKept, qHasStrict));
   return { score: strictOk ? score : score / 2, raw };
+}
+
+/** Length of the tokens joined without spaces. */
+function joinedLength(tokens: readonly string[]): number {
+  let n = 0;
+  for (const t of tokens) n += t.length;
+  return n;
 }
 
 function base(
@@ -172,16 +246,30 @@ function base(
   qGrams: Map<string, number> | undefined,
   cGrams: Map<string, number> | undefined,
 ): number {
-  const qc = q.join('');
-  const cc = c.join('');
-  const d = dice(qGrams ?? bigrams(qc), qc.length, cGrams ?? bigrams(cc), cc.length);
+  const d = dice(qGrams ?? bigrams(q.join('')), joinedLength(q), cGrams ?? bigrams(c.join('')), joinedLength(c));
+  // Each query token takes the first unused candidate token that is the same word.
   let inter = 0;
-  const used = new Set<number>();
-  for (const t of q) {
-    const i = c.findIndex((x, k) => !used.has(k) && sameToken(t, x));
-    if (i >= 0) {
-      used.add(i);
-      inter++;
+  if (c.length <= 30) {
+    let used = 0; // bit k: candidate token k taken
+    for (const t of q) {
+      for (let k = 0; k < c.length; k++) {
+        if ((used & (1 << k)) === 0 && sameToken(t, c[k]!)) {
+          used |= 1 << k;
+          inter++;
+          break;
+        }
+      }
+    }
+  } else {
+    const used: boolean[] = new Array<boolean>(c.length).fill(false);
+    for (const t of q) {
+      for (let k = 0; k < c.length; k++) {
+        if (!used[k] && sameToken(t, c[k]!)) {
+          used[k] = true;
+          inter++;
+          break;
+        }
+      }
     }
   }
   const union = q.length + c.length - inter;
@@ -199,9 +287,11 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
   const compatible = opts.compatible ?? defaultCategoryCompatible;
   const candidates: Candidate[] = [];
   const exact = new Map<string, Candidate[]>();
+  // The build's normalisations of the embedded pack's names, in the CLI bundle (precomputed.ts); others computed.
+  const known = precomputedNormalisations();
   for (const it of items) {
     if (it.unit !== 'Item') continue;
-    const norm = normaliseModel(it.name);
+    const norm = known?.get(it.name) ?? normaliseModel(it.name);
     if (norm.tokens.length === 0) continue;
     const c: Candidate = { name: it.name, category: it.category, norm };
     candidates.push(c);
@@ -228,7 +318,7 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     const q = normaliseModel(model);
     let best: { item: string; score: number; raw: number } | undefined;
     if (q.tokens.length > 0) {
-      const qGrams = bigrams(q.tokens.join(''));
+      const qp = prepare(q);
       // The category predicate once per distinct candidate category of this query, not once per candidate.
       const compatibleWith = new Map<string | undefined, boolean>();
       for (const c of candidates) {
@@ -238,7 +328,7 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
           if (!ok) continue;
         }
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
-        const s = scored(q, c.norm, qGrams, (c.grams ??= bigrams(c.norm.tokens.join(''))));
+        const s = scored(qp, (c.prepared ??= prepare(c.norm)));
         if (!best || s.score > best.score || (s.score === best.score && s.raw > best.raw)) {
           best = { item: c.name, score: s.score, raw: s.raw };
         }

@@ -24,7 +24,7 @@ import { scoped, type Actor, type ItemSort } from '../../store/scoped.js';
 import type { Campaign, ResultItemStagingTable, Upload } from '../../store/schema.js';
 import type { JobContext, JobQueue } from '../jobs/queue.js';
 import { formatIssue, issue } from '../../issues/catalogue.js';
-import { campaignRun, campaignSources, fromJson, readCampaignStored, withCampaignInput } from './campaign-run.js';
+import { campaignRun, campaignSources, fromJson, readCampaignStored } from './campaign-run.js';
 import { refuseRestricted, subtreeTotals } from './entity-scope.js';
 import type { UseCaseDeps } from './deps.js';
 import { AppError } from './errors.js';
@@ -32,7 +32,9 @@ import { authorize } from './grants.js';
 import { assertUnlocked } from './organisations.js';
 import { aggregateRows, ItemTops, mergeTops, UNCERTAINTY_FIXES, type TopItem } from './aggregates.js';
 import { pinnedReferentialDir, registerRecompute } from './referential-runs.js';
-import { campaignUncertainty, type CampaignUncertainty } from './uncertainty.js';
+import { isCounted } from '../../app/steering/run-items.js';
+import { UncertaintyAccumulator } from '../../app/steering/uncertainty.js';
+import { campaignUncertainty } from './uncertainty.js';
 
 export const ASSESS_JOB = 'assess-campaign';
 /** A chunk of an assessment job split in several (a job of one chunk runs it itself). */
@@ -380,6 +382,9 @@ async function runChunk(
     let columns: string[] = [];
     let rowOf: ReturnType<typeof wideRows> | undefined;
     let tops: ItemTops | undefined;
+    // F21's inputs (factor sums, activity classes) of every counted item, the chunk's and the others', as the pass
+    // produces them: the chunk that finishes the job computes the ranges from them, without reading the inputs again.
+    let sums: UncertaintyAccumulator | undefined;
     let summary: AssessSummary | undefined;
     let position = 0;
     let written = 0;
@@ -400,9 +405,11 @@ async function runChunk(
         columns = wideHeader(l).slice(WIDE_DIMENSIONS.length, -1);
         rowOf = wideRows(l, { significantDigits: null });
         tops = new ItemTops(l);
+        sums = new UncertaintyAccumulator(l);
       },
       item: (r) => {
         const at = position++;
+        if (isCounted(r)) sums!.add(r);
         if (!inChunk(at)) return undefined;
         tops!.offer(at, r);
         const row = rowOf!(r);
@@ -462,26 +469,15 @@ async function runChunk(
       digest: createHash('sha256').update(JSON.stringify(doc)).digest('hex'),
       tops: tops!.get(),
     };
-    // F21, always in the server (the document of `assess --summary --uncertainty`): the calls of `assess --uncertainty`
-    // (./uncertainty.ts) over the job's input read through campaign-run.ts with the job's copy of the pinned
-    // referential, seeded by the run's referential hash. One extra counted pass, run by the chunk that finishes the
-    // job: before its transaction when the other chunks are already done (no lock held during the pass), else inside
-    // it when another chunk finished meanwhile.
-    let uncertainty: Promise<CampaignUncertainty> | undefined;
-    const uncertaintyOnce = () =>
-      (uncertainty ??= withCampaignInput(
-        campaign,
-        files,
-        async (app, input) => {
-          const t0 = Date.now();
-          const u = await campaignUncertainty(app, input, summary!.meta);
-          deps.log?.info({ ...logged, ms: Date.now() - t0 }, 'uncertainty computed');
-          return u;
-        },
-        referentials,
-      ));
-    if (await inTx(async (s) => (await s.chunks.list(p.jobId)).every((c) => c.chunk === chunk || c.status === 'done')))
-      await uncertaintyOnce();
+    // F21, always in the server (the document of `assess --summary --uncertainty`): the ranges and fixes of the inputs
+    // accumulated during the pass above (the same accumulator and seed as `assess --uncertainty`), computed by the
+    // chunk that finishes the job, in its transaction (the draws only: no pass over the items).
+    const uncertaintyOf = () => {
+      const t0 = Date.now();
+      const u = campaignUncertainty(sums!.sums(), summary!.meta);
+      deps.log?.info({ ...logged, ms: Date.now() - t0 }, 'uncertainty computed');
+      return u;
+    };
     const merged = await inTx(async (s) => {
       const now = deps.clock.nowIso();
       // The job's record is locked until the commit: chunks finishing at once take turns.
@@ -508,7 +504,7 @@ async function runChunk(
           parts.map((x) => x.tops),
         ),
       );
-      const u = await uncertaintyOnce();
+      const u = uncertaintyOf();
       if (u.fixes !== null)
         rows.push({ dimension: UNCERTAINTY_FIXES, key: u.fixes.criterion, vals: JSON.stringify(u.fixes) });
       const document = JSON.stringify({ ...doc, uncertainty: u.ranges });

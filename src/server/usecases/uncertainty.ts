@@ -1,9 +1,9 @@
 /**
  * The F21 uncertainty of a campaign in the server (issue 13: "on request in the CLI, always in the server"), computed
- * once per assessment job (by the chunk that finishes it, src/server/usecases/assessments.ts) with the same
- * application-layer calls as `empreinte assess --uncertainty`: the campaign read once (`loadCampaign`), its counted
- * indicators (`countedIndicators`, factors read from the engine's results), `totalsUncertainty` with the same seed rule (`seedOf`: the referential's content hash) and
- * the same 1,000 draws. The ranges go into the totals document; the fixes below into the campaign's aggregates.
+ * once per assessment job by the chunk that finishes it (src/server/usecases/assessments.ts), from the inputs its own
+ * engine pass accumulated (`UncertaintyAccumulator`, the accumulator of `empreinte assess --uncertainty`): the ranges
+ * by `rangesOf` with the same seed rule (`seedOf`: the referential's content hash) and the same 1,000 draws. The ranges
+ * go into the totals document; the fixes below into the campaign's aggregates.
  *
  * "The fixes that would narrow the uncertainty most" (issue 15's data-quality page, docs/steering.md "Uncertainty
  * fixes"): every input of the climate total's range — each factor S_f (shared multiplier) and each activity class
@@ -20,11 +20,7 @@
  * closed-form variance's drop (exact); the width is a Monte-Carlo estimate over 1,000 draws, whose sampling noise (a
  * few per cent of the width) can exceed the narrowing of an input with a small share.
  */
-import type { AssessInput } from '../../app/assess.js';
-import type { AppDeps } from '../../app/deps.js';
-import { countedIndicators } from '../../app/steering/counted.js';
-import { loadCampaign } from '../../app/steering/scenario.js';
-import { activity, seedOf, sumsOf, totalsUncertainty, type CriterionRange } from '../../app/steering/uncertainty.js';
+import { activity, rangesOf, seedOf, type CriterionRange, type CriterionSums } from '../../app/steering/uncertainty.js';
 import { DEFAULT_DRAWS, multiplierVariance, uncertaintyRange } from '../../steering/uncertainty.js';
 
 /** The criterion whose range the fixes narrow (the climate total), else the campaign's first criterion. */
@@ -92,33 +88,26 @@ export interface FixInputs {
 }
 
 /**
- * The inputs of one criterion's range, as `totalsUncertainty` builds them (`sumsOf`, `activity`), with, per factor,
- * the items using it and, per class, its items.
+ * The inputs of one criterion's range, as `rangesOf` reads them (the accumulator's factor sums and `activity`), with,
+ * per factor, the items using it and, per class, its items.
  */
-export function fixInputs(counted: Parameters<typeof sumsOf>[0], criterion: string): FixInputs | undefined {
-  const sums = sumsOf(counted).get(criterion);
-  if (sums === undefined) return undefined;
-  const perClass = new Map<string, { items: number; value: number }>();
-  for (const it of sums.items.values()) {
-    const k = perClass.get(it.quality) ?? { items: 0, value: 0 };
-    k.items += 1;
-    k.value += it.value;
-    perClass.set(it.quality, k);
-  }
+export function fixInputs(sums: ReadonlyMap<string, CriterionSums>, criterion: string): FixInputs | undefined {
+  const s = sums.get(criterion);
+  if (s === undefined) return undefined;
   return {
     criterion,
-    unit: sums.unit,
-    factors: [...sums.factors].map(([id, f]) => ({
+    unit: s.unit,
+    factors: [...s.factors].map(([id, f]) => ({
       id,
       sum: f.sum,
       u: f.u,
       items: f.items,
       defaultFactorItems: f.onDefaultItem,
     })),
-    activity: activity(sums.items.values()).map((c) => ({
+    activity: activity(s).map((c) => ({
       ...c,
-      items: perClass.get(c.quality)?.items ?? 0,
-      value: perClass.get(c.quality)?.value ?? 0,
+      items: s.classes.get(c.quality)?.items ?? 0,
+      value: s.classes.get(c.quality)?.value ?? 0,
     })),
   };
 }
@@ -205,18 +194,17 @@ export interface CampaignUncertainty {
 }
 
 /**
- * The F21 ranges of a campaign's totals and its fixes. `meta`: the run's metadata (its referential's hash is the
- * seed, as in `assess --uncertainty`).
+ * The F21 ranges of a campaign's totals and its fixes, from the inputs its assessment accumulated
+ * (`UncertaintyAccumulator` fed the counted results of the job's engine pass). `meta`: the run's metadata (its
+ * referential's hash is the seed, as in `assess --uncertainty`).
  */
-export async function campaignUncertainty(
-  app: AppDeps,
-  input: AssessInput,
+export function campaignUncertainty(
+  sums: ReadonlyMap<string, CriterionSums>,
   meta: { readonly referential: { readonly hash: string } },
-): Promise<CampaignUncertainty> {
-  const counted = countedIndicators(await loadCampaign(app, input));
+): CampaignUncertainty {
   const seed = seedOf(meta);
-  const ranges = totalsUncertainty(counted, seed);
+  const ranges = rangesOf(sums, seed);
   const criterion = ranges.some((r) => r.criterion === FIX_CRITERION) ? FIX_CRITERION : ranges[0]?.criterion;
-  const inputs = criterion === undefined ? undefined : fixInputs(counted, criterion);
+  const inputs = criterion === undefined ? undefined : fixInputs(sums, criterion);
   return { ranges, fixes: inputs === undefined ? null : rankFixes(inputs, seed) };
 }

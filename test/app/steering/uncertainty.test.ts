@@ -16,6 +16,12 @@ import { pathSources } from '../../../src/app/sources.js';
 import { assessWithUncertainty } from '../../../src/app/steering/assess-uncertainty.js';
 import { compareCampaigns } from '../../../src/app/steering/compare.js';
 import { runScenario } from '../../../src/app/steering/scenario.js';
+import { isCounted } from '../../../src/app/steering/run-items.js';
+import { rangesOf, seedOf, sumsOf, UncertaintyAccumulator } from '../../../src/app/steering/uncertainty.js';
+import { countedIndicators } from '../../../src/app/steering/counted.js';
+import { loadCampaign } from '../../../src/app/steering/scenario.js';
+import type { AssessSink } from '../../../src/app/sink.js';
+import type { Layout } from '../../../src/engine/layout.js';
 import { testReferential } from '../../helpers/referential.js';
 
 const ref = testReferential({
@@ -96,5 +102,57 @@ describe('uncertainty ranges (F21)', () => {
     expect(d.range.p95).toBeGreaterThan(-70);
     const none = await runScenario(deps, input, { name: 'l', levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }] });
     expect(none.uncertainty).toBeUndefined();
+  });
+
+  it('two items of the same name from two data sources are two items of the activity term', async () => {
+    // Lenient mode keys physical equipment by name and data source: A/x and A/y are two items (two lines, two
+    // results), each with its own activity error. A/x: 10 × 100 / 4 + 10 × 20 × 0.05 = 260; A/y: 4 × 25 + 4 = 104.
+    // A/x's model matches no reference item: it is on its type's default item (lap), A/y names no model.
+    const two = await mkdtemp(join(tmpdir(), 'empreinte-unc-'));
+    await writeFile(
+      join(two, 'equipements_physiques.csv'),
+      [
+        'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;qualite;nomSourceDonnee',
+        'A;Z-9;Laptop;10;France;4;BASSE;x',
+        'A;;Laptop;4;France;4;BASSE;y',
+      ].join('\n') + '\n',
+    );
+    const loaded = await loadCampaign(deps, { ...input, sources: pathSources([two]) });
+    const c = sumsOf(countedIndicators(loaded)).get('CLIMATE_CHANGE')!;
+    expect([...c.classes]).toEqual([['LOW', { sumOfSquares: 260 ** 2 + 104 ** 2, items: 2, value: 364 }]]);
+    expect(c.factors.get('item:lap|MANUFACTURING|CLIMATE_CHANGE')).toEqual({
+      sum: 350,
+      u: 0.3,
+      items: 2,
+      onDefaultItem: 1,
+    });
+    expect(c.factors.get('elec:France|CLIMATE_CHANGE')).toEqual({ sum: 14, u: 0.1, items: 2, onDefaultItem: 1 });
+  });
+
+  it('the accumulator fed by the streaming assess gives the ranges of assess --uncertainty, to the bit', async () => {
+    // What the server's assessment job does: every counted result of its engine pass into the accumulator, then the
+    // draws. The example inventory has hosts, virtual machines and applications (allocations, not counted), entities.
+    const example: AssessInput = {
+      sources: pathSources([join(import.meta.dirname, '../../../examples/inventory')]),
+      run: { profile: 'rcp', referenceDate: '2025-06-30', lifetimeMethod: 'REEL', refurbishedRule: 'category' },
+    };
+    const std = standardDeps(() => '2025-06-30');
+    let acc: UncertaintyAccumulator | undefined;
+    const sink: AssessSink = {
+      rows: true,
+      begin: (_meta, layout?: Layout) => {
+        acc = new UncertaintyAccumulator(layout!);
+      },
+      item: (r) => {
+        if (isCounted(r)) acc!.add(r);
+      },
+      totals: () => undefined,
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    const { meta } = await assess(std, { ...example, trace: false }, sink);
+    const cli = await assessWithUncertainty(std, example);
+    expect(cli.uncertainty.length).toBeGreaterThan(4);
+    expect(rangesOf(acc!.sums(), seedOf(meta))).toEqual(cli.uncertainty);
   });
 });

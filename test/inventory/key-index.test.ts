@@ -1,0 +1,58 @@
+/**
+ * `KeyIndex` (natural-key duplicates and references, §2.11): a set/map of string keys kept as 64-bit fingerprints in
+ * one interleaved typed-array table. Checked against a plain `Map` over keys with common prefixes, separators and
+ * non-ASCII text, through growth; a two-part key (`key`, `suffix`) is the same key as `key + '\u0000' + suffix`.
+ */
+import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../../src/inventory/key-index.js';
+
+/** Deterministic keys: EQ-0…, names with accents, separators inside, and the empty string. */
+function keys(n: number): string[] {
+  const out = [''];
+  for (let i = 0; i < n; i++)
+    out.push(i % 3 === 0 ? `EQ-${i}` : i % 3 === 1 ? `Équipement ${i}\u0000SRC` : `PC ${i} ☃`);
+  return out;
+}
+
+describe('KeyIndex', () => {
+  it('stores and finds every key with its value, as a Map does, through several growths', () => {
+    const index = new KeyIndex(4); // 16 slots at first: grows many times below
+    const expected = new Map<string, number>();
+    const all = keys(20_000);
+    all.forEach((k, i) => {
+      // Positions as the pipeline stores them (file × 2³² + line) stay exact in the table.
+      const value = (i % 4) * 2 ** 32 + i + 2;
+      expect(index.addIfAbsent(k, value)).toBeUndefined();
+      expected.set(k, value);
+    });
+    expect(index.size).toBe(all.length);
+    for (const [k, v] of expected) {
+      expect(index.get(k)).toBe(v);
+      expect(index.addIfAbsent(k, 1)).toBe(v); // present: the first value is kept and returned
+    }
+    expect(index.size).toBe(all.length);
+    for (const k of ['EQ-1', 'EQ-', 'eq-0', 'Équipement 1', 'PC 2 ☃ ']) expect(index.has(k)).toBe(false);
+  });
+
+  it('takes a two-part key as the concatenation with U+0000 between the parts', () => {
+    const index = new KeyIndex();
+    expect(index.addIfAbsent('PC-1', 7, 'SRC')).toBeUndefined();
+    expect(index.get('PC-1\u0000SRC')).toBe(7);
+    expect(index.get('PC-1', 'SRC')).toBe(7);
+    expect(index.has('PC-1')).toBe(false); // the name alone is another key
+    expect(index.has('PC-1', '')).toBe(false); // …and so is the name with an empty data source
+    expect(index.addIfAbsent('PC-1\u0000', 8)).toBeUndefined();
+    expect(index.get('PC-1', '')).toBe(8);
+    expect(index.addIfAbsent('A\u0000B\u0000C', 9)).toBeUndefined();
+    expect(index.get('A\u0000B', 'C')).toBe(9);
+    expect(index.get('A', 'B\u0000C')).toBe(9);
+  });
+
+  it('counts occurrences with increment', () => {
+    const index = new KeyIndex(2);
+    const all = keys(300);
+    for (let round = 1; round <= 3; round++) for (const k of all) expect(index.increment(k)).toBe(round);
+    expect(index.size).toBe(all.length);
+    expect(index.get('EQ-3')).toBe(3);
+  });
+});
