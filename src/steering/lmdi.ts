@@ -289,35 +289,42 @@ function validate(input: ChangeInput, into?: SteeringIssue[], matchedPath?: stri
   if (into === undefined) throwIfAny(issues);
 }
 
-/** Adds the LMDI-I effects of one matched indicator (factors already validated). */
+/**
+ * Adds the LMDI-I effects of one matched indicator (factors already validated). No object is built per indicator: a
+ * comparison of two campaigns adds millions of them.
+ */
 function addMatched(acc: Accumulator, m: MatchedIndicator): void {
-  let v0: number;
-  let v1: number;
-  const terms: { effect: EffectName; x0: number; x1: number; exponent: 1 | -1 }[] = [];
-  if (m.kind === 'embodied') {
-    v0 = embodiedValue(m.before);
-    v1 = embodiedValue(m.after);
-    for (const k of EMBODIED_KEYS) {
-      terms.push({ effect: EMBODIED_EFFECT[k], x0: m.before[k], x1: m.after[k], exponent: k === 'L' ? -1 : 1 });
-    }
-  } else {
-    v0 = useValue(m.before);
-    v1 = useValue(m.after);
-    for (const k of USE_KEYS) terms.push({ effect: USE_EFFECT[k], x0: m.before[k], x1: m.after[k], exponent: 1 });
-  }
+  const embodied = m.kind === 'embodied';
+  const keys: readonly string[] = embodied ? EMBODIED_KEYS : USE_KEYS;
+  const effectOf: Readonly<Record<string, EffectName>> = embodied ? EMBODIED_EFFECT : USE_EFFECT;
+  const before = m.before as unknown as Readonly<Record<string, number>>;
+  const after = m.after as unknown as Readonly<Record<string, number>>;
+  const v0 = embodied ? embodiedValue(m.before) : useValue(m.before as UseFactors);
+  const v1 = embodied ? embodiedValue(m.after) : useValue(m.after as UseFactors);
   acc.before.add(v0);
   acc.after.add(v1);
-  if (v0 === 0 || v1 === 0 || terms.some((t) => t.x0 === 0 || t.x1 === 0)) {
+  let zero = v0 === 0 || v1 === 0;
+  let same = v0 === v1;
+  for (const k of keys) {
+    const x0 = before[k]!;
+    const x1 = after[k]!;
+    if (x0 === 0 || x1 === 0) zero = true;
+    if (x0 !== x1) same = false;
+  }
+  if (zero) {
     // Zero-value rule (F22, Ang 2005 §3): the indicator's whole change goes to the scope effect. A value that
     // underflows to 0 although no factor is 0 is treated the same way (it has no logarithm either).
     acc.effects.scope.add(v1 - v0);
     acc.zeroValueMoves += 1;
     return;
   }
-  if (v0 === v1 && terms.every((t) => t.x0 === t.x1)) return;
+  if (same) return;
   const w = logMean(v1, v0);
-  for (const t of terms) {
-    if (t.x0 !== t.x1) acc.effects[t.effect].add(t.exponent * w * Math.log(t.x1 / t.x0));
+  for (const k of keys) {
+    const x0 = before[k]!;
+    const x1 = after[k]!;
+    // The lifetime divides the value: its exponent is −1.
+    if (x0 !== x1) acc.effects[effectOf[k]!].add((k === 'L' ? -1 : 1) * w * Math.log(x1 / x0));
   }
 }
 

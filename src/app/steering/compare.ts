@@ -16,7 +16,8 @@
  * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
 import { slotFactors, type EquipmentFactors, type SlotFactors } from '../../engine/index.js';
-import { OK, type ItemResult } from '../../engine/result.js';
+import type { Layout } from '../../engine/layout.js';
+import type { ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
 import {
@@ -31,7 +32,15 @@ import type { AssessSummary } from '../sink.js';
 import { loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
 import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
-import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js';
+import { seedOf, type CriterionRange } from './uncertainty.js';
+import {
+  CompactBuilder,
+  CompactSide,
+  compactDeltaUncertainty,
+  compactOf,
+  matchKeys,
+  type KeyMatch,
+} from './compact.js';
 
 const S = '\u0000';
 
@@ -101,27 +110,44 @@ function sameJson(x: unknown, y: unknown): boolean {
 /** Items matched by kind and natural key (§2.11); `at` (where an item was read) is not a change. */
 export function inventoryDiff(before: readonly InventoryItem[], after: readonly InventoryItem[], strict = false) {
   const mode = strict ? 'strict' : 'lenient';
-  const index = (xs: readonly InventoryItem[]) => {
-    const m = new Map<string, { x: InventoryItem; label: string }>();
-    for (const x of xs) {
-      const nk = naturalKey(x, mode);
-      m.set(x.kind + S + nk.key, { x, label: nk.label });
-    }
-    return m;
+  interface Entry {
+    x: InventoryItem;
+    label: string;
+    /** The item of the other campaign with the same key (the last one read, as the key's entry keeps its last item). */
+    other: Entry | undefined;
+  }
+  const entry = (x: InventoryItem): [string, Entry] => {
+    const nk = naturalKey(x, mode);
+    return [x.kind + S + nk.key, { x, label: nk.label, other: undefined }];
   };
-  const b = index(before);
-  const a = index(after);
-  const item = (e: { x: InventoryItem; label: string }): DiffItem => {
+  // Campaign 0 indexed by key (a key met twice keeps its first place and its last item); campaign 1's items are
+  // attached to their entry, and those of keys campaign 0 has not are indexed apart (the added items).
+  const b = new Map<string, Entry>();
+  for (const x of before) {
+    const [k, e] = entry(x);
+    b.set(k, e);
+  }
+  const onlyAfter = new Map<string, Entry>();
+  for (const x of after) {
+    const [k, e] = entry(x);
+    const eb = b.get(k);
+    if (eb !== undefined) eb.other = e;
+    else onlyAfter.set(k, e);
+  }
+  const item = (e: Entry): DiffItem => {
     const q = quantityOf(e.x);
     return { kind: e.x.kind, label: e.label, ...(q !== undefined ? { quantity: q } : {}) };
   };
-  const added = [...a].filter(([k]) => !b.has(k)).map(([, e]) => item(e));
-  const removed = [...b].filter(([k]) => !a.has(k)).map(([, e]) => item(e));
+  const added = [...onlyAfter.values()].map(item);
+  const removed: DiffItem[] = [];
   const changed: ChangedItem[] = [];
   let unchanged = 0;
-  for (const [k, eb] of b) {
-    const ea = a.get(k);
-    if (ea === undefined) continue;
+  for (const eb of b.values()) {
+    const ea = eb.other;
+    if (ea === undefined) {
+      removed.push(item(eb));
+      continue;
+    }
     const vb = eb.x.item as unknown as Record<string, unknown>;
     const va = ea.x.item as unknown as Record<string, unknown>;
     const differs = (f: string) => f !== 'at' && !sameJson(vb[f], va[f]);
@@ -157,10 +183,14 @@ export function factorsOf(
   slot: number,
   x: EquipmentFactors | undefined = r.equipmentFactors,
 ): Factors | undefined {
+  return factorsAt(x, slot, r.values[slot]!);
+}
+
+/** `factorsOf` from an equipment's factors `x` and the slot's value. */
+export function factorsAt(x: EquipmentFactors | undefined, slot: number, value: number): Factors | undefined {
   if (x === undefined) return undefined;
   const sf = slotFactors(x, slot);
   if (sf === undefined) return undefined;
-  const value = r.values[slot]!;
   const close = (v: number) => Math.abs(v - value) <= 1e-9 * Math.max(Math.abs(value), Number.MIN_VALUE);
   if (sf.kind === 'embodied') {
     const { q, F, tau, s, L } = sf.f;
@@ -168,51 +198,6 @@ export function factorsOf(
   }
   const { q, E, tau, s, PUE, M } = sf.f;
   return close(q * E * tau * s * PUE * M) ? sf : undefined;
-}
-
-/** Key of an item's indicators: kind, name and its host (a VM or an application is named within its host). */
-const resultKey = (r: ItemResult) =>
-  [r.kind, r.name, r.physicalEquipment ?? '', r.virtualEquipment ?? '', r.dims.environment ?? ''].join(S);
-
-const NONE: readonly ItemResult[] = [];
-
-/** A campaign's counted results indexed by item key (several results may share one: then every one is looked at). */
-class Side {
-  readonly keys: string[];
-  private readonly first = new Map<string, number>();
-  private readonly dups = new Map<string, number[]>();
-  constructor(readonly c: Counted) {
-    this.keys = c.results.map(resultKey);
-    this.keys.forEach((k, i) => {
-      const j = this.first.get(k);
-      if (j === undefined) this.first.set(k, i);
-      else {
-        const l = this.dups.get(k);
-        if (l) l.push(i);
-        else this.dups.set(k, [j, i]);
-      }
-    });
-  }
-  isDuplicate(k: string): boolean {
-    return this.dups.has(k);
-  }
-  /**
-   * The results with key `k` whose slot `slot` is counted (status OK). `one`: an array of length 1 the caller lends
-   * for the usual case of one result (read before the next call), so that no array is allocated per indicator.
-   */
-  rows(k: string, slot: number, one?: ItemResult[]): readonly ItemResult[] {
-    if (slot < 0) return NONE;
-    const d = this.dups.get(k);
-    const rs = this.c.results;
-    if (d !== undefined) return d.map((i) => rs[i]!).filter((r) => r.status[slot] === OK);
-    const i = this.first.get(k);
-    if (i === undefined) return NONE;
-    const r = rs[i]!;
-    if (r.status[slot] !== OK) return NONE;
-    if (one === undefined) return [r];
-    one[0] = r;
-    return one;
-  }
 }
 
 /**
@@ -223,55 +208,65 @@ class Side {
  * `originalBefore`: campaign 0's own totals when `before` is 0′ (see `decomposeChange`).
  */
 export function decomposeCounted(
-  before: Counted,
-  after: Counted,
+  before: Counted | CompactSide,
+  after: Counted | CompactSide,
   originalBefore?: ChangeInput['originalBefore'],
+  match?: KeyMatch,
 ): { decomposition: CriterionChange[]; unfactored: number } {
-  const b = new Side(before);
-  const a = new Side(after);
-  const lb = before.layout;
-  const la = after.layout;
+  const b = before instanceof CompactSide ? before : compactOf(before);
+  const a = after instanceof CompactSide ? after : compactOf(after);
+  const { bToA, aToB } = match ?? matchKeys(b, a);
+  const lb = b.layout;
+  const la = a.layout;
   // Slot of campaign 1 for each slot of campaign 0 (same criterion and step), -1 when it has none; and back.
   const toA = Array.from({ length: lb.size }, (_, s) => la.slot(lb.stepOf(s), lb.criterionOf(s)));
   const toB = Array.from({ length: la.size }, (_, s) => lb.slot(la.stepOf(s), la.criterionOf(s)));
   const d = new ChangeDecomposition();
-  const onlyBefore: ScopeIndicator[] = [];
-  const onlyAfter: ScopeIndicator[] = [];
+  // The scope indicators, added after the matched ones: slot (of campaign 0's layout for `onlyBefore`, of campaign
+  // 1's for `onlyAfter`) and value, in the order they are met.
+  const onlyBefore = { slot: [] as number[], value: [] as number[] };
+  const onlyAfter = { slot: [] as number[], value: [] as number[] };
   let unfactored = 0;
-  let n = 0;
-  const scope = (to: ScopeIndicator[], rows: readonly ItemResult[], slot: number, layout: Counted['layout']) => {
-    const criterion = layout.criterionOf(slot);
-    const step = layout.stepOf(slot);
-    for (const r of rows) to.push({ key: `#${n++}`, criterion, step, value: r.values[slot]! });
+  const scope = (to: typeof onlyBefore, side: CompactSide, rows: readonly number[], slot: number) => {
+    for (const i of rows) {
+      to.slot.push(slot);
+      to.value.push(side.value(i, slot));
+    }
   };
   const emitted = new Set<string>();
-  const rb1: ItemResult[] = [];
-  const ra1: ItemResult[] = [];
-  for (let i = 0; i < before.results.length; i++) {
-    const r = before.results[i]!;
-    const k = b.keys[i]!;
-    const dup = b.isDuplicate(k);
-    const xr = r.equipmentFactors; // read once per item (a getter building a small object)
+  const rb1: number[] = [];
+  const ra1: number[] = [];
+  for (let i = 0; i < b.n; i++) {
+    const k = b.key(i);
+    const kb = b.keyIdOf(i);
+    const ka = bToA[kb]!;
+    const dup = b.isDuplicate(i);
+    let xr: EquipmentFactors | undefined | null = null; // read once per item, when needed
     for (let slot = 0; slot < lb.size; slot++) {
-      if (r.status[slot] !== OK) continue;
-      let rb: readonly ItemResult[];
+      if (!b.counted(i, slot)) continue;
+      let rb: readonly number[];
       if (dup) {
         const id = k + S + slot;
         if (emitted.has(id)) continue;
         emitted.add(id);
-        rb = b.rows(k, slot);
+        rb = b.rowsOf(kb, slot);
       } else {
-        rb1[0] = r;
+        rb1[0] = i;
         rb = rb1;
       }
       const sa = toA[slot]!;
-      const ra = a.rows(k, sa, ra1);
+      const ra = a.rowsOf(ka, sa, ra1);
       if (ra.length === 0) {
-        scope(onlyBefore, rb, slot, lb);
+        scope(onlyBefore, b, rb, slot);
         continue;
       }
-      const fb = rb.length === 1 ? factorsOf(rb[0]!, slot, rb[0] === r ? xr : undefined) : undefined;
-      const fa = ra.length === 1 ? factorsOf(ra[0]!, sa) : undefined;
+      let fb: Factors | undefined;
+      if (rb.length === 1) {
+        const j = rb[0]!;
+        const x = j === i ? (xr === null ? (xr = b.factors(i)) : xr) : b.factors(j);
+        fb = factorsAt(x, slot, b.value(j, slot));
+      }
+      const fa = ra.length === 1 ? factorsAt(a.factors(ra[0]!), sa, a.value(ra[0]!, sa)) : undefined;
       const criterion = lb.criterionOf(slot);
       const step = lb.stepOf(slot);
       if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
@@ -280,32 +275,39 @@ export function decomposeCounted(
         d.matched({ key: k, criterion, step, kind: 'use', before: fb.f, after: fa.f });
       } else {
         unfactored += rb.length + ra.length;
-        scope(onlyBefore, rb, slot, lb);
-        scope(onlyAfter, ra, sa, la);
+        scope(onlyBefore, b, rb, slot);
+        scope(onlyAfter, a, ra, sa);
       }
     }
   }
   emitted.clear();
-  for (let i = 0; i < after.results.length; i++) {
-    const r = after.results[i]!;
-    const k = a.keys[i]!;
-    const dup = a.isDuplicate(k);
+  for (let i = 0; i < a.n; i++) {
+    const k = a.key(i);
+    const ka = a.keyIdOf(i);
+    const kb = aToB[ka]!;
+    const dup = a.isDuplicate(i);
     for (let slot = 0; slot < la.size; slot++) {
-      if (r.status[slot] !== OK) continue;
-      if (b.rows(k, toB[slot]!, rb1).length > 0) continue;
+      if (!a.counted(i, slot)) continue;
+      if (b.rowsOf(kb, toB[slot]!, rb1).length > 0) continue;
       if (dup) {
         const id = k + S + slot;
         if (emitted.has(id)) continue;
         emitted.add(id);
-        scope(onlyAfter, a.rows(k, slot), slot, la);
+        scope(onlyAfter, a, a.rowsOf(ka, slot), slot);
       } else {
-        ra1[0] = r;
-        scope(onlyAfter, ra1, slot, la);
+        ra1[0] = i;
+        scope(onlyAfter, a, ra1, slot);
       }
     }
   }
-  for (const x of onlyBefore) d.onlyBefore(x);
-  for (const x of onlyAfter) d.onlyAfter(x);
+  const replay = (from: typeof onlyBefore, layout: Layout, add: (x: ScopeIndicator) => void) => {
+    for (let j = 0; j < from.slot.length; j++) {
+      const slot = from.slot[j]!;
+      add({ key: `#${j}`, criterion: layout.criterionOf(slot), step: layout.stepOf(slot), value: from.value[j]! });
+    }
+  };
+  replay(onlyBefore, lb, (x) => d.onlyBefore(x));
+  replay(onlyAfter, la, (x) => d.onlyAfter(x));
   return { decomposition: d.result(originalBefore), unfactored };
 }
 
@@ -339,13 +341,17 @@ export function compareLoaded(
   strict = false,
   recomputed?: LoadedCampaign,
 ): CompareOutcome {
-  // One engine pass per campaign gives both its totals and its counted results (two passes, three with 0′).
-  const runB = runItems(cb.inventory, cb.referential, cb.ctx, { counted: recomputed === undefined });
-  const runA = runItems(ca.inventory, ca.referential, ca.ctx, { counted: true });
-  const runB1 =
-    recomputed !== undefined
-      ? runItems(recomputed.inventory, recomputed.referential, recomputed.ctx, { counted: true })
-      : undefined;
+  // The inventory diff first: its indexes of both inventories are let go before the engine passes.
+  const inventory = inventoryDiff(itemsOf(cb), itemsOf(ca), strict);
+  // One engine pass per campaign gives both its totals and its counted results (two passes, three with 0′), each
+  // counted result read into the campaign's compact side as it comes (never all held).
+  const run = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
+    runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
+  const builderB = new CompactBuilder();
+  const builderA = new CompactBuilder();
+  const runB = run(cb, recomputed === undefined ? builderB : undefined);
+  const runA = run(ca, builderA);
+  const runB1 = recomputed !== undefined ? run(recomputed, builderB) : undefined;
   const summary = (c: LoadedCampaign, r: ItemsRun): AssessSummary => ({
     meta: r.meta,
     totals: r.totals,
@@ -353,8 +359,8 @@ export function compareLoaded(
   });
   const before = summary(cb, runB);
   const after = summary(ca, runA);
-  const countedB = (runB1 ?? runB).counted!;
-  const countedA = runA.counted!;
+  const sideB = builderB.done((runB1 ?? runB).layout);
+  const sideA = builderA.done(runA.layout);
   const beforePrime = recomputed !== undefined && runB1 !== undefined ? summary(recomputed, runB1) : undefined;
   const originalBefore =
     beforePrime === undefined
@@ -369,15 +375,16 @@ export function compareLoaded(
           criterion,
           value: before.totals.byCriterion.find((c) => c.criterion === criterion)?.value ?? 0,
         }));
-  const { decomposition, unfactored } = decomposeCounted(countedB, countedA, originalBefore);
+  const match = matchKeys(sideB, sideA);
+  const { decomposition, unfactored } = decomposeCounted(sideB, sideA, originalBefore, match);
   return {
     before,
     after,
     delta: totalsDelta(before.totals, after.totals),
-    inventory: inventoryDiff(itemsOf(cb), itemsOf(ca), strict),
+    inventory,
     decomposition,
     unfactored,
-    uncertainty: deltaUncertainty(countedB, countedA, seedOf(after.meta)),
+    uncertainty: compactDeltaUncertainty(sideB, sideA, seedOf(after.meta), undefined, match),
     ...(beforePrime !== undefined ? { recomputedBefore: beforePrime } : {}),
   };
 }

@@ -16,6 +16,8 @@ import type { Layout } from '../../engine/layout.js';
 export interface ItemsRun {
   readonly meta: RunMeta;
   readonly totals: Totals;
+  /** The run's slot layout. */
+  readonly layout: Layout;
   /** The results of the physical equipment, in input order (with `physicalResults: true`). */
   readonly physical?: readonly ItemResult[];
   /** With `lifetimes: true`: each physical item's retained lifetime (F2/F3) by name, the results not kept. */
@@ -40,14 +42,24 @@ export function runItems(
   inventory: InventoryInput,
   referential: Referential,
   ctx: RunContext,
-  options: { readonly physicalResults?: boolean; readonly counted?: boolean; readonly lifetimes?: boolean } = {},
+  options: {
+    readonly physicalResults?: boolean;
+    readonly counted?: boolean;
+    readonly lifetimes?: boolean;
+    /** Called with each result counted in the totals, in the order of `counted`, instead of keeping them all. */
+    readonly onCounted?: (r: ItemResult, layout: Layout) => void;
+  } = {},
 ): ItemsRun {
   const a = new Assessment(referential, ctx, engineHooks(referential, { profile: ctx.profile }));
   const agg = new Aggregator(a.layout, referential);
   const counted: ItemResult[] | undefined = options.counted ? [] : undefined;
+  const onCounted = options.onCounted;
   const add = (r: ItemResult) => {
     agg.add(r);
-    if (counted !== undefined && isCounted(r)) counted.push(r);
+    if (isCounted(r)) {
+      counted?.push(r);
+      onCounted?.(r, a.layout);
+    }
   };
   for (const dc of inventory.datacenters ?? []) a.datacenter(dc);
   for (const e of inventory.entities ?? []) if (e.collaborators) agg.addCollaborators(e.collaborators);
@@ -70,6 +82,7 @@ export function runItems(
   return {
     meta: a.meta(),
     totals: agg.result(),
+    layout: a.layout,
     ...(physical !== undefined ? { physical } : {}),
     ...(lifetimes !== undefined ? { lifetimes } : {}),
     ...(counted !== undefined ? { counted: { layout: a.layout, results: counted } } : {}),

@@ -94,7 +94,7 @@ function equipmentFactorOf(x: EquipmentFactors, slot: number, layout: Layout): F
  * reference item) and per criterion of a location's mixes: a fleet has a few hundred of each, not one per indicator.
  * Local to one `sumsOf` call.
  */
-class FactorIds {
+export class FactorIds {
   private readonly embodied = new Map<object, Map<string, (Factor | undefined)[]>>();
   private readonly use = new Map<object, (Factor | undefined)[]>();
   constructor(private readonly layout: Layout) {}
@@ -124,7 +124,7 @@ const QUALITY_U: Readonly<Record<string, number>> = {
   MEDIUM: QUALITY_UNCERTAINTY.MOYENNE,
   LOW: QUALITY_UNCERTAINTY.BASSE,
 };
-const qualityOf = (r: ItemResult): string => r.dims.quality ?? 'MEDIUM';
+export const qualityOf = (r: ItemResult): string => r.dims.quality ?? 'MEDIUM';
 
 /** Key of an item's indicators: kind, name and its host (as the decomposition matches them). */
 const itemKey = (r: ItemResult) =>
@@ -247,7 +247,7 @@ export class UncertaintyAccumulator {
 }
 
 /** The factor of a slot without equipment factors, from its trace. */
-function traceFactorAt(r: ItemResult, slot: number, layout: Layout): Factor {
+export function traceFactorAt(r: ItemResult, slot: number, layout: Layout): Factor {
   const row = {
     item: r.name,
     lifecycleStep: layout.stepOf(slot),
@@ -274,7 +274,7 @@ export function activity(s: Pick<CriterionSums, 'classes'>): ActivityClass[] {
 }
 
 /** The activity classes of items' values (Σ v² per quality class, with its relative uncertainty). */
-function activityOfValues(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
+export function activityOfValues(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
   const byQuality = new Map<string, number>();
   for (const { value, quality } of values) byQuality.set(quality, (byQuality.get(quality) ?? 0) + value * value);
   return [...byQuality].map(([quality, sumOfSquares]) => ({ quality, sumOfSquares, u: QUALITY_U[quality] ?? 0.2 }));
