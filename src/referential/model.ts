@@ -176,23 +176,27 @@ export function emptyLayer(name: string): { -readonly [K in keyof ReferentialLay
   };
 }
 
-export type ReferentialTable =
-  | 'criteria'
-  | 'steps'
-  | 'hypotheses'
-  | 'itemTypes'
-  | 'factorRows'
-  | 'electricity'
-  | 'matchings'
-  | 'messaging'
-  | 'normalisation'
-  | 'cloudProviders'
-  | 'cloudInstances'
-  | 'cloudPlatforms'
-  | 'cloudRegions'
-  | 'cpuSpecs'
-  | 'networkTypes'
-  | 'serverHosts';
+/** The tables of a referential layer, in the order a pack's data files are read and a layer is validated. */
+export const REFERENTIAL_TABLES = [
+  'criteria',
+  'steps',
+  'hypotheses',
+  'itemTypes',
+  'factorRows',
+  'electricity',
+  'matchings',
+  'messaging',
+  'normalisation',
+  'cloudProviders',
+  'cloudInstances',
+  'cloudPlatforms',
+  'cloudRegions',
+  'cpuSpecs',
+  'networkTypes',
+  'serverHosts',
+] as const;
+
+export type ReferentialTable = (typeof REFERENTIAL_TABLES)[number];
 
 // ------------------------------------------------------------------------------------------------------------------
 // Digital-service auxiliary tables (methodology §3.3, §3.4: G4IT `ref_network_type.csv`, `ref_server_host.csv`)

@@ -37,6 +37,7 @@ import type {
   ReferentialTable,
   ServerHost,
 } from './model.js';
+import { REFERENTIAL_TABLES } from './model.js';
 import { validateLayer } from './validate.js';
 
 export const PACK_FORMAT = 'empreinte-referential-pack/1';
@@ -282,24 +283,7 @@ export type PackDataFile = z.infer<PackSchemas['dataFileSchema']>;
 export type PackManifest = z.infer<ReturnType<typeof manifestSchema>>;
 
 /** The tables of a pack, in the order of the schemas of the data files (the order rows are read in). */
-export const PACK_TABLES: readonly ReferentialTable[] = [
-  'criteria',
-  'steps',
-  'hypotheses',
-  'itemTypes',
-  'factorRows',
-  'electricity',
-  'matchings',
-  'messaging',
-  'normalisation',
-  'cloudProviders',
-  'cloudInstances',
-  'cloudPlatforms',
-  'cloudRegions',
-  'cpuSpecs',
-  'networkTypes',
-  'serverHosts',
-];
+export const PACK_TABLES: readonly ReferentialTable[] = REFERENTIAL_TABLES;
 
 /** The tables of the data files' schema, in order (for the test that PACK_TABLES lists them all). */
 export function schemaTables(): string[] {

@@ -8,7 +8,7 @@
  * the guarantee for every layer whatever its origin.
  */
 import { issue, type Issue } from '../issues/catalogue.js';
-import type { Provenance, ReferentialLayer, ReferentialTable } from './model.js';
+import { REFERENTIAL_TABLES, type Provenance, type ReferentialLayer, type ReferentialTable } from './model.js';
 
 /** Largest lifetime accepted for an item type or a reference item (years, §2.1 hard limits, §3.5). */
 export const MAX_LIFETIME_YEARS = 50;
@@ -44,24 +44,7 @@ const RULES: Partial<
   serverHosts: { lifetimes: ['lifespanYears'], name: (r) => String(r.description) },
 };
 
-const TABLES: readonly ReferentialTable[] = [
-  'criteria',
-  'steps',
-  'hypotheses',
-  'itemTypes',
-  'factorRows',
-  'electricity',
-  'matchings',
-  'messaging',
-  'normalisation',
-  'cloudProviders',
-  'cloudInstances',
-  'cloudPlatforms',
-  'cloudRegions',
-  'cpuSpecs',
-  'networkTypes',
-  'serverHosts',
-];
+const TABLES: readonly ReferentialTable[] = REFERENTIAL_TABLES;
 
 /** Number of rows of a layer, all tables. */
 export function layerRowCount(layer: ReferentialLayer): number {

@@ -12,8 +12,15 @@
  */
 import type { Layout } from '../../engine/layout.js';
 import { OK, type EquipmentFactors, type ItemResult } from '../../engine/result.js';
-import { DEFAULT_RELATIVE_UNCERTAINTY as U, DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
-import { FactorIds, activityOfValues, qualityOf, traceFactorAt, type CriterionRange } from './uncertainty.js';
+import { DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
+import {
+  FactorIds,
+  activityOfValues,
+  deltaFactors,
+  qualityOf,
+  traceFactorAt,
+  type CriterionRange,
+} from './uncertainty.js';
 
 const S = '\u0000';
 
@@ -372,13 +379,7 @@ export function compactDeltaUncertainty(
   return criteria.map((criterion) => {
     const sb = b.get(criterion);
     const sa = a.get(criterion);
-    const ids = new Set([...(sb?.factors.keys() ?? []), ...(sa?.factors.keys() ?? [])]);
-    const factors = [...ids].map((id) => {
-      const fb = sb?.factors.get(id);
-      const fa = sa?.factors.get(id);
-      const u = fa?.u ?? fb?.u ?? U.productFootprint;
-      return { id, before: fb?.sum ?? 0, after: fa?.sum ?? 0, uncertainty: { kind: 'lognormal' as const, u } };
-    });
+    const factors = deltaFactors(sb, sa);
     function* changed(): Generator<{ value: number; quality: string }> {
       if (sb !== undefined) {
         const order = sb.order.data;

@@ -28,6 +28,7 @@ import {
   deltaUncertaintyRange,
   uncertaintyRange,
   type ActivityClass,
+  type DeltaUncertaintyInput,
   type UncertaintyRange,
 } from '../../steering/uncertainty.js';
 
@@ -328,6 +329,24 @@ function itemValuesOf(counted: Counted): Map<string, Map<string, { value: number
 }
 
 /**
+ * The factors of a change's range: every factor of either side, before's first then after's new ones, with its sum on
+ * each side (0 where absent) and its u (after's, else before's, else a product footprint's). Shared by
+ * `deltaUncertainty` and the compact sides' `compactDeltaUncertainty` (compact.ts).
+ */
+export function deltaFactors(
+  sb: { readonly factors: ReadonlyMap<string, { sum: number; u: number }> } | undefined,
+  sa: { readonly factors: ReadonlyMap<string, { sum: number; u: number }> } | undefined,
+): DeltaUncertaintyInput['factors'] {
+  const ids = new Set([...(sb?.factors.keys() ?? []), ...(sa?.factors.keys() ?? [])]);
+  return [...ids].map((id) => {
+    const fb = sb?.factors.get(id);
+    const fa = sa?.factors.get(id);
+    const u = fa?.u ?? fb?.u ?? U.productFootprint;
+    return { id, before: fb?.sum ?? 0, after: fa?.sum ?? 0, uncertainty: { kind: 'lognormal' as const, u } };
+  });
+}
+
+/**
  * The range of the change before → after: the same multiplier per factor on both sides (a factor's error cancels
  * where its sum did not change); activity: items in one campaign only with their value, items in both with the
  * change of their value (the part of their data that differs; unchanged data cancels).
@@ -346,13 +365,7 @@ export function deltaUncertainty(
   return criteria.map((criterion) => {
     const sb = b.get(criterion);
     const sa = a.get(criterion);
-    const ids = new Set([...(sb?.factors.keys() ?? []), ...(sa?.factors.keys() ?? [])]);
-    const factors = [...ids].map((id) => {
-      const fb = sb?.factors.get(id);
-      const fa = sa?.factors.get(id);
-      const u = fa?.u ?? fb?.u ?? U.productFootprint;
-      return { id, before: fb?.sum ?? 0, after: fa?.sum ?? 0, uncertainty: { kind: 'lognormal' as const, u } };
-    });
+    const factors = deltaFactors(sb, sa);
     const changed: { value: number; quality: string }[] = [];
     const vb = ib.get(criterion);
     const va = ia.get(criterion);
