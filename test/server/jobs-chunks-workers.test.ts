@@ -9,7 +9,6 @@
  *     other worker once it expires (two attempts recorded), and the job ends with the right totals and every item
  *     once (no duplicate, nothing left staged).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +26,8 @@ import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
 import { depsFor, makeWorld, unique, type World } from './world.js';
+import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const DATE = '2025-06-30';
 const ITEMS = 100_000;
 const CHUNK = 50_000;
@@ -45,13 +44,7 @@ const JOB_ENV = {
   EMPREINTE_CHUNK_ITEMS: String(CHUNK),
 };
 
-interface Worker {
-  readonly child: ChildProcess;
-  readonly logs: Record<string, unknown>[];
-  readonly ready: Promise<string>;
-  readonly exited: Promise<number | null>;
-  stderr(): string;
-}
+type Worker = WorkerProcess;
 
 describe('an assessment split in chunks over two worker processes on PostgreSQL', () => {
   let f: FreshStore;
@@ -65,49 +58,15 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
 
   /** A worker process (test/server/worker-child.ts: `runWorker` as `empreinte worker` runs it, with a batch delay). */
   function startWorker(delayMs: number): Worker {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/worker-child.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...JOB_ENV,
-        DATABASE_URL: f.url!,
-        EMPREINTE_LOG_LEVEL: 'info',
-        TEST_BATCH_DELAY_MS: String(delayMs),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const x = spawnWorker(['--import', 'tsx', 'test/server/worker-child.ts'], {
+      ...JOB_ENV,
+      DATABASE_URL: f.url!,
+      TEST_BATCH_DELAY_MS: String(delayMs),
     });
-    const logs: Record<string, unknown>[] = [];
-    let err = '';
-    let out = '';
-    let onReady!: (name: string) => void;
-    const ready = new Promise<string>((r) => (onReady = r));
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      for (let nl = out.indexOf('\n'); nl >= 0; nl = out.indexOf('\n')) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.msg === 'worker started') onReady(String(entry.worker));
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    child.stderr!.on('data', (d) => (err += String(d)));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const x = { child, logs, ready, exited, stderr: () => err };
     workers.push(x);
     return x;
   }
-  const ready = (x: Worker) =>
-    Promise.race([
-      x.ready,
-      x.exited.then((c) => {
-        throw new Error(`worker exited ${c}: ${x.stderr()}`);
-      }),
-    ]);
+  const ready = (x: Worker) => workerReady(x);
 
   beforeAll(async () => {
     f = await freshStore('postgres');

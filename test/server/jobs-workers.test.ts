@@ -9,7 +9,6 @@
  *     JOB_ATTEMPTS_EXHAUSTED after its last attempt, as GET /api/v1/jobs/:id shows; the previous totals stay.
  * The jobs' expiry, retries and maintenance are set short through the same environment variables as production.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +25,8 @@ import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
 import { depsFor, makeWorld, unique, type World } from './world.js';
+import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const DATE = '2025-06-30';
 const BATCH = 100;
 /** Short job settings for the tests, through the production variables. */
@@ -70,13 +69,7 @@ async function cliTotals(files: Record<string, string>): Promise<SummaryDoc> {
   }
 }
 
-interface Worker {
-  readonly child: ChildProcess;
-  readonly logs: Record<string, unknown>[];
-  readonly ready: Promise<string>;
-  readonly exited: Promise<number | null>;
-  stderr(): string;
-}
+type Worker = WorkerProcess;
 
 describe('job workers on PostgreSQL (child processes)', () => {
   let f: FreshStore;
@@ -98,55 +91,12 @@ describe('job workers on PostgreSQL (child processes)', () => {
             '-e',
             "import('./src/cli/main.ts').then(async (m) => { process.exitCode = await m.main(['worker']); })",
           ];
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        ...JOB_ENV,
-        DATABASE_URL: f.url!,
-        EMPREINTE_LOG_LEVEL: 'info',
-        TEST_BATCH_DELAY_MS: String(delayMs),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const logs: Record<string, unknown>[] = [];
-    let err = '';
-    let out = '';
-    let onReady!: (name: string) => void;
-    const ready = new Promise<string>((r) => (onReady = r));
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      let nl = out.indexOf('\n');
-      while (nl >= 0) {
-        const line = out.slice(0, nl);
-        out = out.slice(nl + 1);
-        nl = out.indexOf('\n');
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.msg === 'worker started') onReady(String(entry.worker));
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    child.stderr!.on('data', (d) => (err += String(d)));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const worker = { child, logs, ready, exited, stderr: () => err };
-    workers.push(worker);
-    return worker;
+    const x = spawnWorker(args, { ...JOB_ENV, DATABASE_URL: f.url!, TEST_BATCH_DELAY_MS: String(delayMs) });
+    workers.push(x);
+    return x;
   }
 
-  const ready = async (x: Worker) =>
-    Promise.race([
-      x.ready,
-      x.exited.then((c) => {
-        throw new Error(`worker exited ${c}: ${x.stderr()}`);
-      }),
-      new Promise<never>((_r, ko) =>
-        setTimeout(() => ko(new Error(`worker not ready: ${x.stderr()}`)), 60_000).unref(),
-      ),
-    ]);
+  const ready = (x: Worker) => workerReady(x);
 
   beforeAll(async () => {
     f = await freshStore('postgres');
