@@ -2,7 +2,9 @@
 // module, dist/empreinte.mjs, that `bin/empreinte` runs: a few files to load instead of hundreds of modules (issue 11,
 // start-up time). Plain JavaScript so that `npm ci` (the `prepare` script) needs nothing but esbuild, installed with
 // the dev dependencies (through tsx). Packages loaded through `createRequire` stay runtime requires (node_modules).
-// `bundleOptions` is exported for test/cli/bundle.test.ts, which bundles the sources the same way.
+// `bundleOptions` is exported for test/cli/bundle.test.ts, which bundles the sources the same way. The CLI is also
+// written as one CommonJS file, dist/empreinte.cjs, with the V8 code cache of a run, dist/empreinte.cjs.cache, which
+// `bin/empreinte` runs (bin/code-cache.mjs, `commonJsBundleOptions`; test/cli/code-cache.test.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
