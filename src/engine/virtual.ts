@@ -47,7 +47,8 @@ export interface HostRecord {
 
 /**
  * What an application needs of its parent (F9): the VM's or the host's values, statuses and errors. A host's compact
- * view is one; a VM is kept as a `StoredVm` (its inputs, not its values) until its last application is assessed.
+ * view is one; a VM is kept as its inputs (not its values) until its last application is assessed, and computed again
+ * as a `StoredVm` for its applications.
  */
 export interface AllocationParent {
   readonly values: ArrayLike<number>;
@@ -238,7 +239,8 @@ function vmKWh(host: HostRecord | undefined, alpha: number, ownE: number | undef
 
 /**
  * A non-cloud VM kept for its applications: what its slots are computed from (its host's record, α, its own
- * consumption), not its values — `parent()` computes them again with `vmSlots`, exactly as its result had them.
+ * consumption), not its values — `parent()` computes them again with `vmSlots`, exactly as its result had them. Built
+ * by `AllocationIndex.takeVm` from the numbers the index keeps per VM key (one object per VM in use, not per VM kept).
  */
 class StoredVm implements SlotIssues {
   constructor(
@@ -531,7 +533,7 @@ export class AllocationIndex {
 
   /**
    * Keep a computed VM for its applications: `exact` when `result` is the VM's result as `assessVirtual` returned it
-   * (then only its inputs are kept, as a `StoredVm`); otherwise (a result rewritten by `finiteResult`) the result.
+   * (then only its inputs are kept, in the index's arrays); otherwise (a result rewritten by `finiteResult`) the result.
    */
   storeVm(vm: VirtualEquipment, result: ItemResult, exact: boolean): void {
     const host = vm.host!;
