@@ -4,17 +4,16 @@
  * them, with the same result.
  *
  * Campaign 0's items are given first (`before`), then campaign 1's (`after`), then `result`. Of campaign 0, only each
- * item's record is kept (its fields but `at` as JSON text, several records to one string: no object per item), its
- * quantity, and per distinct key a 64-bit fingerprint (two 32-bit hashes of kind and key) in an open-addressing table
- * of typed arrays. Campaign 1's items are matched as they come:
+ * item's record is kept (its fields but `at`, written as `recordOf` writes them, several records to one string: no
+ * object per item), its quantity, and per distinct key a 64-bit fingerprint (two 32-bit hashes of kind and key) in an
+ * open-addressing table of typed arrays. Campaign 1's items are matched as they come:
  *
- * - a fingerprint match is confirmed, never assumed: when the two records are the same text, every field has the same
- *   JSON (so the key, made of those fields, is the same too) and the item is unchanged; otherwise campaign 0's key is
- *   read again from its record and compared with the item's key, so two keys that share a fingerprint are told
- *   apart;
- * - a changed item keeps its record until `result`, which lists the fields whose JSON differs (both records read
- *   back: JSON text reads back to values of the same JSON), or counts it unchanged when none does (the same fields in
- *   another order);
+ * - a fingerprint match is confirmed, never assumed: when the item's record is campaign 0's (compared in place,
+ *   without writing it), every field has the same JSON (so the key, made of those fields, is the same too) and the
+ *   item is unchanged; otherwise campaign 0's key is read back from its record and compared with the item's key, so
+ *   two keys that share a fingerprint are told apart;
+ * - a changed item is kept until `result`, which lists the fields whose JSON differs (campaign 0's record read back
+ *   to values of the same JSON), or counts it unchanged when none does (the same fields in another order);
  * - labels (removed and changed items) are computed from the records at the end, only for those items.
  *
  * A key met twice in a campaign (the pipeline rejects such lines; `inventoryDiff` accepts them) keeps its first place
@@ -44,11 +43,102 @@ const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m))
 const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
 const u8 = (n: number) => new Grow(new Uint8Array(n), (m) => new Uint8Array(m));
 
-/** An item's fields but `at` (where it was read, not a change), as JSON text. */
+/** A length as record text: one character below 0xffff, else 0xffff, its digits and ':'. */
+const lengthText = (n: number): string => (n < 0xffff ? String.fromCharCode(n) : '\uffff' + String(n) + ':');
+
+/** Whether `text` holds length `n` (as `lengthText` writes it) at `at`: the position after it, else -1. */
+function lengthAt(text: string, at: number, n: number): number {
+  if (n < 0xffff) return text.charCodeAt(at) === n ? at + 1 : -1;
+  const digits = String(n) + ':';
+  return text.charCodeAt(at) === 0xffff && text.startsWith(digits, at + 1) ? at + 1 + digits.length : -1;
+}
+
+/** Whether a field's value is written in a record (JSON leaves these out). */
+const written = (v: unknown): boolean => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+
+/**
+ * An item's record: its fields but `at` (where it was read, not a change) and those JSON leaves out, each written as
+ * the key's length and the key, then `s` + length + text for a string, `n` + `String(v)` + `;` for a number, `j` +
+ * length + JSON text for any other value. Read back by `readRecord`; two items with the same record have fields of the
+ * same JSON (the same strings, numbers of the same text, the same JSON), in the same order.
+ */
 function recordOf(item: object): string {
-  if (!('at' in item)) return JSON.stringify(item);
-  const { at: _at, ...rest } = item as { at?: unknown };
-  return JSON.stringify(rest);
+  const o = item as Record<string, unknown>;
+  let t = '';
+  for (const k in o) {
+    if (k === 'at') continue;
+    const v = o[k];
+    if (!written(v)) continue;
+    t += lengthText(k.length) + k;
+    if (typeof v === 'string') t += 's' + lengthText(v.length) + v;
+    else if (typeof v === 'number') t += 'n' + String(v) + ';';
+    else {
+      const j = JSON.stringify(v);
+      t += 'j' + lengthText(j.length) + j;
+    }
+  }
+  return t;
+}
+
+/** The length written at `at` (see `lengthText`) and the position after it. */
+function readLength(text: string, at: number): [number, number] {
+  const c = text.charCodeAt(at);
+  if (c < 0xffff) return [c, at + 1];
+  const colon = text.indexOf(':', at + 1);
+  return [Number(text.slice(at + 1, colon)), colon + 1];
+}
+
+/** The fields of a record (values of the same JSON as the item's). */
+function readRecord(text: string): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  let at = 0;
+  while (at < text.length) {
+    const [kl, k0] = readLength(text, at);
+    const k = text.slice(k0, k0 + kl);
+    at = k0 + kl;
+    const tag = text[at++];
+    if (tag === 'n') {
+      const end = text.indexOf(';', at);
+      o[k] = Number(text.slice(at, end));
+      at = end + 1;
+    } else {
+      const [vl, v0] = readLength(text, at);
+      const v = text.slice(v0, v0 + vl);
+      o[k] = tag === 's' ? v : JSON.parse(v);
+      at = v0 + vl;
+    }
+  }
+  return o;
+}
+
+/** Whether `item`'s record is `text[from, end)`, without writing it (strings compared in place). */
+function isRecordOf(item: object, text: string, from: number, end: number): boolean {
+  const o = item as Record<string, unknown>;
+  let at = from;
+  for (const k in o) {
+    if (k === 'at') continue;
+    const v = o[k];
+    if (!written(v)) continue;
+    if (at >= end || (at = lengthAt(text, at, k.length)) < 0 || !text.startsWith(k, at)) return false;
+    at += k.length;
+    if (typeof v === 'string') {
+      if (text.charCodeAt(at) !== 115 /* s */ || (at = lengthAt(text, at + 1, v.length)) < 0) return false;
+      if (!text.startsWith(v, at)) return false;
+      at += v.length;
+    } else if (typeof v === 'number') {
+      const n = String(v);
+      if (text.charCodeAt(at) !== 110 /* n */ || !text.startsWith(n, at + 1)) return false;
+      at += 1 + n.length;
+      if (text.charCodeAt(at) !== 59 /* ; */) return false;
+      at++;
+    } else {
+      const j = JSON.stringify(v);
+      if (text.charCodeAt(at) !== 106 /* j */ || (at = lengthAt(text, at + 1, j.length)) < 0) return false;
+      if (!text.startsWith(j, at)) return false;
+      at += j.length;
+    }
+  }
+  return at === end;
 }
 
 const quantityOf = (item: object): number | undefined =>
@@ -78,7 +168,7 @@ export class InventoryDiffBuilder {
   private parts: string[] = [];
   private partsLength = 0;
   /** Campaign 1's items with a key of campaign 0 and another record. */
-  private changedAfter: { readonly record: string; readonly quantity: number | undefined }[] = [];
+  private changedAfter: object[] = [];
   /** Campaign 1's items whose key campaign 0 has not, by kind and key (first place, last item). */
   private readonly added = new Map<string, DiffItem>();
   private unmatched: number[] = [];
@@ -141,6 +231,12 @@ export class InventoryDiffBuilder {
     return this.parts[r & (CHUNK - 1)] === t;
   }
 
+  /** Whether record `r` (its chunk written) is `item`'s. */
+  private isRecord(r: number, item: object): boolean {
+    const o = this.off.data[r]!;
+    return isRecordOf(item, this.chunks[r >>> CHUNK_BITS]!, o, o + this.len.data[r]!);
+  }
+
   private recordText(r: number): string {
     const c = r >>> CHUNK_BITS;
     if (c < this.chunks.length) {
@@ -154,8 +250,8 @@ export class InventoryDiffBuilder {
   private itemOf(e: number): InventoryItem {
     return {
       kind: KINDS[this.kind.data[e]!]!,
-      item: JSON.parse(this.recordText(this.recOf.data[e]!)),
-    } as InventoryItem;
+      item: readRecord(this.recordText(this.recOf.data[e]!)),
+    } as unknown as InventoryItem;
   }
 
   private flush(): void {
@@ -222,7 +318,6 @@ export class InventoryDiffBuilder {
   after(x: InventoryItem): void {
     if (this.parts.length > 0) this.flush();
     const k = KIND_CODE.get(x.kind)!;
-    const text = recordOf(x.item);
     this.hashItem(k, x);
     const { h1, h2 } = this;
     const unmatched = this.unmatched;
@@ -232,7 +327,7 @@ export class InventoryDiffBuilder {
       if (s === 0) break;
       const e = s - 1;
       if (this.ha.data[e] !== h1 || this.hb.data[e] !== h2 || this.kind.data[e] !== k) continue;
-      if (this.sameRecord(this.recOf.data[e]!, text)) {
+      if (this.isRecord(this.recOf.data[e]!, x.item)) {
         this.other.data[e] = -2; // every field the same, so the key too
         return;
       }
@@ -242,7 +337,7 @@ export class InventoryDiffBuilder {
       const key = naturalKeyString(x, this.mode);
       for (const e of unmatched) {
         if (naturalKeyString(this.itemOf(e), this.mode) !== key) continue;
-        this.other.data[e] = this.changedAfter.push({ record: text, quantity: quantityOf(x.item) }) - 1;
+        this.other.data[e] = this.changedAfter.push(x.item) - 1;
         return;
       }
     }
@@ -274,8 +369,9 @@ export class InventoryDiffBuilder {
         continue;
       }
       const a = this.changedAfter[o]!;
+      const qa = quantityOf(a);
       const vb = x.item as unknown as Record<string, unknown>;
-      const va = JSON.parse(a.record) as Record<string, unknown>;
+      const va = a as Record<string, unknown>;
       const differs = (f: string) => f !== 'at' && JSON.stringify(vb[f]) !== JSON.stringify(va[f]);
       const fields = [...new Set([...Object.keys(vb), ...Object.keys(va)])].filter(differs).sort();
       if (fields.length === 0) {
@@ -286,7 +382,7 @@ export class InventoryDiffBuilder {
         kind: x.kind,
         label: naturalKey(x, this.mode).label,
         ...(qb !== undefined ? { quantityBefore: qb } : {}),
-        ...(a.quantity !== undefined ? { quantityAfter: a.quantity } : {}),
+        ...(qa !== undefined ? { quantityAfter: qa } : {}),
         fields,
       });
     }

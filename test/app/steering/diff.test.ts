@@ -139,6 +139,31 @@ describe('inventory diff from records, by hand', () => {
     ]);
   });
 
+  it('records: long strings, separators, numbers, booleans, nested values, text of the same JSON', () => {
+    const long = 'x'.repeat(70_000);
+    const odd = { model: long, user: '\u0001s\u0002;n1;', cores: 1e21, usageRate: -0, serverFlag: true, at: 'a' };
+    const base = pe('A', 1, { ...odd, endOfLife: { kind: 'don', year: 2024 } });
+    const same = pe('A', 1, { ...odd, usageRate: 0, endOfLife: { kind: 'don', year: 2024 } });
+    expect(both([base], [same]).unchanged).toBe(1);
+    const edits: [string, unknown][] = [
+      ['model', long + 'y'],
+      ['model', long.slice(1)],
+      ['user', '\u0001s\u0002;n1'],
+      ['cores', 1e22],
+      ['serverFlag', false],
+      ['endOfLife', { kind: 'don', year: 2025 }],
+      ['usageRate', Number.NaN],
+    ];
+    for (const [field, value] of edits) {
+      const x = pe('A', 1, { ...odd, endOfLife: { kind: 'don', year: 2024 }, [field]: value });
+      expect(both([base], [x]).changed).toEqual([
+        { kind: 'physical-equipment', label: 'A', quantityBefore: 1, quantityAfter: 1, fields: [field] },
+      ]);
+    }
+    // NaN and null have the same JSON: no change
+    expect(both([pe('A', 1, { cores: Number.NaN })], [pe('A', 1, { cores: null })]).unchanged).toBe(1);
+  });
+
   it('two part lists with the same key text are one key (name "a\\u0000b" and name "a" of data source "b")', () => {
     const one = pe('a\u0000b', 1);
     const two = pe('a', 1, { dataSource: 'b' });
