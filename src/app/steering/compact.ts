@@ -15,6 +15,7 @@ import { OK, type EquipmentFactors, type ItemResult } from '../../engine/result.
 import { DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
 import {
   FactorIds,
+  type ItemFactorCaches,
   activityOfValues,
   deltaFactors,
   qualityOf,
@@ -347,6 +348,7 @@ export class CompactBuilder {
     // The F21 sums, as `sumsOf` adds them (results in order, slots in order).
     const ids = this.ids!;
     let quality = 0;
+    let caches: ItemFactorCaches | undefined; // looked up at the item's first counted slot
     for (let slot = 0; slot < size; slot++) {
       const value = r.values[slot]!;
       values[at + slot] = value;
@@ -371,7 +373,8 @@ export class CompactBuilder {
         }
         this.slotSums[slot] = s;
       }
-      const f = (x !== undefined ? ids.of(x, slot) : undefined) ?? traceFactorAt(r, slot, layout);
+      const f =
+        (x !== undefined ? ids.ofItem((caches ??= ids.item(x)), x, slot) : undefined) ?? traceFactorAt(r, slot, layout);
       // The last factor of this slot and its entry: items of one reference item in a row share the factor's object.
       let e = this.lastFactor[slot] === f ? this.lastEntry[slot] : s.factors.get(f.id);
       if (e) e.sum += value;
