@@ -11,8 +11,10 @@ import {
   evaluate,
   factorNames,
   MESSAGING,
+  positionalRenderer,
   render,
   renderer,
+  type FormulaOut,
   symbolic,
   USE,
   VM_ALLOCATED,
@@ -83,5 +85,47 @@ describe('formula descriptions', () => {
         expect(r(v, result), `${name} ${JSON.stringify(v)}`).toBe(render(e, v, result));
       }
     }
+  });
+
+  it('renderer to a FormulaOut (issue 11): its pieces in order are the text, numbers as num writes them', () => {
+    const exprs = Object.entries(formulas).filter(
+      (e): e is [string, formulas.Expr] => typeof e[1] === 'object' && e[1] !== null && 'op' in e[1],
+    );
+    let seed = 11;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const specials = [undefined, 1, 0, -0, -2.5, 1e-7, 1e21, 0.1 + 0.2, NaN, Infinity, 5e-324];
+    for (const [name, e] of exprs) {
+      const names = factorNames(e);
+      // A positional renderer with the factors in a shuffled order (and an unused one) gives the same text too.
+      const order = [...new Set(names), 'unused'].sort(() => next() - 0.5);
+      const named = renderer(e);
+      const positional = positionalRenderer(e, order);
+      for (let k = 0; k < 64; k++) {
+        const v: Record<string, number | undefined> = {};
+        for (const f of names) {
+          const x = next();
+          v[f] =
+            x < 0.4 ? specials[Math.floor(next() * specials.length)] : (x - 0.5) * 10 ** Math.floor(next() * 12 - 6);
+        }
+        const result = k % 5 === 0 ? -0 : next() * 100;
+        const text = render(e, v, result);
+        const pieces: string[] = [];
+        const kinds: string[] = [];
+        const out: FormulaOut = {
+          text: (t) => void (pieces.push(t), kinds.push('text')),
+          num: (x) => void (pieces.push(String(x)), kinds.push('num')),
+        };
+        expect(named(v, result, out), name).toBe('');
+        expect(pieces.join(''), `${name} ${JSON.stringify(v)}`).toBe(text);
+        expect(kinds.filter((x) => x === 'num').length).toBeGreaterThanOrEqual(1); // the result at least
+        expect(kinds.at(-1)).toBe('num');
+        const values = order.map((n) => v[n]);
+        expect(positional(values, result)).toBe(text);
+        const again: string[] = [];
+        positional(values, result, { text: (t) => void again.push(t), num: (x) => void again.push(String(x)) });
+        expect(again).toEqual(pieces);
+      }
+    }
+    expect(() => positionalRenderer(EMBODIED, ['q', 'F', 'tau', 's'])).toThrow(/'L' is not among/);
   });
 });

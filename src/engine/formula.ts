@@ -179,42 +179,103 @@ export function render(e: Expr, v: Values, result: number): string {
 }
 
 /**
+ * Where a formula text is written piece by piece (issue 11: the long CSV writes 14 million formulas straight into its
+ * bytes): the constant texts around the numbers, and the numbers, which `num` writes. The text is the concatenation of
+ * the pieces in call order, `text(a)` then `num(x)` being `a + num(x)`.
+ */
+export interface FormulaOut {
+  text(s: string): void;
+  num(x: number): void;
+}
+
+/**
  * `render` of one expression prepared once (issue 11: the long CSV writes 14 million formulas). What `render` writes
  * depends on `v` through its numbers and through which `unlessOne` factors are hidden (value 1 or absent) only; the
  * text around the numbers is prepared for every combination of hidden factors (2^k texts for k such factors, k ≤ 4),
- * and a call fills in the numbers. Gives the same text as `render(e, v, result)` (formula.test.ts checks it).
+ * and a call fills in the numbers. Gives the same text as `render(e, v, result)` (formula.test.ts checks it); given a
+ * `FormulaOut`, writes the same text to it piece by piece (its pieces: the prepared texts and the numbers) and returns
+ * ''.
  */
-export function renderer(e: Expr): (v: Values, result: number) => string {
+export function renderer(e: Expr): (v: Values, result: number, out?: FormulaOut) => string {
+  const order = [...new Set(factorNames(e))];
+  const at = positionalRenderer(e, order);
+  return (v, result, out) =>
+    at(
+      order.map((n) => v[n]),
+      result,
+      out,
+    );
+}
+
+/**
+ * `renderer(e)` with the factors given by position, in the order of `order` (every factor of `e` must be in it), so that
+ * a caller passes an array instead of an object of named factors (issue 11: the engine's hot formulas). Same text.
+ */
+export function positionalRenderer(
+  e: Expr,
+  order: readonly string[],
+): (v: ArrayLike<number | undefined>, result: number, out?: FormulaOut) => string {
+  const at = (name: string): number => {
+    const i = order.indexOf(name);
+    if (i < 0) throw new Error(`formula factor '${name}' is not among ${order.join(', ')}`);
+    return i;
+  };
+  for (const n of factorNames(e)) at(n);
   const optional = [...optionalFactors(e)];
-  if (optional.length > 4) return (v, result) => render(e, v, result);
+  if (optional.length > 4)
+    return (v, result, out) => {
+      const named: Record<string, number | undefined> = {};
+      order.forEach((n, i) => (named[n] = v[i]));
+      const text = render(e, named, result);
+      if (out === undefined) return text;
+      out.text(text);
+      return '';
+    };
+  const optionalAt = optional.map(at);
   const HOLE = '\u0000';
-  const variants: { readonly head: string; readonly names: readonly string[]; readonly tails: readonly string[] }[] =
+  const variants: { readonly head: string; readonly names: readonly number[]; readonly tails: readonly string[] }[] =
     [];
   for (let mask = 0; mask < 1 << optional.length; mask++) {
     // Bit i set: the i-th optional factor is hidden (absent); else shown (any value but 1).
     const shown: Record<string, number | undefined> = {};
     optional.forEach((n, i) => (shown[n] = mask & (1 << i) ? undefined : 2));
     const parts = write(e, {}, shown, (name) => HOLE + name + HOLE).split(HOLE);
-    const names: string[] = [];
+    const names: number[] = [];
     const tails: string[] = [];
     for (let i = 1; i < parts.length; i += 2) {
-      names.push(parts[i]!);
+      names.push(at(parts[i]!));
       tails.push(parts[i + 1]!);
     }
-    variants.push({ head: `${write(e, undefined, shown)} = ${parts[0]!}`, names, tails });
+    // The last piece of text carries the ` = ` before the result.
+    let head = `${write(e, undefined, shown)} = ${parts[0]!}`;
+    if (tails.length > 0) tails[tails.length - 1] += EQUALS;
+    else head += EQUALS;
+    variants.push({ head, names, tails });
   }
-  return (v, result) => {
+  return (v, result, out) => {
     let mask = 0;
-    for (let i = 0; i < optional.length; i++) {
-      const x = v[optional[i]!];
+    for (let i = 0; i < optionalAt.length; i++) {
+      const x = v[optionalAt[i]!];
       if (x === undefined || x === 1) mask |= 1 << i;
     }
     const t = variants[mask]!;
-    let out = t.head;
-    for (let i = 0; i < t.names.length; i++) out += num(v[t.names[i]!] ?? NaN) + t.tails[i]!;
-    return `${out} = ${num(result)}`;
+    const { names, tails } = t;
+    if (out !== undefined) {
+      out.text(t.head);
+      for (let i = 0; i < names.length; i++) {
+        out.num(v[names[i]!] ?? NaN);
+        out.text(tails[i]!);
+      }
+      out.num(result);
+      return '';
+    }
+    let text = t.head;
+    for (let i = 0; i < names.length; i++) text += num(v[names[i]!] ?? NaN) + tails[i]!;
+    return text + num(result);
   };
 }
+
+const EQUALS = ' = ';
 
 /** The numbers of the numeric trace variables, by name (what `render` and the trace evaluator read). */
 export function numbersOf(vars: Readonly<Record<string, { readonly value: number | string }>>): Values {

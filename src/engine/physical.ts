@@ -22,7 +22,7 @@ import {
   type ItemResult,
   type SlotFactors,
 } from './result.js';
-import { coefficient, EMBODIED, renderer, symbolic, USE } from './formula.js';
+import { coefficient, EMBODIED, positionalRenderer, symbolic, USE, type FormulaOut } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import { resultHostView, type HostView } from './host-view.js';
 import {
@@ -427,17 +427,20 @@ class EquipmentResult implements ItemResult, ItemDims {
 
   /** The formula text of `explain(slot)` without the rest of the trace (same function, same numbers). */
   formula(slot: number): string {
+    return this.writeFormula(slot);
+  }
+
+  /** `formula(slot)` written piece by piece to `out` (same function, same numbers; returns '' then). */
+  writeFormula(slot: number, out?: FormulaOut): string {
     const x = this.x;
-    return equipmentFormula(slot, {
-      env: x.env,
-      status: this.status[slot]!,
-      factors: x.factors,
-      quantityTrace: x.quantityTrace,
-      E: x.E,
-      mix: x.mixes?.[slot % x.env.layout.criteria.length],
-      fv: x.fv,
-      value: this.values[slot]!,
-    });
+    return equipmentFormula(
+      slot,
+      x,
+      this.status[slot]!,
+      this.values[slot]!,
+      x.mixes?.[slot % x.env.layout.criteria.length],
+      out,
+    );
   }
 
   explain(slot: number): Trace {
@@ -489,16 +492,13 @@ class EquipmentHostView implements HostView {
 
   formula(slot: number): string {
     const x = this.x;
-    return equipmentFormula(slot, {
-      env: x.env,
-      status: this.status[slot]!,
-      factors: x.factors,
-      quantityTrace: x.quantityTrace,
-      E: x.E,
-      mix: x.mixes?.[slot % x.env.layout.criteria.length],
-      fv: x.fv,
-      value: this.values[slot]!,
-    });
+    return equipmentFormula(
+      slot,
+      x,
+      this.status[slot]!,
+      this.values[slot]!,
+      x.mixes?.[slot % x.env.layout.criteria.length],
+    );
   }
 }
 
@@ -595,7 +595,7 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
         ...(x.hosted ? { ref: { key: `datacenter ${x.hosted.name}` } } : {}),
       },
     };
-    return { formula: equipmentFormula(slot, x), variables, ...common };
+    return { formula: equipmentFormula(slot, x, x.status, x.value, x.mix), variables, ...common };
   }
   const factor = x.fv?.factors[slot];
   const F: TraceVariable | undefined = factor
@@ -619,42 +619,61 @@ function explainEquipment(slot: number, x: ExplainInput): Trace {
     ...(withShare ? { s } : {}),
     ...(L ? { L } : {}),
   };
-  return { formula: equipmentFormula(slot, x), variables, ...common };
+  return { formula: equipmentFormula(slot, x, x.status, x.value, x.mix), variables, ...common };
 }
 
 /** What the formula text of a slot needs (a part of `ExplainInput`). */
-type FormulaInput = Pick<ExplainInput, 'env' | 'status' | 'factors' | 'quantityTrace' | 'E' | 'mix' | 'fv' | 'value'>;
+type FormulaInput = Pick<ExplainInput, 'env' | 'factors' | 'quantityTrace' | 'E' | 'fv'>;
 
 /**
  * The formula text of a slot's trace (`symbolic = numbers = result`), from the numbers the value was computed from:
  * the trace's variables carry the same numbers (q, E, τ, s when ≠ 1, PUE, M for the use step; q, F, τ, s, L for the
  * embodied steps). `explain` writes its formula with this function, and `formula(slot)` calls it alone when an output
- * needs the text without the rest of the trace (`--format csv --long`, JSON rows' short traces).
+ * needs the text without the rest of the trace (`--format csv --long`, JSON rows' short traces). Given `out`, the
+ * same text is written to it piece by piece (`writeFormula`: the long CSV's bytes) and '' is returned.
  */
-function equipmentFormula(slot: number, x: FormulaInput): string {
-  if (x.status === ABSENT) return NOT_APPLICABLE;
+function equipmentFormula(
+  slot: number,
+  x: FormulaInput,
+  status: number,
+  value: number,
+  mix: ElectricityFactor | undefined,
+  out?: FormulaOut,
+): string {
+  if (status === ABSENT) return constant(NOT_APPLICABLE, out);
   const step = x.env.layout.stepOf(slot);
-  const [fq, fTau, fS, fE, fPue, fL] = x.factors;
+  const f = x.factors;
+  const fq = f[0];
   const qv = x.quantityTrace ? x.quantityTrace.value : fq;
   const q = typeof qv === 'number' ? qv : undefined;
-  const s = fS !== 1 ? fS : undefined;
+  const s = f[2] !== 1 ? f[2] : undefined;
   if (step === 'USE') {
+    const fE = f[3];
     const E = x.E === undefined || Number.isNaN(fE) ? undefined : fE;
-    const M = x.mix?.valuePerKWh;
-    return x.status === OK && E !== undefined && M !== undefined
-      ? RENDER_USE({ q, E, tau: fTau, s, PUE: fPue, M }, x.value)
-      : USE_NOT_COMPUTED;
+    const M = mix?.valuePerKWh;
+    return status === OK && E !== undefined && M !== undefined
+      ? RENDER_USE([q, E, f[1], s, f[4], M], value, out)
+      : constant(USE_NOT_COMPUTED, out);
   }
   const F = x.fv?.factors[slot]?.value;
   // L as the value used it: the item's (amortised) lifetime, 1 for whole-life values (K_WHOLE) and unamortised items.
+  const fL = f[5];
   const L = Number.isNaN(fL) ? undefined : step === 'WHOLE_LIFE' ? 1 : fL;
-  return x.status === OK && F !== undefined && L !== undefined
-    ? RENDER_EMBODIED({ q, F, tau: fTau, s, L }, x.value)
-    : EMBODIED_NOT_COMPUTED;
+  return status === OK && F !== undefined && L !== undefined
+    ? RENDER_EMBODIED([q, F, f[1], s, L], value, out)
+    : constant(EMBODIED_NOT_COMPUTED, out);
 }
 
-const RENDER_USE = renderer(USE);
-const RENDER_EMBODIED = renderer(EMBODIED);
+/** A formula text without numbers: returned, or written to `out` ('' returned then). */
+function constant(text: string, out: FormulaOut | undefined): string {
+  if (out === undefined) return text;
+  out.text(text);
+  return '';
+}
+
+/** The formulas' factors by position: those of `RENDER_USE` and `RENDER_EMBODIED` calls, in this order. */
+const RENDER_USE = positionalRenderer(USE, ['q', 'E', 'tau', 's', 'PUE', 'M']);
+const RENDER_EMBODIED = positionalRenderer(EMBODIED, ['q', 'F', 'tau', 's', 'L']);
 const NOT_APPLICABLE = 'not applicable for this item';
 const USE_NOT_COMPUTED = `${symbolic(USE)} (not computed: see error)`;
 const EMBODIED_NOT_COMPUTED = `${symbolic(EMBODIED)} (not computed: see error)`;

@@ -5,6 +5,7 @@
 import type { Issue } from '../issues/catalogue.js';
 import type { Quality, SourceRef } from '../inventory/model.js';
 import type { ElectricityFactor, Factor, Tier } from '../referential/model.js';
+import type { FormulaOut } from './formula.js';
 import type { Trace } from './trace.js';
 
 export type IndicatorKind = 'physical-equipment' | 'virtual-equipment' | 'application' | 'non-it' | 'messaging';
@@ -107,4 +108,9 @@ export interface ItemResult {
    * but without building the rest of it; optional: callers fall back to `explain(slot).formula`.
    */
   formula?(slot: number): string;
+  /**
+   * `formula(slot)` written piece by piece to `out` (the constant texts and the numbers of the same text, in order;
+   * returns ''), for outputs that encode it without building the string (issue 11, the long CSV); optional.
+   */
+  writeFormula?(slot: number, out: FormulaOut): string;
 }

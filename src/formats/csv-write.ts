@@ -93,6 +93,23 @@ export function formatNumber(value: number, format: CsvFormat): string {
   return format.decimalComma ? s.replace('.', ',') : s;
 }
 
+/**
+ * Whether a format writes numbers as `String` does except below 1e-6 (no rounding, no decimal comma): then
+ * `csvCell(x, format)` is `String(x)` for every `x` that `stringCell` accepts, and the long CSV shares the texts of its
+ * value cells with those of its formulas.
+ */
+export function plainNumbers(format: CsvFormat): boolean {
+  return format.significantDigits === undefined && !format.decimalComma;
+}
+
+/**
+ * In a `plainNumbers` format, whether `csvCell(x, format)` is `String(x)`: every number but those that `String` writes
+ * in exponent form below 1e-6 (`formatNumber` writes them out), that is |x| ≥ 1e-6, 0, -0, ±Infinity and NaN.
+ */
+export function stringCell(x: number): boolean {
+  return !(Math.abs(x) < 1e-6) || x === 0;
+}
+
 /** Delimiter of a `delimiter | format` argument. */
 const delimiterOf = (f: string | CsvFormat): string => (typeof f === 'string' ? f : f.delimiter);
 
@@ -100,9 +117,18 @@ const delimiterOf = (f: string | CsvFormat): string => (typeof f === 'string' ? 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Whether a text starts with `=`, `+`, `-`, `@`, tab or CR (a char-code test: this runs for every cell written). */
-function startsFormula(text: string): boolean {
-  const c = text.charCodeAt(0);
+export function startsFormula(text: string): boolean {
+  return isFormulaStart(text.charCodeAt(0));
+}
+
+/** Whether a character code is one of `=`, `+`, `-`, `@`, tab, CR (a cell starting with it is neutralised). */
+export function isFormulaStart(c: number): boolean {
   return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+}
+
+/** Whether a text cell is quoted: it contains the delimiter, a double quote, CR or LF. */
+export function needsQuoting(text: string, delimiter: string): boolean {
+  return text.includes(delimiter) || text.includes('"') || text.includes('\n') || text.includes('\r');
 }
 
 /** A text cell starting with a formula character gets a `'` in front; any other text is left alone. */
@@ -132,9 +158,7 @@ export function csvCell(value: CsvValue, format: string | CsvFormat = ';'): stri
   if (typeof value !== 'string') return String(value);
   const delimiter = delimiterOf(format);
   const s = startsFormula(value) ? `'${value}` : value;
-  return s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r')
-    ? `"${s.replace(/"/g, '""')}"`
-    : s;
+  return needsQuoting(s, delimiter) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One record, without line end. */

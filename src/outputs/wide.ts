@@ -62,10 +62,14 @@ export function wideHeader(layout: Layout): string[] {
 /** The status cell of an item: `OK`, `n error(s): CODES` or `excluded: CODE`. */
 export function wideStatus(result: ItemResult, layout: Layout): string {
   if (result.outOfPeriod !== undefined) return `excluded: ${result.outOfPeriod.code}`;
+  const { status } = result;
+  let s = 0;
+  while (s < layout.size && status[s] !== 2) s++;
+  if (s === layout.size) return 'OK';
   let errors = 0;
   const codes: string[] = [];
-  for (let s = 0; s < layout.size; s++) {
-    if (result.status[s] !== 2) continue;
+  for (; s < layout.size; s++) {
+    if (status[s] !== 2) continue;
     errors++;
     const code = result.errors.get(s)?.code;
     if (code !== undefined && !codes.includes(code)) codes.push(code);

@@ -19,6 +19,7 @@ import type { InventoryInput } from '../../src/engine/assess.js';
 import type { CloudModel } from '../../src/engine/cloud.js';
 import type { RunContext } from '../../src/engine/context.js';
 import type { ItemResult } from '../../src/engine/result.js';
+import { num } from '../../src/engine/trace.js';
 import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../src/formats/csv-write.js';
 import { wideHeader, wideRows } from '../../src/outputs/wide.js';
 
@@ -309,4 +310,136 @@ describe('byte rows', () => {
     expect(w.flush()).toBeUndefined(); // nothing pending
     expect(Buffer.concat(c.parts).toString()).toBe('abc;défg' + 'xy' + 'A'.repeat(80_000));
   });
+});
+
+describe('direct paths of the CSV sinks (issue 11: formulas piece by piece, number texts kept, statuses kept)', () => {
+  /** An item like `base` with other own properties (its prototype's getters, such as dims, still answer). */
+  const like = (base: ItemResult, own: Record<string, unknown>): ItemResult =>
+    Object.assign(Object.create(base) as ItemResult, own);
+  const pieces = (r: ItemResult, s: number) => {
+    const out: string[] = [];
+    expect(r.writeFormula!(s, { text: (t) => void out.push(t), num: (x) => void out.push(num(x)) })).toBe('');
+    return out.join('');
+  };
+
+  it('writeFormula writes the text of formula(slot) for every slot of every item that has it', () => {
+    const withPieces = results.filter((r) => r.writeFormula !== undefined);
+    expect(withPieces.length).toBeGreaterThanOrEqual(5);
+    let slots = 0;
+    for (const r of withPieces)
+      for (let s = 0; s < layout.size; s++) {
+        expect(pieces(r, s), `${r.name} ${s}`).toBe(r.formula!(s));
+        expect(pieces(r, s)).toBe(r.explain(s).formula);
+        slots++;
+      }
+    expect(slots).toBeGreaterThan(50);
+  });
+
+  for (const [locale, format] of [
+    ['en', csvFormat('en')],
+    ['fr', csvFormat('fr')],
+  ] as [string, CsvFormat][]) {
+    it(`${locale}: a formula that needs quotes or the formula guard is written again through csvCell`, async () => {
+      const first = results.find((r) => r.writeFormula !== undefined && r.outOfPeriod === undefined)!;
+      // Formulas of invented items: as the engine's, then with a quote, the delimiter, a line end, a leading
+      // formula character (in a text, or in a first number), an empty first piece before a negative number.
+      const texts: ((x: number) => { text: string[] | number })[] = [
+        () => ({ text: ['a × b = '] }),
+        () => ({ text: ['say "hi" = '] }),
+        () => ({ text: ['a;b = '] }),
+        () => ({ text: ['line\nbreak = '] }),
+        () => ({ text: ['=1+'] }),
+        () => ({ text: -5 }),
+        () => ({ text: ['', '@x '] }),
+      ];
+      const items: ItemResult[] = [first];
+      texts.forEach((make, i) => {
+        const parts = (s: number): (string | number)[] => {
+          const t = make(s).text;
+          const head: (string | number)[] = typeof t === 'number' ? [t, ' × 2'] : t;
+          return [...head, first.values[s]! * (i + 1)];
+        };
+        const text = (s: number) =>
+          parts(s)
+            .map((p) => (typeof p === 'number' ? num(p) : p))
+            .join('');
+        items.push(
+          like(first, {
+            name: `fake-${i}`,
+            values: Array.from(first.values, (v) => v * (i + 1)),
+            formula: text,
+            writeFormula: (s: number, out: { text(t: string): void; num(x: number): void }) => {
+              for (const p of parts(s))
+                if (typeof p === 'number') out.num(p);
+                else out.text(p);
+              return '';
+            },
+          }),
+        );
+      });
+      items.push(...results.filter((r) => r !== first));
+      const out = fileOut();
+      await feed(csvRowsSink(out, format), 'formula', items);
+      const expected =
+        csvHeader(format) +
+        items
+          .flatMap((r) => [...indicatorRows(r, layout, 'formula')])
+          .map((row) => csvRow(row, format))
+          .join('');
+      expect(out.bytes().toString('utf8')).toBe(expected);
+      // The guarded and quoted formulas are in it.
+      expect(expected).toContain(`;"say ""hi"" = `);
+      expect(expected).toContain(`;"a;b = `);
+      expect(expected).toContain(`;'=1+`);
+      expect(expected).toContain(`;'-5 × 2`);
+      expect(expected).toContain(`;'@x `);
+    });
+
+    it(`${locale}: wide statuses kept per status vector follow vectors that change and errors that differ`, async () => {
+      const shared = new Uint8Array(layout.size);
+      const withErrors = results.filter((r) => r.errors.size > 0 && r.outOfPeriod === undefined);
+      const ok = results.filter((r) => r.errors.size === 0 && r.outOfPeriod === undefined);
+      expect(withErrors.length).toBeGreaterThanOrEqual(2);
+      expect(ok.length).toBeGreaterThanOrEqual(1);
+      // Items whose status vectors are one array, written over between items (a shared object whose contents
+      // change), with their own errors; then items sharing an errors map with another vector.
+      const items: ItemResult[] = [];
+      const written: string[] = [];
+      const row = wideRows(layout);
+      for (const r of [...withErrors, ...ok, ...withErrors.slice().reverse(), ok[0]!]) {
+        const item = like(r, { status: shared });
+        items.push(item);
+      }
+      // The same errors map and vector object, its contents changed: slots in error, then none, then fewer.
+      const e = withErrors.find((r) => Array.from(r.status).filter((st) => st === 2).length >= 2)!;
+      const errorSlots = Array.from(e.status).flatMap((st, s) => (st === 2 ? [s] : []));
+      expect(errorSlots.length).toBeGreaterThanOrEqual(2);
+      const vectors: number[][] = [
+        Array.from(e.status),
+        Array.from(e.status, (st) => (st === 2 ? 1 : st)),
+        Array.from(e.status, (st, s) => (s === errorSlots[0] ? 1 : st)),
+      ];
+      const contents = new Map<ItemResult, number[]>();
+      for (const v of vectors) {
+        const item = like(e, { status: shared, errors: e.errors });
+        contents.set(item, v);
+        items.push(item);
+      }
+      const out = fileOut();
+      const sink = csvWideSink(out, format);
+      await sink.begin(assessed.meta, layout);
+      for (let i = 0; i < items.length; i++) {
+        const source = Object.getPrototypeOf(items[i]) as ItemResult;
+        shared.set(contents.get(items[i]!) ?? Array.from(source.status));
+        written.push(csvRecord(row(items[i]!), format) + '\n');
+        await sink.item!(items[i]!, []);
+      }
+      await sink.totals(summary);
+      await sink.close();
+      const expected = csvPreamble(wideHeader(layout), format) + written.join('');
+      expect(out.bytes().toString('utf8')).toBe(expected);
+      expect(new Set(written.map((l) => l.slice(l.lastIndexOf(';'))))).toContain(';OK\n');
+      expect(new Set(written.map((l) => l.slice(l.lastIndexOf(';')))).size).toBeGreaterThanOrEqual(3);
+    });
+  }
 });

@@ -80,12 +80,15 @@ function byteWrites(
  * A byte buffer rows are written into piece by piece (issue 11, the CSV sinks' fast paths): constant pieces encoded
  * once and copied (`bytes`), short texts such as numbers written byte by byte (`text`, UTF-8), longer ones encoded by
  * `Buffer.write`. No row string is built. `end` (after an item) hands the bytes over once `bytes` of them are pending
- * and returns the output's back-pressure; `flush` hands over what is pending. The bytes are the UTF-8 encoding of the
+ * and returns the output's back-pressure; `flush` hands over what is pending. A cell written piece by piece can be
+ * dropped and written again (`mark`, `rewind`; a formula whose text must be quoted after all). The bytes are the UTF-8 encoding of the
  * same texts (`Buffer.from(text, 'utf8')`, lone surrogates as U+FFFD).
  */
 export class ByteRows {
   private buf: Buffer;
   private pos = 0;
+  /** Start of the bytes kept out of hand-overs (`mark`), -1 when none. */
+  private markAt = -1;
   /** A hand-over's back-pressure made in the middle of an item, returned by the next `end`. */
   private pending: Promise<void> | undefined;
 
@@ -103,12 +106,42 @@ export class ByteRows {
     if (p !== undefined) this.pending = this.pending === undefined ? p : this.pending.then(() => p);
   }
 
+  /** Hands over the bytes before the mark (all when none is set); those after it move to the new buffer. */
   private handOver(size: number): void | Promise<void> {
-    const full = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(size);
-    const had = this.pos;
-    this.pos = 0;
-    if (had > 0) return this.writeBytes(full);
+    const old = this.buf;
+    const cut = this.markAt >= 0 ? this.markAt : this.pos;
+    const kept = this.pos - cut;
+    this.buf = Buffer.allocUnsafe(size + kept);
+    if (kept > 0) old.copy(this.buf, 0, cut, this.pos);
+    this.pos = kept;
+    if (this.markAt >= 0) this.markAt = 0;
+    if (cut > 0) return this.writeBytes(old.subarray(0, cut));
+  }
+
+  /** Where the next bytes start: a cell that may have to be written again (`rewind`) or kept (`unmark`). */
+  mark(): void {
+    this.markAt = this.pos;
+  }
+
+  /** Keeps what was written since the mark. */
+  unmark(): void {
+    this.markAt = -1;
+  }
+
+  /** Drops what was written since the mark (never handed over: the bytes after a mark stay in the buffer). */
+  rewind(): void {
+    if (this.markAt < 0) throw new Error('ByteRows.rewind without mark');
+    this.pos = this.markAt;
+    this.markAt = -1;
+  }
+
+  /** `n` bytes of `src` from `start` as they are (a number's text kept by `NumberBytes`). */
+  copy(src: Uint8Array, start: number, n: number): void {
+    this.room(n);
+    const buf = this.buf;
+    const pos = this.pos;
+    for (let i = 0; i < n; i++) buf[pos + i] = src[start + i]!;
+    this.pos = pos + n;
   }
 
   /** Bytes as they are (a constant piece encoded once by `utf8`). */
@@ -117,9 +150,28 @@ export class ByteRows {
     this.room(n);
     const buf = this.buf;
     const pos = this.pos;
-    if (n > 48) buf.set(b, pos);
+    // A copy by `set` costs about as much as 16 bytes copied one by one (a call into the runtime), then stays flat.
+    if (n > 16) buf.set(b, pos);
     else for (let i = 0; i < n; i++) buf[pos + i] = b[i]!;
     this.pos = pos + n;
+  }
+
+  /** The decimal digits of an integer from 0 to 2^31 - 1 (as `String` writes it); returns the first one's code. */
+  uint(x: number): number {
+    this.room(10);
+    const buf = this.buf;
+    let n = 1;
+    for (let y = x; y >= 10; y = (y / 10) | 0) n++;
+    const end = this.pos + n;
+    let y = x;
+    for (let i = end - 1; i >= this.pos; i--) {
+      const q = (y / 10) | 0;
+      buf[i] = 48 + y - q * 10;
+      y = q;
+    }
+    const first = buf[this.pos]!;
+    this.pos = end;
+    return first;
   }
 
   /** One byte (an ASCII character: delimiter, line end). */

@@ -5,11 +5,24 @@
 import type { IndicatorRow } from '../../engine/index.js';
 import type { Layout } from '../../engine/layout.js';
 import { ERROR, OK, type ItemResult } from '../../engine/result.js';
-import { csvCell, csvFormat, csvPreamble, type CsvFormat } from '../../formats/csv-write.js';
+import type { FormulaOut } from '../../engine/formula.js';
+import { num } from '../../engine/trace.js';
+import {
+  csvCell,
+  csvFormat,
+  csvPreamble,
+  isFormulaStart,
+  needsQuoting,
+  plainNumbers,
+  startsFormula,
+  stringCell,
+  type CsvFormat,
+} from '../../formats/csv-write.js';
 import { issueMessage, type Issue } from '../../issues/catalogue.js';
 import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
 import { bufferedWrites, ByteRows, utf8 } from './buffered.js';
+import { NumberBytes } from './number-bytes.js';
 
 export const CSV_COLUMNS = [
   'kind',
@@ -142,10 +155,11 @@ export function csvRowsSink(out: TextOut, format: CsvFormat = csvFormat('en')): 
  * with rows is written from its indicator rows (`csvRow`), which also tells how the run asked for them: with the
  * formula text alone or without trace. Then every item is written from its result directly, without row objects nor
  * row strings: the cells that depend on the slot only (lifecycle step, criterion, unit, status) and those of the item
- * (kind, name, entity; tier, virtual and physical equipment) are made by `csvCell` once and encoded once, numbers and
- * formulas go through `csvCell` and are encoded straight into the output's bytes. The same bytes as `csvRow` row for
- * row (test/app/sinks.test.ts compares both on every kind of item and in both locales). Runs whose rows carry whole
- * traces (`--hide-licensed` rewrites them) stay on the rows.
+ * (kind, name, entity; tier, virtual and physical equipment) are made by `csvCell` once and encoded once; the value
+ * cells' texts are kept per number (`NumberBytes`), and an item that can write its formula piece by piece
+ * (`writeFormula`) writes it straight into the output's bytes (`FormulaCell`), other formulas going through `csvCell`.
+ * The same bytes as `csvRow` row for row (test/app/sinks-csv-bytes.test.ts compares both on every kind of item and in
+ * both locales). Runs whose rows carry whole traces (`--hide-licensed` rewrites them) stay on the rows.
  */
 function csvRowsBytesSink(
   out: TextOut,
@@ -245,6 +259,12 @@ function directRows(
     return b;
   };
   const NL = 10;
+  // The value cell as `csvCell` writes it, kept per number; in a format writing numbers as `String` does, most value
+  // cells are the text of the formula's result (the same number): then both are kept once, in the formula's table.
+  const valueCells = new NumberBytes((x) => csvCell(x, format), 12, plainNumbers(format));
+  const numbers = new NumberBytes(num, 12, true);
+  const formulaCell = withFormula ? FormulaCell.for(w, d, numbers) : undefined;
+  const shared = plainNumbers(format) ? numbers : undefined;
   return (r) => {
     if (r.outOfPeriod !== undefined) return;
     const { status, values } = r;
@@ -273,10 +293,9 @@ function directRows(
       }
       w.bytes(head);
       w.bytes(mid[s]!);
-      // The formula first: it writes the value with `String` too, whose cache of recent numbers then gives the value
-      // cell's text without converting the number again (the same text either way).
-      const f = withFormula ? cell(r.formula ? r.formula(s) : r.explain(s).formula) : '';
-      w.text(csvCell(values[s]!, format));
+      const v = values[s]!;
+      if (shared !== undefined && stringCell(v)) shared.write(w, v);
+      else valueCells.write(w, v);
       if (st === OK) w.bytes(okTail[s]!);
       else {
         w.bytes(errorHead[s]!);
@@ -293,10 +312,105 @@ function directRows(
       }
       w.bytes(tail!);
       if (withFormula) {
-        if (st === OK) w.text(f);
-        else w.bytes(memo(constantFormulas, f));
+        // Piece by piece into the bytes when the item can (`writeFormula`); else, or when the text turns out to need
+        // quotes or the formula guard, as one text through `csvCell`.
+        if (formulaCell === undefined || r.writeFormula === undefined || !formulaCell.write(r, s)) {
+          const f = cell(r.formula ? r.formula(s) : r.explain(s).formula);
+          if (st === OK) w.text(f);
+          else w.bytes(memo(constantFormulas, f));
+        }
       }
       w.byte(NL);
     }
   };
+}
+
+/** Text pieces of a formula remembered by index (`FormulaCell.text`). */
+const LAST_PIECES = 16;
+
+/** Every character `String` (the formula's `num`) writes a number with. */
+const NUMBER_CHARS = '0123456789.-+eInfityNa';
+
+/**
+ * The formula cell of a row written straight into the bytes (issue 11): the item writes its formula piece by piece
+ * (`ItemResult.writeFormula`, the same text as `formula(slot)`), each constant piece encoded once, each number's text
+ * kept by `NumberBytes`. The bytes are those of `csvCell(text)` when that is the text itself: neither the formula guard
+ * (a first character `=`, `+`, `-`, `@`, tab, CR) nor quotes (the delimiter, a double quote, CR, LF). A cell that needs
+ * either is dropped (`ByteRows.rewind`) and `write` returns false: the caller writes it through `csvCell`.
+ */
+class FormulaCell implements FormulaOut {
+  private readonly pieces = new Map<string, Uint8Array | null>(); // null: a piece that needs quotes
+  private first = true;
+  private verbatim = true;
+  /** Index of the next text piece in the cell; the last formula's pieces by index. */
+  private k = 0;
+  private readonly lastText: string[] = new Array<string>(LAST_PIECES).fill('');
+  private readonly lastBytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(LAST_PIECES).fill(null);
+
+  private constructor(
+    private readonly w: ByteRows,
+    private readonly delimiter: string,
+    private readonly numbers: NumberBytes,
+  ) {}
+
+  /**
+   * The writer for a delimiter (`numbers`: the texts of `num`), or undefined when a number's text could hold the
+   * delimiter (every formula then goes by text).
+   */
+  static for(w: ByteRows, delimiter: string, numbers: NumberBytes): FormulaCell | undefined {
+    return delimiter.length === 1 && !needsQuoting(NUMBER_CHARS, delimiter)
+      ? new FormulaCell(w, delimiter, numbers)
+      : undefined;
+  }
+
+  /** Writes the formula cell of `r`'s slot; false (nothing written) when it must go through `csvCell`. */
+  write(r: ItemResult, slot: number): boolean {
+    this.first = true;
+    this.verbatim = true;
+    this.k = 0;
+    this.w.mark();
+    r.writeFormula!(slot, this);
+    if (this.verbatim) this.w.unmark();
+    else this.w.rewind();
+    return this.verbatim;
+  }
+
+  text(s: string): void {
+    if (!this.verbatim || s === '') return;
+    if (this.first) {
+      this.first = false;
+      if (startsFormula(s)) {
+        this.verbatim = false;
+        return;
+      }
+    }
+    // The k-th piece of a formula is most often the k-th piece of the previous one (the same formula and variant):
+    // compared by identity first, then looked up.
+    const k = this.k++;
+    let b: Uint8Array | null | undefined;
+    if (k < LAST_PIECES && this.lastText[k] === s) b = this.lastBytes[k];
+    else {
+      b = this.pieces.get(s);
+      if (b === undefined) {
+        if (this.pieces.size >= MEMO_LIMIT) this.pieces.clear();
+        b = needsQuoting(s, this.delimiter) ? null : utf8(s);
+        this.pieces.set(s, b);
+      }
+      if (k < LAST_PIECES) {
+        this.lastText[k] = s;
+        this.lastBytes[k] = b;
+      }
+    }
+    if (b === null) this.verbatim = false;
+    else this.w.bytes(b!);
+  }
+
+  num(x: number): void {
+    if (!this.verbatim) return;
+    const c = this.numbers.write(this.w, x);
+    if (this.first && c === c) {
+      this.first = false;
+      if (isFormulaStart(c)) this.verbatim = false;
+    }
+  }
 }
