@@ -63,6 +63,20 @@ export function bundleOptions(entry, outdir, mergeHashes = undefined, normalised
 }
 
 /**
+ * The worker of a large table's second part (src/app/parallel/part-worker.ts) as its own module,
+ * `outdir`/part-worker.mjs, found next to the CLI bundle by second-part.ts. A separate build without code splitting:
+ * the CLI bundle stays one file to load (the worker's copy of the engine is loaded by the worker alone).
+ */
+export function workerBundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined) {
+  const {
+    chunkNames: _chunks,
+    splitting: _splitting,
+    ...options
+  } = bundleOptions(entry, outdir, mergeHashes, normalised);
+  return { ...options, entryPoints: { 'part-worker': entry } };
+}
+
+/**
  * The merged referential's hash of every default run (the embedded pack and a profile, no user referential, no
  * organisation; each profile, without and with each electricity dataset of the pack), computed by the compiled modules
  * in `dist` (the code being bundled) through the CLI's own `loadActiveReferential`, keyed by `defaultMergeKey`.
@@ -115,4 +129,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return undefined;
   });
   await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised));
+  await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, hashes, normalised));
 }

@@ -225,6 +225,8 @@ export function assessInput(paths: readonly string[], o: AssessOptions): AssessI
     ...(o.rejects !== undefined ? { rejectsDir: o.rejects } : {}),
     trace: o.trace !== false,
     hideLicensed: Boolean(o.hideLicensed),
+    // A large table's second part in a worker thread when only totals are written (issue 11: the second core).
+    parallel: true,
   };
 }
 
