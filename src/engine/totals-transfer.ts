@@ -87,20 +87,33 @@ export class TotalsPacker {
 
   constructor(private readonly layout: Layout) {}
 
-  /** Per field: the last string packed and its id (consecutive items often share a value: no lookup then). */
-  private readonly lastString: (string | undefined)[] = new Array<string | undefined>(FIELDS).fill(undefined);
-  private readonly lastId = new Uint32Array(FIELDS);
+  /**
+   * A direct-mapped cache in front of `strings`, indexed by a few characters and the length: most dimension values
+   * are fresh strings read from each line, which a `Map` lookup hashes whole (measured: a third of the packing).
+   */
+  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+  private readonly cacheIds = new Uint32Array(4096);
 
-  private str(field: number, s: string | undefined): number {
+  private str(s: string | undefined): number {
     if (s === undefined) return NONE;
-    if (this.lastString[field] === s) return this.lastId[field]!;
+    const n = s.length;
+    const slot =
+      n === 0
+        ? 0
+        : (n * 31 +
+            s.charCodeAt(0) * 7 +
+            s.charCodeAt(n >> 1) * 17 +
+            s.charCodeAt(n - 1) * 131 +
+            s.charCodeAt(n - 2 < 0 ? 0 : n - 2) * 1031) &
+          4095;
+    if (this.cacheKeys[slot] === s) return this.cacheIds[slot]!;
     let id = this.strings.get(s);
     if (id === undefined) {
       this.strings.set(s, (id = this.strings.size + 1));
       this.newStrings.push(s);
     }
-    this.lastString[field] = s;
-    this.lastId[field] = id;
+    this.cacheKeys[slot] = s;
+    this.cacheIds[slot] = id;
     return id;
   }
 
@@ -157,18 +170,18 @@ export class TotalsPacker {
     const d = r.dims;
     ints[i++] = (r.inTotal ? F_IN_TOTAL : 0) | (r.lifetimeYears !== undefined ? F_LIFETIME : 0);
     ints[i++] = this.pattern(r.status);
-    ints[i++] = this.str(0, r.kind);
-    ints[i++] = named ? this.str(1, r.name) : NONE;
-    ints[i++] = this.str(2, r.entity);
-    ints[i++] = this.str(3, d.type);
-    ints[i++] = this.str(4, d.country);
-    ints[i++] = this.str(5, d.datacenter);
-    ints[i++] = this.str(6, d.tier);
-    ints[i++] = this.str(7, d.quality);
-    ints[i++] = this.str(8, d.application);
-    ints[i++] = this.str(9, d.domain);
-    ints[i++] = this.str(10, d.environment);
-    ints[i++] = named && r.at !== undefined ? this.str(11, r.at.file) : NONE;
+    ints[i++] = this.str(r.kind);
+    ints[i++] = named ? this.str(r.name) : NONE;
+    ints[i++] = this.str(r.entity);
+    ints[i++] = this.str(d.type);
+    ints[i++] = this.str(d.country);
+    ints[i++] = this.str(d.datacenter);
+    ints[i++] = this.str(d.tier);
+    ints[i++] = this.str(d.quality);
+    ints[i++] = this.str(d.application);
+    ints[i++] = this.str(d.domain);
+    ints[i++] = this.str(d.environment);
+    ints[i++] = named && r.at !== undefined ? this.str(r.at.file) : NONE;
     ints[i++] = named && r.at !== undefined ? r.at.line + 1 : NONE;
     ints[i++] = r.errors.size > 0 ? this.errorSet(r.errors) : NONE;
     ints[i++] = r.warnings.length > 0 ? this.warningSet(r.warnings) : NONE;

@@ -36,7 +36,7 @@ export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
  * and packs its results; the main thread then takes them (about a fifth of the cost of reading them itself), so a
  * little more than half is its own (measured in docs/benchmarks.md, "Issue 11, the second core").
  */
-export const SPLIT_FRACTION = 0.55;
+export const SPLIT_FRACTION = 0.47;
 /** Where tables are split: from which size, at which share of the file (the defaults above; tests set others). */
 export interface SplitSettings {
   readonly minBytes?: number;
