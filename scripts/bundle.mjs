@@ -2,11 +2,15 @@
 // module, dist/empreinte.mjs, that `bin/empreinte` runs: a few files to load instead of hundreds of modules (issue 11,
 // start-up time). Plain JavaScript so that `npm ci` (the `prepare` script) needs nothing but esbuild, installed with
 // the dev dependencies (through tsx). Packages loaded through `createRequire` stay runtime requires (node_modules).
-// `bundleOptions` is exported for test/cli/bundle.test.ts, which bundles the sources the same way.
+// `bundleOptions` is exported for test/cli/bundle.test.ts, which bundles the sources the same way. The CLI is also
+// written as one CommonJS file, dist/empreinte.cjs, with the V8 code cache of a run, dist/empreinte.cjs.cache, which
+// `bin/empreinte` runs (bin/code-cache.mjs, `commonJsBundleOptions`; test/cli/code-cache.test.ts).
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUNDLE_END, BUNDLE_START, URL_PARAMETER } from '../bin/code-cache.mjs';
 
 /**
  * The server's dependencies stay runtime imports: they are loaded only by `serve`/`admin`, and some locate files next
@@ -77,6 +81,81 @@ export function workerBundleOptions(entry, outdir, mergeHashes = undefined, norm
 }
 
 /**
+ * The esbuild options of the CommonJS bundle of the CLI, `outdir`/empreinte.cjs, that `bin/empreinte` runs with a V8
+ * code cache (bin/code-cache.mjs; Node 20 caches no ES module's code): the options of `bundleOptions` in one file (a
+ * command's modules are still evaluated only when the command line names it: esbuild wraps the modules of a dynamic
+ * import into functions run on the import), `import.meta.url` being the bundle's URL, given by the loader. The server
+ * (`serve`, `admin`, `worker`) is left out: its dependencies are ES modules, which `require` cannot load in Node 20;
+ * `bin/empreinte` runs those commands from the ES module bundle (`runsFromModules` in src/cli/main.ts), and the
+ * server's modules are replaced here by a module that throws if it is ever reached.
+ */
+export function commonJsBundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined) {
+  const {
+    splitting: _splitting,
+    chunkNames: _chunkNames,
+    banner: _banner,
+    ...options
+  } = bundleOptions(entry, outdir, mergeHashes, normalised);
+  return {
+    ...options,
+    define: { ...options.define, 'import.meta.url': URL_PARAMETER },
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    // The CommonJS wrapper is in the file (bin/code-cache.mjs): V8 compiles the text as read.
+    banner: { js: BUNDLE_START },
+    footer: { js: BUNDLE_END },
+    plugins: [
+      {
+        name: 'no-server',
+        setup(b) {
+          b.onResolve({ filter: /^\.\.\/server\// }, (args) =>
+            /[\\/]cli[\\/][^\\/]+$/.test(args.importer) ? { path: args.path, namespace: 'no-server' } : undefined,
+          );
+          b.onLoad({ filter: /.*/, namespace: 'no-server' }, (args) => ({
+            contents: `throw new Error(${JSON.stringify(`${args.path}: the server runs from the ES module bundle (dist/empreinte.mjs)`)});`,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * `text` with every character outside ASCII written as a `\uXXXX` escape (UTF-16 code units, so that a regular
+ * expression without the `u` flag keeps the same meaning): esbuild already escapes those of strings and templates;
+ * what it leaves are comments and regular expression literals, where the escape means the same character. An ASCII
+ * bundle is read as Latin-1, one byte per character in V8's heap instead of two.
+ */
+export function asciiOnly(text) {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    // After a backslash (`\é` in a regular expression) the escape would not mean the same: refused.
+    if (text.charCodeAt(i - 1) === 0x5c) throw new Error(`bundle: a non-ASCII character after a backslash (${i})`);
+    out += text.slice(last, i) + '\\u' + c.toString(16).padStart(4, '0');
+    last = i + 1;
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Writes the V8 code cache of the CommonJS bundle `dist`/empreinte.cjs (bin/code-cache.mjs): runs the CLI from it once
+ * in a child node, `assess` over examples/inventory (the code a run compiles is what the cache holds), output
+ * discarded. Returns whether the cache was written.
+ */
+export function writeBundleCodeCache(root, dist) {
+  const bundle = join(dist, 'empreinte.cjs');
+  const args = ['assess', join(root, 'examples', 'inventory'), '--summary', '--format', 'json', '--date', '2025-06-30'];
+  const run = spawnSync(process.execPath, [join(root, 'bin', 'code-cache.mjs'), bundle, `${bundle}.cache`, ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return run.status === 0;
+}
+
+/**
  * The merged referential's hash of every default run (the embedded pack and a profile, no user referential, no
  * organisation; each profile, without and with each electricity dataset of the pack), computed by the compiled modules
  * in `dist` (the code being bundled) through the CLI's own `loadActiveReferential`, keyed by `defaultMergeKey`.
@@ -129,5 +208,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return undefined;
   });
   await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised));
+  await rm(join(dist, 'empreinte.cjs.cache'), { force: true });
+  await build(commonJsBundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised));
+  const commonJs = join(dist, 'empreinte.cjs');
+  await writeFile(commonJs, asciiOnly(await readFile(commonJs, 'utf8')));
+  // Without the cache (the pack is missing…), bin/empreinte compiles the CommonJS bundle as any script.
+  if (!writeBundleCodeCache(root, dist)) console.warn('bundle: no code cache for dist/empreinte.cjs');
   await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, hashes, normalised));
 }

@@ -72,6 +72,19 @@ export function commandOf(argv: readonly string[]): string | undefined {
 }
 
 /**
+ * The commands that start the server or use its store (`admin`, `serve`, `worker`): their modules import the server's
+ * dependencies, ES modules that the CommonJS bundle run with a code cache cannot `require` (Node 20); `bin/empreinte`
+ * runs them from the ES module bundle (scripts/bundle.mjs, bin/code-cache.mjs).
+ */
+export const SERVER_COMMANDS: readonly string[] = ['admin', 'serve', 'worker'];
+
+/** Whether the command line names one of the `SERVER_COMMANDS` (run from the ES module bundle). */
+export function runsFromModules(argv: readonly string[]): boolean {
+  const command = commandOf(argv);
+  return command !== undefined && SERVER_COMMANDS.includes(command);
+}
+
+/**
  * The program and its commands: the command `argv` names only, when it is one of them (its help and its errors do not
  * depend on the others), else every command (the program's help, `help <command>`, an unknown command and its
  * suggestions). `ctx.lang` is resolved once, from `--lang` and `env`, just before the command's action runs; the

@@ -213,3 +213,58 @@ describe("a host's record released after its last VM (issue 11)", () => {
     expect(a.application({ name: 'on-host', environment: 'prod', host: 'h1' } as Application).values[mfg]).toBe(250);
   });
 });
+
+describe('the allocation index past its first 1,024 keys, and one VM stored under two keys (issue 11)', () => {
+  it('1,500 hosts, 3,000 VMs and 4,500 applications: statistics, counts and stored VMs survive the arrays growing', () => {
+    const a = new Assessment(ref, CTX);
+    const n = 1500; // host keys and VM keys beyond the 1,024 first slots of every per-key array, then doubled
+    const hosts = [...Array(n).keys()].map((i) => ({ ...host, name: `h${i}` }));
+    const vmsOf = (i: number) =>
+      [
+        { name: `v${i}-1`, host: `h${i}`, vcpu: 1 },
+        { name: `v${i}-2`, host: `h${i}`, vcpu: 3 },
+      ] as VirtualEquipment[];
+    const appsOf = (i: number) =>
+      [
+        { name: `a${i}-1`, environment: 'prod', vm: `v${i}-1`, host: `h${i}` },
+        { name: `a${i}-2`, environment: 'prod', vm: `v${i}-1`, host: `h${i}` },
+        { name: `a${i}-3`, environment: 'prod', vm: `v${i}-2` }, // by the VM's name alone
+      ] as Application[];
+    // The pre-pass sees every VM, then every application, as the pipeline does.
+    for (let i = 0; i < n; i++) for (const vm of vmsOf(i)) a.indexVirtual(vm);
+    for (let i = 0; i < n; i++) for (const app of appsOf(i)) a.indexApplication(app);
+    for (const h of hosts) a.physical(h);
+    const mfg = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+    // By hand, for every host: 1000 kg / 4 years = 250 kg; α = 1/4 and 3/4 (vCPU); a…-1 and a…-2 share v…-1 (÷ 2).
+    for (let i = 0; i < n; i++) {
+      expect(vmsOf(i).map((vm) => a.virtual(vm).values[mfg])).toEqual([62.5, 187.5]);
+    }
+    for (let i = 0; i < n; i++) {
+      expect(appsOf(i).map((app) => a.application(app).values[mfg])).toEqual([31.25, 31.25, 187.5]);
+    }
+    // Every counted application has had its VM: one more under any of those keys is refused.
+    expect(() => a.application(appsOf(0)[0]!)).toThrow(/VM v0-1 used by more applications than the pre-pass/);
+    expect(() => a.application(appsOf(n - 1)[2]!)).toThrow(/VM v1499-2 used by more applications than the pre-pass/);
+  });
+
+  it('a VM stored under its key with the host and its name alone is computed once for its consecutive applications', () => {
+    const a = new Assessment(ref, CTX);
+    for (const vm of vms) a.indexVirtual(vm);
+    const on = (name: string, host?: string) =>
+      ({ name, environment: 'prod', vm: 'v2', ...(host ? { host } : {}) }) as Application;
+    a.indexApplication(on('with-host', 'h1'));
+    a.indexApplication(on('alone'));
+    a.physical(host);
+    for (const vm of vms) a.virtual(vm);
+    const withHost = a.application(on('with-host', 'h1'));
+    const alone = a.application(on('alone'));
+    // One VM under both keys (one application each, n = 1): 250 kg × 3/4 = 187.5 kg for both, and the same computed
+    // VM behind them — the same error objects (DISTRIBUTION has no factor: in error), not two equal copies.
+    const mfg = a.layout.slot('MANUFACTURING', 'CLIMATE_CHANGE');
+    const dist = a.layout.slot('DISTRIBUTION', 'CLIMATE_CHANGE');
+    expect([withHost.values[mfg], alone.values[mfg]]).toEqual([187.5, 187.5]);
+    expect(withHost.errors.get(dist)).toMatchObject({ code: 'CALC_HOST_IN_ERROR', details: { host: 'h1', vm: 'v2' } });
+    expect(alone.errors.get(dist)).toBe(withHost.errors.get(dist));
+    expect(() => a.application(on('again'))).toThrow(/VM v2 used by more applications than the pre-pass/);
+  });
+});

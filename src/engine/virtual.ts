@@ -47,7 +47,8 @@ export interface HostRecord {
 
 /**
  * What an application needs of its parent (F9): the VM's or the host's values, statuses and errors. A host's compact
- * view is one; a VM is kept as a `StoredVm` (its inputs, not its values) until its last application is assessed.
+ * view is one; a VM is kept as its inputs (not its values) until its last application is assessed, and computed again
+ * as a `StoredVm` for its applications.
  */
 export interface AllocationParent {
   readonly values: ArrayLike<number>;
@@ -238,7 +239,8 @@ function vmKWh(host: HostRecord | undefined, alpha: number, ownE: number | undef
 
 /**
  * A non-cloud VM kept for its applications: what its slots are computed from (its host's record, α, its own
- * consumption), not its values — `parent()` computes them again with `vmSlots`, exactly as its result had them.
+ * consumption), not its values — `parent()` computes them again with `vmSlots`, exactly as its result had them. Built
+ * by `AllocationIndex.takeVm` from the numbers the index keeps per VM key (one object per VM in use, not per VM kept).
  */
 class StoredVm implements SlotIssues {
   constructor(
@@ -299,6 +301,21 @@ class VmParent implements AllocationParent {
 
 const NO_DIMS: { readonly country?: string } = Object.freeze({});
 
+/** `a` itself when it holds index `i`, else a copy of it at least twice as long (amortised growth, zeros after). */
+function room<T extends Int32Array | Float64Array | Uint8Array>(a: T, i: number): T {
+  if (i < a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(1024, a.length * 2, i + 1));
+  b.set(a);
+  return b;
+}
+
+/** What a VM key holds (`AllocationIndex.vmState`). */
+const VM_NONE = 0; // no VM stored under that key yet
+const VM_INPUTS = 1; // a VM kept as its inputs (host record, α, names), without consumption of its own
+const VM_INPUTS_OWN = 2; // the same with its own consumption
+const VM_PARENT = 3; // a VM kept as its (rewritten) result
+const VM_DROPPED = 4; // every application the pre-pass counted has had it
+
 /**
  * The allocation index (F8, F9), keyed by 64-bit fingerprints of the host and VM keys (`KeyIndex`, as the pipeline's
  * natural keys; same accepted collision risk) instead of strings, with its per-key data in arrays by id:
@@ -311,33 +328,50 @@ const NO_DIMS: { readonly country?: string } = Object.freeze({});
  */
 export class AllocationIndex {
   private readonly hostIds = new KeyTable(1 << 12);
-  /** Per host id: VMs naming it (0: none), their vCPU, storage and allocation-key sums, whether all had them. */
-  private readonly nVm: number[] = [];
-  private readonly sumVcpu: number[] = [];
-  private readonly allVcpu: boolean[] = [];
-  private readonly sumStorage: number[] = [];
-  private readonly allStorage: boolean[] = [];
-  private readonly sumAllocation: number[] = [];
+  /**
+   * Per host id (typed arrays, grown by `room`: issue 11, memory of 200k host keys): VMs naming it (0: none), their
+   * vCPU, storage and allocation-key sums, whether one of them lacked a vCPU (resp. storage) count.
+   */
+  private nVm = new Int32Array(0);
+  private sumVcpu = new Float64Array(0);
+  private someNoVcpu = new Uint8Array(0);
+  private sumStorage = new Float64Array(0);
+  private someNoStorage = new Uint8Array(0);
+  private sumAllocation = new Float64Array(0);
   /** Per host id: applications naming it without VM (0: none). */
-  private readonly appsOnHostId: number[] = [];
+  private appsOnHostId = new Int32Array(0);
   /**
    * Per host id: the host's record, `null` once released (every VM counted under that key assessed, no application on
    * it without VM: its VMs kept for their applications hold the record itself), undefined before it is stored.
    */
   private readonly records: (HostRecord | null | undefined)[] = [];
-  /** Per host id: VMs counted under that key not assessed yet. */
-  private readonly vmsLeft: number[] = [];
-  private readonly warned: boolean[] = [];
+  /** Per host id: VMs counted under that key not assessed yet; whether its over-allocation was reported. */
+  private vmsLeft = new Int32Array(0);
+  private warned = new Uint8Array(0);
   private anyHost = false;
 
   private readonly vmIds = new KeyTable(1 << 12);
-  /** Per VM id: applications counted by the pre-pass, those still to assess, whether a VM was stored, the VM. */
-  private readonly appsOnVmId: number[] = [];
-  private readonly remaining: number[] = [];
-  private readonly stored: boolean[] = [];
-  private readonly vms: (StoredVm | AllocationParent | undefined)[] = [];
-  /** The last VM handed to an application and its computed view (applications of a VM mostly follow each other). */
-  private lastVm: StoredVm | undefined;
+  /** Per VM id: applications counted by the pre-pass, those still to assess. */
+  private appsOnVmId = new Int32Array(0);
+  private remaining = new Int32Array(0);
+  /**
+   * Per VM id, the VM stored for its applications (issue 11: 300k VMs kept between the VM and application passes, as
+   * numbers in typed arrays rather than one object each): what the key holds (`VM_*`), the number of the `storeVm`
+   * call that stored it (one VM stored under two keys has one number), α and its own consumption (`VM_INPUTS*`); its
+   * host's record (`VM_INPUTS*`) or its result (`VM_PARENT`); its name and its host's name (`VM_INPUTS*`).
+   */
+  private vmState = new Uint8Array(0);
+  private vmSerial = new Int32Array(0);
+  private vmAlpha = new Float64Array(0);
+  private vmOwnE = new Float64Array(0);
+  private readonly vmRefs: (HostRecord | AllocationParent | undefined)[] = [];
+  private readonly vmNames: (string | undefined)[] = [];
+  private readonly vmHostNames: (string | undefined)[] = [];
+  private serials = 0;
+  /** The layout of the VMs stored as inputs (the run's). */
+  private layout: EngineEnv['layout'] | undefined;
+  /** The last stored VM handed to an application (its `storeVm` number) and its computed view. */
+  private lastSerial = -1;
   private lastParent: AllocationParent | undefined;
   /** The last key found (see `hostKeyId`, `vmKeyId`); ids never change once given. */
   private lastHostName: string | undefined;
@@ -349,31 +383,36 @@ export class AllocationIndex {
 
   /** The id of a host key (name, data source or ''), created with empty statistics when absent. */
   private hostId(name: string, dataSource?: string): number {
-    const next = this.nVm.length;
+    const next = this.records.length;
     const id = this.hostIds.add(name, dataSource ?? '');
     if (id < next) return id;
-    this.nVm.push(0);
-    this.sumVcpu.push(0);
-    this.allVcpu.push(true);
-    this.sumStorage.push(0);
-    this.allStorage.push(true);
-    this.sumAllocation.push(0);
-    this.appsOnHostId.push(0);
+    this.nVm = room(this.nVm, next);
+    this.sumVcpu = room(this.sumVcpu, next);
+    this.someNoVcpu = room(this.someNoVcpu, next);
+    this.sumStorage = room(this.sumStorage, next);
+    this.someNoStorage = room(this.someNoStorage, next);
+    this.sumAllocation = room(this.sumAllocation, next);
+    this.appsOnHostId = room(this.appsOnHostId, next);
+    this.vmsLeft = room(this.vmsLeft, next);
+    this.warned = room(this.warned, next);
     this.records.push(undefined);
-    this.warned.push(false);
-    this.vmsLeft.push(0);
     return next;
   }
 
   /** The id of a VM key (name, host or ''), created when absent. */
   private vmId(vm: string, host?: string): number {
-    const next = this.appsOnVmId.length;
+    const next = this.vmRefs.length;
     const id = this.vmIds.add(vm, host ?? '');
     if (id < next) return id;
-    this.appsOnVmId.push(0);
-    this.remaining.push(0);
-    this.stored.push(false);
-    this.vms.push(undefined);
+    this.appsOnVmId = room(this.appsOnVmId, next);
+    this.remaining = room(this.remaining, next);
+    this.vmState = room(this.vmState, next);
+    this.vmSerial = room(this.vmSerial, next);
+    this.vmAlpha = room(this.vmAlpha, next);
+    this.vmOwnE = room(this.vmOwnE, next);
+    this.vmRefs.push(undefined);
+    this.vmNames.push(undefined);
+    this.vmHostNames.push(undefined);
     return next;
   }
 
@@ -423,18 +462,20 @@ export class AllocationIndex {
     this.nVm[h]!++;
     this.vmsLeft[h]!++;
     if (vm.vcpu !== undefined && vm.vcpu > 0) this.sumVcpu[h]! += vm.vcpu;
-    else this.allVcpu[h] = false;
+    else this.someNoVcpu[h] = 1;
     if (vm.storage !== undefined && vm.storage > 0) this.sumStorage[h]! += vm.storage;
-    else this.allStorage[h] = false;
+    else this.someNoStorage[h] = 1;
     if (vm.allocationKey !== undefined) this.sumAllocation[h]! += vm.allocationKey;
   }
 
   /** Pre-pass over applications. */
   indexApplication(app: Application): void {
     if (app.vm !== undefined) {
-      this.appsOnVmId[this.vmId(app.vm, app.host)]!++;
+      const id = this.vmId(app.vm, app.host); // first: it may grow the arrays
+      this.appsOnVmId[id]!++;
     } else if (app.host !== undefined) {
-      this.appsOnHostId[this.hostId(app.host)]!++;
+      const id = this.hostId(app.host);
+      this.appsOnHostId[id]!++;
       this.anyHost = true;
     }
   }
@@ -492,42 +533,69 @@ export class AllocationIndex {
 
   /**
    * Keep a computed VM for its applications: `exact` when `result` is the VM's result as `assessVirtual` returned it
-   * (then only its inputs are kept, as a `StoredVm`); otherwise (a result rewritten by `finiteResult`) the result.
+   * (then only its inputs are kept, in the index's arrays); otherwise (a result rewritten by `finiteResult`) the result.
    */
   storeVm(vm: VirtualEquipment, result: ItemResult, exact: boolean): void {
     const host = vm.host!;
     const [a, b] = this.appVmIds(vm.name, host);
     if (a < 0 && b < 0) return; // no application names it
-    let parent: StoredVm | AllocationParent = result;
-    if (exact && vm.infrastructure !== 'CLOUD_SERVICES' && result instanceof VmResult)
-      parent = new StoredVm(result.layout, vm.name, result.host?.name ?? host, result.host, result.alpha, vm.annualKWh);
+    const serial = this.serials++;
+    const inputs = exact && vm.infrastructure !== 'CLOUD_SERVICES' && result instanceof VmResult;
+    const keep = (id: number): void => {
+      this.remaining[id] = this.appsOnVmId[id]!;
+      this.vmSerial[id] = serial;
+      if (inputs) {
+        this.layout = result.layout;
+        this.vmState[id] = vm.annualKWh !== undefined ? VM_INPUTS_OWN : VM_INPUTS;
+        this.vmRefs[id] = result.host;
+        this.vmAlpha[id] = result.alpha;
+        this.vmOwnE[id] = vm.annualKWh ?? 0;
+        this.vmNames[id] = vm.name;
+        this.vmHostNames[id] = result.host?.name ?? host;
+      } else {
+        this.vmState[id] = VM_PARENT;
+        this.vmRefs[id] = result;
+        this.vmNames[id] = this.vmHostNames[id] = undefined;
+      }
+    };
     // Under its key with the host (always replaced) and under its name alone (the first VM of that name).
-    if (a >= 0) this.keep(a, parent);
-    if (b >= 0 && !this.stored[b]) this.keep(b, parent);
-  }
-
-  private keep(id: number, parent: StoredVm | AllocationParent): void {
-    this.vms[id] = parent;
-    this.remaining[id] = this.appsOnVmId[id]!;
-    this.stored[id] = true;
+    if (a >= 0) keep(a);
+    if (b >= 0 && this.vmState[b] === VM_NONE) keep(b);
   }
 
   /**
    * The VM of an application, counted as used: once every application the pre-pass counted under that key is
-   * assessed, the VM is dropped (the key keeps its id, so that it keeps designating the same VM).
+   * assessed, the VM is dropped (the key keeps its id, so that it keeps designating the same VM). A VM kept as its
+   * inputs is computed again (`StoredVm.parent`), once for consecutive applications of the same stored VM.
    */
   takeVm(vm: string, host?: string): AllocationParent | undefined {
     const id = this.vmKeyId(vm, host ?? ''); // without host, the key is the name's alone
-    if (id < 0 || !this.stored[id]) return undefined;
-    const kept = this.vms[id];
-    if (kept === undefined) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
-    if (--this.remaining[id]! <= 0) this.vms[id] = undefined;
-    if (!(kept instanceof StoredVm)) return kept;
-    if (kept !== this.lastVm) {
-      this.lastVm = kept;
-      this.lastParent = kept.parent();
+    const state = id >= 0 ? this.vmState[id]! : VM_NONE;
+    if (state === VM_NONE) return undefined;
+    if (state === VM_DROPPED) throw new Error(`internal: VM ${vm} used by more applications than the pre-pass counted`);
+    let parent: AllocationParent;
+    if (state === VM_PARENT) parent = this.vmRefs[id] as AllocationParent;
+    else if (this.vmSerial[id] === this.lastSerial) parent = this.lastParent!;
+    else {
+      const ownE = state === VM_INPUTS_OWN ? this.vmOwnE[id]! : undefined;
+      const record = this.vmRefs[id] as HostRecord | undefined;
+      const stored = new StoredVm(
+        this.layout!,
+        this.vmNames[id]!,
+        this.vmHostNames[id]!,
+        record,
+        this.vmAlpha[id]!,
+        ownE,
+      );
+      parent = stored.parent();
+      this.lastSerial = this.vmSerial[id]!;
+      this.lastParent = parent;
     }
-    return this.lastParent;
+    if (--this.remaining[id]! <= 0) {
+      this.vmState[id] = VM_DROPPED;
+      this.vmRefs[id] = this.vmNames[id] = this.vmHostNames[id] = undefined;
+    }
+    return parent;
   }
 
   appsOnVm(vm: string, host?: string): number {
@@ -556,9 +624,9 @@ export class AllocationIndex {
       return { rule: 'ALLOCATION_KEY', vmValue: vm.allocationKey, nVm: n, alpha: vm.allocationKey };
     // typeEqv absent is read as `calcul`: NumEcoEval files have no typeEqv and allocate by vCPU (choice, docs/engine.md).
     const type = vm.vmType ?? 'compute';
-    if (type === 'compute' && h >= 0 && this.allVcpu[h] && vm.vcpu !== undefined)
+    if (type === 'compute' && h >= 0 && this.someNoVcpu[h] === 0 && vm.vcpu !== undefined)
       return { rule: 'VCPU', vmValue: vm.vcpu, hostTotal: this.sumVcpu[h]!, nVm: n, alpha: vm.vcpu / this.sumVcpu[h]! };
-    if (type === 'storage' && h >= 0 && this.allStorage[h] && vm.storage !== undefined)
+    if (type === 'storage' && h >= 0 && this.someNoStorage[h] === 0 && vm.storage !== undefined)
       return {
         rule: 'STORAGE',
         vmValue: vm.storage,
@@ -574,8 +642,8 @@ export class AllocationIndex {
     if (h < 0 || this.sumAllocation[h]! <= 1 + 1e-12) return undefined;
     // Once per key the VM names (with its data source), as before: the flag is that key's.
     const k = this.hostId(vm.host!, vm.hostDataSource);
-    if (this.warned[k]) return undefined;
-    this.warned[k] = true;
+    if (this.warned[k] === 1) return undefined;
+    this.warned[k] = 1;
     return issue('CALC_ALLOCATION_OVER_100', { host: vm.host!, sum: this.sumAllocation[h]! });
   }
 }

@@ -3,7 +3,7 @@
  * each command's module is imported on demand). `commandOf` finds the command after the program's `--lang`.
  */
 import { describe, expect, it } from 'vitest';
-import { buildProgram, commandOf } from '../../src/cli/main.js';
+import { buildProgram, commandOf, runsFromModules } from '../../src/cli/main.js';
 
 const ALL = [
   'assess',
@@ -36,6 +36,21 @@ describe('commandOf', () => {
     expect(commandOf(['-V'])).toBeUndefined();
     expect(commandOf(['--lang', 'fr'])).toBeUndefined();
     expect(commandOf(['--bogus', 'assess'])).toBeUndefined();
+  });
+});
+
+describe('runsFromModules (the server commands run from the ES module bundle, bin/empreinte)', () => {
+  it('is true for admin, serve and worker as the command, after --lang too', () => {
+    expect(runsFromModules(['serve'])).toBe(true);
+    expect(runsFromModules(['--lang', 'fr', 'admin', 'create-user'])).toBe(true);
+    expect(runsFromModules(['worker', '--help'])).toBe(true);
+  });
+  it('is false for the other commands, help and no command', () => {
+    expect(runsFromModules(['assess', 'serve'])).toBe(false); // an operand of assess, not the command
+    expect(runsFromModules(['help', 'serve'])).toBe(false); // help only: commander's text, no server module
+    expect(runsFromModules(['--help'])).toBe(false);
+    expect(runsFromModules([])).toBe(false);
+    expect(runsFromModules(['report', 'x'])).toBe(false);
   });
 });
 

@@ -56,3 +56,27 @@ describe('KeyIndex', () => {
     expect(index.get('EQ-3')).toBe(3);
   });
 });
+
+describe('KeyIndex size (issue 11, memory)', () => {
+  it('doubles only past three quarters full: 786,432 keys in 2²⁰ slots (16 MiB), one more in 2²¹', () => {
+    const index = new KeyIndex();
+    // 0.75 × 2²⁰ = 786,432 (at a half, 600,000 keys already needed 2²¹ slots).
+    const full = 786_432;
+    for (let i = 0; i < full; i++) index.addIfAbsent(`APP-${i}`, i + 1);
+    expect(index.size).toBe(full);
+    expect(index.capacity).toBe(2 ** 20);
+    index.addIfAbsent('one more', 1);
+    expect(index.capacity).toBe(2 ** 21);
+    // Nothing lost through the growths.
+    for (const i of [0, 1, 524_287, 600_000, full - 1]) expect(index.get(`APP-${i}`)).toBe(i + 1);
+    expect(index.get('one more')).toBe(1);
+    expect(index.has(`APP-${full}`)).toBe(false);
+  });
+
+  it('an initial capacity is honoured at that load: 1,000 keys without growing from 2¹¹ slots', () => {
+    const index = new KeyIndex(1000); // 2¹⁰ × 0.75 = 768 < 1,000 ≤ 2¹¹ × 0.75 = 1,536
+    expect(index.capacity).toBe(2 ** 11);
+    for (let i = 0; i < 1000; i++) index.addIfAbsent(String(i), i);
+    expect(index.capacity).toBe(2 ** 11);
+  });
+});

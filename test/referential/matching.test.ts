@@ -2,7 +2,7 @@
  * Model matching (F1 MATCHING / MODEL / MODEL_FUZZY) over the default pack, measured on the labelled sample
  * test/fixtures/matching-sample.csv (model;type;expected;note — expected = item name(s) or "no match").
  */
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,21 @@ describe('matcher API', () => {
     for (const r of rows) {
       expect(m.best(r.model, r.type), `${r.model} (${r.type ?? 'no type'})`).toEqual(scan(r.model, r.type));
       expect(m.best(r.model), r.model).toEqual(scan(r.model));
+    }
+    // The example inventory's models and types (issue 11, tiny inventory): generic types restrict no category, so
+    // each query is scored against every candidate, with low scores and ties broken by the raw score.
+    const example = readFileSync(
+      join(__dirname, '..', '..', 'examples', 'inventory', 'equipements_physiques.csv'),
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(';'));
+    expect(example.length).toBeGreaterThan(10);
+    for (const [, model, , , , , type] of example) {
+      expect(m.best(model!, type), `${model} (${type})`).toEqual(scan(model!, type));
+      expect(m.best(`HP ${model!}`), `HP ${model}`).toEqual(scan(`HP ${model!}`));
     }
   });
   it('similarity gives the numbers of the rule written plainly (sets, filters), over the sample × every candidate', () => {

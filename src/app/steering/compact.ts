@@ -15,6 +15,7 @@ import { OK, type EquipmentFactors, type ItemResult } from '../../engine/result.
 import { DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
 import {
   FactorIds,
+  type ItemFactorCaches,
   activityOfValues,
   deltaFactors,
   qualityOf,
@@ -63,6 +64,183 @@ const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array
 const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
 const u8 = (n: number) => new Grow(new Uint8Array(n), (m) => new Uint8Array(m));
 
+/** FNV-1a 32-bit and a multiplicative hash with murmur3's mixing, over char codes (the fingerprint of an item key). */
+class Fingerprint {
+  a = 0;
+  b = 0;
+  start(): void {
+    this.a = 0x811c9dc5;
+    this.b = 0x9747b28c;
+  }
+  char(c: number): void {
+    this.a = Math.imul(this.a ^ c, 0x01000193);
+    let b = Math.imul(this.b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+    this.b = b;
+  }
+  string(s: string): void {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 13;
+    }
+    this.a = a;
+    this.b = b;
+  }
+  /** The second hash, finalised (murmur3's). */
+  end(): number {
+    let b = this.b;
+    b ^= b >>> 16;
+    b = Math.imul(b, 0x85ebca6b);
+    b ^= b >>> 13;
+    b = Math.imul(b, 0xc2b2ae35);
+    b ^= b >>> 16;
+    return b;
+  }
+}
+
+/**
+ * The distinct item keys of a side (`resultKey`), numbered in the order first met, without building a string per
+ * result: each key is kept as its parts (kind, name, host, VM, environment: strings the results already hold) with a
+ * 64-bit fingerprint (two 32-bit hashes of `resultKey`'s characters) in an open-addressing table of typed arrays. A
+ * fingerprint match is confirmed: the same parts, or else the same `resultKey` text (so two keys sharing a fingerprint
+ * are told apart, and two part lists making the same text are one key, as with the text).
+ */
+export class ItemKeys {
+  private slots = new Int32Array(2048);
+  private mask = 2047;
+  private readonly ha = i32(1024);
+  private readonly hb = i32(1024);
+  private readonly kind: string[] = [];
+  private readonly name: string[] = [];
+  private readonly host: string[] = [];
+  private readonly vm: string[] = [];
+  private readonly env: string[] = [];
+  private readonly h = new Fingerprint();
+  private h1 = 0;
+  private h2 = 0;
+  /** `hashMask` (tests only): the fingerprints cut to these bits, so that different keys share them. */
+  constructor(private readonly hashMask = 0xffffffff) {}
+
+  get size(): number {
+    return this.name.length;
+  }
+
+  private parts(kind: string, name: string, host: string, vm: string, env: string): void {
+    const h = this.h;
+    h.start();
+    h.string(kind);
+    h.char(0);
+    h.string(name);
+    h.char(0);
+    h.string(host);
+    h.char(0);
+    h.string(vm);
+    h.char(0);
+    h.string(env);
+    this.h1 = h.a & this.hashMask;
+    this.h2 = h.end() & this.hashMask;
+  }
+
+  private text(k: string): void {
+    const h = this.h;
+    h.start();
+    h.string(k);
+    this.h1 = h.a & this.hashMask;
+    this.h2 = h.end() & this.hashMask;
+  }
+
+  /** The `resultKey` text of key `id`. */
+  keyOf(id: number): string {
+    return this.kind[id]! + S + this.name[id]! + S + this.host[id]! + S + this.vm[id]! + S + this.env[id]!;
+  }
+
+  private same(id: number, kind: string, name: string, host: string, vm: string, env: string): boolean {
+    if (
+      this.name[id] === name &&
+      this.kind[id] === kind &&
+      this.host[id] === host &&
+      this.vm[id] === vm &&
+      this.env[id] === env
+    )
+      return true;
+    return this.keyOf(id) === kind + S + name + S + host + S + vm + S + env;
+  }
+
+  /** The id of a result's key, the key added when new. */
+  idOf(r: ItemResult): number {
+    const kind = r.kind;
+    const name = r.name;
+    const host = r.physicalEquipment ?? '';
+    const vm = r.virtualEquipment ?? '';
+    const env = r.dims.environment ?? '';
+    this.parts(kind, name, host, vm, env);
+    const { h1, h2 } = this;
+    let i = h1 & this.mask;
+    for (; ; i = (i + 1) & this.mask) {
+      const s = this.slots[i]!;
+      if (s === 0) break;
+      const id = s - 1;
+      if (this.ha.data[id] === h1 && this.hb.data[id] === h2 && this.same(id, kind, name, host, vm, env)) return id;
+    }
+    const id = this.name.length;
+    this.kind.push(kind);
+    this.name.push(name);
+    this.host.push(host);
+    this.vm.push(vm);
+    this.env.push(env);
+    this.ha.push(h1);
+    this.hb.push(h2);
+    this.slots[i] = id + 1;
+    if (this.name.length * 2 > this.slots.length) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const size = this.slots.length * 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (let id = 0; id < this.name.length; id++) {
+      let i = this.ha.data[id]! & this.mask;
+      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+      this.slots[i] = id + 1;
+    }
+  }
+
+  /** The id of the key `k` (a `resultKey` text), undefined when absent. */
+  idOfText(k: string): number | undefined {
+    this.text(k);
+    const { h1, h2 } = this;
+    for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
+      const s = this.slots[i]!;
+      if (s === 0) return undefined;
+      const id = s - 1;
+      if (this.ha.data[id] === h1 && this.hb.data[id] === h2 && this.keyOf(id) === k) return id;
+    }
+  }
+
+  /** The id here of key `id` of `other` (a side of the same kind of results), -1 when absent. */
+  idIn(other: ItemKeys, id: number): number {
+    const h1 = other.ha.data[id]!;
+    const h2 = other.hb.data[id]!;
+    if (other.hashMask !== this.hashMask) return this.idOfText(other.keyOf(id)) ?? -1;
+    for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
+      const s = this.slots[i]!;
+      if (s === 0) return -1;
+      const mine = s - 1;
+      if (
+        this.ha.data[mine] === h1 &&
+        this.hb.data[mine] === h2 &&
+        this.same(mine, other.kind[id]!, other.name[id]!, other.host[id]!, other.vm[id]!, other.env[id]!)
+      )
+        return mine;
+    }
+  }
+}
+
 /** One criterion's F21 sums on one side (as `sumsOf`): factor sums, and each item's value and quality by key id. */
 export interface CompactSums {
   readonly unit: string;
@@ -84,16 +262,22 @@ export class CompactBuilder {
   private layout: Layout | undefined;
   private ids: FactorIds | undefined;
   private n = 0;
-  /** `capacity`: how many results to make room for at first (the arrays grow past it). */
-  constructor(private readonly capacity = 1024) {
+  /**
+   * `capacity`: how many results to make room for at first (the arrays grow past it). `hashMask` (tests only): see
+   * `ItemKeys`.
+   */
+  constructor(
+    private readonly capacity = 1024,
+    hashMask?: number,
+  ) {
+    this.keys = new ItemKeys(hashMask);
     this.keyIds = i32(capacity);
     this.firstOf = i32(capacity);
     this.item = f64(capacity * 6);
     this.template = i32(capacity);
   }
   private readonly keyIds: Grow<Int32Array>;
-  private readonly keys: string[] = [];
-  private readonly keyIndex = new Map<string, number>();
+  private readonly keys: ItemKeys;
   private readonly firstOf: Grow<Int32Array>;
   private readonly dups = new Map<number, number[]>();
   private values = f64(0);
@@ -139,13 +323,10 @@ export class CompactBuilder {
     if (this.layout === undefined) this.start(layout);
     const size = layout.size;
     const i = this.n++;
-    const k = resultKey(r);
-    let kid = this.keyIndex.get(k);
-    if (kid === undefined) {
-      kid = this.keys.push(k) - 1;
-      this.keyIndex.set(k, kid);
-      this.firstOf.push(i);
-    } else {
+    const known = this.keys.size;
+    const kid = this.keys.idOf(r);
+    if (kid === known) this.firstOf.push(i);
+    else {
       const l = this.dups.get(kid);
       if (l) l.push(i);
       else this.dups.set(kid, [this.firstOf.data[kid]!, i]);
@@ -167,6 +348,7 @@ export class CompactBuilder {
     // The F21 sums, as `sumsOf` adds them (results in order, slots in order).
     const ids = this.ids!;
     let quality = 0;
+    let caches: ItemFactorCaches | undefined; // looked up at the item's first counted slot
     for (let slot = 0; slot < size; slot++) {
       const value = r.values[slot]!;
       values[at + slot] = value;
@@ -191,7 +373,8 @@ export class CompactBuilder {
         }
         this.slotSums[slot] = s;
       }
-      const f = (x !== undefined ? ids.of(x, slot) : undefined) ?? traceFactorAt(r, slot, layout);
+      const f =
+        (x !== undefined ? ids.ofItem((caches ??= ids.item(x)), x, slot) : undefined) ?? traceFactorAt(r, slot, layout);
       // The last factor of this slot and its entry: items of one reference item in a row share the factor's object.
       let e = this.lastFactor[slot] === f ? this.lastEntry[slot] : s.factors.get(f.id);
       if (e) e.sum += value;
@@ -222,8 +405,7 @@ export class CompactBuilder {
       n: this.n,
       keyIds: this.keyIds.data.subarray(0, this.n),
       keys: this.keys,
-      keyIndex: this.keyIndex,
-      firstOf: this.firstOf.data.subarray(0, this.keys.length),
+      firstOf: this.firstOf.data.subarray(0, this.keys.size),
       dups: this.dups,
       values: this.values.data,
       ok: this.ok.data,
@@ -240,8 +422,7 @@ interface Parts {
   readonly layout: Layout;
   readonly n: number;
   readonly keyIds: Int32Array;
-  readonly keys: readonly string[];
-  readonly keyIndex: ReadonlyMap<string, number>;
+  readonly keys: ItemKeys;
   readonly firstOf: Int32Array;
   readonly dups: ReadonlyMap<number, readonly number[]>;
   readonly values: Float64Array;
@@ -267,7 +448,7 @@ export class CompactSide {
 
   /** The item key of result `i`. */
   key(i: number): string {
-    return this.p.keys[this.p.keyIds[i]!]!;
+    return this.p.keys.keyOf(this.p.keyIds[i]!);
   }
   /** Whether several results share the item key of result `i`. */
   isDuplicate(i: number): boolean {
@@ -295,7 +476,7 @@ export class CompactSide {
   }
   /** How many distinct item keys. */
   get keyCount(): number {
-    return this.p.keys.length;
+    return this.p.keys.size;
   }
   /**
    * The results with key id `kid` (-1: none) whose slot `slot` is counted. `one`: an array of length 1 the caller lends
@@ -313,17 +494,21 @@ export class CompactSide {
   }
   /** `rowsOf` by item key. */
   rows(k: string, slot: number, one?: number[]): readonly number[] {
-    return this.rowsOf(this.p.keyIndex.get(k) ?? -1, slot, one);
+    return this.rowsOf(this.p.keys.idOfText(k) ?? -1, slot, one);
   }
   /** F21: the criteria in the order they were first met, with their sums. */
   get sums(): ReadonlyMap<string, CompactSums> {
     return this.p.sums;
   }
   keyOf(kid: number): string {
-    return this.p.keys[kid]!;
+    return this.p.keys.keyOf(kid);
   }
   keyId(k: string): number | undefined {
-    return this.p.keyIndex.get(k);
+    return this.p.keys.idOfText(k);
+  }
+  /** The id on this side of key id `kid` of `other`, -1 when absent. */
+  keyIdIn(other: CompactSide, kid: number): number {
+    return this.p.keys.idIn(other.p.keys, kid);
   }
   quality(code: number): string {
     return this.p.qualities[code - 1]!;
@@ -341,7 +526,7 @@ export function matchKeys(before: CompactSide, after: CompactSide): KeyMatch {
   const bToA = new Int32Array(before.keyCount).fill(-1);
   const aToB = new Int32Array(after.keyCount);
   for (let ka = 0; ka < aToB.length; ka++) {
-    const kb = before.keyId(after.keyOf(ka)) ?? -1;
+    const kb = before.keyIdIn(after, ka);
     aToB[ka] = kb;
     if (kb >= 0) bToA[kb] = ka;
   }

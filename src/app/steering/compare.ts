@@ -29,7 +29,8 @@ import {
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
-import { loadCampaign, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
+import { loadCampaign, loadCampaignRun, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
+import { InventoryDiffBuilder } from './diff.js';
 import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
 import { seedOf, type CriterionRange } from './uncertainty.js';
@@ -78,19 +79,6 @@ export interface CompareOutcome {
   readonly uncertainty?: readonly CriterionRange[];
   /** Campaign `before` recomputed with `after`'s referential (0′), when their referentials differ. */
   readonly recomputedBefore?: AssessSummary;
-}
-
-function itemsOf(c: LoadedCampaign): InventoryItem[] {
-  const i = c.inventory;
-  return [
-    ...i.datacenters.map((item) => ({ kind: 'datacenter' as const, item })),
-    ...i.entities.map((item) => ({ kind: 'entity' as const, item })),
-    ...i.physical.map((item) => ({ kind: 'physical-equipment' as const, item })),
-    ...i.virtual.map((item) => ({ kind: 'virtual-equipment' as const, item })),
-    ...i.applications.map((item) => ({ kind: 'application' as const, item })),
-    ...i.nonIt.map((item) => ({ kind: 'non-it' as const, item })),
-    ...i.messaging.map((item) => ({ kind: 'messaging' as const, item })),
-  ];
 }
 
 const quantityOf = (x: InventoryItem): number | undefined =>
@@ -316,19 +304,43 @@ export function decomposeCounted(
  * two referentials differ (another pack version, other layers or electricity dataset: their content hashes differ),
  * campaign `before` is also recomputed with `after`'s referential (0′, like-for-like): 0 → 0′ is the reference-data
  * effect and 0′ → 1 is decomposed (F22).
+ *
+ * One inventory is held at a time: campaign `before` is read, its part of the inventory diff and its engine passes
+ * done (`compareBefore`), then its items are let go before campaign `after` is read (`after`'s referential is loaded
+ * first, to know whether `before` is recomputed). The files and referentials are read in the same order as before.
  */
 export async function compareCampaigns(
   deps: AppDeps,
   beforeInput: AssessInput,
   afterInput: AssessInput,
 ): Promise<CompareOutcome> {
+  const { stage, runAfter } = await beforeStage(deps, beforeInput, afterInput);
+  return compareFinish(stage, await afterStage(deps, afterInput, runAfter, stage));
+}
+
+/** Campaign `after` read and done (`compareAfter`); its items are not held once this returns. */
+async function afterStage(
+  deps: AppDeps,
+  afterInput: AssessInput,
+  runAfter: Pick<LoadedCampaign, 'referential' | 'ctx'>,
+  stage: BeforeDone,
+): Promise<AfterDone> {
+  return compareAfter(stage, await loadCampaign(deps, afterInput, runAfter));
+}
+
+/** Campaign `before` read and done (`compareBefore`); its items are not held once this returns. */
+async function beforeStage(deps: AppDeps, beforeInput: AssessInput, afterInput: AssessInput) {
   const cb = await loadCampaign(deps, beforeInput);
-  const ca = await loadCampaign(deps, afterInput);
+  const runAfter = await loadCampaignRun(deps, afterInput);
   const recomputed =
-    cb.referential.hash === ca.referential.hash
+    cb.referential.hash === runAfter.referential.hash
       ? undefined
-      : { ...cb, referential: ca.referential, ctx: buildRunContext(beforeInput.run, deps.today, ca.referential) };
-  return compareLoaded(cb, ca, Boolean(beforeInput.strict), recomputed);
+      : {
+          ...cb,
+          referential: runAfter.referential,
+          ctx: buildRunContext(beforeInput.run, deps.today, runAfter.referential),
+        };
+  return { stage: compareBefore(cb, Boolean(beforeInput.strict), recomputed), runAfter };
 }
 
 /**
@@ -341,27 +353,82 @@ export function compareLoaded(
   strict = false,
   recomputed?: LoadedCampaign,
 ): CompareOutcome {
-  // The inventory diff first: its indexes of both inventories are let go before the engine passes.
-  const inventory = inventoryDiff(itemsOf(cb), itemsOf(ca), strict);
-  // One engine pass per campaign gives both its totals and its counted results (two passes, three with 0′), each
-  // counted result read into the campaign's compact side as it comes (never all held).
-  const run = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
-    runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
-  const builderB = new CompactBuilder();
-  const builderA = new CompactBuilder();
-  const runB = run(cb, recomputed === undefined ? builderB : undefined);
-  const runA = run(ca, builderA);
-  const runB1 = recomputed !== undefined ? run(recomputed, builderB) : undefined;
-  const summary = (c: LoadedCampaign, r: ItemsRun): AssessSummary => ({
-    meta: r.meta,
-    totals: r.totals,
-    inventory: inventorySummary(c.files),
-  });
-  const before = summary(cb, runB);
-  const after = summary(ca, runA);
-  const sideB = builderB.done((runB1 ?? runB).layout);
-  const sideA = builderA.done(runA.layout);
-  const beforePrime = recomputed !== undefined && runB1 !== undefined ? summary(recomputed, runB1) : undefined;
+  const stage = compareBefore(cb, strict, recomputed);
+  return compareFinish(stage, compareAfter(stage, ca));
+}
+
+/** Campaign `before`'s part of a comparison: what is kept of it once its items are let go. */
+interface BeforeDone {
+  readonly diff: InventoryDiffBuilder;
+  readonly builder: CompactBuilder;
+  readonly layout: Layout;
+  readonly before: AssessSummary;
+  readonly beforePrime: AssessSummary | undefined;
+}
+/** Campaign `after`'s part. */
+interface AfterDone {
+  readonly inventory: InventoryDiff;
+  readonly side: CompactSide;
+  readonly after: AssessSummary;
+}
+
+/** Each item of an inventory, in the order of `itemsOf`. */
+function eachItem(c: LoadedCampaign, f: (x: InventoryItem) => void): void {
+  const i = c.inventory;
+  for (const item of i.datacenters) f({ kind: 'datacenter', item });
+  for (const item of i.entities) f({ kind: 'entity', item });
+  for (const item of i.physical) f({ kind: 'physical-equipment', item });
+  for (const item of i.virtual) f({ kind: 'virtual-equipment', item });
+  for (const item of i.applications) f({ kind: 'application', item });
+  for (const item of i.nonIt) f({ kind: 'non-it', item });
+  for (const item of i.messaging) f({ kind: 'messaging', item });
+}
+
+/** Room for the results of an inventory's items at first (telework boxes are added past it, the arrays growing). */
+const capacityOf = (c: LoadedCampaign): number => {
+  const i = c.inventory;
+  return 16 + i.physical.length + i.virtual.length + i.applications.length + i.nonIt.length + i.messaging.length;
+};
+
+const summaryOf = (c: LoadedCampaign, r: ItemsRun): AssessSummary => ({
+  meta: r.meta,
+  totals: r.totals,
+  inventory: inventorySummary(c.files),
+});
+
+// One engine pass per campaign gives both its totals and its counted results (two passes, three with 0′), each counted
+// result read into the campaign's compact side as it comes (never all held).
+const runInto = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
+  runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
+
+function compareBefore(cb: LoadedCampaign, strict: boolean, recomputed: LoadedCampaign | undefined): BeforeDone {
+  const diff = new InventoryDiffBuilder(strict);
+  eachItem(cb, (x) => diff.before(x));
+  const builder = new CompactBuilder(capacityOf(cb));
+  const runB = runInto(cb, recomputed === undefined ? builder : undefined);
+  const runB1 = recomputed !== undefined ? runInto(recomputed, builder) : undefined;
+  return {
+    diff,
+    builder,
+    layout: (runB1 ?? runB).layout,
+    before: summaryOf(cb, runB),
+    beforePrime: recomputed !== undefined && runB1 !== undefined ? summaryOf(recomputed, runB1) : undefined,
+  };
+}
+
+function compareAfter(stage: BeforeDone, ca: LoadedCampaign): AfterDone {
+  eachItem(ca, (x) => stage.diff.after(x));
+  const inventory = stage.diff.result();
+  const builder = new CompactBuilder(capacityOf(ca));
+  const runA = runInto(ca, builder);
+  return { inventory, side: builder.done(runA.layout), after: summaryOf(ca, runA) };
+}
+
+function compareFinish(stage: BeforeDone, a: AfterDone): CompareOutcome {
+  const { before, beforePrime } = stage;
+  const after = a.after;
+  const sideB = stage.builder.done(stage.layout);
+  const sideA = a.side;
   const originalBefore =
     beforePrime === undefined
       ? undefined
@@ -381,7 +448,7 @@ export function compareLoaded(
     before,
     after,
     delta: totalsDelta(before.totals, after.totals),
-    inventory,
+    inventory: a.inventory,
     decomposition,
     unfactored,
     uncertainty: compactDeltaUncertainty(sideB, sideA, seedOf(after.meta), undefined, match),

@@ -83,10 +83,15 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] 
 
 /**
  * Loads the active referential and reads the inventory through the pipeline (same options as `assess`), collecting
- * the typed items. A file that fails stops the run (`EmpreinteError`), as in `assess`.
+ * the typed items. A file that fails stops the run (`EmpreinteError`), as in `assess`. `run`: the referential and run
+ * context already loaded (`loadCampaignRun`), else loaded here.
  */
-export async function loadCampaign(deps: AppDeps, input: AssessInput): Promise<LoadedCampaign> {
-  const { referential, ctx } = await loadCampaignRun(deps, input);
+export async function loadCampaign(
+  deps: AppDeps,
+  input: AssessInput,
+  run?: Pick<LoadedCampaign, 'referential' | 'ctx'>,
+): Promise<LoadedCampaign> {
+  const { referential, ctx } = run ?? (await loadCampaignRun(deps, input));
   const probe = new Assessment(referential, ctx, engineHooks(referential, { profile: ctx.profile }));
   const inv: Mutable<Required<InventoryInput>> = {
     datacenters: [] as Datacenter[],
@@ -340,7 +345,7 @@ export function withCountryMixes(
 }
 
 /** The referential and run context of a campaign with other options (e.g. another electricity dataset). */
-async function loadCampaignRun(
+export async function loadCampaignRun(
   deps: AppDeps,
   input: AssessInput,
 ): Promise<Pick<LoadedCampaign, 'referential' | 'ctx'>> {

@@ -100,24 +100,49 @@ export class FactorIds {
   private readonly use = new Map<object, (Factor | undefined)[]>();
   constructor(private readonly layout: Layout) {}
   of(x: EquipmentFactors, slot: number): Factor | undefined {
-    const m = x.mode[slot];
-    let cached: (Factor | undefined)[] | undefined;
-    if (m === MODE_USE && x.mixes !== undefined) {
-      cached = this.use.get(x.mixes);
-      if (cached === undefined) this.use.set(x.mixes, (cached = []));
-    } else if ((m === MODE_EMBODIED || m === MODE_WHOLE) && x.factors !== undefined) {
+    return this.ofItem(this.item(x), x, slot);
+  }
+
+  /**
+   * The factor caches of an equipment's slots (of its use mixes, of its embodied factors and reference item): looked
+   * up once per item, for `ofItem` on each of its slots.
+   */
+  item(x: EquipmentFactors): ItemFactorCaches {
+    let use: (Factor | undefined)[] | undefined;
+    let embodied: (Factor | undefined)[] | undefined;
+    if (x.mixes !== undefined) {
+      use = this.use.get(x.mixes);
+      if (use === undefined) this.use.set(x.mixes, (use = []));
+    }
+    if (x.factors !== undefined) {
       let byItem = this.embodied.get(x.factors);
       if (byItem === undefined) this.embodied.set(x.factors, (byItem = new Map()));
       const name = x.referenceItem ?? '';
-      cached = byItem.get(name);
-      if (cached === undefined) byItem.set(name, (cached = []));
-    } else return undefined;
+      embodied = byItem.get(name);
+      if (embodied === undefined) byItem.set(name, (embodied = []));
+    }
+    return { use, embodied };
+  }
+
+  /** `of(x, slot)` with the caches of `x` (`item(x)`). */
+  ofItem(caches: ItemFactorCaches, x: EquipmentFactors, slot: number): Factor | undefined {
+    const m = x.mode[slot];
+    let cached: (Factor | undefined)[] | undefined;
+    if (m === MODE_USE && caches.use !== undefined) cached = caches.use;
+    else if ((m === MODE_EMBODIED || m === MODE_WHOLE) && caches.embodied !== undefined) cached = caches.embodied;
+    else return undefined;
     const hit = cached[slot];
     if (hit !== undefined) return hit;
     const f = equipmentFactorOf(x, slot, this.layout);
     cached[slot] = f;
     return f;
   }
+}
+
+/** An equipment's factor caches (see `FactorIds.item`). */
+export interface ItemFactorCaches {
+  readonly use: (Factor | undefined)[] | undefined;
+  readonly embodied: (Factor | undefined)[] | undefined;
 }
 
 const QUALITY_U: Readonly<Record<string, number>> = {

@@ -128,9 +128,15 @@ function oneEditApart(a: string, b: string): boolean {
   return true;
 }
 
-/** A word of at least 5 letters one typo away from a candidate word counts as the same word. */
+/**
+ * A word of at least 5 letters one typo away from a candidate word counts as the same word. The lengths are compared
+ * before the words are searched for digits (most pairs differ by more than one letter; same result).
+ */
 function sameToken(q: string, c: string): boolean {
-  return q === c || (q.length >= 5 && c.length >= 5 && !/\d/.test(q) && !/\d/.test(c) && oneEditApart(q, c));
+  if (q === c) return true;
+  const lq = q.length;
+  const lc = c.length;
+  return lq >= 5 && lc >= 5 && lq - lc <= 1 && lc - lq <= 1 && !/\d/.test(q) && !/\d/.test(c) && oneEditApart(q, c);
 }
 
 /**
@@ -190,12 +196,22 @@ function gramsOf(p: Prepared, kept: readonly string[], withOptional: boolean): M
   return kept.length === l.tokens.length ? l.grams : undefined;
 }
 
-/**
- * `similarity` of two prepared texts. Written as loops over the token lists; a kept list is the token list itself
- * when no token is left out, and then, on both sides, the score's base is the raw one, computed once (same
- * operations, same numbers).
- */
+/** `similarity` of two prepared texts: `scoreOf` and `rawOf`. */
 function scored(qp: Prepared, cp: Prepared): { score: number; raw: number } {
+  return { score: scoreOf(qp, cp), raw: rawOf(qp, cp) };
+}
+
+/** The raw score of two prepared texts: the score's base over every token of both (used to break ties). */
+function rawOf(qp: Prepared, cp: Prepared): number {
+  return base(qp.norm.tokens, cp.norm.tokens, qp.grams, cp.grams);
+}
+
+/**
+ * The score of two prepared texts (`similarity`). Written as loops over the token lists; a kept list is the token
+ * list itself when no token is left out, and then the score's base is the raw one (same operations, same numbers).
+ * A matcher computes the raw score only to break a tie (issue 11, start-up time).
+ */
+function scoreOf(qp: Prepared, cp: Prepared): number {
   const q = qp.norm;
   const c = cp.norm;
   const qHasStrict = q.strict.size > 0;
@@ -223,14 +239,13 @@ function scored(qp: Prepared, cp: Prepared): { score: number; raw: number } {
     }
   }
   const strictOk = strictSame && strictKept === q.strict.size;
-  const raw = base(q.tokens, c.tokens, qp.grams, cp.grams);
   const score =
     qKept.length === 0 || cKept.length === 0
       ? 0
       : qKept === q.tokens && cKept === c.tokens
-        ? raw
+        ? rawOf(qp, cp)
         : base(qKept, cKept, gramsOf(qp, qKept, false), gramsOf(cp, cKept, qHasStrict));
-  return { score: strictOk ? score : score / 2, raw };
+  return strictOk ? score : score / 2;
 }
 
 /** Length of the tokens joined without spaces. */
@@ -316,7 +331,8 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     const key = `${typeCategory ?? ''}\u0000${model}`;
     if (memo.has(key)) return memo.get(key);
     const q = normaliseModel(model);
-    let best: { item: string; score: number; raw: number } | undefined;
+    // The best candidate so far, its raw score computed when a tie needs it.
+    let best: { item: string; score: number; prepared: Prepared; raw?: number } | undefined;
     if (q.tokens.length > 0) {
       const qp = prepare(q);
       // The category predicate once per distinct candidate category of this query, not once per candidate.
@@ -328,9 +344,12 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
           if (!ok) continue;
         }
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
-        const s = scored(qp, (c.prepared ??= prepare(c.norm)));
-        if (!best || s.score > best.score || (s.score === best.score && s.raw > best.raw)) {
-          best = { item: c.name, score: s.score, raw: s.raw };
+        const cp = (c.prepared ??= prepare(c.norm));
+        const score = scoreOf(qp, cp);
+        if (!best || score > best.score) best = { item: c.name, score, prepared: cp };
+        else if (score === best.score) {
+          const raw = rawOf(qp, cp);
+          if (raw > (best.raw ??= rawOf(qp, best.prepared))) best = { item: c.name, score, prepared: cp, raw };
         }
       }
     }
