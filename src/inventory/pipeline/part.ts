@@ -16,6 +16,7 @@
  * stopped. The worker parses its rows with a fresh number-reading state: when the first part met a decimal comma
  * (which settles `1,234` later on), the second part is read again in this thread from the split byte instead.
  */
+import { open } from 'node:fs/promises';
 import { issue, type Issue } from '../../issues/catalogue.js';
 import { CsvRecordSplitter, readCsvPart, type CsvPart, type CsvPartSpec, type CsvTable } from '../../formats/csv.js';
 import type { TableRow } from '../../formats/table.js';
@@ -112,7 +113,6 @@ export interface SplitPlan {
 
 /** The byte after the first line end at or after `from`, or undefined when there is none in the next 1 MiB. */
 async function lineEndAfter(path: string, from: number): Promise<number | undefined> {
-  const { open } = await import('node:fs/promises');
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(1 << 20);
@@ -175,7 +175,6 @@ export async function splitPlan(
 
 /** The physical line at byte `at` (just after a line end) of a file: 1 + the line ends before it. */
 export async function lineAt(path: string, at: number): Promise<number> {
-  const { open } = await import('node:fs/promises');
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(1 << 20);
