@@ -34,8 +34,9 @@ import type { ProcessOptions } from './types.js';
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 /**
  * Share of the file read by the main thread. The worker starts later (its modules and the referential: about 0.3 s)
- * and packs its results; the main thread then takes them (about a fifth of the cost of reading them itself), so a
- * little more than half is its own (measured in docs/benchmarks.md, "Issue 11, the second core").
+ * and packs its results, but the main thread must also take them (about a third of the cost of reading them itself):
+ * balanced from the CPU time of each thread, a little less than half is the main thread's own (docs/benchmarks.md,
+ * "Issue 11, the second core").
  */
 export const SPLIT_FRACTION = 0.47;
 /** Where tables are split: from which size, at which share of the file (the defaults above; tests set others). */
