@@ -67,6 +67,20 @@ export function bundleOptions(entry, outdir, mergeHashes = undefined, normalised
 }
 
 /**
+ * The worker of a large table's second part (src/app/parallel/part-worker.ts) as its own module,
+ * `outdir`/part-worker.mjs, found next to the CLI bundle by second-part.ts. A separate build without code splitting:
+ * the CLI bundle stays one file to load (the worker's copy of the engine is loaded by the worker alone).
+ */
+export function workerBundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined) {
+  const {
+    chunkNames: _chunks,
+    splitting: _splitting,
+    ...options
+  } = bundleOptions(entry, outdir, mergeHashes, normalised);
+  return { ...options, entryPoints: { 'part-worker': entry } };
+}
+
+/**
  * The esbuild options of the CommonJS bundle of the CLI, `outdir`/empreinte.cjs, that `bin/empreinte` runs with a V8
  * code cache (bin/code-cache.mjs; Node 20 caches no ES module's code): the options of `bundleOptions` in one file (a
  * command's modules are still evaluated only when the command line names it: esbuild wraps the modules of a dynamic
@@ -200,4 +214,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await writeFile(commonJs, asciiOnly(await readFile(commonJs, 'utf8')));
   // Without the cache (the pack is missing…), bin/empreinte compiles the CommonJS bundle as any script.
   if (!writeBundleCodeCache(root, dist)) console.warn('bundle: no code cache for dist/empreinte.cjs');
+  await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, hashes, normalised));
 }

@@ -9,15 +9,19 @@
  */
 import { Aggregator, Assessment, indicatorRows, type IndicatorRow, type RunContext } from '../engine/index.js';
 import { engineHooks } from '../engine/hooks.js';
+import { TotalsUnpacker, type PackedTotals } from '../engine/totals-transfer.js';
 import type { ItemResult } from '../engine/result.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import type { PhysicalEquipment } from '../inventory/model.js';
 import { processInventory, type FileReport, type InventoryResult, type InventorySink } from '../inventory/pipeline.js';
+import type { PartSpec, SplitSettings } from '../inventory/pipeline/part.js';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { LIFECYCLE_STEPS, MANDATORY_CRITERIA, parseCriterion } from '../referential/codes.js';
 import type { Referential } from '../referential/model.js';
 import type { AppDeps } from './deps.js';
 import { hideLicensedValues } from './hide-licensed.js';
+import { referentialChecks } from './parallel/checks.js';
+import { startSecondPart } from './parallel/second-part.js';
 import { emptyInventory, failAllRejected } from './no-silent-zero.js';
 import type { AssessSink, AssessSummary, InventoryFileSummary } from './sink.js';
 import { openSources, type Source } from './sources.js';
@@ -48,6 +52,12 @@ export interface AssessInput {
   readonly trace?: boolean;
   /** Traces with factors under a non-open licence replaced by "hidden data" (§4.0). */
   readonly hideLicensed?: boolean;
+  /**
+   * Whether a large table may be read in two parts, the second in a worker thread (issue 11; where it applies:
+   * `src/inventory/pipeline/part.ts`), when the sink wants totals only. Default false (one thread). Tests give the
+   * split's settings (a small file split where they choose).
+   */
+  readonly parallel?: boolean | SplitSettings;
 }
 
 export interface AssessOutcome extends AssessSummary {
@@ -113,12 +123,13 @@ export const EMBEDDED_ELECTRICITY_DATASETS = ['ademe', 'boavizta', 'ember'] as c
 export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink): Promise<AssessOutcome> {
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
   try {
-    const { referential, issues: refIssues } = await deps.loadReferential({
+    const referentialOptions = {
       ...(input.referentials ? { referential: input.referentials } : {}),
       profile: input.run.profile,
       ...(input.run.organisation !== undefined ? { organisation: input.run.organisation } : {}),
       ...(input.electricity !== undefined ? { electricity: input.electricity } : {}),
-    });
+    };
+    const { referential, issues: refIssues } = await deps.loadReferential(referentialOptions);
     const ignored = refIssues.filter((i) => i.severity === 'R');
     if (ignored.length > 0) sink.notice?.({ type: 'referential-rows-ignored', issues: ignored });
     if (input.electricity !== undefined) {
@@ -155,6 +166,13 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
       if (wantRows) return sink.item?.(r, rowsOf(r));
     };
 
+    // A large table's second part, assessed in a worker: its results are added here, in input order.
+    const unpacker = input.parallel && !wantRows ? new TotalsUnpacker(a.layout) : undefined;
+    const secondPart = unpacker
+      ? (spec: PartSpec) =>
+          startSecondPart(spec, { referential: referentialOptions, referentialHash: referential.hash, ctx })
+      : undefined;
+
     const meta = a.meta();
     await sink.begin(meta, a.layout);
     const opened = await openSources(input.sources, deps);
@@ -172,6 +190,14 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
       application: (app) => emit(a.application(app)),
       nonIt: (n) => emit(a.nonIt(n)),
       messaging: (m) => emit(a.messaging(m)),
+      ...(unpacker
+        ? {
+            partResults: (results: unknown) => {
+              const batch = unpacker.batch(results as PackedTotals);
+              return { accept: () => emit(batch.next()), skip: () => void batch.next() };
+            },
+          }
+        : {}),
       // Every file is opened before any item is streamed: a broken one stops the run with nothing written.
       opened: (reports) =>
         failOnFiles(
@@ -196,9 +222,10 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
         ...(input.rejectsDir !== undefined ? { rejectsDir: input.rejectsDir } : {}),
         ...(deps.temps ? { tempFiles: deps.temps } : {}),
         ...(progress ? { onProgress: (done: number, total: number) => progress(done, total) } : {}),
-        isKnownType: (t) => a.env.itemType(t) !== undefined,
+        ...referentialChecks(a, referential),
         knownTypeNames: a.env.knownTypeNames(100).join(', '),
-        isKnownLocation: (l) => referential.electricity.has(a.env.locationKey(l)),
+        ...(secondPart ? { secondPart } : {}),
+        ...(typeof input.parallel === 'object' ? { split: input.parallel } : {}),
       },
       pipelineSink,
     );

@@ -24,7 +24,7 @@
  * Throughput (this machine, 1M NumEcoEval physical-equipment lines, 2 cores): see docs/inventory-format.md.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
@@ -69,6 +69,49 @@ export interface CsvTable extends Table {
   problems(): number;
   /** Blank lines and all-empty records skipped by the current iteration. */
   blankLines(): number;
+  /** The line end (`\n` for LF and CRLF files, `\r` for CR-only files). */
+  readonly newline: '\n' | '\r';
+  /**
+   * The records before byte `stopAt` (just after a line end) when that byte is a record boundary (`held()` true once
+   * the iteration ends), else every record of the file as `batches` gives them (`held()` false): a quoted field
+   * running over `stopAt` makes the split impossible and the part runs on to the end.
+   */
+  firstPart(stopAt: number): CsvPart;
+}
+
+/** One iteration over a part of a CSV file (see `CsvTable.firstPart`). */
+export interface CsvPart {
+  readonly batches: AsyncIterable<readonly TableRow[]>;
+  bytesRead(): number;
+  blankLines(): number;
+  held(): boolean;
+}
+
+/** What a part of a CSV file is read with: the table's settings as `openCsv` detected them, and where it starts. */
+export interface CsvPartSpec {
+  readonly path: string;
+  /** Name in messages. */
+  readonly file: string;
+  readonly encoding: TextEncoding;
+  readonly delimiter: Delimiter;
+  readonly newline: '\n' | '\r';
+  /** Whether the bytes are checked as strict UTF-8 (forced UTF-8, BOM). */
+  readonly checkUtf8: boolean;
+  /** Byte where reading starts: 0 (the header is then skipped), or just after a line end that is a record boundary. */
+  readonly start: number;
+  /** With `start` > 0: the physical line at `start` and the header's number of cells. */
+  readonly resume?: { readonly line: number; readonly width: number };
+  /** Stop at this byte (just after a line end) if it is a record boundary (see `CsvTable.firstPart`). */
+  readonly stopAt?: number;
+}
+
+/** Counters of one iteration over a part, filled in as it goes. */
+export interface CsvPartCounters {
+  bytes: number;
+  problems: number;
+  blank: number;
+  /** `stopAt` was a record boundary and the iteration stopped there. */
+  held: boolean;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -159,6 +202,11 @@ class Utf8Checker {
   /** `nl`: the line-end byte (LF, or CR for CR-only files). */
   constructor(private readonly nl = 10) {}
 
+  /** Starts counting lines after `n` line ends (a part read from inside the file). */
+  skipLines(n: number): void {
+    this.newlines = n;
+  }
+
   /** False once an invalid sequence was met (then `invalidLine` is set). */
   push(chunk: Buffer, final = false): boolean {
     if (this.invalidLine !== undefined) return false;
@@ -245,8 +293,19 @@ export class CsvRecordSplitter {
   constructor(
     private readonly delimiter: string,
     private readonly newline: '\n' | '\r' = '\n',
+    /** Splitting from a record boundary inside the file (a part read on its own): its line and the header's width. */
+    resume?: { readonly line: number; readonly width: number },
   ) {
     this.crlf = newline === '\n';
+    if (resume) {
+      this.line = resume.line;
+      this.width = resume.width;
+    }
+  }
+
+  /** Whether every text pushed so far was split into records: the text ends at a record boundary. */
+  drained(): boolean {
+    return !this.skipping && this.pos >= this.buf.length;
   }
 
   push(text: string): void {
@@ -550,64 +609,9 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
   const delimiter = options.delimiter ?? chooseDelimiter(rawHeader, options.scoreHeader);
   const header = splitHeaderLine(rawHeader, delimiter);
 
-  let bytes = 0;
-  let problems = 0;
-  let blank = 0;
-
-  async function* batches(): AsyncGenerator<readonly TableRow[]> {
-    bytes = 0;
-    problems = 0;
-    blank = 0;
-    const decoder = textDecoder(encoding);
-    const checker = checkUtf8 ? new Utf8Checker(newline.charCodeAt(0)) : undefined;
-    const splitter = new CsvRecordSplitter(delimiter, newline);
-    let first = true;
-    const source = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-    const take = (): TableRow[] => {
-      const recs = splitter.out.splice(0, splitter.out.length);
-      blank = splitter.blank;
-      if (first && recs.length > 0) {
-        first = false;
-        recs.shift(); // the header, already read from the sample (blank lines cannot precede it: it is line 1)
-      }
-      for (const r of recs) if (r.problem !== undefined) problems++;
-      return recs as TableRow[];
-    };
-    const encodingError = (line: number | undefined) =>
-      new EmpreinteError(
-        issue('INP_ENCODING', { reason: `invalid ${encoding} byte sequence` }, { file, line: line ?? undefined }),
-      );
-    try {
-      let start = true;
-      for await (const chunk of source) {
-        const b = chunk as Buffer;
-        bytes += b.length;
-        if (checker && !checker.push(b)) throw encodingError(checker.invalidLine);
-        let s = decoder.write(b);
-        if (start) {
-          if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-          start = false;
-        }
-        splitter.push(s);
-        const rows = take();
-        if (rows.length) yield rows;
-      }
-      if (checker && !checker.push(Buffer.alloc(0), true)) throw encodingError(checker.invalidLine);
-      const tail = decoder.end();
-      if (tail) splitter.push(tail);
-      splitter.end();
-      const rows = take();
-      if (rows.length) yield rows;
-    } catch (e) {
-      if (e instanceof UnterminatedQuote) {
-        throw new EmpreinteError(issue('INP_BAD_CSV', { reason: e.message }, { file, line: e.line }));
-      }
-      if (e instanceof EmpreinteError) throw e;
-      throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
-    } finally {
-      source.destroy();
-    }
-  }
+  const spec: CsvPartSpec = { path, file, encoding, delimiter, newline, checkUtf8, start: 0 };
+  const counters = { bytes: 0, problems: 0, blank: 0, held: false };
+  const batches = (): AsyncGenerator<readonly TableRow[]> => readCsvPart(spec, counters);
 
   const rows: AsyncIterable<TableRow> = {
     async *[Symbol.asyncIterator]() {
@@ -624,11 +628,102 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     rawHeader,
     size,
     rows,
+    newline,
     batches: { [Symbol.asyncIterator]: batches },
-    bytesRead: () => bytes,
-    problems: () => problems,
-    blankLines: () => blank,
+    bytesRead: () => counters.bytes,
+    problems: () => counters.problems,
+    blankLines: () => counters.blank,
+    firstPart: (stopAt) => {
+      const c = { bytes: 0, problems: 0, blank: 0, held: false };
+      return {
+        batches: { [Symbol.asyncIterator]: () => readCsvPart({ ...spec, stopAt }, c) },
+        bytesRead: () => c.bytes,
+        blankLines: () => c.blank,
+        held: () => c.held,
+      };
+    },
   };
+}
+
+/**
+ * Records of a CSV file from `spec.start`, in batches (one per chunk read), counted into `c`. Chunks are read on the
+ * file's 256 KiB grid whatever the start (a part's first chunk ends at the next multiple of the chunk size), so that an
+ * encoding error stops a part after the same records as it stops the whole file; with `stopAt`, the chunk holding it
+ * is checked whole before the records up to it are split (the same reason).
+ */
+export async function* readCsvPart(spec: CsvPartSpec, c: CsvPartCounters): AsyncGenerator<readonly TableRow[]> {
+  const { path, file, encoding, delimiter, newline, checkUtf8, start, stopAt } = spec;
+  c.bytes = 0;
+  c.problems = 0;
+  c.blank = 0;
+  c.held = false;
+  const decoder = textDecoder(encoding);
+  const checker = checkUtf8 ? new Utf8Checker(newline.charCodeAt(0)) : undefined;
+  if (checker && spec.resume) checker.skipLines(spec.resume.line - 1);
+  const splitter = new CsvRecordSplitter(delimiter, newline, spec.resume);
+  let first = start === 0;
+  const take = (): TableRow[] => {
+    const recs = splitter.out.splice(0, splitter.out.length);
+    c.blank = splitter.blank;
+    if (first && recs.length > 0) {
+      first = false;
+      recs.shift(); // the header, already read from the sample (blank lines cannot precede it: it is line 1)
+    }
+    for (const r of recs) if (r.problem !== undefined) c.problems++;
+    return recs as TableRow[];
+  };
+  const encodingError = (line: number | undefined) =>
+    new EmpreinteError(
+      issue('INP_ENCODING', { reason: `invalid ${encoding} byte sequence` }, { file, line: line ?? undefined }),
+    );
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(path, 'r');
+    let at = start;
+    let bom = start === 0;
+    const buf = Buffer.alloc(CHUNK_BYTES);
+    for (;;) {
+      const want = CHUNK_BYTES - (at % CHUNK_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, want, at);
+      if (bytesRead === 0) break;
+      // A copy: the decoder and the checker may keep a reference to the bytes (a sequence across chunks).
+      const b = Buffer.from(buf.subarray(0, bytesRead));
+      if (checker && !checker.push(b)) throw encodingError(checker.invalidLine);
+      const cut = stopAt !== undefined && stopAt > at && stopAt < at + bytesRead ? stopAt - at : bytesRead;
+      const parts = cut < bytesRead ? [b.subarray(0, cut), b.subarray(cut)] : [b];
+      for (let p = 0; p < parts.length; p++) {
+        const part = parts[p]!;
+        c.bytes += part.length;
+        let s = decoder.write(part);
+        if (bom) {
+          if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+          bom = false;
+        }
+        splitter.push(s);
+        const rows = take();
+        if (rows.length) yield rows;
+        if (start + c.bytes === stopAt && splitter.drained()) {
+          c.held = true;
+          return;
+        }
+      }
+      at += bytesRead;
+    }
+    if (checker && !checker.push(Buffer.alloc(0), true)) throw encodingError(checker.invalidLine);
+    const tail = decoder.end();
+    if (tail) splitter.push(tail);
+    splitter.end();
+    const rows = take();
+    if (rows.length) yield rows;
+  } catch (e) {
+    if (e instanceof UnterminatedQuote) {
+      throw new EmpreinteError(issue('INP_BAD_CSV', { reason: e.message }, { file, line: e.line }));
+    }
+    if (e instanceof EmpreinteError) throw e;
+    throw new EmpreinteError(issue('INP_FILE_UNREADABLE', { reason: (e as Error).message }, { file }));
+  } finally {
+    await fh?.close();
+  }
 }
 
 /** Index of the first line end (LF or CR) of `text`, −1 when none. */

@@ -116,6 +116,26 @@ export class KeyIndex {
     return undefined;
   }
 
+  /**
+   * The fingerprint of `key` (or `key + '\u0000' + suffix`) written at `out[at]`, `out[at + 1]`: computed where the
+   * key is read (a worker reading part of a file), looked up here with `addFingerprintIfAbsent`.
+   */
+  fingerprint(key: string, suffix: string | undefined, out: Uint32Array, at: number): void {
+    this.hash(key, suffix);
+    out[at] = this.ha;
+    out[at + 1] = this.hb;
+  }
+
+  /** `addIfAbsent` for a key given by its fingerprint (`fingerprint`). */
+  addFingerprintIfAbsent(ha: number, hb: number, value: number): number | undefined {
+    this.ha = ha;
+    this.hb = hb;
+    const i = this.find();
+    if (this.words[4 * i] !== 0) return this.values[2 * i + 1];
+    this.put(i, value);
+    return undefined;
+  }
+
   /** Count one more occurrence of the key (value = count, starting at 1); returns the new count. */
   increment(key: string): number {
     this.hash(key, undefined);

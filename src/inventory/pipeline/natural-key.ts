@@ -61,6 +61,11 @@ export class DuplicateKeys {
         ? keys.addIfAbsent(item.item.name, position, physicalKeySuffix(item.item, this.mode))
         : keys.addIfAbsent(naturalKeyString(item, this.mode), position);
     if (first === undefined) return undefined;
+    return this.issue(t, item, line, first);
+  }
+
+  /** The duplicate issue of an item whose key the line at `first` (a position) already has. */
+  issue(t: OpenedTable, item: InventoryItem, line: number, first: number): Issue {
     const nk = naturalKey(item, this.mode); // its label and column, for the issue only
     return issue(
       'INP_DUPLICATE_KEY',

@@ -2,6 +2,7 @@
  * Rows of a table in batches for one pass, with the run's progress: bytes read so far over all passes against the
  * bytes all the passes will read.
  */
+import type { CsvPart } from '../../formats/csv.js';
 import type { TableRow } from '../../formats/table.js';
 import { batchedTable, type OpenedTable } from './table.js';
 
@@ -42,6 +43,30 @@ export class ReadProgress {
       if (batch.length) yield batch;
       this.done += t.size;
     }
+    this.onProgress?.(this.done, this.total);
+  }
+
+  /**
+   * Batches of the first part of a table read in two parts (`part.ts`); when the part stops at its split byte, the rest
+   * is counted by `advance` as the second part's rows are taken.
+   */
+  async *firstPart(t: OpenedTable, part: CsvPart): AsyncGenerator<readonly TableRow[]> {
+    let last = 0;
+    for await (const b of part.batches) {
+      const now = part.bytesRead();
+      this.done += now - last;
+      last = now;
+      yield b;
+      this.onProgress?.(this.done, this.total);
+    }
+    t.report.blankLines = part.blankLines();
+    if (!part.held()) this.done += t.size - last;
+    this.onProgress?.(this.done, this.total);
+  }
+
+  /** `bytes` more read (the second part of a table). */
+  advance(bytes: number): void {
+    this.done += bytes;
     this.onProgress?.(this.done, this.total);
   }
 }

@@ -15,6 +15,7 @@ import { tableReaders } from '../readers.js';
 import { DuplicateKeys, LinePositions } from './natural-key.js';
 import { openInventory } from './open.js';
 import { indexPrepass, indexPrepassTables, strictKeyPass } from './prepasses.js';
+import { splitPlan } from './part.js';
 import { ReadProgress } from './progress.js';
 import { ReferenceIndex, referencedKinds } from './references.js';
 import { IssueLog, summarise } from './report.js';
@@ -97,7 +98,8 @@ async function run(
     if (kind === 'physical-equipment') await indexPrepass(prepass, state, references);
     for (const t of tables) {
       if (t.kind !== kind) continue;
-      await streamTable(t, state, duplicates, references);
+      const plan = await splitPlan(t, tables.length, prepass.includes(t), options, mode);
+      await streamTable(t, state, duplicates, references, plan);
       const r = sink.fileDone?.(t.report);
       if (r) await r;
     }

@@ -12,9 +12,19 @@ import type { InventoryItem } from '../model.js';
 import { RejectsWriter, rejectsFileName } from '../rejects.js';
 import type { KeyIndex } from '../key-index.js';
 import type { DuplicateKeys } from './natural-key.js';
-import { rowContext, rowParser, structuralIssue } from './parse.js';
+import { rowContext, rowParser, structuralIssue, type ParseRow } from './parse.js';
 import type { ReferenceIndex } from './references.js';
 import type { RunState } from './run-state.js';
+import {
+  cellsOf,
+  partRecords,
+  rawOf,
+  ROW_REFERENCE,
+  ROW_REJECTED,
+  rowChecks,
+  type SecondPart,
+  type SplitPlan,
+} from './part.js';
 import { rawRowReader } from './strict-keys.js';
 import type { OpenedTable } from './table.js';
 import type { InventorySink, Maybe } from './types.js';
@@ -103,63 +113,79 @@ export async function streamTable(
   run: RunState,
   duplicates: DuplicateKeys,
   references: ReferenceIndex,
+  plan?: SplitPlan,
 ): Promise<void> {
   const { sink, log, strict } = run;
   const rep = t.report;
   const file = rep.file;
-  const parse = rowParser(t, rowContext(t, run.mode, run.options));
+  const ctx = rowContext(t, run.mode, run.options);
+  const parse = rowParser(t, ctx);
   const keys: KeyIndex = duplicates.of(t.kind);
   const cells = strict ? rawRowReader(t) : undefined;
   const rejects = new TableRejects(t, run);
+  const second = plan ? run.options.secondPart?.(plan.spec) : undefined;
+  const take = async (batch: readonly TableRow[]): Promise<void> => {
+    for (const row of batch) {
+      rep.read++;
+      const structural = structuralIssue(t, row);
+      if (structural) {
+        await rejects.reject(row, [structural]);
+        continue;
+      }
+      const res = parse(row);
+      if (strict && cells) {
+        // Strict: every copy of a duplicated key is rejected, next to the line's own errors (G4IT).
+        const dup = strict.duplicate(t, cells(row), row.line);
+        if (!res.ok || dup) {
+          await rejects.reject(row, [...(res.ok ? [] : res.errors), ...(dup ? [dup] : [])]);
+          continue;
+        }
+      } else {
+        if (!res.ok) {
+          await rejects.reject(row, res.errors);
+          continue;
+        }
+        const dup = duplicates.check(t, keys, res.item, row.line);
+        if (dup) {
+          await rejects.reject(row, [dup]);
+          continue;
+        }
+      }
+      const item = res.item;
+      // References (§2.11), and the warnings of an accepted line.
+      const { warnings, error } = rowChecks(t, references, item, res.warnings, row.line);
+      if (error) {
+        await rejects.reject(row, [error]);
+        continue;
+      }
+      // Accepted: index it for dependants, count, stream.
+      rep.imported++;
+      for (const w of warnings) log.record(rep, w);
+      references.accept(item);
+      const r = emit(sink, item, warnings);
+      if (r) await r;
+    }
+  };
   try {
-    for await (const batch of run.progress.batches(t)) {
-      for (const row of batch) {
-        rep.read++;
-        const structural = structuralIssue(t, row);
-        if (structural) {
-          await rejects.reject(row, [structural]);
-          continue;
-        }
-        const res = parse(row);
-        if (strict && cells) {
-          // Strict: every copy of a duplicated key is rejected, next to the line's own errors (G4IT).
-          const dup = strict.duplicate(t, cells(row), row.line);
-          if (!res.ok || dup) {
-            await rejects.reject(row, [...(res.ok ? [] : res.errors), ...(dup ? [dup] : [])]);
-            continue;
+    if (plan === undefined || second === undefined) {
+      for await (const batch of run.progress.batches(t)) await take(batch);
+    } else {
+      for await (const batch of run.progress.firstPart(t, plan.first)) await take(batch);
+      if (plan.first.held()) {
+        if (ctx.numbers?.seenDecimalComma) {
+          // The worker parsed `1,234` without knowing of the first part's decimal comma: read again here.
+          await second.close();
+          const { rows, counters } = await partRecords(plan.spec);
+          let last = 0;
+          for await (const batch of rows) {
+            await take(batch);
+            run.progress.advance(counters.bytes - last);
+            last = counters.bytes;
           }
+          rep.blankLines += counters.blank;
         } else {
-          if (!res.ok) {
-            await rejects.reject(row, res.errors);
-            continue;
-          }
-          const dup = duplicates.check(t, keys, res.item, row.line);
-          if (dup) {
-            await rejects.reject(row, [dup]);
-            continue;
-          }
+          await takePart(t, run, second, { keys, rejects, parse }, duplicates);
         }
-        let warnings = res.warnings;
-        const item = res.item;
-        if (item.kind === 'physical-equipment' && item.item.model === undefined) {
-          // §2.4: an empty modele is legal; the item resolves from its type.
-          const at = { file, line: row.line, column: t.columnName('modele') };
-          warnings = [...warnings, issue('INP_MODEL_EMPTY', { type: item.item.type }, at)];
-        }
-        // References (§2.11).
-        const unknownEntity = references.unknownEntity(t, item, row.line);
-        if (unknownEntity) warnings = [...warnings, unknownEntity];
-        const error = references.referenceError(t, item, row.line);
-        if (error) {
-          await rejects.reject(row, [error]);
-          continue;
-        }
-        // Accepted: index it for dependants, count, stream.
-        rep.imported++;
-        for (const w of warnings) log.record(rep, w);
-        references.accept(item);
-        const r = emit(sink, item, warnings);
-        if (r) await r;
       }
     }
   } catch (e) {
@@ -171,6 +197,8 @@ export async function streamTable(
       await rejects.discard();
       throw e;
     }
+  } finally {
+    await second?.close();
   }
   if (rep.read !== rep.imported + rep.rejected) {
     throw new Error(
@@ -179,4 +207,60 @@ export async function streamTable(
   }
   const out = await rejects.finish();
   if (out) rep.rejectsFile = out;
+}
+
+/**
+ * The second part's rows, in order, as `take` above treats the rows it reads: the worker parsed and checked them; the
+ * duplicate check (against every key met so far), the rejects, the counts and the sink happen here.
+ */
+async function takePart(
+  t: OpenedTable,
+  run: RunState,
+  second: SecondPart,
+  first: { keys: KeyIndex; rejects: TableRejects; parse: ParseRow },
+  duplicates: DuplicateKeys,
+): Promise<void> {
+  const { sink, log } = run;
+  const rep = t.report;
+  const { keys, rejects, parse } = first;
+  const delimiter = t.info.delimiter ?? ';';
+  let last = 0;
+  for await (const b of second.batches) {
+    const items = sink.partResults?.(b.results);
+    const { lines, verdicts, keys: fps, issues } = b;
+    for (let i = 0; i < lines.length; i++) {
+      rep.read++;
+      const line = lines[i]!;
+      const verdict = verdicts[i]!;
+      if (verdict === ROW_REJECTED) {
+        await rejects.reject({ line, raw: rawOf(b, i), cells: b.cells.get(i) ?? [] }, issues.get(i) ?? []);
+        continue;
+      }
+      const firstLine = keys.addFingerprintIfAbsent(fps[2 * i]!, fps[2 * i + 1]!, run.positions.of(t, line));
+      if (firstLine !== undefined) {
+        items?.skip();
+        // A duplicate: the row parsed again here for the key's label (as rare as duplicates are).
+        const raw = rawOf(b, i);
+        const row = { line, raw, cells: b.cells.get(i) ?? cellsOf(raw, delimiter) };
+        const res = parse(row);
+        if (!res.ok) throw new Error(`line ${line} of ${rep.file} parsed in the worker but not here`);
+        await rejects.reject(row, [duplicates.issue(t, res.item, line, firstLine)]);
+        continue;
+      }
+      if (verdict === ROW_REFERENCE) {
+        await rejects.reject({ line, raw: rawOf(b, i), cells: b.cells.get(i) ?? [] }, issues.get(i) ?? []);
+        continue;
+      }
+      rep.imported++;
+      const warnings = issues.get(i);
+      if (warnings) for (const w of warnings) log.record(rep, w);
+      const r = items?.accept();
+      if (r) await r;
+    }
+    run.progress.advance(b.bytes - last);
+    last = b.bytes;
+  }
+  const end = second.end();
+  run.progress.advance(end.bytes - last);
+  rep.blankLines += end.blank;
 }

@@ -20,6 +20,7 @@ import type {
   VirtualEquipment,
 } from '../model.js';
 import type { ReaderSet } from '../readers.js';
+import type { SplitSettings, StartSecondPart } from './part.js';
 
 /** Result of mapping one foreign row to canonical columns (see `TableMapping`). */
 export interface MappedRecord {
@@ -71,6 +72,12 @@ export interface InventorySink {
    * included), e.g. to stop before writing anything.
    */
   opened?(reports: readonly FileReport[]): Maybe<void>;
+  /**
+   * The results the worker of a second part (`ProcessOptions.secondPart`) computed for a batch's accepted rows, taken
+   * in order: `accept` for a row accepted by the main pass (in place of the item's callback), `skip` for a row the
+   * main pass found to be a duplicate.
+   */
+  partResults?(results: unknown): PartItems;
   /** A refused line with its errors. */
   rejected?(line: RejectedLine): Maybe<void>;
   /**
@@ -78,6 +85,12 @@ export interface InventorySink {
    * rejected file and must be discarded by the consumer (the run is unusable: the CLI exits 2).
    */
   fileDone?(report: FileReport): Maybe<void>;
+}
+
+/** The results of one batch of a second part, in row order (see `InventorySink.partResults`). */
+export interface PartItems {
+  accept(): Maybe<void>;
+  skip(): void;
 }
 
 export interface RejectedLine {
@@ -140,6 +153,13 @@ export interface ProcessOptions {
   /** The referential's type names, quoted in INP_UNKNOWN_TYPE messages. */
   readonly knownTypeNames?: string;
   readonly isKnownLocation?: (location: string) => boolean;
+  /**
+   * Reads the second part of a large table in a worker (`part.ts`: where it applies). Absent: every table is read in
+   * this thread. The sink's `partResults` then takes the worker's results of the accepted rows.
+   */
+  readonly secondPart?: StartSecondPart;
+  /** Where a table is split (tests; default `SPLIT_MIN_BYTES` and `SPLIT_FRACTION` of part.ts). */
+  readonly split?: SplitSettings;
 }
 
 export interface FileReport {

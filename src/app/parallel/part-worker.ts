@@ -1,0 +1,62 @@
+/**
+ * Worker thread of a table's second part (issue 11; `src/inventory/pipeline/part.ts`): loads the run's referential,
+ * builds the same assessment as the main thread, reads, parses and checks the rows after the split byte and computes
+ * the results of the accepted ones, packed for the totals (`src/engine/totals-transfer.ts`). Batches go to the main
+ * thread in file order; it acknowledges each one it takes, and this worker waits while more than `MAX_PENDING_BYTES`
+ * are not taken yet (the main thread takes them only after its own part). A coded error (the file) is sent in its
+ * place in the stream; any other exception as a crash, with its message.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Assessment } from '../../engine/index.js';
+import { engineHooks } from '../../engine/hooks.js';
+import { TotalsPacker } from '../../engine/totals-transfer.js';
+import { judgePart } from '../../inventory/pipeline/part.js';
+import { EmpreinteError } from '../../issues/catalogue.js';
+import { loadActiveReferential } from '../load-referential.js';
+import { referentialChecks } from './checks.js';
+import { batchBytes, batchTransfer, type PartInit, type PartMessage } from './protocol.js';
+
+/** Bytes sent and not yet taken by the main thread beyond which the worker waits. */
+const MAX_PENDING_BYTES = 512 * 1024 * 1024;
+
+async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promise<void> {
+  const post = (m: PartMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  let pending = 0;
+  let wake: (() => void) | undefined;
+  port.on('message', (m: { taken: number }) => {
+    pending -= m.taken;
+    wake?.();
+  });
+  try {
+    const { referential } = await loadActiveReferential(init.referential);
+    if (referential.hash !== init.referentialHash) {
+      throw new Error(`the worker's referential ${referential.hash} is not the run's ${init.referentialHash}`);
+    }
+    const a = new Assessment(referential, init.ctx, engineHooks(referential, { profile: init.ctx.profile }));
+    const packer = new TotalsPacker(a.layout);
+    const parts = judgePart(
+      init.spec,
+      referentialChecks(a, referential),
+      (pe) => packer.add(a.physical(pe)),
+      () => packer.take(),
+    );
+    for (;;) {
+      const r = await parts.next();
+      if (r.done) {
+        post({ type: 'end', end: r.value });
+        return;
+      }
+      const bytes = batchBytes(r.value);
+      pending += bytes;
+      post({ type: 'batch', batch: r.value, bytes }, batchTransfer(r.value));
+      while (pending > MAX_PENDING_BYTES) await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } catch (e) {
+    if (e instanceof EmpreinteError) post({ type: 'error', issue: e.issue });
+    else post({ type: 'crash', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  } finally {
+    port.close();
+  }
+}
+
+if (parentPort) await run(workerData as PartInit, parentPort);

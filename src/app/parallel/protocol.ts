@@ -1,0 +1,46 @@
+/** Messages between the main thread and a part's worker (`part-worker.ts`, `second-part.ts`). */
+import type { RunContext } from '../../engine/index.js';
+import type { PackedTotals } from '../../engine/totals-transfer.js';
+import type { PartBatch, PartEnd, PartSpec } from '../../inventory/pipeline/part.js';
+import type { Issue } from '../../issues/catalogue.js';
+import type { ReferentialOptions } from '../load-referential.js';
+
+/** What the worker is started with. */
+export interface PartInit {
+  readonly spec: PartSpec;
+  readonly referential: ReferentialOptions;
+  /** The hash of the main thread's referential: the worker's must be the same. */
+  readonly referentialHash: string;
+  readonly ctx: RunContext;
+}
+
+export type PartMessage =
+  | { readonly type: 'batch'; readonly batch: PartBatch; readonly bytes: number }
+  | { readonly type: 'end'; readonly end: PartEnd }
+  | { readonly type: 'error'; readonly issue: Issue }
+  | { readonly type: 'crash'; readonly message: string };
+
+/** The batch's results as the worker packs them. */
+export function packedOf(b: PartBatch): PackedTotals {
+  return b.results as PackedTotals;
+}
+
+/** The typed arrays' buffers of a batch, moved to the main thread instead of copied. */
+export function batchTransfer(b: PartBatch): ArrayBuffer[] {
+  const p = packedOf(b);
+  return [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** About the memory a batch holds once received (its arrays and its raw text). */
+export function batchBytes(b: PartBatch): number {
+  const p = packedOf(b);
+  return (
+    b.lines.byteLength +
+    b.verdicts.byteLength +
+    b.keys.byteLength +
+    b.rawEnds.byteLength +
+    2 * b.raws.length +
+    p.ints.byteLength +
+    p.nums.byteLength
+  );
+}

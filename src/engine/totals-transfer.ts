@@ -1,0 +1,325 @@
+/**
+ * Item results reduced to what `Aggregator.add` reads, packed into typed arrays to cross from a worker thread to the
+ * aggregating one (issue 11: the second part of a large table is assessed in a worker, its results are added in
+ * input order by the main thread, so the totals are the same additions in the same order). `TotalsPacker` packs a
+ * batch, `TotalsUnpacker` gives each item back as an `ItemResult` for the aggregator alone (no trace, no explain).
+ *
+ * Kept next to the aggregator: a field `Aggregator.add` starts reading must be packed here too (the parallel path's
+ * tests compare its totals with the one-thread path's to the last digit).
+ *
+ * Per item: the status of every slot (an interned pattern), the values of the slots OK, the quantity, the electricity,
+ * the lifetime, the dimensions (interned strings); the errors per slot and the engine's warning codes (interned by
+ * content); the name and source line only for items with errors or out of the period (the aggregator lists the first
+ * of them).
+ */
+import type { Issue } from '../issues/catalogue.js';
+import type { SourceRef } from '../inventory/model.js';
+import type { Layout } from './layout.js';
+import { OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
+
+/** One packed batch (structured-clonable; the typed arrays' buffers can be transferred). */
+export interface PackedTotals {
+  readonly count: number;
+  /** Per item: flags, status pattern, then the string ids of its fields (`FIELDS`). */
+  readonly ints: Uint32Array;
+  /** Per item: quantity, itKWh, facilityKWh, lifetimeYears (NaN: none), then the values of its slots OK. */
+  readonly nums: Float64Array;
+  /** Strings, status patterns and error sets met for the first time in this batch (ids continue across batches). */
+  readonly strings: readonly string[];
+  readonly patterns: readonly Uint8Array[];
+  readonly errorSets: readonly (readonly [number, Issue][])[];
+  readonly warningSets: readonly (readonly string[])[];
+  /** Item index → its period exclusion. */
+  readonly outOfPeriod: ReadonlyMap<number, Issue>;
+}
+
+const F_IN_TOTAL = 1;
+const F_LIFETIME = 2;
+/**
+ * Fields after the flags and the status pattern: kind, name (items with errors or out of the period), entity, the
+ * eight dimensions, the source file (string ids), the source line + 1, the error set and the warning set.
+ */
+const FIELDS = 15;
+const INTS = 2 + FIELDS;
+const NONE = 0;
+
+/** Growable typed arrays of one batch. */
+class Column<A extends Uint32Array | Float64Array> {
+  length = 0;
+  constructor(
+    public data: A,
+    private readonly make: (n: number) => A,
+  ) {}
+
+  reserve(n: number): A {
+    if (this.length + n > this.data.length) {
+      const bigger = this.make(Math.max(this.data.length * 2, this.length + n));
+      bigger.set(this.data.subarray(0, this.length));
+      this.data = bigger;
+    }
+    return this.data;
+  }
+
+  /** The values so far (a copy: its buffer can be transferred), and the column emptied. */
+  take(): A {
+    const out = this.data.slice(0, this.length) as A;
+    this.length = 0;
+    return out;
+  }
+}
+
+/** Packs item results batch by batch; ids of strings, patterns and sets continue from one batch to the next. */
+export class TotalsPacker {
+  private readonly strings = new Map<string, number>();
+  /** Status patterns by their slots' statuses read as a number in base 3 (layouts of up to 33 slots), else as text. */
+  private readonly patterns = new Map<number | string, number>();
+  private readonly errorSets = new Map<string, number>();
+  private readonly warningSets = new Map<string, number>();
+  private readonly errorsSeen = new WeakMap<ReadonlyMap<number, Issue>, number>();
+  private readonly ints = new Column(new Uint32Array(1 << 14), (n) => new Uint32Array(n));
+  private readonly nums = new Column(new Float64Array(1 << 13), (n) => new Float64Array(n));
+  private newStrings: string[] = [];
+  private newPatterns: Uint8Array[] = [];
+  private newErrorSets: [number, Issue][][] = [];
+  private newWarningSets: string[][] = [];
+  private outOfPeriod = new Map<number, Issue>();
+  private count = 0;
+
+  constructor(private readonly layout: Layout) {}
+
+  /**
+   * A direct-mapped cache in front of `strings`, indexed by a few characters and the length: most dimension values
+   * are fresh strings read from each line, which a `Map` lookup hashes whole (measured: a third of the packing).
+   */
+  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+  private readonly cacheIds = new Uint32Array(4096);
+
+  private str(s: string | undefined): number {
+    if (s === undefined) return NONE;
+    const n = s.length;
+    const slot =
+      n === 0
+        ? 0
+        : (n * 31 +
+            s.charCodeAt(0) * 7 +
+            s.charCodeAt(n >> 1) * 17 +
+            s.charCodeAt(n - 1) * 131 +
+            s.charCodeAt(n - 2 < 0 ? 0 : n - 2) * 1031) &
+          4095;
+    if (this.cacheKeys[slot] === s) return this.cacheIds[slot]!;
+    let id = this.strings.get(s);
+    if (id === undefined) {
+      this.strings.set(s, (id = this.strings.size + 1));
+      this.newStrings.push(s);
+    }
+    this.cacheKeys[slot] = s;
+    this.cacheIds[slot] = id;
+    return id;
+  }
+
+  private pattern(status: ArrayLike<number>): number {
+    const n = this.layout.size;
+    let key: number | string = 0;
+    if (n <= 33) for (let s = 0; s < n; s++) key = key * 3 + (status[s] ?? 0);
+    else key = Array.from({ length: n }, (_, s) => status[s] ?? 0).join('');
+    let id = this.patterns.get(key);
+    if (id === undefined) {
+      this.patterns.set(key, (id = this.patterns.size));
+      this.newPatterns.push(Uint8Array.from({ length: n }, (_, s) => status[s] ?? 0));
+    }
+    return id;
+  }
+
+  private set<T>(sets: Map<string, number>, fresh: T[], key: string, value: T): number {
+    let id = sets.get(key);
+    if (id === undefined) {
+      sets.set(key, (id = sets.size + 1));
+      fresh.push(value);
+    }
+    return id;
+  }
+
+  /** The id of an error set: by identity first (the engine shares the set of items of one template), then by content. */
+  private errorSet(errors: ReadonlyMap<number, Issue>): number {
+    let id = this.errorsSeen.get(errors);
+    if (id === undefined) {
+      const entries = [...errors];
+      id = this.set(this.errorSets, this.newErrorSets, JSON.stringify(entries), entries);
+      this.errorsSeen.set(errors, id);
+    }
+    return id;
+  }
+
+  /** The id of a warning set, by its codes (the engine's warnings are made per item: no identity to share). */
+  private warningSet(warnings: readonly Issue[]): number {
+    let key: string = warnings[0]!.code;
+    for (let w = 1; w < warnings.length; w++) key += ',' + warnings[w]!.code;
+    let id = this.warningSets.get(key);
+    if (id === undefined) {
+      this.warningSets.set(key, (id = this.warningSets.size + 1));
+      this.newWarningSets.push(warnings.map((w) => w.code));
+    }
+    return id;
+  }
+
+  add(r: ItemResult): void {
+    const n = this.layout.size;
+    const named = r.errors.size > 0 || r.outOfPeriod !== undefined;
+    const ints = this.ints.reserve(INTS);
+    let i = this.ints.length;
+    const d = r.dims;
+    ints[i++] = (r.inTotal ? F_IN_TOTAL : 0) | (r.lifetimeYears !== undefined ? F_LIFETIME : 0);
+    ints[i++] = this.pattern(r.status);
+    ints[i++] = this.str(r.kind);
+    ints[i++] = named ? this.str(r.name) : NONE;
+    ints[i++] = this.str(r.entity);
+    ints[i++] = this.str(d.type);
+    ints[i++] = this.str(d.country);
+    ints[i++] = this.str(d.datacenter);
+    ints[i++] = this.str(d.tier);
+    ints[i++] = this.str(d.quality);
+    ints[i++] = this.str(d.application);
+    ints[i++] = this.str(d.domain);
+    ints[i++] = this.str(d.environment);
+    ints[i++] = named && r.at !== undefined ? this.str(r.at.file) : NONE;
+    ints[i++] = named && r.at !== undefined ? r.at.line + 1 : NONE;
+    ints[i++] = r.errors.size > 0 ? this.errorSet(r.errors) : NONE;
+    ints[i++] = r.warnings.length > 0 ? this.warningSet(r.warnings) : NONE;
+    this.ints.length = i;
+    if (r.outOfPeriod !== undefined) this.outOfPeriod.set(this.count, r.outOfPeriod);
+    const nums = this.nums.reserve(4 + n);
+    let k = this.nums.length;
+    nums[k++] = r.quantity;
+    nums[k++] = r.itKWh;
+    nums[k++] = r.facilityKWh;
+    nums[k++] = r.lifetimeYears ?? NaN;
+    const { status, values } = r;
+    for (let s = 0; s < n; s++) if (status[s] === OK) nums[k++] = values[s]!;
+    this.nums.length = k;
+    this.count++;
+  }
+
+  /** The batch packed so far (and a new batch started). */
+  take(): PackedTotals {
+    const out: PackedTotals = {
+      count: this.count,
+      ints: this.ints.take(),
+      nums: this.nums.take(),
+      strings: this.newStrings,
+      patterns: this.newPatterns,
+      errorSets: this.newErrorSets,
+      warningSets: this.newWarningSets,
+      outOfPeriod: this.outOfPeriod,
+    };
+    this.newStrings = [];
+    this.newPatterns = [];
+    this.newErrorSets = [];
+    this.newWarningSets = [];
+    this.outOfPeriod = new Map();
+    this.count = 0;
+    return out;
+  }
+}
+
+const noTrace = (): never => {
+  throw new Error('an item result unpacked for the totals has no trace');
+};
+
+/** Unpacks batches in the order they were packed. */
+export class TotalsUnpacker {
+  private readonly strings: (string | undefined)[] = [undefined];
+  private readonly patterns: Uint8Array[] = [];
+  private readonly errorSets: (ReadonlyMap<number, Issue> | undefined)[] = [undefined];
+  private readonly warningSets: (readonly Issue[] | undefined)[] = [undefined];
+  private readonly noErrors: ReadonlyMap<number, Issue> = new Map();
+  private readonly noWarnings: readonly Issue[] = [];
+
+  constructor(private readonly layout: Layout) {}
+
+  /**
+   * The items of a batch, one by one (`next()` for each item packed, in order). The result given by `next()` is one
+   * object rewritten for each item (the aggregator keeps nothing of it but copies): valid until the next call.
+   */
+  batch(p: PackedTotals): { next(): ItemResult } {
+    for (const s of p.strings) this.strings.push(s);
+    for (const s of p.patterns) this.patterns.push(s);
+    for (const e of p.errorSets) this.errorSets.push(new Map(e));
+    for (const w of p.warningSets) this.warningSets.push(w.map((code) => ({ code }) as Issue));
+    const { ints, nums, outOfPeriod } = p;
+    const n = this.layout.size;
+    const str = this.strings;
+    // One shape for every item: absent fields are undefined (the aggregator tests them so).
+    const dims = {
+      type: undefined as string | undefined,
+      country: undefined as string | undefined,
+      datacenter: undefined as string | undefined,
+      tier: '' as ItemDims['tier'],
+      quality: undefined as ItemDims['quality'] | undefined,
+      application: undefined as string | undefined,
+      domain: undefined as string | undefined,
+      environment: undefined as string | undefined,
+    };
+    const at = { file: '', line: 0 };
+    const r = {
+      kind: 'physical-equipment' as IndicatorKind,
+      name: '',
+      entity: undefined as string | undefined,
+      quantity: 0,
+      values: new Array<number>(n).fill(0),
+      status: new Uint8Array(n) as ArrayLike<number>,
+      errors: this.noErrors,
+      itKWh: 0,
+      facilityKWh: 0,
+      lifetimeYears: undefined as number | undefined,
+      dims,
+      warnings: this.noWarnings,
+      inTotal: true,
+      outOfPeriod: undefined as Issue | undefined,
+      at: undefined as SourceRef | undefined,
+      explain: noTrace,
+    };
+    let i = 0;
+    let k = 0;
+    let item = 0;
+    return {
+      next: (): ItemResult => {
+        const flags = ints[i]!;
+        const status = this.patterns[ints[i + 1]!]!;
+        const f = i + 2;
+        const values = r.values;
+        r.quantity = nums[k]!;
+        r.itKWh = nums[k + 1]!;
+        r.facilityKWh = nums[k + 2]!;
+        r.lifetimeYears = flags & F_LIFETIME ? nums[k + 3]! : undefined;
+        k += 4;
+        for (let s = 0; s < n; s++) values[s] = status[s] === OK ? nums[k++]! : 0;
+        r.status = status;
+        r.kind = str[ints[f]!] as IndicatorKind;
+        r.name = str[ints[f + 1]!] ?? '';
+        r.entity = str[ints[f + 2]!];
+        dims.type = str[ints[f + 3]!];
+        dims.country = str[ints[f + 4]!];
+        dims.datacenter = str[ints[f + 5]!];
+        dims.tier = str[ints[f + 6]!] as ItemDims['tier'];
+        dims.quality = str[ints[f + 7]!] as ItemDims['quality'] | undefined;
+        dims.application = str[ints[f + 8]!];
+        dims.domain = str[ints[f + 9]!];
+        dims.environment = str[ints[f + 10]!];
+        const file = str[ints[f + 11]!];
+        const line = ints[f + 12]!;
+        if (file !== undefined && line !== NONE) {
+          at.file = file;
+          at.line = line - 1;
+          r.at = at;
+        } else r.at = undefined;
+        r.errors = this.errorSets[ints[f + 13]!] ?? this.noErrors;
+        r.warnings = this.warningSets[ints[f + 14]!] ?? this.noWarnings;
+        r.inTotal = (flags & F_IN_TOTAL) !== 0;
+        r.outOfPeriod = outOfPeriod.get(item);
+        i += INTS;
+        item++;
+        return r as ItemResult;
+      },
+    };
+  }
+}

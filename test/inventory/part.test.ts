@@ -1,0 +1,222 @@
+/**
+ * A table read in two parts (src/inventory/pipeline/part.ts): the second part judged by `judgePart` (here in this
+ * thread, as the worker runs it) and taken in order by the main pass must give the same reports, the same rejected
+ * lines with the same positions and the same rejects files as the one-thread path, and every line exactly once.
+ */
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { processInventory, type InventoryResult, type RejectedLine } from '../../src/inventory/pipeline.js';
+import { judgePart, type PartBatch, type PartEnd, type SecondPart } from '../../src/inventory/pipeline/part.js';
+import type { ProcessOptions } from '../../src/inventory/pipeline/types.js';
+
+const tmp = await mkdtemp(join(tmpdir(), 'empreinte-part-'));
+const HEADER =
+  'nomEquipementPhysique;modele;quantite;type;statut;paysDUtilisation;dateAchat;nomCourtDatacenter;nomEntite;nomSourceDonnee';
+
+/** A valid line (the item's name is its number). */
+const ok = (i: number, extra = '') => `EQ-${i};Latitude 5520${extra};1;Laptop;In use;France;2021-03-04;;E${i % 3};SRC`;
+
+/** The second part judged in this thread; its results are the lines of the accepted items (counted per part). */
+function inThread(counts: { parts: number; judged: number }): ProcessOptions['secondPart'] {
+  return (spec) => {
+    counts.parts++;
+    let lines: number[] = [];
+    let end: PartEnd | undefined;
+    const gen = judgePart(
+      spec,
+      {},
+      (pe) => {
+        counts.judged++;
+        lines.push(pe.at?.line ?? -1);
+      },
+      () => {
+        const out = lines;
+        lines = [];
+        return out;
+      },
+    );
+    const second: SecondPart = {
+      batches: {
+        async *[Symbol.asyncIterator](): AsyncGenerator<PartBatch> {
+          for (;;) {
+            const r = await gen.next();
+            if (r.done) {
+              end = r.value;
+              return;
+            }
+            yield r.value;
+          }
+        },
+      },
+      end: () => end!,
+      close: async () => {
+        await gen.return({ bytes: 0, blank: 0 });
+      },
+    };
+    return second;
+  };
+}
+
+interface Run {
+  result: InventoryResult;
+  accepted: number[];
+  rejected: RejectedLine[];
+  rejectsFiles: Record<string, string>;
+}
+
+async function run(path: string, parts: 'one' | 'two', over: Partial<ProcessOptions> = {}, fraction = 0.5) {
+  const rejectsDir = await mkdtemp(join(tmp, 'rejects-'));
+  const counts = { parts: 0, judged: 0 };
+  const accepted: number[] = [];
+  const rejected: RejectedLine[] = [];
+  const options: ProcessOptions = {
+    referenceDate: '2025-06-30',
+    rejectsDir,
+    ...(parts === 'two' ? { secondPart: inThread(counts), split: { minBytes: 0, fraction } } : {}),
+    ...over,
+  };
+  const result = await processInventory([path], options, {
+    physical: (pe) => void accepted.push(pe.at?.line ?? -1),
+    partResults: (results) => {
+      const lines = results as number[];
+      let i = 0;
+      return {
+        accept: () => void accepted.push(lines[i++]!),
+        skip: () => void i++,
+      };
+    },
+    rejected: (r) => void rejected.push(r),
+  });
+  // The rejects folder differs between the two runs: reports name the file by its base name here.
+  const files = result.files.map((f) =>
+    f.rejectsFile !== undefined ? { ...f, rejectsFile: f.rejectsFile.slice(rejectsDir.length) } : f,
+  );
+  const rejectsFiles: Record<string, string> = {};
+  for (const f of await readdir(rejectsDir)) rejectsFiles[f] = await readFile(join(rejectsDir, f), 'latin1');
+  return { run: { result: { ...result, files }, accepted, rejected, rejectsFiles } satisfies Run, counts };
+}
+
+/** Both paths on a file: equal, and the two-part one did split (unless `split` is false). */
+async function same(name: string, content: string | Buffer, fraction = 0.5, over: Partial<ProcessOptions> = {}) {
+  const path = join(tmp, name);
+  await writeFile(path, content);
+  const one = await run(path, 'one', over);
+  const two = await run(path, 'two', over, fraction);
+  expect(two.run.result).toEqual(one.run.result);
+  expect(two.run.rejected).toEqual(one.run.rejected);
+  expect(two.run.rejectsFiles).toEqual(one.run.rejectsFiles);
+  expect(two.run.accepted).toEqual(one.run.accepted);
+  return { one: one.run, two: two.run, counts: two.counts };
+}
+
+describe('a table read in two parts', () => {
+  it('takes every line exactly once, in order, whatever the split point', async () => {
+    const n = 400;
+    const text = [HEADER, ...Array.from({ length: n }, (_, i) => ok(i + 1))].join('\n') + '\n';
+    for (const fraction of [0.01, 0.3, 0.5, 0.77, 0.99]) {
+      const { two, counts } = await same(`all-${fraction}.csv`, text, fraction);
+      expect(counts.parts).toBe(1);
+      // Lines 2..n+1, each once: a split that lost or doubled a line would break this.
+      expect(two.accepted).toEqual(Array.from({ length: n }, (_, i) => i + 2));
+      expect(counts.judged).toBeGreaterThan(0);
+      expect(counts.judged).toBeLessThan(n);
+      expect(two.result.files[0]).toMatchObject({ read: n, imported: n, rejected: 0 });
+    }
+  });
+
+  it('gives the rejected lines of the second part with their own positions, duplicates across the parts included', async () => {
+    const lines = [HEADER];
+    for (let i = 1; i <= 300; i++) {
+      if (i % 37 === 0)
+        lines.push(`EQ-${i};X;abc;Laptop;In use;France;2021-13-45;;E;SRC`); // quantity and date
+      else if (i % 41 === 0) lines.push(`EQ-${i - 200};Latitude 5520;1;Laptop;In use;France;2021-03-04;;E;SRC`);
+      else if (i % 43 === 0) lines.push(`EQ-${i};too;few`);
+      else if (i % 47 === 0)
+        lines.push(ok(i).replace(';;E', ';DC-NOWHERE;E')); // unknown datacenter
+      else if (i % 53 === 0)
+        lines.push(ok(i).replace('Latitude 5520', '')); // empty model: a warning
+      else lines.push(ok(i));
+    }
+    // The second part repeats names of the first (duplicates across the split) and of itself.
+    lines.push(ok(5), ok(290), ok(290));
+    const { two, counts } = await same('errors.csv', lines.join('\n') + '\n', 0.5);
+    expect(counts.parts).toBe(1);
+    const dups = two.rejected.filter((r) => r.errors.some((e) => e.code === 'INP_DUPLICATE_KEY'));
+    // EQ-(i − 200) on lines i + 1 for i = 205, 246, 287 (EQ-5, EQ-46, EQ-87 of lines 6, 47, 88), then the three
+    // lines appended: EQ-5 (line 302), EQ-290 twice (lines 303 and 304, after line 291).
+    expect(dups.map((r) => r.line).sort((a, b) => a - b)).toEqual([206, 247, 288, 302, 303, 304]);
+    expect(dups.find((r) => r.line === 304)?.errors[0]?.details).toMatchObject({ firstLine: '291' });
+    expect(two.rejected.some((r) => r.errors.some((e) => e.code === 'INP_UNKNOWN_DATACENTER'))).toBe(true);
+    expect(two.result.files[0]?.issueCounts['INP_MODEL_EMPTY']).toBeGreaterThan(0);
+    expect(Object.keys(two.rejectsFiles)).toHaveLength(1);
+  });
+
+  it('keeps quoted fields with line ends right, and reads on when a quoted field runs over the split point', async () => {
+    const lines = [HEADER];
+    for (let i = 1; i <= 200; i++) {
+      if (i % 10 === 0) lines.push(`EQ-${i};"Latitude\n5520; ""quoted""\n";1;Laptop;In use;France;2021-03-04;;E;SRC`);
+      else lines.push(ok(i));
+    }
+    const text = lines.join('\n') + '\n';
+    // Every split point from just before to just after a multi-line record (a fraction per byte around it).
+    const at = text.indexOf('EQ-100;');
+    let splits = 0;
+    for (let b = at - 3; b < at + 40; b += 3) {
+      const { counts, two } = await same(`quoted-${b}.csv`, text, b / text.length);
+      splits += counts.judged > 0 ? 1 : 0;
+      expect(two.accepted).toHaveLength(200);
+    }
+    expect(splits).toBeGreaterThan(0);
+  });
+
+  it('reads CRLF, BOM and Windows-1252 files the same', async () => {
+    const body = Array.from({ length: 200 }, (_, i) => ok(i + 1, i % 7 === 0 ? ' é' : ''));
+    await same('crlf.csv', [HEADER, ...body].join('\r\n') + '\r\n', 0.4);
+    await same('bom.csv', '\ufeff' + [HEADER, ...body].join('\n') + '\n', 0.6);
+    await same('cp1252.csv', Buffer.from([HEADER, ...body, ok(999, ' œ€')].join('\n') + '\n', 'latin1'), 0.5);
+    const blank = [HEADER, ...body.slice(0, 100), '', ';;;;;;;;;', ...body.slice(100), ''].join('\n') + '\n';
+    const { two } = await same('blank.csv', blank, 0.5);
+    expect(two.result.files[0]?.blankLines).toBe(3);
+  });
+
+  it('stops at the same line on a file error in the second part (encoding, quote never closed)', async () => {
+    const body = Array.from({ length: 300 }, (_, i) => ok(i + 1));
+    const bad = Buffer.concat([
+      Buffer.from([HEADER, ...body.slice(0, 250)].join('\n') + '\n'),
+      Buffer.from([0x45, 0x51, 0xff, 0x3b, 0x0a]),
+      Buffer.from(body.slice(250).join('\n') + '\n'),
+    ]);
+    const { two } = await same('encoding.csv', bad, 0.3, { encoding: 'utf-8' });
+    expect(two.result.files[0]?.fileError).toMatchObject({ code: 'INP_ENCODING', line: 252 });
+    const open = [HEADER, ...body, 'EQ-X;"never closed;1;Laptop;In use;France;2021-03-04;;E;SRC'].join('\n') + '\n';
+    const { two: two2 } = await same('open-quote.csv', open, 0.5);
+    expect(two2.result.files[0]?.fileError).toMatchObject({ code: 'INP_BAD_CSV', line: 302 });
+  });
+
+  it('applies the limit of rejected lines across the two parts', async () => {
+    const body = Array.from({ length: 300 }, (_, i) => (i > 100 && i % 2 ? `EQ-${i};X;abc;Laptop;;;;;;` : ok(i + 1)));
+    const { two } = await same('limit.csv', [HEADER, ...body].join('\n') + '\n', 0.4, { maxRejectedLines: 60 });
+    expect(two.result.files[0]?.fileError?.code).toBe('INP_TOO_MANY_REJECTS');
+    expect(two.result.files[0]?.rejected).toBe(61);
+  });
+
+  it('reads the second part again in this thread when the first met a decimal comma', async () => {
+    const body = Array.from({ length: 200 }, (_, i) => ok(i + 1));
+    body[10] = body[10]!.replace(';1;Laptop', ';2,5;Laptop'); // a decimal comma in the first part
+    body[150] = body[150]!.replace(';1;Laptop', ';1,250;Laptop'); // ambiguous unless a decimal comma was seen
+    const { two, one } = await same('comma.csv', [HEADER, ...body].join('\n') + '\n', 0.5);
+    expect(one.result.files[0]?.issueCounts['INP_AMBIGUOUS_NUMBER']).toBeUndefined();
+    expect(two.accepted).toHaveLength(200);
+  });
+
+  it('keeps the one-thread path below the size threshold and for other kinds', async () => {
+    const path = join(tmp, 'small.csv');
+    await writeFile(path, [HEADER, ok(1), ok(2)].join('\n') + '\n');
+    const counts = { parts: 0, judged: 0 };
+    await processInventory([path], { secondPart: inThread(counts), split: { minBytes: 1 << 20 } }, {});
+    await processInventory([path], { secondPart: inThread(counts), mode: 'strict', split: { minBytes: 0 } }, {});
+    expect(counts.parts).toBe(0);
+  });
+});
