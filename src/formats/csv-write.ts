@@ -26,7 +26,10 @@ export interface CsvFormat {
   readonly decimalComma: boolean;
   /** Start a whole file (`csvText`, `csvPreamble`) with the UTF-8 byte order mark U+FEFF. */
   readonly bom: boolean;
-  /** Round numbers to this many significant digits (`round`); absent = written exactly as JavaScript prints them. */
+  /**
+   * Round numbers other than safe integers to this many significant digits (`round`); absent = written exactly as
+   * JavaScript prints them.
+   */
   readonly significantDigits?: number;
 }
 
@@ -78,9 +81,14 @@ export function round(value: number, significantDigits = DEFAULT_SIGNIFICANT_DIG
 /**
  * A number as text in a format: rounded when the format says so, in plain decimal notation for magnitudes from 1e-15
  * to below 1e21 (no `1e-7`, which some spreadsheets read as text), with a decimal comma when the format says so.
+ * Safe integers are never rounded: they are line numbers, quantities, counts and years, which rounding would change
+ * (line 12346 written `12350`), and an integer result is already exact.
  */
 export function formatNumber(value: number, format: CsvFormat): string {
-  const v = format.significantDigits !== undefined ? round(value, format.significantDigits) : value;
+  const v =
+    format.significantDigits !== undefined && !Number.isSafeInteger(value)
+      ? round(value, format.significantDigits)
+      : value;
   let s = String(v);
   const e = s.indexOf('e-');
   if (e >= 0 && Math.abs(v) >= 1e-15) {

@@ -129,6 +129,28 @@ describe('assess --format csv', () => {
     expect(summary).toContain('total;;CLIMATE_CHANGE;USE;12,47;kg CO2 eq');
   });
 
+  it('--locale fr writes line numbers and quantities exactly: only measured values are rounded', async () => {
+    // 12,400 lines: rounding every number to 4 significant digits wrote line 12346 as 12350 and quantity 12345 as
+    // 12350 (found in session 6). The values, 12345 × 153.3 kWh × 0.0813225 kg/kWh = 153,901.9 kg, stay rounded.
+    const dir = await mkdtemp(join(tmp, 'lines-'));
+    const header =
+      'nomEquipementPhysique;modele;quantite;type;paysDUtilisation;dureeUsageInterne;consoElecAnnuelle;dateAchat';
+    const rows = Array.from(
+      { length: 12_400 },
+      (_, i) => `desk-${i + 1};Modèle inconnu;${i === 12_344 ? 12_345 : 1};Desktop;France;6;153.3;2020-01-01`,
+    );
+    await writeFile(join(dir, 'equipements.csv'), [header, ...rows].join('\n') + '\n');
+    const out = join(await mkdtemp(join(tmp, 'o-')), 'out.csv');
+    const r = await run(['assess', dir, ...C06.slice(1), '--format', 'csv', '--locale', 'fr', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    const table = await openCsv(out);
+    const [name, quantity, line, use] = ['name', 'quantity', 'line', USE].map((h) => table.header.indexOf(h));
+    let found: string[] | undefined;
+    for await (const row of table.rows) if (row.cells[name!] === 'desk-12345') found = [...row.cells];
+    // desk-12345 is the 12,345th data line, line 12346 of the file (the header is line 1).
+    expect([found![quantity!], found![line!], found![use!]]).toEqual(['12345', '12346', '153900']);
+  });
+
   it('an unknown --locale is refused with a coded line, exit 2', async () => {
     const r = await run(['assess', ...C06, '--format', 'csv', '--locale', 'de']);
     expect(r.code).toBe(2);

@@ -59,6 +59,14 @@ describe('formatNumber', () => {
     expect(formatNumber(12, fr)).toBe('12');
   });
 
+  it('never rounds a safe integer (line numbers, quantities, counts), rounds its neighbours', () => {
+    expect(formatNumber(12346, fr)).toBe('12346');
+    expect(formatNumber(-99999, fr)).toBe('-99999');
+    expect(formatNumber(12346.5, fr)).toBe('12350');
+    expect(formatNumber(99999.5, fr)).toBe('100000');
+    expect(formatNumber(12346, csvFormat('en', 2))).toBe('12346');
+  });
+
   it('writes small values in plain decimals, never in exponent notation', () => {
     expect(formatNumber(1.23456e-7, fr)).toBe('0,0000001235');
     expect(formatNumber(-2e-9, en)).toBe('-0.000000002');

@@ -8,9 +8,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvFormat, formatNumber, round, type CsvFormat } from '../../src/formats/csv-write.js';
 
-/** `formatNumber` before issue 11's change, verbatim. */
+/**
+ * `formatNumber` before issue 11's change, verbatim but for the later rule that safe integers are not rounded (line
+ * numbers and quantities of the French CSV).
+ */
 function formerFormatNumber(value: number, format: CsvFormat): string {
-  const v = format.significantDigits !== undefined ? round(value, format.significantDigits) : value;
+  const v =
+    format.significantDigits !== undefined && !Number.isSafeInteger(value)
+      ? round(value, format.significantDigits)
+      : value;
   let s = String(v);
   if (s.includes('e-') && Math.abs(v) >= 1e-15) {
     const [mantissa, exponent] = s.replace(/^-/, '').split('e') as [string, string];
