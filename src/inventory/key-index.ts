@@ -22,42 +22,21 @@ const SEP = 0;
  */
 const MAX_LOAD = 0.75;
 
-export class KeyIndex {
-  private mask: number;
-  /** Per slot i: words 4i (hash A, 0 = empty) and 4i + 1 (hash B) of `words`, double 2i + 1 of `values`. */
-  private words: Uint32Array;
-  private values: Float64Array;
-  private used = 0;
-  /** The fingerprint of the last key hashed (`hash`): scratch, one pair per index, never read across calls. */
-  private ha = 0;
-  private hb = 0;
+/**
+ * Both 32-bit hashes of a key in one pass over its characters: FNV-1a 32-bit and a multiplicative hash with murmur3's
+ * finaliser, independent of FNV-1a. A two-part key (`key`, U+0000, `suffix`) is hashed without building the
+ * concatenated string (same hashes as the concatenation). `seed` (0 for `KeyIndex`) separates key spaces, e.g. the
+ * inventory kinds of compare's diff (src/app/steering/diff.ts). The result is in `a` and `b` (unsigned): scratch
+ * fields of the hasher, read right after `hash`, so that no object is made per key.
+ */
+export class KeyHasher {
+  a = 0;
+  b = 0;
 
-  constructor(initialCapacity = 1024) {
-    let cap = 16;
-    while (cap * MAX_LOAD < initialCapacity) cap *= 2;
-    this.mask = cap - 1;
-    const buf = new ArrayBuffer(cap * 16);
-    this.words = new Uint32Array(buf);
-    this.values = new Float64Array(buf);
-  }
-
-  get size(): number {
-    return this.used;
-  }
-
-  /** Number of slots of the table (a power of two, at least `size / MAX_LOAD`; 16 bytes each). */
-  get capacity(): number {
-    return this.mask + 1;
-  }
-
-  /**
-   * Both hashes of `key` (or of `key + '\u0000' + suffix`) in one pass: FNV-1a 32-bit (0 mapped to 1: 0 marks an
-   * empty slot), and a multiplicative hash with murmur3's finaliser, independent of FNV-1a.
-   */
-  private hash(key: string, suffix: string | undefined): void {
+  hash(key: string, suffix: string | undefined, seed: number): void {
     const n = key.length;
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c ^ (suffix === undefined ? n : n + 1 + suffix.length);
+    let a = 0x811c9dc5 ^ seed;
+    let b = 0x9747b28c ^ (seed << 24) ^ (suffix === undefined ? n : n + 1 + suffix.length);
     for (let i = 0; i < n; i++) {
       const c = key.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
@@ -80,8 +59,46 @@ export class KeyIndex {
     b ^= b >>> 13;
     b = Math.imul(b, 0xc2b2ae35);
     b ^= b >>> 16;
-    this.ha = a >>> 0 || 1;
-    this.hb = b >>> 0;
+    this.a = a >>> 0;
+    this.b = b >>> 0;
+  }
+}
+
+export class KeyIndex {
+  private mask: number;
+  /** Per slot i: words 4i (hash A, 0 = empty) and 4i + 1 (hash B) of `words`, double 2i + 1 of `values`. */
+  private words: Uint32Array;
+  private values: Float64Array;
+  private used = 0;
+  /** The fingerprint of the last key hashed (`hash`): scratch, one pair per index, never read across calls. */
+  private ha = 0;
+  private hb = 0;
+  private readonly hasher = new KeyHasher();
+
+  constructor(initialCapacity = 1024) {
+    let cap = 16;
+    while (cap * MAX_LOAD < initialCapacity) cap *= 2;
+    this.mask = cap - 1;
+    const buf = new ArrayBuffer(cap * 16);
+    this.words = new Uint32Array(buf);
+    this.values = new Float64Array(buf);
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  /** Number of slots of the table (a power of two, at least `size / MAX_LOAD`; 16 bytes each). */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  /** The fingerprint of `key` (or of `key + '\u0000' + suffix`) into `ha` (0 mapped to 1: 0 marks an empty slot), `hb`. */
+  private hash(key: string, suffix: string | undefined): void {
+    const h = this.hasher;
+    h.hash(key, suffix, 0);
+    this.ha = h.a || 1;
+    this.hb = h.b;
   }
 
   /** The slot of the last key hashed: where it is, or the empty slot where it would go. */

@@ -19,6 +19,7 @@
  * A key met twice in a campaign (the pipeline rejects such lines; `inventoryDiff` accepts them) keeps its first place
  * and its last item, as in `inventoryDiff`.
  */
+import { KeyHasher } from '../../inventory/key-index.js';
 import type { InventoryItem, InventoryKind } from '../../inventory/model.js';
 import { naturalKey, naturalKeyString, physicalKeySuffix } from '../../inventory/pipeline/natural-key.js';
 import { Grow } from './compact.js';
@@ -174,6 +175,7 @@ export class InventoryDiffBuilder {
   private unmatched: number[] = [];
   private h1 = 0;
   private h2 = 0;
+  private readonly hasher = new KeyHasher();
 
   /**
    * `strict`: the natural keys of strict mode. `hashMask` (tests only): the fingerprints are cut to these bits, so
@@ -188,33 +190,10 @@ export class InventoryDiffBuilder {
 
   /** The fingerprint of kind `k` and key `key` (`key + '\u0000' + suffix` when a suffix is given) into h1, h2. */
   private hash(k: number, key: string, suffix: string | undefined): void {
-    let a = Math.imul(0x811c9dc5 ^ k, 0x01000193);
-    let b = 0x9747b28c ^ (k << 24) ^ (suffix === undefined ? key.length : key.length + 1 + suffix.length);
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 13;
-    }
-    if (suffix !== undefined) {
-      // The separator (0), then the suffix: the fingerprint of the concatenated key.
-      a = Math.imul(a, 0x01000193);
-      b = Math.imul(b, 0x5bd1e995);
-      b ^= b >>> 13;
-      for (let i = 0; i < suffix.length; i++) {
-        const c = suffix.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-        b ^= b >>> 13;
-      }
-    }
-    b ^= b >>> 16;
-    b = Math.imul(b, 0x85ebca6b);
-    b ^= b >>> 13;
-    b = Math.imul(b, 0xc2b2ae35);
-    b ^= b >>> 16;
-    this.h1 = a & this.hashMask;
-    this.h2 = b & this.hashMask;
+    const h = this.hasher;
+    h.hash(key, suffix, k);
+    this.h1 = h.a & this.hashMask;
+    this.h2 = h.b & this.hashMask;
   }
 
   private hashItem(k: number, x: InventoryItem): void {
