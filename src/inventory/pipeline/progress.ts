@@ -21,14 +21,7 @@ export class ReadProgress {
     const table = await t.forPass();
     const csv = batchedTable(table);
     if (csv) {
-      let last = 0;
-      for await (const b of csv.batches) {
-        const now = csv.bytesRead();
-        this.done += now - last;
-        last = now;
-        yield b;
-        this.onProgress?.(this.done, this.total);
-      }
+      const last = yield* this.counted(csv.batches, () => csv.bytesRead());
       t.report.blankLines = csv.blankLines();
       this.done += t.size - last;
     } else {
@@ -46,19 +39,28 @@ export class ReadProgress {
     this.onProgress?.(this.done, this.total);
   }
 
-  /**
-   * Batches of the first part of a table read in two parts (`part.ts`); when the part stops at its split byte, the rest
-   * is counted by `advance` as the second part's rows are taken.
-   */
-  async *firstPart(t: OpenedTable, part: CsvPart): AsyncGenerator<readonly TableRow[]> {
+  /** The batches of a CSV table, each counted by the bytes read so far; returns the bytes read when they end. */
+  private async *counted(
+    batches: AsyncIterable<readonly TableRow[]>,
+    bytesRead: () => number,
+  ): AsyncGenerator<readonly TableRow[], number> {
     let last = 0;
-    for await (const b of part.batches) {
-      const now = part.bytesRead();
+    for await (const b of batches) {
+      const now = bytesRead();
       this.done += now - last;
       last = now;
       yield b;
       this.onProgress?.(this.done, this.total);
     }
+    return last;
+  }
+
+  /**
+   * Batches of the first part of a table read in two parts (`part.ts`); when the part stops at its split byte, the rest
+   * is counted by `advance` as the second part's rows are taken.
+   */
+  async *firstPart(t: OpenedTable, part: CsvPart): AsyncGenerator<readonly TableRow[]> {
+    const last = yield* this.counted(part.batches, () => part.bytesRead());
     t.report.blankLines = part.blankLines();
     if (!part.held()) this.done += t.size - last;
     this.onProgress?.(this.done, this.total);
