@@ -9,34 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveLang } from '../../src/cli/lang.js';
-import { main } from '../../src/cli/main.js';
 import { EmpreinteError } from '../../src/issues/catalogue.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-lang-'));
 const UNKNOWN = 'test/fixtures/cli/bad/unknown.csv';
 const FR_UNKNOWN = `empreinte: ${UNKNOWN}:1:1: INP_FILE_KIND_UNKNOWN Le fichier ${UNKNOWN} ne correspond à aucun format d'entrée connu.\n`;
 const EN_UNKNOWN = `empreinte: ${UNKNOWN}:1:1: INP_FILE_KIND_UNKNOWN File ${UNKNOWN} does not match any known input format.\n`;
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]) => runCli(args);
 
 describe('resolveLang(option, env)', () => {
   it('takes --lang first, in any case', () => {

@@ -9,9 +9,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLES } from '../inventory/mapping/helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-mixed-'));
 const DATE = ['--date', '2025-06-30'];
@@ -19,25 +19,7 @@ const LANSWEEPER = 'test/fixtures/mapping/lansweeper-assets-fr.csv';
 const NUMECOEVAL = 'examples/inventory';
 let glpiXlsx = '';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]) => runCli(args);
 
 interface Summary {
   inventory: { file: string; kind: string; imported: number; rejected: number }[];

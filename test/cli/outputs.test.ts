@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { csvRow, totalsCsv } from '../../src/cli/output.js';
 import { issueLine, printable } from '../../src/cli/terminal.js';
 import { loadMapping } from '../../src/cli/validate.js';
@@ -29,30 +28,13 @@ import type { PhysicalEquipment } from '../../src/inventory/model.js';
 import { issue } from '../../src/issues/catalogue.js';
 import { emptyLayer } from '../../src/referential/model.js';
 import { exportFiles } from '../../src/referential/export.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-outputs-'));
 const PE_HEADER = 'nomEquipementPhysique;modele;quantite;type;paysDUtilisation';
 const DATE = ['--date', '2025-01-01'];
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]) => runCli(args);
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -5,9 +5,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseReduction } from '../../src/app/steering/trajectory.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-trajectory-'));
 const doc = (year: number, value: number, organisation?: string) => ({
@@ -26,19 +26,7 @@ const files = [
   await file('2025.json', doc(2025, 880)),
 ];
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]) => runCli(args);
 
 interface Report {
   targetValue: number;

@@ -6,14 +6,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { registerJobs } from '../../src/server/usecases/assessments.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as org from '../../src/server/usecases/organisations.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
+import {
+  closeServedWorld,
+  newCampaign,
+  runAssessment,
+  serveWorld,
+  uploadFile,
+  type ServedWorld,
+} from './served-world.js';
+import { DATABASES, type FreshStore } from '../store/databases.js';
+import { type World } from './world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const DIR = 'examples/inventory';
 const DATE = '2025-06-30';
@@ -27,83 +32,35 @@ interface SummaryDoc {
 
 /** `empreinte assess examples/inventory --summary --uncertainty --format json` (it writes to stdout only). */
 async function cliSummary(): Promise<SummaryDoc> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(['assess', DIR, '--date', DATE, '--summary', '--uncertainty', '--format', 'json']);
-    expect(code).toBe(0);
-  } finally {
-    o.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
+  const out = await cliOut(['assess', DIR, '--date', DATE, '--summary', '--uncertainty', '--format', 'json']);
   return JSON.parse(out) as SummaryDoc;
 }
 
 const byFile = (inv: SummaryDoc['inventory']) => Object.fromEntries(inv.map((f) => [f.file, f]));
 
 describe.each(DATABASES)('assessments on %s', (d) => {
+  let served: ServedWorld | undefined;
   let f: FreshStore;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let campaignId: string;
   let cli: SummaryDoc;
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('2024'),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    served = await serveWorld(d);
+    ({ f, w, app } = served);
+    campaignId = await newCampaign(w, '2024', DATE);
     cli = await cliSummary();
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
   const auth = () => ({ authorization: `Bearer ${w.a.editor.token}` });
   const get = (url: string) => app.inject({ method: 'GET', url, headers: auth() });
-  const assessNow = async () => {
-    const r = await app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/assessments`, headers: auth() });
-    expect(r.statusCode, r.body).toBe(202);
-    const { jobId } = r.json() as { jobId: string };
-    let job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    for (let i = 0; i < 400 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    }
-    return job;
-  };
+  const assessNow = () => runAssessment(app, w.a.editor.token, campaignId);
 
   it('API totals for the example inventory uploaded file by file equal `assess --summary --uncertainty --format json`', async () => {
     for (const name of readdirSync(DIR)
       .filter((n) => n.endsWith('.csv'))
       .sort()) {
-      const m = multipartFile(name, readFileSync(join(DIR, name), 'utf8'));
-      const r = await app.inject({
-        method: 'POST',
-        url: `/api/v1/campaigns/${campaignId}/uploads`,
-        headers: { ...auth(), ...m.headers },
-        payload: m.payload,
-      });
-      expect(r.statusCode, r.body).toBe(201);
+      await uploadFile(app, w.a.editor.token, campaignId, name, readFileSync(join(DIR, name), 'utf8'));
     }
     const job = await assessNow();
     expect(job).toMatchObject({ status: 'done', progress: 1, errors: [], campaignId });

@@ -5,7 +5,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
 import { ROUTES, type RouteDef } from '../../src/server/routes.js';
 import { ACTIONS, GRANTS } from '../../src/server/usecases/grants.js';
 import * as org from '../../src/server/usecases/organisations.js';
@@ -13,14 +12,14 @@ import { createToken } from '../../src/server/usecases/tokens.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { createService } from '../../src/server/usecases/services.js';
 import { startRecompute, uploadOrgReferential } from '../../src/server/usecases/referentials-org.js';
-import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
+import { getJob, startAssessment } from '../../src/server/usecases/assessments.js';
 import { ROLES, type Role } from '../../src/store/schema.js';
 import { createAction } from '../../src/server/usecases/steering-actions.js';
 import { createScenario } from '../../src/server/usecases/steering-scenarios.js';
 import { putTarget } from '../../src/server/usecases/steering-targets.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, multipartFile, unique, type Member, type World } from './world.js';
+import { closeServedWorld, serveWorld, type ServedWorld } from './served-world.js';
+import { DATABASES } from '../store/databases.js';
+import { multipartFile, unique, type Member, type World } from './world.js';
 import { g4itZip, multipartBytes } from './services-world.js';
 
 /** A valid body for each route that takes one. */
@@ -364,26 +363,16 @@ describe('the route table', () => {
 });
 
 describe.each(DATABASES)('authorisation matrix on %s', (d) => {
-  let f: FreshStore;
+  let served: ServedWorld | undefined;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let restricted: Member;
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ w, app } = served);
     restricted = await restrictedAdmin(w);
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
 
   const routes = ROUTES.filter((r) => r.action !== 'public');
   const send = async (r: RouteDef, p: Record<string, string>, token: string | null) => {

@@ -9,13 +9,18 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { registerJobs } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
+import {
+  assessAndWait,
+  closeServedWorld,
+  newCampaign,
+  serveWorld,
+  uploadFile,
+  type ServedWorld,
+} from './served-world.js';
+import { DATABASES } from '../store/databases.js';
+import { unique, type World } from './world.js';
 
 const DATE = '2025-06-30';
 const PHYSICAL = [
@@ -60,10 +65,9 @@ const itemValue = (page: Page, item: Item, criterion: string) =>
 const inTotal = (i: Item) => i.kind === 'physical-equipment' && !i.status.startsWith('excluded');
 
 describe.each(DATABASES)('entity-restricted member on %s', (d) => {
-  let f: FreshStore;
+  let served: ServedWorld | undefined;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let campaignId: string;
   let siteToken: string;
   let all: Page;
@@ -71,13 +75,8 @@ describe.each(DATABASES)('entity-restricted member on %s', (d) => {
     app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ w, app } = served);
     const admin = w.a.admin.actor;
     const a = await org.createEntity(w.deps, admin, {
       organisationId: w.orgA,
@@ -94,49 +93,13 @@ describe.each(DATABASES)('entity-restricted member on %s', (d) => {
       entityId: a.id,
     });
     siteToken = (await createToken(w.deps, await w.actorOf(m.userId), { name: 'site', expiresInDays: 1 })).token;
-    campaignId = (
-      await org.createCampaign(w.deps, admin, {
-        organisationId: w.orgA,
-        name: unique('2025'),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
-    for (const [name, content] of [
-      ['equipements_physiques.csv', PHYSICAL],
-      ['equipements_virtuels.csv', VIRTUAL],
-    ] as const) {
-      const p = multipartFile(name, content + '\n');
-      const r = await app.inject({
-        method: 'POST',
-        url: `/api/v1/campaigns/${campaignId}/uploads`,
-        headers: { authorization: `Bearer ${w.a.editor.token}`, ...p.headers },
-        payload: p.payload,
-      });
-      expect(r.statusCode, r.body).toBe(201);
-    }
-    const r = await app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${campaignId}/assessments`,
-      headers: { authorization: `Bearer ${w.a.editor.token}` },
-    });
-    expect(r.statusCode, r.body).toBe(202);
-    const { jobId } = r.json() as { jobId: string };
-    let job = (await get(`/api/v1/jobs/${jobId}`, w.a.viewer.token)).json();
-    for (let i = 0; i < 800 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      job = (await get(`/api/v1/jobs/${jobId}`, w.a.viewer.token)).json();
-    }
-    expect(job.status, JSON.stringify(job)).toBe('done');
+    campaignId = await newCampaign(w, '2025', DATE);
+    await uploadFile(app, w.a.editor.token, campaignId, 'equipements_physiques.csv', PHYSICAL + '\n');
+    await uploadFile(app, w.a.editor.token, campaignId, 'equipements_virtuels.csv', VIRTUAL + '\n');
+    await assessAndWait(app, w.a.editor.token, campaignId);
     all = (await get(`/api/v1/campaigns/${campaignId}/items?limit=1000`, w.a.viewer.token)).json() as Page;
   }, 240_000);
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
 
   const mine = () => all.items.filter((i) => i.entity !== null && MINE.has(i.entity));
 

@@ -8,8 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { getJob, getTotals, listItems, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import { getBreakdowns } from '../../src/server/usecases/aggregates.js';
@@ -19,24 +18,13 @@ import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, unique, type World } from './world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const DIR = 'examples/inventory';
 const DATE = '2025-06-30';
 
 async function cliSummary(): Promise<{ totals: unknown; uncertainty: unknown }> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(['assess', DIR, '--date', DATE, '--summary', '--uncertainty', '--format', 'json'])).toBe(0);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+  const out = await cliOut(['assess', DIR, '--date', DATE, '--summary', '--uncertainty', '--format', 'json']);
   // The CLI names files by their path, the server by the uploaded name: the only difference allowed.
   return JSON.parse(out.replaceAll(`${DIR}/`, '')) as { totals: unknown; uncertainty: unknown };
 }

@@ -5,12 +5,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { registerJobs } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
+import { DATABASES } from '../store/databases.js';
+import {
+  assessAndWait,
+  closeServedWorld,
+  newCampaign,
+  serveWorld,
+  uploadFile,
+  type ServedWorld,
+} from './served-world.js';
+import type { World } from './world.js';
 
 // Siège: 6 laptops given away (don) + 2 recycled; Annexe: 3 laptops, one line bought refurbished (dureeUsageAmont).
 const PHYSICAL = [
@@ -22,19 +27,13 @@ const PHYSICAL = [
 const ENTITIES = 'nomEntite;nbCollaborateurs\nSiège;100\nAnnexe;3\n';
 
 describe.each(DATABASES)('State KPIs over HTTP on %s', (d) => {
-  let f: FreshStore;
+  let served: ServedWorld | undefined;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let campaignId: string;
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ w, app } = served);
     // The organisation's own headcount for Siège (4) replaces the inventory's 100; Annexe keeps the inventory's 3.
     await org.createEntity(w.deps, w.a.admin.actor, {
       organisationId: w.orgA,
@@ -42,34 +41,12 @@ describe.each(DATABASES)('State KPIs over HTTP on %s', (d) => {
       parentId: null,
       headcount: 4,
     });
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('2025'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, '2025', '2025-06-30');
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
   const auth = () => ({ authorization: `Bearer ${w.a.viewer.token}` });
   const get = (url: string) => app.inject({ method: 'GET', url, headers: auth() });
-  const upload = async (name: string, content: string) => {
-    const m = multipartFile(name, content);
-    const r = await app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${campaignId}/uploads`,
-      headers: { authorization: `Bearer ${w.a.editor.token}`, ...m.headers },
-      payload: m.payload,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-  };
+  const upload = (name: string, content: string) => uploadFile(app, w.a.editor.token, campaignId, name, content);
 
   it('404 before the campaign is assessed, then the KPIs by hand', async () => {
     await upload('equipements_physiques.csv', PHYSICAL);
@@ -78,18 +55,7 @@ describe.each(DATABASES)('State KPIs over HTTP on %s', (d) => {
     expect(before.statusCode).toBe(404);
     expect(before.json().code).toBe('APP_NOT_FOUND');
 
-    const start = await app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${campaignId}/assessments`,
-      headers: { authorization: `Bearer ${w.a.editor.token}` },
-    });
-    const { jobId } = start.json() as { jobId: string };
-    let job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    for (let i = 0; i < 400 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    }
-    expect(job.status, JSON.stringify(job)).toBe('done');
+    await assessAndWait(app, w.a.editor.token, campaignId);
 
     const r = await get(`/api/v1/campaigns/${campaignId}/kpis`);
     expect(r.statusCode, r.body).toBe(200);

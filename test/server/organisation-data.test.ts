@@ -9,13 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { getJob, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
+import { getJob, startAssessment } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, type World } from './world.js';
+import { bearer, closeServedWorld, serveWorld, type ServedWorld } from './served-world.js';
+import { DATABASES, type FreshStore } from '../store/databases.js';
+import { type World } from './world.js';
 
 const CSV_A =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-ALPHA-1;Latitude;Laptop;2;France;2022-01-10\n';
@@ -30,20 +29,15 @@ function unzip(bytes: Buffer): string {
 }
 
 describe.each(DATABASES)("an organisation's whole data on %s", (d) => {
+  let served: ServedWorld | undefined;
   let f: FreshStore;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   const campaigns: Record<'a' | 'b', string> = { a: '', b: '' };
 
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ f, w, app } = served);
     for (const [side, owner, csv] of [
       ['a', w.a.admin.actor, CSV_A],
       ['b', w.bAdmin.actor, CSV_B],
@@ -71,13 +65,7 @@ describe.each(DATABASES)("an organisation's whole data on %s", (d) => {
       expect((await getJob(w.deps, owner, { jobId })).status).toBe('done');
     }
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
-
-  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+  afterAll(() => closeServedWorld(served));
 
   it("exports all of its data and nothing of another's", async () => {
     const r = await app.inject({

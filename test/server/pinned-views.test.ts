@@ -16,16 +16,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { registerJobs } from '../../src/server/usecases/assessments.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createToken } from '../../src/server/usecases/tokens.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
+import {
+  assessAndWait,
+  closeServedWorld,
+  newCampaign,
+  serveWorld,
+  uploadFile,
+  type ServedWorld,
+} from './served-world.js';
+import { DATABASES } from '../store/databases.js';
 import { multipartBytes, zipOf } from './services-world.js';
-import { depsFor, makeWorld, multipartFile, PASSWORD, unique, type World } from './world.js';
+import { PASSWORD, unique, type World } from './world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const INVENTORY = 'examples/inventory';
 /**
@@ -56,21 +61,8 @@ interface SummaryDoc {
 
 /** The CLI run in process: its stdout (the command's exit code must be 0). */
 async function cli(args: string[]): Promise<string> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(args)).toBe(0);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
   // The CLI names files by their path, the server by the uploaded name: the only difference allowed.
-  return out.replaceAll(`${inputDir}/`, '');
+  return (await cliOut(args)).replaceAll(`${inputDir}/`, '');
 }
 
 /** The files as the CLI reads them (the physical equipment filtered, written into a temporary folder). */
@@ -102,10 +94,9 @@ const expectNear = (a: number, b: number, rel = 1e-9) => {
 const valueOf = (d: SummaryDoc, criterion: string) => d.totals.byCriterion.find((c) => c.criterion === criterion)!;
 
 describe.each(DATABASES)('campaigns pinned to an organisation referential on %s', (d) => {
-  let f: FreshStore;
+  let served: ServedWorld | undefined;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let v1Dir: string;
   let v2Dir: string;
   let cliDefault: SummaryDoc;
@@ -129,38 +120,9 @@ describe.each(DATABASES)('campaigns pinned to an organisation referential on %s'
     expect(r.statusCode, r.body).toBe(201);
     return r.json().id as string;
   };
-  const assessNow = async (campaignId: string) => {
-    const r = await app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/assessments`, headers: auth() });
-    expect(r.statusCode, r.body).toBe(202);
-    const { jobId } = r.json() as { jobId: string };
-    let job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    for (let i = 0; i < 800 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    }
-    expect(job.status, JSON.stringify(job)).toBe('done');
-  };
   const campaign = async (name: string, referentialId: string | null, uploads: Record<string, string>) => {
-    const id = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique(name),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
-    for (const [n, text] of Object.entries(uploads)) {
-      const m = multipartFile(n, text);
-      const r = await app.inject({
-        method: 'POST',
-        url: `/api/v1/campaigns/${id}/uploads`,
-        headers: { ...auth(), ...m.headers },
-        payload: m.payload,
-      });
-      expect(r.statusCode, r.body).toBe(201);
-    }
+    const id = await newCampaign(w, name, DATE);
+    for (const [n, text] of Object.entries(uploads)) await uploadFile(app, w.a.editor.token, id, n, text);
     if (referentialId !== null) {
       const p = await app.inject({
         method: 'PATCH',
@@ -170,18 +132,13 @@ describe.each(DATABASES)('campaigns pinned to an organisation referential on %s'
       });
       expect(p.statusCode, p.body).toBe(200);
     }
-    await assessNow(id);
+    await assessAndWait(app, w.a.editor.token, id);
     return id;
   };
 
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ w, app } = served);
 
     const v1Files = csvFiles(REFERENTIAL);
     expect(v1Files['facteursCaracterisation.csv']).toMatch(LAPTOP_FACTOR);
@@ -215,11 +172,7 @@ describe.each(DATABASES)('campaigns pinned to an organisation referential on %s'
     onV1 = await campaign('v1', v1, contents);
     onV2 = await campaign('v2', v2, contents);
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
 
   it('the stored totals are the CLI totals with --referential (the assessment job already used the pinned version)', async () => {
     expect((await get(`/api/v1/campaigns/${onV2}/totals`)).json().totals).toEqual(cliV2.totals);
@@ -397,20 +350,14 @@ const PHYSICAL = [
 ].join('\n');
 
 describe.each(DATABASES)('KPIs of a member restricted to an entity subtree on %s', (d) => {
-  let f: FreshStore;
+  let served: ServedWorld | undefined;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let campaignId: string;
   let narrowToken: string;
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ w, app } = served);
     const entity = (name: string, parentId: string | null, headcount: number) =>
       org.createEntity(w.deps, w.a.admin.actor, { organisationId: w.orgA, name, parentId, headcount });
     const nord = (await entity('Nord', null, 10)).id;
@@ -425,44 +372,11 @@ describe.each(DATABASES)('KPIs of a member restricted to an entity subtree on %s
     );
     const actor = await w.actorOf(m.userId);
     narrowToken = (await createToken(w.deps, actor, { name: 'narrow', expiresInDays: 30 })).token;
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('2025'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
-    const mf = multipartFile('equipements_physiques.csv', PHYSICAL);
-    const up = await app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${campaignId}/uploads`,
-      headers: { authorization: `Bearer ${w.a.editor.token}`, ...mf.headers },
-      payload: mf.payload,
-    });
-    expect(up.statusCode, up.body).toBe(201);
-    const start = await app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${campaignId}/assessments`,
-      headers: { authorization: `Bearer ${w.a.editor.token}` },
-    });
-    const { jobId } = start.json() as { jobId: string };
-    const get = (url: string) =>
-      app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${w.a.viewer.token}` } });
-    let job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    for (let i = 0; i < 400 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    }
-    expect(job.status, JSON.stringify(job)).toBe('done');
+    campaignId = await newCampaign(w, '2025', '2025-06-30');
+    await uploadFile(app, w.a.editor.token, campaignId, 'equipements_physiques.csv', PHYSICAL);
+    await assessAndWait(app, w.a.editor.token, campaignId);
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
   const kpis = (token: string) =>
     app.inject({
       method: 'GET',

@@ -8,18 +8,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { traceDisagreement } from '../../src/engine/trace-eval.js';
 import type { Trace } from '../../src/engine/trace.js';
 import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { registerJobs } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import type { UncertaintyFixes } from '../../src/server/usecases/uncertainty.js';
 import { openStore, type Store } from '../../src/store/open.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
+import {
+  assessAndWait,
+  closeServedWorld,
+  newCampaign,
+  serveWorld,
+  uploadFile,
+  type ServedWorld,
+} from './served-world.js';
+import { DATABASES, type FreshStore } from '../store/databases.js';
+import { depsFor, type World } from './world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const DIR = 'examples/inventory';
 const DATE = '2025-06-30';
@@ -47,22 +53,7 @@ interface Share {
   value: number;
 }
 
-async function cli(args: string[]): Promise<string> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(args)).toBe(0);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return out;
-}
+const cli = (args: string[]): Promise<string> => cliOut(args);
 
 const near = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
 const sum = (xs: readonly number[]) => xs.reduce((a, x) => a + x, 0);
@@ -79,10 +70,10 @@ function itemValue(page: Page, item: Item, criterion: string): number | null {
 const inTotal = (i: Item) => !ALLOCATIONS.has(i.kind) && !i.status.startsWith('excluded');
 
 describe.each(DATABASES)('read routes on %s', (d) => {
+  let served: ServedWorld | undefined;
   let f: FreshStore;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let campaignId: string;
   let smallId: string;
   let all: Page;
@@ -110,52 +101,12 @@ describe.each(DATABASES)('read routes on %s', (d) => {
   const auth = (token = w.a.viewer.token) => ({ authorization: `Bearer ${token}` });
   const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: auth(token) });
 
-  const newCampaign = async (name: string) =>
-    (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique(name),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
-  const upload = async (id: string, name: string, content: string) => {
-    const m = multipartFile(name, content);
-    const r = await app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${id}/uploads`,
-      headers: { ...auth(w.a.editor.token), ...m.headers },
-      payload: m.payload,
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return r.json() as { id: string; report: { rejected: number; issues: { code: string; severity: string }[] } };
-  };
-  const assessNow = async (id: string) => {
-    const r = await app.inject({
-      method: 'POST',
-      url: `/api/v1/campaigns/${id}/assessments`,
-      headers: auth(w.a.editor.token),
-    });
-    expect(r.statusCode, r.body).toBe(202);
-    const { jobId } = r.json() as { jobId: string };
-    let job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    for (let i = 0; i < 800 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    }
-    expect(job.status, JSON.stringify(job)).toBe('done');
-  };
+  const upload = (id: string, name: string, content: string) => uploadFile(app, w.a.editor.token, id, name, content);
+  const assessNow = (id: string) => assessAndWait(app, w.a.editor.token, id);
 
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ f, w, app } = served);
     // The organisation's hierarchy: the inventory's four entities under one root without a headcount.
     const root = await org.createEntity(w.deps, w.a.admin.actor, {
       organisationId: w.orgA,
@@ -170,7 +121,7 @@ describe.each(DATABASES)('read routes on %s', (d) => {
       ['DSI', 25],
     ] as const)
       await org.createEntity(w.deps, w.a.admin.actor, { organisationId: w.orgA, name, parentId: root.id, headcount });
-    campaignId = await newCampaign('2024');
+    campaignId = await newCampaign(w, '2024', DATE);
     for (const name of readdirSync(DIR)
       .filter((n) => n.endsWith('.csv'))
       .sort())
@@ -182,7 +133,7 @@ describe.each(DATABASES)('read routes on %s', (d) => {
     );
     cliInventory = (cliTotals as unknown as { inventory: typeof cliInventory }).inventory;
     // A small campaign: an item named like a formula, a line with an unknown country, one with a negative quantity.
-    smallId = await newCampaign('small');
+    smallId = await newCampaign(w, 'small', DATE);
     await upload(
       smallId,
       'parc.csv',
@@ -196,11 +147,7 @@ describe.each(DATABASES)('read routes on %s', (d) => {
     );
     await assessNow(smallId);
   }, 240_000);
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
 
   describe('breakdowns', () => {
     it('total = the sum of the items route’s values; every breakdown adds up to it; equal to the CLI', async () => {
@@ -272,7 +219,7 @@ describe.each(DATABASES)('read routes on %s', (d) => {
     });
 
     it('a campaign never assessed → 404; a new assessment replaces the rows (one job’s rows only)', async () => {
-      const empty = await newCampaign('empty');
+      const empty = await newCampaign(w, 'empty', DATE);
       expect((await get(`/api/v1/campaigns/${empty}/breakdowns`)).statusCode).toBe(404);
       const first = (await get(`/api/v1/campaigns/${smallId}/breakdowns`)).json();
       await assessNow(smallId);
@@ -406,7 +353,7 @@ describe.each(DATABASES)('read routes on %s', (d) => {
 
     it('a bad format → 400; an empty campaign → a problem, not an empty file', async () => {
       expect((await get(`/api/v1/campaigns/${campaignId}/export?format=pdf`)).statusCode).toBe(400);
-      const empty = await newCampaign('empty-export');
+      const empty = await newCampaign(w, 'empty-export', DATE);
       const r = await get(`/api/v1/campaigns/${empty}/export`);
       expect(r.statusCode).toBe(422);
       expect(r.json().code).toBe('INP_INVENTORY_EMPTY');

@@ -12,13 +12,18 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { registerJobs } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
+import {
+  assessAndWait,
+  closeServedWorld,
+  newCampaign,
+  serveWorld,
+  uploadFile,
+  type ServedWorld,
+} from './served-world.js';
+import { DATABASES } from '../store/databases.js';
 import { multipartBytes, zipOf } from './services-world.js';
-import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
+import { unique, type World } from './world.js';
 
 const INVENTORY = 'examples/inventory';
 /**
@@ -58,28 +63,18 @@ const csvFiles = (dir: string) =>
   );
 
 describe.each(DATABASES)('organisation referentials on %s', (d) => {
-  let f: FreshStore;
+  let served: ServedWorld | undefined;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   let cliDefault: SummaryDoc;
   let cliWithRef: SummaryDoc;
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d);
+    ({ w, app } = served);
     cliDefault = await cliSummary([]);
     cliWithRef = await cliSummary(['--referential', REFERENTIAL]);
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
 
   const auth = (token = w.a.editor.token) => ({ authorization: `Bearer ${token}` });
   const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: auth(token) });
@@ -94,28 +89,7 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
   };
   const patch = (campaignId: string, body: object, token?: string) =>
     app.inject({ method: 'PATCH', url: `/api/v1/campaigns/${campaignId}`, headers: auth(token), payload: body });
-  const newCampaign = async () =>
-    (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('2024'),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
-  const assessNow = async (campaignId: string) => {
-    const r = await app.inject({ method: 'POST', url: `/api/v1/campaigns/${campaignId}/assessments`, headers: auth() });
-    expect(r.statusCode, r.body).toBe(202);
-    const { jobId } = r.json() as { jobId: string };
-    let job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    for (let i = 0; i < 800 && (job.status === 'queued' || job.status === 'running'); i++) {
-      await new Promise((res) => setTimeout(res, 25));
-      job = (await get(`/api/v1/jobs/${jobId}`)).json();
-    }
-    expect(job.status, JSON.stringify(job)).toBe('done');
-  };
+  const assessNow = (campaignId: string) => assessAndWait(app, w.a.editor.token, campaignId);
 
   it('stores the example referential uploaded as a zip, versions per name, lists and diffs them', async () => {
     const name = unique('ref');
@@ -149,17 +123,9 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
   it('a campaign pinned to the uploaded example referential gives the CLI totals with --referential; unpinned, the default ones', async () => {
     const v = await upload(w.orgA, 'referential.zip', await zipOf(csvFiles(REFERENTIAL)), unique('example'));
     expect(v.statusCode, v.body).toBe(201);
-    const campaignId = await newCampaign();
+    const campaignId = await newCampaign(w, '2024', DATE);
     for (const name of INVENTORY_FILES) {
-      const text = readFileSync(join(INVENTORY, name), 'utf8');
-      const m = multipartFile(name, text);
-      const r = await app.inject({
-        method: 'POST',
-        url: `/api/v1/campaigns/${campaignId}/uploads`,
-        headers: { ...auth(), ...m.headers },
-        payload: m.payload,
-      });
-      expect(r.statusCode, r.body).toBe(201);
+      await uploadFile(app, w.a.editor.token, campaignId, name, readFileSync(join(INVENTORY, name), 'utf8'));
     }
     expect(cliWithRef.totals).not.toEqual(cliDefault.totals);
     const pinned = await patch(campaignId, { referentialId: v.json().id });
@@ -277,7 +243,7 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
       'a',
     );
     expect((await get(`/api/v1/referentials/org/${ours.json().id}/diff?with=${id}`)).statusCode).toBe(404);
-    const campaignId = await newCampaign();
+    const campaignId = await newCampaign(w, '2024', DATE);
     const r = await patch(campaignId, { referentialId: id });
     expect(r.statusCode).toBe(404);
     expect(r.json().code).toBe('APP_NOT_FOUND');
@@ -299,7 +265,7 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
       Buffer.from(readFileSync(join(REFERENTIAL, 'hypotheses.csv'))),
       'lk',
     );
-    const campaignId = await newCampaign();
+    const campaignId = await newCampaign(w, '2024', DATE);
     await org.setCampaignLock(w.deps, w.a.admin.actor, { campaignId, locked: true });
     const r = await patch(campaignId, { referentialId: v.json().id });
     expect(r.statusCode).toBe(409);

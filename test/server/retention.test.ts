@@ -5,43 +5,32 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
-import { InProcessQueue } from '../../src/server/jobs/in-process.js';
-import { getJob, getTotals, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
+import { getJob, getTotals, startAssessment } from '../../src/server/usecases/assessments.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { getSettings, updateSettings } from '../../src/server/usecases/personal-data.js';
 import { purgeExpiredUploads, scheduleRetentionPurge } from '../../src/server/usecases/retention.js';
 import { createUpload, getUpload } from '../../src/server/usecases/uploads.js';
 import type { Actor } from '../../src/store/scoped.js';
-import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, FakeClock, makeWorld, type World } from './world.js';
+import { bearer, closeServedWorld, serveWorld, type ServedWorld } from './served-world.js';
+import { DATABASES, type FreshStore } from '../store/databases.js';
+import { FakeClock, type World } from './world.js';
 
 const DAY = 24 * 3600_000;
 const csv = (name: string) =>
   `nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\n${name};Latitude;Laptop;2;France;2022-01-10\n`;
 
 describe.each(DATABASES)('personal-data settings and retention on %s', (d) => {
+  let served: ServedWorld | undefined;
   let f: FreshStore;
   let w: World;
   let app: FastifyInstance;
-  let queue: InProcessQueue;
   const clock = new FakeClock();
-  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
   beforeAll(async () => {
-    f = await freshStore(d);
-    queue = new InProcessQueue();
-    const deps = { ...depsFor(f.store, clock), jobs: queue };
-    registerJobs(deps, queue);
-    await queue.start();
-    w = await makeWorld(deps);
-    app = await buildServer(w.deps, { logger: false });
+    served = await serveWorld(d, clock);
+    ({ f, w, app } = served);
   });
-  afterAll(async () => {
-    await app?.close();
-    await queue?.stop({ graceful: true });
-    await f?.dispose();
-  });
+  afterAll(() => closeServedWorld(served));
 
   const campaign = (actor: Actor, organisationId: string, name: string) =>
     org.createCampaign(w.deps, actor, {

@@ -10,9 +10,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { main } from '../../src/cli/main.js';
 import { buildServer } from '../../src/server/app.js';
 import { seedDemo } from '../../src/server/demo.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
@@ -25,6 +24,7 @@ import { createToken } from '../../src/server/usecases/tokens.js';
 import type { Actor } from '../../src/store/scoped.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, makeWorld, PASSWORD, unique, type World } from './world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const CC = 'CLIMATE_CHANGE';
 const DATE = '2025-12-31';
@@ -41,17 +41,7 @@ interface Doc {
 }
 
 async function cli(args: string[]): Promise<unknown> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(args)).toBe(0);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-  return JSON.parse(out) as unknown;
+  return JSON.parse(await cliOut(args)) as unknown;
 }
 
 /** The CLI names files by their path, the server by the uploaded name: the one difference allowed. */
