@@ -28,7 +28,7 @@ export function packedOf(b: PartBatch): PackedTotals {
 /** The typed arrays' buffers of a batch, moved to the main thread instead of copied. */
 export function batchTransfer(b: PartBatch): ArrayBuffer[] {
   const p = packedOf(b);
-  return [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums].map((a) => a.buffer as ArrayBuffer);
+  return [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums, p.nameEnds].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** About the memory a batch holds once received (its arrays and its raw text). */
@@ -41,6 +41,8 @@ export function batchBytes(b: PartBatch): number {
     b.rawEnds.byteLength +
     2 * b.raws.length +
     p.ints.byteLength +
-    p.nums.byteLength
+    p.nums.byteLength +
+    2 * p.names.length +
+    p.nameEnds.byteLength
   );
 }
