@@ -5,13 +5,24 @@ import type { PartBatch, PartEnd, PartSpec } from '../../inventory/pipeline/part
 import type { Issue } from '../../issues/catalogue.js';
 import type { ReferentialOptions } from '../load-referential.js';
 
-/** What the worker is started with. */
+/** What the worker is started with: it loads the run's referential at once, before its part is known. */
 export interface PartInit {
-  readonly spec: PartSpec;
   readonly referential: ReferentialOptions;
+}
+
+/** The worker's part, its first message from the main thread (the others acknowledge batches: `PartTaken`). */
+export interface PartStart {
+  readonly type: 'part';
+  readonly spec: PartSpec;
   /** The hash of the main thread's referential: the worker's must be the same. */
   readonly referentialHash: string;
   readonly ctx: RunContext;
+}
+
+/** Bytes of batches the main thread has taken. */
+export interface PartTaken {
+  readonly type: 'taken';
+  readonly bytes: number;
 }
 
 export type PartMessage =

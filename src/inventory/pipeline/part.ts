@@ -16,7 +16,8 @@
  * stopped. The worker parses its rows with a fresh number-reading state: when the first part met a decimal comma
  * (which settles `1,234` later on), the second part is read again in this thread from the split byte instead.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { issue, type Issue } from '../../issues/catalogue.js';
 import { CsvRecordSplitter, readCsvPart, type CsvPart, type CsvPartSpec, type CsvTable } from '../../formats/csv.js';
 import type { TableRow } from '../../formats/table.js';
@@ -110,6 +111,24 @@ export interface SplitPlan {
   readonly spec: PartSpec;
   readonly first: CsvPart;
   readonly csv: CsvTable;
+}
+
+/**
+ * Whether a run of `inputs` may read a table in two parts: what `splitPlan` needs that is known before any file is
+ * opened (lenient mode, one input file named by its path and read without a mapping of its own, not a workbook, of
+ * the split's size or more). A cheap look (one `stat`), so that the caller can start the second part's worker
+ * ahead (issue 11: its start then overlaps the main thread's), and stop it when no split comes (`splitPlan` decides).
+ */
+export async function maySplit(
+  inputs: readonly { readonly path: string; readonly mapped: boolean }[],
+  mode: string,
+  split?: SplitSettings,
+): Promise<boolean> {
+  const input = inputs[0];
+  if (mode !== 'lenient' || inputs.length !== 1 || input === undefined || input.mapped) return false;
+  if (['xlsx', 'ods'].includes(extname(input.path).slice(1).toLowerCase())) return false;
+  const s = await stat(input.path).catch(() => undefined);
+  return s !== undefined && s.isFile() && s.size >= (split?.minBytes ?? SPLIT_MIN_BYTES);
 }
 
 /** The byte after the first line end at or after `from`, or undefined when there is none in the next 1 MiB. */
