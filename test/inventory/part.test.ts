@@ -133,6 +133,23 @@ describe('a table read in two parts', () => {
     }
   });
 
+  it('takes batches of more rows than a batch first holds (short lines: a 256 KiB chunk of ~9,000 rows)', async () => {
+    // 29-byte lines; every 1000th a duplicate of the line before it, every 1500th a bad quantity.
+    const n = 20_000;
+    const short = (i: number) =>
+      `${String(i % 1000 === 0 ? i - 1 : i).padStart(6, '0')};M;${i % 1500 === 0 ? 'x' : '1'};Laptop;;France;;;;S`;
+    const text =
+      [
+        'nomEquipementPhysique;modele;quantite;type;statut;paysDUtilisation;dateAchat;nomCourtDatacenter;nomEntite;nomSourceDonnee',
+        ...Array.from({ length: n }, (_, i) => short(i + 1)),
+      ].join('\n') + '\n';
+    const { two, counts } = await same('short.csv', text, 0.1);
+    expect(counts.parts).toBe(1);
+    const rejected = Array.from({ length: n }, (_, i) => i + 1).filter((i) => i % 1000 === 0 || i % 1500 === 0);
+    expect(two.rejected.map((r) => r.line)).toEqual(rejected.map((i) => i + 1));
+    expect(two.result.files[0]).toMatchObject({ read: n, imported: n - rejected.length });
+  });
+
   it('gives the rejected lines of the second part with their own positions, duplicates across the parts included', async () => {
     const lines = [HEADER];
     for (let i = 1; i <= 300; i++) {
