@@ -131,7 +131,8 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
   const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
   const split = typeof input.parallel === 'object' ? input.parallel : undefined;
   // A large table's second part may go to a worker: started now when the input may be split, so that its modules and
-  // referential load while this thread loads its own and opens the file (stopped at the end if no split came).
+  // referential load while this thread loads its own and opens the file (stopped at the end if no split came); the
+  // pipeline decides the split (`splitPlan`) and starts one itself when none was started ahead.
   const worker =
     input.parallel &&
     !wantRows &&
@@ -199,9 +200,15 @@ async function assessWith(
     };
 
     // A large table's second part, assessed in a worker: its results are added here, in input order.
-    const unpacker = worker ? new TotalsUnpacker(a.layout) : undefined;
-    const secondPart = worker
-      ? (spec: PartSpec) => worker.start(spec, { referentialHash: referential.hash, ctx })
+    // The worker started ahead, else one started now (a split that `maySplit` could not foresee: a folder's one file).
+    const unpacker = input.parallel && !wantRows ? new TotalsUnpacker(a.layout) : undefined;
+    let ahead = worker;
+    const secondPart = unpacker
+      ? (spec: PartSpec) => {
+          const w = ahead ?? startPartWorker(referentialOptions);
+          ahead = undefined;
+          return w.start(spec, { referentialHash: referential.hash, ctx });
+        }
       : undefined;
 
     const meta = a.meta();

@@ -134,4 +134,29 @@ describe('assess with the second part in a worker', () => {
     },
     60_000,
   );
+
+  it('still splits a folder holding one large file (not foreseen: the worker started when the split is decided)', async () => {
+    const dir = await mkdtemp(join(tmp, 'folder-'));
+    await writeFile(join(dir, 'p.csv'), await readFile(file));
+    const one = await summary(false, dir);
+    workersAtBegin.length = 0;
+    const rejectsDir = await mkdtemp(join(tmp, 'rejects-'));
+    const sink = memorySink({ rows: false });
+    let workersDuring = 0;
+    const watching = {
+      ...sink,
+      progress: () => {
+        const n = process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
+        workersDuring = Math.max(workersDuring, n);
+      },
+    };
+    const outcome = await assess(
+      deps(),
+      input(dir, { parallel: { minBytes: 0, fraction: 0.3 }, rejectsDir }),
+      watching,
+    );
+    expect(JSON.stringify(outcome.totals)).toBe(JSON.stringify(one.outcome.totals));
+    expect(workersDuring).toBe(1);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort')).toEqual([]);
+  }, 60_000);
 });
