@@ -14,14 +14,15 @@ import type { ItemResult } from '../engine/result.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import type { PhysicalEquipment } from '../inventory/model.js';
 import { processInventory, type FileReport, type InventoryResult, type InventorySink } from '../inventory/pipeline.js';
-import type { PartSpec, SplitSettings } from '../inventory/pipeline/part.js';
+import { maySplit, type PartSpec, type SplitSettings } from '../inventory/pipeline/part.js';
 import { EmpreinteError, issue } from '../issues/catalogue.js';
 import { LIFECYCLE_STEPS, MANDATORY_CRITERIA, parseCriterion } from '../referential/codes.js';
 import type { Referential } from '../referential/model.js';
 import type { AppDeps } from './deps.js';
 import { hideLicensedValues } from './hide-licensed.js';
 import { referentialChecks } from './parallel/checks.js';
-import { startSecondPart } from './parallel/second-part.js';
+import { startPartWorker, type PartWorker } from './parallel/second-part.js';
+import type { ReferentialOptions } from './load-referential.js';
 import { emptyInventory, failAllRejected } from './no-silent-zero.js';
 import type { AssessSink, AssessSummary, InventoryFileSummary } from './sink.js';
 import { openSources, type Source } from './sources.js';
@@ -121,14 +122,47 @@ export const EMBEDDED_ELECTRICITY_DATASETS = ['ademe', 'boavizta', 'ember'] as c
 
 /** Runs an assessment into `sink`; the sink is closed on success and aborted on failure. */
 export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink): Promise<AssessOutcome> {
+  const referentialOptions = {
+    ...(input.referentials ? { referential: input.referentials } : {}),
+    profile: input.run.profile,
+    ...(input.run.organisation !== undefined ? { organisation: input.run.organisation } : {}),
+    ...(input.electricity !== undefined ? { electricity: input.electricity } : {}),
+  };
+  const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
+  const split = typeof input.parallel === 'object' ? input.parallel : undefined;
+  // A large table's second part may go to a worker: started now when the input may be split, so that its modules and
+  // referential load while this thread loads its own and opens the file (stopped at the end if no split came); the
+  // pipeline decides the split (`splitPlan`) and starts one itself when none was started ahead.
+  const worker =
+    input.parallel &&
+    !wantRows &&
+    (await maySplit(
+      input.sources.map((s) => ({
+        path: 'path' in s ? s.path : '',
+        mapped: !('path' in s) || (s.mapping !== undefined && s.mapping.type !== 'auto'),
+      })),
+      input.strict ? 'strict' : 'lenient',
+      split,
+    ))
+      ? startPartWorker(referentialOptions)
+      : undefined;
+  try {
+    return await assessWith(deps, input, sink, referentialOptions, wantRows, worker);
+  } finally {
+    await worker?.close();
+  }
+}
+
+async function assessWith(
+  deps: AppDeps,
+  input: AssessInput,
+  sink: AssessSink,
+  referentialOptions: ReferentialOptions,
+  wantRows: boolean,
+  worker: PartWorker | undefined,
+): Promise<AssessOutcome> {
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
   try {
-    const referentialOptions = {
-      ...(input.referentials ? { referential: input.referentials } : {}),
-      profile: input.run.profile,
-      ...(input.run.organisation !== undefined ? { organisation: input.run.organisation } : {}),
-      ...(input.electricity !== undefined ? { electricity: input.electricity } : {}),
-    };
     const { referential, issues: refIssues } = await deps.loadReferential(referentialOptions);
     const ignored = refIssues.filter((i) => i.severity === 'R');
     if (ignored.length > 0) sink.notice?.({ type: 'referential-rows-ignored', issues: ignored });
@@ -158,7 +192,6 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
             yield row.trace ? { ...row, trace: hideLicensedValues(row.trace) } : row;
         }
       : (r) => indicatorRows(r, a.layout, withTrace);
-    const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
     let items = 0;
     const emit = (r: ItemResult): void | Promise<void> => {
       items++;
@@ -167,10 +200,15 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
     };
 
     // A large table's second part, assessed in a worker: its results are added here, in input order.
+    // The worker started ahead, else one started now (a split that `maySplit` could not foresee: a folder's one file).
     const unpacker = input.parallel && !wantRows ? new TotalsUnpacker(a.layout) : undefined;
+    let ahead = worker;
     const secondPart = unpacker
-      ? (spec: PartSpec) =>
-          startSecondPart(spec, { referential: referentialOptions, referentialHash: referential.hash, ctx })
+      ? (spec: PartSpec) => {
+          const w = ahead ?? startPartWorker(referentialOptions);
+          ahead = undefined;
+          return w.start(spec, { referentialHash: referential.hash, ctx });
+        }
       : undefined;
 
     const meta = a.meta();

@@ -10,7 +10,9 @@
  * Per item: the status of every slot (an interned pattern), the values of the slots OK, the quantity, the electricity,
  * the lifetime, the dimensions (interned strings); the errors per slot and the engine's warning codes (interned by
  * content); the name and source line only for items with errors or out of the period (the aggregator lists the first
- * of them).
+ * of them; an allocation's name too, which may key its application). Names are not interned (each item has its own: a map of them would cost a hash per item and hold every
+ * name of the part): they are sent as one text with their ends, and the unpacked item slices its name only when the
+ * aggregator reads it (the first items of its lists).
  */
 import type { Issue } from '../issues/catalogue.js';
 import type { SourceRef } from '../inventory/model.js';
@@ -24,6 +26,9 @@ export interface PackedTotals {
   readonly ints: Uint32Array;
   /** Per item: quantity, itKWh, facilityKWh, lifetimeYears (NaN: none), then the values of its slots OK. */
   readonly nums: Float64Array;
+  /** The names of the items with errors or out of the period, one after the other, and where each ends. */
+  readonly names: string;
+  readonly nameEnds: Uint32Array;
   /** Strings, status patterns and error sets met for the first time in this batch (ids continue across batches). */
   readonly strings: readonly string[];
   readonly patterns: readonly Uint8Array[];
@@ -35,11 +40,13 @@ export interface PackedTotals {
 
 const F_IN_TOTAL = 1;
 const F_LIFETIME = 2;
+/** The item has errors or is out of the period: its name is in the batch's names, its file and line are packed. */
+const F_NAMED = 4;
 /**
- * Fields after the flags and the status pattern: kind, name (items with errors or out of the period), entity, the
- * eight dimensions, the source file (string ids), the source line + 1, the error set and the warning set.
+ * Fields after the flags and the status pattern: kind, entity, the eight dimensions, the source file (string ids;
+ * items with errors or out of the period), the source line + 1, the error set and the warning set.
  */
-const FIELDS = 15;
+const FIELDS = 14;
 const INTS = 2 + FIELDS;
 const NONE = 0;
 
@@ -76,8 +83,11 @@ export class TotalsPacker {
   private readonly errorSets = new Map<string, number>();
   private readonly warningSets = new Map<string, number>();
   private readonly errorsSeen = new WeakMap<ReadonlyMap<number, Issue>, number>();
+  /** Pattern ids by status array (the engine shares one per slot template; never written after). */
+  private readonly patternsSeen = new WeakMap<object, number>();
   private readonly ints = new Column(new Uint32Array(1 << 14), (n) => new Uint32Array(n));
   private readonly nums = new Column(new Float64Array(1 << 13), (n) => new Float64Array(n));
+  private names: string[] = [];
   private newStrings: string[] = [];
   private newPatterns: Uint8Array[] = [];
   private newErrorSets: [number, Issue][][] = [];
@@ -118,6 +128,14 @@ export class TotalsPacker {
   }
 
   private pattern(status: ArrayLike<number>): number {
+    const seen = this.patternsSeen.get(status);
+    if (seen !== undefined) return seen;
+    const id = this.patternOf(status);
+    this.patternsSeen.set(status, id);
+    return id;
+  }
+
+  private patternOf(status: ArrayLike<number>): number {
     const n = this.layout.size;
     let key: number | string = 0;
     if (n <= 33) for (let s = 0; s < n; s++) key = key * 3 + (status[s] ?? 0);
@@ -164,14 +182,15 @@ export class TotalsPacker {
 
   add(r: ItemResult): void {
     const n = this.layout.size;
-    const named = r.errors.size > 0 || r.outOfPeriod !== undefined;
+    // The aggregator reads the name of items it lists (errors, out of the period) and of allocations (keyed by it).
+    const named = r.errors.size > 0 || r.outOfPeriod !== undefined || !r.inTotal;
     const ints = this.ints.reserve(INTS);
     let i = this.ints.length;
     const d = r.dims;
-    ints[i++] = (r.inTotal ? F_IN_TOTAL : 0) | (r.lifetimeYears !== undefined ? F_LIFETIME : 0);
+    ints[i++] = (r.inTotal ? F_IN_TOTAL : 0) | (r.lifetimeYears !== undefined ? F_LIFETIME : 0) | (named ? F_NAMED : 0);
     ints[i++] = this.pattern(r.status);
     ints[i++] = this.str(r.kind);
-    ints[i++] = named ? this.str(r.name) : NONE;
+    if (named) this.names.push(r.name);
     ints[i++] = this.str(r.entity);
     ints[i++] = this.str(d.type);
     ints[i++] = this.str(d.country);
@@ -201,16 +220,23 @@ export class TotalsPacker {
 
   /** The batch packed so far (and a new batch started). */
   take(): PackedTotals {
+    const names = this.names;
+    const nameEnds = new Uint32Array(names.length);
+    let end = 0;
+    for (let j = 0; j < names.length; j++) nameEnds[j] = end += names[j]!.length;
     const out: PackedTotals = {
       count: this.count,
       ints: this.ints.take(),
       nums: this.nums.take(),
+      names: names.join(''),
+      nameEnds,
       strings: this.newStrings,
       patterns: this.newPatterns,
       errorSets: this.newErrorSets,
       warningSets: this.newWarningSets,
       outOfPeriod: this.outOfPeriod,
     };
+    this.names = [];
     this.newStrings = [];
     this.newPatterns = [];
     this.newErrorSets = [];
@@ -224,6 +250,52 @@ export class TotalsPacker {
 const noTrace = (): never => {
   throw new Error('an item result unpacked for the totals has no trace');
 };
+
+/**
+ * The item being unpacked: one object rewritten for each item (the aggregator keeps nothing of it but copies). Its
+ * name is sliced from the batch's names when read. Every field is set by `next()` for every item (one shape).
+ */
+class UnpackedItem {
+  kind: IndicatorKind = 'physical-equipment';
+  entity: string | undefined = undefined;
+  quantity = 0;
+  values: number[];
+  status: ArrayLike<number>;
+  errors: ReadonlyMap<number, Issue>;
+  itKWh = 0;
+  facilityKWh = 0;
+  lifetimeYears: number | undefined = undefined;
+  readonly dims = {
+    type: undefined as string | undefined,
+    country: undefined as string | undefined,
+    datacenter: undefined as string | undefined,
+    tier: '' as ItemDims['tier'],
+    quality: undefined as ItemDims['quality'] | undefined,
+    application: undefined as string | undefined,
+    domain: undefined as string | undefined,
+    environment: undefined as string | undefined,
+  };
+  warnings: readonly Issue[];
+  inTotal = true;
+  outOfPeriod: Issue | undefined = undefined;
+  at: SourceRef | undefined = undefined;
+  /** The batch's names, and where this item's name starts and ends in them (equal: no name). */
+  names = '';
+  nameStart = 0;
+  nameEnd = 0;
+  readonly explain = noTrace;
+
+  constructor(n: number, noErrors: ReadonlyMap<number, Issue>, noWarnings: readonly Issue[]) {
+    this.values = new Array<number>(n).fill(0);
+    this.status = new Uint8Array(n);
+    this.errors = noErrors;
+    this.warnings = noWarnings;
+  }
+
+  get name(): string {
+    return this.names.slice(this.nameStart, this.nameEnd);
+  }
+}
 
 /** Unpacks batches in the order they were packed. */
 export class TotalsUnpacker {
@@ -245,42 +317,17 @@ export class TotalsUnpacker {
     for (const s of p.patterns) this.patterns.push(s);
     for (const e of p.errorSets) this.errorSets.push(new Map(e));
     for (const w of p.warningSets) this.warningSets.push(w.map((code) => ({ code }) as Issue));
-    const { ints, nums, outOfPeriod } = p;
+    const { ints, nums, outOfPeriod, nameEnds } = p;
     const n = this.layout.size;
     const str = this.strings;
-    // One shape for every item: absent fields are undefined (the aggregator tests them so).
-    const dims = {
-      type: undefined as string | undefined,
-      country: undefined as string | undefined,
-      datacenter: undefined as string | undefined,
-      tier: '' as ItemDims['tier'],
-      quality: undefined as ItemDims['quality'] | undefined,
-      application: undefined as string | undefined,
-      domain: undefined as string | undefined,
-      environment: undefined as string | undefined,
-    };
+    const r = new UnpackedItem(n, this.noErrors, this.noWarnings);
+    r.names = p.names;
+    const dims = r.dims;
     const at = { file: '', line: 0 };
-    const r = {
-      kind: 'physical-equipment' as IndicatorKind,
-      name: '',
-      entity: undefined as string | undefined,
-      quantity: 0,
-      values: new Array<number>(n).fill(0),
-      status: new Uint8Array(n) as ArrayLike<number>,
-      errors: this.noErrors,
-      itKWh: 0,
-      facilityKWh: 0,
-      lifetimeYears: undefined as number | undefined,
-      dims,
-      warnings: this.noWarnings,
-      inTotal: true,
-      outOfPeriod: undefined as Issue | undefined,
-      at: undefined as SourceRef | undefined,
-      explain: noTrace,
-    };
     let i = 0;
     let k = 0;
     let item = 0;
+    let named = 0;
     return {
       next: (): ItemResult => {
         const flags = ints[i]!;
@@ -295,25 +342,28 @@ export class TotalsUnpacker {
         for (let s = 0; s < n; s++) values[s] = status[s] === OK ? nums[k++]! : 0;
         r.status = status;
         r.kind = str[ints[f]!] as IndicatorKind;
-        r.name = str[ints[f + 1]!] ?? '';
-        r.entity = str[ints[f + 2]!];
-        dims.type = str[ints[f + 3]!];
-        dims.country = str[ints[f + 4]!];
-        dims.datacenter = str[ints[f + 5]!];
-        dims.tier = str[ints[f + 6]!] as ItemDims['tier'];
-        dims.quality = str[ints[f + 7]!] as ItemDims['quality'] | undefined;
-        dims.application = str[ints[f + 8]!];
-        dims.domain = str[ints[f + 9]!];
-        dims.environment = str[ints[f + 10]!];
-        const file = str[ints[f + 11]!];
-        const line = ints[f + 12]!;
+        if (flags & F_NAMED) {
+          r.nameStart = named === 0 ? 0 : nameEnds[named - 1]!;
+          r.nameEnd = nameEnds[named++]!;
+        } else r.nameStart = r.nameEnd = 0;
+        r.entity = str[ints[f + 1]!];
+        dims.type = str[ints[f + 2]!];
+        dims.country = str[ints[f + 3]!];
+        dims.datacenter = str[ints[f + 4]!];
+        dims.tier = str[ints[f + 5]!] as ItemDims['tier'];
+        dims.quality = str[ints[f + 6]!] as ItemDims['quality'] | undefined;
+        dims.application = str[ints[f + 7]!];
+        dims.domain = str[ints[f + 8]!];
+        dims.environment = str[ints[f + 9]!];
+        const file = str[ints[f + 10]!];
+        const line = ints[f + 11]!;
         if (file !== undefined && line !== NONE) {
           at.file = file;
           at.line = line - 1;
           r.at = at;
         } else r.at = undefined;
-        r.errors = this.errorSets[ints[f + 13]!] ?? this.noErrors;
-        r.warnings = this.warningSets[ints[f + 14]!] ?? this.noWarnings;
+        r.errors = this.errorSets[ints[f + 12]!] ?? this.noErrors;
+        r.warnings = this.warningSets[ints[f + 13]!] ?? this.noWarnings;
         r.inTotal = (flags & F_IN_TOTAL) !== 0;
         r.outOfPeriod = outOfPeriod.get(item);
         i += INTS;

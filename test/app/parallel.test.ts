@@ -3,7 +3,7 @@
  * summary to the last digit as the one-thread path, the worker started from the TypeScript sources (through tsx);
  * a worker that fails is an error of the run, and a run stopped midway stops its worker.
  */
-import { appendFile, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,9 +36,17 @@ await appendFile(
   ].join('\n') + '\n',
 );
 
+/** Workers alive when the sink begins (after the referential is loaded, before the file is opened). */
+const workersAtBegin: number[] = [];
+
 async function summary(parallel: AssessInput['parallel'], path = file) {
   const rejectsDir = await mkdtemp(join(tmp, 'rejects-'));
   const sink = memorySink({ rows: false });
+  const begin = sink.begin.bind(sink);
+  sink.begin = (...args) => {
+    workersAtBegin.push(process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length);
+    return begin(...args);
+  };
   const outcome = await assess(deps(), input(path, { parallel, rejectsDir }), sink);
   const rejects: string[] = [];
   for (const f of await readdir(rejectsDir)) rejects.push(await readFile(join(rejectsDir, f), 'utf8'));
@@ -99,6 +107,56 @@ describe('assess with the second part in a worker', () => {
     );
     // No worker left running: nothing keeps the event loop but the test's own handles.
     await new Promise((r) => setTimeout(r, 50));
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort')).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ['an upstream-life column: the index pre-pass', 'upstream'],
+    ['a header with a quote', 'quoted'],
+  ])(
+    'stops the worker started ahead when the table is not split (%s): the one-thread result, no worker left',
+    async (_, which) => {
+      const text = await readFile(file, 'utf8');
+      const path = join(tmp, `${which}.csv`);
+      await writeFile(
+        path,
+        which === 'quoted'
+          ? text.replace('nomEquipementPhysique', '"nomEquipementPhysique"')
+          : text.replace(/\n(?!$)/g, ';\n').replace(/^([^\n]*);\n/, '$1;dureeUsageAmont\n'),
+      );
+      const one = await summary(false, path);
+      workersAtBegin.length = 0;
+      const two = await summary({ minBytes: 0, fraction: 0.3 }, path);
+      expect(workersAtBegin).toEqual([1]); // started ahead, before the file was opened
+      expect(JSON.stringify(two.outcome.totals)).toBe(JSON.stringify(one.outcome.totals));
+      expect(two.outcome.inventory[0]!.read).toBeGreaterThan(0);
+      expect(process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort')).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('still splits a folder holding one large file (not foreseen: the worker started when the split is decided)', async () => {
+    const dir = await mkdtemp(join(tmp, 'folder-'));
+    await writeFile(join(dir, 'p.csv'), await readFile(file));
+    const one = await summary(false, dir);
+    workersAtBegin.length = 0;
+    const rejectsDir = await mkdtemp(join(tmp, 'rejects-'));
+    const sink = memorySink({ rows: false });
+    let workersDuring = 0;
+    const watching = {
+      ...sink,
+      progress: () => {
+        const n = process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
+        workersDuring = Math.max(workersDuring, n);
+      },
+    };
+    const outcome = await assess(
+      deps(),
+      input(dir, { parallel: { minBytes: 0, fraction: 0.3 }, rejectsDir }),
+      watching,
+    );
+    expect(JSON.stringify(outcome.totals)).toBe(JSON.stringify(one.outcome.totals));
+    expect(workersDuring).toBe(1);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort')).toEqual([]);
   }, 60_000);
 });

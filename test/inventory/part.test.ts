@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processInventory, type InventoryResult, type RejectedLine } from '../../src/inventory/pipeline.js';
-import { judgePart, type PartBatch, type PartEnd, type SecondPart } from '../../src/inventory/pipeline/part.js';
+import {
+  judgePart,
+  maySplit,
+  SPLIT_MIN_BYTES,
+  type PartBatch,
+  type PartEnd,
+  type SecondPart,
+} from '../../src/inventory/pipeline/part.js';
 import type { ProcessOptions } from '../../src/inventory/pipeline/types.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-part-'));
@@ -126,6 +133,23 @@ describe('a table read in two parts', () => {
     }
   });
 
+  it('takes batches of more rows than a batch first holds (short lines: a 256 KiB chunk of ~9,000 rows)', async () => {
+    // 29-byte lines; every 1000th a duplicate of the line before it, every 1500th a bad quantity.
+    const n = 20_000;
+    const short = (i: number) =>
+      `${String(i % 1000 === 0 ? i - 1 : i).padStart(6, '0')};M;${i % 1500 === 0 ? 'x' : '1'};Laptop;;France;;;;S`;
+    const text =
+      [
+        'nomEquipementPhysique;modele;quantite;type;statut;paysDUtilisation;dateAchat;nomCourtDatacenter;nomEntite;nomSourceDonnee',
+        ...Array.from({ length: n }, (_, i) => short(i + 1)),
+      ].join('\n') + '\n';
+    const { two, counts } = await same('short.csv', text, 0.1);
+    expect(counts.parts).toBe(1);
+    const rejected = Array.from({ length: n }, (_, i) => i + 1).filter((i) => i % 1000 === 0 || i % 1500 === 0);
+    expect(two.rejected.map((r) => r.line)).toEqual(rejected.map((i) => i + 1));
+    expect(two.result.files[0]).toMatchObject({ read: n, imported: n - rejected.length });
+  });
+
   it('gives the rejected lines of the second part with their own positions, duplicates across the parts included', async () => {
     const lines = [HEADER];
     for (let i = 1; i <= 300; i++) {
@@ -218,5 +242,25 @@ describe('a table read in two parts', () => {
     await processInventory([path], { secondPart: inThread(counts), split: { minBytes: 1 << 20 } }, {});
     await processInventory([path], { secondPart: inThread(counts), mode: 'strict', split: { minBytes: 0 } }, {});
     expect(counts.parts).toBe(0);
+  });
+
+  it('may split (worker started ahead) only one lenient file input, not mapped nor a workbook, of the split size', async () => {
+    const big = join(tmp, 'big.csv');
+    await writeFile(big, Buffer.alloc(SPLIT_MIN_BYTES, 0x41));
+    const small = join(tmp, 'small.csv');
+    await writeFile(small, Buffer.alloc(SPLIT_MIN_BYTES - 1, 0x41));
+    const xlsx = join(tmp, 'big.XLSX');
+    await writeFile(xlsx, Buffer.alloc(SPLIT_MIN_BYTES, 0x41));
+    const one = (path: string, mapped = false) => [{ path, mapped }];
+    expect(await maySplit(one(big), 'lenient')).toBe(true);
+    expect(await maySplit(one(big), 'strict')).toBe(false);
+    expect(await maySplit(one(big, true), 'lenient')).toBe(false);
+    expect(await maySplit([...one(big), ...one(small)], 'lenient')).toBe(false);
+    expect(await maySplit(one(small), 'lenient')).toBe(false);
+    expect(await maySplit(one(small), 'lenient', { minBytes: 10 })).toBe(true);
+    expect(await maySplit(one(xlsx), 'lenient')).toBe(false);
+    expect(await maySplit(one(tmp), 'lenient', { minBytes: 0 })).toBe(false); // a folder
+    expect(await maySplit(one(join(tmp, 'missing.csv')), 'lenient', { minBytes: 0 })).toBe(false);
+    expect(await maySplit([], 'lenient')).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Worker thread of a table's second part (issue 11; `src/inventory/pipeline/part.ts`): loads the run's referential,
- * builds the same assessment as the main thread, reads, parses and checks the rows after the split byte and computes
- * the results of the accepted ones, packed for the totals (`src/engine/totals-transfer.ts`). Batches go to the main
- * thread in file order; it acknowledges each one it takes, and this worker waits while more than `MAX_PENDING_BYTES`
- * are not taken yet (the main thread takes them only after its own part). A coded error (the file) is sent in its
- * place in the stream; any other exception as a crash, with its message.
+ * Worker thread of a table's second part (issue 11; `src/inventory/pipeline/part.ts`): loads the run's referential as
+ * soon as it starts (the main thread may start it before its own referential is loaded: `second-part.ts`), then, once
+ * given its part, builds the same assessment as the main thread, reads, parses and checks the rows after the split
+ * byte and computes the results of the accepted ones, packed for the totals (`src/engine/totals-transfer.ts`).
+ * Batches go to the main thread in file order; it acknowledges each one it takes, and this worker waits while more
+ * than `MAX_PENDING_BYTES` are not taken yet (the main thread takes them only after its own part). A coded error
+ * (the file, the referential) is sent in its place in the stream; any other exception as a crash, with its message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Assessment } from '../../engine/index.js';
@@ -14,28 +15,44 @@ import { judgePart } from '../../inventory/pipeline/part.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import { loadActiveReferential } from '../load-referential.js';
 import { referentialChecks } from './checks.js';
-import { batchBytes, batchTransfer, type PartInit, type PartMessage } from './protocol.js';
+import {
+  batchBytes,
+  batchTransfer,
+  type PartInit,
+  type PartMessage,
+  type PartStart,
+  type PartTaken,
+} from './protocol.js';
 
 /** Bytes sent and not yet taken by the main thread beyond which the worker waits. */
 const MAX_PENDING_BYTES = 512 * 1024 * 1024;
 
 async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (m: PartMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+  // Loaded while the main thread opens the file; its failure is told once the part is given (in the stream's place).
+  const loaded = loadActiveReferential(init.referential);
+  loaded.catch(() => undefined);
   let pending = 0;
   let wake: (() => void) | undefined;
-  port.on('message', (m: { taken: number }) => {
-    pending -= m.taken;
-    wake?.();
-  });
-  try {
-    const { referential } = await loadActiveReferential(init.referential);
-    if (referential.hash !== init.referentialHash) {
-      throw new Error(`the worker's referential ${referential.hash} is not the run's ${init.referentialHash}`);
+  let given: ((start: PartStart) => void) | undefined;
+  const part = new Promise<PartStart>((resolve) => (given = resolve));
+  port.on('message', (m: PartStart | PartTaken) => {
+    if (m.type === 'part') given?.(m);
+    else {
+      pending -= m.bytes;
+      wake?.();
     }
-    const a = new Assessment(referential, init.ctx, engineHooks(referential, { profile: init.ctx.profile }));
+  });
+  const start = await part;
+  try {
+    const { referential } = await loaded;
+    if (referential.hash !== start.referentialHash) {
+      throw new Error(`the worker's referential ${referential.hash} is not the run's ${start.referentialHash}`);
+    }
+    const a = new Assessment(referential, start.ctx, engineHooks(referential, { profile: start.ctx.profile }));
     const packer = new TotalsPacker(a.layout);
     const parts = judgePart(
-      init.spec,
+      start.spec,
       referentialChecks(a, referential),
       (pe) => packer.add(a.physical(pe)),
       () => packer.take(),

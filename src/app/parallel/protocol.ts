@@ -5,13 +5,24 @@ import type { PartBatch, PartEnd, PartSpec } from '../../inventory/pipeline/part
 import type { Issue } from '../../issues/catalogue.js';
 import type { ReferentialOptions } from '../load-referential.js';
 
-/** What the worker is started with. */
+/** What the worker is started with: it loads the run's referential at once, before its part is known. */
 export interface PartInit {
-  readonly spec: PartSpec;
   readonly referential: ReferentialOptions;
+}
+
+/** The worker's part, its first message from the main thread (the others acknowledge batches: `PartTaken`). */
+export interface PartStart {
+  readonly type: 'part';
+  readonly spec: PartSpec;
   /** The hash of the main thread's referential: the worker's must be the same. */
   readonly referentialHash: string;
   readonly ctx: RunContext;
+}
+
+/** Bytes of batches the main thread has taken. */
+export interface PartTaken {
+  readonly type: 'taken';
+  readonly bytes: number;
 }
 
 export type PartMessage =
@@ -28,7 +39,7 @@ export function packedOf(b: PartBatch): PackedTotals {
 /** The typed arrays' buffers of a batch, moved to the main thread instead of copied. */
 export function batchTransfer(b: PartBatch): ArrayBuffer[] {
   const p = packedOf(b);
-  return [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums].map((a) => a.buffer as ArrayBuffer);
+  return [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums, p.nameEnds].map((a) => a.buffer as ArrayBuffer);
 }
 
 /** About the memory a batch holds once received (its arrays and its raw text). */
@@ -41,6 +52,8 @@ export function batchBytes(b: PartBatch): number {
     b.rawEnds.byteLength +
     2 * b.raws.length +
     p.ints.byteLength +
-    p.nums.byteLength
+    p.nums.byteLength +
+    2 * p.names.length +
+    p.nameEnds.byteLength
   );
 }

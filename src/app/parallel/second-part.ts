@@ -1,8 +1,11 @@
 /**
  * Starts the worker of a table's second part (`part-worker.ts`) and hands its batches to the pipeline in order
- * (`SecondPart`). The worker module is found next to this one: `part-worker.mjs` (the CLI bundle: its own entry,
- * scripts/bundle.mjs), `part-worker.js` (compiled modules) or `part-worker.ts` (the sources, run through tsx by the
- * tests). `close` terminates the worker: the pipeline calls it when the part is taken, on an error and on an abort.
+ * (`SecondPart`). The worker can be started before its part is known (`startPartWorker`: it loads its modules and
+ * the referential meanwhile, issue 11) and given it later (`PartWorker.start`).
+ * The worker module is found next to this one: `part-worker.mjs` (the CLI bundle: its own entry, scripts/bundle.mjs),
+ * `part-worker.js` (compiled modules) or `part-worker.ts` (the sources, run through tsx by the tests). `close`
+ * terminates the worker: the pipeline calls it when the part is taken, on an error and on an abort; the caller of
+ * `startPartWorker` when the run ends (a worker given no part).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PartBatch, PartEnd, PartSpec, SecondPart } from '../../inventory/pipeline/part.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
-import type { PartInit, PartMessage } from './protocol.js';
+import type { ReferentialOptions } from '../load-referential.js';
+import type { PartInit, PartMessage, PartStart, PartTaken } from './protocol.js';
 
 /** The worker's young generation (MiB): as the CLI's relaunch for large inputs (`bin/young-generation.mjs`). */
 const WORKER_YOUNG_GENERATION_MB = 96;
@@ -35,18 +39,28 @@ function workerModule(): { code: URL | string; eval: boolean } {
   throw new Error(`no part-worker module next to ${import.meta.url}`);
 }
 
-/** Starts the worker of `spec` (the rest of `init`: the run's referential and context). */
-export function startSecondPart(spec: PartSpec, init: Omit<PartInit, 'spec'>): SecondPart {
+/** A worker started before its part is known. */
+export interface PartWorker {
+  /** Gives the worker its part (once): its batches, in order. */
+  start(spec: PartSpec, run: Omit<PartStart, 'type' | 'spec'>): SecondPart;
+  /** Terminates the worker (whatever its state); idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts a worker that loads the run's referential and waits for its part. */
+export function startPartWorker(referential: ReferentialOptions): PartWorker {
   const { code, eval: isCode } = workerModule();
   const worker = new Worker(code, {
     eval: isCode,
-    workerData: { ...init, spec } satisfies PartInit,
+    workerData: { referential } satisfies PartInit,
     resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   const queue: PartMessage[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
+  let started = false;
   let end: PartEnd | undefined;
+  let file = 'the table';
   const push = (m: PartMessage) => {
     queue.push(m);
     wake?.();
@@ -54,7 +68,7 @@ export function startSecondPart(spec: PartSpec, init: Omit<PartInit, 'spec'>): S
   worker.on('message', push);
   worker.on('error', (e) => push({ type: 'crash', message: e.stack ?? e.message }));
   worker.on('exit', (code) => {
-    if (!closed) push({ type: 'crash', message: `the worker of ${spec.report.file} stopped (exit code ${code})` });
+    if (!closed) push({ type: 'crash', message: `the worker of ${file} stopped (exit code ${code})` });
   });
   const next = async (): Promise<PartMessage> => {
     while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
@@ -66,7 +80,7 @@ export function startSecondPart(spec: PartSpec, init: Omit<PartInit, 'spec'>): S
       const m = await next();
       switch (m.type) {
         case 'batch':
-          worker.postMessage({ taken: m.bytes });
+          worker.postMessage({ type: 'taken', bytes: m.bytes } satisfies PartTaken);
           yield m.batch;
           break;
         case 'end':
@@ -75,20 +89,30 @@ export function startSecondPart(spec: PartSpec, init: Omit<PartInit, 'spec'>): S
         case 'error':
           throw new EmpreinteError(m.issue);
         case 'crash':
-          throw new Error(`worker of ${spec.report.file}: ${m.message}`);
+          throw new Error(`worker of ${file}: ${m.message}`);
       }
     }
   }
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await worker.terminate();
+  };
   return {
-    batches: { [Symbol.asyncIterator]: batches },
-    end: () => {
-      if (end === undefined) throw new Error('the second part is not finished');
-      return end;
+    start: (spec, run) => {
+      if (started) throw new Error('the worker was already given its part');
+      started = true;
+      file = spec.report.file;
+      worker.postMessage({ type: 'part', spec, ...run } satisfies PartStart);
+      return {
+        batches: { [Symbol.asyncIterator]: batches },
+        end: () => {
+          if (end === undefined) throw new Error('the second part is not finished');
+          return end;
+        },
+        close,
+      };
     },
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await worker.terminate();
-    },
+    close,
   };
 }

@@ -16,7 +16,8 @@
  * stopped. The worker parses its rows with a fresh number-reading state: when the first part met a decimal comma
  * (which settles `1,234` later on), the second part is read again in this thread from the split byte instead.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { issue, type Issue } from '../../issues/catalogue.js';
 import { CsvRecordSplitter, readCsvPart, type CsvPart, type CsvPartSpec, type CsvTable } from '../../formats/csv.js';
 import type { TableRow } from '../../formats/table.js';
@@ -33,12 +34,13 @@ import type { ProcessOptions } from './types.js';
 /** Tables from this size on are read in two parts (16 MiB: about 180,000 physical-equipment lines). */
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 /**
- * Share of the file read by the main thread. The worker starts later (its modules and the referential: about 0.3 s)
- * and packs its results, but the main thread must also take them (about a third of the cost of reading them itself):
- * balanced from the CPU time of each thread, a little less than half is the main thread's own (docs/benchmarks.md,
- * "Issue 11, the second core").
+ * Share of the file read by the main thread. The worker packs its results, but the main thread must also take them
+ * (the duplicate check and the aggregator: about a quarter of the cost of reading them itself); the worker is started
+ * ahead (`maySplit`), so its start overlaps the main thread's. Balanced from the CPU time of each thread (main thread
+ * ≈ worker + the main thread's start before the worker's): about two fifths are the main thread's own
+ * (docs/benchmarks.md, "Issue 11, the second core" and "Issue 11, the hand-over").
  */
-export const SPLIT_FRACTION = 0.47;
+export const SPLIT_FRACTION = 0.41;
 /** Where tables are split: from which size, at which share of the file (the defaults above; tests set others). */
 export interface SplitSettings {
   readonly minBytes?: number;
@@ -110,6 +112,24 @@ export interface SplitPlan {
   readonly spec: PartSpec;
   readonly first: CsvPart;
   readonly csv: CsvTable;
+}
+
+/**
+ * Whether a run of `inputs` may read a table in two parts: what `splitPlan` needs that is known before any file is
+ * opened (lenient mode, one input file named by its path and read without a mapping of its own, not a workbook, of
+ * the split's size or more). A cheap look (one `stat`), so that the caller can start the second part's worker
+ * ahead (issue 11: its start then overlaps the main thread's), and stop it when no split comes (`splitPlan` decides).
+ */
+export async function maySplit(
+  inputs: readonly { readonly path: string; readonly mapped: boolean }[],
+  mode: string,
+  split?: SplitSettings,
+): Promise<boolean> {
+  const input = inputs[0];
+  if (mode !== 'lenient' || inputs.length !== 1 || input === undefined || input.mapped) return false;
+  if (['xlsx', 'ods'].includes(extname(input.path).slice(1).toLowerCase())) return false;
+  const s = await stat(input.path).catch(() => undefined);
+  return s !== undefined && s.isFile() && s.size >= (split?.minBytes ?? SPLIT_MIN_BYTES);
 }
 
 /** The byte after the first line end at or after `from`, or undefined when there is none in the next 1 MiB. */
@@ -266,47 +286,64 @@ export function rowChecks(
   return { warnings, error: references.referenceError(t, item, line) };
 }
 
-/** Builds the batches of the second part. */
+/** Builds the batches of the second part: columns filled in place, copied to their exact length when taken. */
 class BatchBuilder {
-  lines: number[] = [];
-  verdicts: number[] = [];
-  keys: number[] = [];
-  raws: string[] = [];
-  issues = new Map<number, readonly Issue[]>();
-  cells = new Map<number, readonly string[]>();
+  private capacity = 4096;
+  private lines = new Int32Array(this.capacity);
+  private verdicts = new Uint8Array(this.capacity);
+  private keys = new Uint32Array(2 * this.capacity);
+  private rawEnds = new Int32Array(this.capacity);
+  private rawLength = 0;
+  private raws: string[] = [];
+  private issues = new Map<number, readonly Issue[]>();
+  private cells = new Map<number, readonly string[]>();
+  size = 0;
 
-  get size(): number {
-    return this.lines.length;
+  private grow(): void {
+    this.capacity *= 2;
+    const lines = new Int32Array(this.capacity);
+    lines.set(this.lines);
+    this.lines = lines;
+    const verdicts = new Uint8Array(this.capacity);
+    verdicts.set(this.verdicts);
+    this.verdicts = verdicts;
+    const keys = new Uint32Array(2 * this.capacity);
+    keys.set(this.keys);
+    this.keys = keys;
+    const rawEnds = new Int32Array(this.capacity);
+    rawEnds.set(this.rawEnds);
+    this.rawEnds = rawEnds;
   }
 
   add(row: TableRow, verdict: number, issues: readonly Issue[] | undefined, ka = 0, kb = 0): void {
-    const i = this.lines.length;
-    this.lines.push(row.line);
-    this.verdicts.push(verdict);
-    this.keys.push(ka, kb);
-    this.raws.push(row.raw ?? '');
+    const i = this.size++;
+    if (i === this.capacity) this.grow();
+    this.lines[i] = row.line;
+    this.verdicts[i] = verdict;
+    this.keys[2 * i] = ka;
+    this.keys[2 * i + 1] = kb;
+    const raw = row.raw ?? '';
+    this.raws.push(raw);
+    this.rawEnds[i] = this.rawLength += raw.length;
     if (issues !== undefined && issues.length > 0) this.issues.set(i, issues);
     if (verdict !== ROW_OK) this.cells.set(i, row.cells);
   }
 
   take(bytes: number, results: unknown): PartBatch {
-    const rawEnds = new Int32Array(this.raws.length);
-    let end = 0;
-    for (let i = 0; i < this.raws.length; i++) rawEnds[i] = end += this.raws[i]!.length;
+    const n = this.size;
     const b: PartBatch = {
       bytes,
-      lines: Int32Array.from(this.lines),
-      verdicts: Uint8Array.from(this.verdicts),
-      keys: Uint32Array.from(this.keys),
+      lines: this.lines.slice(0, n),
+      verdicts: this.verdicts.slice(0, n),
+      keys: this.keys.slice(0, 2 * n),
       raws: this.raws.join(''),
-      rawEnds,
+      rawEnds: this.rawEnds.slice(0, n),
       issues: this.issues,
       cells: this.cells,
       results,
     };
-    this.lines = [];
-    this.verdicts = [];
-    this.keys = [];
+    this.size = 0;
+    this.rawLength = 0;
     this.raws = [];
     this.issues = new Map();
     this.cells = new Map();
