@@ -150,6 +150,8 @@ export function compileRowParser(
 
 /** Slots per word of a shape's key (`lo`, `hi`): 30 + 30 bits, more than the widest kind's 33 columns. */
 const SHAPE_BITS = 30;
+/** Constructors compiled at most per parser (a real file has a few shapes; see `ItemShapes.build`). */
+export const MAX_SHAPES = 256;
 
 /**
  * The items of one compiled parser, built by shape (issue 11, per-row cost). A shape is the set of slots that have a
@@ -170,8 +172,24 @@ class ItemShapes {
   build(lo: number, hi: number): Record<string, unknown> {
     const id = hi * 2 ** SHAPE_BITS + lo;
     let make = this.shapes.get(id);
-    if (make === undefined) this.shapes.set(id, (make = this.compile(lo, hi)));
+    if (make === undefined) {
+      // A file whose lines have ever new sets of empty cells (hostile input) compiles no more than MAX_SHAPES
+      // constructors: beyond, its items are built field by field, the same objects.
+      if (this.shapes.size >= MAX_SHAPES) return this.fieldByField(lo, hi);
+      this.shapes.set(id, (make = this.compile(lo, hi)));
+    }
     return make(this.values);
+  }
+
+  /** The same item, its fields added one by one in slot order. */
+  private fieldByField(lo: number, hi: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (let s = 0; s < this.keys.length; s++) {
+      const set = s < SHAPE_BITS ? (lo >>> s) & 1 : (hi >>> (s - SHAPE_BITS)) & 1;
+      const key = this.keys[s];
+      if (set === 1 && key !== undefined) out[key] = this.values[s];
+    }
+    return out;
   }
 
   private compile(lo: number, hi: number): (values: readonly unknown[]) => Record<string, unknown> {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { KIND_SPECS, type ColumnSpec } from '../../src/inventory/columns.js';
-import { compileRowParser, type RowContext } from '../../src/inventory/parse-row.js';
+import { MAX_SHAPES, compileRowParser, type RowContext } from '../../src/inventory/parse-row.js';
 
 const PE = KIND_SPECS['physical-equipment'].columns;
 
@@ -77,6 +77,34 @@ describe('items built by shape', () => {
         expect(item).toEqual(Object.fromEntries(expected));
       }
     }
+  });
+
+  it(`beyond ${MAX_SHAPES} shapes in one file (a new set of empty cells on every line): the same items, built field by field`, () => {
+    const rnd = lcg(6);
+    const parse = compileRowParser(
+      'physical-equipment',
+      PE.map((c) => c.canonical),
+      ctx,
+    );
+    const seen = new Set<string>();
+    for (let row = 0; row < 3 * MAX_SHAPES; row++) {
+      const cells: string[] = [];
+      const expected: [string, unknown][] = [];
+      for (const spec of PE) {
+        const empty = spec.e !== true && rnd() < 0.5;
+        const { text, value } = cell(spec, row);
+        cells.push(empty ? '' : text);
+        if (!empty) expected.push([spec.field!, value]);
+      }
+      seen.add(expected.map(([k]) => k).join());
+      expected.push(['at', { file: 'inv.csv', line: row + 2 }]);
+      const res = parse(cells, row + 2);
+      if (!res.ok) throw new Error(JSON.stringify(res.errors));
+      const item = res.item.item as unknown as Record<string, unknown>;
+      expect(Object.keys(item)).toEqual(expected.map(([k]) => k));
+      expect(item).toEqual(Object.fromEntries(expected));
+    }
+    expect(seen.size).toBeGreaterThan(2 * MAX_SHAPES); // most lines after the first 256 shapes took the other path
   });
 
   it('a required field beyond the 30th column: present, empty (INP_REQUIRED) and invalid (its own error only)', () => {
