@@ -94,13 +94,28 @@ export interface OutOfPeriod {
   readonly first: readonly (ItemRef & { from: string; to: string })[];
 }
 
-/** Per error map (shared by every item of a slot template): its codes, its slots not covered, its codes to fix. */
+/**
+ * Per error map (shared by every item of a slot template): its codes, its slots not covered, its codes to fix, and
+ * how many items had it since its counts were last added to the totals (`pending`, see `Aggregator.flush`).
+ */
 interface ErrorSummary {
   readonly country: string | undefined;
   readonly codes: readonly [IssueCode, number][];
   readonly notCovered: readonly number[];
   readonly toFix: readonly [IssueCode, number][];
+  /** Items counted since the last flush; `used`: whether any item ever had it (its codes are then in the totals). */
+  pending: number;
+  used: boolean;
 }
+
+/** A slot status array (shared by the items of a slot template) and the items that had it since the last flush. */
+interface StatusCount {
+  readonly status: ArrayLike<number>;
+  n: number;
+}
+
+/** Error summaries and status arrays with pending counts kept before they are added to the totals (memory bound). */
+const MAX_PENDING = 1024;
 
 export class Aggregator {
   private readonly total: Float64Array;
@@ -130,6 +145,13 @@ export class Aggregator {
   private readonly notCovered: Float64Array;
   private readonly toFix = new Map<IssueCode, { indicators: number; items: number; first: ItemRef[] }>();
   private readonly summaries = new WeakMap<ReadonlyMap<number, Issue>, ErrorSummary>();
+  /**
+   * Integer counts kept per shared object and added to the totals by `flush` (before `result`, or when too many are
+   * pending): the indicators and errors per slot per status array, the error codes and slots not covered per error
+   * summary. Counts are whole numbers, so adding them later gives the same totals; no value is added this way.
+   */
+  private readonly pendingStatus = new Map<ArrayLike<number>, StatusCount>();
+  private readonly pendingErrors: ErrorSummary[] = [];
   private readonly excluded = new Map<string, { items: number; quantity: number }>();
   private readonly excludedFirst: (ItemRef & { from: string; to: string })[] = [];
   private readonly ccIndex: number;
@@ -174,35 +196,26 @@ export class Aggregator {
     }
     const { values, status } = r;
     const nc = this.layout.criteria.length;
-    const sums = this.sums.fill(0);
+    const sums = this.sums;
+    for (let c = 0; c < nc; c++) sums[c] = 0; // a loop: `fill` is a call into the runtime, once per item
     // Totals never add a non-finite value: the item's indicators of a criterion whose sum would overflow count as
-    // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this).
-    const overflow = this.overflow.fill(0);
-    for (let s = 0; s < n; s++) {
-      if (status[s] !== OK) continue;
-      sums[s % nc]! += values[s]!;
-      if (!addsFinitely(this.total[s]!, values[s]!)) overflow[s % nc] = 1;
-    }
-    for (let c = 0; c < nc; c++) {
-      if (overflow[c] || !addsFinitely(this.criterionTotal[c]!, sums[c]!)) {
-        overflow[c] = 1;
-        sums[c] = 0;
-      } else this.criterionTotal[c]! += sums[c]!;
-    }
-    for (let s = 0; s < n; s++) {
-      const st = status[s]!;
-      if (st === OK && overflow[s % nc]) {
-        this.count[s]!++;
-        this.errorCount[s]!++;
-        this.errorCodes.set('CALC_NOT_FINITE', (this.errorCodes.get('CALC_NOT_FINITE') ?? 0) + 1);
-      } else if (st === OK) {
-        this.total[s]! += values[s]!;
-        this.count[s]!++;
-      } else if (st === ERROR) {
-        this.count[s]!++;
-        this.errorCount[s]!++;
+    // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this). Slots are
+    // walked step by step and criterion by criterion (slot = step × criteria + criterion, no division per slot).
+    let overflows = false;
+    for (let s = 0; s < n;) {
+      for (let c = 0; c < nc; c++, s++) {
+        if (status[s] !== OK) continue;
+        sums[c]! += values[s]!;
+        if (!addsFinitely(this.total[s]!, values[s]!)) overflows = true;
       }
     }
+    for (let c = 0; c < nc && !overflows; c++) if (!addsFinitely(this.criterionTotal[c]!, sums[c]!)) overflows = true;
+    if (!overflows) {
+      // Every sum stays finite (the usual case): the same additions as below without an overflow.
+      for (let c = 0; c < nc; c++) this.criterionTotal[c]! += sums[c]!;
+      for (let s = 0; s < n; s++) if (status[s] === OK) this.total[s]! += values[s]!;
+      this.countStatus(status);
+    } else this.addOverflowing(r, sums);
     if (r.errors.size) this.addErrors(r);
     if (addsFinitely(this.itKWh, r.itKWh) && addsFinitely(this.facilityKWh, r.facilityKWh)) {
       this.itKWh += r.itKWh;
@@ -228,6 +241,74 @@ export class Aggregator {
     if (this.ccIndex >= 0) q.cc += sums[this.ccIndex]!;
   }
 
+  /** An item with a criterion whose sum would overflow: that criterion's OK slots count as errors CALC_NOT_FINITE. */
+  private addOverflowing(r: ItemResult, sums: Float64Array): void {
+    const { values, status } = r;
+    const n = this.layout.size;
+    const nc = this.layout.criteria.length;
+    const overflow = this.overflow.fill(0);
+    for (let s = 0; s < n;) {
+      for (let c = 0; c < nc; c++, s++) {
+        if (status[s] === OK && !addsFinitely(this.total[s]!, values[s]!)) overflow[c] = 1;
+      }
+    }
+    for (let c = 0; c < nc; c++) {
+      if (overflow[c] || !addsFinitely(this.criterionTotal[c]!, sums[c]!)) {
+        overflow[c] = 1;
+        sums[c] = 0;
+      } else this.criterionTotal[c]! += sums[c]!;
+    }
+    for (let s = 0; s < n;) {
+      for (let c = 0; c < nc; c++, s++) {
+        const st = status[s]!;
+        if (st === OK && overflow[c]) {
+          this.count[s]!++;
+          this.errorCount[s]!++;
+          this.errorCodes.set('CALC_NOT_FINITE', (this.errorCodes.get('CALC_NOT_FINITE') ?? 0) + 1);
+        } else if (st === OK) {
+          this.total[s]! += values[s]!;
+          this.count[s]!++;
+        } else if (st === ERROR) {
+          this.count[s]!++;
+          this.errorCount[s]!++;
+        }
+      }
+    }
+  }
+
+  /** Counts an item's indicators (OK and ERROR slots) and errors (ERROR slots) with the others of its status array. */
+  private countStatus(status: ArrayLike<number>): void {
+    const p = this.pendingStatus.get(status);
+    if (p !== undefined) p.n++;
+    else {
+      if (this.pendingStatus.size >= MAX_PENDING) this.flush();
+      this.pendingStatus.set(status, { status, n: 1 });
+    }
+  }
+
+  /** Adds the pending counts (status arrays, error summaries) to the totals. */
+  private flush(): void {
+    const n = this.layout.size;
+    for (const { status, n: items } of this.pendingStatus.values()) {
+      for (let s = 0; s < n; s++) {
+        const st = status[s];
+        if (st === OK) this.count[s]! += items;
+        else if (st === ERROR) {
+          this.count[s]! += items;
+          this.errorCount[s]! += items;
+        }
+      }
+    }
+    this.pendingStatus.clear();
+    for (const sum of this.pendingErrors) {
+      const items = sum.pending;
+      sum.pending = 0;
+      for (const [code, k] of sum.codes) this.errorCodes.set(code, this.errorCodes.get(code)! + k * items);
+      for (const slot of sum.notCovered) this.notCovered[slot]! += items;
+    }
+    this.pendingErrors.length = 0;
+  }
+
   /** §2.2: an item out of the period is counted and named apart, in no total. */
   private exclude(r: ItemResult, why: Issue): void {
     let k = this.excluded.get(r.kind);
@@ -246,8 +327,15 @@ export class Aggregator {
       sum = this.summarise(r.errors, country);
       this.summaries.set(r.errors, sum);
     }
-    for (const [code, n] of sum.codes) this.errorCodes.set(code, (this.errorCodes.get(code) ?? 0) + n);
-    for (const slot of sum.notCovered) this.notCovered[slot]!++;
+    if (!sum.used) {
+      // The codes take their place in the totals' list of codes with the first item that has them.
+      sum.used = true;
+      for (const [code] of sum.codes) if (!this.errorCodes.has(code)) this.errorCodes.set(code, 0);
+    }
+    if (sum.pending++ === 0) {
+      if (this.pendingErrors.length >= MAX_PENDING) this.flush();
+      this.pendingErrors.push(sum);
+    }
     for (const [code, n] of sum.toFix) {
       let f = this.toFix.get(code);
       if (f === undefined) this.toFix.set(code, (f = { indicators: 0, items: 0, first: [] }));
@@ -271,15 +359,17 @@ export class Aggregator {
       if (uncovered) notCovered.push(slot);
       else toFix.set(e.code, (toFix.get(e.code) ?? 0) + 1);
     }
-    return { country, codes: [...codes], notCovered, toFix: [...toFix] };
+    return { country, codes: [...codes], notCovered, toFix: [...toFix], pending: 0, used: false };
   }
 
   /** Allocations (VMs, applications): per-slot values summed per criterion. */
   private addTo(dim: Dimension, key: string, r: ItemResult): void {
     const nc = this.layout.criteria.length;
+    const n = this.layout.size;
     const sums = this.sums.fill(0);
-    for (let s = 0; s < this.layout.size; s++)
-      if (r.status[s] === OK && Number.isFinite(r.values[s]!)) sums[s % nc]! += r.values[s]!;
+    for (let s = 0; s < n;)
+      for (let c = 0; c < nc; c++, s++)
+        if (r.status[s] === OK && Number.isFinite(r.values[s]!)) sums[c]! += r.values[s]!;
     addSums(this.dims[dim], key, sums);
   }
 
@@ -297,6 +387,7 @@ export class Aggregator {
   }
 
   result(): Totals {
+    this.flush();
     const { layout } = this;
     const nc = layout.criteria.length;
     const byCriterion: CriterionTotal[] = layout.criteria.map((criterion, ci) => {

@@ -29,11 +29,13 @@ import {
   type NumberContext,
 } from './cells.js';
 import { KIND_SPECS, columnSpec, type ColumnSpec, type ValidationMode } from './columns.js';
-import type { InventoryItem, InventoryKind } from './model.js';
+import { isoDay, type InventoryItem, type InventoryKind } from './model.js';
 import { MAX_PLAUSIBLE_PUE, familyLookup, maxAnnualKWh, type FamilyLimits } from './plausibility.js';
 import { stripFormulaGuard } from '../formats/csv-write.js';
 
 export const MAX_STRING_LENGTH = 255; // G4IT messages.properties (§2.1)
+
+const DAY_MS = 86_400_000;
 
 export interface RowContext {
   readonly mode: ValidationMode;
@@ -100,31 +102,111 @@ export function compileRowParser(
   const finish = FINISHERS[kind];
 
   const r = new RowReporter(ctx, displayOf);
-  const env: FinishEnv = { ctx, periodStart, r, has: (c) => displayOf.has(c), familyOf: familyLookup() };
+  const env: FinishEnv = {
+    ctx,
+    periodStart,
+    referenceMs: ctx.referenceDate !== undefined ? Date.parse(ctx.referenceDate) : NaN,
+    r,
+    has: (c) => displayOf.has(c),
+    familyOf: familyLookup(),
+  };
+  // The model field each slot's value goes to (columns without one, e.g. associeAvecUnEquipmentCloud, are validated,
+  // then dropped), and the slot of each required field (−1: not in the file).
+  const keys = slots.map(
+    (slot) => slot.spec.field ?? (slot.spec.type === 'monthYear' ? slot.spec.canonical : undefined),
+  );
+  const requiredSlot = required.map((spec) => keys.indexOf(spec.field ?? spec.canonical));
+  const items = new ItemShapes(keys);
   return (cells, line) => {
     r.reset(line);
-    const out: Record<string, unknown> = {};
+    const values = items.values;
+    let lo = 0; // which slots have a value: bits of slots 0–29 in `lo`, 30 and up in `hi`
+    let hi = 0;
     for (let s = 0; s < slots.length; s++) {
       const slot = slots[s]!;
       const text = cells[slot.index];
       if (text === undefined || isAbsent(text)) continue;
       const v = readCell(slot.spec, text, numbers, r);
-      // Columns without a model field (e.g. associeAvecUnEquipmentCloud) are validated, then dropped.
-      const key = slot.spec.field ?? (slot.spec.type === 'monthYear' ? slot.spec.canonical : undefined);
-      if (v !== undefined && key !== undefined) out[key] = v;
+      if (v === undefined || keys[s] === undefined) continue;
+      values[s] = v;
+      if (s < SHAPE_BITS) lo |= 1 << s;
+      else hi |= 1 << (s - SHAPE_BITS);
     }
     for (let i = 0; i < required.length; i++) {
+      const at = requiredSlot[i]!;
+      const present = at >= 0 && (at < SHAPE_BITS ? (lo >>> at) & 1 : (hi >>> (at - SHAPE_BITS)) & 1) === 1;
       const spec = required[i]!;
-      if (out[spec.field ?? spec.canonical] === undefined && !r.hasErrorOn(spec.canonical)) {
-        r.error('INP_REQUIRED', spec.canonical, { field: spec.canonical });
-      }
+      if (!present && !r.hasErrorOn(spec.canonical)) r.error('INP_REQUIRED', spec.canonical, { field: spec.canonical });
     }
-    if (r.errors === undefined) finish(out, env);
+    if (r.errors !== undefined) return { ok: false, errors: r.errors, warnings: r.warnings ?? NO_ISSUES };
+    const out = items.build(lo, hi);
+    finish(out, env);
     const w = r.warnings ?? NO_ISSUES;
     if (r.errors !== undefined) return { ok: false, errors: r.errors, warnings: w };
     if (ctx.file !== undefined) out.at = { file: ctx.file, line };
     return { ok: true, item: { kind, item: out } as unknown as InventoryItem, warnings: w };
   };
+}
+
+/** Slots per word of a shape's key (`lo`, `hi`): 30 + 30 bits, more than the widest kind's 33 columns. */
+const SHAPE_BITS = 30;
+/** Constructors compiled at most per parser (a real file has a few shapes; see `ItemShapes.build`). */
+export const MAX_SHAPES = 256;
+
+/**
+ * The items of one compiled parser, built by shape (issue 11, per-row cost). A shape is the set of slots that have a
+ * value; each shape has its own constructor, an object literal of those fields in slot order, compiled once from the
+ * catalogue's field names (never from the file's text): the item is one allocation with its fields in the object,
+ * where adding the fields one by one (`out[key] = v`) cost a megamorphic store and a growing property array per field.
+ * The object is the same as before: the same fields with the same values in the same order, absent fields absent.
+ */
+class ItemShapes {
+  /** Scratch: the value of each slot of the current line (read only for the slots of its shape). */
+  readonly values: unknown[];
+  private readonly shapes = new Map<number, (values: readonly unknown[]) => Record<string, unknown>>();
+
+  constructor(private readonly keys: readonly (string | undefined)[]) {
+    this.values = new Array<unknown>(keys.length).fill(undefined);
+  }
+
+  build(lo: number, hi: number): Record<string, unknown> {
+    const id = hi * 2 ** SHAPE_BITS + lo;
+    let make = this.shapes.get(id);
+    if (make === undefined) {
+      // A file whose lines have ever new sets of empty cells (hostile input) compiles no more than MAX_SHAPES
+      // constructors: beyond, its items are built field by field, the same objects.
+      if (this.shapes.size >= MAX_SHAPES) return this.fieldByField(lo, hi);
+      this.shapes.set(id, (make = this.compile(lo, hi)));
+    }
+    return make(this.values);
+  }
+
+  /** The same item, its fields added one by one in slot order. */
+  private fieldByField(lo: number, hi: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (let s = 0; s < this.keys.length; s++) {
+      const set = s < SHAPE_BITS ? (lo >>> s) & 1 : (hi >>> (s - SHAPE_BITS)) & 1;
+      const key = this.keys[s];
+      if (set === 1 && key !== undefined) out[key] = this.values[s];
+    }
+    return out;
+  }
+
+  private compile(lo: number, hi: number): (values: readonly unknown[]) => Record<string, unknown> {
+    const fields: string[] = [];
+    for (let s = 0; s < this.keys.length; s++) {
+      const set = s < SHAPE_BITS ? (lo >>> s) & 1 : (hi >>> (s - SHAPE_BITS)) & 1;
+      const key = this.keys[s];
+      if (set === 1 && key !== undefined) {
+        if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) throw new Error(`not a field name: ${key}`);
+        fields.push(`${key}: v[${s}]`);
+      }
+    }
+    // A constructor per shape; the field names are the column catalogue's identifiers, checked just above.
+    return new Function('v', `return { ${fields.join(', ')} };`) as (
+      values: readonly unknown[],
+    ) => Record<string, unknown>;
+  }
 }
 
 /** Collects the issues of the current line (one instance per compiled parser, reset per line: no closure per row). */
@@ -337,6 +419,8 @@ function fail<C extends IssueCode>(r: Reporter, code: C, field: string, details:
 interface FinishEnv {
   readonly ctx: RowContext;
   readonly periodStart?: string;
+  /** `Date.parse(ctx.referenceDate)` (NaN without a reference date). */
+  readonly referenceMs: number;
   readonly r: Reporter;
   /** Whether the file has the column. */
   has(canonical: string): boolean;
@@ -406,7 +490,10 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
     }
     const end = retirement ?? ctx.referenceDate;
     if (purchase && end) {
-      const years = (Date.parse(end) - Date.parse(purchase)) / 86_400_000 / 365; // §0: days / 365
+      // Parsed dates are `yyyy-MM-dd` (parseDate): their time value is the day number × 86,400,000 exactly, as
+      // `Date.parse` gives it, without parsing the text again; the reference date is parsed once per parser.
+      const endMs = retirement !== undefined ? isoDay(retirement) * DAY_MS : env.referenceMs;
+      const years = (endMs - isoDay(purchase) * DAY_MS) / DAY_MS / 365; // §0: days / 365
       if (years > fam.maxLifeYears) {
         r.warn('INP_ABSURD_VALUE', 'dateAchat', {
           field: 'dateAchat',

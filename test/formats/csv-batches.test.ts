@@ -1,0 +1,125 @@
+/**
+ * The CSV reader hands records on in batches of about 32 K characters (issue 11, per-row cost): the record splitter
+ * pauses within a chunk and resumes. The records, their lines, raw texts and problems must be those of splitting the
+ * whole text at once, whatever the pushes, quotes, line ends, blank lines and over-long records; a file's rows come
+ * in batches of bounded size, in order. `splitCells` must equal `String.split` on any text.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CsvRecordSplitter, MAX_RECORD_CHARS, openCsv, splitCells } from '../../src/formats/csv.js';
+
+/** Deterministic pseudo-random numbers (LCG). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** A CSV text with quoted fields (delimiters, doubled quotes, line ends inside), blank and all-empty lines. */
+function text(rnd: () => number, lines: number, crlf: boolean): string {
+  const nl = crlf ? '\r\n' : '\n';
+  const out = ['a;b;c;d'];
+  for (let i = 0; i < lines; i++) {
+    const x = rnd();
+    if (x < 0.03) out.push('');
+    else if (x < 0.05) out.push(';;;');
+    else if (x < 0.1) out.push(`${i};"quoted;${i} ""x""";"two${nl}lines";end`);
+    else if (x < 0.11) out.push(`${i};"never closed;c;d`);
+    else if (x < 0.112) out.push(`${i};${'y'.repeat(MAX_RECORD_CHARS + 10)};c;d`);
+    else out.push(`${i};cell ${i};${'z'.repeat(Math.floor(rnd() * 200))};d`);
+  }
+  return out.join(nl) + nl;
+}
+
+type Rec = { line: number; cells: string[]; raw: string; problem?: string };
+
+/** The text pushed in `pieces` (as a reader pushes its chunks), pausing every `pause` characters, resumed until drained. */
+function split(pieces: readonly string[], pause: number): { recs: Rec[]; batches: number } {
+  const s = new CsvRecordSplitter(';', '\n', undefined, pause);
+  const recs: Rec[] = [];
+  let batches = 0;
+  const take = () => {
+    if (s.out.length > 0) batches++;
+    recs.push(...s.out.splice(0).map((r) => ({ ...r })));
+  };
+  for (const piece of pieces) {
+    s.push(piece);
+    take();
+    while (s.isPaused()) {
+      s.resume();
+      take();
+    }
+  }
+  s.end();
+  take();
+  return { recs, batches };
+}
+
+/** The text cut at random places (pieces of 1 to 300,000 characters). */
+function cut(t: string, rnd: () => number): string[] {
+  const pieces: string[] = [];
+  for (let i = 0; i < t.length;) {
+    const n = 1 + Math.floor(rnd() * 300_000);
+    pieces.push(t.slice(i, i + n));
+    i += n;
+  }
+  return pieces;
+}
+
+describe('CSV records in batches', () => {
+  it('a paused splitter gives the records of the same pushes without a pause: LF and CRLF, quotes, broken and over-long records', () => {
+    for (const crlf of [false, true]) {
+      const rnd = lcg(crlf ? 3 : 4);
+      const t = text(rnd, 3000, crlf);
+      for (const pieces of [[t], cut(t, rnd), cut(t, rnd)]) {
+        const { recs: ref, batches: unpaused } = split(pieces, Infinity);
+        expect(ref.some((r) => r.problem !== undefined)).toBe(true);
+        expect(unpaused).toBeLessThanOrEqual(pieces.length + 1);
+        for (const pause of [1, 100, 32 * 1024]) {
+          const { recs, batches } = split(pieces, pause);
+          expect(recs).toEqual(ref);
+          if (pause === 1) expect(batches).toBeGreaterThan(ref.length / 2);
+        }
+      }
+    }
+  });
+
+  it('a file is read in batches of about 32 K characters, every row once and in order', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'empreinte-batches-'));
+    const path = join(dir, 'f.csv');
+    const lines = ['name;type;quantity'];
+    for (let i = 0; i < 20_000; i++) lines.push(`EQ-${i};Laptop;${1 + (i % 7)}`);
+    await writeFile(path, lines.join('\n') + '\n');
+    const t = await openCsv(path);
+    const sizes: number[] = [];
+    let expectLine = 2;
+    for await (const batch of t.batches) {
+      let chars = 0;
+      for (const r of batch) {
+        expect(r.line).toBe(expectLine++);
+        expect(r.cells).toEqual(lines[r.line - 1]!.split(';'));
+        chars += r.raw!.length + 1;
+      }
+      sizes.push(chars);
+    }
+    expect(expectLine).toBe(20_002);
+    expect(sizes.length).toBeGreaterThan(10); // about 450 KB: more than the two 256 KiB chunks
+    // A batch ends at the first record boundary after 32 K characters (a record here is at most 22 characters).
+    for (const n of sizes) expect(n).toBeLessThanOrEqual(32 * 1024 + 22);
+  });
+
+  it('splitCells equals String.split for a one-character delimiter', () => {
+    const rnd = lcg(9);
+    const alphabet = ['a', 'é', ';', ',', '\t', ' ', '"', 'x'];
+    for (let i = 0; i < 2000; i++) {
+      let s = '';
+      const n = Math.floor(rnd() * 20);
+      for (let k = 0; k < n; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+      for (const d of [';', ',', '\t']) expect(splitCells(s, d)).toEqual(s.split(d));
+    }
+  });
+});
