@@ -185,14 +185,17 @@ export function factorsAt(x: EquipmentFactors | undefined, slot: number, value: 
   if (x === undefined) return undefined;
   const sf = slotFactors(x, slot);
   if (sf === undefined) return undefined;
-  const close = (v: number) => Math.abs(v - value) <= 1e-9 * Math.max(Math.abs(value), Number.MIN_VALUE);
   if (sf.kind === 'embodied') {
     const { q, F, tau, s, L } = sf.f;
-    return L > 0 && close((q * F * tau * s) / L) ? sf : undefined;
+    return L > 0 && reproduces((q * F * tau * s) / L, value) ? sf : undefined;
   }
   const { q, E, tau, s, PUE, M } = sf.f;
-  return close(q * E * tau * s * PUE * M) ? sf : undefined;
+  return reproduces(q * E * tau * s * PUE * M, value) ? sf : undefined;
 }
+
+/** Whether a factor product `v` reproduces the engine's `value` (relative 1e-9). */
+const reproduces = (v: number, value: number): boolean =>
+  Math.abs(v - value) <= 1e-9 * Math.max(Math.abs(value), Number.MIN_VALUE);
 
 /**
  * F22 from the counted results of both campaigns (`decomposeChange` fed one indicator at a time, through
@@ -230,6 +233,9 @@ export function decomposeCounted(
   const emitted = new Set<string>();
   const rb1: number[] = [];
   const ra1: number[] = [];
+  // Campaign 1's factors of the row last read (its item's slots come one after another).
+  let xa: EquipmentFactors | undefined;
+  let xaRow = -1;
   for (let i = 0; i < b.n; i++) {
     const k = b.key(i);
     const kb = b.keyIdOf(i);
@@ -260,7 +266,15 @@ export function decomposeCounted(
         const x = j === i ? (xr === null ? (xr = b.factors(i)) : xr) : b.factors(j);
         fb = factorsAt(x, slot, b.value(j, slot));
       }
-      const fa = ra.length === 1 ? factorsAt(a.factors(ra[0]!), sa, a.value(ra[0]!, sa)) : undefined;
+      let fa: Factors | undefined;
+      if (ra.length === 1) {
+        const j = ra[0]!;
+        if (j !== xaRow) {
+          xa = a.factors(j);
+          xaRow = j;
+        }
+        fa = factorsAt(xa, sa, a.value(j, sa));
+      }
       const criterion = lb.criterionOf(slot);
       const step = lb.stepOf(slot);
       if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
