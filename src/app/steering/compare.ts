@@ -15,9 +15,9 @@
  * earlier campaign is recomputed with the later one's referential (0′): the reference-data effect is 0′ − 0 and the
  * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
-import { slotFactors, type EquipmentFactors, type SlotFactors } from '../../engine/index.js';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { slotFactors, type EquipmentFactors, type SlotFactors } from '../../engine/index.js';
 import { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
@@ -33,8 +33,8 @@ import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { loadCampaign, loadCampaignRun, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
 import type { StepCode } from '../../referential/codes.js';
-import type { LayoutData } from '../parallel/compare-protocol.js';
 import type { Referential } from '../../referential/model.js';
+import type { LayoutData } from '../parallel/compare-protocol.js';
 import { startCompareSide, type CompareSide } from '../parallel/compare-side.js';
 import { DiffRecordsBuilder, InventoryDiffBuilder } from './diff.js';
 import type { Counted } from './counted.js';
@@ -328,6 +328,10 @@ export function decomposeCounted(
  * One inventory is held at a time: campaign `before` is read, its part of the inventory diff and its engine passes
  * done (`compareBefore`), then its items are let go before campaign `after` is read (`after`'s referential is loaded
  * first, to know whether `before` is recomputed). The files and referentials are read in the same order as before.
+ *
+ * `parallel` (the CLI): when both campaigns are large (`CompareSplit`), campaign `after` is read and assessed in a
+ * worker thread at the same time (one inventory on each thread's heap); errors come in the one-thread order (campaign
+ * `before`'s and its referential's first), and the worker is terminated when the comparison ends, however it ends.
  */
 export async function compareCampaigns(
   deps: AppDeps,
@@ -390,7 +394,10 @@ export interface CompareSplit {
 /** Campaigns from this size on (each) are done in two threads (16 MiB: the size from which `assess` splits a table). */
 export const COMPARE_SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 
-/** The bytes of an input's files (a folder: its files; what cannot be read counts 0: the pipeline reports it); undefined when a source is not a path. */
+/**
+ * The bytes of an input's files (a folder: the files directly in it, as the pipeline reads a folder; what cannot be
+ * read counts 0: the pipeline reports it); undefined when a source is not a file or folder named by its path.
+ */
 async function inputBytes(input: AssessInput): Promise<number | undefined> {
   let total = 0;
   for (const s of input.sources) {
