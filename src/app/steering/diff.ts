@@ -18,6 +18,10 @@
  *
  * A key met twice in a campaign (the pipeline rejects such lines; `inventoryDiff` accepts them) keeps its first place
  * and its last item, as in `inventoryDiff`.
+ *
+ * When campaign 1 is read in another thread (`compare` in two threads), its items come as records written there
+ * (`DiffRecordsBuilder`, the same record and fingerprint) and are matched in order (`afterRecords`): a record equal
+ * to campaign 0's is the unchanged item `after` finds in place; the others are read back to values of the same JSON.
  */
 import { KeyHasher } from '../../inventory/key-index.js';
 import type { InventoryItem, InventoryKind } from '../../inventory/model.js';
