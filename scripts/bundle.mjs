@@ -215,4 +215,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Without the cache (the pack is missing…), bin/empreinte compiles the CommonJS bundle as any script.
   if (!writeBundleCodeCache(root, dist)) console.warn('bundle: no code cache for dist/empreinte.cjs');
   await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, hashes, normalised));
+  // The worker of compare's later campaign (src/app/parallel/compare-worker.ts), built the same way.
+  const compareWorker = join(dist, 'app', 'parallel', 'compare-worker.js');
+  await build({
+    ...workerBundleOptions(compareWorker, dist, hashes, normalised),
+    entryPoints: { 'compare-worker': compareWorker },
+  });
 }

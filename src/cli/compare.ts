@@ -54,6 +54,8 @@ export async function runCompare(paths: readonly string[], o: CompareOptions, io
     standardDeps(io.today, io.temps),
     assessInput(paths, o.beforeReferential !== undefined ? { ...o, referential: o.beforeReferential } : o),
     assessInput(o.with, o),
+    // Two large campaigns: the later one in a worker thread (same output; `compareCampaigns`).
+    { parallel: true },
   );
   const text = format === 'json' ? JSON.stringify(outcome, null, 2) + '\n' : compareTable(outcome);
   await printDocument(text);

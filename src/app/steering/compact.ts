@@ -102,6 +102,21 @@ class Fingerprint {
   }
 }
 
+/** `ItemKeys` as structured-clone data (see `ItemKeys.toParts`). */
+export interface ItemKeysParts {
+  readonly hashMask: number;
+  readonly slots: Int32Array<ArrayBuffer>;
+  readonly ha: Int32Array<ArrayBuffer>;
+  readonly hb: Int32Array<ArrayBuffer>;
+  /** The distinct kinds, and each key's kind as an index into them. */
+  readonly kinds: readonly string[];
+  readonly kindCode: Uint8Array;
+  readonly name: string[];
+  readonly host: string[];
+  readonly vm: string[];
+  readonly env: string[];
+}
+
 /**
  * The distinct item keys of a side (`resultKey`), numbered in the order first met, without building a string per
  * result: each key is kept as its parts (kind, name, host, VM, environment: strings the results already hold) with a
@@ -114,11 +129,11 @@ export class ItemKeys {
   private mask = 2047;
   private readonly ha = i32(1024);
   private readonly hb = i32(1024);
-  private readonly kind: string[] = [];
-  private readonly name: string[] = [];
-  private readonly host: string[] = [];
-  private readonly vm: string[] = [];
-  private readonly env: string[] = [];
+  private kind: string[] = [];
+  private name: string[] = [];
+  private host: string[] = [];
+  private vm: string[] = [];
+  private env: string[] = [];
   private readonly h = new Fingerprint();
   private h1 = 0;
   private h2 = 0;
@@ -127,6 +142,54 @@ export class ItemKeys {
 
   get size(): number {
     return this.name.length;
+  }
+
+  /** The keys as structured-clone data (`ItemKeys.fromParts` makes them again in another thread); kinds as codes. */
+  toParts(): ItemKeysParts {
+    const kinds: string[] = [];
+    const codes = new Map<string, number>();
+    const kindCode = new Uint8Array(this.kind.length);
+    for (let id = 0; id < this.kind.length; id++) {
+      const k = this.kind[id]!;
+      let c = codes.get(k);
+      if (c === undefined) {
+        c = kinds.push(k) - 1;
+        if (c > 255) throw new Error('item keys: more than 256 kinds');
+        codes.set(k, c);
+      }
+      kindCode[id] = c;
+    }
+    const n = this.name.length;
+    return {
+      hashMask: this.hashMask,
+      slots: this.slots,
+      ha: this.ha.data.subarray(0, n),
+      hb: this.hb.data.subarray(0, n),
+      kinds,
+      kindCode,
+      name: this.name,
+      host: this.host,
+      vm: this.vm,
+      env: this.env,
+    };
+  }
+
+  /** The keys of `toParts()`. */
+  static fromParts(p: ItemKeysParts): ItemKeys {
+    const k = new ItemKeys(p.hashMask);
+    k.slots = p.slots;
+    k.mask = p.slots.length - 1;
+    const n = p.name.length;
+    k.ha.data = p.ha;
+    k.ha.length = n;
+    k.hb.data = p.hb;
+    k.hb.length = n;
+    k.kind = Array.from(p.kindCode, (c) => p.kinds[c]!);
+    k.name = p.name;
+    k.host = p.host;
+    k.vm = p.vm;
+    k.env = p.env;
+    return k;
   }
 
   private parts(kind: string, name: string, host: string, vm: string, env: string): void {
@@ -436,6 +499,25 @@ interface Parts {
 
 const NONE: readonly number[] = [];
 
+/**
+ * A compact side as structured-clone data, its layout apart (`CompactSide.toTransfer`, `CompactSide.fromTransfer`):
+ * its typed arrays (moved to the other thread, not copied), the item keys' strings, the F21 sums per criterion.
+ */
+export interface CompactSideData extends Omit<Parts, 'layout' | 'keys' | 'sums'> {
+  readonly keys: ItemKeysParts;
+  /** Per criterion, in the order first met: its sums, each array cut to its length. */
+  readonly sums: ReadonlyMap<
+    string,
+    {
+      readonly unit: string;
+      readonly factors: Map<string, { sum: number; u: number }>;
+      readonly order: Int32Array;
+      readonly value: Float64Array;
+      readonly quality: Uint8Array;
+    }
+  >;
+}
+
 /** A campaign's counted results, compact (see the module's comment); read-only once built. */
 export class CompactSide {
   readonly layout: Layout;
@@ -512,6 +594,60 @@ export class CompactSide {
   }
   quality(code: number): string {
     return this.p.qualities[code - 1]!;
+  }
+
+  /** The side as structured-clone data and the buffers to move with it (the side is not usable here after). */
+  toTransfer(): { data: CompactSideData; transfer: ArrayBuffer[] } {
+    const { layout: _layout, keys, sums, ...p } = this.p;
+    const data: CompactSideData = {
+      ...p,
+      keys: keys.toParts(),
+      sums: new Map(
+        [...sums].map(([c, x]) => [
+          c,
+          {
+            unit: x.unit,
+            factors: x.factors,
+            order: x.order.data.subarray(0, x.order.length),
+            value: x.value.data.subarray(0, x.value.length),
+            quality: x.quality.data.subarray(0, x.quality.length),
+          },
+        ]),
+      ),
+    };
+    const arrays: ArrayBufferView[] = [
+      data.keyIds,
+      data.firstOf,
+      data.values,
+      data.ok,
+      data.item,
+      data.template,
+      data.keys.slots,
+      data.keys.ha,
+      data.keys.hb,
+      data.keys.kindCode,
+    ];
+    for (const x of data.sums.values()) arrays.push(x.order, x.value, x.quality);
+    return { data, transfer: [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))] };
+  }
+
+  /** The side of `toTransfer`'s data, with the run's layout (made again from its steps and criteria). */
+  static fromTransfer(data: CompactSideData, layout: Layout): CompactSide {
+    const grown = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): Grow<T> => {
+      const g = new Grow(a, make);
+      g.length = a.length;
+      return g;
+    };
+    const sums = new Map<string, CompactSums>();
+    for (const [c, x] of data.sums)
+      sums.set(c, {
+        unit: x.unit,
+        factors: x.factors,
+        order: grown(x.order, (m) => new Int32Array(m)),
+        value: grown(x.value, (m) => new Float64Array(m)),
+        quality: grown(x.quality, (m) => new Uint8Array(m)),
+      });
+    return new CompactSide({ ...data, layout, keys: ItemKeys.fromParts(data.keys), sums });
   }
 }
 

@@ -15,8 +15,10 @@
  * earlier campaign is recomputed with the later one's referential (0′): the reference-data effect is 0′ − 0 and the
  * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { slotFactors, type EquipmentFactors, type SlotFactors } from '../../engine/index.js';
-import type { Layout } from '../../engine/layout.js';
+import { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
@@ -30,7 +32,11 @@ import { buildRunContext, inventorySummary, type AssessInput } from '../assess.j
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { loadCampaign, loadCampaignRun, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
-import { InventoryDiffBuilder } from './diff.js';
+import type { StepCode } from '../../referential/codes.js';
+import type { Referential } from '../../referential/model.js';
+import type { LayoutData } from '../parallel/compare-protocol.js';
+import { startCompareSide, type CompareSide } from '../parallel/compare-side.js';
+import { DiffRecordsBuilder, InventoryDiffBuilder } from './diff.js';
 import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
 import { seedOf, type CriterionRange } from './uncertainty.js';
@@ -179,14 +185,17 @@ export function factorsAt(x: EquipmentFactors | undefined, slot: number, value: 
   if (x === undefined) return undefined;
   const sf = slotFactors(x, slot);
   if (sf === undefined) return undefined;
-  const close = (v: number) => Math.abs(v - value) <= 1e-9 * Math.max(Math.abs(value), Number.MIN_VALUE);
   if (sf.kind === 'embodied') {
     const { q, F, tau, s, L } = sf.f;
-    return L > 0 && close((q * F * tau * s) / L) ? sf : undefined;
+    return L > 0 && reproduces((q * F * tau * s) / L, value) ? sf : undefined;
   }
   const { q, E, tau, s, PUE, M } = sf.f;
-  return close(q * E * tau * s * PUE * M) ? sf : undefined;
+  return reproduces(q * E * tau * s * PUE * M, value) ? sf : undefined;
 }
+
+/** Whether a factor product `v` reproduces the engine's `value` (relative 1e-9). */
+const reproduces = (v: number, value: number): boolean =>
+  Math.abs(v - value) <= 1e-9 * Math.max(Math.abs(value), Number.MIN_VALUE);
 
 /**
  * F22 from the counted results of both campaigns (`decomposeChange` fed one indicator at a time, through
@@ -224,6 +233,9 @@ export function decomposeCounted(
   const emitted = new Set<string>();
   const rb1: number[] = [];
   const ra1: number[] = [];
+  // Campaign 1's factors of the row last read (its item's slots come one after another).
+  let xa: EquipmentFactors | undefined;
+  let xaRow = -1;
   for (let i = 0; i < b.n; i++) {
     const k = b.key(i);
     const kb = b.keyIdOf(i);
@@ -254,7 +266,15 @@ export function decomposeCounted(
         const x = j === i ? (xr === null ? (xr = b.factors(i)) : xr) : b.factors(j);
         fb = factorsAt(x, slot, b.value(j, slot));
       }
-      const fa = ra.length === 1 ? factorsAt(a.factors(ra[0]!), sa, a.value(ra[0]!, sa)) : undefined;
+      let fa: Factors | undefined;
+      if (ra.length === 1) {
+        const j = ra[0]!;
+        if (j !== xaRow) {
+          xa = a.factors(j);
+          xaRow = j;
+        }
+        fa = factorsAt(xa, sa, a.value(j, sa));
+      }
       const criterion = lb.criterionOf(slot);
       const step = lb.stepOf(slot);
       if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
@@ -308,14 +328,134 @@ export function decomposeCounted(
  * One inventory is held at a time: campaign `before` is read, its part of the inventory diff and its engine passes
  * done (`compareBefore`), then its items are let go before campaign `after` is read (`after`'s referential is loaded
  * first, to know whether `before` is recomputed). The files and referentials are read in the same order as before.
+ *
+ * `parallel` (the CLI): when both campaigns are large (`CompareSplit`), campaign `after` is read and assessed in a
+ * worker thread at the same time (one inventory on each thread's heap); errors come in the one-thread order (campaign
+ * `before`'s and its referential's first), and the worker is terminated when the comparison ends, however it ends.
  */
 export async function compareCampaigns(
   deps: AppDeps,
   beforeInput: AssessInput,
   afterInput: AssessInput,
+  options: { readonly parallel?: boolean | CompareSplit } = {},
 ): Promise<CompareOutcome> {
-  const { stage, runAfter } = await beforeStage(deps, beforeInput, afterInput);
-  return compareFinish(stage, await afterStage(deps, afterInput, runAfter, stage));
+  const worker = options.parallel
+    ? await startAfterWorker(deps, beforeInput, afterInput, options.parallel === true ? {} : options.parallel)
+    : undefined;
+  if (worker === undefined) {
+    const { stage, runAfter } = await beforeStage(deps, beforeInput, afterInput);
+    return compareFinish(stage, await afterStage(deps, afterInput, runAfter, stage));
+  }
+  try {
+    const { stage, runAfter } = await beforeStage(deps, beforeInput, afterInput);
+    const a = await worker.after();
+    if (a.referentialHash !== runAfter.referential.hash)
+      throw new Error(
+        `worker of compare: its referential ${a.referentialHash} is not the run's ${runAfter.referential.hash}`,
+      );
+    // The worker joins the compact sides (campaign `after`'s stays there) while this thread does the inventory diff.
+    const { data, transfer } = stage.builder.done(stage.layout).toTransfer();
+    const joining = worker.join(
+      {
+        side: data,
+        layout: layoutData(stage.layout),
+        originalBefore: originalBeforeOf(stage, a.summary),
+      },
+      transfer,
+    );
+    stage.diff.afterRecords(a.records);
+    const inventory = stage.diff.result();
+    return outcomeOf(stage, a.summary, inventory, await joining);
+  } finally {
+    await worker.close();
+  }
+}
+
+/** A run's layout as structured-clone data (`layoutFromData` makes it again in another thread). */
+export const layoutData = (l: Layout): LayoutData => ({ steps: l.steps, criteria: l.criteria, units: l.units });
+
+/** The layout of `layoutData`, with the same units (the referential's, given as they are). */
+export function layoutFromData(d: LayoutData): Layout {
+  const units = { criteria: new Map(d.criteria.map((c, i) => [c, { unit: d.units[i]! }])) };
+  return new Layout(d.steps as StepCode[], d.criteria, units as unknown as Referential);
+}
+
+/**
+ * When both campaigns are large, campaign `after` is read and assessed in a worker thread (`afterSideOf` there) while
+ * the main thread does campaign `before`; then the worker joins the two compact sides (`joinSides`: decomposition and
+ * ranges) while the main thread does the inventory diff from the worker's records. The same functions on the same
+ * numbers in the same order as in one thread: the same output, byte for byte. `minBytes`: the size
+ * both campaigns' files must reach (default `COMPARE_SPLIT_MIN_BYTES`; tests give a small one).
+ */
+export interface CompareSplit {
+  readonly minBytes?: number;
+}
+
+/** Campaigns from this size on (each) are done in two threads (16 MiB: the size from which `assess` splits a table). */
+export const COMPARE_SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The bytes of an input's files (a folder: the files directly in it, as the pipeline reads a folder; what cannot be
+ * read counts 0: the pipeline reports it); undefined when a source is not a file or folder named by its path.
+ */
+async function inputBytes(input: AssessInput): Promise<number | undefined> {
+  let total = 0;
+  for (const s of input.sources) {
+    if (!('path' in s) || s.mapping?.type === 'table') return undefined;
+    const st = await stat(s.path).catch(() => undefined);
+    if (st === undefined) continue;
+    if (!st.isDirectory()) {
+      total += st.size;
+      continue;
+    }
+    for (const name of await readdir(s.path).catch(() => [])) {
+      const f = await stat(join(s.path, name)).catch(() => undefined);
+      if (f?.isFile()) total += f.size;
+    }
+  }
+  return total;
+}
+
+/** Whether a comparison is done in two threads: both campaigns named by paths, each of `split.minBytes` or more. */
+export async function compareInTwoThreads(
+  beforeInput: AssessInput,
+  afterInput: AssessInput,
+  split: CompareSplit,
+): Promise<boolean> {
+  const min = split.minBytes ?? COMPARE_SPLIT_MIN_BYTES;
+  const b = await inputBytes(beforeInput);
+  const a = await inputBytes(afterInput);
+  return b !== undefined && a !== undefined && b >= min && a >= min;
+}
+
+/** The worker of campaign `after` when the comparison is done in two threads; undefined otherwise. */
+async function startAfterWorker(
+  deps: AppDeps,
+  beforeInput: AssessInput,
+  afterInput: AssessInput,
+  split: CompareSplit,
+): Promise<CompareSide | undefined> {
+  if (!(await compareInTwoThreads(beforeInput, afterInput, split))) return undefined;
+  return startCompareSide({ input: afterInput, today: deps.today(), strict: Boolean(beforeInput.strict) });
+}
+
+/**
+ * Campaign `after` read and done on its own (the worker thread's part): its summary, its items as the inventory
+ * diff's records and its compact side; `strict`: the diff's mode (campaign `before`'s). The same reading and engine
+ * pass as `afterStage`, its referential loaded with the same options.
+ */
+export async function afterSideOf(deps: AppDeps, afterInput: AssessInput, strict: boolean) {
+  const ca = await loadCampaign(deps, afterInput);
+  const records = new DiffRecordsBuilder(strict);
+  eachItem(ca, (x) => records.add(x));
+  const builder = new CompactBuilder(capacityOf(ca));
+  const runA = runInto(ca, builder);
+  return {
+    referentialHash: ca.referential.hash,
+    summary: summaryOf(ca, runA),
+    records: records.done(),
+    side: builder.done(runA.layout),
+  };
 }
 
 /** Campaign `after` read and done (`compareAfter`); its items are not held once this returns. */
@@ -425,33 +565,57 @@ function compareAfter(stage: BeforeDone, ca: LoadedCampaign): AfterDone {
 }
 
 function compareFinish(stage: BeforeDone, a: AfterDone): CompareOutcome {
-  const { before, beforePrime } = stage;
-  const after = a.after;
   const sideB = stage.builder.done(stage.layout);
-  const sideA = a.side;
-  const originalBefore =
-    beforePrime === undefined
-      ? undefined
-      : [
-          ...new Set([
-            ...before.totals.byCriterion.map((c) => c.criterion),
-            ...beforePrime.totals.byCriterion.map((c) => c.criterion),
-            ...after.totals.byCriterion.map((c) => c.criterion),
-          ]),
-        ].map((criterion) => ({
-          criterion,
-          value: before.totals.byCriterion.find((c) => c.criterion === criterion)?.value ?? 0,
-        }));
+  const joined = joinSides(sideB, a.side, originalBeforeOf(stage, a.after), seedOf(a.after.meta));
+  return outcomeOf(stage, a.after, a.inventory, joined);
+}
+
+/** Campaign `before`'s own totals per criterion when the decomposition runs 0′ → 1 (see `decomposeChange`). */
+function originalBeforeOf(stage: BeforeDone, after: AssessSummary): ChangeInput['originalBefore'] {
+  const { before, beforePrime } = stage;
+  return beforePrime === undefined
+    ? undefined
+    : [
+        ...new Set([
+          ...before.totals.byCriterion.map((c) => c.criterion),
+          ...beforePrime.totals.byCriterion.map((c) => c.criterion),
+          ...after.totals.byCriterion.map((c) => c.criterion),
+        ]),
+      ].map((criterion) => ({
+        criterion,
+        value: before.totals.byCriterion.find((c) => c.criterion === criterion)?.value ?? 0,
+      }));
+}
+
+/** What the two compact sides give together: the decomposition (F22) and the range of the change (F21). */
+export interface JoinedSides {
+  readonly decomposition: CriterionChange[];
+  readonly unfactored: number;
+  readonly uncertainty: CriterionRange[];
+}
+
+/** The decomposition and the ranges of the change from both compact sides (items matched by key once). */
+export function joinSides(
+  sideB: CompactSide,
+  sideA: CompactSide,
+  originalBefore: ChangeInput['originalBefore'],
+  seed: string,
+): JoinedSides {
   const match = matchKeys(sideB, sideA);
   const { decomposition, unfactored } = decomposeCounted(sideB, sideA, originalBefore, match);
+  return { decomposition, unfactored, uncertainty: compactDeltaUncertainty(sideB, sideA, seed, undefined, match) };
+}
+
+function outcomeOf(stage: BeforeDone, after: AssessSummary, inventory: InventoryDiff, j: JoinedSides): CompareOutcome {
+  const { before, beforePrime } = stage;
   return {
     before,
     after,
     delta: totalsDelta(before.totals, after.totals),
-    inventory: a.inventory,
-    decomposition,
-    unfactored,
-    uncertainty: compactDeltaUncertainty(sideB, sideA, seedOf(after.meta), undefined, match),
+    inventory,
+    decomposition: j.decomposition,
+    unfactored: j.unfactored,
+    uncertainty: j.uncertainty,
     ...(beforePrime !== undefined ? { recomputedBefore: beforePrime } : {}),
   };
 }

@@ -18,6 +18,10 @@
  *
  * A key met twice in a campaign (the pipeline rejects such lines; `inventoryDiff` accepts them) keeps its first place
  * and its last item, as in `inventoryDiff`.
+ *
+ * When campaign 1 is read in another thread (`compare` in two threads), its items come as records written there
+ * (`DiffRecordsBuilder`, the same record and fingerprint) and are matched in order (`afterRecords`): a record equal
+ * to campaign 0's is the unchanged item `after` finds in place; the others are read back to values of the same JSON.
  */
 import { KeyHasher } from '../../inventory/key-index.js';
 import type { InventoryItem, InventoryKind } from '../../inventory/model.js';
@@ -145,6 +149,114 @@ function isRecordOf(item: object, text: string, from: number, end: number): bool
 const quantityOf = (item: object): number | undefined =>
   'quantity' in item && typeof item.quantity === 'number' ? item.quantity : undefined;
 
+/** The fingerprint of an item's kind and natural key (`h1`, `h2`): the same for both campaigns and both threads. */
+class ItemFingerprint {
+  h1 = 0;
+  h2 = 0;
+  private readonly hasher = new KeyHasher();
+  constructor(
+    private readonly mode: 'strict' | 'lenient',
+    private readonly hashMask: number,
+  ) {}
+
+  /** Of kind code `k` and key `key` (`key + '\u0000' + suffix` when a suffix is given). */
+  private hash(k: number, key: string, suffix: string | undefined): void {
+    const h = this.hasher;
+    h.hash(key, suffix, k);
+    this.h1 = h.a & this.hashMask;
+    this.h2 = h.b & this.hashMask;
+  }
+
+  item(k: number, x: InventoryItem): void {
+    if (x.kind === 'physical-equipment') this.hash(k, x.item.name, physicalKeySuffix(x.item, this.mode));
+    else this.hash(k, naturalKeyString(x, this.mode), undefined);
+  }
+}
+
+/**
+ * Campaign 1's items as records (`recordOf`) with their kind and fingerprint, in input order, for a comparison whose
+ * campaign 1 is read in another thread (`InventoryDiffBuilder.afterRecords`): typed arrays (moved, not copied) and
+ * the records' text, several records to one string. `recordOf` writes what `isRecordOf` reads, so matching a record
+ * is matching the item.
+ */
+export interface DiffRecords {
+  readonly n: number;
+  readonly kind: Uint8Array;
+  readonly ha: Int32Array;
+  readonly hb: Int32Array;
+  /** Record `r`'s text: `chunks[r >>> CHUNK_BITS].slice(off[r], off[r] + len[r])`. */
+  readonly off: Int32Array;
+  readonly len: Int32Array;
+  readonly chunks: readonly string[];
+  /** The natural keys' mode and the fingerprints' mask (they must be the builder's). */
+  readonly strict: boolean;
+  readonly hashMask: number;
+}
+
+/** Builds `DiffRecords` from campaign 1's items, given in input order. */
+export class DiffRecordsBuilder {
+  private n = 0;
+  private readonly kind = u8(1024);
+  private readonly ha = i32(1024);
+  private readonly hb = i32(1024);
+  private readonly off = i32(1024);
+  private readonly len = i32(1024);
+  private readonly chunks: string[] = [];
+  private parts: string[] = [];
+  private partsLength = 0;
+  private readonly fingerprint: ItemFingerprint;
+
+  /** `strict`, `hashMask`: as the `InventoryDiffBuilder` the records are for. */
+  constructor(
+    private readonly strict = false,
+    private readonly hashMask = 0xffffffff,
+  ) {
+    this.fingerprint = new ItemFingerprint(strict ? 'strict' : 'lenient', hashMask);
+  }
+
+  add(x: InventoryItem): void {
+    const k = KIND_CODE.get(x.kind)!;
+    const text = recordOf(x.item);
+    const f = this.fingerprint;
+    f.item(k, x);
+    this.n++;
+    this.kind.push(k);
+    this.ha.push(f.h1);
+    this.hb.push(f.h2);
+    this.off.push(this.partsLength);
+    this.len.push(text.length);
+    this.parts.push(text);
+    this.partsLength += text.length;
+    if (this.parts.length === CHUNK) this.flush();
+  }
+
+  private flush(): void {
+    this.chunks.push(this.parts.join(''));
+    this.parts = [];
+    this.partsLength = 0;
+  }
+
+  done(): DiffRecords {
+    if (this.parts.length > 0) this.flush();
+    const n = this.n;
+    return {
+      n,
+      kind: this.kind.data.slice(0, n),
+      ha: this.ha.data.slice(0, n),
+      hb: this.hb.data.slice(0, n),
+      off: this.off.data.slice(0, n),
+      len: this.len.data.slice(0, n),
+      chunks: this.chunks,
+      strict: this.strict,
+      hashMask: this.hashMask,
+    };
+  }
+}
+
+/** The typed arrays' buffers of `DiffRecords` (to move them to another thread). */
+export const diffRecordsTransfer = (r: DiffRecords): ArrayBuffer[] =>
+  [r.kind, r.ha, r.hb, r.off, r.len].map((a) => a.buffer as ArrayBuffer);
+
 export class InventoryDiffBuilder {
   private readonly mode: 'strict' | 'lenient';
   /** Open-addressing table: entry index + 1 per slot, 0 when empty. */
@@ -173,9 +285,7 @@ export class InventoryDiffBuilder {
   /** Campaign 1's items whose key campaign 0 has not, by kind and key (first place, last item). */
   private readonly added = new Map<string, DiffItem>();
   private unmatched: number[] = [];
-  private h1 = 0;
-  private h2 = 0;
-  private readonly hasher = new KeyHasher();
+  private readonly fingerprint: ItemFingerprint;
 
   /**
    * `strict`: the natural keys of strict mode. `hashMask` (tests only): the fingerprints are cut to these bits, so
@@ -186,19 +296,7 @@ export class InventoryDiffBuilder {
     private readonly hashMask = 0xffffffff,
   ) {
     this.mode = strict ? 'strict' : 'lenient';
-  }
-
-  /** The fingerprint of kind `k` and key `key` (`key + '\u0000' + suffix` when a suffix is given) into h1, h2. */
-  private hash(k: number, key: string, suffix: string | undefined): void {
-    const h = this.hasher;
-    h.hash(key, suffix, k);
-    this.h1 = h.a & this.hashMask;
-    this.h2 = h.b & this.hashMask;
-  }
-
-  private hashItem(k: number, x: InventoryItem): void {
-    if (x.kind === 'physical-equipment') this.hash(k, x.item.name, physicalKeySuffix(x.item, this.mode));
-    else this.hash(k, naturalKeyString(x, this.mode), undefined);
+    this.fingerprint = new ItemFingerprint(this.mode, hashMask);
   }
 
   /** Whether record `r` is the text `t`. */
@@ -267,8 +365,8 @@ export class InventoryDiffBuilder {
     const k = KIND_CODE.get(x.kind)!;
     const text = recordOf(x.item);
     const r = this.addRecord(text, quantityOf(x.item));
-    this.hashItem(k, x);
-    const { h1, h2 } = this;
+    this.fingerprint.item(k, x);
+    const { h1, h2 } = this.fingerprint;
     let key: string | undefined;
     let i = h1 & this.mask;
     for (; ; i = (i + 1) & this.mask) {
@@ -297,8 +395,8 @@ export class InventoryDiffBuilder {
   after(x: InventoryItem): void {
     if (this.parts.length > 0) this.flush();
     const k = KIND_CODE.get(x.kind)!;
-    this.hashItem(k, x);
-    const { h1, h2 } = this;
+    this.fingerprint.item(k, x);
+    const { h1, h2 } = this.fingerprint;
     const unmatched = this.unmatched;
     unmatched.length = 0;
     for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
@@ -312,6 +410,48 @@ export class InventoryDiffBuilder {
       }
       unmatched.push(e);
     }
+    this.afterUnmatched(x, unmatched);
+  }
+
+  /**
+   * Campaign 1's items as records (after all of campaign 0, instead of `after`): each record as `after` takes its
+   * item, in order — the same fingerprint, a match confirmed by the same record text or, else, the same natural key
+   * read back from the records.
+   */
+  afterRecords(recs: DiffRecords): void {
+    if (recs.hashMask !== this.hashMask || recs.strict !== (this.mode === 'strict'))
+      throw new Error("diff records: another mode or fingerprint mask than the builder's");
+    if (this.parts.length > 0) this.flush();
+    const unmatched = this.unmatched;
+    for (let j = 0; j < recs.n; j++) {
+      const k = recs.kind[j]!;
+      const h1 = recs.ha[j]!;
+      const h2 = recs.hb[j]!;
+      const o = recs.off[j]!;
+      const chunk = recs.chunks[j >>> CHUNK_BITS]!;
+      const text = chunk.slice(o, o + recs.len[j]!);
+      unmatched.length = 0;
+      let same = false;
+      for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
+        const s = this.slots[i]!;
+        if (s === 0) break;
+        const e = s - 1;
+        if (this.ha.data[e] !== h1 || this.hb.data[e] !== h2 || this.kind.data[e] !== k) continue;
+        if (this.sameRecord(this.recOf.data[e]!, text)) {
+          this.other.data[e] = -2; // every field the same, so the key too
+          same = true;
+          break;
+        }
+        unmatched.push(e);
+      }
+      if (same) continue;
+      const x = { kind: KINDS[k]!, item: readRecord(text) } as unknown as InventoryItem;
+      this.afterUnmatched(x, unmatched);
+    }
+  }
+
+  /** Campaign 1's item `x` whose record is none of campaign 0's: entries `unmatched` share its fingerprint. */
+  private afterUnmatched(x: InventoryItem, unmatched: readonly number[]): void {
     if (unmatched.length > 0) {
       const key = naturalKeyString(x, this.mode);
       for (const e of unmatched) {

@@ -19,7 +19,7 @@ import {
   type CompactSide,
 } from '../../../src/app/steering/compact.js';
 import { decomposeCounted, inventoryDiff } from '../../../src/app/steering/compare.js';
-import { InventoryDiffBuilder } from '../../../src/app/steering/diff.js';
+import { DiffRecordsBuilder, InventoryDiffBuilder, diffRecordsTransfer } from '../../../src/app/steering/diff.js';
 import { runItems } from '../../../src/app/steering/run-items.js';
 import { loadCampaign, type LoadedCampaign } from '../../../src/app/steering/scenario.js';
 import type { InventoryItem } from '../../../src/inventory/model.js';
@@ -47,11 +47,24 @@ function itemsOf(c: LoadedCampaign): InventoryItem[] {
   ];
 }
 
+/**
+ * The diff of `InventoryDiffBuilder`, campaign 1's items given one by one (`after`); the same diff with campaign 1's
+ * items as records (`afterRecords`, as when campaign 1 is read in a worker thread: the records are structured-cloned
+ * with their buffers moved) is checked equal on the way.
+ */
 function compactDiff(before: readonly InventoryItem[], after: readonly InventoryItem[], strict = false, mask?: number) {
   const d = new InventoryDiffBuilder(strict, mask);
   for (const x of before) d.before(x);
   for (const x of after) d.after(x);
-  return d.result();
+  const byItems = d.result();
+  const r = new InventoryDiffBuilder(strict, mask);
+  for (const x of before) r.before(x);
+  const records = new DiffRecordsBuilder(strict, mask);
+  for (const x of after) records.add(x);
+  const done = records.done();
+  r.afterRecords(structuredClone(done, { transfer: diffRecordsTransfer(done) }));
+  expect(r.result()).toEqual(byItems);
+  return byItems;
 }
 
 /** Changes some items of `items`: a field changed on every 7th, one removed on every 11th, fields reordered on every 5th. */

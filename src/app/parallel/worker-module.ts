@@ -1,0 +1,25 @@
+/**
+ * Where a worker thread's module is, next to this one: `<name>.mjs` (the CLI bundle: its own entry beside the
+ * bundle, scripts/bundle.mjs; `../<name>.mjs` from a chunk), `<name>.js` (compiled modules) or `<name>.ts` (the
+ * sources, run through tsx by the tests: a bootstrap importing it through tsx's `tsImport`, since loader hooks given
+ * by `--import tsx` do not reach a worker's own imports on Node 20).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export function workerModule(name: string): { code: URL | string; eval: boolean } {
+  for (const file of [`./${name}.mjs`, `../${name}.mjs`, `./${name}.js`, `./${name}.ts`]) {
+    const url = new URL(file, import.meta.url);
+    if (!existsSync(fileURLToPath(url))) continue;
+    if (!file.endsWith('.ts')) return { code: url, eval: false };
+    const api = pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
+    const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`;
+    return { code, eval: true };
+  }
+  throw new Error(`no ${name} module next to ${import.meta.url}`);
+}
