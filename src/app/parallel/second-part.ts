@@ -2,42 +2,20 @@
  * Starts the worker of a table's second part (`part-worker.ts`) and hands its batches to the pipeline in order
  * (`SecondPart`). The worker can be started before its part is known (`startPartWorker`: it loads its modules and
  * the referential meanwhile, issue 11) and given it later (`PartWorker.start`).
- * The worker module is found next to this one: `part-worker.mjs` (the CLI bundle: its own entry, scripts/bundle.mjs),
- * `part-worker.js` (compiled modules) or `part-worker.ts` (the sources, run through tsx by the tests). `close`
+ * The worker module is found next to this one (`workerModule`: the bundle's `part-worker.mjs`, the compiled module or
+ * the sources run through tsx by the tests). `close`
  * terminates the worker: the pipeline calls it when the part is taken, on an error and on an abort; the caller of
  * `startPartWorker` when the run ends (a worker given no part).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PartBatch, PartEnd, PartSpec, SecondPart } from '../../inventory/pipeline/part.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import type { ReferentialOptions } from '../load-referential.js';
 import type { PartInit, PartMessage, PartStart, PartTaken } from './protocol.js';
+import { workerModule } from './worker-module.js';
 
 /** The worker's young generation (MiB): as the CLI's relaunch for large inputs (`bin/young-generation.mjs`). */
 const WORKER_YOUNG_GENERATION_MB = 96;
-
-/**
- * The worker's code: the module next to this one, or, for the TypeScript sources (tests), a bootstrap importing it
- * through tsx's `tsImport` (loader hooks given by `--import tsx` do not reach a worker's own imports on Node 20).
- */
-function workerModule(): { code: URL | string; eval: boolean } {
-  for (const name of ['./part-worker.mjs', '../part-worker.mjs', './part-worker.js', './part-worker.ts']) {
-    const url = new URL(name, import.meta.url);
-    if (!existsSync(fileURLToPath(url))) continue;
-    if (!name.endsWith('.ts')) return { code: url, eval: false };
-    const api = pathToFileURL(
-      createRequire(import.meta.url)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href;
-    const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`;
-    return { code, eval: true };
-  }
-  throw new Error(`no part-worker module next to ${import.meta.url}`);
-}
 
 /** A worker started before its part is known. */
 export interface PartWorker {
@@ -49,7 +27,7 @@ export interface PartWorker {
 
 /** Starts a worker that loads the run's referential and waits for its part. */
 export function startPartWorker(referential: ReferentialOptions): PartWorker {
-  const { code, eval: isCode } = workerModule();
+  const { code, eval: isCode } = workerModule('part-worker');
   const worker = new Worker(code, {
     eval: isCode,
     workerData: { referential } satisfies PartInit,
