@@ -79,6 +79,11 @@ export interface ItemResult {
   readonly quantity: number;
   /** Value per slot (0 where not computed); a plain array, cheaper to allocate per item than a typed one. */
   readonly values: ArrayLike<number>;
+  /**
+   * Status per slot. Often shared by the items of one slot template, and never written once the result is made: the
+   * aggregator counts items per status array and adds the counts later (`Aggregator.flush`), as the packing of a
+   * worker's results interns patterns by array.
+   */
   readonly status: ArrayLike<number>;
   /** Issue per slot in error. */
   readonly errors: ReadonlyMap<number, Issue>;

@@ -9,10 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import type { JoinedSides } from '../steering/compare.js';
 import type { CompareAfter, CompareBefore, CompareSideInit, CompareSideMessage } from './compare-protocol.js';
-import { workerModule } from './worker-module.js';
-
-/** The worker's young generation (MiB): as the CLI's relaunch for large inputs (`bin/young-generation.mjs`). */
-const WORKER_YOUNG_GENERATION_MB = 96;
+import { WORKER_YOUNG_GENERATION_MB, workerModule } from './worker-module.js';
 
 export interface CompareSide {
   /** Campaign `after` done (once). */

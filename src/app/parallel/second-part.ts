@@ -12,10 +12,7 @@ import type { PartBatch, PartEnd, PartSpec, SecondPart } from '../../inventory/p
 import { EmpreinteError } from '../../issues/catalogue.js';
 import type { ReferentialOptions } from '../load-referential.js';
 import type { PartInit, PartMessage, PartStart, PartTaken } from './protocol.js';
-import { workerModule } from './worker-module.js';
-
-/** The worker's young generation (MiB): as the CLI's relaunch for large inputs (`bin/young-generation.mjs`). */
-const WORKER_YOUNG_GENERATION_MB = 96;
+import { WORKER_YOUNG_GENERATION_MB, workerModule } from './worker-module.js';
 
 /** A worker started before its part is known. */
 export interface PartWorker {

@@ -8,6 +8,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** A worker's young generation (MiB): as the CLI's relaunch for large inputs (`bin/young-generation.mjs`). */
+export const WORKER_YOUNG_GENERATION_MB = 96;
+
 export function workerModule(name: string): { code: URL | string; eval: boolean } {
   for (const file of [`./${name}.mjs`, `../${name}.mjs`, `./${name}.js`, `./${name}.ts`]) {
     const url = new URL(file, import.meta.url);
