@@ -25,7 +25,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateMixedEstate, generatePhysicalCsv } from './gen-inventory.js';
+import { comparisonVariant, generateMixedEstate, generatePhysicalCsv } from './gen-inventory.js';
 
 const root = join(import.meta.dirname, '..');
 const steeringOnly = process.argv.includes('--steering');
@@ -162,26 +162,12 @@ const SCENARIO = [
   '',
 ].join('\n');
 
-/** B of the comparison: A with every 20th line dropped and every 10th line's quantity doubled. */
-function variant(from: string, to: string): void {
-  const [head, ...lines] = readFileSync(from, 'utf8').split('\n');
-  const out = [head!];
-  lines.forEach((l, i) => {
-    if (l === '' || i % 20 === 19) return;
-    if (i % 10 !== 4) return void out.push(l);
-    const cells = l.split(';');
-    cells[2] = String(Number(cells[2]) * 2);
-    out.push(cells.join(';'));
-  });
-  writeFileSync(to, out.join('\n') + '\n');
-}
-
 async function steering(lines: number): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const a = join(dataDir, `physical-${lines}.csv`);
   if (!existsSync(a)) await generatePhysicalCsv(a, lines);
   const b = join(dataDir, `physical-${lines}-b.csv`);
-  if (!existsSync(b)) variant(a, b);
+  if (!existsSync(b)) writeFileSync(b, comparisonVariant(readFileSync(a, 'utf8')));
   const scenarioFile = join(dataDir, 'scenario.yaml');
   writeFileSync(scenarioFile, SCENARIO);
   const date = ['--date', '2025-01-01'];

@@ -73,6 +73,23 @@ export async function generatePhysicalCsv(path: string, n: number): Promise<void
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
 
+/**
+ * B of a comparison (`npm run bench`, compare's tests): the physical-equipment CSV `text` with every 20th line dropped
+ * and every 10th line's quantity doubled.
+ */
+export function comparisonVariant(text: string): string {
+  const [head, ...lines] = text.split('\n');
+  const out = [head!];
+  lines.forEach((l, i) => {
+    if (l === '' || i % 20 === 19) return;
+    if (i % 10 !== 4) return void out.push(l);
+    const cells = l.split(';');
+    cells[2] = String(Number(cells[2]) * 2);
+    out.push(cells.join(';'));
+  });
+  return out.join('\n') + '\n';
+}
+
 /** A buffered line writer with back-pressure. */
 function lineWriter(path: string) {
   const out = createWriteStream(path);

@@ -14,7 +14,7 @@ import type { AssessInput } from '../../../src/app/assess.js';
 import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
 import { pathSources } from '../../../src/app/sources.js';
 import { compareCampaigns, compareInTwoThreads } from '../../../src/app/steering/compare.js';
-import { generateMixedEstate, generatePhysicalCsv } from '../../../scripts/gen-inventory.js';
+import { comparisonVariant, generateMixedEstate, generatePhysicalCsv } from '../../../scripts/gen-inventory.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-compare-parallel-'));
 const DATE = '2025-06-30';
@@ -30,19 +30,8 @@ const LINES = 3000;
 const a = join(tmp, 'a.csv');
 const b = join(tmp, 'b.csv');
 await generatePhysicalCsv(a, LINES);
-// B: A with every 20th line dropped and every 10th line's quantity doubled (as scripts/bench.ts makes it).
-{
-  const [head, ...lines] = (await readFile(a, 'utf8')).split('\n');
-  const out = [head!];
-  lines.forEach((l, i) => {
-    if (l === '' || i % 20 === 19) return;
-    if (i % 10 !== 4) return void out.push(l);
-    const cells = l.split(';');
-    cells[2] = String(Number(cells[2]) * 2);
-    out.push(cells.join(';'));
-  });
-  await writeFile(b, out.join('\n') + '\n');
-}
+// B: A with every 20th line dropped and every 10th line's quantity doubled (as `npm run bench` makes it).
+await writeFile(b, comparisonVariant(await readFile(a, 'utf8')));
 // Rejected lines on both sides: a duplicate of an earlier line, a bad quantity and date, an unknown type and country.
 await appendFile(
   a,
