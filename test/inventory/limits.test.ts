@@ -12,6 +12,7 @@ import type { Issue } from '../../src/issues/catalogue.js';
 import { formatIssue } from '../../src/issues/catalogue.js';
 import { parseNumber } from '../../src/inventory/cells.js';
 import { processInventory, type ProcessOptions } from '../../src/inventory/pipeline.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-limits-'));
 let seq = 0;
@@ -177,25 +178,7 @@ describe('parseNumber at the float limits', () => {
 });
 
 describe('assess (CLI) with a quantity of 1e308: the line is rejected, the totals stay finite, exit 0', () => {
-  async function cli(args: string[]): Promise<{ code: number; err: string; out: string }> {
-    let err = '';
-    let out = '';
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-      err += String(s);
-      return true;
-    });
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-      out += String(s);
-      return true;
-    });
-    try {
-      return { code: await main(args), err, out };
-    } finally {
-      e.mockRestore();
-      o.mockRestore();
-      process.exitCode = undefined;
-    }
-  }
+  const cli = (args: string[]) => runCli(args);
   // One kept line: 1 Laptop (ademe-laptop of the embedded pack, CLIMATE_CHANGE MANUFACTURING 170 kg over the
   // type's 5 years, methodology §7 C-01) = 170 / 5 = 34 kg/yr with --lifetime fixed.
   const content = `${PE}\nOK;M;1;Laptop;France\nHUGE;M;1e308;Laptop;France\nINF;M;1e309;Laptop;France\n`;

@@ -11,10 +11,10 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { emptyLayer } from '../../src/referential/model.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPack, serialisePack, sha256, writePack, type PackManifest } from '../../src/referential/pack.js';
+import { emptyLayer } from '../../src/referential/model.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-refcheck-'));
 const home = join(tmp, 'home');
@@ -30,26 +30,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-async function run(args: string[]): Promise<{ code: number; err: string; out: string }> {
-  let err = '';
-  let out = '';
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, err, out };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (args: string[]) => runCli(args);
 
 let seq = 0;
 async function folder(files: Record<string, string>): Promise<string> {
