@@ -506,4 +506,11 @@ function numbersValid(embodied: boolean, x: ArrayLike<number>): boolean {
 }
 
 const embodiedOf = (x: ArrayLike<number>): EmbodiedFactors => ({ q: x[0]!, F: x[1]!, tau: x[2]!, s: x[3]!, L: x[4]! });
-const useOf = (x: ArrayLike<number>): UseFactors => ({ q: x[0]!, E: x[1]!, tau: x[2]!, s: x[3]!, PUE: x[4]!, M: x[5]! });
+const useOf = (x: ArrayLike<number>): UseFactors => ({
+  q: x[0]!,
+  E: x[1]!,
+  tau: x[2]!,
+  s: x[3]!,
+  PUE: x[4]!,
+  M: x[5]!,
+});

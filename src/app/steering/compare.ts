@@ -22,12 +22,7 @@ import { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
-import {
-  ChangeDecomposition,
-  type ChangeInput,
-  type CriterionChange,
-  factorsValue,
-} from '../../steering/lmdi.js';
+import { ChangeDecomposition, type ChangeInput, type CriterionChange, factorsValue } from '../../steering/lmdi.js';
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
