@@ -194,16 +194,17 @@ function readRecord(d: Uint8Array, from: number, end: number): Record<string, un
   };
   const codes: number[] = [];
   const chars = (n: number): string => {
-    // Mostly ASCII: one byte per code unit, read in one call (at most 4,096 at a time: the arguments' limit).
-    if (n <= 4096) {
-      let ascii = true;
-      for (let i = 0; i < n; i++)
-        if (d[p + i]! >= 0x80) {
-          ascii = false;
-          break;
-        }
-      if (ascii) {
-        const t = String.fromCharCode.apply(null, d.subarray(p, p + n) as unknown as number[]);
+    // Mostly short ASCII values: one byte per code unit, added one by one (cheaper than any call on a view of the
+    // bytes for a few characters).
+    if (n <= 32) {
+      let t = '';
+      let i = 0;
+      for (; i < n; i++) {
+        const b = d[p + i]!;
+        if (b >= 0x80) break;
+        t += String.fromCharCode(b);
+      }
+      if (i === n) {
         p += n;
         return t;
       }
