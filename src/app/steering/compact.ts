@@ -15,9 +15,9 @@ import { OK, type EquipmentFactors, type ItemResult } from '../../engine/result.
 import { MODE_EMBODIED, MODE_USE, MODE_WHOLE } from '../../engine/vectors.js';
 import { DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
 import {
+  ActivityOfValues,
   FactorIds,
   type ItemFactorCaches,
-  activityOfValues,
   deltaFactors,
   qualityOf,
   traceFactorAt,
@@ -738,31 +738,31 @@ export function compactDeltaUncertainty(
     const sb = b.get(criterion);
     const sa = a.get(criterion);
     const factors = deltaFactors(sb, sa);
-    function* changed(): Generator<{ value: number; quality: string }> {
-      if (sb !== undefined) {
-        const order = sb.order.data;
-        for (let j = 0; j < sb.order.length; j++) {
-          const kb = order[j]!;
-          const vb = sb.value.data[kb]!;
-          const ka = bToA[kb]!;
-          const qa = itemOf(sa, ka);
-          if (qa === 0) yield { value: vb, quality: before.quality(sb.quality.data[kb]!) };
-          else yield { value: sa!.value.data[ka]! - vb, quality: after.quality(qa) };
-        }
+    // The activity terms in `deltaUncertainty`'s order, added as they come (no object per item).
+    const activity = new ActivityOfValues();
+    if (sb !== undefined) {
+      const order = sb.order.data;
+      for (let j = 0; j < sb.order.length; j++) {
+        const kb = order[j]!;
+        const vb = sb.value.data[kb]!;
+        const ka = bToA[kb]!;
+        const qa = itemOf(sa, ka);
+        if (qa === 0) activity.add(vb, before.quality(sb.quality.data[kb]!));
+        else activity.add(sa!.value.data[ka]! - vb, after.quality(qa));
       }
-      if (sa !== undefined) {
-        const order = sa.order.data;
-        for (let j = 0; j < sa.order.length; j++) {
-          const ka = order[j]!;
-          if (itemOf(sb, aToB[ka]!) !== 0) continue;
-          yield { value: sa.value.data[ka]!, quality: after.quality(sa.quality.data[ka]!) };
-        }
+    }
+    if (sa !== undefined) {
+      const order = sa.order.data;
+      for (let j = 0; j < sa.order.length; j++) {
+        const ka = order[j]!;
+        if (itemOf(sb, aToB[ka]!) !== 0) continue;
+        activity.add(sa.value.data[ka]!, after.quality(sa.quality.data[ka]!));
       }
     }
     return {
       criterion,
       unit: sa?.unit ?? sb?.unit ?? '',
-      range: deltaUncertaintyRange({ factors, activity: activityOfValues(changed()), seed, draws }),
+      range: deltaUncertaintyRange({ factors, activity: activity.classes(), seed, draws }),
     };
   });
 }
