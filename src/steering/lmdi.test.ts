@@ -6,6 +6,7 @@ import {
   type EmbodiedFactors,
   type MatchedIndicator,
   type UseFactors,
+  ChangeDecomposition,
   EFFECTS,
   decomposeChange,
   logMean,
@@ -284,6 +285,46 @@ describe('decomposeChange — properties on random inventory pairs', () => {
       }),
       { seed: 13, numRuns: 300 },
     );
+  });
+
+  it('the numeric entries (factors as numbers, criterion ids) give the same numbers as the objects', () => {
+    const EMB = ['q', 'F', 'tau', 's', 'L'] as const;
+    const USE = ['q', 'E', 'tau', 's', 'PUE', 'M'] as const;
+    fc.assert(
+      fc.property(pair, (p) => {
+        const input: ChangeInput = {
+          matched: withKeys(p.matched, 'm'),
+          onlyBefore: withKeys(p.onlyBefore, 'b'),
+          onlyAfter: withKeys(p.onlyAfter, 'a'),
+        };
+        const d = new ChangeDecomposition();
+        for (const m of p.matched) {
+          const keys: readonly string[] = m.kind === 'embodied' ? EMB : USE;
+          const b = m.before as unknown as Record<string, number>;
+          const a = m.after as unknown as Record<string, number>;
+          d.matchedFactors(
+            d.criterionId(m.criterion),
+            m.kind === 'embodied',
+            Float64Array.from(keys, (k) => b[k]!),
+            keys.map((k) => a[k]!),
+          );
+        }
+        for (const x of p.onlyBefore) d.onlyBeforeValue(d.criterionId(x.criterion), x.value);
+        for (const x of p.onlyAfter) d.onlyAfterValue(d.criterionId(x.criterion), x.value);
+        expect(d.result()).toEqual(decomposeChange(input));
+      }),
+      { seed: 21, numRuns: 300 },
+    );
+  });
+
+  it('the numeric entry rejects bad factors as the objects are rejected', () => {
+    const d = new ChangeDecomposition();
+    d.matchedFactors(d.criterionId(CC), true, [10, 200, 1, 1, 4], [12, 200, 1, 1, 0]);
+    expect(() => d.result()).toThrow(/STR_FACTOR_RANGE at matched\.0\.after\.L/);
+    const u = new ChangeDecomposition();
+    u.matchedFactors(u.criterionId(CC), false, [2, 1000, 1, 1, 1.5, 0.06], [2, 1000, 1, 1, 1.2, 0.05]);
+    u.matchedFactors(u.criterionId(CC), false, [2, Number.NaN, 1, 1, 1.5, 0.06], [2, 1000, 1, 1, 1.2, 0.05]);
+    expect(() => u.result()).toThrow(/STR_FACTOR_RANGE at matched\.1\.before\.E/);
   });
 
   it('a change of one factor only is attributed whole to its effect', () => {

@@ -289,23 +289,33 @@ function validate(input: ChangeInput, into?: SteeringIssue[], matchedPath?: stri
   if (into === undefined) throwIfAny(issues);
 }
 
+/** Per factor index (`EMBODIED_KEYS`, `USE_KEYS` order): its effect, and its exponent in the value (L divides). */
+const EMBODIED_EFFECTS: readonly EffectName[] = EMBODIED_KEYS.map((k) => EMBODIED_EFFECT[k]);
+const USE_EFFECTS: readonly EffectName[] = USE_KEYS.map((k) => USE_EFFECT[k]);
+const EMBODIED_L = EMBODIED_KEYS.indexOf('L');
+
 /**
- * Adds the LMDI-I effects of one matched indicator (factors already validated). No object is built per indicator: a
- * comparison of two campaigns adds millions of them.
+ * A matched indicator's value from its factors as numbers, in `EMBODIED_KEYS` (q·F·τ·s/L) or `USE_KEYS`
+ * (q·E·τ·s·PUE·M) order: the same products, in the same order, as `embodiedValue` and `useValue`.
  */
-function addMatched(acc: Accumulator, m: MatchedIndicator): void {
-  const embodied = m.kind === 'embodied';
-  const keys: readonly string[] = embodied ? EMBODIED_KEYS : USE_KEYS;
-  const effectOf: Readonly<Record<string, EffectName>> = embodied ? EMBODIED_EFFECT : USE_EFFECT;
-  const before = m.before as unknown as Readonly<Record<string, number>>;
-  const after = m.after as unknown as Readonly<Record<string, number>>;
-  const v0 = embodied ? embodiedValue(m.before) : useValue(m.before as UseFactors);
-  const v1 = embodied ? embodiedValue(m.after) : useValue(m.after as UseFactors);
+export function factorsValue(embodied: boolean, x: ArrayLike<number>): number {
+  return embodied ? (x[0]! * x[1]! * x[2]! * x[3]!) / x[4]! : x[0]! * x[1]! * x[2]! * x[3]! * x[4]! * x[5]!;
+}
+
+/**
+ * Adds the LMDI-I effects of one matched indicator (factors already validated), its factors as numbers in
+ * `EMBODIED_KEYS` or `USE_KEYS` order. No object is built per indicator: a comparison of two campaigns adds millions
+ * of them.
+ */
+function addMatched(acc: Accumulator, embodied: boolean, before: ArrayLike<number>, after: ArrayLike<number>): void {
+  const n = embodied ? 5 : 6;
+  const v0 = factorsValue(embodied, before);
+  const v1 = factorsValue(embodied, after);
   acc.before.add(v0);
   acc.after.add(v1);
   let zero = v0 === 0 || v1 === 0;
   let same = v0 === v1;
-  for (const k of keys) {
+  for (let k = 0; k < n; k++) {
     const x0 = before[k]!;
     const x1 = after[k]!;
     if (x0 === 0 || x1 === 0) zero = true;
@@ -320,11 +330,13 @@ function addMatched(acc: Accumulator, m: MatchedIndicator): void {
   }
   if (same) return;
   const w = logMean(v1, v0);
-  for (const k of keys) {
+  const effectOf = embodied ? EMBODIED_EFFECTS : USE_EFFECTS;
+  const L = embodied ? EMBODIED_L : -1;
+  for (let k = 0; k < n; k++) {
     const x0 = before[k]!;
     const x1 = after[k]!;
     // The lifetime divides the value: its exponent is −1.
-    if (x0 !== x1) acc.effects[effectOf[k]!].add((k === 'L' ? -1 : 1) * w * Math.log(x1 / x0));
+    if (x0 !== x1) acc.effects[effectOf[k]!].add((k === L ? -1 : 1) * w * Math.log(x1 / x0));
   }
 }
 
@@ -350,17 +362,30 @@ export function decomposeChange(input: ChangeInput): CriterionChange[] {
  * Local state only: one instance per decomposition.
  */
 export class ChangeDecomposition {
-  private readonly byCriterion = new Map<string, Accumulator>();
+  /** Criterion → its id: the index of its accumulator in `accs`, in the order first met. */
+  private readonly byCriterion = new Map<string, number>();
+  private readonly accs: Accumulator[] = [];
   private readonly issues: SteeringIssue[] = [];
   private n = 0;
+  /** One matched indicator's factors as numbers (the object entry `matched` copies them here). */
+  private readonly f0 = new Float64Array(6);
+  private readonly f1 = new Float64Array(6);
 
   private get(criterion: string): Accumulator {
-    let acc = this.byCriterion.get(criterion);
-    if (acc === undefined) {
-      acc = newAccumulator();
-      this.byCriterion.set(criterion, acc);
+    return this.accs[this.criterionId(criterion)]!;
+  }
+
+  /**
+   * The id of a criterion, for the numeric entries (`matchedFactors`, `onlyBeforeValue`, `onlyAfterValue`). A
+   * criterion takes its place in the result when it is first named here or met by an entry.
+   */
+  criterionId(criterion: string): number {
+    let id = this.byCriterion.get(criterion);
+    if (id === undefined) {
+      id = this.accs.push(newAccumulator()) - 1;
+      this.byCriterion.set(criterion, id);
     }
-    return acc;
+    return id;
   }
 
   /** A matched indicator (its factors in campaign 0 or 0′ and in campaign 1). */
@@ -370,19 +395,54 @@ export class ChangeDecomposition {
       validate({ matched: [m], onlyBefore: [], onlyAfter: [] }, this.issues, `matched.${i}`);
       return;
     }
-    addMatched(this.get(m.criterion), m);
+    const embodied = m.kind === 'embodied';
+    const keys: readonly string[] = embodied ? EMBODIED_KEYS : USE_KEYS;
+    const before = m.before as unknown as Readonly<Record<string, number>>;
+    const after = m.after as unknown as Readonly<Record<string, number>>;
+    for (let k = 0; k < keys.length; k++) {
+      this.f0[k] = before[keys[k]!]!;
+      this.f1[k] = after[keys[k]!]!;
+    }
+    addMatched(this.get(m.criterion), embodied, this.f0, this.f1);
+  }
+
+  /**
+   * `matched` with the factors as numbers (`EMBODIED_KEYS` or `USE_KEYS` order; read before the call returns) and the
+   * criterion as its id: the same checks and the same additions, without an object per indicator.
+   */
+  matchedFactors(criterion: number, embodied: boolean, before: ArrayLike<number>, after: ArrayLike<number>): void {
+    const i = this.n++;
+    if (!numbersValid(embodied, before) || !numbersValid(embodied, after)) {
+      const id = { key: '', criterion: '', step: '' };
+      const m: MatchedIndicator = embodied
+        ? { ...id, kind: 'embodied', before: embodiedOf(before), after: embodiedOf(after) }
+        : { ...id, kind: 'use', before: useOf(before), after: useOf(after) };
+      validate({ matched: [m], onlyBefore: [], onlyAfter: [] }, this.issues, `matched.${i}`);
+      return;
+    }
+    addMatched(this.accs[criterion]!, embodied, before, after);
   }
 
   onlyBefore(x: ScopeIndicator): void {
-    const acc = this.get(x.criterion);
-    acc.before.add(x.value);
-    acc.effects.scope.add(-x.value);
+    this.onlyBeforeValue(this.criterionId(x.criterion), x.value);
   }
 
   onlyAfter(x: ScopeIndicator): void {
-    const acc = this.get(x.criterion);
-    acc.after.add(x.value);
-    acc.effects.scope.add(x.value);
+    this.onlyAfterValue(this.criterionId(x.criterion), x.value);
+  }
+
+  /** `onlyBefore` by criterion id and value. */
+  onlyBeforeValue(criterion: number, value: number): void {
+    const acc = this.accs[criterion]!;
+    acc.before.add(value);
+    acc.effects.scope.add(-value);
+  }
+
+  /** `onlyAfter` by criterion id and value. */
+  onlyAfterValue(criterion: number, value: number): void {
+    const acc = this.accs[criterion]!;
+    acc.after.add(value);
+    acc.effects.scope.add(value);
   }
 
   /** The per-criterion change (see `decomposeChange`); throws the factor issues met, if any. */
@@ -394,7 +454,8 @@ export class ChangeDecomposition {
       this.get(o.criterion);
     }
     const out: CriterionChange[] = [];
-    for (const [criterion, acc] of this.byCriterion) {
+    for (const [criterion, id] of this.byCriterion) {
+      const acc = this.accs[id]!;
       const recomputedBefore = acc.before.value;
       const before = original.get(criterion) ?? recomputedBefore;
       const after = acc.after.value;
@@ -433,3 +494,23 @@ function factorsValid(kind: 'embodied' | 'use', f: EmbodiedFactors | UseFactors)
   }
   return true;
 }
+
+/** `factorsValid` of factors as numbers (`EMBODIED_KEYS` or `USE_KEYS` order). */
+function numbersValid(embodied: boolean, x: ArrayLike<number>): boolean {
+  const n = embodied ? 5 : 6;
+  for (let k = 0; k < n; k++) {
+    const v = x[k]!;
+    if (!(Number.isFinite(v) && v >= 0 && !(embodied && k === EMBODIED_L && v === 0))) return false;
+  }
+  return true;
+}
+
+const embodiedOf = (x: ArrayLike<number>): EmbodiedFactors => ({ q: x[0]!, F: x[1]!, tau: x[2]!, s: x[3]!, L: x[4]! });
+const useOf = (x: ArrayLike<number>): UseFactors => ({
+  q: x[0]!,
+  E: x[1]!,
+  tau: x[2]!,
+  s: x[3]!,
+  PUE: x[4]!,
+  M: x[5]!,
+});

@@ -12,11 +12,12 @@
  */
 import type { Layout } from '../../engine/layout.js';
 import { OK, type EquipmentFactors, type ItemResult } from '../../engine/result.js';
+import { MODE_EMBODIED, MODE_USE, MODE_WHOLE } from '../../engine/vectors.js';
 import { DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
 import {
+  ActivityOfValues,
   FactorIds,
   type ItemFactorCaches,
-  activityOfValues,
   deltaFactors,
   qualityOf,
   traceFactorAt,
@@ -552,6 +553,42 @@ export class CompactSide {
     const { mode, coef } = this.p.templates[t]!;
     return { item: [it[j]!, it[j + 1]!, it[j + 2]!, it[j + 3]!, it[j + 4]!, it[j + 5]!], mode, coef };
   }
+  /**
+   * `slotFactors` (engine/physical.ts) of result `i`'s slot `slot` without an object: its named factors written into
+   * `out` in the decomposition's order (embodied q, F, τ, s, L; use q, E, τ, s, PUE, M) and 1 (embodied) or 2 (use)
+   * returned; 0 when the slot has none (not equipment, not computed, L or E unknown). The same numbers: the item's
+   * q, τ, s, E, PUE, L and the template's mode and coefficient, L taken as 1 in whole-life mode.
+   */
+  slotFactorsInto(i: number, slot: number, out: Float64Array): number {
+    const t = this.p.template[i]!;
+    if (t < 0) return 0;
+    const { mode, coef } = this.p.templates[t]!;
+    const m = mode[slot];
+    const it = this.p.item;
+    const j = i * 6;
+    if (m === MODE_EMBODIED || m === MODE_WHOLE) {
+      const L = it[j + 5]!;
+      if (Number.isNaN(L)) return 0;
+      out[0] = it[j]!;
+      out[1] = coef[slot]!;
+      out[2] = it[j + 1]!;
+      out[3] = it[j + 2]!;
+      out[4] = m === MODE_WHOLE ? 1 : L;
+      return 1;
+    }
+    if (m === MODE_USE) {
+      const E = it[j + 3]!;
+      if (Number.isNaN(E)) return 0;
+      out[0] = it[j]!;
+      out[1] = E;
+      out[2] = it[j + 1]!;
+      out[3] = it[j + 2]!;
+      out[4] = it[j + 4]!;
+      out[5] = coef[slot]!;
+      return 2;
+    }
+    return 0;
+  }
   /** The key id of result `i` (ids number the distinct item keys in the order they are first met). */
   keyIdOf(i: number): number {
     return this.p.keyIds[i]!;
@@ -701,31 +738,31 @@ export function compactDeltaUncertainty(
     const sb = b.get(criterion);
     const sa = a.get(criterion);
     const factors = deltaFactors(sb, sa);
-    function* changed(): Generator<{ value: number; quality: string }> {
-      if (sb !== undefined) {
-        const order = sb.order.data;
-        for (let j = 0; j < sb.order.length; j++) {
-          const kb = order[j]!;
-          const vb = sb.value.data[kb]!;
-          const ka = bToA[kb]!;
-          const qa = itemOf(sa, ka);
-          if (qa === 0) yield { value: vb, quality: before.quality(sb.quality.data[kb]!) };
-          else yield { value: sa!.value.data[ka]! - vb, quality: after.quality(qa) };
-        }
+    // The activity terms in `deltaUncertainty`'s order, added as they come (no object per item).
+    const activity = new ActivityOfValues();
+    if (sb !== undefined) {
+      const order = sb.order.data;
+      for (let j = 0; j < sb.order.length; j++) {
+        const kb = order[j]!;
+        const vb = sb.value.data[kb]!;
+        const ka = bToA[kb]!;
+        const qa = itemOf(sa, ka);
+        if (qa === 0) activity.add(vb, before.quality(sb.quality.data[kb]!));
+        else activity.add(sa!.value.data[ka]! - vb, after.quality(qa));
       }
-      if (sa !== undefined) {
-        const order = sa.order.data;
-        for (let j = 0; j < sa.order.length; j++) {
-          const ka = order[j]!;
-          if (itemOf(sb, aToB[ka]!) !== 0) continue;
-          yield { value: sa.value.data[ka]!, quality: after.quality(sa.quality.data[ka]!) };
-        }
+    }
+    if (sa !== undefined) {
+      const order = sa.order.data;
+      for (let j = 0; j < sa.order.length; j++) {
+        const ka = order[j]!;
+        if (itemOf(sb, aToB[ka]!) !== 0) continue;
+        activity.add(sa.value.data[ka]!, after.quality(sa.quality.data[ka]!));
       }
     }
     return {
       criterion,
       unit: sa?.unit ?? sb?.unit ?? '',
-      range: deltaUncertaintyRange({ factors, activity: activityOfValues(changed()), seed, draws }),
+      range: deltaUncertaintyRange({ factors, activity: activity.classes(), seed, draws }),
     };
   });
 }

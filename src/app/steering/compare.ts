@@ -22,12 +22,7 @@ import { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { InventoryItem } from '../../inventory/model.js';
 import { naturalKey } from '../../inventory/pipeline.js';
-import {
-  ChangeDecomposition,
-  type ChangeInput,
-  type CriterionChange,
-  type ScopeIndicator,
-} from '../../steering/lmdi.js';
+import { ChangeDecomposition, type ChangeInput, type CriterionChange, factorsValue } from '../../steering/lmdi.js';
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
@@ -43,6 +38,7 @@ import { seedOf, type CriterionRange } from './uncertainty.js';
 import {
   CompactBuilder,
   CompactSide,
+  Grow,
   compactDeltaUncertainty,
   compactOf,
   matchKeys,
@@ -219,10 +215,13 @@ export function decomposeCounted(
   const toA = Array.from({ length: lb.size }, (_, s) => la.slot(lb.stepOf(s), lb.criterionOf(s)));
   const toB = Array.from({ length: la.size }, (_, s) => lb.slot(la.stepOf(s), la.criterionOf(s)));
   const d = new ChangeDecomposition();
+  // Campaign 0's slots' criterion ids, taken when a slot's first matched indicator is added (a criterion's place in
+  // the result is where it is first met).
+  const criterionOfB = new Int32Array(lb.size).fill(-1);
   // The scope indicators, added after the matched ones: slot (of campaign 0's layout for `onlyBefore`, of campaign
   // 1's for `onlyAfter`) and value, in the order they are met.
-  const onlyBefore = { slot: [] as number[], value: [] as number[] };
-  const onlyAfter = { slot: [] as number[], value: [] as number[] };
+  const onlyBefore = { slot: i32(1024), value: f64(1024) };
+  const onlyAfter = { slot: i32(1024), value: f64(1024) };
   let unfactored = 0;
   const scope = (to: typeof onlyBefore, side: CompactSide, rows: readonly number[], slot: number) => {
     for (const i of rows) {
@@ -233,20 +232,19 @@ export function decomposeCounted(
   const emitted = new Set<string>();
   const rb1: number[] = [];
   const ra1: number[] = [];
-  // Campaign 1's factors of the row last read (its item's slots come one after another).
-  let xa: EquipmentFactors | undefined;
-  let xaRow = -1;
+  // The factors of one indicator in each campaign (`factorsInto`); campaign 1's row last read and its kind per slot
+  // are not cached: reading them from the typed arrays costs less than an object per indicator.
+  const fb = new Float64Array(6);
+  const fa = new Float64Array(6);
   for (let i = 0; i < b.n; i++) {
-    const k = b.key(i);
     const kb = b.keyIdOf(i);
     const ka = bToA[kb]!;
     const dup = b.isDuplicate(i);
-    let xr: EquipmentFactors | undefined | null = null; // read once per item, when needed
     for (let slot = 0; slot < lb.size; slot++) {
       if (!b.counted(i, slot)) continue;
       let rb: readonly number[];
       if (dup) {
-        const id = k + S + slot;
+        const id = b.key(i) + S + slot;
         if (emitted.has(id)) continue;
         emitted.add(id);
         rb = b.rowsOf(kb, slot);
@@ -260,27 +258,12 @@ export function decomposeCounted(
         scope(onlyBefore, b, rb, slot);
         continue;
       }
-      let fb: Factors | undefined;
-      if (rb.length === 1) {
-        const j = rb[0]!;
-        const x = j === i ? (xr === null ? (xr = b.factors(i)) : xr) : b.factors(j);
-        fb = factorsAt(x, slot, b.value(j, slot));
-      }
-      let fa: Factors | undefined;
-      if (ra.length === 1) {
-        const j = ra[0]!;
-        if (j !== xaRow) {
-          xa = a.factors(j);
-          xaRow = j;
-        }
-        fa = factorsAt(xa, sa, a.value(j, sa));
-      }
-      const criterion = lb.criterionOf(slot);
-      const step = lb.stepOf(slot);
-      if (fb !== undefined && fa !== undefined && fb.kind === 'embodied' && fa.kind === 'embodied') {
-        d.matched({ key: k, criterion, step, kind: 'embodied', before: fb.f, after: fa.f });
-      } else if (fb !== undefined && fa !== undefined && fb.kind === 'use' && fa.kind === 'use') {
-        d.matched({ key: k, criterion, step, kind: 'use', before: fb.f, after: fa.f });
+      const kindB = rb.length === 1 ? factorsInto(b, rb[0]!, slot, fb) : 0;
+      const kindA = kindB !== 0 && ra.length === 1 ? factorsInto(a, ra[0]!, sa, fa) : 0;
+      if (kindB !== 0 && kindB === kindA) {
+        let c = criterionOfB[slot]!;
+        if (c < 0) c = criterionOfB[slot] = d.criterionId(lb.criterionOf(slot));
+        d.matchedFactors(c, kindB === 1, fb, fa);
       } else {
         unfactored += rb.length + ra.length;
         scope(onlyBefore, b, rb, slot);
@@ -290,7 +273,6 @@ export function decomposeCounted(
   }
   emitted.clear();
   for (let i = 0; i < a.n; i++) {
-    const k = a.key(i);
     const ka = a.keyIdOf(i);
     const kb = aToB[ka]!;
     const dup = a.isDuplicate(i);
@@ -298,7 +280,7 @@ export function decomposeCounted(
       if (!a.counted(i, slot)) continue;
       if (b.rowsOf(kb, toB[slot]!, rb1).length > 0) continue;
       if (dup) {
-        const id = k + S + slot;
+        const id = a.key(i) + S + slot;
         if (emitted.has(id)) continue;
         emitted.add(id);
         scope(onlyAfter, a, a.rowsOf(ka, slot), slot);
@@ -308,15 +290,32 @@ export function decomposeCounted(
       }
     }
   }
-  const replay = (from: typeof onlyBefore, layout: Layout, add: (x: ScopeIndicator) => void) => {
+  const replay = (from: typeof onlyBefore, layout: Layout, add: (criterion: number, value: number) => void) => {
+    const ids = new Int32Array(layout.size).fill(-1);
     for (let j = 0; j < from.slot.length; j++) {
-      const slot = from.slot[j]!;
-      add({ key: `#${j}`, criterion: layout.criterionOf(slot), step: layout.stepOf(slot), value: from.value[j]! });
+      const slot = from.slot.data[j]!;
+      let c = ids[slot]!;
+      if (c < 0) c = ids[slot] = d.criterionId(layout.criterionOf(slot));
+      add(c, from.value.data[j]!);
     }
   };
-  replay(onlyBefore, lb, (x) => d.onlyBefore(x));
-  replay(onlyAfter, la, (x) => d.onlyAfter(x));
+  replay(onlyBefore, lb, (c, v) => d.onlyBeforeValue(c, v));
+  replay(onlyAfter, la, (c, v) => d.onlyAfterValue(c, v));
   return { decomposition: d.result(originalBefore), unfactored };
+}
+
+const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
+const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
+
+/**
+ * `factorsAt` of result `i`'s slot `slot` on a compact side, into `out` (`slotFactorsInto`'s order): 1 embodied, 2
+ * use, 0 when the slot has no factors or their product does not reproduce the value (relative 1e-9).
+ */
+function factorsInto(side: CompactSide, i: number, slot: number, out: Float64Array): number {
+  const kind = side.slotFactorsInto(i, slot, out);
+  if (kind === 0) return 0;
+  if (kind === 1 && !(out[4]! > 0)) return 0;
+  return reproduces(factorsValue(kind === 1, out), side.value(i, slot)) ? kind : 0;
 }
 
 /**

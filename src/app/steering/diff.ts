@@ -4,12 +4,12 @@
  * them, with the same result.
  *
  * Campaign 0's items are given first (`before`), then campaign 1's (`after`), then `result`. Of campaign 0, only each
- * item's record is kept (its fields but `at`, written as `recordOf` writes them, several records to one string: no
- * object per item), its quantity, and per distinct key a 64-bit fingerprint (two 32-bit hashes of kind and key) in an
+ * item's record is kept (its fields but `at`, written as bytes by `RecordStore`, records one after another in chunks
+ * of bytes: no object nor string per item), its quantity, and per distinct key a 64-bit fingerprint (two 32-bit hashes of kind and key) in an
  * open-addressing table of typed arrays. Campaign 1's items are matched as they come:
  *
- * - a fingerprint match is confirmed, never assumed: when the item's record is campaign 0's (compared in place,
- *   without writing it), every field has the same JSON (so the key, made of those fields, is the same too) and the
+ * - a fingerprint match is confirmed, never assumed: when the item's record (written over the previous item's, in a
+ *   scratch store) has campaign 0's bytes, every field has the same JSON (so the key, made of those fields, is the same too) and the
  *   item is unchanged; otherwise campaign 0's key is read back from its record and compared with the item's key, so
  *   two keys that share a fingerprint are told apart;
  * - a changed item is kept until `result`, which lists the fields whose JSON differs (campaign 0's record read back
@@ -20,8 +20,8 @@
  * and its last item, as in `inventoryDiff`.
  *
  * When campaign 1 is read in another thread (`compare` in two threads), its items come as records written there
- * (`DiffRecordsBuilder`, the same record and fingerprint) and are matched in order (`afterRecords`): a record equal
- * to campaign 0's is the unchanged item `after` finds in place; the others are read back to values of the same JSON.
+ * (`DiffRecordsBuilder`, the same record and fingerprint, its bytes moved between the threads, not copied) and are
+ * matched in order (`afterRecords`): a record equal to campaign 0's is the unchanged item `after` finds; the others are read back to values of the same JSON.
  */
 import { KeyHasher } from '../../inventory/key-index.js';
 import type { InventoryItem, InventoryKind } from '../../inventory/model.js';
@@ -40,110 +40,208 @@ const KINDS: readonly InventoryKind[] = [
   'messaging',
 ];
 const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
-/** Records per chunk string (log2). */
-const CHUNK_BITS = 12;
-const CHUNK = 1 << CHUNK_BITS;
+/** The first and the largest size of a record store's byte chunks (a store holds a campaign's records). */
+const FIRST_CHUNK_BYTES = 1 << 16;
+const CHUNK_BYTES = 1 << 24;
 
 const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
 const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
 const u8 = (n: number) => new Grow(new Uint8Array(n), (m) => new Uint8Array(m));
 
-/** A length as record text: one character below 0xffff, else 0xffff, its digits and ':'. */
-const lengthText = (n: number): string => (n < 0xffff ? String.fromCharCode(n) : '\uffff' + String(n) + ':');
-
-/** Whether `text` holds length `n` (as `lengthText` writes it) at `at`: the position after it, else -1. */
-function lengthAt(text: string, at: number, n: number): number {
-  if (n < 0xffff) return text.charCodeAt(at) === n ? at + 1 : -1;
-  const digits = String(n) + ':';
-  return text.charCodeAt(at) === 0xffff && text.startsWith(digits, at + 1) ? at + 1 + digits.length : -1;
-}
-
 /** Whether a field's value is written in a record (JSON leaves these out). */
 const written = (v: unknown): boolean => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
 
+const TAG_STRING = 115; // s
+const TAG_NUMBER = 110; // n
+const TAG_JSON = 106; // j
+const NUMBER_END = 59; // ;
+
 /**
+ * Records written as bytes, one after another in chunks (a record never straddles two): no string per record, no text
+ * to join, buffers that move to another thread without a copy.
+ *
  * An item's record: its fields but `at` (where it was read, not a change) and those JSON leaves out, each written as
  * the key's length and the key, then `s` + length + text for a string, `n` + `String(v)` + `;` for a number, `j` +
- * length + JSON text for any other value. Read back by `readRecord`; two items with the same record have fields of the
- * same JSON (the same strings, numbers of the same text, the same JSON), in the same order.
+ * length + JSON text for any other value. Lengths count UTF-16 code units, written 7 bits to a byte (the high bit:
+ * more bytes follow); each code unit takes 1 byte below 0x80, 2 below 0x800, else 3 (as UTF-8 writes them, lone
+ * surrogates included), so the bytes say which code units were written. Two items with the same record have fields of
+ * the same JSON (the same strings, numbers of the same text, the same JSON), in the same order; `readRecord` reads a
+ * record back to values of that JSON.
  */
-function recordOf(item: object): string {
-  const o = item as Record<string, unknown>;
-  let t = '';
-  for (const k in o) {
-    if (k === 'at') continue;
-    const v = o[k];
-    if (!written(v)) continue;
-    t += lengthText(k.length) + k;
-    if (typeof v === 'string') t += 's' + lengthText(v.length) + v;
-    else if (typeof v === 'number') t += 'n' + String(v) + ';';
-    else {
-      const j = JSON.stringify(v);
-      t += 'j' + lengthText(j.length) + j;
-    }
+export class RecordStore {
+  readonly chunks: Uint8Array[] = [];
+  private cur = new Uint8Array(0);
+  private pos = 0;
+  /** Where the record being written starts in `cur`. */
+  private start = 0;
+
+  /** Room for `n` more bytes in the current chunk; a record begun there moves to a new chunk when it has none. */
+  private room(n: number): void {
+    if (this.pos + n <= this.cur.length) return;
+    const partial = this.pos - this.start;
+    const size = Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, this.cur.length * 2));
+    const next = new Uint8Array(Math.max(size, 2 * (partial + n)));
+    next.set(this.cur.subarray(this.start, this.pos));
+    // A chunk that holds nothing but the partial record is replaced, not kept.
+    if (this.start === 0 && this.chunks.length > 0) this.chunks[this.chunks.length - 1] = next;
+    else this.chunks.push(next);
+    this.cur = next;
+    this.pos = partial;
+    this.start = 0;
   }
-  return t;
+
+  private length(n: number): void {
+    this.room(8);
+    const d = this.cur;
+    let p = this.pos;
+    while (n >= 0x80) {
+      d[p++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    d[p++] = n;
+    this.pos = p;
+  }
+
+  private byte(b: number): void {
+    this.room(1);
+    this.cur[this.pos++] = b;
+  }
+
+  private chars(s: string): void {
+    const n = s.length;
+    this.room(3 * n);
+    const d = this.cur;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) d[p++] = c;
+      else if (c < 0x800) {
+        d[p++] = 0xc0 | (c >> 6);
+        d[p++] = 0x80 | (c & 0x3f);
+      } else {
+        d[p++] = 0xe0 | (c >> 12);
+        d[p++] = 0x80 | ((c >> 6) & 0x3f);
+        d[p++] = 0x80 | (c & 0x3f);
+      }
+    }
+    this.pos = p;
+  }
+
+  /** Writes `item`'s record; then `chunk`, `at` and `size` say where it is. */
+  write(item: object): void {
+    this.start = this.pos;
+    const o = item as Record<string, unknown>;
+    for (const k in o) {
+      if (k === 'at') continue;
+      const v = o[k];
+      if (!written(v)) continue;
+      this.length(k.length);
+      this.chars(k);
+      if (typeof v === 'string') {
+        this.byte(TAG_STRING);
+        this.length(v.length);
+        this.chars(v);
+      } else if (typeof v === 'number') {
+        this.byte(TAG_NUMBER);
+        this.chars(String(v));
+        this.byte(NUMBER_END);
+      } else {
+        const j = JSON.stringify(v);
+        this.byte(TAG_JSON);
+        this.length(j.length);
+        this.chars(j);
+      }
+    }
+    if (this.chunks.length === 0) this.room(1); // an empty record has a chunk too
+  }
+
+  /** The chunk of the record last written. */
+  get chunk(): number {
+    return this.chunks.length - 1;
+  }
+  /** Its first byte in the chunk. */
+  get at(): number {
+    return this.start;
+  }
+  /** Its bytes. */
+  get size(): number {
+    return this.pos - this.start;
+  }
+  /** The next record written replaces the last one (a scratch record). */
+  rewind(): void {
+    this.pos = this.start;
+  }
 }
 
-/** The length written at `at` (see `lengthText`) and the position after it. */
-function readLength(text: string, at: number): [number, number] {
-  const c = text.charCodeAt(at);
-  if (c < 0xffff) return [c, at + 1];
-  const colon = text.indexOf(':', at + 1);
-  return [Number(text.slice(at + 1, colon)), colon + 1];
+/** Whether bytes `a[ai, ai + n)` are bytes `b[bi, bi + n)`. */
+function sameBytes(a: Uint8Array, ai: number, b: Uint8Array, bi: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[ai + i] !== b[bi + i]) return false;
+  return true;
 }
 
-/** The fields of a record (values of the same JSON as the item's). */
-function readRecord(text: string): Record<string, unknown> {
+/** Reads a record (`RecordStore`) back: its fields, values of the same JSON as the item's. */
+function readRecord(d: Uint8Array, from: number, end: number): Record<string, unknown> {
+  let p = from;
+  const length = (): number => {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      const b = d[p++]!;
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) return n;
+      scale *= 0x80;
+    }
+  };
+  const codes: number[] = [];
+  const chars = (n: number): string => {
+    // Mostly short ASCII values: one byte per code unit, added one by one (cheaper than any call on a view of the
+    // bytes for a few characters).
+    if (n <= 32) {
+      let t = '';
+      let i = 0;
+      for (; i < n; i++) {
+        const b = d[p + i]!;
+        if (b >= 0x80) break;
+        t += String.fromCharCode(b);
+      }
+      if (i === n) {
+        p += n;
+        return t;
+      }
+    }
+    let out = '';
+    codes.length = 0;
+    for (let i = 0; i < n; i++) {
+      const b = d[p++]!;
+      if (b < 0x80) codes.push(b);
+      else if (b < 0xe0) codes.push(((b & 0x1f) << 6) | (d[p++]! & 0x3f));
+      else {
+        const c = ((b & 0x0f) << 12) | ((d[p]! & 0x3f) << 6) | (d[p + 1]! & 0x3f);
+        p += 2;
+        codes.push(c);
+      }
+      if (codes.length === 4096) {
+        out += String.fromCharCode(...codes);
+        codes.length = 0;
+      }
+    }
+    return out + String.fromCharCode(...codes);
+  };
   const o: Record<string, unknown> = {};
-  let at = 0;
-  while (at < text.length) {
-    const [kl, k0] = readLength(text, at);
-    const k = text.slice(k0, k0 + kl);
-    at = k0 + kl;
-    const tag = text[at++];
-    if (tag === 'n') {
-      const end = text.indexOf(';', at);
-      o[k] = Number(text.slice(at, end));
-      at = end + 1;
+  while (p < end) {
+    const k = chars(length());
+    const tag = d[p++];
+    if (tag === TAG_NUMBER) {
+      let e = p;
+      while (d[e] !== NUMBER_END) e++;
+      o[k] = Number(chars(e - p));
+      p++;
     } else {
-      const [vl, v0] = readLength(text, at);
-      const v = text.slice(v0, v0 + vl);
-      o[k] = tag === 's' ? v : JSON.parse(v);
-      at = v0 + vl;
+      const v = chars(length());
+      o[k] = tag === TAG_STRING ? v : JSON.parse(v);
     }
   }
   return o;
-}
-
-/** Whether `item`'s record is `text[from, end)`, without writing it (strings compared in place). */
-function isRecordOf(item: object, text: string, from: number, end: number): boolean {
-  const o = item as Record<string, unknown>;
-  let at = from;
-  for (const k in o) {
-    if (k === 'at') continue;
-    const v = o[k];
-    if (!written(v)) continue;
-    if (at >= end || (at = lengthAt(text, at, k.length)) < 0 || !text.startsWith(k, at)) return false;
-    at += k.length;
-    if (typeof v === 'string') {
-      if (text.charCodeAt(at) !== 115 /* s */ || (at = lengthAt(text, at + 1, v.length)) < 0) return false;
-      if (!text.startsWith(v, at)) return false;
-      at += v.length;
-    } else if (typeof v === 'number') {
-      const n = String(v);
-      if (text.charCodeAt(at) !== 110 /* n */ || !text.startsWith(n, at + 1)) return false;
-      at += 1 + n.length;
-      if (text.charCodeAt(at) !== 59 /* ; */) return false;
-      at++;
-    } else {
-      const j = JSON.stringify(v);
-      if (text.charCodeAt(at) !== 106 /* j */ || (at = lengthAt(text, at + 1, j.length)) < 0) return false;
-      if (!text.startsWith(j, at)) return false;
-      at += j.length;
-    }
-  }
-  return at === end;
 }
 
 const quantityOf = (item: object): number | undefined =>
@@ -174,20 +272,21 @@ class ItemFingerprint {
 }
 
 /**
- * Campaign 1's items as records (`recordOf`) with their kind and fingerprint, in input order, for a comparison whose
- * campaign 1 is read in another thread (`InventoryDiffBuilder.afterRecords`): typed arrays (moved, not copied) and
- * the records' text, several records to one string. `recordOf` writes what `isRecordOf` reads, so matching a record
- * is matching the item.
+ * Campaign 1's items as records (`RecordStore`) with their kind and fingerprint, in input order, for a comparison
+ * whose campaign 1 is read in another thread (`InventoryDiffBuilder.afterRecords`): typed arrays and byte chunks,
+ * all moved to the other thread, not copied. The same records as campaign 0's, so matching a record is matching the
+ * item.
  */
 export interface DiffRecords {
   readonly n: number;
   readonly kind: Uint8Array;
   readonly ha: Int32Array;
   readonly hb: Int32Array;
-  /** Record `r`'s text: `chunks[r >>> CHUNK_BITS].slice(off[r], off[r] + len[r])`. */
+  /** Record `r`'s bytes: `bytes[chunk[r]]` from `off[r]`, `len[r]` of them. */
+  readonly chunk: Int32Array;
   readonly off: Int32Array;
   readonly len: Int32Array;
-  readonly chunks: readonly string[];
+  readonly bytes: readonly Uint8Array[];
   /** The natural keys' mode and the fingerprints' mask (they must be the builder's). */
   readonly strict: boolean;
   readonly hashMask: number;
@@ -199,11 +298,10 @@ export class DiffRecordsBuilder {
   private readonly kind = u8(1024);
   private readonly ha = i32(1024);
   private readonly hb = i32(1024);
+  private readonly chunk = i32(1024);
   private readonly off = i32(1024);
   private readonly len = i32(1024);
-  private readonly chunks: string[] = [];
-  private parts: string[] = [];
-  private partsLength = 0;
+  private readonly store = new RecordStore();
   private readonly fingerprint: ItemFingerprint;
 
   /** `strict`, `hashMask`: as the `InventoryDiffBuilder` the records are for. */
@@ -216,46 +314,39 @@ export class DiffRecordsBuilder {
 
   add(x: InventoryItem): void {
     const k = KIND_CODE.get(x.kind)!;
-    const text = recordOf(x.item);
+    const store = this.store;
+    store.write(x.item);
     const f = this.fingerprint;
     f.item(k, x);
     this.n++;
     this.kind.push(k);
     this.ha.push(f.h1);
     this.hb.push(f.h2);
-    this.off.push(this.partsLength);
-    this.len.push(text.length);
-    this.parts.push(text);
-    this.partsLength += text.length;
-    if (this.parts.length === CHUNK) this.flush();
-  }
-
-  private flush(): void {
-    this.chunks.push(this.parts.join(''));
-    this.parts = [];
-    this.partsLength = 0;
+    this.chunk.push(store.chunk);
+    this.off.push(store.at);
+    this.len.push(store.size);
   }
 
   done(): DiffRecords {
-    if (this.parts.length > 0) this.flush();
     const n = this.n;
     return {
       n,
       kind: this.kind.data.slice(0, n),
       ha: this.ha.data.slice(0, n),
       hb: this.hb.data.slice(0, n),
+      chunk: this.chunk.data.slice(0, n),
       off: this.off.data.slice(0, n),
       len: this.len.data.slice(0, n),
-      chunks: this.chunks,
+      bytes: this.store.chunks,
       strict: this.strict,
       hashMask: this.hashMask,
     };
   }
 }
 
-/** The typed arrays' buffers of `DiffRecords` (to move them to another thread). */
+/** The buffers of `DiffRecords` (to move them to another thread). */
 export const diffRecordsTransfer = (r: DiffRecords): ArrayBuffer[] =>
-  [r.kind, r.ha, r.hb, r.off, r.len].map((a) => a.buffer as ArrayBuffer);
+  [r.kind, r.ha, r.hb, r.chunk, r.off, r.len, ...r.bytes].map((a) => a.buffer as ArrayBuffer);
 
 export class InventoryDiffBuilder {
   private readonly mode: 'strict' | 'lenient';
@@ -271,15 +362,16 @@ export class InventoryDiffBuilder {
   private readonly recOf = i32(1024);
   /** Campaign 1's item with the key: -1 none, -2 the same record, else its index in `changedAfter`. */
   private readonly other = i32(1024);
-  // Per record of campaign 0: its chunk is `r >>> CHUNK_BITS`, its text `chunks[c].slice(off, off + len)`.
+  // Per record of campaign 0: its bytes in `store`, chunk `chunk[r]` from `off[r]`, `len[r]` of them.
   private records = 0;
+  private readonly store = new RecordStore();
+  private readonly chunk = i32(1024);
   private readonly off = i32(1024);
   private readonly len = i32(1024);
   private readonly quantity = f64(1024);
   private readonly hasQuantity = u8(1024);
-  private chunks: string[] = [];
-  private parts: string[] = [];
-  private partsLength = 0;
+  /** Campaign 1's item's record in `after` (written, compared, then written over by the next one). */
+  private readonly scratch = new RecordStore();
   /** Campaign 1's items with a key of campaign 0 and another record. */
   private changedAfter: object[] = [];
   /** Campaign 1's items whose key campaign 0 has not, by kind and key (first place, last item). */
@@ -299,54 +391,19 @@ export class InventoryDiffBuilder {
     this.fingerprint = new ItemFingerprint(this.mode, hashMask);
   }
 
-  /** Whether record `r` is the text `t`. */
-  private sameRecord(r: number, t: string): boolean {
-    const l = this.len.data[r]!;
-    if (l !== t.length) return false;
-    const c = r >>> CHUNK_BITS;
-    if (c < this.chunks.length) return this.chunks[c]!.startsWith(t, this.off.data[r]!);
-    return this.parts[r & (CHUNK - 1)] === t;
-  }
-
-  /** Whether record `r` (its chunk written) is `item`'s. */
-  private isRecord(r: number, item: object): boolean {
-    const o = this.off.data[r]!;
-    return isRecordOf(item, this.chunks[r >>> CHUNK_BITS]!, o, o + this.len.data[r]!);
-  }
-
-  private recordText(r: number): string {
-    const c = r >>> CHUNK_BITS;
-    if (c < this.chunks.length) {
-      const o = this.off.data[r]!;
-      return this.chunks[c]!.slice(o, o + this.len.data[r]!);
-    }
-    return this.parts[r & (CHUNK - 1)]!;
+  /** Whether record `r` is the bytes `d[from, from + n)`. */
+  private sameRecord(r: number, d: Uint8Array, from: number, n: number): boolean {
+    return this.len.data[r] === n && sameBytes(this.store.chunks[this.chunk.data[r]!]!, this.off.data[r]!, d, from, n);
   }
 
   /** Entry `e`'s last item of campaign 0, read back from its record. */
   private itemOf(e: number): InventoryItem {
+    const r = this.recOf.data[e]!;
+    const o = this.off.data[r]!;
     return {
       kind: KINDS[this.kind.data[e]!]!,
-      item: readRecord(this.recordText(this.recOf.data[e]!)),
+      item: readRecord(this.store.chunks[this.chunk.data[r]!]!, o, o + this.len.data[r]!),
     } as unknown as InventoryItem;
-  }
-
-  private flush(): void {
-    this.chunks.push(this.parts.join(''));
-    this.parts = [];
-    this.partsLength = 0;
-  }
-
-  private addRecord(text: string, q: number | undefined): number {
-    const r = this.records++;
-    this.off.push(this.partsLength);
-    this.len.push(text.length);
-    this.quantity.push(q ?? 0);
-    this.hasQuantity.push(q === undefined ? 0 : 1);
-    this.parts.push(text);
-    this.partsLength += text.length;
-    if (this.parts.length === CHUNK) this.flush();
-    return r;
   }
 
   private grow(): void {
@@ -363,8 +420,17 @@ export class InventoryDiffBuilder {
   /** One item of campaign 0 (all of them before any of campaign 1). */
   before(x: InventoryItem): void {
     const k = KIND_CODE.get(x.kind)!;
-    const text = recordOf(x.item);
-    const r = this.addRecord(text, quantityOf(x.item));
+    const store = this.store;
+    store.write(x.item);
+    const r = this.records++;
+    const at = store.at;
+    const size = store.size;
+    this.chunk.push(store.chunk);
+    this.off.push(at);
+    this.len.push(size);
+    const q = quantityOf(x.item);
+    this.quantity.push(q ?? 0);
+    this.hasQuantity.push(q === undefined ? 0 : 1);
     this.fingerprint.item(k, x);
     const { h1, h2 } = this.fingerprint;
     let key: string | undefined;
@@ -376,7 +442,10 @@ export class InventoryDiffBuilder {
       if (this.ha.data[e] !== h1 || this.hb.data[e] !== h2 || this.kind.data[e] !== k) continue;
       // The same fingerprint: the same key (a duplicate: its last item is kept) or another key.
       key ??= naturalKeyString(x, this.mode);
-      if (this.sameRecord(this.recOf.data[e]!, text) || naturalKeyString(this.itemOf(e), this.mode) === key) {
+      if (
+        this.sameRecord(this.recOf.data[e]!, store.chunks[store.chunk]!, at, size) ||
+        naturalKeyString(this.itemOf(e), this.mode) === key
+      ) {
         this.recOf.data[e] = r;
         return;
       }
@@ -393,18 +462,24 @@ export class InventoryDiffBuilder {
 
   /** One item of campaign 1 (after all of campaign 0). */
   after(x: InventoryItem): void {
-    if (this.parts.length > 0) this.flush();
     const k = KIND_CODE.get(x.kind)!;
     this.fingerprint.item(k, x);
     const { h1, h2 } = this.fingerprint;
     const unmatched = this.unmatched;
     unmatched.length = 0;
+    let written = false;
+    const scratch = this.scratch;
     for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
       const s = this.slots[i]!;
       if (s === 0) break;
       const e = s - 1;
       if (this.ha.data[e] !== h1 || this.hb.data[e] !== h2 || this.kind.data[e] !== k) continue;
-      if (this.isRecord(this.recOf.data[e]!, x.item)) {
+      if (!written) {
+        scratch.rewind();
+        scratch.write(x.item);
+        written = true;
+      }
+      if (this.sameRecord(this.recOf.data[e]!, scratch.chunks[scratch.chunk]!, scratch.at, scratch.size)) {
         this.other.data[e] = -2; // every field the same, so the key too
         return;
       }
@@ -415,21 +490,20 @@ export class InventoryDiffBuilder {
 
   /**
    * Campaign 1's items as records (after all of campaign 0, instead of `after`): each record as `after` takes its
-   * item, in order — the same fingerprint, a match confirmed by the same record text or, else, the same natural key
+   * item, in order — the same fingerprint, a match confirmed by the same record bytes or, else, the same natural key
    * read back from the records.
    */
   afterRecords(recs: DiffRecords): void {
     if (recs.hashMask !== this.hashMask || recs.strict !== (this.mode === 'strict'))
       throw new Error("diff records: another mode or fingerprint mask than the builder's");
-    if (this.parts.length > 0) this.flush();
     const unmatched = this.unmatched;
     for (let j = 0; j < recs.n; j++) {
       const k = recs.kind[j]!;
       const h1 = recs.ha[j]!;
       const h2 = recs.hb[j]!;
+      const d = recs.bytes[recs.chunk[j]!]!;
       const o = recs.off[j]!;
-      const chunk = recs.chunks[j >>> CHUNK_BITS]!;
-      const text = chunk.slice(o, o + recs.len[j]!);
+      const n = recs.len[j]!;
       unmatched.length = 0;
       let same = false;
       for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
@@ -437,7 +511,7 @@ export class InventoryDiffBuilder {
         if (s === 0) break;
         const e = s - 1;
         if (this.ha.data[e] !== h1 || this.hb.data[e] !== h2 || this.kind.data[e] !== k) continue;
-        if (this.sameRecord(this.recOf.data[e]!, text)) {
+        if (this.sameRecord(this.recOf.data[e]!, d, o, n)) {
           this.other.data[e] = -2; // every field the same, so the key too
           same = true;
           break;
@@ -445,7 +519,7 @@ export class InventoryDiffBuilder {
         unmatched.push(e);
       }
       if (same) continue;
-      const x = { kind: KINDS[k]!, item: readRecord(text) } as unknown as InventoryItem;
+      const x = { kind: KINDS[k]!, item: readRecord(d, o, o + n) } as unknown as InventoryItem;
       this.afterUnmatched(x, unmatched);
     }
   }

@@ -301,9 +301,24 @@ export function activity(s: Pick<CriterionSums, 'classes'>): ActivityClass[] {
 
 /** The activity classes of items' values (Σ v² per quality class, with its relative uncertainty). */
 export function activityOfValues(values: Iterable<{ value: number; quality: string }>): ActivityClass[] {
-  const byQuality = new Map<string, number>();
-  for (const { value, quality } of values) byQuality.set(quality, (byQuality.get(quality) ?? 0) + value * value);
-  return [...byQuality].map(([quality, sumOfSquares]) => ({ quality, sumOfSquares, u: QUALITY_U[quality] ?? 0.2 }));
+  const acc = new ActivityOfValues();
+  for (const { value, quality } of values) acc.add(value, quality);
+  return acc.classes();
+}
+
+/** `activityOfValues` fed one value at a time (no object per value): the same sums in the same order. */
+export class ActivityOfValues {
+  private readonly byQuality = new Map<string, number>();
+  add(value: number, quality: string): void {
+    this.byQuality.set(quality, (this.byQuality.get(quality) ?? 0) + value * value);
+  }
+  classes(): ActivityClass[] {
+    return [...this.byQuality].map(([quality, sumOfSquares]) => ({
+      quality,
+      sumOfSquares,
+      u: QUALITY_U[quality] ?? 0.2,
+    }));
+  }
 }
 
 /** P5/P50/P95 and the top five factors of each criterion's total, from its inputs. `seed`: hexadecimal, ≥ 8 digits. */

@@ -84,6 +84,7 @@ describe('compact side = the engine item results (generated estates)', async () 
     expect(s.n).toBe(cb.results.length);
     expect(t.n).toBe(cb.results.length);
     let factored = 0;
+    const out = new Float64Array(6);
     cb.results.forEach((r, i) => {
       expect(s.key(i)).toBe(keyOf(r));
       expect(t.key(i)).toBe(keyOf(r));
@@ -97,6 +98,18 @@ describe('compact side = the engine item results (generated estates)', async () 
         if (x !== undefined) {
           expect(slotFactors(fx!, slot)).toEqual(slotFactors(x, slot));
           if (slotFactors(x, slot) !== undefined) factored++;
+        }
+        // The typed-array entry of the decomposition reads the same factors, in its order, without an object.
+        const sf = x === undefined ? undefined : slotFactors(x, slot);
+        out.fill(-1);
+        const kind = s.slotFactorsInto(i, slot, out);
+        if (sf === undefined) expect(kind).toBe(0);
+        else if (sf.kind === 'embodied') {
+          expect(kind).toBe(1);
+          expect([...out.subarray(0, 5)]).toEqual([sf.f.q, sf.f.F, sf.f.tau, sf.f.s, sf.f.L]);
+        } else {
+          expect(kind).toBe(2);
+          expect([...out]).toEqual([sf.f.q, sf.f.E, sf.f.tau, sf.f.s, sf.f.PUE, sf.f.M]);
         }
       }
       for (let slot = 0; slot < cb.layout.size; slot++) {

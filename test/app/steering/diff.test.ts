@@ -177,6 +177,27 @@ describe('inventory diff from records, by hand', () => {
     expect(both([pe('A', 1, { cores: Number.NaN })], [pe('A', 1, { cores: null })]).unchanged).toBe(1);
   });
 
+  it('records as bytes: characters of 1, 2 and 3 bytes, surrogates, records across chunks, read back the same', () => {
+    // é (2 bytes), € and a lone surrogate (3 bytes), an emoji (a surrogate pair), ASCII: 300 records of ≈ 3 kB
+    // each fill several chunks (the first is 64 KiB), some records moved to the next chunk as they are written.
+    const texts = ['é', '€', '\ud800', '😀', 'a', '\u07ff', '\u0800', '\uffff'];
+    const name = (i: number) => `${texts[i % texts.length]!.repeat(600 + (i % 7))}-${i}`;
+    const before = Array.from({ length: 300 }, (_, i) => pe(name(i), 1, { user: texts[(i + 3) % texts.length] }));
+    // Every 3rd item changed (its user), every 10th removed: removed and changed items are labelled from the
+    // records read back, so their names must come back as written.
+    const after = before.flatMap((x, i) =>
+      i % 10 === 4 ? [] : i % 3 === 0 ? [pe(name(i), 1, { user: `${texts[(i + 4) % texts.length]}!` })] : [x],
+    );
+    for (const mask of [undefined, 0x7]) {
+      const d = both(before, after, mask);
+      expect(d.removed.map((x) => x.label)).toEqual(before.flatMap((_, i) => (i % 10 === 4 ? [name(i)] : [])));
+      expect(d.changed.map((x) => x.label)).toEqual(
+        before.flatMap((_, i) => (i % 10 !== 4 && i % 3 === 0 ? [name(i)] : [])),
+      );
+      expect(d.unchanged).toBe(300 - 30 - d.changed.length);
+    }
+  });
+
   it('two part lists with the same key text are one key (name "a\\u0000b" and name "a" of data source "b")', () => {
     const one = pe('a\u0000b', 1);
     const two = pe('a', 1, { dataSource: 'b' });
