@@ -67,6 +67,11 @@ export function usageShare(usageRate: number | undefined, mode: UsageMode | unde
 }
 
 const FULL_SHARE: Sourced = { value: 1, origin: 'DEFAULT' };
+/**
+ * The origin of an E read from the inventory (consoElecAnnuelle), shared by every such item: the number itself is the
+ * item's factor E, which the traces write (`{ ...E, value: factors E }`); this value is never read.
+ */
+const INPUT_KWH: Sourced = Object.freeze({ value: NaN, origin: 'INPUT' });
 const NO_PUE = { pue: { value: 1, origin: 'DEFAULT' } as Sourced, applies: false, isDefault: false };
 
 /** §2.2: CALC_OUT_OF_PERIOD for an item whose share of the period is 0 (named, built only for such items). */
@@ -122,6 +127,8 @@ interface Prepared {
   /** The factor vector of `refItem`. */
   readonly fv: FactorVector | undefined;
   readonly amortised: boolean;
+  /** E when the inventory gives none (F6): the reference item's average consumption, else the type's default item's. */
+  readonly kwh: Sourced | undefined;
   /** The resolution's warnings (empty when unresolved). */
   readonly warnings: readonly Issue[];
   readonly nonIt: boolean;
@@ -223,6 +230,12 @@ export class EquipmentCalculator {
       refItem,
       fv: refItem ? this.vectors.factors(refItem) : undefined,
       amortised: refItem?.amortised ?? true,
+      kwh:
+        refItem?.avgKWhPerYear !== undefined
+          ? { value: refItem.avgKWhPerYear, origin: 'REFERENCE' }
+          : resolution.kind === 'value'
+            ? resolution.typeKWh // the type's default item
+            : undefined,
       warnings: resolution.kind === 'value' ? resolution.warnings : NO_WARNINGS,
       nonIt,
       places: new Map(),
@@ -257,7 +270,7 @@ export class EquipmentCalculator {
     const e = input.item;
     const nonIt = input.nonIt === true;
     const p = this.prepare(e, nonIt);
-    const { resolution, type, refItem } = p;
+    const { type, refItem } = p;
     const hosted = e.datacenter !== undefined ? env.datacenters.get(e.datacenter) : undefined;
     const locationLabel = hosted?.location ?? e.country;
     const place = this.place(p, locationLabel);
@@ -281,10 +294,9 @@ export class EquipmentCalculator {
       itemWarnings = [...itemWarnings, issue('CALC_DEFAULT_PUE', { value: pue.pue.value, name: e.name })];
 
     // Electricity (F6): the inventory's value, else the reference item's average consumption.
-    let E: Sourced | undefined;
-    if (e.annualKWh !== undefined) E = { value: e.annualKWh, origin: 'INPUT' };
-    else if (refItem?.avgKWhPerYear !== undefined) E = { value: refItem.avgKWhPerYear, origin: 'REFERENCE' };
-    else if (resolution.kind === 'value' && resolution.typeKWh) E = resolution.typeKWh; // the type's default item
+    // E's origin is kept (the trace's), its number goes to the factors: no object per item.
+    const E: Sourced | undefined = e.annualKWh !== undefined ? INPUT_KWH : p.kwh;
+    const kwh = e.annualKWh !== undefined ? e.annualKWh : p.kwh !== undefined ? p.kwh.value : NaN;
     // §2.2: share of the period (rcp; non-IT items and telework boxes have no dates, so s = 1).
     const share = env.opts.periodShare ? periodShare(e.purchaseDate, e.retirementDate, env.period) : 1;
     const amortised = p.amortised;
@@ -293,7 +305,7 @@ export class EquipmentCalculator {
       q,
       tau.value,
       share,
-      E !== undefined ? E.value : NaN,
+      kwh,
       pue.pue.value,
       lifetime.kind === 'value' ? (amortised ? lifetime.years : 1) : NaN,
     ];
@@ -313,19 +325,26 @@ export class EquipmentCalculator {
     const kEmbodied = lifetime.kind === 'value' ? K_EMBODIED(factors) : 0; //  q × τ × s / L      (F5)
     const kWhole = lifetime.kind === 'value' ? K_WHOLE(factors) : 0; //        q × τ × s (L = 1)
     const kUse = facilityKWh; //                                              q × E × τ × s × PUE (F6, F7)
-    // §2.1 finiteness, as the values are made: x × 0 is 0 for a finite x and NaN otherwise, so `check` stays 0 unless
-    // a computed value (every computed slot is OK in the template), the electricity or the lifetime is not finite.
-    const lifetimeYears = lifetime.kind === 'value' && amortised ? lifetime.years : undefined;
-    let check = itKWh * 0 + facilityKWh * 0 + (lifetimeYears !== undefined ? lifetimeYears * 0 : 0);
     for (let s = 0; s < layout.size; s++) {
       const m = mode[s];
-      let v = 0;
-      if (m === MODE_EMBODIED) v = coef[s]! * kEmbodied;
-      else if (m === MODE_USE) v = coef[s]! * kUse;
-      else if (m === MODE_WHOLE) v = coef[s]! * kWhole;
-      values[s] = v;
-      check += v * 0;
+      if (m === MODE_EMBODIED) values[s] = coef[s]! * kEmbodied;
+      else if (m === MODE_USE) values[s] = coef[s]! * kUse;
+      else if (m === MODE_WHOLE) values[s] = coef[s]! * kWhole;
+      else values[s] = 0;
     }
+    // §2.1 finiteness without a test per slot: x × 0 is 0 for a finite x and NaN otherwise, and a mode's largest
+    // factor times its multiplier is finite only when all its values are (the template's `maxCoef`). Only an item
+    // with a value, its electricity or its lifetime out of the float range goes through `finiteResult`, which finds
+    // the slots (a multiplier that is not finite for a mode without slots sends an item there too, unchanged).
+    const lifetimeYears = lifetime.kind === 'value' && amortised ? lifetime.years : undefined;
+    const { maxCoef } = template;
+    const check =
+      itKWh * 0 +
+      facilityKWh * 0 +
+      (lifetimeYears !== undefined ? lifetimeYears * 0 : 0) +
+      maxCoef[MODE_EMBODIED]! * kEmbodied * 0 +
+      maxCoef[MODE_USE]! * kUse * 0 +
+      maxCoef[MODE_WHOLE]! * kWhole * 0;
 
     const tier: Tier = equipmentTier(
       refItem,
@@ -440,6 +459,7 @@ class EquipmentResult implements ItemResult, ItemDims {
     private readonly lifetime: LifetimeResult,
     private readonly tau: Sourced,
     private readonly pue: { pue: Sourced; applies: boolean; isDefault: boolean },
+    /** The origin of E (its number is the factors' E; `INPUT_KWH` for the inventory's value), undefined without E. */
     private readonly E: Sourced | undefined,
     private readonly hosted: Datacenter | undefined,
     private readonly locationLabel: string | undefined,

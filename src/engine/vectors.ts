@@ -119,6 +119,12 @@ export interface SlotTemplate {
   readonly coef: Float64Array;
   readonly status: Uint8Array;
   readonly errors: ReadonlyMap<number, Issue>;
+  /**
+   * Per mode (index MODE_EMBODIED, MODE_USE, MODE_WHOLE): the largest |F| or |M| of its slots, 0 without such a slot,
+   * NaN when one is NaN. Rounding is monotonic, so an item's values of a mode are all finite when this × its
+   * multiplier is (§2.1): one product per mode instead of a test per slot.
+   */
+  readonly maxCoef: Float64Array;
 }
 
 export interface TemplateInput {
@@ -187,5 +193,10 @@ export function buildTemplate(env: EngineEnv, cache: VectorCache, x: TemplateInp
       status[slot] = 1;
     }
   }
-  return { mode, coef, status, errors: errors ?? EMPTY_ERRORS };
+  const maxCoef = new Float64Array(4);
+  for (let slot = 0; slot < layout.size; slot++) {
+    const m = mode[slot]!;
+    if (m !== MODE_NONE) maxCoef[m] = Math.max(maxCoef[m]!, Math.abs(coef[slot]!));
+  }
+  return { mode, coef, status, errors: errors ?? EMPTY_ERRORS, maxCoef };
 }
