@@ -60,8 +60,9 @@ describe('finite results', () => {
   it('items of one reference item and location share one status array (the aggregator counts by it)', () => {
     // 80 spellings of France: past the per-entry cache of location labels (64), every item still gets the template
     // shared through the vector cache, and the same values.
-    const spellings = Array.from({ length: 80 }, (_, i) =>
-      [...'france'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join('') + ' '.repeat(i >> 6),
+    const spellings = Array.from(
+      { length: 80 },
+      (_, i) => [...'france'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join('') + ' '.repeat(i >> 6),
     );
     const out = run(
       { physical: spellings.map((country, i) => ({ name: `L${i}`, type: 'Laptop', quantity: 1, country })) },

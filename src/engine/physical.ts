@@ -317,7 +317,8 @@ export class EquipmentCalculator {
     const lifetimeIssue = lifetime.kind === 'missing' ? lifetime.issue : undefined;
     const variant = (E !== undefined ? 1 : 0) + (lifetimeIssue === undefined ? 2 : 0);
     const template: SlotTemplate =
-      place.templates[variant] ?? (place.templates[variant] = this.template(p, place, locationLabel, variant, E, lifetimeIssue));
+      place.templates[variant] ??
+      (place.templates[variant] = this.template(p, place, locationLabel, variant, E, lifetimeIssue));
     // Copy of a row of doubles (a typed array costs ~10× more to allocate per item).
     const values = env.zeroRow.slice();
     // One multiplier per step kind, each the item's part of its formula (the slot factor F or M taken as 1).
