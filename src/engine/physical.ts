@@ -319,19 +319,25 @@ export class EquipmentCalculator {
     const template: SlotTemplate =
       place.templates[variant] ??
       (place.templates[variant] = this.template(p, place, locationLabel, variant, E, lifetimeIssue));
-    // Copy of a row of doubles (a typed array costs ~10× more to allocate per item).
-    const values = env.zeroRow.slice();
-    // One multiplier per step kind, each the item's part of its formula (the slot factor F or M taken as 1).
-    const { mode, coef } = template;
+    // Copy of the template's row of doubles (a typed array costs ~10× more to allocate per item), 0 where a slot is
+    // not computed; then one multiplier per step kind, each the item's part of its formula (the slot factor F or M
+    // taken as 1), times the factor of each computed slot of that kind.
+    const values = template.blank.slice();
+    const { coef, embodiedSlots, useSlots, wholeSlots } = template;
     const kEmbodied = lifetime.kind === 'value' ? K_EMBODIED(factors) : 0; //  q × τ × s / L      (F5)
     const kWhole = lifetime.kind === 'value' ? K_WHOLE(factors) : 0; //        q × τ × s (L = 1)
     const kUse = facilityKWh; //                                              q × E × τ × s × PUE (F6, F7)
-    for (let s = 0; s < layout.size; s++) {
-      const m = mode[s];
-      if (m === MODE_EMBODIED) values[s] = coef[s]! * kEmbodied;
-      else if (m === MODE_USE) values[s] = coef[s]! * kUse;
-      else if (m === MODE_WHOLE) values[s] = coef[s]! * kWhole;
-      else values[s] = 0;
+    for (let i = 0; i < embodiedSlots.length; i++) {
+      const s = embodiedSlots[i]!;
+      values[s] = coef[s]! * kEmbodied;
+    }
+    for (let i = 0; i < useSlots.length; i++) {
+      const s = useSlots[i]!;
+      values[s] = coef[s]! * kUse;
+    }
+    for (let i = 0; i < wholeSlots.length; i++) {
+      const s = wholeSlots[i]!;
+      values[s] = coef[s]! * kWhole;
     }
     // §2.1 finiteness without a test per slot: x × 0 is 0 for a finite x and NaN otherwise, and a mode's largest
     // factor times its multiplier is finite only when all its values are (the template's `maxCoef`). Only an item

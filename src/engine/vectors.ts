@@ -125,6 +125,15 @@ export interface SlotTemplate {
    * multiplier is (§2.1): one product per mode instead of a test per slot.
    */
   readonly maxCoef: Float64Array;
+  /** The computed slots of each mode, in slot order: an item writes these only. */
+  readonly embodiedSlots: Int32Array;
+  readonly useSlots: Int32Array;
+  readonly wholeSlots: Int32Array;
+  /**
+   * The row an item's values start from: a copy of it, its computed slots then written. Its zeros are doubles (the
+   * array is made of -0 and then set to 0), so the copy is an array of unboxed doubles, as the values always were.
+   */
+  readonly blank: readonly number[];
 }
 
 export interface TemplateInput {
@@ -198,5 +207,18 @@ export function buildTemplate(env: EngineEnv, cache: VectorCache, x: TemplateInp
     const m = mode[slot]!;
     if (m !== MODE_NONE) maxCoef[m] = Math.max(maxCoef[m]!, Math.abs(coef[slot]!));
   }
-  return { mode, coef, status, errors: errors ?? EMPTY_ERRORS, maxCoef };
+  const slotsOf = (m: number) => Int32Array.from(mode.keys()).filter((slot) => mode[slot] === m);
+  const blank = new Array<number>(layout.size).fill(-0);
+  for (let slot = 0; slot < layout.size; slot++) blank[slot] = 0;
+  return {
+    mode,
+    coef,
+    status,
+    errors: errors ?? EMPTY_ERRORS,
+    maxCoef,
+    embodiedSlots: slotsOf(MODE_EMBODIED),
+    useSlots: slotsOf(MODE_USE),
+    wholeSlots: slotsOf(MODE_WHOLE),
+    blank,
+  };
 }
