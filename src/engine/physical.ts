@@ -446,6 +446,16 @@ export function slotFactors(x: EquipmentFactors, slot: number): SlotFactors | un
  * are shared; the item's own parts were made for its values anyway), so an item costs one result object.
  */
 class EquipmentResult implements ItemResult, ItemDims {
+  // Own data properties, as results always had them (callers copy or derive results by their own properties).
+  readonly entity: string | undefined;
+  readonly name: string;
+  readonly quantity: number;
+  readonly datacenter: string | undefined;
+  readonly quality: Quality | undefined;
+  readonly inTotal = true;
+  readonly status: Uint8Array;
+  readonly errors: ReadonlyMap<number, Issue>;
+
   constructor(
     readonly kind: IndicatorKind,
     private readonly e: PhysicalEquipment,
@@ -474,38 +484,14 @@ class EquipmentResult implements ItemResult, ItemDims {
     /** The numbers the values were computed from: the trace writes these, never a second computation of them. */
     private readonly factors: ItemFactors,
     private readonly quantityTrace: TraceVariable | undefined,
-  ) {}
-
-  get name(): string {
-    return this.e.name;
-  }
-
-  get entity(): string | undefined {
-    return this.e.entity;
-  }
-
-  get quantity(): number {
-    return this.e.quantity;
-  }
-
-  get datacenter(): string | undefined {
-    return this.e.datacenter;
-  }
-
-  get quality(): Quality | undefined {
-    return this.e.quality;
-  }
-
-  get inTotal(): boolean {
-    return true;
-  }
-
-  get status(): Uint8Array {
-    return this.template.status;
-  }
-
-  get errors(): ReadonlyMap<number, Issue> {
-    return this.template.errors;
+  ) {
+    this.name = e.name;
+    this.entity = e.entity;
+    this.quantity = e.quantity;
+    this.datacenter = e.datacenter;
+    this.quality = e.quality;
+    this.status = template.status;
+    this.errors = template.errors;
   }
 
   get dims(): ItemDims {
