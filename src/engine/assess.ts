@@ -25,7 +25,6 @@ import type { ItemResult } from './result.js';
 import { teleworkBoxes } from './telework.js';
 import type { Trace } from './trace.js';
 import { VectorCache } from './vectors.js';
-import { resultHostView } from './host-view.js';
 import { AllocationIndex, assessApplication, assessVirtual } from './virtual.js';
 
 export const ENGINE_VERSION = '0.1.0';
@@ -98,8 +97,8 @@ export class Assessment {
 
   // ——— computation ———
   physical(pe: PhysicalEquipment): ItemResult {
-    const raw = this.equipment.assess({ kind: 'physical-equipment', item: pe });
-    const r = finiteResult(raw, this.layout);
+    // Finite already (the calculator checks its values as it makes them, §2.1).
+    const r = this.equipment.assess({ kind: 'physical-equipment', item: pe });
     if (this.allocation.hasHosts && this.allocation.wantsHost(pe.name, pe.dataSource)) {
       const hosted = pe.datacenter !== undefined ? this.env.datacenters.get(pe.datacenter) : undefined;
       const pue = effectivePue(hosted, this.env.itemType(pe.type), this.env).pue;
@@ -108,7 +107,7 @@ export class Assessment {
       // whole result with its parsed line and trace context; a result rewritten by `finiteResult` is kept as it is.
       const locationKey = label !== undefined ? this.env.locationKey(label) : undefined;
       this.allocation.storeHost(pe.name, pe.dataSource, {
-        result: r === raw ? this.equipment.hostView(raw) : resultHostView(r),
+        result: this.equipment.hostView(r),
         pue,
         name: pe.name,
         ...(label !== undefined ? { locationLabel: label, locationKey, mixes: this.vectors.mix(locationKey!) } : {}),
@@ -142,7 +141,7 @@ export class Assessment {
       ...(item.quality !== undefined ? { quality: item.quality } : {}),
       ...(item.at !== undefined ? { at: item.at } : {}),
     };
-    return finiteResult(this.equipment.assess({ kind: 'non-it', item: pe, nonIt: true }), this.layout);
+    return this.equipment.assess({ kind: 'non-it', item: pe, nonIt: true });
   }
 
   messaging(row: MessagingRow): ItemResult {
@@ -152,10 +151,7 @@ export class Assessment {
   /** F14: telework boxes of the run context, as physical equipment. */
   telework(): ItemResult[] {
     return teleworkBoxes(this.env).map((b) =>
-      finiteResult(
-        this.equipment.assess({ kind: 'physical-equipment', item: b.item, quantityTrace: b.quantity }),
-        this.layout,
-      ),
+      this.equipment.assess({ kind: 'physical-equipment', item: b.item, quantityTrace: b.quantity }),
     );
   }
 }

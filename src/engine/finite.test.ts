@@ -44,6 +44,38 @@ describe('finite results', () => {
     expect(out.totals.dataConsistency.errorCodes).toEqual({ CALC_NOT_FINITE: 1 });
     expect(JSON.stringify(out.totals)).not.toContain('null');
   });
+  it('a consumption that overflows (1e6 × 1e303 kWh) makes the use step an error; the embodied steps stay', () => {
+    const out = run(
+      { physical: [{ name: 'E', type: 'Laptop', quantity: 1e6, country: 'France', annualKWh: 1e303 }] },
+      ref,
+      { ...ctx, steps: ['MANUFACTURING', 'USE'] },
+    );
+    const use = out.value('E', 'USE');
+    expect([use.status, use.errorCode, use.value]).toEqual(['ERROR', 'CALC_NOT_FINITE', 0]);
+    expect(out.value('E', 'MANUFACTURING').value).toBe(2e7); // 1e6 × 100 / 5
+    const r = out.results[0]!;
+    expect([r.itKWh, r.facilityKWh]).toEqual([0, 0]); // 1e309 kWh is no number: 0, as the value in error
+    expect(out.totals.byCriterion[0]!.byStep).toEqual({ MANUFACTURING: 2e7 });
+  });
+  it('items of one reference item and location share one status array (the aggregator counts by it)', () => {
+    // 80 spellings of France: past the per-entry cache of location labels (64), every item still gets the template
+    // shared through the vector cache, and the same values.
+    const spellings = Array.from(
+      { length: 80 },
+      (_, i) => [...'france'].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join('') + ' '.repeat(i >> 6),
+    );
+    const out = run(
+      { physical: spellings.map((country, i) => ({ name: `L${i}`, type: 'Laptop', quantity: 1, country })) },
+      ref,
+      ctx,
+    );
+    const first = out.results[0]!;
+    for (const r of out.results) {
+      expect(r.status).toBe(first.status);
+      expect(r.dims.country).toBe('FR');
+      expect(Array.from(r.values)).toEqual([20, 2]); // 100 / 5, 10 / 5
+    }
+  });
   it('aggregation never overflows: the second 1e308 is counted as an error, the total stays 1e308', () => {
     const out = run(
       {

@@ -11,27 +11,37 @@ import { refOf, type LifetimeSource, type LifetimeTrace, type TraceRef } from '.
 
 export type { LifetimeSource, LifetimeTrace } from './trace.js';
 
-export type LifetimeResult =
-  | {
-      readonly kind: 'value';
-      readonly years: number;
-      readonly base: Base;
-      readonly upstream: number;
-      readonly downstream: number;
-      readonly floored: boolean;
-      readonly warnings: readonly Issue[];
-    }
-  | { readonly kind: 'missing'; readonly issue: Issue };
+/**
+ * A computed lifetime: the retained years and, flat in the same object (one allocation per item, issue 11), what its
+ * trace shows of the base duration (source, age, expected duration, provenance).
+ */
+export interface LifetimeValue {
+  readonly kind: 'value';
+  readonly years: number;
+  /** The base duration, before the upstream and downstream lives and the floor. */
+  readonly baseYears: number;
+  /** Where the base duration (before upstream and downstream lives and the floor) comes from. */
+  readonly source: LifetimeSource;
+  /** Age at the reference date, when the item has a purchase date and no withdrawal date. */
+  readonly age: number | undefined;
+  /** The expected internal duration compared with the age (rcp). */
+  readonly expected: number | undefined;
+  readonly ref: TraceRef | undefined;
+  /** The item type whose default lifespan was used (its provenance goes to the trace). */
+  readonly typeRef: ItemType | undefined;
+  readonly upstream: number;
+  readonly downstream: number;
+  readonly floored: boolean;
+  readonly warnings: readonly Issue[];
+}
+
+export type LifetimeResult = LifetimeValue | { readonly kind: 'missing'; readonly issue: Issue };
 
 const NO_WARNINGS: readonly Issue[] = [];
 
 /** The trace of a computed lifetime (built only when an output asks for it). */
-export function lifetimeTrace(
-  lt: Extract<LifetimeResult, { kind: 'value' }>,
-  item: LifetimeInput,
-  env: LifetimeEnv,
-): LifetimeTrace {
-  const b = lt.base;
+export function lifetimeTrace(lt: LifetimeValue, item: LifetimeInput, env: LifetimeEnv): LifetimeTrace {
+  const b = lt;
   return {
     method: env.method,
     valueRetained: lt.years,
@@ -77,26 +87,29 @@ export interface LifetimeEnv {
   readonly undeterminedLifetime: Issue;
 }
 
-export interface Base {
-  readonly years: number;
-  readonly source: LifetimeSource;
-  readonly age?: number;
-  readonly expected?: number;
-  readonly ref?: TraceRef | undefined;
-  /** The item type whose default lifespan was used (its provenance goes to the trace). */
-  readonly typeRef?: ItemType | undefined;
-}
+/** Which expected internal duration applies (F2): dureeUsageInterne, the type's default, the global default, none. */
+const EXPECTED_NONE = 0;
+const EXPECTED_INTERNAL = 1;
+const EXPECTED_TYPE = 2;
+const EXPECTED_GLOBAL = 3;
 
 /** Expected internal duration: dureeUsageInterne, else the type's default, else the global default (F2). */
-function expected(item: LifetimeInput, type: ItemType | undefined, env: LifetimeEnv): Base | undefined {
-  if (item.internalLifeYears !== undefined && item.internalLifeYears > 0)
-    return { years: item.internalLifeYears, source: 'INTERNAL' };
-  if (type?.defaultLifespanYears !== undefined && type.defaultLifespanYears > 0)
-    return { years: type.defaultLifespanYears, source: 'TYPE_DEFAULT', typeRef: type };
-  const g = env.hypotheses.defaultLifetime;
-  if (g.value > 0) return { years: g.value, source: 'GLOBAL_DEFAULT', ref: g.ref };
-  return undefined;
+function expectedRule(item: LifetimeInput, type: ItemType | undefined, env: LifetimeEnv): number {
+  if (item.internalLifeYears !== undefined && item.internalLifeYears > 0) return EXPECTED_INTERNAL;
+  if (type?.defaultLifespanYears !== undefined && type.defaultLifespanYears > 0) return EXPECTED_TYPE;
+  return env.hypotheses.defaultLifetime.value > 0 ? EXPECTED_GLOBAL : EXPECTED_NONE;
 }
+
+/** The years of an `expectedRule` (never called with EXPECTED_NONE). */
+function expectedYears(rule: number, item: LifetimeInput, type: ItemType | undefined, env: LifetimeEnv): number {
+  return rule === EXPECTED_INTERNAL
+    ? item.internalLifeYears!
+    : rule === EXPECTED_TYPE
+      ? type!.defaultLifespanYears!
+      : env.hypotheses.defaultLifetime.value;
+}
+
+const EXPECTED_SOURCE: readonly LifetimeSource[] = ['GLOBAL_DEFAULT', 'INTERNAL', 'TYPE_DEFAULT', 'GLOBAL_DEFAULT'];
 
 export function computeLifetime(
   item: LifetimeInput,
@@ -105,36 +118,56 @@ export function computeLifetime(
   env: LifetimeEnv,
 ): LifetimeResult {
   let warnings: Issue[] | undefined;
-  let base: Base | undefined;
+  // The base duration, in locals (no object per item): its years, source, and what the trace shows of it.
+  let baseYears = NaN;
+  let source: LifetimeSource | undefined;
+  let age: number | undefined;
+  let expected: number | undefined;
+  let ref: TraceRef | undefined;
+  let typeRef: ItemType | undefined;
   const internal =
     item.internalLifeYears !== undefined && item.internalLifeYears > 0 ? item.internalLifeYears : undefined;
   if (env.method === 'FIXE' && internal !== undefined) {
-    base = { years: internal, source: 'INTERNAL' };
+    baseYears = internal;
+    source = 'INTERNAL';
   } else if (item.purchaseDate !== undefined) {
     const bought = env.day(item.purchaseDate);
     if (item.retirementDate !== undefined) {
-      base = { years: (env.day(item.retirementDate) - bought) / 365, source: 'DATES' };
+      baseYears = (env.day(item.retirementDate) - bought) / 365;
+      source = 'DATES';
     } else {
       if (bought > env.referenceDay) {
         (warnings ??= []).push(
           issue('INP_PURCHASE_AFTER_REFERENCE', { date: item.purchaseDate, ref: env.referenceDate }),
         );
       }
-      const age = Math.max(0, env.referenceDay - bought) / 365;
-      if (env.profile.inServiceLifetime === 'age') base = { years: age, source: 'AGE', age };
-      else {
+      age = Math.max(0, env.referenceDay - bought) / 365;
+      baseYears = age;
+      source = 'AGE';
+      if (env.profile.inServiceLifetime !== 'age') {
         // rcp: the estimated internal duration, and beyond it the real age (RCP DC §4.2.1).
-        const exp = expected(item, type, env);
-        if (exp === undefined) base = { years: age, source: 'AGE', age };
-        else if (age > exp.years) base = { years: age, source: 'AGE', age, expected: exp.years };
-        else
-          base = { years: exp.years, source: exp.source, age, expected: exp.years, ref: exp.ref, typeRef: exp.typeRef };
+        const rule = expectedRule(item, type, env);
+        if (rule !== EXPECTED_NONE) {
+          expected = expectedYears(rule, item, type, env);
+          if (!(age > expected)) {
+            baseYears = expected;
+            source = EXPECTED_SOURCE[rule]!;
+            if (rule === EXPECTED_TYPE) typeRef = type;
+            else if (rule === EXPECTED_GLOBAL) ref = env.hypotheses.defaultLifetime.ref;
+          }
+        }
       }
     }
   }
-  base ??= expected(item, type, env);
-  // The equipment name is not in the issue (it is shared by items); outputs render it from the row's item.
-  if (base === undefined) return { kind: 'missing', issue: env.undeterminedLifetime };
+  if (source === undefined) {
+    const rule = expectedRule(item, type, env);
+    // The equipment name is not in the issue (it is shared by items); outputs render it from the row's item.
+    if (rule === EXPECTED_NONE) return { kind: 'missing', issue: env.undeterminedLifetime };
+    baseYears = expectedYears(rule, item, type, env);
+    source = EXPECTED_SOURCE[rule]!;
+    if (rule === EXPECTED_TYPE) typeRef = type;
+    else if (rule === EXPECTED_GLOBAL) ref = env.hypotheses.defaultLifetime.ref;
+  }
 
   // F3 upstream (refurbished purchases): rule `category` adds the type's mean upstream life × share, the line's
   // tauxAchatReconditionne replacing the share; rule `line` adds the line's own upstream life.
@@ -148,14 +181,27 @@ export function computeLifetime(
   }
   // F3 downstream (reuse): rate × downstream duration; rate 1 when absent (the input reader warns).
   const down = item.downstreamLifeYears !== undefined ? (item.reuseRate ?? 1) * item.downstreamLifeYears : 0;
-  let years = base.years + up + down;
+  let years = baseYears + up + down;
   const min = env.hypotheses.minLifetime.value;
   const floored = years < min;
   if (floored) {
     (warnings ??= []).push(issue('CALC_LIFESPAN_FLOORED', { name: item.name, value: years, min }));
     years = min;
   }
-  return { kind: 'value', years, base, upstream: up, downstream: down, floored, warnings: warnings ?? NO_WARNINGS };
+  return {
+    kind: 'value',
+    years,
+    baseYears,
+    source,
+    age,
+    expected,
+    ref,
+    typeRef,
+    upstream: up,
+    downstream: down,
+    floored,
+    warnings: warnings ?? NO_WARNINGS,
+  };
 }
 
 /** Accumulates F3 `category` statistics over the physical equipment of a batch (index pre-pass). */

@@ -25,6 +25,7 @@ import {
 import { coefficient, EMBODIED, positionalRenderer, symbolic, USE, type FormulaOut } from './formula.js';
 import { refOf, variable, type Sourced, type Trace, type TraceVariable } from './trace.js';
 import { resultHostView, type HostView } from './host-view.js';
+import { finiteResult } from './finite.js';
 import {
   buildTemplate,
   MODE_EMBODIED,
@@ -66,6 +67,11 @@ export function usageShare(usageRate: number | undefined, mode: UsageMode | unde
 }
 
 const FULL_SHARE: Sourced = { value: 1, origin: 'DEFAULT' };
+/**
+ * The origin of an E read from the inventory (consoElecAnnuelle), shared by every such item: the number itself is the
+ * item's factor E, which the traces write (`{ ...E, value: factors E }`); this value is never read.
+ */
+const INPUT_KWH: Sourced = Object.freeze({ value: NaN, origin: 'INPUT' });
 const NO_PUE = { pue: { value: 1, origin: 'DEFAULT' } as Sourced, applies: false, isDefault: false };
 
 /** §2.2: CALC_OUT_OF_PERIOD for an item whose share of the period is 0 (named, built only for such items). */
@@ -111,17 +117,46 @@ export interface EquipmentInput {
   readonly quantityTrace?: TraceVariable;
 }
 
+/** What an item's (kind, type, model, manufacturer + server components) determines: resolved once per cache entry. */
 interface Prepared {
   readonly resolution: Resolution;
   readonly type: ItemType | undefined;
   /** `isNetworkGear(type)`, once per cache entry. */
   readonly networkGear: boolean;
+  readonly refItem: ReferenceItem | undefined;
+  /** The factor vector of `refItem`. */
+  readonly fv: FactorVector | undefined;
+  readonly amortised: boolean;
+  /** E when the inventory gives none (F6): the reference item's average consumption, else the type's default item's. */
+  readonly kwh: Sourced | undefined;
+  /** The resolution's warnings (empty when unresolved). */
+  readonly warnings: readonly Issue[];
+  readonly nonIt: boolean;
+  /** Per location label: its key, mixes and slot templates by variant (a few entries, capped at `PLACES_CAP`). */
+  readonly places: Map<string, Place>;
+  /** The same for an item without a location. */
+  readonly nowhere: Place;
 }
+
+/** An item's location as its values use it: the canonical key, the mix per criterion, the templates by variant. */
+interface Place {
+  readonly key: string | undefined;
+  readonly mixes: readonly (ElectricityFactor | undefined)[] | undefined;
+  readonly templates: (SlotTemplate | undefined)[];
+}
+
+/**
+ * Location labels kept per prepared entry: fleets use a few countries; beyond the cap a label's place is built per item
+ * (the templates themselves stay shared through the vector cache), so memory does not grow with the input.
+ */
+const PLACES_CAP = 64;
 
 /** Per-run state of the equipment calculator: the resolution cache and factor/mix vectors. */
 export class EquipmentCalculator {
   private readonly resolutions = new Map<string, Map<string, Map<string, Prepared>>>();
   private readonly nonItResolutions = new Map<string, Map<string, Map<string, Prepared>>>();
+  /** Server items described by their core count alone (the usual bottom-up input), keyed by the number. */
+  private readonly byCores = new Map<Map<string, Prepared>, Map<string, Map<number, Prepared>>>();
   private readonly nonItLifetimeEnv: EngineEnv['lifetimeEnv'];
 
   constructor(
@@ -139,13 +174,35 @@ export class EquipmentCalculator {
     if (byModel === undefined) byType.set(e.type, (byModel = new Map()));
     let byMaker = byModel.get(e.model ?? '');
     const disks = e.ssdCount !== undefined || e.ssdSizeGb !== undefined || e.hddCount !== undefined;
+    const others = e.memoryGB !== undefined || e.diskGB !== undefined || e.cpuType !== undefined || disks;
+    if (e.cores !== undefined && !others) {
+      // A core count alone: keyed by the number under the manufacturer (no key string built per item).
+      const byNumber = byMaker !== undefined ? this.byCores.get(byMaker)?.get(e.manufacturer ?? '') : undefined;
+      const hit = byNumber?.get(e.cores);
+      if (hit !== undefined) return hit;
+    }
     const makerKey =
-      e.cores !== undefined || e.memoryGB !== undefined || e.diskGB !== undefined || disks
+      e.cores !== undefined || others
         ? `${e.manufacturer ?? ''}\u0000${e.cores ?? ''}\u0000${e.memoryGB ?? ''}\u0000${e.diskGB ?? ''}\u0000${e.cpuType ?? ''}` +
           (disks ? `\u0000${e.ssdCount ?? ''}\u0000${e.ssdSizeGb ?? ''}\u0000${e.hddCount ?? ''}` : '')
         : (e.manufacturer ?? '');
-    const hit = byMaker?.get(makerKey);
-    if (hit !== undefined) return hit;
+    let p = byMaker?.get(makerKey);
+    if (p === undefined) {
+      p = this.resolve(e, nonIt);
+      if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
+      byMaker.set(makerKey, p);
+    }
+    if (e.cores !== undefined && !others) {
+      let byMakerName = this.byCores.get(byMaker!);
+      if (byMakerName === undefined) this.byCores.set(byMaker!, (byMakerName = new Map()));
+      let byNumber = byMakerName.get(e.manufacturer ?? '');
+      if (byNumber === undefined) byMakerName.set(e.manufacturer ?? '', (byNumber = new Map()));
+      byNumber.set(e.cores, p);
+    }
+    return p;
+  }
+
+  private resolve(e: PhysicalEquipment, nonIt: boolean): Prepared {
     const type = this.env.itemType(e.type);
     const resolution = resolveReferenceItem(
       {
@@ -165,10 +222,37 @@ export class EquipmentCalculator {
       this.env,
       !nonIt,
     );
-    const p = { resolution, type, networkGear: isNetworkGear(type) };
-    if (byMaker === undefined) byModel.set(e.model ?? '', (byMaker = new Map()));
-    byMaker.set(makerKey, p);
-    return p;
+    const refItem = resolution.kind === 'value' ? resolution.item : undefined;
+    return {
+      resolution,
+      type,
+      networkGear: isNetworkGear(type),
+      refItem,
+      fv: refItem ? this.vectors.factors(refItem) : undefined,
+      amortised: refItem?.amortised ?? true,
+      kwh:
+        refItem?.avgKWhPerYear !== undefined
+          ? { value: refItem.avgKWhPerYear, origin: 'REFERENCE' }
+          : resolution.kind === 'value'
+            ? resolution.typeKWh // the type's default item
+            : undefined,
+      warnings: resolution.kind === 'value' ? resolution.warnings : NO_WARNINGS,
+      nonIt,
+      places: new Map(),
+      nowhere: { key: undefined, mixes: undefined, templates: [] },
+    };
+  }
+
+  /** The place of a location label for a prepared entry (kept per entry up to `PLACES_CAP` labels). */
+  private place(p: Prepared, label: string | undefined): Place {
+    if (label === undefined) return p.nowhere;
+    let place = p.places.get(label);
+    if (place === undefined) {
+      const key = this.env.locationKey(label);
+      place = { key, mixes: this.vectors.mix(key), templates: [] };
+      if (p.places.size < PLACES_CAP) p.places.set(label, place);
+    }
+    return place;
   }
 
   /** The compact view of a result of `assess` kept for the VMs and applications of a host. */
@@ -176,19 +260,22 @@ export class EquipmentCalculator {
     return r instanceof EquipmentResult ? r.hostView() : resultHostView(r);
   }
 
+  /**
+   * The result of one equipment, its values finite (§2.1): the check is made as the values are computed, and only an
+   * item with a value out of the float range goes through `finiteResult`.
+   */
   assess(input: EquipmentInput): ItemResult {
     const { env } = this;
     const { layout } = env;
     const e = input.item;
     const nonIt = input.nonIt === true;
-    const { resolution, type, networkGear } = this.prepare(e, nonIt);
+    const p = this.prepare(e, nonIt);
+    const { type, refItem } = p;
     const hosted = e.datacenter !== undefined ? env.datacenters.get(e.datacenter) : undefined;
     const locationLabel = hosted?.location ?? e.country;
-    const locationKey = locationLabel !== undefined ? env.locationKey(locationLabel) : undefined;
+    const place = this.place(p, locationLabel);
     const q = e.quantity;
     const tau = usageShare(e.usageRate, e.usageMode, env);
-    let warnings: Issue[] | undefined;
-    if (resolution.kind === 'value' && resolution.warnings.length) (warnings ??= []).push(...resolution.warnings);
 
     const lifetime: LifetimeResult = computeLifetime(
       nonIt
@@ -198,73 +285,73 @@ export class EquipmentCalculator {
       nonIt || env.upstream.empty ? undefined : env.upstream.stats(typeKeyOf(e.type)),
       nonIt ? this.nonItLifetimeEnv : env.lifetimeEnv,
     );
-    if (lifetime.kind === 'value' && lifetime.warnings.length) (warnings ??= []).push(...lifetime.warnings);
-
     const pue = effectivePue(hosted, type, env);
-    if (pue.isDefault) (warnings ??= []).push(issue('CALC_DEFAULT_PUE', { value: pue.pue.value, name: e.name }));
-    const itemWarnings: readonly Issue[] = warnings ?? NO_WARNINGS;
-
-    const refItem = resolution.kind === 'value' ? resolution.item : undefined;
-    const fv: FactorVector | undefined = refItem ? this.vectors.factors(refItem) : undefined;
+    // Warnings in order: the resolution's, the lifetime's, the default PUE; an array is shared when it is the only one.
+    let itemWarnings: readonly Issue[] = p.warnings;
+    if (lifetime.kind === 'value' && lifetime.warnings.length)
+      itemWarnings = itemWarnings.length ? [...itemWarnings, ...lifetime.warnings] : lifetime.warnings;
+    if (pue.isDefault)
+      itemWarnings = [...itemWarnings, issue('CALC_DEFAULT_PUE', { value: pue.pue.value, name: e.name })];
 
     // Electricity (F6): the inventory's value, else the reference item's average consumption.
-    let E: Sourced | undefined;
-    if (e.annualKWh !== undefined) E = { value: e.annualKWh, origin: 'INPUT' };
-    else if (refItem?.avgKWhPerYear !== undefined) E = { value: refItem.avgKWhPerYear, origin: 'REFERENCE' };
-    else if (resolution.kind === 'value' && resolution.typeKWh) E = resolution.typeKWh; // the type's default item
+    // E's origin is kept (the trace's), its number goes to the factors: no object per item.
+    const E: Sourced | undefined = e.annualKWh !== undefined ? INPUT_KWH : p.kwh;
+    const kwh = e.annualKWh !== undefined ? e.annualKWh : p.kwh !== undefined ? p.kwh.value : NaN;
     // §2.2: share of the period (rcp; non-IT items and telework boxes have no dates, so s = 1).
     const share = env.opts.periodShare ? periodShare(e.purchaseDate, e.retirementDate, env.period) : 1;
-    const amortised = refItem?.amortised ?? true;
+    const amortised = p.amortised;
     // The factors of this item's formulas (formula.ts EMBODIED, USE): the slot's F or M is the template's coef.
     const factors: ItemFactors = [
       q,
       tau.value,
       share,
-      E !== undefined ? E.value : NaN,
+      kwh,
       pue.pue.value,
       lifetime.kind === 'value' ? (amortised ? lifetime.years : 1) : NaN,
     ];
     const itKWh = E !== undefined ? IT_KWH(factors) : 0;
     const facilityKWh = E !== undefined ? FACILITY_KWH(factors) : 0;
-    const mixes = locationKey !== undefined ? this.vectors.mix(locationKey) : undefined;
 
     // Which slots are computed, and from which factor, depends only on (reference item, location) when the item
     // has a lifetime and a consumption: that template is shared by every such item; other items get their own.
     const lifetimeIssue = lifetime.kind === 'missing' ? lifetime.issue : undefined;
     const variant = (E !== undefined ? 1 : 0) + (lifetimeIssue === undefined ? 2 : 0);
-    const owner = refItem ?? resolution;
     const template: SlotTemplate =
-      this.vectors.template(owner, locationKey, variant) ??
-      this.vectors.storeTemplate(
-        owner,
-        locationKey,
-        variant,
-        buildTemplate(env, this.vectors, {
-          refItem,
-          fv,
-          mixes,
-          locationLabel,
-          ...(resolution.kind === 'missing' ? { resolutionIssue: resolution.issue } : {}),
-          ...(lifetimeIssue ? { lifetimeIssue } : {}),
-          ...(E === undefined && refItem ? { electricityIssue: this.vectors.electricityError(refItem) } : {}),
-        }),
-      );
-    // Copy of a row of doubles (a typed array costs ~10× more to allocate per item).
-    const values = env.zeroRow.slice();
-    // One multiplier per step kind, each the item's part of its formula (the slot factor F or M taken as 1).
-    const { mode, coef } = template;
+      place.templates[variant] ??
+      (place.templates[variant] = this.template(p, place, locationLabel, variant, E, lifetimeIssue));
+    // Copy of the template's row of doubles (a typed array costs ~10× more to allocate per item), 0 where a slot is
+    // not computed; then one multiplier per step kind, each the item's part of its formula (the slot factor F or M
+    // taken as 1), times the factor of each computed slot of that kind.
+    const values = template.blank.slice();
+    const { coef, embodiedSlots, useSlots, wholeSlots } = template;
     const kEmbodied = lifetime.kind === 'value' ? K_EMBODIED(factors) : 0; //  q × τ × s / L      (F5)
     const kWhole = lifetime.kind === 'value' ? K_WHOLE(factors) : 0; //        q × τ × s (L = 1)
     const kUse = facilityKWh; //                                              q × E × τ × s × PUE (F6, F7)
-    for (let s = 0; s < layout.size; s++) {
-      const m = mode[s];
-      if (m === MODE_EMBODIED) values[s] = coef[s]! * kEmbodied;
-      else if (m === MODE_USE) values[s] = coef[s]! * kUse;
-      else if (m === MODE_WHOLE) values[s] = coef[s]! * kWhole;
-      else values[s] = 0;
+    for (let i = 0; i < embodiedSlots.length; i++) {
+      const s = embodiedSlots[i]!;
+      values[s] = coef[s]! * kEmbodied;
     }
-    const status = template.status;
-    const errors = template.errors;
+    for (let i = 0; i < useSlots.length; i++) {
+      const s = useSlots[i]!;
+      values[s] = coef[s]! * kUse;
+    }
+    for (let i = 0; i < wholeSlots.length; i++) {
+      const s = wholeSlots[i]!;
+      values[s] = coef[s]! * kWhole;
+    }
+    // §2.1 finiteness without a test per slot: x × 0 is 0 for a finite x and NaN otherwise, and a mode's largest
+    // factor times its multiplier is finite only when all its values are (the template's `maxCoef`). Only an item
+    // with a value, its electricity or its lifetime out of the float range goes through `finiteResult`, which finds
+    // the slots (a multiplier that is not finite for a mode without slots sends an item there too, unchanged).
+    const lifetimeYears = lifetime.kind === 'value' && amortised ? lifetime.years : undefined;
+    const { maxCoef } = template;
+    const check =
+      itKWh * 0 +
+      facilityKWh * 0 +
+      (lifetimeYears !== undefined ? lifetimeYears * 0 : 0) +
+      maxCoef[MODE_EMBODIED]! * kEmbodied * 0 +
+      maxCoef[MODE_USE]! * kUse * 0 +
+      maxCoef[MODE_WHOLE]! * kWhole * 0;
 
     const tier: Tier = equipmentTier(
       refItem,
@@ -273,40 +360,64 @@ export class EquipmentCalculator {
         namesDatacenter: e.datacenter !== undefined,
         hosted: hosted !== undefined,
       },
-      networkGear,
+      p.networkGear,
     );
-    return new EquipmentResult(
+    const r = new EquipmentResult(
       input.kind,
       e,
       values,
-      status,
-      errors,
+      template,
       itKWh,
       facilityKWh,
-      lifetime.kind === 'value' && amortised ? lifetime.years : undefined,
+      lifetimeYears,
       type?.type ?? e.type,
-      locationKey,
+      place.key,
       tier,
       itemWarnings,
       share,
       share === 0 ? outOfPeriodIssue(e.name, e.purchaseDate, e.retirementDate, env) : undefined,
-      {
-        env,
-        resolution,
-        lifetime,
-        tau,
-        pue,
-        E,
-        hosted,
-        locationLabel,
-        mixes,
-        fv,
-        amortised,
-        nonIt,
-        factors,
-        quantityTrace: input.quantityTrace,
-        template,
-      },
+      env,
+      p,
+      lifetime,
+      tau,
+      pue,
+      E,
+      hosted,
+      locationLabel,
+      place.mixes,
+      factors,
+      input.quantityTrace,
+    );
+    return check === 0 ? r : finiteResult(r, layout);
+  }
+
+  /** The slot template of (reference item or resolution error, location, variant), shared through the vector cache. */
+  private template(
+    p: Prepared,
+    place: Place,
+    locationLabel: string | undefined,
+    variant: number,
+    E: Sourced | undefined,
+    lifetimeIssue: Issue | undefined,
+  ): SlotTemplate {
+    const { refItem, resolution } = p;
+    const owner = refItem ?? resolution;
+    return (
+      this.vectors.template(owner, place.key, variant) ??
+      this.vectors.storeTemplate(
+        owner,
+        place.key,
+        variant,
+        buildTemplate(this.env, this.vectors, {
+          refItem,
+          fv: p.fv,
+          mixes: place.mixes,
+          locationLabel,
+          ...(resolution.kind === 'missing' ? { resolutionIssue: resolution.issue } : {}),
+          ...(lifetimeIssue ? { lifetimeIssue } : {}),
+          ...(E === undefined && refItem ? { electricityIssue: this.vectors.electricityError(refItem) } : {}),
+        }),
+      )
     );
   }
 }
@@ -329,42 +440,28 @@ export function slotFactors(x: EquipmentFactors, slot: number): SlotFactors | un
   return undefined;
 }
 
-/** What `explain` needs to rebuild the trace of a slot (kept by reference, computed once). */
-interface ExplainContext {
-  readonly env: EngineEnv;
-  readonly resolution: Resolution;
-  readonly lifetime: LifetimeResult;
-  readonly tau: Sourced;
-  readonly pue: { pue: Sourced; applies: boolean; isDefault: boolean };
-  readonly E: Sourced | undefined;
-  readonly hosted: Datacenter | undefined;
-  readonly locationLabel: string | undefined;
-  readonly mixes: readonly (ElectricityFactor | undefined)[] | undefined;
-  readonly fv: FactorVector | undefined;
-  readonly amortised: boolean;
-  readonly nonIt: boolean;
-  /** The numbers the values were computed from: the trace writes these, never a second computation of them. */
-  readonly factors: ItemFactors;
-  readonly quantityTrace: TraceVariable | undefined;
-  /** The slot template the values were computed with (mode and factor F or M per slot). */
-  readonly template: SlotTemplate;
-}
-
-/** The result of one equipment; its own dimensions (`dims` is the object itself, to allocate once per item). */
+/**
+ * The result of one equipment; its own dimensions (`dims` is the object itself, to allocate once per item). What
+ * `explain` needs to rebuild a slot's trace is held by reference in the same object (the prepared entry and the template
+ * are shared; the item's own parts were made for its values anyway), so an item costs one result object.
+ */
 class EquipmentResult implements ItemResult, ItemDims {
+  // Own data properties, as results always had them (callers copy or derive results by their own properties).
   readonly entity: string | undefined;
   readonly name: string;
   readonly quantity: number;
   readonly datacenter: string | undefined;
   readonly quality: Quality | undefined;
   readonly inTotal = true;
+  readonly status: Uint8Array;
+  readonly errors: ReadonlyMap<number, Issue>;
 
   constructor(
     readonly kind: IndicatorKind,
     private readonly e: PhysicalEquipment,
     readonly values: number[],
-    readonly status: Uint8Array,
-    readonly errors: ReadonlyMap<number, Issue>,
+    /** The slot template the values were computed with (mode and factor F or M per slot, statuses, errors). */
+    private readonly template: SlotTemplate,
     readonly itKWh: number,
     readonly facilityKWh: number,
     readonly lifetimeYears: number | undefined,
@@ -374,13 +471,27 @@ class EquipmentResult implements ItemResult, ItemDims {
     readonly warnings: readonly Issue[],
     readonly periodShare: number,
     readonly outOfPeriod: Issue | undefined,
-    private readonly x: ExplainContext,
+    private readonly env: EngineEnv,
+    private readonly prepared: Prepared,
+    private readonly lifetime: LifetimeResult,
+    private readonly tau: Sourced,
+    private readonly pue: { pue: Sourced; applies: boolean; isDefault: boolean },
+    /** The origin of E (its number is the factors' E; `INPUT_KWH` for the inventory's value), undefined without E. */
+    private readonly E: Sourced | undefined,
+    private readonly hosted: Datacenter | undefined,
+    private readonly locationLabel: string | undefined,
+    private readonly mixes: readonly (ElectricityFactor | undefined)[] | undefined,
+    /** The numbers the values were computed from: the trace writes these, never a second computation of them. */
+    private readonly factors: ItemFactors,
+    private readonly quantityTrace: TraceVariable | undefined,
   ) {
     this.name = e.name;
     this.entity = e.entity;
     this.quantity = e.quantity;
     this.datacenter = e.datacenter;
     this.quality = e.quality;
+    this.status = template.status;
+    this.errors = template.errors;
   }
 
   get dims(): ItemDims {
@@ -397,7 +508,6 @@ class EquipmentResult implements ItemResult, ItemDims {
    * numbers of its formula.
    */
   hostView(): HostView {
-    const x = this.x;
     return new EquipmentHostView(
       this.values,
       this.status,
@@ -408,20 +518,27 @@ class EquipmentResult implements ItemResult, ItemDims {
       this.datacenter,
       this.periodShare,
       this.outOfPeriod,
-      { env: x.env, factors: x.factors, quantityTrace: x.quantityTrace, E: x.E, mixes: x.mixes, fv: x.fv },
+      {
+        env: this.env,
+        factors: this.factors,
+        quantityTrace: this.quantityTrace,
+        E: this.E,
+        mixes: this.mixes,
+        fv: this.prepared.fv,
+      },
     );
   }
 
   /** The numbers the values were computed from (the template's modes and F or M, the item's factors), no trace. */
   get equipmentFactors(): EquipmentFactors {
-    const x = this.x;
+    const { resolution, fv } = this.prepared;
     return {
-      item: x.factors,
-      mode: x.template.mode,
-      coef: x.template.coef,
-      ...(x.resolution.kind === 'value' ? { referenceItem: x.resolution.item.name } : {}),
-      ...(x.fv !== undefined ? { factors: x.fv.factors } : {}),
-      ...(x.mixes !== undefined ? { mixes: x.mixes } : {}),
+      item: this.factors,
+      mode: this.template.mode,
+      coef: this.template.coef,
+      ...(resolution.kind === 'value' ? { referenceItem: resolution.item.name } : {}),
+      ...(fv !== undefined ? { factors: fv.factors } : {}),
+      ...(this.mixes !== undefined ? { mixes: this.mixes } : {}),
     };
   }
 
@@ -432,28 +549,39 @@ class EquipmentResult implements ItemResult, ItemDims {
 
   /** `formula(slot)` written piece by piece to `out` (same function, same numbers; returns '' then). */
   writeFormula(slot: number, out?: FormulaOut): string {
-    const x = this.x;
     return equipmentFormula(
       slot,
-      x,
+      { env: this.env, factors: this.factors, quantityTrace: this.quantityTrace, E: this.E, fv: this.prepared.fv },
       this.status[slot]!,
       this.values[slot]!,
-      x.mixes?.[slot % x.env.layout.criteria.length],
+      this.mixes?.[slot % this.env.layout.criteria.length],
       out,
     );
   }
 
   explain(slot: number): Trace {
-    const x = this.x;
+    const p = this.prepared;
     return explainEquipment(slot, {
-      ...x,
+      env: this.env,
       e: this.e,
-      mix: x.mixes?.[slot % x.env.layout.criteria.length],
+      resolution: p.resolution,
+      lifetime: this.lifetime,
+      tau: this.tau,
+      pue: this.pue,
+      E: this.E,
+      hosted: this.hosted,
+      locationLabel: this.locationLabel,
+      mix: this.mixes?.[slot % this.env.layout.criteria.length],
+      fv: p.fv,
       warnings: this.warnings,
       status: this.status[slot]!,
       error: this.errors.get(slot),
       value: this.values[slot]!,
+      amortised: p.amortised,
+      nonIt: p.nonIt,
       share: this.periodShare,
+      factors: this.factors,
+      quantityTrace: this.quantityTrace,
     });
   }
 }

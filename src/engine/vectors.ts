@@ -119,6 +119,21 @@ export interface SlotTemplate {
   readonly coef: Float64Array;
   readonly status: Uint8Array;
   readonly errors: ReadonlyMap<number, Issue>;
+  /**
+   * Per mode (index MODE_EMBODIED, MODE_USE, MODE_WHOLE): the largest |F| or |M| of its slots, 0 without such a slot,
+   * NaN when one is NaN. Rounding is monotonic, so an item's values of a mode are all finite when this × its
+   * multiplier is (§2.1): one product per mode instead of a test per slot.
+   */
+  readonly maxCoef: Float64Array;
+  /** The computed slots of each mode, in slot order: an item writes these only. */
+  readonly embodiedSlots: Int32Array;
+  readonly useSlots: Int32Array;
+  readonly wholeSlots: Int32Array;
+  /**
+   * The row an item's values start from: a copy of it, its computed slots then written. Its zeros are doubles (the
+   * array is made of -0 and then set to 0), so the copy is an array of unboxed doubles, as the values always were.
+   */
+  readonly blank: readonly number[];
 }
 
 export interface TemplateInput {
@@ -187,5 +202,23 @@ export function buildTemplate(env: EngineEnv, cache: VectorCache, x: TemplateInp
       status[slot] = 1;
     }
   }
-  return { mode, coef, status, errors: errors ?? EMPTY_ERRORS };
+  const maxCoef = new Float64Array(4);
+  for (let slot = 0; slot < layout.size; slot++) {
+    const m = mode[slot]!;
+    if (m !== MODE_NONE) maxCoef[m] = Math.max(maxCoef[m]!, Math.abs(coef[slot]!));
+  }
+  const slotsOf = (m: number) => Int32Array.from(mode.keys()).filter((slot) => mode[slot] === m);
+  const blank = new Array<number>(layout.size).fill(-0);
+  for (let slot = 0; slot < layout.size; slot++) blank[slot] = 0;
+  return {
+    mode,
+    coef,
+    status,
+    errors: errors ?? EMPTY_ERRORS,
+    maxCoef,
+    embodiedSlots: slotsOf(MODE_EMBODIED),
+    useSlots: slotsOf(MODE_USE),
+    wholeSlots: slotsOf(MODE_WHOLE),
+    blank,
+  };
 }

@@ -190,7 +190,7 @@ function lifespan(
   for (const w of lt.warnings) relay(ctx, path, w);
   const trace = lifetimeTrace(lt, item, ctx.engine.lifetimeEnv);
   const years = lt.years;
-  const source = lt.base.source;
+  const source = lt.source;
   const floored = lt.floored ? ` (floored to ${years} yr)` : '';
   if (source === 'INTERNAL' && fromLine)
     return { years, trace, variable: input(years, 'yr'), note: `lifespan ${given} yr given on the line${floored}` };
@@ -206,14 +206,14 @@ function lifespan(
       years,
       trace,
       variable: { value: years, unit: 'yr', origin: 'REFERENCE', ref: refOf(type.prov, type.type) },
-      note: `lifespan ${lt.base.years} yr of device type ${type.type} (item ${dev.name} has none)${floored}`,
+      note: `lifespan ${lt.baseYears} yr of device type ${type.type} (item ${dev.name} has none)${floored}`,
     };
   const g = ctx.engine.hypotheses.defaultLifetime;
   return {
     years,
     trace,
     variable: { value: years, unit: 'yr', origin: 'HYPOTHESIS', ...(g.ref ? { ref: g.ref } : {}) },
-    note: `lifespan ${lt.base.years} yr from dureeVieParDefaut (neither item ${dev.name} nor its type has one)${floored}`,
+    note: `lifespan ${lt.baseYears} yr from dureeVieParDefaut (neither item ${dev.name} nor its type has one)${floored}`,
   };
 }
 
