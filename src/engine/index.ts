@@ -7,7 +7,7 @@ export type { RunContext, Profile, LifetimeMethod, TeleworkEntry, MessagingVolum
 export type { EngineHooks, ModelMatcher, BottomUpModel } from './env.js';
 export type { CloudEstimate, CloudModel } from './cloud.js';
 export type { EquipmentFactors, ItemResult, IndicatorKind, SlotFactors } from './result.js';
-export { slotFactors } from './physical.js';
+export { slotFactors, slotFactorsInto } from './physical.js';
 export type { Trace, TraceVariable, Origin } from './trace.js';
 export type {
   AllocationTrace,

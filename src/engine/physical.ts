@@ -428,16 +428,50 @@ export class EquipmentCalculator {
  * computed from them. No trace is built: steering reads these for every counted indicator (F21, F22).
  */
 export function slotFactors(x: EquipmentFactors, slot: number): SlotFactors | undefined {
-  const m = x.mode[slot];
-  const [q, tau, s, E, PUE, L] = x.item;
+  const f = new Float64Array(6);
+  const kind = slotFactorsInto(x.mode, x.coef, x.item, 0, slot, f);
+  if (kind === 1) return { kind: 'embodied', f: { q: f[0]!, F: f[1]!, tau: f[2]!, s: f[3]!, L: f[4]! } };
+  if (kind === 2) return { kind: 'use', f: { q: f[0]!, E: f[1]!, tau: f[2]!, s: f[3]!, PUE: f[4]!, M: f[5]! } };
+  return undefined;
+}
+
+/**
+ * `slotFactors` without an object, the one place that maps a slot's mode to its factors: the factors written into `out`
+ * in the trace's order (embodied q, F, τ, s, L; use q, E, τ, s, PUE, M), and 1 (embodied or whole-life), 2 (use) or 0
+ * (not computed, L or E unknown) returned. `item` holds q, τ, s, E, PUE, L from index `at` (`EquipmentFactors.item`, or
+ * a compact copy of many items' factors, six numbers each).
+ */
+export function slotFactorsInto(
+  mode: ArrayLike<number>,
+  coef: ArrayLike<number>,
+  item: ArrayLike<number>,
+  at: number,
+  slot: number,
+  out: Float64Array,
+): 0 | 1 | 2 {
+  const m = mode[slot];
   if (m === MODE_EMBODIED || m === MODE_WHOLE) {
-    const Lv = Number.isNaN(L) ? NaN : m === MODE_WHOLE ? 1 : L;
-    return Number.isNaN(Lv) ? undefined : { kind: 'embodied', f: { q, F: x.coef[slot]!, tau, s, L: Lv } };
+    const L = item[at + 5]!;
+    if (Number.isNaN(L)) return 0;
+    out[0] = item[at]!;
+    out[1] = coef[slot]!;
+    out[2] = item[at + 1]!;
+    out[3] = item[at + 2]!;
+    out[4] = m === MODE_WHOLE ? 1 : L;
+    return 1;
   }
   if (m === MODE_USE) {
-    return Number.isNaN(E) ? undefined : { kind: 'use', f: { q, E, tau, s, PUE, M: x.coef[slot]! } };
+    const E = item[at + 3]!;
+    if (Number.isNaN(E)) return 0;
+    out[0] = item[at]!;
+    out[1] = E;
+    out[2] = item[at + 1]!;
+    out[3] = item[at + 2]!;
+    out[4] = item[at + 4]!;
+    out[5] = coef[slot]!;
+    return 2;
   }
-  return undefined;
+  return 0;
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import type { Layout } from '../../engine/layout.js';
 import { OK, type EquipmentFactors, type ItemResult } from '../../engine/result.js';
-import { MODE_EMBODIED, MODE_USE, MODE_WHOLE } from '../../engine/vectors.js';
+import { slotFactorsInto } from '../../engine/index.js';
 import { DEFAULT_DRAWS, deltaUncertaintyRange } from '../../steering/uncertainty.js';
 import {
   ActivityOfValues,
@@ -554,40 +554,15 @@ export class CompactSide {
     return { item: [it[j]!, it[j + 1]!, it[j + 2]!, it[j + 3]!, it[j + 4]!, it[j + 5]!], mode, coef };
   }
   /**
-   * `slotFactors` (engine/physical.ts) of result `i`'s slot `slot` without an object: its named factors written into
-   * `out` in the decomposition's order (embodied q, F, τ, s, L; use q, E, τ, s, PUE, M) and 1 (embodied) or 2 (use)
-   * returned; 0 when the slot has none (not equipment, not computed, L or E unknown). The same numbers: the item's
-   * q, τ, s, E, PUE, L and the template's mode and coefficient, L taken as 1 in whole-life mode.
+   * `slotFactors` (engine/physical.ts) of result `i`'s slot `slot` without an object: `slotFactorsInto`, the engine's
+   * one mapping of a slot's mode to its factors, on the item's six numbers kept here and its template's mode and
+   * coefficients: the factors written into `out`, and 1 (embodied), 2 (use) or 0 (none; also not equipment) returned.
    */
   slotFactorsInto(i: number, slot: number, out: Float64Array): number {
     const t = this.p.template[i]!;
     if (t < 0) return 0;
     const { mode, coef } = this.p.templates[t]!;
-    const m = mode[slot];
-    const it = this.p.item;
-    const j = i * 6;
-    if (m === MODE_EMBODIED || m === MODE_WHOLE) {
-      const L = it[j + 5]!;
-      if (Number.isNaN(L)) return 0;
-      out[0] = it[j]!;
-      out[1] = coef[slot]!;
-      out[2] = it[j + 1]!;
-      out[3] = it[j + 2]!;
-      out[4] = m === MODE_WHOLE ? 1 : L;
-      return 1;
-    }
-    if (m === MODE_USE) {
-      const E = it[j + 3]!;
-      if (Number.isNaN(E)) return 0;
-      out[0] = it[j]!;
-      out[1] = E;
-      out[2] = it[j + 1]!;
-      out[3] = it[j + 2]!;
-      out[4] = it[j + 4]!;
-      out[5] = coef[slot]!;
-      return 2;
-    }
-    return 0;
+    return slotFactorsInto(mode, coef, this.p.item, i * 6, slot, out);
   }
   /** The key id of result `i` (ids number the distinct item keys in the order they are first met). */
   keyIdOf(i: number): number {
