@@ -46,8 +46,52 @@ const AMBIGUOUS_COMMA = /^[+-]?[1-9]\d{0,2},\d{3}$/;
  * plain number beyond the float range gives ±Infinity (`parseNumber` reports it as an overflow).
  */
 export function plainNumber(t: string): number {
-  if (!PLAIN.test(t)) return NaN;
-  const v = Number(t);
+  // A scan by character codes of the grammar of `PLAIN` (issue 11, per-row cost): `[+-]? (d+ .? d* | . d+)
+  // ([eE] [+-]? d+)?`, the same strings accepted. Without an exponent and with at most 15 digits, the digits form an
+  // exact integer M (< 2^53) and 10^f (f ≤ 15 decimals) is exact, so M / 10^f is the correctly rounded quotient: the
+  // double `Number(t)` gives. Longer or E-notation texts are checked here and then read by `Number`.
+  const n = t.length;
+  let i = 0;
+  let c = t.charCodeAt(0);
+  const negative = c === 45; /* - */
+  if (negative || c === 43 /* + */) c = t.charCodeAt(++i);
+  let m = 0; // the digits as an integer (exact while `digits` ≤ 15)
+  let digits = 0;
+  let decimals = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    digits++;
+    c = t.charCodeAt(++i);
+  }
+  if (c === 46 /* . */) {
+    c = t.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      decimals++;
+      c = t.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return NaN; // '', '+', '.', '-.': no digit before nor after the dot
+  if (i === n) {
+    if (digits > 15) return zeroless(Number(t));
+    const v = decimals === 0 ? m : m / POW10[decimals]!;
+    return negative ? (v === 0 ? 0 : -v) : v;
+  }
+  if (c !== 101 && c !== 69 /* e E */) return NaN;
+  c = t.charCodeAt(++i);
+  if (c === 43 || c === 45) c = t.charCodeAt(++i);
+  const expStart = i;
+  while (c >= 48 && c <= 57) c = t.charCodeAt(++i);
+  if (i === expStart || i !== n) return NaN;
+  return zeroless(Number(t));
+}
+
+/** Exact powers of ten 10^0 … 10^15 (`plainNumber`'s divisors). */
+const POW10: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** `-0` read as 0. */
+function zeroless(v: number): number {
   return v === 0 ? 0 : v;
 }
 
@@ -119,7 +163,11 @@ export const MAX_YEAR = 2999;
  * `yyyy-MM-dd`; impossible dates (2023-02-30, month 13) and years outside 1900–2999 give undefined.
  */
 export function parseDate(text: string): string | undefined {
-  const t = text.trim();
+  return parseTrimmedDate(text.trim());
+}
+
+/** `parseDate` of a text without surrounding white space (the row parser's cells are trimmed already). */
+export function parseTrimmedDate(t: string): string | undefined {
   const n = t.length;
   // Fast paths without regex nor substrings for the four patterns without a time part (the regexes below accept
   // exactly these shapes; `\d` is [0-9]).

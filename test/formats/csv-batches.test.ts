@@ -119,7 +119,11 @@ describe('CSV records in batches', () => {
       let s = '';
       const n = Math.floor(rnd() * 20);
       for (let k = 0; k < n; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
-      for (const d of [';', ',', '\t']) expect(splitCells(s, d)).toEqual(s.split(d));
+      for (const d of [';', ',', '\t']) {
+        expect(splitCells(s, d)).toEqual(s.split(d));
+        // Sized from a header width smaller than, equal to or larger than the record's cell count: the same cells.
+        for (const width of [1, 3, 5, 40]) expect(splitCells(s, d, width)).toEqual(s.split(d));
+      }
     }
   });
 });
