@@ -59,7 +59,13 @@ describe('cells read as they are or trimmed first', () => {
   it('issues of a plain cell and of a trimmed cell name the same column and value', () => {
     const issues = (cells: readonly string[]) => {
       const res = parse(cells, 3);
-      return [...(res.ok ? [] : res.errors), ...res.warnings].map((i) => [i.code, i.column, i.line, i.message]);
+      return [...(res.ok ? [] : res.errors), ...res.warnings].map((i) => [
+        i.code,
+        i.column,
+        i.line,
+        JSON.stringify(i.details),
+        i.severity,
+      ]);
     };
     const long = 'x'.repeat(256);
     expect(issues([long, 'Laptop', 'France', 'm', '1,5e', '2023-02-30', '2.5'])).toEqual(
