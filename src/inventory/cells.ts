@@ -176,26 +176,38 @@ export function parseTrimmedDate(t: string): string | undefined {
     const c4 = t.charCodeAt(4);
     if (c4 === 45 /* - */ && t.charCodeAt(7) === 45) {
       // yyyy-MM-dd: any other character than a digit is not a date.
-      if (!digitsAt(t, 0, 4) || !digitsAt(t, 5, 7) || !digitsAt(t, 8, 10)) return undefined;
-      return validDate(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10)) ? t : undefined;
+      const y = digitsValue(t, 0, 4);
+      const m = digitsValue(t, 5, 7);
+      const d = digitsValue(t, 8, 10);
+      if ((y | m | d) < 0) return undefined;
+      return validDate(y, m, d) ? t : undefined;
     }
-    if (c4 === 47 /* / */ && t.charCodeAt(7) === 47 && digitsAt(t, 0, 4) && digitsAt(t, 5, 7) && digitsAt(t, 8, 10)) {
+    if (c4 === 47 /* / */ && t.charCodeAt(7) === 47) {
       // yyyy/MM/dd
-      return validDate(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10))
-        ? `${t.slice(0, 4)}-${t.slice(5, 7)}-${t.slice(8, 10)}`
-        : undefined;
+      const y = digitsValue(t, 0, 4);
+      const m = digitsValue(t, 5, 7);
+      const d = digitsValue(t, 8, 10);
+      if ((y | m | d) >= 0) {
+        return validDate(y, m, d) ? `${t.slice(0, 4)}-${t.slice(5, 7)}-${t.slice(8, 10)}` : undefined;
+      }
     }
-    if (c2 === 47 && t.charCodeAt(5) === 47 && digitsAt(t, 0, 2) && digitsAt(t, 3, 5) && digitsAt(t, 6, 10)) {
+    if (c2 === 47 && t.charCodeAt(5) === 47) {
       // dd/MM/yyyy
-      return validDate(digits(t, 6, 10), digits(t, 3, 5), digits(t, 0, 2))
-        ? `${t.slice(6, 10)}-${t.slice(3, 5)}-${t.slice(0, 2)}`
-        : undefined;
+      const d = digitsValue(t, 0, 2);
+      const m = digitsValue(t, 3, 5);
+      const y = digitsValue(t, 6, 10);
+      if ((y | m | d) >= 0) {
+        return validDate(y, m, d) ? `${t.slice(6, 10)}-${t.slice(3, 5)}-${t.slice(0, 2)}` : undefined;
+      }
     }
-  } else if (n === 8 && digitsAt(t, 0, 8)) {
+  } else if (n === 8) {
     // yyyyMMdd
-    return validDate(digits(t, 0, 4), digits(t, 4, 6), digits(t, 6, 8))
-      ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`
-      : undefined;
+    const y = digitsValue(t, 0, 4);
+    const m = digitsValue(t, 4, 6);
+    const d = digitsValue(t, 6, 8);
+    if ((y | m | d) >= 0) {
+      return validDate(y, m, d) ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}` : undefined;
+    }
   }
   let y: string, m: string, d: string;
   let r = ISO.exec(t) ?? COMPACT.exec(t) ?? SLASHED.exec(t);
@@ -212,19 +224,14 @@ export function parseTrimmedDate(t: string): string | undefined {
   return `${y}-${m}-${d}`;
 }
 
-/** Whether `t[from..to)` are all ASCII digits. */
-function digitsAt(t: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** The value of the ASCII digits `t[from..to)`. */
-function digits(t: string, from: number, to: number): number {
+/** The value of the ASCII digits `t[from..to)` (at most 4 here), −1 when one is not a digit: one pass for both. */
+function digitsValue(t: string, from: number, to: number): number {
   let v = 0;
-  for (let i = from; i < to; i++) v = v * 10 + (t.charCodeAt(i) - 48);
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
   return v;
 }
 
