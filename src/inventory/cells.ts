@@ -46,8 +46,52 @@ const AMBIGUOUS_COMMA = /^[+-]?[1-9]\d{0,2},\d{3}$/;
  * plain number beyond the float range gives ±Infinity (`parseNumber` reports it as an overflow).
  */
 export function plainNumber(t: string): number {
-  if (!PLAIN.test(t)) return NaN;
-  const v = Number(t);
+  // A scan by character codes of the grammar of `PLAIN` (issue 11, per-row cost): `[+-]? (d+ .? d* | . d+)
+  // ([eE] [+-]? d+)?`, the same strings accepted. Without an exponent and with at most 15 digits, the digits form an
+  // exact integer M (< 2^53) and 10^f (f ≤ 15 decimals) is exact, so M / 10^f is the correctly rounded quotient: the
+  // double `Number(t)` gives. Longer or E-notation texts are checked here and then read by `Number`.
+  const n = t.length;
+  let i = 0;
+  let c = t.charCodeAt(0);
+  const negative = c === 45; /* - */
+  if (negative || c === 43 /* + */) c = t.charCodeAt(++i);
+  let m = 0; // the digits as an integer (exact while `digits` ≤ 15)
+  let digits = 0;
+  let decimals = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    digits++;
+    c = t.charCodeAt(++i);
+  }
+  if (c === 46 /* . */) {
+    c = t.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      decimals++;
+      c = t.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return NaN; // '', '+', '.', '-.': no digit before nor after the dot
+  if (i === n) {
+    if (digits > 15) return zeroless(Number(t));
+    const v = decimals === 0 ? m : m / POW10[decimals]!;
+    return negative ? (v === 0 ? 0 : -v) : v;
+  }
+  if (c !== 101 && c !== 69 /* e E */) return NaN;
+  c = t.charCodeAt(++i);
+  if (c === 43 || c === 45) c = t.charCodeAt(++i);
+  const expStart = i;
+  while (c >= 48 && c <= 57) c = t.charCodeAt(++i);
+  if (i === expStart || i !== n) return NaN;
+  return zeroless(Number(t));
+}
+
+/** Exact powers of ten 10^0 … 10^15 (`plainNumber`'s divisors). */
+const POW10: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** `-0` read as 0. */
+function zeroless(v: number): number {
   return v === 0 ? 0 : v;
 }
 
@@ -119,7 +163,11 @@ export const MAX_YEAR = 2999;
  * `yyyy-MM-dd`; impossible dates (2023-02-30, month 13) and years outside 1900–2999 give undefined.
  */
 export function parseDate(text: string): string | undefined {
-  const t = text.trim();
+  return parseTrimmedDate(text.trim());
+}
+
+/** `parseDate` of a text without surrounding white space (the row parser's cells are trimmed already). */
+export function parseTrimmedDate(t: string): string | undefined {
   const n = t.length;
   // Fast paths without regex nor substrings for the four patterns without a time part (the regexes below accept
   // exactly these shapes; `\d` is [0-9]).
@@ -128,26 +176,38 @@ export function parseDate(text: string): string | undefined {
     const c4 = t.charCodeAt(4);
     if (c4 === 45 /* - */ && t.charCodeAt(7) === 45) {
       // yyyy-MM-dd: any other character than a digit is not a date.
-      if (!digitsAt(t, 0, 4) || !digitsAt(t, 5, 7) || !digitsAt(t, 8, 10)) return undefined;
-      return validDate(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10)) ? t : undefined;
+      const y = digitsValue(t, 0, 4);
+      const m = digitsValue(t, 5, 7);
+      const d = digitsValue(t, 8, 10);
+      if ((y | m | d) < 0) return undefined;
+      return validDate(y, m, d) ? t : undefined;
     }
-    if (c4 === 47 /* / */ && t.charCodeAt(7) === 47 && digitsAt(t, 0, 4) && digitsAt(t, 5, 7) && digitsAt(t, 8, 10)) {
+    if (c4 === 47 /* / */ && t.charCodeAt(7) === 47) {
       // yyyy/MM/dd
-      return validDate(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10))
-        ? `${t.slice(0, 4)}-${t.slice(5, 7)}-${t.slice(8, 10)}`
-        : undefined;
+      const y = digitsValue(t, 0, 4);
+      const m = digitsValue(t, 5, 7);
+      const d = digitsValue(t, 8, 10);
+      if ((y | m | d) >= 0) {
+        return validDate(y, m, d) ? `${t.slice(0, 4)}-${t.slice(5, 7)}-${t.slice(8, 10)}` : undefined;
+      }
     }
-    if (c2 === 47 && t.charCodeAt(5) === 47 && digitsAt(t, 0, 2) && digitsAt(t, 3, 5) && digitsAt(t, 6, 10)) {
+    if (c2 === 47 && t.charCodeAt(5) === 47) {
       // dd/MM/yyyy
-      return validDate(digits(t, 6, 10), digits(t, 3, 5), digits(t, 0, 2))
-        ? `${t.slice(6, 10)}-${t.slice(3, 5)}-${t.slice(0, 2)}`
-        : undefined;
+      const d = digitsValue(t, 0, 2);
+      const m = digitsValue(t, 3, 5);
+      const y = digitsValue(t, 6, 10);
+      if ((y | m | d) >= 0) {
+        return validDate(y, m, d) ? `${t.slice(6, 10)}-${t.slice(3, 5)}-${t.slice(0, 2)}` : undefined;
+      }
     }
-  } else if (n === 8 && digitsAt(t, 0, 8)) {
+  } else if (n === 8) {
     // yyyyMMdd
-    return validDate(digits(t, 0, 4), digits(t, 4, 6), digits(t, 6, 8))
-      ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}`
-      : undefined;
+    const y = digitsValue(t, 0, 4);
+    const m = digitsValue(t, 4, 6);
+    const d = digitsValue(t, 6, 8);
+    if ((y | m | d) >= 0) {
+      return validDate(y, m, d) ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}` : undefined;
+    }
   }
   let y: string, m: string, d: string;
   let r = ISO.exec(t) ?? COMPACT.exec(t) ?? SLASHED.exec(t);
@@ -164,19 +224,14 @@ export function parseDate(text: string): string | undefined {
   return `${y}-${m}-${d}`;
 }
 
-/** Whether `t[from..to)` are all ASCII digits. */
-function digitsAt(t: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = t.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-/** The value of the ASCII digits `t[from..to)`. */
-function digits(t: string, from: number, to: number): number {
+/** The value of the ASCII digits `t[from..to)` (at most 4 here), −1 when one is not a digit: one pass for both. */
+function digitsValue(t: string, from: number, to: number): number {
   let v = 0;
-  for (let i = from; i < to; i++) v = v * 10 + (t.charCodeAt(i) - 48);
+  for (let i = from; i < to; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
   return v;
 }
 

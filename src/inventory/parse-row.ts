@@ -17,13 +17,13 @@ import {
   VM_TYPE_ALLOWED,
   isAbsent,
   parseBoolean,
-  parseDate,
   parseEndOfLife,
   parseInfrastructure,
   parseMonthYear,
   parseNumber,
   plainNumber,
   parseQuality,
+  parseTrimmedDate,
   parseUsageMode,
   parseVmType,
   type NumberContext,
@@ -116,18 +116,65 @@ export function compileRowParser(
     (slot) => slot.spec.field ?? (slot.spec.type === 'monthYear' ? slot.spec.canonical : undefined),
   );
   const requiredSlot = required.map((spec) => keys.indexOf(spec.field ?? spec.canonical));
-  const items = new ItemShapes(keys);
+  // `at` goes in the item's literal (one allocation, no property added afterwards) unless the kind's finisher adds
+  // fields: `at` must stay the last field, as it was when added after the finisher.
+  const atInShape = ctx.file !== undefined && kind !== 'messaging';
+  const items = new ItemShapes(keys, atInShape);
+  // Per slot, flat: the cell index, how the cell is read and whether its value is kept (issue 11, per-row cost).
+  const n = slots.length;
+  const cellIndex = slots.map((slot) => slot.index);
+  const specs = slots.map((slot) => slot.spec);
+  const reads = slots.map((slot) => readKind(slot.spec.type));
+  const kept = keys.map((k) => k !== undefined);
+  const file = ctx.file;
   return (cells, line) => {
     r.reset(line);
     const values = items.values;
     let lo = 0; // which slots have a value: bits of slots 0–29 in `lo`, 30 and up in `hi`
     let hi = 0;
-    for (let s = 0; s < slots.length; s++) {
-      const slot = slots[s]!;
-      const text = cells[slot.index];
-      if (text === undefined || isAbsent(text)) continue;
-      const v = readCell(slot.spec, text, numbers, r);
-      if (v === undefined || keys[s] === undefined) continue;
+    for (let s = 0; s < n; s++) {
+      const text = cells[cellIndex[s]!];
+      if (text === undefined) continue;
+      const len = text.length;
+      if (len === 0) continue;
+      const c0 = text.charCodeAt(0);
+      const cn = text.charCodeAt(len - 1);
+      let v: unknown;
+      if (
+        c0 > 32 &&
+        c0 < 127 &&
+        c0 !== 39 /* ' */ &&
+        cn > 32 &&
+        cn < 127 &&
+        !(len === 4 && (text === 'NULL' || text === 'null'))
+      ) {
+        // Most cells: printable ASCII at both ends, so nothing to trim (`trim` removes only white space), no formula
+        // guard to strip and not NULL: the text is read as it is, as `readCell` would read it.
+        const spec = specs[s]!;
+        switch (reads[s]!) {
+          case READ_STRING:
+            if (len > MAX_STRING_LENGTH) {
+              r.error('INP_TOO_LONG', spec.canonical, { field: spec.canonical });
+              v = undefined;
+            } else v = text;
+            break;
+          case READ_NUMBER: {
+            const plain = plainNumber(text);
+            v = Number.isFinite(plain) ? checkNumber(spec, plain, text, r) : readNumber(spec, text, numbers, r);
+            break;
+          }
+          case READ_DATE:
+            v = parseTrimmedDate(text);
+            if (v === undefined) r.error('INP_BAD_DATE', spec.canonical, { field: spec.canonical, value: text });
+            break;
+          default:
+            v = readCell(spec, text, numbers, r);
+        }
+      } else {
+        if (isAbsent(text)) continue;
+        v = readCell(specs[s]!, text, numbers, r);
+      }
+      if (v === undefined || !kept[s]) continue;
       values[s] = v;
       if (s < SHAPE_BITS) lo |= 1 << s;
       else hi |= 1 << (s - SHAPE_BITS);
@@ -139,13 +186,33 @@ export function compileRowParser(
       if (!present && !r.hasErrorOn(spec.canonical)) r.error('INP_REQUIRED', spec.canonical, { field: spec.canonical });
     }
     if (r.errors !== undefined) return { ok: false, errors: r.errors, warnings: r.warnings ?? NO_ISSUES };
-    const out = items.build(lo, hi);
+    const out = items.build(lo, hi, atInShape ? { file, line } : undefined);
     finish(out, env);
     const w = r.warnings ?? NO_ISSUES;
     if (r.errors !== undefined) return { ok: false, errors: r.errors, warnings: w };
-    if (ctx.file !== undefined) out.at = { file: ctx.file, line };
+    if (file !== undefined && !atInShape) out.at = { file, line };
     return { ok: true, item: { kind, item: out } as unknown as InventoryItem, warnings: w };
   };
+}
+
+/** How the row parser reads a cell of a type without anything to trim (`readCell` for the others). */
+const READ_STRING = 0;
+const READ_NUMBER = 1;
+const READ_DATE = 2;
+const READ_OTHER = 3;
+
+function readKind(type: ColumnSpec['type']): number {
+  switch (type) {
+    case 'string':
+      return READ_STRING;
+    case 'number':
+    case 'integer':
+      return READ_NUMBER;
+    case 'date':
+      return READ_DATE;
+    default:
+      return READ_OTHER;
+  }
 }
 
 /** Slots per word of a shape's key (`lo`, `hi`): 30 + 30 bits, more than the widest kind's 33 columns. */
@@ -163,36 +230,41 @@ export const MAX_SHAPES = 256;
 class ItemShapes {
   /** Scratch: the value of each slot of the current line (read only for the slots of its shape). */
   readonly values: unknown[];
-  private readonly shapes = new Map<number, (values: readonly unknown[]) => Record<string, unknown>>();
+  private readonly shapes = new Map<number, (values: readonly unknown[], at: unknown) => Record<string, unknown>>();
 
-  constructor(private readonly keys: readonly (string | undefined)[]) {
+  constructor(
+    private readonly keys: readonly (string | undefined)[],
+    /** Whether items end with the `at` given to `build` (the line's position). */
+    private readonly withAt: boolean,
+  ) {
     this.values = new Array<unknown>(keys.length).fill(undefined);
   }
 
-  build(lo: number, hi: number): Record<string, unknown> {
+  build(lo: number, hi: number, at: unknown): Record<string, unknown> {
     const id = hi * 2 ** SHAPE_BITS + lo;
     let make = this.shapes.get(id);
     if (make === undefined) {
       // A file whose lines have ever new sets of empty cells (hostile input) compiles no more than MAX_SHAPES
       // constructors: beyond, its items are built field by field, the same objects.
-      if (this.shapes.size >= MAX_SHAPES) return this.fieldByField(lo, hi);
+      if (this.shapes.size >= MAX_SHAPES) return this.fieldByField(lo, hi, at);
       this.shapes.set(id, (make = this.compile(lo, hi)));
     }
-    return make(this.values);
+    return make(this.values, at);
   }
 
   /** The same item, its fields added one by one in slot order. */
-  private fieldByField(lo: number, hi: number): Record<string, unknown> {
+  private fieldByField(lo: number, hi: number, at: unknown): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (let s = 0; s < this.keys.length; s++) {
       const set = s < SHAPE_BITS ? (lo >>> s) & 1 : (hi >>> (s - SHAPE_BITS)) & 1;
       const key = this.keys[s];
       if (set === 1 && key !== undefined) out[key] = this.values[s];
     }
+    if (this.withAt) out.at = at;
     return out;
   }
 
-  private compile(lo: number, hi: number): (values: readonly unknown[]) => Record<string, unknown> {
+  private compile(lo: number, hi: number): (values: readonly unknown[], at: unknown) => Record<string, unknown> {
     const fields: string[] = [];
     for (let s = 0; s < this.keys.length; s++) {
       const set = s < SHAPE_BITS ? (lo >>> s) & 1 : (hi >>> (s - SHAPE_BITS)) & 1;
@@ -202,9 +274,11 @@ class ItemShapes {
         fields.push(`${key}: v[${s}]`);
       }
     }
+    if (this.withAt) fields.push('at: at');
     // A constructor per shape; the field names are the column catalogue's identifiers, checked just above.
-    return new Function('v', `return { ${fields.join(', ')} };`) as (
+    return new Function('v', 'at', `return { ${fields.join(', ')} };`) as (
       values: readonly unknown[],
+      at: unknown,
     ) => Record<string, unknown>;
   }
 }
@@ -323,21 +397,10 @@ function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Repo
       // Fast path: a plain finite number (most cells), read without a result object; anything else as parseNumber.
       const plain = plainNumber(text);
       if (Number.isFinite(plain)) return checkNumber(spec, plain, text, r);
-      const n = parseNumber(text, numbers);
-      if (!n.ok && n.overflow) {
-        // A number beyond the float range (`1e309`) is out of every hard limit (§2.1): the line is rejected.
-        r.error('INP_OUT_OF_RANGE', field, { field, min: minOf(spec), max: spec.max ?? Number.MAX_VALUE, value: text });
-        return undefined;
-      }
-      if (!n.ok) {
-        r.invalid(spec.type === 'integer' ? 'INP_NOT_INTEGER' : 'INP_NOT_NUMBER', spec, { field, value: text });
-        return undefined;
-      }
-      if (n.ambiguous !== undefined) r.warn('INP_AMBIGUOUS_NUMBER', field, { field, value: text, read: n.ambiguous });
-      return checkNumber(spec, n.value, text, r);
+      return readNumber(spec, text, numbers, r);
     }
     case 'date': {
-      const d = parseDate(text);
+      const d = parseTrimmedDate(text);
       if (d === undefined) r.error('INP_BAD_DATE', field, { field, value: text });
       return d;
     }
@@ -363,6 +426,23 @@ function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Repo
       return m;
     }
   }
+}
+
+/** A number cell (trimmed) that is not a plain finite number: `parseNumber`'s other shapes, or the issue. */
+function readNumber(spec: ColumnSpec, text: string, numbers: NumberContext, r: Reporter): number | undefined {
+  const field = spec.canonical;
+  const n = parseNumber(text, numbers);
+  if (!n.ok && n.overflow) {
+    // A number beyond the float range (`1e309`) is out of every hard limit (§2.1): the line is rejected.
+    r.error('INP_OUT_OF_RANGE', field, { field, min: minOf(spec), max: spec.max ?? Number.MAX_VALUE, value: text });
+    return undefined;
+  }
+  if (!n.ok) {
+    r.invalid(spec.type === 'integer' ? 'INP_NOT_INTEGER' : 'INP_NOT_NUMBER', spec, { field, value: text });
+    return undefined;
+  }
+  if (n.ambiguous !== undefined) r.warn('INP_AMBIGUOUS_NUMBER', field, { field, value: text, read: n.ambiguous });
+  return checkNumber(spec, n.value, text, r);
 }
 
 function enumValue<T>(v: T | undefined, spec: ColumnSpec, text: string, allowed: string, r: Reporter): T | undefined {

@@ -112,6 +112,47 @@ describe('CSV records in batches', () => {
     for (const n of sizes) expect(n).toBeLessThanOrEqual(32 * 1024 + 22);
   });
 
+  it('text decoded up to the last line end of each chunk: multi-byte characters across chunk ends, LF, CRLF and CR files, a line longer than a chunk, no final line end, windows-1252', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'empreinte-lines-'));
+    const rnd = lcg(11);
+    const lines = ['name;label;n'];
+    for (let i = 0; i < 9000; i++) {
+      const k = Math.floor(rnd() * 40);
+      lines.push(
+        i === 4000
+          ? `L-${i};${'é€𝄞'.repeat(60_000)};1`
+          : `L-${i};${[...'aé€𝄞']
+              .slice(0, 1 + (i % 4))
+              .join('')
+              .repeat(k)};${i}`,
+      );
+    }
+    const cases: { nl: string; end: string; latin1?: boolean }[] = [
+      { nl: '\n', end: '\n' },
+      { nl: '\r\n', end: '' },
+      { nl: '\r', end: '\r' },
+      { nl: '\n', end: '', latin1: true },
+    ];
+    for (const [n, c] of cases.entries()) {
+      const src = c.latin1 ? lines.map((l) => l.replace(/[€𝄞]/gu, 'ü')) : lines;
+      const path = join(dir, `f${n}.csv`);
+      const body = src.join(c.nl) + c.end;
+      await writeFile(path, c.latin1 ? Buffer.from(body, 'latin1') : Buffer.from(body, 'utf8'));
+      const t = await openCsv(path);
+      expect(t.encoding).toBe(c.latin1 ? 'windows-1252' : 'utf-8');
+      let expectLine = 2;
+      for await (const batch of t.batches) {
+        for (const r of batch) {
+          expect(r.line).toBe(expectLine);
+          expect(r.raw).toBe(src[expectLine - 1]);
+          expect(r.cells).toEqual(src[expectLine - 1]!.split(';'));
+          expectLine++;
+        }
+      }
+      expect(expectLine).toBe(src.length + 1);
+    }
+  });
+
   it('splitCells equals String.split for a one-character delimiter', () => {
     const rnd = lcg(9);
     const alphabet = ['a', 'é', ';', ',', '\t', ' ', '"', 'x'];
@@ -119,7 +160,11 @@ describe('CSV records in batches', () => {
       let s = '';
       const n = Math.floor(rnd() * 20);
       for (let k = 0; k < n; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
-      for (const d of [';', ',', '\t']) expect(splitCells(s, d)).toEqual(s.split(d));
+      for (const d of [';', ',', '\t']) {
+        expect(splitCells(s, d)).toEqual(s.split(d));
+        // Sized from a header width smaller than, equal to or larger than the record's cell count: the same cells.
+        for (const width of [1, 3, 5, 40]) expect(splitCells(s, d, width)).toEqual(s.split(d));
+      }
     }
   });
 });

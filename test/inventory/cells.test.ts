@@ -198,6 +198,52 @@ describe("plainNumber (the row parser's fast path, §2.1)", () => {
       expect(plainNumber(t)).toBeNaN();
   });
 
+  it('accepts exactly the strings of the plain-number grammar and gives the double Number gives (property)', () => {
+    // The grammar as a regular expression, written independently of the character scanner under test.
+    const grammar = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    const reference = (t: string) => (grammar.test(t) ? Number(t) + 0 : NaN); // + 0: -0 read as 0
+    const same = (t: string): void => {
+      expect(Object.is(plainNumber(t), reference(t)), JSON.stringify(t)).toBe(true);
+    };
+    const ch = fc.constantFrom(...'0123456789012345678901234567890123456789..--++eE ,x\u0660\u00a0'.split(''));
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 24 }), (cs) => {
+        same(cs.join(''));
+      }),
+      { numRuns: 20000 },
+    );
+    // Numbers as JavaScript writes them, with up to 15 significant digits and beyond (the scanner's exact division
+    // and `Number`'s reading of longer texts).
+    const written = fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 0, max: 20 }));
+    fc.assert(
+      fc.property(written, ([x, k]) => {
+        for (const t of [String(x), x.toExponential(Math.min(k, 20)), x.toPrecision(k + 1)]) {
+          same(t);
+          same(t.replace(/^(-?)0\./, '$1.'));
+          same(`+${t}`);
+        }
+        if (Math.abs(x) < 1e21) same(x.toFixed(k));
+      }),
+      { numRuns: 5000 },
+    );
+    const decimals = fc.tuple(fc.integer({ min: 0, max: 999_999_999_999_999 }), fc.integer({ min: 0, max: 17 }));
+    fc.assert(
+      fc.property(decimals, ([m, f]) => {
+        const digits = String(m).padStart(f + 1, '0');
+        same(`${digits.slice(0, digits.length - f)}.${digits.slice(digits.length - f)}`);
+        same(`-${digits}.`);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const t of ['.', '-.', '+', '1.', '.5', '1e', '1e+', 'e5', '+0', '-0.0', '0e0', '1.e5', '+.5e3', '-00.00'])
+      same(t);
+    for (const t of ['999999999999999', '9999999999999999', '123456789012345.6', '0.000000000000001', '4.9e-324'])
+      same(t);
+    expect(plainNumber('113.7')).toBe(113.7);
+    expect(plainNumber('-0.1')).toBe(-0.1);
+    expect(plainNumber('0.30000000000000004')).toBe(0.30000000000000004);
+  });
+
   it('gives ±Infinity beyond the float range (parseNumber reports the overflow)', () => {
     expect(plainNumber('1e309')).toBe(Infinity);
     expect(plainNumber('-1e309')).toBe(-Infinity);
