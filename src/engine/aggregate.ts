@@ -327,19 +327,29 @@ export class Aggregator {
     // Totals never add a non-finite value: the item's indicators of a criterion whose sum would overflow count as
     // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this). Slots are
     // walked step by step and criterion by criterion (slot = step × criteria + criterion, no division per slot).
-    let overflows = false;
+    // `addsFinitely` without a branch per value: the totals are always finite (nothing else is added to them), so
+    // `total + value` is finite exactly when `addsFinitely(total, value)`; `x - x` is 0 for a finite x and NaN
+    // otherwise, so `probe` stays 0 exactly when every sum is finite (issue 11, the main thread's share).
+    const total = this.total;
+    const criterionTotal = this.criterionTotal;
+    let probe = 0;
     for (let s = 0; s < n;) {
       for (let c = 0; c < nc; c++, s++) {
         if (status[s] !== OK) continue;
-        sums[c]! += values[s]!;
-        if (!addsFinitely(this.total[s]!, values[s]!)) overflows = true;
+        const v = values[s]!;
+        sums[c]! += v;
+        const t = total[s]! + v;
+        probe += t - t;
       }
     }
-    for (let c = 0; c < nc && !overflows; c++) if (!addsFinitely(this.criterionTotal[c]!, sums[c]!)) overflows = true;
-    if (!overflows) {
+    for (let c = 0; c < nc; c++) {
+      const t = criterionTotal[c]! + sums[c]!;
+      probe += t - t;
+    }
+    if (probe === 0) {
       // Every sum stays finite (the usual case): the same additions as below without an overflow.
-      for (let c = 0; c < nc; c++) this.criterionTotal[c]! += sums[c]!;
-      for (let s = 0; s < n; s++) if (status[s] === OK) this.total[s]! += values[s]!;
+      for (let c = 0; c < nc; c++) criterionTotal[c]! += sums[c]!;
+      for (let s = 0; s < n; s++) if (status[s] === OK) total[s]! += values[s]!;
       this.countStatus(status);
     } else this.addOverflowing(r, sums);
     if (r.errors.size) this.addErrors(r);
@@ -645,9 +655,15 @@ function accumulator(m: Map<string, Float64Array>, key: string, criteria: number
   return acc;
 }
 
-/** Adds per-criterion sums (one item) to an accumulator; a sum that would overflow it is left out. */
+/**
+ * Adds per-criterion sums (one item) to an accumulator; a sum that would overflow it is left out (`addsFinitely`: the
+ * accumulator is always finite, so the new value is kept exactly when it is finite, `t - t === 0`).
+ */
 function addInto(acc: Float64Array, sums: Float64Array): void {
-  for (let c = 0; c < sums.length; c++) if (addsFinitely(acc[c]!, sums[c]!)) acc[c]! += sums[c]!;
+  for (let c = 0; c < sums.length; c++) {
+    const t = acc[c]! + sums[c]!;
+    if (t - t === 0) acc[c] = t;
+  }
 }
 
 function itemRef(r: ItemResult): ItemRef {
