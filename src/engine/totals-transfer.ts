@@ -260,6 +260,7 @@ class UnpackedItem {
   kind: IndicatorKind = 'physical-equipment';
   entity: string | undefined = undefined;
   quantity = 0;
+  /** The values of the slots OK; other slots hold whatever an earlier item left there (never read for them). */
   values: number[];
   status: ArrayLike<number>;
   errors: ReadonlyMap<number, Issue>;
@@ -302,6 +303,8 @@ class UnpackedItem {
 export class TotalsUnpacker {
   private readonly strings: (string | undefined)[] = [undefined];
   private readonly patterns: Uint8Array[] = [];
+  /** Per pattern: its slots OK, in order (where the packed values go). */
+  private readonly okSlots: Int32Array[] = [];
   private readonly errorSets: (ReadonlyMap<number, Issue> | undefined)[] = [undefined];
   private readonly warningSets: (readonly Issue[] | undefined)[] = [undefined];
   private readonly noErrors: ReadonlyMap<number, Issue> = new Map();
@@ -317,7 +320,12 @@ export class TotalsUnpacker {
    */
   batch(p: PackedTotals): UnpackedBatch {
     for (const s of p.strings) this.strings.push(s);
-    for (const s of p.patterns) this.patterns.push(s);
+    for (const s of p.patterns) {
+      this.patterns.push(s);
+      const ok: number[] = [];
+      for (let slot = 0; slot < s.length; slot++) if (s[slot] === OK) ok.push(slot);
+      this.okSlots.push(Int32Array.from(ok));
+    }
     for (const e of p.errorSets) this.errorSets.push(new Map(e));
     for (const w of p.warningSets) this.warningSets.push(w.map((code) => ({ code }) as Issue));
     const { ints, nums, outOfPeriod, nameEnds } = p;
@@ -333,7 +341,9 @@ export class TotalsUnpacker {
     let named = 0;
     const next = (): ItemResult => {
       const flags = ints[i]!;
-      const status = this.patterns[ints[i + 1]!]!;
+      const pattern = ints[i + 1]!;
+      const status = this.patterns[pattern]!;
+      const ok = this.okSlots[pattern]!;
       const f = i + 2;
       const values = r.values;
       r.quantity = nums[k]!;
@@ -341,7 +351,9 @@ export class TotalsUnpacker {
       r.facilityKWh = nums[k + 2]!;
       r.lifetimeYears = flags & F_LIFETIME ? nums[k + 3]! : undefined;
       k += 4;
-      for (let s = 0; s < n; s++) values[s] = status[s] === OK ? nums[k++]! : 0;
+      // The slots OK only: the others keep an earlier item's value (the aggregator reads the values of slots OK).
+      for (let j = 0; j < ok.length; j++) values[ok[j]!] = nums[k + j]!;
+      k += ok.length;
       r.status = status;
       r.kind = str[ints[f]!] as IndicatorKind;
       if (flags & F_NAMED) {
