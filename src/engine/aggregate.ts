@@ -111,6 +111,9 @@ interface ErrorSummary {
 /** A slot status array (shared by the items of a slot template) and the items that had it since the last flush. */
 interface StatusCount {
   readonly status: ArrayLike<number>;
+  /** Its slots OK in order, and the criterion of each: the item's values walked without a test per slot. */
+  readonly ok: Int32Array;
+  readonly okCriterion: Int32Array;
   n: number;
 }
 
@@ -319,38 +322,38 @@ export class Aggregator {
    * the dimensions; a criterion whose sum would overflow is 0 there).
    */
   private addValues(r: ItemResult): Float64Array {
-    const n = this.layout.size;
     const { values, status } = r;
     const nc = this.layout.criteria.length;
     const sums = this.sums;
     for (let c = 0; c < nc; c++) sums[c] = 0; // a loop: `fill` is a call into the runtime, once per item
     // Totals never add a non-finite value: the item's indicators of a criterion whose sum would overflow count as
-    // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this). Slots are
-    // walked step by step and criterion by criterion (slot = step × criteria + criterion, no division per slot).
+    // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this). The slots OK
+    // are walked in order (step by step, criterion by criterion: each criterion's sum adds its steps in order), from
+    // the list kept with the item's status array (no test per slot: the patterns vary from item to item).
     // `addsFinitely` without a branch per value: the totals are always finite (nothing else is added to them), so
     // `total + value` is finite exactly when `addsFinitely(total, value)`; `x - x` is 0 for a finite x and NaN
     // otherwise, so `probe` stays 0 exactly when every sum is finite (issue 11, the main thread's share).
     const total = this.total;
     const criterionTotal = this.criterionTotal;
+    const counted = this.statusCount(status);
+    const { ok, okCriterion } = counted;
     let probe = 0;
-    for (let s = 0; s < n;) {
-      for (let c = 0; c < nc; c++, s++) {
-        if (status[s] !== OK) continue;
-        const v = values[s]!;
-        sums[c]! += v;
-        const t = total[s]! + v;
-        probe += t - t;
-      }
+    for (let j = 0; j < ok.length; j++) {
+      const s = ok[j]!;
+      const v = values[s]!;
+      sums[okCriterion[j]!]! += v;
+      const t = total[s]! + v;
+      probe += t - t;
     }
     for (let c = 0; c < nc; c++) {
       const t = criterionTotal[c]! + sums[c]!;
       probe += t - t;
     }
     if (probe === 0) {
-      // Every sum stays finite (the usual case): the same additions as below without an overflow.
+      // Every sum stays finite (the usual case): the same additions as `addOverflowing` without an overflow.
       for (let c = 0; c < nc; c++) criterionTotal[c]! += sums[c]!;
-      for (let s = 0; s < n; s++) if (status[s] === OK) total[s]! += values[s]!;
-      this.countStatus(status);
+      for (let j = 0; j < ok.length; j++) total[ok[j]!]! += values[ok[j]!]!;
+      counted.n++;
     } else this.addOverflowing(r, sums);
     if (r.errors.size) this.addErrors(r);
     if (addsFinitely(this.itKWh, r.itKWh) && addsFinitely(this.facilityKWh, r.facilityKWh)) {
@@ -399,14 +402,21 @@ export class Aggregator {
     }
   }
 
-  /** Counts an item's indicators (OK and ERROR slots) and errors (ERROR slots) with the others of its status array. */
-  private countStatus(status: ArrayLike<number>): void {
-    const p = this.pendingStatus.get(status);
-    if (p !== undefined) p.n++;
-    else {
+  /**
+   * The pending count of a status array (its items' indicators, OK and ERROR slots, and errors, ERROR slots, are
+   * counted with the others of the same array), made at its first item with the list of its slots OK.
+   */
+  private statusCount(status: ArrayLike<number>): StatusCount {
+    let p = this.pendingStatus.get(status);
+    if (p === undefined) {
       if (this.pendingStatus.size >= MAX_PENDING) this.flush();
-      this.pendingStatus.set(status, { status, n: 1 });
+      const nc = this.layout.criteria.length;
+      const ok: number[] = [];
+      for (let s = 0; s < this.layout.size; s++) if (status[s] === OK) ok.push(s);
+      p = { status, ok: Int32Array.from(ok), okCriterion: Int32Array.from(ok, (s) => s % nc), n: 0 };
+      this.pendingStatus.set(status, p);
     }
+    return p;
   }
 
   /** Adds the pending counts (status arrays, error summaries) to the totals. */
