@@ -232,7 +232,14 @@ async function assessWith(
         ? {
             partResults: (results: unknown) => {
               const batch = unpacker.batch(results as PackedTotals);
-              return { accept: () => emit(batch.next()), skip: () => void batch.next() };
+              // `emit` without its rows (none are wanted when the part is packed), the strings by id.
+              return {
+                accept: () => {
+                  items++;
+                  batch.addNext(agg);
+                },
+                skip: () => void batch.next(),
+              };
             },
           }
         : {}),

@@ -111,11 +111,43 @@ interface ErrorSummary {
 /** A slot status array (shared by the items of a slot template) and the items that had it since the last flush. */
 interface StatusCount {
   readonly status: ArrayLike<number>;
+  /** Its slots OK in order, and the criterion of each: the item's values walked without a test per slot. */
+  readonly ok: Int32Array;
+  readonly okCriterion: Int32Array;
   n: number;
 }
 
 /** Error summaries and status arrays with pending counts kept before they are added to the totals (memory bound). */
 const MAX_PENDING = 1024;
+
+/**
+ * An item's strings given by ids (a packed batch's interned strings, `totals-transfer.ts`), for
+ * `Aggregator.addIndexed`: one id per distinct string for the whole run (one-to-one), 0 for undefined; the warning set
+ * by its id too (0: none), its warnings the same array for every item of the id. The caller writes the current item's
+ * ids; the aggregator keeps, per id, what it would otherwise look up by string for each item (issue 11: seven
+ * string-keyed maps per item on the main thread). Made by `Aggregator.idSpace`, used with that aggregator only.
+ */
+export class IdSpace {
+  kind = 0;
+  entity = 0;
+  type = 0;
+  country = 0;
+  datacenter = 0;
+  tier = 0;
+  quality = 0;
+  warnings = 0;
+  /** Per dimension (`DIMENSIONS` order), id → the value's accumulator (the same array as the aggregator's map holds). */
+  readonly accs: (Float64Array | undefined)[][] = DIMENSIONS.map(() => []);
+  /** Quality id → its item count and climate-change sum (the aggregator's `quality` map's object). */
+  readonly quality_: ({ items: number; cc: number } | undefined)[] = [];
+  /** Items per kind id, and per warning set id, not yet added to the aggregator's maps (whole numbers: see `flush`). */
+  readonly kindPending: number[] = [];
+  readonly kindNames: string[] = [];
+  readonly warningPending: number[] = [];
+  readonly warningCodes: (readonly string[])[] = [];
+
+  constructor(readonly owner: Aggregator) {}
+}
 
 export class Aggregator {
   private readonly total: Float64Array;
@@ -152,6 +184,8 @@ export class Aggregator {
    */
   private readonly pendingStatus = new Map<ArrayLike<number>, StatusCount>();
   private readonly pendingErrors: ErrorSummary[] = [];
+  /** The id spaces made for this aggregator (`idSpace`): their pending item and warning counts. */
+  private readonly spaces: IdSpace[] = [];
   private readonly excluded = new Map<string, { items: number; quantity: number }>();
   private readonly excludedFirst: (ItemRef & { from: string; to: string })[] = [];
   private readonly ccIndex: number;
@@ -179,12 +213,18 @@ export class Aggregator {
     this.collaborators += n;
   }
 
+  /** A new id space for `addIndexed` (one per source of ids: a part's unpacker). */
+  idSpace(): IdSpace {
+    const ids = new IdSpace(this);
+    this.spaces.push(ids);
+    return ids;
+  }
+
   add(r: ItemResult): void {
     if (r.outOfPeriod !== undefined) return this.exclude(r, r.outOfPeriod);
     this.itemCounts.set(r.kind, (this.itemCounts.get(r.kind) ?? 0) + 1);
     if (r.warnings.length)
       for (const w of r.warnings) this.warningCodes.set(w.code, (this.warningCodes.get(w.code) ?? 0) + 1);
-    const n = this.layout.size;
     if (!r.inTotal) {
       // Allocations: kept per application/domain and per kind, outside the inventory total.
       this.addTo('kind', `${r.kind} (allocation)`, r);
@@ -194,37 +234,7 @@ export class Aggregator {
       }
       return;
     }
-    const { values, status } = r;
-    const nc = this.layout.criteria.length;
-    const sums = this.sums;
-    for (let c = 0; c < nc; c++) sums[c] = 0; // a loop: `fill` is a call into the runtime, once per item
-    // Totals never add a non-finite value: the item's indicators of a criterion whose sum would overflow count as
-    // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this). Slots are
-    // walked step by step and criterion by criterion (slot = step × criteria + criterion, no division per slot).
-    let overflows = false;
-    for (let s = 0; s < n;) {
-      for (let c = 0; c < nc; c++, s++) {
-        if (status[s] !== OK) continue;
-        sums[c]! += values[s]!;
-        if (!addsFinitely(this.total[s]!, values[s]!)) overflows = true;
-      }
-    }
-    for (let c = 0; c < nc && !overflows; c++) if (!addsFinitely(this.criterionTotal[c]!, sums[c]!)) overflows = true;
-    if (!overflows) {
-      // Every sum stays finite (the usual case): the same additions as below without an overflow.
-      for (let c = 0; c < nc; c++) this.criterionTotal[c]! += sums[c]!;
-      for (let s = 0; s < n; s++) if (status[s] === OK) this.total[s]! += values[s]!;
-      this.countStatus(status);
-    } else this.addOverflowing(r, sums);
-    if (r.errors.size) this.addErrors(r);
-    if (addsFinitely(this.itKWh, r.itKWh) && addsFinitely(this.facilityKWh, r.facilityKWh)) {
-      this.itKWh += r.itKWh;
-      this.facilityKWh += r.facilityKWh;
-    }
-    if (r.lifetimeYears !== undefined) {
-      this.lifeWeighted += r.lifetimeYears * r.quantity;
-      this.lifeQuantity += r.quantity;
-    }
+    const sums = this.addValues(r);
     const d = r.dims;
     const dims = this.dims;
     addSums(dims.kind, r.kind, sums);
@@ -237,8 +247,124 @@ export class Aggregator {
     addSums(dims.quality, qk, sums);
     let q = this.quality.get(qk);
     if (q === undefined) this.quality.set(qk, (q = { items: 0, cc: 0 }));
+    this.addQuality(q, sums);
+  }
+
+  /**
+   * `add` for an item whose strings `ids` also gives by id (made by `idSpace`): the same additions in the same order,
+   * the accumulators found by id; the counts of items per kind and of warnings kept per id until `flush`.
+   */
+  addIndexed(r: ItemResult, ids: IdSpace): void {
+    if (ids.owner !== this) throw new Error('an id space used with another aggregator');
+    if (r.outOfPeriod !== undefined || !r.inTotal) return this.add(r);
+    const kind = ids.kind;
+    if (ids.kindPending[kind] === undefined) {
+      // The kind takes its place in the map of item counts with its first item, as in `add`.
+      if (!this.itemCounts.has(r.kind)) this.itemCounts.set(r.kind, 0);
+      ids.kindNames[kind] = r.kind;
+      ids.kindPending[kind] = 0;
+    }
+    ids.kindPending[kind]!++;
+    const w = ids.warnings;
+    if (w !== 0) {
+      if (ids.warningPending[w] === undefined) {
+        const codes = r.warnings.map((x) => x.code);
+        for (const code of codes) if (!this.warningCodes.has(code)) this.warningCodes.set(code, 0);
+        ids.warningCodes[w] = codes;
+        ids.warningPending[w] = 0;
+      }
+      ids.warningPending[w]!++;
+    }
+    const sums = this.addValues(r);
+    const d = r.dims;
+    const dims = this.dims;
+    const accs = ids.accs;
+    // Accumulators by id, in `DIMENSIONS` order; an id seen for the first time looked up (or made) by its string.
+    addInto(accs[0]![kind] ?? (accs[0]![kind] = accumulator(dims.kind, r.kind, sums.length)), sums);
+    if (ids.type !== 0)
+      addInto(accs[1]![ids.type] ?? (accs[1]![ids.type] = accumulator(dims.type, d.type!, sums.length)), sums);
+    addInto(
+      accs[2]![ids.entity] ?? (accs[2]![ids.entity] = accumulator(dims.entity, r.entity ?? 'Unknown', sums.length)),
+      sums,
+    );
+    if (ids.country !== 0)
+      addInto(
+        accs[3]![ids.country] ?? (accs[3]![ids.country] = accumulator(dims.country, d.country!, sums.length)),
+        sums,
+      );
+    if (ids.datacenter !== 0)
+      addInto(
+        accs[4]![ids.datacenter] ??
+          (accs[4]![ids.datacenter] = accumulator(dims.datacenter, d.datacenter!, sums.length)),
+        sums,
+      );
+    addInto(accs[5]![ids.tier] ?? (accs[5]![ids.tier] = accumulator(dims.tier, d.tier, sums.length)), sums);
+    const qi = ids.quality;
+    const qk = d.quality ?? 'UNSPECIFIED';
+    addInto(accs[6]![qi] ?? (accs[6]![qi] = accumulator(dims.quality, qk, sums.length)), sums);
+    let q = ids.quality_[qi];
+    if (q === undefined) {
+      q = this.quality.get(qk);
+      if (q === undefined) this.quality.set(qk, (q = { items: 0, cc: 0 }));
+      ids.quality_[qi] = q;
+    }
+    this.addQuality(q, sums);
+  }
+
+  private addQuality(q: { items: number; cc: number }, sums: Float64Array): void {
     q.items++;
     if (this.ccIndex >= 0) q.cc += sums[this.ccIndex]!;
+  }
+
+  /**
+   * An item of the inventory total: its values added to the totals per slot and per criterion, its indicators and
+   * errors counted, its electricity and lifetime added; its values summed per criterion in the scratch returned (for
+   * the dimensions; a criterion whose sum would overflow is 0 there).
+   */
+  private addValues(r: ItemResult): Float64Array {
+    const { values, status } = r;
+    const nc = this.layout.criteria.length;
+    const sums = this.sums;
+    for (let c = 0; c < nc; c++) sums[c] = 0; // a loop: `fill` is a call into the runtime, once per item
+    // Totals never add a non-finite value: the item's indicators of a criterion whose sum would overflow count as
+    // errors CALC_NOT_FINITE instead (finite.ts turns the item's own overflows into errors before this). The slots OK
+    // are walked in order (step by step, criterion by criterion: each criterion's sum adds its steps in order), from
+    // the list kept with the item's status array (no test per slot: the patterns vary from item to item).
+    // `addsFinitely` without a branch per value: the totals are always finite (nothing else is added to them), so
+    // `total + value` is finite exactly when `addsFinitely(total, value)`; `x - x` is 0 for a finite x and NaN
+    // otherwise, so `probe` stays 0 exactly when every sum is finite (issue 11, the main thread's share).
+    const total = this.total;
+    const criterionTotal = this.criterionTotal;
+    const counted = this.statusCount(status);
+    const { ok, okCriterion } = counted;
+    let probe = 0;
+    for (let j = 0; j < ok.length; j++) {
+      const s = ok[j]!;
+      const v = values[s]!;
+      sums[okCriterion[j]!]! += v;
+      const t = total[s]! + v;
+      probe += t - t;
+    }
+    for (let c = 0; c < nc; c++) {
+      const t = criterionTotal[c]! + sums[c]!;
+      probe += t - t;
+    }
+    if (probe === 0) {
+      // Every sum stays finite (the usual case): the same additions as `addOverflowing` without an overflow.
+      for (let c = 0; c < nc; c++) criterionTotal[c]! += sums[c]!;
+      for (let j = 0; j < ok.length; j++) total[ok[j]!]! += values[ok[j]!]!;
+      counted.n++;
+    } else this.addOverflowing(r, sums);
+    if (r.errors.size) this.addErrors(r);
+    if (addsFinitely(this.itKWh, r.itKWh) && addsFinitely(this.facilityKWh, r.facilityKWh)) {
+      this.itKWh += r.itKWh;
+      this.facilityKWh += r.facilityKWh;
+    }
+    if (r.lifetimeYears !== undefined) {
+      this.lifeWeighted += r.lifetimeYears * r.quantity;
+      this.lifeQuantity += r.quantity;
+    }
+    return sums;
   }
 
   /** An item with a criterion whose sum would overflow: that criterion's OK slots count as errors CALC_NOT_FINITE. */
@@ -276,14 +402,21 @@ export class Aggregator {
     }
   }
 
-  /** Counts an item's indicators (OK and ERROR slots) and errors (ERROR slots) with the others of its status array. */
-  private countStatus(status: ArrayLike<number>): void {
-    const p = this.pendingStatus.get(status);
-    if (p !== undefined) p.n++;
-    else {
+  /**
+   * The pending count of a status array (its items' indicators, OK and ERROR slots, and errors, ERROR slots, are
+   * counted with the others of the same array), made at its first item with the list of its slots OK.
+   */
+  private statusCount(status: ArrayLike<number>): StatusCount {
+    let p = this.pendingStatus.get(status);
+    if (p === undefined) {
       if (this.pendingStatus.size >= MAX_PENDING) this.flush();
-      this.pendingStatus.set(status, { status, n: 1 });
+      const nc = this.layout.criteria.length;
+      const ok: number[] = [];
+      for (let s = 0; s < this.layout.size; s++) if (status[s] === OK) ok.push(s);
+      p = { status, ok: Int32Array.from(ok), okCriterion: Int32Array.from(ok, (s) => s % nc), n: 0 };
+      this.pendingStatus.set(status, p);
     }
+    return p;
   }
 
   /** Adds the pending counts (status arrays, error summaries) to the totals. */
@@ -307,6 +440,22 @@ export class Aggregator {
       for (const slot of sum.notCovered) this.notCovered[slot]! += items;
     }
     this.pendingErrors.length = 0;
+    for (const ids of this.spaces) {
+      const { kindPending, warningPending } = ids;
+      for (let k = 0; k < kindPending.length; k++) {
+        const items = kindPending[k];
+        if (!items) continue;
+        const kind = ids.kindNames[k]!;
+        this.itemCounts.set(kind, this.itemCounts.get(kind)! + items);
+        kindPending[k] = 0;
+      }
+      for (let w = 0; w < warningPending.length; w++) {
+        const items = warningPending[w];
+        if (!items) continue;
+        for (const code of ids.warningCodes[w]!) this.warningCodes.set(code, this.warningCodes.get(code)! + items);
+        warningPending[w] = 0;
+      }
+    }
   }
 
   /** §2.2: an item out of the period is counted and named apart, in no total. */
@@ -506,9 +655,25 @@ export class Aggregator {
 
 /** Adds per-criterion sums (one item) to a dimension value's accumulator (`m`: one dimension's values). */
 function addSums(m: Map<string, Float64Array>, key: string, sums: Float64Array): void {
+  addInto(accumulator(m, key, sums.length), sums);
+}
+
+/** A dimension value's accumulator (`m`: one dimension's values), made at its first item. */
+function accumulator(m: Map<string, Float64Array>, key: string, criteria: number): Float64Array {
   let acc = m.get(key);
-  if (acc === undefined) m.set(key, (acc = new Float64Array(sums.length)));
-  for (let c = 0; c < sums.length; c++) if (addsFinitely(acc[c]!, sums[c]!)) acc[c]! += sums[c]!;
+  if (acc === undefined) m.set(key, (acc = new Float64Array(criteria)));
+  return acc;
+}
+
+/**
+ * Adds per-criterion sums (one item) to an accumulator; a sum that would overflow it is left out (`addsFinitely`: the
+ * accumulator is always finite, so the new value is kept exactly when it is finite, `t - t === 0`).
+ */
+function addInto(acc: Float64Array, sums: Float64Array): void {
+  for (let c = 0; c < sums.length; c++) {
+    const t = acc[c]! + sums[c]!;
+    if (t - t === 0) acc[c] = t;
+  }
 }
 
 function itemRef(r: ItemResult): ItemRef {

@@ -154,6 +154,30 @@ describe('item results packed for the totals', () => {
     expect(JSON.stringify(agg.result())).toBe(JSON.stringify(direct.totals));
   });
 
+  it.each([
+    ['every item by id', 0],
+    ['the first 100 items by string (a first part), the rest by id', 100],
+  ])('adds items by their string ids (addNext) with the same totals to the last digit (%s)', (_, first) => {
+    const layout = new Assessment(ref, ctx).layout;
+    const agg = new Aggregator(layout, ref);
+    for (const r of results.slice(0, first)) agg.add(r);
+    const unpacker = new TotalsUnpacker(layout);
+    let midway = '';
+    for (const p of packed(results.slice(first), [1, 2, 3, 64, 5])) {
+      const batch = unpacker.batch(p);
+      for (let k = 0; k < p.count; k++) batch.addNext(agg);
+      // Totals read midway (the counts kept per id are added then) and more items added after.
+      if (midway === '') midway = JSON.stringify(agg.result());
+    }
+    expect(midway).not.toBe('');
+    expect(JSON.stringify(agg.result())).toBe(JSON.stringify(direct.totals));
+    // An unpacker's ids belong to the aggregator given first: another one refuses them.
+    const [p] = packed(results, []);
+    const b = new TotalsUnpacker(layout).batch(p!);
+    b.addNext(new Aggregator(layout, ref));
+    expect(() => b.addNext(new Aggregator(layout, ref))).toThrow(/another aggregator/);
+  });
+
   it('sends each name once, as one text, and no name for items the aggregator does not list', () => {
     const [p] = packed(results, []);
     const listed = results.filter((r) => r.errors.size > 0 || r.outOfPeriod !== undefined || !r.inTotal);

@@ -16,6 +16,7 @@
  */
 import type { Issue } from '../issues/catalogue.js';
 import type { SourceRef } from '../inventory/model.js';
+import type { Aggregator, IdSpace } from './aggregate.js';
 import type { Layout } from './layout.js';
 import { OK, type IndicatorKind, type ItemDims, type ItemResult } from './result.js';
 
@@ -259,6 +260,7 @@ class UnpackedItem {
   kind: IndicatorKind = 'physical-equipment';
   entity: string | undefined = undefined;
   quantity = 0;
+  /** The values of the slots OK; other slots hold whatever an earlier item left there (never read for them). */
   values: number[];
   status: ArrayLike<number>;
   errors: ReadonlyMap<number, Issue>;
@@ -301,10 +303,14 @@ class UnpackedItem {
 export class TotalsUnpacker {
   private readonly strings: (string | undefined)[] = [undefined];
   private readonly patterns: Uint8Array[] = [];
+  /** Per pattern: its slots OK, in order (where the packed values go). */
+  private readonly okSlots: Int32Array[] = [];
   private readonly errorSets: (ReadonlyMap<number, Issue> | undefined)[] = [undefined];
   private readonly warningSets: (readonly Issue[] | undefined)[] = [undefined];
   private readonly noErrors: ReadonlyMap<number, Issue> = new Map();
   private readonly noWarnings: readonly Issue[] = [];
+  /** The ids of the packer's strings as the aggregator given to `addNext` keeps them (made at the first item). */
+  private ids: IdSpace | undefined;
 
   constructor(private readonly layout: Layout) {}
 
@@ -312,9 +318,14 @@ export class TotalsUnpacker {
    * The items of a batch, one by one (`next()` for each item packed, in order). The result given by `next()` is one
    * object rewritten for each item (the aggregator keeps nothing of it but copies): valid until the next call.
    */
-  batch(p: PackedTotals): { next(): ItemResult } {
+  batch(p: PackedTotals): UnpackedBatch {
     for (const s of p.strings) this.strings.push(s);
-    for (const s of p.patterns) this.patterns.push(s);
+    for (const s of p.patterns) {
+      this.patterns.push(s);
+      const ok: number[] = [];
+      for (let slot = 0; slot < s.length; slot++) if (s[slot] === OK) ok.push(slot);
+      this.okSlots.push(Int32Array.from(ok));
+    }
     for (const e of p.errorSets) this.errorSets.push(new Map(e));
     for (const w of p.warningSets) this.warningSets.push(w.map((code) => ({ code }) as Issue));
     const { ints, nums, outOfPeriod, nameEnds } = p;
@@ -328,48 +339,79 @@ export class TotalsUnpacker {
     let k = 0;
     let item = 0;
     let named = 0;
+    const next = (): ItemResult => {
+      const flags = ints[i]!;
+      const pattern = ints[i + 1]!;
+      const status = this.patterns[pattern]!;
+      const ok = this.okSlots[pattern]!;
+      const f = i + 2;
+      const values = r.values;
+      r.quantity = nums[k]!;
+      r.itKWh = nums[k + 1]!;
+      r.facilityKWh = nums[k + 2]!;
+      r.lifetimeYears = flags & F_LIFETIME ? nums[k + 3]! : undefined;
+      k += 4;
+      // The slots OK only: the others keep an earlier item's value (the aggregator reads the values of slots OK).
+      for (let j = 0; j < ok.length; j++) values[ok[j]!] = nums[k + j]!;
+      k += ok.length;
+      r.status = status;
+      r.kind = str[ints[f]!] as IndicatorKind;
+      if (flags & F_NAMED) {
+        r.nameStart = named === 0 ? 0 : nameEnds[named - 1]!;
+        r.nameEnd = nameEnds[named++]!;
+      } else r.nameStart = r.nameEnd = 0;
+      r.entity = str[ints[f + 1]!];
+      dims.type = str[ints[f + 2]!];
+      dims.country = str[ints[f + 3]!];
+      dims.datacenter = str[ints[f + 4]!];
+      dims.tier = str[ints[f + 5]!] as ItemDims['tier'];
+      dims.quality = str[ints[f + 6]!] as ItemDims['quality'] | undefined;
+      dims.application = str[ints[f + 7]!];
+      dims.domain = str[ints[f + 8]!];
+      dims.environment = str[ints[f + 9]!];
+      const file = str[ints[f + 10]!];
+      const line = ints[f + 11]!;
+      if (file !== undefined && line !== NONE) {
+        at.file = file;
+        at.line = line - 1;
+        r.at = at;
+      } else r.at = undefined;
+      r.errors = this.errorSets[ints[f + 12]!] ?? this.noErrors;
+      r.warnings = this.warningSets[ints[f + 13]!] ?? this.noWarnings;
+      r.inTotal = (flags & F_IN_TOTAL) !== 0;
+      r.outOfPeriod = outOfPeriod.get(item);
+      i += INTS;
+      item++;
+      return r as ItemResult;
+    };
     return {
-      next: (): ItemResult => {
-        const flags = ints[i]!;
-        const status = this.patterns[ints[i + 1]!]!;
+      next,
+      addNext: (agg: Aggregator): void => {
         const f = i + 2;
-        const values = r.values;
-        r.quantity = nums[k]!;
-        r.itKWh = nums[k + 1]!;
-        r.facilityKWh = nums[k + 2]!;
-        r.lifetimeYears = flags & F_LIFETIME ? nums[k + 3]! : undefined;
-        k += 4;
-        for (let s = 0; s < n; s++) values[s] = status[s] === OK ? nums[k++]! : 0;
-        r.status = status;
-        r.kind = str[ints[f]!] as IndicatorKind;
-        if (flags & F_NAMED) {
-          r.nameStart = named === 0 ? 0 : nameEnds[named - 1]!;
-          r.nameEnd = nameEnds[named++]!;
-        } else r.nameStart = r.nameEnd = 0;
-        r.entity = str[ints[f + 1]!];
-        dims.type = str[ints[f + 2]!];
-        dims.country = str[ints[f + 3]!];
-        dims.datacenter = str[ints[f + 4]!];
-        dims.tier = str[ints[f + 5]!] as ItemDims['tier'];
-        dims.quality = str[ints[f + 6]!] as ItemDims['quality'] | undefined;
-        dims.application = str[ints[f + 7]!];
-        dims.domain = str[ints[f + 8]!];
-        dims.environment = str[ints[f + 9]!];
-        const file = str[ints[f + 10]!];
-        const line = ints[f + 11]!;
-        if (file !== undefined && line !== NONE) {
-          at.file = file;
-          at.line = line - 1;
-          r.at = at;
-        } else r.at = undefined;
-        r.errors = this.errorSets[ints[f + 12]!] ?? this.noErrors;
-        r.warnings = this.warningSets[ints[f + 13]!] ?? this.noWarnings;
-        r.inTotal = (flags & F_IN_TOTAL) !== 0;
-        r.outOfPeriod = outOfPeriod.get(item);
-        i += INTS;
-        item++;
-        return r as ItemResult;
+        const r = next();
+        // The item's strings by id (`Aggregator.addIndexed`): ids are the packer's, one per string for the run.
+        const ids = (this.ids ??= agg.idSpace());
+        ids.kind = ints[f]!;
+        ids.entity = ints[f + 1]!;
+        ids.type = ints[f + 2]!;
+        ids.country = ints[f + 3]!;
+        ids.datacenter = ints[f + 4]!;
+        ids.tier = ints[f + 5]!;
+        ids.quality = ints[f + 6]!;
+        ids.warnings = ints[f + 13]!;
+        agg.addIndexed(r, ids);
       },
     };
   }
+}
+
+/** The items of one packed batch, in order: each taken once, by `next` or `addNext`. */
+export interface UnpackedBatch {
+  /**
+   * The next item. The result is one object rewritten for each item (the aggregator keeps nothing of it but copies):
+   * valid until the next call.
+   */
+  next(): ItemResult;
+  /** The next item added to `agg` (`Aggregator.addIndexed`: the same additions as `agg.add(next())`). */
+  addNext(agg: Aggregator): void;
 }

@@ -22,6 +22,9 @@ const SEP = 0;
  */
 const MAX_LOAD = 0.75;
 
+/** Most slots `reserve` makes room for from an estimate (2²¹ slots, 32 MB: 1.5M keys); `put` still grows past it. */
+const MAX_RESERVED_SLOTS = 1 << 21;
+
 /**
  * Both 32-bit hashes of a key in one pass over its characters: FNV-1a 32-bit and a multiplicative hash with murmur3's
  * finaliser, independent of FNV-1a. A two-part key (`key`, U+0000, `suffix`) is hashed without building the
@@ -162,6 +165,18 @@ export class KeyIndex {
     return 1;
   }
 
+  /**
+   * Makes room for `keys` keys in all without doubling on the way (issue 11: the 1M-line split summary doubled four
+   * times up to 2²¹ slots, each time rehashing every key with a cache miss per key). `keys` is an estimate read from
+   * the input (file size ÷ bytes per line): the table grows to at most `MAX_RESERVED_SLOTS` slots this way (32 MB),
+   * and never shrinks.
+   */
+  reserve(keys: number): void {
+    let cap = this.mask + 1;
+    while (cap < MAX_RESERVED_SLOTS && cap * MAX_LOAD < keys) cap *= 2;
+    if (cap > this.mask + 1) this.rehash(cap);
+  }
+
   private put(i: number, value: number): void {
     this.words[4 * i] = this.ha;
     this.words[4 * i + 1] = this.hb;
@@ -170,8 +185,12 @@ export class KeyIndex {
   }
 
   private grow(): void {
+    this.rehash((this.mask + 1) * 2);
+  }
+
+  /** Moves every key to a new table of `cap` slots (a power of two, more than the keys ÷ MAX_LOAD). */
+  private rehash(cap: number): void {
     const { words, values } = this;
-    const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
     const buf = new ArrayBuffer(cap * 16);
     this.words = new Uint32Array(buf);

@@ -79,4 +79,22 @@ describe('KeyIndex size (issue 11, memory)', () => {
     for (let i = 0; i < 1000; i++) index.addIfAbsent(String(i), i);
     expect(index.capacity).toBe(2 ** 11);
   });
+
+  it('reserve makes room once for the keys expected, keeps the keys in, never shrinks, stops at 2²¹ slots', () => {
+    const index = new KeyIndex(16); // 2⁵ slots
+    for (let i = 0; i < 20; i++) index.addIfAbsent(`EQ-${i}`, i + 2);
+    index.reserve(3000); // 2¹² × 0.75 = 3,072 ≥ 3,000 > 2¹¹ × 0.75 = 1,536
+    expect(index.capacity).toBe(2 ** 12);
+    for (let i = 0; i < 20; i++) expect(index.get(`EQ-${i}`)).toBe(i + 2);
+    for (let i = 20; i < 3000; i++) index.addIfAbsent(`EQ-${i}`, i + 2);
+    expect(index.capacity).toBe(2 ** 12); // no growth on the way
+    expect(index.size).toBe(3000);
+    index.reserve(10);
+    expect(index.capacity).toBe(2 ** 12);
+    // An estimate read from the input is capped: 10⁹ keys reserve 2²¹ slots (32 MiB), not more.
+    index.reserve(1e9);
+    expect(index.capacity).toBe(2 ** 21);
+    for (let i = 0; i < 3000; i++) expect(index.get(`EQ-${i}`)).toBe(i + 2);
+    expect(index.has('EQ-3000')).toBe(false);
+  });
 });

@@ -26,7 +26,7 @@ import {
   type SplitPlan,
 } from './part.js';
 import { rawRowReader } from './strict-keys.js';
-import type { OpenedTable } from './table.js';
+import { batchedTable, type OpenedTable } from './table.js';
 import type { InventorySink, Maybe } from './types.js';
 
 class TooManyRejects extends Error {}
@@ -124,7 +124,13 @@ export async function streamTable(
   const cells = strict ? rawRowReader(t) : undefined;
   const rejects = new TableRejects(t, run);
   const second = plan ? run.options.secondPart?.(plan.spec) : undefined;
+  let sized = strict !== undefined; // strict mode checks duplicates in its own pass, not with `keys`
   const take = async (batch: readonly TableRow[]): Promise<void> => {
+    if (!sized && batch.length > 0) {
+      sized = true;
+      const rows = expectedRows(t, batch);
+      if (rows !== undefined) keys.reserve(keys.size + rows);
+    }
     for (const row of batch) {
       rep.read++;
       const structural = structuralIssue(t, row);
@@ -207,6 +213,20 @@ export async function streamTable(
   }
   const out = await rejects.finish();
   if (out) rep.rejectsFile = out;
+}
+
+/**
+ * About how many lines table `t` has, from its size and the characters per line of its first batch (a CSV table read
+ * as text; undefined otherwise): to size the natural-key index once instead of doubling it on the way.
+ */
+function expectedRows(t: OpenedTable, batch: readonly TableRow[]): number | undefined {
+  if (batchedTable(t.info) === undefined) return undefined;
+  let chars = 0;
+  for (const row of batch) {
+    if (row.raw === undefined) return undefined;
+    chars += row.raw.length + 1;
+  }
+  return Math.ceil((t.size * batch.length) / chars);
 }
 
 /**
