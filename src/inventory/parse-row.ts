@@ -153,19 +153,13 @@ export function compileRowParser(
         const spec = specs[s]!;
         switch (reads[s]!) {
           case READ_STRING:
-            if (len > MAX_STRING_LENGTH) {
-              r.error('INP_TOO_LONG', spec.canonical, { field: spec.canonical });
-              v = undefined;
-            } else v = text;
+            v = stringCell(spec, text, r);
             break;
-          case READ_NUMBER: {
-            const plain = plainNumber(text);
-            v = Number.isFinite(plain) ? checkNumber(spec, plain, text, r) : readNumber(spec, text, numbers, r);
+          case READ_NUMBER:
+            v = numberCell(spec, text, numbers, r);
             break;
-          }
           case READ_DATE:
-            v = parseTrimmedDate(text);
-            if (v === undefined) r.error('INP_BAD_DATE', spec.canonical, { field: spec.canonical, value: text });
+            v = dateCell(spec, text, r);
             break;
           default:
             v = readCell(spec, text, numbers, r);
@@ -382,28 +376,46 @@ export function parseRecord(
 
 type Reporter = RowReporter;
 
+/**
+ * A string cell's value (its text, trimmed and unguarded): too long is an error. The cell readers below are shared by
+ * `readCell` and the row's fast path, so each rule is written once.
+ */
+function stringCell(spec: ColumnSpec, text: string, r: Reporter): string | undefined {
+  if (text.length > MAX_STRING_LENGTH) {
+    r.error('INP_TOO_LONG', spec.canonical, { field: spec.canonical });
+    return undefined;
+  }
+  return text;
+}
+
+/**
+ * A number or integer cell's value: a plain finite number (most cells) read without a result object, anything else as
+ * `parseNumber` reads it.
+ */
+function numberCell(spec: ColumnSpec, text: string, numbers: NumberContext, r: Reporter): number | undefined {
+  const plain = plainNumber(text);
+  if (Number.isFinite(plain)) return checkNumber(spec, plain, text, r);
+  return readNumber(spec, text, numbers, r);
+}
+
+/** A date cell's value (`yyyy-MM-dd`), or the error naming the text. */
+function dateCell(spec: ColumnSpec, text: string, r: Reporter): string | undefined {
+  const d = parseTrimmedDate(text);
+  if (d === undefined) r.error('INP_BAD_DATE', spec.canonical, { field: spec.canonical, value: text });
+  return d;
+}
+
 function readCell(spec: ColumnSpec, raw: string, numbers: NumberContext, r: Reporter): unknown {
   const text = stripFormulaGuard(raw).trim(); // `'-5` written by a rejects file reads as -5 (§2.1)
   const field = spec.canonical;
   switch (spec.type) {
     case 'string':
-      if (text.length > MAX_STRING_LENGTH) {
-        r.error('INP_TOO_LONG', field, { field });
-        return undefined;
-      }
-      return text;
+      return stringCell(spec, text, r);
     case 'number':
-    case 'integer': {
-      // Fast path: a plain finite number (most cells), read without a result object; anything else as parseNumber.
-      const plain = plainNumber(text);
-      if (Number.isFinite(plain)) return checkNumber(spec, plain, text, r);
-      return readNumber(spec, text, numbers, r);
-    }
-    case 'date': {
-      const d = parseTrimmedDate(text);
-      if (d === undefined) r.error('INP_BAD_DATE', field, { field, value: text });
-      return d;
-    }
+    case 'integer':
+      return numberCell(spec, text, numbers, r);
+    case 'date':
+      return dateCell(spec, text, r);
     case 'boolean': {
       const b = parseBoolean(text);
       if (b === undefined)
