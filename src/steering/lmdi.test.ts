@@ -268,15 +268,18 @@ describe('decomposeChange — properties on random inventory pairs', () => {
   });
   const withKeys = <T extends object>(list: readonly T[], prefix: string): (T & { key: string })[] =>
     list.map((x, i) => ({ ...x, key: `${prefix}${i}` }));
+  type Pair = typeof pair extends fc.Arbitrary<infer T> ? T : never;
+  /** A generated pair as the decomposition's input, each item keyed by its list and position. */
+  const inputOf = (p: Pair): ChangeInput => ({
+    matched: withKeys(p.matched, 'm'),
+    onlyBefore: withKeys(p.onlyBefore, 'b'),
+    onlyAfter: withKeys(p.onlyAfter, 'a'),
+  });
 
   it('the effects sum to the change (1e-9 relative) for every criterion', () => {
     fc.assert(
       fc.property(pair, (p) => {
-        const input: ChangeInput = {
-          matched: withKeys(p.matched, 'm'),
-          onlyBefore: withKeys(p.onlyBefore, 'b'),
-          onlyAfter: withKeys(p.onlyAfter, 'a'),
-        };
+        const input = inputOf(p);
         for (const r of decomposeChange(input)) {
           const sum = EFFECTS.reduce((s, e) => s + r.effects[e], 0);
           const scale = Math.max(r.before, r.after, 1e-300);
@@ -292,11 +295,7 @@ describe('decomposeChange — properties on random inventory pairs', () => {
     const USE = ['q', 'E', 'tau', 's', 'PUE', 'M'] as const;
     fc.assert(
       fc.property(pair, (p) => {
-        const input: ChangeInput = {
-          matched: withKeys(p.matched, 'm'),
-          onlyBefore: withKeys(p.onlyBefore, 'b'),
-          onlyAfter: withKeys(p.onlyAfter, 'a'),
-        };
+        const input = inputOf(p);
         const d = new ChangeDecomposition();
         for (const m of p.matched) {
           const keys: readonly string[] = m.kind === 'embodied' ? EMB : USE;
