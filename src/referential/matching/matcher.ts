@@ -228,9 +228,10 @@ function rawOf(qp: Prepared, cp: Prepared): number {
 /**
  * The score of two prepared texts (`similarity`). Written as loops over the token lists; a kept list is the token
  * list itself when no token is left out, and then the score's base is the raw one (same operations, same numbers).
- * A matcher computes the raw score only to break a tie (issue 11, start-up time).
+ * A matcher computes the raw score only to break a tie (issue 11, start-up time); when the score's base is the raw
+ * score, it is left in `known.raw` (else undefined there), so that a tie does not compute it again.
  */
-function scoreOf(qp: Prepared, cp: Prepared): number {
+function scoreOf(qp: Prepared, cp: Prepared, known?: { raw: number | undefined }): number {
   const q = qp.norm;
   const c = cp.norm;
   const qHasStrict = q.strict.size > 0;
@@ -258,12 +259,14 @@ function scoreOf(qp: Prepared, cp: Prepared): number {
     }
   }
   const strictOk = strictSame && strictKept === q.strict.size;
-  const score =
-    qKept.length === 0 || cKept.length === 0
-      ? 0
-      : qKept === q.tokens && cKept === c.tokens
-        ? rawOf(qp, cp)
-        : base(qKept, cKept, gramsOf(qp, qKept, false), gramsOf(cp, cKept, qHasStrict));
+  let score: number;
+  if (qKept.length === 0 || cKept.length === 0) score = 0;
+  else if (qKept === q.tokens && cKept === c.tokens) {
+    score = rawOf(qp, cp);
+    if (known !== undefined) known.raw = score;
+    return strictOk ? score : score / 2;
+  } else score = base(qKept, cKept, gramsOf(qp, qKept, false), gramsOf(cp, cKept, qHasStrict));
+  if (known !== undefined) known.raw = undefined;
   return strictOk ? score : score / 2;
 }
 
@@ -351,9 +354,11 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     if (memo.has(key)) return memo.get(key);
     const q = normaliseModel(model);
     // The best candidate so far, its raw score computed when a tie needs it.
-    let best: { item: string; score: number; prepared: Prepared; raw?: number } | undefined;
+    let best: { item: string; score: number; prepared: Prepared; raw: number | undefined } | undefined;
     if (q.tokens.length > 0) {
       const qp = prepare(q);
+      // The raw score of the pair just scored, when its score gave it.
+      const known: { raw: number | undefined } = { raw: undefined };
       // The category predicate once per distinct candidate category of this query, not once per candidate.
       const compatibleWith = new Map<string | undefined, boolean>();
       for (const c of candidates) {
@@ -364,10 +369,11 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
         }
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
         const cp = (c.prepared ??= prepare(c.norm));
-        const score = scoreOf(qp, cp);
-        if (!best || score > best.score) best = { item: c.name, score, prepared: cp };
-        else if (score === best.score) {
-          const raw = rawOf(qp, cp);
+        const score = scoreOf(qp, cp, known);
+        if (!best || score > best.score) {
+          best = { item: c.name, score, prepared: cp, raw: known.raw };
+        } else if (score === best.score) {
+          const raw = known.raw ?? rawOf(qp, cp);
           if (raw > (best.raw ??= rawOf(qp, best.prepared))) best = { item: c.name, score, prepared: cp, raw };
         }
       }
