@@ -121,6 +121,8 @@ function dice(a: Int32Array, aLen: number, b: Int32Array, bLen: number): number 
 interface Candidate {
   readonly name: string;
   readonly category?: string;
+  /** Index of `category` in the matcher's list of distinct candidate categories. */
+  readonly categoryIndex: number;
   readonly norm: NormalisedModel;
   /** `norm` with its bigrams, computed on the first fuzzy comparison. */
   prepared?: Prepared;
@@ -252,10 +254,12 @@ function scoreOf(qp: Prepared, cp: Prepared, known?: { raw: number | undefined }
   // The candidate's strict tokens still kept must be the query's strict tokens (same sets).
   let strictKept = 0;
   let strictSame = true;
-  for (const t of c.strict) {
-    if (cKept === c.tokens || cKept.includes(t)) {
-      strictKept++;
-      if (!q.strict.has(t)) strictSame = false;
+  if (c.strict.size > 0) {
+    for (const t of c.strict) {
+      if (cKept === c.tokens || cKept.includes(t)) {
+        strictKept++;
+        if (!q.strict.has(t)) strictSame = false;
+      }
     }
   }
   const strictOk = strictSame && strictKept === q.strict.size;
@@ -324,13 +328,22 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
   const compatible = opts.compatible ?? defaultCategoryCompatible;
   const candidates: Candidate[] = [];
   const exact = new Map<string, Candidate[]>();
+  // The distinct categories of the candidates (a few dozen): a query's compatibility with each is computed once and
+  // read by index for each candidate.
+  const categories: (string | undefined)[] = [];
+  const categoryIndex = new Map<string | undefined, number>();
   // The build's normalisations of the embedded pack's names, in the CLI bundle (precomputed.ts); others computed.
   const known = precomputedNormalisations();
   for (const it of items) {
     if (it.unit !== 'Item') continue;
     const norm = known?.get(it.name) ?? normaliseModel(it.name);
     if (norm.tokens.length === 0) continue;
-    const c: Candidate = { name: it.name, category: it.category, norm };
+    let index = categoryIndex.get(it.category);
+    if (index === undefined) {
+      categoryIndex.set(it.category, (index = categories.length));
+      categories.push(it.category);
+    }
+    const c: Candidate = { name: it.name, category: it.category, categoryIndex: index, norm };
     candidates.push(c);
     for (const k of new Set([norm.tokens.join(' '), norm.keyWithManufacturer])) {
       const list = exact.get(k) ?? [];
@@ -360,13 +373,10 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
       // The raw score of the pair just scored, when its score gave it.
       const known: { raw: number | undefined } = { raw: undefined };
       // The category predicate once per distinct candidate category of this query, not once per candidate.
-      const compatibleWith = new Map<string | undefined, boolean>();
+      const compatibleWith =
+        typeCategory === undefined ? undefined : categories.map((category) => compatible(typeCategory, category));
       for (const c of candidates) {
-        if (typeCategory !== undefined) {
-          let ok = compatibleWith.get(c.category);
-          if (ok === undefined) compatibleWith.set(c.category, (ok = compatible(typeCategory, c.category)));
-          if (!ok) continue;
-        }
+        if (compatibleWith !== undefined && !compatibleWith[c.categoryIndex]) continue;
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
         const cp = (c.prepared ??= prepare(c.norm));
         const score = scoreOf(qp, cp, known);
