@@ -605,13 +605,15 @@ export function packFail(dir: string): PackFail {
  * The integrity of a pack's data files against its (already read) manifest, as `loadPack` checks it: each listed
  * file read and its bytes' sha256 compared with the manifest's, no file listed twice, the manifest's contentHash over
  * the files' hashes, no data file in `dir` that the manifest does not list. `each` is given each file's bytes, in
- * the manifest's order, once its hash is checked. Throws through `fail` at the first problem.
+ * the manifest's order, once its hash is checked; `read` reads a file (`readFile`, or `readFileSync` where blocking
+ * the event loop costs less than the promises: a CLI run). Throws through `fail` at the first problem.
  */
 export async function checkPackFiles<F extends { readonly path: string; readonly sha256: string }>(
   dir: string,
   manifest: { readonly files: readonly F[]; readonly contentHash: string },
   fail: PackFail,
   each: (entry: F, path: string, bytes: Buffer) => void = () => {},
+  read: (path: string) => Buffer | Promise<Buffer> = readFile,
 ): Promise<void> {
   const manifestPath = join(dir, 'manifest.json');
   const seen = new Set<string>();
@@ -620,7 +622,7 @@ export async function checkPackFiles<F extends { readonly path: string; readonly
     // The bytes are hashed as read (the manifest's sha256 is the one of the UTF-8 text the build wrote).
     let bytes: Buffer;
     try {
-      bytes = await readFile(p);
+      bytes = await read(p);
     } catch (e) {
       return fail(p, `cannot read: ${(e as Error).message}`);
     }

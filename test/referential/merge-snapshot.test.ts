@@ -140,7 +140,7 @@ describe('default merge snapshots (issue 11)', () => {
     expect(await read(garbage)).toBeUndefined();
   });
 
-  it('a modified or extra data file in the pack stops the run with the error loading the pack gives', async () => {
+  it('a modified, extra or missing data file in the pack stops the run with the error loading the pack gives', async () => {
     const copy = join(dir, 'pack');
     await cp(packDir, copy, { recursive: true });
     const snapshots = await snapshotOf(serialiseMerge(merged));
@@ -167,5 +167,12 @@ describe('default merge snapshots (issue 11)', () => {
     const extra = await errorOf(read());
     expect(extra).toMatchObject({ issue: { code: 'REF_PACK_INVALID', file: join(copy, 'extra.json') } });
     expect(extra).toEqual(await errorOf(loadPack(copy, { trusted: true })));
+    await rm(join(copy, 'extra.json'));
+    // A data file missing (read synchronously here, asynchronously by loadPack: the same message).
+    await rm(criteria);
+    const missing = await errorOf(read());
+    expect(missing).toMatchObject({ issue: { code: 'REF_PACK_INVALID', file: criteria } });
+    expect(missing).toEqual(await errorOf(loadPack(copy, { trusted: true })));
+    expect((missing as Error).message).toMatch(/cannot read: ENOENT/);
   });
 });
