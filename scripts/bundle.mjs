@@ -7,7 +7,8 @@
 // `bin/empreinte` runs (bin/code-cache.mjs, `commonJsBundleOptions`; test/cli/code-cache.test.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUNDLE_END, BUNDLE_START, URL_PARAMETER } from '../bin/code-cache.mjs';
@@ -32,12 +33,14 @@ export const SERVER_PACKAGES = [
 /**
  * The esbuild options of the CLI bundle: `entry` (the CLI's main module) → `outdir`/empreinte.mjs + chunks/.
  * `mergeHashes` (from `mergeHashes` below) is written into the bundle for `src/referential/merge-hashes.ts`, and
- * `normalised` (from `normalisedModels` below) for `src/referential/matching/precomputed.ts`.
+ * `normalised` (from `normalisedModels` below) for `src/referential/matching/precomputed.ts`, `snapshots` (from
+ * `mergeSnapshots` below) for `src/referential/merge-snapshot.ts`.
  */
-export function bundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined) {
+export function bundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined, snapshots = undefined) {
   const define = {
     ...(mergeHashes !== undefined ? { __EMPREINTE_MERGE_HASHES__: JSON.stringify(mergeHashes) } : {}),
     ...(normalised !== undefined ? { __EMPREINTE_NORMALISED_MODELS__: JSON.stringify(normalised) } : {}),
+    ...(snapshots !== undefined ? { __EMPREINTE_MERGE_SNAPSHOTS__: JSON.stringify(snapshots) } : {}),
   };
   return {
     ...(Object.keys(define).length > 0 ? { define } : {}),
@@ -71,12 +74,18 @@ export function bundleOptions(entry, outdir, mergeHashes = undefined, normalised
  * `outdir`/part-worker.mjs, found next to the CLI bundle by second-part.ts. A separate build without code splitting:
  * the CLI bundle stays one file to load (the worker's copy of the engine is loaded by the worker alone).
  */
-export function workerBundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined) {
+export function workerBundleOptions(
+  entry,
+  outdir,
+  mergeHashes = undefined,
+  normalised = undefined,
+  snapshots = undefined,
+) {
   const {
     chunkNames: _chunks,
     splitting: _splitting,
     ...options
-  } = bundleOptions(entry, outdir, mergeHashes, normalised);
+  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots);
   return { ...options, entryPoints: { 'part-worker': entry } };
 }
 
@@ -89,13 +98,19 @@ export function workerBundleOptions(entry, outdir, mergeHashes = undefined, norm
  * `bin/empreinte` runs those commands from the ES module bundle (`runsFromModules` in src/cli/main.ts), and the
  * server's modules are replaced here by a module that throws if it is ever reached.
  */
-export function commonJsBundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined) {
+export function commonJsBundleOptions(
+  entry,
+  outdir,
+  mergeHashes = undefined,
+  normalised = undefined,
+  snapshots = undefined,
+) {
   const {
     splitting: _splitting,
     chunkNames: _chunkNames,
     banner: _banner,
     ...options
-  } = bundleOptions(entry, outdir, mergeHashes, normalised);
+  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots);
   return {
     ...options,
     define: { ...options.define, 'import.meta.url': URL_PARAMETER },
@@ -182,6 +197,42 @@ export async function mergeHashes(dist) {
 }
 
 /**
+ * The default merges of the embedded pack (each profile, no user referential, no organisation, no electricity dataset
+ * asked for), merged by the compiled modules in `dist` (the code being bundled) through the CLI's own
+ * `loadActiveReferential` and written as V8 serialisations into `dist`/default-merges (`src/referential/merge-snapshot.ts`).
+ * Returns their table, keyed by `defaultMergeKey`. A merge with issues (warnings of a pack being rebuilt…) is not
+ * written: its runs merge the pack and report them.
+ */
+export async function mergeSnapshots(dist) {
+  const url = (path) => pathToFileURL(join(dist, path)).href;
+  const { loadActiveReferential } = await import(url('app/load-referential.js'));
+  const { defaultMergeKey } = await import(url('referential/merge-hashes.js'));
+  const { mergeSnapshotDir, serialiseMerge } = await import(url('referential/merge-snapshot.js'));
+  const { PROFILES } = await import(url('referential/hypotheses.js'));
+  const { loadDefaultPack } = await import(url('referential/pack.js'));
+  const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+  const pack = await loadDefaultPack();
+  const manifestSha256 = sha256(await readFile(join(pack.dir, 'manifest.json')));
+  const dir = mergeSnapshotDir(pack.dir);
+  if (dir !== join(dist, 'default-merges')) throw new Error(`the embedded pack is not this package's (${pack.dir})`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const out = {};
+  for (const profile of PROFILES) {
+    const { referential, issues } = await loadActiveReferential({ profile });
+    if (issues.length > 0) {
+      console.warn(`bundle: no snapshot of the default merge for profile ${profile} (${issues.length} issues)`);
+      continue;
+    }
+    const bytes = serialiseMerge(referential);
+    const file = `${profile}.v8`;
+    await writeFile(join(dir, file), bytes);
+    out[defaultMergeKey(pack.manifest, profile, undefined)] = { file, sha256: sha256(bytes), manifestSha256 };
+  }
+  return out;
+}
+
+/**
  * The fuzzy matcher's normalisations of the default merge's reference item names (`precomputed.ts`), as text,
  * computed by the compiled modules in `dist` (the code being bundled).
  */
@@ -207,18 +258,24 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.warn(`bundle: no precomputed model normalisations (${e instanceof Error ? e.message : String(e)})`);
     return undefined;
   });
-  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised));
+  const snapshots = await mergeSnapshots(dist).catch((e) => {
+    console.warn(`bundle: no snapshots of the default merges (${e instanceof Error ? e.message : String(e)})`);
+    return undefined;
+  });
+  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised, snapshots));
   await rm(join(dist, 'empreinte.cjs.cache'), { force: true });
-  await build(commonJsBundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised));
+  await build(commonJsBundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised, snapshots));
   const commonJs = join(dist, 'empreinte.cjs');
   await writeFile(commonJs, asciiOnly(await readFile(commonJs, 'utf8')));
   // Without the cache (the pack is missing…), bin/empreinte compiles the CommonJS bundle as any script.
   if (!writeBundleCodeCache(root, dist)) console.warn('bundle: no code cache for dist/empreinte.cjs');
-  await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, hashes, normalised));
+  await build(
+    workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, hashes, normalised, snapshots),
+  );
   // The worker of compare's later campaign (src/app/parallel/compare-worker.ts), built the same way.
   const compareWorker = join(dist, 'app', 'parallel', 'compare-worker.js');
   await build({
-    ...workerBundleOptions(compareWorker, dist, hashes, normalised),
+    ...workerBundleOptions(compareWorker, dist, hashes, normalised, snapshots),
     entryPoints: { 'compare-worker': compareWorker },
   });
 }

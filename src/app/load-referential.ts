@@ -6,6 +6,7 @@ import type { Issue } from '../issues/catalogue.js';
 import { userLayerName } from '../referential/csv-read.js';
 import { profileLayer, type Profile } from '../referential/hypotheses.js';
 import { defaultMergeKey, precomputedMergeHash } from '../referential/merge-hashes.js';
+import { readMergeSnapshot } from '../referential/merge-snapshot.js';
 import { mergeLayers } from '../referential/merge.js';
 import type { Referential, ReferentialLayer } from '../referential/model.js';
 import { loadDefaultPack } from '../referential/pack.js';
@@ -22,6 +23,11 @@ export interface ReferentialOptions {
 export async function loadActiveReferential(
   opts: ReferentialOptions,
 ): Promise<{ referential: Referential; issues: Issue[] }> {
+  // The embedded pack and the profile alone: the bundle may carry the build's merge itself (start-up time).
+  if ((opts.referential ?? []).length === 0 && opts.organisation === undefined && opts.electricity === undefined) {
+    const snapshot = await readMergeSnapshot(opts.profile);
+    if (snapshot !== undefined) return { referential: snapshot, issues: [] };
+  }
   const issues: Issue[] = [];
   const pack = await loadDefaultPack();
   const layers: ReferentialLayer[] = [pack.layer, profileLayer(opts.profile)];

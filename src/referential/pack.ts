@@ -590,6 +590,57 @@ function zodMessage(e: z.ZodError): { column: string; reason: string } {
   return { column: path, reason: first ? `${path ? path + ': ' : ''}${first.message}` : e.message };
 }
 
+/** Throws the pack's `REF_PACK_INVALID` error about `file` (and `column`). */
+type PackFail = (file: string, reason: string, column?: string) => never;
+
+/** The `fail` of the pack in `dir`: its error names the pack by its folder's name. */
+export function packFail(dir: string): PackFail {
+  const id = basename(resolve(dir));
+  return (file, reason, column) => {
+    throw new EmpreinteError(issue('REF_PACK_INVALID', { id, reason }, { file, column }));
+  };
+}
+
+/**
+ * The integrity of a pack's data files against its (already read) manifest, as `loadPack` checks it: each listed
+ * file read and its bytes' sha256 compared with the manifest's, no file listed twice, the manifest's contentHash over
+ * the files' hashes, no data file in `dir` that the manifest does not list. `each` is given each file's bytes, in
+ * the manifest's order, once its hash is checked; `read` reads a file (`readFile`, or `readFileSync` where blocking
+ * the event loop costs less than the promises: a CLI run). Throws through `fail` at the first problem.
+ */
+export async function checkPackFiles<F extends { readonly path: string; readonly sha256: string }>(
+  dir: string,
+  manifest: { readonly files: readonly F[]; readonly contentHash: string },
+  fail: PackFail,
+  each: (entry: F, path: string, bytes: Buffer) => void = () => {},
+  read: (path: string) => Buffer | Promise<Buffer> = readFile,
+): Promise<void> {
+  const manifestPath = join(dir, 'manifest.json');
+  const seen = new Set<string>();
+  for (const entry of manifest.files) {
+    const p = join(dir, entry.path);
+    // The bytes are hashed as read (the manifest's sha256 is the one of the UTF-8 text the build wrote).
+    let bytes: Buffer;
+    try {
+      bytes = await read(p);
+    } catch (e) {
+      return fail(p, `cannot read: ${(e as Error).message}`);
+    }
+    if (sha256(bytes) !== entry.sha256)
+      fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
+    if (seen.has(entry.path)) fail(manifestPath, `file ${entry.path} is listed twice`, 'files');
+    seen.add(entry.path);
+    each(entry, p, bytes);
+  }
+  // The manifest describes the whole content: its hash over the files, and no data file beside those it lists.
+  const contentHash = sha256(manifest.files.map((e) => `${e.path}:${e.sha256}`).join('\n'));
+  if (contentHash !== manifest.contentHash)
+    fail(manifestPath, 'contentHash does not match the files listed', 'contentHash');
+  const listed = new Set(manifest.files.map((e) => e.path));
+  const extra = (await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'manifest.json' && !listed.has(n));
+  if (extra.length > 0) fail(join(dir, extra.sort(cmp)[0]!), 'data file not listed in the manifest');
+}
+
 /**
  * Load and validate a pack folder. Throws `EmpreinteError` (REF_PACK_INVALID) naming the file and the field.
  *
@@ -601,10 +652,7 @@ function zodMessage(e: z.ZodError): { column: string; reason: string } {
 export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?: boolean } = {}): Promise<Pack> {
   const trusted = opts.trusted === true;
   const manifestPath = join(dir, 'manifest.json');
-  const id = basename(resolve(dir));
-  const fail = (file: string, reason: string, column?: string): never => {
-    throw new EmpreinteError(issue('REF_PACK_INVALID', { id, reason }, { file, column }));
-  };
+  const fail = packFail(dir);
   let raw: string;
   try {
     raw = await readFile(manifestPath, 'utf8');
@@ -624,28 +672,16 @@ export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?
   }
   const files = new Map<string, PackDataFile>();
   const dataFileSchema = trusted ? undefined : packSchemas().dataFileSchema;
-  for (const entry of manifest.files) {
-    const p = join(dir, entry.path);
-    // The bytes are hashed as read (the manifest's sha256 is the one of the UTF-8 text the build wrote), then decoded.
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(p);
-    } catch (e) {
-      return fail(p, `cannot read: ${(e as Error).message}`);
-    }
-    const text = bytes.toString('utf8');
-    if (sha256(bytes) !== entry.sha256)
-      fail(p, `content does not match the manifest's sha256 (file modified after build?)`);
-    if (files.has(entry.path)) fail(manifestPath, `file ${entry.path} is listed twice`, 'files');
+  await checkPackFiles(dir, manifest, fail, (entry, p, bytes) => {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(bytes.toString('utf8'));
     } catch (e) {
       return fail(p, `invalid JSON: ${(e as Error).message}`);
     }
     if (dataFileSchema === undefined) {
       files.set(entry.path, json as PackDataFile);
-      continue;
+      return;
     }
     const parsed = dataFileSchema.safeParse(json);
     if (!parsed.success) {
@@ -653,14 +689,7 @@ export async function loadPack(dir: string, opts: { embedded?: boolean; trusted?
       return fail(p, m.reason, m.column);
     }
     files.set(entry.path, parsed.data);
-  }
-  // The manifest describes the whole content: its hash over the files, and no data file beside those it lists.
-  const contentHash = sha256(manifest.files.map((e) => `${e.path}:${e.sha256}`).join('\n'));
-  if (contentHash !== manifest.contentHash)
-    fail(manifestPath, 'contentHash does not match the files listed', 'contentHash');
-  const listed = new Set(manifest.files.map((e) => e.path));
-  const extra = (await readdir(dir)).filter((n) => n.endsWith('.json') && n !== 'manifest.json' && !listed.has(n));
-  if (extra.length > 0) fail(join(dir, extra.sort(cmp)[0]!), 'data file not listed in the manifest');
+  });
   const embedded = opts.embedded ?? manifest.id === DEFAULT_PACK_ID;
   let layer: ReferentialLayer;
   try {

@@ -25,9 +25,15 @@ import {
   type ServerConfig,
 } from '../../src/referential/boavizta/components.js';
 import { canonicalForms, resolveInstanceName } from '../../src/referential/boavizta/cloud-names.js';
-import { dieSizeFallback, inFileOrder, tokenSetRatio } from '../../src/referential/boavizta/cpu-lookup.js';
+import {
+  cpuFuzzyLookup,
+  cpuLookup,
+  dieSizeFallback,
+  inFileOrder,
+  tokenSetRatio,
+} from '../../src/referential/boavizta/cpu-lookup.js';
 import { tokenSortRatio } from '../../src/referential/boavizta/fuzz.js';
-import type { CpuSpec } from '../../src/referential/model.js';
+import type { CpuSpec, Referential } from '../../src/referential/model.js';
 import { DATA_DIR } from './data-dir.js';
 
 /** 2 CPUs of 400 mm², 8 × 32 GB at 1 GB/cm², 1 × 1000 GB SSD at 50 GB/cm², 2 PSU × 2.99 kg, rack. */
@@ -275,5 +281,52 @@ describe("F16 die size completed as BoaviztAPI's _complete_die_size_from_cpu_spe
     expect(dieSizeFallback(specs, {}).rule).toMatch(/5 CPUs of all families/);
     // 32 cores over all families: only B1 → 1000
     expect(dieSizeFallback(specs, { family: 'Gamma', cores: 32 }).value).toBe(1000);
+  });
+});
+
+describe('CPU catalogue lookups (F15, F16)', () => {
+  const spec = (name: string, sourceRow?: number): CpuSpec => ({
+    name,
+    ...(sourceRow !== undefined ? { sourceRow } : {}),
+    prov: { source: 'test', layer: 'test' },
+  });
+  /** A catalogue that counts how often its rows are listed (`values`), to see when a lookup prepares its index. */
+  const catalogue = (rows: CpuSpec[]) => {
+    const map = new Map(rows.map((r) => [r.name, r]));
+    const counted = { listed: 0 };
+    const values = map.values.bind(map);
+    map.values = () => {
+      counted.listed++;
+      return values();
+    };
+    return { ref: { cpuSpecs: map } as unknown as Referential, counted };
+  };
+
+  it('cpuLookup: the exact (trimmed) name, then case-insensitive (first row of a lower-case name); index built once, on the first miss', () => {
+    const a = spec('Intel Xeon Gold 6130');
+    const b = spec('INTEL XEON GOLD 6130');
+    const { ref, counted } = catalogue([a, b, spec('AMD EPYC 7502')]);
+    const lookup = cpuLookup(ref);
+    expect(counted.listed).toBe(0);
+    expect(lookup(' INTEL XEON GOLD 6130 ')).toBe(b);
+    expect(counted.listed).toBe(0);
+    expect(lookup('intel xeon gold 6130')).toBe(a);
+    expect(lookup('amd epyc 7502')?.name).toBe('AMD EPYC 7502');
+    expect(lookup('Unknown CPU')).toBeUndefined();
+    expect(counted.listed).toBe(1);
+    expect(cpuLookup({} as Referential)('Intel Xeon Gold 6130')).toBeUndefined();
+  });
+
+  it('cpuFuzzyLookup: the first row in file order with the best score above 80; catalogue prepared once, on the first name', () => {
+    // Sorted by name in the map, by sourceRow in the file: the file's first row wins a tie.
+    const later = spec('Intel Xeon Gold 6130', 2);
+    const first = spec('Intel Xeon Gold 6130 ', 1);
+    const { ref, counted } = catalogue([later, first, spec('AMD EPYC 7502', 3)]);
+    const lookup = cpuFuzzyLookup(ref);
+    expect(counted.listed).toBe(0);
+    expect(lookup('intel xeon gold 6130')).toEqual({ cpu: first, score: 100 });
+    expect(lookup('AMD EPYC 7502')?.cpu.name).toBe('AMD EPYC 7502');
+    expect(lookup('Qualcomm Snapdragon')).toBeUndefined();
+    expect(counted.listed).toBe(1);
   });
 });

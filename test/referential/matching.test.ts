@@ -217,6 +217,25 @@ describe('matcher API', () => {
     }
     expect(pairs).toBeGreaterThan(40_000);
   });
+  it('bigrams are compared by their two code units, whatever their values (sorted integer lists)', () => {
+    const text = (...tokens: string[]): NormalisedModel => ({
+      tokens,
+      compact: tokens.join(''),
+      strict: new Set(),
+      soft: new Set(),
+      optional: new Set(),
+      keyWithManufacturer: tokens.join(' '),
+    });
+    // Same single token: Dice 1, Jaccard 1.
+    expect(similarity(text('\uffffa'), text('\uffffa')).score).toBe(1);
+    // 'a\uffff', '\uffffa' against '\uffffa', 'ab': one bigram of two in common on each side, no common token.
+    expect(similarity(text('a\uffffa'), text('\uffffab')).score).toBe(0.6 * ((2 * 1) / (2 + 2)));
+    // Units above 0x7fff and below 0x8000 in one text (the sorted list mixes negative and positive numbers); a repeated
+    // bigram counts as many times as both texts have it: 'ab' twice in both, '\u8000a' once in the first only.
+    expect(similarity(text('abab\u8000a'), text('xabab')).score).toBe(0.6 * ((2 * 3) / (5 + 4)));
+    // Bigrams of two units never mix up with others sharing one unit: 'ab' vs 'ba'.
+    expect(similarity(text('ab'), text('ba')).score).toBe(0);
+  });
   it('rejects a threshold outside [0, 1]', () => {
     expect(() => createModelMatcher([], { threshold: 1.5 })).toThrow(RangeError);
   });

@@ -12,14 +12,22 @@ export { tokenSetRatio };
 /** F16: the CPU of the catalogue named `name`: exact (trimmed) name, then case-insensitive; undefined when unknown. */
 export function cpuLookup(ref: Referential): (name: string) => CpuSpec | undefined {
   const specs = ref.cpuSpecs ?? new Map<string, CpuSpec>();
-  const lower = new Map<string, CpuSpec>();
-  for (const s of specs.values()) {
-    const k = s.name.trim().toLowerCase();
-    if (!lower.has(k)) lower.set(k, s);
-  }
+  // The index by lower-case name is built on the first name not found as written (issue 11, start-up time: the
+  // engine builds this lookup for every run, most of which name no CPU).
+  let lower: Map<string, CpuSpec> | undefined;
+  const lowerIndex = (): Map<string, CpuSpec> => {
+    if (lower === undefined) {
+      lower = new Map();
+      for (const s of specs.values()) {
+        const k = s.name.trim().toLowerCase();
+        if (!lower.has(k)) lower.set(k, s);
+      }
+    }
+    return lower;
+  };
   return (name) => {
     const t = name.trim();
-    return specs.get(t) ?? lower.get(t.toLowerCase());
+    return specs.get(t) ?? lowerIndex().get(t.toLowerCase());
   };
 }
 
@@ -45,14 +53,17 @@ export const CPU_NAME_FUZZY_THRESHOLD = 80;
 export function cpuFuzzyLookup(
   ref: Referential,
 ): (name: string) => { readonly cpu: CpuSpec; readonly score: number } | undefined {
-  const specs = inFileOrder([...(ref.cpuSpecs ?? new Map<string, CpuSpec>()).values()]).map((s) => ({
-    s,
-    lower: s.name.toLowerCase(),
-  }));
+  // The catalogue in file order with its lower-case names, prepared on the first name looked up (issue 11, start-up
+  // time: the engine builds this lookup for every run, most of which have no cloud instance).
+  let specs: { readonly s: CpuSpec; readonly lower: string }[] | undefined;
   const cache = new Map<string, { readonly cpu: CpuSpec; readonly score: number } | undefined>();
   return (name) => {
     const q = name.toLowerCase();
     if (cache.has(q)) return cache.get(q);
+    specs ??= inFileOrder([...(ref.cpuSpecs ?? new Map<string, CpuSpec>()).values()]).map((s) => ({
+      s,
+      lower: s.name.toLowerCase(),
+    }));
     let best: { cpu: CpuSpec; score: number } | undefined;
     for (const { s, lower } of specs) {
       const score = tokenSetRatio(lower, q);

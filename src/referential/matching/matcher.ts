@@ -84,25 +84,45 @@ export function defaultCategoryCompatible(typeCategory: string, itemCategory: st
   return c === 'it equipment' || allowed.includes(c);
 }
 
-function bigrams(s: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < s.length - 1; i++) {
-    const b = s.slice(i, i + 2);
-    m.set(b, (m.get(b) ?? 0) + 1);
-  }
-  return m;
+/**
+ * The bigrams of `s` (its pairs of adjacent UTF-16 code units, repeats kept), each written as one number (the first
+ * unit's code in the high 16 bits, the second's in the low ones: two bigrams are equal exactly when their numbers are),
+ * sorted. The Dice coefficient counts the bigrams two texts share, each as many times as both have it: with sorted
+ * lists that is one merge of two integer arrays instead of a string map per text and a lookup per bigram (issue 11,
+ * start-up time: the fuzzy scan compares each query with about 1,170 candidates).
+ */
+function bigrams(s: string): Int32Array {
+  const n = s.length - 1;
+  const out = new Int32Array(Math.max(n, 0));
+  for (let i = 0; i < n; i++) out[i] = (s.charCodeAt(i) << 16) | s.charCodeAt(i + 1);
+  return out.sort();
 }
 
-function dice(a: Map<string, number>, aLen: number, b: Map<string, number>, bLen: number): number {
+/** Dice coefficient of two texts of `aLen` and `bLen` characters from their sorted bigrams (`bigrams`). */
+function dice(a: Int32Array, aLen: number, b: Int32Array, bLen: number): number {
   if (aLen < 2 || bLen < 2) return 0;
+  // Shared bigrams, each counted min(times in a, times in b): the common part of two sorted lists.
   let inter = 0;
-  for (const [k, n] of a) inter += Math.min(n, b.get(k) ?? 0);
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      inter++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
   return (2 * inter) / (aLen - 1 + (bLen - 1));
 }
 
 interface Candidate {
   readonly name: string;
   readonly category?: string;
+  /** Index of `category` in the matcher's list of distinct candidate categories. */
+  readonly categoryIndex: number;
   readonly norm: NormalisedModel;
   /** `norm` with its bigrams, computed on the first fuzzy comparison. */
   prepared?: Prepared;
@@ -130,13 +150,14 @@ function oneEditApart(a: string, b: string): boolean {
 
 /**
  * A word of at least 5 letters one typo away from a candidate word counts as the same word. The lengths are compared
- * before the words are searched for digits (most pairs differ by more than one letter; same result).
+ * first, then the letters, and only words one typo apart are searched for digits (most pairs differ by more than one
+ * letter; same result: the conditions are independent).
  */
 function sameToken(q: string, c: string): boolean {
   if (q === c) return true;
   const lq = q.length;
   const lc = c.length;
-  return lq >= 5 && lc >= 5 && lq - lc <= 1 && lc - lq <= 1 && !/\d/.test(q) && !/\d/.test(c) && oneEditApart(q, c);
+  return lq >= 5 && lc >= 5 && lq - lc <= 1 && lc - lq <= 1 && oneEditApart(q, c) && !/\d/.test(q) && !/\d/.test(c);
 }
 
 /**
@@ -161,13 +182,13 @@ function matchedIn(t: string, other: readonly string[]): boolean {
  */
 interface Prepared {
   readonly norm: NormalisedModel;
-  readonly grams: Map<string, number>;
+  readonly grams: Int32Array;
   readonly lean: [Lean?, Lean?];
 }
 
 interface Lean {
   readonly tokens: readonly string[];
-  readonly grams: Map<string, number>;
+  readonly grams: Int32Array;
 }
 
 function prepare(norm: NormalisedModel): Prepared {
@@ -190,7 +211,7 @@ function leanOf(p: Prepared, withOptional: boolean): Lean {
  * list's when it left out every token it could (then `kept` is that list: it keeps at least the lean tokens, in the
  * same order), else undefined (computed by `base`).
  */
-function gramsOf(p: Prepared, kept: readonly string[], withOptional: boolean): Map<string, number> | undefined {
+function gramsOf(p: Prepared, kept: readonly string[], withOptional: boolean): Int32Array | undefined {
   if (kept === p.norm.tokens) return p.grams;
   const l = leanOf(p, withOptional);
   return kept.length === l.tokens.length ? l.grams : undefined;
@@ -209,9 +230,10 @@ function rawOf(qp: Prepared, cp: Prepared): number {
 /**
  * The score of two prepared texts (`similarity`). Written as loops over the token lists; a kept list is the token
  * list itself when no token is left out, and then the score's base is the raw one (same operations, same numbers).
- * A matcher computes the raw score only to break a tie (issue 11, start-up time).
+ * A matcher computes the raw score only to break a tie (issue 11, start-up time); when the score's base is the raw
+ * score, it is left in `known.raw` (else undefined there), so that a tie does not compute it again.
  */
-function scoreOf(qp: Prepared, cp: Prepared): number {
+function scoreOf(qp: Prepared, cp: Prepared, known?: { raw: number | undefined }): number {
   const q = qp.norm;
   const c = cp.norm;
   const qHasStrict = q.strict.size > 0;
@@ -232,19 +254,23 @@ function scoreOf(qp: Prepared, cp: Prepared): number {
   // The candidate's strict tokens still kept must be the query's strict tokens (same sets).
   let strictKept = 0;
   let strictSame = true;
-  for (const t of c.strict) {
-    if (cKept === c.tokens || cKept.includes(t)) {
-      strictKept++;
-      if (!q.strict.has(t)) strictSame = false;
+  if (c.strict.size > 0) {
+    for (const t of c.strict) {
+      if (cKept === c.tokens || cKept.includes(t)) {
+        strictKept++;
+        if (!q.strict.has(t)) strictSame = false;
+      }
     }
   }
   const strictOk = strictSame && strictKept === q.strict.size;
-  const score =
-    qKept.length === 0 || cKept.length === 0
-      ? 0
-      : qKept === q.tokens && cKept === c.tokens
-        ? rawOf(qp, cp)
-        : base(qKept, cKept, gramsOf(qp, qKept, false), gramsOf(cp, cKept, qHasStrict));
+  let score: number;
+  if (qKept.length === 0 || cKept.length === 0) score = 0;
+  else if (qKept === q.tokens && cKept === c.tokens) {
+    score = rawOf(qp, cp);
+    if (known !== undefined) known.raw = score;
+    return strictOk ? score : score / 2;
+  } else score = base(qKept, cKept, gramsOf(qp, qKept, false), gramsOf(cp, cKept, qHasStrict));
+  if (known !== undefined) known.raw = undefined;
   return strictOk ? score : score / 2;
 }
 
@@ -258,8 +284,8 @@ function joinedLength(tokens: readonly string[]): number {
 function base(
   q: readonly string[],
   c: readonly string[],
-  qGrams: Map<string, number> | undefined,
-  cGrams: Map<string, number> | undefined,
+  qGrams: Int32Array | undefined,
+  cGrams: Int32Array | undefined,
 ): number {
   const d = dice(qGrams ?? bigrams(q.join('')), joinedLength(q), cGrams ?? bigrams(c.join('')), joinedLength(c));
   // Each query token takes the first unused candidate token that is the same word.
@@ -302,13 +328,22 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
   const compatible = opts.compatible ?? defaultCategoryCompatible;
   const candidates: Candidate[] = [];
   const exact = new Map<string, Candidate[]>();
+  // The distinct categories of the candidates (a few dozen): a query's compatibility with each is computed once and
+  // read by index for each candidate.
+  const categories: (string | undefined)[] = [];
+  const categoryIndex = new Map<string | undefined, number>();
   // The build's normalisations of the embedded pack's names, in the CLI bundle (precomputed.ts); others computed.
   const known = precomputedNormalisations();
   for (const it of items) {
     if (it.unit !== 'Item') continue;
     const norm = known?.get(it.name) ?? normaliseModel(it.name);
     if (norm.tokens.length === 0) continue;
-    const c: Candidate = { name: it.name, category: it.category, norm };
+    let index = categoryIndex.get(it.category);
+    if (index === undefined) {
+      categoryIndex.set(it.category, (index = categories.length));
+      categories.push(it.category);
+    }
+    const c: Candidate = { name: it.name, category: it.category, categoryIndex: index, norm };
     candidates.push(c);
     for (const k of new Set([norm.tokens.join(' '), norm.keyWithManufacturer])) {
       const list = exact.get(k) ?? [];
@@ -332,23 +367,23 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     if (memo.has(key)) return memo.get(key);
     const q = normaliseModel(model);
     // The best candidate so far, its raw score computed when a tie needs it.
-    let best: { item: string; score: number; prepared: Prepared; raw?: number } | undefined;
+    let best: { item: string; score: number; prepared: Prepared; raw: number | undefined } | undefined;
     if (q.tokens.length > 0) {
       const qp = prepare(q);
+      // The raw score of the pair just scored, when its score gave it.
+      const known: { raw: number | undefined } = { raw: undefined };
       // The category predicate once per distinct candidate category of this query, not once per candidate.
-      const compatibleWith = new Map<string | undefined, boolean>();
+      const compatibleWith =
+        typeCategory === undefined ? undefined : categories.map((category) => compatible(typeCategory, category));
       for (const c of candidates) {
-        if (typeCategory !== undefined) {
-          let ok = compatibleWith.get(c.category);
-          if (ok === undefined) compatibleWith.set(c.category, (ok = compatible(typeCategory, c.category)));
-          if (!ok) continue;
-        }
+        if (compatibleWith !== undefined && !compatibleWith[c.categoryIndex]) continue;
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
         const cp = (c.prepared ??= prepare(c.norm));
-        const score = scoreOf(qp, cp);
-        if (!best || score > best.score) best = { item: c.name, score, prepared: cp };
-        else if (score === best.score) {
-          const raw = rawOf(qp, cp);
+        const score = scoreOf(qp, cp, known);
+        if (!best || score > best.score) {
+          best = { item: c.name, score, prepared: cp, raw: known.raw };
+        } else if (score === best.score) {
+          const raw = known.raw ?? rawOf(qp, cp);
           if (raw > (best.raw ??= rawOf(qp, best.prepared))) best = { item: c.name, score, prepared: cp, raw };
         }
       }
