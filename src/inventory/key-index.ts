@@ -149,14 +149,6 @@ export class KeyIndex {
     out[at + 1] = this.hb;
   }
 
-  /** `get` for a key given by its fingerprint (`fingerprint`). */
-  getFingerprint(ha: number, hb: number): number | undefined {
-    this.ha = ha;
-    this.hb = hb;
-    const i = this.find();
-    return this.slots[2 * i] === 0 ? undefined : this.values[this.slots[2 * i + 1]!];
-  }
-
   /** `addIfAbsent` for a key given by its fingerprint (`fingerprint`). */
   addFingerprintIfAbsent(ha: number, hb: number, value: number): number | undefined {
     this.ha = ha;

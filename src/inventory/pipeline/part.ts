@@ -54,8 +54,6 @@ const PART_BATCH_ROWS = 2048;
 /** What the worker needs to read, parse and check the second part (structured-clonable). */
 export interface PartSpec {
   readonly csv: CsvPartSpec;
-  /** Bytes of the part (from the split byte to the end of the file): the worker sizes its key index from them. */
-  readonly bytes: number;
   readonly kind: InventoryKind;
   readonly report: { readonly path: string; readonly file: string };
   readonly fileIdx: number;
@@ -79,12 +77,6 @@ export interface PartBatch {
   readonly verdicts: Uint8Array;
   /** The natural key's fingerprint of rows ROW_OK and ROW_REFERENCE (two words per row). */
   readonly keys: Uint32Array;
-  /**
-   * Row index → the line of the part's first row with the same key, for the rows ROW_OK and ROW_REFERENCE whose key an
-   * earlier row of the part has (duplicates within the part: the worker registers the part's keys). The main pass
-   * looks each key up among the first part's keys, whose line comes first when it has it.
-   */
-  readonly firsts: Map<number, number>;
   /** Raw text of the rows, one after the other, and where each ends. */
   readonly raws: string;
   readonly rawEnds: Int32Array;
@@ -187,7 +179,6 @@ export async function splitPlan(
       checkUtf8: encoding === 'utf-8-bom' || (encoding === 'utf-8' && options.encoding !== undefined),
       start: stopAt,
     },
-    bytes: t.size - stopAt,
     kind: t.kind,
     report: { path: t.report.path, file: t.report.file },
     fileIdx: t.fileIdx,
@@ -307,7 +298,6 @@ class BatchBuilder {
   private raws: string[] = [];
   private issues = new Map<number, readonly Issue[]>();
   private cells = new Map<number, readonly string[]>();
-  private firsts = new Map<number, number>();
   size = 0;
 
   private grow(): void {
@@ -324,11 +314,6 @@ class BatchBuilder {
     const rawEnds = new Int32Array(this.capacity);
     rawEnds.set(this.rawEnds);
     this.rawEnds = rawEnds;
-  }
-
-  /** The row added last has a key met on the part's line `line` (see `PartBatch.firsts`). */
-  duplicateOf(line: number): void {
-    this.firsts.set(this.size - 1, line);
   }
 
   add(row: TableRow, verdict: number, issues: readonly Issue[] | undefined, ka = 0, kb = 0): void {
@@ -352,7 +337,6 @@ class BatchBuilder {
       lines: this.lines.slice(0, n),
       verdicts: this.verdicts.slice(0, n),
       keys: this.keys.slice(0, 2 * n),
-      firsts: this.firsts,
       raws: this.raws.join(''),
       rawEnds: this.rawEnds.slice(0, n),
       issues: this.issues,
@@ -364,7 +348,6 @@ class BatchBuilder {
     this.raws = [];
     this.issues = new Map();
     this.cells = new Map();
-    this.firsts = new Map();
     return b;
   }
 }
@@ -383,19 +366,12 @@ export async function* judgePart(
   const t = partTable(spec);
   const parse: ParseRow = rowParser(t, rowContext(t, 'lenient', { ...spec.options, ...options }));
   const references = new ReferenceIndex(referencedKinds([t]), undefined);
-  // The part's keys (value: the line), to find its duplicates within the part here rather than on the main thread.
   const keys = new KeyIndex(16);
-  let sized = false;
   const fp = new Uint32Array(2);
   const { rows, counters } = await partRecords(spec);
   const b = new BatchBuilder();
   try {
     for await (const batch of rows) {
-      if (!sized && batch.length > 0) {
-        sized = true;
-        const expected = rowsIn(spec.bytes, batch);
-        if (expected !== undefined) keys.reserve(expected);
-      }
       for (const row of batch) {
         const structural = structuralIssue(t, row);
         if (structural) {
@@ -410,13 +386,13 @@ export async function* judgePart(
         const item = res.item;
         if (item.kind !== 'physical-equipment') throw new Error(`second part of a ${item.kind} table`);
         keys.fingerprint(item.item.name, physicalKeySuffix(item.item, 'lenient'), fp, 0);
-        // Registered whatever the row's references, as the main pass registers a key before checking them.
-        const first = keys.addFingerprintIfAbsent(fp[0]!, fp[1]!, row.line);
         const { warnings, error } = rowChecks(t, references, item, res.warnings, row.line);
-        if (error) b.add(row, ROW_REFERENCE, [error], fp[0], fp[1]);
-        else b.add(row, ROW_OK, warnings, fp[0], fp[1]);
-        if (first !== undefined) b.duplicateOf(first);
-        if (!error) accept(item.item);
+        if (error) {
+          b.add(row, ROW_REFERENCE, [error], fp[0], fp[1]);
+          continue;
+        }
+        b.add(row, ROW_OK, warnings, fp[0], fp[1]);
+        accept(item.item);
       }
       if (b.size >= PART_BATCH_ROWS) yield b.take(counters.bytes, results());
     }
@@ -427,19 +403,6 @@ export async function* judgePart(
   }
   if (b.size > 0) yield b.take(counters.bytes, results());
   return { bytes: counters.bytes, blank: counters.blank };
-}
-
-/**
- * About how many lines `bytes` of a CSV text hold, from the characters per line of its first rows (undefined when a
- * row has no raw text): to size a natural-key index once instead of doubling it on the way (`KeyIndex.reserve`).
- */
-export function rowsIn(bytes: number, batch: readonly TableRow[]): number | undefined {
-  let chars = 0;
-  for (const row of batch) {
-    if (row.raw === undefined) return undefined;
-    chars += row.raw.length + 1;
-  }
-  return Math.ceil((bytes * batch.length) / chars);
 }
 
 /** The raw text of row `i` of a batch. */

@@ -22,7 +22,6 @@ import {
   ROW_REFERENCE,
   ROW_REJECTED,
   rowChecks,
-  rowsIn,
   type SecondPart,
   type SplitPlan,
 } from './part.js';
@@ -129,8 +128,7 @@ export async function streamTable(
   const take = async (batch: readonly TableRow[]): Promise<void> => {
     if (!sized && batch.length > 0) {
       sized = true;
-      // A split table: the keys of the first part only (the worker registers those of the second part).
-      const rows = expectedRows(t, batch, plan?.stopAt);
+      const rows = expectedRows(t, batch);
       if (rows !== undefined) keys.reserve(keys.size + rows);
     }
     for (const row of batch) {
@@ -218,20 +216,22 @@ export async function streamTable(
 }
 
 /**
- * About how many lines table `t` has (`part`: in its first `part` bytes), from its size and the characters per line of
- * its first batch (a CSV table read as text; undefined otherwise): to size the natural-key index once instead of
- * doubling it on the way.
+ * About how many lines table `t` has, from its size and the characters per line of its first batch (a CSV table read
+ * as text; undefined otherwise): to size the natural-key index once instead of doubling it on the way.
  */
-function expectedRows(t: OpenedTable, batch: readonly TableRow[], part?: number): number | undefined {
+function expectedRows(t: OpenedTable, batch: readonly TableRow[]): number | undefined {
   if (batchedTable(t.info) === undefined) return undefined;
-  return rowsIn(part ?? t.size, batch);
+  let chars = 0;
+  for (const row of batch) {
+    if (row.raw === undefined) return undefined;
+    chars += row.raw.length + 1;
+  }
+  return Math.ceil((t.size * batch.length) / chars);
 }
 
 /**
- * The second part's rows, in order, as `take` above treats the rows it reads: the worker parsed and checked them, and
- * found the duplicates within its part; the duplicate check against the first part's keys (which come first), the
- * rejects, the counts and the sink happen here. The second part's keys are not added to `keys`: no later row looks
- * them up (a split table is the run's only table).
+ * The second part's rows, in order, as `take` above treats the rows it reads: the worker parsed and checked them; the
+ * duplicate check (against every key met so far), the rejects, the counts and the sink happen here.
  */
 async function takePart(
   t: OpenedTable,
@@ -247,7 +247,7 @@ async function takePart(
   let last = 0;
   for await (const b of second.batches) {
     const items = sink.partResults?.(b.results);
-    const { lines, verdicts, keys: fps, issues, firsts } = b;
+    const { lines, verdicts, keys: fps, issues } = b;
     for (let i = 0; i < lines.length; i++) {
       rep.read++;
       const line = lines[i]!;
@@ -256,11 +256,7 @@ async function takePart(
         await rejects.reject({ line, raw: rawOf(b, i), cells: b.cells.get(i) ?? [] }, issues.get(i) ?? []);
         continue;
       }
-      let firstLine = keys.getFingerprint(fps[2 * i]!, fps[2 * i + 1]!);
-      if (firstLine === undefined && firsts.size > 0) {
-        const inPart = firsts.get(i);
-        if (inPart !== undefined) firstLine = run.positions.of(t, inPart);
-      }
+      const firstLine = keys.addFingerprintIfAbsent(fps[2 * i]!, fps[2 * i + 1]!, run.positions.of(t, line));
       if (firstLine !== undefined) {
         items?.skip();
         // A duplicate: the row parsed again here for the key's label (as rare as duplicates are).
