@@ -379,7 +379,7 @@ export class TotalsUnpacker {
       r.errors = this.errorSets[ints[f + 12]!] ?? this.noErrors;
       r.warnings = this.warningSets[ints[f + 13]!] ?? this.noWarnings;
       r.inTotal = (flags & F_IN_TOTAL) !== 0;
-      r.outOfPeriod = outOfPeriod.get(item);
+      r.outOfPeriod = outOfPeriod.size > 0 ? outOfPeriod.get(item) : undefined; // a lookup only when any
       i += INTS;
       item++;
       return r as ItemResult;

@@ -131,6 +131,20 @@ describe('KeyIndex by fingerprint (hash A in the slot, hash B and the value by k
     expect(index.size).toBe(2);
   });
 
+  it('warm reads a batch of fingerprints and changes nothing (an empty batch, keys present or not, rejected rows 0)', () => {
+    const index = new KeyIndex(4);
+    const fps = new Uint32Array([0x1234, 1, 0, 0, 0xffffffff, 5]);
+    index.warm(fps, 0);
+    expect(index.size).toBe(0);
+    index.addFingerprintIfAbsent(0x1234, 1, 42);
+    index.warm(fps, 3);
+    expect(index.size).toBe(1);
+    expect(index.capacity).toBe(16);
+    expect(index.addFingerprintIfAbsent(0x1234, 1, 0)).toBe(42);
+    expect(index.addFingerprintIfAbsent(0xffffffff, 5, 7)).toBeUndefined();
+    expect(index.size).toBe(2);
+  });
+
   it('holds one key and the empty string, and a value of every size a position takes', () => {
     const index = new KeyIndex(1);
     expect(index.capacity).toBe(16);
