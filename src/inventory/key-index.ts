@@ -12,7 +12,7 @@
  * hash A only; hash B is read when hash A matches (the key is there, or seldom another key with the same hash A), the
  * value when the key is found. In a table of a million keys every probe misses the caches and the TLB (pages of 4 KiB):
  * 2²¹ slots of 8 bytes (16 MB) instead of the 16-byte slots holding all three (32 MB) halve the pages the probes land
- * on (measured: about a third less time per insert, docs/benchmarks.md). Both hashes are computed in one pass over the
+ * on (docs/benchmarks.md, "the key index and the packer"). Both hashes are computed in one pass over the
  * key's characters, and a key made of two parts (`name`, `\u0000`, `suffix`) is hashed without building the
  * concatenated string (same fingerprint as the concatenation).
  */
