@@ -86,6 +86,8 @@ export class TotalsPacker {
   private readonly errorsSeen = new WeakMap<ReadonlyMap<number, Issue>, number>();
   /** Pattern ids by status array (the engine shares one per slot template; never written after). */
   private readonly patternsSeen = new WeakMap<object, number>();
+  /** Per pattern id: its slots OK, in order (whose values are packed: no test per slot, the patterns vary). */
+  private readonly okSlots: Int32Array[] = [];
   private readonly ints = new Column(new Uint32Array(1 << 14), (n) => new Uint32Array(n));
   private readonly nums = new Column(new Float64Array(1 << 13), (n) => new Float64Array(n));
   private names: string[] = [];
@@ -144,7 +146,9 @@ export class TotalsPacker {
     let id = this.patterns.get(key);
     if (id === undefined) {
       this.patterns.set(key, (id = this.patterns.size));
-      this.newPatterns.push(Uint8Array.from({ length: n }, (_, s) => status[s] ?? 0));
+      const pattern = Uint8Array.from({ length: n }, (_, s) => status[s] ?? 0);
+      this.newPatterns.push(pattern);
+      this.okSlots.push(okSlotsOf(pattern));
     }
     return id;
   }
@@ -182,14 +186,14 @@ export class TotalsPacker {
   }
 
   add(r: ItemResult): void {
-    const n = this.layout.size;
     // The aggregator reads the name of items it lists (errors, out of the period) and of allocations (keyed by it).
     const named = r.errors.size > 0 || r.outOfPeriod !== undefined || !r.inTotal;
     const ints = this.ints.reserve(INTS);
     let i = this.ints.length;
     const d = r.dims;
     ints[i++] = (r.inTotal ? F_IN_TOTAL : 0) | (r.lifetimeYears !== undefined ? F_LIFETIME : 0) | (named ? F_NAMED : 0);
-    ints[i++] = this.pattern(r.status);
+    const pattern = this.pattern(r.status);
+    ints[i++] = pattern;
     ints[i++] = this.str(r.kind);
     if (named) this.names.push(r.name);
     ints[i++] = this.str(r.entity);
@@ -207,14 +211,15 @@ export class TotalsPacker {
     ints[i++] = r.warnings.length > 0 ? this.warningSet(r.warnings) : NONE;
     this.ints.length = i;
     if (r.outOfPeriod !== undefined) this.outOfPeriod.set(this.count, r.outOfPeriod);
-    const nums = this.nums.reserve(4 + n);
+    const ok = this.okSlots[pattern]!;
+    const nums = this.nums.reserve(4 + ok.length);
     let k = this.nums.length;
     nums[k++] = r.quantity;
     nums[k++] = r.itKWh;
     nums[k++] = r.facilityKWh;
     nums[k++] = r.lifetimeYears ?? NaN;
-    const { status, values } = r;
-    for (let s = 0; s < n; s++) if (status[s] === OK) nums[k++] = values[s]!;
+    const values = r.values;
+    for (let j = 0; j < ok.length; j++) nums[k++] = values[ok[j]!]!;
     this.nums.length = k;
     this.count++;
   }
@@ -246,6 +251,13 @@ export class TotalsPacker {
     this.count = 0;
     return out;
   }
+}
+
+/** The slots OK of a status pattern, in order: where its packed values come from and go (packer and unpacker). */
+function okSlotsOf(pattern: Uint8Array): Int32Array {
+  const ok: number[] = [];
+  for (let slot = 0; slot < pattern.length; slot++) if (pattern[slot] === OK) ok.push(slot);
+  return Int32Array.from(ok);
 }
 
 const noTrace = (): never => {
@@ -322,9 +334,7 @@ export class TotalsUnpacker {
     for (const s of p.strings) this.strings.push(s);
     for (const s of p.patterns) {
       this.patterns.push(s);
-      const ok: number[] = [];
-      for (let slot = 0; slot < s.length; slot++) if (s[slot] === OK) ok.push(slot);
-      this.okSlots.push(Int32Array.from(ok));
+      this.okSlots.push(okSlotsOf(s));
     }
     for (const e of p.errorSets) this.errorSets.push(new Map(e));
     for (const w of p.warningSets) this.warningSets.push(w.map((code) => ({ code }) as Issue));
@@ -379,7 +389,7 @@ export class TotalsUnpacker {
       r.errors = this.errorSets[ints[f + 12]!] ?? this.noErrors;
       r.warnings = this.warningSets[ints[f + 13]!] ?? this.noWarnings;
       r.inTotal = (flags & F_IN_TOTAL) !== 0;
-      r.outOfPeriod = outOfPeriod.get(item);
+      r.outOfPeriod = outOfPeriod.size > 0 ? outOfPeriod.get(item) : undefined; // a lookup only when any
       i += INTS;
       item++;
       return r as ItemResult;

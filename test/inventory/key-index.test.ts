@@ -2,6 +2,7 @@
  * `KeyIndex` (natural-key duplicates and references, §2.11): a set/map of string keys kept as 64-bit fingerprints in
  * one interleaved typed-array table. Checked against a plain `Map` over keys with common prefixes, separators and
  * non-ASCII text, through growth; a two-part key (`key`, `suffix`) is the same key as `key + '\u0000' + suffix`.
+ * Keys given by fingerprint: those sharing hash A (the slot's word) are told apart by hash B (kept apart, by key).
  */
 import { describe, expect, it } from 'vitest';
 import { KeyIndex } from '../../src/inventory/key-index.js';
@@ -58,7 +59,7 @@ describe('KeyIndex', () => {
 });
 
 describe('KeyIndex size (issue 11, memory)', () => {
-  it('doubles only past three quarters full: 786,432 keys in 2²⁰ slots (16 MiB), one more in 2²¹', () => {
+  it('doubles only past three quarters full: 786,432 keys in 2²⁰ slots, one more in 2²¹', () => {
     const index = new KeyIndex();
     // 0.75 × 2²⁰ = 786,432 (at a half, 600,000 keys already needed 2²¹ slots).
     const full = 786_432;
@@ -91,10 +92,66 @@ describe('KeyIndex size (issue 11, memory)', () => {
     expect(index.size).toBe(3000);
     index.reserve(10);
     expect(index.capacity).toBe(2 ** 12);
-    // An estimate read from the input is capped: 10⁹ keys reserve 2²¹ slots (32 MiB), not more.
+    // An estimate read from the input is capped: 10⁹ keys reserve 2²¹ slots (16 MiB of slots), not more.
     index.reserve(1e9);
     expect(index.capacity).toBe(2 ** 21);
     for (let i = 0; i < 3000; i++) expect(index.get(`EQ-${i}`)).toBe(i + 2);
     expect(index.has('EQ-3000')).toBe(false);
+  });
+});
+
+describe('KeyIndex by fingerprint (hash A in the slot, hash B and the value by key number)', () => {
+  it('tells apart keys with the same hash A and different hash B, before and after growing', () => {
+    const index = new KeyIndex(4); // 16 slots: grows three times below
+    // 40 keys share hash A 0x1234 (one probe run), with hash B 1…40; 40 others have their own hash A.
+    for (let b = 1; b <= 40; b++) expect(index.addFingerprintIfAbsent(0x1234, b, 100 + b)).toBeUndefined();
+    for (let a = 1; a <= 40; a++) expect(index.addFingerprintIfAbsent(0x10000 * a + 7, 0, 200 + a)).toBeUndefined();
+    expect(index.size).toBe(80);
+    expect(index.capacity).toBe(128); // 16 → 32 → 64 → 128: the keys moved three times
+    for (let b = 1; b <= 40; b++) expect(index.addFingerprintIfAbsent(0x1234, b, 1)).toBe(100 + b);
+    for (let a = 1; a <= 40; a++) expect(index.addFingerprintIfAbsent(0x10000 * a + 7, 0, 1)).toBe(200 + a);
+    // Same hash A, a hash B not met: a new key; same hash B, another hash A: a new key.
+    expect(index.addFingerprintIfAbsent(0x1234, 41, 7)).toBeUndefined();
+    expect(index.addFingerprintIfAbsent(0x1235, 1, 8)).toBeUndefined();
+    expect(index.addFingerprintIfAbsent(0x1234, 41, 1)).toBe(7);
+    expect(index.addFingerprintIfAbsent(0x1235, 1, 1)).toBe(8);
+    expect(index.size).toBe(82);
+  });
+
+  it('finds a key added by its string from its fingerprint, and the reverse', () => {
+    const index = new KeyIndex(); // one table without growth
+    const fp = new Uint32Array(4);
+    index.fingerprint('PC-1', 'SRC', fp, 0);
+    index.fingerprint('PC-2', undefined, fp, 2);
+    expect(index.addIfAbsent('PC-1', 5, 'SRC')).toBeUndefined();
+    expect(index.addFingerprintIfAbsent(fp[0]!, fp[1]!, 6)).toBe(5);
+    expect(index.addFingerprintIfAbsent(fp[2]!, fp[3]!, 9)).toBeUndefined();
+    expect(index.get('PC-2')).toBe(9);
+    expect(index.increment('PC-2')).toBe(10); // a count kept in the same value
+    expect(index.size).toBe(2);
+  });
+
+  it('warm reads a batch of fingerprints and changes nothing (an empty batch, keys present or not, rejected rows 0)', () => {
+    const index = new KeyIndex(4);
+    const fps = new Uint32Array([0x1234, 1, 0, 0, 0xffffffff, 5]);
+    index.warm(fps, 0);
+    expect(index.size).toBe(0);
+    index.addFingerprintIfAbsent(0x1234, 1, 42);
+    index.warm(fps, 3);
+    expect(index.size).toBe(1);
+    expect(index.capacity).toBe(16);
+    expect(index.addFingerprintIfAbsent(0x1234, 1, 0)).toBe(42);
+    expect(index.addFingerprintIfAbsent(0xffffffff, 5, 7)).toBeUndefined();
+    expect(index.size).toBe(2);
+  });
+
+  it('holds one key and the empty string, and a value of every size a position takes', () => {
+    const index = new KeyIndex(1);
+    expect(index.capacity).toBe(16);
+    expect(index.has('')).toBe(false);
+    expect(index.addIfAbsent('', 2 ** 40 + 3)).toBeUndefined();
+    expect(index.get('')).toBe(2 ** 40 + 3);
+    expect(index.addIfAbsent('', 0)).toBe(2 ** 40 + 3);
+    expect(index.size).toBe(1);
   });
 });

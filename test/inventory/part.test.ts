@@ -177,6 +177,40 @@ describe('a table read in two parts', () => {
     expect(Object.keys(two.rejectsFiles)).toHaveLength(1);
   });
 
+  it('gives a duplicate of the second part the first line of its key: in the first part, else in the second', async () => {
+    // 100 lines in each part (split at half). Line numbers: EQ-i is on line i + 1.
+    const lines = [HEADER];
+    for (let i = 1; i <= 200; i++) lines.push(ok(i));
+    const bad = (name: string) => `${name};X;abc;Laptop;In use;France;2021-03-04;;E;SRC`; // rejected: quantity
+    const noDc = (name: string) => ok(1).replace('EQ-1;', `${name};`).replace(';;E', ';DC-NOWHERE;E');
+    lines.push(
+      ok(150), // line 202: EQ-150 twice in the second part → line 151
+      ok(150), // line 203: → line 151 again (the first line, not 202)
+      ok(20), // line 204: EQ-20 of the first part → line 21
+      ok(20), // line 205: → line 21 (the first part's line, not 204)
+      bad('EQ-X'), // line 206: rejected, so its key is not registered…
+      ok(0).replace('EQ-0;', 'EQ-X;'), // line 207: …and this one is accepted
+      noDc('EQ-Y'), // line 208: rejected for its datacenter, after its key is registered…
+      ok(0).replace('EQ-0;', 'EQ-Y;'), // line 209: …so this one is its duplicate
+      ok(0).replace('EQ-0;', 'EQ-X;'), // line 210: a duplicate of line 207
+    );
+    const { two, counts } = await same('dups-in-part.csv', lines.join('\n') + '\n', 0.5);
+    expect(counts.parts).toBe(1);
+    const firstLines = two.rejected
+      .filter((r) => r.errors[0]?.code === 'INP_DUPLICATE_KEY')
+      .map((r) => [r.line, r.errors[0]?.details.firstLine]);
+    expect(firstLines).toEqual([
+      [202, '151'],
+      [203, '151'],
+      [204, '21'],
+      [205, '21'],
+      [209, '208'],
+      [210, '207'],
+    ]);
+    expect(two.rejected.map((r) => r.line)).toEqual([202, 203, 204, 205, 206, 208, 209, 210]);
+    expect(two.accepted).toContain(207);
+  });
+
   it('keeps quoted fields with line ends right, and reads on when a quoted field runs over the split point', async () => {
     const lines = [HEADER];
     for (let i = 1; i <= 200; i++) {

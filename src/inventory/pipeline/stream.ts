@@ -248,6 +248,7 @@ async function takePart(
   for await (const b of second.batches) {
     const items = sink.partResults?.(b.results);
     const { lines, verdicts, keys: fps, issues } = b;
+    keys.warm(fps, lines.length); // the probes below then find their slots cached (a rejected row's key is 0: slot 0)
     for (let i = 0; i < lines.length; i++) {
       rep.read++;
       const line = lines[i]!;
@@ -272,7 +273,7 @@ async function takePart(
         continue;
       }
       rep.imported++;
-      const warnings = issues.get(i);
+      const warnings = issues.size > 0 ? issues.get(i) : undefined;
       if (warnings) for (const w of warnings) log.record(rep, w);
       const r = items?.accept();
       if (r) await r;
