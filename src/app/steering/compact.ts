@@ -306,10 +306,16 @@ export class ItemKeys {
 }
 
 /** One criterion's F21 sums on one side (as `sumsOf`): factor sums, and each item's value and quality by key id. */
+/** A factor's S_f on one side and its u. */
+interface FactorSum {
+  sum: number;
+  u: number;
+}
+
 export interface CompactSums {
   readonly unit: string;
   /** factor id → S_f and its u, in the order the factors are first met. */
-  readonly factors: Map<string, { sum: number; u: number }>;
+  readonly factors: Map<string, FactorSum>;
   /** Key ids of the items with a counted indicator of this criterion, in the order they are first met. */
   readonly order: Grow<Int32Array>;
   /** By key id: the item's value for the criterion (summed over its indicators). */
@@ -352,10 +358,19 @@ export class CompactBuilder {
   private readonly templateIndex = new Map<ArrayLike<number>, Map<ArrayLike<number>, number>>();
   private readonly qualities: string[] = [];
   private readonly sums = new Map<string, CompactSums>();
-  /** By slot: its criterion's sums, and the factor it last added to with that factor's entry. */
+  /** By slot: its criterion's sums. */
   private readonly slotSums: (CompactSums | undefined)[] = [];
-  private readonly lastFactor: (object | undefined)[] = [];
-  private readonly lastEntry: ({ sum: number; u: number } | undefined)[] = [];
+  /**
+   * By factor cache of `FactorIds` (an array per location's mixes, per reference item's factors): by slot, the F21
+   * sum its factor adds to. Looked up once per item, so that a slot's factor is not looked up by id in its
+   * criterion's map: the same cache's slot is the same factor, of the same criterion, so the same sum.
+   */
+  private readonly sumsOfCache = new Map<object, (FactorSum | undefined)[]>();
+  /** The current item's `sumsOfCache` arrays, in the shape of its caches (for `FactorIds.cacheOf`). */
+  private readonly itemSums: {
+    use: (FactorSum | undefined)[] | undefined;
+    embodied: (FactorSum | undefined)[] | undefined;
+  } = { use: undefined, embodied: undefined };
 
   private start(layout: Layout): void {
     this.layout = layout;
@@ -374,6 +389,13 @@ export class CompactBuilder {
       byCoef.set(x.coef, t);
     }
     return t;
+  }
+
+  private sumsOf(cache: object | undefined): (FactorSum | undefined)[] | undefined {
+    if (cache === undefined) return undefined;
+    let sums = this.sumsOfCache.get(cache);
+    if (sums === undefined) this.sumsOfCache.set(cache, (sums = []));
+    return sums;
   }
 
   private qualityCode(q: string): number {
@@ -399,7 +421,15 @@ export class CompactBuilder {
     const x = r.equipmentFactors; // read once per item (a getter building a small object)
     const j = this.item.reserve(6);
     if (x !== undefined) {
-      this.item.data.set(x.item, j);
+      const item = this.item.data;
+      const q = x.item;
+      // Six assignments: cheaper than `set` from an array.
+      item[j] = q[0];
+      item[j + 1] = q[1];
+      item[j + 2] = q[2];
+      item[j + 3] = q[3];
+      item[j + 4] = q[4];
+      item[j + 5] = q[5];
       this.template.push(this.templateOf(x));
     } else {
       this.item.data.fill(Number.NaN, j, j + 6);
@@ -437,20 +467,33 @@ export class CompactBuilder {
         }
         this.slotSums[slot] = s;
       }
-      const f =
-        (x !== undefined ? ids.ofItem((caches ??= ids.item(x)), x, slot) : undefined) ?? traceFactorAt(r, slot, layout);
-      // The last factor of this slot and its entry: items of one reference item in a row share the factor's object.
-      let e = this.lastFactor[slot] === f ? this.lastEntry[slot] : s.factors.get(f.id);
-      if (e) e.sum += value;
-      else s.factors.set(f.id, (e = { sum: value, u: f.u }));
-      this.lastFactor[slot] = f;
-      this.lastEntry[slot] = e;
+      // The factor's sum: the one of the item's cache for this slot, else looked up by the factor's id (and remembered
+      // for the cache when the factor comes from it; a factor from the trace is made for the result).
+      let sums: (FactorSum | undefined)[] | undefined;
+      let e: FactorSum | undefined;
+      if (x !== undefined) {
+        if (caches === undefined) {
+          caches = ids.item(x);
+          this.itemSums.use = this.sumsOf(caches.use);
+          this.itemSums.embodied = this.sumsOf(caches.embodied);
+        }
+        sums = FactorIds.cacheOf(this.itemSums, x, slot);
+        e = sums?.[slot];
+      }
+      if (e !== undefined) e.sum += value;
+      else {
+        const fromIds = x !== undefined ? ids.ofItem(caches!, x, slot) : undefined;
+        const f = fromIds ?? traceFactorAt(r, slot, layout);
+        e = s.factors.get(f.id);
+        if (e) e.sum += value;
+        else s.factors.set(f.id, (e = { sum: value, u: f.u }));
+        if (fromIds !== undefined) sums![slot] = e;
+      }
+      // `s.value` and `s.quality` are zeros past their length (new arrays, never written there): no fill.
       if (kid >= s.value.length) {
         const from = s.value.length;
         s.value.reserve(kid + 1 - from);
         s.quality.reserve(kid + 1 - from);
-        s.value.data.fill(0, from, kid + 1);
-        s.quality.data.fill(0, from, kid + 1);
       }
       if (s.quality.data[kid] === 0) {
         quality ||= this.qualityCode(qualityOf(r));
