@@ -5,8 +5,9 @@
  * engine's result objects (their traces' context), and the uncertainty's per-factor sums and per-item values are
  * accumulated as they come, in the order `sumsOf` (uncertainty.ts) meets them, so the numbers are the same.
  *
- * Per result: its item key (kind, name and host: how two campaigns' indicators are matched), each slot's value and
- * whether it is counted (status OK), and for equipment the factors of its values (`EquipmentFactors`: the item's
+ * Per result: its item key (kind, name and host: how two campaigns' indicators are matched), its counted slots (status
+ * OK) and their values, packed one after another (a result counts a few of its slots: a million results' 30 slots
+ * would be 240 MB of values, most never read), and for equipment the factors of its values (`EquipmentFactors`: the item's
  * q, τ, s, E, PUE, L and its template's modes and F or M per slot, shared by the items of one reference item and
  * location). Per criterion: each factor's sum S_f and each item's value and quality (F21).
  */
@@ -39,7 +40,7 @@ export const resultKey = (r: ItemResult): string =>
   (r.dims.environment ?? '');
 
 /** A growable typed array (doubling). */
-export class Grow<T extends Float64Array | Int32Array | Uint8Array> {
+export class Grow<T extends Float64Array | Int32Array | Uint16Array | Uint8Array> {
   length = 0;
   constructor(
     public data: T,
@@ -64,6 +65,9 @@ export class Grow<T extends Float64Array | Int32Array | Uint8Array> {
 const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
 const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
 const u8 = (n: number) => new Grow(new Uint8Array(n), (m) => new Uint8Array(m));
+const u16 = (n: number) => new Grow(new Uint16Array(n), (m) => new Uint16Array(m));
+/** The counted slots of a result at first, for the packed arrays' first size (they grow past it). */
+const COUNTED_SLOTS_AT_FIRST = 8;
 
 /** FNV-1a 32-bit and a multiplicative hash with murmur3's mixing, over char codes (the fingerprint of an item key). */
 class Fingerprint {
@@ -345,13 +349,19 @@ export class CompactBuilder {
     this.firstOf = i32(capacity);
     this.item = f64(capacity * 6);
     this.template = i32(capacity);
+    this.end = i32(capacity);
+    this.slots = u16(capacity * COUNTED_SLOTS_AT_FIRST);
+    this.values = f64(capacity * COUNTED_SLOTS_AT_FIRST);
   }
   private readonly keyIds: Grow<Int32Array>;
   private readonly keys: ItemKeys;
   private readonly firstOf: Grow<Int32Array>;
   private readonly dups = new Map<number, number[]>();
-  private values = f64(0);
-  private ok = u8(0);
+  /** By result: the end of its counted slots in `slots` and `values` (they start at the previous result's end). */
+  private readonly end: Grow<Int32Array>;
+  /** The counted slots of the results, in result and slot order, and their values. */
+  private readonly slots: Grow<Uint16Array>;
+  private readonly values: Grow<Float64Array>;
   private readonly item: Grow<Float64Array>;
   private readonly template: Grow<Int32Array>;
   private readonly templates: { readonly mode: ArrayLike<number>; readonly coef: ArrayLike<number> }[] = [];
@@ -375,8 +385,7 @@ export class CompactBuilder {
   private start(layout: Layout): void {
     this.layout = layout;
     this.ids = new FactorIds(layout);
-    this.values = f64(this.capacity * layout.size);
-    this.ok = u8(this.capacity * layout.size);
+    if (layout.size > 0xffff) throw new Error(`compact side: ${layout.size} slots, more than a slot number holds`);
   }
 
   private templateOf(x: EquipmentFactors): number {
@@ -435,22 +444,15 @@ export class CompactBuilder {
       this.item.data.fill(Number.NaN, j, j + 6);
       this.template.push(-1);
     }
-    const at = this.values.reserve(size);
-    this.ok.reserve(size);
-    const values = this.values.data;
-    const ok = this.ok.data;
     // The F21 sums, as `sumsOf` adds them (results in order, slots in order).
     const ids = this.ids!;
     let quality = 0;
     let caches: ItemFactorCaches | undefined; // looked up at the item's first counted slot
     for (let slot = 0; slot < size; slot++) {
+      if (r.status[slot] !== OK) continue;
       const value = r.values[slot]!;
-      values[at + slot] = value;
-      if (r.status[slot] !== OK) {
-        ok[at + slot] = 0;
-        continue;
-      }
-      ok[at + slot] = 1;
+      this.slots.push(slot);
+      this.values.push(value);
       let s = this.slotSums[slot];
       if (s === undefined) {
         const criterion = layout.criterionOf(slot);
@@ -502,6 +504,7 @@ export class CompactBuilder {
         s.order.push(kid);
       } else s.value.data[kid] = s.value.data[kid]! + value;
     }
+    this.end.push(this.values.length);
   }
 
   /** The side, once every counted result was added; `layout`: the run's (for a run that counted nothing). */
@@ -514,8 +517,9 @@ export class CompactBuilder {
       keys: this.keys,
       firstOf: this.firstOf.data.subarray(0, this.keys.size),
       dups: this.dups,
-      values: this.values.data,
-      ok: this.ok.data,
+      end: this.end.data.subarray(0, this.n),
+      slots: this.slots.data.subarray(0, this.values.length),
+      values: this.values.data.subarray(0, this.values.length),
       item: this.item.data,
       template: this.template.data.subarray(0, this.n),
       templates: this.templates,
@@ -532,8 +536,9 @@ interface Parts {
   readonly keys: ItemKeys;
   readonly firstOf: Int32Array;
   readonly dups: ReadonlyMap<number, readonly number[]>;
+  readonly end: Int32Array;
+  readonly slots: Uint16Array;
   readonly values: Float64Array;
-  readonly ok: Uint8Array;
   readonly item: Float64Array;
   readonly template: Int32Array;
   readonly templates: readonly { readonly mode: ArrayLike<number>; readonly coef: ArrayLike<number> }[];
@@ -580,12 +585,36 @@ export class CompactSide {
   isDuplicate(i: number): boolean {
     return this.p.dups.has(this.p.keyIds[i]!);
   }
+  /** Where result `i`'s counted slots start in the packed arrays (`slotAt`, `valueAt`). */
+  countedFrom(i: number): number {
+    return i === 0 ? 0 : this.p.end[i - 1]!;
+  }
+  /** Where they end. */
+  countedEnd(i: number): number {
+    return this.p.end[i]!;
+  }
+  /** The slot of entry `j` of the packed arrays. */
+  slotAt(j: number): number {
+    return this.p.slots[j]!;
+  }
+  /** Its value. */
+  valueAt(j: number): number {
+    return this.p.values[j]!;
+  }
+  /** The entry of result `i`'s slot `slot` in the packed arrays, -1 when the slot is not counted. */
+  private entry(i: number, slot: number): number {
+    const slots = this.p.slots;
+    for (let j = this.countedFrom(i), end = this.p.end[i]!; j < end; j++) if (slots[j] === slot) return j;
+    return -1;
+  }
+  /** The value of result `i`'s slot `slot` when it is counted; NaN otherwise (not kept). */
   value(i: number, slot: number): number {
-    return this.p.values[i * this.layout.size + slot]!;
+    const j = this.entry(i, slot);
+    return j < 0 ? Number.NaN : this.p.values[j]!;
   }
   /** Whether slot `slot` of result `i` is counted (status OK). */
   counted(i: number, slot: number): boolean {
-    return this.p.ok[i * this.layout.size + slot] === 1;
+    return this.entry(i, slot) >= 0;
   }
   /** The factors of result `i`'s values (equipment), as `ItemResult.equipmentFactors` gave them; else undefined. */
   factors(i: number): EquipmentFactors | undefined {
@@ -673,8 +702,9 @@ export class CompactSide {
     const arrays: ArrayBufferView[] = [
       data.keyIds,
       data.firstOf,
+      data.end,
+      data.slots,
       data.values,
-      data.ok,
       data.item,
       data.template,
       data.keys.slots,
@@ -688,7 +718,10 @@ export class CompactSide {
 
   /** The side of `toTransfer`'s data, with the run's layout (made again from its steps and criteria). */
   static fromTransfer(data: CompactSideData, layout: Layout): CompactSide {
-    const grown = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): Grow<T> => {
+    const grown = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): Grow<T> => {
       const g = new Grow(a, make);
       g.length = a.length;
       return g;

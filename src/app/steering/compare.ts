@@ -240,8 +240,9 @@ export function decomposeCounted(
     const kb = b.keyIdOf(i);
     const ka = bToA[kb]!;
     const dup = b.isDuplicate(i);
-    for (let slot = 0; slot < lb.size; slot++) {
-      if (!b.counted(i, slot)) continue;
+    // The result's counted slots, in slot order.
+    for (let j = b.countedFrom(i), end = b.countedEnd(i); j < end; j++) {
+      const slot = b.slotAt(j);
       let rb: readonly number[];
       if (dup) {
         const id = b.key(i) + S + slot;
@@ -276,8 +277,8 @@ export function decomposeCounted(
     const ka = a.keyIdOf(i);
     const kb = aToB[ka]!;
     const dup = a.isDuplicate(i);
-    for (let slot = 0; slot < la.size; slot++) {
-      if (!a.counted(i, slot)) continue;
+    for (let j = a.countedFrom(i), end = a.countedEnd(i); j < end; j++) {
+      const slot = a.slotAt(j);
       if (b.rowsOf(kb, toB[slot]!, rb1).length > 0) continue;
       if (dup) {
         const id = a.key(i) + S + slot;

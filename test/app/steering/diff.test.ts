@@ -177,6 +177,45 @@ describe('inventory diff from records, by hand', () => {
     expect(both([pe('A', 1, { cores: Number.NaN })], [pe('A', 1, { cores: null })]).unchanged).toBe(1);
   });
 
+  it('records: field names outside the model, numbers written as their 8 bytes', () => {
+    // Names the model does not have (written with their characters): short, of 200 characters (a length of two
+    // bytes), not ASCII; the item read back (a changed item's fields) must name them.
+    const long = 'f'.repeat(200);
+    const extra = { extra: 'a', [long]: 1, 'prénom€': 'b' };
+    const base = pe('A', 1, extra);
+    expect(both([base], [pe('A', 1, { ...extra })]).unchanged).toBe(1);
+    for (const field of ['extra', long, 'prénom€']) {
+      const x = pe('A', 1, { ...extra, [field]: 'other' });
+      expect(both([base], [x]).changed).toEqual([
+        { kind: 'physical-equipment', label: 'A', quantityBefore: 1, quantityAfter: 1, fields: [field] },
+      ]);
+    }
+    // An unknown name is told from a model name and from another unknown name of the same length.
+    expect(both([pe('A', 1, { extra: 'a' })], [pe('A', 1, { model: 'a' })]).changed[0]!.fields).toEqual([
+      'extra',
+      'model',
+    ]);
+    expect(both([pe('A', 1, { extra: 'a' })], [pe('A', 1, { extrb: 'a' })]).changed[0]!.fields).toEqual([
+      'extra',
+      'extrb',
+    ]);
+    // Numbers: the nearest doubles apart, read back exactly (the quantities of the diff come from the records);
+    // -0 and 0, Infinity and -Infinity (JSON null), NaN and null: the same JSON, no change.
+    const d = both([pe('A', 0.1 + 0.2), pe('B', 2 ** 53 + 2)], [pe('A', 0.3), pe('B', 2 ** 53)]);
+    expect(d.changed.map((c) => [c.label, c.quantityBefore, c.quantityAfter])).toEqual([
+      ['A', 0.1 + 0.2, 0.3],
+      ['B', 2 ** 53 + 2, 2 ** 53],
+    ]);
+    expect(both([pe('A', 1, { cores: 5e-324 })], [pe('A', 1, { cores: 0 })]).changed[0]!.fields).toEqual(['cores']);
+    expect(both([pe('A', 1, { cores: -0 })], [pe('A', 1, { cores: 0 })]).unchanged).toBe(1);
+    expect(both([pe('A', 1, { cores: Infinity })], [pe('A', 1, { cores: -Infinity })]).unchanged).toBe(1);
+    expect(both([pe('A', 1, { cores: Number.NaN })], [pe('A', 1, { cores: null })]).unchanged).toBe(1);
+    // A removed item's quantity read back from its record.
+    expect(both([pe('A', 1), pe('R', 1.5e-7)], [pe('A', 1)]).removed).toEqual([
+      { kind: 'physical-equipment', label: 'R', quantity: 1.5e-7 },
+    ]);
+  });
+
   it('records as bytes: characters of 1, 2 and 3 bytes, surrogates, records across chunks, read back the same', () => {
     // é (2 bytes), € and a lone surrogate (3 bytes), an emoji (a surrogate pair), ASCII: 300 records of ≈ 3 kB
     // each fill several chunks (the first is 64 KiB), some records moved to the next chunk as they are written.
