@@ -62,6 +62,15 @@ export class Grow<T extends Float64Array | Int32Array | Uint16Array | Uint8Array
     this.data[at] = x;
   }
 }
+/**
+ * The size of an open-addressing table (a power of two, at least `least`) for `n` entries kept at most half full: sized
+ * once for the entries known to come, instead of doubled (each new array is memory the garbage collector counts).
+ */
+export function tableSize(n: number, least: number): number {
+  let size = least;
+  while (size < 2 * n) size *= 2;
+  return size;
+}
 const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
 const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
 const u8 = (n: number) => new Grow(new Uint8Array(n), (m) => new Uint8Array(m));
@@ -130,10 +139,10 @@ export interface ItemKeysParts {
  * are told apart, and two part lists making the same text are one key, as with the text).
  */
 export class ItemKeys {
-  private slots = new Int32Array(2048);
-  private mask = 2047;
-  private readonly ha = i32(1024);
-  private readonly hb = i32(1024);
+  private slots: Int32Array<ArrayBuffer>;
+  private mask: number;
+  private readonly ha: Grow<Int32Array<ArrayBuffer>>;
+  private readonly hb: Grow<Int32Array<ArrayBuffer>>;
   private kind: string[] = [];
   private name: string[] = [];
   private host: string[] = [];
@@ -142,8 +151,19 @@ export class ItemKeys {
   private readonly h = new Fingerprint();
   private h1 = 0;
   private h2 = 0;
-  /** `hashMask` (tests only): the fingerprints cut to these bits, so that different keys share them. */
-  constructor(private readonly hashMask = 0xffffffff) {}
+  /**
+   * `hashMask` (tests only): the fingerprints cut to these bits, so that different keys share them. `capacity`: how
+   * many keys to make room for at first (the arrays grow past it).
+   */
+  constructor(
+    private readonly hashMask = 0xffffffff,
+    capacity = 1024,
+  ) {
+    this.slots = new Int32Array(tableSize(capacity, 2048));
+    this.mask = this.slots.length - 1;
+    this.ha = i32(capacity);
+    this.hb = i32(capacity);
+  }
 
   get size(): number {
     return this.name.length;
@@ -181,7 +201,7 @@ export class ItemKeys {
 
   /** The keys of `toParts()`. */
   static fromParts(p: ItemKeysParts): ItemKeys {
-    const k = new ItemKeys(p.hashMask);
+    const k = new ItemKeys(p.hashMask, 0);
     k.slots = p.slots;
     k.mask = p.slots.length - 1;
     const n = p.name.length;
@@ -344,7 +364,7 @@ export class CompactBuilder {
     private readonly capacity = 1024,
     hashMask?: number,
   ) {
-    this.keys = new ItemKeys(hashMask);
+    this.keys = new ItemKeys(hashMask, capacity);
     this.keyIds = i32(capacity);
     this.firstOf = i32(capacity);
     this.item = f64(capacity * 6);

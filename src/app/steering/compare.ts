@@ -446,7 +446,7 @@ async function startAfterWorker(
  */
 export async function afterSideOf(deps: AppDeps, afterInput: AssessInput, strict: boolean) {
   const ca = await loadCampaign(deps, afterInput);
-  const records = new DiffRecordsBuilder(strict);
+  const records = new DiffRecordsBuilder(strict, undefined, itemCount(ca));
   eachItem(ca, (x) => records.add(x));
   const builder = new CompactBuilder(capacityOf(ca));
   const runA = runInto(ca, builder);
@@ -524,6 +524,20 @@ function eachItem(c: LoadedCampaign, f: (x: InventoryItem) => void): void {
   for (const item of i.messaging) f({ kind: 'messaging', item });
 }
 
+/** How many items an inventory has (all kinds): room for the inventory diff's entries and records at first. */
+const itemCount = (c: LoadedCampaign): number => {
+  const i = c.inventory;
+  return (
+    i.datacenters.length +
+    i.entities.length +
+    i.physical.length +
+    i.virtual.length +
+    i.applications.length +
+    i.nonIt.length +
+    i.messaging.length
+  );
+};
+
 /** Room for the results of an inventory's items at first (telework boxes are added past it, the arrays growing). */
 const capacityOf = (c: LoadedCampaign): number => {
   const i = c.inventory;
@@ -542,7 +556,7 @@ const runInto = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
   runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
 
 function compareBefore(cb: LoadedCampaign, strict: boolean, recomputed: LoadedCampaign | undefined): BeforeDone {
-  const diff = new InventoryDiffBuilder(strict);
+  const diff = new InventoryDiffBuilder(strict, undefined, itemCount(cb));
   eachItem(cb, (x) => diff.before(x));
   const builder = new CompactBuilder(capacityOf(cb));
   const runB = runInto(cb, recomputed === undefined ? builder : undefined);

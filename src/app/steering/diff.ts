@@ -26,7 +26,7 @@
 import { KeyHasher } from '../../inventory/key-index.js';
 import type { InventoryItem, InventoryKind } from '../../inventory/model.js';
 import { naturalKey, naturalKeyString, physicalKeySuffix } from '../../inventory/pipeline/natural-key.js';
-import { Grow } from './compact.js';
+import { Grow, tableSize } from './compact.js';
 import type { ChangedItem, DiffItem, InventoryDiff } from './compare.js';
 
 const S = '\u0000';
@@ -341,21 +341,31 @@ export interface DiffRecords {
 /** Builds `DiffRecords` from campaign 1's items, given in input order. */
 export class DiffRecordsBuilder {
   private n = 0;
-  private readonly kind = u8(1024);
-  private readonly ha = i32(1024);
-  private readonly hb = i32(1024);
-  private readonly chunk = i32(1024);
-  private readonly off = i32(1024);
-  private readonly len = i32(1024);
+  private readonly kind: Grow<Uint8Array>;
+  private readonly ha: Grow<Int32Array>;
+  private readonly hb: Grow<Int32Array>;
+  private readonly chunk: Grow<Int32Array>;
+  private readonly off: Grow<Int32Array>;
+  private readonly len: Grow<Int32Array>;
   private readonly store = new RecordStore();
   private readonly fingerprint: ItemFingerprint;
 
-  /** `strict`, `hashMask`: as the `InventoryDiffBuilder` the records are for. */
+  /**
+   * `strict`, `hashMask`: as the `InventoryDiffBuilder` the records are for. `capacity`: how many items to make room
+   * for at first (the arrays grow past it).
+   */
   constructor(
     private readonly strict = false,
     private readonly hashMask = 0xffffffff,
+    capacity = 1024,
   ) {
     this.fingerprint = new ItemFingerprint(strict ? 'strict' : 'lenient', hashMask);
+    this.kind = u8(capacity);
+    this.ha = i32(capacity);
+    this.hb = i32(capacity);
+    this.chunk = i32(capacity);
+    this.off = i32(capacity);
+    this.len = i32(capacity);
   }
 
   add(x: InventoryItem): void {
@@ -397,25 +407,25 @@ export const diffRecordsTransfer = (r: DiffRecords): ArrayBuffer[] =>
 export class InventoryDiffBuilder {
   private readonly mode: 'strict' | 'lenient';
   /** Open-addressing table: entry index + 1 per slot, 0 when empty. */
-  private slots = new Int32Array(1024);
-  private mask = 1023;
+  private slots: Int32Array;
+  private mask: number;
   // Per entry (a distinct key of campaign 0, in the order first met).
   private entries = 0;
-  private readonly kind = u8(1024);
-  private readonly ha = i32(1024);
-  private readonly hb = i32(1024);
+  private readonly kind: Grow<Uint8Array>;
+  private readonly ha: Grow<Int32Array>;
+  private readonly hb: Grow<Int32Array>;
   /** The record of the key's last item in campaign 0. */
-  private readonly recOf = i32(1024);
+  private readonly recOf: Grow<Int32Array>;
   /** Campaign 1's item with the key: -1 none, -2 the same record, else its index in `changedAfter`. */
-  private readonly other = i32(1024);
+  private readonly other: Grow<Int32Array>;
   // Per record of campaign 0: its bytes in `store`, chunk `chunk[r]` from `off[r]`, `len[r]` of them.
   private records = 0;
   private readonly store = new RecordStore();
-  private readonly chunk = i32(1024);
-  private readonly off = i32(1024);
-  private readonly len = i32(1024);
-  private readonly quantity = f64(1024);
-  private readonly hasQuantity = u8(1024);
+  private readonly chunk: Grow<Int32Array>;
+  private readonly off: Grow<Int32Array>;
+  private readonly len: Grow<Int32Array>;
+  private readonly quantity: Grow<Float64Array>;
+  private readonly hasQuantity: Grow<Uint8Array>;
   private readonly reader = new RecordReader();
   /** Campaign 1's item's record in `after` (written, compared, then written over by the next one). */
   private readonly scratch = new RecordStore();
@@ -428,14 +438,28 @@ export class InventoryDiffBuilder {
 
   /**
    * `strict`: the natural keys of strict mode. `hashMask` (tests only): the fingerprints are cut to these bits, so
-   * that different keys share them (collisions handled as with any fingerprint).
+   * that different keys share them (collisions handled as with any fingerprint). `capacity`: how many items of
+   * campaign 0 to make room for at first (the arrays grow past it).
    */
   constructor(
     strict = false,
     private readonly hashMask = 0xffffffff,
+    capacity = 1024,
   ) {
     this.mode = strict ? 'strict' : 'lenient';
     this.fingerprint = new ItemFingerprint(this.mode, hashMask);
+    this.slots = new Int32Array(tableSize(capacity, 1024));
+    this.mask = this.slots.length - 1;
+    this.kind = u8(capacity);
+    this.ha = i32(capacity);
+    this.hb = i32(capacity);
+    this.recOf = i32(capacity);
+    this.other = i32(capacity);
+    this.chunk = i32(capacity);
+    this.off = i32(capacity);
+    this.len = i32(capacity);
+    this.quantity = f64(capacity);
+    this.hasQuantity = u8(capacity);
   }
 
   /** Whether record `r` is the bytes `d[from, from + n)`. */

@@ -123,6 +123,14 @@ describe('compact side = the engine item results (generated estates)', async () 
     });
     expect(factored).toBeGreaterThan(0);
     expect([...t.sums.keys()]).toEqual([...s.sums.keys()]);
+    // Sized at first for fewer or more results than given: the same keys.
+    for (const capacity of [0, 1, 10 * cb.results.length]) {
+      const u = new CompactBuilder(capacity);
+      for (const r of cb.results) u.add(r, cb.layout);
+      const side = u.done(cb.layout);
+      expect(side.keyCount).toBe(s.keyCount);
+      cb.results.forEach((r, i) => expect(side.keyIdOf(i)).toBe(s.keyIdOf(i)));
+    }
   });
 
   it('the counted slots packed in slot order with their values; F21 factor sums equal sumsOf on the results', () => {

@@ -177,6 +177,20 @@ describe('inventory diff from records, by hand', () => {
     expect(both([pe('A', 1, { cores: Number.NaN })], [pe('A', 1, { cores: null })]).unchanged).toBe(1);
   });
 
+  it('builders sized at first for fewer or more items than given (the arrays and key tables grow): the same diff', () => {
+    const before = Array.from({ length: 3000 }, (_, i) => pe(`N${i}`, 1 + (i % 4)));
+    const after = before.flatMap((x, i) => (i % 9 === 0 ? [] : i % 5 === 0 ? [pe(`N${i}`, 7)] : [x]));
+    const expected = inventoryDiff(before, after);
+    for (const capacity of [0, 1, 1000, 3000, 10_000]) {
+      const d = new InventoryDiffBuilder(false, undefined, capacity);
+      for (const x of before) d.before(x);
+      const records = new DiffRecordsBuilder(false, undefined, capacity);
+      for (const x of after) records.add(x);
+      d.afterRecords(records.done());
+      expect(d.result()).toEqual(expected);
+    }
+  });
+
   it('records: field names outside the model, numbers written as their 8 bytes', () => {
     // Names the model does not have (written with their characters): short, of 200 characters (a length of two
     // bytes), not ASCII; the item read back (a changed item's fields) must name them.
