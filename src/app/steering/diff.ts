@@ -568,6 +568,7 @@ export class InventoryDiffBuilder {
     if (recs.hashMask !== this.hashMask || recs.strict !== (this.mode === 'strict'))
       throw new Error("diff records: another mode or fingerprint mask than the builder's");
     const unmatched = this.unmatched;
+    let next = 0;
     for (let j = 0; j < recs.n; j++) {
       const k = recs.kind[j]!;
       const h1 = recs.ha[j]!;
@@ -575,6 +576,22 @@ export class InventoryDiffBuilder {
       const d = recs.bytes[recs.chunk[j]!]!;
       const o = recs.off[j]!;
       const n = recs.len[j]!;
+      // Campaign 1 mostly lists its items in campaign 0's order: the entry after the last one found with the same
+      // record is tried first, without probing the table. When it has this record's fingerprint, kind and bytes, it is
+      // the entry the probe would find: no two entries have the same kind and record (the same record is the same
+      // fields, so the same natural key and fingerprint, and campaign 0's items of one key are one entry).
+      const g = next;
+      if (
+        g < this.entries &&
+        this.ha.data[g] === h1 &&
+        this.hb.data[g] === h2 &&
+        this.kind.data[g] === k &&
+        this.sameRecord(this.recOf.data[g]!, d, o, n)
+      ) {
+        this.other.data[g] = -2;
+        next = g + 1;
+        continue;
+      }
       unmatched.length = 0;
       let same = false;
       for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
@@ -584,6 +601,7 @@ export class InventoryDiffBuilder {
         if (this.ha.data[e] !== h1 || this.hb.data[e] !== h2 || this.kind.data[e] !== k) continue;
         if (this.sameRecord(this.recOf.data[e]!, d, o, n)) {
           this.other.data[e] = -2; // every field the same, so the key too
+          next = e + 1;
           same = true;
           break;
         }

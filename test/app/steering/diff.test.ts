@@ -191,6 +191,14 @@ describe('inventory diff from records, by hand', () => {
     }
   });
 
+  it("campaign 1 in campaign 0's order, reversed, shuffled, with duplicates: the same diff (the next entry tried first)", () => {
+    const before = Array.from({ length: 400 }, (_, i) => pe(`N${i % 390}`, 1 + (i % 3)));
+    const kept = before.flatMap((x, i) => (i % 13 === 0 ? [] : [i % 6 === 0 ? pe(`N${i % 390}`, 9) : x]));
+    const shuffled = kept.map((_, i) => kept[(i * 7) % kept.length]!);
+    for (const after of [kept, [...kept].reverse(), shuffled, [...kept, ...kept.slice(0, 50)]])
+      for (const mask of [undefined, 0, 0x3]) both(before, after, mask);
+  });
+
   it('records: field names outside the model, numbers written as their 8 bytes', () => {
     // Names the model does not have (written with their characters): short, of 200 characters (a length of two
     // bytes), not ASCII; the item read back (a changed item's fields) must name them.
