@@ -5,8 +5,9 @@
  * engine's result objects (their traces' context), and the uncertainty's per-factor sums and per-item values are
  * accumulated as they come, in the order `sumsOf` (uncertainty.ts) meets them, so the numbers are the same.
  *
- * Per result: its item key (kind, name and host: how two campaigns' indicators are matched), each slot's value and
- * whether it is counted (status OK), and for equipment the factors of its values (`EquipmentFactors`: the item's
+ * Per result: its item key (kind, name and host: how two campaigns' indicators are matched), its counted slots (status
+ * OK) and their values, packed one after another (a result counts a few of its slots: a million results' 30 slots
+ * would be 240 MB of values, most never read), and for equipment the factors of its values (`EquipmentFactors`: the item's
  * q, τ, s, E, PUE, L and its template's modes and F or M per slot, shared by the items of one reference item and
  * location). Per criterion: each factor's sum S_f and each item's value and quality (F21).
  */
@@ -39,7 +40,7 @@ export const resultKey = (r: ItemResult): string =>
   (r.dims.environment ?? '');
 
 /** A growable typed array (doubling). */
-export class Grow<T extends Float64Array | Int32Array | Uint8Array> {
+export class Grow<T extends Float64Array | Int32Array | Uint16Array | Uint8Array> {
   length = 0;
   constructor(
     public data: T,
@@ -61,9 +62,21 @@ export class Grow<T extends Float64Array | Int32Array | Uint8Array> {
     this.data[at] = x;
   }
 }
+/**
+ * The size of an open-addressing table (a power of two, at least `least`) for `n` entries kept at most half full: sized
+ * once for the entries known to come, instead of doubled (each new array is memory the garbage collector counts).
+ */
+export function tableSize(n: number, least: number): number {
+  let size = least;
+  while (size < 2 * n) size *= 2;
+  return size;
+}
 const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
 const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
 const u8 = (n: number) => new Grow(new Uint8Array(n), (m) => new Uint8Array(m));
+const u16 = (n: number) => new Grow(new Uint16Array(n), (m) => new Uint16Array(m));
+/** The counted slots of a result at first, for the packed arrays' first size (they grow past it). */
+const COUNTED_SLOTS_AT_FIRST = 8;
 
 /** FNV-1a 32-bit and a multiplicative hash with murmur3's mixing, over char codes (the fingerprint of an item key). */
 class Fingerprint {
@@ -126,10 +139,10 @@ export interface ItemKeysParts {
  * are told apart, and two part lists making the same text are one key, as with the text).
  */
 export class ItemKeys {
-  private slots = new Int32Array(2048);
-  private mask = 2047;
-  private readonly ha = i32(1024);
-  private readonly hb = i32(1024);
+  private slots: Int32Array<ArrayBuffer>;
+  private mask: number;
+  private readonly ha: Grow<Int32Array<ArrayBuffer>>;
+  private readonly hb: Grow<Int32Array<ArrayBuffer>>;
   private kind: string[] = [];
   private name: string[] = [];
   private host: string[] = [];
@@ -138,8 +151,19 @@ export class ItemKeys {
   private readonly h = new Fingerprint();
   private h1 = 0;
   private h2 = 0;
-  /** `hashMask` (tests only): the fingerprints cut to these bits, so that different keys share them. */
-  constructor(private readonly hashMask = 0xffffffff) {}
+  /**
+   * `hashMask` (tests only): the fingerprints cut to these bits, so that different keys share them. `capacity`: how
+   * many keys to make room for at first (the arrays grow past it).
+   */
+  constructor(
+    private readonly hashMask = 0xffffffff,
+    capacity = 1024,
+  ) {
+    this.slots = new Int32Array(tableSize(capacity, 2048));
+    this.mask = this.slots.length - 1;
+    this.ha = i32(capacity);
+    this.hb = i32(capacity);
+  }
 
   get size(): number {
     return this.name.length;
@@ -177,7 +201,7 @@ export class ItemKeys {
 
   /** The keys of `toParts()`. */
   static fromParts(p: ItemKeysParts): ItemKeys {
-    const k = new ItemKeys(p.hashMask);
+    const k = new ItemKeys(p.hashMask, 0);
     k.slots = p.slots;
     k.mask = p.slots.length - 1;
     const n = p.name.length;
@@ -306,10 +330,16 @@ export class ItemKeys {
 }
 
 /** One criterion's F21 sums on one side (as `sumsOf`): factor sums, and each item's value and quality by key id. */
+/** A factor's S_f on one side and its u. */
+interface FactorSum {
+  sum: number;
+  u: number;
+}
+
 export interface CompactSums {
   readonly unit: string;
   /** factor id → S_f and its u, in the order the factors are first met. */
-  readonly factors: Map<string, { sum: number; u: number }>;
+  readonly factors: Map<string, FactorSum>;
   /** Key ids of the items with a counted indicator of this criterion, in the order they are first met. */
   readonly order: Grow<Int32Array>;
   /** By key id: the item's value for the criterion (summed over its indicators). */
@@ -334,34 +364,48 @@ export class CompactBuilder {
     private readonly capacity = 1024,
     hashMask?: number,
   ) {
-    this.keys = new ItemKeys(hashMask);
+    this.keys = new ItemKeys(hashMask, capacity);
     this.keyIds = i32(capacity);
     this.firstOf = i32(capacity);
     this.item = f64(capacity * 6);
     this.template = i32(capacity);
+    this.end = i32(capacity);
+    this.slots = u16(capacity * COUNTED_SLOTS_AT_FIRST);
+    this.values = f64(capacity * COUNTED_SLOTS_AT_FIRST);
   }
   private readonly keyIds: Grow<Int32Array>;
   private readonly keys: ItemKeys;
   private readonly firstOf: Grow<Int32Array>;
   private readonly dups = new Map<number, number[]>();
-  private values = f64(0);
-  private ok = u8(0);
+  /** By result: the end of its counted slots in `slots` and `values` (they start at the previous result's end). */
+  private readonly end: Grow<Int32Array>;
+  /** The counted slots of the results, in result and slot order, and their values. */
+  private readonly slots: Grow<Uint16Array>;
+  private readonly values: Grow<Float64Array>;
   private readonly item: Grow<Float64Array>;
   private readonly template: Grow<Int32Array>;
   private readonly templates: { readonly mode: ArrayLike<number>; readonly coef: ArrayLike<number> }[] = [];
   private readonly templateIndex = new Map<ArrayLike<number>, Map<ArrayLike<number>, number>>();
   private readonly qualities: string[] = [];
   private readonly sums = new Map<string, CompactSums>();
-  /** By slot: its criterion's sums, and the factor it last added to with that factor's entry. */
+  /** By slot: its criterion's sums. */
   private readonly slotSums: (CompactSums | undefined)[] = [];
-  private readonly lastFactor: (object | undefined)[] = [];
-  private readonly lastEntry: ({ sum: number; u: number } | undefined)[] = [];
+  /**
+   * By factor cache of `FactorIds` (an array per location's mixes, per reference item's factors): by slot, the F21
+   * sum its factor adds to. Looked up once per item, so that a slot's factor is not looked up by id in its
+   * criterion's map: the same cache's slot is the same factor, of the same criterion, so the same sum.
+   */
+  private readonly sumsOfCache = new Map<object, (FactorSum | undefined)[]>();
+  /** The current item's `sumsOfCache` arrays, in the shape of its caches (for `FactorIds.cacheOf`). */
+  private readonly itemSums: {
+    use: (FactorSum | undefined)[] | undefined;
+    embodied: (FactorSum | undefined)[] | undefined;
+  } = { use: undefined, embodied: undefined };
 
   private start(layout: Layout): void {
     this.layout = layout;
     this.ids = new FactorIds(layout);
-    this.values = f64(this.capacity * layout.size);
-    this.ok = u8(this.capacity * layout.size);
+    if (layout.size > 0xffff) throw new Error(`compact side: ${layout.size} slots, more than a slot number holds`);
   }
 
   private templateOf(x: EquipmentFactors): number {
@@ -374,6 +418,13 @@ export class CompactBuilder {
       byCoef.set(x.coef, t);
     }
     return t;
+  }
+
+  private sumsOf(cache: object | undefined): (FactorSum | undefined)[] | undefined {
+    if (cache === undefined) return undefined;
+    let sums = this.sumsOfCache.get(cache);
+    if (sums === undefined) this.sumsOfCache.set(cache, (sums = []));
+    return sums;
   }
 
   private qualityCode(q: string): number {
@@ -399,28 +450,29 @@ export class CompactBuilder {
     const x = r.equipmentFactors; // read once per item (a getter building a small object)
     const j = this.item.reserve(6);
     if (x !== undefined) {
-      this.item.data.set(x.item, j);
+      const item = this.item.data;
+      const q = x.item;
+      // Six assignments: cheaper than `set` from an array.
+      item[j] = q[0];
+      item[j + 1] = q[1];
+      item[j + 2] = q[2];
+      item[j + 3] = q[3];
+      item[j + 4] = q[4];
+      item[j + 5] = q[5];
       this.template.push(this.templateOf(x));
     } else {
       this.item.data.fill(Number.NaN, j, j + 6);
       this.template.push(-1);
     }
-    const at = this.values.reserve(size);
-    this.ok.reserve(size);
-    const values = this.values.data;
-    const ok = this.ok.data;
     // The F21 sums, as `sumsOf` adds them (results in order, slots in order).
     const ids = this.ids!;
     let quality = 0;
     let caches: ItemFactorCaches | undefined; // looked up at the item's first counted slot
     for (let slot = 0; slot < size; slot++) {
+      if (r.status[slot] !== OK) continue;
       const value = r.values[slot]!;
-      values[at + slot] = value;
-      if (r.status[slot] !== OK) {
-        ok[at + slot] = 0;
-        continue;
-      }
-      ok[at + slot] = 1;
+      this.slots.push(slot);
+      this.values.push(value);
       let s = this.slotSums[slot];
       if (s === undefined) {
         const criterion = layout.criterionOf(slot);
@@ -437,20 +489,33 @@ export class CompactBuilder {
         }
         this.slotSums[slot] = s;
       }
-      const f =
-        (x !== undefined ? ids.ofItem((caches ??= ids.item(x)), x, slot) : undefined) ?? traceFactorAt(r, slot, layout);
-      // The last factor of this slot and its entry: items of one reference item in a row share the factor's object.
-      let e = this.lastFactor[slot] === f ? this.lastEntry[slot] : s.factors.get(f.id);
-      if (e) e.sum += value;
-      else s.factors.set(f.id, (e = { sum: value, u: f.u }));
-      this.lastFactor[slot] = f;
-      this.lastEntry[slot] = e;
+      // The factor's sum: the one of the item's cache for this slot, else looked up by the factor's id (and remembered
+      // for the cache when the factor comes from it; a factor from the trace is made for the result).
+      let sums: (FactorSum | undefined)[] | undefined;
+      let e: FactorSum | undefined;
+      if (x !== undefined) {
+        if (caches === undefined) {
+          caches = ids.item(x);
+          this.itemSums.use = this.sumsOf(caches.use);
+          this.itemSums.embodied = this.sumsOf(caches.embodied);
+        }
+        sums = FactorIds.cacheOf(this.itemSums, x, slot);
+        e = sums?.[slot];
+      }
+      if (e !== undefined) e.sum += value;
+      else {
+        const fromIds = x !== undefined ? ids.ofItem(caches!, x, slot) : undefined;
+        const f = fromIds ?? traceFactorAt(r, slot, layout);
+        e = s.factors.get(f.id);
+        if (e) e.sum += value;
+        else s.factors.set(f.id, (e = { sum: value, u: f.u }));
+        if (fromIds !== undefined) sums![slot] = e;
+      }
+      // `s.value` and `s.quality` are zeros past their length (new arrays, never written there): no fill.
       if (kid >= s.value.length) {
         const from = s.value.length;
         s.value.reserve(kid + 1 - from);
         s.quality.reserve(kid + 1 - from);
-        s.value.data.fill(0, from, kid + 1);
-        s.quality.data.fill(0, from, kid + 1);
       }
       if (s.quality.data[kid] === 0) {
         quality ||= this.qualityCode(qualityOf(r));
@@ -459,6 +524,7 @@ export class CompactBuilder {
         s.order.push(kid);
       } else s.value.data[kid] = s.value.data[kid]! + value;
     }
+    this.end.push(this.values.length);
   }
 
   /** The side, once every counted result was added; `layout`: the run's (for a run that counted nothing). */
@@ -471,8 +537,9 @@ export class CompactBuilder {
       keys: this.keys,
       firstOf: this.firstOf.data.subarray(0, this.keys.size),
       dups: this.dups,
-      values: this.values.data,
-      ok: this.ok.data,
+      end: this.end.data.subarray(0, this.n),
+      slots: this.slots.data.subarray(0, this.values.length),
+      values: this.values.data.subarray(0, this.values.length),
       item: this.item.data,
       template: this.template.data.subarray(0, this.n),
       templates: this.templates,
@@ -489,8 +556,9 @@ interface Parts {
   readonly keys: ItemKeys;
   readonly firstOf: Int32Array;
   readonly dups: ReadonlyMap<number, readonly number[]>;
+  readonly end: Int32Array;
+  readonly slots: Uint16Array;
   readonly values: Float64Array;
-  readonly ok: Uint8Array;
   readonly item: Float64Array;
   readonly template: Int32Array;
   readonly templates: readonly { readonly mode: ArrayLike<number>; readonly coef: ArrayLike<number> }[];
@@ -537,12 +605,36 @@ export class CompactSide {
   isDuplicate(i: number): boolean {
     return this.p.dups.has(this.p.keyIds[i]!);
   }
+  /** Where result `i`'s counted slots start in the packed arrays (`slotAt`, `valueAt`). */
+  countedFrom(i: number): number {
+    return i === 0 ? 0 : this.p.end[i - 1]!;
+  }
+  /** Where they end. */
+  countedEnd(i: number): number {
+    return this.p.end[i]!;
+  }
+  /** The slot of entry `j` of the packed arrays. */
+  slotAt(j: number): number {
+    return this.p.slots[j]!;
+  }
+  /** Its value. */
+  valueAt(j: number): number {
+    return this.p.values[j]!;
+  }
+  /** The entry of result `i`'s slot `slot` in the packed arrays, -1 when the slot is not counted. */
+  private entry(i: number, slot: number): number {
+    const slots = this.p.slots;
+    for (let j = this.countedFrom(i), end = this.p.end[i]!; j < end; j++) if (slots[j] === slot) return j;
+    return -1;
+  }
+  /** The value of result `i`'s slot `slot` when it is counted; NaN otherwise (not kept). */
   value(i: number, slot: number): number {
-    return this.p.values[i * this.layout.size + slot]!;
+    const j = this.entry(i, slot);
+    return j < 0 ? Number.NaN : this.p.values[j]!;
   }
   /** Whether slot `slot` of result `i` is counted (status OK). */
   counted(i: number, slot: number): boolean {
-    return this.p.ok[i * this.layout.size + slot] === 1;
+    return this.entry(i, slot) >= 0;
   }
   /** The factors of result `i`'s values (equipment), as `ItemResult.equipmentFactors` gave them; else undefined. */
   factors(i: number): EquipmentFactors | undefined {
@@ -630,8 +722,9 @@ export class CompactSide {
     const arrays: ArrayBufferView[] = [
       data.keyIds,
       data.firstOf,
+      data.end,
+      data.slots,
       data.values,
-      data.ok,
       data.item,
       data.template,
       data.keys.slots,
@@ -645,7 +738,10 @@ export class CompactSide {
 
   /** The side of `toTransfer`'s data, with the run's layout (made again from its steps and criteria). */
   static fromTransfer(data: CompactSideData, layout: Layout): CompactSide {
-    const grown = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): Grow<T> => {
+    const grown = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): Grow<T> => {
       const g = new Grow(a, make);
       g.length = a.length;
       return g;

@@ -240,8 +240,9 @@ export function decomposeCounted(
     const kb = b.keyIdOf(i);
     const ka = bToA[kb]!;
     const dup = b.isDuplicate(i);
-    for (let slot = 0; slot < lb.size; slot++) {
-      if (!b.counted(i, slot)) continue;
+    // The result's counted slots, in slot order.
+    for (let j = b.countedFrom(i), end = b.countedEnd(i); j < end; j++) {
+      const slot = b.slotAt(j);
       let rb: readonly number[];
       if (dup) {
         const id = b.key(i) + S + slot;
@@ -276,8 +277,8 @@ export function decomposeCounted(
     const ka = a.keyIdOf(i);
     const kb = aToB[ka]!;
     const dup = a.isDuplicate(i);
-    for (let slot = 0; slot < la.size; slot++) {
-      if (!a.counted(i, slot)) continue;
+    for (let j = a.countedFrom(i), end = a.countedEnd(i); j < end; j++) {
+      const slot = a.slotAt(j);
       if (b.rowsOf(kb, toB[slot]!, rb1).length > 0) continue;
       if (dup) {
         const id = a.key(i) + S + slot;
@@ -445,7 +446,7 @@ async function startAfterWorker(
  */
 export async function afterSideOf(deps: AppDeps, afterInput: AssessInput, strict: boolean) {
   const ca = await loadCampaign(deps, afterInput);
-  const records = new DiffRecordsBuilder(strict);
+  const records = new DiffRecordsBuilder(strict, undefined, itemCount(ca));
   eachItem(ca, (x) => records.add(x));
   const builder = new CompactBuilder(capacityOf(ca));
   const runA = runInto(ca, builder);
@@ -523,6 +524,20 @@ function eachItem(c: LoadedCampaign, f: (x: InventoryItem) => void): void {
   for (const item of i.messaging) f({ kind: 'messaging', item });
 }
 
+/** How many items an inventory has (all kinds): room for the inventory diff's entries and records at first. */
+const itemCount = (c: LoadedCampaign): number => {
+  const i = c.inventory;
+  return (
+    i.datacenters.length +
+    i.entities.length +
+    i.physical.length +
+    i.virtual.length +
+    i.applications.length +
+    i.nonIt.length +
+    i.messaging.length
+  );
+};
+
 /** Room for the results of an inventory's items at first (telework boxes are added past it, the arrays growing). */
 const capacityOf = (c: LoadedCampaign): number => {
   const i = c.inventory;
@@ -541,7 +556,7 @@ const runInto = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
   runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
 
 function compareBefore(cb: LoadedCampaign, strict: boolean, recomputed: LoadedCampaign | undefined): BeforeDone {
-  const diff = new InventoryDiffBuilder(strict);
+  const diff = new InventoryDiffBuilder(strict, undefined, itemCount(cb));
   eachItem(cb, (x) => diff.before(x));
   const builder = new CompactBuilder(capacityOf(cb));
   const runB = runInto(cb, recomputed === undefined ? builder : undefined);

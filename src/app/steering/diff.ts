@@ -26,7 +26,7 @@
 import { KeyHasher } from '../../inventory/key-index.js';
 import type { InventoryItem, InventoryKind } from '../../inventory/model.js';
 import { naturalKey, naturalKeyString, physicalKeySuffix } from '../../inventory/pipeline/natural-key.js';
-import { Grow } from './compact.js';
+import { Grow, tableSize } from './compact.js';
 import type { ChangedItem, DiffItem, InventoryDiff } from './compare.js';
 
 const S = '\u0000';
@@ -54,19 +54,39 @@ const written = (v: unknown): boolean => v !== undefined && typeof v !== 'functi
 const TAG_STRING = 115; // s
 const TAG_NUMBER = 110; // n
 const TAG_JSON = 106; // j
-const NUMBER_END = 59; // ;
+
+/**
+ * The field names of the inventory model (src/inventory/model.ts), each written in a record as one byte (its index +
+ * 1) instead of its length and characters (most of a record's bytes otherwise). A module constant: the same codes in
+ * both threads. A name not in the list is written as `FIELD_OTHER`, its length and its characters. At most 255 names.
+ */
+const FIELD_NAMES: readonly string[] = (
+  'name longName pue location entity dataSource quality model type quantity status country ' +
+  'datacenter purchaseDate retirementDate internalLifeYears upstreamLifeYears downstreamLifeYears ' +
+  'annualKWh user cores usageMode usageRate manufacturer cpuType memoryGB diskGB ssdCount ssdSizeGb ' +
+  'hddCount usageHours userCount refurbishedRate reuseRate serverFlag endOfLife host hostDataSource ' +
+  'allocationKey vcpu cluster vmType storage infrastructure provider instanceType avgLoad ' +
+  'annualHours environment vm vmDataSource domain subDomain lifeYears description sentCount ' +
+  'sentTimesRecipients totalVolume year month collaborators manager sustainabilityLead'
+).split(' ');
+const FIELD_CODE: ReadonlyMap<string, number> = new Map(FIELD_NAMES.map((f, i) => [f, i + 1]));
+/** The code of a field name not in `FIELD_NAMES`: its length and characters follow. */
+const FIELD_OTHER = 0;
 
 /**
  * Records written as bytes, one after another in chunks (a record never straddles two): no string per record, no text
  * to join, buffers that move to another thread without a copy.
  *
  * An item's record: its fields but `at` (where it was read, not a change) and those JSON leaves out, each written as
- * the key's length and the key, then `s` + length + text for a string, `n` + `String(v)` + `;` for a number, `j` +
- * length + JSON text for any other value. Lengths count UTF-16 code units, written 7 bits to a byte (the high bit:
- * more bytes follow); each code unit takes 1 byte below 0x80, 2 below 0x800, else 3 (as UTF-8 writes them, lone
- * surrogates included), so the bytes say which code units were written. Two items with the same record have fields of
- * the same JSON (the same strings, numbers of the same text, the same JSON), in the same order; `readRecord` reads a
- * record back to values of that JSON.
+ * its name's code (`FIELD_NAMES`; else `FIELD_OTHER`, the name's length and the name), then `s` + length + text for a
+ * string, `n` + the number's 8 bytes (its float64, in this machine's byte order: both threads share it) for a number,
+ * `j` + length + JSON text for any other value. Lengths count UTF-16 code units, written 7 bits to a byte (the high
+ * bit: more bytes follow); each code unit takes 1 byte below 0x80, 2 below 0x800, else 3 (as UTF-8 writes them, lone
+ * surrogates included), so the bytes say which code units were written. Each field's bytes are a prefix code (a
+ * name's code, then a tag that says how many bytes follow), so two items with the same record have the same fields in
+ * the same order, with the same strings, the same numbers (the same float64, so the same JSON) and the same JSON. The
+ * converse does not hold (-0 and 0, NaN and null: the same JSON, other bytes): the diff's result then compares the
+ * fields' JSON. `RecordReader` reads a record back to values of that JSON.
  */
 export class RecordStore {
   readonly chunks: Uint8Array[] = [];
@@ -74,6 +94,12 @@ export class RecordStore {
   private pos = 0;
   /** Where the record being written starts in `cur`. */
   private start = 0;
+  /** A number's 8 bytes (written through `float`). */
+  private readonly float = new Float64Array(1);
+  private readonly floatBytes = new Uint8Array(this.float.buffer);
+  /** The name and code of each field position last written: items of one kind have their fields in one order. */
+  private readonly lastName: (string | undefined)[] = [];
+  private readonly lastCode: number[] = [];
 
   /** Room for `n` more bytes in the current chunk; a record begun there moves to a new chunk when it has none. */
   private room(n: number): void {
@@ -131,20 +157,33 @@ export class RecordStore {
   write(item: object): void {
     this.start = this.pos;
     const o = item as Record<string, unknown>;
+    let field = 0;
     for (const k in o) {
       if (k === 'at') continue;
       const v = o[k];
       if (!written(v)) continue;
-      this.length(k.length);
-      this.chars(k);
+      // The code of the name at this position in the previous record, else looked up.
+      const code = this.lastName[field] === k ? this.lastCode[field]! : (FIELD_CODE.get(k) ?? FIELD_OTHER);
+      this.lastName[field] = k;
+      this.lastCode[field++] = code;
+      this.byte(code);
+      if (code === FIELD_OTHER) {
+        this.length(k.length);
+        this.chars(k);
+      }
       if (typeof v === 'string') {
         this.byte(TAG_STRING);
         this.length(v.length);
         this.chars(v);
       } else if (typeof v === 'number') {
-        this.byte(TAG_NUMBER);
-        this.chars(String(v));
-        this.byte(NUMBER_END);
+        this.room(9);
+        const d = this.cur;
+        const p = this.pos;
+        d[p] = TAG_NUMBER;
+        this.float[0] = v;
+        const b = this.floatBytes;
+        for (let i = 0; i < 8; i++) d[p + 1 + i] = b[i]!;
+        this.pos = p + 9;
       } else {
         const j = JSON.stringify(v);
         this.byte(TAG_JSON);
@@ -179,69 +218,76 @@ function sameBytes(a: Uint8Array, ai: number, b: Uint8Array, bi: number, n: numb
   return true;
 }
 
-/** Reads a record (`RecordStore`) back: its fields, values of the same JSON as the item's. */
-function readRecord(d: Uint8Array, from: number, end: number): Record<string, unknown> {
-  let p = from;
-  const length = (): number => {
-    let n = 0;
-    let scale = 1;
-    for (;;) {
-      const b = d[p++]!;
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-      scale *= 0x80;
-    }
-  };
-  const codes: number[] = [];
-  const chars = (n: number): string => {
-    // Mostly short ASCII values: one byte per code unit, added one by one (cheaper than any call on a view of the
-    // bytes for a few characters).
-    if (n <= 32) {
-      let t = '';
-      let i = 0;
-      for (; i < n; i++) {
-        const b = d[p + i]!;
-        if (b >= 0x80) break;
-        t += String.fromCharCode(b);
+/** Reads records (`RecordStore`) back: their fields, values of the same JSON as the items'. */
+class RecordReader {
+  /** A number's 8 bytes (read through `floatBytes`). */
+  private readonly float = new Float64Array(1);
+  private readonly floatBytes = new Uint8Array(this.float.buffer);
+
+  read(d: Uint8Array, from: number, end: number): Record<string, unknown> {
+    let p = from;
+    const length = (): number => {
+      let n = 0;
+      let scale = 1;
+      for (;;) {
+        const b = d[p++]!;
+        n += (b & 0x7f) * scale;
+        if (b < 0x80) return n;
+        scale *= 0x80;
       }
-      if (i === n) {
-        p += n;
-        return t;
+    };
+    const codes: number[] = [];
+    const chars = (n: number): string => {
+      // Mostly short ASCII values: one byte per code unit, added one by one (cheaper than any call on a view of the
+      // bytes for a few characters).
+      if (n <= 32) {
+        let t = '';
+        let i = 0;
+        for (; i < n; i++) {
+          const b = d[p + i]!;
+          if (b >= 0x80) break;
+          t += String.fromCharCode(b);
+        }
+        if (i === n) {
+          p += n;
+          return t;
+        }
+      }
+      let out = '';
+      codes.length = 0;
+      for (let i = 0; i < n; i++) {
+        const b = d[p++]!;
+        if (b < 0x80) codes.push(b);
+        else if (b < 0xe0) codes.push(((b & 0x1f) << 6) | (d[p++]! & 0x3f));
+        else {
+          const c = ((b & 0x0f) << 12) | ((d[p]! & 0x3f) << 6) | (d[p + 1]! & 0x3f);
+          p += 2;
+          codes.push(c);
+        }
+        if (codes.length === 4096) {
+          out += String.fromCharCode(...codes);
+          codes.length = 0;
+        }
+      }
+      return out + String.fromCharCode(...codes);
+    };
+    const o: Record<string, unknown> = {};
+    const float = this.floatBytes;
+    while (p < end) {
+      const code = d[p++]!;
+      const k = code === FIELD_OTHER ? chars(length()) : FIELD_NAMES[code - 1]!;
+      const tag = d[p++];
+      if (tag === TAG_NUMBER) {
+        for (let i = 0; i < 8; i++) float[i] = d[p + i]!;
+        p += 8;
+        o[k] = this.float[0];
+      } else {
+        const v = chars(length());
+        o[k] = tag === TAG_STRING ? v : JSON.parse(v);
       }
     }
-    let out = '';
-    codes.length = 0;
-    for (let i = 0; i < n; i++) {
-      const b = d[p++]!;
-      if (b < 0x80) codes.push(b);
-      else if (b < 0xe0) codes.push(((b & 0x1f) << 6) | (d[p++]! & 0x3f));
-      else {
-        const c = ((b & 0x0f) << 12) | ((d[p]! & 0x3f) << 6) | (d[p + 1]! & 0x3f);
-        p += 2;
-        codes.push(c);
-      }
-      if (codes.length === 4096) {
-        out += String.fromCharCode(...codes);
-        codes.length = 0;
-      }
-    }
-    return out + String.fromCharCode(...codes);
-  };
-  const o: Record<string, unknown> = {};
-  while (p < end) {
-    const k = chars(length());
-    const tag = d[p++];
-    if (tag === TAG_NUMBER) {
-      let e = p;
-      while (d[e] !== NUMBER_END) e++;
-      o[k] = Number(chars(e - p));
-      p++;
-    } else {
-      const v = chars(length());
-      o[k] = tag === TAG_STRING ? v : JSON.parse(v);
-    }
+    return o;
   }
-  return o;
 }
 
 const quantityOf = (item: object): number | undefined =>
@@ -295,21 +341,31 @@ export interface DiffRecords {
 /** Builds `DiffRecords` from campaign 1's items, given in input order. */
 export class DiffRecordsBuilder {
   private n = 0;
-  private readonly kind = u8(1024);
-  private readonly ha = i32(1024);
-  private readonly hb = i32(1024);
-  private readonly chunk = i32(1024);
-  private readonly off = i32(1024);
-  private readonly len = i32(1024);
+  private readonly kind: Grow<Uint8Array>;
+  private readonly ha: Grow<Int32Array>;
+  private readonly hb: Grow<Int32Array>;
+  private readonly chunk: Grow<Int32Array>;
+  private readonly off: Grow<Int32Array>;
+  private readonly len: Grow<Int32Array>;
   private readonly store = new RecordStore();
   private readonly fingerprint: ItemFingerprint;
 
-  /** `strict`, `hashMask`: as the `InventoryDiffBuilder` the records are for. */
+  /**
+   * `strict`, `hashMask`: as the `InventoryDiffBuilder` the records are for. `capacity`: how many items to make room
+   * for at first (the arrays grow past it).
+   */
   constructor(
     private readonly strict = false,
     private readonly hashMask = 0xffffffff,
+    capacity = 1024,
   ) {
     this.fingerprint = new ItemFingerprint(strict ? 'strict' : 'lenient', hashMask);
+    this.kind = u8(capacity);
+    this.ha = i32(capacity);
+    this.hb = i32(capacity);
+    this.chunk = i32(capacity);
+    this.off = i32(capacity);
+    this.len = i32(capacity);
   }
 
   add(x: InventoryItem): void {
@@ -351,25 +407,26 @@ export const diffRecordsTransfer = (r: DiffRecords): ArrayBuffer[] =>
 export class InventoryDiffBuilder {
   private readonly mode: 'strict' | 'lenient';
   /** Open-addressing table: entry index + 1 per slot, 0 when empty. */
-  private slots = new Int32Array(1024);
-  private mask = 1023;
+  private slots: Int32Array;
+  private mask: number;
   // Per entry (a distinct key of campaign 0, in the order first met).
   private entries = 0;
-  private readonly kind = u8(1024);
-  private readonly ha = i32(1024);
-  private readonly hb = i32(1024);
+  private readonly kind: Grow<Uint8Array>;
+  private readonly ha: Grow<Int32Array>;
+  private readonly hb: Grow<Int32Array>;
   /** The record of the key's last item in campaign 0. */
-  private readonly recOf = i32(1024);
+  private readonly recOf: Grow<Int32Array>;
   /** Campaign 1's item with the key: -1 none, -2 the same record, else its index in `changedAfter`. */
-  private readonly other = i32(1024);
+  private readonly other: Grow<Int32Array>;
   // Per record of campaign 0: its bytes in `store`, chunk `chunk[r]` from `off[r]`, `len[r]` of them.
   private records = 0;
   private readonly store = new RecordStore();
-  private readonly chunk = i32(1024);
-  private readonly off = i32(1024);
-  private readonly len = i32(1024);
-  private readonly quantity = f64(1024);
-  private readonly hasQuantity = u8(1024);
+  private readonly chunk: Grow<Int32Array>;
+  private readonly off: Grow<Int32Array>;
+  private readonly len: Grow<Int32Array>;
+  private readonly quantity: Grow<Float64Array>;
+  private readonly hasQuantity: Grow<Uint8Array>;
+  private readonly reader = new RecordReader();
   /** Campaign 1's item's record in `after` (written, compared, then written over by the next one). */
   private readonly scratch = new RecordStore();
   /** Campaign 1's items with a key of campaign 0 and another record. */
@@ -381,14 +438,28 @@ export class InventoryDiffBuilder {
 
   /**
    * `strict`: the natural keys of strict mode. `hashMask` (tests only): the fingerprints are cut to these bits, so
-   * that different keys share them (collisions handled as with any fingerprint).
+   * that different keys share them (collisions handled as with any fingerprint). `capacity`: how many items of
+   * campaign 0 to make room for at first (the arrays grow past it).
    */
   constructor(
     strict = false,
     private readonly hashMask = 0xffffffff,
+    capacity = 1024,
   ) {
     this.mode = strict ? 'strict' : 'lenient';
     this.fingerprint = new ItemFingerprint(this.mode, hashMask);
+    this.slots = new Int32Array(tableSize(capacity, 1024));
+    this.mask = this.slots.length - 1;
+    this.kind = u8(capacity);
+    this.ha = i32(capacity);
+    this.hb = i32(capacity);
+    this.recOf = i32(capacity);
+    this.other = i32(capacity);
+    this.chunk = i32(capacity);
+    this.off = i32(capacity);
+    this.len = i32(capacity);
+    this.quantity = f64(capacity);
+    this.hasQuantity = u8(capacity);
   }
 
   /** Whether record `r` is the bytes `d[from, from + n)`. */
@@ -402,7 +473,7 @@ export class InventoryDiffBuilder {
     const o = this.off.data[r]!;
     return {
       kind: KINDS[this.kind.data[e]!]!,
-      item: readRecord(this.store.chunks[this.chunk.data[r]!]!, o, o + this.len.data[r]!),
+      item: this.reader.read(this.store.chunks[this.chunk.data[r]!]!, o, o + this.len.data[r]!),
     } as unknown as InventoryItem;
   }
 
@@ -497,6 +568,7 @@ export class InventoryDiffBuilder {
     if (recs.hashMask !== this.hashMask || recs.strict !== (this.mode === 'strict'))
       throw new Error("diff records: another mode or fingerprint mask than the builder's");
     const unmatched = this.unmatched;
+    let next = 0;
     for (let j = 0; j < recs.n; j++) {
       const k = recs.kind[j]!;
       const h1 = recs.ha[j]!;
@@ -504,6 +576,22 @@ export class InventoryDiffBuilder {
       const d = recs.bytes[recs.chunk[j]!]!;
       const o = recs.off[j]!;
       const n = recs.len[j]!;
+      // Campaign 1 mostly lists its items in campaign 0's order: the entry after the last one found with the same
+      // record is tried first, without probing the table. When it has this record's fingerprint, kind and bytes, it is
+      // the entry the probe would find: no two entries have the same kind and record (the same record is the same
+      // fields, so the same natural key and fingerprint, and campaign 0's items of one key are one entry).
+      const g = next;
+      if (
+        g < this.entries &&
+        this.ha.data[g] === h1 &&
+        this.hb.data[g] === h2 &&
+        this.kind.data[g] === k &&
+        this.sameRecord(this.recOf.data[g]!, d, o, n)
+      ) {
+        this.other.data[g] = -2;
+        next = g + 1;
+        continue;
+      }
       unmatched.length = 0;
       let same = false;
       for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
@@ -513,13 +601,14 @@ export class InventoryDiffBuilder {
         if (this.ha.data[e] !== h1 || this.hb.data[e] !== h2 || this.kind.data[e] !== k) continue;
         if (this.sameRecord(this.recOf.data[e]!, d, o, n)) {
           this.other.data[e] = -2; // every field the same, so the key too
+          next = e + 1;
           same = true;
           break;
         }
         unmatched.push(e);
       }
       if (same) continue;
-      const x = { kind: KINDS[k]!, item: readRecord(d, o, o + n) } as unknown as InventoryItem;
+      const x = { kind: KINDS[k]!, item: this.reader.read(d, o, o + n) } as unknown as InventoryItem;
       this.afterUnmatched(x, unmatched);
     }
   }

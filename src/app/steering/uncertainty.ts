@@ -124,13 +124,26 @@ export class FactorIds {
     return { use, embodied };
   }
 
+  /**
+   * Which of an item's caches holds slot `slot`'s factor, by the slot's mode: `use` for the use step, `embodied` for
+   * the embodied and whole-life steps, none otherwise. Generic, so that a caller keeping something of its own per
+   * cache (`CompactBuilder`: each slot's F21 sum) follows the same choice.
+   */
+  static cacheOf<T>(
+    caches: { readonly use: T | undefined; readonly embodied: T | undefined },
+    x: EquipmentFactors,
+    slot: number,
+  ): T | undefined {
+    const m = x.mode[slot];
+    if (m === MODE_USE) return caches.use;
+    if (m === MODE_EMBODIED || m === MODE_WHOLE) return caches.embodied;
+    return undefined;
+  }
+
   /** `of(x, slot)` with the caches of `x` (`item(x)`). */
   ofItem(caches: ItemFactorCaches, x: EquipmentFactors, slot: number): Factor | undefined {
-    const m = x.mode[slot];
-    let cached: (Factor | undefined)[] | undefined;
-    if (m === MODE_USE && caches.use !== undefined) cached = caches.use;
-    else if ((m === MODE_EMBODIED || m === MODE_WHOLE) && caches.embodied !== undefined) cached = caches.embodied;
-    else return undefined;
+    const cached = FactorIds.cacheOf(caches, x, slot);
+    if (cached === undefined) return undefined;
     const hit = cached[slot];
     if (hit !== undefined) return hit;
     const f = equipmentFactorOf(x, slot, this.layout);

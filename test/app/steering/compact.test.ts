@@ -14,7 +14,7 @@ import { CompactBuilder, compactDeltaUncertainty, compactOf } from '../../../src
 import { decomposeCounted, inventoryDiff } from '../../../src/app/steering/compare.js';
 import { runItems } from '../../../src/app/steering/run-items.js';
 import { loadCampaign, type LoadedCampaign } from '../../../src/app/steering/scenario.js';
-import { deltaUncertainty } from '../../../src/app/steering/uncertainty.js';
+import { deltaUncertainty, sumsOf } from '../../../src/app/steering/uncertainty.js';
 import { slotFactors } from '../../../src/engine/index.js';
 import { Layout } from '../../../src/engine/layout.js';
 import { OK, type EquipmentFactors, type ItemResult } from '../../../src/engine/result.js';
@@ -92,9 +92,12 @@ describe('compact side = the engine item results (generated estates)', async () 
       const fx = s.factors(i);
       expect(fx === undefined).toBe(x === undefined);
       for (let slot = 0; slot < cb.layout.size; slot++) {
-        expect(s.value(i, slot)).toBe(r.values[slot]);
-        expect(t.value(i, slot)).toBe(r.values[slot]);
+        // Only the counted slots' values are kept (NaN for the others).
+        const value = r.status[slot] === OK ? r.values[slot] : Number.NaN;
+        expect(s.value(i, slot)).toBe(value);
+        expect(t.value(i, slot)).toBe(value);
         expect(s.counted(i, slot)).toBe(r.status[slot] === OK);
+        expect(t.counted(i, slot)).toBe(r.status[slot] === OK);
         if (x !== undefined) {
           expect(slotFactors(fx!, slot)).toEqual(slotFactors(x, slot));
           if (slotFactors(x, slot) !== undefined) factored++;
@@ -120,6 +123,38 @@ describe('compact side = the engine item results (generated estates)', async () 
     });
     expect(factored).toBeGreaterThan(0);
     expect([...t.sums.keys()]).toEqual([...s.sums.keys()]);
+    // Sized at first for fewer or more results than given: the same keys.
+    for (const capacity of [0, 1, 10 * cb.results.length]) {
+      const u = new CompactBuilder(capacity);
+      for (const r of cb.results) u.add(r, cb.layout);
+      const side = u.done(cb.layout);
+      expect(side.keyCount).toBe(s.keyCount);
+      cb.results.forEach((r, i) => expect(side.keyIdOf(i)).toBe(s.keyIdOf(i)));
+    }
+  });
+
+  it('the counted slots packed in slot order with their values; F21 factor sums equal sumsOf on the results', () => {
+    for (const c of [cb, ca]) {
+      const s = compactOf(c);
+      c.results.forEach((r, i) => {
+        const slots: number[] = [];
+        const values: number[] = [];
+        for (let j = s.countedFrom(i); j < s.countedEnd(i); j++) {
+          slots.push(s.slotAt(j));
+          values.push(s.valueAt(j));
+        }
+        const ok = Array.from({ length: r.status.length }, (_, slot) => slot).filter((slot) => r.status[slot] === OK);
+        expect(slots).toEqual(ok);
+        expect(values).toEqual(ok.map((slot) => r.values[slot]));
+      });
+      // Many items share a reference item's or a location's factors (the sums kept per factor cache and slot).
+      const expected = sumsOf(c);
+      expect([...s.sums.keys()]).toEqual([...expected.keys()]);
+      for (const [criterion, x] of expected) {
+        const got = [...s.sums.get(criterion)!.factors].map(([id, f]) => [id, f.sum, f.u]);
+        expect(got).toEqual([...x.factors].map(([id, f]) => [id, f.sum, f.u]));
+      }
+    }
   });
 
   it('the range of the change equals deltaUncertainty on the item results', () => {
@@ -179,6 +214,19 @@ const side = (rs: ItemResult[]) => {
 };
 
 describe('compact side, by hand', () => {
+  it('no result, and a result with no counted slot: nothing packed, no sums', () => {
+    const empty = side([]);
+    expect(empty.n).toBe(0);
+    expect([...empty.sums.keys()]).toEqual([]);
+    const none = side([plain('X', [NaN, NaN, NaN, NaN]), plain('Y', [NaN, 2, NaN, NaN])]);
+    expect(none.countedFrom(0)).toBe(0);
+    expect(none.countedEnd(0)).toBe(0);
+    expect([none.countedFrom(1), none.countedEnd(1), none.slotAt(0), none.valueAt(0)]).toEqual([0, 1, 1, 2]);
+    expect([0, 1, 2, 3].map((slot) => none.counted(0, slot))).toEqual([false, false, false, false]);
+    expect(none.value(0, 1)).toBeNaN();
+    expect(none.value(1, 1)).toBe(2);
+  });
+
   it('sums per criterion: factors and items (a name met twice is one item, its values added)', () => {
     // X: CC 10 (MAN) + 4 (USE), AC 1 (MAN); X again: CC 6 (MAN); Y: CC 3 (USE), AC 2 (USE), quality HIGH.
     const s = side([plain('X', [10, 1, 4, NaN]), plain('X', [6, NaN, NaN, NaN]), plain('Y', [NaN, NaN, 3, 2], 'HIGH')]);

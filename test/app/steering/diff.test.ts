@@ -177,6 +177,67 @@ describe('inventory diff from records, by hand', () => {
     expect(both([pe('A', 1, { cores: Number.NaN })], [pe('A', 1, { cores: null })]).unchanged).toBe(1);
   });
 
+  it('builders sized at first for fewer or more items than given (the arrays and key tables grow): the same diff', () => {
+    const before = Array.from({ length: 3000 }, (_, i) => pe(`N${i}`, 1 + (i % 4)));
+    const after = before.flatMap((x, i) => (i % 9 === 0 ? [] : i % 5 === 0 ? [pe(`N${i}`, 7)] : [x]));
+    const expected = inventoryDiff(before, after);
+    for (const capacity of [0, 1, 1000, 3000, 10_000]) {
+      const d = new InventoryDiffBuilder(false, undefined, capacity);
+      for (const x of before) d.before(x);
+      const records = new DiffRecordsBuilder(false, undefined, capacity);
+      for (const x of after) records.add(x);
+      d.afterRecords(records.done());
+      expect(d.result()).toEqual(expected);
+    }
+  });
+
+  it("campaign 1 in campaign 0's order, reversed, shuffled, with duplicates: the same diff (the next entry tried first)", () => {
+    const before = Array.from({ length: 400 }, (_, i) => pe(`N${i % 390}`, 1 + (i % 3)));
+    const kept = before.flatMap((x, i) => (i % 13 === 0 ? [] : [i % 6 === 0 ? pe(`N${i % 390}`, 9) : x]));
+    const shuffled = kept.map((_, i) => kept[(i * 7) % kept.length]!);
+    for (const after of [kept, [...kept].reverse(), shuffled, [...kept, ...kept.slice(0, 50)]])
+      for (const mask of [undefined, 0, 0x3]) both(before, after, mask);
+  });
+
+  it('records: field names outside the model, numbers written as their 8 bytes', () => {
+    // Names the model does not have (written with their characters): short, of 200 characters (a length of two
+    // bytes), not ASCII; the item read back (a changed item's fields) must name them.
+    const long = 'f'.repeat(200);
+    const extra = { extra: 'a', [long]: 1, 'prénom€': 'b' };
+    const base = pe('A', 1, extra);
+    expect(both([base], [pe('A', 1, { ...extra })]).unchanged).toBe(1);
+    for (const field of ['extra', long, 'prénom€']) {
+      const x = pe('A', 1, { ...extra, [field]: 'other' });
+      expect(both([base], [x]).changed).toEqual([
+        { kind: 'physical-equipment', label: 'A', quantityBefore: 1, quantityAfter: 1, fields: [field] },
+      ]);
+    }
+    // An unknown name is told from a model name and from another unknown name of the same length.
+    expect(both([pe('A', 1, { extra: 'a' })], [pe('A', 1, { model: 'a' })]).changed[0]!.fields).toEqual([
+      'extra',
+      'model',
+    ]);
+    expect(both([pe('A', 1, { extra: 'a' })], [pe('A', 1, { extrb: 'a' })]).changed[0]!.fields).toEqual([
+      'extra',
+      'extrb',
+    ]);
+    // Numbers: the nearest doubles apart, read back exactly (the quantities of the diff come from the records);
+    // -0 and 0, Infinity and -Infinity (JSON null), NaN and null: the same JSON, no change.
+    const d = both([pe('A', 0.1 + 0.2), pe('B', 2 ** 53 + 2)], [pe('A', 0.3), pe('B', 2 ** 53)]);
+    expect(d.changed.map((c) => [c.label, c.quantityBefore, c.quantityAfter])).toEqual([
+      ['A', 0.1 + 0.2, 0.3],
+      ['B', 2 ** 53 + 2, 2 ** 53],
+    ]);
+    expect(both([pe('A', 1, { cores: 5e-324 })], [pe('A', 1, { cores: 0 })]).changed[0]!.fields).toEqual(['cores']);
+    expect(both([pe('A', 1, { cores: -0 })], [pe('A', 1, { cores: 0 })]).unchanged).toBe(1);
+    expect(both([pe('A', 1, { cores: Infinity })], [pe('A', 1, { cores: -Infinity })]).unchanged).toBe(1);
+    expect(both([pe('A', 1, { cores: Number.NaN })], [pe('A', 1, { cores: null })]).unchanged).toBe(1);
+    // A removed item's quantity read back from its record.
+    expect(both([pe('A', 1), pe('R', 1.5e-7)], [pe('A', 1)]).removed).toEqual([
+      { kind: 'physical-equipment', label: 'R', quantity: 1.5e-7 },
+    ]);
+  });
+
   it('records as bytes: characters of 1, 2 and 3 bytes, surrogates, records across chunks, read back the same', () => {
     // é (2 bytes), € and a lone surrogate (3 bytes), an emoji (a surrogate pair), ASCII: 300 records of ≈ 3 kB
     // each fill several chunks (the first is 64 KiB), some records moved to the next chunk as they are written.
