@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvRecordSplitter, MAX_RECORD_CHARS, openCsv, readCsvPart, splitCells } from '../../src/formats/csv.js';
+import type { TableRow } from '../../src/formats/table.js';
 
 /** Deterministic pseudo-random numbers (LCG). */
 function lcg(seed: number): () => number {
@@ -178,7 +179,7 @@ describe('CSV records in batches', () => {
       for (const k of picks) {
         const stopAt = ends[k]!;
         const first = t.firstPart(stopAt);
-        const got: { line: number; raw: string | undefined; cells: readonly string[] }[] = [];
+        const got: TableRow[] = [];
         for await (const batch of first.batches) for (const r of batch) got.push(r);
         expect(first.held()).toBe(true);
         expect(first.bytesRead()).toBe(stopAt);
