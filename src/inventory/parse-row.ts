@@ -102,15 +102,21 @@ export function compileRowParser(
   const finish = FINISHERS[kind];
 
   const r = new RowReporter(ctx, displayOf);
+  const referenceMs = ctx.referenceDate !== undefined ? Date.parse(ctx.referenceDate) : NaN;
   const env: FinishEnv = {
     ctx,
     periodStart,
-    referenceMs: ctx.referenceDate !== undefined ? Date.parse(ctx.referenceDate) : NaN,
+    referenceMs,
     r,
     has: (c) => displayOf.has(c),
     typeFacts: remembered((type) => {
       const fam = familyOf(type);
-      return { known: ctx.isKnownType === undefined || ctx.isKnownType(type), fam, maxKWh: maxAnnualKWh(fam) };
+      return {
+        known: ctx.isKnownType === undefined || ctx.isKnownType(type),
+        fam,
+        maxKWh: maxAnnualKWh(fam),
+        plausibleFrom: plausibleFrom(referenceMs, fam.maxLifeYears),
+      };
     }),
     knownLocation: remembered((location) => ctx.isKnownLocation === undefined || ctx.isKnownLocation(location)),
   };
@@ -548,6 +554,22 @@ interface TypeFacts {
   readonly fam: FamilyLimits;
   /** `maxAnnualKWh(fam)`. */
   readonly maxKWh: number | undefined;
+  /** `plausibleFrom(referenceMs, fam.maxLifeYears)`. */
+  readonly plausibleFrom: string | undefined;
+}
+
+/**
+ * The first purchase day (`yyyy-MM-dd`) kept in service up to the reference date for no more than `maxYears` (days /
+ * 365 ≤ maxYears): a purchase on or after it needs no day count for the years-in-service check (issue 11, per-line
+ * cost). Its day T is ⌈reference day − 365 × maxYears⌉: for a purchase day P ≥ T the days D = reference − P are at most
+ * 365 × maxYears, so D / 365 is at most maxYears once rounded too. Undefined without a reference date, or when T is not a
+ * year 1000–9999 (its text would not compare with the dates' as strings): every line then counts its days.
+ */
+function plausibleFrom(referenceMs: number, maxYears: number): string | undefined {
+  if (!Number.isFinite(referenceMs)) return undefined;
+  const t = Math.ceil(referenceMs / DAY_MS - 365 * maxYears) * DAY_MS;
+  if (!(t >= Date.UTC(1000, 0, 1) && t < Date.UTC(10_000, 0, 1))) return undefined;
+  return new Date(t).toISOString().slice(0, 10);
 }
 
 /** Names whose facts a parser remembers at most (a file with more distinct names looks the others up per line). */
@@ -628,7 +650,13 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
       });
     }
     const end = retirement ?? ctx.referenceDate;
-    if (purchase && end) {
+    // Without a retirement date, a purchase on or after `plausibleFrom` is within the limit: no day count.
+    const recent =
+      retirement === undefined &&
+      purchase !== undefined &&
+      facts.plausibleFrom !== undefined &&
+      purchase >= facts.plausibleFrom;
+    if (purchase && end && !recent) {
       // Parsed dates are `yyyy-MM-dd` (parseDate): their time value is the day number × 86,400,000 exactly, as
       // `Date.parse` gives it, without parsing the text again; the reference date is parsed once per parser.
       const endMs = retirement !== undefined ? isoDay(retirement) * DAY_MS : env.referenceMs;

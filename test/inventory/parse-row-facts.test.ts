@@ -69,7 +69,37 @@ describe('type and location facts looked up once per name', () => {
       expect(absurd(parse(['B', 'Monitor', 'France', '1', '2005-01-01'], 3))).toEqual(['dateAchat']);
       expect(absurd(parse(['C', 'Monitor', 'France', '1', '2006-01-01'], 4))).toEqual([]);
       expect(absurd(parse(['D', 'Laptop', 'France', '1', '2010-01-05'], 5))).toEqual([]); // 5,475 days: 15 years
+      // One day more: 5,476 days, 15.003 years; a monitor bought 7,300 and 7,301 days before the reference date.
+      expect(absurd(parse(['E', 'Laptop', 'France', '1', '2010-01-04'], 6))).toEqual(['dateAchat']);
+      expect(absurd(parse(['F', 'Monitor', 'France', '1', '2005-01-06'], 7))).toEqual([]);
+      expect(absurd(parse(['G', 'Monitor', 'France', '1', '2005-01-05'], 8))).toEqual(['dateAchat']);
     }
+  });
+
+  it('years in service up to a retirement date, and without a reference date', () => {
+    const { ctx } = context();
+    const header = ['nomEquipementPhysique', 'type', 'paysDUtilisation', 'quantite', 'dateAchat', 'dateRetrait'];
+    const parse = compileRowParser('physical-equipment', header, ctx);
+    const noRef = compileRowParser('physical-equipment', header, { ...ctx, referenceDate: undefined });
+    const absurd = (res: RowResult) =>
+      res.warnings.filter((w) => w.code === 'INP_ABSURD_VALUE').map((w) => w.details['reason']);
+    for (const p of [parse, noRef]) {
+      // 1990-01-01 to 2010-01-01: 7,305 days, 20.01 years, for a laptop (15) and a server (25).
+      expect(absurd(p(['A', 'Laptop', 'France', '1', '1990-01-01', '2010-01-01'], 2))).toEqual([
+        '20 years in service, more than 15 for a laptop',
+      ]);
+      expect(absurd(p(['B', 'Server', 'France', '1', '1990-01-01', '2010-01-01'], 3))).toEqual([]);
+      // 2000-01-01 to 2015-01-06: 5,484 days, 15.02 years (a purchase after the first plausible day for the
+      // reference date: the retirement date decides).
+      expect(absurd(p(['C', 'Laptop', 'France', '1', '2000-01-01', '2015-01-06'], 4))).toEqual([
+        '15 years in service, more than 15 for a laptop',
+      ]);
+    }
+    // Without a reference date nor a retirement date, no years in service.
+    expect(absurd(noRef(['D', 'Laptop', 'France', '1', '1950-01-01'], 5))).toEqual([]);
+    expect(absurd(parse(['D', 'Laptop', 'France', '1', '1950-01-01'], 5))).toEqual([
+      '75 years in service, more than 15 for a laptop',
+    ]);
   });
 
   it(`beyond ${REMEMBERED_NAMES} names, every name is still checked on its line`, () => {
