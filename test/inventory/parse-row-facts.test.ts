@@ -102,6 +102,27 @@ describe('type and location facts looked up once per name', () => {
     ]);
   });
 
+  it('years in service at the reference date, every purchase day from 1985 to 2025: flagged when days / 365 > the limit', () => {
+    const { ctx } = context();
+    const parse = compileRowParser(
+      'physical-equipment',
+      ['nomEquipementPhysique', 'type', 'paysDUtilisation', 'quantite', 'dateAchat'],
+      ctx,
+    );
+    const DAY = 86_400_000;
+    const ref = Date.UTC(2025, 0, 1);
+    const limits = { Laptop: 15, Monitor: 20, Chair: 50 } as const; // Chair: no family, 50 years
+    for (let t = Date.UTC(1985, 0, 1); t <= Date.UTC(2025, 11, 31); t += DAY) {
+      const date = new Date(t).toISOString().slice(0, 10);
+      for (const [type, max] of Object.entries(limits)) {
+        const flagged = parse(['A', type, 'France', '1', date], 2).warnings.some(
+          (w) => w.code === 'INP_ABSURD_VALUE' && w.column === 'dateAchat',
+        );
+        expect(flagged, `${type} ${date}`).toBe((ref - t) / DAY / 365 > max);
+      }
+    }
+  });
+
   it(`beyond ${REMEMBERED_NAMES} names, every name is still checked on its line`, () => {
     const { ctx, calls } = context();
     const parse = compileRowParser(
