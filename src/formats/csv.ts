@@ -733,40 +733,52 @@ export async function* readCsvPart(spec: CsvPartSpec, c: CsvPartCounters): Async
   // gets whole lines and starts each chunk's text on its own, where joining its unfinished last line to the next
   // chunk's text made a string of two parts that the first search had to copy into one, ~20 % of the splitting time
   // (issue 11). A line-end byte is never part of a multi-byte UTF-8 sequence: the text decoded is the same.
+  // One buffer for the whole read: the bytes after the last line end (`work[from, to)`, less than a chunk: they follow
+  // a line end of the part they came from) are moved to its start and the next chunk is read right after them, so the
+  // bytes to decode are always one region of it, without a copy of each chunk nor a new buffer per chunk (each cost
+  // 1–2 % of the second part's thread, issue 11). The decoders keep no reference to the bytes they are given (a UTF-8
+  // sequence cut by the end of a region is copied by `StringDecoder`), so the buffer can be reused.
   const nlByte = newline.charCodeAt(0);
-  let carry: Buffer | undefined;
-  const decodeLines = (part: Buffer): string => {
-    const last = part.lastIndexOf(nlByte);
+  const work = Buffer.alloc(2 * CHUNK_BYTES);
+  let from = 0; // the first byte not decoded yet
+  let to = 0; // the end of the bytes read
+  /** The text of `work[from, end)` up to its last line end (all of it when it has none); `from` moves past it. */
+  const decodeLines = (end: number): string => {
+    const region = work.subarray(from, end);
+    const last = region.lastIndexOf(nlByte);
     if (last === -1) {
       // No line end (a line longer than a chunk): everything goes to the splitter, as it comes.
-      const all = carry ? Buffer.concat([carry, part]) : part;
-      carry = undefined;
-      return decoder.write(all);
+      from = end;
+      return decoder.write(region);
     }
-    const lines = part.subarray(0, last + 1);
-    const text = decoder.write(carry ? Buffer.concat([carry, lines]) : lines);
-    carry = last + 1 < part.length ? part.subarray(last + 1) : undefined;
-    return text;
+    from += last + 1;
+    return decoder.write(region.subarray(0, last + 1));
   };
   let fh: FileHandle | undefined;
   try {
     fh = await open(path, 'r');
     let at = start;
     let bom = start === 0;
-    const buf = Buffer.alloc(CHUNK_BYTES);
     for (;;) {
+      if (from > 0) {
+        work.copyWithin(0, from, to);
+        to -= from;
+        from = 0;
+      }
       const want = CHUNK_BYTES - (at % CHUNK_BYTES);
-      const { bytesRead } = await fh.read(buf, 0, want, at);
+      const { bytesRead } = await fh.read(work, to, want, at);
       if (bytesRead === 0) break;
-      // A copy: the decoder and the checker may keep a reference to the bytes (a sequence across chunks).
-      const b = Buffer.from(buf.subarray(0, bytesRead));
-      if (checker && !checker.push(b)) throw encodingError(checker.invalidLine);
+      // The checker copies what it keeps of the chunk (a sequence across chunks).
+      if (checker && !checker.push(work.subarray(to, to + bytesRead))) throw encodingError(checker.invalidLine);
       const cut = stopAt !== undefined && stopAt > at && stopAt < at + bytesRead ? stopAt - at : bytesRead;
-      const parts = cut < bytesRead ? [b.subarray(0, cut), b.subarray(cut)] : [b];
-      for (let p = 0; p < parts.length; p++) {
-        const part = parts[p]!;
-        c.bytes += part.length;
-        let s = decodeLines(part);
+      const ends = cut < bytesRead ? [to + cut, to + bytesRead] : [to + bytesRead];
+      let partStart = to;
+      to += bytesRead;
+      for (let p = 0; p < ends.length; p++) {
+        const end = ends[p]!;
+        c.bytes += end - partStart;
+        partStart = end;
+        let s = decodeLines(end);
         if (bom) {
           if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
           bom = false;
@@ -779,7 +791,7 @@ export async function* readCsvPart(spec: CsvPartSpec, c: CsvPartCounters): Async
           if (!paused) break;
           splitter.resume();
         }
-        if (start + c.bytes === stopAt && carry === undefined && splitter.drained()) {
+        if (start + c.bytes === stopAt && from === end && splitter.drained()) {
           c.held = true;
           return;
         }
@@ -787,10 +799,10 @@ export async function* readCsvPart(spec: CsvPartSpec, c: CsvPartCounters): Async
       at += bytesRead;
     }
     if (checker && !checker.push(Buffer.alloc(0), true)) throw encodingError(checker.invalidLine);
-    if (carry) {
+    if (from < to) {
       // The last line, without a line end.
-      let s = decoder.write(carry);
-      carry = undefined;
+      let s = decoder.write(work.subarray(from, to));
+      from = to;
       if (bom && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
       splitter.push(s);
     }

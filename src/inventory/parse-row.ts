@@ -30,7 +30,7 @@ import {
 } from './cells.js';
 import { KIND_SPECS, columnSpec, type ColumnSpec, type ValidationMode } from './columns.js';
 import { isoDay, type InventoryItem, type InventoryKind } from './model.js';
-import { MAX_PLAUSIBLE_PUE, familyLookup, maxAnnualKWh, type FamilyLimits } from './plausibility.js';
+import { MAX_PLAUSIBLE_PUE, familyOf, maxAnnualKWh, type FamilyLimits } from './plausibility.js';
 import { stripFormulaGuard } from '../formats/csv-write.js';
 
 export const MAX_STRING_LENGTH = 255; // G4IT messages.properties (§2.1)
@@ -102,13 +102,23 @@ export function compileRowParser(
   const finish = FINISHERS[kind];
 
   const r = new RowReporter(ctx, displayOf);
+  const referenceMs = ctx.referenceDate !== undefined ? Date.parse(ctx.referenceDate) : NaN;
   const env: FinishEnv = {
     ctx,
     periodStart,
-    referenceMs: ctx.referenceDate !== undefined ? Date.parse(ctx.referenceDate) : NaN,
+    referenceMs,
     r,
     has: (c) => displayOf.has(c),
-    familyOf: familyLookup(),
+    typeFacts: remembered((type) => {
+      const fam = familyOf(type);
+      return {
+        known: ctx.isKnownType === undefined || ctx.isKnownType(type),
+        fam,
+        maxKWh: maxAnnualKWh(fam),
+        plausibleFrom: plausibleFrom(referenceMs, fam.maxLifeYears),
+      };
+    }),
+    knownLocation: remembered((location) => ctx.isKnownLocation === undefined || ctx.isKnownLocation(location)),
   };
   // The model field each slot's value goes to (columns without one, e.g. associeAvecUnEquipmentCloud, are validated,
   // then dropped), and the slot of each required field (−1: not in the file).
@@ -116,6 +126,16 @@ export function compileRowParser(
     (slot) => slot.spec.field ?? (slot.spec.type === 'monthYear' ? slot.spec.canonical : undefined),
   );
   const requiredSlot = required.map((spec) => keys.indexOf(spec.field ?? spec.canonical));
+  // The bits of the required fields' slots (as `lo`, `hi` below): a line with all of them skips the per-field check.
+  // A required field not in the file (−1) sets no bit, so `allRequired` is false and every line takes the check.
+  let requiredLo = 0;
+  let requiredHi = 0;
+  for (const at of requiredSlot) {
+    if (at < 0) continue;
+    if (at < SHAPE_BITS) requiredLo |= 1 << at;
+    else requiredHi |= 1 << (at - SHAPE_BITS);
+  }
+  const allRequired = requiredSlot.every((at) => at >= 0);
   // `at` goes in the item's literal (one allocation, no property added afterwards) unless the kind's finisher adds
   // fields: `at` must stay the last field, as it was when added after the finisher.
   const atInShape = ctx.file !== undefined && kind !== 'messaging';
@@ -173,7 +193,8 @@ export function compileRowParser(
       if (s < SHAPE_BITS) lo |= 1 << s;
       else hi |= 1 << (s - SHAPE_BITS);
     }
-    for (let i = 0; i < required.length; i++) {
+    const complete = allRequired && (lo & requiredLo) === requiredLo && (hi & requiredHi) === requiredHi;
+    for (let i = 0; !complete && i < required.length; i++) {
       const at = requiredSlot[i]!;
       const present = at >= 0 && (at < SHAPE_BITS ? (lo >>> at) & 1 : (hi >>> (at - SHAPE_BITS)) & 1) === 1;
       const spec = required[i]!;
@@ -516,8 +537,55 @@ interface FinishEnv {
   readonly r: Reporter;
   /** Whether the file has the column. */
   has(canonical: string): boolean;
-  /** Plausibility family of a type name (cached per compiled parser). */
-  familyOf(type: string): FamilyLimits;
+  /** What the finishers check of a type name (remembered per compiled parser). */
+  typeFacts(type: string): TypeFacts;
+  /** Whether a location is accepted (`ctx.isKnownLocation`; true without it), remembered per compiled parser. */
+  knownLocation(location: string): boolean;
+}
+
+/**
+ * A type name's facts for the finishers, looked up once per name and parser (issue 11, per-line cost): each line
+ * looked them up in three maps keyed by its own string (the referential's types, the family cache), now in one.
+ */
+interface TypeFacts {
+  /** Accepted by `ctx.isKnownType` (true without it). */
+  readonly known: boolean;
+  /** Plausibility family. */
+  readonly fam: FamilyLimits;
+  /** `maxAnnualKWh(fam)`. */
+  readonly maxKWh: number | undefined;
+  /** `plausibleFrom(referenceMs, fam.maxLifeYears)`. */
+  readonly plausibleFrom: string | undefined;
+}
+
+/**
+ * The first purchase day (`yyyy-MM-dd`) kept in service up to the reference date for no more than `maxYears` (days /
+ * 365 ≤ maxYears): a purchase on or after it needs no day count for the years-in-service check (issue 11, per-line
+ * cost). Its day T is ⌈reference day − 365 × maxYears⌉: for a purchase day P ≥ T the days D = reference − P are at most
+ * 365 × maxYears, so D / 365 is at most maxYears once rounded too. Undefined without a reference date, or when T is not a
+ * year 1000–9999 (its text would not compare with the dates' as strings): every line then counts its days.
+ */
+function plausibleFrom(referenceMs: number, maxYears: number): string | undefined {
+  if (!Number.isFinite(referenceMs)) return undefined;
+  const t = Math.ceil(referenceMs / DAY_MS - 365 * maxYears) * DAY_MS;
+  if (!(t >= Date.UTC(1000, 0, 1) && t < Date.UTC(10_000, 0, 1))) return undefined;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Names whose facts a parser remembers at most (a file with more distinct names looks the others up per line). */
+export const REMEMBERED_NAMES = 10_000;
+
+/** `compute` with its answers kept per name, up to `REMEMBERED_NAMES` names (a pure function of the name). */
+function remembered<T>(compute: (name: string) => T): (name: string) => T {
+  const known = new Map<string, T>();
+  return (name) => {
+    let v = known.get(name);
+    if (v === undefined) {
+      v = compute(name);
+      if (known.size < REMEMBERED_NAMES) known.set(name, v);
+    }
+    return v;
+  };
 }
 
 type Finisher = (out: Record<string, unknown>, env: FinishEnv) => void;
@@ -526,7 +594,8 @@ const PUE_SPEC = columnSpec('datacenter', 'pue')!;
 
 const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
   entity: () => undefined,
-  datacenter(out, { r, ctx }) {
+  datacenter(out, env) {
+    const { r } = env;
     const pue = out.pue as number | undefined;
     if (pue !== undefined && !(pue > 1)) {
       r.invalid('INP_PUE_RANGE', PUE_SPEC, { name: String(out.name), value: pue });
@@ -539,14 +608,14 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
         reason: `above ${MAX_PLAUSIBLE_PUE}`,
       });
     }
-    checkLocation(out.location as string, 'localisation', ctx, r);
+    checkLocation(out.location as string, 'localisation', env, r);
   },
   'physical-equipment'(out, env) {
     const { r, ctx } = env;
     const type = out.type as string;
-    if (ctx.isKnownType && !ctx.isKnownType(type))
-      r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
-    checkLocation(out.country as string, 'paysDUtilisation', ctx, r);
+    const facts = env.typeFacts(type);
+    if (!facts.known) r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
+    checkLocation(out.country as string, 'paysDUtilisation', env, r);
     const purchase = out.purchaseDate as string | undefined;
     const retirement = out.retirementDate as string | undefined;
     if (purchase && retirement && purchase > retirement) {
@@ -570,7 +639,7 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
       r.warn('INP_NOT_INTEGER', 'quantite', { field: 'quantite', value: quantity });
     }
     // Absurd values (warnings, choice thresholds of plausibility.ts).
-    const fam = env.familyOf(type);
+    const fam = facts.fam;
     const life = out.internalLifeYears as number | undefined;
     if (life !== undefined && life > fam.maxLifeYears) {
       r.warn('INP_ABSURD_VALUE', 'dureeUsageInterne', {
@@ -581,7 +650,13 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
       });
     }
     const end = retirement ?? ctx.referenceDate;
-    if (purchase && end) {
+    // Without a retirement date, a purchase on or after `plausibleFrom` is within the limit: no day count.
+    const recent =
+      retirement === undefined &&
+      purchase !== undefined &&
+      facts.plausibleFrom !== undefined &&
+      purchase >= facts.plausibleFrom;
+    if (purchase && end && !recent) {
       // Parsed dates are `yyyy-MM-dd` (parseDate): their time value is the day number × 86,400,000 exactly, as
       // `Date.parse` gives it, without parsing the text again; the reference date is parsed once per parser.
       const endMs = retirement !== undefined ? isoDay(retirement) * DAY_MS : env.referenceMs;
@@ -596,7 +671,7 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
       }
     }
     const kwh = out.annualKWh as number | undefined;
-    const maxKWh = maxAnnualKWh(fam);
+    const maxKWh = facts.maxKWh;
     if (kwh !== undefined && maxKWh !== undefined && kwh > maxKWh) {
       r.warn('INP_ABSURD_VALUE', 'consoElecAnnuelle', {
         field: 'consoElecAnnuelle',
@@ -643,11 +718,11 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
       r.error('INP_REQUIRED', 'nomEquipementVirtuel', { field: 'nomEquipementVirtuel' });
     }
   },
-  'non-it'(out, { r, ctx }) {
+  'non-it'(out, env) {
+    const { r, ctx } = env;
     const type = out.type as string;
-    if (ctx.isKnownType && !ctx.isKnownType(type))
-      r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
-    checkLocation(out.location as string, 'localisation', ctx, r);
+    if (!env.typeFacts(type).known) r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
+    checkLocation(out.location as string, 'localisation', env, r);
   },
   messaging(out, { r, ctx }) {
     const my = out.MoisAnnee as { year: number; month: number };
@@ -663,6 +738,6 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
   },
 };
 
-function checkLocation(value: string, column: string, ctx: RowContext, r: Reporter): void {
-  if (ctx.isKnownLocation && !ctx.isKnownLocation(value)) r.error('INP_UNKNOWN_LOCATION', column, { value });
+function checkLocation(value: string, column: string, env: FinishEnv, r: Reporter): void {
+  if (!env.knownLocation(value)) r.error('INP_UNKNOWN_LOCATION', column, { value });
 }

@@ -8,7 +8,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordSplitter, MAX_RECORD_CHARS, openCsv, splitCells } from '../../src/formats/csv.js';
+import { CsvRecordSplitter, MAX_RECORD_CHARS, openCsv, readCsvPart, splitCells } from '../../src/formats/csv.js';
+import type { TableRow } from '../../src/formats/table.js';
 
 /** Deterministic pseudo-random numbers (LCG). */
 function lcg(seed: number): () => number {
@@ -150,6 +151,58 @@ describe('CSV records in batches', () => {
         }
       }
       expect(expectLine).toBe(src.length + 1);
+    }
+  });
+
+  it('a file split at a line end near the chunk ends reads as a whole: the first part held, the second part resumed, forced UTF-8 with a BOM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'empreinte-parts-'));
+    const rnd = lcg(5);
+    const lines = ['name;label;n'];
+    for (let i = 0; i < 12_000; i++)
+      lines.push(
+        `P-${i};${[...'aé€𝄞']
+          .slice(0, 1 + (i % 4))
+          .join('')
+          .repeat(Math.floor(rnd() * 30))};${i}`,
+      );
+    const body = Buffer.from('\ufeff' + lines.join('\n') + '\n', 'utf8');
+    const path = join(dir, 'p.csv');
+    await writeFile(path, body);
+    // The byte just after each line end, to pick split points around the 256 KiB chunk ends (the reader's grid).
+    const ends: number[] = [];
+    for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) ends.push(i + 1);
+    const chunk = 256 * 1024;
+    const near = (x: number) => ends.findIndex((e) => e >= x);
+    const picks = [1, 2, near(chunk - 40), near(chunk), near(chunk + 1), near(2 * chunk - 3), ends.length - 2];
+    for (const encoding of [undefined, 'utf-8'] as const) {
+      const t = await openCsv(path, encoding ? { encoding } : {});
+      for (const k of picks) {
+        const stopAt = ends[k]!;
+        const first = t.firstPart(stopAt);
+        const got: TableRow[] = [];
+        for await (const batch of first.batches) for (const r of batch) got.push(r);
+        expect(first.held()).toBe(true);
+        expect(first.bytesRead()).toBe(stopAt);
+        const line = k + 2; // the line after the k-th line end (line 1 is the header)
+        const counters = { bytes: 0, problems: 0, blank: 0, held: false };
+        const spec = {
+          path,
+          file: 'p.csv',
+          encoding: t.encoding,
+          delimiter: t.delimiter,
+          newline: t.newline,
+          checkUtf8: encoding !== undefined,
+          start: stopAt,
+          resume: { line, width: 3 },
+        };
+        for await (const batch of readCsvPart(spec, counters)) for (const r of batch) got.push(r);
+        expect(counters.bytes).toBe(body.length - stopAt);
+        expect(got.map((r) => r.line)).toEqual(lines.slice(1).map((_, i) => i + 2));
+        for (const r of got) {
+          expect(r.raw).toBe(lines[r.line - 1]);
+          expect(r.cells).toEqual(lines[r.line - 1]!.split(';'));
+        }
+      }
     }
   });
 
