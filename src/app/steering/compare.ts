@@ -556,9 +556,12 @@ const runInto = (c: LoadedCampaign, into: CompactBuilder | undefined) =>
   runItems(c.inventory, c.referential, c.ctx, into ? { onCounted: (r, layout) => into.add(r, layout) } : {});
 
 function compareBefore(cb: LoadedCampaign, strict: boolean, recomputed: LoadedCampaign | undefined): BeforeDone {
+  // Both builders made before the items are read into them: their arrays and the records' first chunk come at once
+  // (each new array buffer counts as external memory, and every 64 MiB of it starts a full garbage collection, which
+  // marks the campaign's items, hundreds of MiB: one burst of allocations starts fewer of them than many).
   const diff = new InventoryDiffBuilder(strict, undefined, itemCount(cb));
-  eachItem(cb, (x) => diff.before(x));
   const builder = new CompactBuilder(capacityOf(cb));
+  eachItem(cb, (x) => diff.before(x));
   const runB = runInto(cb, recomputed === undefined ? builder : undefined);
   const runB1 = recomputed !== undefined ? runInto(recomputed, builder) : undefined;
   return {

@@ -43,6 +43,16 @@ const KIND_CODE = new Map(KINDS.map((k, i) => [k, i]));
 /** The first and the largest size of a record store's byte chunks (a store holds a campaign's records). */
 const FIRST_CHUNK_BYTES = 1 << 16;
 const CHUNK_BYTES = 1 << 24;
+/**
+ * The bytes of a record at first, for the first chunk of a store given how many items it will hold (`RecordStore`);
+ * the largest first chunk (its offsets are int32).
+ */
+const RECORD_BYTES_AT_FIRST = 128;
+const LARGEST_FIRST_CHUNK_BYTES = 1 << 30;
+
+/** The first chunk of a store for `items` records: room for all of them at `RECORD_BYTES_AT_FIRST` bytes each. */
+export const firstChunkBytes = (items: number): number =>
+  Math.min(LARGEST_FIRST_CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, items * RECORD_BYTES_AT_FIRST));
 
 const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
 const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
@@ -101,11 +111,20 @@ export class RecordStore {
   private readonly lastName: (string | undefined)[] = [];
   private readonly lastCode: number[] = [];
 
+  /**
+   * `firstChunk`: the size of the first chunk. A campaign's store is given room for all its records at once: each new
+   * array buffer counts as external memory, and every 64 MiB of it since the last full garbage collection starts one,
+   * which marks the whole heap (a campaign's items, hundreds of MiB, while its records are written): one large chunk
+   * is one such count, where chunks growing one by one were many.
+   */
+  constructor(private readonly firstChunk = FIRST_CHUNK_BYTES) {}
+
   /** Room for `n` more bytes in the current chunk; a record begun there moves to a new chunk when it has none. */
   private room(n: number): void {
     if (this.pos + n <= this.cur.length) return;
     const partial = this.pos - this.start;
-    const size = Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, this.cur.length * 2));
+    const size =
+      this.cur.length === 0 ? this.firstChunk : Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, this.cur.length * 2));
     const next = new Uint8Array(Math.max(size, 2 * (partial + n)));
     next.set(this.cur.subarray(this.start, this.pos));
     // A chunk that holds nothing but the partial record is replaced, not kept.
@@ -347,7 +366,7 @@ export class DiffRecordsBuilder {
   private readonly chunk: Grow<Int32Array>;
   private readonly off: Grow<Int32Array>;
   private readonly len: Grow<Int32Array>;
-  private readonly store = new RecordStore();
+  private readonly store: RecordStore;
   private readonly fingerprint: ItemFingerprint;
 
   /**
@@ -360,6 +379,7 @@ export class DiffRecordsBuilder {
     capacity = 1024,
   ) {
     this.fingerprint = new ItemFingerprint(strict ? 'strict' : 'lenient', hashMask);
+    this.store = new RecordStore(firstChunkBytes(capacity));
     this.kind = u8(capacity);
     this.ha = i32(capacity);
     this.hb = i32(capacity);
@@ -420,7 +440,7 @@ export class InventoryDiffBuilder {
   private readonly other: Grow<Int32Array>;
   // Per record of campaign 0: its bytes in `store`, chunk `chunk[r]` from `off[r]`, `len[r]` of them.
   private records = 0;
-  private readonly store = new RecordStore();
+  private readonly store: RecordStore;
   private readonly chunk: Grow<Int32Array>;
   private readonly off: Grow<Int32Array>;
   private readonly len: Grow<Int32Array>;
@@ -448,6 +468,7 @@ export class InventoryDiffBuilder {
   ) {
     this.mode = strict ? 'strict' : 'lenient';
     this.fingerprint = new ItemFingerprint(this.mode, hashMask);
+    this.store = new RecordStore(firstChunkBytes(capacity));
     this.slots = new Int32Array(tableSize(capacity, 1024));
     this.mask = this.slots.length - 1;
     this.kind = u8(capacity);

@@ -19,7 +19,12 @@ import {
   type CompactSide,
 } from '../../../src/app/steering/compact.js';
 import { decomposeCounted, inventoryDiff } from '../../../src/app/steering/compare.js';
-import { DiffRecordsBuilder, InventoryDiffBuilder, diffRecordsTransfer } from '../../../src/app/steering/diff.js';
+import {
+  DiffRecordsBuilder,
+  InventoryDiffBuilder,
+  diffRecordsTransfer,
+  firstChunkBytes,
+} from '../../../src/app/steering/diff.js';
 import { runItems } from '../../../src/app/steering/run-items.js';
 import { loadCampaign, type LoadedCampaign } from '../../../src/app/steering/scenario.js';
 import type { InventoryItem } from '../../../src/inventory/model.js';
@@ -189,6 +194,34 @@ describe('inventory diff from records, by hand', () => {
       d.afterRecords(records.done());
       expect(d.result()).toEqual(expected);
     }
+  });
+
+  it('records: the first chunk holds 128 bytes per item given (at least 64 KiB, at most 1 GiB); records past it the same', () => {
+    expect(firstChunkBytes(0)).toBe(65_536);
+    expect(firstChunkBytes(512)).toBe(65_536);
+    expect(firstChunkBytes(513)).toBe(65_664);
+    expect(firstChunkBytes(1_000_000)).toBe(128_000_000);
+    expect(firstChunkBytes(2 ** 23)).toBe(2 ** 30);
+    expect(firstChunkBytes(2 ** 40)).toBe(2 ** 30);
+    // 1000 items given: a first chunk of 128 000 bytes; records of about 310 bytes (name, quantity, type and a model
+    // of 280 characters: 310 000 bytes in all) fill it and go on in a second chunk (256 000 bytes: twice the first),
+    // a record never split across two.
+    const pad = 'p'.repeat(280);
+    const before = Array.from({ length: 1000 }, (_, i) => pe(`N${i}`, 1, { model: pad }));
+    const after = before.map((x, i) => (i % 3 === 0 ? pe(`N${i}`, 1, { model: pad + 'q' }) : x));
+    const records = new DiffRecordsBuilder(false, undefined, 1000);
+    for (const x of after) records.add(x);
+    const done = records.done();
+    expect(done.bytes.map((b) => b.length)).toEqual([128_000, 256_000]);
+    for (let r = 0; r < 1000; r++)
+      expect(done.off[r]! + done.len[r]!).toBeLessThanOrEqual(done.bytes[done.chunk[r]!]!.length);
+    const d = new InventoryDiffBuilder(false, undefined, 1000);
+    for (const x of before) d.before(x);
+    d.afterRecords(done);
+    const r = d.result();
+    expect(r).toEqual(inventoryDiff(before, after));
+    expect(r.changed.length).toBe(334);
+    expect(r.unchanged).toBe(666);
   });
 
   it("campaign 1 in campaign 0's order, reversed, shuffled, with duplicates: the same diff (the next entry tried first)", () => {
