@@ -45,10 +45,11 @@ const FIRST_CHUNK_BYTES = 1 << 16;
 const CHUNK_BYTES = 1 << 24;
 /**
  * The bytes of a record at first, for the first chunk of a store given how many items it will hold (`RecordStore`);
- * the largest first chunk (its offsets are int32).
+ * the largest first chunk: 256 MiB (2M items), so that what is asked of the system at once stays moderate where
+ * memory is not over-committed; larger campaigns go on in 16 MiB chunks.
  */
 const RECORD_BYTES_AT_FIRST = 128;
-const LARGEST_FIRST_CHUNK_BYTES = 1 << 30;
+const LARGEST_FIRST_CHUNK_BYTES = 1 << 28;
 
 /** The first chunk of a store for `items` records: room for all of them at `RECORD_BYTES_AT_FIRST` bytes each. */
 export const firstChunkBytes = (items: number): number =>

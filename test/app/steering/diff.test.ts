@@ -196,13 +196,14 @@ describe('inventory diff from records, by hand', () => {
     }
   });
 
-  it('records: the first chunk holds 128 bytes per item given (at least 64 KiB, at most 1 GiB); records past it the same', () => {
+  it('records: the first chunk holds 128 bytes per item given (at least 64 KiB, at most 256 MiB); records past it the same', () => {
     expect(firstChunkBytes(0)).toBe(65_536);
     expect(firstChunkBytes(512)).toBe(65_536);
     expect(firstChunkBytes(513)).toBe(65_664);
     expect(firstChunkBytes(1_000_000)).toBe(128_000_000);
-    expect(firstChunkBytes(2 ** 23)).toBe(2 ** 30);
-    expect(firstChunkBytes(2 ** 40)).toBe(2 ** 30);
+    expect(firstChunkBytes(2 ** 21)).toBe(2 ** 28);
+    expect(firstChunkBytes(2 ** 21 + 1)).toBe(2 ** 28);
+    expect(firstChunkBytes(2 ** 40)).toBe(2 ** 28);
     // 1000 items given: a first chunk of 128 000 bytes; records of about 310 bytes (name, quantity, type and a model
     // of 280 characters: 310 000 bytes in all) fill it and go on in a second chunk (256 000 bytes: twice the first),
     // a record never split across two.
