@@ -26,7 +26,14 @@ import { ChangeDecomposition, type ChangeInput, type CriterionChange, factorsVal
 import { buildRunContext, inventorySummary, type AssessInput } from '../assess.js';
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
-import { loadCampaign, loadCampaignRun, totalsDelta, type LoadedCampaign, type TotalsDelta } from './scenario.js';
+import {
+  campaignItemCount,
+  loadCampaign,
+  loadCampaignRun,
+  totalsDelta,
+  type LoadedCampaign,
+  type TotalsDelta,
+} from './scenario.js';
 import type { StepCode } from '../../referential/codes.js';
 import type { Referential } from '../../referential/model.js';
 import type { LayoutData } from '../parallel/compare-protocol.js';
@@ -446,7 +453,7 @@ async function startAfterWorker(
  */
 export async function afterSideOf(deps: AppDeps, afterInput: AssessInput, strict: boolean) {
   const ca = await loadCampaign(deps, afterInput);
-  const records = new DiffRecordsBuilder(strict, undefined, itemCount(ca));
+  const records = new DiffRecordsBuilder(strict, undefined, campaignItemCount(ca));
   eachItem(ca, (x) => records.add(x));
   const builder = new CompactBuilder(capacityOf(ca));
   const runA = runInto(ca, builder);
@@ -524,20 +531,6 @@ function eachItem(c: LoadedCampaign, f: (x: InventoryItem) => void): void {
   for (const item of i.messaging) f({ kind: 'messaging', item });
 }
 
-/** How many items an inventory has (all kinds): room for the inventory diff's entries and records at first. */
-const itemCount = (c: LoadedCampaign): number => {
-  const i = c.inventory;
-  return (
-    i.datacenters.length +
-    i.entities.length +
-    i.physical.length +
-    i.virtual.length +
-    i.applications.length +
-    i.nonIt.length +
-    i.messaging.length
-  );
-};
-
 /** Room for the results of an inventory's items at first (telework boxes are added past it, the arrays growing). */
 const capacityOf = (c: LoadedCampaign): number => {
   const i = c.inventory;
@@ -559,7 +552,7 @@ function compareBefore(cb: LoadedCampaign, strict: boolean, recomputed: LoadedCa
   // Both builders made before the items are read into them: their arrays and the records' first chunk come at once
   // (each new array buffer counts as external memory, and every 64 MiB of it starts a full garbage collection, which
   // marks the campaign's items, hundreds of MiB: one burst of allocations starts fewer of them than many).
-  const diff = new InventoryDiffBuilder(strict, undefined, itemCount(cb));
+  const diff = new InventoryDiffBuilder(strict, undefined, campaignItemCount(cb));
   const builder = new CompactBuilder(capacityOf(cb));
   eachItem(cb, (x) => diff.before(x));
   const runB = runInto(cb, recomputed === undefined ? builder : undefined);

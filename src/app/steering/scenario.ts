@@ -60,6 +60,23 @@ export interface LoadedCampaign {
   readonly prepared?: { readonly baseline: AssessSummary } & LifetimesOf;
 }
 
+/**
+ * How many items a loaded campaign holds (all kinds): the weight of a campaign in the server's cache and the room the
+ * inventory diff's builders are given at first.
+ */
+export const campaignItemCount = (c: LoadedCampaign): number => {
+  const i = c.inventory;
+  return (
+    i.datacenters.length +
+    i.entities.length +
+    i.physical.length +
+    i.virtual.length +
+    i.applications.length +
+    i.nonIt.length +
+    i.messaging.length
+  );
+};
+
 /** The campaign with its baseline and lifetimes computed once (see `LoadedCampaign.prepared`). */
 export function prepareCampaign(c: LoadedCampaign): LoadedCampaign {
   const { prepared: _stale, ...plain } = c;

@@ -9,7 +9,7 @@
 import { buildRunContext, type AssessInput } from '../../app/assess.js';
 import type { AppDeps } from '../../app/deps.js';
 import type { CompareOutcome } from '../../app/steering/compare.js';
-import { loadCampaign, prepareCampaign, type LoadedCampaign } from '../../app/steering/scenario.js';
+import { campaignItemCount, loadCampaign, prepareCampaign, type LoadedCampaign } from '../../app/steering/scenario.js';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { scoped, type Actor, type Scope } from '../../store/scoped.js';
 import type { Campaign } from '../../store/schema.js';
@@ -26,23 +26,10 @@ export interface SteeringCaches {
   readonly comparisons: LruCache<CompareOutcome>;
 }
 
-const itemCount = (c: LoadedCampaign): number => {
-  const i = c.inventory;
-  return (
-    i.physical.length +
-    i.virtual.length +
-    i.applications.length +
-    i.datacenters.length +
-    i.entities.length +
-    i.nonIt.length +
-    i.messaging.length
-  );
-};
-
 /** Built once by the composition root (and by tests); `limits` bound the loaded campaigns kept. */
 export function steeringCaches(limits: CacheLimits = {}): SteeringCaches {
   return {
-    campaigns: new LruCache(itemCount, limits),
+    campaigns: new LruCache(campaignItemCount, limits),
     // A comparison holds both campaigns' indicators' decomposition: few are kept.
     comparisons: new LruCache(() => 1, { maxEntries: 4, maxWeight: 4 }),
   };
