@@ -238,6 +238,29 @@ function vmKWh(host: HostRecord | undefined, alpha: number, ownE: number | undef
 }
 
 /**
+ * Fresh values arrays (zeros, a layout's size) for the results of VMs and applications and the VMs handed to their
+ * applications, each a copy of one template whose elements are already doubles (issue 11, mixed estate).
+ * `new Array(n).fill(0)` made an array of small integers whose elements were replaced by doubles at the first value
+ * written (two allocations per array), and gave V8 an allocation site to decide on: in about one run in two, a full
+ * collection that ran as the application pass started had V8 allocate that site's arrays (one per VM handed to its
+ * applications, dead after them) directly in the old generation, where they piled up until the next full collection
+ * (docs/benchmarks.md, "Issue 11, the mixed estate's bimodal peak"). A copy (`slice`) is one allocation, without
+ * allocation site.
+ */
+export class ZeroedValues {
+  private template: readonly number[] = [];
+
+  /** A new array of `size` zeros. */
+  make(size: number): number[] {
+    if (this.template.length !== size) {
+      // Filled with a fraction first: the template's elements, and so its copies', are doubles from the start.
+      this.template = new Array<number>(size).fill(0.5).fill(0);
+    }
+    return this.template.slice();
+  }
+}
+
+/**
  * A non-cloud VM kept for its applications: what its slots are computed from (its host's record, α, its own
  * consumption), not its values — `parent()` computes them again with `vmSlots`, exactly as its result had them. Built
  * by `AllocationIndex.takeVm` from the numbers the index keeps per VM key (one object per VM in use, not per VM kept).
@@ -250,6 +273,7 @@ class StoredVm implements SlotIssues {
     private readonly host: HostRecord | undefined,
     private readonly alpha: number,
     private readonly ownE: number | undefined,
+    private readonly zeros: ZeroedValues,
   ) {}
 
   slotIssue(slot: number): Issue {
@@ -259,7 +283,7 @@ class StoredVm implements SlotIssues {
   /** The VM as its applications read it: the values, statuses, errors and electricity of its result. */
   parent(): AllocationParent {
     const { layout, host } = this;
-    const values: number[] = new Array<number>(layout.size).fill(0);
+    const values = this.zeros.make(layout.size);
     const status = vmSlots(layout, host, this.alpha, this.ownE, host?.mixes, values);
     const [itKWh, facilityKWh] = vmKWh(host, this.alpha, this.ownE);
     return new VmParent(
@@ -327,6 +351,8 @@ const VM_DROPPED = 4; // every application the pre-pass counted has had it
  *   keeps designating the same VM).
  */
 export class AllocationIndex {
+  /** The values arrays of the VMs' and applications' results and of the VMs handed to their applications. */
+  readonly zeros = new ZeroedValues();
   private readonly hostIds = new KeyTable(1 << 12);
   /**
    * Per host id (typed arrays, grown by `room`: issue 11, memory of 200k host keys): VMs naming it (0: none), their
@@ -586,6 +612,7 @@ export class AllocationIndex {
         record,
         this.vmAlpha[id]!,
         ownE,
+        this.zeros,
       );
       parent = stored.parent();
       this.lastSerial = this.vmSerial[id]!;
@@ -679,13 +706,14 @@ class VmResult implements ItemResult, SlotIssues {
     private readonly allocation: ReturnType<AllocationIndex['alpha']>,
     readonly mixes: Mixes,
     warnings: readonly Issue[],
+    zeros: ZeroedValues,
   ) {
     this.name = vm.name;
     if (vm.entity !== undefined) (this as { entity?: string }).entity = vm.entity;
     this.quantity = vm.quantity ?? 1;
     this.physicalEquipment = vm.host ?? '';
     this.warnings = warnings;
-    const values: number[] = new Array<number>(layout.size).fill(0);
+    const values = zeros.make(layout.size);
     const status = vmSlots(layout, host, allocation.alpha, vm.annualKWh, mixes, values);
     this.values = values;
     this.status = status;
@@ -799,7 +827,7 @@ export function assessVirtual(
   const stats = index.statsOf(vm);
   const allocation = index.alpha(vm, stats);
   const over = index.overAllocation(vm, stats);
-  return new VmResult(vm, env.layout, env, host, allocation, host?.mixes, over ? [over] : NO_WARNINGS);
+  return new VmResult(vm, env.layout, env, host, allocation, host?.mixes, over ? [over] : NO_WARNINGS, index.zeros);
 }
 
 /**
@@ -830,11 +858,12 @@ class AppResult implements ItemResult, SlotIssues {
     private readonly layout: EngineEnv['layout'],
     private readonly parent: AllocationParent | undefined,
     private readonly n: number,
+    zeros: ZeroedValues,
   ) {
     const viaVm = app.vm !== undefined;
     this.name = app.name;
     if (app.entity !== undefined) (this as { entity?: string }).entity = app.entity;
-    const values: number[] = new Array<number>(layout.size).fill(0);
+    const values = zeros.make(layout.size);
     const share = viaVm ? ON_VM : ON_HOST; // F9 compiled from its description
     if (parent !== undefined) {
       // Each slot has its parent slot's status (computed, in error or absent): the parent's statuses, shared.
@@ -923,5 +952,5 @@ export function assessApplication(app: Application, index: AllocationIndex, env:
       ? index.host(app.host)?.result
       : undefined;
   const n = viaVm ? index.appsOnVm(app.vm!, app.host) : index.appsOnHost(app.host ?? '');
-  return new AppResult(app, env.layout, parent, n);
+  return new AppResult(app, env.layout, parent, n, index.zeros);
 }
