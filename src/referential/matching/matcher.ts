@@ -188,9 +188,8 @@ interface Prepared {
   readonly norm: NormalisedModel;
   readonly grams: Int32Array;
   readonly lean: [Lean?, Lean?];
-  /** Its tokens of at most one character, and the length of its tokens joined (`scoreUpperBound`). */
+  /** Its tokens of at most one character (`scoreUpperBound`). */
   readonly short: number;
-  readonly length: number;
 }
 
 interface Lean {
@@ -206,7 +205,6 @@ function prepare(norm: NormalisedModel): Prepared {
     grams: bigrams(norm.compact),
     lean: [],
     short,
-    length: joinedLength(norm.tokens),
   };
 }
 
@@ -222,14 +220,15 @@ function prepare(norm: NormalisedModel): Prepared {
  * Jaccard grows with its shared count, and rounding keeps the order of the values, so the bound is above or equal to
  * the computed score: a candidate whose bound is below the best score so far can be skipped without scoring it
  * (issue 11, start-up time: most of the about 1,170 candidates a generic type's model is compared with share a few
- * bigrams with it at most). `shared`: the bigrams the two texts share (`sharedBigrams`, or `sharedWithEach`).
+ * bigrams with it at most).
  */
-function scoreUpperBound(qp: Prepared, cp: Prepared, qHasStrict: boolean, shared: number): number | undefined {
+function scoreUpperBound(qp: Prepared, cp: Prepared, qHasStrict: boolean): number | undefined {
   const q = qp.norm;
   const c = cp.norm;
   if (q.soft.size > 0 || c.soft.size > 0 || (qHasStrict && c.optional.size > 0)) return undefined;
-  const qLen = qp.length;
-  const cLen = cp.length;
+  const shared = sharedBigrams(qp.grams, cp.grams);
+  const qLen = joinedLength(q.tokens);
+  const cLen = joinedLength(c.tokens);
   const d = qLen < 2 || cLen < 2 ? 0 : (2 * shared) / (qLen - 1 + (cLen - 1));
   const inter = Math.min(shared + Math.min(qp.short, cp.short), q.tokens.length, c.tokens.length);
   const union = q.tokens.length + c.tokens.length - inter;
@@ -239,56 +238,7 @@ function scoreUpperBound(qp: Prepared, cp: Prepared, qHasStrict: boolean, shared
 
 /** `scoreUpperBound` of two normalised texts, for tests: undefined when a comparison may leave out tokens. */
 export function similarityUpperBound(q: NormalisedModel, c: NormalisedModel): number | undefined {
-  const qp = prepare(q);
-  const cp = prepare(c);
-  return scoreUpperBound(qp, cp, q.strict.size > 0, sharedWithEach(qp.grams, bigramIndex([cp]), 1)[0]!);
-}
-
-/**
- * Where each bigram occurs among the candidates: bigram → the candidates' positions, once per occurrence (a
- * candidate's repeated bigram gives consecutive equal positions), positions in increasing order.
- */
-type BigramIndex = Map<number, number[]>;
-
-function bigramIndex(candidates: readonly Prepared[]): BigramIndex {
-  const index: BigramIndex = new Map();
-  candidates.forEach((p, i) => {
-    for (const g of p.grams) {
-      const list = index.get(g);
-      if (list === undefined) index.set(g, [i]);
-      else list.push(i);
-    }
-  });
-  return index;
-}
-
-/**
- * The bigrams the query `grams` (sorted) shares with each candidate of `index`, counted as `sharedBigrams` counts
- * them (each bigram min(times in the query, times in the candidate)), from the lists of the query's bigrams only:
- * most candidates share none with a query (six in ten of the example's pairs), and are not visited.
- */
-function sharedWithEach(grams: Int32Array, index: BigramIndex, count: number): Int32Array {
-  const shared = new Int32Array(count);
-  for (let k = 0; k < grams.length;) {
-    const g = grams[k]!;
-    let inQuery = 0;
-    while (k < grams.length && grams[k] === g) {
-      inQuery++;
-      k++;
-    }
-    const list = index.get(g);
-    if (list === undefined) continue;
-    for (let p = 0; p < list.length;) {
-      const i = list[p]!;
-      let inCandidate = 0;
-      while (p < list.length && list[p] === i) {
-        inCandidate++;
-        p++;
-      }
-      shared[i]! += Math.min(inQuery, inCandidate);
-    }
-  }
-  return shared;
+  return scoreUpperBound(prepare(q), prepare(c), q.strict.size > 0);
 }
 
 function leanOf(p: Prepared, withOptional: boolean): Lean {
@@ -457,7 +407,6 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     if (!byFoldedModel.has(f)) byFoldedModel.set(f, m.refItemTarget);
   }
   const memo = new Map<string, { item: string; score: number } | undefined>();
-  let index: BigramIndex | undefined;
 
   const bestOf = (model: string, typeCategory?: string): { item: string; score: number } | undefined => {
     const key = `${typeCategory ?? ''}\u0000${model}`;
@@ -473,18 +422,13 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
       // The category predicate once per distinct candidate category of this query, not once per candidate.
       const compatibleWith =
         typeCategory === undefined ? undefined : categories.map((category) => compatible(typeCategory, category));
-      // The bigrams the query shares with each candidate, for the bound below, from an index of the candidates'
-      // bigrams made on the first fuzzy query (one merge of sorted lists per candidate otherwise).
-      index ??= bigramIndex(candidates.map((c) => (c.prepared ??= prepare(c.norm))));
-      const shared = sharedWithEach(qp.grams, index, candidates.length);
-      for (let i = 0; i < candidates.length; i++) {
-        const c = candidates[i]!;
+      for (const c of candidates) {
         if (compatibleWith !== undefined && !compatibleWith[c.categoryIndex]) continue;
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
         const cp = (c.prepared ??= prepare(c.norm));
         // A candidate that cannot reach the best score so far would neither replace it nor tie with it.
         if (best !== undefined) {
-          const bound = scoreUpperBound(qp, cp, qHasStrict, shared[i]!);
+          const bound = scoreUpperBound(qp, cp, qHasStrict);
           if (bound !== undefined && bound < best.score) continue;
         }
         const score = scoreOf(qp, cp, known);
