@@ -101,11 +101,7 @@ function bigrams(s: string): Int32Array {
 /** Dice coefficient of two texts of `aLen` and `bLen` characters from their sorted bigrams (`bigrams`). */
 function dice(a: Int32Array, aLen: number, b: Int32Array, bLen: number): number {
   if (aLen < 2 || bLen < 2) return 0;
-  return (2 * sharedBigrams(a, b)) / (aLen - 1 + (bLen - 1));
-}
-
-/** The bigrams two texts share, each counted min(times in a, times in b): the common part of two sorted lists. */
-function sharedBigrams(a: Int32Array, b: Int32Array): number {
+  // Shared bigrams, each counted min(times in a, times in b): the common part of two sorted lists.
   let inter = 0;
   let i = 0;
   let j = 0;
@@ -119,7 +115,7 @@ function sharedBigrams(a: Int32Array, b: Int32Array): number {
     } else if (x < y) i++;
     else j++;
   }
-  return inter;
+  return (2 * inter) / (aLen - 1 + (bLen - 1));
 }
 
 interface Candidate {
@@ -188,8 +184,6 @@ interface Prepared {
   readonly norm: NormalisedModel;
   readonly grams: Int32Array;
   readonly lean: [Lean?, Lean?];
-  /** Its tokens of at most one character (`scoreUpperBound`). */
-  readonly short: number;
 }
 
 interface Lean {
@@ -198,47 +192,7 @@ interface Lean {
 }
 
 function prepare(norm: NormalisedModel): Prepared {
-  let short = 0;
-  for (const t of norm.tokens) if (t.length <= 1) short++;
-  return {
-    norm,
-    grams: bigrams(norm.compact),
-    lean: [],
-    short,
-  };
-}
-
-/**
- * An upper bound of the score of two prepared texts of which a comparison leaves out no token (neither has soft
- * tokens, and the candidate has no parenthesised ones; else undefined): their score is then the raw score, or its
- * half, 0.6 · Dice + 0.4 · Jaccard over all their tokens. Dice is computed as the score computes it (the same shared
- * bigrams, the same lengths); the Jaccard's shared tokens are bounded by the shared bigrams: each query token matched
- * to its own candidate token (`base`) is either the same word, of which every bigram is in both texts, or a word of at
- * least 5 letters one typo away, which keeps at least 2 of its bigrams in place; the words of at least 2 letters
- * matched thus share at least one bigram each, at distinct places on both sides, so there are at most as many as
- * shared bigrams, plus the matched words of at most one letter (the same word, so at most the fewer of both sides').
- * Jaccard grows with its shared count, and rounding keeps the order of the values, so the bound is above or equal to
- * the computed score: a candidate whose bound is below the best score so far can be skipped without scoring it
- * (issue 11, start-up time: most of the about 1,170 candidates a generic type's model is compared with share a few
- * bigrams with it at most).
- */
-function scoreUpperBound(qp: Prepared, cp: Prepared, qHasStrict: boolean): number | undefined {
-  const q = qp.norm;
-  const c = cp.norm;
-  if (q.soft.size > 0 || c.soft.size > 0 || (qHasStrict && c.optional.size > 0)) return undefined;
-  const shared = sharedBigrams(qp.grams, cp.grams);
-  const qLen = joinedLength(q.tokens);
-  const cLen = joinedLength(c.tokens);
-  const d = qLen < 2 || cLen < 2 ? 0 : (2 * shared) / (qLen - 1 + (cLen - 1));
-  const inter = Math.min(shared + Math.min(qp.short, cp.short), q.tokens.length, c.tokens.length);
-  const union = q.tokens.length + c.tokens.length - inter;
-  const j = union === 0 ? 0 : inter / union;
-  return 0.6 * d + 0.4 * j;
-}
-
-/** `scoreUpperBound` of two normalised texts, for tests: undefined when a comparison may leave out tokens. */
-export function similarityUpperBound(q: NormalisedModel, c: NormalisedModel): number | undefined {
-  return scoreUpperBound(prepare(q), prepare(c), q.strict.size > 0);
+  return { norm, grams: bigrams(norm.compact), lean: [] };
 }
 
 function leanOf(p: Prepared, withOptional: boolean): Lean {
@@ -416,7 +370,6 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
     let best: { item: string; score: number; prepared: Prepared; raw: number | undefined } | undefined;
     if (q.tokens.length > 0) {
       const qp = prepare(q);
-      const qHasStrict = q.strict.size > 0;
       // The raw score of the pair just scored, when its score gave it.
       const known: { raw: number | undefined } = { raw: undefined };
       // The category predicate once per distinct candidate category of this query, not once per candidate.
@@ -426,11 +379,6 @@ export function createModelMatcher(items: Iterable<ReferenceItem>, opts: ModelMa
         if (compatibleWith !== undefined && !compatibleWith[c.categoryIndex]) continue;
         if (q.manufacturer && c.norm.manufacturer && q.manufacturer !== c.norm.manufacturer) continue;
         const cp = (c.prepared ??= prepare(c.norm));
-        // A candidate that cannot reach the best score so far would neither replace it nor tie with it.
-        if (best !== undefined) {
-          const bound = scoreUpperBound(qp, cp, qHasStrict);
-          if (bound !== undefined && bound < best.score) continue;
-        }
         const score = scoreOf(qp, cp, known);
         if (!best || score > best.score) {
           best = { item: c.name, score, prepared: cp, raw: known.raw };
