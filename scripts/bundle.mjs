@@ -34,13 +34,22 @@ export const SERVER_PACKAGES = [
  * The esbuild options of the CLI bundle: `entry` (the CLI's main module) → `outdir`/empreinte.mjs + chunks/.
  * `mergeHashes` (from `mergeHashes` below) is written into the bundle for `src/referential/merge-hashes.ts`, and
  * `normalised` (from `normalisedModels` below) for `src/referential/matching/precomputed.ts`, `snapshots` (from
- * `mergeSnapshots` below) for `src/referential/merge-snapshot.ts`.
+ * `mergeSnapshots` below) for `src/referential/merge-snapshot.ts`, `countries` (from `countryTable` below) for
+ * `src/referential/countries.ts`.
  */
-export function bundleOptions(entry, outdir, mergeHashes = undefined, normalised = undefined, snapshots = undefined) {
+export function bundleOptions(
+  entry,
+  outdir,
+  mergeHashes = undefined,
+  normalised = undefined,
+  snapshots = undefined,
+  countries = undefined,
+) {
   const define = {
     ...(mergeHashes !== undefined ? { __EMPREINTE_MERGE_HASHES__: JSON.stringify(mergeHashes) } : {}),
     ...(normalised !== undefined ? { __EMPREINTE_NORMALISED_MODELS__: JSON.stringify(normalised) } : {}),
     ...(snapshots !== undefined ? { __EMPREINTE_MERGE_SNAPSHOTS__: JSON.stringify(snapshots) } : {}),
+    ...(countries !== undefined ? { __EMPREINTE_COUNTRIES__: JSON.stringify(countries) } : {}),
   };
   return {
     ...(Object.keys(define).length > 0 ? { define } : {}),
@@ -80,12 +89,13 @@ export function workerBundleOptions(
   mergeHashes = undefined,
   normalised = undefined,
   snapshots = undefined,
+  countries = undefined,
 ) {
   const {
     chunkNames: _chunks,
     splitting: _splitting,
     ...options
-  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots);
+  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots, countries);
   return { ...options, entryPoints: { 'part-worker': entry } };
 }
 
@@ -104,13 +114,14 @@ export function commonJsBundleOptions(
   mergeHashes = undefined,
   normalised = undefined,
   snapshots = undefined,
+  countries = undefined,
 ) {
   const {
     splitting: _splitting,
     chunkNames: _chunkNames,
     banner: _banner,
     ...options
-  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots);
+  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots, countries);
   return {
     ...options,
     define: { ...options.define, 'import.meta.url': URL_PARAMETER },
@@ -245,6 +256,12 @@ export async function normalisedModels(dist) {
   return serialiseNormalisations(names);
 }
 
+/** The location index of `src/referential/countries.ts` (`countryTable`), computed by the compiled modules in `dist`. */
+export async function countryTable(dist) {
+  const { countryTable: table } = await import(pathToFileURL(join(dist, 'referential', 'countries.js')).href);
+  return table();
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const dist = join(root, 'dist');
@@ -262,20 +279,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.warn(`bundle: no snapshots of the default merges (${e instanceof Error ? e.message : String(e)})`);
     return undefined;
   });
-  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised, snapshots));
+  const countries = await countryTable(dist);
+  const tables = [hashes, normalised, snapshots, countries];
+  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, ...tables));
   await rm(join(dist, 'empreinte.cjs.cache'), { force: true });
-  await build(commonJsBundleOptions(join(dist, 'cli', 'main.js'), dist, hashes, normalised, snapshots));
+  await build(commonJsBundleOptions(join(dist, 'cli', 'main.js'), dist, ...tables));
   const commonJs = join(dist, 'empreinte.cjs');
   await writeFile(commonJs, asciiOnly(await readFile(commonJs, 'utf8')));
   // Without the cache (the pack is missing…), bin/empreinte compiles the CommonJS bundle as any script.
   if (!writeBundleCodeCache(root, dist)) console.warn('bundle: no code cache for dist/empreinte.cjs');
-  await build(
-    workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, hashes, normalised, snapshots),
-  );
+  await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, ...tables));
   // The worker of compare's later campaign (src/app/parallel/compare-worker.ts), built the same way.
   const compareWorker = join(dist, 'app', 'parallel', 'compare-worker.js');
   await build({
-    ...workerBundleOptions(compareWorker, dist, hashes, normalised, snapshots),
+    ...workerBundleOptions(compareWorker, dist, ...tables),
     entryPoints: { 'compare-worker': compareWorker },
   });
 }

@@ -3,6 +3,7 @@
  * model (F1 rule 4, F16 embodied, F17 power for the average consumption) and the Boavizta cloud instance model (F15).
  * Pure functions over referential data.
  */
+import type { CloudModel } from './cloud.js';
 import type { BottomUpModel, EngineHooks } from './env.js';
 import { cloudModel, DEFAULT_GENERIC_SERVER } from './cloud-model.js';
 import type { Profile } from './context.js';
@@ -16,7 +17,7 @@ import {
 } from '../referential/boavizta/components.js';
 import { cpuLookup, dieSizeFallback } from '../referential/boavizta/cpu-lookup.js';
 import { createModelMatcher } from '../referential/matching/matcher.js';
-import { factorKey, type Factor, type ReferenceItem, type Referential } from '../referential/model.js';
+import { factorKey, type CpuSpec, type Factor, type ReferenceItem, type Referential } from '../referential/model.js';
 
 export { cloudModel, DEFAULT_GENERIC_SERVER };
 export { cpuLookup };
@@ -39,7 +40,11 @@ export interface HookOptions {
 export function engineHooks(ref: Referential, opts: HookOptions = {}): EngineHooks {
   const generic = opts.genericServerItem ?? DEFAULT_GENERIC_SERVER;
   const profile = opts.profile ?? 'rcp';
-  const cloud = cloudModel(ref, profile, { genericServerItem: generic });
+  // The cloud model indexes every instance of the archetypes: made on the first cloud instance assessed, so that a
+  // run without any reads neither the cloud tables nor the CPU catalogue (issue 11, start-up time: the default
+  // merge's snapshot deserialises them on first read, merge-snapshot.ts).
+  let model: CloudModel | undefined;
+  const cloud: CloudModel = (vm) => (model ??= cloudModel(ref, profile, { genericServerItem: generic }))(vm);
   if (profile !== 'rcp') return { cloud };
   const matcher = createModelMatcher(ref.items.values(), {
     ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
@@ -52,7 +57,9 @@ export function bottomUpModel(ref: Referential, genericServerItem: string): Bott
   const cache = new Map<string, ReferenceItem>();
   const generic = ref.items.get(genericServerItem);
   const cpuOf = cpuLookup(ref);
-  const cpuSpecs = [...(ref.cpuSpecs?.values() ?? [])];
+  // The catalogue in an array for the die-size completion, listed on its first use (as `cpuLookup` lists its index):
+  // a run whose servers all have a catalogue CPU or no component description does not read it.
+  let cpuSpecs: CpuSpec[] | undefined;
   return (input) => {
     const key = `${input.cores ?? ''}|${input.memoryGB ?? ''}|${input.diskGB ?? ''}|${input.cpuType ?? ''}|${input.ssdCount ?? ''}|${input.ssdSizeGb ?? ''}|${input.hddCount ?? ''}`;
     const hit = cache.get(key);
@@ -74,7 +81,7 @@ export function bottomUpModel(ref: Referential, genericServerItem: string): Bott
     const die =
       cpu?.totalDieSizeMm2 !== undefined
         ? { value: Math.trunc(cpu.totalDieSizeMm2), rule: `total_die_size ${cpu.totalDieSizeMm2} mm², integer part` }
-        : dieSizeFallback(cpuSpecs, {
+        : dieSizeFallback((cpuSpecs ??= [...(ref.cpuSpecs?.values() ?? [])]), {
             ...(cpu?.family !== undefined ? { family: cpu.family } : {}),
             ...(coresPerCpu !== undefined ? { cores: coresPerCpu } : {}),
           });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { countryIso3, countryKeys, locationLabel, normaliseLocation } from './countries.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countryIso3, countryKeys, countryTable, locationLabel, normaliseLocation } from './countries.js';
 
 describe('normaliseLocation', () => {
   // Expected keys are ISO 3166-1 alpha-2 codes looked up by hand (https://www.iso.org/obp/ui/#search).
@@ -81,5 +81,46 @@ describe('countryIso3', () => {
     expect(countryIso3('GB')).toBe('GBR');
     expect(countryIso3('EU')).toBeUndefined();
     expect(countryIso3('WORLD')).toBeUndefined();
+  });
+});
+
+describe("the build's table (issue 11, start-up time)", () => {
+  const global = globalThis as { __EMPREINTE_COUNTRIES__?: string };
+  afterEach(() => {
+    delete global.__EMPREINTE_COUNTRIES__;
+    vi.resetModules();
+  });
+
+  it('the table holds every name, code, alias and region, with the key and label the lookups give', () => {
+    const table = JSON.parse(countryTable()) as { index: string[][]; countries: string[][] };
+    expect(table.countries.map(([a2]) => a2)).toEqual(countryKeys());
+    for (const [a2, label, a3] of table.countries) {
+      expect(locationLabel(a2!)).toBe(label);
+      expect(countryIso3(a2!)).toBe(a3);
+    }
+    const folded = new Map(table.index.map(([k, key, label]) => [k, { key, label }]));
+    // Names of both languages, codes, an alias the package lacks, a region.
+    expect(folded.get('allemagne')).toEqual({ key: 'DE', label: 'Germany' });
+    expect(folded.get('deu')).toEqual({ key: 'DE', label: 'Germany' });
+    expect(folded.get('korea')).toEqual(normaliseLocation('Korea'));
+    expect(folded.get('europe')).toEqual({ key: 'EU', label: 'European Union' });
+    for (const [k, key, label] of table.index) expect(normaliseLocation(k!)).toEqual({ key, label });
+  });
+
+  it("the bundle's module reads the build's table instead of the package", async () => {
+    // A table of one name: what the module answers comes from it.
+    global.__EMPREINTE_COUNTRIES__ = JSON.stringify({
+      index: [['atlantide', 'AT', 'Atlantis']],
+      countries: [['AT', 'Atlantis', 'ATL']],
+    });
+    vi.resetModules();
+    const fromTable = await import('./countries.js');
+    expect(fromTable.normaliseLocation('Atlantide')).toEqual({ key: 'AT', label: 'Atlantis' });
+    expect(fromTable.normaliseLocation('France')).toBeUndefined();
+    expect(fromTable.countryIso3('at')).toBe('ATL');
+    expect(fromTable.countryIso3('FR')).toBeUndefined();
+    expect(fromTable.locationLabel('AT')).toBe('Atlantis');
+    expect(fromTable.locationLabel('EU')).toBe('European Union');
+    expect(fromTable.countryKeys()).toEqual(['AT']);
   });
 });

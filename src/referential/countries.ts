@@ -13,11 +13,6 @@ import { createRequire } from 'node:module';
 import type * as IsoCountries from 'i18n-iso-countries';
 import { foldKey } from './codes.js';
 
-const require = createRequire(import.meta.url);
-const iso = require('i18n-iso-countries/index.js') as typeof IsoCountries;
-iso.registerLocale(require('i18n-iso-countries/langs/en.json') as IsoCountries.LocaleData);
-iso.registerLocale(require('i18n-iso-countries/langs/fr.json') as IsoCountries.LocaleData);
-
 export interface NormalisedLocation {
   /** ISO 3166-1 alpha-2 (upper case) for a country, `EU` or `WORLD` for a region. */
   readonly key: string;
@@ -90,36 +85,68 @@ interface Entry {
   readonly label: string;
 }
 
-const index = new Map<string, Entry>();
-const labels = new Map<string, string>();
-
-function names(a2: string, lang: string): string[] {
-  const n = iso.getName(a2, lang, { select: 'all' });
-  return n ?? [];
+/**
+ * The location index and the country list, as text (`countryTable`): `index`, every folded name or code with its
+ * canonical key and label; `countries`, every ISO alpha-2 code (the package's order) with its English label and its
+ * alpha-3 code.
+ */
+interface CountryTable {
+  readonly index: readonly (readonly [folded: string, key: string, label: string])[];
+  readonly countries: readonly (readonly [alpha2: string, label: string, alpha3: string])[];
 }
 
-for (const a2 of Object.keys(iso.getAlpha2Codes())) {
-  const label = iso.getName(a2, 'en', { select: 'official' }) ?? a2;
-  labels.set(a2, label);
-  const entry: Entry = { key: a2, label };
-  // Names first; codes are set after so that a 2- or 3-letter name never shadows a code.
-  for (const n of [...names(a2, 'en'), ...names(a2, 'fr')]) {
-    const k = foldKey(n);
-    if (k && !index.has(k)) index.set(k, entry);
+/**
+ * The index from the package's names and codes, the aliases and the regions. Run by the build, whose text of it goes
+ * into the CLI bundle (issue 11, start-up time: loading the package and its two locales through `require`, outside
+ * the bundle and its code cache, and folding about 1,000 names was a few milliseconds of every run), and at load by
+ * the sources and compiled modules, which have no table.
+ */
+export function countryTable(): string {
+  const require = createRequire(import.meta.url);
+  const iso = require('i18n-iso-countries/index.js') as typeof IsoCountries;
+  iso.registerLocale(require('i18n-iso-countries/langs/en.json') as IsoCountries.LocaleData);
+  iso.registerLocale(require('i18n-iso-countries/langs/fr.json') as IsoCountries.LocaleData);
+  const index = new Map<string, Entry>();
+  const labels = new Map<string, string>();
+  const names = (a2: string, lang: string): string[] => iso.getName(a2, lang, { select: 'all' }) ?? [];
+  for (const a2 of Object.keys(iso.getAlpha2Codes())) {
+    const label = iso.getName(a2, 'en', { select: 'official' }) ?? a2;
+    labels.set(a2, label);
+    const entry: Entry = { key: a2, label };
+    // Names first; codes are set after so that a 2- or 3-letter name never shadows a code.
+    for (const n of [...names(a2, 'en'), ...names(a2, 'fr')]) {
+      const k = foldKey(n);
+      if (k && !index.has(k)) index.set(k, entry);
+    }
   }
+  for (const [a2, a3] of Object.entries(iso.getAlpha2Codes())) {
+    const entry: Entry = { key: a2, label: labels.get(a2) ?? a2 };
+    index.set(foldKey(a2), entry);
+    index.set(foldKey(a3), entry);
+  }
+  for (const [a2, aliases] of Object.entries(EXTRA_ALIASES)) {
+    const entry: Entry = { key: a2, label: labels.get(a2) ?? a2 };
+    for (const a of aliases) index.set(foldKey(a), entry);
+  }
+  for (const [key, r] of Object.entries(REGIONS)) {
+    for (const a of r.aliases) index.set(foldKey(a), { key, label: r.label });
+  }
+  const table: CountryTable = {
+    index: [...index].map(([k, e]) => [k, e.key, e.label]),
+    countries: [...labels].map(([a2, label]) => [a2, label, iso.alpha2ToAlpha3(a2) ?? '']),
+  };
+  return JSON.stringify(table);
 }
-for (const [a2, a3] of Object.entries(iso.getAlpha2Codes())) {
-  const entry: Entry = { key: a2, label: labels.get(a2) ?? a2 };
-  index.set(foldKey(a2), entry);
-  index.set(foldKey(a3), entry);
-}
-for (const [a2, aliases] of Object.entries(EXTRA_ALIASES)) {
-  const entry: Entry = { key: a2, label: labels.get(a2) ?? a2 };
-  for (const a of aliases) index.set(foldKey(a), entry);
-}
-for (const [key, r] of Object.entries(REGIONS)) {
-  for (const a of r.aliases) index.set(foldKey(a), { key, label: r.label });
-}
+
+// Replaced by the build in the CLI bundle only (esbuild `define`, `countryTable`); an undeclared global elsewhere.
+declare const __EMPREINTE_COUNTRIES__: string | undefined;
+
+const table = JSON.parse(
+  typeof __EMPREINTE_COUNTRIES__ === 'undefined' ? countryTable() : __EMPREINTE_COUNTRIES__,
+) as CountryTable;
+const index = new Map<string, Entry>(table.index.map(([k, key, label]) => [k, { key, label }]));
+const labels = new Map<string, string>(table.countries.map(([a2, label]) => [a2, label]));
+const alpha3 = new Map<string, string>(table.countries.map(([a2, , a3]) => [a2, a3]));
 
 /**
  * Normalise a location as written in an inventory or referential (`France`, `FRA`, `fr`, `Royaume-Uni`,
@@ -141,7 +168,7 @@ export function normaliseLocation(s: string): NormalisedLocation | undefined {
 
 /** ISO 3166-1 alpha-3 code of a normalised country key (`FR` → `FRA`); undefined for regions and unknown keys. */
 export function countryIso3(key: string): string | undefined {
-  return iso.alpha2ToAlpha3(key.toUpperCase());
+  return alpha3.get(key.toUpperCase()) || undefined;
 }
 
 /** English display name of a normalised key (`FR` → `France`, `EU` → `European Union`). */

@@ -6,7 +6,8 @@
  * per profile with the very modules being bundled (`loadActiveReferential`), writes each merged `Referential` as a
  * V8 serialisation (`v8.serialize`: Maps, key order, shared objects and `undefined` values kept as they are) into
  * `dist/default-merges/`, and writes the table of those files (with their sha256) into the CLI bundle (esbuild
- * `define`). A run then reads the merge from its file instead of loading and merging the pack.
+ * `define`). A run then reads the merge from its file instead of loading and merging the pack; the cloud archetypes
+ * and the CPU catalogue, half of the bytes and unused by most runs, are deserialised on their first read (`DEFERRED`).
  *
  * The file is used only when everything it was made from is unchanged: the pack's manifest has the very bytes of the
  * build's (so its zod check would pass again), every data file still has the sha256 its manifest lists (the check
@@ -47,9 +48,84 @@ export function mergeSnapshotDir(packDir: string): string {
   return join(dirname(dirname(packDir)), 'dist', 'default-merges');
 }
 
-/** The bytes of a snapshot of `referential` (a merge without issues: the build refuses to snapshot one with issues). */
+/**
+ * Properties of a merged referential serialised apart and deserialised on their first read: the cloud archetypes
+ * (F15) and the CPU catalogue (F15–F17), half of the snapshot's bytes, read only by runs with cloud instances or
+ * servers described by their components (the engine's hooks make their models on first use). A run without them
+ * deserialises about half as much, and leaves fewer young objects for the collector to copy (issue 11, start-up time).
+ */
+const DEFERRED: readonly string[] = ['cloud', 'cpuSpecs'] satisfies readonly (keyof Referential)[];
+
+/** What a snapshot's head holds: the referential's keys in order, its other properties, where each deferred one is. */
+interface SnapshotHead {
+  readonly keys: readonly string[];
+  readonly eager: Readonly<Record<string, unknown>>;
+  /** Deferred property, start and end of its serialisation in the bytes after the head. */
+  readonly deferred: readonly (readonly [string, number, number])[];
+}
+
+/** Bytes of the length of the head, at the start of a snapshot (unsigned, little-endian). */
+const HEAD_LENGTH_BYTES = 4;
+
+/**
+ * The bytes of a snapshot of `referential` (a merge without issues: the build refuses to snapshot one with issues):
+ * the byte length of the head, the head (a V8 serialisation of `SnapshotHead`), then the V8 serialisation of each
+ * deferred property. Objects shared between a deferred property and the rest are not shared once read back (none
+ * are: each table's rows have their own provenance objects).
+ */
 export function serialiseMerge(referential: Referential): Buffer {
-  return serialize(referential);
+  const eager: Record<string, unknown> = {};
+  const deferred: [string, number, number][] = [];
+  const parts: Buffer[] = [];
+  let end = 0;
+  for (const [key, value] of Object.entries(referential)) {
+    if (DEFERRED.includes(key) && value !== undefined) {
+      const part = serialize(value);
+      deferred.push([key, end, (end += part.length)]);
+      parts.push(part);
+    } else eager[key] = value;
+  }
+  const head = serialize({ keys: Object.keys(referential), eager, deferred } satisfies SnapshotHead);
+  const length = Buffer.alloc(HEAD_LENGTH_BYTES);
+  length.writeUInt32LE(head.length);
+  return Buffer.concat([length, head, ...parts]);
+}
+
+/**
+ * The referential a snapshot's bytes hold (`serialiseMerge`), its deferred properties deserialised on their first
+ * read (an enumerable getter in the property's place, the value kept once read), frozen as `mergeLayers` freezes the
+ * referential it returns (its own properties only). Throws when the bytes are not a snapshot.
+ */
+function fromSnapshot(bytes: Buffer): Referential {
+  const headLength = bytes.length >= HEAD_LENGTH_BYTES ? bytes.readUInt32LE(0) : -1;
+  if (headLength < 0 || headLength > bytes.length - HEAD_LENGTH_BYTES) throw new Error('not a snapshot');
+  const body = HEAD_LENGTH_BYTES + headLength;
+  const head = deserialize(bytes.subarray(HEAD_LENGTH_BYTES, body)) as SnapshotHead;
+  // Every deferred part within the bytes (a snapshot cut short is refused here, not when a run reads the part).
+  for (const [, start, end] of head.deferred)
+    if (!(start >= 0 && start <= end && body + end <= bytes.length)) throw new Error('not a snapshot');
+  const out: Record<string, unknown> = {};
+  for (const key of head.keys) {
+    const at = head.deferred.find(([k]) => k === key);
+    if (at === undefined) {
+      out[key] = head.eager[key];
+      continue;
+    }
+    const part = bytes.subarray(body + at[1], body + at[2]);
+    let value: unknown;
+    let read = false;
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      get() {
+        if (!read) {
+          value = deserialize(part);
+          read = true;
+        }
+        return value;
+      },
+    });
+  }
+  return Object.freeze(out) as unknown as Referential;
 }
 
 /**
@@ -94,12 +170,9 @@ export async function readMergeSnapshot(
   await checkPackFiles(packDir, manifest, packFail(packDir), undefined, readFileSync);
   const bytes = readOptional(join(snapshotDir, entry.file));
   if (bytes === undefined || sha256(bytes) !== entry.sha256) return undefined;
-  let referential: Referential;
   try {
-    referential = deserialize(bytes) as Referential;
+    return fromSnapshot(bytes);
   } catch {
     return undefined; // written by a node whose serialisation this one cannot read
   }
-  // `mergeLayers` freezes the referential it returns (its own properties only, as here).
-  return Object.freeze(referential);
 }

@@ -315,6 +315,18 @@ describe('CPU catalogue lookups (F15, F16)', () => {
     expect(lookup('Unknown CPU')).toBeUndefined();
     expect(counted.listed).toBe(1);
     expect(cpuLookup({} as Referential)('Intel Xeon Gold 6130')).toBeUndefined();
+    // The catalogue itself is read on the first lookup, once (a snapshot's deferred property, merge-snapshot.ts).
+    let reads = 0;
+    const deferred = cpuLookup({
+      get cpuSpecs() {
+        reads++;
+        return ref.cpuSpecs;
+      },
+    } as Referential);
+    expect(reads).toBe(0);
+    expect(deferred('AMD EPYC 7502')?.name).toBe('AMD EPYC 7502');
+    expect(deferred('amd epyc 7502')?.name).toBe('AMD EPYC 7502');
+    expect(reads).toBe(1);
   });
 
   it('cpuFuzzyLookup: the first row in file order with the best score above 80; catalogue prepared once, on the first name', () => {

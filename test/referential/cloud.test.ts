@@ -154,6 +154,56 @@ describe('cloud archetypes in the default pack', () => {
   });
 });
 
+describe('the engine hooks read the cloud tables and the CPU catalogue on first use (issue 11)', () => {
+  /** The rcp merge with its cloud tables and CPU catalogue behind getters that count their reads. */
+  const counted = () => {
+    const reads = { cloud: 0, cpuSpecs: 0 };
+    const r = { ...ref('rcp') };
+    for (const key of ['cloud', 'cpuSpecs'] as const) {
+      const value = r[key];
+      Object.defineProperty(r, key, {
+        enumerable: true,
+        get: () => {
+          reads[key]++;
+          return value;
+        },
+      });
+    }
+    return { r: r as Referential, reads };
+  };
+
+  it('neither is read to make the hooks or to match models', () => {
+    const { r, reads } = counted();
+    const hooks = engineHooks(r);
+    expect(hooks.matcher!.match('Latitude 5420', 'Laptop')?.via).toBe('MODEL');
+    expect(hooks.matcher!.best('Poste IP standard', 'Téléphone IP')).toBeDefined();
+    expect(reads).toEqual({ cloud: 0, cpuSpecs: 0 });
+  });
+
+  it('the cloud model is made on the first cloud instance, once, with the same estimate', () => {
+    const { r, reads } = counted();
+    const hooks = engineHooks(r);
+    const first = hooks.cloud!(vm());
+    expect(reads.cloud).toBeGreaterThan(0);
+    expect(first).toEqual(engineHooks(ref('rcp')).cloud!(vm()));
+    const after = { ...reads };
+    expect(hooks.cloud!(vm({ name: 'web-2', instanceType: 'm5.xlarge' }))).toEqual(
+      engineHooks(ref('rcp')).cloud!(vm({ name: 'web-2', instanceType: 'm5.xlarge' })),
+    );
+    expect(reads).toEqual(after);
+  });
+
+  it('a bottom-up server reads the catalogue for its die size, once; the CPU catalogue only', () => {
+    const { r, reads } = counted();
+    const bottomUp = engineHooks(r).bottomUp!;
+    const item = bottomUp({ name: 'srv', cores: 32, memoryGB: 64 });
+    expect(reads).toEqual({ cloud: 0, cpuSpecs: 1 });
+    expect(item).toEqual(bottomUpModel(ref('rcp'), 'ademe-server')({ name: 'srv', cores: 32, memoryGB: 64 }));
+    bottomUp({ name: 'srv-2', cores: 16, memoryGB: 32, cpuType: 'Intel Xeon Gold 6130' });
+    expect(reads).toEqual({ cloud: 0, cpuSpecs: 2 });
+  });
+});
+
 describe('F15 cloud instance end to end (aws m5.large, eu-west-3)', () => {
   it('profile rcp: H_life 52 560 h, PUE AWS 1.135, France 0.0519 kg/kWh', () => {
     const { row, out } = assess('rcp', [vm()]);

@@ -86,6 +86,48 @@ describe('default merge snapshots (issue 11)', () => {
     expect(Object.keys(item.prov)).toEqual(Object.keys(merged.items.values().next().value!.prov));
   });
 
+  it('the cloud tables and the CPU catalogue are deserialised on their first read, once', async () => {
+    const bytes = serialiseMerge(merged);
+    const snapshots = await snapshotOf(bytes);
+    const read = (await readMergeSnapshot('rcp', { snapshots, packDir, snapshotDir: dir }))!;
+    for (const key of ['cloud', 'cpuSpecs'] as const) {
+      const property = Object.getOwnPropertyDescriptor(read, key)!;
+      expect(property.get).toBeTypeOf('function');
+      expect(property.enumerable).toBe(true);
+      expect(merged[key]).toBeDefined();
+      expect(isDeepStrictEqual(read[key], merged[key])).toBe(true);
+      expect(read[key]).toBe(read[key]);
+    }
+    // The other properties are plain values, read with the head.
+    expect(Object.getOwnPropertyDescriptor(read, 'items')!.value).toBe(read.items);
+    // A merge without them (a user referential's layers may have none): nothing deferred, the same keys.
+    const { cloud: _cloud, cpuSpecs: _cpuSpecs, ...rest } = merged;
+    const without = { ...rest, cloud: undefined } as Referential;
+    const plain = await readMergeSnapshot('rcp', {
+      snapshots: await snapshotOf(serialiseMerge(without), 'without.v8'),
+      packDir,
+      snapshotDir: dir,
+    });
+    expect(Object.keys(plain!)).toEqual(Object.keys(without));
+    expect(Object.getOwnPropertyDescriptor(plain, 'cloud')).toEqual({
+      value: undefined,
+      writable: false,
+      enumerable: true,
+      configurable: false,
+    });
+    expect(isDeepStrictEqual(plain, without)).toBe(true);
+    // Cut short inside a deferred part, or shorter than its head's length (each with its own sha256 in the table):
+    // refused when read, as any bytes that are not a snapshot.
+    for (const [file, cut] of [
+      ['short.v8', bytes.subarray(0, bytes.length - 10)],
+      ['head.v8', bytes.subarray(0, 100)],
+      ['empty.v8', bytes.subarray(0, 2)],
+    ] as const)
+      expect(
+        await readMergeSnapshot('rcp', { snapshots: await snapshotOf(cut, file), packDir, snapshotDir: dir }),
+      ).toBeUndefined();
+  });
+
   it('the build puts the snapshots in dist/default-merges of the package', () => {
     expect(relative(join(packDir, '..', '..'), mergeSnapshotDir(packDir))).toBe(join('dist', 'default-merges'));
   });

@@ -11,14 +11,15 @@ export { tokenSetRatio };
 
 /** F16: the CPU of the catalogue named `name`: exact (trimmed) name, then case-insensitive; undefined when unknown. */
 export function cpuLookup(ref: Referential): (name: string) => CpuSpec | undefined {
-  const specs = ref.cpuSpecs ?? new Map<string, CpuSpec>();
-  // The index by lower-case name is built on the first name not found as written (issue 11, start-up time: the
-  // engine builds this lookup for every run, most of which name no CPU).
+  // The catalogue is read on the first lookup, and the index by lower-case name built on the first name not found as
+  // written (issue 11, start-up time: the engine builds this lookup for every run, most of which name no CPU, and the
+  // default merge's snapshot deserialises the catalogue on its first read, merge-snapshot.ts).
+  let specs: ReadonlyMap<string, CpuSpec> | undefined;
   let lower: Map<string, CpuSpec> | undefined;
   const lowerIndex = (): Map<string, CpuSpec> => {
     if (lower === undefined) {
       lower = new Map();
-      for (const s of specs.values()) {
+      for (const s of specs!.values()) {
         const k = s.name.trim().toLowerCase();
         if (!lower.has(k)) lower.set(k, s);
       }
@@ -27,6 +28,7 @@ export function cpuLookup(ref: Referential): (name: string) => CpuSpec | undefin
   };
   return (name) => {
     const t = name.trim();
+    specs ??= ref.cpuSpecs ?? new Map<string, CpuSpec>();
     return specs.get(t) ?? lowerIndex().get(t.toLowerCase());
   };
 }
