@@ -11,6 +11,26 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SEMI_SPACE_FLAG = '--max-semi-space-size=32';
+/**
+ * Also given to the relaunched child of a streaming command (every command but `compare` and `scenario`). At a full
+ * collection V8 may decide that the objects made at an allocation site live long and allocate them in the old
+ * generation from then on ("pretenuring"). When that decision falls as the application pass of a mixed estate starts,
+ * the per-line objects (and the cell strings they hold) pile up in the old generation with no full collection until
+ * the end: in about one run in two, the 100k-host mixed estate peaked at 600–720 MB instead of 360–380 MB, in every
+ * build. A streaming command's per-line objects die young, so the decision is never right for it; with the flag,
+ * 29 runs out of 29 peaked at 356–374 MB. `compare` and `scenario` hold a whole campaign's items until its engine pass
+ * ends, objects that do live long: they keep V8's default. Measured in docs/benchmarks.md, "Issue 11, the mixed
+ * estate's bimodal peak".
+ */
+export const NO_PRETENURING_FLAG = '--no-allocation-site-pretenuring';
+/** The commands that hold a campaign in memory (see NO_PRETENURING_FLAG). */
+const HOLDING_COMMANDS = new Set(['compare', 'scenario']);
+
+/** The node flags of the relaunched child for the CLI arguments `args` (the command is the first non-option). */
+export function childFlags(args) {
+  const command = args.find((a) => !a.startsWith('-'));
+  return HOLDING_COMMANDS.has(command) ? [SEMI_SPACE_FLAG] : [SEMI_SPACE_FLAG, NO_PRETENURING_FLAG];
+}
 /** Inputs from this size on get the larger young generation (16 MiB: about 180,000 physical-equipment lines). */
 export const LARGE_INPUT_BYTES = 16 * 1024 * 1024;
 
@@ -51,7 +71,7 @@ export function hasLargeInput(args, threshold = LARGE_INPUT_BYTES) {
 }
 
 /**
- * Runs `script args` in a child node with the larger young generation, stdio shared; resolves with its exit code
+ * Runs `script args` in a child node with the larger young generation (and `childFlags`), stdio shared; resolves with its exit code
  * (128 + signal number when it was killed). SIGINT and SIGTERM received by this process are passed on to the child,
  * which removes its temporary files and exits with 130 / 143 as it does when run in place.
  */
@@ -59,7 +79,7 @@ export async function relaunch(script, args, execArgv = process.execArgv) {
   // Loaded here: a small run (most runs) does not load them (start-up time).
   const { spawn } = await import('node:child_process');
   const { constants } = await import('node:os');
-  const child = spawn(process.execPath, [...execArgv, SEMI_SPACE_FLAG, script, ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...execArgv, ...childFlags(args), script, ...args], { stdio: 'inherit' });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -12,6 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 interface YoungGeneration {
   SEMI_SPACE_FLAG: string;
+  NO_PRETENURING_FLAG: string;
+  childFlags(args: readonly string[]): string[];
   LARGE_INPUT_BYTES: number;
   hasSemiSpaceFlag(execArgv: readonly string[], nodeOptions?: string): boolean;
   hasLargeInput(args: readonly string[], threshold?: number): boolean;
@@ -67,9 +69,27 @@ describe('young generation of large runs', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', parent], { encoding: 'utf8' });
     expect(r.status).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({
-      execArgv: ['--max-semi-space-size=32'],
+      execArgv: ['--max-semi-space-size=32', '--no-allocation-site-pretenuring'],
       args: ['assess', 'a b.csv', '--summary'],
     });
     expect(yg.SEMI_SPACE_FLAG).toBe('--max-semi-space-size=32');
+    expect(yg.NO_PRETENURING_FLAG).toBe('--no-allocation-site-pretenuring');
+  });
+
+  it('keeps V8 pretenuring for the commands that hold a campaign in memory', () => {
+    const both = ['--max-semi-space-size=32', '--no-allocation-site-pretenuring'];
+    expect(yg.childFlags(['assess', 'a.csv', '--summary'])).toEqual(both);
+    expect(yg.childFlags(['validate', 'a.csv'])).toEqual(both);
+    expect(yg.childFlags(['--quiet', 'convert', 'a.csv'])).toEqual(both);
+    expect(yg.childFlags(['compare', 'a.csv', '--with', 'b.csv'])).toEqual(['--max-semi-space-size=32']);
+    expect(yg.childFlags(['scenario', 'a.csv', '--scenario', 's.yaml'])).toEqual(['--max-semi-space-size=32']);
+  });
+
+  it('gives the flag to a node that accepts it', () => {
+    const r = spawnSync(process.execPath, [...yg.childFlags(['assess']), '-e', 'process.exitCode = 7'], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(7);
   });
 });
