@@ -26,7 +26,6 @@ import { startPartWorker, type PartWorker } from './parallel/second-part.js';
 import type { ReferentialOptions } from './load-referential.js';
 import { emptyInventory, failAllRejected } from './no-silent-zero.js';
 import type { AssessSink, AssessSummary, InventoryFileSummary } from './sink.js';
-import type { RowsSpec } from './sinks/part-rows.js';
 import { openSources, type Source } from './sources.js';
 
 /** The run context as asked by the caller: reference date and criteria have defaults that need the clock/referential. */
@@ -123,11 +122,6 @@ function failOnFiles(failed: readonly FileReport[], sink: AssessSink): void {
 /** The electricity datasets of the embedded pack (`--electricity`). */
 export const EMBEDDED_ELECTRICITY_DATASETS = ['ademe', 'boavizta', 'ember'] as const;
 
-/** How much of each row's trace a run builds: none, the formula text alone when the sink writes nothing else of it, or whole. */
-function traceOf(input: AssessInput, sink: AssessSink): boolean | 'formula' {
-  return input.trace === false ? false : sink.traceDetail === 'formula' && !input.hideLicensed ? 'formula' : true;
-}
-
 /** Runs an assessment into `sink`; the sink is closed on success and aborted on failure. */
 export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink): Promise<AssessOutcome> {
   const referentialOptions = {
@@ -139,8 +133,7 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
   const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
   const split = typeof input.parallel === 'object' ? input.parallel : undefined;
   // A sink that wants rows can still have a second part when the worker can render them for it (`partRows`).
-  const rowsSpec = wantRows ? sink.partRows?.spec(traceOf(input, sink)) : undefined;
-  const splittable = !wantRows || rowsSpec !== undefined;
+  const splittable = !wantRows || sink.partRows !== undefined;
   // A large table's second part may go to a worker: started now when the input may be split, so that its modules and
   // referential load while this thread loads its own and opens the file (stopped at the end if no split came); the
   // pipeline decides the split (`splitPlan`) and starts one itself when none was started ahead.
@@ -158,15 +151,7 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
       ? startPartWorker(referentialOptions)
       : undefined;
   try {
-    return await assessWith(
-      deps,
-      input,
-      sink,
-      referentialOptions,
-      wantRows,
-      splittable ? { rowsSpec } : undefined,
-      worker,
-    );
+    return await assessWith(deps, input, sink, referentialOptions, wantRows, splittable, worker);
   } finally {
     await worker?.close();
   }
@@ -178,8 +163,7 @@ async function assessWith(
   sink: AssessSink,
   referentialOptions: ReferentialOptions,
   wantRows: boolean,
-  /** Present when a large table may be split; `rowsSpec`: how the worker renders the sink's rows (none: totals only). */
-  splittable: { readonly rowsSpec: RowsSpec | undefined } | undefined,
+  splittable: boolean,
   worker: PartWorker | undefined,
 ): Promise<AssessOutcome> {
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
@@ -204,7 +188,9 @@ async function assessWith(
     const ctx = buildRunContext(input.run, deps.today, referential);
     const a = new Assessment(referential, ctx, engineHooks(referential, { profile: ctx.profile }));
     const agg = new Aggregator(a.layout, referential);
-    const withTrace = traceOf(input, sink);
+    // Traces: none, the formula text alone when the sink writes nothing else of them, or whole.
+    const withTrace: boolean | 'formula' =
+      input.trace === false ? false : sink.traceDetail === 'formula' && !input.hideLicensed ? 'formula' : true;
     const rowsOf: (r: ItemResult) => Iterable<IndicatorRow> = input.hideLicensed
       ? function* (r) {
           for (const row of indicatorRows(r, a.layout, withTrace))
@@ -222,8 +208,7 @@ async function assessWith(
     // The worker started ahead, else one started now (a split that `maySplit` could not foresee: a folder's one file).
     // When the sink wants rows, the worker renders them (`partRows`) and their bytes are written here in their place.
     const unpacker = input.parallel && splittable ? new TotalsUnpacker(a.layout) : undefined;
-    const rowsSpec = splittable?.rowsSpec;
-    const partRows = rowsSpec !== undefined ? sink.partRows : undefined;
+    const partRows = wantRows ? sink.partRows : undefined;
     let ahead = worker;
     const secondPart = unpacker
       ? (spec: PartSpec) => {
@@ -232,7 +217,7 @@ async function assessWith(
           return w.start(spec, {
             referentialHash: referential.hash,
             ctx,
-            ...(rowsSpec !== undefined ? { rows: rowsSpec } : {}),
+            ...(partRows !== undefined ? { rows: partRows.spec } : {}),
           });
         }
       : undefined;
