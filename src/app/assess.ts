@@ -57,8 +57,8 @@ export interface AssessInput {
   /**
    * Whether a large table may be read in two parts, the second in a worker thread (issue 11; where it applies:
    * `src/inventory/pipeline/part.ts`), when the sink wants totals only or can have the worker render its rows
-   * (`AssessSink.partRows`). Default false (one thread). Tests give the
-   * split's settings (a small file split where they choose).
+   * (`AssessSink.partRows`). Default false (one thread). Tests give the split's settings (a small file split where
+   * they choose).
    */
   readonly parallel?: boolean | SplitSettings;
 }

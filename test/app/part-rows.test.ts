@@ -122,7 +122,7 @@ describe('rows rendered by the worker (issue 11)', () => {
       }
     });
 
-    it(`${locale}: a batch larger than the writer's buffer (several hand-overs, more items than its first index)`, () => {
+    it(`${locale}: a batch over several hand-overs and more items than the first index`, () => {
       const w = partRowWriter({ type: 'csv-wide', format }, layout);
       const items = Array.from({ length: 10_000 }, (_, i) => results[i % results.length]!);
       for (const r of items) w.add(r);
@@ -138,7 +138,7 @@ describe('rows rendered by the worker (issue 11)', () => {
       expect(Array.from(next.ends)).toEqual([Buffer.byteLength(rowText(results[3]!, format))]);
     });
 
-    it(`${locale}: the sink writes rendered rows in their place, the header first whichever row comes first`, async () => {
+    it(`${locale}: rendered rows written in their place, the header first whichever row comes first`, async () => {
       for (const firstRendered of [false, true]) {
         const out = fileOut();
         const sink = csvWideSink(out, format);

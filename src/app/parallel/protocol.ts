@@ -34,7 +34,7 @@ export type PartMessage =
   | { readonly type: 'error'; readonly issue: Issue }
   | { readonly type: 'crash'; readonly message: string };
 
-/** The results of a batch's accepted rows: packed for the totals, and their rows when the sink has the worker render them. */
+/** The results of a batch's accepted rows: packed for the totals, and their rows when the worker renders the sink's. */
 export interface PartResults {
   readonly totals: PackedTotals;
   readonly rows?: RenderedRows;
