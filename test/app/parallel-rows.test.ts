@@ -4,7 +4,7 @@
  * run's, in both locales, with rejected lines, duplicates across the two parts, names a spreadsheet would read as
  * formulas and multi-byte characters in the worker's part. The worker started from the TypeScript sources (tsx).
  */
-import { appendFile, mkdtemp } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,30 @@ describe('the wide CSV with the second part in a worker (issue 11)', () => {
       },
       60_000,
     );
+
+  it('a decimal comma in the first part: the second read again in this thread, the same bytes', async () => {
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines.findIndex((l, i) => i > 5 && l.includes(';1;Laptop;'));
+    lines[at] = lines[at]!.replace(';1;Laptop;', ';2,5;Laptop;'); // settles `1,250` below as one and a quarter
+    const late = lines.findIndex((l, i) => i > lines.length * 0.8 && l.includes(';1;Laptop;'));
+    lines[late] = lines[late]!.replace(';1;Laptop;', ';1,250;Laptop;');
+    const path = join(tmp, 'comma.csv');
+    await writeFile(path, lines.join('\n'));
+    const run = async (parallel: AssessInput['parallel']) => {
+      const out = fileOut();
+      await assess(
+        standardDeps(() => DATE),
+        input(path, parallel),
+        csvWideSink(out, csvFormat('en')),
+      );
+      return out.bytes();
+    };
+    const one = await run(false);
+    expect((await run({ minBytes: 0, fraction: 0.45 })).equals(one)).toBe(true);
+    expect(one.toString('utf8')).toMatch(/;2\.5;/); // the quantities as the one-thread run reads them
+    expect(one.toString('utf8')).toMatch(/;1\.25;/);
+    expect(workers()).toBe(0);
+  }, 60_000);
 
   it('the wide CSV written as text (stdout) keeps one thread', async () => {
     const chunks: string[] = [];
