@@ -81,6 +81,7 @@ export interface AssessSink extends RunObserver {
    * Rows a worker thread may render for this sink (issue 11: the second part of a large table, `src/app/parallel/`):
    * `spec` says how (structured-clonable; the worker makes its writer with `partRowWriter`), `write` takes the bytes
    * the worker rendered for one item, in the item's place, instead of `item`. Absent: every item goes through `item`.
+   * A sink wrapping another one that filters or rewrites its items must not pass it on.
    */
   readonly partRows?: PartRows;
   /** The totals and the per-file reports, after the last item. */

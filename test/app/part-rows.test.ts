@@ -17,6 +17,7 @@ import type { RunContext } from '../../src/engine/context.js';
 import type { ItemResult } from '../../src/engine/result.js';
 import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../src/formats/csv-write.js';
 import { wideHeader, wideRows } from '../../src/outputs/wide.js';
+import { subtreeSink } from '../../src/server/usecases/entity-scope.js';
 
 const ref = testReferential({
   items: {
@@ -171,6 +172,12 @@ describe('rows rendered by the worker (issue 11)', () => {
       }
     });
   }
+
+  it('a sink filtering the items of another (an entity subtree) does not pass its rendered rows on', () => {
+    const wide = csvWideSink(fileOut(), csvFormat('en'));
+    expect(wide.partRows).toBeDefined();
+    expect(subtreeSink(wide, new Set(['HQ']), () => ref).partRows).toBeUndefined();
+  });
 
   it('the wide CSV written as text (stdout) has no rendered rows: every item goes through the sink', () => {
     const text: TextOut = { write: () => undefined, close: async () => undefined, abort: async () => undefined };
