@@ -9,7 +9,7 @@
  */
 import { Aggregator, Assessment, indicatorRows, type IndicatorRow, type RunContext } from '../engine/index.js';
 import { engineHooks } from '../engine/hooks.js';
-import { TotalsUnpacker, type PackedTotals } from '../engine/totals-transfer.js';
+import { TotalsUnpacker } from '../engine/totals-transfer.js';
 import type { ItemResult } from '../engine/result.js';
 import type { TextEncoding } from '../formats/encoding.js';
 import type { PhysicalEquipment } from '../inventory/model.js';
@@ -21,6 +21,7 @@ import type { Referential } from '../referential/model.js';
 import type { AppDeps } from './deps.js';
 import { hideLicensedValues } from './hide-licensed.js';
 import { referentialChecks } from './parallel/checks.js';
+import type { PartResults } from './parallel/protocol.js';
 import { startPartWorker, type PartWorker } from './parallel/second-part.js';
 import type { ReferentialOptions } from './load-referential.js';
 import { emptyInventory, failAllRejected } from './no-silent-zero.js';
@@ -55,8 +56,9 @@ export interface AssessInput {
   readonly hideLicensed?: boolean;
   /**
    * Whether a large table may be read in two parts, the second in a worker thread (issue 11; where it applies:
-   * `src/inventory/pipeline/part.ts`), when the sink wants totals only. Default false (one thread). Tests give the
-   * split's settings (a small file split where they choose).
+   * `src/inventory/pipeline/part.ts`), when the sink wants totals only or can have the worker render its rows
+   * (`AssessSink.partRows`). Default false (one thread). Tests give the split's settings (a small file split where
+   * they choose).
    */
   readonly parallel?: boolean | SplitSettings;
 }
@@ -130,12 +132,14 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
   };
   const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
   const split = typeof input.parallel === 'object' ? input.parallel : undefined;
+  // A sink that wants rows can still have a second part when the worker can render them for it (`partRows`).
+  const splittable = !wantRows || sink.partRows !== undefined;
   // A large table's second part may go to a worker: started now when the input may be split, so that its modules and
   // referential load while this thread loads its own and opens the file (stopped at the end if no split came); the
   // pipeline decides the split (`splitPlan`) and starts one itself when none was started ahead.
   const worker =
     input.parallel &&
-    !wantRows &&
+    splittable &&
     (await maySplit(
       input.sources.map((s) => ({
         path: 'path' in s ? s.path : '',
@@ -147,7 +151,7 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
       ? startPartWorker(referentialOptions)
       : undefined;
   try {
-    return await assessWith(deps, input, sink, referentialOptions, wantRows, worker);
+    return await assessWith(deps, input, sink, referentialOptions, wantRows, splittable, worker);
   } finally {
     await worker?.close();
   }
@@ -159,6 +163,7 @@ async function assessWith(
   sink: AssessSink,
   referentialOptions: ReferentialOptions,
   wantRows: boolean,
+  splittable: boolean,
   worker: PartWorker | undefined,
 ): Promise<AssessOutcome> {
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
@@ -201,13 +206,19 @@ async function assessWith(
 
     // A large table's second part, assessed in a worker: its results are added here, in input order.
     // The worker started ahead, else one started now (a split that `maySplit` could not foresee: a folder's one file).
-    const unpacker = input.parallel && !wantRows ? new TotalsUnpacker(a.layout) : undefined;
+    // When the sink wants rows, the worker renders them (`partRows`) and their bytes are written here in their place.
+    const unpacker = input.parallel && splittable ? new TotalsUnpacker(a.layout) : undefined;
+    const partRows = wantRows ? sink.partRows : undefined;
     let ahead = worker;
     const secondPart = unpacker
       ? (spec: PartSpec) => {
           const w = ahead ?? startPartWorker(referentialOptions);
           ahead = undefined;
-          return w.start(spec, { referentialHash: referential.hash, ctx });
+          return w.start(spec, {
+            referentialHash: referential.hash,
+            ctx,
+            ...(partRows !== undefined ? { rows: partRows.spec } : {}),
+          });
         }
       : undefined;
 
@@ -231,14 +242,32 @@ async function assessWith(
       ...(unpacker
         ? {
             partResults: (results: unknown) => {
-              const batch = unpacker.batch(results as PackedTotals);
-              // `emit` without its rows (none are wanted when the part is packed), the strings by id.
+              const { totals, rows } = results as PartResults;
+              const batch = unpacker.batch(totals);
+              if (partRows === undefined || rows === undefined) {
+                // `emit` without its rows (none are wanted), the strings by id.
+                return {
+                  accept: () => {
+                    items++;
+                    batch.addNext(agg);
+                  },
+                  skip: () => void batch.next(),
+                };
+              }
+              // `emit` with the item's rows as the worker rendered them: bytes `ends[k - 1]..ends[k]` of item k.
+              const { bytes, ends } = rows;
+              let k = 0;
               return {
                 accept: () => {
                   items++;
                   batch.addNext(agg);
+                  const start = k === 0 ? 0 : ends[k - 1]!;
+                  return partRows.write(bytes, start, ends[k++]!);
                 },
-                skip: () => void batch.next(),
+                skip: () => {
+                  batch.next();
+                  k++;
+                },
               };
             },
           }

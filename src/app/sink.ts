@@ -9,6 +9,7 @@ import type { IndicatorRow, RunMeta, Totals } from '../engine/index.js';
 import type { Layout } from '../engine/layout.js';
 import type { ItemResult } from '../engine/result.js';
 import type { Issue } from '../issues/catalogue.js';
+import type { RowsSpec } from './sinks/part-rows.js';
 
 type Maybe<T> = T | Promise<T>;
 
@@ -76,10 +77,24 @@ export interface AssessSink extends RunObserver {
    * run says otherwise). Called only when `rows` is true.
    */
   item?(result: ItemResult, rows: Iterable<IndicatorRow>): Maybe<void>;
+  /**
+   * Rows a worker thread may render for this sink (issue 11: the second part of a large table, `src/app/parallel/`):
+   * `spec` says how (structured-clonable; the worker makes its writer with `partRowWriter`), `write` takes the bytes
+   * the worker rendered for one item, in the item's place, instead of `item`. Absent: every item goes through `item`.
+   * A sink wrapping another one that filters or rewrites its items must not pass it on.
+   */
+  readonly partRows?: PartRows;
   /** The totals and the per-file reports, after the last item. */
   totals(summary: AssessSummary): Maybe<void>;
   /** The run succeeded: commit the output. */
   close(): Promise<void>;
   /** The run failed: discard the output. */
   abort(): Promise<void>;
+}
+
+/** See `AssessSink.partRows`. */
+export interface PartRows {
+  readonly spec: RowsSpec;
+  /** The bytes of one item's rows: `bytes[start..end)`, as `item` would have written them. */
+  write(bytes: Uint8Array, start: number, end: number): Maybe<void>;
 }

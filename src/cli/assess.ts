@@ -270,8 +270,9 @@ export async function runAssess(paths: readonly string[], o: AssessOptions, io: 
       }),
     );
   const base = assessInput(paths, o);
-  // A large table's second part in a worker thread when only totals are written (issue 11: the second core); the
-  // other commands built on `assessInput` (compare, explain, kpis, campaign reports) keep one thread.
+  // A large table's second part in a worker thread when only totals are written, or when the worker can render the
+  // rows (the wide CSV to a file; issue 11: the second core); the other commands built on `assessInput` (compare,
+  // explain, kpis, campaign reports) keep one thread.
   const input: AssessInput = { ...base, sources: [...base.sources, ...listed], parallel: true };
   // Outputs are checked before any work: never on or inside an input, and writable.
   const inputs = [

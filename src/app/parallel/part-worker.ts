@@ -2,7 +2,8 @@
  * Worker thread of a table's second part (issue 11; `src/inventory/pipeline/part.ts`): loads the run's referential as
  * soon as it starts (the main thread may start it before its own referential is loaded: `second-part.ts`), then, once
  * given its part, builds the same assessment as the main thread, reads, parses and checks the rows after the split
- * byte and computes the results of the accepted ones, packed for the totals (`src/engine/totals-transfer.ts`).
+ * byte and computes the results of the accepted ones, packed for the totals (`src/engine/totals-transfer.ts`), and
+ * their rows when the sink has them rendered here (`AssessSink.partRows`: the wide CSV to a file).
  * Batches go to the main thread in file order; it acknowledges each one it takes, and this worker waits while more
  * than `MAX_PENDING_BYTES` are not taken yet (the main thread takes them only after its own part). A coded error
  * (the file, the referential) is sent in its place in the stream; any other exception as a crash, with its message.
@@ -14,12 +15,14 @@ import { TotalsPacker } from '../../engine/totals-transfer.js';
 import { judgePart } from '../../inventory/pipeline/part.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import { loadActiveReferential } from '../load-referential.js';
+import { partRowWriter } from '../sinks/part-rows.js';
 import { referentialChecks } from './checks.js';
 import {
   batchBytes,
   batchTransfer,
   type PartInit,
   type PartMessage,
+  type PartResults,
   type PartStart,
   type PartTaken,
 } from './protocol.js';
@@ -51,11 +54,20 @@ async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promis
     }
     const a = new Assessment(referential, start.ctx, engineHooks(referential, { profile: start.ctx.profile }));
     const packer = new TotalsPacker(a.layout);
+    // The sink's rows too, when it has them rendered here (the wide CSV to a file): the main thread writes their bytes.
+    const rows = start.rows === undefined ? undefined : partRowWriter(start.rows, a.layout);
     const parts = judgePart(
       start.spec,
       referentialChecks(a, referential),
-      (pe) => packer.add(a.physical(pe)),
-      () => packer.take(),
+      rows === undefined
+        ? (pe) => packer.add(a.physical(pe))
+        : (pe) => {
+            const r = a.physical(pe);
+            packer.add(r);
+            rows.add(r);
+          },
+      (): PartResults =>
+        rows === undefined ? { totals: packer.take() } : { totals: packer.take(), rows: rows.take() },
     );
     for (;;) {
       const r = await parts.next();

@@ -4,6 +4,7 @@ import type { PackedTotals } from '../../engine/totals-transfer.js';
 import type { PartBatch, PartEnd, PartSpec } from '../../inventory/pipeline/part.js';
 import type { Issue } from '../../issues/catalogue.js';
 import type { ReferentialOptions } from '../load-referential.js';
+import type { RenderedRows, RowsSpec } from '../sinks/part-rows.js';
 
 /** What the worker is started with: it loads the run's referential at once, before its part is known. */
 export interface PartInit {
@@ -17,6 +18,8 @@ export interface PartStart {
   /** The hash of the main thread's referential: the worker's must be the same. */
   readonly referentialHash: string;
   readonly ctx: RunContext;
+  /** The sink's rows, rendered by the worker for each accepted item (`AssessSink.partRows`); absent: totals only. */
+  readonly rows?: RowsSpec;
 }
 
 /** Bytes of batches the main thread has taken. */
@@ -31,21 +34,30 @@ export type PartMessage =
   | { readonly type: 'error'; readonly issue: Issue }
   | { readonly type: 'crash'; readonly message: string };
 
+/** The results of a batch's accepted rows: packed for the totals, and their rows when the worker renders the sink's. */
+export interface PartResults {
+  readonly totals: PackedTotals;
+  readonly rows?: RenderedRows;
+}
+
 /** The batch's results as the worker packs them. */
-export function packedOf(b: PartBatch): PackedTotals {
-  return b.results as PackedTotals;
+export function resultsOf(b: PartBatch): PartResults {
+  return b.results as PartResults;
 }
 
 /** The typed arrays' buffers of a batch, moved to the main thread instead of copied. */
 export function batchTransfer(b: PartBatch): ArrayBuffer[] {
-  const p = packedOf(b);
-  return [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums, p.nameEnds].map((a) => a.buffer as ArrayBuffer);
+  const { totals: p, rows } = resultsOf(b);
+  const arrays = [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums, p.nameEnds];
+  if (rows !== undefined) arrays.push(rows.bytes, rows.ends);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
 /** About the memory a batch holds once received (its arrays and its raw text). */
 export function batchBytes(b: PartBatch): number {
-  const p = packedOf(b);
+  const { totals: p, rows } = resultsOf(b);
   return (
+    (rows === undefined ? 0 : rows.bytes.byteLength + rows.ends.byteLength) +
     b.lines.byteLength +
     b.verdicts.byteLength +
     b.keys.byteLength +

@@ -91,6 +91,8 @@ export class ByteRows {
   private markAt = -1;
   /** A hand-over's back-pressure made in the middle of an item, returned by the next `end`. */
   private pending: Promise<void> | undefined;
+  /** Bytes handed over so far. */
+  private handed = 0;
 
   constructor(
     private readonly writeBytes: (b: Uint8Array) => void | Promise<void>,
@@ -115,7 +117,13 @@ export class ByteRows {
     if (kept > 0) old.copy(this.buf, 0, cut, this.pos);
     this.pos = kept;
     if (this.markAt >= 0) this.markAt = 0;
+    this.handed += cut;
     if (cut > 0) return this.writeBytes(old.subarray(0, cut));
+  }
+
+  /** Bytes written so far, handed over or not (where the next byte goes in the whole output). */
+  get offset(): number {
+    return this.handed + this.pos;
   }
 
   /** Where the next bytes start: a cell that may have to be written again (`rewind`) or kept (`unmark`). */
@@ -135,12 +143,14 @@ export class ByteRows {
     this.markAt = -1;
   }
 
-  /** `n` bytes of `src` from `start` as they are (a number's text kept by `NumberBytes`). */
+  /** `n` bytes of `src` from `start` as they are (a number's text kept by `NumberBytes`, a row a worker rendered). */
   copy(src: Uint8Array, start: number, n: number): void {
     this.room(n);
     const buf = this.buf;
     const pos = this.pos;
-    for (let i = 0; i < n; i++) buf[pos + i] = src[start + i]!;
+    // Longer than any number's text: a row (the view costs an allocation, worth it past a few dozen bytes).
+    if (n > 32) buf.set(src.subarray(start, start + n), pos);
+    else for (let i = 0; i < n; i++) buf[pos + i] = src[start + i]!;
     this.pos = pos + n;
   }
 

@@ -71,6 +71,15 @@ function csvWideBytesSink(
       row!(r);
       return w.end();
     },
+    // The second part of a large table: its rows rendered by the worker with the same `wideWriter` (part-rows.ts).
+    partRows: {
+      spec: { type: 'csv-wide', format },
+      write: (bytes, start, end) => {
+        writeHead();
+        w.copy(bytes, start, end - start);
+        return w.end();
+      },
+    },
     totals: () => {
       writeHead();
       return w.flush();
@@ -92,9 +101,10 @@ const REPEATED: readonly string[] = ['kind', 'entity', 'type', 'tier', 'country'
 /**
  * Writes a wide row cell by cell: the cells of `csvRecord(wideRows(layout)(r), format)`. The texts of the dimension
  * columns that repeat (kind, entity, type, …) are kept encoded per text, numbers (quantities, lines, the rounded values:
- * few distinct texts) per number in a bounded table (`NumberBytes`), the status per status text.
+ * few distinct texts) per number in a bounded table (`NumberBytes`), the status per status text. The worker of a large
+ * table's second part writes its rows with it too (`partRowWriter`).
  */
-function wideWriter(w: ByteRows, parts: WideParts, format: CsvFormat): (r: ItemResult) => void {
+export function wideWriter(w: ByteRows, parts: WideParts, format: CsvFormat): (r: ItemResult) => void {
   const delimiter = utf8(format.delimiter);
   const statuses = new Map<string, Uint8Array>();
   const numbers = new NumberBytes((x) => csvCell(x, format), 16, plainNumbers(format));

@@ -55,6 +55,8 @@ export function subtreeSink(
   let position = 0;
   return {
     ...inner,
+    // Items are filtered by `item` below: not the inner sink's rows rendered by a worker, which would bypass it.
+    partRows: undefined,
     // The items are needed whatever the inner sink wants (their indicator rows are built only if it walks them).
     rows: true,
     begin: (meta, layout) => {

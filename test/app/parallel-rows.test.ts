@@ -1,0 +1,149 @@
+/**
+ * The wide CSV to a file with a large table's second part in a worker thread (issue 11): the worker renders its items'
+ * rows (`AssessSink.partRows`), the main thread writes them in their place; the file is byte for byte the one-thread
+ * run's, in both locales, with rejected lines, duplicates across the two parts, names a spreadsheet would read as
+ * formulas and multi-byte characters in the worker's part. The worker started from the TypeScript sources (tsx).
+ */
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assess, type AssessInput } from '../../src/app/assess.js';
+import { standardDeps } from '../../src/app/deps.js';
+import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
+import { pathSources } from '../../src/app/sources.js';
+import type { TextOut } from '../../src/app/text-out.js';
+import { csvFormat, type CsvLocale } from '../../src/formats/csv-write.js';
+import { generatePhysicalCsv } from '../../scripts/gen-inventory.js';
+
+const tmp = await mkdtemp(join(tmpdir(), 'empreinte-parallel-rows-'));
+const DATE = '2025-06-30';
+const input = (path: string, parallel: AssessInput['parallel']): AssessInput => ({
+  sources: pathSources([path]),
+  run: { profile: 'rcp', lifetimeMethod: 'REEL', refurbishedRule: 'category' },
+  parallel,
+});
+
+const file = join(tmp, 'p.csv');
+await generatePhysicalCsv(file, 3000);
+// In the second part: a duplicate of a first-part line (EQ-7) and of a second-part line (=EQ-F1), a bad quantity and
+// date, an unknown type, an unknown location, names and entities starting with =, +, -, @, a quoted name with the
+// delimiter, multi-byte characters, an item out of the period.
+const EXTRA = [
+  'EQ-7;Latitude 5520;1;Laptop;In use;France;user;2021-03-04;;;;20;Entity 7;SRC',
+  '=EQ-F1;Latitude 5520;1;Laptop;In use;France;user;2021-03-04;;;;20;+Entity;SRC',
+  '+EQ-F2;Latitude 5520;2;Laptop;In use;France;user;2021-03-04;;;;20;-Entity;SRC',
+  '-EQ-F3;Latitude 5520;1;Laptop;In use;France;user;2021-03-04;;;;20;@Entity;SRC',
+  '@EQ-F4;Latitude 5520;1;Laptop;In use;France;user;2021-03-04;;;;20;Entity 1;SRC',
+  '=EQ-F1;Latitude 5520;1;Laptop;In use;France;user;2021-03-04;;;;20;+Entity;SRC',
+  '"EQ;Q ""1""";Latitude 5520;1;Laptop;In use;France;user;2021-03-04;;;;20;Entité € 😀;SRC',
+  'EQ-X1;Latitude 5520;abc;Laptop;In use;France;user;2021-13-04;;;;20;Entity 1;SRC',
+  'EQ-X2;Mystery;1;Toaster;In use;France;user;2021-03-04;;;;20;Entity 1;SRC',
+  'EQ-X3;Latitude 5520;1;Laptop;Retired;France;user;2010-03-04;2012-01-01;;;20;Entity 1;SRC',
+  'EQ-X4;Latitude 5520;1;Laptop;In use;Narnia;user;2021-03-04;;;;20;Entity 1;SRC',
+];
+await appendFile(file, EXTRA.join('\n') + '\n');
+
+const workers = () => process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
+
+/** A file output in memory (it takes bytes, as the CLI's `--out` does). */
+function fileOut(): TextOut & { bytes(): Buffer } {
+  const parts: Buffer[] = [];
+  return {
+    write: (s) => void parts.push(Buffer.from(s, 'utf8')),
+    writeBytes: (b) => void parts.push(Buffer.from(b)),
+    close: async () => undefined,
+    abort: async () => undefined,
+    bytes: () => Buffer.concat(parts),
+  };
+}
+
+async function wide(locale: CsvLocale, parallel: AssessInput['parallel']) {
+  const out = fileOut();
+  let workersSeen = 0;
+  const sink = {
+    ...csvWideSink(out, csvFormat(locale)),
+    progress: () => void (workersSeen = Math.max(workersSeen, workers())),
+  };
+  const outcome = await assess(
+    standardDeps(() => DATE),
+    input(file, parallel),
+    sink,
+  );
+  return { bytes: out.bytes(), outcome, workersSeen };
+}
+
+describe('the wide CSV with the second part in a worker (issue 11)', () => {
+  for (const locale of ['en', 'fr'] as const)
+    it.each([0.45, 0.002])(
+      `${locale}: the same bytes as one thread, the worker rendering its part's rows (split at %d)`,
+      async (fraction) => {
+        const one = await wide(locale, false);
+        expect(one.workersSeen).toBe(0);
+        const two = await wide(locale, { minBytes: 0, fraction });
+        expect(two.workersSeen).toBe(1);
+        expect(two.bytes.equals(one.bytes)).toBe(true);
+        expect(workers()).toBe(0);
+        // What the file must hold: one row per item accepted (3000 generated, the five of EXTRA with formula-like or
+        // quoted names, the one out of the period), none of the duplicates nor of the rejected lines.
+        const text = one.bytes.toString('utf8');
+        const rows = text.split('\n').slice(1, -1);
+        expect(one.outcome.inventory[0]).toMatchObject({ read: 3011, imported: 3006, rejected: 5 });
+        expect(rows.length).toBe(3006);
+        expect(rows.filter((r) => r.startsWith("physical-equipment;'=EQ-F1;")).length).toBe(1);
+        for (const cells of ["'=EQ-F1;'+Entity", "'+EQ-F2;'-Entity", "'-EQ-F3;'@Entity", "'@EQ-F4;Entity 1"])
+          expect(text).toContain(`;${cells};`);
+        expect(text).toContain(';"EQ;Q ""1""";Entité € 😀;');
+        expect(rows.filter((r) => r.includes(';EQ-7;')).length).toBe(1);
+        expect(text).not.toContain('EQ-X1');
+        expect(text).not.toContain('EQ-X2');
+        expect(text).not.toContain('EQ-X4');
+        expect(rows.find((r) => r.includes(';EQ-X3;'))).toMatch(/;excluded: CALC_OUT_OF_PERIOD$/);
+      },
+      60_000,
+    );
+
+  it('a decimal comma in the first part: the second read again in this thread, the same bytes', async () => {
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const at = lines.findIndex((l, i) => i > 5 && l.includes(';1;Laptop;'));
+    lines[at] = lines[at]!.replace(';1;Laptop;', ';2,5;Laptop;'); // settles `1,250` below as one and a quarter
+    const late = lines.findIndex((l, i) => i > lines.length * 0.8 && l.includes(';1;Laptop;'));
+    lines[late] = lines[late]!.replace(';1;Laptop;', ';1,250;Laptop;');
+    const path = join(tmp, 'comma.csv');
+    await writeFile(path, lines.join('\n'));
+    const run = async (parallel: AssessInput['parallel']) => {
+      const out = fileOut();
+      await assess(
+        standardDeps(() => DATE),
+        input(path, parallel),
+        csvWideSink(out, csvFormat('en')),
+      );
+      return out.bytes();
+    };
+    const one = await run(false);
+    expect((await run({ minBytes: 0, fraction: 0.45 })).equals(one)).toBe(true);
+    expect(one.toString('utf8')).toMatch(/;2\.5;/); // the quantities as the one-thread run reads them
+    expect(one.toString('utf8')).toMatch(/;1\.25;/);
+    expect(workers()).toBe(0);
+  }, 60_000);
+
+  it('the wide CSV written as text (stdout) keeps one thread', async () => {
+    const chunks: string[] = [];
+    let workersSeen = 0;
+    const sink = {
+      ...csvWideSink({
+        write: (s) => void chunks.push(s),
+        close: async () => undefined,
+        abort: async () => undefined,
+      }),
+      progress: () => void (workersSeen = Math.max(workersSeen, workers())),
+    };
+    await assess(
+      standardDeps(() => DATE),
+      input(file, { minBytes: 0, fraction: 0.45 }),
+      sink,
+    );
+    expect(workersSeen).toBe(0);
+    expect(Buffer.from(chunks.join(''), 'utf8').equals((await wide('en', false)).bytes)).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,234 @@
+/**
+ * Rows rendered by the worker of a large table's second part (issue 11, `src/app/sinks/part-rows.ts`): each item's
+ * bytes are the wide CSV row the sink writes for it (`csvRecord` of `wideRows`), batch after batch, and the sink's
+ * `partRows.write` puts them in the item's place among the rows it writes itself, the header first whichever comes
+ * first. And the byte writer's `offset` and long copies, which the worker's writer relies on.
+ */
+import { describe, expect, it } from 'vitest';
+import { testReferential } from '../helpers/referential.js';
+import { ByteRows } from '../../src/app/sinks/buffered.js';
+import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
+import { partRowWriter, type RenderedRows } from '../../src/app/sinks/part-rows.js';
+import type { AssessSummary } from '../../src/app/sink.js';
+import type { TextOut } from '../../src/app/text-out.js';
+import { Assessment, assessInventory } from '../../src/engine/index.js';
+import type { InventoryInput } from '../../src/engine/assess.js';
+import type { RunContext } from '../../src/engine/context.js';
+import type { ItemResult } from '../../src/engine/result.js';
+import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../src/formats/csv-write.js';
+import { wideHeader, wideRows } from '../../src/outputs/wide.js';
+import { subtreeSink } from '../../src/server/usecases/entity-scope.js';
+
+const ref = testReferential({
+  items: {
+    lap: {
+      factors: {
+        MANUFACTURING: { CLIMATE_CHANGE: 170, ACIDIFICATION: 1.3 },
+        DISTRIBUTION: { CLIMATE_CHANGE: 12.3, ACIDIFICATION: 0.07 },
+        END_OF_LIFE: { CLIMATE_CHANGE: 2.79, ACIDIFICATION: 0.011 },
+      },
+      kwh: 29.0175,
+    },
+    srv: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 1300, ACIDIFICATION: 9.1 } }, kwh: 1314 },
+  },
+  types: {
+    Laptop: { lifespan: 5, defaultItem: 'lap' },
+    Server: { lifespan: 6, defaultItem: 'srv', isServer: true },
+  },
+  // Germany has no ACIDIFICATION mix: its USE slots of that criterion are in error.
+  electricity: { France: { CLIMATE_CHANGE: 0.0519, ACIDIFICATION: 0.000187 }, Germany: { CLIMATE_CHANGE: 0.38 } },
+  hypotheses: { dureeVieParDefaut: 0, PUEParDefaut: 1.7 },
+});
+
+const CTX: RunContext = {
+  profile: 'rcp',
+  referenceDate: '2025-06-30',
+  lifetimeMethod: 'REEL',
+  criteria: ['CLIMATE_CHANGE', 'ACIDIFICATION'],
+  steps: ['MANUFACTURING', 'DISTRIBUTION', 'USE', 'END_OF_LIFE'],
+  messagingVolumeUnit: 'MB',
+};
+
+const inventory: InventoryInput = {
+  datacenters: [],
+  entities: [],
+  physical: [
+    { name: 'lap-1', type: 'Laptop', quantity: 3, country: 'France', purchaseDate: '2025-02-01', entity: 'HQ' },
+    // Names a spreadsheet would read as formulas, or that need quotes; characters of 2, 3 and 4 bytes in UTF-8.
+    { name: '=SUM(A1);"x"', type: 'Laptop', quantity: 1.5, country: 'Germany', entity: '-Sales;EU' },
+    { name: '+1', type: 'Laptop', quantity: 1, country: 'France', entity: '@team' },
+    { name: 'Écran € 😀', type: 'Server', quantity: 2, country: 'France', internalLifeYears: 5 },
+    { name: 'toaster', type: 'Toaster', quantity: 1, country: 'France' }, // unknown type: every slot in error
+    { name: 'nowhere', type: 'Laptop', quantity: 1, internalLifeYears: 4 }, // no location: USE in error
+    {
+      name: 'gone', // out of the period: an `excluded` row
+      type: 'Laptop',
+      quantity: 1,
+      country: 'France',
+      purchaseDate: '2019-01-01',
+      retirementDate: '2024-06-30',
+    },
+  ],
+  virtual: [],
+  applications: [],
+  nonIt: [],
+  messaging: [],
+};
+
+const assessed = assessInventory(inventory, ref, CTX, {}, { indicators: false });
+const layout = new Assessment(ref, CTX, {}).layout;
+const results = assessed.results;
+const summary: AssessSummary = { meta: assessed.meta, totals: assessed.totals, inventory: [] };
+
+/** A file: what is written, texts and bytes, in order. */
+function fileOut(): TextOut & { bytes(): Buffer } {
+  const parts: Buffer[] = [];
+  return {
+    write: (s) => void parts.push(Buffer.from(s, 'utf8')),
+    writeBytes: (b) => void parts.push(Buffer.from(b)),
+    close: async () => undefined,
+    abort: async () => undefined,
+    bytes: () => Buffer.concat(parts),
+  };
+}
+
+/** The row of an item as the generic writer gives it (`csvRecord` of the wide cells). */
+const rowText = (r: ItemResult, format: CsvFormat) => csvRecord(wideRows(layout)(r), format) + '\n';
+
+/** Item `k` of a batch. */
+const itemBytes = (b: RenderedRows, k: number) =>
+  Buffer.from(b.bytes.subarray(k === 0 ? 0 : b.ends[k - 1], b.ends[k])).toString('utf8');
+
+describe('rows rendered by the worker (issue 11)', () => {
+  it('the test items have formula-like and quoted names, multi-byte characters, errors and an excluded item', () => {
+    expect(results.map((r) => r.name)).toContain('=SUM(A1);"x"');
+    expect(results.some((r) => Array.from(r.status).includes(2))).toBe(true);
+    expect(results.filter((r) => r.outOfPeriod !== undefined).map((r) => r.name)).toEqual(['gone']);
+  });
+
+  for (const locale of ['en', 'fr'] as const) {
+    const format = csvFormat(locale);
+
+    it(`${locale}: each item's bytes are its wide row, batch after batch (empty, one item, several)`, () => {
+      const w = partRowWriter({ type: 'csv-wide', format }, layout);
+      const empty = w.take();
+      expect(empty.bytes.length).toBe(0);
+      expect(empty.ends.length).toBe(0);
+      for (const cut of [[0], [1, 2, 3], [4, 5, 6]]) {
+        for (const i of cut) w.add(results[i]!);
+        const b = w.take();
+        expect(b.ends.length).toBe(cut.length);
+        cut.forEach((i, k) => expect(itemBytes(b, k)).toBe(rowText(results[i]!, format)));
+        expect(b.ends[cut.length - 1]).toBe(b.bytes.length);
+      }
+    });
+
+    it(`${locale}: a batch over several hand-overs and more items than the first index`, () => {
+      const w = partRowWriter({ type: 'csv-wide', format }, layout);
+      const items = Array.from({ length: 10_000 }, (_, i) => results[i % results.length]!);
+      for (const r of items) w.add(r);
+      const b = w.take();
+      const expected = items.map((r) => rowText(r, format)).join('');
+      expect(Buffer.byteLength(expected)).toBeGreaterThan(1.1 * 2 ** 20); // more than one buffer of the writer
+      expect(b.ends.length).toBe(10_000);
+      expect(Buffer.from(b.bytes).toString('utf8')).toBe(expected);
+      expect(itemBytes(b, 9999)).toBe(rowText(items[9999]!, format));
+      // The next batch starts at 0 again.
+      w.add(results[3]!);
+      const next = w.take();
+      expect(Array.from(next.ends)).toEqual([Buffer.byteLength(rowText(results[3]!, format))]);
+    });
+
+    it(`${locale}: rendered rows written in their place, the header first whichever row comes first`, async () => {
+      for (const firstRendered of [false, true]) {
+        const out = fileOut();
+        const sink = csvWideSink(out, format);
+        expect(sink.partRows?.spec).toEqual({ type: 'csv-wide', format });
+        await sink.begin(assessed.meta, layout);
+        const w = partRowWriter(sink.partRows!.spec, layout);
+        // Items 0, 2, 4, 6 rendered by the "worker" (and item 5, then skipped as a duplicate would be), the others
+        // written by the sink itself.
+        const rendered = [0, 2, 4, 5, 6].filter((i) => firstRendered || i !== 0);
+        for (const i of rendered) w.add(results[i]!);
+        const b = w.take();
+        let k = 0;
+        const written: number[] = [];
+        for (let i = 0; i < results.length; i++) {
+          if (rendered.includes(i)) {
+            const start = k === 0 ? 0 : b.ends[k - 1]!;
+            const end = b.ends[k++]!;
+            if (i === 5) continue; // skipped
+            await sink.partRows!.write(b.bytes, start, end);
+          } else await sink.item!(results[i]!, []);
+          written.push(i);
+        }
+        await sink.totals(summary);
+        await sink.close();
+        const expected =
+          csvPreamble(wideHeader(layout), format) + written.map((i) => rowText(results[i]!, format)).join('');
+        expect(out.bytes().toString('utf8')).toBe(expected);
+        expect(out.bytes().equals(Buffer.from(expected, 'utf8'))).toBe(true);
+        expect(out.bytes().toString('utf8')).not.toContain('nowhere;');
+      }
+    });
+  }
+
+  it('a sink filtering the items of another (an entity subtree) does not pass its rendered rows on', () => {
+    const wide = csvWideSink(fileOut(), csvFormat('en'));
+    expect(wide.partRows).toBeDefined();
+    expect(subtreeSink(wide, new Set(['HQ']), () => ref).partRows).toBeUndefined();
+  });
+
+  it('the wide CSV written as text (stdout) has no rendered rows: every item goes through the sink', () => {
+    const text: TextOut = { write: () => undefined, close: async () => undefined, abort: async () => undefined };
+    expect(csvWideSink(text, csvFormat('en')).partRows).toBeUndefined();
+  });
+});
+
+describe('byte rows: offset and long copies', () => {
+  it('counts every byte written, across hand-overs and a dropped cell', () => {
+    const parts: Buffer[] = [];
+    const w = new ByteRows((b) => void parts.push(Buffer.from(b)), 8);
+    expect(w.offset).toBe(0);
+    w.text('abcdef');
+    expect(w.offset).toBe(6);
+    void w.end(); // under 8 bytes: kept
+    w.text('é€');
+    expect(w.offset).toBe(11);
+    void w.end(); // handed over
+    expect(parts.length).toBe(1);
+    expect(w.offset).toBe(11);
+    w.mark();
+    w.text('dropped');
+    w.rewind();
+    expect(w.offset).toBe(11);
+    w.bytes(Buffer.alloc(70_000, 0x42)); // beyond the buffer's room: a hand-over in the middle
+    expect(w.offset).toBe(70_011);
+    void w.flush();
+    expect(Buffer.concat(parts).length).toBe(70_011);
+  });
+
+  it('copies a range of any length, short (by bytes) or long (at once), from any start', () => {
+    const src = Buffer.from(Array.from({ length: 300 }, (_, i) => i & 0xff));
+    for (const [start, n] of [
+      [0, 0],
+      [5, 1],
+      [7, 32],
+      [9, 33],
+      [250, 50],
+      [0, 300],
+    ] as const) {
+      const parts: Buffer[] = [];
+      const w = new ByteRows((b) => void parts.push(Buffer.from(b)), 64);
+      w.byte(0x2a);
+      w.copy(src, start, n);
+      w.byte(0x2a);
+      void w.flush();
+      expect(
+        Buffer.concat(parts).equals(
+          Buffer.concat([Buffer.from('*'), src.subarray(start, start + n), Buffer.from('*')]),
+        ),
+      ).toBe(true);
+    }
+  });
+});
