@@ -310,6 +310,17 @@ class RecordReader {
   }
 }
 
+/**
+ * `JSON.stringify(x) === JSON.stringify(y)`, without writing the two texts when the answer is plain: equal values, or
+ * two different strings, or two different finite numbers.
+ */
+export function sameJson(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x === 'string' && typeof y === 'string') return false;
+  if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) return false;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
 const quantityOf = (item: object): number | undefined =>
   'quantity' in item && typeof item.quantity === 'number' ? item.quantity : undefined;
 
@@ -676,7 +687,7 @@ export class InventoryDiffBuilder {
       const qa = quantityOf(a);
       const vb = x.item as unknown as Record<string, unknown>;
       const va = a as Record<string, unknown>;
-      const differs = (f: string) => f !== 'at' && JSON.stringify(vb[f]) !== JSON.stringify(va[f]);
+      const differs = (f: string) => f !== 'at' && !sameJson(vb[f], va[f]);
       const fields = [...new Set([...Object.keys(vb), ...Object.keys(va)])].filter(differs).sort();
       if (fields.length === 0) {
         unchanged++;
