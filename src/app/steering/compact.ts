@@ -151,6 +151,9 @@ export class ItemKeys {
   private readonly h = new Fingerprint();
   private h1 = 0;
   private h2 = 0;
+  private lastKind: string | undefined;
+  private kindA = 0;
+  private kindB = 0;
   /**
    * `hashMask` (tests only): the fingerprints cut to these bits, so that different keys share them. `capacity`: how
    * many keys to make room for at first (the arrays grow past it).
@@ -219,9 +222,19 @@ export class ItemKeys {
 
   private parts(kind: string, name: string, host: string, vm: string, env: string): void {
     const h = this.h;
-    h.start();
-    h.string(kind);
-    h.char(0);
+    // The fingerprint's state after the kind and its separator, kept for the last kind (a side's results are mostly of
+    // one kind): the same state as hashing them again, so the same fingerprint.
+    if (kind !== this.lastKind) {
+      h.start();
+      h.string(kind);
+      h.char(0);
+      this.lastKind = kind;
+      this.kindA = h.a;
+      this.kindB = h.b;
+    } else {
+      h.a = this.kindA;
+      h.b = this.kindB;
+    }
     h.string(name);
     h.char(0);
     h.string(host);
@@ -386,6 +399,9 @@ export class CompactBuilder {
   private readonly template: Grow<Int32Array>;
   private readonly templates: { readonly mode: ArrayLike<number>; readonly coef: ArrayLike<number> }[] = [];
   private readonly templateIndex = new Map<ArrayLike<number>, Map<ArrayLike<number>, number>>();
+  private lastMode: ArrayLike<number> | undefined;
+  private lastCoef: ArrayLike<number> | undefined;
+  private lastTemplate = -1;
   private readonly qualities: string[] = [];
   private readonly sums = new Map<string, CompactSums>();
   /** By slot: its criterion's sums. */
@@ -409,6 +425,15 @@ export class CompactBuilder {
   }
 
   private templateOf(x: EquipmentFactors): number {
+    // The last item's template first: items of one reference item and location share their mode and coef arrays.
+    if (x.mode === this.lastMode && x.coef === this.lastCoef) return this.lastTemplate;
+    this.lastMode = x.mode;
+    this.lastCoef = x.coef;
+    this.lastTemplate = this.templateIn(x);
+    return this.lastTemplate;
+  }
+
+  private templateIn(x: EquipmentFactors): number {
     let byCoef = this.templateIndex.get(x.mode);
     if (byCoef === undefined) this.templateIndex.set(x.mode, (byCoef = new Map()));
     let t = byCoef.get(x.coef);
@@ -468,11 +493,20 @@ export class CompactBuilder {
     const ids = this.ids!;
     let quality = 0;
     let caches: ItemFactorCaches | undefined; // looked up at the item's first counted slot
+    // Room for all the slots at once, the length set to the counted ones at the end (one check per result, not two
+    // pushes per slot).
+    const from = this.values.reserve(size);
+    this.slots.reserve(size);
+    const slots = this.slots.data;
+    const values = this.values.data;
+    let p = from;
+    const status = r.status;
+    const rv = r.values;
     for (let slot = 0; slot < size; slot++) {
-      if (r.status[slot] !== OK) continue;
-      const value = r.values[slot]!;
-      this.slots.push(slot);
-      this.values.push(value);
+      if (status[slot] !== OK) continue;
+      const value = rv[slot]!;
+      slots[p] = slot;
+      values[p++] = value;
       let s = this.slotSums[slot];
       if (s === undefined) {
         const criterion = layout.criterionOf(slot);
@@ -524,7 +558,9 @@ export class CompactBuilder {
         s.order.push(kid);
       } else s.value.data[kid] = s.value.data[kid]! + value;
     }
-    this.end.push(this.values.length);
+    this.values.length = p;
+    this.slots.length = p;
+    this.end.push(p);
   }
 
   /** The side, once every counted result was added; `layout`: the run's (for a run that counted nothing). */
@@ -621,8 +657,8 @@ export class CompactSide {
   valueAt(j: number): number {
     return this.p.values[j]!;
   }
-  /** The entry of result `i`'s slot `slot` in the packed arrays, -1 when the slot is not counted. */
-  private entry(i: number, slot: number): number {
+  /** The entry of result `i`'s slot `slot` in the packed arrays (`slotAt`, `valueAt`), -1 when it is not counted. */
+  entry(i: number, slot: number): number {
     const slots = this.p.slots;
     for (let j = this.countedFrom(i), end = this.p.end[i]!; j < end; j++) if (slots[j] === slot) return j;
     return -1;
@@ -655,6 +691,14 @@ export class CompactSide {
     if (t < 0) return 0;
     const { mode, coef } = this.p.templates[t]!;
     return slotFactorsInto(mode, coef, this.p.item, i * 6, slot, out);
+  }
+  /**
+   * The one result with key id `kid`: its index; -1 when `kid` is -1 (no such key), -2 when the key has several results
+   * (`rowsOf` then gives those counting a slot).
+   */
+  soleRowOf(kid: number): number {
+    if (kid < 0) return -1;
+    return this.p.dups.has(kid) ? -2 : this.p.firstOf[kid]!;
   }
   /** The key id of result `i` (ids number the distinct item keys in the order they are first met). */
   keyIdOf(i: number): number {

@@ -38,7 +38,7 @@ import type { StepCode } from '../../referential/codes.js';
 import type { Referential } from '../../referential/model.js';
 import type { LayoutData } from '../parallel/compare-protocol.js';
 import { startCompareSide, type CompareSide } from '../parallel/compare-side.js';
-import { DiffRecordsBuilder, InventoryDiffBuilder } from './diff.js';
+import { DiffRecordsBuilder, InventoryDiffBuilder, sameJson } from './diff.js';
 import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
 import { seedOf, type CriterionRange } from './uncertainty.js';
@@ -92,17 +92,6 @@ export interface CompareOutcome {
 
 const quantityOf = (x: InventoryItem): number | undefined =>
   'quantity' in x.item && typeof x.item.quantity === 'number' ? x.item.quantity : undefined;
-
-/**
- * `JSON.stringify(x) === JSON.stringify(y)`, without writing the two texts when the answer is plain: equal values, or
- * two different strings, or two different finite numbers.
- */
-function sameJson(x: unknown, y: unknown): boolean {
-  if (x === y) return true;
-  if (typeof x === 'string' && typeof y === 'string') return false;
-  if (typeof x === 'number' && typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y)) return false;
-  return JSON.stringify(x) === JSON.stringify(y);
-}
 
 /** Items matched by kind and natural key (§2.11); `at` (where an item was read) is not a change. */
 export function inventoryDiff(before: readonly InventoryItem[], after: readonly InventoryItem[], strict = false) {
@@ -247,6 +236,9 @@ export function decomposeCounted(
     const kb = b.keyIdOf(i);
     const ka = bToA[kb]!;
     const dup = b.isDuplicate(i);
+    // Campaign 1's one result of the key (the usual case), looked up once per result, not per slot: its indicator of
+    // a slot is then its packed entry of that slot (`ea`), whose value is read from there (-1: not counted).
+    const ia = a.soleRowOf(ka);
     // The result's counted slots, in slot order.
     for (let j = b.countedFrom(i), end = b.countedEnd(i); j < end; j++) {
       const slot = b.slotAt(j);
@@ -261,13 +253,27 @@ export function decomposeCounted(
         rb = rb1;
       }
       const sa = toA[slot]!;
-      const ra = a.rowsOf(ka, sa, ra1);
+      let ra: readonly number[];
+      let ea = -1;
+      if (ia >= 0) {
+        ea = sa < 0 ? -1 : a.entry(ia, sa);
+        ra1[0] = ia;
+        ra = ea < 0 ? NO_ROWS : ra1;
+      } else ra = a.rowsOf(ka, sa, ra1);
       if (ra.length === 0) {
-        scope(onlyBefore, b, rb, slot);
+        if (dup) scope(onlyBefore, b, rb, slot);
+        else {
+          onlyBefore.slot.push(slot);
+          onlyBefore.value.push(b.valueAt(j));
+        }
         continue;
       }
-      const kindB = rb.length === 1 ? factorsInto(b, rb[0]!, slot, fb) : 0;
-      const kindA = kindB !== 0 && ra.length === 1 ? factorsInto(a, ra[0]!, sa, fa) : 0;
+      // Result `rb[0]`'s value of the slot: entry `j` itself unless the key has several results.
+      const kindB = rb.length === 1 ? factorsInto(b, rb[0]!, slot, dup ? b.value(rb[0]!, slot) : b.valueAt(j), fb) : 0;
+      const kindA =
+        kindB !== 0 && ra.length === 1
+          ? factorsInto(a, ra[0]!, sa, ea >= 0 ? a.valueAt(ea) : a.value(ra[0]!, sa), fa)
+          : 0;
       if (kindB !== 0 && kindB === kindA) {
         let c = criterionOfB[slot]!;
         if (c < 0) c = criterionOfB[slot] = d.criterionId(lb.criterionOf(slot));
@@ -284,17 +290,19 @@ export function decomposeCounted(
     const ka = a.keyIdOf(i);
     const kb = aToB[ka]!;
     const dup = a.isDuplicate(i);
+    const ib = b.soleRowOf(kb); // as `ia` above
     for (let j = a.countedFrom(i), end = a.countedEnd(i); j < end; j++) {
       const slot = a.slotAt(j);
-      if (b.rowsOf(kb, toB[slot]!, rb1).length > 0) continue;
+      const sb = toB[slot]!;
+      if (ib >= 0 ? sb >= 0 && b.entry(ib, sb) >= 0 : b.rowsOf(kb, sb, rb1).length > 0) continue;
       if (dup) {
         const id = a.key(i) + S + slot;
         if (emitted.has(id)) continue;
         emitted.add(id);
         scope(onlyAfter, a, a.rowsOf(ka, slot), slot);
       } else {
-        ra1[0] = i;
-        scope(onlyAfter, a, ra1, slot);
+        onlyAfter.slot.push(slot);
+        onlyAfter.value.push(a.valueAt(j));
       }
     }
   }
@@ -312,18 +320,19 @@ export function decomposeCounted(
   return { decomposition: d.result(originalBefore), unfactored };
 }
 
+const NO_ROWS: readonly number[] = [];
 const i32 = (n: number) => new Grow(new Int32Array(n), (m) => new Int32Array(m));
 const f64 = (n: number) => new Grow(new Float64Array(n), (m) => new Float64Array(m));
 
 /**
  * `factorsAt` of result `i`'s slot `slot` on a compact side, into `out` (`slotFactorsInto`'s order): 1 embodied, 2
- * use, 0 when the slot has no factors or their product does not reproduce the value (relative 1e-9).
+ * use, 0 when the slot has no factors or their product does not reproduce `value`, the slot's (relative 1e-9).
  */
-function factorsInto(side: CompactSide, i: number, slot: number, out: Float64Array): number {
+function factorsInto(side: CompactSide, i: number, slot: number, value: number, out: Float64Array): number {
   const kind = side.slotFactorsInto(i, slot, out);
   if (kind === 0) return 0;
   if (kind === 1 && !(out[4]! > 0)) return 0;
-  return reproduces(factorsValue(kind === 1, out), side.value(i, slot)) ? kind : 0;
+  return reproduces(factorsValue(kind === 1, out), value) ? kind : 0;
 }
 
 /**

@@ -311,6 +311,91 @@ describe('compact side, by hand', () => {
   });
 });
 
+describe('compact side and decomposition: one result per key, several, none', () => {
+  it('soleRowOf: the one result of a key, -2 for a key of several results, -1 for no key', () => {
+    const s = side([plain('X', [1, NaN, NaN, NaN]), plain('Y', [2, NaN, NaN, NaN]), plain('X', [3, NaN, NaN, NaN])]);
+    const x = s.keyIdOf(0);
+    const y = s.keyIdOf(1);
+    expect(s.soleRowOf(y)).toBe(1);
+    expect(s.soleRowOf(x)).toBe(-2);
+    expect(s.soleRowOf(-1)).toBe(-1);
+    // `entry`: where a result's counted slot is packed, -1 when not counted.
+    const t = side([plain('A', [NaN, 5, NaN, 7])]);
+    expect([0, 1, 2, 3].map((slot) => t.entry(0, slot))).toEqual([-1, 0, -1, 1]);
+    expect(t.valueAt(t.entry(0, 3))).toBe(7);
+  });
+
+  it('decomposition: a slot counted on one side only, keys of several results, items of one side', () => {
+    // E (equipment, one result each side): MAN CC 2·100/4 = 50 → 3·100/4 = 75 (fleet 25); USE CC counted before only
+    // (2·10·0.5 = 10: scope −10), USE AC counted after only (3·10·0.01 = 0.3: scope +0.3).
+    // D (no factors) twice before: CC MAN 1 and 2; once after: CC MAN 4: unfactored 3 (2 + 1), scope 4 − 3 = +1.
+    // B before only: CC MAN 8 (scope −8); A after only: CC USE 6 (scope +6).
+    const eb = equipment('E', 2, 4, 10, [100, 1], [0.5, 0.01]);
+    const ea = equipment('E', 3, 4, 10, [100, 1], [0.25, 0.01]);
+    const only = (r: ItemResult, counted: number[]) =>
+      ({ ...r, status: r.values.length ? [0, 1, 2, 3].map((s) => (counted.includes(s) ? OK : 0)) : [] }) as ItemResult;
+    const b = side([
+      only(eb, [0, 2]),
+      plain('D', [1, NaN, NaN, NaN]),
+      plain('B', [8, NaN, NaN, NaN]),
+      plain('D', [2, NaN, NaN, NaN]),
+    ]);
+    const a = side([plain('A', [NaN, NaN, 6, NaN]), plain('D', [4, NaN, NaN, NaN]), only(ea, [0, 3])]);
+    const { decomposition, unfactored } = decomposeCounted(b, a);
+    expect(unfactored).toBe(3);
+    const cc = decomposition.find((d) => d.criterion === 'CLIMATE_CHANGE')!;
+    const ac = decomposition.find((d) => d.criterion === 'ACIDIFICATION')!;
+    // CC before 50 + 10 + 1 + 2 + 8 = 71, after 75 + 4 + 6 = 85
+    expect(cc.before).toBeCloseTo(71, 12);
+    expect(cc.after).toBeCloseTo(85, 12);
+    expect(cc.effects.fleet).toBeCloseTo(25, 12);
+    expect(cc.effects.scope).toBeCloseTo(-10 + 1 - 8 + 6, 12);
+    expect(ac.before).toBe(0);
+    expect(ac.after).toBeCloseTo(0.3, 12);
+    expect(ac.effects.scope).toBeCloseTo(0.3, 12);
+    // The same from the held results (the other path of `decomposeCounted`'s inputs) and the reverse comparison.
+    const held = (rs: ItemResult[]) => ({ layout, results: rs });
+    expect(
+      decomposeCounted(
+        held([
+          only(eb, [0, 2]),
+          plain('D', [1, NaN, NaN, NaN]),
+          plain('B', [8, NaN, NaN, NaN]),
+          plain('D', [2, NaN, NaN, NaN]),
+        ]),
+        held([plain('A', [NaN, NaN, 6, NaN]), plain('D', [4, NaN, NaN, NaN]), only(ea, [0, 3])]),
+      ),
+    ).toEqual({ decomposition, unfactored });
+    const back = decomposeCounted(a, b);
+    expect(back.unfactored).toBe(3);
+    const ccBack = back.decomposition.find((d) => d.criterion === 'CLIMATE_CHANGE')!;
+    expect(ccBack.before).toBeCloseTo(85, 12);
+    expect(ccBack.after).toBeCloseTo(71, 12);
+    expect(ccBack.effects.fleet).toBeCloseTo(-25, 12);
+    expect(ccBack.effects.scope).toBeCloseTo(10 - 1 + 8 - 6, 12);
+  });
+});
+
+describe('item keys: the fingerprint of a key whatever the kind before it', () => {
+  it('keys of alternating kinds and of one name are told apart and found by their text', () => {
+    // The builder keeps the fingerprint's state after the last kind: alternating kinds must not reuse it.
+    const r = (kind: string, name: string) => ({ ...plain(name, [1, NaN, NaN, NaN]), kind }) as unknown as ItemResult;
+    const rs = [
+      r('non-it', 'X'),
+      r('physical-equipment', 'X'),
+      r('non-it', 'X'),
+      r('non-it', 'Y'),
+      r('messaging', 'X'),
+    ];
+    const s = side(rs);
+    expect([0, 1, 2, 3, 4].map((i) => s.keyIdOf(i))).toEqual([0, 1, 0, 2, 3]);
+    for (let i = 0; i < rs.length; i++) expect(s.keyId(keyOf(rs[i]!))).toBe(s.keyIdOf(i));
+    // The same keys given in another order: found across the two sides by fingerprint and parts.
+    const t = side([...rs].reverse());
+    for (let k = 0; k < 4; k++) expect(t.keyIdIn(s, k)).toBe(t.keyId(s.keyOf(k)));
+  });
+});
+
 describe('inventory diff, by hand', () => {
   const pe = (name: string, quantity: number) => ({
     kind: 'physical-equipment' as const,

@@ -24,6 +24,8 @@ import {
   InventoryDiffBuilder,
   diffRecordsTransfer,
   firstChunkBytes,
+  sameBytes,
+  sameJson,
 } from '../../../src/app/steering/diff.js';
 import { runItems } from '../../../src/app/steering/run-items.js';
 import { loadCampaign, type LoadedCampaign } from '../../../src/app/steering/scenario.js';
@@ -353,5 +355,52 @@ describe('item keys with colliding fingerprints: the same compact sides', async 
     const m = matchKeys(b, a);
     expect([...m.bToA].filter((x) => x >= 0).length).toBeGreaterThan(10);
     expect([...m.aToB].filter((x) => x < 0).length).toBeGreaterThan(0);
+  });
+});
+
+describe('record bytes and field values compared', () => {
+  it('sameBytes: every length 0 to 11 at unaligned offsets, a difference at each position found', () => {
+    // Two buffers with the same bytes at offsets 3 and 6 (records start anywhere in a chunk); a view of each.
+    const a = new Uint8Array(40);
+    const b = new Uint8Array(40);
+    for (let i = 0; i < 20; i++) a[3 + i] = b[6 + i] = (i * 37 + 11) & 0xff;
+    const va = new DataView(a.buffer);
+    const vb = new DataView(b.buffer);
+    for (let n = 0; n <= 11; n++) {
+      expect(sameBytes(va, 3, vb, 6, n)).toBe(true);
+      for (let k = 0; k < n; k++) {
+        b[6 + k]! ^= 0x80; // one bit of one byte: in a four-byte word or in the tail
+        expect(sameBytes(va, 3, vb, 6, n)).toBe(false);
+        b[6 + k]! ^= 0x80;
+      }
+    }
+    // The bytes after the compared ones do not count.
+    b[6 + 11]! ^= 1;
+    expect(sameBytes(va, 3, vb, 6, 11)).toBe(true);
+  });
+
+  it('sameJson: equal JSON texts, whatever the values', () => {
+    const pairs: [unknown, unknown][] = [
+      ['a', 'a'],
+      ['a', 'b'],
+      [1, 1],
+      [1, 2],
+      [0, -0],
+      [NaN, null],
+      [NaN, NaN],
+      [Infinity, null],
+      [1, '1'],
+      [undefined, undefined],
+      [undefined, null],
+      [{ x: [1, 'y'] }, { x: [1, 'y'] }],
+      [{ x: 1 }, { x: 2 }],
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      [true, true],
+      [true, false],
+    ];
+    for (const [x, y] of pairs) expect(sameJson(x, y)).toBe(JSON.stringify(x) === JSON.stringify(y));
   });
 });
