@@ -109,16 +109,21 @@ export function compileRowParser(
     referenceMs,
     r,
     has: (c) => displayOf.has(c),
-    typeFacts: remembered((type) => {
+    typeFacts: remembered((type, name) => {
       const fam = familyOf(type);
       return {
+        name,
         known: ctx.isKnownType === undefined || ctx.isKnownType(type),
         fam,
         maxKWh: maxAnnualKWh(fam),
         plausibleFrom: plausibleFrom(referenceMs, fam.maxLifeYears),
       };
     }),
-    knownLocation: remembered((location) => ctx.isKnownLocation === undefined || ctx.isKnownLocation(location)),
+    model: remembered((_, name) => ({ name })),
+    location: remembered((location, name) => ({
+      name,
+      known: ctx.isKnownLocation === undefined || ctx.isKnownLocation(location),
+    })),
   };
   // The model field each slot's value goes to (columns without one, e.g. associeAvecUnEquipmentCloud, are validated,
   // then dropped), and the slot of each required field (−1: not in the file).
@@ -540,14 +545,21 @@ interface FinishEnv {
   /** What the finishers check of a type name (remembered per compiled parser). */
   typeFacts(type: string): TypeFacts;
   /** Whether a location is accepted (`ctx.isKnownLocation`; true without it), remembered per compiled parser. */
-  knownLocation(location: string): boolean;
+  location(location: string): Remembered & { readonly known: boolean };
+  /** A model name as one string per name (`remembered`: the engine's resolution cache is keyed by it). */
+  model(model: string): Remembered;
+}
+
+/** What `remembered` gives for a name: `name`, equal to it, the same string for every line of that name. */
+interface Remembered {
+  readonly name: string;
 }
 
 /**
  * A type name's facts for the finishers, looked up once per name and parser (issue 11, per-line cost): each line
  * looked them up in three maps keyed by its own string (the referential's types, the family cache), now in one.
  */
-interface TypeFacts {
+interface TypeFacts extends Remembered {
   /** Accepted by `ctx.isKnownType` (true without it). */
   readonly known: boolean;
   /** Plausibility family. */
@@ -575,15 +587,39 @@ function plausibleFrom(referenceMs: number, maxYears: number): string | undefine
 /** Names whose facts a parser remembers at most (a file with more distinct names looks the others up per line). */
 export const REMEMBERED_NAMES = 10_000;
 
-/** `compute` with its answers kept per name, up to `REMEMBERED_NAMES` names (a pure function of the name). */
-function remembered<T>(compute: (name: string) => T): (name: string) => T {
+/** Slots of the table in front of each `remembered` map (a power of two). */
+const RECENT_SLOTS = 256;
+
+/**
+ * `compute` with its answers kept per name, up to `REMEMBERED_NAMES` names (a pure function of the name), each answer
+ * holding the name as one string (`Remembered.name`, a flat copy: the cell may be a slice of a whole chunk of text).
+ * The finishers put that string in the item instead of the line's own (issue 11, per-line cost): the engine's maps
+ * keyed by the type, the model and the location (its resolution cache, its places) then find it by identity, with its hash
+ * known, instead of hashing each line's new string and comparing it character by character. In front of the map, a
+ * direct-mapped table of the answers by length and three characters: a name met recently costs one comparison, not
+ * the hash of a new string (names seldom change from line to line: a fleet's few types and countries).
+ */
+function remembered<T extends Remembered>(compute: (key: string, name: string) => T): (name: string) => T {
   const known = new Map<string, T>();
-  return (name) => {
-    let v = known.get(name);
+  const recent: (T | undefined)[] = new Array<T | undefined>(RECENT_SLOTS).fill(undefined);
+  return (key) => {
+    const n = key.length;
+    const slot =
+      n === 0
+        ? 0
+        : (n * 31 + key.charCodeAt(0) * 7 + key.charCodeAt(n >> 1) * 17 + key.charCodeAt(n - 1) * 131) &
+          (RECENT_SLOTS - 1);
+    const hit = recent[slot];
+    if (hit !== undefined && hit.name === key) return hit;
+    let v = known.get(key);
     if (v === undefined) {
-      v = compute(name);
-      if (known.size < REMEMBERED_NAMES) known.set(name, v);
+      // The name kept is copied (JSON gives back any string exactly, as a new flat one); beyond the names remembered,
+      // the line's own string is used, without a copy per line.
+      const keep = known.size < REMEMBERED_NAMES;
+      v = compute(key, keep ? (JSON.parse(JSON.stringify(key)) as string) : key);
+      if (keep) known.set(v.name, v);
     }
+    recent[slot] = v;
     return v;
   };
 }
@@ -608,14 +644,16 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
         reason: `above ${MAX_PLAUSIBLE_PUE}`,
       });
     }
-    checkLocation(out.location as string, 'localisation', env, r);
+    out.location = checkLocation(out.location as string, 'localisation', env, r);
   },
   'physical-equipment'(out, env) {
     const { r, ctx } = env;
     const type = out.type as string;
     const facts = env.typeFacts(type);
+    out.type = facts.name; // the same string for every line of this type (`remembered`)
+    if (out.model !== undefined) out.model = env.model(out.model as string).name;
     if (!facts.known) r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
-    checkLocation(out.country as string, 'paysDUtilisation', env, r);
+    out.country = checkLocation(out.country as string, 'paysDUtilisation', env, r);
     const purchase = out.purchaseDate as string | undefined;
     const retirement = out.retirementDate as string | undefined;
     if (purchase && retirement && purchase > retirement) {
@@ -721,8 +759,10 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
   'non-it'(out, env) {
     const { r, ctx } = env;
     const type = out.type as string;
-    if (!env.typeFacts(type).known) r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
-    checkLocation(out.location as string, 'localisation', env, r);
+    const facts = env.typeFacts(type);
+    out.type = facts.name;
+    if (!facts.known) r.error('INP_UNKNOWN_TYPE', 'type', { type, known: ctx.knownTypeNames ?? '' });
+    out.location = checkLocation(out.location as string, 'localisation', env, r);
   },
   messaging(out, { r, ctx }) {
     const my = out.MoisAnnee as { year: number; month: number };
@@ -738,6 +778,9 @@ const FINISHERS: Readonly<Record<InventoryKind, Finisher>> = {
   },
 };
 
-function checkLocation(value: string, column: string, env: FinishEnv, r: Reporter): void {
-  if (!env.knownLocation(value)) r.error('INP_UNKNOWN_LOCATION', column, { value });
+/** INP_UNKNOWN_LOCATION for a location not accepted; the location as one string per name (`remembered`). */
+function checkLocation(value: string, column: string, env: FinishEnv, r: Reporter): string {
+  const location = env.location(value);
+  if (!location.known) r.error('INP_UNKNOWN_LOCATION', column, { value });
+  return location.name;
 }
