@@ -32,19 +32,13 @@ export const SERVER_PACKAGES = [
 
 /**
  * The esbuild options of the CLI bundle: `entry` (the CLI's main module) → `outdir`/empreinte.mjs + chunks/.
- * `mergeHashes` (from `mergeHashes` below) is written into the bundle for `src/referential/merge-hashes.ts`, and
- * `normalised` (from `normalisedModels` below) for `src/referential/matching/precomputed.ts`, `snapshots` (from
- * `mergeSnapshots` below) for `src/referential/merge-snapshot.ts`, `countries` (from `countryTable` below) for
- * `src/referential/countries.ts`.
+ * The build's `tables`, each optional, are written into the bundle: `mergeHashes` (from `mergeHashes` below) for
+ * `src/referential/merge-hashes.ts`, `normalised` (from `normalisedModels` below) for
+ * `src/referential/matching/precomputed.ts`, `snapshots` (from `mergeSnapshots` below) for
+ * `src/referential/merge-snapshot.ts`, `countries` (from `countryTable` below) for `src/referential/countries.ts`.
  */
-export function bundleOptions(
-  entry,
-  outdir,
-  mergeHashes = undefined,
-  normalised = undefined,
-  snapshots = undefined,
-  countries = undefined,
-) {
+export function bundleOptions(entry, outdir, tables = {}) {
+  const { mergeHashes, normalised, snapshots, countries } = tables;
   const define = {
     ...(mergeHashes !== undefined ? { __EMPREINTE_MERGE_HASHES__: JSON.stringify(mergeHashes) } : {}),
     ...(normalised !== undefined ? { __EMPREINTE_NORMALISED_MODELS__: JSON.stringify(normalised) } : {}),
@@ -83,19 +77,8 @@ export function bundleOptions(
  * `outdir`/part-worker.mjs, found next to the CLI bundle by second-part.ts. A separate build without code splitting:
  * the CLI bundle stays one file to load (the worker's copy of the engine is loaded by the worker alone).
  */
-export function workerBundleOptions(
-  entry,
-  outdir,
-  mergeHashes = undefined,
-  normalised = undefined,
-  snapshots = undefined,
-  countries = undefined,
-) {
-  const {
-    chunkNames: _chunks,
-    splitting: _splitting,
-    ...options
-  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots, countries);
+export function workerBundleOptions(entry, outdir, tables = {}) {
+  const { chunkNames: _chunks, splitting: _splitting, ...options } = bundleOptions(entry, outdir, tables);
   return { ...options, entryPoints: { 'part-worker': entry } };
 }
 
@@ -108,20 +91,13 @@ export function workerBundleOptions(
  * `bin/empreinte` runs those commands from the ES module bundle (`runsFromModules` in src/cli/main.ts), and the
  * server's modules are replaced here by a module that throws if it is ever reached.
  */
-export function commonJsBundleOptions(
-  entry,
-  outdir,
-  mergeHashes = undefined,
-  normalised = undefined,
-  snapshots = undefined,
-  countries = undefined,
-) {
+export function commonJsBundleOptions(entry, outdir, tables = {}) {
   const {
     splitting: _splitting,
     chunkNames: _chunkNames,
     banner: _banner,
     ...options
-  } = bundleOptions(entry, outdir, mergeHashes, normalised, snapshots, countries);
+  } = bundleOptions(entry, outdir, tables);
   return {
     ...options,
     define: { ...options.define, 'import.meta.url': URL_PARAMETER },
@@ -280,19 +256,19 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return undefined;
   });
   const countries = await countryTable(dist);
-  const tables = [hashes, normalised, snapshots, countries];
-  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, ...tables));
+  const tables = { mergeHashes: hashes, normalised, snapshots, countries };
+  await build(bundleOptions(join(dist, 'cli', 'main.js'), dist, tables));
   await rm(join(dist, 'empreinte.cjs.cache'), { force: true });
-  await build(commonJsBundleOptions(join(dist, 'cli', 'main.js'), dist, ...tables));
+  await build(commonJsBundleOptions(join(dist, 'cli', 'main.js'), dist, tables));
   const commonJs = join(dist, 'empreinte.cjs');
   await writeFile(commonJs, asciiOnly(await readFile(commonJs, 'utf8')));
   // Without the cache (the pack is missing…), bin/empreinte compiles the CommonJS bundle as any script.
   if (!writeBundleCodeCache(root, dist)) console.warn('bundle: no code cache for dist/empreinte.cjs');
-  await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, ...tables));
+  await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, tables));
   // The worker of compare's later campaign (src/app/parallel/compare-worker.ts), built the same way.
   const compareWorker = join(dist, 'app', 'parallel', 'compare-worker.js');
   await build({
-    ...workerBundleOptions(compareWorker, dist, ...tables),
+    ...workerBundleOptions(compareWorker, dist, tables),
     entryPoints: { 'compare-worker': compareWorker },
   });
 }
