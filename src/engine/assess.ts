@@ -20,7 +20,7 @@ import type { RunContext } from './context.js';
 import { EngineEnv, type EngineHooks } from './env.js';
 import { finiteResult } from './finite.js';
 import { assessMessaging } from './messaging.js';
-import { effectivePue, EquipmentCalculator, typeKeyOf } from './physical.js';
+import { effectivePue, EquipmentCalculator, typeKeyOf, type RetainedLifetime } from './physical.js';
 import type { ItemResult } from './result.js';
 import { teleworkBoxes } from './telework.js';
 import type { Trace } from './trace.js';
@@ -114,6 +114,14 @@ export class Assessment {
       });
     }
     return r;
+  }
+
+  /**
+   * A physical item's lifetime as `physical` retains it (its result's `lifetimeYears`) and its F3 parts, without its
+   * indicators. The batch's items must be given to `indexUpstream` first (F3).
+   */
+  retainedLifetime(pe: PhysicalEquipment): RetainedLifetime | undefined {
+    return this.equipment.retainedLifetime(pe);
   }
 
   virtual(vm: VirtualEquipment): ItemResult {

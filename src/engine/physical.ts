@@ -38,6 +38,17 @@ import {
 
 export const NO_ERRORS: ReadonlyMap<number, Issue> = new Map();
 
+/** An item's retained lifetime L (F2, F3) and the upstream and downstream lives F3 added to it. */
+export interface RetainedLifetime {
+  readonly years: number;
+  readonly upstream: number;
+  readonly downstream: number;
+}
+
+/** The years L an item's embodied steps are divided by (F5), when it has a lifetime and is amortised. */
+const retainedYears = (lifetime: LifetimeResult, amortised: boolean): number | undefined =>
+  lifetime.kind === 'value' && amortised ? lifetime.years : undefined;
+
 /**
  * The factors of an item's formulas (EMBODIED, USE of formula.ts) but the slot's own F or M, in this order; E and L
  * are NaN when unknown (those slots are then not computed). A plain array: one small allocation per item.
@@ -260,6 +271,33 @@ export class EquipmentCalculator {
     return r instanceof EquipmentResult ? r.hostView() : resultHostView(r);
   }
 
+  /** The item's lifetime (F2, F3): a non-IT item's from its own duration alone, in FIXE (F10). */
+  private lifetime(e: PhysicalEquipment, type: ItemType | undefined, nonIt: boolean): LifetimeResult {
+    const { env } = this;
+    return computeLifetime(
+      nonIt
+        ? { name: e.name, ...(e.internalLifeYears !== undefined ? { internalLifeYears: e.internalLifeYears } : {}) }
+        : e,
+      type,
+      nonIt || env.upstream.empty ? undefined : env.upstream.stats(typeKeyOf(e.type)),
+      nonIt ? this.nonItLifetimeEnv : env.lifetimeEnv,
+    );
+  }
+
+  /**
+   * The lifetime `assess` retains for a physical item (its result's `lifetimeYears`: the years L of F5 when the item
+   * is amortised, kept only when finite, §2.1) and the F3 parts it holds (upstream and downstream lives), without
+   * computing its indicators: what a scenario's `lifetime` lever extends. The upstream statistics (F3) must be indexed
+   * first, as for `assess`.
+   */
+  retainedLifetime(e: PhysicalEquipment): RetainedLifetime | undefined {
+    const p = this.prepare(e, false);
+    const lifetime = this.lifetime(e, p.type, false);
+    const years = retainedYears(lifetime, p.amortised);
+    if (years === undefined || !Number.isFinite(years) || lifetime.kind !== 'value') return undefined;
+    return { years, upstream: lifetime.upstream, downstream: lifetime.downstream };
+  }
+
   /**
    * The result of one equipment, its values finite (§2.1): the check is made as the values are computed, and only an
    * item with a value out of the float range goes through `finiteResult`.
@@ -277,14 +315,7 @@ export class EquipmentCalculator {
     const q = e.quantity;
     const tau = usageShare(e.usageRate, e.usageMode, env);
 
-    const lifetime: LifetimeResult = computeLifetime(
-      nonIt
-        ? { name: e.name, ...(e.internalLifeYears !== undefined ? { internalLifeYears: e.internalLifeYears } : {}) }
-        : e,
-      type,
-      nonIt || env.upstream.empty ? undefined : env.upstream.stats(typeKeyOf(e.type)),
-      nonIt ? this.nonItLifetimeEnv : env.lifetimeEnv,
-    );
+    const lifetime = this.lifetime(e, type, nonIt);
     const pue = effectivePue(hosted, type, env);
     // Warnings in order: the resolution's, the lifetime's, the default PUE; an array is shared when it is the only one.
     let itemWarnings: readonly Issue[] = p.warnings;
@@ -343,7 +374,7 @@ export class EquipmentCalculator {
     // factor times its multiplier is finite only when all its values are (the template's `maxCoef`). Only an item
     // with a value, its electricity or its lifetime out of the float range goes through `finiteResult`, which finds
     // the slots (a multiplier that is not finite for a mode without slots sends an item there too, unchanged).
-    const lifetimeYears = lifetime.kind === 'value' && amortised ? lifetime.years : undefined;
+    const lifetimeYears = retainedYears(lifetime, amortised);
     const { maxCoef } = template;
     const check =
       itKWh * 0 +
