@@ -265,10 +265,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // Without the cache (the pack is missing…), bin/empreinte compiles the CommonJS bundle as any script.
   if (!writeBundleCodeCache(root, dist)) console.warn('bundle: no code cache for dist/empreinte.cjs');
   await build(workerBundleOptions(join(dist, 'app', 'parallel', 'part-worker.js'), dist, tables));
-  // The worker of compare's later campaign (src/app/parallel/compare-worker.ts), built the same way.
-  const compareWorker = join(dist, 'app', 'parallel', 'compare-worker.js');
-  await build({
-    ...workerBundleOptions(compareWorker, dist, tables),
-    entryPoints: { 'compare-worker': compareWorker },
-  });
+  // The workers of compare's later campaign and of a scenario's baseline (src/app/parallel/compare-worker.ts,
+  // baseline-worker.ts), built the same way.
+  for (const name of ['compare-worker', 'baseline-worker']) {
+    const entry = join(dist, 'app', 'parallel', `${name}.js`);
+    await build({ ...workerBundleOptions(entry, dist, tables), entryPoints: { [name]: entry } });
+  }
 }

@@ -98,6 +98,7 @@ export async function runScenarioCli(
   const raw = await readScenarioFile(o.scenario);
   const outcome = await runScenario(standardDeps(io.today, io.temps), assessInput(paths, o), raw, {
     uncertainty: Boolean(o.uncertainty),
+    parallel: true,
   });
   const text =
     format === 'json'

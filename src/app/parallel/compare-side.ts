@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import type { JoinedSides } from '../steering/compare.js';
 import type { CompareAfter, CompareBefore, CompareSideInit, CompareSideMessage } from './compare-protocol.js';
-import { WORKER_YOUNG_GENERATION_MB, workerModule } from './worker-module.js';
+import { deferred, WORKER_YOUNG_GENERATION_MB, workerModule } from './worker-module.js';
 
 export interface CompareSide {
   /** Campaign `after` done (once). */
@@ -17,18 +17,6 @@ export interface CompareSide {
   /** Campaign `before`'s side sent (its buffers in `transfer` moved); the two sides joined. */
   readonly join: (before: CompareBefore, transfer: ArrayBuffer[]) => Promise<JoinedSides>;
   readonly close: () => Promise<void>;
-}
-
-/** A promise with its settlers; its rejection is handled (it is awaited only later, maybe never). */
-function deferred<T>() {
-  let resolve!: (x: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((y, n) => {
-    resolve = y;
-    reject = n;
-  });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }
 
 export function startCompareSide(init: CompareSideInit): CompareSide {

@@ -26,3 +26,15 @@ export function workerModule(name: string): { code: URL | string; eval: boolean 
   }
   throw new Error(`no ${name} module next to ${import.meta.url}`);
 }
+
+/** A promise with its settlers; its rejection is handled (what a worker sends is awaited only later, maybe never). */
+export function deferred<T>() {
+  let resolve!: (x: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((y, n) => {
+    resolve = y;
+    reject = n;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}

@@ -15,8 +15,6 @@
  * earlier campaign is recomputed with the later one's referential (0′): the reference-data effect is 0′ − 0 and the
  * effects split 0′ → 1, so a change of reference data is never mistaken for a real reduction (F22).
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { slotFactors, type EquipmentFactors, type SlotFactors } from '../../engine/index.js';
 import { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
@@ -38,6 +36,7 @@ import type { StepCode } from '../../referential/codes.js';
 import type { Referential } from '../../referential/model.js';
 import type { LayoutData } from '../parallel/compare-protocol.js';
 import { startCompareSide, type CompareSide } from '../parallel/compare-side.js';
+import { inputBytes, TWO_THREADS_MIN_BYTES } from '../parallel/input-bytes.js';
 import { DiffRecordsBuilder, InventoryDiffBuilder, sameJson } from './diff.js';
 import type { Counted } from './counted.js';
 import { runItems, type ItemsRun } from './run-items.js';
@@ -408,29 +407,7 @@ export interface CompareSplit {
 }
 
 /** Campaigns from this size on (each) are done in two threads (16 MiB: the size from which `assess` splits a table). */
-export const COMPARE_SPLIT_MIN_BYTES = 16 * 1024 * 1024;
-
-/**
- * The bytes of an input's files (a folder: the files directly in it, as the pipeline reads a folder; what cannot be
- * read counts 0: the pipeline reports it); undefined when a source is not a file or folder named by its path.
- */
-async function inputBytes(input: AssessInput): Promise<number | undefined> {
-  let total = 0;
-  for (const s of input.sources) {
-    if (!('path' in s) || s.mapping?.type === 'table') return undefined;
-    const st = await stat(s.path).catch(() => undefined);
-    if (st === undefined) continue;
-    if (!st.isDirectory()) {
-      total += st.size;
-      continue;
-    }
-    for (const name of await readdir(s.path).catch(() => [])) {
-      const f = await stat(join(s.path, name)).catch(() => undefined);
-      if (f?.isFile()) total += f.size;
-    }
-  }
-  return total;
-}
+export const COMPARE_SPLIT_MIN_BYTES = TWO_THREADS_MIN_BYTES;
 
 /** Whether a comparison is done in two threads: both campaigns named by paths, each of `split.minBytes` or more. */
 export async function compareInTwoThreads(

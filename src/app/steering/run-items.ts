@@ -20,8 +20,6 @@ export interface ItemsRun {
   readonly layout: Layout;
   /** The results of the physical equipment, in input order (with `physicalResults: true`). */
   readonly physical?: readonly ItemResult[];
-  /** With `lifetimes: true`: each physical item's retained lifetime (F2/F3) by name, the results not kept. */
-  readonly lifetimes?: ReadonlyMap<string, number>;
   /**
    * With `counted: true`: the results counted in the totals (in the inventory total, in the period), in the engine's
    * order (physical equipment, telework boxes, VMs, applications, non-IT, messaging), and the run's slot layout.
@@ -45,7 +43,6 @@ export function runItems(
   options: {
     readonly physicalResults?: boolean;
     readonly counted?: boolean;
-    readonly lifetimes?: boolean;
     /** Called with each result counted in the totals, in the order of `counted`, instead of keeping them all. */
     readonly onCounted?: (r: ItemResult, layout: Layout) => void;
   } = {},
@@ -67,12 +64,10 @@ export function runItems(
   for (const vm of inventory.virtual ?? []) a.indexVirtual(vm);
   for (const app of inventory.applications ?? []) a.indexApplication(app);
   const physical: ItemResult[] | undefined = options.physicalResults ? [] : undefined;
-  const lifetimes: Map<string, number> | undefined = options.lifetimes ? new Map() : undefined;
   for (const pe of inventory.physical ?? []) {
     const r = a.physical(pe);
     add(r);
     physical?.push(r);
-    if (lifetimes !== undefined && r.lifetimeYears !== undefined) lifetimes.set(r.name, r.lifetimeYears);
   }
   for (const b of a.telework()) add(b);
   for (const vm of inventory.virtual ?? []) add(a.virtual(vm));
@@ -84,7 +79,6 @@ export function runItems(
     totals: agg.result(),
     layout: a.layout,
     ...(physical !== undefined ? { physical } : {}),
-    ...(lifetimes !== undefined ? { lifetimes } : {}),
     ...(counted !== undefined ? { counted: { layout: a.layout, results: counted } } : {}),
   };
 }

@@ -37,6 +37,8 @@ import { deltaUncertainty, seedOf, type CriterionRange } from './uncertainty.js'
 import type { AppDeps } from '../deps.js';
 import type { AssessSummary } from '../sink.js';
 import { openSources } from '../sources.js';
+import { startBaselineSide, type BaselineSide } from '../parallel/baseline-side.js';
+import { inputBytes, TWO_THREADS_MIN_BYTES } from '../parallel/input-bytes.js';
 
 type ScenarioNotes = ScenarioInventory<never, never, never>['notes'];
 
@@ -54,8 +56,9 @@ export interface LoadedCampaign {
   readonly locationKey?: (name: string) => string | undefined;
   /**
    * Set by `prepareCampaign` for a campaign kept in memory to run many scenarios on (a server's cache): the baseline
-   * summary, each physical item's retained lifetime and the assessed period, which do not depend on the levers. They
-   * belong to `inventory`: a copy of the campaign with another inventory must not carry them.
+   * summary, the lifetimes the `lifetime` lever extends (the campaign's F3 statistics) and the assessed period, which
+   * do not depend on the levers. They belong to `inventory`: a copy of the campaign with another inventory must not
+   * carry them.
    */
   readonly prepared?: { readonly baseline: AssessSummary } & LifetimesOf;
 }
@@ -83,17 +86,9 @@ export function prepareCampaign(c: LoadedCampaign): LoadedCampaign {
   return { ...plain, prepared: baselineOf(plain) };
 }
 
-/**
- * The baseline summary, the physical items' retained lifetimes and the assessed period, from one engine pass over the
- * whole inventory (a physical item's lifetime does not depend on the VMs, applications or other items).
- */
+/** The baseline summary (one engine pass over the whole inventory), the lifetimes the levers extend and the period. */
 function baselineOf(c: LoadedCampaign): { readonly baseline: AssessSummary } & LifetimesOf {
-  const run = runItems(c.inventory, c.referential, c.ctx, { lifetimes: true });
-  return {
-    baseline: { meta: run.meta, totals: run.totals, inventory: inventorySummary(c.files) },
-    lifetimes: run.lifetimes!,
-    period: run.meta.period,
-  };
+  return { baseline: assessLoaded(c), ...lifetimesOf(c) };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -279,17 +274,90 @@ function vocabulary(c: LoadedCampaign) {
 }
 
 /**
+ * When the campaign is large, its baseline is assessed in a worker thread by the streaming `assess` use case (as
+ * `assess --summary` does it, on that thread alone) while the main thread reads the campaign, applies the levers and
+ * assesses the scenario. `minBytes`: the size the campaign's files must reach (default `TWO_THREADS_MIN_BYTES`; tests
+ * give a small one).
+ */
+export interface ScenarioSplit {
+  readonly minBytes?: number;
+}
+
+/**
  * Runs a scenario on a campaign: validates it (nothing is assessed from a half-valid scenario), then assesses the
  * baseline and the inventory with the levers applied, through the same engine entry.
+ *
+ * `parallel` (the CLI): when the campaign is large (`ScenarioSplit`), the baseline is assessed in a worker thread at
+ * the same time (`startBaselineSide`). The streaming `assess` and the engine pass over the loaded campaign make the
+ * same engine calls in the same order (`runItems`), so the baseline is the same document either way; the worker's is
+ * taken only when its inventory report is the one this thread read (else, and when the worker stops on a coded error
+ * this thread did not meet — `assess` refuses an inventory with nothing imported, a scenario assesses it —, the
+ * baseline is assessed here, as in one thread). Errors come in the one-thread order (the files, then the scenario),
+ * and the worker is terminated when the run ends, however it ends.
  */
 export async function runScenario(
   deps: AppDeps,
   input: AssessInput,
   raw: unknown,
-  options: { readonly uncertainty?: boolean } = {},
+  options: { readonly uncertainty?: boolean; readonly parallel?: boolean | ScenarioSplit } = {},
 ): Promise<ScenarioOutcome> {
-  return runScenarioOn(deps, await loadCampaign(deps, input), input, raw, options);
+  const worker = options.parallel
+    ? await startBaselineWorker(deps, input, options.parallel === true ? {} : options.parallel)
+    : undefined;
+  try {
+    const campaign = await loadCampaign(deps, input);
+    return await scenarioOutcome(
+      deps,
+      campaign,
+      input,
+      raw,
+      options,
+      worker && (() => workerBaseline(worker, campaign)),
+    );
+  } finally {
+    await worker?.close();
+  }
 }
+
+/** Whether a scenario is done in two threads: the campaign named by paths, of `split.minBytes` or more. */
+export async function scenarioInTwoThreads(input: AssessInput, split: ScenarioSplit): Promise<boolean> {
+  const bytes = await inputBytes(input);
+  return bytes !== undefined && bytes >= (split.minBytes ?? TWO_THREADS_MIN_BYTES);
+}
+
+/** The worker of the baseline when the scenario is done in two threads; undefined otherwise. */
+async function startBaselineWorker(
+  deps: AppDeps,
+  input: AssessInput,
+  split: ScenarioSplit,
+): Promise<BaselineSide | undefined> {
+  if (!(await scenarioInTwoThreads(input, split))) return undefined;
+  // The worker writes nothing: the rejected lines are this thread's to report.
+  const { rejectsDir: _rejects, parallel: _parallel, ...rest } = input;
+  return startBaselineSide({ input: rest, today: deps.today() });
+}
+
+/**
+ * The worker's baseline when it assessed what this thread read (the same run metadata — referential, dates, period,
+ * criteria — and the same inventory report), in the one-thread document's key order; undefined when it did not or
+ * stopped on a coded error (the caller then assesses it). Any other failure of the worker is thrown.
+ */
+export async function workerBaseline(
+  worker: Pick<BaselineSide, 'summary'>,
+  c: LoadedCampaign,
+): Promise<AssessSummary | undefined> {
+  const s = await worker.summary().catch((e: unknown) => {
+    if (e instanceof EmpreinteError) return undefined;
+    throw e;
+  });
+  if (s === undefined) return undefined;
+  const inventory = inventorySummary(c.files);
+  const meta = new Assessment(c.referential, c.ctx).meta();
+  if (!sameJson(s.meta, meta) || !sameJson(s.inventory, inventory)) return undefined;
+  return { meta: s.meta, totals: s.totals, inventory };
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * `runScenario` on a campaign already loaded from `input` (a server keeps loaded campaigns in a cache, so a preview only
@@ -302,11 +370,27 @@ export async function runScenarioOn(
   raw: unknown,
   options: { readonly uncertainty?: boolean } = {},
 ): Promise<ScenarioOutcome> {
+  return scenarioOutcome(deps, campaign, input, raw, options);
+}
+
+/**
+ * The scenario on a loaded campaign. `baselineFrom`: the baseline assessed elsewhere (the worker's), undefined when
+ * it must be assessed here; without it, the baseline and the lifetimes the levers extend come from one engine pass.
+ */
+async function scenarioOutcome(
+  deps: AppDeps,
+  campaign: LoadedCampaign,
+  input: AssessInput,
+  raw: unknown,
+  options: { readonly uncertainty?: boolean },
+  baselineFrom?: () => Promise<AssessSummary | undefined>,
+): Promise<ScenarioOutcome> {
   const scenario = parseScenario(raw, vocabulary(campaign));
-  // The baseline and the lifetimes the levers extend come from one engine pass (kept by a prepared campaign).
-  const prepared = campaign.prepared ?? baselineOf(campaign);
-  const { inventory: applied, electricity, notes } = applyToCampaign(campaign, scenario, prepared);
-  const baseline = prepared.baseline;
+  // The baseline and the lifetimes the levers extend (kept by a prepared campaign); the baseline is left out when it
+  // is assessed elsewhere.
+  const known: LifetimesOf & { readonly baseline?: AssessSummary } =
+    campaign.prepared ?? (baselineFrom !== undefined ? lifetimesOf(campaign) : baselineOf(campaign));
+  const { inventory: applied, electricity, notes } = applyToCampaign(campaign, scenario, known);
   // The electricity lever changes the factors of the run: the scenario is assessed with that dataset, then with the
   // countries' mixes it sets.
   const withDataset =
@@ -315,6 +399,7 @@ export async function runScenarioOn(
       : { ...campaign, ...(await loadCampaignRun(deps, { ...input, electricity: electricity.dataset })) };
   const target = { ...withDataset, referential: withCountryMixes(withDataset, electricity?.countries ?? []) };
   const result = assessLoaded(target, applied);
+  const baseline = known.baseline ?? (await baselineFrom?.()) ?? assessLoaded(campaign);
   const uncertainty = options.uncertainty
     ? deltaUncertainty(
         countedIndicators(campaign),
@@ -382,14 +467,14 @@ export function applyToCampaign(
   known: LifetimesOf | undefined = c.prepared,
 ): { inventory: InventoryInput; electricity: ElectricityChoice | undefined; notes: NonNullable<ScenarioNotes> } {
   const inv = c.inventory;
-  const { lifetimes, period } = known ?? lifetimesOf(c);
+  const { currentLifetime, period } = known ?? lifetimesOf(c);
   const agents = inv.entities.reduce((s, e) => s + (e.collaborators ?? 0), 0);
   const cloud = inv.virtual.filter((v) => v.infrastructure === 'CLOUD_SERVICES');
   const expectedInService = c.ctx.profile === 'rcp';
   const { canonicalType } = resolversOf(c);
   const applied = applyScenario({ equipment: inv.physical, cloud, datacenters: inv.datacenters }, scenario, {
     ...(agents > 0 ? { agents } : {}),
-    currentLifetime: (row) => lifetimes.get(row.name),
+    currentLifetime,
     typeKey: (t) => canonicalType(t) ?? t,
     // F2: under FIXE the internal duration wins over dates; under REEL in rcp an item in service takes
     // max(age, expected), and the extended lifetime is at least its age.
@@ -411,16 +496,29 @@ export function applyToCampaign(
 }
 
 interface LifetimesOf {
-  /** Each physical item's lifetime as the engine retains it (F2/F3), by name: what the `lifetime` lever extends. */
-  readonly lifetimes: ReadonlyMap<string, number>;
+  /**
+   * The lifetime the `lifetime` lever extends, of a row as it stands when the lever is applied (after the levers before
+   * it: a replacement's new row has its new type's): the lifetime L the engine retains for it (F2, F3; its result's
+   * `lifetimeYears`) less the upstream and downstream lives F3 adds to the row's own duration, since the engine adds
+   * them again to the extended duration. So the lever makes the retained L grow by `addYears` exactly (L/(L+N)).
+   */
+  readonly currentLifetime: (row: PhysicalEquipment) => number | undefined;
   readonly period: ReturnType<typeof runItems>['meta']['period'];
 }
 
-/** The physical items' retained lifetimes and the assessed period (one engine pass over the physical items). */
+/**
+ * The lifetimes the levers extend and the assessed period, without any indicator: the F3 statistics of the campaign's
+ * physical items, then, per row a lever asks about, the lifetime the engine's `physical` retains for it
+ * (`Assessment.retainedLifetime`).
+ */
 function lifetimesOf(c: LoadedCampaign): LifetimesOf {
-  const inv = c.inventory;
-  const run = runItems({ ...inv, virtual: [], applications: [], nonIt: [], messaging: [] }, c.referential, c.ctx, {
-    lifetimes: true,
-  });
-  return { lifetimes: run.lifetimes!, period: run.meta.period };
+  const a = new Assessment(c.referential, c.ctx, engineHooks(c.referential, { profile: c.ctx.profile }));
+  for (const pe of c.inventory.physical) a.indexUpstream(pe);
+  return {
+    currentLifetime: (row) => {
+      const l = a.retainedLifetime(row);
+      return l === undefined ? undefined : l.years - l.upstream - l.downstream;
+    },
+    period: a.meta().period,
+  };
 }

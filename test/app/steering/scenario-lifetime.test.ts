@@ -1,0 +1,97 @@
+/**
+ * The `lifetime` lever on rows whose lifetime the engine works out (no fixed dureeUsageInterne): it extends the
+ * lifetime L the engine retains for the row as it stands when the lever applies, so that L grows by addYears exactly
+ * (the embodied steps scale by L/(L+N)), also when F3 adds a downstream life to it, for a row a replacement lever
+ * created before it, and for two rows of the same name from two data sources. Referential built by hand
+ * (test/helpers/referential.ts): lap = manufacturing 100 kg per unit, Laptop default lifetime 4 years; desk = 300 kg,
+ * Desktop 5 years; no consumption (use 0), so each expected value is q × F × s / L.
+ */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AssessInput } from '../../../src/app/assess.js';
+import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
+import { pathSources } from '../../../src/app/sources.js';
+import { runScenario } from '../../../src/app/steering/scenario.js';
+import { testReferential } from '../../helpers/referential.js';
+
+const ref = testReferential({
+  items: {
+    lap: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 100 } } },
+    desk: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 300 } } },
+  },
+  types: { Laptop: { lifespan: 4, defaultItem: 'lap' }, Desktop: { lifespan: 5, defaultItem: 'desk' } },
+  electricity: { France: { CLIMATE_CHANGE: 0.05 } },
+});
+const deps: AppDeps = {
+  ...standardDeps(() => '2025-06-30'),
+  loadReferential: async () => ({ referential: ref, issues: [] }),
+};
+
+/** A campaign folder with these physical equipment lines (header first). */
+async function campaign(lines: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'empreinte-scenario-lifetime-'));
+  await writeFile(join(dir, 'equipements_physiques.csv'), lines.join('\n') + '\n');
+  return dir;
+}
+const input = (dir: string, lifetimeMethod: 'FIXE' | 'REEL'): AssessInput => ({
+  sources: pathSources([dir]),
+  run: { profile: 'rcp', lifetimeMethod, refurbishedRule: 'line', criteria: ['CLIMATE_CHANGE'] },
+});
+const manufacturing = (t: { byCriterion: readonly { byStep: Readonly<Record<string, number>> }[] }) =>
+  t.byCriterion[0]!.byStep['MANUFACTURING']!;
+
+describe('the lifetime lever extends the lifetime the engine retains', () => {
+  it('a downstream life (F3) is not counted twice: L = 4 + 0.5 × 2 = 5 becomes 6, not 7', async () => {
+    const dir = await campaign([
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageAval;tauxReemploi',
+      'R1;;Laptop;2;France;2;0.5',
+    ]);
+    const o = await runScenario(deps, input(dir, 'FIXE'), {
+      name: 'one more year',
+      levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }],
+    });
+    // Baseline: 2 × 100 / (4 + 0.5 × 2) = 40; the lever makes the own duration 4 + 1 = 5, F3 adds 1 again: L = 6.
+    expect(manufacturing(o.baseline.totals)).toBeCloseTo(40, 9);
+    expect(manufacturing(o.result.totals)).toBeCloseTo(200 / 6, 9);
+  });
+
+  it('a row made by a replacement lever before it is extended from its new type’s lifetime', async () => {
+    const dir = await campaign([
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne',
+      'L1;;Laptop;10;France;4',
+      'D1;;Desktop;4;France;5',
+    ]);
+    const o = await runScenario(deps, input(dir, 'FIXE'), {
+      name: 'half the desktops replaced, laptops kept one more year',
+      levers: [
+        { replace: { from: 'Desktop', to: 'Laptop', share: 0.5 } },
+        { lifetime: { type: 'Laptop', addYears: 1 } },
+      ],
+    });
+    // L1: 10 × 100 / (4 + 1) = 200; D1 kept half: 2 × 300 / 5 = 120; "D1 → Laptop": 2 laptops, default 4 + 1 years:
+    // 2 × 100 / 5 = 40.
+    expect(manufacturing(o.result.totals)).toBeCloseTo(200 + 120 + 40, 9);
+    expect(o.result.totals.by['type']?.['Laptop']?.['CLIMATE_CHANGE']).toBeCloseTo(240, 9);
+  });
+
+  it('two rows of the same name from two data sources are each extended from their own lifetime', async () => {
+    // In service at the reference date 2025-06-30, REEL, rcp: L = max(age, 4). A: bought 2015-06-30, age 3653 days;
+    // B: bought 2024-06-30, age 1 year → 4. With the lever: A max(age, age + 1), B max(1, 5).
+    const dir = await campaign([
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat;nomSourceDonnee;nomEntite',
+      'X;;Laptop;1;France;2015-06-30;A;EA',
+      'X;;Laptop;1;France;2024-06-30;B;EB',
+    ]);
+    const o = await runScenario(deps, input(dir, 'REEL'), {
+      name: 'one more year',
+      levers: [{ lifetime: { type: 'Laptop', addYears: 1 } }],
+    });
+    const entity = (t: typeof o.result.totals, e: string) => t.by['entity']![e]!['CLIMATE_CHANGE']!;
+    const ageA = 3653 / 365;
+    // Each row's embodied value scales by L/(L+1), the period share s unchanged (bought before the period).
+    expect(entity(o.result.totals, 'EA') / entity(o.baseline.totals, 'EA')).toBeCloseTo(ageA / (ageA + 1), 12);
+    expect(entity(o.result.totals, 'EB') / entity(o.baseline.totals, 'EB')).toBeCloseTo(4 / 5, 12);
+  });
+});
