@@ -486,7 +486,7 @@ export function applyToCampaign(
   return {
     inventory: {
       ...inv,
-      physical: applied.equipment,
+      physical: applied.equipment.map(uniformPhysical),
       datacenters: applied.datacenters,
       virtual: inv.virtual.map((v) => movedCloud.get(v) ?? v),
     },
@@ -494,6 +494,57 @@ export function applyToCampaign(
     notes: applied.notes ?? [],
   };
 }
+
+/** Every field of T present, `undefined` where T has none. */
+type Uniform<T> = { readonly [K in keyof Required<T>]: T[K] | undefined };
+
+/**
+ * A row with every field of `PhysicalEquipment`, in one order (absent = undefined, which the engine reads as absent,
+ * as for the fields a `replace` lever clears): the scenario's rows then have one hidden class. The reader builds an
+ * item per set of filled columns, and each lever's copy (`{...row, field}`) adds hidden classes of its own: past four,
+ * the engine's property reads go megamorphic, and the scenario's engine pass took 2.3 times as long as the same pass
+ * over the rows as read (measured on 1M lines). The type lists every field, so a field added to the model must be
+ * added here (the compiler says so).
+ */
+export const uniformPhysical = (e: PhysicalEquipment): PhysicalEquipment => {
+  const row: Uniform<PhysicalEquipment> = {
+    name: e.name,
+    model: e.model,
+    type: e.type,
+    quantity: e.quantity,
+    status: e.status,
+    country: e.country,
+    datacenter: e.datacenter,
+    purchaseDate: e.purchaseDate,
+    retirementDate: e.retirementDate,
+    internalLifeYears: e.internalLifeYears,
+    upstreamLifeYears: e.upstreamLifeYears,
+    downstreamLifeYears: e.downstreamLifeYears,
+    annualKWh: e.annualKWh,
+    user: e.user,
+    cores: e.cores,
+    usageMode: e.usageMode,
+    usageRate: e.usageRate,
+    dataSource: e.dataSource,
+    entity: e.entity,
+    quality: e.quality,
+    manufacturer: e.manufacturer,
+    cpuType: e.cpuType,
+    memoryGB: e.memoryGB,
+    diskGB: e.diskGB,
+    ssdCount: e.ssdCount,
+    ssdSizeGb: e.ssdSizeGb,
+    hddCount: e.hddCount,
+    usageHours: e.usageHours,
+    userCount: e.userCount,
+    refurbishedRate: e.refurbishedRate,
+    reuseRate: e.reuseRate,
+    serverFlag: e.serverFlag,
+    endOfLife: e.endOfLife,
+    at: e.at,
+  };
+  return row as PhysicalEquipment;
+};
 
 interface LifetimesOf {
   /**

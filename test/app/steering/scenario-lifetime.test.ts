@@ -4,7 +4,8 @@
  * (the embodied steps scale by L/(L+N)), also when F3 adds a downstream life to it, for a row a replacement lever
  * created before it, and for two rows of the same name from two data sources. Referential built by hand
  * (test/helpers/referential.ts): lap = manufacturing 100 kg per unit, Laptop default lifetime 4 years; desk = 300 kg,
- * Desktop 5 years; no consumption (use 0), so each expected value is q × F × s / L.
+ * Desktop 5 years; no consumption (use 0), so each expected value is q × F × s / L. Then the scenario's rows: copies
+ * with every field of the model, one key order for all (`uniformPhysical`).
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,9 @@ import { describe, expect, it } from 'vitest';
 import type { AssessInput } from '../../../src/app/assess.js';
 import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
 import { pathSources } from '../../../src/app/sources.js';
-import { runScenario } from '../../../src/app/steering/scenario.js';
+import { runScenario, uniformPhysical } from '../../../src/app/steering/scenario.js';
+import { KIND_SPECS } from '../../../src/inventory/columns.js';
+import type { PhysicalEquipment } from '../../../src/inventory/model.js';
 import { testReferential } from '../../helpers/referential.js';
 
 const ref = testReferential({
@@ -93,5 +96,41 @@ describe('the lifetime lever extends the lifetime the engine retains', () => {
     // Each row's embodied value scales by L/(L+1), the period share s unchanged (bought before the period).
     expect(entity(o.result.totals, 'EA') / entity(o.baseline.totals, 'EA')).toBeCloseTo(ageA / (ageA + 1), 12);
     expect(entity(o.result.totals, 'EB') / entity(o.baseline.totals, 'EB')).toBeCloseTo(4 / 5, 12);
+  });
+});
+
+describe('the scenario’s rows', () => {
+  it('keep every field the engine reads: a lever that changes nothing gives the baseline to the bit', async () => {
+    // examples/inventory fills most columns (dates, consumption, cores, usage, entity, datacenter, quality…), the
+    // embedded referential; a replacement of no share leaves every row as it is, and each row still goes through the
+    // scenario's copy of the rows.
+    const o = await runScenario(
+      standardDeps(() => '2025-06-30'),
+      { sources: pathSources(['examples/inventory']), run: { profile: 'rcp', lifetimeMethod: 'REEL' } },
+      {
+        name: 'nothing',
+        levers: [{ replace: { from: 'Desktop', to: 'Laptop', share: 0 } }],
+      },
+    );
+    expect(JSON.stringify(o.result.totals)).toBe(JSON.stringify(o.baseline.totals));
+    expect(o.baseline.totals.byCriterion[0]!.value).toBeGreaterThan(0);
+  });
+
+  it('are copies with every field of the row, absent fields undefined, all with the same keys in the same order', () => {
+    // Every field the reader can fill (the column catalogue's), plus the line's position, each a distinct value.
+    const fields = [
+      ...new Set(KIND_SPECS['physical-equipment'].columns.flatMap((c) => (c.field !== undefined ? [c.field] : []))),
+      'at',
+    ];
+    const full = Object.fromEntries(fields.map((f, i) => [f, `v${i}`])) as unknown as PhysicalEquipment;
+    const copy = uniformPhysical(full);
+    for (const f of fields) expect((copy as unknown as Record<string, unknown>)[f]).toBe(`v${fields.indexOf(f)}`);
+    const sparse = uniformPhysical({ name: 'a', type: 'Laptop', quantity: 1 });
+    expect(Object.keys(sparse)).toEqual(Object.keys(copy));
+    expect(Object.entries(sparse).filter(([, v]) => v !== undefined)).toEqual([
+      ['name', 'a'],
+      ['type', 'Laptop'],
+      ['quantity', 1],
+    ]);
   });
 });
