@@ -287,6 +287,31 @@ describe('applyScenario', () => {
   });
 });
 
+describe('applyScenario — the caller’s copy', () => {
+  const parse = (levers: unknown[]) => parseScenario({ name: 'test', levers }, vocabulary);
+  it('makes every row a lever changes, with the same fields as the default copy; rows left alone are the same objects', () => {
+    const made = new Set<object>();
+    const copy = (row: Row, changes: Partial<Row>): Row => {
+      const r = { ...row, ...changes };
+      made.add(r);
+      return r;
+    };
+    const levers = parse([
+      { refurbished: { type: 'Desktop', share: 0.2, upstreamYears: 2 } },
+      { lifetime: { type: 'Laptop', addYears: 1 } },
+      { replace: { from: 'Desktop', to: 'Laptop', share: 0.5 } },
+      { devicesPerAgent: { type: 'Monitor', value: 1 } },
+    ]);
+    const withCopy = applyScenario(inventory, levers, { agents: 90, copy });
+    const plain = applyScenario(inventory, levers, { agents: 90 });
+    expect(withCopy.equipment).toEqual(plain.equipment);
+    // laptops (lifetime), desktops kept half and moved half (replace), both monitor rows (devicesPerAgent)
+    expect(withCopy.equipment.map((r) => made.has(r))).toEqual(withCopy.equipment.map(() => true));
+    const none = applyScenario(inventory, parse([{ removeByStatus: { status: 'En stock' } }]), { copy });
+    expect(none.equipment.every((r) => inventory.equipment.includes(r))).toBe(true);
+  });
+});
+
 describe('applyScenario — properties', () => {
   const rows = fc.array(
     fc.record({

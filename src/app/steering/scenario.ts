@@ -481,12 +481,13 @@ export function applyToCampaign(
     internalLifetimeWithDates: (row) =>
       c.ctx.lifetimeMethod === 'FIXE' || (expectedInService && row.retirementDate === undefined),
     ...(period.shares ? { periodStart: period.start } : {}),
+    copy: copyPhysical,
   });
   const movedCloud = new Map(cloud.map((v, i) => [v, applied.cloud[i]]));
   return {
     inventory: {
       ...inv,
-      physical: applied.equipment.map(uniformPhysical),
+      physical: applied.equipment,
       datacenters: applied.datacenters,
       virtual: inv.virtual.map((v) => movedCloud.get(v) ?? v),
     },
@@ -499,52 +500,53 @@ export function applyToCampaign(
 type Uniform<T> = { readonly [K in keyof Required<T>]: T[K] | undefined };
 
 /**
- * A row with every field of `PhysicalEquipment`, in one order (absent = undefined, which the engine reads as absent,
- * as for the fields a `replace` lever clears): the scenario's rows then have one hidden class. The reader builds an
- * item per set of filled columns, and each lever's copy (`{...row, field}`) adds hidden classes of its own: past four,
- * the engine's property reads go megamorphic, and the scenario's engine pass took 2.3 times as long as the same pass
- * over the rows as read (measured on 1M lines). The type lists every field, so a field added to the model must be
- * added here (the compiler says so).
+ * A lever's copy of a row with some fields changed: every field of `PhysicalEquipment` in one order (absent =
+ * undefined, which the engine reads as absent, as for the fields a `replace` lever clears), so that the rows the levers
+ * change share one hidden class. Made with spreads (`{ ...row, field }`), they had hidden classes of their own, and the
+ * engine's pass over a scenario's rows took 2.3 times as long as over the rows as read (megamorphic property reads;
+ * measured on 1M lines). Copying every row this way cost more than it saved: the rows no lever changes are kept. The
+ * type lists every field, so a field added to the model must be added here (the compiler says so).
  */
-export const uniformPhysical = (e: PhysicalEquipment): PhysicalEquipment => {
-  const row: Uniform<PhysicalEquipment> = {
-    name: e.name,
-    model: e.model,
-    type: e.type,
-    quantity: e.quantity,
-    status: e.status,
-    country: e.country,
-    datacenter: e.datacenter,
-    purchaseDate: e.purchaseDate,
-    retirementDate: e.retirementDate,
-    internalLifeYears: e.internalLifeYears,
-    upstreamLifeYears: e.upstreamLifeYears,
-    downstreamLifeYears: e.downstreamLifeYears,
-    annualKWh: e.annualKWh,
-    user: e.user,
-    cores: e.cores,
-    usageMode: e.usageMode,
-    usageRate: e.usageRate,
-    dataSource: e.dataSource,
-    entity: e.entity,
-    quality: e.quality,
-    manufacturer: e.manufacturer,
-    cpuType: e.cpuType,
-    memoryGB: e.memoryGB,
-    diskGB: e.diskGB,
-    ssdCount: e.ssdCount,
-    ssdSizeGb: e.ssdSizeGb,
-    hddCount: e.hddCount,
-    usageHours: e.usageHours,
-    userCount: e.userCount,
-    refurbishedRate: e.refurbishedRate,
-    reuseRate: e.reuseRate,
-    serverFlag: e.serverFlag,
-    endOfLife: e.endOfLife,
-    at: e.at,
-  };
-  return row as PhysicalEquipment;
-};
+export const copyPhysical = (row: PhysicalEquipment, changes: Partial<PhysicalEquipment>): PhysicalEquipment =>
+  Object.assign(blankPhysical(), row, changes);
+
+/** A row with every field of `PhysicalEquipment` absent (undefined), in the model's order. */
+const blankPhysical = (): Uniform<PhysicalEquipment> => ({
+  name: '',
+  model: undefined,
+  type: '',
+  quantity: 0,
+  status: undefined,
+  country: undefined,
+  datacenter: undefined,
+  purchaseDate: undefined,
+  retirementDate: undefined,
+  internalLifeYears: undefined,
+  upstreamLifeYears: undefined,
+  downstreamLifeYears: undefined,
+  annualKWh: undefined,
+  user: undefined,
+  cores: undefined,
+  usageMode: undefined,
+  usageRate: undefined,
+  dataSource: undefined,
+  entity: undefined,
+  quality: undefined,
+  manufacturer: undefined,
+  cpuType: undefined,
+  memoryGB: undefined,
+  diskGB: undefined,
+  ssdCount: undefined,
+  ssdSizeGb: undefined,
+  hddCount: undefined,
+  usageHours: undefined,
+  userCount: undefined,
+  refurbishedRate: undefined,
+  reuseRate: undefined,
+  serverFlag: undefined,
+  endOfLife: undefined,
+  at: undefined,
+});
 
 interface LifetimesOf {
   /**

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { AssessInput } from '../../../src/app/assess.js';
 import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
 import { pathSources } from '../../../src/app/sources.js';
-import { runScenario, uniformPhysical } from '../../../src/app/steering/scenario.js';
+import { copyPhysical, runScenario } from '../../../src/app/steering/scenario.js';
 import { KIND_SPECS } from '../../../src/inventory/columns.js';
 import type { PhysicalEquipment } from '../../../src/inventory/model.js';
 import { testReferential } from '../../helpers/referential.js';
@@ -101,36 +101,41 @@ describe('the lifetime lever extends the lifetime the engine retains', () => {
 
 describe('the scenario’s rows', () => {
   it('keep every field the engine reads: a lever that changes nothing gives the baseline to the bit', async () => {
-    // examples/inventory fills most columns (dates, consumption, cores, usage, entity, datacenter, quality…), the
-    // embedded referential; a replacement of no share leaves every row as it is, and each row still goes through the
-    // scenario's copy of the rows.
+    // examples/inventory fills most columns (dates, consumption, cores, usage, entity, datacenter…), the embedded
+    // referential; a lifetime lever of 0 years copies every row of its type (`copyPhysical`) and changes no number.
+    const types = ['Laptop', 'Desktop', 'Serveur', 'Écran', 'Smartphone', 'Tablette', 'Switch', 'Pare-feu'];
     const o = await runScenario(
       standardDeps(() => '2025-06-30'),
       { sources: pathSources(['examples/inventory']), run: { profile: 'rcp', lifetimeMethod: 'REEL' } },
       {
         name: 'nothing',
-        levers: [{ replace: { from: 'Desktop', to: 'Laptop', share: 0 } }],
+        levers: types.map((type) => ({ lifetime: { type, addYears: 0 } })),
       },
     );
-    expect(JSON.stringify(o.result.totals)).toBe(JSON.stringify(o.baseline.totals));
+    // The numbers (the out-of-period report names the purchase date, which the lever clears on a retired row).
+    const numbers = (t: typeof o.result.totals) => JSON.stringify([t.byCriterion, t.by]);
+    expect(numbers(o.result.totals)).toBe(numbers(o.baseline.totals));
     expect(o.baseline.totals.byCriterion[0]!.value).toBeGreaterThan(0);
   });
 
-  it('are copies with every field of the row, absent fields undefined, all with the same keys in the same order', () => {
+  it('a lever’s copies have every field of the row with the changes, absent fields undefined, keys in one order', () => {
     // Every field the reader can fill (the column catalogue's), plus the line's position, each a distinct value.
     const fields = [
       ...new Set(KIND_SPECS['physical-equipment'].columns.flatMap((c) => (c.field !== undefined ? [c.field] : []))),
       'at',
     ];
     const full = Object.fromEntries(fields.map((f, i) => [f, `v${i}`])) as unknown as PhysicalEquipment;
-    const copy = uniformPhysical(full);
+    const copy = copyPhysical(full, {});
     for (const f of fields) expect((copy as unknown as Record<string, unknown>)[f]).toBe(`v${fields.indexOf(f)}`);
-    const sparse = uniformPhysical({ name: 'a', type: 'Laptop', quantity: 1 });
+    const sparse = copyPhysical(
+      { name: 'a', type: 'Laptop', quantity: 1, model: 'M' },
+      { quantity: 2, model: undefined },
+    );
     expect(Object.keys(sparse)).toEqual(Object.keys(copy));
     expect(Object.entries(sparse).filter(([, v]) => v !== undefined)).toEqual([
       ['name', 'a'],
       ['type', 'Laptop'],
-      ['quantity', 1],
+      ['quantity', 2],
     ]);
   });
 });
