@@ -261,9 +261,11 @@ export interface ScenarioOutcome {
 /** The names a scenario may use in this campaign: types of the referential and of the inventory, statuses, datacenters. */
 function vocabulary(c: LoadedCampaign) {
   const types = new Set<string>(c.typeNames);
-  for (const pe of c.inventory.physical) types.add(pe.type);
   const statuses = new Set<string>();
-  for (const pe of c.inventory.physical) if (pe.status !== undefined) statuses.add(pe.status);
+  for (const pe of c.inventory.physical) {
+    types.add(pe.type);
+    if (pe.status !== undefined) statuses.add(pe.status);
+  }
   return {
     types: [...types].sort(),
     statuses: [...statuses].sort(),
