@@ -5,11 +5,10 @@
  * `EmpreinteError`, any other as `worker of scenario: <message>`. `close` terminates the worker (the caller calls it
  * when the run ends, however it ends).
  */
-import { Worker } from 'node:worker_threads';
-import { EmpreinteError, type Issue } from '../../issues/catalogue.js';
+import { EmpreinteError } from '../../issues/catalogue.js';
 import type { AssessInput } from '../assess.js';
 import type { AssessSummary } from '../sink.js';
-import { deferred, WORKER_YOUNG_GENERATION_MB, workerModule } from './worker-module.js';
+import { deferred, startWorker, type WorkerFailure } from './worker-module.js';
 
 /** What the worker is started with. */
 export interface BaselineInit {
@@ -19,10 +18,7 @@ export interface BaselineInit {
   readonly today: string;
 }
 
-export type BaselineMessage =
-  | { readonly type: 'summary'; readonly summary: AssessSummary }
-  | { readonly type: 'error'; readonly issue: Issue }
-  | { readonly type: 'crash'; readonly message: string };
+export type BaselineMessage = { readonly type: 'summary'; readonly summary: AssessSummary } | WorkerFailure;
 
 export interface BaselineSide {
   /** The baseline's summary (once). */
@@ -31,12 +27,7 @@ export interface BaselineSide {
 }
 
 export function startBaselineSide(init: BaselineInit): BaselineSide {
-  const { code, eval: isCode } = workerModule('baseline-worker');
-  const worker = new Worker(code, {
-    eval: isCode,
-    workerData: init,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const worker = startWorker('baseline-worker', init);
   let closed = false;
   const summary = deferred<AssessSummary>();
   worker.on('message', (m: BaselineMessage) => {

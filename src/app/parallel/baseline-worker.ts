@@ -5,11 +5,11 @@
  * file or the referential as its issue, or any other exception as a crash with its message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EmpreinteError } from '../../issues/catalogue.js';
 import { assess } from '../assess.js';
 import { standardDeps } from '../deps.js';
 import { memorySink } from '../sinks/memory.js';
 import type { BaselineInit, BaselineMessage } from './baseline-side.js';
+import { failureOf } from './worker-module.js';
 
 async function run(init: BaselineInit, port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (m: BaselineMessage) => port.postMessage(m);
@@ -23,8 +23,7 @@ async function run(init: BaselineInit, port: NonNullable<typeof parentPort>): Pr
     if (sink.summary === undefined) throw new Error('the assessment gave no summary');
     post({ type: 'summary', summary: sink.summary });
   } catch (e) {
-    if (e instanceof EmpreinteError) post({ type: 'error', issue: e.issue });
-    else post({ type: 'crash', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    post(failureOf(e));
   } finally {
     port.close();
   }

@@ -4,13 +4,13 @@
  * sends campaign `before`'s compact side once its own campaign is done (`before`), the worker sends the two sides
  * joined (`joined`: the decomposition and the ranges). Or a failure in place of any of them.
  */
-import type { Issue } from '../../issues/catalogue.js';
 import type { ChangeInput } from '../../steering/lmdi.js';
 import type { AssessInput } from '../assess.js';
 import type { CompactSideData } from '../steering/compact.js';
 import type { JoinedSides } from '../steering/compare.js';
 import type { DiffRecords } from '../steering/diff.js';
 import type { AssessSummary } from '../sink.js';
+import type { WorkerFailure } from './worker-module.js';
 
 /** What the worker is started with. */
 export interface CompareSideInit {
@@ -46,5 +46,4 @@ export interface CompareBefore {
 export type CompareSideMessage =
   | { readonly type: 'after'; readonly after: CompareAfter }
   | { readonly type: 'joined'; readonly joined: JoinedSides }
-  | { readonly type: 'error'; readonly issue: Issue }
-  | { readonly type: 'crash'; readonly message: string };
+  | WorkerFailure;

@@ -5,11 +5,10 @@
  * throws, any other as `worker of compare: <message>`. `close` terminates the worker (the caller calls it when the
  * join is taken, on an error of its own and when the run stops).
  */
-import { Worker } from 'node:worker_threads';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import type { JoinedSides } from '../steering/compare.js';
 import type { CompareAfter, CompareBefore, CompareSideInit, CompareSideMessage } from './compare-protocol.js';
-import { deferred, WORKER_YOUNG_GENERATION_MB, workerModule } from './worker-module.js';
+import { deferred, startWorker } from './worker-module.js';
 
 export interface CompareSide {
   /** Campaign `after` done (once). */
@@ -20,12 +19,7 @@ export interface CompareSide {
 }
 
 export function startCompareSide(init: CompareSideInit): CompareSide {
-  const { code, eval: isCode } = workerModule('compare-worker');
-  const worker = new Worker(code, {
-    eval: isCode,
-    workerData: init,
-    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-  });
+  const worker = startWorker('compare-worker', init);
   let closed = false;
   const after = deferred<CompareAfter>();
   const joined = deferred<JoinedSides>();

@@ -7,13 +7,13 @@
  * file, the referential) is sent as its issue; any other exception as a crash, with its message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { EmpreinteError } from '../../issues/catalogue.js';
 import { standardDeps } from '../deps.js';
 import { CompactSide } from '../steering/compact.js';
 import { afterSideOf, joinSides, layoutFromData } from '../steering/compare.js';
 import { diffRecordsTransfer } from '../steering/diff.js';
 import { seedOf } from '../steering/uncertainty.js';
 import type { CompareBefore, CompareSideInit, CompareSideMessage } from './compare-protocol.js';
+import { failureOf } from './worker-module.js';
 
 async function run(init: CompareSideInit, port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (m: CompareSideMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -35,8 +35,7 @@ async function run(init: CompareSideInit, port: NonNullable<typeof parentPort>):
     const sideB = CompactSide.fromTransfer(b.side, layoutFromData(b.layout));
     post({ type: 'joined', joined: joinSides(sideB, done.side, b.originalBefore, seedOf(summary.meta)) });
   } catch (e) {
-    if (e instanceof EmpreinteError) post({ type: 'error', issue: e.issue });
-    else post({ type: 'crash', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    post(failureOf(e));
   } finally {
     port.close();
   }

@@ -5,6 +5,8 @@
  * by `--import tsx` do not reach a worker's own imports on Node 20).
  */
 import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { EmpreinteError, type Issue } from '../../issues/catalogue.js';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -37,4 +39,23 @@ export function deferred<T>() {
   });
   promise.catch(() => undefined);
   return { promise, resolve, reject };
+}
+
+/** Starts the worker module `name` (`workerModule`) with `workerData`, its young generation as the CLI's. */
+export function startWorker(name: string, workerData: unknown): Worker {
+  const { code, eval: isCode } = workerModule(name);
+  return new Worker(code, {
+    eval: isCode,
+    workerData,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+}
+
+/** What a worker sends when it fails: a coded error (a file, the referential) as its issue, any other as a crash. */
+export type WorkerFailure =
+  { readonly type: 'error'; readonly issue: Issue } | { readonly type: 'crash'; readonly message: string };
+
+export function failureOf(e: unknown): WorkerFailure {
+  if (e instanceof EmpreinteError) return { type: 'error', issue: e.issue };
+  return { type: 'crash', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
 }
