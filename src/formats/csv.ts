@@ -124,10 +124,10 @@ const BATCH_CHARS = 32 * 1024;
 /**
  * Bytes of a chunk decoded into one string at most (cut at a line end before; a longer line is decoded whole): a string
  * over 128 KiB goes to V8's large-object space, where decoding a 256 KiB chunk at once cost about four times as much
- * per byte (docs/benchmarks.md, "Issue 11, … (branch `h11-sum6`)"). 96 KiB of one-byte text, or of two-byte text from
- * up to 64 Ki characters, stays below it.
+ * per byte (docs/benchmarks.md, "Issue 11, … (branch `h11-sum6`)"). 60 KiB decode to at most 60 Ki characters, below
+ * 128 KiB even as a two-byte string (one character outside Latin-1 makes the whole string two-byte).
  */
-const DECODE_BYTES = 96 * 1024;
+const DECODE_BYTES = 60 * 1024;
 /** Bytes read at most to find the end of the header line (1 MiB characters of up to 4 UTF-8 bytes). */
 const MAX_HEADER_BYTES = 4 * MAX_RECORD_CHARS + 4;
 /** Characters of a too-long line kept as its raw text (for the rejects file). */

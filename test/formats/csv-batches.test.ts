@@ -154,11 +154,11 @@ describe('CSV records in batches', () => {
     }
   });
 
-  it('decodes a chunk in pieces of at most 96 KiB cut at line ends (a longer line whole): the same records, lines and raw texts', async () => {
-    // Lines whose ends fall just before, on and after 96 KiB from a chunk's start, lines of 96 KiB − 1 to 96 KiB + 1
+  it('decodes a chunk in pieces of at most 60 KiB cut at line ends (a longer line whole): the same records, lines and raw texts', async () => {
+    // Lines whose ends fall just before, on and after 60 KiB from a chunk's start, lines of 60 KiB − 1 to 60 KiB + 1
     // bytes, two-byte and four-byte UTF-8 characters, quoted fields over two physical lines: read from the file, every
     // record is the text's own (split here by hand: no quote holds a delimiter).
-    const piece = 96 * 1024;
+    const piece = 60 * 1024;
     const lines = ['name;label;n'];
     const rnd = lcg(21);
     let i = 0;
@@ -207,7 +207,7 @@ describe('CSV records in batches', () => {
       const cells = r.raw!.split(';');
       expect(r.cells).toEqual(r.raw!.startsWith('Q-') ? [cells[0], cells[1]!.slice(1, -1), cells[2]] : cells);
     }
-    // Every string given to the splitter is at most 96 KiB of the file, or one line longer than that.
+    // Every string given to the splitter is at most 60 KiB of the file, or one line longer than that.
     expect(pushed.join('')).toBe(text);
     expect(pushed.length).toBeGreaterThan(text.length / (256 * 1024));
     for (const t of pushed) {
