@@ -121,6 +121,13 @@ const CHUNK_BYTES = 256 * 1024;
  * (cells, raw text) are read by the row parser while they are still in the processor's cache (issue 11, per-row cost).
  */
 const BATCH_CHARS = 32 * 1024;
+/**
+ * Bytes of a chunk decoded into one string at most (cut at a line end before; a longer line is decoded whole): a string
+ * over 128 KiB goes to V8's large-object space, where decoding a 256 KiB chunk at once cost about four times as much
+ * per byte (docs/benchmarks.md, "Issue 11, … (branch `h11-sum6`)"). 60 KiB decode to at most 60 Ki characters, below
+ * 128 KiB even as a two-byte string (one character outside Latin-1 makes the whole string two-byte).
+ */
+const DECODE_BYTES = 60 * 1024;
 /** Bytes read at most to find the end of the header line (1 MiB characters of up to 4 UTF-8 bytes). */
 const MAX_HEADER_BYTES = 4 * MAX_RECORD_CHARS + 4;
 /** Characters of a too-long line kept as its raw text (for the rejects file). */
@@ -754,6 +761,19 @@ export async function* readCsvPart(spec: CsvPartSpec, c: CsvPartCounters): Async
     from += last + 1;
     return decoder.write(region.subarray(0, last + 1));
   };
+  /**
+   * Where the next text given to `decodeLines` ends, for the bytes up to `end`: `end` itself when the lines it would
+   * decode fit in `DECODE_BYTES` (or there is no line end), else the end of the last line that fits (of the first
+   * line, when it is longer); the lines of `work[from, end)` are then decoded in pieces, the same text in the same order.
+   */
+  const pieceEnd = (end: number): number => {
+    if (end - from <= DECODE_BYTES) return end;
+    const last = work.lastIndexOf(nlByte, end - 1);
+    if (last < from || last + 1 - from <= DECODE_BYTES) return end;
+    const cut = work.lastIndexOf(nlByte, from + DECODE_BYTES - 1);
+    if (cut >= from) return cut + 1;
+    return work.indexOf(nlByte, from + DECODE_BYTES) + 1; // a line end at or before `last`
+  };
   let fh: FileHandle | undefined;
   try {
     fh = await open(path, 'r');
@@ -778,19 +798,23 @@ export async function* readCsvPart(spec: CsvPartSpec, c: CsvPartCounters): Async
         const end = ends[p]!;
         c.bytes += end - partStart;
         partStart = end;
-        let s = decodeLines(end);
-        if (bom) {
-          if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-          bom = false;
-        }
-        splitter.push(s);
-        for (;;) {
-          const paused = splitter.isPaused();
-          const rows = take();
-          if (rows.length) yield rows;
-          if (!paused) break;
-          splitter.resume();
-        }
+        let upTo: number;
+        do {
+          upTo = pieceEnd(end);
+          let s = decodeLines(upTo);
+          if (bom) {
+            if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+            bom = false;
+          }
+          splitter.push(s);
+          for (;;) {
+            const paused = splitter.isPaused();
+            const rows = take();
+            if (rows.length) yield rows;
+            if (!paused) break;
+            splitter.resume();
+          }
+        } while (upTo < end);
         if (start + c.bytes === stopAt && from === end && splitter.drained()) {
           c.held = true;
           return;

@@ -7,7 +7,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CsvRecordSplitter, MAX_RECORD_CHARS, openCsv, readCsvPart, splitCells } from '../../src/formats/csv.js';
 import type { TableRow } from '../../src/formats/table.js';
 
@@ -151,6 +151,68 @@ describe('CSV records in batches', () => {
         }
       }
       expect(expectLine).toBe(src.length + 1);
+    }
+  });
+
+  it('decodes a chunk in pieces of at most 60 KiB cut at line ends (a longer line whole): the same records, lines and raw texts', async () => {
+    // Lines whose ends fall just before, on and after 60 KiB from a chunk's start, lines of 60 KiB − 1 to 60 KiB + 1
+    // bytes, two-byte and four-byte UTF-8 characters, quoted fields over two physical lines: read from the file, every
+    // record is the text's own (split here by hand: no quote holds a delimiter).
+    const piece = 60 * 1024;
+    const lines = ['name;label;n'];
+    const rnd = lcg(21);
+    let i = 0;
+    for (const len of [piece - 1, piece, piece + 1, 2 * piece + 7, 40, piece - 2]) {
+      // A label that makes the line (with its line end) `len` bytes long.
+      const head = `B-${i};`;
+      const tail = `;${i}`;
+      lines.push(head + 'x'.repeat(len - 1 - head.length - tail.length) + tail);
+      i++;
+    }
+    for (; i < 9000; i++) {
+      const x = rnd();
+      const label = [...'aé€𝄞']
+        .slice(0, 1 + (i % 4))
+        .join('')
+        .repeat(Math.floor(rnd() * 40));
+      lines.push(x < 0.05 ? `Q-${i};"${label}\n${label}";${i}` : `L-${i};${label};${i}`);
+    }
+    const text = lines.join('\n') + '\n';
+    const dir = await mkdtemp(join(tmpdir(), 'empreinte-pieces-'));
+    const path = join(dir, 'p.csv');
+    await writeFile(path, text);
+    const pushed: string[] = [];
+    const push = CsvRecordSplitter.prototype.push;
+    const spy = vi.spyOn(CsvRecordSplitter.prototype, 'push').mockImplementation(function (this: CsvRecordSplitter, t) {
+      pushed.push(t);
+      return push.call(this, t);
+    });
+    const got: TableRow[] = [];
+    try {
+      const t = await openCsv(path);
+      for await (const batch of t.batches) for (const r of batch) got.push(r);
+    } finally {
+      spy.mockRestore();
+    }
+    // The records: physical lines joined back where a quoted field holds a line end.
+    const records: { line: number; raw: string }[] = [];
+    const physical = text.slice(0, -1).split('\n');
+    for (let k = 1; k < physical.length; k++) {
+      const quoted = physical[k]!.startsWith('Q-');
+      records.push({ line: k + 1, raw: quoted ? `${physical[k]}\n${physical[k + 1]}` : physical[k]! });
+      if (quoted) k++;
+    }
+    expect(got.map((r) => ({ line: r.line, raw: r.raw }))).toEqual(records);
+    for (const r of got) {
+      const cells = r.raw!.split(';');
+      expect(r.cells).toEqual(r.raw!.startsWith('Q-') ? [cells[0], cells[1]!.slice(1, -1), cells[2]] : cells);
+    }
+    // Every string given to the splitter is at most 60 KiB of the file, or one line longer than that.
+    expect(pushed.join('')).toBe(text);
+    expect(pushed.length).toBeGreaterThan(text.length / (256 * 1024));
+    for (const t of pushed) {
+      const bytes = Buffer.byteLength(t);
+      if (bytes > piece) expect(t.slice(0, -1).includes('\n')).toBe(false);
     }
   });
 

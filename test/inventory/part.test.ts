@@ -11,6 +11,8 @@ import { processInventory, type InventoryResult, type RejectedLine } from '../..
 import {
   judgePart,
   maySplit,
+  RAW_PIECE_CHARS,
+  rawOf,
   SPLIT_MIN_BYTES,
   type PartBatch,
   type PartEnd,
@@ -63,6 +65,22 @@ function inThread(counts: { parts: number; judged: number }): ProcessOptions['se
       },
     };
     return second;
+  };
+}
+
+/** A second part whose batches are also kept in `into`, as taken. */
+function recording(second: SecondPart, into: PartBatch[]): SecondPart {
+  return {
+    batches: {
+      async *[Symbol.asyncIterator](): AsyncGenerator<PartBatch> {
+        for await (const b of second.batches) {
+          into.push(b);
+          yield b;
+        }
+      },
+    },
+    end: () => second.end(),
+    close: () => second.close(),
   };
 }
 
@@ -209,6 +227,58 @@ describe('a table read in two parts', () => {
     ]);
     expect(two.rejected.map((r) => r.line)).toEqual([202, 203, 204, 205, 206, 208, 209, 210]);
     expect(two.accepted).toContain(207);
+  });
+
+  it('reads every row of a batch back from its pieces of raw text, rejected and duplicated rows the same', async () => {
+    // Lines of 60 to ~900 characters (some two-byte), one of 3 × RAW_PIECE_CHARS (quoted, over several physical
+    // lines), one empty model; every 13th rejected (quantity), every 17th a duplicate: rows at the edges of pieces
+    // and batches read back through `rawOf` in both threads' paths.
+    const lines = [HEADER];
+    const n = 6000;
+    const longLines = Math.ceil((3 * RAW_PIECE_CHARS) / 5); // 'long' and its line end: 5 characters each
+    for (let i = 1; i <= n; i++) {
+      const pad = i % 5 === 0 ? 'é€'.repeat(i % 400) : 'x'.repeat((i * 7) % 300);
+      if (i === 4500) lines.push(`EQ-${i};"${'long\n'.repeat(longLines)}";1;Laptop;In use;France;;;E;SRC`);
+      else if (i % 13 === 0) lines.push(`EQ-${i};M ${pad};abc;Laptop;In use;France;2021-03-04;;E;SRC`);
+      else if (i % 17 === 0) lines.push(ok(i - 16, ` ${pad}`));
+      else lines.push(ok(i, ` ${pad}`));
+    }
+    const text = lines.join('\n') + '\n';
+    const path = join(tmp, 'pieces.csv');
+    await writeFile(path, text);
+    // The physical lines of the file (a row's raw text is its record: lines joined by its own line ends).
+    const physical = text.split('\n');
+    const batches: PartBatch[] = [];
+    const counts = { parts: 0, judged: 0 };
+    const start = inThread(counts)!;
+    await processInventory(
+      [path],
+      { secondPart: (spec) => recording(start(spec), batches), split: { minBytes: 0, fraction: 0.1 } },
+      {},
+    );
+    expect(batches.length).toBeGreaterThan(2);
+    let rows = 0;
+    let multiPiece = 0;
+    for (const b of batches) {
+      expect(b.raws.length).toBe(b.rawPieceEnds.length);
+      if (b.raws.length > 1) multiPiece++;
+      for (const piece of b.raws)
+        if (!piece.includes('long')) expect(piece.length).toBeLessThan(RAW_PIECE_CHARS + 4000);
+      for (let i = 0; i < b.lines.length; i++) {
+        const line = b.lines[i]!;
+        const raw = rawOf(b, i);
+        const record = raw.split('\n').length;
+        expect(raw).toBe(physical.slice(line - 1, line - 1 + record).join('\n'));
+        rows++;
+      }
+    }
+    expect(multiPiece).toBeGreaterThan(2);
+    expect(counts.parts).toBe(1);
+    // The last row read back is the file's last line: the batches hold every row of the second part, the long one too.
+    expect(batches[batches.length - 1]!.lines.at(-1)).toBe(n + 1 + longLines);
+    expect(batches.some((b) => b.raws.some((piece) => piece.length > 3 * RAW_PIECE_CHARS))).toBe(true);
+    expect(rows).toBeGreaterThan(5000);
+    await same('pieces-same.csv', text, 0.1);
   });
 
   it('keeps quoted fields with line ends right, and reads on when a quoted field runs over the split point', async () => {

@@ -48,7 +48,7 @@ export function resultsOf(b: PartBatch): PartResults {
 /** The typed arrays' buffers of a batch, moved to the main thread instead of copied. */
 export function batchTransfer(b: PartBatch): ArrayBuffer[] {
   const { totals: p, rows } = resultsOf(b);
-  const arrays = [b.lines, b.verdicts, b.keys, b.rawEnds, p.ints, p.nums, p.nameEnds];
+  const arrays = [b.lines, b.verdicts, b.keys, b.rawEnds, b.rawPieceEnds, p.ints, p.nums, p.nameEnds];
   if (rows !== undefined) arrays.push(rows.bytes, rows.ends);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
@@ -62,7 +62,8 @@ export function batchBytes(b: PartBatch): number {
     b.verdicts.byteLength +
     b.keys.byteLength +
     b.rawEnds.byteLength +
-    2 * b.raws.length +
+    b.rawPieceEnds.byteLength +
+    2 * (b.rawEnds.length > 0 ? b.rawEnds[b.rawEnds.length - 1]! : 0) +
     p.ints.byteLength +
     p.nums.byteLength +
     2 * p.names.length +

@@ -50,6 +50,14 @@ export interface SplitSettings {
 
 /** Rows per batch sent by the worker. */
 const PART_BATCH_ROWS = 2048;
+/**
+ * Characters from which a piece of a batch's raw text is closed. A batch's text in one string (≈ 200,000 characters)
+ * lands in V8's large-object space (objects over 128 KiB), whose allocation, on the worker's join and on the main
+ * thread's copy of the message, costs about three times as much per character as pieces of regular size
+ * (docs/benchmarks.md, "Issue 11, … (branch `h11-sum6`)"). 32,768 one-byte or two-byte characters plus one usual line
+ * stay below that size.
+ */
+export const RAW_PIECE_CHARS = 32 * 1024;
 
 /** What the worker needs to read, parse and check the second part (structured-clonable). */
 export interface PartSpec {
@@ -77,9 +85,13 @@ export interface PartBatch {
   readonly verdicts: Uint8Array;
   /** The natural key's fingerprint of rows ROW_OK and ROW_REFERENCE (two words per row). */
   readonly keys: Uint32Array;
-  /** Raw text of the rows, one after the other, and where each ends. */
-  readonly raws: string;
+  /**
+   * Raw text of the rows, one after the other, in pieces of whole rows (`RAW_PIECE_CHARS`); where each row ends in the
+   * batch's text (the pieces put end to end), and the row after the last of each piece (`rawOf` reads them).
+   */
+  readonly raws: readonly string[];
   readonly rawEnds: Int32Array;
+  readonly rawPieceEnds: Int32Array;
   /** Row index → the row's warnings (ROW_OK) or errors (ROW_REJECTED, ROW_REFERENCE). */
   readonly issues: Map<number, readonly Issue[]>;
   /** Row index → its cells, for the rejected rows (ROW_REJECTED, ROW_REFERENCE). */
@@ -295,7 +307,11 @@ class BatchBuilder {
   private keys = new Uint32Array(2 * this.capacity);
   private rawEnds = new Int32Array(this.capacity);
   private rawLength = 0;
+  /** The current piece's rows (their raw texts) and its characters; the pieces closed and the row after each. */
+  private piece: string[] = [];
+  private pieceChars = 0;
   private raws: string[] = [];
+  private pieceEnds: number[] = [];
   private issues = new Map<number, readonly Issue[]>();
   private cells = new Map<number, readonly string[]>();
   size = 0;
@@ -324,21 +340,32 @@ class BatchBuilder {
     this.keys[2 * i] = ka;
     this.keys[2 * i + 1] = kb;
     const raw = row.raw ?? '';
-    this.raws.push(raw);
+    this.piece.push(raw);
     this.rawEnds[i] = this.rawLength += raw.length;
+    if ((this.pieceChars += raw.length) >= RAW_PIECE_CHARS) this.closePiece();
     if (issues !== undefined && issues.length > 0) this.issues.set(i, issues);
     if (verdict !== ROW_OK) this.cells.set(i, row.cells);
   }
 
+  /** The current piece joined into one string (the rows up to the last added). */
+  private closePiece(): void {
+    this.raws.push(this.piece.join(''));
+    this.pieceEnds.push(this.size);
+    this.piece = [];
+    this.pieceChars = 0;
+  }
+
   take(bytes: number, results: unknown): PartBatch {
     const n = this.size;
+    if (this.piece.length > 0) this.closePiece();
     const b: PartBatch = {
       bytes,
       lines: this.lines.slice(0, n),
       verdicts: this.verdicts.slice(0, n),
       keys: this.keys.slice(0, 2 * n),
-      raws: this.raws.join(''),
+      raws: this.raws,
       rawEnds: this.rawEnds.slice(0, n),
+      rawPieceEnds: Int32Array.from(this.pieceEnds),
       issues: this.issues,
       cells: this.cells,
       results,
@@ -346,6 +373,7 @@ class BatchBuilder {
     this.size = 0;
     this.rawLength = 0;
     this.raws = [];
+    this.pieceEnds = [];
     this.issues = new Map();
     this.cells = new Map();
     return b;
@@ -405,9 +433,15 @@ export async function* judgePart(
   return { bytes: counters.bytes, blank: counters.blank };
 }
 
-/** The raw text of row `i` of a batch. */
+/** The raw text of row `i` of a batch: a slice of its piece (a few pieces per batch, scanned in order). */
 export function rawOf(b: PartBatch, i: number): string {
-  return b.raws.slice(i === 0 ? 0 : b.rawEnds[i - 1], b.rawEnds[i]);
+  const ends = b.rawPieceEnds;
+  let p = 0;
+  while (p < ends.length - 1 && ends[p]! <= i) p++;
+  // The piece's first row, and where its text starts in the batch's.
+  const first = p === 0 ? 0 : ends[p - 1]!;
+  const base = first === 0 ? 0 : b.rawEnds[first - 1]!;
+  return b.raws[p]!.slice((i === 0 ? 0 : b.rawEnds[i - 1]!) - base, b.rawEnds[i]! - base);
 }
 
 /** The cells of a raw record (a row of the second part found to be a duplicate by the main pass). */
