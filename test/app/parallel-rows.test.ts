@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess, type AssessInput } from '../../src/app/assess.js';
 import { standardDeps } from '../../src/app/deps.js';
+import { csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
 import { pathSources } from '../../src/app/sources.js';
 import type { TextOut } from '../../src/app/text-out.js';
@@ -18,10 +19,11 @@ import { generatePhysicalCsv } from '../../scripts/gen-inventory.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-parallel-rows-'));
 const DATE = '2025-06-30';
-const input = (path: string, parallel: AssessInput['parallel']): AssessInput => ({
+const input = (path: string, parallel: AssessInput['parallel'], over: Partial<AssessInput> = {}): AssessInput => ({
   sources: pathSources([path]),
   run: { profile: 'rcp', lifetimeMethod: 'REEL', refurbishedRule: 'category' },
   parallel,
+  ...over,
 });
 
 const file = join(tmp, 'p.csv');
@@ -125,6 +127,53 @@ describe('the wide CSV with the second part in a worker (issue 11)', () => {
     expect(one.toString('utf8')).toMatch(/;2\.5;/); // the quantities as the one-thread run reads them
     expect(one.toString('utf8')).toMatch(/;1\.25;/);
     expect(workers()).toBe(0);
+  }, 60_000);
+
+  /** The long CSV of the file, one thread or split; `over`: the run's trace options. */
+  async function long(locale: CsvLocale, parallel: AssessInput['parallel'], over: Partial<AssessInput> = {}) {
+    const out = fileOut();
+    let workersSeen = 0;
+    const sink = {
+      ...csvRowsSink(out, csvFormat(locale)),
+      progress: () => void (workersSeen = Math.max(workersSeen, workers())),
+    };
+    await assess(
+      standardDeps(() => DATE),
+      input(file, parallel, over),
+      sink,
+    );
+    return { bytes: out.bytes(), workersSeen };
+  }
+
+  it.each([
+    ['en', 0.45, {}],
+    ['en', 0.002, {}],
+    ['fr', 0.45, {}],
+    ['en', 0.45, { trace: false }],
+    ['fr', 0.002, { trace: false }],
+  ] as const)(
+    'long CSV, %s: the same bytes as one thread, the worker rendering the rows of its part (split at %d, %o)',
+    async (locale, fraction, over) => {
+      const one = await long(locale, false, over);
+      const two = await long(locale, { minBytes: 0, fraction }, over);
+      expect(two.workersSeen).toBe(1);
+      expect(two.bytes.equals(one.bytes)).toBe(true);
+      // Every accepted item in the period has its rows (the rejected and excluded ones none), the formula column
+      // filled or empty as asked.
+      const text = one.bytes.toString('utf8');
+      expect(text).toContain(";'=EQ-F1;'+Entity;");
+      expect(text).not.toContain(';EQ-X3;');
+      const last = text.slice(text.lastIndexOf('\n', text.length - 2) + 1, -1);
+      expect(last.endsWith(';')).toBe('trace' in over);
+      expect(workers()).toBe(0);
+    },
+    60_000,
+  );
+
+  it('long CSV with whole traces (--hide-licensed rewrites them): one thread, every item from its rows', async () => {
+    const two = await long('en', { minBytes: 0, fraction: 0.45 }, { hideLicensed: true });
+    expect(two.workersSeen).toBe(0);
+    expect(two.bytes.equals((await long('en', false, { hideLicensed: true })).bytes)).toBe(true);
   }, 60_000);
 
   it('the wide CSV written as text (stdout) keeps one thread', async () => {

@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { testReferential } from '../helpers/referential.js';
 import { ByteRows } from '../../src/app/sinks/buffered.js';
+import { csvHeader, csvRow, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
 import { partRowWriter, type RenderedRows } from '../../src/app/sinks/part-rows.js';
 import type { AssessSummary } from '../../src/app/sink.js';
 import type { TextOut } from '../../src/app/text-out.js';
-import { Assessment, assessInventory } from '../../src/engine/index.js';
+import { Assessment, assessInventory, indicatorRows } from '../../src/engine/index.js';
 import type { InventoryInput } from '../../src/engine/assess.js';
 import type { RunContext } from '../../src/engine/context.js';
 import type { ItemResult } from '../../src/engine/result.js';
@@ -123,13 +124,13 @@ describe('rows rendered by the worker (issue 11)', () => {
       }
     });
 
-    it(`${locale}: a batch over several hand-overs and more items than the first index`, () => {
-      const w = partRowWriter({ type: 'csv-wide', format }, layout);
+    it(`${locale}: a batch larger than the writer's buffer (several hand-overs, more items than its first index)`, () => {
+      const w = partRowWriter({ type: 'csv-wide', format }, layout, 1024);
       const items = Array.from({ length: 10_000 }, (_, i) => results[i % results.length]!);
       for (const r of items) w.add(r);
       const b = w.take();
       const expected = items.map((r) => rowText(r, format)).join('');
-      expect(Buffer.byteLength(expected)).toBeGreaterThan(1.1 * 2 ** 20); // more than one buffer of the writer
+      expect(Buffer.byteLength(expected)).toBeGreaterThan(10 * 66 * 1024); // ten buffers of the writer and more
       expect(b.ends.length).toBe(10_000);
       expect(Buffer.from(b.bytes).toString('utf8')).toBe(expected);
       expect(itemBytes(b, 9999)).toBe(rowText(items[9999]!, format));
@@ -143,9 +144,9 @@ describe('rows rendered by the worker (issue 11)', () => {
       for (const firstRendered of [false, true]) {
         const out = fileOut();
         const sink = csvWideSink(out, format);
-        expect(sink.partRows?.spec).toEqual({ type: 'csv-wide', format });
+        expect(sink.partRows?.spec('formula')).toEqual({ type: 'csv-wide', format });
         await sink.begin(assessed.meta, layout);
-        const w = partRowWriter(sink.partRows!.spec, layout);
+        const w = partRowWriter(sink.partRows!.spec(false)!, layout);
         // Items 0, 2, 4, 6 rendered by the "worker" (and item 5, then skipped as a duplicate would be), the others
         // written by the sink itself.
         const rendered = [0, 2, 4, 5, 6].filter((i) => firstRendered || i !== 0);
@@ -178,6 +179,52 @@ describe('rows rendered by the worker (issue 11)', () => {
     expect(wide.partRows).toBeDefined();
     expect(subtreeSink(wide, new Set(['HQ']), () => ref).partRows).toBeUndefined();
   });
+
+  for (const locale of ['en', 'fr'] as const)
+    for (const withFormula of [true, false]) {
+      const format = csvFormat(locale);
+      const trace = withFormula ? ('formula' as const) : false;
+      /** The long rows of an item as the generic writer gives them (`csvRow` of its indicator rows). */
+      const longText = (r: ItemResult) =>
+        [...indicatorRows(r, layout, trace)].map((row) => csvRow(row, format)).join('');
+
+      it(`${locale}, long ${withFormula ? 'with formulas' : 'without trace'}: each item's bytes are csvRow of its rows`, () => {
+        const w = partRowWriter({ type: 'csv-long', format, withFormula }, layout, 1024);
+        const items = Array.from({ length: 700 }, (_, i) => results[i % results.length]!);
+        for (const r of items) w.add(r);
+        const b = w.take();
+        expect(b.ends.length).toBe(700);
+        items.forEach((r, k) => expect(itemBytes(b, k)).toBe(longText(r)));
+        // The excluded item has no row: an empty range.
+        const gone = results.findIndex((r) => r.outOfPeriod !== undefined);
+        expect(itemBytes(b, gone)).toBe('');
+        expect(Buffer.from(b.bytes).toString('utf8')).toBe(items.map(longText).join(''));
+      });
+
+      it(`${locale}, long ${withFormula ? 'with formulas' : 'without trace'}: the sink writes rendered rows in their place, the header before the first row`, async () => {
+        const gone = results.findIndex((r) => r.outOfPeriod !== undefined);
+        // The rendered items first (the excluded one leading: no header for it), then the sink's own.
+        const order = [gone, ...results.keys()].filter((i, k) => k === 0 || i !== gone);
+        const out = fileOut();
+        const sink = csvRowsSink(out, format);
+        const spec = sink.partRows!.spec(trace);
+        expect(spec).toEqual({ type: 'csv-long', format, withFormula });
+        expect(sink.partRows!.spec(true)).toBeUndefined(); // whole traces stay on the rows
+        await sink.begin(assessed.meta, layout);
+        const w = partRowWriter(spec!, layout);
+        const rendered = order.slice(0, 4);
+        for (const i of rendered) w.add(results[i]!);
+        const b = w.take();
+        for (let k = 0; k < rendered.length; k++) {
+          await sink.partRows!.write(b.bytes, k === 0 ? 0 : b.ends[k - 1]!, b.ends[k]!);
+          if (k === 0) expect(out.bytes().length).toBe(0); // nothing yet: not even the header
+        }
+        for (const i of order.slice(4)) await sink.item!(results[i]!, indicatorRows(results[i]!, layout, trace));
+        await sink.totals(summary);
+        await sink.close();
+        expect(out.bytes().toString('utf8')).toBe(csvHeader(format) + order.map((i) => longText(results[i]!)).join(''));
+      });
+    }
 
   it('the wide CSV written as text (stdout) has no rendered rows: every item goes through the sink', () => {
     const text: TextOut = { write: () => undefined, close: async () => undefined, abort: async () => undefined };

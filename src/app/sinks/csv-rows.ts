@@ -95,7 +95,7 @@ export function csvRow(
  * items sharing a reference item and location share their `Issue` objects), else once per (issue, item). Held weakly:
  * an issue of one item only is not kept after it.
  */
-function messageCache(): (issue: Issue, item: string) => string {
+export function messageCache(): (issue: Issue, item: string) => string {
   const byIssue = new WeakMap<Issue, string | null>(); // null: the message names the item
   let lastIssue: Issue | undefined;
   let lastItem = '';
@@ -205,6 +205,20 @@ function csvRowsBytesSink(
         direct = directRows(w, layout!, format, messages, mode === 'formula');
       return w.end();
     },
+    // The second part of a large table: its rows rendered by the worker with the same `directRows` (part-rows.ts), when
+    // the run writes the formula text alone or no trace (whole traces stay on the rows, in this thread).
+    partRows: {
+      spec: (trace) => (trace === true ? undefined : { type: 'csv-long', format, withFormula: trace === 'formula' }),
+      write: (bytes, start, end) => {
+        if (end === start) return; // an item without rows (out of the period): no header either
+        if (headerDue) {
+          w.text(csvHeader(format));
+          headerDue = false;
+        }
+        w.copy(bytes, start, end - start);
+        return w.end();
+      },
+    },
     // As before this layer: a run without any row writes nothing, not even the header.
     totals: () => w.flush(),
     close: async () => {
@@ -220,9 +234,10 @@ const MEMO_LIMIT = 4096;
 
 /**
  * Writes the rows of an item from its result: the rows `indicatorRows(r, layout, withFormula ? 'formula' : false)`
- * would give, as `csvRow` writes them.
+ * would give, as `csvRow` writes them (`messages`: `messageCache()`). The worker of a large table's second part writes
+ * its rows with it too (`partRowWriter`).
  */
-function directRows(
+export function directRows(
   w: ByteRows,
   layout: Layout,
   format: CsvFormat,

@@ -9,11 +9,21 @@ import type { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { CsvFormat } from '../../formats/csv-write.js';
 import { wideParts } from '../../outputs/wide.js';
-import { ByteRows } from './buffered.js';
+import { BUFFERED_BYTES, ByteRows } from './buffered.js';
+import { directRows, messageCache } from './csv-rows.js';
 import { wideWriter } from './csv-wide.js';
 
-/** How a worker renders a sink's rows (structured-clonable). */
-export type RowsSpec = { readonly type: 'csv-wide'; readonly format: CsvFormat };
+/**
+ * The worker's buffer for the long CSV: a whole batch's rows (2048 items of about 15 rows of 215 bytes), so that they
+ * are copied once, not once per hand-over and again when joined. The wide rows of a batch (about 400 KB) fit in the
+ * default one.
+ */
+const LONG_BATCH_BYTES = 8 << 20;
+
+/** How a worker renders a sink's rows (structured-clonable): the wide CSV, or the long one with or without formulas. */
+export type RowsSpec =
+  | { readonly type: 'csv-wide'; readonly format: CsvFormat }
+  | { readonly type: 'csv-long'; readonly format: CsvFormat; readonly withFormula: boolean };
 
 /** The rows of a batch's items: their bytes one after the other, and where each item's end (from the batch's start). */
 export interface RenderedRows {
@@ -27,11 +37,19 @@ export interface PartRowWriter {
   take(): RenderedRows;
 }
 
-export function partRowWriter(spec: RowsSpec, layout: Layout): PartRowWriter {
+/**
+ * @param bytesPerWrite the writer's buffer: by default room for a whole batch's rows (tests set a small one, a batch's
+ *   rows then span several hand-overs)
+ */
+export function partRowWriter(
+  spec: RowsSpec,
+  layout: Layout,
+  bytesPerWrite = spec.type === 'csv-long' ? LONG_BATCH_BYTES : BUFFERED_BYTES,
+): PartRowWriter {
   // Each hand-over is copied to its exact size: the batches wait in the main thread until it has read its own part,
   // and the unused room of a writer's buffer would be held with them.
   const chunks: Uint8Array[] = [];
-  const w = new ByteRows((b) => void chunks.push(new Uint8Array(b)));
+  const w = new ByteRows((b) => void chunks.push(new Uint8Array(b)), bytesPerWrite);
   const row = rowsOf(spec, w, layout);
   let ends = new Int32Array(4096);
   let n = 0;
@@ -62,6 +80,8 @@ function rowsOf(spec: RowsSpec, w: ByteRows, layout: Layout): (r: ItemResult) =>
   switch (spec.type) {
     case 'csv-wide':
       return wideWriter(w, wideParts(layout), spec.format);
+    case 'csv-long':
+      return directRows(w, layout, spec.format, messageCache(), spec.withFormula);
   }
 }
 
