@@ -269,15 +269,20 @@ async function assessWith(
                   skip: () => void batch.next(),
                 };
               }
-              // `emit` with the item's rows as the worker rendered them: bytes `ends[k - 1]..ends[k]` of item k.
-              const { bytes, ends } = rows;
+              // `emit` with the item's rows as the worker rendered them: bytes `ends[k - 1]..ends[k]` of item k, in the
+              // batch's bytes or from offset `at` of the scratch file.
+              const { ends } = rows;
+              const write: (start: number, end: number) => unknown =
+                'bytes' in rows
+                  ? (start, end) => partRows.write(rows.bytes, start, end)
+                  : (start, end) => partRows.spilled!(rows.at + start, rows.at + end);
               let k = 0;
               return {
                 accept: () => {
                   items++;
                   batch.addNext(agg);
                   const start = k === 0 ? 0 : ends[k - 1]!;
-                  return partRows.write(bytes, start, ends[k++]!);
+                  return write(start, ends[k++]!) as void | Promise<void>;
                 },
                 skip: () => {
                   batch.next();

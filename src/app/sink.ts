@@ -101,4 +101,6 @@ export interface PartRows {
   spec(trace: boolean | 'formula'): RowsSpec | undefined;
   /** The bytes of one item's rows: `bytes[start..end)`, as `item` would have written them. */
   write(bytes: Uint8Array, start: number, end: number): Maybe<void>;
+  /** The same for bytes `[start, end)` of the spec's scratch file (`RowsSpec` `file`), when it has one. */
+  spilled?(start: number, end: number): Maybe<void>;
 }

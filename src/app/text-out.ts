@@ -7,6 +7,12 @@ export interface TextOut {
   write(s: string): void | Promise<void>;
   /** Bytes written as they are (a file); absent where the output takes text only. */
   writeBytes?(b: Uint8Array): void | Promise<void>;
+  /**
+   * The path of an empty scratch file next to the output (same folder, so the same file system), made at the first
+   * call (the same path after): the rows a worker renders for the output wait there (`PartRows.spilled`). Removed when
+   * the output is closed or aborted, and on SIGINT/SIGTERM (`TempFiles`). Absent where the output is not a file.
+   */
+  scratch?(): string;
   close(): Promise<void>;
   abort(): Promise<void>;
 }

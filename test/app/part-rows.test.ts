@@ -9,7 +9,7 @@ import { testReferential } from '../helpers/referential.js';
 import { ByteRows } from '../../src/app/sinks/buffered.js';
 import { csvHeader, csvRow, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
-import { partRowWriter, type RenderedRows } from '../../src/app/sinks/part-rows.js';
+import { partRowWriter, type PartRowWriter, type RenderedRows } from '../../src/app/sinks/part-rows.js';
 import type { AssessSummary } from '../../src/app/sink.js';
 import type { TextOut } from '../../src/app/text-out.js';
 import { Assessment, assessInventory, indicatorRows } from '../../src/engine/index.js';
@@ -96,8 +96,16 @@ function fileOut(): TextOut & { bytes(): Buffer } {
 /** The row of an item as the generic writer gives it (`csvRecord` of the wide cells). */
 const rowText = (r: ItemResult, format: CsvFormat) => csvRecord(wideRows(layout)(r), format) + '\n';
 
+/** A batch's rows when they travel with it (no scratch file in the spec). */
+type InMemory = Extract<RenderedRows, { bytes: Uint8Array }>;
+function taken(w: PartRowWriter): InMemory {
+  const b = w.take();
+  if (!('bytes' in b)) throw new Error('rows written to a file');
+  return b;
+}
+
 /** Item `k` of a batch. */
-const itemBytes = (b: RenderedRows, k: number) =>
+const itemBytes = (b: InMemory, k: number) =>
   Buffer.from(b.bytes.subarray(k === 0 ? 0 : b.ends[k - 1], b.ends[k])).toString('utf8');
 
 describe('rows rendered by the worker (issue 11)', () => {
@@ -112,12 +120,12 @@ describe('rows rendered by the worker (issue 11)', () => {
 
     it(`${locale}: each item's bytes are its wide row, batch after batch (empty, one item, several)`, () => {
       const w = partRowWriter({ type: 'csv-wide', format }, layout);
-      const empty = w.take();
+      const empty = taken(w);
       expect(empty.bytes.length).toBe(0);
       expect(empty.ends.length).toBe(0);
       for (const cut of [[0], [1, 2, 3], [4, 5, 6]]) {
         for (const i of cut) w.add(results[i]!);
-        const b = w.take();
+        const b = taken(w);
         expect(b.ends.length).toBe(cut.length);
         cut.forEach((i, k) => expect(itemBytes(b, k)).toBe(rowText(results[i]!, format)));
         expect(b.ends[cut.length - 1]).toBe(b.bytes.length);
@@ -128,7 +136,7 @@ describe('rows rendered by the worker (issue 11)', () => {
       const w = partRowWriter({ type: 'csv-wide', format }, layout, 1024);
       const items = Array.from({ length: 10_000 }, (_, i) => results[i % results.length]!);
       for (const r of items) w.add(r);
-      const b = w.take();
+      const b = taken(w);
       const expected = items.map((r) => rowText(r, format)).join('');
       expect(Buffer.byteLength(expected)).toBeGreaterThan(10 * 66 * 1024); // ten buffers of the writer and more
       expect(b.ends.length).toBe(10_000);
@@ -136,7 +144,7 @@ describe('rows rendered by the worker (issue 11)', () => {
       expect(itemBytes(b, 9999)).toBe(rowText(items[9999]!, format));
       // The next batch starts at 0 again.
       w.add(results[3]!);
-      const next = w.take();
+      const next = taken(w);
       expect(Array.from(next.ends)).toEqual([Buffer.byteLength(rowText(results[3]!, format))]);
     });
 
@@ -151,7 +159,7 @@ describe('rows rendered by the worker (issue 11)', () => {
         // written by the sink itself.
         const rendered = [0, 2, 4, 5, 6].filter((i) => firstRendered || i !== 0);
         for (const i of rendered) w.add(results[i]!);
-        const b = w.take();
+        const b = taken(w);
         let k = 0;
         const written: number[] = [];
         for (let i = 0; i < results.length; i++) {
@@ -192,7 +200,7 @@ describe('rows rendered by the worker (issue 11)', () => {
         const w = partRowWriter({ type: 'csv-long', format, withFormula }, layout, 1024);
         const items = Array.from({ length: 700 }, (_, i) => results[i % results.length]!);
         for (const r of items) w.add(r);
-        const b = w.take();
+        const b = taken(w);
         expect(b.ends.length).toBe(700);
         items.forEach((r, k) => expect(itemBytes(b, k)).toBe(longText(r)));
         // The excluded item has no row: an empty range.
@@ -214,7 +222,7 @@ describe('rows rendered by the worker (issue 11)', () => {
         const w = partRowWriter(spec!, layout);
         const rendered = order.slice(0, 4);
         for (const i of rendered) w.add(results[i]!);
-        const b = w.take();
+        const b = taken(w);
         for (let k = 0; k < rendered.length; k++) {
           await sink.partRows!.write(b.bytes, k === 0 ? 0 : b.ends[k - 1]!, b.ends[k]!);
           if (k === 0) expect(out.bytes().length).toBe(0); // nothing yet: not even the header

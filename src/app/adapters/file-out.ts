@@ -6,12 +6,12 @@
  *
  * This is the file-system adapter of the application layer: the CLI passes the `TextOut` it opens here to a sink.
  */
-import { type WriteStream } from 'node:fs';
+import { closeSync, openSync, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { isOsError, osReason } from '../../formats/os-error.js';
-import { removeStaleTemps, tempPath, type TempFiles } from '../../formats/temp-files.js';
+import { removeStaleTemps, scratchPath, tempPath, type TempFiles } from '../../formats/temp-files.js';
 import type { TextOut } from '../text-out.js';
 
 /** `OUT_UNWRITABLE` for an output path and the OS error met writing it. */
@@ -89,10 +89,19 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
   temps?.add(tmp);
   let failed: Error | undefined;
   ws.on('error', (e) => (failed ??= e));
+  /** The scratch file (`TextOut.scratch`), once made. */
+  let scratch: string | undefined;
+  const dropScratch = async () => {
+    if (scratch === undefined) return;
+    await rm(scratch, { force: true }).catch(() => undefined);
+    temps?.delete(scratch);
+    scratch = undefined;
+  };
   const drop = async () => {
     ws.destroy();
     await rm(tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
     temps?.delete(tmp);
+    await dropScratch();
   };
   const write = (s: string | Uint8Array): void | Promise<void> => {
     if (failed) throw unwritable(out, failed);
@@ -113,6 +122,21 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
   return {
     write,
     writeBytes: write,
+    scratch: () => {
+      if (scratch === undefined) {
+        const path = scratchPath(out);
+        // Registered before it exists: a signal from now on removes it (`force`: whether it was made or not).
+        temps?.add(path);
+        try {
+          closeSync(openSync(path, 'w'));
+        } catch (e) {
+          temps?.delete(path);
+          throw unwritable(out, e);
+        }
+        scratch = path;
+      }
+      return scratch;
+    },
     close: async () => {
       if (!failed) await new Promise<void>((res) => ws.end(() => res()));
       try {
@@ -123,6 +147,7 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
         throw unwritable(out, e);
       }
       temps?.delete(tmp);
+      await dropScratch();
     },
     abort: drop,
   };

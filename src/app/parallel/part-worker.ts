@@ -15,7 +15,7 @@ import { TotalsPacker } from '../../engine/totals-transfer.js';
 import { judgePart } from '../../inventory/pipeline/part.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import { loadActiveReferential } from '../load-referential.js';
-import { partRowWriter } from '../sinks/part-rows.js';
+import { partRowWriter, type PartRowWriter } from '../sinks/part-rows.js';
 import { referentialChecks } from './checks.js';
 import {
   batchBytes,
@@ -47,6 +47,7 @@ async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promis
     }
   });
   const start = await part;
+  let rows: PartRowWriter | undefined;
   try {
     const { referential } = await loaded;
     if (referential.hash !== start.referentialHash) {
@@ -54,20 +55,21 @@ async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promis
     }
     const a = new Assessment(referential, start.ctx, engineHooks(referential, { profile: start.ctx.profile }));
     const packer = new TotalsPacker(a.layout);
-    // The sink's rows too, when it has them rendered here (the wide CSV to a file): the main thread writes their bytes.
-    const rows = start.rows === undefined ? undefined : partRowWriter(start.rows, a.layout);
+    // The sink's rows too, when it has them rendered here (the wide or long CSV to a file): the main thread writes
+    // their bytes (the long ones wait in the output's scratch file).
+    const writer = (rows = start.rows === undefined ? undefined : partRowWriter(start.rows, a.layout));
     const parts = judgePart(
       start.spec,
       referentialChecks(a, referential),
-      rows === undefined
+      writer === undefined
         ? (pe) => packer.add(a.physical(pe))
         : (pe) => {
             const r = a.physical(pe);
             packer.add(r);
-            rows.add(r);
+            writer.add(r);
           },
       (): PartResults =>
-        rows === undefined ? { totals: packer.take() } : { totals: packer.take(), rows: rows.take() },
+        writer === undefined ? { totals: packer.take() } : { totals: packer.take(), rows: writer.take() },
     );
     for (;;) {
       const r = await parts.next();
@@ -84,6 +86,7 @@ async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promis
     if (e instanceof EmpreinteError) post({ type: 'error', issue: e.issue });
     else post({ type: 'crash', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   } finally {
+    rows?.close();
     port.close();
   }
 }

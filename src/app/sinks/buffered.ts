@@ -9,6 +9,7 @@
  * fifth of a long CSV's CPU time, flattening the pieces then scanning the text twice). Otherwise texts are gathered
  * as a string.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { TextOut } from '../text-out.js';
 
 /** Pending text size (UTF-16 code units) from which it is passed on; also the longest text copied into the bytes. */
@@ -254,3 +255,42 @@ const BYTE_SLACK = 1 << 16;
 
 /** The UTF-8 bytes of a constant piece (written with `ByteRows.bytes`). */
 export const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+
+/** The main thread's reads of the scratch file a worker appends its rows to (part-rows.ts): one buffer, refilled from where the next range starts. */
+export class SpillReader {
+  private fd: number | undefined;
+  private readonly buf: Buffer;
+  /** The file's bytes `[bufAt, bufAt + bufLen)` are in `buf`. */
+  private bufAt = 0;
+  private bufLen = 0;
+
+  constructor(
+    private readonly file: string,
+    bufferBytes = BUFFERED_BYTES,
+  ) {
+    this.buf = Buffer.allocUnsafe(bufferBytes);
+  }
+
+  /** The file's bytes `[start, end)` into `w`, at most a buffer at a time. */
+  copy(w: ByteRows, start: number, end: number): void {
+    while (start < end) {
+      if (start < this.bufAt || start >= this.bufAt + this.bufLen) this.fill(start);
+      const n = Math.min(end, this.bufAt + this.bufLen) - start;
+      w.copy(this.buf, start - this.bufAt, n);
+      start += n;
+    }
+  }
+
+  private fill(at: number): void {
+    this.fd ??= openSync(this.file, 'r');
+    this.bufAt = at;
+    this.bufLen = readSync(this.fd, this.buf, 0, this.buf.length, at);
+    // The worker wrote the range before announcing it: a short file is a broken invariant, not bad input.
+    if (this.bufLen === 0) throw new Error(`${this.file} ends at ${at}, before the rows announced`);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

@@ -21,7 +21,7 @@ import {
 import { issueMessage, type Issue } from '../../issues/catalogue.js';
 import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
-import { bufferedWrites, ByteRows, utf8 } from './buffered.js';
+import { bufferedWrites, ByteRows, SpillReader, utf8 } from './buffered.js';
 import { NumberBytes } from './number-bytes.js';
 
 export const CSV_COLUMNS = [
@@ -173,6 +173,14 @@ function csvRowsBytesSink(
   /** Unknown until a first row is seen; then direct (with the formula or without any trace) or from the rows. */
   let mode: 'unknown' | 'rows' | 'formula' | 'no-trace' = 'unknown';
   let direct: ((r: ItemResult) => void) | undefined;
+  /** The scratch file of the worker's rows, when it has one. */
+  let spill: SpillReader | undefined;
+  const writeHead = () => {
+    if (headerDue) {
+      w.text(csvHeader(format));
+      headerDue = false;
+    }
+  };
   return {
     rows: true,
     traceDetail: 'formula',
@@ -207,25 +215,38 @@ function csvRowsBytesSink(
     },
     // The second part of a large table: its rows rendered by the worker with the same `directRows` (part-rows.ts), when
     // the run writes the formula text alone or no trace (whole traces stay on the rows, in this thread).
+    // A file output gives a scratch file next to it: the rows wait there, not in memory (part-rows.ts).
     partRows: {
-      spec: (trace) => (trace === true ? undefined : { type: 'csv-long', format, withFormula: trace === 'formula' }),
+      spec: (trace) => {
+        if (trace === true) return undefined;
+        const file = out.scratch?.();
+        if (file !== undefined) spill = new SpillReader(file);
+        return { type: 'csv-long', format, withFormula: trace === 'formula', ...(file !== undefined ? { file } : {}) };
+      },
       write: (bytes, start, end) => {
         if (end === start) return; // an item without rows (out of the period): no header either
-        if (headerDue) {
-          w.text(csvHeader(format));
-          headerDue = false;
-        }
+        writeHead();
         w.copy(bytes, start, end - start);
+        return w.end();
+      },
+      spilled: (start, end) => {
+        if (end === start) return;
+        writeHead();
+        spill!.copy(w, start, end);
         return w.end();
       },
     },
     // As before this layer: a run without any row writes nothing, not even the header.
     totals: () => w.flush(),
     close: async () => {
+      spill?.close();
       await w.flush();
       await out.close();
     },
-    abort: () => out.abort(),
+    abort: () => {
+      spill?.close();
+      return out.abort();
+    },
   };
 }
 

@@ -4,7 +4,13 @@
  * `AssessSink.partRows`); the worker renders each accepted item of its part with the sink's own row writer into one
  * byte array per batch, and the main thread hands each item's bytes to the sink in the item's place (`PartRows.write`),
  * after the duplicate check: the file gets the bytes the sink would have written itself, in input order.
+ *
+ * The long CSV's rows are too large to wait in memory (1.8 GB for the second part of a 1M-line file, against the
+ * worker's 512 MB of pending batches): when the output has a scratch file (`TextOut.scratch`, next to it), the worker
+ * appends its rows there and sends only each item's end; the main thread copies the accepted ranges from it into the
+ * output, in bounded chunks (`SpillReader`, buffered.ts), once its own part is written.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { CsvFormat } from '../../formats/csv-write.js';
@@ -23,18 +29,29 @@ const LONG_BATCH_BYTES = 8 << 20;
 /** How a worker renders a sink's rows (structured-clonable): the wide CSV, or the long one with or without formulas. */
 export type RowsSpec =
   | { readonly type: 'csv-wide'; readonly format: CsvFormat }
-  | { readonly type: 'csv-long'; readonly format: CsvFormat; readonly withFormula: boolean };
+  | {
+      readonly type: 'csv-long';
+      readonly format: CsvFormat;
+      readonly withFormula: boolean;
+      /** The scratch file the rows are appended to (absent: they travel with their batch). */
+      readonly file?: string;
+    };
 
-/** The rows of a batch's items: their bytes one after the other, and where each item's end (from the batch's start). */
-export interface RenderedRows {
-  readonly bytes: Uint8Array;
-  readonly ends: Int32Array;
-}
+/**
+ * The rows of a batch's items: their bytes one after the other (`bytes`, or in the spec's file from offset `at`), and
+ * where each item's end (from the batch's start).
+ */
+export type RenderedRows =
+  { readonly bytes: Uint8Array; readonly ends: Int32Array } | { readonly at: number; readonly ends: Int32Array };
 
-/** The worker's writer: `add` renders one item, `take` gives the batch's rows and starts the next batch. */
+/**
+ * The worker's writer: `add` renders one item, `take` gives the batch's rows (written to the spec's file before it
+ * returns) and starts the next batch, `close` releases the file.
+ */
 export interface PartRowWriter {
   add(result: ItemResult): void;
   take(): RenderedRows;
+  close(): void;
 }
 
 /**
@@ -46,10 +63,17 @@ export function partRowWriter(
   layout: Layout,
   bytesPerWrite = spec.type === 'csv-long' ? LONG_BATCH_BYTES : BUFFERED_BYTES,
 ): PartRowWriter {
-  // Each hand-over is copied to its exact size: the batches wait in the main thread until it has read its own part,
-  // and the unused room of a writer's buffer would be held with them.
+  const file = spec.type === 'csv-long' ? spec.file : undefined;
+  // Appended in this thread, synchronously: the main thread reads a batch's range only after its message, sent after
+  // `take`. The file's offsets are the writer's (`ByteRows.offset`: the file starts empty).
+  const fd = file === undefined ? undefined : openSync(file, 'r+');
+  // Else each hand-over is copied to its exact size: the batches wait in the main thread until it has read its own
+  // part, and the unused room of a writer's buffer would be held with them.
   const chunks: Uint8Array[] = [];
-  const w = new ByteRows((b) => void chunks.push(new Uint8Array(b)), bytesPerWrite);
+  const w = new ByteRows(
+    fd === undefined ? (b) => void chunks.push(new Uint8Array(b)) : (b) => writeAll(fd, b),
+    fd === undefined ? bytesPerWrite : BUFFERED_BYTES,
+  );
   const row = rowsOf(spec, w, layout);
   let ends = new Int32Array(4096);
   let n = 0;
@@ -66,6 +90,13 @@ export function partRowWriter(
     },
     take: () => {
       void w.flush(); // synchronous: the hand-over above returns nothing
+      if (fd !== undefined) {
+        const at = start;
+        start = w.offset;
+        const taken = ends.slice(0, n);
+        n = 0;
+        return { at, ends: taken };
+      }
       const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks);
       chunks.length = 0;
       start = w.offset;
@@ -73,7 +104,14 @@ export function partRowWriter(
       n = 0;
       return { bytes, ends: taken };
     },
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+    },
   };
+}
+
+function writeAll(fd: number, b: Uint8Array): void {
+  for (let at = 0; at < b.length;) at += writeSync(fd, b, at, b.length - at);
 }
 
 function rowsOf(spec: RowsSpec, w: ByteRows, layout: Layout): (r: ItemResult) => void {
