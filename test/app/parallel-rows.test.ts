@@ -4,17 +4,21 @@
  * run's, in both locales, with rejected lines, duplicates across the two parts, names a spreadsheet would read as
  * formulas and multi-byte characters in the worker's part. The worker started from the TypeScript sources (tsx).
  */
-import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { appendFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openFileOut, type FileOut } from '../../src/app/adapters/file-out.js';
 import { assess, type AssessInput } from '../../src/app/assess.js';
 import { standardDeps } from '../../src/app/deps.js';
+import type { AssessSink } from '../../src/app/sink.js';
 import { csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
 import { pathSources } from '../../src/app/sources.js';
 import type { TextOut } from '../../src/app/text-out.js';
 import { csvFormat, type CsvLocale } from '../../src/formats/csv-write.js';
+import { TempRegistry } from '../../src/formats/temp-files.js';
 import { generatePhysicalCsv } from '../../scripts/gen-inventory.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-parallel-rows-'));
@@ -174,6 +178,98 @@ describe('the wide CSV with the second part in a worker (issue 11)', () => {
     const two = await long('en', { minBytes: 0, fraction: 0.45 }, { hideLicensed: true });
     expect(two.workersSeen).toBe(0);
     expect(two.bytes.equals((await long('en', false, { hideLicensed: true })).bytes)).toBe(true);
+  }, 60_000);
+
+  /**
+   * The long CSV of the file written to `dir/l.csv` through the CLI's file output: the worker's rows wait in the
+   * output's scratch file. `failAtTotals`: the run fails once every row is written.
+   */
+  async function longFile(dir: string, locale: CsvLocale, parallel: AssessInput['parallel'], failAtTotals = false) {
+    await mkdir(dir, { recursive: true });
+    const temps = new TempRegistry();
+    const opened = await openFileOut(join(dir, 'l.csv'), temps);
+    const scratches: string[] = [];
+    const out: FileOut = {
+      ...opened,
+      scratch: () => {
+        const path = opened.scratch!();
+        scratches.push(path);
+        return path;
+      },
+    };
+    const base = csvRowsSink(out, csvFormat(locale));
+    let spilled = 0;
+    let inMessages = 0;
+    let scratchSize = 0;
+    const sink: AssessSink = {
+      ...base,
+      partRows: {
+        ...base.partRows!,
+        write: (bytes, start, end) => {
+          inMessages += end - start;
+          return base.partRows!.write(bytes, start, end);
+        },
+        spilled: (start, end) => {
+          spilled += end - start;
+          scratchSize = Math.max(scratchSize, statSync(scratches[0]!).size);
+          return base.partRows!.spilled!(start, end);
+        },
+      },
+      totals: (summary) => {
+        if (failAtTotals) throw new Error('the disk is full');
+        return base.totals(summary);
+      },
+    };
+    const outcome = assess(
+      standardDeps(() => DATE, temps),
+      input(file, parallel),
+      sink,
+    );
+    return { outcome, temps, scratches, counts: () => ({ spilled, inMessages, scratchSize }) };
+  }
+
+  it.each([
+    ['en', 0.45],
+    ['fr', 0.002],
+  ] as const)(
+    'long CSV to a file, %s, split at %d: the worker rows go through a scratch file next to it, removed at the end',
+    async (locale, fraction) => {
+      const dir = join(tmp, `long-file-${locale}`);
+      const run = await longFile(dir, locale, { minBytes: 0, fraction });
+      await run.outcome;
+      const bytes = await readFile(join(dir, 'l.csv'));
+      expect(bytes.equals((await long(locale, false)).bytes)).toBe(true);
+      const { spilled, inMessages, scratchSize } = run.counts();
+      expect(inMessages).toBe(0);
+      expect(spilled).toBeGreaterThan(0);
+      // The second part's duplicate (=EQ-F1 twice) was rendered by the worker, then skipped: the scratch holds more.
+      expect(scratchSize).toBeGreaterThan(spilled);
+      expect(run.scratches).toEqual([join(dir, '.l.csv.' + process.pid + '.tmp.rows')]);
+      expect(readdirSync(dir)).toEqual(['l.csv']);
+      expect(run.temps.list()).toEqual([]);
+      expect(workers()).toBe(0);
+    },
+    60_000,
+  );
+
+  it('long CSV to a file on one thread: the same bytes, the scratch file made and removed', async () => {
+    const dir = join(tmp, 'long-file-one');
+    const run = await longFile(dir, 'en', false);
+    await run.outcome;
+    expect((await readFile(join(dir, 'l.csv'))).equals((await long('en', false)).bytes)).toBe(true);
+    expect(run.counts().spilled).toBe(0);
+    expect(readdirSync(dir)).toEqual(['l.csv']);
+  }, 60_000);
+
+  it('long CSV to a file, a failed split run: no output, no temporary nor scratch file left', async () => {
+    const dir = join(tmp, 'long-file-fail');
+    const run = await longFile(dir, 'en', { minBytes: 0, fraction: 0.45 }, true);
+    await expect(run.outcome).rejects.toThrow('the disk is full');
+    expect(run.counts().spilled).toBeGreaterThan(0);
+    expect(run.scratches.length).toBe(1);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(run.temps.list()).toEqual([]);
+    expect(workers()).toBe(0);
   }, 60_000);
 
   it('the wide CSV written as text (stdout) keeps one thread', async () => {

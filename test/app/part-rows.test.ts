@@ -4,9 +4,12 @@
  * `partRows.write` puts them in the item's place among the rows it writes itself, the header first whichever comes
  * first. And the byte writer's `offset` and long copies, which the worker's writer relies on.
  */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testReferential } from '../helpers/referential.js';
-import { ByteRows } from '../../src/app/sinks/buffered.js';
+import { ByteRows, SpillReader } from '../../src/app/sinks/buffered.js';
 import { csvHeader, csvRow, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
 import { partRowWriter, type PartRowWriter, type RenderedRows } from '../../src/app/sinks/part-rows.js';
@@ -285,5 +288,56 @@ describe('byte rows: offset and long copies', () => {
         ),
       ).toBe(true);
     }
+  });
+
+  it('long rows to a scratch file: each batch from where the last ended, read back in ranges across a small buffer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'empreinte-part-rows-'));
+    const file = join(dir, 'rows');
+    writeFileSync(file, '');
+    const format = csvFormat('fr');
+    const longText = (r: ItemResult) =>
+      [...indicatorRows(r, layout, 'formula')].map((row) => csvRow(row, format)).join('');
+    const w = partRowWriter({ type: 'csv-long', format, withFormula: true, file }, layout);
+    const empty = w.take();
+    expect(empty).toEqual({ at: 0, ends: new Int32Array(0) });
+    const batches = [[0, 1, 2], [3], [4, 5, 6, 0, 1]].map((cut) => {
+      for (const i of cut) w.add(results[i]!);
+      return { cut, rows: w.take() };
+    });
+    w.close();
+    const texts = batches.flatMap(({ cut }) => cut.map((i) => longText(results[i]!)));
+    expect(readFileSync(file, 'utf8')).toBe(texts.join(''));
+    // Each batch starts where the previous ended, its ends relative to its start.
+    let at = 0;
+    for (const { cut, rows } of batches) {
+      if ('bytes' in rows) throw new Error('rows in the message');
+      expect(rows.at).toBe(at);
+      expect(rows.ends.length).toBe(cut.length);
+      at += rows.ends[cut.length - 1]!;
+    }
+    expect(at).toBe(statSync(file).size);
+    // Read back every other item (the skipped ones as duplicates would be) through a 100-byte buffer: ranges longer
+    // than the buffer, ranges starting inside it and past it.
+    const reader = new SpillReader(file, 100);
+    const read: Buffer[] = [];
+    const into = new ByteRows((b) => void read.push(Buffer.from(b)), 64);
+    let expected = '';
+    let k = 0;
+    for (const { rows } of batches) {
+      if ('bytes' in rows) continue;
+      for (let j = 0; j < rows.ends.length; j++, k++) {
+        if (k % 2 === 1) continue;
+        reader.copy(into, rows.at + (j === 0 ? 0 : rows.ends[j - 1]!), rows.at + rows.ends[j]!);
+        expected += texts[k];
+      }
+    }
+    await into.flush();
+    reader.close();
+    expect(Buffer.concat(read).toString('utf8')).toBe(expected);
+    // A range past the file's end is a broken invariant, not a silent short copy.
+    const late = new SpillReader(file, 100);
+    expect(() => late.copy(into, at, at + 1)).toThrow(/ends at/);
+    late.close();
+    rmSync(dir, { recursive: true });
   });
 });
