@@ -139,7 +139,13 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
   const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
   const split = typeof input.parallel === 'object' ? input.parallel : undefined;
   // A sink that wants rows can still have a second part when the worker can render them for it (`partRows`).
-  const rowsSpec = wantRows ? sink.partRows?.spec(traceOf(input, sink)) : undefined;
+  let rowsSpec: RowsSpec | undefined;
+  try {
+    rowsSpec = wantRows ? sink.partRows?.spec(traceOf(input, sink)) : undefined;
+  } catch (e) {
+    await sink.abort(); // the output's scratch file not made: its temporary file goes too
+    throw e;
+  }
   const splittable = !wantRows || rowsSpec !== undefined;
   // A large table's second part may go to a worker: started now when the input may be split, so that its modules and
   // referential load while this thread loads its own and opens the file (stopped at the end if no split came); the

@@ -96,11 +96,12 @@ export interface AssessSink extends RunObserver {
 export interface PartRows {
   /**
    * How the worker renders the rows, given how much of each row's trace the run writes (`false`: none, `'formula'`:
-   * the formula text alone, `true`: whole); undefined when it cannot (the items then all go through `item`).
+   * the formula text alone, `true`: whole); undefined when it cannot (the items then all go through `item`). May make
+   * the output's scratch file, and throw its `OUT_UNWRITABLE` (the sink is then aborted).
    */
   spec(trace: boolean | 'formula'): RowsSpec | undefined;
   /** The bytes of one item's rows: `bytes[start..end)`, as `item` would have written them. */
   write(bytes: Uint8Array, start: number, end: number): Maybe<void>;
-  /** The same for bytes `[start, end)` of the spec's scratch file (`RowsSpec` `file`), when it has one. */
+  /** The same for bytes `[start, end)` of the spec's scratch file (`RowsSpec` `scratch`), when it has one. */
   spilled?(start: number, end: number): Maybe<void>;
 }

@@ -4,7 +4,7 @@
  * run's, in both locales, with rejected lines, duplicates across the two parts, names a spreadsheet would read as
  * formulas and multi-byte characters in the worker's part. The worker started from the TypeScript sources (tsx).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,10 @@ import { csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
 import { pathSources } from '../../src/app/sources.js';
 import type { TextOut } from '../../src/app/text-out.js';
+import { issueLine } from '../../src/cli/terminal.js';
 import { csvFormat, type CsvLocale } from '../../src/formats/csv-write.js';
 import { TempRegistry } from '../../src/formats/temp-files.js';
+import { EmpreinteError } from '../../src/issues/catalogue.js';
 import { generatePhysicalCsv } from '../../scripts/gen-inventory.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-parallel-rows-'));
@@ -182,9 +184,16 @@ describe('the wide CSV with the second part in a worker (issue 11)', () => {
 
   /**
    * The long CSV of the file written to `dir/l.csv` through the CLI's file output: the worker's rows wait in the
-   * output's scratch file. `failAtTotals`: the run fails once every row is written.
+   * output's scratch file. `failAtTotals`: the run fails once every row is written. `made`: called with the scratch
+   * file's path once it is made (before the worker opens it), `firstSpilled` before the main thread's first copy from it.
    */
-  async function longFile(dir: string, locale: CsvLocale, parallel: AssessInput['parallel'], failAtTotals = false) {
+  async function longFile(
+    dir: string,
+    locale: CsvLocale,
+    parallel: AssessInput['parallel'],
+    failAtTotals = false,
+    hooks: { made?: (path: string) => void; firstSpilled?: (path: string) => void } = {},
+  ) {
     await mkdir(dir, { recursive: true });
     const temps = new TempRegistry();
     const opened = await openFileOut(join(dir, 'l.csv'), temps);
@@ -192,9 +201,10 @@ describe('the wide CSV with the second part in a worker (issue 11)', () => {
     const out: FileOut = {
       ...opened,
       scratch: () => {
-        const path = opened.scratch!();
-        scratches.push(path);
-        return path;
+        const scratch = opened.scratch!();
+        scratches.push(scratch.path);
+        hooks.made?.(scratch.path);
+        return scratch;
       },
     };
     const base = csvRowsSink(out, csvFormat(locale));
@@ -210,6 +220,7 @@ describe('the wide CSV with the second part in a worker (issue 11)', () => {
           return base.partRows!.write(bytes, start, end);
         },
         spilled: (start, end) => {
+          if (spilled === 0) hooks.firstSpilled?.(scratches[0]!);
           spilled += end - start;
           scratchSize = Math.max(scratchSize, statSync(scratches[0]!).size);
           return base.partRows!.spilled!(start, end);
@@ -270,6 +281,86 @@ describe('the wide CSV with the second part in a worker (issue 11)', () => {
     expect(readdirSync(dir)).toEqual([]);
     expect(run.temps.list()).toEqual([]);
     expect(workers()).toBe(0);
+  }, 60_000);
+
+  /** The run's failure: the output's `OUT_UNWRITABLE` naming the scratch file, nothing left in `dir`. */
+  async function expectUnwritable(
+    dir: string,
+    run: Awaited<ReturnType<typeof longFile>>,
+    reason: string,
+    left: string[] = [],
+  ) {
+    const e = await run.outcome.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(EmpreinteError);
+    const scratch = join(dir, '.l.csv.' + process.pid + '.tmp.rows');
+    expect((e as EmpreinteError).issue).toMatchObject({
+      code: 'OUT_UNWRITABLE',
+      file: join(dir, 'l.csv'),
+      details: { reason: `its scratch file ${scratch}: ${reason}` },
+    });
+    // The line the CLI prints for it, as for the output itself.
+    expect(issueLine((e as EmpreinteError).issue, 'en')).toBe(
+      `${join(dir, 'l.csv')}:1:1: OUT_UNWRITABLE ${join(dir, 'l.csv')} cannot be written: its scratch file ${scratch}: ${reason}.`,
+    );
+    expect(readdirSync(dir)).toEqual(left);
+    expect(run.temps.list()).toEqual([]);
+    expect(workers()).toBe(0);
+  }
+
+  it("the worker's write to the scratch file fails (a full disk): the output's coded error, nothing left", async () => {
+    const dir = join(tmp, 'long-file-full');
+    // /dev/full in the scratch file's place: the worker opens it, and each write fails with ENOSPC.
+    const run = await longFile(dir, 'en', { minBytes: 0, fraction: 0.45 }, false, {
+      made: (path) => {
+        rmSync(path);
+        symlinkSync('/dev/full', path);
+      },
+    });
+    await expectUnwritable(dir, run, 'no space left on the device (ENOSPC)');
+    expect(run.counts().spilled).toBe(0);
+  }, 60_000);
+
+  it("the worker cannot open the scratch file (a folder in its place): the output's coded error, nothing left", async () => {
+    const dir = join(tmp, 'long-file-folder');
+    const run = await longFile(dir, 'fr', { minBytes: 0, fraction: 0.45 }, false, {
+      made: (path) => {
+        rmSync(path);
+        mkdirSync(path);
+      },
+    });
+    await expectUnwritable(dir, run, 'it is a folder (EISDIR)');
+  }, 60_000);
+
+  it.each([
+    [
+      'read (a folder in its place)',
+      (path: string) => {
+        rmSync(path);
+        mkdirSync(path);
+      },
+      'it is a folder (EISDIR)',
+    ],
+    // The worker's part is one batch, written before its message: the file is whole when it is cut.
+    ['cut short', (path: string) => truncateSync(path, 0), 'ends at byte 0, before the rows announced'],
+  ] as const)(
+    "the main thread's copy from the scratch file fails, %s: the output's coded error, nothing left",
+    async (_, spoil, reason) => {
+      const dir = join(tmp, `long-file-read-${reason.length}`);
+      const run = await longFile(dir, 'en', { minBytes: 0, fraction: 0.45 }, false, { firstSpilled: spoil });
+      await expectUnwritable(dir, run, reason);
+    },
+    60_000,
+  );
+
+  it("a scratch file that cannot be made (a folder at its name): the output's coded error before any work", async () => {
+    const dir = join(tmp, 'long-file-taken');
+    await mkdir(dir, { recursive: true });
+    const name = '.l.csv.' + process.pid + '.tmp.rows';
+    await mkdir(join(dir, name));
+    const run = await longFile(dir, 'en', { minBytes: 0, fraction: 0.45 });
+    // The folder was not made by this run: it stays; the output's temporary file goes.
+    await expectUnwritable(dir, run, 'it is a folder (EISDIR)', [name]);
+    expect(run.scratches).toEqual([]);
   }, 60_000);
 
   it('the wide CSV written as text (stdout) keeps one thread', async () => {

@@ -4,7 +4,16 @@
  * `partRows.write` puts them in the item's place among the rows it writes itself, the header first whichever comes
  * first. And the byte writer's `offset` and long copies, which the worker's writer relies on.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +29,7 @@ import type { InventoryInput } from '../../src/engine/assess.js';
 import type { RunContext } from '../../src/engine/context.js';
 import type { ItemResult } from '../../src/engine/result.js';
 import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../src/formats/csv-write.js';
+import { EmpreinteError } from '../../src/issues/catalogue.js';
 import { wideHeader, wideRows } from '../../src/outputs/wide.js';
 import { subtreeSink } from '../../src/server/usecases/entity-scope.js';
 
@@ -297,7 +307,8 @@ describe('byte rows: offset and long copies', () => {
     const format = csvFormat('fr');
     const longText = (r: ItemResult) =>
       [...indicatorRows(r, layout, 'formula')].map((row) => csvRow(row, format)).join('');
-    const w = partRowWriter({ type: 'csv-long', format, withFormula: true, file }, layout);
+    const scratch = { path: file, output: join(dir, 'out.csv') };
+    const w = partRowWriter({ type: 'csv-long', format, withFormula: true, scratch }, layout);
     const empty = w.take();
     expect(empty).toEqual({ at: 0, ends: new Int32Array(0) });
     const batches = [[0, 1, 2], [3], [4, 5, 6, 0, 1]].map((cut) => {
@@ -318,7 +329,7 @@ describe('byte rows: offset and long copies', () => {
     expect(at).toBe(statSync(file).size);
     // Read back every other item (the skipped ones as duplicates would be) through a 100-byte buffer: ranges longer
     // than the buffer, ranges starting inside it and past it.
-    const reader = new SpillReader(file, 100);
+    const reader = new SpillReader(scratch, 100);
     const read: Buffer[] = [];
     const into = new ByteRows((b) => void read.push(Buffer.from(b)), 64);
     let expected = '';
@@ -334,10 +345,78 @@ describe('byte rows: offset and long copies', () => {
     await into.flush();
     reader.close();
     expect(Buffer.concat(read).toString('utf8')).toBe(expected);
-    // A range past the file's end is a broken invariant, not a silent short copy.
-    const late = new SpillReader(file, 100);
-    expect(() => late.copy(into, at, at + 1)).toThrow(/ends at/);
+    // A range past the file's end (the file cut short by someone else) is the output's coded error, not a silent short
+    // copy.
+    const late = new SpillReader(scratch, 100);
+    const e = catchOf(() => late.copy(into, at, at + 1));
+    expect(e).toBeInstanceOf(EmpreinteError);
+    expect((e as EmpreinteError).issue).toMatchObject({
+      code: 'OUT_UNWRITABLE',
+      file: join(dir, 'out.csv'),
+      details: { reason: `its scratch file ${file}: ends at byte ${at}, before the rows announced` },
+    });
     late.close();
     rmSync(dir, { recursive: true });
   });
+  it("a scratch file that cannot be opened, written or read is the output's OUT_UNWRITABLE, every later call too", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'empreinte-part-rows-'));
+    const output = join(dir, 'out.csv');
+    const spec = (path: string) =>
+      ({ type: 'csv-long', format: csvFormat('en'), withFormula: true, scratch: { path, output } }) as const;
+    const unwritable = (path: string, reason: string) => ({
+      code: 'OUT_UNWRITABLE',
+      file: output,
+      details: { reason: `its scratch file ${path}: ${reason}` },
+    });
+    // A folder at its name (as root, permissions do not stop writes): the worker's open fails.
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    expect(catchOf(() => partRowWriter(spec(folder), layout))).toMatchObject({
+      issue: unwritable(folder, 'it is a folder (EISDIR)'),
+    });
+    // A full disk (/dev/full: every write fails with ENOSPC) met at the batch's hand-over, then by every later call:
+    // no batch announces rows that are not in the file.
+    const full = join(dir, 'full');
+    symlinkSync('/dev/full', full);
+    const w = partRowWriter(spec(full), layout);
+    w.add(results[0]!);
+    const first = catchOf(() => w.take());
+    expect(first).toBeInstanceOf(EmpreinteError);
+    expect((first as EmpreinteError).issue).toMatchObject(unwritable(full, 'no space left on the device (ENOSPC)'));
+    expect(catchOf(() => w.take())).toBe(first);
+    expect(catchOf(() => w.add(results[1]!))).toBe(first);
+    w.close();
+    // The same met in the middle of a batch, when the writer's buffer is handed over.
+    const w2 = partRowWriter(spec(full), layout);
+    const mid = catchOf(() => {
+      for (let i = 0; ; i = (i + 1) % results.length) w2.add(results[i]!);
+    });
+    expect((mid as EmpreinteError).issue).toMatchObject(unwritable(full, 'no space left on the device (ENOSPC)'));
+    expect(catchOf(() => w2.take())).toBe(mid);
+    w2.close();
+    // The main thread's read of a folder at its name (opened for reading, then read: EISDIR).
+    const reader = new SpillReader({ path: folder, output }, 100);
+    const into = new ByteRows(() => undefined, 64);
+    expect(catchOf(() => reader.copy(into, 0, 10))).toMatchObject({
+      issue: unwritable(folder, 'it is a folder (EISDIR)'),
+    });
+    reader.close();
+    // And of a scratch file removed.
+    const gone = new SpillReader({ path: join(dir, 'gone'), output }, 100);
+    expect(catchOf(() => gone.copy(into, 0, 10))).toMatchObject({
+      issue: unwritable(join(dir, 'gone'), 'no such file or folder (ENOENT)'),
+    });
+    expect(existsSync(join(dir, 'gone'))).toBe(false);
+    rmSync(dir, { recursive: true });
+  });
 });
+
+/** What `f` throws (fails the test when it returns). */
+function catchOf(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}

@@ -12,12 +12,23 @@ import { dirname } from 'node:path';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { isOsError, osReason } from '../../formats/os-error.js';
 import { removeStaleTemps, scratchPath, tempPath, type TempFiles } from '../../formats/temp-files.js';
-import type { TextOut } from '../text-out.js';
+import type { ScratchFile, TextOut } from '../text-out.js';
 
 /** `OUT_UNWRITABLE` for an output path and the OS error met writing it. */
 export function unwritable(file: string, e: unknown): EmpreinteError {
   if (e instanceof EmpreinteError) return e;
   return new EmpreinteError(issue('OUT_UNWRITABLE', { reason: osReason(e) }, { file }));
+}
+
+/**
+ * `OUT_UNWRITABLE` of an output for an error met writing or reading its scratch file (`TextOut.scratch`: the rows a
+ * worker rendered wait there): the run fails as it would for the output itself, the scratch file named in the reason.
+ */
+export function scratchFailure(scratch: ScratchFile, e: unknown): EmpreinteError {
+  if (e instanceof EmpreinteError) return e;
+  return new EmpreinteError(
+    issue('OUT_UNWRITABLE', { reason: `its scratch file ${scratch.path}: ${osReason(e)}` }, { file: scratch.output }),
+  );
 }
 
 /**
@@ -90,11 +101,12 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
   let failed: Error | undefined;
   ws.on('error', (e) => (failed ??= e));
   /** The scratch file (`TextOut.scratch`), once made. */
-  let scratch: string | undefined;
+  let scratch: ScratchFile | undefined;
   const dropScratch = async () => {
     if (scratch === undefined) return;
-    await rm(scratch, { force: true }).catch(() => undefined);
-    temps?.delete(scratch);
+    // `recursive`: whatever stands at this run's own name (`removeStaleTemps` removes it so too).
+    await rm(scratch.path, { recursive: true, force: true }).catch(() => undefined);
+    temps?.delete(scratch.path);
     scratch = undefined;
   };
   const drop = async () => {
@@ -124,16 +136,16 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
     writeBytes: write,
     scratch: () => {
       if (scratch === undefined) {
-        const path = scratchPath(out);
+        const made = { path: scratchPath(out), output: out };
         // Registered before it exists: a signal from now on removes it (`force`: whether it was made or not).
-        temps?.add(path);
+        temps?.add(made.path);
         try {
-          closeSync(openSync(path, 'w'));
+          closeSync(openSync(made.path, 'w'));
         } catch (e) {
-          temps?.delete(path);
-          throw unwritable(out, e);
+          temps?.delete(made.path);
+          throw scratchFailure(made, e);
         }
-        scratch = path;
+        scratch = made;
       }
       return scratch;
     },

@@ -6,7 +6,8 @@
  * their rows when the sink has them rendered here (`AssessSink.partRows`: the wide CSV to a file).
  * Batches go to the main thread in file order; it acknowledges each one it takes, and this worker waits while more
  * than `MAX_PENDING_BYTES` are not taken yet (the main thread takes them only after its own part). A coded error
- * (the file, the referential) is sent in its place in the stream; any other exception as a crash, with its message.
+ * (the file, the referential, the output's scratch file: `OUT_UNWRITABLE`) is sent in its place in the stream; any
+ * other exception as a crash, with its message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Assessment } from '../../engine/index.js';

@@ -10,7 +10,8 @@
  * as a string.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { TextOut } from '../text-out.js';
+import { scratchFailure } from '../adapters/file-out.js';
+import type { ScratchFile, TextOut } from '../text-out.js';
 
 /** Pending text size (UTF-16 code units) from which it is passed on; also the longest text copied into the bytes. */
 export const BUFFERED_CHUNK = 1 << 16;
@@ -256,7 +257,11 @@ const BYTE_SLACK = 1 << 16;
 /** The UTF-8 bytes of a constant piece (written with `ByteRows.bytes`). */
 export const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
-/** The main thread's reads of the scratch file a worker appends its rows to (part-rows.ts): one buffer, refilled from where the next range starts. */
+/**
+ * The main thread's reads of the scratch file a worker appends its rows to (part-rows.ts): one buffer, refilled from
+ * where the next range starts. A failure to open or read it, or a file shorter than the ranges announced, is the
+ * output's `OUT_UNWRITABLE` (`scratchFailure`), as a failure to write the output would be.
+ */
 export class SpillReader {
   private fd: number | undefined;
   private readonly buf: Buffer;
@@ -265,7 +270,7 @@ export class SpillReader {
   private bufLen = 0;
 
   constructor(
-    private readonly file: string,
+    private readonly scratch: ScratchFile,
     bufferBytes = BUFFERED_BYTES,
   ) {
     this.buf = Buffer.allocUnsafe(bufferBytes);
@@ -282,11 +287,17 @@ export class SpillReader {
   }
 
   private fill(at: number): void {
-    this.fd ??= openSync(this.file, 'r');
     this.bufAt = at;
-    this.bufLen = readSync(this.fd, this.buf, 0, this.buf.length, at);
-    // The worker wrote the range before announcing it: a short file is a broken invariant, not bad input.
-    if (this.bufLen === 0) throw new Error(`${this.file} ends at ${at}, before the rows announced`);
+    this.bufLen = 0;
+    try {
+      this.fd ??= openSync(this.scratch.path, 'r');
+      this.bufLen = readSync(this.fd, this.buf, 0, this.buf.length, at);
+    } catch (e) {
+      throw scratchFailure(this.scratch, e);
+    }
+    // The worker wrote the range before announcing it: the file was cut short by someone else.
+    if (this.bufLen === 0)
+      throw scratchFailure(this.scratch, new Error(`ends at byte ${at}, before the rows announced`));
   }
 
   close(): void {

@@ -219,9 +219,14 @@ function csvRowsBytesSink(
     partRows: {
       spec: (trace) => {
         if (trace === true) return undefined;
-        const file = out.scratch?.();
-        if (file !== undefined) spill = new SpillReader(file);
-        return { type: 'csv-long', format, withFormula: trace === 'formula', ...(file !== undefined ? { file } : {}) };
+        const scratch = out.scratch?.();
+        if (scratch !== undefined) spill = new SpillReader(scratch);
+        return {
+          type: 'csv-long',
+          format,
+          withFormula: trace === 'formula',
+          ...(scratch !== undefined ? { scratch } : {}),
+        };
       },
       write: (bytes, start, end) => {
         if (end === start) return; // an item without rows (out of the period): no header either

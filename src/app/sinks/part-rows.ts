@@ -15,6 +15,8 @@ import type { Layout } from '../../engine/layout.js';
 import type { ItemResult } from '../../engine/result.js';
 import type { CsvFormat } from '../../formats/csv-write.js';
 import { wideParts } from '../../outputs/wide.js';
+import { scratchFailure } from '../adapters/file-out.js';
+import type { ScratchFile } from '../text-out.js';
 import { BUFFERED_BYTES, ByteRows } from './buffered.js';
 import { directRows, messageCache } from './csv-rows.js';
 import { wideWriter } from './csv-wide.js';
@@ -34,7 +36,7 @@ export type RowsSpec =
       readonly format: CsvFormat;
       readonly withFormula: boolean;
       /** The scratch file the rows are appended to (absent: they travel with their batch). */
-      readonly file?: string;
+      readonly scratch?: ScratchFile;
     };
 
 /**
@@ -46,7 +48,9 @@ export type RenderedRows =
 
 /**
  * The worker's writer: `add` renders one item, `take` gives the batch's rows (written to the spec's file before it
- * returns) and starts the next batch, `close` releases the file.
+ * returns) and starts the next batch, `close` releases the file. A failure to open or write the file is the output's
+ * `OUT_UNWRITABLE` (`scratchFailure`), thrown by that call and by every later `add` and `take`: the worker sends it in
+ * its batches' place, and no batch announces rows that did not reach the file.
  */
 export interface PartRowWriter {
   add(result: ItemResult): void;
@@ -63,16 +67,39 @@ export function partRowWriter(
   layout: Layout,
   bytesPerWrite = spec.type === 'csv-long' ? LONG_BATCH_BYTES : BUFFERED_BYTES,
 ): PartRowWriter {
-  const file = spec.type === 'csv-long' ? spec.file : undefined;
+  const scratch = spec.type === 'csv-long' ? spec.scratch : undefined;
+  /** The scratch file's failure, once met. */
+  let failed: Error | undefined;
+  const fail = (e: unknown): never => {
+    failed ??= scratchFailure(scratch!, e);
+    throw failed;
+  };
   // Appended in this thread, synchronously: the main thread reads a batch's range only after its message, sent after
   // `take`. The file's offsets are the writer's (`ByteRows.offset`: the file starts empty).
-  const fd = file === undefined ? undefined : openSync(file, 'r+');
+  let fd: number | undefined;
+  if (scratch !== undefined) {
+    try {
+      fd = openSync(scratch.path, 'r+');
+    } catch (e) {
+      fail(e);
+    }
+  }
+  const file = fd;
   // Else each hand-over is copied to its exact size: the batches wait in the main thread until it has read its own
   // part, and the unused room of a writer's buffer would be held with them.
   const chunks: Uint8Array[] = [];
   const w = new ByteRows(
-    fd === undefined ? (b) => void chunks.push(new Uint8Array(b)) : (b) => writeAll(fd, b),
-    fd === undefined ? bytesPerWrite : BUFFERED_BYTES,
+    file === undefined
+      ? (b) => void chunks.push(new Uint8Array(b))
+      : (b) => {
+          if (failed) throw failed;
+          try {
+            writeAll(file, b);
+          } catch (e) {
+            fail(e);
+          }
+        },
+    file === undefined ? bytesPerWrite : BUFFERED_BYTES,
   );
   const row = rowsOf(spec, w, layout);
   let ends = new Int32Array(4096);
@@ -80,6 +107,7 @@ export function partRowWriter(
   let start = 0;
   return {
     add: (r) => {
+      if (failed) throw failed;
       row(r);
       if (n === ends.length) {
         const grown = new Int32Array(2 * n);
@@ -89,8 +117,9 @@ export function partRowWriter(
       ends[n++] = w.offset - start;
     },
     take: () => {
+      if (failed) throw failed;
       void w.flush(); // synchronous: the hand-over above returns nothing
-      if (fd !== undefined) {
+      if (file !== undefined) {
         const at = start;
         start = w.offset;
         const taken = ends.slice(0, n);
@@ -105,7 +134,7 @@ export function partRowWriter(
       return { bytes, ends: taken };
     },
     close: () => {
-      if (fd !== undefined) closeSync(fd);
+      if (file !== undefined) closeSync(file);
     },
   };
 }
