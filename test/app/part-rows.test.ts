@@ -254,6 +254,45 @@ describe('rows rendered by the worker (issue 11)', () => {
 });
 
 describe('byte rows: offset and long copies', () => {
+  it('a buffer written again after each hand-over (`consumed`): the same bytes as new buffers, a kept cell moved', () => {
+    // Each hand-over copied when it is made: the buffer is written again afterwards.
+    const write = (consumed: boolean) => {
+      const parts: Buffer[] = [];
+      const views: Uint8Array[] = [];
+      const w = new ByteRows(
+        (b) => {
+          views.push(b);
+          parts.push(Buffer.from(b));
+        },
+        8,
+        consumed,
+      );
+      w.text('abcdef');
+      void w.end();
+      w.text('ghij');
+      void w.end(); // 10 bytes: handed over
+      w.text('k');
+      w.mark();
+      w.text('lmnopqrstuvwxyz'); // past the room while marked: 'k' handed over, the cell moved to the start
+      w.unmark();
+      w.text('0123456789'.repeat(10_000)); // longer than the buffer: a larger one
+      void w.end();
+      w.text('😀');
+      void w.flush();
+      return { text: Buffer.concat(parts).toString('utf8'), parts: parts.length, views, offset: w.offset };
+    };
+    const expected = 'abcdefghijklmnopqrstuvwxyz' + '0123456789'.repeat(10_000) + '😀';
+    const fresh = write(false);
+    const reused = write(true);
+    expect(fresh.text).toBe(expected);
+    expect(reused.text).toBe(expected);
+    expect(reused.parts).toBe(fresh.parts);
+    expect(reused.offset).toBe(Buffer.byteLength(expected));
+    // The hand-overs before the long text share one buffer when consumed, never otherwise.
+    expect(reused.views[1]!.buffer).toBe(reused.views[0]!.buffer);
+    expect(fresh.views[1]!.buffer).not.toBe(fresh.views[0]!.buffer);
+  });
+
   it('counts every byte written, across hand-overs and a dropped cell', () => {
     const parts: Buffer[] = [];
     const w = new ByteRows((b) => void parts.push(Buffer.from(b)), 8);

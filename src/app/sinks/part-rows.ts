@@ -100,6 +100,7 @@ export function partRowWriter(
           }
         },
     file === undefined ? bytesPerWrite : BUFFERED_BYTES,
+    file !== undefined, // written before `writeAll` returns: one buffer for the whole part
   );
   const row = rowsOf(spec, w, layout);
   let ends = new Int32Array(4096);
