@@ -26,6 +26,7 @@ import { startPartWorker, type PartWorker } from './parallel/second-part.js';
 import type { ReferentialOptions } from './load-referential.js';
 import { emptyInventory, failAllRejected } from './no-silent-zero.js';
 import type { AssessSink, AssessSummary, InventoryFileSummary } from './sink.js';
+import type { RowsSpec } from './sinks/part-rows.js';
 import { openSources, type Source } from './sources.js';
 
 /** The run context as asked by the caller: reference date and criteria have defaults that need the clock/referential. */
@@ -122,6 +123,11 @@ function failOnFiles(failed: readonly FileReport[], sink: AssessSink): void {
 /** The electricity datasets of the embedded pack (`--electricity`). */
 export const EMBEDDED_ELECTRICITY_DATASETS = ['ademe', 'boavizta', 'ember'] as const;
 
+/** How much of each row's trace a run builds: none, the formula text alone when the sink writes nothing else of it, or whole. */
+function traceOf(input: AssessInput, sink: AssessSink): boolean | 'formula' {
+  return input.trace === false ? false : sink.traceDetail === 'formula' && !input.hideLicensed ? 'formula' : true;
+}
+
 /** Runs an assessment into `sink`; the sink is closed on success and aborted on failure. */
 export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink): Promise<AssessOutcome> {
   const referentialOptions = {
@@ -133,7 +139,14 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
   const wantRows = sink.rows && sink.item !== undefined; // summaries: no row (nor generator) built per item
   const split = typeof input.parallel === 'object' ? input.parallel : undefined;
   // A sink that wants rows can still have a second part when the worker can render them for it (`partRows`).
-  const splittable = !wantRows || sink.partRows !== undefined;
+  let rowsSpec: RowsSpec | undefined;
+  try {
+    rowsSpec = wantRows ? sink.partRows?.spec(traceOf(input, sink)) : undefined;
+  } catch (e) {
+    await sink.abort(); // the output's scratch file not made: its temporary file goes too
+    throw e;
+  }
+  const splittable = !wantRows || rowsSpec !== undefined;
   // A large table's second part may go to a worker: started now when the input may be split, so that its modules and
   // referential load while this thread loads its own and opens the file (stopped at the end if no split came); the
   // pipeline decides the split (`splitPlan`) and starts one itself when none was started ahead.
@@ -151,7 +164,15 @@ export async function assess(deps: AppDeps, input: AssessInput, sink: AssessSink
       ? startPartWorker(referentialOptions)
       : undefined;
   try {
-    return await assessWith(deps, input, sink, referentialOptions, wantRows, splittable, worker);
+    return await assessWith(
+      deps,
+      input,
+      sink,
+      referentialOptions,
+      wantRows,
+      splittable ? { rowsSpec } : undefined,
+      worker,
+    );
   } finally {
     await worker?.close();
   }
@@ -163,7 +184,8 @@ async function assessWith(
   sink: AssessSink,
   referentialOptions: ReferentialOptions,
   wantRows: boolean,
-  splittable: boolean,
+  /** Present when a large table may be split; `rowsSpec`: how the worker renders the sink's rows (none: totals only). */
+  splittable: { readonly rowsSpec: RowsSpec | undefined } | undefined,
   worker: PartWorker | undefined,
 ): Promise<AssessOutcome> {
   // The sink may hold an open output (a temporary file): every failure from here aborts it.
@@ -188,9 +210,7 @@ async function assessWith(
     const ctx = buildRunContext(input.run, deps.today, referential);
     const a = new Assessment(referential, ctx, engineHooks(referential, { profile: ctx.profile }));
     const agg = new Aggregator(a.layout, referential);
-    // Traces: none, the formula text alone when the sink writes nothing else of them, or whole.
-    const withTrace: boolean | 'formula' =
-      input.trace === false ? false : sink.traceDetail === 'formula' && !input.hideLicensed ? 'formula' : true;
+    const withTrace = traceOf(input, sink);
     const rowsOf: (r: ItemResult) => Iterable<IndicatorRow> = input.hideLicensed
       ? function* (r) {
           for (const row of indicatorRows(r, a.layout, withTrace))
@@ -208,7 +228,8 @@ async function assessWith(
     // The worker started ahead, else one started now (a split that `maySplit` could not foresee: a folder's one file).
     // When the sink wants rows, the worker renders them (`partRows`) and their bytes are written here in their place.
     const unpacker = input.parallel && splittable ? new TotalsUnpacker(a.layout) : undefined;
-    const partRows = wantRows ? sink.partRows : undefined;
+    const rowsSpec = splittable?.rowsSpec;
+    const partRows = rowsSpec !== undefined ? sink.partRows : undefined;
     let ahead = worker;
     const secondPart = unpacker
       ? (spec: PartSpec) => {
@@ -217,7 +238,7 @@ async function assessWith(
           return w.start(spec, {
             referentialHash: referential.hash,
             ctx,
-            ...(partRows !== undefined ? { rows: partRows.spec } : {}),
+            ...(rowsSpec !== undefined ? { rows: rowsSpec } : {}),
           });
         }
       : undefined;
@@ -254,15 +275,20 @@ async function assessWith(
                   skip: () => void batch.next(),
                 };
               }
-              // `emit` with the item's rows as the worker rendered them: bytes `ends[k - 1]..ends[k]` of item k.
-              const { bytes, ends } = rows;
+              // `emit` with the item's rows as the worker rendered them: bytes `ends[k - 1]..ends[k]` of item k, in the
+              // batch's bytes or from offset `at` of the scratch file.
+              const { ends } = rows;
+              const write: (start: number, end: number) => unknown =
+                'bytes' in rows
+                  ? (start, end) => partRows.write(rows.bytes, start, end)
+                  : (start, end) => partRows.spilled!(rows.at + start, rows.at + end);
               let k = 0;
               return {
                 accept: () => {
                   items++;
                   batch.addNext(agg);
                   const start = k === 0 ? 0 : ends[k - 1]!;
-                  return partRows.write(bytes, start, ends[k++]!);
+                  return write(start, ends[k++]!) as void | Promise<void>;
                 },
                 skip: () => {
                   batch.next();

@@ -94,7 +94,14 @@ export interface AssessSink extends RunObserver {
 
 /** See `AssessSink.partRows`. */
 export interface PartRows {
-  readonly spec: RowsSpec;
+  /**
+   * How the worker renders the rows, given how much of each row's trace the run writes (`false`: none, `'formula'`:
+   * the formula text alone, `true`: whole); undefined when it cannot (the items then all go through `item`). May make
+   * the output's scratch file, and throw its `OUT_UNWRITABLE` (the sink is then aborted).
+   */
+  spec(trace: boolean | 'formula'): RowsSpec | undefined;
   /** The bytes of one item's rows: `bytes[start..end)`, as `item` would have written them. */
   write(bytes: Uint8Array, start: number, end: number): Maybe<void>;
+  /** The same for bytes `[start, end)` of the spec's scratch file (`RowsSpec` `scratch`), when it has one. */
+  spilled?(start: number, end: number): Maybe<void>;
 }

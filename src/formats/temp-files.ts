@@ -48,6 +48,14 @@ export function tempPath(target: string, pid: number = process.pid): string {
   return join(dirname(target), `.${basename(target)}.${pid}.tmp`);
 }
 
+/**
+ * `dir/.name.<pid>.tmp.rows` for a target `dir/name`: a second temporary file of the same write (the rows a worker
+ * rendered for it, copied into the output at the end), removed with the first by `removeStaleTemps`.
+ */
+export function scratchPath(target: string, pid: number = process.pid): string {
+  return `${tempPath(target, pid)}.rows`;
+}
+
 /** Whether a process with this id exists (EPERM: it exists, owned by someone else). */
 export function processExists(pid: number): boolean {
   try {
@@ -61,7 +69,7 @@ export function processExists(pid: number): boolean {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Remove the temporary files (or folders) `.name.<pid>.tmp` next to `target` left by processes that no longer exist
+ * Remove the temporary files (or folders) `.name.<pid>.tmp` (and `.name.<pid>.tmp.rows`) next to `target` left by processes that no longer exist
  * (a run killed with SIGKILL cannot clean up). Files of live processes, including this one, are kept. Returns the
  * paths removed. A missing or unreadable folder is not an error here (the write itself reports it).
  */
@@ -69,7 +77,11 @@ export async function removeStaleTemps(
   target: string,
   exists: (pid: number) => boolean = processExists,
 ): Promise<string[]> {
-  return removeMatching(dirname(target), new RegExp(`^\\.${escapeRe(basename(target))}\\.(\\d+)\\.tmp$`), exists);
+  return removeMatching(
+    dirname(target),
+    new RegExp(`^\\.${escapeRe(basename(target))}\\.(\\d+)\\.tmp(?:\\.rows)?$`),
+    exists,
+  );
 }
 
 /**

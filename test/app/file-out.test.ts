@@ -1,6 +1,6 @@
 /** The file adapter: a result file appears whole at `close`, never partly; `abort` leaves nothing. */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,55 @@ describe('openFileOut', () => {
     expect(await readFile(target, 'utf8')).toBe('previous\n');
     expect(await readdir(dir)).toEqual(['out.csv']);
     expect(temps.list()).toEqual([]);
+  });
+
+  it('a scratch file next to the output: made once, registered, removed at close and at abort', async () => {
+    const dir = await mkdtemp(join(tmp, 'scratch-'));
+    const target = join(dir, 'l.csv');
+    const temps = new TempRegistry();
+    const out = await openFileOut(target, temps);
+    const s = out.scratch!();
+    expect(s).toEqual({ path: join(dir, `.l.csv.${process.pid}.tmp.rows`), output: target });
+    expect(out.scratch!()).toBe(s);
+    expect(await readFile(s.path, 'utf8')).toBe('');
+    expect(temps.list()).toContain(s.path);
+    await out.write('a\n');
+    await out.close();
+    expect(await readdir(dir)).toEqual(['l.csv']);
+    expect(temps.list()).toEqual([]);
+    // Aborted, with a folder put in the scratch file's place during the run: nothing is left at this run's names.
+    const again = await openFileOut(target, temps);
+    const t = again.scratch!();
+    await rm(t.path);
+    await mkdir(join(t.path, 'sub'), { recursive: true });
+    await again.abort();
+    expect(await readdir(dir)).toEqual(['l.csv']);
+    expect(temps.list()).toEqual([]);
+  });
+
+  it("a scratch file that cannot be made is the output's OUT_UNWRITABLE, naming it; nothing registered", async () => {
+    const dir = await mkdtemp(join(tmp, 'scratch-bad-'));
+    const target = join(dir, 'l.csv');
+    const path = join(dir, `.l.csv.${process.pid}.tmp.rows`);
+    await mkdir(path);
+    const temps = new TempRegistry();
+    const out = await openFileOut(target, temps);
+    const e = (() => {
+      try {
+        out.scratch!();
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(e).toBeInstanceOf(EmpreinteError);
+    expect((e as EmpreinteError).issue).toMatchObject({
+      code: 'OUT_UNWRITABLE',
+      file: target,
+      details: { reason: `its scratch file ${path}: it is a folder (EISDIR)` },
+    });
+    expect(temps.list()).toHaveLength(1); // the output's temporary file alone
+    await out.abort();
+    expect(await readdir(dir)).toEqual([`.l.csv.${process.pid}.tmp.rows`]); // not this run's to remove
   });
 
   it('a folder or a missing parent is OUT_UNWRITABLE before any work', async () => {

@@ -21,7 +21,7 @@ import { issueLine, printable } from '../../src/cli/terminal.js';
 import { loadMapping } from '../../src/cli/validate.js';
 import type { IndicatorRow, Totals } from '../../src/engine/index.js';
 import { csvCell, csvRecord, neutraliseRecord, stripFormulaGuard } from '../../src/formats/csv-write.js';
-import { removeStaleTemps, TempRegistry } from '../../src/formats/temp-files.js';
+import { removeStaleTemps, scratchPath, TempRegistry } from '../../src/formats/temp-files.js';
 import { processInventory } from '../../src/inventory/pipeline.js';
 import { tableReaders } from '../../src/inventory/readers.js';
 import type { PhysicalEquipment } from '../../src/inventory/model.js';
@@ -532,6 +532,16 @@ describe('temporary files', () => {
     const removed = await removeStaleTemps(join(d, 'a.csv'), (pid) => pid === 12);
     expect(removed.sort()).toEqual([join(d, '.a.csv.11.tmp'), join(d, '.a.csv.13.tmp')]);
     expect((await readdir(d)).sort()).toEqual(['.a.csv.12.tmp', '.a.csv.x.tmp', '.b.csv.11.tmp', 'a.csv']);
+  });
+
+  it('removeStaleTemps removes the scratch files (.tmp.rows) of dead processes too, and no other name', async () => {
+    const d = await mkdtemp(join(tmp, 'rs-rows-'));
+    for (const n of ['.a.csv.11.tmp.rows', '.a.csv.12.tmp.rows', '.a.csv.11.tmp.rowsx', '.a.csv.11.rows', 'a.csv'])
+      await writeFile(join(d, n), '');
+    const removed = await removeStaleTemps(join(d, 'a.csv'), (pid) => pid === 12);
+    expect(removed).toEqual([join(d, '.a.csv.11.tmp.rows')]);
+    expect((await readdir(d)).sort()).toEqual(['.a.csv.11.rows', '.a.csv.11.tmp.rowsx', '.a.csv.12.tmp.rows', 'a.csv']);
+    expect(scratchPath(join(d, 'a.csv'), 7)).toBe(join(d, '.a.csv.7.tmp.rows'));
   });
 
   it('the registry removes what it holds', async () => {

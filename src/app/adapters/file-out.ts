@@ -6,18 +6,29 @@
  *
  * This is the file-system adapter of the application layer: the CLI passes the `TextOut` it opens here to a sink.
  */
-import { type WriteStream } from 'node:fs';
+import { closeSync, openSync, type WriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EmpreinteError, issue } from '../../issues/catalogue.js';
 import { isOsError, osReason } from '../../formats/os-error.js';
-import { removeStaleTemps, tempPath, type TempFiles } from '../../formats/temp-files.js';
-import type { TextOut } from '../text-out.js';
+import { removeStaleTemps, scratchPath, tempPath, type TempFiles } from '../../formats/temp-files.js';
+import type { ScratchFile, TextOut } from '../text-out.js';
 
 /** `OUT_UNWRITABLE` for an output path and the OS error met writing it. */
 export function unwritable(file: string, e: unknown): EmpreinteError {
   if (e instanceof EmpreinteError) return e;
   return new EmpreinteError(issue('OUT_UNWRITABLE', { reason: osReason(e) }, { file }));
+}
+
+/**
+ * `OUT_UNWRITABLE` of an output for an error met writing or reading its scratch file (`TextOut.scratch`: the rows a
+ * worker rendered wait there): the run fails as it would for the output itself, the scratch file named in the reason.
+ */
+export function scratchFailure(scratch: ScratchFile, e: unknown): EmpreinteError {
+  if (e instanceof EmpreinteError) return e;
+  return new EmpreinteError(
+    issue('OUT_UNWRITABLE', { reason: `its scratch file ${scratch.path}: ${osReason(e)}` }, { file: scratch.output }),
+  );
 }
 
 /**
@@ -89,10 +100,20 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
   temps?.add(tmp);
   let failed: Error | undefined;
   ws.on('error', (e) => (failed ??= e));
+  /** The scratch file (`TextOut.scratch`), once made. */
+  let scratch: ScratchFile | undefined;
+  const dropScratch = async () => {
+    if (scratch === undefined) return;
+    // `recursive`: whatever stands at this run's own name (`removeStaleTemps` removes it so too).
+    await rm(scratch.path, { recursive: true, force: true }).catch(() => undefined);
+    temps?.delete(scratch.path);
+    scratch = undefined;
+  };
   const drop = async () => {
     ws.destroy();
     await rm(tmp, { force: true }).catch(() => undefined); // best effort: the failure being reported matters more
     temps?.delete(tmp);
+    await dropScratch();
   };
   const write = (s: string | Uint8Array): void | Promise<void> => {
     if (failed) throw unwritable(out, failed);
@@ -113,6 +134,21 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
   return {
     write,
     writeBytes: write,
+    scratch: () => {
+      if (scratch === undefined) {
+        const made = { path: scratchPath(out), output: out };
+        // Registered before it exists: a signal from now on removes it (`force`: whether it was made or not).
+        temps?.add(made.path);
+        try {
+          closeSync(openSync(made.path, 'w'));
+        } catch (e) {
+          temps?.delete(made.path);
+          throw scratchFailure(made, e);
+        }
+        scratch = made;
+      }
+      return scratch;
+    },
     close: async () => {
       if (!failed) await new Promise<void>((res) => ws.end(() => res()));
       try {
@@ -123,6 +159,7 @@ export async function openFileOut(out: string, temps?: TempFiles): Promise<FileO
         throw unwritable(out, e);
       }
       temps?.delete(tmp);
+      await dropScratch();
     },
     abort: drop,
   };

@@ -6,7 +6,8 @@
  * their rows when the sink has them rendered here (`AssessSink.partRows`: the wide CSV to a file).
  * Batches go to the main thread in file order; it acknowledges each one it takes, and this worker waits while more
  * than `MAX_PENDING_BYTES` are not taken yet (the main thread takes them only after its own part). A coded error
- * (the file, the referential) is sent in its place in the stream; any other exception as a crash, with its message.
+ * (the file, the referential, the output's scratch file: `OUT_UNWRITABLE`) is sent in its place in the stream; any
+ * other exception as a crash, with its message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Assessment } from '../../engine/index.js';
@@ -15,7 +16,7 @@ import { TotalsPacker } from '../../engine/totals-transfer.js';
 import { judgePart } from '../../inventory/pipeline/part.js';
 import { EmpreinteError } from '../../issues/catalogue.js';
 import { loadActiveReferential } from '../load-referential.js';
-import { partRowWriter } from '../sinks/part-rows.js';
+import { partRowWriter, type PartRowWriter } from '../sinks/part-rows.js';
 import { referentialChecks } from './checks.js';
 import {
   batchBytes,
@@ -47,6 +48,7 @@ async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promis
     }
   });
   const start = await part;
+  let rows: PartRowWriter | undefined;
   try {
     const { referential } = await loaded;
     if (referential.hash !== start.referentialHash) {
@@ -54,20 +56,21 @@ async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promis
     }
     const a = new Assessment(referential, start.ctx, engineHooks(referential, { profile: start.ctx.profile }));
     const packer = new TotalsPacker(a.layout);
-    // The sink's rows too, when it has them rendered here (the wide CSV to a file): the main thread writes their bytes.
-    const rows = start.rows === undefined ? undefined : partRowWriter(start.rows, a.layout);
+    // The sink's rows too, when it has them rendered here (the wide or long CSV to a file): the main thread writes
+    // their bytes (the long ones wait in the output's scratch file).
+    const writer = (rows = start.rows === undefined ? undefined : partRowWriter(start.rows, a.layout));
     const parts = judgePart(
       start.spec,
       referentialChecks(a, referential),
-      rows === undefined
+      writer === undefined
         ? (pe) => packer.add(a.physical(pe))
         : (pe) => {
             const r = a.physical(pe);
             packer.add(r);
-            rows.add(r);
+            writer.add(r);
           },
       (): PartResults =>
-        rows === undefined ? { totals: packer.take() } : { totals: packer.take(), rows: rows.take() },
+        writer === undefined ? { totals: packer.take() } : { totals: packer.take(), rows: writer.take() },
     );
     for (;;) {
       const r = await parts.next();
@@ -84,6 +87,7 @@ async function run(init: PartInit, port: NonNullable<typeof parentPort>): Promis
     if (e instanceof EmpreinteError) post({ type: 'error', issue: e.issue });
     else post({ type: 'crash', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   } finally {
+    rows?.close();
     port.close();
   }
 }

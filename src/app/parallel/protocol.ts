@@ -49,7 +49,7 @@ export function resultsOf(b: PartBatch): PartResults {
 export function batchTransfer(b: PartBatch): ArrayBuffer[] {
   const { totals: p, rows } = resultsOf(b);
   const arrays = [b.lines, b.verdicts, b.keys, b.rawEnds, b.rawPieceEnds, p.ints, p.nums, p.nameEnds];
-  if (rows !== undefined) arrays.push(rows.bytes, rows.ends);
+  if (rows !== undefined) arrays.push(...('bytes' in rows ? [rows.bytes, rows.ends] : [rows.ends]));
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -57,7 +57,7 @@ export function batchTransfer(b: PartBatch): ArrayBuffer[] {
 export function batchBytes(b: PartBatch): number {
   const { totals: p, rows } = resultsOf(b);
   return (
-    (rows === undefined ? 0 : rows.bytes.byteLength + rows.ends.byteLength) +
+    (rows === undefined ? 0 : ('bytes' in rows ? rows.bytes.byteLength : 0) + rows.ends.byteLength) +
     b.lines.byteLength +
     b.verdicts.byteLength +
     b.keys.byteLength +

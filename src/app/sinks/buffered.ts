@@ -9,7 +9,9 @@
  * fifth of a long CSV's CPU time, flattening the pieces then scanning the text twice). Otherwise texts are gathered
  * as a string.
  */
-import type { TextOut } from '../text-out.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { scratchFailure } from '../adapters/file-out.js';
+import type { ScratchFile, TextOut } from '../text-out.js';
 
 /** Pending text size (UTF-16 code units) from which it is passed on; also the longest text copied into the bytes. */
 export const BUFFERED_CHUNK = 1 << 16;
@@ -94,9 +96,16 @@ export class ByteRows {
   /** Bytes handed over so far. */
   private handed = 0;
 
+  /**
+   * @param consumed `writeBytes` is done with the bytes when it returns (a synchronous file write; its result is not
+   *   awaited): the buffer is written again after each hand-over instead of replaced. A new buffer per hand-over costs the kernel a page fault
+   *   per 4 KB touched (about 2 s of system time per GB written in a worker thread, whose freed buffers are returned
+   *   to the system); a stream keeps the buffers it was given until written, so this is only for synchronous writes.
+   */
   constructor(
     private readonly writeBytes: (b: Uint8Array) => void | Promise<void>,
     private readonly bytesPerWrite = BUFFERED_BYTES,
+    private readonly consumed = false,
   ) {
     this.buf = Buffer.allocUnsafe(bytesPerWrite + BYTE_SLACK);
   }
@@ -108,17 +117,27 @@ export class ByteRows {
     if (p !== undefined) this.pending = this.pending === undefined ? p : this.pending.then(() => p);
   }
 
-  /** Hands over the bytes before the mark (all when none is set); those after it move to the new buffer. */
+  /**
+   * Hands over the bytes before the mark (all when none is set); those after it move to the start of the buffer, which
+   * then has room for `size` more: a new one, or the same once its bytes are written (`consumed`).
+   */
   private handOver(size: number): void | Promise<void> {
     const old = this.buf;
     const cut = this.markAt >= 0 ? this.markAt : this.pos;
     const kept = this.pos - cut;
-    this.buf = Buffer.allocUnsafe(size + kept);
-    if (kept > 0) old.copy(this.buf, 0, cut, this.pos);
+    const reused = this.consumed && size + kept <= old.length;
+    if (reused) {
+      // Written (synchronously: nothing to wait for) before the kept bytes move over them.
+      if (cut > 0) void this.writeBytes(old.subarray(0, cut));
+      if (kept > 0) old.copyWithin(0, cut, this.pos);
+    } else {
+      this.buf = Buffer.allocUnsafe(size + kept);
+      if (kept > 0) old.copy(this.buf, 0, cut, this.pos);
+    }
     this.pos = kept;
     if (this.markAt >= 0) this.markAt = 0;
     this.handed += cut;
-    if (cut > 0) return this.writeBytes(old.subarray(0, cut));
+    if (cut > 0 && !reused) return this.writeBytes(old.subarray(0, cut));
   }
 
   /** Bytes written so far, handed over or not (where the next byte goes in the whole output). */
@@ -254,3 +273,52 @@ const BYTE_SLACK = 1 << 16;
 
 /** The UTF-8 bytes of a constant piece (written with `ByteRows.bytes`). */
 export const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
+
+/**
+ * The main thread's reads of the scratch file a worker appends its rows to (part-rows.ts): one buffer, refilled from
+ * where the next range starts. A failure to open or read it, or a file shorter than the ranges announced, is the
+ * output's `OUT_UNWRITABLE` (`scratchFailure`), as a failure to write the output would be.
+ */
+export class SpillReader {
+  private fd: number | undefined;
+  private readonly buf: Buffer;
+  /** The file's bytes `[bufAt, bufAt + bufLen)` are in `buf`. */
+  private bufAt = 0;
+  private bufLen = 0;
+
+  constructor(
+    private readonly scratch: ScratchFile,
+    bufferBytes = BUFFERED_BYTES,
+  ) {
+    this.buf = Buffer.allocUnsafe(bufferBytes);
+  }
+
+  /** The file's bytes `[start, end)` into `w`, at most a buffer at a time. */
+  copy(w: ByteRows, start: number, end: number): void {
+    while (start < end) {
+      if (start < this.bufAt || start >= this.bufAt + this.bufLen) this.fill(start);
+      const n = Math.min(end, this.bufAt + this.bufLen) - start;
+      w.copy(this.buf, start - this.bufAt, n);
+      start += n;
+    }
+  }
+
+  private fill(at: number): void {
+    this.bufAt = at;
+    this.bufLen = 0;
+    try {
+      this.fd ??= openSync(this.scratch.path, 'r');
+      this.bufLen = readSync(this.fd, this.buf, 0, this.buf.length, at);
+    } catch (e) {
+      throw scratchFailure(this.scratch, e);
+    }
+    // The worker wrote the range before announcing it: the file was cut short by someone else.
+    if (this.bufLen === 0)
+      throw scratchFailure(this.scratch, new Error(`ends at byte ${at}, before the rows announced`));
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

@@ -21,7 +21,7 @@ import {
 import { issueMessage, type Issue } from '../../issues/catalogue.js';
 import type { AssessSink } from '../sink.js';
 import type { TextOut } from '../text-out.js';
-import { bufferedWrites, ByteRows, utf8 } from './buffered.js';
+import { bufferedWrites, ByteRows, SpillReader, utf8 } from './buffered.js';
 import { NumberBytes } from './number-bytes.js';
 
 export const CSV_COLUMNS = [
@@ -95,7 +95,7 @@ export function csvRow(
  * items sharing a reference item and location share their `Issue` objects), else once per (issue, item). Held weakly:
  * an issue of one item only is not kept after it.
  */
-function messageCache(): (issue: Issue, item: string) => string {
+export function messageCache(): (issue: Issue, item: string) => string {
   const byIssue = new WeakMap<Issue, string | null>(); // null: the message names the item
   let lastIssue: Issue | undefined;
   let lastItem = '';
@@ -173,6 +173,14 @@ function csvRowsBytesSink(
   /** Unknown until a first row is seen; then direct (with the formula or without any trace) or from the rows. */
   let mode: 'unknown' | 'rows' | 'formula' | 'no-trace' = 'unknown';
   let direct: ((r: ItemResult) => void) | undefined;
+  /** The scratch file of the worker's rows, when it has one. */
+  let spill: SpillReader | undefined;
+  const writeHead = () => {
+    if (headerDue) {
+      w.text(csvHeader(format));
+      headerDue = false;
+    }
+  };
   return {
     rows: true,
     traceDetail: 'formula',
@@ -205,13 +213,45 @@ function csvRowsBytesSink(
         direct = directRows(w, layout!, format, messages, mode === 'formula');
       return w.end();
     },
+    // The second part of a large table: its rows rendered by the worker with the same `directRows` (part-rows.ts), when
+    // the run writes the formula text alone or no trace (whole traces stay on the rows, in this thread).
+    // A file output gives a scratch file next to it: the rows wait there, not in memory (part-rows.ts).
+    partRows: {
+      spec: (trace) => {
+        if (trace === true) return undefined;
+        const scratch = out.scratch?.();
+        if (scratch !== undefined) spill = new SpillReader(scratch);
+        return {
+          type: 'csv-long',
+          format,
+          withFormula: trace === 'formula',
+          ...(scratch !== undefined ? { scratch } : {}),
+        };
+      },
+      write: (bytes, start, end) => {
+        if (end === start) return; // an item without rows (out of the period): no header either
+        writeHead();
+        w.copy(bytes, start, end - start);
+        return w.end();
+      },
+      spilled: (start, end) => {
+        if (end === start) return;
+        writeHead();
+        spill!.copy(w, start, end);
+        return w.end();
+      },
+    },
     // As before this layer: a run without any row writes nothing, not even the header.
     totals: () => w.flush(),
     close: async () => {
+      spill?.close();
       await w.flush();
       await out.close();
     },
-    abort: () => out.abort(),
+    abort: () => {
+      spill?.close();
+      return out.abort();
+    },
   };
 }
 
@@ -220,9 +260,10 @@ const MEMO_LIMIT = 4096;
 
 /**
  * Writes the rows of an item from its result: the rows `indicatorRows(r, layout, withFormula ? 'formula' : false)`
- * would give, as `csvRow` writes them.
+ * would give, as `csvRow` writes them (`messages`: `messageCache()`). The worker of a large table's second part writes
+ * its rows with it too (`partRowWriter`).
  */
-function directRows(
+export function directRows(
   w: ByteRows,
   layout: Layout,
   format: CsvFormat,

@@ -73,7 +73,7 @@ function csvWideBytesSink(
     },
     // The second part of a large table: its rows rendered by the worker with the same `wideWriter` (part-rows.ts).
     partRows: {
-      spec: { type: 'csv-wide', format },
+      spec: () => ({ type: 'csv-wide', format }),
       write: (bytes, start, end) => {
         writeHead();
         w.copy(bytes, start, end - start);
