@@ -17,7 +17,8 @@ import { readSharedStrings } from '../../src/formats/xlsx-workbook.js';
 import { openXlsx } from '../../src/formats/xlsx.js';
 import { zipEntries } from '../../src/formats/zip-entry.js';
 import { EmpreinteError, type Issue } from '../../src/issues/catalogue.js';
-import { EQUIPMENT_HEADER, equipmentRow, ods, odsCell, odsRow, xlsx, xlsxRow, zip } from '../fuzz/archives.js';
+import { EQUIPMENT_HEADER, equipmentRow, ods, odsCell, odsRow, xlsx, xlsxRow } from '../fuzz/archives.js';
+import { zip } from '../helpers/zip.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'empreinte-limits-'));
 let n = 0;
