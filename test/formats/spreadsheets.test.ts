@@ -18,8 +18,8 @@ import { isDateFormatCode } from '../../src/formats/xlsx-workbook.js';
 import { zipEntryChunks } from '../../src/formats/xlsx-zip.js';
 import { openXlsx } from '../../src/formats/xlsx.js';
 import { zipEntries } from '../../src/formats/zip-entry.js';
-import { EmpreinteError, type Issue } from '../../src/issues/catalogue.js';
 import { zip } from '../helpers/zip.js';
+import { rejectedIssue } from '../helpers/issues.js';
 
 const FIXTURES = 'test/fixtures/mapping/';
 
@@ -29,24 +29,10 @@ async function rowsOf(t: Table): Promise<TableRow[]> {
   return out;
 }
 
+/** The code and file of the issue `p` rejects with. */
 async function fileError(p: Promise<unknown>): Promise<{ code: string; file?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return { code: (e as EmpreinteError).issue.code, file: (e as EmpreinteError).issue.file };
-  }
-  throw new Error('expected an EmpreinteError');
-}
-
-async function fileIssue(p: Promise<unknown>): Promise<Issue> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return (e as EmpreinteError).issue;
-  }
-  throw new Error('expected an EmpreinteError');
+  const i = await rejectedIssue(p);
+  return { code: i.code, file: i.file };
 }
 
 /** Open file descriptors of this process (Linux /proc, or /dev/fd elsewhere). */
@@ -318,7 +304,7 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
     };
     const row1 = '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>';
     const reason = async (path: string): Promise<string> => {
-      const i = await fileIssue(openXlsx(path));
+      const i = await rejectedIssue(openXlsx(path));
       expect([i.code, i.file]).toEqual(['INP_FILE_UNREADABLE', path.slice(dir.length + 1)]);
       return String(i.details.reason);
     };
@@ -351,7 +337,7 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
       ]),
     );
     // A cell beyond the last column is a reader limit (INP_TOO_LARGE), named by row and column.
-    const tooWide = await fileIssue(openXlsx(wide));
+    const tooWide = await rejectedIssue(openXlsx(wide));
     expect([tooWide.code, tooWide.file, tooWide.line, tooWide.column]).toEqual([
       'INP_TOO_LARGE',
       'too-wide.xlsx',
@@ -380,7 +366,7 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
     const fdsBefore = openFds();
     const tables = await openXlsx(truncated);
     expect(tables[0]!.header).toEqual(['name']);
-    const i = await fileIssue(rowsOf(tables[0]!));
+    const i = await rejectedIssue(rowsOf(tables[0]!));
     expect([i.code, i.file]).toEqual(['INP_FILE_UNREADABLE', 'truncated-sheet.xlsx']);
     expect(String(i.details.reason)).toContain('unexpected end of file');
     expect(openFds()).toBe(fdsBefore);
