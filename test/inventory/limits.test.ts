@@ -6,8 +6,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/issues/catalogue.js';
 import { parseNumber } from '../../src/inventory/cells.js';
 import { processInventory, type ProcessOptions } from '../../src/inventory/pipeline.js';
@@ -220,25 +219,13 @@ describe('assess (CLI) with a quantity of 1e308: the line is rejected, the total
 
 describe('numbers given on the command line', () => {
   it('--telework with 1e309 employees is a one-line usage error (exit 2), not an infinite fleet', async () => {
-    let err = '';
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-      err += String(s);
-      return true;
-    });
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      const d = join(tmp, `cli${seq++}`);
-      await mkdir(d);
-      await writeFile(join(d, 'pe.csv'), `${PE}\nA;M;1;Laptop;France\n`);
-      const code = await main(['assess', d, '--date', '2025-06-30', '--telework', 'France:1e309:100']);
-      expect(code).toBe(2);
-      expect(err.trimEnd().split('\n')).toEqual([
-        expect.stringMatching(/^empreinte: INP_BAD_ENUM .*--telework.*'France:1e309:100'/) as string,
-      ]);
-    } finally {
-      e.mockRestore();
-      o.mockRestore();
-      process.exitCode = undefined;
-    }
+    const d = join(tmp, `cli${seq++}`);
+    await mkdir(d);
+    await writeFile(join(d, 'pe.csv'), `${PE}\nA;M;1;Laptop;France\n`);
+    const { code, err } = await runCli(['assess', d, '--date', '2025-06-30', '--telework', 'France:1e309:100']);
+    expect(code).toBe(2);
+    expect(err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^empreinte: INP_BAD_ENUM .*--telework.*'France:1e309:100'/) as string,
+    ]);
   });
 });

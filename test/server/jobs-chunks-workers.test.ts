@@ -13,8 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { PgBossQueue } from '../../src/server/jobs/pg-boss.js';
@@ -27,6 +26,7 @@ import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
 import { depsFor, makeWorld, unique, type World } from './world.js';
 import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { cliOut } from '../helpers/cli.js';
 
 const DATE = '2025-06-30';
 const ITEMS = 100_000;
@@ -113,25 +113,20 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
   /** The CLI's totals and F21 ranges on the same file, apart from the server. */
   async function cliTotals(): Promise<{ totals: unknown; uncertainty: unknown }> {
     const root = mkdtempSync(join(tmpdir(), 'empreinte-chunks-cli-'));
-    let out = '';
     try {
       mkdirSync(join(root, 'in'));
       writeFileSync(join(root, 'in', 'big.csv'), csv);
       // `--uncertainty` writes to stdout only.
-      const o = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => {
-        out += String(x);
-        return true;
-      });
-      const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      try {
-        expect(
-          await main(['assess', join(root, 'in'), '--date', DATE, '--summary', '--uncertainty', '--format', 'json']),
-        ).toBe(0);
-      } finally {
-        o.mockRestore();
-        err.mockRestore();
-        process.exitCode = undefined;
-      }
+      const out = await cliOut([
+        'assess',
+        join(root, 'in'),
+        '--date',
+        DATE,
+        '--summary',
+        '--uncertainty',
+        '--format',
+        'json',
+      ]);
       return JSON.parse(out.replaceAll(`${join(root, 'in')}/`, '')) as { totals: unknown; uncertainty: unknown };
     } finally {
       rmSync(root, { recursive: true, force: true });
