@@ -20,13 +20,13 @@ import { PgBossQueue } from '../../src/server/jobs/pg-boss.js';
 import { getBreakdowns } from '../../src/server/usecases/aggregates.js';
 import { getJob, getTotals, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import type { UseCaseDeps } from '../../src/server/usecases/deps.js';
-import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
+import { depsFor, makeWorld, type World } from './world.js';
 import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
 import { cliOut } from '../helpers/cli.js';
+import { newCampaign } from './served-world.js';
 
 const DATE = '2025-06-30';
 const ITEMS = 100_000;
@@ -81,16 +81,7 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
     registerJobs(single, inProcess);
     await inProcess.start();
     w = await makeWorld(deps);
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('c'),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, 'c', DATE);
     await createUpload(w.deps, w.a.editor.actor, {
       campaignId,
       fileName: 'big.csv',

@@ -20,11 +20,11 @@ import {
   startAssessment,
 } from '../../src/server/usecases/assessments.js';
 import type { UseCaseDeps } from '../../src/server/usecases/deps.js';
-import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
+import { depsFor, makeWorld, type World } from './world.js';
+import { newCampaign } from './served-world.js';
 
 const BATCH = 50;
 
@@ -48,16 +48,7 @@ describe.each(DATABASES)('streamed assessment results on %s', (d) => {
     registerJobs(deps, queue);
     await queue.start();
     w = await makeWorld(deps);
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('c'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, 'c', '2025-06-30');
   });
   afterAll(async () => {
     await queue?.stop({ graceful: true });

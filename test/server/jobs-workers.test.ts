@@ -20,12 +20,12 @@ import { buildServer } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { PgBossQueue } from '../../src/server/jobs/pg-boss.js';
 import { registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
-import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
+import { depsFor, makeWorld, type World } from './world.js';
 import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { newCampaign, storeBrokenUpload } from './served-world.js';
 
 const DATE = '2025-06-30';
 const BATCH = 100;
@@ -126,17 +126,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
     const r = await app.inject({ method: 'GET', url, headers: auth() });
     return { status: r.statusCode, body: r.json() as Record<string, unknown> };
   };
-  const newCampaign = async () =>
-    (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('c'),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+  const campaign = () => newCampaign(w, 'c', DATE);
   const upload = (campaignId: string, fileName: string, content: string) =>
     createUpload(w.deps, w.a.editor.actor, { campaignId, fileName, mapping: null, content: Buffer.from(content) });
   const assess = async (campaignId: string) => (await startAssessment(w.deps, w.a.editor.actor, { campaignId })).jobId;
@@ -199,7 +189,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
       await cliTotals({ 'a.csv': smallCsv }),
       await cliTotals({ 'a.csv': smallCsv, 'b.csv': bigCsv }),
     ];
-    const campaignId = await newCampaign();
+    const campaignId = await campaign();
     await upload(campaignId, 'a.csv', smallCsv);
     // 400 ms after each batch of 100 rows: the big run lasts about 8 s, well under the 12 s expiry.
     const slow = startWorker('child', 400);
@@ -257,7 +247,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
     expect(new Set(names).size).toBe(2);
     const campaigns: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const c = await newCampaign();
+      const c = await campaign();
       await upload(c, 'a.csv', smallCsv);
       campaigns.push(c);
     }
@@ -296,29 +286,14 @@ describe('job workers on PostgreSQL (child processes)', () => {
   });
 
   it('(c) a failing job is retried by pg-boss, then ends failed with JOB_ATTEMPTS_EXHAUSTED; totals stay', async () => {
-    const campaignId = await newCampaign();
+    const campaignId = await campaign();
     await upload(campaignId, 'a.csv', smallCsv);
     const x = startWorker('cli');
     await ready(x);
     expect((await waitJob(await assess(campaignId))).job.status).toBe('done');
     const before = (await get(`/api/v1/campaigns/${campaignId}/totals`)).body;
     // A stored upload whose bytes no reader accepts (as if corrupted after its validation): every attempt fails.
-    await f.store.db
-      .insertInto('uploads')
-      .values({
-        id: w.deps.uuid(),
-        organisation_id: w.orgA,
-        campaign_id: campaignId,
-        file_name: 'broken.xlsx',
-        mapping: null,
-        status: 'valid',
-        report: JSON.stringify({ ok: true, read: 0, imported: 0, rejected: 0, warnings: 0, issues: [] }),
-        created_at: new Date().toISOString(),
-        content: Buffer.from('not a zip'),
-        size: 9,
-        rejects: null,
-      })
-      .execute();
+    await storeBrokenUpload(w, campaignId);
     const t0 = Date.now();
     const jobId = await assess(campaignId);
     const { job, seen } = await waitJob(jobId);

@@ -57,6 +57,29 @@ export async function newCampaign(w: World, name: string, referenceDate: string)
   return c.id;
 }
 
+/**
+ * Stores an upload named broken.xlsx in a campaign of organisation A, valid by its report but whose bytes no reader
+ * accepts (as if the file were corrupted after its validation): the next assessment of the campaign fails on it.
+ */
+export async function storeBrokenUpload(w: World, campaignId: string): Promise<void> {
+  await w.deps.store.db
+    .insertInto('uploads')
+    .values({
+      id: w.deps.uuid(),
+      organisation_id: w.orgA,
+      campaign_id: campaignId,
+      file_name: 'broken.xlsx',
+      mapping: null,
+      status: 'valid',
+      report: JSON.stringify({ ok: true, read: 0, imported: 0, rejected: 0, warnings: 0, issues: [] }),
+      created_at: new Date().toISOString(),
+      content: Buffer.from('not a zip'),
+      size: 9,
+      rejects: null,
+    })
+    .execute();
+}
+
 export interface UploadReply {
   id: string;
   report: { rejected: number; issues: { code: string; severity: string }[] };

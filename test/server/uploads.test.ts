@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload, getUpload, listUploads, uploadRejects } from '../../src/server/usecases/uploads.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
+import { depsFor, makeWorld, type World } from './world.js';
 import { runCli } from '../helpers/cli.js';
+import { newCampaign } from './served-world.js';
 
 const HEADER =
   'nomEquipementPhysique;modele;quantite;nomCourtDatacenter;dateAchat;dateRetrait;type;statut;paysDUtilisation;consoElecAnnuelle;utilisateur;nomEntite;nomSourceDonnee;modeUtilisation;tauxUtilisation;nbCoeur;dureeUsageInterne';
@@ -37,16 +38,7 @@ describe.each(DATABASES)('uploads on %s', (d) => {
   beforeAll(async () => {
     f = await freshStore(d);
     w = await makeWorld(depsFor(f.store));
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('2024'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, '2024', '2025-06-30');
   });
   afterAll(async () => {
     await f?.dispose();
