@@ -3,7 +3,9 @@
  * the small world of world.ts and `buildServer` over them; plus the requests most tests repeat (a campaign, an upload,
  * an assessment waited for).
  */
-import type { FastifyInstance } from 'fastify';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
@@ -11,6 +13,7 @@ import { registerJobs } from '../../src/server/usecases/assessments.js';
 import type { Clock } from '../../src/server/usecases/deps.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { freshStore, type FreshStore, type TestDb } from '../store/databases.js';
+import { multipartBytes } from './services-world.js';
 import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
 
 export interface ServedWorld {
@@ -102,6 +105,34 @@ export async function uploadFile(
   });
   expect(r.statusCode, r.body).toBe(201);
   return r.json() as UploadReply;
+}
+
+/** POST …/organisations/:id/referentials of one file (a zip or one CSV) as a version of `name`: the reply, any status. */
+export async function postReferential(
+  app: FastifyInstance,
+  token: string,
+  organisationId: string,
+  fileName: string,
+  content: Buffer,
+  name: string,
+): Promise<LightMyRequestResponse> {
+  const m = multipartBytes(fileName, content, { name });
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/organisations/${organisationId}/referentials`,
+    headers: { ...bearer(token), ...m.headers },
+    payload: m.payload,
+  });
+}
+
+/** The CSV files of a referential folder, by name in name order: what a zip of the folder holds. */
+export function csvFilesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.csv'))
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n), 'utf8')]),
+  );
 }
 
 /** A job as `GET /api/v1/jobs/:jobId` returns it. */
