@@ -14,8 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { PgBossQueue } from '../../src/server/jobs/pg-boss.js';
@@ -26,6 +25,7 @@ import { physicalCsv } from './generated.js';
 import { depsFor, makeWorld, type World } from './world.js';
 import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
 import { newCampaign, storeBrokenUpload } from './served-world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const DATE = '2025-06-30';
 const BATCH = 100;
@@ -54,14 +54,7 @@ async function cliTotals(files: Record<string, string>): Promise<SummaryDoc> {
     mkdirSync(dir);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     const out = join(root, 'summary.json');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const code = await main(['assess', dir, '--date', DATE, '--summary', '--format', 'json', '--out', out]);
-      expect(code).toBe(0);
-    } finally {
-      err.mockRestore();
-      process.exitCode = undefined;
-    }
+    await cliOut(['assess', dir, '--date', DATE, '--summary', '--format', 'json', '--out', out]);
     // The CLI names files by their path, the server by the uploaded name: the only difference allowed.
     return JSON.parse(readFileSync(out, 'utf8').replaceAll(`${dir}/`, '')) as SummaryDoc;
   } finally {
