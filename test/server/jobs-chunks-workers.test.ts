@@ -24,7 +24,7 @@ import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
 import { depsFor, makeWorld, type World } from './world.js';
-import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { killWorkers, spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
 import { cliOut } from '../helpers/cli.js';
 import { newCampaign } from './served-world.js';
 
@@ -91,11 +91,7 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
   }, 120_000);
 
   afterAll(async () => {
-    for (const x of workers)
-      if (x.child.exitCode === null && x.child.signalCode === null) {
-        x.child.kill('SIGKILL');
-        await x.exited;
-      }
+    await killWorkers(workers);
     await inProcess?.stop();
     await queue?.stop({ graceful: false, timeoutMs: 1000 });
     await f?.dispose();

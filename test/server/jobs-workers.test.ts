@@ -23,7 +23,7 @@ import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
 import { depsFor, makeWorld, type World } from './world.js';
-import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { killWorkers, spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
 import { newCampaign, storeBrokenUpload } from './served-world.js';
 import { cliOut } from '../helpers/cli.js';
 
@@ -104,11 +104,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
   });
 
   afterAll(async () => {
-    for (const x of workers)
-      if (x.child.exitCode === null && x.child.signalCode === null) {
-        x.child.kill('SIGKILL');
-        await x.exited;
-      }
+    await killWorkers(workers);
     await app?.close();
     await queue?.stop({ graceful: false, timeoutMs: 1000 });
     await f?.dispose();
