@@ -3,7 +3,7 @@
  * Expected values are the spec's, not the program's.
  */
 import { describe, expect, it } from 'vitest';
-import { testReferential } from '../../test/helpers/referential.js';
+import { embodiedItem, testReferential } from '../../test/helpers/referential.js';
 import { run as runEngine } from '../../test/helpers/engine.js';
 import { checkResultTraces } from './trace-eval.js';
 
@@ -16,43 +16,11 @@ const run = (...args: Parameters<typeof runEngine>) => {
 
 const ademe = testReferential({
   items: {
-    'ademe-laptop': {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 170 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 12.3 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 2.79 },
-      },
-    },
-    'ademe-desktop-pro': {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 203 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 1.85 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 6.61 },
-      },
-    },
-    'ademe-monitor': {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 64.6 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 1.29 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 3.95 },
-      },
-    },
-    'ademe-smartphone': {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 77 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 2.27 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 0.246 },
-      },
-    },
-    'ademe-box': {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 60.8 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 0.61 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 1.63 },
-      },
-      kwh: 70.08,
-      tier: 'NETWORK',
-    },
+    'ademe-laptop': embodiedItem({ CLIMATE_CHANGE: [170, 12.3, 2.79] }),
+    'ademe-desktop-pro': embodiedItem({ CLIMATE_CHANGE: [203, 1.85, 6.61] }),
+    'ademe-monitor': embodiedItem({ CLIMATE_CHANGE: [64.6, 1.29, 3.95] }),
+    'ademe-smartphone': embodiedItem({ CLIMATE_CHANGE: [77, 2.27, 0.246] }),
+    'ademe-box': { ...embodiedItem({ CLIMATE_CHANGE: [60.8, 0.61, 1.63] }, 70.08), tier: 'NETWORK' },
     server500: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 500 } } },
   },
   types: {
@@ -211,14 +179,7 @@ describe('C-10: RCP SI §4 — 250 teleworkers, 100 days a year', () => {
   it('29.77963 boxes outside France (2.3), 31.70979 in France (2.16), × 16.245152 kg/yr', () => {
     const ref = testReferential({
       items: {
-        'ademe-box': {
-          factors: {
-            MANUFACTURING: { CLIMATE_CHANGE: 60.8 },
-            DISTRIBUTION: { CLIMATE_CHANGE: 0.61 },
-            END_OF_LIFE: { CLIMATE_CHANGE: 1.63 },
-          },
-          kwh: 70.08,
-        },
+        'ademe-box': embodiedItem({ CLIMATE_CHANGE: [60.8, 0.61, 1.63] }, 70.08),
       },
       types: { Box: { lifespan: 5, defaultItem: 'ademe-box', tier: 'NETWORK' } },
       electricity: { France: { CLIMATE_CHANGE: 0.0519 }, Germany: { CLIMATE_CHANGE: 0.0519 } },

@@ -2,49 +2,16 @@
  * Unit tests of each formula and fallback of methodology F1–F9, F13, F20, with hand-computed expectations.
  */
 import { describe, expect, it } from 'vitest';
-import { testReferential, type TestRef } from '../../test/helpers/referential.js';
+import { embodiedItem, testReferential, type TestRef } from '../../test/helpers/referential.js';
 import { run } from '../../test/helpers/engine.js';
 
 const base: TestRef = {
   items: {
-    lap: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 100 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 10 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 5 },
-      },
-      kwh: 20,
-    },
-    srv: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 1000 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 20 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 10 },
-      },
-      kwh: 1000,
-    },
-    'Latitude 5420': {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 300 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 30 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 3 },
-      },
-    },
-    matched: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 200 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 20 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 2 },
-      },
-      kwh: 40,
-    },
-    nokwh: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 1 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 1 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 1 },
-      },
-    },
+    lap: embodiedItem({ CLIMATE_CHANGE: [100, 10, 5] }, 20),
+    srv: embodiedItem({ CLIMATE_CHANGE: [1000, 20, 10] }, 1000),
+    'Latitude 5420': embodiedItem({ CLIMATE_CHANGE: [300, 30, 3] }),
+    matched: embodiedItem({ CLIMATE_CHANGE: [200, 20, 2] }, 40),
+    nokwh: embodiedItem({ CLIMATE_CHANGE: [1, 1, 1] }),
   },
   types: {
     Laptop: { lifespan: 5, defaultItem: 'lap', synonyms: ['Ordinateur portable'] },

@@ -3,29 +3,15 @@
  * expectations. Period = calendar year of the reference date, both ends counted: 2025 has D = 365 days.
  */
 import { describe, expect, it } from 'vitest';
-import { testReferential, type TestRef } from '../../test/helpers/referential.js';
+import { embodiedItem, testReferential, type TestRef } from '../../test/helpers/referential.js';
 import { run } from '../../test/helpers/engine.js';
 import { daysInPeriod, monthShare, periodShare, resolvePeriod } from './period.js';
 import { isoDay } from './dates.js';
 
 const base: TestRef = {
   items: {
-    lap: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 100 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 10 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 5 },
-      },
-      kwh: 20,
-    },
-    srv: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 1000 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 20 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 10 },
-      },
-      kwh: 1000,
-    },
+    lap: embodiedItem({ CLIMATE_CHANGE: [100, 10, 5] }, 20),
+    srv: embodiedItem({ CLIMATE_CHANGE: [1000, 20, 10] }, 1000),
     nokwh: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 1, ACIDIFICATION: 2 } } },
   },
   types: {

@@ -10,34 +10,20 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testReferential } from '../../test/helpers/referential.js';
+import { EVERY_KIND_CTX, stubCloud } from '../../test/helpers/engine.js';
+import { everyKindRef, testReferential } from '../../test/helpers/referential.js';
 import type { PhysicalEquipment } from '../inventory/model.js';
 import { assessInventory, type InventoryInput } from './assess.js';
-import type { CloudModel } from './cloud.js';
-import type { RunContext } from './context.js';
 import { ERROR, OK, type ItemResult } from './result.js';
 import { checkResultTraces, evaluateFormula, traceDisagreement } from './trace-eval.js';
 
+// The every-kind referential (lap, srv, phone, ups on two criteria) and three items of other shapes.
+const shared = everyKindRef();
 const ref = testReferential({
+  ...shared,
   items: {
-    lap: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 170, ACIDIFICATION: 1.3 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 12.3, ACIDIFICATION: 0.07 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 2.79, ACIDIFICATION: 0.011 },
-      },
-      kwh: 29.0175,
-    },
-    srv: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 1300, ACIDIFICATION: 9.1 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 23 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 7.5, ACIDIFICATION: 0.3 },
-      },
-      kwh: 1314,
-    },
-    // Only the aggregate EMBODIED value (Boavizta-like) and a whole-life per-GB value (not amortised, §1.2).
-    phone: { factors: { EMBODIED: { CLIMATE_CHANGE: 55.5, ACIDIFICATION: 0.41 } }, kwh: 3.3 },
+    ...shared.items,
+    // A whole-life per-GB value (not amortised, §1.2).
     net: { factors: { WHOLE_LIFE: { CLIMATE_CHANGE: 0.0071 } }, unit: 'GB' },
     // An amortised item with one whole-life value: that slot is not divided by L.
     mixed: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 10 }, WHOLE_LIFE: { ACIDIFICATION: 0.2 } }, kwh: 5 },
@@ -45,49 +31,14 @@ const ref = testReferential({
       factors: { MANUFACTURING: { CLIMATE_CHANGE: 60.8 }, DISTRIBUTION: { CLIMATE_CHANGE: 0.61 } },
       kwh: 70.08,
     },
-    ups: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 430 } }, kwh: 876 },
   },
   types: {
-    Laptop: { lifespan: 5, defaultItem: 'lap' },
-    Server: { lifespan: 6, defaultItem: 'srv', isServer: true },
-    // No lifespan of its own and a global default of 0 below: no lifetime (CALC_LIFESPAN_UNDETERMINED).
-    Appliance: { defaultItem: 'srv', isServer: true },
-    Smartphone: { lifespan: 2.5, defaultItem: 'phone' },
+    ...shared.types,
     Network: { lifespan: 1, defaultItem: 'net' },
     Box: { lifespan: 5, defaultItem: 'box' },
-    UPS: { lifespan: 10, defaultItem: 'ups' },
     Mixed: { lifespan: 3, defaultItem: 'mixed' },
   },
-  electricity: {
-    France: { CLIMATE_CHANGE: 0.0519, ACIDIFICATION: 0.000187 },
-    Germany: { CLIMATE_CHANGE: 0.38, ACIDIFICATION: 0.00061 },
-  },
-  hypotheses: { dureeVieParDefaut: 0, PUEParDefaut: 1.7 },
-  messaging: { CLIMATE_CHANGE: { A: 0.000012, b: 0.0003 }, ACIDIFICATION: { A: 0.00000005, b: 0.0000011 } },
 });
-
-const CTX: RunContext = {
-  profile: 'rcp',
-  referenceDate: '2025-06-30',
-  lifetimeMethod: 'REEL',
-  criteria: ['CLIMATE_CHANGE', 'ACIDIFICATION'],
-  steps: ['MANUFACTURING', 'DISTRIBUTION', 'USE', 'END_OF_LIFE'],
-  messagingVolumeUnit: 'MB',
-};
-
-/** A stand-in for the Boavizta instance model (F15 is tested in cloud-model tests): what the engine does with it. */
-const cloud: CloudModel = (vm) =>
-  vm.instanceType === 'unknown'
-    ? { error: { code: 'CALC_CLOUD_PLATFORM_UNKNOWN', severity: 'E', details: { instance: 'unknown' } } }
-    : {
-        embodied: { CLIMATE_CHANGE: 21.5 * (vm.quantity ?? 1) },
-        kWh: 96.4 * (vm.quantity ?? 1),
-        pue: { value: 1.135, origin: 'REFERENCE' },
-        location: vm.location ?? 'France',
-        platform: 'platform_aws_m5',
-        details: { vcpu: 2, yearlyShare: 0.3 },
-        source: 'test',
-      };
 
 /** Checks every slot of every result; returns how many computed traces were evaluated per kind. */
 function checkAllTraces(results: readonly ItemResult[]): Map<string, number> {
@@ -231,8 +182,8 @@ describe('every trace reproduces its value (issue 10)', () => {
     const out = assessInventory(
       every,
       ref,
-      { ...CTX, telework: [{ country: 'France', employees: 120, daysPerYear: 90 }] },
-      { cloud },
+      { ...EVERY_KIND_CTX, telework: [{ country: 'France', employees: 120, daysPerYear: 90 }] },
+      { cloud: stubCloud },
     );
     const size = out.results[0]!.values.length;
     const evaluated = checkAllTraces(out.results);
@@ -279,7 +230,7 @@ describe('every trace reproduces its value (issue 10)', () => {
 
   it('the same inventory under the numecoeval profile (s = 1, no period trace) and lifetime method FIXE', () => {
     for (const ctx of [{ profile: 'numecoeval' as const }, { lifetimeMethod: 'FIXE' as const }]) {
-      const out = assessInventory(every, ref, { ...CTX, ...ctx }, { cloud });
+      const out = assessInventory(every, ref, { ...EVERY_KIND_CTX, ...ctx }, { cloud: stubCloud });
       checkAllTraces(out.results);
     }
   });
@@ -374,8 +325,12 @@ describe('every trace reproduces its value (issue 10)', () => {
             messaging: g.messaging,
           },
           ref,
-          { ...CTX, profile: g.profile, telework: [{ country: 'Germany', employees: g.employees, daysPerYear: 100 }] },
-          { cloud },
+          {
+            ...EVERY_KIND_CTX,
+            profile: g.profile,
+            telework: [{ country: 'Germany', employees: g.employees, daysPerYear: 100 }],
+          },
+          { cloud: stubCloud },
         );
         checkAllTraces(out.results);
       }),

@@ -7,8 +7,6 @@
  * Embodied: I_server = 1/8 × 3000 + 143 = 518 kg; × ΔT / 5 yr (157,680,000 s) × 10,000 = 1.28838… kg.
  */
 import { describe, expect, it } from 'vitest';
-import { EmpreinteError } from '../issues/catalogue.js';
-import type { Issue } from '../issues/catalogue.js';
 import { profileLayer } from '../referential/hypotheses.js';
 import { mergeLayers } from '../referential/merge.js';
 import { loadDefaultPack } from '../referential/pack.js';
@@ -16,12 +14,10 @@ import { assessService } from './assess.js';
 import { parseServiceText } from './parse.js';
 import type { ServiceAssessment } from './result.js';
 import type { ServiceDefinition, ServerLink } from './schema.js';
+import { thrownIssue } from '../../test/helpers/issues.js';
+import { expectClose } from '../../test/helpers/numbers.js';
 
 const referential = mergeLayers([(await loadDefaultPack()).layer, profileLayer('rcp')]).referential;
-const close = (actual: number | undefined, expected: number) => {
-  expect(actual).toBeDefined();
-  expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-};
 const service = (ai: ServerLink['ai']): ServiceDefinition => ({
   service: 'Assistant',
   version: '1',
@@ -43,13 +39,13 @@ describe('EcoLogits v1.0, medium model, 10,000 requests × 500 output tokens in 
   const eServer = ((dT / 3600) * 1000) / 8; // 1.3618… Wh
   const eRequest = (1.2 * (eServer + eGpu)) / 1000; // 0.0062344… kWh
   it('use = N × E_request × M', () => {
-    close(dc(a, 'USE')?.perYear, 10_000 * eRequest * 0.0519); // 3.2357 kg
+    expectClose(dc(a, 'USE')?.perYear, 10_000 * eRequest * 0.0519); // 3.2357 kg
   });
   it('embodied = N × ΔT / 5 yr × (1/8 × 3000 + 143) kg, and the same for RESOURCE_USE and PRIMARY_ENERGY', () => {
     const L = 5 * 365 * 24 * 3600;
-    close(dc(a, 'MANUFACTURING')?.perYear, (10_000 * dT * (3000 / 8 + 143)) / L); // 1.2884 kg
-    close(dc(a, 'MANUFACTURING', 'RESOURCE_USE')?.perYear, (10_000 * dT * (0.25 / 8 + 5.09e-3)) / L);
-    close(dc(a, 'MANUFACTURING', 'PRIMARY_ENERGY')?.perYear, (10_000 * dT * (39000 / 8 + 1828)) / L);
+    expectClose(dc(a, 'MANUFACTURING')?.perYear, (10_000 * dT * (3000 / 8 + 143)) / L); // 1.2884 kg
+    expectClose(dc(a, 'MANUFACTURING', 'RESOURCE_USE')?.perYear, (10_000 * dT * (0.25 / 8 + 5.09e-3)) / L);
+    expectClose(dc(a, 'MANUFACTURING', 'PRIMARY_ENERGY')?.perYear, (10_000 * dT * (39000 / 8 + 1828)) / L);
   });
   it('flagged as an estimate: inferred traces, the method named, data quality LOW', () => {
     const t = dc(a, 'USE')!.trace;
@@ -69,19 +65,9 @@ describe('a large model needs several GPUs', () => {
     const eGpu = 100 * (8.91e-5 * 405 + 1.43e-3); // 3.75155 Wh
     const dT = 100 * (8.02e-4 * 405 + 2.23e-2); // 34.711 s
     const eRequest = (1.2 * (((dT / 3600) * 1000 * 4) / 8 + 4 * eGpu)) / 1000;
-    close(dc(a, 'USE')?.perYear, 1000 * eRequest * 0.0519);
+    expectClose(dc(a, 'USE')?.perYear, 1000 * eRequest * 0.0519);
   });
 });
-
-function error(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EmpreinteError) return e.issue;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('bad AI links', () => {
   const yaml = (ai: string) => `service: A
@@ -93,7 +79,7 @@ servers:
   - ai: ${ai}
 `;
   it('unknown size class: refused with the accepted values', () => {
-    const e = error(() =>
+    const e = thrownIssue(() =>
       parseServiceText(
         yaml('{ sizeClass: huge, requestsPerYear: 1, outputTokensPerRequest: 1, location: FR }'),
         'a.yaml',
@@ -103,7 +89,7 @@ servers:
     expect(String(e.details.reason)).toMatch(/small.*medium.*large/);
   });
   it('negative requests: INP_NEGATIVE', () => {
-    const e = error(() =>
+    const e = thrownIssue(() =>
       parseServiceText(
         yaml('{ sizeClass: small, requestsPerYear: -1, outputTokensPerRequest: 1, location: FR }'),
         'a.yaml',
@@ -116,6 +102,6 @@ servers:
       yaml('{ sizeClass: small, requestsPerYear: 1, outputTokensPerRequest: 1, location: Atlantis }'),
       'a.yaml',
     );
-    expect(error(() => assessService(definition, { referential, source })).code).toBe('CALC_ELEC_FACTOR_MISSING');
+    expect(thrownIssue(() => assessService(definition, { referential, source })).code).toBe('CALC_ELEC_FACTOR_MISSING');
   });
 });

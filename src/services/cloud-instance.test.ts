@@ -8,8 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import { assessInventory } from '../engine/assess.js';
 import { engineHooks } from '../engine/hooks.js';
-import { EmpreinteError } from '../issues/catalogue.js';
-import type { Issue } from '../issues/catalogue.js';
 import { profileLayer } from '../referential/hypotheses.js';
 import type { Profile } from '../referential/hypotheses.js';
 import { mergeLayers } from '../referential/merge.js';
@@ -17,14 +15,13 @@ import { loadDefaultPack } from '../referential/pack.js';
 import { assessService } from './assess.js';
 import { parseServiceText } from './parse.js';
 import type { ServiceDefinition } from './schema.js';
+import { thrownIssue } from '../../test/helpers/issues.js';
+import { expectClose } from '../../test/helpers/numbers.js';
 
 const pack = (await loadDefaultPack()).layer;
 const referentialFor = (profile: Profile) => mergeLayers([pack, profileLayer(profile)]).referential;
 
-const close = (actual: number | undefined, expected: number) => {
-  expect(actual).toBeDefined();
-  expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
-};
+const close = (actual: number | undefined, expected: number) => expectClose(actual, expected, 1e-12);
 
 const service = (profile: Profile, share = 1): ServiceDefinition => ({
   service: 'API',
@@ -105,16 +102,6 @@ describe.each(['rcp', 'numecoeval'] as const)('cloud instance = the inventory li
   });
 });
 
-function error(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EmpreinteError) return e.issue;
-    throw e;
-  }
-  throw new Error('no error');
-}
-
 const yaml = (instance: string) => `service: API
 version: 1
 kind: business_application
@@ -131,28 +118,28 @@ describe('bad cloud instances', () => {
     return assessService(definition, { referential, source });
   };
   it('unknown provider: INP_UNKNOWN_CLOUD_PROVIDER at servers[0].instance, with the known providers', () => {
-    const e = error(() => assess('{ provider: nimbus, instanceType: m5.large, location: FR }'));
+    const e = thrownIssue(() => assess('{ provider: nimbus, instanceType: m5.large, location: FR }'));
     expect(e.code).toBe('INP_UNKNOWN_CLOUD_PROVIDER');
     expect(e.file).toBe('api.yaml');
     expect(e.column).toBe('servers[0].instance');
     expect(String(e.details.what)).toContain('aws');
   });
   it('unknown instance type: INP_UNKNOWN_CLOUD_INSTANCE', () => {
-    expect(error(() => assess('{ provider: aws, instanceType: zz9.huge, location: FR }')).code).toBe(
+    expect(thrownIssue(() => assess('{ provider: aws, instanceType: zz9.huge, location: FR }')).code).toBe(
       'INP_UNKNOWN_CLOUD_INSTANCE',
     );
   });
   it('unknown region: INP_UNKNOWN_CLOUD_REGION', () => {
-    expect(error(() => assess('{ provider: aws, instanceType: m5.large, location: mars-north-1 }')).code).toBe(
+    expect(thrownIssue(() => assess('{ provider: aws, instanceType: m5.large, location: mars-north-1 }')).code).toBe(
       'INP_UNKNOWN_CLOUD_REGION',
     );
   });
   it('more than 8,760 hours or a load above 100 %: refused before any computation', () => {
     expect(
-      error(() => assess('{ provider: aws, instanceType: m5.large, location: FR, hoursPerYear: 9000 }')).code,
+      thrownIssue(() => assess('{ provider: aws, instanceType: m5.large, location: FR, hoursPerYear: 9000 }')).code,
     ).toBe('INP_OUT_OF_RANGE');
-    expect(error(() => assess('{ provider: aws, instanceType: m5.large, location: FR, loadPercent: 120 }')).code).toBe(
-      'INP_OUT_OF_RANGE',
-    );
+    expect(
+      thrownIssue(() => assess('{ provider: aws, instanceType: m5.large, location: FR, loadPercent: 120 }')).code,
+    ).toBe('INP_OUT_OF_RANGE');
   });
 });

@@ -3,18 +3,9 @@
  * quantities an inventory also has (quantity ≤ 10⁶, kWh per year ≤ 10⁷, lifespan ≤ 50 years, PUE ≤ 10).
  */
 import { describe, expect, it } from 'vitest';
-import { EmpreinteError, formatIssue, type Issue } from '../issues/catalogue.js';
+import { formatIssue } from '../issues/catalogue.js';
 import { parseServiceText } from './parse.js';
-
-function error(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EmpreinteError) return e.issue;
-    throw e;
-  }
-  throw new Error('no error');
-}
+import { thrownIssue } from '../../test/helpers/issues.js';
 
 const doc = (server: string, volume = '1000') => `service: Portal
 version: 1
@@ -66,7 +57,7 @@ describe('hard limits in service descriptions', () => {
   ];
   for (const [name, server, column] of cases) {
     it(`${name} → INP_OUT_OF_RANGE on line 12, column ${column}`, () => {
-      const i = error(() => parseServiceText(doc(server), 's.yaml'));
+      const i = thrownIssue(() => parseServiceText(doc(server), 's.yaml'));
       expect(i).toMatchObject({ code: 'INP_OUT_OF_RANGE', file: 's.yaml', line: 12, column });
       expect(formatIssue(i)).toMatch(/^s\.yaml:12:servers\[0\]\.\w+\.\w+: INP_OUT_OF_RANGE /);
     });
@@ -80,7 +71,7 @@ describe('hard limits in service descriptions', () => {
         'big.json',
       ],
     ] as const) {
-      const i = error(() => parseServiceText(text, file));
+      const i = thrownIssue(() => parseServiceText(text, file));
       expect(i.file).toBe(file);
       expect(formatIssue(i)).toMatch(/volume/);
     }

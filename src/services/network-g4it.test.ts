@@ -11,8 +11,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateFormula } from '../engine/trace-eval.js';
-import { EmpreinteError } from '../issues/catalogue.js';
-import type { Issue } from '../issues/catalogue.js';
 import { readReferential } from '../referential/csv-read.js';
 import { profileLayer } from '../referential/hypotheses.js';
 import { mergeLayers } from '../referential/merge.js';
@@ -20,17 +18,14 @@ import { loadDefaultPack } from '../referential/pack.js';
 import { assessService } from './assess.js';
 import type { ServiceAssessment } from './result.js';
 import type { NetworkEntry, ServiceDefinition } from './schema.js';
+import { thrownIssue } from '../../test/helpers/issues.js';
+import { expectClose } from '../../test/helpers/numbers.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/cli/services/g4it-terminals');
 const pack = (await loadDefaultPack()).layer;
 const g4it = await readReferential([FIXTURE], { layerName: 'user:g4it' });
 const referential = mergeLayers([pack, profileLayer('numecoeval'), g4it.layer]).referential;
 const withoutG4it = mergeLayers([pack, profileLayer('numecoeval')]).referential;
-
-const close = (actual: number | undefined, expected: number) => {
-  expect(actual).toBeDefined();
-  expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-};
 
 // 1,000 sessions × 2 GB = 2,000 GB a year.
 const service = (network: NetworkEntry[], country = 'FR'): ServiceDefinition => ({
@@ -63,21 +58,21 @@ describe('F11 G4IT: 75 % fixed line FR (capacity model), 25 % mobile FR (per GB)
   const lines = (0.75 * 2000) / 2640; // 0.568181… line-years
   it('fixed: lines = 1,500 GB / 2,640 GB per line-year; each step = lines × its per-line-year factor', () => {
     const [fixedM, mobileM] = net(a, 'MANUFACTURING');
-    close(fixedM?.perYear, lines * 30); // 17.045…
-    close(mobileM?.perYear, 500 * 0.005); // 2.5
-    close(net(a, 'DISTRIBUTION')[0]?.perYear, lines * 1); // 0.568…
-    close(net(a, 'END_OF_LIFE')[0]?.perYear, lines * 2); // 1.136…
+    expectClose(fixedM?.perYear, lines * 30); // 17.045…
+    expectClose(mobileM?.perYear, 500 * 0.005); // 2.5
+    expectClose(net(a, 'DISTRIBUTION')[0]?.perYear, lines * 1); // 0.568…
+    expectClose(net(a, 'END_OF_LIFE')[0]?.perYear, lines * 2); // 1.136…
   });
   it('use: fixed lines × 25 kWh × 0.0519; mobile 500 GB × 0.15 kWh/GB × 0.0519', () => {
     const [fixedU, mobileU] = net(a, 'USE');
-    close(fixedU?.perYear, lines * 25 * 0.0519); // 0.737…
-    close(mobileU?.perYear, 500 * 0.15 * 0.0519); // 3.8925
+    expectClose(fixedU?.perYear, lines * 25 * 0.0519); // 0.737…
+    expectClose(mobileU?.perYear, 500 * 0.15 * 0.0519); // 3.8925
   });
   it('the network tier is the sum of the per-step results', () => {
     const cc = a.criteria.find((c) => c.criterion === 'CLIMATE_CHANGE')!;
     const total = lines * (30 + 1 + 2) + 2.5 + lines * 25 * 0.0519 + 500 * 0.15 * 0.0519; // 25.37…
     const t = cc.perYear.byTier.NETWORK;
-    close(
+    expectClose(
       Object.values(t).reduce((x, y) => x + (y ?? 0), 0),
       total,
     );
@@ -85,9 +80,9 @@ describe('F11 G4IT: 75 % fixed line FR (capacity model), 25 % mobile FR (per GB)
   it("traces are the engine's F5/F6 formulas and reproduce their values; the capacity is named", () => {
     for (const i of a.indicators.filter((x) => x.tier === 'NETWORK')) {
       const [symbolic, numbers, stated] = i.trace.formula.split(' = ');
-      close(evaluateFormula(symbolic!, i.trace.variables), i.perYear);
-      close(evaluateFormula(numbers!), i.perYear);
-      close(Number(stated), i.perYear);
+      expectClose(evaluateFormula(symbolic!, i.trace.variables), i.perYear);
+      expectClose(evaluateFormula(numbers!), i.perYear);
+      expectClose(Number(stated), i.perYear);
     }
     const t = net(a, 'MANUFACTURING')[0]!.trace;
     expect(t.formula).toBe(`(q × F × τ) / L = (${lines} × 30 × 1) / 1 = ${lines * 30}`);
@@ -100,38 +95,28 @@ describe('F11 G4IT: 75 % fixed line FR (capacity model), 25 % mobile FR (per GB)
 describe('F11 G4IT: fixed line EU in Germany (2,400 GB per line-year)', () => {
   const a = assessService(service([{ type: 'fixed-line-network-2', share: 1 }], 'Germany'), { referential });
   it('lines = 2,000 / 2,400; manufacturing lines × 30, use lines × 25 kWh × 0.4', () => {
-    close(net(a, 'MANUFACTURING')[0]?.perYear, (2000 / 2400) * 30); // 25
-    close(net(a, 'USE')[0]?.perYear, (2000 / 2400) * 25 * 0.4); // 8.333…
+    expectClose(net(a, 'MANUFACTURING')[0]?.perYear, (2000 / 2400) * 30); // 25
+    expectClose(net(a, 'USE')[0]?.perYear, (2000 / 2400) * 25 * 0.4); // 8.333…
   });
 });
 
 describe('the ADEME per-GB figure stays the `fixed` model', () => {
   it('fixed FR: 2,000 GB × 9.26934695867389 g/GB, whole life', () => {
     const a = assessService(service([{ type: 'fixed', share: 1 }]), { referential });
-    close(net(a, 'WHOLE_LIFE')[0]?.perYear, (2000 * 9.26934695867389) / 1000); // 18.5387 kg
+    expectClose(net(a, 'WHOLE_LIFE')[0]?.perYear, (2000 * 9.26934695867389) / 1000); // 18.5387 kg
   });
 });
 
-function error(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EmpreinteError) return e.issue;
-    throw e;
-  }
-  throw new Error('no error');
-}
-
 describe('bad network codes', () => {
   it('an unknown code: SVC_UNKNOWN_NETWORK at the field, listing the accepted codes with G4IT’s', () => {
-    const e = error(() => assessService(service([{ type: 'fixed-line-network-9', share: 1 }]), { referential }));
+    const e = thrownIssue(() => assessService(service([{ type: 'fixed-line-network-9', share: 1 }]), { referential }));
     expect(e.code).toBe('SVC_UNKNOWN_NETWORK');
     expect(e.details).toMatchObject({ value: 'fixed-line-network-9' });
     for (const code of ['fixed', 'mobile', 'FIXED_FR', 'fixed-line-network-1', 'mobile-network-2'])
       expect(String(e.details.allowed)).toContain(code);
   });
   it('a G4IT code whose reference item is not loaded: SVC_UNKNOWN_NETWORK saying so', () => {
-    const e = error(() =>
+    const e = thrownIssue(() =>
       assessService(service([{ type: 'fixed-line-network-1', share: 1 }]), { referential: withoutG4it }),
     );
     expect(e.code).toBe('SVC_UNKNOWN_NETWORK');

@@ -2,25 +2,15 @@
  * Reading service descriptions: YAML and JSON, and bad input → one clear error naming file, line, path and reason.
  */
 import { describe, expect, it } from 'vitest';
-import { EmpreinteError, formatIssue } from '../issues/catalogue.js';
-import type { Issue } from '../issues/catalogue.js';
+import { formatIssue } from '../issues/catalogue.js';
 import { profileLayer } from '../referential/hypotheses.js';
 import { mergeLayers } from '../referential/merge.js';
 import { loadDefaultPack } from '../referential/pack.js';
 import { assessService } from './assess.js';
 import { parseServiceText, validateServiceDefinition } from './parse.js';
+import { thrownIssue } from '../../test/helpers/issues.js';
 
 const { referential } = mergeLayers([(await loadDefaultPack()).layer, profileLayer('rcp')]);
-
-function error(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EmpreinteError) return e.issue;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 const generic = (usage: string, extra = '') => `service: HR portal
 version: 1
@@ -73,7 +63,7 @@ describe('valid documents', () => {
 
 describe('bad input', () => {
   it('unknown preset → SVC_UNKNOWN_KIND at the kind line', () => {
-    const i = error(() =>
+    const i = thrownIssue(() =>
       parseServiceText('service: X\nversion: 1\nkind: podcast\nfunctionalUnit: unit\nvolume: 1\n', 'x.yaml'),
     );
     expect(i).toMatchObject({ code: 'SVC_UNKNOWN_KIND', file: 'x.yaml', line: 3, column: 'kind' });
@@ -82,20 +72,20 @@ describe('bad input', () => {
   it('unknown preset parameter and bad value', () => {
     const doc = (p: string) =>
       `service: V\nversion: 1\nkind: videoconference\nfunctionalUnit: unit\nvolume: 1\nparameters:\n  ${p}\n`;
-    expect(error(() => parseServiceText(doc('resolution: 4K'), 'v.yaml'))).toMatchObject({
+    expect(thrownIssue(() => parseServiceText(doc('resolution: 4K'), 'v.yaml'))).toMatchObject({
       code: 'SVC_UNKNOWN_PARAMETER',
       line: 7,
       column: 'parameters.resolution',
     });
-    const bad = error(() => parseServiceText(doc('quality: 4K'), 'v.yaml'));
+    const bad = thrownIssue(() => parseServiceText(doc('quality: 4K'), 'v.yaml'));
     expect(bad).toMatchObject({ code: 'SVC_BAD_PARAMETER_VALUE', line: 7 });
     expect(formatIssue(bad)).toContain('accepts audio, SD, HD, ultra-HD');
-    expect(error(() => parseServiceText(doc('durationMinutes: -5'), 'v.yaml'))).toMatchObject({
+    expect(thrownIssue(() => parseServiceText(doc('durationMinutes: -5'), 'v.yaml'))).toMatchObject({
       code: 'SVC_BAD_PARAMETER_VALUE',
     });
   });
   it('negative duration → INP_NEGATIVE with its line', () => {
-    const i = error(() =>
+    const i = thrownIssue(() =>
       parseServiceText(
         generic('  users: 10\n  sessionsPerUserPerYear: 5\n  sessionHours: -1\n  dataPerSessionGB: 0'),
         'n.yaml',
@@ -107,7 +97,7 @@ describe('bad input', () => {
     );
   });
   it('negative value in an object without text → SVC_FIELD_INVALID naming the path', () => {
-    const i = error(() =>
+    const i = thrownIssue(() =>
       validateServiceDefinition(
         { service: 'A', version: '1', kind: 'email', functionalUnit: 'unit', volume: -3 },
         { file: 'api' },
@@ -118,7 +108,7 @@ describe('bad input', () => {
   });
   it('shares over 100 % → SVC_SHARES_OVER_100; one share over 1 → INP_OUT_OF_RANGE', () => {
     const base = '  users: 10\n  sessionsPerUserPerYear: 5\n  sessionHours: 1\n  dataPerSessionGB: 0\n';
-    const over = error(() =>
+    const over = thrownIssue(() =>
       parseServiceText(
         generic(base + '  network:\n    - { type: fixed, share: 0.7 }\n    - { type: mobile, share: 0.5 }'),
         's.yaml',
@@ -126,22 +116,24 @@ describe('bad input', () => {
     );
     expect(over).toMatchObject({ code: 'SVC_SHARES_OVER_100', line: 11, column: 'usage.network' });
     expect(formatIssue(over)).toContain("the shares of 'usage.network' sum to 1.2, more than 1 (100 %)");
-    const one = error(() =>
+    const one = thrownIssue(() =>
       parseServiceText(generic(base + '  devices:\n    - { item: ademe-laptop, share: 120 % }'), 's.yaml'),
     );
     expect(one).toMatchObject({ code: 'INP_OUT_OF_RANGE', column: 'usage.devices[0].share', line: 11 });
   });
   it('missing parameter → CALC_SERVICE_PARAMETER_MISSING naming the parameter', () => {
     const p = parseServiceText(generic('  users: 10\n  sessionsPerUserPerYear: 5\n  dataPerSessionGB: 0'), 'm.yaml');
-    const i = error(() => assessService(p.definition, { referential, source: p.source }));
+    const i = thrownIssue(() => assessService(p.definition, { referential, source: p.source }));
     expect(i).toMatchObject({ code: 'CALC_SERVICE_PARAMETER_MISSING', column: 'usage.sessionHours', line: 6 });
     expect(formatIssue(i)).toContain("Digital service 'HR portal': parameter 'usage.sessionHours' is required.");
     const noVolume = parseServiceText('service: M\nversion: 1\nkind: email\nfunctionalUnit: unit\n', 'v.yaml');
-    expect(error(() => assessService(noVolume.definition, { referential, source: noVolume.source }))).toMatchObject({
+    expect(
+      thrownIssue(() => assessService(noVolume.definition, { referential, source: noVolume.source })),
+    ).toMatchObject({
       code: 'CALC_SERVICE_PARAMETER_MISSING',
       column: 'volume',
     });
-    expect(error(() => parseServiceText('service: M\nversion: 1\nkind: email\n', 'f.yaml'))).toMatchObject({
+    expect(thrownIssue(() => parseServiceText('service: M\nversion: 1\nkind: email\n', 'f.yaml'))).toMatchObject({
       code: 'CALC_SERVICE_PARAMETER_MISSING',
       column: 'functionalUnit',
     });
@@ -149,24 +141,26 @@ describe('bad input', () => {
   it('unknown device, unknown network, unknown field, model mismatch, broken YAML', () => {
     const base = '  users: 10\n  sessionsPerUserPerYear: 5\n  sessionHours: 1\n  dataPerSessionGB: 0\n';
     const dev = parseServiceText(generic(base + '  devices: [{ item: pager, share: 1 }]'), 'd.yaml');
-    expect(error(() => assessService(dev.definition, { referential, source: dev.source }))).toMatchObject({
+    expect(thrownIssue(() => assessService(dev.definition, { referential, source: dev.source }))).toMatchObject({
       code: 'SVC_UNKNOWN_DEVICE',
       column: 'usage.devices[0].item',
       line: 10,
     });
     const net = parseServiceText(generic(base + '  network: [{ type: carrier-pigeon, share: 1 }]'), 'n.yaml');
-    expect(error(() => assessService(net.definition, { referential, source: net.source }))).toMatchObject({
+    expect(thrownIssue(() => assessService(net.definition, { referential, source: net.source }))).toMatchObject({
       code: 'SVC_UNKNOWN_NETWORK',
     });
-    expect(error(() => parseServiceText(generic(base + '  sesionHours: 1'), 'u.yaml'))).toMatchObject({
+    expect(thrownIssue(() => parseServiceText(generic(base + '  sesionHours: 1'), 'u.yaml'))).toMatchObject({
       code: 'SVC_FIELD_INVALID',
       column: 'usage',
     });
-    expect(error(() => parseServiceText(generic(base, 'model: ademe-acv-numerique-2.1.0'), 'm.yaml'))).toMatchObject({
+    expect(
+      thrownIssue(() => parseServiceText(generic(base, 'model: ademe-acv-numerique-2.1.0'), 'm.yaml')),
+    ).toMatchObject({
       code: 'SVC_MODEL_MISMATCH',
       line: 11,
     });
-    expect(error(() => parseServiceText('service: X\nversion: : 1\nkind: email\n', 'b.yaml'))).toMatchObject({
+    expect(thrownIssue(() => parseServiceText('service: X\nversion: : 1\nkind: email\n', 'b.yaml'))).toMatchObject({
       code: 'SVC_FILE_INVALID',
       file: 'b.yaml',
       line: 2,

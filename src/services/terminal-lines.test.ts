@@ -7,8 +7,6 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmpreinteError } from '../issues/catalogue.js';
-import type { Issue } from '../issues/catalogue.js';
 import { readReferential } from '../referential/csv-read.js';
 import { profileLayer } from '../referential/hypotheses.js';
 import type { Profile } from '../referential/hypotheses.js';
@@ -18,16 +16,13 @@ import { assessService } from './assess.js';
 import { parseServiceText } from './parse.js';
 import type { ServiceAssessment } from './result.js';
 import type { ServiceDefinition, TerminalLine } from './schema.js';
+import { thrownIssue } from '../../test/helpers/issues.js';
+import { expectClose } from '../../test/helpers/numbers.js';
 
 const FIXTURE = join(import.meta.dirname, '../../test/fixtures/cli/services/g4it-terminals');
 const pack = (await loadDefaultPack()).layer;
 const g4it = await readReferential([FIXTURE], { layerName: 'user:g4it' });
 const referentialFor = (profile: Profile) => mergeLayers([pack, profileLayer(profile), g4it.layer]).referential;
-
-const close = (actual: number | undefined, expected: number) => {
-  expect(actual).toBeDefined();
-  expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-};
 
 const service = (terminals: TerminalLine[], profile: Profile): ServiceDefinition => ({
   service: 'Intranet',
@@ -70,10 +65,10 @@ describe('terminal lines, calendarHours (numecoeval): I_emb = U × h × F / (L �
   const a = assessService(service(lines, 'numecoeval'), { referential: referentialFor('numecoeval') });
 
   it('line 1: laptop-g4it type, 100 users × 1,600 h = 160,000 h, L = 6 yr from the device type', () => {
-    close(part(a, 'agents laptops', 'MANUFACTURING')?.perYear, (160_000 * 200) / (6 * 8760)); // 608.828…
-    close(part(a, 'agents laptops', 'DISTRIBUTION')?.perYear, (160_000 * 10) / (6 * 8760)); // 30.441…
-    close(part(a, 'agents laptops', 'END_OF_LIFE')?.perYear, (160_000 * 4) / (6 * 8760)); // 12.177…
-    close(part(a, 'agents laptops', 'USE')?.perYear, (160_000 * 30 * 0.0519) / 8760); // 28.438…
+    expectClose(part(a, 'agents laptops', 'MANUFACTURING')?.perYear, (160_000 * 200) / (6 * 8760)); // 608.828…
+    expectClose(part(a, 'agents laptops', 'DISTRIBUTION')?.perYear, (160_000 * 10) / (6 * 8760)); // 30.441…
+    expectClose(part(a, 'agents laptops', 'END_OF_LIFE')?.perYear, (160_000 * 4) / (6 * 8760)); // 12.177…
+    expectClose(part(a, 'agents laptops', 'USE')?.perYear, (160_000 * 30 * 0.0519) / 8760); // 28.438…
     const t = part(a, 'agents laptops', 'MANUFACTURING')!.trace;
     expect(t.lifetime).toMatchObject({ source: 'TYPE_DEFAULT', valueRetained: 6 });
     expect(t.variables.L).toMatchObject({ value: 6, origin: 'REFERENCE', ref: { key: 'laptop-g4it' } });
@@ -81,8 +76,8 @@ describe('terminal lines, calendarHours (numecoeval): I_emb = U × h × F / (L �
   });
 
   it('line 2: smartphone type (any case), Germany 0.4 kg/kWh, 25,000 h, L = 4 yr given on the line', () => {
-    close(part(a, 'field phones', 'MANUFACTURING')?.perYear, (25_000 * 50) / (4 * 8760)); // 35.674…
-    close(part(a, 'field phones', 'USE')?.perYear, (25_000 * 4 * 0.4) / 8760); // 4.566…
+    expectClose(part(a, 'field phones', 'MANUFACTURING')?.perYear, (25_000 * 50) / (4 * 8760)); // 35.674…
+    expectClose(part(a, 'field phones', 'USE')?.perYear, (25_000 * 4 * 0.4) / 8760); // 4.566…
     const t = part(a, 'field phones', 'MANUFACTURING')!.trace;
     expect(t.lifetime).toMatchObject({ source: 'INTERNAL', valueRetained: 4 });
     expect(t.variables.L).toMatchObject({ value: 4, origin: 'INPUT' });
@@ -90,8 +85,8 @@ describe('terminal lines, calendarHours (numecoeval): I_emb = U × h × F / (L �
   });
 
   it('line 3: an item with no lifespan and no type: dureeVieParDefaut (2 yr), 1,000 h', () => {
-    close(part(a, 'monitors', 'MANUFACTURING')?.perYear, (1000 * 80) / (2 * 8760)); // 4.566…
-    close(part(a, 'monitors', 'USE')?.perYear, (1000 * 20 * 0.0519) / 8760); // 0.118…
+    expectClose(part(a, 'monitors', 'MANUFACTURING')?.perYear, (1000 * 80) / (2 * 8760)); // 4.566…
+    expectClose(part(a, 'monitors', 'USE')?.perYear, (1000 * 20 * 0.0519) / 8760); // 0.118…
     const t = part(a, 'monitors', 'MANUFACTURING')!.trace;
     expect(t.lifetime).toMatchObject({ source: 'GLOBAL_DEFAULT', valueRetained: 2 });
     expect(t.variables.L).toMatchObject({ value: 2, origin: 'HYPOTHESIS' });
@@ -99,8 +94,8 @@ describe('terminal lines, calendarHours (numecoeval): I_emb = U × h × F / (L �
   });
 
   it('line 4: a reference item with its own lifespan (ademe-laptop, 5 yr), 20 users × 1,000 h', () => {
-    close(part(a, 'ademe laptops', 'MANUFACTURING')?.perYear, (20_000 * 170) / (5 * 8760)); // 77.626…
-    close(part(a, 'ademe laptops', 'USE')?.perYear, (20_000 * 29.0175 * 0.0519) / 8760); // 3.438…
+    expectClose(part(a, 'ademe laptops', 'MANUFACTURING')?.perYear, (20_000 * 170) / (5 * 8760)); // 77.626…
+    expectClose(part(a, 'ademe laptops', 'USE')?.perYear, (20_000 * 29.0175 * 0.0519) / 8760); // 3.438…
     const t = part(a, 'ademe laptops', 'MANUFACTURING')!.trace;
     expect(t.lifetime).toMatchObject({ source: 'INTERNAL', valueRetained: 5 });
     expect(t.variables.L).toMatchObject({ value: 5, origin: 'REFERENCE' });
@@ -121,34 +116,24 @@ describe('terminal lines, calendarHours (numecoeval): I_emb = U × h × F / (L �
       (1000 * 20 * 0.0519) / 8760 +
       (20_000 * 29.0175 * 0.0519) / 8760;
     const t = cc.perYear.byTier.TERMINAL;
-    close((t.MANUFACTURING ?? 0) + (t.DISTRIBUTION ?? 0) + (t.END_OF_LIFE ?? 0), embodied); // 608.828 + 30.441 + 12.177 + 35.674 + 4.566 + 84.521 = 776.207…
-    close(t.USE, use);
+    expectClose((t.MANUFACTURING ?? 0) + (t.DISTRIBUTION ?? 0) + (t.END_OF_LIFE ?? 0), embodied); // 608.828 + 30.441 + 12.177 + 35.674 + 4.566 + 84.521 = 776.207…
+    expectClose(t.USE, use);
   });
 });
 
 describe('terminal lines, activeHours (rcp): I_emb = U × h × F / (365 × L × d), I_use = P × U × h / 1000 × M', () => {
   const a = assessService(service([lines[3]!, lines[0]!], 'rcp'), { referential: referentialFor('rcp') });
   it('ademe-laptop: 170 × 20,000 / (365 × 5 × 3) and 26.5 W × 20,000 h / 1000 × 0.0519', () => {
-    close(part(a, 'ademe laptops', 'MANUFACTURING')?.perYear, (170 * 20_000) / (365 * 5 * 3)); // 621.005
-    close(part(a, 'ademe laptops', 'USE')?.perYear, ((26.5 * 20_000) / 1000) * 0.0519); // 27.507
+    expectClose(part(a, 'ademe laptops', 'MANUFACTURING')?.perYear, (170 * 20_000) / (365 * 5 * 3)); // 621.005
+    expectClose(part(a, 'ademe laptops', 'USE')?.perYear, ((26.5 * 20_000) / 1000) * 0.0519); // 27.507
   });
   it('a G4IT item without active power and daily hours falls back to calendarHours, said in the trace', () => {
-    close(part(a, 'agents laptops', 'MANUFACTURING')?.perYear, (160_000 * 200) / (6 * 8760));
+    expectClose(part(a, 'agents laptops', 'MANUFACTURING')?.perYear, (160_000 * 200) / (6 * 8760));
     expect(part(a, 'agents laptops', 'MANUFACTURING')!.trace.notes).toContain(
       "allocationFallback: 'laptop-g4it' has no active power, daily hours or life",
     );
   });
 });
-
-function error(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof EmpreinteError) return e.issue;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 const yaml = (line: string) => `service: Intranet
 version: 1
@@ -167,7 +152,7 @@ usage:
 describe('bad terminal lines', () => {
   const referential = referentialFor('numecoeval');
   it('more than 8,760 hours per user: a coded error naming the file, the field and the accepted range', () => {
-    const e = error(() =>
+    const e = thrownIssue(() =>
       parseServiceText(yaml('{ deviceType: laptop-g4it, country: FR, users: 2, hoursPerUserPerYear: 9000 }'), 's.yaml'),
     );
     expect(e.code).toBe('INP_OUT_OF_RANGE');
@@ -175,14 +160,14 @@ describe('bad terminal lines', () => {
     expect(e.file).toBe('s.yaml');
   });
   it('negative users: INP_NEGATIVE at the field', () => {
-    const e = error(() =>
+    const e = thrownIssue(() =>
       parseServiceText(yaml('{ deviceType: laptop-g4it, country: FR, users: -2, hoursPerUserPerYear: 9 }'), 's.yaml'),
     );
     expect(e.code).toBe('INP_NEGATIVE');
     expect(e.details).toMatchObject({ field: 'usage.terminals[0].users' });
   });
   it('both a device type and an item: refused', () => {
-    const e = error(() =>
+    const e = thrownIssue(() =>
       parseServiceText(
         yaml('{ deviceType: laptop-g4it, item: ademe-laptop, country: FR, users: 2, hoursPerUserPerYear: 9 }'),
         's.yaml',
@@ -196,7 +181,7 @@ describe('bad terminal lines', () => {
       yaml('{ deviceType: tablet-g4it, country: FR, users: 2, hoursPerUserPerYear: 9 }'),
       's.yaml',
     );
-    const e = error(() => assessService(definition, { referential, source }));
+    const e = thrownIssue(() => assessService(definition, { referential, source }));
     expect(e.code).toBe('SVC_UNKNOWN_DEVICE');
     expect(e.details).toMatchObject({ item: 'tablet-g4it' });
     expect(String(e.details.allowed)).toContain('laptop-g4it');

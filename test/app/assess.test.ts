@@ -6,15 +6,15 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assess, buildRunContext, type AssessInput } from '../../src/app/assess.js';
 import { standardDeps, type AppDeps } from '../../src/app/deps.js';
 import { memorySink } from '../../src/app/sinks/memory.js';
 import { pathSources } from '../../src/app/sources.js';
-import { main } from '../../src/cli/main.js';
 import { TempRegistry } from '../../src/formats/temp-files.js';
 import { EmpreinteError } from '../../src/issues/catalogue.js';
 import { MANDATORY_CRITERIA } from '../../src/referential/codes.js';
+import { cliOut } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-app-'));
 const DATE = '2025-06-30';
@@ -28,13 +28,7 @@ const input = (over: Partial<AssessInput> = {}): AssessInput => ({
 /** The CLI's JSON document for the same run, in process. */
 async function cliJson(args: string[]): Promise<{ totals: unknown; inventory: unknown; meta: unknown }> {
   const out = join(await mkdtemp(join(tmp, 'cli-')), 'out.json');
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    expect(await main(['assess', ...args, '--format', 'json', '--summary', '--out', out])).toBe(0);
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
+  await cliOut(['assess', ...args, '--format', 'json', '--summary', '--out', out]);
   return JSON.parse(await readFile(out, 'utf8')) as { totals: unknown; inventory: unknown; meta: unknown };
 }
 

@@ -8,7 +8,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { testReferential } from '../helpers/referential.js';
+import { EVERY_KIND_CTX, stubCloud } from '../helpers/engine.js';
+import { everyKindRef, testReferential } from '../helpers/referential.js';
 import { ByteRows } from '../../src/app/sinks/buffered.js';
 import { csvHeader, csvRow, csvRowsSink } from '../../src/app/sinks/csv-rows.js';
 import { csvWideSink } from '../../src/app/sinks/csv-wide.js';
@@ -16,68 +17,16 @@ import type { AssessSink, AssessSummary } from '../../src/app/sink.js';
 import type { TextOut } from '../../src/app/text-out.js';
 import { Assessment, assessInventory, indicatorRows, type IndicatorRow } from '../../src/engine/index.js';
 import type { InventoryInput } from '../../src/engine/assess.js';
-import type { CloudModel } from '../../src/engine/cloud.js';
-import type { RunContext } from '../../src/engine/context.js';
 import type { ItemResult } from '../../src/engine/result.js';
 import { num } from '../../src/engine/trace.js';
 import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../src/formats/csv-write.js';
 import { wideHeader, wideRows } from '../../src/outputs/wide.js';
 
 const ref = testReferential({
-  items: {
-    lap: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 170, ACIDIFICATION: 1.3 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 12.3, ACIDIFICATION: 0.07 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 2.79, ACIDIFICATION: 0.011 },
-      },
-      kwh: 29.0175,
-    },
-    srv: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 1300, ACIDIFICATION: 9.1 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 23 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 7.5, ACIDIFICATION: 0.3 },
-      },
-      kwh: 1314,
-    },
-    phone: { factors: { EMBODIED: { CLIMATE_CHANGE: 55.5, ACIDIFICATION: 0.41 } }, kwh: 3.3 },
-    ups: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 430 } }, kwh: 876 },
-  },
-  types: {
-    Laptop: { lifespan: 5, defaultItem: 'lap' },
-    Server: { lifespan: 6, defaultItem: 'srv', isServer: true },
-    Appliance: { defaultItem: 'srv', isServer: true }, // no lifetime: embodied slots in error
-    Smartphone: { lifespan: 2.5, defaultItem: 'phone' },
-    UPS: { lifespan: 10, defaultItem: 'ups' },
-  },
+  ...everyKindRef(),
   // Germany has no ACIDIFICATION mix: its USE slots of that criterion are in error.
   electricity: { France: { CLIMATE_CHANGE: 0.0519, ACIDIFICATION: 0.000187 }, Germany: { CLIMATE_CHANGE: 0.38 } },
-  hypotheses: { dureeVieParDefaut: 0, PUEParDefaut: 1.7 },
-  messaging: { CLIMATE_CHANGE: { A: 0.000012, b: 0.0003 }, ACIDIFICATION: { A: 0.00000005, b: 0.0000011 } },
 });
-
-const CTX: RunContext = {
-  profile: 'rcp',
-  referenceDate: '2025-06-30',
-  lifetimeMethod: 'REEL',
-  criteria: ['CLIMATE_CHANGE', 'ACIDIFICATION'],
-  steps: ['MANUFACTURING', 'DISTRIBUTION', 'USE', 'END_OF_LIFE'],
-  messagingVolumeUnit: 'MB',
-};
-
-const cloud: CloudModel = (vm) =>
-  vm.instanceType === 'unknown'
-    ? { error: { code: 'CALC_CLOUD_PLATFORM_UNKNOWN', severity: 'E', details: { instance: 'unknown' } } }
-    : {
-        embodied: { CLIMATE_CHANGE: 21.5 * (vm.quantity ?? 1) },
-        kWh: 96.4 * (vm.quantity ?? 1),
-        pue: { value: 1.135, origin: 'REFERENCE' },
-        location: vm.location ?? 'France',
-        platform: 'platform_aws_m5',
-        details: { vcpu: 2, yearlyShare: 0.3 },
-        source: 'test',
-      };
 
 const every: InventoryInput = {
   datacenters: [{ name: 'DC1', pue: 1.42, location: 'Germany' }],
@@ -117,8 +66,8 @@ const every: InventoryInput = {
   messaging: [{ year: 2025, month: 3, sentCount: 12000, totalVolume: 4800, sentTimesRecipients: 30000, entity: 'HQ' }],
 };
 
-const assessed = assessInventory(every, ref, CTX, { cloud }, { indicators: false });
-const layout = new Assessment(ref, CTX, { cloud }).layout;
+const assessed = assessInventory(every, ref, EVERY_KIND_CTX, { cloud: stubCloud }, { indicators: false });
+const layout = new Assessment(ref, EVERY_KIND_CTX, { cloud: stubCloud }).layout;
 const results = assessed.results;
 const summary: AssessSummary = { meta: assessed.meta, totals: assessed.totals, inventory: [] };
 

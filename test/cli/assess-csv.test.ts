@@ -9,11 +9,11 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { openCsv } from '../../src/formats/csv.js';
 import { openXlsx } from '../../src/formats/xlsx.js';
 import { parseNumber } from '../../src/inventory/cells.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-assess-csv-'));
 const FIX = 'test/fixtures/cli';
@@ -30,24 +30,10 @@ const C06 = [
 ];
 const USE = 'CLIMATE_CHANGE USE (kg CO2 eq)';
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), err };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
-}
-
 /** `assess C-06 --format csv <extra> --out <tmp>`: the file path. */
 async function csvOf(extra: string[]): Promise<string> {
   const out = join(await mkdtemp(join(tmp, 'o-')), 'out.csv');
-  const r = await run(['assess', ...C06, '--format', 'csv', ...extra, '--out', out]);
+  const r = await runCli(['assess', ...C06, '--format', 'csv', ...extra, '--out', out]);
   expect(r.code, r.err).toBe(0);
   return out;
 }
@@ -141,7 +127,7 @@ describe('assess --format csv', () => {
     );
     await writeFile(join(dir, 'equipements.csv'), [header, ...rows].join('\n') + '\n');
     const out = join(await mkdtemp(join(tmp, 'o-')), 'out.csv');
-    const r = await run(['assess', dir, ...C06.slice(1), '--format', 'csv', '--locale', 'fr', '--out', out]);
+    const r = await runCli(['assess', dir, ...C06.slice(1), '--format', 'csv', '--locale', 'fr', '--out', out]);
     expect(r.code, r.err).toBe(0);
     const table = await openCsv(out);
     const [name, quantity, line, use] = ['name', 'quantity', 'line', USE].map((h) => table.header.indexOf(h));
@@ -152,7 +138,7 @@ describe('assess --format csv', () => {
   });
 
   it('an unknown --locale is refused with a coded line, exit 2', async () => {
-    const r = await run(['assess', ...C06, '--format', 'csv', '--locale', 'de']);
+    const r = await runCli(['assess', ...C06, '--format', 'csv', '--locale', 'de']);
     expect(r.code).toBe(2);
     expect(r.err).toContain("INP_BAD_ENUM Field '--locale'");
     expect(r.err).toContain('en, fr');
@@ -169,7 +155,7 @@ async function rowsOf(t: { rows: AsyncIterable<{ cells: readonly string[] }> }):
 describe('assess --format xlsx', () => {
   it('writes the items, totals and breakdowns sheets, read back with their values', async () => {
     const out = join(await mkdtemp(join(tmp, 'x-')), 'out.xlsx');
-    const r = await run(['assess', ...C06, '--format', 'xlsx', '--out', out]);
+    const r = await runCli(['assess', ...C06, '--format', 'xlsx', '--out', out]);
     expect(r.code, r.err).toBe(0);
     const sheets = await openXlsx(out);
     expect(sheets.map((s) => s.sheet)).toEqual(['items', 'totals', 'breakdowns']);
@@ -198,7 +184,7 @@ describe('assess --format xlsx', () => {
   });
 
   it('needs --out: refused with OUT_FILE_REQUIRED, exit 2, before any work', async () => {
-    const r = await run(['assess', ...C06, '--format', 'xlsx']);
+    const r = await runCli(['assess', ...C06, '--format', 'xlsx']);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
       'empreinte: OUT_FILE_REQUIRED --format xlsx does not write to the terminal: give the output file with --out.\n',
@@ -216,7 +202,7 @@ describe('assess --format numecoeval|g4it --out <folder>', () => {
 
   it('numecoeval: the physical equipment indicator table, USE of C-06 = 153.3 × 0.0813225', async () => {
     const dir = join(await mkdtemp(join(tmp, 'n-')), 'nee');
-    const r = await run(['assess', ...C06, '--format', 'numecoeval', '--out', dir]);
+    const r = await runCli(['assess', ...C06, '--format', 'numecoeval', '--out', dir]);
     expect(r.code, r.err).toBe(0);
     expect(await readdir(dir)).toEqual(['ind_indicateur_impact_equipement_physique.csv']);
     const rows = await records(join(dir, 'ind_indicateur_impact_equipement_physique.csv'));
@@ -231,13 +217,13 @@ describe('assess --format numecoeval|g4it --out <folder>', () => {
 
   it('g4it: ind_physical_equipment with its columns; --out is required', async () => {
     const dir = join(await mkdtemp(join(tmp, 'g-')), 'g4it');
-    expect((await run(['assess', ...C06, '--format', 'g4it', '--out', dir])).code).toBe(0);
+    expect((await runCli(['assess', ...C06, '--format', 'g4it', '--out', dir])).code).toBe(0);
     expect(await readdir(dir)).toEqual(['ind_physical_equipment.csv']);
     const rows = await records(join(dir, 'ind_physical_equipment.csv'));
     const use = rows.find((x) => x.acvStep === 'USING' && x.criteria === 'Climate change')!;
     expect(Math.abs(Number(use.unitImpact) - 12.46674) / 12.46674).toBeLessThan(1e-6);
     expect(use.equipmentName).toBe('desk-1');
-    const r = await run(['assess', ...C06, '--format', 'g4it']);
+    const r = await runCli(['assess', ...C06, '--format', 'g4it']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('OUT_FILE_REQUIRED --format g4it does not write to the terminal: give the output folder');
   });
@@ -254,7 +240,7 @@ describe('assess --format table', () => {
     await writeFile(join(dir, 'equipements.csv'), inv);
     const out = join(await mkdtemp(join(tmp, 't-out-')), 'table.txt');
     const args = ['assess', dir, ...C06.slice(1), '--steps', 'USE', '--criteria', 'CLIMATE_CHANGE', '--out', out];
-    expect((await run(args)).code).toBe(0);
+    expect((await runCli(args)).code).toBe(0);
     const text = await readFile(out, 'utf8');
     const row = text.split('\n').find((l) => l.startsWith('CLIMATE_CHANGE '))!;
     // criterion, unit, USE, WHOLE_LIFE (none), total: 1246.674 kg shown as 1.247 t, not 1,247 kg nor 1.247e+3.
@@ -268,7 +254,7 @@ describe('assess --format table', () => {
 describe('assess --format json traces', () => {
   async function useRow(extra: string[]): Promise<Record<string, unknown>> {
     const out = join(await mkdtemp(join(tmp, 'j-')), 'out.json');
-    expect((await run(['assess', ...C06, '--format', 'json', ...extra, '--out', out])).code).toBe(0);
+    expect((await runCli(['assess', ...C06, '--format', 'json', ...extra, '--out', out])).code).toBe(0);
     const doc = JSON.parse(await readFile(out, 'utf8')) as { indicators: Record<string, unknown>[] };
     return doc.indicators.find((x) => x.lifecycleStep === 'USE' && x.criterion === 'CLIMATE_CHANGE')!;
   }

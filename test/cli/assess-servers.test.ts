@@ -7,8 +7,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 interface Row {
   item: string;
@@ -27,27 +27,21 @@ async function assess(csv: string, extra: string[]): Promise<{ code: number; row
   const dir = await mkdtemp(join(tmpdir(), 'empreinte-servers-'));
   await writeFile(join(dir, 'servers.csv'), csv);
   const out = `${dir}-out.json`; // outside the input folder (an output inside an input is refused)
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main([
-      'assess',
-      dir,
-      '--date',
-      '2025-01-01',
-      '--format',
-      'json',
-      '--trace', // the tests read the traces' resolution and warnings
-      'full',
-      '--out',
-      out,
-      ...extra,
-    ]);
-    const rows = code === 0 ? (JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[] }).indicators : [];
-    return { code, rows };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { code } = await runCli([
+    'assess',
+    dir,
+    '--date',
+    '2025-01-01',
+    '--format',
+    'json',
+    '--trace', // the tests read the traces' resolution and warnings
+    'full',
+    '--out',
+    out,
+    ...extra,
+  ]);
+  const rows = code === 0 ? (JSON.parse(await readFile(out, 'utf8')) as { indicators: Row[] }).indicators : [];
+  return { code, rows };
 }
 
 const HEADER =

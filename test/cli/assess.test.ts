@@ -5,32 +5,17 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Totals } from '../../src/engine/index.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-assess-'));
 const FIX = 'test/fixtures/cli';
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, err };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
-}
-
 /** `assess … --format json --out <tmp file>`: the exit code, stderr and the parsed JSON (undefined when none). */
 async function assessJson<T>(args: string[]): Promise<{ code: number; err: string; json: T }> {
   const out = join(await mkdtemp(join(tmp, 'json-')), 'out.json');
-  const r = await run(['assess', ...args, '--format', 'json', '--out', out]);
+  const r = await runCli(['assess', ...args, '--format', 'json', '--out', out]);
   const json = (r.code === 0 ? JSON.parse(await readFile(out, 'utf8')) : undefined) as T;
   return { ...r, json };
 }
@@ -55,7 +40,7 @@ interface Row {
 describe('assess --format json on the example inventory', async () => {
   const out = join(tmp, 'example.json');
   // --trace full: the tests below read the traces' resolution (JSON rows carry the formula alone by default).
-  const r = await run([
+  const r = await runCli([
     'assess',
     'examples/inventory',
     '--date',
@@ -194,7 +179,7 @@ describe('assess --format json on the example inventory', async () => {
 describe('assess outputs and profiles', () => {
   it('the terminal summary shows the period, the coverage apart from errors and the exclusions', async () => {
     const out = join(tmp, 'summary.txt');
-    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--out', out]);
+    await runCli(['assess', 'examples/inventory', '--date', '2025-06-30', '--out', out]);
     const text = await readFile(out, 'utf8');
     expect(text).toContain('Period 2025-01-01 to 2025-12-31: each item counts for its share of days in service in it');
     expect(text).toContain('  not covered by the open referential: 181 (');
@@ -236,7 +221,7 @@ describe('assess outputs and profiles', () => {
     // Boavizta footprint 'Dell Latitude E7450': 201.586 kg CO2 eq EMBODIED; L = 2015-05-01 → 2024-06-30 = 3348 days
     // (9 × 365 + 3 leap days to 2024-05-01, then 30 + 30); s = 1 Jan … 30 Jun 2024 = 31+29+31+30+31+30 = 182 / 366.
     expect(old.value).toBeCloseTo((30 * 201.586 * (182 / 366)) / (3348 / 365), 9);
-    const bad = await run(['assess', 'examples/inventory', '--period', '2024-12-31..2024-01-01']);
+    const bad = await runCli(['assess', 'examples/inventory', '--period', '2024-12-31..2024-01-01']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("INP_BAD_DATE Field '--period'");
   });
@@ -244,8 +229,19 @@ describe('assess outputs and profiles', () => {
   it('--format csv --long writes ;-separated indicator rows with a header; --summary leaves the rows out', async () => {
     const csv = join(tmp, 'rows.csv');
     expect(
-      (await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--long', '--out', csv]))
-        .code,
+      (
+        await runCli([
+          'assess',
+          'examples/inventory',
+          '--date',
+          '2025-06-30',
+          '--format',
+          'csv',
+          '--long',
+          '--out',
+          csv,
+        ])
+      ).code,
     ).toBe(0);
     const lines = (await readFile(csv, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe(
@@ -253,7 +249,7 @@ describe('assess outputs and profiles', () => {
     );
     expect(lines.length).toBeGreaterThan(100);
     const summary = join(tmp, 'summary.json');
-    await run([
+    await runCli([
       'assess',
       'examples/inventory',
       '--date',
@@ -272,8 +268,28 @@ describe('assess outputs and profiles', () => {
   it('--format csv --summary writes the totals as rows, consistent with the JSON totals', async () => {
     const csv = join(tmp, 'totals.csv');
     const json = join(tmp, 'totals.json');
-    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'csv', '--summary', '--out', csv]);
-    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--summary', '--out', json]);
+    await runCli([
+      'assess',
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--format',
+      'csv',
+      '--summary',
+      '--out',
+      csv,
+    ]);
+    await runCli([
+      'assess',
+      'examples/inventory',
+      '--date',
+      '2025-06-30',
+      '--format',
+      'json',
+      '--summary',
+      '--out',
+      json,
+    ]);
     const lines = (await readFile(csv, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('dimension;key;criterion;lifecycleStep;value;unit');
     const totals = (
@@ -309,7 +325,7 @@ describe('assess outputs and profiles', () => {
       'nomEquipementPhysique;modele;quantite;type;paysDUtilisation;dureeUsageInterne\n=HYPERLINK("x");m;1;Laptop;France;5\n',
     );
     const csv = join(await mkdtemp(join(tmp, 'inj-out-')), 'out.csv'); // outside the input folder (refused inside)
-    expect((await run(['assess', dir, '--format', 'csv', '--out', csv, '--date', '2025-01-01'])).code).toBe(0);
+    expect((await runCli(['assess', dir, '--format', 'csv', '--out', csv, '--date', '2025-01-01'])).code).toBe(0);
     const text = await readFile(csv, 'utf8');
     expect(text).toContain(`;"'=HYPERLINK(""x"")";`);
     expect(text).not.toMatch(/\n[^;]*;=HYPERLINK/);
@@ -356,7 +372,7 @@ describe('assess --telework (F14, C-10)', () => {
     // ademe-box: 70.08 kWh/yr, τ = 1, France 0.0519 kg/kWh
     expect(use.value).toBeCloseTo(((250 * (100 / 365)) / 2.16) * 70.08 * 0.0519, 9);
     expect(Object.keys(json.totals.by.tier)).toEqual(['NETWORK']);
-    const bad = await run(['assess', dir, '--telework', 'France:many:100']);
+    const bad = await runCli(['assess', dir, '--telework', 'France:many:100']);
     expect(bad.code).toBe(2);
   });
 });
@@ -364,7 +380,7 @@ describe('assess --telework (F14, C-10)', () => {
 describe('assess output feeding a digital service (issue 5, inventory link)', () => {
   it("service --inventory takes an application's yearly indicators from `assess --format json`", async () => {
     const inv = join(tmp, 'inventory.json');
-    await run(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--out', inv]);
+    await runCli(['assess', 'examples/inventory', '--date', '2025-06-30', '--format', 'json', '--out', inv]);
     const rows = (JSON.parse(await readFile(inv, 'utf8')) as { indicators: Row[] }).indicators;
     const payroll = rows
       .filter((x) => x.item === 'Paie' && x.criterion === 'CLIMATE_CHANGE' && x.status === 'OK')
@@ -470,7 +486,7 @@ describe('assess --hide-licensed (methodology §4.0 hideLicensedValues)', () => 
 describe('assess on bad input', () => {
   it('exits 2 with one line naming the file for an unrecognised file, and leaves no partial output', async () => {
     const out = join(tmp, 'never.json');
-    const r = await run(['assess', `${FIX}/bad/unknown.csv`, '--format', 'json', '--out', out]);
+    const r = await runCli(['assess', `${FIX}/bad/unknown.csv`, '--format', 'json', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/unknown\.csv.*INP_FILE_KIND_UNKNOWN/);
@@ -484,7 +500,7 @@ describe('assess on bad input', () => {
       'nomEquipementPhysique;modele;quantite;type;paysDUtilisation\npc;X1;1;PC portable;France\nship;Z;1;Vaisseau spatial;France\n',
     );
     const rejects = join(dir, 'rejects');
-    const r = await run([
+    const r = await runCli([
       'assess',
       join(dir, 'pe.csv'),
       '--date',
@@ -504,13 +520,13 @@ describe('assess on bad input', () => {
   });
 
   it('exits 2 on a bad option value or a missing file, without a stack trace', async () => {
-    const a = await run(['assess', 'examples/inventory', '--profile', 'nope']);
+    const a = await runCli(['assess', 'examples/inventory', '--profile', 'nope']);
     expect(a.code).toBe(2);
     expect(a.err).toContain("'--profile' accepts rcp, numecoeval");
-    const b = await run(['assess', 'no/such/dir']);
+    const b = await runCli(['assess', 'no/such/dir']);
     expect(b.code).toBe(2);
     expect(b.err).not.toMatch(/at .*\.ts:\d+/);
-    const c = await run(['assess', 'examples/inventory', '--date', '2025-02-30']);
+    const c = await runCli(['assess', 'examples/inventory', '--date', '2025-02-30']);
     expect(c.code).toBe(2);
     expect(c.err).toContain('INP_BAD_DATE');
   });

@@ -7,25 +7,15 @@ import { cp, mkdtemp, readdir, readFile, writeFile, appendFile } from 'node:fs/p
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'inventory');
 const DEMO_2025 = join(import.meta.dirname, '..', '..', 'examples', 'demo-2025');
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-report-'));
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args, { LANG: 'C' }), err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+/** `empreinte <args>` in the C locale. */
+const run = (args: string[]) => runCli(args, { LANG: 'C' });
 
 interface CriterionTotal {
   criterion: string;

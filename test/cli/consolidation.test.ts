@@ -6,8 +6,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-consolidation-'));
 const DATE = ['--date', '2025-01-01', '--lifetime', 'fixed'];
@@ -25,24 +25,10 @@ const MAPPING = [
   '',
 ].join('\n');
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), err };
-  } finally {
-    spy.mockRestore();
-    process.exitCode = undefined;
-  }
-}
-
 /** The CLIMATE_CHANGE total of `assess <args> --format json --summary`. */
 async function climate(args: string[]): Promise<number> {
   const out = join(await mkdtemp(join(tmp, 'o-')), 'r.json');
-  const r = await run(['assess', ...args, ...DATE, '--format', 'json', '--summary', '--out', out]);
+  const r = await runCli(['assess', ...args, ...DATE, '--format', 'json', '--summary', '--out', out]);
   expect(r.code, r.err).toBe(0);
   const doc = JSON.parse(await readFile(out, 'utf8')) as {
     totals: { byCriterion: { criterion: string; value: number }[] };
@@ -75,13 +61,13 @@ describe('assess <sources…> --mapping <path>=<mapping>', () => {
     await writeFile(fleet, 'Asset;Ref;Qty;Cat;Years\npc-1;M;2;Laptop;5\n');
     const mapping = join(d, 'fleet.yaml');
     await writeFile(mapping, MAPPING);
-    const r = await run(['assess', fleet, `${C06}/equipements.csv`, '--mapping', mapping, ...DATE]);
+    const r = await runCli(['assess', fleet, `${C06}/equipements.csv`, '--mapping', mapping, ...DATE]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${C06}/equipements.csv:1:Asset: INP_HEADER_MISSING`);
   });
 
   it('two plain mappings are refused', async () => {
-    const r = await run(['assess', C06, '--mapping', 'a.yaml', '--mapping', 'b.yaml', ...DATE]);
+    const r = await runCli(['assess', C06, '--mapping', 'a.yaml', '--mapping', 'b.yaml', ...DATE]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("INP_BAD_ENUM Field '--mapping'");
   });
@@ -111,7 +97,7 @@ describe('assess --sources <sources.yaml>', () => {
     const out = join(await mkdtemp(join(tmp, 'o-')), 'r.json');
     expect(
       (
-        await run([
+        await runCli([
           'assess',
           '--sources',
           join(d, 'sources.yaml'),
@@ -134,7 +120,7 @@ describe('assess --sources <sources.yaml>', () => {
     const d = await mkdtemp(join(tmp, 'bad-'));
     const f = join(d, 'sources.yaml');
     await writeFile(f, 'sources:\n  - path: a.csv\n    mappin: x.yaml\n');
-    const r = await run(['assess', '--sources', f, ...DATE]);
+    const r = await runCli(['assess', '--sources', f, ...DATE]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${f}:1:1: INP_SOURCES_INVALID Sources file ${f} is invalid at sources.0:`);
   });

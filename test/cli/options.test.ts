@@ -3,11 +3,11 @@
  * §2.1 (`yyyy-MM-dd`, `yyyyMMdd`, `dd/MM/yyyy`, `yyyy/MM/dd`), normalised to `yyyy-MM-dd`; an impossible date is
  * refused with `INP_BAD_DATE` naming the option. `--electricity` names every dataset of the embedded pack.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/cli/assess.js';
-import { main } from '../../src/cli/main.js';
 import { parseDateOption } from '../../src/cli/options.js';
 import { EmpreinteError } from '../../src/issues/catalogue.js';
+import { runCli } from '../helpers/cli.js';
 
 describe('--date', () => {
   it('accepts the four documented formats, as yyyy-MM-dd', () => {
@@ -45,17 +45,15 @@ describe('--period', () => {
 
 describe('--electricity', () => {
   it('an unknown dataset is refused with the list of every dataset, boavizta included', async () => {
-    let err = '';
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-      err += String(s);
-      return true;
-    });
-    try {
-      expect(await main(['assess', 'test/fixtures/cli/c06', '--electricity', 'nope', '--date', '2025-01-01'])).toBe(2);
-    } finally {
-      spy.mockRestore();
-      process.exitCode = undefined;
-    }
+    const { code, err } = await runCli([
+      'assess',
+      'test/fixtures/cli/c06',
+      '--electricity',
+      'nope',
+      '--date',
+      '2025-01-01',
+    ]);
+    expect(code).toBe(2);
     expect(err).toBe(
       "empreinte: INP_BAD_ENUM Field '--electricity' accepts ademe, boavizta, ember; 'nope' is not recognised.\n",
     );

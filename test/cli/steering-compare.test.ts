@@ -6,8 +6,8 @@
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-cli-compare-'));
 const after = join(tmp, 'after');
@@ -19,23 +19,9 @@ await writeFile(
 );
 const RUN = ['--date', '2025-06-30', '--criteria', 'CLIMATE_CHANGE'];
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
-
 describe('empreinte compare', () => {
   it('one quantity changed: the change is the fleet effect, 15/45 of the item', async () => {
-    const r = await run(['compare', 'examples/inventory', '--with', after, ...RUN, '--format', 'json']);
+    const r = await runCli(['compare', 'examples/inventory', '--with', after, ...RUN, '--format', 'json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as {
       delta: { byCriterion: { delta: number }[]; by: { type: Record<string, Record<string, number>> } };
@@ -47,7 +33,15 @@ describe('empreinte compare', () => {
       };
       decomposition: { criterion: string; change: number; effects: Record<string, number> }[];
     };
-    const explain = await run(['explain', 'examples/inventory', '--item', 'PC-PORT-TECH', '--format', 'json', ...RUN]);
+    const explain = await runCli([
+      'explain',
+      'examples/inventory',
+      '--item',
+      'PC-PORT-TECH',
+      '--format',
+      'json',
+      ...RUN,
+    ]);
     const rows = (JSON.parse(explain.out) as { matches: { indicators: { value: number }[] }[] }).matches[0]!.indicators;
     const item = rows.reduce((s, x) => s + x.value, 0);
     expect(doc.inventory.added).toEqual([]);
@@ -71,7 +65,7 @@ describe('empreinte compare', () => {
   });
 
   it('table output names the effects and the inventory diff', async () => {
-    const r = await run(['compare', 'examples/inventory', '--with', after, ...RUN]);
+    const r = await runCli(['compare', 'examples/inventory', '--with', after, ...RUN]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('fleet');
     expect(r.out).toContain('inventory: 0 added, 0 removed, 1 changed');

@@ -16,8 +16,9 @@ import type { Table, TableRow } from '../../src/formats/table.js';
 import { readSharedStrings } from '../../src/formats/xlsx-workbook.js';
 import { openXlsx } from '../../src/formats/xlsx.js';
 import { zipEntries } from '../../src/formats/zip-entry.js';
-import { EmpreinteError, type Issue } from '../../src/issues/catalogue.js';
-import { EQUIPMENT_HEADER, equipmentRow, ods, odsCell, odsRow, xlsx, xlsxRow, zip } from '../fuzz/archives.js';
+import { EQUIPMENT_HEADER, equipmentRow, ods, odsCell, odsRow, xlsx, xlsxRow } from '../fuzz/archives.js';
+import { zip } from '../helpers/zip.js';
+import { rejectedIssue } from '../helpers/issues.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'empreinte-limits-'));
 let n = 0;
@@ -31,16 +32,6 @@ async function rowsOf(t: Table): Promise<TableRow[]> {
   const out: TableRow[] = [];
   for await (const r of t.rows) out.push(r);
   return out;
-}
-
-async function fileIssue(p: Promise<unknown>): Promise<Issue> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return (e as EmpreinteError).issue;
-  }
-  throw new Error('expected an EmpreinteError');
 }
 
 /** All rows of every table of a spreadsheet (opening included), or the file error. */
@@ -90,7 +81,7 @@ describe('ODS repeats (issue 9 point 1)', () => {
 
   it('stops the 1e9-column bomb at column XFE, in validate and in mapping suggest', async () => {
     const bomb = await file(ods(header + `<table:table-row>${odsCell('x', 1_000_000_000)}</table:table-row>`), 'ods');
-    const i = await fileIssue(readAll(openOds(bomb)));
+    const i = await rejectedIssue(readAll(openOds(bomb)));
     expect([i.code, i.line, i.column]).toEqual(['INP_TOO_LARGE', 2, 'XFE']);
     expect(i.details.reason).toBe(
       'a cell repeated 1 000 000 000 times from column A goes beyond the last column XFD (16 384 columns)',
@@ -139,11 +130,11 @@ describe('ODS repeats (issue 9 point 1)', () => {
 
   it('refuses a non-empty row beyond row 1 048 576 and a cell beyond column XFD', async () => {
     const far = header + `<table:table-row table:number-rows-repeated="1048575"/>` + odsRow(['x']);
-    const i = await fileIssue(readAll(openOds(await file(ods(far), 'ods'))));
+    const i = await rejectedIssue(readAll(openOds(await file(ods(far), 'ods'))));
     // Rows 2 to 1 048 576 are empty: the non-empty row is row 1 048 577.
     expect([i.code, i.line, i.column]).toEqual(['INP_TOO_LARGE', 1_048_577, 'A']);
     const wide = header + `<table:table-row>${odsCell('', 16_384)}${odsCell('x')}</table:table-row>`;
-    const j = await fileIssue(readAll(openOds(await file(ods(wide), 'ods'))));
+    const j = await rejectedIssue(readAll(openOds(await file(ods(wide), 'ods'))));
     expect([j.code, j.line, j.column]).toEqual(['INP_TOO_LARGE', 2, 'XFE']);
     // The last column itself is within the limits: read when the header reaches it…
     const xfdHeader = `<table:table-row>${odsCell('h')}${odsCell('', 16_382)}${odsCell('last')}</table:table-row>`;
@@ -164,7 +155,7 @@ describe('ODS repeats (issue 9 point 1)', () => {
     // Header: 5 names, 16 000 empty cells in one element, then 'x' (16 006 columns); each data row is padded to it.
     const wideHeader = `<table:table-row>${EQUIPMENT_HEADER.map((h) => odsCell(h)).join('')}${odsCell('', 16_000)}${odsCell('x')}</table:table-row>`;
     const path = await file(ods(wideHeader + odsRow(equipmentRow(1), 1_000_000)), 'ods');
-    const i = await fileIssue(readAll(openOds(path)));
+    const i = await rejectedIssue(readAll(openOds(path)));
     // 2^24 cells / 16 006 per row = 1 048 rows (lines 2–1 049); line 1 050 is the first beyond.
     expect([i.code, i.line, i.column]).toEqual(['INP_TOO_LARGE', 1050, 'A']);
     const small = await file(EQUIPMENT_HEADER.join(';') + '\n' + equipmentRow(1).join(';') + '\n', 'csv');
@@ -193,17 +184,17 @@ describe('ODS repeats (issue 9 point 1)', () => {
     const spaces =
       header +
       `<table:table-row><table:table-cell><text:p>a<text:s text:c="2000000"/></text:p></table:table-cell></table:table-row>`;
-    const i = await fileIssue(readAll(openOds(await file(ods(spaces), 'ods'))));
+    const i = await rejectedIssue(readAll(openOds(await file(ods(spaces), 'ods'))));
     expect([i.code, i.line, i.column]).toEqual(['INP_TOO_LARGE', 2, 'A']);
     const repeated = header + `<table:table-row>${odsCell('y'.repeat(1000), 2000)}</table:table-row>`;
-    const j = await fileIssue(readAll(openOds(await file(ods(repeated), 'ods'))));
+    const j = await rejectedIssue(readAll(openOds(await file(ods(repeated), 'ods'))));
     expect([j.code, j.line]).toEqual(['INP_TOO_LARGE', 2]);
     expect(j.details.reason).toBe('row 2 holds more than 1 048 576 characters of text');
   });
 
   it('refuses more than 8 MiB of XML without an element (a giant comment) instead of buffering it', async () => {
     const comment = header + `<!--${'c'.repeat(9 << 20)}-->` + odsRow(equipmentRow(1));
-    const i = await fileIssue(readAll(openOds(await file(ods(comment), 'ods'))));
+    const i = await rejectedIssue(readAll(openOds(await file(ods(comment), 'ods'))));
     expect(i.code).toBe('INP_TOO_LARGE');
     expect(i.details.reason).toMatch(/^more than 8 MiB of XML without a new element in content\.xml/);
   });
@@ -212,20 +203,20 @@ describe('ODS repeats (issue 9 point 1)', () => {
 describe('XLSX limits', () => {
   it('refuses a non-empty row beyond row 1 048 576, naming the row and column', async () => {
     const path = await file(xlsx(xlsxRow(1, EQUIPMENT_HEADER) + xlsxRow(1_048_577, ['', 'x'])), 'xlsx');
-    const i = await fileIssue(readAll(openXlsx(path)));
+    const i = await rejectedIssue(readAll(openXlsx(path)));
     expect([i.code, i.line, i.column]).toEqual(['INP_TOO_LARGE', 1_048_577, 'B']);
   });
 
   it('refuses a cell of more than 1 MiB and a shared string of more than 1 MiB', async () => {
     const big = 'z'.repeat(MAX_RECORD_CHARS + 1);
     const cell = await file(xlsx(xlsxRow(1, EQUIPMENT_HEADER) + xlsxRow(2, ['a', big])), 'xlsx');
-    const i = await fileIssue(readAll(openXlsx(cell)));
+    const i = await rejectedIssue(readAll(openXlsx(cell)));
     expect([i.code, i.line, i.column]).toEqual(['INP_TOO_LARGE', 2, 'B']);
     const shared = await file(
       xlsx('<row r="1"><c r="A1" t="s"><v>0</v></c></row>', { sharedStrings: `<si><t>${big}</t></si>` }),
       'xlsx',
     );
-    const j = await fileIssue(readAll(openXlsx(shared)));
+    const j = await rejectedIssue(readAll(openXlsx(shared)));
     expect(j.code).toBe('INP_TOO_LARGE');
     expect(j.details.reason).toBe('shared string 0 holds more than 1 048 576 characters');
   });
@@ -240,7 +231,7 @@ describe('XLSX limits', () => {
         ...xlsxParts(),
       ]);
     expect((await openXlsx(await file(book(65_536), 'xlsx')))[0]!.header).toEqual(EQUIPMENT_HEADER);
-    const i = await fileIssue(openXlsx(await file(book(65_537), 'xlsx')));
+    const i = await rejectedIssue(openXlsx(await file(book(65_537), 'xlsx')));
     expect([i.code, i.details.reason]).toEqual([
       'INP_TOO_LARGE',
       'the styles part defines more than 65 536 cell formats',
@@ -252,7 +243,7 @@ describe('XLSX limits', () => {
     const spaces = Buffer.alloc(100 << 20, 0x20);
     const sheet = Buffer.concat([Buffer.from('<?xml version="1.0"?><worksheet><sheetData>'), spaces]);
     const bomb = await file(zip([{ name: 'xl/worksheets/sheet1.xml', text: sheet }, ...xlsxParts()]), 'xlsx');
-    const i = await fileIssue(readAll(openXlsx(bomb)));
+    const i = await rejectedIssue(readAll(openXlsx(bomb)));
     expect(i.code).toBe('INP_TOO_LARGE');
     expect(i.details.reason).toMatch(
       /ZIP entry xl\/worksheets\/sheet1\.xml would inflate .* to 104 857 6\d\d .*decompression bomb/,
@@ -270,7 +261,7 @@ describe('XLSX limits', () => {
       ]),
       'xlsx',
     );
-    const j = await fileIssue(readAll(openXlsx(liar)));
+    const j = await rejectedIssue(readAll(openXlsx(liar)));
     expect(j.code).toBe('INP_TOO_LARGE');
     expect(j.details.reason).toMatch(/inflates to more than its declared 100 bytes/);
   }, 30_000);
@@ -292,7 +283,7 @@ describe('XML and ZIP attacks keep holding', () => {
         }),
         'xlsx',
       );
-      const i = await fileIssue(readAll(openXlsx(x)));
+      const i = await rejectedIssue(readAll(openXlsx(x)));
       expect(i.code).toBe('INP_FILE_UNREADABLE');
       expect(i.details.reason).toMatch(/undefined entity/);
       const o = await file(
@@ -303,7 +294,7 @@ describe('XML and ZIP attacks keep holding', () => {
         ),
         'ods',
       );
-      const j = await fileIssue(readAll(openOds(o)));
+      const j = await rejectedIssue(readAll(openOds(o)));
       expect(j.code).toBe('INP_FILE_UNREADABLE');
       expect(j.details.reason).toMatch(/undefined entity/);
     }
@@ -312,7 +303,7 @@ describe('XML and ZIP attacks keep holding', () => {
   it('refuses ZIP64 archives (the 10 GB bomb needs them) and caps the shared string table', async () => {
     const archive = xlsx(xlsxRow(1, EQUIPMENT_HEADER));
     archive.writeUInt32LE(0xffffffff, archive.length - 22 + 16); // central directory offset: "see the ZIP64 record"
-    const i = await fileIssue(openXlsx(await file(archive, 'xlsx')));
+    const i = await rejectedIssue(openXlsx(await file(archive, 'xlsx')));
     expect([i.code, i.details.reason]).toEqual([
       'INP_FILE_UNREADABLE',
       'not a readable XLSX workbook (ZIP64 archives are not supported)',
@@ -426,12 +417,12 @@ describe('CSV diagnostics (issue 9 point 9)', () => {
 
   it('reports an invalid byte in the header of a BOM file as INP_ENCODING on line 1, not as unknown columns', async () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xff]), Buffer.from('nom;modele\n1;2\n')]);
-    const i = await fileIssue(openCsv(await file(bytes, 'csv')));
+    const i = await rejectedIssue(openCsv(await file(bytes, 'csv')));
     expect([i.code, i.line]).toEqual(['INP_ENCODING', 1]);
   });
 
   it('refuses a header line longer than 1 MiB naming line 1', async () => {
-    const i = await fileIssue(openCsv(await file('h'.repeat(MAX_RECORD_CHARS + 1) + '\n1\n', 'csv')));
+    const i = await rejectedIssue(openCsv(await file('h'.repeat(MAX_RECORD_CHARS + 1) + '\n1\n', 'csv')));
     expect([i.code, i.line]).toEqual(['INP_TOO_LARGE', 1]);
   });
 
@@ -460,7 +451,7 @@ describe('CSV diagnostics (issue 9 point 9)', () => {
     const writer = await open(fifo, 'r+'); // a FIFO opened read-write does not block on Linux
     try {
       await writer.write('a;b\n1;2\n');
-      const i = await fileIssue(openCsv(fifo));
+      const i = await rejectedIssue(openCsv(fifo));
       expect([i.code, i.details.reason]).toEqual([
         'INP_FILE_UNREADABLE',
         'it is a named pipe (FIFO), not a regular file; save its content to a file first',
@@ -468,13 +459,13 @@ describe('CSV diagnostics (issue 9 point 9)', () => {
     } finally {
       await writer.close();
     }
-    const z = await fileIssue(openCsv('/dev/zero'));
+    const z = await rejectedIssue(openCsv('/dev/zero'));
     expect([z.code, z.details.reason]).toEqual([
       'INP_FILE_UNREADABLE',
       'it is a character device, not a regular file; save its content to a file first',
     ]);
-    expect((await fileIssue(openOds('/dev/zero'))).code).toBe('INP_FILE_UNREADABLE');
-    expect((await fileIssue(openXlsx(fifo))).code).toBe('INP_FILE_UNREADABLE');
+    expect((await rejectedIssue(openOds('/dev/zero'))).code).toBe('INP_FILE_UNREADABLE');
+    expect((await rejectedIssue(openXlsx(fifo))).code).toBe('INP_FILE_UNREADABLE');
   });
 });
 

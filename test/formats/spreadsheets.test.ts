@@ -18,7 +18,8 @@ import { isDateFormatCode } from '../../src/formats/xlsx-workbook.js';
 import { zipEntryChunks } from '../../src/formats/xlsx-zip.js';
 import { openXlsx } from '../../src/formats/xlsx.js';
 import { zipEntries } from '../../src/formats/zip-entry.js';
-import { EmpreinteError, type Issue } from '../../src/issues/catalogue.js';
+import { zip } from '../helpers/zip.js';
+import { rejectedIssue } from '../helpers/issues.js';
 
 const FIXTURES = 'test/fixtures/mapping/';
 
@@ -28,24 +29,10 @@ async function rowsOf(t: Table): Promise<TableRow[]> {
   return out;
 }
 
+/** The code and file of the issue `p` rejects with. */
 async function fileError(p: Promise<unknown>): Promise<{ code: string; file?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return { code: (e as EmpreinteError).issue.code, file: (e as EmpreinteError).issue.file };
-  }
-  throw new Error('expected an EmpreinteError');
-}
-
-async function fileIssue(p: Promise<unknown>): Promise<Issue> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return (e as EmpreinteError).issue;
-  }
-  throw new Error('expected an EmpreinteError');
+  const i = await rejectedIssue(p);
+  return { code: i.code, file: i.file };
 }
 
 /** Open file descriptors of this process (Linux /proc, or /dev/fd elsewhere). */
@@ -62,74 +49,23 @@ function pendingIo(): string[] {
   return process.getActiveResourcesInfo().filter((r) => /FSReq|FileHandle|Zlib/i.test(r));
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(b: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of b) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/**
- * A ZIP archive of `parts`, in the given order (APPNOTE 6.3: local headers, central directory, end record). Each part
- * is deflated unless `stored`; `data` replaces the compressed bytes (to build a truncated entry).
- */
-function zip(parts: { name: string; text: string; stored?: boolean; data?: Buffer }[]): Buffer {
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const part of parts) {
-    const raw = Buffer.from(part.text, 'utf8');
-    const data = part.data ?? (part.stored ? raw : deflateRawSync(raw));
-    const name = Buffer.from(part.name, 'utf8');
-    const method = part.stored ? 0 : 8;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0x21, 12); // 1980-01-01
-    local.writeUInt32LE(crc32(raw), 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const record = Buffer.alloc(46);
-    record.writeUInt32LE(0x02014b50, 0);
-    record.writeUInt16LE(20, 4);
-    record.writeUInt16LE(20, 6);
-    record.writeUInt16LE(method, 10);
-    record.writeUInt16LE(0x21, 14);
-    record.writeUInt32LE(crc32(raw), 16);
-    record.writeUInt32LE(data.length, 20);
-    record.writeUInt32LE(raw.length, 24);
-    record.writeUInt16LE(name.length, 28);
-    record.writeUInt32LE(offset, 42);
-    chunks.push(local, name, data);
-    central.push(record, name);
-    offset += 30 + name.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, cd, end]);
-}
-
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** A part of a workbook being built: tests change its text or its method before it is archived. */
+interface WorkbookPart {
+  name: string;
+  text: string;
+  stored?: boolean;
+  data?: Buffer;
+}
 
 /** The parts of a minimal workbook; `sheets` are [name, worksheet XML]; worksheets come first in the archive. */
 function workbookParts(
   sheets: [string, string][],
   extra: { sharedStrings?: string; styles?: string; workbookPr?: string } = {},
-): Parameters<typeof zip>[0] {
+): WorkbookPart[] {
   const sheetParts = sheets.map(([, xml], i) => ({ name: `xl/worksheets/sheet${i + 1}.xml`, text: xml }));
   const rels = sheets.map(
     (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
@@ -368,7 +304,7 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
     };
     const row1 = '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>';
     const reason = async (path: string): Promise<string> => {
-      const i = await fileIssue(openXlsx(path));
+      const i = await rejectedIssue(openXlsx(path));
       expect([i.code, i.file]).toEqual(['INP_FILE_UNREADABLE', path.slice(dir.length + 1)]);
       return String(i.details.reason);
     };
@@ -401,7 +337,7 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
       ]),
     );
     // A cell beyond the last column is a reader limit (INP_TOO_LARGE), named by row and column.
-    const tooWide = await fileIssue(openXlsx(wide));
+    const tooWide = await rejectedIssue(openXlsx(wide));
     expect([tooWide.code, tooWide.file, tooWide.line, tooWide.column]).toEqual([
       'INP_TOO_LARGE',
       'too-wide.xlsx',
@@ -430,7 +366,7 @@ next _x005F_x0041_</x:t></x:is></x:c></x:row>
     const fdsBefore = openFds();
     const tables = await openXlsx(truncated);
     expect(tables[0]!.header).toEqual(['name']);
-    const i = await fileIssue(rowsOf(tables[0]!));
+    const i = await rejectedIssue(rowsOf(tables[0]!));
     expect([i.code, i.file]).toEqual(['INP_FILE_UNREADABLE', 'truncated-sheet.xlsx']);
     expect(String(i.details.reason)).toContain('unexpected end of file');
     expect(openFds()).toBe(fdsBefore);

@@ -9,8 +9,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assessInventory, type RunContext } from '../../src/engine/index.js';
 import type { Datacenter, MessagingRow, PhysicalEquipment, VirtualEquipment } from '../../src/inventory/model.js';
 import { EmpreinteError, type Issue } from '../../src/issues/catalogue.js';
@@ -21,6 +20,7 @@ import type { Referential, ReferentialLayer } from '../../src/referential/model.
 import { loadDefaultPack } from '../../src/referential/pack.js';
 import { loadReferentialSource } from '../../src/referential/source.js';
 import { isLifetimeInRange } from '../../src/referential/validate.js';
+import { runCli } from '../helpers/cli.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const CLI_RUNS = Math.max(3, Math.ceil(RUNS / 20));
@@ -338,22 +338,6 @@ describe('fuzz: numbers in referential rows', () => {
 });
 
 describe('fuzz: the CLI end to end', () => {
-  async function cli(args: string[]): Promise<{ code: number; err: string }> {
-    let err = '';
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-      err += String(s);
-      return true;
-    });
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      return { code: await main(args), err };
-    } finally {
-      e.mockRestore();
-      o.mockRestore();
-      process.exitCode = undefined;
-    }
-  }
-
   it(
     'assess and referential import: exit 0 or 2, a fatal error is one line, totals finite, read = imported + rejected',
     async () => {
@@ -374,7 +358,7 @@ describe('fuzz: the CLI end to end', () => {
                 'facteurs.csv': `nom;etapeacv;critere;consoElecMoyenne;valeur;unite;source\ngizmo-item;FABRICATION;Changement climatique;1;${factor};Item;fuzz\n`,
               });
               const out = join(inv, 'out.json');
-              const a = await cli([
+              const a = await runCli([
                 'assess',
                 inv,
                 '--referential',
@@ -399,7 +383,7 @@ describe('fuzz: the CLI end to end', () => {
                 expect(allFinite(json.totals)).toEqual([]);
                 for (const f of json.inventory) expect(f.read).toBe(f.imported + f.rejected);
               }
-              const imp = await cli(['referential', 'import', ref, '--id', `fuzz${seq++}`]);
+              const imp = await runCli(['referential', 'import', ref, '--id', `fuzz${seq++}`]);
               expect([0, 2]).toContain(imp.code);
               expect(imp.err).not.toMatch(/internal error|ZodError|\n\s+at /);
               for (const line of imp.err

@@ -93,3 +93,55 @@ export function testReferential(t: TestRef): Referential {
     ),
   };
 }
+
+/** An item with each criterion's MANUFACTURING, DISTRIBUTION and END_OF_LIFE factors, in that order, and its kWh/yr. */
+export function embodiedItem(byCriterion: Record<string, readonly [number, number, number]>, kwh?: number): TestItem {
+  const factors: Record<'MANUFACTURING' | 'DISTRIBUTION' | 'END_OF_LIFE', Record<string, number>> = {
+    MANUFACTURING: {},
+    DISTRIBUTION: {},
+    END_OF_LIFE: {},
+  };
+  for (const [c, [m, d, e]] of Object.entries(byCriterion)) {
+    factors.MANUFACTURING[c] = m;
+    factors.DISTRIBUTION[c] = d;
+    factors.END_OF_LIFE[c] = e;
+  }
+  return kwh === undefined ? { factors } : { factors, kwh };
+}
+
+/**
+ * The referential of the every-kind inventories (trace and CSV-sink tests): two criteria, factors of real magnitude,
+ * no global default lifetime (a type without its own has no lifetime), PUE 1.7 by default, messaging factors.
+ */
+export function everyKindRef(): TestRef {
+  return {
+    items: {
+      lap: embodiedItem({ CLIMATE_CHANGE: [170, 12.3, 2.79], ACIDIFICATION: [1.3, 0.07, 0.011] }, 29.0175),
+      srv: {
+        factors: {
+          MANUFACTURING: { CLIMATE_CHANGE: 1300, ACIDIFICATION: 9.1 },
+          DISTRIBUTION: { CLIMATE_CHANGE: 23 },
+          END_OF_LIFE: { CLIMATE_CHANGE: 7.5, ACIDIFICATION: 0.3 },
+        },
+        kwh: 1314,
+      },
+      // Only the aggregate EMBODIED value (Boavizta-like).
+      phone: { factors: { EMBODIED: { CLIMATE_CHANGE: 55.5, ACIDIFICATION: 0.41 } }, kwh: 3.3 },
+      ups: { factors: { MANUFACTURING: { CLIMATE_CHANGE: 430 } }, kwh: 876 },
+    },
+    types: {
+      Laptop: { lifespan: 5, defaultItem: 'lap' },
+      Server: { lifespan: 6, defaultItem: 'srv', isServer: true },
+      // No lifespan of its own and no global default: no lifetime (CALC_LIFESPAN_UNDETERMINED), embodied slots in error.
+      Appliance: { defaultItem: 'srv', isServer: true },
+      Smartphone: { lifespan: 2.5, defaultItem: 'phone' },
+      UPS: { lifespan: 10, defaultItem: 'ups' },
+    },
+    electricity: {
+      France: { CLIMATE_CHANGE: 0.0519, ACIDIFICATION: 0.000187 },
+      Germany: { CLIMATE_CHANGE: 0.38, ACIDIFICATION: 0.00061 },
+    },
+    hypotheses: { dureeVieParDefaut: 0, PUEParDefaut: 1.7 },
+    messaging: { CLIMATE_CHANGE: { A: 0.000012, b: 0.0003 }, ACIDIFICATION: { A: 0.00000005, b: 0.0000011 } },
+  };
+}

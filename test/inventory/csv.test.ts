@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { CsvRecordSplitter, MAX_RECORD_CHARS, isProblemRow, openCsv } from '../../src/formats/csv.js';
-import { EmpreinteError } from '../../src/issues/catalogue.js';
 import type { TableRow } from '../../src/formats/table.js';
+import { rejectedIssue } from '../helpers/issues.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'empreinte-csv-'));
 let n = 0;
@@ -19,15 +19,6 @@ async function rows(path: string, opts = {}): Promise<TableRow[]> {
   const out: TableRow[] = [];
   for await (const r of t.rows) out.push(r);
   return out;
-}
-async function fileError(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof EmpreinteError) return e.issue;
-    throw e;
-  }
-  throw new Error('no error');
 }
 
 function split(text: string, d = ';') {
@@ -139,21 +130,21 @@ describe('openCsv', () => {
   });
   it('reports a wrong forced encoding as INP_ENCODING with the line', async () => {
     const p = await file(Buffer.concat([Buffer.from('a;b\n1;ok\n2;'), Buffer.from([0xe9]), Buffer.from('t\n')]));
-    const i = await fileError(rows(p, { encoding: 'utf-8' }));
+    const i = await rejectedIssue(rows(p, { encoding: 'utf-8' }));
     expect([i.code, i.line]).toEqual(['INP_ENCODING', 3]);
   });
   it('refuses empty, binary and UTF-16 files; a header-only file has no rows', async () => {
-    expect((await fileError(openCsv(await file('')))).code).toBe('INP_FILE_EMPTY');
-    expect((await fileError(openCsv(await file('\n\n')))).code).toBe('INP_FILE_EMPTY');
-    expect((await fileError(openCsv(await file(Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 8]))))).code).toBe(
+    expect((await rejectedIssue(openCsv(await file('')))).code).toBe('INP_FILE_EMPTY');
+    expect((await rejectedIssue(openCsv(await file('\n\n')))).code).toBe('INP_FILE_EMPTY');
+    expect((await rejectedIssue(openCsv(await file(Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 8]))))).code).toBe(
       'INP_FILE_UNREADABLE',
     );
-    expect((await fileError(openCsv(await file(Buffer.from([0xff, 0xfe, 0x61, 0]))))).code).toBe('INP_ENCODING');
+    expect((await rejectedIssue(openCsv(await file(Buffer.from([0xff, 0xfe, 0x61, 0]))))).code).toBe('INP_ENCODING');
     expect(await rows(await file('a;b\n'))).toEqual([]);
     expect(await rows(await file('a;b'))).toEqual([]);
   });
   it('reports an unterminated quote at the end as INP_BAD_CSV with its line', async () => {
-    const i = await fileError(rows(await file('a;b\n1;2\n3;"never closed\n')));
+    const i = await rejectedIssue(rows(await file('a;b\n1;2\n3;"never closed\n')));
     expect([i.code, i.line]).toEqual(['INP_BAD_CSV', 3]);
   });
   it('yields problem rows in file order with raw text', async () => {

@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadActiveReferential } from '../../src/cli/load-referential.js';
 import { referentialChecks, runValidate, type ValidateIo } from '../../src/cli/validate.js';
-import { issueMessage, type Issue } from '../../src/issues/catalogue.js';
+import { issueMessage } from '../../src/issues/catalogue.js';
 import type { InventoryKind } from '../../src/inventory/model.js';
 import {
   processInventory,
@@ -20,6 +20,7 @@ import {
   type InventorySink,
   type ProcessOptions,
 } from '../../src/inventory/pipeline.js';
+import { issuePlaces, nomModeleMapping } from '../helpers/inventory.js';
 
 const G4IT = 'test/fixtures/g4it-loader';
 const PRELOADED = join(G4IT, 'preloaded-inventory');
@@ -221,7 +222,6 @@ async function folder(files: Record<string, string>): Promise<string> {
   return d;
 }
 const PE = 'nomEquipementPhysique;modele;quantite;type;paysDUtilisation';
-const where = (issues: readonly Issue[]) => issues.map((i) => [i.code, i.line, i.column]);
 const file = (files: readonly FileReport[], name: string) => files.find((f) => basename(f.path) === name)!;
 async function run(files: Record<string, string>, options: ProcessOptions = {}) {
   const d = await folder(files);
@@ -241,7 +241,7 @@ describe('rule: an empty modele is legal, the column stays mandatory (§2.4; G4I
         { mode },
       );
       expect([f('pe.csv').imported, f('pe.csv').rejected]).toEqual([1, 0]);
-      expect(where(f('pe.csv').issues)).toEqual([['INP_MODEL_EMPTY', 2, 'modele']]);
+      expect(issuePlaces(f('pe.csv').issues)).toEqual([['INP_MODEL_EMPTY', 2, 'modele']]);
       expect(issueMessage(f('pe.csv').issues[0]!)).toBe(
         "Line 2: field 'modele' is empty; the equipment is assessed from its type 'Server'.",
       );
@@ -270,7 +270,7 @@ describe('rule: older NumEcoEval columns are known and ignored with a warning in
         { mode },
       );
       expect([f('pe.csv').status, f('pe.csv').imported]).toEqual(['ok', 1]);
-      expect(where(f('pe.csv').issues)).toEqual([['INP_HEADER_LEGACY', 1, undefined]]);
+      expect(issuePlaces(f('pe.csv').issues)).toEqual([['INP_HEADER_LEGACY', 1, undefined]]);
       expect(f('pe.csv').issues[0]!.details.columns).toBe(legacy.replaceAll(';', ', '));
     });
   }
@@ -304,17 +304,17 @@ describe('rule: strict duplicates — every copy is rejected (§2.11; G4IT Check
   };
   it('strict: both copies of DC1 (across files), of V1 and of (A1, Prod, V2)', async () => {
     const { f, names, dir } = await run(files, { mode: 'strict' });
-    expect(where(f('dc-a.csv').issues)).toEqual([['INP_DUPLICATE_STRICT', 2, 'nomCourtDatacenter']]);
-    expect(where(f('dc-b.csv').issues)).toEqual([['INP_DUPLICATE_STRICT', 3, 'nomCourtDatacenter']]);
+    expect(issuePlaces(f('dc-a.csv').issues)).toEqual([['INP_DUPLICATE_STRICT', 2, 'nomCourtDatacenter']]);
+    expect(issuePlaces(f('dc-b.csv').issues)).toEqual([['INP_DUPLICATE_STRICT', 3, 'nomCourtDatacenter']]);
     expect(f('dc-b.csv').issues[0]!.details).toMatchObject({ count: 2, lines: `${join(dir, 'dc-a.csv')}:2, 3` });
-    expect(where(f('vm.csv').issues)).toEqual([
+    expect(issuePlaces(f('vm.csv').issues)).toEqual([
       ['INP_DUPLICATE_STRICT', 2, 'nomEquipementVirtuel'],
       ['INP_DUPLICATE_STRICT', 3, 'nomEquipementVirtuel'],
     ]);
     expect(issueMessage(f('vm.csv').issues[0]!)).toBe(
       "Line 2: virtual equipment 'V1' appears 2 times (lines 2, 3); strict mode rejects every copy, as the G4IT loader does.",
     );
-    expect(where(f('app.csv').issues)).toEqual([
+    expect(issuePlaces(f('app.csv').issues)).toEqual([
       ['INP_DUPLICATE_STRICT', 2, 'nomApplication'],
       ['INP_DUPLICATE_STRICT', 3, 'nomApplication'],
     ]);
@@ -324,10 +324,10 @@ describe('rule: strict duplicates — every copy is rejected (§2.11; G4IT Check
   });
   it('lenient: the first copy is kept; V1 on two hosts is two items', async () => {
     const { f, names } = await run(files);
-    expect(where(f('dc-a.csv').issues)).toEqual([]);
-    expect(where(f('dc-b.csv').issues)).toEqual([['INP_DUPLICATE_KEY', 3, 'nomCourtDatacenter']]);
-    expect(where(f('vm.csv').issues)).toEqual([]);
-    expect(where(f('app.csv').issues)).toEqual([['INP_DUPLICATE_KEY', 3, 'nomApplication']]);
+    expect(issuePlaces(f('dc-a.csv').issues)).toEqual([]);
+    expect(issuePlaces(f('dc-b.csv').issues)).toEqual([['INP_DUPLICATE_KEY', 3, 'nomCourtDatacenter']]);
+    expect(issuePlaces(f('vm.csv').issues)).toEqual([]);
+    expect(issuePlaces(f('app.csv').issues)).toEqual([['INP_DUPLICATE_KEY', 3, 'nomApplication']]);
     expect(names.virtual).toEqual(['V1', 'V1', 'V2']);
   });
   it('strict: a line with its own error that is also a duplicate carries both reasons (G4IT load_reject physical 4, 5)', async () => {
@@ -335,7 +335,7 @@ describe('rule: strict duplicates — every copy is rejected (§2.11; G4IT Check
       { 'pe.csv': `${PE};dateAchat;dateRetrait\nH1;M;1;Server;France;2099-01-01;2000-01-01\nH1;M;1;Server;France;;\n` },
       { mode: 'strict' },
     );
-    expect(where(f('pe.csv').issues)).toEqual([
+    expect(issuePlaces(f('pe.csv').issues)).toEqual([
       ['INP_DATES_INVERTED', 2, 'dateAchat'],
       ['INP_DUPLICATE_STRICT', 2, 'nomEquipementPhysique'],
       ['INP_DUPLICATE_STRICT', 3, 'nomEquipementPhysique'],
@@ -349,25 +349,9 @@ describe('rule: strict duplicates through a column mapping (foreign export)', ()
     const res = await processInventory([d], {
       mode: 'strict',
       referenceDate: DATE,
-      mapTable: (t) =>
-        t.header[0] === 'Nom'
-          ? {
-              kind: 'physical-equipment',
-              name: 'test',
-              map: (cells) => ({
-                record: {
-                  nomEquipementPhysique: cells[0],
-                  modele: cells[1],
-                  type: 'Laptop',
-                  quantite: '1',
-                  paysDUtilisation: 'France',
-                },
-              }),
-              sourceColumn: (c) => ({ nomEquipementPhysique: 'Nom', modele: 'Modèle' })[c],
-            }
-          : undefined,
+      mapTable: nomModeleMapping,
     });
-    expect(where(res.files[0]!.issues)).toEqual([
+    expect(issuePlaces(res.files[0]!.issues)).toEqual([
       ['INP_DUPLICATE_STRICT', 2, 'Nom'],
       ['INP_DUPLICATE_STRICT', 3, 'Nom'],
       ['INP_MODEL_EMPTY', 4, 'Modèle'],
@@ -399,32 +383,32 @@ describe('rule: strict references — by name alone, case-insensitively, against
   const isKnownLocation = (l: string) => l !== 'Atlantis';
   it('strict', async () => {
     const { f, names } = await run(files, { mode: 'strict', isKnownLocation });
-    expect(where(f('dc.csv').issues)).toEqual([['INP_UNKNOWN_LOCATION', 3, 'localisation']]);
-    expect(where(f('pe.csv').issues)).toEqual([
+    expect(issuePlaces(f('dc.csv').issues)).toEqual([['INP_UNKNOWN_LOCATION', 3, 'localisation']]);
+    expect(issuePlaces(f('pe.csv').issues)).toEqual([
       ['INP_DATES_INVERTED', 3, 'dateAchat'],
       ['INP_DUPLICATE_STRICT', 4, 'nomEquipementPhysique'],
       ['INP_DUPLICATE_STRICT', 5, 'nomEquipementPhysique'],
     ]);
     expect(names.physical).toEqual(['H1', 'H4']); // H4: DCX is in the datacenter file (G4IT checks names only)
-    expect(where(f('vm.csv').issues)).toEqual([['INP_UNKNOWN_HOST', 4, 'nomEquipementPhysique']]);
+    expect(issuePlaces(f('vm.csv').issues)).toEqual([['INP_UNKNOWN_HOST', 4, 'nomEquipementPhysique']]);
     expect(names.virtual).toEqual(['V1', 'V2']);
-    expect(where(f('app.csv').issues)).toEqual([
+    expect(issuePlaces(f('app.csv').issues)).toEqual([
       ['INP_UNKNOWN_VM', 3, 'nomEquipementVirtuel'],
       ['INP_REQUIRED', 4, 'nomEquipementVirtuel'], // G4IT: application.must.have.virtual.equipment
     ]);
   });
   it('lenient (for contrast): references resolve through accepted lines and the full key', async () => {
     const { f, names } = await run(files, { isKnownLocation });
-    expect(where(f('pe.csv').issues)).toEqual([
+    expect(issuePlaces(f('pe.csv').issues)).toEqual([
       ['INP_DATES_INVERTED', 3, 'dateAchat'],
       ['INP_UNKNOWN_DATACENTER', 6, 'nomCourtDatacenter'],
     ]);
     expect(names.physical).toEqual(['H1', 'H3', 'H3']);
-    expect(where(f('vm.csv').issues)).toEqual([
+    expect(issuePlaces(f('vm.csv').issues)).toEqual([
       ['INP_UNKNOWN_HOST', 2, 'nomEquipementPhysique'],
       ['INP_UNKNOWN_HOST', 3, 'nomEquipementPhysique'],
     ]);
-    expect(where(f('app.csv').issues)).toEqual([
+    expect(issuePlaces(f('app.csv').issues)).toEqual([
       ['INP_UNKNOWN_VM', 2, 'nomEquipementVirtuel'],
       ['INP_UNKNOWN_VM', 3, 'nomEquipementVirtuel'],
     ]);
@@ -442,7 +426,7 @@ describe('rule: validate checks types and locations against the active referenti
     const d = await folder({ 'pe.csv': `${PE}\nA;M;1;Toaster;France\nB;M;1;Laptop;Atlantis\nC;M;1;Laptop;France\n` });
     const { value } = io();
     const r = await runValidate([join(d, 'pe.csv')], {}, value);
-    expect(where(r.files[0]!.issues)).toEqual([
+    expect(issuePlaces(r.files[0]!.issues)).toEqual([
       ['INP_UNKNOWN_TYPE', 2, 'type'],
       ['INP_UNKNOWN_LOCATION', 3, 'paysDUtilisation'],
     ]);
@@ -457,6 +441,6 @@ describe('rule: validate checks types and locations against the active referenti
     );
     const { value } = io();
     const r = await runValidate([join(d, 'pe.csv')], { referential: [ref] }, value);
-    expect(where(r.files[0]!.issues)).toEqual([['INP_UNKNOWN_LOCATION', 3, 'paysDUtilisation']]);
+    expect(issuePlaces(r.files[0]!.issues)).toEqual([['INP_UNKNOWN_LOCATION', 3, 'paysDUtilisation']]);
   });
 });

@@ -6,13 +6,12 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Issue } from '../../src/issues/catalogue.js';
+import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/issues/catalogue.js';
 import { parseNumber } from '../../src/inventory/cells.js';
 import { processInventory, type ProcessOptions } from '../../src/inventory/pipeline.js';
 import { runCli } from '../helpers/cli.js';
+import { issuePlaces } from '../helpers/inventory.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-limits-'));
 let seq = 0;
@@ -23,7 +22,6 @@ async function run(files: Record<string, string>, options: ProcessOptions = {}) 
   const res = await processInventory([d], { referenceDate: '2024-06-30', ...options });
   return res;
 }
-const where = (issues: readonly Issue[]) => issues.map((i) => [i.code, i.line, i.column]);
 
 const PE = 'nomEquipementPhysique;modele;quantite;type;paysDUtilisation';
 
@@ -46,7 +44,7 @@ describe('physical equipment: each limit accepted at its value, rejected just ab
         );
         const f = res.files[0]!;
         const errors = f.issues.filter((i) => i.severity === 'R');
-        expect(where(errors)).toEqual([['INP_OUT_OF_RANGE', 3, column]]);
+        expect(issuePlaces(errors)).toEqual([['INP_OUT_OF_RANGE', 3, column]]);
         expect([f.read, f.imported, f.rejected]).toEqual([2, 1, 1]);
       });
     }
@@ -56,7 +54,7 @@ describe('physical equipment: each limit accepted at its value, rejected just ab
       'pe.csv': `${PE}\nA;M;1e6;Laptop;France\nB;M;1000001;Laptop;France\nC;M;1e12;Laptop;France\nD;M;1e308;Laptop;France\nE;M;1e309;Laptop;France\n`,
     });
     const f = res.files[0]!;
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_OUT_OF_RANGE', 3, 'quantite'],
       ['INP_OUT_OF_RANGE', 4, 'quantite'],
       ['INP_OUT_OF_RANGE', 5, 'quantite'],
@@ -72,7 +70,7 @@ describe('physical equipment: each limit accepted at its value, rejected just ab
       'pe.csv': `${PE};consoElecAnnuelle\nA;M;1;Laptop;France;1e309\nB;M;1;Laptop;France;-1e400\n`,
     });
     const f = res.files[0]!;
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_OUT_OF_RANGE', 2, 'consoElecAnnuelle'],
       ['INP_OUT_OF_RANGE', 3, 'consoElecAnnuelle'],
     ]);
@@ -84,7 +82,7 @@ describe('physical equipment: each limit accepted at its value, rejected just ab
       'pe.csv': `${PE};dureeUsageInterne;consoElecAnnuelle\nA;M;1;Laptop;France;40;5000\n`,
     });
     const f = res.files[0]!;
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_ABSURD_VALUE', 2, 'dureeUsageInterne'],
       ['INP_ABSURD_VALUE', 2, 'consoElecAnnuelle'],
     ]);
@@ -95,7 +93,7 @@ describe('physical equipment: each limit accepted at its value, rejected just ab
 describe('other kinds', () => {
   it('datacenter: PUE 10 kept (absurd, above 3), PUE 10.5 rejected', async () => {
     const res = await run({ 'dc.csv': 'nomCourtDatacenter;pue;localisation\nDC1;10;France\nDC2;10.5;France\n' });
-    expect(where(res.files[0]!.issues)).toEqual([
+    expect(issuePlaces(res.files[0]!.issues)).toEqual([
       ['INP_ABSURD_VALUE', 2, 'pue'],
       ['INP_OUT_OF_RANGE', 3, 'pue'],
     ]);
@@ -116,13 +114,13 @@ describe('other kinds', () => {
       'C4;CLOUD_SERVICES;aws;a1.medium;eu-west-3;1;50;9000\n';
     const res = await run({ 'pe.csv': `${PE}\nH;M;1;Server;France\n`, 'vm.csv': vm, 'cloud.csv': cloud });
     const byFile = (n: string) => res.files.find((f) => f.path.endsWith(n))!;
-    expect(where(byFile('vm.csv').issues.filter((i) => i.severity === 'R'))).toEqual([
+    expect(issuePlaces(byFile('vm.csv').issues.filter((i) => i.severity === 'R'))).toEqual([
       ['INP_OUT_OF_RANGE', 3, 'vCPU'],
       ['INP_OUT_OF_RANGE', 4, 'capaciteStockage'],
       ['INP_OUT_OF_RANGE', 5, 'consoElecAnnuelle'],
       ['INP_ALLOCATION_RANGE', 6, 'cleRepartition'],
     ]);
-    expect(where(byFile('cloud.csv').issues.filter((i) => i.severity === 'R'))).toEqual([
+    expect(issuePlaces(byFile('cloud.csv').issues.filter((i) => i.severity === 'R'))).toEqual([
       ['INP_OUT_OF_RANGE', 3, 'quantite'],
       ['INP_OUT_OF_RANGE', 4, 'chargeMoy'],
       ['INP_HOURS_RANGE', 5, 'dureeUtilisationAnnuelle'],
@@ -139,7 +137,7 @@ describe('other kinds', () => {
         'N3;1;UPS;60;France;\n' +
         'N4;1;UPS;5;France;2e7\n',
     });
-    expect(where(res.files[0]!.issues)).toEqual([
+    expect(issuePlaces(res.files[0]!.issues)).toEqual([
       ['INP_OUT_OF_RANGE', 3, 'quantite'],
       ['INP_OUT_OF_RANGE', 4, 'dureeDeVie'],
       ['INP_OUT_OF_RANGE', 5, 'consoElecAnnuelle'],
@@ -155,11 +153,11 @@ describe('other kinds', () => {
     });
     const mail = res.files.find((f) => f.path.endsWith('mail.csv'))!;
     const ent = res.files.find((f) => f.path.endsWith('ent.csv'))!;
-    expect(where(mail.issues)).toEqual([
+    expect(issuePlaces(mail.issues)).toEqual([
       ['INP_OUT_OF_RANGE', 2, 'nombreMailEmis'],
       ['INP_OUT_OF_RANGE', 3, 'volumeTotalMailEmis'],
     ]);
-    expect(where(ent.issues)).toEqual([['INP_OUT_OF_RANGE', 2, 'nbCollaborateurs']]);
+    expect(issuePlaces(ent.issues)).toEqual([['INP_OUT_OF_RANGE', 2, 'nbCollaborateurs']]);
   });
 });
 
@@ -221,25 +219,13 @@ describe('assess (CLI) with a quantity of 1e308: the line is rejected, the total
 
 describe('numbers given on the command line', () => {
   it('--telework with 1e309 employees is a one-line usage error (exit 2), not an infinite fleet', async () => {
-    let err = '';
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-      err += String(s);
-      return true;
-    });
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      const d = join(tmp, `cli${seq++}`);
-      await mkdir(d);
-      await writeFile(join(d, 'pe.csv'), `${PE}\nA;M;1;Laptop;France\n`);
-      const code = await main(['assess', d, '--date', '2025-06-30', '--telework', 'France:1e309:100']);
-      expect(code).toBe(2);
-      expect(err.trimEnd().split('\n')).toEqual([
-        expect.stringMatching(/^empreinte: INP_BAD_ENUM .*--telework.*'France:1e309:100'/) as string,
-      ]);
-    } finally {
-      e.mockRestore();
-      o.mockRestore();
-      process.exitCode = undefined;
-    }
+    const d = join(tmp, `cli${seq++}`);
+    await mkdir(d);
+    await writeFile(join(d, 'pe.csv'), `${PE}\nA;M;1;Laptop;France\n`);
+    const { code, err } = await runCli(['assess', d, '--date', '2025-06-30', '--telework', 'France:1e309:100']);
+    expect(code).toBe(2);
+    expect(err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^empreinte: INP_BAD_ENUM .*--telework.*'France:1e309:100'/) as string,
+    ]);
   });
 });

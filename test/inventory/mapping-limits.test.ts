@@ -7,30 +7,11 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EmpreinteError, formatIssue, type Issue } from '../../src/issues/catalogue.js';
+import { formatIssue } from '../../src/issues/catalogue.js';
 import { loadMappingFile, parseMappingText } from '../../src/inventory/mapping/loader.js';
+import { rejectedIssue, thrownIssue } from '../helpers/issues.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'empreinte-mapping-limits-'));
-
-function thrown(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return (e as EmpreinteError).issue;
-  }
-  throw new Error('expected an EmpreinteError');
-}
-
-async function rejected(p: Promise<unknown>): Promise<Issue> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return (e as EmpreinteError).issue;
-  }
-  throw new Error('expected an EmpreinteError');
-}
 
 /** Nine levels of nine aliases each: 9^9 ≈ 387 million nodes once expanded. */
 function aliasBomb(): string {
@@ -48,7 +29,7 @@ function aliasBomb(): string {
 describe('mapping file limits', () => {
   it('refuses a YAML alias bomb with one coded line naming the file and the line of the first alias', () => {
     const t0 = Date.now();
-    const i = thrown(() => parseMappingText(aliasBomb(), 'bomb.yaml'));
+    const i = thrownIssue(() => parseMappingText(aliasBomb(), 'bomb.yaml'));
     expect(Date.now() - t0).toBeLessThan(2000);
     expect([i.code, i.file, i.line, i.column]).toEqual(['INP_MAPPING_INVALID', 'bomb.yaml', 3, '(document)']);
     expect(formatIssue(i)).toBe(
@@ -64,7 +45,7 @@ describe('mapping file limits', () => {
   });
 
   it('names the line of a YAML syntax error on one line', () => {
-    const i = thrown(() => parseMappingText('kind: physical-equipment\nfields: [\n', 'bad.yaml'));
+    const i = thrownIssue(() => parseMappingText('kind: physical-equipment\nfields: [\n', 'bad.yaml'));
     expect([i.code, i.line]).toEqual(['INP_MAPPING_INVALID', 3]);
     expect(formatIssue(i)).not.toContain('\n');
   });
@@ -72,13 +53,13 @@ describe('mapping file limits', () => {
   it('refuses a mapping file over 1 MiB before reading it, and a device', async () => {
     const big = join(dir, 'big.yaml');
     await writeFile(big, `kind: physical-equipment\n# ${'x'.repeat(1 << 20)}\n`);
-    const i = await rejected(loadMappingFile(big));
+    const i = await rejectedIssue(loadMappingFile(big));
     expect([i.code, i.details.reason]).toEqual([
       'INP_MAPPING_INVALID',
       `the file has ${(1 << 20) + 28} bytes; a mapping file has at most 1048576`,
     ]);
     if (existsSync('/dev/zero')) {
-      expect((await rejected(loadMappingFile('/dev/zero'))).code).toBe('INP_FILE_UNREADABLE');
+      expect((await rejectedIssue(loadMappingFile('/dev/zero'))).code).toBe('INP_FILE_UNREADABLE');
     }
   });
 });

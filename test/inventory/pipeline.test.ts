@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import type { Issue } from '../../src/issues/catalogue.js';
 import {
   processInventory,
   type FileReport,
   type InventorySink,
   type ProcessOptions,
 } from '../../src/inventory/pipeline.js';
+import { issuePlaces, nomModeleMapping } from '../helpers/inventory.js';
 
 const FIX = 'test/fixtures/inventory';
 const REF = '2024-06-30';
@@ -40,7 +40,6 @@ function recorder() {
 
 const byName = (files: readonly FileReport[], name: string) => files.find((f) => basename(f.path) === name)!;
 const counts = (f: FileReport) => [f.kind, f.read, f.imported, f.rejected, f.warnings];
-const where = (issues: readonly Issue[]) => issues.map((i) => [i.code, i.line, i.column]);
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-pipeline-'));
 let seq = 0;
@@ -87,30 +86,30 @@ describe('NumEcoEval set (all seven kinds, mixed date formats)', async () => {
   });
 
   it('names code, line and column of every issue', () => {
-    expect(where(f('datacenters.csv').issues)).toEqual([
+    expect(issuePlaces(f('datacenters.csv').issues)).toEqual([
       ['INP_PUE_RANGE', 4, 'pue'], // 0.9 ≤ 1: lenient warning, PUE dropped
       ['INP_DUPLICATE_KEY', 5, 'nomCourtDatacenter'], // DC-PAR again
     ]);
     expect(f('datacenters.csv').issues[1]!.details.firstLine).toBe('2');
-    expect(where(f('equipements-physiques.csv').issues)).toEqual([
+    expect(issuePlaces(f('equipements-physiques.csv').issues)).toEqual([
       ['INP_UNKNOWN_DATACENTER', 7, 'nomCourtDatacenter'], // DC-XXX
       ['INP_BAD_DATE', 8, 'dateAchat'], // 2023-02-30
       ['INP_NOT_POSITIVE', 9, 'quantite'], // -1
       ['INP_DUPLICATE_KEY', 10, 'nomEquipementPhysique'], // PC-001 / CMDB of line 2
       ['INP_UNKNOWN_ENTITY', 12, 'nomEntite'], // MKT, warning
     ]);
-    expect(where(f('equipements-virtuels.csv').issues)).toEqual([
+    expect(issuePlaces(f('equipements-virtuels.csv').issues)).toEqual([
       ['INP_UNKNOWN_HOST', 4, 'nomEquipementPhysique'], // SRV-03 was rejected (unknown datacenter)
       ['INP_HOST_REQUIRED', 5, 'nomEquipementPhysique'],
       ['INP_VCPU_MISSING', 6, 'vCPU'], // warning in lenient mode
       ['INP_ALLOCATION_RANGE', 7, 'cleRepartition'], // 1.5
     ]);
-    expect(where(f('applications.csv').issues)).toEqual([
+    expect(issuePlaces(f('applications.csv').issues)).toEqual([
       ['INP_UNKNOWN_VM', 4, 'nomEquipementVirtuel'], // VM-03 was rejected (unknown host)
       ['INP_DUPLICATE_KEY', 6, 'nomApplication'],
     ]);
-    expect(where(f('operations-non-it.csv').issues)).toEqual([['INP_NOT_POSITIVE', 3, 'dureeDeVie']]);
-    expect(where(f('messagerie.csv').issues)).toEqual([
+    expect(issuePlaces(f('operations-non-it.csv').issues)).toEqual([['INP_NOT_POSITIVE', 3, 'dureeDeVie']]);
+    expect(issuePlaces(f('messagerie.csv').issues)).toEqual([
       ['INP_BAD_MONTH', 4, 'MoisAnnee'], // month 13
       ['INP_FUTURE_DATE', 5, 'MoisAnnee'], // 12/2024 after 06/2024
       ['INP_DUPLICATE_KEY', 6, 'MoisAnnee'], // 12024 = 01/2024 of line 2
@@ -244,7 +243,7 @@ describe('G4IT set (comma delimiter, G4IT columns and aliases)', async () => {
     expect(f('equipementVirtuel.csv').headerStyle).toBe('g4it');
   });
   it('reads English grouping, flags 1,500 and the absurd laptop consumption', () => {
-    expect(where(f('equipementPhysique.csv').issues)).toEqual([
+    expect(issuePlaces(f('equipementPhysique.csv').issues)).toEqual([
       ['INP_AMBIGUOUS_NUMBER', 3, 'consoElecAnnuelle'], // "1,500" in a , file → 1500
       ['INP_ABSURD_VALUE', 3, 'consoElecAnnuelle'], // 1500 kWh > 100 W × 8760 h = 876 kWh
     ]);
@@ -277,7 +276,9 @@ describe('G4IT set (comma delimiter, G4IT columns and aliases)', async () => {
         annualHours: 4380,
       }),
     ]);
-    expect(where(f('equipementVirtuel.csv').issues)).toEqual([['INP_HOURS_RANGE', 4, 'dureeUtilisationAnnuelle']]);
+    expect(issuePlaces(f('equipementVirtuel.csv').issues)).toEqual([
+      ['INP_HOURS_RANGE', 4, 'dureeUtilisationAnnuelle'],
+    ]);
     expect(items.application).toEqual([expect.objectContaining({ name: 'CRM', vm: 'VM1', vmDataSource: 'SRC' })]);
   });
 });
@@ -296,7 +297,7 @@ describe('native English format, tab-delimited', () => {
       0,
       3,
     ]);
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_ABSURD_VALUE', 3, 'internalLifeYears'], // a 50-year laptop (> 15)
       ['INP_ABSURD_VALUE', 3, 'annualKWh'], // 8 760 000 kWh = 1 MW all year
       ['INP_PURCHASE_AFTER_REFERENCE', 4, 'purchaseDate'], // 2025-01-10 > 2024-06-30
@@ -367,7 +368,7 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
   });
   it('ragged rows → INP_FIELD_COUNT (a trailing empty cell is tolerated)', async () => {
     const f = await one(`${PE_HEADER}\nA;M;1;Laptop\nB;M;1;Laptop;France;\nC;M;1;Laptop;France;x\n`);
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_FIELD_COUNT', 2, undefined],
       ['INP_FIELD_COUNT', 4, undefined],
     ]);
@@ -385,7 +386,7 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
     ]);
     const mid = await one(`${PE_HEADER}\nA;M;1;Laptop;France\nB;"M;1;Laptop;France\nC;M;1;Laptop;France\n`);
     expect([mid.status, mid.read, mid.imported, mid.rejected]).toEqual(['ok', 3, 2, 1]);
-    expect(where(mid.issues)).toEqual([['INP_BAD_RECORD', 3, undefined]]);
+    expect(issuePlaces(mid.issues)).toEqual([['INP_BAD_RECORD', 3, undefined]]);
   });
   it('binary file → INP_FILE_UNREADABLE', async () => {
     const f = await one(Buffer.from([0x50, 0x4b, 3, 4, 0x14, 0, 0, 0, 8, 0]), {}, 'inventory.csv');
@@ -400,21 +401,21 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
     const f = await one(
       `${PE_HEADER}\nA;M;abc;Laptop;France\nB;M;-2;Laptop;France\nC;M;0;Laptop;France\nD;M;0,5;Laptop;France\n`,
     );
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_NOT_NUMBER', 2, 'quantite'],
       ['INP_NOT_POSITIVE', 3, 'quantite'],
       ['INP_NOT_POSITIVE', 4, 'quantite'],
     ]);
     expect(f.imported).toBe(1); // 0,5 is legal (§2.4)
     const nee = await one(`${PE_HEADER}\nD;M;0,5;Laptop;France\n`, { profile: 'numecoeval' });
-    expect(where(nee.issues)).toEqual([['INP_NOT_INTEGER', 2, 'quantite']]); // warning, §9 #25
+    expect(issuePlaces(nee.issues)).toEqual([['INP_NOT_INTEGER', 2, 'quantite']]); // warning, §9 #25
     expect(nee.imported).toBe(1);
   });
   it('impossible and inverted dates are rejected; dates in the future are flagged', async () => {
     const f = await one(
       `${PE_HEADER};dateAchat;dateRetrait\nA;M;1;Laptop;France;31/02/2022;\nB;M;1;Laptop;France;2023-05-01;2022-01-01\nC;M;1;Laptop;France;2030-01-01;\nD;M;1;Laptop;France;2020-01-01;2023-06-30\n`,
     );
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_BAD_DATE', 2, 'dateAchat'],
       ['INP_DATES_INVERTED', 3, 'dateAchat'],
       ['INP_PURCHASE_AFTER_REFERENCE', 4, 'dateAchat'],
@@ -425,14 +426,14 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
   it('absurd values: a laptop in service for 38 years, a PUE of 5', async () => {
     const pe = await one(`${PE_HEADER};dateAchat\nA;M;1;Ordinateur portable;France;1986-06-30\n`);
     // 1986-06-30 → 2024-06-30: 13 880 days / 365 = 38.03 years > 15
-    expect(where(pe.issues)).toEqual([['INP_ABSURD_VALUE', 2, 'dateAchat']]);
+    expect(issuePlaces(pe.issues)).toEqual([['INP_ABSURD_VALUE', 2, 'dateAchat']]);
     const dc = await one('nomCourtDatacenter;pue;localisation\nDC;5;France\n');
-    expect(where(dc.issues)).toEqual([['INP_ABSURD_VALUE', 2, 'pue']]);
+    expect(issuePlaces(dc.issues)).toEqual([['INP_ABSURD_VALUE', 2, 'pue']]);
   });
   it('invalid optional values: warning in lenient mode, rejection in strict mode', async () => {
     const text = `${PE_HEADER};nbCoeur;qualite;tauxUtilisation\nA;M;1;Laptop;France;huit;EXCELLENTE;0.5\nB;M;1;Laptop;France;8;HAUTE;1.5\n`;
     const lenient = await one(text);
-    expect(where(lenient.issues)).toEqual([
+    expect(issuePlaces(lenient.issues)).toEqual([
       ['INP_NOT_INTEGER', 2, 'nbCoeur'],
       ['INP_BAD_ENUM', 2, 'qualite'],
       ['INP_OUT_OF_RANGE', 3, 'tauxUtilisation'], // ranges always reject
@@ -443,13 +444,13 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
   });
   it('string longer than 255 characters → INP_TOO_LONG', async () => {
     const f = await one(`${PE_HEADER}\nA;${'m'.repeat(256)};1;Laptop;France\nB;${'m'.repeat(255)};1;Laptop;France\n`);
-    expect(where(f.issues)).toEqual([['INP_TOO_LONG', 2, 'modele']]);
+    expect(issuePlaces(f.issues)).toEqual([['INP_TOO_LONG', 2, 'modele']]);
   });
   it('usage share conflict and downstream without rate are warnings', async () => {
     const f = await one(
       `${PE_HEADER};tauxUtilisation;modeUtilisation;dureeUsageAval\nA;M;1;Laptop;France;0.5;BYOD;2\n`,
     );
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_USAGE_SHARE_CONFLICT', 2, 'tauxUtilisation'],
       ['INP_DOWNSTREAM_WITHOUT_RATE', 2, 'dureeUsageAval'],
     ]);
@@ -457,7 +458,7 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
   });
   it('missing mandatory values → INP_REQUIRED naming the column; an empty modele is legal (§2.4)', async () => {
     const f = await one(`${PE_HEADER}\nA;;1;Laptop;France\n;M;1;NULL;France\n`);
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_MODEL_EMPTY', 2, 'modele'],
       ['INP_REQUIRED', 3, 'nomEquipementPhysique'],
       ['INP_REQUIRED', 3, 'type'],
@@ -474,10 +475,12 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
     });
     const res = await processInventory([d], { referenceDate: REF });
     // DC2's PUE 'abc' is an invalid optional value: lenient warning, DC2 kept.
-    expect(where(byName(res.files, 'dc.csv').issues)).toEqual([['INP_NOT_NUMBER', 3, 'pue']]);
-    expect(where(byName(res.files, 'pe.csv').issues)).toEqual([['INP_UNKNOWN_DATACENTER', 4, 'nomCourtDatacenter']]);
-    expect(where(byName(res.files, 'vm.csv').issues)).toEqual([['INP_UNKNOWN_HOST', 4, 'nomEquipementPhysique']]);
-    expect(where(byName(res.files, 'app.csv').issues)).toEqual([
+    expect(issuePlaces(byName(res.files, 'dc.csv').issues)).toEqual([['INP_NOT_NUMBER', 3, 'pue']]);
+    expect(issuePlaces(byName(res.files, 'pe.csv').issues)).toEqual([
+      ['INP_UNKNOWN_DATACENTER', 4, 'nomCourtDatacenter'],
+    ]);
+    expect(issuePlaces(byName(res.files, 'vm.csv').issues)).toEqual([['INP_UNKNOWN_HOST', 4, 'nomEquipementPhysique']]);
+    expect(issuePlaces(byName(res.files, 'app.csv').issues)).toEqual([
       ['INP_UNKNOWN_VM', 3, 'nomEquipementVirtuel'],
       ['INP_UNKNOWN_APP_HOST', 4, 'nomEquipementPhysique'],
     ]);
@@ -495,7 +498,7 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
     const text = `${PE_HEADER};nomSourceDonnee\nPC1;M;1;Laptop;France;A\nPC1;M;1;Laptop;France;B\n`;
     expect((await one(text)).rejected).toBe(0);
     // Strict: every copy is rejected (G4IT uc3 "all the duplicated … records are rejected").
-    expect(where((await one(text, { mode: 'strict' })).issues)).toEqual([
+    expect(issuePlaces((await one(text, { mode: 'strict' })).issues)).toEqual([
       ['INP_DUPLICATE_STRICT', 2, 'nomEquipementPhysique'],
       ['INP_DUPLICATE_STRICT', 3, 'nomEquipementPhysique'],
     ]);
@@ -505,7 +508,7 @@ describe('bad input (issue 4): clear error or warning naming file, line and colu
       isKnownType: (t) => t === 'Laptop',
       isKnownLocation: (l) => l === 'France',
     });
-    expect(where(f.issues)).toEqual([
+    expect(issuePlaces(f.issues)).toEqual([
       ['INP_UNKNOWN_TYPE', 2, 'type'],
       ['INP_UNKNOWN_LOCATION', 3, 'paysDUtilisation'],
     ]);
@@ -573,27 +576,11 @@ describe('mapping hook and progress', () => {
     const d = await folder({ 'glpi.csv': 'Nom;Modèle;Type\nPC1;Latitude;Portable\n;Latitude;Portable\n' });
     const res = await processInventory([d], {
       referenceDate: REF,
-      mapTable: (t) =>
-        t.header[0] === 'Nom'
-          ? {
-              kind: 'physical-equipment',
-              name: 'test',
-              map: (cells) => ({
-                record: {
-                  nomEquipementPhysique: cells[0],
-                  modele: cells[1],
-                  type: 'Laptop',
-                  quantite: '1',
-                  paysDUtilisation: 'France',
-                },
-              }),
-              sourceColumn: (c) => ({ nomEquipementPhysique: 'Nom', modele: 'Modèle' })[c],
-            }
-          : undefined,
+      mapTable: nomModeleMapping,
     });
     const f = res.files[0]!;
     expect([f.kind, f.headerStyle, f.imported, f.rejected]).toEqual(['physical-equipment', 'mapping:test', 1, 1]);
-    expect(where(f.issues)).toEqual([['INP_REQUIRED', 3, 'Nom']]);
+    expect(issuePlaces(f.issues)).toEqual([['INP_REQUIRED', 3, 'Nom']]);
   });
   it('reports progress up to the total size', async () => {
     const d = await folder({

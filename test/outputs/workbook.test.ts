@@ -28,26 +28,12 @@ import {
 import { breakdownsSheet, totalsSheet } from '../../src/outputs/totals-sheets.js';
 import { wideHeader, wideRow } from '../../src/outputs/wide.js';
 import { run } from '../helpers/engine.js';
-import { testReferential } from '../helpers/referential.js';
+import { embodiedItem, testReferential } from '../helpers/referential.js';
 
 const ref = testReferential({
   items: {
-    lap: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 100 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 10 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 5 },
-      },
-      kwh: 20,
-    },
-    srv: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 1000 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 20 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 10 },
-      },
-      kwh: 1000,
-    },
+    lap: embodiedItem({ CLIMATE_CHANGE: [100, 10, 5] }, 20),
+    srv: embodiedItem({ CLIMATE_CHANGE: [1000, 20, 10] }, 1000),
   },
   types: {
     Laptop: { lifespan: 5, defaultItem: 'lap' },

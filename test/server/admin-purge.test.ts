@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openRuntime } from '../../src/server/compose.js';
 import { loadConfig } from '../../src/server/config.js';
 import * as org from '../../src/server/usecases/organisations.js';
@@ -15,21 +14,7 @@ import { updateSettings } from '../../src/server/usecases/personal-data.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import type { Actor } from '../../src/store/scoped.js';
 import { FakeClock, SYSTEM } from './world.js';
-
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(args, env);
-    process.exitCode = undefined;
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+import { runCli } from '../helpers/cli.js';
 
 const CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\n';
@@ -78,7 +63,7 @@ describe('empreinte admin purge', () => {
       await rt.close();
     }
 
-    const r = await run(['admin', 'purge'], env);
+    const r = await runCli(['admin', 'purge'], env);
     expect(r.code, r.err).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -87,7 +72,7 @@ describe('empreinte admin purge', () => {
     );
     expect(r.err).toContain('1 upload(s) purged');
 
-    const again = await run(['admin', 'purge'], env);
+    const again = await runCli(['admin', 'purge'], env);
     expect(again.code, again.err).toBe(0);
     expect(again.out).toBe('');
     expect(again.err).toContain('0 upload(s) purged');

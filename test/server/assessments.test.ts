@@ -13,10 +13,11 @@ import {
   newCampaign,
   runAssessment,
   serveWorld,
+  storeBrokenUpload,
   uploadFile,
   type ServedWorld,
 } from './served-world.js';
-import { DATABASES, type FreshStore } from '../store/databases.js';
+import { DATABASES } from '../store/databases.js';
 import { type World } from './world.js';
 import { cliOut } from '../helpers/cli.js';
 
@@ -40,14 +41,13 @@ const byFile = (inv: SummaryDoc['inventory']) => Object.fromEntries(inv.map((f) 
 
 describe.each(DATABASES)('assessments on %s', (d) => {
   let served: ServedWorld | undefined;
-  let f: FreshStore;
   let w: World;
   let app: FastifyInstance;
   let campaignId: string;
   let cli: SummaryDoc;
   beforeAll(async () => {
     served = await serveWorld(d);
-    ({ f, w, app } = served);
+    ({ w, app } = served);
     campaignId = await newCampaign(w, '2024', DATE);
     cli = await cliSummary();
   });
@@ -108,22 +108,7 @@ describe.each(DATABASES)('assessments on %s', (d) => {
     const before = (await get(`/api/v1/campaigns/${campaignId}/totals`)).json();
     const itemsBefore = (await get(`/api/v1/campaigns/${campaignId}/items?limit=1000`)).json();
     // A stored upload whose bytes no reader accepts (as if the file were corrupted after its validation).
-    await f.store.db
-      .insertInto('uploads')
-      .values({
-        id: w.deps.uuid(),
-        organisation_id: w.orgA,
-        campaign_id: campaignId,
-        file_name: 'broken.xlsx',
-        mapping: null,
-        status: 'valid',
-        report: JSON.stringify({ ok: true, read: 0, imported: 0, rejected: 0, warnings: 0, issues: [] }),
-        created_at: new Date().toISOString(),
-        content: Buffer.from('not a zip'),
-        size: 9,
-        rejects: null,
-      })
-      .execute();
+    await storeBrokenUpload(w, campaignId);
     const job = await assessNow();
     expect(job.status).toBe('failed');
     expect(job.errors[0]).toMatch(/broken\.xlsx/);

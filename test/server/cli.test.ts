@@ -6,25 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-async function run(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(args, env);
-    process.exitCode = undefined;
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('empreinte admin and serve (SQLite data folder)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'empreinte-admin-'));
@@ -32,43 +17,43 @@ describe('empreinte admin and serve (SQLite data folder)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates an organisation, users and a token; the secret file is private', async () => {
-    const org = await run(['admin', 'create-organisation', 'Mairie de Test'], env);
+    const org = await runCli(['admin', 'create-organisation', 'Mairie de Test'], env);
     expect(org.code, org.err).toBe(0);
     expect(org.out.trim()).toMatch(/^[0-9a-f-]{36}$/);
     expect(statSync(join(dir, 'session-secret')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'empreinte.sqlite')).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
 
-    const dup = await run(['admin', 'create-organisation', 'Mairie de Test'], env);
+    const dup = await runCli(['admin', 'create-organisation', 'Mairie de Test'], env);
     expect(dup.code).toBe(2);
     expect(dup.err).toContain('APP_CONFLICT');
 
-    const u = await run(
+    const u = await runCli(
       ['admin', 'create-user', '--email', 'Admin@Mairie.fr', '--organisation', 'Mairie de Test', '--role', 'admin'],
       env,
     );
     expect(u.code, u.err).toBe(0);
     expect(u.out).toMatch(/^user [0-9a-f-]{36} password [\w-]{24}\n$/);
 
-    const badRole = await run(
+    const badRole = await runCli(
       ['admin', 'create-user', '--email', 'x@mairie.fr', '--organisation', 'Mairie de Test', '--role', 'owner'],
       env,
     );
     expect(badRole.code).toBe(2);
-    const noOrg = await run(
+    const noOrg = await runCli(
       ['admin', 'create-user', '--email', 'x@mairie.fr', '--organisation', 'Nowhere', '--role', 'viewer'],
       env,
     );
     expect(noOrg.code).toBe(2);
     expect(noOrg.err).toContain('APP_NOT_FOUND');
 
-    const t = await run(['admin', 'create-token', '--email', 'admin@mairie.fr'], env);
+    const t = await runCli(['admin', 'create-token', '--email', 'admin@mairie.fr'], env);
     expect(t.code, t.err).toBe(0);
     expect(t.out).toMatch(/^emp_tok_[\w-]{43}\n$/);
   });
 
   it('a bad configuration is one line naming the variable, never its value, and exit 2', async () => {
-    const r = await run(['serve'], { ...env, DATABASE_URL: 'mysql://u:hunter2@db/x', PORT: '99999' });
+    const r = await runCli(['serve'], { ...env, DATABASE_URL: 'mysql://u:hunter2@db/x', PORT: '99999' });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/DATABASE_URL/);
     expect(r.err).toMatch(/PORT/);
@@ -77,7 +62,7 @@ describe('empreinte admin and serve (SQLite data folder)', () => {
   });
 
   it('serve listens, answers health and a token-authenticated request, and stops gracefully on SIGTERM', async () => {
-    const t = await run(['admin', 'create-token', '--email', 'admin@mairie.fr', '--name', 'serve-test'], env);
+    const t = await runCli(['admin', 'create-token', '--email', 'admin@mairie.fr', '--name', 'serve-test'], env);
     const token = t.out.trim();
     const child = spawn(
       process.execPath,

@@ -13,20 +13,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import { PgBossQueue } from '../../src/server/jobs/pg-boss.js';
 import { getBreakdowns } from '../../src/server/usecases/aggregates.js';
 import { getJob, getTotals, registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
 import type { UseCaseDeps } from '../../src/server/usecases/deps.js';
-import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
-import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { depsFor, makeWorld, type World } from './world.js';
+import { killWorkers, spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { cliOut } from '../helpers/cli.js';
+import { newCampaign } from './served-world.js';
 
 const DATE = '2025-06-30';
 const ITEMS = 100_000;
@@ -81,16 +81,7 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
     registerJobs(single, inProcess);
     await inProcess.start();
     w = await makeWorld(deps);
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('c'),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, 'c', DATE);
     await createUpload(w.deps, w.a.editor.actor, {
       campaignId,
       fileName: 'big.csv',
@@ -100,11 +91,7 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
   }, 120_000);
 
   afterAll(async () => {
-    for (const x of workers)
-      if (x.child.exitCode === null && x.child.signalCode === null) {
-        x.child.kill('SIGKILL');
-        await x.exited;
-      }
+    await killWorkers(workers);
     await inProcess?.stop();
     await queue?.stop({ graceful: false, timeoutMs: 1000 });
     await f?.dispose();
@@ -113,25 +100,20 @@ describe('an assessment split in chunks over two worker processes on PostgreSQL'
   /** The CLI's totals and F21 ranges on the same file, apart from the server. */
   async function cliTotals(): Promise<{ totals: unknown; uncertainty: unknown }> {
     const root = mkdtempSync(join(tmpdir(), 'empreinte-chunks-cli-'));
-    let out = '';
     try {
       mkdirSync(join(root, 'in'));
       writeFileSync(join(root, 'in', 'big.csv'), csv);
       // `--uncertainty` writes to stdout only.
-      const o = vi.spyOn(process.stdout, 'write').mockImplementation((x: string | Uint8Array) => {
-        out += String(x);
-        return true;
-      });
-      const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      try {
-        expect(
-          await main(['assess', join(root, 'in'), '--date', DATE, '--summary', '--uncertainty', '--format', 'json']),
-        ).toBe(0);
-      } finally {
-        o.mockRestore();
-        err.mockRestore();
-        process.exitCode = undefined;
-      }
+      const out = await cliOut([
+        'assess',
+        join(root, 'in'),
+        '--date',
+        DATE,
+        '--summary',
+        '--uncertainty',
+        '--format',
+        'json',
+      ]);
       return JSON.parse(out.replaceAll(`${join(root, 'in')}/`, '')) as { totals: unknown; uncertainty: unknown };
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -8,8 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
 import {
   abandonAssessment,
@@ -20,11 +19,12 @@ import {
   startAssessment,
 } from '../../src/server/usecases/assessments.js';
 import type { UseCaseDeps } from '../../src/server/usecases/deps.js';
-import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
+import { depsFor, makeWorld, type World } from './world.js';
+import { newCampaign } from './served-world.js';
+import { runCli } from '../helpers/cli.js';
 
 const BATCH = 50;
 
@@ -48,16 +48,7 @@ describe.each(DATABASES)('streamed assessment results on %s', (d) => {
     registerJobs(deps, queue);
     await queue.start();
     w = await makeWorld(deps);
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('c'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, 'c', '2025-06-30');
   });
   afterAll(async () => {
     await queue?.stop({ graceful: true });
@@ -169,20 +160,8 @@ describe('workers need PostgreSQL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'empreinte-worker-sqlite-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const run = async (args: string[], env: NodeJS.ProcessEnv) => {
-    const err: string[] = [];
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-    try {
-      const code = await main(args, env);
-      process.exitCode = undefined;
-      return { code, err: err.join('') };
-    } finally {
-      e.mockRestore();
-    }
-  };
-
   it('`empreinte worker` on SQLite is one coded line, exit 2', async () => {
-    const r = await run(['worker'], { EMPREINTE_DATA_DIR: dir });
+    const r = await runCli(['worker'], { EMPREINTE_DATA_DIR: dir });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^empreinte: JOB_SQLITE_NO_WORKER empreinte worker needs PostgreSQL \(DATABASE_URL\)/);
     expect(r.err.trim().split('\n')).toHaveLength(1);
@@ -193,7 +172,7 @@ describe('workers need PostgreSQL', () => {
       [['serve', '--no-worker'], { EMPREINTE_DATA_DIR: dir, PORT: '0' }],
       [['serve'], { EMPREINTE_DATA_DIR: dir, PORT: '0', EMPREINTE_WORKER: '0' }],
     ] as const) {
-      const r = await run([...args], env);
+      const r = await runCli([...args], env);
       expect(r.code).toBe(2);
       expect(r.err).toMatch(/^empreinte: JOB_SQLITE_NO_WORKER empreinte serve --no-worker/);
       expect(r.err.trim().split('\n')).toHaveLength(1);

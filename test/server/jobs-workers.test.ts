@@ -14,18 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { PgBossQueue } from '../../src/server/jobs/pg-boss.js';
 import { registerJobs, startAssessment } from '../../src/server/usecases/assessments.js';
-import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload } from '../../src/server/usecases/uploads.js';
 import { freshStore, type FreshStore } from '../store/databases.js';
 import { physicalCsv } from './generated.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
-import { spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { depsFor, makeWorld, type World } from './world.js';
+import { killWorkers, spawnWorker, workerReady, type WorkerProcess } from './worker-process.js';
+import { newCampaign, storeBrokenUpload } from './served-world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const DATE = '2025-06-30';
 const BATCH = 100;
@@ -54,14 +54,7 @@ async function cliTotals(files: Record<string, string>): Promise<SummaryDoc> {
     mkdirSync(dir);
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     const out = join(root, 'summary.json');
-    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    try {
-      const code = await main(['assess', dir, '--date', DATE, '--summary', '--format', 'json', '--out', out]);
-      expect(code).toBe(0);
-    } finally {
-      err.mockRestore();
-      process.exitCode = undefined;
-    }
+    await cliOut(['assess', dir, '--date', DATE, '--summary', '--format', 'json', '--out', out]);
     // The CLI names files by their path, the server by the uploaded name: the only difference allowed.
     return JSON.parse(readFileSync(out, 'utf8').replaceAll(`${dir}/`, '')) as SummaryDoc;
   } finally {
@@ -111,11 +104,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
   });
 
   afterAll(async () => {
-    for (const x of workers)
-      if (x.child.exitCode === null && x.child.signalCode === null) {
-        x.child.kill('SIGKILL');
-        await x.exited;
-      }
+    await killWorkers(workers);
     await app?.close();
     await queue?.stop({ graceful: false, timeoutMs: 1000 });
     await f?.dispose();
@@ -126,17 +115,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
     const r = await app.inject({ method: 'GET', url, headers: auth() });
     return { status: r.statusCode, body: r.json() as Record<string, unknown> };
   };
-  const newCampaign = async () =>
-    (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('c'),
-        referenceDate: DATE,
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+  const campaign = () => newCampaign(w, 'c', DATE);
   const upload = (campaignId: string, fileName: string, content: string) =>
     createUpload(w.deps, w.a.editor.actor, { campaignId, fileName, mapping: null, content: Buffer.from(content) });
   const assess = async (campaignId: string) => (await startAssessment(w.deps, w.a.editor.actor, { campaignId })).jobId;
@@ -199,7 +178,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
       await cliTotals({ 'a.csv': smallCsv }),
       await cliTotals({ 'a.csv': smallCsv, 'b.csv': bigCsv }),
     ];
-    const campaignId = await newCampaign();
+    const campaignId = await campaign();
     await upload(campaignId, 'a.csv', smallCsv);
     // 400 ms after each batch of 100 rows: the big run lasts about 8 s, well under the 12 s expiry.
     const slow = startWorker('child', 400);
@@ -257,7 +236,7 @@ describe('job workers on PostgreSQL (child processes)', () => {
     expect(new Set(names).size).toBe(2);
     const campaigns: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const c = await newCampaign();
+      const c = await campaign();
       await upload(c, 'a.csv', smallCsv);
       campaigns.push(c);
     }
@@ -296,29 +275,14 @@ describe('job workers on PostgreSQL (child processes)', () => {
   });
 
   it('(c) a failing job is retried by pg-boss, then ends failed with JOB_ATTEMPTS_EXHAUSTED; totals stay', async () => {
-    const campaignId = await newCampaign();
+    const campaignId = await campaign();
     await upload(campaignId, 'a.csv', smallCsv);
     const x = startWorker('cli');
     await ready(x);
     expect((await waitJob(await assess(campaignId))).job.status).toBe('done');
     const before = (await get(`/api/v1/campaigns/${campaignId}/totals`)).body;
     // A stored upload whose bytes no reader accepts (as if corrupted after its validation): every attempt fails.
-    await f.store.db
-      .insertInto('uploads')
-      .values({
-        id: w.deps.uuid(),
-        organisation_id: w.orgA,
-        campaign_id: campaignId,
-        file_name: 'broken.xlsx',
-        mapping: null,
-        status: 'valid',
-        report: JSON.stringify({ ok: true, read: 0, imported: 0, rejected: 0, warnings: 0, issues: [] }),
-        created_at: new Date().toISOString(),
-        content: Buffer.from('not a zip'),
-        size: 9,
-        rejects: null,
-      })
-      .execute();
+    await storeBrokenUpload(w, campaignId);
     const t0 = Date.now();
     const jobId = await assess(campaignId);
     const { job, seen } = await waitJob(jobId);

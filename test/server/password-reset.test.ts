@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, SESSION_COOKIE } from '../../src/server/app.js';
 import { createResetLink } from '../../src/server/usecases/password-reset.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
 import { depsFor, FakeClock, makeWorld, PASSWORD, type World } from './world.js';
+import { runCli } from '../helpers/cli.js';
 
 const NEW_PASSWORD = 'a brand new passphrase 2026';
 const tokenOf = (url: string) => decodeURIComponent(/[?&]token=([^&]+)/.exec(url)![1]!);
@@ -88,20 +88,7 @@ describe('empreinte admin reset-link', () => {
   const env = { EMPREINTE_DATA_DIR: dir, EMPREINTE_PUBLIC_URL: 'https://empreinte.mairie.fr' };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-    try {
-      const code = await main(args, env);
-      process.exitCode = undefined;
-      return { code, out: out.join(''), err: err.join('') };
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-    }
-  }
+  const run = (args: string[]) => runCli(args, env);
 
   it('prints the link alone on stdout, its validity on stderr; bad input is one coded line, exit 2', async () => {
     expect((await run(['admin', 'create-organisation', 'Mairie'])).code).toBe(0);

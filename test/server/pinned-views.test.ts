@@ -11,7 +11,7 @@
  *   and the effects are those of `compare --before-referential`;
  * - the KPIs of a member restricted to an entity subtree: that subtree's figures, worked out by hand, nothing else.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -22,13 +22,15 @@ import { createToken } from '../../src/server/usecases/tokens.js';
 import {
   assessAndWait,
   closeServedWorld,
+  csvFilesOf,
   newCampaign,
+  postReferential,
   serveWorld,
   uploadFile,
   type ServedWorld,
 } from './served-world.js';
 import { DATABASES } from '../store/databases.js';
-import { multipartBytes, zipOf } from './services-world.js';
+import { zipOf } from './services-world.js';
 import { PASSWORD, unique, type World } from './world.js';
 import { cliOut } from '../helpers/cli.js';
 
@@ -78,14 +80,6 @@ const files = INVENTORY_FILES.map((n) => join(inputDir, n));
 const cliSummary = async (extra: string[]): Promise<SummaryDoc> =>
   JSON.parse(await cli(['assess', ...files, ...extra, '--date', DATE, '--summary', '--format', 'json'])) as SummaryDoc;
 
-const csvFiles = (dir: string): Record<string, string> =>
-  Object.fromEntries(
-    readdirSync(dir)
-      .filter((n) => n.endsWith('.csv'))
-      .sort()
-      .map((n) => [n, readFileSync(join(dir, n), 'utf8')]),
-  );
-
 const near = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
 /** `a` equals `b` to a relative `rel` (the values shown when not). */
 const expectNear = (a: number, b: number, rel = 1e-9) => {
@@ -110,13 +104,7 @@ describe.each(DATABASES)('campaigns pinned to an organisation referential on %s'
   const auth = (token = w.a.editor.token) => ({ authorization: `Bearer ${token}` });
   const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: auth(token) });
   const uploadVersion = async (content: Record<string, string>, name: string) => {
-    const m = multipartBytes('referential.zip', await zipOf(content), { name });
-    const r = await app.inject({
-      method: 'POST',
-      url: `/api/v1/organisations/${w.orgA}/referentials`,
-      headers: { ...auth(), ...m.headers },
-      payload: m.payload,
-    });
+    const r = await postReferential(app, w.a.editor.token, w.orgA, 'referential.zip', await zipOf(content), name);
     expect(r.statusCode, r.body).toBe(201);
     return r.json().id as string;
   };
@@ -140,7 +128,7 @@ describe.each(DATABASES)('campaigns pinned to an organisation referential on %s'
     served = await serveWorld(d);
     ({ w, app } = served);
 
-    const v1Files = csvFiles(REFERENTIAL);
+    const v1Files = csvFilesOf(REFERENTIAL);
     expect(v1Files['facteursCaracterisation.csv']).toMatch(LAPTOP_FACTOR);
     const v2Files = {
       ...v1Files,

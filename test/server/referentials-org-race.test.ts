@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { multipartBytes } from './services-world.js';
+import { postReferential } from './served-world.js';
 import { depsFor, makeWorld, unique, type World } from './world.js';
 
 const HYPOTHESES = readFileSync('examples/referential/hypotheses.csv');
@@ -30,15 +30,7 @@ describe.each(DATABASES)('concurrent referential uploads on %s', (d) => {
 
   it(`${CONCURRENT} uploads of one name at once get versions 1…${CONCURRENT}, each once`, async () => {
     const name = unique('race');
-    const upload = () => {
-      const m = multipartBytes('hypotheses.csv', HYPOTHESES, { name });
-      return app.inject({
-        method: 'POST',
-        url: `/api/v1/organisations/${w.orgA}/referentials`,
-        headers: { authorization: `Bearer ${w.a.editor.token}`, ...m.headers },
-        payload: m.payload,
-      });
-    };
+    const upload = () => postReferential(app, w.a.editor.token, w.orgA, 'hypotheses.csv', HYPOTHESES, name);
     const answers = await Promise.all(Array.from({ length: CONCURRENT }, upload));
     expect(
       answers.map((r) => r.statusCode),

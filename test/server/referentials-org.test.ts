@@ -5,25 +5,27 @@
  * unpinned, the CLI default totals. A file with no usable row is refused naming file, line and column; another
  * organisation's version is 404; a locked campaign refuses the pin; two versions diff like `referential diff`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as org from '../../src/server/usecases/organisations.js';
 import {
   assessAndWait,
   closeServedWorld,
+  csvFilesOf,
   newCampaign,
+  postReferential,
   serveWorld,
   uploadFile,
   type ServedWorld,
 } from './served-world.js';
 import { DATABASES } from '../store/databases.js';
-import { multipartBytes, zipOf } from './services-world.js';
+import { zipOf } from './services-world.js';
 import { unique, type World } from './world.js';
+import { cliOut } from '../helpers/cli.js';
 
 const INVENTORY = 'examples/inventory';
 /**
@@ -41,26 +43,11 @@ interface SummaryDoc {
 
 async function cliSummary(extra: string[]): Promise<SummaryDoc> {
   const out = join(await mkdtemp(join(tmpdir(), 'empreinte-cli-')), 'out.json');
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const files = INVENTORY_FILES.map((n) => join(INVENTORY, n));
-    const args = ['assess', ...files, ...extra, '--date', DATE, '--summary', '--format', 'json', '--out', out];
-    expect(await main(args)).toBe(0);
-  } finally {
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
+  const files = INVENTORY_FILES.map((n) => join(INVENTORY, n));
+  await cliOut(['assess', ...files, ...extra, '--date', DATE, '--summary', '--format', 'json', '--out', out]);
   // The CLI names files by their path, the server by the uploaded name: the only difference allowed.
   return JSON.parse((await readFile(out, 'utf8')).replaceAll(`${INVENTORY}/`, '')) as SummaryDoc;
 }
-
-const csvFiles = (dir: string) =>
-  Object.fromEntries(
-    readdirSync(dir)
-      .filter((n) => n.endsWith('.csv'))
-      .sort()
-      .map((n) => [n, readFileSync(join(dir, n), 'utf8')]),
-  );
 
 describe.each(DATABASES)('organisation referentials on %s', (d) => {
   let served: ServedWorld | undefined;
@@ -78,22 +65,15 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
 
   const auth = (token = w.a.editor.token) => ({ authorization: `Bearer ${token}` });
   const get = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: auth(token) });
-  const upload = async (orgId: string, fileName: string, content: Buffer, name: string, token?: string) => {
-    const m = multipartBytes(fileName, content, { name });
-    return app.inject({
-      method: 'POST',
-      url: `/api/v1/organisations/${orgId}/referentials`,
-      headers: { ...auth(token), ...m.headers },
-      payload: m.payload,
-    });
-  };
+  const upload = (orgId: string, fileName: string, content: Buffer, name: string, token = w.a.editor.token) =>
+    postReferential(app, token, orgId, fileName, content, name);
   const patch = (campaignId: string, body: object, token?: string) =>
     app.inject({ method: 'PATCH', url: `/api/v1/campaigns/${campaignId}`, headers: auth(token), payload: body });
   const assessNow = (campaignId: string) => assessAndWait(app, w.a.editor.token, campaignId);
 
   it('stores the example referential uploaded as a zip, versions per name, lists and diffs them', async () => {
     const name = unique('ref');
-    const files = csvFiles(REFERENTIAL);
+    const files = csvFilesOf(REFERENTIAL);
     const v1 = await upload(w.orgA, 'referential.zip', await zipOf(files), name);
     expect(v1.statusCode, v1.body).toBe(201);
     expect(v1.json()).toMatchObject({ name, version: 1, kind: 'csv', organisationId: w.orgA });
@@ -121,7 +101,7 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
   });
 
   it('a campaign pinned to the uploaded example referential gives the CLI totals with --referential; unpinned, the default ones', async () => {
-    const v = await upload(w.orgA, 'referential.zip', await zipOf(csvFiles(REFERENTIAL)), unique('example'));
+    const v = await upload(w.orgA, 'referential.zip', await zipOf(csvFilesOf(REFERENTIAL)), unique('example'));
     expect(v.statusCode, v.body).toBe(201);
     const campaignId = await newCampaign(w, '2024', DATE);
     for (const name of INVENTORY_FILES) {
@@ -185,7 +165,7 @@ describe.each(DATABASES)('organisation referentials on %s', (d) => {
   });
 
   it('refused rows are listed in the version, the usable ones kept', async () => {
-    const files = csvFiles(REFERENTIAL);
+    const files = csvFilesOf(REFERENTIAL);
     const facteurs = `${files['facteursCaracterisation.csv']!.trimEnd()}\nademe-extra;FABRICATION;Climate change;x;;;;;;-5;Item;test\n`;
     const line = facteurs.trimEnd().split('\n').length;
     const r = await upload(

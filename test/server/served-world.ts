@@ -3,7 +3,9 @@
  * the small world of world.ts and `buildServer` over them; plus the requests most tests repeat (a campaign, an upload,
  * an assessment waited for).
  */
-import type { FastifyInstance } from 'fastify';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { InProcessQueue } from '../../src/server/jobs/in-process.js';
@@ -11,6 +13,7 @@ import { registerJobs } from '../../src/server/usecases/assessments.js';
 import type { Clock } from '../../src/server/usecases/deps.js';
 import * as org from '../../src/server/usecases/organisations.js';
 import { freshStore, type FreshStore, type TestDb } from '../store/databases.js';
+import { multipartBytes } from './services-world.js';
 import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
 
 export interface ServedWorld {
@@ -57,6 +60,29 @@ export async function newCampaign(w: World, name: string, referenceDate: string)
   return c.id;
 }
 
+/**
+ * Stores an upload named broken.xlsx in a campaign of organisation A, valid by its report but whose bytes no reader
+ * accepts (as if the file were corrupted after its validation): the next assessment of the campaign fails on it.
+ */
+export async function storeBrokenUpload(w: World, campaignId: string): Promise<void> {
+  await w.deps.store.db
+    .insertInto('uploads')
+    .values({
+      id: w.deps.uuid(),
+      organisation_id: w.orgA,
+      campaign_id: campaignId,
+      file_name: 'broken.xlsx',
+      mapping: null,
+      status: 'valid',
+      report: JSON.stringify({ ok: true, read: 0, imported: 0, rejected: 0, warnings: 0, issues: [] }),
+      created_at: new Date().toISOString(),
+      content: Buffer.from('not a zip'),
+      size: 9,
+      rejects: null,
+    })
+    .execute();
+}
+
 export interface UploadReply {
   id: string;
   report: { rejected: number; issues: { code: string; severity: string }[] };
@@ -79,6 +105,34 @@ export async function uploadFile(
   });
   expect(r.statusCode, r.body).toBe(201);
   return r.json() as UploadReply;
+}
+
+/** POST …/organisations/:id/referentials of one file (a zip or one CSV) as a version of `name`: the reply, any status. */
+export async function postReferential(
+  app: FastifyInstance,
+  token: string,
+  organisationId: string,
+  fileName: string,
+  content: Buffer,
+  name: string,
+): Promise<LightMyRequestResponse> {
+  const m = multipartBytes(fileName, content, { name });
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/organisations/${organisationId}/referentials`,
+    headers: { ...bearer(token), ...m.headers },
+    payload: m.payload,
+  });
+}
+
+/** The CSV files of a referential folder, by name in name order: what a zip of the folder holds. */
+export function csvFilesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.csv'))
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n), 'utf8')]),
+  );
 }
 
 /** A job as `GET /api/v1/jobs/:jobId` returns it. */

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
-import * as org from '../../src/server/usecases/organisations.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, multipartFile, unique, type World } from './world.js';
+import { depsFor, makeWorld, multipartFile, type World } from './world.js';
+import { newCampaign } from './served-world.js';
 
 const CSV =
   'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dateAchat\nPC-1;Latitude;Laptop;2;France;2022-01-10\nPC-2;Latitude;Laptop;x;France;2022-01-10\n';
@@ -19,16 +19,7 @@ describe.each(DATABASES)('uploads over HTTP on %s', (d) => {
     f = await freshStore(d);
     w = await makeWorld(depsFor(f.store));
     app = await buildServer(w.deps, { logger: false, uploadLimit: 8192 });
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('2024'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, '2024', '2025-06-30');
   });
   afterAll(async () => {
     await app?.close();

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as org from '../../src/server/usecases/organisations.js';
 import { createUpload, getUpload, listUploads, uploadRejects } from '../../src/server/usecases/uploads.js';
 import { DATABASES, freshStore, type FreshStore } from '../store/databases.js';
-import { depsFor, makeWorld, unique, type World } from './world.js';
+import { depsFor, makeWorld, type World } from './world.js';
+import { runCli } from '../helpers/cli.js';
+import { newCampaign } from './served-world.js';
 
 const HEADER =
   'nomEquipementPhysique;modele;quantite;nomCourtDatacenter;dateAchat;dateRetrait;type;statut;paysDUtilisation;consoElecAnnuelle;utilisateur;nomEntite;nomSourceDonnee;modeUtilisation;tauxUtilisation;nbCoeur;dureeUsageInterne';
@@ -24,19 +25,7 @@ interface CliReport {
 /** `empreinte validate <file> --date … --format json --rejects <dir>`: the CLI's report and its rejects file. */
 async function cliValidate(file: string): Promise<{ report: CliReport; rejects: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'empreinte-upl-'));
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await main(['validate', file, '--date', '2025-06-30', '--format', 'json', '--rejects', dir]);
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { out } = await runCli(['validate', file, '--date', '2025-06-30', '--format', 'json', '--rejects', dir]);
   const name = file.split('/').pop()!;
   const rejects = await readFile(join(dir, `rejected_${name}`), 'utf8').catch(() => '');
   return { report: JSON.parse(out) as CliReport, rejects };
@@ -49,16 +38,7 @@ describe.each(DATABASES)('uploads on %s', (d) => {
   beforeAll(async () => {
     f = await freshStore(d);
     w = await makeWorld(depsFor(f.store));
-    campaignId = (
-      await org.createCampaign(w.deps, w.a.admin.actor, {
-        organisationId: w.orgA,
-        name: unique('2024'),
-        referenceDate: '2025-06-30',
-        profile: 'default',
-        referentialId: null,
-        referentialHash: null,
-      })
-    ).id;
+    campaignId = await newCampaign(w, '2024', '2025-06-30');
   });
   afterAll(async () => {
     await f?.dispose();

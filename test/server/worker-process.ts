@@ -60,3 +60,12 @@ export function workerReady(x: WorkerProcess, timeoutMs = 60_000): Promise<strin
     }),
   ]);
 }
+
+/** Kills (SIGKILL) each worker still running and waits for its exit: nothing left behind after a test file. */
+export async function killWorkers(workers: readonly WorkerProcess[]): Promise<void> {
+  for (const x of workers)
+    if (x.child.exitCode === null && x.child.signalCode === null) {
+      x.child.kill('SIGKILL');
+      await x.exited;
+    }
+}

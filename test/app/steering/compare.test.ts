@@ -5,9 +5,6 @@
  * Factors (CLIMATE_CHANGE, kg CO2 eq): lap = manufacturing 100, distribution 10, end of life 5 per unit, 20 kWh/yr;
  * desk = 300, 30, 15, 100 kWh/yr; electricity France 0.05, Germany 0.4 kg/kWh. Fixed lifetimes.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AssessInput } from '../../../src/app/assess.js';
@@ -18,26 +15,13 @@ import type { LoadedCampaign } from '../../../src/app/steering/scenario.js';
 import type { RunContext } from '../../../src/engine/index.js';
 import type { PhysicalEquipment } from '../../../src/inventory/model.js';
 import { EFFECTS } from '../../../src/steering/lmdi.js';
-import { testReferential } from '../../helpers/referential.js';
+import { climateRun, depsWith, inventoryDir } from '../../helpers/app.js';
+import { embodiedItem, testReferential } from '../../helpers/referential.js';
 
 const ref = testReferential({
   items: {
-    lap: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 100, ACIDIFICATION: 0.5 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 10, ACIDIFICATION: 0.05 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 5, ACIDIFICATION: 0.01 },
-      },
-      kwh: 20,
-    },
-    desk: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 300, ACIDIFICATION: 1.5 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 30, ACIDIFICATION: 0.1 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 15, ACIDIFICATION: 0.02 },
-      },
-      kwh: 100,
-    },
+    lap: embodiedItem({ CLIMATE_CHANGE: [100, 10, 5], ACIDIFICATION: [0.5, 0.05, 0.01] }, 20),
+    desk: embodiedItem({ CLIMATE_CHANGE: [300, 30, 15], ACIDIFICATION: [1.5, 0.1, 0.02] }, 100),
   },
   types: { Laptop: { lifespan: 4, defaultItem: 'lap' }, Desktop: { lifespan: 5, defaultItem: 'desk' } },
   electricity: {
@@ -46,23 +30,16 @@ const ref = testReferential({
   },
 });
 
-const deps: AppDeps = {
-  ...standardDeps(() => '2025-06-30'),
-  loadReferential: async () => ({ referential: ref, issues: [] }),
-};
-const run = {
-  profile: 'rcp',
-  lifetimeMethod: 'FIXE',
-  refurbishedRule: 'category',
-  criteria: ['CLIMATE_CHANGE'],
-} as const;
+const deps = depsWith(ref, '2025-06-30');
+const run = climateRun('FIXE');
 
 async function inventory(lines: string[]): Promise<AssessInput> {
-  const dir = await mkdtemp(join(tmpdir(), 'empreinte-compare-'));
-  await writeFile(
-    join(dir, 'equipements_physiques.csv'),
-    ['nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne', ...lines].join('\n') + '\n',
-  );
+  const dir = await inventoryDir('empreinte-compare-', {
+    'equipements_physiques.csv': [
+      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne',
+      ...lines,
+    ],
+  });
   return { sources: pathSources([dir]), run };
 }
 
@@ -187,18 +164,13 @@ describe('compare across referential versions: the reference-data effect apart (
     loadReferential: async (o) => ({ referential: o.referential?.[0] === 'v1' ? v1 : v2, issues: [] }),
   };
   const campaign = async (quantity: number) => {
-    const d = await mkdtemp(join(tmpdir(), 'empreinte-compare-ref-'));
-    await writeFile(
-      join(d, 'equipements_physiques.csv'),
-      `nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne\nL1;;Laptop;${quantity};France;4\n`,
-    );
+    const d = await inventoryDir('empreinte-compare-ref-', {
+      'equipements_physiques.csv': [
+        'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne',
+        `L1;;Laptop;${quantity};France;4`,
+      ],
+    });
     return pathSources([d]);
-  };
-  const run = {
-    profile: 'rcp' as const,
-    lifetimeMethod: 'FIXE' as const,
-    refurbishedRule: 'category' as const,
-    criteria: ['CLIMATE_CHANGE'],
   };
 
   it('same inventory, new factor: the whole change is reference data', async () => {

@@ -5,16 +5,13 @@
  * Referential: Laptop (default lifetime 4), Desktop (5); electricity France 0.05 kg/kWh. Run: rcp, REEL, reference
  * date 2025-12-31, period 2025, F3 rule `category`.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess, type AssessInput } from '../../../src/app/assess.js';
-import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
 import { memorySink } from '../../../src/app/sinks/memory.js';
 import { pathSources } from '../../../src/app/sources.js';
 import { campaignKpis } from '../../../src/app/steering/kpis.js';
 import { loadCampaign } from '../../../src/app/steering/scenario.js';
+import { climateRun, depsWith, inventoryDir } from '../../helpers/app.js';
 import { testReferential } from '../../helpers/referential.js';
 
 const ref = testReferential({
@@ -28,16 +25,11 @@ const ref = testReferential({
   },
   electricity: { France: { CLIMATE_CHANGE: 0.05 } },
 });
-const deps: AppDeps = {
-  ...standardDeps(() => '2025-12-31'),
-  loadReferential: async () => ({ referential: ref, issues: [] }),
-};
+const deps = depsWith(ref, '2025-12-31');
 
-const dir = await mkdtemp(join(tmpdir(), 'empreinte-kpis-'));
-await writeFile(join(dir, 'entites.csv'), 'nomEntite;nbCollaborateurs\nA;10\nB;4\n');
-await writeFile(
-  join(dir, 'equipements_physiques.csv'),
-  [
+const dir = await inventoryDir('empreinte-kpis-', {
+  'entites.csv': ['nomEntite;nbCollaborateurs', 'A;10', 'B;4'],
+  'equipements_physiques.csv': [
     'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;nomEntite;dateAchat;dateRetrait;dureeUsageInterne;dureeUsageAmont;tauxAchatReconditionne;dureeUsageAval;tauxReemploi;finDeVie',
     'L1;;Laptop;10;France;A;;;4;;;;;',
     'L2;;Ordinateur portable;6;France;A;2019-12-31;;;2;;;;',
@@ -45,12 +37,9 @@ await writeFile(
     'OUT;;Laptop;5;France;B;2020-01-01;2024-12-31;;;;;;Recyclage',
     'D1;;Desktop;4;France;B;;;5;3;0.5;2;0.25;',
     'D2;;Desktop;2;France;;;;5;;;;;recyclage',
-  ].join('\n') + '\n',
-);
-const input: AssessInput = {
-  sources: pathSources([dir]),
-  run: { profile: 'rcp', lifetimeMethod: 'REEL', refurbishedRule: 'category', criteria: ['CLIMATE_CHANGE'] },
-};
+  ],
+});
+const input: AssessInput = { sources: pathSources([dir]), run: climateRun('REEL') };
 
 describe('State KPIs', () => {
   it('units, equipment per collaborator, shares and end of life, per campaign and per entity', async () => {
@@ -115,11 +104,13 @@ describe('State KPIs', () => {
   });
 
   it('a finDeVie outside réemploi, don, recyclage, inconnu: INP_BAD_ENUM naming file, line and column', async () => {
-    const bad = await mkdtemp(join(tmpdir(), 'empreinte-kpis-bad-'));
-    await writeFile(
-      join(bad, 'equipements_physiques.csv'),
-      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;finDeVie\nX;;Laptop;1;France;broyage\nY;;Laptop;1;France;Réemploi\n',
-    );
+    const bad = await inventoryDir('empreinte-kpis-bad-', {
+      'equipements_physiques.csv': [
+        'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;finDeVie',
+        'X;;Laptop;1;France;broyage',
+        'Y;;Laptop;1;France;Réemploi',
+      ],
+    });
     const lenient = await loadCampaign(deps, { ...input, sources: pathSources([bad]) });
     const found = lenient.files[0]!.issues.find((i) => i.code === 'INP_BAD_ENUM');
     expect(found).toMatchObject({ line: 2, column: 'finDeVie', severity: 'W' });

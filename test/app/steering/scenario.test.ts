@@ -6,59 +6,34 @@
  * desk = 300, 30, 15 per unit, 100 kWh/yr; electricity France 0.05 kg/kWh. Types: Laptop (default item lap, 4 years),
  * Desktop (default item desk, 5 years). Fixed lifetimes (`FIXE`): embodied = q × F / L, use = q × kWh × 0.05.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AssessInput } from '../../../src/app/assess.js';
-import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
 import { pathSources } from '../../../src/app/sources.js';
 import { runScenario } from '../../../src/app/steering/scenario.js';
 import { SteeringError } from '../../../src/steering/errors.js';
-import { testReferential } from '../../helpers/referential.js';
+import { climateRun, depsWith, inventoryDir } from '../../helpers/app.js';
+import { embodiedItem, testReferential } from '../../helpers/referential.js';
 
 const ref = testReferential({
   items: {
-    lap: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 100 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 10 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 5 },
-      },
-      kwh: 20,
-    },
-    desk: {
-      factors: {
-        MANUFACTURING: { CLIMATE_CHANGE: 300 },
-        DISTRIBUTION: { CLIMATE_CHANGE: 30 },
-        END_OF_LIFE: { CLIMATE_CHANGE: 15 },
-      },
-      kwh: 100,
-    },
+    lap: embodiedItem({ CLIMATE_CHANGE: [100, 10, 5] }, 20),
+    desk: embodiedItem({ CLIMATE_CHANGE: [300, 30, 15] }, 100),
   },
   types: { Laptop: { lifespan: 4, defaultItem: 'lap' }, Desktop: { lifespan: 5, defaultItem: 'desk' } },
   electricity: { France: { CLIMATE_CHANGE: 0.05 } },
 });
 
-const dir = await mkdtemp(join(tmpdir(), 'empreinte-scenario-'));
-await writeFile(
-  join(dir, 'equipements_physiques.csv'),
-  [
+const dir = await inventoryDir('empreinte-scenario-', {
+  'equipements_physiques.csv': [
     'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;statut',
     'L1;;Laptop;10;France;4;En service',
     'D1;;Desktop;4;France;5;En service',
     'OLD;;Laptop;3;France;4;En stock',
-  ].join('\n') + '\n',
-);
+  ],
+});
 
-const deps: AppDeps = {
-  ...standardDeps(() => '2025-06-30'),
-  loadReferential: async () => ({ referential: ref, issues: [] }),
-};
-const input: AssessInput = {
-  sources: pathSources([dir]),
-  run: { profile: 'rcp', lifetimeMethod: 'FIXE', refurbishedRule: 'category', criteria: ['CLIMATE_CHANGE'] },
-};
+const deps = depsWith(ref, '2025-06-30');
+const input: AssessInput = { sources: pathSources([dir]), run: climateRun('FIXE') };
 const step = (
   t: { byCriterion: readonly { criterion: string; byStep: Readonly<Record<string, number>> }[] },
   s: string,
@@ -116,16 +91,13 @@ describe('scenario use case', () => {
   });
 
   it('a PUE lever changes the use step of the equipment in that datacenter only', async () => {
-    const dc = await mkdtemp(join(tmpdir(), 'empreinte-scenario-dc-'));
-    await writeFile(
-      join(dc, 'datacenters.csv'),
-      'nomCourtDatacenter;nomLongDatacenter;pue;localisation\nDC1;Salle 1;2;France\n',
-    );
-    await writeFile(
-      join(dc, 'equipements_physiques.csv'),
-      'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;nomCourtDatacenter;consoElecAnnuelle\n' +
-        'S1;;Desktop;1;France;5;DC1;1000\n',
-    );
+    const dc = await inventoryDir('empreinte-scenario-dc-', {
+      'datacenters.csv': ['nomCourtDatacenter;nomLongDatacenter;pue;localisation', 'DC1;Salle 1;2;France'],
+      'equipements_physiques.csv': [
+        'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;nomCourtDatacenter;consoElecAnnuelle',
+        'S1;;Desktop;1;France;5;DC1;1000',
+      ],
+    });
     const o = await runScenario(
       deps,
       { ...input, sources: pathSources([dc]) },
@@ -151,31 +123,15 @@ describe('scenario use case', () => {
 describe('scenario levers: period share, synonyms, a country mix', () => {
   const synRef = testReferential({
     items: {
-      lap: {
-        factors: {
-          MANUFACTURING: { CLIMATE_CHANGE: 100 },
-          DISTRIBUTION: { CLIMATE_CHANGE: 10 },
-          END_OF_LIFE: { CLIMATE_CHANGE: 5 },
-        },
-        kwh: 20,
-      },
+      lap: embodiedItem({ CLIMATE_CHANGE: [100, 10, 5] }, 20),
     },
     types: { Laptop: { lifespan: 4, defaultItem: 'lap', synonyms: ['Ordinateur portable'] } },
     electricity: { France: { CLIMATE_CHANGE: 0.05 }, Germany: { CLIMATE_CHANGE: 0.4 } },
   });
-  const synDeps: AppDeps = { ...deps, loadReferential: async () => ({ referential: synRef, issues: [] }) };
-  const write = async (lines: string[]) => {
-    const d = await mkdtemp(join(tmpdir(), 'empreinte-scenario-lev-'));
-    await writeFile(join(d, 'equipements_physiques.csv'), lines.join('\n') + '\n');
-    return pathSources([d]);
-  };
-  const real: AssessInput['run'] = {
-    profile: 'rcp',
-    lifetimeMethod: 'REEL',
-    refurbishedRule: 'category',
-    criteria: ['CLIMATE_CHANGE'],
-    referenceDate: '2025-12-31',
-  };
+  const synDeps = depsWith(synRef, '2025-06-30');
+  const write = async (lines: string[]) =>
+    pathSources([await inventoryDir('empreinte-scenario-lev-', { 'equipements_physiques.csv': lines })]);
+  const real: AssessInput['run'] = { ...climateRun('REEL'), referenceDate: '2025-12-31' };
   const manuf = (t: Parameters<typeof step>[0]) => step(t, 'MANUFACTURING');
 
   it('an item bought during the period keeps its share of the period when its lifetime is extended', async () => {

@@ -5,12 +5,10 @@
  *
  * Referential: lap manufacturing 100 kg/unit, 20 kWh/yr; Laptop 4 years; France 0.05 kg/kWh. FIXE lifetimes.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess, type AssessInput } from '../../../src/app/assess.js';
-import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
+import { standardDeps } from '../../../src/app/deps.js';
 import { memorySink } from '../../../src/app/sinks/memory.js';
 import { pathSources } from '../../../src/app/sources.js';
 import { assessWithUncertainty } from '../../../src/app/steering/assess-uncertainty.js';
@@ -22,6 +20,7 @@ import { countedIndicators } from '../../../src/app/steering/counted.js';
 import { loadCampaign } from '../../../src/app/steering/scenario.js';
 import type { AssessSink } from '../../../src/app/sink.js';
 import type { Layout } from '../../../src/engine/layout.js';
+import { climateRun, depsWith, inventoryDir } from '../../helpers/app.js';
 import { testReferential } from '../../helpers/referential.js';
 
 const ref = testReferential({
@@ -29,23 +28,15 @@ const ref = testReferential({
   types: { Laptop: { lifespan: 4, defaultItem: 'lap' } },
   electricity: { France: { CLIMATE_CHANGE: 0.05 } },
 });
-const deps: AppDeps = {
-  ...standardDeps(() => '2025-06-30'),
-  loadReferential: async () => ({ referential: ref, issues: [] }),
-};
-const dir = await mkdtemp(join(tmpdir(), 'empreinte-unc-'));
-await writeFile(
-  join(dir, 'equipements_physiques.csv'),
-  [
+const deps = depsWith(ref, '2025-06-30');
+const dir = await inventoryDir('empreinte-unc-', {
+  'equipements_physiques.csv': [
     'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;qualite',
     'A;;Laptop;10;France;4;HAUTE',
     'B;;Laptop;4;France;4;BASSE',
-  ].join('\n') + '\n',
-);
-const input: AssessInput = {
-  sources: pathSources([dir]),
-  run: { profile: 'rcp', lifetimeMethod: 'FIXE', refurbishedRule: 'category', criteria: ['CLIMATE_CHANGE'] },
-};
+  ],
+});
+const input: AssessInput = { sources: pathSources([dir]), run: climateRun('FIXE') };
 const varM = (u: number) => {
   const s2 = Math.log(1 + u) ** 2;
   return (Math.exp(s2) - 1) * Math.exp(s2);
@@ -108,15 +99,13 @@ describe('uncertainty ranges (F21)', () => {
     // Lenient mode keys physical equipment by name and data source: A/x and A/y are two items (two lines, two
     // results), each with its own activity error. A/x: 10 × 100 / 4 + 10 × 20 × 0.05 = 260; A/y: 4 × 25 + 4 = 104.
     // A/x's model matches no reference item: it is on its type's default item (lap), A/y names no model.
-    const two = await mkdtemp(join(tmpdir(), 'empreinte-unc-'));
-    await writeFile(
-      join(two, 'equipements_physiques.csv'),
-      [
+    const two = await inventoryDir('empreinte-unc-', {
+      'equipements_physiques.csv': [
         'nomEquipementPhysique;modele;type;quantite;paysDUtilisation;dureeUsageInterne;qualite;nomSourceDonnee',
         'A;Z-9;Laptop;10;France;4;BASSE;x',
         'A;;Laptop;4;France;4;BASSE;y',
-      ].join('\n') + '\n',
-    );
+      ],
+    });
     const loaded = await loadCampaign(deps, { ...input, sources: pathSources([two]) });
     const c = sumsOf(countedIndicators(loaded)).get('CLIMATE_CHANGE')!;
     expect([...c.classes]).toEqual([['LOW', { sumOfSquares: 260 ** 2 + 104 ** 2, items: 2, value: 364 }]]);

@@ -12,17 +12,7 @@ import { runValidate, type ValidateOptions } from '../../../src/cli/validate.js'
 import { guessKind } from '../../../src/inventory/detect.js';
 import { applyMapping, detectPreset, presetMapping } from '../../../src/inventory/mapping/index.js';
 import type { InventoryResult } from '../../../src/inventory/pipeline.js';
-import { FIXTURES, readSample, type SampleRow } from './helpers.js';
-
-function ok(rows: Map<number, SampleRow>, line: number): Record<string, unknown> {
-  const r = rows.get(line);
-  expect(r, `line ${line}`).toBeDefined();
-  expect(
-    r!.errors.map((e) => e.code),
-    `line ${line}`,
-  ).toEqual([]);
-  return r!.item!;
-}
+import { FIXTURES, ok, readSample } from './helpers.js';
 
 async function validate(paths: string[], o: ValidateOptions = {}): Promise<InventoryResult> {
   const io = { out: () => undefined, err: () => undefined, tty: false, today: () => '2025-12-31' };

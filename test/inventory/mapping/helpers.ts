@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { openCsv } from '../../../src/formats/csv.js';
 import type { Issue } from '../../../src/issues/catalogue.js';
 import { applyMapping, detectPreset, presetMapping } from '../../../src/inventory/mapping/index.js';
@@ -64,4 +65,22 @@ export async function readSample(
     }
   }
   return { preset: preset.id, rows, encoding: table.encoding };
+}
+
+/** The item read from line `line` of a sample, which must be there without an error. */
+export function ok(rows: Map<number, SampleRow>, line: number): Record<string, unknown> {
+  const r = rows.get(line);
+  expect(r, `line ${line}`).toBeDefined();
+  expect(
+    r!.errors.map((e) => e.code),
+    `line ${line}`,
+  ).toEqual([]);
+  return r!.item!;
+}
+
+/** The errors of line `line` of a sample, which must be rejected, as `code:column`. */
+export function rejected(rows: Map<number, SampleRow>, line: number): string[] {
+  const r = rows.get(line);
+  expect(r?.ok, `line ${line}`).toBe(false);
+  return r!.errors.map((e) => `${e.code}:${e.column ?? ''}`);
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMappingSuggest } from '../../../src/cli/mapping.js';
-import { EmpreinteError, type Issue } from '../../../src/issues/catalogue.js';
 import {
   applyMapping,
   convertDate,
@@ -18,26 +17,7 @@ import {
 } from '../../../src/inventory/mapping/index.js';
 import { parseRecord } from '../../../src/inventory/parse-row.js';
 import { SAMPLES } from './helpers.js';
-
-function thrown(f: () => unknown): Issue {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return (e as EmpreinteError).issue;
-  }
-  throw new Error('expected an EmpreinteError');
-}
-
-async function thrownAsync(p: Promise<unknown>): Promise<Issue> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(EmpreinteError);
-    return (e as EmpreinteError).issue;
-  }
-  throw new Error('expected an EmpreinteError');
-}
+import { rejectedIssue, thrownIssue } from '../../helpers/issues.js';
 
 describe('unit conversions', () => {
   it('bytes, decimal and binary, declared or written in the cell', () => {
@@ -143,7 +123,7 @@ describe('mapping files', () => {
 
   it('names a source column missing from the header (INP_HEADER_MISSING)', async () => {
     const m = await loadMappingFile('test/fixtures/mapping/purchasing.yaml');
-    const i = thrown(() =>
+    const i = thrownIssue(() =>
       applyMapping(
         m,
         header.filter((h) => h !== 'RAM'),
@@ -157,7 +137,7 @@ describe('mapping files', () => {
   });
 
   it('rejects invalid mapping files naming file, path and reason', async () => {
-    const bad = (text: string) => thrown(() => parseMappingText(text, 'm.yaml'));
+    const bad = (text: string) => thrownIssue(() => parseMappingText(text, 'm.yaml'));
     let i = bad('kind: laptops\nfields: { name: A }\n');
     expect([i.code, i.file, i.column]).toEqual(['INP_MAPPING_INVALID', 'm.yaml', 'kind']);
     i = bad('kind: physical-equipment\nfields:\n  name: { from: A, colour: red }\n');
@@ -169,7 +149,7 @@ describe('mapping files', () => {
     expect([i.code, i.column]).toEqual(['INP_MAPPING_INVALID', '(document)']);
     i = bad('{ "kind": "physical-equipment", ');
     expect(String(i.details.reason)).toMatch(/JSON/);
-    const resolve = (doc: unknown) => thrown(() => resolveMapping(validateMappingFile(doc, 'm.json'), 'm.json'));
+    const resolve = (doc: unknown) => thrownIssue(() => resolveMapping(validateMappingFile(doc, 'm.json'), 'm.json'));
     i = resolve({ kind: 'physical-equipment', fields: { colour: 'A' } });
     expect([i.column, String(i.details.reason)]).toEqual([
       'fields.colour',
@@ -201,7 +181,7 @@ describe('mapping files', () => {
       expect(m.name).toBe('glpi-printers');
       expect(m.fields.paysDUtilisation).toMatchObject({ default: 'Spain' });
       expect(m.fields.statut).toEqual({ value: 'x' });
-      expect((await thrownAsync(loadMappingFile(join(dir, 'nope.yaml')))).code).toBe('INP_FILE_UNREADABLE');
+      expect((await rejectedIssue(loadMappingFile(join(dir, 'nope.yaml')))).code).toBe('INP_FILE_UNREADABLE');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -262,6 +242,6 @@ describe('mapping suggest', () => {
     const yaml = await runMappingSuggest(p, { kind: 'physical-equipment' });
     expect(yaml).toMatch(/Mandatory columns without a source .*type/);
     expect(parse(yaml).fields.name).toBe('Asset');
-    expect((await thrownAsync(runMappingSuggest(p, { kind: 'laptops' }))).code).toBe('INP_BAD_ENUM');
+    expect((await rejectedIssue(runMappingSuggest(p, { kind: 'laptops' }))).code).toBe('INP_BAD_ENUM');
   });
 });

@@ -3,23 +3,7 @@
  * taken from the sample lines quoted in the comments (README: ../shared/samples/README.md).
  */
 import { describe, expect, it } from 'vitest';
-import { readSample, type SampleRow } from './helpers.js';
-
-function ok(rows: Map<number, SampleRow>, line: number): Record<string, unknown> {
-  const r = rows.get(line);
-  expect(r, `line ${line}`).toBeDefined();
-  expect(
-    r!.errors.map((e) => e.code),
-    `line ${line}`,
-  ).toEqual([]);
-  return r!.item!;
-}
-
-function rejected(rows: Map<number, SampleRow>, line: number): string[] {
-  const r = rows.get(line);
-  expect(r?.ok, `line ${line}`).toBe(false);
-  return r!.errors.map((e) => `${e.code}:${e.column ?? ''}`);
-}
+import { ok, readSample, rejected } from './helpers.js';
 
 describe('GLPI 10 computers, fr_FR (glpi-computers-fr.csv: BOM, trailing ;, YYYY-MM-DD, Gio)', () => {
   it('recognises the preset and reads every data line', async () => {

@@ -1,0 +1,28 @@
+/**
+ * The coded issue a call fails with: every reader and loader reports bad input as an `EmpreinteError`, and the tests
+ * check its issue (code, file, line, column, details).
+ */
+import { expect } from 'vitest';
+import { EmpreinteError, type Issue } from '../../src/issues/catalogue.js';
+
+/** The issue of the `EmpreinteError` that `f` throws; the test fails if it throws anything else or nothing. */
+export function thrownIssue(f: () => unknown): Issue {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(EmpreinteError);
+    return (e as EmpreinteError).issue;
+  }
+  throw new Error('expected an EmpreinteError');
+}
+
+/** The issue of the `EmpreinteError` that `p` rejects with; the test fails if it rejects with anything else or not. */
+export async function rejectedIssue(p: Promise<unknown>): Promise<Issue> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(EmpreinteError);
+    return (e as EmpreinteError).issue;
+  }
+  throw new Error('expected an EmpreinteError');
+}
