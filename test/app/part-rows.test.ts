@@ -26,7 +26,7 @@ import type { AssessSummary } from '../../src/app/sink.js';
 import type { TextOut } from '../../src/app/text-out.js';
 import { Assessment, assessInventory, indicatorRows } from '../../src/engine/index.js';
 import type { InventoryInput } from '../../src/engine/assess.js';
-import type { RunContext } from '../../src/engine/context.js';
+import { EVERY_KIND_CTX } from '../helpers/engine.js';
 import type { ItemResult } from '../../src/engine/result.js';
 import { csvFormat, csvPreamble, csvRecord, type CsvFormat } from '../../src/formats/csv-write.js';
 import { EmpreinteError } from '../../src/issues/catalogue.js';
@@ -54,14 +54,7 @@ const ref = testReferential({
   hypotheses: { dureeVieParDefaut: 0, PUEParDefaut: 1.7 },
 });
 
-const CTX: RunContext = {
-  profile: 'rcp',
-  referenceDate: '2025-06-30',
-  lifetimeMethod: 'REEL',
-  criteria: ['CLIMATE_CHANGE', 'ACIDIFICATION'],
-  steps: ['MANUFACTURING', 'DISTRIBUTION', 'USE', 'END_OF_LIFE'],
-  messagingVolumeUnit: 'MB',
-};
+const CTX = EVERY_KIND_CTX;
 
 const inventory: InventoryInput = {
   datacenters: [],

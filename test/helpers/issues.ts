@@ -26,3 +26,13 @@ export async function rejectedIssue(p: Promise<unknown>): Promise<Issue> {
   }
   throw new Error('expected an EmpreinteError');
 }
+
+/** What `p` rejects with, as `<class>: <message>` (to compare two runs' errors); the test fails if it resolves. */
+export async function failureLine(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+  }
+  throw new Error('no error');
+}

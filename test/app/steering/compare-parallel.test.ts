@@ -15,6 +15,7 @@ import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
 import { pathSources } from '../../../src/app/sources.js';
 import { compareCampaigns, compareInTwoThreads } from '../../../src/app/steering/compare.js';
 import { comparisonVariant, generateMixedEstate, generatePhysicalCsv } from '../../../scripts/gen-inventory.js';
+import { failureLine } from '../../helpers/issues.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-compare-parallel-'));
 const DATE = '2025-06-30';
@@ -105,14 +106,7 @@ describe('compare with the later campaign in a worker thread = one thread', () =
 
 describe('compare in two threads: errors', () => {
   const missing = join(tmp, 'missing.csv');
-  const message = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      return `${(e as Error).constructor.name}: ${(e as Error).message}`;
-    }
-    throw new Error('no error');
-  };
+  const message = failureLine;
 
   it('a campaign that cannot be read: the same error as one thread (the earlier campaign first)', async () => {
     for (const [before, after] of [

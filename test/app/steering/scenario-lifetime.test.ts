@@ -7,16 +7,14 @@
  * Desktop 5 years; no consumption (use 0), so each expected value is q × F × s / L. Then the scenario's rows: copies
  * with every field of the model, one key order for all (`uniformPhysical`).
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AssessInput } from '../../../src/app/assess.js';
-import { standardDeps, type AppDeps } from '../../../src/app/deps.js';
+import { standardDeps } from '../../../src/app/deps.js';
 import { pathSources } from '../../../src/app/sources.js';
 import { copyPhysical, runScenario } from '../../../src/app/steering/scenario.js';
 import { KIND_SPECS } from '../../../src/inventory/columns.js';
 import type { PhysicalEquipment } from '../../../src/inventory/model.js';
+import { climateRun, depsWith, inventoryDir } from '../../helpers/app.js';
 import { testReferential } from '../../helpers/referential.js';
 
 const ref = testReferential({
@@ -27,20 +25,15 @@ const ref = testReferential({
   types: { Laptop: { lifespan: 4, defaultItem: 'lap' }, Desktop: { lifespan: 5, defaultItem: 'desk' } },
   electricity: { France: { CLIMATE_CHANGE: 0.05 } },
 });
-const deps: AppDeps = {
-  ...standardDeps(() => '2025-06-30'),
-  loadReferential: async () => ({ referential: ref, issues: [] }),
-};
+const deps = depsWith(ref, '2025-06-30');
 
 /** A campaign folder with these physical equipment lines (header first). */
-async function campaign(lines: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'empreinte-scenario-lifetime-'));
-  await writeFile(join(dir, 'equipements_physiques.csv'), lines.join('\n') + '\n');
-  return dir;
-}
+const campaign = (lines: string[]) =>
+  inventoryDir('empreinte-scenario-lifetime-', { 'equipements_physiques.csv': lines });
+// F3 rule `line`: a row's own upstream and downstream lives.
 const input = (dir: string, lifetimeMethod: 'FIXE' | 'REEL'): AssessInput => ({
   sources: pathSources([dir]),
-  run: { profile: 'rcp', lifetimeMethod, refurbishedRule: 'line', criteria: ['CLIMATE_CHANGE'] },
+  run: { ...climateRun(lifetimeMethod), refurbishedRule: 'line' },
 });
 const manufacturing = (t: { byCriterion: readonly { byStep: Readonly<Record<string, number>> }[] }) =>
   t.byCriterion[0]!.byStep['MANUFACTURING']!;

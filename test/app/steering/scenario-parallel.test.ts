@@ -20,6 +20,7 @@ import { loadCampaign, runScenario, scenarioInTwoThreads, workerBaseline } from 
 import type { AssessSummary } from '../../../src/app/sink.js';
 import { EmpreinteError, issue } from '../../../src/issues/catalogue.js';
 import { generateMixedEstate, generatePhysicalCsv } from '../../../scripts/gen-inventory.js';
+import { failureLine } from '../../helpers/issues.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'empreinte-scenario-parallel-'));
 const DATE = '2025-06-30';
@@ -145,14 +146,7 @@ describe('the worker’s baseline is taken when it assessed what this thread rea
 });
 
 describe('scenario in two threads: errors and when', () => {
-  const message = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (e) {
-      return `${(e as Error).constructor.name}: ${(e as Error).message}`;
-    }
-    throw new Error('no error');
-  };
+  const message = failureLine;
 
   it('a campaign that cannot be read, a scenario naming an unknown type: the one-thread error, no worker left', async () => {
     const missing = input([join(tmp, 'missing.csv')]);
