@@ -292,7 +292,7 @@ export interface ScenarioSplit {
  * `parallel` (the CLI): when the campaign is large (`ScenarioSplit`), the baseline is assessed in a worker thread at
  * the same time (`startBaselineSide`). The streaming `assess` and the engine pass over the loaded campaign make the
  * same engine calls in the same order (`runItems`), so the baseline is the same document either way; the worker's is
- * taken only when its inventory report is the one this thread read (else, and when the worker stops on a coded error
+ * taken only when its run metadata and inventory report are this thread's (else, and when the worker stops on a coded error
  * this thread did not meet — `assess` refuses an inventory with nothing imported, a scenario assesses it —, the
  * baseline is assessed here, as in one thread). Errors come in the one-thread order (the files, then the scenario),
  * and the worker is terminated when the run ends, however it ends.
@@ -376,8 +376,8 @@ export async function runScenarioOn(
 }
 
 /**
- * The scenario on a loaded campaign. `baselineFrom`: the baseline assessed elsewhere (the worker's), undefined when
- * it must be assessed here; without it, the baseline and the lifetimes the levers extend come from one engine pass.
+ * The scenario on a loaded campaign. `baselineFrom`: the baseline assessed elsewhere (the worker's; it gives
+ * undefined when the baseline must be assessed here after all); without it, the baseline is assessed here first.
  */
 async function scenarioOutcome(
   deps: AppDeps,
